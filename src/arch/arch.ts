@@ -1,0 +1,35 @@
+// What the assembler and linker ask of each architecture. The front end is
+// shared; everything that depends on the instruction set lives behind this.
+
+import type { DiagnosticSink } from '../diag.js';
+import type { TextBlock } from '../asm/prog.js';
+import type { InstInfo } from '../obj/symbol.js';
+import type { Reloc } from '../obj/reloc.js';
+import type { ArchName, Target } from '../target.js';
+
+export interface AssembleContext {
+  target: Target;
+  diag: DiagnosticSink;
+}
+
+export interface AssembledFunction {
+  data: Uint8Array;
+  relocs: Reloc[];
+  insts: InstInfo[];
+}
+
+export interface ArchBackend {
+  name: ArchName;
+  ptrSize: 4 | 8;
+  /** True when the upper-case identifier names a register of this architecture (`AX`, `R1`, `X0`, `V3`...). */
+  isRegister(name: string): boolean;
+  /** True when a bare identifier operand of this op is a branch target (JMP, CALL, Jcc, B, BL, CBZ, TBZ...). */
+  isBranch(op: string): boolean;
+  /**
+   * Encodes one function. Resolves labels, iterates branch sizes to a fixed
+   * point, inserts the prologue/epilogue its frame needs, lowers FP/SP pseudo
+   * registers to hardware offsets. Reports bad instructions through ctx.diag and
+   * keeps going, so every error of a file is reported.
+   */
+  assemble(fn: TextBlock, ctx: AssembleContext): AssembledFunction;
+}

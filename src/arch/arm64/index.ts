@@ -1,0 +1,13 @@
+// Placeholder until the encoder lands: every instruction is reported as unsupported.
+import type { ArchBackend } from '../arch.js';
+
+export const arm64Backend: ArchBackend = {
+  name: 'arm64',
+  ptrSize: 8,
+  isRegister: () => false,
+  isBranch: () => false,
+  assemble(fn, ctx) {
+    for (const p of fn.progs) ctx.diag.error(p.pos, `arm64: instruction ${p.op} not supported yet`);
+    return { data: new Uint8Array(0), relocs: [], insts: [] };
+  },
+};

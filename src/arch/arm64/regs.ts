@@ -1,0 +1,132 @@
+// The arm64 register file as Go's assembler names it, reduced to small
+// integers the encoder can use directly.
+//
+// Register number 31 means two different things in A64 depending on the
+// instruction: the zero register (ZR) or the stack pointer (RSP). We keep them
+// apart as two codes (REG_ZR, REG_RSP) so that operand checks can tell which one
+// the programmer wrote; both encode as 31.
+
+/** R0..R30 are 0..30. */
+export const REG_ZR = 31;
+export const REG_RSP = 32;
+/** F0..F31 are REG_F + n. */
+export const REG_F = 64;
+/** V0..V31 (without arrangement) are REG_V + n. */
+export const REG_V = 96;
+export const REG_NONE = -1;
+
+/** Go's REGTMP: the assembler's scratch register for long constants and offsets. */
+export const REGTMP = 27;
+export const REGLINK = 30;
+export const REGFP = 29;
+
+const regMap = new Map<string, number>();
+for (let i = 0; i <= 30; i++) regMap.set(`R${i}`, i);
+for (let i = 0; i <= 31; i++) {
+  regMap.set(`F${i}`, REG_F + i);
+  regMap.set(`V${i}`, REG_V + i);
+}
+regMap.set('ZR', REG_ZR);
+regMap.set('RSP', REG_RSP);
+// Go's aliases: LR is the link register, g the goroutine register R28,
+// R18_PLATFORM the platform register that Go never allocates.
+regMap.set('LR', 30);
+regMap.set('G', 28);
+regMap.set('g', 28);
+regMap.set('R18_PLATFORM', 18);
+
+/** Code of a scalar register name, or REG_NONE. */
+export function regCode(name: string): number {
+  const r = regMap.get(name);
+  return r === undefined ? REG_NONE : r;
+}
+
+/** A vector register with arrangement (`V1.B16`) or element (`V1.S[2]`). */
+export interface VecReg {
+  n: number;
+  arrangement: string;
+  index?: number;
+}
+
+const arrangements = new Set(['B8', 'B16', 'H4', 'H8', 'S2', 'S4', 'D1', 'D2', 'Q1', 'B', 'H', 'S', 'D']);
+
+export function parseVecReg(name: string): VecReg | undefined {
+  const m = /^V(\d{1,2})\.([A-Z]\d*)(?:\[(\d+)\])?$/.exec(name);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (n > 31 || !arrangements.has(m[2]!)) return undefined;
+  return { n, arrangement: m[2]!, index: m[3] === undefined ? undefined : Number(m[3]) };
+}
+
+export function isArm64Register(name: string): boolean {
+  return regMap.has(name) || regMap.has(name.toUpperCase()) || parseVecReg(name) !== undefined;
+}
+
+export function isGpr(r: number): boolean {
+  return r >= 0 && r <= REG_RSP;
+}
+export function isFpr(r: number): boolean {
+  return r >= REG_F && r < REG_F + 32;
+}
+
+/** Condition codes in encoding order. */
+export const CONDS: ReadonlyMap<string, number> = new Map([
+  ['EQ', 0], ['NE', 1], ['CS', 2], ['HS', 2], ['CC', 3], ['LO', 3], ['MI', 4], ['PL', 5],
+  ['VS', 6], ['VC', 7], ['HI', 8], ['LS', 9], ['GE', 10], ['LT', 11], ['GT', 12], ['LE', 13],
+  ['AL', 14], ['NV', 15],
+]);
+
+/**
+ * System registers readable/writable with MRS/MSR: op0, op1, CRn, CRm, op2
+ * packed as the instruction's bits 5..20.
+ */
+function sysreg(op0: number, op1: number, crn: number, crm: number, op2: number): number {
+  return (op0 << 19) | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5);
+}
+export const SYSREGS: ReadonlyMap<string, number> = new Map([
+  ['TPIDR_EL0', sysreg(3, 3, 13, 0, 2)],
+  ['TPIDRRO_EL0', sysreg(3, 3, 13, 0, 3)],
+  ['NZCV', sysreg(3, 3, 4, 2, 0)],
+  ['DAIF', sysreg(3, 3, 4, 2, 1)],
+  ['FPCR', sysreg(3, 3, 4, 4, 0)],
+  ['FPSR', sysreg(3, 3, 4, 4, 1)],
+  ['CNTVCT_EL0', sysreg(3, 3, 14, 0, 2)],
+  ['CNTPCT_EL0', sysreg(3, 3, 14, 0, 1)],
+  ['CNTFRQ_EL0', sysreg(3, 3, 14, 0, 0)],
+  ['CTR_EL0', sysreg(3, 3, 0, 0, 1)],
+  ['DCZID_EL0', sysreg(3, 3, 0, 0, 7)],
+  ['MIDR_EL1', sysreg(3, 0, 0, 0, 0)],
+  ['MPIDR_EL1', sysreg(3, 0, 0, 0, 5)],
+  ['ID_AA64ISAR0_EL1', sysreg(3, 0, 0, 6, 0)],
+  ['ID_AA64ISAR1_EL1', sysreg(3, 0, 0, 6, 1)],
+  ['ID_AA64PFR0_EL1', sysreg(3, 0, 0, 4, 0)],
+  ['ELR_EL1', sysreg(3, 0, 4, 0, 1)],
+  ['SPSR_EL1', sysreg(3, 0, 4, 0, 0)],
+  ['SP_EL0', sysreg(3, 0, 4, 1, 0)],
+  ['TPIDR_EL1', sysreg(3, 0, 13, 0, 4)],
+]);
+
+/** PSTATE fields for `MSR $imm, field`: op1 and op2 in place. */
+export const PSTATE_FIELDS: ReadonlyMap<string, number> = new Map([
+  ['SPSEL', (0 << 16) | (5 << 5)],
+  ['DAIFSET', (3 << 16) | (6 << 5)],
+  ['DAIFCLR', (3 << 16) | (7 << 5)],
+]);
+
+/** DMB/DSB options by name (CRm values). */
+export const BARRIER_OPTS: ReadonlyMap<string, number> = new Map([
+  ['OSHLD', 1], ['OSHST', 2], ['OSH', 3], ['NSHLD', 5], ['NSHST', 6], ['NSH', 7],
+  ['ISHLD', 9], ['ISHST', 10], ['ISH', 11], ['LD', 13], ['ST', 14], ['SY', 15],
+]);
+
+/** PRFM operations by name. */
+export const PRFOPS: ReadonlyMap<string, number> = (() => {
+  const m = new Map<string, number>();
+  const kinds = ['PLD', 'PLI', 'PST'];
+  for (let k = 0; k < 3; k++)
+    for (let l = 1; l <= 3; l++) {
+      m.set(`${kinds[k]}L${l}KEEP`, (k << 3) | ((l - 1) << 1));
+      m.set(`${kinds[k]}L${l}STRM`, (k << 3) | ((l - 1) << 1) | 1);
+    }
+  return m;
+})();

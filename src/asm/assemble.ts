@@ -1,0 +1,265 @@
+// The assembler driver: preprocess → parse → group into functions and data →
+// encode each function with the target's backend → an ObjectFile. All errors
+// of a file are collected (up to a limit) and thrown together.
+
+import { DiagnosticError, DiagnosticSink, type SourcePos } from '../diag.js';
+import { getBackend } from '../arch/registry.js';
+import type { ArchBackend } from '../arch/arch.js';
+import type { DynImport, ObjectFile, Symbol, SymKind } from '../obj/symbol.js';
+import { naturalAlign } from '../obj/symbol.js';
+import type { Reloc } from '../obj/reloc.js';
+import type { Target } from '../target.js';
+import { Flag } from './headers.js';
+import { parseLines, type Statement, type SymRef } from './parser.js';
+import { preprocess, type PreprocessOptions } from './preprocess.js';
+import type { TextBlock } from './prog.js';
+
+export interface AssembleOptions extends PreprocessOptions {
+  target: Target;
+  /** Name of the source, used in diagnostics and as the object's name. */
+  file: string;
+  /** Package that a leading `·` refers to (Go's -p); default `main`. */
+  pkg?: string;
+  /** Maximum number of diagnostics before giving up. */
+  errorLimit?: number;
+}
+
+interface DataDef {
+  sym: SymRef;
+  flags: number;
+  size: number;
+  pos: SourcePos;
+  bytes: Uint8Array | null;
+  relocs: Reloc[];
+  written: Uint8Array | null;
+}
+
+/** Assembles one source file. Throws DiagnosticError with every error found. */
+export function assemble(source: string, opts: AssembleOptions): ObjectFile {
+  const diag = new DiagnosticSink(opts.errorLimit ?? 20);
+  try {
+    return assembleInto(source, opts, diag);
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    throw e;
+  }
+}
+
+function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {
+  const backend = getBackend(opts.target.arch);
+  const pkg = opts.pkg ?? 'main';
+  const pre = preprocess(source, opts.file, opts, diag);
+  const statements = parseLines(pre.lines, backend, pkg, diag);
+  const { blocks, data } = group(statements, diag);
+
+  const symbols: Symbol[] = [];
+  const defined = new Map<string, SourcePos>();
+  const define = (name: string, pos: SourcePos): boolean => {
+    const prev = defined.get(name);
+    if (prev) {
+      diag.error(pos, `symbol ${name} redefined`, [`previous definition at ${prev.file}:${prev.line}:${prev.col}`]);
+      return false;
+    }
+    defined.set(name, pos);
+    return true;
+  };
+
+  for (const block of blocks) {
+    if (!define(block.name, block.pos)) continue;
+    const fn = backend.assemble(block, { target: opts.target, diag });
+    symbols.push({
+      name: block.name,
+      kind: 'text',
+      size: fn.data.length,
+      align: opts.target.arch === 'arm64' ? 4 : 1,
+      data: fn.data,
+      relocs: fn.relocs,
+      flags: flagsOf(block.flags, block.local),
+      file: block.pos.file,
+      line: block.pos.line,
+      insts: fn.insts,
+      frameSize: block.frameSize,
+      argsSize: block.argsSize,
+    });
+  }
+  for (const d of data.values()) {
+    if (!define(d.sym.name, d.pos)) continue;
+    symbols.push(dataSymbol(d, backend));
+  }
+  const dynimports: DynImport[] = pre.dynimports;
+  diag.check();
+  return { target: opts.target, name: opts.file, symbols, dynimports };
+}
+
+function flagsOf(flags: number, local: boolean): Symbol['flags'] {
+  const f: Symbol['flags'] = {};
+  if (local) f.local = true;
+  if (flags & Flag.DUPOK) f.dupok = true;
+  if (flags & Flag.NOSPLIT) f.nosplit = true;
+  if (flags & Flag.NOFRAME) f.noframe = true;
+  if (flags & Flag.WRAPPER) f.wrapper = true;
+  if (flags & Flag.TOPFRAME) f.topframe = true;
+  if (flags & Flag.RODATA) f.rodata = true;
+  if (flags & Flag.NOPTR) f.noptr = true;
+  return f;
+}
+
+function dataSymbol(d: DataDef, backend: ArchBackend): Symbol {
+  const hasContents = d.written !== null;
+  let kind: SymKind;
+  if (d.flags & Flag.TLSBSS) kind = 'tls';
+  else if (d.flags & Flag.RODATA) kind = 'rodata';
+  else if (d.flags & Flag.NOPTR) kind = hasContents ? 'noptrdata' : 'noptrbss';
+  else kind = hasContents ? 'data' : 'bss';
+  return {
+    name: d.sym.name,
+    kind,
+    size: d.size,
+    align: naturalAlign(d.size, backend.ptrSize),
+    data: hasContents ? d.bytes! : new Uint8Array(0),
+    relocs: d.relocs,
+    flags: flagsOf(d.flags, d.sym.local),
+    file: d.pos.file,
+    line: d.pos.line,
+  };
+}
+
+/** Splits the statement stream into functions (TEXT … up to the next TEXT) and data definitions. */
+function group(statements: Statement[], diag: DiagnosticSink): { blocks: TextBlock[]; data: Map<string, DataDef> } {
+  const blocks: TextBlock[] = [];
+  const data = new Map<string, DataDef>();
+  const pendingData: Extract<Statement, { kind: 'data' }>[] = [];
+  let cur: TextBlock | null = null;
+  for (const s of statements) {
+    switch (s.kind) {
+      case 'text':
+        cur = {
+          name: s.sym.name,
+          local: s.sym.local,
+          flags: s.flags,
+          frameSize: s.frameSize,
+          argsSize: s.argsSize,
+          pos: s.pos,
+          progs: [],
+          labels: new Map(),
+          labelPos: new Map(),
+        };
+        blocks.push(cur);
+        break;
+      case 'label':
+        if (!cur) {
+          diag.error(s.pos, `label ${s.name} outside of a TEXT block`);
+          break;
+        }
+        if (cur.labels.has(s.name)) {
+          const prev = cur.labelPos.get(s.name)!;
+          diag.error(s.pos, `label ${s.name} defined twice in ${cur.name}`, [`previous definition at ${prev.file}:${prev.line}:${prev.col}`]);
+          break;
+        }
+        cur.labels.set(s.name, cur.progs.length);
+        cur.labelPos.set(s.name, s.pos);
+        break;
+      case 'inst':
+        if (!cur) {
+          diag.error(s.prog.pos, `instruction ${s.prog.op} outside of a TEXT block`);
+          break;
+        }
+        cur.progs.push(s.prog);
+        break;
+      case 'globl': {
+        const prev = data.get(s.sym.name);
+        if (prev) {
+          diag.error(s.pos, `GLOBL ${s.sym.name} declared twice`, [`previous declaration at ${prev.pos.file}:${prev.pos.line}:${prev.pos.col}`]);
+          break;
+        }
+        data.set(s.sym.name, { sym: s.sym, flags: s.flags, size: s.size, pos: s.pos, bytes: null, relocs: [], written: null });
+        break;
+      }
+      case 'data':
+        pendingData.push(s);
+        break;
+    }
+  }
+  // DATA may come before or after its GLOBL, as in Go.
+  for (const s of pendingData) {
+    const d = data.get(s.sym.name);
+    if (!d) {
+      diag.error(s.pos, `DATA for ${s.sym.name} without a GLOBL declaring its size`);
+      continue;
+    }
+    applyData(d, s, diag);
+  }
+  return { blocks, data };
+}
+
+function applyData(d: DataDef, s: Extract<Statement, { kind: 'data' }>, diag: DiagnosticSink): void {
+  if (d.flags & Flag.TLSBSS) {
+    diag.error(s.pos, `DATA for thread-local ${d.sym.name}: TLS symbols are zero-initialized`);
+    return;
+  }
+  if (s.off < 0 || s.off + s.size > d.size) {
+    diag.error(s.pos, `DATA ${d.sym.name}+${s.off}/${s.size} is outside its ${d.size}-byte GLOBL`);
+    return;
+  }
+  if (!d.bytes) {
+    d.bytes = new Uint8Array(d.size);
+    d.written = new Uint8Array(d.size);
+  }
+  const w = d.written!;
+  for (let i = s.off; i < s.off + s.size; i++) {
+    if (w[i]) {
+      diag.error(s.pos, `DATA ${d.sym.name}+${s.off}/${s.size} overlaps earlier DATA`);
+      return;
+    }
+  }
+  w.fill(1, s.off, s.off + s.size);
+  const view = new DataView(d.bytes.buffer, d.bytes.byteOffset);
+  const v = s.value;
+  switch (v.kind) {
+    case 'imm': {
+      const size = s.size;
+      if (size > 8) {
+        diag.error(s.valuePos, `integer DATA must have size 1, 2, 4 or 8, not ${size}`);
+        return;
+      }
+      const bits = BigInt(size * 8);
+      const min = -(1n << (bits - 1n));
+      const max = (1n << bits) - 1n;
+      if (v.value < min || v.value > max) {
+        diag.error(s.valuePos, `value ${v.value} does not fit in ${size} byte(s)`);
+        return;
+      }
+      let u = BigInt.asUintN(size * 8, v.value);
+      for (let i = 0; i < size; i++) {
+        d.bytes[s.off + i] = Number(u & 0xffn);
+        u >>= 8n;
+      }
+      return;
+    }
+    case 'fimm':
+      if (s.size === 8) view.setFloat64(s.off, v.value, true);
+      else if (s.size === 4) view.setFloat32(s.off, v.value, true);
+      else diag.error(s.valuePos, `floating-point DATA must have size 4 or 8`);
+      return;
+    case 'str':
+      if (v.value.length > s.size) {
+        diag.error(s.valuePos, `string of ${v.value.length} bytes does not fit in DATA size ${s.size}`);
+        return;
+      }
+      d.bytes.set(v.value, s.off);
+      return;
+    case 'addr':
+      if ((v.mem.name !== 'extern' && v.mem.name !== 'static') || !v.mem.sym) {
+        diag.error(s.valuePos, 'DATA address must be $sym+off(SB)');
+        return;
+      }
+      if (s.size !== 4 && s.size !== 8) {
+        diag.error(s.valuePos, `address DATA must have size 4 or 8, not ${s.size}`);
+        return;
+      }
+      d.relocs.push({ off: s.off, size: s.size, type: 'R_ADDR', sym: v.mem.sym, add: v.mem.offset, line: s.pos.line });
+      return;
+    default:
+      diag.error(s.valuePos, 'DATA value must be $constant, $"string", $float or $sym(SB)');
+  }
+}

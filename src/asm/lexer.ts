@@ -1,0 +1,177 @@
+// Tokens of one logical line of Go-style assembly. Identifiers may contain the
+// middle dot `·` (package separator) and the division slash `∕` (path
+// separator), as in Go; a `.` joins identifier parts (`B.EQ`, `V1.B16`,
+// `R1.UXTW`, `MOVD.P`). Comments were removed by the preprocessor.
+
+export type TokenKind = 'ident' | 'int' | 'float' | 'string' | 'op';
+
+export interface Token {
+  kind: TokenKind;
+  /** Source text: the identifier, the operator, the literal as written. */
+  text: string;
+  /** 0-based index into the logical line. */
+  pos: number;
+  /** Value of an int or char literal. */
+  int?: bigint;
+  /** Value of a float literal. */
+  float?: number;
+  /** Bytes of a string literal. */
+  bytes?: Uint8Array;
+}
+
+export class LexError {
+  constructor(
+    readonly pos: number,
+    readonly message: string,
+  ) {}
+}
+
+const MIDDLE_DOT = 0xb7;
+const DIVISION_SLASH = 0x2215;
+
+function isIdentStart(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === MIDDLE_DOT || c === DIVISION_SLASH || (c > 0x7f && /\p{L}/u.test(String.fromCharCode(c)))
+  );
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || isDigit(c);
+}
+
+const TWO_CHAR_OPS = new Set(['<<', '>>', '&^', '->', '@>', '<>']);
+
+const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, '\\': 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, v: 11 };
+
+/** Reads an escape sequence at s[i] (just after the backslash); returns [byte value, next index]. */
+function readEscape(s: string, i: number, start: number): [number, number] {
+  const c = s[i];
+  if (c === 'x') {
+    const hex = s.slice(i + 1, i + 3);
+    if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new LexError(start, 'invalid \\x escape');
+    return [parseInt(hex, 16), i + 3];
+  }
+  if (c !== undefined && c >= '0' && c <= '7' && /^[0-7]{3}$/.test(s.slice(i, i + 3))) {
+    return [parseInt(s.slice(i, i + 3), 8) & 0xff, i + 3];
+  }
+  const v = c === undefined ? undefined : ESCAPES[c];
+  if (v === undefined) throw new LexError(start, `unknown escape sequence \\${c ?? ''}`);
+  return [v, i + 1];
+}
+
+const encoder = new TextEncoder();
+
+export function tokenize(line: string): Token[] {
+  const toks: Token[] = [];
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0c) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (isIdentStart(c)) {
+      i++;
+      for (;;) {
+        while (i < n && isIdentPart(line.charCodeAt(i))) i++;
+        // A dot followed by an identifier character continues the identifier.
+        if (i + 1 < n && line.charCodeAt(i) === 0x2e && isIdentPart(line.charCodeAt(i + 1))) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      toks.push({ kind: 'ident', text: line.slice(start, i), pos: start });
+      continue;
+    }
+    if (isDigit(c) || (c === 0x2e && i + 1 < n && isDigit(line.charCodeAt(i + 1)))) {
+      toks.push(readNumber(line, i));
+      i = start + toks[toks.length - 1]!.text.length;
+      continue;
+    }
+    if (c === 0x27 /* ' */) {
+      i++;
+      let value: number;
+      if (line[i] === '\\') [value, i] = readEscape(line, i + 1, start);
+      else {
+        const cp = line.codePointAt(i);
+        if (cp === undefined || cp === 0x27) throw new LexError(start, 'empty character literal');
+        value = cp;
+        i += cp > 0xffff ? 2 : 1;
+      }
+      if (line[i] !== "'") throw new LexError(start, 'unterminated character literal');
+      i++;
+      toks.push({ kind: 'int', text: line.slice(start, i), pos: start, int: BigInt(value) });
+      continue;
+    }
+    if (c === 0x22 /* " */) {
+      i++;
+      const bytes: number[] = [];
+      for (;;) {
+        if (i >= n) throw new LexError(start, 'unterminated string literal');
+        const ch = line[i]!;
+        if (ch === '"') {
+          i++;
+          break;
+        }
+        if (ch === '\\') {
+          let v: number;
+          [v, i] = readEscape(line, i + 1, start);
+          bytes.push(v);
+          continue;
+        }
+        const cp = line.codePointAt(i)!;
+        const len = cp > 0xffff ? 2 : 1;
+        for (const b of encoder.encode(line.slice(i, i + len))) bytes.push(b);
+        i += len;
+      }
+      toks.push({ kind: 'string', text: line.slice(start, i), pos: start, bytes: Uint8Array.from(bytes) });
+      continue;
+    }
+    const two = line.slice(i, i + 2);
+    if (TWO_CHAR_OPS.has(two)) {
+      toks.push({ kind: 'op', text: two, pos: start });
+      i += 2;
+      continue;
+    }
+    if ('+-*/%&|^~()[],$:;@<>=!#.{}'.includes(line[i]!)) {
+      toks.push({ kind: 'op', text: line[i]!, pos: start });
+      i++;
+      continue;
+    }
+    throw new LexError(start, `unexpected character ${JSON.stringify(line[i])}`);
+  }
+  return toks;
+}
+
+function readNumber(line: string, start: number): Token {
+  const m = /^(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][+-]?\d+)?)/.exec(line.slice(start));
+  let text = m ? m[0] : '';
+  if (text === '' || text === '.') throw new LexError(start, 'malformed number');
+  // An identifier character right after a number is an error (`12ab`), except a
+  // label-like suffix that never happens in valid input.
+  const after = line.charCodeAt(start + text.length);
+  if (!Number.isNaN(after) && isIdentPart(after)) {
+    throw new LexError(start, `malformed number ${JSON.stringify(line.slice(start, start + text.length + 1))}`);
+  }
+  const clean = text.replace(/_/g, '');
+  if (/^0[xXbBoO]/.test(clean)) {
+    if (clean.length === 2) throw new LexError(start, `malformed number ${text}`);
+    return { kind: 'int', text, pos: start, int: BigInt(clean) };
+  }
+  if (/[.eE]/.test(clean)) {
+    return { kind: 'float', text, pos: start, float: Number(clean) };
+  }
+  // A leading zero means octal, as in C and Go's assembler.
+  if (clean.length > 1 && clean[0] === '0') {
+    if (!/^[0-7]+$/.test(clean)) throw new LexError(start, `malformed octal number ${text}`);
+    return { kind: 'int', text, pos: start, int: BigInt('0o' + clean.slice(1)) };
+  }
+  return { kind: 'int', text, pos: start, int: BigInt(clean) };
+}

@@ -1,0 +1,397 @@
+// The statement parser: logical source lines → labels, instructions and the
+// TEXT/GLOBL/DATA directives, with operands in Go's assembler syntax. It knows
+// nothing about instruction sets beyond what the backend tells it: which names
+// are registers and which ops take branch targets.
+
+import type { SourcePos } from '../diag.js';
+import { DiagnosticSink } from '../diag.js';
+import { LexError, tokenize, type Token } from './lexer.js';
+import { ParseError, TokenCursor, parseExpr, startsExpr, toSigned } from './expr.js';
+import type { MemRef, Operand, Prog } from './prog.js';
+import type { SourceLine } from './preprocess.js';
+
+export interface ParserArch {
+  isRegister(name: string): boolean;
+  isBranch(op: string): boolean;
+}
+
+export interface SymRef {
+  name: string;
+  local: boolean;
+}
+
+export type Statement =
+  | { kind: 'label'; name: string; pos: SourcePos }
+  | { kind: 'inst'; prog: Prog }
+  | { kind: 'text'; sym: SymRef; flags: number; frameSize: number; argsSize?: number; pos: SourcePos }
+  | { kind: 'globl'; sym: SymRef; flags: number; size: number; pos: SourcePos }
+  | { kind: 'data'; sym: SymRef; off: number; size: number; value: Operand; pos: SourcePos; valuePos: SourcePos };
+
+const CONDITIONS = new Set(['EQ', 'NE', 'CS', 'HS', 'CC', 'LO', 'MI', 'PL', 'VS', 'VC', 'HI', 'LS', 'GE', 'LT', 'GT', 'LE', 'AL', 'NV']);
+const EXTENSIONS = new Set(['UXTB', 'UXTH', 'UXTW', 'UXTX', 'SXTB', 'SXTH', 'SXTW', 'SXTX']);
+const PSEUDO_BASES = new Set(['SB', 'FP', 'PC']);
+
+/** Turns Go's `·` and `∕` into `.` and `/`, and qualifies a leading `·` with the package. */
+export function qualifyName(name: string, pkg: string): string {
+  let n = name;
+  if (n.startsWith('\u00b7')) n = pkg + n;
+  if (n.includes('\u00b7')) n = n.replace(/\u00b7/g, '.');
+  if (n.includes('\u2215')) n = n.replace(/\u2215/g, '/');
+  return n;
+}
+
+export function parseLines(lines: SourceLine[], arch: ParserArch, pkg: string, diag: DiagnosticSink): Statement[] {
+  const out: Statement[] = [];
+  for (const line of lines) {
+    const colOf = (i: number): number => (line.colMap ? (line.colMap[Math.min(i, line.colMap.length - 1)] ?? 1) : i + 1);
+    const posOf = (i: number): SourcePos => ({ file: line.file, line: line.line, col: colOf(i) });
+    let toks: Token[];
+    try {
+      toks = tokenize(line.text);
+    } catch (e) {
+      if (e instanceof LexError) {
+        diag.error(posOf(e.pos), e.message);
+        continue;
+      }
+      throw e;
+    }
+    // Statements on one line are separated by semicolons.
+    let start = 0;
+    for (let k = 0; k <= toks.length; k++) {
+      if (k < toks.length && !(toks[k]!.kind === 'op' && toks[k]!.text === ';')) continue;
+      const stmtToks = toks.slice(start, k);
+      const end = k < toks.length ? toks[k]!.pos : line.text.length;
+      start = k + 1;
+      if (stmtToks.length === 0) continue;
+      try {
+        parseStatement(new TokenCursor(stmtToks, end), line.text, arch, pkg, posOf, out);
+      } catch (e) {
+        if (e instanceof ParseError) diag.error(posOf(e.pos), e.message);
+        else throw e;
+      }
+    }
+  }
+  return out;
+}
+
+function parseStatement(c: TokenCursor, text: string, arch: ParserArch, pkg: string, posOf: (i: number) => SourcePos, out: Statement[]): void {
+  // Labels: `name:` (possibly several, possibly followed by an instruction).
+  while (c.peek()?.kind === 'ident' && c.isOp(':', 1)) {
+    const t = c.next()!;
+    c.next();
+    out.push({ kind: 'label', name: t.text, pos: posOf(t.pos) });
+  }
+  if (c.done) return;
+  const opTok = c.next()!;
+  if (opTok.kind !== 'ident') throw new ParseError(opTok.pos, `expected an instruction, found '${opTok.text}'`);
+  const op = opTok.text;
+  const pos = posOf(opTok.pos);
+  const ctx: OperandContext = { arch, pkg, op, branch: arch.isBranch(op) };
+  switch (op) {
+    case 'TEXT':
+      out.push(parseText(c, ctx, pos));
+      return;
+    case 'GLOBL':
+      out.push(parseGlobl(c, ctx, pos));
+      return;
+    case 'DATA':
+      out.push(parseData(c, ctx, pos, posOf));
+      return;
+    case 'PCDATA':
+    case 'FUNCDATA':
+      // Garbage-collector metadata in Go; nothing to do here. Operands are still parsed so typos are caught.
+      parseOperandList(c, ctx);
+      return;
+  }
+  const { args, positions } = parseOperandList(c, ctx);
+  const first = c.toks[0]!.pos;
+  const stmtText = text.slice(first, c.endPos).trim();
+  out.push({ kind: 'inst', prog: { op, args, pos, text: stmtText, argPos: positions.map(posOf) } });
+}
+
+interface OperandContext {
+  arch: ParserArch;
+  pkg: string;
+  op: string;
+  branch: boolean;
+}
+
+function parseOperandList(c: TokenCursor, ctx: OperandContext): { args: Operand[]; positions: number[] } {
+  const args: Operand[] = [];
+  const positions: number[] = [];
+  if (c.done) return { args, positions };
+  for (;;) {
+    positions.push(c.pos);
+    args.push(parseOperand(c, ctx));
+    if (c.done) break;
+    c.expect(',', "',' between operands");
+  }
+  return { args, positions };
+}
+
+function expectEnd(c: TokenCursor): void {
+  const t = c.peek();
+  if (t) throw new ParseError(t.pos, `unexpected '${t.text}' after operand`);
+}
+
+function parseSymbolOperand(c: TokenCursor, ctx: OperandContext, what: string): { sym: SymRef; mem: MemRef; pos: number } {
+  const pos = c.pos;
+  const op = parseOperand(c, ctx);
+  if (op.kind !== 'mem' || (op.mem.name !== 'extern' && op.mem.name !== 'static') || !op.mem.sym) {
+    throw new ParseError(pos, `${what} needs a symbol operand like name(SB)`);
+  }
+  return { sym: { name: op.mem.sym, local: op.mem.name === 'static' }, mem: op.mem, pos };
+}
+
+function parseText(c: TokenCursor, ctx: OperandContext, pos: SourcePos): Statement {
+  const { sym, mem, pos: symPos } = parseSymbolOperand(c, ctx, 'TEXT');
+  if (mem.offset !== 0) throw new ParseError(symPos, 'TEXT symbol cannot have an offset');
+  c.expect(',');
+  let flags = 0;
+  if (!c.isOp('$')) {
+    flags = Number(toSigned(parseExpr(c)));
+    c.expect(',');
+  }
+  // `$frame-args`: the minus separates two numbers, it is not a subtraction.
+  c.expect('$', "'$frame-args'");
+  let negative = c.eat('-');
+  const frameTok = c.next();
+  if (!frameTok || frameTok.kind !== 'int') throw new ParseError(frameTok?.pos ?? c.endPos, 'expected frame size after $');
+  let frameSize = Number(frameTok.int!);
+  if (negative) frameSize = -frameSize;
+  let argsSize: number | undefined;
+  if (c.eat('-')) {
+    const argsTok = c.next();
+    if (!argsTok || argsTok.kind !== 'int') throw new ParseError(argsTok?.pos ?? c.endPos, 'expected argument size after $frame-');
+    argsSize = Number(argsTok.int!);
+  }
+  expectEnd(c);
+  negative = false;
+  return { kind: 'text', sym, flags, frameSize, argsSize, pos };
+}
+
+function parseGlobl(c: TokenCursor, ctx: OperandContext, pos: SourcePos): Statement {
+  const { sym, mem, pos: symPos } = parseSymbolOperand(c, ctx, 'GLOBL');
+  if (mem.offset !== 0) throw new ParseError(symPos, 'GLOBL symbol cannot have an offset');
+  c.expect(',');
+  let flags = 0;
+  if (!c.isOp('$')) {
+    flags = Number(toSigned(parseExpr(c)));
+    c.expect(',');
+  }
+  c.expect('$', "'$size'");
+  const sizePos = c.pos;
+  const size = toSigned(parseExpr(c));
+  if (size < 0n || size > 0x7fffffffn) throw new ParseError(sizePos, `GLOBL size ${size} out of range`);
+  expectEnd(c);
+  return { kind: 'globl', sym, flags, size: Number(size), pos };
+}
+
+function parseData(c: TokenCursor, ctx: OperandContext, pos: SourcePos, posOf: (i: number) => SourcePos): Statement {
+  const { sym, mem } = parseSymbolOperand(c, ctx, 'DATA');
+  c.expect('/', "'/size' after the DATA symbol");
+  const sizeTok = c.next();
+  if (!sizeTok || sizeTok.kind !== 'int') throw new ParseError(sizeTok?.pos ?? c.endPos, 'expected a size after /');
+  const size = Number(sizeTok.int!);
+  if (![1, 2, 4, 8].includes(size) && size > 4096) throw new ParseError(sizeTok.pos, `bad DATA size ${size}`);
+  c.expect(',');
+  const valuePos = c.pos;
+  const value = parseOperand(c, ctx);
+  expectEnd(c);
+  return { kind: 'data', sym, off: mem.offset, size, value, pos, valuePos: posOf(valuePos) };
+}
+
+function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
+  const t = c.peek();
+  if (!t) throw new ParseError(c.endPos, 'missing operand');
+  if (t.kind === 'op' && t.text === '$') {
+    c.next();
+    return parseImmediate(c, ctx);
+  }
+  if (t.kind === 'op' && t.text === '[') return parseRegList(c, ctx);
+  if (t.kind === 'ident' && isRegisterName(t.text, ctx)) return parseRegisterOperand(c, ctx);
+  if (t.kind === 'op' && t.text === '(' && c.peek(1)?.kind === 'ident' && isRegisterName(c.peek(1)!.text, ctx) && c.isOp(',', 2)) {
+    // `(R1, R2)`: a register pair.
+    c.next();
+    const a = c.next()!.text;
+    c.next();
+    const b = c.next();
+    if (!b || b.kind !== 'ident' || !isRegisterName(b.text, ctx)) throw new ParseError(b?.pos ?? c.endPos, 'expected a register in register pair');
+    c.expect(')');
+    return { kind: 'regpair', regs: [a, b.text] };
+  }
+  if (t.kind === 'ident') {
+    // A symbol, a label, a condition or a special name.
+    c.next();
+    let name = t.text;
+    let isStatic = false;
+    if (c.isOp('<>')) {
+      c.next();
+      isStatic = true;
+    }
+    if (c.done || c.isOp(',')) {
+      if (isStatic) throw new ParseError(t.pos, `${name}<> must be followed by (SB)`);
+      if (ctx.branch) return { kind: 'branch', label: name };
+      if (CONDITIONS.has(name)) return { kind: 'cond', cond: name };
+      return { kind: 'special', name };
+    }
+    let offset = 0n;
+    if (c.isOp('+') || c.isOp('-')) offset = parseExpr(c);
+    let gotRef = false;
+    if (c.eat('@')) {
+      const g = c.next();
+      if (!g || g.text !== 'GOT') throw new ParseError(g?.pos ?? c.endPos, 'expected GOT after @');
+      gotRef = true;
+    }
+    const baseTok = c.peek();
+    if (!c.isOp('(')) throw new ParseError(baseTok?.pos ?? c.endPos, `expected (SB), (FP) or (SP) after ${name}`);
+    c.next();
+    const base = c.next();
+    if (!base || base.kind !== 'ident') throw new ParseError(base?.pos ?? c.endPos, 'expected SB, FP or SP');
+    c.expect(')');
+    const off = checkOffset(offset, t.pos);
+    switch (base.text) {
+      case 'SB': {
+        // File-local symbols keep their `<>` in the name: the linker scopes them per object.
+        const sym = qualifyName(name, ctx.pkg) + (isStatic ? '<>' : '');
+        if (ctx.branch && !gotRef && c.done) return { kind: 'branch', sym, symStatic: isStatic, offset: off };
+        return { kind: 'mem', mem: { name: isStatic ? 'static' : 'extern', sym, offset: off, scale: 0, gotRef: gotRef || undefined } };
+      }
+      case 'FP':
+        if (isStatic || gotRef) throw new ParseError(t.pos, 'bad FP reference');
+        return { kind: 'mem', mem: { name: 'param', argName: name, offset: off, scale: 0 } };
+      case 'SP':
+        if (isStatic || gotRef) throw new ParseError(t.pos, 'bad SP reference');
+        return { kind: 'mem', mem: { name: 'auto', argName: name, offset: off, scale: 0 } };
+      default:
+        throw new ParseError(base.pos, `a named reference must use SB, FP or SP, not ${base.text}`);
+    }
+  }
+  if (t.kind === 'float') throw new ParseError(t.pos, 'floating-point constant needs a $ prefix');
+  if (startsExpr(c) || (t.kind === 'op' && t.text === '(')) {
+    // `off(base)(index*scale)`, `(base)`, `off(PC)`.
+    let offset = 0n;
+    if (!(c.isOp('(') && c.peek(1)?.kind === 'ident')) offset = parseExpr(c);
+    if (!c.isOp('(')) {
+      throw new ParseError(c.pos, 'a bare constant needs a $ prefix (or use off(register) for memory)');
+    }
+    return parseMemory(c, ctx, checkOffset(offset, t.pos), t.pos);
+  }
+  throw new ParseError(t.pos, `unexpected '${t.text}' in operand`);
+}
+
+function checkOffset(v: bigint, pos: number): number {
+  const s = toSigned(v);
+  if (s < -(1n << 53n) || s > 1n << 53n) throw new ParseError(pos, `offset ${s} out of range`);
+  return Number(s);
+}
+
+/** After the offset: `(base)`, `(base)(index*scale)`, `(PC)`, `(FP)` / `(SP)` without a name. */
+function parseMemory(c: TokenCursor, ctx: OperandContext, offset: number, startPos: number): Operand {
+  c.expect('(');
+  const base = c.next();
+  if (!base || base.kind !== 'ident') throw new ParseError(base?.pos ?? c.endPos, 'expected a register after (');
+  c.expect(')');
+  if (base.text === 'PC') return { kind: 'branch', pcrel: offset };
+  if (base.text === 'FP') throw new ParseError(startPos, 'FP must be referenced with a symbol name, as in x+8(FP)');
+  if (base.text === 'SB') throw new ParseError(startPos, 'SB must be referenced with a symbol name, as in sym(SB)');
+  if (!isRegisterName(base.text, ctx) && base.text !== 'SP') throw new ParseError(base.pos, `${base.text} is not a register`);
+  const mem: MemRef = { name: 'none', base: base.text, offset, scale: 0 };
+  if (c.isOp('(')) {
+    c.next();
+    const idx = c.next();
+    if (!idx || idx.kind !== 'ident' || !isRegisterName(idx.text, ctx)) throw new ParseError(idx?.pos ?? c.endPos, 'expected an index register');
+    mem.index = idx.text;
+    mem.scale = 1;
+    if (c.eat('*')) {
+      const s = c.next();
+      if (!s || s.kind !== 'int' || ![1n, 2n, 4n, 8n].includes(s.int!)) throw new ParseError(s?.pos ?? c.endPos, 'scale must be 1, 2, 4 or 8');
+      mem.scale = Number(s.int!);
+    } else if (c.eat('<<')) {
+      const s = c.next();
+      if (!s || s.kind !== 'int' || s.int! > 4n) throw new ParseError(s?.pos ?? c.endPos, 'index shift must be 0 to 4');
+      mem.scale = 1 << Number(s.int!);
+    }
+    c.expect(')');
+  }
+  return { kind: 'mem', mem };
+}
+
+function isRegisterName(name: string, ctx: OperandContext): boolean {
+  if (ctx.arch.isRegister(name)) return true;
+  const dot = name.indexOf('.');
+  return dot > 0 && ctx.arch.isRegister(name.slice(0, dot));
+}
+
+function parseRegisterOperand(c: TokenCursor, ctx: OperandContext): Operand {
+  const t = c.next()!;
+  const name = t.text;
+  const dot = name.indexOf('.');
+  if (dot > 0 && !ctx.arch.isRegister(name)) {
+    const ext = name.slice(dot + 1);
+    if (EXTENSIONS.has(ext)) {
+      let amount = 0;
+      if (c.eat('<<')) amount = Number(parseExpr(c));
+      return { kind: 'ext', reg: name.slice(0, dot), ext, amount };
+    }
+  }
+  const shiftTok = c.peek();
+  if (shiftTok && shiftTok.kind === 'op' && (shiftTok.text === '<<' || shiftTok.text === '>>' || shiftTok.text === '->' || shiftTok.text === '@>')) {
+    c.next();
+    const amountPos = c.pos;
+    const amount = toSigned(parseExpr(c));
+    if (amount < 0n || amount > 63n) throw new ParseError(amountPos, `shift amount ${amount} out of range`);
+    return { kind: 'shift', reg: name, op: shiftTok.text, amount: Number(amount) };
+  }
+  if (c.isOp('(') && c.peek(1)?.kind === 'ident' && c.isOp(')', 2)) {
+    // `R(R1)`-style indexed register forms are not part of this syntax.
+    throw new ParseError(c.pos, `unexpected '(' after register ${name}`);
+  }
+  return { kind: 'reg', reg: name };
+}
+
+function parseRegList(c: TokenCursor, ctx: OperandContext): Operand {
+  c.expect('[');
+  const regs: string[] = [];
+  while (!c.isOp(']')) {
+    const r = c.next();
+    if (!r || r.kind !== 'ident' || !isRegisterName(r.text, ctx)) throw new ParseError(r?.pos ?? c.endPos, 'expected a register in list');
+    regs.push(r.text);
+    if (!c.eat(',')) break;
+  }
+  c.expect(']');
+  return { kind: 'reglist', regs };
+}
+
+function parseImmediate(c: TokenCursor, ctx: OperandContext): Operand {
+  const t = c.peek();
+  if (!t) throw new ParseError(c.endPos, 'expected a constant after $');
+  if (t.kind === 'string') {
+    c.next();
+    return { kind: 'str', value: t.bytes! };
+  }
+  // Floating-point: `$1.5`, `$-1.5`, `$(1.5)`, `$(-1.5)`.
+  const save = c.i;
+  const paren = c.eat('(');
+  const neg = c.eat('-');
+  const f = c.peek();
+  if (f && f.kind === 'float') {
+    c.next();
+    if (paren) c.expect(')');
+    return { kind: 'fimm', value: neg ? -f.float! : f.float! };
+  }
+  c.i = save;
+  if (t.kind === 'ident' && !isRegisterName(t.text, ctx)) {
+    const op = parseOperand(c, ctx);
+    if (op.kind === 'mem') return { kind: 'addr', mem: op.mem };
+    if (op.kind === 'branch' && op.sym) return { kind: 'addr', mem: { name: op.symStatic ? 'static' : 'extern', sym: op.sym, offset: op.offset ?? 0, scale: 0 } };
+    throw new ParseError(t.pos, `$${t.text}: expected a constant or a symbol address like $name(SB)`);
+  }
+  const value = parseExpr(c);
+  if (c.isOp('(')) {
+    const m = parseMemory(c, ctx, checkOffset(value, t.pos), t.pos);
+    if (m.kind !== 'mem') throw new ParseError(t.pos, 'bad address operand');
+    return { kind: 'addr', mem: m.mem };
+  }
+  return { kind: 'imm', value: toSigned(value) };
+}

@@ -1,0 +1,405 @@
+// The preprocessor: #include, #define (with and without arguments), #undef,
+// #ifdef/#ifndef/#else/#endif, backslash continuation and comments — the
+// subset of cpp that Go's assembler implements. It also picks up the
+// `//go:cgo_import_dynamic` comment directives before comments are dropped.
+//
+// Output is a list of logical lines, each remembering the file and line it
+// came from, so every later diagnostic points at the original source, through
+// includes and macro expansion.
+
+import type { Diagnostic, SourcePos } from '../diag.js';
+import { DiagnosticSink } from '../diag.js';
+import type { DynImport } from '../obj/symbol.js';
+import { bundledHeaders } from './headers.js';
+
+export interface SourceLine {
+  text: string;
+  file: string;
+  line: number;
+  /** Column (1-based) of each character of text in the original line; null when they coincide (col = index + 1). */
+  colMap: Int32Array | null;
+}
+
+export interface PreprocessOptions {
+  /** Directories searched by #include after the including file's own directory. */
+  includeDirs?: readonly string[];
+  /** Reads a file; undefined when it does not exist. Absent: only bundled headers can be included. */
+  readFile?: (path: string) => string | undefined;
+  /** Predefined macros (`-D NAME=value`). */
+  defines?: Readonly<Record<string, string>>;
+}
+
+export interface PreprocessResult {
+  lines: SourceLine[];
+  dynimports: DynImport[];
+}
+
+interface Macro {
+  name: string;
+  params: string[] | null; // null: object-like
+  body: string;
+  pos: SourcePos;
+}
+
+interface Cond {
+  /** Whether lines in the current branch are kept. */
+  active: boolean;
+  /** Whether the enclosing region is active. */
+  parentActive: boolean;
+  seenElse: boolean;
+  pos: SourcePos;
+}
+
+const MAX_INCLUDE_DEPTH = 64;
+const MAX_EXPANSION = 1 << 20;
+const IDENT = /[A-Za-z_\u00b7\u2215\u0080-\uffff][A-Za-z0-9_\u00b7\u2215\u0080-\uffff]*/y;
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : i === 0 ? '/' : path.slice(0, i);
+}
+
+export function joinPath(dir: string, name: string): string {
+  if (name.startsWith('/') || dir === '') return name;
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+export function preprocess(source: string, file: string, opts: PreprocessOptions, diag: DiagnosticSink): PreprocessResult {
+  const macros = new Map<string, Macro>();
+  for (const [name, body] of Object.entries(opts.defines ?? {})) {
+    macros.set(name, { name, params: null, body, pos: { file: '<command line>', line: 0, col: 0 } });
+  }
+  const out: SourceLine[] = [];
+  const dynimports: DynImport[] = [];
+  const includeStack: string[] = [];
+
+  const processFile = (text: string, fileName: string): void => {
+    includeStack.push(fileName);
+    const conds: Cond[] = [];
+    const physical = text.split('\n');
+    let inBlockComment: SourcePos | null = null;
+    for (let ln = 0; ln < physical.length; ln++) {
+      const lineNo = ln + 1;
+      let raw = physical[ln]!;
+      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+      // Backslash continuation joins the next physical lines into this logical one.
+      while (raw.endsWith('\\')) {
+        if (ln + 1 >= physical.length) {
+          diag.error({ file: fileName, line: lineNo, col: raw.length }, 'backslash continuation at end of file');
+          raw = raw.slice(0, -1);
+          break;
+        }
+        ln++;
+        let next = physical[ln]!;
+        if (next.endsWith('\r')) next = next.slice(0, -1);
+        raw = raw.slice(0, -1) + ' ' + next;
+      }
+      const active = conds.length === 0 || conds[conds.length - 1]!.active;
+      const pos = (col: number): SourcePos => ({ file: fileName, line: lineNo, col });
+
+      if (active && inBlockComment === null) {
+        const m = /^\s*\/\/go:cgo_import_dynamic\b(.*)$/.exec(raw);
+        if (m) {
+          const d = parseDynImport(m[1]!, pos(raw.indexOf('//') + 1));
+          if (typeof d === 'string') diag.error(pos(raw.indexOf('//') + 1), d);
+          else dynimports.push(d);
+          continue;
+        }
+      }
+      let stripped: string;
+      ({ text: stripped, inBlock: inBlockComment } = stripComments(raw, inBlockComment, pos));
+      const trimmed = stripped.trimStart();
+      if (trimmed.startsWith('#')) {
+        const col = stripped.length - trimmed.length + 1;
+        handleDirective(trimmed.slice(1), pos(col), conds, active, fileName);
+        continue;
+      }
+      if (!active || trimmed === '') continue;
+      try {
+        const expanded = expandLine(stripped, macros, pos);
+        out.push({ text: expanded.text, file: fileName, line: lineNo, colMap: expanded.colMap });
+      } catch (e) {
+        if (e instanceof ExpandError) diag.error(pos(e.col), e.message);
+        else throw e;
+      }
+    }
+    if (inBlockComment) diag.error(inBlockComment, 'unterminated /* comment');
+    for (const c of conds) diag.error(c.pos, 'unterminated #ifdef/#ifndef (missing #endif)');
+    includeStack.pop();
+  };
+
+  const handleDirective = (body: string, pos: SourcePos, conds: Cond[], active: boolean, fileName: string): void => {
+    const m = /^\s*([A-Za-z_]+)\s*(.*)$/.exec(body);
+    if (!m) {
+      if (active && body.trim() !== '') diag.error(pos, `malformed preprocessor directive #${body.trim()}`);
+      return;
+    }
+    const [, name, rest] = m as unknown as [string, string, string];
+    const top = conds[conds.length - 1];
+    switch (name) {
+      case 'ifdef':
+      case 'ifndef': {
+        const id = rest.trim();
+        if (active && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(id)) diag.error(pos, `#${name} needs one macro name`);
+        const defined = macros.has(id);
+        conds.push({ active: active && (name === 'ifdef' ? defined : !defined), parentActive: active, seenElse: false, pos });
+        return;
+      }
+      case 'else':
+        if (!top) return diag.error(pos, '#else without #ifdef');
+        if (top.seenElse) return diag.error(pos, 'second #else for the same #ifdef');
+        top.seenElse = true;
+        top.active = top.parentActive && !top.active;
+        return;
+      case 'endif':
+        if (!top) return diag.error(pos, '#endif without #ifdef');
+        conds.pop();
+        return;
+    }
+    if (!active) return;
+    switch (name) {
+      case 'define': {
+        const d = /^([A-Za-z_][A-Za-z0-9_]*)(\(([^)]*)\))?(.*)$/.exec(rest);
+        if (!d) return diag.error(pos, '#define needs a macro name');
+        const params = d[2] !== undefined ? d[3]!.split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
+        if (params && params.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return diag.error(pos, `bad parameter list in #define ${d[1]}`);
+        const macro: Macro = { name: d[1]!, params, body: d[4]!.trim(), pos };
+        const old = macros.get(macro.name);
+        if (old && (old.body !== macro.body || String(old.params) !== String(macro.params))) {
+          return diag.error(pos, `macro ${macro.name} redefined`, [`previous definition at ${old.pos.file}:${old.pos.line}`]);
+        }
+        macros.set(macro.name, macro);
+        return;
+      }
+      case 'undef':
+        macros.delete(rest.trim());
+        return;
+      case 'include': {
+        const inc = /^(?:"([^"]+)"|<([^>]+)>)\s*$/.exec(rest);
+        if (!inc) return diag.error(pos, '#include expects "file" or <file>');
+        const target = (inc[1] ?? inc[2])!;
+        if (includeStack.length >= MAX_INCLUDE_DEPTH) return diag.error(pos, `#include nested too deeply (recursive include of ${target}?)`);
+        const found = findInclude(target, fileName, opts);
+        if (!found) return diag.error(pos, `#include file not found: ${target}`);
+        processFile(found.text, found.path);
+        return;
+      }
+      case 'line':
+        return;
+      default:
+        diag.error(pos, `unknown preprocessor directive #${name}`);
+    }
+  };
+
+  processFile(source, file);
+  return { lines: out, dynimports };
+}
+
+function findInclude(name: string, from: string, opts: PreprocessOptions): { path: string; text: string } | undefined {
+  const candidates = name.startsWith('/') ? [name] : [joinPath(dirname(from), name), ...(opts.includeDirs ?? []).map((d) => joinPath(d, name))];
+  if (opts.readFile) {
+    for (const c of candidates) {
+      const text = opts.readFile(c);
+      if (text !== undefined) return { path: c, text };
+    }
+  }
+  const bundled = bundledHeaders.get(name);
+  return bundled === undefined ? undefined : { path: `<asmlink>/${name}`, text: bundled };
+}
+
+/** `local remote "library"`, `local remote`, `local`, or `_ _ "library"`. */
+function parseDynImport(rest: string, pos: SourcePos): DynImport | string {
+  const m = /^\s+(\S+)(?:\s+([^\s"]+))?(?:\s+"([^"]*)")?\s*$/.exec(rest);
+  if (!m) return 'malformed //go:cgo_import_dynamic: want local [remote ["library"]]';
+  const local = m[1]!;
+  const remote = m[2] ?? local;
+  const library = m[3] ?? '';
+  if (local === '_' && (remote !== '_' || library === '')) return '//go:cgo_import_dynamic _ needs the form: _ _ "library"';
+  return { local: local.replace(/\u00b7/g, '.').replace(/\u2215/g, '/'), remote, library, file: pos.file, line: pos.line };
+}
+
+/** Removes `//` and `/* *\/` comments, leaving string and character literals alone. Keeps indices stable by blanking. */
+function stripComments(line: string, inBlock: SourcePos | null, pos: (col: number) => SourcePos): { text: string; inBlock: SourcePos | null } {
+  if (inBlock === null && !line.includes('/') ) return { text: line, inBlock };
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    if (inBlock) {
+      const end = line.indexOf('*/', i);
+      if (end < 0) return { text: out, inBlock };
+      out += ' '.repeat(end + 2 - i);
+      i = end + 2;
+      inBlock = null;
+      continue;
+    }
+    const c = line[i]!;
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < line.length && line[j] !== c) j += line[j] === '\\' ? 2 : 1;
+      out += line.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '/' && line[i + 1] === '/') return { text: out, inBlock };
+    if (c === '/' && line[i + 1] === '*') {
+      inBlock = pos(i + 1);
+      out += '  ';
+      i += 2;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return { text: out, inBlock };
+}
+
+class ExpandError {
+  constructor(
+    readonly col: number,
+    readonly message: string,
+  ) {}
+}
+
+/**
+ * Expands macros in one line. The result keeps, for every character, the
+ * column it came from: an expansion maps to the column of the macro's name.
+ */
+function expandLine(line: string, macros: Map<string, Macro>, _pos: (col: number) => SourcePos): { text: string; colMap: Int32Array | null } {
+  if (macros.size === 0) return { text: line, colMap: null };
+  let text = '';
+  const cols: number[] = [];
+  let changed = false;
+  const emit = (s: string, col: number | null, from: number) => {
+    text += s;
+    for (let k = 0; k < s.length; k++) cols.push(col ?? from + k + 1);
+  };
+  let i = 0;
+  let plainStart = 0;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c === 0x22 || c === 0x27) {
+      let j = i + 1;
+      while (j < line.length && line.charCodeAt(j) !== c) j += line.charCodeAt(j) === 0x5c ? 2 : 1;
+      i = j + 1;
+      continue;
+    }
+    if (c >= 0x30 && c <= 0x39) {
+      while (i < line.length && /[A-Za-z0-9_.]/.test(line[i]!)) i++;
+      continue;
+    }
+    IDENT.lastIndex = i;
+    const m = IDENT.exec(line);
+    if (!m) {
+      i++;
+      continue;
+    }
+    const name = m[0];
+    const macro = macros.get(name);
+    // An identifier part after a dot (`B.EQ`, `V1.B16`) is never a macro.
+    if (!macro || (i > 0 && line[i - 1] === '.')) {
+      i += name.length;
+      continue;
+    }
+    const call = invocation(line, i + name.length, macro, i + 1);
+    if (call === null) {
+      i += name.length;
+      continue;
+    }
+    const expansion = expandText(substitute(macro, call.args), macros, new Set([name]), 0, i + 1);
+    emit(line.slice(plainStart, i), null, plainStart);
+    emit(expansion, i + 1, 0);
+    changed = true;
+    i = call.end;
+    plainStart = i;
+  }
+  if (!changed) return { text: line, colMap: null };
+  emit(line.slice(plainStart), null, plainStart);
+  return { text, colMap: Int32Array.from(cols) };
+}
+
+/** Arguments of a function-like macro at s[i] (after its name), or null when it is not called. */
+function invocation(s: string, i: number, macro: Macro, col: number): { args: string[]; end: number } | null {
+  if (macro.params === null) return { args: [], end: i };
+  let j = i;
+  while (s[j] === ' ' || s[j] === '\t') j++;
+  if (s[j] !== '(') return null;
+  const args: string[] = [];
+  let depth = 0;
+  let start = j + 1;
+  for (let k = j + 1; k < s.length; k++) {
+    const ch = s[k];
+    if (ch === '(') depth++;
+    else if (ch === ')') {
+      if (depth === 0) {
+        args.push(s.slice(start, k).trim());
+        if (args.length === 1 && args[0] === '' && macro.params.length === 0) args.length = 0;
+        if (args.length !== macro.params.length) {
+          throw new ExpandError(col, `macro ${macro.name} takes ${macro.params.length} argument(s), got ${args.length}`);
+        }
+        return { args, end: k + 1 };
+      }
+      depth--;
+    } else if (ch === ',' && depth === 0) {
+      args.push(s.slice(start, k).trim());
+      start = k + 1;
+    }
+  }
+  throw new ExpandError(col, `unterminated call of macro ${macro.name}`);
+}
+
+function substitute(macro: Macro, args: string[]): string {
+  if (!macro.params || macro.params.length === 0) return macro.body;
+  const params = macro.params;
+  IDENT.lastIndex = 0;
+  return macro.body.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (id) => {
+    const k = params.indexOf(id);
+    return k < 0 ? id : args[k]!;
+  });
+}
+
+/** Rescans an expansion for further macros, never re-expanding one inside itself. */
+function expandText(s: string, macros: Map<string, Macro>, active: Set<string>, depth: number, col: number): string {
+  if (depth > 64) throw new ExpandError(col, 'macro expansion nested too deeply');
+  if (s.length > MAX_EXPANSION) throw new ExpandError(col, 'macro expansion too large');
+  let out = '';
+  let i = 0;
+  let plain = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 || c === 0x27) {
+      let j = i + 1;
+      while (j < s.length && s.charCodeAt(j) !== c) j += s.charCodeAt(j) === 0x5c ? 2 : 1;
+      i = j + 1;
+      continue;
+    }
+    if (c >= 0x30 && c <= 0x39) {
+      while (i < s.length && /[A-Za-z0-9_.]/.test(s[i]!)) i++;
+      continue;
+    }
+    IDENT.lastIndex = i;
+    const m = IDENT.exec(s);
+    if (!m) {
+      i++;
+      continue;
+    }
+    const name = m[0];
+    const macro = macros.get(name);
+    if (!macro || active.has(name) || (i > 0 && s[i - 1] === '.')) {
+      i += name.length;
+      continue;
+    }
+    const call = invocation(s, i + name.length, macro, col);
+    if (call === null) {
+      i += name.length;
+      continue;
+    }
+    const inner = new Set(active).add(name);
+    out += s.slice(plain, i) + expandText(substitute(macro, call.args), macros, inner, depth + 1, col);
+    if (out.length > MAX_EXPANSION) throw new ExpandError(col, 'macro expansion too large');
+    i = call.end;
+    plain = i;
+  }
+  return out + s.slice(plain);
+}
+
+export type { Diagnostic };

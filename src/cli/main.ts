@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The asmlink command: a thin layer over the API. It parses flags, reads
+// files, calls the core, writes outputs atomically and prints diagnostics.
+// Exit status: 0 success, 1 diagnostics, 2 usage error.
+
+import { DiagnosticError, formatDiagnostic } from '../diag.js';
+import { UsageError } from './args.js';
+import { VERBS, mainHelp, version } from './verbs.js';
+
+function main(argv: string[]): number {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(mainHelp());
+    return verb === undefined ? 2 : 0;
+  }
+  if (verb === '--version' || verb === 'version') {
+    process.stdout.write(`asmlink ${version()}\n`);
+    return 0;
+  }
+  const v = VERBS.get(verb);
+  if (!v) {
+    process.stderr.write(`asmlink: unknown command ${verb}\n\n${mainHelp()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(v.help());
+    return 0;
+  }
+  try {
+    return v.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`asmlink ${verb}: ${e.message}\n(see asmlink ${verb} --help)\n`);
+      return 2;
+    }
+    if (e instanceof DiagnosticError) {
+      for (const d of e.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+      return 1;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err.code === 'string' && typeof err.message === 'string') {
+      // An operating-system error (unwritable output, missing directory): one line, no stack.
+      process.stderr.write(`asmlink ${verb}: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`asmlink ${verb}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 3;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

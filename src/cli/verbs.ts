@@ -1,0 +1,236 @@
+// One function per verb. Each reads its inputs, calls the API and writes its
+// outputs; none holds toolchain logic of its own.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { plainError } from '../diag.js';
+import { assemble } from '../asm/assemble.js';
+import { jsonListing, textListing } from '../asm/listing.js';
+import { predefinedMacros } from '../build.js';
+import { writeObject, readObject } from '../formats/objects.js';
+import { isArch, isOS, type Target } from '../target.js';
+import { readTextFile, writeFileAtomic } from '../host/files.js';
+import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
+import { buildExecutable, linkExecutable, type ExecOptions } from '../host/build-exec.js';
+import { runnerFor } from '../host/run.js';
+import { flagHelp, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args.js';
+import { genCommand, genFlags } from './gen.js';
+
+export interface Verb {
+  run(argv: string[]): number;
+  help(): string;
+}
+
+const targetFlags: FlagSpec[] = [
+  { names: ['--os'], value: true, help: 'target OS: linux or darwin (default: the host)' },
+  { names: ['--arch'], value: true, help: 'target architecture: amd64, 386 or arm64 (default: the host)' },
+  { names: ['-o'], value: true, help: 'output file' },
+];
+const asmFlags: FlagSpec[] = [
+  { names: ['-p'], value: true, help: 'package that a leading · refers to (default main)' },
+  { names: ['-I'], value: true, repeat: true, help: 'add a directory to the #include search path' },
+  { names: ['-D'], value: true, repeat: true, help: 'predefine a macro: -D NAME or -D NAME=value' },
+];
+const linkFlags: FlagSpec[] = [
+  { names: ['--linkmode'], value: true, help: 'internal (asmlink writes the executable, default) or external (the system linker does)' },
+  { names: ['--extld'], value: true, help: 'external linker command (default: cc on linux, ld64.lld on darwin)' },
+  { names: ['--no-runtime'], help: 'do not add the asmlink runtime (the program provides its own entry)' },
+  { names: ['--threads'], value: true, help: 'runtime variant: libc (pthread_create, default) or raw (linux only: clone+futex, static)' },
+  { names: ['--entry'], value: true, help: 'entry symbol (default: the runtime entry for the target)' },
+  { names: ['--codesign'], help: 'darwin: add an ad-hoc code signature (always on for arm64)' },
+  { names: ['--fixups'], value: true, help: 'darwin: dyld-info (default) or chained' },
+  { names: ['--macos-min'], value: true, help: 'darwin: minimum macOS version (default 11.0)' },
+  { names: ['--keep-object'], value: true, help: 'external mode: also keep the object handed to the system linker at this path' },
+];
+
+function hostTarget(): Target {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch === 'arm64' ? 'arm64' : 'amd64';
+  return { os: process.platform === 'darwin' ? 'darwin' : 'linux', arch };
+}
+
+function one(a: ParsedArgs, name: string): string | undefined {
+  return a.flags.get(name)?.[0];
+}
+
+function targetOf(a: ParsedArgs): Target {
+  const host = hostTarget();
+  const o = one(a, '--os') ?? host.os;
+  const ar = one(a, '--arch') ?? host.arch;
+  if (!isOS(o)) throw new UsageError(`unknown --os ${o} (want linux or darwin)`);
+  if (!isArch(ar)) throw new UsageError(`unknown --arch ${ar} (want amd64, 386 or arm64)`);
+  return { os: o, arch: ar };
+}
+
+function definesOf(a: ParsedArgs): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of a.flags.get('-D') ?? []) {
+    const eq = d.indexOf('=');
+    if (eq === 0 || d === '') throw new UsageError(`bad -D ${d}`);
+    if (eq < 0) out[d] = '1';
+    else out[d.slice(0, eq)] = d.slice(eq + 1);
+  }
+  return out;
+}
+
+function readSource(file: string): string {
+  const text = readTextFile(file);
+  if (text === undefined) throw plainError(`${file}: cannot read file`);
+  return text;
+}
+
+function execOptions(a: ParsedArgs, target: Target): ExecOptions {
+  const linkmode = one(a, '--linkmode') ?? 'internal';
+  if (linkmode !== 'internal' && linkmode !== 'external') throw new UsageError(`unknown --linkmode ${linkmode} (want internal or external)`);
+  const threads = one(a, '--threads') ?? 'libc';
+  if (threads !== 'libc' && threads !== 'raw') throw new UsageError(`unknown --threads ${threads} (want libc or raw)`);
+  const fixups = one(a, '--fixups') ?? 'dyld-info';
+  if (fixups !== 'dyld-info' && fixups !== 'chained') throw new UsageError(`unknown --fixups ${fixups} (want dyld-info or chained)`);
+  return {
+    target,
+    linkmode,
+    threads,
+    noRuntime: a.flags.has('--no-runtime'),
+    entry: one(a, '--entry'),
+    extld: one(a, '--extld'),
+    codesign: a.flags.has('--codesign'),
+    fixups,
+    macosMin: one(a, '--macos-min'),
+    keepObject: one(a, '--keep-object'),
+    pkg: one(a, '-p'),
+    includeDirs: a.flags.get('-I') ?? [],
+    defines: definesOf(a),
+  };
+}
+
+const asmVerb: Verb = {
+  help: () =>
+    `usage: asmlink asm [flags] FILE.s\n\nAssembles one Go-style assembly file into a relocatable object (ELF on linux, Mach-O on darwin).\n\n${flagHelp([
+      ...targetFlags,
+      ...asmFlags,
+      { names: ['-S'], help: 'print a listing: offset, line, bytes, source, relocations' },
+      { names: ['--json'], help: 'print the assembled symbols as JSON' },
+    ])}\n`,
+  run(argv) {
+    const a = parseArgs(argv, [...targetFlags, ...asmFlags, { names: ['-S'], help: '' }, { names: ['--json'], help: '' }]);
+    if (a.positional.length !== 1) throw new UsageError('want exactly one input file');
+    const file = a.positional[0]!;
+    const target = targetOf(a);
+    const text = readSource(file);
+    const obj = assemble(text, {
+      target,
+      file,
+      pkg: one(a, '-p'),
+      includeDirs: [...(a.flags.get('-I') ?? []), runtimeIncludeDir()],
+      readFile: readTextFile,
+      defines: predefinedMacros(target, definesOf(a)),
+    });
+    if (a.flags.has('-S')) {
+      const sources = new Map<string, string[]>([[file, text.split('\n')]]);
+      process.stdout.write(textListing(obj, sources));
+    }
+    if (a.flags.has('--json')) process.stdout.write(JSON.stringify(jsonListing(obj)) + '\n');
+    const out = one(a, '-o') ?? (a.flags.has('-S') || a.flags.has('--json') ? undefined : file.replace(/\.s$/, '') + '.o');
+    if (out !== undefined) writeFileAtomic(out, writeObject(obj), false);
+    return 0;
+  },
+};
+
+const linkVerb: Verb = {
+  help: () => `usage: asmlink link [flags] FILE.o...\n\nLinks objects written by asmlink asm (and the runtime, unless --no-runtime) into an executable.\n\n${flagHelp([...targetFlags, ...linkFlags])}\n`,
+  run(argv) {
+    const a = parseArgs(argv, [...targetFlags, ...linkFlags]);
+    if (a.positional.length === 0) throw new UsageError('want at least one object file');
+    const objects = a.positional.map((f) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(fs.readFileSync(f));
+      } catch {
+        throw plainError(`${f}: cannot read file`);
+      }
+      return readObject(bytes, f);
+    });
+    const target = a.flags.has('--os') || a.flags.has('--arch') ? targetOf(a) : objects[0]!.target;
+    const out = one(a, '-o') ?? 'a.out';
+    linkExecutable(objects, execOptions(a, target), out);
+    return 0;
+  },
+};
+
+const buildVerb: Verb = {
+  help: () => `usage: asmlink build [flags] FILE.s...\n\nAssembles and links sources into an executable in one step (no temporary objects).\n\n${flagHelp([...targetFlags, ...asmFlags, ...linkFlags])}\n`,
+  run(argv) {
+    const a = parseArgs(argv, [...targetFlags, ...asmFlags, ...linkFlags]);
+    if (a.positional.length === 0) throw new UsageError('want at least one source file');
+    const target = targetOf(a);
+    const sources = a.positional.map((f) => ({ file: f, text: readSource(f) }));
+    const out = one(a, '-o') ?? path.basename(a.positional[0]!).replace(/\.s$/, '');
+    buildExecutable(sources, execOptions(a, target), out);
+    return 0;
+  },
+};
+
+const runVerb: Verb = {
+  help: () => `usage: asmlink run [flags] FILE.s [ARGS...]\n\nBuilds FILE.s to a temporary executable and runs it with ARGS; exits with its status. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
+  run(argv) {
+    const specs = [...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags];
+    const a = parseArgs(argv, specs, true);
+    if (a.positional.length !== 1) throw new UsageError('want one source file');
+    const target = targetOf(a);
+    const runner = runnerFor(target);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
+    try {
+      const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
+      buildExecutable([{ file: a.positional[0]!, text: readSource(a.positional[0]!) }], execOptions(a, target), exe);
+      const [cmd, ...pre] = runner(exe);
+      const r = spawnSync(cmd!, [...pre, ...a.rest], { stdio: 'inherit' });
+      if (r.error) throw plainError(`cannot run ${cmd}: ${r.error.message}`);
+      if (r.signal) {
+        process.stderr.write(`asmlink run: program killed by ${r.signal}\n`);
+        return 128 + (os.constants.signals[r.signal] ?? 0);
+      }
+      return r.status ?? 1;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const genVerb: Verb = {
+  help: () => `usage: asmlink gen [flags] DECLS.h\n\nWrites dynamic imports and Go-convention trampolines for the C functions declared in DECLS.h.\n\n${flagHelp(genFlags)}\n`,
+  run: genCommand,
+};
+
+export const VERBS = new Map<string, Verb>([
+  ['asm', asmVerb],
+  ['link', linkVerb],
+  ['build', buildVerb],
+  ['run', runVerb],
+  ['gen', genVerb],
+]);
+
+export function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function mainHelp(): string {
+  return `asmlink — assemble Go-style assembly and link native executables that call libc
+
+usage: asmlink <command> [flags] [files]
+
+commands:
+  asm     assemble one .s file into an object (-S listing, --json)
+  link    link objects into an executable
+  build   assemble and link sources into an executable
+  run     build a source and run it
+  gen     generate libc bindings (imports + trampolines) from C prototypes
+
+  asmlink <command> --help    flags of a command
+  asmlink --version
+`;
+}

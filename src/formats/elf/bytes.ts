@@ -1,0 +1,249 @@
+// A growable little-endian byte buffer, and the ELF structures written into it
+// for either class. ELF32 and ELF64 differ in field widths and, for symbols and
+// program headers, in field order; these writers hide that so the object and
+// executable writers are written once.
+
+export type ElfClass = 32 | 64;
+
+export class ByteWriter {
+  buf: Uint8Array;
+  dv: DataView;
+  len = 0;
+
+  constructor(initial = 4096) {
+    this.buf = new Uint8Array(initial);
+    this.dv = new DataView(this.buf.buffer);
+  }
+
+  private grow(need: number): void {
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const nb = new Uint8Array(cap);
+    nb.set(this.buf.subarray(0, this.len));
+    this.buf = nb;
+    this.dv = new DataView(nb.buffer);
+  }
+
+  /** Makes room for n more bytes and returns the offset where they start. */
+  reserve(n: number): number {
+    const at = this.len;
+    if (at + n > this.buf.length) this.grow(at + n);
+    this.len = at + n;
+    return at;
+  }
+
+  u8(v: number): void {
+    const at = this.reserve(1);
+    this.buf[at] = v;
+  }
+  u16(v: number): void {
+    this.dv.setUint16(this.reserve(2), v, true);
+  }
+  u32(v: number): void {
+    this.dv.setUint32(this.reserve(4), v >>> 0, true);
+  }
+  i32(v: number): void {
+    this.dv.setInt32(this.reserve(4), v, true);
+  }
+  /** A 64-bit value from a safe integer (negative values are two's complement). */
+  u64(v: number): void {
+    setU64(this.dv, this.reserve(8), v);
+  }
+  word(cls: ElfClass, v: number): void {
+    if (cls === 64) this.u64(v);
+    else this.u32(v);
+  }
+  bytes(b: Uint8Array): void {
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
+  }
+  zeros(n: number): void {
+    const at = this.reserve(n);
+    this.buf.fill(0, at, at + n);
+  }
+  align(a: number): void {
+    const pad = (a - (this.len % a)) % a;
+    if (pad) this.zeros(pad);
+  }
+  /** Pads with zeros up to an absolute offset. */
+  padTo(off: number): void {
+    if (off < this.len) throw new Error(`internal: padTo ${off} < ${this.len}`);
+    this.zeros(off - this.len);
+  }
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
+export function setU64(dv: DataView, off: number, v: number): void {
+  dv.setUint32(off, v >>> 0, true);
+  dv.setInt32(off + 4, Math.floor(v / 4294967296) | 0, true);
+}
+
+export function getU64(dv: DataView, off: number): number {
+  return dv.getUint32(off, true) + dv.getUint32(off + 4, true) * 4294967296;
+}
+
+export function getI64(dv: DataView, off: number): number {
+  return dv.getUint32(off, true) + dv.getInt32(off + 4, true) * 4294967296;
+}
+
+export function alignUp(v: number, a: number): number {
+  return a <= 1 ? v : Math.ceil(v / a) * a;
+}
+
+export interface Ehdr {
+  type: number;
+  machine: number;
+  entry: number;
+  phoff: number;
+  shoff: number;
+  flags: number;
+  phnum: number;
+  shnum: number;
+  shstrndx: number;
+}
+
+export function writeEhdr(w: ByteWriter, cls: ElfClass, h: Ehdr): void {
+  w.bytes(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, cls === 64 ? 2 : 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+  w.u16(h.type);
+  w.u16(h.machine);
+  w.u32(1);
+  w.word(cls, h.entry);
+  w.word(cls, h.phoff);
+  w.word(cls, h.shoff);
+  w.u32(h.flags);
+  w.u16(cls === 64 ? 64 : 52);
+  w.u16(h.phnum ? (cls === 64 ? 56 : 32) : 0);
+  w.u16(h.phnum);
+  w.u16(cls === 64 ? 64 : 40);
+  w.u16(h.shnum);
+  w.u16(h.shstrndx);
+}
+
+export interface Phdr {
+  type: number;
+  flags: number;
+  offset: number;
+  vaddr: number;
+  filesz: number;
+  memsz: number;
+  align: number;
+}
+
+export function writePhdr(w: ByteWriter, cls: ElfClass, p: Phdr): void {
+  if (cls === 64) {
+    w.u32(p.type);
+    w.u32(p.flags);
+    w.u64(p.offset);
+    w.u64(p.vaddr);
+    w.u64(p.vaddr);
+    w.u64(p.filesz);
+    w.u64(p.memsz);
+    w.u64(p.align);
+  } else {
+    w.u32(p.type);
+    w.u32(p.offset);
+    w.u32(p.vaddr);
+    w.u32(p.vaddr);
+    w.u32(p.filesz);
+    w.u32(p.memsz);
+    w.u32(p.flags);
+    w.u32(p.align);
+  }
+}
+
+export interface Shdr {
+  name: number;
+  type: number;
+  flags: number;
+  addr: number;
+  offset: number;
+  size: number;
+  link: number;
+  info: number;
+  addralign: number;
+  entsize: number;
+}
+
+export function writeShdr(w: ByteWriter, cls: ElfClass, s: Shdr): void {
+  w.u32(s.name);
+  w.u32(s.type);
+  w.word(cls, s.flags);
+  w.word(cls, s.addr);
+  w.word(cls, s.offset);
+  w.word(cls, s.size);
+  w.u32(s.link);
+  w.u32(s.info);
+  w.word(cls, s.addralign);
+  w.word(cls, s.entsize);
+}
+
+export interface ElfSym {
+  name: number;
+  value: number;
+  size: number;
+  bind: number;
+  type: number;
+  other: number;
+  shndx: number;
+}
+
+export function writeSym(w: ByteWriter, cls: ElfClass, s: ElfSym): void {
+  const info = (s.bind << 4) | (s.type & 0xf);
+  if (cls === 64) {
+    w.u32(s.name);
+    w.u8(info);
+    w.u8(s.other);
+    w.u16(s.shndx);
+    w.u64(s.value);
+    w.u64(s.size);
+  } else {
+    w.u32(s.name);
+    w.u32(s.value);
+    w.u32(s.size);
+    w.u8(info);
+    w.u8(s.other);
+    w.u16(s.shndx);
+  }
+}
+
+/** One relocation entry: RELA (with addend) or REL (addend stored in the field). */
+export function writeReloc(w: ByteWriter, cls: ElfClass, rela: boolean, offset: number, sym: number, type: number, addend: number): void {
+  if (cls === 64) {
+    w.u64(offset);
+    w.u32(type);
+    w.u32(sym);
+    if (rela) w.u64(addend);
+  } else {
+    w.u32(offset);
+    w.u32(((sym << 8) | (type & 0xff)) >>> 0);
+    if (rela) w.i32(addend);
+  }
+}
+
+/** A string table: deduplicated, NUL-terminated names, offset 0 is the empty string. */
+export class StrTab {
+  private readonly w = new ByteWriter(1024);
+  private readonly seen = new Map<string, number>();
+  private readonly enc = new TextEncoder();
+  constructor() {
+    this.w.u8(0);
+    this.seen.set('', 0);
+  }
+  add(s: string): number {
+    const got = this.seen.get(s);
+    if (got !== undefined) return got;
+    const at = this.w.len;
+    this.w.bytes(this.enc.encode(s));
+    this.w.u8(0);
+    this.seen.set(s, at);
+    return at;
+  }
+  get size(): number {
+    return this.w.len;
+  }
+  finish(): Uint8Array {
+    return this.w.finish();
+  }
+}

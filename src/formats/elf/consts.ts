@@ -1,0 +1,148 @@
+// ELF constants (System V gABI, the x86-64/i386/AArch64 psABIs, glibc elf.h).
+// Only the ones asmlink writes or reads are listed.
+
+export const ELFCLASS32 = 1;
+export const ELFCLASS64 = 2;
+export const ELFDATA2LSB = 1;
+export const EV_CURRENT = 1;
+export const ELFOSABI_SYSV = 0;
+
+export const ET_REL = 1;
+export const ET_EXEC = 2;
+
+export const EM_386 = 3;
+export const EM_X86_64 = 62;
+export const EM_AARCH64 = 183;
+
+export const SHT_NULL = 0;
+export const SHT_PROGBITS = 1;
+export const SHT_SYMTAB = 2;
+export const SHT_STRTAB = 3;
+export const SHT_RELA = 4;
+export const SHT_HASH = 5;
+export const SHT_DYNAMIC = 6;
+export const SHT_NOTE = 7;
+export const SHT_NOBITS = 8;
+export const SHT_REL = 9;
+export const SHT_DYNSYM = 11;
+
+export const SHF_WRITE = 0x1;
+export const SHF_ALLOC = 0x2;
+export const SHF_EXECINSTR = 0x4;
+export const SHF_INFO_LINK = 0x40;
+export const SHF_TLS = 0x400;
+
+export const SHN_UNDEF = 0;
+export const SHN_ABS = 0xfff1;
+export const SHN_COMMON = 0xfff2;
+export const SHN_LORESERVE = 0xff00;
+
+export const STB_LOCAL = 0;
+export const STB_GLOBAL = 1;
+export const STB_WEAK = 2;
+
+export const STT_NOTYPE = 0;
+export const STT_OBJECT = 1;
+export const STT_FUNC = 2;
+export const STT_SECTION = 3;
+export const STT_FILE = 4;
+export const STT_TLS = 6;
+
+export const PT_NULL = 0;
+export const PT_LOAD = 1;
+export const PT_DYNAMIC = 2;
+export const PT_INTERP = 3;
+export const PT_PHDR = 6;
+export const PT_TLS = 7;
+export const PT_GNU_STACK = 0x6474e551;
+export const PT_GNU_RELRO = 0x6474e552;
+
+export const PF_X = 1;
+export const PF_W = 2;
+export const PF_R = 4;
+
+export const DT_NULL = 0;
+export const DT_NEEDED = 1;
+export const DT_PLTRELSZ = 2;
+export const DT_PLTGOT = 3;
+export const DT_HASH = 4;
+export const DT_STRTAB = 5;
+export const DT_SYMTAB = 6;
+export const DT_RELA = 7;
+export const DT_RELASZ = 8;
+export const DT_RELAENT = 9;
+export const DT_STRSZ = 10;
+export const DT_SYMENT = 11;
+export const DT_REL = 17;
+export const DT_RELSZ = 18;
+export const DT_RELENT = 19;
+export const DT_PLTREL = 20;
+export const DT_DEBUG = 21;
+export const DT_JMPREL = 23;
+export const DT_BIND_NOW = 24;
+export const DT_FLAGS = 30;
+export const DT_FLAGS_1 = 0x6ffffffb;
+export const DF_BIND_NOW = 0x8;
+export const DF_1_NOW = 0x1;
+
+// x86-64 relocation types.
+export const R_X86_64_NONE = 0;
+export const R_X86_64_64 = 1;
+export const R_X86_64_PC32 = 2;
+export const R_X86_64_GOT32 = 3;
+export const R_X86_64_PLT32 = 4;
+export const R_X86_64_GLOB_DAT = 6;
+export const R_X86_64_JUMP_SLOT = 7;
+export const R_X86_64_GOTPCREL = 9;
+export const R_X86_64_32 = 10;
+export const R_X86_64_32S = 11;
+export const R_X86_64_TPOFF32 = 23;
+export const R_X86_64_PC64 = 24;
+export const R_X86_64_GOTPCRELX = 41;
+export const R_X86_64_REX_GOTPCRELX = 42;
+
+// i386 relocation types.
+export const R_386_NONE = 0;
+export const R_386_32 = 1;
+export const R_386_PC32 = 2;
+export const R_386_GOT32 = 3;
+export const R_386_PLT32 = 4;
+export const R_386_GLOB_DAT = 6;
+export const R_386_JMP_SLOT = 7;
+export const R_386_TLS_LE = 17;
+export const R_386_GOT32X = 43;
+
+// AArch64 relocation types.
+export const R_AARCH64_NONE = 0;
+export const R_AARCH64_ABS64 = 257;
+export const R_AARCH64_ABS32 = 258;
+export const R_AARCH64_PREL32 = 261;
+export const R_AARCH64_ADR_PREL_PG_HI21 = 275;
+export const R_AARCH64_ADD_ABS_LO12_NC = 277;
+export const R_AARCH64_LDST8_ABS_LO12_NC = 278;
+export const R_AARCH64_JUMP26 = 282;
+export const R_AARCH64_CALL26 = 283;
+export const R_AARCH64_LDST16_ABS_LO12_NC = 284;
+export const R_AARCH64_LDST32_ABS_LO12_NC = 285;
+export const R_AARCH64_LDST64_ABS_LO12_NC = 286;
+export const R_AARCH64_LDST128_ABS_LO12_NC = 299;
+export const R_AARCH64_ADR_GOT_PAGE = 311;
+export const R_AARCH64_LD64_GOT_LO12_NC = 312;
+export const R_AARCH64_TLSLE_MOVW_TPREL_G0 = 547;
+export const R_AARCH64_TLSLE_ADD_TPREL_HI12 = 549;
+export const R_AARCH64_TLSLE_ADD_TPREL_LO12_NC = 551;
+export const R_AARCH64_GLOB_DAT = 1025;
+export const R_AARCH64_JUMP_SLOT = 1026;
+
+/** Sizes of the structures, by class. */
+export const EHDR_SIZE = { 32: 52, 64: 64 } as const;
+export const PHDR_SIZE = { 32: 32, 64: 56 } as const;
+export const SHDR_SIZE = { 32: 40, 64: 64 } as const;
+export const SYM_SIZE = { 32: 16, 64: 24 } as const;
+export const RELA_SIZE = { 32: 12, 64: 24 } as const;
+export const REL_SIZE = { 32: 8, 64: 16 } as const;
+export const DYN_SIZE = { 32: 8, 64: 16 } as const;
+
+/** Names of the sections that carry asmlink's own information in relocatable objects. */
+export const DYNIMPORT_SECTION = '.asmlink.dynimport';
+export const SYMINFO_SECTION = '.asmlink.syminfo';

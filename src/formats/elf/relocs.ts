@@ -1,0 +1,277 @@
+// How asmlink's format-neutral relocation types map to each psABI's ELF types in
+// relocatable objects, both ways.
+//
+// The addend conventions differ. asmlink keeps Go's: a pc-relative x86 value is
+// S + A - (P + size), relative to the END of the field; the psABIs write
+// S + A' - P with P the start of the field, so A' = A - size on the way out and
+// A = A' + size on the way back. i386 objects are REL: A' lives in the field
+// itself rather than in the relocation entry. AArch64 page-pair relocations
+// (ADRP + ADD/LDR) become two ELF relocations on consecutive instructions; the
+// second one's type depends on the instruction (ADD, or a load/store of some
+// access size), so we decode just enough of it.
+
+import type { Reloc, RelocType } from '../../obj/reloc.js';
+import type { ArchName } from '../../target.js';
+import * as C from './consts.js';
+import type { ElfClass } from './bytes.js';
+
+/** One ELF relocation entry before symbol indices are known. */
+export interface ElfRelocOut {
+  /** Offset relative to the asmlink relocation's offset (0, or 4 for the second of an arm64 pair). */
+  delta: number;
+  type: number;
+  addend: number;
+}
+
+export interface ElfArch {
+  arch: ArchName;
+  machine: number;
+  cls: ElfClass;
+  /** RELA (addend in the entry) or REL (addend in the field). */
+  rela: boolean;
+  /**
+   * Lowers one relocation; `data` is the symbol's contents (for instruction
+   * inspection). Returns a message when the type cannot be expressed.
+   */
+  lower(r: Reloc, data: Uint8Array, inText: boolean): ElfRelocOut[] | string;
+  /** Names of the ELF types, for messages. */
+  typeName(t: number): string;
+}
+
+const pcrelX86 = new Set<RelocType>(['R_CALL', 'R_PCREL', 'R_GOTPCREL']);
+
+export function isPcrelX86(t: RelocType): boolean {
+  return pcrelX86.has(t);
+}
+
+const amd64: ElfArch = {
+  arch: 'amd64',
+  machine: C.EM_X86_64,
+  cls: 64,
+  rela: true,
+  lower(r, data, inText) {
+    switch (r.type) {
+      case 'R_CALL':
+        return [{ delta: 0, type: C.R_X86_64_PLT32, addend: r.add - r.size }];
+      case 'R_PCREL':
+        if (r.size !== 4) return `R_PCREL of size ${r.size}`;
+        return [{ delta: 0, type: C.R_X86_64_PC32, addend: r.add - r.size }];
+      case 'R_GOTPCREL': {
+        if (r.size !== 4) return `R_GOTPCREL of size ${r.size}`;
+        // REX_GOTPCRELX lets the linker relax a GOT load to a LEA; it is only
+        // allowed when the instruction really is REX + MOV r64, m64.
+        const rex = r.off >= 3 && (data[r.off - 3] & 0xf0) === 0x40 && data[r.off - 2] === 0x8b;
+        return [{ delta: 0, type: rex ? C.R_X86_64_REX_GOTPCRELX : C.R_X86_64_GOTPCREL, addend: r.add - r.size }];
+      }
+      case 'R_ADDR':
+        if (r.size === 8) return [{ delta: 0, type: C.R_X86_64_64, addend: r.add }];
+        // A 4-byte absolute address in code is a sign-extended immediate or
+        // displacement (32S); in data it is a plain 32-bit word.
+        if (r.size === 4) return [{ delta: 0, type: inText ? C.R_X86_64_32S : C.R_X86_64_32, addend: r.add }];
+        return `R_ADDR of size ${r.size}`;
+      case 'R_TLS_LE':
+        if (r.size !== 4) return `R_TLS_LE of size ${r.size}`;
+        return [{ delta: 0, type: C.R_X86_64_TPOFF32, addend: r.add }];
+      case 'R_CALLIND':
+        return [];
+      default:
+        return `${r.type} is not an amd64 relocation`;
+    }
+  },
+  typeName: (t) => AMD64_NAMES[t] ?? `R_X86_64_${t}`,
+};
+
+const AMD64_NAMES: Record<number, string> = {
+  [C.R_X86_64_64]: 'R_X86_64_64',
+  [C.R_X86_64_PC32]: 'R_X86_64_PC32',
+  [C.R_X86_64_PLT32]: 'R_X86_64_PLT32',
+  [C.R_X86_64_GOTPCREL]: 'R_X86_64_GOTPCREL',
+  [C.R_X86_64_GOTPCRELX]: 'R_X86_64_GOTPCRELX',
+  [C.R_X86_64_REX_GOTPCRELX]: 'R_X86_64_REX_GOTPCRELX',
+  [C.R_X86_64_32]: 'R_X86_64_32',
+  [C.R_X86_64_32S]: 'R_X86_64_32S',
+  [C.R_X86_64_TPOFF32]: 'R_X86_64_TPOFF32',
+};
+
+const i386: ElfArch = {
+  arch: '386',
+  machine: C.EM_386,
+  cls: 32,
+  rela: false,
+  lower(r) {
+    switch (r.type) {
+      case 'R_CALL':
+        return [{ delta: 0, type: C.R_386_PLT32, addend: r.add - r.size }];
+      case 'R_PCREL':
+        if (r.size !== 4) return `R_PCREL of size ${r.size}`;
+        return [{ delta: 0, type: C.R_386_PC32, addend: r.add - r.size }];
+      case 'R_ADDR':
+        if (r.size !== 4) return `R_ADDR of size ${r.size} on 386`;
+        return [{ delta: 0, type: C.R_386_32, addend: r.add }];
+      case 'R_TLS_LE':
+        if (r.size !== 4) return `R_TLS_LE of size ${r.size}`;
+        return [{ delta: 0, type: C.R_386_TLS_LE, addend: r.add }];
+      case 'R_CALLIND':
+        return [];
+      default:
+        return `${r.type} is not supported in 386 ELF objects`;
+    }
+  },
+  typeName: (t) => I386_NAMES[t] ?? `R_386_${t}`,
+};
+
+const I386_NAMES: Record<number, string> = {
+  [C.R_386_32]: 'R_386_32',
+  [C.R_386_PC32]: 'R_386_PC32',
+  [C.R_386_PLT32]: 'R_386_PLT32',
+  [C.R_386_TLS_LE]: 'R_386_TLS_LE',
+};
+
+/** The LO12 relocation for the instruction that follows an ADRP. */
+export function arm64Lo12Type(ins: number): number | string {
+  // ADD/SUB (immediate), 32 or 64 bit: bits 28..24 = 10001.
+  if ((ins & 0x1f000000) === 0x11000000) return C.R_AARCH64_ADD_ABS_LO12_NC;
+  // Load/store register (unsigned immediate): bits 29..27 = 111, bits 25..24 = 01.
+  if ((ins & 0x3b000000) === 0x39000000) {
+    const size = ins >>> 30;
+    const simd = (ins >>> 26) & 1;
+    const opc = (ins >>> 22) & 3;
+    if (simd && size === 0 && (opc & 2)) return C.R_AARCH64_LDST128_ABS_LO12_NC;
+    return [C.R_AARCH64_LDST8_ABS_LO12_NC, C.R_AARCH64_LDST16_ABS_LO12_NC, C.R_AARCH64_LDST32_ABS_LO12_NC, C.R_AARCH64_LDST64_ABS_LO12_NC][size];
+  }
+  return `instruction 0x${ins.toString(16)} after ADRP is neither ADD nor LDR/STR (unsigned offset)`;
+}
+
+const arm64: ElfArch = {
+  arch: 'arm64',
+  machine: C.EM_AARCH64,
+  cls: 64,
+  rela: true,
+  lower(r, data) {
+    switch (r.type) {
+      case 'R_CALLARM64':
+      case 'R_CALL':
+        return [{ delta: 0, type: C.R_AARCH64_CALL26, addend: r.add }];
+      case 'R_ADDRARM64':
+      case 'R_PCREL': {
+        if (r.off + 8 > data.length) return 'ADRP pair runs past the end of the symbol';
+        const ins = new DataView(data.buffer, data.byteOffset, data.length).getUint32(r.off + 4, true);
+        const lo = arm64Lo12Type(ins);
+        if (typeof lo === 'string') return lo;
+        return [
+          { delta: 0, type: C.R_AARCH64_ADR_PREL_PG_HI21, addend: r.add },
+          { delta: 4, type: lo, addend: r.add },
+        ];
+      }
+      case 'R_ARM64_GOTPCREL':
+      case 'R_GOTPCREL':
+        return [
+          { delta: 0, type: C.R_AARCH64_ADR_GOT_PAGE, addend: r.add },
+          { delta: 4, type: C.R_AARCH64_LD64_GOT_LO12_NC, addend: r.add },
+        ];
+      case 'R_ADDR':
+        if (r.size === 8) return [{ delta: 0, type: C.R_AARCH64_ABS64, addend: r.add }];
+        if (r.size === 4) return [{ delta: 0, type: C.R_AARCH64_ABS32, addend: r.add }];
+        return `R_ADDR of size ${r.size}`;
+      case 'R_TLS_LE':
+        return [{ delta: 0, type: C.R_AARCH64_TLSLE_MOVW_TPREL_G0, addend: r.add }];
+      case 'R_CALLIND':
+        return [];
+      default:
+        return `${r.type} is not an arm64 relocation`;
+    }
+  },
+  typeName: (t) => `R_AARCH64_${t}`,
+};
+
+const byArch: Record<ArchName, ElfArch> = { amd64, '386': i386, arm64 };
+const byMachine = new Map<number, ElfArch>([
+  [C.EM_X86_64, amd64],
+  [C.EM_386, i386],
+  [C.EM_AARCH64, arm64],
+]);
+
+export function elfArch(arch: ArchName): ElfArch {
+  return byArch[arch];
+}
+export function elfArchByMachine(machine: number): ElfArch | undefined {
+  return byMachine.get(machine);
+}
+
+/**
+ * Raises one ELF relocation (or an arm64 pair) back to asmlink's form. For
+ * REL objects `inPlace` is the value read from the field. `next` is the type
+ * of the following relocation (for arm64 pairs). Returns the relocation and
+ * how many ELF entries it consumed, or an error message.
+ */
+export function raiseReloc(
+  arch: ArchName,
+  type: number,
+  addend: number,
+  next: { type: number; off: number } | undefined,
+  off: number,
+): { type: RelocType; size: number; add: number; consumed: number } | string {
+  if (arch === 'amd64') {
+    switch (type) {
+      case C.R_X86_64_PLT32:
+        return { type: 'R_CALL', size: 4, add: addend + 4, consumed: 1 };
+      case C.R_X86_64_PC32:
+        return { type: 'R_PCREL', size: 4, add: addend + 4, consumed: 1 };
+      case C.R_X86_64_GOTPCREL:
+      case C.R_X86_64_GOTPCRELX:
+      case C.R_X86_64_REX_GOTPCRELX:
+        return { type: 'R_GOTPCREL', size: 4, add: addend + 4, consumed: 1 };
+      case C.R_X86_64_64:
+        return { type: 'R_ADDR', size: 8, add: addend, consumed: 1 };
+      case C.R_X86_64_32:
+      case C.R_X86_64_32S:
+        return { type: 'R_ADDR', size: 4, add: addend, consumed: 1 };
+      case C.R_X86_64_TPOFF32:
+        return { type: 'R_TLS_LE', size: 4, add: addend, consumed: 1 };
+    }
+    return `unsupported relocation type ${amd64.typeName(type)}`;
+  }
+  if (arch === '386') {
+    switch (type) {
+      case C.R_386_PLT32:
+        return { type: 'R_CALL', size: 4, add: addend + 4, consumed: 1 };
+      case C.R_386_PC32:
+        return { type: 'R_PCREL', size: 4, add: addend + 4, consumed: 1 };
+      case C.R_386_32:
+        return { type: 'R_ADDR', size: 4, add: addend, consumed: 1 };
+      case C.R_386_TLS_LE:
+        return { type: 'R_TLS_LE', size: 4, add: addend, consumed: 1 };
+    }
+    return `unsupported relocation type ${i386.typeName(type)}`;
+  }
+  switch (type) {
+    case C.R_AARCH64_CALL26:
+    case C.R_AARCH64_JUMP26:
+      return { type: 'R_CALLARM64', size: 4, add: addend, consumed: 1 };
+    case C.R_AARCH64_ABS64:
+      return { type: 'R_ADDR', size: 8, add: addend, consumed: 1 };
+    case C.R_AARCH64_ABS32:
+      return { type: 'R_ADDR', size: 4, add: addend, consumed: 1 };
+    case C.R_AARCH64_TLSLE_MOVW_TPREL_G0:
+      return { type: 'R_TLS_LE', size: 4, add: addend, consumed: 1 };
+    case C.R_AARCH64_ADR_PREL_PG_HI21:
+      if (next && next.off === off + 4 && isLo12(next.type)) return { type: 'R_ADDRARM64', size: 8, add: addend, consumed: 2 };
+      return 'R_AARCH64_ADR_PREL_PG_HI21 without a following LO12 relocation';
+    case C.R_AARCH64_ADR_GOT_PAGE:
+      if (next && next.off === off + 4 && next.type === C.R_AARCH64_LD64_GOT_LO12_NC)
+        return { type: 'R_ARM64_GOTPCREL', size: 8, add: addend, consumed: 2 };
+      return 'R_AARCH64_ADR_GOT_PAGE without a following R_AARCH64_LD64_GOT_LO12_NC';
+  }
+  return `unsupported relocation type ${arm64.typeName(type)}`;
+}
+
+function isLo12(t: number): boolean {
+  return (
+    t === C.R_AARCH64_ADD_ABS_LO12_NC ||
+    t === C.R_AARCH64_LDST8_ABS_LO12_NC ||
+    t === C.R_AARCH64_LDST16_ABS_LO12_NC ||
+    t === C.R_AARCH64_LDST32_ABS_LO12_NC ||
+    t === C.R_AARCH64_LDST64_ABS_LO12_NC ||
+    t === C.R_AARCH64_LDST128_ABS_LO12_NC
+  );
+}

@@ -1,0 +1,282 @@
+// Writes an ObjectFile as an ELF relocatable object (ET_REL): ELF64 RELA for
+// x86-64 and AArch64, ELF32 REL for i386.
+//
+// Layout: one section per symbol kind (.text, .rodata, .data, .noptrdata, .bss,
+// .noptrbss, .tdata or .tbss), each followed by its relocation section; then
+// asmlink's two non-allocated sections, an empty .note.GNU-stack (without it
+// GNU ld assumes the code needs an executable stack and warns), .symtab,
+// .strtab, .shstrtab, and the section header table last.
+//
+// asmlink information that ELF has no place for travels in two non-ALLOC
+// PROGBITS sections that other linkers ignore. Both are UTF-8 text, one record
+// per line, fields separated by TAB:
+//
+//   .asmlink.dynimport   local  remote  library  file  line
+//       one `//go:cgo_import_dynamic` directive each (`_ _ "lib"` included).
+//   .asmlink.syminfo     symindex  align  flags  frame  args  line  file  relocLines
+//       one per defined symbol: its .symtab index; alignment; flag letters
+//       (d dupok, l local, s nosplit, f noframe, w wrapper, t topframe,
+//       r rodata, p noptr, or `-`); frame and argument sizes or `-`; the
+//       definition's line; its file when it differs from the object's name;
+//       the source lines of its relocations, comma separated, in the order of
+//       the relocation entries (an arm64 pair counts once).
+//
+// File-local `<>` symbols are STB_LOCAL, DUPOK ones STB_WEAK (GNU ld keeps the
+// first of several weak definitions, which is DUPOK's meaning).
+
+import type { ObjectFile, Symbol } from '../../obj/symbol.js';
+import { DiagnosticSink } from '../../diag.js';
+import * as C from './consts.js';
+import { ByteWriter, StrTab, alignUp, writeEhdr, writeReloc, writeShdr, writeSym, type Shdr } from './bytes.js';
+import { elfArch, type ElfArch } from './relocs.js';
+import { SECTION_SPECS, type SectionSpec } from './sections.js';
+
+interface OutSec {
+  spec: SectionSpec;
+  syms: Symbol[];
+  offs: number[];
+  size: number;
+  align: number;
+  data: Uint8Array | null;
+  /** Relocation entries: offset in section, symbol name, ELF type, addend, source line. */
+  relOff: number[];
+  relSym: string[];
+  relType: number[];
+  relAdd: number[];
+}
+
+const FLAG_LETTERS: [keyof Symbol['flags'], string][] = [
+  ['dupok', 'd'],
+  ['local', 'l'],
+  ['nosplit', 's'],
+  ['noframe', 'f'],
+  ['wrapper', 'w'],
+  ['topframe', 't'],
+  ['rodata', 'r'],
+  ['noptr', 'p'],
+];
+
+export function flagsToLetters(f: Symbol['flags']): string {
+  let s = '';
+  for (const [k, l] of FLAG_LETTERS) if (f[k]) s += l;
+  return s || '-';
+}
+
+export function lettersToFlags(s: string): Symbol['flags'] {
+  const f: Symbol['flags'] = {};
+  for (const [k, l] of FLAG_LETTERS) if (s.includes(l)) f[k] = true;
+  return f;
+}
+
+function isDefined(s: Symbol): boolean {
+  return s.kind !== 'dynimport' && s.kind !== 'undef';
+}
+
+function hasBytes(s: Symbol): boolean {
+  for (let i = 0; i < s.data.length; i++) if (s.data[i] !== 0) return true;
+  return false;
+}
+
+function clean(s: string): string {
+  return s.replace(/[\t\n]/g, ' ');
+}
+
+export function writeElfObject(obj: ObjectFile): Uint8Array {
+  if (obj.target.os !== 'linux') throw new Error(`internal: ELF object for ${obj.target.os}`);
+  const arch = elfArch(obj.target.arch);
+  const cls = arch.cls;
+  const diag = new DiagnosticSink();
+
+  // Assign symbols to sections.
+  const tlsHasData = obj.symbols.some((s) => s.kind === 'tls' && hasBytes(s));
+  const secs: OutSec[] = [];
+  const secOf = new Map<string, OutSec>();
+  for (const spec of SECTION_SPECS) {
+    if (spec.kind === 'tls' && (spec.name === '.tdata') !== tlsHasData) continue;
+    const o: OutSec = { spec, syms: [], offs: [], size: 0, align: 1, data: null, relOff: [], relSym: [], relType: [], relAdd: [] };
+    secs.push(o);
+    secOf.set(spec.kind, o);
+  }
+  for (const s of obj.symbols) {
+    if (!isDefined(s)) continue;
+    const o = secOf.get(s.kind)!;
+    const a = Math.max(1, s.align | 0);
+    o.size = alignUp(o.size, a);
+    o.offs.push(o.size);
+    o.syms.push(s);
+    o.size += Math.max(s.size, s.data.length);
+    if (a > o.align) o.align = a;
+  }
+
+  // Section contents, and relocations lowered to ELF types.
+  const relocLines = new Map<Symbol, number[]>();
+  for (const o of secs) {
+    if (o.spec.type === C.SHT_NOBITS) {
+      for (const s of o.syms) if (s.relocs.length) diag.error({ file: s.file, line: s.line, col: 0 }, `${s.name}: relocations in a zero-filled symbol`);
+      continue;
+    }
+    const data = new Uint8Array(o.size);
+    const dv = new DataView(data.buffer);
+    for (let i = 0; i < o.syms.length; i++) {
+      const s = o.syms[i];
+      const base = o.offs[i];
+      data.set(s.data, base);
+      const lines: number[] = [];
+      const rs = s.relocs.slice().sort((a, b) => a.off - b.off);
+      for (const r of rs) {
+        const low = arch.lower(r, s.data, s.kind === 'text');
+        if (typeof low === 'string') {
+          diag.error({ file: s.file, line: r.line || s.line, col: 0 }, `${s.name}+0x${r.off.toString(16)}: cannot write relocation to ${r.sym}: ${low}`);
+          continue;
+        }
+        if (low.length === 0) continue;
+        lines.push(r.line ?? 0);
+        for (const e of low) {
+          o.relOff.push(base + r.off + e.delta);
+          o.relSym.push(r.sym);
+          o.relType.push(e.type);
+          o.relAdd.push(e.addend);
+          // REL: the addend lives in the field.
+          if (!arch.rela) dv.setInt32(base + r.off + e.delta, e.addend, true);
+        }
+      }
+      relocLines.set(s, lines);
+    }
+    o.data = data;
+  }
+  diag.check();
+
+  // Drop empty sections so tools see only what is there.
+  const live = secs.filter((o) => o.syms.length > 0);
+
+  // Section indices: content section, then its relocation section if any.
+  const shstr = new StrTab();
+  const symstr = new StrTab();
+  const shdrs: (Shdr & { data: Uint8Array | null })[] = [];
+  const nullShdr = { name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0, data: null };
+  shdrs.push(nullShdr);
+  const secIndex = new Map<OutSec, number>();
+  const relaIndex = new Map<OutSec, number>();
+  for (const o of live) {
+    secIndex.set(o, shdrs.length);
+    shdrs.push({
+      name: shstr.add(o.spec.name),
+      type: o.spec.type,
+      flags: o.spec.flags,
+      addr: 0,
+      offset: 0,
+      size: o.size,
+      link: 0,
+      info: 0,
+      addralign: o.align,
+      entsize: 0,
+      data: o.data,
+    });
+    if (o.relOff.length) {
+      relaIndex.set(o, shdrs.length);
+      shdrs.push({ ...nullShdr, name: shstr.add((arch.rela ? '.rela' : '.rel') + o.spec.name), type: arch.rela ? C.SHT_RELA : C.SHT_REL });
+    }
+  }
+
+  // Symbol table: null, file, locals, then globals (defined, then undefined).
+  const symw = new ByteWriter(24 * (obj.symbols.length + 4));
+  const symIndex = new Map<string, number>();
+  let nsym = 0;
+  const addSym = (name: string, value: number, size: number, bind: number, type: number, shndx: number): number => {
+    writeSym(symw, cls, { name: name ? symstr.add(name) : 0, value, size, bind, type, other: 0, shndx });
+    return nsym++;
+  };
+  addSym('', 0, 0, 0, 0, 0);
+  addSym(obj.name.replace(/^.*\//, ''), 0, 0, C.STB_LOCAL, C.STT_FILE, C.SHN_ABS);
+  const syminfo: string[] = [];
+  const emitDefined = (wantLocal: boolean) => {
+    for (const o of live) {
+      const shndx = secIndex.get(o)!;
+      for (let i = 0; i < o.syms.length; i++) {
+        const s = o.syms[i];
+        if (!!s.flags.local !== wantLocal) continue;
+        const type = s.kind === 'text' ? C.STT_FUNC : s.kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+        const bind = wantLocal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
+        const idx = addSym(s.name, o.offs[i], Math.max(s.size, s.data.length), bind, type, shndx);
+        symIndex.set(s.name, idx);
+        syminfo.push(
+          [
+            idx,
+            s.align,
+            flagsToLetters(s.flags),
+            s.frameSize ?? '-',
+            s.argsSize ?? '-',
+            s.line,
+            s.file === obj.name ? '' : clean(s.file),
+            (relocLines.get(s) ?? []).join(','),
+          ].join('\t'),
+        );
+      }
+    }
+  };
+  emitDefined(true);
+  const firstGlobal = nsym;
+  emitDefined(false);
+  for (const o of live)
+    for (const name of o.relSym)
+      if (!symIndex.has(name)) symIndex.set(name, addSym(name, 0, 0, C.STB_GLOBAL, C.STT_NOTYPE, C.SHN_UNDEF));
+
+  // Relocation sections.
+  for (const o of live) {
+    const ri = relaIndex.get(o);
+    if (ri === undefined) continue;
+    const w = new ByteWriter((arch.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls]) * o.relOff.length + 8);
+    for (let i = 0; i < o.relOff.length; i++) writeReloc(w, cls, arch.rela, o.relOff[i], symIndex.get(o.relSym[i])!, o.relType[i], o.relAdd[i]);
+    const h = shdrs[ri];
+    h.data = w.finish();
+    h.size = h.data.length;
+    h.info = secIndex.get(o)!;
+    h.flags = C.SHF_INFO_LINK;
+    h.addralign = cls === 64 ? 8 : 4;
+    h.entsize = arch.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
+  }
+
+  const enc = new TextEncoder();
+  const addNote = (name: string, text: string) => {
+    const data = enc.encode(text);
+    shdrs.push({ ...nullShdr, name: shstr.add(name), type: C.SHT_PROGBITS, size: data.length, addralign: 1, data });
+  };
+  if (obj.dynimports.length)
+    addNote(C.DYNIMPORT_SECTION, obj.dynimports.map((d) => [d.local, d.remote, clean(d.library), clean(d.file), d.line].join('\t') + '\n').join(''));
+  if (syminfo.length) addNote(C.SYMINFO_SECTION, syminfo.join('\n') + '\n');
+  shdrs.push({ ...nullShdr, name: shstr.add('.note.GNU-stack'), type: C.SHT_PROGBITS, addralign: 1, data: new Uint8Array(0) });
+
+  const symtabIdx = shdrs.length;
+  const symData = symw.finish();
+  shdrs.push({ ...nullShdr, name: shstr.add('.symtab'), type: C.SHT_SYMTAB, size: symData.length, link: symtabIdx + 1, info: firstGlobal, addralign: cls === 64 ? 8 : 4, entsize: C.SYM_SIZE[cls], data: symData });
+  const strData = symstr.finish();
+  shdrs.push({ ...nullShdr, name: shstr.add('.strtab'), type: C.SHT_STRTAB, size: strData.length, addralign: 1, data: strData });
+  for (const ri of relaIndex.values()) shdrs[ri].link = symtabIdx;
+  const shstrIdx = shdrs.length;
+  const shstrName = shstr.add('.shstrtab');
+  const shstrData = shstr.finish();
+  shdrs.push({ ...nullShdr, name: shstrName, type: C.SHT_STRTAB, size: shstrData.length, addralign: 1, data: shstrData });
+
+  // Reserve, then write.
+  let off = C.EHDR_SIZE[cls];
+  for (let i = 1; i < shdrs.length; i++) {
+    const h = shdrs[i];
+    off = alignUp(off, Math.max(1, h.addralign));
+    h.offset = off;
+    if (h.type !== C.SHT_NOBITS && h.data) off += h.data.length;
+  }
+  const shoff = alignUp(off, 8);
+  const out = new ByteWriter(shoff + shdrs.length * C.SHDR_SIZE[cls]);
+  writeEhdr(out, cls, { type: C.ET_REL, machine: arch.machine, entry: 0, phoff: 0, shoff, flags: 0, phnum: 0, shnum: shdrs.length, shstrndx: shstrIdx });
+  for (let i = 1; i < shdrs.length; i++) {
+    const h = shdrs[i];
+    if (h.type === C.SHT_NOBITS || !h.data) continue;
+    out.padTo(h.offset);
+    out.bytes(h.data);
+  }
+  out.padTo(shoff);
+  for (const h of shdrs) writeShdr(out, cls, h);
+  return out.finish();
+}
+
+export type { ElfArch };

@@ -1,0 +1,302 @@
+// Mach-O relocatable objects (MH_OBJECT) for x86_64, arm64 and i386: what the
+// external linker (ld64.lld, Apple's ld) completes. One unnamed LC_SEGMENT(_64)
+// holds every section at object addresses starting from 0; LC_SYMTAB and
+// LC_DYSYMTAB list locals, then defined externals, then undefined externals
+// (both sorted by name, as linkers expect); LC_BUILD_VERSION names the
+// platform. Every relocation is "extern" (against a symbol-table entry), which
+// keeps section contents independent of where sections land; calls into a
+// library stay relocations against the library's symbol (`_write`), which is
+// the seed's whole point for darwin external linking.
+
+import type { ObjectFile, Symbol } from '../../obj/symbol.js';
+import { ptrSize } from '../../target.js';
+import { DiagnosticSink } from '../../diag.js';
+import { ByteWriter, alignUp } from './bytes.js';
+import * as C from './consts.js';
+import { collectImports, machoName } from './imports.js';
+import type { Lowered, RelocEntry, RelocLowering, RelocSite } from './object-reloc.js';
+import { encodeRelocInfo } from './object-reloc.js';
+import { lowerX86_64 } from './object-reloc-x86_64.js';
+import { lowerArm64 } from './object-reloc-arm64.js';
+import { lowerI386 } from './object-reloc-i386.js';
+import { OBJECT_SECTION_ORDER, sectionOf } from './sections.js';
+import type { SectionKind } from './sections.js';
+import { defaultMacosMin, parseMacosVersion } from './version.js';
+
+export interface MachOObjectOptions {
+  /** Deployment target, e.g. '11.0' (the default; '10.14' for 386). */
+  macosMin?: string;
+}
+
+interface ArchInfo {
+  cputype: number;
+  cpusubtype: number;
+  is64: boolean;
+  lower: RelocLowering;
+  /** Byte used to pad between functions. */
+  textPad: number;
+}
+
+const ARCHES: Record<'amd64' | '386' | 'arm64', ArchInfo> = {
+  amd64: { cputype: C.CPU_TYPE_X86_64, cpusubtype: C.CPU_SUBTYPE_X86_ALL, is64: true, lower: lowerX86_64, textPad: 0xcc },
+  arm64: { cputype: C.CPU_TYPE_ARM64, cpusubtype: C.CPU_SUBTYPE_ARM64_ALL, is64: true, lower: lowerArm64, textPad: 0 },
+  '386': { cputype: C.CPU_TYPE_X86, cpusubtype: C.CPU_SUBTYPE_X86_ALL, is64: false, lower: lowerI386, textPad: 0xcc },
+};
+
+interface PlacedSym {
+  sym: Symbol;
+  /** Offset within its section. */
+  off: number;
+}
+
+interface Section {
+  kind: SectionKind;
+  align: number;
+  size: number;
+  addr: number;
+  fileOff: number;
+  data: Uint8Array;
+  syms: PlacedSym[];
+  relocs: RelocEntry[];
+  ordinal: number;
+}
+
+interface SymEntry {
+  name: string;
+  type: number;
+  sect: number;
+  desc: number;
+  value: number;
+}
+
+export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {}): Uint8Array {
+  const diag = new DiagnosticSink();
+  const t = obj.target;
+  const pos = (s: Symbol, line?: number) => ({ file: s.file || obj.name, line: line || s.line, col: 1 });
+  const noPos = { file: obj.name, line: 0, col: 0 };
+  if (t.os !== 'darwin') diag.error(noPos, `Mach-O objects are for darwin, not ${t.os}`);
+  const arch = ARCHES[t.arch];
+  const ver = parseMacosVersion(opts.macosMin ?? defaultMacosMin(t.arch), t.arch);
+  if ('error' in ver) diag.error(noPos, ver.error);
+  diag.check();
+  const minos = 'value' in ver ? ver.value : 0;
+
+  // Place defined symbols in sections.
+  const sections: Section[] = [];
+  const byKind = new Map<SectionKind, Section>();
+  const defined = new Map<string, { sec: Section; placed: PlacedSym }>();
+  for (const s of obj.symbols) {
+    if (s.kind === 'undef' || s.kind === 'dynimport') continue;
+    if (s.kind === 'tls') {
+      diag.error(pos(s), `thread-local symbol ${s.name} cannot be placed in a Mach-O object (darwin keeps g in a TSD slot, not in a TLS section)`);
+      continue;
+    }
+    const kind = sectionOf(s);
+    if (!kind) continue;
+    if (kind.zerofill && (s.relocs.length > 0 || s.data.some((b) => b !== 0))) {
+      diag.error(pos(s), `zero-filled symbol ${s.name} has contents`);
+      continue;
+    }
+    if (defined.has(s.name)) {
+      diag.error(pos(s), `duplicate symbol ${s.name}`);
+      continue;
+    }
+    let sec = byKind.get(kind);
+    if (!sec) {
+      sec = { kind, align: 1, size: 0, addr: 0, fileOff: 0, data: new Uint8Array(0), syms: [], relocs: [], ordinal: 0 };
+      byKind.set(kind, sec);
+    }
+    const align = Math.max(1, s.align || 1);
+    sec.align = Math.max(sec.align, align);
+    const off = alignUp(sec.size, align);
+    const placed = { sym: s, off };
+    sec.syms.push(placed);
+    sec.size = off + Math.max(s.size, s.data.length);
+    defined.set(s.name, { sec, placed });
+  }
+  diag.check();
+  // There is always a __text, even when empty, as assemblers write it.
+  if (!byKind.has(OBJECT_SECTION_ORDER[0]!)) {
+    byKind.set(OBJECT_SECTION_ORDER[0]!, {
+      kind: OBJECT_SECTION_ORDER[0]!, align: 1, size: 0, addr: 0, fileOff: 0, data: new Uint8Array(0), syms: [], relocs: [], ordinal: 0,
+    });
+  }
+  let addr = 0;
+  for (const kind of OBJECT_SECTION_ORDER) {
+    const sec = byKind.get(kind);
+    if (!sec) continue;
+    sec.addr = alignUp(addr, sec.align);
+    addr = sec.addr + sec.size;
+    sec.ordinal = sections.length + 1;
+    sections.push(sec);
+    if (!kind.zerofill) {
+      sec.data = new Uint8Array(sec.size);
+      if (kind === OBJECT_SECTION_ORDER[0]) sec.data.fill(arch.textPad);
+      for (const p of sec.syms) {
+        sec.data.fill(0, p.off, p.off + Math.max(p.sym.size, p.sym.data.length));
+        sec.data.set(p.sym.data, p.off);
+      }
+    }
+  }
+
+  // Symbol table: locals, defined externals, undefined externals.
+  const imports = collectImports(obj);
+  const locals: SymEntry[] = [];
+  const extdefs: SymEntry[] = [];
+  for (const sec of sections) {
+    for (const p of sec.syms) {
+      const s = p.sym;
+      const e: SymEntry = {
+        name: machoName(s.name),
+        type: C.N_SECT | (s.flags.local ? 0 : C.N_EXT),
+        sect: sec.ordinal,
+        desc: s.flags.dupok && !s.flags.local ? C.N_WEAK_DEF : 0,
+        value: sec.addr + p.off,
+      };
+      (s.flags.local ? locals : extdefs).push(e);
+    }
+  }
+  // Undefined: every relocation target that is not defined here.
+  const undefNames = new Set<string>();
+  const targetName = (name: string): { mname: string; isImport: boolean } => {
+    if (defined.has(name)) return { mname: machoName(name), isImport: false };
+    const imp = imports.get(name);
+    if (imp) return { mname: imp.cname, isImport: true };
+    return { mname: machoName(name), isImport: false };
+  };
+  for (const sec of sections) {
+    for (const p of sec.syms) {
+      for (const r of p.sym.relocs) {
+        if (r.type === 'R_CALLIND') continue;
+        if (defined.has(r.sym)) continue;
+        undefNames.add(targetName(r.sym).mname);
+      }
+    }
+  }
+  const byName = (a: SymEntry, b: SymEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  extdefs.sort(byName);
+  const undefs: SymEntry[] = [...undefNames].map((name) => ({ name, type: C.N_UNDF | C.N_EXT, sect: 0, desc: 0, value: 0 }));
+  undefs.sort(byName);
+  const symtab = [...locals, ...extdefs, ...undefs];
+  const symIndex = new Map<string, number>();
+  symtab.forEach((e, i) => {
+    if (!symIndex.has(e.name)) symIndex.set(e.name, i);
+  });
+
+  // Relocations, lowered per architecture.
+  for (const sec of sections) {
+    for (const p of sec.syms) {
+      const s = p.sym;
+      const insts = s.insts ?? [];
+      for (const r of s.relocs) {
+        if (r.type === 'R_CALLIND') continue;
+        if (r.off < 0 || r.off + r.size > s.data.length) {
+          diag.error(pos(s, r.line), `relocation at offset ${r.off} lies outside ${s.name}`);
+          continue;
+        }
+        const tn = targetName(r.sym);
+        const inst = insts.find((i) => r.off >= i.offset && r.off < i.offset + i.size);
+        const site: RelocSite = {
+          reloc: r,
+          data: sec.data,
+          secOff: p.off + r.off,
+          addr: sec.addr + p.off + r.off,
+          symIndex: symIndex.get(tn.mname)!,
+          isImport: tn.isImport,
+          inst,
+          instSecOff: inst ? p.off + inst.offset : undefined,
+        };
+        const out: Lowered = arch.lower(site);
+        if ('error' in out) diag.error(pos(s, r.line), `${s.name}: ${out.error}`);
+        else sec.relocs.push(...out.entries);
+      }
+    }
+  }
+  diag.check();
+
+  // Sizes of the load commands.
+  const headerSize = arch.is64 ? 32 : 28;
+  const segCmdSize = arch.is64 ? 72 : 56;
+  const sectHdrSize = arch.is64 ? 80 : 68;
+  const segSize = segCmdSize + sections.length * sectHdrSize;
+  const cmds = [segSize, 24 /* build version */, 24 /* symtab */, 80 /* dysymtab */];
+  const sizeofcmds = cmds.reduce((a, b) => a + b, 0);
+  const maxAlign = Math.max(...sections.map((s) => s.align), 8);
+  const dataStart = alignUp(headerSize + sizeofcmds, Math.min(maxAlign, 4096));
+  let fileEnd = dataStart;
+  let vmEnd = 0;
+  let fileSize = 0;
+  for (const sec of sections) {
+    vmEnd = Math.max(vmEnd, sec.addr + sec.size);
+    if (sec.kind.zerofill) continue;
+    sec.fileOff = dataStart + sec.addr;
+    fileEnd = Math.max(fileEnd, sec.fileOff + sec.size);
+    fileSize = Math.max(fileSize, sec.addr + sec.size);
+  }
+  let relOff = alignUp(fileEnd, 4);
+  const relOffs = sections.map((sec) => {
+    const o = sec.relocs.length ? relOff : 0;
+    relOff += sec.relocs.length * 8;
+    return o;
+  });
+  const nlistSize = arch.is64 ? 16 : 12;
+  const symOff = alignUp(relOff, arch.is64 ? 8 : 4);
+  const strtab = new ByteWriter();
+  strtab.u8(0); // index 0 is the empty name
+  const strx = symtab.map((e) => {
+    const at = strtab.length;
+    strtab.cstring(e.name);
+    return at;
+  });
+  strtab.align(ptrSize(t.arch));
+  const strOff = symOff + symtab.length * nlistSize;
+
+  const w = new ByteWriter(true, strOff + strtab.length);
+  // mach_header(_64)
+  w.u32(arch.is64 ? C.MH_MAGIC_64 : C.MH_MAGIC).u32(arch.cputype).u32(arch.cpusubtype).u32(C.MH_OBJECT);
+  w.u32(cmds.length).u32(sizeofcmds).u32(0);
+  if (arch.is64) w.u32(0);
+  // The one segment.
+  w.u32(arch.is64 ? C.LC_SEGMENT_64 : C.LC_SEGMENT).u32(segSize).fixedString('', 16);
+  const word = (v: number) => (arch.is64 ? w.u64(v) : w.u32(v));
+  word(0);
+  word(vmEnd);
+  word(dataStart);
+  word(fileSize);
+  w.u32(7).u32(7).u32(sections.length).u32(0);
+  sections.forEach((sec, i) => {
+    w.fixedString(sec.kind.sectname, 16).fixedString(sec.kind.segname, 16);
+    word(sec.addr);
+    word(sec.size);
+    w.u32(sec.fileOff).u32(Math.log2(sec.align)).u32(relOffs[i]!).u32(sec.relocs.length);
+    w.u32(sec.kind.flags).u32(0).u32(0);
+    if (arch.is64) w.u32(0);
+  });
+  // LC_BUILD_VERSION: macOS, no SDK, no tools.
+  w.u32(C.LC_BUILD_VERSION).u32(24).u32(C.PLATFORM_MACOS).u32(minos).u32(0).u32(0);
+  w.u32(C.LC_SYMTAB).u32(24).u32(symtab.length ? symOff : 0).u32(symtab.length).u32(strOff).u32(strtab.length);
+  w.u32(C.LC_DYSYMTAB).u32(80);
+  w.u32(0).u32(locals.length).u32(locals.length).u32(extdefs.length).u32(locals.length + extdefs.length).u32(undefs.length);
+  w.zeros(4 * 12);
+  // Section contents.
+  w.zeros(dataStart - w.length);
+  for (const sec of sections) {
+    if (sec.kind.zerofill) continue;
+    w.zeros(sec.fileOff - w.length);
+    w.bytes(sec.data);
+  }
+  w.zeros(alignUp(w.length, 4) - w.length);
+  for (const sec of sections) {
+    for (const e of sec.relocs) {
+      const [a, b] = encodeRelocInfo(e);
+      w.u32(a).u32(b);
+    }
+  }
+  w.zeros(symOff - w.length);
+  symtab.forEach((e, i) => {
+    w.u32(strx[i]!).u8(e.type).u8(e.sect).u16(e.desc);
+    word(e.value);
+  });
+  w.bytes(strtab.finish());
+  return w.finish();
+}

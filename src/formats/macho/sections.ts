@@ -1,0 +1,51 @@
+// Which Mach-O section a symbol lives in. Shared by the object writer and
+// the executable layout so both place a symbol alike.
+
+import type { Symbol } from '../../obj/symbol.js';
+import * as C from './consts.js';
+
+export interface SectionKind {
+  segname: string;
+  sectname: string;
+  /** Section type and attributes. */
+  flags: number;
+  zerofill: boolean;
+}
+
+export const TEXT: SectionKind = {
+  segname: '__TEXT',
+  sectname: '__text',
+  flags: C.S_REGULAR | C.S_ATTR_PURE_INSTRUCTIONS | C.S_ATTR_SOME_INSTRUCTIONS,
+  zerofill: false,
+};
+export const TEXT_CONST: SectionKind = { segname: '__TEXT', sectname: '__const', flags: C.S_REGULAR, zerofill: false };
+/** Read-only data that holds pointers: the linker moves it to __DATA_CONST (dyld must be able to rebase it). */
+export const DATA_CONST: SectionKind = { segname: '__DATA', sectname: '__const', flags: C.S_REGULAR, zerofill: false };
+export const DATA: SectionKind = { segname: '__DATA', sectname: '__data', flags: C.S_REGULAR, zerofill: false };
+export const BSS: SectionKind = { segname: '__DATA', sectname: '__bss', flags: C.S_ZEROFILL, zerofill: true };
+
+/** The object-file section of a defined symbol, or undefined for symbols that occupy none. */
+export function sectionOf(s: Symbol): SectionKind | undefined {
+  switch (s.kind) {
+    case 'text':
+      return TEXT;
+    case 'rodata':
+      return hasPointers(s) ? DATA_CONST : TEXT_CONST;
+    case 'data':
+    case 'noptrdata':
+      if (s.flags.rodata) return hasPointers(s) ? DATA_CONST : TEXT_CONST;
+      return DATA;
+    case 'bss':
+    case 'noptrbss':
+      return BSS;
+    default:
+      return undefined;
+  }
+}
+
+function hasPointers(s: Symbol): boolean {
+  return s.relocs.some((r) => r.type === 'R_ADDR');
+}
+
+/** Object-file section order: code, then constants, then writable data, zero-fill last. */
+export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, BSS];

@@ -1,0 +1,111 @@
+// Building executables from the CLI or the Node API: adds the runtime, calls
+// the core linker, and in external mode hands the object it writes to the
+// system linker. Everything here may touch the file system and processes.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { plainError } from '../diag.js';
+import { assembleAll, defaultEntry, type SourceInput } from '../build.js';
+import { link } from '../link/link.js';
+import type { ObjectFile } from '../obj/symbol.js';
+import type { Target } from '../target.js';
+import { readTextFile, writeFileAtomic } from './files.js';
+import { runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
+import { externalLinkCommand } from './external.js';
+
+export interface ExecOptions {
+  target: Target;
+  linkmode: 'internal' | 'external';
+  threads: ThreadsVariant;
+  noRuntime: boolean;
+  entry?: string;
+  extld?: string;
+  codesign: boolean;
+  fixups: 'dyld-info' | 'chained';
+  macosMin?: string;
+  keepObject?: string;
+  pkg?: string;
+  includeDirs: readonly string[];
+  defines: Readonly<Record<string, string>>;
+}
+
+/** Assembles the runtime for a target (package `runtime`). */
+export function runtimeObjects(opts: ExecOptions): ObjectFile[] {
+  if (opts.noRuntime) return [];
+  if (opts.threads === 'raw' && opts.target.os !== 'linux') throw plainError(`--threads raw exists only for linux (the kernel interface of ${opts.target.os} is not stable)`);
+  const sources = runtimeSources(opts.target, opts.threads);
+  return assembleAll(sources, { target: opts.target, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile });
+}
+
+export function buildExecutable(sources: readonly SourceInput[], opts: ExecOptions, out: string): void {
+  const user = assembleAll(sources, {
+    target: opts.target,
+    pkg: opts.pkg,
+    includeDirs: [...opts.includeDirs, runtimeIncludeDir()],
+    readFile: readTextFile,
+    defines: opts.defines,
+  });
+  linkExecutable(user, opts, out, true);
+}
+
+export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string, userOnly = true): void {
+  const all = userOnly ? [...objects, ...runtimeObjects(opts)] : objects;
+  if (opts.threads === 'raw' && !opts.noRuntime) {
+    const importing = all.find((o) => o.dynimports.length > 0 && !o.name.includes(`${path.sep}runtime${path.sep}`));
+    if (importing) {
+      const d = importing.dynimports[0]!;
+      throw plainError(`--threads raw builds a static program without libc, but ${d.file}:${d.line} imports ${d.remote} from ${d.library}`);
+    }
+  }
+  const entry = opts.entry ?? defaultEntry(opts.target, opts.threads === 'raw' ? 'internal' : opts.linkmode);
+  const result = link(all, {
+    target: opts.target,
+    linkmode: opts.linkmode,
+    entry,
+    format: {
+      codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
+      fixups: opts.fixups,
+      ...(opts.macosMin ? { macosMin: opts.macosMin } : {}),
+    },
+  });
+  if (result.kind === 'executable') {
+    writeFileAtomic(out, result.bytes, true);
+    return;
+  }
+  // External mode: the object goes beside the output, the system linker writes a temporary file, and that is renamed into place.
+  const dir = path.dirname(path.resolve(out));
+  const objPath = path.join(dir, `.${path.basename(out)}.${process.pid}.o`);
+  const tmpOut = path.join(dir, `.${path.basename(out)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(objPath, result.bytes);
+    if (opts.keepObject) fs.copyFileSync(objPath, opts.keepObject);
+    const cmd = externalLinkCommand({
+      target: opts.target,
+      object: objPath,
+      output: tmpOut,
+      libraries: result.libraries,
+      extld: opts.extld,
+      static: opts.threads === 'raw',
+      entry,
+      macosMin: opts.macosMin,
+      dir,
+      outName: path.basename(out),
+    });
+    const r = spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
+    if (r.error) throw plainError(`external linker ${cmd.argv[0]} could not be run: ${r.error.message}${cmd.hint ? ` (${cmd.hint})` : ''}`);
+    if (r.status !== 0) {
+      throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${(r.stderr || r.stdout).trimEnd()}`);
+    }
+    fs.chmodSync(tmpOut, 0o755);
+    fs.renameSync(tmpOut, out);
+  } finally {
+    fs.rmSync(objPath, { force: true });
+    fs.rmSync(tmpOut, { force: true });
+    for (const f of cmdCleanup) fs.rmSync(f, { force: true });
+    cmdCleanup.length = 0;
+  }
+}
+
+/** Files the external-link command wrote beside the output (the darwin .tbd). */
+export const cmdCleanup: string[] = [];

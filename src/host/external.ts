@@ -1,0 +1,56 @@
+// The command line of the system linker in external link mode. On linux the
+// host C compiler driver links the object with crt1 and libc; on darwin
+// ld64.lld links it against a libSystem .tbd stub that lists exactly what the
+// program imports.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { plainError } from '../diag.js';
+import type { Target } from '../target.js';
+import { findOnPath } from './run.js';
+import { cmdCleanup } from './build-exec.js';
+import { darwinExternalLink } from '../link/macho-external.js';
+
+export interface ExternalLinkRequest {
+  target: Target;
+  object: string;
+  output: string;
+  libraries: string[];
+  extld?: string;
+  /** A program without libc (the raw runtime): link statically, no start files. */
+  static: boolean;
+  entry: string;
+  macosMin?: string;
+  dir: string;
+  outName: string;
+}
+
+export interface ExternalLinkCommand {
+  argv: string[];
+  hint?: string;
+}
+
+export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkCommand {
+  if (req.target.os === 'darwin') return darwinCommand(req);
+  const cc = req.extld ?? 'cc';
+  const argv = [cc];
+  if (req.target.arch === '386') argv.push('-m32');
+  argv.push('-no-pie', '-o', req.output, req.object);
+  if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
+  for (const lib of req.libraries) {
+    if (lib === 'libc.so.6' || lib === '') continue;
+    // `-l:name` asks for that exact file name, as the import directive names it.
+    argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
+  }
+  return { argv, hint: req.target.arch === '386' ? 'needs gcc-multilib' : undefined };
+}
+
+function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
+  const ld = req.extld ?? findOnPath('ld64.lld') ?? findOnPath('ld64.lld-14');
+  if (!ld) throw plainError('external linking for darwin needs ld64.lld (Debian package lld: ld64.lld-14), or name a linker with --extld');
+  const tbdPath = path.join(req.dir, `.${req.outName}.${process.pid}.libSystem.tbd`);
+  const { tbd, args } = darwinExternalLink({ target: req.target, object: req.object, output: req.output, tbdPath, macosMin: req.macosMin, libraries: req.libraries, entry: req.entry });
+  fs.writeFileSync(tbdPath, tbd);
+  cmdCleanup.push(tbdPath);
+  return { argv: [ld, ...args] };
+}

@@ -1,0 +1,39 @@
+// File I/O for the CLI and the Node API: reading sources and writing outputs
+// atomically. An output is written to a temporary file beside the target and
+// renamed into place, so a failed or interrupted run leaves either no file or
+// the previous one untouched, and replacing a running executable works (rename
+// does not write into the busy inode, so there is no ETXTBSY).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export function readTextFile(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+let tempCounter = 0;
+
+/** Writes bytes to a temporary file in the target's directory, then renames it over the target. */
+export function writeFileAtomic(target: string, bytes: Uint8Array, executable: boolean): void {
+  const dir = path.dirname(path.resolve(target));
+  const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempCounter++}`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'w', 0o644);
+    fs.writeSync(fd, bytes);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    // The executable bit is set only once the contents are complete.
+    if (executable) fs.chmodSync(tmp, 0o755);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,125 @@
+// amd64 (x86-64 System V psABI).
+//
+// What matters here: every pc-relative field is 4 bytes and relative to the
+// end of the field in Go's addend convention (so the value is S + A - (P + 4)),
+// which limits code to ±2 GiB of its targets — an ET_EXEC at 0x400000 is far
+// from that. Calls to imports go through a PLT entry whose .got.plt slot the
+// loader fills (R_X86_64_JUMP_SLOT); address loads of imports through a .got
+// slot (R_X86_64_GLOB_DAT). A LEAQ of an import's address cannot be resolved
+// statically, so, as Go's linker does, the LEAQ (8d) is turned into a MOVQ
+// (8b) from the GOT slot. TLS is variant 2: the block ends at the thread
+// pointer, so local-exec offsets are negative.
+
+import * as C from '../formats/elf/consts.js';
+import type { Reloc } from '../obj/reloc.js';
+import type { ArchHooks, ElfExecArch } from './arch.js';
+import { fitsSigned } from './arch.js';
+import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
+
+function planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | string {
+  void mode;
+  switch (r.type) {
+    case 'R_CALL':
+      return HOW_PLT;
+    case 'R_CALLIND':
+      return HOW_SKIP;
+    case 'R_GOTPCREL':
+      return HOW_GOT;
+    case 'R_PCREL': {
+      if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
+      // LEAQ sym(SB), reg → MOVQ sym@GOT(SB), reg.
+      if (r.off >= 2 && s.data[r.off - 2] === 0x8d) {
+        ownData(s)[r.off - 2] = 0x8b;
+        return HOW_GOT;
+      }
+      return `pc-relative reference to imported ${imp.local} is not a LEAQ (take its address with LEAQ or call it)`;
+    }
+    case 'R_ADDR':
+      if (s.sym.kind === 'text') {
+        // The address of an import as an immediate: use its PLT entry, which
+        // calls it just as well (only pointer identity with libc's copy is lost).
+        return HOW_PLT;
+      }
+      if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data`;
+      return HOW_DYN;
+    default:
+      return `relocation ${r.type} to imported ${imp.local} is not supported on amd64`;
+  }
+}
+
+function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P: number): string | null {
+  void buf;
+  switch (r.type) {
+    case 'R_CALL':
+    case 'R_PCREL':
+    case 'R_GOTPCREL': {
+      const v = S + r.add - (P + r.size);
+      if (r.size !== 4) return `bad size ${r.size}`;
+      if (!fitsSigned(v, 32)) return `out of range: distance ${v}`;
+      dv.setInt32(at, v, true);
+      return null;
+    }
+    case 'R_ADDR': {
+      const v = S + r.add;
+      if (r.size === 8) {
+        dv.setUint32(at, v >>> 0, true);
+        dv.setInt32(at + 4, Math.floor(v / 4294967296) | 0, true);
+        return null;
+      }
+      if (r.size === 4) {
+        if (v < -0x80000000 || v > 0xffffffff) return `out of range: address ${v} does not fit 32 bits`;
+        dv.setUint32(at, v >>> 0, true);
+        return null;
+      }
+      return `bad size ${r.size}`;
+    }
+    case 'R_TLS_LE': {
+      const v = S + r.add;
+      if (r.size !== 4 || !fitsSigned(v, 32)) return `out of range: TLS offset ${v}`;
+      dv.setInt32(at, v, true);
+      return null;
+    }
+    case 'R_CALLIND':
+      return null;
+    default:
+      return `relocation ${r.type} is not an amd64 relocation`;
+  }
+}
+
+// PLT0 (16 bytes), the lazy-binding trampoline into the loader:
+//   ff 35 <rel32>    pushq GOTPLT+8(%rip)     link map
+//   ff 25 <rel32>    jmpq  *GOTPLT+16(%rip)   _dl_runtime_resolve
+//   0f 1f 40 00      nopl  0(%rax)
+// PLT entry i (16 bytes):
+//   ff 25 <rel32>    jmpq  *slot_i(%rip)
+//   68 <i32>         pushq $i                 relocation index, for lazy binding
+//   e9 <rel32>       jmp   PLT0
+const elf: ElfExecArch = {
+  machine: C.EM_X86_64,
+  cls: 64,
+  rela: true,
+  base: 0x400000,
+  pltHeaderSize: 16,
+  pltEntrySize: 16,
+  writePltHeader(buf, at, plt, gotplt) {
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    buf.set([0xff, 0x35, 0, 0, 0, 0, 0xff, 0x25, 0, 0, 0, 0, 0x0f, 0x1f, 0x40, 0x00], at);
+    dv.setInt32(at + 2, gotplt + 8 - (plt + 6), true);
+    dv.setInt32(at + 8, gotplt + 16 - (plt + 12), true);
+  },
+  writePltEntry(buf, at, entry, slot, i, plt) {
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x68, 0, 0, 0, 0, 0xe9, 0, 0, 0, 0], at);
+    dv.setInt32(at + 2, slot - (entry + 6), true);
+    dv.setInt32(at + 7, i, true);
+    dv.setInt32(at + 12, plt - (entry + 16), true);
+  },
+  lazySlotValue: (entry) => entry + 6,
+  rJumpSlot: C.R_X86_64_JUMP_SLOT,
+  rGlobDat: C.R_X86_64_GLOB_DAT,
+  rAbs: C.R_X86_64_64,
+  tlsOffset: (off, size, align) => off - Math.ceil(size / align) * align,
+  textFill: 0xcc,
+};
+
+export const amd64Hooks: ArchHooks = { arch: 'amd64', ptrSize: 8, planImport, apply, elf };

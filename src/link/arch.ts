@@ -1,0 +1,67 @@
+// The small struct of hooks each architecture gives the linker, after Go's
+// adddynrel/archreloc/elfsetupplt: how a relocation to an import is reached,
+// how a relocation is applied with its overflow check, and the ELF executable
+// facts (PLT code, dynamic relocation numbers, TLS variant).
+
+import type { Reloc } from '../obj/reloc.js';
+import type { ArchName } from '../target.js';
+import type { Import, LinkMode, LSym } from './program.js';
+import { amd64Hooks } from './arch-amd64.js';
+import { i386Hooks } from './arch-386.js';
+import { arm64Hooks } from './arch-arm64.js';
+
+export interface ElfExecArch {
+  machine: number;
+  cls: 32 | 64;
+  rela: boolean;
+  /** Lowest address of the executable (ET_EXEC). */
+  base: number;
+  pltHeaderSize: number;
+  pltEntrySize: number;
+  /** Writes PLT0 at `at` in buf; `plt` and `gotplt` are the section addresses. */
+  writePltHeader(buf: Uint8Array, at: number, plt: number, gotplt: number): void;
+  /** Writes PLT entry i; `slot` is the address of its .got.plt slot. */
+  writePltEntry(buf: Uint8Array, at: number, entry: number, slot: number, i: number, plt: number): void;
+  /** The initial .got.plt value of entry i (lazy binding: back into the entry). */
+  lazySlotValue(entry: number): number;
+  rJumpSlot: number;
+  rGlobDat: number;
+  rAbs: number;
+  /** Thread-pointer offset of a TLS variable at `off` in a block of `size` bytes aligned to `align`. */
+  tlsOffset(off: number, size: number, align: number): number;
+  /** Bytes that pad text between functions. */
+  textFill: number;
+}
+
+export interface ArchHooks {
+  arch: ArchName;
+  ptrSize: 4 | 8;
+  /**
+   * Decides how relocation `r` of `s`, whose target is an import, reaches it
+   * (HOW_PLT, HOW_GOT, HOW_DYN, HOW_DIRECT), possibly rewriting the
+   * instruction (through ownData). Returns a message if it cannot be linked.
+   */
+  planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | string;
+  /**
+   * Writes the relocated field at `at` in `buf`. `S` is the target's address
+   * (its PLT entry or GOT slot when reached through one; the TP offset for
+   * R_TLS_LE), `P` the address of the relocation (symbol address + r.off).
+   * Returns an error message ("out of range: distance N") or null.
+   */
+  apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P: number): string | null;
+  elf: ElfExecArch | null;
+  /** Set when the architecture cannot link yet: the message of the diagnostic. */
+  unsupported?: string;
+}
+
+const hooks: Record<ArchName, ArchHooks> = { amd64: amd64Hooks, '386': i386Hooks, arm64: arm64Hooks };
+
+export function archHooks(arch: ArchName): ArchHooks {
+  return hooks[arch];
+}
+
+/** Checks that v fits a signed field of `bits` bits. */
+export function fitsSigned(v: number, bits: number): boolean {
+  const lim = 2 ** (bits - 1);
+  return v >= -lim && v < lim;
+}

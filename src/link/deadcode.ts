@@ -1,0 +1,46 @@
+// Reachability: a symbol is emitted only if a chain of relocations leads to
+// it from the entry point. Relocation targets are resolved here, once, for
+// live symbols only (file-local names first, then the global table); names
+// that resolve to nothing are collected for the undefined-symbol report.
+
+import type { Reloc } from '../obj/reloc.js';
+import type { Import, LSym } from './program.js';
+import type { Resolved } from './resolve.js';
+
+export interface UndefRef {
+  from: LSym;
+  reloc: Reloc;
+}
+
+export function deadcode(res: Resolved, entry: LSym): { live: LSym[]; undefs: Map<string, UndefRef[]> } {
+  const undefs = new Map<string, UndefRef[]>();
+  const queue: LSym[] = [entry];
+  entry.live = true;
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi];
+    const relocs = s.sym.relocs;
+    const loc = res.locals[s.obj];
+    const targets: (LSym | Import | null)[] = new Array(relocs.length);
+    for (let i = 0; i < relocs.length; i++) {
+      const r = relocs[i];
+      const t = loc.get(r.sym) ?? res.globals.get(r.sym) ?? null;
+      targets[i] = t;
+      if (t === null) {
+        let refs = undefs.get(r.sym);
+        if (!refs) undefs.set(r.sym, (refs = []));
+        refs.push({ from: s, reloc: r });
+      } else if ((t as Import).remote !== undefined) {
+        (t as Import).used = true;
+      } else if (!(t as LSym).live) {
+        (t as LSym).live = true;
+        queue.push(t as LSym);
+      }
+    }
+    s.targets = targets;
+    s.how = new Uint8Array(relocs.length);
+  }
+  // Output order is input order, not discovery order, so output does not
+  // depend on the shape of the call graph.
+  const live = res.all.filter((s) => s.live);
+  return { live, undefs };
+}

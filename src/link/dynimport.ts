@@ -1,0 +1,64 @@
+// Dynamic-import planning, the internal-link half of Go's adddynrel: each
+// relocation whose target is an import is routed by the architecture hook
+// through a PLT entry (calls), a GOT slot (address loads), or a dynamic
+// relocation (an import's address stored in data). R_GOTPCREL to a defined
+// symbol also gets a GOT slot, filled at link time. In external mode the same
+// decisions are recorded but no PLT/GOT is built: the host linker does that
+// from the relocation types external.ts writes.
+
+import type { DiagnosticSink } from '../diag.js';
+import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, isImport, relocPos, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym } from './program.js';
+import type { ArchHooks } from './arch.js';
+
+export interface DynPlan {
+  plt: Import[];
+  got: GotEntry[];
+  dynRelocs: DynReloc[];
+}
+
+export function planDynamic(live: LSym[], hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink): DynPlan {
+  const plt: Import[] = [];
+  const got: GotEntry[] = [];
+  const dynRelocs: DynReloc[] = [];
+  for (const s of live) {
+    const relocs = s.sym.relocs;
+    for (let i = 0; i < relocs.length; i++) {
+      const r = relocs[i];
+      const t = s.targets[i];
+      if (t === null) continue;
+      if (r.type === 'R_CALLIND') {
+        s.how[i] = HOW_SKIP;
+        continue;
+      }
+      if (!isImport(t)) {
+        if (r.type === 'R_GOTPCREL' || r.type === 'R_ARM64_GOTPCREL') {
+          s.how[i] = HOW_GOT;
+          if (mode === 'internal' && t.got < 0) {
+            t.got = got.length;
+            got.push({ sym: t });
+          }
+        }
+        continue;
+      }
+      const how = hooks.planImport(s, r, t, mode);
+      if (typeof how === 'string') {
+        diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: ${how}`);
+        continue;
+      }
+      s.how[i] = how;
+      if (mode === 'external') continue;
+      if (how === HOW_PLT && t.plt < 0) {
+        t.plt = plt.length;
+        plt.push(t);
+      } else if (how === HOW_GOT && t.got < 0) {
+        t.got = got.length;
+        got.push({ imp: t });
+      } else if (how === HOW_DYN) {
+        dynRelocs.push({ sym: s, off: r.off, size: r.size, imp: t, add: r.add });
+      } else if (how === HOW_DIRECT) {
+        diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: ${r.type} to imported ${t.local} cannot be linked directly`);
+      }
+    }
+  }
+  return { plt, got, dynRelocs };
+}

@@ -1,0 +1,40 @@
+// External link mode: the whole live program becomes ONE relocatable object
+// for the host linker (cc/ld on Linux, ld64 on macOS), plus the list of
+// libraries its imports name. Relocations to imports name the import's remote
+// symbol and keep the type that makes the host linker build the PLT/GOT:
+// calls stay R_CALL (R_X86_64_PLT32), address loads become R_GOTPCREL
+// (the LEAQ was already turned into a MOVQ by the planning step), data
+// addresses stay R_ADDR. File-local symbols that repeat across objects get a
+// `.N` suffix (N the object's index), since the object writer names them.
+
+import type { ObjectFile, Symbol } from '../obj/symbol.js';
+import type { Reloc } from '../obj/reloc.js';
+import { HOW_GOT, HOW_SKIP, isImport, type LSym, type Program } from './program.js';
+
+export function externalObject(prog: Program): ObjectFile {
+  const outName = new Map<LSym, string>();
+  const usedLocal = new Set<string>();
+  for (const s of prog.syms) {
+    let name = s.name;
+    if (s.local) {
+      if (usedLocal.has(name)) name = `${name}.${s.obj}`;
+      usedLocal.add(name);
+    }
+    outName.set(s, name);
+  }
+  const symbols: Symbol[] = [];
+  for (const s of prog.syms) {
+    const relocs: Reloc[] = [];
+    const src = s.sym.relocs;
+    for (let i = 0; i < src.length; i++) {
+      const r = src[i];
+      const t = s.targets[i];
+      if (t === null || s.how[i] === HOW_SKIP) continue;
+      const nr: Reloc = { ...r, sym: isImport(t) ? t.remote : outName.get(t)! };
+      if (isImport(t) && s.how[i] === HOW_GOT && r.type === 'R_PCREL') nr.type = 'R_GOTPCREL';
+      relocs.push(nr);
+    }
+    symbols.push({ ...s.sym, name: outName.get(s)!, data: s.data, relocs });
+  }
+  return { target: prog.target, name: 'go.o', symbols, dynimports: [] };
+}

@@ -1,0 +1,159 @@
+// The linker's data model: what resolve/deadcode/dynimport/layout/relocate
+// pass along, and the seam where an executable format plugs in (see link.ts).
+
+import type { ObjectFile, Symbol } from '../obj/symbol.js';
+import type { Reloc } from '../obj/reloc.js';
+import type { Target } from '../target.js';
+import type { ArchHooks } from './arch.js';
+
+export type LinkMode = 'internal' | 'external';
+
+export interface LinkOptions {
+  target: Target;
+  linkmode: LinkMode;
+  /** Name of the entry symbol (`_rt0_amd64_linux` for the runtime; `main` for a C-style entry in external mode). */
+  entry: string;
+  /** Options for the executable writer of the target's format (ELF, Mach-O), passed through unread. */
+  format?: Readonly<Record<string, string | number | boolean>>;
+  /** Upper bound on reported diagnostics (default 50). */
+  maxErrors?: number;
+}
+
+export type LinkResult =
+  | { kind: 'executable'; bytes: Uint8Array }
+  /** External mode: one relocatable object for the whole program, and the libraries its imports name (for the host linker). */
+  | { kind: 'object'; bytes: Uint8Array; libraries: string[] };
+
+/** How a relocation reaches its target after dynamic-import planning. */
+export const HOW_DIRECT = 0;
+/** Through the PLT entry (ELF) or stub (Mach-O) of an import. */
+export const HOW_PLT = 1;
+/** Through a GOT slot (pc-relative load of the slot's address, or the slot itself). */
+export const HOW_GOT = 2;
+/** Left to the dynamic loader: a dynamic relocation against an import in writable data. */
+export const HOW_DYN = 3;
+/** Nothing to patch (R_CALLIND). */
+export const HOW_SKIP = 4;
+
+/** A dynamically imported symbol: `//go:cgo_import_dynamic local remote "library"`. */
+export interface Import {
+  local: string;
+  remote: string;
+  library: string;
+  file: string;
+  line: number;
+  /** Index of its PLT entry / stub, or -1. */
+  plt: number;
+  /** Index of its GOT slot, or -1. */
+  got: number;
+  /** Reached by any live relocation. */
+  used: boolean;
+  /** Index in the format's dynamic symbol table, set by the writer. */
+  dynIndex: number;
+}
+
+/** A defined symbol as the linker sees it. */
+export interface LSym {
+  /** Name in the output. File-local symbols keep theirs (and may repeat across objects). */
+  name: string;
+  sym: Symbol;
+  obj: number;
+  local: boolean;
+  /** Contents; a private copy once the linker rewrote an instruction (see ownData). */
+  data: Uint8Array;
+  ownData: boolean;
+  live: boolean;
+  /** Per relocation: its resolved target (null: undefined) and how it is reached (HOW_*). */
+  targets: (LSym | Import | null)[];
+  how: Uint8Array;
+  section: OutSection | null;
+  /** Offset within its output section, then its address once the writer laid sections out. */
+  off: number;
+  addr: number;
+  /** Index of its GOT slot (R_GOTPCREL to a defined symbol), or -1. */
+  got: number;
+}
+
+export type SectionKind = 'text' | 'rodata' | 'data' | 'bss' | 'tls';
+
+/** A format-neutral output section: the live symbols of one kind, laid end to end. */
+export interface OutSection {
+  kind: SectionKind;
+  syms: LSym[];
+  size: number;
+  align: number;
+  /** Contents (null for bss, and for tls when every TLS symbol is zero). Relocated in place. */
+  data: Uint8Array | null;
+  /** Virtual address, set by the writer's layout. */
+  addr: number;
+}
+
+/** A relocation the dynamic loader applies (an import's address stored in data). */
+export interface DynReloc {
+  sym: LSym;
+  off: number;
+  size: number;
+  imp: Import;
+  add: number;
+}
+
+/** A GOT slot: for an import (filled by the loader) or a defined symbol (filled at link time). */
+export type GotEntry = { imp: Import } | { sym: LSym };
+
+export interface Program {
+  target: Target;
+  opts: LinkOptions;
+  hooks: ArchHooks;
+  objects: ObjectFile[];
+  /** Sections in canonical order: text, rodata, data, bss, tls (possibly empty). */
+  sections: Record<SectionKind, OutSection>;
+  /** Live symbols in output order. */
+  syms: LSym[];
+  /** Every import declared (used or not), in declaration order. */
+  imports: Import[];
+  plt: Import[];
+  got: GotEntry[];
+  dynRelocs: DynReloc[];
+  /** Libraries named by the imports, each once, in order of first mention. */
+  libraries: string[];
+  entry: LSym;
+}
+
+/**
+ * Addresses only the format knows. The writer sets every OutSection.addr in
+ * layout(); the core derives symbol addresses from them and asks these for the rest.
+ */
+export interface Layout {
+  pltAddr(index: number): number;
+  gotAddr(index: number): number;
+  /** The value R_TLS_LE stores for a TLS symbol (before the addend): its offset from the thread pointer. */
+  tlsOffset(sym: LSym): number;
+}
+
+/**
+ * An executable format. layout() runs after dynamic-import planning (so the
+ * PLT/GOT sizes are known) and before relocation; write() runs after the core
+ * relocated every section's contents in place.
+ */
+export interface ExecWriter {
+  layout(prog: Program): Layout;
+  write(prog: Program, layout: Layout): Uint8Array;
+}
+
+/** Makes a symbol's contents private before an instruction is rewritten. */
+export function ownData(s: LSym): Uint8Array {
+  if (!s.ownData) {
+    s.data = s.data.slice();
+    s.ownData = true;
+  }
+  return s.data;
+}
+
+export function isImport(t: LSym | Import | null): t is Import {
+  return t !== null && (t as Import).remote !== undefined;
+}
+
+/** The place to report a relocation at: the instruction's line, else the function's. */
+export function relocPos(s: LSym, r: Reloc): { file: string; line: number; col: number } {
+  return { file: s.sym.file, line: r.line || s.sym.line, col: 0 };
+}

@@ -1,0 +1,50 @@
+// Applies every relocation of every live symbol to its section's contents, in
+// place, through the architecture hook; overflows become diagnostics naming
+// the relocation, the target and the place.
+
+import type { DiagnosticSink } from '../diag.js';
+import { HOW_DIRECT, HOW_GOT, HOW_PLT, isImport, relocPos, type Import, type Layout, type LSym, type Program } from './program.js';
+
+export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): void {
+  const hooks = prog.hooks;
+  for (const sec of Object.values(prog.sections)) {
+    const buf = sec.data;
+    if (!buf) continue;
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    for (const s of sec.syms) {
+      const relocs = s.sym.relocs;
+      for (let i = 0; i < relocs.length; i++) {
+        const r = relocs[i];
+        const t = s.targets[i];
+        if (t === null) continue;
+        const how = s.how[i];
+        let S: number;
+        if (how === HOW_PLT) {
+          if (!isImport(t)) continue;
+          S = layout.pltAddr(t.plt);
+        } else if (how === HOW_GOT) {
+          S = layout.gotAddr(t.got);
+        } else if (how === HOW_DIRECT) {
+          if (isImport(t)) continue;
+          S = r.type === 'R_TLS_LE' ? layout.tlsOffset(t) : t.addr;
+          if (r.type === 'R_TLS_LE' && t.section?.kind !== 'tls') {
+            diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: R_TLS_LE to ${t.name}, which is not a TLS symbol`);
+            continue;
+          }
+        } else continue;
+        const P = s.addr + r.off;
+        const err = hooks.apply(buf, dv, s.off + r.off, r, S, P);
+        if (err) {
+          const where = `${s.name}+0x${r.off.toString(16)}`;
+          const name = targetName(t);
+          const m = /^out of range: (.*)$/.exec(err);
+          diag.error(relocPos(s, r), m ? `relocation ${r.type} to ${name} out of range at ${where}: ${m[1]}` : `relocation ${r.type} to ${name} at ${where}: ${err}`);
+        }
+      }
+    }
+  }
+}
+
+function targetName(t: LSym | Import): string {
+  return isImport(t) ? t.local : t.name;
+}

@@ -1,0 +1,95 @@
+// Symbol resolution: one global table for the whole program, one table of
+// file-local (`<>`) symbols per object. DUPOK definitions keep the first; any
+// other second definition is an error naming both places. Every
+// `//go:cgo_import_dynamic local remote "lib"` makes `local` an import.
+
+import type { ObjectFile } from '../obj/symbol.js';
+import type { DiagnosticSink } from '../diag.js';
+import type { Import, LSym } from './program.js';
+
+export interface Resolved {
+  /** Every definition, in object order then symbol order. */
+  all: LSym[];
+  globals: Map<string, LSym | Import>;
+  /** Per object: its file-local symbols. */
+  locals: Map<string, LSym>[];
+  imports: Import[];
+  libraries: string[];
+}
+
+export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
+  const all: LSym[] = [];
+  const globals = new Map<string, LSym | Import>();
+  const locals: Map<string, LSym>[] = [];
+  const imports: Import[] = [];
+  const libraries: string[] = [];
+  const libSeen = new Set<string>();
+  const empty = new Uint8Array(0);
+
+  for (let oi = 0; oi < objects.length; oi++) {
+    const obj = objects[oi];
+    const loc = new Map<string, LSym>();
+    locals.push(loc);
+    for (const sym of obj.symbols) {
+      if (sym.kind === 'undef' || sym.kind === 'dynimport') continue;
+      const local = !!sym.flags.local;
+      const ls: LSym = {
+        name: sym.name,
+        sym,
+        obj: oi,
+        local,
+        data: sym.data ?? empty,
+        ownData: false,
+        live: false,
+        targets: [],
+        how: empty,
+        section: null,
+        off: 0,
+        addr: 0,
+        got: -1,
+      };
+      const table = local ? loc : globals;
+      const prev = table.get(sym.name) as LSym | undefined;
+      if (prev) {
+        if (prev.sym.flags.dupok || sym.flags.dupok) continue;
+        diag.error({ file: sym.file, line: sym.line, col: 0 }, `duplicate definition of ${sym.name}`, [
+          `${prev.sym.file}:${prev.sym.line}: previous definition of ${sym.name}`,
+        ]);
+        continue;
+      }
+      table.set(sym.name, ls);
+      all.push(ls);
+    }
+  }
+
+  const impByName = new Map<string, Import>();
+  for (const obj of objects) {
+    for (const d of obj.dynimports) {
+      if (!libSeen.has(d.library)) {
+        libSeen.add(d.library);
+        libraries.push(d.library);
+      }
+      if (d.local === '_') continue;
+      const prev = impByName.get(d.local);
+      if (prev) {
+        if (prev.remote !== d.remote || prev.library !== d.library)
+          diag.error({ file: d.file, line: d.line, col: 0 }, `conflicting dynamic imports of ${d.local}: ${d.remote} from "${d.library}"`, [
+            `${prev.file}:${prev.line}: imported before as ${prev.remote} from "${prev.library}"`,
+          ]);
+        continue;
+      }
+      const def = globals.get(d.local) as LSym | undefined;
+      if (def) {
+        diag.error({ file: d.file, line: d.line, col: 0 }, `${d.local} is both imported dynamically and defined`, [
+          `${def.sym.file}:${def.sym.line}: definition of ${d.local}`,
+        ]);
+        continue;
+      }
+      const imp: Import = { local: d.local, remote: d.remote, library: d.library, file: d.file, line: d.line, plt: -1, got: -1, used: false, dynIndex: -1 };
+      impByName.set(d.local, imp);
+      imports.push(imp);
+      globals.set(d.local, imp);
+    }
+  }
+  return { all, globals, locals, imports, libraries };
+}

@@ -1,0 +1,53 @@
+// Format-neutral section building: live symbols grouped by kind (text,
+// rodata, data, bss, tls), each placed at its alignment, and the contents of
+// the sections that have any, ready to be relocated in place.
+
+import type { SymKind } from '../obj/symbol.js';
+import type { LSym, OutSection, SectionKind } from './program.js';
+
+const SECTION_OF: Record<SymKind, SectionKind | null> = {
+  text: 'text',
+  rodata: 'rodata',
+  data: 'data',
+  noptrdata: 'data',
+  bss: 'bss',
+  noptrbss: 'bss',
+  tls: 'tls',
+  dynimport: null,
+  undef: null,
+};
+
+export function buildSections(live: LSym[], textFill: number): Record<SectionKind, OutSection> {
+  const mk = (kind: SectionKind): OutSection => ({ kind, syms: [], size: 0, align: 1, data: null, addr: 0 });
+  const secs: Record<SectionKind, OutSection> = { text: mk('text'), rodata: mk('rodata'), data: mk('data'), bss: mk('bss'), tls: mk('tls') };
+  let tlsData = false;
+  for (const s of live) {
+    let k = SECTION_OF[s.sym.kind];
+    if (k === null) continue;
+    // GLOBL with RODATA on a data symbol.
+    if (s.sym.flags.rodata && (k === 'data' || k === 'bss')) k = 'rodata';
+    const o = secs[k];
+    const a = Math.max(1, s.sym.align | 0);
+    o.size = Math.ceil(o.size / a) * a;
+    s.off = o.size;
+    s.section = o;
+    o.syms.push(s);
+    o.size += Math.max(s.sym.size, s.data.length);
+    if (a > o.align) o.align = a;
+    if (k === 'tls' && !tlsData) for (let i = 0; i < s.data.length; i++) if (s.data[i]) tlsData = true;
+  }
+  for (const k of ['text', 'rodata', 'data', 'tls'] as const) {
+    const o = secs[k];
+    if (k === 'tls' && !tlsData) continue;
+    const data = new Uint8Array(o.size);
+    if (k === 'text' && textFill) data.fill(textFill);
+    for (const s of o.syms) {
+      // Text is padded with the fill byte between functions, but a symbol's
+      // own declared size beyond its code is zero.
+      if (k === 'text' && s.sym.size > s.data.length) data.fill(0, s.off + s.data.length, s.off + s.sym.size);
+      data.set(s.data, s.off);
+    }
+    o.data = data;
+  }
+  return secs;
+}

@@ -1,0 +1,79 @@
+// The undefined-symbol report: one diagnostic per missing name, at its first
+// reference, with every referencing function and source line as notes (up to a
+// limit, then a count), and a "did you mean" hint when a defined name is close.
+
+import type { Diagnostic } from '../diag.js';
+import type { UndefRef } from './deadcode.js';
+import type { Import, LSym } from './program.js';
+
+const MAX_REFS = 10;
+
+export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globals: Map<string, LSym | Import>, limit: number): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let names: string[] | null = null;
+  for (const [name, refs] of undefs) {
+    if (out.length >= limit) break;
+    const first = refs[0];
+    const notes: string[] = [];
+    for (const ref of refs.slice(0, MAX_REFS)) {
+      const line = ref.reloc.line || ref.from.sym.line;
+      notes.push(`${ref.from.sym.file}:${line}: referenced by ${ref.from.name}+0x${ref.reloc.off.toString(16)}`);
+    }
+    if (refs.length > MAX_REFS) notes.push(`and ${refs.length - MAX_REFS} more references`);
+    names ??= [...globals.keys()];
+    const near = nearest(name, names);
+    if (near) notes.push(`did you mean ${near}?`);
+    out.push({
+      file: first.from.sym.file,
+      line: first.reloc.line || first.from.sym.line,
+      col: 0,
+      message: `undefined: ${name} (referenced by ${first.from.name})`,
+      notes,
+    });
+  }
+  return out;
+}
+
+/** Package-insensitive and case-insensitive matches first, then small edit distances. */
+function nearest(name: string, names: string[]): string | null {
+  const bare = (s: string) => s.replace(/^.*[.·]/, '').toLowerCase();
+  const b = bare(name);
+  const lower = name.toLowerCase();
+  let best: string | null = null;
+  let bestD = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  for (const n of names) {
+    if (n === name) continue;
+    if (n.toLowerCase() === lower) return n;
+    if (Math.abs(n.length - name.length) > bestD && bare(n) !== b) continue;
+    if (bare(n) === b) {
+      best = n;
+      bestD = 0;
+      continue;
+    }
+    const d = editDistance(name, n, bestD);
+    if (d <= bestD && (d < bestD || best === null)) {
+      best = n;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning max+1) once it must exceed max. */
+function editDistance(a: string, b: string, max: number): number {
+  let prev = new Int32Array(b.length + 1);
+  let cur = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const c = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c);
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,84 @@
+// The format-neutral object model: what the assembler produces, what object
+// readers give back, and what the linker consumes. Mach-O, ELF and every
+// architecture plug in beside it without changing it.
+
+import type { Reloc } from './reloc.js';
+import type { Target } from '../target.js';
+
+export type SymKind =
+  | 'text'
+  | 'rodata'
+  | 'data'
+  | 'noptrdata'
+  | 'bss'
+  | 'noptrbss'
+  | 'tls'
+  /** A function or variable that the dynamic loader finds in a shared library. */
+  | 'dynimport'
+  /** Referenced here, defined elsewhere. */
+  | 'undef';
+
+export interface InstInfo {
+  /** Line in the named input file (after #include mapping, the line of the file that holds it). */
+  line: number;
+  /** File holding the instruction when it is not the symbol's own file (an #include). */
+  file?: string;
+  offset: number;
+  size: number;
+}
+
+export interface SymFlags {
+  dupok?: boolean;
+  /** File-local (`name<>`): not visible to other objects. */
+  local?: boolean;
+  nosplit?: boolean;
+  noframe?: boolean;
+  wrapper?: boolean;
+  topframe?: boolean;
+  /** Read-only data (GLOBL with RODATA). */
+  rodata?: boolean;
+  noptr?: boolean;
+}
+
+export interface Symbol {
+  name: string;
+  kind: SymKind;
+  /** Size in bytes; for bss it may exceed data.length (the rest is zero). */
+  size: number;
+  align: number;
+  data: Uint8Array;
+  relocs: Reloc[];
+  flags: SymFlags;
+  /** Where it was defined, for diagnostics. */
+  file: string;
+  line: number;
+  /** For text symbols: one entry per instruction, for listings and diagnostics. */
+  insts?: InstInfo[];
+  /** For text: frame size and argument size from the TEXT directive. */
+  frameSize?: number;
+  argsSize?: number;
+}
+
+/** `//go:cgo_import_dynamic local remote "library"`. `local` and `remote` are `_` for a library-only request. */
+export interface DynImport {
+  local: string;
+  remote: string;
+  library: string;
+  file: string;
+  line: number;
+}
+
+export interface ObjectFile {
+  target: Target;
+  /** Name of the source or object file, for diagnostics. */
+  name: string;
+  symbols: Symbol[];
+  dynimports: DynImport[];
+}
+
+/** The default alignment a data symbol of this size gets, as Go's linker chooses it. */
+export function naturalAlign(size: number, ptrSize: number): number {
+  let a = 1;
+  while (a < ptrSize && a < size) a <<= 1;
+  return a;
+}

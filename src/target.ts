@@ -1,0 +1,51 @@
+// The os/arch pairs asmlink produces, and the facts that differ between them.
+
+export type OS = 'linux' | 'darwin';
+export type ArchName = 'amd64' | '386' | 'arm64';
+
+export interface Target {
+  os: OS;
+  arch: ArchName;
+}
+
+export const OSES: readonly OS[] = ['linux', 'darwin'];
+export const ARCHES: readonly ArchName[] = ['amd64', '386', 'arm64'];
+
+export function isOS(s: string): s is OS {
+  return (OSES as readonly string[]).includes(s);
+}
+export function isArch(s: string): s is ArchName {
+  return (ARCHES as readonly string[]).includes(s);
+}
+
+export function ptrSize(arch: ArchName): 4 | 8 {
+  return arch === '386' ? 4 : 8;
+}
+
+/** The C library that dynamic imports name by default. */
+export function libcName(os: OS): string {
+  return os === 'darwin' ? '/usr/lib/libSystem.B.dylib' : 'libc.so.6';
+}
+
+/** The program interpreter (ELF) or dynamic linker (Mach-O). */
+export function interpreter(t: Target): string {
+  if (t.os === 'darwin') return '/usr/lib/dyld';
+  switch (t.arch) {
+    case 'amd64':
+      return '/lib64/ld-linux-x86-64.so.2';
+    case '386':
+      return '/lib/ld-linux.so.2';
+    case 'arm64':
+      return '/lib/ld-linux-aarch64.so.1';
+  }
+}
+
+/** Segment alignment: 16 KiB pages on Apple arm64; 64 KiB is safe for every arm64 Linux kernel. */
+export function pageSize(t: Target): number {
+  if (t.arch === 'arm64') return t.os === 'darwin' ? 0x4000 : 0x10000;
+  return 0x1000;
+}
+
+export function targetName(t: Target): string {
+  return `${t.os}/${t.arch}`;
+}
