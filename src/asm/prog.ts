@@ -59,6 +59,11 @@ export interface MemRef {
   gotRef?: boolean;
   /** arm64 pre/post-index writeback is in the op suffix (.W/.P), not here. */
   /** arm64 register-offset shift: `(R1)(R2<<3)` stores shift in scale as 1<<amount. */
+  /**
+   * arm64: set when the index was written with an explicit `<<n` (even `<<0`),
+   * which selects the scaled register-offset form; `(R1)(R2)` leaves it unset.
+   */
+  indexShift?: number;
 }
 
 export interface Prog {

@@ -25,6 +25,8 @@ export function deadcode(res: Resolved, entry: LSym): { live: LSym[]; undefs: Ma
       const r = relocs[i];
       const t = loc.get(r.sym) ?? res.globals.get(r.sym) ?? null;
       targets[i] = t;
+      // An indirect call (R_CALLIND) only marks the site; it names no symbol.
+      if (t === null && r.type === 'R_CALLIND') continue;
       if (t === null) {
         let refs = undefs.get(r.sym);
         if (!refs) undefs.set(r.sym, (refs = []));

@@ -1,0 +1,21 @@
+// The writers of each object format: executables (internal link mode) and
+// relocatable objects (external link mode). The Mach-O helper adds its
+// writers here: one import and one line in each function.
+
+import type { ObjectFile } from '../obj/symbol.js';
+import type { Target } from '../target.js';
+import type { ExecWriter } from './program.js';
+import { elfExecWriter } from '../formats/elf/write-exec.js';
+import { writeElfObject } from '../formats/elf/write-object.js';
+import { writeMachOObject } from '../formats/macho/object.js';
+
+export function execWriterFor(t: Target): ExecWriter | null {
+  if (t.os === 'linux') return elfExecWriter;
+  return null;
+}
+
+export function objectWriterFor(t: Target): ((obj: ObjectFile) => Uint8Array) | null {
+  if (t.os === 'linux') return writeElfObject;
+  if (t.os === 'darwin') return (obj) => writeMachOObject(obj);
+  return null;
+}

@@ -1,13 +1,11 @@
-// Placeholder until the encoder lands: every instruction is reported as unsupported.
+// The amd64 backend: Go's x86 tables and encoder in 64-bit mode.
 import type { ArchBackend } from '../arch.js';
+import { assembleX86, isX86Branch, isX86Register } from '../x86/assemble.js';
 
 export const amd64Backend: ArchBackend = {
   name: 'amd64',
   ptrSize: 8,
-  isRegister: () => false,
-  isBranch: () => false,
-  assemble(fn, ctx) {
-    for (const p of fn.progs) ctx.diag.error(p.pos, `amd64: instruction ${p.op} not supported yet`);
-    return { data: new Uint8Array(0), relocs: [], insts: [] };
-  },
+  isRegister: isX86Register,
+  isBranch: isX86Branch,
+  assemble: (fn, ctx) => assembleX86(fn, ctx, true),
 };

@@ -99,16 +99,17 @@ export const enum CC {
   VCON,
 }
 
-function classify(v: bigint, bitconValue: bigint): CC {
-  // v is the (signed, for 64-bit) value; bitconValue the pattern to test.
+function classify(v: bigint, bitconValue: bigint, inv: bigint): CC {
+  // v is the (signed, for 64-bit) value; bitconValue the pattern to test;
+  // inv the complement in the instruction's width.
   if (v === 0n) return CC.ZCON;
   if (isAddcon(v)) {
     if (v <= 0xfffn) return isBitcon(bitconValue) ? CC.ABCON0 : CC.ADDCON0;
     if (isBitcon(bitconValue)) return CC.ABCON;
-    if (movcon(v) >= 0 || movcon(~v) >= 0) return CC.AMCON;
+    if (movcon(v) >= 0 || movcon(inv) >= 0) return CC.AMCON;
     return CC.ADDCON;
   }
-  if (movcon(v) >= 0 || movcon(~v) >= 0) return isBitcon(bitconValue) ? CC.MBCON : CC.MOVCON;
+  if (movcon(v) >= 0 || movcon(inv) >= 0) return isBitcon(bitconValue) ? CC.MBCON : CC.MOVCON;
   if (isBitcon(bitconValue)) return CC.BITCON;
   if (v >= 0n && v <= 0xffffffn) return CC.ADDCON2;
   return CC.LCON;
@@ -117,7 +118,7 @@ function classify(v: bigint, bitconValue: bigint): CC {
 /** Class of a constant used by a 64-bit instruction (Go's aclass + con64class). */
 export function conClass64(value: bigint): CC {
   const v = s64(value);
-  const c = classify(v, u64(v));
+  const c = classify(v, u64(v), ~v);
   if (c !== CC.LCON) return c;
   return con64(v);
 }
@@ -144,7 +145,7 @@ export function con64(v: bigint): CC {
  */
 export function conClassPlain(value: bigint): CC {
   const v = s64(value);
-  const c = classify(v, u64(v));
+  const c = classify(v, u64(v), ~v);
   if (c !== CC.LCON) return c;
   if (v === BigInt.asIntN(32, v) || u64(v) === BigInt.asUintN(32, v)) return CC.LCON;
   return CC.VCON;
@@ -153,7 +154,7 @@ export function conClassPlain(value: bigint): CC {
 /** Class of a constant used by a 32-bit instruction (Go's con32class). */
 export function conClass32(value: bigint): CC {
   const v = BigInt.asUintN(32, value);
-  return classify(v, v | (v << 32n));
+  return classify(v, v | (v << 32n), BigInt.asUintN(32, ~v));
 }
 
 export function isAddClass(c: CC): boolean {

@@ -1,13 +1,21 @@
-// Placeholder until the encoder lands: every instruction is reported as unsupported.
+// The arm64 backend: Go's arm64 assembler syntax encoded to A64 machine code.
+// regs.ts names registers, imm.ts encodes immediates and classifies constants,
+// optab.ts is the instruction table, encoder.ts has one routine per form, and
+// function.ts lays out a function (frame, branches, literal pool).
 import type { ArchBackend } from '../arch.js';
+import { isArm64Register } from './regs.js';
+import { BRANCH_OPS } from './optab.js';
+import { assembleFunction } from './function.js';
 
 export const arm64Backend: ArchBackend = {
   name: 'arm64',
   ptrSize: 8,
-  isRegister: () => false,
-  isBranch: () => false,
+  isRegister: isArm64Register,
+  isBranch: (op: string) => BRANCH_OPS.has(op),
   assemble(fn, ctx) {
-    for (const p of fn.progs) ctx.diag.error(p.pos, `arm64: instruction ${p.op} not supported yet`);
-    return { data: new Uint8Array(0), relocs: [], insts: [] };
+    return assembleFunction(fn, ctx.diag);
   },
 };
+
+export { assembleFunction, lookupOp } from './function.js';
+export { logicalImm } from './imm.js';

@@ -1,13 +1,14 @@
-// Placeholder until the encoder lands: every instruction is reported as unsupported.
+// The 386 backend: the same x86 tables and encoder in 32-bit mode (no REX, no
+// R8-R15, absolute addressing for sym(SB), frames without a saved BP).
+// R8..R15 and X8.. still count as registers here, so that the encoder can say
+// that they are not available in 32-bit mode instead of "unknown symbol".
 import type { ArchBackend } from '../arch.js';
+import { assembleX86, isX86Branch, isX86Register } from '../x86/assemble.js';
 
 export const i386Backend: ArchBackend = {
   name: '386',
   ptrSize: 4,
-  isRegister: () => false,
-  isBranch: () => false,
-  assemble(fn, ctx) {
-    for (const p of fn.progs) ctx.diag.error(p.pos, `386: instruction ${p.op} not supported yet`);
-    return { data: new Uint8Array(0), relocs: [], insts: [] };
-  },
+  isRegister: isX86Register,
+  isBranch: isX86Branch,
+  assemble: (fn, ctx) => assembleX86(fn, ctx, false),
 };

@@ -240,8 +240,10 @@ export class X86Encoder {
     }
     if (k !== K.Reg || !r) return false;
     switch (c) {
+      // Go lets byte instructions name a general register (MOVB SI, AL means SIB);
+      // SP..DI then need a REX prefix, so 32-bit mode only has AX..BX this way.
       case Cls.R8:
-      case Cls.RM8: return r.cls === 'r8' || r.cls === 'r8h';
+      case Cls.RM8: return r.cls === 'r8' || r.cls === 'r8h' || (r.cls === 'r' && (this.mode64 || r.num < 4));
       case Cls.R:
       case Cls.RM: return r.cls === 'r';
       case Cls.AL: return r.cls === 'r8' && r.num === 0;
@@ -286,7 +288,7 @@ export class X86Encoder {
       const role = f.role[i];
       const r = this.reg[i];
       if (r) {
-        if (r.cls === 'r8' && r.num >= 4 && r.num < 8) byteRex = true;
+        if (r.num >= 4 && r.num < 8 && (r.cls === 'r8' || (r.cls === 'r' && (f.cls[i] === Cls.R8 || f.cls[i] === Cls.RM8)))) byteRex = true;
         if (r.cls === 'r8h') highByte = true;
         if (r.num >= 16 && role !== Role.None) {
           diag.error(p.argPos[i] ?? p.pos, `register ${regName(this, i)} needs EVEX encoding, not supported for ${p.op}`);
@@ -408,7 +410,7 @@ export class X86Encoder {
     this.mSib = -1;
     this.mRelType = '';
     let scale = m.scale || 1;
-    const gotRef = (m as MemRef & { gotRef?: boolean }).gotRef === true;
+    const gotRef = m.gotRef === true;
     switch (m.name) {
       case 'extern':
       case 'static': {

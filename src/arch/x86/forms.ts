@@ -180,6 +180,8 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
       else op.push(b);
     } else throw new Error(`x86 table: bad encoding token ${t} in '${enc}'`);
   }
+  // A row that is only a prefix byte (REP → f3) is an opcode of its own.
+  if (op.length === 0 && !vex) op.push(...prefix.splice(0));
   const role: Role[] = cls.map((c, i) => {
     const o = roleOverride[i];
     if (o !== undefined) return o;

@@ -162,7 +162,7 @@ def('MOVNTIL', ['r,m', '0F C3 /r']);
 def('MOVNTIQ', ['r,m', 'W 0F C3 /r']);
 
 // ---- Stack. PUSHQ DX → 52; PUSHQ $7 → 6a 07; PUSHQ (BX) → ff 33; POPQ R11 → 41 5b.
-def('PUSHQ', ['r', '50+r', Mode.Only64], ['i8', '6A ib', Mode.Only64], ['i32', '68 id', Mode.Only64], ['rm', 'FF /6', Mode.Only64],
+def('PUSHQ', ['r', '50+r', Mode.Only64], ['i8', '6A ib', Mode.Only64], ['u32', '68 id', Mode.Only64], ['rm', 'FF /6', Mode.Only64],
   ['fs', '0F A0', Mode.Only64], ['gs', '0F A8', Mode.Only64]);
 def('POPQ', ['r', '58+r', Mode.Only64], ['rm', '8F /0', Mode.Only64], ['fs', '0F A1', Mode.Only64], ['gs', '0F A9', Mode.Only64]);
 def('PUSHL', ['r', '50+r', Mode.Only32], ['i8', '6A ib', Mode.Only32], ['u32', '68 id', Mode.Only32], ['rm', 'FF /6', Mode.Only32],
@@ -209,7 +209,7 @@ def('XACQUIRE', ['', 'F2']);
 def('XRELEASE', ['', 'F3']);
 def('XLAT', ['', 'D7']);
 
-// ---- System and miscellaneous. SYSCALL → 0f 05; CPUID → 0f a2; INT $3 → cc; INT $0x80 → cd 80.
+// ---- System and miscellaneous. SYSCALL → 0f 05; CPUID → 0f a2; INT $0x80 → cd 80.
 for (const [n, enc, mode] of [
   ['CPUID', '0F A2'], ['RDTSC', '0F 31'], ['RDTSCP', '0F 01 F9'], ['SYSCALL', '0F 05'], ['SYSRET', '0F 07'],
   ['SYSENTER', '0F 34'], ['SYSEXIT', '0F 35'], ['SYSENTER64', 'W 0F 34', Mode.Only64], ['SYSEXIT64', 'W 0F 35', Mode.Only64],
@@ -224,8 +224,9 @@ for (const [n, enc, mode] of [
   ['AAA', '37', Mode.Only32], ['AAS', '3F', Mode.Only32], ['DAA', '27', Mode.Only32], ['DAS', '2F', Mode.Only32],
 ] as [string, string, Mode?][])
   def(n, ['', enc, mode]);
-def('INT', ['three', 'CC'], ['u8', 'CD ib']);
-def('UD1', ['rm,r', '0F B9 /r']);
+// Go encodes INT $3 as cd 03, not the one-byte cc.
+def('INT', ['u8', 'CD ib']);
+def('UD1', ['rm,r', '0F B9 /r'], ['', '0F B9']);
 def('XABORT', ['u8', 'C6 F8 ib']);
 // PREFETCHT0 (BX) → 0f 18 0b; CLFLUSH (BX) → 0f ae 3b; LDMXCSR (BX) → 0f ae 13.
 for (const [n, enc] of [
@@ -411,6 +412,67 @@ def('PSLLO', ['u8,x', '66 0F 73 /7 ib']);
 def('PSRLO', ['u8,x', '66 0F 73 /3 ib']);
 def('PSLLDQ', ['u8,x', '66 0F 73 /7 ib']);
 def('PSRLDQ', ['u8,x', '66 0F 73 /3 ib']);
+
+// Segment-register loads and Go's 16-bit extension names: LSSW (BX), DX → 66 0f b2 13; MOVZWW DX, DX → 66 0f b7 d2.
+for (const w of WIDTHS) {
+  def(`LSS${w.s}`, ['m,r', `${w.p} 0F B2 /r`]);
+  def(`LFS${w.s}`, ['m,r', `${w.p} 0F B4 /r`]);
+  def(`LGS${w.s}`, ['m,r', `${w.p} 0F B5 /r`]);
+}
+def('MOVZWW', ['rm,r', 'o16 0F B7 /r']);
+def('MOVSWW', ['rm,r', 'o16 0F BF /r']);
+// SSSE3 on MMX registers: PHADDD M3, M2 → 0f 38 02 d3.
+for (const [n, enc] of SSE_XMX) if (enc.startsWith('66 0F 38 ') && /^P(SHUFB|HADD|HSUB|MADDUBSW|SIGN|MULHRSW|ABS)/.test(n)) def(n, ['mmm,mm', `${enc.slice(3)} /r`]);
+def('PALIGNR', ['u8,mmm,mm', '0F 3A 0F /r ib']);
+def('MOVQ', ['x:m,mm', 'F2 0F D6 /r']);
+
+// ---- x87 (Go's F-mnemonics; the stack top is F0). FADDD F2, F0 → d8 c2; FADDD F0, F2 → dc c2; FCHS → d9 e0.
+for (const [n, enc] of [
+  ['F2XM1', 'D9 F0'], ['FABS', 'D9 E1'], ['FCHS', 'D9 E0'], ['FCOS', 'D9 FF'], ['FDECSTP', 'D9 F6'], ['FINCSTP', 'D9 F7'], ['FLD1', 'D9 E8'],
+  ['FLDL2E', 'D9 EA'], ['FLDL2T', 'D9 E9'], ['FLDLG2', 'D9 EC'], ['FLDPI', 'D9 EB'], ['FLDZ', 'D9 EE'], ['FNOP', 'D9 D0'], ['FPATAN', 'D9 F3'],
+  ['FPREM', 'D9 F8'], ['FPREM1', 'D9 F5'], ['FPTAN', 'D9 F2'], ['FRNDINT', 'D9 FC'], ['FSCALE', 'D9 FD'], ['FSIN', 'D9 FE'], ['FSINCOS', 'D9 FB'],
+  ['FSQRT', 'D9 FA'], ['FTST', 'D9 E4'], ['FXAM', 'D9 E5'], ['FXTRACT', 'D9 F4'], ['FYL2X', 'D9 F1'], ['FYL2XP1', 'D9 F9'],
+  ['FCLEX', '9B DB E2'], ['FNCLEX', 'DB E2'], ['FINIT', '9B DB E3'], ['FNINIT', 'DB E3'], ['FUCOMPP', 'DA E9'], ['FCOMPP', 'DE D9'],
+] as const)
+  def(n, ['', enc]);
+def('FBLD', ['m', 'DF /4']);
+def('FBSTP', ['m', 'DF /6']);
+// Register-stack arithmetic: "Fi, F0" uses D8 /digit with rm = i; "F0, Fi" uses DC; the P forms pop.
+for (const [n, d, dr] of [['FADD', 0, 0], ['FMUL', 1, 1], ['FSUB', 4, 5], ['FSUBR', 5, 4], ['FDIV', 6, 7], ['FDIVR', 7, 6]] as const) {
+  def(`${n}D`, ['f:m,f0', `D8 /${d}`], ['f0,f:m', `DC /${dr}`], ['m,f0', `DC /${d}`]);
+  def(`${n}F`, ['m,f0', `D8 /${d}`]);
+  def(`${n}DP`, ['f0,f:m', `DE /${dr}`]);
+  def(`${n}L`, ['m,f0', `DA /${d}`]);
+  def(`${n}W`, ['m,f0', `DE /${d}`]);
+}
+def('FCOMD', ['f:m,f0', 'D8 /2'], ['m,f0', 'DC /2']);
+def('FCOMF', ['m,f0', 'D8 /2']);
+def('FCOMDP', ['f:m,f0', 'D8 /3'], ['m,f0', 'DC /3']);
+def('FCOMFP', ['m,f0', 'D8 /3']);
+def('FCOMI', ['f:m,f0', 'DB /6']);
+def('FCOMIP', ['f:m,f0', 'DF /6']);
+def('FUCOMI', ['f:m,f0', 'DB /5']);
+def('FUCOMIP', ['f:m,f0', 'DF /5']);
+for (const [n, enc] of [['FCMOVB', 'DA /0'], ['FCMOVE', 'DA /1'], ['FCMOVBE', 'DA /2'], ['FCMOVU', 'DA /3'], ['FCMOVNB', 'DB /0'], ['FCMOVNE', 'DB /1'], ['FCMOVNBE', 'DB /2'], ['FCMOVNU', 'DB /3']] as const)
+  def(n, ['f:m,f0', enc]);
+def('FMOVD', ['m,f0', 'DD /0'], ['f0,m', 'DD /2'], ['f:m,f0', 'D9 /0'], ['f0,f:m', 'DD /2']);
+def('FMOVDP', ['f0,m', 'DD /3'], ['f0,f:m', 'DD /3']);
+def('FMOVF', ['m,f0', 'D9 /0'], ['f0,m', 'D9 /2']);
+def('FMOVFP', ['f0,m', 'D9 /3']);
+def('FMOVL', ['m,f0', 'DB /0'], ['f0,m', 'DB /2']);
+def('FMOVLP', ['f0,m', 'DB /3']);
+def('FMOVV', ['m,f0', 'DF /5'], ['f0,m', 'DF /7']);
+def('FMOVVP', ['f0,m', 'DF /7']);
+def('FMOVW', ['m,f0', 'DF /0'], ['f0,m', 'DF /2']);
+def('FMOVWP', ['f0,m', 'DF /3']);
+def('FMOVX', ['m,f0', 'DB /5'], ['f0,m', 'DB /7']);
+def('FMOVXP', ['f0,m', 'DB /7']);
+def('FXCHD', ['f:m,f0', 'D9 /1'], ['f0,f:m', 'D9 /1']);
+def('FFREE', ['f:m', 'DD /0']);
+
+// Indirect JMP/CALL (the encoder routes `JMP AX`, `CALL (AX)` here): CALL AX → ff d0.
+def('$CALLIND', ['rm', 'FF /2']);
+def('$JMPIND', ['rm', 'FF /4']);
 
 export { table as X86_TABLE };
 export function lookupForms(op: string): readonly Form[] | undefined {

@@ -207,3 +207,50 @@ for (const [n, op] of [['VFMADDSUB132', 0x96], ['VFMADDSUB213', 0xa6], ['VFMADDS
   nds(`${n}PS`, '66', '0F38', op, 0);
   nds(`${n}PD`, '66', '0F38', op, 1);
 }
+
+// Comparisons with a predicate immediate first: VCMPPS $7, (BX), X9, X2.
+ndsImm('VCMPPS', 'NP', '0F', 0xc2);
+ndsImm('VCMPPD', '66', '0F', 0xc2);
+ndsImm('VCMPSS', 'F3', '0F', 0xc2, 0, 'x');
+ndsImm('VCMPSD', 'F2', '0F', 0xc2, 0, 'x');
+unary('VRSQRTPS', 'NP', '0F', 0x52);
+unary('VRCPPS', 'NP', '0F', 0x53);
+nds('VRSQRTSS', 'F3', '0F', 0x52, 0, 'x');
+nds('VRCPSS', 'F3', '0F', 0x53, 0, 'x');
+// Conversions.
+unary('VCVTDQ2PS', 'NP', '0F', 0x5b);
+unary('VCVTPS2DQ', '66', '0F', 0x5b);
+unary('VCVTTPS2DQ', 'F3', '0F', 0x5b);
+def('VCVTDQ2PD', ['xm,x', `${vex(128, 'F3', '0F', 0)} E6 /r`], ['xm,y', `${vex(256, 'F3', '0F', 0)} E6 /r`]);
+def('VCVTPS2PD', ['xm,x', `${vex(128, 'NP', '0F', 0)} 5A /r`], ['xm,y', `${vex(256, 'NP', '0F', 0)} 5A /r`]);
+def('VCVTPH2PS', ['xm,x', `${vex(128, '66', '0F38', 0)} 13 /r`], ['xm,y', `${vex(256, '66', '0F38', 0)} 13 /r`]);
+def('VCVTPS2PH', ['u8,x,xm', `${vex(128, '66', '0F3A', 0)} 1D /r ib`], ['u8,y,xm', `${vex(256, '66', '0F3A', 0)} 1D /r ib`]);
+// Go names the 128- and 256-bit sources of the narrowing conversions with X/Y suffixes.
+def('VCVTPD2DQX', ['xm,x', `${vex(128, 'F2', '0F', 0)} E6 /r`]);
+def('VCVTPD2DQY', ['ym,x', `${vex(256, 'F2', '0F', 0)} E6 /r`]);
+def('VCVTTPD2DQX', ['xm,x', `${vex(128, '66', '0F', 0)} E6 /r`]);
+def('VCVTTPD2DQY', ['ym,x', `${vex(256, '66', '0F', 0)} E6 /r`]);
+def('VCVTPD2PSX', ['xm,x', `${vex(128, '66', '0F', 0)} 5A /r`]);
+def('VCVTPD2PSY', ['ym,x', `${vex(256, '66', '0F', 0)} 5A /r`]);
+nds('VCVTSD2SS', 'F2', '0F', 0x5a, 0, 'x');
+nds('VCVTSS2SD', 'F3', '0F', 0x5a, 0, 'x');
+def('VCVTSI2SDL', ['rm,x:v,x', `${vex(128, 'F2', '0F', 0)} 2A /r`]);
+def('VCVTSI2SDQ', ['rm,x:v,x', `${vex(128, 'F2', '0F', 1)} 2A /r`]);
+def('VCVTSI2SSL', ['rm,x:v,x', `${vex(128, 'F3', '0F', 0)} 2A /r`]);
+def('VCVTSI2SSQ', ['rm,x:v,x', `${vex(128, 'F3', '0F', 1)} 2A /r`]);
+for (const [n, pp, op] of [['VCVTSD2SI', 'F2', 0x2d], ['VCVTTSD2SI', 'F2', 0x2c], ['VCVTSS2SI', 'F3', 0x2d], ['VCVTTSS2SI', 'F3', 0x2c]] as const) {
+  def(n, ['xm,r', `${vex(128, pp, '0F', 0)} ${hex(op)} /r`]);
+  def(`${n}Q`, ['xm,r', `${vex(128, pp, '0F', 1)} ${hex(op)} /r`]);
+}
+// Masked moves: VMASKMOVPS X2, X9, (BX) stores X2 under mask X9; the load form takes the memory first.
+for (const [n, ld, st, w] of [['VMASKMOVPS', 0x2c, 0x2e, 0], ['VMASKMOVPD', 0x2d, 0x2f, 0], ['VPMASKMOVD', 0x8c, 0x8e, 0], ['VPMASKMOVQ', 0x8c, 0x8e, 1]] as const) {
+  def(n, ['m,x:v,x', `${vex(128, '66', '0F38', w)} ${hex(ld)} /r`], ['m,y:v,y', `${vex(256, '66', '0F38', w)} ${hex(ld)} /r`]);
+  def(n, ['x,x:v,m', `${vex(128, '66', '0F38', w)} ${hex(st)} /r`], ['y,y:v,m', `${vex(256, '66', '0F38', w)} ${hex(st)} /r`]);
+}
+def('VMASKMOVDQU', ['x:m,x', `${vex(128, '66', '0F', 0)} F7 /r`]);
+def('VEXTRACTPS', ['u8,x,rm', `${vex(128, '66', '0F3A', 0)} 17 /r ib`]);
+for (const [n, pp, ld] of [['VMOVHPS', 'NP', 0x16], ['VMOVHPD', '66', 0x16], ['VMOVLPS', 'NP', 0x12], ['VMOVLPD', '66', 0x12]] as const)
+  def(n, ['m,x:v,x', `${vex(128, pp, '0F', 0)} ${hex(ld)} /r`], ['x,m', `${vex(128, pp, '0F', 0)} ${hex(ld + 1)} /r`]);
+def('VMOVHLPS', ['x:m,x:v,x', `${vex(128, 'NP', '0F', 0)} 12 /r`]);
+def('VMOVLHPS', ['x:m,x:v,x', `${vex(128, 'NP', '0F', 0)} 16 /r`]);
+for (const [n, op] of [['VPCMPESTRM', 0x60], ['VPCMPESTRI', 0x61], ['VPCMPISTRM', 0x62], ['VPCMPISTRI', 0x63]] as const) unaryImm(n, '66', '0F3A', op, 0, 'x');

@@ -258,7 +258,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   shdrs.push({ ...nullShdr, name: shstrName, type: C.SHT_STRTAB, size: shstrData.length, addralign: 1, data: shstrData });
 
   // Reserve, then write.
-  let off = C.EHDR_SIZE[cls];
+  let off: number = C.EHDR_SIZE[cls];
   for (let i = 1; i < shdrs.length; i++) {
     const h = shdrs[i];
     off = alignUp(off, Math.max(1, h.addralign));

@@ -1,0 +1,11 @@
+// Linux (glibc) facts the runtime needs.
+#define PTHREAD_CREATE_DETACHED	1
+#define SIG_SETMASK		2
+#define SIGSET_SIZE		128
+#define PTHREAD_ATTR_SIZE	56
+#define PROT_NONE	0
+#define PROT_READ	1
+#define PROT_WRITE	2
+#define MAP_PRIVATE	0x2
+#define MAP_ANON	0x20
+#define MAP_STACK	0x20000

@@ -1,0 +1,10 @@
+// linux/amd64 specifics of the libc runtime.
+#include "runtime.h"
+
+// func gettid() (tid int64): the kernel's id of the calling thread (glibc 2.30+ gettid).
+TEXT runtime·gettid(SB),NOSPLIT,$8-8
+	CALL	libc·gettid(SB)
+	MOVL	0(SP), AX
+	MOVLQSX	AX, AX
+	MOVQ	AX, tid+0(FP)
+	RET

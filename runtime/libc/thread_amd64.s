@@ -1,0 +1,255 @@
+// Threads, notes and system services through the C library (amd64, linux and
+// darwin alike; the OS facts come from os_$GOOS.h). This is the seed's design:
+// the runtime never makes a system call itself. Each libc function is reached
+// through its generated trampoline libc·NAME (runtime/libc/zlibc_*.s), which
+// takes Go-convention stack arguments, switches to the C convention and
+// aligns the stack. Every runtime thread runs on its g0 (system) stack, so
+// the seed's systemstack switch is never needed here: the trampolines run on
+// the stack that pthread gave the thread.
+
+#include "runtime.h"
+#include "runtime_amd64.h"
+
+// func write(fd int64, p *byte, n int64) (ret int64)
+TEXT runtime·write(SB),NOSPLIT,$32-32
+	MOVQ	fd+0(FP), AX
+	MOVL	AX, 0(SP)
+	MOVQ	p+8(FP), AX
+	MOVQ	AX, 8(SP)
+	MOVQ	n+16(FP), AX
+	MOVQ	AX, 16(SP)
+	CALL	libc·write(SB)
+	MOVQ	24(SP), AX
+	MOVQ	AX, ret+24(FP)
+	RET
+
+// func exit(code int64)
+TEXT runtime·exit(SB),NOSPLIT,$8-8
+	MOVQ	code+0(FP), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·exit(SB)
+	INT	$3
+
+// func sysAlloc(n int64) (p *byte): zeroed anonymous memory; exits the program when there is none.
+TEXT runtime·sysAlloc(SB),NOSPLIT,$48-16
+	MOVQ	$0, 0(SP)
+	MOVQ	n+0(FP), AX
+	MOVQ	AX, 8(SP)
+	MOVL	$(PROT_READ|PROT_WRITE), 16(SP)
+	MOVL	$(MAP_PRIVATE|MAP_ANON), 20(SP)
+	MOVL	$-1, 24(SP)
+	MOVQ	$0, 32(SP)
+	CALL	libc·mmap(SB)
+	MOVQ	40(SP), AX
+	CMPQ	AX, $-1
+	JEQ	fail
+	MOVQ	AX, p+8(FP)
+	RET
+fail:
+	MOVQ	$12, 0(SP)
+	CALL	runtime·threadfail(SB)
+	RET
+
+// func newosproc(mp *m)
+// The seed's recipe: the runtime allocates the thread's g0 stack (with a
+// guard page below it), then pthread_attr_init, pthread_attr_setstack,
+// pthread_attr_setdetachstate(DETACHED), and pthread_create with every signal
+// blocked, so the new thread starts with all signals blocked; the old mask is
+// restored afterwards. The thread starts at mstart_stub with mp as argument.
+//
+// Frame: 0-39 outgoing arguments, 40 attr (64 bytes), 104 new sigset
+// (128), 232 old sigset (128), 360 pthread_t, 368 mp, 376 stack, 384 err.
+TEXT runtime·newosproc(SB),NOSPLIT,$392-8
+	MOVQ	mp+0(FP), BX
+	MOVQ	BX, 368(SP)
+	MOVQ	m_stacksize(BX), AX
+	ADDQ	$PAGESIZE, AX
+	MOVQ	AX, 0(SP)
+	CALL	runtime·sysAlloc(SB)
+	MOVQ	8(SP), AX
+	MOVQ	AX, 376(SP)
+	MOVQ	AX, 0(SP)
+	MOVQ	$PAGESIZE, 8(SP)
+	MOVL	$PROT_NONE, 16(SP)
+	CALL	libc·mprotect(SB)
+
+	// The g0 stack is everything above the guard page.
+	MOVQ	368(SP), BX
+	MOVQ	376(SP), AX
+	MOVQ	AX, m_stack(BX)
+	ADDQ	$PAGESIZE, AX
+	MOVQ	m_g0(BX), CX
+	MOVQ	AX, g_stacklo(CX)
+	ADDQ	m_stacksize(BX), AX
+	MOVQ	AX, g_stackhi(CX)
+
+	LEAQ	40(SP), AX
+	MOVQ	AX, 0(SP)
+	CALL	libc·pthread_attr_init(SB)
+	MOVL	8(SP), AX
+	TESTL	AX, AX
+	JNE	fail
+
+	LEAQ	40(SP), AX
+	MOVQ	AX, 0(SP)
+	MOVQ	376(SP), AX
+	ADDQ	$PAGESIZE, AX
+	MOVQ	AX, 8(SP)
+	MOVQ	368(SP), BX
+	MOVQ	m_stacksize(BX), AX
+	MOVQ	AX, 16(SP)
+	CALL	libc·pthread_attr_setstack(SB)
+	MOVL	24(SP), AX
+	TESTL	AX, AX
+	JNE	fail
+
+	LEAQ	40(SP), AX
+	MOVQ	AX, 0(SP)
+	MOVL	$PTHREAD_CREATE_DETACHED, 8(SP)
+	CALL	libc·pthread_attr_setdetachstate(SB)
+	MOVL	16(SP), AX
+	TESTL	AX, AX
+	JNE	fail
+
+	LEAQ	104(SP), AX
+	MOVQ	AX, 0(SP)
+	CALL	libc·sigfillset(SB)
+	MOVL	$SIG_SETMASK, 0(SP)
+	LEAQ	104(SP), AX
+	MOVQ	AX, 8(SP)
+	LEAQ	232(SP), AX
+	MOVQ	AX, 16(SP)
+	CALL	libc·pthread_sigmask(SB)
+
+	LEAQ	360(SP), AX
+	MOVQ	AX, 0(SP)
+	LEAQ	40(SP), AX
+	MOVQ	AX, 8(SP)
+	LEAQ	runtime·mstart_stub(SB), AX
+	MOVQ	AX, 16(SP)
+	MOVQ	368(SP), AX
+	MOVQ	AX, 24(SP)
+	CALL	libc·pthread_create(SB)
+	MOVL	32(SP), AX
+	MOVL	AX, 384(SP)
+
+	MOVL	$SIG_SETMASK, 0(SP)
+	LEAQ	232(SP), AX
+	MOVQ	AX, 8(SP)
+	MOVQ	$0, 16(SP)
+	CALL	libc·pthread_sigmask(SB)
+	LEAQ	40(SP), AX
+	MOVQ	AX, 0(SP)
+	CALL	libc·pthread_attr_destroy(SB)
+	MOVL	384(SP), AX
+	TESTL	AX, AX
+	JNE	fail
+	RET
+fail:
+	MOVLQSX	AX, AX
+	MOVQ	AX, 0(SP)
+	CALL	runtime·threadfail(SB)
+	RET
+
+// void *mstart_stub(void *mp), the pthread start routine, entered with the C
+// calling convention: save the callee-saved registers C expects kept,
+// install the thread's g in TLS, clear the direction flag, run mstart, and
+// return 0 to pthread, which ends the (detached) thread.
+TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	PUSHQ	R13
+	PUSHQ	R14
+	PUSHQ	R15
+	MOVQ	m_g0(DI), AX
+	set_g(AX)
+	CLD
+	CALL	runtime·mstart(SB)
+	POPQ	R15
+	POPQ	R14
+	POPQ	R13
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	XORL	AX, AX
+	RET
+
+// func newnote() (n *note): a cleared note with its mutex and condition variable initialised.
+TEXT runtime·newnote(SB),NOSPLIT,$32-8
+	MOVQ	$note__size, 0(SP)
+	CALL	runtime·sysAlloc(SB)
+	MOVQ	8(SP), AX
+	MOVQ	AX, 24(SP)
+	LEAQ	note_mutex(AX), CX
+	MOVQ	CX, 0(SP)
+	MOVQ	$0, 8(SP)
+	CALL	libc·pthread_mutex_init(SB)
+	MOVQ	24(SP), AX
+	LEAQ	note_cond(AX), CX
+	MOVQ	CX, 0(SP)
+	MOVQ	$0, 8(SP)
+	CALL	libc·pthread_cond_init(SB)
+	MOVQ	24(SP), AX
+	MOVQ	AX, n+0(FP)
+	RET
+
+// func noteclear(n *note)
+TEXT runtime·noteclear(SB),NOSPLIT,$0-8
+	MOVQ	n+0(FP), AX
+	MOVL	$0, note_key(AX)
+	RET
+
+// func notesleep(n *note): waits until the note is woken.
+TEXT runtime·notesleep(SB),NOSPLIT,$24-8
+	MOVQ	n+0(FP), BX
+	LEAQ	note_mutex(BX), AX
+	MOVQ	AX, 0(SP)
+	CALL	libc·pthread_mutex_lock(SB)
+check:
+	MOVQ	n+0(FP), BX
+	MOVL	note_key(BX), AX
+	TESTL	AX, AX
+	JNE	woken
+	LEAQ	note_cond(BX), AX
+	MOVQ	AX, 0(SP)
+	LEAQ	note_mutex(BX), AX
+	MOVQ	AX, 8(SP)
+	CALL	libc·pthread_cond_wait(SB)
+	JMP	check
+woken:
+	LEAQ	note_mutex(BX), AX
+	MOVQ	AX, 0(SP)
+	CALL	libc·pthread_mutex_unlock(SB)
+	RET
+
+// func notewakeup(n *note): wakes the note's sleeper (once).
+TEXT runtime·notewakeup(SB),NOSPLIT,$16-8
+	MOVQ	n+0(FP), BX
+	LEAQ	note_mutex(BX), AX
+	MOVQ	AX, 0(SP)
+	CALL	libc·pthread_mutex_lock(SB)
+	MOVQ	n+0(FP), BX
+	MOVL	$1, note_key(BX)
+	LEAQ	note_cond(BX), AX
+	MOVQ	AX, 0(SP)
+	CALL	libc·pthread_cond_signal(SB)
+	MOVQ	n+0(FP), BX
+	LEAQ	note_mutex(BX), AX
+	MOVQ	AX, 0(SP)
+	CALL	libc·pthread_mutex_unlock(SB)
+	RET
+
+// func newosproc0(stacksize int64, fn func(arg unsafe.Pointer), arg unsafe.Pointer)
+// Creates a thread before the runtime is initialised (no m0 needed): it only
+// uses sysAlloc and newosproc, which need nothing but libc.
+TEXT runtime·newosproc0(SB),NOSPLIT,$32-24
+	MOVQ	fn+8(FP), AX
+	MOVQ	AX, 0(SP)
+	MOVQ	arg+16(FP), AX
+	MOVQ	AX, 8(SP)
+	MOVQ	stacksize+0(FP), AX
+	MOVQ	AX, 16(SP)
+	CALL	runtime·newthread(SB)
+	RET

@@ -1,0 +1,1236 @@
+// The arm64 encoder: one routine per instruction form (see optab.ts), each
+// following the choices Go's assembler makes, so the same source gives the
+// same bytes as `go tool asm` (GOARCH=arm64).
+//
+// What Go does that is easy to get wrong, and this file copies:
+// - `$0` as a source operand is the zero register.
+// - ADD/SUB/CMP/CMN with a negative immediate become the complementary op.
+// - Constants that do not fit an instruction are built in REGTMP (R27) with
+//   MOVZ/MOVN/MOVK, or ORR from ZR for bitmask immediates; 24-bit ADD/SUB
+//   immediates become two instructions (low 12 bits first).
+// - Loads and stores use the scaled 12-bit form when the offset is a positive
+//   multiple of the size, else the 9-bit unscaled form (LDUR/STUR), else
+//   ADD REGTMP + scaled form, else a literal-pool load into REGTMP and the
+//   register-offset form. The literal pool goes after the function, behind a
+//   `B 0(PC)` word, DWORDs 8-aligned.
+// - `sym(SB)` operands are ADRP+ADD into REGTMP plus the access, with one
+//   R_ADDRARM64 relocation covering the ADRP+ADD pair.
+
+import type { DiagnosticSink, SourcePos } from '../../diag.js';
+import type { MemRef, Operand, Prog } from '../../asm/prog.js';
+import type { Reloc } from '../../obj/reloc.js';
+import { F, type OpDef, OPTAB } from './optab.js';
+import {
+  BARRIER_OPTS, CONDS, PRFOPS, PSTATE_FIELDS, REG_F, REG_NONE, REG_RSP, REG_V, REG_ZR, REGTMP, SYSREGS,
+  isFpr, parseVecReg, regCode,
+} from './regs.js';
+import {
+  CC, conClass32, conClassPlain, con64, fmovImm8, isAddClass, isBitClass, isMovClass, logicalImm, movcon, s64, u64,
+} from './imm.js';
+
+/** A branch or literal whose displacement is known only after layout. */
+export interface Fixup {
+  /** Word index of the instruction to patch. */
+  word: number;
+  kind: 'b26' | 'b19' | 'b14' | 'adr' | 'adrp' | 'lit19';
+  /** Target prog index (branches) or pool entry index (literals). */
+  target: number;
+  /** Word index of the instruction's start (displacements are from there). */
+  from: number;
+  pos: SourcePos;
+}
+
+export interface PoolEntry {
+  value: bigint;
+  dword: boolean;
+}
+
+/** Mutable per-function encoding state. */
+export class Emitter {
+  words = new Uint32Array(256);
+  n = 0;
+  relocs: Reloc[] = [];
+  fixups: Fixup[] = [];
+  pool: PoolEntry[] = [];
+  /** Go's autosize (frame incl. saved LR and extra FP slot) and extrasize. */
+  autosize = 0;
+  extrasize = 0;
+  /** Index of the prog being encoded (for `N(PC)` branches). */
+  progIndex = 0;
+  /** Label name → prog index. */
+  labels: Map<string, number> = new Map();
+  /** Word index where the current instruction starts. */
+  start = 0;
+  pos: SourcePos = { file: '', line: 0, col: 0 };
+
+  constructor(readonly diag: DiagnosticSink) {}
+
+  emit(w: number): void {
+    if (this.n === this.words.length) {
+      const g = new Uint32Array(this.words.length * 2);
+      g.set(this.words);
+      this.words = g;
+    }
+    this.words[this.n++] = w >>> 0;
+  }
+
+  error(msg: string, pos: SourcePos = this.pos): void {
+    this.diag.error(pos, msg);
+  }
+}
+
+/** Thrown inside an encoder routine to abandon the instruction after a diagnostic. */
+class Bad extends Error {}
+
+const LSL0_64 = 3 << 13;
+const LSL0_32 = 2 << 13;
+
+/* ------------------------------------------------------------------ operands */
+
+function opName(o: Operand | undefined): string {
+  if (!o) return 'none';
+  switch (o.kind) {
+    case 'reg': return o.reg;
+    case 'imm': return '$' + o.value;
+    case 'mem': return 'memory';
+    case 'addr': return 'address';
+    default: return o.kind;
+  }
+}
+
+/** Register code of a plain register operand, or REG_NONE. `$0` is not a register here. */
+function regOf(o: Operand | undefined): number {
+  if (!o || o.kind !== 'reg') return REG_NONE;
+  return regCode(o.reg);
+}
+
+function isGprCode(r: number): boolean {
+  return r >= 0 && r <= REG_RSP;
+}
+
+function isZeroImm(o: Operand | undefined): boolean {
+  return !!o && o.kind === 'imm' && o.value === 0n;
+}
+
+/** A general register, where `$0` stands for ZR (Go's progedit rewrite). */
+function gprOrZero(o: Operand | undefined): number {
+  if (isZeroImm(o)) return REG_ZR;
+  const r = regOf(o);
+  return isGprCode(r) ? r : REG_NONE;
+}
+
+function r5(r: number): number {
+  return r === REG_RSP ? 31 : r & 31;
+}
+
+function condOf(o: Operand | undefined): number {
+  if (!o) return -1;
+  let name: string | undefined;
+  if (o.kind === 'cond') name = o.cond;
+  else if (o.kind === 'special') name = o.name.toUpperCase();
+  else if (o.kind === 'branch' && o.label) name = o.label;
+  else if (o.kind === 'reg') name = o.reg;
+  if (name === undefined) return -1;
+  const c = CONDS.get(name);
+  return c === undefined ? -1 : c;
+}
+
+function specialName(o: Operand | undefined): string | undefined {
+  if (!o) return undefined;
+  if (o.kind === 'special') return o.name.toUpperCase();
+  if (o.kind === 'cond') return o.cond;
+  if (o.kind === 'branch' && o.label) return o.label.toUpperCase();
+  if (o.kind === 'reg') return o.reg.toUpperCase();
+  return undefined;
+}
+
+/* ------------------------------------------------------------------ encoder */
+
+export class Encoder {
+  constructor(readonly e: Emitter) {}
+
+  private fail(msg: string): never {
+    this.e.error(msg);
+    throw new Bad(msg);
+  }
+
+  private badCombo(p: Prog): never {
+    this.fail(`illegal combination: ${p.op} ${p.args.map(opName).join(', ')}`);
+  }
+
+  private gpr(o: Operand | undefined, p: Prog, allowSP = false, allowZR = true): number {
+    const r = gprOrZero(o);
+    if (r === REG_NONE) this.badCombo(p);
+    if (r === REG_RSP && !allowSP) this.fail(`illegal use of RSP in ${p.op}`);
+    if (r === REG_ZR && !allowZR) this.fail(`illegal use of ZR in ${p.op}`);
+    return r;
+  }
+
+  private fpr(o: Operand | undefined, p: Prog): number {
+    const r = regOf(o);
+    if (isFpr(r)) return r & 31;
+    if (r >= REG_V && r < REG_V + 32) return r & 31;
+    this.badCombo(p);
+  }
+
+  private imm(o: Operand | undefined, p: Prog): bigint {
+    if (!o || o.kind !== 'imm') this.badCombo(p);
+    return o.value;
+  }
+
+  private immNum(o: Operand | undefined, p: Prog): number {
+    return Number(s64(this.imm(o, p)));
+  }
+
+  /** Resolves a register-relative, FP or SP memory operand to (base, offset). */
+  private memOff(m: MemRef): { base: number; off: number } {
+    switch (m.name) {
+      case 'param':
+        return { base: REG_RSP, off: this.e.autosize + m.offset + 8 };
+      case 'auto':
+        return { base: REG_RSP, off: this.e.autosize + m.offset - this.e.extrasize };
+      case 'none': {
+        const b = m.base === 'SP' ? REG_RSP : regCode(m.base ?? '');
+        if (!isGprCode(b)) this.fail(`bad base register ${m.base ?? ''}`);
+        return { base: b, off: m.offset };
+      }
+      default:
+        this.fail('symbol reference not allowed here');
+    }
+  }
+
+  encode(p: Prog, def: OpDef, suffix: string): void {
+    try {
+      this.dispatch(p, def, suffix);
+    } catch (err) {
+      if (!(err instanceof Bad)) throw err;
+    }
+  }
+
+  private dispatch(p: Prog, d: OpDef, sfx: string): void {
+    const a = p.args;
+    if (sfx !== '' && d.f !== F.Mov && d.f !== F.FMov && d.f !== F.Ldp && d.f !== F.Stp) {
+      this.fail(`unknown suffix .${sfx} on ${p.op.slice(0, p.op.length - sfx.length - 1)}`);
+    }
+    switch (d.f) {
+      case F.AddSub: return this.addsub(p, d);
+      case F.Logic: return this.logic(p, d);
+      case F.AdcSbc: {
+        const [rm, rn, rd] = this.rrr(p);
+        return this.e.emit(d.op | (rm << 16) | (rn << 5) | rd);
+      }
+      case F.Ngc: {
+        if (a.length !== 2) this.badCombo(p);
+        return this.e.emit(d.op | (r5(this.gpr(a[0], p)) << 16) | (31 << 5) | r5(this.gpr(a[1], p)));
+      }
+      case F.Mov: return this.mov(p, d, sfx);
+      case F.FMov: return this.fmov(p, d, sfx);
+      case F.Mvn: return this.mvn(p, d);
+      case F.Neg: return this.neg(p, d);
+      case F.Shift: return this.shift(p, d);
+      case F.Mul: {
+        const [rm, rn, rd] = this.rrr(p);
+        return this.e.emit(d.op | (rm << 16) | (rn << 5) | rd);
+      }
+      case F.Madd: {
+        if (a.length !== 4) this.badCombo(p);
+        const rm = r5(this.gpr(a[0], p));
+        const ra = r5(this.gpr(a[1], p));
+        const rn = r5(this.gpr(a[2], p));
+        const rd = r5(this.gpr(a[3], p));
+        return this.e.emit(d.op | (rm << 16) | (ra << 10) | (rn << 5) | rd);
+      }
+      case F.Rrr: {
+        const [rm, rn, rd] = this.rrr(p);
+        return this.e.emit(d.op | (rm << 16) | (rn << 5) | rd);
+      }
+      case F.Rem: {
+        const [rm, rn, rd] = this.rrr(p);
+        this.e.emit(d.op | (rm << 16) | (rn << 5) | REGTMP);
+        // MSUB rd = rn - REGTMP*rm
+        return this.e.emit((0x1b008000 | (d.op & 0x80000000)) | (rm << 16) | (rn << 10) | (REGTMP << 5) | rd);
+      }
+      case F.Csel: {
+        if (a.length !== 4) this.badCombo(p);
+        const c = condOf(a[0]);
+        if (c < 0) this.fail(`invalid condition in ${p.op}`);
+        const rn = r5(this.gpr(a[1], p));
+        const rm = r5(this.gpr(a[2], p));
+        const rd = r5(this.gpr(a[3], p));
+        return this.e.emit(d.op | (rm << 16) | (c << 12) | (rn << 5) | rd);
+      }
+      case F.Cset: {
+        if (a.length !== 2) this.badCombo(p);
+        const c = condOf(a[0]);
+        if (c < 0 || c >= 14) this.fail(`invalid condition in ${p.op}`);
+        const rd = r5(this.gpr(a[1], p));
+        return this.e.emit(d.op | (31 << 16) | ((c ^ 1) << 12) | (31 << 5) | rd);
+      }
+      case F.Cinc: {
+        if (a.length !== 3) this.badCombo(p);
+        const c = condOf(a[0]);
+        if (c < 0 || c >= 14) this.fail(`invalid condition in ${p.op}`);
+        const rn = r5(this.gpr(a[1], p));
+        const rd = r5(this.gpr(a[2], p));
+        return this.e.emit(d.op | (rn << 16) | ((c ^ 1) << 12) | (rn << 5) | rd);
+      }
+      case F.Ccmp: {
+        if (a.length !== 4) this.badCombo(p);
+        const c = condOf(a[0]);
+        if (c < 0) this.fail(`invalid condition in ${p.op}`);
+        const rn = r5(this.gpr(a[1], p));
+        const nzcv = this.immNum(a[3], p);
+        if (nzcv < 0 || nzcv > 15) this.fail(`implausible condition flags $${nzcv}`);
+        let w = d.op;
+        let rm: number;
+        if (a[2]!.kind === 'imm' && a[2]!.value !== 0n) {
+          rm = Number(a[2]!.value);
+          if (rm < 0 || rm > 31) this.fail(`immediate $${rm} out of range 0..31`);
+          w |= 0x800;
+        } else rm = r5(this.gpr(a[2], p));
+        return this.e.emit(w | (rm << 16) | (c << 12) | (rn << 5) | nzcv);
+      }
+      case F.Cb: {
+        if (a.length !== 2) this.badCombo(p);
+        const rt = r5(this.gpr(a[0], p));
+        this.branchTo(a[1], p, 'b19');
+        return this.e.emit(d.op | rt);
+      }
+      case F.Tb: {
+        if (a.length !== 3) this.badCombo(p);
+        const bit = this.immNum(a[0], p);
+        if (bit < 0 || bit > 63) this.fail(`illegal bit number ${bit}`);
+        const rt = r5(this.gpr(a[1], p));
+        this.branchTo(a[2], p, 'b14');
+        return this.e.emit(d.op | ((bit & 0x20) << 26) | ((bit & 0x1f) << 19) | rt);
+      }
+      case F.B:
+      case F.Bl: return this.branch(p, d);
+      case F.Bcond: {
+        if (a.length !== 1) this.badCombo(p);
+        this.branchTo(a[0], p, 'b19');
+        return this.e.emit(d.op);
+      }
+      case F.Ret: {
+        if (a.length === 0) return this.e.emit(d.op | (30 << 5));
+        const o = a[0]!;
+        let r = regOf(o);
+        if (o.kind === 'mem' && o.mem.name === 'none' && o.mem.offset === 0 && !o.mem.index) r = regCode(o.mem.base ?? '');
+        if (!isGprCode(r) || r === REG_RSP || a.length !== 1) this.badCombo(p);
+        return this.e.emit(d.op | (r5(r) << 5));
+      }
+      case F.Adr: {
+        if (a.length !== 2) this.badCombo(p);
+        const rd = r5(this.gpr(a[1], p));
+        this.branchTo(a[0], p, d.op === 0x90000000 ? 'adrp' : 'adr');
+        return this.e.emit(d.op | rd);
+      }
+      case F.Ldp:
+      case F.Stp: return this.ldpstp(p, d, sfx);
+      case F.Ldar: {
+        if (a.length !== 2) this.badCombo(p);
+        const rn = this.zeroOffBase(a[0], p);
+        const rt = r5(this.gpr(a[1], p));
+        return this.e.emit(d.op | (rn << 5) | rt);
+      }
+      case F.Ldxp: {
+        if (a.length !== 2 || a[1]!.kind !== 'regpair') this.badCombo(p);
+        const rn = this.zeroOffBase(a[0], p);
+        const rt = r5(this.gpr({ kind: 'reg', reg: a[1].regs[0] }, p));
+        const rt2 = r5(this.gpr({ kind: 'reg', reg: a[1].regs[1] }, p));
+        if (rt === rt2) this.fail(`constrained unpredictable behavior: ${p.op} with equal registers`);
+        return this.e.emit(d.op | (31 << 16) | (rt2 << 10) | (rn << 5) | rt);
+      }
+      case F.Stlr: {
+        if (a.length !== 2) this.badCombo(p);
+        const rt = r5(this.gpr(a[0], p));
+        const rn = this.zeroOffBase(a[1], p);
+        return this.e.emit(d.op | (rn << 5) | rt);
+      }
+      case F.Stxr: {
+        if (a.length !== 3) this.badCombo(p);
+        const rt = r5(this.gpr(a[0], p));
+        const rnCode = this.zeroOffBaseCode(a[1], p);
+        const rs = this.gpr(a[2], p);
+        const t = gprOrZero(a[0]);
+        if (rs === t || (rs === rnCode && rnCode !== REG_RSP)) this.fail(`constrained unpredictable behavior: ${p.op}`);
+        return this.e.emit(d.op | (r5(rs) << 16) | (r5(rnCode) << 5) | rt);
+      }
+      case F.Stxp: {
+        if (a.length !== 3 || a[0]!.kind !== 'regpair') this.badCombo(p);
+        const t1 = this.gpr({ kind: 'reg', reg: a[0].regs[0] }, p);
+        const t2 = this.gpr({ kind: 'reg', reg: a[0].regs[1] }, p);
+        const rnCode = this.zeroOffBaseCode(a[1], p);
+        const rs = this.gpr(a[2], p);
+        if (rs === t1 || rs === t2 || (rs === rnCode && rnCode !== REG_RSP)) this.fail(`constrained unpredictable behavior: ${p.op}`);
+        return this.e.emit(d.op | (r5(rs) << 16) | (r5(t2) << 10) | (r5(rnCode) << 5) | r5(t1));
+      }
+      case F.Atomic: {
+        if (a.length !== 3) this.badCombo(p);
+        const rs = r5(this.gpr(a[0], p));
+        const rn = this.zeroOffBase(a[1], p);
+        const rt = this.gpr(a[2], p);
+        // LDADD-like ops without acquire cannot target ZR (that encoding is ST*).
+        if (rt === REG_ZR && (d.op & 0x3f000000) === 0x38000000 && (d.op & (1 << 23)) === 0) this.fail(`illegal destination register ZR in ${p.op}`);
+        return this.e.emit(d.op | (rs << 16) | (rn << 5) | r5(rt));
+      }
+      case F.Sys0:
+        if (a.length !== 0) this.badCombo(p);
+        return this.e.emit(d.op);
+      case F.Imm16: {
+        if (a.length === 0) return this.e.emit(d.op);
+        const v = this.immNum(a[0], p);
+        if (v < 0 || v > 0xffff) this.fail(`immediate $${v} out of range 0..65535`);
+        return this.e.emit(d.op | ((v & 0xffff) << 5));
+      }
+      case F.Barrier: {
+        if (a.length !== 1) this.badCombo(p);
+        let v: number;
+        if (a[0]!.kind === 'imm') v = Number(a[0]!.value);
+        else {
+          const n = specialName(a[0]);
+          const b = n === undefined ? undefined : BARRIER_OPTS.get(n);
+          if (b === undefined) this.fail(`unknown barrier option ${n ?? opName(a[0])}`);
+          v = b;
+        }
+        if (v < 0 || v > 15) this.fail(`barrier option $${v} out of range 0..15`);
+        return this.e.emit(d.op | (v << 8));
+      }
+      case F.Hint: {
+        const v = this.immNum(a[0], p);
+        if (v < 0 || v > 127) this.fail(`hint $${v} out of range`);
+        return this.e.emit(d.op | (v << 5));
+      }
+      case F.Clrex: {
+        if (a.length === 0) return this.e.emit(d.op | (0xf << 8));
+        const v = this.immNum(a[0], p);
+        return this.e.emit((d.op & ~0xf00) | ((v & 0xf) << 8));
+      }
+      case F.Mrs: {
+        if (a.length !== 2) this.badCombo(p);
+        const n = specialName(a[0]);
+        const sr = n === undefined ? undefined : SYSREGS.get(n);
+        if (sr === undefined) this.fail(`unknown system register ${n ?? opName(a[0])}`);
+        const rt = r5(this.gpr(a[1], p));
+        return this.e.emit(d.op | (1 << 21) | sr | rt);
+      }
+      case F.Msr: {
+        if (a.length !== 2) this.badCombo(p);
+        const n = specialName(a[1]);
+        if (a[0]!.kind === 'imm') {
+          const pf = n === undefined ? undefined : PSTATE_FIELDS.get(n);
+          if (pf === undefined) this.fail(`illegal PSTATE field for immediate move`);
+          const v = Number(a[0]!.value);
+          if (v < 0 || v > 15) this.fail('illegal immediate for PSTATE field');
+          return this.e.emit(0xd500401f | pf | (v << 8));
+        }
+        const sr = n === undefined ? undefined : SYSREGS.get(n);
+        if (sr === undefined) this.fail(`unknown system register ${n ?? opName(a[1])}`);
+        const rt = r5(this.gpr(a[0], p));
+        return this.e.emit(d.op | sr | rt);
+      }
+      case F.Bfm: {
+        if (a.length !== 4) this.badCombo(p);
+        const r = this.immNum(a[0], p);
+        const rn = r5(this.gpr(a[1], p));
+        const s = this.immNum(a[2], p);
+        const rd = r5(this.gpr(a[3], p));
+        return this.e.emit(this.bfm(d.op, r, s, rn, rd));
+      }
+      case F.Bfx: {
+        if (a.length !== 4) this.badCombo(p);
+        const lsb = this.immNum(a[0], p);
+        const rn = r5(this.gpr(a[1], p));
+        const width = this.immNum(a[2], p);
+        const rd = r5(this.gpr(a[3], p));
+        const bits = d.op & 0x80000000 ? 64 : 32;
+        if (d.op2 === 0) {
+          // insert: immr = -lsb MOD bits, imms = width-1
+          return this.e.emit(this.bfm(d.op, lsb !== 0 ? bits - lsb : 0, width - 1, rn, rd));
+        }
+        return this.e.emit(this.bfm(d.op, lsb, lsb + width - 1, rn, rd));
+      }
+      case F.Extr: {
+        if (a.length !== 4) this.badCombo(p);
+        const lsb = this.immNum(a[0], p);
+        const rm = r5(this.gpr(a[1], p));
+        const rn = r5(this.gpr(a[2], p));
+        const rd = r5(this.gpr(a[3], p));
+        const max = d.op & 0x80000000 ? 63 : 31;
+        if (lsb < 0 || lsb > max) this.fail(`illegal bit number ${lsb}`);
+        return this.e.emit(d.op | (rm << 16) | (lsb << 10) | (rn << 5) | rd);
+      }
+      case F.Ext1:
+      case F.Bit1: {
+        if (a.length !== 2) this.badCombo(p);
+        const rn = r5(this.gpr(a[0], p));
+        const rd = r5(this.gpr(a[1], p));
+        return this.e.emit(d.op | (rn << 5) | rd);
+      }
+      case F.MovWide: return this.movwide(p, d);
+      case F.Fp2: {
+        let fm: number, fn: number, fd: number;
+        if (a.length === 3) {
+          fm = this.fpr(a[0], p); fn = this.fpr(a[1], p); fd = this.fpr(a[2], p);
+        } else if (a.length === 2) {
+          fm = this.fpr(a[0], p); fd = this.fpr(a[1], p); fn = fd;
+        } else this.badCombo(p);
+        return this.e.emit(d.op | (fm << 16) | (fn << 5) | fd);
+      }
+      case F.Fp1: {
+        if (a.length !== 2) this.badCombo(p);
+        return this.e.emit(d.op | (this.fpr(a[0], p) << 5) | this.fpr(a[1], p));
+      }
+      case F.Fcmp: {
+        if (a.length !== 2) this.badCombo(p);
+        const fn = this.fpr(a[1], p);
+        if (a[0]!.kind === 'fimm' || a[0]!.kind === 'imm') {
+          const v = a[0]!.kind === 'fimm' ? a[0]!.value : Number(a[0]!.value);
+          if (v !== 0) this.fail(`${p.op} can only compare with $0.0`);
+          return this.e.emit(d.op | 8 | (fn << 5));
+        }
+        return this.e.emit(d.op | (this.fpr(a[0], p) << 16) | (fn << 5));
+      }
+      case F.Fcsel: {
+        if (a.length !== 4) this.badCombo(p);
+        const c = condOf(a[0]);
+        if (c < 0) this.fail(`invalid condition in ${p.op}`);
+        const fn = this.fpr(a[1], p);
+        const fm = this.fpr(a[2], p);
+        const fd = this.fpr(a[3], p);
+        return this.e.emit(d.op | (fm << 16) | (c << 12) | (fn << 5) | fd);
+      }
+      case F.Fccmp: {
+        if (a.length !== 4) this.badCombo(p);
+        const c = condOf(a[0]);
+        if (c < 0) this.fail(`invalid condition in ${p.op}`);
+        const fm = this.fpr(a[1], p);
+        const fn = this.fpr(a[2], p);
+        const nzcv = this.immNum(a[3], p);
+        if (nzcv < 0 || nzcv > 15) this.fail('implausible condition');
+        return this.e.emit(d.op | (fm << 16) | (c << 12) | (fn << 5) | nzcv);
+      }
+      case F.Fma: {
+        if (a.length !== 4) this.badCombo(p);
+        const fm = this.fpr(a[0], p);
+        const fa = this.fpr(a[1], p);
+        const fn = this.fpr(a[2], p);
+        const fd = this.fpr(a[3], p);
+        return this.e.emit(d.op | (fm << 16) | (fa << 10) | (fn << 5) | fd);
+      }
+      case F.Fcvti: {
+        if (a.length !== 2) this.badCombo(p);
+        if (d.op2 === 1) return this.e.emit(d.op | (r5(this.gpr(a[0], p)) << 5) | this.fpr(a[1], p));
+        return this.e.emit(d.op | (this.fpr(a[0], p) << 5) | r5(this.gpr(a[1], p)));
+      }
+      case F.Word: {
+        if (a.length !== 1) this.badCombo(p);
+        const o = a[0]!;
+        if (o.kind === 'imm') {
+          const v = u64(o.value);
+          if (d.size === 8) {
+            if ((this.e.n & 1) !== 0) this.e.emit(0);
+            this.e.emit(Number(v & 0xffffffffn));
+            return this.e.emit(Number(v >> 32n));
+          }
+          return this.e.emit(Number(v & 0xffffffffn));
+        }
+        if (o.kind === 'addr' && (o.mem.name === 'extern' || o.mem.name === 'static') && o.mem.sym) {
+          if (d.size !== 8) this.fail('address constant needs DWORD');
+          if ((this.e.n & 1) !== 0) this.e.emit(0);
+          this.e.relocs.push({ off: this.e.n * 4, size: 8, type: 'R_ADDR', sym: o.mem.sym, add: o.mem.offset, line: p.pos.line });
+          this.e.emit(0);
+          return this.e.emit(0);
+        }
+        this.badCombo(p);
+      }
+      // eslint-disable-next-line no-fallthrough
+      case F.Prfm: {
+        if (a.length !== 2 || a[0]!.kind !== 'mem') this.badCombo(p);
+        const { base, off } = this.memOff(a[0].mem);
+        let v: number;
+        if (a[1]!.kind === 'imm') v = Number(a[1]!.value);
+        else {
+          const n = specialName(a[1]);
+          const po = n === undefined ? undefined : PRFOPS.get(n);
+          if (po === undefined) this.fail(`unknown prefetch operation ${n ?? ''}`);
+          v = po;
+        }
+        if (off < 0 || off % 8 !== 0 || off / 8 > 4095) this.fail(`offset ${off} out of range for PRFM`);
+        return this.e.emit(d.op | ((off / 8) << 10) | (r5(base) << 5) | (v & 31));
+      }
+      case F.Pseudo:
+        return;
+      case F.Undef:
+        return this.e.emit(0xbea71700);
+    }
+  }
+
+  /** op Rm, [Rn,] Rd with Rn defaulting to Rd. */
+  private rrr(p: Prog): [number, number, number] {
+    const a = p.args;
+    if (a.length === 3) return [r5(this.gpr(a[0], p)), r5(this.gpr(a[1], p)), r5(this.gpr(a[2], p))];
+    if (a.length === 2) {
+      const rd = r5(this.gpr(a[1], p));
+      return [r5(this.gpr(a[0], p)), rd, rd];
+    }
+    this.badCombo(p);
+  }
+
+  private bfm(op: number, r: number, s: number, rn: number, rd: number): number {
+    const bits = op & 0x80000000 ? 64 : 32;
+    if (r < 0 || r >= bits || s < 0 || s >= bits) this.fail('illegal bit number');
+    return op | ((r & 0x3f) << 16) | ((s & 0x3f) << 10) | (rn << 5) | rd;
+  }
+
+  /** `(Rn)` with zero offset, as exclusive and atomic ops need. Returns the 5-bit field. */
+  private zeroOffBase(o: Operand | undefined, p: Prog): number {
+    return r5(this.zeroOffBaseCode(o, p));
+  }
+
+  private zeroOffBaseCode(o: Operand | undefined, p: Prog): number {
+    if (!o || o.kind !== 'mem' || o.mem.index) this.badCombo(p);
+    const { base, off } = this.memOff(o.mem);
+    if (off !== 0) this.fail(`${p.op} takes no offset: use (Rn)`);
+    return base;
+  }
+
+  /* ---------------------------------------------------------------- branches */
+
+  private branchTo(o: Operand | undefined, p: Prog, kind: Fixup['kind']): void {
+    if (!o || o.kind !== 'branch') this.badCombo(p);
+    let target: number;
+    if (o.pcrel !== undefined) target = this.e.progIndex + o.pcrel;
+    else if (o.label !== undefined) {
+      const t = this.e.labels.get(o.label);
+      if (t === undefined) this.fail(`undefined label ${o.label}`);
+      target = t;
+    } else this.fail(`${p.op} needs a label target`);
+    this.e.fixups.push({ word: this.e.n, kind, target, from: this.e.start, pos: p.pos });
+  }
+
+  private branch(p: Prog, d: OpDef): void {
+    const a = p.args;
+    if (a.length === 2 && d.f === F.Bl) {
+      // `BL R1, (R2)`-style: Go accepts and ignores the first register.
+      return this.branch({ ...p, args: [a[1]!] }, d);
+    }
+    if (a.length !== 1) this.badCombo(p);
+    const o = a[0]!;
+    if (o.kind === 'branch' && o.sym !== undefined) {
+      this.e.relocs.push({ off: this.e.n * 4, size: 4, type: 'R_CALLARM64', sym: o.sym, add: o.offset ?? 0, line: p.pos.line });
+      return this.e.emit(d.op);
+    }
+    if (o.kind === 'branch') {
+      this.branchTo(o, p, 'b26');
+      return this.e.emit(d.op);
+    }
+    let r = regOf(o);
+    if (o.kind === 'mem' && o.mem.name === 'none' && o.mem.offset === 0 && !o.mem.index) r = regCode(o.mem.base ?? '');
+    else if (o.kind === 'mem' && (o.mem.name === 'extern' || o.mem.name === 'static') && o.mem.sym) {
+      this.e.relocs.push({ off: this.e.n * 4, size: 4, type: 'R_CALLARM64', sym: o.mem.sym, add: o.mem.offset, line: p.pos.line });
+      return this.e.emit(d.op);
+    }
+    if (!isGprCode(r) || r === REG_RSP) this.badCombo(p);
+    if (d.f === F.Bl) this.e.relocs.push({ off: this.e.n * 4, size: 0, type: 'R_CALLIND', sym: '', add: 0, line: p.pos.line });
+    return this.e.emit(d.op2! | (r5(r) << 5));
+  }
+
+  /* ------------------------------------------------------------- arithmetic */
+
+  private addsub(p: Prog, d0: OpDef): void {
+    const a = p.args;
+    let d = d0;
+    let src: Operand;
+    let rn: number;
+    let rd: number;
+    if (d.cmp) {
+      if (a.length !== 2) this.badCombo(p);
+      src = a[0]!;
+      rn = this.gpr(a[1], p, true);
+      rd = REG_ZR;
+    } else if (a.length === 3) {
+      src = a[0]!;
+      rn = this.gpr(a[1], p, true);
+      rd = this.gpr(a[2], p, true);
+    } else if (a.length === 2) {
+      src = a[0]!;
+      rd = this.gpr(a[1], p, true);
+      rn = rd;
+    } else this.badCombo(p);
+    const w = !!d.w;
+    const sp = rn === REG_RSP || rd === REG_RSP;
+    if (rd === REG_RSP && d.s) this.fail(`illegal destination register RSP in ${p.op}`);
+
+    if (src.kind === 'imm' && src.value !== 0n) {
+      let v = src.value;
+      // Negative immediates become the complementary operation (Go's progedit).
+      if (v < 0n && (w ? BigInt.asIntN(32, v) !== -(1n << 31n) : s64(v) !== -(1n << 63n))) {
+        v = -v;
+        d = OPTAB.get(d.comp!)!;
+      }
+      let cls = w ? conClass32(v) : conClassPlain(v);
+      if (d.s && cls === CC.ADDCON2) cls = CC.LCON;
+      if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64(v);
+      const vv = w ? BigInt.asUintN(32, v) : u64(v);
+      if (isAddClass(cls)) return this.e.emit(this.addImm(d.op, Number(vv), r5(rn), r5(rd)));
+      if (isMovClass(cls) || isBitClass(cls)) {
+        // MOVCON/BITCON rows: materialise in REGTMP with one instruction.
+        this.e.emit(this.movConst(w, vv, cls, REGTMP));
+        return this.addRegTmp(d, w, rn, rd);
+      }
+      if (cls === CC.ADDCON2) {
+        const n = Number(vv);
+        this.e.emit(this.addImm(d.op, n & 0xfff, r5(rn), r5(rd)));
+        return this.e.emit(this.addImm(d.op, n & 0xfff000, r5(rd), r5(rd)));
+      }
+      this.movLong(w, vv, REGTMP);
+      // Go's long-constant form (case 13) uses the extended form only when Rd is a real RSP.
+      if (!d.cmp && sp) return this.e.emit(d.op3! | (REGTMP << 16) | (w ? LSL0_32 : LSL0_64) | (r5(rn) << 5) | r5(rd));
+      return this.e.emit(d.op2! | (REGTMP << 16) | (r5(rn) << 5) | r5(rd));
+    }
+    if (src.kind === 'imm' || src.kind === 'reg') {
+      const rm = this.gpr(src, p, false);
+      if (sp) {
+        if (rm === REG_ZR) return this.e.emit(this.addImm(d.op, 0, r5(rn), r5(rd)));
+        return this.e.emit(d.op3! | (r5(rm) << 16) | (w ? LSL0_32 : LSL0_64) | (r5(rn) << 5) | r5(rd));
+      }
+      return this.e.emit(d.op2! | (r5(rm) << 16) | (r5(rn) << 5) | r5(rd));
+    }
+    if (src.kind === 'shift') {
+      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      if (sp) {
+        if (src.op !== '<<') this.fail(`illegal combination: shift ${src.op} with RSP`);
+        if (src.amount > 4) this.fail(`shift amount out of range 0 to 4: ${src.amount}`);
+        return this.e.emit(d.op3! | (r5(rm) << 16) | ((w ? 2 : 3) << 13) | (src.amount << 10) | (r5(rn) << 5) | r5(rd));
+      }
+      if (src.op === '@>') this.fail(`unsupported shift operator @> in ${p.op}`);
+      if (w && src.amount >= 32) this.fail(`shift amount out of range 0 to 31: ${src.amount}`);
+      return this.e.emit(d.op2! | shiftType(src.op) << 22 | (r5(rm) << 16) | (src.amount << 10) | (r5(rn) << 5) | r5(rd));
+    }
+    if (src.kind === 'ext') {
+      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      const opt = EXT_OPTS.get(src.ext);
+      if (opt === undefined) this.badCombo(p);
+      if (src.amount > 4 || src.amount < 0) this.fail(`shift amount out of range 0 to 4: ${src.amount}`);
+      return this.e.emit(d.op3! | (r5(rm) << 16) | (opt << 13) | (src.amount << 10) | (r5(rn) << 5) | r5(rd));
+    }
+    this.badCombo(p);
+  }
+
+  /** op REGTMP, Rn, Rd after a constant was built in REGTMP (Go's case 62). */
+  private addRegTmp(d: OpDef, w: boolean, rn: number, rd: number): void {
+    if (rn === REG_RSP || rd === REG_RSP) return this.e.emit(d.op3! | (REGTMP << 16) | (w ? LSL0_32 : LSL0_64) | (r5(rn) << 5) | r5(rd));
+    return this.e.emit(d.op2! | (REGTMP << 16) | (r5(rn) << 5) | r5(rd));
+  }
+
+  private addImm(op: number, v: number, rn: number, rd: number): number {
+    let w = op;
+    if ((v & 0xfff000) !== 0) {
+      v >>>= 12;
+      w |= 1 << 22;
+    }
+    return w | ((v & 0xfff) << 10) | (rn << 5) | rd;
+  }
+
+  /** One instruction loading a MOVCON or BITCON constant (Go's omovconst). */
+  private movConst(w: boolean, v: bigint, cls: CC, rt: number): number {
+    if ((cls === CC.BITCON || cls === CC.ABCON || cls === CC.ABCON0) && rt !== REG_ZR) {
+      return (w ? 0x32000000 : 0xb2000000) | (logicalImm(v, w ? 32 : 64) << 10) | (31 << 5) | r5(rt);
+    }
+    const width = w ? 32 : 64;
+    let x = w ? BigInt.asUintN(32, v) : u64(v);
+    let s = movcon(x);
+    let op = w ? 0x52800000 : 0xd2800000; // MOVZ
+    if (s < 0 || 16 * s >= width) {
+      x = w ? BigInt.asUintN(32, ~x) : u64(~x);
+      s = movcon(x);
+      if (s < 0 || 16 * s >= width) this.fail(`impossible ${width}-bit move wide: 0x${v.toString(16)}`);
+      op = w ? 0x12800000 : 0x92800000; // MOVN
+    }
+    return op | (s << 21) | (Number((x >> BigInt(16 * s)) & 0xffffn) << 5) | r5(rt);
+  }
+
+  /** MOVZ/MOVN + MOVKs for a long constant (Go's omovlconst). */
+  private movLong(w: boolean, v: bigint, rt: number): void {
+    const rd = r5(rt);
+    if (w) {
+      const d = Number(BigInt.asUintN(32, v));
+      this.e.emit(0x52800000 | ((d & 0xffff) << 5) | rd);
+      this.e.emit(0x72800000 | (1 << 21) | (((d >>> 16) & 0xffff) << 5) | rd);
+      return;
+    }
+    const x = u64(v);
+    const h = [Number(x & 0xffffn), Number((x >> 16n) & 0xffffn), Number((x >> 32n) & 0xffffn), Number((x >> 48n) & 0xffffn)];
+    let zero = 0;
+    let neg = 0;
+    for (const q of h) {
+      if (q === 0) zero++;
+      else if (q === 0xffff) neg++;
+    }
+    if (zero === 4 || neg === 4) this.fail('the immediate should be MOVCON');
+    // Go skips the halfwords that MOVZ (zeros) or MOVN (ones) already
+    // provides, preferring zeros when there are at least as many of them.
+    const mode = zero > 0 && zero >= neg ? 0 : neg > 0 ? 1 : 2;
+    let first = true;
+    for (let i = 0; i < 4; i++) {
+      const q = h[i]!;
+      if ((mode === 0 && q === 0) || (mode === 1 && q === 0xffff)) continue;
+      if (first) {
+        if (mode === 1) this.e.emit(0x92800000 | (i << 21) | ((~q & 0xffff) << 5) | rd);
+        else this.e.emit(0xd2800000 | (i << 21) | (q << 5) | rd);
+        first = false;
+      } else this.e.emit(0xf2800000 | (i << 21) | (q << 5) | rd);
+    }
+  }
+
+  private logic(p: Prog, d: OpDef): void {
+    const a = p.args;
+    let src: Operand;
+    let rn: number;
+    let rd: number;
+    if (d.cmp) {
+      if (a.length !== 2) this.badCombo(p);
+      src = a[0]!;
+      rn = this.gpr(a[1], p);
+      rd = REG_ZR;
+    } else if (a.length === 3) {
+      src = a[0]!;
+      rn = this.gpr(a[1], p, true);
+      rd = this.gpr(a[2], p, true);
+    } else if (a.length === 2) {
+      src = a[0]!;
+      rd = this.gpr(a[1], p, true);
+      rn = rd;
+    } else this.badCombo(p);
+    const w = !!d.w;
+    if (src.kind === 'imm' && src.value !== 0n) {
+      const v = src.value;
+      let cls = w ? conClass32(v) : conClassPlain(v);
+      if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64(v);
+      const vv = w ? BigInt.asUintN(32, v) : u64(v);
+      // Bitmask immediate directly (Go's case 53): Rd may be RSP (not for the
+      // flag-setting forms), Rd may be ZR only for the flag-setting forms.
+      const rdOk = d.s ? rd !== REG_RSP : rd !== REG_ZR;
+      if (isBitClass(cls) && rdOk && rn !== REG_RSP) {
+        const x = d.inv ? (w ? BigInt.asUintN(32, ~vv) : u64(~vv)) : vv;
+        return this.e.emit(d.op2! | (logicalImm(x, w ? 32 : 64) << 10) | (r5(rn) << 5) | r5(rd));
+      }
+      if (rn === REG_RSP || rd === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
+      if (isMovClass(cls) || isBitClass(cls)) this.e.emit(this.movConst(w, vv, cls, REGTMP));
+      else this.movLong(w, vv, REGTMP);
+      return this.e.emit(d.op | (REGTMP << 16) | (r5(rn) << 5) | r5(rd));
+    }
+    if (rn === REG_RSP || rd === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
+    if (src.kind === 'imm' || src.kind === 'reg') {
+      const rm = this.gpr(src, p);
+      return this.e.emit(d.op | (r5(rm) << 16) | (r5(rn) << 5) | r5(rd));
+    }
+    if (src.kind === 'shift') {
+      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      if (w && src.amount >= 32) this.fail(`shift amount out of range 0 to 31: ${src.amount}`);
+      return this.e.emit(d.op | (shiftType(src.op) << 22) | (r5(rm) << 16) | (src.amount << 10) | (r5(rn) << 5) | r5(rd));
+    }
+    this.badCombo(p);
+  }
+
+  private mvn(p: Prog, d: OpDef): void {
+    const a = p.args;
+    if (a.length !== 2) this.badCombo(p);
+    const rd = r5(this.gpr(a[1], p));
+    const src = a[0]!;
+    if (src.kind === 'shift') {
+      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      return this.e.emit(d.op | (shiftType(src.op) << 22) | (r5(rm) << 16) | (src.amount << 10) | (31 << 5) | rd);
+    }
+    return this.e.emit(d.op | (r5(this.gpr(src, p)) << 16) | (31 << 5) | rd);
+  }
+
+  private neg(p: Prog, d: OpDef): void {
+    const a = p.args;
+    if (a.length === 1) {
+      const r = r5(this.gpr(a[0], p));
+      return this.e.emit(d.op | (r << 16) | (31 << 5) | r);
+    }
+    if (a.length !== 2) this.badCombo(p);
+    const rd = r5(this.gpr(a[1], p));
+    const src = a[0]!;
+    if (src.kind === 'shift') {
+      if (src.op === '@>') this.fail('unsupported shift operator @>');
+      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      return this.e.emit(d.op | (shiftType(src.op) << 22) | (r5(rm) << 16) | (src.amount << 10) | (31 << 5) | rd);
+    }
+    return this.e.emit(d.op | (r5(this.gpr(src, p)) << 16) | (31 << 5) | rd);
+  }
+
+  private shift(p: Prog, d: OpDef): void {
+    const a = p.args;
+    let rn: number;
+    let rd: number;
+    if (a.length === 3) {
+      rn = r5(this.gpr(a[1], p));
+      rd = r5(this.gpr(a[2], p));
+    } else if (a.length === 2) {
+      rd = r5(this.gpr(a[1], p));
+      rn = rd;
+    } else this.badCombo(p);
+    const src = a[0]!;
+    const w = !!d.w;
+    if (src.kind === 'imm') {
+      const v = Number(s64(src.value));
+      const bits = w ? 32 : 64;
+      if (v < 0 || v >= bits) this.fail(`shift amount out of range 0 to ${bits - 1}: ${v}`);
+      const sbfm = w ? 0x13000000 : 0x93400000;
+      const ubfm = w ? 0x53000000 : 0xd3400000;
+      switch (d.op2) {
+        case 0: return this.e.emit(this.bfm(ubfm, (bits - v) & (bits - 1), bits - 1 - v, rn, rd));
+        case 1: return this.e.emit(this.bfm(ubfm, v, bits - 1, rn, rd));
+        case 2: return this.e.emit(this.bfm(sbfm, v, bits - 1, rn, rd));
+        default: // ROR = EXTR Rn, Rn, #v
+          return this.e.emit((w ? 0x13800000 : 0x93c00000) | (rn << 16) | (v << 10) | (rn << 5) | rd);
+      }
+    }
+    return this.e.emit(d.op | (r5(this.gpr(src, p)) << 16) | (rn << 5) | rd);
+  }
+
+  private movwide(p: Prog, d: OpDef): void {
+    const a = p.args;
+    if (a.length !== 2) this.badCombo(p);
+    const v = u64(this.imm(a[0], p));
+    const rd = r5(this.gpr(a[1], p));
+    if (v === 0n) return this.e.emit(d.op | rd);
+    const s = movcon(v);
+    if (s < 0) this.fail(`bad constant for ${p.op}: 0x${v.toString(16)}`);
+    if (d.w && s >= 2) this.fail('illegal bit position');
+    return this.e.emit(d.op | (s << 21) | (Number((v >> BigInt(16 * s)) & 0xffffn) << 5) | rd);
+  }
+
+  /* ---------------------------------------------------------------- moves */
+
+  private mov(p: Prog, d: OpDef, sfx: string): void {
+    const a = p.args;
+    if (a.length !== 2) this.badCombo(p);
+    const [src, dst] = a as [Operand, Operand];
+    if (sfx !== '' && sfx !== 'P' && sfx !== 'W') this.fail(`unknown suffix .${sfx}`);
+    if (dst.kind === 'mem') {
+      const rt = this.gpr(src, p, false);
+      return this.store(p, d, r5(rt), dst.mem, sfx, false);
+    }
+    if (src.kind === 'mem') {
+      const rt = this.gpr(dst, p, false);
+      return this.load(p, d, r5(rt), src.mem, sfx, false);
+    }
+    if (sfx !== '') this.badCombo(p);
+    const rd = this.gpr(dst, p, true);
+    if (src.kind === 'imm' && src.value !== 0n) return this.movImm(p, d, src.value, rd);
+    if (src.kind === 'addr') return this.movAddr(p, d, src.mem, rd);
+    const rs = this.gpr(src, p, true);
+    switch (p.op) {
+      case 'MOVD': {
+        // Go matches ZR (and $0) against its MOVCON row first: MOVZ Rd, #0.
+        if (rs === REG_ZR) return this.e.emit(0xd2800000 | r5(rd));
+        if (rs === REG_RSP || rd === REG_RSP) return this.e.emit(0x91000000 | (r5(rs) << 5) | r5(rd));
+        return this.e.emit(0xaa000000 | (r5(rs) << 16) | (31 << 5) | r5(rd));
+      }
+      default: {
+        if (rd === REG_RSP || rs === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
+        // Go moves ZR with MOVWU (ORR Wd, WZR, WZR) whatever the width.
+        if (rs === REG_ZR || p.op === 'MOVWU') return this.e.emit(0x2a000000 | (r5(rs) << 16) | (31 << 5) | r5(rd));
+        const ext = MOV_EXT.get(p.op)!;
+        return this.e.emit(ext | (r5(rs) << 5) | r5(rd));
+      }
+    }
+  }
+
+  private movImm(p: Prog, d: OpDef, value: bigint, rd: number): void {
+    const w = p.op === 'MOVW';
+    if (p.op !== 'MOVD' && !w) this.badCombo(p);
+    let cls = w ? conClass32(value) : conClassPlain(value);
+    if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64(value);
+    const v = w ? BigInt.asUintN(32, value) : u64(value);
+    if (isMovClass(cls) || isBitClass(cls)) {
+      if (rd === REG_RSP && !isBitClass(cls)) this.fail(`illegal use of RSP in ${p.op}`);
+      return this.e.emit(this.movConst(w, v, cls, rd));
+    }
+    if (rd === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
+    return this.movLong(w, v, rd);
+  }
+
+  /** `MOVD $sym(SB), R`, `MOVD $off(R), R`, `MOVD $x-8(SP), R`. */
+  private movAddr(p: Prog, d: OpDef, m: MemRef, rd: number): void {
+    if (m.name === 'extern' || m.name === 'static') {
+      if (!m.sym) this.badCombo(p);
+      if (p.op !== 'MOVD') this.fail(`invalid load of 32-bit address: ${p.op}`);
+      this.e.relocs.push({ off: this.e.n * 4, size: 8, type: 'R_ADDRARM64', sym: m.sym, add: m.offset, line: p.pos.line });
+      this.e.emit(0x90000000 | r5(rd));
+      return this.e.emit(0x91000000 | (r5(rd) << 5) | r5(rd));
+    }
+    if (m.index) this.badCombo(p);
+    const { base, off } = this.memOff(m);
+    if (p.op !== 'MOVD' && p.op !== 'MOVW') this.badCombo(p);
+    const add = 0x91000000;
+    const sub = 0xd1000000;
+    if (isAddcon(off) || isAddcon(-off)) {
+      // Go's case 4: one ADD/SUB of a 12-bit (optionally shifted) immediate.
+      const op = off < 0 ? sub : add;
+      return this.e.emit(this.addImm(op, Math.abs(off), r5(base), r5(rd)));
+    }
+    if (off >= 0 && off <= 0xffffff) {
+      this.e.emit(this.addImm(add, off & 0xfff000, r5(base), r5(rd)));
+      return this.e.emit(this.addImm(add, off & 0xfff, r5(rd), r5(rd)));
+    }
+    // Go's case 34: the offset from the literal pool into REGTMP, then ADD (extended).
+    this.literal(BigInt(off), true, 0x58000000, REGTMP);
+    return this.e.emit(0x8b200000 | (REGTMP << 16) | LSL0_64 | (r5(base) << 5) | r5(rd));
+  }
+
+  /** LDR (literal) of a pool entry into rt. `op` is the literal-load opcode. */
+  private literal(value: bigint, dword: boolean, op: number, rt: number): void {
+    const pool = this.e.pool;
+    let idx = -1;
+    for (let i = 0; i < pool.length; i++) if (pool[i]!.value === value) { idx = i; break; }
+    if (idx < 0) {
+      idx = pool.length;
+      pool.push({ value, dword });
+    }
+    const ent = pool[idx]!;
+    // The opcode depends on the entry's size: a 64-bit entry loads X, a
+    // 32-bit one zero- or sign-extends.
+    let o = op;
+    if (op === 0x58000000 || op === 0x18000000 || op === 0x98000000) {
+      o = ent.dword ? 0x58000000 : ent.value < 0n ? 0x98000000 : 0x18000000;
+    }
+    this.e.fixups.push({ word: this.e.n, kind: 'lit19', target: idx, from: this.e.start, pos: this.e.pos });
+    this.e.emit(o | r5(rt));
+  }
+
+  private load(p: Prog, d: OpDef, rt: number, m: MemRef, sfx: string, fp: boolean): void {
+    const size = d.size!;
+    const ldr = d.op;
+    if (m.name === 'extern' || m.name === 'static') {
+      if (sfx !== '') this.badCombo(p);
+      if (!m.sym) this.badCombo(p);
+      if (m.gotRef) {
+        if (p.op !== 'MOVD') this.badCombo(p);
+        this.e.relocs.push({ off: this.e.n * 4, size: 8, type: 'R_ARM64_GOTPCREL', sym: m.sym, add: 0, line: p.pos.line });
+        this.e.emit(0x90000000 | REGTMP);
+        return this.e.emit(0xf9400000 | (REGTMP << 5) | rt);
+      }
+      this.symPair(m, p);
+      return this.e.emit(ldr | (REGTMP << 5) | rt);
+    }
+    if (m.index) return this.regOffset(p, ldr, size, rt, m, fp);
+    const { base, off } = this.memOff(m);
+    if (sfx !== '') {
+      if (m.name !== 'none') this.fail(`${p.op}.${sfx} needs a register base`);
+      if (base !== REG_RSP && r5(base) === rt && !fp) this.fail(`constrained unpredictable behavior: ${p.op}.${sfx} with base = destination`);
+      if (off < -256 || off > 255) this.fail(`offset out of range [-256,255]: ${off}`);
+      return this.e.emit(unscaled(ldr) | ((off & 0x1ff) << 12) | ((sfx === 'P' ? 1 : 3) << 10) | (r5(base) << 5) | rt);
+    }
+    return this.ldst(p, ldr, size, rt, base, off, true, fp);
+  }
+
+  private store(p: Prog, d: OpDef, rt: number, m: MemRef, sfx: string, fp: boolean): void {
+    const size = d.size!;
+    const str = d.op2!;
+    if (m.name === 'extern' || m.name === 'static') {
+      if (sfx !== '' || !m.sym || m.gotRef) this.badCombo(p);
+      if (rt === REGTMP && !fp) this.fail(`cannot use REGTMP as source: ${p.op}`);
+      this.symPair(m, p);
+      return this.e.emit(str | (REGTMP << 5) | rt);
+    }
+    if (m.index) return this.regOffset(p, str, size, rt, m, fp);
+    const { base, off } = this.memOff(m);
+    if (sfx !== '') {
+      if (m.name !== 'none') this.fail(`${p.op}.${sfx} needs a register base`);
+      if (base !== REG_RSP && r5(base) === rt && !fp) this.fail(`constrained unpredictable behavior: ${p.op}.${sfx} with base = source`);
+      if (off < -256 || off > 255) this.fail(`offset out of range [-256,255]: ${off}`);
+      return this.e.emit(unscaled(str) | ((off & 0x1ff) << 12) | ((sfx === 'P' ? 1 : 3) << 10) | (r5(base) << 5) | rt);
+    }
+    return this.ldst(p, str, size, rt, base, off, false, fp);
+  }
+
+  /** ADRP REGTMP + ADD REGTMP with an R_ADDRARM64 relocation (Go's cases 64/65). */
+  private symPair(m: MemRef, p: Prog): void {
+    this.e.relocs.push({ off: this.e.n * 4, size: 8, type: 'R_ADDRARM64', sym: m.sym!, add: m.offset, line: p.pos.line });
+    this.e.emit(0x90000000 | REGTMP);
+    this.e.emit(0x91000000 | (REGTMP << 5) | REGTMP);
+  }
+
+  /** Register-relative load or store with Go's choice of form. */
+  private ldst(p: Prog, op: number, size: number, rt: number, base: number, off: number, isLoad: boolean, fp: boolean): void {
+    const b = r5(base);
+    if (off >= 0 && off % size === 0 && off / size <= 0xfff) {
+      return this.e.emit(op | ((off / size) << 10) | (b << 5) | rt);
+    }
+    if (off >= -256 && off <= 255) {
+      return this.e.emit(unscaled(op) | ((off & 0x1ff) << 12) | (b << 5) | rt);
+    }
+    // Long offset: ADD the high part into REGTMP when the offset is a positive
+    // multiple of the size whose high part fits ADD's shifted immediate.
+    const s = Math.log2(size);
+    if (off >= 0 && off % size === 0 && off <= 0x7fffffff) {
+      const lo = off & (0xfff << s);
+      const hi = off - lo;
+      if ((hi & ~0xfff000) === 0) {
+        this.e.emit(this.addImm(0x91000000, hi, b, REGTMP));
+        return this.e.emit(op | ((lo >> s) << 10) | (REGTMP << 5) | rt);
+      }
+    }
+    if (b === REGTMP || (rt === REGTMP && !fp)) this.fail(`REGTMP used in large offset ${isLoad ? 'load' : 'store'}: ${p.op}`);
+    if (off < -0x80000000 || off > 0xffffffff) this.fail(`offset ${off} out of range`);
+    // Go's pool entry is a DWORD unless the value fits both signed and unsigned 32 bits.
+    const v = BigInt(off);
+    const dword = v !== BigInt.asIntN(32, v) || v !== BigInt.asUintN(32, v);
+    this.literal(v, dword, 0x18000000, REGTMP);
+    // Register-offset form: (Rn)(REGTMP), no shift.
+    return this.e.emit(regOffsetOp(op) | (REGTMP << 16) | (3 << 13) | (b << 5) | rt);
+  }
+
+  private regOffset(p: Prog, op: number, size: number, rt: number, m: MemRef, _fp: boolean): void {
+    if (m.name !== 'none' || m.offset !== 0) this.fail('register offset with displacement is not supported');
+    const base = this.memOff(m).base;
+    const idx = m.index!;
+    const dot = idx.indexOf('.');
+    const scale = m.scale || 1;
+    const amount = Math.log2(scale);
+    const want = Math.log2(size);
+    let opt: number;
+    let S = 0;
+    let rm: number;
+    if (dot > 0) {
+      rm = this.gpr({ kind: 'reg', reg: idx.slice(0, dot) }, p);
+      const ext = EXT_OPTS.get(idx.slice(dot + 1));
+      if (ext === undefined || (ext !== 2 && ext !== 3 && ext !== 6 && ext !== 7)) this.fail(`unsupported register extension ${idx.slice(dot + 1)}`);
+      opt = ext;
+      if (amount !== 0) {
+        if (amount !== want) this.fail(`invalid index shift amount: ${p.op}`);
+        S = 1;
+      }
+    } else {
+      rm = this.gpr({ kind: 'reg', reg: idx }, p);
+      opt = 3;
+      if (m.indexShift !== undefined || scale !== 1) {
+        if (amount !== 0 && amount !== want) this.fail(`invalid index shift amount: ${p.op}`);
+        S = m.indexShift !== undefined || amount !== 0 ? 1 : 0;
+      }
+    }
+    return this.e.emit(regOffsetOp(op) | (r5(rm) << 16) | (opt << 13) | (S << 12) | (r5(base) << 5) | rt);
+  }
+
+  private fmov(p: Prog, d: OpDef, sfx: string): void {
+    const a = p.args;
+    if (a.length !== 2) this.badCombo(p);
+    const [src, dst] = a as [Operand, Operand];
+    if (dst.kind === 'mem') return this.store(p, d, this.fpr(src, p), dst.mem, sfx, true);
+    if (src.kind === 'mem') return this.load(p, d, this.fpr(dst, p), src.mem, sfx, true);
+    if (sfx !== '') this.badCombo(p);
+    const dbl = p.op === 'FMOVD';
+    if (p.op === 'FMOVQ') this.badCombo(p);
+    if (src.kind === 'fimm' || (src.kind === 'imm' && src.value === 0n)) {
+      const f = src.kind === 'fimm' ? src.value : 0;
+      const fd = this.fpr(dst, p);
+      const bitsZero = dbl ? Object.is(f, 0) : Object.is(Math.fround(f), 0);
+      if (bitsZero) {
+        // Go rewrites $0.0 to ZR: FMOV Fd, ZR (integer to float move).
+        return this.e.emit((dbl ? 0x9e670000 : 0x1e270000) | (31 << 5) | fd);
+      }
+      const imm8 = fmovImm8(dbl ? f : Math.fround(f));
+      if (imm8 < 0) this.fail(`floating-point constant $${f} is not encodable as an FMOV immediate (Go loads it from a $f64 data symbol; not supported here)`);
+      return this.e.emit((dbl ? 0x1e601000 : 0x1e201000) | (imm8 << 13) | fd);
+    }
+    const rs = regOf(src);
+    const rd = regOf(dst);
+    if (isFpr(rs) && isFpr(rd)) return this.e.emit((dbl ? 0x1e604000 : 0x1e204000) | ((rs & 31) << 5) | (rd & 31));
+    if (isFpr(rs) && isGprCode(rd) && rd !== REG_RSP) return this.e.emit((dbl ? 0x9e660000 : 0x1e260000) | ((rs & 31) << 5) | r5(rd));
+    if (isGprCode(rs) && rs !== REG_RSP && isFpr(rd)) return this.e.emit((dbl ? 0x9e670000 : 0x1e270000) | (r5(rs) << 5) | (rd & 31));
+    this.badCombo(p);
+  }
+
+  /* ------------------------------------------------------------ LDP / STP */
+
+  private ldpstp(p: Prog, d: OpDef, sfx: string): void {
+    const a = p.args;
+    if (a.length !== 2) this.badCombo(p);
+    const isLoad = d.f === F.Ldp;
+    const pairOp = isLoad ? a[1]! : a[0]!;
+    const memOp = isLoad ? a[0]! : a[1]!;
+    if (pairOp.kind !== 'regpair' || memOp.kind !== 'mem') this.badCombo(p);
+    const fp = (d.op & 0x04000000) !== 0;
+    const r1 = regCode(pairOp.regs[0]);
+    const r2 = regCode(pairOp.regs[1]);
+    const okReg = (r: number): boolean => (fp ? isFpr(r) : isGprCode(r) && r !== REG_RSP && (isLoad ? r !== REG_ZR : true));
+    if (!okReg(r1) || !okReg(r2)) this.fail(`invalid register pair in ${p.op}`);
+    const rl = r1 & 31;
+    const rh = r2 & 31;
+    const m = memOp.mem;
+    if (sfx !== '' && sfx !== 'P' && sfx !== 'W') this.fail(`unknown suffix .${sfx}`);
+    const size = d.size!;
+    const type = sfx === 'P' ? 1 : sfx === 'W' ? 3 : 2;
+    if (m.name === 'extern' || m.name === 'static') {
+      if (sfx !== '' || !m.sym) this.badCombo(p);
+      this.symPair(m, p);
+      return this.e.emit(d.op | (type << 23) | (rh << 10) | (REGTMP << 5) | rl);
+    }
+    if (m.index) this.badCombo(p);
+    const { base, off } = this.memOff(m);
+    if (sfx !== '' && m.name !== 'none') this.fail(`${p.op}.${sfx} needs a register base`);
+    if (isLoad && sfx !== '' && !fp && base !== REG_RSP && (r5(base) === rl || r5(base) === rh)) this.fail(`constrained unpredictable behavior: ${p.op}`);
+    if (isLoad && rl === rh && !fp) this.fail(`constrained unpredictable behavior: ${p.op} with equal registers`);
+    if (!isLoad && sfx !== '' && base !== REG_RSP && !fp && (r5(base) === rl || r5(base) === rh)) this.fail(`constrained unpredictable behavior: ${p.op}`);
+    const lim = 64 * size;
+    if (off >= -lim && off < lim && off % size === 0) {
+      return this.e.emit(d.op | (type << 23) | (((off / size) & 0x7f) << 15) | (rh << 10) | (r5(base) << 5) | rl);
+    }
+    if (sfx !== '') this.fail(`invalid offset ${off} for ${p.op}.${sfx}`);
+    if (!isLoad && (rl === REGTMP || rh === REGTMP) && !fp) this.fail(`cannot use REGTMP as source: ${p.op}`);
+    if (off > -4096 && off < 4096) {
+      // Go's cases 74/76: ADD/SUB the offset into REGTMP, then a zero-offset pair access.
+      this.e.emit(off > 0 ? this.addImm(0x91000000, off, r5(base), REGTMP) : this.addImm(0xd1000000, -off, r5(base), REGTMP));
+      return this.e.emit(d.op | (2 << 23) | (rh << 10) | (REGTMP << 5) | rl);
+    }
+    if (r5(base) === REGTMP) this.fail(`REGTMP used in large offset ${isLoad ? 'load' : 'store'}: ${p.op}`);
+    const v = BigInt(off);
+    const dword = v !== BigInt.asIntN(32, v) || v !== BigInt.asUintN(32, v);
+    this.literal(v, dword, 0x18000000, REGTMP);
+    this.e.emit(0x8b000000 | (REGTMP << 16) | (r5(base) << 5) | REGTMP);
+    return this.e.emit(d.op | (2 << 23) | (rh << 10) | (REGTMP << 5) | rl);
+  }
+}
+
+function isAddcon(v: number): boolean {
+  if (v < 0) return false;
+  if ((v & 0xfff) === 0) v = v / 4096;
+  return v <= 0xfff;
+}
+
+function shiftType(op: '<<' | '>>' | '->' | '@>'): number {
+  switch (op) {
+    case '<<': return 0;
+    case '>>': return 1;
+    case '->': return 2;
+    default: return 3;
+  }
+}
+
+const EXT_OPTS: ReadonlyMap<string, number> = new Map([
+  ['UXTB', 0], ['UXTH', 1], ['UXTW', 2], ['UXTX', 3], ['SXTB', 4], ['SXTH', 5], ['SXTW', 6], ['SXTX', 7], ['LSL', 3],
+]);
+
+/** Register-to-register MOVx: the extending bitfield move Go emits. */
+const MOV_EXT: ReadonlyMap<string, number> = new Map([
+  ['MOVB', 0x93401c00], ['MOVH', 0x93403c00], ['MOVW', 0x93407c00],
+  ['MOVBU', 0xd3401c00], ['MOVHU', 0xd3403c00],
+]);
+
+/** Unsigned-offset load/store opcode → the 9-bit unscaled (LDUR/STUR) family. */
+function unscaled(op: number): number {
+  return (op & ~0x01000000) >>> 0;
+}
+
+/** Unsigned-offset load/store opcode → the register-offset form (bits 21 and 11 set). */
+function regOffsetOp(op: number): number {
+  return ((op & ~0x01000000) | 0x00200800) >>> 0;
+}
+
+export { REG_F };

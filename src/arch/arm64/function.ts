@@ -1,0 +1,256 @@
+// Assembles one arm64 function: frame layout, prologue and epilogue as Go's
+// assembler (go1.19, cmd/internal/obj/arm64 preprocess) builds them, encoding,
+// branch resolution, the literal pool, and padding to 16 bytes.
+//
+// The frame. For `TEXT f(SB), flags, $frame-args`:
+// - A function that calls nothing (no BL/CALL) with frame 0, or one marked
+//   NOFRAME (or `$-8`), has no frame at all.
+// - Otherwise autosize = frame + 8 (the saved LR), then 8 more when that is
+//   8 mod 16, or 16 more when it is already 16-aligned (a slot for the
+//   caller's frame pointer). The prologue is
+//       MOVD.W R30, -autosize(RSP); MOVD R29, -8(RSP); SUB $8, RSP, R29
+//   or, when autosize > 0xf0 (beyond MOVD.W's reach),
+//       SUB $autosize, RSP, R20; STP (R29, R30), -8(R20); MOVD R20, RSP; SUB $8, RSP, R29.
+// - RET becomes `LDP -8(RSP), (R29, R30); ADD $autosize, RSP; RET` in a
+//   function that calls, `ADD $autosize, RSP; SUB $8, RSP, R29; RET` in a leaf
+//   with a frame (go1.19 does exactly this). `RET sym(SB)` ends in `B sym`.
+//   Go always returns through R30: `RET R1` is encoded as `RET (R30)`, as Go does.
+// - `name+off(FP)` is autosize+8+off(RSP); `name-off(SP)` is
+//   autosize-extrasize+off(RSP) (pseudo-SP is the top of the locals).
+//
+// Go also inserts a stack-split check in functions without NOSPLIT. asmlink's
+// threads run on fixed stacks made by pthread_create, so there is nothing to
+// grow: every function is treated as NOSPLIT and gets no check.
+
+import type { DiagnosticSink, SourcePos } from '../../diag.js';
+import type { Operand, Prog, TextBlock } from '../../asm/prog.js';
+import type { AssembledFunction } from '../arch.js';
+import type { InstInfo } from '../../obj/symbol.js';
+import { Emitter, Encoder } from './encoder.js';
+import { F, OPTAB, type OpDef } from './optab.js';
+
+const NOFRAME = 512;
+
+interface FrameInfo {
+  autosize: number;
+  extrasize: number;
+  leaf: boolean;
+}
+
+function computeFrame(fn: TextBlock, diag: DiagnosticSink): FrameInfo {
+  let frame = fn.frameSize;
+  let noframe = (fn.flags & NOFRAME) !== 0;
+  if (frame === -8) {
+    noframe = true;
+    frame = 0;
+  }
+  if (frame < 0) {
+    diag.error(fn.pos, `negative frame size ${frame} - did you mean NOFRAME?`);
+    frame = 0;
+  }
+  if (noframe && frame !== 0) diag.error(fn.pos, `NOFRAME functions must have a frame size of 0, not ${frame}`);
+  let leaf = true;
+  for (const p of fn.progs) {
+    const op = p.op;
+    if (op === 'BL' || op === 'CALL' || op === 'DUFFZERO' || op === 'DUFFCOPY') {
+      leaf = false;
+      break;
+    }
+  }
+  let autosize = frame;
+  if (leaf && autosize === 0) noframe = true;
+  if (!noframe) autosize += 8;
+  let extrasize = 0;
+  if (autosize !== 0) {
+    if (autosize % 16 === 8) extrasize = 8;
+    else if (autosize % 16 === 0) extrasize = 16;
+    else diag.error(fn.pos, `unaligned frame size ${autosize - 8} - must be 16 aligned`);
+    autosize += extrasize;
+  }
+  if (autosize === 0) leaf = true;
+  return { autosize, extrasize, leaf };
+}
+
+const R = (reg: string): Operand => ({ kind: 'reg', reg });
+const I = (v: number): Operand => ({ kind: 'imm', value: BigInt(v) });
+const M = (base: string, offset: number): Operand => ({ kind: 'mem', mem: { name: 'none', base, offset, scale: 0 } });
+
+function synth(op: string, args: Operand[], pos: SourcePos): Prog {
+  return { op, args, pos, text: '', argPos: [] };
+}
+
+function prologue(f: FrameInfo, pos: SourcePos): Prog[] {
+  if (f.autosize === 0) return [];
+  const out: Prog[] = [];
+  if (f.autosize > 0xf0) {
+    out.push(synth('SUB', [I(f.autosize), R('RSP'), R('R20')], pos));
+    out.push(synth('STP', [{ kind: 'regpair', regs: ['R29', 'R30'] }, M('R20', -8)], pos));
+    out.push(synth('MOVD', [R('R20'), R('RSP')], pos));
+  } else {
+    out.push(synth('MOVD.W', [R('R30'), M('RSP', -f.autosize)], pos));
+    out.push(synth('MOVD', [R('R29'), M('RSP', -8)], pos));
+  }
+  out.push(synth('SUB', [I(8), R('RSP'), R('R29')], pos));
+  return out;
+}
+
+function epilogue(f: FrameInfo, ret: Prog): Prog[] {
+  const pos = ret.pos;
+  const out: Prog[] = [];
+  if (f.autosize !== 0) {
+    if (f.leaf) {
+      out.push(synth('ADD', [I(f.autosize), R('RSP')], pos));
+      out.push(synth('SUB', [I(8), R('RSP'), R('R29')], pos));
+    } else {
+      out.push(synth('LDP', [M('RSP', -8), { kind: 'regpair', regs: ['R29', 'R30'] }], pos));
+      out.push(synth('ADD', [I(f.autosize), R('RSP')], pos));
+    }
+  }
+  const t = ret.args[0];
+  if (t && t.kind === 'branch' && t.sym !== undefined) out.push({ ...ret, op: 'B', args: [t] });
+  else if (t && t.kind === 'mem' && (t.mem.name === 'extern' || t.mem.name === 'static') && t.mem.sym)
+    out.push({ ...ret, op: 'B', args: [{ kind: 'branch', sym: t.mem.sym, offset: t.mem.offset }] });
+  else out.push({ ...ret, args: [] });
+  return out;
+}
+
+/** Looks up an op, splitting a `.P`/`.W` suffix off when the full name is not a row. */
+export function lookupOp(op: string): { def: OpDef; sfx: string } | undefined {
+  const d = OPTAB.get(op);
+  if (d) return { def: d, sfx: '' };
+  const dot = op.lastIndexOf('.');
+  if (dot > 0) {
+    const base = OPTAB.get(op.slice(0, dot));
+    if (base) return { def: base, sfx: op.slice(dot + 1) };
+  }
+  return undefined;
+}
+
+const B26 = 1 << 25;
+const B19 = 1 << 18;
+const B14 = 1 << 13;
+
+export function assembleFunction(fn: TextBlock, diag: DiagnosticSink): AssembledFunction {
+  const frame = computeFrame(fn, diag);
+  // Expand the function into the progs actually encoded, keeping a map from
+  // the user's prog indices (which labels refer to) to expanded indices.
+  const progs: Prog[] = prologue(frame, fn.pos);
+  const userStart = new Int32Array(fn.progs.length + 1);
+  for (let i = 0; i < fn.progs.length; i++) {
+    userStart[i] = progs.length;
+    const p = fn.progs[i]!;
+    if (p.op === 'RET') for (const q of epilogue(frame, p)) progs.push(q);
+    else progs.push(p);
+  }
+  userStart[fn.progs.length] = progs.length;
+  // `N(PC)` counts user instructions; remap relative targets on the fly.
+  const expandedOf = new Int32Array(progs.length);
+  {
+    let u = 0;
+    for (let j = 0; j < progs.length; j++) {
+      while (u < fn.progs.length && userStart[u + 1]! <= j) u++;
+      expandedOf[j] = u;
+    }
+  }
+
+  const e = new Emitter(diag);
+  e.autosize = frame.autosize;
+  e.extrasize = frame.extrasize;
+  for (const [name, idx] of fn.labels) e.labels.set(name, userStart[idx]!);
+  const enc = new Encoder(e);
+  const startWord = new Int32Array(progs.length + 1);
+  const insts: InstInfo[] = [];
+  for (let j = 0; j < progs.length; j++) {
+    const p = progs[j]!;
+    startWord[j] = e.n;
+    e.start = e.n;
+    e.pos = p.pos;
+    const found = lookupOp(p.op);
+    if (!found) {
+      diag.error(p.pos, `unknown instruction ${p.op}`);
+      continue;
+    }
+    // `N(PC)` is relative to the user's instruction: translate into expanded indices.
+    e.progIndex = j;
+    if (found.def.f === F.B || found.def.f === F.Bl || found.def.f === F.Bcond || found.def.f === F.Cb || found.def.f === F.Tb || found.def.f === F.Adr) {
+      const a = p.args;
+      const last = a[a.length - 1];
+      const first = a[0];
+      const br = found.def.f === F.Adr ? first : last;
+      if (br && br.kind === 'branch' && br.pcrel !== undefined) {
+        const u = expandedOf[j]! + br.pcrel;
+        if (u < 0 || u > fn.progs.length) diag.error(p.pos, `branch target ${br.pcrel}(PC) is outside the function`);
+        else e.progIndex = userStart[u]! - br.pcrel;
+      }
+    }
+    enc.encode(p, found.def, found.sfx);
+    const size = (e.n - e.start) * 4;
+    if (size > 0) {
+      const info: InstInfo = { line: p.pos.line, offset: e.start * 4, size };
+      if (p.pos.file !== fn.pos.file) info.file = p.pos.file;
+      insts.push(info);
+    }
+  }
+  startWord[progs.length] = e.n;
+
+  // Literal pool after the code, behind a branch word as Go emits it.
+  const poolWord: number[] = [];
+  if (e.pool.length > 0) {
+    e.emit(0x14000000);
+    for (const ent of e.pool) {
+      if (ent.dword && (e.n & 1) !== 0) e.emit(0);
+      poolWord.push(e.n);
+      if (ent.dword) {
+        const v = BigInt.asUintN(64, ent.value);
+        e.emit(Number(v & 0xffffffffn));
+        e.emit(Number(v >> 32n));
+      } else e.emit(Number(BigInt.asUintN(32, ent.value)));
+    }
+  }
+
+  for (const f of e.fixups) {
+    let w = e.words[f.word]!;
+    if (f.kind === 'lit19') {
+      const d = poolWord[f.target]! - f.from;
+      if (d < -B19 || d >= B19) diag.error(f.pos, 'literal pool out of range');
+      w |= (d & 0x7ffff) << 5;
+    } else {
+      const targetWord = startWord[Math.min(Math.max(f.target, 0), progs.length)]!;
+      const d = targetWord - f.from;
+      switch (f.kind) {
+        case 'b26':
+          if (d < -B26 || d >= B26) diag.error(f.pos, `branch out of range: ${d * 4} bytes exceeds ±128MiB`);
+          w |= d & 0x3ffffff;
+          break;
+        case 'b19':
+          if (d < -B19 || d >= B19) diag.error(f.pos, `branch out of range: ${d * 4} bytes exceeds ±1MiB`);
+          w |= (d & 0x7ffff) << 5;
+          break;
+        case 'b14':
+          if (d < -B14 || d >= B14) diag.error(f.pos, `branch out of range: ${d * 4} bytes exceeds ±32KiB`);
+          w |= (d & 0x3fff) << 5;
+          break;
+        case 'adr': {
+          const b = d * 4;
+          if (b < -(1 << 20) || b >= 1 << 20) diag.error(f.pos, 'ADR target out of range');
+          w |= ((b & 3) << 29) | (((b >> 2) & 0x7ffff) << 5);
+          break;
+        }
+        case 'adrp': {
+          // Page difference relative to the function start, as Go computes it.
+          const b = (targetWord * 4 >> 12) - (f.from * 4 >> 12);
+          w |= ((b & 3) << 29) | (((b >> 2) & 0x7ffff) << 5);
+          break;
+        }
+      }
+    }
+    e.words[f.word] = w >>> 0;
+  }
+
+  // Go pads every function to 16 bytes (funcAlign) with zeros.
+  while ((e.n & 3) !== 0) e.emit(0);
+  const data = new Uint8Array(e.n * 4);
+  const dv = new DataView(data.buffer);
+  for (let i = 0; i < e.n; i++) dv.setUint32(i * 4, e.words[i]!, true);
+  return { data, relocs: e.relocs, insts };
+}

@@ -1,0 +1,502 @@
+// Function-level x86 assembly: frames, pseudo-registers, labels and branch
+// layout, shared by amd64 (64-bit mode) and 386 (32-bit mode).
+//
+// Frames follow Go's assembler (cmd/internal/obj/x86 preprocess). On amd64 a
+// function with a non-zero frame (or a non-NOSPLIT function that calls) saves BP
+// in an extra 8-byte slot at the top of its frame:
+//
+//     SUBQ $(frame+8), SP;  MOVQ BP, frame(SP);  LEAQ frame(SP), BP
+//
+// and every RET becomes `MOVQ frame(SP), BP; ADDQ $(frame+8), SP; RET`. 386
+// saves no BP. `name+off(FP)` is the caller's argument area, above the return
+// PC; `name-off(SP)` is the pseudo-SP at the top of the local frame; both move
+// with PUSH/POP/ADJSP inside the body as Go's spadj does.
+//
+// Go inserts a stack-split check in functions without NOSPLIT. asmlink's
+// threads run on fixed, C-allocated stacks that never grow, so no such check is
+// emitted: every function is treated as NOSPLIT, with the frame rules above.
+//
+// Branches to labels start short (2 bytes) and grow to their long form until
+// the layout reaches a fixed point, as Go's span loop does; every other
+// instruction is encoded once, before layout, because its bytes do not depend on
+// its address (pc-relative relocation addends are relative to the field's end).
+
+import type { AssembleContext, AssembledFunction } from '../arch.js';
+import type { Operand, Prog, TextBlock, MemRef } from '../../asm/prog.js';
+import type { Reloc } from '../../obj/reloc.js';
+import type { InstInfo } from '../../obj/symbol.js';
+import { ByteBuf } from './buf.js';
+import { X86Encoder } from './encoder.js';
+import { CONDS } from './table.js';
+import { regInfo, REGS } from './regs.js';
+
+/** Go's textflag.h values that change code generation. */
+const NOSPLIT = 4;
+const NOFRAME = 512;
+
+/** Go's condition-jump mnemonics (and their aliases) → condition code. */
+const JCC = new Map<string, number>();
+CONDS.forEach((c, i) => JCC.set(`J${c}`, i));
+for (const [alias, canon] of [
+  ['JA', 'JHI'], ['JAE', 'JCC'], ['JB', 'JCS'], ['JBE', 'JLS'], ['JC', 'JCS'], ['JE', 'JEQ'], ['JG', 'JGT'], ['JHS', 'JCC'],
+  ['JL', 'JLT'], ['JLO', 'JCS'], ['JNA', 'JLS'], ['JNAE', 'JCS'], ['JNB', 'JCC'], ['JNBE', 'JHI'], ['JNC', 'JCC'], ['JNG', 'JLE'],
+  ['JNGE', 'JLT'], ['JNL', 'JGE'], ['JNLE', 'JGT'], ['JNO', 'JOC'], ['JNP', 'JPC'], ['JNS', 'JPL'], ['JNZ', 'JNE'], ['JO', 'JOS'],
+  ['JP', 'JPS'], ['JPE', 'JPS'], ['JPO', 'JPC'], ['JS', 'JMI'], ['JZ', 'JEQ'],
+] as const)
+  JCC.set(alias, JCC.get(canon)!);
+
+/** Mnemonic aliases Go's assembler accepts for x86. */
+const ALIASES = new Map<string, string>([
+  ['MOVD', 'MOVQ'], ['MOVDQ2Q', 'MOVQ'], ['MASKMOVDQU', 'MASKMOVOU'], ['MOVNTDQ', 'MOVNTO'], ['MOVOA', 'MOVO'],
+  ['PSLLDQ', 'PSLLO'], ['PSRLDQ', 'PSRLO'], ['PADDD', 'PADDL'], ['MOVBELL', 'MOVBEL'], ['MOVBEQQ', 'MOVBEQ'], ['MOVBEWW', 'MOVBEW'],
+]);
+
+/** Short-only branches (rel8): LOOP family and JCXZ. */
+const SHORT_ONLY = new Map<string, number[]>([
+  ['LOOP', [0xe2]], ['LOOPEQ', [0xe1]], ['LOOPNE', [0xe0]], ['JCXZL', [0x67, 0xe3]], ['JCXZQ', [0xe3]], ['JCXZW', [0x66, 0xe3]],
+]);
+
+export function isX86Branch(op: string): boolean {
+  return op === 'JMP' || op === 'CALL' || JCC.has(op) || SHORT_ONLY.has(op) || op === 'XBEGIN';
+}
+
+export function isX86Register(name: string): boolean {
+  return REGS.has(name) || name === 'TLS';
+}
+
+const enum IK {
+  Bytes,
+  Jmp,
+  Jcc,
+  CallLabel,
+  Short,
+}
+
+/** Per-function state, kept in parallel arrays so layout does no allocation per instruction. */
+class Items {
+  kind: number[] = [];
+  start: number[] = [];
+  end: number[] = [];
+  rStart: number[] = [];
+  rEnd: number[] = [];
+  target: number[] = [];
+  cc: number[] = [];
+  prog: number[] = [];
+  long: Uint8Array = new Uint8Array(0);
+}
+
+export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean): AssembledFunction {
+  const enc = new X86Encoder(mode64, ctx.target.os);
+  const diag = ctx.diag;
+  const progs = fn.progs;
+  const ptr = mode64 ? 8 : 4;
+  const scratch = new ByteBuf(64 + progs.length * 6);
+  const srelocs: Reloc[] = [];
+  const items = new Items();
+
+  // Frame layout, as Go decides it.
+  let hasCall = false;
+  for (const p of progs) if (p.op === 'CALL') hasCall = true;
+  let autoffset = fn.frameSize > 0 ? fn.frameSize : 0;
+  let bpsize = 0;
+  if (mode64 && !(fn.flags & NOFRAME) && !(autoffset === 0 && fn.flags & NOSPLIT) && !(autoffset === 0 && !hasCall)) {
+    bpsize = 8;
+    autoffset += 8;
+  }
+
+  const firstItem = new Int32Array(progs.length + 1);
+  const sp = { kind: 'reg', reg: 'SP' } as const;
+  const bp = { kind: 'reg', reg: 'BP' } as const;
+  const bpSlot: Operand = { kind: 'mem', mem: { name: 'none', base: 'SP', offset: autoffset - bpsize, scale: 1 } };
+  const W = mode64 ? 'Q' : 'L';
+
+  const pushBytes = (p: Prog, progIdx: number, op: string, args: readonly Operand[], paramAdj: number, autoAdj: number): void => {
+    const s = scratch.len;
+    const r = srelocs.length;
+    if (!enc.encode(p, op, args, scratch, srelocs, diag, paramAdj, autoAdj)) {
+      scratch.len = s;
+      srelocs.length = r;
+      return;
+    }
+    addBytes(progIdx, s, r);
+  };
+  const addBytes = (progIdx: number, s: number, r: number): void => {
+    items.kind.push(IK.Bytes);
+    items.start.push(s);
+    items.end.push(scratch.len);
+    items.rStart.push(r);
+    items.rEnd.push(srelocs.length);
+    items.target.push(-1);
+    items.cc.push(0);
+    items.prog.push(progIdx);
+  };
+  const addBranch = (progIdx: number, kind: IK, target: number, cc: number): void => {
+    items.kind.push(kind);
+    items.start.push(0);
+    items.end.push(0);
+    items.rStart.push(0);
+    items.rEnd.push(0);
+    items.target.push(target);
+    items.cc.push(cc);
+    items.prog.push(progIdx);
+  };
+  const adjsp = (p: Prog, progIdx: number, v: number): void => {
+    if (v === 0) return;
+    const imm: Operand = { kind: 'imm', value: BigInt(v > 0 ? v : -v) };
+    pushBytes(p, progIdx, v > 0 ? `SUB${W}` : `ADD${W}`, [imm, sp], 0, 0);
+  };
+
+  // Prologue, attributed to the TEXT line.
+  const textProg: Prog = { op: 'TEXT', args: [], pos: fn.pos, text: '', argPos: [] };
+  if (autoffset > 0) {
+    adjsp(textProg, -1, autoffset);
+    if (bpsize > 0) {
+      pushBytes(textProg, -1, 'MOVQ', [bp, bpSlot], 0, 0);
+      pushBytes(textProg, -1, 'LEAQ', [bpSlot, bp], 0, 0);
+    }
+  }
+
+  let deltasp = autoffset;
+  for (let i = 0; i < progs.length; i++) {
+    firstItem[i] = items.kind.length;
+    const p = progs[i];
+    let op = p.op;
+    const alias = ALIASES.get(op);
+    if (alias) op = alias;
+    const args = p.args;
+    const paramAdj = deltasp + ptr;
+    const autoAdj = deltasp - bpsize;
+
+    // Pseudo-instructions.
+    switch (op) {
+      case 'PCDATA':
+      case 'FUNCDATA':
+        continue;
+      case 'NOP':
+        if (args.length === 0) continue;
+        break;
+      case 'BYTE':
+      case 'WORD':
+      case 'LONG':
+      case 'QUAD': {
+        const a = args[0];
+        if (args.length !== 1 || a.kind !== 'imm') {
+          diag.error(p.pos, `${op} needs one constant operand`);
+          continue;
+        }
+        const s = scratch.len;
+        if (op === 'BYTE') scratch.byte(Number(BigInt.asUintN(8, a.value)));
+        else if (op === 'WORD') scratch.u16(Number(BigInt.asUintN(16, a.value)));
+        else if (op === 'LONG') scratch.u32(Number(BigInt.asUintN(32, a.value)));
+        else scratch.u64(a.value);
+        addBytes(i, s, srelocs.length);
+        continue;
+      }
+      case 'ADJSP': {
+        const a = args[0];
+        if (args.length !== 1 || a.kind !== 'imm') {
+          diag.error(p.pos, `ADJSP needs one constant operand`);
+          continue;
+        }
+        const v = Number(a.value);
+        adjsp(p, i, v);
+        deltasp += v;
+        continue;
+      }
+      case 'RET':
+      case 'RETFQ':
+      case 'RETFL':
+      case 'RETFW': {
+        if (deltasp !== autoffset) diag.error(p.pos, `unbalanced PUSH/POP before RET: SP is ${deltasp - autoffset} bytes away from the frame`);
+        if (autoffset > 0) {
+          if (bpsize > 0) pushBytes(p, i, 'MOVQ', [bpSlot, bp], 0, 0);
+          adjsp(p, i, -autoffset);
+        }
+        const s = scratch.len;
+        const far = op !== 'RET';
+        if (args.length === 0) scratch.byte(far ? 0xcb : 0xc3);
+        else if (args.length === 1 && args[0].kind === 'imm' && args[0].value >= 0n && args[0].value <= 0xffffn) {
+          scratch.byte(far ? 0xca : 0xc2);
+          scratch.u16(Number(args[0].value));
+        } else {
+          diag.error(p.pos, `RET takes no operand or one 16-bit constant`);
+          continue;
+        }
+        if (far) {
+          // Far returns carry their operand size: 48 cb for RETFQ, 66 cb for RETFW.
+          const b = scratch.buf[s];
+          if (op === 'RETFQ') {
+            scratch.len = s;
+            scratch.byte(0x48);
+            scratch.byte(b);
+            if (args.length) scratch.u16(Number((args[0] as { value: bigint }).value));
+          } else if (op === 'RETFW') {
+            scratch.len = s;
+            scratch.byte(0x66);
+            scratch.byte(b);
+            if (args.length) scratch.u16(Number((args[0] as { value: bigint }).value));
+          }
+        }
+        addBytes(i, s, srelocs.length);
+        continue;
+      }
+      default:
+        break;
+    }
+
+    if (isX86Branch(op)) {
+      branch(p, i, op);
+      continue;
+    }
+
+    // TLS pseudo-register loads.
+    if (args.length === 2 && args[0].kind === 'reg' && args[0].reg === 'TLS' && (op === 'MOVQ' || op === 'MOVL')) {
+      const dst = args[1];
+      const r = dst.kind === 'reg' ? regInfo(dst.reg) : undefined;
+      if (!r || r.cls !== 'r') {
+        diag.error(p.pos, `TLS can only be loaded into a general register`);
+        continue;
+      }
+      if (mode64) continue; // The g slot is addressed directly through FS/GS: the load is a no-op.
+      const s = scratch.len;
+      const rs = srelocs.length;
+      enc.encodeTlsLoad386(p, r.num, scratch, srelocs);
+      addBytes(i, s, rs);
+      continue;
+    }
+    if (!mode64 && op === 'MOVL' && args.length === 2 && args[0].kind === 'mem' && args[0].mem.base === 'TLS' && args[0].mem.name === 'none' && !args[0].mem.index) {
+      // 386: MOVL (TLS), reg → MOVL TLS, reg; MOVL 0(reg)(TLS*1), reg, as Go expands it.
+      const dst = args[1];
+      const r = dst.kind === 'reg' ? regInfo(dst.reg) : undefined;
+      if (!r || r.cls !== 'r' || dst.kind !== 'reg') {
+        diag.error(p.pos, `(TLS) can only be loaded into a general register`);
+        continue;
+      }
+      const s = scratch.len;
+      const rs = srelocs.length;
+      enc.encodeTlsLoad386(p, r.num, scratch, srelocs);
+      const m: MemRef = { name: 'none', base: dst.reg, index: 'TLS', scale: 1, offset: args[0].mem.offset };
+      if (!enc.encode(p, 'MOVL', [{ kind: 'mem', mem: m }, dst], scratch, srelocs, diag, 0, 0)) {
+        scratch.len = s;
+        srelocs.length = rs;
+        continue;
+      }
+      addBytes(i, s, rs);
+      continue;
+    }
+
+    // `MOVQ $sym(SB), AX` and `MOVQ $8(SP), AX` load an address: Go turns them into LEA.
+    let eargs: readonly Operand[] = args;
+    if ((op === 'MOVQ' || op === 'MOVL') && args.length === 2 && args[0].kind === 'addr') {
+      const m = args[0].mem;
+      const isSym = m.name === 'extern' || m.name === 'static';
+      if (mode64 || !isSym || m.base || m.index) {
+        op = op === 'MOVQ' ? 'LEAQ' : 'LEAL';
+        eargs = [{ kind: 'mem', mem: m }, args[1]];
+      }
+    } else if ((op === 'LEAQ' || op === 'LEAL' || op === 'LEAW') && args.length === 2 && args[0].kind === 'addr') {
+      eargs = [{ kind: 'mem', mem: args[0].mem }, args[1]];
+    }
+    pushBytes(p, i, op, eargs, paramAdj, autoAdj);
+
+    // Track SP movement for FP/SP pseudo-register offsets.
+    switch (op) {
+      case 'PUSHQ':
+      case 'PUSHFQ':
+        deltasp += 8;
+        break;
+      case 'POPQ':
+      case 'POPFQ':
+        deltasp -= 8;
+        break;
+      case 'PUSHL':
+      case 'PUSHFL':
+        deltasp += 4;
+        break;
+      case 'POPL':
+      case 'POPFL':
+        deltasp -= 4;
+        break;
+      case 'PUSHW':
+      case 'PUSHFW':
+        deltasp += 2;
+        break;
+      case 'POPW':
+      case 'POPFW':
+        deltasp -= 2;
+        break;
+      default:
+        break;
+    }
+  }
+  firstItem[progs.length] = items.kind.length;
+
+  function branch(p: Prog, i: number, op: string): void {
+    const a = p.args[0];
+    if (p.args.length !== 1) {
+      diag.error(p.pos, `${op} needs exactly one operand`);
+      return;
+    }
+    const pos = p.argPos[0] ?? p.pos;
+    // Direct targets: a label, a PC-relative count, or a symbol.
+    let label: string | undefined;
+    let pcrel: number | undefined;
+    let sym: string | undefined;
+    let symOff = 0;
+    if (a.kind === 'branch') {
+      if (a.label !== undefined) label = a.label;
+      else if (a.sym !== undefined) {
+        sym = a.sym;
+        symOff = a.offset ?? 0;
+      } else if (a.pcrel !== undefined) pcrel = a.pcrel;
+    } else if (a.kind === 'mem' && (a.mem.name === 'extern' || a.mem.name === 'static') && !a.mem.index && !a.mem.base) {
+      sym = a.mem.sym;
+      symOff = a.mem.offset;
+    }
+    if (label !== undefined || pcrel !== undefined) {
+      let t: number;
+      if (label !== undefined) {
+        const li = fn.labels.get(label);
+        if (li === undefined) {
+          diag.error(pos, `undefined label ${label}`);
+          return;
+        }
+        t = li;
+      } else {
+        t = i + pcrel!;
+        if (t < 0 || t > progs.length) {
+          diag.error(pos, `branch target ${pcrel}(PC) is outside the function`);
+          return;
+        }
+      }
+      if (op === 'JMP') addBranch(i, IK.Jmp, t, 0);
+      else if (op === 'CALL') addBranch(i, IK.CallLabel, t, 0);
+      else if (JCC.has(op)) addBranch(i, IK.Jcc, t, JCC.get(op)!);
+      else if (SHORT_ONLY.has(op)) addBranch(i, IK.Short, t, SHORT_ONLY.get(op)!.length + 1);
+      else diag.error(pos, `${op} to a label is not supported`);
+      return;
+    }
+    if (sym !== undefined) {
+      const s = scratch.len;
+      const r = srelocs.length;
+      if (op === 'JMP') scratch.byte(0xe9);
+      else if (op === 'CALL') scratch.byte(0xe8);
+      else if (JCC.has(op)) {
+        scratch.byte(0x0f);
+        scratch.byte(0x80 + JCC.get(op)!);
+      } else {
+        diag.error(pos, `${op} cannot target a symbol`);
+        return;
+      }
+      srelocs.push({ off: scratch.len, size: 4, type: 'R_CALL', sym, add: symOff, line: p.pos.line });
+      scratch.u32(0);
+      addBytes(i, s, r);
+      return;
+    }
+    // Indirect: JMP/CALL through a register or memory.
+    if (op !== 'JMP' && op !== 'CALL') {
+      diag.error(pos, `${op} needs a label, symbol or n(PC) target`);
+      return;
+    }
+    if (a.kind !== 'reg' && a.kind !== 'mem') {
+      diag.error(pos, `invalid operand combination for ${op}`);
+      return;
+    }
+    const s = scratch.len;
+    const r = srelocs.length;
+    if (op === 'CALL') srelocs.push({ off: s, size: 0, type: 'R_CALLIND', sym: '', add: 0, line: p.pos.line });
+    const ok = enc.encode(p, op === 'CALL' ? '$CALLIND' : '$JMPIND', [a], scratch, srelocs, diag, deltasp + ptr, deltasp - bpsize);
+    if (!ok) {
+      scratch.len = s;
+      srelocs.length = r;
+      return;
+    }
+    addBytes(i, s, r);
+  }
+
+  // Map label/prog targets to item indices.
+  const n = items.kind.length;
+  for (let k = 0; k < n; k++) if (items.kind[k] !== IK.Bytes) items.target[k] = firstItem[items.target[k]];
+
+  // Branch layout to a fixed point: sizes only grow, so this terminates.
+  const long = new Uint8Array(n);
+  const off = new Int32Array(n + 1);
+  const sizeOf = (k: number): number => {
+    switch (items.kind[k]) {
+      case IK.Bytes: return items.end[k] - items.start[k];
+      case IK.Jmp: return long[k] ? 5 : 2;
+      case IK.Jcc: return long[k] ? 6 : 2;
+      case IK.CallLabel: return 5;
+      default: return items.cc[k];
+    }
+  };
+  for (;;) {
+    let o = 0;
+    for (let k = 0; k < n; k++) {
+      off[k] = o;
+      o += sizeOf(k);
+    }
+    off[n] = o;
+    let changed = false;
+    for (let k = 0; k < n; k++) {
+      const kk = items.kind[k];
+      if ((kk !== IK.Jmp && kk !== IK.Jcc) || long[k]) continue;
+      const d = off[items.target[k]] - (off[k] + 2);
+      if (d < -128 || d > 127) {
+        long[k] = 1;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+
+  // Emit.
+  const out = new ByteBuf(off[n] + 16);
+  const relocs: Reloc[] = [];
+  const insts: InstInfo[] = [];
+  for (let k = 0; k < n; k++) {
+    const at = out.len;
+    const kk = items.kind[k];
+    if (kk === IK.Bytes) {
+      out.bytes(scratch.buf, items.start[k], items.end[k]);
+      for (let r = items.rStart[k]; r < items.rEnd[k]; r++) {
+        const rl = srelocs[r];
+        relocs.push({ off: rl.off - items.start[k] + at, size: rl.size, type: rl.type, sym: rl.sym, add: rl.add, line: rl.line });
+      }
+    } else {
+      const t = off[items.target[k]];
+      if (kk === IK.CallLabel) {
+        out.byte(0xe8);
+        out.u32(t - (at + 5));
+      } else if (kk === IK.Short) {
+        const p = progs[items.prog[k]];
+        const bytes = SHORT_ONLY.get(aliasOf(p.op))!;
+        for (const b of bytes) out.byte(b);
+        const end = at + bytes.length + 1;
+        const d = t - end;
+        if (d < -128 || d > 127) diag.error(p.pos, `${p.op} target is out of range (${d} bytes)`);
+        out.byte(d);
+      } else if (!long[k]) {
+        out.byte(kk === IK.Jmp ? 0xeb : 0x70 + items.cc[k]);
+        out.byte(t - (at + 2));
+      } else if (kk === IK.Jmp) {
+        out.byte(0xe9);
+        out.u32(t - (at + 5));
+      } else {
+        out.byte(0x0f);
+        out.byte(0x80 + items.cc[k]);
+        out.u32(t - (at + 6));
+      }
+    }
+    const pi = items.prog[k];
+    const pos = pi < 0 ? fn.pos : progs[pi].pos;
+    const info: InstInfo = { line: pos.line, offset: at, size: out.len - at };
+    if (pos.file !== fn.pos.file) info.file = pos.file;
+    insts.push(info);
+  }
+  return { data: out.take(), relocs, insts };
+}
+
+function aliasOf(op: string): string {
+  return ALIASES.get(op) ?? op;
+}

@@ -1,0 +1,432 @@
+// The ELF executable writer for Linux (ET_EXEC, not PIE, at the arch's base
+// address — 0x400000 on x86-64, as Go's linker does).
+//
+// File and memory layout, one PT_LOAD per permission so no segment is both
+// writable and executable:
+//
+//   R    ELF header, program headers, .interp, .hash, .dynsym, .dynstr,
+//        .rela.dyn, .rela.plt, .rodata
+//   R+X  .plt, .text
+//   RW   .tdata, .dynamic, .got, .got.plt, .tbss      ← PT_GNU_RELRO
+//   RW   .data, .bss
+//   (not loaded) .symtab, .strtab, .shstrtab, section headers
+//
+// Segments are not padded to page boundaries in the file: each one starts on a
+// fresh page in memory at an address congruent to its file offset modulo the
+// page size, which is all the loader needs and keeps small programs small.
+// The RELRO segment's GNU_RELRO extends to the end of its last page, because
+// the loader rounds the end of RELRO down, and the data segment starts on the
+// next page. Everything the loader writes before the program runs (.dynamic's
+// DT_DEBUG, .got's GLOB_DAT slots, .got.plt's JUMP_SLOTs, resolved eagerly
+// since the executable asks for BIND_NOW) is in RELRO.
+//
+// A program that names no library is static: no PT_INTERP, no PT_DYNAMIC, no
+// dynamic sections. The TLS block (PT_TLS) is .tdata when some TLS symbol has
+// initial contents, else .tbss.
+
+import type { ExecWriter, Layout, LSym, Program } from '../../link/program.js';
+import type { ElfExecArch } from '../../link/arch.js';
+import { interpreter, pageSize } from '../../target.js';
+import * as C from './consts.js';
+import { ByteWriter, StrTab, alignUp, setU64, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
+
+interface Chunk {
+  name: string;
+  type: number;
+  flags: number;
+  align: number;
+  size: number;
+  addr: number;
+  offset: number;
+  link: string;
+  info: number | string;
+  entsize: number;
+  data: Uint8Array | null;
+}
+
+interface Seg {
+  flags: number;
+  chunks: Chunk[];
+  offset: number;
+  vaddr: number;
+  filesz: number;
+  memsz: number;
+}
+
+interface ElfLayout extends Layout {
+  ea: ElfExecArch;
+  chunks: Map<string, Chunk>;
+  order: Chunk[];
+  segs: { r: Seg; rx: Seg; relro: Seg | null; data: Seg | null };
+  phnum: number;
+  dynamic: boolean;
+  dynstr: StrTab;
+  dynsyms: import('../../link/program.js').Import[];
+  hdrSize: number;
+}
+
+function elfHash(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) {
+    h = ((h << 4) + (name.charCodeAt(i) & 0xff)) >>> 0;
+    const g = h & 0xf0000000;
+    if (g) h ^= g >>> 24;
+    h &= ~g >>> 0;
+    h >>>= 0;
+  }
+  return h;
+}
+
+function layout(prog: Program): Layout {
+  const ea = prog.hooks.elf;
+  if (!ea) throw new Error(`internal: no ELF facts for ${prog.target.arch}`);
+  const cls = ea.cls;
+  const ptr = cls / 8;
+  const page = pageSize(prog.target);
+  const dynamic = prog.libraries.length > 0;
+  const secs = prog.sections;
+
+  // Dynamic symbols: every import some relocation reaches.
+  const inDyn = new Set(prog.dynRelocs.map((d) => d.imp));
+  const dynsyms = prog.imports.filter((i) => i.plt >= 0 || i.got >= 0 || inDyn.has(i));
+  if (!dynamic && dynsyms.length) throw new Error('internal: imports without libraries');
+  dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
+  const dynstr = new StrTab();
+  for (const l of prog.libraries) dynstr.add(l);
+  for (const imp of dynsyms) dynstr.add(imp.remote);
+  const nGotImports = prog.got.filter((g) => 'imp' in g).length;
+  const nRelaDyn = nGotImports + prog.dynRelocs.length;
+  const nplt = prog.plt.length;
+  const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
+  const nDynEntries = dynamic ? prog.libraries.length + 7 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + 3 + 1 : 0;
+
+  const chunks = new Map<string, Chunk>();
+  const order: Chunk[] = [];
+  const mk = (name: string, type: number, flags: number, align: number, size: number, extra: Partial<Chunk> = {}): Chunk => {
+    const c: Chunk = { name, type, flags, align, size, addr: 0, offset: 0, link: '', info: 0, entsize: 0, data: null, ...extra };
+    chunks.set(name, c);
+    return c;
+  };
+  const A = C.SHF_ALLOC;
+  const interp = new TextEncoder().encode(interpreter(prog.target) + '\0');
+  const r: Chunk[] = [];
+  const rx: Chunk[] = [];
+  const relro: Chunk[] = [];
+  const data: Chunk[] = [];
+  if (dynamic) {
+    r.push(mk('.interp', C.SHT_PROGBITS, A, 1, interp.length, { data: interp }));
+    r.push(mk('.hash', C.SHT_HASH, A, ptr, 4 * (2 + Math.max(1, dynsyms.length) + dynsyms.length + 1), { link: '.dynsym', entsize: 4 }));
+    r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * (dynsyms.length + 1), { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
+    r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
+    if (nRelaDyn) r.push(mk(ea.rela ? '.rela.dyn' : '.rel.dyn', ea.rela ? C.SHT_RELA : C.SHT_REL, A, ptr, relEnt * nRelaDyn, { link: '.dynsym', entsize: relEnt }));
+    if (nplt)
+      r.push(mk(ea.rela ? '.rela.plt' : '.rel.plt', ea.rela ? C.SHT_RELA : C.SHT_REL, A | C.SHF_INFO_LINK, ptr, relEnt * nplt, { link: '.dynsym', info: '.got.plt', entsize: relEnt }));
+  }
+  if (secs.rodata.size) r.push(mk('.rodata', C.SHT_PROGBITS, A, secs.rodata.align, secs.rodata.size));
+  if (nplt) rx.push(mk('.plt', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, 16, ea.pltHeaderSize + nplt * ea.pltEntrySize));
+  if (secs.text.size) rx.push(mk('.text', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, secs.text.align, secs.text.size));
+  const tlsData = secs.tls.size > 0 && secs.tls.data !== null;
+  const tlsBss = secs.tls.size > 0 && secs.tls.data === null;
+  const W = C.SHF_WRITE;
+  if (tlsData) relro.push(mk('.tdata', C.SHT_PROGBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.size));
+  if (dynamic) relro.push(mk('.dynamic', C.SHT_DYNAMIC, A | W, ptr, nDynEntries * C.DYN_SIZE[cls], { link: '.dynstr', entsize: C.DYN_SIZE[cls] }));
+  if (prog.got.length) relro.push(mk('.got', C.SHT_PROGBITS, A | W, ptr, prog.got.length * ptr, { entsize: ptr }));
+  if (nplt) relro.push(mk('.got.plt', C.SHT_PROGBITS, A | W, ptr, (3 + nplt) * ptr, { entsize: ptr }));
+  if (tlsBss) relro.push(mk('.tbss', C.SHT_NOBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.size));
+  if (secs.data.size) data.push(mk('.data', C.SHT_PROGBITS, A | W, secs.data.align, secs.data.size));
+  if (secs.bss.size) data.push(mk('.bss', C.SHT_NOBITS, A | W, secs.bss.align, secs.bss.size));
+
+  const hasTls = secs.tls.size > 0;
+  const hasRelro = relro.length > 0;
+  const hasData = data.length > 0;
+  const phnum = (dynamic ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData ? 1 : 0) + (dynamic ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0);
+  const hdrSize = C.EHDR_SIZE[cls] + phnum * C.PHDR_SIZE[cls];
+
+  // Place the segments: addresses congruent to file offsets modulo the page size.
+  let off = hdrSize;
+  let addr = ea.base + off;
+  const placeSeg = (flags: number, list: Chunk[], first: boolean): Seg => {
+    if (!first) addr = alignUp(addr, page) + (off % page);
+    const seg: Seg = { flags, chunks: list, offset: first ? 0 : off, vaddr: first ? ea.base : addr, filesz: 0, memsz: 0 };
+    for (const c of list) {
+      const pad = (c.align - (addr % c.align)) % c.align;
+      addr += pad;
+      c.addr = addr;
+      if (c.type === C.SHT_NOBITS) {
+        c.offset = off;
+      } else {
+        off += pad;
+        c.offset = off;
+        off += c.size;
+      }
+      addr += c.size;
+      order.push(c);
+    }
+    if (list.length && !first) {
+      seg.offset = list[0].offset;
+      seg.vaddr = list[0].addr;
+    }
+    seg.filesz = off - seg.offset;
+    seg.memsz = addr - seg.vaddr;
+    return seg;
+  };
+  const segR = placeSeg(C.PF_R, r, true);
+  const segRX = placeSeg(C.PF_R | C.PF_X, rx, false);
+  const segRelro = hasRelro ? placeSeg(C.PF_R | C.PF_W, relro, false) : null;
+  if (segRelro) addr = alignUp(addr, page);
+  const segData = hasData ? placeSeg(C.PF_R | C.PF_W, data, false) : null;
+
+  secs.text.addr = chunks.get('.text')?.addr ?? 0;
+  secs.rodata.addr = chunks.get('.rodata')?.addr ?? 0;
+  secs.data.addr = chunks.get('.data')?.addr ?? 0;
+  secs.bss.addr = chunks.get('.bss')?.addr ?? 0;
+  secs.tls.addr = (chunks.get('.tdata') ?? chunks.get('.tbss'))?.addr ?? 0;
+
+  const pltAddr = chunks.get('.plt')?.addr ?? 0;
+  const gotAddr = chunks.get('.got')?.addr ?? 0;
+  const tls = secs.tls;
+  const L: ElfLayout = {
+    pltAddr: (i) => pltAddr + ea.pltHeaderSize + i * ea.pltEntrySize,
+    gotAddr: (i) => gotAddr + i * ptr,
+    tlsOffset: (s: LSym) => ea.tlsOffset(s.addr - tls.addr, tls.size, Math.max(1, tls.align)),
+    ea,
+    chunks,
+    order,
+    segs: { r: segR, rx: segRX, relro: segRelro, data: segData },
+    phnum,
+    dynamic,
+    dynstr,
+    dynsyms,
+    hdrSize,
+  };
+  return L;
+}
+
+function write(prog: Program, layout: Layout): Uint8Array {
+  const L = layout as ElfLayout;
+  const ea = L.ea;
+  const cls = ea.cls;
+  const ptr = cls / 8;
+  const page = pageSize(prog.target);
+  const ch = (n: string) => L.chunks.get(n);
+  const secs = prog.sections;
+
+  // Contents of the synthesized sections.
+  if (L.dynamic) {
+    const nsym = L.dynsyms.length + 1;
+    const hw = new ByteWriter(ch('.hash')!.size);
+    const nbucket = Math.max(1, L.dynsyms.length);
+    const buckets = new Uint32Array(nbucket);
+    const chains = new Uint32Array(nsym);
+    for (let i = 1; i < nsym; i++) {
+      const b = elfHash(L.dynsyms[i - 1].remote) % nbucket;
+      chains[i] = buckets[b];
+      buckets[b] = i;
+    }
+    // The section was sized for nbucket = max(1, n); keep that exact.
+    hw.u32(nbucket);
+    hw.u32(nsym);
+    for (const b of buckets) hw.u32(b);
+    for (const c of chains) hw.u32(c);
+    ch('.hash')!.data = hw.finish();
+
+    const sw = new ByteWriter(ch('.dynsym')!.size);
+    writeSym(sw, cls, { name: 0, value: 0, size: 0, bind: 0, type: 0, other: 0, shndx: 0 });
+    for (const imp of L.dynsyms)
+      writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
+    ch('.dynsym')!.data = sw.finish();
+    ch('.dynstr')!.data = L.dynstr.finish();
+
+    const relaDyn = ch(ea.rela ? '.rela.dyn' : '.rel.dyn');
+    if (relaDyn) {
+      const w = new ByteWriter(relaDyn.size);
+      prog.got.forEach((g, i) => {
+        if ('imp' in g) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, ea.rGlobDat, 0);
+      });
+      for (const d of prog.dynRelocs) writeReloc(w, cls, ea.rela, d.sym.addr + d.off, d.imp.dynIndex, ea.rAbs, d.add);
+      relaDyn.data = w.finish();
+    }
+    const gotplt = ch('.got.plt');
+    const plt = ch('.plt');
+    if (gotplt && plt) {
+      const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
+      const w = new ByteWriter(relaPlt.size);
+      const code = new Uint8Array(plt.size);
+      const slots = new Uint8Array(gotplt.size);
+      const sdv = new DataView(slots.buffer);
+      const put = (i: number, v: number) => (ptr === 8 ? setU64(sdv, i * 8, v) : sdv.setUint32(i * 4, v >>> 0, true));
+      put(0, ch('.dynamic')!.addr);
+      ea.writePltHeader(code, 0, plt.addr, gotplt.addr);
+      prog.plt.forEach((imp, i) => {
+        const entry = layout.pltAddr(i);
+        const slot = gotplt.addr + (3 + i) * ptr;
+        ea.writePltEntry(code, ea.pltHeaderSize + i * ea.pltEntrySize, entry, slot, i, plt.addr);
+        put(3 + i, ea.lazySlotValue(entry));
+        writeReloc(w, cls, ea.rela, slot, imp.dynIndex, ea.rJumpSlot, 0);
+      });
+      plt.data = code;
+      gotplt.data = slots;
+      relaPlt.data = w.finish();
+    }
+
+    const dw = new ByteWriter(ch('.dynamic')!.size);
+    const dyn = (tag: number, v: number) => {
+      dw.word(cls, tag);
+      dw.word(cls, v);
+    };
+    for (const l of prog.libraries) dyn(C.DT_NEEDED, L.dynstr.add(l));
+    dyn(C.DT_HASH, ch('.hash')!.addr);
+    dyn(C.DT_STRTAB, ch('.dynstr')!.addr);
+    dyn(C.DT_SYMTAB, ch('.dynsym')!.addr);
+    dyn(C.DT_STRSZ, ch('.dynstr')!.size);
+    dyn(C.DT_SYMENT, C.SYM_SIZE[cls]);
+    dyn(C.DT_DEBUG, 0);
+    dyn(C.DT_BIND_NOW, 0);
+    if (gotplt && plt) {
+      const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
+      dyn(C.DT_PLTGOT, gotplt.addr);
+      dyn(C.DT_PLTRELSZ, relaPlt.size);
+      dyn(C.DT_PLTREL, ea.rela ? C.DT_RELA : C.DT_REL);
+      dyn(C.DT_JMPREL, relaPlt.addr);
+    }
+    if (relaDyn) {
+      dyn(ea.rela ? C.DT_RELA : C.DT_REL, relaDyn.addr);
+      dyn(ea.rela ? C.DT_RELASZ : C.DT_RELSZ, relaDyn.size);
+      dyn(ea.rela ? C.DT_RELAENT : C.DT_RELENT, ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls]);
+    }
+    dyn(C.DT_FLAGS, C.DF_BIND_NOW);
+    dyn(C.DT_FLAGS_1, C.DF_1_NOW);
+    dyn(C.DT_NULL, 0);
+    dw.padTo(ch('.dynamic')!.size);
+    ch('.dynamic')!.data = dw.finish();
+  }
+  const got = ch('.got');
+  if (got) {
+    const g = new Uint8Array(got.size);
+    const gdv = new DataView(g.buffer);
+    prog.got.forEach((e, i) => {
+      if ('sym' in e) {
+        if (ptr === 8) setU64(gdv, i * 8, e.sym.addr);
+        else gdv.setUint32(i * 4, e.sym.addr >>> 0, true);
+      }
+    });
+    got.data = g;
+  }
+  if (ch('.text')) ch('.text')!.data = secs.text.data;
+  if (ch('.rodata')) ch('.rodata')!.data = secs.rodata.data;
+  if (ch('.data')) ch('.data')!.data = secs.data.data;
+  if (ch('.tdata')) ch('.tdata')!.data = secs.tls.data;
+
+  // Section header indices, in file order.
+  const shIndex = new Map<string, number>();
+  L.order.forEach((c, i) => shIndex.set(c.name, i + 1));
+
+  // .symtab: locals first, then globals.
+  const strtab = new StrTab();
+  const symw = new ByteWriter(C.SYM_SIZE[cls] * (prog.syms.length + 2));
+  writeSym(symw, cls, { name: 0, value: 0, size: 0, bind: 0, type: 0, other: 0, shndx: 0 });
+  const secName: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
+  let nsyms = 1;
+  const emit = (local: boolean) => {
+    for (const s of prog.syms) {
+      if (s.local !== local || !s.section) continue;
+      const k = s.section.kind;
+      const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+      writeSym(symw, cls, {
+        name: strtab.add(s.name),
+        value: k === 'tls' ? s.addr - secs.tls.addr : s.addr,
+        size: Math.max(s.sym.size, s.data.length),
+        bind: local ? C.STB_LOCAL : s.sym.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL,
+        type,
+        other: 0,
+        shndx: shIndex.get(secName[k]) ?? C.SHN_ABS,
+      });
+      nsyms++;
+    }
+  };
+  emit(true);
+  const firstGlobal = nsyms;
+  emit(false);
+  const symData = symw.finish();
+  const strData = strtab.finish();
+
+  // Program headers.
+  const phdrs: Phdr[] = [];
+  const segPh = (s: Seg): Phdr => ({ type: C.PT_LOAD, flags: s.flags, offset: s.offset, vaddr: s.vaddr, filesz: s.filesz, memsz: s.memsz, align: page });
+  const { r, rx, relro, data } = L.segs;
+  if (L.dynamic) {
+    phdrs.push({ type: C.PT_PHDR, flags: C.PF_R, offset: C.EHDR_SIZE[cls], vaddr: ea.base + C.EHDR_SIZE[cls], filesz: L.phnum * C.PHDR_SIZE[cls], memsz: L.phnum * C.PHDR_SIZE[cls], align: ptr });
+    const ip = ch('.interp')!;
+    phdrs.push({ type: C.PT_INTERP, flags: C.PF_R, offset: ip.offset, vaddr: ip.addr, filesz: ip.size, memsz: ip.size, align: 1 });
+  }
+  phdrs.push(segPh(r), segPh(rx));
+  if (relro) phdrs.push(segPh(relro));
+  if (data) phdrs.push(segPh(data));
+  if (L.dynamic) {
+    const d = ch('.dynamic')!;
+    phdrs.push({ type: C.PT_DYNAMIC, flags: C.PF_R | C.PF_W, offset: d.offset, vaddr: d.addr, filesz: d.size, memsz: d.size, align: ptr });
+  }
+  const tlsChunk = ch('.tdata') ?? ch('.tbss');
+  if (tlsChunk)
+    phdrs.push({ type: C.PT_TLS, flags: C.PF_R, offset: tlsChunk.offset, vaddr: tlsChunk.addr, filesz: ch('.tdata') ? tlsChunk.size : 0, memsz: secs.tls.size, align: Math.max(1, secs.tls.align) });
+  phdrs.push({ type: C.PT_GNU_STACK, flags: C.PF_R | C.PF_W, offset: 0, vaddr: 0, filesz: 0, memsz: 0, align: 16 });
+  if (L.dynamic && relro) phdrs.push({ type: C.PT_GNU_RELRO, flags: C.PF_R, offset: relro.offset, vaddr: relro.vaddr, filesz: relro.filesz, memsz: alignUp(relro.vaddr + relro.memsz, page) - relro.vaddr, align: 1 });
+  if (phdrs.length !== L.phnum) throw new Error(`internal: ${phdrs.length} program headers, expected ${L.phnum}`);
+
+  // Non-loaded sections after the last loaded byte.
+  const last = L.order.reduce((m, c) => (c.type === C.SHT_NOBITS ? m : Math.max(m, c.offset + c.size)), L.hdrSize);
+  const shstr = new StrTab();
+  const extra: { name: string; type: number; data: Uint8Array; align: number; link: string; info: number; entsize: number; offset: number }[] = [
+    { name: '.symtab', type: C.SHT_SYMTAB, data: symData, align: ptr, link: '.strtab', info: firstGlobal, entsize: C.SYM_SIZE[cls], offset: 0 },
+    { name: '.strtab', type: C.SHT_STRTAB, data: strData, align: 1, link: '', info: 0, entsize: 0, offset: 0 },
+    { name: '.shstrtab', type: C.SHT_STRTAB, data: new Uint8Array(0), align: 1, link: '', info: 0, entsize: 0, offset: 0 },
+  ];
+  extra.forEach((e, i) => shIndex.set(e.name, L.order.length + 1 + i));
+  for (const c of L.order) shstr.add(c.name);
+  for (const e of extra) shstr.add(e.name);
+  extra[2].data = shstr.finish();
+  let off = last;
+  for (const e of extra) {
+    off = alignUp(off, e.align);
+    e.offset = off;
+    off += e.data.length;
+  }
+  const shoff = alignUp(off, ptr);
+  const shnum = 1 + L.order.length + extra.length;
+
+  const out = new ByteWriter(shoff + shnum * C.SHDR_SIZE[cls]);
+  writeEhdr(out, cls, { type: C.ET_EXEC, machine: ea.machine, entry: prog.entry.addr, phoff: C.EHDR_SIZE[cls], shoff, flags: 0, phnum: L.phnum, shnum, shstrndx: shnum - 1 });
+  for (const p of phdrs) writePhdr(out, cls, p);
+  for (const c of L.order) {
+    if (c.type === C.SHT_NOBITS) continue;
+    out.padTo(c.offset);
+    if (c.data) {
+      if (c.data.length !== c.size) throw new Error(`internal: ${c.name} has ${c.data.length} bytes, laid out ${c.size}`);
+      out.bytes(c.data);
+    } else out.zeros(c.size);
+  }
+  for (const e of extra) {
+    out.padTo(e.offset);
+    out.bytes(e.data);
+  }
+  out.padTo(shoff);
+  writeShdr(out, cls, { name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0 });
+  for (const c of L.order)
+    writeShdr(out, cls, {
+      name: shstr.add(c.name),
+      type: c.type,
+      flags: c.flags,
+      addr: c.addr,
+      offset: c.offset,
+      size: c.size,
+      link: c.link ? shIndex.get(c.link) ?? 0 : 0,
+      info: typeof c.info === 'string' ? shIndex.get(c.info) ?? 0 : c.info,
+      addralign: c.align,
+      entsize: c.entsize,
+    });
+  for (const e of extra)
+    writeShdr(out, cls, { name: shstr.add(e.name), type: e.type, flags: 0, addr: 0, offset: e.offset, size: e.data.length, link: e.link ? shIndex.get(e.link)! : 0, info: e.info, addralign: e.align, entsize: e.entsize });
+  return out.finish();
+}
+
+export const elfExecWriter: ExecWriter = { layout, write };

@@ -1,0 +1,197 @@
+// Differential test input: assembled by asmlink and by `go tool asm -S` at
+// test time; bytes and relocations must agree per function.
+#include "textflag.h"
+
+DATA ·table+0(SB)/8, $1
+DATA ·table+8(SB)/8, $2
+GLOBL ·table(SB), RODATA, $16
+
+// Frame with arguments, FP and pseudo-SP references, data refs.
+TEXT ·frame(SB), NOSPLIT, $24-32
+	MOVQ a+0(FP), AX
+	MOVQ b+8(FP), BX
+	MOVQ AX, x-8(SP)
+	MOVQ BX, y-16(SP)
+	LEAQ ·table(SB), CX
+	MOVQ ·table+8(SB), DX
+	MOVQ $·table(SB), SI
+	ADDQ $7, R11
+	MOVQ $-1, AX
+	MOVQ $0x100000000, AX
+	MOVQ $0xffffffff, AX
+	MOVL $1, AX
+	MOVQ $1, ·table+8(SB)
+	CMPB ·table+3(SB), $7
+	MOVQ 8(SP), R8
+	PUSHQ AX
+	MOVQ a+0(FP), R9
+	MOVQ x-8(SP), R10
+	POPQ AX
+	ADDQ AX, BX
+	MOVQ BX, ret+16(FP)
+	RET
+
+// Forward and backward branches, short and long, conditional and not.
+TEXT ·branches(SB), NOSPLIT, $0-8
+	MOVQ n+0(FP), CX
+	XORL AX, AX
+loop:
+	ADDQ CX, AX
+	DECQ CX
+	JNE loop
+	CMPQ AX, $100
+	JGT big
+	JMP done
+big:
+	MOVQ AX, BX
+	SHLQ $3, BX
+	IMUL3Q $7, BX, DX
+	MOVQ DX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	MOVQ AX, AX
+	JEQ loop
+	JCS done
+	JMP 2(PC)
+	NOP
+	JLS big
+done:
+	MOVQ AX, ret+8(FP)
+	RET
+
+// Calls: direct, through a register and memory; the frame saves BP.
+TEXT ·calls(SB), NOSPLIT, $16-0
+	CALL ·frame(SB)
+	CALL AX
+	CALL (AX)
+	CALL 8(BX)(CX*8)
+	MOVQ ·table(SB), AX
+	CALL AX
+	JMP ·branches(SB)
+
+// A frame of more than 127 bytes: 32-bit immediates and displacements.
+TEXT ·bigframe(SB), NOSPLIT, $256-16
+	MOVQ a+0(FP), AX
+	MOVQ AX, buf-256(SP)
+	LEAQ buf-256(SP), DI
+	MOVQ $32, CX
+	XORL AX, AX
+	REP
+	STOSQ
+	MOVQ buf-8(SP), AX
+	MOVQ AX, r+8(FP)
+	RET
+
+// Non-NOSPLIT leaf with no frame: no BP slot.
+TEXT ·leaf(SB), $0-16
+	MOVQ x+0(FP), AX
+	MOVQ AX, r+8(FP)
+	RET
+
+// Thread-local g access in Go's runtime style.
+TEXT ·tls(SB), NOSPLIT, $0-8
+	MOVQ TLS, CX
+	MOVQ 0(CX)(TLS*1), AX
+	MOVQ (TLS), BX
+	MOVQ AX, (TLS)
+	MOVQ DI, 0x30(GS)
+	MOVQ AX, ret+0(FP)
+	RET
+
+// Atomics and string operations.
+TEXT ·atomics(SB), NOSPLIT, $0-24
+	MOVQ ptr+0(FP), BX
+	MOVQ old+8(FP), AX
+	MOVQ new+16(FP), CX
+	LOCK
+	CMPXCHGQ CX, 0(BX)
+	SETEQ ret+24(FP)
+	LOCK
+	XADDQ AX, 0(BX)
+	XCHGL AX, 0(BX)
+	LOCK
+	CMPXCHG16B (BX)
+	CLD
+	MOVQ $8, CX
+	REP
+	MOVSB
+	MFENCE
+	PAUSE
+	CPUID
+	RDTSC
+	SYSCALL
+	INT $3
+	RET
+
+// SSE and AVX as used by memmove/memclr.
+TEXT ·vector(SB), NOSPLIT, $0-0
+	PXOR X0, X0
+	MOVOU (SI), X1
+	MOVOU X1, (DI)
+	MOVOU X15, -16(DI)(BX*1)
+	MOVQ X0, AX
+	MOVQ AX, X0
+	MOVSD X0, X1
+	ADDSD (AX), X2
+	CVTSQ2SD AX, X3
+	CVTTSD2SQ X3, AX
+	PCMPEQB X1, X0
+	PMOVMSKB X0, DX
+	PSHUFD $0, X0, X0
+	VMOVDQU (SI), Y0
+	VMOVDQU Y0, (DI)
+	VPCMPEQB Y1, Y0, Y2
+	VPMOVMSKB Y2, AX
+	VPBROADCASTB X0, Y1
+	VPTEST Y1, Y1
+	VZEROUPPER
+	VPXOR Y3, Y3, Y3
+	VMOVNTDQ Y0, (DI)
+	PREFETCHNTA 64(SI)
+	SFENCE
+	RET
+
+// A non-NOSPLIT function with a call gets a BP slot even with a $0 frame.
+TEXT ·caller(SB), NOSPLIT, $0-0
+	CALL ·leaf(SB)
+	RET

@@ -1,0 +1,46 @@
+// Hand-encoded test programs (the encoders are written elsewhere): a C-style
+// `main` that writes "hello\n" to fd 1 through libSystem's write and returns 0.
+
+import type { ObjectFile } from '../../../src/obj/symbol.js';
+import { hex, imp, objFile, sym } from './tools.js';
+
+export const HELLO = 'hello\n';
+
+export function helloAmd64(): ObjectFile {
+  const main = sym('main', 'text', hex(`
+    55                    # push %rbp
+    48 89 e5              # mov %rsp,%rbp
+    bf 01000000           # mov $1,%edi
+    48 8d 35 00000000     # lea msg(%rip),%rsi     R_PCREL msg
+    ba 06000000           # mov $6,%edx
+    e8 00000000           # call write             R_CALL libc_write
+    31 c0                 # xor %eax,%eax
+    5d                    # pop %rbp
+    c3                    # ret
+  `.replace(/#.*$/gm, '')), [
+    { off: 12, size: 4, type: 'R_PCREL', sym: 'msg', add: 0 },
+    { off: 22, size: 4, type: 'R_CALL', sym: 'libc_write', add: 0 },
+  ]);
+  const msg = sym('msg', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
+  return objFile('amd64', [main, msg], [imp('libc_write', 'write')]);
+}
+
+export function helloArm64(): ObjectFile {
+  const main = sym('main', 'text', hex(`
+    fd 7b bf a9   # stp x29, x30, [sp, #-16]!
+    fd 03 00 91   # mov x29, sp
+    20 00 80 d2   # mov x0, #1
+    01 00 00 90   # adrp x1, msg               R_ADDRARM64 msg (pair)
+    21 00 00 91   # add x1, x1, :lo12:msg
+    c2 00 80 d2   # mov x2, #6
+    00 00 00 94   # bl write                   R_CALLARM64 libc_write
+    00 00 80 52   # mov w0, #0
+    fd 7b c1 a8   # ldp x29, x30, [sp], #16
+    c0 03 5f d6   # ret
+  `.replace(/#.*$/gm, '')), [
+    { off: 12, size: 8, type: 'R_ADDRARM64', sym: 'msg', add: 0 },
+    { off: 24, size: 4, type: 'R_CALLARM64', sym: 'libc_write', add: 0 },
+  ], { align: 4 });
+  const msg = sym('msg', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
+  return objFile('arm64', [main, msg], [imp('libc_write', 'write')]);
+}

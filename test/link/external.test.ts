@@ -1,0 +1,54 @@
+// External link mode: asmlink writes one relocatable object for the whole
+// program; GNU ld (through cc) links it with libc. The result must run like
+// the internal link.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { link } from '../../src/link/index.js';
+import { have, run, tmp } from './helpers.js';
+import { MSG, cMainProgram, libcProgram } from './programs.js';
+
+const target = { os: 'linux', arch: 'amd64' } as const;
+const native = process.platform === 'linux' && process.arch === 'x64';
+
+test('external mode: one object, linked by cc -no-pie, runs', (t) => {
+  const r = link([cMainProgram()], { target, linkmode: 'external', entry: 'main' });
+  assert.equal(r.kind, 'object');
+  if (r.kind !== 'object') return;
+  assert.deepEqual(r.libraries, ['libc.so.6']);
+  if (!have('cc')) return t.skip('needs cc (Debian package gcc)');
+  const o = tmp('cmain.o', r.bytes);
+  const exe = o.replace(/\.o$/, '');
+  const l = run('cc', ['-no-pie', '-o', exe, o]);
+  assert.equal(l.status, 0, l.stderr);
+  assert.equal(l.stderr, '', 'linker warnings');
+  if (!native) return t.skip('needs linux/amd64 to run');
+  const x = run(exe);
+  assert.equal(x.stdout, MSG);
+  assert.equal(x.status, 5);
+});
+
+test('external mode: imports become PLT32 / GOTPCREL relocations against the remote names', (t) => {
+  if (!have('readelf')) return t.skip('needs readelf (Debian package binutils)');
+  const r = link([libcProgram()], { target, linkmode: 'external', entry: '_rt0_amd64_linux' });
+  assert.equal(r.kind, 'object');
+  const o = tmp('libcprog.o', r.bytes);
+  const re = run('readelf', ['-rsW', o]);
+  assert.equal(re.stderr, '');
+  assert.match(re.stdout, /R_X86_64_PLT32\s+0+ write - 4/);
+  assert.match(re.stdout, /R_X86_64_REX_GOTPCRELX\s+0+ exit - 4/);
+  assert.match(re.stdout, /R_X86_64_TPOFF32\s+0+ tlsvar \+ 0/);
+  assert.match(re.stdout, /R_X86_64_64\s+0+ exit \+ 0/);
+  assert.doesNotMatch(re.stdout, /libc_exit|libc_write|unused/);
+  // The LEAQ of the import became a MOVQ (8b) from the GOT.
+  const od = run('objdump', ['-dr', o]);
+  assert.equal(od.stderr, '');
+  assert.match(od.stdout, /48 8b 0d 00 00 00 00\s+mov\s+0x0\(%rip\),%rcx/);
+  if (!have('cc') || !native) return t.skip('needs cc and linux/amd64 to link and run');
+  const exe = o.replace(/\.o$/, '');
+  const l = run('cc', ['-no-pie', '-nostartfiles', '-Wl,-e,_rt0_amd64_linux', '-o', exe, o]);
+  assert.equal(l.status, 0, l.stderr);
+  const x = run(exe);
+  assert.equal(x.stdout, MSG);
+  assert.equal(x.status, 42);
+});

@@ -1,0 +1,59 @@
+// Shared helpers for the linker tests: hand-built object files (the encoder
+// is developed separately), temporary files, running programs and tools.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ObjectFile, Symbol, SymKind, DynImport } from '../../src/obj/symbol.js';
+import type { Reloc } from '../../src/obj/reloc.js';
+
+export function hex(s: string): Uint8Array {
+  const clean = s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+export function sym(name: string, kind: SymKind, data: Uint8Array, relocs: Reloc[] = [], extra: Partial<Symbol> = {}): Symbol {
+  return { name, kind, size: data.length, align: kind === 'text' ? 16 : 8, data, relocs, flags: {}, file: 'test.s', line: 1, ...extra };
+}
+
+export function obj(name: string, symbols: Symbol[], dynimports: DynImport[] = [], arch: 'amd64' | '386' | 'arm64' = 'amd64'): ObjectFile {
+  return { target: { os: 'linux', arch }, name, symbols, dynimports };
+}
+
+export function imp(local: string, remote: string, library = 'libc.so.6'): DynImport {
+  return { local, remote, library, file: 'test.s', line: 1 };
+}
+
+let dir: string | null = null;
+export function tmp(name: string, bytes: Uint8Array, exec = false): string {
+  dir ??= mkdtempSync(join(tmpdir(), 'asmlink-link-'));
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  if (exec) chmodSync(p, 0o755);
+  return p;
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  error?: Error;
+}
+
+export function run(cmd: string, args: string[] = []): RunResult {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20000 });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+}
+
+export function have(tool: string): boolean {
+  const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+/** A message as bytes, NUL-free, for rodata. */
+export function bytesOf(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}

@@ -1,0 +1,81 @@
+// Internal linking, end to end: link hand-built objects, run the executables,
+// and check their layout with readelf/objdump/ldd (independent tools).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { link } from '../../src/link/index.js';
+import { have, run, tmp } from './helpers.js';
+import { MSG, libcProgram, staticProgram } from './programs.js';
+
+const target = { os: 'linux', arch: 'amd64' } as const;
+const native = process.platform === 'linux' && process.arch === 'x64';
+
+function linkExe(objs: Parameters<typeof link>[0], name: string): string {
+  const r = link(objs, { target, linkmode: 'internal', entry: '_rt0_amd64_linux' });
+  assert.equal(r.kind, 'executable');
+  return tmp(name, r.bytes, true);
+}
+
+test('a program calling libc through imports runs (PLT, GOT, LEAQ rewrite, data reloc, TLS)', (t) => {
+  if (!native) return t.skip('needs linux/amd64');
+  const exe = linkExe([libcProgram()], 'libc-prog');
+  const r = run(exe);
+  assert.equal(r.stdout, MSG);
+  assert.equal(r.status, 42, r.stderr);
+});
+
+test('a program without imports is static and runs', (t) => {
+  if (!native) return t.skip('needs linux/amd64');
+  const exe = linkExe([staticProgram()], 'static-prog');
+  const r = run(exe);
+  assert.equal(r.stdout, MSG);
+  assert.equal(r.status, 3);
+  if (!have('readelf')) return t.skip('needs readelf (Debian package binutils)');
+  const l = run('readelf', ['-lW', exe]);
+  assert.doesNotMatch(l.stdout, /INTERP|DYNAMIC/);
+});
+
+test('output is deterministic', () => {
+  const a = link([libcProgram()], { target, linkmode: 'internal', entry: '_rt0_amd64_linux' });
+  const b = link([libcProgram()], { target, linkmode: 'internal', entry: '_rt0_amd64_linux' });
+  assert.deepEqual(a.bytes, b.bytes);
+});
+
+test('readelf and objdump accept the executable and see the expected layout', (t) => {
+  if (!have('readelf') || !have('objdump')) return t.skip('needs readelf and objdump (Debian package binutils)');
+  const exe = linkExe([libcProgram()], 'libc-layout');
+  const ra = run('readelf', ['-aW', exe]);
+  assert.equal(ra.status, 0);
+  assert.equal(ra.stderr, '', 'readelf -a warnings');
+  const out = ra.stdout;
+  assert.match(out, /Requesting program interpreter: \/lib64\/ld-linux-x86-64\.so\.2/);
+  assert.match(out, /\(NEEDED\)\s+Shared library: \[libc\.so\.6\]/);
+  assert.equal(out.match(/\(NEEDED\)/g)?.length, 1, 'one DT_NEEDED per library');
+  assert.match(out, /\(BIND_NOW\)/);
+  assert.match(out, /R_X86_64_JUMP_SLO/);
+  assert.match(out, /R_X86_64_GLOB_DAT/);
+  assert.match(out, /R_X86_64_64\s/);
+  assert.match(out, /GNU_RELRO/);
+  assert.match(out, /\bTLS\b/);
+  // No segment both writable and executable; the stack is not executable.
+  for (const line of out.split('\n')) {
+    const m = /^\s+(LOAD|GNU_STACK)\s.*\s([R ][W ][E ])\s+0x[0-9a-f]+$/.exec(line);
+    if (!m) continue;
+    assert.ok(!(m[2].includes('W') && m[2].includes('E')), `RWX segment: ${line}`);
+    if (m[1] === 'GNU_STACK') assert.ok(!m[2].includes('E'), 'executable stack');
+  }
+  assert.match(out, /GNU_STACK/);
+  // Dead code is not emitted.
+  assert.doesNotMatch(out, /\bunused\b/);
+  assert.match(out, /_rt0_amd64_linux/);
+  const od = run('objdump', ['-d', exe]);
+  assert.equal(od.status, 0);
+  assert.equal(od.stderr, '', 'objdump -d warnings');
+  assert.match(od.stdout, /<write@plt>|<_rt0_amd64_linux>/);
+  if (have('ldd') && native) {
+    const l = run('ldd', [exe]);
+    assert.equal(l.status, 0);
+    assert.doesNotMatch(l.stdout, /not found/);
+    assert.match(l.stdout, /libc\.so\.6 => \//);
+  }
+});

@@ -1,0 +1,76 @@
+// External linking for darwin: asmlink's MH_OBJECT plus its .tbd, linked by
+// ld64.lld, loaded and run by macho-run (an emulated dyld + libSystem).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeMachOObject } from '../../src/formats/macho/object.js';
+import { darwinExternalLink, darwinExternalLinkArgs } from '../../src/link/macho-external.js';
+import { writeTbd } from '../../src/formats/macho/tbd.js';
+import { machoUndefinedSymbols } from '../../src/formats/macho/read-object.js';
+import { DiagnosticError } from '../../src/diag.js';
+import { MACHO_RUN, run, tmpPath, unicornPython, which, writeTmp } from '../formats/macho/tools.js';
+import { HELLO, helloAmd64, helloArm64 } from '../formats/macho/programs.js';
+import type { ObjectFile } from '../../src/obj/symbol.js';
+
+export function ld64(): string | undefined {
+  return which('ld64.lld', 'ld64.lld-14', 'ld64.lld-16');
+}
+
+/** Links an object for darwin with ld64.lld; returns the executable's path. */
+export function linkExternally(obj: ObjectFile, name: string): string {
+  const bytes = writeMachOObject(obj);
+  const object = writeTmp(`${name}.o`, bytes);
+  const output = tmpPath(name);
+  const tbdPath = tmpPath(`${name}.tbd`);
+  const { tbd, args } = darwinExternalLink({
+    target: obj.target, object, output, tbdPath, entry: 'main', libraries: ['/usr/lib/libSystem.B.dylib'], objectBytes: bytes,
+  });
+  writeTmp(`${name}.tbd`, tbd);
+  const r = run(ld64()!, args);
+  assert.equal(r.status, 0, `ld64.lld ${args.join(' ')}\n${r.stderr}`);
+  assert.equal(r.stderr, '', r.stderr);
+  return output;
+}
+
+test('tbd lists exactly the imports plus dyld_stub_binder', () => {
+  const t = writeTbd({ arch: 'amd64', installName: '/usr/lib/libSystem.B.dylib', symbols: ['_write', '_pthread_create'] });
+  assert.match(t, /^--- !tapi-tbd\ntbd-version: +4\n/);
+  assert.match(t, /targets: +\[ x86_64-macos \]/);
+  assert.match(t, /install-name: +'\/usr\/lib\/libSystem\.B\.dylib'/);
+  assert.match(t, /symbols: +\[ _pthread_create, _write, dyld_stub_binder \]/);
+  assert.match(t, /\.\.\.\n$/);
+});
+
+test('the undefined symbols of our object are the imports', () => {
+  assert.deepEqual(machoUndefinedSymbols(writeMachOObject(helloAmd64())), ['_write']);
+  assert.deepEqual(machoUndefinedSymbols(writeMachOObject(helloArm64())), ['_write']);
+});
+
+test('ld64.lld argv', () => {
+  const args = darwinExternalLinkArgs({ target: { os: 'darwin', arch: 'amd64' }, object: 'a.o', output: 'a', tbdPath: 'l.tbd', entry: 'main' });
+  assert.deepEqual(args, ['-arch', 'x86_64', '-platform_version', 'macos', '11.0', '11.0', '-e', '_main', '-o', 'a', 'a.o', 'l.tbd']);
+  const a2 = darwinExternalLinkArgs({ target: { os: 'darwin', arch: 'arm64' }, object: 'a.o', output: 'a', tbdPath: 'l.tbd', entry: 'main', macosMin: '13.1' });
+  assert.deepEqual(a2.slice(0, 6), ['-arch', 'arm64', '-platform_version', 'macos', '13.1', '13.1']);
+  assert.throws(() => darwinExternalLinkArgs({ target: { os: 'darwin', arch: 'amd64' }, object: 'a.o', output: 'a', tbdPath: 'l.tbd', entry: 'main', macosMin: '99' }), DiagnosticError);
+  assert.throws(() => darwinExternalLinkArgs({ target: { os: 'darwin', arch: '386' }, object: 'a.o', output: 'a', tbdPath: 'l.tbd', entry: 'main' }), /cannot link i386/);
+  assert.throws(
+    () => darwinExternalLink({ target: { os: 'darwin', arch: 'amd64' }, object: 'a.o', output: 'a', tbdPath: 'l.tbd', entry: 'main', libraries: ['/usr/lib/libz.dylib'] }),
+    /can only stub \/usr\/lib\/libSystem\.B\.dylib/,
+  );
+});
+
+for (const [arch, mk] of [['amd64', helloAmd64], ['arm64', helloArm64]] as const) {
+  test(`external link (${arch}): ld64.lld links our object; macho-run runs it`, (t) => {
+    if (!ld64()) return t.skip('needs ld64.lld (Debian package lld)');
+    const exe = linkExternally(mk(), `ext-hello-${arch}`);
+    assert.ok(existsSync(exe));
+    assert.equal(readFileSync(exe).readUInt32LE(0), 0xfeedfacf);
+    const py = unicornPython();
+    if (!py || !existsSync(MACHO_RUN)) return t.skip('needs python3-unicorn and tools/macho-run to run the output');
+    const r = run(py, [MACHO_RUN, exe]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, HELLO);
+    assert.equal(r.status, 0);
+  });
+}
