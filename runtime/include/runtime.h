@@ -27,6 +27,9 @@
 #define m_stacksize	48
 #define m_next		56
 #define m_gstorage	64
+// The raw runtime keeps the thread's TLS block here: the g slot at 96 and the
+// thread pointer (which points to itself) at 104.
+#define m_tls		96
 #define m__size		128
 
 // note: a one-shot sleep/wakeup between threads. The key is 0 (clear) or 1

@@ -8,9 +8,11 @@ import type { ExecWriter } from './program.js';
 import { elfExecWriter } from '../formats/elf/write-exec.js';
 import { writeElfObject } from '../formats/elf/write-object.js';
 import { writeMachOObject } from '../formats/macho/object.js';
+import { machoExecWriter } from './macho-exec.js';
 
 export function execWriterFor(t: Target): ExecWriter | null {
   if (t.os === 'linux') return elfExecWriter;
+  if (t.os === 'darwin') return machoExecWriter;
   return null;
 }
 

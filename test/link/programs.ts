@@ -47,7 +47,7 @@ export function libcProgram(): ObjectFile {
       sym('msg<>', 'rodata', bytesOf(MSG), [], { flags: { local: true }, align: 1 }),
       sym('tlsvar', 'tls', new Uint8Array(0), [], { size: 8 }),
       sym('exitptr', 'data', new Uint8Array(8), [{ off: 0, size: 8, type: 'R_ADDR', sym: 'libc_exit', add: 0 }]),
-      sym('unused', 'text', hex('c3'), [{ off: 0, size: 4, type: 'R_CALL', sym: 'nowhere', add: 0 }]),
+      sym('unused', 'text', hex('e8 00000000 c3'), [{ off: 1, size: 4, type: 'R_CALL', sym: 'nowhere', add: 0 }]),
     ],
     [imp('libc_write', 'write'), imp('libc_exit', 'exit'), imp('_', '_'), imp('libc_write', 'write')],
   );

@@ -984,16 +984,21 @@ export class Encoder {
     return this.e.emit(0x8b200000 | (REGTMP << 16) | LSL0_64 | (r5(base) << 5) | r5(rd));
   }
 
+  /** Index of the pool entry holding value (Go shares equal values whatever their size). */
+  private poolEntry(value: bigint, dword: boolean): number {
+    const pool = this.e.pool;
+    for (let i = 0; i < pool.length; i++) if (pool[i]!.value === value) return i;
+    pool.push({ value, dword });
+    return pool.length - 1;
+  }
+
   /** LDR (literal) of a pool entry into rt. `op` is the literal-load opcode. */
   private literal(value: bigint, dword: boolean, op: number, rt: number): void {
-    const pool = this.e.pool;
-    let idx = -1;
-    for (let i = 0; i < pool.length; i++) if (pool[i]!.value === value) { idx = i; break; }
-    if (idx < 0) {
-      idx = pool.length;
-      pool.push({ value, dword });
-    }
-    const ent = pool[idx]!;
+    this.literalLoad(this.poolEntry(value, dword), op, rt);
+  }
+
+  private literalLoad(idx: number, op: number, rt: number): void {
+    const ent = this.e.pool[idx]!;
     // The opcode depends on the entry's size: a 64-bit entry loads X, a
     // 32-bit one zero- or sign-extends.
     let o = op;
@@ -1066,8 +1071,14 @@ export class Encoder {
     if (off >= -256 && off <= 255) {
       return this.e.emit(unscaled(op) | ((off & 0x1ff) << 12) | (b << 5) | rt);
     }
-    // Long offset: ADD the high part into REGTMP when the offset is a positive
-    // multiple of the size whose high part fits ADD's shifted immediate.
+    // Long offset. Go's table row for it always puts the offset in the
+    // literal pool, even when the ADD form below ends up not loading it.
+    if (off < -0x80000000 || off > 0xffffffff) this.fail(`offset ${off} out of range`);
+    const v = BigInt(off);
+    const dword = v !== BigInt.asIntN(32, v) || v !== BigInt.asUintN(32, v);
+    const ent = this.poolEntry(v, dword);
+    // ADD the high part into REGTMP when the offset is a positive multiple of
+    // the size whose high part fits ADD's shifted immediate.
     const s = Math.log2(size);
     if (off >= 0 && off % size === 0 && off <= 0x7fffffff) {
       const lo = off & (0xfff << s);
@@ -1078,11 +1089,7 @@ export class Encoder {
       }
     }
     if (b === REGTMP || (rt === REGTMP && !fp)) this.fail(`REGTMP used in large offset ${isLoad ? 'load' : 'store'}: ${p.op}`);
-    if (off < -0x80000000 || off > 0xffffffff) this.fail(`offset ${off} out of range`);
-    // Go's pool entry is a DWORD unless the value fits both signed and unsigned 32 bits.
-    const v = BigInt(off);
-    const dword = v !== BigInt.asIntN(32, v) || v !== BigInt.asUintN(32, v);
-    this.literal(v, dword, 0x18000000, REGTMP);
+    this.literalLoad(ent, 0x18000000, REGTMP);
     // Register-offset form: (Rn)(REGTMP), no shift.
     return this.e.emit(regOffsetOp(op) | (REGTMP << 16) | (3 << 13) | (b << 5) | rt);
   }
@@ -1193,7 +1200,7 @@ export class Encoder {
     const v = BigInt(off);
     const dword = v !== BigInt.asIntN(32, v) || v !== BigInt.asUintN(32, v);
     this.literal(v, dword, 0x18000000, REGTMP);
-    this.e.emit(0x8b000000 | (REGTMP << 16) | (r5(base) << 5) | REGTMP);
+    this.e.emit(0x8b200000 | (REGTMP << 16) | LSL0_64 | (r5(base) << 5) | REGTMP);
     return this.e.emit(d.op | (2 << 23) | (rh << 10) | (REGTMP << 5) | rl);
   }
 }

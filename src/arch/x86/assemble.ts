@@ -173,8 +173,8 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       case 'FUNCDATA':
         continue;
       case 'NOP':
-        if (args.length === 0) continue;
-        break;
+        // Go's NOP is a pseudo-instruction (`NOP SP` only informs vet): no bytes.
+        continue;
       case 'BYTE':
       case 'WORD':
       case 'LONG':

@@ -215,7 +215,7 @@ for (const [n, enc, mode] of [
   ['SYSENTER', '0F 34'], ['SYSEXIT', '0F 35'], ['SYSENTER64', 'W 0F 34', Mode.Only64], ['SYSEXIT64', 'W 0F 35', Mode.Only64],
   ['HLT', 'F4'], ['CLD', 'FC'], ['STD', 'FD'], ['CLC', 'F8'], ['STC', 'F9'], ['CMC', 'F5'], ['CLI', 'FA'], ['STI', 'FB'],
   ['MFENCE', '0F AE F0'], ['LFENCE', '0F AE E8'], ['SFENCE', '0F AE F8'], ['PAUSE', 'F3 90'],
-  ['XGETBV', '0F 01 D0'], ['XSETBV', '0F 01 D1'], ['UD2', '0F 0B'], ['ICEBP', 'F1'], ['LAHF', '9F'], ['SAHF', '9E'],
+  ['XGETBV', '0F 01 D0'], ['XSETBV', '0F 01 D1'], ['UD2', '0F 0B'], ['UNDEF', '0F 0B'], ['ICEBP', 'F1'], ['LAHF', '9F'], ['SAHF', '9E'],
   ['EMMS', '0F 77'], ['RDMSR', '0F 32'], ['WRMSR', '0F 30'], ['RDPMC', '0F 33'], ['WBINVD', '0F 09'], ['INVD', '0F 08'],
   ['SWAPGS', '0F 01 F8', Mode.Only64], ['RSM', '0F AA'], ['CLTS', '0F 06'], ['CLAC', '0F 01 CA'], ['STAC', '0F 01 CB'],
   ['MONITOR', '0F 01 C8'], ['MWAIT', '0F 01 C9'], ['XEND', '0F 01 D5'], ['XTEST', '0F 01 D6'],

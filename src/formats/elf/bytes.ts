@@ -36,18 +36,23 @@ export class ByteWriter {
     const at = this.reserve(1);
     this.buf[at] = v;
   }
+  // Reserve first: growing replaces this.dv.
   u16(v: number): void {
-    this.dv.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.dv.setUint16(at, v, true);
   }
   u32(v: number): void {
-    this.dv.setUint32(this.reserve(4), v >>> 0, true);
+    const at = this.reserve(4);
+    this.dv.setUint32(at, v >>> 0, true);
   }
   i32(v: number): void {
-    this.dv.setInt32(this.reserve(4), v, true);
+    const at = this.reserve(4);
+    this.dv.setInt32(at, v, true);
   }
   /** A 64-bit value from a safe integer (negative values are two's complement). */
   u64(v: number): void {
-    setU64(this.dv, this.reserve(8), v);
+    const at = this.reserve(8);
+    setU64(this.dv, at, v);
   }
   word(cls: ElfClass, v: number): void {
     if (cls === 64) this.u64(v);

@@ -1,0 +1,166 @@
+// Thread creation to completion, in µs per thread: examples/threads.s built by
+// asmlink (libc runtime and --threads raw) beside bench/c/threads.c built
+// three ways (the seed's recipe, raw clone + futex, default pthread
+// attributes). Every program makes N threads that each sum WORK integers and
+// wake the main thread through a note; the figure is
+// (time(N) - time(1)) / (N - 1), so process start-up and exit cancel out.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { run, which, type RunResult } from '../lib/exec.js';
+import type { Context, Section } from '../lib/context.js';
+import { plan } from '../lib/context.js';
+import { timeCommand, type Timing } from '../lib/timing.js';
+import { ratio, table, thousands } from '../lib/table.js';
+
+type Arch = 'amd64' | '386' | 'arm64';
+
+interface Program {
+  label: string;
+  /** argv to run it, without the N/STACK/WORK arguments; undefined with `why`. */
+  argv?: string[];
+  why?: string;
+  /** C programs take WORK as a third argument; the example has it compiled in. */
+  takesWork: boolean;
+}
+
+interface Result {
+  label: string;
+  usPerThread?: number;
+  tN?: Timing;
+  t1?: Timing;
+  why?: string;
+}
+
+const STACK = 65536;
+
+/** Expected output for n threads of `work` integers each (tids not compared). */
+function checkOutput(out: string, n: number, work: number): string | undefined {
+  const lines = out.trim().split('\n');
+  if (lines.length !== n + 1) return `printed ${lines.length} lines, want ${n + 1}`;
+  let total = 0n;
+  const W = BigInt(work);
+  for (let i = 0; i < n; i++) {
+    const lo = BigInt(i) * W;
+    const want = W * lo + (W * (W - 1n)) / 2n;
+    total += want;
+    const m = /^thread (\d+): sum=(-?\d+) tid=(\d+)$/.exec(lines[i]!.trim());
+    if (!m || BigInt(m[1]!) !== BigInt(i)) return `line ${i + 1} is "${lines[i]}"`;
+    if (BigInt(m[2]!) !== want) return `thread ${i} sum=${m[2]}, want ${want}`;
+  }
+  if (lines[n]!.trim() !== `total=${total}`) return `last line "${lines[n]}", want total=${total}`;
+  return undefined;
+}
+
+function cCompiler(arch: Arch): { argv: string[]; why?: string } {
+  if (arch === 'amd64') return which('gcc') ? { argv: ['gcc', '-O2'] } : { argv: [], why: 'gcc not installed' };
+  if (arch === '386') return which('gcc') ? { argv: ['gcc', '-m32', '-O2'] } : { argv: [], why: 'gcc not installed' };
+  if (which('aarch64-linux-gnu-gcc')) return { argv: ['aarch64-linux-gnu-gcc', '-O2'] };
+  if (which('clang')) return { argv: ['clang', '--target=aarch64-linux-gnu', '--sysroot=/usr/aarch64-linux-gnu', '-fuse-ld=lld', '-O2'] };
+  return { argv: [], why: 'no C compiler for arm64 here (aarch64-linux-gnu-gcc conflicts with gcc-multilib; clang not installed)' };
+}
+
+/** How to run an executable for arch here, and whether that is emulated. */
+function runnerFor(arch: Arch, probe: string | undefined): { prefix: string[]; emulated: boolean; why?: string } {
+  if (arch === 'amd64') return { prefix: [], emulated: false };
+  if (arch === '386') {
+    if (probe) {
+      const r = run([probe, '1', String(STACK), '1'], { timeoutSec: 30 });
+      if (r.ok) return { prefix: [], emulated: false };
+    }
+    return which('qemu-i386') ? { prefix: ['qemu-i386'], emulated: true } : { prefix: [], emulated: false, why: 'cannot run 386 natively and qemu-i386 is not installed' };
+  }
+  return which('qemu-aarch64') ? { prefix: ['qemu-aarch64', '-L', '/usr/aarch64-linux-gnu'], emulated: true } : { prefix: [], emulated: true, why: 'qemu-aarch64 not installed' };
+}
+
+export function threadsSection(ctx: Context): Section {
+  const parts: string[] = [];
+  const goals: string[] = [];
+  const notes: string[] = [];
+  const example = path.join(ctx.root, 'examples/threads.s');
+  let work = 1000;
+  let exampleSrc: string | undefined;
+  if (fs.existsSync(example)) {
+    const text = fs.readFileSync(example, 'utf8');
+    const re = /^(#define\s+CHUNK\s+)(\d+)/m;
+    if (re.test(text)) exampleSrc = text.replace(re, `$1${work}`);
+    else {
+      exampleSrc = text;
+      work = 1000000;
+      notes.push('examples/threads.s has no `#define CHUNK n` line to shrink the per-thread work, so every program sums 1,000,000 integers per thread and the work dominates.');
+    }
+  }
+  const cSrc = path.join(ctx.root, 'bench/c/threads.c');
+
+  for (const arch of ['amd64', '386', 'arm64'] as const) {
+    const dir = path.join(ctx.work, `threads-${arch}`);
+    fs.mkdirSync(dir, { recursive: true });
+    ctx.log(`threads ${arch}: building`);
+    const programs: Program[] = [];
+    const built: Record<string, string> = {};
+    // asmlink, both runtime variants.
+    for (const [label, extra] of [['asmlink (libc runtime)', []], ['asmlink --threads raw', ['--threads', 'raw']]] as const) {
+      if (!ctx.asmlink) programs.push({ label, why: ctx.asmlinkWhy, takesWork: false });
+      else if (!exampleSrc) programs.push({ label, why: 'examples/threads.s missing', takesWork: false });
+      else {
+        const src = path.join(dir, 'threads.s');
+        fs.writeFileSync(src, exampleSrc);
+        const exe = path.join(dir, extra.length ? 'threads-raw' : 'threads-libc');
+        const r = run([...ctx.asmlink, 'build', '--os', 'linux', '--arch', arch, ...extra, '-o', exe, src]);
+        programs.push(r.ok ? { label, argv: [exe], takesWork: false } : { label, why: `asmlink build failed: ${r.why}`, takesWork: false });
+      }
+    }
+    // The C peers.
+    const cc = cCompiler(arch);
+    for (const [label, v] of [['C: seed recipe (mmap stack+guard, setstack, detached, sigmask)', 'SEED'], ['C: raw clone + futex', 'CLONE'], ['C: pthread default attributes', 'DEFAULT']] as const) {
+      if (cc.why) {
+        programs.push({ label, why: cc.why, takesWork: true });
+        continue;
+      }
+      const exe = path.join(dir, `threads-c-${v.toLowerCase()}`);
+      const r = run([...cc.argv, `-DVARIANT_${v}`, '-o', exe, cSrc, '-lpthread']);
+      if (r.ok) built[v] = exe;
+      programs.push(r.ok ? { label, argv: [exe], takesWork: true } : { label, why: `${cc.argv[0]} failed: ${r.why}`, takesWork: true });
+    }
+    const runner = runnerFor(arch, built.SEED);
+    const n = ctx.quick ? 100 : runner.emulated ? 500 : 2000;
+    const results: Result[] = programs.map((p) => {
+      if (!p.argv) return { label: p.label, why: p.why };
+      if (runner.why) return { label: p.label, why: runner.why };
+      const args = (k: number): string[] => [...runner.prefix, ...p.argv!, String(k), String(STACK), ...(p.takesWork ? [String(work)] : [])];
+      ctx.log(`  ${p.label}`);
+      const v: RunResult = run(args(8), { timeoutSec: 120 });
+      if (!v.ok) return { label: p.label, why: `does not run: ${v.why}` };
+      const bad = checkOutput(v.stdout, 8, work);
+      if (bad) return { label: p.label, why: `wrong output: ${bad}` };
+      const big = run(args(n), { timeoutSec: 300 });
+      if (!big.ok) return { label: p.label, why: `fails with N=${n}: ${big.why}` };
+      const tN = timeCommand(args(n), { ...plan(ctx, big.seconds, 8), timeoutSec: 300 });
+      const t1 = timeCommand(args(1), { ...plan(ctx, 0.01, 3), timeoutSec: 60 });
+      return { label: p.label, tN, t1, usPerThread: ((tN.median - t1.median) / (n - 1)) * 1e6 };
+    });
+    const cdef = results.find((r) => r.label.includes('default'))?.usPerThread;
+    const rows = results.map((r) =>
+      r.usPerThread === undefined
+        ? [r.label, '—', '—', '—', '—', `no figure: ${r.why}`]
+        : [r.label, r.usPerThread.toFixed(1), cdef ? ratio(r.usPerThread / cdef) : '—', `${(r.tN!.median * 1e3).toFixed(1)} ms`, `${(r.t1!.median * 1e3).toFixed(1)} ms`, `${r.tN!.runs} runs`],
+    );
+    parts.push(
+      `### linux/${arch}${runner.emulated ? ' — EMULATED (' + runner.prefix[0] + '), not comparable with native figures' : ''}: N=${thousands(n)} threads, ${thousands(work)} integers each, ${STACK / 1024} KiB stacks\n\n` +
+        table(['program', 'µs/thread', '÷ C default attrs', `time(N=${n})`, 'time(N=1)', 'notes'], rows),
+    );
+    if (arch === 'amd64') {
+      const lib = results[0]?.usPerThread;
+      const seed = results.find((r) => r.label.includes('seed'))?.usPerThread;
+      if (lib !== undefined && cdef !== undefined) goals.push(`- Goal (issue 3), libc runtime no slower than C with default attributes: ${lib <= cdef ? 'met' : 'NOT met'} (${ratio(lib / cdef)}).`);
+      else goals.push('- Goal (issue 3), libc runtime no slower than C with default attributes: not measurable in this run.');
+      if (lib !== undefined && seed !== undefined) goals.push(`- Never slower than the seed-recipe C program: ${lib <= seed ? 'met' : 'NOT met'} (${ratio(lib / seed)} of it).`);
+    }
+  }
+  notes.push(
+    `asmlink builds examples/threads.s with its per-thread work (\`#define CHUNK\`) set to ${thousands(work)}; bench/c/threads.c takes the same work as an argument. Each program's output for N=8 is checked (sums and total) before it is timed.`,
+    'µs/thread = (median time with N threads − median time with 1 thread) / (N − 1): creation, the small sum, the wake-up through the note and the main thread\'s wait, per thread. "÷ C default attrs" below 1 means faster than C with default pthread attributes.',
+    'All C programs are built with gcc -O2 (-m32 for 386). The seed recipe maps a fresh stack with a guard page for every thread, as the seed\'s newosproc does; the default-attributes program lets glibc allocate and cache the stacks.',
+  );
+  return { title: 'Thread creation to completion', body: [...goals, '', ...parts, '', ...notes.map((n) => `- ${n}`)].join('\n') };
+}

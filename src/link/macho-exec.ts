@@ -1,0 +1,583 @@
+// Mach-O executables (MH_EXECUTE) for darwin/amd64 and darwin/arm64: the
+// internal link mode's writer, plugged into the core linker's format seam
+// (ExecWriter in program.ts).
+//
+// What dyld wants, and how this writer gives it:
+// - every executable is PIE: a 4 GiB __PAGEZERO, then __TEXT at 0x100000000
+//   starting at file offset 0 (the header and load commands are inside it);
+// - code reaches a library function through a stub in __TEXT,__stubs that
+//   jumps through a non-lazy pointer in __DATA_CONST,__got; address loads of
+//   an import use the same kind of slot. dyld binds the slots at launch, then
+//   makes __DATA_CONST read-only (SG_READ_ONLY);
+// - absolute pointers in data are rebased (dyld adds the slide) and pointers
+//   to imports in data are bound — with rebase/bind opcode streams
+//   (LC_DYLD_INFO_ONLY) or, with `fixups: 'chained'`, with chains threaded
+//   through the pointers themselves (LC_DYLD_CHAINED_FIXUPS);
+// - the indirect symbol table says which symbol each stub and slot stands
+//   for; LC_MAIN names the C-convention entry; LC_LOAD_DYLIB lists the
+//   libraries whose 1-based order is the ordinal every bind uses;
+// - on arm64 a code signature is mandatory (ad-hoc is enough), and it is
+//   computed last, over every byte before it, UUID included.
+// Segments are aligned to 4 KiB on x86_64 and 16 KiB on arm64. Output is
+// deterministic: no timestamps, the UUID is a hash of the contents.
+
+import { DiagnosticSink, plainError } from '../diag.js';
+import { libcName, pageSize as targetPageSize } from '../target.js';
+import { ByteWriter, alignUp } from '../formats/macho/bytes.js';
+import * as C from '../formats/macho/consts.js';
+import { encodeBinds, encodeRebases } from '../formats/macho/dyld-info.js';
+import type { Bind, Rebase } from '../formats/macho/dyld-info.js';
+import { buildChainedFixups } from '../formats/macho/chained.js';
+import type { ChainFixup } from '../formats/macho/chained.js';
+import { encodeExportTrie } from '../formats/macho/trie.js';
+import { encodeFunctionStarts } from '../formats/macho/function-starts.js';
+import { codeSignatureSize, writeCodeSignature } from '../formats/macho/codesign.js';
+import { contentUuid } from '../formats/macho/uuid.js';
+import { darwinLibrary, machoName } from '../formats/macho/imports.js';
+import { SDK_VERSION, defaultMacosMin, parseMacosVersion } from '../formats/macho/version.js';
+import { HOW_DIRECT, HOW_PLT, isImport, relocPos } from './program.js';
+import type { ExecWriter, Import, Layout, LSym, OutSection, Program } from './program.js';
+import { ARM64_STUB, X86_64_STUB } from './macho-stubs.js';
+import type { MachOStubArch } from './macho-stubs.js';
+
+const IMAGE_BASE = 0x100000000;
+const PAGEZERO_SIZE = 0x100000000;
+
+export interface MachOExecOptions {
+  /** Write LC_CODE_SIGNATURE (always on for arm64). */
+  codesign: boolean;
+  fixups: 'dyld-info' | 'chained';
+  /** Deployment target ('11.0' by default). */
+  macosMin: string;
+  /** The code signature's identifier (ld64 uses the output's file name). */
+  identifier: string;
+}
+
+/** Reads the format options the core passes through (LinkOptions.format). */
+export function machOExecOptions(prog: Program): MachOExecOptions {
+  const f = prog.opts.format ?? {};
+  const arch = prog.target.arch;
+  const fixups = f['fixups'] ?? 'dyld-info';
+  if (fixups !== 'dyld-info' && fixups !== 'chained') throw plainError(`unknown fixups kind "${String(fixups)}" (dyld-info or chained)`);
+  const macosMin = typeof f['macosMin'] === 'string' ? f['macosMin'] : defaultMacosMin(arch);
+  return {
+    codesign: arch === 'arm64' || f['codesign'] === true,
+    fixups,
+    macosMin,
+    identifier: typeof f['identifier'] === 'string' && f['identifier'] !== '' ? f['identifier'] : 'a.out',
+  };
+}
+
+interface ArchFacts {
+  cputype: number;
+  cpusubtype: number;
+  stub: MachOStubArch;
+  chainFormat: typeof C.DYLD_CHAINED_PTR_64 | typeof C.DYLD_CHAINED_PTR_64_OFFSET;
+  textAlign: number;
+}
+
+const ARCH: Partial<Record<'amd64' | 'arm64' | '386', ArchFacts>> = {
+  amd64: { cputype: C.CPU_TYPE_X86_64, cpusubtype: C.CPU_SUBTYPE_X86_ALL, stub: X86_64_STUB, chainFormat: C.DYLD_CHAINED_PTR_64, textAlign: 16 },
+  // arm64 userland binaries carry header-relative rebase targets.
+  arm64: { cputype: C.CPU_TYPE_ARM64, cpusubtype: C.CPU_SUBTYPE_ARM64_ALL, stub: ARM64_STUB, chainFormat: C.DYLD_CHAINED_PTR_64_OFFSET, textAlign: 16 },
+};
+
+/** One section of the executable. */
+interface MSect {
+  segname: string;
+  sectname: string;
+  flags: number;
+  align: number;
+  addr: number;
+  size: number;
+  /** File offset (0 for zero-fill). */
+  fileOff: number;
+  /** The core's section laid out here, if any. */
+  out?: OutSection;
+  reserved1: number;
+  reserved2: number;
+  ordinal: number;
+}
+
+interface MSeg {
+  name: string;
+  vmaddr: number;
+  vmsize: number;
+  fileoff: number;
+  filesize: number;
+  prot: number;
+  flags: number;
+  sects: MSect[];
+}
+
+/** A GOT slot: the core's entries first (their indexes are the core's), then slots only stubs use. */
+type Slot = { imp: Import } | { sym: LSym };
+
+/** The layout this writer computes; write() reads it back. */
+export class MachOLayout implements Layout {
+  constructor(
+    readonly prog: Program,
+    readonly opts: MachOExecOptions,
+    readonly facts: ArchFacts,
+    readonly minos: number,
+    readonly segs: MSeg[],
+    readonly sections: MSect[],
+    readonly stubs: MSect | undefined,
+    readonly got: MSect | undefined,
+    readonly slots: Slot[],
+    /** GOT slot index of each stub. */
+    readonly stubSlot: number[],
+    readonly libraries: string[],
+    readonly linkedit: MSeg,
+    readonly sizeofcmds: number,
+  ) {}
+
+  pltAddr(index: number): number {
+    if (!this.stubs) throw new Error('no __stubs');
+    return this.stubs.addr + index * this.facts.stub.size;
+  }
+  gotAddr(index: number): number {
+    if (!this.got) throw new Error('no __got');
+    return this.got.addr + index * 8;
+  }
+  tlsOffset(): number {
+    // layout() already refused TLS symbols.
+    throw new Error('no TLS in Mach-O executables');
+  }
+}
+
+/** Bytes of a load command holding a C string after a fixed part, padded to 8. */
+function strCmdSize(fixed: number, s: string): number {
+  return alignUp(fixed + new TextEncoder().encode(s).length + 1, 8);
+}
+
+function hasPointers(sec: OutSection, prog: Program): boolean {
+  void prog;
+  return sec.syms.some((s) => s.sym.relocs.some((r) => r.type === 'R_ADDR'));
+}
+
+export function layoutMachO(prog: Program): MachOLayout {
+  const t = prog.target;
+  const facts = t.arch === '386' ? undefined : ARCH[t.arch];
+  if (!facts) {
+    throw plainError('darwin/386 executables cannot be linked internally (macOS runs no 32-bit programs since 10.15); write an object with asmlink asm');
+  }
+  const opts = machOExecOptions(prog);
+  const v = parseMacosVersion(opts.macosMin, t.arch);
+  if ('error' in v) throw plainError(v.error);
+  if (opts.fixups === 'chained' && v.value < 0x0b0000) throw plainError(`chained fixups need macOS 11.0 or later (macosMin is ${opts.macosMin})`);
+  const diag = new DiagnosticSink();
+  for (const s of prog.sections.tls.syms) {
+    diag.error({ file: s.sym.file, line: s.sym.line, col: 0 }, `thread-local symbol ${s.name} cannot be linked into a Mach-O executable (darwin keeps g in a TSD slot)`);
+  }
+  diag.check();
+
+  const page = targetPageSize(t);
+  // Libraries: the program's, each once, libSystem always (dyld needs it for LC_MAIN).
+  const libraries: string[] = [];
+  for (const l of prog.libraries) {
+    const d = darwinLibrary(l);
+    if (!libraries.includes(d)) libraries.push(d);
+  }
+  for (const imp of prog.imports) {
+    const d = darwinLibrary(imp.library);
+    if (imp.used && !libraries.includes(d)) libraries.push(d);
+  }
+  if (!libraries.includes(libcName('darwin'))) libraries.push(libcName('darwin'));
+
+  // GOT slots: the core's, then one per stub whose import has none.
+  const slots: Slot[] = [...prog.got];
+  const stubSlot = prog.plt.map((imp) => {
+    if (imp.got >= 0) return imp.got;
+    slots.push({ imp });
+    return slots.length - 1;
+  });
+
+  const S = (segname: string, sectname: string, flags: number, align: number, size: number, out?: OutSection): MSect => ({
+    segname, sectname, flags, align, addr: 0, size, fileOff: 0, out, reserved1: 0, reserved2: 0, ordinal: 0,
+  });
+  const { text, rodata, data, bss } = prog.sections;
+  const rodataPtrs = rodata.size > 0 && hasPointers(rodata, prog);
+  const textSects: MSect[] = [S('__TEXT', '__text', C.S_REGULAR | C.S_ATTR_PURE_INSTRUCTIONS | C.S_ATTR_SOME_INSTRUCTIONS, Math.max(text.align, facts.textAlign), text.size, text)];
+  let stubs: MSect | undefined;
+  if (prog.plt.length) {
+    stubs = S('__TEXT', '__stubs', C.S_SYMBOL_STUBS | C.S_ATTR_PURE_INSTRUCTIONS | C.S_ATTR_SOME_INSTRUCTIONS, 1 << facts.stub.alignLog2, prog.plt.length * facts.stub.size);
+    stubs.reserved1 = 0;
+    stubs.reserved2 = facts.stub.size;
+    textSects.push(stubs);
+  }
+  if (rodata.size > 0 && !rodataPtrs) textSects.push(S('__TEXT', '__const', C.S_REGULAR, rodata.align, rodata.size, rodata));
+  const constSects: MSect[] = [];
+  let got: MSect | undefined;
+  if (slots.length) {
+    got = S('__DATA_CONST', '__got', C.S_NON_LAZY_SYMBOL_POINTERS, 8, slots.length * 8);
+    got.reserved1 = prog.plt.length;
+    constSects.push(got);
+  }
+  if (rodataPtrs) constSects.push(S('__DATA_CONST', '__const', C.S_REGULAR, rodata.align, rodata.size, rodata));
+  const dataSects: MSect[] = [];
+  if (data.size > 0) dataSects.push(S('__DATA', '__data', C.S_REGULAR, data.align, data.size, data));
+  if (bss.size > 0) dataSects.push(S('__DATA', '__bss', C.S_ZEROFILL, bss.align, bss.size, bss));
+
+  const segs: MSeg[] = [];
+  const seg = (name: string, prot: number, flags: number, sects: MSect[]): MSeg => {
+    const sg = { name, vmaddr: 0, vmsize: 0, fileoff: 0, filesize: 0, prot, flags, sects };
+    segs.push(sg);
+    return sg;
+  };
+  const pagezero = seg('__PAGEZERO', C.VM_PROT_NONE, 0, []);
+  pagezero.vmsize = PAGEZERO_SIZE;
+  const textSeg = seg('__TEXT', C.VM_PROT_READ | C.VM_PROT_EXECUTE, 0, textSects);
+  const constSeg = constSects.length ? seg('__DATA_CONST', C.VM_PROT_READ | C.VM_PROT_WRITE, C.SG_READ_ONLY, constSects) : undefined;
+  const dataSeg = dataSects.length ? seg('__DATA', C.VM_PROT_READ | C.VM_PROT_WRITE, 0, dataSects) : undefined;
+  const linkedit = seg('__LINKEDIT', C.VM_PROT_READ, 0, []);
+  const sections = [...textSects, ...constSects, ...dataSects];
+  sections.forEach((s, i) => (s.ordinal = i + 1));
+
+  // Load command sizes are known before any address is.
+  const cmdSizes: number[] = segs.map((sg) => 72 + 80 * sg.sects.length);
+  if (opts.fixups === 'chained') cmdSizes.push(16, 16);
+  else cmdSizes.push(48);
+  cmdSizes.push(24 /* LC_SYMTAB */, 80 /* LC_DYSYMTAB */, strCmdSize(12, '/usr/lib/dyld'), 24 /* LC_UUID */, 32 /* LC_BUILD_VERSION + 1 tool */, 16 /* LC_SOURCE_VERSION */, 24 /* LC_MAIN */);
+  for (const l of libraries) cmdSizes.push(strCmdSize(24, l));
+  cmdSizes.push(16 /* LC_FUNCTION_STARTS */, 16 /* LC_DATA_IN_CODE */);
+  if (opts.codesign) cmdSizes.push(16);
+  const sizeofcmds = cmdSizes.reduce((a, b) => a + b, 0);
+
+  // Addresses: segments one after another from the image base; file offsets
+  // mirror addresses up to __LINKEDIT (zero-fill takes no file space).
+  const place = (sg: MSeg, start: number, fileStart: number, firstFree: number): void => {
+    sg.vmaddr = start;
+    sg.fileoff = fileStart;
+    let cur = firstFree;
+    let fileEnd = firstFree;
+    for (const s of sg.sects) {
+      cur = alignUp(cur, s.align);
+      s.addr = cur;
+      cur += s.size;
+      if (s.flags !== C.S_ZEROFILL) {
+        s.fileOff = fileStart + (s.addr - start);
+        fileEnd = cur;
+      }
+    }
+    sg.vmsize = alignUp(cur - start, page) || page;
+    sg.filesize = alignUp(fileEnd - start, page);
+  };
+  place(textSeg, IMAGE_BASE, 0, IMAGE_BASE + 32 + sizeofcmds);
+  let next = textSeg.vmaddr + textSeg.vmsize;
+  let nextFile = textSeg.fileoff + textSeg.filesize;
+  for (const sg of [constSeg, dataSeg]) {
+    if (!sg) continue;
+    place(sg, next, nextFile, next);
+    next = sg.vmaddr + sg.vmsize;
+    nextFile = sg.fileoff + sg.filesize;
+  }
+  linkedit.vmaddr = next;
+  linkedit.fileoff = nextFile;
+
+  for (const s of sections) if (s.out) s.out.addr = s.addr;
+  prog.sections.tls.addr = 0;
+  return new MachOLayout(prog, opts, facts, v.value, segs, sections, stubs, got, slots, stubSlot, libraries, linkedit, sizeofcmds);
+}
+
+interface SymEntry {
+  name: string;
+  type: number;
+  sect: number;
+  desc: number;
+  value: number;
+}
+
+export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
+  if (!(layoutIn instanceof MachOLayout)) throw new Error('writeMachO: layout from another writer');
+  const L = layoutIn;
+  const { facts, opts, segs, sections, linkedit } = L;
+  const diag = new DiagnosticSink();
+  const ptr = 8;
+
+  const segOf = (addr: number): { seg: number; off: number } => {
+    for (let i = 0; i < segs.length; i++) {
+      const sg = segs[i]!;
+      if (sg.sects.length && addr >= sg.vmaddr && addr < sg.vmaddr + sg.vmsize) return { seg: i, off: addr - sg.vmaddr };
+    }
+    throw new Error(`address 0x${addr.toString(16)} is in no segment`);
+  };
+  const ordinalOf = (imp: Import): number => L.libraries.indexOf(darwinLibrary(imp.library)) + 1;
+  const textSeg = segs.find((s) => s.name === '__TEXT')!;
+
+  // Fixups: rebases of absolute pointers, binds of imports' addresses.
+  const rebases: { addr: number; target: number }[] = [];
+  const binds: { addr: number; imp: Import; addend: number }[] = [];
+  for (const sec of Object.values(prog.sections)) {
+    for (const s of sec.syms) {
+      const relocs = s.sym.relocs;
+      for (let i = 0; i < relocs.length; i++) {
+        const r = relocs[i]!;
+        const t = s.targets[i];
+        const how = s.how[i];
+        if (t === null || r.type !== 'R_ADDR') continue;
+        if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
+        if (isImport(t) && how === HOW_DIRECT) continue;
+        const where = `${s.name}+0x${r.off.toString(16)}`;
+        if (sec.kind === 'text') {
+          diag.error(relocPos(s, r), `${where}: absolute address of ${isImport(t) ? t.local : t.name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
+          continue;
+        }
+        if (r.size !== 8) {
+          diag.error(relocPos(s, r), `${where}: a ${r.size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are 8 bytes)`);
+          continue;
+        }
+        const addr = s.addr + r.off;
+        const target = (how === HOW_PLT && isImport(t) ? L.pltAddr(t.plt) : (t as LSym).addr) + r.add;
+        rebases.push({ addr, target });
+      }
+    }
+  }
+  for (const d of prog.dynRelocs) {
+    const where = `${d.sym.name}+0x${d.off.toString(16)}`;
+    if (d.size !== 8) {
+      diag.error({ file: d.sym.sym.file, line: d.sym.sym.line, col: 0 }, `${where}: a ${d.size}-byte pointer to imported ${d.imp.local} cannot be bound (pointers are 8 bytes)`);
+      continue;
+    }
+    if (d.sym.section?.kind === 'text') {
+      diag.error({ file: d.sym.sym.file, line: d.sym.sym.line, col: 0 }, `${where}: address of imported ${d.imp.local} in code cannot be bound`);
+      continue;
+    }
+    binds.push({ addr: d.sym.addr + d.off, imp: d.imp, addend: d.add });
+  }
+  L.slots.forEach((slot, i) => {
+    const addr = L.gotAddr(i);
+    if ('imp' in slot) binds.push({ addr, imp: slot.imp, addend: 0 });
+    else rebases.push({ addr, target: slot.sym.addr });
+  });
+  diag.check();
+
+  // Symbol table: locals, defined externals, undefined (imports), by name within each group.
+  const sectOrdinal = new Map<OutSection, number>();
+  for (const s of sections) if (s.out) sectOrdinal.set(s.out, s.ordinal);
+  const locals: SymEntry[] = [];
+  const extdefs: SymEntry[] = [{ name: '__mh_execute_header', type: C.N_SECT | C.N_EXT, sect: 1, desc: C.REFERENCED_DYNAMICALLY, value: IMAGE_BASE }];
+  for (const s of prog.syms) {
+    if (!s.section) continue;
+    const ord = sectOrdinal.get(s.section);
+    if (ord === undefined) continue;
+    const e = { name: machoName(s.name), type: C.N_SECT | (s.local ? 0 : C.N_EXT), sect: ord, desc: 0, value: s.addr };
+    (s.local ? locals : extdefs).push(e);
+  }
+  const undefByName = new Map<string, SymEntry>();
+  const importSymName = (imp: Import) => machoName(imp.remote);
+  const usedImports = new Set<Import>([...L.slots.flatMap((s) => ('imp' in s ? [s.imp] : [])), ...prog.plt, ...binds.map((b) => b.imp)]);
+  for (const imp of usedImports) {
+    const name = importSymName(imp);
+    if (!undefByName.has(name)) {
+      undefByName.set(name, { name, type: C.N_UNDF | C.N_EXT, sect: 0, desc: C.setLibraryOrdinal(0, ordinalOf(imp)), value: 0 });
+    }
+  }
+  const byName = (a: SymEntry, b: SymEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  extdefs.sort(byName);
+  const undefs = [...undefByName.values()].sort(byName);
+  const symtab = [...locals, ...extdefs, ...undefs];
+  const undefIndex = new Map<string, number>();
+  undefs.forEach((u, i) => undefIndex.set(u.name, locals.length + extdefs.length + i));
+  // Indirect symbols: one per stub, then one per GOT slot.
+  const indirect: number[] = [
+    ...prog.plt.map((imp) => undefIndex.get(importSymName(imp))!),
+    ...L.slots.map((s) => ('imp' in s ? undefIndex.get(importSymName(s.imp))! : C.INDIRECT_SYMBOL_LOCAL)),
+  ];
+
+  // LINKEDIT contents.
+  const entry = prog.entry;
+  const exportsTrie = encodeExportTrie([
+    { name: '__mh_execute_header', address: 0, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR },
+    ...(entry.local ? [] : [{ name: machoName(entry.name), address: entry.addr - IMAGE_BASE, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR }]),
+  ]);
+  let rebaseBlob: Uint8Array = new Uint8Array(0);
+  let bindBlob: Uint8Array = new Uint8Array(0);
+  let chainedBlob: Uint8Array = new Uint8Array(0);
+  let chainEntries: { seg: number; off: number; value: bigint }[] = [];
+  if (opts.fixups === 'chained') {
+    const fixups: ChainFixup[] = [
+      ...rebases.map((r): ChainFixup => ({ kind: 'rebase', ...segOf(r.addr), target: r.target })),
+      ...binds.map((b): ChainFixup => ({ kind: 'bind', ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })),
+    ];
+    const out = buildChainedFixups({
+      format: facts.chainFormat,
+      segments: segs.map((s) => ({ vmOffset: s.name === '__PAGEZERO' ? 0 : s.vmaddr - IMAGE_BASE, vmSize: s.vmsize })),
+      pageSize: targetPageSize(prog.target),
+      imageBase: IMAGE_BASE,
+      fixups,
+    });
+    chainedBlob = out.data;
+    chainEntries = out.entries;
+  } else {
+    rebaseBlob = encodeRebases(rebases.map((r): Rebase => segOf(r.addr)), ptr);
+    bindBlob = encodeBinds(binds.map((b): Bind => ({ ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })), ptr);
+  }
+  const funcStarts = encodeFunctionStarts(prog.sections.text.syms.map((s) => s.addr - IMAGE_BASE), ptr);
+  const strtab = new ByteWriter();
+  strtab.u8(0x20).u8(0); // index 1 is the empty name, as ld64 does (" \0")
+  const strx = symtab.map((e) => {
+    const at = strtab.length;
+    strtab.cstring(e.name);
+    return at;
+  });
+  strtab.align(8);
+  const strBytes = strtab.finish();
+
+  let cur = linkedit.fileoff;
+  const put = (n: number, align = 8): number => {
+    cur = alignUp(cur, align);
+    const at = cur;
+    cur += n;
+    return at;
+  };
+  const rebaseOff = put(rebaseBlob.length);
+  const bindOff = put(bindBlob.length);
+  const chainedOff = put(chainedBlob.length);
+  const exportOff = put(exportsTrie.length);
+  const fsOff = put(funcStarts.length);
+  const dicOff = put(0);
+  const symOff = put(symtab.length * 16);
+  const indOff = put(indirect.length * 4);
+  const strOff = put(strBytes.length);
+  let sigOff = 0;
+  let sigSize = 0;
+  if (opts.codesign) {
+    sigOff = put(0, 16);
+    sigSize = codeSignatureSize(sigOff, opts.identifier);
+    cur += sigSize;
+  }
+  const fileSize = cur;
+  linkedit.filesize = fileSize - linkedit.fileoff;
+  linkedit.vmsize = alignUp(linkedit.filesize, targetPageSize(prog.target));
+
+  // Load commands.
+  const w = new ByteWriter(true, 32 + L.sizeofcmds);
+  const ncmds = { n: 0 };
+  const cmd = (c: number, size: number): void => {
+    w.u32(c).u32(size);
+    ncmds.n++;
+  };
+  w.u32(C.MH_MAGIC_64).u32(facts.cputype).u32(facts.cpusubtype).u32(C.MH_EXECUTE).u32(0).u32(L.sizeofcmds);
+  w.u32(C.MH_NOUNDEFS | C.MH_DYLDLINK | C.MH_TWOLEVEL | C.MH_PIE).u32(0);
+  for (const sg of segs) {
+    cmd(C.LC_SEGMENT_64, 72 + 80 * sg.sects.length);
+    w.fixedString(sg.name, 16).u64(sg.vmaddr).u64(sg.vmsize).u64(sg.fileoff).u64(sg.filesize);
+    w.u32(sg.prot).u32(sg.prot).u32(sg.sects.length).u32(sg.flags);
+    for (const s of sg.sects) {
+      w.fixedString(s.sectname, 16).fixedString(s.segname, 16).u64(s.addr).u64(s.size);
+      w.u32(s.fileOff).u32(Math.log2(s.align)).u32(0).u32(0).u32(s.flags).u32(s.reserved1).u32(s.reserved2).u32(0);
+    }
+  }
+  if (opts.fixups === 'chained') {
+    cmd(C.LC_DYLD_CHAINED_FIXUPS, 16);
+    w.u32(chainedOff).u32(chainedBlob.length);
+    cmd(C.LC_DYLD_EXPORTS_TRIE, 16);
+    w.u32(exportOff).u32(exportsTrie.length);
+  } else {
+    cmd(C.LC_DYLD_INFO_ONLY, 48);
+    w.u32(rebaseBlob.length ? rebaseOff : 0).u32(rebaseBlob.length);
+    w.u32(bindBlob.length ? bindOff : 0).u32(bindBlob.length);
+    w.u32(0).u32(0); // weak bind
+    w.u32(0).u32(0); // lazy bind: every import is bound at launch
+    w.u32(exportOff).u32(exportsTrie.length);
+  }
+  cmd(C.LC_SYMTAB, 24);
+  w.u32(symOff).u32(symtab.length).u32(strOff).u32(strBytes.length);
+  cmd(C.LC_DYSYMTAB, 80);
+  w.u32(0).u32(locals.length).u32(locals.length).u32(extdefs.length).u32(locals.length + extdefs.length).u32(undefs.length);
+  w.u32(0).u32(0).u32(0).u32(0).u32(0).u32(0); // toc, modtab, extref
+  w.u32(indirect.length ? indOff : 0).u32(indirect.length);
+  w.u32(0).u32(0).u32(0).u32(0); // extrel, locrel
+  const dylinker = '/usr/lib/dyld';
+  cmd(C.LC_LOAD_DYLINKER, strCmdSize(12, dylinker));
+  const dlStart = w.length - 8;
+  w.u32(12).cstring(dylinker);
+  w.zeros(dlStart + strCmdSize(12, dylinker) - w.length);
+  cmd(C.LC_UUID, 24);
+  const uuidAt = w.length;
+  w.zeros(16);
+  cmd(C.LC_BUILD_VERSION, 32);
+  const sdk = parseMacosVersion(SDK_VERSION, prog.target.arch);
+  w.u32(C.PLATFORM_MACOS).u32(L.minos).u32(Math.max('value' in sdk ? sdk.value : 0, L.minos)).u32(1);
+  w.u32(C.TOOL_LD).u32(0);
+  cmd(C.LC_SOURCE_VERSION, 16);
+  w.u64(0);
+  cmd(C.LC_MAIN, 24);
+  w.u64(entry.addr - IMAGE_BASE).u64(0);
+  for (const lib of L.libraries) {
+    const size = strCmdSize(24, lib);
+    const start = w.length;
+    cmd(C.LC_LOAD_DYLIB, size);
+    // libSystem's current version as ld64 records it (1311.0.0); compatibility 1.0.0.
+    w.u32(24).u32(2).u32(lib === libcName('darwin') ? 1311 << 16 : 1 << 16).u32(1 << 16).cstring(lib);
+    w.zeros(start + size - w.length);
+  }
+  cmd(C.LC_FUNCTION_STARTS, 16);
+  w.u32(fsOff).u32(funcStarts.length);
+  cmd(C.LC_DATA_IN_CODE, 16);
+  w.u32(dicOff).u32(0);
+  if (opts.codesign) {
+    cmd(C.LC_CODE_SIGNATURE, 16);
+    w.u32(sigOff).u32(sigSize);
+  }
+  if (w.length !== 32 + L.sizeofcmds) throw new Error(`load commands: wrote ${w.length - 32} bytes, planned ${L.sizeofcmds}`);
+  const header = w.finish();
+  new DataView(header.buffer).setUint32(16, ncmds.n, true);
+  const textStart = sections[0]!.addr - IMAGE_BASE;
+  if (header.length > textStart) throw new Error('load commands overlap __text');
+
+  // The file.
+  const file = new Uint8Array(fileSize);
+  const dv = new DataView(file.buffer);
+  file.set(header, 0);
+  for (const s of sections) {
+    if (s.out?.data && s.flags !== C.S_ZEROFILL) file.set(s.out.data, s.fileOff);
+  }
+  if (L.stubs) {
+    prog.plt.forEach((_imp, i) => facts.stub.write(dv, L.stubs!.fileOff + i * facts.stub.size, L.pltAddr(i), L.gotAddr(L.stubSlot[i]!)));
+  }
+  const fileOffOf = (addr: number): number => {
+    const { seg, off } = segOf(addr);
+    return segs[seg]!.fileoff + off;
+  };
+  // Classic fixups: rebased pointers hold their unslid target; bound ones 0 (dyld writes them).
+  for (const r of rebases) dv.setBigUint64(fileOffOf(r.addr), BigInt(r.target), true);
+  for (const b of binds) dv.setBigUint64(fileOffOf(b.addr), 0n, true);
+  for (const e of chainEntries) dv.setBigUint64(segs[e.seg]!.fileoff + e.off, e.value, true);
+  file.set(rebaseBlob, rebaseOff);
+  file.set(bindBlob, bindOff);
+  file.set(chainedBlob, chainedOff);
+  file.set(exportsTrie, exportOff);
+  file.set(funcStarts, fsOff);
+  symtab.forEach((e, i) => {
+    const at = symOff + 16 * i;
+    dv.setUint32(at, strx[i]!, true);
+    dv.setUint8(at + 4, e.type);
+    dv.setUint8(at + 5, e.sect);
+    dv.setUint16(at + 6, e.desc, true);
+    dv.setBigUint64(at + 8, BigInt(e.value), true);
+  });
+  indirect.forEach((v, i) => dv.setUint32(indOff + 4 * i, v >>> 0, true));
+  file.set(strBytes, strOff);
+
+  // UUID from everything before the signature; then the signature over everything before it.
+  const signedEnd = opts.codesign ? sigOff : fileSize;
+  file.set(contentUuid(file.subarray(0, signedEnd)), uuidAt);
+  if (opts.codesign) {
+    const sig = writeCodeSignature(file, sigOff, {
+      identifier: opts.identifier,
+      execSegBase: textSeg.fileoff,
+      execSegLimit: textSeg.filesize,
+      mainBinary: true,
+    });
+    if (sig.length !== sigSize) throw new Error('code signature size changed');
+    file.set(sig, sigOff);
+  }
+  return file;
+}
+
+export const machoExecWriter: ExecWriter = {
+  layout: layoutMachO,
+  write: writeMachO,
+};

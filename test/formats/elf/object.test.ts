@@ -1,0 +1,220 @@
+// ELF relocatable objects: round trips through asmlink's reader, and the GNU
+// tools (readelf, objdump, ld -r) and llvm-objdump read them without a warning.
+
+import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { readElfObject, writeElfObject } from '../../../src/formats/elf/index.js';
+import { DiagnosticError } from '../../../src/diag.js';
+import type { ObjectFile } from '../../../src/obj/symbol.js';
+import { bytesOf, have, hex, imp, obj, run, sym, tmp } from '../../link/helpers.js';
+import { libcProgram } from '../../link/programs.js';
+
+function amd64Object(): ObjectFile {
+  const o = libcProgram();
+  o.symbols.push(sym('dup', 'noptrdata', hex('0102030405060708'), [], { flags: { dupok: true, noptr: true } }));
+  o.symbols.push(sym('zero', 'noptrbss', new Uint8Array(0), [], { size: 64, align: 32 }));
+  o.symbols.push(sym('main.f', 'text', hex('e8 00000000 c3'), [{ off: 1, size: 4, type: 'R_CALL', sym: 'unused', add: 0, line: 33 }], { frameSize: 16, argsSize: 8, flags: { nosplit: true } }));
+  return o;
+}
+
+// i386: call f; movl $msg, %eax; movl %gs:tlsvar@ntpoff... ; ret
+function i386Object(): ObjectFile {
+  return obj(
+    'x86.s',
+    [
+      sym('_rt0_386_linux', 'text', hex('e8 00000000 b8 00000000 65 a1 00000000 c3'), [
+        { off: 1, size: 4, type: 'R_CALL', sym: 'f', add: 0, line: 2 },
+        { off: 6, size: 4, type: 'R_ADDR', sym: 'msg<>', add: 4, line: 3 },
+        { off: 12, size: 4, type: 'R_TLS_LE', sym: 'tlsg', add: 0, line: 4 },
+      ]),
+      sym('f', 'text', hex('e8 00000000 c3'), [{ off: 1, size: 4, type: 'R_CALL', sym: 'libc_write', add: 0, line: 9 }]),
+      sym('msg<>', 'rodata', bytesOf('hello'), [], { flags: { local: true }, align: 1 }),
+      sym('tlsg', 'tls', new Uint8Array(0), [], { size: 4, align: 4 }),
+    ],
+    [imp('libc_write', 'write', 'libc.so.6')],
+    '386',
+  );
+}
+
+// arm64: bl f; adrp x0, msg; add x0, x0, :lo12:msg; adrp x1, v; ldr x1, [x1, :lo12:v];
+// adrp x2, :got:g; ldr x2, [x2, :got_lo12:g]; ret
+function arm64Object(): ObjectFile {
+  const text = hex(`
+    00000094  00000090 00000091  01000090 210040f9  02000090 420040f9  c0035fd6
+  `);
+  return obj(
+    'a64.s',
+    [
+      sym('_rt0_arm64_linux', 'text', text, [
+        { off: 0, size: 4, type: 'R_CALLARM64', sym: 'f', add: 0, line: 2 },
+        { off: 4, size: 8, type: 'R_ADDRARM64', sym: 'msg<>', add: 0, line: 3 },
+        { off: 12, size: 8, type: 'R_ADDRARM64', sym: 'v', add: 8, line: 4 },
+        { off: 20, size: 8, type: 'R_ARM64_GOTPCREL', sym: 'g', add: 0, line: 5 },
+      ]),
+      sym('f', 'text', hex('c0035fd6')),
+      sym('msg<>', 'rodata', bytesOf('hello'), [], { flags: { local: true }, align: 1 }),
+      sym('v', 'data', new Uint8Array(16)),
+    ],
+    [imp('g', 'environ')],
+    'arm64',
+  );
+}
+
+/** What must survive a round trip (data is padded to the symbol size by the writer). */
+function shape(o: ObjectFile) {
+  return {
+    target: o.target,
+    dynimports: o.dynimports,
+    symbols: o.symbols
+      .filter((s) => s.kind !== 'undef' && s.kind !== 'dynimport')
+      .map((s) => {
+        const data = s.kind === 'bss' || s.kind === 'noptrbss' || (s.kind === 'tls' && s.data.every((b) => b === 0)) ? '' : Buffer.from(s.data).toString('hex').padEnd(2 * s.size, '0');
+        return {
+          name: s.name,
+          kind: s.kind,
+          size: Math.max(s.size, s.data.length),
+          align: s.align,
+          flags: Object.fromEntries(Object.entries(s.flags).filter(([, v]) => v)),
+          frame: s.frameSize,
+          args: s.argsSize,
+          file: s.file,
+          line: s.line,
+          data,
+          relocs: s.relocs.filter((r) => r.type !== 'R_CALLIND').map((r) => ({ off: r.off, size: r.size, type: r.type, sym: r.sym, add: r.add, line: r.line ?? 0 })).sort((a, b) => a.off - b.off),
+        };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : 1)),
+  };
+}
+
+function roundTrip(o: ObjectFile): Uint8Array {
+  const bytes = writeElfObject(o);
+  const back = readElfObject(bytes, o.name);
+  // i386 REL objects hold the addend in the field; mask those bytes before comparing.
+  const a = shape(o);
+  const b = shape(back);
+  if (o.target.arch === '386') for (const s of [...a.symbols, ...b.symbols]) s.data = s.data.length ? 'x' : '';
+  assert.deepEqual(b, a);
+  // Writing what was read gives the same bytes.
+  assert.deepEqual(writeElfObject(back), bytes);
+  return bytes;
+}
+
+function toolsAccept(bytes: Uint8Array, name: string, ldEmulation: string | null, t: { skip(msg: string): void }, objdump = 'objdump') {
+  if (!have('readelf') || !have(objdump)) return t.skip(`needs readelf and ${objdump} (Debian packages binutils, binutils-aarch64-linux-gnu)`);
+  const p = tmp(name, bytes);
+  const re = run('readelf', ['-aW', p]);
+  assert.equal(re.status, 0);
+  assert.equal(re.stderr, '', `readelf warnings: ${re.stderr}`);
+  const od = run(objdump, ['-dr', p]);
+  assert.equal(od.stderr, '', `objdump warnings: ${od.stderr}`);
+  if (ldEmulation) {
+    const ld = run('ld', ['-r', '-m', ldEmulation, '-o', p + '.r.o', p]);
+    assert.equal(ld.status, 0, ld.stderr);
+    assert.equal(ld.stderr, '', `ld -r warnings: ${ld.stderr}`);
+  }
+  if (have('llvm-objdump')) {
+    const lo = run('llvm-objdump', ['-dr', p]);
+    assert.equal(lo.status, 0, lo.stderr);
+    assert.equal(lo.stderr, '', `llvm-objdump warnings: ${lo.stderr}`);
+  }
+  return { re: re.stdout, od: od.stdout };
+}
+
+test('amd64 object round-trips and the tools read it', (t) => {
+  const bytes = roundTrip(amd64Object());
+  const r = toolsAccept(bytes, 'amd64.o', 'elf_x86_64', t);
+  if (!r) return;
+  assert.match(r.re, /R_X86_64_PLT32\s+0+ libc_write - 4/);
+  assert.match(r.re, /R_X86_64_PC32\s+0+ msg<> - 4/);
+  assert.match(r.re, /R_X86_64_REX_GOTPCRELX\s+0+ libc_exit - 4/);
+  assert.match(r.re, /R_X86_64_TPOFF32\s+0+ tlsvar \+ 0/);
+  assert.match(r.re, /R_X86_64_32S\s+0+ exitptr \+ 0/);
+  assert.match(r.re, /R_X86_64_64\s+0+ libc_exit \+ 0/);
+  assert.match(r.re, /LOCAL\s+DEFAULT\s+\d+ msg<>/);
+  assert.match(r.re, /WEAK\s+DEFAULT\s+\d+ dup/);
+  assert.match(r.re, /TLS\s+GLOBAL\s+DEFAULT\s+\d+ tlsvar/);
+  assert.match(r.re, /\.tbss\s+NOBITS.*WAT/);
+  assert.match(r.re, /\.asmlink\.dynimport/);
+});
+
+test('i386 object (REL, addends in place) round-trips and the tools read it', (t) => {
+  const bytes = roundTrip(i386Object());
+  const r = toolsAccept(bytes, 'i386.o', 'elf_i386', t);
+  if (!r) return;
+  assert.match(r.re, /R_386_PLT32\s+0+\s+libc_write/);
+  assert.match(r.re, /R_386_32\s+0+\s+msg<>/);
+  assert.match(r.re, /R_386_TLS_LE\s+0+\s+tlsg/);
+  // The addends live in the fields: call → -4, movl $msg+4 → 4.
+  assert.match(r.od, /e8 fc ff ff ff/);
+  assert.match(r.od, /b8 04 00 00 00/);
+});
+
+test('arm64 object (ADRP pairs) round-trips and the tools read it', (t) => {
+  const bytes = roundTrip(arm64Object());
+  const r = toolsAccept(bytes, 'arm64.o', null, t, 'aarch64-linux-gnu-objdump');
+  if (!r) return;
+  assert.match(r.re, /R_AARCH64_CALL26\s+[0-9a-f]+ f \+ 0/);
+  assert.match(r.re, /R_AARCH64_ADR_PREL_PG_HI21\s+[0-9a-f]+ msg<> \+ 0/);
+  assert.match(r.re, /R_AARCH64_ADD_ABS_LO12_NC\s+[0-9a-f]+ msg<> \+ 0/);
+  assert.match(r.re, /R_AARCH64_LDST64_ABS_LO12_NC\s+[0-9a-f]+ v \+ 8/);
+  assert.match(r.re, /R_AARCH64_ADR_GOT_PAGE\s+[0-9a-f]+ g \+ 0/);
+  assert.match(r.re, /R_AARCH64_LD64_GOT_LO12_NC\s+[0-9a-f]+ g \+ 0/);
+  if (have('aarch64-linux-gnu-ld')) {
+    const p = tmp('arm64-ld.o', bytes);
+    const ld = run('aarch64-linux-gnu-ld', ['-r', '-o', p + '.r.o', p]);
+    assert.equal(ld.status, 0, ld.stderr);
+    assert.equal(ld.stderr, '');
+  }
+});
+
+test('objects from GNU as are read (foreign objects)', (t) => {
+  if (!have('as')) return t.skip('needs as (Debian package binutils)');
+  const src = tmp('foreign.s', bytesOf(`
+    .text
+    .globl start
+    .type start, @function
+start:
+    call helper
+    leaq msg(%rip), %rsi
+    movq counter, %rax
+    ret
+    .size start, .-start
+helper:
+    ret
+    .section .rodata
+msg: .ascii "hi"
+    .data
+    .globl counter
+counter: .quad msg
+`));
+  const o = src.replace(/\.s$/, '.o');
+  const as = run('as', ['-o', o, src]);
+  assert.equal(as.status, 0, as.stderr);
+  // GNU as refers to local labels through section symbols; asmlink reports that clearly.
+  const bytes = new Uint8Array(readFileSync(o));
+  assert.throws(() => readElfObject(bytes, 'foreign.o'), (e: unknown) => e instanceof DiagnosticError && /section symbol/.test(e.message));
+});
+
+test('malformed objects are diagnostics, never crashes', () => {
+  const good = writeElfObject(amd64Object());
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) % 65536) / 65536;
+  const check = (b: Uint8Array) => {
+    try {
+      readElfObject(b, 'bad.o');
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      assert.match(e.message, /^bad\.o/);
+    }
+  };
+  for (let n = 0; n < good.length; n += 7) check(good.subarray(0, n));
+  for (let i = 0; i < 3000; i++) {
+    const b = good.slice();
+    const k = 1 + Math.floor(rnd() * 4);
+    for (let j = 0; j < k; j++) b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+    check(b);
+  }
+  assert.throws(() => readElfObject(new Uint8Array(10), 'x.o'), DiagnosticError);
+});
