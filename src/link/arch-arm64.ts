@@ -1,15 +1,173 @@
-// arm64 (AAELF64): not linked yet. The pieces it will need: ADRP page
-// arithmetic (±4 GiB) with ADD/LDR low-12 fixups, 26-bit BL (±128 MiB), PLT
-// entries `adrp x16, slot; ldr x17, [x16, lo12]; add x16, x16, lo12; br x17`,
-// TLS variant 1 (TP + 16 + offset), and 64 KiB segment alignment.
+// arm64 (AAELF64 / AAPCS64).
+//
+// What matters here: instructions are 4 bytes and immediates are split
+// across bit fields. BL/B carry a 26-bit word displacement (±128 MiB).
+// Addresses are built in two steps: ADRP sets a register to the 4 KiB page
+// of the target relative to the page of the instruction (±4 GiB), then an
+// ADD (address) or a LDR/STR (access) supplies the low 12 bits — scaled by
+// the access size for loads and stores, so the target must be aligned to it.
+// An ADRP+ADD of an import's address is rewritten into ADRP+LDR from its GOT
+// slot, as Go's linker does. Addresses here can exceed 32 bits (Mach-O puts
+// code above 4 GiB), so page arithmetic uses division, not bit operations.
+// TLS is variant 1: the thread pointer is followed by a 16-byte TCB and then
+// the TLS block, so local-exec offsets are positive.
 
-import type { ArchHooks } from './arch.js';
+import * as C from '../formats/elf/consts.js';
+import type { Reloc } from '../obj/reloc.js';
+import type { ArchHooks, ElfExecArch } from './arch.js';
+import { fitsSigned } from './arch.js';
+import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
-export const arm64Hooks: ArchHooks = {
-  arch: 'arm64',
-  ptrSize: 8,
-  planImport: () => 'linking for arm64 is not supported yet',
-  apply: () => 'linking for arm64 is not supported yet',
-  elf: null,
-  unsupported: 'linking for arm64 is not supported yet (objects can be written with asmlink asm)',
+const isAdd64Imm = (ins: number) => (ins & 0xff800000) >>> 0 === 0x91000000;
+
+function planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | string {
+  void mode;
+  switch (r.type) {
+    case 'R_CALLARM64':
+    case 'R_CALL':
+      return HOW_PLT;
+    case 'R_CALLIND':
+      return HOW_SKIP;
+    case 'R_ARM64_GOTPCREL':
+    case 'R_GOTPCREL':
+      return HOW_GOT;
+    case 'R_ADDRARM64':
+    case 'R_PCREL': {
+      if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
+      const dv = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+      if (r.off + 8 > s.data.length) return 'ADRP pair runs past the end of the symbol';
+      const ins = dv.getUint32(r.off + 4, true);
+      if (!isAdd64Imm(ins)) return `the address of imported ${imp.local} must be taken with ADRP+ADD (MOVD $sym(SB), Rn)`;
+      // add xd, xn, #lo12  →  ldr xd, [xn, #lo12]
+      const ldr = (0xf9400000 | (ins & 0x3ff)) >>> 0;
+      new DataView(ownData(s).buffer).setUint32(r.off + 4, ldr, true);
+      return HOW_GOT;
+    }
+    case 'R_ADDR':
+      if (s.sym.kind === 'text') return `absolute address of imported ${imp.local} in code`;
+      if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data`;
+      return HOW_DYN;
+    default:
+      return `relocation ${r.type} to imported ${imp.local} is not supported on arm64`;
+  }
+}
+
+/** Page number and offset of an address that may exceed 32 bits. */
+const pageOf = (a: number) => Math.floor(a / 4096);
+const lo12 = (a: number) => ((a % 4096) + 4096) % 4096;
+
+/** Encodes the low-12-bit immediate into an ADD or LDR/STR; returns the new instruction or a message. */
+function setLo12(ins: number, v: number): number | string {
+  const lo = lo12(v);
+  if ((ins & 0x1f000000) === 0x11000000) return (ins & ~(0xfff << 10)) | (lo << 10);
+  if ((ins & 0x3b000000) === 0x39000000) {
+    let scale = ins >>> 30;
+    if ((ins >>> 26) & 1 && scale === 0 && ((ins >>> 22) & 3) >= 2) scale = 4;
+    if (lo % (1 << scale)) return `misaligned: offset 0x${lo.toString(16)} is not a multiple of ${1 << scale}`;
+    return (ins & ~(0xfff << 10)) | ((lo >> scale) << 10);
+  }
+  return `instruction 0x${(ins >>> 0).toString(16)} after ADRP is neither ADD nor LDR/STR`;
+}
+
+function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P: number): string | null {
+  void buf;
+  switch (r.type) {
+    case 'R_CALLARM64':
+    case 'R_CALL': {
+      const v = S + r.add - P;
+      if (v % 4) return `misaligned branch target: distance ${v}`;
+      if (!fitsSigned(v / 4, 26)) return `out of range: distance ${v}`;
+      const ins = dv.getUint32(at, true);
+      dv.setUint32(at, ((ins & 0xfc000000) | ((v / 4) & 0x3ffffff)) >>> 0, true);
+      return null;
+    }
+    case 'R_ADDRARM64':
+    case 'R_ARM64_GOTPCREL':
+    case 'R_GOTPCREL':
+    case 'R_PCREL': {
+      const target = S + r.add;
+      const pages = pageOf(target) - pageOf(P);
+      if (!fitsSigned(pages, 21)) return `out of range: distance ${target - P}`;
+      const adrp = dv.getUint32(at, true);
+      const imm = pages & 0x1fffff;
+      dv.setUint32(at, ((adrp & 0x9f00001f) | ((imm & 3) << 29) | ((imm >> 2) << 5)) >>> 0, true);
+      const second = setLo12(dv.getUint32(at + 4, true), target);
+      if (typeof second === 'string') return second;
+      dv.setUint32(at + 4, second >>> 0, true);
+      return null;
+    }
+    case 'R_ADDR': {
+      const v = S + r.add;
+      if (r.size === 8) {
+        dv.setUint32(at, v >>> 0, true);
+        dv.setInt32(at + 4, Math.floor(v / 4294967296) | 0, true);
+        return null;
+      }
+      if (r.size === 4) {
+        if (v < -0x80000000 || v > 0xffffffff) return `out of range: address ${v} does not fit 32 bits`;
+        dv.setUint32(at, v >>> 0, true);
+        return null;
+      }
+      return `bad size ${r.size}`;
+    }
+    case 'R_TLS_LE': {
+      // MOVZ Xd, #offset: the offset must fit the 16-bit immediate.
+      const v = S + r.add;
+      if (v < 0 || v > 0xffff) return `out of range: TLS offset ${v}`;
+      const ins = dv.getUint32(at, true);
+      dv.setUint32(at, ((ins & ~(0xffff << 5)) | (v << 5)) >>> 0, true);
+      return null;
+    }
+    case 'R_CALLIND':
+      return null;
+    default:
+      return `relocation ${r.type} is not an arm64 relocation`;
+  }
+}
+
+/** ADRP Xd, target (from the instruction at pc). */
+function adrp(rd: number, pc: number, target: number): number {
+  const imm = (pageOf(target) - pageOf(pc)) & 0x1fffff;
+  return (0x90000000 | ((imm & 3) << 29) | ((imm >> 2) << 5) | rd) >>> 0;
+}
+
+function put(buf: Uint8Array, at: number, words: number[]): void {
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  words.forEach((w, i) => dv.setUint32(at + 4 * i, w >>> 0, true));
+}
+
+// PLT0 (32 bytes):
+//   a9bf7bf0   stp  x16, x30, [sp, #-16]!
+//   90000010   adrp x16, GOTPLT+16
+//   f9400211   ldr  x17, [x16, #:lo12:GOTPLT+16]   _dl_runtime_resolve
+//   91000210   add  x16, x16, #:lo12:GOTPLT+16
+//   d61f0220   br   x17
+//   d503201f   nop  (×3)
+// PLT entry (16 bytes):
+//   90000010   adrp x16, slot
+//   f9400211   ldr  x17, [x16, #:lo12:slot]
+//   91000210   add  x16, x16, #:lo12:slot
+//   d61f0220   br   x17
+const elf: ElfExecArch = {
+  machine: C.EM_AARCH64,
+  cls: 64,
+  rela: true,
+  base: 0x400000,
+  pltHeaderSize: 32,
+  pltEntrySize: 16,
+  writePltHeader(buf, at, plt, gotplt) {
+    const t = gotplt + 16;
+    put(buf, at, [0xa9bf7bf0, adrp(16, plt + 4, t), 0xf9400211 | ((lo12(t) >> 3) << 10), 0x91000210 | (lo12(t) << 10), 0xd61f0220, 0xd503201f, 0xd503201f, 0xd503201f]);
+  },
+  writePltEntry(buf, at, entry, slot) {
+    put(buf, at, [adrp(16, entry, slot), 0xf9400211 | ((lo12(slot) >> 3) << 10), 0x91000210 | (lo12(slot) << 10), 0xd61f0220]);
+  },
+  lazySlotValue: (_entry, plt) => plt,
+  rJumpSlot: C.R_AARCH64_JUMP_SLOT,
+  rGlobDat: C.R_AARCH64_GLOB_DAT,
+  rAbs: C.R_AARCH64_ABS64,
+  tlsOffset: (off, _size, align) => Math.ceil(16 / align) * align + off,
+  textFill: 0,
 };
+
+export const arm64Hooks: ArchHooks = { arch: 'arm64', ptrSize: 8, planImport, apply, elf };

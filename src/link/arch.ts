@@ -22,8 +22,8 @@ export interface ElfExecArch {
   writePltHeader(buf: Uint8Array, at: number, plt: number, gotplt: number): void;
   /** Writes PLT entry i; `slot` is the address of its .got.plt slot. */
   writePltEntry(buf: Uint8Array, at: number, entry: number, slot: number, i: number, plt: number): void;
-  /** The initial .got.plt value of entry i (lazy binding: back into the entry). */
-  lazySlotValue(entry: number): number;
+  /** The initial .got.plt value of an entry (lazy binding: back into the entry, or PLT0). */
+  lazySlotValue(entry: number, plt: number): number;
   rJumpSlot: number;
   rGlobDat: number;
   rAbs: number;

@@ -31,7 +31,10 @@ export function externalObject(prog: Program): ObjectFile {
       const t = s.targets[i];
       if (t === null || s.how[i] === HOW_SKIP) continue;
       const nr: Reloc = { ...r, sym: isImport(t) ? t.remote : outName.get(t)! };
-      if (isImport(t) && s.how[i] === HOW_GOT && r.type === 'R_PCREL') nr.type = 'R_GOTPCREL';
+      if (isImport(t) && s.how[i] === HOW_GOT) {
+        if (r.type === 'R_PCREL') nr.type = prog.target.arch === 'arm64' ? 'R_ARM64_GOTPCREL' : 'R_GOTPCREL';
+        if (r.type === 'R_ADDRARM64') nr.type = 'R_ARM64_GOTPCREL';
+      }
       relocs.push(nr);
     }
     symbols.push({ ...s.sym, name: outName.get(s)!, data: s.data, relocs });

@@ -107,3 +107,76 @@ export function cMainProgram(): ObjectFile {
     [imp('libc_write', 'write')],
   );
 }
+
+/**
+ * 386 (bytes from GNU as --32): write(1, msg, 13) through the PLT; 42 into a
+ * TLS variable through %gs and back; exit(42) through a pointer in data that
+ * the loader fills (R_386_32 dynamic relocation).
+ */
+export function i386Program(): ObjectFile {
+  const text = hex(`
+    83 ec 04                /* 0  sub $4, %esp */
+    6a 0d                   /* 3  push $13 */
+    68 00 00 00 00          /* 5  push $msg               R_ADDR @6 */
+    6a 01                   /* a  push $1 */
+    e8 00 00 00 00          /* c  call libc_write         R_CALL @d */
+    65 c7 05 00 00 00 00 2a 00 00 00  /* 11 movl $42, %gs:tlsvar  R_TLS_LE @14 */
+    65 8b 1d 00 00 00 00    /* 1c movl %gs:tlsvar, %ebx   R_TLS_LE @1f */
+    a1 00 00 00 00          /* 23 movl exitptr, %eax      R_ADDR @24 */
+    83 ec 08                /* 28 sub $8, %esp */
+    53                      /* 2b push %ebx */
+    ff d0                   /* 2c call *%eax */
+    f4                      /* 2e hlt */
+  `);
+  return obj(
+    'prog386.s',
+    [
+      sym('_rt0_386_linux', 'text', text, [
+        { off: 0x6, size: 4, type: 'R_ADDR', sym: 'msg<>', add: 0 },
+        { off: 0xd, size: 4, type: 'R_CALL', sym: 'libc_write', add: 0 },
+        { off: 0x14, size: 4, type: 'R_TLS_LE', sym: 'tlsvar', add: 0 },
+        { off: 0x1f, size: 4, type: 'R_TLS_LE', sym: 'tlsvar', add: 0 },
+        { off: 0x24, size: 4, type: 'R_ADDR', sym: 'exitptr', add: 0 },
+      ]),
+      sym('msg<>', 'rodata', bytesOf(MSG), [], { flags: { local: true }, align: 1 }),
+      sym('tlsvar', 'tls', new Uint8Array(0), [], { size: 4, align: 4 }),
+      sym('exitptr', 'data', new Uint8Array(4), [{ off: 0, size: 4, type: 'R_ADDR', sym: 'libc_exit', add: 0 }], { align: 4 }),
+    ],
+    [imp('libc_write', 'write'), imp('libc_exit', 'exit')],
+    '386',
+  );
+}
+
+/**
+ * arm64 (words from GNU as for aarch64): write(1, msg, 13) through the PLT; 42
+ * into a TLS variable (local-exec, TPIDR_EL0 + offset) and back as the status;
+ * exit's address three ways (GOT load, ADRP+ADD of the import rewritten to a
+ * GOT load, pointer in data) compared before calling it; BRK on mismatch.
+ */
+export function arm64Program(): ObjectFile {
+  const words = [
+    0xd2800020, 0x90000001, 0x91000021, 0xd28001a2, 0x94000000, 0xd53bd049, 0xd280000a, 0x8b0a0129, 0xd280054b, 0xf900012b, 0x90000008, 0xf9400108,
+    0x9000000c, 0x9100018c, 0xeb0c011f, 0x540000e1, 0x9000000d, 0xf94001ad, 0xeb0d011f, 0x54000061, 0xf9400120, 0xd63f0100, 0xd4200000,
+  ];
+  const text = new Uint8Array(words.length * 4);
+  const dv = new DataView(text.buffer);
+  words.forEach((w, i) => dv.setUint32(4 * i, w, true));
+  return obj(
+    'proga64.s',
+    [
+      sym('_rt0_arm64_linux', 'text', text, [
+        { off: 0x4, size: 8, type: 'R_ADDRARM64', sym: 'msg<>', add: 0 },
+        { off: 0x10, size: 4, type: 'R_CALLARM64', sym: 'libc_write', add: 0 },
+        { off: 0x18, size: 4, type: 'R_TLS_LE', sym: 'tlsvar', add: 0 },
+        { off: 0x28, size: 8, type: 'R_ARM64_GOTPCREL', sym: 'libc_exit', add: 0 },
+        { off: 0x30, size: 8, type: 'R_ADDRARM64', sym: 'libc_exit', add: 0 },
+        { off: 0x40, size: 8, type: 'R_ADDRARM64', sym: 'exitptr', add: 0 },
+      ]),
+      sym('msg<>', 'rodata', bytesOf(MSG), [], { flags: { local: true }, align: 1 }),
+      sym('tlsvar', 'tls', new Uint8Array(0), [], { size: 8 }),
+      sym('exitptr', 'data', new Uint8Array(8), [{ off: 0, size: 8, type: 'R_ADDR', sym: 'libc_exit', add: 0 }]),
+    ],
+    [imp('libc_write', 'write'), imp('libc_exit', 'exit')],
+    'arm64',
+  );
+}

@@ -816,7 +816,8 @@ export class Encoder {
         const x = d.inv ? (w ? BigInt.asUintN(32, ~vv) : u64(~vv)) : vv;
         return this.e.emit(d.op2! | (logicalImm(x, w ? 32 : 64) << 10) | (r5(rn) << 5) | r5(rd));
       }
-      if (rn === REG_RSP || rd === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
+      if (rd === REG_RSP) this.fail(`cannot encode $0x${vv.toString(16)} as a logical immediate (needed with destination RSP)`);
+      if (rn === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
       if (isMovClass(cls) || isBitClass(cls)) this.e.emit(this.movConst(w, vv, cls, REGTMP));
       else this.movLong(w, vv, REGTMP);
       return this.e.emit(d.op | (REGTMP << 16) | (r5(rn) << 5) | r5(rd));
@@ -848,10 +849,7 @@ export class Encoder {
 
   private neg(p: Prog, d: OpDef): void {
     const a = p.args;
-    if (a.length === 1) {
-      const r = r5(this.gpr(a[0], p));
-      return this.e.emit(d.op | (r << 16) | (31 << 5) | r);
-    }
+    // Go has no one-operand NEG R: it must name source and destination.
     if (a.length !== 2) this.badCombo(p);
     const rd = r5(this.gpr(a[1], p));
     const src = a[0]!;
@@ -948,11 +946,8 @@ export class Encoder {
     let cls = w ? conClass32(value) : conClassPlain(value);
     if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64(value);
     const v = w ? BigInt.asUintN(32, value) : u64(value);
-    if (isMovClass(cls) || isBitClass(cls)) {
-      if (rd === REG_RSP && !isBitClass(cls)) this.fail(`illegal use of RSP in ${p.op}`);
-      return this.e.emit(this.movConst(w, v, cls, rd));
-    }
-    if (rd === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
+    if (rd === REG_RSP && !isBitClass(cls)) this.fail(`cannot encode $0x${v.toString(16)} as a logical immediate (needed with destination RSP)`);
+    if (isMovClass(cls) || isBitClass(cls)) return this.e.emit(this.movConst(w, v, cls, rd));
     return this.movLong(w, v, rd);
   }
 
@@ -1027,8 +1022,8 @@ export class Encoder {
     if (m.index) return this.regOffset(p, ldr, size, rt, m, fp);
     const { base, off } = this.memOff(m);
     if (sfx !== '') {
-      if (m.name !== 'none') this.fail(`${p.op}.${sfx} needs a register base`);
-      if (base !== REG_RSP && r5(base) === rt && !fp) this.fail(`constrained unpredictable behavior: ${p.op}.${sfx} with base = destination`);
+      if (m.name !== 'none') this.fail(`${p.op} needs a register base`);
+      if (base !== REG_RSP && r5(base) === rt && !fp) this.fail(`constrained unpredictable behavior: ${p.op} with base = destination`);
       if (off < -256 || off > 255) this.fail(`offset out of range [-256,255]: ${off}`);
       return this.e.emit(unscaled(ldr) | ((off & 0x1ff) << 12) | ((sfx === 'P' ? 1 : 3) << 10) | (r5(base) << 5) | rt);
     }
@@ -1047,8 +1042,8 @@ export class Encoder {
     if (m.index) return this.regOffset(p, str, size, rt, m, fp);
     const { base, off } = this.memOff(m);
     if (sfx !== '') {
-      if (m.name !== 'none') this.fail(`${p.op}.${sfx} needs a register base`);
-      if (base !== REG_RSP && r5(base) === rt && !fp) this.fail(`constrained unpredictable behavior: ${p.op}.${sfx} with base = source`);
+      if (m.name !== 'none') this.fail(`${p.op} needs a register base`);
+      if (base !== REG_RSP && r5(base) === rt && !fp) this.fail(`constrained unpredictable behavior: ${p.op} with base = source`);
       if (off < -256 || off > 255) this.fail(`offset out of range [-256,255]: ${off}`);
       return this.e.emit(unscaled(str) | ((off & 0x1ff) << 12) | ((sfx === 'P' ? 1 : 3) << 10) | (r5(base) << 5) | rt);
     }
@@ -1181,7 +1176,7 @@ export class Encoder {
     }
     if (m.index) this.badCombo(p);
     const { base, off } = this.memOff(m);
-    if (sfx !== '' && m.name !== 'none') this.fail(`${p.op}.${sfx} needs a register base`);
+    if (sfx !== '' && m.name !== 'none') this.fail(`${p.op} needs a register base`);
     if (isLoad && sfx !== '' && !fp && base !== REG_RSP && (r5(base) === rl || r5(base) === rh)) this.fail(`constrained unpredictable behavior: ${p.op}`);
     if (isLoad && rl === rh && !fp) this.fail(`constrained unpredictable behavior: ${p.op} with equal registers`);
     if (!isLoad && sfx !== '' && base !== REG_RSP && !fp && (r5(base) === rl || r5(base) === rh)) this.fail(`constrained unpredictable behavior: ${p.op}`);
@@ -1189,7 +1184,7 @@ export class Encoder {
     if (off >= -lim && off < lim && off % size === 0) {
       return this.e.emit(d.op | (type << 23) | (((off / size) & 0x7f) << 15) | (rh << 10) | (r5(base) << 5) | rl);
     }
-    if (sfx !== '') this.fail(`invalid offset ${off} for ${p.op}.${sfx}`);
+    if (sfx !== '') this.fail(`invalid offset ${off} for ${p.op}: must be a multiple of ${size} in ${-lim}..${lim - size}`);
     if (!isLoad && (rl === REGTMP || rh === REGTMP) && !fp) this.fail(`cannot use REGTMP as source: ${p.op}`);
     if (off > -4096 && off < 4096) {
       // Go's cases 74/76: ADD/SUB the offset into REGTMP, then a zero-offset pair access.

@@ -128,7 +128,8 @@ def('BSWAPQ', ['r', 'W 0F C8+r']);
 // MOVQ $0xffffffff, AX → b8 ff ff ff ff (Go's zero-extending MOVL form); MOVQ $1<<32, AX → 48 b8 + 8 bytes.
 def('MOVB', ['r8,rm8', '88 /r'], ['rm8,r8', '8A /r'], ['b8,r8', 'B0+r ib'], ['b8,rm8', 'C6 /0 ib']);
 def('MOVW', ['r,rm', 'o16 89 /r'], ['rm,r', 'o16 8B /r'], ['i16,r', 'o16 B8+r iw'], ['i16,rm', 'o16 C7 /0 iw'],
-  ['seg,rm', 'o16 8C /r'], ['rm,seg', 'o16 8E /r']);
+  // Go moves segment registers without the operand-size prefix.
+  ['seg,rm', '8C /r'], ['rm,seg', '8E /r']);
 def('MOVL', ['r,rm', '89 /r'], ['rm,r', '8B /r'], ['u32,r', 'B8+r id'], ['u32,rm', 'C7 /0 id'],
   // MOVL DX, X2 → 66 0f 6e d2; MOVL X2, DX → 66 0f 7e d2 (MOVD).
   ['rm,x', '66 0F 6E /r'], ['x,rm', '66 0F 7E /r'],
@@ -140,6 +141,8 @@ def('MOVQ', ['r,rm', 'W 89 /r', Mode.Only64], ['rm,r', 'W 8B /r', Mode.Only64],
   // MOVQ DX, X2 → 66 48 0f 6e d2; MOVQ X2, DX → 66 48 0f 7e d2; MOVQ (BX), X2 → f3 0f 7e 13; MOVQ X2, (BX) → 66 0f d6 13.
   ['r:m,x', '66 W 0F 6E /r', Mode.Only64], ['x,r:m', '66 W 0F 7E /r', Mode.Only64],
   ['xm,x', 'F3 0F 7E /r'], ['x,m', '66 0F D6 /r'],
+  // Between two MMX registers Go uses the general-register form: MOVQ M2, M2 → 48 0f 6e d2.
+  ['mm:m,mm', 'W 0F 6E /r', Mode.Only64],
   ['mmm,mm', '0F 6F /r'], ['mm,mmm', '0F 7F /r'],
   ['r:m,mm', 'W 0F 6E /r', Mode.Only64], ['mm,r:m', 'W 0F 7E /r', Mode.Only64],
   ['cr,r:m', '0F 20 /r', Mode.Only64], ['r:m,cr', '0F 22 /r', Mode.Only64],
@@ -236,8 +239,8 @@ for (const [n, enc] of [
   ['XSAVE', '0F AE /4'], ['XRSTOR', '0F AE /5'], ['XSAVEOPT', '0F AE /6'], ['XSAVEC', '0F C7 /4'], ['XSAVES', '0F C7 /5'], ['XRSTORS', '0F C7 /3'],
   ['XSAVE64', 'W 0F AE /4'], ['XRSTOR64', 'W 0F AE /5'], ['XSAVEOPT64', 'W 0F AE /6'], ['XSAVEC64', 'W 0F C7 /4'],
   ['XSAVES64', 'W 0F C7 /5'], ['XRSTORS64', 'W 0F C7 /3'], ['INVLPG', '0F 01 /7'], ['LGDT', '0F 01 /2'], ['LIDT', '0F 01 /3'],
-  ['SGDT', '0F 01 /0'], ['SIDT', '0F 01 /1'], ['FLDCW', 'D9 /5'], ['FSTCW', '9B D9 /7'], ['FNSTCW', 'D9 /7'],
-  ['FSTSW', '9B DD /7'], ['FNSTSW', 'DD /7'], ['FLDENV', 'D9 /4'], ['FSTENV', '9B D9 /6'], ['FXSAVEQ', 'W 0F AE /0'],
+  ['SGDT', '0F 01 /0'], ['SIDT', '0F 01 /1'], ['FLDCW', 'D9 /5'], ['FSTCW', 'D9 /7'], ['FNSTCW', 'D9 /7'],
+  ['FSTSW', 'DD /7'], ['FNSTSW', 'DD /7'], ['FLDENV', 'D9 /4'], ['FSTENV', 'D9 /6'], ['FXSAVEQ', 'W 0F AE /0'],
 ] as const)
   def(n, ['m', enc]);
 def('LLDT', ['rm', '0F 00 /2']);

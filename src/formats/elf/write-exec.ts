@@ -243,7 +243,12 @@ function write(prog: Program, layout: Layout): Uint8Array {
       prog.got.forEach((g, i) => {
         if ('imp' in g) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, ea.rGlobDat, 0);
       });
-      for (const d of prog.dynRelocs) writeReloc(w, cls, ea.rela, d.sym.addr + d.off, d.imp.dynIndex, ea.rAbs, d.add);
+      for (const d of prog.dynRelocs) {
+        writeReloc(w, cls, ea.rela, d.sym.addr + d.off, d.imp.dynIndex, ea.rAbs, d.add);
+        // REL: the loader adds the symbol's address to what the field holds.
+        const sec = d.sym.section;
+        if (!ea.rela && sec?.data) new DataView(sec.data.buffer, sec.data.byteOffset).setInt32(d.sym.off + d.off, d.add, true);
+      }
       relaDyn.data = w.finish();
     }
     const gotplt = ch('.got.plt');
@@ -261,7 +266,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
         const entry = layout.pltAddr(i);
         const slot = gotplt.addr + (3 + i) * ptr;
         ea.writePltEntry(code, ea.pltHeaderSize + i * ea.pltEntrySize, entry, slot, i, plt.addr);
-        put(3 + i, ea.lazySlotValue(entry));
+        put(3 + i, ea.lazySlotValue(entry, plt.addr));
         writeReloc(w, cls, ea.rela, slot, imp.dynIndex, ea.rJumpSlot, 0);
       });
       plt.data = code;

@@ -44,3 +44,41 @@ export function helloArm64(): ObjectFile {
   const msg = sym('msg', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
   return objFile('arm64', [main, msg], [imp('libc_write', 'write')]);
 }
+
+/**
+ * amd64, every kind of fixup: a pointer table in read-only data (rebase to
+ * msg, bind to write) reached pc-relatively, a GOT slot for a defined symbol
+ * (len), a pointer in writable data, bss. Prints "hello\n" by calling write
+ * through the bound pointer.
+ */
+export function fixupsAmd64(): ObjectFile {
+  const main = sym('main', 'text', hex(`
+    55                    # push %rbp
+    48 89 e5              # mov %rsp,%rbp
+    bf 01000000           # mov $1,%edi
+    48 8b 35 00000000     # mov tab(%rip),%rsi          R_PCREL tab     (rebased pointer to msg)
+    48 8b 15 00000000     # mov len@GOTPCREL(%rip),%rdx R_GOTPCREL len  (GOT slot of a defined symbol)
+    48 8b 12              # mov (%rdx),%rdx
+    48 8d 0d 00000000     # lea counter(%rip),%rcx      R_PCREL counter
+    48 8d 0d 00000000     # lea buf(%rip),%rcx          R_PCREL buf
+    ff 15 00000000        # call *tab+8(%rip)           R_PCREL tab+8   (bound pointer to write)
+    31 c0                 # xor %eax,%eax
+    5d                    # pop %rbp
+    c3                    # ret
+  `.replace(/#.*$/gm, '')), [
+    { off: 12, size: 4, type: 'R_PCREL', sym: 'tab', add: 0 },
+    { off: 19, size: 4, type: 'R_GOTPCREL', sym: 'len', add: 0 },
+    { off: 29, size: 4, type: 'R_PCREL', sym: 'counter', add: 0 },
+    { off: 36, size: 4, type: 'R_PCREL', sym: 'buf', add: 0 },
+    { off: 42, size: 4, type: 'R_PCREL', sym: 'tab', add: 8 },
+  ]);
+  const tab = sym('tab', 'rodata', new Uint8Array(16), [
+    { off: 0, size: 8, type: 'R_ADDR', sym: 'msg', add: 0 },
+    { off: 8, size: 8, type: 'R_ADDR', sym: 'libc_write', add: 0 },
+  ]);
+  const len = sym('len', 'noptrdata', hex('0600000000000000'));
+  const counter = sym('counter', 'data', new Uint8Array(8), [{ off: 0, size: 8, type: 'R_ADDR', sym: 'main', add: 3 }]);
+  const buf = sym('buf', 'bss', new Uint8Array(0), [], { size: 0x3000, align: 16 });
+  const msg = sym('msg', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
+  return objFile('amd64', [main, tab, len, counter, buf, msg], [imp('libc_write', 'write')]);
+}

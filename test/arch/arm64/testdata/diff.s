@@ -44,7 +44,7 @@ again:
 even:
 	CMP $100, R1
 	BLT done
-	B.GE done
+	BGE done
 	CSET HI, R2
 done:
 	MOVD R1, ret+8(FP)
@@ -97,9 +97,15 @@ TEXT ·leafframe(SB), NOSPLIT, $16-0
 TEXT ·tail(SB), NOSPLIT, $0-0
 	B ·add(SB)
 
-TEXT ·nosplitless(SB), $16-0
+TEXT ·calls(SB), NOSPLIT, $16-0
 	CALL ·tail(SB)
 	CALL (R1)
+	BL (R2)
+	JMP (R3)
+
+// Not NOSPLIT, but a leaf with a small frame: Go needs no stack check either.
+TEXT ·splittable(SB), $16-0
+	MOVD $7, R0
 	RET
 
 // Atomics and system instructions as the runtime uses them.

@@ -1,0 +1,131 @@
+// `npm run bench`: side-by-side benchmarks of asmlink against the tools it
+// replaces, reported as ratios (see bench/README.md).
+//
+//   npm run bench -- [--quick] [--only asm|link|threads|size] [--keep] [--no-hyperfine]
+//
+// Each section validates every command once before timing it; a tool that is
+// missing or an input asmlink cannot handle yet becomes a row that says so,
+// never a figure. The run always exits 0 unless its own options are wrong.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findAsmlink, repoRoot, type Context, type Section } from './lib/context.js';
+import { run, version } from './lib/exec.js';
+import { disableHyperfine, timingMethod } from './lib/timing.js';
+import { asmSection } from './sections/asm.js';
+import { linkSection } from './sections/link.js';
+import { threadsSection } from './sections/threads.js';
+import { sizeSection } from './sections/size.js';
+
+const SECTIONS: Record<string, (ctx: Context) => Section> = {
+  asm: asmSection,
+  link: linkSection,
+  threads: threadsSection,
+  size: sizeSection,
+};
+
+interface Options {
+  quick: boolean;
+  only: string[];
+  keep: boolean;
+  hyperfine: boolean;
+}
+
+function parse(argv: string[]): Options | string {
+  const o: Options = { quick: false, only: [], keep: false, hyperfine: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') o.quick = true;
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--no-hyperfine') o.hyperfine = false;
+    else if (a === '--only' || a.startsWith('--only=')) {
+      const v = a.startsWith('--only=') ? a.slice(7) : argv[++i];
+      if (!v) return '--only needs a value';
+      for (const s of v.split(',')) {
+        if (!(s in SECTIONS)) return `unknown section ${s} (want ${Object.keys(SECTIONS).join(', ')})`;
+        o.only.push(s);
+      }
+    } else return `unknown option ${a}`;
+  }
+  return o;
+}
+
+function machine(ctx: Context): string {
+  const cpus = os.cpus();
+  const tools: [string, string[]][] = [
+    ['node', [process.execPath, '--version']],
+    ['GNU as', ['as', '--version']],
+    ['go', ['go', 'version']],
+    ['llvm-mc', ['llvm-mc', '--version']],
+    ['aarch64-linux-gnu-as', ['aarch64-linux-gnu-as', '--version']],
+    ['GNU ld', ['ld.bfd', '--version']],
+    ['gold', ['ld.gold', '--version']],
+    ['lld', ['ld.lld', '--version']],
+    ['mold', ['mold', '--version']],
+    ['gcc', ['gcc', '--version']],
+    ['hyperfine', ['hyperfine', '--version']],
+    ['qemu-i386', ['qemu-i386', '--version']],
+    ['qemu-aarch64', ['qemu-aarch64', '--version']],
+  ];
+  const lines = [
+    `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${os.availableParallelism?.() ?? cpus.length} logical CPUs (nproc); ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
+    `- OS: ${os.type()} ${os.release()} ${os.arch()}`,
+    `- Timing: ${timingMethod()}; ${ctx.quick ? '--quick: small inputs, 1 run each (smoke test only, not figures to quote)' : 'median of several runs (the count is in each row)'}`,
+  ];
+  if (ctx.asmlink) {
+    const v = run([...ctx.asmlink, '--version'], { timeoutSec: 30 });
+    lines.push(`- asmlink: ${v.ok ? v.stdout.trim() : 'version unknown'} (${path.relative(ctx.root, ctx.asmlink[1]!)})`);
+  } else lines.push(`- asmlink: ${ctx.asmlinkWhy}`);
+  for (const [name, argv] of tools) lines.push(`- ${name}: ${version(argv) ?? 'not installed'}`);
+  return lines.join('\n');
+}
+
+function main(): number {
+  const o = parse(process.argv.slice(2));
+  if (typeof o === 'string') {
+    process.stderr.write(`bench: ${o}\nusage: npm run bench -- [--quick] [--only asm|link|threads|size] [--keep] [--no-hyperfine]\n`);
+    return 2;
+  }
+  if (!o.hyperfine) disableHyperfine();
+  const root = repoRoot();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-bench-'));
+  const al = findAsmlink(root);
+  const ctx: Context = {
+    quick: o.quick,
+    root,
+    work,
+    asmlink: al.argv,
+    asmlinkWhy: al.why,
+    log: (m) => process.stderr.write(`bench: ${m}\n`),
+  };
+  const started = new Date();
+  const chosen = o.only.length ? o.only : Object.keys(SECTIONS);
+  const out: string[] = [`# asmlink benchmarks`, '', `Run ${started.toISOString()}${o.quick ? ' with --quick' : ''}; sections: ${chosen.join(', ')}.`, '', '## Machine and tools', '', machine(ctx), ''];
+  process.stdout.write(out.join('\n') + '\n');
+  try {
+    for (const name of chosen) {
+      let s: Section;
+      try {
+        s = SECTIONS[name]!(ctx);
+      } catch (e) {
+        // A bug in the benchmark itself: say so in the report and go on with the next section.
+        s = { title: name, body: `Section failed inside the benchmark runner: ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
+      }
+      const text = `## ${s.title}\n\n${s.body}\n`;
+      process.stdout.write('\n' + text);
+      out.push(text);
+    }
+  } finally {
+    if (o.keep) ctx.log(`inputs and outputs kept in ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
+  }
+  const resultsDir = path.join(root, 'bench/results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const name = `latest${o.quick ? '-quick' : ''}${o.only.length ? '-' + o.only.join('-') : ''}.md`;
+  fs.writeFileSync(path.join(resultsDir, name), out.join('\n'));
+  ctx.log(`results written to ${path.relative(process.cwd(), path.join(resultsDir, name)) || name} (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
+  return 0;
+}
+
+process.exitCode = main();
