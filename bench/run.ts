@@ -70,7 +70,7 @@ function machine(ctx: Context): string {
   ];
   const lines = [
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${os.availableParallelism?.() ?? cpus.length} logical CPUs (nproc); ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
-    `- OS: ${os.type()} ${os.release()} ${os.arch()}`,
+    `- OS: ${os.type()} ${os.release()} ${os.arch()}; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (figures from a loaded machine are noisy)`,
     `- Timing: ${timingMethod()}; ${ctx.quick ? '--quick: small inputs, 1 run each (smoke test only, not figures to quote)' : 'median of several runs (the count is in each row)'}`,
   ];
   if (ctx.asmlink) {

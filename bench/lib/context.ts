@@ -36,8 +36,12 @@ export function findAsmlink(root: string): { argv: string[] | undefined; why: st
   return { argv: [process.execPath, cli], why: '' };
 }
 
-/** Runs and warm-ups for a command whose single run took `oneRun` seconds. */
+/**
+ * Runs and warm-ups for a command whose single run took `oneRun` seconds.
+ * runs = 0 means "do not run it again" (callers that have a validation run
+ * may use it as the only sample): --quick, or a command slower than 30 s.
+ */
 export function plan(ctx: Context, oneRun: number, budgetSec = 12): { runs: number; warmup: number } {
-  if (ctx.quick) return { runs: 1, warmup: 0 };
+  if (ctx.quick || oneRun > 30) return { runs: 0, warmup: 0 };
   return { runs: runsFor(oneRun, budgetSec, 3, 15), warmup: oneRun < 2 ? 1 : 0 };
 }

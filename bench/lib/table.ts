@@ -1,7 +1,9 @@
 // Markdown output: tables and number formatting.
 
 export function table(header: string[], rows: string[][]): string {
-  const out = [`| ${header.join(' | ')} |`, `|${header.map((h, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+  // Names and notes left-aligned, figures right-aligned.
+  const last = header.length - 1;
+  const out = [`| ${header.join(' | ')} |`, `|${header.map((h, i) => (i === 0 || (i === last && /note/i.test(h)) ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const r of rows) out.push(`| ${r.join(' | ')} |`);
   return out.join('\n');
 }

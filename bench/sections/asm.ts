@@ -108,5 +108,5 @@ export function asmSection(ctx: Context): Section {
     'lines/s divides the Go-syntax file\'s non-blank lines by the wall time for every tool, so that column compares wall times on the same instructions. The AT&T/GNU files hold the same instructions, one per line, plus assembler directives; on arm64 a Go load of a global (one line) is three GNU lines (adrp, add, ldr), as Go itself expands it.',
     '`go tool asm` is run as the asm binary from `go env GOTOOLDIR` (skipping the go command\'s own start-up), GOOS=linux, -p main.',
   ];
-  return { title: 'Assembler throughput', body: [...summary, '', ...parts, '', ...notes.map((n) => `- ${n}`)].join('\n') };
+  return { title: 'Assembler throughput', body: [...summary, '', parts.join('\n\n'), '', ...notes.map((n) => `- ${n}`)].join('\n') };
 }

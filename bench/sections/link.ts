@@ -147,5 +147,5 @@ export function linkSection(ctx: Context): Section {
     `The system linkers link the one object \`asmlink build --linkmode external --keep-object\` wrote, through the cc driver with the arguments asmlink passed to it (captured with --extld): \`${capturedCmd || 'cc -no-pie -o OUT OBJ.o'}\` plus \`-fuse-ld=bfd|gold|lld|mold\`. The cc driver adds a few ms of its own start-up to those rows; asmlink's rows include Node.js start-up.`,
     'Every output is run once (it must exit 0) before it is timed. "time ÷ asmlink link" above 1 means that linker is slower than asmlink.',
   ];
-  return { title: 'Link time', body: [...goals, '', ...parts, '', ...notes.map((n) => `- ${n}`)].join('\n') };
+  return { title: 'Link time', body: [...goals, '', parts.join('\n\n'), '', ...notes.map((n) => `- ${n}`)].join('\n') };
 }

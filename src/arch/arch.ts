@@ -10,6 +10,12 @@ import type { ArchName, Target } from '../target.js';
 export interface AssembleContext {
   target: Target;
   diag: DiagnosticSink;
+  /**
+   * Symbols declared TLS (GLOBL with TLSBSS) in the file being assembled. On
+   * arm64, `MOVD sym(SB), R` of such a symbol loads its offset from the thread
+   * pointer (Go's local-exec TLS form) instead of its contents.
+   */
+  tlsSymbols?: ReadonlySet<string>;
 }
 
 export interface AssembledFunction {

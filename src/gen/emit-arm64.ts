@@ -126,7 +126,7 @@ export function arm64CallbackStub(b: Binding, diag: DiagnosticSink): string[] {
     ['R21', 'R22'],
     ['R23', 'R24'],
     ['R25', 'R26'],
-    ['R27', 'R28'],
+    ['R27', 'g'], // Go's assembler spells R28 `g`
   ];
   const fregs = ['F8', 'F9', 'F10', 'F11', 'F12', 'F13', 'F14', 'F15'];
   const F = S + pairs.length * 16 + fregs.length * 8;

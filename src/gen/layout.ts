@@ -152,6 +152,8 @@ function layoutOne(d: FuncDecl, opts: LayoutOptions, diag: DiagnosticSink): Bind
       return;
     }
     let name = p.name ?? `a${k}`;
+    // `g` and upper-case names could be read as registers (`g` is R28 on arm64, `AX`, `R1`...).
+    if (name === 'g' || /^[A-Z0-9_]+$/.test(name)) name += '_';
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || used.has(name)) name = `a${k}`;
     used.add(name);
     off = alignUp(off, Math.min(s.size, ptr));

@@ -89,6 +89,7 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
       static: opts.threads === 'raw',
       entry,
       macosMin: opts.macosMin,
+      codesign: opts.codesign,
       dir,
       outName: path.basename(out),
     });

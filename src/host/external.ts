@@ -21,6 +21,7 @@ export interface ExternalLinkRequest {
   static: boolean;
   entry: string;
   macosMin?: string;
+  codesign?: boolean;
   dir: string;
   outName: string;
 }
@@ -49,7 +50,17 @@ function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
   const ld = req.extld ?? findOnPath('ld64.lld') ?? findOnPath('ld64.lld-14');
   if (!ld) throw plainError('external linking for darwin needs ld64.lld (Debian package lld: ld64.lld-14), or name a linker with --extld');
   const tbdPath = path.join(req.dir, `.${req.outName}.${process.pid}.libSystem.tbd`);
-  const { tbd, args } = darwinExternalLink({ target: req.target, object: req.object, output: req.output, tbdPath, macosMin: req.macosMin, libraries: req.libraries, entry: req.entry });
+  const { tbd, args } = darwinExternalLink({
+    target: req.target,
+    object: req.object,
+    objectBytes: new Uint8Array(fs.readFileSync(req.object)),
+    output: req.output,
+    tbdPath,
+    macosMin: req.macosMin,
+    libraries: req.libraries,
+    entry: req.entry,
+    codesign: req.codesign,
+  });
   fs.writeFileSync(tbdPath, tbd);
   cmdCleanup.push(tbdPath);
   return { argv: [ld, ...args] };

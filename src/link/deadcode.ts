@@ -23,7 +23,9 @@ export function deadcode(res: Resolved, entry: LSym): { live: LSym[]; undefs: Ma
     const targets: (LSym | Import | null)[] = new Array(relocs.length);
     for (let i = 0; i < relocs.length; i++) {
       const r = relocs[i];
-      const t = loc.get(r.sym) ?? res.globals.get(r.sym) ?? null;
+      const name = r.sym;
+      // Only `name<>` can be file-local: one lookup for every other name.
+      const t = (name.charCodeAt(name.length - 1) === 62 ? loc.get(name) : undefined) ?? res.globals.get(name) ?? null;
       targets[i] = t;
       // An indirect call (R_CALLIND) only marks the site; it names no symbol.
       if (t === null && r.type === 'R_CALLIND') continue;
@@ -31,11 +33,11 @@ export function deadcode(res: Resolved, entry: LSym): { live: LSym[]; undefs: Ma
         let refs = undefs.get(r.sym);
         if (!refs) undefs.set(r.sym, (refs = []));
         refs.push({ from: s, reloc: r });
-      } else if ((t as Import).remote !== undefined) {
-        (t as Import).used = true;
-      } else if (!(t as LSym).live) {
-        (t as LSym).live = true;
-        queue.push(t as LSym);
+      } else if (t.dyn) {
+        t.used = true;
+      } else if (!t.live) {
+        t.live = true;
+        queue.push(t);
       }
     }
     s.targets = targets;

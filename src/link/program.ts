@@ -37,6 +37,8 @@ export const HOW_SKIP = 4;
 
 /** A dynamically imported symbol: `//go:cgo_import_dynamic local remote "library"`. */
 export interface Import {
+  /** Discriminates imports from defined symbols (LSym.dyn is false). */
+  dyn: true;
   local: string;
   remote: string;
   library: string;
@@ -54,6 +56,7 @@ export interface Import {
 
 /** A defined symbol as the linker sees it. */
 export interface LSym {
+  dyn: false;
   /** Name in the output. File-local symbols keep theirs (and may repeat across objects). */
   name: string;
   sym: Symbol;
@@ -150,7 +153,7 @@ export function ownData(s: LSym): Uint8Array {
 }
 
 export function isImport(t: LSym | Import | null): t is Import {
-  return t !== null && (t as Import).remote !== undefined;
+  return t !== null && t.dyn;
 }
 
 /** The place to report a relocation at: the instruction's line, else the function's. */

@@ -34,6 +34,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       if (sym.kind === 'undef' || sym.kind === 'dynimport') continue;
       const local = !!sym.flags.local;
       const ls: LSym = {
+        dyn: false,
         name: sym.name,
         sym,
         obj: oi,
@@ -85,7 +86,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
         ]);
         continue;
       }
-      const imp: Import = { local: d.local, remote: d.remote, library: d.library, file: d.file, line: d.line, plt: -1, got: -1, used: false, dynIndex: -1 };
+      const imp: Import = { dyn: true, local: d.local, remote: d.remote, library: d.library, file: d.file, line: d.line, plt: -1, got: -1, used: false, dynIndex: -1 };
       impByName.set(d.local, imp);
       imports.push(imp);
       globals.set(d.local, imp);

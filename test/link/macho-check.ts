@@ -70,6 +70,8 @@ export interface CheckOptions {
   chained: boolean;
   /** The symbols every call site in __text must reach through a stub. */
   expectImports: string[];
+  /** Who wrote it: ld64.lld writes no LC_SOURCE_VERSION. */
+  producer?: 'asmlink' | 'lld';
 }
 
 /** The dylib path for each 1-based ordinal. */
@@ -133,7 +135,8 @@ export function checkExecutable(path: string, o: CheckOptions): ExecFacts {
   assert.equal(parsed.ncmds, cmds.length);
 
   const names = cmds.map((c) => c.kv.get('cmd')!);
-  const need = ['LC_SEGMENT_64', 'LC_SYMTAB', 'LC_DYSYMTAB', 'LC_LOAD_DYLINKER', 'LC_UUID', 'LC_BUILD_VERSION', 'LC_SOURCE_VERSION', 'LC_MAIN', 'LC_LOAD_DYLIB', 'LC_FUNCTION_STARTS', 'LC_DATA_IN_CODE'];
+  const need = ['LC_SEGMENT_64', 'LC_SYMTAB', 'LC_DYSYMTAB', 'LC_LOAD_DYLINKER', 'LC_UUID', 'LC_BUILD_VERSION', 'LC_MAIN', 'LC_LOAD_DYLIB', 'LC_FUNCTION_STARTS', 'LC_DATA_IN_CODE'];
+  if (o.producer !== 'lld') need.push('LC_SOURCE_VERSION');
   need.push(...(o.chained ? ['LC_DYLD_CHAINED_FIXUPS', 'LC_DYLD_EXPORTS_TRIE'] : ['LC_DYLD_INFO_ONLY']));
   if (o.signed) need.push('LC_CODE_SIGNATURE');
   for (const n of need) assert.ok(names.includes(n), `load command ${n} present`);
@@ -287,7 +290,7 @@ export function checkExecutable(path: string, o: CheckOptions): ExecFacts {
     const pageSize = 1 << file[cd + 39]!;
     assert.equal(nSlots, Math.ceil(codeLimit / pageSize));
     for (let i = 0; i < nSlots; i++) {
-      const h = createHash('sha256').update(file.subarray(i * pageSize, Math.min((i + 1) * pageSize, codeLimit))).digest('hex');
+      const h = createHash('sha256').update(new Uint8Array(file.subarray(i * pageSize, Math.min((i + 1) * pageSize, codeLimit)))).digest('hex');
       assert.equal(file.toString('hex', cd + hashOffset + 32 * i, cd + hashOffset + 32 * (i + 1)), h, `page ${i} hash`);
     }
     assert.equal(Number(file.readBigUInt64BE(cd + 64)), 0, 'execSegBase = __TEXT');

@@ -9,29 +9,9 @@ import { darwinExternalLink, darwinExternalLinkArgs } from '../../src/link/macho
 import { writeTbd } from '../../src/formats/macho/tbd.js';
 import { machoUndefinedSymbols } from '../../src/formats/macho/read-object.js';
 import { DiagnosticError } from '../../src/diag.js';
-import { MACHO_RUN, run, tmpPath, unicornPython, which, writeTmp } from '../formats/macho/tools.js';
+import { MACHO_RUN, run, unicornPython } from '../formats/macho/tools.js';
+import { ld64, linkExternally } from './macho-helpers.js';
 import { HELLO, helloAmd64, helloArm64 } from '../formats/macho/programs.js';
-import type { ObjectFile } from '../../src/obj/symbol.js';
-
-export function ld64(): string | undefined {
-  return which('ld64.lld', 'ld64.lld-14', 'ld64.lld-16');
-}
-
-/** Links an object for darwin with ld64.lld; returns the executable's path. */
-export function linkExternally(obj: ObjectFile, name: string): string {
-  const bytes = writeMachOObject(obj);
-  const object = writeTmp(`${name}.o`, bytes);
-  const output = tmpPath(name);
-  const tbdPath = tmpPath(`${name}.tbd`);
-  const { tbd, args } = darwinExternalLink({
-    target: obj.target, object, output, tbdPath, entry: 'main', libraries: ['/usr/lib/libSystem.B.dylib'], objectBytes: bytes,
-  });
-  writeTmp(`${name}.tbd`, tbd);
-  const r = run(ld64()!, args);
-  assert.equal(r.status, 0, `ld64.lld ${args.join(' ')}\n${r.stderr}`);
-  assert.equal(r.stderr, '', r.stderr);
-  return output;
-}
 
 test('tbd lists exactly the imports plus dyld_stub_binder', () => {
   const t = writeTbd({ arch: 'amd64', installName: '/usr/lib/libSystem.B.dylib', symbols: ['_write', '_pthread_create'] });

@@ -59,6 +59,8 @@ export class Emitter {
   progIndex = 0;
   /** Label name → prog index. */
   labels: Map<string, number> = new Map();
+  /** TLS symbols of the file (GLOBL ..., TLSBSS). */
+  tls: ReadonlySet<string> | undefined;
   /** Word index where the current instruction starts. */
   start = 0;
   pos: SourcePos = { file: '', line: 0, col: 0 };
@@ -563,6 +565,13 @@ export class Encoder {
         return;
       case F.Undef:
         return this.e.emit(0xbea71700);
+      case F.Pcalign: {
+        const n = this.immNum(a[0], p);
+        if (n < 8 || n > 2048 || (n & (n - 1)) !== 0) this.fail(`invalid PCALIGN value $${n}: must be a power of 2 in 8..2048`);
+        // Alignment is relative to the function start; functions are 16-byte aligned.
+        while ((this.e.n * 4) % n !== 0) this.e.emit(d.op);
+        return;
+      }
     }
   }
 
@@ -1010,6 +1019,14 @@ export class Encoder {
     if (m.name === 'extern' || m.name === 'static') {
       if (sfx !== '') this.badCombo(p);
       if (!m.sym) this.badCombo(p);
+      if (this.e.tls?.has(m.sym)) {
+        // Local-exec TLS, as Go: `MOVZ Rd, #0` whose imm16 the linker sets to
+        // the symbol's offset from the thread pointer (R_TLS_LE, 4 bytes).
+        if (p.op !== 'MOVD') this.badCombo(p);
+        if (m.offset !== 0) this.fail('invalid offset on a TLS variable');
+        this.e.relocs.push({ off: this.e.n * 4, size: 4, type: 'R_TLS_LE', sym: m.sym, add: 0, line: p.pos.line });
+        return this.e.emit(0xd2800000 | rt);
+      }
       if (m.gotRef) {
         if (p.op !== 'MOVD') this.badCombo(p);
         this.e.relocs.push({ off: this.e.n * 4, size: 8, type: 'R_ARM64_GOTPCREL', sym: m.sym, add: 0, line: p.pos.line });

@@ -130,7 +130,7 @@ const B26 = 1 << 25;
 const B19 = 1 << 18;
 const B14 = 1 << 13;
 
-export function assembleFunction(fn: TextBlock, diag: DiagnosticSink): AssembledFunction {
+export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: ReadonlySet<string>): AssembledFunction {
   const frame = computeFrame(fn, diag);
   // Expand the function into the progs actually encoded, keeping a map from
   // the user's prog indices (which labels refer to) to expanded indices.
@@ -156,6 +156,7 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink): Assembled
   const e = new Emitter(diag);
   e.autosize = frame.autosize;
   e.extrasize = frame.extrasize;
+  e.tls = tls;
   for (const [name, idx] of fn.labels) e.labels.set(name, userStart[idx]!);
   const enc = new Encoder(e);
   const startWord = new Int32Array(progs.length + 1);

@@ -13,7 +13,7 @@ export const arm64Backend: ArchBackend = {
   isRegister: isArm64Register,
   isBranch: (op: string) => BRANCH_OPS.has(op),
   assemble(fn, ctx) {
-    return assembleFunction(fn, ctx.diag);
+    return assembleFunction(fn, ctx.diag, ctx.tlsSymbols);
   },
 };
 

@@ -65,6 +65,7 @@ export const enum F {
   Prfm, // PRFM off(Rn), op|$imm
   Pseudo, // NOP, PCDATA, FUNCDATA: no bytes
   Undef, // UNDEF: a permanently undefined instruction
+  Pcalign, // PCALIGN $n: pad with NOOPs to an n-byte boundary
 }
 
 export interface OpDef {
@@ -385,6 +386,7 @@ row('NOP', { f: F.Pseudo, op: 0 });
 row('PCDATA', { f: F.Pseudo, op: 0 });
 row('FUNCDATA', { f: F.Pseudo, op: 0 });
 row('UNDEF', { f: F.Undef, op: 0 });
+row('PCALIGN', { f: F.Pcalign, op: 0xd503201f });
 
 /** Ops whose bare identifier operand is a branch target. */
 export const BRANCH_OPS: ReadonlySet<string> = new Set(

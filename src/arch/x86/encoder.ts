@@ -361,7 +361,7 @@ export class X86Encoder {
     const ops = f.op;
     const last = ops.length - 1;
     for (let i = 0; i < last; i++) buf.byte(ops[i]);
-    buf.byte(f.plusR ? ops[last] + (opReg & 7) : ops[last]);
+    buf.byte(f.plusR ? ops[last] + (opReg & 7) : f.plusS ? ops[last] + opReg * 8 : ops[last]);
     if (f.digit >= 0) {
       buf.byte((this.mMod << 6) | ((regField & 7) << 3) | this.mRm);
       if (this.mSib >= 0) buf.byte(this.mSib);

@@ -105,6 +105,8 @@ export interface Form {
   /** -1 without ModRM, 0-7 for /digit, 8 for /r. */
   readonly digit: number;
   readonly plusR: boolean;
+  /** The register number times 8 is added to the last opcode byte (PUSHL SS → 16). */
+  readonly plusS: boolean;
   /** Immediate size in bytes (0 when none). */
   readonly immSize: number;
   /** VEX: 0 when legacy; otherwise L (0/1), pp (0-3), map (1-3), W (0/1). */
@@ -150,6 +152,7 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
   let rexW = false;
   let digit = -1;
   let plusR = false;
+  let plusS = false;
   let immSize = 0;
   let vex = false;
   let vexL = 0, vexPP = 0, vexMap = 1, vexW = 0;
@@ -173,6 +176,9 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
     else if (/^[0-9A-F]{2}\+r$/.test(t)) {
       op.push(parseInt(t.slice(0, 2), 16));
       plusR = true;
+    } else if (/^[0-9A-F]{2}\+s$/.test(t)) {
+      op.push(parseInt(t.slice(0, 2), 16));
+      plusS = true;
     } else if (/^[0-9A-F]{2}$/.test(t)) {
       const b = parseInt(t, 16);
       // Mandatory prefixes precede REX; they are recognised only before the first opcode byte.
@@ -189,7 +195,7 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
     if (isFixedClass(c)) return Role.None;
     if (c === Cls.REL) return Role.None;
     if (isRmClass(c)) return Role.Rm;
-    if (plusR) return Role.OpReg;
+    if (plusR || plusS) return Role.OpReg;
     if (digit >= 0 && digit < 8) return Role.Rm;
     return Role.Reg;
   });
@@ -199,5 +205,5 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
     const regs = role.map((r, i) => (r === Role.Reg ? i : -1)).filter((i) => i >= 0);
     if (regs.length >= 2) role[regs[0]] = Role.Rm;
   }
-  return { cls, role, prefix, rexW, op, digit, plusR, immSize, vex, vexL, vexPP, vexMap, vexW, mode, text: `${ops} => ${enc}` };
+  return { cls, role, prefix, rexW, op, digit, plusR, plusS, immSize, vex, vexL, vexPP, vexMap, vexW, mode, text: `${ops} => ${enc}` };
 }

@@ -66,8 +66,12 @@ for (const [n, d] of [['NOT', 2], ['NEG', 3], ['MUL', 4], ['IMUL', 5], ['DIV', 6
 }
 for (const [n, d] of [['INC', 0], ['DEC', 1]] as const) {
   def(`${n}B`, ['rm8', `FE /${d}`]);
-  // The one-byte 40+r forms are REX prefixes in 64-bit mode; Go uses FF /d in both modes.
-  for (const w of WIDTHS) def(`${n}${w.s}`, ['rm', `${w.p} FF /${d}`]);
+  // In 32-bit mode Go uses the one-byte 40+r / 48+r forms (INCL DX → 42); in
+  // 64-bit mode those bytes are REX prefixes, so FF /d it is.
+  for (const w of WIDTHS) {
+    if (w.s !== 'Q') def(`${n}${w.s}`, ['r', `${w.p} ${d ? '48' : '40'}+r`, Mode.Only32]);
+    def(`${n}${w.s}`, ['rm', `${w.p} FF /${d}`]);
+  }
 }
 // IMULQ (BX), DX → 48 0f af 13; IMULQ $7, DX → 48 6b d2 07; IMUL3Q $7, (BX), DX → 48 6b 13 07.
 for (const w of WIDTHS) {
@@ -168,6 +172,9 @@ def('MOVNTIQ', ['r,m', 'W 0F C3 /r']);
 def('PUSHQ', ['r', '50+r', Mode.Only64], ['i8', '6A ib', Mode.Only64], ['u32', '68 id', Mode.Only64], ['rm', 'FF /6', Mode.Only64],
   ['fs', '0F A0', Mode.Only64], ['gs', '0F A8', Mode.Only64]);
 def('POPQ', ['r', '58+r', Mode.Only64], ['rm', '8F /0', Mode.Only64], ['fs', '0F A1', Mode.Only64], ['gs', '0F A9', Mode.Only64]);
+// 32-bit mode has one-byte pushes and pops of ES, CS, SS, DS: PUSHL SS → 16.
+def('PUSHL', ['fs', '0F A0', Mode.Only32], ['gs', '0F A8', Mode.Only32], ['seg', '06+s', Mode.Only32]);
+def('POPL', ['fs', '0F A1', Mode.Only32], ['gs', '0F A9', Mode.Only32], ['seg', '07+s', Mode.Only32]);
 def('PUSHL', ['r', '50+r', Mode.Only32], ['i8', '6A ib', Mode.Only32], ['u32', '68 id', Mode.Only32], ['rm', 'FF /6', Mode.Only32],
   ['fs', '0F A0', Mode.Only32], ['gs', '0F A8', Mode.Only32]);
 def('POPL', ['r', '58+r', Mode.Only32], ['rm', '8F /0', Mode.Only32], ['fs', '0F A1', Mode.Only32], ['gs', '0F A9', Mode.Only32]);
@@ -429,13 +436,13 @@ for (const [n, enc] of SSE_XMX) if (enc.startsWith('66 0F 38 ') && /^P(SHUFB|HAD
 def('PALIGNR', ['u8,mmm,mm', '0F 3A 0F /r ib']);
 def('MOVQ', ['x:m,mm', 'F2 0F D6 /r']);
 
-// ---- x87 (Go's F-mnemonics; the stack top is F0). FADDD F2, F0 → d8 c2; FADDD F0, F2 → dc c2; FCHS → d9 e0.
+// ---- x87 (Go's F-mnemonics; the stack top is F0; Go never adds the FWAIT prefix, so FSTCW is FNSTCW). FADDD F2, F0 → d8 c2; FADDD F0, F2 → dc c2; FCHS → d9 e0.
 for (const [n, enc] of [
   ['F2XM1', 'D9 F0'], ['FABS', 'D9 E1'], ['FCHS', 'D9 E0'], ['FCOS', 'D9 FF'], ['FDECSTP', 'D9 F6'], ['FINCSTP', 'D9 F7'], ['FLD1', 'D9 E8'],
   ['FLDL2E', 'D9 EA'], ['FLDL2T', 'D9 E9'], ['FLDLG2', 'D9 EC'], ['FLDPI', 'D9 EB'], ['FLDZ', 'D9 EE'], ['FNOP', 'D9 D0'], ['FPATAN', 'D9 F3'],
   ['FPREM', 'D9 F8'], ['FPREM1', 'D9 F5'], ['FPTAN', 'D9 F2'], ['FRNDINT', 'D9 FC'], ['FSCALE', 'D9 FD'], ['FSIN', 'D9 FE'], ['FSINCOS', 'D9 FB'],
   ['FSQRT', 'D9 FA'], ['FTST', 'D9 E4'], ['FXAM', 'D9 E5'], ['FXTRACT', 'D9 F4'], ['FYL2X', 'D9 F1'], ['FYL2XP1', 'D9 F9'],
-  ['FCLEX', '9B DB E2'], ['FNCLEX', 'DB E2'], ['FINIT', '9B DB E3'], ['FNINIT', 'DB E3'], ['FUCOMPP', 'DA E9'], ['FCOMPP', 'DE D9'],
+  ['FCLEX', 'DB E2'], ['FNCLEX', 'DB E2'], ['FINIT', 'DB E3'], ['FNINIT', 'DB E3'], ['FUCOMPP', 'DA E9'], ['FCOMPP', 'DE D9'],
 ] as const)
   def(n, ['', enc]);
 def('FBLD', ['m', 'DF /4']);

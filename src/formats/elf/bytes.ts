@@ -240,8 +240,18 @@ export class StrTab {
     const got = this.seen.get(s);
     if (got !== undefined) return got;
     const at = this.w.len;
-    this.w.bytes(this.enc.encode(s));
-    this.w.u8(0);
+    let ascii = true;
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) ascii = false;
+    if (ascii) {
+      // The common case without an encoder allocation per name.
+      const o = this.w.reserve(s.length + 1);
+      const b = this.w.buf;
+      for (let i = 0; i < s.length; i++) b[o + i] = s.charCodeAt(i);
+      b[o + s.length] = 0;
+    } else {
+      this.w.bytes(this.enc.encode(s));
+      this.w.u8(0);
+    }
     this.seen.set(s, at);
     return at;
   }

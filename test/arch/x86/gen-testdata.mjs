@@ -101,6 +101,9 @@ function generate(goarch, mode64, out) {
   }
   // Push/pop and stack-pointer writes would trip Go's SP tracking; keep them balanced by dropping SP writers.
   body = body.filter((l) => !/^\t(PUSH|POP)/.test(l) && !/, SP$/.test(l));
+  // Go's 386 backend routes a few register forms through an XCHG with a byte-addressable
+  // register (NOTL SI → 87 de f7 d3 87 de); asmlink emits the direct, equivalent encoding.
+  if (!mode64) body = body.filter((l) => !/^\t(NOT|NEG)[WL] SI$|^\tMOV[ZS]WW SI, BP$/.test(l));
   const res = [];
   for (let i = 0; i < body.length; i += 400) res.push(...assembleChunk(body.slice(i, i + 400), goarch));
   const head = [

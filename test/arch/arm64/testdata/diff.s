@@ -126,3 +126,11 @@ loop:
 	SVC $0
 	YIELD
 	RET
+
+// PCALIGN pads with NOOPs.
+TEXT ·aligned(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD $1, R0
+	PCALIGN $16
+	MOVD $2, R0
+	PCALIGN $8
+	RET

@@ -1,0 +1,43 @@
+// The C library functions the asmlink runtime calls, on every target.
+// `asmlink gen` turns these prototypes into the trampolines libc·NAME in
+// zlibc_<os>_<arch>.s (regenerate with `npm run gen:runtime`); the per-OS
+// headers libc_linux.h and libc_darwin.h include this file and add what only
+// one OS has. Types are resolved per target by the generator's typedef table
+// (off_t is 32-bit on linux/386, pthread_t a pointer on darwin, ...).
+#pragma once
+
+struct timespec;
+
+// Output, exit and memory.
+ssize_t write(int fd, const void *buf, size_t n);
+void exit(int status);
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+int munmap(void *addr, size_t len);
+int mprotect(void *addr, size_t len, int prot);
+void *malloc(size_t n);
+void free(void *p);
+
+// Threads: the seed's pthread_create recipe.
+int pthread_attr_init(pthread_attr_t *attr);
+int pthread_attr_destroy(pthread_attr_t *attr);
+int pthread_attr_setstack(pthread_attr_t *attr, void *stack, size_t size);
+int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg);
+pthread_t pthread_self(void);
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old);
+int sigfillset(sigset_t *set);
+
+// Locks and condition variables (notes, the scheduler's queues).
+int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr);
+int pthread_mutex_lock(pthread_mutex_t *mutex);
+int pthread_mutex_unlock(pthread_mutex_t *mutex);
+int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *attr);
+int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex);
+int pthread_cond_signal(pthread_cond_t *cond);
+int pthread_cond_broadcast(pthread_cond_t *cond);
+
+// Time and identity.
+int nanosleep(const struct timespec *req, struct timespec *rem);
+int sched_yield(void);
+int clock_gettime(clockid_t clock, struct timespec *tp);
+pid_t getpid(void);

@@ -1,0 +1,28 @@
+// Helpers for the darwin link tests: ld64.lld discovery and external linking.
+
+import assert from 'node:assert/strict';
+import { writeMachOObject } from '../../src/formats/macho/object.js';
+import { darwinExternalLink } from '../../src/link/macho-external.js';
+import type { ObjectFile } from '../../src/obj/symbol.js';
+import { run, tmpPath, which, writeTmp } from '../formats/macho/tools.js';
+
+export function ld64(): string | undefined {
+  return which('ld64.lld', 'ld64.lld-14', 'ld64.lld-16');
+}
+
+/** Links an object for darwin with ld64.lld; returns the executable's path. */
+export function linkExternally(obj: ObjectFile, name: string): string {
+  const bytes = writeMachOObject(obj);
+  const object = writeTmp(`${name}.o`, bytes);
+  const output = tmpPath(name);
+  const tbdPath = tmpPath(`${name}.tbd`);
+  const { tbd, args } = darwinExternalLink({
+    target: obj.target, object, output, tbdPath, entry: 'main', libraries: ['/usr/lib/libSystem.B.dylib'], objectBytes: bytes,
+  });
+  writeTmp(`${name}.tbd`, tbd);
+  const r = run(ld64()!, args);
+  assert.equal(r.status, 0, `ld64.lld ${args.join(' ')}\n${r.stderr}`);
+  assert.equal(r.stderr, '', r.stderr);
+  return output;
+}
+
