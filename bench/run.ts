@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findAsmlink, repoRoot, type Context, type Section } from './lib/context.js';
 import { run, version } from './lib/exec.js';
-import { disableHyperfine, timingMethod } from './lib/timing.js';
+import { disableHyperfine, timeCommand, timingMethod } from './lib/timing.js';
+import { secs } from './lib/table.js';
 import { asmSection } from './sections/asm.js';
 import { linkSection } from './sections/link.js';
 import { threadsSection } from './sections/threads.js';
@@ -73,8 +74,13 @@ function machine(ctx: Context): string {
     `- OS: ${os.type()} ${os.release()} ${os.arch()}; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (figures from a loaded machine are noisy)`,
     `- Timing: ${timingMethod()}; ${ctx.quick ? '--quick: small inputs, 1 run each (smoke test only, not figures to quote)' : 'median of several runs (the count is in each row)'}`,
   ];
+  // The floor under every asmlink figure: starting Node.js and doing nothing.
+  const node = timeCommand([process.execPath, '-e', '0'], { runs: ctx.quick ? 3 : 20, warmup: 1 });
+  lines.push(`- Node.js start-up (\`node -e 0\`, the floor under every asmlink figure): ${secs(node.median)} median, ${secs(node.min)} best`);
   if (ctx.asmlink) {
     const v = run([...ctx.asmlink, '--version'], { timeoutSec: 30 });
+    const t = timeCommand([...ctx.asmlink, '--version'], { runs: ctx.quick ? 3 : 20, warmup: 1 });
+    lines.push(`- asmlink start-up (\`asmlink --version\`): ${secs(t.median)} median, ${secs(t.min)} best`);
     lines.push(`- asmlink: ${v.ok ? v.stdout.trim() : 'version unknown'} (${path.relative(ctx.root, ctx.asmlink[1]!)})`);
   } else lines.push(`- asmlink: ${ctx.asmlinkWhy}`);
   for (const [name, argv] of tools) lines.push(`- ${name}: ${version(argv) ?? 'not installed'}`);

@@ -75,7 +75,7 @@ export function genProgram(o: ProgramOptions): GeneratedProgram {
   relocs += 2;
 
   for (let i = 0; i < o.funcs; i++) {
-    const f = genFunc(rng, `main.f${i}`, { mode: 'amd64', body: [10, 18], callees: callee, data: dataPick, imports, callWeight: 2 });
+    const f = genFunc(rng, `main.f${i}`, { mode: 'amd64', body: [12, 20], callees: callee, data: dataPick, imports, callWeight: 4 });
     for (const l of f.lines) if ('m' in l && (l.m === 'call' || l.a.some((a) => a.k === 'sym'))) relocs++;
     goFunc(f, 'amd64', bodies[funcFile(i)]!);
   }

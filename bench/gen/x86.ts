@@ -148,7 +148,10 @@ export function genFunc(rng: Rng, name: string, o: FuncGenOptions): Func {
         const d = o.data(rng);
         if (!d) break;
         const s: Operand = { k: 'sym', sym: d.name, off: rng.int(d.size / ps) * ps };
-        lines.push(kind === 'dload' ? { m: 'mov', w: W, a: [s, wr()] } : { m: 'mov', w: W, a: [wr(), s] });
+        // Not AX on 386: GNU as would pick the short moffs form (A1/A3) there and
+        // Go's assembler does not, and the two files should encode alike.
+        const r = amd64 ? wr() : reg(rng.pick([R_CX, R_DX, R_BX]));
+        lines.push(kind === 'dload' ? { m: 'mov', w: W, a: [s, r] } : { m: 'mov', w: W, a: [r, s] });
         break;
       }
       case 'inc': lines.push({ m: rng.pick(['inc', 'dec'] as const), w: W, a: [wr()] }); break;

@@ -20,7 +20,9 @@ export function deadcode(res: Resolved, entry: LSym): { live: LSym[]; undefs: Ma
     const s = queue[qi];
     const relocs = s.sym.relocs;
     const loc = res.locals[s.obj];
-    const targets: (LSym | Import | null)[] = new Array(relocs.length);
+    const n = relocs.length;
+    const targets: (LSym | Import | null)[] = new Array<LSym | Import | null>(n).fill(null);
+    const how: number[] = new Array<number>(n).fill(0);
     for (let i = 0; i < relocs.length; i++) {
       const r = relocs[i];
       const name = r.sym;
@@ -41,7 +43,7 @@ export function deadcode(res: Resolved, entry: LSym): { live: LSym[]; undefs: Ma
       }
     }
     s.targets = targets;
-    s.how = new Uint8Array(relocs.length);
+    s.how = how;
   }
   // Output order is input order, not discovery order, so output does not
   // depend on the shape of the call graph.

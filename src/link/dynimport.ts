@@ -22,10 +22,18 @@ export function planDynamic(live: LSym[], hooks: ArchHooks, mode: LinkMode, diag
   const dynRelocs: DynReloc[] = [];
   for (const s of live) {
     const relocs = s.sym.relocs;
+    const size = Math.max(s.sym.size, s.data.length);
+    const zeroFilled = s.sym.kind === 'bss' || s.sym.kind === 'noptrbss' || (s.sym.kind === 'tls' && s.data.length === 0);
     for (let i = 0; i < relocs.length; i++) {
       const r = relocs[i];
       const t = s.targets[i];
       if (t === null) continue;
+      // Objects from the API or a foreign reader may be inconsistent: never patch outside the symbol.
+      if (r.type !== 'R_CALLIND' && (zeroFilled || !(r.off >= 0 && r.off + r.size <= size && r.size > 0))) {
+        diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: relocation of ${r.size} bytes outside the contents of ${s.name} (${zeroFilled ? 'zero-filled' : `${size} bytes`})`);
+        s.targets[i] = null;
+        continue;
+      }
       if (r.type === 'R_CALLIND') {
         s.how[i] = HOW_SKIP;
         continue;

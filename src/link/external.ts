@@ -30,7 +30,7 @@ export function externalObject(prog: Program): ObjectFile {
       const r = src[i];
       const t = s.targets[i];
       if (t === null || s.how[i] === HOW_SKIP) continue;
-      const nr: Reloc = { ...r, sym: isImport(t) ? t.remote : outName.get(t)! };
+      const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym: isImport(t) ? t.remote : outName.get(t)!, add: r.add, line: r.line };
       if (isImport(t) && s.how[i] === HOW_GOT) {
         if (r.type === 'R_PCREL') nr.type = prog.target.arch === 'arm64' ? 'R_ARM64_GOTPCREL' : 'R_GOTPCREL';
         if (r.type === 'R_ADDRARM64') nr.type = 'R_ARM64_GOTPCREL';

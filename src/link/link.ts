@@ -71,7 +71,8 @@ export function link(objects: ObjectFile[], opts: LinkOptions): LinkResult {
     opts,
     hooks,
     objects,
-    sections: buildSections(live, external ? 0 : hooks.elf?.textFill ?? 0),
+    // External mode writes symbols, not sections: skip copying their contents.
+    sections: buildSections(external ? [] : live, hooks.elf?.textFill ?? 0),
     syms: live,
     imports: res.imports,
     plt: plan.plt,

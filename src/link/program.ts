@@ -68,7 +68,7 @@ export interface LSym {
   live: boolean;
   /** Per relocation: its resolved target (null: undefined) and how it is reached (HOW_*). */
   targets: (LSym | Import | null)[];
-  how: Uint8Array;
+  how: number[];
   section: OutSection | null;
   /** Offset within its output section, then its address once the writer laid sections out. */
   off: number;

@@ -43,7 +43,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
         ownData: false,
         live: false,
         targets: [],
-        how: empty,
+        how: [],
         section: null,
         off: 0,
         addr: 0,

@@ -11,9 +11,12 @@ import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
 const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
 const dir = tempDir();
 
+// Debian's python3-unicorn belongs to the system python, which may not be the first python3 on PATH.
+const python = ['python3', '/usr/bin/python3'].find((p) => run(p, ['-c', 'import unicorn']).status === 0);
+
 function missing(needsLd = false): string | undefined {
   if (!fs.existsSync(machoRun)) return `needs macho-run (../shared/tools/macho-run)`;
-  if (run('python3', ['-c', 'import unicorn']).status !== 0) return 'needs python3-unicorn (Debian package python3-unicorn)';
+  if (!python) return 'needs python3-unicorn (Debian package python3-unicorn)';
   if (needsLd && !which('ld64.lld') && !which('ld64.lld-14')) return 'needs ld64.lld (Debian package lld)';
   return undefined;
 }
@@ -32,7 +35,7 @@ for (const m of modes) {
       const out = path.join(dir, `${ex}-${m.flags.join('')}`);
       const b = asmlink(['build', '--os', 'darwin', '--arch', 'amd64', ...m.flags, '-o', out, path.join(repoRoot, 'examples', `${ex}.s`)]);
       assert.equal(b.status, 0, b.stderr);
-      const r = run('python3', [machoRun, out, '5']);
+      const r = run(python!, [machoRun, out, '5']);
       assert.equal(r.status, 0, r.stderr);
       if (ex === 'hello') assert.equal(r.stdout, 'hello, world\n');
       else {

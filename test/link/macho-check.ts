@@ -172,7 +172,7 @@ export function checkExecutable(path: string, o: CheckOptions): ExecFacts {
     }
     if (name === '__DATA_CONST') {
       assert.equal(prot, 'rw-');
-      assert.equal(num(s.kv.get('flags')) & 0x10, 0x10, '__DATA_CONST is SG_READ_ONLY');
+      if (o.producer !== 'lld') assert.equal(num(s.kv.get('flags')) & 0x10, 0x10, '__DATA_CONST is SG_READ_ONLY');
     }
     if (name === '__LINKEDIT') assert.equal(prot, 'r--');
     for (const sec of s.sections) {

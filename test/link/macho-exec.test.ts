@@ -11,7 +11,7 @@ import type { ObjectFile } from '../../src/obj/symbol.js';
 import { DiagnosticError } from '../../src/diag.js';
 import { MACHO_RUN, hex, objFile, run, sym, unicornPython, writeTmp } from '../formats/macho/tools.js';
 import { objdump } from '../formats/macho/objdump.js';
-import { HELLO, fixupsAmd64, helloAmd64 } from '../formats/macho/programs.js';
+import { HELLO, fixupsAmd64, fixupsArm64, helloAmd64, helloArm64 } from '../formats/macho/programs.js';
 import { checkExecutable } from './macho-check.js';
 import { ld64, linkExternally } from './macho-helpers.js';
 
@@ -39,56 +39,84 @@ const VARIANTS = [
   { fixups: 'chained', codesign: true },
 ] as const;
 
-for (const v of VARIANTS) {
-  const tag = `${v.fixups}${v.codesign ? ', signed' : ''}`;
-  test(`darwin/amd64 hello (${tag}): structure, imports, stubs, signature; runs under macho-run`, (t) => {
-    if (!objdump()) return t.skip(NEEDS_OBJDUMP);
-    const exe = writeTmp(`hello-amd64-${v.fixups}-${v.codesign}`, linkDarwin(helloAmd64(), { ...v }));
-    const facts = checkExecutable(exe, { arch: 'amd64', signed: v.codesign, chained: v.fixups === 'chained', expectImports: ['_write'] });
-    assert.deepEqual(facts.imports, ['_write']);
-    assert.equal(facts.entrySymbol, '_main');
-    assert.deepEqual(facts.segments, ['__PAGEZERO', '__TEXT', '__DATA_CONST', '__LINKEDIT']);
-    const r = runUnderMachoRun(t, exe);
-    if (!r) return;
-    assert.equal(r.stderr, '');
-    assert.equal(r.stdout, HELLO);
-    assert.equal(r.status, 0);
-  });
+const ARCHES = [
+  { arch: 'amd64', hello: helloAmd64, fixups: fixupsAmd64, variants: VARIANTS },
+  // arm64 is always signed: `codesign: false` must not turn it off.
+  { arch: 'arm64', hello: helloArm64, fixups: fixupsArm64, variants: [{ fixups: 'dyld-info', codesign: false }, { fixups: 'chained', codesign: true }] },
+] as const;
 
-  test(`darwin/amd64 rebases, binds in data, GOT of a defined symbol (${tag}); runs slid under macho-run`, (t) => {
+for (const a of ARCHES) {
+  for (const v of a.variants) {
+    const signed = v.codesign || a.arch === 'arm64';
+    const tag = `${v.fixups}${signed ? ', signed' : ''}`;
+    test(`darwin/${a.arch} hello (${tag}): structure, imports, stubs, signature; runs under macho-run`, (t) => {
+      if (!objdump()) return t.skip(NEEDS_OBJDUMP);
+      const exe = writeTmp(`hello-${a.arch}-${v.fixups}-${v.codesign}`, linkDarwin(a.hello(), { ...v }));
+      const facts = checkExecutable(exe, { arch: a.arch, signed, chained: v.fixups === 'chained', expectImports: ['_write'] });
+      assert.deepEqual(facts.imports, ['_write']);
+      assert.equal(facts.entrySymbol, '_main');
+      assert.deepEqual(facts.segments, ['__PAGEZERO', '__TEXT', '__DATA_CONST', '__LINKEDIT']);
+      const r = runUnderMachoRun(t, exe);
+      if (!r) return;
+      assert.equal(r.stderr, '');
+      assert.equal(r.stdout, HELLO);
+      assert.equal(r.status, 0);
+    });
+
+    test(`darwin/${a.arch} rebases, binds in data, GOT of a defined symbol (${tag}); runs slid under macho-run`, (t) => {
+      if (!objdump()) return t.skip(NEEDS_OBJDUMP);
+      const exe = writeTmp(`fixups-${a.arch}-${v.fixups}-${v.codesign}`, linkDarwin(a.fixups(), { ...v }));
+      checkExecutable(exe, { arch: a.arch, signed, chained: v.fixups === 'chained', expectImports: ['_write'] });
+      const segs: string[] = run(objdump()!, ['--macho', '--private-headers', exe]).stdout.match(/segname (\S+)/g) ?? [];
+      assert.ok(segs.includes('segname __DATA') && segs.includes('segname __DATA_CONST'));
+      if (v.fixups === 'dyld-info') {
+        const d = run(objdump()!, ['--macho', '--rebase', '--bind', exe]).stdout;
+        // Rebased: tab[0] (→ msg) in __DATA_CONST,__const, the GOT slot of len, counter (→ main+n) in __data.
+        assert.match(d, /Rebase table:[\s\S]*__DATA_CONST __const\s+0x[0-9A-F]+\s+pointer/i);
+        assert.match(d, /Rebase table:[\s\S]*__DATA_CONST __got\s+0x[0-9A-F]+\s+pointer/i);
+        assert.match(d, /Rebase table:[\s\S]*__DATA\s+__data\s+0x[0-9A-F]+\s+pointer/i);
+        // Bound: tab[1] (→ write).
+        assert.match(d, /Bind table:[\s\S]*__DATA_CONST __const\s+0x[0-9A-F]+\s+pointer\s+0 libSystem\s+_write/i);
+      }
+      // macho-run loads at a slide, so a missing rebase would fault.
+      const r = runUnderMachoRun(t, exe);
+      if (!r) return;
+      assert.equal(r.stderr, '');
+      assert.equal(r.stdout, HELLO);
+      assert.equal(r.status, 0);
+    });
+  }
+}
+
+test('darwin/arm64: a changed byte in __text breaks the signature (macho-run refuses it)', (t) => {
+  const bytes = linkDarwin(helloArm64(), {});
+  const flipped = bytes.slice();
+  const textOff = new DataView(bytes.buffer).getUint32(32 + 72 + 72 + 48, true); // __TEXT's first section's file offset
+  flipped[textOff + 8]! ^= 1;
+  const exe = writeTmp('hello-arm64-tampered', flipped);
+  const r = runUnderMachoRun(t, exe);
+  if (!r) return;
+  assert.equal(r.status, 125);
+  assert.match(r.stderr, /code signature: sha256 hash mismatch for page 0/);
+});
+
+for (const a of ARCHES) {
+  test(`darwin/${a.arch}: the same program linked by ld64.lld has the same imports and entry`, (t) => {
     if (!objdump()) return t.skip(NEEDS_OBJDUMP);
-    const exe = writeTmp(`fixups-amd64-${v.fixups}-${v.codesign}`, linkDarwin(fixupsAmd64(), { ...v }));
-    const facts = checkExecutable(exe, { arch: 'amd64', signed: v.codesign, chained: v.fixups === 'chained', expectImports: ['_write'] });
-    assert.deepEqual(facts.segments, ['__PAGEZERO', '__TEXT', '__DATA_CONST', '__DATA', '__LINKEDIT']);
-    if (v.fixups === 'dyld-info') {
-      const d = run(objdump()!, ['--macho', '--rebase', '--bind', exe]).stdout;
-      // tab[0] (→ msg), the GOT slot of len, counter (→ main+3).
-      assert.equal((d.match(/\bpointer\s*$/gm) ?? []).length + (d.match(/^__DATA\S*\s+__\S+\s+0x[0-9A-F]+\s+pointer/gim) ?? []).length > 0, true);
-      assert.match(d, /__DATA_CONST __const\s+0x[0-9A-F]+\s+pointer/i);
-      assert.match(d, /__DATA_CONST __got\s+0x[0-9A-F]+\s+pointer/i);
-      assert.match(d, /__DATA\s+__data\s+0x[0-9A-F]+\s+pointer/i);
-      assert.match(d, /__DATA_CONST __const\s+0x[0-9A-F]+\s+pointer\s+0 libSystem\s+_write/i);
-    }
-    // macho-run loads at a slide, so a missing rebase would fault.
-    const r = runUnderMachoRun(t, exe);
-    if (!r) return;
-    assert.equal(r.stderr, '');
-    assert.equal(r.stdout, HELLO);
-    assert.equal(r.status, 0);
+    if (!ld64()) return t.skip('needs ld64.lld (Debian package lld)');
+    const signed = a.arch === 'arm64';
+    const ours = checkExecutable(writeTmp(`same-int-${a.arch}`, linkDarwin(a.fixups(), { fixups: 'dyld-info' })), { arch: a.arch, signed, chained: false, expectImports: ['_write'] });
+    const theirs = checkExecutable(linkExternally(a.fixups(), `same-ext-${a.arch}`), { arch: a.arch, signed, chained: false, expectImports: ['_write'], producer: 'lld' });
+    assert.deepEqual(ours.imports, theirs.imports);
+    assert.equal(ours.entrySymbol, theirs.entrySymbol);
   });
 }
 
-test('darwin/amd64: the same program linked by ld64.lld has the same imports and entry', (t) => {
-  if (!objdump()) return t.skip(NEEDS_OBJDUMP);
-  if (!ld64()) return t.skip('needs ld64.lld (Debian package lld)');
-  const ours = checkExecutable(writeTmp('same-int', linkDarwin(helloAmd64(), { fixups: 'dyld-info' })), { arch: 'amd64', signed: false, chained: false, expectImports: ['_write'] });
-  const theirs = checkExecutable(linkExternally(helloAmd64(), 'same-ext'), { arch: 'amd64', signed: false, chained: false, expectImports: ['_write'], producer: 'lld' });
-  assert.deepEqual(ours.imports, theirs.imports);
-  assert.equal(ours.entrySymbol, theirs.entrySymbol);
-});
-
-test('darwin/amd64 executables are deterministic', () => {
-  for (const v of VARIANTS) assert.deepEqual(linkDarwin(helloAmd64(), { ...v }), linkDarwin(helloAmd64(), { ...v }));
+test('darwin executables are deterministic', () => {
+  for (const v of VARIANTS) {
+    assert.deepEqual(linkDarwin(fixupsAmd64(), { ...v }), linkDarwin(fixupsAmd64(), { ...v }));
+    assert.deepEqual(linkDarwin(fixupsArm64(), { ...v }), linkDarwin(fixupsArm64(), { ...v }));
+  }
 });
 
 function diag(f: () => unknown): string {

@@ -26,3 +26,16 @@ export function linkExternally(obj: ObjectFile, name: string): string {
   return output;
 }
 
+
+/** Links already-written object bytes for darwin with ld64.lld; returns the executable's path. */
+export function ld64Link(target: ObjectFile['target'], bytes: Uint8Array, name: string, libraries: string[]): string {
+  const object = writeTmp(`${name}.o`, bytes);
+  const output = tmpPath(name);
+  const tbdPath = tmpPath(`${name}.tbd`);
+  const { tbd, args } = darwinExternalLink({ target, object, output, tbdPath, entry: 'main', libraries, objectBytes: bytes });
+  writeTmp(`${name}.tbd`, tbd);
+  const r = run(ld64()!, args);
+  assert.equal(r.status, 0, `ld64.lld ${args.join(' ')}\n${r.stderr}`);
+  assert.equal(r.stderr, '', r.stderr);
+  return output;
+}

@@ -25,8 +25,18 @@ import {
   isFpr, parseVecReg, regCode,
 } from './regs.js';
 import {
-  CC, conClass32, conClassPlain, con64, fmovImm8, isAddClass, isBitClass, isMovClass, logicalImm, movcon, s64, u64,
+  CC, type U64, conClass32HL, conClassPlainHL, con64HL, fmovImm8, halfword, isAddClass, isBitClass, isMovClass, logicalImmHL,
+  movconHL, split,
 } from './imm.js';
+
+/** Scratch 64-bit value for constant operands (the encoder is not reentrant). */
+const K: U64 = { hi: 0, lo: 0 };
+
+/** The low 32 bits of a bigint as a signed number, without allocating for small values. */
+function toInt(v: bigint): number {
+  split(v, K);
+  return K.lo | 0;
+}
 
 /** A branch or literal whose displacement is known only after layout. */
 export interface Fixup {
@@ -46,8 +56,12 @@ export interface PoolEntry {
 }
 
 /** Mutable per-function encoding state. */
+// One growable word buffer shared by all functions: allocating typed arrays
+// per function costs more than encoding a small function.
+let sharedWords = new Uint32Array(4096);
+
 export class Emitter {
-  words = new Uint32Array(256);
+  words = sharedWords;
   n = 0;
   relocs: Reloc[] = [];
   fixups: Fixup[] = [];
@@ -72,6 +86,7 @@ export class Emitter {
       const g = new Uint32Array(this.words.length * 2);
       g.set(this.words);
       this.words = g;
+      sharedWords = g;
     }
     this.words[this.n++] = w >>> 0;
   }
@@ -181,7 +196,7 @@ export class Encoder {
   }
 
   private immNum(o: Operand | undefined, p: Prog): number {
-    return Number(s64(this.imm(o, p)));
+    return toInt(this.imm(o, p));
   }
 
   /** Resolves a register-relative, FP or SP memory operand to (base, offset). */
@@ -529,13 +544,13 @@ export class Encoder {
         if (a.length !== 1) this.badCombo(p);
         const o = a[0]!;
         if (o.kind === 'imm') {
-          const v = u64(o.value);
+          split(o.value, K);
           if (d.size === 8) {
             if ((this.e.n & 1) !== 0) this.e.emit(0);
-            this.e.emit(Number(v & 0xffffffffn));
-            return this.e.emit(Number(v >> 32n));
+            this.e.emit(K.lo);
+            return this.e.emit(K.hi);
           }
-          return this.e.emit(Number(v & 0xffffffffn));
+          return this.e.emit(K.lo);
         }
         if (o.kind === 'addr' && (o.mem.name === 'extern' || o.mem.name === 'static') && o.mem.sym) {
           if (d.size !== 8) this.fail('address constant needs DWORD');
@@ -674,26 +689,32 @@ export class Encoder {
     if (src.kind === 'imm' && src.value !== 0n) {
       let v = src.value;
       // Negative immediates become the complementary operation (Go's progedit).
-      if (v < 0n && (w ? BigInt.asIntN(32, v) !== -(1n << 31n) : s64(v) !== -(1n << 63n))) {
-        v = -v;
-        d = OPTAB.get(d.comp!)!;
+      if (v < 0n) {
+        split(v, K);
+        const min = w ? K.lo === 0x80000000 : K.hi === 0x80000000 && K.lo === 0;
+        if (!min) {
+          v = -v;
+          d = OPTAB.get(d.comp!)!;
+        }
       }
-      let cls = w ? conClass32(v) : conClassPlain(v);
+      split(v, K);
+      if (w) K.hi = 0;
+      const hi = K.hi;
+      const lo = K.lo;
+      let cls = w ? conClass32HL(lo) : conClassPlainHL(hi, lo);
       if (d.s && cls === CC.ADDCON2) cls = CC.LCON;
-      if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64(v);
-      const vv = w ? BigInt.asUintN(32, v) : u64(v);
-      if (isAddClass(cls)) return this.e.emit(this.addImm(d.op, Number(vv), r5(rn), r5(rd)));
+      if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64HL(hi, lo);
+      if (isAddClass(cls)) return this.e.emit(this.addImm(d.op, lo, r5(rn), r5(rd)));
       if (isMovClass(cls) || isBitClass(cls)) {
         // MOVCON/BITCON rows: materialise in REGTMP with one instruction.
-        this.e.emit(this.movConst(w, vv, cls, REGTMP));
+        this.e.emit(this.movConst(w, hi, lo, cls, REGTMP));
         return this.addRegTmp(d, w, rn, rd);
       }
       if (cls === CC.ADDCON2) {
-        const n = Number(vv);
-        this.e.emit(this.addImm(d.op, n & 0xfff, r5(rn), r5(rd)));
-        return this.e.emit(this.addImm(d.op, n & 0xfff000, r5(rd), r5(rd)));
+        this.e.emit(this.addImm(d.op, lo & 0xfff, r5(rn), r5(rd)));
+        return this.e.emit(this.addImm(d.op, lo & 0xfff000, r5(rd), r5(rd)));
       }
-      this.movLong(w, vv, REGTMP);
+      this.movLong(w, hi, lo, REGTMP);
       // Go's long-constant form (case 13) uses the extended form only when Rd is a real RSP.
       if (!d.cmp && sp) return this.e.emit(d.op3! | (REGTMP << 16) | (w ? LSL0_32 : LSL0_64) | (r5(rn) << 5) | r5(rd));
       return this.e.emit(d.op2! | (REGTMP << 16) | (r5(rn) << 5) | r5(rd));
@@ -743,37 +764,36 @@ export class Encoder {
   }
 
   /** One instruction loading a MOVCON or BITCON constant (Go's omovconst). */
-  private movConst(w: boolean, v: bigint, cls: CC, rt: number): number {
+  private movConst(w: boolean, hi: number, lo: number, cls: CC, rt: number): number {
+    if (w) hi = 0;
     if ((cls === CC.BITCON || cls === CC.ABCON || cls === CC.ABCON0) && rt !== REG_ZR) {
-      return (w ? 0x32000000 : 0xb2000000) | (logicalImm(v, w ? 32 : 64) << 10) | (31 << 5) | r5(rt);
+      return (w ? 0x32000000 : 0xb2000000) | (logicalImmHL(hi, lo, w ? 32 : 64) << 10) | (31 << 5) | r5(rt);
     }
     const width = w ? 32 : 64;
-    let x = w ? BigInt.asUintN(32, v) : u64(v);
-    let s = movcon(x);
+    let s = movconHL(hi, lo);
     let op = w ? 0x52800000 : 0xd2800000; // MOVZ
     if (s < 0 || 16 * s >= width) {
-      x = w ? BigInt.asUintN(32, ~x) : u64(~x);
-      s = movcon(x);
-      if (s < 0 || 16 * s >= width) this.fail(`impossible ${width}-bit move wide: 0x${v.toString(16)}`);
+      hi = w ? 0 : ~hi >>> 0;
+      lo = ~lo >>> 0;
+      s = movconHL(hi, lo);
+      if (s < 0 || 16 * s >= width) this.fail(`impossible ${width}-bit move wide: 0x${(w ? ~lo >>> 0 : (~lo >>> 0)).toString(16)}`);
       op = w ? 0x12800000 : 0x92800000; // MOVN
     }
-    return op | (s << 21) | (Number((x >> BigInt(16 * s)) & 0xffffn) << 5) | r5(rt);
+    return op | (s << 21) | (halfword(hi, lo, s) << 5) | r5(rt);
   }
 
   /** MOVZ/MOVN + MOVKs for a long constant (Go's omovlconst). */
-  private movLong(w: boolean, v: bigint, rt: number): void {
+  private movLong(w: boolean, hi: number, lo: number, rt: number): void {
     const rd = r5(rt);
     if (w) {
-      const d = Number(BigInt.asUintN(32, v));
-      this.e.emit(0x52800000 | ((d & 0xffff) << 5) | rd);
-      this.e.emit(0x72800000 | (1 << 21) | (((d >>> 16) & 0xffff) << 5) | rd);
+      this.e.emit(0x52800000 | ((lo & 0xffff) << 5) | rd);
+      this.e.emit(0x72800000 | (1 << 21) | ((lo >>> 16) << 5) | rd);
       return;
     }
-    const x = u64(v);
-    const h = [Number(x & 0xffffn), Number((x >> 16n) & 0xffffn), Number((x >> 32n) & 0xffffn), Number((x >> 48n) & 0xffffn)];
     let zero = 0;
     let neg = 0;
-    for (const q of h) {
+    for (let i = 0; i < 4; i++) {
+      const q = halfword(hi, lo, i);
       if (q === 0) zero++;
       else if (q === 0xffff) neg++;
     }
@@ -783,7 +803,7 @@ export class Encoder {
     const mode = zero > 0 && zero >= neg ? 0 : neg > 0 ? 1 : 2;
     let first = true;
     for (let i = 0; i < 4; i++) {
-      const q = h[i]!;
+      const q = halfword(hi, lo, i);
       if ((mode === 0 && q === 0) || (mode === 1 && q === 0xffff)) continue;
       if (first) {
         if (mode === 1) this.e.emit(0x92800000 | (i << 21) | ((~q & 0xffff) << 5) | rd);
@@ -814,21 +834,23 @@ export class Encoder {
     } else this.badCombo(p);
     const w = !!d.w;
     if (src.kind === 'imm' && src.value !== 0n) {
-      const v = src.value;
-      let cls = w ? conClass32(v) : conClassPlain(v);
-      if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64(v);
-      const vv = w ? BigInt.asUintN(32, v) : u64(v);
+      split(src.value, K);
+      if (w) K.hi = 0;
+      const hi = K.hi;
+      const lo = K.lo;
+      let cls = w ? conClass32HL(lo) : conClassPlainHL(hi, lo);
+      if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64HL(hi, lo);
       // Bitmask immediate directly (Go's case 53): Rd may be RSP (not for the
       // flag-setting forms), Rd may be ZR only for the flag-setting forms.
       const rdOk = d.s ? rd !== REG_RSP : rd !== REG_ZR;
       if (isBitClass(cls) && rdOk && rn !== REG_RSP) {
-        const x = d.inv ? (w ? BigInt.asUintN(32, ~vv) : u64(~vv)) : vv;
-        return this.e.emit(d.op2! | (logicalImm(x, w ? 32 : 64) << 10) | (r5(rn) << 5) | r5(rd));
+        const enc = d.inv ? logicalImmHL(w ? 0 : ~hi >>> 0, ~lo >>> 0, w ? 32 : 64) : logicalImmHL(hi, lo, w ? 32 : 64);
+        return this.e.emit(d.op2! | (enc << 10) | (r5(rn) << 5) | r5(rd));
       }
-      if (rd === REG_RSP) this.fail(`cannot encode $0x${vv.toString(16)} as a logical immediate (needed with destination RSP)`);
+      if (rd === REG_RSP) this.fail(`cannot encode $0x${hex64(hi, lo)} as a logical immediate (needed with destination RSP)`);
       if (rn === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
-      if (isMovClass(cls) || isBitClass(cls)) this.e.emit(this.movConst(w, vv, cls, REGTMP));
-      else this.movLong(w, vv, REGTMP);
+      if (isMovClass(cls) || isBitClass(cls)) this.e.emit(this.movConst(w, hi, lo, cls, REGTMP));
+      else this.movLong(w, hi, lo, REGTMP);
       return this.e.emit(d.op | (REGTMP << 16) | (r5(rn) << 5) | r5(rd));
     }
     if (rn === REG_RSP || rd === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
@@ -884,7 +906,7 @@ export class Encoder {
     const src = a[0]!;
     const w = !!d.w;
     if (src.kind === 'imm') {
-      const v = Number(s64(src.value));
+      const v = src.value < 0n || src.value > 1000n ? -1 : Number(src.value);
       const bits = w ? 32 : 64;
       if (v < 0 || v >= bits) this.fail(`shift amount out of range 0 to ${bits - 1}: ${v}`);
       const sbfm = w ? 0x13000000 : 0x93400000;
@@ -903,13 +925,13 @@ export class Encoder {
   private movwide(p: Prog, d: OpDef): void {
     const a = p.args;
     if (a.length !== 2) this.badCombo(p);
-    const v = u64(this.imm(a[0], p));
+    split(this.imm(a[0], p), K);
     const rd = r5(this.gpr(a[1], p));
-    if (v === 0n) return this.e.emit(d.op | rd);
-    const s = movcon(v);
-    if (s < 0) this.fail(`bad constant for ${p.op}: 0x${v.toString(16)}`);
+    if (K.hi === 0 && K.lo === 0) return this.e.emit(d.op | rd);
+    const s = movconHL(K.hi, K.lo);
+    if (s < 0) this.fail(`bad constant for ${p.op}: 0x${hex64(K.hi, K.lo)}`);
     if (d.w && s >= 2) this.fail('illegal bit position');
-    return this.e.emit(d.op | (s << 21) | (Number((v >> BigInt(16 * s)) & 0xffffn) << 5) | rd);
+    return this.e.emit(d.op | (s << 21) | (halfword(K.hi, K.lo, s) << 5) | rd);
   }
 
   /* ---------------------------------------------------------------- moves */
@@ -952,12 +974,15 @@ export class Encoder {
   private movImm(p: Prog, d: OpDef, value: bigint, rd: number): void {
     const w = p.op === 'MOVW';
     if (p.op !== 'MOVD' && !w) this.badCombo(p);
-    let cls = w ? conClass32(value) : conClassPlain(value);
-    if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64(value);
-    const v = w ? BigInt.asUintN(32, value) : u64(value);
-    if (rd === REG_RSP && !isBitClass(cls)) this.fail(`cannot encode $0x${v.toString(16)} as a logical immediate (needed with destination RSP)`);
-    if (isMovClass(cls) || isBitClass(cls)) return this.e.emit(this.movConst(w, v, cls, rd));
-    return this.movLong(w, v, rd);
+    split(value, K);
+    if (w) K.hi = 0;
+    const hi = K.hi;
+    const lo = K.lo;
+    let cls = w ? conClass32HL(lo) : conClassPlainHL(hi, lo);
+    if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64HL(hi, lo);
+    if (rd === REG_RSP && !isBitClass(cls)) this.fail(`cannot encode $0x${hex64(hi, lo)} as a logical immediate (needed with destination RSP)`);
+    if (isMovClass(cls) || isBitClass(cls)) return this.e.emit(this.movConst(w, hi, lo, cls, rd));
+    return this.movLong(w, hi, lo, rd);
   }
 
   /** `MOVD $sym(SB), R`, `MOVD $off(R), R`, `MOVD $x-8(SP), R`. */
@@ -1215,6 +1240,10 @@ export class Encoder {
     this.e.emit(0x8b200000 | (REGTMP << 16) | LSL0_64 | (r5(base) << 5) | REGTMP);
     return this.e.emit(d.op | (2 << 23) | (rh << 10) | (REGTMP << 5) | rl);
   }
+}
+
+function hex64(hi: number, lo: number): string {
+  return hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, '0');
 }
 
 function isAddcon(v: number): boolean {

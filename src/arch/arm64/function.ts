@@ -126,6 +126,15 @@ export function lookupOp(op: string): { def: OpDef; sfx: string } | undefined {
   return undefined;
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+// Reusable per-function index arrays (typed-array allocation is costly).
+const scratchBufs: Int32Array[] = [new Int32Array(1024), new Int32Array(1024), new Int32Array(1024)];
+function scratch(i: number, n: number): Int32Array {
+  if (scratchBufs[i]!.length < n) scratchBufs[i] = new Int32Array(n * 2);
+  return scratchBufs[i]!;
+}
+
 const B26 = 1 << 25;
 const B19 = 1 << 18;
 const B14 = 1 << 13;
@@ -135,7 +144,7 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
   // Expand the function into the progs actually encoded, keeping a map from
   // the user's prog indices (which labels refer to) to expanded indices.
   const progs: Prog[] = prologue(frame, fn.pos);
-  const userStart = new Int32Array(fn.progs.length + 1);
+  const userStart = scratch(0, fn.progs.length + 1);
   for (let i = 0; i < fn.progs.length; i++) {
     userStart[i] = progs.length;
     const p = fn.progs[i]!;
@@ -144,7 +153,7 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
   }
   userStart[fn.progs.length] = progs.length;
   // `N(PC)` counts user instructions; remap relative targets on the fly.
-  const expandedOf = new Int32Array(progs.length);
+  const expandedOf = scratch(1, progs.length);
   {
     let u = 0;
     for (let j = 0; j < progs.length; j++) {
@@ -159,7 +168,7 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
   e.tls = tls;
   for (const [name, idx] of fn.labels) e.labels.set(name, userStart[idx]!);
   const enc = new Encoder(e);
-  const startWord = new Int32Array(progs.length + 1);
+  const startWord = scratch(2, progs.length + 1);
   const insts: InstInfo[] = [];
   for (let j = 0; j < progs.length; j++) {
     const p = progs[j]!;
@@ -250,8 +259,13 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
 
   // Go pads every function to 16 bytes (funcAlign) with zeros.
   while ((e.n & 3) !== 0) e.emit(0);
+  // A64 is little-endian; so is every host Node runs on in practice, but do
+  // not rely on it: copy through a little-endian view when the host differs.
   const data = new Uint8Array(e.n * 4);
-  const dv = new DataView(data.buffer);
-  for (let i = 0; i < e.n; i++) dv.setUint32(i * 4, e.words[i]!, true);
+  if (LITTLE_ENDIAN_HOST) data.set(new Uint8Array(e.words.buffer, 0, e.n * 4));
+  else {
+    const dv = new DataView(data.buffer);
+    for (let i = 0; i < e.n; i++) dv.setUint32(i * 4, e.words[i]!, true);
+  }
   return { data, relocs: e.relocs, insts };
 }

@@ -105,6 +105,8 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   }
 
   const firstItem = new Int32Array(progs.length + 1);
+  // For each prog that is an unconditional JMP to a label or n(PC): its target prog index, else -1.
+  const jmpTo = new Int32Array(progs.length).fill(-1);
   const sp = { kind: 'reg', reg: 'SP' } as const;
   const bp = { kind: 'reg', reg: 'BP' } as const;
   const bpSlot: Operand = { kind: 'mem', mem: { name: 'none', base: 'SP', offset: autoffset - bpsize, scale: 1 } };
@@ -260,7 +262,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       if (mode64) continue; // The g slot is addressed directly through FS/GS: the load is a no-op.
       const s = scratch.len;
       const rs = srelocs.length;
-      enc.encodeTlsLoad386(p, r.num, scratch, srelocs);
+      enc.encodeTlsLoad386(r.num, scratch);
       addBytes(i, s, rs);
       continue;
     }
@@ -274,7 +276,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       }
       const s = scratch.len;
       const rs = srelocs.length;
-      enc.encodeTlsLoad386(p, r.num, scratch, srelocs);
+      enc.encodeTlsLoad386(r.num, scratch);
       const m: MemRef = { name: 'none', base: dst.reg, index: 'TLS', scale: 1, offset: args[0].mem.offset };
       if (!enc.encode(p, 'MOVL', [{ kind: 'mem', mem: m }, dst], scratch, srelocs, diag, 0, 0)) {
         scratch.len = s;
@@ -369,7 +371,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
           return;
         }
       }
-      if (op === 'JMP') addBranch(i, IK.Jmp, t, 0);
+      if (op === 'JMP') {
+        jmpTo[i] = t;
+        addBranch(i, IK.Jmp, t, 0);
+      }
       else if (op === 'CALL') addBranch(i, IK.CallLabel, t, 0);
       else if (JCC.has(op)) addBranch(i, IK.Jcc, t, JCC.get(op)!);
       else if (SHORT_ONLY.has(op)) addBranch(i, IK.Short, t, SHORT_ONLY.get(op)!.length + 1);
@@ -414,9 +419,22 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     addBytes(i, s, r);
   }
 
-  // Map label/prog targets to item indices.
+  // Like Go's linker-independent pass (obj.linkpatch's brloop), a branch to an
+  // unconditional JMP goes straight to that JMP's final target; a cycle of JMPs
+  // keeps the original target.
   const n = items.kind.length;
-  for (let k = 0; k < n; k++) if (items.kind[k] !== IK.Bytes) items.target[k] = firstItem[items.target[k]];
+  for (let k = 0; k < n; k++) {
+    if (items.kind[k] === IK.Bytes) continue;
+    let t = items.target[k];
+    for (let hops = 0; t < progs.length && jmpTo[t] >= 0; hops++) {
+      if (hops >= progs.length) {
+        t = items.target[k];
+        break;
+      }
+      t = jmpTo[t];
+    }
+    items.target[k] = firstItem[t];
+  }
 
   // Branch layout to a fixed point: sizes only grow, so this terminates.
   const long = new Uint8Array(n);

@@ -112,9 +112,17 @@ export class X86Encoder {
       if (!ok) continue;
       return this.emit(p, f, buf, relocs, diag, paramAdj, autoAdj);
     }
-    if (sawMode && !forms.some((f) => f.mode === Mode.Both && !(f.rexW && !f.vex) && f.cls.length === n) && !this.mode64) {
-      diag.error(p.pos, `${op} is not available in 32-bit mode`);
-      return false;
+    if (sawMode) {
+      // A form exists in the other mode: say so rather than "invalid operands".
+      for (const f of forms) {
+        if (f.cls.length !== n) continue;
+        let ok = true;
+        for (let i = 0; i < n && ok; i++) if (!this.matches(f.cls[i], i)) ok = false;
+        if (ok) {
+          diag.error(p.pos, `${op} with these operands is not available in ${this.mode64 ? '64' : '32'}-bit mode`);
+          return false;
+        }
+      }
     }
     this.reportMismatch(p, op, forms, diag);
     return false;
@@ -453,6 +461,10 @@ export class X86Encoder {
         break;
       }
       case 'param':
+        if (m.offset < 0) {
+          diag.error(pos, `negative offset ${m.argName ?? ''}${m.offset}(FP): arguments are at non-negative offsets from FP`);
+          return false;
+        }
         base = 4;
         disp = m.offset + paramAdj;
         break;
@@ -568,7 +580,8 @@ export class X86Encoder {
    * `0(reg)(TLS*1)` both mean the g slot: FS (linux) or GS (darwin) plus a 4-byte
    * field that the linker fills with the slot's offset from the thread pointer
    * (R_TLS_LE against runtime.tlsg). On 386, `off(reg)(TLS*1)` means reg already
-   * holds the thread pointer-relative base: [reg + disp32].
+   * holds the thread pointer (loaded by `MOVL TLS, reg` from GS:0): [reg + disp32]
+   * with the R_TLS_LE field in the displacement.
    */
   private encodeTls(m: MemRef, pos: SourcePos, diag: DiagnosticSink, direct: boolean): boolean {
     this.mX = 0;
@@ -597,17 +610,19 @@ export class X86Encoder {
     this.mMod = 2;
     this.mRm = r.num & 7;
     this.mSib = r.num === 4 ? 0x24 : -1;
-    this.mDisp = m.offset;
+    this.mDisp = 0;
     this.mDispSize = 4;
+    this.mRelType = 'R_TLS_LE';
+    this.mRelSym = TLS_SYMBOL;
+    this.mRelAdd = m.offset;
     return true;
   }
 
-  /** 386: `MOVL TLS, reg` loads the TLS base: GS-relative disp32 with an R_TLS_LE field. */
-  encodeTlsLoad386(p: Prog, dst: number, buf: ByteBuf, relocs: Reloc[]): void {
+  /** 386: `MOVL TLS, reg` loads the thread pointer, which GS:0 holds (65 8b 0d 00 00 00 00 for CX). */
+  encodeTlsLoad386(dst: number, buf: ByteBuf): void {
     buf.byte(0x65);
     buf.byte(0x8b);
     buf.byte(((dst & 7) << 3) | 5);
-    relocs.push({ off: buf.len, size: 4, type: 'R_TLS_LE', sym: TLS_SYMBOL, add: 0, line: p.pos.line });
     buf.u32(0);
   }
 }

@@ -66,10 +66,10 @@ for (const [n, d] of [['NOT', 2], ['NEG', 3], ['MUL', 4], ['IMUL', 5], ['DIV', 6
 }
 for (const [n, d] of [['INC', 0], ['DEC', 1]] as const) {
   def(`${n}B`, ['rm8', `FE /${d}`]);
-  // In 32-bit mode Go uses the one-byte 40+r / 48+r forms (INCL DX → 42); in
+  // In 32-bit mode Go uses the one-byte 40+r / 48+r forms for INCL/DECL (INCL DX → 42); in
   // 64-bit mode those bytes are REX prefixes, so FF /d it is.
   for (const w of WIDTHS) {
-    if (w.s !== 'Q') def(`${n}${w.s}`, ['r', `${w.p} ${d ? '48' : '40'}+r`, Mode.Only32]);
+    if (w.s === 'L') def(`${n}L`, ['r', `${d ? '48' : '40'}+r`, Mode.Only32]);
     def(`${n}${w.s}`, ['rm', `${w.p} FF /${d}`]);
   }
 }

@@ -30,12 +30,28 @@ export interface ElfArch {
   /** RELA (addend in the entry) or REL (addend in the field). */
   rela: boolean;
   /**
-   * Lowers one relocation; `data` is the symbol's contents (for instruction
-   * inspection). Returns a message when the type cannot be expressed.
+   * Lowers one relocation into `out` (two reusable entries, so the hot path
+   * allocates nothing) and returns how many entries it filled; `data` is the
+   * symbol's contents (for instruction inspection). Returns a message when
+   * the type cannot be expressed.
    */
-  lower(r: Reloc, data: Uint8Array, inText: boolean): ElfRelocOut[] | string;
+  lower(r: Reloc, data: Uint8Array, inText: boolean, out: ElfRelocOut[]): number | string;
   /** Names of the ELF types, for messages. */
   typeName(t: number): string;
+}
+
+function set(e: ElfRelocOut, delta: number, type: number, addend: number): void {
+  e.delta = delta;
+  e.type = type;
+  e.addend = addend;
+}
+
+/** Two entries for lower() to fill. */
+export function relocScratch(): ElfRelocOut[] {
+  return [
+    { delta: 0, type: 0, addend: 0 },
+    { delta: 0, type: 0, addend: 0 },
+  ];
 }
 
 const pcrelX86 = new Set<RelocType>(['R_CALL', 'R_PCREL', 'R_GOTPCREL']);
@@ -49,31 +65,41 @@ const amd64: ElfArch = {
   machine: C.EM_X86_64,
   cls: 64,
   rela: true,
-  lower(r, data, inText) {
+  lower(r, data, inText, out) {
     switch (r.type) {
       case 'R_CALL':
-        return [{ delta: 0, type: C.R_X86_64_PLT32, addend: r.add - r.size }];
+        set(out[0], 0, C.R_X86_64_PLT32, r.add - r.size);
+        return 1;
       case 'R_PCREL':
         if (r.size !== 4) return `R_PCREL of size ${r.size}`;
-        return [{ delta: 0, type: C.R_X86_64_PC32, addend: r.add - r.size }];
+        set(out[0], 0, C.R_X86_64_PC32, r.add - r.size);
+        return 1;
       case 'R_GOTPCREL': {
         if (r.size !== 4) return `R_GOTPCREL of size ${r.size}`;
         // REX_GOTPCRELX lets the linker relax a GOT load to a LEA; it is only
         // allowed when the instruction really is REX + MOV r64, m64.
         const rex = r.off >= 3 && (data[r.off - 3] & 0xf0) === 0x40 && data[r.off - 2] === 0x8b;
-        return [{ delta: 0, type: rex ? C.R_X86_64_REX_GOTPCRELX : C.R_X86_64_GOTPCREL, addend: r.add - r.size }];
+        set(out[0], 0, rex ? C.R_X86_64_REX_GOTPCRELX : C.R_X86_64_GOTPCREL, r.add - r.size);
+        return 1;
       }
       case 'R_ADDR':
-        if (r.size === 8) return [{ delta: 0, type: C.R_X86_64_64, addend: r.add }];
+        if (r.size === 8) {
+          set(out[0], 0, C.R_X86_64_64, r.add);
+          return 1;
+        }
         // A 4-byte absolute address in code is a sign-extended immediate or
         // displacement (32S); in data it is a plain 32-bit word.
-        if (r.size === 4) return [{ delta: 0, type: inText ? C.R_X86_64_32S : C.R_X86_64_32, addend: r.add }];
+        if (r.size === 4) {
+          set(out[0], 0, inText ? C.R_X86_64_32S : C.R_X86_64_32, r.add);
+          return 1;
+        }
         return `R_ADDR of size ${r.size}`;
       case 'R_TLS_LE':
         if (r.size !== 4) return `R_TLS_LE of size ${r.size}`;
-        return [{ delta: 0, type: C.R_X86_64_TPOFF32, addend: r.add }];
+        set(out[0], 0, C.R_X86_64_TPOFF32, r.add);
+        return 1;
       case 'R_CALLIND':
-        return [];
+        return 0;
       default:
         return `${r.type} is not an amd64 relocation`;
     }
@@ -98,21 +124,25 @@ const i386: ElfArch = {
   machine: C.EM_386,
   cls: 32,
   rela: false,
-  lower(r) {
+  lower(r, _data, _inText, out) {
     switch (r.type) {
       case 'R_CALL':
-        return [{ delta: 0, type: C.R_386_PLT32, addend: r.add - r.size }];
+        set(out[0], 0, C.R_386_PLT32, r.add - r.size);
+        return 1;
       case 'R_PCREL':
         if (r.size !== 4) return `R_PCREL of size ${r.size}`;
-        return [{ delta: 0, type: C.R_386_PC32, addend: r.add - r.size }];
+        set(out[0], 0, C.R_386_PC32, r.add - r.size);
+        return 1;
       case 'R_ADDR':
         if (r.size !== 4) return `R_ADDR of size ${r.size} on 386`;
-        return [{ delta: 0, type: C.R_386_32, addend: r.add }];
+        set(out[0], 0, C.R_386_32, r.add);
+        return 1;
       case 'R_TLS_LE':
         if (r.size !== 4) return `R_TLS_LE of size ${r.size}`;
-        return [{ delta: 0, type: C.R_386_TLS_LE, addend: r.add }];
+        set(out[0], 0, C.R_386_TLS_LE, r.add);
+        return 1;
       case 'R_CALLIND':
-        return [];
+        return 0;
       default:
         return `${r.type} is not supported in 386 ELF objects`;
     }
@@ -147,36 +177,42 @@ const arm64: ElfArch = {
   machine: C.EM_AARCH64,
   cls: 64,
   rela: true,
-  lower(r, data) {
+  lower(r, data, _inText, out) {
     switch (r.type) {
       case 'R_CALLARM64':
       case 'R_CALL':
-        return [{ delta: 0, type: C.R_AARCH64_CALL26, addend: r.add }];
+        set(out[0], 0, C.R_AARCH64_CALL26, r.add);
+        return 1;
       case 'R_ADDRARM64':
       case 'R_PCREL': {
         if (r.off + 8 > data.length) return 'ADRP pair runs past the end of the symbol';
         const ins = new DataView(data.buffer, data.byteOffset, data.length).getUint32(r.off + 4, true);
         const lo = arm64Lo12Type(ins);
         if (typeof lo === 'string') return lo;
-        return [
-          { delta: 0, type: C.R_AARCH64_ADR_PREL_PG_HI21, addend: r.add },
-          { delta: 4, type: lo, addend: r.add },
-        ];
+        set(out[0], 0, C.R_AARCH64_ADR_PREL_PG_HI21, r.add);
+        set(out[1], 4, lo, r.add);
+        return 2;
       }
       case 'R_ARM64_GOTPCREL':
       case 'R_GOTPCREL':
-        return [
-          { delta: 0, type: C.R_AARCH64_ADR_GOT_PAGE, addend: r.add },
-          { delta: 4, type: C.R_AARCH64_LD64_GOT_LO12_NC, addend: r.add },
-        ];
+        set(out[0], 0, C.R_AARCH64_ADR_GOT_PAGE, r.add);
+        set(out[1], 4, C.R_AARCH64_LD64_GOT_LO12_NC, r.add);
+        return 2;
       case 'R_ADDR':
-        if (r.size === 8) return [{ delta: 0, type: C.R_AARCH64_ABS64, addend: r.add }];
-        if (r.size === 4) return [{ delta: 0, type: C.R_AARCH64_ABS32, addend: r.add }];
+        if (r.size === 8) {
+          set(out[0], 0, C.R_AARCH64_ABS64, r.add);
+          return 1;
+        }
+        if (r.size === 4) {
+          set(out[0], 0, C.R_AARCH64_ABS32, r.add);
+          return 1;
+        }
         return `R_ADDR of size ${r.size}`;
       case 'R_TLS_LE':
-        return [{ delta: 0, type: C.R_AARCH64_TLSLE_MOVW_TPREL_G0, addend: r.add }];
+        set(out[0], 0, C.R_AARCH64_TLSLE_MOVW_TPREL_G0, r.add);
+        return 1;
       case 'R_CALLIND':
-        return [];
+        return 0;
       default:
         return `${r.type} is not an arm64 relocation`;
     }

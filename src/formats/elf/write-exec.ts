@@ -146,7 +146,12 @@ function layout(prog: Program): Layout {
   let off = hdrSize;
   let addr = ea.base + off;
   const placeSeg = (flags: number, list: Chunk[], first: boolean): Seg => {
-    if (!first) addr = alignUp(addr, page) + (off % page);
+    if (!first) {
+      // Align the file offset to the first section first, so that the segment
+      // start is congruent to its offset even when that section is NOBITS.
+      if (list.length) off = alignUp(off, list[0].align);
+      addr = alignUp(addr, page) + (off % page);
+    }
     const seg: Seg = { flags, chunks: list, offset: first ? 0 : off, vaddr: first ? ea.base : addr, filesz: 0, memsz: 0 };
     for (const c of list) {
       const pad = (c.align - (addr % c.align)) % c.align;

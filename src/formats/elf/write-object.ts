@@ -28,7 +28,7 @@ import type { ObjectFile, Symbol } from '../../obj/symbol.js';
 import { DiagnosticSink } from '../../diag.js';
 import * as C from './consts.js';
 import { ByteWriter, StrTab, alignUp, writeEhdr, writeReloc, writeShdr, writeSym, type Shdr } from './bytes.js';
-import { elfArch, type ElfArch } from './relocs.js';
+import { elfArch, relocScratch, type ElfArch } from './relocs.js';
 import { SECTION_SPECS, type SectionSpec } from './sections.js';
 
 interface OutSec {
@@ -110,6 +110,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
 
   // Section contents, and relocations lowered to ELF types.
   const relocLines = new Map<Symbol, number[]>();
+  const scratch = relocScratch();
   for (const o of secs) {
     if (o.spec.type === C.SHT_NOBITS) {
       for (const s of o.syms) if (s.relocs.length) diag.error({ file: s.file, line: s.line, col: 0 }, `${s.name}: relocations in a zero-filled symbol`);
@@ -122,16 +123,23 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
       const base = o.offs[i];
       data.set(s.data, base);
       const lines: number[] = [];
-      const rs = s.relocs.slice().sort((a, b) => a.off - b.off);
+      let rs = s.relocs;
+      for (let i = 1; i < rs.length; i++)
+        if (rs[i].off < rs[i - 1].off) {
+          rs = rs.slice().sort((a, b) => a.off - b.off);
+          break;
+        }
+      const symSize = Math.max(s.size, s.data.length);
       for (const r of rs) {
-        const low = arch.lower(r, s.data, s.kind === 'text');
+        const low = r.off < 0 || r.off + r.size > symSize ? 'relocation outside the symbol' : arch.lower(r, s.data, s.kind === 'text', scratch);
         if (typeof low === 'string') {
           diag.error({ file: s.file, line: r.line || s.line, col: 0 }, `${s.name}+0x${r.off.toString(16)}: cannot write relocation to ${r.sym}: ${low}`);
           continue;
         }
-        if (low.length === 0) continue;
+        if (low === 0) continue;
         lines.push(r.line ?? 0);
-        for (const e of low) {
+        for (let k = 0; k < low; k++) {
+          const e = scratch[k];
           o.relOff.push(base + r.off + e.delta);
           o.relSym.push(r.sym);
           o.relType.push(e.type);

@@ -18,10 +18,10 @@ export function helloAmd64(): ObjectFile {
     5d                    # pop %rbp
     c3                    # ret
   `.replace(/#.*$/gm, '')), [
-    { off: 12, size: 4, type: 'R_PCREL', sym: 'msg', add: 0 },
+    { off: 12, size: 4, type: 'R_PCREL', sym: 'msg<>', add: 0 },
     { off: 22, size: 4, type: 'R_CALL', sym: 'libc_write', add: 0 },
   ]);
-  const msg = sym('msg', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
+  const msg = sym('msg<>', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
   return objFile('amd64', [main, msg], [imp('libc_write', 'write')]);
 }
 
@@ -38,10 +38,10 @@ export function helloArm64(): ObjectFile {
     fd 7b c1 a8   # ldp x29, x30, [sp], #16
     c0 03 5f d6   # ret
   `.replace(/#.*$/gm, '')), [
-    { off: 12, size: 8, type: 'R_ADDRARM64', sym: 'msg', add: 0 },
+    { off: 12, size: 8, type: 'R_ADDRARM64', sym: 'msg<>', add: 0 },
     { off: 24, size: 4, type: 'R_CALLARM64', sym: 'libc_write', add: 0 },
   ], { align: 4 });
-  const msg = sym('msg', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
+  const msg = sym('msg<>', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
   return objFile('arm64', [main, msg], [imp('libc_write', 'write')]);
 }
 
@@ -73,12 +73,52 @@ export function fixupsAmd64(): ObjectFile {
     { off: 42, size: 4, type: 'R_PCREL', sym: 'tab', add: 8 },
   ]);
   const tab = sym('tab', 'rodata', new Uint8Array(16), [
-    { off: 0, size: 8, type: 'R_ADDR', sym: 'msg', add: 0 },
+    { off: 0, size: 8, type: 'R_ADDR', sym: 'msg<>', add: 0 },
     { off: 8, size: 8, type: 'R_ADDR', sym: 'libc_write', add: 0 },
   ]);
   const len = sym('len', 'noptrdata', hex('0600000000000000'));
   const counter = sym('counter', 'data', new Uint8Array(8), [{ off: 0, size: 8, type: 'R_ADDR', sym: 'main', add: 3 }]);
   const buf = sym('buf', 'bss', new Uint8Array(0), [], { size: 0x3000, align: 16 });
-  const msg = sym('msg', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
+  const msg = sym('msg<>', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
   return objFile('amd64', [main, tab, len, counter, buf, msg], [imp('libc_write', 'write')]);
+}
+
+/** arm64 twin of fixupsAmd64. */
+export function fixupsArm64(): ObjectFile {
+  const main = sym('main', 'text', hex(`
+    fd7bbfa9   # stp x29, x30, [sp, #-16]!
+    fd030091   # mov x29, sp
+    200080d2   # mov x0, #1
+    08000090   # adrp x8, tab                  R_ADDRARM64 tab
+    010140f9   # ldr x1, [x8, :lo12:tab]       (rebased pointer to msg)
+    09000090   # adrp x9, len@GOT              R_ARM64_GOTPCREL len
+    290140f9   # ldr x9, [x9, len@GOT]
+    220140f9   # ldr x2, [x9]
+    0a000090   # adrp x10, tab+8               R_ADDRARM64 tab+8
+    500140f9   # ldr x16, [x10, :lo12:tab+8]   (bound pointer to write)
+    00023fd6   # blr x16
+    0b000090   # adrp x11, counter             R_ADDRARM64 counter
+    6b010091   # add x11, x11, :lo12:counter
+    0c000090   # adrp x12, buf                 R_ADDRARM64 buf
+    8c010091   # add x12, x12, :lo12:buf
+    00008052   # mov w0, #0
+    fd7bc1a8   # ldp x29, x30, [sp], #16
+    c0035fd6   # ret
+  `.replace(/#.*$/gm, '')), [
+    { off: 12, size: 8, type: 'R_ADDRARM64', sym: 'tab', add: 0 },
+    { off: 20, size: 8, type: 'R_ARM64_GOTPCREL', sym: 'len', add: 0 },
+    { off: 32, size: 8, type: 'R_ADDRARM64', sym: 'tab', add: 8 },
+    { off: 40, size: 4, type: 'R_CALLIND', sym: '', add: 0 },
+    { off: 44, size: 8, type: 'R_ADDRARM64', sym: 'counter', add: 0 },
+    { off: 52, size: 8, type: 'R_ADDRARM64', sym: 'buf', add: 0 },
+  ], { align: 4 });
+  const tab = sym('tab', 'rodata', new Uint8Array(16), [
+    { off: 0, size: 8, type: 'R_ADDR', sym: 'msg<>', add: 0 },
+    { off: 8, size: 8, type: 'R_ADDR', sym: 'libc_write', add: 0 },
+  ]);
+  const len = sym('len', 'noptrdata', hex('0600000000000000'));
+  const counter = sym('counter', 'data', new Uint8Array(8), [{ off: 0, size: 8, type: 'R_ADDR', sym: 'main', add: 4 }]);
+  const buf = sym('buf', 'bss', new Uint8Array(0), [], { size: 0x5000, align: 16 });
+  const msg = sym('msg<>', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
+  return objFile('arm64', [main, tab, len, counter, buf, msg], [imp('libc_write', 'write')]);
 }

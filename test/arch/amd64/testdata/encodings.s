@@ -2606,8 +2606,8 @@
 	MOVQ X9, -300(SP)                       // 66440fd68c24d4feffff
 	MOVQ X9, ·sym+8(SB)                     // 66440fd60d00000000
 	MOVQ M2, M2                             // 480f6ed2
-	MOVQ (BX), M5                           // 0f6f2b
 	MOVQ M5, M5                             // 480f6eed
+	MOVQ (BX), M5                           // 0f6f2b
 	MOVQ 8(R11)(AX*4), M5                   // 410f6f6c8308
 	MOVQ M5, (BX)                           // 0f7f2b
 	MOVQ M5, 8(R11)(AX*4)                   // 410f7f6c8308

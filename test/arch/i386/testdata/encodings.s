@@ -619,13 +619,11 @@
 	NOTB ·sym+8(SB)                         // f61500000000
 	NOTW DX                                 // 66f7d2
 	NOTW (BX)                               // 66f713
-	NOTW SI                                 // 87de66f7d387de
 	NOTW 8(SI)(AX*4)                        // 66f7548608
 	NOTW -300(SP)                           // 66f79424d4feffff
 	NOTW ·sym+8(SB)                         // 66f71500000000
 	NOTL DX                                 // f7d2
 	NOTL (BX)                               // f713
-	NOTL SI                                 // 87def7d387de
 	NOTL 8(SI)(AX*4)                        // f7548608
 	NOTL -300(SP)                           // f79424d4feffff
 	NOTL ·sym+8(SB)                         // f71500000000
@@ -637,13 +635,11 @@
 	NEGB ·sym+8(SB)                         // f61d00000000
 	NEGW DX                                 // 66f7da
 	NEGW (BX)                               // 66f71b
-	NEGW SI                                 // 87de66f7db87de
 	NEGW 8(SI)(AX*4)                        // 66f75c8608
 	NEGW -300(SP)                           // 66f79c24d4feffff
 	NEGW ·sym+8(SB)                         // 66f71d00000000
 	NEGL DX                                 // f7da
 	NEGL (BX)                               // f71b
-	NEGL SI                                 // 87def7db87de
 	NEGL 8(SI)(AX*4)                        // f75c8608
 	NEGL -300(SP)                           // f79c24d4feffff
 	NEGL ·sym+8(SB)                         // f71d00000000
@@ -750,14 +746,16 @@
 	INCB -300(SP)                           // fe8424d4feffff
 	INCB ·sym+8(SB)                         // fe0500000000
 	INCW DX                                 // 66ffc2
-	INCW (BX)                               // 66ff03
 	INCW SI                                 // 66ffc6
+	INCW BP                                 // 66ffc5
+	INCW (BX)                               // 66ff03
 	INCW 8(SI)(AX*4)                        // 66ff448608
 	INCW -300(SP)                           // 66ff8424d4feffff
 	INCW ·sym+8(SB)                         // 66ff0500000000
 	INCL DX                                 // 42
-	INCL (BX)                               // ff03
 	INCL SI                                 // 46
+	INCL BP                                 // 45
+	INCL (BX)                               // ff03
 	INCL 8(SI)(AX*4)                        // ff448608
 	INCL -300(SP)                           // ff8424d4feffff
 	INCL ·sym+8(SB)                         // ff0500000000
@@ -768,14 +766,16 @@
 	DECB -300(SP)                           // fe8c24d4feffff
 	DECB ·sym+8(SB)                         // fe0d00000000
 	DECW DX                                 // 66ffca
-	DECW (BX)                               // 66ff0b
 	DECW SI                                 // 66ffce
+	DECW BP                                 // 66ffcd
+	DECW (BX)                               // 66ff0b
 	DECW 8(SI)(AX*4)                        // 66ff4c8608
 	DECW -300(SP)                           // 66ff8c24d4feffff
 	DECW ·sym+8(SB)                         // 66ff0d00000000
 	DECL DX                                 // 4a
-	DECL (BX)                               // ff0b
 	DECL SI                                 // 4e
+	DECL BP                                 // 4d
+	DECL (BX)                               // ff0b
 	DECL 8(SI)(AX*4)                        // ff4c8608
 	DECL -300(SP)                           // ff8c24d4feffff
 	DECL ·sym+8(SB)                         // ff0d00000000
@@ -3716,13 +3716,11 @@
 	LGSL ·sym+8(SB), BP                     // 0fb52d00000000
 	MOVZWW DX, DX                           // 660fb7d2
 	MOVZWW (BX), SI                         // 660fb733
-	MOVZWW SI, BP                           // 96660fb7e896
 	MOVZWW 8(SI)(AX*4), BP                  // 660fb76c8608
 	MOVZWW -300(SP), BP                     // 660fb7ac24d4feffff
 	MOVZWW ·sym+8(SB), BP                   // 660fb72d00000000
 	MOVSWW DX, DX                           // 660fbfd2
 	MOVSWW (BX), SI                         // 660fbf33
-	MOVSWW SI, BP                           // 96660fbfe896
 	MOVSWW 8(SI)(AX*4), BP                  // 660fbf6c8608
 	MOVSWW -300(SP), BP                     // 660fbfac24d4feffff
 	MOVSWW ·sym+8(SB), BP                   // 660fbf2d00000000

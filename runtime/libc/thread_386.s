@@ -1,0 +1,254 @@
+// Threads, notes and system services through the C library on 386 (linux and
+// darwin alike; the OS facts come from os_$GOOS.h): the port of
+// thread_amd64.s. The runtime never makes a system call itself. Each libc
+// function is reached through its generated trampoline libc·NAME
+// (runtime/libc/zlibc_*_386.s), which copies the Go-convention stack
+// arguments into a 16-byte aligned cdecl area — the seed's sys_darwin_386.s
+// shape. Every runtime thread runs on its g0 (system) stack, so no
+// systemstack switch is needed: the trampolines run on the stack that pthread
+// gave the thread. Frames: arguments at 0(SP), 4(SP), ... of the caller,
+// results right after them.
+
+#include "runtime.h"
+#include "runtime_386.h"
+
+// func write(fd int32, p *byte, n int32) (ret int32)
+TEXT runtime·write(SB),NOSPLIT,$16-16
+	MOVL	fd+0(FP), AX
+	MOVL	AX, 0(SP)
+	MOVL	p+4(FP), AX
+	MOVL	AX, 4(SP)
+	MOVL	n+8(FP), AX
+	MOVL	AX, 8(SP)
+	CALL	libc·write(SB)
+	MOVL	12(SP), AX
+	MOVL	AX, ret+12(FP)
+	RET
+
+// func exit(code int32)
+TEXT runtime·exit(SB),NOSPLIT,$4-4
+	MOVL	code+0(FP), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·exit(SB)
+	INT	$3
+
+// func sysAlloc(n uintptr) (p *byte): zeroed anonymous memory; exits the program when there is none.
+// mmap's off_t is 32 bits on 386 (no _FILE_OFFSET_BITS=64), one slot.
+TEXT runtime·sysAlloc(SB),NOSPLIT,$28-8
+	MOVL	$0, 0(SP)
+	MOVL	n+0(FP), AX
+	MOVL	AX, 4(SP)
+	MOVL	$(PROT_READ|PROT_WRITE), 8(SP)
+	MOVL	$(MAP_PRIVATE|MAP_ANON), 12(SP)
+	MOVL	$-1, 16(SP)
+	MOVL	$0, 20(SP)
+	CALL	libc·mmap(SB)
+	MOVL	24(SP), AX
+	CMPL	AX, $-1
+	JEQ	fail
+	MOVL	AX, p+4(FP)
+	RET
+fail:
+	MOVL	$12, 0(SP)
+	CALL	runtime·threadfail(SB)
+	RET
+
+// func newosproc(mp *m)
+// The seed's recipe: the runtime allocates the thread's g0 stack (with a
+// guard page below it), then pthread_attr_init, pthread_attr_setstack,
+// pthread_attr_setdetachstate(DETACHED), and pthread_create with every signal
+// blocked, so the new thread starts with all signals blocked; the old mask is
+// restored afterwards. The thread starts at mstart_stub with mp as argument.
+//
+// Frame: 0-23 outgoing arguments, 24 attr (64 bytes), 88 new sigset (128),
+// 216 old sigset (128), 344 pthread_t, 352 mp, 356 stack, 360 err.
+TEXT runtime·newosproc(SB),NOSPLIT,$364-4
+	MOVL	mp+0(FP), BX
+	MOVL	BX, 352(SP)
+	MOVL	m_stacksize(BX), AX
+	ADDL	$PAGESIZE, AX
+	MOVL	AX, 0(SP)
+	CALL	runtime·sysAlloc(SB)
+	MOVL	4(SP), AX
+	MOVL	AX, 356(SP)
+	MOVL	AX, 0(SP)
+	MOVL	$PAGESIZE, 4(SP)
+	MOVL	$PROT_NONE, 8(SP)
+	CALL	libc·mprotect(SB)
+
+	// The g0 stack is everything above the guard page.
+	MOVL	352(SP), BX
+	MOVL	356(SP), AX
+	MOVL	AX, m_stack(BX)
+	ADDL	$PAGESIZE, AX
+	MOVL	m_g0(BX), CX
+	MOVL	AX, g_stacklo(CX)
+	ADDL	m_stacksize(BX), AX
+	MOVL	AX, g_stackhi(CX)
+
+	LEAL	24(SP), AX
+	MOVL	AX, 0(SP)
+	CALL	runtime·pthread_attr_init(SB)
+	MOVL	4(SP), AX
+	TESTL	AX, AX
+	JNE	fail
+
+	LEAL	24(SP), AX
+	MOVL	AX, 0(SP)
+	MOVL	356(SP), AX
+	ADDL	$PAGESIZE, AX
+	MOVL	AX, 4(SP)
+	MOVL	352(SP), BX
+	MOVL	m_stacksize(BX), AX
+	MOVL	AX, 8(SP)
+	CALL	libc·pthread_attr_setstack(SB)
+	MOVL	12(SP), AX
+	TESTL	AX, AX
+	JNE	fail
+
+	LEAL	24(SP), AX
+	MOVL	AX, 0(SP)
+	MOVL	$PTHREAD_CREATE_DETACHED, 4(SP)
+	CALL	libc·pthread_attr_setdetachstate(SB)
+	MOVL	8(SP), AX
+	TESTL	AX, AX
+	JNE	fail
+
+	LEAL	88(SP), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·sigfillset(SB)
+	MOVL	$SIG_SETMASK, 0(SP)
+	LEAL	88(SP), AX
+	MOVL	AX, 4(SP)
+	LEAL	216(SP), AX
+	MOVL	AX, 8(SP)
+	CALL	libc·pthread_sigmask(SB)
+
+	LEAL	344(SP), AX
+	MOVL	AX, 0(SP)
+	LEAL	24(SP), AX
+	MOVL	AX, 4(SP)
+	LEAL	runtime·mstart_stub(SB), AX
+	MOVL	AX, 8(SP)
+	MOVL	352(SP), AX
+	MOVL	AX, 12(SP)
+	CALL	runtime·pthread_create(SB)
+	MOVL	16(SP), AX
+	MOVL	AX, 360(SP)
+
+	MOVL	$SIG_SETMASK, 0(SP)
+	LEAL	216(SP), AX
+	MOVL	AX, 4(SP)
+	MOVL	$0, 8(SP)
+	CALL	libc·pthread_sigmask(SB)
+	LEAL	24(SP), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·pthread_attr_destroy(SB)
+	MOVL	360(SP), AX
+	TESTL	AX, AX
+	JNE	fail
+	RET
+fail:
+	MOVL	AX, 0(SP)
+	CALL	runtime·threadfail(SB)
+	RET
+
+// void *mstart_stub(void *mp), the pthread start routine, entered with the
+// cdecl convention (mp at 4(SP)): save the registers C expects kept (BX, SI,
+// DI, BP), install the thread's g in TLS, clear the direction flag, run
+// mstart, and return 0 (in AX) to pthread, which ends the (detached) thread.
+TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
+	PUSHL	BP
+	MOVL	SP, BP
+	PUSHL	BX
+	PUSHL	SI
+	PUSHL	DI
+	MOVL	8(BP), AX
+	MOVL	m_g0(AX), AX
+	set_g(AX, CX)
+	CLD
+	CALL	runtime·mstart(SB)
+	POPL	DI
+	POPL	SI
+	POPL	BX
+	POPL	BP
+	XORL	AX, AX
+	RET
+
+// func newnote() (n *note): a cleared note with its mutex and condition variable initialised.
+TEXT runtime·newnote(SB),NOSPLIT,$16-4
+	MOVL	$note__size, 0(SP)
+	CALL	runtime·sysAlloc(SB)
+	MOVL	4(SP), AX
+	MOVL	AX, 12(SP)
+	LEAL	note_mutex(AX), CX
+	MOVL	CX, 0(SP)
+	MOVL	$0, 4(SP)
+	CALL	libc·pthread_mutex_init(SB)
+	MOVL	12(SP), AX
+	LEAL	note_cond(AX), CX
+	MOVL	CX, 0(SP)
+	MOVL	$0, 4(SP)
+	CALL	libc·pthread_cond_init(SB)
+	MOVL	12(SP), AX
+	MOVL	AX, n+0(FP)
+	RET
+
+// func noteclear(n *note)
+TEXT runtime·noteclear(SB),NOSPLIT,$0-4
+	MOVL	n+0(FP), AX
+	MOVL	$0, note_key(AX)
+	RET
+
+// func notesleep(n *note): waits until the note is woken.
+TEXT runtime·notesleep(SB),NOSPLIT,$12-4
+	MOVL	n+0(FP), BX
+	LEAL	note_mutex(BX), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·pthread_mutex_lock(SB)
+check:
+	MOVL	n+0(FP), BX
+	MOVL	note_key(BX), AX
+	TESTL	AX, AX
+	JNE	woken
+	LEAL	note_cond(BX), AX
+	MOVL	AX, 0(SP)
+	LEAL	note_mutex(BX), AX
+	MOVL	AX, 4(SP)
+	CALL	libc·pthread_cond_wait(SB)
+	JMP	check
+woken:
+	LEAL	note_mutex(BX), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·pthread_mutex_unlock(SB)
+	RET
+
+// func notewakeup(n *note): wakes the note's sleeper (once).
+TEXT runtime·notewakeup(SB),NOSPLIT,$8-4
+	MOVL	n+0(FP), BX
+	LEAL	note_mutex(BX), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·pthread_mutex_lock(SB)
+	MOVL	n+0(FP), BX
+	MOVL	$1, note_key(BX)
+	LEAL	note_cond(BX), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·pthread_cond_signal(SB)
+	MOVL	n+0(FP), BX
+	LEAL	note_mutex(BX), AX
+	MOVL	AX, 0(SP)
+	CALL	libc·pthread_mutex_unlock(SB)
+	RET
+
+// func newosproc0(stacksize int32, fn func(arg unsafe.Pointer), arg unsafe.Pointer)
+// Creates a thread before the runtime is initialised (no m0 needed): it only
+// uses sysAlloc and newosproc, which need nothing but libc.
+TEXT runtime·newosproc0(SB),NOSPLIT,$12-12
+	MOVL	fn+4(FP), AX
+	MOVL	AX, 0(SP)
+	MOVL	arg+8(FP), AX
+	MOVL	AX, 4(SP)
+	MOVL	stacksize+0(FP), AX
+	MOVL	AX, 8(SP)
+	CALL	runtime·newthread(SB)
+	RET

@@ -1,0 +1,86 @@
+// Differential test input for GOARCH=386: assembled by asmlink and by
+// `go tool asm -S` at test time; bytes and relocations must agree per function.
+#include "textflag.h"
+
+DATA ·table+0(SB)/4, $1
+DATA ·table+4(SB)/4, $2
+GLOBL ·table(SB), RODATA, $8
+
+TEXT ·frame(SB), NOSPLIT, $24-16
+	MOVL a+0(FP), AX
+	MOVL b+4(FP), BX
+	MOVL AX, x-4(SP)
+	MOVL BX, y-8(SP)
+	LEAL ·table(SB), CX
+	MOVL ·table+4(SB), DX
+	MOVL $·table(SB), SI
+	PUSHL $·table(SB)
+	PUSHL AX
+	MOVL a+0(FP), BP
+	POPL AX
+	POPL CX
+	ADDL $7, AX
+	MOVL $-1, AX
+	MOVL $1, ·table+4(SB)
+	CMPB ·table+3(SB), $7
+	MOVB AH, BL
+	MOVBLZX AL, DX
+	MOVL AX, ret+8(FP)
+	RET
+
+TEXT ·branches(SB), NOSPLIT, $0-8
+	MOVL n+0(FP), CX
+	XORL AX, AX
+loop:
+	ADDL CX, AX
+	DECL CX
+	JNE loop
+	CMPL AX, $100
+	JGT big
+	JMP done
+big:
+	SHLL $3, AX
+	IMUL3L $7, AX, DX
+	INCL DX
+	JCS done
+	JMP 2(PC)
+	NOP
+	JLS big
+done:
+	MOVL AX, ret+4(FP)
+	RET
+
+TEXT ·calls(SB), NOSPLIT, $8-0
+	CALL ·frame(SB)
+	CALL AX
+	CALL (AX)
+	CALL 4(BX)(CX*4)
+	JMP ·branches(SB)
+
+TEXT ·tls(SB), NOSPLIT, $0-4
+	MOVL TLS, CX
+	MOVL 0(CX)(TLS*1), AX
+	MOVL (TLS), BX
+	MOVL AX, ret+0(FP)
+	RET
+
+TEXT ·misc(SB), NOSPLIT, $0-0
+	LOCK
+	CMPXCHGL CX, 0(BX)
+	LOCK
+	XADDL AX, 0(BX)
+	CMPXCHG8B (SI)
+	CLD
+	REP
+	MOVSL
+	CPUID
+	RDTSC
+	INT $0x80
+	MOVSD X0, X1
+	PXOR X1, X1
+	MOVOU (SI), X2
+	CVTSL2SD AX, X3
+	CVTTSD2SL X3, AX
+	EMMS
+	FLDCW (SP)
+	RET

@@ -1,0 +1,52 @@
+// Diagnostics of the x86 backends: each error names the problem and points at
+// the statement (or operand) with file:line:col, and assembly continues so every
+// error of a file is reported.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assemble } from '../../../src/asm/assemble.js';
+import { DiagnosticError } from '../../../src/diag.js';
+import type { ArchName } from '../../../src/target.js';
+
+function errorsOf(body: string, arch: ArchName = 'amd64'): string[] {
+  try {
+    assemble(`TEXT ·f(SB),4,$0-8\n${body}\n`, { target: { os: 'linux', arch }, file: 'e.s' });
+  } catch (e) {
+    if (e instanceof DiagnosticError) return e.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
+    throw e;
+  }
+  return [];
+}
+
+const cases: [string, ArchName, string, RegExp][] = [
+  ['unknown instruction', 'amd64', '\tFOOQ AX', /^e\.s:2:2: unknown instruction FOOQ$/],
+  ['bad operand combination', 'amd64', '\tADDQ (AX), (BX)', /^e\.s:2:2: invalid operand combination for ADDQ: mem, mem$/],
+  ['missing operand', 'amd64', '\tADDQ $1', /invalid operand combination for ADDQ: imm$/],
+  ['byte immediate out of range', 'amd64', '\tADDB $300, AL', /^e\.s:2:7: immediate 300 out of range for ADDB$/],
+  ['word immediate out of range', 'amd64', '\tMOVW $70000, AX', /immediate 70000 out of range for MOVW/],
+  ['shift count out of range', 'amd64', '\tSHLQ $300, AX', /immediate 300 out of range for SHLQ/],
+  ['undefined label', 'amd64', '\tJMP nowhere', /^e\.s:2:6: undefined label nowhere$/],
+  ['PC-relative target outside the function', 'amd64', '\tJMP 100(PC)', /branch target 100\(PC\) is outside the function/],
+  ['negative argument offset', 'amd64', '\tMOVQ x-8(FP), AX', /negative offset x-8\(FP\)/],
+  ['unbalanced PUSH before RET', 'amd64', '\tPUSHQ AX\n\tRET', /^e\.s:3:2: unbalanced PUSH\/POP before RET/],
+  ['high byte register with REX', 'amd64', '\tMOVB AH, R8B', /cannot use AH, BH, CH or DH in an instruction that needs a REX prefix/],
+  ['EVEX-only register', 'amd64', '\tVADDPD X20, X1, X2', /needs EVEX encoding/],
+  ['R8 in 386 mode', '386', '\tMOVL R8, AX', /^e\.s:2:7: register R8 is not available in 32-bit mode$/],
+  ['64-bit instruction in 386 mode', '386', '\tMOVQ AX, BX', /MOVQ with these operands is not available in 32-bit mode/],
+  ['SIB in 386 mode', '386', '\tMOVB SIB, AL', /register SIB is not available in 32-bit mode/],
+  ['PUSHQ in 386 mode', '386', '\tPUSHQ AX', /PUSHQ with these operands is not available in 32-bit mode/],
+  ['(TLS) store in 386 mode', '386', '\tMOVL AX, (TLS)', /\(TLS\) must be loaded with MOVL \(TLS\), reg in 32-bit mode/],
+];
+
+for (const [name, arch, body, re] of cases) {
+  test(`x86 diagnostics (${arch}): ${name}`, () => {
+    const errs = errorsOf(body, arch);
+    assert.equal(errs.length, 1, errs.join('\n'));
+    assert.match(errs[0], re);
+  });
+}
+
+test('x86 diagnostics: every bad instruction of a function is reported', () => {
+  const errs = errorsOf('\tFOOQ AX\n\tADDQ (AX), (BX)\n\tMOVQ AX, BX\n\tJMP nowhere\n\tADDB $300, AL');
+  assert.equal(errs.length, 4, errs.join('\n'));
+  assert.deepEqual(errs.map((e) => e.split(':')[1]), ['2', '3', '5', '6']);
+});

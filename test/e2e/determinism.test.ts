@@ -1,0 +1,34 @@
+// Same inputs, same bytes: each example built twice per target and mode, from
+// different working directories and environments, must be byte-identical.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cliPath, repoRoot, tempDir } from '../helpers.js';
+
+const configs: string[][] = [
+  ['--os', 'linux', '--arch', 'amd64'],
+  ['--os', 'linux', '--arch', 'amd64', '--threads', 'raw'],
+  ['--os', 'darwin', '--arch', 'amd64'],
+  ['--os', 'darwin', '--arch', 'amd64', '--fixups', 'chained', '--codesign'],
+];
+
+function build(flags: string[], src: string, out: string, cwd: string, env: NodeJS.ProcessEnv): Buffer {
+  const r = spawnSync(process.execPath, [cliPath, 'build', ...flags, '-o', out, src], { cwd, env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return fs.readFileSync(out);
+}
+
+for (const flags of configs) {
+  test(`deterministic output: ${flags.join(' ')}`, () => {
+    const a = tempDir();
+    const b = tempDir();
+    for (const ex of ['hello', 'threads']) {
+      const src = path.join(repoRoot, 'examples', `${ex}.s`);
+      const one = build(flags, src, path.join(a, ex), repoRoot, { ...process.env, TZ: 'UTC', LANG: 'C' });
+      const two = build(flags, src, path.join(b, ex), b, { ...process.env, TZ: 'Asia/Tokyo', LANG: 'de_DE.UTF-8', SOURCE_DATE_EPOCH: '1' });
+      assert.ok(one.equals(two), `${ex}: two builds differ`);
+    }
+  });
+}

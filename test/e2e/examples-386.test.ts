@@ -1,0 +1,111 @@
+// The examples on linux/386, built and run for real: internal link, and
+// external link through the host `cc -m32`. The programs run natively when the
+// kernel runs 32-bit programs, else under qemu-i386 (a kernel without IA-32
+// emulation refuses them with ENOEXEC, as this machine's does).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
+import { checkThreads, checkTidsAvoidPid, runWith } from './threads-check.js';
+
+const dir = tempDir('asmlink-386-');
+const hello = path.join(repoRoot, 'examples', 'hello.s');
+const threads = path.join(repoRoot, 'examples', 'threads.s');
+
+type Mode = 'internal' | 'external';
+
+function build(src: string, mode: Mode): string {
+  const out = path.join(dir, `${path.basename(src, '.s')}-${mode}`);
+  const r = asmlink(['build', '--os', 'linux', '--arch', '386', '--linkmode', mode, '-o', out, src]);
+  assert.equal(r.status, 0, `build failed: ${r.stderr}`);
+  return out;
+}
+
+/** The emulator prefix for linux/386 programs ([] natively), or why they cannot run here. */
+let prefixMemo: string[] | string | undefined;
+function prefix386(): string[] | string {
+  if (prefixMemo !== undefined) return prefixMemo;
+  const native = run(build(hello, 'internal'), []);
+  const err = native.error as NodeJS.ErrnoException | undefined;
+  if (err?.code === 'ENOEXEC' || native.status === 126) {
+    const q = which('qemu-i386');
+    prefixMemo = q ? [q] : 'needs a kernel that runs 32-bit programs, or qemu-i386 (Debian package qemu-user)';
+  } else prefixMemo = [];
+  return prefixMemo;
+}
+
+/** `cc -m32` links only with the 32-bit C library development files (gcc-multilib). */
+let cc32Memo: boolean | undefined;
+function cc32(): boolean {
+  if (cc32Memo !== undefined) return cc32Memo;
+  cc32Memo = false;
+  if (which('cc')) {
+    const src = path.join(dir, 'probe.c');
+    fs.writeFileSync(src, 'int main(void) { return 0; }\n');
+    cc32Memo = run('cc', ['-m32', '-o', path.join(dir, 'probe'), src]).status === 0;
+  }
+  return cc32Memo;
+}
+
+for (const mode of ['internal', 'external'] as const) {
+  test(`linux/386 hello (${mode} link)`, (t) => {
+    if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
+    const p = prefix386();
+    if (typeof p === 'string') return t.skip(p);
+    const r = runWith(p, build(hello, mode), []);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'hello, world\n');
+  });
+
+  test(`linux/386 threads with N = 1, 8, 500 and the default (${mode} link)`, (t) => {
+    if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
+    const p = prefix386();
+    if (typeof p === 'string') return t.skip(p);
+    const exe = build(threads, mode);
+    for (const n of [1, 8, 500]) {
+      const r = runWith(p, exe, [String(n)]);
+      assert.equal(r.status, 0, r.stderr);
+      checkThreads(r.stdout, n);
+    }
+    const def = runWith(p, exe, []);
+    assert.equal(def.status, 0, def.stderr);
+    checkThreads(def.stdout, 8);
+  });
+
+  test(`linux/386 threads: a stack below the C library minimum runs the error path (${mode} link)`, (t) => {
+    if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
+    const p = prefix386();
+    if (typeof p === 'string') return t.skip(p);
+    const r = runWith(p, build(threads, mode), ['2', '1000']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'runtime: failed to create new OS thread (errno 22)\n');
+  });
+}
+
+test('linux/386 threads: a bad argument prints usage and exits 2', (t) => {
+  const p = prefix386();
+  if (typeof p === 'string') return t.skip(p);
+  const r = runWith(p, build(threads, 'internal'), ['x']);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'usage: threads [N [STACK]]\n');
+});
+
+test('linux/386 worker thread ids differ from the process id', (t) => {
+  const p = prefix386();
+  if (typeof p === 'string') return t.skip(p);
+  checkTidsAvoidPid(p, build(threads, 'internal'), 4);
+});
+
+test('linux/386 executables: ELF32 i386, /lib/ld-linux.so.2, libc.so.6', (t) => {
+  if (!which('readelf')) return t.skip('needs readelf (Debian package binutils)');
+  const exe = build(threads, 'internal');
+  const h = run('readelf', ['-hld', '-W', exe]);
+  assert.equal(h.status, 0, h.stderr);
+  assert.match(h.stdout, /Class:\s+ELF32/);
+  assert.match(h.stdout, /Machine:\s+Intel 80386/);
+  assert.match(h.stdout, /\[Requesting program interpreter: \/lib\/ld-linux\.so\.2\]/);
+  assert.match(h.stdout, /\(NEEDED\)\s+Shared library: \[libc\.so\.6\]/);
+  assert.match(h.stdout, /^\s+TLS\s/m);
+});

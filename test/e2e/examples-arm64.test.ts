@@ -1,0 +1,117 @@
+// The examples on linux/arm64, built by asmlink and run under qemu-aarch64
+// with the Debian arm64 C library (libc6-arm64-cross, /usr/aarch64-linux-gnu).
+// External link needs an aarch64 cross linker (aarch64-linux-gnu-gcc), which
+// this machine does not have: those tests skip when it is missing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
+import { checkThreads, checkTidsAvoidPid, runWith } from './threads-check.js';
+
+const dir = tempDir('asmlink-arm64-');
+const hello = path.join(repoRoot, 'examples', 'hello.s');
+const threads = path.join(repoRoot, 'examples', 'threads.s');
+const sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
+const crossCC = 'aarch64-linux-gnu-gcc';
+
+type Mode = 'internal' | 'external';
+
+function build(src: string, mode: Mode): string {
+  const out = path.join(dir, `${path.basename(src, '.s')}-${mode}`);
+  const extra = mode === 'external' ? ['--linkmode', 'external', '--extld', crossCC] : [];
+  const r = asmlink(['build', '--os', 'linux', '--arch', 'arm64', ...extra, '-o', out, src]);
+  assert.equal(r.status, 0, `build failed: ${r.stderr}`);
+  return out;
+}
+
+/** The emulator prefix, or why linux/arm64 programs cannot run here. */
+function prefixArm64(): string[] | string {
+  if (process.arch === 'arm64') return [];
+  const q = which('qemu-aarch64');
+  if (!q) return 'needs qemu-aarch64 (Debian package qemu-user)';
+  if (!fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return `needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`;
+  return [q, '-L', sysroot];
+}
+
+function skipWhy(mode: Mode): string | undefined {
+  if (mode === 'external' && !which(crossCC)) return `needs ${crossCC} for external linking (not installable here beside gcc-multilib)`;
+  const p = prefixArm64();
+  return typeof p === 'string' ? p : undefined;
+}
+
+for (const mode of ['internal', 'external'] as const) {
+  test(`linux/arm64 hello (${mode} link)`, (t) => {
+    const why = skipWhy(mode);
+    if (why) return t.skip(why);
+    const r = runWith(prefixArm64() as string[], build(hello, mode), []);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'hello, world\n');
+  });
+
+  test(`linux/arm64 threads with N = 1, 8, 500 and the default (${mode} link)`, (t) => {
+    const why = skipWhy(mode);
+    if (why) return t.skip(why);
+    const p = prefixArm64() as string[];
+    const exe = build(threads, mode);
+    // 500 threads take about 8 s under qemu-aarch64 here: still run them all.
+    for (const n of [1, 8, 500]) {
+      const r = runWith(p, exe, [String(n)]);
+      assert.equal(r.status, 0, r.stderr);
+      checkThreads(r.stdout, n);
+    }
+    const def = runWith(p, exe, []);
+    assert.equal(def.status, 0, def.stderr);
+    checkThreads(def.stdout, 8);
+  });
+
+  test(`linux/arm64 threads: a stack below the C library minimum runs the error path (${mode} link)`, (t) => {
+    const why = skipWhy(mode);
+    if (why) return t.skip(why);
+    const p = prefixArm64() as string[];
+    const exe = build(threads, mode);
+    // glibc's arm64 minimum is 128 KiB, so amd64's default of 64 KiB is already too small.
+    for (const stack of ['1000', '65536']) {
+      const r = runWith(p, exe, ['2', stack]);
+      assert.equal(r.status, 1, `STACK=${stack}`);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, 'runtime: failed to create new OS thread (errno 22)\n');
+    }
+  });
+}
+
+test('linux/arm64 threads: a bad argument prints usage and exits 2', (t) => {
+  const why = skipWhy('internal');
+  if (why) return t.skip(why);
+  const r = runWith(prefixArm64() as string[], build(threads, 'internal'), ['x']);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'usage: threads [N [STACK]]\n');
+});
+
+test('linux/arm64 worker thread ids differ from the process id', (t) => {
+  const why = skipWhy('internal');
+  if (why) return t.skip(why);
+  checkTidsAvoidPid(prefixArm64() as string[], build(threads, 'internal'), 4);
+});
+
+test('asmlink run runs a linux/arm64 program under qemu and passes the status through', (t) => {
+  const why = skipWhy('internal');
+  if (why) return t.skip(why);
+  if (process.arch !== 'arm64' && !process.env.QEMU_LD_PREFIX && !fs.existsSync('/usr/aarch64-linux-gnu')) return t.skip('needs /usr/aarch64-linux-gnu');
+  const r = asmlink(['run', '--os', 'linux', '--arch', 'arm64', threads, '3']);
+  assert.equal(r.status, 0, r.stderr);
+  checkThreads(r.stdout, 3);
+  assert.equal(asmlink(['run', '--os', 'linux', '--arch', 'arm64', threads, 'nope']).status, 2);
+});
+
+test('linux/arm64 executables: ELF64 AArch64, /lib/ld-linux-aarch64.so.1, libc.so.6', (t) => {
+  if (!which('readelf')) return t.skip('needs readelf (Debian package binutils)');
+  const exe = build(threads, 'internal');
+  const h = run('readelf', ['-hld', '-W', exe]);
+  assert.equal(h.status, 0, h.stderr);
+  assert.match(h.stdout, /Class:\s+ELF64/);
+  assert.match(h.stdout, /Machine:\s+AArch64/);
+  assert.match(h.stdout, /\[Requesting program interpreter: \/lib\/ld-linux-aarch64\.so\.1\]/);
+  assert.match(h.stdout, /\(NEEDED\)\s+Shared library: \[libc\.so\.6\]/);
+  assert.match(h.stdout, /^\s+TLS\s/m);
+});

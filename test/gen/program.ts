@@ -1,0 +1,288 @@
+// Builds the two programs the end-to-end test compares: a Go-style assembly
+// program that makes a list of C calls through generated trampolines, and a C
+// program that makes the same calls directly. Both write the same binary
+// record to stdout: the output of the `write` call, then two 8-byte words per
+// call (result widened to 64 bits, errno), then the buffers the calls filled.
+
+import type { Binding, Slot } from '../../src/gen/index.js';
+import type { ArchName } from '../../src/target.js';
+
+export type Arg = bigint | { str: string } | { buf: 'copy' | 'fmt' | 'arr' } | { cb: string } | { res: number };
+
+export type Check = 'same' | 'pid' | 'mmap' | 'nonneg' | 'none' | 'errno';
+
+export interface Call {
+  fn: string;
+  args: Arg[];
+  check: Check;
+}
+
+export const ARR = [5, -3, 9, 0, 12, -8, 7, 1];
+export const BUFS = { copy: 16, fmt: 64, arr: 32 } as const;
+
+export const LIBC_CALLS: Call[] = [
+  { fn: 'getpid', args: [], check: 'pid' },
+  { fn: 'strlen', args: [{ str: 'hello, world' }], check: 'same' },
+  { fn: 'memcpy', args: [{ buf: 'copy' }, { str: 'hello, world' }, 13n], check: 'none' },
+  { fn: 'write', args: [1n, { str: 'hi\n' }, 3n], check: 'same' },
+  { fn: 'toupper', args: [113n], check: 'same' },
+  { fn: 'llabs', args: [-1234567890123n], check: 'same' },
+  { fn: 'open', args: [{ str: '/proc/self/exe' }, 0n, 0n], check: 'nonneg' },
+  { fn: 'lseek64', args: [{ res: 6 }, 0x200000005n, 0n], check: 'same' },
+  { fn: 'mmap', args: [0n, 65536n, 3n, 0x22n, -1n, 0n], check: 'mmap' },
+  { fn: 'munmap', args: [{ res: 8 }, 65536n], check: 'same' },
+  { fn: 'open', args: [{ str: '/nonexistent-asmlink/x' }, 0n, 0n], check: 'errno' },
+  { fn: 'snprintf', args: [{ buf: 'fmt' }, 64n, { str: '%d|%lld|%s|%c|%u' }, -42n, -1234567890123n, { str: 'str' }, 90n, 4000000000n], check: 'same' },
+  { fn: 'qsort', args: [{ buf: 'arr' }, 8n, 4n, { cb: 'cmp' }], check: 'none' },
+];
+
+export const LIB_CALLS: Call[] = [
+  { fn: 'ret_schar', args: [], check: 'same' },
+  { fn: 'ret_uchar', args: [], check: 'same' },
+  { fn: 'ret_short', args: [], check: 'same' },
+  { fn: 'ret_ushort', args: [], check: 'same' },
+  { fn: 'ret_bool', args: [], check: 'same' },
+  { fn: 'ret_int', args: [], check: 'same' },
+  { fn: 'ret_uint', args: [], check: 'same' },
+  { fn: 'sum9', args: [-5n, -300n, -70000n, -123456n, 200n, 60000n, 4000000000n, 0x10000000003n, -7n], check: 'same' },
+  { fn: 'mix64', args: [-3n, 0x123456789n, 7n, -0x987654321n], check: 'same' },
+];
+
+function strings(calls: readonly Call[]): string[] {
+  const out: string[] = [];
+  for (const c of calls) for (const a of c.args) if (typeof a === 'object' && 'str' in a && !out.includes(a.str)) out.push(a.str);
+  return out;
+}
+
+function dataBytes(sym: string, bytes: Uint8Array, flags: string): string[] {
+  const lines: string[] = [];
+  for (let off = 0; off < bytes.length; off += 8) {
+    const chunk = bytes.subarray(off, Math.min(off + 8, bytes.length));
+    const v = chunk.reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n);
+    lines.push(`DATA ${sym}+${off}(SB)/${chunk.length}, $${v}`);
+  }
+  lines.push(`GLOBL ${sym}(SB), ${flags}, $${bytes.length}`);
+  return lines;
+}
+
+const COMPARATORS: Record<ArchName, string> = {
+  amd64: `TEXT main·cmp(SB),NOSPLIT,$0-24
+	MOVQ	a+0(FP), AX
+	MOVL	(AX), AX
+	MOVQ	b+8(FP), CX
+	MOVL	(CX), CX
+	MOVL	$0, DX
+	CMPL	AX, CX
+	JEQ	done
+	MOVL	$1, DX
+	JGT	done
+	MOVL	$-1, DX
+done:
+	MOVL	DX, ret+16(FP)
+	RET
+`,
+  '386': `TEXT main·cmp(SB),NOSPLIT,$0-12
+	MOVL	a+0(FP), AX
+	MOVL	(AX), AX
+	MOVL	b+4(FP), CX
+	MOVL	(CX), CX
+	MOVL	$0, DX
+	CMPL	AX, CX
+	JEQ	done
+	MOVL	$1, DX
+	JGT	done
+	MOVL	$-1, DX
+done:
+	MOVL	DX, ret+8(FP)
+	RET
+`,
+  arm64: `TEXT main·cmp(SB),NOSPLIT,$0-24
+	MOVD	a+0(FP), R0
+	MOVW	(R0), R0
+	MOVD	b+8(FP), R1
+	MOVW	(R1), R1
+	MOVD	$0, R2
+	CMPW	R1, R0
+	BEQ	done
+	MOVD	$1, R2
+	BGT	done
+	MOVD	$-1, R2
+done:
+	MOVW	R2, ret+16(FP)
+	RET
+`,
+};
+
+/** The assembly program: `main·main` makes every call, then writes the record. */
+export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: ReadonlyMap<string, Binding>): string {
+  const strs = strings(calls);
+  const strSym = (s: string) => `str${strs.indexOf(s)}<>`;
+  const enc = new TextEncoder();
+  const L: string[] = ['#include "textflag.h"', ''];
+  strs.forEach((s) => L.push(...dataBytes(strSym(s), enc.encode(s + '\0'), 'RODATA')));
+  const arr = new Uint8Array(new Int32Array(ARR).buffer);
+  L.push(...dataBytes('arr<>', arr, 'NOPTR'));
+  L.push(`GLOBL copy<>(SB), NOPTR, $${BUFS.copy}`, `GLOBL fmt<>(SB), NOPTR, $${BUFS.fmt}`, `GLOBL res<>(SB), NOPTR, $${16 * calls.length}`, '');
+  L.push(COMPARATORS[arch]);
+
+  const maxArgs = Math.max(32, ...calls.map((c) => bindings.get(c.fn)!.argsSize));
+  const frame = Math.ceil(maxArgs / 16) * 16;
+  const body: string[] = [];
+  const op = (s: string) => body.push('\t' + s);
+  const addrOf = (a: Exclude<Arg, bigint>): string => ('str' in a ? strSym(a.str) : 'buf' in a ? `${a.buf}<>` : 'cb' in a ? `libc·${a.cb}_cb` : 'res<>');
+  // The caller's outgoing area: 0(SP) on x86, 8(RSP) on arm64 (0(RSP) holds the saved LR).
+  const base = arch === 'arm64' ? 8 : 0;
+  const st = (size: number) => (arch === 'arm64' ? { 1: 'MOVB', 2: 'MOVH', 4: 'MOVW', 8: 'MOVD' } : { 1: 'MOVB', 2: 'MOVW', 4: 'MOVL', 8: 'MOVQ' })[size as 1 | 2 | 4 | 8];
+
+  const storeArg = (slot: Slot, a: Arg): void => {
+    const at = `${base + slot.off}(${arch === 'arm64' ? 'RSP' : 'SP'})`;
+    if (arch === 'amd64') {
+      if (typeof a === 'bigint') op(`MOVQ $${a}, AX`);
+      else if ('res' in a) op(`MOVQ res<>+${16 * a.res}(SB), AX`);
+      else op(`LEAQ ${addrOf(a)}(SB), AX`);
+      op(`${st(slot.size)} AX, ${at}`);
+    } else if (arch === '386') {
+      if (typeof a === 'bigint') {
+        const v = BigInt.asUintN(64, a);
+        op(`MOVL $${v & 0xffffffffn}, AX`);
+        op(`${slot.size === 8 ? 'MOVL' : st(slot.size)} AX, ${at}`);
+        if (slot.size === 8) {
+          op(`MOVL $${v >> 32n}, AX`);
+          op(`MOVL AX, ${base + slot.off + 4}(SP)`);
+        }
+        return;
+      }
+      if ('res' in a) op(`MOVL res<>+${16 * a.res}(SB), AX`);
+      else op(`LEAL ${addrOf(a)}(SB), AX`);
+      op(`MOVL AX, ${at}`);
+    } else {
+      if (typeof a === 'bigint') op(`MOVD $${a}, R0`);
+      else if ('res' in a) {
+        op(`MOVD $res<>(SB), R1`);
+        op(`MOVD ${16 * a.res}(R1), R0`);
+      } else op(`MOVD $${addrOf(a)}(SB), R0`);
+      op(`${st(slot.size)} R0, ${at}`);
+    }
+  };
+  const saveResult = (slot: Slot, k: number, word: number): void => {
+    const dst = 16 * k + 8 * word;
+    if (arch === 'amd64') {
+      op(`MOVQ ${slot.off}(SP), AX`);
+      op(`MOVQ AX, res<>+${dst}(SB)`);
+    } else if (arch === '386') {
+      op(`MOVL ${slot.off}(SP), AX`);
+      op(`MOVL AX, res<>+${dst}(SB)`);
+      if (slot.size === 8) {
+        op(`MOVL ${slot.off + 4}(SP), AX`);
+        op(`MOVL AX, res<>+${dst + 4}(SB)`);
+      }
+    } else {
+      op(`MOVD ${8 + slot.off}(RSP), R0`);
+      op(`MOVD $res<>(SB), R1`);
+      op(`MOVD R0, ${dst}(R1)`);
+    }
+  };
+  const call = (sym: string) => op(`${arch === 'arm64' ? 'BL' : 'CALL'} ${sym}(SB)`);
+
+  calls.forEach((c, k) => {
+    const b = bindings.get(c.fn)!;
+    body.push(`\t// ${k}: ${c.fn}`);
+    c.args.forEach((a, i) => storeArg(b.args[i]!, a));
+    call(`libc·${c.fn}`);
+    if (b.ret) saveResult(b.ret, k, 0);
+    if (b.errno) saveResult(b.errno, k, 1);
+  });
+  const w = bindings.get('write')!;
+  const dump = (sym: string, n: number) => {
+    body.push(`\t// write(1, ${sym}, ${n})`);
+    storeArg(w.args[0]!, 1n);
+    if (arch === 'amd64') op(`LEAQ ${sym}(SB), AX`), op(`MOVQ AX, ${w.args[1]!.off}(SP)`);
+    else if (arch === '386') op(`LEAL ${sym}(SB), AX`), op(`MOVL AX, ${w.args[1]!.off}(SP)`);
+    else op(`MOVD $${sym}(SB), R0`), op(`MOVD R0, ${8 + w.args[1]!.off}(RSP)`);
+    storeArg(w.args[2]!, BigInt(n));
+    call('libc·write');
+  };
+  dump('res<>', 16 * calls.length);
+  dump('copy<>', BUFS.copy);
+  dump('fmt<>', BUFS.fmt);
+  dump('arr<>', BUFS.arr);
+  L.push(`TEXT ·main(SB),NOSPLIT,$${frame}-0`, ...body, '\tRET', '');
+  return L.join('\n');
+}
+
+function cString(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** The same calls made by a C program compiled with gcc. */
+export function cProgram(calls: readonly Call[], bindings: ReadonlyMap<string, Binding>): string {
+  const strs = strings(calls);
+  const L: string[] = [
+    '#define _GNU_SOURCE',
+    '#define _LARGEFILE64_SOURCE',
+    '#include <ctype.h>',
+    '#include <errno.h>',
+    '#include <fcntl.h>',
+    '#include <stdint.h>',
+    '#include <stdio.h>',
+    '#include <stdlib.h>',
+    '#include <string.h>',
+    '#include <sys/mman.h>',
+    '#include <unistd.h>',
+    '#include "testlib.h"',
+    '',
+    ...strs.map((s, i) => `static const char str${i}[] = ${cString(s)};`),
+    `static char copy[${BUFS.copy}], fmt[${BUFS.fmt}];`,
+    `static int arr[8] = {${ARR.join(', ')}};`,
+    `static uint64_t res[${2 * calls.length}];`,
+    'static int cmp(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return x < y ? -1 : x > y; }',
+    '',
+    'int main(void) {',
+  ];
+  calls.forEach((c, k) => {
+    const b = bindings.get(c.fn)!;
+    const args = c.args.map((a, i) => {
+      if (typeof a === 'bigint') return `(${b.args[i]!.ctype})${a}LL`;
+      if ('str' in a) return `str${strs.indexOf(a.str)}`;
+      if ('buf' in a) return a.buf;
+      if ('cb' in a) return a.cb;
+      const ct = b.args[i]!.ctype;
+      return ct.endsWith('*') ? `(${ct})(uintptr_t)res[${2 * a.res}]` : `(${ct})res[${2 * a.res}]`;
+    });
+    const expr = `${c.fn}(${args.join(', ')})`;
+    L.push('\terrno = 0;');
+    if (!b.ret) L.push(`\t${expr};`);
+    else if (b.ret.ctype.endsWith('*')) L.push(`\tres[${2 * k}] = (uint64_t)(uintptr_t)${expr};`);
+    else L.push(`\tres[${2 * k}] = (uint64_t)(${b.ret.signed ? 'int64_t' : 'uint64_t'})${expr};`);
+    L.push(`\tres[${2 * k + 1}] = (uint64_t)(int64_t)errno;`);
+  });
+  L.push(
+    '\twrite(1, res, sizeof res);',
+    `\twrite(1, copy, ${BUFS.copy});`,
+    `\twrite(1, fmt, ${BUFS.fmt});`,
+    `\twrite(1, arr, ${BUFS.arr});`,
+    '\treturn 0;',
+    '}',
+    '',
+  );
+  return L.join('\n');
+}
+
+/** Decodes a record; on 386, 4-byte result slots are extended as the layout says. */
+export function decode(out: Buffer, calls: readonly Call[], bindings: ReadonlyMap<string, Binding>, arch: ArchName | 'c'): { prefix: string; res: bigint[][]; tail: Buffer } {
+  const prefix = out.subarray(0, 3).toString('latin1');
+  const res: bigint[][] = [];
+  let off = 3;
+  calls.forEach((c) => {
+    const b = bindings.get(c.fn)!;
+    let r = out.readBigUInt64LE(off);
+    let e = out.readBigUInt64LE(off + 8);
+    if (arch === '386') {
+      if (b.ret && b.ret.size === 4) r = b.ret.signed ? BigInt.asUintN(64, BigInt.asIntN(32, r)) : BigInt.asUintN(32, r);
+      e = BigInt.asUintN(64, BigInt.asIntN(32, e));
+    }
+    res.push([r, e]);
+    off += 16;
+  });
+  return { prefix, res, tail: out.subarray(off) };
+}

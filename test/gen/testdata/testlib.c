@@ -1,0 +1,26 @@
+// The test library for x86 (gcc -shared, -m32 for 386). The ret_* functions
+// leave garbage above the C width of their result, as the ABIs allow, so a
+// trampoline that does not extend the result is caught.
+#if defined(__x86_64__)
+#define GARBAGE(name, type, v64, v32) \
+	__attribute__((naked)) type name(void) { __asm__("movabsq $" #v64 ", %rax\n\tret"); }
+#else
+#define GARBAGE(name, type, v64, v32) \
+	__attribute__((naked)) type name(void) { __asm__("movl $" #v32 ", %eax\n\tret"); }
+#endif
+
+GARBAGE(ret_schar, signed char, 0x77777777123456ff, 0x123456ff)
+GARBAGE(ret_uchar, unsigned char, 0x77777777123456ff, 0x123456ff)
+GARBAGE(ret_short, short, 0x777777771234fffe, 0x1234fffe)
+GARBAGE(ret_ushort, unsigned short, 0x777777771234fffe, 0x1234fffe)
+GARBAGE(ret_bool, _Bool, 0x7777777712345601, 0x12345601)
+GARBAGE(ret_int, int, 0x77777777fffffffd, 0xfffffffd)
+GARBAGE(ret_uint, unsigned int, 0x77777777fffffffd, 0xfffffffd)
+
+long sum9(signed char a, short b, int c, long d, unsigned char e, unsigned short f, unsigned int g, long long h, int i) {
+	return (long)(a * 1LL + b * 3LL + c * 7LL + d * 11LL + e * 13LL + f * 17LL + g * 19LL + h * 23LL + i * 29LL);
+}
+
+long long mix64(int a, long long b, int c, long long d) {
+	return a * 3LL + b * 5 + c * 7LL + d * 11;
+}

@@ -1,0 +1,11 @@
+// Functions of the test library (testlib.c / testlib_arm64.S): results whose
+// register holds garbage above the C width, and many mixed-width arguments.
+signed char ret_schar(void);
+unsigned char ret_uchar(void);
+short ret_short(void);
+unsigned short ret_ushort(void);
+_Bool ret_bool(void);
+int ret_int(void);
+unsigned int ret_uint(void);
+long sum9(signed char a, short b, int c, long d, unsigned char e, unsigned short f, unsigned int g, long long h, int i);
+long long mix64(int a, long long b, int c, long long d);
