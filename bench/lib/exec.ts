@@ -38,8 +38,16 @@ export function which(cmd: string): string | undefined {
 }
 
 function firstLine(s: string): string {
+  return clip(s.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '');
+}
+
+/** The most telling line of an error output: a diagnostic or exception line if there is one, else the first. */
+function tellingLine(s: string): string {
   const lines = s.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
-  const line = lines[0] ?? '';
+  return clip(lines.find((l) => /^\S+:\d+:\d+: |^\w*Error\b|\berror\b/i.test(l) && !l.startsWith('at ')) ?? lines[0] ?? '');
+}
+
+function clip(line: string): string {
   return line.length > 200 ? line.slice(0, 200) + '…' : line;
 }
 
@@ -58,8 +66,8 @@ export function run(argv: string[], o: RunOptions = {}): RunResult {
   const stderr = r.stderr ?? '';
   let why = '';
   if (r.error) why = (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `timed out after ${o.timeoutSec ?? 600}s` : r.error.message;
-  else if (r.signal) why = `killed by ${r.signal}${stderr ? ': ' + firstLine(stderr) : ''}`;
-  else if (r.status !== 0) why = `exit status ${r.status}${stderr || stdout ? ': ' + firstLine(stderr || stdout) : ''}`;
+  else if (r.signal) why = `killed by ${r.signal}${stderr ? ': ' + tellingLine(stderr) : ''}`;
+  else if (r.status !== 0) why = `exit status ${r.status}${stderr || stdout ? ': ' + tellingLine(stderr || stdout) : ''}`;
   return { ok: why === '', status: r.status, stdout, stderr, seconds, why };
 }
 

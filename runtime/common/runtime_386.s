@@ -15,8 +15,6 @@
 GLOBL runtime·argc(SB), NOPTR, $4
 GLOBL runtime·argv(SB), NOPTR, $4
 GLOBL runtime·m0(SB), NOPTR, $m__size
-// linux: offset of runtime·tlsg from the thread pointer, measured by initm0.
-GLOBL runtime·tlsoff(SB), NOPTR, $4
 
 DATA runtime·newline<>+0(SB)/1, $"\n"
 GLOBL runtime·newline<>(SB), RODATA, $1
@@ -36,26 +34,6 @@ TEXT runtime·initm0(SB),NOSPLIT,$0-12
 	MOVL	CX, g_stackhi(AX)
 	SUBL	$(64*1024), CX
 	MOVL	CX, g_stacklo(AX)
-#ifdef GOOS_linux
-	// Find runtime·tlsg's offset from the thread pointer (see runtime_386.h):
-	// store a marker one word lower each time until `MOVL TLS` reads it back.
-	// The executable's TLS block ends at the thread pointer and holds only
-	// tlsg, so every word probed before the match is the block's own.
-	MOVL	0(GS), BX
-	MOVL	$-4, DX
-probe:
-	MOVL	AX, 0(BX)(DX*1)
-	MOVL	TLS, CX
-	CMPL	CX, AX
-	JEQ	found
-	MOVL	$0, 0(BX)(DX*1)
-	SUBL	$4, DX
-	CMPL	DX, $-64
-	JGE	probe
-	INT	$3
-found:
-	MOVL	DX, runtime·tlsoff(SB)
-#endif
 	set_g(AX, CX)
 	RET
 

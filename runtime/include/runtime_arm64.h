@@ -14,6 +14,11 @@
 //
 // Both macros use R27 (REGTMP) on darwin; set_g also uses tmp.
 #ifdef GOOS_darwin
+// Apple Silicon pages are 16 KiB, and libpthread's pthread_attr_setstack
+// wants the stack address and size to be multiples of the page size: the
+// guard page below each thread stack is one such page.
+#undef PAGESIZE
+#define PAGESIZE	16384
 #define get_g(r)	MOVD runtime·tlsoff(SB), r; MRS TPIDRRO_EL0, R27; AND $~7, R27; MOVD (R27)(r), r
 #define set_g(r, tmp)	MOVD runtime·tlsoff(SB), tmp; MRS TPIDRRO_EL0, R27; AND $~7, R27; MOVD r, (R27)(tmp)
 #else

@@ -10,7 +10,7 @@ import { naturalAlign } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
-import { parseLines, type Statement, type SymRef } from './parser.js';
+import { parseLine, type Statement, type SymRef } from './parser.js';
 import { preprocess, type PreprocessOptions } from './preprocess.js';
 import type { TextBlock } from './prog.js';
 
@@ -48,10 +48,6 @@ export function assemble(source: string, opts: AssembleOptions): ObjectFile {
 function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {
   const backend = getBackend(opts.target.arch);
   const pkg = opts.pkg ?? 'main';
-  const pre = preprocess(source, opts.file, opts, diag);
-  const statements = parseLines(pre.lines, backend, pkg, diag);
-  const { blocks, data } = group(statements, diag);
-
   const symbols: Symbol[] = [];
   const defined = new Map<string, SourcePos>();
   const define = (name: string, pos: SourcePos): boolean => {
@@ -63,9 +59,10 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
     defined.set(name, pos);
     return true;
   };
-
-  for (const block of blocks) {
-    if (!define(block.name, block.pos)) continue;
+  // Each function is encoded as soon as the next TEXT (or the end) closes it,
+  // so its statements die young instead of piling up for the whole file.
+  const encode = (block: TextBlock): void => {
+    if (!define(block.name, block.pos)) return;
     const fn = backend.assemble(block, { target: opts.target, diag });
     symbols.push({
       name: block.name,
@@ -81,7 +78,15 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
       frameSize: block.frameSize,
       argsSize: block.argsSize,
     });
-  }
+  };
+  const grouper = new Grouper(diag, encode);
+  const statements: Statement[] = [];
+  const pre = preprocess(source, opts.file, opts, diag, (line) => {
+    parseLine(line, backend, pkg, diag, statements);
+    for (const st of statements) grouper.add(st);
+    statements.length = 0;
+  });
+  const data = grouper.finish();
   for (const d of data.values()) {
     if (!define(d.sym.name, d.pos)) continue;
     symbols.push(dataSymbol(d, backend));
@@ -124,16 +129,24 @@ function dataSymbol(d: DataDef, backend: ArchBackend): Symbol {
   };
 }
 
-/** Splits the statement stream into functions (TEXT … up to the next TEXT) and data definitions. */
-function group(statements: Statement[], diag: DiagnosticSink): { blocks: TextBlock[]; data: Map<string, DataDef> } {
-  const blocks: TextBlock[] = [];
-  const data = new Map<string, DataDef>();
-  const pendingData: Extract<Statement, { kind: 'data' }>[] = [];
-  let cur: TextBlock | null = null;
-  for (const s of statements) {
+/** Groups the statement stream into functions (TEXT … up to the next TEXT) and data definitions. */
+class Grouper {
+  private readonly data = new Map<string, DataDef>();
+  private readonly pendingData: Extract<Statement, { kind: 'data' }>[] = [];
+  private cur: TextBlock | null = null;
+
+  constructor(
+    private readonly diag: DiagnosticSink,
+    private readonly onFunction: (block: TextBlock) => void,
+  ) {}
+
+  add(s: Statement): void {
+    const diag = this.diag;
+    const cur = this.cur;
     switch (s.kind) {
       case 'text':
-        cur = {
+        if (cur) this.onFunction(cur);
+        this.cur = {
           name: s.sym.name,
           local: s.sym.local,
           flags: s.flags,
@@ -144,52 +157,48 @@ function group(statements: Statement[], diag: DiagnosticSink): { blocks: TextBlo
           labels: new Map(),
           labelPos: new Map(),
         };
-        blocks.push(cur);
-        break;
+        return;
       case 'label':
-        if (!cur) {
-          diag.error(s.pos, `label ${s.name} outside of a TEXT block`);
-          break;
-        }
+        if (!cur) return diag.error(s.pos, `label ${s.name} outside of a TEXT block`);
         if (cur.labels.has(s.name)) {
           const prev = cur.labelPos.get(s.name)!;
-          diag.error(s.pos, `label ${s.name} defined twice in ${cur.name}`, [`previous definition at ${prev.file}:${prev.line}:${prev.col}`]);
-          break;
+          return diag.error(s.pos, `label ${s.name} defined twice in ${cur.name}`, [`previous definition at ${prev.file}:${prev.line}:${prev.col}`]);
         }
         cur.labels.set(s.name, cur.progs.length);
         cur.labelPos.set(s.name, s.pos);
-        break;
+        return;
       case 'inst':
-        if (!cur) {
-          diag.error(s.prog.pos, `instruction ${s.prog.op} outside of a TEXT block`);
-          break;
-        }
+        if (!cur) return diag.error(s.prog.pos, `instruction ${s.prog.op} outside of a TEXT block`);
         cur.progs.push(s.prog);
-        break;
+        return;
       case 'globl': {
-        const prev = data.get(s.sym.name);
+        const prev = this.data.get(s.sym.name);
         if (prev) {
-          diag.error(s.pos, `GLOBL ${s.sym.name} declared twice`, [`previous declaration at ${prev.pos.file}:${prev.pos.line}:${prev.pos.col}`]);
-          break;
+          return diag.error(s.pos, `GLOBL ${s.sym.name} declared twice`, [`previous declaration at ${prev.pos.file}:${prev.pos.line}:${prev.pos.col}`]);
         }
-        data.set(s.sym.name, { sym: s.sym, flags: s.flags, size: s.size, pos: s.pos, bytes: null, relocs: [], written: null });
-        break;
+        this.data.set(s.sym.name, { sym: s.sym, flags: s.flags, size: s.size, pos: s.pos, bytes: null, relocs: [], written: null });
+        return;
       }
       case 'data':
-        pendingData.push(s);
-        break;
+        this.pendingData.push(s);
+        return;
     }
   }
-  // DATA may come before or after its GLOBL, as in Go.
-  for (const s of pendingData) {
-    const d = data.get(s.sym.name);
-    if (!d) {
-      diag.error(s.pos, `DATA for ${s.sym.name} without a GLOBL declaring its size`);
-      continue;
+
+  /** Closes the last function and applies DATA, which may come before or after its GLOBL, as in Go. */
+  finish(): Map<string, DataDef> {
+    if (this.cur) this.onFunction(this.cur);
+    this.cur = null;
+    for (const s of this.pendingData) {
+      const d = this.data.get(s.sym.name);
+      if (!d) {
+        this.diag.error(s.pos, `DATA for ${s.sym.name} without a GLOBL declaring its size`);
+        continue;
+      }
+      applyData(d, s, this.diag);
     }
-    applyData(d, s, diag);
+    return this.data;
   }
-  return { blocks, data };
 }
 
 function applyData(d: DataDef, s: Extract<Statement, { kind: 'data' }>, diag: DiagnosticSink): void {

@@ -43,7 +43,9 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || isDigit(c);
 }
 
-const TWO_CHAR_OPS = new Set(['<<', '>>', '&^', '->', '@>', '<>']);
+/** Single-character operators by character code (shared strings, no allocation per token). */
+const OPERATORS: (string | undefined)[] = [];
+for (const ch of '+-*/%&|^~()[],$:;@<>=!#.{}') OPERATORS[ch.charCodeAt(0)] = ch;
 
 const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, '\\': 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, v: 11 };
 
@@ -134,14 +136,15 @@ export function tokenize(line: string): Token[] {
       toks.push({ kind: 'string', text: line.slice(start, i), pos: start, bytes: Uint8Array.from(bytes) });
       continue;
     }
-    const two = line.slice(i, i + 2);
-    if (TWO_CHAR_OPS.has(two)) {
-      toks.push({ kind: 'op', text: two, pos: start });
+    const next = i + 1 < n ? line.charCodeAt(i + 1) : 0;
+    if ((c === 0x3c && (next === 0x3c || next === 0x3e)) || (c === 0x3e && next === 0x3e) || (c === 0x26 && next === 0x5e) || (c === 0x2d && next === 0x3e) || (c === 0x40 && next === 0x3e)) {
+      toks.push({ kind: 'op', text: line.slice(i, i + 2), pos: start });
       i += 2;
       continue;
     }
-    if ('+-*/%&|^~()[],$:;@<>=!#.{}'.includes(line[i]!)) {
-      toks.push({ kind: 'op', text: line[i]!, pos: start });
+    const op = c < 128 ? OPERATORS[c] : undefined;
+    if (op !== undefined) {
+      toks.push({ kind: 'op', text: op, pos: start });
       i++;
       continue;
     }
@@ -150,15 +153,26 @@ export function tokenize(line: string): Token[] {
   return toks;
 }
 
+const NUMBER = /0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][+-]?\d+)?/y;
+
 function readNumber(line: string, start: number): Token {
-  const m = /^(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][+-]?\d+)?)/.exec(line.slice(start));
-  let text = m ? m[0] : '';
+  NUMBER.lastIndex = start;
+  const m = NUMBER.exec(line);
+  const text = m ? m[0] : '';
   if (text === '' || text === '.') throw new LexError(start, 'malformed number');
-  // An identifier character right after a number is an error (`12ab`), except a
-  // label-like suffix that never happens in valid input.
+  // An identifier character right after a number is an error (`12ab`).
   const after = line.charCodeAt(start + text.length);
   if (!Number.isNaN(after) && isIdentPart(after)) {
     throw new LexError(start, `malformed number ${JSON.stringify(line.slice(start, start + text.length + 1))}`);
+  }
+  // Plain decimal numbers are the common case: no regex, no BigInt parsing of strings.
+  let plain = text.length < 16;
+  for (let k = 0; plain && k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) plain = false;
+  }
+  if (plain && (text.length === 1 || text.charCodeAt(0) !== 0x30)) {
+    return { kind: 'int', text, pos: start, int: BigInt(Number(text)) };
   }
   const clean = text.replace(/_/g, '');
   if (/^0[xXbBoO]/.test(clean)) {

@@ -42,36 +42,39 @@ export function qualifyName(name: string, pkg: string): string {
 
 export function parseLines(lines: SourceLine[], arch: ParserArch, pkg: string, diag: DiagnosticSink): Statement[] {
   const out: Statement[] = [];
-  for (const line of lines) {
-    const colOf = (i: number): number => (line.colMap ? (line.colMap[Math.min(i, line.colMap.length - 1)] ?? 1) : i + 1);
-    const posOf = (i: number): SourcePos => ({ file: line.file, line: line.line, col: colOf(i) });
-    let toks: Token[];
-    try {
-      toks = tokenize(line.text);
-    } catch (e) {
-      if (e instanceof LexError) {
-        diag.error(posOf(e.pos), e.message);
-        continue;
-      }
-      throw e;
+  for (const line of lines) parseLine(line, arch, pkg, diag, out);
+  return out;
+}
+
+/** Parses one logical line, appending its statements to out. */
+export function parseLine(line: SourceLine, arch: ParserArch, pkg: string, diag: DiagnosticSink, out: Statement[]): void {
+  const colOf = (i: number): number => (line.colMap ? (line.colMap[Math.min(i, line.colMap.length - 1)] ?? 1) : i + 1);
+  const posOf = (i: number): SourcePos => ({ file: line.file, line: line.line, col: colOf(i) });
+  let toks: Token[];
+  try {
+    toks = tokenize(line.text);
+  } catch (e) {
+    if (e instanceof LexError) {
+      diag.error(posOf(e.pos), e.message);
+      return;
     }
-    // Statements on one line are separated by semicolons.
-    let start = 0;
-    for (let k = 0; k <= toks.length; k++) {
-      if (k < toks.length && !(toks[k]!.kind === 'op' && toks[k]!.text === ';')) continue;
-      const stmtToks = toks.slice(start, k);
-      const end = k < toks.length ? toks[k]!.pos : line.text.length;
-      start = k + 1;
-      if (stmtToks.length === 0) continue;
-      try {
-        parseStatement(new TokenCursor(stmtToks, end), line.text, arch, pkg, posOf, out);
-      } catch (e) {
-        if (e instanceof ParseError) diag.error(posOf(e.pos), e.message);
-        else throw e;
-      }
+    throw e;
+  }
+  // Statements on one line are separated by semicolons.
+  let start = 0;
+  for (let k = 0; k <= toks.length; k++) {
+    if (k < toks.length && !(toks[k]!.kind === 'op' && toks[k]!.text === ';')) continue;
+    const stmtToks = start === 0 && k === toks.length ? toks : toks.slice(start, k);
+    const end = k < toks.length ? toks[k]!.pos : line.text.length;
+    start = k + 1;
+    if (stmtToks.length === 0) continue;
+    try {
+      parseStatement(new TokenCursor(stmtToks, end), line.text, arch, pkg, posOf, out);
+    } catch (e) {
+      if (e instanceof ParseError) diag.error(posOf(e.pos), e.message);
+      else throw e;
     }
   }
-  return out;
 }
 
 function parseStatement(c: TokenCursor, text: string, arch: ParserArch, pkg: string, posOf: (i: number) => SourcePos, out: Statement[]): void {

@@ -52,7 +52,49 @@ interface Cond {
 
 const MAX_INCLUDE_DEPTH = 64;
 const MAX_EXPANSION = 1 << 20;
-const IDENT = /[A-Za-z_\u00b7\u2215\u0080-\uffff][A-Za-z0-9_\u00b7\u2215\u0080-\uffff]*/y;
+
+function isIdStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
+}
+
+function isIdPart(c: number): boolean {
+  return isIdStart(c) || (c >= 0x30 && c <= 0x39);
+}
+
+/**
+ * Finds the next identifier at or after i that names a macro, skipping string
+ * and character literals, numbers, and identifier parts after a dot (`B.EQ`).
+ * Returns [start, end] or null. This is the preprocessor's hot loop: most
+ * lines hold no macro at all and leave it without allocating.
+ */
+function nextMacro(s: string, i: number, macros: Map<string, Macro>, skip?: Set<string>): [number, number] | null {
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 || c === 0x27) {
+      let j = i + 1;
+      while (j < n && s.charCodeAt(j) !== c) j += s.charCodeAt(j) === 0x5c ? 2 : 1;
+      i = j + 1;
+      continue;
+    }
+    if (c >= 0x30 && c <= 0x39) {
+      while (i < n && (isIdPart(s.charCodeAt(i)) || s.charCodeAt(i) === 0x2e)) i++;
+      continue;
+    }
+    if (!isIdStart(c)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isIdPart(s.charCodeAt(j))) j++;
+    if ((i === 0 || s.charCodeAt(i - 1) !== 0x2e) && macros.size > 0) {
+      const name = s.slice(i, j);
+      if (macros.has(name) && !(skip && skip.has(name))) return [i, j];
+    }
+    i = j;
+  }
+  return null;
+}
 
 export function dirname(path: string): string {
   const i = path.lastIndexOf('/');
@@ -64,7 +106,12 @@ export function joinPath(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
-export function preprocess(source: string, file: string, opts: PreprocessOptions, diag: DiagnosticSink): PreprocessResult {
+/**
+ * Preprocesses a file. With onLine, each logical line is handed over as soon
+ * as it is ready (and `lines` comes back empty), so a large file streams
+ * through the assembler without being held in memory twice.
+ */
+export function preprocess(source: string, file: string, opts: PreprocessOptions, diag: DiagnosticSink, onLine?: (line: SourceLine) => void): PreprocessResult {
   const macros = new Map<string, Macro>();
   for (const [name, body] of Object.entries(opts.defines ?? {})) {
     macros.set(name, { name, params: null, body, pos: { file: '<command line>', line: 0, col: 0 } });
@@ -97,7 +144,7 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
       const active = conds.length === 0 || conds[conds.length - 1]!.active;
       const pos = (col: number): SourcePos => ({ file: fileName, line: lineNo, col });
 
-      if (active && inBlockComment === null) {
+      if (active && inBlockComment === null && raw.includes('//go:')) {
         const m = /^\s*\/\/go:cgo_import_dynamic\b(.*)$/.exec(raw);
         if (m) {
           const d = parseDynImport(m[1]!, pos(raw.indexOf('//') + 1));
@@ -117,7 +164,9 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
       if (!active || trimmed === '') continue;
       try {
         const expanded = expandLine(stripped, macros, pos);
-        out.push({ text: expanded.text, file: fileName, line: lineNo, colMap: expanded.colMap });
+        const sl = { text: expanded.text, file: fileName, line: lineNo, colMap: expanded.colMap };
+        if (onLine) onLine(sl);
+        else out.push(sl);
       } catch (e) {
         if (e instanceof ExpandError) diag.error(pos(e.col), e.message);
         else throw e;
@@ -220,37 +269,39 @@ function parseDynImport(rest: string, pos: SourcePos): DynImport | string {
 
 /** Removes `//` and `/* *\/` comments, leaving string and character literals alone. Keeps indices stable by blanking. */
 function stripComments(line: string, inBlock: SourcePos | null, pos: (col: number) => SourcePos): { text: string; inBlock: SourcePos | null } {
-  if (inBlock === null && !line.includes('/') ) return { text: line, inBlock };
+  if (inBlock === null && !line.includes('/')) return { text: line, inBlock };
   let out = '';
   let i = 0;
-  while (i < line.length) {
+  let plain = 0;
+  const n = line.length;
+  while (i < n) {
     if (inBlock) {
       const end = line.indexOf('*/', i);
       if (end < 0) return { text: out, inBlock };
       out += ' '.repeat(end + 2 - i);
       i = end + 2;
+      plain = i;
       inBlock = null;
       continue;
     }
-    const c = line[i]!;
-    if (c === '"' || c === "'") {
+    const c = line.charCodeAt(i);
+    if (c === 0x22 || c === 0x27) {
       let j = i + 1;
-      while (j < line.length && line[j] !== c) j += line[j] === '\\' ? 2 : 1;
-      out += line.slice(i, j + 1);
+      while (j < n && line.charCodeAt(j) !== c) j += line.charCodeAt(j) === 0x5c ? 2 : 1;
       i = j + 1;
       continue;
     }
-    if (c === '/' && line[i + 1] === '/') return { text: out, inBlock };
-    if (c === '/' && line[i + 1] === '*') {
+    if (c === 0x2f && line.charCodeAt(i + 1) === 0x2f) return { text: out + line.slice(plain, i), inBlock };
+    if (c === 0x2f && line.charCodeAt(i + 1) === 0x2a) {
+      out += line.slice(plain, i) + '  ';
       inBlock = pos(i + 1);
-      out += '  ';
       i += 2;
+      plain = i;
       continue;
     }
-    out += c;
     i++;
   }
-  return { text: out, inBlock };
+  return { text: out + line.slice(plain, Math.min(i, n)), inBlock };
 }
 
 class ExpandError {
@@ -265,54 +316,30 @@ class ExpandError {
  * column it came from: an expansion maps to the column of the macro's name.
  */
 function expandLine(line: string, macros: Map<string, Macro>, _pos: (col: number) => SourcePos): { text: string; colMap: Int32Array | null } {
-  if (macros.size === 0) return { text: line, colMap: null };
+  let found = nextMacro(line, 0, macros);
+  if (found === null) return { text: line, colMap: null };
   let text = '';
   const cols: number[] = [];
-  let changed = false;
   const emit = (s: string, col: number | null, from: number) => {
     text += s;
     for (let k = 0; k < s.length; k++) cols.push(col ?? from + k + 1);
   };
-  let i = 0;
   let plainStart = 0;
-  while (i < line.length) {
-    const c = line.charCodeAt(i);
-    if (c === 0x22 || c === 0x27) {
-      let j = i + 1;
-      while (j < line.length && line.charCodeAt(j) !== c) j += line.charCodeAt(j) === 0x5c ? 2 : 1;
-      i = j + 1;
-      continue;
-    }
-    if (c >= 0x30 && c <= 0x39) {
-      while (i < line.length && /[A-Za-z0-9_.]/.test(line[i]!)) i++;
-      continue;
-    }
-    IDENT.lastIndex = i;
-    const m = IDENT.exec(line);
-    if (!m) {
-      i++;
-      continue;
-    }
-    const name = m[0];
-    const macro = macros.get(name);
-    // An identifier part after a dot (`B.EQ`, `V1.B16`) is never a macro.
-    if (!macro || (i > 0 && line[i - 1] === '.')) {
-      i += name.length;
-      continue;
-    }
-    const call = invocation(line, i + name.length, macro, i + 1);
+  while (found !== null) {
+    const [i, end] = found;
+    const name = line.slice(i, end);
+    const macro = macros.get(name)!;
+    const call = invocation(line, end, macro, i + 1);
     if (call === null) {
-      i += name.length;
+      found = nextMacro(line, end, macros);
       continue;
     }
     const expansion = expandText(substitute(macro, call.args), macros, new Set([name]), 0, i + 1);
     emit(line.slice(plainStart, i), null, plainStart);
     emit(expansion, i + 1, 0);
-    changed = true;
-    i = call.end;
-    plainStart = i;
+    plainStart = call.end;
+    found = nextMacro(line, call.end, macros);
   }
-  if (!changed) return { text: line, colMap: null };
   emit(line.slice(plainStart), null, plainStart);
   return { text, colMap: Int32Array.from(cols) };
 }
@@ -350,7 +377,6 @@ function invocation(s: string, i: number, macro: Macro, col: number): { args: st
 function substitute(macro: Macro, args: string[]): string {
   if (!macro.params || macro.params.length === 0) return macro.body;
   const params = macro.params;
-  IDENT.lastIndex = 0;
   return macro.body.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (id) => {
     const k = params.indexOf(id);
     return k < 0 ? id : args[k]!;
@@ -362,42 +388,22 @@ function expandText(s: string, macros: Map<string, Macro>, active: Set<string>, 
   if (depth > 64) throw new ExpandError(col, 'macro expansion nested too deeply');
   if (s.length > MAX_EXPANSION) throw new ExpandError(col, 'macro expansion too large');
   let out = '';
-  let i = 0;
   let plain = 0;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    if (c === 0x22 || c === 0x27) {
-      let j = i + 1;
-      while (j < s.length && s.charCodeAt(j) !== c) j += s.charCodeAt(j) === 0x5c ? 2 : 1;
-      i = j + 1;
-      continue;
-    }
-    if (c >= 0x30 && c <= 0x39) {
-      while (i < s.length && /[A-Za-z0-9_.]/.test(s[i]!)) i++;
-      continue;
-    }
-    IDENT.lastIndex = i;
-    const m = IDENT.exec(s);
-    if (!m) {
-      i++;
-      continue;
-    }
-    const name = m[0];
-    const macro = macros.get(name);
-    if (!macro || active.has(name) || (i > 0 && s[i - 1] === '.')) {
-      i += name.length;
-      continue;
-    }
-    const call = invocation(s, i + name.length, macro, col);
+  let found = nextMacro(s, 0, macros, active);
+  while (found !== null) {
+    const [i, end] = found;
+    const name = s.slice(i, end);
+    const macro = macros.get(name)!;
+    const call = invocation(s, end, macro, col);
     if (call === null) {
-      i += name.length;
+      found = nextMacro(s, end, macros, active);
       continue;
     }
     const inner = new Set(active).add(name);
     out += s.slice(plain, i) + expandText(substitute(macro, call.args), macros, inner, depth + 1, col);
     if (out.length > MAX_EXPANSION) throw new ExpandError(col, 'macro expansion too large');
-    i = call.end;
-    plain = i;
+    plain = call.end;
+    found = nextMacro(s, call.end, macros, active);
   }
   return out + s.slice(plain);
 }

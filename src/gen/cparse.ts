@@ -80,11 +80,17 @@ interface Pending {
 /** Parses a header; throws DiagnosticError with every problem found. */
 export function parseDeclarations(source: string, opts: ParseOptions): FuncDecl[] {
   const diag = new DiagnosticSink(opts.errorLimit ?? 20);
+  const decls = parseInto(source, opts, diag);
+  diag.check();
+  return decls;
+}
+
+/** Parses a header, reporting problems to diag; returns the declarations that parsed. */
+export function parseInto(source: string, opts: ParseOptions, diag: DiagnosticSink): FuncDecl[] {
   const p = new Parser(opts, diag);
   p.parseFile(source, opts.file, 0);
   if (p.pending.callback) diag.error(p.pending.callback.pos, '//asmlink:callback is not followed by a declaration');
   if (p.pending.varargs) diag.error(p.pending.varargs.pos, '//asmlink:varargs is not followed by a declaration');
-  diag.check();
   return p.decls;
 }
 
@@ -174,7 +180,8 @@ class Parser {
         if (!(e instanceof ParseError)) throw e;
         this.diag.error(e.pos, e.message);
         this.pending = {};
-        this.recover();
+        // A bad directive or preprocessor line is one token; a bad declaration runs to its ';'.
+        if (t.kind !== 'pp' && t.kind !== 'directive') this.recover();
       }
     }
     this.toks = savedToks;
@@ -186,7 +193,9 @@ class Parser {
   private recover(): void {
     let depth = 0;
     while (!this.atEnd()) {
-      const t = this.toks[this.i++]!;
+      const t = this.toks[this.i]!;
+      if (t.kind === 'pp' || t.kind === 'directive') return;
+      this.i++;
       if (t.kind !== 'punct') continue;
       if (t.text === '(' || t.text === '{' || t.text === '[') depth++;
       else if (t.text === ')' || t.text === '}' || t.text === ']') depth = Math.max(0, depth - 1);

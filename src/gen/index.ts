@@ -10,7 +10,7 @@
 
 import { DiagnosticError, DiagnosticSink } from '../diag.js';
 import type { Target } from '../target.js';
-import { parseDeclarations, type FuncDecl, type ParseOptions } from './cparse.js';
+import { parseDeclarations, parseInto, type FuncDecl, type ParseOptions } from './cparse.js';
 import { layoutBindings, type Binding, type LayoutOptions } from './layout.js';
 import { emitCode, emitFile, errnoFunction } from './emit.js';
 import { layoutComment } from './asmtext.js';
@@ -54,8 +54,8 @@ function layoutOptions(opts: GenerateOptions): LayoutOptions {
 
 /** Parses declarations and computes their layouts; throws DiagnosticError on bad input. */
 export function bindingsFor(source: string, opts: GenerateOptions): Binding[] {
-  const decls = parseDeclarations(source, { file: opts.file, target: opts.target, readInclude: opts.readInclude });
   const diag = new DiagnosticSink();
+  const decls = parseInto(source, { file: opts.file, target: opts.target, readInclude: opts.readInclude }, diag);
   const bindings = layoutBindings(decls, layoutOptions(opts), diag);
   diag.check();
   return bindings;

@@ -24,8 +24,10 @@ export function writeFileAtomic(target: string, bytes: Uint8Array, executable: b
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'w', 0o644);
+    // No fsync: rename gives atomicity against a failed or killed process,
+    // which is what a build needs; durability across power loss is the
+    // file system's business (mold and lld do not fsync either).
     fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     // The executable bit is set only once the contents are complete.

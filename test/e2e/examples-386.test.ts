@@ -26,12 +26,15 @@ function build(src: string, mode: Mode): string {
 let prefixMemo: string[] | string | undefined;
 function prefix386(): string[] | string {
   if (prefixMemo !== undefined) return prefixMemo;
-  const native = run(build(hello, 'internal'), []);
-  const err = native.error as NodeJS.ErrnoException | undefined;
-  if (err?.code === 'ENOEXEC' || native.status === 126) {
+  // When the kernel refuses the program (ENOEXEC), execvp hands it to /bin/sh
+  // as a script, so judge by what it printed.
+  const exe = build(hello, 'internal');
+  const native = run(exe, []);
+  if (native.status === 0 && native.stdout === 'hello, world\n') prefixMemo = [];
+  else {
     const q = which('qemu-i386');
     prefixMemo = q ? [q] : 'needs a kernel that runs 32-bit programs, or qemu-i386 (Debian package qemu-user)';
-  } else prefixMemo = [];
+  }
   return prefixMemo;
 }
 

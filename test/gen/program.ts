@@ -25,7 +25,7 @@ export const LIBC_CALLS: Call[] = [
   { fn: 'strlen', args: [{ str: 'hello, world' }], check: 'same' },
   { fn: 'memcpy', args: [{ buf: 'copy' }, { str: 'hello, world' }, 13n], check: 'none' },
   { fn: 'write', args: [1n, { str: 'hi\n' }, 3n], check: 'same' },
-  { fn: 'toupper', args: [113n], check: 'same' },
+  { fn: 'abs', args: [-77n], check: 'same' },
   { fn: 'llabs', args: [-1234567890123n], check: 'same' },
   { fn: 'open', args: [{ str: '/proc/self/exe' }, 0n, 0n], check: 'nonneg' },
   { fn: 'lseek64', args: [{ res: 6 }, 0x200000005n, 0n], check: 'same' },

@@ -26,22 +26,34 @@ const call = (target: string, line: number) => ({ off: 1, size: 4, type: 'R_CALL
 
 test('undefined symbol: every referencing function with its line, and a near-name hint', () => {
   const a = obj('a.s', [
-    sym('_rt0_amd64_linux', 'text', hex('e8 00000000 e8 00000000 c3'), [call('main.prnitln', 7), { ...call('main.prnitln', 8), off: 6 }], { file: 'a.s', line: 5 }),
+    sym('_rt0_amd64_linux', 'text', hex('e8 00000000 e8 00000000 e8 00000000 c3'), [
+      call('main.prnitln', 7),
+      { ...call('main.prnitln', 8), off: 6 },
+      { ...call('main.entry2', 9), off: 11 },
+    ], { file: 'a.s', line: 5 }),
   ]);
   const b = obj('b.s', [
     sym('main.println', 'text', hex('c3'), [], { file: 'b.s', line: 3 }),
     sym('main.helper', 'text', hex('e8 00000000 c3'), [call('main.prnitln', 12)], { file: 'b.s', line: 11 }),
     sym('main.entry2', 'text', hex('e8 00000000 c3'), [call('main.helper', 20)], { file: 'b.s', line: 19 }),
   ]);
-  a.symbols[0].relocs.push({ off: 6, size: 4, type: 'R_CALL', sym: 'main.entry2', add: 0, line: 9 });
-  a.symbols[0].data = hex('e8 00000000 e8 00000000 e8 00000000 c3');
-  a.symbols[0].relocs = [call('main.prnitln', 7), { ...call('main.prnitln', 8), off: 6 }, { off: 11, size: 4, type: 'R_CALL', sym: 'main.entry2', add: 0, line: 9 }];
   const m = messages([a, b]);
   assert.match(m, /^a\.s:7:0: undefined: main\.prnitln/m);
   assert.match(m, /a\.s:7: referenced by _rt0_amd64_linux\+0x1/);
   assert.match(m, /a\.s:8: referenced by _rt0_amd64_linux\+0x6/);
   assert.match(m, /b\.s:12: referenced by main\.helper\+0x1/);
   assert.match(m, /did you mean main\.println\?/);
+});
+
+test('relocations outside their symbol are diagnostics, not crashes', () => {
+  const a = obj('a.s', [sym('_rt0_amd64_linux', 'text', hex('e8 00000000 c3'), [{ off: 4, size: 4, type: 'R_CALL', sym: 'f', add: 0, line: 3 }], { file: 'a.s' }), sym('f', 'text', hex('c3'))]);
+  assert.match(messages([a]), /a\.s:3:0: _rt0_amd64_linux\+0x4: relocation of 4 bytes outside the contents/);
+});
+
+test('an import used in a way that cannot be linked is reported at its line', () => {
+  // MOVQ libc_exit(SB), AX: a pc-relative load from an import (not a LEAQ).
+  const a = obj('a.s', [sym('_rt0_amd64_linux', 'text', hex('48 8b 05 00000000 c3'), [{ off: 3, size: 4, type: 'R_PCREL', sym: 'libc_exit', add: 0, line: 4 }], { file: 'a.s' })], [imp('libc_exit', 'exit')]);
+  assert.match(messages([a]), /a\.s:4:0: _rt0_amd64_linux\+0x3: pc-relative reference to imported libc_exit is not a LEAQ/);
 });
 
 test('undefined symbol references beyond the limit are counted', () => {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { link } from '../../src/link/index.js';
-import { have, run, tmp } from './helpers.js';
+import { have, imp, run, tmp } from './helpers.js';
 import { MSG, libcProgram, staticProgram } from './programs.js';
 
 const target = { os: 'linux', arch: 'amd64' } as const;
@@ -31,8 +31,32 @@ test('a program without imports is static and runs', (t) => {
   assert.equal(r.stdout, MSG);
   assert.equal(r.status, 3);
   if (!have('readelf')) return t.skip('needs readelf (Debian package binutils)');
-  const l = run('readelf', ['-lW', exe]);
+  const l = run('readelf', ['-aW', exe]);
+  assert.equal(l.stderr, '', 'readelf -a warnings');
   assert.doesNotMatch(l.stdout, /INTERP|DYNAMIC/);
+  assert.match(l.stdout, /There is no dynamic section/);
+  // Dead data (an unreferenced bss symbol) is not emitted.
+  assert.doesNotMatch(l.stdout, /\.bss|zeros/);
+});
+
+test('each library is needed once, in order of first mention; library-only imports count', (t) => {
+  if (!native) return t.skip('needs linux/amd64');
+  const o = libcProgram();
+  o.dynimports.push(imp('libm_cos', 'cos', 'libm.so.6'), imp('_', '_', 'libdl.so.2'), imp('libm_sin', 'sin', 'libm.so.6'));
+  const exe = linkExe([o], 'libs-prog');
+  const r = run(exe);
+  assert.equal(r.status, 42, r.stderr);
+  if (!have('readelf')) return t.skip('needs readelf (Debian package binutils)');
+  const d = run('readelf', ['-dW', exe]);
+  assert.deepEqual([...d.stdout.matchAll(/Shared library: \[(.*?)\]/g)].map((m) => m[1]), ['libc.so.6', 'libm.so.6', 'libdl.so.2']);
+  // Unused imports get no dynamic symbol.
+  const s = run('readelf', ['--dyn-syms', '-W', exe]);
+  assert.doesNotMatch(s.stdout, /\bcos\b|\bsin\b/);
+  if (have('ldd')) {
+    const l = run('ldd', [exe]);
+    assert.doesNotMatch(l.stdout, /not found/);
+    assert.match(l.stdout, /libm\.so\.6 => \//);
+  }
 });
 
 test('output is deterministic', () => {

@@ -197,6 +197,14 @@ export function checkExecutable(path: string, o: CheckOptions): ExecFacts {
   const entryLabel = new RegExp(`^(\\S+):\\n${entryAddr.toString(16)}:`, 'm').exec(r.stdout);
   assert.ok(entryLabel, 'a symbol labels the entry');
 
+  // Exports: the header and the entry; function starts: the entry.
+  const exports = o.chained ? chainedExports(file, cmds) : exportsFromObjdump(r.stdout);
+  assert.equal(exports.get('__mh_execute_header'), num(textSeg.kv.get('vmaddr')));
+  if (o.producer !== 'lld') assert.equal(exports.get(entryLabel![1]!), entryAddr, 'entry exported');
+  const fs = run(tool, ['--macho', '--function-starts', path]);
+  assert.equal(fs.stderr, '');
+  assert.ok(fs.stdout.split('\n').some((l) => l.trim() !== '' && parseInt(l.trim(), 16) === entryAddr), 'function starts list the entry');
+
   // Imports: bound to the libSystem ordinal.
   const libs = dylibs(cmds);
   assert.ok(libs.includes('/usr/lib/libSystem.B.dylib'));
@@ -302,4 +310,50 @@ export function checkExecutable(path: string, o: CheckOptions): ExecFacts {
 /** lld binds stub pointers lazily: accept a lazy bind of the slot. */
 function lazyOk(out: string, slot: number, name: string): boolean {
   return new RegExp(`0x0*${slot.toString(16)}\\s+\\S+\\s+${name.replace(/[.$]/g, '\\$&')}`).test(out);
+}
+
+function exportsFromObjdump(out: string): Map<string, number> {
+  const m = new Map<string, number>();
+  const sect = /Exports trie:\n((?:0x[0-9a-fA-F]+\s+\S+.*\n?)*)/.exec(out);
+  for (const line of (sect?.[1] ?? '').split('\n')) {
+    const x = /^(0x[0-9a-fA-F]+)\s+(\S+)/.exec(line.trim());
+    if (x) m.set(x[2]!, Number(x[1]));
+  }
+  return m;
+}
+
+/** Walks LC_DYLD_EXPORTS_TRIE (llvm-objdump 14 does not read it): name -> address (header-relative + __TEXT base). */
+function chainedExports(file: Buffer, cmds: Block[]): Map<string, number> {
+  const c = cmds.find((x) => x.kv.get('cmd') === 'LC_DYLD_EXPORTS_TRIE')!;
+  const start = num(c.kv.get('dataoff'));
+  const b = file.subarray(start, start + num(c.kv.get('datasize')));
+  const out = new Map<string, number>();
+  const uleb = (p: { i: number }): number => {
+    let v = 0, sh = 0, x: number;
+    do {
+      x = b[p.i++]!;
+      v += (x & 0x7f) * 2 ** sh;
+      sh += 7;
+    } while (x & 0x80);
+    return v;
+  };
+  const walk = (off: number, prefix: string): void => {
+    const p = { i: off };
+    const size = uleb(p);
+    if (size) {
+      const q = { i: p.i };
+      uleb(q); // flags
+      out.set(prefix, 0x100000000 + uleb(q));
+    }
+    p.i += size;
+    const n = b[p.i++]!;
+    for (let k = 0; k < n; k++) {
+      const e = b.indexOf(0, p.i);
+      const label = b.toString('latin1', p.i, e);
+      p.i = e + 1;
+      walk(uleb(p), prefix + label);
+    }
+  };
+  walk(0, '');
+  return out;
 }

@@ -3,13 +3,13 @@
 // re-hashed with node:crypto, run under macho-run (an emulated dyld +
 // libSystem), and compared with the same program linked by ld64.lld.
 
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { link } from '../../src/link/link.js';
 import type { ObjectFile } from '../../src/obj/symbol.js';
 import { DiagnosticError } from '../../src/diag.js';
-import { MACHO_RUN, hex, objFile, run, sym, unicornPython, writeTmp } from '../formats/macho/tools.js';
+import { MACHO_RUN, hex, objFile, run, runAsync, sym, unicornPython, writeTmp } from '../formats/macho/tools.js';
 import { objdump } from '../formats/macho/objdump.js';
 import { HELLO, fixupsAmd64, fixupsArm64, helloAmd64, helloArm64 } from '../formats/macho/programs.js';
 import { checkExecutable } from './macho-check.js';
@@ -23,13 +23,13 @@ function linkDarwin(obj: ObjectFile, format: Record<string, string | boolean>): 
   return r.bytes;
 }
 
-function runUnderMachoRun(t: { skip(m: string): void }, path: string): { status: number; stdout: string; stderr: string } | undefined {
+async function runUnderMachoRun(t: { skip(m: string): void }, path: string): Promise<{ status: number; stdout: string; stderr: string } | undefined> {
   const py = unicornPython();
   if (!py || !existsSync(MACHO_RUN)) {
     t.skip('needs python3-unicorn and tools/macho-run');
     return undefined;
   }
-  return run(py, [MACHO_RUN, path]);
+  return runAsync(py, [MACHO_RUN, path]);
 }
 
 const VARIANTS = [
@@ -45,25 +45,27 @@ const ARCHES = [
   { arch: 'arm64', hello: helloArm64, fixups: fixupsArm64, variants: [{ fixups: 'dyld-info', codesign: false }, { fixups: 'chained', codesign: true }] },
 ] as const;
 
+// The emulator is slow: these run concurrently.
+describe('darwin executables under llvm-objdump, macho and macho-run', { concurrency: 8 }, () => {
 for (const a of ARCHES) {
   for (const v of a.variants) {
     const signed = v.codesign || a.arch === 'arm64';
     const tag = `${v.fixups}${signed ? ', signed' : ''}`;
-    test(`darwin/${a.arch} hello (${tag}): structure, imports, stubs, signature; runs under macho-run`, (t) => {
+    test(`darwin/${a.arch} hello (${tag}): structure, imports, stubs, signature; runs under macho-run`, async (t) => {
       if (!objdump()) return t.skip(NEEDS_OBJDUMP);
       const exe = writeTmp(`hello-${a.arch}-${v.fixups}-${v.codesign}`, linkDarwin(a.hello(), { ...v }));
       const facts = checkExecutable(exe, { arch: a.arch, signed, chained: v.fixups === 'chained', expectImports: ['_write'] });
       assert.deepEqual(facts.imports, ['_write']);
       assert.equal(facts.entrySymbol, '_main');
       assert.deepEqual(facts.segments, ['__PAGEZERO', '__TEXT', '__DATA_CONST', '__LINKEDIT']);
-      const r = runUnderMachoRun(t, exe);
+      const r = await runUnderMachoRun(t, exe);
       if (!r) return;
       assert.equal(r.stderr, '');
       assert.equal(r.stdout, HELLO);
       assert.equal(r.status, 0);
     });
 
-    test(`darwin/${a.arch} rebases, binds in data, GOT of a defined symbol (${tag}); runs slid under macho-run`, (t) => {
+    test(`darwin/${a.arch} rebases, binds in data, GOT of a defined symbol (${tag}); runs slid under macho-run`, async (t) => {
       if (!objdump()) return t.skip(NEEDS_OBJDUMP);
       const exe = writeTmp(`fixups-${a.arch}-${v.fixups}-${v.codesign}`, linkDarwin(a.fixups(), { ...v }));
       checkExecutable(exe, { arch: a.arch, signed, chained: v.fixups === 'chained', expectImports: ['_write'] });
@@ -79,7 +81,7 @@ for (const a of ARCHES) {
         assert.match(d, /Bind table:[\s\S]*__DATA_CONST __const\s+0x[0-9A-F]+\s+pointer\s+0 libSystem\s+_write/i);
       }
       // macho-run loads at a slide, so a missing rebase would fault.
-      const r = runUnderMachoRun(t, exe);
+      const r = await runUnderMachoRun(t, exe);
       if (!r) return;
       assert.equal(r.stderr, '');
       assert.equal(r.stdout, HELLO);
@@ -88,17 +90,18 @@ for (const a of ARCHES) {
   }
 }
 
-test('darwin/arm64: a changed byte in __text breaks the signature (macho-run refuses it)', (t) => {
+test('darwin/arm64: a changed byte in __text breaks the signature (macho-run refuses it)', async (t) => {
   const bytes = linkDarwin(helloArm64(), {});
   const flipped = bytes.slice();
   const textOff = new DataView(bytes.buffer).getUint32(32 + 72 + 72 + 48, true); // __TEXT's first section's file offset
   flipped[textOff + 8]! ^= 1;
   const exe = writeTmp('hello-arm64-tampered', flipped);
-  const r = runUnderMachoRun(t, exe);
+  const r = await runUnderMachoRun(t, exe);
   if (!r) return;
   assert.equal(r.status, 125);
   assert.match(r.stderr, /code signature: sha256 hash mismatch for page 0/);
-});
+});});
+
 
 for (const a of ARCHES) {
   test(`darwin/${a.arch}: the same program linked by ld64.lld has the same imports and entry`, (t) => {

@@ -10,7 +10,9 @@ import { writeTbd } from '../../src/formats/macho/tbd.js';
 import { machoUndefinedSymbols } from '../../src/formats/macho/read-object.js';
 import { DiagnosticError } from '../../src/diag.js';
 import { MACHO_RUN, run, unicornPython } from '../formats/macho/tools.js';
-import { ld64, linkExternally } from './macho-helpers.js';
+import { ld64, ld64Link, linkExternally } from './macho-helpers.js';
+import { link } from '../../src/link/link.js';
+import { fixupsAmd64, fixupsArm64 } from '../formats/macho/programs.js';
 import { HELLO, helloAmd64, helloArm64 } from '../formats/macho/programs.js';
 
 test('tbd lists exactly the imports plus dyld_stub_binder', () => {
@@ -46,6 +48,24 @@ for (const [arch, mk] of [['amd64', helloAmd64], ['arm64', helloArm64]] as const
     const exe = linkExternally(mk(), `ext-hello-${arch}`);
     assert.ok(existsSync(exe));
     assert.equal(readFileSync(exe).readUInt32LE(0), 0xfeedfacf);
+    const py = unicornPython();
+    if (!py || !existsSync(MACHO_RUN)) return t.skip('needs python3-unicorn and tools/macho-run to run the output');
+    const r = run(py, [MACHO_RUN, exe]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, HELLO);
+    assert.equal(r.status, 0);
+  });
+}
+
+for (const [arch, mk] of [['amd64', fixupsAmd64], ['arm64', fixupsArm64]] as const) {
+  test(`external link mode through the core linker (${arch}): one MH_OBJECT, ld64.lld, macho-run`, (t) => {
+    if (!ld64()) return t.skip('needs ld64.lld (Debian package lld)');
+    const obj = mk();
+    const res = link([obj], { target: obj.target, linkmode: 'external', entry: 'main' });
+    assert.equal(res.kind, 'object');
+    if (res.kind !== 'object') return;
+    assert.deepEqual(machoUndefinedSymbols(res.bytes), ['_write']);
+    const exe = ld64Link(obj.target, res.bytes, `core-ext-${arch}`, res.libraries);
     const py = unicornPython();
     if (!py || !existsSync(MACHO_RUN)) return t.skip('needs python3-unicorn and tools/macho-run to run the output');
     const r = run(py, [MACHO_RUN, exe]);

@@ -82,17 +82,69 @@ class Items {
   target: number[] = [];
   cc: number[] = [];
   prog: number[] = [];
-  long: Uint8Array = new Uint8Array(0);
+  reset(): void {
+    this.kind.length = 0;
+    this.start.length = 0;
+    this.end.length = 0;
+    this.rStart.length = 0;
+    this.rEnd.length = 0;
+    this.target.length = 0;
+    this.cc.length = 0;
+    this.prog.length = 0;
+  }
+}
+
+/**
+ * Working storage reused from one function to the next: small typed arrays
+ * are costly to allocate (each has its own backing store, which also drives
+ * the garbage collector), and a file has tens of thousands of functions.
+ * assembleX86 is not re-entrant, so one set suffices.
+ */
+const work = {
+  scratch: new ByteBuf(1 << 12),
+  out: new ByteBuf(1 << 12),
+  items: new Items(),
+  ints: new Int32Array(1 << 10),
+  encoders: new Map<string, X86Encoder>(),
+};
+
+function ints(n: number): Int32Array {
+  if (work.ints.length < n) work.ints = new Int32Array(Math.max(n, work.ints.length * 2));
+  return work.ints;
+}
+
+/**
+ * Function bodies are carved out of shared 64 KiB chunks: a view costs far less
+ * than a fresh buffer per function. Views never overlap.
+ */
+let arena = new Uint8Array(0);
+let arenaUsed = 0;
+function allocBytes(n: number): Uint8Array {
+  if (n > 1 << 14) return new Uint8Array(n);
+  if (arenaUsed + n > arena.length) {
+    arena = new Uint8Array(1 << 16);
+    arenaUsed = 0;
+  }
+  const v = arena.subarray(arenaUsed, arenaUsed + n);
+  arenaUsed += n;
+  return v;
 }
 
 export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean): AssembledFunction {
-  const enc = new X86Encoder(mode64, ctx.target.os);
+  const encKey = `${mode64 ? 64 : 32}/${ctx.target.os}`;
+  let enc = work.encoders.get(encKey);
+  if (!enc) {
+    enc = new X86Encoder(mode64, ctx.target.os);
+    work.encoders.set(encKey, enc);
+  }
   const diag = ctx.diag;
   const progs = fn.progs;
   const ptr = mode64 ? 8 : 4;
-  const scratch = new ByteBuf(64 + progs.length * 6);
+  const scratch = work.scratch;
+  scratch.len = 0;
   const srelocs: Reloc[] = [];
-  const items = new Items();
+  const items = work.items;
+  items.reset();
 
   // Frame layout, as Go decides it.
   let hasCall = false;
@@ -104,9 +156,13 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     autoffset += 8;
   }
 
-  const firstItem = new Int32Array(progs.length + 1);
+  // Both arrays live in one reused buffer: firstItem[0..n], then jmpTo[0..n).
+  const np = progs.length;
+  const buf = ints(2 * np + 1);
+  const firstItem = buf.subarray(0, np + 1);
   // For each prog that is an unconditional JMP to a label or n(PC): its target prog index, else -1.
-  const jmpTo = new Int32Array(progs.length).fill(-1);
+  const jmpTo = buf.subarray(np + 1, 2 * np + 1);
+  jmpTo.fill(-1);
   const sp = { kind: 'reg', reg: 'SP' } as const;
   const bp = { kind: 'reg', reg: 'BP' } as const;
   const bpSlot: Operand = { kind: 'mem', mem: { name: 'none', base: 'SP', offset: autoffset - bpsize, scale: 1 } };
@@ -437,8 +493,11 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   }
 
   // Branch layout to a fixed point: sizes only grow, so this terminates.
-  const long = new Uint8Array(n);
-  const off = new Int32Array(n + 1);
+  // Layout arrays share one reused buffer: long[0..n), off[0..n].
+  const lbuf = ints(2 * n + 1 + 2 * np + 1).subarray(2 * np + 1);
+  const long = lbuf.subarray(0, n);
+  long.fill(0);
+  const off = lbuf.subarray(n, 2 * n + 1);
   const sizeOf = (k: number): number => {
     switch (items.kind[k]) {
       case IK.Bytes: return items.end[k] - items.start[k];
@@ -469,7 +528,8 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   }
 
   // Emit.
-  const out = new ByteBuf(off[n] + 16);
+  const out = work.out;
+  out.len = 0;
   const relocs: Reloc[] = [];
   const insts: InstInfo[] = [];
   for (let k = 0; k < n; k++) {
@@ -512,7 +572,9 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     if (pos.file !== fn.pos.file) info.file = pos.file;
     insts.push(info);
   }
-  return { data: out.take(), relocs, insts };
+  const data = allocBytes(out.len);
+  data.set(out.buf.subarray(0, out.len));
+  return { data, relocs, insts };
 }
 
 function aliasOf(op: string): string {

@@ -11,7 +11,7 @@ import type { Reloc } from '../../obj/reloc.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { getI64, getU64 } from './bytes.js';
-import { elfArchByMachine, raiseReloc } from './relocs.js';
+import { elfArchByMachine, raiseReloc, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
 import { lettersToFlags } from './write-object.js';
 
@@ -185,7 +185,7 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
       // A symbol without a size (hand-written assembly) runs to the next one.
       if (sym.size === 0) sym.size = (j + 1 < list.length ? list[j + 1].value : sec.size) - value;
       if (value + sym.size > sec.size) fail(`symbol ${sym.name} extends past its section`);
-      if (sec.type !== C.SHT_NOBITS) sym.data = bytes.slice(sec.offset + value, sec.offset + value + sym.size);
+      if (sec.type !== C.SHT_NOBITS) sym.data = bytes.subarray(sec.offset + value, sec.offset + value + sym.size);
     }
   }
 
@@ -202,39 +202,67 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     const esz = rela ? C.RELA_SIZE[arch.cls] : C.REL_SIZE[arch.cls];
     if (rs.entsize !== esz) fail(`${rs.name}: bad entry size`);
     const count = Math.floor(rs.size / esz);
-    const ents: { off: number; type: number; sym: number; add: number }[] = [];
+    // Entries in columns (no object per entry); visited in offset order
+    // through `order`, which is the identity when the file is sorted (ours are).
+    const offs = new Float64Array(count);
+    const types = new Uint32Array(count);
+    const syms = new Uint32Array(count);
+    const adds = new Float64Array(count);
+    let sorted = true;
     for (let i = 0; i < count; i++) {
       const o = rs.offset + i * esz;
-      if (is64) ents.push({ off: getU64(dv, o), type: u32(o + 8), sym: u32(o + 12), add: rela ? getI64(dv, o + 16) : 0 });
-      else {
+      if (is64) {
+        offs[i] = getU64(dv, o);
+        types[i] = u32(o + 8);
+        syms[i] = u32(o + 12);
+        if (rela) adds[i] = getI64(dv, o + 16);
+      } else {
         const inf = u32(o + 4);
-        ents.push({ off: u32(o), type: inf & 0xff, sym: inf >>> 8, add: rela ? dv.getInt32(o + 8, true) : 0 });
+        offs[i] = u32(o);
+        types[i] = inf & 0xff;
+        syms[i] = inf >>> 8;
+        if (rela) adds[i] = dv.getInt32(o + 8, true);
       }
+      if (i > 0 && offs[i] < offs[i - 1]) sorted = false;
     }
-    ents.sort((a, b) => a.off - b.off);
+    const order = new Uint32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    if (!sorted) order.sort((a, b) => offs[a] - offs[b]);
     let cursor = 0;
-    const lineIdx = new Map<Symbol, number>();
-    for (let i = 0; i < ents.length; ) {
-      const e = ents[i];
-      if (e.sym >= raw.length || e.sym === 0) fail(`${rs.name}: bad symbol index ${e.sym}`);
-      if (target.type === C.SHT_NOBITS || e.off + 4 > target.size) fail(`${rs.name}: relocation outside its section`);
-      if (!rela) e.add = dv.getInt32(target.offset + e.off, true);
-      const up = raiseReloc(arch.arch, e.type, e.add, ents[i + 1], e.off);
-      if (typeof up === 'string') return fail(`${rs.name}+0x${e.off.toString(16)}: ${up}`);
+    let holder = list.length ? list[0] : undefined;
+    let lines = holder ? relocLines.get(holder.sym) : undefined;
+    const next = { type: 0, off: 0 };
+    const raised: Raised = { type: 'R_CALL', size: 0, add: 0, consumed: 1 };
+    for (let k = 0; k < count; ) {
+      const i = order[k];
+      const off = offs[i];
+      const si = syms[i];
+      if (si >= raw.length || si === 0) fail(`${rs.name}: bad symbol index ${si}`);
+      if (target.type === C.SHT_NOBITS || off + 4 > target.size) fail(`${rs.name}: relocation outside its section`);
+      const add = rela ? adds[i] : dv.getInt32(target.offset + off, true);
+      let nx: { type: number; off: number } | undefined;
+      if (k + 1 < count) {
+        next.type = types[order[k + 1]];
+        next.off = offs[order[k + 1]];
+        nx = next;
+      }
+      const up = raiseReloc(arch.arch, types[i], add, nx, off, raised);
+      if (typeof up === 'string') return fail(`${rs.name}+0x${off.toString(16)}: ${up}`);
       // Find the symbol holding the offset (entries are sorted, so a cursor suffices).
-      while (cursor + 1 < list.length && list[cursor + 1].value <= e.off) cursor++;
-      const holder = list[cursor];
-      if (!holder || e.off < holder.value || e.off + up.size > holder.value + holder.sym.size) fail(`${rs.name}+0x${e.off.toString(16)}: relocation not inside a symbol`);
-      const rsym = raw[e.sym];
-      if (rsym.type === C.STT_SECTION) fail(`${rs.name}+0x${e.off.toString(16)}: relocation against a section symbol is not supported`);
-      const s = holder.sym;
-      const r: Reloc = { off: e.off - holder.value, size: up.size, type: up.type, sym: rsym.name, add: up.add };
-      const li = lineIdx.get(s) ?? 0;
-      lineIdx.set(s, li + 1);
-      const lines = relocLines.get(s);
-      if (lines && li < lines.length && lines[li]) r.line = lines[li];
-      s.relocs.push(r);
-      i += up.consumed;
+      if (cursor + 1 < list.length && list[cursor + 1].value <= off) {
+        while (cursor + 1 < list.length && list[cursor + 1].value <= off) cursor++;
+        holder = list[cursor];
+        lines = relocLines.get(holder.sym);
+      }
+      if (!holder || off < holder.value || off + up.size > holder.value + holder.sym.size) fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
+      const rsym = raw[si];
+      if (rsym.type === C.STT_SECTION) fail(`${rs.name}+0x${off.toString(16)}: relocation against a section symbol is not supported`);
+      const s = holder!.sym;
+      // Lines are listed in the order the writer emitted the symbol's relocations.
+      const li = s.relocs.length;
+      const line = lines && li < lines.length ? lines[li] || 0 : 0;
+      s.relocs.push({ off: off - holder!.value, size: up.size, type: up.type, sym: rsym.name, add: up.add, line });
+      k += up.consumed;
     }
   }
 

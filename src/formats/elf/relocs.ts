@@ -237,65 +237,82 @@ export function elfArchByMachine(machine: number): ElfArch | undefined {
 /**
  * Raises one ELF relocation (or an arm64 pair) back to asmlink's form. For
  * REL objects `inPlace` is the value read from the field. `next` is the type
- * of the following relocation (for arm64 pairs). Returns the relocation and
- * how many ELF entries it consumed, or an error message.
+ * of the following relocation (for arm64 pairs). Fills `out` (reused, so
+ * reading allocates nothing per entry) with the relocation and how many ELF
+ * entries it consumed, or returns an error message.
  */
+export interface Raised {
+  type: RelocType;
+  size: number;
+  add: number;
+  consumed: number;
+}
+
+function up(out: Raised, type: RelocType, size: number, add: number, consumed = 1): Raised {
+  out.type = type;
+  out.size = size;
+  out.add = add;
+  out.consumed = consumed;
+  return out;
+}
+
 export function raiseReloc(
   arch: ArchName,
   type: number,
   addend: number,
   next: { type: number; off: number } | undefined,
   off: number,
-): { type: RelocType; size: number; add: number; consumed: number } | string {
+  out: Raised,
+): Raised | string {
   if (arch === 'amd64') {
     switch (type) {
       case C.R_X86_64_PLT32:
-        return { type: 'R_CALL', size: 4, add: addend + 4, consumed: 1 };
+        return up(out, 'R_CALL', 4, addend + 4);
       case C.R_X86_64_PC32:
-        return { type: 'R_PCREL', size: 4, add: addend + 4, consumed: 1 };
+        return up(out, 'R_PCREL', 4, addend + 4);
       case C.R_X86_64_GOTPCREL:
       case C.R_X86_64_GOTPCRELX:
       case C.R_X86_64_REX_GOTPCRELX:
-        return { type: 'R_GOTPCREL', size: 4, add: addend + 4, consumed: 1 };
+        return up(out, 'R_GOTPCREL', 4, addend + 4);
       case C.R_X86_64_64:
-        return { type: 'R_ADDR', size: 8, add: addend, consumed: 1 };
+        return up(out, 'R_ADDR', 8, addend);
       case C.R_X86_64_32:
       case C.R_X86_64_32S:
-        return { type: 'R_ADDR', size: 4, add: addend, consumed: 1 };
+        return up(out, 'R_ADDR', 4, addend);
       case C.R_X86_64_TPOFF32:
-        return { type: 'R_TLS_LE', size: 4, add: addend, consumed: 1 };
+        return up(out, 'R_TLS_LE', 4, addend);
     }
     return `unsupported relocation type ${amd64.typeName(type)}`;
   }
   if (arch === '386') {
     switch (type) {
       case C.R_386_PLT32:
-        return { type: 'R_CALL', size: 4, add: addend + 4, consumed: 1 };
+        return up(out, 'R_CALL', 4, addend + 4);
       case C.R_386_PC32:
-        return { type: 'R_PCREL', size: 4, add: addend + 4, consumed: 1 };
+        return up(out, 'R_PCREL', 4, addend + 4);
       case C.R_386_32:
-        return { type: 'R_ADDR', size: 4, add: addend, consumed: 1 };
+        return up(out, 'R_ADDR', 4, addend);
       case C.R_386_TLS_LE:
-        return { type: 'R_TLS_LE', size: 4, add: addend, consumed: 1 };
+        return up(out, 'R_TLS_LE', 4, addend);
     }
     return `unsupported relocation type ${i386.typeName(type)}`;
   }
   switch (type) {
     case C.R_AARCH64_CALL26:
     case C.R_AARCH64_JUMP26:
-      return { type: 'R_CALLARM64', size: 4, add: addend, consumed: 1 };
+      return up(out, 'R_CALLARM64', 4, addend);
     case C.R_AARCH64_ABS64:
-      return { type: 'R_ADDR', size: 8, add: addend, consumed: 1 };
+      return up(out, 'R_ADDR', 8, addend);
     case C.R_AARCH64_ABS32:
-      return { type: 'R_ADDR', size: 4, add: addend, consumed: 1 };
+      return up(out, 'R_ADDR', 4, addend);
     case C.R_AARCH64_TLSLE_MOVW_TPREL_G0:
-      return { type: 'R_TLS_LE', size: 4, add: addend, consumed: 1 };
+      return up(out, 'R_TLS_LE', 4, addend);
     case C.R_AARCH64_ADR_PREL_PG_HI21:
-      if (next && next.off === off + 4 && isLo12(next.type)) return { type: 'R_ADDRARM64', size: 8, add: addend, consumed: 2 };
+      if (next && next.off === off + 4 && isLo12(next.type)) return up(out, 'R_ADDRARM64', 8, addend, 2);
       return 'R_AARCH64_ADR_PREL_PG_HI21 without a following LO12 relocation';
     case C.R_AARCH64_ADR_GOT_PAGE:
       if (next && next.off === off + 4 && next.type === C.R_AARCH64_LD64_GOT_LO12_NC)
-        return { type: 'R_ARM64_GOTPCREL', size: 8, add: addend, consumed: 2 };
+        return up(out, 'R_ARM64_GOTPCREL', 8, addend, 2);
       return 'R_AARCH64_ADR_GOT_PAGE without a following R_AARCH64_LD64_GOT_LO12_NC';
   }
   return `unsupported relocation type ${arm64.typeName(type)}`;

@@ -2,7 +2,7 @@
 // small ObjectFiles by hand (the encoders are written elsewhere, so inputs are
 // hand-encoded machine code).
 
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,3 +90,13 @@ export function unicornPython(): string | undefined {
 }
 
 export const MACHO_RUN = '/work/shared/tools/macho-run/macho-run';
+
+/** Like run(), without blocking: lets slow emulator runs overlap. */
+export function runAsync(cmd: string, args: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const status = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+      resolve({ status, stdout: stdout ?? '', stderr: stderr ?? '' });
+    });
+  });
+}

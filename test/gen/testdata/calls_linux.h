@@ -3,6 +3,7 @@ pid_t getpid(void);
 size_t strlen(const char *s);
 void *memcpy(void *dst, const void *src, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
+int abs(int x);
 int toupper(int c);
 long long llabs(long long x);
 off64_t lseek64(int fd, off64_t off, int whence);

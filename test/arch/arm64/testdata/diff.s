@@ -134,3 +134,24 @@ TEXT ·aligned(SB), NOSPLIT|NOFRAME, $0-0
 	MOVD $2, R0
 	PCALIGN $8
 	RET
+
+// A frame beyond 4KiB: the SUB of the prologue takes two instructions and
+// locals need long offsets.
+TEXT ·hugeframe(SB), NOSPLIT, $0x12340-16
+	MOVD a+0(FP), R0
+	MOVD R0, big-0x10000(SP)
+	MOVD big-0x10000(SP), R1
+	MOVD $big-0x10000(SP), R2
+	MOVD R1, ret+8(FP)
+	BL ·add(SB)
+	RET
+
+// Argument-only frames and NOFRAME with calls.
+TEXT ·noframe(SB), NOSPLIT|NOFRAME, $0-8
+	MOVD R30, R19
+	BL ·add(SB)
+	MOVD R19, R30
+	RET
+
+TEXT ·minus8(SB), NOSPLIT, $-8-0
+	RET

@@ -1,0 +1,127 @@
+// The fuzz properties, shared by the fixed-seed sample (test/fuzz/*.test.ts,
+// part of npm test) and the long campaign (campaign.ts, npm run fuzz). Each
+// property takes one generated input and throws FuzzFailure when the code
+// under test does anything but return a valid result or diagnostics.
+
+import fc from 'fast-check';
+import { defaultEntry } from '../../src/build.js';
+import type { ArchName, Target } from '../../src/target.js';
+import { FuzzFailure, outcome } from './harness.js';
+import { asmSoup, mutate, mutationArb, realSources, type Mutation, type RealSource } from './asm-gen.js';
+import { ALL_TARGETS, byteMutationArb, corpus, LINUX_TARGETS, mutateBytes, mutateObjects, objMutationArb, type ByteMutation, type ObjMutation } from './obj-gen.js';
+import { assembleSource, link, readAny, readElf, writeObject } from './targets.js';
+
+export interface Property<T> {
+  name: string;
+  arb: fc.Arbitrary<T>;
+  check(input: T): void;
+  /** Runs in the fixed-seed sample of npm test. */
+  sampleRuns: number;
+}
+
+/** Assembles; when that succeeds, writes the object and (ELF) reads it back: the writer's output must satisfy the reader. */
+export function assembleRoundTrip(source: string, target: Target, file = 'fuzz.s'): void {
+  const where = `${file} ${target.os}/${target.arch}`;
+  const r = outcome(() => assembleSource(source, target, file), `assemble ${where}`);
+  if (!r.ok) return;
+  const bytes = outcome(() => writeObject(r.value), `write object ${where}`);
+  if (!bytes.ok || target.os !== 'linux') return;
+  const back = outcome(() => readElf(bytes.value), `read back ${where}`);
+  if (!back.ok) throw new FuzzFailure(`${where}: asmlink's own object was rejected by its reader: ${back.error.message}`);
+}
+
+const OSES = fc.constantFrom<'linux' | 'darwin'>('linux', 'darwin');
+
+function soupProperty(arch: ArchName): Property<[string, 'linux' | 'darwin']> {
+  return {
+    name: `asm-soup-${arch}`,
+    arb: fc.tuple(asmSoup(arch), OSES),
+    check: ([src, os]) => assembleRoundTrip(src, { os, arch }),
+    sampleRuns: 150,
+  };
+}
+
+let sources: RealSource[] | undefined;
+const mutatedSource: Property<[number, Mutation[], 'linux' | 'darwin']> = {
+  name: 'asm-mutated-sources',
+  arb: fc.tuple(fc.nat(), fc.array(mutationArb('amd64'), { minLength: 1, maxLength: 6 }), OSES),
+  check: ([i, muts, os]) => {
+    sources ??= realSources();
+    const s = sources[i % sources.length]!;
+    assembleRoundTrip(mutate(s.text, muts), { os, arch: s.arch }, s.file);
+  },
+  sampleRuns: 100,
+};
+
+/** Objects asmlink wrote, with bytes flipped, fields set to huge values, truncated: the ELF reader must diagnose or accept. */
+const readerFlipped: Property<[number, number, ByteMutation[]]> = {
+  name: 'object-reader-mutated',
+  arb: fc.tuple(fc.nat(), fc.nat(), fc.array(byteMutationArb, { minLength: 1, maxLength: 8 })),
+  check: ([ti, oi, muts]) => {
+    const c = corpus(ALL_TARGETS[ti % ALL_TARGETS.length]!);
+    const o = c.bytes[oi % c.bytes.length]!;
+    const bytes = mutateBytes(o.bytes, muts);
+    const what = `read ${c.target.os}/${c.target.arch} ${o.name} mutated`;
+    outcome(() => readAny(bytes), what);
+    if (c.target.os === 'linux') outcome(() => readElf(bytes), what);
+  },
+  sampleRuns: 400,
+};
+
+function linkOpts(target: Target, linkmode: 'internal' | 'external') {
+  return {
+    target,
+    linkmode,
+    entry: defaultEntry(target, linkmode),
+    format: { codesign: target.os === 'darwin' && target.arch === 'arm64', fixups: 'dyld-info' },
+  } as const;
+}
+
+/** The linker on hello + runtime with model-level mutations (names, offsets, sizes, kinds, imports). */
+const linkMutated: Property<[number, ObjMutation[], 'internal' | 'external']> = {
+  name: 'link-mutated-objects',
+  arb: fc.tuple(fc.nat(), fc.array(objMutationArb, { minLength: 1, maxLength: 6 }), fc.constantFrom<'internal' | 'external'>('internal', 'external')),
+  check: ([ti, muts, mode]) => {
+    const target = ALL_TARGETS[ti % ALL_TARGETS.length]!;
+    const objs = mutateObjects(corpus(target).objects, muts);
+    outcome(() => link(objs, linkOpts(target, mode)), `link ${target.os}/${target.arch} ${mode}`);
+  },
+  sampleRuns: 60,
+};
+
+/** Bytes → reader → linker: a mutated object that the reader accepts must link or be diagnosed. */
+const readThenLink: Property<[number, number, ByteMutation[]]> = {
+  name: 'read-then-link',
+  arb: fc.tuple(fc.nat(), fc.nat(), fc.array(byteMutationArb, { minLength: 1, maxLength: 4 })),
+  check: ([ti, oi, muts]) => {
+    const c = corpus(LINUX_TARGETS[ti % LINUX_TARGETS.length]!);
+    const k = oi % c.bytes.length;
+    const r = outcome(() => readElf(mutateBytes(c.bytes[k]!.bytes, muts)), 'read');
+    if (!r.ok) return;
+    const objs = c.objects.slice();
+    objs[k] = r.value;
+    outcome(() => link(objs, linkOpts(c.target, 'internal')), `link ${c.target.arch} with mutated ${c.bytes[k]!.name}`);
+  },
+  sampleRuns: 60,
+};
+
+export const PROPERTIES: Property<never>[] = [
+  soupProperty('amd64'),
+  soupProperty('386'),
+  soupProperty('arm64'),
+  mutatedSource,
+  readerFlipped,
+  linkMutated,
+  readThenLink,
+] as unknown as Property<never>[];
+
+/** Runs one property with fast-check; the fixed-seed sample and the campaign both go through here. */
+export function runProperty(p: Property<never>, params: fc.Parameters<[never]>): fc.RunDetails<[never]> {
+  return fc.check(
+    fc.property(p.arb, (x) => {
+      p.check(x);
+      return true;
+    }),
+    params,
+  );
+}

@@ -1,0 +1,54 @@
+// The functions under fuzz, wrapped so each takes one generated input and
+// returns (or throws a DiagnosticError). Shared by the fixed-seed tests and the
+// campaign.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { assemble } from '../../src/asm/assemble.js';
+import { predefinedMacros } from '../../src/build.js';
+import { readElfObject } from '../../src/formats/elf/read-object.js';
+import { readObject, writeObject } from '../../src/formats/objects.js';
+import { link } from '../../src/link/link.js';
+import type { ObjectFile } from '../../src/obj/symbol.js';
+import type { Target } from '../../src/target.js';
+import { repoRoot } from '../helpers.js';
+
+const includeDir = path.join(repoRoot, 'runtime', 'include');
+const fileCache = new Map<string, string | undefined>();
+
+/** A reader that serves the runtime headers (cached) and `self.s`, the file including itself. */
+function readerFor(source: string): (p: string) => string | undefined {
+  return (p) => {
+    if (p === 'self.s' || p.endsWith('/self.s')) return source;
+    if (!fileCache.has(p)) {
+      let text: string | undefined;
+      try {
+        text = fs.readFileSync(p, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      fileCache.set(p, text);
+    }
+    return fileCache.get(p);
+  };
+}
+
+export function assembleSource(source: string, target: Target, file = 'fuzz.s'): ObjectFile {
+  return assemble(source, {
+    target,
+    file,
+    includeDirs: [includeDir],
+    readFile: readerFor(source),
+    defines: predefinedMacros(target),
+  });
+}
+
+export function readElf(bytes: Uint8Array): ObjectFile {
+  return readElfObject(bytes, 'fuzz.o');
+}
+
+export function readAny(bytes: Uint8Array): ObjectFile {
+  return readObject(bytes, 'fuzz.o');
+}
+
+export { link, writeObject };
