@@ -7,7 +7,7 @@ import { DiagnosticError, formatDiagnostic } from '../diag.js';
 import { UsageError } from './args.js';
 import { VERBS, mainHelp, version } from './verbs.js';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     process.stdout.write(mainHelp());
@@ -23,11 +23,11 @@ function main(argv: string[]): number {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(v.help());
+    process.stdout.write(await v.help());
     return 0;
   }
   try {
-    return v.run(rest);
+    return await v.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`asmlink ${verb}: ${e.message}\n(see asmlink ${verb} --help)\n`);
@@ -48,4 +48,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

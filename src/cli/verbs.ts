@@ -6,21 +6,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { plainError } from '../diag.js';
-import { assemble } from '../asm/assemble.js';
-import { jsonListing, textListing } from '../asm/listing.js';
-import { predefinedMacros } from '../build.js';
-import { writeObject, readObject } from '../formats/objects.js';
 import { isArch, isOS, type Target } from '../target.js';
 import { readTextFile, writeFileAtomic } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
-import { buildExecutable, linkExecutable, type ExecOptions } from '../host/build-exec.js';
-import { runnerFor } from '../host/run.js';
+import type { ExecOptions } from '../host/build-exec.js';
 import { flagHelp, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args.js';
-import { genCommand, genFlags } from './gen.js';
+
+// Verbs load what they need when they run: start-up time counts for a
+// command that assembles one small file, and the linker, the formats and the
+// binding generator are not needed to print help or to assemble.
 
 export interface Verb {
-  run(argv: string[]): number;
-  help(): string;
+  run(argv: string[]): Promise<number>;
+  help(): string | Promise<string>;
 }
 
 const targetFlags: FlagSpec[] = [
@@ -112,8 +110,12 @@ const asmVerb: Verb = {
       { names: ['-S'], help: 'print a listing: offset, line, bytes, source, relocations' },
       { names: ['--json'], help: 'print the assembled symbols as JSON' },
     ])}\n`,
-  run(argv) {
+  async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...asmFlags, { names: ['-S'], help: '' }, { names: ['--json'], help: '' }]);
+    const { assemble } = await import('../asm/assemble.js');
+    const { jsonListing, textListing } = await import('../asm/listing.js');
+    const { predefinedMacros } = await import('../build.js');
+    const { writeObject } = await import('../formats/objects.js');
     if (a.positional.length !== 1) throw new UsageError('want exactly one input file');
     const file = a.positional[0]!;
     const target = targetOf(a);
@@ -139,9 +141,11 @@ const asmVerb: Verb = {
 
 const linkVerb: Verb = {
   help: () => `usage: asmlink link [flags] FILE.o...\n\nLinks objects written by asmlink asm (and the runtime, unless --no-runtime) into an executable.\n\n${flagHelp([...targetFlags, ...linkFlags])}\n`,
-  run(argv) {
+  async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...linkFlags]);
     if (a.positional.length === 0) throw new UsageError('want at least one object file');
+    const { readObject } = await import('../formats/objects.js');
+    const { linkExecutable } = await import('../host/build-exec.js');
     const objects = a.positional.map((f) => {
       let bytes: Uint8Array;
       try {
@@ -160,9 +164,10 @@ const linkVerb: Verb = {
 
 const buildVerb: Verb = {
   help: () => `usage: asmlink build [flags] FILE.s...\n\nAssembles and links sources into an executable in one step (no temporary objects).\n\n${flagHelp([...targetFlags, ...asmFlags, ...linkFlags])}\n`,
-  run(argv) {
+  async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...asmFlags, ...linkFlags]);
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
+    const { buildExecutable } = await import('../host/build-exec.js');
     const target = targetOf(a);
     const sources = a.positional.map((f) => ({ file: f, text: readSource(f) }));
     const out = one(a, '-o') ?? path.basename(a.positional[0]!).replace(/\.s$/, '');
@@ -173,8 +178,10 @@ const buildVerb: Verb = {
 
 const runVerb: Verb = {
   help: () => `usage: asmlink run [flags] FILE.s [ARGS...]\n\nBuilds FILE.s to a temporary executable and runs it with ARGS; exits with its status. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
-  run(argv) {
+  async run(argv) {
     const specs = [...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags];
+    const { buildExecutable } = await import('../host/build-exec.js');
+    const { runnerFor } = await import('../host/run.js');
     const a = parseArgs(argv, specs, true);
     if (a.positional.length !== 1) throw new UsageError('want one source file');
     const target = targetOf(a);
@@ -198,8 +205,14 @@ const runVerb: Verb = {
 };
 
 const genVerb: Verb = {
-  help: () => `usage: asmlink gen [flags] DECLS.h\n\nWrites dynamic imports and Go-convention trampolines for the C functions declared in DECLS.h.\n\n${flagHelp(genFlags)}\n`,
-  run: genCommand,
+  help: async () => {
+    const { genFlags } = await import('./gen.js');
+    return `usage: asmlink gen [flags] DECLS.h\n\nWrites dynamic imports and Go-convention trampolines for the C functions declared in DECLS.h.\n\n${flagHelp(genFlags)}\n`;
+  },
+  async run(argv) {
+    const { genCommand } = await import('./gen.js');
+    return genCommand(argv);
+  },
 };
 
 export const VERBS = new Map<string, Verb>([

@@ -160,8 +160,9 @@ class Parser {
     const savedEnd = this.endPos;
     this.toks = toks;
     this.i = 0;
-    const lines = text.split('\n');
-    this.endPos = { file, line: lines.length, col: (lines[lines.length - 1]?.length ?? 0) + 1 };
+    // "At end of input" points just past the last token.
+    const last = toks[toks.length - 1];
+    this.endPos = last ? { file, line: last.pos.line, col: last.pos.col + (last.kind === 'string' ? last.text.length + 2 : last.text.length) } : { file, line: 1, col: 1 };
     while (!this.atEnd()) {
       const t = this.toks[this.i]!;
       try {

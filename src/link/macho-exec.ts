@@ -37,11 +37,9 @@ import { darwinLibrary, machoName } from '../formats/macho/imports.js';
 import { SDK_VERSION, defaultMacosMin, parseMacosVersion } from '../formats/macho/version.js';
 import { HOW_DIRECT, HOW_PLT, isImport, relocPos } from './program.js';
 import type { ExecWriter, Import, Layout, LSym, OutSection, Program } from './program.js';
-import { ARM64_STUB, X86_64_STUB } from './macho-stubs.js';
+import { ARM64_STUB, I386_STUB, X86_64_STUB } from './macho-stubs.js';
 import type { MachOStubArch } from './macho-stubs.js';
 
-const IMAGE_BASE = 0x100000000;
-const PAGEZERO_SIZE = 0x100000000;
 
 export interface MachOExecOptions {
   /** Write LC_CODE_SIGNATURE (always on for arm64). */
@@ -72,14 +70,37 @@ interface ArchFacts {
   cputype: number;
   cpusubtype: number;
   stub: MachOStubArch;
-  chainFormat: typeof C.DYLD_CHAINED_PTR_64 | typeof C.DYLD_CHAINED_PTR_64_OFFSET;
+  /** Chained-fixup pointer format; undefined where chains do not exist (i386). */
+  chainFormat?: typeof C.DYLD_CHAINED_PTR_64 | typeof C.DYLD_CHAINED_PTR_64_OFFSET;
   textAlign: number;
+  is64: boolean;
+  ptr: 4 | 8;
+  /** Position-independent (slid by dyld, so absolute pointers are rebased). */
+  pie: boolean;
+  /** Address of the Mach-O header; __PAGEZERO covers everything below it. */
+  base: number;
+  /** __DATA_CONST with SG_READ_ONLY exists (it postdates 32-bit macOS). */
+  dataConst: boolean;
 }
 
-const ARCH: Partial<Record<'amd64' | 'arm64' | '386', ArchFacts>> = {
-  amd64: { cputype: C.CPU_TYPE_X86_64, cpusubtype: C.CPU_SUBTYPE_X86_ALL, stub: X86_64_STUB, chainFormat: C.DYLD_CHAINED_PTR_64, textAlign: 16 },
+const ARCH: Record<'amd64' | 'arm64' | '386', ArchFacts> = {
+  amd64: {
+    cputype: C.CPU_TYPE_X86_64, cpusubtype: C.CPU_SUBTYPE_X86_ALL, stub: X86_64_STUB, chainFormat: C.DYLD_CHAINED_PTR_64, textAlign: 16,
+    is64: true, ptr: 8, pie: true, base: 0x100000000, dataConst: true,
+  },
   // arm64 userland binaries carry header-relative rebase targets.
-  arm64: { cputype: C.CPU_TYPE_ARM64, cpusubtype: C.CPU_SUBTYPE_ARM64_ALL, stub: ARM64_STUB, chainFormat: C.DYLD_CHAINED_PTR_64_OFFSET, textAlign: 16 },
+  arm64: {
+    cputype: C.CPU_TYPE_ARM64, cpusubtype: C.CPU_SUBTYPE_ARM64_ALL, stub: ARM64_STUB, chainFormat: C.DYLD_CHAINED_PTR_64_OFFSET, textAlign: 16,
+    is64: true, ptr: 8, pie: true, base: 0x100000000, dataConst: true,
+  },
+  // i386 code takes absolute addresses (there is no pc-relative data
+  // addressing), so a darwin/386 program is a classic non-PIE executable at
+  // 0x1000 behind a one-page __PAGEZERO: nothing to rebase, and stubs jump
+  // through absolute slot addresses.
+  '386': {
+    cputype: C.CPU_TYPE_X86, cpusubtype: C.CPU_SUBTYPE_X86_ALL, stub: I386_STUB, textAlign: 16,
+    is64: false, ptr: 4, pie: false, base: 0x1000, dataConst: false,
+  },
 };
 
 /** One section of the executable. */
@@ -138,12 +159,20 @@ export class MachOLayout implements Layout {
   }
   gotAddr(index: number): number {
     if (!this.got) throw new Error('no __got');
-    return this.got.addr + index * 8;
+    return this.got.addr + index * this.facts.ptr;
   }
   tlsOffset(): number {
     // layout() already refused TLS symbols.
     throw new Error('no TLS in Mach-O executables');
   }
+}
+
+function headerSize(f: ArchFacts): number {
+  return f.is64 ? 32 : 28;
+}
+
+function segCmdSize(f: ArchFacts, nsects: number): number {
+  return f.is64 ? 72 + 80 * nsects : 56 + 68 * nsects;
 }
 
 /** Bytes of a load command holding a C string after a fixed part, padded to 8. */
@@ -158,11 +187,9 @@ function hasPointers(sec: OutSection, prog: Program): boolean {
 
 export function layoutMachO(prog: Program): MachOLayout {
   const t = prog.target;
-  const facts = t.arch === '386' ? undefined : ARCH[t.arch];
-  if (!facts) {
-    throw plainError('darwin/386 executables cannot be linked internally (macOS runs no 32-bit programs since 10.15); write an object with asmlink asm');
-  }
+  const facts = ARCH[t.arch];
   const opts = machOExecOptions(prog);
+  if (opts.fixups === 'chained' && !facts.chainFormat) throw plainError(`chained fixups do not exist for ${t.arch} Mach-O (use dyld-info)`);
   const v = parseMacosVersion(opts.macosMin, t.arch);
   if ('error' in v) throw plainError(v.error);
   if (opts.fixups === 'chained' && v.value < 0x0b0000) throw plainError(`chained fixups need macOS 11.0 or later (macosMin is ${opts.macosMin})`);
@@ -210,12 +237,15 @@ export function layoutMachO(prog: Program): MachOLayout {
   const constSects: MSect[] = [];
   let got: MSect | undefined;
   if (slots.length) {
-    got = S('__DATA_CONST', '__got', C.S_NON_LAZY_SYMBOL_POINTERS, 8, slots.length * 8);
+    got = facts.dataConst
+      ? S('__DATA_CONST', '__got', C.S_NON_LAZY_SYMBOL_POINTERS, facts.ptr, slots.length * facts.ptr)
+      : S('__DATA', '__nl_symbol_ptr', C.S_NON_LAZY_SYMBOL_POINTERS, facts.ptr, slots.length * facts.ptr);
     got.reserved1 = prog.plt.length;
     constSects.push(got);
   }
-  if (rodataPtrs) constSects.push(S('__DATA_CONST', '__const', C.S_REGULAR, rodata.align, rodata.size, rodata));
+  if (rodataPtrs) constSects.push(S(facts.dataConst ? '__DATA_CONST' : '__DATA', '__const', C.S_REGULAR, rodata.align, rodata.size, rodata));
   const dataSects: MSect[] = [];
+  if (!facts.dataConst) dataSects.push(...constSects.splice(0));
   if (data.size > 0) dataSects.push(S('__DATA', '__data', C.S_REGULAR, data.align, data.size, data));
   if (bss.size > 0) dataSects.push(S('__DATA', '__bss', C.S_ZEROFILL, bss.align, bss.size, bss));
 
@@ -226,7 +256,7 @@ export function layoutMachO(prog: Program): MachOLayout {
     return sg;
   };
   const pagezero = seg('__PAGEZERO', C.VM_PROT_NONE, 0, []);
-  pagezero.vmsize = PAGEZERO_SIZE;
+  pagezero.vmsize = facts.base;
   const textSeg = seg('__TEXT', C.VM_PROT_READ | C.VM_PROT_EXECUTE, 0, textSects);
   const constSeg = constSects.length ? seg('__DATA_CONST', C.VM_PROT_READ | C.VM_PROT_WRITE, C.SG_READ_ONLY, constSects) : undefined;
   const dataSeg = dataSects.length ? seg('__DATA', C.VM_PROT_READ | C.VM_PROT_WRITE, 0, dataSects) : undefined;
@@ -235,7 +265,7 @@ export function layoutMachO(prog: Program): MachOLayout {
   sections.forEach((s, i) => (s.ordinal = i + 1));
 
   // Load command sizes are known before any address is.
-  const cmdSizes: number[] = segs.map((sg) => 72 + 80 * sg.sects.length);
+  const cmdSizes: number[] = segs.map((sg) => segCmdSize(facts, sg.sects.length));
   if (opts.fixups === 'chained') cmdSizes.push(16, 16);
   else cmdSizes.push(48);
   cmdSizes.push(24 /* LC_SYMTAB */, 80 /* LC_DYSYMTAB */, strCmdSize(12, '/usr/lib/dyld'), 24 /* LC_UUID */, 32 /* LC_BUILD_VERSION + 1 tool */, 16 /* LC_SOURCE_VERSION */, 24 /* LC_MAIN */);
@@ -263,7 +293,7 @@ export function layoutMachO(prog: Program): MachOLayout {
     sg.vmsize = alignUp(cur - start, page) || page;
     sg.filesize = alignUp(fileEnd - start, page);
   };
-  place(textSeg, IMAGE_BASE, 0, IMAGE_BASE + 32 + sizeofcmds);
+  place(textSeg, facts.base, 0, facts.base + headerSize(facts) + sizeofcmds);
   let next = textSeg.vmaddr + textSeg.vmsize;
   let nextFile = textSeg.fileoff + textSeg.filesize;
   for (const sg of [constSeg, dataSeg]) {
@@ -293,7 +323,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const L = layoutIn;
   const { facts, opts, segs, sections, linkedit } = L;
   const diag = new DiagnosticSink();
-  const ptr = 8;
+  const ptr = facts.ptr;
+  const base = facts.base;
 
   const segOf = (addr: number): { seg: number; off: number } => {
     for (let i = 0; i < segs.length; i++) {
@@ -319,12 +350,14 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
         if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
         if (isImport(t) && how === HOW_DIRECT) continue;
         const where = `${s.name}+0x${r.off.toString(16)}`;
+        // A non-PIE image is never slid: absolute addresses stay as linked.
+        if (!facts.pie) continue;
         if (sec.kind === 'text') {
           diag.error(relocPos(s, r), `${where}: absolute address of ${isImport(t) ? t.local : t.name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
           continue;
         }
-        if (r.size !== 8) {
-          diag.error(relocPos(s, r), `${where}: a ${r.size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are 8 bytes)`);
+        if (r.size !== ptr) {
+          diag.error(relocPos(s, r), `${where}: a ${r.size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are ${ptr} bytes)`);
           continue;
         }
         const addr = s.addr + r.off;
@@ -335,8 +368,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   }
   for (const d of prog.dynRelocs) {
     const where = `${d.sym.name}+0x${d.off.toString(16)}`;
-    if (d.size !== 8) {
-      diag.error({ file: d.sym.sym.file, line: d.sym.sym.line, col: 0 }, `${where}: a ${d.size}-byte pointer to imported ${d.imp.local} cannot be bound (pointers are 8 bytes)`);
+    if (d.size !== ptr) {
+      diag.error({ file: d.sym.sym.file, line: d.sym.sym.line, col: 0 }, `${where}: a ${d.size}-byte pointer to imported ${d.imp.local} cannot be bound (pointers are ${ptr} bytes)`);
       continue;
     }
     if (d.sym.section?.kind === 'text') {
@@ -345,10 +378,11 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     }
     binds.push({ addr: d.sym.addr + d.off, imp: d.imp, addend: d.add });
   }
+  const fixedSlots: { addr: number; target: number }[] = [];
   L.slots.forEach((slot, i) => {
     const addr = L.gotAddr(i);
     if ('imp' in slot) binds.push({ addr, imp: slot.imp, addend: 0 });
-    else rebases.push({ addr, target: slot.sym.addr });
+    else (facts.pie ? rebases : fixedSlots).push({ addr, target: slot.sym.addr });
   });
   diag.check();
 
@@ -356,7 +390,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const sectOrdinal = new Map<OutSection, number>();
   for (const s of sections) if (s.out) sectOrdinal.set(s.out, s.ordinal);
   const locals: SymEntry[] = [];
-  const extdefs: SymEntry[] = [{ name: '__mh_execute_header', type: C.N_SECT | C.N_EXT, sect: 1, desc: C.REFERENCED_DYNAMICALLY, value: IMAGE_BASE }];
+  const extdefs: SymEntry[] = [{ name: '__mh_execute_header', type: C.N_SECT | C.N_EXT, sect: 1, desc: C.REFERENCED_DYNAMICALLY, value: base }];
   for (const s of prog.syms) {
     if (!s.section) continue;
     const ord = sectOrdinal.get(s.section);
@@ -389,7 +423,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const entry = prog.entry;
   const exportsTrie = encodeExportTrie([
     { name: '__mh_execute_header', address: 0, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR },
-    ...(entry.local ? [] : [{ name: machoName(entry.name), address: entry.addr - IMAGE_BASE, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR }]),
+    ...(entry.local ? [] : [{ name: machoName(entry.name), address: entry.addr - base, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR }]),
   ]);
   let rebaseBlob: Uint8Array = new Uint8Array(0);
   let bindBlob: Uint8Array = new Uint8Array(0);
@@ -401,10 +435,10 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
       ...binds.map((b): ChainFixup => ({ kind: 'bind', ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })),
     ];
     const out = buildChainedFixups({
-      format: facts.chainFormat,
-      segments: segs.map((s) => ({ vmOffset: s.name === '__PAGEZERO' ? 0 : s.vmaddr - IMAGE_BASE, vmSize: s.vmsize })),
+      format: facts.chainFormat!,
+      segments: segs.map((s) => ({ vmOffset: s.name === '__PAGEZERO' ? 0 : s.vmaddr - base, vmSize: s.vmsize })),
       pageSize: targetPageSize(prog.target),
-      imageBase: IMAGE_BASE,
+      imageBase: base,
       fixups,
     });
     chainedBlob = out.data;
@@ -413,7 +447,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     rebaseBlob = encodeRebases(rebases.map((r): Rebase => segOf(r.addr)), ptr);
     bindBlob = encodeBinds(binds.map((b): Bind => ({ ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })), ptr);
   }
-  const funcStarts = encodeFunctionStarts(prog.sections.text.syms.map((s) => s.addr - IMAGE_BASE), ptr);
+  const funcStarts = encodeFunctionStarts(prog.sections.text.syms.map((s) => s.addr - base), ptr);
   const strtab = new ByteWriter();
   strtab.u8(0x20).u8(0); // index 1 is the empty name, as ld64 does (" \0")
   const strx = symtab.map((e) => {
@@ -437,7 +471,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const exportOff = put(exportsTrie.length);
   const fsOff = put(funcStarts.length);
   const dicOff = put(0);
-  const symOff = put(symtab.length * 16);
+  const nlist = facts.is64 ? 16 : 12;
+  const symOff = put(symtab.length * nlist);
   const indOff = put(indirect.length * 4);
   const strOff = put(strBytes.length);
   let sigOff = 0;
@@ -452,21 +487,30 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   linkedit.vmsize = alignUp(linkedit.filesize, targetPageSize(prog.target));
 
   // Load commands.
-  const w = new ByteWriter(true, 32 + L.sizeofcmds);
+  const w = new ByteWriter(true, headerSize(facts) + L.sizeofcmds);
+  const word = (v: number) => (facts.is64 ? w.u64(v) : w.u32(v));
   const ncmds = { n: 0 };
   const cmd = (c: number, size: number): void => {
     w.u32(c).u32(size);
     ncmds.n++;
   };
-  w.u32(C.MH_MAGIC_64).u32(facts.cputype).u32(facts.cpusubtype).u32(C.MH_EXECUTE).u32(0).u32(L.sizeofcmds);
-  w.u32(C.MH_NOUNDEFS | C.MH_DYLDLINK | C.MH_TWOLEVEL | C.MH_PIE).u32(0);
+  w.u32(facts.is64 ? C.MH_MAGIC_64 : C.MH_MAGIC).u32(facts.cputype).u32(facts.cpusubtype).u32(C.MH_EXECUTE).u32(0).u32(L.sizeofcmds);
+  w.u32(C.MH_NOUNDEFS | C.MH_DYLDLINK | C.MH_TWOLEVEL | (facts.pie ? C.MH_PIE : 0));
+  if (facts.is64) w.u32(0);
   for (const sg of segs) {
-    cmd(C.LC_SEGMENT_64, 72 + 80 * sg.sects.length);
-    w.fixedString(sg.name, 16).u64(sg.vmaddr).u64(sg.vmsize).u64(sg.fileoff).u64(sg.filesize);
+    cmd(facts.is64 ? C.LC_SEGMENT_64 : C.LC_SEGMENT, segCmdSize(facts, sg.sects.length));
+    w.fixedString(sg.name, 16);
+    word(sg.vmaddr);
+    word(sg.vmsize);
+    word(sg.fileoff);
+    word(sg.filesize);
     w.u32(sg.prot).u32(sg.prot).u32(sg.sects.length).u32(sg.flags);
     for (const s of sg.sects) {
-      w.fixedString(s.sectname, 16).fixedString(s.segname, 16).u64(s.addr).u64(s.size);
-      w.u32(s.fileOff).u32(Math.log2(s.align)).u32(0).u32(0).u32(s.flags).u32(s.reserved1).u32(s.reserved2).u32(0);
+      w.fixedString(s.sectname, 16).fixedString(s.segname, 16);
+      word(s.addr);
+      word(s.size);
+      w.u32(s.fileOff).u32(Math.log2(s.align)).u32(0).u32(0).u32(s.flags).u32(s.reserved1).u32(s.reserved2);
+      if (facts.is64) w.u32(0);
     }
   }
   if (opts.fixups === 'chained') {
@@ -504,7 +548,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   cmd(C.LC_SOURCE_VERSION, 16);
   w.u64(0);
   cmd(C.LC_MAIN, 24);
-  w.u64(entry.addr - IMAGE_BASE).u64(0);
+  w.u64(entry.addr - base).u64(0);
   for (const lib of L.libraries) {
     const size = strCmdSize(24, lib);
     const start = w.length;
@@ -521,10 +565,10 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     cmd(C.LC_CODE_SIGNATURE, 16);
     w.u32(sigOff).u32(sigSize);
   }
-  if (w.length !== 32 + L.sizeofcmds) throw new Error(`load commands: wrote ${w.length - 32} bytes, planned ${L.sizeofcmds}`);
+  if (w.length !== headerSize(facts) + L.sizeofcmds) throw new Error(`load commands: wrote ${w.length - headerSize(facts)} bytes, planned ${L.sizeofcmds}`);
   const header = w.finish();
   new DataView(header.buffer).setUint32(16, ncmds.n, true);
-  const textStart = sections[0]!.addr - IMAGE_BASE;
+  const textStart = sections[0]!.addr - base;
   if (header.length > textStart) throw new Error('load commands overlap __text');
 
   // The file.
@@ -542,8 +586,14 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     return segs[seg]!.fileoff + off;
   };
   // Classic fixups: rebased pointers hold their unslid target; bound ones 0 (dyld writes them).
-  for (const r of rebases) dv.setBigUint64(fileOffOf(r.addr), BigInt(r.target), true);
-  for (const b of binds) dv.setBigUint64(fileOffOf(b.addr), 0n, true);
+  const putPtr = (at: number, v: number): void => {
+    if (facts.is64) dv.setBigUint64(at, BigInt(v), true);
+    else dv.setUint32(at, v >>> 0, true);
+  };
+  for (const r of rebases) putPtr(fileOffOf(r.addr), r.target);
+  for (const b of binds) putPtr(fileOffOf(b.addr), 0);
+  // Non-PIE: GOT slots of defined symbols hold their final address.
+  for (const f of fixedSlots) putPtr(fileOffOf(f.addr), f.target);
   for (const e of chainEntries) dv.setBigUint64(segs[e.seg]!.fileoff + e.off, e.value, true);
   file.set(rebaseBlob, rebaseOff);
   file.set(bindBlob, bindOff);
@@ -551,12 +601,13 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   file.set(exportsTrie, exportOff);
   file.set(funcStarts, fsOff);
   symtab.forEach((e, i) => {
-    const at = symOff + 16 * i;
+    const at = symOff + nlist * i;
     dv.setUint32(at, strx[i]!, true);
     dv.setUint8(at + 4, e.type);
     dv.setUint8(at + 5, e.sect);
     dv.setUint16(at + 6, e.desc, true);
-    dv.setBigUint64(at + 8, BigInt(e.value), true);
+    if (facts.is64) dv.setBigUint64(at + 8, BigInt(e.value), true);
+    else dv.setUint32(at + 8, e.value >>> 0, true);
   });
   indirect.forEach((v, i) => dv.setUint32(indOff + 4 * i, v >>> 0, true));
   file.set(strBytes, strOff);

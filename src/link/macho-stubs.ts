@@ -5,6 +5,8 @@
 //
 // x86_64, 6 bytes:
 //   ff 25 <rel32>          jmpq *slot(%rip)          rel32 = slot - (stub + 6)
+// i386, 6 bytes (non-PIE, so the slot's absolute address):
+//   ff 25 <abs32>          jmp *slot
 // arm64, 12 bytes:
 //   90000010 | page        adrp x16, slot@PAGE
 //   f9400210 | lo12/8<<10  ldr  x16, [x16, slot@PAGEOFF]
@@ -43,5 +45,15 @@ export const ARM64_STUB: MachOStubArch = {
     const lo12 = slot % 4096;
     dv.setUint32(at + 4, (0xf9400210 | ((lo12 / 8) << 10)) >>> 0, true);
     dv.setUint32(at + 8, 0xd61f0200, true);
+  },
+};
+
+export const I386_STUB: MachOStubArch = {
+  size: 6,
+  alignLog2: 1,
+  write(dv, at, _stub, slot) {
+    dv.setUint8(at, 0xff);
+    dv.setUint8(at + 1, 0x25);
+    dv.setUint32(at + 2, slot >>> 0, true);
   },
 };

@@ -112,3 +112,33 @@ test('linux/386 executables: ELF32 i386, /lib/ld-linux.so.2, libc.so.6', (t) => 
   assert.match(h.stdout, /\(NEEDED\)\s+Shared library: \[libc\.so\.6\]/);
   assert.match(h.stdout, /^\s+TLS\s/m);
 });
+
+// darwin/386: macOS runs no 32-bit programs since 10.15 and ld64.lld cannot
+// link i386 Mach-O, so the runtime and the examples are checked as objects:
+// they assemble for darwin/386 and llvm-objdump reads them, with g in the TSD
+// slot 0x18(GS) and libSystem calls as GENERIC_RELOC_VANILLA relocations.
+test('darwin/386 runtime and examples assemble to Mach-O i386 objects that llvm-objdump reads', (t) => {
+  if (!which('llvm-objdump')) return t.skip('needs llvm-objdump (Debian package llvm)');
+  const runtimeDir = path.join(repoRoot, 'runtime');
+  const files = [
+    ...['runtime_386.s'].map((f) => path.join(runtimeDir, 'common', f)),
+    ...fs.readdirSync(path.join(runtimeDir, 'libc')).filter((f) => /^(?:[a-z]+_386|[a-z]+_darwin_386)\.s$/.test(f)).map((f) => path.join(runtimeDir, 'libc', f)),
+    hello,
+    threads,
+  ];
+  assert.ok(files.some((f) => f.endsWith('zlibc_darwin_386.s')), 'the darwin/386 libc trampolines exist');
+  let disasm = '';
+  for (const f of files) {
+    const out = path.join(dir, `darwin-${path.basename(f, '.s')}.o`);
+    const a = asmlink(['asm', '--os', 'darwin', '--arch', '386', '-I', path.join(runtimeDir, 'include'), '-o', out, f]);
+    assert.equal(a.status, 0, `${f}: ${a.stderr}`);
+    const d = run('llvm-objdump', ['-d', '-r', out]);
+    assert.equal(d.status, 0, d.stderr);
+    assert.match(d.stdout, /file format mach-o 32-bit i386/);
+    assert.doesNotMatch(d.stderr, /warning|error/i);
+    disasm += d.stdout;
+  }
+  assert.match(disasm, /<_runtime\.mstart_stub>:/);
+  assert.match(disasm, /movl\s+%eax, %gs:24/);
+  assert.match(disasm, /GENERIC_RELOC_VANILLA\s+_libc_pthread_create/);
+});

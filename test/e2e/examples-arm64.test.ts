@@ -115,3 +115,47 @@ test('linux/arm64 executables: ELF64 AArch64, /lib/ld-linux-aarch64.so.1, libc.s
   assert.match(h.stdout, /\(NEEDED\)\s+Shared library: \[libc\.so\.6\]/);
   assert.match(h.stdout, /^\s+TLS\s/m);
 });
+
+// darwin/arm64: built by asmlink (internal link with dyld info or chained
+// fixups, always signed; external through ld64.lld) and run under macho-run,
+// the workplace's emulated dyld + libSystem (users do not have it).
+const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
+const python = ['python3', '/usr/bin/python3'].find((p) => run(p, ['-c', 'import unicorn']).status === 0);
+
+function machoMissing(needsLd: boolean): string | undefined {
+  if (!fs.existsSync(machoRun)) return 'needs macho-run (../shared/tools/macho-run)';
+  if (!python) return 'needs python3-unicorn (Debian package python3-unicorn)';
+  if (needsLd && !which('ld64.lld') && !which('ld64.lld-14')) return 'needs ld64.lld (Debian package lld)';
+  return undefined;
+}
+
+const darwinModes: { name: string; flags: string[]; ld?: boolean }[] = [
+  { name: 'internal, dyld info', flags: [] },
+  { name: 'internal, chained fixups', flags: ['--fixups', 'chained'] },
+  { name: 'external (ld64.lld)', flags: ['--linkmode', 'external'], ld: true },
+];
+
+for (const m of darwinModes) {
+  test(`darwin/arm64 examples run under macho-run (${m.name})`, (t) => {
+    const why = machoMissing(m.ld === true);
+    if (why) return t.skip(why);
+    const build = (ex: string): string => {
+      const out = path.join(dir, `darwin-${ex}-${m.flags.join('')}`);
+      const b = asmlink(['build', '--os', 'darwin', '--arch', 'arm64', ...m.flags, '-o', out, path.join(repoRoot, 'examples', `${ex}.s`)]);
+      assert.equal(b.status, 0, b.stderr);
+      return out;
+    };
+    const h = run(python!, [machoRun, build('hello')]);
+    assert.equal(h.status, 0, h.stderr);
+    assert.equal(h.stdout, 'hello, world\n');
+    const exe = build('threads');
+    for (const n of [1, 5]) {
+      const r = run(python!, [machoRun, exe, String(n)]);
+      assert.equal(r.status, 0, r.stderr);
+      checkThreads(r.stdout, n);
+    }
+    const bad = run(python!, [machoRun, exe, '2', '1000']);
+    assert.equal(bad.status, 1);
+    assert.equal(bad.stderr, 'runtime: failed to create new OS thread (errno 22)\n');
+  });
+}

@@ -34,7 +34,7 @@ function workerMain(job: Job): void {
   const details = runProperty(checked, { seed: job.seed, numRuns: job.numRuns, interruptAfterTimeLimit: job.timeMs, markInterruptAsFailure: false });
   let report = '';
   if (details.failed) {
-    report = `seed ${details.seed}, path "${details.counterexamplePath}"\ncounterexample: ${show(details.counterexample)}\n${String(details.errorInstance ?? details.error)}`;
+    report = `seed ${details.seed}, path "${details.counterexamplePath}"\ncounterexample: ${show(details.counterexample)}\n${String(details.errorInstance)}`;
   }
   parentPort!.postMessage({
     t: 'done',

@@ -70,3 +70,23 @@ test('external objects for 386 and arm64 link with GNU ld -r', (t) => {
   // ADRP+ADD of the import became a GOT load.
   assert.equal(re.stdout.match(/R_AARCH64_ADR_GOT_PAGE\s+0+ exit/g)?.length, 2);
 });
+
+test('external objects for 386 and arm64, linked by the GNU linkers, run', (t) => {
+  const a = link([i386Program()], { target: { os: 'linux', arch: '386' }, linkmode: 'external', entry: '_rt0_386_linux' });
+  const b = link([arm64Program()], { target: { os: 'linux', arch: 'arm64' }, linkmode: 'external', entry: '_rt0_arm64_linux' });
+  if (!have('gcc') || !have('qemu-i386') || !existsSync('/lib/ld-linux.so.2')) return t.skip('needs gcc -m32, qemu-i386 and libc6-i386 (Debian packages gcc-multilib, qemu-user, libc6-i386)');
+  const pa = tmp('run386.o', a.bytes);
+  const la = run('gcc', ['-m32', '-no-pie', '-nostartfiles', '-Wl,-e,_rt0_386_linux', '-o', pa + '.exe', pa]);
+  assert.equal(la.status, 0, la.stderr);
+  const xa = run('qemu-i386', [pa + '.exe']);
+  assert.equal(xa.stdout, MSG);
+  assert.equal(xa.status, 42);
+  if (!have('aarch64-linux-gnu-ld') || !have('qemu-aarch64') || !existsSync('/usr/aarch64-linux-gnu/lib/libc.so.6'))
+    return t.skip('needs aarch64-linux-gnu-ld, qemu-aarch64 and libc6-arm64-cross');
+  const pb = tmp('runa64.o', b.bytes);
+  const lb = run('aarch64-linux-gnu-ld', ['-o', pb + '.exe', '-e', '_rt0_arm64_linux', '-dynamic-linker', '/lib/ld-linux-aarch64.so.1', pb, '-L/usr/aarch64-linux-gnu/lib', '-l:libc.so.6']);
+  assert.equal(lb.status, 0, lb.stderr);
+  const xb = run('qemu-aarch64', ['-L', '/usr/aarch64-linux-gnu', pb + '.exe']);
+  assert.equal(xb.stdout, MSG);
+  assert.equal(xb.status, 42);
+});

@@ -111,7 +111,7 @@ export function logicalImmHL(hi: number, lo: number, width: 32 | 64): number {
   const mask = e === 32 ? 0xffffffff : (1 << e) - 1;
   const elem = (x & mask) >>> 0;
   const ones = popcount32(elem);
-  const run = ones === 32 ? 0xffffffff : (1 << ones) - 1;
+  const run = 2 ** ones - 1;
   for (let r = 0; r < e; r++) {
     const rot = r === 0 ? elem : (((elem << r) | (elem >>> (e - r))) & mask) >>> 0;
     if (rot === run) return (r << 6) | ((63 & ~(2 * e - 1)) | (ones - 1));

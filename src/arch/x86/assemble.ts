@@ -132,11 +132,12 @@ function allocBytes(n: number): Uint8Array {
 
 export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean): AssembledFunction {
   const encKey = `${mode64 ? 64 : 32}/${ctx.target.os}`;
-  let enc = work.encoders.get(encKey);
-  if (!enc) {
-    enc = new X86Encoder(mode64, ctx.target.os);
-    work.encoders.set(encKey, enc);
+  let encMaybe = work.encoders.get(encKey);
+  if (!encMaybe) {
+    encMaybe = new X86Encoder(mode64, ctx.target.os);
+    work.encoders.set(encKey, encMaybe);
   }
+  const enc = encMaybe;
   const diag = ctx.diag;
   const progs = fn.progs;
   const ptr = mode64 ? 8 : 4;

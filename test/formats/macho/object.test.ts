@@ -3,6 +3,8 @@
 // writes for the same assembly.
 
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { writeMachOObject } from '../../../src/formats/macho/object.js';
 import { DiagnosticError } from '../../../src/diag.js';
@@ -20,7 +22,14 @@ function assembleWithMc(triple: string, src: string, name: string): string {
   return o;
 }
 
+const require = createRequire(import.meta.url);
+
 function readClean(file: string): string {
+  // The second reader: the npm macho parser must accept it.
+  const macho = require('macho') as { parse(b: Buffer): { filetype: string; cmds: { type: string }[] } };
+  const parsed = macho.parse(readFileSync(file));
+  assert.equal(parsed.filetype, 'object');
+  assert.ok(parsed.cmds.some((c) => c.type === 'symtab'));
   const d = dump(['--macho', '-r', '-d', '-t', '--private-headers'], file);
   assert.equal(d.status, 0, d.err);
   assert.equal(d.err, '', `llvm-objdump warnings: ${d.err}`);

@@ -1,0 +1,152 @@
+// The C declaration parser and the per-target type table.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiagnosticError } from '../../src/diag.js';
+import { parseDeclarations, typeName, type FuncDecl } from '../../src/gen/index.js';
+import type { Target } from '../../src/target.js';
+
+const amd64: Target = { os: 'linux', arch: 'amd64' };
+
+function parse(src: string, target: Target = amd64): FuncDecl[] {
+  return parseDeclarations(src, { file: 'x.h', target });
+}
+
+function errors(src: string, target: Target = amd64): string[] {
+  try {
+    parse(src, target);
+  } catch (e) {
+    if (e instanceof DiagnosticError) return e.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`);
+    throw e;
+  }
+  assert.fail('expected diagnostics');
+}
+
+function sig(d: FuncDecl): string {
+  return `${typeName(d.ret)} ${d.name}(${[...d.params.map((p) => `${typeName(p.type)}${p.name ? ' ' + p.name : ''}`), ...(d.variadic ? ['...'] : [])].join(', ')})`;
+}
+
+test('prototypes: qualifiers, typedefs, pointers, unnamed parameters, (void)', () => {
+  const ds = parse(`
+    extern ssize_t write(int fd, const void *restrict buf, size_t n) __attribute__((nonnull(2)));
+    pid_t getpid(void);
+    char **dup(const char * const *v, unsigned);
+    int main2();
+  `);
+  assert.deepEqual(ds.map(sig), ['ssize_t write(int fd, void * buf, size_t n)', 'pid_t getpid()', 'char * * dup(char * * v, unsigned)', 'int main2()']);
+});
+
+test('function pointers, arrays and function parameters decay to pointers', () => {
+  const [q, s] = parse(`
+    void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+    void (*signal(int sig, void (*fn)(int)))(int);
+    int main3(int argc, char *argv[], int f(int));
+  `);
+  assert.equal(q!.params[3]!.type.kind, 'ptr');
+  assert.equal(typeName(q!.params[3]!.type), 'int (*)(void *, void *)');
+  assert.equal(s!.name, 'signal');
+  assert.equal(typeName(s!.ret), 'void (*)(int)');
+  const m = parse('int main3(int argc, char *argv[], int f(int));')[0]!;
+  assert.deepEqual(m.params.map((p) => typeName(p.type)), ['int', 'char * *', 'int (*)(int)']);
+});
+
+test('typedefs declared in the header, struct tags, enums, skipped struct bodies', () => {
+  const ds = parse(`
+    typedef unsigned long long u64;
+    typedef struct foo foo_t;
+    typedef int (*handler_t)(void *);
+    struct timespec { long tv_sec; long tv_nsec; };
+    enum color { RED, GREEN };
+    u64 f1(foo_t *p, handler_t h, struct timespec *ts, enum color c);
+  `);
+  const f = ds[0]!;
+  assert.deepEqual(f.ret, { kind: 'int', size: 8, signed: false, name: 'u64' });
+  assert.equal(typeName(f.params[0]!.type), 'foo_t *');
+  assert.equal(typeName(f.params[1]!.type), 'int (*)(void *)');
+  assert.equal(typeName(f.params[2]!.type), 'struct timespec *');
+  assert.deepEqual(f.params[3]!.type, { kind: 'int', size: 4, signed: true, name: 'enum color' });
+});
+
+test('integer widths and signedness differ per target', () => {
+  const src = 'long f(char a, off_t b, mode_t c, wchar_t d, unsigned long e, long long g, pthread_t h);';
+  const pick = (t: Target) => {
+    const d = parse(src, t)[0]!;
+    return [d.ret, ...d.params.map((p) => p.type)].map((x) => (x.kind === 'int' ? `${x.signed ? 'i' : 'u'}${x.size * 8}` : x.kind));
+  };
+  assert.deepEqual(pick({ os: 'linux', arch: 'amd64' }), ['i64', 'i8', 'i64', 'u32', 'i32', 'u64', 'i64', 'u64']);
+  assert.deepEqual(pick({ os: 'linux', arch: '386' }), ['i32', 'i8', 'i32', 'u32', 'i32', 'u32', 'i64', 'u32']);
+  // AAPCS64: plain char and wchar_t are unsigned on linux.
+  assert.deepEqual(pick({ os: 'linux', arch: 'arm64' }), ['i64', 'u8', 'i64', 'u32', 'u32', 'u64', 'i64', 'u64']);
+  // darwin: off_t always 64-bit, mode_t 16-bit, pthread_t a pointer, char signed on arm64.
+  assert.deepEqual(pick({ os: 'darwin', arch: 'arm64' }), ['i64', 'i8', 'i64', 'u16', 'i32', 'u64', 'i64', 'ptr']);
+  assert.deepEqual(pick({ os: 'darwin', arch: '386' }), ['i32', 'i8', 'i64', 'u16', 'i32', 'u32', 'i64', 'ptr']);
+});
+
+test('directives and the callback keyword', () => {
+  const ds = parse(`
+    //asmlink:varargs int, const char *
+    int printf(const char *fmt, ...);
+    //asmlink:varargs 3
+    int fcntl(int fd, int cmd, ...);
+    //asmlink:callback
+    int cmp(const void *a, const void *b);
+    //asmlink:callback other·fn
+    void cb2(int x);
+    callback long cb3(long x) __asm__("pkg·three");
+    int renamed(int) __asm__("real_name");
+  `);
+  assert.deepEqual(ds[0]!.varargs?.kind === 'types' ? ds[0]!.varargs.types.map((p) => typeName(p.type)) : [], ['int', 'char *']);
+  assert.deepEqual(ds[1]!.varargs, { kind: 'words', count: 3 });
+  assert.equal(ds[2]!.callback, true);
+  assert.equal(ds[2]!.remoteGiven, false);
+  assert.deepEqual([ds[3]!.callback, ds[3]!.remote], [true, 'other·fn']);
+  assert.deepEqual([ds[4]!.callback, ds[4]!.remote], [true, 'pkg·three']);
+  assert.deepEqual([ds[5]!.callback, ds[5]!.name, ds[5]!.remote], [false, 'renamed', 'real_name']);
+});
+
+test('#include through readInclude, include guards and pragmas', () => {
+  const files: Record<string, string> = { 'b.h': '#pragma once\nint fromb(int);\n' };
+  const ds = parseDeclarations('#ifndef A_H\n#define A_H\n#include "b.h"\nint froma(void);\n#endif\n', {
+    file: 'a.h',
+    target: amd64,
+    readInclude: (name) => (files[name] ? { file: name, text: files[name]! } : undefined),
+  });
+  assert.deepEqual(ds.map((d) => d.name), ['fromb', 'froma']);
+  assert.deepEqual(
+    errors('#include <stdio.h>\n#include "missing.h"\n'),
+    ['1:1: #include <stdio.h>: only #include "file" is supported (system headers are not read: declare the prototypes you need)', '2:1: #include file not found: missing.h'],
+  );
+});
+
+test('malformed declarations: one diagnostic each, at the right place', () => {
+  assert.deepEqual(
+    errors(`int ok(int);
+foo_t f1(int x);
+int f2(int x
+int f3(void);
+static int f4(void);
+int var;
+#define X 1
+//asmlink:bogus
+unsigned signed f5(void);
+f6(int);
+int f7(int, ...
+`),
+    [
+      "2:1: unknown type name 'foo_t' (declare it with a typedef)",
+      "4:1: expected ')', found 'int'",
+      "5:1: 'static' declarations have no symbol to import: declare the function as extern",
+      "6:5: 'var' is not a function: only function prototypes and typedefs are supported",
+      '7:1: #define: preprocessor directives other than #include, #pragma and include guards are not supported',
+      '8:1: unknown directive //asmlink:bogus (want callback or varargs)',
+      "9:1: invalid type 'unsigned signed'",
+      "10:1: missing return type for 'f6' (implicit int is not C)",
+      "11:16: expected ')' at end of input",
+    ],
+  );
+  assert.deepEqual(errors('int f(int a) /* unterminated'), ['1:14: unterminated /* comment']);
+  assert.deepEqual(errors('//asmlink:varargs 2\nint f(int a);'), ['1:1: //asmlink:varargs on f, which is not variadic']);
+  assert.deepEqual(errors('//asmlink:callback\nint f(int a, ...);'), ['2:5: callback f cannot be variadic']);
+  assert.deepEqual(errors('int f(__int128 x);'), ["1:7: unsupported type '__int128': 128-bit integers are not supported"]);
+  assert.deepEqual(errors('//asmlink:varargs int, bogus_t\nint f(int a, ...);'), ["1:24: unknown type name 'bogus_t' (declare it with a typedef)"]);
+});
