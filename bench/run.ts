@@ -1,7 +1,7 @@
 // `npm run bench`: side-by-side benchmarks of asmlink against the tools it
 // replaces, reported as ratios (see bench/README.md).
 //
-//   npm run bench -- [--quick] [--only asm|link|threads|size] [--keep] [--no-hyperfine]
+//   npm run bench -- [--quick] [--only asm|link|threads|size] [--keep] [--no-hyperfine] [--no-snapshot]
 //
 // Each section validates every command once before timing it; a tool that is
 // missing or an input asmlink cannot handle yet becomes a row that says so,
@@ -31,15 +31,17 @@ interface Options {
   only: string[];
   keep: boolean;
   hyperfine: boolean;
+  snapshot: boolean;
 }
 
 function parse(argv: string[]): Options | string {
-  const o: Options = { quick: false, only: [], keep: false, hyperfine: true };
+  const o: Options = { quick: false, only: [], keep: false, hyperfine: true, snapshot: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') o.quick = true;
     else if (a === '--keep') o.keep = true;
     else if (a === '--no-hyperfine') o.hyperfine = false;
+    else if (a === '--no-snapshot') o.snapshot = false;
     else if (a === '--only' || a.startsWith('--only=')) {
       const v = a.startsWith('--only=') ? a.slice(7) : argv[++i];
       if (!v) return '--only needs a value';
@@ -81,7 +83,8 @@ function machine(ctx: Context): string {
     const v = run([...ctx.asmlink, '--version'], { timeoutSec: 30 });
     const t = timeCommand([...ctx.asmlink, '--version'], { runs: ctx.quick ? 3 : 20, warmup: 1 });
     lines.push(`- asmlink start-up (\`asmlink --version\`): ${secs(t.median)} median, ${secs(t.min)} best`);
-    lines.push(`- asmlink: ${v.ok ? v.stdout.trim() : 'version unknown'} (${path.relative(ctx.root, ctx.asmlink[1]!)})`);
+    const where = ctx.asmlink[1]!.startsWith(ctx.work) ? 'a snapshot of dist/src taken at the start of the run' : path.relative(ctx.root, ctx.asmlink[1]!);
+    lines.push(`- asmlink: ${v.ok ? v.stdout.trim() : 'version unknown'} (${where})`);
   } else lines.push(`- asmlink: ${ctx.asmlinkWhy}`);
   for (const [name, argv] of tools) lines.push(`- ${name}: ${version(argv) ?? 'not installed'}`);
   return lines.join('\n');
@@ -90,13 +93,13 @@ function machine(ctx: Context): string {
 function main(): number {
   const o = parse(process.argv.slice(2));
   if (typeof o === 'string') {
-    process.stderr.write(`bench: ${o}\nusage: npm run bench -- [--quick] [--only asm|link|threads|size] [--keep] [--no-hyperfine]\n`);
+    process.stderr.write(`bench: ${o}\nusage: npm run bench -- [--quick] [--only asm|link|threads|size] [--keep] [--no-hyperfine] [--no-snapshot]\n`);
     return 2;
   }
   if (!o.hyperfine) disableHyperfine();
   const root = repoRoot();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-bench-'));
-  const al = findAsmlink(root);
+  const al = findAsmlink(root, work, o.snapshot);
   const ctx: Context = {
     quick: o.quick,
     root,

@@ -1,5 +1,6 @@
 // threads [N [STACK]]: N threads (default 8), each on its own OS thread made
-// by the runtime with a STACK-byte g0 stack (default 65536). Thread i sums the
+// by the runtime with a STACK-byte g0 stack (default 65536; 131072 on arm64,
+// where glibc's minimum thread stack is 128 KiB). Thread i sums the
 // integers in [i*1000000, (i+1)*1000000); the main thread waits for each
 // through a note, then prints one line per thread, in order,
 //

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runsFor } from './timing.js';
+import { run } from './exec.js';
 
 export interface Context {
   quick: boolean;
@@ -30,10 +31,35 @@ export function repoRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 }
 
-export function findAsmlink(root: string): { argv: string[] | undefined; why: string } {
+/**
+ * The asmlink CLI to benchmark. By default a snapshot of the built package
+ * (dist/src, runtime, include, package.json) is copied into the scratch
+ * directory, so the whole run measures one build even while the tree is being
+ * rebuilt; the snapshot must answer `--version` or it is taken again.
+ */
+export function findAsmlink(root: string, work: string, snapshot: boolean): { argv: string[] | undefined; why: string } {
   const cli = path.join(root, 'dist/src/cli/main.js');
   if (!fs.existsSync(cli)) return { argv: undefined, why: `asmlink CLI not built (${path.relative(root, cli)} missing)` };
-  return { argv: [process.execPath, cli], why: '' };
+  if (!snapshot) return { argv: [process.execPath, cli], why: '' };
+  const dest = path.join(work, 'asmlink');
+  let last = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    fs.rmSync(dest, { recursive: true, force: true });
+    for (const part of ['dist/src', 'runtime', 'include', 'package.json']) {
+      const from = path.join(root, part);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, part), { recursive: true });
+    }
+    const argv = [process.execPath, path.join(dest, 'dist/src/cli/main.js')];
+    const r = run([...argv, '--version'], { timeoutSec: 60 });
+    if (r.ok) return { argv, why: '' };
+    last = r.why;
+    sleep(3000);
+  }
+  return { argv: undefined, why: `asmlink CLI does not start (${last})` };
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**

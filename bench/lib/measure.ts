@@ -2,7 +2,7 @@
 // becomes a row that says why, never a figure), then time it.
 
 import { run, shellJoin, type RunOptions, type RunResult } from './exec.js';
-import { timeCommand, type Timing } from './timing.js';
+import { timeCommand, TimingError, type Timing } from './timing.js';
 import { plan, type Context } from './context.js';
 
 export interface Row {
@@ -35,8 +35,13 @@ export function measure(ctx: Context, label: string, argv: string[] | undefined,
   if (o.noTiming) return { label, cmd, first };
   const p = plan(ctx, first.seconds, o.budgetSec);
   // A command that takes a long time is not repeated: its validation run is the figure.
-  const timing = p.runs === 0 ? { median: first.seconds, min: first.seconds, mean: first.seconds, runs: 1, method: 'hrtime' as const } : timeCommand(argv, { ...o, ...p });
-  return { label, cmd, timing, first };
+  if (p.runs === 0) return { label, cmd, timing: { median: first.seconds, min: first.seconds, mean: first.seconds, runs: 1, method: 'hrtime' }, first };
+  try {
+    return { label, cmd, timing: timeCommand(argv, { ...o, ...p }), first };
+  } catch (e) {
+    if (e instanceof TimingError) return { label, cmd, why: e.message, first };
+    throw e;
+  }
 }
 
 /** A row for a tool that is not installed. */

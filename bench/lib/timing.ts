@@ -56,17 +56,25 @@ function viaHyperfine(argv: string[], o: TimeOptions): Timing | undefined {
   }
 }
 
-/** Times a command that is known to succeed (validate it with run() first). */
+/** A timed run failed: no figure. */
+export class TimingError extends Error {}
+
+/**
+ * Times a command that is known to succeed (validate it with run() first).
+ * Throws TimingError if any run fails: a failing run's time is no figure.
+ */
 export function timeCommand(argv: string[], o: TimeOptions): Timing {
+  // hyperfine stops at the first failing run; then the runs are repeated here,
+  // which also finds out why.
   if (useHyperfine) {
     const t = viaHyperfine(argv, o);
     if (t) return t;
   }
-  for (let i = 0; i < o.warmup; i++) run(argv, o);
   const times: number[] = [];
-  for (let i = 0; i < o.runs; i++) {
+  for (let i = 0; i < o.warmup + o.runs; i++) {
     const r = run(argv, o);
-    times.push(r.seconds);
+    if (!r.ok) throw new TimingError(`failed while being timed (run ${i + 1}): ${r.why}`);
+    if (i >= o.warmup) times.push(r.seconds);
   }
   return summarize(times, 'hrtime');
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { run, which, type RunResult } from '../lib/exec.js';
 import type { Context, Section } from '../lib/context.js';
 import { plan } from '../lib/context.js';
-import { timeCommand, type Timing } from '../lib/timing.js';
+import { timeCommand, TimingError, type Timing } from '../lib/timing.js';
 import { ratio, table, thousands } from '../lib/table.js';
 
 type Arch = 'amd64' | '386' | 'arm64';
@@ -32,7 +32,8 @@ interface Result {
   why?: string;
 }
 
-const STACK = 65536;
+/** Thread stack size: the example's default, except on arm64 where glibc's PTHREAD_STACK_MIN is 128 KiB. */
+const stackFor = (arch: Arch): number => (arch === 'arm64' ? 131072 : 65536);
 
 /** Expected output for n threads of `work` integers each (tids not compared). */
 function checkOutput(out: string, n: number, work: number): string | undefined {
@@ -65,12 +66,33 @@ function runnerFor(arch: Arch, probe: string | undefined): { prefix: string[]; e
   if (arch === 'amd64') return { prefix: [], emulated: false };
   if (arch === '386') {
     if (probe) {
-      const r = run([probe, '1', String(STACK), '1'], { timeoutSec: 30 });
+      const r = run([probe, '1', String(stackFor(arch)), '1'], { timeoutSec: 30 });
       if (r.ok) return { prefix: [], emulated: false };
     }
     return which('qemu-i386') ? { prefix: ['qemu-i386'], emulated: true } : { prefix: [], emulated: false, why: 'cannot run 386 natively and qemu-i386 is not installed' };
   }
   return which('qemu-aarch64') ? { prefix: ['qemu-aarch64', '-L', '/usr/aarch64-linux-gnu'], emulated: true } : { prefix: [], emulated: true, why: 'qemu-aarch64 not installed' };
+}
+
+/** write(2) calls per output line of examples/threads.s: "thread ", I, ": sum=", S, " tid=", T, newline. */
+const WRITES_PER_LINE = 7;
+
+/** µs per small write(2) to /dev/null, measured like the thread figures: (time(N) − time(1)) / (N − 1). */
+function writeCost(ctx: Context, cc: string[], dir: string): number | undefined {
+  const exe = path.join(dir, 'writes');
+  const r = run([...cc, '-o', exe, path.join(ctx.root, 'bench/c/writes.c')]);
+  if (!r.ok) return undefined;
+  const n = 20000;
+  try {
+    const big = run([exe, String(n)]);
+    const one = run([exe, '1']);
+    if (!big.ok || !one.ok) return undefined;
+    const tN = sample(ctx, [exe, String(n)], big.seconds, 4);
+    const t1 = sample(ctx, [exe, '1'], one.seconds, 2);
+    return ((tN.median - t1.median) / (n - 1)) * 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Times a command, or in --quick mode takes the run already made as the only sample. */
@@ -131,6 +153,7 @@ export function threadsSection(ctx: Context): Section {
     }
     const runner = runnerFor(arch, built.SEED);
     const n = ctx.quick ? 100 : runner.emulated ? 500 : 2000;
+    const STACK = stackFor(arch);
     const results: Result[] = programs.map((p) => {
       if (!p.argv) return { label: p.label, why: p.why };
       if (runner.why) return { label: p.label, why: runner.why };
@@ -144,11 +167,22 @@ export function threadsSection(ctx: Context): Section {
       if (!big.ok) return { label: p.label, why: `fails with N=${n}: ${big.why}` };
       const one = run(args(1), { timeoutSec: 60 });
       if (!one.ok) return { label: p.label, why: `fails with N=1: ${one.why}` };
-      const tN = sample(ctx, args(n), big.seconds, 8);
-      const t1 = sample(ctx, args(1), one.seconds, 3);
+      let tN: Timing, t1: Timing;
+      try {
+        tN = sample(ctx, args(n), big.seconds, 8);
+        t1 = sample(ctx, args(1), one.seconds, 3);
+      } catch (e) {
+        if (e instanceof TimingError) return { label: p.label, why: e.message };
+        throw e;
+      }
       return { label: p.label, tN, t1, usPerThread: ((tN.median - t1.median) / (n - 1)) * 1e6 };
     });
     const cdef = results.find((r) => r.label.includes('default'))?.usPerThread;
+    const wcost = arch === 'amd64' && !cc.why && !runner.why ? writeCost(ctx, cc.argv, dir) : undefined;
+    if (wcost !== undefined)
+      notes.push(
+        `Output is part of every figure. examples/threads.s prints each thread's line with ${WRITES_PER_LINE} unbuffered write(2) calls (one per field), the C programs through stdio's buffer (a write per 4 KiB). One 7-byte write to /dev/null costs ${wcost.toFixed(2)} µs here (bench/c/writes.c, same method), so about ${(WRITES_PER_LINE * wcost).toFixed(1)} µs of asmlink's µs/thread on amd64 is printing, not threads.`,
+      );
     const rows = results.map((r) =>
       r.usPerThread === undefined
         ? [r.label, '—', '—', '—', '—', `no figure: ${r.why}`]
@@ -167,7 +201,7 @@ export function threadsSection(ctx: Context): Section {
     }
   }
   notes.push(
-    `asmlink builds examples/threads.s with its per-thread work (\`#define CHUNK\`) set to ${thousands(work)}; bench/c/threads.c takes the same work as an argument. Each program's output for N=8 is checked (sums and total) before it is timed.`,
+    `asmlink builds examples/threads.s with its per-thread work (\`#define CHUNK\`) set to ${thousands(work)}; bench/c/threads.c takes the same work as an argument. Each program's output for N=8 is checked (sums and total) before it is timed. Stacks are 64 KiB (the example's default), 128 KiB on arm64, whose glibc refuses less (PTHREAD_STACK_MIN).`,
     'µs/thread = (median time with N threads − median time with 1 thread) / (N − 1): creation, the small sum, the wake-up through the note and the main thread\'s wait, per thread. "÷ C default attrs" below 1 means faster than C with default pthread attributes.',
     'All C programs are built with gcc -O2 (-m32 for 386). The seed recipe maps a fresh stack with a guard page for every thread, as the seed\'s newosproc does; the default-attributes program lets glibc allocate and cache the stacks.',
   );

@@ -3,6 +3,9 @@
 
 export class UsageError extends Error {}
 
+/** `--help` or `-h` among the verb's own flags (not among a `run` program's arguments). */
+export class HelpRequested extends Error {}
+
 export interface FlagSpec {
   /** Flag names, e.g. ['-o'] or ['--os']. */
   names: string[];
@@ -41,6 +44,7 @@ export function parseArgs(argv: string[], specs: FlagSpec[], stopAtFirstPosition
       if (stopAtFirstPositional) rest.push(...argv.slice(i + 2));
       break;
     }
+    if (a === '--help' || a === '-h') throw new HelpRequested();
     if (a.startsWith('-') && a !== '-') {
       const eq = a.indexOf('=');
       let name = eq > 0 ? a.slice(0, eq) : a;

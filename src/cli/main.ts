@@ -4,14 +4,19 @@
 // Exit status: 0 success, 1 diagnostics, 2 usage error.
 
 import { DiagnosticError, formatDiagnostic } from '../diag.js';
-import { UsageError } from './args.js';
+import { HelpRequested, UsageError } from './args.js';
 import { VERBS, mainHelp, version } from './verbs.js';
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
-  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+  if (verb === undefined) {
+    // No command is a usage error: the help goes to stderr with status 2.
+    process.stderr.write(mainHelp());
+    return 2;
+  }
+  if (verb === '--help' || verb === '-h' || verb === 'help') {
     process.stdout.write(mainHelp());
-    return verb === undefined ? 2 : 0;
+    return 0;
   }
   if (verb === '--version' || verb === 'version') {
     process.stdout.write(`asmlink ${version()}\n`);

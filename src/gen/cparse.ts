@@ -373,7 +373,7 @@ class Parser {
       }
       // An identifier where a type must be: followed by a declarator, it is an unknown type name.
       const next = this.peek(1);
-      if (next && (next.kind === 'ident' || (next.kind === 'punct' && (next.text === '*' || next.text === ')' || next.text === ',')))) {
+      if (!next || next.kind === 'ident' || (next.kind === 'punct' && (next.text === '*' || next.text === ')' || next.text === ',' || next.text === ';'))) {
         throw new ParseError(t.pos, `unknown type name '${w}' (declare it with a typedef)`);
       }
       break;
@@ -561,7 +561,7 @@ class Parser {
         break;
       }
       ty = decay(ty);
-      params.push({ name: d.name, type: ty, pos: d.name ? d.pos : start });
+      params.push({ name: d.name, type: ty, pos: start });
       if (this.isPunct(',')) {
         this.i++;
         continue;

@@ -12,10 +12,14 @@ export interface UndefRef {
   reloc: Reloc;
 }
 
-export function deadcode(res: Resolved, entry: LSym): { live: LSym[]; undefs: Map<string, UndefRef[]> } {
+export function deadcode(res: Resolved, roots: LSym[]): { live: LSym[]; undefs: Map<string, UndefRef[]> } {
   const undefs = new Map<string, UndefRef[]>();
-  const queue: LSym[] = [entry];
-  entry.live = true;
+  const queue: LSym[] = [];
+  for (const r of roots)
+    if (!r.live) {
+      r.live = true;
+      queue.push(r);
+    }
   for (let qi = 0; qi < queue.length; qi++) {
     const s = queue[qi];
     const relocs = s.sym.relocs;

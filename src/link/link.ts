@@ -57,8 +57,14 @@ export function link(objects: ObjectFile[], opts: LinkOptions): LinkResult {
   const res = resolve(objects, diag);
   diag.check();
   const entry = res.globals.get(opts.entry);
-  if (!entry || (entry as LSym).sym === undefined) throw plainError(`entry symbol ${opts.entry} is not defined`);
-  const { live, undefs } = deadcode(res, entry as LSym);
+  if (!entry || entry.dyn) throw plainError(`entry symbol ${opts.entry} is not defined`);
+  const roots: LSym[] = [entry as LSym];
+  for (const name of opts.keep ?? []) {
+    const k = res.globals.get(name);
+    if (!k || k.dyn) throw plainError(`symbol ${name} to keep is not defined`);
+    roots.push(k);
+  }
+  const { live, undefs } = deadcode(res, roots);
   if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, res.globals, limit));
 
   const external = opts.linkmode === 'external';

@@ -13,6 +13,8 @@ export interface LinkOptions {
   linkmode: LinkMode;
   /** Name of the entry symbol (`_rt0_amd64_linux` for the runtime; `main` for a C-style entry in external mode). */
   entry: string;
+  /** Further symbols kept even when the entry does not reach them (e.g. `main` for a host crt1). */
+  keep?: readonly string[];
   /** Options for the executable writer of the target's format (ELF, Mach-O), passed through unread. */
   format?: Readonly<Record<string, string | number | boolean>>;
   /** Upper bound on reported diagnostics (default 50). */

@@ -27,7 +27,7 @@ export function buildSections(live: LSym[], textFill: number): Record<SectionKin
     // GLOBL with RODATA on a data symbol.
     if (s.sym.flags.rodata && (k === 'data' || k === 'bss')) k = 'rodata';
     const o = secs[k];
-    const a = Math.max(1, s.sym.align | 0);
+    const a = pow2(s.sym.align);
     o.size = Math.ceil(o.size / a) * a;
     s.off = o.size;
     s.section = o;
@@ -50,4 +50,11 @@ export function buildSections(live: LSym[], textFill: number): Record<SectionKin
     o.data = data;
   }
   return secs;
+}
+
+/** Alignments are powers of two in every format; round anything else up. */
+export function pow2(align: number): number {
+  let a = 1;
+  while (a < align && a < 0x10000) a *= 2;
+  return a;
 }

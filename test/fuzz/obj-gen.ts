@@ -262,6 +262,12 @@ export function mutateObjects(src: readonly ObjectFile[], muts: readonly ObjMuta
         break;
     }
   }
+  // A symbol larger than its contents is zero-filled: in bss that costs
+  // nothing, but in a section with file contents (text, data, a RODATA
+  // GLOBL) a huge size is a legitimately huge output, not a bug to find here.
+  for (const o of objs)
+    for (const s of o.symbols)
+      if (s.size > s.data.length + (1 << 20) && (!['bss', 'noptrbss', 'tls'].includes(s.kind) || s.flags.rodata)) s.size = s.data.length;
   return objs;
 }
 

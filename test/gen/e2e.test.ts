@@ -220,11 +220,7 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`linux/${arch}: generated bindings call libc and a test library like C does`, async (t) => {
     await endToEnd(t, arch);
   });
-  // Known problem outside the generator: the linux/arm64 runtime stores g at
-  // TPIDR_EL0+16 but the executable has no PT_TLS segment (runtime·tlsg is
-  // unreferenced), so it overwrites glibc's static TLS and toupper crashes.
-  const todo = arch === 'arm64' ? 'arm64 runtime overwrites glibc TLS (no PT_TLS for runtime·tlsg)' : undefined;
-  test(`linux/${arch}: toupper (glibc's thread-local locale) through a trampoline`, { todo }, async (t) => {
+  test(`linux/${arch}: toupper (glibc's thread-local locale) through a trampoline`, async (t) => {
     await toupper(t, arch);
   });
 }

@@ -57,3 +57,27 @@ export function have(tool: string): boolean {
 export function bytesOf(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
+
+/** Checks readelf -lW output: no RWX segment, GNU_STACK not executable, GNU_RELRO inside one LOAD. */
+export function checkSegments(readelfL: string): string[] {
+  const problems: string[] = [];
+  const loads: [number, number][] = [];
+  let relro: [number, number] | null = null;
+  for (const line of readelfL.split('\n')) {
+    const m = /^\s+(\w+)\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+0x[0-9a-f]+\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+([R ][W ][E ])\s+0x[0-9a-f]+$/.exec(line);
+    if (!m) continue;
+    const [, type, va, msz, flg] = m;
+    const lo = parseInt(va, 16);
+    const hi = lo + parseInt(msz, 16);
+    if (flg.includes('W') && flg.includes('E')) problems.push(`writable and executable: ${line.trim()}`);
+    if (type === 'GNU_STACK' && flg.includes('E')) problems.push('executable stack');
+    if (type === 'LOAD') loads.push([lo, hi]);
+    if (type === 'GNU_RELRO') relro = [lo, hi];
+  }
+  if (relro) {
+    const [lo, hi] = relro;
+    if (!loads.some(([a, b]) => a <= lo && hi <= b)) problems.push('GNU_RELRO is not inside one LOAD segment');
+  }
+  if (loads.length === 0) problems.push('no LOAD segment');
+  return problems;
+}

@@ -11,7 +11,10 @@ import type { ObjectFile } from '../../src/obj/symbol.js';
 import { DiagnosticError } from '../../src/diag.js';
 import { MACHO_RUN, hex, objFile, run, runAsync, sym, unicornPython, writeTmp } from '../formats/macho/tools.js';
 import { objdump } from '../formats/macho/objdump.js';
-import { HELLO, fixupsAmd64, fixupsArm64, helloAmd64, helloArm64 } from '../formats/macho/programs.js';
+import { HELLO, fixupsAmd64, fixupsArm64, helloAmd64, helloArm64, helloI386 } from '../formats/macho/programs.js';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { checkExecutable } from './macho-check.js';
 import { ld64, linkExternally } from './macho-helpers.js';
 
@@ -155,7 +158,53 @@ test('darwin executables: bad input is a diagnostic, no output', () => {
     sym('t', 'tls', new Uint8Array(8)),
   ]);
   assert.throws(() => linkDarwin(tls, {}), DiagnosticError);
-  // darwin/386 executables.
-  const i386 = objFile('386', [sym('main', 'text', hex('c3'))]);
-  assert.match(diag(() => link([i386], { target: i386.target, linkmode: 'internal', entry: 'main' })), /386/);
+  // Chained fixups have no 32-bit format here.
+  assert.match(diag(() => link([helloI386()], { target: { os: 'darwin', arch: '386' }, linkmode: 'internal', entry: 'main', format: { fixups: 'chained' } })), /chained fixups do not exist for 386/);
+  assert.match(diag(() => link([helloI386()], { target: { os: 'darwin', arch: '386' }, linkmode: 'internal', entry: 'main', format: { macosMin: '11.0' } })), /cannot run 386 programs/);
+});
+
+// darwin/386: nothing runs 32-bit macOS programs any more (and lld cannot
+// link i386 Mach-O), so these are checked structurally only.
+test('darwin/386 executable: non-PIE at 0x1000, stub through an absolute slot, binds to libSystem (llvm-objdump, macho)', (t) => {
+  if (!objdump()) return t.skip(NEEDS_OBJDUMP);
+  const bytes = link([helloI386()], { target: { os: 'darwin', arch: '386' }, linkmode: 'internal', entry: 'main', format: { codesign: true } }).bytes;
+  const exe = writeTmp('hello-386', bytes);
+  const r = run(objdump()!, ['--macho', '--private-headers', '--bind', '--lazy-bind', '--rebase', '--exports-trie', '--indirect-symbols', '-d', exe]);
+  assert.equal(r.status, 0);
+  assert.equal(r.stderr, '');
+  const out = r.stdout;
+  assert.match(out, /MH_MAGIC\s+I386\s+ALL\s+0x00\s+EXECUTE\s+\d+\s+\d+\s+NOUNDEFS DYLDLINK TWOLEVEL\n/);
+  assert.match(out, /segname __PAGEZERO\n\s+vmaddr 0x00000000\n\s+vmsize 0x00001000/);
+  assert.match(out, /segname __TEXT\n\s+vmaddr 0x00001000\n\s+vmsize 0x[0-9a-f]+\n\s+fileoff 0\n/);
+  for (const c of ['LC_DYLD_INFO_ONLY', 'LC_SYMTAB', 'LC_DYSYMTAB', 'LC_LOAD_DYLINKER', 'LC_UUID', 'LC_BUILD_VERSION', 'LC_MAIN', 'LC_LOAD_DYLIB', 'LC_FUNCTION_STARTS', 'LC_CODE_SIGNATURE']) assert.match(out, new RegExp(`cmd ${c}\\n`));
+  assert.match(out, /minos 10\.14/);
+  // The call reaches the stub, the stub jumps through the slot the indirect table names, dyld binds it from libSystem.
+  const call = /calll\s+0x([0-9a-f]+) ## symbol stub for: _write/.exec(out);
+  assert.ok(call);
+  const stubAt = /Indirect symbols for \(__TEXT,__stubs\) 1 entries\naddress\s+index name\n0x([0-9a-f]+)\s+\d+ _write/.exec(out);
+  assert.equal(parseInt(stubAt![1]!, 16), parseInt(call[1]!, 16));
+  const slot = /Indirect symbols for \(__DATA,__nl_symbol_ptr\) 1 entries\naddress\s+index name\n0x([0-9a-f]+)\s+\d+ _write/.exec(out);
+  assert.ok(slot);
+  const stubs = run(objdump()!, ['--macho', '-d', '--section=__TEXT,__stubs', exe]).stdout;
+  assert.match(stubs, new RegExp(`ff 25( [0-9a-f]{2}){4}\\s+jmpl\\s+\\*${parseInt(slot[1]!, 16)}\\b`));
+  assert.match(out, new RegExp(`__DATA\\s+__nl_symbol_ptr\\s+0x0*${slot[1]!.replace(/^0+/, '')}\\s+pointer\\s+0 libSystem\\s+_write`, 'i'));
+  assert.match(out, /__DATA\s+__data\s+0x[0-9A-F]+\s+pointer\s+0 libSystem\s+_write/i);
+  // Non-PIE: nothing to rebase.
+  assert.doesNotMatch(out, /Rebase table:\n.*\n\S/);
+  // The second reader, and the signature rehashed.
+  const macho = createRequire(import.meta.url)('macho') as { parse(b: Buffer): { bits: number; filetype: string } };
+  const parsed = macho.parse(readFileSync(exe));
+  assert.equal(parsed.bits, 32);
+  assert.equal(parsed.filetype, 'execute');
+  const f = readFileSync(exe);
+  const sigOff = Number(/cmd LC_CODE_SIGNATURE\n\s+cmdsize \d+\n\s+dataoff (\d+)/.exec(out)![1]);
+  const cd = sigOff + f.readUInt32BE(sigOff + 16);
+  const hashOffset = f.readUInt32BE(cd + 16);
+  const n = f.readUInt32BE(cd + 28);
+  assert.equal(n, Math.ceil(sigOff / 4096));
+  for (let i = 0; i < n; i++) {
+    const h = createHash('sha256').update(new Uint8Array(f.subarray(i * 4096, Math.min((i + 1) * 4096, sigOff)))).digest('hex');
+    assert.equal(f.toString('hex', cd + hashOffset + 32 * i, cd + hashOffset + 32 * i + 32), h);
+  }
+  assert.ok(HELLO);
 });

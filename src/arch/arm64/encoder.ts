@@ -21,7 +21,7 @@ import type { MemRef, Operand, Prog } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { F, type OpDef, OPTAB } from './optab.js';
 import {
-  BARRIER_OPTS, CONDS, PRFOPS, PSTATE_FIELDS, REG_F, REG_NONE, REG_RSP, REG_V, REG_ZR, REGTMP, SYSREGS,
+  BARRIER_OPTS, CONDS, PRFOPS, PSTATE_FIELDS, REG_NONE, REG_RSP, REG_V, REG_ZR, REGTMP, SYSREGS,
   isFpr, parseVecReg, regCode,
 } from './regs.js';
 import {
@@ -199,17 +199,27 @@ export class Encoder {
     return toInt(this.imm(o, p));
   }
 
+  /** Result of memOff (fields instead of a fresh object per operand). */
+  private mBase = 0;
+  private mOff = 0;
+
   /** Resolves a register-relative, FP or SP memory operand to (base, offset). */
-  private memOff(m: MemRef): { base: number; off: number } {
+  private memOff(m: MemRef): this {
     switch (m.name) {
       case 'param':
-        return { base: REG_RSP, off: this.e.autosize + m.offset + 8 };
+        this.mBase = REG_RSP;
+        this.mOff = this.e.autosize + m.offset + 8;
+        return this;
       case 'auto':
-        return { base: REG_RSP, off: this.e.autosize + m.offset - this.e.extrasize };
+        this.mBase = REG_RSP;
+        this.mOff = this.e.autosize + m.offset - this.e.extrasize;
+        return this;
       case 'none': {
         const b = m.base === 'SP' ? REG_RSP : regCode(m.base ?? '');
         if (!isGprCode(b)) this.fail(`bad base register ${m.base ?? ''}`);
-        return { base: b, off: m.offset };
+        this.mBase = b;
+        this.mOff = m.offset;
+        return this;
       }
       default:
         this.fail('symbol reference not allowed here');
@@ -226,7 +236,7 @@ export class Encoder {
 
   private dispatch(p: Prog, d: OpDef, sfx: string): void {
     const a = p.args;
-    if (sfx !== '' && d.f !== F.Mov && d.f !== F.FMov && d.f !== F.Ldp && d.f !== F.Stp) {
+    if (sfx !== '' && d.f !== F.Mov && d.f !== F.FMov && d.f !== F.Ldp && d.f !== F.Stp && d.f !== F.Vldst) {
       this.fail(`unknown suffix .${sfx} on ${p.op.slice(0, p.op.length - sfx.length - 1)}`);
     }
     switch (d.f) {
@@ -564,7 +574,9 @@ export class Encoder {
       // eslint-disable-next-line no-fallthrough
       case F.Prfm: {
         if (a.length !== 2 || a[0]!.kind !== 'mem') this.badCombo(p);
-        const { base, off } = this.memOff(a[0].mem);
+        this.memOff(a[0].mem);
+        const base = this.mBase;
+        const off = this.mOff;
         let v: number;
         if (a[1]!.kind === 'imm') v = Number(a[1]!.value);
         else {
@@ -575,6 +587,55 @@ export class Encoder {
         }
         if (off < 0 || off % 8 !== 0 || off / 8 > 4095) this.fail(`offset ${off} out of range for PRFM`);
         return this.e.emit(d.op | ((off / 8) << 10) | (r5(base) << 5) | (v & 31));
+      }
+      case F.Vaes: {
+        if (a.length !== 2) this.badCombo(p);
+        const n = this.vreg(a[0], p, 'B16');
+        const d0 = this.vreg(a[1], p, 'B16');
+        return this.e.emit(d.op | (n << 5) | d0);
+      }
+      case F.V3: {
+        if (a.length !== 3) this.badCombo(p);
+        const m = this.vreg(a[0], p);
+        const arr = this.vArr;
+        const n = this.vreg(a[1], p, arr);
+        const vd = this.vreg(a[2], p, arr);
+        const q = ARR_Q.get(arr) ?? -1;
+        const size = ARR_SIZE.get(arr) ?? -1;
+        if (q < 0 || (d.op2 === 0 && size !== 0) || (d.op2 === 1 && size === 3 && q === 0)) this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        return this.e.emit(d.op | (q << 30) | (d.op2 === 1 ? size << 22 : 0) | (m << 16) | (n << 5) | vd);
+      }
+      case F.Vldst: return this.vldst(p, d, sfx);
+      case F.Vmov: {
+        if (a.length !== 2) this.badCombo(p);
+        if (this.vmovElem(p)) return;
+        const r = gprOrZero(a[0]);
+        if (r !== REG_NONE) {
+          if (r === REG_RSP) this.badCombo(p);
+          const vd = this.vreg(a[1], p);
+          const arr = this.vArr;
+          const imm5 = DUP_IMM5.get(arr);
+          const q = ARR_Q.get(arr);
+          if (imm5 === undefined || q === undefined || arr === 'D1') this.fail(`invalid arrangement ${arr} for ${p.op}`);
+          return this.e.emit(d.op | (q << 30) | (imm5 << 16) | (r5(r) << 5) | vd);
+        }
+        if (p.op !== 'VMOV') this.badCombo(p);
+        const n = this.vreg(a[0], p);
+        const arr = this.vArr;
+        const vd = this.vreg(a[1], p, arr);
+        if (arr !== 'B8' && arr !== 'B16') this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        return this.e.emit(0x0ea01c00 | ((arr === 'B16' ? 1 : 0) << 30) | (n << 16) | (n << 5) | vd);
+      }
+      case F.Vacross: {
+        if (a.length !== 2) this.badCombo(p);
+        const n = this.vreg(a[0], p);
+        const arr = this.vArr;
+        const vd = regOf(a[1]);
+        if (vd < REG_V || vd >= REG_V + 32) this.badCombo(p);
+        const q = ARR_Q.get(arr)!;
+        const size = ARR_SIZE.get(arr)!;
+        if (arr === 'S2' || size === 3 || size === undefined) this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        return this.e.emit(d.op | (q << 30) | (size << 22) | (n << 5) | (vd & 31));
       }
       case F.Pseudo:
         return;
@@ -588,6 +649,164 @@ export class Encoder {
         return;
       }
     }
+  }
+
+  /** Arrangement of the last vreg() operand. */
+  private vArr = '';
+
+  /** A vector register with arrangement (`V1.B16`); `want` checks the arrangement. */
+  private vreg(o: Operand | undefined, p: Prog, want?: string): number {
+    if (!o || o.kind !== 'reg') this.badCombo(p);
+    const v = parseVecReg(o.reg);
+    if (!v || v.index !== undefined) this.badCombo(p);
+    if (want !== undefined && v.arrangement !== want) this.fail(`operand mismatch: ${o.reg} in ${p.op} needs arrangement ${want}`);
+    this.vArr = v.arrangement;
+    return v.n;
+  }
+
+  /** imm5 of an element `T[i]` (B, H, S, D), or -1. */
+  private static elemImm5(arr: string, i: number): number {
+    switch (arr) {
+      case 'B': return i < 16 ? (i << 1) | 1 : -1;
+      case 'H': return i < 8 ? (i << 2) | 2 : -1;
+      case 'S': return i < 4 ? (i << 3) | 4 : -1;
+      case 'D': return i < 2 ? (i << 4) | 8 : -1;
+      default: return -1;
+    }
+  }
+
+  /**
+   * VMOV/VDUP forms with an element operand `Vn.T[i]`: UMOV (to a general
+   * register), INS (from a general register or another element), DUP (to a
+   * scalar or to every lane). Returns false when no operand is an element.
+   */
+  private vmovElem(p: Prog): boolean {
+    const [src, dst] = p.args as [Operand, Operand];
+    const se = src.kind === 'reg' ? parseVecReg(src.reg) : undefined;
+    const de = dst.kind === 'reg' ? parseVecReg(dst.reg) : undefined;
+    const sIdx = se?.index !== undefined;
+    const dIdx = de?.index !== undefined;
+    if (!sIdx && !dIdx) return false;
+    const dup = p.op === 'VDUP';
+    if (sIdx) {
+      const imm5 = Encoder.elemImm5(se!.arrangement, se!.index!);
+      if (imm5 < 0) this.fail(`invalid element ${src.kind === 'reg' ? src.reg : ''}`);
+      const n = se!.n;
+      if (dIdx) {
+        if (dup || de!.arrangement !== se!.arrangement) this.badCombo(p);
+        const dimm5 = Encoder.elemImm5(de!.arrangement, de!.index!);
+        if (dimm5 < 0) this.badCombo(p);
+        const sz = ['B', 'H', 'S', 'D'].indexOf(se!.arrangement);
+        this.e.emit(0x6e000400 | (dimm5 << 16) | ((se!.index! << sz) << 11) | (n << 5) | de!.n);
+        return true;
+      }
+      if (de) {
+        // VDUP V.T[i], V.T2 (every lane) or VMOV V.T[i], V (scalar DUP).
+        const q = ARR_Q.get(de.arrangement);
+        if (q === undefined || de.arrangement[0] !== se!.arrangement) this.badCombo(p);
+        this.e.emit(0x0e000400 | (q << 30) | (imm5 << 16) | (n << 5) | de.n);
+        return true;
+      }
+      const rd = regOf(dst);
+      if (rd >= REG_V && rd < REG_V + 32) {
+        this.e.emit(0x5e000400 | (imm5 << 16) | (n << 5) | (rd & 31));
+        return true;
+      }
+      if (dup) this.badCombo(p);
+      const r = this.gpr(dst, p);
+      const q = se!.arrangement === 'D' ? 1 : 0;
+      this.e.emit(0x0e003c00 | (q << 30) | (imm5 << 16) | (n << 5) | r5(r));
+      return true;
+    }
+    // INS Vd.T[i], Rn.
+    const imm5 = Encoder.elemImm5(de!.arrangement, de!.index!);
+    if (imm5 < 0 || dup) this.badCombo(p);
+    const r = this.gpr(src, p);
+    this.e.emit(0x4e001c00 | (imm5 << 16) | (r5(r) << 5) | de!.n);
+    return true;
+  }
+
+  /** LD1/ST1 of a single element: `VLD1 (R), V.T[i]`, `VST1.P V.T[i], 8(R)`. */
+  private vldstLane(p: Prog, d: OpDef, sfx: string, v: { n: number; arrangement: string; index?: number }, m: MemRef): void {
+    if (d.op2 !== 1) this.badCombo(p);
+    const i = v.index!;
+    let opcode: number;
+    let qss: number; // Q:S:size packed as bit 3, 2, 1..0
+    let esize: number;
+    switch (v.arrangement) {
+      case 'B': if (i > 15) this.badCombo(p); opcode = 0; qss = i; esize = 1; break;
+      case 'H': if (i > 7) this.badCombo(p); opcode = 2; qss = i << 1; esize = 2; break;
+      case 'S': if (i > 3) this.badCombo(p); opcode = 4; qss = i << 2; esize = 4; break;
+      case 'D': if (i > 1) this.badCombo(p); opcode = 4; qss = (i << 3) | 1; esize = 8; break;
+      default: this.badCombo(p);
+    }
+    const rn = r5(this.gpr({ kind: 'reg', reg: m.base === 'SP' ? 'RSP' : m.base ?? '' }, p, true));
+    let w = (d.op | 0x01000000) | (((qss >> 3) & 1) << 30) | (opcode << 13) | (((qss >> 2) & 1) << 12) | ((qss & 3) << 10) | (rn << 5) | v.n;
+    if (sfx === 'P') {
+      w |= 1 << 23;
+      if (m.index) {
+        const rm = this.gpr({ kind: 'reg', reg: m.index }, p);
+        w |= r5(rm) << 16;
+      } else {
+        if (m.offset !== esize) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${esize}`);
+        w |= 31 << 16;
+      }
+    } else if (sfx !== '' || m.offset !== 0 || m.index) this.fail(`${p.op} takes no offset: use (Rn)`);
+    this.e.emit(w);
+  }
+
+  private vldst(p: Prog, d: OpDef, sfx: string): void {
+    const a = p.args;
+    if (a.length !== 2) this.badCombo(p);
+    {
+      const isLoad = (d.op & 0x00400000) !== 0;
+      const lane = isLoad ? a[1]! : a[0]!;
+      const mem = isLoad ? a[0]! : a[1]!;
+      if (lane.kind === 'reg' && mem.kind === 'mem' && mem.mem.name === 'none') {
+        const v = parseVecReg(lane.reg);
+        if (v && v.index !== undefined) return this.vldstLane(p, d, sfx, v, mem.mem);
+      }
+    }
+    const isLoad = (d.op & 0x00400000) !== 0;
+    const listOp = isLoad ? a[1]! : a[0]!;
+    const memOp = isLoad ? a[0]! : a[1]!;
+    if (memOp.kind !== 'mem' || memOp.mem.name !== 'none') this.badCombo(p);
+    let regs: string[];
+    if (listOp.kind === 'reglist') regs = listOp.regs;
+    else if (listOp.kind === 'reg') regs = [listOp.reg];
+    else this.badCombo(p);
+    const count = regs.length;
+    if (count < 1 || count > 4 || (d.op2! > 1 && count !== d.op2)) this.fail(`${p.op} needs ${d.op2! > 1 ? d.op2 : '1 to 4'} registers`);
+    const first = this.vreg({ kind: 'reg', reg: regs[0]! }, p);
+    const arr = this.vArr;
+    for (let i = 1; i < count; i++) {
+      const r = this.vreg({ kind: 'reg', reg: regs[i]! }, p, arr);
+      if (r !== ((first + i) & 31)) this.fail(`${p.op}: registers in the list must be consecutive`);
+    }
+    const q = ARR_Q.get(arr);
+    const size = ARR_SIZE.get(arr);
+    if (q === undefined || size === undefined || (arr === 'D1' && d.op2! > 1)) this.fail(`invalid arrangement ${arr} for ${p.op}`);
+    const opcode = d.op2 === 1 ? [0, 7, 10, 6, 2][count]! : [0, 0, 8, 4, 0][count]!;
+    const m = memOp.mem;
+    const rn = r5(this.gpr({ kind: 'reg', reg: m.base === 'SP' ? 'RSP' : m.base ?? '' }, p, true));
+    let w = d.op | (q << 30) | (opcode << 12) | (size << 10) | (rn << 5) | first;
+    if (sfx === 'P') {
+      w |= 1 << 23;
+      if (m.index) {
+        if (m.offset !== 0 || m.scale > 1) this.badCombo(p);
+        const rm = this.gpr({ kind: 'reg', reg: m.index }, p);
+        if (rm === REG_ZR) this.badCombo(p);
+        w |= r5(rm) << 16;
+      } else {
+        const total = count * (q ? 16 : 8);
+        if (m.offset !== total) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${total}`);
+        w |= 31 << 16;
+      }
+    } else {
+      if (sfx !== '') this.fail(`unknown suffix .${sfx}`);
+      if (m.offset !== 0 || m.index) this.fail(`${p.op} takes no offset: use (Rn)`);
+    }
+    this.e.emit(w);
   }
 
   /** op Rm, [Rn,] Rd with Rn defaulting to Rd. */
@@ -614,7 +833,9 @@ export class Encoder {
 
   private zeroOffBaseCode(o: Operand | undefined, p: Prog): number {
     if (!o || o.kind !== 'mem' || o.mem.index) this.badCombo(p);
-    const { base, off } = this.memOff(o.mem);
+    this.memOff(o.mem);
+    const base = this.mBase;
+    const off = this.mOff;
     if (off !== 0) this.fail(`${p.op} takes no offset: use (Rn)`);
     return base;
   }
@@ -951,8 +1172,8 @@ export class Encoder {
     }
     if (sfx !== '') this.badCombo(p);
     const rd = this.gpr(dst, p, true);
-    if (src.kind === 'imm' && src.value !== 0n) return this.movImm(p, d, src.value, rd);
-    if (src.kind === 'addr') return this.movAddr(p, d, src.mem, rd);
+    if (src.kind === 'imm' && src.value !== 0n) return this.movImm(p, src.value, rd);
+    if (src.kind === 'addr') return this.movAddr(p, src.mem, rd);
     const rs = this.gpr(src, p, true);
     switch (p.op) {
       case 'MOVD': {
@@ -971,7 +1192,7 @@ export class Encoder {
     }
   }
 
-  private movImm(p: Prog, d: OpDef, value: bigint, rd: number): void {
+  private movImm(p: Prog, value: bigint, rd: number): void {
     const w = p.op === 'MOVW';
     if (p.op !== 'MOVD' && !w) this.badCombo(p);
     split(value, K);
@@ -986,7 +1207,7 @@ export class Encoder {
   }
 
   /** `MOVD $sym(SB), R`, `MOVD $off(R), R`, `MOVD $x-8(SP), R`. */
-  private movAddr(p: Prog, d: OpDef, m: MemRef, rd: number): void {
+  private movAddr(p: Prog, m: MemRef, rd: number): void {
     if (m.name === 'extern' || m.name === 'static') {
       if (!m.sym) this.badCombo(p);
       if (p.op !== 'MOVD') this.fail(`invalid load of 32-bit address: ${p.op}`);
@@ -995,7 +1216,9 @@ export class Encoder {
       return this.e.emit(0x91000000 | (r5(rd) << 5) | r5(rd));
     }
     if (m.index) this.badCombo(p);
-    const { base, off } = this.memOff(m);
+    this.memOff(m);
+    const base = this.mBase;
+    const off = this.mOff;
     if (p.op !== 'MOVD' && p.op !== 'MOVW') this.badCombo(p);
     const add = 0x91000000;
     const sub = 0xd1000000;
@@ -1062,7 +1285,9 @@ export class Encoder {
       return this.e.emit(ldr | (REGTMP << 5) | rt);
     }
     if (m.index) return this.regOffset(p, ldr, size, rt, m, fp);
-    const { base, off } = this.memOff(m);
+    this.memOff(m);
+    const base = this.mBase;
+    const off = this.mOff;
     if (sfx !== '') {
       if (m.name !== 'none') this.fail(`${p.op} needs a register base`);
       if (base !== REG_RSP && r5(base) === rt && !fp) this.fail(`constrained unpredictable behavior: ${p.op} with base = destination`);
@@ -1082,7 +1307,9 @@ export class Encoder {
       return this.e.emit(str | (REGTMP << 5) | rt);
     }
     if (m.index) return this.regOffset(p, str, size, rt, m, fp);
-    const { base, off } = this.memOff(m);
+    this.memOff(m);
+    const base = this.mBase;
+    const off = this.mOff;
     if (sfx !== '') {
       if (m.name !== 'none') this.fail(`${p.op} needs a register base`);
       if (base !== REG_RSP && r5(base) === rt && !fp) this.fail(`constrained unpredictable behavior: ${p.op} with base = source`);
@@ -1133,7 +1360,8 @@ export class Encoder {
 
   private regOffset(p: Prog, op: number, size: number, rt: number, m: MemRef, _fp: boolean): void {
     if (m.name !== 'none' || m.offset !== 0) this.fail('register offset with displacement is not supported');
-    const base = this.memOff(m).base;
+    this.memOff(m);
+    const base = this.mBase;
     const idx = m.index!;
     const dot = idx.indexOf('.');
     const scale = m.scale || 1;
@@ -1217,7 +1445,9 @@ export class Encoder {
       return this.e.emit(d.op | (type << 23) | (rh << 10) | (REGTMP << 5) | rl);
     }
     if (m.index) this.badCombo(p);
-    const { base, off } = this.memOff(m);
+    this.memOff(m);
+    const base = this.mBase;
+    const off = this.mOff;
     if (sfx !== '' && m.name !== 'none') this.fail(`${p.op} needs a register base`);
     if (isLoad && sfx !== '' && !fp && base !== REG_RSP && (r5(base) === rl || r5(base) === rh)) this.fail(`constrained unpredictable behavior: ${p.op}`);
     if (isLoad && rl === rh && !fp) this.fail(`constrained unpredictable behavior: ${p.op} with equal registers`);
@@ -1265,6 +1495,10 @@ const EXT_OPTS: ReadonlyMap<string, number> = new Map([
   ['UXTB', 0], ['UXTH', 1], ['UXTW', 2], ['UXTX', 3], ['SXTB', 4], ['SXTH', 5], ['SXTW', 6], ['SXTX', 7], ['LSL', 3],
 ]);
 
+const ARR_Q: ReadonlyMap<string, number> = new Map([['B8', 0], ['B16', 1], ['H4', 0], ['H8', 1], ['S2', 0], ['S4', 1], ['D1', 0], ['D2', 1]]);
+const ARR_SIZE: ReadonlyMap<string, number> = new Map([['B8', 0], ['B16', 0], ['H4', 1], ['H8', 1], ['S2', 2], ['S4', 2], ['D1', 3], ['D2', 3]]);
+const DUP_IMM5: ReadonlyMap<string, number> = new Map([['B8', 1], ['B16', 1], ['H4', 2], ['H8', 2], ['S2', 4], ['S4', 4], ['D2', 8]]);
+
 /** Register-to-register MOVx: the extending bitfield move Go emits. */
 const MOV_EXT: ReadonlyMap<string, number> = new Map([
   ['MOVB', 0x93401c00], ['MOVH', 0x93403c00], ['MOVW', 0x93407c00],
@@ -1281,4 +1515,3 @@ function regOffsetOp(op: number): number {
   return ((op & ~0x01000000) | 0x00200800) >>> 0;
 }
 
-export { REG_F };

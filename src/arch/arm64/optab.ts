@@ -66,6 +66,11 @@ export const enum F {
   Pseudo, // NOP, PCDATA, FUNCDATA: no bytes
   Undef, // UNDEF: a permanently undefined instruction
   Pcalign, // PCALIGN $n: pad with NOOPs to an n-byte boundary
+  Vaes, // AESE/AESD/AESMC/AESIMC Vn.B16, Vd.B16
+  V3, // three-same vector ops: op Vm.T, Vn.T, Vd.T (op2=1: size from the arrangement)
+  Vldst, // VLD1..4 / VST1..4 multiple structures; op2 = register count
+  Vmov, // VMOV/VDUP R, Vd.T (DUP general) and VMOV Vn.T, Vd.T (ORR)
+  Vacross, // VUADDLV/VADDV Vn.T, Vd
 }
 
 export interface OpDef {
@@ -387,6 +392,42 @@ row('PCDATA', { f: F.Pseudo, op: 0 });
 row('FUNCDATA', { f: F.Pseudo, op: 0 });
 row('UNDEF', { f: F.Undef, op: 0 });
 row('PCALIGN', { f: F.Pcalign, op: 0xd503201f });
+
+// Vector and crypto subset (what Go's runtime uses).
+row('AESE', { f: F.Vaes, op: 0x4e284800 });
+row('AESD', { f: F.Vaes, op: 0x4e285800 });
+row('AESMC', { f: F.Vaes, op: 0x4e286800 });
+row('AESIMC', { f: F.Vaes, op: 0x4e287800 });
+row('VEOR', { f: F.V3, op: 0x2e201c00, op2: 0 });
+row('VAND', { f: F.V3, op: 0x0e201c00, op2: 0 });
+row('VORR', { f: F.V3, op: 0x0ea01c00, op2: 0 });
+row('VBIT', { f: F.V3, op: 0x2ea01c00, op2: 0 });
+row('VBSL', { f: F.V3, op: 0x2e601c00, op2: 0 });
+row('VBIF', { f: F.V3, op: 0x2ee01c00, op2: 0 });
+row('VADD', { f: F.V3, op: 0x0e208400, op2: 1 });
+row('VSUB', { f: F.V3, op: 0x2e208400, op2: 1 });
+row('VADDP', { f: F.V3, op: 0x0e20bc00, op2: 1 });
+row('VCMEQ', { f: F.V3, op: 0x2e208c00, op2: 1 });
+row('VCMTST', { f: F.V3, op: 0x0e208c00, op2: 1 });
+row('VUMAX', { f: F.V3, op: 0x2e206400, op2: 1 });
+row('VUMIN', { f: F.V3, op: 0x2e206c00, op2: 1 });
+row('VZIP1', { f: F.V3, op: 0x0e003800, op2: 1 });
+row('VZIP2', { f: F.V3, op: 0x0e007800, op2: 1 });
+row('VUZP1', { f: F.V3, op: 0x0e001800, op2: 1 });
+row('VUZP2', { f: F.V3, op: 0x0e005800, op2: 1 });
+// LD1..LD4 / ST1..ST4 (multiple structures): opcode field by register count.
+row('VLD1', { f: F.Vldst, op: 0x0c400000, op2: 1 });
+row('VLD2', { f: F.Vldst, op: 0x0c400000, op2: 2 });
+row('VLD3', { f: F.Vldst, op: 0x0c400000, op2: 3 });
+row('VLD4', { f: F.Vldst, op: 0x0c400000, op2: 4 });
+row('VST1', { f: F.Vldst, op: 0x0c000000, op2: 1 });
+row('VST2', { f: F.Vldst, op: 0x0c000000, op2: 2 });
+row('VST3', { f: F.Vldst, op: 0x0c000000, op2: 3 });
+row('VST4', { f: F.Vldst, op: 0x0c000000, op2: 4 });
+row('VMOV', { f: F.Vmov, op: 0x0e000c00 });
+row('VDUP', { f: F.Vmov, op: 0x0e000c00 });
+row('VUADDLV', { f: F.Vacross, op: 0x2e303800 });
+row('VADDV', { f: F.Vacross, op: 0x0e31b800 });
 
 /** Ops whose bare identifier operand is a branch target. */
 export const BRANCH_OPS: ReadonlySet<string> = new Set(

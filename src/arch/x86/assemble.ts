@@ -108,8 +108,13 @@ const work = {
   encoders: new Map<string, X86Encoder>(),
 };
 
+/** The reused integer buffer, grown (keeping its contents) to at least n entries. */
 function ints(n: number): Int32Array {
-  if (work.ints.length < n) work.ints = new Int32Array(Math.max(n, work.ints.length * 2));
+  if (work.ints.length < n) {
+    const b = new Int32Array(Math.max(n, work.ints.length * 2));
+    b.set(work.ints);
+    work.ints = b;
+  }
   return work.ints;
 }
 
@@ -125,7 +130,7 @@ function allocBytes(n: number): Uint8Array {
     arena = new Uint8Array(1 << 16);
     arenaUsed = 0;
   }
-  const v = arena.subarray(arenaUsed, arenaUsed + n);
+  const v = new Uint8Array(arena.buffer, arenaUsed, n);
   arenaUsed += n;
   return v;
 }
@@ -157,13 +162,12 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     autoffset += 8;
   }
 
-  // Both arrays live in one reused buffer: firstItem[0..n], then jmpTo[0..n).
+  // firstItem[i] (first item of prog i) and jmpTo[i] (for an unconditional JMP
+  // to a label or n(PC): its target prog, else -1) live in one reused buffer.
   const np = progs.length;
-  const buf = ints(2 * np + 1);
-  const firstItem = buf.subarray(0, np + 1);
-  // For each prog that is an unconditional JMP to a label or n(PC): its target prog index, else -1.
-  const jmpTo = buf.subarray(np + 1, 2 * np + 1);
-  jmpTo.fill(-1);
+  const JT = np + 1;
+  let ib = ints(2 * np + 1);
+  for (let i = 0; i < np; i++) ib[JT + i] = -1;
   const sp = { kind: 'reg', reg: 'SP' } as const;
   const bp = { kind: 'reg', reg: 'BP' } as const;
   const bpSlot: Operand = { kind: 'mem', mem: { name: 'none', base: 'SP', offset: autoffset - bpsize, scale: 1 } };
@@ -217,7 +221,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
 
   let deltasp = autoffset;
   for (let i = 0; i < progs.length; i++) {
-    firstItem[i] = items.kind.length;
+    ib[i] = items.kind.length;
     const p = progs[i];
     let op = p.op;
     const alias = ALIASES.get(op);
@@ -388,7 +392,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         break;
     }
   }
-  firstItem[progs.length] = items.kind.length;
+  ib[np] = items.kind.length;
 
   function branch(p: Prog, i: number, op: string): void {
     const a = p.args[0];
@@ -429,7 +433,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         }
       }
       if (op === 'JMP') {
-        jmpTo[i] = t;
+        ib[JT + i] = t;
         addBranch(i, IK.Jmp, t, 0);
       }
       else if (op === 'CALL') addBranch(i, IK.CallLabel, t, 0);
@@ -483,27 +487,27 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   for (let k = 0; k < n; k++) {
     if (items.kind[k] === IK.Bytes) continue;
     let t = items.target[k];
-    for (let hops = 0; t < progs.length && jmpTo[t] >= 0; hops++) {
-      if (hops >= progs.length) {
+    for (let hops = 0; t < np && ib[JT + t] >= 0; hops++) {
+      if (hops >= np) {
         t = items.target[k];
         break;
       }
-      t = jmpTo[t];
+      t = ib[JT + t];
     }
-    items.target[k] = firstItem[t];
+    items.target[k] = ib[t];
   }
 
   // Branch layout to a fixed point: sizes only grow, so this terminates.
-  // Layout arrays share one reused buffer: long[0..n), off[0..n].
-  const lbuf = ints(2 * n + 1 + 2 * np + 1).subarray(2 * np + 1);
-  const long = lbuf.subarray(0, n);
-  long.fill(0);
-  const off = lbuf.subarray(n, 2 * n + 1);
+  // Layout state in the reused buffer: long-form flag of item k at ib[L + k], its offset at ib[O + k].
+  const L = 2 * np + 1;
+  const O = L + n;
+  ib = ints(O + n + 1);
+  for (let k = 0; k < n; k++) ib[L + k] = 0;
   const sizeOf = (k: number): number => {
     switch (items.kind[k]) {
       case IK.Bytes: return items.end[k] - items.start[k];
-      case IK.Jmp: return long[k] ? 5 : 2;
-      case IK.Jcc: return long[k] ? 6 : 2;
+      case IK.Jmp: return ib[L + k] ? 5 : 2;
+      case IK.Jcc: return ib[L + k] ? 6 : 2;
       case IK.CallLabel: return 5;
       default: return items.cc[k];
     }
@@ -511,17 +515,17 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   for (;;) {
     let o = 0;
     for (let k = 0; k < n; k++) {
-      off[k] = o;
+      ib[O + k] = o;
       o += sizeOf(k);
     }
-    off[n] = o;
+    ib[O + n] = o;
     let changed = false;
     for (let k = 0; k < n; k++) {
       const kk = items.kind[k];
-      if ((kk !== IK.Jmp && kk !== IK.Jcc) || long[k]) continue;
-      const d = off[items.target[k]] - (off[k] + 2);
+      if ((kk !== IK.Jmp && kk !== IK.Jcc) || ib[L + k]) continue;
+      const d = ib[O + items.target[k]] - (ib[O + k] + 2);
       if (d < -128 || d > 127) {
-        long[k] = 1;
+        ib[L + k] = 1;
         changed = true;
       }
     }
@@ -543,7 +547,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         relocs.push({ off: rl.off - items.start[k] + at, size: rl.size, type: rl.type, sym: rl.sym, add: rl.add, line: rl.line });
       }
     } else {
-      const t = off[items.target[k]];
+      const t = ib[O + items.target[k]];
       if (kk === IK.CallLabel) {
         out.byte(0xe8);
         out.u32(t - (at + 5));
@@ -555,7 +559,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         const d = t - end;
         if (d < -128 || d > 127) diag.error(p.pos, `${p.op} target is out of range (${d} bytes)`);
         out.byte(d);
-      } else if (!long[k]) {
+      } else if (!ib[L + k]) {
         out.byte(kk === IK.Jmp ? 0xeb : 0x70 + items.cc[k]);
         out.byte(t - (at + 2));
       } else if (kk === IK.Jmp) {
@@ -574,7 +578,8 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     insts.push(info);
   }
   const data = allocBytes(out.len);
-  data.set(out.buf.subarray(0, out.len));
+  const ob = out.buf;
+  for (let i = 0; i < out.len; i++) data[i] = ob[i];
   return { data, relocs, insts };
 }
 

@@ -41,8 +41,11 @@ export class ByteBuf {
   bytes(src: Uint8Array, start: number, end: number): void {
     const n = end - start;
     if (this.len + n > this.buf.length) this.grow(this.len + n);
-    this.buf.set(src.subarray(start, end), this.len);
-    this.len += n;
+    // A plain loop: instruction-sized copies are cheaper than creating a subarray view.
+    const b = this.buf;
+    let j = this.len;
+    for (let i = start; i < end; i++) b[j++] = src[i];
+    this.len = j;
   }
   patch32(at: number, v: number): void {
     const b = this.buf;

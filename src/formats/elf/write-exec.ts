@@ -7,16 +7,16 @@
 //   R    ELF header, program headers, .interp, .hash, .dynsym, .dynstr,
 //        .rela.dyn, .rela.plt, .rodata
 //   R+X  .plt, .text
-//   RW   .tdata, .dynamic, .got, .got.plt, .tbss      ← PT_GNU_RELRO
+//   RW   .tdata, .dynamic, .got, .got.plt, .tbss      ← PT_GNU_RELRO (to the page end)
 //   RW   .data, .bss
 //   (not loaded) .symtab, .strtab, .shstrtab, section headers
 //
 // Segments are not padded to page boundaries in the file: each one starts on a
 // fresh page in memory at an address congruent to its file offset modulo the
 // page size, which is all the loader needs and keeps small programs small.
-// The RELRO segment's GNU_RELRO extends to the end of its last page, because
-// the loader rounds the end of RELRO down, and the data segment starts on the
-// next page. Everything the loader writes before the program runs (.dynamic's
+// The RELRO segment (and its GNU_RELRO) extends to the end of its last page,
+// because the loader rounds the end of RELRO down, and the data segment starts
+// on the next page. Everything the loader writes before the program runs (.dynamic's
 // DT_DEBUG, .got's GLOB_DAT slots, .got.plt's JUMP_SLOTs, resolved eagerly
 // since the executable asks for BIND_NOW) is in RELRO.
 //
@@ -178,7 +178,14 @@ function layout(prog: Program): Layout {
   const segR = placeSeg(C.PF_R, r, true);
   const segRX = placeSeg(C.PF_R | C.PF_X, rx, false);
   const segRelro = hasRelro ? placeSeg(C.PF_R | C.PF_W, relro, false) : null;
-  if (segRelro) addr = alignUp(addr, page);
+  if (segRelro) {
+    // The loader write-protects RELRO in whole pages, rounding the end down:
+    // extend the segment (zero-filled, no file bytes) to its last page's end
+    // so that every byte of it is covered, and mapped, whatever the kernel's
+    // page size up to the one we align to.
+    addr = alignUp(addr, page);
+    if (dynamic) segRelro.memsz = addr - segRelro.vaddr;
+  }
   const segData = hasData ? placeSeg(C.PF_R | C.PF_W, data, false) : null;
 
   secs.text.addr = chunks.get('.text')?.addr ?? 0;
@@ -380,7 +387,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   if (tlsChunk)
     phdrs.push({ type: C.PT_TLS, flags: C.PF_R, offset: tlsChunk.offset, vaddr: tlsChunk.addr, filesz: ch('.tdata') ? tlsChunk.size : 0, memsz: secs.tls.size, align: Math.max(1, secs.tls.align) });
   phdrs.push({ type: C.PT_GNU_STACK, flags: C.PF_R | C.PF_W, offset: 0, vaddr: 0, filesz: 0, memsz: 0, align: 16 });
-  if (L.dynamic && relro) phdrs.push({ type: C.PT_GNU_RELRO, flags: C.PF_R, offset: relro.offset, vaddr: relro.vaddr, filesz: relro.filesz, memsz: alignUp(relro.vaddr + relro.memsz, page) - relro.vaddr, align: 1 });
+  if (L.dynamic && relro) phdrs.push({ type: C.PT_GNU_RELRO, flags: C.PF_R, offset: relro.offset, vaddr: relro.vaddr, filesz: relro.filesz, memsz: relro.memsz, align: 1 });
   if (phdrs.length !== L.phnum) throw new Error(`internal: ${phdrs.length} program headers, expected ${L.phnum}`);
 
   // Non-loaded sections after the last loaded byte.

@@ -100,7 +100,8 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   for (const s of obj.symbols) {
     if (!isDefined(s)) continue;
     const o = secOf.get(s.kind)!;
-    const a = Math.max(1, s.align | 0);
+    let a = 1;
+    while (a < s.align && a < 0x10000) a *= 2;
     o.size = alignUp(o.size, a);
     o.offs.push(o.size);
     o.syms.push(s);

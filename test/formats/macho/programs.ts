@@ -61,16 +61,23 @@ export function fixupsAmd64(): ObjectFile {
     48 8b 12              # mov (%rdx),%rdx
     48 8d 0d 00000000     # lea counter(%rip),%rcx      R_PCREL counter
     48 8d 0d 00000000     # lea buf(%rip),%rcx          R_PCREL buf
-    ff 15 00000000        # call *tab+8(%rip)           R_PCREL tab+8   (bound pointer to write)
+    48 8b 05 00000000     # mov tab+8(%rip),%rax        R_PCREL tab+8   (bound pointer to write)
+    48 8d 0d 00000000     # lea write(%rip),%rcx        R_PCREL libc_write (the linker makes it a GOT load)
+    48 39 c8              # cmp %rcx,%rax               both ways to write's address agree
+    75 06                 # jne bad
+    ff d1                 # call *%rcx
     31 c0                 # xor %eax,%eax
     5d                    # pop %rbp
     c3                    # ret
+    0f 0b                 # bad: ud2
   `.replace(/#.*$/gm, '')), [
     { off: 12, size: 4, type: 'R_PCREL', sym: 'tab', add: 0 },
     { off: 19, size: 4, type: 'R_GOTPCREL', sym: 'len', add: 0 },
     { off: 29, size: 4, type: 'R_PCREL', sym: 'counter', add: 0 },
     { off: 36, size: 4, type: 'R_PCREL', sym: 'buf', add: 0 },
-    { off: 42, size: 4, type: 'R_PCREL', sym: 'tab', add: 8 },
+    { off: 43, size: 4, type: 'R_PCREL', sym: 'tab', add: 8 },
+    { off: 50, size: 4, type: 'R_PCREL', sym: 'libc_write', add: 0 },
+    { off: 59, size: 0, type: 'R_CALLIND', sym: '', add: 0 },
   ]);
   const tab = sym('tab', 'rodata', new Uint8Array(16), [
     { off: 0, size: 8, type: 'R_ADDR', sym: 'msg<>', add: 0 },
@@ -96,6 +103,10 @@ export function fixupsArm64(): ObjectFile {
     220140f9   # ldr x2, [x9]
     0a000090   # adrp x10, tab+8               R_ADDRARM64 tab+8
     500140f9   # ldr x16, [x10, :lo12:tab+8]   (bound pointer to write)
+    0d000090   # adrp x13, write               R_ADDRARM64 libc_write (the linker makes it a GOT load)
+    ad010091   # add x13, x13, :lo12:write
+    1f020deb   # cmp x16, x13                  both ways to write's address agree
+    21010054   # b.ne bad
     00023fd6   # blr x16
     0b000090   # adrp x11, counter             R_ADDRARM64 counter
     6b010091   # add x11, x11, :lo12:counter
@@ -104,13 +115,15 @@ export function fixupsArm64(): ObjectFile {
     00008052   # mov w0, #0
     fd7bc1a8   # ldp x29, x30, [sp], #16
     c0035fd6   # ret
+    200020d4   # bad: brk #1
   `.replace(/#.*$/gm, '')), [
     { off: 12, size: 8, type: 'R_ADDRARM64', sym: 'tab', add: 0 },
     { off: 20, size: 8, type: 'R_ARM64_GOTPCREL', sym: 'len', add: 0 },
     { off: 32, size: 8, type: 'R_ADDRARM64', sym: 'tab', add: 8 },
-    { off: 40, size: 4, type: 'R_CALLIND', sym: '', add: 0 },
-    { off: 44, size: 8, type: 'R_ADDRARM64', sym: 'counter', add: 0 },
-    { off: 52, size: 8, type: 'R_ADDRARM64', sym: 'buf', add: 0 },
+    { off: 40, size: 8, type: 'R_ADDRARM64', sym: 'libc_write', add: 0 },
+    { off: 56, size: 4, type: 'R_CALLIND', sym: '', add: 0 },
+    { off: 60, size: 8, type: 'R_ADDRARM64', sym: 'counter', add: 0 },
+    { off: 68, size: 8, type: 'R_ADDRARM64', sym: 'buf', add: 0 },
   ], { align: 4 });
   const tab = sym('tab', 'rodata', new Uint8Array(16), [
     { off: 0, size: 8, type: 'R_ADDR', sym: 'msg<>', add: 0 },
@@ -121,4 +134,32 @@ export function fixupsArm64(): ObjectFile {
   const buf = sym('buf', 'bss', new Uint8Array(0), [], { size: 0x5000, align: 16 });
   const msg = sym('msg<>', 'rodata', new TextEncoder().encode(HELLO), [], { align: 1, flags: { local: true } });
   return objFile('arm64', [main, tab, len, counter, buf, msg], [imp('libc_write', 'write')]);
+}
+
+/** i386, cdecl: write(1, msg, 6) with the stack 16-byte aligned at the call, return 0. */
+export function helloI386(): ObjectFile {
+  const main = sym('main', 'text', hex(`
+    55              # push %ebp
+    89 e5           # mov %esp,%ebp
+    83 ec 0c        # sub $12,%esp
+    6a 06           # push $6
+    68 00000000     # push $msg              R_ADDR msg
+    6a 01           # push $1
+    e8 00000000     # call write             R_CALL libc_write
+    83 c4 18        # add $24,%esp
+    31 c0           # xor %eax,%eax
+    5d              # pop %ebp
+    c3              # ret
+  `.replace(/#.*$/gm, '')), [
+    { off: 9, size: 4, type: 'R_ADDR', sym: 'msg<>', add: 0 },
+    { off: 16, size: 4, type: 'R_CALL', sym: 'libc_write', add: 0 },
+  ]);
+  const ptrs = sym('ptrs', 'data', new Uint8Array(8), [
+    { off: 0, size: 4, type: 'R_ADDR', sym: 'main', add: 0 },
+    { off: 4, size: 4, type: 'R_ADDR', sym: 'libc_write', add: 0 },
+  ], { align: 4 });
+  const msg = sym('msg<>', 'rodata', new TextEncoder().encode(HELLO), [{ off: 0, size: 0, type: 'R_CALLIND', sym: '', add: 0 }], { align: 1, flags: { local: true } });
+  // main references ptrs so it stays live.
+  main.relocs.push({ off: 4, size: 0, type: 'R_CALLIND', sym: 'ptrs', add: 0 });
+  return objFile('386', [main, ptrs, msg], [imp('libc_write', 'write')]);
 }

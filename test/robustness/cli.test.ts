@@ -1,0 +1,139 @@
+// Exit statuses of every verb: 0 success, 1 diagnostics, 2 usage error;
+// --help for every verb (status 0, every flag mentioned) and --version. No
+// user error ever prints a stack trace.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asmlink, repoRoot, tempDir, writeTemp } from '../helpers.js';
+
+const STACK = /^\s+at /m;
+
+function expectStatus(args: string[], status: number, opts: { cwd?: string } = {}): { stdout: string; stderr: string } {
+  const r = asmlink(args, opts);
+  assert.equal(r.status, status, `asmlink ${args.join(' ')}: status ${r.status}, want ${status}\nstderr: ${r.stderr}`);
+  if (status !== 0) assert.doesNotMatch(r.stderr, STACK, `asmlink ${args.join(' ')} printed a stack trace:\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /internal error/);
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+const target = ['--os', 'linux', '--arch', 'amd64'];
+const hello = path.join(repoRoot, 'examples', 'hello.s');
+
+const FLAGS: Record<string, string[]> = {
+  asm: ['--os', '--arch', '-o', '-p', '-I', '-D', '-S', '--json'],
+  link: ['--os', '--arch', '-o', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  build: ['--os', '--arch', '-o', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  run: ['--os', '--arch', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  gen: ['--os', '--arch', '-o', '--lib', '--errno', '--pkg', '--callback-pkg', '--varargs'],
+};
+
+for (const [verb, flags] of Object.entries(FLAGS)) {
+  test(`${verb} --help: status 0, usage line and every flag`, () => {
+    for (const h of ['--help', '-h']) {
+      const { stdout } = expectStatus([verb, h], 0);
+      assert.match(stdout, new RegExp(`^usage: asmlink ${verb} `));
+      for (const f of flags) assert.ok(stdout.includes(f), `asmlink ${verb} --help does not mention ${f}`);
+    }
+    // --help after other flags still shows help.
+    expectStatus([verb, '--os', 'linux', '--help'], 0);
+  });
+
+  test(`${verb}: usage errors exit 2 without a stack trace`, () => {
+    const file = verb === 'link' ? 'x.o' : verb === 'gen' ? 'x.h' : hello;
+    const cases: string[][] = [
+      [verb, '--bogus', file],
+      [verb, '-Z', file],
+      [verb, file, '--os'], // missing value
+      [verb, '--os', 'plan9', file],
+      [verb, '--arch', 'mips', file],
+      [verb, '--os=', file],
+      [verb, '--os', 'linux', '--os', 'linux', file], // given twice
+      [verb], // no input
+    ];
+    if (verb !== 'asm' && verb !== 'gen') {
+      cases.push([verb, '--linkmode', 'hybrid', file], [verb, '--threads', 'green', file], [verb, '--fixups', 'magic', file], [verb, '--no-runtime=yes', file]);
+    }
+    if (verb === 'asm') cases.push([verb, '-D', '=1', file], [verb, file, file]);
+    for (const args of cases) {
+      // `run` passes everything after the source to the program: keep the bad flag before it.
+      if (verb === 'run' && args[1] === file && args.length > 2) continue;
+      const { stderr } = expectStatus(args, 2);
+      assert.match(stderr, new RegExp(`asmlink ${verb}: `), `asmlink ${args.join(' ')}: ${stderr}`);
+      assert.match(stderr, /see asmlink \w+ --help/);
+    }
+  });
+}
+
+test('unknown command, no command, --version', () => {
+  const u = expectStatus(['frobnicate'], 2);
+  assert.match(u.stderr, /unknown command frobnicate/);
+  const none = asmlink([]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /usage: asmlink <command>/);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  for (const v of ['--version', 'version']) assert.equal(expectStatus([v], 0).stdout, `asmlink ${pkg.version}\n`);
+  assert.match(expectStatus(['--help'], 0).stdout, /commands:/);
+  for (const verb of Object.keys(FLAGS)) assert.match(expectStatus(['--help'], 0).stdout, new RegExp(`\\n  ${verb} `));
+});
+
+test('run passes --help after the source to the program, not to asmlink', () => {
+  const dir = tempDir();
+  // A program that prints its argument count: nargs includes argv[0], so 2 here.
+  const src = writeTemp(
+    dir,
+    'args.s',
+    `#include "textflag.h"
+TEXT ·main(SB),NOSPLIT,$16-0
+	CALL	runtime·nargs(SB)
+	MOVQ	0(SP), AX
+	MOVQ	AX, 0(SP)
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	RET
+`,
+  );
+  const r = asmlink(['run', ...target, src, '--help']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '2\n');
+});
+
+test('diagnostics exit 1 for every verb, one line each, no stack trace', () => {
+  const dir = tempDir();
+  const bad = writeTemp(dir, 'bad.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0\n\tMOVQ\t$1, NOSUCHREG\n\tRET\n');
+  const notObj = writeTemp(dir, 'not.o', 'this is not an object file\n');
+  const badH = writeTemp(dir, 'bad.h', 'int f(int x;\n');
+  const undef = writeTemp(dir, 'undef.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0\n\tCALL\t·nosuch(SB)\n\tRET\n');
+  const cases: [string[], RegExp][] = [
+    [['asm', ...target, '-o', path.join(dir, 'bad.o'), bad], /bad\.s:3:\d+: /],
+    [['build', ...target, '-o', path.join(dir, 'bad'), bad], /bad\.s:3:\d+: /],
+    [['run', ...target, bad], /bad\.s:3:\d+: /],
+    [['build', ...target, '-o', path.join(dir, 'undef'), undef], /undefined: main\.nosuch/],
+    [['link', ...target, '-o', path.join(dir, 'x'), notObj], /not\.o: not an object file/],
+    [['gen', ...target, '-o', path.join(dir, 'x.s'), badH], /bad\.h:1:\d+: /],
+    [['asm', ...target, path.join(dir, 'missing.s')], /missing\.s: cannot read file/],
+    [['link', ...target, path.join(dir, 'missing.o')], /missing\.o: cannot read file/],
+    [['gen', ...target, path.join(dir, 'missing.h')], /missing\.h/],
+    [['build', ...target, '-o', path.join(dir, 'no', 'such', 'dir', 'x'), hello], /ENOENT|no such file/i],
+  ];
+  for (const [args, want] of cases) {
+    const { stderr } = expectStatus(args, 1);
+    assert.match(stderr, want, `asmlink ${args.join(' ')}`);
+  }
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['args.s', 'bad.h', 'bad.s', 'not.o', 'undef.s'].filter((f) => f !== 'args.s'));
+});
+
+test('success exits 0 for every verb', () => {
+  const dir = tempDir();
+  const obj = path.join(dir, 'hello.o');
+  expectStatus(['asm', ...target, '-o', obj, hello], 0);
+  expectStatus(['asm', ...target, '-S', hello], 0);
+  expectStatus(['asm', ...target, '--json', hello], 0);
+  expectStatus(['link', ...target, '-o', path.join(dir, 'h1'), obj], 0);
+  expectStatus(['build', ...target, '-o', path.join(dir, 'h2'), hello], 0);
+  assert.equal(expectStatus(['run', ...target, hello], 0).stdout, 'hello, world\n');
+  const h = writeTemp(dir, 'one.h', 'int getpid(void);\n');
+  expectStatus(['gen', ...target, '-o', path.join(dir, 'one.s'), h], 0);
+  for (const f of ['h1', 'h2']) assert.equal(fs.statSync(path.join(dir, f)).mode & 0o111, 0o111);
+});
