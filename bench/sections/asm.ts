@@ -89,7 +89,7 @@ export function asmSection(ctx: Context): Section {
       if (!r.timing) return [r.label, '—', '—', '—', '—', `no figure: ${r.why}`];
       const t = r.timing;
       const vs = base ? ratio(t.median / base.median) : '—';
-      return [r.label, secs(t.median), secs(t.min), thousands(files.goLines / t.median), vs, `${t.runs} run${t.runs > 1 ? "s" : ""}`];
+      return [r.label, secs(t.median), secs(t.min), thousands(files.goLines / t.median), vs, `${t.runs} run${t.runs > 1 ? 's' : ''}`];
     });
     parts.push(
       `### ${arch}: ${thousands(files.funcs)} functions, ${thousands(files.goLines)} lines (${(files.go.length / 1e6).toFixed(1)} MB Go syntax)\n\n` +

@@ -123,7 +123,7 @@ export function linkSection(ctx: Context): Section {
     const base = rows[0]!.timing;
     const body = rows.map((r) => {
       if (!r.timing) return [r.label, '—', '—', '—', `no figure: ${r.why}`];
-      return [r.label, secs(r.timing.median), secs(r.timing.min), base ? ratio(r.timing.median / base.median) : '—', `${r.timing.runs} run${r.timing.runs > 1 ? "s" : ""}`];
+      return [r.label, secs(r.timing.median), secs(r.timing.min), base ? ratio(r.timing.median / base.median) : '—', `${r.timing.runs} run${r.timing.runs > 1 ? 's' : ''}`];
     });
     const nrel = obj ? relocCount(obj) : undefined;
     const objSize = obj ? fs.statSync(obj).size : undefined;

@@ -186,7 +186,7 @@ export function threadsSection(ctx: Context): Section {
     const rows = results.map((r) =>
       r.usPerThread === undefined
         ? [r.label, '—', '—', '—', '—', `no figure: ${r.why}`]
-        : [r.label, r.usPerThread.toFixed(1), cdef ? ratio(r.usPerThread / cdef) : '—', `${(r.tN!.median * 1e3).toFixed(1)} ms`, `${(r.t1!.median * 1e3).toFixed(1)} ms`, `${r.tN!.runs} run${r.tN!.runs > 1 ? "s" : ""}`],
+        : [r.label, r.usPerThread.toFixed(1), cdef ? ratio(r.usPerThread / cdef) : '—', `${(r.tN!.median * 1e3).toFixed(1)} ms`, `${(r.t1!.median * 1e3).toFixed(1)} ms`, `${r.tN!.runs} run${r.tN!.runs > 1 ? 's' : ''}`],
     );
     parts.push(
       `### linux/${arch}${runner.emulated ? ' — EMULATED (' + runner.prefix[0] + '), not comparable with native figures' : ''}: N=${thousands(n)} threads, ${thousands(work)} integers each, ${STACK / 1024} KiB stacks\n\n` +

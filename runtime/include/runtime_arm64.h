@@ -3,9 +3,12 @@
 // linux: g is the executable's thread-local word runtime·tlsg, local-exec
 // TLS variant 1: the thread pointer (TPIDR_EL0) is followed by glibc's 16-byte
 // TCB and then the executable's TLS block, so tlsg (its only variable, 8
-// bytes) is at TP+16 — the value the linker computes for R_TLS_LE. The arm64
-// encoder has no form that emits R_TLS_LE yet (Go's `MOVD runtime·tlsg(SB), R`
-// on a TLS symbol), so the offset is written here.
+// bytes) is at TP+16 — the value the linker computes for R_TLS_LE. Go loads
+// that offset with `MOVD runtime·tlsg(SB), R27` on a symbol the file declares
+// TLSBSS (a MOVZ the linker fills); asmlink's arm64 encoder has the form but
+// the assembler front end does not pass it the file's TLS symbols yet
+// (AssembleContext.tlsSymbols), so the offset is written here, and initm0
+// names tlsg once so that the linker keeps it and emits PT_TLS.
 //
 // darwin: TPIDRRO_EL0 (low 3 bits masked: they hold the CPU number) points at
 // the thread's pthread TSD array; g lives in the slot of a pthread key that

@@ -160,13 +160,11 @@ fail:
 	CALL	runtime·threadfail(SB)
 	RET
 child:
-	// The new thread: on its own stack, its TLS descriptor installed by
-	// CLONE_SETTLS under the inherited GS selector; reloading GS makes
-	// sure the segment base is the new one. mp in BP.
-	MOVL	runtime·tlsentry(SB), AX
-	SHLL	$3, AX
-	ORL	$3, AX
-	MOVW	AX, GS
+	// The new thread: on its own stack, with GS (the inherited selector)
+	// already based at mp's block: CLONE_SETTLS installs the descriptor
+	// for the child and loads it. GS is not reloaded here, as glibc does
+	// not either: under qemu-user the GDT is one table shared by all
+	// threads, and a reload could pick up a later thread's base. mp in BP.
 	MOVL	m_g0(BP), AX
 	set_g(AX, CX)
 	CALL	runtime·mstart(SB)

@@ -27,13 +27,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`asmlink: unknown command ${verb}\n\n${mainHelp()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(await v.help());
-    return 0;
-  }
   try {
     return await v.run(rest);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      // Only the verb's own flags count: `asmlink run prog.s --help` passes --help to prog.
+      process.stdout.write(await v.help());
+      return 0;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`asmlink ${verb}: ${e.message}\n(see asmlink ${verb} --help)\n`);
       return 2;

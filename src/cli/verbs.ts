@@ -144,6 +144,9 @@ const linkVerb: Verb = {
   async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...linkFlags]);
     if (a.positional.length === 0) throw new UsageError('want at least one object file');
+    // Flags are checked before any file is read, so a bad flag is a usage error whatever the files hold.
+    const explicit = a.flags.has('--os') || a.flags.has('--arch') ? targetOf(a) : undefined;
+    const checked = execOptions(a, explicit ?? hostTarget());
     const { readObject } = await import('../formats/objects.js');
     const { linkExecutable } = await import('../host/build-exec.js');
     const objects = a.positional.map((f) => {
@@ -155,9 +158,9 @@ const linkVerb: Verb = {
       }
       return readObject(bytes, f);
     });
-    const target = a.flags.has('--os') || a.flags.has('--arch') ? targetOf(a) : objects[0]!.target;
+    const target = explicit ?? objects[0]!.target;
     const out = one(a, '-o') ?? 'a.out';
-    linkExecutable(objects, execOptions(a, target), out);
+    linkExecutable(objects, { ...checked, target }, out);
     return 0;
   },
 };

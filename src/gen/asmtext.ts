@@ -45,7 +45,7 @@ export function layoutComment(b: Binding, kind: 'import' | 'callback'): string[]
   if (offs.length) lines.push(`// ${offs.join(' ')}`);
   const va = b.args.filter((a) => a.variadic);
   if (va.length) lines.push(`// variadic: ${va.map((a) => a.name).join(', ')} fill C's '...' (pass all of them; unused ones are ignored)`);
-  if (b.ret && b.ret.csize < b.ret.size) lines.push(`// ${b.ret.name} is the C ${b.ret.ctype} ${b.ret.signed ? 'sign' : 'zero'}-extended to ${b.ret.size * 8} bits`);
+  if (b.ret && !b.ret.float && b.ret.csize < b.ret.size) lines.push(`// ${b.ret.name} is the C ${b.ret.ctype} ${b.ret.signed ? 'sign' : 'zero'}-extended to ${b.ret.size * 8} bits`);
   if (b.errno) lines.push(`// ${b.errno.name} is C's errno read right after the call (meaningful when the result says the call failed)`);
   return lines;
 }

@@ -4,7 +4,8 @@
 // What matters: every argument goes on the stack, the first at 0(SP) at the
 // CALL, each taking 4 bytes (8 for a 64-bit value, low word first); SP must be
 // 16-byte aligned at the CALL (glibc and Apple both assume it); results come
-// back in AX, or DX:AX for 64 bits. The callee preserves BX, SI, DI, BP.
+// back in AX, or DX:AX for 64 bits, a float or double on the x87 stack in
+// F0 (which the trampoline pops). The callee preserves BX, SI, DI, BP.
 // Go's frame layout aligns 64-bit values only to 4 on 386, like cdecl.
 //
 // The trampoline saves SP in BP, makes room, rounds SP down, and copies each
@@ -21,7 +22,7 @@ function load32(s: { size: number; signed: boolean }, src: string, dst: string, 
 }
 
 function extendAX(s: Slot, L: Lines): void {
-  if (s.csize === 8) return;
+  if (s.csize === 8 || s.float) return;
   if (s.csize === 4) return;
   const op = s.csize === 2 ? (s.signed ? 'MOVWLSX' : 'MOVWLZX') : s.signed ? 'MOVBLSX' : 'MOVBLZX';
   L.op(op, 'AX, AX', `${s.ctype} result: ${s.signed ? 'sign' : 'zero'}-extend`);
@@ -61,7 +62,8 @@ export function i386Trampoline(b: Binding, errnoImport: string | undefined, flag
   L.op('CALL', `${b.callee}(SB)`);
   if (b.ret) extendAX(b.ret, L);
   if (b.errno && errnoImport) {
-    if (b.ret) {
+    if (b.ret?.float) L.op(b.ret.csize === 4 ? 'FMOVFP' : 'FMOVDP', `F0, ${8 + b.ret.off}(BP)`, slotRef(b.ret));
+    else if (b.ret) {
       L.op('MOVL', `AX, ${8 + b.ret.off}(BP)`, slotRef(b.ret));
       if (b.ret.size === 8) L.op('MOVL', `DX, ${12 + b.ret.off}(BP)`, 'high word');
     }
@@ -73,7 +75,8 @@ export function i386Trampoline(b: Binding, errnoImport: string | undefined, flag
   } else {
     L.op('MOVL', 'BP, SP');
     L.op('POPL', 'BP');
-    if (b.ret) {
+    if (b.ret?.float) L.op(b.ret.csize === 4 ? 'FMOVFP' : 'FMOVDP', `F0, ${slotRef(b.ret)}`, 'pops the x87 stack');
+    else if (b.ret) {
       L.op('MOVL', `AX, ${slotRef(b.ret)}`);
       if (b.ret.size === 8) L.op('MOVL', `DX, ${slotRef(b.ret, 4)}`, 'high word');
     }
@@ -108,7 +111,8 @@ export function i386CallbackStub(b: Binding): string[] {
     L.op(op, `AX, ${a.off}(SP)`, a.name);
   });
   L.op('CALL', `${b.callee}(SB)`);
-  if (b.ret) {
+  if (b.ret?.float) L.op(b.ret.csize === 4 ? 'FMOVF' : 'FMOVD', `${b.ret.off}(SP), F0`, `${b.ret.name}: the C ${b.ret.ctype} result, on the x87 stack`);
+  else if (b.ret) {
     if (b.ret.csize === 8) {
       L.op('MOVL', `${b.ret.off}(SP), AX`, `${b.ret.name}: the C ${b.ret.ctype} result, low word`);
       L.op('MOVL', `${b.ret.off + 4}(SP), DX`, 'high word');

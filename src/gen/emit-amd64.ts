@@ -18,16 +18,37 @@ import type { Binding, Slot } from './layout.js';
 import { Lines, slotRef } from './asmtext.js';
 
 const ARG_REGS = ['DI', 'SI', 'DX', 'CX', 'R8', 'R9'];
+const NXMM = 8;
 
-/** A load of an argument slot, widened to 64 bits. */
+/** Where each argument goes: an integer register, a vector register, or the k-th 8-byte stack slot. */
+type Place = { reg: string } | { stack: number };
+
+function place(args: readonly Slot[]): { at: Place[]; nstack: number; nxmm: number } {
+  let gp = 0;
+  let xmm = 0;
+  let nstack = 0;
+  const at = args.map((a): Place => {
+    if (a.float && xmm < NXMM) return { reg: `X${xmm++}` };
+    if (!a.float && gp < ARG_REGS.length) return { reg: ARG_REGS[gp++]! };
+    return { stack: nstack++ };
+  });
+  return { at, nstack, nxmm: xmm };
+}
+
+function fop(size: number): string {
+  return size === 4 ? 'MOVSS' : 'MOVSD';
+}
+
+/** A load of an argument slot, widened to 64 bits (a float's bits are zero-extended). */
 function load(s: Slot, src: string, dst: string, L: Lines, comment?: string): void {
+  if (s.float) return L.op(s.size === 4 ? 'MOVL' : 'MOVQ', `${src}, ${dst}`, comment);
   const op = s.size === 8 ? 'MOVQ' : s.size === 4 ? (s.signed ? 'MOVLQSX' : 'MOVL') : s.size === 2 ? (s.signed ? 'MOVWQSX' : 'MOVWQZX') : s.signed ? 'MOVBQSX' : 'MOVBQZX';
   L.op(op, `${src}, ${dst}`, comment);
 }
 
 /** Extends a C result of `csize` bytes in AX to 64 bits. */
 function extendAX(s: Slot, L: Lines): void {
-  if (s.csize === 8) return;
+  if (s.csize === 8 || s.float) return;
   const op = s.csize === 4 ? (s.signed ? 'MOVLQSX' : 'MOVL') : s.csize === 2 ? (s.signed ? 'MOVWQSX' : 'MOVWQZX') : s.signed ? 'MOVBQSX' : 'MOVBQZX';
   L.op(op, 'AX, AX', `${s.ctype} result: ${s.signed ? 'sign' : 'zero'}-extend`);
 }
@@ -40,26 +61,34 @@ function store(size: number, src: string, dst: string, L: Lines, comment?: strin
 export function amd64Trampoline(b: Binding, errnoImport: string | undefined, flags: string): string[] {
   const L = new Lines();
   L.raw(`TEXT ${b.symbol}(SB),${flags},$0-${b.argsSize}`);
-  const inRegs = b.args.slice(0, ARG_REGS.length);
-  const onStack = b.args.slice(ARG_REGS.length);
-  inRegs.forEach((a, k) => load(a, slotRef(a), ARG_REGS[k]!, L));
+  const { at, nstack, nxmm } = place(b.args);
+  b.args.forEach((a, k) => {
+    const p = at[k]!;
+    if (!('reg' in p)) return;
+    if (a.float) L.op(fop(a.size), `${slotRef(a)}, ${p.reg}`);
+    else load(a, slotRef(a), p.reg, L);
+  });
   L.op('PUSHQ', 'BP', 'save BP; from here on 0(FP) is 16(BP)');
   L.op('MOVQ', 'SP, BP');
-  const stackBytes = Math.ceil((onStack.length * 8) / 16) * 16;
+  const stackBytes = Math.ceil((nstack * 8) / 16) * 16;
   if (stackBytes > 0) L.op('SUBQ', `$${stackBytes}, SP`, 'outgoing stack arguments');
   L.op('ANDQ', '$~15, SP', 'align the stack to 16 bytes for C');
-  onStack.forEach((a, k) => {
+  b.args.forEach((a, k) => {
+    const p = at[k]!;
+    if (!('stack' in p)) return;
     load(a, `${16 + a.off}(BP)`, 'AX', L, slotRef(a));
-    L.op('MOVQ', `AX, ${k * 8}(SP)`);
+    L.op('MOVQ', `AX, ${p.stack * 8}(SP)`);
   });
-  if (b.decl.variadic) L.op('MOVL', '$0, AX', 'no vector registers in the variadic call');
+  if (b.decl.variadic) L.op('MOVL', `$${nxmm}, AX`, 'vector registers used by the variadic call');
   L.op('CALL', `${b.callee}(SB)`);
+  const ret = b.ret;
   if (b.errno && errnoImport) {
-    if (b.ret) {
-      extendAX(b.ret, L);
-      L.op('MOVQ', `AX, ${16 + b.ret.off}(BP)`, slotRef(b.ret));
+    if (ret) {
+      extendAX(ret, L);
+      if (ret.float) L.op(fop(ret.csize), `X0, ${16 + ret.off}(BP)`, slotRef(ret));
+      else L.op('MOVQ', `AX, ${16 + ret.off}(BP)`, slotRef(ret));
     }
-    L.op('CALL', `${errnoImport}(SB)`, 'the calling thread\'s errno location');
+    L.op('CALL', `${errnoImport}(SB)`, "the calling thread's errno location");
     L.op('MOVLQSX', '(AX), AX');
     L.op('MOVQ', `AX, ${16 + b.errno.off}(BP)`, slotRef(b.errno));
     L.op('MOVQ', 'BP, SP');
@@ -67,9 +96,10 @@ export function amd64Trampoline(b: Binding, errnoImport: string | undefined, fla
   } else {
     L.op('MOVQ', 'BP, SP');
     L.op('POPQ', 'BP');
-    if (b.ret) {
-      extendAX(b.ret, L);
-      L.op('MOVQ', `AX, ${slotRef(b.ret)}`);
+    if (ret) {
+      extendAX(ret, L);
+      if (ret.float) L.op(fop(ret.csize), `X0, ${slotRef(ret)}`);
+      else L.op('MOVQ', `AX, ${slotRef(ret)}`);
     }
   }
   L.op('RET');
@@ -91,15 +121,21 @@ export function amd64CallbackStub(b: Binding): string[] {
   // Entry SP is 8 mod 16; six pushes keep it so; 8 more bytes make the CALL aligned.
   const frame = Math.ceil(b.argsSize / 16) * 16 + 8;
   L.op('SUBQ', `$${frame}, SP`, 'the Go callee\'s argument area');
+  const { at } = place(b.args);
   b.args.forEach((a, k) => {
-    if (k < ARG_REGS.length) store(a.size, ARG_REGS[k]!, `${a.off}(SP)`, L, a.name);
-    else {
-      L.op('MOVQ', `${16 + (k - ARG_REGS.length) * 8}(BP), AX`);
+    const p = at[k]!;
+    if ('reg' in p) {
+      if (a.float) L.op(fop(a.size), `${p.reg}, ${a.off}(SP)`, a.name);
+      else store(a.size, p.reg, `${a.off}(SP)`, L, a.name);
+    } else {
+      L.op('MOVQ', `${16 + p.stack * 8}(BP), AX`);
       store(a.size, 'AX', `${a.off}(SP)`, L, a.name);
     }
   });
   L.op('CALL', `${b.callee}(SB)`);
-  if (b.ret) load({ ...b.ret, size: b.ret.csize }, `${b.ret.off}(SP)`, 'AX', L, `${b.ret.name}: the C ${b.ret.ctype} result`);
+  const ret = b.ret;
+  if (ret && ret.float) L.op(fop(ret.csize), `${ret.off}(SP), X0`, `${ret.name}: the C ${ret.ctype} result`);
+  else if (ret) load({ ...ret, size: ret.csize }, `${ret.off}(SP)`, 'AX', L, `${ret.name}: the C ${ret.ctype} result`);
   L.op('ADDQ', `$${frame}, SP`);
   for (const r of [...saved].reverse()) L.op('POPQ', r);
   L.op('POPQ', 'BP');

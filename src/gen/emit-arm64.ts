@@ -1,9 +1,10 @@
 // arm64 trampolines: Go's ABI0 stack frame ⇄ AAPCS64 (linux) and Apple's
 // arm64 variant (darwin).
 //
-// What matters: integer arguments go in R0–R7, the rest on the stack; RSP is
-// always 16-byte aligned; the result is in R0 (upper bits of a narrow result
-// unspecified, so the trampoline extends it). The C callee preserves R19–R28,
+// What matters: integer arguments go in R0–R7, float and double in F0–F7
+// (counted separately), the rest on the stack; RSP is always 16-byte aligned;
+// the result is in R0 (upper bits of a narrow result unspecified, so the
+// trampoline extends it) or F0. The C callee preserves R19–R28,
 // R29 (frame pointer) and the low halves of V8–V15; BL overwrites R30 (LR).
 // The two ABIs differ on the stack:
 //   - AAPCS64 (linux): each stack argument takes an 8-byte slot.
@@ -33,9 +34,18 @@ function storeOp(size: number): string {
   return size === 8 ? 'MOVD' : size === 4 ? 'MOVW' : size === 2 ? 'MOVH' : 'MOVB';
 }
 
+function fop(size: number): string {
+  return size === 4 ? 'FMOVS' : 'FMOVD';
+}
+
+/** Loads a slot for copying: integers extended, floating-point bits as they are. */
+function rawLoadOp(s: Slot, size: number = s.size): string {
+  return s.float ? (size === 4 ? 'MOVWU' : 'MOVD') : loadOp(size, s.signed);
+}
+
 interface Placement {
-  /** Register number, or -1 for the stack. */
-  reg: number;
+  /** Register name (R3, F1), or '' for the stack. */
+  reg: string;
   /** Offset in the outgoing stack area (when reg < 0). */
   stackOff: number;
   /** Bytes written there. */
@@ -46,23 +56,28 @@ interface Placement {
 function place(args: readonly Slot[], darwin: boolean): { at: Placement[]; stackBytes: number } {
   const at: Placement[] = [];
   let ngrn = 0;
+  let nsrn = 0;
   let nsaa = 0;
   for (const a of args) {
-    if (!(darwin && a.variadic) && ngrn < NREGS) {
-      at.push({ reg: ngrn++, stackOff: 0, stackSize: 0 });
+    const onStackAnyway = darwin && a.variadic;
+    if (!onStackAnyway && !a.float && ngrn < NREGS) {
+      at.push({ reg: `R${ngrn++}`, stackOff: 0, stackSize: 0 });
       continue;
     }
-    if (!darwin) ngrn = NREGS; // once an argument goes to the stack, no later one uses a register
+    if (!onStackAnyway && a.float && nsrn < NREGS) {
+      at.push({ reg: `F${nsrn++}`, stackOff: 0, stackSize: 0 });
+      continue;
+    }
     const size = darwin && !a.variadic ? a.size : 8;
     nsaa = Math.ceil(nsaa / size) * size;
-    at.push({ reg: -1, stackOff: nsaa, stackSize: size });
+    at.push({ reg: '', stackOff: nsaa, stackSize: size });
     nsaa += size;
   }
   return { at, stackBytes: Math.ceil(nsaa / 16) * 16 };
 }
 
 function extendR0(s: Slot, L: Lines): void {
-  if (s.csize === 8) return;
+  if (s.csize === 8 || s.float) return;
   L.op(loadOp(s.csize, s.signed), 'R0, R0', `${s.ctype} result: ${s.signed ? 'sign' : 'zero'}-extend`);
 }
 
@@ -72,7 +87,8 @@ export function arm64Trampoline(b: Binding, errnoImport: string | undefined, fla
   const { at, stackBytes } = place(b.args, darwin);
   L.raw(`TEXT ${b.symbol}(SB),${flags},$0-${b.argsSize}`);
   b.args.forEach((a, k) => {
-    if (at[k]!.reg >= 0) L.op(loadOp(a.size, a.signed), `${slotRef(a)}, R${at[k]!.reg}`);
+    const r = at[k]!.reg;
+    if (r !== '') L.op(a.float ? fop(a.size) : loadOp(a.size, a.signed), `${slotRef(a)}, ${r}`);
   });
   const S = stackBytes;
   L.op('SUB', `$${S + 16}, RSP`, S > 0 ? 'outgoing stack arguments, then the saved R29/R30' : 'room for the saved R29/R30');
@@ -80,13 +96,14 @@ export function arm64Trampoline(b: Binding, errnoImport: string | undefined, fla
   L.op(S > 0 ? 'ADD' : 'MOVD', S > 0 ? `$${S}, RSP, R29` : 'RSP, R29', 'from here on 0(FP) is 24(R29)');
   b.args.forEach((a, k) => {
     const p = at[k]!;
-    if (p.reg >= 0) return;
-    L.op(loadOp(a.size, a.signed), `${24 + a.off}(R29), R9`, slotRef(a));
+    if (p.reg !== '') return;
+    L.op(rawLoadOp(a), `${24 + a.off}(R29), R9`, slotRef(a));
     L.op(storeOp(p.stackSize), `R9, ${p.stackOff}(RSP)`);
   });
   L.op('BL', `${b.callee}(SB)`);
   if (b.errno && errnoImport) {
-    if (b.ret) {
+    if (b.ret?.float) L.op(fop(b.ret.csize), `F0, ${24 + b.ret.off}(R29)`, slotRef(b.ret));
+    else if (b.ret) {
       extendR0(b.ret, L);
       L.op('MOVD', `R0, ${24 + b.ret.off}(R29)`, slotRef(b.ret));
     }
@@ -98,7 +115,8 @@ export function arm64Trampoline(b: Binding, errnoImport: string | undefined, fla
   } else {
     L.op('LDP', `${S}(RSP), (R29, R30)`);
     L.op('ADD', `$${S + 16}, RSP`);
-    if (b.ret) {
+    if (b.ret?.float) L.op(fop(b.ret.csize), `F0, ${slotRef(b.ret)}`);
+    else if (b.ret) {
       extendR0(b.ret, L);
       L.op('MOVD', `R0, ${slotRef(b.ret)}`);
     }
@@ -141,16 +159,15 @@ export function arm64CallbackStub(b: Binding, diag: DiagnosticSink): string[] {
   L.op('ADD', `$${S}, RSP, R29`);
   b.args.forEach((a, k) => {
     const p = at[k]!;
-    if (p.reg >= 0) {
-      L.op(storeOp(a.size), `R${p.reg}, ${8 + a.off}(RSP)`, a.name);
+    if (p.reg !== '') {
+      L.op(a.float ? fop(a.size) : storeOp(a.size), `${p.reg}, ${8 + a.off}(RSP)`, a.name);
       return;
     }
-    const size = p.stackSize;
-    L.op(loadOp(Math.min(size, a.size), a.signed), `${F + p.stackOff}(RSP), R9`, `C stack argument ${a.name}`);
+    L.op(rawLoadOp(a, Math.min(p.stackSize, a.size)), `${F + p.stackOff}(RSP), R9`, `C stack argument ${a.name}`);
     L.op(storeOp(a.size), `R9, ${8 + a.off}(RSP)`);
   });
   L.op('BL', `${b.callee}(SB)`);
-  if (b.ret) L.op(loadOp(b.ret.csize, b.ret.signed), `${8 + b.ret.off}(RSP), R0`, `${b.ret.name}: the C ${b.ret.ctype} result`);
+  if (b.ret) L.op(b.ret.float ? fop(b.ret.csize) : loadOp(b.ret.csize, b.ret.signed), `${8 + b.ret.off}(RSP), ${b.ret.float ? 'F0' : 'R0'}`, `${b.ret.name}: the C ${b.ret.ctype} result`);
   fregs.forEach((r, k) => L.op('FMOVD', `${S + pairs.length * 16 + k * 8}(RSP), ${r}`));
   pairs.forEach(([r1, r2], k) => L.op('LDP', `${S + k * 16}(RSP), (${r1}, ${r2})`));
   L.op('ADD', `$${F}, RSP`);

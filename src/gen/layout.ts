@@ -9,6 +9,9 @@
 // 64-bit result on 386 takes two 4-byte slots, low word first (EDX:EAX). So a
 // caller can always read a result with one pointer-sized load, whatever the C
 // width was. The errno result (`--errno`) is a C int widened the same way.
+// Floating-point values are never converted: a float argument is 4 bytes, a
+// double 8; a float or double result also gets a pointer-sized slot (two on
+// 386 for a double) and sits at its start, as Go would store a float32/float64.
 
 import { DiagnosticSink, type SourcePos } from '../diag.js';
 import { ptrSize, type Target } from '../target.js';
@@ -25,6 +28,8 @@ export interface Slot {
   /** Width of the C value (≤ size; smaller only for widened results). */
   csize: IntSize;
   signed: boolean;
+  /** A C float or double: passed in floating-point registers, never widened (a float result fills the low 4 bytes of its slot). */
+  float: boolean;
   /** Go spelling of the slot's type, for the generated comment. */
   goType: string;
   /** C spelling, for the generated comment. */
@@ -61,6 +66,7 @@ export interface LayoutOptions {
 interface Scalar {
   size: IntSize;
   signed: boolean;
+  float: boolean;
   goType: string;
 }
 
@@ -83,11 +89,12 @@ function scalarOf(t: CType, target: Target): Scalar | string {
   const ptr = ptrSize(target.arch);
   switch (t.kind) {
     case 'int':
-      return { size: t.size, signed: t.signed, goType: goTypeOf(t, ptr) };
+      return { size: t.size, signed: t.signed, float: false, goType: goTypeOf(t, ptr) };
     case 'ptr':
-      return { size: ptr, signed: false, goType: goTypeOf(t, ptr) };
+      return { size: ptr, signed: false, float: false, goType: goTypeOf(t, ptr) };
     case 'float':
-      return `floating-point type '${t.name}' is not supported (pass it through a pointer)`;
+      if (t.size === 16) return `'${t.name}' is not supported (only float and double)`;
+      return { size: t.size, signed: true, float: true, goType: t.size === 4 ? 'float32' : 'float64' };
     case 'record':
       return `${t.name} passed by value is not supported (pass a pointer)`;
     case 'void':
@@ -151,13 +158,17 @@ function layoutOne(d: FuncDecl, opts: LayoutOptions, diag: DiagnosticSink): Bind
       fail(p.pos, `${d.callback ? 'callback ' : ''}${d.name}: ${s}`);
       return;
     }
+    if (variadic && s.float && s.size === 4) {
+      fail(p.pos, `${d.name}: a float passed through '...' is promoted to double: declare it double`);
+      return;
+    }
     let name = p.name ?? `a${k}`;
     // `g` and upper-case names could be read as registers (`g` is R28 on arm64, `AX`, `R1`...).
     if (name === 'g' || /^[A-Z0-9_]+$/.test(name)) name += '_';
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || used.has(name)) name = `a${k}`;
     used.add(name);
     off = alignUp(off, Math.min(s.size, ptr));
-    args.push({ name, off, size: s.size, csize: s.size, signed: s.signed, goType: s.goType, ctype: typeName(p.type), variadic });
+    args.push({ name, off, size: s.size, csize: s.size, signed: s.signed, float: s.float, goType: s.goType, ctype: typeName(p.type), variadic });
     off += s.size;
   });
 
@@ -170,15 +181,15 @@ function layoutOne(d: FuncDecl, opts: LayoutOptions, diag: DiagnosticSink): Bind
       const size = Math.max(s.size, ptr) as IntSize;
       const name = used.has('ret') ? 'r' : 'ret';
       used.add(name);
-      const goType = s.goType.startsWith('*') || s.goType === 'unsafe.Pointer' ? s.goType : `${s.signed ? 'int' : 'uint'}${size * 8}`;
-      ret = { name, off, size, csize: s.size, signed: s.signed, goType, ctype: typeName(d.ret), variadic: false };
+      const goType = s.float || s.goType.startsWith('*') || s.goType === 'unsafe.Pointer' ? s.goType : `${s.signed ? 'int' : 'uint'}${size * 8}`;
+      ret = { name, off, size, csize: s.size, signed: s.signed, float: s.float, goType, ctype: typeName(d.ret), variadic: false };
       off += size;
     }
   }
   let errno: Slot | undefined;
   if (opts.errno && !d.callback) {
     const name = used.has('errno') ? 'errno_' : 'errno';
-    errno = { name, off, size: ptr, csize: 4, signed: true, goType: ptr === 8 ? 'int64' : 'int32', ctype: 'int', variadic: false };
+    errno = { name, off, size: ptr, csize: 4, signed: true, float: false, goType: ptr === 8 ? 'int64' : 'int32', ctype: 'int', variadic: false };
     off += ptr;
   }
   if (!ok) return undefined;

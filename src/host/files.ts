@@ -23,11 +23,13 @@ export function writeFileAtomic(target: string, bytes: Uint8Array, executable: b
   const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempCounter++}`);
   let fd: number | undefined;
   try {
-    fd = fs.openSync(tmp, 'w', 0o644);
+    // 'wx': never follow or reuse something already at the temporary name.
+    fd = fs.openSync(tmp, 'wx', 0o644);
     // No fsync: rename gives atomicity against a failed or killed process,
     // which is what a build needs; durability across power loss is the
     // file system's business (mold and lld do not fsync either).
-    fs.writeSync(fd, bytes);
+    // One write() moves at most 2 GiB - 4 KiB on Linux, and may move less: loop.
+    for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, Math.min(bytes.length - done, 1 << 30));
     fs.closeSync(fd);
     fd = undefined;
     // The executable bit is set only once the contents are complete.

@@ -49,7 +49,7 @@ export function link(objects: ObjectFile[], opts: LinkOptions): LinkResult {
   const t = opts.target;
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
-      throw plainError(`${o.name}: object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
+      throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
   const hooks = archHooks(t.arch);
   const limit = opts.maxErrors ?? 50;
   const diag = new DiagnosticSink(limit);

@@ -1,9 +1,10 @@
-// Mach-O executables (MH_EXECUTE) for darwin/amd64 and darwin/arm64: the
-// internal link mode's writer, plugged into the core linker's format seam
-// (ExecWriter in program.ts).
+// Mach-O executables (MH_EXECUTE) for darwin/amd64, darwin/arm64 and (as a
+// classic non-PIE image, checked structurally only: no macOS runs 32-bit code
+// any more) darwin/386: the internal link mode's writer, plugged into the
+// core linker's format seam (ExecWriter in program.ts).
 //
 // What dyld wants, and how this writer gives it:
-// - every executable is PIE: a 4 GiB __PAGEZERO, then __TEXT at 0x100000000
+// - every 64-bit executable is PIE: a 4 GiB __PAGEZERO, then __TEXT at 0x100000000
 //   starting at file offset 0 (the header and load commands are inside it);
 // - code reaches a library function through a stub in __TEXT,__stubs that
 //   jumps through a non-lazy pointer in __DATA_CONST,__got; address loads of
@@ -162,8 +163,9 @@ export class MachOLayout implements Layout {
     return this.got.addr + index * this.facts.ptr;
   }
   tlsOffset(): number {
-    // layout() already refused TLS symbols.
-    throw new Error('no TLS in Mach-O executables');
+    // layout() refused every TLS symbol, so an R_TLS_LE reaching here names a
+    // symbol that is not thread-local; the core reports it.
+    return 0;
   }
 }
 
@@ -180,8 +182,8 @@ function strCmdSize(fixed: number, s: string): number {
   return alignUp(fixed + new TextEncoder().encode(s).length + 1, 8);
 }
 
-function hasPointers(sec: OutSection, prog: Program): boolean {
-  void prog;
+/** Read-only data holding absolute pointers must be writable while dyld fixes it up: __DATA_CONST, not __TEXT. */
+function hasPointers(sec: OutSection): boolean {
   return sec.syms.some((s) => s.sym.relocs.some((r) => r.type === 'R_ADDR'));
 }
 
@@ -224,7 +226,7 @@ export function layoutMachO(prog: Program): MachOLayout {
     segname, sectname, flags, align, addr: 0, size, fileOff: 0, out, reserved1: 0, reserved2: 0, ordinal: 0,
   });
   const { text, rodata, data, bss } = prog.sections;
-  const rodataPtrs = rodata.size > 0 && hasPointers(rodata, prog);
+  const rodataPtrs = rodata.size > 0 && hasPointers(rodata);
   const textSects: MSect[] = [S('__TEXT', '__text', C.S_REGULAR | C.S_ATTR_PURE_INSTRUCTIONS | C.S_ATTR_SOME_INSTRUCTIONS, Math.max(text.align, facts.textAlign), text.size, text)];
   let stubs: MSect | undefined;
   if (prog.plt.length) {

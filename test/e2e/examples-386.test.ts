@@ -13,12 +13,18 @@ const dir = tempDir('asmlink-386-');
 const hello = path.join(repoRoot, 'examples', 'hello.s');
 const threads = path.join(repoRoot, 'examples', 'threads.s');
 
-type Mode = 'internal' | 'external';
+// internal and external link with the libc runtime; raw: the static clone/futex runtime (--threads raw).
+type Mode = 'internal' | 'external' | 'raw';
 
+// Each (example, mode) is built once; the tests share the executable.
+const built = new Map<string, string>();
 function build(src: string, mode: Mode): string {
   const out = path.join(dir, `${path.basename(src, '.s')}-${mode}`);
-  const r = asmlink(['build', '--os', 'linux', '--arch', '386', '--linkmode', mode, '-o', out, src]);
+  if (built.has(out)) return out;
+  const flags = mode === 'raw' ? ['--threads', 'raw'] : ['--linkmode', mode];
+  const r = asmlink(['build', '--os', 'linux', '--arch', '386', ...flags, '-o', out, src]);
   assert.equal(r.status, 0, `build failed: ${r.stderr}`);
+  built.set(out, out);
   return out;
 }
 
@@ -51,7 +57,7 @@ function cc32(): boolean {
   return cc32Memo;
 }
 
-for (const mode of ['internal', 'external'] as const) {
+for (const mode of ['internal', 'external', 'raw'] as const) {
   test(`linux/386 hello (${mode} link)`, (t) => {
     if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
     const p = prefix386();
@@ -77,6 +83,7 @@ for (const mode of ['internal', 'external'] as const) {
   });
 
   test(`linux/386 threads: a stack below the C library minimum runs the error path (${mode} link)`, (t) => {
+    if (mode === 'raw') return t.skip('the raw runtime has no C library minimum: clone accepts any stack');
     if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
     const p = prefix386();
     if (typeof p === 'string') return t.skip(p);
@@ -99,6 +106,14 @@ test('linux/386 worker thread ids differ from the process id', (t) => {
   const p = prefix386();
   if (typeof p === 'string') return t.skip(p);
   checkTidsAvoidPid(p, build(threads, 'internal'), 4);
+});
+
+test('linux/386 --threads raw: a static executable with no interpreter', (t) => {
+  if (!which('readelf')) return t.skip('needs readelf (Debian package binutils)');
+  const h = run('readelf', ['-ld', '-W', build(threads, 'raw')]);
+  assert.equal(h.status, 0, h.stderr);
+  assert.doesNotMatch(h.stdout, /INTERP|NEEDED/);
+  assert.match(h.stdout, /^\s+TLS\s/m);
 });
 
 test('linux/386 executables: ELF32 i386, /lib/ld-linux.so.2, libc.so.6', (t) => {

@@ -1,7 +1,7 @@
 // The examples on linux/arm64, built by asmlink and run under qemu-aarch64
 // with the Debian arm64 C library (libc6-arm64-cross, /usr/aarch64-linux-gnu).
-// External link needs an aarch64 cross linker (aarch64-linux-gnu-gcc), which
-// this machine does not have: those tests skip when it is missing.
+// External link through an aarch64 cross cc (aarch64-linux-gnu-gcc) skips when
+// it is missing, as here; external link through ld.lld runs instead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,13 +15,18 @@ const threads = path.join(repoRoot, 'examples', 'threads.s');
 const sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
 const crossCC = 'aarch64-linux-gnu-gcc';
 
-type Mode = 'internal' | 'external';
+// internal and external link with the libc runtime; raw: the static clone/futex runtime (--threads raw).
+type Mode = 'internal' | 'external' | 'raw';
 
+// Each (example, mode) is built once; the tests share the executable.
+const built = new Map<string, string>();
 function build(src: string, mode: Mode): string {
   const out = path.join(dir, `${path.basename(src, '.s')}-${mode}`);
-  const extra = mode === 'external' ? ['--linkmode', 'external', '--extld', crossCC] : [];
+  if (built.has(out)) return out;
+  const extra = mode === 'external' ? ['--linkmode', 'external', '--extld', crossCC] : mode === 'raw' ? ['--threads', 'raw'] : [];
   const r = asmlink(['build', '--os', 'linux', '--arch', 'arm64', ...extra, '-o', out, src]);
   assert.equal(r.status, 0, `build failed: ${r.stderr}`);
+  built.set(out, out);
   return out;
 }
 
@@ -40,7 +45,7 @@ function skipWhy(mode: Mode): string | undefined {
   return typeof p === 'string' ? p : undefined;
 }
 
-for (const mode of ['internal', 'external'] as const) {
+for (const mode of ['internal', 'external', 'raw'] as const) {
   test(`linux/arm64 hello (${mode} link)`, (t) => {
     const why = skipWhy(mode);
     if (why) return t.skip(why);
@@ -54,7 +59,7 @@ for (const mode of ['internal', 'external'] as const) {
     if (why) return t.skip(why);
     const p = prefixArm64() as string[];
     const exe = build(threads, mode);
-    // 500 threads take about 8 s under qemu-aarch64 here: still run them all.
+    // 500 threads take about 8-11 s under qemu-aarch64 here: still run them all.
     for (const n of [1, 8, 500]) {
       const r = runWith(p, exe, [String(n)]);
       assert.equal(r.status, 0, r.stderr);
@@ -66,6 +71,7 @@ for (const mode of ['internal', 'external'] as const) {
   });
 
   test(`linux/arm64 threads: a stack below the C library minimum runs the error path (${mode} link)`, (t) => {
+    if (mode === 'raw') return t.skip('the raw runtime has no C library minimum: clone accepts any stack');
     const why = skipWhy(mode);
     if (why) return t.skip(why);
     const p = prefixArm64() as string[];
@@ -79,6 +85,47 @@ for (const mode of ['internal', 'external'] as const) {
     }
   });
 }
+
+// External link mode with LLVM's ld.lld as the system linker, which links
+// aarch64 ELF on any host: a cc-style front script hands asmlink's object to
+// ld.lld with the arm64 libc.so.6. There are no arm64 crt files here, so the
+// entry is the runtime's own _rt0_arm64_linux (--entry), as in internal mode.
+test('linux/arm64 examples, external link through ld.lld', (t) => {
+  const why = skipWhy('internal');
+  if (why) return t.skip(why);
+  const lld = which('ld.lld') ?? which('ld.lld-14');
+  if (!lld) return t.skip('needs ld.lld (Debian package lld)');
+  const libc = path.join(sysroot, 'lib', 'libc.so.6');
+  const front = path.join(dir, 'lld-front.sh');
+  fs.writeFileSync(
+    front,
+    `#!/bin/sh
+out=; objs=
+while [ $# -gt 0 ]; do case "$1" in -o) out=$2; shift;; *.o) objs="$objs $1";; esac; shift; done
+exec ${lld} -m aarch64linux --dynamic-linker /lib/ld-linux-aarch64.so.1 -e _rt0_arm64_linux -o "$out" $objs ${libc}
+`,
+    { mode: 0o755 },
+  );
+  const p = prefixArm64() as string[];
+  const exe = (ex: string): string => {
+    const out = path.join(dir, `${ex}-lld`);
+    const b = asmlink(['build', '--os', 'linux', '--arch', 'arm64', '--linkmode', 'external', '--extld', front, '--entry', '_rt0_arm64_linux', '-o', out, path.join(repoRoot, 'examples', `${ex}.s`)]);
+    assert.equal(b.status, 0, b.stderr);
+    return out;
+  };
+  const h = runWith(p, exe('hello'), []);
+  assert.equal(h.status, 0, h.stderr);
+  assert.equal(h.stdout, 'hello, world\n');
+  const th = exe('threads');
+  for (const n of [1, 8]) {
+    const r = runWith(p, th, [String(n)]);
+    assert.equal(r.status, 0, r.stderr);
+    checkThreads(r.stdout, n);
+  }
+  const bad = runWith(p, th, ['2', '1000']);
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, 'runtime: failed to create new OS thread (errno 22)\n');
+});
 
 test('linux/arm64 threads: a bad argument prints usage and exits 2', (t) => {
   const why = skipWhy('internal');

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { assemble } from '../../src/asm/assemble.js';
 import { predefinedMacros } from '../../src/build.js';
 import { readElfObject } from '../../src/formats/elf/read-object.js';
+import { readMachOObject } from '../../src/formats/macho/read-object.js';
 import { readObject, writeObject } from '../../src/formats/objects.js';
 import { link } from '../../src/link/link.js';
 import type { ObjectFile } from '../../src/obj/symbol.js';
@@ -45,6 +46,15 @@ export function assembleSource(source: string, target: Target, file = 'fuzz.s'):
 
 export function readElf(bytes: Uint8Array): ObjectFile {
   return readElfObject(bytes, 'fuzz.o');
+}
+
+export function readMachO(bytes: Uint8Array): ObjectFile {
+  return readMachOObject(bytes, 'fuzz.o');
+}
+
+/** The reader for a target's object format. */
+export function readFor(os: 'linux' | 'darwin'): (bytes: Uint8Array) => ObjectFile {
+  return os === 'darwin' ? readMachO : readElf;
 }
 
 export function readAny(bytes: Uint8Array): ObjectFile {

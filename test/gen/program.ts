@@ -7,7 +7,9 @@
 import type { Binding, Slot } from '../../src/gen/index.js';
 import type { ArchName } from '../../src/target.js';
 
-export type Arg = bigint | { str: string } | { buf: 'copy' | 'fmt' | 'arr' } | { cb: string } | { res: number };
+export type Buf = 'copy' | 'fmt' | 'arr';
+/** An immediate; a string's address; a buffer's address (plus off); a callback stub's address; an earlier result; the word stored at a buffer (plus off). */
+export type Arg = bigint | { str: string } | { buf: Buf; off?: number } | { cb: string } | { res: number } | { word: Buf; off?: number };
 
 export type Check = 'same' | 'pid' | 'mmap' | 'nonneg' | 'none' | 'errno';
 
@@ -114,7 +116,7 @@ done:
 };
 
 /** The assembly program: `main·main` makes every call, then writes the record. */
-export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: ReadonlyMap<string, Binding>): string {
+export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: ReadonlyMap<string, Binding>, extra = ''): string {
   const strs = strings(calls);
   const strSym = (s: string) => `str${strs.indexOf(s)}<>`;
   const enc = new TextEncoder();
@@ -123,13 +125,13 @@ export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: Rea
   const arr = new Uint8Array(new Int32Array(ARR).buffer);
   L.push(...dataBytes('arr<>', arr, 'NOPTR'));
   L.push(`GLOBL copy<>(SB), NOPTR, $${BUFS.copy}`, `GLOBL fmt<>(SB), NOPTR, $${BUFS.fmt}`, `GLOBL res<>(SB), NOPTR, $${16 * calls.length}`, '');
-  L.push(COMPARATORS[arch]);
+  L.push(COMPARATORS[arch], extra);
 
   const maxArgs = Math.max(32, ...calls.map((c) => bindings.get(c.fn)!.argsSize));
   const frame = Math.ceil(maxArgs / 16) * 16;
   const body: string[] = [];
   const op = (s: string) => body.push('\t' + s);
-  const addrOf = (a: Exclude<Arg, bigint>): string => ('str' in a ? strSym(a.str) : 'buf' in a ? `${a.buf}<>` : 'cb' in a ? `libc·${a.cb}_cb` : 'res<>');
+  const addrOf = (a: Exclude<Arg, bigint | { res: number } | { word: Buf }>): string => ('str' in a ? strSym(a.str) : 'buf' in a ? `${a.buf}<>+${a.off ?? 0}` : `libc·${a.cb}_cb`);
   // The caller's outgoing area: 0(SP) on x86, 8(RSP) on arm64 (0(RSP) holds the saved LR).
   const base = arch === 'arm64' ? 8 : 0;
   const st = (size: number) => (arch === 'arm64' ? { 1: 'MOVB', 2: 'MOVH', 4: 'MOVW', 8: 'MOVD' } : { 1: 'MOVB', 2: 'MOVW', 4: 'MOVL', 8: 'MOVQ' })[size as 1 | 2 | 4 | 8];
@@ -139,6 +141,7 @@ export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: Rea
     if (arch === 'amd64') {
       if (typeof a === 'bigint') op(`MOVQ $${a}, AX`);
       else if ('res' in a) op(`MOVQ res<>+${16 * a.res}(SB), AX`);
+      else if ('word' in a) op(`MOVQ ${a.word}<>+${a.off ?? 0}(SB), AX`);
       else op(`LEAQ ${addrOf(a)}(SB), AX`);
       op(`${st(slot.size)} AX, ${at}`);
     } else if (arch === '386') {
@@ -153,6 +156,7 @@ export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: Rea
         return;
       }
       if ('res' in a) op(`MOVL res<>+${16 * a.res}(SB), AX`);
+      else if ('word' in a) op(`MOVL ${a.word}<>+${a.off ?? 0}(SB), AX`);
       else op(`LEAL ${addrOf(a)}(SB), AX`);
       op(`MOVL AX, ${at}`);
     } else {
@@ -160,6 +164,9 @@ export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: Rea
       else if ('res' in a) {
         op(`MOVD $res<>(SB), R1`);
         op(`MOVD ${16 * a.res}(R1), R0`);
+      } else if ('word' in a) {
+        op(`MOVD $${a.word}<>(SB), R1`);
+        op(`MOVD ${a.off ?? 0}(R1), R0`);
       } else op(`MOVD $${addrOf(a)}(SB), R0`);
       op(`${st(slot.size)} R0, ${at}`);
     }
@@ -244,7 +251,8 @@ export function cProgram(calls: readonly Call[], bindings: ReadonlyMap<string, B
     const args = c.args.map((a, i) => {
       if (typeof a === 'bigint') return `(${b.args[i]!.ctype})${a}LL`;
       if ('str' in a) return `str${strs.indexOf(a.str)}`;
-      if ('buf' in a) return a.buf;
+      if ('buf' in a) return `((char *)${a.buf} + ${a.off ?? 0})`;
+      if ('word' in a) return `*(${b.args[i]!.ctype} *)((char *)${a.word} + ${a.off ?? 0})`;
       if ('cb' in a) return a.cb;
       const ct = b.args[i]!.ctype;
       return ct.endsWith('*') ? `(${ct})(uintptr_t)res[${2 * a.res}]` : `(${ct})res[${2 * a.res}]`;

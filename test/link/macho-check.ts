@@ -218,13 +218,13 @@ export function checkExecutable(path: string, o: CheckOptions): ExecFacts {
     binds = [];
     const bt = /Bind table:\n.*\n([\s\S]*?)\n\n/.exec(r.stdout + '\n\n');
     for (const line of (bt?.[1] ?? '').split('\n')) {
-      const m = /^\S+\s+\S+\s+(0x[0-9a-f]+)\s+pointer\s+-?\d+\s+(\S+)\s+(\S+)/.exec(line.trim());
-      if (m) binds.push(`${m[1]} ${m[3]} ${m[2] === 'libSystem' ? '/usr/lib/libSystem.B.dylib' : m[2]}`);
+      const m = /^\S+\s+\S+\s+(0x[0-9a-f]+)\s+pointer\s+-?\d+\s+(\S+)\s+(\S+)/i.exec(line.trim());
+      if (m) binds.push(`0x${Number(m[1]).toString(16)} ${m[3]} ${m[2] === 'libSystem' ? '/usr/lib/libSystem.B.dylib' : m[2]}`);
     }
     const lazy = /Lazy bind table:\n.*\n([\s\S]*?)\n(?:\n|Indirect|$)/.exec(r.stdout);
     for (const line of (lazy?.[1] ?? '').split('\n')) {
-      const m = /^\S+\s+\S+\s+(0x[0-9a-f]+)\s+(\S+)\s+(\S+)/.exec(line.trim());
-      if (m) binds.push(`${m[1]} ${m[3]} ${m[2] === 'libSystem' ? '/usr/lib/libSystem.B.dylib' : m[2]}`);
+      const m = /^\S+\s+\S+\s+(0x[0-9a-f]+)\s+(\S+)\s+(\S+)/i.exec(line.trim());
+      if (m) binds.push(`0x${Number(m[1]).toString(16)} ${m[3]} ${m[2] === 'libSystem' ? '/usr/lib/libSystem.B.dylib' : m[2]}`);
     }
   }
   for (const b of binds) assert.match(b, / \/usr\/lib\/libSystem\.B\.dylib$/, `bound from libSystem: ${b}`);
@@ -309,7 +309,7 @@ export function checkExecutable(path: string, o: CheckOptions): ExecFacts {
 
 /** lld binds stub pointers lazily: accept a lazy bind of the slot. */
 function lazyOk(out: string, slot: number, name: string): boolean {
-  return new RegExp(`0x0*${slot.toString(16)}\\s+\\S+\\s+${name.replace(/[.$]/g, '\\$&')}`).test(out);
+  return new RegExp(`0x0*${slot.toString(16)}\\s+\\S+\\s+${name.replace(/[.$]/g, '\\$&')}`, 'i').test(out);
 }
 
 function exportsFromObjdump(out: string): Map<string, number> {

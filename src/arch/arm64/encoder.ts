@@ -14,7 +14,14 @@
 //   register-offset form. The literal pool goes after the function, behind a
 //   `B 0(PC)` word, DWORDs 8-aligned.
 // - `sym(SB)` operands are ADRP+ADD into REGTMP plus the access, with one
-//   R_ADDRARM64 relocation covering the ADRP+ADD pair.
+//   R_ADDRARM64 relocation covering the ADRP+ADD pair; `sym@GOT(SB)` is
+//   ADRP REGTMP + LDR with R_ARM64_GOTPCREL; a TLS symbol (ctx.tlsSymbols) is
+//   `MOVZ Rd, #0` with R_TLS_LE (the linker fills imm16 with the offset).
+// - Vector support is the subset Go's runtime uses (3-same ops, LD1..4/ST1..4,
+//   element moves, shifts by immediate, TBL, EXT, AES rounds).
+//
+// Routines report errors through fail(), which records a diagnostic and
+// abandons the instruction (nothing is emitted for it).
 
 import type { DiagnosticSink, SourcePos } from '../../diag.js';
 import type { MemRef, Operand, Prog } from '../../asm/prog.js';
@@ -79,7 +86,23 @@ export class Emitter {
   start = 0;
   pos: SourcePos = { file: '', line: 0, col: 0 };
 
-  constructor(readonly diag: DiagnosticSink) {}
+  constructor(public diag: DiagnosticSink) {}
+
+  /** Prepares the emitter (reused across functions) for a new function. */
+  reset(diag: DiagnosticSink): void {
+    this.diag = diag;
+    this.words = sharedWords;
+    this.n = 0;
+    this.relocs = [];
+    this.fixups.length = 0;
+    this.pool.length = 0;
+    this.labels.clear();
+    this.autosize = 0;
+    this.extrasize = 0;
+    this.progIndex = 0;
+    this.start = 0;
+    this.tls = undefined;
+  }
 
   emit(w: number): void {
     if (this.n === this.words.length) {
@@ -183,6 +206,14 @@ export class Encoder {
     return r;
   }
 
+  /** A general register given by name (shift/extend/pair/index operands). */
+  private gprNamed(name: string, p: Prog, allowSP = false): number {
+    const r = regCode(name);
+    if (!isGprCode(r)) this.badCombo(p);
+    if (r === REG_RSP && !allowSP) this.fail(`illegal use of RSP in ${p.op}`);
+    return r;
+  }
+
   private fpr(o: Operand | undefined, p: Prog): number {
     const r = regOf(o);
     if (isFpr(r)) return r & 31;
@@ -242,10 +273,8 @@ export class Encoder {
     switch (d.f) {
       case F.AddSub: return this.addsub(p, d);
       case F.Logic: return this.logic(p, d);
-      case F.AdcSbc: {
-        const [rm, rn, rd] = this.rrr(p);
-        return this.e.emit(d.op | (rm << 16) | (rn << 5) | rd);
-      }
+      case F.AdcSbc:
+        return this.e.emit(d.op | this.rrr(p));
       case F.Ngc: {
         if (a.length !== 2) this.badCombo(p);
         return this.e.emit(d.op | (r5(this.gpr(a[0], p)) << 16) | (31 << 5) | r5(this.gpr(a[1], p)));
@@ -255,10 +284,8 @@ export class Encoder {
       case F.Mvn: return this.mvn(p, d);
       case F.Neg: return this.neg(p, d);
       case F.Shift: return this.shift(p, d);
-      case F.Mul: {
-        const [rm, rn, rd] = this.rrr(p);
-        return this.e.emit(d.op | (rm << 16) | (rn << 5) | rd);
-      }
+      case F.Mul:
+        return this.e.emit(d.op | this.rrr(p));
       case F.Madd: {
         if (a.length !== 4) this.badCombo(p);
         const rm = r5(this.gpr(a[0], p));
@@ -267,12 +294,13 @@ export class Encoder {
         const rd = r5(this.gpr(a[3], p));
         return this.e.emit(d.op | (rm << 16) | (ra << 10) | (rn << 5) | rd);
       }
-      case F.Rrr: {
-        const [rm, rn, rd] = this.rrr(p);
-        return this.e.emit(d.op | (rm << 16) | (rn << 5) | rd);
-      }
+      case F.Rrr:
+        return this.e.emit(d.op | this.rrr(p));
       case F.Rem: {
-        const [rm, rn, rd] = this.rrr(p);
+        const f = this.rrr(p);
+        const rm = (f >> 16) & 31;
+        const rn = (f >> 5) & 31;
+        const rd = f & 31;
         this.e.emit(d.op | (rm << 16) | (rn << 5) | REGTMP);
         // MSUB rd = rn - REGTMP*rm
         return this.e.emit((0x1b008000 | (d.op & 0x80000000)) | (rm << 16) | (rn << 10) | (REGTMP << 5) | rd);
@@ -310,7 +338,7 @@ export class Encoder {
         if (nzcv < 0 || nzcv > 15) this.fail(`implausible condition flags $${nzcv}`);
         let w = d.op;
         let rm: number;
-        if (a[2]!.kind === 'imm' && a[2]!.value !== 0n) {
+        if (a[2]!.kind === 'imm') {
           rm = Number(a[2]!.value);
           if (rm < 0 || rm > 31) this.fail(`immediate $${rm} out of range 0..31`);
           w |= 0x800;
@@ -363,8 +391,8 @@ export class Encoder {
       case F.Ldxp: {
         if (a.length !== 2 || a[1]!.kind !== 'regpair') this.badCombo(p);
         const rn = this.zeroOffBase(a[0], p);
-        const rt = r5(this.gpr({ kind: 'reg', reg: a[1].regs[0] }, p));
-        const rt2 = r5(this.gpr({ kind: 'reg', reg: a[1].regs[1] }, p));
+        const rt = r5(this.gprNamed(a[1].regs[0], p));
+        const rt2 = r5(this.gprNamed(a[1].regs[1], p));
         if (rt === rt2) this.fail(`constrained unpredictable behavior: ${p.op} with equal registers`);
         return this.e.emit(d.op | (31 << 16) | (rt2 << 10) | (rn << 5) | rt);
       }
@@ -385,8 +413,8 @@ export class Encoder {
       }
       case F.Stxp: {
         if (a.length !== 3 || a[0]!.kind !== 'regpair') this.badCombo(p);
-        const t1 = this.gpr({ kind: 'reg', reg: a[0].regs[0] }, p);
-        const t2 = this.gpr({ kind: 'reg', reg: a[0].regs[1] }, p);
+        const t1 = this.gprNamed(a[0].regs[0], p);
+        const t2 = this.gprNamed(a[0].regs[1], p);
         const rnCode = this.zeroOffBaseCode(a[1], p);
         const rs = this.gpr(a[2], p);
         if (rs === t1 || rs === t2 || (rs === rnCode && rnCode !== REG_RSP)) this.fail(`constrained unpredictable behavior: ${p.op}`);
@@ -562,7 +590,8 @@ export class Encoder {
           }
           return this.e.emit(K.lo);
         }
-        if (o.kind === 'addr' && (o.mem.name === 'extern' || o.mem.name === 'static') && o.mem.sym) {
+        // Go writes the address of a symbol as `DWORD sym(SB)` (not `$sym(SB)`).
+        if (o.kind === 'mem' && (o.mem.name === 'extern' || o.mem.name === 'static') && o.mem.sym) {
           if (d.size !== 8) this.fail('address constant needs DWORD');
           if ((this.e.n & 1) !== 0) this.e.emit(0);
           this.e.relocs.push({ off: this.e.n * 4, size: 8, type: 'R_ADDR', sym: o.mem.sym, add: o.mem.offset, line: p.pos.line });
@@ -603,6 +632,11 @@ export class Encoder {
         const q = ARR_Q.get(arr) ?? -1;
         const size = ARR_SIZE.get(arr) ?? -1;
         if (q < 0 || (d.op2 === 0 && size !== 0) || (d.op2 === 1 && size === 3 && q === 0)) this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        if (d.op2 === 2) {
+          // Floating-point vector ops: S2, S4 or D2, with sz in bit 22.
+          if (arr !== 'S2' && arr !== 'S4' && arr !== 'D2') this.fail(`invalid arrangement ${arr} for ${p.op}`);
+          return this.e.emit(d.op | (q << 30) | ((size === 3 ? 1 : 0) << 22) | (m << 16) | (n << 5) | vd);
+        }
         return this.e.emit(d.op | (q << 30) | (d.op2 === 1 ? size << 22 : 0) | (m << 16) | (n << 5) | vd);
       }
       case F.Vldst: return this.vldst(p, d, sfx);
@@ -636,6 +670,92 @@ export class Encoder {
         const size = ARR_SIZE.get(arr)!;
         if (arr === 'S2' || size === 3 || size === undefined) this.fail(`invalid arrangement ${arr} for ${p.op}`);
         return this.e.emit(d.op | (q << 30) | (size << 22) | (n << 5) | (vd & 31));
+      }
+      case F.Vshift: {
+        if (a.length !== 3) this.badCombo(p);
+        const sh = this.immNum(a[0], p);
+        const n = this.vreg(a[1], p);
+        const arr = this.vArr;
+        const vd = this.vreg(a[2], p, arr);
+        const q = ARR_Q.get(arr);
+        const size = ARR_SIZE.get(arr);
+        if (q === undefined || size === undefined || arr === 'D1') this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        const esize = 8 << size;
+        let immhb: number;
+        if (d.op2 === 0) {
+          if (sh < 1 || sh > esize) this.fail(`shift amount out of range 1 to ${esize}: ${sh}`);
+          immhb = 2 * esize - sh;
+        } else {
+          if (sh < 0 || sh >= esize) this.fail(`shift amount out of range 0 to ${esize - 1}: ${sh}`);
+          immhb = esize + sh;
+        }
+        return this.e.emit(d.op | (q << 30) | (immhb << 16) | (n << 5) | vd);
+      }
+      case F.Vext: {
+        if (a.length !== 4) this.badCombo(p);
+        const idx = this.immNum(a[0], p);
+        const m = this.vreg(a[1], p);
+        const arr = this.vArr;
+        const n = this.vreg(a[2], p, arr);
+        const vd = this.vreg(a[3], p, arr);
+        if (arr !== 'B8' && arr !== 'B16') this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        const q = arr === 'B16' ? 1 : 0;
+        if (idx < 0 || idx >= (q ? 16 : 8)) this.fail(`index out of range: ${idx}`);
+        return this.e.emit(d.op | (q << 30) | (m << 16) | (idx << 11) | (n << 5) | vd);
+      }
+      case F.Vtbl: {
+        if (a.length !== 3 || a[1]!.kind !== 'reglist') this.badCombo(p);
+        const m = this.vreg(a[0], p);
+        const arr = this.vArr;
+        if (arr !== 'B8' && arr !== 'B16') this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        const regs = a[1].regs;
+        if (regs.length < 1 || regs.length > 4) this.fail(`${p.op} takes 1 to 4 table registers`);
+        const first = this.vreg({ kind: 'reg', reg: regs[0]! }, p, 'B16');
+        for (let i = 1; i < regs.length; i++) {
+          if (this.vreg({ kind: 'reg', reg: regs[i]! }, p, 'B16') !== ((first + i) & 31)) this.fail(`${p.op}: registers in the list must be consecutive`);
+        }
+        const vd = this.vreg(a[2], p, arr);
+        return this.e.emit(d.op | ((arr === 'B16' ? 1 : 0) << 30) | (m << 16) | ((regs.length - 1) << 13) | (first << 5) | vd);
+      }
+      case F.V2misc: {
+        if (a.length !== 2) this.badCombo(p);
+        const n = this.vreg(a[0], p);
+        const arr = this.vArr;
+        const vd = this.vreg(a[1], p, arr);
+        const q = ARR_Q.get(arr);
+        const size = ARR_SIZE.get(arr);
+        if (q === undefined || size === undefined) this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        // op2 -1: bytes only (size is part of the opcode); else the largest element size allowed is < 2^op2 bytes.
+        if (d.op2 === -1) {
+          if (size !== 0) this.fail(`invalid arrangement ${arr} for ${p.op}`);
+          return this.e.emit(d.op | (q << 30) | (n << 5) | vd);
+        }
+        if (size > d.op2!) this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        return this.e.emit(d.op | (q << 30) | (size << 22) | (n << 5) | vd);
+      }
+      case F.Vmovi: {
+        if (a.length !== 2) this.badCombo(p);
+        const v = this.immNum(a[0], p);
+        const vd = this.vreg(a[1], p);
+        const arr = this.vArr;
+        if (arr !== 'B8' && arr !== 'B16') this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        if (v < 0 || v > 255) this.fail(`immediate out of range 0 to 255: ${v}`);
+        return this.e.emit(d.op | ((arr === 'B16' ? 1 : 0) << 30) | ((v >> 5) << 16) | ((v & 31) << 5) | vd);
+      }
+      case F.Vxtl: {
+        const xtl = p.op.startsWith('VUXTL');
+        if (a.length !== (xtl ? 2 : 3)) this.badCombo(p);
+        const sh = xtl ? 0 : this.immNum(a[0], p);
+        const n = this.vreg(a[xtl ? 0 : 1], p);
+        const tb = this.vArr;
+        const vd = this.vreg(a[xtl ? 1 : 2], p);
+        const ta = this.vArr;
+        const sb = ARR_SIZE.get(tb);
+        const qb = ARR_Q.get(tb);
+        if (sb === undefined || sb > 2 || qb !== d.op2 || ARR_SIZE.get(ta) !== sb + 1 || ARR_Q.get(ta) !== 1) this.fail(`invalid arrangement ${tb}, ${ta} for ${p.op}`);
+        const esize = 8 << sb;
+        if (sh < 0 || sh >= esize) this.fail(`shift amount out of range 0 to ${esize - 1}: ${sh}`);
+        return this.e.emit(d.op | (d.op2! << 30) | ((esize + sh) << 16) | (n << 5) | vd);
       }
       case F.Pseudo:
         return;
@@ -681,7 +801,8 @@ export class Encoder {
    * scalar or to every lane). Returns false when no operand is an element.
    */
   private vmovElem(p: Prog): boolean {
-    const [src, dst] = p.args as [Operand, Operand];
+    const src = p.args[0]!;
+    const dst = p.args[1]!;
     const se = src.kind === 'reg' ? parseVecReg(src.reg) : undefined;
     const de = dst.kind === 'reg' ? parseVecReg(dst.reg) : undefined;
     const sIdx = se?.index !== undefined;
@@ -740,12 +861,12 @@ export class Encoder {
       case 'D': if (i > 1) this.badCombo(p); opcode = 4; qss = (i << 3) | 1; esize = 8; break;
       default: this.badCombo(p);
     }
-    const rn = r5(this.gpr({ kind: 'reg', reg: m.base === 'SP' ? 'RSP' : m.base ?? '' }, p, true));
+    const rn = r5(this.gprNamed(m.base === 'SP' ? 'RSP' : m.base ?? '', p, true));
     let w = (d.op | 0x01000000) | (((qss >> 3) & 1) << 30) | (opcode << 13) | (((qss >> 2) & 1) << 12) | ((qss & 3) << 10) | (rn << 5) | v.n;
     if (sfx === 'P') {
       w |= 1 << 23;
       if (m.index) {
-        const rm = this.gpr({ kind: 'reg', reg: m.index }, p);
+        const rm = this.gprNamed(m.index, p);
         w |= r5(rm) << 16;
       } else {
         if (m.offset !== esize) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${esize}`);
@@ -786,15 +907,15 @@ export class Encoder {
     const q = ARR_Q.get(arr);
     const size = ARR_SIZE.get(arr);
     if (q === undefined || size === undefined || (arr === 'D1' && d.op2! > 1)) this.fail(`invalid arrangement ${arr} for ${p.op}`);
-    const opcode = d.op2 === 1 ? [0, 7, 10, 6, 2][count]! : [0, 0, 8, 4, 0][count]!;
+    const opcode = d.op2 === 1 ? LD1_OPCODE[count]! : LDN_OPCODE[count]!;
     const m = memOp.mem;
-    const rn = r5(this.gpr({ kind: 'reg', reg: m.base === 'SP' ? 'RSP' : m.base ?? '' }, p, true));
+    const rn = r5(this.gprNamed(m.base === 'SP' ? 'RSP' : m.base ?? '', p, true));
     let w = d.op | (q << 30) | (opcode << 12) | (size << 10) | (rn << 5) | first;
     if (sfx === 'P') {
       w |= 1 << 23;
       if (m.index) {
         if (m.offset !== 0 || m.scale > 1) this.badCombo(p);
-        const rm = this.gpr({ kind: 'reg', reg: m.index }, p);
+        const rm = this.gprNamed(m.index, p);
         if (rm === REG_ZR) this.badCombo(p);
         w |= r5(rm) << 16;
       } else {
@@ -809,13 +930,13 @@ export class Encoder {
     this.e.emit(w);
   }
 
-  /** op Rm, [Rn,] Rd with Rn defaulting to Rd. */
-  private rrr(p: Prog): [number, number, number] {
+  /** op Rm, [Rn,] Rd with Rn defaulting to Rd: the three 5-bit fields, in one word. */
+  private rrr(p: Prog): number {
     const a = p.args;
-    if (a.length === 3) return [r5(this.gpr(a[0], p)), r5(this.gpr(a[1], p)), r5(this.gpr(a[2], p))];
+    if (a.length === 3) return (r5(this.gpr(a[0], p)) << 16) | (r5(this.gpr(a[1], p)) << 5) | r5(this.gpr(a[2], p));
     if (a.length === 2) {
       const rd = r5(this.gpr(a[1], p));
-      return [r5(this.gpr(a[0], p)), rd, rd];
+      return (r5(this.gpr(a[0], p)) << 16) | (rd << 5) | rd;
     }
     this.badCombo(p);
   }
@@ -943,13 +1064,14 @@ export class Encoder {
     if (src.kind === 'imm' || src.kind === 'reg') {
       const rm = this.gpr(src, p, false);
       if (sp) {
-        if (rm === REG_ZR) return this.e.emit(this.addImm(d.op, 0, r5(rn), r5(rd)));
+        // Go's sorted table tries the register rows before the immediate
+        // ones, so `$0`/ZR with RSP is the extended-register form with XZR.
         return this.e.emit(d.op3! | (r5(rm) << 16) | (w ? LSL0_32 : LSL0_64) | (r5(rn) << 5) | r5(rd));
       }
       return this.e.emit(d.op2! | (r5(rm) << 16) | (r5(rn) << 5) | r5(rd));
     }
     if (src.kind === 'shift') {
-      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      const rm = this.gprNamed(src.reg, p);
       if (sp) {
         if (src.op !== '<<') this.fail(`illegal combination: shift ${src.op} with RSP`);
         if (src.amount > 4) this.fail(`shift amount out of range 0 to 4: ${src.amount}`);
@@ -960,7 +1082,7 @@ export class Encoder {
       return this.e.emit(d.op2! | shiftType(src.op) << 22 | (r5(rm) << 16) | (src.amount << 10) | (r5(rn) << 5) | r5(rd));
     }
     if (src.kind === 'ext') {
-      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      const rm = this.gprNamed(src.reg, p);
       const opt = EXT_OPTS.get(src.ext);
       if (opt === undefined) this.badCombo(p);
       if (src.amount > 4 || src.amount < 0) this.fail(`shift amount out of range 0 to 4: ${src.amount}`);
@@ -1080,7 +1202,7 @@ export class Encoder {
       return this.e.emit(d.op | (r5(rm) << 16) | (r5(rn) << 5) | r5(rd));
     }
     if (src.kind === 'shift') {
-      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      const rm = this.gprNamed(src.reg, p);
       if (w && src.amount >= 32) this.fail(`shift amount out of range 0 to 31: ${src.amount}`);
       return this.e.emit(d.op | (shiftType(src.op) << 22) | (r5(rm) << 16) | (src.amount << 10) | (r5(rn) << 5) | r5(rd));
     }
@@ -1093,7 +1215,7 @@ export class Encoder {
     const rd = r5(this.gpr(a[1], p));
     const src = a[0]!;
     if (src.kind === 'shift') {
-      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      const rm = this.gprNamed(src.reg, p);
       return this.e.emit(d.op | (shiftType(src.op) << 22) | (r5(rm) << 16) | (src.amount << 10) | (31 << 5) | rd);
     }
     return this.e.emit(d.op | (r5(this.gpr(src, p)) << 16) | (31 << 5) | rd);
@@ -1107,7 +1229,7 @@ export class Encoder {
     const src = a[0]!;
     if (src.kind === 'shift') {
       if (src.op === '@>') this.fail('unsupported shift operator @>');
-      const rm = this.gpr({ kind: 'reg', reg: src.reg }, p);
+      const rm = this.gprNamed(src.reg, p);
       return this.e.emit(d.op | (shiftType(src.op) << 22) | (r5(rm) << 16) | (src.amount << 10) | (31 << 5) | rd);
     }
     return this.e.emit(d.op | (r5(this.gpr(src, p)) << 16) | (31 << 5) | rd);
@@ -1160,7 +1282,8 @@ export class Encoder {
   private mov(p: Prog, d: OpDef, sfx: string): void {
     const a = p.args;
     if (a.length !== 2) this.badCombo(p);
-    const [src, dst] = a as [Operand, Operand];
+    const src = a[0]!;
+    const dst = a[1]!;
     if (sfx !== '' && sfx !== 'P' && sfx !== 'W') this.fail(`unknown suffix .${sfx}`);
     if (dst.kind === 'mem') {
       const rt = this.gpr(src, p, false);
@@ -1178,7 +1301,10 @@ export class Encoder {
     switch (p.op) {
       case 'MOVD': {
         // Go matches ZR (and $0) against its MOVCON row first: MOVZ Rd, #0.
-        if (rs === REG_ZR) return this.e.emit(0xd2800000 | r5(rd));
+        if (rs === REG_ZR) {
+          if (rd === REG_RSP) this.badCombo(p);
+          return this.e.emit(0xd2800000 | r5(rd));
+        }
         if (rs === REG_RSP || rd === REG_RSP) return this.e.emit(0x91000000 | (r5(rs) << 5) | r5(rd));
         return this.e.emit(0xaa000000 | (r5(rs) << 16) | (31 << 5) | r5(rd));
       }
@@ -1371,7 +1497,7 @@ export class Encoder {
     let S = 0;
     let rm: number;
     if (dot > 0) {
-      rm = this.gpr({ kind: 'reg', reg: idx.slice(0, dot) }, p);
+      rm = this.gprNamed(idx.slice(0, dot), p);
       const ext = EXT_OPTS.get(idx.slice(dot + 1));
       if (ext === undefined || (ext !== 2 && ext !== 3 && ext !== 6 && ext !== 7)) this.fail(`unsupported register extension ${idx.slice(dot + 1)}`);
       opt = ext;
@@ -1380,7 +1506,7 @@ export class Encoder {
         S = 1;
       }
     } else {
-      rm = this.gpr({ kind: 'reg', reg: idx }, p);
+      rm = this.gprNamed(idx, p);
       opt = 3;
       if (m.indexShift !== undefined || scale !== 1) {
         if (amount !== 0 && amount !== want) this.fail(`invalid index shift amount: ${p.op}`);
@@ -1393,7 +1519,8 @@ export class Encoder {
   private fmov(p: Prog, d: OpDef, sfx: string): void {
     const a = p.args;
     if (a.length !== 2) this.badCombo(p);
-    const [src, dst] = a as [Operand, Operand];
+    const src = a[0]!;
+    const dst = a[1]!;
     if (dst.kind === 'mem') return this.store(p, d, this.fpr(src, p), dst.mem, sfx, true);
     if (src.kind === 'mem') return this.load(p, d, this.fpr(dst, p), src.mem, sfx, true);
     if (sfx !== '') this.badCombo(p);
@@ -1431,8 +1558,7 @@ export class Encoder {
     const fp = (d.op & 0x04000000) !== 0;
     const r1 = regCode(pairOp.regs[0]);
     const r2 = regCode(pairOp.regs[1]);
-    const okReg = (r: number): boolean => (fp ? isFpr(r) : isGprCode(r) && r !== REG_RSP && (isLoad ? r !== REG_ZR : true));
-    if (!okReg(r1) || !okReg(r2)) this.fail(`invalid register pair in ${p.op}`);
+    if (!pairRegOk(r1, fp, isLoad) || !pairRegOk(r2, fp, isLoad)) this.fail(`invalid register pair in ${p.op}`);
     const rl = r1 & 31;
     const rh = r2 & 31;
     const m = memOp.mem;
@@ -1472,6 +1598,10 @@ export class Encoder {
   }
 }
 
+function pairRegOk(r: number, fp: boolean, isLoad: boolean): boolean {
+  return fp ? isFpr(r) : isGprCode(r) && r !== REG_RSP && (isLoad ? r !== REG_ZR : true);
+}
+
 function hex64(hi: number, lo: number): string {
   return hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, '0');
 }
@@ -1494,6 +1624,10 @@ function shiftType(op: '<<' | '>>' | '->' | '@>'): number {
 const EXT_OPTS: ReadonlyMap<string, number> = new Map([
   ['UXTB', 0], ['UXTH', 1], ['UXTW', 2], ['UXTX', 3], ['SXTB', 4], ['SXTH', 5], ['SXTW', 6], ['SXTX', 7], ['LSL', 3],
 ]);
+
+/** LD1/ST1 opcode by register count; LD2..4/ST2..4 opcode by structure count. */
+const LD1_OPCODE: readonly number[] = [0, 7, 10, 6, 2];
+const LDN_OPCODE: readonly number[] = [0, 0, 8, 4, 0];
 
 const ARR_Q: ReadonlyMap<string, number> = new Map([['B8', 0], ['B16', 1], ['H4', 0], ['H8', 1], ['S2', 0], ['S4', 1], ['D1', 0], ['D2', 1]]);
 const ARR_SIZE: ReadonlyMap<string, number> = new Map([['B8', 0], ['B16', 0], ['H4', 1], ['H8', 1], ['S2', 2], ['S4', 2], ['D1', 3], ['D2', 3]]);

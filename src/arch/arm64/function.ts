@@ -1,6 +1,7 @@
 // Assembles one arm64 function: frame layout, prologue and epilogue as Go's
 // assembler (go1.19, cmd/internal/obj/arm64 preprocess) builds them, encoding,
-// branch resolution, the literal pool, and padding to 16 bytes.
+// branch resolution (with Go's veneers), the literal pool, and padding to 16
+// bytes.
 //
 // The frame. For `TEXT f(SB), flags, $frame-args`:
 // - A function that calls nothing (no BL/CALL) with frame 0, or one marked
@@ -18,11 +19,16 @@
 // - `name+off(FP)` is autosize+8+off(RSP); `name-off(SP)` is
 //   autosize-extrasize+off(RSP) (pseudo-SP is the top of the locals).
 //
+// Branches: B/BL reach ±128MiB, B.cond/CBZ ±1MiB, TBZ ±32KiB. Like Go, a
+// conditional branch that cannot reach its target is pointed at a `B target`
+// inserted right after it (behind a `B` over it); an unreachable B/BL or ADR
+// target is an error.
+//
 // Go also inserts a stack-split check in functions without NOSPLIT. asmlink's
 // threads run on fixed stacks made by pthread_create, so there is nothing to
 // grow: every function is treated as NOSPLIT and gets no check.
 
-import type { DiagnosticSink, SourcePos } from '../../diag.js';
+import { DiagnosticSink, type SourcePos } from '../../diag.js';
 import type { Operand, Prog, TextBlock } from '../../asm/prog.js';
 import type { AssembledFunction } from '../arch.js';
 import type { InstInfo } from '../../obj/symbol.js';
@@ -135,6 +141,10 @@ function scratch(i: number, n: number): Int32Array {
   return scratchBufs[i]!;
 }
 
+// One emitter and encoder, reused: assembling is synchronous and not reentrant.
+const emitter = new Emitter(new DiagnosticSink());
+const encoder = new Encoder(emitter);
+
 const B26 = 1 << 25;
 const B19 = 1 << 18;
 const B14 = 1 << 13;
@@ -152,56 +162,102 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
     else progs.push(p);
   }
   userStart[fn.progs.length] = progs.length;
-  // `N(PC)` counts user instructions; remap relative targets on the fly.
-  const expandedOf = scratch(1, progs.length);
+
+  // Labels as indices into the expanded progs. `N(PC)` targets count the
+  // user's instructions; they become internal labels here (names starting
+  // with NUL cannot clash with the user's).
+  const labelIdx = new Map<string, number>();
+  for (const [name, idx] of fn.labels) labelIdx.set(name, userStart[idx]!);
   {
     let u = 0;
     for (let j = 0; j < progs.length; j++) {
       while (u < fn.progs.length && userStart[u + 1]! <= j) u++;
-      expandedOf[j] = u;
+      const p = progs[j]!;
+      const a = p.args;
+      for (let k = 0; k < a.length; k++) {
+        const o = a[k]!;
+        if (o.kind !== 'branch' || o.pcrel === undefined) continue;
+        const t = u + o.pcrel;
+        if (t < 0 || t > fn.progs.length) {
+          diag.error(p.pos, `branch target ${o.pcrel}(PC) is outside the function`);
+          continue;
+        }
+        const name = `\u0000pc${j}`;
+        labelIdx.set(name, userStart[t]!);
+        const args = a.slice();
+        args[k] = { kind: 'branch', label: name };
+        progs[j] = { ...p, args };
+      }
     }
   }
 
-  const e = new Emitter(diag);
-  e.autosize = frame.autosize;
-  e.extrasize = frame.extrasize;
-  e.tls = tls;
-  for (const [name, idx] of fn.labels) e.labels.set(name, userStart[idx]!);
-  const enc = new Encoder(e);
-  const startWord = scratch(2, progs.length + 1);
-  const insts: InstInfo[] = [];
-  for (let j = 0; j < progs.length; j++) {
-    const p = progs[j]!;
-    startWord[j] = e.n;
-    e.start = e.n;
-    e.pos = p.pos;
-    const found = lookupOp(p.op);
-    if (!found) {
-      diag.error(p.pos, `unknown instruction ${p.op}`);
-      continue;
-    }
-    // `N(PC)` is relative to the user's instruction: translate into expanded indices.
-    e.progIndex = j;
-    if (found.def.f === F.B || found.def.f === F.Bl || found.def.f === F.Bcond || found.def.f === F.Cb || found.def.f === F.Tb || found.def.f === F.Adr) {
-      const a = p.args;
-      const last = a[a.length - 1];
-      const first = a[0];
-      const br = found.def.f === F.Adr ? first : last;
-      if (br && br.kind === 'branch' && br.pcrel !== undefined) {
-        const u = expandedOf[j]! + br.pcrel;
-        if (u < 0 || u > fn.progs.length) diag.error(p.pos, `branch target ${br.pcrel}(PC) is outside the function`);
-        else e.progIndex = userStart[u]! - br.pcrel;
+  // Encode; when a conditional branch cannot reach its target, do as Go:
+  // point it at a new `B target` placed right after it, behind a `B` that
+  // skips over it, and encode again. Diagnostics of the final pass only.
+  const e = emitter;
+  const enc = encoder;
+  let passDiag: DiagnosticSink;
+  let startWord: Int32Array;
+  let insts: InstInfo[];
+  let veneer = 0;
+  for (;;) {
+    passDiag = new DiagnosticSink(1 << 30);
+    e.reset(passDiag);
+    e.autosize = frame.autosize;
+    e.extrasize = frame.extrasize;
+    e.tls = tls;
+    for (const [name, idx] of labelIdx) e.labels.set(name, idx);
+    startWord = scratch(2, progs.length + 1);
+    insts = [];
+    for (let j = 0; j < progs.length; j++) {
+      const p = progs[j]!;
+      startWord[j] = e.n;
+      e.start = e.n;
+      e.pos = p.pos;
+      e.progIndex = j;
+      const found = lookupOp(p.op);
+      if (!found) {
+        passDiag.error(p.pos, `unknown instruction ${p.op}`);
+        continue;
+      }
+      enc.encode(p, found.def, found.sfx);
+      const size = (e.n - e.start) * 4;
+      if (size > 0) {
+        const info: InstInfo = { line: p.pos.line, offset: e.start * 4, size };
+        if (p.pos.file !== fn.pos.file) info.file = p.pos.file;
+        insts.push(info);
       }
     }
-    enc.encode(p, found.def, found.sfx);
-    const size = (e.n - e.start) * 4;
-    if (size > 0) {
-      const info: InstInfo = { line: p.pos.line, offset: e.start * 4, size };
-      if (p.pos.file !== fn.pos.file) info.file = p.pos.file;
-      insts.push(info);
+    startWord[progs.length] = e.n;
+    // Find the first conditional branch that is too far (Go's margin: 10 bytes).
+    let far = -1;
+    for (const f of e.fixups) {
+      if (f.kind !== 'b19' && f.kind !== 'b14') continue;
+      const bytes = (startWord[Math.min(Math.max(f.target, 0), progs.length)]! - f.from) * 4;
+      const lim = f.kind === 'b19' ? 1 << 20 : 1 << 15;
+      if (bytes <= -lim + 10 || bytes >= lim - 10) {
+        far = f.from;
+        break;
+      }
     }
+    if (far < 0) break;
+    let j = 0;
+    while (j < progs.length && startWord[j]! !== far) j++;
+    const p = progs[j]!;
+    const a = p.args.slice();
+    const k = a.length - 1;
+    const orig = a[k]!;
+    const vName = `\u0000veneer${veneer}`;
+    const sName = `\u0000skip${veneer}`;
+    veneer++;
+    for (const [name, idx] of labelIdx) if (idx > j) labelIdx.set(name, idx + 2);
+    labelIdx.set(vName, j + 2);
+    labelIdx.set(sName, j + 3);
+    a[k] = { kind: 'branch', label: vName };
+    progs[j] = { ...p, args: a };
+    progs.splice(j + 1, 0, { ...p, op: 'B', args: [{ kind: 'branch', label: sName }] }, { ...p, op: 'B', args: [orig] });
   }
-  startWord[progs.length] = e.n;
+  for (const d of passDiag.list) diag.error({ file: d.file, line: d.line, col: d.col }, d.message, d.notes);
 
   // Literal pool after the code, behind a branch word as Go emits it.
   const poolWord: number[] = [];

@@ -71,6 +71,12 @@ export const enum F {
   Vldst, // VLD1..4 / VST1..4 multiple structures; op2 = register count
   Vmov, // VMOV/VDUP R, Vd.T (DUP general) and VMOV Vn.T, Vd.T (ORR)
   Vacross, // VUADDLV/VADDV Vn.T, Vd
+  Vshift, // VUSHR/VSHL/VSRI/VSLI/VUSRA $sh, Vn.T, Vd.T (op2: 0 right, 1 left)
+  Vext, // VEXT $idx, Vm.T, Vn.T, Vd.T
+  Vtbl, // VTBL Vm.T, [Vn.B16, ...], Vd.T
+  V2misc, // VRBIT/VREV16/VREV32/VREV64/VCNT Vn.T, Vd.T (op2: max element size log2)
+  Vmovi, // VMOVI $imm8, Vd.B8|B16
+  Vxtl, // VUSHLL[2] $sh, Vn.Tb, Vd.Ta and VUXTL[2] Vn.Tb, Vd.Ta (op2: 1 for the "2" forms)
 }
 
 export interface OpDef {
@@ -427,6 +433,25 @@ row('VST4', { f: F.Vldst, op: 0x0c000000, op2: 4 });
 row('VMOV', { f: F.Vmov, op: 0x0e000c00 });
 row('VDUP', { f: F.Vmov, op: 0x0e000c00 });
 row('VUADDLV', { f: F.Vacross, op: 0x2e303800 });
+row('VFMLA', { f: F.V3, op: 0x0e20cc00, op2: 2 });
+row('VFMLS', { f: F.V3, op: 0x0ea0cc00, op2: 2 });
+row('VUSHR', { f: F.Vshift, op: 0x2f000400, op2: 0 });
+row('VSRI', { f: F.Vshift, op: 0x2f004400, op2: 0 });
+row('VUSRA', { f: F.Vshift, op: 0x2f001400, op2: 0 });
+row('VSHL', { f: F.Vshift, op: 0x0f005400, op2: 1 });
+row('VSLI', { f: F.Vshift, op: 0x2f005400, op2: 1 });
+row('VEXT', { f: F.Vext, op: 0x2e000000 });
+row('VTBL', { f: F.Vtbl, op: 0x0e000000 });
+row('VRBIT', { f: F.V2misc, op: 0x2e605800, op2: -1 });
+row('VCNT', { f: F.V2misc, op: 0x0e205800, op2: -1 });
+row('VREV16', { f: F.V2misc, op: 0x0e201800, op2: 0 });
+row('VREV32', { f: F.V2misc, op: 0x2e200800, op2: 1 });
+row('VREV64', { f: F.V2misc, op: 0x0e200800, op2: 2 });
+row('VMOVI', { f: F.Vmovi, op: 0x0f00e400 });
+row('VUSHLL', { f: F.Vxtl, op: 0x2f00a400, op2: 0 });
+row('VUSHLL2', { f: F.Vxtl, op: 0x2f00a400, op2: 1 });
+row('VUXTL', { f: F.Vxtl, op: 0x2f00a400, op2: 0 });
+row('VUXTL2', { f: F.Vxtl, op: 0x2f00a400, op2: 1 });
 row('VADDV', { f: F.Vacross, op: 0x0e31b800 });
 
 /** Ops whose bare identifier operand is a branch target. */

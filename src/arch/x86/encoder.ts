@@ -17,6 +17,7 @@ import { Cls, Mode, Role, type Form } from './forms.js';
 import { lookupForms } from './table.js';
 import { regInfo, type RegClass, type RegInfo } from './regs.js';
 import './vex.js';
+import './evex.js';
 
 /** Operand kinds after classification. */
 const enum K {
@@ -38,6 +39,9 @@ export const TLS_SYMBOL = 'runtime.tlsg';
 
 const SCALE_BITS: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 };
 
+/** AVX-512 static rounding suffixes → EVEX.L'L. */
+const ROUNDING: Record<string, number> = { RN_SAE: 0, RD_SAE: 1, RU_SAE: 2, RZ_SAE: 3 };
+
 export class X86Encoder {
   readonly mode64: boolean;
   readonly os: OS;
@@ -50,6 +54,7 @@ export class X86Encoder {
   private nargs = 0;
 
   // Memory operand encoding scratch.
+  private dispN = 1;
   private mMod = 0;
   private mRm = 0;
   private mSib = -1;
@@ -79,27 +84,100 @@ export class X86Encoder {
    * Returns false after reporting an error.
    */
   encode(p: Prog, op: string, args: readonly Operand[], buf: ByteBuf, relocs: Reloc[], diag: DiagnosticSink, paramAdj: number, autoAdj: number): boolean {
-    const forms = lookupForms(op);
+    let forms = lookupForms(op);
+    this.zeroing = 0;
+    this.bcst = 0;
+    this.mask = 0;
+    this.sae = 0;
+    this.rc = -1;
+    if (!forms && op.includes('.')) {
+      // AVX-512 suffixes: VADDPD.BCST.Z → broadcast, zeroing-masking.
+      const parts = op.split('.');
+      forms = lookupForms(parts[0]);
+      for (let i = 1; i < parts.length && forms; i++) {
+        if (parts[i] === 'Z') this.zeroing = 1;
+        else if (parts[i] === 'BCST') this.bcst = 1;
+        else if (parts[i] === 'SAE') this.sae = 1;
+        else if (ROUNDING[parts[i]] !== undefined) this.rc = ROUNDING[parts[i]];
+        else {
+          diag.error(p.pos, `instruction suffix .${parts[i]} is not supported`);
+          return false;
+        }
+      }
+      op = parts[0];
+    }
     if (!forms) {
       diag.error(p.pos, `unknown instruction ${op}`);
       return false;
     }
     if (!this.classify(p, op, args, diag)) return false;
+    const evexOnly = this.zeroing === 1 || this.bcst === 1 || this.sae === 1 || this.rc >= 0;
+    let f = evexOnly ? undefined : this.pick(forms, false);
     const n = this.nargs;
-    let sawMode = false;
+    if (!f && n >= 3 && this.kind[n - 2] === K.Reg && this.reg[n - 2]!.cls === 'k') {
+      // Go writes the AVX-512 opmask just before the destination: VADDPD Z1, Z2, K3, Z4.
+      this.mask = this.reg[n - 2]!.num;
+      this.kind[n - 2] = this.kind[n - 1];
+      this.reg[n - 2] = this.reg[n - 1];
+      this.mem[n - 2] = this.mem[n - 1];
+      this.nargs = n - 1;
+      f = this.pick(forms, true);
+      if (!f) {
+        this.nargs = n;
+        this.kind[n - 2] = K.Reg;
+        this.reg[n - 2] = regInfo(`K${this.mask}`);
+      }
+    } else if (!f && evexOnly) f = this.pick(forms, true);
+    if (f) return this.emit(p, f, buf, relocs, diag, paramAdj, autoAdj);
+    if (this.sawMode) {
+      // A form exists in the other mode: say so rather than "invalid operands".
+      for (const g of forms) {
+        if (g.cls.length !== n) continue;
+        let ok = true;
+        for (let i = 0; i < n && ok; i++) if (!this.matches(g.cls[i], i)) ok = false;
+        if (ok) {
+          diag.error(p.pos, `${op} with these operands is not available in ${this.mode64 ? '64' : '32'}-bit mode`);
+          return false;
+        }
+      }
+    }
+    this.reportMismatch(p, op, forms, diag);
+    return false;
+  }
+
+  private sawMode = false;
+  private zeroing = 0;
+  private bcst = 0;
+  private mask = 0;
+  private sae = 0;
+  /** Static rounding mode from a .RN_SAE/.RD_SAE/.RU_SAE/.RZ_SAE suffix, or -1. */
+  private rc = -1;
+
+  /** The first form matching the classified operands (EVEX forms only when evexOnly). */
+  private pick(forms: readonly Form[], evexOnly: boolean): Form | undefined {
+    const n = this.nargs;
+    this.sawMode = false;
+    let high = false;
+    for (let i = 0; i < n; i++) {
+      const r = this.reg[i];
+      if (r && r.num >= 16) high = true;
+    }
     for (let fi = 0; fi < forms.length; fi++) {
       const f = forms[fi];
       if (f.cls.length !== n) continue;
+      if (evexOnly && !f.evex) continue;
+      // Registers 16-31 exist only in EVEX encodings.
+      if (high && !f.evex) continue;
       if (f.mode === Mode.Only64 && !this.mode64) {
-        sawMode = true;
+        this.sawMode = true;
         continue;
       }
       if (f.mode === Mode.Only32 && this.mode64) {
-        sawMode = true;
+        this.sawMode = true;
         continue;
       }
       if (f.rexW && !f.vex && !this.mode64) {
-        sawMode = true;
+        this.sawMode = true;
         continue;
       }
       let ok = true;
@@ -109,23 +187,9 @@ export class X86Encoder {
           break;
         }
       }
-      if (!ok) continue;
-      return this.emit(p, f, buf, relocs, diag, paramAdj, autoAdj);
+      if (ok) return f;
     }
-    if (sawMode) {
-      // A form exists in the other mode: say so rather than "invalid operands".
-      for (const f of forms) {
-        if (f.cls.length !== n) continue;
-        let ok = true;
-        for (let i = 0; i < n && ok; i++) if (!this.matches(f.cls[i], i)) ok = false;
-        if (ok) {
-          diag.error(p.pos, `${op} with these operands is not available in ${this.mode64 ? '64' : '32'}-bit mode`);
-          return false;
-        }
-      }
-    }
-    this.reportMismatch(p, op, forms, diag);
-    return false;
+    return undefined;
   }
 
   private reportMismatch(p: Prog, op: string, forms: readonly Form[], diag: DiagnosticSink): void {
@@ -298,10 +362,7 @@ export class X86Encoder {
       if (r) {
         if (r.num >= 4 && r.num < 8 && (r.cls === 'r8' || (r.cls === 'r' && (f.cls[i] === Cls.R8 || f.cls[i] === Cls.RM8)))) byteRex = true;
         if (r.cls === 'r8h') highByte = true;
-        if (r.num >= 16 && role !== Role.None) {
-          diag.error(p.argPos[i] ?? p.pos, `register ${regName(this, i)} needs EVEX encoding, not supported for ${p.op}`);
-          return false;
-        }
+
       }
       switch (role) {
         case Role.Reg: regField = r!.num; break;
@@ -320,6 +381,8 @@ export class X86Encoder {
     const trailing = f.immSize + (is4 >= 0 ? 1 : 0);
     this.mSeg = 0;
     this.mRelType = '';
+    this.dispN = 1;
+    if (f.evex && memIdx >= 0) this.dispN = this.bcst || !f.tupleVL ? f.tupleElem : 16 << f.vexL;
     if (memIdx >= 0) {
       if (!this.encodeMem(p, this.mem[memIdx]!, p.argPos[memIdx] ?? p.pos, diag, paramAdj, autoAdj, trailing)) return false;
     } else {
@@ -336,7 +399,27 @@ export class X86Encoder {
     }
     const R = (regField >> 3) & 1;
     if (this.mSeg) buf.byte(this.mSeg);
-    if (f.vex) {
+    if (f.evex) {
+      if (this.bcst && memIdx < 0) {
+        diag.error(p.pos, `.BCST needs a memory operand`);
+        return false;
+      }
+      // EVEX: 62, then P0 = R X B R' 0 0 m m (inverted bits), P1 = W vvvv 1 pp,
+      // P2 = z L'L b V' aaa. X carries bit 4 of a register in ModRM.rm.
+      const X = memIdx >= 0 ? this.mX : (rmReg >> 4) & 1;
+      const R2 = (regField >> 4) & 1;
+      buf.byte(0x62);
+      buf.byte(((R ^ 1) << 7) | ((X ^ 1) << 6) | ((this.mB ^ 1) << 5) | ((R2 ^ 1) << 4) | f.vexMap);
+      buf.byte((f.vexW << 7) | ((~vvvv & 15) << 3) | 4 | f.vexPP);
+      // Static rounding (and SAE) reuse EVEX.b, register operands only; rounding puts its mode in L'L.
+      if ((this.rc >= 0 || this.sae) && memIdx >= 0) {
+        diag.error(p.pos, `rounding and SAE suffixes need register operands`);
+        return false;
+      }
+      const b = this.bcst | this.sae | (this.rc >= 0 ? 1 : 0);
+      const LL = this.rc >= 0 ? this.rc : f.vexL;
+      buf.byte((this.zeroing << 7) | (LL << 5) | (b << 4) | ((((vvvv >> 4) & 1) ^ 1) << 3) | this.mask);
+    } else if (f.vex) {
       if (!this.mode64 && (R | this.mX | this.mB)) {
         diag.error(p.pos, `registers above 7 are not available in 32-bit mode`);
         return false;
@@ -461,10 +544,9 @@ export class X86Encoder {
         break;
       }
       case 'param':
-        if (m.offset < 0) {
-          diag.error(pos, `negative offset ${m.argName ?? ''}${m.offset}(FP): arguments are at non-negative offsets from FP`);
-          return false;
-        }
+        // A negative offset reaches below the arguments (the return PC at -ptrSize).
+        // Go's assembler accepts it, and its runtime uses it (rt0_linux_386.s:
+        // inargc-4(FP) after ADDL $4, SP), so it is not an error here either.
         base = 4;
         disp = m.offset + paramAdj;
         break;
@@ -550,7 +632,12 @@ export class X86Encoder {
     } else if (disp === 0 && (base & 7) !== 5) {
       this.mMod = 0;
       this.mDispSize = 0;
-    } else if (disp >= -128 && disp <= 127) {
+    } else if (this.dispN > 1 && disp % this.dispN === 0 && disp / this.dispN >= -128 && disp / this.dispN <= 127) {
+      // EVEX compressed displacement: disp8 scaled by the operand's N.
+      this.mMod = 1;
+      this.mDispSize = 1;
+      this.mDisp = disp / this.dispN;
+    } else if (this.dispN === 1 && disp >= -128 && disp <= 127) {
       this.mMod = 1;
       this.mDispSize = 1;
     } else {
@@ -635,6 +722,3 @@ function needs64Mode(r: RegInfo): boolean {
   }
 }
 
-function regName(_e: X86Encoder, i: number): string {
-  return `operand ${i + 1}`;
-}

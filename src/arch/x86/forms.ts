@@ -115,6 +115,14 @@ export interface Form {
   readonly vexPP: number;
   readonly vexMap: number;
   readonly vexW: number;
+  /** EVEX (AVX-512) instead of VEX: same pp/map/W fields, L may be 2 (512 bits). */
+  readonly evex: boolean;
+  /**
+   * EVEX disp8*N compression: the memory operand's N is `tupleVL` ? vector
+   * length in bytes : `tupleElem`; with broadcast, N is always `tupleElem`.
+   */
+  readonly tupleVL: boolean;
+  readonly tupleElem: number;
   readonly mode: Mode;
   /** The row as written, for debugging. */
   readonly text: string;
@@ -156,8 +164,24 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
   let immSize = 0;
   let vex = false;
   let vexL = 0, vexPP = 0, vexMap = 1, vexW = 0;
+  let evex = false;
+  let tupleVL = true;
+  let tupleElem = 4;
   for (const t of enc.trim().split(/\s+/)) {
     if (t === 'W') rexW = true;
+    else if (t.startsWith('E.')) {
+      // E.L.pp.map.W.tuple, e.g. E.512.66.0F.W1.fv8: tuple fvN (full vector,
+      // broadcast element N bytes) or t1sN (one element of N bytes).
+      vex = true;
+      evex = true;
+      const [, l, pp, map, w, tuple] = t.split('.');
+      vexL = l === '512' ? 2 : l === '256' ? 1 : 0;
+      vexPP = pp === '66' ? 1 : pp === 'F3' ? 2 : pp === 'F2' ? 3 : 0;
+      vexMap = map === '0F38' ? 2 : map === '0F3A' ? 3 : 1;
+      vexW = w === 'W1' ? 1 : 0;
+      tupleVL = !tuple.startsWith('t1s');
+      tupleElem = Number(/(\d+)$/.exec(tuple)![1]);
+    }
     else if (t === 'o16') prefix.push(0x66);
     else if (t.startsWith('V.')) {
       // V.L.pp.map.W, e.g. V.256.66.0F38.W0 (LIG/WIG count as 0).
@@ -205,5 +229,5 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
     const regs = role.map((r, i) => (r === Role.Reg ? i : -1)).filter((i) => i >= 0);
     if (regs.length >= 2) role[regs[0]] = Role.Rm;
   }
-  return { cls, role, prefix, rexW, op, digit, plusR, plusS, immSize, vex, vexL, vexPP, vexMap, vexW, mode, text: `${ops} => ${enc}` };
+  return { cls, role, prefix, rexW, op, digit, plusR, plusS, immSize, vex, vexL, vexPP, vexMap, vexW, evex, tupleVL, tupleElem, mode, text: `${ops} => ${enc}` };
 }

@@ -140,11 +140,12 @@ for (const [n, op, grp, d] of [
   ['VPSLLW', 0xf1, 0x71, 6], ['VPSLLD', 0xf2, 0x72, 6], ['VPSLLQ', 0xf3, 0x73, 6], ['VPSRLW', 0xd1, 0x71, 2], ['VPSRLD', 0xd2, 0x72, 2],
   ['VPSRLQ', 0xd3, 0x73, 2], ['VPSRAW', 0xe1, 0x71, 4], ['VPSRAD', 0xe2, 0x72, 4],
 ] as const) {
-  def(n, ['u8,xm,x:v', `${vex(128, '66', '0F', 0)} ${hex(grp)} /${d} ib`], ['u8,ym,y:v', `${vex(256, '66', '0F', 0)} ${hex(grp)} /${d} ib`]);
+  // The VEX immediate shifts take a register source only (EVEX adds memory).
+  def(n, ['u8,x:m,x:v', `${vex(128, '66', '0F', 0)} ${hex(grp)} /${d} ib`], ['u8,y:m,y:v', `${vex(256, '66', '0F', 0)} ${hex(grp)} /${d} ib`]);
   def(n, ['xm,x:v,x', `${vex(128, '66', '0F', 0)} ${hex(op)} /r`], ['xm,y:v,y', `${vex(256, '66', '0F', 0)} ${hex(op)} /r`]);
 }
-def('VPSLLDQ', ['u8,xm,x:v', `${vex(128, '66', '0F', 0)} 73 /7 ib`], ['u8,ym,y:v', `${vex(256, '66', '0F', 0)} 73 /7 ib`]);
-def('VPSRLDQ', ['u8,xm,x:v', `${vex(128, '66', '0F', 0)} 73 /3 ib`], ['u8,ym,y:v', `${vex(256, '66', '0F', 0)} 73 /3 ib`]);
+def('VPSLLDQ', ['u8,x:m,x:v', `${vex(128, '66', '0F', 0)} 73 /7 ib`], ['u8,y:m,y:v', `${vex(256, '66', '0F', 0)} 73 /7 ib`]);
+def('VPSRLDQ', ['u8,x:m,x:v', `${vex(128, '66', '0F', 0)} 73 /3 ib`], ['u8,y:m,y:v', `${vex(256, '66', '0F', 0)} 73 /3 ib`]);
 
 // Immediate shuffles and lane operations.
 unaryImm('VPSHUFD', '66', '0F', 0x70);

@@ -5,15 +5,19 @@
 // Input is untrusted: every offset and count is checked against the file
 // before use, nothing is allocated from an unchecked size, and malformed input
 // becomes a DiagnosticError naming the file.
+//
+// Each phase is its own method so that V8 optimizes each hot loop on its own
+// (one large function with several hot loops is recompiled and deoptimized
+// over and over).
 
 import type { DynImport, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { getI64, getU64 } from './bytes.js';
-import { elfArchByMachine, raiseReloc, type Raised } from './relocs.js';
+import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
-import { lettersToFlags } from './write-object.js';
+import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, bitsToFlags } from './write-object.js';
 
 interface Sec {
   name: string;
@@ -27,180 +31,239 @@ interface Sec {
   entsize: number;
 }
 
-interface RawSym {
-  name: string;
-  value: number;
-  size: number;
-  bind: number;
-  type: number;
-  shndx: number;
+/** The .symtab in columns. */
+interface SymCols {
+  count: number;
+  names: string[];
+  values: Float64Array;
+  sizes: Float64Array;
+  info: Uint8Array;
+  shndx: Uint16Array;
 }
 
-export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
-  const fail = (msg: string): never => {
-    throw new DiagnosticError([{ file: name, line: 0, col: 0, message: `malformed ELF object: ${msg}` }]);
-  };
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = bytes.length;
-  if (n < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) fail('not an ELF file');
-  const cls = bytes[4];
-  if (cls !== C.ELFCLASS32 && cls !== C.ELFCLASS64) fail(`bad class ${cls}`);
-  if (bytes[5] !== C.ELFDATA2LSB) fail('not little-endian');
-  const is64 = cls === C.ELFCLASS64;
-  if (is64 && n < 64) fail('truncated header');
-  const u16 = (o: number) => dv.getUint16(o, true);
-  const u32 = (o: number) => dv.getUint32(o, true);
-  const word = (o: number) => (is64 ? getU64(dv, o) : u32(o));
-  const etype = u16(16);
-  if (etype !== C.ET_REL) fail(`not a relocatable object (e_type ${etype})`);
-  const machine = u16(18);
-  const arch = elfArchByMachine(machine);
-  if (!arch) return fail(`unsupported machine ${machine}`);
-  if ((arch.cls === 64) !== is64) fail('class does not match the machine');
-  const shoff = word(is64 ? 40 : 32);
-  const shentsize = u16(is64 ? 58 : 46);
-  const shnum = u16(is64 ? 60 : 48);
-  const shstrndx = u16(is64 ? 62 : 50);
-  const shdrSize = C.SHDR_SIZE[arch.cls];
-  if (shnum === 0) fail('no section headers');
-  if (shentsize !== shdrSize) fail(`bad e_shentsize ${shentsize}`);
-  if (shoff > n || shoff + shnum * shdrSize > n) fail('section headers past the end of the file');
-  if (shstrndx >= shnum) fail('bad e_shstrndx');
+interface Placed {
+  sym: Symbol;
+  value: number;
+  /** Byte offset of its relocation-line count in .asmlink.syminfo, or -1. */
+  lines: number;
+}
 
-  const secs: Sec[] = [];
-  for (let i = 0; i < shnum; i++) {
-    const o = shoff + i * shdrSize;
-    const s: Sec = is64
-      ? { name: '', type: u32(o + 4), flags: getU64(dv, o + 8), offset: getU64(dv, o + 24), size: getU64(dv, o + 32), link: u32(o + 40), info: u32(o + 44), align: getU64(dv, o + 48), entsize: getU64(dv, o + 56) }
-      : { name: '', type: u32(o + 4), flags: u32(o + 8), offset: u32(o + 16), size: u32(o + 20), link: u32(o + 24), info: u32(o + 28), align: u32(o + 32), entsize: u32(o + 36) };
-    if (s.type !== C.SHT_NOBITS && s.type !== C.SHT_NULL && (s.offset > n || s.size > n - s.offset)) fail(`section ${i} extends past the end of the file`);
-    secs.push(s);
+const EMPTY = new Uint8Array(0);
+
+class Reader {
+  readonly dv: DataView;
+  readonly n: number;
+  readonly dec = new TextDecoder('utf-8', { fatal: false });
+  is64 = true;
+  arch!: ElfArch;
+  secs: Sec[] = [];
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly name: string,
+  ) {
+    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.n = bytes.length;
   }
-  const dec = new TextDecoder('utf-8', { fatal: false });
-  const strAt = (sec: Sec, off: number): string => {
-    if (sec.type !== C.SHT_STRTAB) fail('string table index names a non-string section');
-    if (off >= sec.size) fail(`string offset ${off} outside its table`);
-    const start = sec.offset + off;
-    const end = bytes.indexOf(0, start);
-    if (end < 0 || end >= sec.offset + sec.size) fail('unterminated string');
-    return dec.decode(bytes.subarray(start, end));
-  };
-  const shstr = secs[shstrndx];
-  for (let i = 1; i < shnum; i++) secs[i].name = strAt(shstr, u32(shoff + i * shdrSize));
-  const secData = (s: Sec) => bytes.subarray(s.offset, s.offset + s.size);
 
-  // Symbol table.
-  const symtabIdx = secs.findIndex((s) => s.type === C.SHT_SYMTAB);
-  const raw: RawSym[] = [];
-  if (symtabIdx >= 0) {
-    const st = secs[symtabIdx];
-    const esz = C.SYM_SIZE[arch.cls];
-    if (st.entsize !== esz) fail('bad .symtab entry size');
-    if (st.link >= shnum) fail('bad .symtab link');
-    const strs = secs[st.link];
+  fail(msg: string): never {
+    throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: `malformed ELF object: ${msg}` }]);
+  }
+  u16(o: number): number {
+    return this.dv.getUint16(o, true);
+  }
+  u32(o: number): number {
+    return this.dv.getUint32(o, true);
+  }
+  word(o: number): number {
+    return this.is64 ? getU64(this.dv, o) : this.dv.getUint32(o, true);
+  }
+
+  strAt(sec: Sec, off: number): string {
+    if (sec.type !== C.SHT_STRTAB) this.fail('string table index names a non-string section');
+    if (off >= sec.size) this.fail(`string offset ${off} outside its table`);
+    const bytes = this.bytes;
+    const start = sec.offset + off;
+    const limit = sec.offset + sec.size;
+    // Names are nearly always ASCII: build those directly, without a decoder call each.
+    let ascii = '';
+    for (let i = start; i < limit; i++) {
+      const c = bytes[i];
+      if (c === 0) return ascii;
+      if (c >= 0x80) break;
+      ascii += String.fromCharCode(c);
+    }
+    const end = bytes.indexOf(0, start);
+    if (end < 0 || end >= limit) this.fail('unterminated string');
+    return this.dec.decode(bytes.subarray(start, end));
+  }
+
+  header(): { shoff: number; shnum: number; shstrndx: number } {
+    const b = this.bytes;
+    if (this.n < 52 || b[0] !== 0x7f || b[1] !== 0x45 || b[2] !== 0x4c || b[3] !== 0x46) this.fail('not an ELF file');
+    const cls = b[4];
+    if (cls !== C.ELFCLASS32 && cls !== C.ELFCLASS64) this.fail(`bad class ${cls}`);
+    if (b[5] !== C.ELFDATA2LSB) this.fail('not little-endian');
+    this.is64 = cls === C.ELFCLASS64;
+    if (this.is64 && this.n < 64) this.fail('truncated header');
+    const etype = this.u16(16);
+    if (etype !== C.ET_REL) this.fail(`not a relocatable object (e_type ${etype})`);
+    const machine = this.u16(18);
+    const arch = elfArchByMachine(machine);
+    if (!arch) return this.fail(`unsupported machine ${machine}`);
+    if ((arch.cls === 64) !== this.is64) this.fail('class does not match the machine');
+    this.arch = arch;
+    const is64 = this.is64;
+    const shoff = this.word(is64 ? 40 : 32);
+    const shentsize = this.u16(is64 ? 58 : 46);
+    const shnum = this.u16(is64 ? 60 : 48);
+    const shstrndx = this.u16(is64 ? 62 : 50);
+    const shdrSize = C.SHDR_SIZE[arch.cls];
+    if (shnum === 0) this.fail('no section headers');
+    if (shentsize !== shdrSize) this.fail(`bad e_shentsize ${shentsize}`);
+    if (shoff > this.n || shoff + shnum * shdrSize > this.n) this.fail('section headers past the end of the file');
+    if (shstrndx >= shnum) this.fail('bad e_shstrndx');
+    return { shoff, shnum, shstrndx };
+  }
+
+  sections(shoff: number, shnum: number, shstrndx: number): void {
+    const shdrSize = C.SHDR_SIZE[this.arch.cls];
+    const dv = this.dv;
+    for (let i = 0; i < shnum; i++) {
+      const o = shoff + i * shdrSize;
+      const s: Sec = this.is64
+        ? { name: '', type: this.u32(o + 4), flags: getU64(dv, o + 8), offset: getU64(dv, o + 24), size: getU64(dv, o + 32), link: this.u32(o + 40), info: this.u32(o + 44), align: getU64(dv, o + 48), entsize: getU64(dv, o + 56) }
+        : { name: '', type: this.u32(o + 4), flags: this.u32(o + 8), offset: this.u32(o + 16), size: this.u32(o + 20), link: this.u32(o + 24), info: this.u32(o + 28), align: this.u32(o + 32), entsize: this.u32(o + 36) };
+      if (s.type !== C.SHT_NOBITS && s.type !== C.SHT_NULL && (s.offset > this.n || s.size > this.n - s.offset)) this.fail(`section ${i} extends past the end of the file`);
+      this.secs.push(s);
+    }
+    const shstr = this.secs[shstrndx];
+    for (let i = 1; i < shnum; i++) this.secs[i].name = this.strAt(shstr, this.u32(shoff + i * shdrSize));
+  }
+
+  symtab(symtabIdx: number): SymCols {
+    const cols: SymCols = { count: 0, names: [], values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
+    if (symtabIdx < 0) return cols;
+    const st = this.secs[symtabIdx];
+    const esz = C.SYM_SIZE[this.arch.cls];
+    if (st.entsize !== esz) this.fail('bad .symtab entry size');
+    if (st.link >= this.secs.length) this.fail('bad .symtab link');
+    const strs = this.secs[st.link];
+    // The section was bounds-checked, so count is bounded by the file size.
     const count = Math.floor(st.size / esz);
+    const is64 = this.is64;
+    const dv = this.dv;
+    const bytes = this.bytes;
+    cols.count = count;
+    cols.values = new Float64Array(count);
+    cols.sizes = new Float64Array(count);
+    cols.info = new Uint8Array(count);
+    cols.shndx = new Uint16Array(count);
     for (let i = 0; i < count; i++) {
       const o = st.offset + i * esz;
-      const nameOff = u32(o);
-      const info = is64 ? bytes[o + 4] : bytes[o + 12];
-      raw.push({
-        name: nameOff ? strAt(strs, nameOff) : '',
-        value: is64 ? getU64(dv, o + 8) : u32(o + 4),
-        size: is64 ? getU64(dv, o + 16) : u32(o + 8),
-        bind: info >> 4,
-        type: info & 0xf,
-        shndx: is64 ? u16(o + 6) : u16(o + 14),
-      });
+      const nameOff = dv.getUint32(o, true);
+      cols.names.push(nameOff ? this.strAt(strs, nameOff) : '');
+      cols.info[i] = is64 ? bytes[o + 4] : bytes[o + 12];
+      cols.values[i] = is64 ? getU64(dv, o + 8) : dv.getUint32(o + 4, true);
+      cols.sizes[i] = is64 ? getU64(dv, o + 16) : dv.getUint32(o + 8, true);
+      cols.shndx[i] = dv.getUint16(is64 ? o + 6 : o + 14, true);
+    }
+    return cols;
+  }
+
+  dynimports(s: Sec, out: DynImport[]): void {
+    for (const line of this.dec.decode(this.bytes.subarray(s.offset, s.offset + s.size)).split('\n')) {
+      if (!line) continue;
+      const f = line.split('\t');
+      if (f.length < 5) this.fail(`bad ${C.DYNIMPORT_SECTION} record`);
+      out.push({ local: f[0], remote: f[1], library: f[2], file: f[3], line: Number(f[4]) || 0 });
     }
   }
 
-  // asmlink's own sections.
-  const dynimports: DynImport[] = [];
-  const info = new Map<number, string[]>();
-  for (const s of secs) {
-    if (s.type !== C.SHT_PROGBITS) continue;
-    if (s.name === C.DYNIMPORT_SECTION) {
-      for (const line of dec.decode(secData(s)).split('\n')) {
-        if (!line) continue;
-        const f = line.split('\t');
-        if (f.length < 5) fail(`bad ${C.DYNIMPORT_SECTION} record`);
-        dynimports.push({ local: f[0], remote: f[1], library: f[2], file: f[3], line: Number(f[4]) || 0 });
+  /** Indexes .asmlink.syminfo: per .symtab index, the byte offset of its record or -1. */
+  syminfo(s: Sec, nsyms: number): Int32Array {
+    const infoAt = new Int32Array(nsyms).fill(-1);
+    const end = s.offset + s.size;
+    if (s.size < 4 || this.u32(s.offset) !== SYMINFO_VERSION) this.fail(`unknown ${C.SYMINFO_SECTION} version`);
+    for (let o = s.offset + 4; o < end; ) {
+      if (o + 32 > end) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
+      const idx = this.u32(o);
+      const nl = this.u32(o + 28);
+      if (idx >= nsyms) this.fail(`${C.SYMINFO_SECTION}: bad symbol index ${idx}`);
+      if (nl > (end - o - 32) / 4) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
+      infoAt[idx] = o;
+      o += 32 + 4 * nl;
+    }
+    return infoAt;
+  }
+
+  /** Defined symbols, grouped per section and sorted by address so relocations can find their symbol. */
+  symbols(cols: SymCols, infoAt: Int32Array, strtab: Sec | null, symbols: Symbol[]): Map<number, Placed[]> {
+    const secs = this.secs;
+    const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
+    const bySec = new Map<number, Placed[]>();
+    for (let i = 1; i < cols.count; i++) {
+      const type = cols.info[i] & 0xf;
+      const bind = cols.info[i] >> 4;
+      const shndx = cols.shndx[i];
+      if (type === C.STT_SECTION || type === C.STT_FILE) continue;
+      if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
+      const name = cols.names[i];
+      if (shndx >= secs.length) this.fail(`symbol ${name} in bad section ${shndx}`);
+      const kind = kinds[shndx];
+      if (!kind) continue;
+      const sec = secs[shndx];
+      const value = cols.values[i];
+      if (value > sec.size) this.fail(`symbol ${name} outside its section`);
+      const io = infoAt.length ? infoAt[i] : -1;
+      const fb = io >= 0 ? this.u32(io + 8) : 0;
+      const flags = io >= 0 ? bitsToFlags(fb) : {};
+      if (bind === C.STB_LOCAL) flags.local = true;
+      if (bind === C.STB_WEAK) flags.dupok = true;
+      const fileOff = io >= 0 ? this.u32(io + 24) : 0;
+      const sym: Symbol = {
+        name,
+        kind,
+        size: cols.sizes[i],
+        align: io >= 0 ? this.u32(io + 4) || 1 : lowestAlign(value, sec.align),
+        data: EMPTY,
+        relocs: [],
+        flags,
+        file: fileOff && strtab ? this.strAt(strtab, fileOff) : this.name,
+        line: io >= 0 ? this.u32(io + 20) : 0,
+      };
+      if (fb & SYMINFO_HAS_FRAME) sym.frameSize = this.dv.getInt32(io + 12, true);
+      if (fb & SYMINFO_HAS_ARGS) sym.argsSize = this.dv.getInt32(io + 16, true);
+      symbols.push(sym);
+      let list = bySec.get(shndx);
+      if (!list) bySec.set(shndx, (list = []));
+      list.push({ sym, value, lines: io >= 0 ? io + 28 : -1 });
+    }
+    for (const [si, list] of bySec) {
+      const sec = secs[si];
+      list.sort((a, b) => a.value - b.value);
+      for (let j = 0; j < list.length; j++) {
+        const { sym, value } = list[j];
+        // A symbol without a size (hand-written assembly) runs to the next one.
+        if (sym.size === 0) sym.size = (j + 1 < list.length ? list[j + 1].value : sec.size) - value;
+        if (value + sym.size > sec.size) this.fail(`symbol ${sym.name} extends past its section`);
+        if (sec.type !== C.SHT_NOBITS) sym.data = this.bytes.subarray(sec.offset + value, sec.offset + value + sym.size);
       }
-    } else if (s.name === C.SYMINFO_SECTION) {
-      for (const line of dec.decode(secData(s)).split('\n')) {
-        if (!line) continue;
-        const f = line.split('\t');
-        if (f.length < 8) fail(`bad ${C.SYMINFO_SECTION} record`);
-        info.set(Number(f[0]), f);
-      }
     }
+    return bySec;
   }
 
-  // Defined symbols, per section, sorted by address so relocations can find their symbol.
-  const kinds = new Map<number, SymKind>();
-  for (let i = 1; i < shnum; i++) {
-    const k = kindOfSection(secs[i].name, secs[i].type, secs[i].flags);
-    if (k) kinds.set(i, k);
-  }
-  const symbols: Symbol[] = [];
-  const bySec = new Map<number, { sym: Symbol; value: number }[]>();
-  const relocLines = new Map<Symbol, number[]>();
-  for (let i = 1; i < raw.length; i++) {
-    const r = raw[i];
-    if (r.type === C.STT_SECTION || r.type === C.STT_FILE) continue;
-    if (r.shndx === C.SHN_UNDEF || r.shndx >= C.SHN_LORESERVE) continue;
-    if (r.shndx >= shnum) fail(`symbol ${r.name} in bad section ${r.shndx}`);
-    const kind = kinds.get(r.shndx);
-    if (!kind) continue;
-    const sec = secs[r.shndx];
-    if (r.value > sec.size) fail(`symbol ${r.name} outside its section`);
-    const f = info.get(i);
-    const flags = f ? lettersToFlags(f[2]) : {};
-    if (r.bind === C.STB_LOCAL) flags.local = true;
-    if (r.bind === C.STB_WEAK) flags.dupok = true;
-    const sym: Symbol = {
-      name: r.name,
-      kind,
-      size: r.size,
-      align: f ? Number(f[1]) || 1 : lowestAlign(r.value, sec.align),
-      data: new Uint8Array(0),
-      relocs: [],
-      flags,
-      file: f && f[6] ? f[6] : name,
-      line: f ? Number(f[5]) || 0 : 0,
-    };
-    if (f && f[3] !== '-') sym.frameSize = Number(f[3]);
-    if (f && f[4] !== '-') sym.argsSize = Number(f[4]);
-    if (f && f[7]) relocLines.set(sym, f[7].split(',').map(Number));
-    symbols.push(sym);
-    let list = bySec.get(r.shndx);
-    if (!list) bySec.set(r.shndx, (list = []));
-    list.push({ sym, value: r.value });
-  }
-  for (const [si, list] of bySec) {
-    const sec = secs[si];
-    list.sort((a, b) => a.value - b.value);
-    for (let j = 0; j < list.length; j++) {
-      const { sym, value } = list[j];
-      // A symbol without a size (hand-written assembly) runs to the next one.
-      if (sym.size === 0) sym.size = (j + 1 < list.length ? list[j + 1].value : sec.size) - value;
-      if (value + sym.size > sec.size) fail(`symbol ${sym.name} extends past its section`);
-      if (sec.type !== C.SHT_NOBITS) sym.data = bytes.subarray(sec.offset + value, sec.offset + value + sym.size);
-    }
-  }
-
-  // Relocations.
-  for (let ri = 1; ri < shnum; ri++) {
-    const rs = secs[ri];
-    if (rs.type !== C.SHT_RELA && rs.type !== C.SHT_REL) continue;
+  relocations(ri: number, symtabIdx: number, cols: SymCols, list: Placed[]): void {
+    const rs = this.secs[ri];
     const rela = rs.type === C.SHT_RELA;
-    if (rela !== arch.rela) fail(`${rs.name}: ${rela ? 'RELA' : 'REL'} relocations for this machine`);
-    if (rs.info === 0 || rs.info >= shnum) fail(`${rs.name}: bad target section`);
-    if (rs.link !== symtabIdx) fail(`${rs.name}: does not use the symbol table`);
-    const target = secs[rs.info];
-    const list = bySec.get(rs.info) ?? [];
+    const arch = this.arch;
+    const dv = this.dv;
+    if (rela !== arch.rela) this.fail(`${rs.name}: ${rela ? 'RELA' : 'REL'} relocations for this machine`);
+    if (rs.info === 0 || rs.info >= this.secs.length) this.fail(`${rs.name}: bad target section`);
+    if (rs.link !== symtabIdx) this.fail(`${rs.name}: does not use the symbol table`);
+    const target = this.secs[rs.info];
     const esz = rela ? C.RELA_SIZE[arch.cls] : C.REL_SIZE[arch.cls];
-    if (rs.entsize !== esz) fail(`${rs.name}: bad entry size`);
+    if (rs.entsize !== esz) this.fail(`${rs.name}: bad entry size`);
     const count = Math.floor(rs.size / esz);
     // Entries in columns (no object per entry); visited in offset order
     // through `order`, which is the identity when the file is sorted (ours are).
@@ -211,14 +274,14 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     let sorted = true;
     for (let i = 0; i < count; i++) {
       const o = rs.offset + i * esz;
-      if (is64) {
+      if (this.is64) {
         offs[i] = getU64(dv, o);
-        types[i] = u32(o + 8);
-        syms[i] = u32(o + 12);
+        types[i] = dv.getUint32(o + 8, true);
+        syms[i] = dv.getUint32(o + 12, true);
         if (rela) adds[i] = getI64(dv, o + 16);
       } else {
-        const inf = u32(o + 4);
-        offs[i] = u32(o);
+        const inf = dv.getUint32(o + 4, true);
+        offs[i] = dv.getUint32(o, true);
         types[i] = inf & 0xff;
         syms[i] = inf >>> 8;
         if (rela) adds[i] = dv.getInt32(o + 8, true);
@@ -229,16 +292,15 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     for (let i = 0; i < count; i++) order[i] = i;
     if (!sorted) order.sort((a, b) => offs[a] - offs[b]);
     let cursor = 0;
-    let holder = list.length ? list[0] : undefined;
-    let lines = holder ? relocLines.get(holder.sym) : undefined;
+    let holder: Placed | undefined = list[0];
     const next = { type: 0, off: 0 };
     const raised: Raised = { type: 'R_CALL', size: 0, add: 0, consumed: 1 };
     for (let k = 0; k < count; ) {
       const i = order[k];
       const off = offs[i];
       const si = syms[i];
-      if (si >= raw.length || si === 0) fail(`${rs.name}: bad symbol index ${si}`);
-      if (target.type === C.SHT_NOBITS || off + 4 > target.size) fail(`${rs.name}: relocation outside its section`);
+      if (si >= cols.count || si === 0) this.fail(`${rs.name}: bad symbol index ${si}`);
+      if (target.type === C.SHT_NOBITS || off + 4 > target.size) this.fail(`${rs.name}: relocation outside its section`);
       const add = rela ? adds[i] : dv.getInt32(target.offset + off, true);
       let nx: { type: number; off: number } | undefined;
       if (k + 1 < count) {
@@ -247,26 +309,47 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
         nx = next;
       }
       const up = raiseReloc(arch.arch, types[i], add, nx, off, raised);
-      if (typeof up === 'string') return fail(`${rs.name}+0x${off.toString(16)}: ${up}`);
-      // Find the symbol holding the offset (entries are sorted, so a cursor suffices).
-      if (cursor + 1 < list.length && list[cursor + 1].value <= off) {
-        while (cursor + 1 < list.length && list[cursor + 1].value <= off) cursor++;
-        holder = list[cursor];
-        lines = relocLines.get(holder.sym);
-      }
-      if (!holder || off < holder.value || off + up.size > holder.value + holder.sym.size) fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
-      const rsym = raw[si];
-      if (rsym.type === C.STT_SECTION) fail(`${rs.name}+0x${off.toString(16)}: relocation against a section symbol is not supported`);
+      if (typeof up === 'string') return this.fail(`${rs.name}+0x${off.toString(16)}: ${up}`);
+      // The symbol holding the offset (entries are sorted, so a cursor suffices).
+      while (cursor + 1 < list.length && list[cursor + 1].value <= off) cursor++;
+      holder = list[cursor];
+      if (!holder || off < holder.value || off + up.size > holder.value + holder.sym.size) this.fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
+      if ((cols.info[si] & 0xf) === C.STT_SECTION) this.fail(`${rs.name}+0x${off.toString(16)}: relocation against a section symbol is not supported`);
       const s = holder!.sym;
       // Lines are listed in the order the writer emitted the symbol's relocations.
       const li = s.relocs.length;
-      const line = lines && li < lines.length ? lines[li] || 0 : 0;
-      s.relocs.push({ off: off - holder!.value, size: up.size, type: up.type, sym: rsym.name, add: up.add, line });
+      const lo = holder!.lines;
+      const line = lo >= 0 && li < dv.getUint32(lo, true) ? dv.getUint32(lo + 4 + 4 * li, true) : 0;
+      const r: Reloc = { off: off - holder!.value, size: up.size, type: up.type, sym: cols.names[si], add: up.add, line };
+      s.relocs.push(r);
       k += up.consumed;
     }
   }
+}
 
-  return { target: { os: 'linux', arch: arch.arch }, name, symbols, dynimports };
+export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
+  const R = new Reader(bytes, name);
+  const { shoff, shnum, shstrndx } = R.header();
+  R.sections(shoff, shnum, shstrndx);
+  const secs = R.secs;
+  const symtabIdx = secs.findIndex((s) => s.type === C.SHT_SYMTAB);
+  const cols = R.symtab(symtabIdx);
+
+  const dynimports: DynImport[] = [];
+  let infoAt: Int32Array = new Int32Array(0);
+  for (const s of secs) {
+    if (s.type !== C.SHT_PROGBITS) continue;
+    if (s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);
+    else if (s.name === C.SYMINFO_SECTION) infoAt = R.syminfo(s, cols.count);
+  }
+  const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
+  const symbols: Symbol[] = [];
+  const bySec = R.symbols(cols, infoAt, strtab, symbols);
+  for (let ri = 1; ri < shnum; ri++) {
+    const t = secs[ri].type;
+    if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, bySec.get(secs[ri].info) ?? []);
+  }
+  return { target: { os: 'linux', arch: R.arch.arch }, name, symbols, dynimports };
 }
 
 function lowestAlign(value: number, secAlign: number): number {

@@ -8,18 +8,21 @@
 // .strtab, .shstrtab, and the section header table last.
 //
 // asmlink information that ELF has no place for travels in two non-ALLOC
-// PROGBITS sections that other linkers ignore. Both are UTF-8 text, one record
-// per line, fields separated by TAB:
+// PROGBITS sections that other linkers ignore:
 //
-//   .asmlink.dynimport   local  remote  library  file  line
-//       one `//go:cgo_import_dynamic` directive each (`_ _ "lib"` included).
-//   .asmlink.syminfo     symindex  align  flags  frame  args  line  file  relocLines
-//       one per defined symbol: its .symtab index; alignment; flag letters
-//       (d dupok, l local, s nosplit, f noframe, w wrapper, t topframe,
-//       r rodata, p noptr, or `-`); frame and argument sizes or `-`; the
-//       definition's line; its file when it differs from the object's name;
-//       the source lines of its relocations, comma separated, in the order of
-//       the relocation entries (an arm64 pair counts once).
+//   .asmlink.dynimport   UTF-8 text, one line per `//go:cgo_import_dynamic`
+//       directive (`_ _ "lib"` included), fields separated by TAB:
+//       local  remote  library  file  line
+//   .asmlink.syminfo     little-endian 32-bit words (binary, because a large
+//       program has one word per relocation here and reading text is slow):
+//       a version word (1), then one record per defined symbol:
+//         symindex  align  flags  frame  args  line  file  n  line[0..n)
+//       symindex is the .symtab index; flags are bits in FLAG_BITS order
+//       (dupok, local, nosplit, noframe, wrapper, topframe, rodata, noptr),
+//       plus 0x100 when frame is set and 0x200 when args is set; file is a
+//       .strtab offset, 0 meaning the object's own name; line[i] is the
+//       source line of the symbol's i-th relocation entry (in .rela order, an
+//       arm64 pair counting once).
 //
 // File-local `<>` symbols are STB_LOCAL, DUPOK ones STB_WEAK (GNU ld keeps the
 // first of several weak definitions, which is DUPOK's meaning).
@@ -45,26 +48,20 @@ interface OutSec {
   relAdd: number[];
 }
 
-const FLAG_LETTERS: [keyof Symbol['flags'], string][] = [
-  ['dupok', 'd'],
-  ['local', 'l'],
-  ['nosplit', 's'],
-  ['noframe', 'f'],
-  ['wrapper', 'w'],
-  ['topframe', 't'],
-  ['rodata', 'r'],
-  ['noptr', 'p'],
-];
+const FLAG_BITS: (keyof Symbol['flags'])[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
+export const SYMINFO_HAS_FRAME = 0x100;
+export const SYMINFO_HAS_ARGS = 0x200;
+export const SYMINFO_VERSION = 1;
 
-export function flagsToLetters(f: Symbol['flags']): string {
-  let s = '';
-  for (const [k, l] of FLAG_LETTERS) if (f[k]) s += l;
-  return s || '-';
+export function flagsToBits(f: Symbol['flags']): number {
+  let b = 0;
+  for (let i = 0; i < FLAG_BITS.length; i++) if (f[FLAG_BITS[i]]) b |= 1 << i;
+  return b;
 }
 
-export function lettersToFlags(s: string): Symbol['flags'] {
+export function bitsToFlags(b: number): Symbol['flags'] {
   const f: Symbol['flags'] = {};
-  for (const [k, l] of FLAG_LETTERS) if (s.includes(l)) f[k] = true;
+  for (let i = 0; i < FLAG_BITS.length; i++) if (b & (1 << i)) f[FLAG_BITS[i]] = true;
   return f;
 }
 
@@ -197,7 +194,8 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   };
   addSym('', 0, 0, 0, 0, 0);
   addSym(obj.name.replace(/^.*\//, ''), 0, 0, C.STB_LOCAL, C.STT_FILE, C.SHN_ABS);
-  const syminfo: string[] = [];
+  const syminfo = new ByteWriter(16 * obj.symbols.length + 64);
+  syminfo.u32(SYMINFO_VERSION);
   const emitDefined = (wantLocal: boolean) => {
     for (const o of live) {
       const shndx = secIndex.get(o)!;
@@ -208,18 +206,16 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
         const bind = wantLocal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
         const idx = addSym(s.name, o.offs[i], Math.max(s.size, s.data.length), bind, type, shndx);
         symIndex.set(s.name, idx);
-        syminfo.push(
-          [
-            idx,
-            s.align,
-            flagsToLetters(s.flags),
-            s.frameSize ?? '-',
-            s.argsSize ?? '-',
-            s.line,
-            s.file === obj.name ? '' : clean(s.file),
-            (relocLines.get(s) ?? []).join(','),
-          ].join('\t'),
-        );
+        const lines = relocLines.get(s) ?? [];
+        syminfo.u32(idx);
+        syminfo.u32(s.align);
+        syminfo.u32(flagsToBits(s.flags) | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0));
+        syminfo.i32(s.frameSize ?? 0);
+        syminfo.i32(s.argsSize ?? 0);
+        syminfo.u32(s.line);
+        syminfo.u32(s.file === obj.name ? 0 : symstr.add(s.file));
+        syminfo.u32(lines.length);
+        for (const l of lines) syminfo.u32(l);
       }
     }
   };
@@ -252,7 +248,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   };
   if (obj.dynimports.length)
     addNote(C.DYNIMPORT_SECTION, obj.dynimports.map((d) => [d.local, d.remote, clean(d.library), clean(d.file), d.line].join('\t') + '\n').join(''));
-  if (syminfo.length) addNote(C.SYMINFO_SECTION, syminfo.join('\n') + '\n');
+  if (syminfo.len > 4) shdrs.push({ ...nullShdr, name: shstr.add(C.SYMINFO_SECTION), type: C.SHT_PROGBITS, size: syminfo.len, addralign: 4, data: syminfo.finish() });
   shdrs.push({ ...nullShdr, name: shstr.add('.note.GNU-stack'), type: C.SHT_PROGBITS, addralign: 1, data: new Uint8Array(0) });
 
   const symtabIdx = shdrs.length;

@@ -19,7 +19,8 @@ import { encodeRelocInfo } from './object-reloc.js';
 import { lowerX86_64 } from './object-reloc-x86_64.js';
 import { lowerArm64 } from './object-reloc-arm64.js';
 import { lowerI386 } from './object-reloc-i386.js';
-import { OBJECT_SECTION_ORDER, sectionOf } from './sections.js';
+import { BSS, OBJECT_SECTION_ORDER, sectionOf } from './sections.js';
+import { DYNIMPORT_SECTION, encodeDynimports } from './dynimport-note.js';
 import type { SectionKind } from './sections.js';
 import { defaultMacosMin, parseMacosVersion } from './version.js';
 
@@ -121,15 +122,22 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
       kind: OBJECT_SECTION_ORDER[0]!, align: 1, size: 0, addr: 0, fileOff: 0, data: new Uint8Array(0), syms: [], relocs: [], ordinal: 0,
     });
   }
+  // The import declarations, for asmlink's own reader (see dynimport-note.ts).
+  let order = OBJECT_SECTION_ORDER;
+  if (obj.dynimports.length > 0) {
+    const note = encodeDynimports(obj.dynimports);
+    byKind.set(DYNIMPORT_SECTION, { kind: DYNIMPORT_SECTION, align: 1, size: note.length, addr: 0, fileOff: 0, data: note, syms: [], relocs: [], ordinal: 0 });
+    order = [...OBJECT_SECTION_ORDER.filter((k) => k !== BSS), DYNIMPORT_SECTION, BSS];
+  }
   let addr = 0;
-  for (const kind of OBJECT_SECTION_ORDER) {
+  for (const kind of order) {
     const sec = byKind.get(kind);
     if (!sec) continue;
     sec.addr = alignUp(addr, sec.align);
     addr = sec.addr + sec.size;
     sec.ordinal = sections.length + 1;
     sections.push(sec);
-    if (!kind.zerofill) {
+    if (!kind.zerofill && kind !== DYNIMPORT_SECTION) {
       sec.data = new Uint8Array(sec.size);
       if (kind === OBJECT_SECTION_ORDER[0]) sec.data.fill(arch.textPad);
       for (const p of sec.syms) {

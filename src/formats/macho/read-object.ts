@@ -1,6 +1,13 @@
-// Just enough of a Mach-O reader to list an object's undefined symbols: the
-// external-link driver writes the .tbd from them, so the stub library exports
-// exactly what the program imports.
+// Reading Mach-O objects: the undefined symbols of an object (the external
+// link driver writes the .tbd from them, so the stub library exports exactly
+// what the program imports), and whole objects back into asmlink's model.
+
+import type { DynImport, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
+import type { Reloc, RelocType } from '../../obj/reloc.js';
+import type { ArchName } from '../../target.js';
+import { DiagnosticError } from '../../diag.js';
+import * as C from './consts.js';
+import { decodeDynimports } from './dynimport-note.js';
 
 function cstr(b: Uint8Array, at: number): string {
   let e = at;
@@ -36,4 +43,246 @@ export function machoUndefinedSymbols(b: Uint8Array): string[] {
     at += size;
   }
   return [];
+}
+
+// ---------------------------------------------------------------------------
+// Reading whole objects back: asmlink's own MH_OBJECT files (and objects of
+// the same shape: extern relocations, one symbol per piece of a section), so
+// that `asmlink asm` output for darwin can be linked by asmlink. Relocations
+// are raised to asmlink's format-neutral types with Go's addend convention,
+// undoing what object-reloc-*.ts did; the import declarations come back from
+// the __DWARF,__asmlink_dynimp note.
+
+
+interface RSect {
+  segname: string;
+  sectname: string;
+  addr: number;
+  size: number;
+  offset: number;
+  align: number;
+  reloff: number;
+  nreloc: number;
+  flags: number;
+}
+
+interface RSym {
+  name: string;
+  type: number;
+  sect: number;
+  desc: number;
+  value: number;
+}
+
+class Malformed extends Error {}
+
+function fixedName(b: Uint8Array, at: number): string {
+  let e = at;
+  while (e < at + 16 && b[e] !== 0) e++;
+  return new TextDecoder().decode(b.subarray(at, e));
+}
+
+function kindOf(s: RSect): SymKind | undefined {
+  const type = s.flags & 0xff;
+  if (s.segname === '__DWARF' || (s.flags & 0x02000000) !== 0) return undefined;
+  if (type === C.S_ZEROFILL) return 'bss';
+  if (s.segname === '__TEXT') return s.sectname === '__text' || (s.flags & C.S_ATTR_PURE_INSTRUCTIONS) !== 0 ? 'text' : 'rodata';
+  if (s.sectname === '__const') return 'rodata';
+  return 'data';
+}
+
+/** Reads a relocatable Mach-O object (x86_64, arm64, i386) into asmlink's object model. */
+export function readMachOObject(bytes: Uint8Array, name: string): ObjectFile {
+  try {
+    return readUnchecked(bytes, name);
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    if (e instanceof Malformed || e instanceof RangeError) {
+      throw new DiagnosticError([{ file: name, line: 0, col: 0, message: `malformed Mach-O object: ${e instanceof Malformed ? e.message : 'a structure lies outside the file'}` }]);
+    }
+    throw e;
+  }
+}
+
+function readUnchecked(b: Uint8Array, name: string): ObjectFile {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const fail = (m: string): never => {
+    throw new Malformed(m);
+  };
+  const magic = dv.getUint32(0, true);
+  const is64 = magic === C.MH_MAGIC_64;
+  if (!is64 && magic !== C.MH_MAGIC) fail('bad magic');
+  const cputype = dv.getUint32(4, true);
+  const arch: ArchName | undefined =
+    cputype === C.CPU_TYPE_X86_64 ? 'amd64' : cputype === C.CPU_TYPE_ARM64 ? 'arm64' : cputype === C.CPU_TYPE_X86 ? '386' : undefined;
+  if (!arch) fail(`unsupported cpu type 0x${cputype.toString(16)}`);
+  if (dv.getUint32(12, true) !== C.MH_OBJECT) fail('not a relocatable object (MH_OBJECT)');
+  const ncmds = dv.getUint32(16, true);
+  const sects: RSect[] = [];
+  let symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
+  let at = is64 ? 32 : 28;
+  for (let i = 0; i < ncmds; i++) {
+    const cmd = dv.getUint32(at, true);
+    const size = dv.getUint32(at + 4, true);
+    if (size < 8 || at + size > b.length) fail(`load command ${i} has a bad size`);
+    if (cmd === C.LC_SEGMENT_64 || cmd === C.LC_SEGMENT) {
+      const nsects = dv.getUint32(at + (is64 ? 64 : 48), true);
+      let s = at + (is64 ? 72 : 56);
+      for (let k = 0; k < nsects; k++) {
+        const w = (o: number) => (is64 ? Number(dv.getBigUint64(s + o, true)) : dv.getUint32(s + o, true));
+        const o = is64 ? 48 : 40;
+        sects.push({
+          sectname: fixedName(b, s), segname: fixedName(b, s + 16), addr: w(32), size: w(is64 ? 40 : 36),
+          offset: dv.getUint32(s + o, true), align: dv.getUint32(s + o + 4, true), reloff: dv.getUint32(s + o + 8, true),
+          nreloc: dv.getUint32(s + o + 12, true), flags: dv.getUint32(s + o + 16, true),
+        });
+        s += is64 ? 80 : 68;
+      }
+    } else if (cmd === C.LC_SYMTAB) {
+      symoff = dv.getUint32(at + 8, true);
+      nsyms = dv.getUint32(at + 12, true);
+      stroff = dv.getUint32(at + 16, true);
+      strsize = dv.getUint32(at + 20, true);
+    }
+    at += size;
+  }
+  const str = (x: number): string => {
+    if (x >= strsize) fail('symbol name outside the string table');
+    const s0 = stroff + x;
+    let e = s0;
+    while (e < stroff + strsize && b[e] !== 0) e++;
+    return new TextDecoder().decode(b.subarray(s0, e));
+  };
+  const syms: RSym[] = [];
+  const nl = is64 ? 16 : 12;
+  for (let i = 0; i < nsyms; i++) {
+    const e = symoff + i * nl;
+    syms.push({
+      name: str(dv.getUint32(e, true)), type: dv.getUint8(e + 4), sect: dv.getUint8(e + 5), desc: dv.getUint16(e + 6, true),
+      value: is64 ? Number(dv.getBigUint64(e + 8, true)) : dv.getUint32(e + 8, true),
+    });
+  }
+
+  let dynimports: DynImport[] = [];
+  for (const s of sects) {
+    if (s.segname === '__DWARF' && s.sectname === '__asmlink_dynimp') {
+      if (s.offset + s.size > b.length) fail('import note outside the file');
+      dynimports = decodeDynimports(b.subarray(s.offset, s.offset + s.size), name) ?? [];
+    }
+  }
+  // Library symbols are referenced by their local names again.
+  const localOf = new Map<string, string>();
+  for (const d of dynimports) if (d.local !== '_' && d.remote !== '_') localOf.set('_' + d.remote, d.local);
+  const plain = (n: string): string => localOf.get(n) ?? (n.startsWith('_') ? n.slice(1) : n);
+
+  // Split every section at its symbols.
+  const out: Symbol[] = [];
+  const bySect = new Map<number, { sym: Symbol; start: number }[]>();
+  sects.forEach((s, idx) => {
+    const kind = kindOf(s);
+    if (!kind) return;
+    const zerofill = (s.flags & 0xff) === C.S_ZEROFILL;
+    if (!zerofill && s.offset + s.size > b.length) fail(`section ${s.segname},${s.sectname} lies outside the file`);
+    const mine = syms.filter((y) => (y.type & 0xe0) === 0 && (y.type & 0x0e) === C.N_SECT && y.sect === idx + 1).sort((p, q) => p.value - q.value);
+    if (mine.length === 0) {
+      if (s.size > 0) fail(`section ${s.segname},${s.sectname} has contents but no symbol`);
+      return;
+    }
+    if (mine[0]!.value !== s.addr && s.size > 0) fail(`section ${s.segname},${s.sectname} has bytes before its first symbol`);
+    const list: { sym: Symbol; start: number }[] = [];
+    mine.forEach((y, k) => {
+      const start = y.value - s.addr;
+      const end = (k + 1 < mine.length ? mine[k + 1]!.value : s.addr + s.size) - s.addr;
+      if (start < 0 || end > s.size || end < start) fail(`symbol ${y.name} lies outside its section`);
+      const local = (y.type & C.N_EXT) === 0;
+      let align = 2 ** s.align;
+      while (align > 1 && start % align !== 0) align /= 2;
+      const sym: Symbol = {
+        name: plain(y.name),
+        kind,
+        size: end - start,
+        align,
+        data: zerofill ? new Uint8Array(0) : b.slice(s.offset + start, s.offset + end),
+        relocs: [],
+        flags: { ...(local ? { local: true } : {}), ...((y.desc & C.N_WEAK_DEF) !== 0 ? { dupok: true } : {}), ...(kind === 'rodata' ? { rodata: true } : {}) },
+        file: name,
+        line: 0,
+      };
+      list.push({ sym, start });
+      out.push(sym);
+    });
+    bySect.set(idx, list);
+  });
+
+  // Relocations, raised.
+  bySect.forEach((list, idx) => {
+    const s = sects[idx]!;
+    if (s.reloff + s.nreloc * 8 > b.length) fail(`relocations of ${s.sectname} lie outside the file`);
+    const owner = (off: number) => {
+      let o = list[0]!;
+      for (const p of list) if (p.start <= off) o = p;
+      return o;
+    };
+    let addend: number | undefined;
+    let pendingPage: { off: number; target: string; add: number; got: boolean } | undefined;
+    for (let i = 0; i < s.nreloc; i++) {
+      const e = s.reloff + 8 * i;
+      const address = dv.getInt32(e, true);
+      const word = dv.getUint32(e + 4, true);
+      if (address < 0) fail('scattered relocations are not supported');
+      const symnum = word & 0xffffff;
+      const pcrel = (word >>> 24) & 1;
+      const length = (word >>> 25) & 3;
+      const ext = (word >>> 27) & 1;
+      const type = word >>> 28;
+      if (arch === 'arm64' && type === C.ARM64_RELOC_ADDEND) {
+        addend = (symnum << 8) >> 8;
+        continue;
+      }
+      if (!ext) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} (asmlink reads objects with extern relocations)`);
+      const y = syms[symnum];
+      if (!y) fail(`relocation names symbol ${symnum}, which does not exist`);
+      const target = plain(y!.name);
+      const p = owner(address);
+      const off = address - p.start;
+      const field = s.offset + address;
+      // The addend moves into the Reloc; the field is left zero, as the assembler leaves it.
+      const push = (rt: RelocType, size: number, add: number) => {
+        p.sym.relocs.push({ off, size, type: rt, sym: target, add });
+        if (arch !== 'arm64' && off + size <= p.sym.data.length) p.sym.data.fill(0, off, off + size);
+      };
+      if (arch === 'amd64') {
+        const content = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
+        if (type === C.X86_64_RELOC_BRANCH) push('R_CALL', 4, content);
+        else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) push('R_PCREL', 4, content);
+        else if (type === C.X86_64_RELOC_GOT_LOAD || type === C.X86_64_RELOC_GOT) push('R_GOTPCREL', 4, content);
+        else if (type === C.X86_64_RELOC_UNSIGNED && length === 3) push('R_ADDR', 8, content);
+        else fail(`x86_64 relocation type ${type} is not supported`);
+      } else if (arch === '386') {
+        if (type !== C.GENERIC_RELOC_VANILLA || length !== 2) fail(`i386 relocation type ${type} is not supported`);
+        const content = dv.getInt32(field, true);
+        if (pcrel) push('R_CALL', 4, content + (s.addr + address + 4));
+        else push('R_ADDR', 4, content);
+      } else {
+        const add = addend ?? 0;
+        addend = undefined;
+        if (type === C.ARM64_RELOC_BRANCH26) push('R_CALLARM64', 4, add);
+        else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push('R_ADDR', 8, add + Number(dv.getBigInt64(field, true)));
+        else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21) {
+          pendingPage = { off: address, target, add, got: type === C.ARM64_RELOC_GOT_LOAD_PAGE21 };
+        } else if (type === C.ARM64_RELOC_PAGEOFF12 || type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12) {
+          const got = type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12;
+          if (!pendingPage || pendingPage.off + 4 !== address || pendingPage.target !== target || pendingPage.got !== got) {
+            fail(`arm64 page offset relocation at 0x${address.toString(16)} does not follow its page relocation`);
+          }
+          const pp = owner(pendingPage!.off);
+          pp.sym.relocs.push({ off: pendingPage!.off - pp.start, size: 8, type: got ? 'R_ARM64_GOTPCREL' : 'R_ADDRARM64', sym: target, add: pendingPage!.add });
+          pendingPage = undefined;
+        } else fail(`arm64 relocation type ${type} is not supported`);
+      }
+    }
+    if (pendingPage) fail('arm64 page relocation without its page offset');
+  });
+  for (const sym of out) sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
+  return { target: { os: 'darwin', arch: arch! }, name, symbols: out, dynimports };
 }

@@ -1,4 +1,4 @@
-// Coverage test on real code: Go's own amd64 runtime assembly (memmove, memclr,
+// Coverage test on real code: Go's own amd64 and 386 runtime assembly (memmove, memclr,
 // duff devices, rt0, syscalls, internal/bytealg, runtime/internal/atomic),
 // read from the installed Go tree, assembled by asmlink and by `go tool asm`,
 // compared function by function (bytes only: both see the same inputs).
@@ -16,6 +16,20 @@ import { join } from 'node:path';
 import { assemble } from '../../../src/asm/assemble.js';
 import { DiagnosticError } from '../../../src/diag.js';
 import { findGo, goRoot } from '../x86/goasm.js';
+
+const FILES_386: [string, string][] = [
+  ['runtime/memmove_386.s', 'runtime'],
+  ['runtime/memclr_386.s', 'runtime'],
+  ['runtime/duff_386.s', 'runtime'],
+  ['runtime/rt0_linux_386.s', 'runtime'],
+  ['runtime/vlop_386.s', 'runtime'],
+  ['runtime/sys_linux_386.s', 'runtime'],
+  ['runtime/asm_386.s', 'runtime'],
+  ['runtime/internal/atomic/atomic_386.s', 'runtime/internal/atomic'],
+  ['internal/bytealg/compare_386.s', 'internal/bytealg'],
+  ['internal/bytealg/equal_386.s', 'internal/bytealg'],
+  ['internal/bytealg/indexbyte_386.s', 'internal/bytealg'],
+];
 
 const FILES: [string, string][] = [
   ['runtime/memmove_amd64.s', 'runtime'],
@@ -39,12 +53,12 @@ interface GoRun {
   funcs: Map<string, string>;
 }
 
-function runGo(go: string, root: string, dir: string, src: string, pkg: string, header: string): GoRun {
+function runGo(go: string, root: string, dir: string, src: string, pkg: string, header: string, arch: string): GoRun {
   writeFileSync(join(dir, 'go_asm.h'), header);
   writeFileSync(join(dir, 'x.s'), src);
-  const args = ['tool', 'asm', '-p', pkg, '-I', dir, '-I', join(root, 'pkg/include'), '-I', join(root, 'src/runtime'), '-D', 'GOOS_linux', '-D', 'GOARCH_amd64', '-S', '-o', join(dir, 'x.o'), join(dir, 'x.s')];
+  const args = ['tool', 'asm', '-p', pkg, '-I', dir, '-I', join(root, 'pkg/include'), '-I', join(root, 'src/runtime'), '-D', 'GOOS_linux', '-D', `GOARCH_${arch}`, '-S', '-o', join(dir, 'x.o'), join(dir, 'x.s')];
   if (pkg.startsWith('runtime')) args.splice(4, 0, '-compiling-runtime');
-  const r = spawnSync(go, args, { encoding: 'utf8', env: { ...process.env, GOOS: 'linux', GOARCH: 'amd64' }, maxBuffer: 1 << 28 });
+  const r = spawnSync(go, args, { encoding: 'utf8', env: { ...process.env, GOOS: 'linux', GOARCH: arch }, maxBuffer: 1 << 28 });
   const funcs = new Map<string, string>();
   let cur: string | null = null;
   for (const line of (r.stdout ?? '').split('\n')) {
@@ -61,7 +75,8 @@ function runGo(go: string, root: string, dir: string, src: string, pkg: string, 
   return { ok: r.status === 0, stderr: r.stderr ?? '', funcs };
 }
 
-test("amd64: Go's runtime assembly encodes as go tool asm does", (t) => {
+for (const [arch, files, min] of [['amd64', FILES, 6], ['386', FILES_386, 6]] as const)
+test(`${arch}: Go's runtime assembly encodes as go tool asm does`, (t) => {
   const go = findGo();
   const root = goRoot();
   if (!go || !root || !existsSync(join(root, 'src/runtime/memmove_amd64.s'))) {
@@ -74,7 +89,7 @@ test("amd64: Go's runtime assembly encodes as go tool asm does", (t) => {
   const notes: string[] = [];
   const diffs: string[] = [];
   try {
-    for (const [rel, pkg] of FILES) {
+    for (const [rel, pkg] of files) {
       const path = join(root, 'src', rel);
       if (!existsSync(path)) continue;
       const src = readFileSync(path, 'utf8').replace(/<ABIInternal>/g, '');
@@ -87,7 +102,7 @@ test("amd64: Go's runtime assembly encodes as go tool asm does", (t) => {
       for (const f of fields) header += `#define ${f} ${8 * ((header.length % 5) + 1)}\n`;
       let g: GoRun | undefined;
       for (let i = 0; i < 40; i++) {
-        g = runGo(go, root, dir, src, pkg, header);
+        g = runGo(go, root, dir, src, pkg, header, arch);
         if (g.ok) break;
         const missing = new Set([...g.stderr.matchAll(/unexpected (\w+) evaluating expression|undefined symbol (\w+)/g)].map((m) => m[1] ?? m[2]));
         if (missing.size === 0) break;
@@ -100,11 +115,11 @@ test("amd64: Go's runtime assembly encodes as go tool asm does", (t) => {
       let ours;
       try {
         ours = assemble(src, {
-          target: { os: 'linux', arch: 'amd64' },
+          target: { os: 'linux', arch },
           file: path,
           pkg,
           includeDirs: [join(root, 'pkg/include'), join(root, 'src/runtime')],
-          defines: { GOOS_linux: '1', GOARCH_amd64: '1' },
+          defines: { GOOS_linux: '1', [`GOARCH_${arch}`]: '1' },
           errorLimit: 1000,
           readFile: (p: string) => (p.endsWith('/go_asm.h') ? header : existsSync(p) ? readFileSync(p, 'utf8') : undefined),
         });
@@ -131,7 +146,7 @@ test("amd64: Go's runtime assembly encodes as go tool asm does", (t) => {
   for (const n of notes) t.diagnostic(n);
   assert.deepEqual(diffs, []);
   // Files the front end cannot read yet are listed above as notes; at least memmove, memclr, duff and rt0 must compare.
-  assert.ok(total >= 6, `only ${total} functions compared`);
+  assert.ok(total >= min, `only ${total} functions compared`);
 });
 
 function firstDiff(a: string, b: string): number {

@@ -28,3 +28,16 @@ test('arm64: asmlink and go tool asm agree on testdata/diff.s', (t) => {
     assert.deepEqual(rel, g.relocs, `relocations of ${s.name}`);
   }
 });
+
+test('arm64: far conditional branches get veneers exactly as go tool asm', (t) => {
+  if (!haveGo()) {
+    t.skip('needs go (Debian package golang-go)');
+    return;
+  }
+  // TBZ reaches ±32KiB: 8200 instructions away needs a veneer, both ways.
+  const nops = '\tNOOP\n'.repeat(8200);
+  const src = `TEXT ·far(SB),4|512,$0-0\nback:\n\tTBZ $3, R1, fwd\n\tCBZ R2, fwd\n${nops}fwd:\n\tTBNZ $1, R1, back\n\tBEQ back\n\tRET\n`;
+  const ours = assemble(src, { target: { os: 'linux', arch: 'arm64' }, file: 'far.s' });
+  const g = goAsm(src).get('main.far')!;
+  assert.equal(Buffer.from(ours.symbols[0]!.data).toString('hex'), g.hex);
+});

@@ -24,3 +24,19 @@ long sum9(signed char a, short b, int c, long d, unsigned char e, unsigned short
 long long mix64(int a, long long b, int c, long long d) {
 	return a * 3LL + b * 5 + c * 7LL + d * 11;
 }
+
+double dmix(int a, double b, float c, long d, double e) {
+	return a + b * 2 + c * 3.0 + d * 4.0 + e * 5;
+}
+
+float fhalf(float x) {
+	return x * 0.5f;
+}
+
+double dsum10(double x0, double x1, double x2, double x3, double x4, double x5, double x6, double x7, double x8, float x9) {
+	return x0 + x1 * 2 + x2 * 3 + x3 * 4 + x4 * 5 + x5 * 6 + x6 * 7 + x7 * 8 + x8 * 9 + x9 * 10.0;
+}
+
+double call_fcb(double (*f)(float, double, int)) {
+	return f(1.5f, 2.25, 3);
+}

@@ -9,3 +9,10 @@ int ret_int(void);
 unsigned int ret_uint(void);
 long sum9(signed char a, short b, int c, long d, unsigned char e, unsigned short f, unsigned int g, long long h, int i);
 long long mix64(int a, long long b, int c, long long d);
+double dmix(int a, double b, float c, long d, double e);
+float fhalf(float x);
+double dsum10(double x0, double x1, double x2, double x3, double x4, double x5, double x6, double x7, double x8, float x9);
+double call_fcb(double (*f)(float, double, int));
+// Called back by call_fcb: C calls libc·fcb_cb, which calls main·fcb.
+//asmlink:callback
+double fcb(float a, double b, int c);

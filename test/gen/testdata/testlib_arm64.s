@@ -64,4 +64,83 @@ mix64:
 	mov	x11, #11
 	madd	x0, x3, x11, x9
 	ret
+
+// double dmix(int a, double b, float c, long d, double e)
+	.globl dmix
+	.type dmix, %function
+dmix:
+	scvtf	d16, w0
+	fmov	d17, #2.0
+	fmul	d0, d0, d17
+	fadd	d16, d16, d0
+	fcvt	d1, s1
+	fmov	d17, #3.0
+	fmul	d1, d1, d17
+	fadd	d16, d16, d1
+	scvtf	d18, x1
+	fmov	d17, #4.0
+	fmul	d18, d18, d17
+	fadd	d16, d16, d18
+	fmov	d17, #5.0
+	fmul	d2, d2, d17
+	fadd	d0, d16, d2
+	ret
+
+// float fhalf(float x)
+	.globl fhalf
+	.type fhalf, %function
+fhalf:
+	fmov	s1, #0.5
+	fmul	s0, s0, s1
+	ret
+
+// double dsum10(double x0..x8, float x9): x8 and x9 come on the stack.
+	.globl dsum10
+	.type dsum10, %function
+dsum10:
+	fmov	d16, #2.0
+	fmul	d1, d1, d16
+	fadd	d0, d0, d1
+	fmov	d16, #3.0
+	fmul	d2, d2, d16
+	fadd	d0, d0, d2
+	fmov	d16, #4.0
+	fmul	d3, d3, d16
+	fadd	d0, d0, d3
+	fmov	d16, #5.0
+	fmul	d4, d4, d16
+	fadd	d0, d0, d4
+	fmov	d16, #6.0
+	fmul	d5, d5, d16
+	fadd	d0, d0, d5
+	fmov	d16, #7.0
+	fmul	d6, d6, d16
+	fadd	d0, d0, d6
+	fmov	d16, #8.0
+	fmul	d7, d7, d16
+	fadd	d0, d0, d7
+	ldr	d17, [sp]
+	fmov	d16, #9.0
+	fmul	d17, d17, d16
+	fadd	d0, d0, d17
+	ldr	s18, [sp, #8]
+	fcvt	d18, s18
+	fmov	d16, #10.0
+	fmul	d18, d18, d16
+	fadd	d0, d0, d18
+	ret
+
+// double call_fcb(double (*f)(float, double, int)): f(1.5f, 2.25, 3)
+	.globl call_fcb
+	.type call_fcb, %function
+call_fcb:
+	stp	x29, x30, [sp, #-16]!
+	mov	x29, sp
+	mov	x16, x0
+	fmov	s0, #1.5
+	fmov	d1, #2.25
+	mov	w0, #3
+	blr	x16
+	ldp	x29, x30, [sp], #16
+	ret
 	.ltorg

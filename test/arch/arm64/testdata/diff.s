@@ -155,3 +155,11 @@ TEXT ·noframe(SB), NOSPLIT|NOFRAME, $0-8
 
 TEXT ·minus8(SB), NOSPLIT, $-8-0
 	RET
+
+// Data words in text: DWORDs are 8-aligned, addresses become R_ADDR.
+TEXT ·words(SB), NOSPLIT|NOFRAME, $0-0
+	MOVD $1, R0
+	DWORD ·counter(SB)
+	WORD $0x12345678
+	DWORD $0x1122334455667788
+	RET

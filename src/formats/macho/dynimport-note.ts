@@ -1,0 +1,36 @@
+// Mach-O has no place for `//go:cgo_import_dynamic`: in an object, a call
+// into libSystem is just a relocation against an undefined `_write`. So that
+// asmlink can read its own objects back and link them itself (knowing `write`
+// comes from /usr/lib/libSystem.B.dylib under the local name `libc_write`),
+// the declarations travel in a debug section, __DWARF,__asmlink_dynimp,
+// which ld64 and lld keep out of the linked program like any debug section.
+
+import type { DynImport } from '../../obj/symbol.js';
+import * as C from './consts.js';
+import type { SectionKind } from './sections.js';
+
+const S_ATTR_DEBUG = 0x02000000;
+const MAGIC = 'asmlink-dynimport-v1';
+
+export const DYNIMPORT_SECTION: SectionKind = {
+  segname: '__DWARF',
+  sectname: '__asmlink_dynimp',
+  flags: C.S_REGULAR | S_ATTR_DEBUG,
+  zerofill: false,
+};
+
+/** NUL-separated: the magic, then local, remote, library per import. */
+export function encodeDynimports(list: readonly DynImport[]): Uint8Array {
+  const parts = [MAGIC];
+  for (const d of list) parts.push(d.local, d.remote, d.library);
+  return new TextEncoder().encode(parts.join('\0') + '\0');
+}
+
+/** Decodes the section; undefined when it is not ours. */
+export function decodeDynimports(b: Uint8Array, file: string): DynImport[] | undefined {
+  const parts = new TextDecoder().decode(b).split('\0');
+  if (parts[0] !== MAGIC) return undefined;
+  const out: DynImport[] = [];
+  for (let i = 1; i + 2 < parts.length; i += 3) out.push({ local: parts[i]!, remote: parts[i + 1]!, library: parts[i + 2]!, file, line: 0 });
+  return out;
+}

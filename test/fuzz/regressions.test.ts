@@ -1,0 +1,59 @@
+// Inputs the fuzz campaign found, kept as regression tests. Inputs that once
+// hung or allocated without bound run in a child process with a time limit,
+// so a regression cannot stall npm test. A test marked todo is a known bug in
+// another part of asmlink, reported to its owner; it runs, and its failure is
+// expected until the fix lands.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { asmlink, repoRoot, tempDir, writeTemp } from '../helpers.js';
+
+const replayJs = path.join(repoRoot, 'dist', 'test', 'fuzz', 'replay.js');
+
+/** Replays a campaign input in a child; returns its status (null when it had to be killed). */
+function replay(property: string, input: unknown, timeoutMs: number): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, [replayJs, property, JSON.stringify(input)], { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' });
+  return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') };
+}
+
+test('campaign seed 7: darwin/arm64 external link with a 2 GiB symbol alignment finishes', { todo: 'src/formats/macho/object.ts:110 takes any symbol alignment; 2^31 pads the section to 2 GiB (minutes, 2 GiB of memory). The ELF object writer caps alignment at 0x10000 (write-object.ts:101). Reachable only through the link() API (no Mach-O object reader).' }, () => {
+  const input = [1578304931, [{ op: 'symAlign', obj: 1207961660, sym: 123236997, align: 2147483648 }], 'external'];
+  const r = replay('link-mutated-objects', input, 10000);
+  assert.equal(r.status, 0, r.out || 'killed after 10 s');
+});
+
+test('campaign seed 7: a RODATA GLOBL of 2 GiB - 4 KiB is diagnosed or written quickly', { todo: 'design limit: `GLOBL x(SB), RODATA, $0x7ffff000` (70 bytes of source) is accepted and `asmlink asm` writes 2 GiB of zeros into the object (minutes, >2 GiB of memory); Go\'s linker rejects a symbol over 2e9 bytes. Suggest a lower limit for file-backed (RODATA/DATA) symbols in src/asm/assemble.ts, e.g. 1 GiB, as a diagnostic.' }, () => {
+  const dir = tempDir();
+  const src = writeTemp(dir, 'big.s', '#include "textflag.h"\nGLOBL big<>(SB), RODATA, $0x7ffff000\nTEXT ·main(SB),NOSPLIT,$0-0\n\tRET\n');
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'src', 'cli', 'main.js'), 'asm', '--os', 'darwin', '--arch', 'amd64', '-o', path.join(dir, 'big.o'), src], { encoding: 'utf8', timeout: 10000, killSignal: 'SIGKILL' });
+  assert.notEqual(r.status, null, 'killed after 10 s');
+});
+
+test('campaign seed 1: hello + runtime with a 2 GiB text symbol size: fuzz inputs now stay reader-plausible', () => {
+  // The first campaign grew a text symbol to 2 GiB through the API; no object
+  // reader or source can produce that (text contents are the code), so the
+  // generator now keeps huge sizes to zero-filled kinds. This input must be handled quickly.
+  const input = [406222029, [{ op: 'symSize', obj: 0, sym: 0, size: 2147483647 }, { op: 'symKind', obj: 2147483619, sym: 15, kind: 'noptrbss' }, { op: 'dropImport', obj: 13, imp: 3 }], 'internal'];
+  const r = replay('link-mutated-objects', input, 20000);
+  assert.equal(r.status, 0, r.out || 'killed after 20 s');
+});
+
+test('asmlink asm on the mutated inputs of the campaigns: status 0 or 1, no stack trace', () => {
+  const dir = tempDir();
+  const srcs = [
+    'GLOBL SB(SB), RODATA, $8\n',
+    '#define REC REC\nREC\n',
+    '#define A B\n#define B A\nA\n',
+    '#include "self.s"\n',
+    'TEXT ·f(SB),NOSPLIT,$-8-0\n\tMOVQ\t$0xffffffffffffffff, AX\n\tRET\n',
+    'DATA x+0(SB)/8, $"\\u0000"\nGLOBL x(SB), $-1\n',
+  ];
+  srcs.forEach((s, i) => {
+    const f = writeTemp(dir, i === 3 ? 'self.s' : `r${i}.s`, s);
+    const r = asmlink(['asm', '--os', 'linux', '--arch', 'amd64', '-o', path.join(dir, `r${i}.o`), f]);
+    assert.ok(r.status === 0 || r.status === 1, `${s}: status ${r.status}\n${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
+  });
+});

@@ -1,0 +1,154 @@
+// Atomic outputs: a failed build (at assembly or at link time, internal or
+// external) leaves the previous output byte for byte and no temporary files;
+// an output replaced while it runs causes no ETXTBSY; a build killed at any
+// moment leaves the old file or a complete, valid new one.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { asmlink, cliPath, repoRoot, tempDir, which, writeTemp } from '../helpers.js';
+
+const target = ['--os', 'linux', '--arch', 'amd64'];
+const hello = path.join(repoRoot, 'examples', 'hello.s');
+const OLD = 'previous contents\n';
+
+const undefSrc = '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0\n\tCALL\t·nosuch(SB)\n\tRET\n';
+const badSrc = '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0\n\tMOVQ\t$1, NOSUCHREG\n\tRET\n';
+
+function listing(dir: string): string[] {
+  return fs.readdirSync(dir).sort();
+}
+
+test('a failed build, link or asm leaves the previous output untouched and no temporary files', () => {
+  const dir = tempDir();
+  const undef = writeTemp(dir, 'undef.s', undefSrc);
+  const bad = writeTemp(dir, 'bad.s', badSrc);
+  const out = writeTemp(dir, 'prog', OLD);
+  fs.chmodSync(out, 0o600);
+  const obj = path.join(dir, 'undef.o');
+  assert.equal(asmlink(['asm', ...target, '-o', obj, undef]).status, 0);
+  const before = listing(dir);
+  const cases: string[][] = [
+    ['build', ...target, '-o', out, undef], // fails at link time: undefined symbol
+    ['build', ...target, '-o', out, bad], // fails at assembly
+    ['build', ...target, '--linkmode', 'external', '-o', out, undef],
+    ['link', ...target, '-o', out, obj],
+    ['link', ...target, '-o', out, bad], // not an object
+    ['asm', ...target, '-o', out, bad],
+  ];
+  if (which('cc')) cases.push(['build', ...target, '--linkmode', 'external', '--extld', 'false', '-o', out, hello]); // the system linker fails
+  for (const args of cases) {
+    const r = asmlink(args);
+    assert.equal(r.status, 1, `asmlink ${args.join(' ')}: ${r.stderr}`);
+    assert.equal(fs.readFileSync(out, 'utf8'), OLD, `asmlink ${args.join(' ')} changed the old output`);
+    assert.equal(fs.statSync(out).mode & 0o777, 0o600, 'mode of the old output changed');
+    assert.deepEqual(listing(dir), before, `asmlink ${args.join(' ')} left files behind`);
+  }
+  // And with no previous output, nothing appears.
+  fs.rmSync(out);
+  assert.equal(asmlink(['build', ...target, '-o', out, undef]).status, 1);
+  assert.equal(fs.existsSync(out), false);
+});
+
+test('the output is executable only when complete; successful builds leave no temporary files', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'hello');
+  for (const mode of ['internal', 'external']) {
+    if (mode === 'external' && !which('cc')) continue;
+    const r = asmlink(['build', ...target, '--linkmode', mode, '-o', out, hello]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(fs.statSync(out).mode & 0o111, 0o111);
+    assert.deepEqual(listing(dir), ['hello']);
+    assert.equal(spawnSync(out, [], { encoding: 'utf8' }).stdout, 'hello, world\n');
+  }
+  // asm output is not executable.
+  assert.equal(asmlink(['asm', ...target, '-o', path.join(dir, 'h.o'), hello]).status, 0);
+  assert.equal(fs.statSync(path.join(dir, 'h.o')).mode & 0o111, 0);
+});
+
+const sleeperSrc = `#include "textflag.h"
+// Sleeps forever on a note nobody wakes.
+TEXT ·main(SB),NOSPLIT,$16-0
+	CALL	runtime·newnote(SB)
+	MOVQ	0(SP), AX
+	MOVQ	AX, 0(SP)
+	CALL	runtime·notesleep(SB)
+	RET
+`;
+
+test('rebuilding an executable while it runs replaces it (no ETXTBSY)', async () => {
+  const dir = tempDir();
+  const src = writeTemp(dir, 'sleeper.s', sleeperSrc);
+  const out = path.join(dir, 'prog');
+  assert.equal(asmlink(['build', ...target, '-o', out, src]).status, 0);
+  const child = spawn(out, [], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(child.exitCode, null, 'the sleeper should still be running');
+    for (const mode of ['internal', 'external']) {
+      if (mode === 'external' && !which('cc')) continue;
+      const r = asmlink(['build', ...target, '--linkmode', mode, '-o', out, hello]);
+      assert.equal(r.status, 0, `${mode}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /ETXTBSY/);
+      assert.equal(spawnSync(out, [], { encoding: 'utf8' }).stdout, 'hello, world\n');
+    }
+    assert.equal(child.exitCode, null, 'the running program was disturbed');
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+/** A program big enough that building it takes a while: many functions and 24 MiB of read-only data. */
+function bigSource(): string {
+  const parts = ['#include "textflag.h"', 'GLOBL blob<>(SB), RODATA, $(24<<20)', 'DATA msg<>+0(SB)/4, $"big\\n"', 'GLOBL msg<>(SB), RODATA, $4'];
+  parts.push('TEXT ·main(SB),NOSPLIT,$16-0', '\tLEAQ\tblob<>(SB), AX', '\tCALL\t·f0(SB)', '\tLEAQ\tmsg<>(SB), AX', '\tMOVQ\tAX, 0(SP)', '\tMOVQ\t$4, 8(SP)', '\tCALL\truntime·printstring(SB)', '\tRET');
+  const n = 3000;
+  for (let i = 0; i < n; i++) {
+    parts.push(`TEXT ·f${i}(SB),NOSPLIT,$0-0`, '\tMOVQ\t$1, AX', '\tADDQ\t$2, AX', '\tIMULQ\t$3, AX');
+    if (i + 1 < n) parts.push(`\tCALL\t·f${i + 1}(SB)`);
+    parts.push('\tRET');
+  }
+  return parts.join('\n') + '\n';
+}
+
+test('a build killed (SIGKILL) at any moment leaves the old output or a complete new one', async (t) => {
+  const readelf = which('readelf');
+  const dir = tempDir();
+  const big = writeTemp(dir, 'big.s', bigSource());
+  const out = path.join(dir, 'prog');
+  // The reference: the complete new output, and how long a build takes.
+  const t0 = Date.now();
+  const ref = asmlink(['build', ...target, '-o', path.join(dir, 'ref'), big]);
+  assert.equal(ref.status, 0, ref.stderr);
+  const duration = Date.now() - t0;
+  const refBytes = fs.readFileSync(path.join(dir, 'ref'));
+  assert.equal(asmlink(['build', ...target, '-o', out, hello]).status, 0);
+  const oldBytes = fs.readFileSync(out);
+  const seen = { old: 0, new: 0 };
+  const trials = 8;
+  for (let i = 0; i < trials; i++) {
+    // Kill points spread over the whole build, start to end (and a bit past it).
+    const delay = Math.round(((i + 0.5) / trials) * duration * 1.6);
+    const child = spawn(process.execPath, [cliPath, 'build', ...target, '-o', out, big], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, delay));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    const now = fs.readFileSync(out);
+    if (now.equals(oldBytes)) {
+      seen.old++;
+      continue;
+    }
+    seen.new++;
+    assert.ok(now.equals(refBytes), `trial ${i} (${delay} ms): the output is neither the old file nor the complete new one`);
+    assert.equal(fs.statSync(out).mode & 0o111, 0o111);
+    if (readelf) assert.equal(spawnSync(readelf, ['-h', out]).status, 0);
+    assert.equal(spawnSync(out, [], { encoding: 'utf8' }).stdout, 'big\n');
+    // Put the old file back for the next trial.
+    fs.writeFileSync(out, oldBytes);
+  }
+  // Temporary files of killed builds may remain (nothing can remove them on SIGKILL); they never carry the output's name.
+  for (const f of listing(dir)) assert.ok(['big.s', 'prog', 'ref'].includes(f) || f.startsWith('.prog.'), `unexpected file ${f}`);
+  t.diagnostic(`build takes ${duration} ms; killed builds left the old file ${seen.old} times, a complete new one ${seen.new} times`);
+});
