@@ -158,11 +158,58 @@ bad:
 	MOVQ	AX, v+16(FP)
 	RET
 
+GLOBL runtime·palloc_lock(SB), NOPTR, $4
+GLOBL runtime·palloc_next(SB), NOPTR, $8
+GLOBL runtime·palloc_end(SB), NOPTR, $8
+
+// func persistentalloc(n int64) (p *byte): zeroed, 16-byte aligned memory that
+// is never freed, carved from 64 KiB chunks. The runtime's small objects (an m
+// per thread, a note per wait) would otherwise cost a system call and a page
+// fault each. A spin lock guards the chunk: holders never block for long.
+TEXT runtime·persistentalloc(SB),NOSPLIT,$16-16
+	MOVQ	n+0(FP), CX
+	CMPQ	CX, $4096
+	JLE	lock
+	MOVQ	CX, 0(SP)
+	CALL	runtime·sysAlloc(SB)
+	MOVQ	8(SP), AX
+	MOVQ	AX, p+8(FP)
+	RET
+lock:
+	MOVL	$1, AX
+	XCHGL	AX, runtime·palloc_lock(SB)
+	TESTL	AX, AX
+	JEQ	locked
+	PAUSE
+	JMP	lock
+locked:
+	MOVQ	n+0(FP), CX
+	ADDQ	$15, CX
+	ANDQ	$~15, CX
+	MOVQ	runtime·palloc_next(SB), AX
+	LEAQ	(AX)(CX*1), DX
+	TESTQ	AX, AX
+	JEQ	refill
+	CMPQ	DX, runtime·palloc_end(SB)
+	JHI	refill
+	MOVQ	DX, runtime·palloc_next(SB)
+	MOVL	$0, runtime·palloc_lock(SB)
+	MOVQ	AX, p+8(FP)
+	RET
+refill:
+	MOVQ	$65536, 0(SP)
+	CALL	runtime·sysAlloc(SB)
+	MOVQ	8(SP), AX
+	MOVQ	AX, runtime·palloc_next(SB)
+	ADDQ	$65536, AX
+	MOVQ	AX, runtime·palloc_end(SB)
+	JMP	locked
+
 // func newthread(fn func(arg unsafe.Pointer), arg unsafe.Pointer, stacksize int64)
 // Makes a new m whose OS thread runs fn(arg) on a g0 stack of stacksize bytes.
 TEXT runtime·newthread(SB),NOSPLIT,$16-24
 	MOVQ	$m__size, 0(SP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVQ	8(SP), BX
 	LEAQ	m_gstorage(BX), AX
 	MOVQ	AX, m_g0(BX)

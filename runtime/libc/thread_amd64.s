@@ -179,7 +179,7 @@ TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 // func newnote() (n *note): a cleared note with its mutex and condition variable initialised.
 TEXT runtime·newnote(SB),NOSPLIT,$32-8
 	MOVQ	$note__size, 0(SP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVQ	8(SP), AX
 	MOVQ	AX, 24(SP)
 	LEAQ	note_mutex(AX), CX

@@ -141,7 +141,7 @@ child:
 // func newnote() (n *note)
 TEXT runtime·newnote(SB),NOSPLIT,$16-8
 	MOVQ	$note__size, 0(SP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVQ	8(SP), AX
 	MOVQ	AX, n+0(FP)
 	RET

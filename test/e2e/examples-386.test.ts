@@ -17,14 +17,14 @@ const threads = path.join(repoRoot, 'examples', 'threads.s');
 type Mode = 'internal' | 'external' | 'raw';
 
 // Each (example, mode) is built once; the tests share the executable.
-const built = new Map<string, string>();
+const built = new Set<string>();
 function build(src: string, mode: Mode): string {
   const out = path.join(dir, `${path.basename(src, '.s')}-${mode}`);
   if (built.has(out)) return out;
   const flags = mode === 'raw' ? ['--threads', 'raw'] : ['--linkmode', mode];
   const r = asmlink(['build', '--os', 'linux', '--arch', '386', ...flags, '-o', out, src]);
   assert.equal(r.status, 0, `build failed: ${r.stderr}`);
-  built.set(out, out);
+  built.add(out);
   return out;
 }
 
@@ -58,7 +58,8 @@ function cc32(): boolean {
 }
 
 for (const mode of ['internal', 'external', 'raw'] as const) {
-  test(`linux/386 hello (${mode} link)`, (t) => {
+  const how = mode === 'raw' ? '--threads raw' : `${mode} link`;
+  test(`linux/386 hello (${how})`, (t) => {
     if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
     const p = prefix386();
     if (typeof p === 'string') return t.skip(p);
@@ -67,7 +68,7 @@ for (const mode of ['internal', 'external', 'raw'] as const) {
     assert.equal(r.stdout, 'hello, world\n');
   });
 
-  test(`linux/386 threads with N = 1, 8, 500 and the default (${mode} link)`, (t) => {
+  test(`linux/386 threads with N = 1, 8, 500 and the default (${how})`, (t) => {
     if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
     const p = prefix386();
     if (typeof p === 'string') return t.skip(p);
@@ -82,7 +83,7 @@ for (const mode of ['internal', 'external', 'raw'] as const) {
     checkThreads(def.stdout, 8);
   });
 
-  test(`linux/386 threads: a stack below the C library minimum runs the error path (${mode} link)`, (t) => {
+  test(`linux/386 threads: a stack below the C library minimum runs the error path (${how})`, (t) => {
     if (mode === 'raw') return t.skip('the raw runtime has no C library minimum: clone accepts any stack');
     if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
     const p = prefix386();

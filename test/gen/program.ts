@@ -9,7 +9,13 @@ import type { ArchName } from '../../src/target.js';
 
 export type Buf = 'copy' | 'fmt' | 'arr';
 /** An immediate; a string's address; a buffer's address (plus off); a callback stub's address; an earlier result; the word stored at a buffer (plus off). */
-export type Arg = bigint | { str: string } | { buf: Buf; off?: number } | { cb: string } | { res: number } | { word: Buf; off?: number };
+export type Arg = bigint | { str: string } | { buf: Buf; off?: number } | { cb: string } | { res: number } | { word: Buf; off?: number } | { f64: number } | { f32: number };
+
+/** The bits of a floating-point immediate, as the integer an assembly program stores. */
+function floatBits(a: { f64: number } | { f32: number }): bigint {
+  if ('f64' in a) return new BigUint64Array(new Float64Array([a.f64]).buffer)[0]!;
+  return BigInt(new Uint32Array(new Float32Array([a.f32]).buffer)[0]!);
+}
 
 export type Check = 'same' | 'pid' | 'mmap' | 'nonneg' | 'none' | 'errno';
 
@@ -36,6 +42,8 @@ export const LIBC_CALLS: Call[] = [
   { fn: 'open', args: [{ str: '/nonexistent-asmlink/x' }, 0n, 0n], check: 'errno' },
   { fn: 'snprintf', args: [{ buf: 'fmt' }, 64n, { str: '%d|%lld|%s|%c|%u' }, -42n, -1234567890123n, { str: 'str' }, 90n, 4000000000n], check: 'same' },
   { fn: 'qsort', args: [{ buf: 'arr' }, 8n, 4n, { cb: 'cmp' }], check: 'none' },
+  { fn: 'strtod', args: [{ str: '2.5' }, 0n], check: 'same' },
+  { fn: 'snprintf_d', args: [{ buf: 'copy' }, 16n, { str: '%g|%d|%g' }, { f64: 2.5 }, 7n, { f64: -0.125 }], check: 'same' },
 ];
 
 export const LIB_CALLS: Call[] = [
@@ -48,6 +56,10 @@ export const LIB_CALLS: Call[] = [
   { fn: 'ret_uint', args: [], check: 'same' },
   { fn: 'sum9', args: [-5n, -300n, -70000n, -123456n, 200n, 60000n, 4000000000n, 0x10000000003n, -7n], check: 'same' },
   { fn: 'mix64', args: [-3n, 0x123456789n, 7n, -0x987654321n], check: 'same' },
+  { fn: 'dmix', args: [-3n, { f64: 1.5 }, { f32: 0.25 }, -7n, { f64: 8.125 }], check: 'same' },
+  { fn: 'fhalf', args: [{ f32: 3.5 }], check: 'same' },
+  { fn: 'dsum10', args: [{ f64: 1.5 }, { f64: 2.5 }, { f64: -3 }, { f64: 4.25 }, { f64: 5 }, { f64: 6.5 }, { f64: -7.75 }, { f64: 8 }, { f64: 9.5 }, { f32: 0.75 }], check: 'same' },
+  { fn: 'call_fcb', args: [{ cb: 'fcb' }], check: 'same' },
 ];
 
 function strings(calls: readonly Call[]): string[] {
@@ -115,6 +127,40 @@ done:
 `,
 };
 
+/** main·fcb(a float32, b float64, c int32) (ret float64): stores a's bits at fmt+48 and c at fmt+52, returns b. */
+const FCB: Record<ArchName, string> = {
+  amd64: `TEXT main·fcb(SB),NOSPLIT,$0-32
+	MOVL	a+0(FP), AX
+	MOVL	AX, fmt<>+48(SB)
+	MOVL	c+16(FP), AX
+	MOVL	AX, fmt<>+52(SB)
+	MOVQ	b+8(FP), AX
+	MOVQ	AX, ret+24(FP)
+	RET
+`,
+  '386': `TEXT main·fcb(SB),NOSPLIT,$0-20
+	MOVL	a+0(FP), AX
+	MOVL	AX, fmt<>+48(SB)
+	MOVL	c+12(FP), AX
+	MOVL	AX, fmt<>+52(SB)
+	MOVL	b+4(FP), AX
+	MOVL	AX, ret+16(FP)
+	MOVL	b+8(FP), AX
+	MOVL	AX, ret+20(FP)
+	RET
+`,
+  arm64: `TEXT main·fcb(SB),NOSPLIT,$0-32
+	MOVD	$fmt<>(SB), R1
+	MOVW	a+0(FP), R0
+	MOVW	R0, 48(R1)
+	MOVW	c+16(FP), R0
+	MOVW	R0, 52(R1)
+	MOVD	b+8(FP), R0
+	MOVD	R0, ret+24(FP)
+	RET
+`,
+};
+
 /** The assembly program: `main·main` makes every call, then writes the record. */
 export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: ReadonlyMap<string, Binding>, extra = ''): string {
   const strs = strings(calls);
@@ -125,21 +171,22 @@ export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: Rea
   const arr = new Uint8Array(new Int32Array(ARR).buffer);
   L.push(...dataBytes('arr<>', arr, 'NOPTR'));
   L.push(`GLOBL copy<>(SB), NOPTR, $${BUFS.copy}`, `GLOBL fmt<>(SB), NOPTR, $${BUFS.fmt}`, `GLOBL res<>(SB), NOPTR, $${16 * calls.length}`, '');
-  L.push(COMPARATORS[arch], extra);
+  L.push(COMPARATORS[arch], FCB[arch], extra);
 
   const maxArgs = Math.max(32, ...calls.map((c) => bindings.get(c.fn)!.argsSize));
   const frame = Math.ceil(maxArgs / 16) * 16;
   const body: string[] = [];
   const op = (s: string) => body.push('\t' + s);
-  const addrOf = (a: Exclude<Arg, bigint | { res: number } | { word: Buf }>): string => ('str' in a ? strSym(a.str) : 'buf' in a ? `${a.buf}<>+${a.off ?? 0}` : `libc·${a.cb}_cb`);
+  const addrOf = (a: { str: string } | { buf: Buf; off?: number } | { cb: string }): string => ('str' in a ? strSym(a.str) : 'buf' in a ? `${a.buf}<>+${a.off ?? 0}` : `libc·${a.cb}_cb`);
   // The caller's outgoing area: 0(SP) on x86, 8(RSP) on arm64 (0(RSP) holds the saved LR).
   const base = arch === 'arm64' ? 8 : 0;
   const st = (size: number) => (arch === 'arm64' ? { 1: 'MOVB', 2: 'MOVH', 4: 'MOVW', 8: 'MOVD' } : { 1: 'MOVB', 2: 'MOVW', 4: 'MOVL', 8: 'MOVQ' })[size as 1 | 2 | 4 | 8];
 
-  const storeArg = (slot: Slot, a: Arg): void => {
+  const storeArg = (slot: Slot, arg: Arg): void => {
+    const a = typeof arg === 'object' && ('f64' in arg || 'f32' in arg) ? floatBits(arg) : arg;
     const at = `${base + slot.off}(${arch === 'arm64' ? 'RSP' : 'SP'})`;
     if (arch === 'amd64') {
-      if (typeof a === 'bigint') op(`MOVQ $${a}, AX`);
+      if (typeof a === 'bigint') op(`MOVQ $${BigInt.asIntN(64, a)}, AX`);
       else if ('res' in a) op(`MOVQ res<>+${16 * a.res}(SB), AX`);
       else if ('word' in a) op(`MOVQ ${a.word}<>+${a.off ?? 0}(SB), AX`);
       else op(`LEAQ ${addrOf(a)}(SB), AX`);
@@ -160,7 +207,7 @@ export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: Rea
       else op(`LEAL ${addrOf(a)}(SB), AX`);
       op(`MOVL AX, ${at}`);
     } else {
-      if (typeof a === 'bigint') op(`MOVD $${a}, R0`);
+      if (typeof a === 'bigint') op(`MOVD $${BigInt.asIntN(64, a)}, R0`);
       else if ('res' in a) {
         op(`MOVD $res<>(SB), R1`);
         op(`MOVD ${16 * a.res}(R1), R0`);
@@ -243,6 +290,7 @@ export function cProgram(calls: readonly Call[], bindings: ReadonlyMap<string, B
     `static int arr[8] = {${ARR.join(', ')}};`,
     `static uint64_t res[${2 * calls.length}];`,
     'static int cmp(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return x < y ? -1 : x > y; }',
+    'static double fcb(float a, double b, int c) { memcpy(fmt + 48, &a, 4); memcpy(fmt + 52, &c, 4); return b; }',
     '',
     'int main(void) {',
   ];
@@ -250,6 +298,8 @@ export function cProgram(calls: readonly Call[], bindings: ReadonlyMap<string, B
     const b = bindings.get(c.fn)!;
     const args = c.args.map((a, i) => {
       if (typeof a === 'bigint') return `(${b.args[i]!.ctype})${a}LL`;
+      if ('f64' in a) return `(double)${a.f64}`;
+      if ('f32' in a) return `(float)${a.f32}`;
       if ('str' in a) return `str${strs.indexOf(a.str)}`;
       if ('buf' in a) return `((char *)${a.buf} + ${a.off ?? 0})`;
       if ('word' in a) return `*(${b.args[i]!.ctype} *)((char *)${a.word} + ${a.off ?? 0})`;
@@ -257,9 +307,10 @@ export function cProgram(calls: readonly Call[], bindings: ReadonlyMap<string, B
       const ct = b.args[i]!.ctype;
       return ct.endsWith('*') ? `(${ct})(uintptr_t)res[${2 * a.res}]` : `(${ct})res[${2 * a.res}]`;
     });
-    const expr = `${c.fn}(${args.join(', ')})`;
+    const expr = `${b.decl.remote}(${args.join(', ')})`;
     L.push('\terrno = 0;');
     if (!b.ret) L.push(`\t${expr};`);
+    else if (b.ret.float) L.push(`\t{ ${b.ret.csize === 4 ? 'float' : 'double'} v = ${expr}; memcpy(&res[${2 * k}], &v, sizeof v); }`);
     else if (b.ret.ctype.endsWith('*')) L.push(`\tres[${2 * k}] = (uint64_t)(uintptr_t)${expr};`);
     else L.push(`\tres[${2 * k}] = (uint64_t)(${b.ret.signed ? 'int64_t' : 'uint64_t'})${expr};`);
     L.push(`\tres[${2 * k + 1}] = (uint64_t)(int64_t)errno;`);
@@ -285,10 +336,11 @@ export function decode(out: Buffer, calls: readonly Call[], bindings: ReadonlyMa
     const b = bindings.get(c.fn)!;
     let r = out.readBigUInt64LE(off);
     let e = out.readBigUInt64LE(off + 8);
-    if (arch === '386') {
+    if (b.ret?.float) r = BigInt.asUintN(b.ret.csize * 8, r);
+    else if (arch === '386') {
       if (b.ret && b.ret.size === 4) r = b.ret.signed ? BigInt.asUintN(64, BigInt.asIntN(32, r)) : BigInt.asUintN(32, r);
-      e = BigInt.asUintN(64, BigInt.asIntN(32, e));
     }
+    if (arch === '386') e = BigInt.asUintN(64, BigInt.asIntN(32, e));
     res.push([r, e]);
     off += 16;
   });

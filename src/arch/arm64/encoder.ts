@@ -258,10 +258,16 @@ export class Encoder {
   }
 
   encode(p: Prog, def: OpDef, suffix: string): void {
+    const nRelocs = this.e.relocs.length;
+    const nFixups = this.e.fixups.length;
     try {
       this.dispatch(p, def, suffix);
     } catch (err) {
       if (!(err instanceof Bad)) throw err;
+      // Drop whatever the rejected instruction had emitted.
+      this.e.n = this.e.start;
+      this.e.relocs.length = nRelocs;
+      this.e.fixups.length = nFixups;
     }
   }
 

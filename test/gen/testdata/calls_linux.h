@@ -17,3 +17,7 @@ void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const voi
 // qsort's comparator: C calls libc·cmp_cb, which calls main·cmp (Go convention).
 //asmlink:callback
 int cmp(const void *a, const void *b);
+double strtod(const char *s, char **end);
+// snprintf again, instantiated for doubles (the __asm__ label names the C symbol).
+//asmlink:varargs double, int, double
+int snprintf_d(char *buf, size_t n, const char *fmt, ...) __asm__("snprintf");

@@ -1,0 +1,94 @@
+// One test per link error message, through the CLI, asserting its text:
+// undefined symbol (every referencing function and line up to a limit, the
+// count of the rest, a near-name hint), duplicate symbol (both definitions),
+// relocation out of range (symbol, site, distance), an object of the wrong
+// architecture or format, and a library not found in external mode.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { asmlink, tempDir, which, writeTemp } from '../helpers.js';
+
+const T = ['--os', 'linux', '--arch', 'amd64'];
+
+function fails(args: string[], cwd: string): string {
+  const r = asmlink(args, { cwd });
+  assert.equal(r.status, 1, `asmlink ${args.join(' ')}: status ${r.status}\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /^\s+at /m);
+  return r.stderr;
+}
+
+test('undefined symbol: every referencing function with its line, up to 10, the count of the rest, and a hint', () => {
+  const dir = tempDir();
+  const lines = ['#include "textflag.h"', 'TEXT ·println(SB),NOSPLIT,$0-0', '\tRET', 'TEXT ·main(SB),NOSPLIT,$0-0'];
+  for (let i = 0; i < 13; i++) lines.push(`\tCALL\t·f${i}(SB)`);
+  lines.push('\tCALL\t·prnitln(SB)', '\tRET'); // line 18
+  for (let i = 0; i < 13; i++) lines.push(`TEXT ·f${i}(SB),NOSPLIT,$0-0`, '\tNOP', '\tCALL\t·prnitln(SB)', '\tRET'); // calls on lines 22, 26, ...
+  writeTemp(dir, 'undef.s', lines.join('\n') + '\n');
+  const err = fails(['build', ...T, '-o', 'prog', 'undef.s'], dir);
+  assert.match(err, /^undef\.s:18:\d+: undefined: main\.prnitln \(referenced by main\.main\)$/m);
+  assert.match(err, /^\tundef\.s:18: referenced by main\.main\+0x[0-9a-f]+$/m);
+  for (let i = 0; i < 9; i++) assert.match(err, new RegExp(`^\\tundef\\.s:${22 + 4 * i}: referenced by main\\.f${i}\\+0x1$`, 'm'));
+  assert.doesNotMatch(err, /referenced by main\.f9\+/, 'at most 10 references are listed');
+  assert.match(err, /^\tand 4 more references$/m);
+  assert.match(err, /^\tdid you mean main\.println\?$/m);
+});
+
+test('undefined symbol from an object: the source line survives asm + link', () => {
+  const dir = tempDir();
+  writeTemp(dir, 'u.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tNOP\n\tCALL\t·missing(SB)\n\tRET\n');
+  assert.equal(asmlink(['asm', ...T, '-o', 'u.o', 'u.s'], { cwd: dir }).status, 0);
+  const err = fails(['link', ...T, '-o', 'prog', 'u.o'], dir);
+  assert.match(err, /^u\.s:4:\d+: undefined: main\.missing \(referenced by main\.main\)$/m);
+  assert.match(err, /^\tu\.s:4: referenced by main\.main\+0x[0-9a-f]+$/m);
+});
+
+test('duplicate symbol: both definitions', () => {
+  const dir = tempDir();
+  writeTemp(dir, 'one.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tCALL\t·helper(SB)\n\tRET\n\nTEXT ·helper(SB),NOSPLIT,$0-0\n\tRET\n');
+  writeTemp(dir, 'two.s', '#include "textflag.h"\n// the other one\n\nTEXT ·helper(SB),NOSPLIT,$0-0\n\tRET\n');
+  const err = fails(['build', ...T, '-o', 'prog', 'one.s', 'two.s'], dir);
+  assert.match(err, /^two\.s:4:\d+: duplicate definition of main\.helper$/m);
+  assert.match(err, /^\tone\.s:6: previous definition of main\.helper$/m);
+});
+
+test('relocation out of range: the symbol, the site and the distance', () => {
+  const dir = tempDir();
+  // Two bss symbols of almost 2 GiB put `far` more than 2 GiB from the code: a 32-bit pc-relative LEAQ cannot reach it.
+  writeTemp(
+    dir,
+    'far.s',
+    '#include "textflag.h"\nGLOBL big1<>(SB), NOPTR, $0x7ff00000\nGLOBL big2<>(SB), NOPTR, $0x7ff00000\nGLOBL far<>(SB), NOPTR, $8\nTEXT ·main(SB),NOSPLIT,$0-0\n\tLEAQ\tbig1<>(SB), AX\n\tLEAQ\tbig2<>(SB), AX\n\tLEAQ\tfar<>(SB), AX\n\tRET\n',
+  );
+  const err = fails(['build', ...T, '-o', 'prog', 'far.s'], dir);
+  const m = /^far\.s:8:\d+: relocation R_PCREL to far<> out of range at main\.main\+0x([0-9a-f]+): distance (\d+)$/m.exec(err);
+  assert.ok(m, err);
+  assert.ok(Number(m[2]) > 2 ** 31, `distance ${m[2]} should exceed 2 GiB`);
+});
+
+test('an object of the wrong architecture or format: the file and what was expected', () => {
+  const dir = tempDir();
+  writeTemp(dir, 'x.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tRET\n');
+  assert.equal(asmlink(['asm', '--os', 'linux', '--arch', 'arm64', '-o', 'arm.o', 'x.s'], { cwd: dir }).status, 0);
+  assert.equal(asmlink(['asm', '--os', 'linux', '--arch', '386', '-o', 'i386.o', 'x.s'], { cwd: dir }).status, 0);
+  assert.equal(asmlink(['asm', ...T, '-o', 'amd64.o', 'x.s'], { cwd: dir }).status, 0);
+  assert.equal(asmlink(['asm', '--os', 'darwin', '--arch', 'amd64', '-o', 'mac.o', 'x.s'], { cwd: dir }).status, 0);
+  writeTemp(dir, 'text.o', 'not an object\n');
+
+  assert.match(fails(['link', ...T, '-o', 'prog', 'arm.o'], dir), /arm\.o\b.*object is for linux\/arm64, linking for linux\/amd64/);
+  // Without --os/--arch the first object sets the target; a second of another architecture is named.
+  assert.match(fails(['link', '-o', 'prog', 'amd64.o', 'i386.o'], dir), /i386\.o\b.*object is for linux\/386, linking for linux\/amd64/);
+  assert.match(fails(['link', ...T, '-o', 'prog', 'text.o'], dir), /^text\.o: not an object file asmlink can read \(expected ELF or Mach-O\)$/m);
+  // A Mach-O object for a linux link: named, and either refused as a format or as the wrong target.
+  assert.match(fails(['link', ...T, '-o', 'prog', 'mac.o'], dir), /mac\.o\b.*(Mach-O|object is for darwin\/amd64, linking for linux\/amd64)/);
+});
+
+test('external mode: an import from a library that is not found names the library', (t) => {
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const dir = tempDir();
+  writeTemp(dir, 'lib.s', '#include "textflag.h"\n//go:cgo_import_dynamic libnosuch_f f "libnosuch.so.1"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tCALL\tlibnosuch_f(SB)\n\tRET\n');
+  const err = fails(['build', ...T, '--linkmode', 'external', '-o', 'prog', 'lib.s'], dir);
+  assert.match(err, /external linker failed/);
+  assert.match(err, /cannot find -l:libnosuch\.so\.1/);
+  assert.deepEqual(fs.readdirSync(dir), ['lib.s'], 'no temporary object or output left behind');
+});
