@@ -14,7 +14,9 @@
 
 #include "runtime.h"
 
-//go:cgo_import_dynamic libc_dlvsym dlvsym "libc.so.6"
+// dlvsym moved from libdl into libc in glibc 2.34; naming libdl.so.2 (still
+// shipped, as a stub, by newer glibc) finds it in either.
+//go:cgo_import_dynamic libc_dlvsym dlvsym "libdl.so.2"
 //go:cgo_import_dynamic libc_pthread_create pthread_create "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init "libc.so.6"
 

@@ -39,7 +39,7 @@ const linkFlags: FlagSpec[] = [
   { names: ['--entry'], value: true, help: 'entry symbol (default: the runtime entry for the target)' },
   { names: ['--codesign'], help: 'darwin: add an ad-hoc code signature (always on for arm64)' },
   { names: ['--fixups'], value: true, help: 'darwin: dyld-info (default) or chained' },
-  { names: ['--macos-min'], value: true, help: 'darwin: minimum macOS version (default 11.0)' },
+  { names: ['--macos-min'], value: true, help: 'darwin: minimum macOS version (default 11.0; 10.14 for 386, the last release that ran 32-bit programs)' },
   { names: ['--keep-object'], value: true, help: 'external mode: also keep the object handed to the system linker at this path' },
 ];
 

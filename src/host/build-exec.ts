@@ -66,6 +66,8 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
     format: {
       codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
       fixups: opts.fixups,
+      // The signature names the program after its file, as ld64 does.
+      identifier: path.basename(out),
       ...(opts.macosMin ? { macosMin: opts.macosMin } : {}),
     },
   });

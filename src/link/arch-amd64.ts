@@ -14,7 +14,7 @@ import * as C from '../formats/elf/consts.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
-import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
+import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
 function planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | string {
   void mode;

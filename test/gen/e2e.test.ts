@@ -9,7 +9,9 @@
 // results with garbage above their C width (ret_*), six arguments (mmap) and
 // nine (sum9: some on the stack), variadic with several types (snprintf,
 // open), a callback (qsort with an assembly comparator), errno (open of a
-// missing file → ENOENT).
+// missing file → ENOENT), and float/double arguments and results in
+// registers and on the stack, variadic doubles (snprintf %g), a callback
+// taking and returning floating-point values.
 
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -176,7 +178,14 @@ async function endToEnd(t: TestContext, arch: ArchName): Promise<void> {
           break;
       }
     });
-    assert.deepEqual(got.tail, want.tail, 'buffers filled by memcpy, snprintf and qsort');
+    assert.deepEqual(got.tail, want.tail, 'buffers filled by memcpy, snprintf, qsort and the fcb callback');
+    // Floating point, spelled out (the comparison with C above is bitwise).
+    const index = (fn: string) => calls.findIndex((c) => c.fn === fn);
+    const f64 = (fn: string) => new Float64Array(new BigUint64Array([got.res[index(fn)]![0]]).buffer)[0];
+    const f32 = (fn: string) => new Float32Array(new Uint32Array([Number(got.res[index(fn)]![0])]).buffer)[0];
+    assert.deepEqual([f64('strtod'), f64('dmix'), f32('fhalf'), f64('dsum10'), f64('call_fcb')], [2.5, 13.375, 1.75, 181.25, 2.25]);
+    assert.equal(got.tail.subarray(0, 13).toString('latin1'), '2.5|7|-0.125\0');
+    assert.deepEqual([got.tail.readFloatLE(16 + 48), got.tail.readInt32LE(16 + 52)], [1.5, 3], 'what the fcb callback received');
     const formatted = '-42|-1234567890123|str|Z|4000000000';
     assert.equal(got.tail.subarray(16, 16 + formatted.length + 1).toString('latin1'), formatted + '\0');
     const sorted = Array.from(new Int32Array(new Uint8Array(got.tail.subarray(80, 112)).buffer));

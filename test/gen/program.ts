@@ -290,7 +290,7 @@ export function cProgram(calls: readonly Call[], bindings: ReadonlyMap<string, B
     `static int arr[8] = {${ARR.join(', ')}};`,
     `static uint64_t res[${2 * calls.length}];`,
     'static int cmp(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return x < y ? -1 : x > y; }',
-    'static double fcb(float a, double b, int c) { memcpy(fmt + 48, &a, 4); memcpy(fmt + 52, &c, 4); return b; }',
+    'double fcb(float a, double b, int c) { memcpy(fmt + 48, &a, 4); memcpy(fmt + 52, &c, 4); return b; }',
     '',
     'int main(void) {',
   ];

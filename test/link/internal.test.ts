@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { link } from '../../src/link/index.js';
 import { checkSegments, have, imp, run, tmp } from './helpers.js';
-import { MSG, libcProgram, staticProgram } from './programs.js';
+import { MSG, libcProgram, staticProgram, tdataProgram } from './programs.js';
 
 const target = { os: 'linux', arch: 'amd64' } as const;
 const native = process.platform === 'linux' && process.arch === 'x64';
@@ -118,4 +118,19 @@ test('gdb sees the function names', (t) => {
   const r = run('gdb', ['-batch', '-nx', '-ex', 'info functions _rt0', '-ex', 'info variables exitptr', exe]);
   assert.match(r.stdout, /0x[0-9a-f]+\s+_rt0_amd64_linux/);
   assert.match(r.stdout, /0x[0-9a-f]+\s+exitptr/);
+});
+
+test('initialized TLS (.tdata) with alignment, and a GOT slot for a defined symbol', (t) => {
+  const exe = linkExe([tdataProgram()], 'tdata-prog');
+  if (have('readelf')) {
+    const r = run('readelf', ['-aW', exe]);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /\.tdata\s+PROGBITS/);
+    assert.match(r.stdout, /TLS\s+0x[0-9a-f]+ 0x[0-9a-f]+ 0x[0-9a-f]+ 0x000018 0x000018 R\s+0x10/);
+    // The GOT slot of a defined symbol needs no dynamic relocation.
+    assert.doesNotMatch(r.stdout, /GLOB_DAT/);
+  }
+  if (!native) return t.skip('needs linux/amd64');
+  const x = run(exe);
+  assert.equal(x.status, 45, x.stderr);
 });

@@ -180,3 +180,32 @@ export function arm64Program(): ObjectFile {
     'arm64',
   );
 }
+
+/**
+ * Initialized TLS (.tdata) with two variables, the second 16-byte aligned,
+ * and a GOT slot for a defined symbol (filled at link time): exits with
+ * b (43) + counter (2) = 45.
+ */
+export function tdataProgram(): ObjectFile {
+  const text = hex(`
+    64 48 8b 3c 25 00 00 00 00   /* 0  movq %fs:b, %rdi               R_TLS_LE @5 */
+    48 8b 05 00 00 00 00         /* 9  movq counter@GOT(%rip), %rax    R_GOTPCREL @12 */
+    48 03 38                     /* 16 addq (%rax), %rdi */
+    e8 00 00 00 00               /* 19 call libc_exit                  R_CALL @20 */
+    f4                           /* 24 hlt */
+  `);
+  return obj(
+    'tdata.s',
+    [
+      sym('_rt0_amd64_linux', 'text', text, [
+        { off: 5, size: 4, type: 'R_TLS_LE', sym: 'b', add: 0 },
+        { off: 12, size: 4, type: 'R_GOTPCREL', sym: 'counter', add: 0 },
+        { off: 20, size: 4, type: 'R_CALL', sym: 'libc_exit', add: 0 },
+      ]),
+      sym('a', 'tls', new Uint8Array(8), [], { align: 8 }),
+      sym('b', 'tls', hex('2b 00 00 00 00 00 00 00'), [], { align: 16 }),
+      sym('counter', 'data', hex('02 00 00 00 00 00 00 00')),
+    ],
+    [imp('libc_exit', 'exit')],
+  );
+}

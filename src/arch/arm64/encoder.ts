@@ -1300,6 +1300,14 @@ export class Encoder {
       return this.load(p, d, r5(rt), src.mem, sfx, false);
     }
     if (sfx !== '') this.badCombo(p);
+    // `MOVD NZCV, R0` / `MOVD R0, FPSR`: Go's spelling of MRS and MSR.
+    if (p.op === 'MOVD' && (src.kind === 'special' || dst.kind === 'special')) {
+      const toSys = dst.kind === 'special';
+      const sr = SYSREGS.get((toSys ? specialName(dst) : specialName(src))!);
+      if (sr === undefined) this.badCombo(p);
+      const rt = r5(this.gpr(toSys ? src : dst, p));
+      return this.e.emit(0xd5000000 | (toSys ? 0 : 1 << 21) | sr | rt);
+    }
     const rd = this.gpr(dst, p, true);
     if (src.kind === 'imm' && src.value !== 0n) return this.movImm(p, src.value, rd);
     if (src.kind === 'addr') return this.movAddr(p, src.mem, rd);

@@ -26,10 +26,13 @@ function unary(name: string, pp: PP, map: Map, op: number, w: 0 | 1 = 0, sizes: 
   if (sizes !== 'y') def(name, ['xm,x', `${vex(128, pp, map, w)} ${hex(op)} /r`]);
   if (sizes !== 'x') def(name, ['ym,y', `${vex(256, pp, map, w)} ${hex(op)} /r`]);
 }
-/** Moves with a load (xm → x) and a store (x → xm) opcode: VMOVDQU (SI), Y0 → c5 fe 6f 06. */
+/**
+ * Moves with a load (xm → x) and a store (x → xm) opcode: VMOVDQU (SI), Y0 → c5 fe 6f 06.
+ * Between registers Go picks the store opcode (VMOVDQU Y2, Y2 → c5 fe 7f d2), so it comes first.
+ */
 function move(name: string, pp: PP, ld: number, st: number): void {
-  def(name, ['xm,x', `${vex(128, pp, '0F', 0)} ${hex(ld)} /r`], ['x,xm', `${vex(128, pp, '0F', 0)} ${hex(st)} /r`]);
-  def(name, ['ym,y', `${vex(256, pp, '0F', 0)} ${hex(ld)} /r`], ['y,ym', `${vex(256, pp, '0F', 0)} ${hex(st)} /r`]);
+  def(name, ['x,xm', `${vex(128, pp, '0F', 0)} ${hex(st)} /r`], ['xm,x', `${vex(128, pp, '0F', 0)} ${hex(ld)} /r`]);
+  def(name, ['y,ym', `${vex(256, pp, '0F', 0)} ${hex(st)} /r`], ['ym,y', `${vex(256, pp, '0F', 0)} ${hex(ld)} /r`]);
 }
 /** Immediate first, then "xm, v, x": VPALIGNR $8, Y1, Y2, Y3. */
 function ndsImm(name: string, pp: PP, map: Map, op: number, w: 0 | 1 = 0, sizes: Sizes = 'xy'): void {

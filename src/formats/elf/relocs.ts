@@ -54,12 +54,6 @@ export function relocScratch(): ElfRelocOut[] {
   ];
 }
 
-const pcrelX86 = new Set<RelocType>(['R_CALL', 'R_PCREL', 'R_GOTPCREL']);
-
-export function isPcrelX86(t: RelocType): boolean {
-  return pcrelX86.has(t);
-}
-
 const amd64: ElfArch = {
   arch: 'amd64',
   machine: C.EM_X86_64,

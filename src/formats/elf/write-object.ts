@@ -213,7 +213,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
         syminfo.i32(s.frameSize ?? 0);
         syminfo.i32(s.argsSize ?? 0);
         syminfo.u32(s.line);
-        syminfo.u32(s.file === obj.name ? 0 : symstr.add(s.file));
+        syminfo.u32(symstr.add(s.file)); // always: the object is read back under its own name (x.o), and diagnostics must name the source (x.s)
         syminfo.u32(lines.length);
         for (const l of lines) syminfo.u32(l);
       }

@@ -12,6 +12,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X86_TABLE } from '../../../dist/src/arch/x86/table.js';
+// The VEX and EVEX rows register themselves when the encoder loads.
+import '../../../dist/src/arch/x86/encoder.js';
 
 // Operand class numbers follow the Cls enum in src/arch/x86/forms.ts.
 const C = {
@@ -45,6 +47,10 @@ function variants(cls, mode64) {
     case C.X: return x;
     case C.X0: return ['X0'];
     case C.Y: return y;
+    case C.Z: return ['Z2', 'Z11', 'Z25'];
+    case C.ZM: return ['Z2', mems[0], 'Z25', mems[1]];
+    case C.K: return ['K1', 'K5'];
+    case C.KM: return ['K1', mems[0], 'K5'];
     case C.MM: return ['M2', 'M5'];
     case C.F: return ['F2', 'F3'];
     case C.F0: return ['F0'];

@@ -5078,3 +5078,5049 @@
 	FXCHD F3, F0                            // d9cb
 	FXCHD F0, F2                            // d9ca
 	FXCHD F0, F3                            // d9cb
+	VADDPS X2, X2, X2                       // c5e858d2
+	VADDPS (BX), X11, X11                   // c520581b
+	VADDPS X11, X9, X9                      // c4413058cb
+	VADDPS 8(R11)(AX*4), X9, X9             // c44130584c8308
+	VADDPS ·sym+8(SB), X9, X9               // c530580d00000000
+	VADDPS Y2, Y2, Y2                       // c5ec58d2
+	VADDPS (BX), Y11, Y11                   // c524581b
+	VADDPS Y11, Y9, Y9                      // c4413458cb
+	VADDPS 8(R11)(AX*4), Y9, Y9             // c44134584c8308
+	VADDPS Z2, Z2, Z2                       // 62f16c4858d2
+	VADDPS (BX), Z11, Z11                   // 62712448581b
+	VADDPS Z25, Z25, Z25                    // 6201344058c9
+	VADDPS 8(R11)(AX*4), Z25, Z25           // 62413440588c8308000000
+	VADDPD X2, X2, X2                       // c5e958d2
+	VADDPD (BX), X11, X11                   // c521581b
+	VADDPD X11, X9, X9                      // c4413158cb
+	VADDPD 8(R11)(AX*4), X9, X9             // c44131584c8308
+	VADDPD ·sym+8(SB), X9, X9               // c531580d00000000
+	VADDPD Y2, Y2, Y2                       // c5ed58d2
+	VADDPD (BX), Y11, Y11                   // c525581b
+	VADDPD Y11, Y9, Y9                      // c4413558cb
+	VADDPD 8(R11)(AX*4), Y9, Y9             // c44135584c8308
+	VADDPD Z2, Z2, Z2                       // 62f1ed4858d2
+	VADDPD (BX), Z11, Z11                   // 6271a548581b
+	VADDPD Z25, Z25, Z25                    // 6201b54058c9
+	VADDPD 8(R11)(AX*4), Z25, Z25           // 6241b540588c8308000000
+	VADDSS X2, X2, X2                       // c5ea58d2
+	VADDSS (BX), X11, X11                   // c522581b
+	VADDSS X11, X9, X9                      // c4413258cb
+	VADDSS 8(R11)(AX*4), X9, X9             // c44132584c8308
+	VADDSS ·sym+8(SB), X9, X9               // c532580d00000000
+	VADDSD X2, X2, X2                       // c5eb58d2
+	VADDSD (BX), X11, X11                   // c523581b
+	VADDSD X11, X9, X9                      // c4413358cb
+	VADDSD 8(R11)(AX*4), X9, X9             // c44133584c8308
+	VADDSD ·sym+8(SB), X9, X9               // c533580d00000000
+	VMULPS X2, X2, X2                       // c5e859d2
+	VMULPS (BX), X11, X11                   // c520591b
+	VMULPS X11, X9, X9                      // c4413059cb
+	VMULPS 8(R11)(AX*4), X9, X9             // c44130594c8308
+	VMULPS ·sym+8(SB), X9, X9               // c530590d00000000
+	VMULPS Y2, Y2, Y2                       // c5ec59d2
+	VMULPS (BX), Y11, Y11                   // c524591b
+	VMULPS Y11, Y9, Y9                      // c4413459cb
+	VMULPS 8(R11)(AX*4), Y9, Y9             // c44134594c8308
+	VMULPS Z2, Z2, Z2                       // 62f16c4859d2
+	VMULPS (BX), Z11, Z11                   // 62712448591b
+	VMULPS Z25, Z25, Z25                    // 6201344059c9
+	VMULPS 8(R11)(AX*4), Z25, Z25           // 62413440598c8308000000
+	VMULPD X2, X2, X2                       // c5e959d2
+	VMULPD (BX), X11, X11                   // c521591b
+	VMULPD X11, X9, X9                      // c4413159cb
+	VMULPD 8(R11)(AX*4), X9, X9             // c44131594c8308
+	VMULPD ·sym+8(SB), X9, X9               // c531590d00000000
+	VMULPD Y2, Y2, Y2                       // c5ed59d2
+	VMULPD (BX), Y11, Y11                   // c525591b
+	VMULPD Y11, Y9, Y9                      // c4413559cb
+	VMULPD 8(R11)(AX*4), Y9, Y9             // c44135594c8308
+	VMULPD Z2, Z2, Z2                       // 62f1ed4859d2
+	VMULPD (BX), Z11, Z11                   // 6271a548591b
+	VMULPD Z25, Z25, Z25                    // 6201b54059c9
+	VMULPD 8(R11)(AX*4), Z25, Z25           // 6241b540598c8308000000
+	VMULSS X2, X2, X2                       // c5ea59d2
+	VMULSS (BX), X11, X11                   // c522591b
+	VMULSS X11, X9, X9                      // c4413259cb
+	VMULSS 8(R11)(AX*4), X9, X9             // c44132594c8308
+	VMULSS ·sym+8(SB), X9, X9               // c532590d00000000
+	VMULSD X2, X2, X2                       // c5eb59d2
+	VMULSD (BX), X11, X11                   // c523591b
+	VMULSD X11, X9, X9                      // c4413359cb
+	VMULSD 8(R11)(AX*4), X9, X9             // c44133594c8308
+	VMULSD ·sym+8(SB), X9, X9               // c533590d00000000
+	VSUBPS X2, X2, X2                       // c5e85cd2
+	VSUBPS (BX), X11, X11                   // c5205c1b
+	VSUBPS X11, X9, X9                      // c441305ccb
+	VSUBPS 8(R11)(AX*4), X9, X9             // c441305c4c8308
+	VSUBPS ·sym+8(SB), X9, X9               // c5305c0d00000000
+	VSUBPS Y2, Y2, Y2                       // c5ec5cd2
+	VSUBPS (BX), Y11, Y11                   // c5245c1b
+	VSUBPS Y11, Y9, Y9                      // c441345ccb
+	VSUBPS 8(R11)(AX*4), Y9, Y9             // c441345c4c8308
+	VSUBPS Z2, Z2, Z2                       // 62f16c485cd2
+	VSUBPS (BX), Z11, Z11                   // 627124485c1b
+	VSUBPS Z25, Z25, Z25                    // 620134405cc9
+	VSUBPS 8(R11)(AX*4), Z25, Z25           // 624134405c8c8308000000
+	VSUBPD X2, X2, X2                       // c5e95cd2
+	VSUBPD (BX), X11, X11                   // c5215c1b
+	VSUBPD X11, X9, X9                      // c441315ccb
+	VSUBPD 8(R11)(AX*4), X9, X9             // c441315c4c8308
+	VSUBPD ·sym+8(SB), X9, X9               // c5315c0d00000000
+	VSUBPD Y2, Y2, Y2                       // c5ed5cd2
+	VSUBPD (BX), Y11, Y11                   // c5255c1b
+	VSUBPD Y11, Y9, Y9                      // c441355ccb
+	VSUBPD 8(R11)(AX*4), Y9, Y9             // c441355c4c8308
+	VSUBPD Z2, Z2, Z2                       // 62f1ed485cd2
+	VSUBPD (BX), Z11, Z11                   // 6271a5485c1b
+	VSUBPD Z25, Z25, Z25                    // 6201b5405cc9
+	VSUBPD 8(R11)(AX*4), Z25, Z25           // 6241b5405c8c8308000000
+	VSUBSS X2, X2, X2                       // c5ea5cd2
+	VSUBSS (BX), X11, X11                   // c5225c1b
+	VSUBSS X11, X9, X9                      // c441325ccb
+	VSUBSS 8(R11)(AX*4), X9, X9             // c441325c4c8308
+	VSUBSS ·sym+8(SB), X9, X9               // c5325c0d00000000
+	VSUBSD X2, X2, X2                       // c5eb5cd2
+	VSUBSD (BX), X11, X11                   // c5235c1b
+	VSUBSD X11, X9, X9                      // c441335ccb
+	VSUBSD 8(R11)(AX*4), X9, X9             // c441335c4c8308
+	VSUBSD ·sym+8(SB), X9, X9               // c5335c0d00000000
+	VMINPS X2, X2, X2                       // c5e85dd2
+	VMINPS (BX), X11, X11                   // c5205d1b
+	VMINPS X11, X9, X9                      // c441305dcb
+	VMINPS 8(R11)(AX*4), X9, X9             // c441305d4c8308
+	VMINPS ·sym+8(SB), X9, X9               // c5305d0d00000000
+	VMINPS Y2, Y2, Y2                       // c5ec5dd2
+	VMINPS (BX), Y11, Y11                   // c5245d1b
+	VMINPS Y11, Y9, Y9                      // c441345dcb
+	VMINPS 8(R11)(AX*4), Y9, Y9             // c441345d4c8308
+	VMINPS Z2, Z2, Z2                       // 62f16c485dd2
+	VMINPS (BX), Z11, Z11                   // 627124485d1b
+	VMINPS Z25, Z25, Z25                    // 620134405dc9
+	VMINPS 8(R11)(AX*4), Z25, Z25           // 624134405d8c8308000000
+	VMINPD X2, X2, X2                       // c5e95dd2
+	VMINPD (BX), X11, X11                   // c5215d1b
+	VMINPD X11, X9, X9                      // c441315dcb
+	VMINPD 8(R11)(AX*4), X9, X9             // c441315d4c8308
+	VMINPD ·sym+8(SB), X9, X9               // c5315d0d00000000
+	VMINPD Y2, Y2, Y2                       // c5ed5dd2
+	VMINPD (BX), Y11, Y11                   // c5255d1b
+	VMINPD Y11, Y9, Y9                      // c441355dcb
+	VMINPD 8(R11)(AX*4), Y9, Y9             // c441355d4c8308
+	VMINPD Z2, Z2, Z2                       // 62f1ed485dd2
+	VMINPD (BX), Z11, Z11                   // 6271a5485d1b
+	VMINPD Z25, Z25, Z25                    // 6201b5405dc9
+	VMINPD 8(R11)(AX*4), Z25, Z25           // 6241b5405d8c8308000000
+	VMINSS X2, X2, X2                       // c5ea5dd2
+	VMINSS (BX), X11, X11                   // c5225d1b
+	VMINSS X11, X9, X9                      // c441325dcb
+	VMINSS 8(R11)(AX*4), X9, X9             // c441325d4c8308
+	VMINSS ·sym+8(SB), X9, X9               // c5325d0d00000000
+	VMINSD X2, X2, X2                       // c5eb5dd2
+	VMINSD (BX), X11, X11                   // c5235d1b
+	VMINSD X11, X9, X9                      // c441335dcb
+	VMINSD 8(R11)(AX*4), X9, X9             // c441335d4c8308
+	VMINSD ·sym+8(SB), X9, X9               // c5335d0d00000000
+	VDIVPS X2, X2, X2                       // c5e85ed2
+	VDIVPS (BX), X11, X11                   // c5205e1b
+	VDIVPS X11, X9, X9                      // c441305ecb
+	VDIVPS 8(R11)(AX*4), X9, X9             // c441305e4c8308
+	VDIVPS ·sym+8(SB), X9, X9               // c5305e0d00000000
+	VDIVPS Y2, Y2, Y2                       // c5ec5ed2
+	VDIVPS (BX), Y11, Y11                   // c5245e1b
+	VDIVPS Y11, Y9, Y9                      // c441345ecb
+	VDIVPS 8(R11)(AX*4), Y9, Y9             // c441345e4c8308
+	VDIVPS Z2, Z2, Z2                       // 62f16c485ed2
+	VDIVPS (BX), Z11, Z11                   // 627124485e1b
+	VDIVPS Z25, Z25, Z25                    // 620134405ec9
+	VDIVPS 8(R11)(AX*4), Z25, Z25           // 624134405e8c8308000000
+	VDIVPD X2, X2, X2                       // c5e95ed2
+	VDIVPD (BX), X11, X11                   // c5215e1b
+	VDIVPD X11, X9, X9                      // c441315ecb
+	VDIVPD 8(R11)(AX*4), X9, X9             // c441315e4c8308
+	VDIVPD ·sym+8(SB), X9, X9               // c5315e0d00000000
+	VDIVPD Y2, Y2, Y2                       // c5ed5ed2
+	VDIVPD (BX), Y11, Y11                   // c5255e1b
+	VDIVPD Y11, Y9, Y9                      // c441355ecb
+	VDIVPD 8(R11)(AX*4), Y9, Y9             // c441355e4c8308
+	VDIVPD Z2, Z2, Z2                       // 62f1ed485ed2
+	VDIVPD (BX), Z11, Z11                   // 6271a5485e1b
+	VDIVPD Z25, Z25, Z25                    // 6201b5405ec9
+	VDIVPD 8(R11)(AX*4), Z25, Z25           // 6241b5405e8c8308000000
+	VDIVSS X2, X2, X2                       // c5ea5ed2
+	VDIVSS (BX), X11, X11                   // c5225e1b
+	VDIVSS X11, X9, X9                      // c441325ecb
+	VDIVSS 8(R11)(AX*4), X9, X9             // c441325e4c8308
+	VDIVSS ·sym+8(SB), X9, X9               // c5325e0d00000000
+	VDIVSD X2, X2, X2                       // c5eb5ed2
+	VDIVSD (BX), X11, X11                   // c5235e1b
+	VDIVSD X11, X9, X9                      // c441335ecb
+	VDIVSD 8(R11)(AX*4), X9, X9             // c441335e4c8308
+	VDIVSD ·sym+8(SB), X9, X9               // c5335e0d00000000
+	VMAXPS X2, X2, X2                       // c5e85fd2
+	VMAXPS (BX), X11, X11                   // c5205f1b
+	VMAXPS X11, X9, X9                      // c441305fcb
+	VMAXPS 8(R11)(AX*4), X9, X9             // c441305f4c8308
+	VMAXPS ·sym+8(SB), X9, X9               // c5305f0d00000000
+	VMAXPS Y2, Y2, Y2                       // c5ec5fd2
+	VMAXPS (BX), Y11, Y11                   // c5245f1b
+	VMAXPS Y11, Y9, Y9                      // c441345fcb
+	VMAXPS 8(R11)(AX*4), Y9, Y9             // c441345f4c8308
+	VMAXPS Z2, Z2, Z2                       // 62f16c485fd2
+	VMAXPS (BX), Z11, Z11                   // 627124485f1b
+	VMAXPS Z25, Z25, Z25                    // 620134405fc9
+	VMAXPS 8(R11)(AX*4), Z25, Z25           // 624134405f8c8308000000
+	VMAXPD X2, X2, X2                       // c5e95fd2
+	VMAXPD (BX), X11, X11                   // c5215f1b
+	VMAXPD X11, X9, X9                      // c441315fcb
+	VMAXPD 8(R11)(AX*4), X9, X9             // c441315f4c8308
+	VMAXPD ·sym+8(SB), X9, X9               // c5315f0d00000000
+	VMAXPD Y2, Y2, Y2                       // c5ed5fd2
+	VMAXPD (BX), Y11, Y11                   // c5255f1b
+	VMAXPD Y11, Y9, Y9                      // c441355fcb
+	VMAXPD 8(R11)(AX*4), Y9, Y9             // c441355f4c8308
+	VMAXPD Z2, Z2, Z2                       // 62f1ed485fd2
+	VMAXPD (BX), Z11, Z11                   // 6271a5485f1b
+	VMAXPD Z25, Z25, Z25                    // 6201b5405fc9
+	VMAXPD 8(R11)(AX*4), Z25, Z25           // 6241b5405f8c8308000000
+	VMAXSS X2, X2, X2                       // c5ea5fd2
+	VMAXSS (BX), X11, X11                   // c5225f1b
+	VMAXSS X11, X9, X9                      // c441325fcb
+	VMAXSS 8(R11)(AX*4), X9, X9             // c441325f4c8308
+	VMAXSS ·sym+8(SB), X9, X9               // c5325f0d00000000
+	VMAXSD X2, X2, X2                       // c5eb5fd2
+	VMAXSD (BX), X11, X11                   // c5235f1b
+	VMAXSD X11, X9, X9                      // c441335fcb
+	VMAXSD 8(R11)(AX*4), X9, X9             // c441335f4c8308
+	VMAXSD ·sym+8(SB), X9, X9               // c5335f0d00000000
+	VANDPS X2, X2, X2                       // c5e854d2
+	VANDPS (BX), X11, X11                   // c520541b
+	VANDPS X11, X9, X9                      // c4413054cb
+	VANDPS 8(R11)(AX*4), X9, X9             // c44130544c8308
+	VANDPS ·sym+8(SB), X9, X9               // c530540d00000000
+	VANDPS Y2, Y2, Y2                       // c5ec54d2
+	VANDPS (BX), Y11, Y11                   // c524541b
+	VANDPS Y11, Y9, Y9                      // c4413454cb
+	VANDPS 8(R11)(AX*4), Y9, Y9             // c44134544c8308
+	VANDPS Z2, Z2, Z2                       // 62f16c4854d2
+	VANDPS (BX), Z11, Z11                   // 62712448541b
+	VANDPS Z25, Z25, Z25                    // 6201344054c9
+	VANDPS 8(R11)(AX*4), Z25, Z25           // 62413440548c8308000000
+	VANDPD X2, X2, X2                       // c5e954d2
+	VANDPD (BX), X11, X11                   // c521541b
+	VANDPD X11, X9, X9                      // c4413154cb
+	VANDPD 8(R11)(AX*4), X9, X9             // c44131544c8308
+	VANDPD ·sym+8(SB), X9, X9               // c531540d00000000
+	VANDPD Y2, Y2, Y2                       // c5ed54d2
+	VANDPD (BX), Y11, Y11                   // c525541b
+	VANDPD Y11, Y9, Y9                      // c4413554cb
+	VANDPD 8(R11)(AX*4), Y9, Y9             // c44135544c8308
+	VANDPD Z2, Z2, Z2                       // 62f1ed4854d2
+	VANDPD (BX), Z11, Z11                   // 6271a548541b
+	VANDPD Z25, Z25, Z25                    // 6201b54054c9
+	VANDPD 8(R11)(AX*4), Z25, Z25           // 6241b540548c8308000000
+	VANDNPS X2, X2, X2                      // c5e855d2
+	VANDNPS (BX), X11, X11                  // c520551b
+	VANDNPS X11, X9, X9                     // c4413055cb
+	VANDNPS 8(R11)(AX*4), X9, X9            // c44130554c8308
+	VANDNPS ·sym+8(SB), X9, X9              // c530550d00000000
+	VANDNPS Y2, Y2, Y2                      // c5ec55d2
+	VANDNPS (BX), Y11, Y11                  // c524551b
+	VANDNPS Y11, Y9, Y9                     // c4413455cb
+	VANDNPS 8(R11)(AX*4), Y9, Y9            // c44134554c8308
+	VANDNPS Z2, Z2, Z2                      // 62f16c4855d2
+	VANDNPS (BX), Z11, Z11                  // 62712448551b
+	VANDNPS Z25, Z25, Z25                   // 6201344055c9
+	VANDNPS 8(R11)(AX*4), Z25, Z25          // 62413440558c8308000000
+	VANDNPD X2, X2, X2                      // c5e955d2
+	VANDNPD (BX), X11, X11                  // c521551b
+	VANDNPD X11, X9, X9                     // c4413155cb
+	VANDNPD 8(R11)(AX*4), X9, X9            // c44131554c8308
+	VANDNPD ·sym+8(SB), X9, X9              // c531550d00000000
+	VANDNPD Y2, Y2, Y2                      // c5ed55d2
+	VANDNPD (BX), Y11, Y11                  // c525551b
+	VANDNPD Y11, Y9, Y9                     // c4413555cb
+	VANDNPD 8(R11)(AX*4), Y9, Y9            // c44135554c8308
+	VANDNPD Z2, Z2, Z2                      // 62f1ed4855d2
+	VANDNPD (BX), Z11, Z11                  // 6271a548551b
+	VANDNPD Z25, Z25, Z25                   // 6201b54055c9
+	VANDNPD 8(R11)(AX*4), Z25, Z25          // 6241b540558c8308000000
+	VORPS X2, X2, X2                        // c5e856d2
+	VORPS (BX), X11, X11                    // c520561b
+	VORPS X11, X9, X9                       // c4413056cb
+	VORPS 8(R11)(AX*4), X9, X9              // c44130564c8308
+	VORPS ·sym+8(SB), X9, X9                // c530560d00000000
+	VORPS Y2, Y2, Y2                        // c5ec56d2
+	VORPS (BX), Y11, Y11                    // c524561b
+	VORPS Y11, Y9, Y9                       // c4413456cb
+	VORPS 8(R11)(AX*4), Y9, Y9              // c44134564c8308
+	VORPS Z2, Z2, Z2                        // 62f16c4856d2
+	VORPS (BX), Z11, Z11                    // 62712448561b
+	VORPS Z25, Z25, Z25                     // 6201344056c9
+	VORPS 8(R11)(AX*4), Z25, Z25            // 62413440568c8308000000
+	VORPD X2, X2, X2                        // c5e956d2
+	VORPD (BX), X11, X11                    // c521561b
+	VORPD X11, X9, X9                       // c4413156cb
+	VORPD 8(R11)(AX*4), X9, X9              // c44131564c8308
+	VORPD ·sym+8(SB), X9, X9                // c531560d00000000
+	VORPD Y2, Y2, Y2                        // c5ed56d2
+	VORPD (BX), Y11, Y11                    // c525561b
+	VORPD Y11, Y9, Y9                       // c4413556cb
+	VORPD 8(R11)(AX*4), Y9, Y9              // c44135564c8308
+	VORPD Z2, Z2, Z2                        // 62f1ed4856d2
+	VORPD (BX), Z11, Z11                    // 6271a548561b
+	VORPD Z25, Z25, Z25                     // 6201b54056c9
+	VORPD 8(R11)(AX*4), Z25, Z25            // 6241b540568c8308000000
+	VXORPS X2, X2, X2                       // c5e857d2
+	VXORPS (BX), X11, X11                   // c520571b
+	VXORPS X11, X9, X9                      // c4413057cb
+	VXORPS 8(R11)(AX*4), X9, X9             // c44130574c8308
+	VXORPS ·sym+8(SB), X9, X9               // c530570d00000000
+	VXORPS Y2, Y2, Y2                       // c5ec57d2
+	VXORPS (BX), Y11, Y11                   // c524571b
+	VXORPS Y11, Y9, Y9                      // c4413457cb
+	VXORPS 8(R11)(AX*4), Y9, Y9             // c44134574c8308
+	VXORPS Z2, Z2, Z2                       // 62f16c4857d2
+	VXORPS (BX), Z11, Z11                   // 62712448571b
+	VXORPS Z25, Z25, Z25                    // 6201344057c9
+	VXORPS 8(R11)(AX*4), Z25, Z25           // 62413440578c8308000000
+	VXORPD X2, X2, X2                       // c5e957d2
+	VXORPD (BX), X11, X11                   // c521571b
+	VXORPD X11, X9, X9                      // c4413157cb
+	VXORPD 8(R11)(AX*4), X9, X9             // c44131574c8308
+	VXORPD ·sym+8(SB), X9, X9               // c531570d00000000
+	VXORPD Y2, Y2, Y2                       // c5ed57d2
+	VXORPD (BX), Y11, Y11                   // c525571b
+	VXORPD Y11, Y9, Y9                      // c4413557cb
+	VXORPD 8(R11)(AX*4), Y9, Y9             // c44135574c8308
+	VXORPD Z2, Z2, Z2                       // 62f1ed4857d2
+	VXORPD (BX), Z11, Z11                   // 6271a548571b
+	VXORPD Z25, Z25, Z25                    // 6201b54057c9
+	VXORPD 8(R11)(AX*4), Z25, Z25           // 6241b540578c8308000000
+	VUNPCKLPS X2, X2, X2                    // c5e814d2
+	VUNPCKLPS (BX), X11, X11                // c520141b
+	VUNPCKLPS X11, X9, X9                   // c4413014cb
+	VUNPCKLPS 8(R11)(AX*4), X9, X9          // c44130144c8308
+	VUNPCKLPS ·sym+8(SB), X9, X9            // c530140d00000000
+	VUNPCKLPS Y2, Y2, Y2                    // c5ec14d2
+	VUNPCKLPS (BX), Y11, Y11                // c524141b
+	VUNPCKLPS Y11, Y9, Y9                   // c4413414cb
+	VUNPCKLPS 8(R11)(AX*4), Y9, Y9          // c44134144c8308
+	VUNPCKLPS Z2, Z2, Z2                    // 62f16c4814d2
+	VUNPCKLPS (BX), Z11, Z11                // 62712448141b
+	VUNPCKLPS Z25, Z25, Z25                 // 6201344014c9
+	VUNPCKLPS 8(R11)(AX*4), Z25, Z25        // 62413440148c8308000000
+	VUNPCKLPD X2, X2, X2                    // c5e914d2
+	VUNPCKLPD (BX), X11, X11                // c521141b
+	VUNPCKLPD X11, X9, X9                   // c4413114cb
+	VUNPCKLPD 8(R11)(AX*4), X9, X9          // c44131144c8308
+	VUNPCKLPD ·sym+8(SB), X9, X9            // c531140d00000000
+	VUNPCKLPD Y2, Y2, Y2                    // c5ed14d2
+	VUNPCKLPD (BX), Y11, Y11                // c525141b
+	VUNPCKLPD Y11, Y9, Y9                   // c4413514cb
+	VUNPCKLPD 8(R11)(AX*4), Y9, Y9          // c44135144c8308
+	VUNPCKLPD Z2, Z2, Z2                    // 62f1ed4814d2
+	VUNPCKLPD (BX), Z11, Z11                // 6271a548141b
+	VUNPCKLPD Z25, Z25, Z25                 // 6201b54014c9
+	VUNPCKLPD 8(R11)(AX*4), Z25, Z25        // 6241b540148c8308000000
+	VUNPCKHPS X2, X2, X2                    // c5e815d2
+	VUNPCKHPS (BX), X11, X11                // c520151b
+	VUNPCKHPS X11, X9, X9                   // c4413015cb
+	VUNPCKHPS 8(R11)(AX*4), X9, X9          // c44130154c8308
+	VUNPCKHPS ·sym+8(SB), X9, X9            // c530150d00000000
+	VUNPCKHPS Y2, Y2, Y2                    // c5ec15d2
+	VUNPCKHPS (BX), Y11, Y11                // c524151b
+	VUNPCKHPS Y11, Y9, Y9                   // c4413415cb
+	VUNPCKHPS 8(R11)(AX*4), Y9, Y9          // c44134154c8308
+	VUNPCKHPS Z2, Z2, Z2                    // 62f16c4815d2
+	VUNPCKHPS (BX), Z11, Z11                // 62712448151b
+	VUNPCKHPS Z25, Z25, Z25                 // 6201344015c9
+	VUNPCKHPS 8(R11)(AX*4), Z25, Z25        // 62413440158c8308000000
+	VUNPCKHPD X2, X2, X2                    // c5e915d2
+	VUNPCKHPD (BX), X11, X11                // c521151b
+	VUNPCKHPD X11, X9, X9                   // c4413115cb
+	VUNPCKHPD 8(R11)(AX*4), X9, X9          // c44131154c8308
+	VUNPCKHPD ·sym+8(SB), X9, X9            // c531150d00000000
+	VUNPCKHPD Y2, Y2, Y2                    // c5ed15d2
+	VUNPCKHPD (BX), Y11, Y11                // c525151b
+	VUNPCKHPD Y11, Y9, Y9                   // c4413515cb
+	VUNPCKHPD 8(R11)(AX*4), Y9, Y9          // c44135154c8308
+	VUNPCKHPD Z2, Z2, Z2                    // 62f1ed4815d2
+	VUNPCKHPD (BX), Z11, Z11                // 6271a548151b
+	VUNPCKHPD Z25, Z25, Z25                 // 6201b54015c9
+	VUNPCKHPD 8(R11)(AX*4), Z25, Z25        // 6241b540158c8308000000
+	VHADDPD X2, X2, X2                      // c5e97cd2
+	VHADDPD (BX), X11, X11                  // c5217c1b
+	VHADDPD X11, X9, X9                     // c441317ccb
+	VHADDPD 8(R11)(AX*4), X9, X9            // c441317c4c8308
+	VHADDPD ·sym+8(SB), X9, X9              // c5317c0d00000000
+	VHADDPD Y2, Y2, Y2                      // c5ed7cd2
+	VHADDPD (BX), Y11, Y11                  // c5257c1b
+	VHADDPD Y11, Y9, Y9                     // c441357ccb
+	VHADDPD 8(R11)(AX*4), Y9, Y9            // c441357c4c8308
+	VHADDPS X2, X2, X2                      // c5eb7cd2
+	VHADDPS (BX), X11, X11                  // c5237c1b
+	VHADDPS X11, X9, X9                     // c441337ccb
+	VHADDPS 8(R11)(AX*4), X9, X9            // c441337c4c8308
+	VHADDPS ·sym+8(SB), X9, X9              // c5337c0d00000000
+	VHADDPS Y2, Y2, Y2                      // c5ef7cd2
+	VHADDPS (BX), Y11, Y11                  // c5277c1b
+	VHADDPS Y11, Y9, Y9                     // c441377ccb
+	VHADDPS 8(R11)(AX*4), Y9, Y9            // c441377c4c8308
+	VHSUBPD X2, X2, X2                      // c5e97dd2
+	VHSUBPD (BX), X11, X11                  // c5217d1b
+	VHSUBPD X11, X9, X9                     // c441317dcb
+	VHSUBPD 8(R11)(AX*4), X9, X9            // c441317d4c8308
+	VHSUBPD ·sym+8(SB), X9, X9              // c5317d0d00000000
+	VHSUBPD Y2, Y2, Y2                      // c5ed7dd2
+	VHSUBPD (BX), Y11, Y11                  // c5257d1b
+	VHSUBPD Y11, Y9, Y9                     // c441357dcb
+	VHSUBPD 8(R11)(AX*4), Y9, Y9            // c441357d4c8308
+	VHSUBPS X2, X2, X2                      // c5eb7dd2
+	VHSUBPS (BX), X11, X11                  // c5237d1b
+	VHSUBPS X11, X9, X9                     // c441337dcb
+	VHSUBPS 8(R11)(AX*4), X9, X9            // c441337d4c8308
+	VHSUBPS ·sym+8(SB), X9, X9              // c5337d0d00000000
+	VHSUBPS Y2, Y2, Y2                      // c5ef7dd2
+	VHSUBPS (BX), Y11, Y11                  // c5277d1b
+	VHSUBPS Y11, Y9, Y9                     // c441377dcb
+	VHSUBPS 8(R11)(AX*4), Y9, Y9            // c441377d4c8308
+	VADDSUBPD X2, X2, X2                    // c5e9d0d2
+	VADDSUBPD (BX), X11, X11                // c521d01b
+	VADDSUBPD X11, X9, X9                   // c44131d0cb
+	VADDSUBPD 8(R11)(AX*4), X9, X9          // c44131d04c8308
+	VADDSUBPD ·sym+8(SB), X9, X9            // c531d00d00000000
+	VADDSUBPD Y2, Y2, Y2                    // c5edd0d2
+	VADDSUBPD (BX), Y11, Y11                // c525d01b
+	VADDSUBPD Y11, Y9, Y9                   // c44135d0cb
+	VADDSUBPD 8(R11)(AX*4), Y9, Y9          // c44135d04c8308
+	VADDSUBPS X2, X2, X2                    // c5ebd0d2
+	VADDSUBPS (BX), X11, X11                // c523d01b
+	VADDSUBPS X11, X9, X9                   // c44133d0cb
+	VADDSUBPS 8(R11)(AX*4), X9, X9          // c44133d04c8308
+	VADDSUBPS ·sym+8(SB), X9, X9            // c533d00d00000000
+	VADDSUBPS Y2, Y2, Y2                    // c5efd0d2
+	VADDSUBPS (BX), Y11, Y11                // c527d01b
+	VADDSUBPS Y11, Y9, Y9                   // c44137d0cb
+	VADDSUBPS 8(R11)(AX*4), Y9, Y9          // c44137d04c8308
+	VSQRTPS X2, X2                          // c5f851d2
+	VSQRTPS (BX), X11                       // c578511b
+	VSQRTPS X11, X9                         // c4417851cb
+	VSQRTPS 8(R11)(AX*4), X9                // c44178514c8308
+	VSQRTPS ·sym+8(SB), X9                  // c578510d00000000
+	VSQRTPS Y2, Y2                          // c5fc51d2
+	VSQRTPS (BX), Y11                       // c57c511b
+	VSQRTPS Y11, Y9                         // c4417c51cb
+	VSQRTPS 8(R11)(AX*4), Y9                // c4417c514c8308
+	VSQRTPS Z2, Z2                          // 62f17c4851d2
+	VSQRTPS (BX), Z11                       // 62717c48511b
+	VSQRTPS Z25, Z25                        // 62017c4851c9
+	VSQRTPS 8(R11)(AX*4), Z25               // 62417c48518c8308000000
+	VSQRTPD X2, X2                          // c5f951d2
+	VSQRTPD (BX), X11                       // c579511b
+	VSQRTPD X11, X9                         // c4417951cb
+	VSQRTPD 8(R11)(AX*4), X9                // c44179514c8308
+	VSQRTPD ·sym+8(SB), X9                  // c579510d00000000
+	VSQRTPD Y2, Y2                          // c5fd51d2
+	VSQRTPD (BX), Y11                       // c57d511b
+	VSQRTPD Y11, Y9                         // c4417d51cb
+	VSQRTPD 8(R11)(AX*4), Y9                // c4417d514c8308
+	VSQRTPD Z2, Z2                          // 62f1fd4851d2
+	VSQRTPD (BX), Z11                       // 6271fd48511b
+	VSQRTPD Z25, Z25                        // 6201fd4851c9
+	VSQRTPD 8(R11)(AX*4), Z25               // 6241fd48518c8308000000
+	VSQRTSS X2, X2, X2                      // c5ea51d2
+	VSQRTSS (BX), X11, X11                  // c522511b
+	VSQRTSS X11, X9, X9                     // c4413251cb
+	VSQRTSS 8(R11)(AX*4), X9, X9            // c44132514c8308
+	VSQRTSS ·sym+8(SB), X9, X9              // c532510d00000000
+	VSQRTSD X2, X2, X2                      // c5eb51d2
+	VSQRTSD (BX), X11, X11                  // c523511b
+	VSQRTSD X11, X9, X9                     // c4413351cb
+	VSQRTSD 8(R11)(AX*4), X9, X9            // c44133514c8308
+	VSQRTSD ·sym+8(SB), X9, X9              // c533510d00000000
+	VPACKSSDW X2, X2, X2                    // c5e96bd2
+	VPACKSSDW (BX), X11, X11                // c5216b1b
+	VPACKSSDW X11, X9, X9                   // c441316bcb
+	VPACKSSDW 8(R11)(AX*4), X9, X9          // c441316b4c8308
+	VPACKSSDW ·sym+8(SB), X9, X9            // c5316b0d00000000
+	VPACKSSDW Y2, Y2, Y2                    // c5ed6bd2
+	VPACKSSDW (BX), Y11, Y11                // c5256b1b
+	VPACKSSDW Y11, Y9, Y9                   // c441356bcb
+	VPACKSSDW 8(R11)(AX*4), Y9, Y9          // c441356b4c8308
+	VPACKSSWB X2, X2, X2                    // c5e963d2
+	VPACKSSWB (BX), X11, X11                // c521631b
+	VPACKSSWB X11, X9, X9                   // c4413163cb
+	VPACKSSWB 8(R11)(AX*4), X9, X9          // c44131634c8308
+	VPACKSSWB ·sym+8(SB), X9, X9            // c531630d00000000
+	VPACKSSWB Y2, Y2, Y2                    // c5ed63d2
+	VPACKSSWB (BX), Y11, Y11                // c525631b
+	VPACKSSWB Y11, Y9, Y9                   // c4413563cb
+	VPACKSSWB 8(R11)(AX*4), Y9, Y9          // c44135634c8308
+	VPACKUSWB X2, X2, X2                    // c5e967d2
+	VPACKUSWB (BX), X11, X11                // c521671b
+	VPACKUSWB X11, X9, X9                   // c4413167cb
+	VPACKUSWB 8(R11)(AX*4), X9, X9          // c44131674c8308
+	VPACKUSWB ·sym+8(SB), X9, X9            // c531670d00000000
+	VPACKUSWB Y2, Y2, Y2                    // c5ed67d2
+	VPACKUSWB (BX), Y11, Y11                // c525671b
+	VPACKUSWB Y11, Y9, Y9                   // c4413567cb
+	VPACKUSWB 8(R11)(AX*4), Y9, Y9          // c44135674c8308
+	VPADDB X2, X2, X2                       // c5e9fcd2
+	VPADDB (BX), X11, X11                   // c521fc1b
+	VPADDB X11, X9, X9                      // c44131fccb
+	VPADDB 8(R11)(AX*4), X9, X9             // c44131fc4c8308
+	VPADDB ·sym+8(SB), X9, X9               // c531fc0d00000000
+	VPADDB Y2, Y2, Y2                       // c5edfcd2
+	VPADDB (BX), Y11, Y11                   // c525fc1b
+	VPADDB Y11, Y9, Y9                      // c44135fccb
+	VPADDB 8(R11)(AX*4), Y9, Y9             // c44135fc4c8308
+	VPADDB Z2, Z2, Z2                       // 62f16d48fcd2
+	VPADDB (BX), Z11, Z11                   // 62712548fc1b
+	VPADDB Z25, Z25, Z25                    // 62013540fcc9
+	VPADDB 8(R11)(AX*4), Z25, Z25           // 62413540fc8c8308000000
+	VPADDW X2, X2, X2                       // c5e9fdd2
+	VPADDW (BX), X11, X11                   // c521fd1b
+	VPADDW X11, X9, X9                      // c44131fdcb
+	VPADDW 8(R11)(AX*4), X9, X9             // c44131fd4c8308
+	VPADDW ·sym+8(SB), X9, X9               // c531fd0d00000000
+	VPADDW Y2, Y2, Y2                       // c5edfdd2
+	VPADDW (BX), Y11, Y11                   // c525fd1b
+	VPADDW Y11, Y9, Y9                      // c44135fdcb
+	VPADDW 8(R11)(AX*4), Y9, Y9             // c44135fd4c8308
+	VPADDW Z2, Z2, Z2                       // 62f16d48fdd2
+	VPADDW (BX), Z11, Z11                   // 62712548fd1b
+	VPADDW Z25, Z25, Z25                    // 62013540fdc9
+	VPADDW 8(R11)(AX*4), Z25, Z25           // 62413540fd8c8308000000
+	VPADDD X2, X2, X2                       // c5e9fed2
+	VPADDD (BX), X11, X11                   // c521fe1b
+	VPADDD X11, X9, X9                      // c44131fecb
+	VPADDD 8(R11)(AX*4), X9, X9             // c44131fe4c8308
+	VPADDD ·sym+8(SB), X9, X9               // c531fe0d00000000
+	VPADDD Y2, Y2, Y2                       // c5edfed2
+	VPADDD (BX), Y11, Y11                   // c525fe1b
+	VPADDD Y11, Y9, Y9                      // c44135fecb
+	VPADDD 8(R11)(AX*4), Y9, Y9             // c44135fe4c8308
+	VPADDD Z2, Z2, Z2                       // 62f16d48fed2
+	VPADDD (BX), Z11, Z11                   // 62712548fe1b
+	VPADDD Z25, Z25, Z25                    // 62013540fec9
+	VPADDD 8(R11)(AX*4), Z25, Z25           // 62413540fe8c8308000000
+	VPADDQ X2, X2, X2                       // c5e9d4d2
+	VPADDQ (BX), X11, X11                   // c521d41b
+	VPADDQ X11, X9, X9                      // c44131d4cb
+	VPADDQ 8(R11)(AX*4), X9, X9             // c44131d44c8308
+	VPADDQ ·sym+8(SB), X9, X9               // c531d40d00000000
+	VPADDQ Y2, Y2, Y2                       // c5edd4d2
+	VPADDQ (BX), Y11, Y11                   // c525d41b
+	VPADDQ Y11, Y9, Y9                      // c44135d4cb
+	VPADDQ 8(R11)(AX*4), Y9, Y9             // c44135d44c8308
+	VPADDQ Z2, Z2, Z2                       // 62f1ed48d4d2
+	VPADDQ (BX), Z11, Z11                   // 6271a548d41b
+	VPADDQ Z25, Z25, Z25                    // 6201b540d4c9
+	VPADDQ 8(R11)(AX*4), Z25, Z25           // 6241b540d48c8308000000
+	VPADDSB X2, X2, X2                      // c5e9ecd2
+	VPADDSB (BX), X11, X11                  // c521ec1b
+	VPADDSB X11, X9, X9                     // c44131eccb
+	VPADDSB 8(R11)(AX*4), X9, X9            // c44131ec4c8308
+	VPADDSB ·sym+8(SB), X9, X9              // c531ec0d00000000
+	VPADDSB Y2, Y2, Y2                      // c5edecd2
+	VPADDSB (BX), Y11, Y11                  // c525ec1b
+	VPADDSB Y11, Y9, Y9                     // c44135eccb
+	VPADDSB 8(R11)(AX*4), Y9, Y9            // c44135ec4c8308
+	VPADDSW X2, X2, X2                      // c5e9edd2
+	VPADDSW (BX), X11, X11                  // c521ed1b
+	VPADDSW X11, X9, X9                     // c44131edcb
+	VPADDSW 8(R11)(AX*4), X9, X9            // c44131ed4c8308
+	VPADDSW ·sym+8(SB), X9, X9              // c531ed0d00000000
+	VPADDSW Y2, Y2, Y2                      // c5ededd2
+	VPADDSW (BX), Y11, Y11                  // c525ed1b
+	VPADDSW Y11, Y9, Y9                     // c44135edcb
+	VPADDSW 8(R11)(AX*4), Y9, Y9            // c44135ed4c8308
+	VPADDUSB X2, X2, X2                     // c5e9dcd2
+	VPADDUSB (BX), X11, X11                 // c521dc1b
+	VPADDUSB X11, X9, X9                    // c44131dccb
+	VPADDUSB 8(R11)(AX*4), X9, X9           // c44131dc4c8308
+	VPADDUSB ·sym+8(SB), X9, X9             // c531dc0d00000000
+	VPADDUSB Y2, Y2, Y2                     // c5eddcd2
+	VPADDUSB (BX), Y11, Y11                 // c525dc1b
+	VPADDUSB Y11, Y9, Y9                    // c44135dccb
+	VPADDUSB 8(R11)(AX*4), Y9, Y9           // c44135dc4c8308
+	VPADDUSW X2, X2, X2                     // c5e9ddd2
+	VPADDUSW (BX), X11, X11                 // c521dd1b
+	VPADDUSW X11, X9, X9                    // c44131ddcb
+	VPADDUSW 8(R11)(AX*4), X9, X9           // c44131dd4c8308
+	VPADDUSW ·sym+8(SB), X9, X9             // c531dd0d00000000
+	VPADDUSW Y2, Y2, Y2                     // c5edddd2
+	VPADDUSW (BX), Y11, Y11                 // c525dd1b
+	VPADDUSW Y11, Y9, Y9                    // c44135ddcb
+	VPADDUSW 8(R11)(AX*4), Y9, Y9           // c44135dd4c8308
+	VPAND X2, X2, X2                        // c5e9dbd2
+	VPAND (BX), X11, X11                    // c521db1b
+	VPAND X11, X9, X9                       // c44131dbcb
+	VPAND 8(R11)(AX*4), X9, X9              // c44131db4c8308
+	VPAND ·sym+8(SB), X9, X9                // c531db0d00000000
+	VPAND Y2, Y2, Y2                        // c5eddbd2
+	VPAND (BX), Y11, Y11                    // c525db1b
+	VPAND Y11, Y9, Y9                       // c44135dbcb
+	VPAND 8(R11)(AX*4), Y9, Y9              // c44135db4c8308
+	VPANDN X2, X2, X2                       // c5e9dfd2
+	VPANDN (BX), X11, X11                   // c521df1b
+	VPANDN X11, X9, X9                      // c44131dfcb
+	VPANDN 8(R11)(AX*4), X9, X9             // c44131df4c8308
+	VPANDN ·sym+8(SB), X9, X9               // c531df0d00000000
+	VPANDN Y2, Y2, Y2                       // c5eddfd2
+	VPANDN (BX), Y11, Y11                   // c525df1b
+	VPANDN Y11, Y9, Y9                      // c44135dfcb
+	VPANDN 8(R11)(AX*4), Y9, Y9             // c44135df4c8308
+	VPAVGB X2, X2, X2                       // c5e9e0d2
+	VPAVGB (BX), X11, X11                   // c521e01b
+	VPAVGB X11, X9, X9                      // c44131e0cb
+	VPAVGB 8(R11)(AX*4), X9, X9             // c44131e04c8308
+	VPAVGB ·sym+8(SB), X9, X9               // c531e00d00000000
+	VPAVGB Y2, Y2, Y2                       // c5ede0d2
+	VPAVGB (BX), Y11, Y11                   // c525e01b
+	VPAVGB Y11, Y9, Y9                      // c44135e0cb
+	VPAVGB 8(R11)(AX*4), Y9, Y9             // c44135e04c8308
+	VPAVGB Z2, Z2, Z2                       // 62f16d48e0d2
+	VPAVGB (BX), Z11, Z11                   // 62712548e01b
+	VPAVGB Z25, Z25, Z25                    // 62013540e0c9
+	VPAVGB 8(R11)(AX*4), Z25, Z25           // 62413540e08c8308000000
+	VPAVGW X2, X2, X2                       // c5e9e3d2
+	VPAVGW (BX), X11, X11                   // c521e31b
+	VPAVGW X11, X9, X9                      // c44131e3cb
+	VPAVGW 8(R11)(AX*4), X9, X9             // c44131e34c8308
+	VPAVGW ·sym+8(SB), X9, X9               // c531e30d00000000
+	VPAVGW Y2, Y2, Y2                       // c5ede3d2
+	VPAVGW (BX), Y11, Y11                   // c525e31b
+	VPAVGW Y11, Y9, Y9                      // c44135e3cb
+	VPAVGW 8(R11)(AX*4), Y9, Y9             // c44135e34c8308
+	VPCMPEQB X2, X2, X2                     // c5e974d2
+	VPCMPEQB (BX), X11, X11                 // c521741b
+	VPCMPEQB X11, X9, X9                    // c4413174cb
+	VPCMPEQB 8(R11)(AX*4), X9, X9           // c44131744c8308
+	VPCMPEQB ·sym+8(SB), X9, X9             // c531740d00000000
+	VPCMPEQB Y2, Y2, Y2                     // c5ed74d2
+	VPCMPEQB (BX), Y11, Y11                 // c525741b
+	VPCMPEQB Y11, Y9, Y9                    // c4413574cb
+	VPCMPEQB 8(R11)(AX*4), Y9, Y9           // c44135744c8308
+	VPCMPEQB X2, X2, K1                     // 62f16d0874ca
+	VPCMPEQB (BX), X11, K5                  // 62f12508742b
+	VPCMPEQB X11, X9, K5                    // 62d1350874eb
+	VPCMPEQB 8(R11)(AX*4), X9, K5           // 62d1350874ac8308000000
+	VPCMPEQB ·sym+8(SB), X9, K5             // 62f13508742d00000000
+	VPCMPEQB Y2, Y2, K1                     // 62f16d2874ca
+	VPCMPEQB (BX), Y11, K5                  // 62f12528742b
+	VPCMPEQB Y11, Y9, K5                    // 62d1352874eb
+	VPCMPEQB 8(R11)(AX*4), Y9, K5           // 62d1352874ac8308000000
+	VPCMPEQB Z2, Z2, K1                     // 62f16d4874ca
+	VPCMPEQB (BX), Z11, K5                  // 62f12548742b
+	VPCMPEQB Z25, Z25, K5                   // 6291354074e9
+	VPCMPEQB 8(R11)(AX*4), Z25, K5          // 62d1354074ac8308000000
+	VPCMPEQW X2, X2, X2                     // c5e975d2
+	VPCMPEQW (BX), X11, X11                 // c521751b
+	VPCMPEQW X11, X9, X9                    // c4413175cb
+	VPCMPEQW 8(R11)(AX*4), X9, X9           // c44131754c8308
+	VPCMPEQW ·sym+8(SB), X9, X9             // c531750d00000000
+	VPCMPEQW Y2, Y2, Y2                     // c5ed75d2
+	VPCMPEQW (BX), Y11, Y11                 // c525751b
+	VPCMPEQW Y11, Y9, Y9                    // c4413575cb
+	VPCMPEQW 8(R11)(AX*4), Y9, Y9           // c44135754c8308
+	VPCMPEQW X2, X2, K1                     // 62f16d0875ca
+	VPCMPEQW (BX), X11, K5                  // 62f12508752b
+	VPCMPEQW X11, X9, K5                    // 62d1350875eb
+	VPCMPEQW 8(R11)(AX*4), X9, K5           // 62d1350875ac8308000000
+	VPCMPEQW ·sym+8(SB), X9, K5             // 62f13508752d00000000
+	VPCMPEQW Y2, Y2, K1                     // 62f16d2875ca
+	VPCMPEQW (BX), Y11, K5                  // 62f12528752b
+	VPCMPEQW Y11, Y9, K5                    // 62d1352875eb
+	VPCMPEQW 8(R11)(AX*4), Y9, K5           // 62d1352875ac8308000000
+	VPCMPEQW Z2, Z2, K1                     // 62f16d4875ca
+	VPCMPEQW (BX), Z11, K5                  // 62f12548752b
+	VPCMPEQW Z25, Z25, K5                   // 6291354075e9
+	VPCMPEQW 8(R11)(AX*4), Z25, K5          // 62d1354075ac8308000000
+	VPCMPEQD X2, X2, X2                     // c5e976d2
+	VPCMPEQD (BX), X11, X11                 // c521761b
+	VPCMPEQD X11, X9, X9                    // c4413176cb
+	VPCMPEQD 8(R11)(AX*4), X9, X9           // c44131764c8308
+	VPCMPEQD ·sym+8(SB), X9, X9             // c531760d00000000
+	VPCMPEQD Y2, Y2, Y2                     // c5ed76d2
+	VPCMPEQD (BX), Y11, Y11                 // c525761b
+	VPCMPEQD Y11, Y9, Y9                    // c4413576cb
+	VPCMPEQD 8(R11)(AX*4), Y9, Y9           // c44135764c8308
+	VPCMPEQD X2, X2, K1                     // 62f16d0876ca
+	VPCMPEQD (BX), X11, K5                  // 62f12508762b
+	VPCMPEQD X11, X9, K5                    // 62d1350876eb
+	VPCMPEQD 8(R11)(AX*4), X9, K5           // 62d1350876ac8308000000
+	VPCMPEQD ·sym+8(SB), X9, K5             // 62f13508762d00000000
+	VPCMPEQD Y2, Y2, K1                     // 62f16d2876ca
+	VPCMPEQD (BX), Y11, K5                  // 62f12528762b
+	VPCMPEQD Y11, Y9, K5                    // 62d1352876eb
+	VPCMPEQD 8(R11)(AX*4), Y9, K5           // 62d1352876ac8308000000
+	VPCMPEQD Z2, Z2, K1                     // 62f16d4876ca
+	VPCMPEQD (BX), Z11, K5                  // 62f12548762b
+	VPCMPEQD Z25, Z25, K5                   // 6291354076e9
+	VPCMPEQD 8(R11)(AX*4), Z25, K5          // 62d1354076ac8308000000
+	VPCMPGTB X2, X2, X2                     // c5e964d2
+	VPCMPGTB (BX), X11, X11                 // c521641b
+	VPCMPGTB X11, X9, X9                    // c4413164cb
+	VPCMPGTB 8(R11)(AX*4), X9, X9           // c44131644c8308
+	VPCMPGTB ·sym+8(SB), X9, X9             // c531640d00000000
+	VPCMPGTB Y2, Y2, Y2                     // c5ed64d2
+	VPCMPGTB (BX), Y11, Y11                 // c525641b
+	VPCMPGTB Y11, Y9, Y9                    // c4413564cb
+	VPCMPGTB 8(R11)(AX*4), Y9, Y9           // c44135644c8308
+	VPCMPGTB X2, X2, K1                     // 62f16d0864ca
+	VPCMPGTB (BX), X11, K5                  // 62f12508642b
+	VPCMPGTB X11, X9, K5                    // 62d1350864eb
+	VPCMPGTB 8(R11)(AX*4), X9, K5           // 62d1350864ac8308000000
+	VPCMPGTB ·sym+8(SB), X9, K5             // 62f13508642d00000000
+	VPCMPGTB Y2, Y2, K1                     // 62f16d2864ca
+	VPCMPGTB (BX), Y11, K5                  // 62f12528642b
+	VPCMPGTB Y11, Y9, K5                    // 62d1352864eb
+	VPCMPGTB 8(R11)(AX*4), Y9, K5           // 62d1352864ac8308000000
+	VPCMPGTB Z2, Z2, K1                     // 62f16d4864ca
+	VPCMPGTB (BX), Z11, K5                  // 62f12548642b
+	VPCMPGTB Z25, Z25, K5                   // 6291354064e9
+	VPCMPGTB 8(R11)(AX*4), Z25, K5          // 62d1354064ac8308000000
+	VPCMPGTW X2, X2, X2                     // c5e965d2
+	VPCMPGTW (BX), X11, X11                 // c521651b
+	VPCMPGTW X11, X9, X9                    // c4413165cb
+	VPCMPGTW 8(R11)(AX*4), X9, X9           // c44131654c8308
+	VPCMPGTW ·sym+8(SB), X9, X9             // c531650d00000000
+	VPCMPGTW Y2, Y2, Y2                     // c5ed65d2
+	VPCMPGTW (BX), Y11, Y11                 // c525651b
+	VPCMPGTW Y11, Y9, Y9                    // c4413565cb
+	VPCMPGTW 8(R11)(AX*4), Y9, Y9           // c44135654c8308
+	VPCMPGTD X2, X2, X2                     // c5e966d2
+	VPCMPGTD (BX), X11, X11                 // c521661b
+	VPCMPGTD X11, X9, X9                    // c4413166cb
+	VPCMPGTD 8(R11)(AX*4), X9, X9           // c44131664c8308
+	VPCMPGTD ·sym+8(SB), X9, X9             // c531660d00000000
+	VPCMPGTD Y2, Y2, Y2                     // c5ed66d2
+	VPCMPGTD (BX), Y11, Y11                 // c525661b
+	VPCMPGTD Y11, Y9, Y9                    // c4413566cb
+	VPCMPGTD 8(R11)(AX*4), Y9, Y9           // c44135664c8308
+	VPCMPGTD X2, X2, K1                     // 62f16d0866ca
+	VPCMPGTD (BX), X11, K5                  // 62f12508662b
+	VPCMPGTD X11, X9, K5                    // 62d1350866eb
+	VPCMPGTD 8(R11)(AX*4), X9, K5           // 62d1350866ac8308000000
+	VPCMPGTD ·sym+8(SB), X9, K5             // 62f13508662d00000000
+	VPCMPGTD Y2, Y2, K1                     // 62f16d2866ca
+	VPCMPGTD (BX), Y11, K5                  // 62f12528662b
+	VPCMPGTD Y11, Y9, K5                    // 62d1352866eb
+	VPCMPGTD 8(R11)(AX*4), Y9, K5           // 62d1352866ac8308000000
+	VPCMPGTD Z2, Z2, K1                     // 62f16d4866ca
+	VPCMPGTD (BX), Z11, K5                  // 62f12548662b
+	VPCMPGTD Z25, Z25, K5                   // 6291354066e9
+	VPCMPGTD 8(R11)(AX*4), Z25, K5          // 62d1354066ac8308000000
+	VPMADDWD X2, X2, X2                     // c5e9f5d2
+	VPMADDWD (BX), X11, X11                 // c521f51b
+	VPMADDWD X11, X9, X9                    // c44131f5cb
+	VPMADDWD 8(R11)(AX*4), X9, X9           // c44131f54c8308
+	VPMADDWD ·sym+8(SB), X9, X9             // c531f50d00000000
+	VPMADDWD Y2, Y2, Y2                     // c5edf5d2
+	VPMADDWD (BX), Y11, Y11                 // c525f51b
+	VPMADDWD Y11, Y9, Y9                    // c44135f5cb
+	VPMADDWD 8(R11)(AX*4), Y9, Y9           // c44135f54c8308
+	VPMAXSW X2, X2, X2                      // c5e9eed2
+	VPMAXSW (BX), X11, X11                  // c521ee1b
+	VPMAXSW X11, X9, X9                     // c44131eecb
+	VPMAXSW 8(R11)(AX*4), X9, X9            // c44131ee4c8308
+	VPMAXSW ·sym+8(SB), X9, X9              // c531ee0d00000000
+	VPMAXSW Y2, Y2, Y2                      // c5edeed2
+	VPMAXSW (BX), Y11, Y11                  // c525ee1b
+	VPMAXSW Y11, Y9, Y9                     // c44135eecb
+	VPMAXSW 8(R11)(AX*4), Y9, Y9            // c44135ee4c8308
+	VPMAXUB X2, X2, X2                      // c5e9ded2
+	VPMAXUB (BX), X11, X11                  // c521de1b
+	VPMAXUB X11, X9, X9                     // c44131decb
+	VPMAXUB 8(R11)(AX*4), X9, X9            // c44131de4c8308
+	VPMAXUB ·sym+8(SB), X9, X9              // c531de0d00000000
+	VPMAXUB Y2, Y2, Y2                      // c5edded2
+	VPMAXUB (BX), Y11, Y11                  // c525de1b
+	VPMAXUB Y11, Y9, Y9                     // c44135decb
+	VPMAXUB 8(R11)(AX*4), Y9, Y9            // c44135de4c8308
+	VPMAXUB Z2, Z2, Z2                      // 62f16d48ded2
+	VPMAXUB (BX), Z11, Z11                  // 62712548de1b
+	VPMAXUB Z25, Z25, Z25                   // 62013540dec9
+	VPMAXUB 8(R11)(AX*4), Z25, Z25          // 62413540de8c8308000000
+	VPMINSW X2, X2, X2                      // c5e9ead2
+	VPMINSW (BX), X11, X11                  // c521ea1b
+	VPMINSW X11, X9, X9                     // c44131eacb
+	VPMINSW 8(R11)(AX*4), X9, X9            // c44131ea4c8308
+	VPMINSW ·sym+8(SB), X9, X9              // c531ea0d00000000
+	VPMINSW Y2, Y2, Y2                      // c5edead2
+	VPMINSW (BX), Y11, Y11                  // c525ea1b
+	VPMINSW Y11, Y9, Y9                     // c44135eacb
+	VPMINSW 8(R11)(AX*4), Y9, Y9            // c44135ea4c8308
+	VPMINUB X2, X2, X2                      // c5e9dad2
+	VPMINUB (BX), X11, X11                  // c521da1b
+	VPMINUB X11, X9, X9                     // c44131dacb
+	VPMINUB 8(R11)(AX*4), X9, X9            // c44131da4c8308
+	VPMINUB ·sym+8(SB), X9, X9              // c531da0d00000000
+	VPMINUB Y2, Y2, Y2                      // c5eddad2
+	VPMINUB (BX), Y11, Y11                  // c525da1b
+	VPMINUB Y11, Y9, Y9                     // c44135dacb
+	VPMINUB 8(R11)(AX*4), Y9, Y9            // c44135da4c8308
+	VPMINUB Z2, Z2, Z2                      // 62f16d48dad2
+	VPMINUB (BX), Z11, Z11                  // 62712548da1b
+	VPMINUB Z25, Z25, Z25                   // 62013540dac9
+	VPMINUB 8(R11)(AX*4), Z25, Z25          // 62413540da8c8308000000
+	VPMULHUW X2, X2, X2                     // c5e9e4d2
+	VPMULHUW (BX), X11, X11                 // c521e41b
+	VPMULHUW X11, X9, X9                    // c44131e4cb
+	VPMULHUW 8(R11)(AX*4), X9, X9           // c44131e44c8308
+	VPMULHUW ·sym+8(SB), X9, X9             // c531e40d00000000
+	VPMULHUW Y2, Y2, Y2                     // c5ede4d2
+	VPMULHUW (BX), Y11, Y11                 // c525e41b
+	VPMULHUW Y11, Y9, Y9                    // c44135e4cb
+	VPMULHUW 8(R11)(AX*4), Y9, Y9           // c44135e44c8308
+	VPMULHW X2, X2, X2                      // c5e9e5d2
+	VPMULHW (BX), X11, X11                  // c521e51b
+	VPMULHW X11, X9, X9                     // c44131e5cb
+	VPMULHW 8(R11)(AX*4), X9, X9            // c44131e54c8308
+	VPMULHW ·sym+8(SB), X9, X9              // c531e50d00000000
+	VPMULHW Y2, Y2, Y2                      // c5ede5d2
+	VPMULHW (BX), Y11, Y11                  // c525e51b
+	VPMULHW Y11, Y9, Y9                     // c44135e5cb
+	VPMULHW 8(R11)(AX*4), Y9, Y9            // c44135e54c8308
+	VPMULLW X2, X2, X2                      // c5e9d5d2
+	VPMULLW (BX), X11, X11                  // c521d51b
+	VPMULLW X11, X9, X9                     // c44131d5cb
+	VPMULLW 8(R11)(AX*4), X9, X9            // c44131d54c8308
+	VPMULLW ·sym+8(SB), X9, X9              // c531d50d00000000
+	VPMULLW Y2, Y2, Y2                      // c5edd5d2
+	VPMULLW (BX), Y11, Y11                  // c525d51b
+	VPMULLW Y11, Y9, Y9                     // c44135d5cb
+	VPMULLW 8(R11)(AX*4), Y9, Y9            // c44135d54c8308
+	VPMULUDQ X2, X2, X2                     // c5e9f4d2
+	VPMULUDQ (BX), X11, X11                 // c521f41b
+	VPMULUDQ X11, X9, X9                    // c44131f4cb
+	VPMULUDQ 8(R11)(AX*4), X9, X9           // c44131f44c8308
+	VPMULUDQ ·sym+8(SB), X9, X9             // c531f40d00000000
+	VPMULUDQ Y2, Y2, Y2                     // c5edf4d2
+	VPMULUDQ (BX), Y11, Y11                 // c525f41b
+	VPMULUDQ Y11, Y9, Y9                    // c44135f4cb
+	VPMULUDQ 8(R11)(AX*4), Y9, Y9           // c44135f44c8308
+	VPMULUDQ Z2, Z2, Z2                     // 62f1ed48f4d2
+	VPMULUDQ (BX), Z11, Z11                 // 6271a548f41b
+	VPMULUDQ Z25, Z25, Z25                  // 6201b540f4c9
+	VPMULUDQ 8(R11)(AX*4), Z25, Z25         // 6241b540f48c8308000000
+	VPOR X2, X2, X2                         // c5e9ebd2
+	VPOR (BX), X11, X11                     // c521eb1b
+	VPOR X11, X9, X9                        // c44131ebcb
+	VPOR 8(R11)(AX*4), X9, X9               // c44131eb4c8308
+	VPOR ·sym+8(SB), X9, X9                 // c531eb0d00000000
+	VPOR Y2, Y2, Y2                         // c5edebd2
+	VPOR (BX), Y11, Y11                     // c525eb1b
+	VPOR Y11, Y9, Y9                        // c44135ebcb
+	VPOR 8(R11)(AX*4), Y9, Y9               // c44135eb4c8308
+	VPSADBW X2, X2, X2                      // c5e9f6d2
+	VPSADBW (BX), X11, X11                  // c521f61b
+	VPSADBW X11, X9, X9                     // c44131f6cb
+	VPSADBW 8(R11)(AX*4), X9, X9            // c44131f64c8308
+	VPSADBW ·sym+8(SB), X9, X9              // c531f60d00000000
+	VPSADBW Y2, Y2, Y2                      // c5edf6d2
+	VPSADBW (BX), Y11, Y11                  // c525f61b
+	VPSADBW Y11, Y9, Y9                     // c44135f6cb
+	VPSADBW 8(R11)(AX*4), Y9, Y9            // c44135f64c8308
+	VPSUBB X2, X2, X2                       // c5e9f8d2
+	VPSUBB (BX), X11, X11                   // c521f81b
+	VPSUBB X11, X9, X9                      // c44131f8cb
+	VPSUBB 8(R11)(AX*4), X9, X9             // c44131f84c8308
+	VPSUBB ·sym+8(SB), X9, X9               // c531f80d00000000
+	VPSUBB Y2, Y2, Y2                       // c5edf8d2
+	VPSUBB (BX), Y11, Y11                   // c525f81b
+	VPSUBB Y11, Y9, Y9                      // c44135f8cb
+	VPSUBB 8(R11)(AX*4), Y9, Y9             // c44135f84c8308
+	VPSUBB Z2, Z2, Z2                       // 62f16d48f8d2
+	VPSUBB (BX), Z11, Z11                   // 62712548f81b
+	VPSUBB Z25, Z25, Z25                    // 62013540f8c9
+	VPSUBB 8(R11)(AX*4), Z25, Z25           // 62413540f88c8308000000
+	VPSUBW X2, X2, X2                       // c5e9f9d2
+	VPSUBW (BX), X11, X11                   // c521f91b
+	VPSUBW X11, X9, X9                      // c44131f9cb
+	VPSUBW 8(R11)(AX*4), X9, X9             // c44131f94c8308
+	VPSUBW ·sym+8(SB), X9, X9               // c531f90d00000000
+	VPSUBW Y2, Y2, Y2                       // c5edf9d2
+	VPSUBW (BX), Y11, Y11                   // c525f91b
+	VPSUBW Y11, Y9, Y9                      // c44135f9cb
+	VPSUBW 8(R11)(AX*4), Y9, Y9             // c44135f94c8308
+	VPSUBW Z2, Z2, Z2                       // 62f16d48f9d2
+	VPSUBW (BX), Z11, Z11                   // 62712548f91b
+	VPSUBW Z25, Z25, Z25                    // 62013540f9c9
+	VPSUBW 8(R11)(AX*4), Z25, Z25           // 62413540f98c8308000000
+	VPSUBD X2, X2, X2                       // c5e9fad2
+	VPSUBD (BX), X11, X11                   // c521fa1b
+	VPSUBD X11, X9, X9                      // c44131facb
+	VPSUBD 8(R11)(AX*4), X9, X9             // c44131fa4c8308
+	VPSUBD ·sym+8(SB), X9, X9               // c531fa0d00000000
+	VPSUBD Y2, Y2, Y2                       // c5edfad2
+	VPSUBD (BX), Y11, Y11                   // c525fa1b
+	VPSUBD Y11, Y9, Y9                      // c44135facb
+	VPSUBD 8(R11)(AX*4), Y9, Y9             // c44135fa4c8308
+	VPSUBD Z2, Z2, Z2                       // 62f16d48fad2
+	VPSUBD (BX), Z11, Z11                   // 62712548fa1b
+	VPSUBD Z25, Z25, Z25                    // 62013540fac9
+	VPSUBD 8(R11)(AX*4), Z25, Z25           // 62413540fa8c8308000000
+	VPSUBQ X2, X2, X2                       // c5e9fbd2
+	VPSUBQ (BX), X11, X11                   // c521fb1b
+	VPSUBQ X11, X9, X9                      // c44131fbcb
+	VPSUBQ 8(R11)(AX*4), X9, X9             // c44131fb4c8308
+	VPSUBQ ·sym+8(SB), X9, X9               // c531fb0d00000000
+	VPSUBQ Y2, Y2, Y2                       // c5edfbd2
+	VPSUBQ (BX), Y11, Y11                   // c525fb1b
+	VPSUBQ Y11, Y9, Y9                      // c44135fbcb
+	VPSUBQ 8(R11)(AX*4), Y9, Y9             // c44135fb4c8308
+	VPSUBQ Z2, Z2, Z2                       // 62f1ed48fbd2
+	VPSUBQ (BX), Z11, Z11                   // 6271a548fb1b
+	VPSUBQ Z25, Z25, Z25                    // 6201b540fbc9
+	VPSUBQ 8(R11)(AX*4), Z25, Z25           // 6241b540fb8c8308000000
+	VPSUBSB X2, X2, X2                      // c5e9e8d2
+	VPSUBSB (BX), X11, X11                  // c521e81b
+	VPSUBSB X11, X9, X9                     // c44131e8cb
+	VPSUBSB 8(R11)(AX*4), X9, X9            // c44131e84c8308
+	VPSUBSB ·sym+8(SB), X9, X9              // c531e80d00000000
+	VPSUBSB Y2, Y2, Y2                      // c5ede8d2
+	VPSUBSB (BX), Y11, Y11                  // c525e81b
+	VPSUBSB Y11, Y9, Y9                     // c44135e8cb
+	VPSUBSB 8(R11)(AX*4), Y9, Y9            // c44135e84c8308
+	VPSUBSW X2, X2, X2                      // c5e9e9d2
+	VPSUBSW (BX), X11, X11                  // c521e91b
+	VPSUBSW X11, X9, X9                     // c44131e9cb
+	VPSUBSW 8(R11)(AX*4), X9, X9            // c44131e94c8308
+	VPSUBSW ·sym+8(SB), X9, X9              // c531e90d00000000
+	VPSUBSW Y2, Y2, Y2                      // c5ede9d2
+	VPSUBSW (BX), Y11, Y11                  // c525e91b
+	VPSUBSW Y11, Y9, Y9                     // c44135e9cb
+	VPSUBSW 8(R11)(AX*4), Y9, Y9            // c44135e94c8308
+	VPSUBUSB X2, X2, X2                     // c5e9d8d2
+	VPSUBUSB (BX), X11, X11                 // c521d81b
+	VPSUBUSB X11, X9, X9                    // c44131d8cb
+	VPSUBUSB 8(R11)(AX*4), X9, X9           // c44131d84c8308
+	VPSUBUSB ·sym+8(SB), X9, X9             // c531d80d00000000
+	VPSUBUSB Y2, Y2, Y2                     // c5edd8d2
+	VPSUBUSB (BX), Y11, Y11                 // c525d81b
+	VPSUBUSB Y11, Y9, Y9                    // c44135d8cb
+	VPSUBUSB 8(R11)(AX*4), Y9, Y9           // c44135d84c8308
+	VPSUBUSW X2, X2, X2                     // c5e9d9d2
+	VPSUBUSW (BX), X11, X11                 // c521d91b
+	VPSUBUSW X11, X9, X9                    // c44131d9cb
+	VPSUBUSW 8(R11)(AX*4), X9, X9           // c44131d94c8308
+	VPSUBUSW ·sym+8(SB), X9, X9             // c531d90d00000000
+	VPSUBUSW Y2, Y2, Y2                     // c5edd9d2
+	VPSUBUSW (BX), Y11, Y11                 // c525d91b
+	VPSUBUSW Y11, Y9, Y9                    // c44135d9cb
+	VPSUBUSW 8(R11)(AX*4), Y9, Y9           // c44135d94c8308
+	VPUNPCKHBW X2, X2, X2                   // c5e968d2
+	VPUNPCKHBW (BX), X11, X11               // c521681b
+	VPUNPCKHBW X11, X9, X9                  // c4413168cb
+	VPUNPCKHBW 8(R11)(AX*4), X9, X9         // c44131684c8308
+	VPUNPCKHBW ·sym+8(SB), X9, X9           // c531680d00000000
+	VPUNPCKHBW Y2, Y2, Y2                   // c5ed68d2
+	VPUNPCKHBW (BX), Y11, Y11               // c525681b
+	VPUNPCKHBW Y11, Y9, Y9                  // c4413568cb
+	VPUNPCKHBW 8(R11)(AX*4), Y9, Y9         // c44135684c8308
+	VPUNPCKHBW Z2, Z2, Z2                   // 62f16d4868d2
+	VPUNPCKHBW (BX), Z11, Z11               // 62712548681b
+	VPUNPCKHBW Z25, Z25, Z25                // 6201354068c9
+	VPUNPCKHBW 8(R11)(AX*4), Z25, Z25       // 62413540688c8308000000
+	VPUNPCKHWD X2, X2, X2                   // c5e969d2
+	VPUNPCKHWD (BX), X11, X11               // c521691b
+	VPUNPCKHWD X11, X9, X9                  // c4413169cb
+	VPUNPCKHWD 8(R11)(AX*4), X9, X9         // c44131694c8308
+	VPUNPCKHWD ·sym+8(SB), X9, X9           // c531690d00000000
+	VPUNPCKHWD Y2, Y2, Y2                   // c5ed69d2
+	VPUNPCKHWD (BX), Y11, Y11               // c525691b
+	VPUNPCKHWD Y11, Y9, Y9                  // c4413569cb
+	VPUNPCKHWD 8(R11)(AX*4), Y9, Y9         // c44135694c8308
+	VPUNPCKHDQ X2, X2, X2                   // c5e96ad2
+	VPUNPCKHDQ (BX), X11, X11               // c5216a1b
+	VPUNPCKHDQ X11, X9, X9                  // c441316acb
+	VPUNPCKHDQ 8(R11)(AX*4), X9, X9         // c441316a4c8308
+	VPUNPCKHDQ ·sym+8(SB), X9, X9           // c5316a0d00000000
+	VPUNPCKHDQ Y2, Y2, Y2                   // c5ed6ad2
+	VPUNPCKHDQ (BX), Y11, Y11               // c5256a1b
+	VPUNPCKHDQ Y11, Y9, Y9                  // c441356acb
+	VPUNPCKHDQ 8(R11)(AX*4), Y9, Y9         // c441356a4c8308
+	VPUNPCKHDQ Z2, Z2, Z2                   // 62f16d486ad2
+	VPUNPCKHDQ (BX), Z11, Z11               // 627125486a1b
+	VPUNPCKHDQ Z25, Z25, Z25                // 620135406ac9
+	VPUNPCKHDQ 8(R11)(AX*4), Z25, Z25       // 624135406a8c8308000000
+	VPUNPCKHQDQ X2, X2, X2                  // c5e96dd2
+	VPUNPCKHQDQ (BX), X11, X11              // c5216d1b
+	VPUNPCKHQDQ X11, X9, X9                 // c441316dcb
+	VPUNPCKHQDQ 8(R11)(AX*4), X9, X9        // c441316d4c8308
+	VPUNPCKHQDQ ·sym+8(SB), X9, X9          // c5316d0d00000000
+	VPUNPCKHQDQ Y2, Y2, Y2                  // c5ed6dd2
+	VPUNPCKHQDQ (BX), Y11, Y11              // c5256d1b
+	VPUNPCKHQDQ Y11, Y9, Y9                 // c441356dcb
+	VPUNPCKHQDQ 8(R11)(AX*4), Y9, Y9        // c441356d4c8308
+	VPUNPCKHQDQ Z2, Z2, Z2                  // 62f1ed486dd2
+	VPUNPCKHQDQ (BX), Z11, Z11              // 6271a5486d1b
+	VPUNPCKHQDQ Z25, Z25, Z25               // 6201b5406dc9
+	VPUNPCKHQDQ 8(R11)(AX*4), Z25, Z25      // 6241b5406d8c8308000000
+	VPUNPCKLBW X2, X2, X2                   // c5e960d2
+	VPUNPCKLBW (BX), X11, X11               // c521601b
+	VPUNPCKLBW X11, X9, X9                  // c4413160cb
+	VPUNPCKLBW 8(R11)(AX*4), X9, X9         // c44131604c8308
+	VPUNPCKLBW ·sym+8(SB), X9, X9           // c531600d00000000
+	VPUNPCKLBW Y2, Y2, Y2                   // c5ed60d2
+	VPUNPCKLBW (BX), Y11, Y11               // c525601b
+	VPUNPCKLBW Y11, Y9, Y9                  // c4413560cb
+	VPUNPCKLBW 8(R11)(AX*4), Y9, Y9         // c44135604c8308
+	VPUNPCKLBW Z2, Z2, Z2                   // 62f16d4860d2
+	VPUNPCKLBW (BX), Z11, Z11               // 62712548601b
+	VPUNPCKLBW Z25, Z25, Z25                // 6201354060c9
+	VPUNPCKLBW 8(R11)(AX*4), Z25, Z25       // 62413540608c8308000000
+	VPUNPCKLWD X2, X2, X2                   // c5e961d2
+	VPUNPCKLWD (BX), X11, X11               // c521611b
+	VPUNPCKLWD X11, X9, X9                  // c4413161cb
+	VPUNPCKLWD 8(R11)(AX*4), X9, X9         // c44131614c8308
+	VPUNPCKLWD ·sym+8(SB), X9, X9           // c531610d00000000
+	VPUNPCKLWD Y2, Y2, Y2                   // c5ed61d2
+	VPUNPCKLWD (BX), Y11, Y11               // c525611b
+	VPUNPCKLWD Y11, Y9, Y9                  // c4413561cb
+	VPUNPCKLWD 8(R11)(AX*4), Y9, Y9         // c44135614c8308
+	VPUNPCKLDQ X2, X2, X2                   // c5e962d2
+	VPUNPCKLDQ (BX), X11, X11               // c521621b
+	VPUNPCKLDQ X11, X9, X9                  // c4413162cb
+	VPUNPCKLDQ 8(R11)(AX*4), X9, X9         // c44131624c8308
+	VPUNPCKLDQ ·sym+8(SB), X9, X9           // c531620d00000000
+	VPUNPCKLDQ Y2, Y2, Y2                   // c5ed62d2
+	VPUNPCKLDQ (BX), Y11, Y11               // c525621b
+	VPUNPCKLDQ Y11, Y9, Y9                  // c4413562cb
+	VPUNPCKLDQ 8(R11)(AX*4), Y9, Y9         // c44135624c8308
+	VPUNPCKLDQ Z2, Z2, Z2                   // 62f16d4862d2
+	VPUNPCKLDQ (BX), Z11, Z11               // 62712548621b
+	VPUNPCKLDQ Z25, Z25, Z25                // 6201354062c9
+	VPUNPCKLDQ 8(R11)(AX*4), Z25, Z25       // 62413540628c8308000000
+	VPUNPCKLQDQ X2, X2, X2                  // c5e96cd2
+	VPUNPCKLQDQ (BX), X11, X11              // c5216c1b
+	VPUNPCKLQDQ X11, X9, X9                 // c441316ccb
+	VPUNPCKLQDQ 8(R11)(AX*4), X9, X9        // c441316c4c8308
+	VPUNPCKLQDQ ·sym+8(SB), X9, X9          // c5316c0d00000000
+	VPUNPCKLQDQ Y2, Y2, Y2                  // c5ed6cd2
+	VPUNPCKLQDQ (BX), Y11, Y11              // c5256c1b
+	VPUNPCKLQDQ Y11, Y9, Y9                 // c441356ccb
+	VPUNPCKLQDQ 8(R11)(AX*4), Y9, Y9        // c441356c4c8308
+	VPUNPCKLQDQ Z2, Z2, Z2                  // 62f1ed486cd2
+	VPUNPCKLQDQ (BX), Z11, Z11              // 6271a5486c1b
+	VPUNPCKLQDQ Z25, Z25, Z25               // 6201b5406cc9
+	VPUNPCKLQDQ 8(R11)(AX*4), Z25, Z25      // 6241b5406c8c8308000000
+	VPXOR X2, X2, X2                        // c5e9efd2
+	VPXOR (BX), X11, X11                    // c521ef1b
+	VPXOR X11, X9, X9                       // c44131efcb
+	VPXOR 8(R11)(AX*4), X9, X9              // c44131ef4c8308
+	VPXOR ·sym+8(SB), X9, X9                // c531ef0d00000000
+	VPXOR Y2, Y2, Y2                        // c5edefd2
+	VPXOR (BX), Y11, Y11                    // c525ef1b
+	VPXOR Y11, Y9, Y9                       // c44135efcb
+	VPXOR 8(R11)(AX*4), Y9, Y9              // c44135ef4c8308
+	VPSHUFB X2, X2, X2                      // c4e26900d2
+	VPSHUFB (BX), X11, X11                  // c46221001b
+	VPSHUFB X11, X9, X9                     // c4423100cb
+	VPSHUFB 8(R11)(AX*4), X9, X9            // c44231004c8308
+	VPSHUFB ·sym+8(SB), X9, X9              // c46231000d00000000
+	VPSHUFB Y2, Y2, Y2                      // c4e26d00d2
+	VPSHUFB (BX), Y11, Y11                  // c46225001b
+	VPSHUFB Y11, Y9, Y9                     // c4423500cb
+	VPSHUFB 8(R11)(AX*4), Y9, Y9            // c44235004c8308
+	VPSHUFB Z2, Z2, Z2                      // 62f26d4800d2
+	VPSHUFB (BX), Z11, Z11                  // 62722548001b
+	VPSHUFB Z25, Z25, Z25                   // 6202354000c9
+	VPSHUFB 8(R11)(AX*4), Z25, Z25          // 62423540008c8308000000
+	VPHADDW X2, X2, X2                      // c4e26901d2
+	VPHADDW (BX), X11, X11                  // c46221011b
+	VPHADDW X11, X9, X9                     // c4423101cb
+	VPHADDW 8(R11)(AX*4), X9, X9            // c44231014c8308
+	VPHADDW ·sym+8(SB), X9, X9              // c46231010d00000000
+	VPHADDW Y2, Y2, Y2                      // c4e26d01d2
+	VPHADDW (BX), Y11, Y11                  // c46225011b
+	VPHADDW Y11, Y9, Y9                     // c4423501cb
+	VPHADDW 8(R11)(AX*4), Y9, Y9            // c44235014c8308
+	VPHADDD X2, X2, X2                      // c4e26902d2
+	VPHADDD (BX), X11, X11                  // c46221021b
+	VPHADDD X11, X9, X9                     // c4423102cb
+	VPHADDD 8(R11)(AX*4), X9, X9            // c44231024c8308
+	VPHADDD ·sym+8(SB), X9, X9              // c46231020d00000000
+	VPHADDD Y2, Y2, Y2                      // c4e26d02d2
+	VPHADDD (BX), Y11, Y11                  // c46225021b
+	VPHADDD Y11, Y9, Y9                     // c4423502cb
+	VPHADDD 8(R11)(AX*4), Y9, Y9            // c44235024c8308
+	VPHADDSW X2, X2, X2                     // c4e26903d2
+	VPHADDSW (BX), X11, X11                 // c46221031b
+	VPHADDSW X11, X9, X9                    // c4423103cb
+	VPHADDSW 8(R11)(AX*4), X9, X9           // c44231034c8308
+	VPHADDSW ·sym+8(SB), X9, X9             // c46231030d00000000
+	VPHADDSW Y2, Y2, Y2                     // c4e26d03d2
+	VPHADDSW (BX), Y11, Y11                 // c46225031b
+	VPHADDSW Y11, Y9, Y9                    // c4423503cb
+	VPHADDSW 8(R11)(AX*4), Y9, Y9           // c44235034c8308
+	VPMADDUBSW X2, X2, X2                   // c4e26904d2
+	VPMADDUBSW (BX), X11, X11               // c46221041b
+	VPMADDUBSW X11, X9, X9                  // c4423104cb
+	VPMADDUBSW 8(R11)(AX*4), X9, X9         // c44231044c8308
+	VPMADDUBSW ·sym+8(SB), X9, X9           // c46231040d00000000
+	VPMADDUBSW Y2, Y2, Y2                   // c4e26d04d2
+	VPMADDUBSW (BX), Y11, Y11               // c46225041b
+	VPMADDUBSW Y11, Y9, Y9                  // c4423504cb
+	VPMADDUBSW 8(R11)(AX*4), Y9, Y9         // c44235044c8308
+	VPHSUBW X2, X2, X2                      // c4e26905d2
+	VPHSUBW (BX), X11, X11                  // c46221051b
+	VPHSUBW X11, X9, X9                     // c4423105cb
+	VPHSUBW 8(R11)(AX*4), X9, X9            // c44231054c8308
+	VPHSUBW ·sym+8(SB), X9, X9              // c46231050d00000000
+	VPHSUBW Y2, Y2, Y2                      // c4e26d05d2
+	VPHSUBW (BX), Y11, Y11                  // c46225051b
+	VPHSUBW Y11, Y9, Y9                     // c4423505cb
+	VPHSUBW 8(R11)(AX*4), Y9, Y9            // c44235054c8308
+	VPHSUBD X2, X2, X2                      // c4e26906d2
+	VPHSUBD (BX), X11, X11                  // c46221061b
+	VPHSUBD X11, X9, X9                     // c4423106cb
+	VPHSUBD 8(R11)(AX*4), X9, X9            // c44231064c8308
+	VPHSUBD ·sym+8(SB), X9, X9              // c46231060d00000000
+	VPHSUBD Y2, Y2, Y2                      // c4e26d06d2
+	VPHSUBD (BX), Y11, Y11                  // c46225061b
+	VPHSUBD Y11, Y9, Y9                     // c4423506cb
+	VPHSUBD 8(R11)(AX*4), Y9, Y9            // c44235064c8308
+	VPHSUBSW X2, X2, X2                     // c4e26907d2
+	VPHSUBSW (BX), X11, X11                 // c46221071b
+	VPHSUBSW X11, X9, X9                    // c4423107cb
+	VPHSUBSW 8(R11)(AX*4), X9, X9           // c44231074c8308
+	VPHSUBSW ·sym+8(SB), X9, X9             // c46231070d00000000
+	VPHSUBSW Y2, Y2, Y2                     // c4e26d07d2
+	VPHSUBSW (BX), Y11, Y11                 // c46225071b
+	VPHSUBSW Y11, Y9, Y9                    // c4423507cb
+	VPHSUBSW 8(R11)(AX*4), Y9, Y9           // c44235074c8308
+	VPSIGNB X2, X2, X2                      // c4e26908d2
+	VPSIGNB (BX), X11, X11                  // c46221081b
+	VPSIGNB X11, X9, X9                     // c4423108cb
+	VPSIGNB 8(R11)(AX*4), X9, X9            // c44231084c8308
+	VPSIGNB ·sym+8(SB), X9, X9              // c46231080d00000000
+	VPSIGNB Y2, Y2, Y2                      // c4e26d08d2
+	VPSIGNB (BX), Y11, Y11                  // c46225081b
+	VPSIGNB Y11, Y9, Y9                     // c4423508cb
+	VPSIGNB 8(R11)(AX*4), Y9, Y9            // c44235084c8308
+	VPSIGNW X2, X2, X2                      // c4e26909d2
+	VPSIGNW (BX), X11, X11                  // c46221091b
+	VPSIGNW X11, X9, X9                     // c4423109cb
+	VPSIGNW 8(R11)(AX*4), X9, X9            // c44231094c8308
+	VPSIGNW ·sym+8(SB), X9, X9              // c46231090d00000000
+	VPSIGNW Y2, Y2, Y2                      // c4e26d09d2
+	VPSIGNW (BX), Y11, Y11                  // c46225091b
+	VPSIGNW Y11, Y9, Y9                     // c4423509cb
+	VPSIGNW 8(R11)(AX*4), Y9, Y9            // c44235094c8308
+	VPSIGND X2, X2, X2                      // c4e2690ad2
+	VPSIGND (BX), X11, X11                  // c462210a1b
+	VPSIGND X11, X9, X9                     // c442310acb
+	VPSIGND 8(R11)(AX*4), X9, X9            // c442310a4c8308
+	VPSIGND ·sym+8(SB), X9, X9              // c462310a0d00000000
+	VPSIGND Y2, Y2, Y2                      // c4e26d0ad2
+	VPSIGND (BX), Y11, Y11                  // c462250a1b
+	VPSIGND Y11, Y9, Y9                     // c442350acb
+	VPSIGND 8(R11)(AX*4), Y9, Y9            // c442350a4c8308
+	VPMULHRSW X2, X2, X2                    // c4e2690bd2
+	VPMULHRSW (BX), X11, X11                // c462210b1b
+	VPMULHRSW X11, X9, X9                   // c442310bcb
+	VPMULHRSW 8(R11)(AX*4), X9, X9          // c442310b4c8308
+	VPMULHRSW ·sym+8(SB), X9, X9            // c462310b0d00000000
+	VPMULHRSW Y2, Y2, Y2                    // c4e26d0bd2
+	VPMULHRSW (BX), Y11, Y11                // c462250b1b
+	VPMULHRSW Y11, Y9, Y9                   // c442350bcb
+	VPMULHRSW 8(R11)(AX*4), Y9, Y9          // c442350b4c8308
+	VPMULDQ X2, X2, X2                      // c4e26928d2
+	VPMULDQ (BX), X11, X11                  // c46221281b
+	VPMULDQ X11, X9, X9                     // c4423128cb
+	VPMULDQ 8(R11)(AX*4), X9, X9            // c44231284c8308
+	VPMULDQ ·sym+8(SB), X9, X9              // c46231280d00000000
+	VPMULDQ Y2, Y2, Y2                      // c4e26d28d2
+	VPMULDQ (BX), Y11, Y11                  // c46225281b
+	VPMULDQ Y11, Y9, Y9                     // c4423528cb
+	VPMULDQ 8(R11)(AX*4), Y9, Y9            // c44235284c8308
+	VPMULDQ Z2, Z2, Z2                      // 62f2ed4828d2
+	VPMULDQ (BX), Z11, Z11                  // 6272a548281b
+	VPMULDQ Z25, Z25, Z25                   // 6202b54028c9
+	VPMULDQ 8(R11)(AX*4), Z25, Z25          // 6242b540288c8308000000
+	VPCMPEQQ X2, X2, X2                     // c4e26929d2
+	VPCMPEQQ (BX), X11, X11                 // c46221291b
+	VPCMPEQQ X11, X9, X9                    // c4423129cb
+	VPCMPEQQ 8(R11)(AX*4), X9, X9           // c44231294c8308
+	VPCMPEQQ ·sym+8(SB), X9, X9             // c46231290d00000000
+	VPCMPEQQ Y2, Y2, Y2                     // c4e26d29d2
+	VPCMPEQQ (BX), Y11, Y11                 // c46225291b
+	VPCMPEQQ Y11, Y9, Y9                    // c4423529cb
+	VPCMPEQQ 8(R11)(AX*4), Y9, Y9           // c44235294c8308
+	VPCMPEQQ X2, X2, K1                     // 62f2ed0829ca
+	VPCMPEQQ (BX), X11, K5                  // 62f2a508292b
+	VPCMPEQQ X11, X9, K5                    // 62d2b50829eb
+	VPCMPEQQ 8(R11)(AX*4), X9, K5           // 62d2b50829ac8308000000
+	VPCMPEQQ ·sym+8(SB), X9, K5             // 62f2b508292d00000000
+	VPCMPEQQ Y2, Y2, K1                     // 62f2ed2829ca
+	VPCMPEQQ (BX), Y11, K5                  // 62f2a528292b
+	VPCMPEQQ Y11, Y9, K5                    // 62d2b52829eb
+	VPCMPEQQ 8(R11)(AX*4), Y9, K5           // 62d2b52829ac8308000000
+	VPCMPEQQ Z2, Z2, K1                     // 62f2ed4829ca
+	VPCMPEQQ (BX), Z11, K5                  // 62f2a548292b
+	VPCMPEQQ Z25, Z25, K5                   // 6292b54029e9
+	VPCMPEQQ 8(R11)(AX*4), Z25, K5          // 62d2b54029ac8308000000
+	VPACKUSDW X2, X2, X2                    // c4e2692bd2
+	VPACKUSDW (BX), X11, X11                // c462212b1b
+	VPACKUSDW X11, X9, X9                   // c442312bcb
+	VPACKUSDW 8(R11)(AX*4), X9, X9          // c442312b4c8308
+	VPACKUSDW ·sym+8(SB), X9, X9            // c462312b0d00000000
+	VPACKUSDW Y2, Y2, Y2                    // c4e26d2bd2
+	VPACKUSDW (BX), Y11, Y11                // c462252b1b
+	VPACKUSDW Y11, Y9, Y9                   // c442352bcb
+	VPACKUSDW 8(R11)(AX*4), Y9, Y9          // c442352b4c8308
+	VPCMPGTQ X2, X2, X2                     // c4e26937d2
+	VPCMPGTQ (BX), X11, X11                 // c46221371b
+	VPCMPGTQ X11, X9, X9                    // c4423137cb
+	VPCMPGTQ 8(R11)(AX*4), X9, X9           // c44231374c8308
+	VPCMPGTQ ·sym+8(SB), X9, X9             // c46231370d00000000
+	VPCMPGTQ Y2, Y2, Y2                     // c4e26d37d2
+	VPCMPGTQ (BX), Y11, Y11                 // c46225371b
+	VPCMPGTQ Y11, Y9, Y9                    // c4423537cb
+	VPCMPGTQ 8(R11)(AX*4), Y9, Y9           // c44235374c8308
+	VPCMPGTQ X2, X2, K1                     // 62f2ed0837ca
+	VPCMPGTQ (BX), X11, K5                  // 62f2a508372b
+	VPCMPGTQ X11, X9, K5                    // 62d2b50837eb
+	VPCMPGTQ 8(R11)(AX*4), X9, K5           // 62d2b50837ac8308000000
+	VPCMPGTQ ·sym+8(SB), X9, K5             // 62f2b508372d00000000
+	VPCMPGTQ Y2, Y2, K1                     // 62f2ed2837ca
+	VPCMPGTQ (BX), Y11, K5                  // 62f2a528372b
+	VPCMPGTQ Y11, Y9, K5                    // 62d2b52837eb
+	VPCMPGTQ 8(R11)(AX*4), Y9, K5           // 62d2b52837ac8308000000
+	VPCMPGTQ Z2, Z2, K1                     // 62f2ed4837ca
+	VPCMPGTQ (BX), Z11, K5                  // 62f2a548372b
+	VPCMPGTQ Z25, Z25, K5                   // 6292b54037e9
+	VPCMPGTQ 8(R11)(AX*4), Z25, K5          // 62d2b54037ac8308000000
+	VPMINSB X2, X2, X2                      // c4e26938d2
+	VPMINSB (BX), X11, X11                  // c46221381b
+	VPMINSB X11, X9, X9                     // c4423138cb
+	VPMINSB 8(R11)(AX*4), X9, X9            // c44231384c8308
+	VPMINSB ·sym+8(SB), X9, X9              // c46231380d00000000
+	VPMINSB Y2, Y2, Y2                      // c4e26d38d2
+	VPMINSB (BX), Y11, Y11                  // c46225381b
+	VPMINSB Y11, Y9, Y9                     // c4423538cb
+	VPMINSB 8(R11)(AX*4), Y9, Y9            // c44235384c8308
+	VPMINSD X2, X2, X2                      // c4e26939d2
+	VPMINSD (BX), X11, X11                  // c46221391b
+	VPMINSD X11, X9, X9                     // c4423139cb
+	VPMINSD 8(R11)(AX*4), X9, X9            // c44231394c8308
+	VPMINSD ·sym+8(SB), X9, X9              // c46231390d00000000
+	VPMINSD Y2, Y2, Y2                      // c4e26d39d2
+	VPMINSD (BX), Y11, Y11                  // c46225391b
+	VPMINSD Y11, Y9, Y9                     // c4423539cb
+	VPMINSD 8(R11)(AX*4), Y9, Y9            // c44235394c8308
+	VPMINSD Z2, Z2, Z2                      // 62f26d4839d2
+	VPMINSD (BX), Z11, Z11                  // 62722548391b
+	VPMINSD Z25, Z25, Z25                   // 6202354039c9
+	VPMINSD 8(R11)(AX*4), Z25, Z25          // 62423540398c8308000000
+	VPMINUW X2, X2, X2                      // c4e2693ad2
+	VPMINUW (BX), X11, X11                  // c462213a1b
+	VPMINUW X11, X9, X9                     // c442313acb
+	VPMINUW 8(R11)(AX*4), X9, X9            // c442313a4c8308
+	VPMINUW ·sym+8(SB), X9, X9              // c462313a0d00000000
+	VPMINUW Y2, Y2, Y2                      // c4e26d3ad2
+	VPMINUW (BX), Y11, Y11                  // c462253a1b
+	VPMINUW Y11, Y9, Y9                     // c442353acb
+	VPMINUW 8(R11)(AX*4), Y9, Y9            // c442353a4c8308
+	VPMINUD X2, X2, X2                      // c4e2693bd2
+	VPMINUD (BX), X11, X11                  // c462213b1b
+	VPMINUD X11, X9, X9                     // c442313bcb
+	VPMINUD 8(R11)(AX*4), X9, X9            // c442313b4c8308
+	VPMINUD ·sym+8(SB), X9, X9              // c462313b0d00000000
+	VPMINUD Y2, Y2, Y2                      // c4e26d3bd2
+	VPMINUD (BX), Y11, Y11                  // c462253b1b
+	VPMINUD Y11, Y9, Y9                     // c442353bcb
+	VPMINUD 8(R11)(AX*4), Y9, Y9            // c442353b4c8308
+	VPMINUD Z2, Z2, Z2                      // 62f26d483bd2
+	VPMINUD (BX), Z11, Z11                  // 627225483b1b
+	VPMINUD Z25, Z25, Z25                   // 620235403bc9
+	VPMINUD 8(R11)(AX*4), Z25, Z25          // 624235403b8c8308000000
+	VPMAXSB X2, X2, X2                      // c4e2693cd2
+	VPMAXSB (BX), X11, X11                  // c462213c1b
+	VPMAXSB X11, X9, X9                     // c442313ccb
+	VPMAXSB 8(R11)(AX*4), X9, X9            // c442313c4c8308
+	VPMAXSB ·sym+8(SB), X9, X9              // c462313c0d00000000
+	VPMAXSB Y2, Y2, Y2                      // c4e26d3cd2
+	VPMAXSB (BX), Y11, Y11                  // c462253c1b
+	VPMAXSB Y11, Y9, Y9                     // c442353ccb
+	VPMAXSB 8(R11)(AX*4), Y9, Y9            // c442353c4c8308
+	VPMAXSD X2, X2, X2                      // c4e2693dd2
+	VPMAXSD (BX), X11, X11                  // c462213d1b
+	VPMAXSD X11, X9, X9                     // c442313dcb
+	VPMAXSD 8(R11)(AX*4), X9, X9            // c442313d4c8308
+	VPMAXSD ·sym+8(SB), X9, X9              // c462313d0d00000000
+	VPMAXSD Y2, Y2, Y2                      // c4e26d3dd2
+	VPMAXSD (BX), Y11, Y11                  // c462253d1b
+	VPMAXSD Y11, Y9, Y9                     // c442353dcb
+	VPMAXSD 8(R11)(AX*4), Y9, Y9            // c442353d4c8308
+	VPMAXSD Z2, Z2, Z2                      // 62f26d483dd2
+	VPMAXSD (BX), Z11, Z11                  // 627225483d1b
+	VPMAXSD Z25, Z25, Z25                   // 620235403dc9
+	VPMAXSD 8(R11)(AX*4), Z25, Z25          // 624235403d8c8308000000
+	VPMAXUW X2, X2, X2                      // c4e2693ed2
+	VPMAXUW (BX), X11, X11                  // c462213e1b
+	VPMAXUW X11, X9, X9                     // c442313ecb
+	VPMAXUW 8(R11)(AX*4), X9, X9            // c442313e4c8308
+	VPMAXUW ·sym+8(SB), X9, X9              // c462313e0d00000000
+	VPMAXUW Y2, Y2, Y2                      // c4e26d3ed2
+	VPMAXUW (BX), Y11, Y11                  // c462253e1b
+	VPMAXUW Y11, Y9, Y9                     // c442353ecb
+	VPMAXUW 8(R11)(AX*4), Y9, Y9            // c442353e4c8308
+	VPMAXUD X2, X2, X2                      // c4e2693fd2
+	VPMAXUD (BX), X11, X11                  // c462213f1b
+	VPMAXUD X11, X9, X9                     // c442313fcb
+	VPMAXUD 8(R11)(AX*4), X9, X9            // c442313f4c8308
+	VPMAXUD ·sym+8(SB), X9, X9              // c462313f0d00000000
+	VPMAXUD Y2, Y2, Y2                      // c4e26d3fd2
+	VPMAXUD (BX), Y11, Y11                  // c462253f1b
+	VPMAXUD Y11, Y9, Y9                     // c442353fcb
+	VPMAXUD 8(R11)(AX*4), Y9, Y9            // c442353f4c8308
+	VPMAXUD Z2, Z2, Z2                      // 62f26d483fd2
+	VPMAXUD (BX), Z11, Z11                  // 627225483f1b
+	VPMAXUD Z25, Z25, Z25                   // 620235403fc9
+	VPMAXUD 8(R11)(AX*4), Z25, Z25          // 624235403f8c8308000000
+	VPMULLD X2, X2, X2                      // c4e26940d2
+	VPMULLD (BX), X11, X11                  // c46221401b
+	VPMULLD X11, X9, X9                     // c4423140cb
+	VPMULLD 8(R11)(AX*4), X9, X9            // c44231404c8308
+	VPMULLD ·sym+8(SB), X9, X9              // c46231400d00000000
+	VPMULLD Y2, Y2, Y2                      // c4e26d40d2
+	VPMULLD (BX), Y11, Y11                  // c46225401b
+	VPMULLD Y11, Y9, Y9                     // c4423540cb
+	VPMULLD 8(R11)(AX*4), Y9, Y9            // c44235404c8308
+	VPMULLD Z2, Z2, Z2                      // 62f26d4840d2
+	VPMULLD (BX), Z11, Z11                  // 62722548401b
+	VPMULLD Z25, Z25, Z25                   // 6202354040c9
+	VPMULLD 8(R11)(AX*4), Z25, Z25          // 62423540408c8308000000
+	VPERMILPS X2, X2, X2                    // c4e2690cd2
+	VPERMILPS (BX), X11, X11                // c462210c1b
+	VPERMILPS X11, X9, X9                   // c442310ccb
+	VPERMILPS 8(R11)(AX*4), X9, X9          // c442310c4c8308
+	VPERMILPS ·sym+8(SB), X9, X9            // c462310c0d00000000
+	VPERMILPS Y2, Y2, Y2                    // c4e26d0cd2
+	VPERMILPS (BX), Y11, Y11                // c462250c1b
+	VPERMILPS Y11, Y9, Y9                   // c442350ccb
+	VPERMILPS 8(R11)(AX*4), Y9, Y9          // c442350c4c8308
+	VPERMILPS $7, X2, X2                    // c4e37904d207
+	VPERMILPS $200, (BX), X11               // c46379041bc8
+	VPERMILPS $200, X11, X9                 // c4437904cbc8
+	VPERMILPS $200, 8(R11)(AX*4), X9        // c44379044c8308c8
+	VPERMILPS $200, ·sym+8(SB), X9          // c46379040d00000000c8
+	VPERMILPS $7, Y2, Y2                    // c4e37d04d207
+	VPERMILPS $200, (BX), Y11               // c4637d041bc8
+	VPERMILPS $200, Y11, Y9                 // c4437d04cbc8
+	VPERMILPS $200, 8(R11)(AX*4), Y9        // c4437d044c8308c8
+	VPERMILPS Z2, Z2, Z2                    // 62f26d480cd2
+	VPERMILPS (BX), Z11, Z11                // 627225480c1b
+	VPERMILPS Z25, Z25, Z25                 // 620235400cc9
+	VPERMILPS 8(R11)(AX*4), Z25, Z25        // 624235400c8c8308000000
+	VPERMILPS $7, Z2, Z2                    // 62f37d4804d207
+	VPERMILPS $200, (BX), Z11               // 62737d48041bc8
+	VPERMILPS $200, Z25, Z25                // 62037d4804c9c8
+	VPERMILPS $200, 8(R11)(AX*4), Z25       // 62437d48048c8308000000c8
+	VPERMILPD X2, X2, X2                    // c4e2690dd2
+	VPERMILPD (BX), X11, X11                // c462210d1b
+	VPERMILPD X11, X9, X9                   // c442310dcb
+	VPERMILPD 8(R11)(AX*4), X9, X9          // c442310d4c8308
+	VPERMILPD ·sym+8(SB), X9, X9            // c462310d0d00000000
+	VPERMILPD Y2, Y2, Y2                    // c4e26d0dd2
+	VPERMILPD (BX), Y11, Y11                // c462250d1b
+	VPERMILPD Y11, Y9, Y9                   // c442350dcb
+	VPERMILPD 8(R11)(AX*4), Y9, Y9          // c442350d4c8308
+	VPERMILPD $7, X2, X2                    // c4e37905d207
+	VPERMILPD $200, (BX), X11               // c46379051bc8
+	VPERMILPD $200, X11, X9                 // c4437905cbc8
+	VPERMILPD $200, 8(R11)(AX*4), X9        // c44379054c8308c8
+	VPERMILPD $200, ·sym+8(SB), X9          // c46379050d00000000c8
+	VPERMILPD $7, Y2, Y2                    // c4e37d05d207
+	VPERMILPD $200, (BX), Y11               // c4637d051bc8
+	VPERMILPD $200, Y11, Y9                 // c4437d05cbc8
+	VPERMILPD $200, 8(R11)(AX*4), Y9        // c4437d054c8308c8
+	VPERMILPD Z2, Z2, Z2                    // 62f2ed480dd2
+	VPERMILPD (BX), Z11, Z11                // 6272a5480d1b
+	VPERMILPD Z25, Z25, Z25                 // 6202b5400dc9
+	VPERMILPD 8(R11)(AX*4), Z25, Z25        // 6242b5400d8c8308000000
+	VPERMILPD $7, Z2, Z2                    // 62f3fd4805d207
+	VPERMILPD $200, (BX), Z11               // 6273fd48051bc8
+	VPERMILPD $200, Z25, Z25                // 6203fd4805c9c8
+	VPERMILPD $200, 8(R11)(AX*4), Z25       // 6243fd48058c8308000000c8
+	VAESENC X2, X2, X2                      // c4e269dcd2
+	VAESENC (BX), X11, X11                  // c46221dc1b
+	VAESENC X11, X9, X9                     // c44231dccb
+	VAESENC 8(R11)(AX*4), X9, X9            // c44231dc4c8308
+	VAESENC ·sym+8(SB), X9, X9              // c46231dc0d00000000
+	VAESENC Y2, Y2, Y2                      // c4e26ddcd2
+	VAESENC (BX), Y11, Y11                  // c46225dc1b
+	VAESENC Y11, Y9, Y9                     // c44235dccb
+	VAESENC 8(R11)(AX*4), Y9, Y9            // c44235dc4c8308
+	VAESENCLAST X2, X2, X2                  // c4e269ddd2
+	VAESENCLAST (BX), X11, X11              // c46221dd1b
+	VAESENCLAST X11, X9, X9                 // c44231ddcb
+	VAESENCLAST 8(R11)(AX*4), X9, X9        // c44231dd4c8308
+	VAESENCLAST ·sym+8(SB), X9, X9          // c46231dd0d00000000
+	VAESENCLAST Y2, Y2, Y2                  // c4e26dddd2
+	VAESENCLAST (BX), Y11, Y11              // c46225dd1b
+	VAESENCLAST Y11, Y9, Y9                 // c44235ddcb
+	VAESENCLAST 8(R11)(AX*4), Y9, Y9        // c44235dd4c8308
+	VAESDEC X2, X2, X2                      // c4e269ded2
+	VAESDEC (BX), X11, X11                  // c46221de1b
+	VAESDEC X11, X9, X9                     // c44231decb
+	VAESDEC 8(R11)(AX*4), X9, X9            // c44231de4c8308
+	VAESDEC ·sym+8(SB), X9, X9              // c46231de0d00000000
+	VAESDEC Y2, Y2, Y2                      // c4e26dded2
+	VAESDEC (BX), Y11, Y11                  // c46225de1b
+	VAESDEC Y11, Y9, Y9                     // c44235decb
+	VAESDEC 8(R11)(AX*4), Y9, Y9            // c44235de4c8308
+	VAESDECLAST X2, X2, X2                  // c4e269dfd2
+	VAESDECLAST (BX), X11, X11              // c46221df1b
+	VAESDECLAST X11, X9, X9                 // c44231dfcb
+	VAESDECLAST 8(R11)(AX*4), X9, X9        // c44231df4c8308
+	VAESDECLAST ·sym+8(SB), X9, X9          // c46231df0d00000000
+	VAESDECLAST Y2, Y2, Y2                  // c4e26ddfd2
+	VAESDECLAST (BX), Y11, Y11              // c46225df1b
+	VAESDECLAST Y11, Y9, Y9                 // c44235dfcb
+	VAESDECLAST 8(R11)(AX*4), Y9, Y9        // c44235df4c8308
+	VPERMD Y2, Y2, Y2                       // c4e26d36d2
+	VPERMD (BX), Y11, Y11                   // c46225361b
+	VPERMD Y11, Y9, Y9                      // c4423536cb
+	VPERMD 8(R11)(AX*4), Y9, Y9             // c44235364c8308
+	VPERMD Z2, Z2, Z2                       // 62f26d4836d2
+	VPERMD (BX), Z11, Z11                   // 62722548361b
+	VPERMD Z25, Z25, Z25                    // 6202354036c9
+	VPERMD 8(R11)(AX*4), Z25, Z25           // 62423540368c8308000000
+	VPERMPS Y2, Y2, Y2                      // c4e26d16d2
+	VPERMPS (BX), Y11, Y11                  // c46225161b
+	VPERMPS Y11, Y9, Y9                     // c4423516cb
+	VPERMPS 8(R11)(AX*4), Y9, Y9            // c44235164c8308
+	VPERMPS Z2, Z2, Z2                      // 62f26d4816d2
+	VPERMPS (BX), Z11, Z11                  // 62722548161b
+	VPERMPS Z25, Z25, Z25                   // 6202354016c9
+	VPERMPS 8(R11)(AX*4), Z25, Z25          // 62423540168c8308000000
+	VPSLLVD X2, X2, X2                      // c4e26947d2
+	VPSLLVD (BX), X11, X11                  // c46221471b
+	VPSLLVD X11, X9, X9                     // c4423147cb
+	VPSLLVD 8(R11)(AX*4), X9, X9            // c44231474c8308
+	VPSLLVD ·sym+8(SB), X9, X9              // c46231470d00000000
+	VPSLLVD Y2, Y2, Y2                      // c4e26d47d2
+	VPSLLVD (BX), Y11, Y11                  // c46225471b
+	VPSLLVD Y11, Y9, Y9                     // c4423547cb
+	VPSLLVD 8(R11)(AX*4), Y9, Y9            // c44235474c8308
+	VPSLLVD Z2, Z2, Z2                      // 62f26d4847d2
+	VPSLLVD (BX), Z11, Z11                  // 62722548471b
+	VPSLLVD Z25, Z25, Z25                   // 6202354047c9
+	VPSLLVD 8(R11)(AX*4), Z25, Z25          // 62423540478c8308000000
+	VPSLLVQ X2, X2, X2                      // c4e2e947d2
+	VPSLLVQ (BX), X11, X11                  // c462a1471b
+	VPSLLVQ X11, X9, X9                     // c442b147cb
+	VPSLLVQ 8(R11)(AX*4), X9, X9            // c442b1474c8308
+	VPSLLVQ ·sym+8(SB), X9, X9              // c462b1470d00000000
+	VPSLLVQ Y2, Y2, Y2                      // c4e2ed47d2
+	VPSLLVQ (BX), Y11, Y11                  // c462a5471b
+	VPSLLVQ Y11, Y9, Y9                     // c442b547cb
+	VPSLLVQ 8(R11)(AX*4), Y9, Y9            // c442b5474c8308
+	VPSLLVQ Z2, Z2, Z2                      // 62f2ed4847d2
+	VPSLLVQ (BX), Z11, Z11                  // 6272a548471b
+	VPSLLVQ Z25, Z25, Z25                   // 6202b54047c9
+	VPSLLVQ 8(R11)(AX*4), Z25, Z25          // 6242b540478c8308000000
+	VPSRLVD X2, X2, X2                      // c4e26945d2
+	VPSRLVD (BX), X11, X11                  // c46221451b
+	VPSRLVD X11, X9, X9                     // c4423145cb
+	VPSRLVD 8(R11)(AX*4), X9, X9            // c44231454c8308
+	VPSRLVD ·sym+8(SB), X9, X9              // c46231450d00000000
+	VPSRLVD Y2, Y2, Y2                      // c4e26d45d2
+	VPSRLVD (BX), Y11, Y11                  // c46225451b
+	VPSRLVD Y11, Y9, Y9                     // c4423545cb
+	VPSRLVD 8(R11)(AX*4), Y9, Y9            // c44235454c8308
+	VPSRLVD Z2, Z2, Z2                      // 62f26d4845d2
+	VPSRLVD (BX), Z11, Z11                  // 62722548451b
+	VPSRLVD Z25, Z25, Z25                   // 6202354045c9
+	VPSRLVD 8(R11)(AX*4), Z25, Z25          // 62423540458c8308000000
+	VPSRLVQ X2, X2, X2                      // c4e2e945d2
+	VPSRLVQ (BX), X11, X11                  // c462a1451b
+	VPSRLVQ X11, X9, X9                     // c442b145cb
+	VPSRLVQ 8(R11)(AX*4), X9, X9            // c442b1454c8308
+	VPSRLVQ ·sym+8(SB), X9, X9              // c462b1450d00000000
+	VPSRLVQ Y2, Y2, Y2                      // c4e2ed45d2
+	VPSRLVQ (BX), Y11, Y11                  // c462a5451b
+	VPSRLVQ Y11, Y9, Y9                     // c442b545cb
+	VPSRLVQ 8(R11)(AX*4), Y9, Y9            // c442b5454c8308
+	VPSRLVQ Z2, Z2, Z2                      // 62f2ed4845d2
+	VPSRLVQ (BX), Z11, Z11                  // 6272a548451b
+	VPSRLVQ Z25, Z25, Z25                   // 6202b54045c9
+	VPSRLVQ 8(R11)(AX*4), Z25, Z25          // 6242b540458c8308000000
+	VPSRAVD X2, X2, X2                      // c4e26946d2
+	VPSRAVD (BX), X11, X11                  // c46221461b
+	VPSRAVD X11, X9, X9                     // c4423146cb
+	VPSRAVD 8(R11)(AX*4), X9, X9            // c44231464c8308
+	VPSRAVD ·sym+8(SB), X9, X9              // c46231460d00000000
+	VPSRAVD Y2, Y2, Y2                      // c4e26d46d2
+	VPSRAVD (BX), Y11, Y11                  // c46225461b
+	VPSRAVD Y11, Y9, Y9                     // c4423546cb
+	VPSRAVD 8(R11)(AX*4), Y9, Y9            // c44235464c8308
+	VPSRAVD Z2, Z2, Z2                      // 62f26d4846d2
+	VPSRAVD (BX), Z11, Z11                  // 62722548461b
+	VPSRAVD Z25, Z25, Z25                   // 6202354046c9
+	VPSRAVD 8(R11)(AX*4), Z25, Z25          // 62423540468c8308000000
+	VPABSB X2, X2                           // c4e2791cd2
+	VPABSB (BX), X11                        // c462791c1b
+	VPABSB X11, X9                          // c442791ccb
+	VPABSB 8(R11)(AX*4), X9                 // c442791c4c8308
+	VPABSB ·sym+8(SB), X9                   // c462791c0d00000000
+	VPABSB Y2, Y2                           // c4e27d1cd2
+	VPABSB (BX), Y11                        // c4627d1c1b
+	VPABSB Y11, Y9                          // c4427d1ccb
+	VPABSB 8(R11)(AX*4), Y9                 // c4427d1c4c8308
+	VPABSW X2, X2                           // c4e2791dd2
+	VPABSW (BX), X11                        // c462791d1b
+	VPABSW X11, X9                          // c442791dcb
+	VPABSW 8(R11)(AX*4), X9                 // c442791d4c8308
+	VPABSW ·sym+8(SB), X9                   // c462791d0d00000000
+	VPABSW Y2, Y2                           // c4e27d1dd2
+	VPABSW (BX), Y11                        // c4627d1d1b
+	VPABSW Y11, Y9                          // c4427d1dcb
+	VPABSW 8(R11)(AX*4), Y9                 // c4427d1d4c8308
+	VPABSD X2, X2                           // c4e2791ed2
+	VPABSD (BX), X11                        // c462791e1b
+	VPABSD X11, X9                          // c442791ecb
+	VPABSD 8(R11)(AX*4), X9                 // c442791e4c8308
+	VPABSD ·sym+8(SB), X9                   // c462791e0d00000000
+	VPABSD Y2, Y2                           // c4e27d1ed2
+	VPABSD (BX), Y11                        // c4627d1e1b
+	VPABSD Y11, Y9                          // c4427d1ecb
+	VPABSD 8(R11)(AX*4), Y9                 // c4427d1e4c8308
+	VPABSD Z2, Z2                           // 62f27d481ed2
+	VPABSD (BX), Z11                        // 62727d481e1b
+	VPABSD Z25, Z25                         // 62027d481ec9
+	VPABSD 8(R11)(AX*4), Z25                // 62427d481e8c8308000000
+	VPTEST X2, X2                           // c4e27917d2
+	VPTEST (BX), X11                        // c46279171b
+	VPTEST X11, X9                          // c4427917cb
+	VPTEST 8(R11)(AX*4), X9                 // c44279174c8308
+	VPTEST ·sym+8(SB), X9                   // c46279170d00000000
+	VPTEST Y2, Y2                           // c4e27d17d2
+	VPTEST (BX), Y11                        // c4627d171b
+	VPTEST Y11, Y9                          // c4427d17cb
+	VPTEST 8(R11)(AX*4), Y9                 // c4427d174c8308
+	VTESTPS X2, X2                          // c4e2790ed2
+	VTESTPS (BX), X11                       // c462790e1b
+	VTESTPS X11, X9                         // c442790ecb
+	VTESTPS 8(R11)(AX*4), X9                // c442790e4c8308
+	VTESTPS ·sym+8(SB), X9                  // c462790e0d00000000
+	VTESTPS Y2, Y2                          // c4e27d0ed2
+	VTESTPS (BX), Y11                       // c4627d0e1b
+	VTESTPS Y11, Y9                         // c4427d0ecb
+	VTESTPS 8(R11)(AX*4), Y9                // c4427d0e4c8308
+	VTESTPD X2, X2                          // c4e2790fd2
+	VTESTPD (BX), X11                       // c462790f1b
+	VTESTPD X11, X9                         // c442790fcb
+	VTESTPD 8(R11)(AX*4), X9                // c442790f4c8308
+	VTESTPD ·sym+8(SB), X9                  // c462790f0d00000000
+	VTESTPD Y2, Y2                          // c4e27d0fd2
+	VTESTPD (BX), Y11                       // c4627d0f1b
+	VTESTPD Y11, Y9                         // c4427d0fcb
+	VTESTPD 8(R11)(AX*4), Y9                // c4427d0f4c8308
+	VPHMINPOSUW X2, X2                      // c4e27941d2
+	VPHMINPOSUW (BX), X11                   // c46279411b
+	VPHMINPOSUW X11, X9                     // c4427941cb
+	VPHMINPOSUW 8(R11)(AX*4), X9            // c44279414c8308
+	VPHMINPOSUW ·sym+8(SB), X9              // c46279410d00000000
+	VAESIMC X2, X2                          // c4e279dbd2
+	VAESIMC (BX), X11                       // c46279db1b
+	VAESIMC X11, X9                         // c44279dbcb
+	VAESIMC 8(R11)(AX*4), X9                // c44279db4c8308
+	VAESIMC ·sym+8(SB), X9                  // c46279db0d00000000
+	VPMOVSXBW X2, X2                        // c4e27920d2
+	VPMOVSXBW (BX), X11                     // c46279201b
+	VPMOVSXBW X11, X9                       // c4427920cb
+	VPMOVSXBW 8(R11)(AX*4), X9              // c44279204c8308
+	VPMOVSXBW ·sym+8(SB), X9                // c46279200d00000000
+	VPMOVSXBW X2, Y2                        // c4e27d20d2
+	VPMOVSXBW (BX), Y11                     // c4627d201b
+	VPMOVSXBW X11, Y9                       // c4427d20cb
+	VPMOVSXBW 8(R11)(AX*4), Y9              // c4427d204c8308
+	VPMOVSXBW ·sym+8(SB), Y9                // c4627d200d00000000
+	VPMOVSXBD X2, X2                        // c4e27921d2
+	VPMOVSXBD (BX), X11                     // c46279211b
+	VPMOVSXBD X11, X9                       // c4427921cb
+	VPMOVSXBD 8(R11)(AX*4), X9              // c44279214c8308
+	VPMOVSXBD ·sym+8(SB), X9                // c46279210d00000000
+	VPMOVSXBD X2, Y2                        // c4e27d21d2
+	VPMOVSXBD (BX), Y11                     // c4627d211b
+	VPMOVSXBD X11, Y9                       // c4427d21cb
+	VPMOVSXBD 8(R11)(AX*4), Y9              // c4427d214c8308
+	VPMOVSXBD ·sym+8(SB), Y9                // c4627d210d00000000
+	VPMOVSXBQ X2, X2                        // c4e27922d2
+	VPMOVSXBQ (BX), X11                     // c46279221b
+	VPMOVSXBQ X11, X9                       // c4427922cb
+	VPMOVSXBQ 8(R11)(AX*4), X9              // c44279224c8308
+	VPMOVSXBQ ·sym+8(SB), X9                // c46279220d00000000
+	VPMOVSXBQ X2, Y2                        // c4e27d22d2
+	VPMOVSXBQ (BX), Y11                     // c4627d221b
+	VPMOVSXBQ X11, Y9                       // c4427d22cb
+	VPMOVSXBQ 8(R11)(AX*4), Y9              // c4427d224c8308
+	VPMOVSXBQ ·sym+8(SB), Y9                // c4627d220d00000000
+	VPMOVSXWD X2, X2                        // c4e27923d2
+	VPMOVSXWD (BX), X11                     // c46279231b
+	VPMOVSXWD X11, X9                       // c4427923cb
+	VPMOVSXWD 8(R11)(AX*4), X9              // c44279234c8308
+	VPMOVSXWD ·sym+8(SB), X9                // c46279230d00000000
+	VPMOVSXWD X2, Y2                        // c4e27d23d2
+	VPMOVSXWD (BX), Y11                     // c4627d231b
+	VPMOVSXWD X11, Y9                       // c4427d23cb
+	VPMOVSXWD 8(R11)(AX*4), Y9              // c4427d234c8308
+	VPMOVSXWD ·sym+8(SB), Y9                // c4627d230d00000000
+	VPMOVSXWQ X2, X2                        // c4e27924d2
+	VPMOVSXWQ (BX), X11                     // c46279241b
+	VPMOVSXWQ X11, X9                       // c4427924cb
+	VPMOVSXWQ 8(R11)(AX*4), X9              // c44279244c8308
+	VPMOVSXWQ ·sym+8(SB), X9                // c46279240d00000000
+	VPMOVSXWQ X2, Y2                        // c4e27d24d2
+	VPMOVSXWQ (BX), Y11                     // c4627d241b
+	VPMOVSXWQ X11, Y9                       // c4427d24cb
+	VPMOVSXWQ 8(R11)(AX*4), Y9              // c4427d244c8308
+	VPMOVSXWQ ·sym+8(SB), Y9                // c4627d240d00000000
+	VPMOVSXDQ X2, X2                        // c4e27925d2
+	VPMOVSXDQ (BX), X11                     // c46279251b
+	VPMOVSXDQ X11, X9                       // c4427925cb
+	VPMOVSXDQ 8(R11)(AX*4), X9              // c44279254c8308
+	VPMOVSXDQ ·sym+8(SB), X9                // c46279250d00000000
+	VPMOVSXDQ X2, Y2                        // c4e27d25d2
+	VPMOVSXDQ (BX), Y11                     // c4627d251b
+	VPMOVSXDQ X11, Y9                       // c4427d25cb
+	VPMOVSXDQ 8(R11)(AX*4), Y9              // c4427d254c8308
+	VPMOVSXDQ ·sym+8(SB), Y9                // c4627d250d00000000
+	VPMOVZXBW X2, X2                        // c4e27930d2
+	VPMOVZXBW (BX), X11                     // c46279301b
+	VPMOVZXBW X11, X9                       // c4427930cb
+	VPMOVZXBW 8(R11)(AX*4), X9              // c44279304c8308
+	VPMOVZXBW ·sym+8(SB), X9                // c46279300d00000000
+	VPMOVZXBW X2, Y2                        // c4e27d30d2
+	VPMOVZXBW (BX), Y11                     // c4627d301b
+	VPMOVZXBW X11, Y9                       // c4427d30cb
+	VPMOVZXBW 8(R11)(AX*4), Y9              // c4427d304c8308
+	VPMOVZXBW ·sym+8(SB), Y9                // c4627d300d00000000
+	VPMOVZXBD X2, X2                        // c4e27931d2
+	VPMOVZXBD (BX), X11                     // c46279311b
+	VPMOVZXBD X11, X9                       // c4427931cb
+	VPMOVZXBD 8(R11)(AX*4), X9              // c44279314c8308
+	VPMOVZXBD ·sym+8(SB), X9                // c46279310d00000000
+	VPMOVZXBD X2, Y2                        // c4e27d31d2
+	VPMOVZXBD (BX), Y11                     // c4627d311b
+	VPMOVZXBD X11, Y9                       // c4427d31cb
+	VPMOVZXBD 8(R11)(AX*4), Y9              // c4427d314c8308
+	VPMOVZXBD ·sym+8(SB), Y9                // c4627d310d00000000
+	VPMOVZXBQ X2, X2                        // c4e27932d2
+	VPMOVZXBQ (BX), X11                     // c46279321b
+	VPMOVZXBQ X11, X9                       // c4427932cb
+	VPMOVZXBQ 8(R11)(AX*4), X9              // c44279324c8308
+	VPMOVZXBQ ·sym+8(SB), X9                // c46279320d00000000
+	VPMOVZXBQ X2, Y2                        // c4e27d32d2
+	VPMOVZXBQ (BX), Y11                     // c4627d321b
+	VPMOVZXBQ X11, Y9                       // c4427d32cb
+	VPMOVZXBQ 8(R11)(AX*4), Y9              // c4427d324c8308
+	VPMOVZXBQ ·sym+8(SB), Y9                // c4627d320d00000000
+	VPMOVZXWD X2, X2                        // c4e27933d2
+	VPMOVZXWD (BX), X11                     // c46279331b
+	VPMOVZXWD X11, X9                       // c4427933cb
+	VPMOVZXWD 8(R11)(AX*4), X9              // c44279334c8308
+	VPMOVZXWD ·sym+8(SB), X9                // c46279330d00000000
+	VPMOVZXWD X2, Y2                        // c4e27d33d2
+	VPMOVZXWD (BX), Y11                     // c4627d331b
+	VPMOVZXWD X11, Y9                       // c4427d33cb
+	VPMOVZXWD 8(R11)(AX*4), Y9              // c4427d334c8308
+	VPMOVZXWD ·sym+8(SB), Y9                // c4627d330d00000000
+	VPMOVZXWQ X2, X2                        // c4e27934d2
+	VPMOVZXWQ (BX), X11                     // c46279341b
+	VPMOVZXWQ X11, X9                       // c4427934cb
+	VPMOVZXWQ 8(R11)(AX*4), X9              // c44279344c8308
+	VPMOVZXWQ ·sym+8(SB), X9                // c46279340d00000000
+	VPMOVZXWQ X2, Y2                        // c4e27d34d2
+	VPMOVZXWQ (BX), Y11                     // c4627d341b
+	VPMOVZXWQ X11, Y9                       // c4427d34cb
+	VPMOVZXWQ 8(R11)(AX*4), Y9              // c4427d344c8308
+	VPMOVZXWQ ·sym+8(SB), Y9                // c4627d340d00000000
+	VPMOVZXDQ X2, X2                        // c4e27935d2
+	VPMOVZXDQ (BX), X11                     // c46279351b
+	VPMOVZXDQ X11, X9                       // c4427935cb
+	VPMOVZXDQ 8(R11)(AX*4), X9              // c44279354c8308
+	VPMOVZXDQ ·sym+8(SB), X9                // c46279350d00000000
+	VPMOVZXDQ X2, Y2                        // c4e27d35d2
+	VPMOVZXDQ (BX), Y11                     // c4627d351b
+	VPMOVZXDQ X11, Y9                       // c4427d35cb
+	VPMOVZXDQ 8(R11)(AX*4), Y9              // c4427d354c8308
+	VPMOVZXDQ ·sym+8(SB), Y9                // c4627d350d00000000
+	VPBROADCASTB X2, X2                     // c4e27978d2
+	VPBROADCASTB (BX), X11                  // c46279781b
+	VPBROADCASTB X11, X9                    // c4427978cb
+	VPBROADCASTB 8(R11)(AX*4), X9           // c44279784c8308
+	VPBROADCASTB ·sym+8(SB), X9             // c46279780d00000000
+	VPBROADCASTB X2, Y2                     // c4e27d78d2
+	VPBROADCASTB (BX), Y11                  // c4627d781b
+	VPBROADCASTB X11, Y9                    // c4427d78cb
+	VPBROADCASTB 8(R11)(AX*4), Y9           // c4427d784c8308
+	VPBROADCASTB ·sym+8(SB), Y9             // c4627d780d00000000
+	VPBROADCASTB DX, X2                     // 62f27d087ad2
+	VPBROADCASTB R11, X11                   // 62527d087adb
+	VPBROADCASTB SI, X9                     // 62727d087ace
+	VPBROADCASTB DX, Y2                     // 62f27d287ad2
+	VPBROADCASTB R11, Y11                   // 62527d287adb
+	VPBROADCASTB SI, Y9                     // 62727d287ace
+	VPBROADCASTB X2, Z2                     // 62f27d4878d2
+	VPBROADCASTB (BX), Z11                  // 62727d48781b
+	VPBROADCASTB X11, Z25                   // 62427d4878cb
+	VPBROADCASTB 8(R11)(AX*4), Z25          // 62427d48784c8308
+	VPBROADCASTB ·sym+8(SB), Z25            // 62627d48780d00000000
+	VPBROADCASTB DX, Z2                     // 62f27d487ad2
+	VPBROADCASTB R11, Z11                   // 62527d487adb
+	VPBROADCASTB SI, Z25                    // 62627d487ace
+	VPBROADCASTW X2, X2                     // c4e27979d2
+	VPBROADCASTW (BX), X11                  // c46279791b
+	VPBROADCASTW X11, X9                    // c4427979cb
+	VPBROADCASTW 8(R11)(AX*4), X9           // c44279794c8308
+	VPBROADCASTW ·sym+8(SB), X9             // c46279790d00000000
+	VPBROADCASTW X2, Y2                     // c4e27d79d2
+	VPBROADCASTW (BX), Y11                  // c4627d791b
+	VPBROADCASTW X11, Y9                    // c4427d79cb
+	VPBROADCASTW 8(R11)(AX*4), Y9           // c4427d794c8308
+	VPBROADCASTW ·sym+8(SB), Y9             // c4627d790d00000000
+	VPBROADCASTD X2, X2                     // c4e27958d2
+	VPBROADCASTD (BX), X11                  // c46279581b
+	VPBROADCASTD X11, X9                    // c4427958cb
+	VPBROADCASTD 8(R11)(AX*4), X9           // c44279584c8308
+	VPBROADCASTD ·sym+8(SB), X9             // c46279580d00000000
+	VPBROADCASTD X2, Y2                     // c4e27d58d2
+	VPBROADCASTD (BX), Y11                  // c4627d581b
+	VPBROADCASTD X11, Y9                    // c4427d58cb
+	VPBROADCASTD 8(R11)(AX*4), Y9           // c4427d584c8308
+	VPBROADCASTD ·sym+8(SB), Y9             // c4627d580d00000000
+	VPBROADCASTD DX, X2                     // 62f27d087cd2
+	VPBROADCASTD R11, X11                   // 62527d087cdb
+	VPBROADCASTD SI, X9                     // 62727d087cce
+	VPBROADCASTD DX, Y2                     // 62f27d287cd2
+	VPBROADCASTD R11, Y11                   // 62527d287cdb
+	VPBROADCASTD SI, Y9                     // 62727d287cce
+	VPBROADCASTD X2, Z2                     // 62f27d4858d2
+	VPBROADCASTD (BX), Z11                  // 62727d48581b
+	VPBROADCASTD X11, Z25                   // 62427d4858cb
+	VPBROADCASTD 8(R11)(AX*4), Z25          // 62427d48584c8302
+	VPBROADCASTD ·sym+8(SB), Z25            // 62627d48580d00000000
+	VPBROADCASTD DX, Z2                     // 62f27d487cd2
+	VPBROADCASTD R11, Z11                   // 62527d487cdb
+	VPBROADCASTD SI, Z25                    // 62627d487cce
+	VPBROADCASTQ X2, X2                     // c4e27959d2
+	VPBROADCASTQ (BX), X11                  // c46279591b
+	VPBROADCASTQ X11, X9                    // c4427959cb
+	VPBROADCASTQ 8(R11)(AX*4), X9           // c44279594c8308
+	VPBROADCASTQ ·sym+8(SB), X9             // c46279590d00000000
+	VPBROADCASTQ X2, Y2                     // c4e27d59d2
+	VPBROADCASTQ (BX), Y11                  // c4627d591b
+	VPBROADCASTQ X11, Y9                    // c4427d59cb
+	VPBROADCASTQ 8(R11)(AX*4), Y9           // c4427d594c8308
+	VPBROADCASTQ ·sym+8(SB), Y9             // c4627d590d00000000
+	VPBROADCASTQ DX, X2                     // 62f2fd087cd2
+	VPBROADCASTQ R11, X11                   // 6252fd087cdb
+	VPBROADCASTQ SI, X9                     // 6272fd087cce
+	VPBROADCASTQ DX, Y2                     // 62f2fd287cd2
+	VPBROADCASTQ R11, Y11                   // 6252fd287cdb
+	VPBROADCASTQ SI, Y9                     // 6272fd287cce
+	VPBROADCASTQ X2, Z2                     // 62f2fd4859d2
+	VPBROADCASTQ (BX), Z11                  // 6272fd48591b
+	VPBROADCASTQ X11, Z25                   // 6242fd4859cb
+	VPBROADCASTQ 8(R11)(AX*4), Z25          // 6242fd48594c8301
+	VPBROADCASTQ ·sym+8(SB), Z25            // 6262fd48590d00000000
+	VPBROADCASTQ DX, Z2                     // 62f2fd487cd2
+	VPBROADCASTQ R11, Z11                   // 6252fd487cdb
+	VPBROADCASTQ SI, Z25                    // 6262fd487cce
+	VBROADCASTSS X2, X2                     // c4e27918d2
+	VBROADCASTSS (BX), X11                  // c46279181b
+	VBROADCASTSS X11, X9                    // c4427918cb
+	VBROADCASTSS 8(R11)(AX*4), X9           // c44279184c8308
+	VBROADCASTSS ·sym+8(SB), X9             // c46279180d00000000
+	VBROADCASTSS X2, Y2                     // c4e27d18d2
+	VBROADCASTSS (BX), Y11                  // c4627d181b
+	VBROADCASTSS X11, Y9                    // c4427d18cb
+	VBROADCASTSS 8(R11)(AX*4), Y9           // c4427d184c8308
+	VBROADCASTSS ·sym+8(SB), Y9             // c4627d180d00000000
+	VBROADCASTSD X2, Y2                     // c4e27d19d2
+	VBROADCASTSD (BX), Y11                  // c4627d191b
+	VBROADCASTSD X11, Y9                    // c4427d19cb
+	VBROADCASTSD 8(R11)(AX*4), Y9           // c4427d194c8308
+	VBROADCASTSD ·sym+8(SB), Y9             // c4627d190d00000000
+	VBROADCASTI128 (BX), Y2                 // c4e27d5a13
+	VBROADCASTI128 8(R11)(AX*4), Y11        // c4427d5a5c8308
+	VBROADCASTI128 -300(SP), Y9             // c4627d5a8c24d4feffff
+	VBROADCASTI128 ·sym+8(SB), Y9           // c4627d5a0d00000000
+	VBROADCASTF128 (BX), Y2                 // c4e27d1a13
+	VBROADCASTF128 8(R11)(AX*4), Y11        // c4427d1a5c8308
+	VBROADCASTF128 -300(SP), Y9             // c4627d1a8c24d4feffff
+	VBROADCASTF128 ·sym+8(SB), Y9           // c4627d1a0d00000000
+	VMOVDQU X2, X2                          // c5fa7fd2
+	VMOVDQU (BX), X11                       // c57a6f1b
+	VMOVDQU X11, X9                         // c4417a7fd9
+	VMOVDQU 8(R11)(AX*4), X9                // c4417a6f4c8308
+	VMOVDQU ·sym+8(SB), X9                  // c57a6f0d00000000
+	VMOVDQU X11, (BX)                       // c57a7f1b
+	VMOVDQU X9, X11                         // c4417a7fcb
+	VMOVDQU X9, 8(R11)(AX*4)                // c4417a7f4c8308
+	VMOVDQU X9, ·sym+8(SB)                  // c57a7f0d00000000
+	VMOVDQU Y2, Y2                          // c5fe7fd2
+	VMOVDQU (BX), Y11                       // c57e6f1b
+	VMOVDQU Y11, Y9                         // c4417e7fd9
+	VMOVDQU 8(R11)(AX*4), Y9                // c4417e6f4c8308
+	VMOVDQU Y11, (BX)                       // c57e7f1b
+	VMOVDQU Y9, Y11                         // c4417e7fcb
+	VMOVDQU Y9, 8(R11)(AX*4)                // c4417e7f4c8308
+	VMOVDQA X2, X2                          // c5f97fd2
+	VMOVDQA (BX), X11                       // c5796f1b
+	VMOVDQA X11, X9                         // c441797fd9
+	VMOVDQA 8(R11)(AX*4), X9                // c441796f4c8308
+	VMOVDQA ·sym+8(SB), X9                  // c5796f0d00000000
+	VMOVDQA X11, (BX)                       // c5797f1b
+	VMOVDQA X9, X11                         // c441797fcb
+	VMOVDQA X9, 8(R11)(AX*4)                // c441797f4c8308
+	VMOVDQA X9, ·sym+8(SB)                  // c5797f0d00000000
+	VMOVDQA Y2, Y2                          // c5fd7fd2
+	VMOVDQA (BX), Y11                       // c57d6f1b
+	VMOVDQA Y11, Y9                         // c4417d7fd9
+	VMOVDQA 8(R11)(AX*4), Y9                // c4417d6f4c8308
+	VMOVDQA Y11, (BX)                       // c57d7f1b
+	VMOVDQA Y9, Y11                         // c4417d7fcb
+	VMOVDQA Y9, 8(R11)(AX*4)                // c4417d7f4c8308
+	VMOVUPS X2, X2                          // c5f811d2
+	VMOVUPS (BX), X11                       // c578101b
+	VMOVUPS X11, X9                         // c4417811d9
+	VMOVUPS 8(R11)(AX*4), X9                // c44178104c8308
+	VMOVUPS ·sym+8(SB), X9                  // c578100d00000000
+	VMOVUPS X11, (BX)                       // c578111b
+	VMOVUPS X9, X11                         // c4417811cb
+	VMOVUPS X9, 8(R11)(AX*4)                // c44178114c8308
+	VMOVUPS X9, ·sym+8(SB)                  // c578110d00000000
+	VMOVUPS Y2, Y2                          // c5fc11d2
+	VMOVUPS (BX), Y11                       // c57c101b
+	VMOVUPS Y11, Y9                         // c4417c11d9
+	VMOVUPS 8(R11)(AX*4), Y9                // c4417c104c8308
+	VMOVUPS Y11, (BX)                       // c57c111b
+	VMOVUPS Y9, Y11                         // c4417c11cb
+	VMOVUPS Y9, 8(R11)(AX*4)                // c4417c114c8308
+	VMOVUPS Z2, Z2                          // 62f17c4811d2
+	VMOVUPS Z11, (BX)                       // 62717c48111b
+	VMOVUPS Z25, Z25                        // 62017c4811c9
+	VMOVUPS Z25, 8(R11)(AX*4)               // 62417c48118c8308000000
+	VMOVUPS (BX), Z11                       // 62717c48101b
+	VMOVUPS 8(R11)(AX*4), Z25               // 62417c48108c8308000000
+	VMOVUPD X2, X2                          // c5f911d2
+	VMOVUPD (BX), X11                       // c579101b
+	VMOVUPD X11, X9                         // c4417911d9
+	VMOVUPD 8(R11)(AX*4), X9                // c44179104c8308
+	VMOVUPD ·sym+8(SB), X9                  // c579100d00000000
+	VMOVUPD X11, (BX)                       // c579111b
+	VMOVUPD X9, X11                         // c4417911cb
+	VMOVUPD X9, 8(R11)(AX*4)                // c44179114c8308
+	VMOVUPD X9, ·sym+8(SB)                  // c579110d00000000
+	VMOVUPD Y2, Y2                          // c5fd11d2
+	VMOVUPD (BX), Y11                       // c57d101b
+	VMOVUPD Y11, Y9                         // c4417d11d9
+	VMOVUPD 8(R11)(AX*4), Y9                // c4417d104c8308
+	VMOVUPD Y11, (BX)                       // c57d111b
+	VMOVUPD Y9, Y11                         // c4417d11cb
+	VMOVUPD Y9, 8(R11)(AX*4)                // c4417d114c8308
+	VMOVUPD Z2, Z2                          // 62f1fd4811d2
+	VMOVUPD Z11, (BX)                       // 6271fd48111b
+	VMOVUPD Z25, Z25                        // 6201fd4811c9
+	VMOVUPD Z25, 8(R11)(AX*4)               // 6241fd48118c8308000000
+	VMOVUPD (BX), Z11                       // 6271fd48101b
+	VMOVUPD 8(R11)(AX*4), Z25               // 6241fd48108c8308000000
+	VMOVAPS X2, X2                          // c5f829d2
+	VMOVAPS (BX), X11                       // c578281b
+	VMOVAPS X11, X9                         // c4417829d9
+	VMOVAPS 8(R11)(AX*4), X9                // c44178284c8308
+	VMOVAPS ·sym+8(SB), X9                  // c578280d00000000
+	VMOVAPS X11, (BX)                       // c578291b
+	VMOVAPS X9, X11                         // c4417829cb
+	VMOVAPS X9, 8(R11)(AX*4)                // c44178294c8308
+	VMOVAPS X9, ·sym+8(SB)                  // c578290d00000000
+	VMOVAPS Y2, Y2                          // c5fc29d2
+	VMOVAPS (BX), Y11                       // c57c281b
+	VMOVAPS Y11, Y9                         // c4417c29d9
+	VMOVAPS 8(R11)(AX*4), Y9                // c4417c284c8308
+	VMOVAPS Y11, (BX)                       // c57c291b
+	VMOVAPS Y9, Y11                         // c4417c29cb
+	VMOVAPS Y9, 8(R11)(AX*4)                // c4417c294c8308
+	VMOVAPS Z2, Z2                          // 62f17c4829d2
+	VMOVAPS Z11, (BX)                       // 62717c48291b
+	VMOVAPS Z25, Z25                        // 62017c4829c9
+	VMOVAPS Z25, 8(R11)(AX*4)               // 62417c48298c8308000000
+	VMOVAPS (BX), Z11                       // 62717c48281b
+	VMOVAPS 8(R11)(AX*4), Z25               // 62417c48288c8308000000
+	VMOVAPD X2, X2                          // c5f929d2
+	VMOVAPD (BX), X11                       // c579281b
+	VMOVAPD X11, X9                         // c4417929d9
+	VMOVAPD 8(R11)(AX*4), X9                // c44179284c8308
+	VMOVAPD ·sym+8(SB), X9                  // c579280d00000000
+	VMOVAPD X11, (BX)                       // c579291b
+	VMOVAPD X9, X11                         // c4417929cb
+	VMOVAPD X9, 8(R11)(AX*4)                // c44179294c8308
+	VMOVAPD X9, ·sym+8(SB)                  // c579290d00000000
+	VMOVAPD Y2, Y2                          // c5fd29d2
+	VMOVAPD (BX), Y11                       // c57d281b
+	VMOVAPD Y11, Y9                         // c4417d29d9
+	VMOVAPD 8(R11)(AX*4), Y9                // c4417d284c8308
+	VMOVAPD Y11, (BX)                       // c57d291b
+	VMOVAPD Y9, Y11                         // c4417d29cb
+	VMOVAPD Y9, 8(R11)(AX*4)                // c4417d294c8308
+	VMOVAPD Z2, Z2                          // 62f1fd4829d2
+	VMOVAPD Z11, (BX)                       // 6271fd48291b
+	VMOVAPD Z25, Z25                        // 6201fd4829c9
+	VMOVAPD Z25, 8(R11)(AX*4)               // 6241fd48298c8308000000
+	VMOVAPD (BX), Z11                       // 6271fd48281b
+	VMOVAPD 8(R11)(AX*4), Z25               // 6241fd48288c8308000000
+	VMOVNTDQ X2, (BX)                       // c5f9e713
+	VMOVNTDQ X11, 8(R11)(AX*4)              // c44179e75c8308
+	VMOVNTDQ X9, -300(SP)                   // c579e78c24d4feffff
+	VMOVNTDQ X9, ·sym+8(SB)                 // c579e70d00000000
+	VMOVNTDQ Y2, (BX)                       // c5fde713
+	VMOVNTDQ Y11, 8(R11)(AX*4)              // c4417de75c8308
+	VMOVNTDQ Y9, -300(SP)                   // c57de78c24d4feffff
+	VMOVNTDQ Y9, ·sym+8(SB)                 // c57de70d00000000
+	VMOVNTPS X2, (BX)                       // c5f82b13
+	VMOVNTPS X11, 8(R11)(AX*4)              // c441782b5c8308
+	VMOVNTPS X9, -300(SP)                   // c5782b8c24d4feffff
+	VMOVNTPS X9, ·sym+8(SB)                 // c5782b0d00000000
+	VMOVNTPS Y2, (BX)                       // c5fc2b13
+	VMOVNTPS Y11, 8(R11)(AX*4)              // c4417c2b5c8308
+	VMOVNTPS Y9, -300(SP)                   // c57c2b8c24d4feffff
+	VMOVNTPS Y9, ·sym+8(SB)                 // c57c2b0d00000000
+	VMOVNTPD X2, (BX)                       // c5f92b13
+	VMOVNTPD X11, 8(R11)(AX*4)              // c441792b5c8308
+	VMOVNTPD X9, -300(SP)                   // c5792b8c24d4feffff
+	VMOVNTPD X9, ·sym+8(SB)                 // c5792b0d00000000
+	VMOVNTPD Y2, (BX)                       // c5fd2b13
+	VMOVNTPD Y11, 8(R11)(AX*4)              // c4417d2b5c8308
+	VMOVNTPD Y9, -300(SP)                   // c57d2b8c24d4feffff
+	VMOVNTPD Y9, ·sym+8(SB)                 // c57d2b0d00000000
+	VMOVNTDQA (BX), X2                      // c4e2792a13
+	VMOVNTDQA 8(R11)(AX*4), X11             // c442792a5c8308
+	VMOVNTDQA -300(SP), X9                  // c462792a8c24d4feffff
+	VMOVNTDQA ·sym+8(SB), X9                // c462792a0d00000000
+	VMOVNTDQA (BX), Y2                      // c4e27d2a13
+	VMOVNTDQA 8(R11)(AX*4), Y11             // c4427d2a5c8308
+	VMOVNTDQA -300(SP), Y9                  // c4627d2a8c24d4feffff
+	VMOVNTDQA ·sym+8(SB), Y9                // c4627d2a0d00000000
+	VLDDQU (BX), X2                         // c5fbf013
+	VLDDQU 8(R11)(AX*4), X11                // c4417bf05c8308
+	VLDDQU -300(SP), X9                     // c57bf08c24d4feffff
+	VLDDQU ·sym+8(SB), X9                   // c57bf00d00000000
+	VLDDQU (BX), Y2                         // c5fff013
+	VLDDQU 8(R11)(AX*4), Y11                // c4417ff05c8308
+	VLDDQU -300(SP), Y9                     // c57ff08c24d4feffff
+	VLDDQU ·sym+8(SB), Y9                   // c57ff00d00000000
+	VMOVD DX, X2                            // c5f96ed2
+	VMOVD (BX), X11                         // c5796e1b
+	VMOVD R11, X9                           // c441796ecb
+	VMOVD 8(R11)(AX*4), X9                  // c441796e4c8308
+	VMOVD -300(SP), X9                      // c5796e8c24d4feffff
+	VMOVD ·sym+8(SB), X9                    // c5796e0d00000000
+	VMOVD X2, DX                            // c5f97ed2
+	VMOVD X11, (BX)                         // c5797e1b
+	VMOVD X9, R11                           // c441797ecb
+	VMOVD X9, 8(R11)(AX*4)                  // c441797e4c8308
+	VMOVD X9, -300(SP)                      // c5797e8c24d4feffff
+	VMOVD X9, ·sym+8(SB)                    // c5797e0d00000000
+	VMOVQ DX, X2                            // c4e1f96ed2
+	VMOVQ R11, X11                          // c441f96edb
+	VMOVQ SI, X9                            // c461f96ece
+	VMOVQ X2, DX                            // c4e1f97ed2
+	VMOVQ X11, R11                          // c441f97edb
+	VMOVQ X9, SI                            // c461f97ece
+	VMOVQ X2, X2                            // c5f9d6d2
+	VMOVQ (BX), X11                         // c461f96e1b
+	VMOVQ X11, X9                           // c44179d6d9
+	VMOVQ 8(R11)(AX*4), X9                  // c441f96e4c8308
+	VMOVQ ·sym+8(SB), X9                    // c461f96e0d00000000
+	VMOVQ X2, (BX)                          // c4e1f97e13
+	VMOVQ X11, 8(R11)(AX*4)                 // c441f97e5c8308
+	VMOVQ X9, -300(SP)                      // c461f97e8c24d4feffff
+	VMOVQ X9, ·sym+8(SB)                    // c461f97e0d00000000
+	VMOVSS (BX), X2                         // c5fa1013
+	VMOVSS 8(R11)(AX*4), X11                // c4417a105c8308
+	VMOVSS -300(SP), X9                     // c57a108c24d4feffff
+	VMOVSS ·sym+8(SB), X9                   // c57a100d00000000
+	VMOVSS X2, (BX)                         // c5fa1113
+	VMOVSS X11, 8(R11)(AX*4)                // c4417a115c8308
+	VMOVSS X9, -300(SP)                     // c57a118c24d4feffff
+	VMOVSS X9, ·sym+8(SB)                   // c57a110d00000000
+	VMOVSS X2, X2, X2                       // c5ea11d2
+	VMOVSS X11, X11, X11                    // c4412211db
+	VMOVSS X9, X9, X9                       // c4413211c9
+	VMOVSD (BX), X2                         // c5fb1013
+	VMOVSD 8(R11)(AX*4), X11                // c4417b105c8308
+	VMOVSD -300(SP), X9                     // c57b108c24d4feffff
+	VMOVSD ·sym+8(SB), X9                   // c57b100d00000000
+	VMOVSD X2, (BX)                         // c5fb1113
+	VMOVSD X11, 8(R11)(AX*4)                // c4417b115c8308
+	VMOVSD X9, -300(SP)                     // c57b118c24d4feffff
+	VMOVSD X9, ·sym+8(SB)                   // c57b110d00000000
+	VMOVSD X2, X2, X2                       // c5eb11d2
+	VMOVSD X11, X11, X11                    // c4412311db
+	VMOVSD X9, X9, X9                       // c4413311c9
+	VMOVDDUP X2, X2                         // c5fb12d2
+	VMOVDDUP (BX), X11                      // c57b121b
+	VMOVDDUP X11, X9                        // c4417b12cb
+	VMOVDDUP 8(R11)(AX*4), X9               // c4417b124c8308
+	VMOVDDUP ·sym+8(SB), X9                 // c57b120d00000000
+	VMOVDDUP Y2, Y2                         // c5ff12d2
+	VMOVDDUP (BX), Y11                      // c57f121b
+	VMOVDDUP Y11, Y9                        // c4417f12cb
+	VMOVDDUP 8(R11)(AX*4), Y9               // c4417f124c8308
+	VMOVSHDUP X2, X2                        // c5fa16d2
+	VMOVSHDUP (BX), X11                     // c57a161b
+	VMOVSHDUP X11, X9                       // c4417a16cb
+	VMOVSHDUP 8(R11)(AX*4), X9              // c4417a164c8308
+	VMOVSHDUP ·sym+8(SB), X9                // c57a160d00000000
+	VMOVSHDUP Y2, Y2                        // c5fe16d2
+	VMOVSHDUP (BX), Y11                     // c57e161b
+	VMOVSHDUP Y11, Y9                       // c4417e16cb
+	VMOVSHDUP 8(R11)(AX*4), Y9              // c4417e164c8308
+	VMOVSLDUP X2, X2                        // c5fa12d2
+	VMOVSLDUP (BX), X11                     // c57a121b
+	VMOVSLDUP X11, X9                       // c4417a12cb
+	VMOVSLDUP 8(R11)(AX*4), X9              // c4417a124c8308
+	VMOVSLDUP ·sym+8(SB), X9                // c57a120d00000000
+	VMOVSLDUP Y2, Y2                        // c5fe12d2
+	VMOVSLDUP (BX), Y11                     // c57e121b
+	VMOVSLDUP Y11, Y9                       // c4417e12cb
+	VMOVSLDUP 8(R11)(AX*4), Y9              // c4417e124c8308
+	VPMOVMSKB X2, DX                        // c5f9d7d2
+	VPMOVMSKB X11, R11                      // c44179d7db
+	VPMOVMSKB X9, SI                        // c4c179d7f1
+	VPMOVMSKB Y2, DX                        // c5fdd7d2
+	VPMOVMSKB Y11, R11                      // c4417dd7db
+	VPMOVMSKB Y9, SI                        // c4c17dd7f1
+	VMOVMSKPS X2, DX                        // c5f850d2
+	VMOVMSKPS X11, R11                      // c4417850db
+	VMOVMSKPS X9, SI                        // c4c17850f1
+	VMOVMSKPS Y2, DX                        // c5fc50d2
+	VMOVMSKPS Y11, R11                      // c4417c50db
+	VMOVMSKPS Y9, SI                        // c4c17c50f1
+	VMOVMSKPD X2, DX                        // c5f950d2
+	VMOVMSKPD X11, R11                      // c4417950db
+	VMOVMSKPD X9, SI                        // c4c17950f1
+	VMOVMSKPD Y2, DX                        // c5fd50d2
+	VMOVMSKPD Y11, R11                      // c4417d50db
+	VMOVMSKPD Y9, SI                        // c4c17d50f1
+	VUCOMISS X2, X2                         // c5f82ed2
+	VUCOMISS (BX), X11                      // c5782e1b
+	VUCOMISS X11, X9                        // c441782ecb
+	VUCOMISS 8(R11)(AX*4), X9               // c441782e4c8308
+	VUCOMISS ·sym+8(SB), X9                 // c5782e0d00000000
+	VUCOMISD X2, X2                         // c5f92ed2
+	VUCOMISD (BX), X11                      // c5792e1b
+	VUCOMISD X11, X9                        // c441792ecb
+	VUCOMISD 8(R11)(AX*4), X9               // c441792e4c8308
+	VUCOMISD ·sym+8(SB), X9                 // c5792e0d00000000
+	VCOMISS X2, X2                          // c5f82fd2
+	VCOMISS (BX), X11                       // c5782f1b
+	VCOMISS X11, X9                         // c441782fcb
+	VCOMISS 8(R11)(AX*4), X9                // c441782f4c8308
+	VCOMISS ·sym+8(SB), X9                  // c5782f0d00000000
+	VCOMISD X2, X2                          // c5f92fd2
+	VCOMISD (BX), X11                       // c5792f1b
+	VCOMISD X11, X9                         // c441792fcb
+	VCOMISD 8(R11)(AX*4), X9                // c441792f4c8308
+	VCOMISD ·sym+8(SB), X9                  // c5792f0d00000000
+	VPSLLW $7, X2, X2                       // c5e971f207
+	VPSLLW $200, X11, X11                   // c4c12171f3c8
+	VPSLLW $200, X9, X9                     // c4c13171f1c8
+	VPSLLW $7, Y2, Y2                       // c5ed71f207
+	VPSLLW $200, Y11, Y11                   // c4c12571f3c8
+	VPSLLW $200, Y9, Y9                     // c4c13571f1c8
+	VPSLLW X2, X2, X2                       // c5e9f1d2
+	VPSLLW (BX), X11, X11                   // c521f11b
+	VPSLLW X11, X9, X9                      // c44131f1cb
+	VPSLLW 8(R11)(AX*4), X9, X9             // c44131f14c8308
+	VPSLLW ·sym+8(SB), X9, X9               // c531f10d00000000
+	VPSLLW X2, Y2, Y2                       // c5edf1d2
+	VPSLLW (BX), Y11, Y11                   // c525f11b
+	VPSLLW X11, Y9, Y9                      // c44135f1cb
+	VPSLLW 8(R11)(AX*4), Y9, Y9             // c44135f14c8308
+	VPSLLW ·sym+8(SB), Y9, Y9               // c535f10d00000000
+	VPSLLW $200, (BX), X11                  // 62f125087133c8
+	VPSLLW $200, X11, X9                    // c4c13171f3c8
+	VPSLLW $200, 8(R11)(AX*4), X9           // 62d1350871b48308000000c8
+	VPSLLW $200, ·sym+8(SB), X9             // 62f13508713500000000c8
+	VPSLLW $200, (BX), Y11                  // 62f125287133c8
+	VPSLLW $200, Y11, Y9                    // c4c13571f3c8
+	VPSLLW $200, 8(R11)(AX*4), Y9           // 62d1352871b48308000000c8
+	VPSLLW $7, Z2, Z2                       // 62f16d4871f207
+	VPSLLW $200, (BX), Z11                  // 62f125487133c8
+	VPSLLW $200, Z25, Z25                   // 6291354071f1c8
+	VPSLLW $200, 8(R11)(AX*4), Z25          // 62d1354071b48308000000c8
+	VPSLLW X2, Z2, Z2                       // 62f16d48f1d2
+	VPSLLW (BX), Z11, Z11                   // 62712548f11b
+	VPSLLW X11, Z25, Z25                    // 62413540f1cb
+	VPSLLW 8(R11)(AX*4), Z25, Z25           // 62413540f18c8308000000
+	VPSLLW ·sym+8(SB), Z25, Z25             // 62613540f10d00000000
+	VPSLLD $7, X2, X2                       // c5e972f207
+	VPSLLD $200, X11, X11                   // c4c12172f3c8
+	VPSLLD $200, X9, X9                     // c4c13172f1c8
+	VPSLLD $7, Y2, Y2                       // c5ed72f207
+	VPSLLD $200, Y11, Y11                   // c4c12572f3c8
+	VPSLLD $200, Y9, Y9                     // c4c13572f1c8
+	VPSLLD X2, X2, X2                       // c5e9f2d2
+	VPSLLD (BX), X11, X11                   // c521f21b
+	VPSLLD X11, X9, X9                      // c44131f2cb
+	VPSLLD 8(R11)(AX*4), X9, X9             // c44131f24c8308
+	VPSLLD ·sym+8(SB), X9, X9               // c531f20d00000000
+	VPSLLD X2, Y2, Y2                       // c5edf2d2
+	VPSLLD (BX), Y11, Y11                   // c525f21b
+	VPSLLD X11, Y9, Y9                      // c44135f2cb
+	VPSLLD 8(R11)(AX*4), Y9, Y9             // c44135f24c8308
+	VPSLLD ·sym+8(SB), Y9, Y9               // c535f20d00000000
+	VPSLLD $200, (BX), X11                  // 62f125087233c8
+	VPSLLD $200, X11, X9                    // c4c13172f3c8
+	VPSLLD $200, 8(R11)(AX*4), X9           // 62d1350872b48308000000c8
+	VPSLLD $200, ·sym+8(SB), X9             // 62f13508723500000000c8
+	VPSLLD $200, (BX), Y11                  // 62f125287233c8
+	VPSLLD $200, Y11, Y9                    // c4c13572f3c8
+	VPSLLD $200, 8(R11)(AX*4), Y9           // 62d1352872b48308000000c8
+	VPSLLD $7, Z2, Z2                       // 62f16d4872f207
+	VPSLLD $200, (BX), Z11                  // 62f125487233c8
+	VPSLLD $200, Z25, Z25                   // 6291354072f1c8
+	VPSLLD $200, 8(R11)(AX*4), Z25          // 62d1354072b48308000000c8
+	VPSLLD X2, Z2, Z2                       // 62f16d48f2d2
+	VPSLLD (BX), Z11, Z11                   // 62712548f21b
+	VPSLLD X11, Z25, Z25                    // 62413540f2cb
+	VPSLLD 8(R11)(AX*4), Z25, Z25           // 62413540f28c8308000000
+	VPSLLD ·sym+8(SB), Z25, Z25             // 62613540f20d00000000
+	VPSLLQ $7, X2, X2                       // c5e973f207
+	VPSLLQ $200, X11, X11                   // c4c12173f3c8
+	VPSLLQ $200, X9, X9                     // c4c13173f1c8
+	VPSLLQ $7, Y2, Y2                       // c5ed73f207
+	VPSLLQ $200, Y11, Y11                   // c4c12573f3c8
+	VPSLLQ $200, Y9, Y9                     // c4c13573f1c8
+	VPSLLQ X2, X2, X2                       // c5e9f3d2
+	VPSLLQ (BX), X11, X11                   // c521f31b
+	VPSLLQ X11, X9, X9                      // c44131f3cb
+	VPSLLQ 8(R11)(AX*4), X9, X9             // c44131f34c8308
+	VPSLLQ ·sym+8(SB), X9, X9               // c531f30d00000000
+	VPSLLQ X2, Y2, Y2                       // c5edf3d2
+	VPSLLQ (BX), Y11, Y11                   // c525f31b
+	VPSLLQ X11, Y9, Y9                      // c44135f3cb
+	VPSLLQ 8(R11)(AX*4), Y9, Y9             // c44135f34c8308
+	VPSLLQ ·sym+8(SB), Y9, Y9               // c535f30d00000000
+	VPSLLQ $200, (BX), X11                  // 62f1a5087333c8
+	VPSLLQ $200, X11, X9                    // c4c13173f3c8
+	VPSLLQ $200, 8(R11)(AX*4), X9           // 62d1b50873b48308000000c8
+	VPSLLQ $200, ·sym+8(SB), X9             // 62f1b508733500000000c8
+	VPSLLQ $200, (BX), Y11                  // 62f1a5287333c8
+	VPSLLQ $200, Y11, Y9                    // c4c13573f3c8
+	VPSLLQ $200, 8(R11)(AX*4), Y9           // 62d1b52873b48308000000c8
+	VPSLLQ $7, Z2, Z2                       // 62f1ed4873f207
+	VPSLLQ $200, (BX), Z11                  // 62f1a5487333c8
+	VPSLLQ $200, Z25, Z25                   // 6291b54073f1c8
+	VPSLLQ $200, 8(R11)(AX*4), Z25          // 62d1b54073b48308000000c8
+	VPSLLQ X2, Z2, Z2                       // 62f1ed48f3d2
+	VPSLLQ (BX), Z11, Z11                   // 6271a548f31b
+	VPSLLQ X11, Z25, Z25                    // 6241b540f3cb
+	VPSLLQ 8(R11)(AX*4), Z25, Z25           // 6241b540f38c8308000000
+	VPSLLQ ·sym+8(SB), Z25, Z25             // 6261b540f30d00000000
+	VPSRLW $7, X2, X2                       // c5e971d207
+	VPSRLW $200, X11, X11                   // c4c12171d3c8
+	VPSRLW $200, X9, X9                     // c4c13171d1c8
+	VPSRLW $7, Y2, Y2                       // c5ed71d207
+	VPSRLW $200, Y11, Y11                   // c4c12571d3c8
+	VPSRLW $200, Y9, Y9                     // c4c13571d1c8
+	VPSRLW X2, X2, X2                       // c5e9d1d2
+	VPSRLW (BX), X11, X11                   // c521d11b
+	VPSRLW X11, X9, X9                      // c44131d1cb
+	VPSRLW 8(R11)(AX*4), X9, X9             // c44131d14c8308
+	VPSRLW ·sym+8(SB), X9, X9               // c531d10d00000000
+	VPSRLW X2, Y2, Y2                       // c5edd1d2
+	VPSRLW (BX), Y11, Y11                   // c525d11b
+	VPSRLW X11, Y9, Y9                      // c44135d1cb
+	VPSRLW 8(R11)(AX*4), Y9, Y9             // c44135d14c8308
+	VPSRLW ·sym+8(SB), Y9, Y9               // c535d10d00000000
+	VPSRLW $200, (BX), X11                  // 62f125087113c8
+	VPSRLW $200, X11, X9                    // c4c13171d3c8
+	VPSRLW $200, 8(R11)(AX*4), X9           // 62d1350871948308000000c8
+	VPSRLW $200, ·sym+8(SB), X9             // 62f13508711500000000c8
+	VPSRLW $200, (BX), Y11                  // 62f125287113c8
+	VPSRLW $200, Y11, Y9                    // c4c13571d3c8
+	VPSRLW $200, 8(R11)(AX*4), Y9           // 62d1352871948308000000c8
+	VPSRLW $7, Z2, Z2                       // 62f16d4871d207
+	VPSRLW $200, (BX), Z11                  // 62f125487113c8
+	VPSRLW $200, Z25, Z25                   // 6291354071d1c8
+	VPSRLW $200, 8(R11)(AX*4), Z25          // 62d1354071948308000000c8
+	VPSRLW X2, Z2, Z2                       // 62f16d48d1d2
+	VPSRLW (BX), Z11, Z11                   // 62712548d11b
+	VPSRLW X11, Z25, Z25                    // 62413540d1cb
+	VPSRLW 8(R11)(AX*4), Z25, Z25           // 62413540d18c8308000000
+	VPSRLW ·sym+8(SB), Z25, Z25             // 62613540d10d00000000
+	VPSRLD $7, X2, X2                       // c5e972d207
+	VPSRLD $200, X11, X11                   // c4c12172d3c8
+	VPSRLD $200, X9, X9                     // c4c13172d1c8
+	VPSRLD $7, Y2, Y2                       // c5ed72d207
+	VPSRLD $200, Y11, Y11                   // c4c12572d3c8
+	VPSRLD $200, Y9, Y9                     // c4c13572d1c8
+	VPSRLD X2, X2, X2                       // c5e9d2d2
+	VPSRLD (BX), X11, X11                   // c521d21b
+	VPSRLD X11, X9, X9                      // c44131d2cb
+	VPSRLD 8(R11)(AX*4), X9, X9             // c44131d24c8308
+	VPSRLD ·sym+8(SB), X9, X9               // c531d20d00000000
+	VPSRLD X2, Y2, Y2                       // c5edd2d2
+	VPSRLD (BX), Y11, Y11                   // c525d21b
+	VPSRLD X11, Y9, Y9                      // c44135d2cb
+	VPSRLD 8(R11)(AX*4), Y9, Y9             // c44135d24c8308
+	VPSRLD ·sym+8(SB), Y9, Y9               // c535d20d00000000
+	VPSRLD $200, (BX), X11                  // 62f125087213c8
+	VPSRLD $200, X11, X9                    // c4c13172d3c8
+	VPSRLD $200, 8(R11)(AX*4), X9           // 62d1350872948308000000c8
+	VPSRLD $200, ·sym+8(SB), X9             // 62f13508721500000000c8
+	VPSRLD $200, (BX), Y11                  // 62f125287213c8
+	VPSRLD $200, Y11, Y9                    // c4c13572d3c8
+	VPSRLD $200, 8(R11)(AX*4), Y9           // 62d1352872948308000000c8
+	VPSRLD $7, Z2, Z2                       // 62f16d4872d207
+	VPSRLD $200, (BX), Z11                  // 62f125487213c8
+	VPSRLD $200, Z25, Z25                   // 6291354072d1c8
+	VPSRLD $200, 8(R11)(AX*4), Z25          // 62d1354072948308000000c8
+	VPSRLD X2, Z2, Z2                       // 62f16d48d2d2
+	VPSRLD (BX), Z11, Z11                   // 62712548d21b
+	VPSRLD X11, Z25, Z25                    // 62413540d2cb
+	VPSRLD 8(R11)(AX*4), Z25, Z25           // 62413540d28c8308000000
+	VPSRLD ·sym+8(SB), Z25, Z25             // 62613540d20d00000000
+	VPSRLQ $7, X2, X2                       // c5e973d207
+	VPSRLQ $200, X11, X11                   // c4c12173d3c8
+	VPSRLQ $200, X9, X9                     // c4c13173d1c8
+	VPSRLQ $7, Y2, Y2                       // c5ed73d207
+	VPSRLQ $200, Y11, Y11                   // c4c12573d3c8
+	VPSRLQ $200, Y9, Y9                     // c4c13573d1c8
+	VPSRLQ X2, X2, X2                       // c5e9d3d2
+	VPSRLQ (BX), X11, X11                   // c521d31b
+	VPSRLQ X11, X9, X9                      // c44131d3cb
+	VPSRLQ 8(R11)(AX*4), X9, X9             // c44131d34c8308
+	VPSRLQ ·sym+8(SB), X9, X9               // c531d30d00000000
+	VPSRLQ X2, Y2, Y2                       // c5edd3d2
+	VPSRLQ (BX), Y11, Y11                   // c525d31b
+	VPSRLQ X11, Y9, Y9                      // c44135d3cb
+	VPSRLQ 8(R11)(AX*4), Y9, Y9             // c44135d34c8308
+	VPSRLQ ·sym+8(SB), Y9, Y9               // c535d30d00000000
+	VPSRLQ $200, (BX), X11                  // 62f1a5087313c8
+	VPSRLQ $200, X11, X9                    // c4c13173d3c8
+	VPSRLQ $200, 8(R11)(AX*4), X9           // 62d1b50873948308000000c8
+	VPSRLQ $200, ·sym+8(SB), X9             // 62f1b508731500000000c8
+	VPSRLQ $200, (BX), Y11                  // 62f1a5287313c8
+	VPSRLQ $200, Y11, Y9                    // c4c13573d3c8
+	VPSRLQ $200, 8(R11)(AX*4), Y9           // 62d1b52873948308000000c8
+	VPSRLQ $7, Z2, Z2                       // 62f1ed4873d207
+	VPSRLQ $200, (BX), Z11                  // 62f1a5487313c8
+	VPSRLQ $200, Z25, Z25                   // 6291b54073d1c8
+	VPSRLQ $200, 8(R11)(AX*4), Z25          // 62d1b54073948308000000c8
+	VPSRLQ X2, Z2, Z2                       // 62f1ed48d3d2
+	VPSRLQ (BX), Z11, Z11                   // 6271a548d31b
+	VPSRLQ X11, Z25, Z25                    // 6241b540d3cb
+	VPSRLQ 8(R11)(AX*4), Z25, Z25           // 6241b540d38c8308000000
+	VPSRLQ ·sym+8(SB), Z25, Z25             // 6261b540d30d00000000
+	VPSRAW $7, X2, X2                       // c5e971e207
+	VPSRAW $200, X11, X11                   // c4c12171e3c8
+	VPSRAW $200, X9, X9                     // c4c13171e1c8
+	VPSRAW $7, Y2, Y2                       // c5ed71e207
+	VPSRAW $200, Y11, Y11                   // c4c12571e3c8
+	VPSRAW $200, Y9, Y9                     // c4c13571e1c8
+	VPSRAW X2, X2, X2                       // c5e9e1d2
+	VPSRAW (BX), X11, X11                   // c521e11b
+	VPSRAW X11, X9, X9                      // c44131e1cb
+	VPSRAW 8(R11)(AX*4), X9, X9             // c44131e14c8308
+	VPSRAW ·sym+8(SB), X9, X9               // c531e10d00000000
+	VPSRAW X2, Y2, Y2                       // c5ede1d2
+	VPSRAW (BX), Y11, Y11                   // c525e11b
+	VPSRAW X11, Y9, Y9                      // c44135e1cb
+	VPSRAW 8(R11)(AX*4), Y9, Y9             // c44135e14c8308
+	VPSRAW ·sym+8(SB), Y9, Y9               // c535e10d00000000
+	VPSRAW $200, (BX), X11                  // 62f125087123c8
+	VPSRAW $200, X11, X9                    // c4c13171e3c8
+	VPSRAW $200, 8(R11)(AX*4), X9           // 62d1350871a48308000000c8
+	VPSRAW $200, ·sym+8(SB), X9             // 62f13508712500000000c8
+	VPSRAW $200, (BX), Y11                  // 62f125287123c8
+	VPSRAW $200, Y11, Y9                    // c4c13571e3c8
+	VPSRAW $200, 8(R11)(AX*4), Y9           // 62d1352871a48308000000c8
+	VPSRAW $7, Z2, Z2                       // 62f16d4871e207
+	VPSRAW $200, (BX), Z11                  // 62f125487123c8
+	VPSRAW $200, Z25, Z25                   // 6291354071e1c8
+	VPSRAW $200, 8(R11)(AX*4), Z25          // 62d1354071a48308000000c8
+	VPSRAW X2, Z2, Z2                       // 62f16d48e1d2
+	VPSRAW (BX), Z11, Z11                   // 62712548e11b
+	VPSRAW X11, Z25, Z25                    // 62413540e1cb
+	VPSRAW 8(R11)(AX*4), Z25, Z25           // 62413540e18c8308000000
+	VPSRAW ·sym+8(SB), Z25, Z25             // 62613540e10d00000000
+	VPSRAD $7, X2, X2                       // c5e972e207
+	VPSRAD $200, X11, X11                   // c4c12172e3c8
+	VPSRAD $200, X9, X9                     // c4c13172e1c8
+	VPSRAD $7, Y2, Y2                       // c5ed72e207
+	VPSRAD $200, Y11, Y11                   // c4c12572e3c8
+	VPSRAD $200, Y9, Y9                     // c4c13572e1c8
+	VPSRAD X2, X2, X2                       // c5e9e2d2
+	VPSRAD (BX), X11, X11                   // c521e21b
+	VPSRAD X11, X9, X9                      // c44131e2cb
+	VPSRAD 8(R11)(AX*4), X9, X9             // c44131e24c8308
+	VPSRAD ·sym+8(SB), X9, X9               // c531e20d00000000
+	VPSRAD X2, Y2, Y2                       // c5ede2d2
+	VPSRAD (BX), Y11, Y11                   // c525e21b
+	VPSRAD X11, Y9, Y9                      // c44135e2cb
+	VPSRAD 8(R11)(AX*4), Y9, Y9             // c44135e24c8308
+	VPSRAD ·sym+8(SB), Y9, Y9               // c535e20d00000000
+	VPSRAD $200, (BX), X11                  // 62f125087223c8
+	VPSRAD $200, X11, X9                    // c4c13172e3c8
+	VPSRAD $200, 8(R11)(AX*4), X9           // 62d1350872a48308000000c8
+	VPSRAD $200, ·sym+8(SB), X9             // 62f13508722500000000c8
+	VPSRAD $200, (BX), Y11                  // 62f125287223c8
+	VPSRAD $200, Y11, Y9                    // c4c13572e3c8
+	VPSRAD $200, 8(R11)(AX*4), Y9           // 62d1352872a48308000000c8
+	VPSRAD $7, Z2, Z2                       // 62f16d4872e207
+	VPSRAD $200, (BX), Z11                  // 62f125487223c8
+	VPSRAD $200, Z25, Z25                   // 6291354072e1c8
+	VPSRAD $200, 8(R11)(AX*4), Z25          // 62d1354072a48308000000c8
+	VPSRAD X2, Z2, Z2                       // 62f16d48e2d2
+	VPSRAD (BX), Z11, Z11                   // 62712548e21b
+	VPSRAD X11, Z25, Z25                    // 62413540e2cb
+	VPSRAD 8(R11)(AX*4), Z25, Z25           // 62413540e28c8308000000
+	VPSRAD ·sym+8(SB), Z25, Z25             // 62613540e20d00000000
+	VPSLLDQ $7, X2, X2                      // c5e973fa07
+	VPSLLDQ $200, X11, X11                  // c4c12173fbc8
+	VPSLLDQ $200, X9, X9                    // c4c13173f9c8
+	VPSLLDQ $7, Y2, Y2                      // c5ed73fa07
+	VPSLLDQ $200, Y11, Y11                  // c4c12573fbc8
+	VPSLLDQ $200, Y9, Y9                    // c4c13573f9c8
+	VPSLLDQ $200, (BX), X11                 // 62f12508733bc8
+	VPSLLDQ $200, X11, X9                   // c4c13173fbc8
+	VPSLLDQ $200, 8(R11)(AX*4), X9          // 62d1350873bc8308000000c8
+	VPSLLDQ $200, ·sym+8(SB), X9            // 62f13508733d00000000c8
+	VPSLLDQ $200, (BX), Y11                 // 62f12528733bc8
+	VPSLLDQ $200, Y11, Y9                   // c4c13573fbc8
+	VPSLLDQ $200, 8(R11)(AX*4), Y9          // 62d1352873bc8308000000c8
+	VPSLLDQ $7, Z2, Z2                      // 62f16d4873fa07
+	VPSLLDQ $200, (BX), Z11                 // 62f12548733bc8
+	VPSLLDQ $200, Z25, Z25                  // 6291354073f9c8
+	VPSLLDQ $200, 8(R11)(AX*4), Z25         // 62d1354073bc8308000000c8
+	VPSRLDQ $7, X2, X2                      // c5e973da07
+	VPSRLDQ $200, X11, X11                  // c4c12173dbc8
+	VPSRLDQ $200, X9, X9                    // c4c13173d9c8
+	VPSRLDQ $7, Y2, Y2                      // c5ed73da07
+	VPSRLDQ $200, Y11, Y11                  // c4c12573dbc8
+	VPSRLDQ $200, Y9, Y9                    // c4c13573d9c8
+	VPSRLDQ $200, (BX), X11                 // 62f12508731bc8
+	VPSRLDQ $200, X11, X9                   // c4c13173dbc8
+	VPSRLDQ $200, 8(R11)(AX*4), X9          // 62d13508739c8308000000c8
+	VPSRLDQ $200, ·sym+8(SB), X9            // 62f13508731d00000000c8
+	VPSRLDQ $200, (BX), Y11                 // 62f12528731bc8
+	VPSRLDQ $200, Y11, Y9                   // c4c13573dbc8
+	VPSRLDQ $200, 8(R11)(AX*4), Y9          // 62d13528739c8308000000c8
+	VPSRLDQ $7, Z2, Z2                      // 62f16d4873da07
+	VPSRLDQ $200, (BX), Z11                 // 62f12548731bc8
+	VPSRLDQ $200, Z25, Z25                  // 6291354073d9c8
+	VPSRLDQ $200, 8(R11)(AX*4), Z25         // 62d13540739c8308000000c8
+	VPSHUFD $7, X2, X2                      // c5f970d207
+	VPSHUFD $200, (BX), X11                 // c579701bc8
+	VPSHUFD $200, X11, X9                   // c4417970cbc8
+	VPSHUFD $200, 8(R11)(AX*4), X9          // c44179704c8308c8
+	VPSHUFD $200, ·sym+8(SB), X9            // c579700d00000000c8
+	VPSHUFD $7, Y2, Y2                      // c5fd70d207
+	VPSHUFD $200, (BX), Y11                 // c57d701bc8
+	VPSHUFD $200, Y11, Y9                   // c4417d70cbc8
+	VPSHUFD $200, 8(R11)(AX*4), Y9          // c4417d704c8308c8
+	VPSHUFD $7, Z2, Z2                      // 62f17d4870d207
+	VPSHUFD $200, (BX), Z11                 // 62717d48701bc8
+	VPSHUFD $200, Z25, Z25                  // 62017d4870c9c8
+	VPSHUFD $200, 8(R11)(AX*4), Z25         // 62417d48708c8308000000c8
+	VPSHUFHW $7, X2, X2                     // c5fa70d207
+	VPSHUFHW $200, (BX), X11                // c57a701bc8
+	VPSHUFHW $200, X11, X9                  // c4417a70cbc8
+	VPSHUFHW $200, 8(R11)(AX*4), X9         // c4417a704c8308c8
+	VPSHUFHW $200, ·sym+8(SB), X9           // c57a700d00000000c8
+	VPSHUFHW $7, Y2, Y2                     // c5fe70d207
+	VPSHUFHW $200, (BX), Y11                // c57e701bc8
+	VPSHUFHW $200, Y11, Y9                  // c4417e70cbc8
+	VPSHUFHW $200, 8(R11)(AX*4), Y9         // c4417e704c8308c8
+	VPSHUFHW $7, Z2, Z2                     // 62f17e4870d207
+	VPSHUFHW $200, (BX), Z11                // 62717e48701bc8
+	VPSHUFHW $200, Z25, Z25                 // 62017e4870c9c8
+	VPSHUFHW $200, 8(R11)(AX*4), Z25        // 62417e48708c8308000000c8
+	VPSHUFLW $7, X2, X2                     // c5fb70d207
+	VPSHUFLW $200, (BX), X11                // c57b701bc8
+	VPSHUFLW $200, X11, X9                  // c4417b70cbc8
+	VPSHUFLW $200, 8(R11)(AX*4), X9         // c4417b704c8308c8
+	VPSHUFLW $200, ·sym+8(SB), X9           // c57b700d00000000c8
+	VPSHUFLW $7, Y2, Y2                     // c5ff70d207
+	VPSHUFLW $200, (BX), Y11                // c57f701bc8
+	VPSHUFLW $200, Y11, Y9                  // c4417f70cbc8
+	VPSHUFLW $200, 8(R11)(AX*4), Y9         // c4417f704c8308c8
+	VPSHUFLW $7, Z2, Z2                     // 62f17f4870d207
+	VPSHUFLW $200, (BX), Z11                // 62717f48701bc8
+	VPSHUFLW $200, Z25, Z25                 // 62017f4870c9c8
+	VPSHUFLW $200, 8(R11)(AX*4), Z25        // 62417f48708c8308000000c8
+	VPERMQ $7, Y2, Y2                       // c4e3fd00d207
+	VPERMQ $200, (BX), Y11                  // c463fd001bc8
+	VPERMQ $200, Y11, Y9                    // c443fd00cbc8
+	VPERMQ $200, 8(R11)(AX*4), Y9           // c443fd004c8308c8
+	VPERMQ Y2, Y2, Y2                       // 62f2ed2836d2
+	VPERMQ (BX), Y11, Y11                   // 6272a528361b
+	VPERMQ Y11, Y9, Y9                      // 6252b52836cb
+	VPERMQ 8(R11)(AX*4), Y9, Y9             // 6252b528368c8308000000
+	VPERMQ Z2, Z2, Z2                       // 62f2ed4836d2
+	VPERMQ (BX), Z11, Z11                   // 6272a548361b
+	VPERMQ Z25, Z25, Z25                    // 6202b54036c9
+	VPERMQ 8(R11)(AX*4), Z25, Z25           // 6242b540368c8308000000
+	VPERMQ $7, Z2, Z2                       // 62f3fd4800d207
+	VPERMQ $200, (BX), Z11                  // 6273fd48001bc8
+	VPERMQ $200, Z25, Z25                   // 6203fd4800c9c8
+	VPERMQ $200, 8(R11)(AX*4), Z25          // 6243fd48008c8308000000c8
+	VPERMPD $7, Y2, Y2                      // c4e3fd01d207
+	VPERMPD $200, (BX), Y11                 // c463fd011bc8
+	VPERMPD $200, Y11, Y9                   // c443fd01cbc8
+	VPERMPD $200, 8(R11)(AX*4), Y9          // c443fd014c8308c8
+	VPERMPD Y2, Y2, Y2                      // 62f2ed2816d2
+	VPERMPD (BX), Y11, Y11                  // 6272a528161b
+	VPERMPD Y11, Y9, Y9                     // 6252b52816cb
+	VPERMPD 8(R11)(AX*4), Y9, Y9            // 6252b528168c8308000000
+	VPERMPD Z2, Z2, Z2                      // 62f2ed4816d2
+	VPERMPD (BX), Z11, Z11                  // 6272a548161b
+	VPERMPD Z25, Z25, Z25                   // 6202b54016c9
+	VPERMPD 8(R11)(AX*4), Z25, Z25          // 6242b540168c8308000000
+	VPERMPD $7, Z2, Z2                      // 62f3fd4801d207
+	VPERMPD $200, (BX), Z11                 // 6273fd48011bc8
+	VPERMPD $200, Z25, Z25                  // 6203fd4801c9c8
+	VPERMPD $200, 8(R11)(AX*4), Z25         // 6243fd48018c8308000000c8
+	VROUNDPS $7, X2, X2                     // c4e37908d207
+	VROUNDPS $200, (BX), X11                // c46379081bc8
+	VROUNDPS $200, X11, X9                  // c4437908cbc8
+	VROUNDPS $200, 8(R11)(AX*4), X9         // c44379084c8308c8
+	VROUNDPS $200, ·sym+8(SB), X9           // c46379080d00000000c8
+	VROUNDPS $7, Y2, Y2                     // c4e37d08d207
+	VROUNDPS $200, (BX), Y11                // c4637d081bc8
+	VROUNDPS $200, Y11, Y9                  // c4437d08cbc8
+	VROUNDPS $200, 8(R11)(AX*4), Y9         // c4437d084c8308c8
+	VROUNDPD $7, X2, X2                     // c4e37909d207
+	VROUNDPD $200, (BX), X11                // c46379091bc8
+	VROUNDPD $200, X11, X9                  // c4437909cbc8
+	VROUNDPD $200, 8(R11)(AX*4), X9         // c44379094c8308c8
+	VROUNDPD $200, ·sym+8(SB), X9           // c46379090d00000000c8
+	VROUNDPD $7, Y2, Y2                     // c4e37d09d207
+	VROUNDPD $200, (BX), Y11                // c4637d091bc8
+	VROUNDPD $200, Y11, Y9                  // c4437d09cbc8
+	VROUNDPD $200, 8(R11)(AX*4), Y9         // c4437d094c8308c8
+	VAESKEYGENASSIST $7, X2, X2             // c4e379dfd207
+	VAESKEYGENASSIST $200, (BX), X11        // c46379df1bc8
+	VAESKEYGENASSIST $200, X11, X9          // c44379dfcbc8
+	VAESKEYGENASSIST $200, 8(R11)(AX*4), X9 // c44379df4c8308c8
+	VAESKEYGENASSIST $200, ·sym+8(SB), X9   // c46379df0d00000000c8
+	VPALIGNR $7, X2, X2, X2                 // c4e3690fd207
+	VPALIGNR $200, (BX), X11, X11           // c463210f1bc8
+	VPALIGNR $200, X11, X9, X9              // c443310fcbc8
+	VPALIGNR $200, 8(R11)(AX*4), X9, X9     // c443310f4c8308c8
+	VPALIGNR $200, ·sym+8(SB), X9, X9       // c463310f0d00000000c8
+	VPALIGNR $7, Y2, Y2, Y2                 // c4e36d0fd207
+	VPALIGNR $200, (BX), Y11, Y11           // c463250f1bc8
+	VPALIGNR $200, Y11, Y9, Y9              // c443350fcbc8
+	VPALIGNR $200, 8(R11)(AX*4), Y9, Y9     // c443350f4c8308c8
+	VPBLENDW $7, X2, X2, X2                 // c4e3690ed207
+	VPBLENDW $200, (BX), X11, X11           // c463210e1bc8
+	VPBLENDW $200, X11, X9, X9              // c443310ecbc8
+	VPBLENDW $200, 8(R11)(AX*4), X9, X9     // c443310e4c8308c8
+	VPBLENDW $200, ·sym+8(SB), X9, X9       // c463310e0d00000000c8
+	VPBLENDW $7, Y2, Y2, Y2                 // c4e36d0ed207
+	VPBLENDW $200, (BX), Y11, Y11           // c463250e1bc8
+	VPBLENDW $200, Y11, Y9, Y9              // c443350ecbc8
+	VPBLENDW $200, 8(R11)(AX*4), Y9, Y9     // c443350e4c8308c8
+	VPBLENDD $7, X2, X2, X2                 // c4e36902d207
+	VPBLENDD $200, (BX), X11, X11           // c46321021bc8
+	VPBLENDD $200, X11, X9, X9              // c4433102cbc8
+	VPBLENDD $200, 8(R11)(AX*4), X9, X9     // c44331024c8308c8
+	VPBLENDD $200, ·sym+8(SB), X9, X9       // c46331020d00000000c8
+	VPBLENDD $7, Y2, Y2, Y2                 // c4e36d02d207
+	VPBLENDD $200, (BX), Y11, Y11           // c46325021bc8
+	VPBLENDD $200, Y11, Y9, Y9              // c4433502cbc8
+	VPBLENDD $200, 8(R11)(AX*4), Y9, Y9     // c44335024c8308c8
+	VBLENDPS $7, X2, X2, X2                 // c4e3690cd207
+	VBLENDPS $200, (BX), X11, X11           // c463210c1bc8
+	VBLENDPS $200, X11, X9, X9              // c443310ccbc8
+	VBLENDPS $200, 8(R11)(AX*4), X9, X9     // c443310c4c8308c8
+	VBLENDPS $200, ·sym+8(SB), X9, X9       // c463310c0d00000000c8
+	VBLENDPS $7, Y2, Y2, Y2                 // c4e36d0cd207
+	VBLENDPS $200, (BX), Y11, Y11           // c463250c1bc8
+	VBLENDPS $200, Y11, Y9, Y9              // c443350ccbc8
+	VBLENDPS $200, 8(R11)(AX*4), Y9, Y9     // c443350c4c8308c8
+	VBLENDPD $7, X2, X2, X2                 // c4e3690dd207
+	VBLENDPD $200, (BX), X11, X11           // c463210d1bc8
+	VBLENDPD $200, X11, X9, X9              // c443310dcbc8
+	VBLENDPD $200, 8(R11)(AX*4), X9, X9     // c443310d4c8308c8
+	VBLENDPD $200, ·sym+8(SB), X9, X9       // c463310d0d00000000c8
+	VBLENDPD $7, Y2, Y2, Y2                 // c4e36d0dd207
+	VBLENDPD $200, (BX), Y11, Y11           // c463250d1bc8
+	VBLENDPD $200, Y11, Y9, Y9              // c443350dcbc8
+	VBLENDPD $200, 8(R11)(AX*4), Y9, Y9     // c443350d4c8308c8
+	VSHUFPS $7, X2, X2, X2                  // c5e8c6d207
+	VSHUFPS $200, (BX), X11, X11            // c520c61bc8
+	VSHUFPS $200, X11, X9, X9               // c44130c6cbc8
+	VSHUFPS $200, 8(R11)(AX*4), X9, X9      // c44130c64c8308c8
+	VSHUFPS $200, ·sym+8(SB), X9, X9        // c530c60d00000000c8
+	VSHUFPS $7, Y2, Y2, Y2                  // c5ecc6d207
+	VSHUFPS $200, (BX), Y11, Y11            // c524c61bc8
+	VSHUFPS $200, Y11, Y9, Y9               // c44134c6cbc8
+	VSHUFPS $200, 8(R11)(AX*4), Y9, Y9      // c44134c64c8308c8
+	VSHUFPS $7, Z2, Z2, Z2                  // 62f16c48c6d207
+	VSHUFPS $200, (BX), Z11, Z11            // 62712448c61bc8
+	VSHUFPS $200, Z25, Z25, Z25             // 62013440c6c9c8
+	VSHUFPS $200, 8(R11)(AX*4), Z25, Z25    // 62413440c68c8308000000c8
+	VSHUFPD $7, X2, X2, X2                  // c5e9c6d207
+	VSHUFPD $200, (BX), X11, X11            // c521c61bc8
+	VSHUFPD $200, X11, X9, X9               // c44131c6cbc8
+	VSHUFPD $200, 8(R11)(AX*4), X9, X9      // c44131c64c8308c8
+	VSHUFPD $200, ·sym+8(SB), X9, X9        // c531c60d00000000c8
+	VSHUFPD $7, Y2, Y2, Y2                  // c5edc6d207
+	VSHUFPD $200, (BX), Y11, Y11            // c525c61bc8
+	VSHUFPD $200, Y11, Y9, Y9               // c44135c6cbc8
+	VSHUFPD $200, 8(R11)(AX*4), Y9, Y9      // c44135c64c8308c8
+	VSHUFPD $7, Z2, Z2, Z2                  // 62f1ed48c6d207
+	VSHUFPD $200, (BX), Z11, Z11            // 6271a548c61bc8
+	VSHUFPD $200, Z25, Z25, Z25             // 6201b540c6c9c8
+	VSHUFPD $200, 8(R11)(AX*4), Z25, Z25    // 6241b540c68c8308000000c8
+	VMPSADBW $7, X2, X2, X2                 // c4e36942d207
+	VMPSADBW $200, (BX), X11, X11           // c46321421bc8
+	VMPSADBW $200, X11, X9, X9              // c4433142cbc8
+	VMPSADBW $200, 8(R11)(AX*4), X9, X9     // c44331424c8308c8
+	VMPSADBW $200, ·sym+8(SB), X9, X9       // c46331420d00000000c8
+	VMPSADBW $7, Y2, Y2, Y2                 // c4e36d42d207
+	VMPSADBW $200, (BX), Y11, Y11           // c46325421bc8
+	VMPSADBW $200, Y11, Y9, Y9              // c4433542cbc8
+	VMPSADBW $200, 8(R11)(AX*4), Y9, Y9     // c44335424c8308c8
+	VPCLMULQDQ $7, X2, X2, X2               // c4e36944d207
+	VPCLMULQDQ $200, (BX), X11, X11         // c46321441bc8
+	VPCLMULQDQ $200, X11, X9, X9            // c4433144cbc8
+	VPCLMULQDQ $200, 8(R11)(AX*4), X9, X9   // c44331444c8308c8
+	VPCLMULQDQ $200, ·sym+8(SB), X9, X9     // c46331440d00000000c8
+	VDPPS $7, X2, X2, X2                    // c4e36940d207
+	VDPPS $200, (BX), X11, X11              // c46321401bc8
+	VDPPS $200, X11, X9, X9                 // c4433140cbc8
+	VDPPS $200, 8(R11)(AX*4), X9, X9        // c44331404c8308c8
+	VDPPS $200, ·sym+8(SB), X9, X9          // c46331400d00000000c8
+	VDPPS $7, Y2, Y2, Y2                    // c4e36d40d207
+	VDPPS $200, (BX), Y11, Y11              // c46325401bc8
+	VDPPS $200, Y11, Y9, Y9                 // c4433540cbc8
+	VDPPS $200, 8(R11)(AX*4), Y9, Y9        // c44335404c8308c8
+	VDPPD $7, X2, X2, X2                    // c4e36941d207
+	VDPPD $200, (BX), X11, X11              // c46321411bc8
+	VDPPD $200, X11, X9, X9                 // c4433141cbc8
+	VDPPD $200, 8(R11)(AX*4), X9, X9        // c44331414c8308c8
+	VDPPD $200, ·sym+8(SB), X9, X9          // c46331410d00000000c8
+	VROUNDSS $7, X2, X2, X2                 // c4e3690ad207
+	VROUNDSS $200, (BX), X11, X11           // c463210a1bc8
+	VROUNDSS $200, X11, X9, X9              // c443310acbc8
+	VROUNDSS $200, 8(R11)(AX*4), X9, X9     // c443310a4c8308c8
+	VROUNDSS $200, ·sym+8(SB), X9, X9       // c463310a0d00000000c8
+	VROUNDSD $7, X2, X2, X2                 // c4e3690bd207
+	VROUNDSD $200, (BX), X11, X11           // c463210b1bc8
+	VROUNDSD $200, X11, X9, X9              // c443310bcbc8
+	VROUNDSD $200, 8(R11)(AX*4), X9, X9     // c443310b4c8308c8
+	VROUNDSD $200, ·sym+8(SB), X9, X9       // c463310b0d00000000c8
+	VINSERTPS $7, X2, X2, X2                // c4e36921d207
+	VINSERTPS $200, (BX), X11, X11          // c46321211bc8
+	VINSERTPS $200, X11, X9, X9             // c4433121cbc8
+	VINSERTPS $200, 8(R11)(AX*4), X9, X9    // c44331214c8308c8
+	VINSERTPS $200, ·sym+8(SB), X9, X9      // c46331210d00000000c8
+	VPERM2I128 $7, Y2, Y2, Y2               // c4e36d46d207
+	VPERM2I128 $200, (BX), Y11, Y11         // c46325461bc8
+	VPERM2I128 $200, Y11, Y9, Y9            // c4433546cbc8
+	VPERM2I128 $200, 8(R11)(AX*4), Y9, Y9   // c44335464c8308c8
+	VPERM2F128 $7, Y2, Y2, Y2               // c4e36d06d207
+	VPERM2F128 $200, (BX), Y11, Y11         // c46325061bc8
+	VPERM2F128 $200, Y11, Y9, Y9            // c4433506cbc8
+	VPERM2F128 $200, 8(R11)(AX*4), Y9, Y9   // c44335064c8308c8
+	VINSERTI128 $7, X2, Y2, Y2              // c4e36d38d207
+	VINSERTI128 $200, (BX), Y11, Y11        // c46325381bc8
+	VINSERTI128 $200, X11, Y9, Y9           // c4433538cbc8
+	VINSERTI128 $200, 8(R11)(AX*4), Y9, Y9  // c44335384c8308c8
+	VINSERTI128 $200, ·sym+8(SB), Y9, Y9    // c46335380d00000000c8
+	VINSERTF128 $7, X2, Y2, Y2              // c4e36d18d207
+	VINSERTF128 $200, (BX), Y11, Y11        // c46325181bc8
+	VINSERTF128 $200, X11, Y9, Y9           // c4433518cbc8
+	VINSERTF128 $200, 8(R11)(AX*4), Y9, Y9  // c44335184c8308c8
+	VINSERTF128 $200, ·sym+8(SB), Y9, Y9    // c46335180d00000000c8
+	VEXTRACTI128 $7, Y2, X2                 // c4e37d39d207
+	VEXTRACTI128 $200, Y11, (BX)            // c4637d391bc8
+	VEXTRACTI128 $200, Y9, X11              // c4437d39cbc8
+	VEXTRACTI128 $200, Y9, 8(R11)(AX*4)     // c4437d394c8308c8
+	VEXTRACTI128 $200, Y9, ·sym+8(SB)       // c4637d390d00000000c8
+	VEXTRACTF128 $7, Y2, X2                 // c4e37d19d207
+	VEXTRACTF128 $200, Y11, (BX)            // c4637d191bc8
+	VEXTRACTF128 $200, Y9, X11              // c4437d19cbc8
+	VEXTRACTF128 $200, Y9, 8(R11)(AX*4)     // c4437d194c8308c8
+	VEXTRACTF128 $200, Y9, ·sym+8(SB)       // c4637d190d00000000c8
+	VPINSRB $7, DX, X2, X2                  // c4e36920d207
+	VPINSRB $200, (BX), X11, X11            // c46321201bc8
+	VPINSRB $200, R11, X9, X9               // c4433120cbc8
+	VPINSRB $200, 8(R11)(AX*4), X9, X9      // c44331204c8308c8
+	VPINSRB $200, -300(SP), X9, X9          // c46331208c24d4feffffc8
+	VPINSRB $200, ·sym+8(SB), X9, X9        // c46331200d00000000c8
+	VPINSRW $7, DX, X2, X2                  // c5e9c4d207
+	VPINSRW $200, (BX), X11, X11            // c521c41bc8
+	VPINSRW $200, R11, X9, X9               // c44131c4cbc8
+	VPINSRW $200, 8(R11)(AX*4), X9, X9      // c44131c44c8308c8
+	VPINSRW $200, -300(SP), X9, X9          // c531c48c24d4feffffc8
+	VPINSRW $200, ·sym+8(SB), X9, X9        // c531c40d00000000c8
+	VPINSRD $7, DX, X2, X2                  // c4e36922d207
+	VPINSRD $200, (BX), X11, X11            // c46321221bc8
+	VPINSRD $200, R11, X9, X9               // c4433122cbc8
+	VPINSRD $200, 8(R11)(AX*4), X9, X9      // c44331224c8308c8
+	VPINSRD $200, -300(SP), X9, X9          // c46331228c24d4feffffc8
+	VPINSRD $200, ·sym+8(SB), X9, X9        // c46331220d00000000c8
+	VPINSRQ $7, DX, X2, X2                  // c4e3e922d207
+	VPINSRQ $200, (BX), X11, X11            // c463a1221bc8
+	VPINSRQ $200, R11, X9, X9               // c443b122cbc8
+	VPINSRQ $200, 8(R11)(AX*4), X9, X9      // c443b1224c8308c8
+	VPINSRQ $200, -300(SP), X9, X9          // c463b1228c24d4feffffc8
+	VPINSRQ $200, ·sym+8(SB), X9, X9        // c463b1220d00000000c8
+	VPEXTRB $7, X2, DX                      // c4e37914d207
+	VPEXTRB $200, X11, (BX)                 // c46379141bc8
+	VPEXTRB $200, X9, R11                   // c4437914cbc8
+	VPEXTRB $200, X9, 8(R11)(AX*4)          // c44379144c8308c8
+	VPEXTRB $200, X9, -300(SP)              // c46379148c24d4feffffc8
+	VPEXTRB $200, X9, ·sym+8(SB)            // c46379140d00000000c8
+	VPEXTRW $7, X2, DX                      // c4e37915d207
+	VPEXTRW $200, X11, R11                  // c4437915dbc8
+	VPEXTRW $200, X9, SI                    // c4637915cec8
+	VPEXTRW $7, X2, (BX)                    // c4e379151307
+	VPEXTRW $200, X11, 8(R11)(AX*4)         // c44379155c8308c8
+	VPEXTRW $200, X9, -300(SP)              // c46379158c24d4feffffc8
+	VPEXTRW $200, X9, ·sym+8(SB)            // c46379150d00000000c8
+	VPEXTRD $7, X2, DX                      // c4e37916d207
+	VPEXTRD $200, X11, (BX)                 // c46379161bc8
+	VPEXTRD $200, X9, R11                   // c4437916cbc8
+	VPEXTRD $200, X9, 8(R11)(AX*4)          // c44379164c8308c8
+	VPEXTRD $200, X9, -300(SP)              // c46379168c24d4feffffc8
+	VPEXTRD $200, X9, ·sym+8(SB)            // c46379160d00000000c8
+	VPEXTRQ $7, X2, DX                      // c4e3f916d207
+	VPEXTRQ $200, X11, (BX)                 // c463f9161bc8
+	VPEXTRQ $200, X9, R11                   // c443f916cbc8
+	VPEXTRQ $200, X9, 8(R11)(AX*4)          // c443f9164c8308c8
+	VPEXTRQ $200, X9, -300(SP)              // c463f9168c24d4feffffc8
+	VPEXTRQ $200, X9, ·sym+8(SB)            // c463f9160d00000000c8
+	VPBLENDVB X2, X2, X2, X2                // c4e3694cd220
+	VPBLENDVB X11, (BX), X11, X11           // c463214c1bb0
+	VPBLENDVB X9, X11, X9, X9               // c443314ccb90
+	VPBLENDVB X9, 8(R11)(AX*4), X9, X9      // c443314c4c830890
+	VPBLENDVB X9, ·sym+8(SB), X9, X9        // c463314c0d0000000090
+	VPBLENDVB Y2, Y2, Y2, Y2                // c4e36d4cd220
+	VPBLENDVB Y11, (BX), Y11, Y11           // c463254c1bb0
+	VPBLENDVB Y9, Y11, Y9, Y9               // c443354ccb90
+	VPBLENDVB Y9, 8(R11)(AX*4), Y9, Y9      // c443354c4c830890
+	VBLENDVPS X2, X2, X2, X2                // c4e3694ad220
+	VBLENDVPS X11, (BX), X11, X11           // c463214a1bb0
+	VBLENDVPS X9, X11, X9, X9               // c443314acb90
+	VBLENDVPS X9, 8(R11)(AX*4), X9, X9      // c443314a4c830890
+	VBLENDVPS X9, ·sym+8(SB), X9, X9        // c463314a0d0000000090
+	VBLENDVPS Y2, Y2, Y2, Y2                // c4e36d4ad220
+	VBLENDVPS Y11, (BX), Y11, Y11           // c463254a1bb0
+	VBLENDVPS Y9, Y11, Y9, Y9               // c443354acb90
+	VBLENDVPS Y9, 8(R11)(AX*4), Y9, Y9      // c443354a4c830890
+	VBLENDVPD X2, X2, X2, X2                // c4e3694bd220
+	VBLENDVPD X11, (BX), X11, X11           // c463214b1bb0
+	VBLENDVPD X9, X11, X9, X9               // c443314bcb90
+	VBLENDVPD X9, 8(R11)(AX*4), X9, X9      // c443314b4c830890
+	VBLENDVPD X9, ·sym+8(SB), X9, X9        // c463314b0d0000000090
+	VBLENDVPD Y2, Y2, Y2, Y2                // c4e36d4bd220
+	VBLENDVPD Y11, (BX), Y11, Y11           // c463254b1bb0
+	VBLENDVPD Y9, Y11, Y9, Y9               // c443354bcb90
+	VBLENDVPD Y9, 8(R11)(AX*4), Y9, Y9      // c443354b4c830890
+	VLDMXCSR (BX)                           // c5f8ae13
+	VLDMXCSR 8(R11)(AX*4)                   // c4c178ae548308
+	VLDMXCSR -300(SP)                       // c5f8ae9424d4feffff
+	VLDMXCSR ·sym+8(SB)                     // c5f8ae1500000000
+	VSTMXCSR (BX)                           // c5f8ae1b
+	VSTMXCSR 8(R11)(AX*4)                   // c4c178ae5c8308
+	VSTMXCSR -300(SP)                       // c5f8ae9c24d4feffff
+	VSTMXCSR ·sym+8(SB)                     // c5f8ae1d00000000
+	VFMADD132PS X2, X2, X2                  // c4e26998d2
+	VFMADD132PS (BX), X11, X11              // c46221981b
+	VFMADD132PS X11, X9, X9                 // c4423198cb
+	VFMADD132PS 8(R11)(AX*4), X9, X9        // c44231984c8308
+	VFMADD132PS ·sym+8(SB), X9, X9          // c46231980d00000000
+	VFMADD132PS Y2, Y2, Y2                  // c4e26d98d2
+	VFMADD132PS (BX), Y11, Y11              // c46225981b
+	VFMADD132PS Y11, Y9, Y9                 // c4423598cb
+	VFMADD132PS 8(R11)(AX*4), Y9, Y9        // c44235984c8308
+	VFMADD132PS Z2, Z2, Z2                  // 62f26d4898d2
+	VFMADD132PS (BX), Z11, Z11              // 62722548981b
+	VFMADD132PS Z25, Z25, Z25               // 6202354098c9
+	VFMADD132PS 8(R11)(AX*4), Z25, Z25      // 62423540988c8308000000
+	VFMADD132PD X2, X2, X2                  // c4e2e998d2
+	VFMADD132PD (BX), X11, X11              // c462a1981b
+	VFMADD132PD X11, X9, X9                 // c442b198cb
+	VFMADD132PD 8(R11)(AX*4), X9, X9        // c442b1984c8308
+	VFMADD132PD ·sym+8(SB), X9, X9          // c462b1980d00000000
+	VFMADD132PD Y2, Y2, Y2                  // c4e2ed98d2
+	VFMADD132PD (BX), Y11, Y11              // c462a5981b
+	VFMADD132PD Y11, Y9, Y9                 // c442b598cb
+	VFMADD132PD 8(R11)(AX*4), Y9, Y9        // c442b5984c8308
+	VFMADD132PD Z2, Z2, Z2                  // 62f2ed4898d2
+	VFMADD132PD (BX), Z11, Z11              // 6272a548981b
+	VFMADD132PD Z25, Z25, Z25               // 6202b54098c9
+	VFMADD132PD 8(R11)(AX*4), Z25, Z25      // 6242b540988c8308000000
+	VFMADD132SS X2, X2, X2                  // c4e26999d2
+	VFMADD132SS (BX), X11, X11              // c46221991b
+	VFMADD132SS X11, X9, X9                 // c4423199cb
+	VFMADD132SS 8(R11)(AX*4), X9, X9        // c44231994c8308
+	VFMADD132SS ·sym+8(SB), X9, X9          // c46231990d00000000
+	VFMADD132SD X2, X2, X2                  // c4e2e999d2
+	VFMADD132SD (BX), X11, X11              // c462a1991b
+	VFMADD132SD X11, X9, X9                 // c442b199cb
+	VFMADD132SD 8(R11)(AX*4), X9, X9        // c442b1994c8308
+	VFMADD132SD ·sym+8(SB), X9, X9          // c462b1990d00000000
+	VFMADD213PS X2, X2, X2                  // c4e269a8d2
+	VFMADD213PS (BX), X11, X11              // c46221a81b
+	VFMADD213PS X11, X9, X9                 // c44231a8cb
+	VFMADD213PS 8(R11)(AX*4), X9, X9        // c44231a84c8308
+	VFMADD213PS ·sym+8(SB), X9, X9          // c46231a80d00000000
+	VFMADD213PS Y2, Y2, Y2                  // c4e26da8d2
+	VFMADD213PS (BX), Y11, Y11              // c46225a81b
+	VFMADD213PS Y11, Y9, Y9                 // c44235a8cb
+	VFMADD213PS 8(R11)(AX*4), Y9, Y9        // c44235a84c8308
+	VFMADD213PS Z2, Z2, Z2                  // 62f26d48a8d2
+	VFMADD213PS (BX), Z11, Z11              // 62722548a81b
+	VFMADD213PS Z25, Z25, Z25               // 62023540a8c9
+	VFMADD213PS 8(R11)(AX*4), Z25, Z25      // 62423540a88c8308000000
+	VFMADD213PD X2, X2, X2                  // c4e2e9a8d2
+	VFMADD213PD (BX), X11, X11              // c462a1a81b
+	VFMADD213PD X11, X9, X9                 // c442b1a8cb
+	VFMADD213PD 8(R11)(AX*4), X9, X9        // c442b1a84c8308
+	VFMADD213PD ·sym+8(SB), X9, X9          // c462b1a80d00000000
+	VFMADD213PD Y2, Y2, Y2                  // c4e2eda8d2
+	VFMADD213PD (BX), Y11, Y11              // c462a5a81b
+	VFMADD213PD Y11, Y9, Y9                 // c442b5a8cb
+	VFMADD213PD 8(R11)(AX*4), Y9, Y9        // c442b5a84c8308
+	VFMADD213PD Z2, Z2, Z2                  // 62f2ed48a8d2
+	VFMADD213PD (BX), Z11, Z11              // 6272a548a81b
+	VFMADD213PD Z25, Z25, Z25               // 6202b540a8c9
+	VFMADD213PD 8(R11)(AX*4), Z25, Z25      // 6242b540a88c8308000000
+	VFMADD213SS X2, X2, X2                  // c4e269a9d2
+	VFMADD213SS (BX), X11, X11              // c46221a91b
+	VFMADD213SS X11, X9, X9                 // c44231a9cb
+	VFMADD213SS 8(R11)(AX*4), X9, X9        // c44231a94c8308
+	VFMADD213SS ·sym+8(SB), X9, X9          // c46231a90d00000000
+	VFMADD213SD X2, X2, X2                  // c4e2e9a9d2
+	VFMADD213SD (BX), X11, X11              // c462a1a91b
+	VFMADD213SD X11, X9, X9                 // c442b1a9cb
+	VFMADD213SD 8(R11)(AX*4), X9, X9        // c442b1a94c8308
+	VFMADD213SD ·sym+8(SB), X9, X9          // c462b1a90d00000000
+	VFMADD231PS X2, X2, X2                  // c4e269b8d2
+	VFMADD231PS (BX), X11, X11              // c46221b81b
+	VFMADD231PS X11, X9, X9                 // c44231b8cb
+	VFMADD231PS 8(R11)(AX*4), X9, X9        // c44231b84c8308
+	VFMADD231PS ·sym+8(SB), X9, X9          // c46231b80d00000000
+	VFMADD231PS Y2, Y2, Y2                  // c4e26db8d2
+	VFMADD231PS (BX), Y11, Y11              // c46225b81b
+	VFMADD231PS Y11, Y9, Y9                 // c44235b8cb
+	VFMADD231PS 8(R11)(AX*4), Y9, Y9        // c44235b84c8308
+	VFMADD231PS Z2, Z2, Z2                  // 62f26d48b8d2
+	VFMADD231PS (BX), Z11, Z11              // 62722548b81b
+	VFMADD231PS Z25, Z25, Z25               // 62023540b8c9
+	VFMADD231PS 8(R11)(AX*4), Z25, Z25      // 62423540b88c8308000000
+	VFMADD231PD X2, X2, X2                  // c4e2e9b8d2
+	VFMADD231PD (BX), X11, X11              // c462a1b81b
+	VFMADD231PD X11, X9, X9                 // c442b1b8cb
+	VFMADD231PD 8(R11)(AX*4), X9, X9        // c442b1b84c8308
+	VFMADD231PD ·sym+8(SB), X9, X9          // c462b1b80d00000000
+	VFMADD231PD Y2, Y2, Y2                  // c4e2edb8d2
+	VFMADD231PD (BX), Y11, Y11              // c462a5b81b
+	VFMADD231PD Y11, Y9, Y9                 // c442b5b8cb
+	VFMADD231PD 8(R11)(AX*4), Y9, Y9        // c442b5b84c8308
+	VFMADD231PD Z2, Z2, Z2                  // 62f2ed48b8d2
+	VFMADD231PD (BX), Z11, Z11              // 6272a548b81b
+	VFMADD231PD Z25, Z25, Z25               // 6202b540b8c9
+	VFMADD231PD 8(R11)(AX*4), Z25, Z25      // 6242b540b88c8308000000
+	VFMADD231SS X2, X2, X2                  // c4e269b9d2
+	VFMADD231SS (BX), X11, X11              // c46221b91b
+	VFMADD231SS X11, X9, X9                 // c44231b9cb
+	VFMADD231SS 8(R11)(AX*4), X9, X9        // c44231b94c8308
+	VFMADD231SS ·sym+8(SB), X9, X9          // c46231b90d00000000
+	VFMADD231SD X2, X2, X2                  // c4e2e9b9d2
+	VFMADD231SD (BX), X11, X11              // c462a1b91b
+	VFMADD231SD X11, X9, X9                 // c442b1b9cb
+	VFMADD231SD 8(R11)(AX*4), X9, X9        // c442b1b94c8308
+	VFMADD231SD ·sym+8(SB), X9, X9          // c462b1b90d00000000
+	VFMSUB132PS X2, X2, X2                  // c4e2699ad2
+	VFMSUB132PS (BX), X11, X11              // c462219a1b
+	VFMSUB132PS X11, X9, X9                 // c442319acb
+	VFMSUB132PS 8(R11)(AX*4), X9, X9        // c442319a4c8308
+	VFMSUB132PS ·sym+8(SB), X9, X9          // c462319a0d00000000
+	VFMSUB132PS Y2, Y2, Y2                  // c4e26d9ad2
+	VFMSUB132PS (BX), Y11, Y11              // c462259a1b
+	VFMSUB132PS Y11, Y9, Y9                 // c442359acb
+	VFMSUB132PS 8(R11)(AX*4), Y9, Y9        // c442359a4c8308
+	VFMSUB132PS Z2, Z2, Z2                  // 62f26d489ad2
+	VFMSUB132PS (BX), Z11, Z11              // 627225489a1b
+	VFMSUB132PS Z25, Z25, Z25               // 620235409ac9
+	VFMSUB132PS 8(R11)(AX*4), Z25, Z25      // 624235409a8c8308000000
+	VFMSUB132PD X2, X2, X2                  // c4e2e99ad2
+	VFMSUB132PD (BX), X11, X11              // c462a19a1b
+	VFMSUB132PD X11, X9, X9                 // c442b19acb
+	VFMSUB132PD 8(R11)(AX*4), X9, X9        // c442b19a4c8308
+	VFMSUB132PD ·sym+8(SB), X9, X9          // c462b19a0d00000000
+	VFMSUB132PD Y2, Y2, Y2                  // c4e2ed9ad2
+	VFMSUB132PD (BX), Y11, Y11              // c462a59a1b
+	VFMSUB132PD Y11, Y9, Y9                 // c442b59acb
+	VFMSUB132PD 8(R11)(AX*4), Y9, Y9        // c442b59a4c8308
+	VFMSUB132PD Z2, Z2, Z2                  // 62f2ed489ad2
+	VFMSUB132PD (BX), Z11, Z11              // 6272a5489a1b
+	VFMSUB132PD Z25, Z25, Z25               // 6202b5409ac9
+	VFMSUB132PD 8(R11)(AX*4), Z25, Z25      // 6242b5409a8c8308000000
+	VFMSUB132SS X2, X2, X2                  // c4e2699bd2
+	VFMSUB132SS (BX), X11, X11              // c462219b1b
+	VFMSUB132SS X11, X9, X9                 // c442319bcb
+	VFMSUB132SS 8(R11)(AX*4), X9, X9        // c442319b4c8308
+	VFMSUB132SS ·sym+8(SB), X9, X9          // c462319b0d00000000
+	VFMSUB132SD X2, X2, X2                  // c4e2e99bd2
+	VFMSUB132SD (BX), X11, X11              // c462a19b1b
+	VFMSUB132SD X11, X9, X9                 // c442b19bcb
+	VFMSUB132SD 8(R11)(AX*4), X9, X9        // c442b19b4c8308
+	VFMSUB132SD ·sym+8(SB), X9, X9          // c462b19b0d00000000
+	VFMSUB213PS X2, X2, X2                  // c4e269aad2
+	VFMSUB213PS (BX), X11, X11              // c46221aa1b
+	VFMSUB213PS X11, X9, X9                 // c44231aacb
+	VFMSUB213PS 8(R11)(AX*4), X9, X9        // c44231aa4c8308
+	VFMSUB213PS ·sym+8(SB), X9, X9          // c46231aa0d00000000
+	VFMSUB213PS Y2, Y2, Y2                  // c4e26daad2
+	VFMSUB213PS (BX), Y11, Y11              // c46225aa1b
+	VFMSUB213PS Y11, Y9, Y9                 // c44235aacb
+	VFMSUB213PS 8(R11)(AX*4), Y9, Y9        // c44235aa4c8308
+	VFMSUB213PS Z2, Z2, Z2                  // 62f26d48aad2
+	VFMSUB213PS (BX), Z11, Z11              // 62722548aa1b
+	VFMSUB213PS Z25, Z25, Z25               // 62023540aac9
+	VFMSUB213PS 8(R11)(AX*4), Z25, Z25      // 62423540aa8c8308000000
+	VFMSUB213PD X2, X2, X2                  // c4e2e9aad2
+	VFMSUB213PD (BX), X11, X11              // c462a1aa1b
+	VFMSUB213PD X11, X9, X9                 // c442b1aacb
+	VFMSUB213PD 8(R11)(AX*4), X9, X9        // c442b1aa4c8308
+	VFMSUB213PD ·sym+8(SB), X9, X9          // c462b1aa0d00000000
+	VFMSUB213PD Y2, Y2, Y2                  // c4e2edaad2
+	VFMSUB213PD (BX), Y11, Y11              // c462a5aa1b
+	VFMSUB213PD Y11, Y9, Y9                 // c442b5aacb
+	VFMSUB213PD 8(R11)(AX*4), Y9, Y9        // c442b5aa4c8308
+	VFMSUB213PD Z2, Z2, Z2                  // 62f2ed48aad2
+	VFMSUB213PD (BX), Z11, Z11              // 6272a548aa1b
+	VFMSUB213PD Z25, Z25, Z25               // 6202b540aac9
+	VFMSUB213PD 8(R11)(AX*4), Z25, Z25      // 6242b540aa8c8308000000
+	VFMSUB213SS X2, X2, X2                  // c4e269abd2
+	VFMSUB213SS (BX), X11, X11              // c46221ab1b
+	VFMSUB213SS X11, X9, X9                 // c44231abcb
+	VFMSUB213SS 8(R11)(AX*4), X9, X9        // c44231ab4c8308
+	VFMSUB213SS ·sym+8(SB), X9, X9          // c46231ab0d00000000
+	VFMSUB213SD X2, X2, X2                  // c4e2e9abd2
+	VFMSUB213SD (BX), X11, X11              // c462a1ab1b
+	VFMSUB213SD X11, X9, X9                 // c442b1abcb
+	VFMSUB213SD 8(R11)(AX*4), X9, X9        // c442b1ab4c8308
+	VFMSUB213SD ·sym+8(SB), X9, X9          // c462b1ab0d00000000
+	VFMSUB231PS X2, X2, X2                  // c4e269bad2
+	VFMSUB231PS (BX), X11, X11              // c46221ba1b
+	VFMSUB231PS X11, X9, X9                 // c44231bacb
+	VFMSUB231PS 8(R11)(AX*4), X9, X9        // c44231ba4c8308
+	VFMSUB231PS ·sym+8(SB), X9, X9          // c46231ba0d00000000
+	VFMSUB231PS Y2, Y2, Y2                  // c4e26dbad2
+	VFMSUB231PS (BX), Y11, Y11              // c46225ba1b
+	VFMSUB231PS Y11, Y9, Y9                 // c44235bacb
+	VFMSUB231PS 8(R11)(AX*4), Y9, Y9        // c44235ba4c8308
+	VFMSUB231PS Z2, Z2, Z2                  // 62f26d48bad2
+	VFMSUB231PS (BX), Z11, Z11              // 62722548ba1b
+	VFMSUB231PS Z25, Z25, Z25               // 62023540bac9
+	VFMSUB231PS 8(R11)(AX*4), Z25, Z25      // 62423540ba8c8308000000
+	VFMSUB231PD X2, X2, X2                  // c4e2e9bad2
+	VFMSUB231PD (BX), X11, X11              // c462a1ba1b
+	VFMSUB231PD X11, X9, X9                 // c442b1bacb
+	VFMSUB231PD 8(R11)(AX*4), X9, X9        // c442b1ba4c8308
+	VFMSUB231PD ·sym+8(SB), X9, X9          // c462b1ba0d00000000
+	VFMSUB231PD Y2, Y2, Y2                  // c4e2edbad2
+	VFMSUB231PD (BX), Y11, Y11              // c462a5ba1b
+	VFMSUB231PD Y11, Y9, Y9                 // c442b5bacb
+	VFMSUB231PD 8(R11)(AX*4), Y9, Y9        // c442b5ba4c8308
+	VFMSUB231PD Z2, Z2, Z2                  // 62f2ed48bad2
+	VFMSUB231PD (BX), Z11, Z11              // 6272a548ba1b
+	VFMSUB231PD Z25, Z25, Z25               // 6202b540bac9
+	VFMSUB231PD 8(R11)(AX*4), Z25, Z25      // 6242b540ba8c8308000000
+	VFMSUB231SS X2, X2, X2                  // c4e269bbd2
+	VFMSUB231SS (BX), X11, X11              // c46221bb1b
+	VFMSUB231SS X11, X9, X9                 // c44231bbcb
+	VFMSUB231SS 8(R11)(AX*4), X9, X9        // c44231bb4c8308
+	VFMSUB231SS ·sym+8(SB), X9, X9          // c46231bb0d00000000
+	VFMSUB231SD X2, X2, X2                  // c4e2e9bbd2
+	VFMSUB231SD (BX), X11, X11              // c462a1bb1b
+	VFMSUB231SD X11, X9, X9                 // c442b1bbcb
+	VFMSUB231SD 8(R11)(AX*4), X9, X9        // c442b1bb4c8308
+	VFMSUB231SD ·sym+8(SB), X9, X9          // c462b1bb0d00000000
+	VFNMADD132PS X2, X2, X2                 // c4e2699cd2
+	VFNMADD132PS (BX), X11, X11             // c462219c1b
+	VFNMADD132PS X11, X9, X9                // c442319ccb
+	VFNMADD132PS 8(R11)(AX*4), X9, X9       // c442319c4c8308
+	VFNMADD132PS ·sym+8(SB), X9, X9         // c462319c0d00000000
+	VFNMADD132PS Y2, Y2, Y2                 // c4e26d9cd2
+	VFNMADD132PS (BX), Y11, Y11             // c462259c1b
+	VFNMADD132PS Y11, Y9, Y9                // c442359ccb
+	VFNMADD132PS 8(R11)(AX*4), Y9, Y9       // c442359c4c8308
+	VFNMADD132PS Z2, Z2, Z2                 // 62f26d489cd2
+	VFNMADD132PS (BX), Z11, Z11             // 627225489c1b
+	VFNMADD132PS Z25, Z25, Z25              // 620235409cc9
+	VFNMADD132PS 8(R11)(AX*4), Z25, Z25     // 624235409c8c8308000000
+	VFNMADD132PD X2, X2, X2                 // c4e2e99cd2
+	VFNMADD132PD (BX), X11, X11             // c462a19c1b
+	VFNMADD132PD X11, X9, X9                // c442b19ccb
+	VFNMADD132PD 8(R11)(AX*4), X9, X9       // c442b19c4c8308
+	VFNMADD132PD ·sym+8(SB), X9, X9         // c462b19c0d00000000
+	VFNMADD132PD Y2, Y2, Y2                 // c4e2ed9cd2
+	VFNMADD132PD (BX), Y11, Y11             // c462a59c1b
+	VFNMADD132PD Y11, Y9, Y9                // c442b59ccb
+	VFNMADD132PD 8(R11)(AX*4), Y9, Y9       // c442b59c4c8308
+	VFNMADD132PD Z2, Z2, Z2                 // 62f2ed489cd2
+	VFNMADD132PD (BX), Z11, Z11             // 6272a5489c1b
+	VFNMADD132PD Z25, Z25, Z25              // 6202b5409cc9
+	VFNMADD132PD 8(R11)(AX*4), Z25, Z25     // 6242b5409c8c8308000000
+	VFNMADD132SS X2, X2, X2                 // c4e2699dd2
+	VFNMADD132SS (BX), X11, X11             // c462219d1b
+	VFNMADD132SS X11, X9, X9                // c442319dcb
+	VFNMADD132SS 8(R11)(AX*4), X9, X9       // c442319d4c8308
+	VFNMADD132SS ·sym+8(SB), X9, X9         // c462319d0d00000000
+	VFNMADD132SD X2, X2, X2                 // c4e2e99dd2
+	VFNMADD132SD (BX), X11, X11             // c462a19d1b
+	VFNMADD132SD X11, X9, X9                // c442b19dcb
+	VFNMADD132SD 8(R11)(AX*4), X9, X9       // c442b19d4c8308
+	VFNMADD132SD ·sym+8(SB), X9, X9         // c462b19d0d00000000
+	VFNMADD213PS X2, X2, X2                 // c4e269acd2
+	VFNMADD213PS (BX), X11, X11             // c46221ac1b
+	VFNMADD213PS X11, X9, X9                // c44231accb
+	VFNMADD213PS 8(R11)(AX*4), X9, X9       // c44231ac4c8308
+	VFNMADD213PS ·sym+8(SB), X9, X9         // c46231ac0d00000000
+	VFNMADD213PS Y2, Y2, Y2                 // c4e26dacd2
+	VFNMADD213PS (BX), Y11, Y11             // c46225ac1b
+	VFNMADD213PS Y11, Y9, Y9                // c44235accb
+	VFNMADD213PS 8(R11)(AX*4), Y9, Y9       // c44235ac4c8308
+	VFNMADD213PS Z2, Z2, Z2                 // 62f26d48acd2
+	VFNMADD213PS (BX), Z11, Z11             // 62722548ac1b
+	VFNMADD213PS Z25, Z25, Z25              // 62023540acc9
+	VFNMADD213PS 8(R11)(AX*4), Z25, Z25     // 62423540ac8c8308000000
+	VFNMADD213PD X2, X2, X2                 // c4e2e9acd2
+	VFNMADD213PD (BX), X11, X11             // c462a1ac1b
+	VFNMADD213PD X11, X9, X9                // c442b1accb
+	VFNMADD213PD 8(R11)(AX*4), X9, X9       // c442b1ac4c8308
+	VFNMADD213PD ·sym+8(SB), X9, X9         // c462b1ac0d00000000
+	VFNMADD213PD Y2, Y2, Y2                 // c4e2edacd2
+	VFNMADD213PD (BX), Y11, Y11             // c462a5ac1b
+	VFNMADD213PD Y11, Y9, Y9                // c442b5accb
+	VFNMADD213PD 8(R11)(AX*4), Y9, Y9       // c442b5ac4c8308
+	VFNMADD213PD Z2, Z2, Z2                 // 62f2ed48acd2
+	VFNMADD213PD (BX), Z11, Z11             // 6272a548ac1b
+	VFNMADD213PD Z25, Z25, Z25              // 6202b540acc9
+	VFNMADD213PD 8(R11)(AX*4), Z25, Z25     // 6242b540ac8c8308000000
+	VFNMADD213SS X2, X2, X2                 // c4e269add2
+	VFNMADD213SS (BX), X11, X11             // c46221ad1b
+	VFNMADD213SS X11, X9, X9                // c44231adcb
+	VFNMADD213SS 8(R11)(AX*4), X9, X9       // c44231ad4c8308
+	VFNMADD213SS ·sym+8(SB), X9, X9         // c46231ad0d00000000
+	VFNMADD213SD X2, X2, X2                 // c4e2e9add2
+	VFNMADD213SD (BX), X11, X11             // c462a1ad1b
+	VFNMADD213SD X11, X9, X9                // c442b1adcb
+	VFNMADD213SD 8(R11)(AX*4), X9, X9       // c442b1ad4c8308
+	VFNMADD213SD ·sym+8(SB), X9, X9         // c462b1ad0d00000000
+	VFNMADD231PS X2, X2, X2                 // c4e269bcd2
+	VFNMADD231PS (BX), X11, X11             // c46221bc1b
+	VFNMADD231PS X11, X9, X9                // c44231bccb
+	VFNMADD231PS 8(R11)(AX*4), X9, X9       // c44231bc4c8308
+	VFNMADD231PS ·sym+8(SB), X9, X9         // c46231bc0d00000000
+	VFNMADD231PS Y2, Y2, Y2                 // c4e26dbcd2
+	VFNMADD231PS (BX), Y11, Y11             // c46225bc1b
+	VFNMADD231PS Y11, Y9, Y9                // c44235bccb
+	VFNMADD231PS 8(R11)(AX*4), Y9, Y9       // c44235bc4c8308
+	VFNMADD231PS Z2, Z2, Z2                 // 62f26d48bcd2
+	VFNMADD231PS (BX), Z11, Z11             // 62722548bc1b
+	VFNMADD231PS Z25, Z25, Z25              // 62023540bcc9
+	VFNMADD231PS 8(R11)(AX*4), Z25, Z25     // 62423540bc8c8308000000
+	VFNMADD231PD X2, X2, X2                 // c4e2e9bcd2
+	VFNMADD231PD (BX), X11, X11             // c462a1bc1b
+	VFNMADD231PD X11, X9, X9                // c442b1bccb
+	VFNMADD231PD 8(R11)(AX*4), X9, X9       // c442b1bc4c8308
+	VFNMADD231PD ·sym+8(SB), X9, X9         // c462b1bc0d00000000
+	VFNMADD231PD Y2, Y2, Y2                 // c4e2edbcd2
+	VFNMADD231PD (BX), Y11, Y11             // c462a5bc1b
+	VFNMADD231PD Y11, Y9, Y9                // c442b5bccb
+	VFNMADD231PD 8(R11)(AX*4), Y9, Y9       // c442b5bc4c8308
+	VFNMADD231PD Z2, Z2, Z2                 // 62f2ed48bcd2
+	VFNMADD231PD (BX), Z11, Z11             // 6272a548bc1b
+	VFNMADD231PD Z25, Z25, Z25              // 6202b540bcc9
+	VFNMADD231PD 8(R11)(AX*4), Z25, Z25     // 6242b540bc8c8308000000
+	VFNMADD231SS X2, X2, X2                 // c4e269bdd2
+	VFNMADD231SS (BX), X11, X11             // c46221bd1b
+	VFNMADD231SS X11, X9, X9                // c44231bdcb
+	VFNMADD231SS 8(R11)(AX*4), X9, X9       // c44231bd4c8308
+	VFNMADD231SS ·sym+8(SB), X9, X9         // c46231bd0d00000000
+	VFNMADD231SD X2, X2, X2                 // c4e2e9bdd2
+	VFNMADD231SD (BX), X11, X11             // c462a1bd1b
+	VFNMADD231SD X11, X9, X9                // c442b1bdcb
+	VFNMADD231SD 8(R11)(AX*4), X9, X9       // c442b1bd4c8308
+	VFNMADD231SD ·sym+8(SB), X9, X9         // c462b1bd0d00000000
+	VFNMSUB132PS X2, X2, X2                 // c4e2699ed2
+	VFNMSUB132PS (BX), X11, X11             // c462219e1b
+	VFNMSUB132PS X11, X9, X9                // c442319ecb
+	VFNMSUB132PS 8(R11)(AX*4), X9, X9       // c442319e4c8308
+	VFNMSUB132PS ·sym+8(SB), X9, X9         // c462319e0d00000000
+	VFNMSUB132PS Y2, Y2, Y2                 // c4e26d9ed2
+	VFNMSUB132PS (BX), Y11, Y11             // c462259e1b
+	VFNMSUB132PS Y11, Y9, Y9                // c442359ecb
+	VFNMSUB132PS 8(R11)(AX*4), Y9, Y9       // c442359e4c8308
+	VFNMSUB132PS Z2, Z2, Z2                 // 62f26d489ed2
+	VFNMSUB132PS (BX), Z11, Z11             // 627225489e1b
+	VFNMSUB132PS Z25, Z25, Z25              // 620235409ec9
+	VFNMSUB132PS 8(R11)(AX*4), Z25, Z25     // 624235409e8c8308000000
+	VFNMSUB132PD X2, X2, X2                 // c4e2e99ed2
+	VFNMSUB132PD (BX), X11, X11             // c462a19e1b
+	VFNMSUB132PD X11, X9, X9                // c442b19ecb
+	VFNMSUB132PD 8(R11)(AX*4), X9, X9       // c442b19e4c8308
+	VFNMSUB132PD ·sym+8(SB), X9, X9         // c462b19e0d00000000
+	VFNMSUB132PD Y2, Y2, Y2                 // c4e2ed9ed2
+	VFNMSUB132PD (BX), Y11, Y11             // c462a59e1b
+	VFNMSUB132PD Y11, Y9, Y9                // c442b59ecb
+	VFNMSUB132PD 8(R11)(AX*4), Y9, Y9       // c442b59e4c8308
+	VFNMSUB132PD Z2, Z2, Z2                 // 62f2ed489ed2
+	VFNMSUB132PD (BX), Z11, Z11             // 6272a5489e1b
+	VFNMSUB132PD Z25, Z25, Z25              // 6202b5409ec9
+	VFNMSUB132PD 8(R11)(AX*4), Z25, Z25     // 6242b5409e8c8308000000
+	VFNMSUB132SS X2, X2, X2                 // c4e2699fd2
+	VFNMSUB132SS (BX), X11, X11             // c462219f1b
+	VFNMSUB132SS X11, X9, X9                // c442319fcb
+	VFNMSUB132SS 8(R11)(AX*4), X9, X9       // c442319f4c8308
+	VFNMSUB132SS ·sym+8(SB), X9, X9         // c462319f0d00000000
+	VFNMSUB132SD X2, X2, X2                 // c4e2e99fd2
+	VFNMSUB132SD (BX), X11, X11             // c462a19f1b
+	VFNMSUB132SD X11, X9, X9                // c442b19fcb
+	VFNMSUB132SD 8(R11)(AX*4), X9, X9       // c442b19f4c8308
+	VFNMSUB132SD ·sym+8(SB), X9, X9         // c462b19f0d00000000
+	VFNMSUB213PS X2, X2, X2                 // c4e269aed2
+	VFNMSUB213PS (BX), X11, X11             // c46221ae1b
+	VFNMSUB213PS X11, X9, X9                // c44231aecb
+	VFNMSUB213PS 8(R11)(AX*4), X9, X9       // c44231ae4c8308
+	VFNMSUB213PS ·sym+8(SB), X9, X9         // c46231ae0d00000000
+	VFNMSUB213PS Y2, Y2, Y2                 // c4e26daed2
+	VFNMSUB213PS (BX), Y11, Y11             // c46225ae1b
+	VFNMSUB213PS Y11, Y9, Y9                // c44235aecb
+	VFNMSUB213PS 8(R11)(AX*4), Y9, Y9       // c44235ae4c8308
+	VFNMSUB213PS Z2, Z2, Z2                 // 62f26d48aed2
+	VFNMSUB213PS (BX), Z11, Z11             // 62722548ae1b
+	VFNMSUB213PS Z25, Z25, Z25              // 62023540aec9
+	VFNMSUB213PS 8(R11)(AX*4), Z25, Z25     // 62423540ae8c8308000000
+	VFNMSUB213PD X2, X2, X2                 // c4e2e9aed2
+	VFNMSUB213PD (BX), X11, X11             // c462a1ae1b
+	VFNMSUB213PD X11, X9, X9                // c442b1aecb
+	VFNMSUB213PD 8(R11)(AX*4), X9, X9       // c442b1ae4c8308
+	VFNMSUB213PD ·sym+8(SB), X9, X9         // c462b1ae0d00000000
+	VFNMSUB213PD Y2, Y2, Y2                 // c4e2edaed2
+	VFNMSUB213PD (BX), Y11, Y11             // c462a5ae1b
+	VFNMSUB213PD Y11, Y9, Y9                // c442b5aecb
+	VFNMSUB213PD 8(R11)(AX*4), Y9, Y9       // c442b5ae4c8308
+	VFNMSUB213PD Z2, Z2, Z2                 // 62f2ed48aed2
+	VFNMSUB213PD (BX), Z11, Z11             // 6272a548ae1b
+	VFNMSUB213PD Z25, Z25, Z25              // 6202b540aec9
+	VFNMSUB213PD 8(R11)(AX*4), Z25, Z25     // 6242b540ae8c8308000000
+	VFNMSUB213SS X2, X2, X2                 // c4e269afd2
+	VFNMSUB213SS (BX), X11, X11             // c46221af1b
+	VFNMSUB213SS X11, X9, X9                // c44231afcb
+	VFNMSUB213SS 8(R11)(AX*4), X9, X9       // c44231af4c8308
+	VFNMSUB213SS ·sym+8(SB), X9, X9         // c46231af0d00000000
+	VFNMSUB213SD X2, X2, X2                 // c4e2e9afd2
+	VFNMSUB213SD (BX), X11, X11             // c462a1af1b
+	VFNMSUB213SD X11, X9, X9                // c442b1afcb
+	VFNMSUB213SD 8(R11)(AX*4), X9, X9       // c442b1af4c8308
+	VFNMSUB213SD ·sym+8(SB), X9, X9         // c462b1af0d00000000
+	VFNMSUB231PS X2, X2, X2                 // c4e269bed2
+	VFNMSUB231PS (BX), X11, X11             // c46221be1b
+	VFNMSUB231PS X11, X9, X9                // c44231becb
+	VFNMSUB231PS 8(R11)(AX*4), X9, X9       // c44231be4c8308
+	VFNMSUB231PS ·sym+8(SB), X9, X9         // c46231be0d00000000
+	VFNMSUB231PS Y2, Y2, Y2                 // c4e26dbed2
+	VFNMSUB231PS (BX), Y11, Y11             // c46225be1b
+	VFNMSUB231PS Y11, Y9, Y9                // c44235becb
+	VFNMSUB231PS 8(R11)(AX*4), Y9, Y9       // c44235be4c8308
+	VFNMSUB231PS Z2, Z2, Z2                 // 62f26d48bed2
+	VFNMSUB231PS (BX), Z11, Z11             // 62722548be1b
+	VFNMSUB231PS Z25, Z25, Z25              // 62023540bec9
+	VFNMSUB231PS 8(R11)(AX*4), Z25, Z25     // 62423540be8c8308000000
+	VFNMSUB231PD X2, X2, X2                 // c4e2e9bed2
+	VFNMSUB231PD (BX), X11, X11             // c462a1be1b
+	VFNMSUB231PD X11, X9, X9                // c442b1becb
+	VFNMSUB231PD 8(R11)(AX*4), X9, X9       // c442b1be4c8308
+	VFNMSUB231PD ·sym+8(SB), X9, X9         // c462b1be0d00000000
+	VFNMSUB231PD Y2, Y2, Y2                 // c4e2edbed2
+	VFNMSUB231PD (BX), Y11, Y11             // c462a5be1b
+	VFNMSUB231PD Y11, Y9, Y9                // c442b5becb
+	VFNMSUB231PD 8(R11)(AX*4), Y9, Y9       // c442b5be4c8308
+	VFNMSUB231PD Z2, Z2, Z2                 // 62f2ed48bed2
+	VFNMSUB231PD (BX), Z11, Z11             // 6272a548be1b
+	VFNMSUB231PD Z25, Z25, Z25              // 6202b540bec9
+	VFNMSUB231PD 8(R11)(AX*4), Z25, Z25     // 6242b540be8c8308000000
+	VFNMSUB231SS X2, X2, X2                 // c4e269bfd2
+	VFNMSUB231SS (BX), X11, X11             // c46221bf1b
+	VFNMSUB231SS X11, X9, X9                // c44231bfcb
+	VFNMSUB231SS 8(R11)(AX*4), X9, X9       // c44231bf4c8308
+	VFNMSUB231SS ·sym+8(SB), X9, X9         // c46231bf0d00000000
+	VFNMSUB231SD X2, X2, X2                 // c4e2e9bfd2
+	VFNMSUB231SD (BX), X11, X11             // c462a1bf1b
+	VFNMSUB231SD X11, X9, X9                // c442b1bfcb
+	VFNMSUB231SD 8(R11)(AX*4), X9, X9       // c442b1bf4c8308
+	VFNMSUB231SD ·sym+8(SB), X9, X9         // c462b1bf0d00000000
+	VFMADDSUB132PS X2, X2, X2               // c4e26996d2
+	VFMADDSUB132PS (BX), X11, X11           // c46221961b
+	VFMADDSUB132PS X11, X9, X9              // c4423196cb
+	VFMADDSUB132PS 8(R11)(AX*4), X9, X9     // c44231964c8308
+	VFMADDSUB132PS ·sym+8(SB), X9, X9       // c46231960d00000000
+	VFMADDSUB132PS Y2, Y2, Y2               // c4e26d96d2
+	VFMADDSUB132PS (BX), Y11, Y11           // c46225961b
+	VFMADDSUB132PS Y11, Y9, Y9              // c4423596cb
+	VFMADDSUB132PS 8(R11)(AX*4), Y9, Y9     // c44235964c8308
+	VFMADDSUB132PS Z2, Z2, Z2               // 62f26d4896d2
+	VFMADDSUB132PS (BX), Z11, Z11           // 62722548961b
+	VFMADDSUB132PS Z25, Z25, Z25            // 6202354096c9
+	VFMADDSUB132PS 8(R11)(AX*4), Z25, Z25   // 62423540968c8308000000
+	VFMADDSUB132PD X2, X2, X2               // c4e2e996d2
+	VFMADDSUB132PD (BX), X11, X11           // c462a1961b
+	VFMADDSUB132PD X11, X9, X9              // c442b196cb
+	VFMADDSUB132PD 8(R11)(AX*4), X9, X9     // c442b1964c8308
+	VFMADDSUB132PD ·sym+8(SB), X9, X9       // c462b1960d00000000
+	VFMADDSUB132PD Y2, Y2, Y2               // c4e2ed96d2
+	VFMADDSUB132PD (BX), Y11, Y11           // c462a5961b
+	VFMADDSUB132PD Y11, Y9, Y9              // c442b596cb
+	VFMADDSUB132PD 8(R11)(AX*4), Y9, Y9     // c442b5964c8308
+	VFMADDSUB132PD Z2, Z2, Z2               // 62f2ed4896d2
+	VFMADDSUB132PD (BX), Z11, Z11           // 6272a548961b
+	VFMADDSUB132PD Z25, Z25, Z25            // 6202b54096c9
+	VFMADDSUB132PD 8(R11)(AX*4), Z25, Z25   // 6242b540968c8308000000
+	VFMADDSUB213PS X2, X2, X2               // c4e269a6d2
+	VFMADDSUB213PS (BX), X11, X11           // c46221a61b
+	VFMADDSUB213PS X11, X9, X9              // c44231a6cb
+	VFMADDSUB213PS 8(R11)(AX*4), X9, X9     // c44231a64c8308
+	VFMADDSUB213PS ·sym+8(SB), X9, X9       // c46231a60d00000000
+	VFMADDSUB213PS Y2, Y2, Y2               // c4e26da6d2
+	VFMADDSUB213PS (BX), Y11, Y11           // c46225a61b
+	VFMADDSUB213PS Y11, Y9, Y9              // c44235a6cb
+	VFMADDSUB213PS 8(R11)(AX*4), Y9, Y9     // c44235a64c8308
+	VFMADDSUB213PS Z2, Z2, Z2               // 62f26d48a6d2
+	VFMADDSUB213PS (BX), Z11, Z11           // 62722548a61b
+	VFMADDSUB213PS Z25, Z25, Z25            // 62023540a6c9
+	VFMADDSUB213PS 8(R11)(AX*4), Z25, Z25   // 62423540a68c8308000000
+	VFMADDSUB213PD X2, X2, X2               // c4e2e9a6d2
+	VFMADDSUB213PD (BX), X11, X11           // c462a1a61b
+	VFMADDSUB213PD X11, X9, X9              // c442b1a6cb
+	VFMADDSUB213PD 8(R11)(AX*4), X9, X9     // c442b1a64c8308
+	VFMADDSUB213PD ·sym+8(SB), X9, X9       // c462b1a60d00000000
+	VFMADDSUB213PD Y2, Y2, Y2               // c4e2eda6d2
+	VFMADDSUB213PD (BX), Y11, Y11           // c462a5a61b
+	VFMADDSUB213PD Y11, Y9, Y9              // c442b5a6cb
+	VFMADDSUB213PD 8(R11)(AX*4), Y9, Y9     // c442b5a64c8308
+	VFMADDSUB213PD Z2, Z2, Z2               // 62f2ed48a6d2
+	VFMADDSUB213PD (BX), Z11, Z11           // 6272a548a61b
+	VFMADDSUB213PD Z25, Z25, Z25            // 6202b540a6c9
+	VFMADDSUB213PD 8(R11)(AX*4), Z25, Z25   // 6242b540a68c8308000000
+	VFMADDSUB231PS X2, X2, X2               // c4e269b6d2
+	VFMADDSUB231PS (BX), X11, X11           // c46221b61b
+	VFMADDSUB231PS X11, X9, X9              // c44231b6cb
+	VFMADDSUB231PS 8(R11)(AX*4), X9, X9     // c44231b64c8308
+	VFMADDSUB231PS ·sym+8(SB), X9, X9       // c46231b60d00000000
+	VFMADDSUB231PS Y2, Y2, Y2               // c4e26db6d2
+	VFMADDSUB231PS (BX), Y11, Y11           // c46225b61b
+	VFMADDSUB231PS Y11, Y9, Y9              // c44235b6cb
+	VFMADDSUB231PS 8(R11)(AX*4), Y9, Y9     // c44235b64c8308
+	VFMADDSUB231PS Z2, Z2, Z2               // 62f26d48b6d2
+	VFMADDSUB231PS (BX), Z11, Z11           // 62722548b61b
+	VFMADDSUB231PS Z25, Z25, Z25            // 62023540b6c9
+	VFMADDSUB231PS 8(R11)(AX*4), Z25, Z25   // 62423540b68c8308000000
+	VFMADDSUB231PD X2, X2, X2               // c4e2e9b6d2
+	VFMADDSUB231PD (BX), X11, X11           // c462a1b61b
+	VFMADDSUB231PD X11, X9, X9              // c442b1b6cb
+	VFMADDSUB231PD 8(R11)(AX*4), X9, X9     // c442b1b64c8308
+	VFMADDSUB231PD ·sym+8(SB), X9, X9       // c462b1b60d00000000
+	VFMADDSUB231PD Y2, Y2, Y2               // c4e2edb6d2
+	VFMADDSUB231PD (BX), Y11, Y11           // c462a5b61b
+	VFMADDSUB231PD Y11, Y9, Y9              // c442b5b6cb
+	VFMADDSUB231PD 8(R11)(AX*4), Y9, Y9     // c442b5b64c8308
+	VFMADDSUB231PD Z2, Z2, Z2               // 62f2ed48b6d2
+	VFMADDSUB231PD (BX), Z11, Z11           // 6272a548b61b
+	VFMADDSUB231PD Z25, Z25, Z25            // 6202b540b6c9
+	VFMADDSUB231PD 8(R11)(AX*4), Z25, Z25   // 6242b540b68c8308000000
+	VFMSUBADD132PS X2, X2, X2               // c4e26997d2
+	VFMSUBADD132PS (BX), X11, X11           // c46221971b
+	VFMSUBADD132PS X11, X9, X9              // c4423197cb
+	VFMSUBADD132PS 8(R11)(AX*4), X9, X9     // c44231974c8308
+	VFMSUBADD132PS ·sym+8(SB), X9, X9       // c46231970d00000000
+	VFMSUBADD132PS Y2, Y2, Y2               // c4e26d97d2
+	VFMSUBADD132PS (BX), Y11, Y11           // c46225971b
+	VFMSUBADD132PS Y11, Y9, Y9              // c4423597cb
+	VFMSUBADD132PS 8(R11)(AX*4), Y9, Y9     // c44235974c8308
+	VFMSUBADD132PS Z2, Z2, Z2               // 62f26d4897d2
+	VFMSUBADD132PS (BX), Z11, Z11           // 62722548971b
+	VFMSUBADD132PS Z25, Z25, Z25            // 6202354097c9
+	VFMSUBADD132PS 8(R11)(AX*4), Z25, Z25   // 62423540978c8308000000
+	VFMSUBADD132PD X2, X2, X2               // c4e2e997d2
+	VFMSUBADD132PD (BX), X11, X11           // c462a1971b
+	VFMSUBADD132PD X11, X9, X9              // c442b197cb
+	VFMSUBADD132PD 8(R11)(AX*4), X9, X9     // c442b1974c8308
+	VFMSUBADD132PD ·sym+8(SB), X9, X9       // c462b1970d00000000
+	VFMSUBADD132PD Y2, Y2, Y2               // c4e2ed97d2
+	VFMSUBADD132PD (BX), Y11, Y11           // c462a5971b
+	VFMSUBADD132PD Y11, Y9, Y9              // c442b597cb
+	VFMSUBADD132PD 8(R11)(AX*4), Y9, Y9     // c442b5974c8308
+	VFMSUBADD132PD Z2, Z2, Z2               // 62f2ed4897d2
+	VFMSUBADD132PD (BX), Z11, Z11           // 6272a548971b
+	VFMSUBADD132PD Z25, Z25, Z25            // 6202b54097c9
+	VFMSUBADD132PD 8(R11)(AX*4), Z25, Z25   // 6242b540978c8308000000
+	VFMSUBADD213PS X2, X2, X2               // c4e269a7d2
+	VFMSUBADD213PS (BX), X11, X11           // c46221a71b
+	VFMSUBADD213PS X11, X9, X9              // c44231a7cb
+	VFMSUBADD213PS 8(R11)(AX*4), X9, X9     // c44231a74c8308
+	VFMSUBADD213PS ·sym+8(SB), X9, X9       // c46231a70d00000000
+	VFMSUBADD213PS Y2, Y2, Y2               // c4e26da7d2
+	VFMSUBADD213PS (BX), Y11, Y11           // c46225a71b
+	VFMSUBADD213PS Y11, Y9, Y9              // c44235a7cb
+	VFMSUBADD213PS 8(R11)(AX*4), Y9, Y9     // c44235a74c8308
+	VFMSUBADD213PS Z2, Z2, Z2               // 62f26d48a7d2
+	VFMSUBADD213PS (BX), Z11, Z11           // 62722548a71b
+	VFMSUBADD213PS Z25, Z25, Z25            // 62023540a7c9
+	VFMSUBADD213PS 8(R11)(AX*4), Z25, Z25   // 62423540a78c8308000000
+	VFMSUBADD213PD X2, X2, X2               // c4e2e9a7d2
+	VFMSUBADD213PD (BX), X11, X11           // c462a1a71b
+	VFMSUBADD213PD X11, X9, X9              // c442b1a7cb
+	VFMSUBADD213PD 8(R11)(AX*4), X9, X9     // c442b1a74c8308
+	VFMSUBADD213PD ·sym+8(SB), X9, X9       // c462b1a70d00000000
+	VFMSUBADD213PD Y2, Y2, Y2               // c4e2eda7d2
+	VFMSUBADD213PD (BX), Y11, Y11           // c462a5a71b
+	VFMSUBADD213PD Y11, Y9, Y9              // c442b5a7cb
+	VFMSUBADD213PD 8(R11)(AX*4), Y9, Y9     // c442b5a74c8308
+	VFMSUBADD213PD Z2, Z2, Z2               // 62f2ed48a7d2
+	VFMSUBADD213PD (BX), Z11, Z11           // 6272a548a71b
+	VFMSUBADD213PD Z25, Z25, Z25            // 6202b540a7c9
+	VFMSUBADD213PD 8(R11)(AX*4), Z25, Z25   // 6242b540a78c8308000000
+	VFMSUBADD231PS X2, X2, X2               // c4e269b7d2
+	VFMSUBADD231PS (BX), X11, X11           // c46221b71b
+	VFMSUBADD231PS X11, X9, X9              // c44231b7cb
+	VFMSUBADD231PS 8(R11)(AX*4), X9, X9     // c44231b74c8308
+	VFMSUBADD231PS ·sym+8(SB), X9, X9       // c46231b70d00000000
+	VFMSUBADD231PS Y2, Y2, Y2               // c4e26db7d2
+	VFMSUBADD231PS (BX), Y11, Y11           // c46225b71b
+	VFMSUBADD231PS Y11, Y9, Y9              // c44235b7cb
+	VFMSUBADD231PS 8(R11)(AX*4), Y9, Y9     // c44235b74c8308
+	VFMSUBADD231PS Z2, Z2, Z2               // 62f26d48b7d2
+	VFMSUBADD231PS (BX), Z11, Z11           // 62722548b71b
+	VFMSUBADD231PS Z25, Z25, Z25            // 62023540b7c9
+	VFMSUBADD231PS 8(R11)(AX*4), Z25, Z25   // 62423540b78c8308000000
+	VFMSUBADD231PD X2, X2, X2               // c4e2e9b7d2
+	VFMSUBADD231PD (BX), X11, X11           // c462a1b71b
+	VFMSUBADD231PD X11, X9, X9              // c442b1b7cb
+	VFMSUBADD231PD 8(R11)(AX*4), X9, X9     // c442b1b74c8308
+	VFMSUBADD231PD ·sym+8(SB), X9, X9       // c462b1b70d00000000
+	VFMSUBADD231PD Y2, Y2, Y2               // c4e2edb7d2
+	VFMSUBADD231PD (BX), Y11, Y11           // c462a5b71b
+	VFMSUBADD231PD Y11, Y9, Y9              // c442b5b7cb
+	VFMSUBADD231PD 8(R11)(AX*4), Y9, Y9     // c442b5b74c8308
+	VFMSUBADD231PD Z2, Z2, Z2               // 62f2ed48b7d2
+	VFMSUBADD231PD (BX), Z11, Z11           // 6272a548b71b
+	VFMSUBADD231PD Z25, Z25, Z25            // 6202b540b7c9
+	VFMSUBADD231PD 8(R11)(AX*4), Z25, Z25   // 6242b540b78c8308000000
+	VCMPPS $7, X2, X2, X2                   // c5e8c2d207
+	VCMPPS $200, (BX), X11, X11             // c520c21bc8
+	VCMPPS $200, X11, X9, X9                // c44130c2cbc8
+	VCMPPS $200, 8(R11)(AX*4), X9, X9       // c44130c24c8308c8
+	VCMPPS $200, ·sym+8(SB), X9, X9         // c530c20d00000000c8
+	VCMPPS $7, Y2, Y2, Y2                   // c5ecc2d207
+	VCMPPS $200, (BX), Y11, Y11             // c524c21bc8
+	VCMPPS $200, Y11, Y9, Y9                // c44134c2cbc8
+	VCMPPS $200, 8(R11)(AX*4), Y9, Y9       // c44134c24c8308c8
+	VCMPPS $7, X2, X2, K1                   // 62f16c08c2ca07
+	VCMPPS $200, (BX), X11, K5              // 62f12408c22bc8
+	VCMPPS $200, X11, X9, K5                // 62d13408c2ebc8
+	VCMPPS $200, 8(R11)(AX*4), X9, K5       // 62d13408c2ac8308000000c8
+	VCMPPS $200, ·sym+8(SB), X9, K5         // 62f13408c22d00000000c8
+	VCMPPS $7, Y2, Y2, K1                   // 62f16c28c2ca07
+	VCMPPS $200, (BX), Y11, K5              // 62f12428c22bc8
+	VCMPPS $200, Y11, Y9, K5                // 62d13428c2ebc8
+	VCMPPS $200, 8(R11)(AX*4), Y9, K5       // 62d13428c2ac8308000000c8
+	VCMPPS $7, Z2, Z2, K1                   // 62f16c48c2ca07
+	VCMPPS $200, (BX), Z11, K5              // 62f12448c22bc8
+	VCMPPS $200, Z25, Z25, K5               // 62913440c2e9c8
+	VCMPPS $200, 8(R11)(AX*4), Z25, K5      // 62d13440c2ac8308000000c8
+	VCMPPD $7, X2, X2, X2                   // c5e9c2d207
+	VCMPPD $200, (BX), X11, X11             // c521c21bc8
+	VCMPPD $200, X11, X9, X9                // c44131c2cbc8
+	VCMPPD $200, 8(R11)(AX*4), X9, X9       // c44131c24c8308c8
+	VCMPPD $200, ·sym+8(SB), X9, X9         // c531c20d00000000c8
+	VCMPPD $7, Y2, Y2, Y2                   // c5edc2d207
+	VCMPPD $200, (BX), Y11, Y11             // c525c21bc8
+	VCMPPD $200, Y11, Y9, Y9                // c44135c2cbc8
+	VCMPPD $200, 8(R11)(AX*4), Y9, Y9       // c44135c24c8308c8
+	VCMPPD $7, X2, X2, K1                   // 62f1ed08c2ca07
+	VCMPPD $200, (BX), X11, K5              // 62f1a508c22bc8
+	VCMPPD $200, X11, X9, K5                // 62d1b508c2ebc8
+	VCMPPD $200, 8(R11)(AX*4), X9, K5       // 62d1b508c2ac8308000000c8
+	VCMPPD $200, ·sym+8(SB), X9, K5         // 62f1b508c22d00000000c8
+	VCMPPD $7, Y2, Y2, K1                   // 62f1ed28c2ca07
+	VCMPPD $200, (BX), Y11, K5              // 62f1a528c22bc8
+	VCMPPD $200, Y11, Y9, K5                // 62d1b528c2ebc8
+	VCMPPD $200, 8(R11)(AX*4), Y9, K5       // 62d1b528c2ac8308000000c8
+	VCMPPD $7, Z2, Z2, K1                   // 62f1ed48c2ca07
+	VCMPPD $200, (BX), Z11, K5              // 62f1a548c22bc8
+	VCMPPD $200, Z25, Z25, K5               // 6291b540c2e9c8
+	VCMPPD $200, 8(R11)(AX*4), Z25, K5      // 62d1b540c2ac8308000000c8
+	VCMPSS $7, X2, X2, X2                   // c5eac2d207
+	VCMPSS $200, (BX), X11, X11             // c522c21bc8
+	VCMPSS $200, X11, X9, X9                // c44132c2cbc8
+	VCMPSS $200, 8(R11)(AX*4), X9, X9       // c44132c24c8308c8
+	VCMPSS $200, ·sym+8(SB), X9, X9         // c532c20d00000000c8
+	VCMPSS $7, X2, X2, K1                   // 62f16e08c2ca07
+	VCMPSS $200, (BX), X11, K5              // 62f12608c22bc8
+	VCMPSS $200, X11, X9, K5                // 62d13608c2ebc8
+	VCMPSS $200, 8(R11)(AX*4), X9, K5       // 62d13608c26c8302c8
+	VCMPSS $200, ·sym+8(SB), X9, K5         // 62f13608c22d00000000c8
+	VCMPSD $7, X2, X2, X2                   // c5ebc2d207
+	VCMPSD $200, (BX), X11, X11             // c523c21bc8
+	VCMPSD $200, X11, X9, X9                // c44133c2cbc8
+	VCMPSD $200, 8(R11)(AX*4), X9, X9       // c44133c24c8308c8
+	VCMPSD $200, ·sym+8(SB), X9, X9         // c533c20d00000000c8
+	VCMPSD $7, X2, X2, K1                   // 62f1ef08c2ca07
+	VCMPSD $200, (BX), X11, K5              // 62f1a708c22bc8
+	VCMPSD $200, X11, X9, K5                // 62d1b708c2ebc8
+	VCMPSD $200, 8(R11)(AX*4), X9, K5       // 62d1b708c26c8301c8
+	VCMPSD $200, ·sym+8(SB), X9, K5         // 62f1b708c22d00000000c8
+	VRSQRTPS X2, X2                         // c5f852d2
+	VRSQRTPS (BX), X11                      // c578521b
+	VRSQRTPS X11, X9                        // c4417852cb
+	VRSQRTPS 8(R11)(AX*4), X9               // c44178524c8308
+	VRSQRTPS ·sym+8(SB), X9                 // c578520d00000000
+	VRSQRTPS Y2, Y2                         // c5fc52d2
+	VRSQRTPS (BX), Y11                      // c57c521b
+	VRSQRTPS Y11, Y9                        // c4417c52cb
+	VRSQRTPS 8(R11)(AX*4), Y9               // c4417c524c8308
+	VRCPPS X2, X2                           // c5f853d2
+	VRCPPS (BX), X11                        // c578531b
+	VRCPPS X11, X9                          // c4417853cb
+	VRCPPS 8(R11)(AX*4), X9                 // c44178534c8308
+	VRCPPS ·sym+8(SB), X9                   // c578530d00000000
+	VRCPPS Y2, Y2                           // c5fc53d2
+	VRCPPS (BX), Y11                        // c57c531b
+	VRCPPS Y11, Y9                          // c4417c53cb
+	VRCPPS 8(R11)(AX*4), Y9                 // c4417c534c8308
+	VRSQRTSS X2, X2, X2                     // c5ea52d2
+	VRSQRTSS (BX), X11, X11                 // c522521b
+	VRSQRTSS X11, X9, X9                    // c4413252cb
+	VRSQRTSS 8(R11)(AX*4), X9, X9           // c44132524c8308
+	VRSQRTSS ·sym+8(SB), X9, X9             // c532520d00000000
+	VRCPSS X2, X2, X2                       // c5ea53d2
+	VRCPSS (BX), X11, X11                   // c522531b
+	VRCPSS X11, X9, X9                      // c4413253cb
+	VRCPSS 8(R11)(AX*4), X9, X9             // c44132534c8308
+	VRCPSS ·sym+8(SB), X9, X9               // c532530d00000000
+	VCVTDQ2PS X2, X2                        // c5f85bd2
+	VCVTDQ2PS (BX), X11                     // c5785b1b
+	VCVTDQ2PS X11, X9                       // c441785bcb
+	VCVTDQ2PS 8(R11)(AX*4), X9              // c441785b4c8308
+	VCVTDQ2PS ·sym+8(SB), X9                // c5785b0d00000000
+	VCVTDQ2PS Y2, Y2                        // c5fc5bd2
+	VCVTDQ2PS (BX), Y11                     // c57c5b1b
+	VCVTDQ2PS Y11, Y9                       // c4417c5bcb
+	VCVTDQ2PS 8(R11)(AX*4), Y9              // c4417c5b4c8308
+	VCVTDQ2PS Z2, Z2                        // 62f17c485bd2
+	VCVTDQ2PS (BX), Z11                     // 62717c485b1b
+	VCVTDQ2PS Z25, Z25                      // 62017c485bc9
+	VCVTDQ2PS 8(R11)(AX*4), Z25             // 62417c485b8c8308000000
+	VCVTPS2DQ X2, X2                        // c5f95bd2
+	VCVTPS2DQ (BX), X11                     // c5795b1b
+	VCVTPS2DQ X11, X9                       // c441795bcb
+	VCVTPS2DQ 8(R11)(AX*4), X9              // c441795b4c8308
+	VCVTPS2DQ ·sym+8(SB), X9                // c5795b0d00000000
+	VCVTPS2DQ Y2, Y2                        // c5fd5bd2
+	VCVTPS2DQ (BX), Y11                     // c57d5b1b
+	VCVTPS2DQ Y11, Y9                       // c4417d5bcb
+	VCVTPS2DQ 8(R11)(AX*4), Y9              // c4417d5b4c8308
+	VCVTPS2DQ Z2, Z2                        // 62f17d485bd2
+	VCVTPS2DQ (BX), Z11                     // 62717d485b1b
+	VCVTPS2DQ Z25, Z25                      // 62017d485bc9
+	VCVTPS2DQ 8(R11)(AX*4), Z25             // 62417d485b8c8308000000
+	VCVTTPS2DQ X2, X2                       // c5fa5bd2
+	VCVTTPS2DQ (BX), X11                    // c57a5b1b
+	VCVTTPS2DQ X11, X9                      // c4417a5bcb
+	VCVTTPS2DQ 8(R11)(AX*4), X9             // c4417a5b4c8308
+	VCVTTPS2DQ ·sym+8(SB), X9               // c57a5b0d00000000
+	VCVTTPS2DQ Y2, Y2                       // c5fe5bd2
+	VCVTTPS2DQ (BX), Y11                    // c57e5b1b
+	VCVTTPS2DQ Y11, Y9                      // c4417e5bcb
+	VCVTTPS2DQ 8(R11)(AX*4), Y9             // c4417e5b4c8308
+	VCVTTPS2DQ Z2, Z2                       // 62f17e485bd2
+	VCVTTPS2DQ (BX), Z11                    // 62717e485b1b
+	VCVTTPS2DQ Z25, Z25                     // 62017e485bc9
+	VCVTTPS2DQ 8(R11)(AX*4), Z25            // 62417e485b8c8308000000
+	VCVTDQ2PD X2, X2                        // c5fae6d2
+	VCVTDQ2PD (BX), X11                     // c57ae61b
+	VCVTDQ2PD X11, X9                       // c4417ae6cb
+	VCVTDQ2PD 8(R11)(AX*4), X9              // c4417ae64c8308
+	VCVTDQ2PD ·sym+8(SB), X9                // c57ae60d00000000
+	VCVTDQ2PD X2, Y2                        // c5fee6d2
+	VCVTDQ2PD (BX), Y11                     // c57ee61b
+	VCVTDQ2PD X11, Y9                       // c4417ee6cb
+	VCVTDQ2PD 8(R11)(AX*4), Y9              // c4417ee64c8308
+	VCVTDQ2PD ·sym+8(SB), Y9                // c57ee60d00000000
+	VCVTPS2PD X2, X2                        // c5f85ad2
+	VCVTPS2PD (BX), X11                     // c5785a1b
+	VCVTPS2PD X11, X9                       // c441785acb
+	VCVTPS2PD 8(R11)(AX*4), X9              // c441785a4c8308
+	VCVTPS2PD ·sym+8(SB), X9                // c5785a0d00000000
+	VCVTPS2PD X2, Y2                        // c5fc5ad2
+	VCVTPS2PD (BX), Y11                     // c57c5a1b
+	VCVTPS2PD X11, Y9                       // c4417c5acb
+	VCVTPS2PD 8(R11)(AX*4), Y9              // c4417c5a4c8308
+	VCVTPS2PD ·sym+8(SB), Y9                // c57c5a0d00000000
+	VCVTPH2PS X2, X2                        // c4e27913d2
+	VCVTPH2PS (BX), X11                     // c46279131b
+	VCVTPH2PS X11, X9                       // c4427913cb
+	VCVTPH2PS 8(R11)(AX*4), X9              // c44279134c8308
+	VCVTPH2PS ·sym+8(SB), X9                // c46279130d00000000
+	VCVTPH2PS X2, Y2                        // c4e27d13d2
+	VCVTPH2PS (BX), Y11                     // c4627d131b
+	VCVTPH2PS X11, Y9                       // c4427d13cb
+	VCVTPH2PS 8(R11)(AX*4), Y9              // c4427d134c8308
+	VCVTPH2PS ·sym+8(SB), Y9                // c4627d130d00000000
+	VCVTPS2PH $7, X2, X2                    // c4e3791dd207
+	VCVTPS2PH $200, X11, (BX)               // c463791d1bc8
+	VCVTPS2PH $200, X9, X11                 // c443791dcbc8
+	VCVTPS2PH $200, X9, 8(R11)(AX*4)        // c443791d4c8308c8
+	VCVTPS2PH $200, X9, ·sym+8(SB)          // c463791d0d00000000c8
+	VCVTPS2PH $7, Y2, X2                    // c4e37d1dd207
+	VCVTPS2PH $200, Y11, (BX)               // c4637d1d1bc8
+	VCVTPS2PH $200, Y9, X11                 // c4437d1dcbc8
+	VCVTPS2PH $200, Y9, 8(R11)(AX*4)        // c4437d1d4c8308c8
+	VCVTPS2PH $200, Y9, ·sym+8(SB)          // c4637d1d0d00000000c8
+	VCVTPD2DQX X2, X2                       // c5fbe6d2
+	VCVTPD2DQX (BX), X11                    // c57be61b
+	VCVTPD2DQX X11, X9                      // c4417be6cb
+	VCVTPD2DQX 8(R11)(AX*4), X9             // c4417be64c8308
+	VCVTPD2DQX ·sym+8(SB), X9               // c57be60d00000000
+	VCVTPD2DQY Y2, X2                       // c5ffe6d2
+	VCVTPD2DQY (BX), X11                    // c57fe61b
+	VCVTPD2DQY Y11, X9                      // c4417fe6cb
+	VCVTPD2DQY 8(R11)(AX*4), X9             // c4417fe64c8308
+	VCVTTPD2DQX X2, X2                      // c5f9e6d2
+	VCVTTPD2DQX (BX), X11                   // c579e61b
+	VCVTTPD2DQX X11, X9                     // c44179e6cb
+	VCVTTPD2DQX 8(R11)(AX*4), X9            // c44179e64c8308
+	VCVTTPD2DQX ·sym+8(SB), X9              // c579e60d00000000
+	VCVTTPD2DQY Y2, X2                      // c5fde6d2
+	VCVTTPD2DQY (BX), X11                   // c57de61b
+	VCVTTPD2DQY Y11, X9                     // c4417de6cb
+	VCVTTPD2DQY 8(R11)(AX*4), X9            // c4417de64c8308
+	VCVTPD2PSX X2, X2                       // c5f95ad2
+	VCVTPD2PSX (BX), X11                    // c5795a1b
+	VCVTPD2PSX X11, X9                      // c441795acb
+	VCVTPD2PSX 8(R11)(AX*4), X9             // c441795a4c8308
+	VCVTPD2PSX ·sym+8(SB), X9               // c5795a0d00000000
+	VCVTPD2PSY Y2, X2                       // c5fd5ad2
+	VCVTPD2PSY (BX), X11                    // c57d5a1b
+	VCVTPD2PSY Y11, X9                      // c4417d5acb
+	VCVTPD2PSY 8(R11)(AX*4), X9             // c4417d5a4c8308
+	VCVTSD2SS X2, X2, X2                    // c5eb5ad2
+	VCVTSD2SS (BX), X11, X11                // c5235a1b
+	VCVTSD2SS X11, X9, X9                   // c441335acb
+	VCVTSD2SS 8(R11)(AX*4), X9, X9          // c441335a4c8308
+	VCVTSD2SS ·sym+8(SB), X9, X9            // c5335a0d00000000
+	VCVTSS2SD X2, X2, X2                    // c5ea5ad2
+	VCVTSS2SD (BX), X11, X11                // c5225a1b
+	VCVTSS2SD X11, X9, X9                   // c441325acb
+	VCVTSS2SD 8(R11)(AX*4), X9, X9          // c441325a4c8308
+	VCVTSS2SD ·sym+8(SB), X9, X9            // c5325a0d00000000
+	VCVTSI2SDL DX, X2, X2                   // c5eb2ad2
+	VCVTSI2SDL (BX), X11, X11               // c5232a1b
+	VCVTSI2SDL R11, X9, X9                  // c441332acb
+	VCVTSI2SDL 8(R11)(AX*4), X9, X9         // c441332a4c8308
+	VCVTSI2SDL -300(SP), X9, X9             // c5332a8c24d4feffff
+	VCVTSI2SDL ·sym+8(SB), X9, X9           // c5332a0d00000000
+	VCVTSI2SDQ DX, X2, X2                   // c4e1eb2ad2
+	VCVTSI2SDQ (BX), X11, X11               // c461a32a1b
+	VCVTSI2SDQ R11, X9, X9                  // c441b32acb
+	VCVTSI2SDQ 8(R11)(AX*4), X9, X9         // c441b32a4c8308
+	VCVTSI2SDQ -300(SP), X9, X9             // c461b32a8c24d4feffff
+	VCVTSI2SDQ ·sym+8(SB), X9, X9           // c461b32a0d00000000
+	VCVTSI2SSL DX, X2, X2                   // c5ea2ad2
+	VCVTSI2SSL (BX), X11, X11               // c5222a1b
+	VCVTSI2SSL R11, X9, X9                  // c441322acb
+	VCVTSI2SSL 8(R11)(AX*4), X9, X9         // c441322a4c8308
+	VCVTSI2SSL -300(SP), X9, X9             // c5322a8c24d4feffff
+	VCVTSI2SSL ·sym+8(SB), X9, X9           // c5322a0d00000000
+	VCVTSI2SSQ DX, X2, X2                   // c4e1ea2ad2
+	VCVTSI2SSQ (BX), X11, X11               // c461a22a1b
+	VCVTSI2SSQ R11, X9, X9                  // c441b22acb
+	VCVTSI2SSQ 8(R11)(AX*4), X9, X9         // c441b22a4c8308
+	VCVTSI2SSQ -300(SP), X9, X9             // c461b22a8c24d4feffff
+	VCVTSI2SSQ ·sym+8(SB), X9, X9           // c461b22a0d00000000
+	VCVTSD2SI X2, DX                        // c5fb2dd2
+	VCVTSD2SI (BX), R11                     // c57b2d1b
+	VCVTSD2SI X11, SI                       // c4c17b2df3
+	VCVTSD2SI 8(R11)(AX*4), SI              // c4c17b2d748308
+	VCVTSD2SI ·sym+8(SB), SI                // c5fb2d3500000000
+	VCVTSD2SIQ X2, DX                       // c4e1fb2dd2
+	VCVTSD2SIQ (BX), R11                    // c461fb2d1b
+	VCVTSD2SIQ X11, SI                      // c4c1fb2df3
+	VCVTSD2SIQ 8(R11)(AX*4), SI             // c4c1fb2d748308
+	VCVTSD2SIQ ·sym+8(SB), SI               // c4e1fb2d3500000000
+	VCVTTSD2SI X2, DX                       // c5fb2cd2
+	VCVTTSD2SI (BX), R11                    // c57b2c1b
+	VCVTTSD2SI X11, SI                      // c4c17b2cf3
+	VCVTTSD2SI 8(R11)(AX*4), SI             // c4c17b2c748308
+	VCVTTSD2SI ·sym+8(SB), SI               // c5fb2c3500000000
+	VCVTTSD2SIQ X2, DX                      // c4e1fb2cd2
+	VCVTTSD2SIQ (BX), R11                   // c461fb2c1b
+	VCVTTSD2SIQ X11, SI                     // c4c1fb2cf3
+	VCVTTSD2SIQ 8(R11)(AX*4), SI            // c4c1fb2c748308
+	VCVTTSD2SIQ ·sym+8(SB), SI              // c4e1fb2c3500000000
+	VCVTSS2SI X2, DX                        // c5fa2dd2
+	VCVTSS2SI (BX), R11                     // c57a2d1b
+	VCVTSS2SI X11, SI                       // c4c17a2df3
+	VCVTSS2SI 8(R11)(AX*4), SI              // c4c17a2d748308
+	VCVTSS2SI ·sym+8(SB), SI                // c5fa2d3500000000
+	VCVTSS2SIQ X2, DX                       // c4e1fa2dd2
+	VCVTSS2SIQ (BX), R11                    // c461fa2d1b
+	VCVTSS2SIQ X11, SI                      // c4c1fa2df3
+	VCVTSS2SIQ 8(R11)(AX*4), SI             // c4c1fa2d748308
+	VCVTSS2SIQ ·sym+8(SB), SI               // c4e1fa2d3500000000
+	VCVTTSS2SI X2, DX                       // c5fa2cd2
+	VCVTTSS2SI (BX), R11                    // c57a2c1b
+	VCVTTSS2SI X11, SI                      // c4c17a2cf3
+	VCVTTSS2SI 8(R11)(AX*4), SI             // c4c17a2c748308
+	VCVTTSS2SI ·sym+8(SB), SI               // c5fa2c3500000000
+	VCVTTSS2SIQ X2, DX                      // c4e1fa2cd2
+	VCVTTSS2SIQ (BX), R11                   // c461fa2c1b
+	VCVTTSS2SIQ X11, SI                     // c4c1fa2cf3
+	VCVTTSS2SIQ 8(R11)(AX*4), SI            // c4c1fa2c748308
+	VCVTTSS2SIQ ·sym+8(SB), SI              // c4e1fa2c3500000000
+	VMASKMOVPS (BX), X2, X2                 // c4e2692c13
+	VMASKMOVPS 8(R11)(AX*4), X11, X11       // c442212c5c8308
+	VMASKMOVPS -300(SP), X9, X9             // c462312c8c24d4feffff
+	VMASKMOVPS ·sym+8(SB), X9, X9           // c462312c0d00000000
+	VMASKMOVPS (BX), Y2, Y2                 // c4e26d2c13
+	VMASKMOVPS 8(R11)(AX*4), Y11, Y11       // c442252c5c8308
+	VMASKMOVPS -300(SP), Y9, Y9             // c462352c8c24d4feffff
+	VMASKMOVPS ·sym+8(SB), Y9, Y9           // c462352c0d00000000
+	VMASKMOVPS X2, X2, (BX)                 // c4e2692e13
+	VMASKMOVPS X11, X11, 8(R11)(AX*4)       // c442212e5c8308
+	VMASKMOVPS X9, X9, -300(SP)             // c462312e8c24d4feffff
+	VMASKMOVPS X9, X9, ·sym+8(SB)           // c462312e0d00000000
+	VMASKMOVPS Y2, Y2, (BX)                 // c4e26d2e13
+	VMASKMOVPS Y11, Y11, 8(R11)(AX*4)       // c442252e5c8308
+	VMASKMOVPS Y9, Y9, -300(SP)             // c462352e8c24d4feffff
+	VMASKMOVPS Y9, Y9, ·sym+8(SB)           // c462352e0d00000000
+	VMASKMOVPD (BX), X2, X2                 // c4e2692d13
+	VMASKMOVPD 8(R11)(AX*4), X11, X11       // c442212d5c8308
+	VMASKMOVPD -300(SP), X9, X9             // c462312d8c24d4feffff
+	VMASKMOVPD ·sym+8(SB), X9, X9           // c462312d0d00000000
+	VMASKMOVPD (BX), Y2, Y2                 // c4e26d2d13
+	VMASKMOVPD 8(R11)(AX*4), Y11, Y11       // c442252d5c8308
+	VMASKMOVPD -300(SP), Y9, Y9             // c462352d8c24d4feffff
+	VMASKMOVPD ·sym+8(SB), Y9, Y9           // c462352d0d00000000
+	VMASKMOVPD X2, X2, (BX)                 // c4e2692f13
+	VMASKMOVPD X11, X11, 8(R11)(AX*4)       // c442212f5c8308
+	VMASKMOVPD X9, X9, -300(SP)             // c462312f8c24d4feffff
+	VMASKMOVPD X9, X9, ·sym+8(SB)           // c462312f0d00000000
+	VMASKMOVPD Y2, Y2, (BX)                 // c4e26d2f13
+	VMASKMOVPD Y11, Y11, 8(R11)(AX*4)       // c442252f5c8308
+	VMASKMOVPD Y9, Y9, -300(SP)             // c462352f8c24d4feffff
+	VMASKMOVPD Y9, Y9, ·sym+8(SB)           // c462352f0d00000000
+	VPMASKMOVD (BX), X2, X2                 // c4e2698c13
+	VPMASKMOVD 8(R11)(AX*4), X11, X11       // c442218c5c8308
+	VPMASKMOVD -300(SP), X9, X9             // c462318c8c24d4feffff
+	VPMASKMOVD ·sym+8(SB), X9, X9           // c462318c0d00000000
+	VPMASKMOVD (BX), Y2, Y2                 // c4e26d8c13
+	VPMASKMOVD 8(R11)(AX*4), Y11, Y11       // c442258c5c8308
+	VPMASKMOVD -300(SP), Y9, Y9             // c462358c8c24d4feffff
+	VPMASKMOVD ·sym+8(SB), Y9, Y9           // c462358c0d00000000
+	VPMASKMOVD X2, X2, (BX)                 // c4e2698e13
+	VPMASKMOVD X11, X11, 8(R11)(AX*4)       // c442218e5c8308
+	VPMASKMOVD X9, X9, -300(SP)             // c462318e8c24d4feffff
+	VPMASKMOVD X9, X9, ·sym+8(SB)           // c462318e0d00000000
+	VPMASKMOVD Y2, Y2, (BX)                 // c4e26d8e13
+	VPMASKMOVD Y11, Y11, 8(R11)(AX*4)       // c442258e5c8308
+	VPMASKMOVD Y9, Y9, -300(SP)             // c462358e8c24d4feffff
+	VPMASKMOVD Y9, Y9, ·sym+8(SB)           // c462358e0d00000000
+	VPMASKMOVQ (BX), X2, X2                 // c4e2e98c13
+	VPMASKMOVQ 8(R11)(AX*4), X11, X11       // c442a18c5c8308
+	VPMASKMOVQ -300(SP), X9, X9             // c462b18c8c24d4feffff
+	VPMASKMOVQ ·sym+8(SB), X9, X9           // c462b18c0d00000000
+	VPMASKMOVQ (BX), Y2, Y2                 // c4e2ed8c13
+	VPMASKMOVQ 8(R11)(AX*4), Y11, Y11       // c442a58c5c8308
+	VPMASKMOVQ -300(SP), Y9, Y9             // c462b58c8c24d4feffff
+	VPMASKMOVQ ·sym+8(SB), Y9, Y9           // c462b58c0d00000000
+	VPMASKMOVQ X2, X2, (BX)                 // c4e2e98e13
+	VPMASKMOVQ X11, X11, 8(R11)(AX*4)       // c442a18e5c8308
+	VPMASKMOVQ X9, X9, -300(SP)             // c462b18e8c24d4feffff
+	VPMASKMOVQ X9, X9, ·sym+8(SB)           // c462b18e0d00000000
+	VPMASKMOVQ Y2, Y2, (BX)                 // c4e2ed8e13
+	VPMASKMOVQ Y11, Y11, 8(R11)(AX*4)       // c442a58e5c8308
+	VPMASKMOVQ Y9, Y9, -300(SP)             // c462b58e8c24d4feffff
+	VPMASKMOVQ Y9, Y9, ·sym+8(SB)           // c462b58e0d00000000
+	VMASKMOVDQU X2, X2                      // c5f9f7d2
+	VMASKMOVDQU X11, X11                    // c44179f7db
+	VMASKMOVDQU X9, X9                      // c44179f7c9
+	VEXTRACTPS $7, X2, DX                   // c4e37917d207
+	VEXTRACTPS $200, X11, (BX)              // c46379171bc8
+	VEXTRACTPS $200, X9, R11                // c4437917cbc8
+	VEXTRACTPS $200, X9, 8(R11)(AX*4)       // c44379174c8308c8
+	VEXTRACTPS $200, X9, -300(SP)           // c46379178c24d4feffffc8
+	VEXTRACTPS $200, X9, ·sym+8(SB)         // c46379170d00000000c8
+	VMOVHPS (BX), X2, X2                    // c5e81613
+	VMOVHPS 8(R11)(AX*4), X11, X11          // c44120165c8308
+	VMOVHPS -300(SP), X9, X9                // c530168c24d4feffff
+	VMOVHPS ·sym+8(SB), X9, X9              // c530160d00000000
+	VMOVHPS X2, (BX)                        // c5f81713
+	VMOVHPS X11, 8(R11)(AX*4)               // c44178175c8308
+	VMOVHPS X9, -300(SP)                    // c578178c24d4feffff
+	VMOVHPS X9, ·sym+8(SB)                  // c578170d00000000
+	VMOVHPD (BX), X2, X2                    // c5e91613
+	VMOVHPD 8(R11)(AX*4), X11, X11          // c44121165c8308
+	VMOVHPD -300(SP), X9, X9                // c531168c24d4feffff
+	VMOVHPD ·sym+8(SB), X9, X9              // c531160d00000000
+	VMOVHPD X2, (BX)                        // c5f91713
+	VMOVHPD X11, 8(R11)(AX*4)               // c44179175c8308
+	VMOVHPD X9, -300(SP)                    // c579178c24d4feffff
+	VMOVHPD X9, ·sym+8(SB)                  // c579170d00000000
+	VMOVLPS (BX), X2, X2                    // c5e81213
+	VMOVLPS 8(R11)(AX*4), X11, X11          // c44120125c8308
+	VMOVLPS -300(SP), X9, X9                // c530128c24d4feffff
+	VMOVLPS ·sym+8(SB), X9, X9              // c530120d00000000
+	VMOVLPS X2, (BX)                        // c5f81313
+	VMOVLPS X11, 8(R11)(AX*4)               // c44178135c8308
+	VMOVLPS X9, -300(SP)                    // c578138c24d4feffff
+	VMOVLPS X9, ·sym+8(SB)                  // c578130d00000000
+	VMOVLPD (BX), X2, X2                    // c5e91213
+	VMOVLPD 8(R11)(AX*4), X11, X11          // c44121125c8308
+	VMOVLPD -300(SP), X9, X9                // c531128c24d4feffff
+	VMOVLPD ·sym+8(SB), X9, X9              // c531120d00000000
+	VMOVLPD X2, (BX)                        // c5f91313
+	VMOVLPD X11, 8(R11)(AX*4)               // c44179135c8308
+	VMOVLPD X9, -300(SP)                    // c579138c24d4feffff
+	VMOVLPD X9, ·sym+8(SB)                  // c579130d00000000
+	VMOVHLPS X2, X2, X2                     // c5e812d2
+	VMOVHLPS X11, X11, X11                  // c4412012db
+	VMOVHLPS X9, X9, X9                     // c4413012c9
+	VMOVLHPS X2, X2, X2                     // c5e816d2
+	VMOVLHPS X11, X11, X11                  // c4412016db
+	VMOVLHPS X9, X9, X9                     // c4413016c9
+	VPCMPESTRM $7, X2, X2                   // c4e37960d207
+	VPCMPESTRM $200, (BX), X11              // c46379601bc8
+	VPCMPESTRM $200, X11, X9                // c4437960cbc8
+	VPCMPESTRM $200, 8(R11)(AX*4), X9       // c44379604c8308c8
+	VPCMPESTRM $200, ·sym+8(SB), X9         // c46379600d00000000c8
+	VPCMPESTRI $7, X2, X2                   // c4e37961d207
+	VPCMPESTRI $200, (BX), X11              // c46379611bc8
+	VPCMPESTRI $200, X11, X9                // c4437961cbc8
+	VPCMPESTRI $200, 8(R11)(AX*4), X9       // c44379614c8308c8
+	VPCMPESTRI $200, ·sym+8(SB), X9         // c46379610d00000000c8
+	VPCMPISTRM $7, X2, X2                   // c4e37962d207
+	VPCMPISTRM $200, (BX), X11              // c46379621bc8
+	VPCMPISTRM $200, X11, X9                // c4437962cbc8
+	VPCMPISTRM $200, 8(R11)(AX*4), X9       // c44379624c8308c8
+	VPCMPISTRM $200, ·sym+8(SB), X9         // c46379620d00000000c8
+	VPCMPISTRI $7, X2, X2                   // c4e37963d207
+	VPCMPISTRI $200, (BX), X11              // c46379631bc8
+	VPCMPISTRI $200, X11, X9                // c4437963cbc8
+	VPCMPISTRI $200, 8(R11)(AX*4), X9       // c44379634c8308c8
+	VPCMPISTRI $200, ·sym+8(SB), X9         // c46379630d00000000c8
+	VPANDD X2, X2, X2                       // 62f16d08dbd2
+	VPANDD (BX), X11, X11                   // 62712508db1b
+	VPANDD X11, X9, X9                      // 62513508dbcb
+	VPANDD 8(R11)(AX*4), X9, X9             // 62513508db8c8308000000
+	VPANDD ·sym+8(SB), X9, X9               // 62713508db0d00000000
+	VPANDD Y2, Y2, Y2                       // 62f16d28dbd2
+	VPANDD (BX), Y11, Y11                   // 62712528db1b
+	VPANDD Y11, Y9, Y9                      // 62513528dbcb
+	VPANDD 8(R11)(AX*4), Y9, Y9             // 62513528db8c8308000000
+	VPANDD Z2, Z2, Z2                       // 62f16d48dbd2
+	VPANDD (BX), Z11, Z11                   // 62712548db1b
+	VPANDD Z25, Z25, Z25                    // 62013540dbc9
+	VPANDD 8(R11)(AX*4), Z25, Z25           // 62413540db8c8308000000
+	VPANDND X2, X2, X2                      // 62f16d08dfd2
+	VPANDND (BX), X11, X11                  // 62712508df1b
+	VPANDND X11, X9, X9                     // 62513508dfcb
+	VPANDND 8(R11)(AX*4), X9, X9            // 62513508df8c8308000000
+	VPANDND ·sym+8(SB), X9, X9              // 62713508df0d00000000
+	VPANDND Y2, Y2, Y2                      // 62f16d28dfd2
+	VPANDND (BX), Y11, Y11                  // 62712528df1b
+	VPANDND Y11, Y9, Y9                     // 62513528dfcb
+	VPANDND 8(R11)(AX*4), Y9, Y9            // 62513528df8c8308000000
+	VPANDND Z2, Z2, Z2                      // 62f16d48dfd2
+	VPANDND (BX), Z11, Z11                  // 62712548df1b
+	VPANDND Z25, Z25, Z25                   // 62013540dfc9
+	VPANDND 8(R11)(AX*4), Z25, Z25          // 62413540df8c8308000000
+	VPORD X2, X2, X2                        // 62f16d08ebd2
+	VPORD (BX), X11, X11                    // 62712508eb1b
+	VPORD X11, X9, X9                       // 62513508ebcb
+	VPORD 8(R11)(AX*4), X9, X9              // 62513508eb8c8308000000
+	VPORD ·sym+8(SB), X9, X9                // 62713508eb0d00000000
+	VPORD Y2, Y2, Y2                        // 62f16d28ebd2
+	VPORD (BX), Y11, Y11                    // 62712528eb1b
+	VPORD Y11, Y9, Y9                       // 62513528ebcb
+	VPORD 8(R11)(AX*4), Y9, Y9              // 62513528eb8c8308000000
+	VPORD Z2, Z2, Z2                        // 62f16d48ebd2
+	VPORD (BX), Z11, Z11                    // 62712548eb1b
+	VPORD Z25, Z25, Z25                     // 62013540ebc9
+	VPORD 8(R11)(AX*4), Z25, Z25            // 62413540eb8c8308000000
+	VPXORD X2, X2, X2                       // 62f16d08efd2
+	VPXORD (BX), X11, X11                   // 62712508ef1b
+	VPXORD X11, X9, X9                      // 62513508efcb
+	VPXORD 8(R11)(AX*4), X9, X9             // 62513508ef8c8308000000
+	VPXORD ·sym+8(SB), X9, X9               // 62713508ef0d00000000
+	VPXORD Y2, Y2, Y2                       // 62f16d28efd2
+	VPXORD (BX), Y11, Y11                   // 62712528ef1b
+	VPXORD Y11, Y9, Y9                      // 62513528efcb
+	VPXORD 8(R11)(AX*4), Y9, Y9             // 62513528ef8c8308000000
+	VPXORD Z2, Z2, Z2                       // 62f16d48efd2
+	VPXORD (BX), Z11, Z11                   // 62712548ef1b
+	VPXORD Z25, Z25, Z25                    // 62013540efc9
+	VPXORD 8(R11)(AX*4), Z25, Z25           // 62413540ef8c8308000000
+	VPANDQ X2, X2, X2                       // 62f1ed08dbd2
+	VPANDQ (BX), X11, X11                   // 6271a508db1b
+	VPANDQ X11, X9, X9                      // 6251b508dbcb
+	VPANDQ 8(R11)(AX*4), X9, X9             // 6251b508db8c8308000000
+	VPANDQ ·sym+8(SB), X9, X9               // 6271b508db0d00000000
+	VPANDQ Y2, Y2, Y2                       // 62f1ed28dbd2
+	VPANDQ (BX), Y11, Y11                   // 6271a528db1b
+	VPANDQ Y11, Y9, Y9                      // 6251b528dbcb
+	VPANDQ 8(R11)(AX*4), Y9, Y9             // 6251b528db8c8308000000
+	VPANDQ Z2, Z2, Z2                       // 62f1ed48dbd2
+	VPANDQ (BX), Z11, Z11                   // 6271a548db1b
+	VPANDQ Z25, Z25, Z25                    // 6201b540dbc9
+	VPANDQ 8(R11)(AX*4), Z25, Z25           // 6241b540db8c8308000000
+	VPANDNQ X2, X2, X2                      // 62f1ed08dfd2
+	VPANDNQ (BX), X11, X11                  // 6271a508df1b
+	VPANDNQ X11, X9, X9                     // 6251b508dfcb
+	VPANDNQ 8(R11)(AX*4), X9, X9            // 6251b508df8c8308000000
+	VPANDNQ ·sym+8(SB), X9, X9              // 6271b508df0d00000000
+	VPANDNQ Y2, Y2, Y2                      // 62f1ed28dfd2
+	VPANDNQ (BX), Y11, Y11                  // 6271a528df1b
+	VPANDNQ Y11, Y9, Y9                     // 6251b528dfcb
+	VPANDNQ 8(R11)(AX*4), Y9, Y9            // 6251b528df8c8308000000
+	VPANDNQ Z2, Z2, Z2                      // 62f1ed48dfd2
+	VPANDNQ (BX), Z11, Z11                  // 6271a548df1b
+	VPANDNQ Z25, Z25, Z25                   // 6201b540dfc9
+	VPANDNQ 8(R11)(AX*4), Z25, Z25          // 6241b540df8c8308000000
+	VPORQ X2, X2, X2                        // 62f1ed08ebd2
+	VPORQ (BX), X11, X11                    // 6271a508eb1b
+	VPORQ X11, X9, X9                       // 6251b508ebcb
+	VPORQ 8(R11)(AX*4), X9, X9              // 6251b508eb8c8308000000
+	VPORQ ·sym+8(SB), X9, X9                // 6271b508eb0d00000000
+	VPORQ Y2, Y2, Y2                        // 62f1ed28ebd2
+	VPORQ (BX), Y11, Y11                    // 6271a528eb1b
+	VPORQ Y11, Y9, Y9                       // 6251b528ebcb
+	VPORQ 8(R11)(AX*4), Y9, Y9              // 6251b528eb8c8308000000
+	VPORQ Z2, Z2, Z2                        // 62f1ed48ebd2
+	VPORQ (BX), Z11, Z11                    // 6271a548eb1b
+	VPORQ Z25, Z25, Z25                     // 6201b540ebc9
+	VPORQ 8(R11)(AX*4), Z25, Z25            // 6241b540eb8c8308000000
+	VPXORQ X2, X2, X2                       // 62f1ed08efd2
+	VPXORQ (BX), X11, X11                   // 6271a508ef1b
+	VPXORQ X11, X9, X9                      // 6251b508efcb
+	VPXORQ 8(R11)(AX*4), X9, X9             // 6251b508ef8c8308000000
+	VPXORQ ·sym+8(SB), X9, X9               // 6271b508ef0d00000000
+	VPXORQ Y2, Y2, Y2                       // 62f1ed28efd2
+	VPXORQ (BX), Y11, Y11                   // 6271a528ef1b
+	VPXORQ Y11, Y9, Y9                      // 6251b528efcb
+	VPXORQ 8(R11)(AX*4), Y9, Y9             // 6251b528ef8c8308000000
+	VPXORQ Z2, Z2, Z2                       // 62f1ed48efd2
+	VPXORQ (BX), Z11, Z11                   // 6271a548ef1b
+	VPXORQ Z25, Z25, Z25                    // 6201b540efc9
+	VPXORQ 8(R11)(AX*4), Z25, Z25           // 6241b540ef8c8308000000
+	VPMULLQ X2, X2, X2                      // 62f2ed0840d2
+	VPMULLQ (BX), X11, X11                  // 6272a508401b
+	VPMULLQ X11, X9, X9                     // 6252b50840cb
+	VPMULLQ 8(R11)(AX*4), X9, X9            // 6252b508408c8308000000
+	VPMULLQ ·sym+8(SB), X9, X9              // 6272b508400d00000000
+	VPMULLQ Y2, Y2, Y2                      // 62f2ed2840d2
+	VPMULLQ (BX), Y11, Y11                  // 6272a528401b
+	VPMULLQ Y11, Y9, Y9                     // 6252b52840cb
+	VPMULLQ 8(R11)(AX*4), Y9, Y9            // 6252b528408c8308000000
+	VPMULLQ Z2, Z2, Z2                      // 62f2ed4840d2
+	VPMULLQ (BX), Z11, Z11                  // 6272a548401b
+	VPMULLQ Z25, Z25, Z25                   // 6202b54040c9
+	VPMULLQ 8(R11)(AX*4), Z25, Z25          // 6242b540408c8308000000
+	VPMAXSQ X2, X2, X2                      // 62f2ed083dd2
+	VPMAXSQ (BX), X11, X11                  // 6272a5083d1b
+	VPMAXSQ X11, X9, X9                     // 6252b5083dcb
+	VPMAXSQ 8(R11)(AX*4), X9, X9            // 6252b5083d8c8308000000
+	VPMAXSQ ·sym+8(SB), X9, X9              // 6272b5083d0d00000000
+	VPMAXSQ Y2, Y2, Y2                      // 62f2ed283dd2
+	VPMAXSQ (BX), Y11, Y11                  // 6272a5283d1b
+	VPMAXSQ Y11, Y9, Y9                     // 6252b5283dcb
+	VPMAXSQ 8(R11)(AX*4), Y9, Y9            // 6252b5283d8c8308000000
+	VPMAXSQ Z2, Z2, Z2                      // 62f2ed483dd2
+	VPMAXSQ (BX), Z11, Z11                  // 6272a5483d1b
+	VPMAXSQ Z25, Z25, Z25                   // 6202b5403dc9
+	VPMAXSQ 8(R11)(AX*4), Z25, Z25          // 6242b5403d8c8308000000
+	VPMINSQ X2, X2, X2                      // 62f2ed0839d2
+	VPMINSQ (BX), X11, X11                  // 6272a508391b
+	VPMINSQ X11, X9, X9                     // 6252b50839cb
+	VPMINSQ 8(R11)(AX*4), X9, X9            // 6252b508398c8308000000
+	VPMINSQ ·sym+8(SB), X9, X9              // 6272b508390d00000000
+	VPMINSQ Y2, Y2, Y2                      // 62f2ed2839d2
+	VPMINSQ (BX), Y11, Y11                  // 6272a528391b
+	VPMINSQ Y11, Y9, Y9                     // 6252b52839cb
+	VPMINSQ 8(R11)(AX*4), Y9, Y9            // 6252b528398c8308000000
+	VPMINSQ Z2, Z2, Z2                      // 62f2ed4839d2
+	VPMINSQ (BX), Z11, Z11                  // 6272a548391b
+	VPMINSQ Z25, Z25, Z25                   // 6202b54039c9
+	VPMINSQ 8(R11)(AX*4), Z25, Z25          // 6242b540398c8308000000
+	VPMAXUQ X2, X2, X2                      // 62f2ed083fd2
+	VPMAXUQ (BX), X11, X11                  // 6272a5083f1b
+	VPMAXUQ X11, X9, X9                     // 6252b5083fcb
+	VPMAXUQ 8(R11)(AX*4), X9, X9            // 6252b5083f8c8308000000
+	VPMAXUQ ·sym+8(SB), X9, X9              // 6272b5083f0d00000000
+	VPMAXUQ Y2, Y2, Y2                      // 62f2ed283fd2
+	VPMAXUQ (BX), Y11, Y11                  // 6272a5283f1b
+	VPMAXUQ Y11, Y9, Y9                     // 6252b5283fcb
+	VPMAXUQ 8(R11)(AX*4), Y9, Y9            // 6252b5283f8c8308000000
+	VPMAXUQ Z2, Z2, Z2                      // 62f2ed483fd2
+	VPMAXUQ (BX), Z11, Z11                  // 6272a5483f1b
+	VPMAXUQ Z25, Z25, Z25                   // 6202b5403fc9
+	VPMAXUQ 8(R11)(AX*4), Z25, Z25          // 6242b5403f8c8308000000
+	VPMINUQ X2, X2, X2                      // 62f2ed083bd2
+	VPMINUQ (BX), X11, X11                  // 6272a5083b1b
+	VPMINUQ X11, X9, X9                     // 6252b5083bcb
+	VPMINUQ 8(R11)(AX*4), X9, X9            // 6252b5083b8c8308000000
+	VPMINUQ ·sym+8(SB), X9, X9              // 6272b5083b0d00000000
+	VPMINUQ Y2, Y2, Y2                      // 62f2ed283bd2
+	VPMINUQ (BX), Y11, Y11                  // 6272a5283b1b
+	VPMINUQ Y11, Y9, Y9                     // 6252b5283bcb
+	VPMINUQ 8(R11)(AX*4), Y9, Y9            // 6252b5283b8c8308000000
+	VPMINUQ Z2, Z2, Z2                      // 62f2ed483bd2
+	VPMINUQ (BX), Z11, Z11                  // 6272a5483b1b
+	VPMINUQ Z25, Z25, Z25                   // 6202b5403bc9
+	VPMINUQ 8(R11)(AX*4), Z25, Z25          // 6242b5403b8c8308000000
+	VPTERNLOGD $7, X2, X2, X2               // 62f36d0825d207
+	VPTERNLOGD $200, (BX), X11, X11         // 62732508251bc8
+	VPTERNLOGD $200, X11, X9, X9            // 6253350825cbc8
+	VPTERNLOGD $200, 8(R11)(AX*4), X9, X9   // 62533508258c8308000000c8
+	VPTERNLOGD $200, ·sym+8(SB), X9, X9     // 62733508250d00000000c8
+	VPTERNLOGD $7, Y2, Y2, Y2               // 62f36d2825d207
+	VPTERNLOGD $200, (BX), Y11, Y11         // 62732528251bc8
+	VPTERNLOGD $200, Y11, Y9, Y9            // 6253352825cbc8
+	VPTERNLOGD $200, 8(R11)(AX*4), Y9, Y9   // 62533528258c8308000000c8
+	VPTERNLOGD $7, Z2, Z2, Z2               // 62f36d4825d207
+	VPTERNLOGD $200, (BX), Z11, Z11         // 62732548251bc8
+	VPTERNLOGD $200, Z25, Z25, Z25          // 6203354025c9c8
+	VPTERNLOGD $200, 8(R11)(AX*4), Z25, Z25 // 62433540258c8308000000c8
+	VPTERNLOGQ $7, X2, X2, X2               // 62f3ed0825d207
+	VPTERNLOGQ $200, (BX), X11, X11         // 6273a508251bc8
+	VPTERNLOGQ $200, X11, X9, X9            // 6253b50825cbc8
+	VPTERNLOGQ $200, 8(R11)(AX*4), X9, X9   // 6253b508258c8308000000c8
+	VPTERNLOGQ $200, ·sym+8(SB), X9, X9     // 6273b508250d00000000c8
+	VPTERNLOGQ $7, Y2, Y2, Y2               // 62f3ed2825d207
+	VPTERNLOGQ $200, (BX), Y11, Y11         // 6273a528251bc8
+	VPTERNLOGQ $200, Y11, Y9, Y9            // 6253b52825cbc8
+	VPTERNLOGQ $200, 8(R11)(AX*4), Y9, Y9   // 6253b528258c8308000000c8
+	VPTERNLOGQ $7, Z2, Z2, Z2               // 62f3ed4825d207
+	VPTERNLOGQ $200, (BX), Z11, Z11         // 6273a548251bc8
+	VPTERNLOGQ $200, Z25, Z25, Z25          // 6203b54025c9c8
+	VPTERNLOGQ $200, 8(R11)(AX*4), Z25, Z25 // 6243b540258c8308000000c8
+	VALIGND $7, X2, X2, X2                  // 62f36d0803d207
+	VALIGND $200, (BX), X11, X11            // 62732508031bc8
+	VALIGND $200, X11, X9, X9               // 6253350803cbc8
+	VALIGND $200, 8(R11)(AX*4), X9, X9      // 62533508038c8308000000c8
+	VALIGND $200, ·sym+8(SB), X9, X9        // 62733508030d00000000c8
+	VALIGND $7, Y2, Y2, Y2                  // 62f36d2803d207
+	VALIGND $200, (BX), Y11, Y11            // 62732528031bc8
+	VALIGND $200, Y11, Y9, Y9               // 6253352803cbc8
+	VALIGND $200, 8(R11)(AX*4), Y9, Y9      // 62533528038c8308000000c8
+	VALIGND $7, Z2, Z2, Z2                  // 62f36d4803d207
+	VALIGND $200, (BX), Z11, Z11            // 62732548031bc8
+	VALIGND $200, Z25, Z25, Z25             // 6203354003c9c8
+	VALIGND $200, 8(R11)(AX*4), Z25, Z25    // 62433540038c8308000000c8
+	VALIGNQ $7, X2, X2, X2                  // 62f3ed0803d207
+	VALIGNQ $200, (BX), X11, X11            // 6273a508031bc8
+	VALIGNQ $200, X11, X9, X9               // 6253b50803cbc8
+	VALIGNQ $200, 8(R11)(AX*4), X9, X9      // 6253b508038c8308000000c8
+	VALIGNQ $200, ·sym+8(SB), X9, X9        // 6273b508030d00000000c8
+	VALIGNQ $7, Y2, Y2, Y2                  // 62f3ed2803d207
+	VALIGNQ $200, (BX), Y11, Y11            // 6273a528031bc8
+	VALIGNQ $200, Y11, Y9, Y9               // 6253b52803cbc8
+	VALIGNQ $200, 8(R11)(AX*4), Y9, Y9      // 6253b528038c8308000000c8
+	VALIGNQ $7, Z2, Z2, Z2                  // 62f3ed4803d207
+	VALIGNQ $200, (BX), Z11, Z11            // 6273a548031bc8
+	VALIGNQ $200, Z25, Z25, Z25             // 6203b54003c9c8
+	VALIGNQ $200, 8(R11)(AX*4), Z25, Z25    // 6243b540038c8308000000c8
+	VPTESTMD X2, X2, K1                     // 62f26d0827ca
+	VPTESTMD (BX), X11, K5                  // 62f22508272b
+	VPTESTMD X11, X9, K5                    // 62d2350827eb
+	VPTESTMD 8(R11)(AX*4), X9, K5           // 62d2350827ac8308000000
+	VPTESTMD ·sym+8(SB), X9, K5             // 62f23508272d00000000
+	VPTESTMD Y2, Y2, K1                     // 62f26d2827ca
+	VPTESTMD (BX), Y11, K5                  // 62f22528272b
+	VPTESTMD Y11, Y9, K5                    // 62d2352827eb
+	VPTESTMD 8(R11)(AX*4), Y9, K5           // 62d2352827ac8308000000
+	VPTESTMD Z2, Z2, K1                     // 62f26d4827ca
+	VPTESTMD (BX), Z11, K5                  // 62f22548272b
+	VPTESTMD Z25, Z25, K5                   // 6292354027e9
+	VPTESTMD 8(R11)(AX*4), Z25, K5          // 62d2354027ac8308000000
+	VPTESTMQ X2, X2, K1                     // 62f2ed0827ca
+	VPTESTMQ (BX), X11, K5                  // 62f2a508272b
+	VPTESTMQ X11, X9, K5                    // 62d2b50827eb
+	VPTESTMQ 8(R11)(AX*4), X9, K5           // 62d2b50827ac8308000000
+	VPTESTMQ ·sym+8(SB), X9, K5             // 62f2b508272d00000000
+	VPTESTMQ Y2, Y2, K1                     // 62f2ed2827ca
+	VPTESTMQ (BX), Y11, K5                  // 62f2a528272b
+	VPTESTMQ Y11, Y9, K5                    // 62d2b52827eb
+	VPTESTMQ 8(R11)(AX*4), Y9, K5           // 62d2b52827ac8308000000
+	VPTESTMQ Z2, Z2, K1                     // 62f2ed4827ca
+	VPTESTMQ (BX), Z11, K5                  // 62f2a548272b
+	VPTESTMQ Z25, Z25, K5                   // 6292b54027e9
+	VPTESTMQ 8(R11)(AX*4), Z25, K5          // 62d2b54027ac8308000000
+	VPTESTNMD X2, X2, K1                    // 62f26e0827ca
+	VPTESTNMD (BX), X11, K5                 // 62f22608272b
+	VPTESTNMD X11, X9, K5                   // 62d2360827eb
+	VPTESTNMD 8(R11)(AX*4), X9, K5          // 62d2360827ac8308000000
+	VPTESTNMD ·sym+8(SB), X9, K5            // 62f23608272d00000000
+	VPTESTNMD Y2, Y2, K1                    // 62f26e2827ca
+	VPTESTNMD (BX), Y11, K5                 // 62f22628272b
+	VPTESTNMD Y11, Y9, K5                   // 62d2362827eb
+	VPTESTNMD 8(R11)(AX*4), Y9, K5          // 62d2362827ac8308000000
+	VPTESTNMD Z2, Z2, K1                    // 62f26e4827ca
+	VPTESTNMD (BX), Z11, K5                 // 62f22648272b
+	VPTESTNMD Z25, Z25, K5                  // 6292364027e9
+	VPTESTNMD 8(R11)(AX*4), Z25, K5         // 62d2364027ac8308000000
+	VPTESTNMQ X2, X2, K1                    // 62f2ee0827ca
+	VPTESTNMQ (BX), X11, K5                 // 62f2a608272b
+	VPTESTNMQ X11, X9, K5                   // 62d2b60827eb
+	VPTESTNMQ 8(R11)(AX*4), X9, K5          // 62d2b60827ac8308000000
+	VPTESTNMQ ·sym+8(SB), X9, K5            // 62f2b608272d00000000
+	VPTESTNMQ Y2, Y2, K1                    // 62f2ee2827ca
+	VPTESTNMQ (BX), Y11, K5                 // 62f2a628272b
+	VPTESTNMQ Y11, Y9, K5                   // 62d2b62827eb
+	VPTESTNMQ 8(R11)(AX*4), Y9, K5          // 62d2b62827ac8308000000
+	VPTESTNMQ Z2, Z2, K1                    // 62f2ee4827ca
+	VPTESTNMQ (BX), Z11, K5                 // 62f2a648272b
+	VPTESTNMQ Z25, Z25, K5                  // 6292b64027e9
+	VPTESTNMQ 8(R11)(AX*4), Z25, K5         // 62d2b64027ac8308000000
+	VMOVDQU32 X2, X2                        // 62f17e087fd2
+	VMOVDQU32 X11, (BX)                     // 62717e087f1b
+	VMOVDQU32 X9, X11                       // 62517e087fcb
+	VMOVDQU32 X9, 8(R11)(AX*4)              // 62517e087f8c8308000000
+	VMOVDQU32 X9, ·sym+8(SB)                // 62717e087f0d00000000
+	VMOVDQU32 (BX), X11                     // 62717e086f1b
+	VMOVDQU32 X11, X9                       // 62517e087fd9
+	VMOVDQU32 8(R11)(AX*4), X9              // 62517e086f8c8308000000
+	VMOVDQU32 ·sym+8(SB), X9                // 62717e086f0d00000000
+	VMOVDQU32 Y2, Y2                        // 62f17e287fd2
+	VMOVDQU32 Y11, (BX)                     // 62717e287f1b
+	VMOVDQU32 Y9, Y11                       // 62517e287fcb
+	VMOVDQU32 Y9, 8(R11)(AX*4)              // 62517e287f8c8308000000
+	VMOVDQU32 (BX), Y11                     // 62717e286f1b
+	VMOVDQU32 Y11, Y9                       // 62517e287fd9
+	VMOVDQU32 8(R11)(AX*4), Y9              // 62517e286f8c8308000000
+	VMOVDQU32 Z2, Z2                        // 62f17e487fd2
+	VMOVDQU32 Z11, (BX)                     // 62717e487f1b
+	VMOVDQU32 Z25, Z25                      // 62017e487fc9
+	VMOVDQU32 Z25, 8(R11)(AX*4)             // 62417e487f8c8308000000
+	VMOVDQU32 (BX), Z11                     // 62717e486f1b
+	VMOVDQU32 8(R11)(AX*4), Z25             // 62417e486f8c8308000000
+	VMOVDQU64 X2, X2                        // 62f1fe087fd2
+	VMOVDQU64 X11, (BX)                     // 6271fe087f1b
+	VMOVDQU64 X9, X11                       // 6251fe087fcb
+	VMOVDQU64 X9, 8(R11)(AX*4)              // 6251fe087f8c8308000000
+	VMOVDQU64 X9, ·sym+8(SB)                // 6271fe087f0d00000000
+	VMOVDQU64 (BX), X11                     // 6271fe086f1b
+	VMOVDQU64 X11, X9                       // 6251fe087fd9
+	VMOVDQU64 8(R11)(AX*4), X9              // 6251fe086f8c8308000000
+	VMOVDQU64 ·sym+8(SB), X9                // 6271fe086f0d00000000
+	VMOVDQU64 Y2, Y2                        // 62f1fe287fd2
+	VMOVDQU64 Y11, (BX)                     // 6271fe287f1b
+	VMOVDQU64 Y9, Y11                       // 6251fe287fcb
+	VMOVDQU64 Y9, 8(R11)(AX*4)              // 6251fe287f8c8308000000
+	VMOVDQU64 (BX), Y11                     // 6271fe286f1b
+	VMOVDQU64 Y11, Y9                       // 6251fe287fd9
+	VMOVDQU64 8(R11)(AX*4), Y9              // 6251fe286f8c8308000000
+	VMOVDQU64 Z2, Z2                        // 62f1fe487fd2
+	VMOVDQU64 Z11, (BX)                     // 6271fe487f1b
+	VMOVDQU64 Z25, Z25                      // 6201fe487fc9
+	VMOVDQU64 Z25, 8(R11)(AX*4)             // 6241fe487f8c8308000000
+	VMOVDQU64 (BX), Z11                     // 6271fe486f1b
+	VMOVDQU64 8(R11)(AX*4), Z25             // 6241fe486f8c8308000000
+	VMOVDQU8 X2, X2                         // 62f17f087fd2
+	VMOVDQU8 X11, (BX)                      // 62717f087f1b
+	VMOVDQU8 X9, X11                        // 62517f087fcb
+	VMOVDQU8 X9, 8(R11)(AX*4)               // 62517f087f8c8308000000
+	VMOVDQU8 X9, ·sym+8(SB)                 // 62717f087f0d00000000
+	VMOVDQU8 (BX), X11                      // 62717f086f1b
+	VMOVDQU8 X11, X9                        // 62517f087fd9
+	VMOVDQU8 8(R11)(AX*4), X9               // 62517f086f8c8308000000
+	VMOVDQU8 ·sym+8(SB), X9                 // 62717f086f0d00000000
+	VMOVDQU8 Y2, Y2                         // 62f17f287fd2
+	VMOVDQU8 Y11, (BX)                      // 62717f287f1b
+	VMOVDQU8 Y9, Y11                        // 62517f287fcb
+	VMOVDQU8 Y9, 8(R11)(AX*4)               // 62517f287f8c8308000000
+	VMOVDQU8 (BX), Y11                      // 62717f286f1b
+	VMOVDQU8 Y11, Y9                        // 62517f287fd9
+	VMOVDQU8 8(R11)(AX*4), Y9               // 62517f286f8c8308000000
+	VMOVDQU8 Z2, Z2                         // 62f17f487fd2
+	VMOVDQU8 Z11, (BX)                      // 62717f487f1b
+	VMOVDQU8 Z25, Z25                       // 62017f487fc9
+	VMOVDQU8 Z25, 8(R11)(AX*4)              // 62417f487f8c8308000000
+	VMOVDQU8 (BX), Z11                      // 62717f486f1b
+	VMOVDQU8 8(R11)(AX*4), Z25              // 62417f486f8c8308000000
+	VMOVDQU16 X2, X2                        // 62f1ff087fd2
+	VMOVDQU16 X11, (BX)                     // 6271ff087f1b
+	VMOVDQU16 X9, X11                       // 6251ff087fcb
+	VMOVDQU16 X9, 8(R11)(AX*4)              // 6251ff087f8c8308000000
+	VMOVDQU16 X9, ·sym+8(SB)                // 6271ff087f0d00000000
+	VMOVDQU16 (BX), X11                     // 6271ff086f1b
+	VMOVDQU16 X11, X9                       // 6251ff087fd9
+	VMOVDQU16 8(R11)(AX*4), X9              // 6251ff086f8c8308000000
+	VMOVDQU16 ·sym+8(SB), X9                // 6271ff086f0d00000000
+	VMOVDQU16 Y2, Y2                        // 62f1ff287fd2
+	VMOVDQU16 Y11, (BX)                     // 6271ff287f1b
+	VMOVDQU16 Y9, Y11                       // 6251ff287fcb
+	VMOVDQU16 Y9, 8(R11)(AX*4)              // 6251ff287f8c8308000000
+	VMOVDQU16 (BX), Y11                     // 6271ff286f1b
+	VMOVDQU16 Y11, Y9                       // 6251ff287fd9
+	VMOVDQU16 8(R11)(AX*4), Y9              // 6251ff286f8c8308000000
+	VMOVDQU16 Z2, Z2                        // 62f1ff487fd2
+	VMOVDQU16 Z11, (BX)                     // 6271ff487f1b
+	VMOVDQU16 Z25, Z25                      // 6201ff487fc9
+	VMOVDQU16 Z25, 8(R11)(AX*4)             // 6241ff487f8c8308000000
+	VMOVDQU16 (BX), Z11                     // 6271ff486f1b
+	VMOVDQU16 8(R11)(AX*4), Z25             // 6241ff486f8c8308000000
+	VMOVDQA32 X2, X2                        // 62f17d087fd2
+	VMOVDQA32 X11, (BX)                     // 62717d087f1b
+	VMOVDQA32 X9, X11                       // 62517d087fcb
+	VMOVDQA32 X9, 8(R11)(AX*4)              // 62517d087f8c8308000000
+	VMOVDQA32 X9, ·sym+8(SB)                // 62717d087f0d00000000
+	VMOVDQA32 (BX), X11                     // 62717d086f1b
+	VMOVDQA32 X11, X9                       // 62517d087fd9
+	VMOVDQA32 8(R11)(AX*4), X9              // 62517d086f8c8308000000
+	VMOVDQA32 ·sym+8(SB), X9                // 62717d086f0d00000000
+	VMOVDQA32 Y2, Y2                        // 62f17d287fd2
+	VMOVDQA32 Y11, (BX)                     // 62717d287f1b
+	VMOVDQA32 Y9, Y11                       // 62517d287fcb
+	VMOVDQA32 Y9, 8(R11)(AX*4)              // 62517d287f8c8308000000
+	VMOVDQA32 (BX), Y11                     // 62717d286f1b
+	VMOVDQA32 Y11, Y9                       // 62517d287fd9
+	VMOVDQA32 8(R11)(AX*4), Y9              // 62517d286f8c8308000000
+	VMOVDQA32 Z2, Z2                        // 62f17d487fd2
+	VMOVDQA32 Z11, (BX)                     // 62717d487f1b
+	VMOVDQA32 Z25, Z25                      // 62017d487fc9
+	VMOVDQA32 Z25, 8(R11)(AX*4)             // 62417d487f8c8308000000
+	VMOVDQA32 (BX), Z11                     // 62717d486f1b
+	VMOVDQA32 8(R11)(AX*4), Z25             // 62417d486f8c8308000000
+	VMOVDQA64 X2, X2                        // 62f1fd087fd2
+	VMOVDQA64 X11, (BX)                     // 6271fd087f1b
+	VMOVDQA64 X9, X11                       // 6251fd087fcb
+	VMOVDQA64 X9, 8(R11)(AX*4)              // 6251fd087f8c8308000000
+	VMOVDQA64 X9, ·sym+8(SB)                // 6271fd087f0d00000000
+	VMOVDQA64 (BX), X11                     // 6271fd086f1b
+	VMOVDQA64 X11, X9                       // 6251fd087fd9
+	VMOVDQA64 8(R11)(AX*4), X9              // 6251fd086f8c8308000000
+	VMOVDQA64 ·sym+8(SB), X9                // 6271fd086f0d00000000
+	VMOVDQA64 Y2, Y2                        // 62f1fd287fd2
+	VMOVDQA64 Y11, (BX)                     // 6271fd287f1b
+	VMOVDQA64 Y9, Y11                       // 6251fd287fcb
+	VMOVDQA64 Y9, 8(R11)(AX*4)              // 6251fd287f8c8308000000
+	VMOVDQA64 (BX), Y11                     // 6271fd286f1b
+	VMOVDQA64 Y11, Y9                       // 6251fd287fd9
+	VMOVDQA64 8(R11)(AX*4), Y9              // 6251fd286f8c8308000000
+	VMOVDQA64 Z2, Z2                        // 62f1fd487fd2
+	VMOVDQA64 Z11, (BX)                     // 6271fd487f1b
+	VMOVDQA64 Z25, Z25                      // 6201fd487fc9
+	VMOVDQA64 Z25, 8(R11)(AX*4)             // 6241fd487f8c8308000000
+	VMOVDQA64 (BX), Z11                     // 6271fd486f1b
+	VMOVDQA64 8(R11)(AX*4), Z25             // 6241fd486f8c8308000000
+	KMOVB K1, K1                            // c5f990c9
+	KMOVB (BX), K5                          // c5f9902b
+	KMOVB K5, K5                            // c5f990ed
+	KMOVB K1, (BX)                          // c5f9910b
+	KMOVB K5, 8(R11)(AX*4)                  // c4c179916c8308
+	KMOVB K5, -300(SP)                      // c5f991ac24d4feffff
+	KMOVB K5, ·sym+8(SB)                    // c5f9912d00000000
+	KMOVB DX, K1                            // c5f992ca
+	KMOVB R11, K5                           // c4c17992eb
+	KMOVB SI, K5                            // c5f992ee
+	KMOVB K1, DX                            // c5f993d1
+	KMOVB K5, R11                           // c57993dd
+	KMOVB K5, SI                            // c5f993f5
+	KANDB K1, K1, K1                        // c5f541c9
+	KANDB K5, K5, K5                        // c5d541ed
+	KANDNB K1, K1, K1                       // c5f542c9
+	KANDNB K5, K5, K5                       // c5d542ed
+	KORB K1, K1, K1                         // c5f545c9
+	KORB K5, K5, K5                         // c5d545ed
+	KXNORB K1, K1, K1                       // c5f546c9
+	KXNORB K5, K5, K5                       // c5d546ed
+	KXORB K1, K1, K1                        // c5f547c9
+	KXORB K5, K5, K5                        // c5d547ed
+	KADDB K1, K1, K1                        // c5f54ac9
+	KADDB K5, K5, K5                        // c5d54aed
+	KNOTB K1, K1                            // c5f944c9
+	KNOTB K5, K5                            // c5f944ed
+	KORTESTB K1, K1                         // c5f998c9
+	KORTESTB K5, K5                         // c5f998ed
+	KTESTB K1, K1                           // c5f999c9
+	KTESTB K5, K5                           // c5f999ed
+	KMOVW K1, K1                            // c5f890c9
+	KMOVW (BX), K5                          // c5f8902b
+	KMOVW K5, K5                            // c5f890ed
+	KMOVW K1, (BX)                          // c5f8910b
+	KMOVW K5, 8(R11)(AX*4)                  // c4c178916c8308
+	KMOVW K5, -300(SP)                      // c5f891ac24d4feffff
+	KMOVW K5, ·sym+8(SB)                    // c5f8912d00000000
+	KMOVW DX, K1                            // c5f892ca
+	KMOVW R11, K5                           // c4c17892eb
+	KMOVW SI, K5                            // c5f892ee
+	KMOVW K1, DX                            // c5f893d1
+	KMOVW K5, R11                           // c57893dd
+	KMOVW K5, SI                            // c5f893f5
+	KANDW K1, K1, K1                        // c5f441c9
+	KANDW K5, K5, K5                        // c5d441ed
+	KANDNW K1, K1, K1                       // c5f442c9
+	KANDNW K5, K5, K5                       // c5d442ed
+	KORW K1, K1, K1                         // c5f445c9
+	KORW K5, K5, K5                         // c5d445ed
+	KXNORW K1, K1, K1                       // c5f446c9
+	KXNORW K5, K5, K5                       // c5d446ed
+	KXORW K1, K1, K1                        // c5f447c9
+	KXORW K5, K5, K5                        // c5d447ed
+	KADDW K1, K1, K1                        // c5f44ac9
+	KADDW K5, K5, K5                        // c5d44aed
+	KNOTW K1, K1                            // c5f844c9
+	KNOTW K5, K5                            // c5f844ed
+	KORTESTW K1, K1                         // c5f898c9
+	KORTESTW K5, K5                         // c5f898ed
+	KTESTW K1, K1                           // c5f899c9
+	KTESTW K5, K5                           // c5f899ed
+	KMOVD K1, K1                            // c4e1f990c9
+	KMOVD (BX), K5                          // c4e1f9902b
+	KMOVD K5, K5                            // c4e1f990ed
+	KMOVD K1, (BX)                          // c4e1f9910b
+	KMOVD K5, 8(R11)(AX*4)                  // c4c1f9916c8308
+	KMOVD K5, -300(SP)                      // c4e1f991ac24d4feffff
+	KMOVD K5, ·sym+8(SB)                    // c4e1f9912d00000000
+	KMOVD DX, K1                            // c5fb92ca
+	KMOVD R11, K5                           // c4c17b92eb
+	KMOVD SI, K5                            // c5fb92ee
+	KMOVD K1, DX                            // c5fb93d1
+	KMOVD K5, R11                           // c57b93dd
+	KMOVD K5, SI                            // c5fb93f5
+	KANDD K1, K1, K1                        // c4e1f541c9
+	KANDD K5, K5, K5                        // c4e1d541ed
+	KANDND K1, K1, K1                       // c4e1f542c9
+	KANDND K5, K5, K5                       // c4e1d542ed
+	KORD K1, K1, K1                         // c4e1f545c9
+	KORD K5, K5, K5                         // c4e1d545ed
+	KXNORD K1, K1, K1                       // c4e1f546c9
+	KXNORD K5, K5, K5                       // c4e1d546ed
+	KXORD K1, K1, K1                        // c4e1f547c9
+	KXORD K5, K5, K5                        // c4e1d547ed
+	KADDD K1, K1, K1                        // c4e1f54ac9
+	KADDD K5, K5, K5                        // c4e1d54aed
+	KNOTD K1, K1                            // c4e1f944c9
+	KNOTD K5, K5                            // c4e1f944ed
+	KORTESTD K1, K1                         // c4e1f998c9
+	KORTESTD K5, K5                         // c4e1f998ed
+	KTESTD K1, K1                           // c4e1f999c9
+	KTESTD K5, K5                           // c4e1f999ed
+	KMOVQ K1, K1                            // c4e1f890c9
+	KMOVQ (BX), K5                          // c4e1f8902b
+	KMOVQ K5, K5                            // c4e1f890ed
+	KMOVQ K1, (BX)                          // c4e1f8910b
+	KMOVQ K5, 8(R11)(AX*4)                  // c4c1f8916c8308
+	KMOVQ K5, -300(SP)                      // c4e1f891ac24d4feffff
+	KMOVQ K5, ·sym+8(SB)                    // c4e1f8912d00000000
+	KMOVQ DX, K1                            // c4e1fb92ca
+	KMOVQ R11, K5                           // c4c1fb92eb
+	KMOVQ SI, K5                            // c4e1fb92ee
+	KMOVQ K1, DX                            // c4e1fb93d1
+	KMOVQ K5, R11                           // c461fb93dd
+	KMOVQ K5, SI                            // c4e1fb93f5
+	KANDQ K1, K1, K1                        // c4e1f441c9
+	KANDQ K5, K5, K5                        // c4e1d441ed
+	KANDNQ K1, K1, K1                       // c4e1f442c9
+	KANDNQ K5, K5, K5                       // c4e1d442ed
+	KORQ K1, K1, K1                         // c4e1f445c9
+	KORQ K5, K5, K5                         // c4e1d445ed
+	KXNORQ K1, K1, K1                       // c4e1f446c9
+	KXNORQ K5, K5, K5                       // c4e1d446ed
+	KXORQ K1, K1, K1                        // c4e1f447c9
+	KXORQ K5, K5, K5                        // c4e1d447ed
+	KADDQ K1, K1, K1                        // c4e1f44ac9
+	KADDQ K5, K5, K5                        // c4e1d44aed
+	KNOTQ K1, K1                            // c4e1f844c9
+	KNOTQ K5, K5                            // c4e1f844ed
+	KORTESTQ K1, K1                         // c4e1f898c9
+	KORTESTQ K5, K5                         // c4e1f898ed
+	KTESTQ K1, K1                           // c4e1f899c9
+	KTESTQ K5, K5                           // c4e1f899ed
+	VSCALEFPS X2, X2, X2                    // 62f26d082cd2
+	VSCALEFPS (BX), X11, X11                // 627225082c1b
+	VSCALEFPS X11, X9, X9                   // 625235082ccb
+	VSCALEFPS 8(R11)(AX*4), X9, X9          // 625235082c8c8308000000
+	VSCALEFPS ·sym+8(SB), X9, X9            // 627235082c0d00000000
+	VSCALEFPS Y2, Y2, Y2                    // 62f26d282cd2
+	VSCALEFPS (BX), Y11, Y11                // 627225282c1b
+	VSCALEFPS Y11, Y9, Y9                   // 625235282ccb
+	VSCALEFPS 8(R11)(AX*4), Y9, Y9          // 625235282c8c8308000000
+	VSCALEFPS Z2, Z2, Z2                    // 62f26d482cd2
+	VSCALEFPS (BX), Z11, Z11                // 627225482c1b
+	VSCALEFPS Z25, Z25, Z25                 // 620235402cc9
+	VSCALEFPS 8(R11)(AX*4), Z25, Z25        // 624235402c8c8308000000
+	VSCALEFPD X2, X2, X2                    // 62f2ed082cd2
+	VSCALEFPD (BX), X11, X11                // 6272a5082c1b
+	VSCALEFPD X11, X9, X9                   // 6252b5082ccb
+	VSCALEFPD 8(R11)(AX*4), X9, X9          // 6252b5082c8c8308000000
+	VSCALEFPD ·sym+8(SB), X9, X9            // 6272b5082c0d00000000
+	VSCALEFPD Y2, Y2, Y2                    // 62f2ed282cd2
+	VSCALEFPD (BX), Y11, Y11                // 6272a5282c1b
+	VSCALEFPD Y11, Y9, Y9                   // 6252b5282ccb
+	VSCALEFPD 8(R11)(AX*4), Y9, Y9          // 6252b5282c8c8308000000
+	VSCALEFPD Z2, Z2, Z2                    // 62f2ed482cd2
+	VSCALEFPD (BX), Z11, Z11                // 6272a5482c1b
+	VSCALEFPD Z25, Z25, Z25                 // 6202b5402cc9
+	VSCALEFPD 8(R11)(AX*4), Z25, Z25        // 6242b5402c8c8308000000
+	VPCMPD $7, X2, X2, K1                   // 62f36d081fca07
+	VPCMPD $200, (BX), X11, K5              // 62f325081f2bc8
+	VPCMPD $200, X11, X9, K5                // 62d335081febc8
+	VPCMPD $200, 8(R11)(AX*4), X9, K5       // 62d335081fac8308000000c8
+	VPCMPD $200, ·sym+8(SB), X9, K5         // 62f335081f2d00000000c8
+	VPCMPD $7, Y2, Y2, K1                   // 62f36d281fca07
+	VPCMPD $200, (BX), Y11, K5              // 62f325281f2bc8
+	VPCMPD $200, Y11, Y9, K5                // 62d335281febc8
+	VPCMPD $200, 8(R11)(AX*4), Y9, K5       // 62d335281fac8308000000c8
+	VPCMPD $7, Z2, Z2, K1                   // 62f36d481fca07
+	VPCMPD $200, (BX), Z11, K5              // 62f325481f2bc8
+	VPCMPD $200, Z25, Z25, K5               // 629335401fe9c8
+	VPCMPD $200, 8(R11)(AX*4), Z25, K5      // 62d335401fac8308000000c8
+	VPCMPQ $7, X2, X2, K1                   // 62f3ed081fca07
+	VPCMPQ $200, (BX), X11, K5              // 62f3a5081f2bc8
+	VPCMPQ $200, X11, X9, K5                // 62d3b5081febc8
+	VPCMPQ $200, 8(R11)(AX*4), X9, K5       // 62d3b5081fac8308000000c8
+	VPCMPQ $200, ·sym+8(SB), X9, K5         // 62f3b5081f2d00000000c8
+	VPCMPQ $7, Y2, Y2, K1                   // 62f3ed281fca07
+	VPCMPQ $200, (BX), Y11, K5              // 62f3a5281f2bc8
+	VPCMPQ $200, Y11, Y9, K5                // 62d3b5281febc8
+	VPCMPQ $200, 8(R11)(AX*4), Y9, K5       // 62d3b5281fac8308000000c8
+	VPCMPQ $7, Z2, Z2, K1                   // 62f3ed481fca07
+	VPCMPQ $200, (BX), Z11, K5              // 62f3a5481f2bc8
+	VPCMPQ $200, Z25, Z25, K5               // 6293b5401fe9c8
+	VPCMPQ $200, 8(R11)(AX*4), Z25, K5      // 62d3b5401fac8308000000c8
+	VPCMPUD $7, X2, X2, K1                  // 62f36d081eca07
+	VPCMPUD $200, (BX), X11, K5             // 62f325081e2bc8
+	VPCMPUD $200, X11, X9, K5               // 62d335081eebc8
+	VPCMPUD $200, 8(R11)(AX*4), X9, K5      // 62d335081eac8308000000c8
+	VPCMPUD $200, ·sym+8(SB), X9, K5        // 62f335081e2d00000000c8
+	VPCMPUD $7, Y2, Y2, K1                  // 62f36d281eca07
+	VPCMPUD $200, (BX), Y11, K5             // 62f325281e2bc8
+	VPCMPUD $200, Y11, Y9, K5               // 62d335281eebc8
+	VPCMPUD $200, 8(R11)(AX*4), Y9, K5      // 62d335281eac8308000000c8
+	VPCMPUD $7, Z2, Z2, K1                  // 62f36d481eca07
+	VPCMPUD $200, (BX), Z11, K5             // 62f325481e2bc8
+	VPCMPUD $200, Z25, Z25, K5              // 629335401ee9c8
+	VPCMPUD $200, 8(R11)(AX*4), Z25, K5     // 62d335401eac8308000000c8
+	VPCMPUQ $7, X2, X2, K1                  // 62f3ed081eca07
+	VPCMPUQ $200, (BX), X11, K5             // 62f3a5081e2bc8
+	VPCMPUQ $200, X11, X9, K5               // 62d3b5081eebc8
+	VPCMPUQ $200, 8(R11)(AX*4), X9, K5      // 62d3b5081eac8308000000c8
+	VPCMPUQ $200, ·sym+8(SB), X9, K5        // 62f3b5081e2d00000000c8
+	VPCMPUQ $7, Y2, Y2, K1                  // 62f3ed281eca07
+	VPCMPUQ $200, (BX), Y11, K5             // 62f3a5281e2bc8
+	VPCMPUQ $200, Y11, Y9, K5               // 62d3b5281eebc8
+	VPCMPUQ $200, 8(R11)(AX*4), Y9, K5      // 62d3b5281eac8308000000c8
+	VPCMPUQ $7, Z2, Z2, K1                  // 62f3ed481eca07
+	VPCMPUQ $200, (BX), Z11, K5             // 62f3a5481e2bc8
+	VPCMPUQ $200, Z25, Z25, K5              // 6293b5401ee9c8
+	VPCMPUQ $200, 8(R11)(AX*4), Z25, K5     // 62d3b5401eac8308000000c8
+	VPTESTMB X2, X2, K1                     // 62f26d0826ca
+	VPTESTMB (BX), X11, K5                  // 62f22508262b
+	VPTESTMB X11, X9, K5                    // 62d2350826eb
+	VPTESTMB 8(R11)(AX*4), X9, K5           // 62d2350826ac8308000000
+	VPTESTMB ·sym+8(SB), X9, K5             // 62f23508262d00000000
+	VPTESTMB Y2, Y2, K1                     // 62f26d2826ca
+	VPTESTMB (BX), Y11, K5                  // 62f22528262b
+	VPTESTMB Y11, Y9, K5                    // 62d2352826eb
+	VPTESTMB 8(R11)(AX*4), Y9, K5           // 62d2352826ac8308000000
+	VPTESTMB Z2, Z2, K1                     // 62f26d4826ca
+	VPTESTMB (BX), Z11, K5                  // 62f22548262b
+	VPTESTMB Z25, Z25, K5                   // 6292354026e9
+	VPTESTMB 8(R11)(AX*4), Z25, K5          // 62d2354026ac8308000000
+	VPTESTMW X2, X2, K1                     // 62f2ed0826ca
+	VPTESTMW (BX), X11, K5                  // 62f2a508262b
+	VPTESTMW X11, X9, K5                    // 62d2b50826eb
+	VPTESTMW 8(R11)(AX*4), X9, K5           // 62d2b50826ac8308000000
+	VPTESTMW ·sym+8(SB), X9, K5             // 62f2b508262d00000000
+	VPTESTMW Y2, Y2, K1                     // 62f2ed2826ca
+	VPTESTMW (BX), Y11, K5                  // 62f2a528262b
+	VPTESTMW Y11, Y9, K5                    // 62d2b52826eb
+	VPTESTMW 8(R11)(AX*4), Y9, K5           // 62d2b52826ac8308000000
+	VPTESTMW Z2, Z2, K1                     // 62f2ed4826ca
+	VPTESTMW (BX), Z11, K5                  // 62f2a548262b
+	VPTESTMW Z25, Z25, K5                   // 6292b54026e9
+	VPTESTMW 8(R11)(AX*4), Z25, K5          // 62d2b54026ac8308000000
+	VPTESTNMB X2, X2, K1                    // 62f26e0826ca
+	VPTESTNMB (BX), X11, K5                 // 62f22608262b
+	VPTESTNMB X11, X9, K5                   // 62d2360826eb
+	VPTESTNMB 8(R11)(AX*4), X9, K5          // 62d2360826ac8308000000
+	VPTESTNMB ·sym+8(SB), X9, K5            // 62f23608262d00000000
+	VPTESTNMB Y2, Y2, K1                    // 62f26e2826ca
+	VPTESTNMB (BX), Y11, K5                 // 62f22628262b
+	VPTESTNMB Y11, Y9, K5                   // 62d2362826eb
+	VPTESTNMB 8(R11)(AX*4), Y9, K5          // 62d2362826ac8308000000
+	VPTESTNMB Z2, Z2, K1                    // 62f26e4826ca
+	VPTESTNMB (BX), Z11, K5                 // 62f22648262b
+	VPTESTNMB Z25, Z25, K5                  // 6292364026e9
+	VPTESTNMB 8(R11)(AX*4), Z25, K5         // 62d2364026ac8308000000
+	VPTESTNMW X2, X2, K1                    // 62f2ee0826ca
+	VPTESTNMW (BX), X11, K5                 // 62f2a608262b
+	VPTESTNMW X11, X9, K5                   // 62d2b60826eb
+	VPTESTNMW 8(R11)(AX*4), X9, K5          // 62d2b60826ac8308000000
+	VPTESTNMW ·sym+8(SB), X9, K5            // 62f2b608262d00000000
+	VPTESTNMW Y2, Y2, K1                    // 62f2ee2826ca
+	VPTESTNMW (BX), Y11, K5                 // 62f2a628262b
+	VPTESTNMW Y11, Y9, K5                   // 62d2b62826eb
+	VPTESTNMW 8(R11)(AX*4), Y9, K5          // 62d2b62826ac8308000000
+	VPTESTNMW Z2, Z2, K1                    // 62f2ee4826ca
+	VPTESTNMW (BX), Z11, K5                 // 62f2a648262b
+	VPTESTNMW Z25, Z25, K5                  // 6292b64026e9
+	VPTESTNMW 8(R11)(AX*4), Z25, K5         // 62d2b64026ac8308000000
+	VPSRAQ $7, X2, X2                       // 62f1ed0872e207
+	VPSRAQ $200, (BX), X11                  // 62f1a5087223c8
+	VPSRAQ $200, X11, X9                    // 62d1b50872e3c8
+	VPSRAQ $200, 8(R11)(AX*4), X9           // 62d1b50872a48308000000c8
+	VPSRAQ $200, ·sym+8(SB), X9             // 62f1b508722500000000c8
+	VPSRAQ X2, X2, X2                       // 62f1ed08e2d2
+	VPSRAQ (BX), X11, X11                   // 6271a508e21b
+	VPSRAQ X11, X9, X9                      // 6251b508e2cb
+	VPSRAQ 8(R11)(AX*4), X9, X9             // 6251b508e28c8308000000
+	VPSRAQ ·sym+8(SB), X9, X9               // 6271b508e20d00000000
+	VPSRAQ $7, Y2, Y2                       // 62f1ed2872e207
+	VPSRAQ $200, (BX), Y11                  // 62f1a5287223c8
+	VPSRAQ $200, Y11, Y9                    // 62d1b52872e3c8
+	VPSRAQ $200, 8(R11)(AX*4), Y9           // 62d1b52872a48308000000c8
+	VPSRAQ X2, Y2, Y2                       // 62f1ed28e2d2
+	VPSRAQ (BX), Y11, Y11                   // 6271a528e21b
+	VPSRAQ X11, Y9, Y9                      // 6251b528e2cb
+	VPSRAQ 8(R11)(AX*4), Y9, Y9             // 6251b528e28c8308000000
+	VPSRAQ ·sym+8(SB), Y9, Y9               // 6271b528e20d00000000
+	VPSRAQ $7, Z2, Z2                       // 62f1ed4872e207
+	VPSRAQ $200, (BX), Z11                  // 62f1a5487223c8
+	VPSRAQ $200, Z25, Z25                   // 6291b54072e1c8
+	VPSRAQ $200, 8(R11)(AX*4), Z25          // 62d1b54072a48308000000c8
+	VPSRAQ X2, Z2, Z2                       // 62f1ed48e2d2
+	VPSRAQ (BX), Z11, Z11                   // 6271a548e21b
+	VPSRAQ X11, Z25, Z25                    // 6241b540e2cb
+	VPSRAQ 8(R11)(AX*4), Z25, Z25           // 6241b540e28c8308000000
+	VPSRAQ ·sym+8(SB), Z25, Z25             // 6261b540e20d00000000
+	VINSERTF32X4 $7, X2, Y2, Y2             // 62f36d2818d207
+	VINSERTF32X4 $200, (BX), Y11, Y11       // 62732528181bc8
+	VINSERTF32X4 $200, X11, Y9, Y9          // 6253352818cbc8
+	VINSERTF32X4 $200, 8(R11)(AX*4), Y9, Y9 // 62533528188c8308000000c8
+	VINSERTF32X4 $200, ·sym+8(SB), Y9, Y9   // 62733528180d00000000c8
+	VINSERTF32X4 $7, X2, Z2, Z2             // 62f36d4818d207
+	VINSERTF32X4 $200, (BX), Z11, Z11       // 62732548181bc8
+	VINSERTF32X4 $200, X11, Z25, Z25        // 6243354018cbc8
+	VINSERTF32X4 $200, 8(R11)(AX*4), Z25, Z25// 62433540188c8308000000c8
+	VINSERTF32X4 $200, ·sym+8(SB), Z25, Z25 // 62633540180d00000000c8
+	VINSERTF64X2 $7, X2, Y2, Y2             // 62f3ed2818d207
+	VINSERTF64X2 $200, (BX), Y11, Y11       // 6273a528181bc8
+	VINSERTF64X2 $200, X11, Y9, Y9          // 6253b52818cbc8
+	VINSERTF64X2 $200, 8(R11)(AX*4), Y9, Y9 // 6253b528188c8308000000c8
+	VINSERTF64X2 $200, ·sym+8(SB), Y9, Y9   // 6273b528180d00000000c8
+	VINSERTF64X2 $7, X2, Z2, Z2             // 62f3ed4818d207
+	VINSERTF64X2 $200, (BX), Z11, Z11       // 6273a548181bc8
+	VINSERTF64X2 $200, X11, Z25, Z25        // 6243b54018cbc8
+	VINSERTF64X2 $200, 8(R11)(AX*4), Z25, Z25// 6243b540188c8308000000c8
+	VINSERTF64X2 $200, ·sym+8(SB), Z25, Z25 // 6263b540180d00000000c8
+	VINSERTI32X4 $7, X2, Y2, Y2             // 62f36d2838d207
+	VINSERTI32X4 $200, (BX), Y11, Y11       // 62732528381bc8
+	VINSERTI32X4 $200, X11, Y9, Y9          // 6253352838cbc8
+	VINSERTI32X4 $200, 8(R11)(AX*4), Y9, Y9 // 62533528388c8308000000c8
+	VINSERTI32X4 $200, ·sym+8(SB), Y9, Y9   // 62733528380d00000000c8
+	VINSERTI32X4 $7, X2, Z2, Z2             // 62f36d4838d207
+	VINSERTI32X4 $200, (BX), Z11, Z11       // 62732548381bc8
+	VINSERTI32X4 $200, X11, Z25, Z25        // 6243354038cbc8
+	VINSERTI32X4 $200, 8(R11)(AX*4), Z25, Z25// 62433540388c8308000000c8
+	VINSERTI32X4 $200, ·sym+8(SB), Z25, Z25 // 62633540380d00000000c8
+	VINSERTI64X2 $7, X2, Y2, Y2             // 62f3ed2838d207
+	VINSERTI64X2 $200, (BX), Y11, Y11       // 6273a528381bc8
+	VINSERTI64X2 $200, X11, Y9, Y9          // 6253b52838cbc8
+	VINSERTI64X2 $200, 8(R11)(AX*4), Y9, Y9 // 6253b528388c8308000000c8
+	VINSERTI64X2 $200, ·sym+8(SB), Y9, Y9   // 6273b528380d00000000c8
+	VINSERTI64X2 $7, X2, Z2, Z2             // 62f3ed4838d207
+	VINSERTI64X2 $200, (BX), Z11, Z11       // 6273a548381bc8
+	VINSERTI64X2 $200, X11, Z25, Z25        // 6243b54038cbc8
+	VINSERTI64X2 $200, 8(R11)(AX*4), Z25, Z25// 6243b540388c8308000000c8
+	VINSERTI64X2 $200, ·sym+8(SB), Z25, Z25 // 6263b540380d00000000c8
+	VINSERTF32X8 $7, Y2, Z2, Z2             // 62f36d481ad207
+	VINSERTF32X8 $200, (BX), Z11, Z11       // 627325481a1bc8
+	VINSERTF32X8 $200, Y11, Z25, Z25        // 624335401acbc8
+	VINSERTF32X8 $200, 8(R11)(AX*4), Z25, Z25// 624335401a8c8308000000c8
+	VINSERTF64X4 $7, Y2, Z2, Z2             // 62f3ed481ad207
+	VINSERTF64X4 $200, (BX), Z11, Z11       // 6273a5481a1bc8
+	VINSERTF64X4 $200, Y11, Z25, Z25        // 6243b5401acbc8
+	VINSERTF64X4 $200, 8(R11)(AX*4), Z25, Z25// 6243b5401a8c8308000000c8
+	VINSERTI32X8 $7, Y2, Z2, Z2             // 62f36d483ad207
+	VINSERTI32X8 $200, (BX), Z11, Z11       // 627325483a1bc8
+	VINSERTI32X8 $200, Y11, Z25, Z25        // 624335403acbc8
+	VINSERTI32X8 $200, 8(R11)(AX*4), Z25, Z25// 624335403a8c8308000000c8
+	VINSERTI64X4 $7, Y2, Z2, Z2             // 62f3ed483ad207
+	VINSERTI64X4 $200, (BX), Z11, Z11       // 6273a5483a1bc8
+	VINSERTI64X4 $200, Y11, Z25, Z25        // 6243b5403acbc8
+	VINSERTI64X4 $200, 8(R11)(AX*4), Z25, Z25// 6243b5403a8c8308000000c8
+	VEXTRACTF32X4 $7, Y2, X2                // 62f37d2819d207
+	VEXTRACTF32X4 $200, Y11, (BX)           // 62737d28191bc8
+	VEXTRACTF32X4 $200, Y9, X11             // 62537d2819cbc8
+	VEXTRACTF32X4 $200, Y9, 8(R11)(AX*4)    // 62537d28198c8308000000c8
+	VEXTRACTF32X4 $200, Y9, ·sym+8(SB)      // 62737d28190d00000000c8
+	VEXTRACTF32X4 $7, Z2, X2                // 62f37d4819d207
+	VEXTRACTF32X4 $200, Z11, (BX)           // 62737d48191bc8
+	VEXTRACTF32X4 $200, Z25, X11            // 62437d4819cbc8
+	VEXTRACTF32X4 $200, Z25, 8(R11)(AX*4)   // 62437d48198c8308000000c8
+	VEXTRACTF32X4 $200, Z25, ·sym+8(SB)     // 62637d48190d00000000c8
+	VEXTRACTF64X2 $7, Y2, X2                // 62f3fd2819d207
+	VEXTRACTF64X2 $200, Y11, (BX)           // 6273fd28191bc8
+	VEXTRACTF64X2 $200, Y9, X11             // 6253fd2819cbc8
+	VEXTRACTF64X2 $200, Y9, 8(R11)(AX*4)    // 6253fd28198c8308000000c8
+	VEXTRACTF64X2 $200, Y9, ·sym+8(SB)      // 6273fd28190d00000000c8
+	VEXTRACTF64X2 $7, Z2, X2                // 62f3fd4819d207
+	VEXTRACTF64X2 $200, Z11, (BX)           // 6273fd48191bc8
+	VEXTRACTF64X2 $200, Z25, X11            // 6243fd4819cbc8
+	VEXTRACTF64X2 $200, Z25, 8(R11)(AX*4)   // 6243fd48198c8308000000c8
+	VEXTRACTF64X2 $200, Z25, ·sym+8(SB)     // 6263fd48190d00000000c8
+	VEXTRACTI32X4 $7, Y2, X2                // 62f37d2839d207
+	VEXTRACTI32X4 $200, Y11, (BX)           // 62737d28391bc8
+	VEXTRACTI32X4 $200, Y9, X11             // 62537d2839cbc8
+	VEXTRACTI32X4 $200, Y9, 8(R11)(AX*4)    // 62537d28398c8308000000c8
+	VEXTRACTI32X4 $200, Y9, ·sym+8(SB)      // 62737d28390d00000000c8
+	VEXTRACTI32X4 $7, Z2, X2                // 62f37d4839d207
+	VEXTRACTI32X4 $200, Z11, (BX)           // 62737d48391bc8
+	VEXTRACTI32X4 $200, Z25, X11            // 62437d4839cbc8
+	VEXTRACTI32X4 $200, Z25, 8(R11)(AX*4)   // 62437d48398c8308000000c8
+	VEXTRACTI32X4 $200, Z25, ·sym+8(SB)     // 62637d48390d00000000c8
+	VEXTRACTI64X2 $7, Y2, X2                // 62f3fd2839d207
+	VEXTRACTI64X2 $200, Y11, (BX)           // 6273fd28391bc8
+	VEXTRACTI64X2 $200, Y9, X11             // 6253fd2839cbc8
+	VEXTRACTI64X2 $200, Y9, 8(R11)(AX*4)    // 6253fd28398c8308000000c8
+	VEXTRACTI64X2 $200, Y9, ·sym+8(SB)      // 6273fd28390d00000000c8
+	VEXTRACTI64X2 $7, Z2, X2                // 62f3fd4839d207
+	VEXTRACTI64X2 $200, Z11, (BX)           // 6273fd48391bc8
+	VEXTRACTI64X2 $200, Z25, X11            // 6243fd4839cbc8
+	VEXTRACTI64X2 $200, Z25, 8(R11)(AX*4)   // 6243fd48398c8308000000c8
+	VEXTRACTI64X2 $200, Z25, ·sym+8(SB)     // 6263fd48390d00000000c8
+	VEXTRACTF32X8 $7, Z2, Y2                // 62f37d481bd207
+	VEXTRACTF32X8 $200, Z11, (BX)           // 62737d481b1bc8
+	VEXTRACTF32X8 $200, Z25, Y11            // 62437d481bcbc8
+	VEXTRACTF32X8 $200, Z25, 8(R11)(AX*4)   // 62437d481b8c8308000000c8
+	VEXTRACTF64X4 $7, Z2, Y2                // 62f3fd481bd207
+	VEXTRACTF64X4 $200, Z11, (BX)           // 6273fd481b1bc8
+	VEXTRACTF64X4 $200, Z25, Y11            // 6243fd481bcbc8
+	VEXTRACTF64X4 $200, Z25, 8(R11)(AX*4)   // 6243fd481b8c8308000000c8
+	VEXTRACTI32X8 $7, Z2, Y2                // 62f37d483bd207
+	VEXTRACTI32X8 $200, Z11, (BX)           // 62737d483b1bc8
+	VEXTRACTI32X8 $200, Z25, Y11            // 62437d483bcbc8
+	VEXTRACTI32X8 $200, Z25, 8(R11)(AX*4)   // 62437d483b8c8308000000c8
+	VEXTRACTI64X4 $7, Z2, Y2                // 62f3fd483bd207
+	VEXTRACTI64X4 $200, Z11, (BX)           // 6273fd483b1bc8
+	VEXTRACTI64X4 $200, Z25, Y11            // 6243fd483bcbc8
+	VEXTRACTI64X4 $200, Z25, 8(R11)(AX*4)   // 6243fd483b8c8308000000c8
+	VPSRAVQ X2, X2, X2                      // 62f2ed0846d2
+	VPSRAVQ (BX), X11, X11                  // 6272a508461b
+	VPSRAVQ X11, X9, X9                     // 6252b50846cb
+	VPSRAVQ 8(R11)(AX*4), X9, X9            // 6252b508468c8308000000
+	VPSRAVQ ·sym+8(SB), X9, X9              // 6272b508460d00000000
+	VPSRAVQ Y2, Y2, Y2                      // 62f2ed2846d2
+	VPSRAVQ (BX), Y11, Y11                  // 6272a528461b
+	VPSRAVQ Y11, Y9, Y9                     // 6252b52846cb
+	VPSRAVQ 8(R11)(AX*4), Y9, Y9            // 6252b528468c8308000000
+	VPSRAVQ Z2, Z2, Z2                      // 62f2ed4846d2
+	VPSRAVQ (BX), Z11, Z11                  // 6272a548461b
+	VPSRAVQ Z25, Z25, Z25                   // 6202b54046c9
+	VPSRAVQ 8(R11)(AX*4), Z25, Z25          // 6242b540468c8308000000
+	VPRORVD X2, X2, X2                      // 62f26d0814d2
+	VPRORVD (BX), X11, X11                  // 62722508141b
+	VPRORVD X11, X9, X9                     // 6252350814cb
+	VPRORVD 8(R11)(AX*4), X9, X9            // 62523508148c8308000000
+	VPRORVD ·sym+8(SB), X9, X9              // 62723508140d00000000
+	VPRORVD Y2, Y2, Y2                      // 62f26d2814d2
+	VPRORVD (BX), Y11, Y11                  // 62722528141b
+	VPRORVD Y11, Y9, Y9                     // 6252352814cb
+	VPRORVD 8(R11)(AX*4), Y9, Y9            // 62523528148c8308000000
+	VPRORVD Z2, Z2, Z2                      // 62f26d4814d2
+	VPRORVD (BX), Z11, Z11                  // 62722548141b
+	VPRORVD Z25, Z25, Z25                   // 6202354014c9
+	VPRORVD 8(R11)(AX*4), Z25, Z25          // 62423540148c8308000000
+	VPRORVQ X2, X2, X2                      // 62f2ed0814d2
+	VPRORVQ (BX), X11, X11                  // 6272a508141b
+	VPRORVQ X11, X9, X9                     // 6252b50814cb
+	VPRORVQ 8(R11)(AX*4), X9, X9            // 6252b508148c8308000000
+	VPRORVQ ·sym+8(SB), X9, X9              // 6272b508140d00000000
+	VPRORVQ Y2, Y2, Y2                      // 62f2ed2814d2
+	VPRORVQ (BX), Y11, Y11                  // 6272a528141b
+	VPRORVQ Y11, Y9, Y9                     // 6252b52814cb
+	VPRORVQ 8(R11)(AX*4), Y9, Y9            // 6252b528148c8308000000
+	VPRORVQ Z2, Z2, Z2                      // 62f2ed4814d2
+	VPRORVQ (BX), Z11, Z11                  // 6272a548141b
+	VPRORVQ Z25, Z25, Z25                   // 6202b54014c9
+	VPRORVQ 8(R11)(AX*4), Z25, Z25          // 6242b540148c8308000000
+	VPROLVD X2, X2, X2                      // 62f26d0815d2
+	VPROLVD (BX), X11, X11                  // 62722508151b
+	VPROLVD X11, X9, X9                     // 6252350815cb
+	VPROLVD 8(R11)(AX*4), X9, X9            // 62523508158c8308000000
+	VPROLVD ·sym+8(SB), X9, X9              // 62723508150d00000000
+	VPROLVD Y2, Y2, Y2                      // 62f26d2815d2
+	VPROLVD (BX), Y11, Y11                  // 62722528151b
+	VPROLVD Y11, Y9, Y9                     // 6252352815cb
+	VPROLVD 8(R11)(AX*4), Y9, Y9            // 62523528158c8308000000
+	VPROLVD Z2, Z2, Z2                      // 62f26d4815d2
+	VPROLVD (BX), Z11, Z11                  // 62722548151b
+	VPROLVD Z25, Z25, Z25                   // 6202354015c9
+	VPROLVD 8(R11)(AX*4), Z25, Z25          // 62423540158c8308000000
+	VPROLVQ X2, X2, X2                      // 62f2ed0815d2
+	VPROLVQ (BX), X11, X11                  // 6272a508151b
+	VPROLVQ X11, X9, X9                     // 6252b50815cb
+	VPROLVQ 8(R11)(AX*4), X9, X9            // 6252b508158c8308000000
+	VPROLVQ ·sym+8(SB), X9, X9              // 6272b508150d00000000
+	VPROLVQ Y2, Y2, Y2                      // 62f2ed2815d2
+	VPROLVQ (BX), Y11, Y11                  // 6272a528151b
+	VPROLVQ Y11, Y9, Y9                     // 6252b52815cb
+	VPROLVQ 8(R11)(AX*4), Y9, Y9            // 6252b528158c8308000000
+	VPROLVQ Z2, Z2, Z2                      // 62f2ed4815d2
+	VPROLVQ (BX), Z11, Z11                  // 6272a548151b
+	VPROLVQ Z25, Z25, Z25                   // 6202b54015c9
+	VPROLVQ 8(R11)(AX*4), Z25, Z25          // 6242b540158c8308000000
+	VPERMT2D X2, X2, X2                     // 62f26d087ed2
+	VPERMT2D (BX), X11, X11                 // 627225087e1b
+	VPERMT2D X11, X9, X9                    // 625235087ecb
+	VPERMT2D 8(R11)(AX*4), X9, X9           // 625235087e8c8308000000
+	VPERMT2D ·sym+8(SB), X9, X9             // 627235087e0d00000000
+	VPERMT2D Y2, Y2, Y2                     // 62f26d287ed2
+	VPERMT2D (BX), Y11, Y11                 // 627225287e1b
+	VPERMT2D Y11, Y9, Y9                    // 625235287ecb
+	VPERMT2D 8(R11)(AX*4), Y9, Y9           // 625235287e8c8308000000
+	VPERMT2D Z2, Z2, Z2                     // 62f26d487ed2
+	VPERMT2D (BX), Z11, Z11                 // 627225487e1b
+	VPERMT2D Z25, Z25, Z25                  // 620235407ec9
+	VPERMT2D 8(R11)(AX*4), Z25, Z25         // 624235407e8c8308000000
+	VPERMT2Q X2, X2, X2                     // 62f2ed087ed2
+	VPERMT2Q (BX), X11, X11                 // 6272a5087e1b
+	VPERMT2Q X11, X9, X9                    // 6252b5087ecb
+	VPERMT2Q 8(R11)(AX*4), X9, X9           // 6252b5087e8c8308000000
+	VPERMT2Q ·sym+8(SB), X9, X9             // 6272b5087e0d00000000
+	VPERMT2Q Y2, Y2, Y2                     // 62f2ed287ed2
+	VPERMT2Q (BX), Y11, Y11                 // 6272a5287e1b
+	VPERMT2Q Y11, Y9, Y9                    // 6252b5287ecb
+	VPERMT2Q 8(R11)(AX*4), Y9, Y9           // 6252b5287e8c8308000000
+	VPERMT2Q Z2, Z2, Z2                     // 62f2ed487ed2
+	VPERMT2Q (BX), Z11, Z11                 // 6272a5487e1b
+	VPERMT2Q Z25, Z25, Z25                  // 6202b5407ec9
+	VPERMT2Q 8(R11)(AX*4), Z25, Z25         // 6242b5407e8c8308000000
+	VPERMI2D X2, X2, X2                     // 62f26d0876d2
+	VPERMI2D (BX), X11, X11                 // 62722508761b
+	VPERMI2D X11, X9, X9                    // 6252350876cb
+	VPERMI2D 8(R11)(AX*4), X9, X9           // 62523508768c8308000000
+	VPERMI2D ·sym+8(SB), X9, X9             // 62723508760d00000000
+	VPERMI2D Y2, Y2, Y2                     // 62f26d2876d2
+	VPERMI2D (BX), Y11, Y11                 // 62722528761b
+	VPERMI2D Y11, Y9, Y9                    // 6252352876cb
+	VPERMI2D 8(R11)(AX*4), Y9, Y9           // 62523528768c8308000000
+	VPERMI2D Z2, Z2, Z2                     // 62f26d4876d2
+	VPERMI2D (BX), Z11, Z11                 // 62722548761b
+	VPERMI2D Z25, Z25, Z25                  // 6202354076c9
+	VPERMI2D 8(R11)(AX*4), Z25, Z25         // 62423540768c8308000000
+	VPERMI2Q X2, X2, X2                     // 62f2ed0876d2
+	VPERMI2Q (BX), X11, X11                 // 6272a508761b
+	VPERMI2Q X11, X9, X9                    // 6252b50876cb
+	VPERMI2Q 8(R11)(AX*4), X9, X9           // 6252b508768c8308000000
+	VPERMI2Q ·sym+8(SB), X9, X9             // 6272b508760d00000000
+	VPERMI2Q Y2, Y2, Y2                     // 62f2ed2876d2
+	VPERMI2Q (BX), Y11, Y11                 // 6272a528761b
+	VPERMI2Q Y11, Y9, Y9                    // 6252b52876cb
+	VPERMI2Q 8(R11)(AX*4), Y9, Y9           // 6252b528768c8308000000
+	VPERMI2Q Z2, Z2, Z2                     // 62f2ed4876d2
+	VPERMI2Q (BX), Z11, Z11                 // 6272a548761b
+	VPERMI2Q Z25, Z25, Z25                  // 6202b54076c9
+	VPERMI2Q 8(R11)(AX*4), Z25, Z25         // 6242b540768c8308000000
+	VPBLENDMD X2, X2, X2                    // 62f26d0864d2
+	VPBLENDMD (BX), X11, X11                // 62722508641b
+	VPBLENDMD X11, X9, X9                   // 6252350864cb
+	VPBLENDMD 8(R11)(AX*4), X9, X9          // 62523508648c8308000000
+	VPBLENDMD ·sym+8(SB), X9, X9            // 62723508640d00000000
+	VPBLENDMD Y2, Y2, Y2                    // 62f26d2864d2
+	VPBLENDMD (BX), Y11, Y11                // 62722528641b
+	VPBLENDMD Y11, Y9, Y9                   // 6252352864cb
+	VPBLENDMD 8(R11)(AX*4), Y9, Y9          // 62523528648c8308000000
+	VPBLENDMD Z2, Z2, Z2                    // 62f26d4864d2
+	VPBLENDMD (BX), Z11, Z11                // 62722548641b
+	VPBLENDMD Z25, Z25, Z25                 // 6202354064c9
+	VPBLENDMD 8(R11)(AX*4), Z25, Z25        // 62423540648c8308000000
+	VPBLENDMQ X2, X2, X2                    // 62f2ed0864d2
+	VPBLENDMQ (BX), X11, X11                // 6272a508641b
+	VPBLENDMQ X11, X9, X9                   // 6252b50864cb
+	VPBLENDMQ 8(R11)(AX*4), X9, X9          // 6252b508648c8308000000
+	VPBLENDMQ ·sym+8(SB), X9, X9            // 6272b508640d00000000
+	VPBLENDMQ Y2, Y2, Y2                    // 62f2ed2864d2
+	VPBLENDMQ (BX), Y11, Y11                // 6272a528641b
+	VPBLENDMQ Y11, Y9, Y9                   // 6252b52864cb
+	VPBLENDMQ 8(R11)(AX*4), Y9, Y9          // 6252b528648c8308000000
+	VPBLENDMQ Z2, Z2, Z2                    // 62f2ed4864d2
+	VPBLENDMQ (BX), Z11, Z11                // 6272a548641b
+	VPBLENDMQ Z25, Z25, Z25                 // 6202b54064c9
+	VPBLENDMQ 8(R11)(AX*4), Z25, Z25        // 6242b540648c8308000000
+	VPERMT2PS X2, X2, X2                    // 62f26d087fd2
+	VPERMT2PS (BX), X11, X11                // 627225087f1b
+	VPERMT2PS X11, X9, X9                   // 625235087fcb
+	VPERMT2PS 8(R11)(AX*4), X9, X9          // 625235087f8c8308000000
+	VPERMT2PS ·sym+8(SB), X9, X9            // 627235087f0d00000000
+	VPERMT2PS Y2, Y2, Y2                    // 62f26d287fd2
+	VPERMT2PS (BX), Y11, Y11                // 627225287f1b
+	VPERMT2PS Y11, Y9, Y9                   // 625235287fcb
+	VPERMT2PS 8(R11)(AX*4), Y9, Y9          // 625235287f8c8308000000
+	VPERMT2PS Z2, Z2, Z2                    // 62f26d487fd2
+	VPERMT2PS (BX), Z11, Z11                // 627225487f1b
+	VPERMT2PS Z25, Z25, Z25                 // 620235407fc9
+	VPERMT2PS 8(R11)(AX*4), Z25, Z25        // 624235407f8c8308000000
+	VPERMT2PD X2, X2, X2                    // 62f2ed087fd2
+	VPERMT2PD (BX), X11, X11                // 6272a5087f1b
+	VPERMT2PD X11, X9, X9                   // 6252b5087fcb
+	VPERMT2PD 8(R11)(AX*4), X9, X9          // 6252b5087f8c8308000000
+	VPERMT2PD ·sym+8(SB), X9, X9            // 6272b5087f0d00000000
+	VPERMT2PD Y2, Y2, Y2                    // 62f2ed287fd2
+	VPERMT2PD (BX), Y11, Y11                // 6272a5287f1b
+	VPERMT2PD Y11, Y9, Y9                   // 6252b5287fcb
+	VPERMT2PD 8(R11)(AX*4), Y9, Y9          // 6252b5287f8c8308000000
+	VPERMT2PD Z2, Z2, Z2                    // 62f2ed487fd2
+	VPERMT2PD (BX), Z11, Z11                // 6272a5487f1b
+	VPERMT2PD Z25, Z25, Z25                 // 6202b5407fc9
+	VPERMT2PD 8(R11)(AX*4), Z25, Z25        // 6242b5407f8c8308000000
+	VPERMI2PS X2, X2, X2                    // 62f26d0877d2
+	VPERMI2PS (BX), X11, X11                // 62722508771b
+	VPERMI2PS X11, X9, X9                   // 6252350877cb
+	VPERMI2PS 8(R11)(AX*4), X9, X9          // 62523508778c8308000000
+	VPERMI2PS ·sym+8(SB), X9, X9            // 62723508770d00000000
+	VPERMI2PS Y2, Y2, Y2                    // 62f26d2877d2
+	VPERMI2PS (BX), Y11, Y11                // 62722528771b
+	VPERMI2PS Y11, Y9, Y9                   // 6252352877cb
+	VPERMI2PS 8(R11)(AX*4), Y9, Y9          // 62523528778c8308000000
+	VPERMI2PS Z2, Z2, Z2                    // 62f26d4877d2
+	VPERMI2PS (BX), Z11, Z11                // 62722548771b
+	VPERMI2PS Z25, Z25, Z25                 // 6202354077c9
+	VPERMI2PS 8(R11)(AX*4), Z25, Z25        // 62423540778c8308000000
+	VPERMI2PD X2, X2, X2                    // 62f2ed0877d2
+	VPERMI2PD (BX), X11, X11                // 6272a508771b
+	VPERMI2PD X11, X9, X9                   // 6252b50877cb
+	VPERMI2PD 8(R11)(AX*4), X9, X9          // 6252b508778c8308000000
+	VPERMI2PD ·sym+8(SB), X9, X9            // 6272b508770d00000000
+	VPERMI2PD Y2, Y2, Y2                    // 62f2ed2877d2
+	VPERMI2PD (BX), Y11, Y11                // 6272a528771b
+	VPERMI2PD Y11, Y9, Y9                   // 6252b52877cb
+	VPERMI2PD 8(R11)(AX*4), Y9, Y9          // 6252b528778c8308000000
+	VPERMI2PD Z2, Z2, Z2                    // 62f2ed4877d2
+	VPERMI2PD (BX), Z11, Z11                // 6272a548771b
+	VPERMI2PD Z25, Z25, Z25                 // 6202b54077c9
+	VPERMI2PD 8(R11)(AX*4), Z25, Z25        // 6242b540778c8308000000
+	VBLENDMPS X2, X2, X2                    // 62f26d0865d2
+	VBLENDMPS (BX), X11, X11                // 62722508651b
+	VBLENDMPS X11, X9, X9                   // 6252350865cb
+	VBLENDMPS 8(R11)(AX*4), X9, X9          // 62523508658c8308000000
+	VBLENDMPS ·sym+8(SB), X9, X9            // 62723508650d00000000
+	VBLENDMPS Y2, Y2, Y2                    // 62f26d2865d2
+	VBLENDMPS (BX), Y11, Y11                // 62722528651b
+	VBLENDMPS Y11, Y9, Y9                   // 6252352865cb
+	VBLENDMPS 8(R11)(AX*4), Y9, Y9          // 62523528658c8308000000
+	VBLENDMPS Z2, Z2, Z2                    // 62f26d4865d2
+	VBLENDMPS (BX), Z11, Z11                // 62722548651b
+	VBLENDMPS Z25, Z25, Z25                 // 6202354065c9
+	VBLENDMPS 8(R11)(AX*4), Z25, Z25        // 62423540658c8308000000
+	VBLENDMPD X2, X2, X2                    // 62f2ed0865d2
+	VBLENDMPD (BX), X11, X11                // 6272a508651b
+	VBLENDMPD X11, X9, X9                   // 6252b50865cb
+	VBLENDMPD 8(R11)(AX*4), X9, X9          // 6252b508658c8308000000
+	VBLENDMPD ·sym+8(SB), X9, X9            // 6272b508650d00000000
+	VBLENDMPD Y2, Y2, Y2                    // 62f2ed2865d2
+	VBLENDMPD (BX), Y11, Y11                // 6272a528651b
+	VBLENDMPD Y11, Y9, Y9                   // 6252b52865cb
+	VBLENDMPD 8(R11)(AX*4), Y9, Y9          // 6252b528658c8308000000
+	VBLENDMPD Z2, Z2, Z2                    // 62f2ed4865d2
+	VBLENDMPD (BX), Z11, Z11                // 6272a548651b
+	VBLENDMPD Z25, Z25, Z25                 // 6202b54065c9
+	VBLENDMPD 8(R11)(AX*4), Z25, Z25        // 6242b540658c8308000000
+	VSHUFF32X4 $7, Y2, Y2, Y2               // 62f36d2823d207
+	VSHUFF32X4 $200, (BX), Y11, Y11         // 62732528231bc8
+	VSHUFF32X4 $200, Y11, Y9, Y9            // 6253352823cbc8
+	VSHUFF32X4 $200, 8(R11)(AX*4), Y9, Y9   // 62533528238c8308000000c8
+	VSHUFF32X4 $7, Z2, Z2, Z2               // 62f36d4823d207
+	VSHUFF32X4 $200, (BX), Z11, Z11         // 62732548231bc8
+	VSHUFF32X4 $200, Z25, Z25, Z25          // 6203354023c9c8
+	VSHUFF32X4 $200, 8(R11)(AX*4), Z25, Z25 // 62433540238c8308000000c8
+	VSHUFF64X2 $7, Y2, Y2, Y2               // 62f3ed2823d207
+	VSHUFF64X2 $200, (BX), Y11, Y11         // 6273a528231bc8
+	VSHUFF64X2 $200, Y11, Y9, Y9            // 6253b52823cbc8
+	VSHUFF64X2 $200, 8(R11)(AX*4), Y9, Y9   // 6253b528238c8308000000c8
+	VSHUFF64X2 $7, Z2, Z2, Z2               // 62f3ed4823d207
+	VSHUFF64X2 $200, (BX), Z11, Z11         // 6273a548231bc8
+	VSHUFF64X2 $200, Z25, Z25, Z25          // 6203b54023c9c8
+	VSHUFF64X2 $200, 8(R11)(AX*4), Z25, Z25 // 6243b540238c8308000000c8
+	VSHUFI32X4 $7, Y2, Y2, Y2               // 62f36d2843d207
+	VSHUFI32X4 $200, (BX), Y11, Y11         // 62732528431bc8
+	VSHUFI32X4 $200, Y11, Y9, Y9            // 6253352843cbc8
+	VSHUFI32X4 $200, 8(R11)(AX*4), Y9, Y9   // 62533528438c8308000000c8
+	VSHUFI32X4 $7, Z2, Z2, Z2               // 62f36d4843d207
+	VSHUFI32X4 $200, (BX), Z11, Z11         // 62732548431bc8
+	VSHUFI32X4 $200, Z25, Z25, Z25          // 6203354043c9c8
+	VSHUFI32X4 $200, 8(R11)(AX*4), Z25, Z25 // 62433540438c8308000000c8
+	VSHUFI64X2 $7, Y2, Y2, Y2               // 62f3ed2843d207
+	VSHUFI64X2 $200, (BX), Y11, Y11         // 6273a528431bc8
+	VSHUFI64X2 $200, Y11, Y9, Y9            // 6253b52843cbc8
+	VSHUFI64X2 $200, 8(R11)(AX*4), Y9, Y9   // 6253b528438c8308000000c8
+	VSHUFI64X2 $7, Z2, Z2, Z2               // 62f3ed4843d207
+	VSHUFI64X2 $200, (BX), Z11, Z11         // 6273a548431bc8
+	VSHUFI64X2 $200, Z25, Z25, Z25          // 6203b54043c9c8
+	VSHUFI64X2 $200, 8(R11)(AX*4), Z25, Z25 // 6243b540438c8308000000c8
+	VFIXUPIMMPS $7, X2, X2, X2              // 62f36d0854d207
+	VFIXUPIMMPS $200, (BX), X11, X11        // 62732508541bc8
+	VFIXUPIMMPS $200, X11, X9, X9           // 6253350854cbc8
+	VFIXUPIMMPS $200, 8(R11)(AX*4), X9, X9  // 62533508548c8308000000c8
+	VFIXUPIMMPS $200, ·sym+8(SB), X9, X9    // 62733508540d00000000c8
+	VFIXUPIMMPS $7, Y2, Y2, Y2              // 62f36d2854d207
+	VFIXUPIMMPS $200, (BX), Y11, Y11        // 62732528541bc8
+	VFIXUPIMMPS $200, Y11, Y9, Y9           // 6253352854cbc8
+	VFIXUPIMMPS $200, 8(R11)(AX*4), Y9, Y9  // 62533528548c8308000000c8
+	VFIXUPIMMPS $7, Z2, Z2, Z2              // 62f36d4854d207
+	VFIXUPIMMPS $200, (BX), Z11, Z11        // 62732548541bc8
+	VFIXUPIMMPS $200, Z25, Z25, Z25         // 6203354054c9c8
+	VFIXUPIMMPS $200, 8(R11)(AX*4), Z25, Z25// 62433540548c8308000000c8
+	VFIXUPIMMPD $7, X2, X2, X2              // 62f3ed0854d207
+	VFIXUPIMMPD $200, (BX), X11, X11        // 6273a508541bc8
+	VFIXUPIMMPD $200, X11, X9, X9           // 6253b50854cbc8
+	VFIXUPIMMPD $200, 8(R11)(AX*4), X9, X9  // 6253b508548c8308000000c8
+	VFIXUPIMMPD $200, ·sym+8(SB), X9, X9    // 6273b508540d00000000c8
+	VFIXUPIMMPD $7, Y2, Y2, Y2              // 62f3ed2854d207
+	VFIXUPIMMPD $200, (BX), Y11, Y11        // 6273a528541bc8
+	VFIXUPIMMPD $200, Y11, Y9, Y9           // 6253b52854cbc8
+	VFIXUPIMMPD $200, 8(R11)(AX*4), Y9, Y9  // 6253b528548c8308000000c8
+	VFIXUPIMMPD $7, Z2, Z2, Z2              // 62f3ed4854d207
+	VFIXUPIMMPD $200, (BX), Z11, Z11        // 6273a548541bc8
+	VFIXUPIMMPD $200, Z25, Z25, Z25         // 6203b54054c9c8
+	VFIXUPIMMPD $200, 8(R11)(AX*4), Z25, Z25// 6243b540548c8308000000c8
+	VRNDSCALEPS $7, X2, X2                  // 62f37d0808d207
+	VRNDSCALEPS $200, (BX), X11             // 62737d08081bc8
+	VRNDSCALEPS $200, X11, X9               // 62537d0808cbc8
+	VRNDSCALEPS $200, 8(R11)(AX*4), X9      // 62537d08088c8308000000c8
+	VRNDSCALEPS $200, ·sym+8(SB), X9        // 62737d08080d00000000c8
+	VRNDSCALEPS $7, Y2, Y2                  // 62f37d2808d207
+	VRNDSCALEPS $200, (BX), Y11             // 62737d28081bc8
+	VRNDSCALEPS $200, Y11, Y9               // 62537d2808cbc8
+	VRNDSCALEPS $200, 8(R11)(AX*4), Y9      // 62537d28088c8308000000c8
+	VRNDSCALEPS $7, Z2, Z2                  // 62f37d4808d207
+	VRNDSCALEPS $200, (BX), Z11             // 62737d48081bc8
+	VRNDSCALEPS $200, Z25, Z25              // 62037d4808c9c8
+	VRNDSCALEPS $200, 8(R11)(AX*4), Z25     // 62437d48088c8308000000c8
+	VRNDSCALEPD $7, X2, X2                  // 62f3fd0809d207
+	VRNDSCALEPD $200, (BX), X11             // 6273fd08091bc8
+	VRNDSCALEPD $200, X11, X9               // 6253fd0809cbc8
+	VRNDSCALEPD $200, 8(R11)(AX*4), X9      // 6253fd08098c8308000000c8
+	VRNDSCALEPD $200, ·sym+8(SB), X9        // 6273fd08090d00000000c8
+	VRNDSCALEPD $7, Y2, Y2                  // 62f3fd2809d207
+	VRNDSCALEPD $200, (BX), Y11             // 6273fd28091bc8
+	VRNDSCALEPD $200, Y11, Y9               // 6253fd2809cbc8
+	VRNDSCALEPD $200, 8(R11)(AX*4), Y9      // 6253fd28098c8308000000c8
+	VRNDSCALEPD $7, Z2, Z2                  // 62f3fd4809d207
+	VRNDSCALEPD $200, (BX), Z11             // 6273fd48091bc8
+	VRNDSCALEPD $200, Z25, Z25              // 6203fd4809c9c8
+	VRNDSCALEPD $200, 8(R11)(AX*4), Z25     // 6243fd48098c8308000000c8
+	VGETMANTPS $7, X2, X2                   // 62f37d0826d207
+	VGETMANTPS $200, (BX), X11              // 62737d08261bc8
+	VGETMANTPS $200, X11, X9                // 62537d0826cbc8
+	VGETMANTPS $200, 8(R11)(AX*4), X9       // 62537d08268c8308000000c8
+	VGETMANTPS $200, ·sym+8(SB), X9         // 62737d08260d00000000c8
+	VGETMANTPS $7, Y2, Y2                   // 62f37d2826d207
+	VGETMANTPS $200, (BX), Y11              // 62737d28261bc8
+	VGETMANTPS $200, Y11, Y9                // 62537d2826cbc8
+	VGETMANTPS $200, 8(R11)(AX*4), Y9       // 62537d28268c8308000000c8
+	VGETMANTPS $7, Z2, Z2                   // 62f37d4826d207
+	VGETMANTPS $200, (BX), Z11              // 62737d48261bc8
+	VGETMANTPS $200, Z25, Z25               // 62037d4826c9c8
+	VGETMANTPS $200, 8(R11)(AX*4), Z25      // 62437d48268c8308000000c8
+	VGETMANTPD $7, X2, X2                   // 62f3fd0826d207
+	VGETMANTPD $200, (BX), X11              // 6273fd08261bc8
+	VGETMANTPD $200, X11, X9                // 6253fd0826cbc8
+	VGETMANTPD $200, 8(R11)(AX*4), X9       // 6253fd08268c8308000000c8
+	VGETMANTPD $200, ·sym+8(SB), X9         // 6273fd08260d00000000c8
+	VGETMANTPD $7, Y2, Y2                   // 62f3fd2826d207
+	VGETMANTPD $200, (BX), Y11              // 6273fd28261bc8
+	VGETMANTPD $200, Y11, Y9                // 6253fd2826cbc8
+	VGETMANTPD $200, 8(R11)(AX*4), Y9       // 6253fd28268c8308000000c8
+	VGETMANTPD $7, Z2, Z2                   // 62f3fd4826d207
+	VGETMANTPD $200, (BX), Z11              // 6273fd48261bc8
+	VGETMANTPD $200, Z25, Z25               // 6203fd4826c9c8
+	VGETMANTPD $200, 8(R11)(AX*4), Z25      // 6243fd48268c8308000000c8
+	VGETEXPPS X2, X2                        // 62f27d0842d2
+	VGETEXPPS (BX), X11                     // 62727d08421b
+	VGETEXPPS X11, X9                       // 62527d0842cb
+	VGETEXPPS 8(R11)(AX*4), X9              // 62527d08428c8308000000
+	VGETEXPPS ·sym+8(SB), X9                // 62727d08420d00000000
+	VGETEXPPS Y2, Y2                        // 62f27d2842d2
+	VGETEXPPS (BX), Y11                     // 62727d28421b
+	VGETEXPPS Y11, Y9                       // 62527d2842cb
+	VGETEXPPS 8(R11)(AX*4), Y9              // 62527d28428c8308000000
+	VGETEXPPS Z2, Z2                        // 62f27d4842d2
+	VGETEXPPS (BX), Z11                     // 62727d48421b
+	VGETEXPPS Z25, Z25                      // 62027d4842c9
+	VGETEXPPS 8(R11)(AX*4), Z25             // 62427d48428c8308000000
+	VGETEXPPD X2, X2                        // 62f2fd0842d2
+	VGETEXPPD (BX), X11                     // 6272fd08421b
+	VGETEXPPD X11, X9                       // 6252fd0842cb
+	VGETEXPPD 8(R11)(AX*4), X9              // 6252fd08428c8308000000
+	VGETEXPPD ·sym+8(SB), X9                // 6272fd08420d00000000
+	VGETEXPPD Y2, Y2                        // 62f2fd2842d2
+	VGETEXPPD (BX), Y11                     // 6272fd28421b
+	VGETEXPPD Y11, Y9                       // 6252fd2842cb
+	VGETEXPPD 8(R11)(AX*4), Y9              // 6252fd28428c8308000000
+	VGETEXPPD Z2, Z2                        // 62f2fd4842d2
+	VGETEXPPD (BX), Z11                     // 6272fd48421b
+	VGETEXPPD Z25, Z25                      // 6202fd4842c9
+	VGETEXPPD 8(R11)(AX*4), Z25             // 6242fd48428c8308000000
+	VCVTUDQ2PS X2, X2                       // 62f17f087ad2
+	VCVTUDQ2PS (BX), X11                    // 62717f087a1b
+	VCVTUDQ2PS X11, X9                      // 62517f087acb
+	VCVTUDQ2PS 8(R11)(AX*4), X9             // 62517f087a8c8308000000
+	VCVTUDQ2PS ·sym+8(SB), X9               // 62717f087a0d00000000
+	VCVTUDQ2PS Y2, Y2                       // 62f17f287ad2
+	VCVTUDQ2PS (BX), Y11                    // 62717f287a1b
+	VCVTUDQ2PS Y11, Y9                      // 62517f287acb
+	VCVTUDQ2PS 8(R11)(AX*4), Y9             // 62517f287a8c8308000000
+	VCVTUDQ2PS Z2, Z2                       // 62f17f487ad2
+	VCVTUDQ2PS (BX), Z11                    // 62717f487a1b
+	VCVTUDQ2PS Z25, Z25                     // 62017f487ac9
+	VCVTUDQ2PS 8(R11)(AX*4), Z25            // 62417f487a8c8308000000
+	VCVTTPS2UDQ X2, X2                      // 62f17c0878d2
+	VCVTTPS2UDQ (BX), X11                   // 62717c08781b
+	VCVTTPS2UDQ X11, X9                     // 62517c0878cb
+	VCVTTPS2UDQ 8(R11)(AX*4), X9            // 62517c08788c8308000000
+	VCVTTPS2UDQ ·sym+8(SB), X9              // 62717c08780d00000000
+	VCVTTPS2UDQ Y2, Y2                      // 62f17c2878d2
+	VCVTTPS2UDQ (BX), Y11                   // 62717c28781b
+	VCVTTPS2UDQ Y11, Y9                     // 62517c2878cb
+	VCVTTPS2UDQ 8(R11)(AX*4), Y9            // 62517c28788c8308000000
+	VCVTTPS2UDQ Z2, Z2                      // 62f17c4878d2
+	VCVTTPS2UDQ (BX), Z11                   // 62717c48781b
+	VCVTTPS2UDQ Z25, Z25                    // 62017c4878c9
+	VCVTTPS2UDQ 8(R11)(AX*4), Z25           // 62417c48788c8308000000
+	VCVTPS2UDQ X2, X2                       // 62f17c0879d2
+	VCVTPS2UDQ (BX), X11                    // 62717c08791b
+	VCVTPS2UDQ X11, X9                      // 62517c0879cb
+	VCVTPS2UDQ 8(R11)(AX*4), X9             // 62517c08798c8308000000
+	VCVTPS2UDQ ·sym+8(SB), X9               // 62717c08790d00000000
+	VCVTPS2UDQ Y2, Y2                       // 62f17c2879d2
+	VCVTPS2UDQ (BX), Y11                    // 62717c28791b
+	VCVTPS2UDQ Y11, Y9                      // 62517c2879cb
+	VCVTPS2UDQ 8(R11)(AX*4), Y9             // 62517c28798c8308000000
+	VCVTPS2UDQ Z2, Z2                       // 62f17c4879d2
+	VCVTPS2UDQ (BX), Z11                    // 62717c48791b
+	VCVTPS2UDQ Z25, Z25                     // 62017c4879c9
+	VCVTPS2UDQ 8(R11)(AX*4), Z25            // 62417c48798c8308000000
+	VPABSQ X2, X2                           // 62f2fd081fd2
+	VPABSQ (BX), X11                        // 6272fd081f1b
+	VPABSQ X11, X9                          // 6252fd081fcb
+	VPABSQ 8(R11)(AX*4), X9                 // 6252fd081f8c8308000000
+	VPABSQ ·sym+8(SB), X9                   // 6272fd081f0d00000000
+	VPABSQ Y2, Y2                           // 62f2fd281fd2
+	VPABSQ (BX), Y11                        // 6272fd281f1b
+	VPABSQ Y11, Y9                          // 6252fd281fcb
+	VPABSQ 8(R11)(AX*4), Y9                 // 6252fd281f8c8308000000
+	VPABSQ Z2, Z2                           // 62f2fd481fd2
+	VPABSQ (BX), Z11                        // 6272fd481f1b
+	VPABSQ Z25, Z25                         // 6202fd481fc9
+	VPABSQ 8(R11)(AX*4), Z25                // 6242fd481f8c8308000000
+	VPLZCNTD X2, X2                         // 62f27d0844d2
+	VPLZCNTD (BX), X11                      // 62727d08441b
+	VPLZCNTD X11, X9                        // 62527d0844cb
+	VPLZCNTD 8(R11)(AX*4), X9               // 62527d08448c8308000000
+	VPLZCNTD ·sym+8(SB), X9                 // 62727d08440d00000000
+	VPLZCNTD Y2, Y2                         // 62f27d2844d2
+	VPLZCNTD (BX), Y11                      // 62727d28441b
+	VPLZCNTD Y11, Y9                        // 62527d2844cb
+	VPLZCNTD 8(R11)(AX*4), Y9               // 62527d28448c8308000000
+	VPLZCNTD Z2, Z2                         // 62f27d4844d2
+	VPLZCNTD (BX), Z11                      // 62727d48441b
+	VPLZCNTD Z25, Z25                       // 62027d4844c9
+	VPLZCNTD 8(R11)(AX*4), Z25              // 62427d48448c8308000000
+	VPLZCNTQ X2, X2                         // 62f2fd0844d2
+	VPLZCNTQ (BX), X11                      // 6272fd08441b
+	VPLZCNTQ X11, X9                        // 6252fd0844cb
+	VPLZCNTQ 8(R11)(AX*4), X9               // 6252fd08448c8308000000
+	VPLZCNTQ ·sym+8(SB), X9                 // 6272fd08440d00000000
+	VPLZCNTQ Y2, Y2                         // 62f2fd2844d2
+	VPLZCNTQ (BX), Y11                      // 6272fd28441b
+	VPLZCNTQ Y11, Y9                        // 6252fd2844cb
+	VPLZCNTQ 8(R11)(AX*4), Y9               // 6252fd28448c8308000000
+	VPLZCNTQ Z2, Z2                         // 62f2fd4844d2
+	VPLZCNTQ (BX), Z11                      // 6272fd48441b
+	VPLZCNTQ Z25, Z25                       // 6202fd4844c9
+	VPLZCNTQ 8(R11)(AX*4), Z25              // 6242fd48448c8308000000
+	VPCONFLICTD X2, X2                      // 62f27d08c4d2
+	VPCONFLICTD (BX), X11                   // 62727d08c41b
+	VPCONFLICTD X11, X9                     // 62527d08c4cb
+	VPCONFLICTD 8(R11)(AX*4), X9            // 62527d08c48c8308000000
+	VPCONFLICTD ·sym+8(SB), X9              // 62727d08c40d00000000
+	VPCONFLICTD Y2, Y2                      // 62f27d28c4d2
+	VPCONFLICTD (BX), Y11                   // 62727d28c41b
+	VPCONFLICTD Y11, Y9                     // 62527d28c4cb
+	VPCONFLICTD 8(R11)(AX*4), Y9            // 62527d28c48c8308000000
+	VPCONFLICTD Z2, Z2                      // 62f27d48c4d2
+	VPCONFLICTD (BX), Z11                   // 62727d48c41b
+	VPCONFLICTD Z25, Z25                    // 62027d48c4c9
+	VPCONFLICTD 8(R11)(AX*4), Z25           // 62427d48c48c8308000000
+	VPCONFLICTQ X2, X2                      // 62f2fd08c4d2
+	VPCONFLICTQ (BX), X11                   // 6272fd08c41b
+	VPCONFLICTQ X11, X9                     // 6252fd08c4cb
+	VPCONFLICTQ 8(R11)(AX*4), X9            // 6252fd08c48c8308000000
+	VPCONFLICTQ ·sym+8(SB), X9              // 6272fd08c40d00000000
+	VPCONFLICTQ Y2, Y2                      // 62f2fd28c4d2
+	VPCONFLICTQ (BX), Y11                   // 6272fd28c41b
+	VPCONFLICTQ Y11, Y9                     // 6252fd28c4cb
+	VPCONFLICTQ 8(R11)(AX*4), Y9            // 6252fd28c48c8308000000
+	VPCONFLICTQ Z2, Z2                      // 62f2fd48c4d2
+	VPCONFLICTQ (BX), Z11                   // 6272fd48c41b
+	VPCONFLICTQ Z25, Z25                    // 6202fd48c4c9
+	VPCONFLICTQ 8(R11)(AX*4), Z25           // 6242fd48c48c8308000000
+	VPOPCNTD X2, X2                         // 62f27d0855d2
+	VPOPCNTD (BX), X11                      // 62727d08551b
+	VPOPCNTD X11, X9                        // 62527d0855cb
+	VPOPCNTD 8(R11)(AX*4), X9               // 62527d08558c8308000000
+	VPOPCNTD ·sym+8(SB), X9                 // 62727d08550d00000000
+	VPOPCNTD Y2, Y2                         // 62f27d2855d2
+	VPOPCNTD (BX), Y11                      // 62727d28551b
+	VPOPCNTD Y11, Y9                        // 62527d2855cb
+	VPOPCNTD 8(R11)(AX*4), Y9               // 62527d28558c8308000000
+	VPOPCNTD Z2, Z2                         // 62f27d4855d2
+	VPOPCNTD (BX), Z11                      // 62727d48551b
+	VPOPCNTD Z25, Z25                       // 62027d4855c9
+	VPOPCNTD 8(R11)(AX*4), Z25              // 62427d48558c8308000000
+	VPOPCNTQ X2, X2                         // 62f2fd0855d2
+	VPOPCNTQ (BX), X11                      // 6272fd08551b
+	VPOPCNTQ X11, X9                        // 6252fd0855cb
+	VPOPCNTQ 8(R11)(AX*4), X9               // 6252fd08558c8308000000
+	VPOPCNTQ ·sym+8(SB), X9                 // 6272fd08550d00000000
+	VPOPCNTQ Y2, Y2                         // 62f2fd2855d2
+	VPOPCNTQ (BX), Y11                      // 6272fd28551b
+	VPOPCNTQ Y11, Y9                        // 6252fd2855cb
+	VPOPCNTQ 8(R11)(AX*4), Y9               // 6252fd28558c8308000000
+	VPOPCNTQ Z2, Z2                         // 62f2fd4855d2
+	VPOPCNTQ (BX), Z11                      // 6272fd48551b
+	VPOPCNTQ Z25, Z25                       // 6202fd4855c9
+	VPOPCNTQ 8(R11)(AX*4), Z25              // 6242fd48558c8308000000
+	VRCP14PS X2, X2                         // 62f27d084cd2
+	VRCP14PS (BX), X11                      // 62727d084c1b
+	VRCP14PS X11, X9                        // 62527d084ccb
+	VRCP14PS 8(R11)(AX*4), X9               // 62527d084c8c8308000000
+	VRCP14PS ·sym+8(SB), X9                 // 62727d084c0d00000000
+	VRCP14PS Y2, Y2                         // 62f27d284cd2
+	VRCP14PS (BX), Y11                      // 62727d284c1b
+	VRCP14PS Y11, Y9                        // 62527d284ccb
+	VRCP14PS 8(R11)(AX*4), Y9               // 62527d284c8c8308000000
+	VRCP14PS Z2, Z2                         // 62f27d484cd2
+	VRCP14PS (BX), Z11                      // 62727d484c1b
+	VRCP14PS Z25, Z25                       // 62027d484cc9
+	VRCP14PS 8(R11)(AX*4), Z25              // 62427d484c8c8308000000
+	VRCP14PD X2, X2                         // 62f2fd084cd2
+	VRCP14PD (BX), X11                      // 6272fd084c1b
+	VRCP14PD X11, X9                        // 6252fd084ccb
+	VRCP14PD 8(R11)(AX*4), X9               // 6252fd084c8c8308000000
+	VRCP14PD ·sym+8(SB), X9                 // 6272fd084c0d00000000
+	VRCP14PD Y2, Y2                         // 62f2fd284cd2
+	VRCP14PD (BX), Y11                      // 6272fd284c1b
+	VRCP14PD Y11, Y9                        // 6252fd284ccb
+	VRCP14PD 8(R11)(AX*4), Y9               // 6252fd284c8c8308000000
+	VRCP14PD Z2, Z2                         // 62f2fd484cd2
+	VRCP14PD (BX), Z11                      // 6272fd484c1b
+	VRCP14PD Z25, Z25                       // 6202fd484cc9
+	VRCP14PD 8(R11)(AX*4), Z25              // 6242fd484c8c8308000000
+	VRSQRT14PS X2, X2                       // 62f27d084ed2
+	VRSQRT14PS (BX), X11                    // 62727d084e1b
+	VRSQRT14PS X11, X9                      // 62527d084ecb
+	VRSQRT14PS 8(R11)(AX*4), X9             // 62527d084e8c8308000000
+	VRSQRT14PS ·sym+8(SB), X9               // 62727d084e0d00000000
+	VRSQRT14PS Y2, Y2                       // 62f27d284ed2
+	VRSQRT14PS (BX), Y11                    // 62727d284e1b
+	VRSQRT14PS Y11, Y9                      // 62527d284ecb
+	VRSQRT14PS 8(R11)(AX*4), Y9             // 62527d284e8c8308000000
+	VRSQRT14PS Z2, Z2                       // 62f27d484ed2
+	VRSQRT14PS (BX), Z11                    // 62727d484e1b
+	VRSQRT14PS Z25, Z25                     // 62027d484ec9
+	VRSQRT14PS 8(R11)(AX*4), Z25            // 62427d484e8c8308000000
+	VRSQRT14PD X2, X2                       // 62f2fd084ed2
+	VRSQRT14PD (BX), X11                    // 6272fd084e1b
+	VRSQRT14PD X11, X9                      // 6252fd084ecb
+	VRSQRT14PD 8(R11)(AX*4), X9             // 6252fd084e8c8308000000
+	VRSQRT14PD ·sym+8(SB), X9               // 6272fd084e0d00000000
+	VRSQRT14PD Y2, Y2                       // 62f2fd284ed2
+	VRSQRT14PD (BX), Y11                    // 6272fd284e1b
+	VRSQRT14PD Y11, Y9                      // 6252fd284ecb
+	VRSQRT14PD 8(R11)(AX*4), Y9             // 6252fd284e8c8308000000
+	VRSQRT14PD Z2, Z2                       // 62f2fd484ed2
+	VRSQRT14PD (BX), Z11                    // 6272fd484e1b
+	VRSQRT14PD Z25, Z25                     // 6202fd484ec9
+	VRSQRT14PD 8(R11)(AX*4), Z25            // 6242fd484e8c8308000000
+	VPROLD $7, X2, X2                       // 62f16d0872ca07
+	VPROLD $200, (BX), X11                  // 62f12508720bc8
+	VPROLD $200, X11, X9                    // 62d1350872cbc8
+	VPROLD $200, 8(R11)(AX*4), X9           // 62d13508728c8308000000c8
+	VPROLD $200, ·sym+8(SB), X9             // 62f13508720d00000000c8
+	VPROLD $7, Y2, Y2                       // 62f16d2872ca07
+	VPROLD $200, (BX), Y11                  // 62f12528720bc8
+	VPROLD $200, Y11, Y9                    // 62d1352872cbc8
+	VPROLD $200, 8(R11)(AX*4), Y9           // 62d13528728c8308000000c8
+	VPROLD $7, Z2, Z2                       // 62f16d4872ca07
+	VPROLD $200, (BX), Z11                  // 62f12548720bc8
+	VPROLD $200, Z25, Z25                   // 6291354072c9c8
+	VPROLD $200, 8(R11)(AX*4), Z25          // 62d13540728c8308000000c8
+	VPROLQ $7, X2, X2                       // 62f1ed0872ca07
+	VPROLQ $200, (BX), X11                  // 62f1a508720bc8
+	VPROLQ $200, X11, X9                    // 62d1b50872cbc8
+	VPROLQ $200, 8(R11)(AX*4), X9           // 62d1b508728c8308000000c8
+	VPROLQ $200, ·sym+8(SB), X9             // 62f1b508720d00000000c8
+	VPROLQ $7, Y2, Y2                       // 62f1ed2872ca07
+	VPROLQ $200, (BX), Y11                  // 62f1a528720bc8
+	VPROLQ $200, Y11, Y9                    // 62d1b52872cbc8
+	VPROLQ $200, 8(R11)(AX*4), Y9           // 62d1b528728c8308000000c8
+	VPROLQ $7, Z2, Z2                       // 62f1ed4872ca07
+	VPROLQ $200, (BX), Z11                  // 62f1a548720bc8
+	VPROLQ $200, Z25, Z25                   // 6291b54072c9c8
+	VPROLQ $200, 8(R11)(AX*4), Z25          // 62d1b540728c8308000000c8
+	VPRORD $7, X2, X2                       // 62f16d0872c207
+	VPRORD $200, (BX), X11                  // 62f125087203c8
+	VPRORD $200, X11, X9                    // 62d1350872c3c8
+	VPRORD $200, 8(R11)(AX*4), X9           // 62d1350872848308000000c8
+	VPRORD $200, ·sym+8(SB), X9             // 62f13508720500000000c8
+	VPRORD $7, Y2, Y2                       // 62f16d2872c207
+	VPRORD $200, (BX), Y11                  // 62f125287203c8
+	VPRORD $200, Y11, Y9                    // 62d1352872c3c8
+	VPRORD $200, 8(R11)(AX*4), Y9           // 62d1352872848308000000c8
+	VPRORD $7, Z2, Z2                       // 62f16d4872c207
+	VPRORD $200, (BX), Z11                  // 62f125487203c8
+	VPRORD $200, Z25, Z25                   // 6291354072c1c8
+	VPRORD $200, 8(R11)(AX*4), Z25          // 62d1354072848308000000c8
+	VPRORQ $7, X2, X2                       // 62f1ed0872c207
+	VPRORQ $200, (BX), X11                  // 62f1a5087203c8
+	VPRORQ $200, X11, X9                    // 62d1b50872c3c8
+	VPRORQ $200, 8(R11)(AX*4), X9           // 62d1b50872848308000000c8
+	VPRORQ $200, ·sym+8(SB), X9             // 62f1b508720500000000c8
+	VPRORQ $7, Y2, Y2                       // 62f1ed2872c207
+	VPRORQ $200, (BX), Y11                  // 62f1a5287203c8
+	VPRORQ $200, Y11, Y9                    // 62d1b52872c3c8
+	VPRORQ $200, 8(R11)(AX*4), Y9           // 62d1b52872848308000000c8
+	VPRORQ $7, Z2, Z2                       // 62f1ed4872c207
+	VPRORQ $200, (BX), Z11                  // 62f1a5487203c8
+	VPRORQ $200, Z25, Z25                   // 6291b54072c1c8
+	VPRORQ $200, 8(R11)(AX*4), Z25          // 62d1b54072848308000000c8

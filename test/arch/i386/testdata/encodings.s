@@ -746,9 +746,8 @@
 	INCB -300(SP)                           // fe8424d4feffff
 	INCB ·sym+8(SB)                         // fe0500000000
 	INCW DX                                 // 66ffc2
-	INCW SI                                 // 66ffc6
-	INCW BP                                 // 66ffc5
 	INCW (BX)                               // 66ff03
+	INCW SI                                 // 66ffc6
 	INCW 8(SI)(AX*4)                        // 66ff448608
 	INCW -300(SP)                           // 66ff8424d4feffff
 	INCW ·sym+8(SB)                         // 66ff0500000000
@@ -766,9 +765,8 @@
 	DECB -300(SP)                           // fe8c24d4feffff
 	DECB ·sym+8(SB)                         // fe0d00000000
 	DECW DX                                 // 66ffca
-	DECW SI                                 // 66ffce
-	DECW BP                                 // 66ffcd
 	DECW (BX)                               // 66ff0b
+	DECW SI                                 // 66ffce
 	DECW 8(SI)(AX*4)                        // 66ff4c8608
 	DECW -300(SP)                           // 66ff8c24d4feffff
 	DECW ·sym+8(SB)                         // 66ff0d00000000
@@ -4007,3 +4005,2785 @@
 	FXCHD F3, F0                            // d9cb
 	FXCHD F0, F2                            // d9ca
 	FXCHD F0, F3                            // d9cb
+	VADDPS X2, X2, X2                       // c5e858d2
+	VADDPS (BX), X5, X5                     // c5d0582b
+	VADDPS X5, X7, X7                       // c5c058fd
+	VADDPS 8(SI)(AX*4), X7, X7              // c5c0587c8608
+	VADDPS ·sym+8(SB), X7, X7               // c5c0583d00000000
+	VADDPS Y2, Y2, Y2                       // c5ec58d2
+	VADDPS (BX), Y5, Y5                     // c5d4582b
+	VADDPS Y5, Y7, Y7                       // c5c458fd
+	VADDPS 8(SI)(AX*4), Y7, Y7              // c5c4587c8608
+	VADDPD X2, X2, X2                       // c5e958d2
+	VADDPD (BX), X5, X5                     // c5d1582b
+	VADDPD X5, X7, X7                       // c5c158fd
+	VADDPD 8(SI)(AX*4), X7, X7              // c5c1587c8608
+	VADDPD ·sym+8(SB), X7, X7               // c5c1583d00000000
+	VADDPD Y2, Y2, Y2                       // c5ed58d2
+	VADDPD (BX), Y5, Y5                     // c5d5582b
+	VADDPD Y5, Y7, Y7                       // c5c558fd
+	VADDPD 8(SI)(AX*4), Y7, Y7              // c5c5587c8608
+	VADDSS X2, X2, X2                       // c5ea58d2
+	VADDSS (BX), X5, X5                     // c5d2582b
+	VADDSS X5, X7, X7                       // c5c258fd
+	VADDSS 8(SI)(AX*4), X7, X7              // c5c2587c8608
+	VADDSS ·sym+8(SB), X7, X7               // c5c2583d00000000
+	VADDSD X2, X2, X2                       // c5eb58d2
+	VADDSD (BX), X5, X5                     // c5d3582b
+	VADDSD X5, X7, X7                       // c5c358fd
+	VADDSD 8(SI)(AX*4), X7, X7              // c5c3587c8608
+	VADDSD ·sym+8(SB), X7, X7               // c5c3583d00000000
+	VMULPS X2, X2, X2                       // c5e859d2
+	VMULPS (BX), X5, X5                     // c5d0592b
+	VMULPS X5, X7, X7                       // c5c059fd
+	VMULPS 8(SI)(AX*4), X7, X7              // c5c0597c8608
+	VMULPS ·sym+8(SB), X7, X7               // c5c0593d00000000
+	VMULPS Y2, Y2, Y2                       // c5ec59d2
+	VMULPS (BX), Y5, Y5                     // c5d4592b
+	VMULPS Y5, Y7, Y7                       // c5c459fd
+	VMULPS 8(SI)(AX*4), Y7, Y7              // c5c4597c8608
+	VMULPD X2, X2, X2                       // c5e959d2
+	VMULPD (BX), X5, X5                     // c5d1592b
+	VMULPD X5, X7, X7                       // c5c159fd
+	VMULPD 8(SI)(AX*4), X7, X7              // c5c1597c8608
+	VMULPD ·sym+8(SB), X7, X7               // c5c1593d00000000
+	VMULPD Y2, Y2, Y2                       // c5ed59d2
+	VMULPD (BX), Y5, Y5                     // c5d5592b
+	VMULPD Y5, Y7, Y7                       // c5c559fd
+	VMULPD 8(SI)(AX*4), Y7, Y7              // c5c5597c8608
+	VMULSS X2, X2, X2                       // c5ea59d2
+	VMULSS (BX), X5, X5                     // c5d2592b
+	VMULSS X5, X7, X7                       // c5c259fd
+	VMULSS 8(SI)(AX*4), X7, X7              // c5c2597c8608
+	VMULSS ·sym+8(SB), X7, X7               // c5c2593d00000000
+	VMULSD X2, X2, X2                       // c5eb59d2
+	VMULSD (BX), X5, X5                     // c5d3592b
+	VMULSD X5, X7, X7                       // c5c359fd
+	VMULSD 8(SI)(AX*4), X7, X7              // c5c3597c8608
+	VMULSD ·sym+8(SB), X7, X7               // c5c3593d00000000
+	VSUBPS X2, X2, X2                       // c5e85cd2
+	VSUBPS (BX), X5, X5                     // c5d05c2b
+	VSUBPS X5, X7, X7                       // c5c05cfd
+	VSUBPS 8(SI)(AX*4), X7, X7              // c5c05c7c8608
+	VSUBPS ·sym+8(SB), X7, X7               // c5c05c3d00000000
+	VSUBPS Y2, Y2, Y2                       // c5ec5cd2
+	VSUBPS (BX), Y5, Y5                     // c5d45c2b
+	VSUBPS Y5, Y7, Y7                       // c5c45cfd
+	VSUBPS 8(SI)(AX*4), Y7, Y7              // c5c45c7c8608
+	VSUBPD X2, X2, X2                       // c5e95cd2
+	VSUBPD (BX), X5, X5                     // c5d15c2b
+	VSUBPD X5, X7, X7                       // c5c15cfd
+	VSUBPD 8(SI)(AX*4), X7, X7              // c5c15c7c8608
+	VSUBPD ·sym+8(SB), X7, X7               // c5c15c3d00000000
+	VSUBPD Y2, Y2, Y2                       // c5ed5cd2
+	VSUBPD (BX), Y5, Y5                     // c5d55c2b
+	VSUBPD Y5, Y7, Y7                       // c5c55cfd
+	VSUBPD 8(SI)(AX*4), Y7, Y7              // c5c55c7c8608
+	VSUBSS X2, X2, X2                       // c5ea5cd2
+	VSUBSS (BX), X5, X5                     // c5d25c2b
+	VSUBSS X5, X7, X7                       // c5c25cfd
+	VSUBSS 8(SI)(AX*4), X7, X7              // c5c25c7c8608
+	VSUBSS ·sym+8(SB), X7, X7               // c5c25c3d00000000
+	VSUBSD X2, X2, X2                       // c5eb5cd2
+	VSUBSD (BX), X5, X5                     // c5d35c2b
+	VSUBSD X5, X7, X7                       // c5c35cfd
+	VSUBSD 8(SI)(AX*4), X7, X7              // c5c35c7c8608
+	VSUBSD ·sym+8(SB), X7, X7               // c5c35c3d00000000
+	VMINPS X2, X2, X2                       // c5e85dd2
+	VMINPS (BX), X5, X5                     // c5d05d2b
+	VMINPS X5, X7, X7                       // c5c05dfd
+	VMINPS 8(SI)(AX*4), X7, X7              // c5c05d7c8608
+	VMINPS ·sym+8(SB), X7, X7               // c5c05d3d00000000
+	VMINPS Y2, Y2, Y2                       // c5ec5dd2
+	VMINPS (BX), Y5, Y5                     // c5d45d2b
+	VMINPS Y5, Y7, Y7                       // c5c45dfd
+	VMINPS 8(SI)(AX*4), Y7, Y7              // c5c45d7c8608
+	VMINPD X2, X2, X2                       // c5e95dd2
+	VMINPD (BX), X5, X5                     // c5d15d2b
+	VMINPD X5, X7, X7                       // c5c15dfd
+	VMINPD 8(SI)(AX*4), X7, X7              // c5c15d7c8608
+	VMINPD ·sym+8(SB), X7, X7               // c5c15d3d00000000
+	VMINPD Y2, Y2, Y2                       // c5ed5dd2
+	VMINPD (BX), Y5, Y5                     // c5d55d2b
+	VMINPD Y5, Y7, Y7                       // c5c55dfd
+	VMINPD 8(SI)(AX*4), Y7, Y7              // c5c55d7c8608
+	VMINSS X2, X2, X2                       // c5ea5dd2
+	VMINSS (BX), X5, X5                     // c5d25d2b
+	VMINSS X5, X7, X7                       // c5c25dfd
+	VMINSS 8(SI)(AX*4), X7, X7              // c5c25d7c8608
+	VMINSS ·sym+8(SB), X7, X7               // c5c25d3d00000000
+	VMINSD X2, X2, X2                       // c5eb5dd2
+	VMINSD (BX), X5, X5                     // c5d35d2b
+	VMINSD X5, X7, X7                       // c5c35dfd
+	VMINSD 8(SI)(AX*4), X7, X7              // c5c35d7c8608
+	VMINSD ·sym+8(SB), X7, X7               // c5c35d3d00000000
+	VDIVPS X2, X2, X2                       // c5e85ed2
+	VDIVPS (BX), X5, X5                     // c5d05e2b
+	VDIVPS X5, X7, X7                       // c5c05efd
+	VDIVPS 8(SI)(AX*4), X7, X7              // c5c05e7c8608
+	VDIVPS ·sym+8(SB), X7, X7               // c5c05e3d00000000
+	VDIVPS Y2, Y2, Y2                       // c5ec5ed2
+	VDIVPS (BX), Y5, Y5                     // c5d45e2b
+	VDIVPS Y5, Y7, Y7                       // c5c45efd
+	VDIVPS 8(SI)(AX*4), Y7, Y7              // c5c45e7c8608
+	VDIVPD X2, X2, X2                       // c5e95ed2
+	VDIVPD (BX), X5, X5                     // c5d15e2b
+	VDIVPD X5, X7, X7                       // c5c15efd
+	VDIVPD 8(SI)(AX*4), X7, X7              // c5c15e7c8608
+	VDIVPD ·sym+8(SB), X7, X7               // c5c15e3d00000000
+	VDIVPD Y2, Y2, Y2                       // c5ed5ed2
+	VDIVPD (BX), Y5, Y5                     // c5d55e2b
+	VDIVPD Y5, Y7, Y7                       // c5c55efd
+	VDIVPD 8(SI)(AX*4), Y7, Y7              // c5c55e7c8608
+	VDIVSS X2, X2, X2                       // c5ea5ed2
+	VDIVSS (BX), X5, X5                     // c5d25e2b
+	VDIVSS X5, X7, X7                       // c5c25efd
+	VDIVSS 8(SI)(AX*4), X7, X7              // c5c25e7c8608
+	VDIVSS ·sym+8(SB), X7, X7               // c5c25e3d00000000
+	VDIVSD X2, X2, X2                       // c5eb5ed2
+	VDIVSD (BX), X5, X5                     // c5d35e2b
+	VDIVSD X5, X7, X7                       // c5c35efd
+	VDIVSD 8(SI)(AX*4), X7, X7              // c5c35e7c8608
+	VDIVSD ·sym+8(SB), X7, X7               // c5c35e3d00000000
+	VMAXPS X2, X2, X2                       // c5e85fd2
+	VMAXPS (BX), X5, X5                     // c5d05f2b
+	VMAXPS X5, X7, X7                       // c5c05ffd
+	VMAXPS 8(SI)(AX*4), X7, X7              // c5c05f7c8608
+	VMAXPS ·sym+8(SB), X7, X7               // c5c05f3d00000000
+	VMAXPS Y2, Y2, Y2                       // c5ec5fd2
+	VMAXPS (BX), Y5, Y5                     // c5d45f2b
+	VMAXPS Y5, Y7, Y7                       // c5c45ffd
+	VMAXPS 8(SI)(AX*4), Y7, Y7              // c5c45f7c8608
+	VMAXPD X2, X2, X2                       // c5e95fd2
+	VMAXPD (BX), X5, X5                     // c5d15f2b
+	VMAXPD X5, X7, X7                       // c5c15ffd
+	VMAXPD 8(SI)(AX*4), X7, X7              // c5c15f7c8608
+	VMAXPD ·sym+8(SB), X7, X7               // c5c15f3d00000000
+	VMAXPD Y2, Y2, Y2                       // c5ed5fd2
+	VMAXPD (BX), Y5, Y5                     // c5d55f2b
+	VMAXPD Y5, Y7, Y7                       // c5c55ffd
+	VMAXPD 8(SI)(AX*4), Y7, Y7              // c5c55f7c8608
+	VMAXSS X2, X2, X2                       // c5ea5fd2
+	VMAXSS (BX), X5, X5                     // c5d25f2b
+	VMAXSS X5, X7, X7                       // c5c25ffd
+	VMAXSS 8(SI)(AX*4), X7, X7              // c5c25f7c8608
+	VMAXSS ·sym+8(SB), X7, X7               // c5c25f3d00000000
+	VMAXSD X2, X2, X2                       // c5eb5fd2
+	VMAXSD (BX), X5, X5                     // c5d35f2b
+	VMAXSD X5, X7, X7                       // c5c35ffd
+	VMAXSD 8(SI)(AX*4), X7, X7              // c5c35f7c8608
+	VMAXSD ·sym+8(SB), X7, X7               // c5c35f3d00000000
+	VANDPS X2, X2, X2                       // c5e854d2
+	VANDPS (BX), X5, X5                     // c5d0542b
+	VANDPS X5, X7, X7                       // c5c054fd
+	VANDPS 8(SI)(AX*4), X7, X7              // c5c0547c8608
+	VANDPS ·sym+8(SB), X7, X7               // c5c0543d00000000
+	VANDPS Y2, Y2, Y2                       // c5ec54d2
+	VANDPS (BX), Y5, Y5                     // c5d4542b
+	VANDPS Y5, Y7, Y7                       // c5c454fd
+	VANDPS 8(SI)(AX*4), Y7, Y7              // c5c4547c8608
+	VANDPD X2, X2, X2                       // c5e954d2
+	VANDPD (BX), X5, X5                     // c5d1542b
+	VANDPD X5, X7, X7                       // c5c154fd
+	VANDPD 8(SI)(AX*4), X7, X7              // c5c1547c8608
+	VANDPD ·sym+8(SB), X7, X7               // c5c1543d00000000
+	VANDPD Y2, Y2, Y2                       // c5ed54d2
+	VANDPD (BX), Y5, Y5                     // c5d5542b
+	VANDPD Y5, Y7, Y7                       // c5c554fd
+	VANDPD 8(SI)(AX*4), Y7, Y7              // c5c5547c8608
+	VANDNPS X2, X2, X2                      // c5e855d2
+	VANDNPS (BX), X5, X5                    // c5d0552b
+	VANDNPS X5, X7, X7                      // c5c055fd
+	VANDNPS 8(SI)(AX*4), X7, X7             // c5c0557c8608
+	VANDNPS ·sym+8(SB), X7, X7              // c5c0553d00000000
+	VANDNPS Y2, Y2, Y2                      // c5ec55d2
+	VANDNPS (BX), Y5, Y5                    // c5d4552b
+	VANDNPS Y5, Y7, Y7                      // c5c455fd
+	VANDNPS 8(SI)(AX*4), Y7, Y7             // c5c4557c8608
+	VANDNPD X2, X2, X2                      // c5e955d2
+	VANDNPD (BX), X5, X5                    // c5d1552b
+	VANDNPD X5, X7, X7                      // c5c155fd
+	VANDNPD 8(SI)(AX*4), X7, X7             // c5c1557c8608
+	VANDNPD ·sym+8(SB), X7, X7              // c5c1553d00000000
+	VANDNPD Y2, Y2, Y2                      // c5ed55d2
+	VANDNPD (BX), Y5, Y5                    // c5d5552b
+	VANDNPD Y5, Y7, Y7                      // c5c555fd
+	VANDNPD 8(SI)(AX*4), Y7, Y7             // c5c5557c8608
+	VORPS X2, X2, X2                        // c5e856d2
+	VORPS (BX), X5, X5                      // c5d0562b
+	VORPS X5, X7, X7                        // c5c056fd
+	VORPS 8(SI)(AX*4), X7, X7               // c5c0567c8608
+	VORPS ·sym+8(SB), X7, X7                // c5c0563d00000000
+	VORPS Y2, Y2, Y2                        // c5ec56d2
+	VORPS (BX), Y5, Y5                      // c5d4562b
+	VORPS Y5, Y7, Y7                        // c5c456fd
+	VORPS 8(SI)(AX*4), Y7, Y7               // c5c4567c8608
+	VORPD X2, X2, X2                        // c5e956d2
+	VORPD (BX), X5, X5                      // c5d1562b
+	VORPD X5, X7, X7                        // c5c156fd
+	VORPD 8(SI)(AX*4), X7, X7               // c5c1567c8608
+	VORPD ·sym+8(SB), X7, X7                // c5c1563d00000000
+	VORPD Y2, Y2, Y2                        // c5ed56d2
+	VORPD (BX), Y5, Y5                      // c5d5562b
+	VORPD Y5, Y7, Y7                        // c5c556fd
+	VORPD 8(SI)(AX*4), Y7, Y7               // c5c5567c8608
+	VXORPS X2, X2, X2                       // c5e857d2
+	VXORPS (BX), X5, X5                     // c5d0572b
+	VXORPS X5, X7, X7                       // c5c057fd
+	VXORPS 8(SI)(AX*4), X7, X7              // c5c0577c8608
+	VXORPS ·sym+8(SB), X7, X7               // c5c0573d00000000
+	VXORPS Y2, Y2, Y2                       // c5ec57d2
+	VXORPS (BX), Y5, Y5                     // c5d4572b
+	VXORPS Y5, Y7, Y7                       // c5c457fd
+	VXORPS 8(SI)(AX*4), Y7, Y7              // c5c4577c8608
+	VXORPD X2, X2, X2                       // c5e957d2
+	VXORPD (BX), X5, X5                     // c5d1572b
+	VXORPD X5, X7, X7                       // c5c157fd
+	VXORPD 8(SI)(AX*4), X7, X7              // c5c1577c8608
+	VXORPD ·sym+8(SB), X7, X7               // c5c1573d00000000
+	VXORPD Y2, Y2, Y2                       // c5ed57d2
+	VXORPD (BX), Y5, Y5                     // c5d5572b
+	VXORPD Y5, Y7, Y7                       // c5c557fd
+	VXORPD 8(SI)(AX*4), Y7, Y7              // c5c5577c8608
+	VUNPCKLPS X2, X2, X2                    // c5e814d2
+	VUNPCKLPS (BX), X5, X5                  // c5d0142b
+	VUNPCKLPS X5, X7, X7                    // c5c014fd
+	VUNPCKLPS 8(SI)(AX*4), X7, X7           // c5c0147c8608
+	VUNPCKLPS ·sym+8(SB), X7, X7            // c5c0143d00000000
+	VUNPCKLPS Y2, Y2, Y2                    // c5ec14d2
+	VUNPCKLPS (BX), Y5, Y5                  // c5d4142b
+	VUNPCKLPS Y5, Y7, Y7                    // c5c414fd
+	VUNPCKLPS 8(SI)(AX*4), Y7, Y7           // c5c4147c8608
+	VUNPCKLPD X2, X2, X2                    // c5e914d2
+	VUNPCKLPD (BX), X5, X5                  // c5d1142b
+	VUNPCKLPD X5, X7, X7                    // c5c114fd
+	VUNPCKLPD 8(SI)(AX*4), X7, X7           // c5c1147c8608
+	VUNPCKLPD ·sym+8(SB), X7, X7            // c5c1143d00000000
+	VUNPCKLPD Y2, Y2, Y2                    // c5ed14d2
+	VUNPCKLPD (BX), Y5, Y5                  // c5d5142b
+	VUNPCKLPD Y5, Y7, Y7                    // c5c514fd
+	VUNPCKLPD 8(SI)(AX*4), Y7, Y7           // c5c5147c8608
+	VUNPCKHPS X2, X2, X2                    // c5e815d2
+	VUNPCKHPS (BX), X5, X5                  // c5d0152b
+	VUNPCKHPS X5, X7, X7                    // c5c015fd
+	VUNPCKHPS 8(SI)(AX*4), X7, X7           // c5c0157c8608
+	VUNPCKHPS ·sym+8(SB), X7, X7            // c5c0153d00000000
+	VUNPCKHPS Y2, Y2, Y2                    // c5ec15d2
+	VUNPCKHPS (BX), Y5, Y5                  // c5d4152b
+	VUNPCKHPS Y5, Y7, Y7                    // c5c415fd
+	VUNPCKHPS 8(SI)(AX*4), Y7, Y7           // c5c4157c8608
+	VUNPCKHPD X2, X2, X2                    // c5e915d2
+	VUNPCKHPD (BX), X5, X5                  // c5d1152b
+	VUNPCKHPD X5, X7, X7                    // c5c115fd
+	VUNPCKHPD 8(SI)(AX*4), X7, X7           // c5c1157c8608
+	VUNPCKHPD ·sym+8(SB), X7, X7            // c5c1153d00000000
+	VUNPCKHPD Y2, Y2, Y2                    // c5ed15d2
+	VUNPCKHPD (BX), Y5, Y5                  // c5d5152b
+	VUNPCKHPD Y5, Y7, Y7                    // c5c515fd
+	VUNPCKHPD 8(SI)(AX*4), Y7, Y7           // c5c5157c8608
+	VHADDPD X2, X2, X2                      // c5e97cd2
+	VHADDPD (BX), X5, X5                    // c5d17c2b
+	VHADDPD X5, X7, X7                      // c5c17cfd
+	VHADDPD 8(SI)(AX*4), X7, X7             // c5c17c7c8608
+	VHADDPD ·sym+8(SB), X7, X7              // c5c17c3d00000000
+	VHADDPD Y2, Y2, Y2                      // c5ed7cd2
+	VHADDPD (BX), Y5, Y5                    // c5d57c2b
+	VHADDPD Y5, Y7, Y7                      // c5c57cfd
+	VHADDPD 8(SI)(AX*4), Y7, Y7             // c5c57c7c8608
+	VHADDPS X2, X2, X2                      // c5eb7cd2
+	VHADDPS (BX), X5, X5                    // c5d37c2b
+	VHADDPS X5, X7, X7                      // c5c37cfd
+	VHADDPS 8(SI)(AX*4), X7, X7             // c5c37c7c8608
+	VHADDPS ·sym+8(SB), X7, X7              // c5c37c3d00000000
+	VHADDPS Y2, Y2, Y2                      // c5ef7cd2
+	VHADDPS (BX), Y5, Y5                    // c5d77c2b
+	VHADDPS Y5, Y7, Y7                      // c5c77cfd
+	VHADDPS 8(SI)(AX*4), Y7, Y7             // c5c77c7c8608
+	VHSUBPD X2, X2, X2                      // c5e97dd2
+	VHSUBPD (BX), X5, X5                    // c5d17d2b
+	VHSUBPD X5, X7, X7                      // c5c17dfd
+	VHSUBPD 8(SI)(AX*4), X7, X7             // c5c17d7c8608
+	VHSUBPD ·sym+8(SB), X7, X7              // c5c17d3d00000000
+	VHSUBPD Y2, Y2, Y2                      // c5ed7dd2
+	VHSUBPD (BX), Y5, Y5                    // c5d57d2b
+	VHSUBPD Y5, Y7, Y7                      // c5c57dfd
+	VHSUBPD 8(SI)(AX*4), Y7, Y7             // c5c57d7c8608
+	VHSUBPS X2, X2, X2                      // c5eb7dd2
+	VHSUBPS (BX), X5, X5                    // c5d37d2b
+	VHSUBPS X5, X7, X7                      // c5c37dfd
+	VHSUBPS 8(SI)(AX*4), X7, X7             // c5c37d7c8608
+	VHSUBPS ·sym+8(SB), X7, X7              // c5c37d3d00000000
+	VHSUBPS Y2, Y2, Y2                      // c5ef7dd2
+	VHSUBPS (BX), Y5, Y5                    // c5d77d2b
+	VHSUBPS Y5, Y7, Y7                      // c5c77dfd
+	VHSUBPS 8(SI)(AX*4), Y7, Y7             // c5c77d7c8608
+	VADDSUBPD X2, X2, X2                    // c5e9d0d2
+	VADDSUBPD (BX), X5, X5                  // c5d1d02b
+	VADDSUBPD X5, X7, X7                    // c5c1d0fd
+	VADDSUBPD 8(SI)(AX*4), X7, X7           // c5c1d07c8608
+	VADDSUBPD ·sym+8(SB), X7, X7            // c5c1d03d00000000
+	VADDSUBPD Y2, Y2, Y2                    // c5edd0d2
+	VADDSUBPD (BX), Y5, Y5                  // c5d5d02b
+	VADDSUBPD Y5, Y7, Y7                    // c5c5d0fd
+	VADDSUBPD 8(SI)(AX*4), Y7, Y7           // c5c5d07c8608
+	VADDSUBPS X2, X2, X2                    // c5ebd0d2
+	VADDSUBPS (BX), X5, X5                  // c5d3d02b
+	VADDSUBPS X5, X7, X7                    // c5c3d0fd
+	VADDSUBPS 8(SI)(AX*4), X7, X7           // c5c3d07c8608
+	VADDSUBPS ·sym+8(SB), X7, X7            // c5c3d03d00000000
+	VADDSUBPS Y2, Y2, Y2                    // c5efd0d2
+	VADDSUBPS (BX), Y5, Y5                  // c5d7d02b
+	VADDSUBPS Y5, Y7, Y7                    // c5c7d0fd
+	VADDSUBPS 8(SI)(AX*4), Y7, Y7           // c5c7d07c8608
+	VSQRTPS X2, X2                          // c5f851d2
+	VSQRTPS (BX), X5                        // c5f8512b
+	VSQRTPS X5, X7                          // c5f851fd
+	VSQRTPS 8(SI)(AX*4), X7                 // c5f8517c8608
+	VSQRTPS ·sym+8(SB), X7                  // c5f8513d00000000
+	VSQRTPS Y2, Y2                          // c5fc51d2
+	VSQRTPS (BX), Y5                        // c5fc512b
+	VSQRTPS Y5, Y7                          // c5fc51fd
+	VSQRTPS 8(SI)(AX*4), Y7                 // c5fc517c8608
+	VSQRTPD X2, X2                          // c5f951d2
+	VSQRTPD (BX), X5                        // c5f9512b
+	VSQRTPD X5, X7                          // c5f951fd
+	VSQRTPD 8(SI)(AX*4), X7                 // c5f9517c8608
+	VSQRTPD ·sym+8(SB), X7                  // c5f9513d00000000
+	VSQRTPD Y2, Y2                          // c5fd51d2
+	VSQRTPD (BX), Y5                        // c5fd512b
+	VSQRTPD Y5, Y7                          // c5fd51fd
+	VSQRTPD 8(SI)(AX*4), Y7                 // c5fd517c8608
+	VSQRTSS X2, X2, X2                      // c5ea51d2
+	VSQRTSS (BX), X5, X5                    // c5d2512b
+	VSQRTSS X5, X7, X7                      // c5c251fd
+	VSQRTSS 8(SI)(AX*4), X7, X7             // c5c2517c8608
+	VSQRTSS ·sym+8(SB), X7, X7              // c5c2513d00000000
+	VSQRTSD X2, X2, X2                      // c5eb51d2
+	VSQRTSD (BX), X5, X5                    // c5d3512b
+	VSQRTSD X5, X7, X7                      // c5c351fd
+	VSQRTSD 8(SI)(AX*4), X7, X7             // c5c3517c8608
+	VSQRTSD ·sym+8(SB), X7, X7              // c5c3513d00000000
+	VPACKSSDW X2, X2, X2                    // c5e96bd2
+	VPACKSSDW (BX), X5, X5                  // c5d16b2b
+	VPACKSSDW X5, X7, X7                    // c5c16bfd
+	VPACKSSDW 8(SI)(AX*4), X7, X7           // c5c16b7c8608
+	VPACKSSDW ·sym+8(SB), X7, X7            // c5c16b3d00000000
+	VPACKSSDW Y2, Y2, Y2                    // c5ed6bd2
+	VPACKSSDW (BX), Y5, Y5                  // c5d56b2b
+	VPACKSSDW Y5, Y7, Y7                    // c5c56bfd
+	VPACKSSDW 8(SI)(AX*4), Y7, Y7           // c5c56b7c8608
+	VPACKSSWB X2, X2, X2                    // c5e963d2
+	VPACKSSWB (BX), X5, X5                  // c5d1632b
+	VPACKSSWB X5, X7, X7                    // c5c163fd
+	VPACKSSWB 8(SI)(AX*4), X7, X7           // c5c1637c8608
+	VPACKSSWB ·sym+8(SB), X7, X7            // c5c1633d00000000
+	VPACKSSWB Y2, Y2, Y2                    // c5ed63d2
+	VPACKSSWB (BX), Y5, Y5                  // c5d5632b
+	VPACKSSWB Y5, Y7, Y7                    // c5c563fd
+	VPACKSSWB 8(SI)(AX*4), Y7, Y7           // c5c5637c8608
+	VPACKUSWB X2, X2, X2                    // c5e967d2
+	VPACKUSWB (BX), X5, X5                  // c5d1672b
+	VPACKUSWB X5, X7, X7                    // c5c167fd
+	VPACKUSWB 8(SI)(AX*4), X7, X7           // c5c1677c8608
+	VPACKUSWB ·sym+8(SB), X7, X7            // c5c1673d00000000
+	VPACKUSWB Y2, Y2, Y2                    // c5ed67d2
+	VPACKUSWB (BX), Y5, Y5                  // c5d5672b
+	VPACKUSWB Y5, Y7, Y7                    // c5c567fd
+	VPACKUSWB 8(SI)(AX*4), Y7, Y7           // c5c5677c8608
+	VPADDB X2, X2, X2                       // c5e9fcd2
+	VPADDB (BX), X5, X5                     // c5d1fc2b
+	VPADDB X5, X7, X7                       // c5c1fcfd
+	VPADDB 8(SI)(AX*4), X7, X7              // c5c1fc7c8608
+	VPADDB ·sym+8(SB), X7, X7               // c5c1fc3d00000000
+	VPADDB Y2, Y2, Y2                       // c5edfcd2
+	VPADDB (BX), Y5, Y5                     // c5d5fc2b
+	VPADDB Y5, Y7, Y7                       // c5c5fcfd
+	VPADDB 8(SI)(AX*4), Y7, Y7              // c5c5fc7c8608
+	VPADDW X2, X2, X2                       // c5e9fdd2
+	VPADDW (BX), X5, X5                     // c5d1fd2b
+	VPADDW X5, X7, X7                       // c5c1fdfd
+	VPADDW 8(SI)(AX*4), X7, X7              // c5c1fd7c8608
+	VPADDW ·sym+8(SB), X7, X7               // c5c1fd3d00000000
+	VPADDW Y2, Y2, Y2                       // c5edfdd2
+	VPADDW (BX), Y5, Y5                     // c5d5fd2b
+	VPADDW Y5, Y7, Y7                       // c5c5fdfd
+	VPADDW 8(SI)(AX*4), Y7, Y7              // c5c5fd7c8608
+	VPADDD X2, X2, X2                       // c5e9fed2
+	VPADDD (BX), X5, X5                     // c5d1fe2b
+	VPADDD X5, X7, X7                       // c5c1fefd
+	VPADDD 8(SI)(AX*4), X7, X7              // c5c1fe7c8608
+	VPADDD ·sym+8(SB), X7, X7               // c5c1fe3d00000000
+	VPADDD Y2, Y2, Y2                       // c5edfed2
+	VPADDD (BX), Y5, Y5                     // c5d5fe2b
+	VPADDD Y5, Y7, Y7                       // c5c5fefd
+	VPADDD 8(SI)(AX*4), Y7, Y7              // c5c5fe7c8608
+	VPADDQ X2, X2, X2                       // c5e9d4d2
+	VPADDQ (BX), X5, X5                     // c5d1d42b
+	VPADDQ X5, X7, X7                       // c5c1d4fd
+	VPADDQ 8(SI)(AX*4), X7, X7              // c5c1d47c8608
+	VPADDQ ·sym+8(SB), X7, X7               // c5c1d43d00000000
+	VPADDQ Y2, Y2, Y2                       // c5edd4d2
+	VPADDQ (BX), Y5, Y5                     // c5d5d42b
+	VPADDQ Y5, Y7, Y7                       // c5c5d4fd
+	VPADDQ 8(SI)(AX*4), Y7, Y7              // c5c5d47c8608
+	VPADDSB X2, X2, X2                      // c5e9ecd2
+	VPADDSB (BX), X5, X5                    // c5d1ec2b
+	VPADDSB X5, X7, X7                      // c5c1ecfd
+	VPADDSB 8(SI)(AX*4), X7, X7             // c5c1ec7c8608
+	VPADDSB ·sym+8(SB), X7, X7              // c5c1ec3d00000000
+	VPADDSB Y2, Y2, Y2                      // c5edecd2
+	VPADDSB (BX), Y5, Y5                    // c5d5ec2b
+	VPADDSB Y5, Y7, Y7                      // c5c5ecfd
+	VPADDSB 8(SI)(AX*4), Y7, Y7             // c5c5ec7c8608
+	VPADDSW X2, X2, X2                      // c5e9edd2
+	VPADDSW (BX), X5, X5                    // c5d1ed2b
+	VPADDSW X5, X7, X7                      // c5c1edfd
+	VPADDSW 8(SI)(AX*4), X7, X7             // c5c1ed7c8608
+	VPADDSW ·sym+8(SB), X7, X7              // c5c1ed3d00000000
+	VPADDSW Y2, Y2, Y2                      // c5ededd2
+	VPADDSW (BX), Y5, Y5                    // c5d5ed2b
+	VPADDSW Y5, Y7, Y7                      // c5c5edfd
+	VPADDSW 8(SI)(AX*4), Y7, Y7             // c5c5ed7c8608
+	VPADDUSB X2, X2, X2                     // c5e9dcd2
+	VPADDUSB (BX), X5, X5                   // c5d1dc2b
+	VPADDUSB X5, X7, X7                     // c5c1dcfd
+	VPADDUSB 8(SI)(AX*4), X7, X7            // c5c1dc7c8608
+	VPADDUSB ·sym+8(SB), X7, X7             // c5c1dc3d00000000
+	VPADDUSB Y2, Y2, Y2                     // c5eddcd2
+	VPADDUSB (BX), Y5, Y5                   // c5d5dc2b
+	VPADDUSB Y5, Y7, Y7                     // c5c5dcfd
+	VPADDUSB 8(SI)(AX*4), Y7, Y7            // c5c5dc7c8608
+	VPADDUSW X2, X2, X2                     // c5e9ddd2
+	VPADDUSW (BX), X5, X5                   // c5d1dd2b
+	VPADDUSW X5, X7, X7                     // c5c1ddfd
+	VPADDUSW 8(SI)(AX*4), X7, X7            // c5c1dd7c8608
+	VPADDUSW ·sym+8(SB), X7, X7             // c5c1dd3d00000000
+	VPADDUSW Y2, Y2, Y2                     // c5edddd2
+	VPADDUSW (BX), Y5, Y5                   // c5d5dd2b
+	VPADDUSW Y5, Y7, Y7                     // c5c5ddfd
+	VPADDUSW 8(SI)(AX*4), Y7, Y7            // c5c5dd7c8608
+	VPAND X2, X2, X2                        // c5e9dbd2
+	VPAND (BX), X5, X5                      // c5d1db2b
+	VPAND X5, X7, X7                        // c5c1dbfd
+	VPAND 8(SI)(AX*4), X7, X7               // c5c1db7c8608
+	VPAND ·sym+8(SB), X7, X7                // c5c1db3d00000000
+	VPAND Y2, Y2, Y2                        // c5eddbd2
+	VPAND (BX), Y5, Y5                      // c5d5db2b
+	VPAND Y5, Y7, Y7                        // c5c5dbfd
+	VPAND 8(SI)(AX*4), Y7, Y7               // c5c5db7c8608
+	VPANDN X2, X2, X2                       // c5e9dfd2
+	VPANDN (BX), X5, X5                     // c5d1df2b
+	VPANDN X5, X7, X7                       // c5c1dffd
+	VPANDN 8(SI)(AX*4), X7, X7              // c5c1df7c8608
+	VPANDN ·sym+8(SB), X7, X7               // c5c1df3d00000000
+	VPANDN Y2, Y2, Y2                       // c5eddfd2
+	VPANDN (BX), Y5, Y5                     // c5d5df2b
+	VPANDN Y5, Y7, Y7                       // c5c5dffd
+	VPANDN 8(SI)(AX*4), Y7, Y7              // c5c5df7c8608
+	VPAVGB X2, X2, X2                       // c5e9e0d2
+	VPAVGB (BX), X5, X5                     // c5d1e02b
+	VPAVGB X5, X7, X7                       // c5c1e0fd
+	VPAVGB 8(SI)(AX*4), X7, X7              // c5c1e07c8608
+	VPAVGB ·sym+8(SB), X7, X7               // c5c1e03d00000000
+	VPAVGB Y2, Y2, Y2                       // c5ede0d2
+	VPAVGB (BX), Y5, Y5                     // c5d5e02b
+	VPAVGB Y5, Y7, Y7                       // c5c5e0fd
+	VPAVGB 8(SI)(AX*4), Y7, Y7              // c5c5e07c8608
+	VPAVGW X2, X2, X2                       // c5e9e3d2
+	VPAVGW (BX), X5, X5                     // c5d1e32b
+	VPAVGW X5, X7, X7                       // c5c1e3fd
+	VPAVGW 8(SI)(AX*4), X7, X7              // c5c1e37c8608
+	VPAVGW ·sym+8(SB), X7, X7               // c5c1e33d00000000
+	VPAVGW Y2, Y2, Y2                       // c5ede3d2
+	VPAVGW (BX), Y5, Y5                     // c5d5e32b
+	VPAVGW Y5, Y7, Y7                       // c5c5e3fd
+	VPAVGW 8(SI)(AX*4), Y7, Y7              // c5c5e37c8608
+	VPCMPEQB X2, X2, X2                     // c5e974d2
+	VPCMPEQB (BX), X5, X5                   // c5d1742b
+	VPCMPEQB X5, X7, X7                     // c5c174fd
+	VPCMPEQB 8(SI)(AX*4), X7, X7            // c5c1747c8608
+	VPCMPEQB ·sym+8(SB), X7, X7             // c5c1743d00000000
+	VPCMPEQB Y2, Y2, Y2                     // c5ed74d2
+	VPCMPEQB (BX), Y5, Y5                   // c5d5742b
+	VPCMPEQB Y5, Y7, Y7                     // c5c574fd
+	VPCMPEQB 8(SI)(AX*4), Y7, Y7            // c5c5747c8608
+	VPCMPEQW X2, X2, X2                     // c5e975d2
+	VPCMPEQW (BX), X5, X5                   // c5d1752b
+	VPCMPEQW X5, X7, X7                     // c5c175fd
+	VPCMPEQW 8(SI)(AX*4), X7, X7            // c5c1757c8608
+	VPCMPEQW ·sym+8(SB), X7, X7             // c5c1753d00000000
+	VPCMPEQW Y2, Y2, Y2                     // c5ed75d2
+	VPCMPEQW (BX), Y5, Y5                   // c5d5752b
+	VPCMPEQW Y5, Y7, Y7                     // c5c575fd
+	VPCMPEQW 8(SI)(AX*4), Y7, Y7            // c5c5757c8608
+	VPCMPEQD X2, X2, X2                     // c5e976d2
+	VPCMPEQD (BX), X5, X5                   // c5d1762b
+	VPCMPEQD X5, X7, X7                     // c5c176fd
+	VPCMPEQD 8(SI)(AX*4), X7, X7            // c5c1767c8608
+	VPCMPEQD ·sym+8(SB), X7, X7             // c5c1763d00000000
+	VPCMPEQD Y2, Y2, Y2                     // c5ed76d2
+	VPCMPEQD (BX), Y5, Y5                   // c5d5762b
+	VPCMPEQD Y5, Y7, Y7                     // c5c576fd
+	VPCMPEQD 8(SI)(AX*4), Y7, Y7            // c5c5767c8608
+	VPCMPGTB X2, X2, X2                     // c5e964d2
+	VPCMPGTB (BX), X5, X5                   // c5d1642b
+	VPCMPGTB X5, X7, X7                     // c5c164fd
+	VPCMPGTB 8(SI)(AX*4), X7, X7            // c5c1647c8608
+	VPCMPGTB ·sym+8(SB), X7, X7             // c5c1643d00000000
+	VPCMPGTB Y2, Y2, Y2                     // c5ed64d2
+	VPCMPGTB (BX), Y5, Y5                   // c5d5642b
+	VPCMPGTB Y5, Y7, Y7                     // c5c564fd
+	VPCMPGTB 8(SI)(AX*4), Y7, Y7            // c5c5647c8608
+	VPCMPGTW X2, X2, X2                     // c5e965d2
+	VPCMPGTW (BX), X5, X5                   // c5d1652b
+	VPCMPGTW X5, X7, X7                     // c5c165fd
+	VPCMPGTW 8(SI)(AX*4), X7, X7            // c5c1657c8608
+	VPCMPGTW ·sym+8(SB), X7, X7             // c5c1653d00000000
+	VPCMPGTW Y2, Y2, Y2                     // c5ed65d2
+	VPCMPGTW (BX), Y5, Y5                   // c5d5652b
+	VPCMPGTW Y5, Y7, Y7                     // c5c565fd
+	VPCMPGTW 8(SI)(AX*4), Y7, Y7            // c5c5657c8608
+	VPCMPGTD X2, X2, X2                     // c5e966d2
+	VPCMPGTD (BX), X5, X5                   // c5d1662b
+	VPCMPGTD X5, X7, X7                     // c5c166fd
+	VPCMPGTD 8(SI)(AX*4), X7, X7            // c5c1667c8608
+	VPCMPGTD ·sym+8(SB), X7, X7             // c5c1663d00000000
+	VPCMPGTD Y2, Y2, Y2                     // c5ed66d2
+	VPCMPGTD (BX), Y5, Y5                   // c5d5662b
+	VPCMPGTD Y5, Y7, Y7                     // c5c566fd
+	VPCMPGTD 8(SI)(AX*4), Y7, Y7            // c5c5667c8608
+	VPMADDWD X2, X2, X2                     // c5e9f5d2
+	VPMADDWD (BX), X5, X5                   // c5d1f52b
+	VPMADDWD X5, X7, X7                     // c5c1f5fd
+	VPMADDWD 8(SI)(AX*4), X7, X7            // c5c1f57c8608
+	VPMADDWD ·sym+8(SB), X7, X7             // c5c1f53d00000000
+	VPMADDWD Y2, Y2, Y2                     // c5edf5d2
+	VPMADDWD (BX), Y5, Y5                   // c5d5f52b
+	VPMADDWD Y5, Y7, Y7                     // c5c5f5fd
+	VPMADDWD 8(SI)(AX*4), Y7, Y7            // c5c5f57c8608
+	VPMAXSW X2, X2, X2                      // c5e9eed2
+	VPMAXSW (BX), X5, X5                    // c5d1ee2b
+	VPMAXSW X5, X7, X7                      // c5c1eefd
+	VPMAXSW 8(SI)(AX*4), X7, X7             // c5c1ee7c8608
+	VPMAXSW ·sym+8(SB), X7, X7              // c5c1ee3d00000000
+	VPMAXSW Y2, Y2, Y2                      // c5edeed2
+	VPMAXSW (BX), Y5, Y5                    // c5d5ee2b
+	VPMAXSW Y5, Y7, Y7                      // c5c5eefd
+	VPMAXSW 8(SI)(AX*4), Y7, Y7             // c5c5ee7c8608
+	VPMAXUB X2, X2, X2                      // c5e9ded2
+	VPMAXUB (BX), X5, X5                    // c5d1de2b
+	VPMAXUB X5, X7, X7                      // c5c1defd
+	VPMAXUB 8(SI)(AX*4), X7, X7             // c5c1de7c8608
+	VPMAXUB ·sym+8(SB), X7, X7              // c5c1de3d00000000
+	VPMAXUB Y2, Y2, Y2                      // c5edded2
+	VPMAXUB (BX), Y5, Y5                    // c5d5de2b
+	VPMAXUB Y5, Y7, Y7                      // c5c5defd
+	VPMAXUB 8(SI)(AX*4), Y7, Y7             // c5c5de7c8608
+	VPMINSW X2, X2, X2                      // c5e9ead2
+	VPMINSW (BX), X5, X5                    // c5d1ea2b
+	VPMINSW X5, X7, X7                      // c5c1eafd
+	VPMINSW 8(SI)(AX*4), X7, X7             // c5c1ea7c8608
+	VPMINSW ·sym+8(SB), X7, X7              // c5c1ea3d00000000
+	VPMINSW Y2, Y2, Y2                      // c5edead2
+	VPMINSW (BX), Y5, Y5                    // c5d5ea2b
+	VPMINSW Y5, Y7, Y7                      // c5c5eafd
+	VPMINSW 8(SI)(AX*4), Y7, Y7             // c5c5ea7c8608
+	VPMINUB X2, X2, X2                      // c5e9dad2
+	VPMINUB (BX), X5, X5                    // c5d1da2b
+	VPMINUB X5, X7, X7                      // c5c1dafd
+	VPMINUB 8(SI)(AX*4), X7, X7             // c5c1da7c8608
+	VPMINUB ·sym+8(SB), X7, X7              // c5c1da3d00000000
+	VPMINUB Y2, Y2, Y2                      // c5eddad2
+	VPMINUB (BX), Y5, Y5                    // c5d5da2b
+	VPMINUB Y5, Y7, Y7                      // c5c5dafd
+	VPMINUB 8(SI)(AX*4), Y7, Y7             // c5c5da7c8608
+	VPMULHUW X2, X2, X2                     // c5e9e4d2
+	VPMULHUW (BX), X5, X5                   // c5d1e42b
+	VPMULHUW X5, X7, X7                     // c5c1e4fd
+	VPMULHUW 8(SI)(AX*4), X7, X7            // c5c1e47c8608
+	VPMULHUW ·sym+8(SB), X7, X7             // c5c1e43d00000000
+	VPMULHUW Y2, Y2, Y2                     // c5ede4d2
+	VPMULHUW (BX), Y5, Y5                   // c5d5e42b
+	VPMULHUW Y5, Y7, Y7                     // c5c5e4fd
+	VPMULHUW 8(SI)(AX*4), Y7, Y7            // c5c5e47c8608
+	VPMULHW X2, X2, X2                      // c5e9e5d2
+	VPMULHW (BX), X5, X5                    // c5d1e52b
+	VPMULHW X5, X7, X7                      // c5c1e5fd
+	VPMULHW 8(SI)(AX*4), X7, X7             // c5c1e57c8608
+	VPMULHW ·sym+8(SB), X7, X7              // c5c1e53d00000000
+	VPMULHW Y2, Y2, Y2                      // c5ede5d2
+	VPMULHW (BX), Y5, Y5                    // c5d5e52b
+	VPMULHW Y5, Y7, Y7                      // c5c5e5fd
+	VPMULHW 8(SI)(AX*4), Y7, Y7             // c5c5e57c8608
+	VPMULLW X2, X2, X2                      // c5e9d5d2
+	VPMULLW (BX), X5, X5                    // c5d1d52b
+	VPMULLW X5, X7, X7                      // c5c1d5fd
+	VPMULLW 8(SI)(AX*4), X7, X7             // c5c1d57c8608
+	VPMULLW ·sym+8(SB), X7, X7              // c5c1d53d00000000
+	VPMULLW Y2, Y2, Y2                      // c5edd5d2
+	VPMULLW (BX), Y5, Y5                    // c5d5d52b
+	VPMULLW Y5, Y7, Y7                      // c5c5d5fd
+	VPMULLW 8(SI)(AX*4), Y7, Y7             // c5c5d57c8608
+	VPMULUDQ X2, X2, X2                     // c5e9f4d2
+	VPMULUDQ (BX), X5, X5                   // c5d1f42b
+	VPMULUDQ X5, X7, X7                     // c5c1f4fd
+	VPMULUDQ 8(SI)(AX*4), X7, X7            // c5c1f47c8608
+	VPMULUDQ ·sym+8(SB), X7, X7             // c5c1f43d00000000
+	VPMULUDQ Y2, Y2, Y2                     // c5edf4d2
+	VPMULUDQ (BX), Y5, Y5                   // c5d5f42b
+	VPMULUDQ Y5, Y7, Y7                     // c5c5f4fd
+	VPMULUDQ 8(SI)(AX*4), Y7, Y7            // c5c5f47c8608
+	VPOR X2, X2, X2                         // c5e9ebd2
+	VPOR (BX), X5, X5                       // c5d1eb2b
+	VPOR X5, X7, X7                         // c5c1ebfd
+	VPOR 8(SI)(AX*4), X7, X7                // c5c1eb7c8608
+	VPOR ·sym+8(SB), X7, X7                 // c5c1eb3d00000000
+	VPOR Y2, Y2, Y2                         // c5edebd2
+	VPOR (BX), Y5, Y5                       // c5d5eb2b
+	VPOR Y5, Y7, Y7                         // c5c5ebfd
+	VPOR 8(SI)(AX*4), Y7, Y7                // c5c5eb7c8608
+	VPSADBW X2, X2, X2                      // c5e9f6d2
+	VPSADBW (BX), X5, X5                    // c5d1f62b
+	VPSADBW X5, X7, X7                      // c5c1f6fd
+	VPSADBW 8(SI)(AX*4), X7, X7             // c5c1f67c8608
+	VPSADBW ·sym+8(SB), X7, X7              // c5c1f63d00000000
+	VPSADBW Y2, Y2, Y2                      // c5edf6d2
+	VPSADBW (BX), Y5, Y5                    // c5d5f62b
+	VPSADBW Y5, Y7, Y7                      // c5c5f6fd
+	VPSADBW 8(SI)(AX*4), Y7, Y7             // c5c5f67c8608
+	VPSUBB X2, X2, X2                       // c5e9f8d2
+	VPSUBB (BX), X5, X5                     // c5d1f82b
+	VPSUBB X5, X7, X7                       // c5c1f8fd
+	VPSUBB 8(SI)(AX*4), X7, X7              // c5c1f87c8608
+	VPSUBB ·sym+8(SB), X7, X7               // c5c1f83d00000000
+	VPSUBB Y2, Y2, Y2                       // c5edf8d2
+	VPSUBB (BX), Y5, Y5                     // c5d5f82b
+	VPSUBB Y5, Y7, Y7                       // c5c5f8fd
+	VPSUBB 8(SI)(AX*4), Y7, Y7              // c5c5f87c8608
+	VPSUBW X2, X2, X2                       // c5e9f9d2
+	VPSUBW (BX), X5, X5                     // c5d1f92b
+	VPSUBW X5, X7, X7                       // c5c1f9fd
+	VPSUBW 8(SI)(AX*4), X7, X7              // c5c1f97c8608
+	VPSUBW ·sym+8(SB), X7, X7               // c5c1f93d00000000
+	VPSUBW Y2, Y2, Y2                       // c5edf9d2
+	VPSUBW (BX), Y5, Y5                     // c5d5f92b
+	VPSUBW Y5, Y7, Y7                       // c5c5f9fd
+	VPSUBW 8(SI)(AX*4), Y7, Y7              // c5c5f97c8608
+	VPSUBD X2, X2, X2                       // c5e9fad2
+	VPSUBD (BX), X5, X5                     // c5d1fa2b
+	VPSUBD X5, X7, X7                       // c5c1fafd
+	VPSUBD 8(SI)(AX*4), X7, X7              // c5c1fa7c8608
+	VPSUBD ·sym+8(SB), X7, X7               // c5c1fa3d00000000
+	VPSUBD Y2, Y2, Y2                       // c5edfad2
+	VPSUBD (BX), Y5, Y5                     // c5d5fa2b
+	VPSUBD Y5, Y7, Y7                       // c5c5fafd
+	VPSUBD 8(SI)(AX*4), Y7, Y7              // c5c5fa7c8608
+	VPSUBQ X2, X2, X2                       // c5e9fbd2
+	VPSUBQ (BX), X5, X5                     // c5d1fb2b
+	VPSUBQ X5, X7, X7                       // c5c1fbfd
+	VPSUBQ 8(SI)(AX*4), X7, X7              // c5c1fb7c8608
+	VPSUBQ ·sym+8(SB), X7, X7               // c5c1fb3d00000000
+	VPSUBQ Y2, Y2, Y2                       // c5edfbd2
+	VPSUBQ (BX), Y5, Y5                     // c5d5fb2b
+	VPSUBQ Y5, Y7, Y7                       // c5c5fbfd
+	VPSUBQ 8(SI)(AX*4), Y7, Y7              // c5c5fb7c8608
+	VPSUBSB X2, X2, X2                      // c5e9e8d2
+	VPSUBSB (BX), X5, X5                    // c5d1e82b
+	VPSUBSB X5, X7, X7                      // c5c1e8fd
+	VPSUBSB 8(SI)(AX*4), X7, X7             // c5c1e87c8608
+	VPSUBSB ·sym+8(SB), X7, X7              // c5c1e83d00000000
+	VPSUBSB Y2, Y2, Y2                      // c5ede8d2
+	VPSUBSB (BX), Y5, Y5                    // c5d5e82b
+	VPSUBSB Y5, Y7, Y7                      // c5c5e8fd
+	VPSUBSB 8(SI)(AX*4), Y7, Y7             // c5c5e87c8608
+	VPSUBSW X2, X2, X2                      // c5e9e9d2
+	VPSUBSW (BX), X5, X5                    // c5d1e92b
+	VPSUBSW X5, X7, X7                      // c5c1e9fd
+	VPSUBSW 8(SI)(AX*4), X7, X7             // c5c1e97c8608
+	VPSUBSW ·sym+8(SB), X7, X7              // c5c1e93d00000000
+	VPSUBSW Y2, Y2, Y2                      // c5ede9d2
+	VPSUBSW (BX), Y5, Y5                    // c5d5e92b
+	VPSUBSW Y5, Y7, Y7                      // c5c5e9fd
+	VPSUBSW 8(SI)(AX*4), Y7, Y7             // c5c5e97c8608
+	VPSUBUSB X2, X2, X2                     // c5e9d8d2
+	VPSUBUSB (BX), X5, X5                   // c5d1d82b
+	VPSUBUSB X5, X7, X7                     // c5c1d8fd
+	VPSUBUSB 8(SI)(AX*4), X7, X7            // c5c1d87c8608
+	VPSUBUSB ·sym+8(SB), X7, X7             // c5c1d83d00000000
+	VPSUBUSB Y2, Y2, Y2                     // c5edd8d2
+	VPSUBUSB (BX), Y5, Y5                   // c5d5d82b
+	VPSUBUSB Y5, Y7, Y7                     // c5c5d8fd
+	VPSUBUSB 8(SI)(AX*4), Y7, Y7            // c5c5d87c8608
+	VPSUBUSW X2, X2, X2                     // c5e9d9d2
+	VPSUBUSW (BX), X5, X5                   // c5d1d92b
+	VPSUBUSW X5, X7, X7                     // c5c1d9fd
+	VPSUBUSW 8(SI)(AX*4), X7, X7            // c5c1d97c8608
+	VPSUBUSW ·sym+8(SB), X7, X7             // c5c1d93d00000000
+	VPSUBUSW Y2, Y2, Y2                     // c5edd9d2
+	VPSUBUSW (BX), Y5, Y5                   // c5d5d92b
+	VPSUBUSW Y5, Y7, Y7                     // c5c5d9fd
+	VPSUBUSW 8(SI)(AX*4), Y7, Y7            // c5c5d97c8608
+	VPUNPCKHBW X2, X2, X2                   // c5e968d2
+	VPUNPCKHBW (BX), X5, X5                 // c5d1682b
+	VPUNPCKHBW X5, X7, X7                   // c5c168fd
+	VPUNPCKHBW 8(SI)(AX*4), X7, X7          // c5c1687c8608
+	VPUNPCKHBW ·sym+8(SB), X7, X7           // c5c1683d00000000
+	VPUNPCKHBW Y2, Y2, Y2                   // c5ed68d2
+	VPUNPCKHBW (BX), Y5, Y5                 // c5d5682b
+	VPUNPCKHBW Y5, Y7, Y7                   // c5c568fd
+	VPUNPCKHBW 8(SI)(AX*4), Y7, Y7          // c5c5687c8608
+	VPUNPCKHWD X2, X2, X2                   // c5e969d2
+	VPUNPCKHWD (BX), X5, X5                 // c5d1692b
+	VPUNPCKHWD X5, X7, X7                   // c5c169fd
+	VPUNPCKHWD 8(SI)(AX*4), X7, X7          // c5c1697c8608
+	VPUNPCKHWD ·sym+8(SB), X7, X7           // c5c1693d00000000
+	VPUNPCKHWD Y2, Y2, Y2                   // c5ed69d2
+	VPUNPCKHWD (BX), Y5, Y5                 // c5d5692b
+	VPUNPCKHWD Y5, Y7, Y7                   // c5c569fd
+	VPUNPCKHWD 8(SI)(AX*4), Y7, Y7          // c5c5697c8608
+	VPUNPCKHDQ X2, X2, X2                   // c5e96ad2
+	VPUNPCKHDQ (BX), X5, X5                 // c5d16a2b
+	VPUNPCKHDQ X5, X7, X7                   // c5c16afd
+	VPUNPCKHDQ 8(SI)(AX*4), X7, X7          // c5c16a7c8608
+	VPUNPCKHDQ ·sym+8(SB), X7, X7           // c5c16a3d00000000
+	VPUNPCKHDQ Y2, Y2, Y2                   // c5ed6ad2
+	VPUNPCKHDQ (BX), Y5, Y5                 // c5d56a2b
+	VPUNPCKHDQ Y5, Y7, Y7                   // c5c56afd
+	VPUNPCKHDQ 8(SI)(AX*4), Y7, Y7          // c5c56a7c8608
+	VPUNPCKHQDQ X2, X2, X2                  // c5e96dd2
+	VPUNPCKHQDQ (BX), X5, X5                // c5d16d2b
+	VPUNPCKHQDQ X5, X7, X7                  // c5c16dfd
+	VPUNPCKHQDQ 8(SI)(AX*4), X7, X7         // c5c16d7c8608
+	VPUNPCKHQDQ ·sym+8(SB), X7, X7          // c5c16d3d00000000
+	VPUNPCKHQDQ Y2, Y2, Y2                  // c5ed6dd2
+	VPUNPCKHQDQ (BX), Y5, Y5                // c5d56d2b
+	VPUNPCKHQDQ Y5, Y7, Y7                  // c5c56dfd
+	VPUNPCKHQDQ 8(SI)(AX*4), Y7, Y7         // c5c56d7c8608
+	VPUNPCKLBW X2, X2, X2                   // c5e960d2
+	VPUNPCKLBW (BX), X5, X5                 // c5d1602b
+	VPUNPCKLBW X5, X7, X7                   // c5c160fd
+	VPUNPCKLBW 8(SI)(AX*4), X7, X7          // c5c1607c8608
+	VPUNPCKLBW ·sym+8(SB), X7, X7           // c5c1603d00000000
+	VPUNPCKLBW Y2, Y2, Y2                   // c5ed60d2
+	VPUNPCKLBW (BX), Y5, Y5                 // c5d5602b
+	VPUNPCKLBW Y5, Y7, Y7                   // c5c560fd
+	VPUNPCKLBW 8(SI)(AX*4), Y7, Y7          // c5c5607c8608
+	VPUNPCKLWD X2, X2, X2                   // c5e961d2
+	VPUNPCKLWD (BX), X5, X5                 // c5d1612b
+	VPUNPCKLWD X5, X7, X7                   // c5c161fd
+	VPUNPCKLWD 8(SI)(AX*4), X7, X7          // c5c1617c8608
+	VPUNPCKLWD ·sym+8(SB), X7, X7           // c5c1613d00000000
+	VPUNPCKLWD Y2, Y2, Y2                   // c5ed61d2
+	VPUNPCKLWD (BX), Y5, Y5                 // c5d5612b
+	VPUNPCKLWD Y5, Y7, Y7                   // c5c561fd
+	VPUNPCKLWD 8(SI)(AX*4), Y7, Y7          // c5c5617c8608
+	VPUNPCKLDQ X2, X2, X2                   // c5e962d2
+	VPUNPCKLDQ (BX), X5, X5                 // c5d1622b
+	VPUNPCKLDQ X5, X7, X7                   // c5c162fd
+	VPUNPCKLDQ 8(SI)(AX*4), X7, X7          // c5c1627c8608
+	VPUNPCKLDQ ·sym+8(SB), X7, X7           // c5c1623d00000000
+	VPUNPCKLDQ Y2, Y2, Y2                   // c5ed62d2
+	VPUNPCKLDQ (BX), Y5, Y5                 // c5d5622b
+	VPUNPCKLDQ Y5, Y7, Y7                   // c5c562fd
+	VPUNPCKLDQ 8(SI)(AX*4), Y7, Y7          // c5c5627c8608
+	VPUNPCKLQDQ X2, X2, X2                  // c5e96cd2
+	VPUNPCKLQDQ (BX), X5, X5                // c5d16c2b
+	VPUNPCKLQDQ X5, X7, X7                  // c5c16cfd
+	VPUNPCKLQDQ 8(SI)(AX*4), X7, X7         // c5c16c7c8608
+	VPUNPCKLQDQ ·sym+8(SB), X7, X7          // c5c16c3d00000000
+	VPUNPCKLQDQ Y2, Y2, Y2                  // c5ed6cd2
+	VPUNPCKLQDQ (BX), Y5, Y5                // c5d56c2b
+	VPUNPCKLQDQ Y5, Y7, Y7                  // c5c56cfd
+	VPUNPCKLQDQ 8(SI)(AX*4), Y7, Y7         // c5c56c7c8608
+	VPXOR X2, X2, X2                        // c5e9efd2
+	VPXOR (BX), X5, X5                      // c5d1ef2b
+	VPXOR X5, X7, X7                        // c5c1effd
+	VPXOR 8(SI)(AX*4), X7, X7               // c5c1ef7c8608
+	VPXOR ·sym+8(SB), X7, X7                // c5c1ef3d00000000
+	VPXOR Y2, Y2, Y2                        // c5edefd2
+	VPXOR (BX), Y5, Y5                      // c5d5ef2b
+	VPXOR Y5, Y7, Y7                        // c5c5effd
+	VPXOR 8(SI)(AX*4), Y7, Y7               // c5c5ef7c8608
+	VPSHUFB X2, X2, X2                      // c4e26900d2
+	VPSHUFB (BX), X5, X5                    // c4e251002b
+	VPSHUFB X5, X7, X7                      // c4e24100fd
+	VPSHUFB 8(SI)(AX*4), X7, X7             // c4e241007c8608
+	VPSHUFB ·sym+8(SB), X7, X7              // c4e241003d00000000
+	VPSHUFB Y2, Y2, Y2                      // c4e26d00d2
+	VPSHUFB (BX), Y5, Y5                    // c4e255002b
+	VPSHUFB Y5, Y7, Y7                      // c4e24500fd
+	VPSHUFB 8(SI)(AX*4), Y7, Y7             // c4e245007c8608
+	VPHADDW X2, X2, X2                      // c4e26901d2
+	VPHADDW (BX), X5, X5                    // c4e251012b
+	VPHADDW X5, X7, X7                      // c4e24101fd
+	VPHADDW 8(SI)(AX*4), X7, X7             // c4e241017c8608
+	VPHADDW ·sym+8(SB), X7, X7              // c4e241013d00000000
+	VPHADDW Y2, Y2, Y2                      // c4e26d01d2
+	VPHADDW (BX), Y5, Y5                    // c4e255012b
+	VPHADDW Y5, Y7, Y7                      // c4e24501fd
+	VPHADDW 8(SI)(AX*4), Y7, Y7             // c4e245017c8608
+	VPHADDD X2, X2, X2                      // c4e26902d2
+	VPHADDD (BX), X5, X5                    // c4e251022b
+	VPHADDD X5, X7, X7                      // c4e24102fd
+	VPHADDD 8(SI)(AX*4), X7, X7             // c4e241027c8608
+	VPHADDD ·sym+8(SB), X7, X7              // c4e241023d00000000
+	VPHADDD Y2, Y2, Y2                      // c4e26d02d2
+	VPHADDD (BX), Y5, Y5                    // c4e255022b
+	VPHADDD Y5, Y7, Y7                      // c4e24502fd
+	VPHADDD 8(SI)(AX*4), Y7, Y7             // c4e245027c8608
+	VPHADDSW X2, X2, X2                     // c4e26903d2
+	VPHADDSW (BX), X5, X5                   // c4e251032b
+	VPHADDSW X5, X7, X7                     // c4e24103fd
+	VPHADDSW 8(SI)(AX*4), X7, X7            // c4e241037c8608
+	VPHADDSW ·sym+8(SB), X7, X7             // c4e241033d00000000
+	VPHADDSW Y2, Y2, Y2                     // c4e26d03d2
+	VPHADDSW (BX), Y5, Y5                   // c4e255032b
+	VPHADDSW Y5, Y7, Y7                     // c4e24503fd
+	VPHADDSW 8(SI)(AX*4), Y7, Y7            // c4e245037c8608
+	VPMADDUBSW X2, X2, X2                   // c4e26904d2
+	VPMADDUBSW (BX), X5, X5                 // c4e251042b
+	VPMADDUBSW X5, X7, X7                   // c4e24104fd
+	VPMADDUBSW 8(SI)(AX*4), X7, X7          // c4e241047c8608
+	VPMADDUBSW ·sym+8(SB), X7, X7           // c4e241043d00000000
+	VPMADDUBSW Y2, Y2, Y2                   // c4e26d04d2
+	VPMADDUBSW (BX), Y5, Y5                 // c4e255042b
+	VPMADDUBSW Y5, Y7, Y7                   // c4e24504fd
+	VPMADDUBSW 8(SI)(AX*4), Y7, Y7          // c4e245047c8608
+	VPHSUBW X2, X2, X2                      // c4e26905d2
+	VPHSUBW (BX), X5, X5                    // c4e251052b
+	VPHSUBW X5, X7, X7                      // c4e24105fd
+	VPHSUBW 8(SI)(AX*4), X7, X7             // c4e241057c8608
+	VPHSUBW ·sym+8(SB), X7, X7              // c4e241053d00000000
+	VPHSUBW Y2, Y2, Y2                      // c4e26d05d2
+	VPHSUBW (BX), Y5, Y5                    // c4e255052b
+	VPHSUBW Y5, Y7, Y7                      // c4e24505fd
+	VPHSUBW 8(SI)(AX*4), Y7, Y7             // c4e245057c8608
+	VPHSUBD X2, X2, X2                      // c4e26906d2
+	VPHSUBD (BX), X5, X5                    // c4e251062b
+	VPHSUBD X5, X7, X7                      // c4e24106fd
+	VPHSUBD 8(SI)(AX*4), X7, X7             // c4e241067c8608
+	VPHSUBD ·sym+8(SB), X7, X7              // c4e241063d00000000
+	VPHSUBD Y2, Y2, Y2                      // c4e26d06d2
+	VPHSUBD (BX), Y5, Y5                    // c4e255062b
+	VPHSUBD Y5, Y7, Y7                      // c4e24506fd
+	VPHSUBD 8(SI)(AX*4), Y7, Y7             // c4e245067c8608
+	VPHSUBSW X2, X2, X2                     // c4e26907d2
+	VPHSUBSW (BX), X5, X5                   // c4e251072b
+	VPHSUBSW X5, X7, X7                     // c4e24107fd
+	VPHSUBSW 8(SI)(AX*4), X7, X7            // c4e241077c8608
+	VPHSUBSW ·sym+8(SB), X7, X7             // c4e241073d00000000
+	VPHSUBSW Y2, Y2, Y2                     // c4e26d07d2
+	VPHSUBSW (BX), Y5, Y5                   // c4e255072b
+	VPHSUBSW Y5, Y7, Y7                     // c4e24507fd
+	VPHSUBSW 8(SI)(AX*4), Y7, Y7            // c4e245077c8608
+	VPSIGNB X2, X2, X2                      // c4e26908d2
+	VPSIGNB (BX), X5, X5                    // c4e251082b
+	VPSIGNB X5, X7, X7                      // c4e24108fd
+	VPSIGNB 8(SI)(AX*4), X7, X7             // c4e241087c8608
+	VPSIGNB ·sym+8(SB), X7, X7              // c4e241083d00000000
+	VPSIGNB Y2, Y2, Y2                      // c4e26d08d2
+	VPSIGNB (BX), Y5, Y5                    // c4e255082b
+	VPSIGNB Y5, Y7, Y7                      // c4e24508fd
+	VPSIGNB 8(SI)(AX*4), Y7, Y7             // c4e245087c8608
+	VPSIGNW X2, X2, X2                      // c4e26909d2
+	VPSIGNW (BX), X5, X5                    // c4e251092b
+	VPSIGNW X5, X7, X7                      // c4e24109fd
+	VPSIGNW 8(SI)(AX*4), X7, X7             // c4e241097c8608
+	VPSIGNW ·sym+8(SB), X7, X7              // c4e241093d00000000
+	VPSIGNW Y2, Y2, Y2                      // c4e26d09d2
+	VPSIGNW (BX), Y5, Y5                    // c4e255092b
+	VPSIGNW Y5, Y7, Y7                      // c4e24509fd
+	VPSIGNW 8(SI)(AX*4), Y7, Y7             // c4e245097c8608
+	VPSIGND X2, X2, X2                      // c4e2690ad2
+	VPSIGND (BX), X5, X5                    // c4e2510a2b
+	VPSIGND X5, X7, X7                      // c4e2410afd
+	VPSIGND 8(SI)(AX*4), X7, X7             // c4e2410a7c8608
+	VPSIGND ·sym+8(SB), X7, X7              // c4e2410a3d00000000
+	VPSIGND Y2, Y2, Y2                      // c4e26d0ad2
+	VPSIGND (BX), Y5, Y5                    // c4e2550a2b
+	VPSIGND Y5, Y7, Y7                      // c4e2450afd
+	VPSIGND 8(SI)(AX*4), Y7, Y7             // c4e2450a7c8608
+	VPMULHRSW X2, X2, X2                    // c4e2690bd2
+	VPMULHRSW (BX), X5, X5                  // c4e2510b2b
+	VPMULHRSW X5, X7, X7                    // c4e2410bfd
+	VPMULHRSW 8(SI)(AX*4), X7, X7           // c4e2410b7c8608
+	VPMULHRSW ·sym+8(SB), X7, X7            // c4e2410b3d00000000
+	VPMULHRSW Y2, Y2, Y2                    // c4e26d0bd2
+	VPMULHRSW (BX), Y5, Y5                  // c4e2550b2b
+	VPMULHRSW Y5, Y7, Y7                    // c4e2450bfd
+	VPMULHRSW 8(SI)(AX*4), Y7, Y7           // c4e2450b7c8608
+	VPMULDQ X2, X2, X2                      // c4e26928d2
+	VPMULDQ (BX), X5, X5                    // c4e251282b
+	VPMULDQ X5, X7, X7                      // c4e24128fd
+	VPMULDQ 8(SI)(AX*4), X7, X7             // c4e241287c8608
+	VPMULDQ ·sym+8(SB), X7, X7              // c4e241283d00000000
+	VPMULDQ Y2, Y2, Y2                      // c4e26d28d2
+	VPMULDQ (BX), Y5, Y5                    // c4e255282b
+	VPMULDQ Y5, Y7, Y7                      // c4e24528fd
+	VPMULDQ 8(SI)(AX*4), Y7, Y7             // c4e245287c8608
+	VPCMPEQQ X2, X2, X2                     // c4e26929d2
+	VPCMPEQQ (BX), X5, X5                   // c4e251292b
+	VPCMPEQQ X5, X7, X7                     // c4e24129fd
+	VPCMPEQQ 8(SI)(AX*4), X7, X7            // c4e241297c8608
+	VPCMPEQQ ·sym+8(SB), X7, X7             // c4e241293d00000000
+	VPCMPEQQ Y2, Y2, Y2                     // c4e26d29d2
+	VPCMPEQQ (BX), Y5, Y5                   // c4e255292b
+	VPCMPEQQ Y5, Y7, Y7                     // c4e24529fd
+	VPCMPEQQ 8(SI)(AX*4), Y7, Y7            // c4e245297c8608
+	VPACKUSDW X2, X2, X2                    // c4e2692bd2
+	VPACKUSDW (BX), X5, X5                  // c4e2512b2b
+	VPACKUSDW X5, X7, X7                    // c4e2412bfd
+	VPACKUSDW 8(SI)(AX*4), X7, X7           // c4e2412b7c8608
+	VPACKUSDW ·sym+8(SB), X7, X7            // c4e2412b3d00000000
+	VPACKUSDW Y2, Y2, Y2                    // c4e26d2bd2
+	VPACKUSDW (BX), Y5, Y5                  // c4e2552b2b
+	VPACKUSDW Y5, Y7, Y7                    // c4e2452bfd
+	VPACKUSDW 8(SI)(AX*4), Y7, Y7           // c4e2452b7c8608
+	VPCMPGTQ X2, X2, X2                     // c4e26937d2
+	VPCMPGTQ (BX), X5, X5                   // c4e251372b
+	VPCMPGTQ X5, X7, X7                     // c4e24137fd
+	VPCMPGTQ 8(SI)(AX*4), X7, X7            // c4e241377c8608
+	VPCMPGTQ ·sym+8(SB), X7, X7             // c4e241373d00000000
+	VPCMPGTQ Y2, Y2, Y2                     // c4e26d37d2
+	VPCMPGTQ (BX), Y5, Y5                   // c4e255372b
+	VPCMPGTQ Y5, Y7, Y7                     // c4e24537fd
+	VPCMPGTQ 8(SI)(AX*4), Y7, Y7            // c4e245377c8608
+	VPMINSB X2, X2, X2                      // c4e26938d2
+	VPMINSB (BX), X5, X5                    // c4e251382b
+	VPMINSB X5, X7, X7                      // c4e24138fd
+	VPMINSB 8(SI)(AX*4), X7, X7             // c4e241387c8608
+	VPMINSB ·sym+8(SB), X7, X7              // c4e241383d00000000
+	VPMINSB Y2, Y2, Y2                      // c4e26d38d2
+	VPMINSB (BX), Y5, Y5                    // c4e255382b
+	VPMINSB Y5, Y7, Y7                      // c4e24538fd
+	VPMINSB 8(SI)(AX*4), Y7, Y7             // c4e245387c8608
+	VPMINSD X2, X2, X2                      // c4e26939d2
+	VPMINSD (BX), X5, X5                    // c4e251392b
+	VPMINSD X5, X7, X7                      // c4e24139fd
+	VPMINSD 8(SI)(AX*4), X7, X7             // c4e241397c8608
+	VPMINSD ·sym+8(SB), X7, X7              // c4e241393d00000000
+	VPMINSD Y2, Y2, Y2                      // c4e26d39d2
+	VPMINSD (BX), Y5, Y5                    // c4e255392b
+	VPMINSD Y5, Y7, Y7                      // c4e24539fd
+	VPMINSD 8(SI)(AX*4), Y7, Y7             // c4e245397c8608
+	VPMINUW X2, X2, X2                      // c4e2693ad2
+	VPMINUW (BX), X5, X5                    // c4e2513a2b
+	VPMINUW X5, X7, X7                      // c4e2413afd
+	VPMINUW 8(SI)(AX*4), X7, X7             // c4e2413a7c8608
+	VPMINUW ·sym+8(SB), X7, X7              // c4e2413a3d00000000
+	VPMINUW Y2, Y2, Y2                      // c4e26d3ad2
+	VPMINUW (BX), Y5, Y5                    // c4e2553a2b
+	VPMINUW Y5, Y7, Y7                      // c4e2453afd
+	VPMINUW 8(SI)(AX*4), Y7, Y7             // c4e2453a7c8608
+	VPMINUD X2, X2, X2                      // c4e2693bd2
+	VPMINUD (BX), X5, X5                    // c4e2513b2b
+	VPMINUD X5, X7, X7                      // c4e2413bfd
+	VPMINUD 8(SI)(AX*4), X7, X7             // c4e2413b7c8608
+	VPMINUD ·sym+8(SB), X7, X7              // c4e2413b3d00000000
+	VPMINUD Y2, Y2, Y2                      // c4e26d3bd2
+	VPMINUD (BX), Y5, Y5                    // c4e2553b2b
+	VPMINUD Y5, Y7, Y7                      // c4e2453bfd
+	VPMINUD 8(SI)(AX*4), Y7, Y7             // c4e2453b7c8608
+	VPMAXSB X2, X2, X2                      // c4e2693cd2
+	VPMAXSB (BX), X5, X5                    // c4e2513c2b
+	VPMAXSB X5, X7, X7                      // c4e2413cfd
+	VPMAXSB 8(SI)(AX*4), X7, X7             // c4e2413c7c8608
+	VPMAXSB ·sym+8(SB), X7, X7              // c4e2413c3d00000000
+	VPMAXSB Y2, Y2, Y2                      // c4e26d3cd2
+	VPMAXSB (BX), Y5, Y5                    // c4e2553c2b
+	VPMAXSB Y5, Y7, Y7                      // c4e2453cfd
+	VPMAXSB 8(SI)(AX*4), Y7, Y7             // c4e2453c7c8608
+	VPMAXSD X2, X2, X2                      // c4e2693dd2
+	VPMAXSD (BX), X5, X5                    // c4e2513d2b
+	VPMAXSD X5, X7, X7                      // c4e2413dfd
+	VPMAXSD 8(SI)(AX*4), X7, X7             // c4e2413d7c8608
+	VPMAXSD ·sym+8(SB), X7, X7              // c4e2413d3d00000000
+	VPMAXSD Y2, Y2, Y2                      // c4e26d3dd2
+	VPMAXSD (BX), Y5, Y5                    // c4e2553d2b
+	VPMAXSD Y5, Y7, Y7                      // c4e2453dfd
+	VPMAXSD 8(SI)(AX*4), Y7, Y7             // c4e2453d7c8608
+	VPMAXUW X2, X2, X2                      // c4e2693ed2
+	VPMAXUW (BX), X5, X5                    // c4e2513e2b
+	VPMAXUW X5, X7, X7                      // c4e2413efd
+	VPMAXUW 8(SI)(AX*4), X7, X7             // c4e2413e7c8608
+	VPMAXUW ·sym+8(SB), X7, X7              // c4e2413e3d00000000
+	VPMAXUW Y2, Y2, Y2                      // c4e26d3ed2
+	VPMAXUW (BX), Y5, Y5                    // c4e2553e2b
+	VPMAXUW Y5, Y7, Y7                      // c4e2453efd
+	VPMAXUW 8(SI)(AX*4), Y7, Y7             // c4e2453e7c8608
+	VPMAXUD X2, X2, X2                      // c4e2693fd2
+	VPMAXUD (BX), X5, X5                    // c4e2513f2b
+	VPMAXUD X5, X7, X7                      // c4e2413ffd
+	VPMAXUD 8(SI)(AX*4), X7, X7             // c4e2413f7c8608
+	VPMAXUD ·sym+8(SB), X7, X7              // c4e2413f3d00000000
+	VPMAXUD Y2, Y2, Y2                      // c4e26d3fd2
+	VPMAXUD (BX), Y5, Y5                    // c4e2553f2b
+	VPMAXUD Y5, Y7, Y7                      // c4e2453ffd
+	VPMAXUD 8(SI)(AX*4), Y7, Y7             // c4e2453f7c8608
+	VPMULLD X2, X2, X2                      // c4e26940d2
+	VPMULLD (BX), X5, X5                    // c4e251402b
+	VPMULLD X5, X7, X7                      // c4e24140fd
+	VPMULLD 8(SI)(AX*4), X7, X7             // c4e241407c8608
+	VPMULLD ·sym+8(SB), X7, X7              // c4e241403d00000000
+	VPMULLD Y2, Y2, Y2                      // c4e26d40d2
+	VPMULLD (BX), Y5, Y5                    // c4e255402b
+	VPMULLD Y5, Y7, Y7                      // c4e24540fd
+	VPMULLD 8(SI)(AX*4), Y7, Y7             // c4e245407c8608
+	VPERMILPS X2, X2, X2                    // c4e2690cd2
+	VPERMILPS (BX), X5, X5                  // c4e2510c2b
+	VPERMILPS X5, X7, X7                    // c4e2410cfd
+	VPERMILPS 8(SI)(AX*4), X7, X7           // c4e2410c7c8608
+	VPERMILPS ·sym+8(SB), X7, X7            // c4e2410c3d00000000
+	VPERMILPS Y2, Y2, Y2                    // c4e26d0cd2
+	VPERMILPS (BX), Y5, Y5                  // c4e2550c2b
+	VPERMILPS Y5, Y7, Y7                    // c4e2450cfd
+	VPERMILPS 8(SI)(AX*4), Y7, Y7           // c4e2450c7c8608
+	VPERMILPS $7, X2, X2                    // c4e37904d207
+	VPERMILPS $200, (BX), X5                // c4e379042bc8
+	VPERMILPS $200, X5, X7                  // c4e37904fdc8
+	VPERMILPS $200, 8(SI)(AX*4), X7         // c4e379047c8608c8
+	VPERMILPS $200, ·sym+8(SB), X7          // c4e379043d00000000c8
+	VPERMILPS $7, Y2, Y2                    // c4e37d04d207
+	VPERMILPS $200, (BX), Y5                // c4e37d042bc8
+	VPERMILPS $200, Y5, Y7                  // c4e37d04fdc8
+	VPERMILPS $200, 8(SI)(AX*4), Y7         // c4e37d047c8608c8
+	VPERMILPD X2, X2, X2                    // c4e2690dd2
+	VPERMILPD (BX), X5, X5                  // c4e2510d2b
+	VPERMILPD X5, X7, X7                    // c4e2410dfd
+	VPERMILPD 8(SI)(AX*4), X7, X7           // c4e2410d7c8608
+	VPERMILPD ·sym+8(SB), X7, X7            // c4e2410d3d00000000
+	VPERMILPD Y2, Y2, Y2                    // c4e26d0dd2
+	VPERMILPD (BX), Y5, Y5                  // c4e2550d2b
+	VPERMILPD Y5, Y7, Y7                    // c4e2450dfd
+	VPERMILPD 8(SI)(AX*4), Y7, Y7           // c4e2450d7c8608
+	VPERMILPD $7, X2, X2                    // c4e37905d207
+	VPERMILPD $200, (BX), X5                // c4e379052bc8
+	VPERMILPD $200, X5, X7                  // c4e37905fdc8
+	VPERMILPD $200, 8(SI)(AX*4), X7         // c4e379057c8608c8
+	VPERMILPD $200, ·sym+8(SB), X7          // c4e379053d00000000c8
+	VPERMILPD $7, Y2, Y2                    // c4e37d05d207
+	VPERMILPD $200, (BX), Y5                // c4e37d052bc8
+	VPERMILPD $200, Y5, Y7                  // c4e37d05fdc8
+	VPERMILPD $200, 8(SI)(AX*4), Y7         // c4e37d057c8608c8
+	VAESENC X2, X2, X2                      // c4e269dcd2
+	VAESENC (BX), X5, X5                    // c4e251dc2b
+	VAESENC X5, X7, X7                      // c4e241dcfd
+	VAESENC 8(SI)(AX*4), X7, X7             // c4e241dc7c8608
+	VAESENC ·sym+8(SB), X7, X7              // c4e241dc3d00000000
+	VAESENC Y2, Y2, Y2                      // c4e26ddcd2
+	VAESENC (BX), Y5, Y5                    // c4e255dc2b
+	VAESENC Y5, Y7, Y7                      // c4e245dcfd
+	VAESENC 8(SI)(AX*4), Y7, Y7             // c4e245dc7c8608
+	VAESENCLAST X2, X2, X2                  // c4e269ddd2
+	VAESENCLAST (BX), X5, X5                // c4e251dd2b
+	VAESENCLAST X5, X7, X7                  // c4e241ddfd
+	VAESENCLAST 8(SI)(AX*4), X7, X7         // c4e241dd7c8608
+	VAESENCLAST ·sym+8(SB), X7, X7          // c4e241dd3d00000000
+	VAESENCLAST Y2, Y2, Y2                  // c4e26dddd2
+	VAESENCLAST (BX), Y5, Y5                // c4e255dd2b
+	VAESENCLAST Y5, Y7, Y7                  // c4e245ddfd
+	VAESENCLAST 8(SI)(AX*4), Y7, Y7         // c4e245dd7c8608
+	VAESDEC X2, X2, X2                      // c4e269ded2
+	VAESDEC (BX), X5, X5                    // c4e251de2b
+	VAESDEC X5, X7, X7                      // c4e241defd
+	VAESDEC 8(SI)(AX*4), X7, X7             // c4e241de7c8608
+	VAESDEC ·sym+8(SB), X7, X7              // c4e241de3d00000000
+	VAESDEC Y2, Y2, Y2                      // c4e26dded2
+	VAESDEC (BX), Y5, Y5                    // c4e255de2b
+	VAESDEC Y5, Y7, Y7                      // c4e245defd
+	VAESDEC 8(SI)(AX*4), Y7, Y7             // c4e245de7c8608
+	VAESDECLAST X2, X2, X2                  // c4e269dfd2
+	VAESDECLAST (BX), X5, X5                // c4e251df2b
+	VAESDECLAST X5, X7, X7                  // c4e241dffd
+	VAESDECLAST 8(SI)(AX*4), X7, X7         // c4e241df7c8608
+	VAESDECLAST ·sym+8(SB), X7, X7          // c4e241df3d00000000
+	VAESDECLAST Y2, Y2, Y2                  // c4e26ddfd2
+	VAESDECLAST (BX), Y5, Y5                // c4e255df2b
+	VAESDECLAST Y5, Y7, Y7                  // c4e245dffd
+	VAESDECLAST 8(SI)(AX*4), Y7, Y7         // c4e245df7c8608
+	VPERMD Y2, Y2, Y2                       // c4e26d36d2
+	VPERMD (BX), Y5, Y5                     // c4e255362b
+	VPERMD Y5, Y7, Y7                       // c4e24536fd
+	VPERMD 8(SI)(AX*4), Y7, Y7              // c4e245367c8608
+	VPERMPS Y2, Y2, Y2                      // c4e26d16d2
+	VPERMPS (BX), Y5, Y5                    // c4e255162b
+	VPERMPS Y5, Y7, Y7                      // c4e24516fd
+	VPERMPS 8(SI)(AX*4), Y7, Y7             // c4e245167c8608
+	VPSLLVD X2, X2, X2                      // c4e26947d2
+	VPSLLVD (BX), X5, X5                    // c4e251472b
+	VPSLLVD X5, X7, X7                      // c4e24147fd
+	VPSLLVD 8(SI)(AX*4), X7, X7             // c4e241477c8608
+	VPSLLVD ·sym+8(SB), X7, X7              // c4e241473d00000000
+	VPSLLVD Y2, Y2, Y2                      // c4e26d47d2
+	VPSLLVD (BX), Y5, Y5                    // c4e255472b
+	VPSLLVD Y5, Y7, Y7                      // c4e24547fd
+	VPSLLVD 8(SI)(AX*4), Y7, Y7             // c4e245477c8608
+	VPSLLVQ X2, X2, X2                      // c4e2e947d2
+	VPSLLVQ (BX), X5, X5                    // c4e2d1472b
+	VPSLLVQ X5, X7, X7                      // c4e2c147fd
+	VPSLLVQ 8(SI)(AX*4), X7, X7             // c4e2c1477c8608
+	VPSLLVQ ·sym+8(SB), X7, X7              // c4e2c1473d00000000
+	VPSLLVQ Y2, Y2, Y2                      // c4e2ed47d2
+	VPSLLVQ (BX), Y5, Y5                    // c4e2d5472b
+	VPSLLVQ Y5, Y7, Y7                      // c4e2c547fd
+	VPSLLVQ 8(SI)(AX*4), Y7, Y7             // c4e2c5477c8608
+	VPSRLVD X2, X2, X2                      // c4e26945d2
+	VPSRLVD (BX), X5, X5                    // c4e251452b
+	VPSRLVD X5, X7, X7                      // c4e24145fd
+	VPSRLVD 8(SI)(AX*4), X7, X7             // c4e241457c8608
+	VPSRLVD ·sym+8(SB), X7, X7              // c4e241453d00000000
+	VPSRLVD Y2, Y2, Y2                      // c4e26d45d2
+	VPSRLVD (BX), Y5, Y5                    // c4e255452b
+	VPSRLVD Y5, Y7, Y7                      // c4e24545fd
+	VPSRLVD 8(SI)(AX*4), Y7, Y7             // c4e245457c8608
+	VPSRLVQ X2, X2, X2                      // c4e2e945d2
+	VPSRLVQ (BX), X5, X5                    // c4e2d1452b
+	VPSRLVQ X5, X7, X7                      // c4e2c145fd
+	VPSRLVQ 8(SI)(AX*4), X7, X7             // c4e2c1457c8608
+	VPSRLVQ ·sym+8(SB), X7, X7              // c4e2c1453d00000000
+	VPSRLVQ Y2, Y2, Y2                      // c4e2ed45d2
+	VPSRLVQ (BX), Y5, Y5                    // c4e2d5452b
+	VPSRLVQ Y5, Y7, Y7                      // c4e2c545fd
+	VPSRLVQ 8(SI)(AX*4), Y7, Y7             // c4e2c5457c8608
+	VPSRAVD X2, X2, X2                      // c4e26946d2
+	VPSRAVD (BX), X5, X5                    // c4e251462b
+	VPSRAVD X5, X7, X7                      // c4e24146fd
+	VPSRAVD 8(SI)(AX*4), X7, X7             // c4e241467c8608
+	VPSRAVD ·sym+8(SB), X7, X7              // c4e241463d00000000
+	VPSRAVD Y2, Y2, Y2                      // c4e26d46d2
+	VPSRAVD (BX), Y5, Y5                    // c4e255462b
+	VPSRAVD Y5, Y7, Y7                      // c4e24546fd
+	VPSRAVD 8(SI)(AX*4), Y7, Y7             // c4e245467c8608
+	VPABSB X2, X2                           // c4e2791cd2
+	VPABSB (BX), X5                         // c4e2791c2b
+	VPABSB X5, X7                           // c4e2791cfd
+	VPABSB 8(SI)(AX*4), X7                  // c4e2791c7c8608
+	VPABSB ·sym+8(SB), X7                   // c4e2791c3d00000000
+	VPABSB Y2, Y2                           // c4e27d1cd2
+	VPABSB (BX), Y5                         // c4e27d1c2b
+	VPABSB Y5, Y7                           // c4e27d1cfd
+	VPABSB 8(SI)(AX*4), Y7                  // c4e27d1c7c8608
+	VPABSW X2, X2                           // c4e2791dd2
+	VPABSW (BX), X5                         // c4e2791d2b
+	VPABSW X5, X7                           // c4e2791dfd
+	VPABSW 8(SI)(AX*4), X7                  // c4e2791d7c8608
+	VPABSW ·sym+8(SB), X7                   // c4e2791d3d00000000
+	VPABSW Y2, Y2                           // c4e27d1dd2
+	VPABSW (BX), Y5                         // c4e27d1d2b
+	VPABSW Y5, Y7                           // c4e27d1dfd
+	VPABSW 8(SI)(AX*4), Y7                  // c4e27d1d7c8608
+	VPABSD X2, X2                           // c4e2791ed2
+	VPABSD (BX), X5                         // c4e2791e2b
+	VPABSD X5, X7                           // c4e2791efd
+	VPABSD 8(SI)(AX*4), X7                  // c4e2791e7c8608
+	VPABSD ·sym+8(SB), X7                   // c4e2791e3d00000000
+	VPABSD Y2, Y2                           // c4e27d1ed2
+	VPABSD (BX), Y5                         // c4e27d1e2b
+	VPABSD Y5, Y7                           // c4e27d1efd
+	VPABSD 8(SI)(AX*4), Y7                  // c4e27d1e7c8608
+	VPTEST X2, X2                           // c4e27917d2
+	VPTEST (BX), X5                         // c4e279172b
+	VPTEST X5, X7                           // c4e27917fd
+	VPTEST 8(SI)(AX*4), X7                  // c4e279177c8608
+	VPTEST ·sym+8(SB), X7                   // c4e279173d00000000
+	VPTEST Y2, Y2                           // c4e27d17d2
+	VPTEST (BX), Y5                         // c4e27d172b
+	VPTEST Y5, Y7                           // c4e27d17fd
+	VPTEST 8(SI)(AX*4), Y7                  // c4e27d177c8608
+	VTESTPS X2, X2                          // c4e2790ed2
+	VTESTPS (BX), X5                        // c4e2790e2b
+	VTESTPS X5, X7                          // c4e2790efd
+	VTESTPS 8(SI)(AX*4), X7                 // c4e2790e7c8608
+	VTESTPS ·sym+8(SB), X7                  // c4e2790e3d00000000
+	VTESTPS Y2, Y2                          // c4e27d0ed2
+	VTESTPS (BX), Y5                        // c4e27d0e2b
+	VTESTPS Y5, Y7                          // c4e27d0efd
+	VTESTPS 8(SI)(AX*4), Y7                 // c4e27d0e7c8608
+	VTESTPD X2, X2                          // c4e2790fd2
+	VTESTPD (BX), X5                        // c4e2790f2b
+	VTESTPD X5, X7                          // c4e2790ffd
+	VTESTPD 8(SI)(AX*4), X7                 // c4e2790f7c8608
+	VTESTPD ·sym+8(SB), X7                  // c4e2790f3d00000000
+	VTESTPD Y2, Y2                          // c4e27d0fd2
+	VTESTPD (BX), Y5                        // c4e27d0f2b
+	VTESTPD Y5, Y7                          // c4e27d0ffd
+	VTESTPD 8(SI)(AX*4), Y7                 // c4e27d0f7c8608
+	VPHMINPOSUW X2, X2                      // c4e27941d2
+	VPHMINPOSUW (BX), X5                    // c4e279412b
+	VPHMINPOSUW X5, X7                      // c4e27941fd
+	VPHMINPOSUW 8(SI)(AX*4), X7             // c4e279417c8608
+	VPHMINPOSUW ·sym+8(SB), X7              // c4e279413d00000000
+	VAESIMC X2, X2                          // c4e279dbd2
+	VAESIMC (BX), X5                        // c4e279db2b
+	VAESIMC X5, X7                          // c4e279dbfd
+	VAESIMC 8(SI)(AX*4), X7                 // c4e279db7c8608
+	VAESIMC ·sym+8(SB), X7                  // c4e279db3d00000000
+	VPMOVSXBW X2, X2                        // c4e27920d2
+	VPMOVSXBW (BX), X5                      // c4e279202b
+	VPMOVSXBW X5, X7                        // c4e27920fd
+	VPMOVSXBW 8(SI)(AX*4), X7               // c4e279207c8608
+	VPMOVSXBW ·sym+8(SB), X7                // c4e279203d00000000
+	VPMOVSXBW X2, Y2                        // c4e27d20d2
+	VPMOVSXBW (BX), Y5                      // c4e27d202b
+	VPMOVSXBW X5, Y7                        // c4e27d20fd
+	VPMOVSXBW 8(SI)(AX*4), Y7               // c4e27d207c8608
+	VPMOVSXBW ·sym+8(SB), Y7                // c4e27d203d00000000
+	VPMOVSXBD X2, X2                        // c4e27921d2
+	VPMOVSXBD (BX), X5                      // c4e279212b
+	VPMOVSXBD X5, X7                        // c4e27921fd
+	VPMOVSXBD 8(SI)(AX*4), X7               // c4e279217c8608
+	VPMOVSXBD ·sym+8(SB), X7                // c4e279213d00000000
+	VPMOVSXBD X2, Y2                        // c4e27d21d2
+	VPMOVSXBD (BX), Y5                      // c4e27d212b
+	VPMOVSXBD X5, Y7                        // c4e27d21fd
+	VPMOVSXBD 8(SI)(AX*4), Y7               // c4e27d217c8608
+	VPMOVSXBD ·sym+8(SB), Y7                // c4e27d213d00000000
+	VPMOVSXBQ X2, X2                        // c4e27922d2
+	VPMOVSXBQ (BX), X5                      // c4e279222b
+	VPMOVSXBQ X5, X7                        // c4e27922fd
+	VPMOVSXBQ 8(SI)(AX*4), X7               // c4e279227c8608
+	VPMOVSXBQ ·sym+8(SB), X7                // c4e279223d00000000
+	VPMOVSXBQ X2, Y2                        // c4e27d22d2
+	VPMOVSXBQ (BX), Y5                      // c4e27d222b
+	VPMOVSXBQ X5, Y7                        // c4e27d22fd
+	VPMOVSXBQ 8(SI)(AX*4), Y7               // c4e27d227c8608
+	VPMOVSXBQ ·sym+8(SB), Y7                // c4e27d223d00000000
+	VPMOVSXWD X2, X2                        // c4e27923d2
+	VPMOVSXWD (BX), X5                      // c4e279232b
+	VPMOVSXWD X5, X7                        // c4e27923fd
+	VPMOVSXWD 8(SI)(AX*4), X7               // c4e279237c8608
+	VPMOVSXWD ·sym+8(SB), X7                // c4e279233d00000000
+	VPMOVSXWD X2, Y2                        // c4e27d23d2
+	VPMOVSXWD (BX), Y5                      // c4e27d232b
+	VPMOVSXWD X5, Y7                        // c4e27d23fd
+	VPMOVSXWD 8(SI)(AX*4), Y7               // c4e27d237c8608
+	VPMOVSXWD ·sym+8(SB), Y7                // c4e27d233d00000000
+	VPMOVSXWQ X2, X2                        // c4e27924d2
+	VPMOVSXWQ (BX), X5                      // c4e279242b
+	VPMOVSXWQ X5, X7                        // c4e27924fd
+	VPMOVSXWQ 8(SI)(AX*4), X7               // c4e279247c8608
+	VPMOVSXWQ ·sym+8(SB), X7                // c4e279243d00000000
+	VPMOVSXWQ X2, Y2                        // c4e27d24d2
+	VPMOVSXWQ (BX), Y5                      // c4e27d242b
+	VPMOVSXWQ X5, Y7                        // c4e27d24fd
+	VPMOVSXWQ 8(SI)(AX*4), Y7               // c4e27d247c8608
+	VPMOVSXWQ ·sym+8(SB), Y7                // c4e27d243d00000000
+	VPMOVSXDQ X2, X2                        // c4e27925d2
+	VPMOVSXDQ (BX), X5                      // c4e279252b
+	VPMOVSXDQ X5, X7                        // c4e27925fd
+	VPMOVSXDQ 8(SI)(AX*4), X7               // c4e279257c8608
+	VPMOVSXDQ ·sym+8(SB), X7                // c4e279253d00000000
+	VPMOVSXDQ X2, Y2                        // c4e27d25d2
+	VPMOVSXDQ (BX), Y5                      // c4e27d252b
+	VPMOVSXDQ X5, Y7                        // c4e27d25fd
+	VPMOVSXDQ 8(SI)(AX*4), Y7               // c4e27d257c8608
+	VPMOVSXDQ ·sym+8(SB), Y7                // c4e27d253d00000000
+	VPMOVZXBW X2, X2                        // c4e27930d2
+	VPMOVZXBW (BX), X5                      // c4e279302b
+	VPMOVZXBW X5, X7                        // c4e27930fd
+	VPMOVZXBW 8(SI)(AX*4), X7               // c4e279307c8608
+	VPMOVZXBW ·sym+8(SB), X7                // c4e279303d00000000
+	VPMOVZXBW X2, Y2                        // c4e27d30d2
+	VPMOVZXBW (BX), Y5                      // c4e27d302b
+	VPMOVZXBW X5, Y7                        // c4e27d30fd
+	VPMOVZXBW 8(SI)(AX*4), Y7               // c4e27d307c8608
+	VPMOVZXBW ·sym+8(SB), Y7                // c4e27d303d00000000
+	VPMOVZXBD X2, X2                        // c4e27931d2
+	VPMOVZXBD (BX), X5                      // c4e279312b
+	VPMOVZXBD X5, X7                        // c4e27931fd
+	VPMOVZXBD 8(SI)(AX*4), X7               // c4e279317c8608
+	VPMOVZXBD ·sym+8(SB), X7                // c4e279313d00000000
+	VPMOVZXBD X2, Y2                        // c4e27d31d2
+	VPMOVZXBD (BX), Y5                      // c4e27d312b
+	VPMOVZXBD X5, Y7                        // c4e27d31fd
+	VPMOVZXBD 8(SI)(AX*4), Y7               // c4e27d317c8608
+	VPMOVZXBD ·sym+8(SB), Y7                // c4e27d313d00000000
+	VPMOVZXBQ X2, X2                        // c4e27932d2
+	VPMOVZXBQ (BX), X5                      // c4e279322b
+	VPMOVZXBQ X5, X7                        // c4e27932fd
+	VPMOVZXBQ 8(SI)(AX*4), X7               // c4e279327c8608
+	VPMOVZXBQ ·sym+8(SB), X7                // c4e279323d00000000
+	VPMOVZXBQ X2, Y2                        // c4e27d32d2
+	VPMOVZXBQ (BX), Y5                      // c4e27d322b
+	VPMOVZXBQ X5, Y7                        // c4e27d32fd
+	VPMOVZXBQ 8(SI)(AX*4), Y7               // c4e27d327c8608
+	VPMOVZXBQ ·sym+8(SB), Y7                // c4e27d323d00000000
+	VPMOVZXWD X2, X2                        // c4e27933d2
+	VPMOVZXWD (BX), X5                      // c4e279332b
+	VPMOVZXWD X5, X7                        // c4e27933fd
+	VPMOVZXWD 8(SI)(AX*4), X7               // c4e279337c8608
+	VPMOVZXWD ·sym+8(SB), X7                // c4e279333d00000000
+	VPMOVZXWD X2, Y2                        // c4e27d33d2
+	VPMOVZXWD (BX), Y5                      // c4e27d332b
+	VPMOVZXWD X5, Y7                        // c4e27d33fd
+	VPMOVZXWD 8(SI)(AX*4), Y7               // c4e27d337c8608
+	VPMOVZXWD ·sym+8(SB), Y7                // c4e27d333d00000000
+	VPMOVZXWQ X2, X2                        // c4e27934d2
+	VPMOVZXWQ (BX), X5                      // c4e279342b
+	VPMOVZXWQ X5, X7                        // c4e27934fd
+	VPMOVZXWQ 8(SI)(AX*4), X7               // c4e279347c8608
+	VPMOVZXWQ ·sym+8(SB), X7                // c4e279343d00000000
+	VPMOVZXWQ X2, Y2                        // c4e27d34d2
+	VPMOVZXWQ (BX), Y5                      // c4e27d342b
+	VPMOVZXWQ X5, Y7                        // c4e27d34fd
+	VPMOVZXWQ 8(SI)(AX*4), Y7               // c4e27d347c8608
+	VPMOVZXWQ ·sym+8(SB), Y7                // c4e27d343d00000000
+	VPMOVZXDQ X2, X2                        // c4e27935d2
+	VPMOVZXDQ (BX), X5                      // c4e279352b
+	VPMOVZXDQ X5, X7                        // c4e27935fd
+	VPMOVZXDQ 8(SI)(AX*4), X7               // c4e279357c8608
+	VPMOVZXDQ ·sym+8(SB), X7                // c4e279353d00000000
+	VPMOVZXDQ X2, Y2                        // c4e27d35d2
+	VPMOVZXDQ (BX), Y5                      // c4e27d352b
+	VPMOVZXDQ X5, Y7                        // c4e27d35fd
+	VPMOVZXDQ 8(SI)(AX*4), Y7               // c4e27d357c8608
+	VPMOVZXDQ ·sym+8(SB), Y7                // c4e27d353d00000000
+	VPBROADCASTB X2, X2                     // c4e27978d2
+	VPBROADCASTB (BX), X5                   // c4e279782b
+	VPBROADCASTB X5, X7                     // c4e27978fd
+	VPBROADCASTB 8(SI)(AX*4), X7            // c4e279787c8608
+	VPBROADCASTB ·sym+8(SB), X7             // c4e279783d00000000
+	VPBROADCASTB X2, Y2                     // c4e27d78d2
+	VPBROADCASTB (BX), Y5                   // c4e27d782b
+	VPBROADCASTB X5, Y7                     // c4e27d78fd
+	VPBROADCASTB 8(SI)(AX*4), Y7            // c4e27d787c8608
+	VPBROADCASTB ·sym+8(SB), Y7             // c4e27d783d00000000
+	VPBROADCASTW X2, X2                     // c4e27979d2
+	VPBROADCASTW (BX), X5                   // c4e279792b
+	VPBROADCASTW X5, X7                     // c4e27979fd
+	VPBROADCASTW 8(SI)(AX*4), X7            // c4e279797c8608
+	VPBROADCASTW ·sym+8(SB), X7             // c4e279793d00000000
+	VPBROADCASTW X2, Y2                     // c4e27d79d2
+	VPBROADCASTW (BX), Y5                   // c4e27d792b
+	VPBROADCASTW X5, Y7                     // c4e27d79fd
+	VPBROADCASTW 8(SI)(AX*4), Y7            // c4e27d797c8608
+	VPBROADCASTW ·sym+8(SB), Y7             // c4e27d793d00000000
+	VPBROADCASTD X2, X2                     // c4e27958d2
+	VPBROADCASTD (BX), X5                   // c4e279582b
+	VPBROADCASTD X5, X7                     // c4e27958fd
+	VPBROADCASTD 8(SI)(AX*4), X7            // c4e279587c8608
+	VPBROADCASTD ·sym+8(SB), X7             // c4e279583d00000000
+	VPBROADCASTD X2, Y2                     // c4e27d58d2
+	VPBROADCASTD (BX), Y5                   // c4e27d582b
+	VPBROADCASTD X5, Y7                     // c4e27d58fd
+	VPBROADCASTD 8(SI)(AX*4), Y7            // c4e27d587c8608
+	VPBROADCASTD ·sym+8(SB), Y7             // c4e27d583d00000000
+	VPBROADCASTQ X2, X2                     // c4e27959d2
+	VPBROADCASTQ (BX), X5                   // c4e279592b
+	VPBROADCASTQ X5, X7                     // c4e27959fd
+	VPBROADCASTQ 8(SI)(AX*4), X7            // c4e279597c8608
+	VPBROADCASTQ ·sym+8(SB), X7             // c4e279593d00000000
+	VPBROADCASTQ X2, Y2                     // c4e27d59d2
+	VPBROADCASTQ (BX), Y5                   // c4e27d592b
+	VPBROADCASTQ X5, Y7                     // c4e27d59fd
+	VPBROADCASTQ 8(SI)(AX*4), Y7            // c4e27d597c8608
+	VPBROADCASTQ ·sym+8(SB), Y7             // c4e27d593d00000000
+	VBROADCASTSS X2, X2                     // c4e27918d2
+	VBROADCASTSS (BX), X5                   // c4e279182b
+	VBROADCASTSS X5, X7                     // c4e27918fd
+	VBROADCASTSS 8(SI)(AX*4), X7            // c4e279187c8608
+	VBROADCASTSS ·sym+8(SB), X7             // c4e279183d00000000
+	VBROADCASTSS X2, Y2                     // c4e27d18d2
+	VBROADCASTSS (BX), Y5                   // c4e27d182b
+	VBROADCASTSS X5, Y7                     // c4e27d18fd
+	VBROADCASTSS 8(SI)(AX*4), Y7            // c4e27d187c8608
+	VBROADCASTSS ·sym+8(SB), Y7             // c4e27d183d00000000
+	VBROADCASTSD X2, Y2                     // c4e27d19d2
+	VBROADCASTSD (BX), Y5                   // c4e27d192b
+	VBROADCASTSD X5, Y7                     // c4e27d19fd
+	VBROADCASTSD 8(SI)(AX*4), Y7            // c4e27d197c8608
+	VBROADCASTSD ·sym+8(SB), Y7             // c4e27d193d00000000
+	VBROADCASTI128 (BX), Y2                 // c4e27d5a13
+	VBROADCASTI128 8(SI)(AX*4), Y5          // c4e27d5a6c8608
+	VBROADCASTI128 -300(SP), Y7             // c4e27d5abc24d4feffff
+	VBROADCASTI128 ·sym+8(SB), Y7           // c4e27d5a3d00000000
+	VBROADCASTF128 (BX), Y2                 // c4e27d1a13
+	VBROADCASTF128 8(SI)(AX*4), Y5          // c4e27d1a6c8608
+	VBROADCASTF128 -300(SP), Y7             // c4e27d1abc24d4feffff
+	VBROADCASTF128 ·sym+8(SB), Y7           // c4e27d1a3d00000000
+	VMOVDQU X2, X2                          // c5fa7fd2
+	VMOVDQU (BX), X5                        // c5fa6f2b
+	VMOVDQU X5, X7                          // c5fa7fef
+	VMOVDQU 8(SI)(AX*4), X7                 // c5fa6f7c8608
+	VMOVDQU ·sym+8(SB), X7                  // c5fa6f3d00000000
+	VMOVDQU X5, (BX)                        // c5fa7f2b
+	VMOVDQU X7, X5                          // c5fa7ffd
+	VMOVDQU X7, 8(SI)(AX*4)                 // c5fa7f7c8608
+	VMOVDQU X7, ·sym+8(SB)                  // c5fa7f3d00000000
+	VMOVDQU Y2, Y2                          // c5fe7fd2
+	VMOVDQU (BX), Y5                        // c5fe6f2b
+	VMOVDQU Y5, Y7                          // c5fe7fef
+	VMOVDQU 8(SI)(AX*4), Y7                 // c5fe6f7c8608
+	VMOVDQU Y5, (BX)                        // c5fe7f2b
+	VMOVDQU Y7, Y5                          // c5fe7ffd
+	VMOVDQU Y7, 8(SI)(AX*4)                 // c5fe7f7c8608
+	VMOVDQA X2, X2                          // c5f97fd2
+	VMOVDQA (BX), X5                        // c5f96f2b
+	VMOVDQA X5, X7                          // c5f97fef
+	VMOVDQA 8(SI)(AX*4), X7                 // c5f96f7c8608
+	VMOVDQA ·sym+8(SB), X7                  // c5f96f3d00000000
+	VMOVDQA X5, (BX)                        // c5f97f2b
+	VMOVDQA X7, X5                          // c5f97ffd
+	VMOVDQA X7, 8(SI)(AX*4)                 // c5f97f7c8608
+	VMOVDQA X7, ·sym+8(SB)                  // c5f97f3d00000000
+	VMOVDQA Y2, Y2                          // c5fd7fd2
+	VMOVDQA (BX), Y5                        // c5fd6f2b
+	VMOVDQA Y5, Y7                          // c5fd7fef
+	VMOVDQA 8(SI)(AX*4), Y7                 // c5fd6f7c8608
+	VMOVDQA Y5, (BX)                        // c5fd7f2b
+	VMOVDQA Y7, Y5                          // c5fd7ffd
+	VMOVDQA Y7, 8(SI)(AX*4)                 // c5fd7f7c8608
+	VMOVUPS X2, X2                          // c5f811d2
+	VMOVUPS (BX), X5                        // c5f8102b
+	VMOVUPS X5, X7                          // c5f811ef
+	VMOVUPS 8(SI)(AX*4), X7                 // c5f8107c8608
+	VMOVUPS ·sym+8(SB), X7                  // c5f8103d00000000
+	VMOVUPS X5, (BX)                        // c5f8112b
+	VMOVUPS X7, X5                          // c5f811fd
+	VMOVUPS X7, 8(SI)(AX*4)                 // c5f8117c8608
+	VMOVUPS X7, ·sym+8(SB)                  // c5f8113d00000000
+	VMOVUPS Y2, Y2                          // c5fc11d2
+	VMOVUPS (BX), Y5                        // c5fc102b
+	VMOVUPS Y5, Y7                          // c5fc11ef
+	VMOVUPS 8(SI)(AX*4), Y7                 // c5fc107c8608
+	VMOVUPS Y5, (BX)                        // c5fc112b
+	VMOVUPS Y7, Y5                          // c5fc11fd
+	VMOVUPS Y7, 8(SI)(AX*4)                 // c5fc117c8608
+	VMOVUPD X2, X2                          // c5f911d2
+	VMOVUPD (BX), X5                        // c5f9102b
+	VMOVUPD X5, X7                          // c5f911ef
+	VMOVUPD 8(SI)(AX*4), X7                 // c5f9107c8608
+	VMOVUPD ·sym+8(SB), X7                  // c5f9103d00000000
+	VMOVUPD X5, (BX)                        // c5f9112b
+	VMOVUPD X7, X5                          // c5f911fd
+	VMOVUPD X7, 8(SI)(AX*4)                 // c5f9117c8608
+	VMOVUPD X7, ·sym+8(SB)                  // c5f9113d00000000
+	VMOVUPD Y2, Y2                          // c5fd11d2
+	VMOVUPD (BX), Y5                        // c5fd102b
+	VMOVUPD Y5, Y7                          // c5fd11ef
+	VMOVUPD 8(SI)(AX*4), Y7                 // c5fd107c8608
+	VMOVUPD Y5, (BX)                        // c5fd112b
+	VMOVUPD Y7, Y5                          // c5fd11fd
+	VMOVUPD Y7, 8(SI)(AX*4)                 // c5fd117c8608
+	VMOVAPS X2, X2                          // c5f829d2
+	VMOVAPS (BX), X5                        // c5f8282b
+	VMOVAPS X5, X7                          // c5f829ef
+	VMOVAPS 8(SI)(AX*4), X7                 // c5f8287c8608
+	VMOVAPS ·sym+8(SB), X7                  // c5f8283d00000000
+	VMOVAPS X5, (BX)                        // c5f8292b
+	VMOVAPS X7, X5                          // c5f829fd
+	VMOVAPS X7, 8(SI)(AX*4)                 // c5f8297c8608
+	VMOVAPS X7, ·sym+8(SB)                  // c5f8293d00000000
+	VMOVAPS Y2, Y2                          // c5fc29d2
+	VMOVAPS (BX), Y5                        // c5fc282b
+	VMOVAPS Y5, Y7                          // c5fc29ef
+	VMOVAPS 8(SI)(AX*4), Y7                 // c5fc287c8608
+	VMOVAPS Y5, (BX)                        // c5fc292b
+	VMOVAPS Y7, Y5                          // c5fc29fd
+	VMOVAPS Y7, 8(SI)(AX*4)                 // c5fc297c8608
+	VMOVAPD X2, X2                          // c5f929d2
+	VMOVAPD (BX), X5                        // c5f9282b
+	VMOVAPD X5, X7                          // c5f929ef
+	VMOVAPD 8(SI)(AX*4), X7                 // c5f9287c8608
+	VMOVAPD ·sym+8(SB), X7                  // c5f9283d00000000
+	VMOVAPD X5, (BX)                        // c5f9292b
+	VMOVAPD X7, X5                          // c5f929fd
+	VMOVAPD X7, 8(SI)(AX*4)                 // c5f9297c8608
+	VMOVAPD X7, ·sym+8(SB)                  // c5f9293d00000000
+	VMOVAPD Y2, Y2                          // c5fd29d2
+	VMOVAPD (BX), Y5                        // c5fd282b
+	VMOVAPD Y5, Y7                          // c5fd29ef
+	VMOVAPD 8(SI)(AX*4), Y7                 // c5fd287c8608
+	VMOVAPD Y5, (BX)                        // c5fd292b
+	VMOVAPD Y7, Y5                          // c5fd29fd
+	VMOVAPD Y7, 8(SI)(AX*4)                 // c5fd297c8608
+	VMOVNTDQ X2, (BX)                       // c5f9e713
+	VMOVNTDQ X5, 8(SI)(AX*4)                // c5f9e76c8608
+	VMOVNTDQ X7, -300(SP)                   // c5f9e7bc24d4feffff
+	VMOVNTDQ X7, ·sym+8(SB)                 // c5f9e73d00000000
+	VMOVNTDQ Y2, (BX)                       // c5fde713
+	VMOVNTDQ Y5, 8(SI)(AX*4)                // c5fde76c8608
+	VMOVNTDQ Y7, -300(SP)                   // c5fde7bc24d4feffff
+	VMOVNTDQ Y7, ·sym+8(SB)                 // c5fde73d00000000
+	VMOVNTPS X2, (BX)                       // c5f82b13
+	VMOVNTPS X5, 8(SI)(AX*4)                // c5f82b6c8608
+	VMOVNTPS X7, -300(SP)                   // c5f82bbc24d4feffff
+	VMOVNTPS X7, ·sym+8(SB)                 // c5f82b3d00000000
+	VMOVNTPS Y2, (BX)                       // c5fc2b13
+	VMOVNTPS Y5, 8(SI)(AX*4)                // c5fc2b6c8608
+	VMOVNTPS Y7, -300(SP)                   // c5fc2bbc24d4feffff
+	VMOVNTPS Y7, ·sym+8(SB)                 // c5fc2b3d00000000
+	VMOVNTPD X2, (BX)                       // c5f92b13
+	VMOVNTPD X5, 8(SI)(AX*4)                // c5f92b6c8608
+	VMOVNTPD X7, -300(SP)                   // c5f92bbc24d4feffff
+	VMOVNTPD X7, ·sym+8(SB)                 // c5f92b3d00000000
+	VMOVNTPD Y2, (BX)                       // c5fd2b13
+	VMOVNTPD Y5, 8(SI)(AX*4)                // c5fd2b6c8608
+	VMOVNTPD Y7, -300(SP)                   // c5fd2bbc24d4feffff
+	VMOVNTPD Y7, ·sym+8(SB)                 // c5fd2b3d00000000
+	VMOVNTDQA (BX), X2                      // c4e2792a13
+	VMOVNTDQA 8(SI)(AX*4), X5               // c4e2792a6c8608
+	VMOVNTDQA -300(SP), X7                  // c4e2792abc24d4feffff
+	VMOVNTDQA ·sym+8(SB), X7                // c4e2792a3d00000000
+	VMOVNTDQA (BX), Y2                      // c4e27d2a13
+	VMOVNTDQA 8(SI)(AX*4), Y5               // c4e27d2a6c8608
+	VMOVNTDQA -300(SP), Y7                  // c4e27d2abc24d4feffff
+	VMOVNTDQA ·sym+8(SB), Y7                // c4e27d2a3d00000000
+	VLDDQU (BX), X2                         // c5fbf013
+	VLDDQU 8(SI)(AX*4), X5                  // c5fbf06c8608
+	VLDDQU -300(SP), X7                     // c5fbf0bc24d4feffff
+	VLDDQU ·sym+8(SB), X7                   // c5fbf03d00000000
+	VLDDQU (BX), Y2                         // c5fff013
+	VLDDQU 8(SI)(AX*4), Y5                  // c5fff06c8608
+	VLDDQU -300(SP), Y7                     // c5fff0bc24d4feffff
+	VLDDQU ·sym+8(SB), Y7                   // c5fff03d00000000
+	VMOVD DX, X2                            // c5f96ed2
+	VMOVD (BX), X5                          // c5f96e2b
+	VMOVD SI, X7                            // c5f96efe
+	VMOVD 8(SI)(AX*4), X7                   // c5f96e7c8608
+	VMOVD -300(SP), X7                      // c5f96ebc24d4feffff
+	VMOVD ·sym+8(SB), X7                    // c5f96e3d00000000
+	VMOVD X2, DX                            // c5f97ed2
+	VMOVD X5, (BX)                          // c5f97e2b
+	VMOVD X7, SI                            // c5f97efe
+	VMOVD X7, 8(SI)(AX*4)                   // c5f97e7c8608
+	VMOVD X7, -300(SP)                      // c5f97ebc24d4feffff
+	VMOVD X7, ·sym+8(SB)                    // c5f97e3d00000000
+	VMOVQ DX, X2                            // c4e1f96ed2
+	VMOVQ SI, X5                            // c4e1f96eee
+	VMOVQ BP, X7                            // c4e1f96efd
+	VMOVQ X2, DX                            // c4e1f97ed2
+	VMOVQ X5, SI                            // c4e1f97eee
+	VMOVQ X7, BP                            // c4e1f97efd
+	VMOVQ X2, X2                            // c5f9d6d2
+	VMOVQ (BX), X5                          // c4e1f96e2b
+	VMOVQ X5, X7                            // c5f9d6ef
+	VMOVQ 8(SI)(AX*4), X7                   // c4e1f96e7c8608
+	VMOVQ ·sym+8(SB), X7                    // c4e1f96e3d00000000
+	VMOVQ X2, (BX)                          // c4e1f97e13
+	VMOVQ X5, 8(SI)(AX*4)                   // c4e1f97e6c8608
+	VMOVQ X7, -300(SP)                      // c4e1f97ebc24d4feffff
+	VMOVQ X7, ·sym+8(SB)                    // c4e1f97e3d00000000
+	VMOVSS (BX), X2                         // c5fa1013
+	VMOVSS 8(SI)(AX*4), X5                  // c5fa106c8608
+	VMOVSS -300(SP), X7                     // c5fa10bc24d4feffff
+	VMOVSS ·sym+8(SB), X7                   // c5fa103d00000000
+	VMOVSS X2, (BX)                         // c5fa1113
+	VMOVSS X5, 8(SI)(AX*4)                  // c5fa116c8608
+	VMOVSS X7, -300(SP)                     // c5fa11bc24d4feffff
+	VMOVSS X7, ·sym+8(SB)                   // c5fa113d00000000
+	VMOVSS X2, X2, X2                       // c5ea11d2
+	VMOVSS X5, X5, X5                       // c5d211ed
+	VMOVSS X7, X7, X7                       // c5c211ff
+	VMOVSD (BX), X2                         // c5fb1013
+	VMOVSD 8(SI)(AX*4), X5                  // c5fb106c8608
+	VMOVSD -300(SP), X7                     // c5fb10bc24d4feffff
+	VMOVSD ·sym+8(SB), X7                   // c5fb103d00000000
+	VMOVSD X2, (BX)                         // c5fb1113
+	VMOVSD X5, 8(SI)(AX*4)                  // c5fb116c8608
+	VMOVSD X7, -300(SP)                     // c5fb11bc24d4feffff
+	VMOVSD X7, ·sym+8(SB)                   // c5fb113d00000000
+	VMOVSD X2, X2, X2                       // c5eb11d2
+	VMOVSD X5, X5, X5                       // c5d311ed
+	VMOVSD X7, X7, X7                       // c5c311ff
+	VMOVDDUP X2, X2                         // c5fb12d2
+	VMOVDDUP (BX), X5                       // c5fb122b
+	VMOVDDUP X5, X7                         // c5fb12fd
+	VMOVDDUP 8(SI)(AX*4), X7                // c5fb127c8608
+	VMOVDDUP ·sym+8(SB), X7                 // c5fb123d00000000
+	VMOVDDUP Y2, Y2                         // c5ff12d2
+	VMOVDDUP (BX), Y5                       // c5ff122b
+	VMOVDDUP Y5, Y7                         // c5ff12fd
+	VMOVDDUP 8(SI)(AX*4), Y7                // c5ff127c8608
+	VMOVSHDUP X2, X2                        // c5fa16d2
+	VMOVSHDUP (BX), X5                      // c5fa162b
+	VMOVSHDUP X5, X7                        // c5fa16fd
+	VMOVSHDUP 8(SI)(AX*4), X7               // c5fa167c8608
+	VMOVSHDUP ·sym+8(SB), X7                // c5fa163d00000000
+	VMOVSHDUP Y2, Y2                        // c5fe16d2
+	VMOVSHDUP (BX), Y5                      // c5fe162b
+	VMOVSHDUP Y5, Y7                        // c5fe16fd
+	VMOVSHDUP 8(SI)(AX*4), Y7               // c5fe167c8608
+	VMOVSLDUP X2, X2                        // c5fa12d2
+	VMOVSLDUP (BX), X5                      // c5fa122b
+	VMOVSLDUP X5, X7                        // c5fa12fd
+	VMOVSLDUP 8(SI)(AX*4), X7               // c5fa127c8608
+	VMOVSLDUP ·sym+8(SB), X7                // c5fa123d00000000
+	VMOVSLDUP Y2, Y2                        // c5fe12d2
+	VMOVSLDUP (BX), Y5                      // c5fe122b
+	VMOVSLDUP Y5, Y7                        // c5fe12fd
+	VMOVSLDUP 8(SI)(AX*4), Y7               // c5fe127c8608
+	VPMOVMSKB X2, DX                        // c5f9d7d2
+	VPMOVMSKB X5, SI                        // c5f9d7f5
+	VPMOVMSKB X7, BP                        // c5f9d7ef
+	VPMOVMSKB Y2, DX                        // c5fdd7d2
+	VPMOVMSKB Y5, SI                        // c5fdd7f5
+	VPMOVMSKB Y7, BP                        // c5fdd7ef
+	VMOVMSKPS X2, DX                        // c5f850d2
+	VMOVMSKPS X5, SI                        // c5f850f5
+	VMOVMSKPS X7, BP                        // c5f850ef
+	VMOVMSKPS Y2, DX                        // c5fc50d2
+	VMOVMSKPS Y5, SI                        // c5fc50f5
+	VMOVMSKPS Y7, BP                        // c5fc50ef
+	VMOVMSKPD X2, DX                        // c5f950d2
+	VMOVMSKPD X5, SI                        // c5f950f5
+	VMOVMSKPD X7, BP                        // c5f950ef
+	VMOVMSKPD Y2, DX                        // c5fd50d2
+	VMOVMSKPD Y5, SI                        // c5fd50f5
+	VMOVMSKPD Y7, BP                        // c5fd50ef
+	VUCOMISS X2, X2                         // c5f82ed2
+	VUCOMISS (BX), X5                       // c5f82e2b
+	VUCOMISS X5, X7                         // c5f82efd
+	VUCOMISS 8(SI)(AX*4), X7                // c5f82e7c8608
+	VUCOMISS ·sym+8(SB), X7                 // c5f82e3d00000000
+	VUCOMISD X2, X2                         // c5f92ed2
+	VUCOMISD (BX), X5                       // c5f92e2b
+	VUCOMISD X5, X7                         // c5f92efd
+	VUCOMISD 8(SI)(AX*4), X7                // c5f92e7c8608
+	VUCOMISD ·sym+8(SB), X7                 // c5f92e3d00000000
+	VCOMISS X2, X2                          // c5f82fd2
+	VCOMISS (BX), X5                        // c5f82f2b
+	VCOMISS X5, X7                          // c5f82ffd
+	VCOMISS 8(SI)(AX*4), X7                 // c5f82f7c8608
+	VCOMISS ·sym+8(SB), X7                  // c5f82f3d00000000
+	VCOMISD X2, X2                          // c5f92fd2
+	VCOMISD (BX), X5                        // c5f92f2b
+	VCOMISD X5, X7                          // c5f92ffd
+	VCOMISD 8(SI)(AX*4), X7                 // c5f92f7c8608
+	VCOMISD ·sym+8(SB), X7                  // c5f92f3d00000000
+	VPSLLW $7, X2, X2                       // c5e971f207
+	VPSLLW $200, X5, X5                     // c5d171f5c8
+	VPSLLW $200, X7, X7                     // c5c171f7c8
+	VPSLLW $7, Y2, Y2                       // c5ed71f207
+	VPSLLW $200, Y5, Y5                     // c5d571f5c8
+	VPSLLW $200, Y7, Y7                     // c5c571f7c8
+	VPSLLW X2, X2, X2                       // c5e9f1d2
+	VPSLLW (BX), X5, X5                     // c5d1f12b
+	VPSLLW X5, X7, X7                       // c5c1f1fd
+	VPSLLW 8(SI)(AX*4), X7, X7              // c5c1f17c8608
+	VPSLLW ·sym+8(SB), X7, X7               // c5c1f13d00000000
+	VPSLLW X2, Y2, Y2                       // c5edf1d2
+	VPSLLW (BX), Y5, Y5                     // c5d5f12b
+	VPSLLW X5, Y7, Y7                       // c5c5f1fd
+	VPSLLW 8(SI)(AX*4), Y7, Y7              // c5c5f17c8608
+	VPSLLW ·sym+8(SB), Y7, Y7               // c5c5f13d00000000
+	VPSLLD $7, X2, X2                       // c5e972f207
+	VPSLLD $200, X5, X5                     // c5d172f5c8
+	VPSLLD $200, X7, X7                     // c5c172f7c8
+	VPSLLD $7, Y2, Y2                       // c5ed72f207
+	VPSLLD $200, Y5, Y5                     // c5d572f5c8
+	VPSLLD $200, Y7, Y7                     // c5c572f7c8
+	VPSLLD X2, X2, X2                       // c5e9f2d2
+	VPSLLD (BX), X5, X5                     // c5d1f22b
+	VPSLLD X5, X7, X7                       // c5c1f2fd
+	VPSLLD 8(SI)(AX*4), X7, X7              // c5c1f27c8608
+	VPSLLD ·sym+8(SB), X7, X7               // c5c1f23d00000000
+	VPSLLD X2, Y2, Y2                       // c5edf2d2
+	VPSLLD (BX), Y5, Y5                     // c5d5f22b
+	VPSLLD X5, Y7, Y7                       // c5c5f2fd
+	VPSLLD 8(SI)(AX*4), Y7, Y7              // c5c5f27c8608
+	VPSLLD ·sym+8(SB), Y7, Y7               // c5c5f23d00000000
+	VPSLLQ $7, X2, X2                       // c5e973f207
+	VPSLLQ $200, X5, X5                     // c5d173f5c8
+	VPSLLQ $200, X7, X7                     // c5c173f7c8
+	VPSLLQ $7, Y2, Y2                       // c5ed73f207
+	VPSLLQ $200, Y5, Y5                     // c5d573f5c8
+	VPSLLQ $200, Y7, Y7                     // c5c573f7c8
+	VPSLLQ X2, X2, X2                       // c5e9f3d2
+	VPSLLQ (BX), X5, X5                     // c5d1f32b
+	VPSLLQ X5, X7, X7                       // c5c1f3fd
+	VPSLLQ 8(SI)(AX*4), X7, X7              // c5c1f37c8608
+	VPSLLQ ·sym+8(SB), X7, X7               // c5c1f33d00000000
+	VPSLLQ X2, Y2, Y2                       // c5edf3d2
+	VPSLLQ (BX), Y5, Y5                     // c5d5f32b
+	VPSLLQ X5, Y7, Y7                       // c5c5f3fd
+	VPSLLQ 8(SI)(AX*4), Y7, Y7              // c5c5f37c8608
+	VPSLLQ ·sym+8(SB), Y7, Y7               // c5c5f33d00000000
+	VPSRLW $7, X2, X2                       // c5e971d207
+	VPSRLW $200, X5, X5                     // c5d171d5c8
+	VPSRLW $200, X7, X7                     // c5c171d7c8
+	VPSRLW $7, Y2, Y2                       // c5ed71d207
+	VPSRLW $200, Y5, Y5                     // c5d571d5c8
+	VPSRLW $200, Y7, Y7                     // c5c571d7c8
+	VPSRLW X2, X2, X2                       // c5e9d1d2
+	VPSRLW (BX), X5, X5                     // c5d1d12b
+	VPSRLW X5, X7, X7                       // c5c1d1fd
+	VPSRLW 8(SI)(AX*4), X7, X7              // c5c1d17c8608
+	VPSRLW ·sym+8(SB), X7, X7               // c5c1d13d00000000
+	VPSRLW X2, Y2, Y2                       // c5edd1d2
+	VPSRLW (BX), Y5, Y5                     // c5d5d12b
+	VPSRLW X5, Y7, Y7                       // c5c5d1fd
+	VPSRLW 8(SI)(AX*4), Y7, Y7              // c5c5d17c8608
+	VPSRLW ·sym+8(SB), Y7, Y7               // c5c5d13d00000000
+	VPSRLD $7, X2, X2                       // c5e972d207
+	VPSRLD $200, X5, X5                     // c5d172d5c8
+	VPSRLD $200, X7, X7                     // c5c172d7c8
+	VPSRLD $7, Y2, Y2                       // c5ed72d207
+	VPSRLD $200, Y5, Y5                     // c5d572d5c8
+	VPSRLD $200, Y7, Y7                     // c5c572d7c8
+	VPSRLD X2, X2, X2                       // c5e9d2d2
+	VPSRLD (BX), X5, X5                     // c5d1d22b
+	VPSRLD X5, X7, X7                       // c5c1d2fd
+	VPSRLD 8(SI)(AX*4), X7, X7              // c5c1d27c8608
+	VPSRLD ·sym+8(SB), X7, X7               // c5c1d23d00000000
+	VPSRLD X2, Y2, Y2                       // c5edd2d2
+	VPSRLD (BX), Y5, Y5                     // c5d5d22b
+	VPSRLD X5, Y7, Y7                       // c5c5d2fd
+	VPSRLD 8(SI)(AX*4), Y7, Y7              // c5c5d27c8608
+	VPSRLD ·sym+8(SB), Y7, Y7               // c5c5d23d00000000
+	VPSRLQ $7, X2, X2                       // c5e973d207
+	VPSRLQ $200, X5, X5                     // c5d173d5c8
+	VPSRLQ $200, X7, X7                     // c5c173d7c8
+	VPSRLQ $7, Y2, Y2                       // c5ed73d207
+	VPSRLQ $200, Y5, Y5                     // c5d573d5c8
+	VPSRLQ $200, Y7, Y7                     // c5c573d7c8
+	VPSRLQ X2, X2, X2                       // c5e9d3d2
+	VPSRLQ (BX), X5, X5                     // c5d1d32b
+	VPSRLQ X5, X7, X7                       // c5c1d3fd
+	VPSRLQ 8(SI)(AX*4), X7, X7              // c5c1d37c8608
+	VPSRLQ ·sym+8(SB), X7, X7               // c5c1d33d00000000
+	VPSRLQ X2, Y2, Y2                       // c5edd3d2
+	VPSRLQ (BX), Y5, Y5                     // c5d5d32b
+	VPSRLQ X5, Y7, Y7                       // c5c5d3fd
+	VPSRLQ 8(SI)(AX*4), Y7, Y7              // c5c5d37c8608
+	VPSRLQ ·sym+8(SB), Y7, Y7               // c5c5d33d00000000
+	VPSRAW $7, X2, X2                       // c5e971e207
+	VPSRAW $200, X5, X5                     // c5d171e5c8
+	VPSRAW $200, X7, X7                     // c5c171e7c8
+	VPSRAW $7, Y2, Y2                       // c5ed71e207
+	VPSRAW $200, Y5, Y5                     // c5d571e5c8
+	VPSRAW $200, Y7, Y7                     // c5c571e7c8
+	VPSRAW X2, X2, X2                       // c5e9e1d2
+	VPSRAW (BX), X5, X5                     // c5d1e12b
+	VPSRAW X5, X7, X7                       // c5c1e1fd
+	VPSRAW 8(SI)(AX*4), X7, X7              // c5c1e17c8608
+	VPSRAW ·sym+8(SB), X7, X7               // c5c1e13d00000000
+	VPSRAW X2, Y2, Y2                       // c5ede1d2
+	VPSRAW (BX), Y5, Y5                     // c5d5e12b
+	VPSRAW X5, Y7, Y7                       // c5c5e1fd
+	VPSRAW 8(SI)(AX*4), Y7, Y7              // c5c5e17c8608
+	VPSRAW ·sym+8(SB), Y7, Y7               // c5c5e13d00000000
+	VPSRAD $7, X2, X2                       // c5e972e207
+	VPSRAD $200, X5, X5                     // c5d172e5c8
+	VPSRAD $200, X7, X7                     // c5c172e7c8
+	VPSRAD $7, Y2, Y2                       // c5ed72e207
+	VPSRAD $200, Y5, Y5                     // c5d572e5c8
+	VPSRAD $200, Y7, Y7                     // c5c572e7c8
+	VPSRAD X2, X2, X2                       // c5e9e2d2
+	VPSRAD (BX), X5, X5                     // c5d1e22b
+	VPSRAD X5, X7, X7                       // c5c1e2fd
+	VPSRAD 8(SI)(AX*4), X7, X7              // c5c1e27c8608
+	VPSRAD ·sym+8(SB), X7, X7               // c5c1e23d00000000
+	VPSRAD X2, Y2, Y2                       // c5ede2d2
+	VPSRAD (BX), Y5, Y5                     // c5d5e22b
+	VPSRAD X5, Y7, Y7                       // c5c5e2fd
+	VPSRAD 8(SI)(AX*4), Y7, Y7              // c5c5e27c8608
+	VPSRAD ·sym+8(SB), Y7, Y7               // c5c5e23d00000000
+	VPSLLDQ $7, X2, X2                      // c5e973fa07
+	VPSLLDQ $200, X5, X5                    // c5d173fdc8
+	VPSLLDQ $200, X7, X7                    // c5c173ffc8
+	VPSLLDQ $7, Y2, Y2                      // c5ed73fa07
+	VPSLLDQ $200, Y5, Y5                    // c5d573fdc8
+	VPSLLDQ $200, Y7, Y7                    // c5c573ffc8
+	VPSRLDQ $7, X2, X2                      // c5e973da07
+	VPSRLDQ $200, X5, X5                    // c5d173ddc8
+	VPSRLDQ $200, X7, X7                    // c5c173dfc8
+	VPSRLDQ $7, Y2, Y2                      // c5ed73da07
+	VPSRLDQ $200, Y5, Y5                    // c5d573ddc8
+	VPSRLDQ $200, Y7, Y7                    // c5c573dfc8
+	VPSHUFD $7, X2, X2                      // c5f970d207
+	VPSHUFD $200, (BX), X5                  // c5f9702bc8
+	VPSHUFD $200, X5, X7                    // c5f970fdc8
+	VPSHUFD $200, 8(SI)(AX*4), X7           // c5f9707c8608c8
+	VPSHUFD $200, ·sym+8(SB), X7            // c5f9703d00000000c8
+	VPSHUFD $7, Y2, Y2                      // c5fd70d207
+	VPSHUFD $200, (BX), Y5                  // c5fd702bc8
+	VPSHUFD $200, Y5, Y7                    // c5fd70fdc8
+	VPSHUFD $200, 8(SI)(AX*4), Y7           // c5fd707c8608c8
+	VPSHUFHW $7, X2, X2                     // c5fa70d207
+	VPSHUFHW $200, (BX), X5                 // c5fa702bc8
+	VPSHUFHW $200, X5, X7                   // c5fa70fdc8
+	VPSHUFHW $200, 8(SI)(AX*4), X7          // c5fa707c8608c8
+	VPSHUFHW $200, ·sym+8(SB), X7           // c5fa703d00000000c8
+	VPSHUFHW $7, Y2, Y2                     // c5fe70d207
+	VPSHUFHW $200, (BX), Y5                 // c5fe702bc8
+	VPSHUFHW $200, Y5, Y7                   // c5fe70fdc8
+	VPSHUFHW $200, 8(SI)(AX*4), Y7          // c5fe707c8608c8
+	VPSHUFLW $7, X2, X2                     // c5fb70d207
+	VPSHUFLW $200, (BX), X5                 // c5fb702bc8
+	VPSHUFLW $200, X5, X7                   // c5fb70fdc8
+	VPSHUFLW $200, 8(SI)(AX*4), X7          // c5fb707c8608c8
+	VPSHUFLW $200, ·sym+8(SB), X7           // c5fb703d00000000c8
+	VPSHUFLW $7, Y2, Y2                     // c5ff70d207
+	VPSHUFLW $200, (BX), Y5                 // c5ff702bc8
+	VPSHUFLW $200, Y5, Y7                   // c5ff70fdc8
+	VPSHUFLW $200, 8(SI)(AX*4), Y7          // c5ff707c8608c8
+	VPERMQ $7, Y2, Y2                       // c4e3fd00d207
+	VPERMQ $200, (BX), Y5                   // c4e3fd002bc8
+	VPERMQ $200, Y5, Y7                     // c4e3fd00fdc8
+	VPERMQ $200, 8(SI)(AX*4), Y7            // c4e3fd007c8608c8
+	VPERMPD $7, Y2, Y2                      // c4e3fd01d207
+	VPERMPD $200, (BX), Y5                  // c4e3fd012bc8
+	VPERMPD $200, Y5, Y7                    // c4e3fd01fdc8
+	VPERMPD $200, 8(SI)(AX*4), Y7           // c4e3fd017c8608c8
+	VROUNDPS $7, X2, X2                     // c4e37908d207
+	VROUNDPS $200, (BX), X5                 // c4e379082bc8
+	VROUNDPS $200, X5, X7                   // c4e37908fdc8
+	VROUNDPS $200, 8(SI)(AX*4), X7          // c4e379087c8608c8
+	VROUNDPS $200, ·sym+8(SB), X7           // c4e379083d00000000c8
+	VROUNDPS $7, Y2, Y2                     // c4e37d08d207
+	VROUNDPS $200, (BX), Y5                 // c4e37d082bc8
+	VROUNDPS $200, Y5, Y7                   // c4e37d08fdc8
+	VROUNDPS $200, 8(SI)(AX*4), Y7          // c4e37d087c8608c8
+	VROUNDPD $7, X2, X2                     // c4e37909d207
+	VROUNDPD $200, (BX), X5                 // c4e379092bc8
+	VROUNDPD $200, X5, X7                   // c4e37909fdc8
+	VROUNDPD $200, 8(SI)(AX*4), X7          // c4e379097c8608c8
+	VROUNDPD $200, ·sym+8(SB), X7           // c4e379093d00000000c8
+	VROUNDPD $7, Y2, Y2                     // c4e37d09d207
+	VROUNDPD $200, (BX), Y5                 // c4e37d092bc8
+	VROUNDPD $200, Y5, Y7                   // c4e37d09fdc8
+	VROUNDPD $200, 8(SI)(AX*4), Y7          // c4e37d097c8608c8
+	VAESKEYGENASSIST $7, X2, X2             // c4e379dfd207
+	VAESKEYGENASSIST $200, (BX), X5         // c4e379df2bc8
+	VAESKEYGENASSIST $200, X5, X7           // c4e379dffdc8
+	VAESKEYGENASSIST $200, 8(SI)(AX*4), X7  // c4e379df7c8608c8
+	VAESKEYGENASSIST $200, ·sym+8(SB), X7   // c4e379df3d00000000c8
+	VEXTRACTI128 $7, Y2, X2                 // c4e37d39d207
+	VEXTRACTI128 $200, Y5, (BX)             // c4e37d392bc8
+	VEXTRACTI128 $200, Y7, X5               // c4e37d39fdc8
+	VEXTRACTI128 $200, Y7, 8(SI)(AX*4)      // c4e37d397c8608c8
+	VEXTRACTI128 $200, Y7, ·sym+8(SB)       // c4e37d393d00000000c8
+	VEXTRACTF128 $7, Y2, X2                 // c4e37d19d207
+	VEXTRACTF128 $200, Y5, (BX)             // c4e37d192bc8
+	VEXTRACTF128 $200, Y7, X5               // c4e37d19fdc8
+	VEXTRACTF128 $200, Y7, 8(SI)(AX*4)      // c4e37d197c8608c8
+	VEXTRACTF128 $200, Y7, ·sym+8(SB)       // c4e37d193d00000000c8
+	VPEXTRB $7, X2, DX                      // c4e37914d207
+	VPEXTRB $200, X5, (BX)                  // c4e379142bc8
+	VPEXTRB $200, X7, SI                    // c4e37914fec8
+	VPEXTRB $200, X7, 8(SI)(AX*4)           // c4e379147c8608c8
+	VPEXTRB $200, X7, -300(SP)              // c4e37914bc24d4feffffc8
+	VPEXTRB $200, X7, ·sym+8(SB)            // c4e379143d00000000c8
+	VPEXTRW $7, X2, DX                      // c4e37915d207
+	VPEXTRW $200, X5, SI                    // c4e37915eec8
+	VPEXTRW $200, X7, BP                    // c4e37915fdc8
+	VPEXTRW $7, X2, (BX)                    // c4e379151307
+	VPEXTRW $200, X5, 8(SI)(AX*4)           // c4e379156c8608c8
+	VPEXTRW $200, X7, -300(SP)              // c4e37915bc24d4feffffc8
+	VPEXTRW $200, X7, ·sym+8(SB)            // c4e379153d00000000c8
+	VPEXTRD $7, X2, DX                      // c4e37916d207
+	VPEXTRD $200, X5, (BX)                  // c4e379162bc8
+	VPEXTRD $200, X7, SI                    // c4e37916fec8
+	VPEXTRD $200, X7, 8(SI)(AX*4)           // c4e379167c8608c8
+	VPEXTRD $200, X7, -300(SP)              // c4e37916bc24d4feffffc8
+	VPEXTRD $200, X7, ·sym+8(SB)            // c4e379163d00000000c8
+	VPEXTRQ $7, X2, DX                      // c4e3f916d207
+	VPEXTRQ $200, X5, (BX)                  // c4e3f9162bc8
+	VPEXTRQ $200, X7, SI                    // c4e3f916fec8
+	VPEXTRQ $200, X7, 8(SI)(AX*4)           // c4e3f9167c8608c8
+	VPEXTRQ $200, X7, -300(SP)              // c4e3f916bc24d4feffffc8
+	VPEXTRQ $200, X7, ·sym+8(SB)            // c4e3f9163d00000000c8
+	VLDMXCSR (BX)                           // c5f8ae13
+	VLDMXCSR 8(SI)(AX*4)                    // c5f8ae548608
+	VLDMXCSR -300(SP)                       // c5f8ae9424d4feffff
+	VLDMXCSR ·sym+8(SB)                     // c5f8ae1500000000
+	VSTMXCSR (BX)                           // c5f8ae1b
+	VSTMXCSR 8(SI)(AX*4)                    // c5f8ae5c8608
+	VSTMXCSR -300(SP)                       // c5f8ae9c24d4feffff
+	VSTMXCSR ·sym+8(SB)                     // c5f8ae1d00000000
+	VFMADD132PS X2, X2, X2                  // c4e26998d2
+	VFMADD132PS (BX), X5, X5                // c4e251982b
+	VFMADD132PS X5, X7, X7                  // c4e24198fd
+	VFMADD132PS 8(SI)(AX*4), X7, X7         // c4e241987c8608
+	VFMADD132PS ·sym+8(SB), X7, X7          // c4e241983d00000000
+	VFMADD132PS Y2, Y2, Y2                  // c4e26d98d2
+	VFMADD132PS (BX), Y5, Y5                // c4e255982b
+	VFMADD132PS Y5, Y7, Y7                  // c4e24598fd
+	VFMADD132PS 8(SI)(AX*4), Y7, Y7         // c4e245987c8608
+	VFMADD132PD X2, X2, X2                  // c4e2e998d2
+	VFMADD132PD (BX), X5, X5                // c4e2d1982b
+	VFMADD132PD X5, X7, X7                  // c4e2c198fd
+	VFMADD132PD 8(SI)(AX*4), X7, X7         // c4e2c1987c8608
+	VFMADD132PD ·sym+8(SB), X7, X7          // c4e2c1983d00000000
+	VFMADD132PD Y2, Y2, Y2                  // c4e2ed98d2
+	VFMADD132PD (BX), Y5, Y5                // c4e2d5982b
+	VFMADD132PD Y5, Y7, Y7                  // c4e2c598fd
+	VFMADD132PD 8(SI)(AX*4), Y7, Y7         // c4e2c5987c8608
+	VFMADD132SS X2, X2, X2                  // c4e26999d2
+	VFMADD132SS (BX), X5, X5                // c4e251992b
+	VFMADD132SS X5, X7, X7                  // c4e24199fd
+	VFMADD132SS 8(SI)(AX*4), X7, X7         // c4e241997c8608
+	VFMADD132SS ·sym+8(SB), X7, X7          // c4e241993d00000000
+	VFMADD132SD X2, X2, X2                  // c4e2e999d2
+	VFMADD132SD (BX), X5, X5                // c4e2d1992b
+	VFMADD132SD X5, X7, X7                  // c4e2c199fd
+	VFMADD132SD 8(SI)(AX*4), X7, X7         // c4e2c1997c8608
+	VFMADD132SD ·sym+8(SB), X7, X7          // c4e2c1993d00000000
+	VFMADD213PS X2, X2, X2                  // c4e269a8d2
+	VFMADD213PS (BX), X5, X5                // c4e251a82b
+	VFMADD213PS X5, X7, X7                  // c4e241a8fd
+	VFMADD213PS 8(SI)(AX*4), X7, X7         // c4e241a87c8608
+	VFMADD213PS ·sym+8(SB), X7, X7          // c4e241a83d00000000
+	VFMADD213PS Y2, Y2, Y2                  // c4e26da8d2
+	VFMADD213PS (BX), Y5, Y5                // c4e255a82b
+	VFMADD213PS Y5, Y7, Y7                  // c4e245a8fd
+	VFMADD213PS 8(SI)(AX*4), Y7, Y7         // c4e245a87c8608
+	VFMADD213PD X2, X2, X2                  // c4e2e9a8d2
+	VFMADD213PD (BX), X5, X5                // c4e2d1a82b
+	VFMADD213PD X5, X7, X7                  // c4e2c1a8fd
+	VFMADD213PD 8(SI)(AX*4), X7, X7         // c4e2c1a87c8608
+	VFMADD213PD ·sym+8(SB), X7, X7          // c4e2c1a83d00000000
+	VFMADD213PD Y2, Y2, Y2                  // c4e2eda8d2
+	VFMADD213PD (BX), Y5, Y5                // c4e2d5a82b
+	VFMADD213PD Y5, Y7, Y7                  // c4e2c5a8fd
+	VFMADD213PD 8(SI)(AX*4), Y7, Y7         // c4e2c5a87c8608
+	VFMADD213SS X2, X2, X2                  // c4e269a9d2
+	VFMADD213SS (BX), X5, X5                // c4e251a92b
+	VFMADD213SS X5, X7, X7                  // c4e241a9fd
+	VFMADD213SS 8(SI)(AX*4), X7, X7         // c4e241a97c8608
+	VFMADD213SS ·sym+8(SB), X7, X7          // c4e241a93d00000000
+	VFMADD213SD X2, X2, X2                  // c4e2e9a9d2
+	VFMADD213SD (BX), X5, X5                // c4e2d1a92b
+	VFMADD213SD X5, X7, X7                  // c4e2c1a9fd
+	VFMADD213SD 8(SI)(AX*4), X7, X7         // c4e2c1a97c8608
+	VFMADD213SD ·sym+8(SB), X7, X7          // c4e2c1a93d00000000
+	VFMADD231PS X2, X2, X2                  // c4e269b8d2
+	VFMADD231PS (BX), X5, X5                // c4e251b82b
+	VFMADD231PS X5, X7, X7                  // c4e241b8fd
+	VFMADD231PS 8(SI)(AX*4), X7, X7         // c4e241b87c8608
+	VFMADD231PS ·sym+8(SB), X7, X7          // c4e241b83d00000000
+	VFMADD231PS Y2, Y2, Y2                  // c4e26db8d2
+	VFMADD231PS (BX), Y5, Y5                // c4e255b82b
+	VFMADD231PS Y5, Y7, Y7                  // c4e245b8fd
+	VFMADD231PS 8(SI)(AX*4), Y7, Y7         // c4e245b87c8608
+	VFMADD231PD X2, X2, X2                  // c4e2e9b8d2
+	VFMADD231PD (BX), X5, X5                // c4e2d1b82b
+	VFMADD231PD X5, X7, X7                  // c4e2c1b8fd
+	VFMADD231PD 8(SI)(AX*4), X7, X7         // c4e2c1b87c8608
+	VFMADD231PD ·sym+8(SB), X7, X7          // c4e2c1b83d00000000
+	VFMADD231PD Y2, Y2, Y2                  // c4e2edb8d2
+	VFMADD231PD (BX), Y5, Y5                // c4e2d5b82b
+	VFMADD231PD Y5, Y7, Y7                  // c4e2c5b8fd
+	VFMADD231PD 8(SI)(AX*4), Y7, Y7         // c4e2c5b87c8608
+	VFMADD231SS X2, X2, X2                  // c4e269b9d2
+	VFMADD231SS (BX), X5, X5                // c4e251b92b
+	VFMADD231SS X5, X7, X7                  // c4e241b9fd
+	VFMADD231SS 8(SI)(AX*4), X7, X7         // c4e241b97c8608
+	VFMADD231SS ·sym+8(SB), X7, X7          // c4e241b93d00000000
+	VFMADD231SD X2, X2, X2                  // c4e2e9b9d2
+	VFMADD231SD (BX), X5, X5                // c4e2d1b92b
+	VFMADD231SD X5, X7, X7                  // c4e2c1b9fd
+	VFMADD231SD 8(SI)(AX*4), X7, X7         // c4e2c1b97c8608
+	VFMADD231SD ·sym+8(SB), X7, X7          // c4e2c1b93d00000000
+	VFMSUB132PS X2, X2, X2                  // c4e2699ad2
+	VFMSUB132PS (BX), X5, X5                // c4e2519a2b
+	VFMSUB132PS X5, X7, X7                  // c4e2419afd
+	VFMSUB132PS 8(SI)(AX*4), X7, X7         // c4e2419a7c8608
+	VFMSUB132PS ·sym+8(SB), X7, X7          // c4e2419a3d00000000
+	VFMSUB132PS Y2, Y2, Y2                  // c4e26d9ad2
+	VFMSUB132PS (BX), Y5, Y5                // c4e2559a2b
+	VFMSUB132PS Y5, Y7, Y7                  // c4e2459afd
+	VFMSUB132PS 8(SI)(AX*4), Y7, Y7         // c4e2459a7c8608
+	VFMSUB132PD X2, X2, X2                  // c4e2e99ad2
+	VFMSUB132PD (BX), X5, X5                // c4e2d19a2b
+	VFMSUB132PD X5, X7, X7                  // c4e2c19afd
+	VFMSUB132PD 8(SI)(AX*4), X7, X7         // c4e2c19a7c8608
+	VFMSUB132PD ·sym+8(SB), X7, X7          // c4e2c19a3d00000000
+	VFMSUB132PD Y2, Y2, Y2                  // c4e2ed9ad2
+	VFMSUB132PD (BX), Y5, Y5                // c4e2d59a2b
+	VFMSUB132PD Y5, Y7, Y7                  // c4e2c59afd
+	VFMSUB132PD 8(SI)(AX*4), Y7, Y7         // c4e2c59a7c8608
+	VFMSUB132SS X2, X2, X2                  // c4e2699bd2
+	VFMSUB132SS (BX), X5, X5                // c4e2519b2b
+	VFMSUB132SS X5, X7, X7                  // c4e2419bfd
+	VFMSUB132SS 8(SI)(AX*4), X7, X7         // c4e2419b7c8608
+	VFMSUB132SS ·sym+8(SB), X7, X7          // c4e2419b3d00000000
+	VFMSUB132SD X2, X2, X2                  // c4e2e99bd2
+	VFMSUB132SD (BX), X5, X5                // c4e2d19b2b
+	VFMSUB132SD X5, X7, X7                  // c4e2c19bfd
+	VFMSUB132SD 8(SI)(AX*4), X7, X7         // c4e2c19b7c8608
+	VFMSUB132SD ·sym+8(SB), X7, X7          // c4e2c19b3d00000000
+	VFMSUB213PS X2, X2, X2                  // c4e269aad2
+	VFMSUB213PS (BX), X5, X5                // c4e251aa2b
+	VFMSUB213PS X5, X7, X7                  // c4e241aafd
+	VFMSUB213PS 8(SI)(AX*4), X7, X7         // c4e241aa7c8608
+	VFMSUB213PS ·sym+8(SB), X7, X7          // c4e241aa3d00000000
+	VFMSUB213PS Y2, Y2, Y2                  // c4e26daad2
+	VFMSUB213PS (BX), Y5, Y5                // c4e255aa2b
+	VFMSUB213PS Y5, Y7, Y7                  // c4e245aafd
+	VFMSUB213PS 8(SI)(AX*4), Y7, Y7         // c4e245aa7c8608
+	VFMSUB213PD X2, X2, X2                  // c4e2e9aad2
+	VFMSUB213PD (BX), X5, X5                // c4e2d1aa2b
+	VFMSUB213PD X5, X7, X7                  // c4e2c1aafd
+	VFMSUB213PD 8(SI)(AX*4), X7, X7         // c4e2c1aa7c8608
+	VFMSUB213PD ·sym+8(SB), X7, X7          // c4e2c1aa3d00000000
+	VFMSUB213PD Y2, Y2, Y2                  // c4e2edaad2
+	VFMSUB213PD (BX), Y5, Y5                // c4e2d5aa2b
+	VFMSUB213PD Y5, Y7, Y7                  // c4e2c5aafd
+	VFMSUB213PD 8(SI)(AX*4), Y7, Y7         // c4e2c5aa7c8608
+	VFMSUB213SS X2, X2, X2                  // c4e269abd2
+	VFMSUB213SS (BX), X5, X5                // c4e251ab2b
+	VFMSUB213SS X5, X7, X7                  // c4e241abfd
+	VFMSUB213SS 8(SI)(AX*4), X7, X7         // c4e241ab7c8608
+	VFMSUB213SS ·sym+8(SB), X7, X7          // c4e241ab3d00000000
+	VFMSUB213SD X2, X2, X2                  // c4e2e9abd2
+	VFMSUB213SD (BX), X5, X5                // c4e2d1ab2b
+	VFMSUB213SD X5, X7, X7                  // c4e2c1abfd
+	VFMSUB213SD 8(SI)(AX*4), X7, X7         // c4e2c1ab7c8608
+	VFMSUB213SD ·sym+8(SB), X7, X7          // c4e2c1ab3d00000000
+	VFMSUB231PS X2, X2, X2                  // c4e269bad2
+	VFMSUB231PS (BX), X5, X5                // c4e251ba2b
+	VFMSUB231PS X5, X7, X7                  // c4e241bafd
+	VFMSUB231PS 8(SI)(AX*4), X7, X7         // c4e241ba7c8608
+	VFMSUB231PS ·sym+8(SB), X7, X7          // c4e241ba3d00000000
+	VFMSUB231PS Y2, Y2, Y2                  // c4e26dbad2
+	VFMSUB231PS (BX), Y5, Y5                // c4e255ba2b
+	VFMSUB231PS Y5, Y7, Y7                  // c4e245bafd
+	VFMSUB231PS 8(SI)(AX*4), Y7, Y7         // c4e245ba7c8608
+	VFMSUB231PD X2, X2, X2                  // c4e2e9bad2
+	VFMSUB231PD (BX), X5, X5                // c4e2d1ba2b
+	VFMSUB231PD X5, X7, X7                  // c4e2c1bafd
+	VFMSUB231PD 8(SI)(AX*4), X7, X7         // c4e2c1ba7c8608
+	VFMSUB231PD ·sym+8(SB), X7, X7          // c4e2c1ba3d00000000
+	VFMSUB231PD Y2, Y2, Y2                  // c4e2edbad2
+	VFMSUB231PD (BX), Y5, Y5                // c4e2d5ba2b
+	VFMSUB231PD Y5, Y7, Y7                  // c4e2c5bafd
+	VFMSUB231PD 8(SI)(AX*4), Y7, Y7         // c4e2c5ba7c8608
+	VFMSUB231SS X2, X2, X2                  // c4e269bbd2
+	VFMSUB231SS (BX), X5, X5                // c4e251bb2b
+	VFMSUB231SS X5, X7, X7                  // c4e241bbfd
+	VFMSUB231SS 8(SI)(AX*4), X7, X7         // c4e241bb7c8608
+	VFMSUB231SS ·sym+8(SB), X7, X7          // c4e241bb3d00000000
+	VFMSUB231SD X2, X2, X2                  // c4e2e9bbd2
+	VFMSUB231SD (BX), X5, X5                // c4e2d1bb2b
+	VFMSUB231SD X5, X7, X7                  // c4e2c1bbfd
+	VFMSUB231SD 8(SI)(AX*4), X7, X7         // c4e2c1bb7c8608
+	VFMSUB231SD ·sym+8(SB), X7, X7          // c4e2c1bb3d00000000
+	VFNMADD132PS X2, X2, X2                 // c4e2699cd2
+	VFNMADD132PS (BX), X5, X5               // c4e2519c2b
+	VFNMADD132PS X5, X7, X7                 // c4e2419cfd
+	VFNMADD132PS 8(SI)(AX*4), X7, X7        // c4e2419c7c8608
+	VFNMADD132PS ·sym+8(SB), X7, X7         // c4e2419c3d00000000
+	VFNMADD132PS Y2, Y2, Y2                 // c4e26d9cd2
+	VFNMADD132PS (BX), Y5, Y5               // c4e2559c2b
+	VFNMADD132PS Y5, Y7, Y7                 // c4e2459cfd
+	VFNMADD132PS 8(SI)(AX*4), Y7, Y7        // c4e2459c7c8608
+	VFNMADD132PD X2, X2, X2                 // c4e2e99cd2
+	VFNMADD132PD (BX), X5, X5               // c4e2d19c2b
+	VFNMADD132PD X5, X7, X7                 // c4e2c19cfd
+	VFNMADD132PD 8(SI)(AX*4), X7, X7        // c4e2c19c7c8608
+	VFNMADD132PD ·sym+8(SB), X7, X7         // c4e2c19c3d00000000
+	VFNMADD132PD Y2, Y2, Y2                 // c4e2ed9cd2
+	VFNMADD132PD (BX), Y5, Y5               // c4e2d59c2b
+	VFNMADD132PD Y5, Y7, Y7                 // c4e2c59cfd
+	VFNMADD132PD 8(SI)(AX*4), Y7, Y7        // c4e2c59c7c8608
+	VFNMADD132SS X2, X2, X2                 // c4e2699dd2
+	VFNMADD132SS (BX), X5, X5               // c4e2519d2b
+	VFNMADD132SS X5, X7, X7                 // c4e2419dfd
+	VFNMADD132SS 8(SI)(AX*4), X7, X7        // c4e2419d7c8608
+	VFNMADD132SS ·sym+8(SB), X7, X7         // c4e2419d3d00000000
+	VFNMADD132SD X2, X2, X2                 // c4e2e99dd2
+	VFNMADD132SD (BX), X5, X5               // c4e2d19d2b
+	VFNMADD132SD X5, X7, X7                 // c4e2c19dfd
+	VFNMADD132SD 8(SI)(AX*4), X7, X7        // c4e2c19d7c8608
+	VFNMADD132SD ·sym+8(SB), X7, X7         // c4e2c19d3d00000000
+	VFNMADD213PS X2, X2, X2                 // c4e269acd2
+	VFNMADD213PS (BX), X5, X5               // c4e251ac2b
+	VFNMADD213PS X5, X7, X7                 // c4e241acfd
+	VFNMADD213PS 8(SI)(AX*4), X7, X7        // c4e241ac7c8608
+	VFNMADD213PS ·sym+8(SB), X7, X7         // c4e241ac3d00000000
+	VFNMADD213PS Y2, Y2, Y2                 // c4e26dacd2
+	VFNMADD213PS (BX), Y5, Y5               // c4e255ac2b
+	VFNMADD213PS Y5, Y7, Y7                 // c4e245acfd
+	VFNMADD213PS 8(SI)(AX*4), Y7, Y7        // c4e245ac7c8608
+	VFNMADD213PD X2, X2, X2                 // c4e2e9acd2
+	VFNMADD213PD (BX), X5, X5               // c4e2d1ac2b
+	VFNMADD213PD X5, X7, X7                 // c4e2c1acfd
+	VFNMADD213PD 8(SI)(AX*4), X7, X7        // c4e2c1ac7c8608
+	VFNMADD213PD ·sym+8(SB), X7, X7         // c4e2c1ac3d00000000
+	VFNMADD213PD Y2, Y2, Y2                 // c4e2edacd2
+	VFNMADD213PD (BX), Y5, Y5               // c4e2d5ac2b
+	VFNMADD213PD Y5, Y7, Y7                 // c4e2c5acfd
+	VFNMADD213PD 8(SI)(AX*4), Y7, Y7        // c4e2c5ac7c8608
+	VFNMADD213SS X2, X2, X2                 // c4e269add2
+	VFNMADD213SS (BX), X5, X5               // c4e251ad2b
+	VFNMADD213SS X5, X7, X7                 // c4e241adfd
+	VFNMADD213SS 8(SI)(AX*4), X7, X7        // c4e241ad7c8608
+	VFNMADD213SS ·sym+8(SB), X7, X7         // c4e241ad3d00000000
+	VFNMADD213SD X2, X2, X2                 // c4e2e9add2
+	VFNMADD213SD (BX), X5, X5               // c4e2d1ad2b
+	VFNMADD213SD X5, X7, X7                 // c4e2c1adfd
+	VFNMADD213SD 8(SI)(AX*4), X7, X7        // c4e2c1ad7c8608
+	VFNMADD213SD ·sym+8(SB), X7, X7         // c4e2c1ad3d00000000
+	VFNMADD231PS X2, X2, X2                 // c4e269bcd2
+	VFNMADD231PS (BX), X5, X5               // c4e251bc2b
+	VFNMADD231PS X5, X7, X7                 // c4e241bcfd
+	VFNMADD231PS 8(SI)(AX*4), X7, X7        // c4e241bc7c8608
+	VFNMADD231PS ·sym+8(SB), X7, X7         // c4e241bc3d00000000
+	VFNMADD231PS Y2, Y2, Y2                 // c4e26dbcd2
+	VFNMADD231PS (BX), Y5, Y5               // c4e255bc2b
+	VFNMADD231PS Y5, Y7, Y7                 // c4e245bcfd
+	VFNMADD231PS 8(SI)(AX*4), Y7, Y7        // c4e245bc7c8608
+	VFNMADD231PD X2, X2, X2                 // c4e2e9bcd2
+	VFNMADD231PD (BX), X5, X5               // c4e2d1bc2b
+	VFNMADD231PD X5, X7, X7                 // c4e2c1bcfd
+	VFNMADD231PD 8(SI)(AX*4), X7, X7        // c4e2c1bc7c8608
+	VFNMADD231PD ·sym+8(SB), X7, X7         // c4e2c1bc3d00000000
+	VFNMADD231PD Y2, Y2, Y2                 // c4e2edbcd2
+	VFNMADD231PD (BX), Y5, Y5               // c4e2d5bc2b
+	VFNMADD231PD Y5, Y7, Y7                 // c4e2c5bcfd
+	VFNMADD231PD 8(SI)(AX*4), Y7, Y7        // c4e2c5bc7c8608
+	VFNMADD231SS X2, X2, X2                 // c4e269bdd2
+	VFNMADD231SS (BX), X5, X5               // c4e251bd2b
+	VFNMADD231SS X5, X7, X7                 // c4e241bdfd
+	VFNMADD231SS 8(SI)(AX*4), X7, X7        // c4e241bd7c8608
+	VFNMADD231SS ·sym+8(SB), X7, X7         // c4e241bd3d00000000
+	VFNMADD231SD X2, X2, X2                 // c4e2e9bdd2
+	VFNMADD231SD (BX), X5, X5               // c4e2d1bd2b
+	VFNMADD231SD X5, X7, X7                 // c4e2c1bdfd
+	VFNMADD231SD 8(SI)(AX*4), X7, X7        // c4e2c1bd7c8608
+	VFNMADD231SD ·sym+8(SB), X7, X7         // c4e2c1bd3d00000000
+	VFNMSUB132PS X2, X2, X2                 // c4e2699ed2
+	VFNMSUB132PS (BX), X5, X5               // c4e2519e2b
+	VFNMSUB132PS X5, X7, X7                 // c4e2419efd
+	VFNMSUB132PS 8(SI)(AX*4), X7, X7        // c4e2419e7c8608
+	VFNMSUB132PS ·sym+8(SB), X7, X7         // c4e2419e3d00000000
+	VFNMSUB132PS Y2, Y2, Y2                 // c4e26d9ed2
+	VFNMSUB132PS (BX), Y5, Y5               // c4e2559e2b
+	VFNMSUB132PS Y5, Y7, Y7                 // c4e2459efd
+	VFNMSUB132PS 8(SI)(AX*4), Y7, Y7        // c4e2459e7c8608
+	VFNMSUB132PD X2, X2, X2                 // c4e2e99ed2
+	VFNMSUB132PD (BX), X5, X5               // c4e2d19e2b
+	VFNMSUB132PD X5, X7, X7                 // c4e2c19efd
+	VFNMSUB132PD 8(SI)(AX*4), X7, X7        // c4e2c19e7c8608
+	VFNMSUB132PD ·sym+8(SB), X7, X7         // c4e2c19e3d00000000
+	VFNMSUB132PD Y2, Y2, Y2                 // c4e2ed9ed2
+	VFNMSUB132PD (BX), Y5, Y5               // c4e2d59e2b
+	VFNMSUB132PD Y5, Y7, Y7                 // c4e2c59efd
+	VFNMSUB132PD 8(SI)(AX*4), Y7, Y7        // c4e2c59e7c8608
+	VFNMSUB132SS X2, X2, X2                 // c4e2699fd2
+	VFNMSUB132SS (BX), X5, X5               // c4e2519f2b
+	VFNMSUB132SS X5, X7, X7                 // c4e2419ffd
+	VFNMSUB132SS 8(SI)(AX*4), X7, X7        // c4e2419f7c8608
+	VFNMSUB132SS ·sym+8(SB), X7, X7         // c4e2419f3d00000000
+	VFNMSUB132SD X2, X2, X2                 // c4e2e99fd2
+	VFNMSUB132SD (BX), X5, X5               // c4e2d19f2b
+	VFNMSUB132SD X5, X7, X7                 // c4e2c19ffd
+	VFNMSUB132SD 8(SI)(AX*4), X7, X7        // c4e2c19f7c8608
+	VFNMSUB132SD ·sym+8(SB), X7, X7         // c4e2c19f3d00000000
+	VFNMSUB213PS X2, X2, X2                 // c4e269aed2
+	VFNMSUB213PS (BX), X5, X5               // c4e251ae2b
+	VFNMSUB213PS X5, X7, X7                 // c4e241aefd
+	VFNMSUB213PS 8(SI)(AX*4), X7, X7        // c4e241ae7c8608
+	VFNMSUB213PS ·sym+8(SB), X7, X7         // c4e241ae3d00000000
+	VFNMSUB213PS Y2, Y2, Y2                 // c4e26daed2
+	VFNMSUB213PS (BX), Y5, Y5               // c4e255ae2b
+	VFNMSUB213PS Y5, Y7, Y7                 // c4e245aefd
+	VFNMSUB213PS 8(SI)(AX*4), Y7, Y7        // c4e245ae7c8608
+	VFNMSUB213PD X2, X2, X2                 // c4e2e9aed2
+	VFNMSUB213PD (BX), X5, X5               // c4e2d1ae2b
+	VFNMSUB213PD X5, X7, X7                 // c4e2c1aefd
+	VFNMSUB213PD 8(SI)(AX*4), X7, X7        // c4e2c1ae7c8608
+	VFNMSUB213PD ·sym+8(SB), X7, X7         // c4e2c1ae3d00000000
+	VFNMSUB213PD Y2, Y2, Y2                 // c4e2edaed2
+	VFNMSUB213PD (BX), Y5, Y5               // c4e2d5ae2b
+	VFNMSUB213PD Y5, Y7, Y7                 // c4e2c5aefd
+	VFNMSUB213PD 8(SI)(AX*4), Y7, Y7        // c4e2c5ae7c8608
+	VFNMSUB213SS X2, X2, X2                 // c4e269afd2
+	VFNMSUB213SS (BX), X5, X5               // c4e251af2b
+	VFNMSUB213SS X5, X7, X7                 // c4e241affd
+	VFNMSUB213SS 8(SI)(AX*4), X7, X7        // c4e241af7c8608
+	VFNMSUB213SS ·sym+8(SB), X7, X7         // c4e241af3d00000000
+	VFNMSUB213SD X2, X2, X2                 // c4e2e9afd2
+	VFNMSUB213SD (BX), X5, X5               // c4e2d1af2b
+	VFNMSUB213SD X5, X7, X7                 // c4e2c1affd
+	VFNMSUB213SD 8(SI)(AX*4), X7, X7        // c4e2c1af7c8608
+	VFNMSUB213SD ·sym+8(SB), X7, X7         // c4e2c1af3d00000000
+	VFNMSUB231PS X2, X2, X2                 // c4e269bed2
+	VFNMSUB231PS (BX), X5, X5               // c4e251be2b
+	VFNMSUB231PS X5, X7, X7                 // c4e241befd
+	VFNMSUB231PS 8(SI)(AX*4), X7, X7        // c4e241be7c8608
+	VFNMSUB231PS ·sym+8(SB), X7, X7         // c4e241be3d00000000
+	VFNMSUB231PS Y2, Y2, Y2                 // c4e26dbed2
+	VFNMSUB231PS (BX), Y5, Y5               // c4e255be2b
+	VFNMSUB231PS Y5, Y7, Y7                 // c4e245befd
+	VFNMSUB231PS 8(SI)(AX*4), Y7, Y7        // c4e245be7c8608
+	VFNMSUB231PD X2, X2, X2                 // c4e2e9bed2
+	VFNMSUB231PD (BX), X5, X5               // c4e2d1be2b
+	VFNMSUB231PD X5, X7, X7                 // c4e2c1befd
+	VFNMSUB231PD 8(SI)(AX*4), X7, X7        // c4e2c1be7c8608
+	VFNMSUB231PD ·sym+8(SB), X7, X7         // c4e2c1be3d00000000
+	VFNMSUB231PD Y2, Y2, Y2                 // c4e2edbed2
+	VFNMSUB231PD (BX), Y5, Y5               // c4e2d5be2b
+	VFNMSUB231PD Y5, Y7, Y7                 // c4e2c5befd
+	VFNMSUB231PD 8(SI)(AX*4), Y7, Y7        // c4e2c5be7c8608
+	VFNMSUB231SS X2, X2, X2                 // c4e269bfd2
+	VFNMSUB231SS (BX), X5, X5               // c4e251bf2b
+	VFNMSUB231SS X5, X7, X7                 // c4e241bffd
+	VFNMSUB231SS 8(SI)(AX*4), X7, X7        // c4e241bf7c8608
+	VFNMSUB231SS ·sym+8(SB), X7, X7         // c4e241bf3d00000000
+	VFNMSUB231SD X2, X2, X2                 // c4e2e9bfd2
+	VFNMSUB231SD (BX), X5, X5               // c4e2d1bf2b
+	VFNMSUB231SD X5, X7, X7                 // c4e2c1bffd
+	VFNMSUB231SD 8(SI)(AX*4), X7, X7        // c4e2c1bf7c8608
+	VFNMSUB231SD ·sym+8(SB), X7, X7         // c4e2c1bf3d00000000
+	VFMADDSUB132PS X2, X2, X2               // c4e26996d2
+	VFMADDSUB132PS (BX), X5, X5             // c4e251962b
+	VFMADDSUB132PS X5, X7, X7               // c4e24196fd
+	VFMADDSUB132PS 8(SI)(AX*4), X7, X7      // c4e241967c8608
+	VFMADDSUB132PS ·sym+8(SB), X7, X7       // c4e241963d00000000
+	VFMADDSUB132PS Y2, Y2, Y2               // c4e26d96d2
+	VFMADDSUB132PS (BX), Y5, Y5             // c4e255962b
+	VFMADDSUB132PS Y5, Y7, Y7               // c4e24596fd
+	VFMADDSUB132PS 8(SI)(AX*4), Y7, Y7      // c4e245967c8608
+	VFMADDSUB132PD X2, X2, X2               // c4e2e996d2
+	VFMADDSUB132PD (BX), X5, X5             // c4e2d1962b
+	VFMADDSUB132PD X5, X7, X7               // c4e2c196fd
+	VFMADDSUB132PD 8(SI)(AX*4), X7, X7      // c4e2c1967c8608
+	VFMADDSUB132PD ·sym+8(SB), X7, X7       // c4e2c1963d00000000
+	VFMADDSUB132PD Y2, Y2, Y2               // c4e2ed96d2
+	VFMADDSUB132PD (BX), Y5, Y5             // c4e2d5962b
+	VFMADDSUB132PD Y5, Y7, Y7               // c4e2c596fd
+	VFMADDSUB132PD 8(SI)(AX*4), Y7, Y7      // c4e2c5967c8608
+	VFMADDSUB213PS X2, X2, X2               // c4e269a6d2
+	VFMADDSUB213PS (BX), X5, X5             // c4e251a62b
+	VFMADDSUB213PS X5, X7, X7               // c4e241a6fd
+	VFMADDSUB213PS 8(SI)(AX*4), X7, X7      // c4e241a67c8608
+	VFMADDSUB213PS ·sym+8(SB), X7, X7       // c4e241a63d00000000
+	VFMADDSUB213PS Y2, Y2, Y2               // c4e26da6d2
+	VFMADDSUB213PS (BX), Y5, Y5             // c4e255a62b
+	VFMADDSUB213PS Y5, Y7, Y7               // c4e245a6fd
+	VFMADDSUB213PS 8(SI)(AX*4), Y7, Y7      // c4e245a67c8608
+	VFMADDSUB213PD X2, X2, X2               // c4e2e9a6d2
+	VFMADDSUB213PD (BX), X5, X5             // c4e2d1a62b
+	VFMADDSUB213PD X5, X7, X7               // c4e2c1a6fd
+	VFMADDSUB213PD 8(SI)(AX*4), X7, X7      // c4e2c1a67c8608
+	VFMADDSUB213PD ·sym+8(SB), X7, X7       // c4e2c1a63d00000000
+	VFMADDSUB213PD Y2, Y2, Y2               // c4e2eda6d2
+	VFMADDSUB213PD (BX), Y5, Y5             // c4e2d5a62b
+	VFMADDSUB213PD Y5, Y7, Y7               // c4e2c5a6fd
+	VFMADDSUB213PD 8(SI)(AX*4), Y7, Y7      // c4e2c5a67c8608
+	VFMADDSUB231PS X2, X2, X2               // c4e269b6d2
+	VFMADDSUB231PS (BX), X5, X5             // c4e251b62b
+	VFMADDSUB231PS X5, X7, X7               // c4e241b6fd
+	VFMADDSUB231PS 8(SI)(AX*4), X7, X7      // c4e241b67c8608
+	VFMADDSUB231PS ·sym+8(SB), X7, X7       // c4e241b63d00000000
+	VFMADDSUB231PS Y2, Y2, Y2               // c4e26db6d2
+	VFMADDSUB231PS (BX), Y5, Y5             // c4e255b62b
+	VFMADDSUB231PS Y5, Y7, Y7               // c4e245b6fd
+	VFMADDSUB231PS 8(SI)(AX*4), Y7, Y7      // c4e245b67c8608
+	VFMADDSUB231PD X2, X2, X2               // c4e2e9b6d2
+	VFMADDSUB231PD (BX), X5, X5             // c4e2d1b62b
+	VFMADDSUB231PD X5, X7, X7               // c4e2c1b6fd
+	VFMADDSUB231PD 8(SI)(AX*4), X7, X7      // c4e2c1b67c8608
+	VFMADDSUB231PD ·sym+8(SB), X7, X7       // c4e2c1b63d00000000
+	VFMADDSUB231PD Y2, Y2, Y2               // c4e2edb6d2
+	VFMADDSUB231PD (BX), Y5, Y5             // c4e2d5b62b
+	VFMADDSUB231PD Y5, Y7, Y7               // c4e2c5b6fd
+	VFMADDSUB231PD 8(SI)(AX*4), Y7, Y7      // c4e2c5b67c8608
+	VFMSUBADD132PS X2, X2, X2               // c4e26997d2
+	VFMSUBADD132PS (BX), X5, X5             // c4e251972b
+	VFMSUBADD132PS X5, X7, X7               // c4e24197fd
+	VFMSUBADD132PS 8(SI)(AX*4), X7, X7      // c4e241977c8608
+	VFMSUBADD132PS ·sym+8(SB), X7, X7       // c4e241973d00000000
+	VFMSUBADD132PS Y2, Y2, Y2               // c4e26d97d2
+	VFMSUBADD132PS (BX), Y5, Y5             // c4e255972b
+	VFMSUBADD132PS Y5, Y7, Y7               // c4e24597fd
+	VFMSUBADD132PS 8(SI)(AX*4), Y7, Y7      // c4e245977c8608
+	VFMSUBADD132PD X2, X2, X2               // c4e2e997d2
+	VFMSUBADD132PD (BX), X5, X5             // c4e2d1972b
+	VFMSUBADD132PD X5, X7, X7               // c4e2c197fd
+	VFMSUBADD132PD 8(SI)(AX*4), X7, X7      // c4e2c1977c8608
+	VFMSUBADD132PD ·sym+8(SB), X7, X7       // c4e2c1973d00000000
+	VFMSUBADD132PD Y2, Y2, Y2               // c4e2ed97d2
+	VFMSUBADD132PD (BX), Y5, Y5             // c4e2d5972b
+	VFMSUBADD132PD Y5, Y7, Y7               // c4e2c597fd
+	VFMSUBADD132PD 8(SI)(AX*4), Y7, Y7      // c4e2c5977c8608
+	VFMSUBADD213PS X2, X2, X2               // c4e269a7d2
+	VFMSUBADD213PS (BX), X5, X5             // c4e251a72b
+	VFMSUBADD213PS X5, X7, X7               // c4e241a7fd
+	VFMSUBADD213PS 8(SI)(AX*4), X7, X7      // c4e241a77c8608
+	VFMSUBADD213PS ·sym+8(SB), X7, X7       // c4e241a73d00000000
+	VFMSUBADD213PS Y2, Y2, Y2               // c4e26da7d2
+	VFMSUBADD213PS (BX), Y5, Y5             // c4e255a72b
+	VFMSUBADD213PS Y5, Y7, Y7               // c4e245a7fd
+	VFMSUBADD213PS 8(SI)(AX*4), Y7, Y7      // c4e245a77c8608
+	VFMSUBADD213PD X2, X2, X2               // c4e2e9a7d2
+	VFMSUBADD213PD (BX), X5, X5             // c4e2d1a72b
+	VFMSUBADD213PD X5, X7, X7               // c4e2c1a7fd
+	VFMSUBADD213PD 8(SI)(AX*4), X7, X7      // c4e2c1a77c8608
+	VFMSUBADD213PD ·sym+8(SB), X7, X7       // c4e2c1a73d00000000
+	VFMSUBADD213PD Y2, Y2, Y2               // c4e2eda7d2
+	VFMSUBADD213PD (BX), Y5, Y5             // c4e2d5a72b
+	VFMSUBADD213PD Y5, Y7, Y7               // c4e2c5a7fd
+	VFMSUBADD213PD 8(SI)(AX*4), Y7, Y7      // c4e2c5a77c8608
+	VFMSUBADD231PS X2, X2, X2               // c4e269b7d2
+	VFMSUBADD231PS (BX), X5, X5             // c4e251b72b
+	VFMSUBADD231PS X5, X7, X7               // c4e241b7fd
+	VFMSUBADD231PS 8(SI)(AX*4), X7, X7      // c4e241b77c8608
+	VFMSUBADD231PS ·sym+8(SB), X7, X7       // c4e241b73d00000000
+	VFMSUBADD231PS Y2, Y2, Y2               // c4e26db7d2
+	VFMSUBADD231PS (BX), Y5, Y5             // c4e255b72b
+	VFMSUBADD231PS Y5, Y7, Y7               // c4e245b7fd
+	VFMSUBADD231PS 8(SI)(AX*4), Y7, Y7      // c4e245b77c8608
+	VFMSUBADD231PD X2, X2, X2               // c4e2e9b7d2
+	VFMSUBADD231PD (BX), X5, X5             // c4e2d1b72b
+	VFMSUBADD231PD X5, X7, X7               // c4e2c1b7fd
+	VFMSUBADD231PD 8(SI)(AX*4), X7, X7      // c4e2c1b77c8608
+	VFMSUBADD231PD ·sym+8(SB), X7, X7       // c4e2c1b73d00000000
+	VFMSUBADD231PD Y2, Y2, Y2               // c4e2edb7d2
+	VFMSUBADD231PD (BX), Y5, Y5             // c4e2d5b72b
+	VFMSUBADD231PD Y5, Y7, Y7               // c4e2c5b7fd
+	VFMSUBADD231PD 8(SI)(AX*4), Y7, Y7      // c4e2c5b77c8608
+	VRSQRTPS X2, X2                         // c5f852d2
+	VRSQRTPS (BX), X5                       // c5f8522b
+	VRSQRTPS X5, X7                         // c5f852fd
+	VRSQRTPS 8(SI)(AX*4), X7                // c5f8527c8608
+	VRSQRTPS ·sym+8(SB), X7                 // c5f8523d00000000
+	VRSQRTPS Y2, Y2                         // c5fc52d2
+	VRSQRTPS (BX), Y5                       // c5fc522b
+	VRSQRTPS Y5, Y7                         // c5fc52fd
+	VRSQRTPS 8(SI)(AX*4), Y7                // c5fc527c8608
+	VRCPPS X2, X2                           // c5f853d2
+	VRCPPS (BX), X5                         // c5f8532b
+	VRCPPS X5, X7                           // c5f853fd
+	VRCPPS 8(SI)(AX*4), X7                  // c5f8537c8608
+	VRCPPS ·sym+8(SB), X7                   // c5f8533d00000000
+	VRCPPS Y2, Y2                           // c5fc53d2
+	VRCPPS (BX), Y5                         // c5fc532b
+	VRCPPS Y5, Y7                           // c5fc53fd
+	VRCPPS 8(SI)(AX*4), Y7                  // c5fc537c8608
+	VRSQRTSS X2, X2, X2                     // c5ea52d2
+	VRSQRTSS (BX), X5, X5                   // c5d2522b
+	VRSQRTSS X5, X7, X7                     // c5c252fd
+	VRSQRTSS 8(SI)(AX*4), X7, X7            // c5c2527c8608
+	VRSQRTSS ·sym+8(SB), X7, X7             // c5c2523d00000000
+	VRCPSS X2, X2, X2                       // c5ea53d2
+	VRCPSS (BX), X5, X5                     // c5d2532b
+	VRCPSS X5, X7, X7                       // c5c253fd
+	VRCPSS 8(SI)(AX*4), X7, X7              // c5c2537c8608
+	VRCPSS ·sym+8(SB), X7, X7               // c5c2533d00000000
+	VCVTDQ2PS X2, X2                        // c5f85bd2
+	VCVTDQ2PS (BX), X5                      // c5f85b2b
+	VCVTDQ2PS X5, X7                        // c5f85bfd
+	VCVTDQ2PS 8(SI)(AX*4), X7               // c5f85b7c8608
+	VCVTDQ2PS ·sym+8(SB), X7                // c5f85b3d00000000
+	VCVTDQ2PS Y2, Y2                        // c5fc5bd2
+	VCVTDQ2PS (BX), Y5                      // c5fc5b2b
+	VCVTDQ2PS Y5, Y7                        // c5fc5bfd
+	VCVTDQ2PS 8(SI)(AX*4), Y7               // c5fc5b7c8608
+	VCVTPS2DQ X2, X2                        // c5f95bd2
+	VCVTPS2DQ (BX), X5                      // c5f95b2b
+	VCVTPS2DQ X5, X7                        // c5f95bfd
+	VCVTPS2DQ 8(SI)(AX*4), X7               // c5f95b7c8608
+	VCVTPS2DQ ·sym+8(SB), X7                // c5f95b3d00000000
+	VCVTPS2DQ Y2, Y2                        // c5fd5bd2
+	VCVTPS2DQ (BX), Y5                      // c5fd5b2b
+	VCVTPS2DQ Y5, Y7                        // c5fd5bfd
+	VCVTPS2DQ 8(SI)(AX*4), Y7               // c5fd5b7c8608
+	VCVTTPS2DQ X2, X2                       // c5fa5bd2
+	VCVTTPS2DQ (BX), X5                     // c5fa5b2b
+	VCVTTPS2DQ X5, X7                       // c5fa5bfd
+	VCVTTPS2DQ 8(SI)(AX*4), X7              // c5fa5b7c8608
+	VCVTTPS2DQ ·sym+8(SB), X7               // c5fa5b3d00000000
+	VCVTTPS2DQ Y2, Y2                       // c5fe5bd2
+	VCVTTPS2DQ (BX), Y5                     // c5fe5b2b
+	VCVTTPS2DQ Y5, Y7                       // c5fe5bfd
+	VCVTTPS2DQ 8(SI)(AX*4), Y7              // c5fe5b7c8608
+	VCVTDQ2PD X2, X2                        // c5fae6d2
+	VCVTDQ2PD (BX), X5                      // c5fae62b
+	VCVTDQ2PD X5, X7                        // c5fae6fd
+	VCVTDQ2PD 8(SI)(AX*4), X7               // c5fae67c8608
+	VCVTDQ2PD ·sym+8(SB), X7                // c5fae63d00000000
+	VCVTDQ2PD X2, Y2                        // c5fee6d2
+	VCVTDQ2PD (BX), Y5                      // c5fee62b
+	VCVTDQ2PD X5, Y7                        // c5fee6fd
+	VCVTDQ2PD 8(SI)(AX*4), Y7               // c5fee67c8608
+	VCVTDQ2PD ·sym+8(SB), Y7                // c5fee63d00000000
+	VCVTPS2PD X2, X2                        // c5f85ad2
+	VCVTPS2PD (BX), X5                      // c5f85a2b
+	VCVTPS2PD X5, X7                        // c5f85afd
+	VCVTPS2PD 8(SI)(AX*4), X7               // c5f85a7c8608
+	VCVTPS2PD ·sym+8(SB), X7                // c5f85a3d00000000
+	VCVTPS2PD X2, Y2                        // c5fc5ad2
+	VCVTPS2PD (BX), Y5                      // c5fc5a2b
+	VCVTPS2PD X5, Y7                        // c5fc5afd
+	VCVTPS2PD 8(SI)(AX*4), Y7               // c5fc5a7c8608
+	VCVTPS2PD ·sym+8(SB), Y7                // c5fc5a3d00000000
+	VCVTPH2PS X2, X2                        // c4e27913d2
+	VCVTPH2PS (BX), X5                      // c4e279132b
+	VCVTPH2PS X5, X7                        // c4e27913fd
+	VCVTPH2PS 8(SI)(AX*4), X7               // c4e279137c8608
+	VCVTPH2PS ·sym+8(SB), X7                // c4e279133d00000000
+	VCVTPH2PS X2, Y2                        // c4e27d13d2
+	VCVTPH2PS (BX), Y5                      // c4e27d132b
+	VCVTPH2PS X5, Y7                        // c4e27d13fd
+	VCVTPH2PS 8(SI)(AX*4), Y7               // c4e27d137c8608
+	VCVTPH2PS ·sym+8(SB), Y7                // c4e27d133d00000000
+	VCVTPS2PH $7, X2, X2                    // c4e3791dd207
+	VCVTPS2PH $200, X5, (BX)                // c4e3791d2bc8
+	VCVTPS2PH $200, X7, X5                  // c4e3791dfdc8
+	VCVTPS2PH $200, X7, 8(SI)(AX*4)         // c4e3791d7c8608c8
+	VCVTPS2PH $200, X7, ·sym+8(SB)          // c4e3791d3d00000000c8
+	VCVTPS2PH $7, Y2, X2                    // c4e37d1dd207
+	VCVTPS2PH $200, Y5, (BX)                // c4e37d1d2bc8
+	VCVTPS2PH $200, Y7, X5                  // c4e37d1dfdc8
+	VCVTPS2PH $200, Y7, 8(SI)(AX*4)         // c4e37d1d7c8608c8
+	VCVTPS2PH $200, Y7, ·sym+8(SB)          // c4e37d1d3d00000000c8
+	VCVTPD2DQX X2, X2                       // c5fbe6d2
+	VCVTPD2DQX (BX), X5                     // c5fbe62b
+	VCVTPD2DQX X5, X7                       // c5fbe6fd
+	VCVTPD2DQX 8(SI)(AX*4), X7              // c5fbe67c8608
+	VCVTPD2DQX ·sym+8(SB), X7               // c5fbe63d00000000
+	VCVTPD2DQY Y2, X2                       // c5ffe6d2
+	VCVTPD2DQY (BX), X5                     // c5ffe62b
+	VCVTPD2DQY Y5, X7                       // c5ffe6fd
+	VCVTPD2DQY 8(SI)(AX*4), X7              // c5ffe67c8608
+	VCVTTPD2DQX X2, X2                      // c5f9e6d2
+	VCVTTPD2DQX (BX), X5                    // c5f9e62b
+	VCVTTPD2DQX X5, X7                      // c5f9e6fd
+	VCVTTPD2DQX 8(SI)(AX*4), X7             // c5f9e67c8608
+	VCVTTPD2DQX ·sym+8(SB), X7              // c5f9e63d00000000
+	VCVTTPD2DQY Y2, X2                      // c5fde6d2
+	VCVTTPD2DQY (BX), X5                    // c5fde62b
+	VCVTTPD2DQY Y5, X7                      // c5fde6fd
+	VCVTTPD2DQY 8(SI)(AX*4), X7             // c5fde67c8608
+	VCVTPD2PSX X2, X2                       // c5f95ad2
+	VCVTPD2PSX (BX), X5                     // c5f95a2b
+	VCVTPD2PSX X5, X7                       // c5f95afd
+	VCVTPD2PSX 8(SI)(AX*4), X7              // c5f95a7c8608
+	VCVTPD2PSX ·sym+8(SB), X7               // c5f95a3d00000000
+	VCVTPD2PSY Y2, X2                       // c5fd5ad2
+	VCVTPD2PSY (BX), X5                     // c5fd5a2b
+	VCVTPD2PSY Y5, X7                       // c5fd5afd
+	VCVTPD2PSY 8(SI)(AX*4), X7              // c5fd5a7c8608
+	VCVTSD2SS X2, X2, X2                    // c5eb5ad2
+	VCVTSD2SS (BX), X5, X5                  // c5d35a2b
+	VCVTSD2SS X5, X7, X7                    // c5c35afd
+	VCVTSD2SS 8(SI)(AX*4), X7, X7           // c5c35a7c8608
+	VCVTSD2SS ·sym+8(SB), X7, X7            // c5c35a3d00000000
+	VCVTSS2SD X2, X2, X2                    // c5ea5ad2
+	VCVTSS2SD (BX), X5, X5                  // c5d25a2b
+	VCVTSS2SD X5, X7, X7                    // c5c25afd
+	VCVTSS2SD 8(SI)(AX*4), X7, X7           // c5c25a7c8608
+	VCVTSS2SD ·sym+8(SB), X7, X7            // c5c25a3d00000000
+	VCVTSI2SDL DX, X2, X2                   // c5eb2ad2
+	VCVTSI2SDL (BX), X5, X5                 // c5d32a2b
+	VCVTSI2SDL SI, X7, X7                   // c5c32afe
+	VCVTSI2SDL 8(SI)(AX*4), X7, X7          // c5c32a7c8608
+	VCVTSI2SDL -300(SP), X7, X7             // c5c32abc24d4feffff
+	VCVTSI2SDL ·sym+8(SB), X7, X7           // c5c32a3d00000000
+	VCVTSI2SDQ DX, X2, X2                   // c4e1eb2ad2
+	VCVTSI2SDQ (BX), X5, X5                 // c4e1d32a2b
+	VCVTSI2SDQ SI, X7, X7                   // c4e1c32afe
+	VCVTSI2SDQ 8(SI)(AX*4), X7, X7          // c4e1c32a7c8608
+	VCVTSI2SDQ -300(SP), X7, X7             // c4e1c32abc24d4feffff
+	VCVTSI2SDQ ·sym+8(SB), X7, X7           // c4e1c32a3d00000000
+	VCVTSI2SSL DX, X2, X2                   // c5ea2ad2
+	VCVTSI2SSL (BX), X5, X5                 // c5d22a2b
+	VCVTSI2SSL SI, X7, X7                   // c5c22afe
+	VCVTSI2SSL 8(SI)(AX*4), X7, X7          // c5c22a7c8608
+	VCVTSI2SSL -300(SP), X7, X7             // c5c22abc24d4feffff
+	VCVTSI2SSL ·sym+8(SB), X7, X7           // c5c22a3d00000000
+	VCVTSI2SSQ DX, X2, X2                   // c4e1ea2ad2
+	VCVTSI2SSQ (BX), X5, X5                 // c4e1d22a2b
+	VCVTSI2SSQ SI, X7, X7                   // c4e1c22afe
+	VCVTSI2SSQ 8(SI)(AX*4), X7, X7          // c4e1c22a7c8608
+	VCVTSI2SSQ -300(SP), X7, X7             // c4e1c22abc24d4feffff
+	VCVTSI2SSQ ·sym+8(SB), X7, X7           // c4e1c22a3d00000000
+	VCVTSD2SI X2, DX                        // c5fb2dd2
+	VCVTSD2SI (BX), SI                      // c5fb2d33
+	VCVTSD2SI X5, BP                        // c5fb2ded
+	VCVTSD2SI 8(SI)(AX*4), BP               // c5fb2d6c8608
+	VCVTSD2SI ·sym+8(SB), BP                // c5fb2d2d00000000
+	VCVTSD2SIQ X2, DX                       // c4e1fb2dd2
+	VCVTSD2SIQ (BX), SI                     // c4e1fb2d33
+	VCVTSD2SIQ X5, BP                       // c4e1fb2ded
+	VCVTSD2SIQ 8(SI)(AX*4), BP              // c4e1fb2d6c8608
+	VCVTSD2SIQ ·sym+8(SB), BP               // c4e1fb2d2d00000000
+	VCVTTSD2SI X2, DX                       // c5fb2cd2
+	VCVTTSD2SI (BX), SI                     // c5fb2c33
+	VCVTTSD2SI X5, BP                       // c5fb2ced
+	VCVTTSD2SI 8(SI)(AX*4), BP              // c5fb2c6c8608
+	VCVTTSD2SI ·sym+8(SB), BP               // c5fb2c2d00000000
+	VCVTTSD2SIQ X2, DX                      // c4e1fb2cd2
+	VCVTTSD2SIQ (BX), SI                    // c4e1fb2c33
+	VCVTTSD2SIQ X5, BP                      // c4e1fb2ced
+	VCVTTSD2SIQ 8(SI)(AX*4), BP             // c4e1fb2c6c8608
+	VCVTTSD2SIQ ·sym+8(SB), BP              // c4e1fb2c2d00000000
+	VCVTSS2SI X2, DX                        // c5fa2dd2
+	VCVTSS2SI (BX), SI                      // c5fa2d33
+	VCVTSS2SI X5, BP                        // c5fa2ded
+	VCVTSS2SI 8(SI)(AX*4), BP               // c5fa2d6c8608
+	VCVTSS2SI ·sym+8(SB), BP                // c5fa2d2d00000000
+	VCVTSS2SIQ X2, DX                       // c4e1fa2dd2
+	VCVTSS2SIQ (BX), SI                     // c4e1fa2d33
+	VCVTSS2SIQ X5, BP                       // c4e1fa2ded
+	VCVTSS2SIQ 8(SI)(AX*4), BP              // c4e1fa2d6c8608
+	VCVTSS2SIQ ·sym+8(SB), BP               // c4e1fa2d2d00000000
+	VCVTTSS2SI X2, DX                       // c5fa2cd2
+	VCVTTSS2SI (BX), SI                     // c5fa2c33
+	VCVTTSS2SI X5, BP                       // c5fa2ced
+	VCVTTSS2SI 8(SI)(AX*4), BP              // c5fa2c6c8608
+	VCVTTSS2SI ·sym+8(SB), BP               // c5fa2c2d00000000
+	VCVTTSS2SIQ X2, DX                      // c4e1fa2cd2
+	VCVTTSS2SIQ (BX), SI                    // c4e1fa2c33
+	VCVTTSS2SIQ X5, BP                      // c4e1fa2ced
+	VCVTTSS2SIQ 8(SI)(AX*4), BP             // c4e1fa2c6c8608
+	VCVTTSS2SIQ ·sym+8(SB), BP              // c4e1fa2c2d00000000
+	VMASKMOVPS (BX), X2, X2                 // c4e2692c13
+	VMASKMOVPS 8(SI)(AX*4), X5, X5          // c4e2512c6c8608
+	VMASKMOVPS -300(SP), X7, X7             // c4e2412cbc24d4feffff
+	VMASKMOVPS ·sym+8(SB), X7, X7           // c4e2412c3d00000000
+	VMASKMOVPS (BX), Y2, Y2                 // c4e26d2c13
+	VMASKMOVPS 8(SI)(AX*4), Y5, Y5          // c4e2552c6c8608
+	VMASKMOVPS -300(SP), Y7, Y7             // c4e2452cbc24d4feffff
+	VMASKMOVPS ·sym+8(SB), Y7, Y7           // c4e2452c3d00000000
+	VMASKMOVPS X2, X2, (BX)                 // c4e2692e13
+	VMASKMOVPS X5, X5, 8(SI)(AX*4)          // c4e2512e6c8608
+	VMASKMOVPS X7, X7, -300(SP)             // c4e2412ebc24d4feffff
+	VMASKMOVPS X7, X7, ·sym+8(SB)           // c4e2412e3d00000000
+	VMASKMOVPS Y2, Y2, (BX)                 // c4e26d2e13
+	VMASKMOVPS Y5, Y5, 8(SI)(AX*4)          // c4e2552e6c8608
+	VMASKMOVPS Y7, Y7, -300(SP)             // c4e2452ebc24d4feffff
+	VMASKMOVPS Y7, Y7, ·sym+8(SB)           // c4e2452e3d00000000
+	VMASKMOVPD (BX), X2, X2                 // c4e2692d13
+	VMASKMOVPD 8(SI)(AX*4), X5, X5          // c4e2512d6c8608
+	VMASKMOVPD -300(SP), X7, X7             // c4e2412dbc24d4feffff
+	VMASKMOVPD ·sym+8(SB), X7, X7           // c4e2412d3d00000000
+	VMASKMOVPD (BX), Y2, Y2                 // c4e26d2d13
+	VMASKMOVPD 8(SI)(AX*4), Y5, Y5          // c4e2552d6c8608
+	VMASKMOVPD -300(SP), Y7, Y7             // c4e2452dbc24d4feffff
+	VMASKMOVPD ·sym+8(SB), Y7, Y7           // c4e2452d3d00000000
+	VMASKMOVPD X2, X2, (BX)                 // c4e2692f13
+	VMASKMOVPD X5, X5, 8(SI)(AX*4)          // c4e2512f6c8608
+	VMASKMOVPD X7, X7, -300(SP)             // c4e2412fbc24d4feffff
+	VMASKMOVPD X7, X7, ·sym+8(SB)           // c4e2412f3d00000000
+	VMASKMOVPD Y2, Y2, (BX)                 // c4e26d2f13
+	VMASKMOVPD Y5, Y5, 8(SI)(AX*4)          // c4e2552f6c8608
+	VMASKMOVPD Y7, Y7, -300(SP)             // c4e2452fbc24d4feffff
+	VMASKMOVPD Y7, Y7, ·sym+8(SB)           // c4e2452f3d00000000
+	VPMASKMOVD (BX), X2, X2                 // c4e2698c13
+	VPMASKMOVD 8(SI)(AX*4), X5, X5          // c4e2518c6c8608
+	VPMASKMOVD -300(SP), X7, X7             // c4e2418cbc24d4feffff
+	VPMASKMOVD ·sym+8(SB), X7, X7           // c4e2418c3d00000000
+	VPMASKMOVD (BX), Y2, Y2                 // c4e26d8c13
+	VPMASKMOVD 8(SI)(AX*4), Y5, Y5          // c4e2558c6c8608
+	VPMASKMOVD -300(SP), Y7, Y7             // c4e2458cbc24d4feffff
+	VPMASKMOVD ·sym+8(SB), Y7, Y7           // c4e2458c3d00000000
+	VPMASKMOVD X2, X2, (BX)                 // c4e2698e13
+	VPMASKMOVD X5, X5, 8(SI)(AX*4)          // c4e2518e6c8608
+	VPMASKMOVD X7, X7, -300(SP)             // c4e2418ebc24d4feffff
+	VPMASKMOVD X7, X7, ·sym+8(SB)           // c4e2418e3d00000000
+	VPMASKMOVD Y2, Y2, (BX)                 // c4e26d8e13
+	VPMASKMOVD Y5, Y5, 8(SI)(AX*4)          // c4e2558e6c8608
+	VPMASKMOVD Y7, Y7, -300(SP)             // c4e2458ebc24d4feffff
+	VPMASKMOVD Y7, Y7, ·sym+8(SB)           // c4e2458e3d00000000
+	VPMASKMOVQ (BX), X2, X2                 // c4e2e98c13
+	VPMASKMOVQ 8(SI)(AX*4), X5, X5          // c4e2d18c6c8608
+	VPMASKMOVQ -300(SP), X7, X7             // c4e2c18cbc24d4feffff
+	VPMASKMOVQ ·sym+8(SB), X7, X7           // c4e2c18c3d00000000
+	VPMASKMOVQ (BX), Y2, Y2                 // c4e2ed8c13
+	VPMASKMOVQ 8(SI)(AX*4), Y5, Y5          // c4e2d58c6c8608
+	VPMASKMOVQ -300(SP), Y7, Y7             // c4e2c58cbc24d4feffff
+	VPMASKMOVQ ·sym+8(SB), Y7, Y7           // c4e2c58c3d00000000
+	VPMASKMOVQ X2, X2, (BX)                 // c4e2e98e13
+	VPMASKMOVQ X5, X5, 8(SI)(AX*4)          // c4e2d18e6c8608
+	VPMASKMOVQ X7, X7, -300(SP)             // c4e2c18ebc24d4feffff
+	VPMASKMOVQ X7, X7, ·sym+8(SB)           // c4e2c18e3d00000000
+	VPMASKMOVQ Y2, Y2, (BX)                 // c4e2ed8e13
+	VPMASKMOVQ Y5, Y5, 8(SI)(AX*4)          // c4e2d58e6c8608
+	VPMASKMOVQ Y7, Y7, -300(SP)             // c4e2c58ebc24d4feffff
+	VPMASKMOVQ Y7, Y7, ·sym+8(SB)           // c4e2c58e3d00000000
+	VMASKMOVDQU X2, X2                      // c5f9f7d2
+	VMASKMOVDQU X5, X5                      // c5f9f7ed
+	VMASKMOVDQU X7, X7                      // c5f9f7ff
+	VEXTRACTPS $7, X2, DX                   // c4e37917d207
+	VEXTRACTPS $200, X5, (BX)               // c4e379172bc8
+	VEXTRACTPS $200, X7, SI                 // c4e37917fec8
+	VEXTRACTPS $200, X7, 8(SI)(AX*4)        // c4e379177c8608c8
+	VEXTRACTPS $200, X7, -300(SP)           // c4e37917bc24d4feffffc8
+	VEXTRACTPS $200, X7, ·sym+8(SB)         // c4e379173d00000000c8
+	VMOVHPS (BX), X2, X2                    // c5e81613
+	VMOVHPS 8(SI)(AX*4), X5, X5             // c5d0166c8608
+	VMOVHPS -300(SP), X7, X7                // c5c016bc24d4feffff
+	VMOVHPS ·sym+8(SB), X7, X7              // c5c0163d00000000
+	VMOVHPS X2, (BX)                        // c5f81713
+	VMOVHPS X5, 8(SI)(AX*4)                 // c5f8176c8608
+	VMOVHPS X7, -300(SP)                    // c5f817bc24d4feffff
+	VMOVHPS X7, ·sym+8(SB)                  // c5f8173d00000000
+	VMOVHPD (BX), X2, X2                    // c5e91613
+	VMOVHPD 8(SI)(AX*4), X5, X5             // c5d1166c8608
+	VMOVHPD -300(SP), X7, X7                // c5c116bc24d4feffff
+	VMOVHPD ·sym+8(SB), X7, X7              // c5c1163d00000000
+	VMOVHPD X2, (BX)                        // c5f91713
+	VMOVHPD X5, 8(SI)(AX*4)                 // c5f9176c8608
+	VMOVHPD X7, -300(SP)                    // c5f917bc24d4feffff
+	VMOVHPD X7, ·sym+8(SB)                  // c5f9173d00000000
+	VMOVLPS (BX), X2, X2                    // c5e81213
+	VMOVLPS 8(SI)(AX*4), X5, X5             // c5d0126c8608
+	VMOVLPS -300(SP), X7, X7                // c5c012bc24d4feffff
+	VMOVLPS ·sym+8(SB), X7, X7              // c5c0123d00000000
+	VMOVLPS X2, (BX)                        // c5f81313
+	VMOVLPS X5, 8(SI)(AX*4)                 // c5f8136c8608
+	VMOVLPS X7, -300(SP)                    // c5f813bc24d4feffff
+	VMOVLPS X7, ·sym+8(SB)                  // c5f8133d00000000
+	VMOVLPD (BX), X2, X2                    // c5e91213
+	VMOVLPD 8(SI)(AX*4), X5, X5             // c5d1126c8608
+	VMOVLPD -300(SP), X7, X7                // c5c112bc24d4feffff
+	VMOVLPD ·sym+8(SB), X7, X7              // c5c1123d00000000
+	VMOVLPD X2, (BX)                        // c5f91313
+	VMOVLPD X5, 8(SI)(AX*4)                 // c5f9136c8608
+	VMOVLPD X7, -300(SP)                    // c5f913bc24d4feffff
+	VMOVLPD X7, ·sym+8(SB)                  // c5f9133d00000000
+	VMOVHLPS X2, X2, X2                     // c5e812d2
+	VMOVHLPS X5, X5, X5                     // c5d012ed
+	VMOVHLPS X7, X7, X7                     // c5c012ff
+	VMOVLHPS X2, X2, X2                     // c5e816d2
+	VMOVLHPS X5, X5, X5                     // c5d016ed
+	VMOVLHPS X7, X7, X7                     // c5c016ff
+	VPCMPESTRM $7, X2, X2                   // c4e37960d207
+	VPCMPESTRM $200, (BX), X5               // c4e379602bc8
+	VPCMPESTRM $200, X5, X7                 // c4e37960fdc8
+	VPCMPESTRM $200, 8(SI)(AX*4), X7        // c4e379607c8608c8
+	VPCMPESTRM $200, ·sym+8(SB), X7         // c4e379603d00000000c8
+	VPCMPESTRI $7, X2, X2                   // c4e37961d207
+	VPCMPESTRI $200, (BX), X5               // c4e379612bc8
+	VPCMPESTRI $200, X5, X7                 // c4e37961fdc8
+	VPCMPESTRI $200, 8(SI)(AX*4), X7        // c4e379617c8608c8
+	VPCMPESTRI $200, ·sym+8(SB), X7         // c4e379613d00000000c8
+	VPCMPISTRM $7, X2, X2                   // c4e37962d207
+	VPCMPISTRM $200, (BX), X5               // c4e379622bc8
+	VPCMPISTRM $200, X5, X7                 // c4e37962fdc8
+	VPCMPISTRM $200, 8(SI)(AX*4), X7        // c4e379627c8608c8
+	VPCMPISTRM $200, ·sym+8(SB), X7         // c4e379623d00000000c8
+	VPCMPISTRI $7, X2, X2                   // c4e37963d207
+	VPCMPISTRI $200, (BX), X5               // c4e379632bc8
+	VPCMPISTRI $200, X5, X7                 // c4e37963fdc8
+	VPCMPISTRI $200, 8(SI)(AX*4), X7        // c4e379637c8608c8
+	VPCMPISTRI $200, ·sym+8(SB), X7         // c4e379633d00000000c8
+	KMOVB K1, K1                            // c5f990c9
+	KMOVB (BX), K5                          // c5f9902b
+	KMOVB K5, K5                            // c5f990ed
+	KMOVB K1, (BX)                          // c5f9910b
+	KMOVB K5, 8(SI)(AX*4)                   // c5f9916c8608
+	KMOVB K5, -300(SP)                      // c5f991ac24d4feffff
+	KMOVB K5, ·sym+8(SB)                    // c5f9912d00000000
+	KMOVB DX, K1                            // c5f992ca
+	KMOVB SI, K5                            // c5f992ee
+	KMOVB BP, K5                            // c5f992ed
+	KMOVB K1, DX                            // c5f993d1
+	KMOVB K5, SI                            // c5f993f5
+	KMOVB K5, BP                            // c5f993ed
+	KANDB K1, K1, K1                        // c5f541c9
+	KANDB K5, K5, K5                        // c5d541ed
+	KANDNB K1, K1, K1                       // c5f542c9
+	KANDNB K5, K5, K5                       // c5d542ed
+	KORB K1, K1, K1                         // c5f545c9
+	KORB K5, K5, K5                         // c5d545ed
+	KXNORB K1, K1, K1                       // c5f546c9
+	KXNORB K5, K5, K5                       // c5d546ed
+	KXORB K1, K1, K1                        // c5f547c9
+	KXORB K5, K5, K5                        // c5d547ed
+	KADDB K1, K1, K1                        // c5f54ac9
+	KADDB K5, K5, K5                        // c5d54aed
+	KNOTB K1, K1                            // c5f944c9
+	KNOTB K5, K5                            // c5f944ed
+	KORTESTB K1, K1                         // c5f998c9
+	KORTESTB K5, K5                         // c5f998ed
+	KTESTB K1, K1                           // c5f999c9
+	KTESTB K5, K5                           // c5f999ed
+	KMOVW K1, K1                            // c5f890c9
+	KMOVW (BX), K5                          // c5f8902b
+	KMOVW K5, K5                            // c5f890ed
+	KMOVW K1, (BX)                          // c5f8910b
+	KMOVW K5, 8(SI)(AX*4)                   // c5f8916c8608
+	KMOVW K5, -300(SP)                      // c5f891ac24d4feffff
+	KMOVW K5, ·sym+8(SB)                    // c5f8912d00000000
+	KMOVW DX, K1                            // c5f892ca
+	KMOVW SI, K5                            // c5f892ee
+	KMOVW BP, K5                            // c5f892ed
+	KMOVW K1, DX                            // c5f893d1
+	KMOVW K5, SI                            // c5f893f5
+	KMOVW K5, BP                            // c5f893ed
+	KANDW K1, K1, K1                        // c5f441c9
+	KANDW K5, K5, K5                        // c5d441ed
+	KANDNW K1, K1, K1                       // c5f442c9
+	KANDNW K5, K5, K5                       // c5d442ed
+	KORW K1, K1, K1                         // c5f445c9
+	KORW K5, K5, K5                         // c5d445ed
+	KXNORW K1, K1, K1                       // c5f446c9
+	KXNORW K5, K5, K5                       // c5d446ed
+	KXORW K1, K1, K1                        // c5f447c9
+	KXORW K5, K5, K5                        // c5d447ed
+	KADDW K1, K1, K1                        // c5f44ac9
+	KADDW K5, K5, K5                        // c5d44aed
+	KNOTW K1, K1                            // c5f844c9
+	KNOTW K5, K5                            // c5f844ed
+	KORTESTW K1, K1                         // c5f898c9
+	KORTESTW K5, K5                         // c5f898ed
+	KTESTW K1, K1                           // c5f899c9
+	KTESTW K5, K5                           // c5f899ed
+	KMOVD K1, K1                            // c4e1f990c9
+	KMOVD (BX), K5                          // c4e1f9902b
+	KMOVD K5, K5                            // c4e1f990ed
+	KMOVD K1, (BX)                          // c4e1f9910b
+	KMOVD K5, 8(SI)(AX*4)                   // c4e1f9916c8608
+	KMOVD K5, -300(SP)                      // c4e1f991ac24d4feffff
+	KMOVD K5, ·sym+8(SB)                    // c4e1f9912d00000000
+	KMOVD DX, K1                            // c5fb92ca
+	KMOVD SI, K5                            // c5fb92ee
+	KMOVD BP, K5                            // c5fb92ed
+	KMOVD K1, DX                            // c5fb93d1
+	KMOVD K5, SI                            // c5fb93f5
+	KMOVD K5, BP                            // c5fb93ed
+	KANDD K1, K1, K1                        // c4e1f541c9
+	KANDD K5, K5, K5                        // c4e1d541ed
+	KANDND K1, K1, K1                       // c4e1f542c9
+	KANDND K5, K5, K5                       // c4e1d542ed
+	KORD K1, K1, K1                         // c4e1f545c9
+	KORD K5, K5, K5                         // c4e1d545ed
+	KXNORD K1, K1, K1                       // c4e1f546c9
+	KXNORD K5, K5, K5                       // c4e1d546ed
+	KXORD K1, K1, K1                        // c4e1f547c9
+	KXORD K5, K5, K5                        // c4e1d547ed
+	KADDD K1, K1, K1                        // c4e1f54ac9
+	KADDD K5, K5, K5                        // c4e1d54aed
+	KNOTD K1, K1                            // c4e1f944c9
+	KNOTD K5, K5                            // c4e1f944ed
+	KORTESTD K1, K1                         // c4e1f998c9
+	KORTESTD K5, K5                         // c4e1f998ed
+	KTESTD K1, K1                           // c4e1f999c9
+	KTESTD K5, K5                           // c4e1f999ed
+	KMOVQ K1, K1                            // c4e1f890c9
+	KMOVQ (BX), K5                          // c4e1f8902b
+	KMOVQ K5, K5                            // c4e1f890ed
+	KMOVQ K1, (BX)                          // c4e1f8910b
+	KMOVQ K5, 8(SI)(AX*4)                   // c4e1f8916c8608
+	KMOVQ K5, -300(SP)                      // c4e1f891ac24d4feffff
+	KMOVQ K5, ·sym+8(SB)                    // c4e1f8912d00000000
+	KMOVQ DX, K1                            // c4e1fb92ca
+	KMOVQ SI, K5                            // c4e1fb92ee
+	KMOVQ BP, K5                            // c4e1fb92ed
+	KMOVQ K1, DX                            // c4e1fb93d1
+	KMOVQ K5, SI                            // c4e1fb93f5
+	KMOVQ K5, BP                            // c4e1fb93ed
+	KANDQ K1, K1, K1                        // c4e1f441c9
+	KANDQ K5, K5, K5                        // c4e1d441ed
+	KANDNQ K1, K1, K1                       // c4e1f442c9
+	KANDNQ K5, K5, K5                       // c4e1d442ed
+	KORQ K1, K1, K1                         // c4e1f445c9
+	KORQ K5, K5, K5                         // c4e1d445ed
+	KXNORQ K1, K1, K1                       // c4e1f446c9
+	KXNORQ K5, K5, K5                       // c4e1d446ed
+	KXORQ K1, K1, K1                        // c4e1f447c9
+	KXORQ K5, K5, K5                        // c4e1d447ed
+	KADDQ K1, K1, K1                        // c4e1f44ac9
+	KADDQ K5, K5, K5                        // c4e1d44aed
+	KNOTQ K1, K1                            // c4e1f844c9
+	KNOTQ K5, K5                            // c4e1f844ed
+	KORTESTQ K1, K1                         // c4e1f898c9
+	KORTESTQ K5, K5                         // c4e1f898ed
+	KTESTQ K1, K1                           // c4e1f899c9
+	KTESTQ K5, K5                           // c4e1f899ed
