@@ -174,11 +174,58 @@ bad:
 	MOVL	AX, v+8(FP)
 	RET
 
+GLOBL runtime·palloc_lock(SB), NOPTR, $4
+GLOBL runtime·palloc_next(SB), NOPTR, $4
+GLOBL runtime·palloc_end(SB), NOPTR, $4
+
+// func persistentalloc(n uintptr) (p *byte): zeroed, 16-byte aligned memory
+// that is never freed, carved from 64 KiB chunks. The runtime's small objects
+// (an m per thread, a note per wait) would otherwise cost a system call and a
+// page fault each. A spin lock guards the chunk: holders never block for long.
+TEXT runtime·persistentalloc(SB),NOSPLIT,$8-8
+	MOVL	n+0(FP), CX
+	CMPL	CX, $4096
+	JLE	lock
+	MOVL	CX, 0(SP)
+	CALL	runtime·sysAlloc(SB)
+	MOVL	4(SP), AX
+	MOVL	AX, p+4(FP)
+	RET
+lock:
+	MOVL	$1, AX
+	XCHGL	AX, runtime·palloc_lock(SB)
+	TESTL	AX, AX
+	JEQ	locked
+	PAUSE
+	JMP	lock
+locked:
+	MOVL	n+0(FP), CX
+	ADDL	$15, CX
+	ANDL	$~15, CX
+	MOVL	runtime·palloc_next(SB), AX
+	LEAL	(AX)(CX*1), DX
+	TESTL	AX, AX
+	JEQ	refill
+	CMPL	DX, runtime·palloc_end(SB)
+	JHI	refill
+	MOVL	DX, runtime·palloc_next(SB)
+	MOVL	$0, runtime·palloc_lock(SB)
+	MOVL	AX, p+4(FP)
+	RET
+refill:
+	MOVL	$65536, 0(SP)
+	CALL	runtime·sysAlloc(SB)
+	MOVL	4(SP), AX
+	MOVL	AX, runtime·palloc_next(SB)
+	ADDL	$65536, AX
+	MOVL	AX, runtime·palloc_end(SB)
+	JMP	locked
+
 // func newthread(fn func(arg unsafe.Pointer), arg unsafe.Pointer, stacksize int32)
 // Makes a new m whose OS thread runs fn(arg) on a g0 stack of stacksize bytes.
 TEXT runtime·newthread(SB),NOSPLIT,$8-12
 	MOVL	$m__size, 0(SP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVL	4(SP), BX
 	LEAL	m_gstorage(BX), AX
 	MOVL	AX, m_g0(BX)

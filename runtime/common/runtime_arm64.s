@@ -178,12 +178,63 @@ bad:
 	MOVD	R5, ok+24(FP)
 	RET
 
+GLOBL runtime·palloc_lock(SB), NOPTR, $4
+GLOBL runtime·palloc_next(SB), NOPTR, $8
+GLOBL runtime·palloc_end(SB), NOPTR, $8
+
+// func persistentalloc(n int64) (p *byte): zeroed, 16-byte aligned memory
+// that is never freed, carved from 64 KiB chunks. The runtime's small objects
+// (an m per thread, a note per wait) would otherwise cost a system call and a
+// page fault each. A spin lock (load-acquire exclusive / store exclusive, so
+// it needs no ARMv8.1 atomics) guards the chunk; a store-release frees it.
+TEXT runtime·persistentalloc(SB),NOSPLIT,$16-16
+	MOVD	n+0(FP), R0
+	CMP	$4096, R0
+	BLE	lock
+	MOVD	R0, 8(RSP)
+	CALL	runtime·sysAlloc(SB)
+	MOVD	16(RSP), R0
+	MOVD	R0, p+8(FP)
+	RET
+lock:
+	MOVD	$runtime·palloc_lock(SB), R4
+	MOVD	$1, R1
+retry:
+	LDAXRW	(R4), R2
+	CBNZ	R2, retry
+	STXRW	R1, (R4), R3
+	CBNZ	R3, retry
+locked:
+	MOVD	n+0(FP), R0
+	ADD	$15, R0
+	AND	$~15, R0
+	MOVD	runtime·palloc_next(SB), R1
+	ADD	R0, R1, R2
+	CBZ	R1, refill
+	MOVD	runtime·palloc_end(SB), R3
+	CMP	R3, R2
+	BHI	refill
+	MOVD	R2, runtime·palloc_next(SB)
+	MOVD	$runtime·palloc_lock(SB), R4
+	STLRW	ZR, (R4)
+	MOVD	R1, p+8(FP)
+	RET
+refill:
+	MOVD	$65536, R0
+	MOVD	R0, 8(RSP)
+	CALL	runtime·sysAlloc(SB)
+	MOVD	16(RSP), R0
+	MOVD	R0, runtime·palloc_next(SB)
+	ADD	$65536, R0
+	MOVD	R0, runtime·palloc_end(SB)
+	B	locked
+
 // func newthread(fn func(arg unsafe.Pointer), arg unsafe.Pointer, stacksize int64)
 // Makes a new m whose OS thread runs fn(arg) on a g0 stack of stacksize bytes.
 TEXT runtime·newthread(SB),NOSPLIT,$16-24
 	MOVD	$m__size, R0
 	MOVD	R0, 8(RSP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVD	16(RSP), R1
 	ADD	$m_gstorage, R1, R0
 	MOVD	R0, m_g0(R1)

@@ -178,7 +178,7 @@ TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 // func newnote() (n *note): a cleared note with its mutex and condition variable initialised.
 TEXT runtime·newnote(SB),NOSPLIT,$16-4
 	MOVL	$note__size, 0(SP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVL	4(SP), AX
 	MOVL	AX, 12(SP)
 	LEAL	note_mutex(AX), CX

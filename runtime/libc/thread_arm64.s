@@ -191,7 +191,7 @@ TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 TEXT runtime·newnote(SB),NOSPLIT,$32-8
 	MOVD	$note__size, R0
 	MOVD	R0, 8(RSP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVD	16(RSP), R0
 	MOVD	R0, 32(RSP)
 	ADD	$note_mutex, R0, R1

@@ -176,7 +176,7 @@ child:
 // func newnote() (n *note)
 TEXT runtime·newnote(SB),NOSPLIT,$8-4
 	MOVL	$note__size, 0(SP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVL	4(SP), AX
 	MOVL	AX, n+0(FP)
 	RET

@@ -143,7 +143,7 @@ child:
 TEXT runtime·newnote(SB),NOSPLIT,$16-8
 	MOVD	$note__size, R0
 	MOVD	R0, 8(RSP)
-	CALL	runtime·sysAlloc(SB)
+	CALL	runtime·persistentalloc(SB)
 	MOVD	16(RSP), R0
 	MOVD	R0, n+0(FP)
 	RET

@@ -10,7 +10,7 @@ import { naturalAlign } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
-import { parseLine, type Statement, type SymRef } from './parser.js';
+import { parseLine, qualifyName, type Statement, type SymRef } from './parser.js';
 import { preprocess, type PreprocessOptions } from './preprocess.js';
 import type { TextBlock } from './prog.js';
 
@@ -61,9 +61,10 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
   };
   // Each function is encoded as soon as the next TEXT (or the end) closes it,
   // so its statements die young instead of piling up for the whole file.
+  const tlsSymbols = tlsDeclarations(source, pkg);
   const encode = (block: TextBlock): void => {
     if (!define(block.name, block.pos)) return;
-    const fn = backend.assemble(block, { target: opts.target, diag });
+    const fn = backend.assemble(block, { target: opts.target, diag, tlsSymbols });
     symbols.push({
       name: block.name,
       kind: 'text',
@@ -94,6 +95,24 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
   const dynimports: DynImport[] = pre.dynimports;
   diag.check();
   return { target: opts.target, name: opts.file, symbols, dynimports };
+}
+
+/**
+ * Thread-local symbols the file declares (`GLOBL x(SB), TLSBSS, $8`). Backends
+ * that address TLS through a different instruction sequence (arm64) must know
+ * them before a function that uses one is encoded, and the declaration may
+ * come later in the file, so they are found by a scan of the source first.
+ */
+function tlsDeclarations(source: string, pkg: string): ReadonlySet<string> | undefined {
+  if (!source.includes('TLSBSS')) return undefined;
+  const out = new Set<string>();
+  const re = /^\s*GLOBL\s+([^\s(]+)\(SB\)\s*,\s*([^,$]*TLSBSS[^,$]*),/gm;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    const local = m[1]!.endsWith('<>');
+    const name = local ? m[1]!.slice(0, -2) : m[1]!;
+    out.add(qualifyName(name, pkg) + (local ? '<>' : ''));
+  }
+  return out;
 }
 
 function flagsOf(flags: number, local: boolean): Symbol['flags'] {

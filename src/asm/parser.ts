@@ -232,6 +232,8 @@ function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
       c.next();
       isStatic = true;
     }
+    // Go's ABI selector, `sym<ABIInternal>(SB)`: there is one ABI here, so it is accepted and ignored.
+    if (c.isOp('<') && c.peek(1)?.kind === 'ident' && /^ABI(0|Internal)$/.test(c.peek(1)!.text) && c.isOp('>', 2)) c.i += 3;
     if (c.done || c.isOp(',')) {
       if (isStatic) throw new ParseError(t.pos, `${name}<> must be followed by (SB)`);
       if (ctx.branch) return { kind: 'branch', label: name };
@@ -314,6 +316,8 @@ function parseMemory(c: TokenCursor, ctx: OperandContext, offset: number, startP
       const s = c.next();
       if (!s || s.kind !== 'int' || s.int! > 4n) throw new ParseError(s?.pos ?? c.endPos, 'index shift must be 0 to 4');
       mem.scale = 1 << Number(s.int!);
+      // arm64 encodes `(R1)(R2<<0)` differently from `(R1)(R2)`, so the shift is kept as written.
+      mem.indexShift = Number(s.int!);
     }
     c.expect(')');
   }
@@ -328,7 +332,12 @@ function isRegisterName(name: string, ctx: OperandContext): boolean {
 
 function parseRegisterOperand(c: TokenCursor, ctx: OperandContext): Operand {
   const t = c.next()!;
-  const name = t.text;
+  let name = t.text;
+  // An arm64 vector element, `V1.D[0]`, is one register name.
+  if (name.includes('.') && c.isOp('[') && c.peek(1)?.kind === 'int' && c.isOp(']', 2)) {
+    name = `${name}[${c.peek(1)!.int!}]`;
+    c.i += 3;
+  }
   const dot = name.indexOf('.');
   if (dot > 0 && !ctx.arch.isRegister(name)) {
     const ext = name.slice(dot + 1);

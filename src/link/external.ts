@@ -7,7 +7,7 @@
 // addresses stay R_ADDR. File-local symbols that repeat across objects get a
 // `.N` suffix (N the object's index), since the object writer names them.
 
-import type { ObjectFile, Symbol } from '../obj/symbol.js';
+import type { DynImport, ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import { HOW_GOT, HOW_SKIP, isImport, type LSym, type Program } from './program.js';
 
@@ -39,5 +39,16 @@ export function externalObject(prog: Program): ObjectFile {
     }
     symbols.push({ ...s.sym, name: outName.get(s)!, data: s.data, relocs });
   }
-  return { target: prog.target, name: 'go.o', symbols, dynimports: [] };
+  // The object stays self-describing: its imports, now named by their remote
+  // names, travel in .asmlink.dynimport (the host linker ignores that
+  // section), so asmlink itself can link it again.
+  // Library-only entries first keep the libraries' order.
+  const dynimports: DynImport[] = prog.libraries.map((library) => ({ local: '_', remote: '_', library, file: '', line: 0 }));
+  const seen = new Set<string>();
+  for (const imp of prog.imports) {
+    if (seen.has(imp.remote)) continue;
+    seen.add(imp.remote);
+    dynimports.push({ local: imp.remote, remote: imp.remote, library: imp.library, file: imp.file, line: imp.line });
+  }
+  return { target: prog.target, name: 'go.o', symbols, dynimports };
 }

@@ -157,3 +157,12 @@ test('the error limit stops a flood of errors', () => {
   assert.ok(d.length <= 21 && d.length >= 20, String(d.length));
   assert.match(d[d.length - 1]!.message, /too many errors/);
 });
+
+test('arm64 syntax the front end must keep: index shift as written, vector elements, ABI selectors, TLS declarations', () => {
+  const src = '#include "textflag.h"\nGLOBL tlsv(SB), TLSBSS, $8\nTEXT ·f<ABIInternal>(SB),NOSPLIT,$0\n\tVMOV V1.D[0], R2\n\tMOVD (R1)(R2<<0), R3\n\tMOVD (R1)(R2), R3\n\tMOVD tlsv(SB), R4\n\tRET\n';
+  const o = assemble(src, { target: { os: 'linux', arch: 'arm64' }, file: 'a.s' });
+  const f = o.symbols.find((s) => s.name === 'main.f')!;
+  // Bytes from go tool asm (go1.19, GOARCH=arm64).
+  assert.equal(Buffer.from(f.data.subarray(0, 16)).toString('hex'), '223c084e237862f8236862f8040080d2');
+  assert.deepEqual(f.relocs.map((r) => [r.type, r.sym]), [['R_TLS_LE', 'tlsv']]);
+});

@@ -35,9 +35,11 @@ const CALLS: Call[] = [
   // A callback: the thread runs main·start (Go convention) through the stub libc·start_cb.
   { fn: 'pthread_create', args: [{ buf: 'arr' }, 0n, { cb: 'start' }, { buf: 'arr', off: 16 }], check: 'same' },
   { fn: 'pthread_join', args: [{ word: 'arr' }, { buf: 'arr', off: 8 }], check: 'same' },
+  // Variadic doubles: on the stack on arm64, in X registers (AL = 2) on amd64.
+  { fn: 'snprintf_d', args: [{ buf: 'fmt', off: 40 }, 16n, { str: '%g|%d|%g' }, { f64: 2.5 }, 7n, { f64: -0.125 }], check: 'same' },
 ];
 
-const WANT: (bigint | undefined)[] = [undefined, 12n, undefined, 3n, 77n, 1234567890123n, undefined, 0n, -1n, 35n, 0n, 0n];
+const WANT: (bigint | undefined)[] = [undefined, 12n, undefined, 3n, 77n, 1234567890123n, undefined, 0n, -1n, 35n, 0n, 0n, 12n];
 
 /** main·start(arg *uint64) (ret uintptr): *arg = 0x1234, returns 77. */
 const START = {
@@ -92,6 +94,7 @@ for (const arch of ['amd64', 'arm64'] as const) {
       assert.equal(got.tail.subarray(0, 13).toString('latin1'), 'hello, world\0');
       const formatted = '-42|-1234567890123|str|Z|4000000000';
       assert.equal(got.tail.subarray(16, 16 + formatted.length + 1).toString('latin1'), formatted + '\0');
+      assert.equal(got.tail.subarray(16 + 40, 16 + 53).toString('latin1'), '2.5|7|-0.125\0');
       // arr: [0] the pthread_t, [8] the thread's result from pthread_join, [16] what the thread stored.
       assert.equal(got.tail.readBigUInt64LE(80 + 8), 77n, "the callback's result, through pthread_join");
       assert.equal(got.tail.readBigUInt64LE(80 + 16), 0x1234n, 'the callback ran with its argument');

@@ -31,6 +31,13 @@ void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const voi
 int cmp(const void *a, const void *b);
 //asmlink:callback main·big
 long long big(int a, long long b, signed char c, short d, int e, int f, int g, int h, int i, long long j);
+double dmix(int a, double b, float c, long d, double e);
+float fhalf(float x);
+double dsum10(double x0, double x1, double x2, double x3, double x4, double x5, double x6, double x7, double x8, float x9);
+//asmlink:varargs double, int, double
+int printf_d(const char *fmt, ...) __asm__("printf");
+//asmlink:callback
+float fcb(double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7, float a8, double a9, int i);
 `;
 
 function offsets(b: Binding): string {
@@ -77,6 +84,21 @@ test('generated comments document the layout and the widening rule', () => {
   const errnoFile = generateBindings('int f(int);', { file: 'h.h', target: { os: 'linux', arch: 'amd64' }, errno: true, library: '/opt/x.so' });
   assert.match(errnoFile, /^\/\/go:cgo_import_dynamic libc_f f "\/opt\/x.so"$/m);
   assert.match(errnoFile, /^\/\/go:cgo_import_dynamic libc___errno_location __errno_location "libc.so.6"$/m);
+});
+
+test('floating point: X/F registers, the stack past eight, x87 results on 386, AL counts vector registers', () => {
+  const a = byName({ os: 'linux', arch: 'amd64' });
+  assert.equal(offsets(a.get('dmix')!), 'a+0/4 b+8/8 c+16/4 d+24/8 e+32/8 ret+40/8 args=48');
+  const amd = emitTrampoline(a.get('dsum10')!);
+  assert.match(amd, /MOVSD\tx7\+56\(FP\), X7\n/);
+  assert.match(amd, /MOVQ\t80\(BP\), AX\t\/\/ x8\+64\(FP\)\n\tMOVQ\tAX, 0\(SP\)\n\tMOVL\t88\(BP\), AX\t\/\/ x9\+72\(FP\)\n\tMOVQ\tAX, 8\(SP\)/);
+  assert.match(amd, /MOVSD\tX0, ret\+80\(FP\)/);
+  assert.match(emitTrampoline(a.get('printf_d')!), /MOVL\t\$2, AX\t\/\/ vector registers used by the variadic call/);
+  const i386 = emitTrampoline(byName({ os: 'linux', arch: '386' }).get('fhalf')!);
+  assert.match(i386, /FMOVFP\tF0, ret\+4\(FP\)/);
+  const arm = emitTrampoline(byName({ os: 'linux', arch: 'arm64' }).get('dmix')!);
+  assert.match(arm, /MOVW\ta\+0\(FP\), R0\n\tFMOVD\tb\+8\(FP\), F0\n\tFMOVS\tc\+16\(FP\), F1\n\tMOVD\td\+24\(FP\), R1\n\tFMOVD\te\+32\(FP\), F2\n/);
+  assert.throws(() => bindingsFor('//asmlink:varargs float\nint p(const char *f, ...);', { file: 'h.h', target: { os: 'linux', arch: 'amd64' } }), /promoted to double/);
 });
 
 test('apple arm64 puts variadic arguments on the stack, AAPCS64 in registers', () => {

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { link } from '../../src/link/index.js';
+import { readElfObject } from '../../src/formats/elf/index.js';
 import { have, run, tmp } from './helpers.js';
 import { MSG, cMainProgram, libcProgram } from './programs.js';
 
@@ -49,6 +50,20 @@ test('external mode: imports become PLT32 / GOTPCREL relocations against the rem
   const l = run('cc', ['-no-pie', '-nostartfiles', '-Wl,-e,_rt0_amd64_linux', '-o', exe, o]);
   assert.equal(l.status, 0, l.stderr);
   const x = run(exe);
+  assert.equal(x.stdout, MSG);
+  assert.equal(x.status, 42);
+});
+
+test('the external object is self-describing: asmlink links it again into the same program', (t) => {
+  const r = link([libcProgram()], { target, linkmode: 'external', entry: '_rt0_amd64_linux' });
+  const back = readElfObject(r.bytes, 'go.o');
+  assert.deepEqual(
+    back.dynimports.filter((d) => d.local !== '_').map((d) => d.remote),
+    ['write', 'exit'],
+  );
+  const again = link([back], { target, linkmode: 'internal', entry: '_rt0_amd64_linux' });
+  if (!native) return t.skip('needs linux/amd64 to run');
+  const x = run(tmp('relinked', again.bytes, true));
   assert.equal(x.stdout, MSG);
   assert.equal(x.status, 42);
 });

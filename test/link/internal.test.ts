@@ -121,7 +121,9 @@ test('gdb sees the function names', (t) => {
 });
 
 test('initialized TLS (.tdata) with alignment, and a GOT slot for a defined symbol', (t) => {
-  const exe = linkExe([tdataProgram()], 'tdata-prog');
+  // Keep `a` (unreferenced) so that `b` sits at offset 16 of a 24-byte block.
+  const r0 = link([tdataProgram()], { target, linkmode: 'internal', entry: '_rt0_amd64_linux', keep: ['a'] });
+  const exe = tmp('tdata-prog', r0.bytes, true);
   if (have('readelf')) {
     const r = run('readelf', ['-aW', exe]);
     assert.equal(r.stderr, '');

@@ -132,9 +132,11 @@ test('a build killed (SIGKILL) at any moment leaves the old output or a complete
     // Kill points spread over the whole build, start to end (and a bit past it).
     const delay = Math.round(((i + 0.5) / trials) * duration * 1.6);
     const child = spawn(process.execPath, [cliPath, 'build', ...target, '-o', out, big], { stdio: 'ignore' });
+    // Listen before waiting: the build may finish before the kill.
+    const closed = new Promise((r) => child.on('close', r));
     await new Promise((r) => setTimeout(r, delay));
     child.kill('SIGKILL');
-    await new Promise((r) => child.on('close', r));
+    await closed;
     const now = fs.readFileSync(out);
     if (now.equals(oldBytes)) {
       seen.old++;

@@ -478,7 +478,31 @@ def('FMOVWP', ['f0,m', 'DF /3']);
 def('FMOVX', ['m,f0', 'DB /5'], ['f0,m', 'DB /7']);
 def('FMOVXP', ['f0,m', 'DB /7']);
 def('FXCHD', ['f:m,f0', 'D9 /1'], ['f0,f:m', 'D9 /1']);
-def('FFREE', ['f:m', 'DD /0']);
+
+// ---- Odds and ends Go also names. INB → ec; OUTL → ef; CLWB (BX) → 66 0f ae 33; FLDLN2 → d9 ed.
+for (const [n, enc, mode] of [
+  ['AAD', 'D5 0A', Mode.Only32], ['AAM', 'D4 0A', Mode.Only32], ['INB', 'EC'], ['INL', 'ED'], ['INW', 'o16 ED'], ['OUTB', 'EE'], ['OUTL', 'EF'],
+  ['OUTW', 'o16 EF'], ['FLDLN2', 'D9 ED'],
+] as [string, string, Mode?][])
+  def(n, ['', enc, mode]);
+def('ARPL', ['r,rm', '63 /r', Mode.Only32]);
+def('CLDEMOTE', ['m', '0F 1C /0']);
+def('CLWB', ['m', '66 0F AE /6']);
+def('TPAUSE', ['r', '66 0F AE /6']);
+def('UMWAIT', ['r', 'F2 0F AE /6']);
+def('UMONITOR', ['r', 'F3 0F AE /6']);
+def('FRSTOR', ['m', 'DD /4']);
+def('FSAVE', ['m', 'DD /6']);
+def('MOVQL', ['r,rm', '89 /r'], ['rm,r', '8B /r']);
+// Go's condition names for the x87 conditional moves.
+for (const [n, enc] of [['FCMOVCS', 'DA /0'], ['FCMOVEQ', 'DA /1'], ['FCMOVLS', 'DA /2'], ['FCMOVUN', 'DA /3'], ['FCMOVCC', 'DB /0'], ['FCMOVHI', 'DB /2']] as const)
+  def(n, ['f:m,f0', enc]);
+def('FCOML', ['m,f0', 'DA /2']);
+def('FCOMLP', ['m,f0', 'DA /3']);
+def('FCOMW', ['m,f0', 'DE /2']);
+def('FCOMWP', ['m,f0', 'DE /3']);
+def('FMOVB', ['m,f0', 'DF /4']);
+def('FMOVBP', ['f0,m', 'DF /6']);
 
 // Indirect JMP/CALL (the encoder routes `JMP AX`, `CALL (AX)` here): CALL AX → ff d0.
 def('$CALLIND', ['rm', 'FF /2']);

@@ -122,10 +122,12 @@ def('VMOVNTDQA', ['m,x', `${vex(128, '66', '0F38', 0)} 2A /r`], ['m,y', `${vex(2
 def('VLDDQU', ['m,x', `${vex(128, 'F2', '0F', 0)} F0 /r`], ['m,y', `${vex(256, 'F2', '0F', 0)} F0 /r`]);
 // VMOVD/VMOVQ between general registers and X: VMOVQ DX, X2 → c4 e1 f9 6e d2.
 def('VMOVD', ['rm,x', `${vex(128, '66', '0F', 0)} 6E /r`], ['x,rm', `${vex(128, '66', '0F', 0)} 7E /r`]);
-def('VMOVQ', ['r:m,x', `${vex(128, '66', '0F', 1)} 6E /r`], ['x,r:m', `${vex(128, '66', '0F', 1)} 7E /r`],
-  ['xm,x', `${vex(128, 'F3', '0F', 0)} 7E /r`], ['x,m', `${vex(128, '66', '0F', 0)} D6 /r`]);
-def('VMOVSS', ['m,x', `${vex(128, 'F3', '0F', 0)} 10 /r`], ['x,m', `${vex(128, 'F3', '0F', 0)} 11 /r`], ['x,x:v,x', `${vex(128, 'F3', '0F', 0)} 10 /r`]);
-def('VMOVSD', ['m,x', `${vex(128, 'F2', '0F', 0)} 10 /r`], ['x,m', `${vex(128, 'F2', '0F', 0)} 11 /r`], ['x,x:v,x', `${vex(128, 'F2', '0F', 0)} 10 /r`]);
+// Go moves VMOVQ to and from memory with the W1 6E/7E forms and between X registers with D6.
+def('VMOVQ', ['rm,x', `${vex(128, '66', '0F', 1)} 6E /r`], ['x,rm', `${vex(128, '66', '0F', 1)} 7E /r`],
+  ['x,xm', `${vex(128, '66', '0F', 0)} D6 /r`]);
+// The register merge form uses the store opcode: VMOVSD X1, X2, X3 → c5 eb 11 cb.
+def('VMOVSS', ['m,x', `${vex(128, 'F3', '0F', 0)} 10 /r`], ['x,m', `${vex(128, 'F3', '0F', 0)} 11 /r`], ['x:r,x:v,x:m', `${vex(128, 'F3', '0F', 0)} 11 /r`]);
+def('VMOVSD', ['m,x', `${vex(128, 'F2', '0F', 0)} 10 /r`], ['x,m', `${vex(128, 'F2', '0F', 0)} 11 /r`], ['x:r,x:v,x:m', `${vex(128, 'F2', '0F', 0)} 11 /r`]);
 unary('VMOVDDUP', 'F2', '0F', 0x12);
 unary('VMOVSHDUP', 'F3', '0F', 0x16);
 unary('VMOVSLDUP', 'F3', '0F', 0x12);
@@ -186,7 +188,8 @@ def('VPINSRW', ['u8,rm,x:v,x', `${vex(128, '66', '0F', 0)} C4 /r ib`]);
 def('VPINSRD', ['u8,rm,x:v,x', `${vex(128, '66', '0F3A', 0)} 22 /r ib`]);
 def('VPINSRQ', ['u8,rm,x:v,x', `${vex(128, '66', '0F3A', 1)} 22 /r ib`]);
 def('VPEXTRB', ['u8,x,rm', `${vex(128, '66', '0F3A', 0)} 14 /r ib`]);
-def('VPEXTRW', ['u8,x:m,r', `${vex(128, '66', '0F', 0)} C5 /r ib`], ['u8,x,m', `${vex(128, '66', '0F3A', 0)} 15 /r ib`]);
+// Go extracts words with the 0F3A 15 form for registers too: VPEXTRW $7, X2, DX → c4 e3 79 15 d2 07.
+def('VPEXTRW', ['u8,x,rm', `${vex(128, '66', '0F3A', 0)} 15 /r ib`]);
 def('VPEXTRD', ['u8,x,rm', `${vex(128, '66', '0F3A', 0)} 16 /r ib`]);
 def('VPEXTRQ', ['u8,x,rm', `${vex(128, '66', '0F3A', 1)} 16 /r ib`]);
 // Four-operand blends: the mask register travels in imm8[7:4]. VPBLENDVB X12, X2, X9, X11 → c4 63 31 4c da c0.

@@ -24,7 +24,7 @@
 // dynamic sections. The TLS block (PT_TLS) is .tdata when some TLS symbol has
 // initial contents, else .tbss.
 
-import type { ExecWriter, Layout, LSym, Program } from '../../link/program.js';
+import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/program.js';
 import type { ElfExecArch } from '../../link/arch.js';
 import { interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
@@ -61,7 +61,7 @@ interface ElfLayout extends Layout {
   phnum: number;
   dynamic: boolean;
   dynstr: StrTab;
-  dynsyms: import('../../link/program.js').Import[];
+  dynsyms: Import[];
   hdrSize: number;
 }
 

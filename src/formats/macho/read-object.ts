@@ -155,6 +155,9 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
   };
   const syms: RSym[] = [];
   const nl = is64 ? 16 : 12;
+  // Bounds before loops: a huge strsize or nsyms in a small file must not run billions of iterations.
+  if (stroff > b.length || strsize > b.length - stroff) fail('string table outside the file');
+  if (symoff > b.length || nsyms > (b.length - symoff) / nl) fail('symbol table outside the file');
   for (let i = 0; i < nsyms; i++) {
     const e = symoff + i * nl;
     syms.push({
@@ -195,6 +198,7 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
       const end = (k + 1 < mine.length ? mine[k + 1]!.value : s.addr + s.size) - s.addr;
       if (start < 0 || end > s.size || end < start) fail(`symbol ${y.name} lies outside its section`);
       const local = (y.type & C.N_EXT) === 0;
+      if (s.align > 31) fail(`section ${s.segname},${s.sectname} has alignment 2^${s.align}`); // 2 ** huge is Infinity: the loop below would not end
       let align = 2 ** s.align;
       while (align > 1 && start % align !== 0) align /= 2;
       const sym: Symbol = {

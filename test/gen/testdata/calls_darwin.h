@@ -17,3 +17,6 @@ int pthread_join(pthread_t thread, void **ret);
 // The new thread's start routine: C calls libc·start_cb, which calls main·start.
 //asmlink:callback
 void *start(void *arg);
+// snprintf again, instantiated for doubles (the __asm__ label names the C symbol).
+//asmlink:varargs double, int, double
+int snprintf_d(char *buf, size_t n, const char *fmt, ...) __asm__("snprintf");

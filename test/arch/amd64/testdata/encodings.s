@@ -5078,6 +5078,81 @@
 	FXCHD F3, F0                            // d9cb
 	FXCHD F0, F2                            // d9ca
 	FXCHD F0, F3                            // d9cb
+	INB                                     // ec
+	INL                                     // ed
+	INW                                     // 66ed
+	OUTB                                    // ee
+	OUTL                                    // ef
+	OUTW                                    // 66ef
+	FLDLN2                                  // d9ed
+	CLDEMOTE (BX)                           // 0f1c03
+	CLDEMOTE 8(R11)(AX*4)                   // 410f1c448308
+	CLDEMOTE -300(SP)                       // 0f1c8424d4feffff
+	CLDEMOTE ·sym+8(SB)                     // 0f1c0500000000
+	CLWB (BX)                               // 660fae33
+	CLWB 8(R11)(AX*4)                       // 66410fae748308
+	CLWB -300(SP)                           // 660faeb424d4feffff
+	CLWB ·sym+8(SB)                         // 660fae3500000000
+	TPAUSE DX                               // 660faef2
+	TPAUSE R11                              // 66410faef3
+	TPAUSE SI                               // 660faef6
+	UMWAIT DX                               // f20faef2
+	UMWAIT R11                              // f2410faef3
+	UMWAIT SI                               // f20faef6
+	UMONITOR DX                             // f30faef2
+	UMONITOR R11                            // f3410faef3
+	UMONITOR SI                             // f30faef6
+	FRSTOR (BX)                             // dd23
+	FRSTOR 8(R11)(AX*4)                     // 41dd648308
+	FRSTOR -300(SP)                         // dda424d4feffff
+	FRSTOR ·sym+8(SB)                       // dd2500000000
+	FSAVE (BX)                              // dd33
+	FSAVE 8(R11)(AX*4)                      // 41dd748308
+	FSAVE -300(SP)                          // ddb424d4feffff
+	FSAVE ·sym+8(SB)                        // dd3500000000
+	MOVQL DX, DX                            // 89d2
+	MOVQL R11, (BX)                         // 44891b
+	MOVQL SI, R11                           // 4189f3
+	MOVQL SI, 8(R11)(AX*4)                  // 4189748308
+	MOVQL SI, -300(SP)                      // 89b424d4feffff
+	MOVQL SI, ·sym+8(SB)                    // 893500000000
+	MOVQL R11, SI                           // 4489de
+	FCMOVCS F2, F0                          // dac2
+	FCMOVCS F3, F0                          // dac3
+	FCMOVEQ F2, F0                          // daca
+	FCMOVEQ F3, F0                          // dacb
+	FCMOVLS F2, F0                          // dad2
+	FCMOVLS F3, F0                          // dad3
+	FCMOVUN F2, F0                          // dada
+	FCMOVUN F3, F0                          // dadb
+	FCMOVCC F2, F0                          // dbc2
+	FCMOVCC F3, F0                          // dbc3
+	FCMOVHI F2, F0                          // dbd2
+	FCMOVHI F3, F0                          // dbd3
+	FCOML (BX), F0                          // da13
+	FCOML 8(R11)(AX*4), F0                  // 41da548308
+	FCOML -300(SP), F0                      // da9424d4feffff
+	FCOML ·sym+8(SB), F0                    // da1500000000
+	FCOMLP (BX), F0                         // da1b
+	FCOMLP 8(R11)(AX*4), F0                 // 41da5c8308
+	FCOMLP -300(SP), F0                     // da9c24d4feffff
+	FCOMLP ·sym+8(SB), F0                   // da1d00000000
+	FCOMW (BX), F0                          // de13
+	FCOMW 8(R11)(AX*4), F0                  // 41de548308
+	FCOMW -300(SP), F0                      // de9424d4feffff
+	FCOMW ·sym+8(SB), F0                    // de1500000000
+	FCOMWP (BX), F0                         // de1b
+	FCOMWP 8(R11)(AX*4), F0                 // 41de5c8308
+	FCOMWP -300(SP), F0                     // de9c24d4feffff
+	FCOMWP ·sym+8(SB), F0                   // de1d00000000
+	FMOVB (BX), F0                          // df23
+	FMOVB 8(R11)(AX*4), F0                  // 41df648308
+	FMOVB -300(SP), F0                      // dfa424d4feffff
+	FMOVB ·sym+8(SB), F0                    // df2500000000
+	FMOVBP F0, (BX)                         // df33
+	FMOVBP F0, 8(R11)(AX*4)                 // 41df748308
+	FMOVBP F0, -300(SP)                     // dfb424d4feffff
+	FMOVBP F0, ·sym+8(SB)                   // df3500000000
 	VADDPS X2, X2, X2                       // c5e858d2
 	VADDPS (BX), X11, X11                   // c520581b
 	VADDPS X11, X9, X9                      // c4413058cb
@@ -6860,53 +6935,53 @@
 	VBROADCASTF128 -300(SP), Y9             // c4627d1a8c24d4feffff
 	VBROADCASTF128 ·sym+8(SB), Y9           // c4627d1a0d00000000
 	VMOVDQU X2, X2                          // c5fa7fd2
-	VMOVDQU (BX), X11                       // c57a6f1b
-	VMOVDQU X11, X9                         // c4417a7fd9
-	VMOVDQU 8(R11)(AX*4), X9                // c4417a6f4c8308
-	VMOVDQU ·sym+8(SB), X9                  // c57a6f0d00000000
 	VMOVDQU X11, (BX)                       // c57a7f1b
 	VMOVDQU X9, X11                         // c4417a7fcb
 	VMOVDQU X9, 8(R11)(AX*4)                // c4417a7f4c8308
 	VMOVDQU X9, ·sym+8(SB)                  // c57a7f0d00000000
+	VMOVDQU (BX), X11                       // c57a6f1b
+	VMOVDQU X11, X9                         // c4417a7fd9
+	VMOVDQU 8(R11)(AX*4), X9                // c4417a6f4c8308
+	VMOVDQU ·sym+8(SB), X9                  // c57a6f0d00000000
 	VMOVDQU Y2, Y2                          // c5fe7fd2
-	VMOVDQU (BX), Y11                       // c57e6f1b
-	VMOVDQU Y11, Y9                         // c4417e7fd9
-	VMOVDQU 8(R11)(AX*4), Y9                // c4417e6f4c8308
 	VMOVDQU Y11, (BX)                       // c57e7f1b
 	VMOVDQU Y9, Y11                         // c4417e7fcb
 	VMOVDQU Y9, 8(R11)(AX*4)                // c4417e7f4c8308
+	VMOVDQU (BX), Y11                       // c57e6f1b
+	VMOVDQU Y11, Y9                         // c4417e7fd9
+	VMOVDQU 8(R11)(AX*4), Y9                // c4417e6f4c8308
 	VMOVDQA X2, X2                          // c5f97fd2
-	VMOVDQA (BX), X11                       // c5796f1b
-	VMOVDQA X11, X9                         // c441797fd9
-	VMOVDQA 8(R11)(AX*4), X9                // c441796f4c8308
-	VMOVDQA ·sym+8(SB), X9                  // c5796f0d00000000
 	VMOVDQA X11, (BX)                       // c5797f1b
 	VMOVDQA X9, X11                         // c441797fcb
 	VMOVDQA X9, 8(R11)(AX*4)                // c441797f4c8308
 	VMOVDQA X9, ·sym+8(SB)                  // c5797f0d00000000
+	VMOVDQA (BX), X11                       // c5796f1b
+	VMOVDQA X11, X9                         // c441797fd9
+	VMOVDQA 8(R11)(AX*4), X9                // c441796f4c8308
+	VMOVDQA ·sym+8(SB), X9                  // c5796f0d00000000
 	VMOVDQA Y2, Y2                          // c5fd7fd2
-	VMOVDQA (BX), Y11                       // c57d6f1b
-	VMOVDQA Y11, Y9                         // c4417d7fd9
-	VMOVDQA 8(R11)(AX*4), Y9                // c4417d6f4c8308
 	VMOVDQA Y11, (BX)                       // c57d7f1b
 	VMOVDQA Y9, Y11                         // c4417d7fcb
 	VMOVDQA Y9, 8(R11)(AX*4)                // c4417d7f4c8308
+	VMOVDQA (BX), Y11                       // c57d6f1b
+	VMOVDQA Y11, Y9                         // c4417d7fd9
+	VMOVDQA 8(R11)(AX*4), Y9                // c4417d6f4c8308
 	VMOVUPS X2, X2                          // c5f811d2
-	VMOVUPS (BX), X11                       // c578101b
-	VMOVUPS X11, X9                         // c4417811d9
-	VMOVUPS 8(R11)(AX*4), X9                // c44178104c8308
-	VMOVUPS ·sym+8(SB), X9                  // c578100d00000000
 	VMOVUPS X11, (BX)                       // c578111b
 	VMOVUPS X9, X11                         // c4417811cb
 	VMOVUPS X9, 8(R11)(AX*4)                // c44178114c8308
 	VMOVUPS X9, ·sym+8(SB)                  // c578110d00000000
+	VMOVUPS (BX), X11                       // c578101b
+	VMOVUPS X11, X9                         // c4417811d9
+	VMOVUPS 8(R11)(AX*4), X9                // c44178104c8308
+	VMOVUPS ·sym+8(SB), X9                  // c578100d00000000
 	VMOVUPS Y2, Y2                          // c5fc11d2
-	VMOVUPS (BX), Y11                       // c57c101b
-	VMOVUPS Y11, Y9                         // c4417c11d9
-	VMOVUPS 8(R11)(AX*4), Y9                // c4417c104c8308
 	VMOVUPS Y11, (BX)                       // c57c111b
 	VMOVUPS Y9, Y11                         // c4417c11cb
 	VMOVUPS Y9, 8(R11)(AX*4)                // c4417c114c8308
+	VMOVUPS (BX), Y11                       // c57c101b
+	VMOVUPS Y11, Y9                         // c4417c11d9
+	VMOVUPS 8(R11)(AX*4), Y9                // c4417c104c8308
 	VMOVUPS Z2, Z2                          // 62f17c4811d2
 	VMOVUPS Z11, (BX)                       // 62717c48111b
 	VMOVUPS Z25, Z25                        // 62017c4811c9
@@ -6914,21 +6989,21 @@
 	VMOVUPS (BX), Z11                       // 62717c48101b
 	VMOVUPS 8(R11)(AX*4), Z25               // 62417c48108c8308000000
 	VMOVUPD X2, X2                          // c5f911d2
-	VMOVUPD (BX), X11                       // c579101b
-	VMOVUPD X11, X9                         // c4417911d9
-	VMOVUPD 8(R11)(AX*4), X9                // c44179104c8308
-	VMOVUPD ·sym+8(SB), X9                  // c579100d00000000
 	VMOVUPD X11, (BX)                       // c579111b
 	VMOVUPD X9, X11                         // c4417911cb
 	VMOVUPD X9, 8(R11)(AX*4)                // c44179114c8308
 	VMOVUPD X9, ·sym+8(SB)                  // c579110d00000000
+	VMOVUPD (BX), X11                       // c579101b
+	VMOVUPD X11, X9                         // c4417911d9
+	VMOVUPD 8(R11)(AX*4), X9                // c44179104c8308
+	VMOVUPD ·sym+8(SB), X9                  // c579100d00000000
 	VMOVUPD Y2, Y2                          // c5fd11d2
-	VMOVUPD (BX), Y11                       // c57d101b
-	VMOVUPD Y11, Y9                         // c4417d11d9
-	VMOVUPD 8(R11)(AX*4), Y9                // c4417d104c8308
 	VMOVUPD Y11, (BX)                       // c57d111b
 	VMOVUPD Y9, Y11                         // c4417d11cb
 	VMOVUPD Y9, 8(R11)(AX*4)                // c4417d114c8308
+	VMOVUPD (BX), Y11                       // c57d101b
+	VMOVUPD Y11, Y9                         // c4417d11d9
+	VMOVUPD 8(R11)(AX*4), Y9                // c4417d104c8308
 	VMOVUPD Z2, Z2                          // 62f1fd4811d2
 	VMOVUPD Z11, (BX)                       // 6271fd48111b
 	VMOVUPD Z25, Z25                        // 6201fd4811c9
@@ -6936,21 +7011,21 @@
 	VMOVUPD (BX), Z11                       // 6271fd48101b
 	VMOVUPD 8(R11)(AX*4), Z25               // 6241fd48108c8308000000
 	VMOVAPS X2, X2                          // c5f829d2
-	VMOVAPS (BX), X11                       // c578281b
-	VMOVAPS X11, X9                         // c4417829d9
-	VMOVAPS 8(R11)(AX*4), X9                // c44178284c8308
-	VMOVAPS ·sym+8(SB), X9                  // c578280d00000000
 	VMOVAPS X11, (BX)                       // c578291b
 	VMOVAPS X9, X11                         // c4417829cb
 	VMOVAPS X9, 8(R11)(AX*4)                // c44178294c8308
 	VMOVAPS X9, ·sym+8(SB)                  // c578290d00000000
+	VMOVAPS (BX), X11                       // c578281b
+	VMOVAPS X11, X9                         // c4417829d9
+	VMOVAPS 8(R11)(AX*4), X9                // c44178284c8308
+	VMOVAPS ·sym+8(SB), X9                  // c578280d00000000
 	VMOVAPS Y2, Y2                          // c5fc29d2
-	VMOVAPS (BX), Y11                       // c57c281b
-	VMOVAPS Y11, Y9                         // c4417c29d9
-	VMOVAPS 8(R11)(AX*4), Y9                // c4417c284c8308
 	VMOVAPS Y11, (BX)                       // c57c291b
 	VMOVAPS Y9, Y11                         // c4417c29cb
 	VMOVAPS Y9, 8(R11)(AX*4)                // c4417c294c8308
+	VMOVAPS (BX), Y11                       // c57c281b
+	VMOVAPS Y11, Y9                         // c4417c29d9
+	VMOVAPS 8(R11)(AX*4), Y9                // c4417c284c8308
 	VMOVAPS Z2, Z2                          // 62f17c4829d2
 	VMOVAPS Z11, (BX)                       // 62717c48291b
 	VMOVAPS Z25, Z25                        // 62017c4829c9
@@ -6958,21 +7033,21 @@
 	VMOVAPS (BX), Z11                       // 62717c48281b
 	VMOVAPS 8(R11)(AX*4), Z25               // 62417c48288c8308000000
 	VMOVAPD X2, X2                          // c5f929d2
-	VMOVAPD (BX), X11                       // c579281b
-	VMOVAPD X11, X9                         // c4417929d9
-	VMOVAPD 8(R11)(AX*4), X9                // c44179284c8308
-	VMOVAPD ·sym+8(SB), X9                  // c579280d00000000
 	VMOVAPD X11, (BX)                       // c579291b
 	VMOVAPD X9, X11                         // c4417929cb
 	VMOVAPD X9, 8(R11)(AX*4)                // c44179294c8308
 	VMOVAPD X9, ·sym+8(SB)                  // c579290d00000000
+	VMOVAPD (BX), X11                       // c579281b
+	VMOVAPD X11, X9                         // c4417929d9
+	VMOVAPD 8(R11)(AX*4), X9                // c44179284c8308
+	VMOVAPD ·sym+8(SB), X9                  // c579280d00000000
 	VMOVAPD Y2, Y2                          // c5fd29d2
-	VMOVAPD (BX), Y11                       // c57d281b
-	VMOVAPD Y11, Y9                         // c4417d29d9
-	VMOVAPD 8(R11)(AX*4), Y9                // c4417d284c8308
 	VMOVAPD Y11, (BX)                       // c57d291b
 	VMOVAPD Y9, Y11                         // c4417d29cb
 	VMOVAPD Y9, 8(R11)(AX*4)                // c4417d294c8308
+	VMOVAPD (BX), Y11                       // c57d281b
+	VMOVAPD Y11, Y9                         // c4417d29d9
+	VMOVAPD 8(R11)(AX*4), Y9                // c4417d284c8308
 	VMOVAPD Z2, Z2                          // 62f1fd4829d2
 	VMOVAPD Z11, (BX)                       // 6271fd48291b
 	VMOVAPD Z25, Z25                        // 6201fd4829c9
@@ -7032,20 +7107,19 @@
 	VMOVD X9, -300(SP)                      // c5797e8c24d4feffff
 	VMOVD X9, ·sym+8(SB)                    // c5797e0d00000000
 	VMOVQ DX, X2                            // c4e1f96ed2
-	VMOVQ R11, X11                          // c441f96edb
-	VMOVQ SI, X9                            // c461f96ece
-	VMOVQ X2, DX                            // c4e1f97ed2
-	VMOVQ X11, R11                          // c441f97edb
-	VMOVQ X9, SI                            // c461f97ece
-	VMOVQ X2, X2                            // c5f9d6d2
 	VMOVQ (BX), X11                         // c461f96e1b
-	VMOVQ X11, X9                           // c44179d6d9
+	VMOVQ R11, X9                           // c441f96ecb
 	VMOVQ 8(R11)(AX*4), X9                  // c441f96e4c8308
+	VMOVQ -300(SP), X9                      // c461f96e8c24d4feffff
 	VMOVQ ·sym+8(SB), X9                    // c461f96e0d00000000
-	VMOVQ X2, (BX)                          // c4e1f97e13
-	VMOVQ X11, 8(R11)(AX*4)                 // c441f97e5c8308
+	VMOVQ X2, DX                            // c4e1f97ed2
+	VMOVQ X11, (BX)                         // c461f97e1b
+	VMOVQ X9, R11                           // c441f97ecb
+	VMOVQ X9, 8(R11)(AX*4)                  // c441f97e4c8308
 	VMOVQ X9, -300(SP)                      // c461f97e8c24d4feffff
 	VMOVQ X9, ·sym+8(SB)                    // c461f97e0d00000000
+	VMOVQ X2, X2                            // c5f9d6d2
+	VMOVQ X9, X11                           // c44179d6cb
 	VMOVSS (BX), X2                         // c5fa1013
 	VMOVSS 8(R11)(AX*4), X11                // c4417a105c8308
 	VMOVSS -300(SP), X9                     // c57a108c24d4feffff
@@ -7690,10 +7764,9 @@
 	VPEXTRB $200, X9, -300(SP)              // c46379148c24d4feffffc8
 	VPEXTRB $200, X9, ·sym+8(SB)            // c46379140d00000000c8
 	VPEXTRW $7, X2, DX                      // c4e37915d207
-	VPEXTRW $200, X11, R11                  // c4437915dbc8
-	VPEXTRW $200, X9, SI                    // c4637915cec8
-	VPEXTRW $7, X2, (BX)                    // c4e379151307
-	VPEXTRW $200, X11, 8(R11)(AX*4)         // c44379155c8308c8
+	VPEXTRW $200, X11, (BX)                 // c46379151bc8
+	VPEXTRW $200, X9, R11                   // c4437915cbc8
+	VPEXTRW $200, X9, 8(R11)(AX*4)          // c44379154c8308c8
 	VPEXTRW $200, X9, -300(SP)              // c46379158c24d4feffffc8
 	VPEXTRW $200, X9, ·sym+8(SB)            // c46379150d00000000c8
 	VPEXTRD $7, X2, DX                      // c4e37916d207

@@ -4005,6 +4005,89 @@
 	FXCHD F3, F0                            // d9cb
 	FXCHD F0, F2                            // d9ca
 	FXCHD F0, F3                            // d9cb
+	AAD                                     // d50a
+	AAM                                     // d40a
+	INB                                     // ec
+	INL                                     // ed
+	INW                                     // 66ed
+	OUTB                                    // ee
+	OUTL                                    // ef
+	OUTW                                    // 66ef
+	FLDLN2                                  // d9ed
+	ARPL DX, DX                             // 63d2
+	ARPL SI, (BX)                           // 6333
+	ARPL BP, SI                             // 63ee
+	ARPL BP, 8(SI)(AX*4)                    // 636c8608
+	ARPL BP, -300(SP)                       // 63ac24d4feffff
+	ARPL BP, ·sym+8(SB)                     // 632d00000000
+	CLDEMOTE (BX)                           // 0f1c03
+	CLDEMOTE 8(SI)(AX*4)                    // 0f1c448608
+	CLDEMOTE -300(SP)                       // 0f1c8424d4feffff
+	CLDEMOTE ·sym+8(SB)                     // 0f1c0500000000
+	CLWB (BX)                               // 660fae33
+	CLWB 8(SI)(AX*4)                        // 660fae748608
+	CLWB -300(SP)                           // 660faeb424d4feffff
+	CLWB ·sym+8(SB)                         // 660fae3500000000
+	TPAUSE DX                               // 660faef2
+	TPAUSE SI                               // 660faef6
+	TPAUSE BP                               // 660faef5
+	UMWAIT DX                               // f20faef2
+	UMWAIT SI                               // f20faef6
+	UMWAIT BP                               // f20faef5
+	UMONITOR DX                             // f30faef2
+	UMONITOR SI                             // f30faef6
+	UMONITOR BP                             // f30faef5
+	FRSTOR (BX)                             // dd23
+	FRSTOR 8(SI)(AX*4)                      // dd648608
+	FRSTOR -300(SP)                         // dda424d4feffff
+	FRSTOR ·sym+8(SB)                       // dd2500000000
+	FSAVE (BX)                              // dd33
+	FSAVE 8(SI)(AX*4)                       // dd748608
+	FSAVE -300(SP)                          // ddb424d4feffff
+	FSAVE ·sym+8(SB)                        // dd3500000000
+	MOVQL DX, DX                            // 89d2
+	MOVQL SI, (BX)                          // 8933
+	MOVQL BP, SI                            // 89ee
+	MOVQL BP, 8(SI)(AX*4)                   // 896c8608
+	MOVQL BP, -300(SP)                      // 89ac24d4feffff
+	MOVQL BP, ·sym+8(SB)                    // 892d00000000
+	MOVQL SI, BP                            // 89f5
+	FCMOVCS F2, F0                          // dac2
+	FCMOVCS F3, F0                          // dac3
+	FCMOVEQ F2, F0                          // daca
+	FCMOVEQ F3, F0                          // dacb
+	FCMOVLS F2, F0                          // dad2
+	FCMOVLS F3, F0                          // dad3
+	FCMOVUN F2, F0                          // dada
+	FCMOVUN F3, F0                          // dadb
+	FCMOVCC F2, F0                          // dbc2
+	FCMOVCC F3, F0                          // dbc3
+	FCMOVHI F2, F0                          // dbd2
+	FCMOVHI F3, F0                          // dbd3
+	FCOML (BX), F0                          // da13
+	FCOML 8(SI)(AX*4), F0                   // da548608
+	FCOML -300(SP), F0                      // da9424d4feffff
+	FCOML ·sym+8(SB), F0                    // da1500000000
+	FCOMLP (BX), F0                         // da1b
+	FCOMLP 8(SI)(AX*4), F0                  // da5c8608
+	FCOMLP -300(SP), F0                     // da9c24d4feffff
+	FCOMLP ·sym+8(SB), F0                   // da1d00000000
+	FCOMW (BX), F0                          // de13
+	FCOMW 8(SI)(AX*4), F0                   // de548608
+	FCOMW -300(SP), F0                      // de9424d4feffff
+	FCOMW ·sym+8(SB), F0                    // de1500000000
+	FCOMWP (BX), F0                         // de1b
+	FCOMWP 8(SI)(AX*4), F0                  // de5c8608
+	FCOMWP -300(SP), F0                     // de9c24d4feffff
+	FCOMWP ·sym+8(SB), F0                   // de1d00000000
+	FMOVB (BX), F0                          // df23
+	FMOVB 8(SI)(AX*4), F0                   // df648608
+	FMOVB -300(SP), F0                      // dfa424d4feffff
+	FMOVB ·sym+8(SB), F0                    // df2500000000
+	FMOVBP F0, (BX)                         // df33
+	FMOVBP F0, 8(SI)(AX*4)                  // df748608
+	FMOVBP F0, -300(SP)                     // dfb424d4feffff
+	FMOVBP F0, ·sym+8(SB)                   // df3500000000
 	VADDPS X2, X2, X2                       // c5e858d2
 	VADDPS (BX), X5, X5                     // c5d0582b
 	VADDPS X5, X7, X7                       // c5c058fd
@@ -5402,101 +5485,101 @@
 	VBROADCASTF128 -300(SP), Y7             // c4e27d1abc24d4feffff
 	VBROADCASTF128 ·sym+8(SB), Y7           // c4e27d1a3d00000000
 	VMOVDQU X2, X2                          // c5fa7fd2
-	VMOVDQU (BX), X5                        // c5fa6f2b
-	VMOVDQU X5, X7                          // c5fa7fef
-	VMOVDQU 8(SI)(AX*4), X7                 // c5fa6f7c8608
-	VMOVDQU ·sym+8(SB), X7                  // c5fa6f3d00000000
 	VMOVDQU X5, (BX)                        // c5fa7f2b
 	VMOVDQU X7, X5                          // c5fa7ffd
 	VMOVDQU X7, 8(SI)(AX*4)                 // c5fa7f7c8608
 	VMOVDQU X7, ·sym+8(SB)                  // c5fa7f3d00000000
+	VMOVDQU (BX), X5                        // c5fa6f2b
+	VMOVDQU X5, X7                          // c5fa7fef
+	VMOVDQU 8(SI)(AX*4), X7                 // c5fa6f7c8608
+	VMOVDQU ·sym+8(SB), X7                  // c5fa6f3d00000000
 	VMOVDQU Y2, Y2                          // c5fe7fd2
-	VMOVDQU (BX), Y5                        // c5fe6f2b
-	VMOVDQU Y5, Y7                          // c5fe7fef
-	VMOVDQU 8(SI)(AX*4), Y7                 // c5fe6f7c8608
 	VMOVDQU Y5, (BX)                        // c5fe7f2b
 	VMOVDQU Y7, Y5                          // c5fe7ffd
 	VMOVDQU Y7, 8(SI)(AX*4)                 // c5fe7f7c8608
+	VMOVDQU (BX), Y5                        // c5fe6f2b
+	VMOVDQU Y5, Y7                          // c5fe7fef
+	VMOVDQU 8(SI)(AX*4), Y7                 // c5fe6f7c8608
 	VMOVDQA X2, X2                          // c5f97fd2
-	VMOVDQA (BX), X5                        // c5f96f2b
-	VMOVDQA X5, X7                          // c5f97fef
-	VMOVDQA 8(SI)(AX*4), X7                 // c5f96f7c8608
-	VMOVDQA ·sym+8(SB), X7                  // c5f96f3d00000000
 	VMOVDQA X5, (BX)                        // c5f97f2b
 	VMOVDQA X7, X5                          // c5f97ffd
 	VMOVDQA X7, 8(SI)(AX*4)                 // c5f97f7c8608
 	VMOVDQA X7, ·sym+8(SB)                  // c5f97f3d00000000
+	VMOVDQA (BX), X5                        // c5f96f2b
+	VMOVDQA X5, X7                          // c5f97fef
+	VMOVDQA 8(SI)(AX*4), X7                 // c5f96f7c8608
+	VMOVDQA ·sym+8(SB), X7                  // c5f96f3d00000000
 	VMOVDQA Y2, Y2                          // c5fd7fd2
-	VMOVDQA (BX), Y5                        // c5fd6f2b
-	VMOVDQA Y5, Y7                          // c5fd7fef
-	VMOVDQA 8(SI)(AX*4), Y7                 // c5fd6f7c8608
 	VMOVDQA Y5, (BX)                        // c5fd7f2b
 	VMOVDQA Y7, Y5                          // c5fd7ffd
 	VMOVDQA Y7, 8(SI)(AX*4)                 // c5fd7f7c8608
+	VMOVDQA (BX), Y5                        // c5fd6f2b
+	VMOVDQA Y5, Y7                          // c5fd7fef
+	VMOVDQA 8(SI)(AX*4), Y7                 // c5fd6f7c8608
 	VMOVUPS X2, X2                          // c5f811d2
-	VMOVUPS (BX), X5                        // c5f8102b
-	VMOVUPS X5, X7                          // c5f811ef
-	VMOVUPS 8(SI)(AX*4), X7                 // c5f8107c8608
-	VMOVUPS ·sym+8(SB), X7                  // c5f8103d00000000
 	VMOVUPS X5, (BX)                        // c5f8112b
 	VMOVUPS X7, X5                          // c5f811fd
 	VMOVUPS X7, 8(SI)(AX*4)                 // c5f8117c8608
 	VMOVUPS X7, ·sym+8(SB)                  // c5f8113d00000000
+	VMOVUPS (BX), X5                        // c5f8102b
+	VMOVUPS X5, X7                          // c5f811ef
+	VMOVUPS 8(SI)(AX*4), X7                 // c5f8107c8608
+	VMOVUPS ·sym+8(SB), X7                  // c5f8103d00000000
 	VMOVUPS Y2, Y2                          // c5fc11d2
-	VMOVUPS (BX), Y5                        // c5fc102b
-	VMOVUPS Y5, Y7                          // c5fc11ef
-	VMOVUPS 8(SI)(AX*4), Y7                 // c5fc107c8608
 	VMOVUPS Y5, (BX)                        // c5fc112b
 	VMOVUPS Y7, Y5                          // c5fc11fd
 	VMOVUPS Y7, 8(SI)(AX*4)                 // c5fc117c8608
+	VMOVUPS (BX), Y5                        // c5fc102b
+	VMOVUPS Y5, Y7                          // c5fc11ef
+	VMOVUPS 8(SI)(AX*4), Y7                 // c5fc107c8608
 	VMOVUPD X2, X2                          // c5f911d2
-	VMOVUPD (BX), X5                        // c5f9102b
-	VMOVUPD X5, X7                          // c5f911ef
-	VMOVUPD 8(SI)(AX*4), X7                 // c5f9107c8608
-	VMOVUPD ·sym+8(SB), X7                  // c5f9103d00000000
 	VMOVUPD X5, (BX)                        // c5f9112b
 	VMOVUPD X7, X5                          // c5f911fd
 	VMOVUPD X7, 8(SI)(AX*4)                 // c5f9117c8608
 	VMOVUPD X7, ·sym+8(SB)                  // c5f9113d00000000
+	VMOVUPD (BX), X5                        // c5f9102b
+	VMOVUPD X5, X7                          // c5f911ef
+	VMOVUPD 8(SI)(AX*4), X7                 // c5f9107c8608
+	VMOVUPD ·sym+8(SB), X7                  // c5f9103d00000000
 	VMOVUPD Y2, Y2                          // c5fd11d2
-	VMOVUPD (BX), Y5                        // c5fd102b
-	VMOVUPD Y5, Y7                          // c5fd11ef
-	VMOVUPD 8(SI)(AX*4), Y7                 // c5fd107c8608
 	VMOVUPD Y5, (BX)                        // c5fd112b
 	VMOVUPD Y7, Y5                          // c5fd11fd
 	VMOVUPD Y7, 8(SI)(AX*4)                 // c5fd117c8608
+	VMOVUPD (BX), Y5                        // c5fd102b
+	VMOVUPD Y5, Y7                          // c5fd11ef
+	VMOVUPD 8(SI)(AX*4), Y7                 // c5fd107c8608
 	VMOVAPS X2, X2                          // c5f829d2
-	VMOVAPS (BX), X5                        // c5f8282b
-	VMOVAPS X5, X7                          // c5f829ef
-	VMOVAPS 8(SI)(AX*4), X7                 // c5f8287c8608
-	VMOVAPS ·sym+8(SB), X7                  // c5f8283d00000000
 	VMOVAPS X5, (BX)                        // c5f8292b
 	VMOVAPS X7, X5                          // c5f829fd
 	VMOVAPS X7, 8(SI)(AX*4)                 // c5f8297c8608
 	VMOVAPS X7, ·sym+8(SB)                  // c5f8293d00000000
+	VMOVAPS (BX), X5                        // c5f8282b
+	VMOVAPS X5, X7                          // c5f829ef
+	VMOVAPS 8(SI)(AX*4), X7                 // c5f8287c8608
+	VMOVAPS ·sym+8(SB), X7                  // c5f8283d00000000
 	VMOVAPS Y2, Y2                          // c5fc29d2
-	VMOVAPS (BX), Y5                        // c5fc282b
-	VMOVAPS Y5, Y7                          // c5fc29ef
-	VMOVAPS 8(SI)(AX*4), Y7                 // c5fc287c8608
 	VMOVAPS Y5, (BX)                        // c5fc292b
 	VMOVAPS Y7, Y5                          // c5fc29fd
 	VMOVAPS Y7, 8(SI)(AX*4)                 // c5fc297c8608
+	VMOVAPS (BX), Y5                        // c5fc282b
+	VMOVAPS Y5, Y7                          // c5fc29ef
+	VMOVAPS 8(SI)(AX*4), Y7                 // c5fc287c8608
 	VMOVAPD X2, X2                          // c5f929d2
-	VMOVAPD (BX), X5                        // c5f9282b
-	VMOVAPD X5, X7                          // c5f929ef
-	VMOVAPD 8(SI)(AX*4), X7                 // c5f9287c8608
-	VMOVAPD ·sym+8(SB), X7                  // c5f9283d00000000
 	VMOVAPD X5, (BX)                        // c5f9292b
 	VMOVAPD X7, X5                          // c5f929fd
 	VMOVAPD X7, 8(SI)(AX*4)                 // c5f9297c8608
 	VMOVAPD X7, ·sym+8(SB)                  // c5f9293d00000000
+	VMOVAPD (BX), X5                        // c5f9282b
+	VMOVAPD X5, X7                          // c5f929ef
+	VMOVAPD 8(SI)(AX*4), X7                 // c5f9287c8608
+	VMOVAPD ·sym+8(SB), X7                  // c5f9283d00000000
 	VMOVAPD Y2, Y2                          // c5fd29d2
-	VMOVAPD (BX), Y5                        // c5fd282b
-	VMOVAPD Y5, Y7                          // c5fd29ef
-	VMOVAPD 8(SI)(AX*4), Y7                 // c5fd287c8608
 	VMOVAPD Y5, (BX)                        // c5fd292b
 	VMOVAPD Y7, Y5                          // c5fd29fd
 	VMOVAPD Y7, 8(SI)(AX*4)                 // c5fd297c8608
+	VMOVAPD (BX), Y5                        // c5fd282b
+	VMOVAPD Y5, Y7                          // c5fd29ef
+	VMOVAPD 8(SI)(AX*4), Y7                 // c5fd287c8608
 	VMOVNTDQ X2, (BX)                       // c5f9e713
 	VMOVNTDQ X5, 8(SI)(AX*4)                // c5f9e76c8608
 	VMOVNTDQ X7, -300(SP)                   // c5f9e7bc24d4feffff
@@ -5550,20 +5633,19 @@
 	VMOVD X7, -300(SP)                      // c5f97ebc24d4feffff
 	VMOVD X7, ·sym+8(SB)                    // c5f97e3d00000000
 	VMOVQ DX, X2                            // c4e1f96ed2
-	VMOVQ SI, X5                            // c4e1f96eee
-	VMOVQ BP, X7                            // c4e1f96efd
-	VMOVQ X2, DX                            // c4e1f97ed2
-	VMOVQ X5, SI                            // c4e1f97eee
-	VMOVQ X7, BP                            // c4e1f97efd
-	VMOVQ X2, X2                            // c5f9d6d2
 	VMOVQ (BX), X5                          // c4e1f96e2b
-	VMOVQ X5, X7                            // c5f9d6ef
+	VMOVQ SI, X7                            // c4e1f96efe
 	VMOVQ 8(SI)(AX*4), X7                   // c4e1f96e7c8608
+	VMOVQ -300(SP), X7                      // c4e1f96ebc24d4feffff
 	VMOVQ ·sym+8(SB), X7                    // c4e1f96e3d00000000
-	VMOVQ X2, (BX)                          // c4e1f97e13
-	VMOVQ X5, 8(SI)(AX*4)                   // c4e1f97e6c8608
+	VMOVQ X2, DX                            // c4e1f97ed2
+	VMOVQ X5, (BX)                          // c4e1f97e2b
+	VMOVQ X7, SI                            // c4e1f97efe
+	VMOVQ X7, 8(SI)(AX*4)                   // c4e1f97e7c8608
 	VMOVQ X7, -300(SP)                      // c4e1f97ebc24d4feffff
 	VMOVQ X7, ·sym+8(SB)                    // c4e1f97e3d00000000
+	VMOVQ X2, X2                            // c5f9d6d2
+	VMOVQ X7, X5                            // c5f9d6fd
 	VMOVSS (BX), X2                         // c5fa1013
 	VMOVSS 8(SI)(AX*4), X5                  // c5fa106c8608
 	VMOVSS -300(SP), X7                     // c5fa10bc24d4feffff
@@ -5866,10 +5948,9 @@
 	VPEXTRB $200, X7, -300(SP)              // c4e37914bc24d4feffffc8
 	VPEXTRB $200, X7, ·sym+8(SB)            // c4e379143d00000000c8
 	VPEXTRW $7, X2, DX                      // c4e37915d207
-	VPEXTRW $200, X5, SI                    // c4e37915eec8
-	VPEXTRW $200, X7, BP                    // c4e37915fdc8
-	VPEXTRW $7, X2, (BX)                    // c4e379151307
-	VPEXTRW $200, X5, 8(SI)(AX*4)           // c4e379156c8608c8
+	VPEXTRW $200, X5, (BX)                  // c4e379152bc8
+	VPEXTRW $200, X7, SI                    // c4e37915fec8
+	VPEXTRW $200, X7, 8(SI)(AX*4)           // c4e379157c8608c8
 	VPEXTRW $200, X7, -300(SP)              // c4e37915bc24d4feffffc8
 	VPEXTRW $200, X7, ·sym+8(SB)            // c4e379153d00000000c8
 	VPEXTRD $7, X2, DX                      // c4e37916d207
