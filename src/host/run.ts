@@ -2,6 +2,9 @@
 // qemu-user for a foreign Linux architecture, or not at all (darwin).
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { plainError } from '../diag.js';
 import type { Target } from '../target.js';
 
@@ -22,17 +25,63 @@ export function findOnPath(cmd: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The smallest i386 Linux program: one PT_LOAD whose code is
+ * `mov $1, %eax; mov $42, %ebx; int $0x80` (exit(42)).
+ */
+function tinyI386Program(): Uint8Array {
+  const b = new Uint8Array(0x54 + 12);
+  const v = new DataView(b.buffer);
+  b.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]); // ELF, 32-bit, little-endian, version 1
+  v.setUint16(16, 2, true); // ET_EXEC
+  v.setUint16(18, 3, true); // EM_386
+  v.setUint32(20, 1, true);
+  v.setUint32(24, 0x08048054, true); // entry
+  v.setUint32(28, 0x34, true); // phoff
+  v.setUint16(40, 0x34, true); // ehsize
+  v.setUint16(42, 0x20, true); // phentsize
+  v.setUint16(44, 1, true); // phnum
+  v.setUint32(0x34, 1, true); // PT_LOAD
+  v.setUint32(0x38, 0, true);
+  v.setUint32(0x3c, 0x08048000, true);
+  v.setUint32(0x40, 0x08048000, true);
+  v.setUint32(0x44, b.length, true);
+  v.setUint32(0x48, b.length, true);
+  v.setUint32(0x4c, 5, true); // R+X
+  v.setUint32(0x50, 0x1000, true);
+  b.set([0xb8, 1, 0, 0, 0, 0xbb, 42, 0, 0, 0, 0xcd, 0x80], 0x54);
+  return b;
+}
+
+let i386Native: boolean | undefined;
+
+/** Whether this amd64 kernel runs i386 programs (it needs IA-32 emulation, which some kernels leave out). */
+function kernelRunsI386(): boolean {
+  if (i386Native !== undefined) return i386Native;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-probe-'));
+  try {
+    const exe = path.join(dir, 'probe');
+    fs.writeFileSync(exe, tinyI386Program(), { mode: 0o755 });
+    i386Native = spawnSync(exe, [], { stdio: 'ignore' }).status === 42;
+  } catch {
+    i386Native = false;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return i386Native;
+}
+
 /** Returns a function giving the argv prefix that runs an executable for target t. */
 export function runnerFor(t: Target): (exe: string) => string[] {
   if (t.os === 'darwin' && process.platform !== 'darwin') {
     throw plainError(`cannot run darwin/${t.arch} executables on this machine; use asmlink build`);
   }
   const host = hostArch();
-  const native = t.arch === host || (host === 'amd64' && t.arch === '386');
+  const native = t.arch === host || (host === 'amd64' && t.arch === '386' && kernelRunsI386());
   if (native) return (exe) => [exe];
   const qemu = t.arch === 'arm64' ? 'qemu-aarch64' : t.arch === '386' ? 'qemu-i386' : 'qemu-x86_64';
   const qemuPath = findOnPath(qemu);
-  if (!qemuPath) throw plainError(`cannot run linux/${t.arch} executables here: ${qemu} not found (Debian package qemu-user)`);
+  if (!qemuPath) throw plainError(`cannot run linux/${t.arch} executables here: the kernel does not and ${qemu} was not found (Debian package qemu-user)`);
   const prefix = t.arch === 'arm64' ? '/usr/aarch64-linux-gnu' : undefined;
   return (exe) => (prefix && !process.env.QEMU_LD_PREFIX ? [qemuPath, '-L', prefix, exe] : [qemuPath, exe]);
 }

@@ -74,6 +74,7 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P
   switch (r.type) {
     case 'R_CALLARM64':
     case 'R_CALL': {
+      if (r.size !== 4) return `bad size ${r.size}`;
       const v = S + r.add - P;
       if (v % 4) return `misaligned branch target: distance ${v}`;
       if (!fitsSigned(v / 4, 26)) return `out of range: distance ${v}`;
@@ -85,6 +86,7 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P
     case 'R_ARM64_GOTPCREL':
     case 'R_GOTPCREL':
     case 'R_PCREL': {
+      if (r.size !== 8) return `bad size ${r.size} (an ADRP pair is 8 bytes)`;
       const target = S + r.add;
       const pages = pageOf(target) - pageOf(P);
       if (!fitsSigned(pages, 21)) return `out of range: distance ${target - P}`;
@@ -112,6 +114,7 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P
     }
     case 'R_TLS_LE': {
       // MOVZ Xd, #offset: the offset must fit the 16-bit immediate.
+      if (r.size !== 4) return `bad size ${r.size}`;
       const v = S + r.add;
       if (v < 0 || v > 0xffff) return `out of range: TLS offset ${v}`;
       const ins = dv.getUint32(at, true);

@@ -62,6 +62,7 @@ const amd64: ElfArch = {
   lower(r, data, inText, out) {
     switch (r.type) {
       case 'R_CALL':
+        if (r.size !== 4) return `R_CALL of size ${r.size}`;
         set(out[0], 0, C.R_X86_64_PLT32, r.add - r.size);
         return 1;
       case 'R_PCREL':
@@ -121,6 +122,7 @@ const i386: ElfArch = {
   lower(r, _data, _inText, out) {
     switch (r.type) {
       case 'R_CALL':
+        if (r.size !== 4) return `R_CALL of size ${r.size}`;
         set(out[0], 0, C.R_386_PLT32, r.add - r.size);
         return 1;
       case 'R_PCREL':
@@ -175,6 +177,7 @@ const arm64: ElfArch = {
     switch (r.type) {
       case 'R_CALLARM64':
       case 'R_CALL':
+        if (r.size !== 4) return `${r.type} of size ${r.size}`;
         set(out[0], 0, C.R_AARCH64_CALL26, r.add);
         return 1;
       case 'R_ADDRARM64':

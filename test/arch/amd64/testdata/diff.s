@@ -195,3 +195,20 @@ TEXT ·vector(SB), NOSPLIT, $0-0
 TEXT ·caller(SB), NOSPLIT, $0-0
 	CALL ·leaf(SB)
 	RET
+
+// Balanced pushes and pops of every form, with an FP reference in between.
+TEXT ·stack(SB), NOSPLIT, $8-8
+	PUSHFQ
+	PUSHQ $7
+	PUSHQ $0x12345
+	PUSHQ 8(BX)
+	PUSHQ R11
+	PUSHW AX
+	MOVQ x+0(FP), AX
+	POPW AX
+	POPQ R11
+	POPQ (BX)
+	POPQ AX
+	POPQ CX
+	POPFQ
+	RET

@@ -84,3 +84,20 @@ TEXT ·misc(SB), NOSPLIT, $0-0
 	EMMS
 	FLDCW (SP)
 	RET
+
+// Balanced pushes and pops of every form, with an FP reference in between.
+TEXT ·stack(SB), NOSPLIT, $8-4
+	PUSHFL
+	PUSHAL
+	PUSHL $7
+	PUSHL $0x12345
+	PUSHL 8(BX)
+	PUSHW AX
+	MOVL x+0(FP), AX
+	POPW AX
+	POPL (BX)
+	POPL AX
+	POPL CX
+	POPAL
+	POPFL
+	RET
