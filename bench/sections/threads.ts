@@ -99,7 +99,7 @@ function writeCost(ctx: Context, cc: string[], dir: string): number | undefined 
 function sample(ctx: Context, argv: string[], already: number, budgetSec: number): Timing {
   const p = plan(ctx, already, budgetSec);
   if (p.runs === 0) return { median: already, min: already, mean: already, runs: 1, method: 'hrtime' };
-  return timeCommand(argv, { ...p, timeoutSec: 300 });
+  return timeCommand(argv, { ...p, timeoutSec: 300 }); // the whole series
 }
 
 export function threadsSection(ctx: Context): Section {
@@ -163,7 +163,7 @@ export function threadsSection(ctx: Context): Section {
       if (!v.ok) return { label: p.label, why: `does not run: ${v.why}` };
       const bad = checkOutput(v.stdout, 8, work);
       if (bad) return { label: p.label, why: `wrong output: ${bad}` };
-      const big = run(args(n), { timeoutSec: 300 });
+      const big = run(args(n), { timeoutSec: 120 });
       if (!big.ok) return { label: p.label, why: `fails with N=${n}: ${big.why}` };
       const one = run(args(1), { timeoutSec: 60 });
       if (!one.ok) return { label: p.label, why: `fails with N=1: ${one.why}` };

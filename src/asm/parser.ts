@@ -260,7 +260,13 @@ function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
         // File-local symbols keep their `<>` in the name: the linker scopes them per object.
         const sym = qualifyName(name, ctx.pkg) + (isStatic ? '<>' : '');
         if (ctx.branch && !gotRef && c.done) return { kind: 'branch', sym, symStatic: isStatic, offset: off };
-        return { kind: 'mem', mem: { name: isStatic ? 'static' : 'extern', sym, offset: off, scale: 0, gotRef: gotRef || undefined } };
+        const mem: MemRef = { name: isStatic ? 'static' : 'extern', sym, offset: off, scale: 0, gotRef: gotRef || undefined };
+        // `sym(SB)(AX*4)`: a symbol indexed by a register.
+        if (c.isOp('(') && c.peek(1)?.kind === 'ident') {
+          c.next();
+          parseIndex(c, ctx, mem);
+        }
+        return { kind: 'mem', mem };
       }
       case 'FP':
         if (isStatic || gotRef) throw new ParseError(t.pos, 'bad FP reference');
@@ -278,7 +284,9 @@ function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
     let offset = 0n;
     if (!(c.isOp('(') && c.peek(1)?.kind === 'ident')) offset = parseExpr(c);
     if (!c.isOp('(')) {
-      throw new ParseError(c.pos, 'a bare constant needs a $ prefix (or use off(register) for memory)');
+      // A bare number is an absolute memory address (`MOVL $1, 0x40`), as in Go.
+      if (ctx.branch) throw new ParseError(t.pos, 'a branch target must be a label, sym(SB) or off(PC)');
+      return { kind: 'mem', mem: { name: 'none', offset: checkOffset(offset, t.pos), scale: 0 } };
     }
     return parseMemory(c, ctx, checkOffset(offset, t.pos), t.pos);
   }
@@ -296,6 +304,14 @@ function parseMemory(c: TokenCursor, ctx: OperandContext, offset: number, startP
   c.expect('(');
   const base = c.next();
   if (!base || base.kind !== 'ident') throw new ParseError(base?.pos ?? c.endPos, 'expected a register after (');
+  if (c.isOp('*')) {
+    // `off(index*scale)`: an index without a base register.
+    if (!isRegisterName(base.text, ctx)) throw new ParseError(base.pos, `${base.text} is not a register`);
+    const mem: MemRef = { name: 'none', offset, scale: 1 };
+    c.i--;
+    parseIndex(c, ctx, mem);
+    return { kind: 'mem', mem };
+  }
   c.expect(')');
   if (base.text === 'PC') return { kind: 'branch', pcrel: offset };
   if (base.text === 'FP') throw new ParseError(startPos, 'FP must be referenced with a symbol name, as in x+8(FP)');
@@ -304,24 +320,29 @@ function parseMemory(c: TokenCursor, ctx: OperandContext, offset: number, startP
   const mem: MemRef = { name: 'none', base: base.text, offset, scale: 0 };
   if (c.isOp('(')) {
     c.next();
-    const idx = c.next();
-    if (!idx || idx.kind !== 'ident' || !isRegisterName(idx.text, ctx)) throw new ParseError(idx?.pos ?? c.endPos, 'expected an index register');
-    mem.index = idx.text;
-    mem.scale = 1;
-    if (c.eat('*')) {
-      const s = c.next();
-      if (!s || s.kind !== 'int' || ![1n, 2n, 4n, 8n].includes(s.int!)) throw new ParseError(s?.pos ?? c.endPos, 'scale must be 1, 2, 4 or 8');
-      mem.scale = Number(s.int!);
-    } else if (c.eat('<<')) {
-      const s = c.next();
-      if (!s || s.kind !== 'int' || s.int! > 4n) throw new ParseError(s?.pos ?? c.endPos, 'index shift must be 0 to 4');
-      mem.scale = 1 << Number(s.int!);
-      // arm64 encodes `(R1)(R2<<0)` differently from `(R1)(R2)`, so the shift is kept as written.
-      mem.indexShift = Number(s.int!);
-    }
-    c.expect(')');
+    parseIndex(c, ctx, mem);
   }
   return { kind: 'mem', mem };
+}
+
+/** The index part after `(`: `R*scale)`, `R<<shift)` or `R)`. */
+function parseIndex(c: TokenCursor, ctx: OperandContext, mem: MemRef): void {
+  const idx = c.next();
+  if (!idx || idx.kind !== 'ident' || !isRegisterName(idx.text, ctx)) throw new ParseError(idx?.pos ?? c.endPos, 'expected an index register');
+  mem.index = idx.text;
+  mem.scale = 1;
+  if (c.eat('*')) {
+    const s = c.next();
+    if (!s || s.kind !== 'int' || ![1n, 2n, 4n, 8n].includes(s.int!)) throw new ParseError(s?.pos ?? c.endPos, 'scale must be 1, 2, 4 or 8');
+    mem.scale = Number(s.int!);
+  } else if (c.eat('<<')) {
+    const s = c.next();
+    if (!s || s.kind !== 'int' || s.int! > 4n) throw new ParseError(s?.pos ?? c.endPos, 'index shift must be 0 to 4');
+    mem.scale = 1 << Number(s.int!);
+    // arm64 encodes `(R1)(R2<<0)` differently from `(R1)(R2)`, so the shift is kept as written.
+    mem.indexShift = Number(s.int!);
+  }
+  c.expect(')');
 }
 
 function isRegisterName(name: string, ctx: OperandContext): boolean {

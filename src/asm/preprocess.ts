@@ -139,8 +139,11 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
         ln++;
         let next = physical[ln]!;
         if (next.endsWith('\r')) next = next.slice(0, -1);
-        raw = raw.slice(0, -1) + ' ' + next;
+        // A newline is kept so a multi-line #define body keeps its statement
+        // boundaries; in ordinary lines it is only a space (below).
+        raw = raw.slice(0, -1) + '\n' + next;
       }
+      if (raw.includes('\n') && !/^\s*#\s*define\b/.test(raw)) raw = raw.replace(/\n/g, ' ');
       const active = conds.length === 0 || conds[conds.length - 1]!.active;
       const pos = (col: number): SourcePos => ({ file: fileName, line: lineNo, col });
 
@@ -178,7 +181,7 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
   };
 
   const handleDirective = (body: string, pos: SourcePos, conds: Cond[], active: boolean, fileName: string): void => {
-    const m = /^\s*([A-Za-z_]+)\s*(.*)$/.exec(body);
+    const m = /^\s*([A-Za-z_]+)\s*(.*)$/s.exec(body);
     if (!m) {
       if (active && body.trim() !== '') diag.error(pos, `malformed preprocessor directive #${body.trim()}`);
       return;
@@ -208,11 +211,11 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
     if (!active) return;
     switch (name) {
       case 'define': {
-        const d = /^([A-Za-z_][A-Za-z0-9_]*)(\(([^)]*)\))?(.*)$/.exec(rest);
+        const d = /^([A-Za-z_][A-Za-z0-9_]*)(\(([^)]*)\))?(.*)$/s.exec(rest);
         if (!d) return diag.error(pos, '#define needs a macro name');
         const params = d[2] !== undefined ? d[3]!.split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
         if (params && params.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return diag.error(pos, `bad parameter list in #define ${d[1]}`);
-        const macro: Macro = { name: d[1]!, params, body: d[4]!.trim(), pos };
+        const macro: Macro = { name: d[1]!, params, body: d[4]!.trim().replace(/\s*\n\s*/g, '; '), pos };
         const old = macros.get(macro.name);
         if (old && (old.body !== macro.body || String(old.params) !== String(macro.params))) {
           return diag.error(pos, `macro ${macro.name} redefined`, [`previous definition at ${old.pos.file}:${old.pos.line}`]);

@@ -24,14 +24,16 @@ export function deadcode(res: Resolved, roots: LSym[]): { live: LSym[]; undefs: 
     const s = queue[qi];
     const relocs = s.sym.relocs;
     const loc = res.locals[s.obj];
+    const plain = res.plainLocals[s.obj];
     const n = relocs.length;
     const targets: (LSym | Import | null)[] = new Array<LSym | Import | null>(n).fill(null);
     const how: number[] = new Array<number>(n).fill(0);
     for (let i = 0; i < relocs.length; i++) {
       const r = relocs[i];
       const name = r.sym;
-      // Only `name<>` can be file-local: one lookup for every other name.
-      const t = (name.charCodeAt(name.length - 1) === 62 ? loc.get(name) : undefined) ?? res.globals.get(name) ?? null;
+      // File-local names are spelled `name<>`: one lookup for every other name
+      // (unless the object has locals spelled otherwise).
+      const t = (plain || name.charCodeAt(name.length - 1) === 62 ? loc.get(name) : undefined) ?? res.globals.get(name) ?? null;
       targets[i] = t;
       // An indirect call (R_CALLIND) only marks the site; it names no symbol.
       if (t === null && r.type === 'R_CALLIND') continue;

@@ -13,6 +13,8 @@ export interface Resolved {
   globals: Map<string, LSym | Import>;
   /** Per object: its file-local symbols. */
   locals: Map<string, LSym>[];
+  /** Per object: whether some file-local name is not spelled `name<>` (then every lookup tries the locals). */
+  plainLocals: boolean[];
   imports: Import[];
   libraries: string[];
 }
@@ -21,6 +23,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
   const all: LSym[] = [];
   const globals = new Map<string, LSym | Import>();
   const locals: Map<string, LSym>[] = [];
+  const plainLocals: boolean[] = [];
   const imports: Import[] = [];
   const libraries: string[] = [];
   const libSeen = new Set<string>();
@@ -30,6 +33,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
     const obj = objects[oi];
     const loc = new Map<string, LSym>();
     locals.push(loc);
+    let plain = false;
     for (const sym of obj.symbols) {
       if (sym.kind === 'undef' || sym.kind === 'dynimport') continue;
       const local = !!sym.flags.local;
@@ -60,7 +64,9 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       }
       table.set(sym.name, ls);
       all.push(ls);
+      if (local && !sym.name.endsWith('>')) plain = true;
     }
+    plainLocals.push(plain);
   }
 
   const impByName = new Map<string, Import>();
@@ -92,5 +98,5 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       globals.set(d.local, imp);
     }
   }
-  return { all, globals, locals, imports, libraries };
+  return { all, globals, locals, plainLocals, imports, libraries };
 }

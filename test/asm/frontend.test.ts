@@ -166,3 +166,9 @@ test('arm64 syntax the front end must keep: index shift as written, vector eleme
   assert.equal(Buffer.from(f.data.subarray(0, 16)).toString('hex'), '223c084e237862f8236862f8040080d2');
   assert.deepEqual(f.relocs.map((r) => [r.type, r.sym]), [['R_TLS_LE', 'tlsv']]);
 });
+
+test('multi-line #define keeps statement boundaries; absolute and base-less indexed addresses', () => {
+  const src = '#define PUSHX() \\\n\tPUSHFQ \\\n\tCLD \\\n\tADJSP $8\nTEXT f(SB),4,$0\n\tPUSHX()\n\tMOVL $0xf1, 0xf1\n\tMOVQ -1(AX*2), BX\n\tADJSP $-8\n\tPOPFQ\n\tRET\n';
+  // Bytes from go tool asm (go1.19, GOARCH=amd64).
+  assert.equal(hex(asm(src), 'f'), '9cfc4883ec08c70425f1000000f1000000488b1c45ffffffff4883c4089dc3');
+});

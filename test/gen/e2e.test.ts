@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { bindingsFor, type Binding } from '../../src/gen/index.js';
 import { findOnPath } from '../../src/host/run.js';
 import type { ArchName, Target } from '../../src/target.js';
-import { ARR, LIBC_CALLS, LIB_CALLS, asmProgram, cProgram, decode, type Call } from './program.js';
+import { ARR, LIBC_CALLS, LIB_CALLS, asmProgram, cProgram, decode, storeArgsFunction, type Call } from './program.js';
 
 const root = process.cwd();
 const testdata = path.join(root, 'test', 'gen', 'testdata');
@@ -132,7 +132,8 @@ async function endToEnd(t: TestContext, arch: ArchName): Promise<void> {
     const calls = [...LIBC_CALLS, ...LIB_CALLS];
     const bindings = bindingMap(target, so);
     const prog = path.join(dir, 'prog.s');
-    fs.writeFileSync(prog, asmProgram(arch, calls, bindings));
+    const cb9 = bindingsFor(fs.readFileSync(path.join(testdata, 'testlib.h'), 'utf8'), { file: 'testlib.h', target }).find((x) => x.decl.name === 'cb9')!;
+    fs.writeFileSync(prog, asmProgram(arch, calls, bindings, storeArgsFunction(arch, cb9)));
     const exe = path.join(dir, 'prog');
     const b = asmlink(['build', '--os', 'linux', '--arch', arch, '-o', exe, prog, zcalls, ztl]);
     assert.ok(b.ok, b.out);
@@ -186,6 +187,9 @@ async function endToEnd(t: TestContext, arch: ArchName): Promise<void> {
     assert.deepEqual([f64('strtod'), f64('dmix'), f32('fhalf'), f64('dsum10'), f64('call_fcb')], [2.5, 13.375, 1.75, 181.25, 2.25]);
     assert.equal(got.tail.subarray(0, 13).toString('latin1'), '2.5|7|-0.125\0');
     assert.deepEqual([got.tail.readFloatLE(16 + 48), got.tail.readInt32LE(16 + 52)], [1.5, 3], 'what the fcb callback received');
+    const cbArgs = Array.from({ length: 10 }, (_, k) => got.tail.readBigInt64LE(112 + 8 * k));
+    assert.deepEqual(cbArgs, [1n, -2n, -3n, -4n, 5n, -6n, 7n, -8n, 9n, -10n], 'the ten arguments C passed to the cb9 callback');
+    assert.equal(got.res[index('call_cb9')]![0], 1001n);
     const formatted = '-42|-1234567890123|str|Z|4000000000';
     assert.equal(got.tail.subarray(16, 16 + formatted.length + 1).toString('latin1'), formatted + '\0');
     const sorted = Array.from(new Int32Array(new Uint8Array(got.tail.subarray(80, 112)).buffer));

@@ -7,7 +7,7 @@
 import type { Binding, Slot } from '../../src/gen/index.js';
 import type { ArchName } from '../../src/target.js';
 
-export type Buf = 'copy' | 'fmt' | 'arr';
+export type Buf = 'copy' | 'fmt' | 'arr' | 'cbuf';
 /** An immediate; a string's address; a buffer's address (plus off); a callback stub's address; an earlier result; the word stored at a buffer (plus off). */
 export type Arg = bigint | { str: string } | { buf: Buf; off?: number } | { cb: string } | { res: number } | { word: Buf; off?: number } | { f64: number } | { f32: number };
 
@@ -26,7 +26,7 @@ export interface Call {
 }
 
 export const ARR = [5, -3, 9, 0, 12, -8, 7, 1];
-export const BUFS = { copy: 16, fmt: 64, arr: 32 } as const;
+export const BUFS = { copy: 16, fmt: 64, arr: 32, cbuf: 80 } as const;
 
 export const LIBC_CALLS: Call[] = [
   { fn: 'getpid', args: [], check: 'pid' },
@@ -60,7 +60,46 @@ export const LIB_CALLS: Call[] = [
   { fn: 'fhalf', args: [{ f32: 3.5 }], check: 'same' },
   { fn: 'dsum10', args: [{ f64: 1.5 }, { f64: 2.5 }, { f64: -3 }, { f64: 4.25 }, { f64: 5 }, { f64: 6.5 }, { f64: -7.75 }, { f64: 8 }, { f64: 9.5 }, { f32: 0.75 }], check: 'same' },
   { fn: 'call_fcb', args: [{ cb: 'fcb' }], check: 'same' },
+  { fn: 'call_cb9', args: [{ cb: 'cb9' }], check: 'same' },
 ];
+
+/**
+ * A Go-convention function for a callback binding that stores each of its
+ * arguments, sign-extended to 8 bytes, at cbuf<>+8k, and returns 1000.
+ */
+export function storeArgsFunction(arch: ArchName, b: Binding): string {
+  const L: string[] = [`TEXT ${b.callee}(SB),NOSPLIT,$0-${b.argsSize}`];
+  const op = (s: string) => L.push('\t' + s);
+  b.args.forEach((a, k) => {
+    const src = `${a.name}+${a.off}(FP)`;
+    if (arch === 'amd64') {
+      op(`${a.size === 8 ? 'MOVQ' : a.size === 4 ? 'MOVLQSX' : a.size === 2 ? 'MOVWQSX' : 'MOVBQSX'} ${src}, AX`);
+      op(`MOVQ AX, cbuf<>+${8 * k}(SB)`);
+    } else if (arch === '386') {
+      if (a.size === 8) {
+        op(`MOVL ${src}, AX`);
+        op(`MOVL AX, cbuf<>+${8 * k}(SB)`);
+        op(`MOVL ${a.name}+${a.off + 4}(FP), AX`);
+        op(`MOVL AX, cbuf<>+${8 * k + 4}(SB)`);
+        return;
+      }
+      op(`${a.size === 4 ? 'MOVL' : a.size === 2 ? 'MOVWLSX' : 'MOVBLSX'} ${src}, AX`);
+      op(`MOVL AX, cbuf<>+${8 * k}(SB)`);
+      op('SARL $31, AX');
+      op(`MOVL AX, cbuf<>+${8 * k + 4}(SB)`);
+    } else {
+      op(`${a.size === 8 ? 'MOVD' : a.size === 4 ? 'MOVW' : a.size === 2 ? 'MOVH' : 'MOVB'} ${src}, R0`);
+      op('MOVD $cbuf<>(SB), R1');
+      op(`MOVD R0, ${8 * k}(R1)`);
+    }
+  });
+  const ret = b.ret!;
+  if (arch === 'amd64') op(`MOVQ $1000, ${ret.name}+${ret.off}(FP)`);
+  else if (arch === '386') op(`MOVL $1000, ${ret.name}+${ret.off}(FP)`), op(`MOVL $0, ${ret.name}+${ret.off + 4}(FP)`);
+  else op('MOVD $1000, R0'), op(`MOVD R0, ${ret.name}+${ret.off}(FP)`);
+  op('RET');
+  return L.join('\n') + '\n';
+}
 
 function strings(calls: readonly Call[]): string[] {
   const out: string[] = [];
@@ -170,7 +209,7 @@ export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: Rea
   strs.forEach((s) => L.push(...dataBytes(strSym(s), enc.encode(s + '\0'), 'RODATA')));
   const arr = new Uint8Array(new Int32Array(ARR).buffer);
   L.push(...dataBytes('arr<>', arr, 'NOPTR'));
-  L.push(`GLOBL copy<>(SB), NOPTR, $${BUFS.copy}`, `GLOBL fmt<>(SB), NOPTR, $${BUFS.fmt}`, `GLOBL res<>(SB), NOPTR, $${16 * calls.length}`, '');
+  L.push(`GLOBL copy<>(SB), NOPTR, $${BUFS.copy}`, `GLOBL fmt<>(SB), NOPTR, $${BUFS.fmt}`, `GLOBL cbuf<>(SB), NOPTR, $${BUFS.cbuf}`, `GLOBL res<>(SB), NOPTR, $${16 * calls.length}`, '');
   L.push(COMPARATORS[arch], FCB[arch], extra);
 
   const maxArgs = Math.max(32, ...calls.map((c) => bindings.get(c.fn)!.argsSize));
@@ -260,6 +299,7 @@ export function asmProgram(arch: ArchName, calls: readonly Call[], bindings: Rea
   dump('copy<>', BUFS.copy);
   dump('fmt<>', BUFS.fmt);
   dump('arr<>', BUFS.arr);
+  dump('cbuf<>', BUFS.cbuf);
   L.push(`TEXT ·main(SB),NOSPLIT,$${frame}-0`, ...body, '\tRET', '');
   return L.join('\n');
 }
@@ -287,10 +327,14 @@ export function cProgram(calls: readonly Call[], bindings: ReadonlyMap<string, B
     '',
     ...strs.map((s, i) => `static const char str${i}[] = ${cString(s)};`),
     `static char copy[${BUFS.copy}], fmt[${BUFS.fmt}];`,
+    `static int64_t cbuf[${BUFS.cbuf / 8}];`,
     `static int arr[8] = {${ARR.join(', ')}};`,
     `static uint64_t res[${2 * calls.length}];`,
     'static int cmp(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return x < y ? -1 : x > y; }',
     'double fcb(float a, double b, int c) { memcpy(fmt + 48, &a, 4); memcpy(fmt + 52, &c, 4); return b; }',
+    'long long cb9(int a, long long b, signed char c, short d, int e, int f, int g, int h, int i, long long j) {',
+    '\tint64_t v[10] = {a, b, c, d, e, f, g, h, i, j}; memcpy(cbuf, v, sizeof v); return 1000;',
+    '}',
     '',
     'int main(void) {',
   ];
@@ -320,6 +364,7 @@ export function cProgram(calls: readonly Call[], bindings: ReadonlyMap<string, B
     `\twrite(1, copy, ${BUFS.copy});`,
     `\twrite(1, fmt, ${BUFS.fmt});`,
     `\twrite(1, arr, ${BUFS.arr});`,
+    `\twrite(1, cbuf, ${BUFS.cbuf});`,
     '\treturn 0;',
     '}',
     '',

@@ -208,7 +208,11 @@ class Reader {
       const shndx = cols.shndx[i];
       if (type === C.STT_SECTION || type === C.STT_FILE) continue;
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
-      const name = cols.names[i];
+      let name = cols.names[i];
+      // asmlink spells file-local names `name<>`; a foreign object's local
+      // symbols get that spelling so they resolve the same way (relocations
+      // name symbols by index, so they follow).
+      if (bind === C.STB_LOCAL && !name.endsWith('>')) cols.names[i] = name = `${name}<>`;
       if (shndx >= secs.length) this.fail(`symbol ${name} in bad section ${shndx}`);
       const kind = kinds[shndx];
       if (!kind) continue;
@@ -253,7 +257,21 @@ class Reader {
     return bySec;
   }
 
-  relocations(ri: number, symtabIdx: number, cols: SymCols, list: Placed[]): void {
+  /** The symbol whose extent holds a section offset (binary search over the sorted list). */
+  symbolAt(list: Placed[] | undefined, off: number): Placed | undefined {
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid].value <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    const p = list[lo];
+    return p && p.value <= off && off < p.value + Math.max(1, p.sym.size) ? p : undefined;
+  }
+
+  relocations(ri: number, symtabIdx: number, cols: SymCols, list: Placed[], bySec: Map<number, Placed[]>): void {
     const rs = this.secs[ri];
     const rela = rs.type === C.SHT_RELA;
     const arch = this.arch;
@@ -314,13 +332,21 @@ class Reader {
       while (cursor + 1 < list.length && list[cursor + 1].value <= off) cursor++;
       holder = list[cursor];
       if (!holder || off < holder.value || off + up.size > holder.value + holder.sym.size) this.fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
-      if ((cols.info[si] & 0xf) === C.STT_SECTION) this.fail(`${rs.name}+0x${off.toString(16)}: relocation against a section symbol is not supported`);
+      let symName = cols.names[si];
+      let add2 = up.add;
+      if ((cols.info[si] & 0xf) === C.STT_SECTION) {
+        // GNU as refers to local labels as section + offset: find the symbol there.
+        const at = this.symbolAt(bySec.get(cols.shndx[si]), up.add);
+        if (!at) return this.fail(`${rs.name}+0x${off.toString(16)}: relocation to offset 0x${up.add.toString(16)} of a section, where no symbol is`);
+        symName = at.sym.name;
+        add2 = up.add - at.value;
+      }
       const s = holder!.sym;
       // Lines are listed in the order the writer emitted the symbol's relocations.
       const li = s.relocs.length;
       const lo = holder!.lines;
       const line = lo >= 0 && li < dv.getUint32(lo, true) ? dv.getUint32(lo + 4 + 4 * li, true) : 0;
-      const r: Reloc = { off: off - holder!.value, size: up.size, type: up.type, sym: cols.names[si], add: up.add, line };
+      const r: Reloc = { off: off - holder!.value, size: up.size, type: up.type, sym: symName, add: add2, line };
       s.relocs.push(r);
       k += up.consumed;
     }
@@ -347,7 +373,7 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
   const bySec = R.symbols(cols, infoAt, strtab, symbols);
   for (let ri = 1; ri < shnum; ri++) {
     const t = secs[ri].type;
-    if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, bySec.get(secs[ri].info) ?? []);
+    if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, bySec.get(secs[ri].info) ?? [], bySec);
   }
   return { target: { os: 'linux', arch: R.arch.arch }, name, symbols, dynimports };
 }

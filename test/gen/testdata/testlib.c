@@ -40,3 +40,7 @@ double dsum10(double x0, double x1, double x2, double x3, double x4, double x5, 
 double call_fcb(double (*f)(float, double, int)) {
 	return f(1.5f, 2.25, 3);
 }
+
+long long call_cb9(long long (*f)(int, long long, signed char, short, int, int, int, int, int, long long)) {
+	return f(1, -2, -3, -4, 5, -6, 7, -8, 9, -10) + 1;
+}

@@ -16,3 +16,7 @@ double call_fcb(double (*f)(float, double, int));
 // Called back by call_fcb: C calls libc·fcb_cb, which calls main·fcb.
 //asmlink:callback
 double fcb(float a, double b, int c);
+long long call_cb9(long long (*f)(int, long long, signed char, short, int, int, int, int, int, long long));
+// Called back by call_cb9 with ten arguments (some on the C stack).
+//asmlink:callback
+long long cb9(int a, long long b, signed char c, short d, int e, int f, int g, int h, int i, long long j);

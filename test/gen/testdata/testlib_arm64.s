@@ -143,4 +143,30 @@ call_fcb:
 	blr	x16
 	ldp	x29, x30, [sp], #16
 	ret
+
+// long long call_cb9(long long (*f)(int, long long, signed char, short, int, int, int, int, int, long long))
+	.globl call_cb9
+	.type call_cb9, %function
+call_cb9:
+	stp	x29, x30, [sp, #-16]!
+	mov	x29, sp
+	sub	sp, sp, #16
+	mov	x16, x0
+	mov	x9, #9
+	str	x9, [sp]
+	mov	x9, #-10
+	str	x9, [sp, #8]
+	mov	w0, #1
+	mov	x1, #-2
+	mov	w2, #-3
+	mov	w3, #-4
+	mov	w4, #5
+	mov	w5, #-6
+	mov	w6, #7
+	mov	w7, #-8
+	blr	x16
+	add	x0, x0, #1
+	add	sp, sp, #16
+	ldp	x29, x30, [sp], #16
+	ret
 	.ltorg

@@ -212,3 +212,9 @@ TEXT ·stack(SB), NOSPLIT, $8-8
 	POPQ CX
 	POPFQ
 	RET
+
+// NOFRAME: the frame is allocated but BP is not saved.
+TEXT ·noframe(SB), NOSPLIT|NOFRAME, $16-8
+	MOVQ x+0(FP), AX
+	MOVQ AX, t-8(SP)
+	RET
