@@ -26,6 +26,8 @@ interface Program {
 
 interface Result {
   label: string;
+  /** System calls per thread by name (native runs with strace only). */
+  sys?: Map<string, number>;
   usPerThread?: number;
   tN?: Timing;
   t1?: Timing;
@@ -93,6 +95,34 @@ function writeCost(ctx: Context, cc: string[], dir: string): number | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** Calls per system call name from one run under `strace -f -c`, or undefined without strace. */
+function syscalls(argv: string[], dir: string): Map<string, number> | undefined {
+  if (!which('strace')) return undefined;
+  const out = path.join(dir, 'strace.txt');
+  const r = run(['strace', '-f', '-qq', '-c', '-o', out, ...argv], { timeoutSec: 120 });
+  if (!r.ok || !fs.existsSync(out)) return undefined;
+  const calls = new Map<string, number>();
+  for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
+    const t = line.trim().split(/\s+/);
+    if (t.length < 5 || !/^\d/.test(t[0]!) || t[t.length - 1] === 'total') continue;
+    calls.set(t[t.length - 1]!, Number(t[3]));
+  }
+  return calls;
+}
+
+/** System calls per thread, by name: the difference between N and 1 threads, over N - 1. */
+function syscallsPerThread(args: (k: number) => string[], dir: string, n: number): Map<string, number> | undefined {
+  const a = syscalls(args(n), dir);
+  const b = syscalls(args(1), dir);
+  if (!a || !b) return undefined;
+  const per = new Map<string, number>();
+  for (const [name, c] of a) {
+    const v = (c - (b.get(name) ?? 0)) / (n - 1);
+    if (v >= 0.05) per.set(name, v);
+  }
+  return new Map([...per].sort((x, y) => y[1] - x[1]));
 }
 
 /** Times a command, or in --quick mode takes the run already made as the only sample. */
@@ -175,7 +205,8 @@ export function threadsSection(ctx: Context): Section {
         if (e instanceof TimingError) return { label: p.label, why: e.message };
         throw e;
       }
-      return { label: p.label, tN, t1, usPerThread: ((tN.median - t1.median) / (n - 1)) * 1e6 };
+      const sys = runner.emulated ? undefined : syscallsPerThread(args, dir, Math.min(n, 200));
+      return { label: p.label, tN, t1, sys, usPerThread: ((tN.median - t1.median) / (n - 1)) * 1e6 };
     });
     const cdef = results.find((r) => r.label.includes('default'))?.usPerThread;
     const wcost = arch === 'amd64' && !cc.why && !runner.why ? writeCost(ctx, cc.argv, dir) : undefined;
@@ -183,14 +214,17 @@ export function threadsSection(ctx: Context): Section {
       notes.push(
         `Output is part of every figure. examples/threads.s prints each thread's line with ${WRITES_PER_LINE} unbuffered write(2) calls (one per field), the C programs through stdio's buffer (a write per 4 KiB). One 7-byte write to /dev/null costs ${wcost.toFixed(2)} µs here (bench/c/writes.c, same method), so about ${(WRITES_PER_LINE * wcost).toFixed(1)} µs of asmlink's µs/thread on amd64 is printing, not threads.`,
       );
+    const sysTotal = (m: Map<string, number> | undefined): string => (m ? [...m.values()].reduce((a, b) => a + b, 0).toFixed(1) : '—');
     const rows = results.map((r) =>
       r.usPerThread === undefined
-        ? [r.label, '—', '—', '—', '—', `no figure: ${r.why}`]
-        : [r.label, r.usPerThread.toFixed(1), cdef ? ratio(r.usPerThread / cdef) : '—', `${(r.tN!.median * 1e3).toFixed(1)} ms`, `${(r.t1!.median * 1e3).toFixed(1)} ms`, `${r.tN!.runs} run${r.tN!.runs > 1 ? 's' : ''}`],
+        ? [r.label, '—', '—', '—', '—', '—', `no figure: ${r.why}`]
+        : [r.label, r.usPerThread.toFixed(1), cdef ? ratio(r.usPerThread / cdef) : '—', `${(r.tN!.median * 1e3).toFixed(1)} ms`, `${(r.t1!.median * 1e3).toFixed(1)} ms`, sysTotal(r.sys), `${r.tN!.runs} run${r.tN!.runs > 1 ? 's' : ''}`],
     );
+    const profiles = results.filter((r) => r.sys && r.sys.size > 0).map((r) => `  - ${r.label}: ${[...r.sys!].map(([k, v]) => `${v.toFixed(1)} ${k}`).join(', ')}`);
+    if (profiles.length > 0) notes.push(`System calls per thread on linux/${arch} (strace -f -c, N=200 minus N=1, over 199; futex counts vary with timing):\n${profiles.join('\n')}`);
     parts.push(
       `### linux/${arch}${runner.emulated ? ' — EMULATED (' + runner.prefix[0] + '), not comparable with native figures' : ''}: N=${thousands(n)} threads, ${thousands(work)} integers each, ${STACK / 1024} KiB stacks\n\n` +
-        table(['program', 'µs/thread', '÷ C default attrs', `time(N=${n})`, 'time(N=1)', 'notes'], rows),
+        table(['program', 'µs/thread', '÷ C default attrs', `time(N=${n})`, 'time(N=1)', 'syscalls/thread', 'notes'], rows),
     );
     if (arch === 'amd64') {
       const lib = results[0]?.usPerThread;

@@ -17,7 +17,7 @@
 import { DiagnosticSink, type SourcePos } from '../diag.js';
 import type { Target } from '../target.js';
 import { CLexError, tokenizeC, type CToken } from './clex.js';
-import { basicInt, boolType, builtinTypedefs, ptrTo, VOID, type CType } from './ctypes.js';
+import { basicInt, boolType, builtinTypedefs, ptrTo, typeName, VOID, type CType } from './ctypes.js';
 
 export interface CParam {
   /** The parameter's name in the prototype, if it has one. */
@@ -353,7 +353,7 @@ class Parser {
         throw new ParseError(t.pos, `'${w}' declarations have no symbol to import: declare the function as extern`);
       }
       if (BASIC_WORDS.has(w)) {
-        if (named) throw new ParseError(t.pos, `'${w}' after type ${named.kind === 'record' || named.kind === 'int' || named.kind === 'float' ? named.name : ''}`.trimEnd());
+        if (named) throw new ParseError(t.pos, `'${w}' after a complete type: ${typeName(named)}`);
         words.push(t);
         this.i++;
         continue;

@@ -49,7 +49,12 @@ function soupProperty(arch: ArchName): Property<[string, 'linux' | 'darwin']> {
 let sources: RealSource[] | undefined;
 const mutatedSource: Property<[number, Mutation[], 'linux' | 'darwin']> = {
   name: 'asm-mutated-sources',
-  arb: fc.tuple(fc.nat(), fc.array(mutationArb('amd64'), { minLength: 1, maxLength: 6 }), OSES),
+  // Inserted lines come from the grammar of the source's own architecture.
+  arb: fc.nat().chain((i) => {
+    sources ??= realSources();
+    const arch = sources[i % sources.length]!.arch;
+    return fc.tuple(fc.constant(i), fc.array(mutationArb(arch), { minLength: 1, maxLength: 6 }), OSES);
+  }),
   check: ([i, muts, os]) => {
     sources ??= realSources();
     const s = sources[i % sources.length]!;

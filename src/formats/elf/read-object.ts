@@ -1,6 +1,12 @@
 // Reads an ELF relocatable object back into an ObjectFile: asmlink's own
 // objects exactly (with the .asmlink.* sections), and simple foreign ones
-// (assembled by GNU as or llvm-mc) as far as the object model allows.
+// (assembled by GNU as or llvm-mc) as far as the object model allows:
+// relocations against section symbols are turned back into references to the
+// symbol at that offset, local symbols get asmlink's `name<>` spelling. The
+// model links symbol by symbol, so a foreign object whose code reaches a
+// local label without a relocation (GNU as resolves a call to a non-global
+// function in the same section itself) is not supported: the linker may drop
+// or move that function.
 //
 // Input is untrusted: every offset and count is checked against the file
 // before use, nothing is allocated from an unchecked size, and malformed input

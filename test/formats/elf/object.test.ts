@@ -187,6 +187,7 @@ _rt0_amd64_linux:
     movl $60, %eax
     syscall
     .size _rt0_amd64_linux, .-_rt0_amd64_linux
+    .globl helper
     .type helper, @function
 helper:
     ret
@@ -206,9 +207,10 @@ counter: .quad 7
   assert.equal(as.status, 0, as.stderr);
   const obj = readElfObject(new Uint8Array(readFileSync(o)), 'foreign.o');
   const main = obj.symbols.find((s) => s.name === '_rt0_amd64_linux')!;
-  // GNU as resolved the call itself and wrote `.rodata - 4` for msg; the
-  // reader names the local symbol there (locals get asmlink's `<>` spelling).
+  // GNU as wrote `.rodata - 4` for the local msg; the reader names the local
+  // symbol there (locals get asmlink's `<>` spelling).
   assert.deepEqual(main.relocs.map((r) => [r.type, r.sym, r.add]), [
+    ['R_CALL', 'helper', 0],
     ['R_PCREL', 'msg<>', 0],
     ['R_ADDR', 'counter', 0],
   ]);
