@@ -19,7 +19,9 @@
 #define rec_tid	16
 #define rec_note	24
 #define rec__size	32
+#ifndef CHUNK
 #define CHUNK	1000000
+#endif
 
 DATA msg_thread<>+0(SB)/7, $"thread "
 GLOBL msg_thread<>(SB), RODATA, $7

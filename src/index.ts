@@ -8,3 +8,5 @@ export { writeObject, readObject } from './formats/objects.js';
 export { DiagnosticError, formatDiagnostic, type Diagnostic, type SourcePos } from './diag.js';
 export type { Target, OS, ArchName } from './target.js';
 export type { ObjectFile, Symbol, SymKind, DynImport, Reloc, RelocType } from './obj/index.js';
+export { generateBindings, bindingsFor, parseDeclarations, emitTrampoline } from './gen/index.js';
+export type { Binding, FuncDecl, GenerateOptions } from './gen/index.js';

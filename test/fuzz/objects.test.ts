@@ -96,10 +96,13 @@ test('object reader: a 200-byte file that claims a 2 GiB section is a diagnostic
   }
 });
 
-test('object reader: Mach-O objects and other files given to link are diagnostics', () => {
-  const darwin = corpus({ os: 'darwin', arch: 'amd64' }).bytes[0]!;
-  const r = outcome(() => readAny(darwin.bytes));
-  assert.equal(r.ok, false);
+test('object reader: readObject recognises ELF and Mach-O; other files are diagnostics', () => {
+  for (const t of ALL_TARGETS) {
+    const o = corpus(t).bytes[0]!;
+    const r = outcome(() => readAny(o.bytes));
+    assert.ok(r.ok, `${t.os}/${t.arch} ${o.name}: ${r.ok ? '' : r.error.message}`);
+    if (r.ok) assert.deepEqual(r.value.target, t);
+  }
   for (const junk of [new Uint8Array(0), new Uint8Array([0x7f]), new TextEncoder().encode('TEXT ·main(SB),$0\n'), new Uint8Array(100).fill(0xff)]) {
     assert.equal(outcome(() => readAny(junk)).ok, false);
   }

@@ -99,18 +99,18 @@ const linkMutated: Property<[number, ObjMutation[], 'internal' | 'external']> = 
   sampleRuns: 60,
 };
 
-/** Bytes → reader → linker: a mutated object that the reader accepts must link or be diagnosed. */
+/** Bytes → reader → linker: a mutated object that the reader (ELF or Mach-O) accepts must link or be diagnosed. */
 const readThenLink: Property<[number, number, ByteMutation[]]> = {
   name: 'read-then-link',
   arb: fc.tuple(fc.nat(), fc.nat(), fc.array(byteMutationArb, { minLength: 1, maxLength: 4 })),
   check: ([ti, oi, muts]) => {
-    const c = corpus(LINUX_TARGETS[ti % LINUX_TARGETS.length]!);
+    const c = corpus(ALL_TARGETS[ti % ALL_TARGETS.length]!);
     const k = oi % c.bytes.length;
-    const r = outcome(() => readElf(mutateBytes(c.bytes[k]!.bytes, muts)), 'read');
+    const r = outcome(() => readFor(c.target.os)(mutateBytes(c.bytes[k]!.bytes, muts)), 'read');
     if (!r.ok) return;
     const objs = c.objects.slice();
     objs[k] = r.value;
-    outcome(() => link(objs, linkOpts(c.target, 'internal')), `link ${c.target.arch} with mutated ${c.bytes[k]!.name}`);
+    outcome(() => link(objs, linkOpts(c.target, 'internal')), `link ${c.target.os}/${c.target.arch} with mutated ${c.bytes[k]!.name}`);
   },
   sampleRuns: 60,
 };

@@ -55,7 +55,7 @@ test('Mach-O reader: a section alignment of 2^0xffffffff is a diagnostic, not an
   assert.match(r.out, /handled/);
 });
 
-test('campaign seed 7: darwin/arm64 external link with a 2 GiB symbol alignment finishes', { todo: 'src/formats/macho/object.ts:110 takes any symbol alignment; 2^31 pads the section to 2 GiB (minutes, 2 GiB of memory). The ELF object writer caps alignment at 0x10000 (write-object.ts:101). Reachable through the link() API, and from a crafted Mach-O object (section align field 31) once `asmlink link` accepts Mach-O objects (src/formats/objects.ts still refuses them).' }, () => {
+test('campaign seed 7: darwin/arm64 external link with a 2 GiB symbol alignment finishes', { todo: 'src/formats/macho/object.ts:110 takes any symbol alignment; 2^31 pads the section to 2 GiB (minutes, 2 GiB of memory). The ELF object writer caps alignment at 0x10000 (write-object.ts:101). Reachable through the link() API, and from a crafted Mach-O object given to `asmlink link` (section align field 31, which the reader accepts).' }, () => {
   const input = [1578304931, [{ op: 'symAlign', obj: 1207961660, sym: 123236997, align: 2147483648 }], 'external'];
   const r = replay('link-mutated-objects', input, 5000);
   assert.equal(r.status, 0, r.out || 'killed after 5 s');
