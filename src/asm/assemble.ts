@@ -24,6 +24,9 @@ export interface AssembleOptions extends PreprocessOptions {
   errorLimit?: number;
 }
 
+/** The largest symbol whose bytes are stored in the object file. */
+const MAX_FILE_BACKED = 256 << 20;
+
 interface DataDef {
   sym: SymRef;
   flags: number;
@@ -191,6 +194,11 @@ class Grouper {
         cur.progs.push(s.prog);
         return;
       case 'globl': {
+        // File-backed data is written out byte for byte; a typo in a size must not
+        // become gigabytes of zeros in the object (bss and TLS take no file space).
+        if (s.size > MAX_FILE_BACKED && !(s.flags & Flag.TLSBSS) && (s.flags & Flag.RODATA)) {
+          return diag.error(s.pos, `GLOBL ${s.sym.name}: ${s.size} bytes of read-only data is more than the ${MAX_FILE_BACKED >> 20} MiB limit`);
+        }
         const prev = this.data.get(s.sym.name);
         if (prev) {
           return diag.error(s.pos, `GLOBL ${s.sym.name} declared twice`, [`previous declaration at ${prev.pos.file}:${prev.pos.line}:${prev.pos.col}`]);
@@ -221,6 +229,10 @@ class Grouper {
 }
 
 function applyData(d: DataDef, s: Extract<Statement, { kind: 'data' }>, diag: DiagnosticSink): void {
+  if (d.size > MAX_FILE_BACKED) {
+    diag.error(s.pos, `DATA for ${d.sym.name}: a ${d.size}-byte symbol with contents is more than the ${MAX_FILE_BACKED >> 20} MiB limit`);
+    return;
+  }
   if (d.flags & Flag.TLSBSS) {
     diag.error(s.pos, `DATA for thread-local ${d.sym.name}: TLS symbols are zero-initialized`);
     return;

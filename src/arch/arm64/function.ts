@@ -57,6 +57,15 @@ function computeFrame(fn: TextBlock, diag: DiagnosticSink): FrameInfo {
   if (noframe && frame !== 0) diag.error(fn.pos, `NOFRAME functions must have a frame size of 0, not ${frame}`);
   let leaf = true;
   for (const p of fn.progs) {
+    // The front end accepts `sym(SB)(Rn)` (386 needs it); arm64 has no such addressing mode.
+    for (let k = 0; k < p.args.length; k++) {
+      const a = p.args[k]!;
+      if ((a.kind === 'mem' || a.kind === 'addr') && (a.mem.name === 'extern' || a.mem.name === 'static') && a.mem.index) {
+        diag.error(p.argPos[k] ?? p.pos, `${p.op}: a symbol reference cannot have an index register on arm64`);
+      }
+    }
+  }
+  for (const p of fn.progs) {
     const op = p.op;
     if (op === 'BL' || op === 'CALL' || op === 'DUFFZERO' || op === 'DUFFCOPY') {
       leaf = false;

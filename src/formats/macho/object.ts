@@ -108,6 +108,12 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
       byKind.set(kind, sec);
     }
     const align = Math.max(1, s.align || 1);
+    // Mach-O stores alignment as a power of two in a byte, but no loader honours
+    // more than a page-ish; a larger request is a corrupt input, not padding to make.
+    if (align > 0x10000 || (align & (align - 1)) !== 0) {
+      diag.error(pos(s), `symbol ${s.name}: alignment ${align} is not a power of two up to 65536`);
+      continue;
+    }
     sec.align = Math.max(sec.align, align);
     const off = alignUp(sec.size, align);
     const placed = { sym: s, off };
