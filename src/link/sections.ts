@@ -3,7 +3,15 @@
 // the sections that have any, ready to be relocated in place.
 
 import type { SymKind } from '../obj/symbol.js';
+import { DiagnosticError } from '../diag.js';
 import type { LSym, OutSection, SectionKind } from './program.js';
+
+/**
+ * The largest section with file contents. Beyond it a program cannot address
+ * its own data with 32-bit pc-relative references, and the contents would not
+ * fit in one typed array; zero-filled bss is not limited here.
+ */
+export const MAX_SECTION_SIZE = 0x7fffffff;
 
 const SECTION_OF: Record<SymKind, SectionKind | null> = {
   text: 'text',
@@ -39,6 +47,11 @@ export function buildSections(live: LSym[], textFill: number): Record<SectionKin
   for (const k of ['text', 'rodata', 'data', 'tls'] as const) {
     const o = secs[k];
     if (k === 'tls' && !tlsData) continue;
+    if (o.size > MAX_SECTION_SIZE) {
+      // Many large GLOBLs (RODATA, or TLS with contents) are a user error, not an allocation failure.
+      const big = o.syms.reduce((m, x) => (Math.max(x.sym.size, x.data.length) > Math.max(m.sym.size, m.data.length) ? x : m));
+      throw new DiagnosticError([{ file: big.sym.file, line: big.sym.line, col: 0, message: `${k} section of ${o.size} bytes is larger than ${MAX_SECTION_SIZE} bytes (the largest symbol is ${big.name}, ${Math.max(big.sym.size, big.data.length)} bytes)` }]);
+    }
     const data = new Uint8Array(o.size);
     if (k === 'text' && textFill) data.fill(textFill);
     for (const s of o.syms) {
