@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { plainError } from '../diag.js';
+import { DiagnosticError, plainError } from '../diag.js';
 import { assembleAll, defaultEntry, type SourceInput } from '../build.js';
 import { link } from '../link/link.js';
 import type { ObjectFile } from '../obj/symbol.js';
@@ -98,7 +98,14 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
     const r = spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
     if (r.error) throw plainError(`external linker ${cmd.argv[0]} could not be run: ${r.error.message}${cmd.hint ? ` (${cmd.hint})` : ''}`);
     if (r.status !== 0) {
-      throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${(r.stderr || r.stdout).trimEnd()}`);
+      const text = (r.stderr || r.stdout).trimEnd();
+      // A library the system linker cannot find is the user's to fix: point at the import that names it.
+      const missing = /cannot find -l:?(\S+?):? /.exec(text)?.[1];
+      const imp = missing === undefined ? undefined : all.flatMap((o) => o.dynimports).find((d) => d.library === missing || d.library.endsWith(`/${missing}`));
+      if (imp) {
+        throw new DiagnosticError([{ file: imp.file, line: imp.line, col: 1, message: `library ${imp.library} not found by the external linker (imported for ${imp.remote})`, notes: [text] }]);
+      }
+      throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${text}`);
     }
     fs.chmodSync(tmpOut, 0o755);
     fs.renameSync(tmpOut, out);

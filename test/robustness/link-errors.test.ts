@@ -88,7 +88,8 @@ test('external mode: an import from a library that is not found names the librar
   const dir = tempDir();
   writeTemp(dir, 'lib.s', '#include "textflag.h"\n//go:cgo_import_dynamic libnosuch_f f "libnosuch.so.1"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tCALL\tlibnosuch_f(SB)\n\tRET\n');
   const err = fails(['build', ...T, '--linkmode', 'external', '-o', 'prog', 'lib.s'], dir);
-  assert.match(err, /external linker failed/);
+  // The import that names the library is the place to fix: file:line of the directive.
+  assert.match(err, /^lib\.s:2:1: library libnosuch\.so\.1 not found by the external linker \(imported for f\)/m);
   assert.match(err, /cannot find -l:libnosuch\.so\.1/);
   assert.deepEqual(fs.readdirSync(dir), ['lib.s'], 'no temporary object or output left behind');
 });
