@@ -37,15 +37,111 @@ TEXT runtime·initm0(SB),NOSPLIT,$0-12
 	set_g(AX, CX)
 	RET
 
+// Standard output (fd 1) is line-buffered: printstring_fd appends to
+// runtime·outbuf and writes the buffered bytes out (one write) when a string
+// ending in a newline has been appended, when the next string would not fit
+// (a string larger than the buffer is then written directly), in printflush,
+// and in runtime·exit before the process ends. Every other fd, standard error
+// included, is written immediately and unbuffered. Writes to fd 2 do NOT flush
+// fd 1: a partial stdout line may appear after stderr text printed later.
+// Threads may print concurrently: the spin lock outlock (the pattern of
+// persistentalloc) guards the buffer and is held across the write system call,
+// so lines from different threads never interleave within the buffer.
+#define OUTBUFSIZE	4096
+GLOBL runtime·outbuf(SB), NOPTR, $OUTBUFSIZE
+GLOBL runtime·outlen(SB), NOPTR, $4
+GLOBL runtime·outlock(SB), NOPTR, $4
+
 // func printstring_fd(fd int32, p *byte, n int32)
 TEXT runtime·printstring_fd(SB),NOSPLIT,$16-12
 	MOVL	fd+0(FP), AX
+	CMPL	AX, $1
+	JEQ	buffered
 	MOVL	AX, 0(SP)
 	MOVL	p+4(FP), AX
 	MOVL	AX, 4(SP)
 	MOVL	n+8(FP), AX
 	MOVL	AX, 8(SP)
 	CALL	runtime·write(SB)
+	RET
+buffered:
+	MOVL	n+8(FP), CX
+	TESTL	CX, CX
+	JLE	done
+lock:
+	MOVL	$1, AX
+	XCHGL	AX, runtime·outlock(SB)
+	TESTL	AX, AX
+	JEQ	locked
+	PAUSE
+	JMP	lock
+locked:
+	MOVL	n+8(FP), CX
+	MOVL	runtime·outlen(SB), AX
+	ADDL	CX, AX
+	CMPL	AX, $OUTBUFSIZE
+	JLE	copy
+	CALL	runtime·flushlocked(SB)
+	MOVL	n+8(FP), CX
+	CMPL	CX, $OUTBUFSIZE
+	JLE	copy
+	// Larger than the buffer (now empty): written directly.
+	MOVL	$1, 0(SP)
+	MOVL	p+4(FP), AX
+	MOVL	AX, 4(SP)
+	MOVL	CX, 8(SP)
+	CALL	runtime·write(SB)
+	JMP	unlock
+copy:
+	MOVL	p+4(FP), SI
+	MOVL	runtime·outlen(SB), DI
+	LEAL	runtime·outbuf(SB), DX
+	ADDL	DI, DX
+	ADDL	CX, DI
+	MOVL	DI, runtime·outlen(SB)
+next:
+	MOVB	(SI), AX
+	MOVB	AX, (DX)
+	INCL	SI
+	INCL	DX
+	DECL	CX
+	JNE	next
+	// AX holds the last byte appended.
+	CMPB	AX, $10
+	JNE	unlock
+	CALL	runtime·flushlocked(SB)
+unlock:
+	MOVL	$0, runtime·outlock(SB)
+done:
+	RET
+
+// func flushlocked(): writes the buffered standard output, if any, in one
+// write and empties the buffer. The caller holds outlock.
+TEXT runtime·flushlocked(SB),NOSPLIT,$16-0
+	MOVL	runtime·outlen(SB), AX
+	TESTL	AX, AX
+	JEQ	empty
+	MOVL	$0, runtime·outlen(SB)
+	MOVL	$1, 0(SP)
+	LEAL	runtime·outbuf(SB), CX
+	MOVL	CX, 4(SP)
+	MOVL	AX, 8(SP)
+	CALL	runtime·write(SB)
+empty:
+	RET
+
+// func printflush(): writes out whatever standard output holds buffered.
+TEXT runtime·printflush(SB),NOSPLIT,$0-0
+lock:
+	MOVL	$1, AX
+	XCHGL	AX, runtime·outlock(SB)
+	TESTL	AX, AX
+	JEQ	locked
+	PAUSE
+	JMP	lock
+locked:
+	CALL	runtime·flushlocked(SB)
+	MOVL	$0, runtime·outlock(SB)
 	RET
 
 // func printstring(p *byte, n int32): to standard output.
@@ -67,7 +163,8 @@ TEXT runtime·printnl(SB),NOSPLIT,$12-0
 	CALL	runtime·printstring_fd(SB)
 	RET
 
-// func printint_fd(fd int32, v int64): v in decimal.
+// func printint_fd(fd int32, v int64): v in decimal, through printstring_fd
+// (so fd 1 is buffered).
 // The digits are built backwards in a 32-byte buffer at 16(SP). 386 has no
 // 64-bit division, so each digit takes two 32-bit DIVLs: the high word by
 // 10, then the remainder and the low word by 10.
@@ -108,7 +205,7 @@ out:
 	LEAL	48(SP), AX
 	SUBL	DI, AX
 	MOVL	AX, 8(SP)
-	CALL	runtime·write(SB)
+	CALL	runtime·printstring_fd(SB)
 	RET
 
 // func printint(v int64): to standard output.

@@ -34,15 +34,111 @@ TEXT runtime·initm0(SB),NOSPLIT,$0-24
 	set_g(AX)
 	RET
 
+// Standard output (fd 1) is line-buffered: printstring_fd appends to
+// runtime·outbuf and writes the buffered bytes out (one write) when a string
+// ending in a newline has been appended, when the next string would not fit
+// (a string larger than the buffer is then written directly), in printflush,
+// and in runtime·exit before the process ends. Every other fd, standard error
+// included, is written immediately and unbuffered. Writes to fd 2 do NOT flush
+// fd 1: a partial stdout line may appear after stderr text printed later.
+// Threads may print concurrently: the spin lock outlock (the pattern of
+// persistentalloc) guards the buffer and is held across the write system call,
+// so lines from different threads never interleave within the buffer.
+#define OUTBUFSIZE	4096
+GLOBL runtime·outbuf(SB), NOPTR, $OUTBUFSIZE
+GLOBL runtime·outlen(SB), NOPTR, $8
+GLOBL runtime·outlock(SB), NOPTR, $4
+
 // func printstring_fd(fd int64, p *byte, n int64)
 TEXT runtime·printstring_fd(SB),NOSPLIT,$32-24
 	MOVQ	fd+0(FP), AX
+	CMPQ	AX, $1
+	JEQ	buffered
 	MOVQ	AX, 0(SP)
 	MOVQ	p+8(FP), AX
 	MOVQ	AX, 8(SP)
 	MOVQ	n+16(FP), AX
 	MOVQ	AX, 16(SP)
 	CALL	runtime·write(SB)
+	RET
+buffered:
+	MOVQ	n+16(FP), CX
+	TESTQ	CX, CX
+	JLE	done
+lock:
+	MOVL	$1, AX
+	XCHGL	AX, runtime·outlock(SB)
+	TESTL	AX, AX
+	JEQ	locked
+	PAUSE
+	JMP	lock
+locked:
+	MOVQ	n+16(FP), CX
+	MOVQ	runtime·outlen(SB), AX
+	ADDQ	CX, AX
+	CMPQ	AX, $OUTBUFSIZE
+	JLE	copy
+	CALL	runtime·flushlocked(SB)
+	MOVQ	n+16(FP), CX
+	CMPQ	CX, $OUTBUFSIZE
+	JLE	copy
+	// Larger than the buffer (now empty): written directly.
+	MOVQ	$1, 0(SP)
+	MOVQ	p+8(FP), AX
+	MOVQ	AX, 8(SP)
+	MOVQ	CX, 16(SP)
+	CALL	runtime·write(SB)
+	JMP	unlock
+copy:
+	MOVQ	p+8(FP), SI
+	MOVQ	runtime·outlen(SB), DI
+	LEAQ	runtime·outbuf(SB), DX
+	ADDQ	DI, DX
+	ADDQ	CX, DI
+	MOVQ	DI, runtime·outlen(SB)
+next:
+	MOVB	(SI), AX
+	MOVB	AX, (DX)
+	INCQ	SI
+	INCQ	DX
+	DECQ	CX
+	JNE	next
+	// AX holds the last byte appended.
+	CMPB	AX, $10
+	JNE	unlock
+	CALL	runtime·flushlocked(SB)
+unlock:
+	MOVL	$0, runtime·outlock(SB)
+done:
+	RET
+
+// func flushlocked(): writes the buffered standard output, if any, in one
+// write and empties the buffer. The caller holds outlock.
+TEXT runtime·flushlocked(SB),NOSPLIT,$32-0
+	MOVQ	runtime·outlen(SB), AX
+	TESTQ	AX, AX
+	JEQ	empty
+	MOVQ	$0, runtime·outlen(SB)
+	MOVQ	$1, 0(SP)
+	LEAQ	runtime·outbuf(SB), CX
+	MOVQ	CX, 8(SP)
+	MOVQ	AX, 16(SP)
+	CALL	runtime·write(SB)
+empty:
+	RET
+
+// func printflush(): writes out whatever standard output holds buffered.
+TEXT runtime·printflush(SB),NOSPLIT,$0-0
+lock:
+	MOVL	$1, AX
+	XCHGL	AX, runtime·outlock(SB)
+	TESTL	AX, AX
+	JEQ	locked
+	PAUSE
+	JMP	lock
+locked:
+	CALL	runtime·flushlocked(SB)
+	MOVL	$0, runtime·outlock(SB)
 	RET
 
 // func printstring(p *byte, n int64): to standard output.
@@ -64,8 +160,8 @@ TEXT runtime·printnl(SB),NOSPLIT,$24-0
 	CALL	runtime·printstring_fd(SB)
 	RET
 
-// func printint_fd(fd int64, v int64): v in decimal.
-// The digits are built backwards in a 32-byte buffer at 32(SP).
+// func printint_fd(fd int64, v int64): v in decimal, through printstring_fd
+// (so fd 1 is buffered). The digits are built backwards in a 32-byte buffer at 32(SP).
 TEXT runtime·printint_fd(SB),NOSPLIT,$64-16
 	MOVQ	v+8(FP), AX
 	MOVQ	AX, R8
@@ -94,7 +190,7 @@ out:
 	LEAQ	64(SP), AX
 	SUBQ	DI, AX
 	MOVQ	AX, 16(SP)
-	CALL	runtime·write(SB)
+	CALL	runtime·printstring_fd(SB)
 	RET
 
 // func printint(v int64): to standard output.

@@ -46,15 +46,113 @@ TEXT runtime·initm0(SB),NOSPLIT,$16-24
 	set_g(R0, R3)
 	RET
 
+// Standard output (fd 1) is line-buffered: printstring_fd appends to
+// runtime·outbuf and writes the buffered bytes out (one write) when a string
+// ending in a newline has been appended, when the next string would not fit
+// (a string larger than the buffer is then written directly), in printflush,
+// and in runtime·exit before the process ends. Every other fd, standard error
+// included, is written immediately and unbuffered. Writes to fd 2 do NOT flush
+// fd 1: a partial stdout line may appear after stderr text printed later.
+// Threads may print concurrently: the spin lock outlock (the pattern of
+// persistentalloc: load-acquire exclusive / store exclusive to take it, a
+// store-release to free it) guards the buffer and is held across the write
+// system call, so lines from different threads never interleave within it.
+#define OUTBUFSIZE	4096
+GLOBL runtime·outbuf(SB), NOPTR, $OUTBUFSIZE
+GLOBL runtime·outlen(SB), NOPTR, $8
+GLOBL runtime·outlock(SB), NOPTR, $4
+
 // func printstring_fd(fd int64, p *byte, n int64)
 TEXT runtime·printstring_fd(SB),NOSPLIT,$32-24
 	MOVD	fd+0(FP), R0
+	CMP	$1, R0
+	BEQ	buffered
 	MOVD	R0, 8(RSP)
 	MOVD	p+8(FP), R0
 	MOVD	R0, 16(RSP)
 	MOVD	n+16(FP), R0
 	MOVD	R0, 24(RSP)
 	CALL	runtime·write(SB)
+	RET
+buffered:
+	MOVD	n+16(FP), R2
+	CMP	$0, R2
+	BLE	done
+	MOVD	$runtime·outlock(SB), R4
+	MOVD	$1, R1
+lock:
+	LDAXRW	(R4), R3
+	CBNZ	R3, lock
+	STXRW	R1, (R4), R3
+	CBNZ	R3, lock
+	MOVD	n+16(FP), R2
+	MOVD	runtime·outlen(SB), R0
+	ADD	R2, R0, R0
+	CMP	$OUTBUFSIZE, R0
+	BLE	copy
+	CALL	runtime·flushlocked(SB)
+	MOVD	n+16(FP), R2
+	CMP	$OUTBUFSIZE, R2
+	BLE	copy
+	// Larger than the buffer (now empty): written directly.
+	MOVD	$1, R0
+	MOVD	R0, 8(RSP)
+	MOVD	p+8(FP), R0
+	MOVD	R0, 16(RSP)
+	MOVD	R2, 24(RSP)
+	CALL	runtime·write(SB)
+	B	unlock
+copy:
+	MOVD	p+8(FP), R1
+	MOVD	runtime·outlen(SB), R0
+	MOVD	$runtime·outbuf(SB), R3
+	ADD	R0, R3, R3
+	ADD	R2, R0, R0
+	MOVD	R0, runtime·outlen(SB)
+next:
+	MOVBU	(R1), R5
+	MOVB	R5, (R3)
+	ADD	$1, R1
+	ADD	$1, R3
+	SUB	$1, R2
+	CBNZ	R2, next
+	// R5 holds the last byte appended.
+	CMP	$10, R5
+	BNE	unlock
+	CALL	runtime·flushlocked(SB)
+unlock:
+	MOVD	$runtime·outlock(SB), R4
+	STLRW	ZR, (R4)
+done:
+	RET
+
+// func flushlocked(): writes the buffered standard output, if any, in one
+// write and empties the buffer. The caller holds outlock.
+TEXT runtime·flushlocked(SB),NOSPLIT,$32-0
+	MOVD	runtime·outlen(SB), R0
+	CBZ	R0, empty
+	MOVD	R0, 24(RSP)
+	MOVD	ZR, runtime·outlen(SB)
+	MOVD	$1, R0
+	MOVD	R0, 8(RSP)
+	MOVD	$runtime·outbuf(SB), R0
+	MOVD	R0, 16(RSP)
+	CALL	runtime·write(SB)
+empty:
+	RET
+
+// func printflush(): writes out whatever standard output holds buffered.
+TEXT runtime·printflush(SB),NOSPLIT,$8-0
+	MOVD	$runtime·outlock(SB), R4
+	MOVD	$1, R1
+lock:
+	LDAXRW	(R4), R3
+	CBNZ	R3, lock
+	STXRW	R1, (R4), R3
+	CBNZ	R3, lock
+	CALL	runtime·flushlocked(SB)
+	MOVD	$runtime·outlock(SB), R4
+	STLRW	ZR, (R4)
 	RET
 
 // func printstring(p *byte, n int64): to standard output.
@@ -79,7 +177,8 @@ TEXT runtime·printnl(SB),NOSPLIT,$24-0
 	CALL	runtime·printstring_fd(SB)
 	RET
 
-// func printint_fd(fd int64, v int64): v in decimal.
+// func printint_fd(fd int64, v int64): v in decimal, through printstring_fd
+// (so fd 1 is buffered).
 // The digits are built backwards in a 32-byte buffer at 48(RSP), ending at 80(RSP).
 TEXT runtime·printint_fd(SB),NOSPLIT,$80-16
 	MOVD	v+8(FP), R0
@@ -111,7 +210,7 @@ out:
 	ADD	$80, RSP, R0
 	SUB	R1, R0, R0
 	MOVD	R0, 24(RSP)
-	CALL	runtime·write(SB)
+	CALL	runtime·printstring_fd(SB)
 	RET
 
 // func printint(v int64): to standard output.

@@ -18,10 +18,16 @@ void *malloc(size_t n);
 void free(void *p);
 
 // Threads: the seed's pthread_create recipe.
+// i386 glibc keeps the 2.0-era pthread_create and pthread_attr_init as the
+// symbols' oldest versions, and an unversioned reference binds to those;
+// pthread_create@GLIBC_2.0 ignores the stack set by pthread_attr_setstack.
+// Import the GLIBC_2.1 versions, the ones gcc -m32 programs use.
+//asmlink:version GLIBC_2.1 linux/386
 int pthread_attr_init(pthread_attr_t *attr);
 int pthread_attr_destroy(pthread_attr_t *attr);
 int pthread_attr_setstack(pthread_attr_t *attr, void *stack, size_t size);
 int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
+//asmlink:version GLIBC_2.1 linux/386
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg);
 pthread_t pthread_self(void);
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old);

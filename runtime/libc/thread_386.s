@@ -25,8 +25,10 @@ TEXT runtime·write(SB),NOSPLIT,$16-16
 	MOVL	AX, ret+12(FP)
 	RET
 
-// func exit(code int32)
+// func exit(code int32): flushes buffered standard output, then exits
+// through libc (which runs atexit handlers).
 TEXT runtime·exit(SB),NOSPLIT,$4-4
+	CALL	runtime·printflush(SB)
 	MOVL	code+0(FP), AX
 	MOVL	AX, 0(SP)
 	CALL	libc·exit(SB)

@@ -23,8 +23,10 @@ TEXT runtime·write(SB),NOSPLIT,$32-32
 	MOVQ	AX, ret+24(FP)
 	RET
 
-// func exit(code int64)
+// func exit(code int64): flushes buffered standard output, then exits
+// through libc (which runs atexit handlers).
 TEXT runtime·exit(SB),NOSPLIT,$8-8
+	CALL	runtime·printflush(SB)
 	MOVQ	code+0(FP), AX
 	MOVL	AX, 0(SP)
 	CALL	libc·exit(SB)

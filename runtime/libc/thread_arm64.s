@@ -25,8 +25,10 @@ TEXT runtime·write(SB),NOSPLIT,$32-32
 	MOVD	R0, ret+24(FP)
 	RET
 
-// func exit(code int64)
+// func exit(code int64): flushes buffered standard output, then exits
+// through libc (which runs atexit handlers).
 TEXT runtime·exit(SB),NOSPLIT,$8-8
+	CALL	runtime·printflush(SB)
 	MOVD	code+0(FP), R0
 	MOVW	R0, 8(RSP)
 	CALL	libc·exit(SB)

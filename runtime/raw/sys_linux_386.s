@@ -83,8 +83,9 @@ TEXT runtime·write(SB),NOSPLIT,$0-16
 	MOVL	AX, ret+12(FP)
 	RET
 
-// func exit(code int32)
+// func exit(code int32): flushes buffered standard output, then ends the process.
 TEXT runtime·exit(SB),NOSPLIT,$0-4
+	CALL	runtime·printflush(SB)
 	MOVL	code+0(FP), BX
 	MOVL	$SYS_exit_group, AX
 	INT	$0x80

@@ -55,8 +55,9 @@ TEXT runtime·write(SB),NOSPLIT,$0-32
 	MOVQ	AX, ret+24(FP)
 	RET
 
-// func exit(code int64)
+// func exit(code int64): flushes buffered standard output, then ends the process.
 TEXT runtime·exit(SB),NOSPLIT,$0-8
+	CALL	runtime·printflush(SB)
 	MOVQ	code+0(FP), DI
 	MOVL	$SYS_exit_group, AX
 	SYSCALL

@@ -53,8 +53,9 @@ TEXT runtime·write(SB),NOSPLIT,$0-32
 	MOVD	R0, ret+24(FP)
 	RET
 
-// func exit(code int64)
-TEXT runtime·exit(SB),NOSPLIT,$0-8
+// func exit(code int64): flushes buffered standard output, then ends the process.
+TEXT runtime·exit(SB),NOSPLIT,$8-8
+	CALL	runtime·printflush(SB)
 	MOVD	code+0(FP), R0
 	MOVD	$SYS_exit_group, R8
 	SVC	$0

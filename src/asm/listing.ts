@@ -61,7 +61,7 @@ export function textListing(obj: ObjectFile, sourceLines?: ReadonlyMap<string, s
       for (const r of s.relocs) out.push(`\t\trel ${r.off}+${r.size} ${r.type} ${r.sym}${r.add >= 0 ? '+' : ''}${r.add}`);
     }
   }
-  for (const d of obj.dynimports) out.push(`dynimport ${d.local} ${d.remote} "${d.library}"`);
+  for (const d of obj.dynimports) out.push(`dynimport ${d.local} ${d.remote}${d.version === undefined ? '' : '#' + d.version} "${d.library}"`);
   return out.join('\n') + '\n';
 }
 

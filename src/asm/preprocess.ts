@@ -259,7 +259,7 @@ function findInclude(name: string, from: string, opts: PreprocessOptions): { pat
   return bundled === undefined ? undefined : { path: `<asmlink>/${name}`, text: bundled };
 }
 
-/** `local remote "library"`, `local remote`, `local`, or `_ _ "library"`. */
+/** `local remote "library"`, `local remote`, `local`, or `_ _ "library"`; remote may be `name#VERSION`. */
 function parseDynImport(rest: string, pos: SourcePos): DynImport | string {
   const m = /^\s+(\S+)(?:\s+([^\s"]+))?(?:\s+"([^"]*)")?\s*$/.exec(rest);
   if (!m) return 'malformed //go:cgo_import_dynamic: want local [remote ["library"]]';
@@ -267,7 +267,17 @@ function parseDynImport(rest: string, pos: SourcePos): DynImport | string {
   const remote = m[2] ?? local;
   const library = m[3] ?? '';
   if (local === '_' && (remote !== '_' || library === '')) return '//go:cgo_import_dynamic _ needs the form: _ _ "library"';
-  return { local: local.replace(/\u00b7/g, '.').replace(/\u2215/g, '/'), remote, library, file: pos.file, line: pos.line };
+  const d: DynImport = { local: local.replace(/\u00b7/g, '.').replace(/\u2215/g, '/'), remote, library, file: pos.file, line: pos.line };
+  // `remote#VERSION` (Go's form) asks for an ELF symbol version; split it
+  // here so every consumer sees the plain name and the version apart.
+  const hash = remote.indexOf('#');
+  if (hash >= 0) {
+    d.remote = remote.slice(0, hash);
+    const version = remote.slice(hash + 1);
+    if (d.remote === '' || version === '' || version.includes('#')) return `malformed symbol version in ${remote}: want name#VERSION`;
+    d.version = version;
+  }
+  return d;
 }
 
 /** Removes `//` and `/* *\/` comments, leaving string and character literals alone. Keeps indices stable by blanking. */

@@ -12,6 +12,10 @@
 //   //asmlink:varargs int, const char *    variadic arguments of these types
 //   //asmlink:callback [SYMBOL]            the next prototype describes a
 //                                          function C calls back (see emit)
+//   //asmlink:version GLIBC_2.1 [OS/ARCH...]  import the next prototype's
+//                                          symbol at this ELF version
+//                                          (`name#GLIBC_2.1`), only for the
+//                                          targets listed (default: all)
 // `callback` as a leading keyword is the same as the directive without SYMBOL.
 
 import { DiagnosticSink, type SourcePos } from '../diag.js';
@@ -44,6 +48,8 @@ export interface FuncDecl {
   varargs?: VarArgs;
   /** Set for `//asmlink:callback` / `callback` declarations. */
   callback: boolean;
+  /** ELF symbol version to import (from `//asmlink:version`, when it applies to the target). */
+  version?: string;
 }
 
 export interface ParseOptions {
@@ -75,6 +81,8 @@ const BASIC_WORDS = new Set(['void', 'char', 'short', 'int', 'long', 'signed', '
 interface Pending {
   callback?: { target?: string; pos: SourcePos };
   varargs?: { value: VarArgs; pos: SourcePos };
+  /** value undefined: the directive names other targets. */
+  version?: { value: string | undefined; pos: SourcePos };
 }
 
 /** Parses a header; throws DiagnosticError with every problem found. */
@@ -91,6 +99,7 @@ export function parseInto(source: string, opts: ParseOptions, diag: DiagnosticSi
   p.parseFile(source, opts.file, 0);
   if (p.pending.callback) diag.error(p.pending.callback.pos, '//asmlink:callback is not followed by a declaration');
   if (p.pending.varargs) diag.error(p.pending.varargs.pos, '//asmlink:varargs is not followed by a declaration');
+  if (p.pending.version) diag.error(p.pending.version.pos, '//asmlink:version is not followed by a declaration');
   return p.decls;
 }
 
@@ -242,7 +251,15 @@ class Parser {
       this.pending.varargs = { value: { kind: 'types', types: typesOfDirective(this, arg, t.pos) }, pos: t.pos };
       return;
     }
-    throw new ParseError(t.pos, `unknown directive //asmlink:${word} (want callback or varargs)`);
+    if (word === 'version') {
+      const [version, ...targets] = arg.split(/\s+/).filter((x) => x !== '');
+      if (version === undefined || !/^[^\s#@"]+$/.test(version)) throw new ParseError(t.pos, '//asmlink:version needs a version name (e.g. GLIBC_2.1)');
+      for (const x of targets) if (!/^[a-z]+\/[a-z0-9]+$/.test(x)) throw new ParseError(t.pos, `//asmlink:version: ${JSON.stringify(x)} is not an OS/ARCH target`);
+      const me = `${this.opts.target.os}/${this.opts.target.arch}`;
+      this.pending.version = { value: targets.length === 0 || targets.includes(me) ? version : undefined, pos: t.pos };
+      return;
+    }
+    throw new ParseError(t.pos, `unknown directive //asmlink:${word} (want callback, varargs or version)`);
   }
 
   // ---- token helpers
@@ -585,7 +602,8 @@ class Parser {
     // `struct tag;` or `struct tag { ... };` declares only the tag.
     if (this.isPunct(';') && (spec.type.kind === 'record' || spec.type.kind === 'int')) {
       this.i++;
-      if (pending.callback || pending.varargs) throw new ParseError((pending.callback ?? pending.varargs)!.pos, 'this directive must precede a function declaration');
+      if (pending.callback || pending.varargs || pending.version)
+        throw new ParseError((pending.callback ?? pending.varargs ?? pending.version)!.pos, 'this directive must precede a function declaration');
       return;
     }
     const callback = spec.callback || pending.callback !== undefined;
@@ -599,10 +617,11 @@ class Parser {
         if (callback) throw new ParseError(d.pos, 'a typedef cannot be a callback');
         this.typedefs.set(name, renamed(ty, name));
       } else if (ty.kind === 'func') {
-        if (!first && (callback || pending.varargs)) throw new ParseError(d.pos, 'a directive applies to one declaration: declare this function separately');
+        if (!first && (callback || pending.varargs || pending.version)) throw new ParseError(d.pos, 'a directive applies to one declaration: declare this function separately');
         const f = ty as Extract<CType, { kind: 'func' }> & { paramPos?: SourcePos };
         if (pending.varargs && !f.variadic) throw new ParseError(pending.varargs.pos, `//asmlink:varargs on ${name}, which is not variadic`);
         if (callback && f.variadic) throw new ParseError(d.pos, `callback ${name} cannot be variadic`);
+        if (callback && pending.version) throw new ParseError(pending.version.pos, `//asmlink:version on callback ${name}, which is not imported`);
         const target = pending.callback?.target;
         if (callback && target !== undefined && label !== undefined) throw new ParseError(d.pos, `callback ${name} names its target twice (directive and __asm__)`);
         const remote = target ?? label;
@@ -617,6 +636,7 @@ class Parser {
           variadic: f.variadic,
           varargs: pending.varargs?.value,
           callback,
+          ...(pending.version?.value === undefined ? {} : { version: pending.version.value }),
         });
       } else {
         throw new ParseError(d.pos, `'${name}' is not a function: only function prototypes and typedefs are supported`);

@@ -15,6 +15,11 @@ export function errnoFunction(t: Target): string {
   return t.os === 'darwin' ? '__error' : '__errno_location';
 }
 
+/** The import's remote name as the directive spells it: `name`, or `name#VERSION` (ELF symbol version). */
+export function importName(b: Binding): string {
+  return b.decl.version === undefined ? b.decl.remote : `${b.decl.remote}#${b.decl.version}`;
+}
+
 /** TEXT flags of an import trampoline. DUPOK: two generated files may bind the same function. */
 function trampolineFlags(t: Target): string {
   return t.arch === 'arm64' ? 'NOSPLIT|NOFRAME|DUPOK' : 'NOSPLIT|DUPOK';
@@ -65,7 +70,7 @@ export function emitFile(bindings: readonly Binding[], opts: EmitFileOptions, di
   const needErrno = imports.some((b) => b.errno);
   const errnoLocal = needErrno ? `libc_${errnoFunction(t)}` : undefined;
   if (imports.length || needErrno) {
-    for (const b of imports) out.push(`//go:cgo_import_dynamic ${b.callee} ${b.decl.remote} "${lib}"`);
+    for (const b of imports) out.push(`//go:cgo_import_dynamic ${b.callee} ${importName(b)} "${lib}"`);
     if (needErrno && !imports.some((b) => b.callee === errnoLocal)) out.push(`//go:cgo_import_dynamic ${errnoLocal} ${errnoFunction(t)} "${libc}"`);
     // Names the library as needed even if the linker drops every unused import.
     out.push(`//go:cgo_import_dynamic _ _ "${lib}"`);

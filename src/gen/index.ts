@@ -12,7 +12,7 @@ import { DiagnosticError, DiagnosticSink } from '../diag.js';
 import type { Target } from '../target.js';
 import { parseDeclarations, parseInto, type FuncDecl, type ParseOptions } from './cparse.js';
 import { layoutBindings, type Binding, type LayoutOptions } from './layout.js';
-import { emitCode, emitFile, errnoFunction } from './emit.js';
+import { emitCode, emitFile, errnoFunction, importName } from './emit.js';
 import { layoutComment } from './asmtext.js';
 
 export { parseDeclarations, layoutBindings, errnoFunction };
@@ -87,7 +87,7 @@ export function emitTrampoline(b: Binding): string {
 
 /** `//go:cgo_import_dynamic libc_NAME NAME "lib"` for an import binding. */
 export function importDirective(b: Binding, library: string): string {
-  return `//go:cgo_import_dynamic ${b.callee} ${b.decl.remote} "${library}"`;
+  return `//go:cgo_import_dynamic ${b.callee} ${importName(b)} "${library}"`;
 }
 
 export function errnoImportDirective(t: Target, library: string): string {

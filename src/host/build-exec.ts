@@ -12,7 +12,7 @@ import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import { readTextFile, writeFileAtomic } from './files.js';
 import { runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
-import { externalLinkCommand } from './external.js';
+import { crossLinker, externalLinkCommand } from './external.js';
 
 export interface ExecOptions {
   target: Target;
@@ -58,7 +58,9 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
       throw plainError(`--threads raw builds a static program without libc, but ${d.file}:${d.line} imports ${d.remote} from ${d.library}`);
     }
   }
-  const entry = opts.entry ?? defaultEntry(opts.target, opts.threads === 'raw' ? 'internal' : opts.linkmode);
+  // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
+  const noStartFiles = opts.threads === 'raw' || (opts.linkmode === 'external' && crossLinker(opts.target, opts.extld) !== undefined);
+  const entry = opts.entry ?? defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode);
   const result = link(all, {
     target: opts.target,
     linkmode: opts.linkmode,

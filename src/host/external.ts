@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
-import type { Target } from '../target.js';
+import { interpreter, type Target } from '../target.js';
 import { findOnPath } from './run.js';
 import { cmdCleanup } from './build-exec.js';
 import { darwinExternalLink } from '../link/macho-external.js';
@@ -31,9 +31,41 @@ export interface ExternalLinkCommand {
   hint?: string;
 }
 
+const CROSS: Partial<Record<string, { triple: string; sysroot: string }>> = {
+  arm64: { triple: 'aarch64-linux-gnu', sysroot: '/usr/aarch64-linux-gnu' },
+};
+
+function hostIsArch(arch: string): boolean {
+  return (process.arch === 'x64' && (arch === 'amd64' || arch === '386')) || (process.arch === 'arm64' && arch === 'arm64') || (process.arch === 'ia32' && arch === '386');
+}
+
+/**
+ * For a foreign linux architecture without a cross C compiler (Debian cannot
+ * install aarch64-linux-gnu-gcc beside gcc-multilib), the cross binutils' ld
+ * links the object directly against the target's libc.so.6: asmlink's runtime
+ * has its own start-up code, so no crt files are needed. The program then
+ * starts at the runtime's entry, not at crt1's _start.
+ */
+export function crossLinker(target: Target, extld: string | undefined): string | undefined {
+  if (target.os !== 'linux' || extld !== undefined || hostIsArch(target.arch)) return undefined;
+  const cross = CROSS[target.arch];
+  if (!cross || findOnPath(`${cross.triple}-gcc`)) return undefined;
+  return findOnPath(`${cross.triple}-ld`) ?? findOnPath('ld.lld') ?? findOnPath('ld.lld-14');
+}
+
 export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkCommand {
   if (req.target.os === 'darwin') return darwinCommand(req);
-  const cc = req.extld ?? 'cc';
+  const ld = crossLinker(req.target, req.extld);
+  if (ld) {
+    const cross = CROSS[req.target.arch]!;
+    const argv = [ld, '-o', req.output, req.object, '-e', req.entry];
+    if (!req.static) {
+      argv.push('-dynamic-linker', interpreter(req.target), '-L', `${cross.sysroot}/lib`);
+      for (const lib of new Set(['libc.so.6', ...req.libraries])) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
+    }
+    return { argv };
+  }
+  const cc = req.extld ?? (hostIsArch(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
   const argv = [cc];
   if (req.target.arch === '386') argv.push('-m32');
   argv.push('-no-pie', '-o', req.output, req.object);

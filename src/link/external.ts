@@ -9,9 +9,13 @@
 
 import type { DynImport, ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
-import { HOW_GOT, HOW_SKIP, isImport, type LSym, type Program } from './program.js';
+import { HOW_GOT, HOW_SKIP, isImport, type Import, type LSym, type Program } from './program.js';
 
 export function externalObject(prog: Program): ObjectFile {
+  // A versioned import is an undefined `name@VERSION` in the object: the
+  // name gas gives a `.symver name, name@VERSION` reference, which GNU ld
+  // binds to that version of the library's symbol. Mach-O has no versions.
+  const hostName = (imp: Import): string => (imp.version !== undefined && prog.target.os !== 'darwin' ? `${imp.remote}@${imp.version}` : imp.remote);
   const outName = new Map<LSym, string>();
   const usedLocal = new Set<string>();
   for (const s of prog.syms) {
@@ -30,7 +34,7 @@ export function externalObject(prog: Program): ObjectFile {
       const r = src[i];
       const t = s.targets[i];
       if (t === null || s.how[i] === HOW_SKIP) continue;
-      const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym: isImport(t) ? t.remote : outName.get(t)!, add: r.add, line: r.line };
+      const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym: isImport(t) ? hostName(t) : outName.get(t)!, add: r.add, line: r.line };
       if (isImport(t) && s.how[i] === HOW_GOT) {
         if (r.type === 'R_PCREL') nr.type = prog.target.arch === 'arm64' ? 'R_ARM64_GOTPCREL' : 'R_GOTPCREL';
         if (r.type === 'R_ADDRARM64') nr.type = 'R_ARM64_GOTPCREL';
@@ -46,9 +50,12 @@ export function externalObject(prog: Program): ObjectFile {
   const dynimports: DynImport[] = prog.libraries.map((library) => ({ local: '_', remote: '_', library, file: '', line: 0 }));
   const seen = new Set<string>();
   for (const imp of prog.imports) {
-    if (seen.has(imp.remote)) continue;
-    seen.add(imp.remote);
-    dynimports.push({ local: imp.remote, remote: imp.remote, library: imp.library, file: imp.file, line: imp.line });
+    const name = hostName(imp);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const d: DynImport = { local: name, remote: imp.remote, library: imp.library, file: imp.file, line: imp.line };
+    if (name !== imp.remote) d.version = imp.version;
+    dynimports.push(d);
   }
   return { target: prog.target, name: 'go.o', symbols, dynimports };
 }

@@ -43,6 +43,8 @@ export interface Import {
   dyn: true;
   local: string;
   remote: string;
+  /** ELF symbol version required of the library (`remote#version`); formats without versions ignore it. */
+  version?: string;
   library: string;
   file: string;
   line: number;

@@ -79,9 +79,9 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       if (d.local === '_') continue;
       const prev = impByName.get(d.local);
       if (prev) {
-        if (prev.remote !== d.remote || prev.library !== d.library)
-          diag.error({ file: d.file, line: d.line, col: 0 }, `conflicting dynamic imports of ${d.local}: ${d.remote} from "${d.library}"`, [
-            `${prev.file}:${prev.line}: imported before as ${prev.remote} from "${prev.library}"`,
+        if (prev.remote !== d.remote || prev.library !== d.library || prev.version !== d.version)
+          diag.error({ file: d.file, line: d.line, col: 0 }, `conflicting dynamic imports of ${d.local}: ${versioned(d)} from "${d.library}"`, [
+            `${prev.file}:${prev.line}: imported before as ${versioned(prev)} from "${prev.library}"`,
           ]);
         continue;
       }
@@ -93,10 +93,16 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
         continue;
       }
       const imp: Import = { dyn: true, local: d.local, remote: d.remote, library: d.library, file: d.file, line: d.line, plt: -1, got: -1, used: false, dynIndex: -1 };
+      if (d.version !== undefined) imp.version = d.version;
       impByName.set(d.local, imp);
       imports.push(imp);
       globals.set(d.local, imp);
     }
   }
   return { all, globals, locals, plainLocals, imports, libraries };
+}
+
+/** `remote#version` as the directive spelled it, for messages. */
+function versioned(d: { remote: string; version?: string }): string {
+  return d.version === undefined ? d.remote : `${d.remote}#${d.version}`;
 }

@@ -59,10 +59,16 @@ export interface Symbol {
   argsSize?: number;
 }
 
-/** `//go:cgo_import_dynamic local remote "library"`. `local` and `remote` are `_` for a library-only request. */
+/**
+ * `//go:cgo_import_dynamic local remote[#version] "library"`. `local` and
+ * `remote` are `_` for a library-only request.
+ */
 export interface DynImport {
   local: string;
+  /** The symbol's name in the library, without any `#version`. */
   remote: string;
+  /** ELF symbol version (`remote#GLIBC_2.1`); absent: unversioned. Mach-O has none and ignores it. */
+  version?: string;
   library: string;
   file: string;
   line: number;

@@ -25,6 +25,16 @@ export const SHT_NOTE = 7;
 export const SHT_NOBITS = 8;
 export const SHT_REL = 9;
 export const SHT_DYNSYM = 11;
+/** GNU symbol versioning: one Elf_Half version index per .dynsym entry. */
+export const SHT_GNU_VERSYM = 0x6fffffff;
+/** GNU symbol versioning: the versions needed from each library (Verneed/Vernaux). */
+export const SHT_GNU_VERNEED = 0x6ffffffe;
+/** Verneed and Vernaux records are 16 bytes in both classes. */
+export const VERNEED_SIZE = 16;
+export const VERNAUX_SIZE = 16;
+/** Version indices 0 and 1: local and global (unversioned); needed versions start at 2. */
+export const VER_NDX_LOCAL = 0;
+export const VER_NDX_GLOBAL = 1;
 
 export const SHF_WRITE = 0x1;
 export const SHF_ALLOC = 0x2;
@@ -82,6 +92,9 @@ export const DT_JMPREL = 23;
 export const DT_BIND_NOW = 24;
 export const DT_FLAGS = 30;
 export const DT_FLAGS_1 = 0x6ffffffb;
+export const DT_VERSYM = 0x6ffffff0;
+export const DT_VERNEED = 0x6ffffffe;
+export const DT_VERNEEDNUM = 0x6fffffff;
 export const DF_BIND_NOW = 0x8;
 export const DF_1_NOW = 0x1;
 

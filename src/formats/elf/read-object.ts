@@ -35,6 +35,8 @@ interface Sec {
   info: number;
   align: number;
   entsize: number;
+  /** For a string table: its contents decoded once when all ASCII (null if not), undefined until first use. */
+  text: string | null | undefined;
 }
 
 /** The .symtab in columns. */
@@ -88,6 +90,14 @@ class Reader {
   strAt(sec: Sec, off: number): string {
     if (sec.type !== C.SHT_STRTAB) this.fail('string table index names a non-string section');
     if (off >= sec.size) this.fail(`string offset ${off} outside its table`);
+    let text = sec.text;
+    if (text === undefined) text = sec.text = this.asciiTable(sec);
+    if (text !== null) {
+      // One decoded string per table; names are slices of it (no per-character work).
+      const end = text.indexOf('\0', off);
+      if (end < 0) this.fail('unterminated string');
+      return text.slice(off, end);
+    }
     const bytes = this.bytes;
     const start = sec.offset + off;
     const limit = sec.offset + sec.size;
@@ -102,6 +112,14 @@ class Reader {
     const end = bytes.indexOf(0, start);
     if (end < 0 || end >= limit) this.fail('unterminated string');
     return this.dec.decode(bytes.subarray(start, end));
+  }
+
+  /** The whole string table as one string when it is ASCII (offsets are then string indexes), else null. */
+  asciiTable(sec: Sec): string | null {
+    const bytes = this.bytes;
+    const end = sec.offset + sec.size;
+    for (let i = sec.offset; i < end; i++) if (bytes[i] >= 0x80) return null;
+    return this.dec.decode(bytes.subarray(sec.offset, end));
   }
 
   header(): { shoff: number; shnum: number; shstrndx: number } {
@@ -138,8 +156,8 @@ class Reader {
     for (let i = 0; i < shnum; i++) {
       const o = shoff + i * shdrSize;
       const s: Sec = this.is64
-        ? { name: '', type: this.u32(o + 4), flags: getU64(dv, o + 8), offset: getU64(dv, o + 24), size: getU64(dv, o + 32), link: this.u32(o + 40), info: this.u32(o + 44), align: getU64(dv, o + 48), entsize: getU64(dv, o + 56) }
-        : { name: '', type: this.u32(o + 4), flags: this.u32(o + 8), offset: this.u32(o + 16), size: this.u32(o + 20), link: this.u32(o + 24), info: this.u32(o + 28), align: this.u32(o + 32), entsize: this.u32(o + 36) };
+        ? { name: '', type: this.u32(o + 4), flags: getU64(dv, o + 8), offset: getU64(dv, o + 24), size: getU64(dv, o + 32), link: this.u32(o + 40), info: this.u32(o + 44), align: getU64(dv, o + 48), entsize: getU64(dv, o + 56), text: undefined }
+        : { name: '', type: this.u32(o + 4), flags: this.u32(o + 8), offset: this.u32(o + 16), size: this.u32(o + 20), link: this.u32(o + 24), info: this.u32(o + 28), align: this.u32(o + 32), entsize: this.u32(o + 36), text: undefined };
       if (s.type !== C.SHT_NOBITS && s.type !== C.SHT_NULL && (s.offset > this.n || s.size > this.n - s.offset)) this.fail(`section ${i} extends past the end of the file`);
       this.secs.push(s);
     }
@@ -182,7 +200,9 @@ class Reader {
       if (!line) continue;
       const f = line.split('\t');
       if (f.length < 5) this.fail(`bad ${C.DYNIMPORT_SECTION} record`);
-      out.push({ local: f[0], remote: f[1], library: f[2], file: f[3], line: Number(f[4]) || 0 });
+      const d: DynImport = { local: f[0], remote: f[1], library: f[2], file: f[3], line: Number(f[4]) || 0 };
+      if (f[5]) d.version = f[5];
+      out.push(d);
     }
   }
 
@@ -352,7 +372,10 @@ class Reader {
       const li = s.relocs.length;
       const lo = holder!.lines;
       const line = lo >= 0 && li < dv.getUint32(lo, true) ? dv.getUint32(lo + 4 + 4 * li, true) : 0;
-      const r: Reloc = { off: off - holder!.value, size: up.size, type: up.type, sym: symName, add: add2, line };
+      // Small integers as such (the column values are doubles): V8 then keeps
+      // these fields unboxed instead of allocating a heap number for each.
+      const add3 = add2 | 0;
+      const r: Reloc = { off: (off - holder!.value) | 0, size: up.size, type: up.type, sym: symName, add: add3 === add2 ? add3 : add2, line };
       s.relocs.push(r);
       k += up.consumed;
     }

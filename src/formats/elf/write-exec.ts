@@ -5,7 +5,7 @@
 // writable and executable:
 //
 //   R    ELF header, program headers, .interp, .hash, .dynsym, .dynstr,
-//        .rela.dyn, .rela.plt, .rodata
+//        .gnu.version, .gnu.version_r, .rela.dyn, .rela.plt, .rodata
 //   R+X  .plt, .text
 //   RW   .tdata, .dynamic, .got, .got.plt, .tbss      ← PT_GNU_RELRO (to the page end)
 //   RW   .data, .bss
@@ -23,6 +23,13 @@
 // A program that names no library is static: no PT_INTERP, no PT_DYNAMIC, no
 // dynamic sections. The TLS block (PT_TLS) is .tdata when some TLS symbol has
 // initial contents, else .tbss.
+//
+// Symbol versions (`remote#VERSION` imports): .gnu.version and .gnu.version_r
+// are written only when some dynamic symbol has a version, so unversioned
+// programs stay as they were. Without them the loader binds a reference to
+// the library's oldest version of the symbol (on i386 glibc,
+// pthread_create@GLIBC_2.0); with them, unversioned imports get index 1
+// (global), which the loader treats exactly as before.
 
 import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/program.js';
 import type { ElfExecArch } from '../../link/arch.js';
@@ -62,7 +69,38 @@ interface ElfLayout extends Layout {
   dynamic: boolean;
   dynstr: StrTab;
   dynsyms: Import[];
+  versions: VersionPlan | null;
   hdrSize: number;
+}
+
+/** The versions the dynamic symbols need: per library, its version names with their indices. */
+interface VersionPlan {
+  needs: { library: string; versions: { name: string; index: number }[] }[];
+  /** Per dynsym entry (0 included): its version index. */
+  versym: Uint16Array;
+  naux: number;
+}
+
+function planVersions(libraries: readonly string[], dynsyms: readonly Import[]): VersionPlan | null {
+  if (!dynsyms.some((i) => i.version !== undefined)) return null;
+  const byLib = new Map<string, Map<string, number>>();
+  for (const l of libraries) byLib.set(l, new Map());
+  const versym = new Uint16Array(dynsyms.length + 1);
+  versym[0] = C.VER_NDX_LOCAL;
+  // Indices in library order, then first use: deterministic output.
+  const pending: Import[] = dynsyms.filter((i) => i.version !== undefined);
+  let next = 2;
+  for (const l of libraries)
+    for (const imp of pending)
+      if (imp.library === l) {
+        const vs = byLib.get(l)!;
+        if (!vs.has(imp.version!)) vs.set(imp.version!, next++);
+      }
+  dynsyms.forEach((imp, i) => (versym[i + 1] = imp.version === undefined ? C.VER_NDX_GLOBAL : byLib.get(imp.library)!.get(imp.version)!));
+  const needs = [...byLib]
+    .filter(([, vs]) => vs.size > 0)
+    .map(([library, vs]) => ({ library, versions: [...vs].map(([name, index]) => ({ name, index })) }));
+  return { needs, versym, naux: next - 2 };
 }
 
 function elfHash(name: string): number {
@@ -94,11 +132,13 @@ function layout(prog: Program): Layout {
   const dynstr = new StrTab();
   for (const l of prog.libraries) dynstr.add(l);
   for (const imp of dynsyms) dynstr.add(imp.remote);
+  const versions = dynamic ? planVersions(prog.libraries, dynsyms) : null;
+  for (const n of versions?.needs ?? []) for (const v of n.versions) dynstr.add(v.name);
   const nGotImports = prog.got.filter((g) => 'imp' in g).length;
   const nRelaDyn = nGotImports + prog.dynRelocs.length;
   const nplt = prog.plt.length;
   const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
-  const nDynEntries = dynamic ? prog.libraries.length + 7 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + 3 + 1 : 0;
+  const nDynEntries = dynamic ? prog.libraries.length + 7 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 3 + 1 : 0;
 
   const chunks = new Map<string, Chunk>();
   const order: Chunk[] = [];
@@ -118,6 +158,12 @@ function layout(prog: Program): Layout {
     r.push(mk('.hash', C.SHT_HASH, A, ptr, 4 * (2 + Math.max(1, dynsyms.length) + dynsyms.length + 1), { link: '.dynsym', entsize: 4 }));
     r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * (dynsyms.length + 1), { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
     r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
+    if (versions) {
+      r.push(mk('.gnu.version', C.SHT_GNU_VERSYM, A, 2, 2 * (dynsyms.length + 1), { link: '.dynsym', entsize: 2 }));
+      const size = versions.needs.length * C.VERNEED_SIZE + versions.naux * C.VERNAUX_SIZE;
+      // sh_info: the number of Verneed records.
+      r.push(mk('.gnu.version_r', C.SHT_GNU_VERNEED, A, 4, size, { link: '.dynstr', info: versions.needs.length }));
+    }
     if (nRelaDyn) r.push(mk(ea.rela ? '.rela.dyn' : '.rel.dyn', ea.rela ? C.SHT_RELA : C.SHT_REL, A, ptr, relEnt * nRelaDyn, { link: '.dynsym', entsize: relEnt }));
     if (nplt)
       r.push(mk(ea.rela ? '.rela.plt' : '.rel.plt', ea.rela ? C.SHT_RELA : C.SHT_REL, A | C.SHF_INFO_LINK, ptr, relEnt * nplt, { link: '.dynsym', info: '.got.plt', entsize: relEnt }));
@@ -209,6 +255,7 @@ function layout(prog: Program): Layout {
     dynamic,
     dynstr,
     dynsyms,
+    versions,
     hdrSize,
   };
   return L;
@@ -247,6 +294,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
     for (const imp of L.dynsyms)
       writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
     ch('.dynsym')!.data = sw.finish();
+    if (L.versions) writeVersions(L, L.versions);
     ch('.dynstr')!.data = L.dynstr.finish();
 
     const relaDyn = ch(ea.rela ? '.rela.dyn' : '.rel.dyn');
@@ -310,6 +358,11 @@ function write(prog: Program, layout: Layout): Uint8Array {
       dyn(ea.rela ? C.DT_RELA : C.DT_REL, relaDyn.addr);
       dyn(ea.rela ? C.DT_RELASZ : C.DT_RELSZ, relaDyn.size);
       dyn(ea.rela ? C.DT_RELAENT : C.DT_RELENT, ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls]);
+    }
+    if (L.versions) {
+      dyn(C.DT_VERSYM, ch('.gnu.version')!.addr);
+      dyn(C.DT_VERNEED, ch('.gnu.version_r')!.addr);
+      dyn(C.DT_VERNEEDNUM, L.versions.needs.length);
     }
     dyn(C.DT_FLAGS, C.DF_BIND_NOW);
     dyn(C.DT_FLAGS_1, C.DF_1_NOW);
@@ -444,6 +497,34 @@ function write(prog: Program, layout: Layout): Uint8Array {
   for (const e of extra)
     writeShdr(out, cls, { name: shstr.add(e.name), type: e.type, flags: 0, addr: 0, offset: e.offset, size: e.data.length, link: e.link ? shIndex.get(e.link)! : 0, info: e.info, addralign: e.align, entsize: e.entsize });
   return out.finish();
+}
+
+/** .gnu.version (one index per .dynsym entry) and .gnu.version_r (Verneed records, each followed by its Vernaux records). */
+function writeVersions(L: ElfLayout, v: VersionPlan): void {
+  const sym = L.chunks.get('.gnu.version')!;
+  const vw = new ByteWriter(sym.size);
+  for (const x of v.versym) vw.u16(x);
+  sym.data = vw.finish();
+
+  const need = L.chunks.get('.gnu.version_r')!;
+  const w = new ByteWriter(need.size);
+  v.needs.forEach((n, i) => {
+    const last = i === v.needs.length - 1;
+    const auxBytes = n.versions.length * C.VERNAUX_SIZE;
+    w.u16(1); // vn_version: the current (only) revision
+    w.u16(n.versions.length); // vn_cnt
+    w.u32(L.dynstr.add(n.library)); // vn_file: the DT_NEEDED name
+    w.u32(C.VERNEED_SIZE); // vn_aux: its Vernaux records follow it
+    w.u32(last ? 0 : C.VERNEED_SIZE + auxBytes); // vn_next
+    n.versions.forEach((ver, k) => {
+      w.u32(elfHash(ver.name)); // vna_hash: the loader compares it with the library's Verdef
+      w.u16(0); // vna_flags: a hard requirement (not VER_FLG_WEAK)
+      w.u16(ver.index); // vna_other: the index .gnu.version uses
+      w.u32(L.dynstr.add(ver.name)); // vna_name
+      w.u32(k === n.versions.length - 1 ? 0 : C.VERNAUX_SIZE); // vna_next
+    });
+  });
+  need.data = w.finish();
 }
 
 export const elfExecWriter: ExecWriter = { layout, write };

@@ -12,7 +12,7 @@
 //
 //   .asmlink.dynimport   UTF-8 text, one line per `//go:cgo_import_dynamic`
 //       directive (`_ _ "lib"` included), fields separated by TAB:
-//       local  remote  library  file  line
+//       local  remote  library  file  line  [version]
 //   .asmlink.syminfo     little-endian 32-bit words (binary, because a large
 //       program has one word per relocation here and reading text is slow):
 //       a version word (1), then one record per defined symbol:
@@ -247,7 +247,11 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
     shdrs.push({ ...nullShdr, name: shstr.add(name), type: C.SHT_PROGBITS, size: data.length, addralign: 1, data });
   };
   if (obj.dynimports.length)
-    addNote(C.DYNIMPORT_SECTION, obj.dynimports.map((d) => [d.local, d.remote, clean(d.library), clean(d.file), d.line].join('\t') + '\n').join(''));
+    addNote(
+      C.DYNIMPORT_SECTION,
+      // The version is a sixth field, only when there is one: older readers take the first five.
+      obj.dynimports.map((d) => [d.local, d.remote, clean(d.library), clean(d.file), d.line, ...(d.version === undefined ? [] : [d.version])].join('\t') + '\n').join(''),
+    );
   if (syminfo.len > 4) shdrs.push({ ...nullShdr, name: shstr.add(C.SYMINFO_SECTION), type: C.SHT_PROGBITS, size: syminfo.len, addralign: 4, data: syminfo.finish() });
   shdrs.push({ ...nullShdr, name: shstr.add('.note.GNU-stack'), type: C.SHT_PROGBITS, addralign: 1, data: new Uint8Array(0) });
 
