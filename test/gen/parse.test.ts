@@ -138,7 +138,7 @@ int f7(int, ...
       "5:1: 'static' declarations have no symbol to import: declare the function as extern",
       "6:5: 'var' is not a function: only function prototypes and typedefs are supported",
       '7:1: #define: preprocessor directives other than #include, #pragma and include guards are not supported',
-      '8:1: unknown directive //asmlink:bogus (want callback or varargs)',
+      '8:1: unknown directive //asmlink:bogus (want callback, varargs or version)',
       "9:1: invalid type 'unsigned signed'",
       "10:1: missing return type for 'f6' (implicit int is not C)",
       "11:16: expected ')' at end of input",

@@ -65,6 +65,8 @@ class Reader {
   is64 = true;
   arch!: ElfArch;
   secs: Sec[] = [];
+  lastFileOff = -1;
+  lastFile = '';
 
   constructor(
     readonly bytes: Uint8Array,
@@ -243,7 +245,7 @@ class Reader {
       const kind = kinds[shndx];
       if (!kind) continue;
       const sec = secs[shndx];
-      const value = cols.values[i];
+      const value = small(cols.values[i]);
       if (value > sec.size) this.fail(`symbol ${name} outside its section`);
       const io = infoAt.length ? infoAt[i] : -1;
       const fb = io >= 0 ? this.u32(io + 8) : 0;
@@ -254,12 +256,12 @@ class Reader {
       const sym: Symbol = {
         name,
         kind,
-        size: cols.sizes[i],
+        size: small(cols.sizes[i]),
         align: io >= 0 ? this.u32(io + 4) || 1 : lowestAlign(value, sec.align),
         data: EMPTY,
         relocs: [],
         flags,
-        file: fileOff && strtab ? this.strAt(strtab, fileOff) : this.name,
+        file: fileOff && strtab ? this.fileName(strtab, fileOff) : this.name,
         line: io >= 0 ? this.u32(io + 20) : 0,
       };
       if (fb & SYMINFO_HAS_FRAME) sym.frameSize = this.dv.getInt32(io + 12, true);
@@ -281,6 +283,15 @@ class Reader {
       }
     }
     return bySec;
+  }
+
+  /** A symbol's file name: consecutive symbols nearly always share it, so the last one is kept. */
+  fileName(strtab: Sec, off: number): string {
+    if (off !== this.lastFileOff) {
+      this.lastFile = this.strAt(strtab, off);
+      this.lastFileOff = off;
+    }
+    return this.lastFile;
   }
 
   /** The symbol whose extent holds a section offset (binary search over the sorted list). */
@@ -374,8 +385,7 @@ class Reader {
       const line = lo >= 0 && li < dv.getUint32(lo, true) ? dv.getUint32(lo + 4 + 4 * li, true) : 0;
       // Small integers as such (the column values are doubles): V8 then keeps
       // these fields unboxed instead of allocating a heap number for each.
-      const add3 = add2 | 0;
-      const r: Reloc = { off: (off - holder!.value) | 0, size: up.size, type: up.type, sym: symName, add: add3 === add2 ? add3 : add2, line };
+      const r: Reloc = { off: small(off - holder!.value), size: up.size, type: up.type, sym: symName, add: small(add2), line };
       s.relocs.push(r);
       k += up.consumed;
     }
@@ -405,6 +415,16 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, bySec.get(secs[ri].info) ?? [], bySec);
   }
   return { target: { os: 'linux', arch: R.arch.arch }, name, symbols, dynimports };
+}
+
+/**
+ * The same number, as a small integer when it is one. Values read from the
+ * Float64Array columns are doubles to V8; stored as such into object fields,
+ * each becomes a heap-allocated number.
+ */
+function small(v: number): number {
+  const i = v | 0;
+  return i === v ? i : v;
 }
 
 function lowestAlign(value: number, secAlign: number): number {
