@@ -33,13 +33,19 @@ pthread_t pthread_self(void);
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old);
 int sigfillset(sigset_t *set);
 
-// Locks and condition variables (notes, the scheduler's queues).
+// Locks and condition variables (notes). On amd64 and 386 an unversioned
+// reference binds glibc's oldest version, the pre-2.3.2 condition variables:
+// ask for the current ones.
 int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr);
 int pthread_mutex_lock(pthread_mutex_t *mutex);
 int pthread_mutex_unlock(pthread_mutex_t *mutex);
+//asmlink:version GLIBC_2.3.2 linux/386 linux/amd64
 int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *attr);
+//asmlink:version GLIBC_2.3.2 linux/386 linux/amd64
 int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex);
+//asmlink:version GLIBC_2.3.2 linux/386 linux/amd64
 int pthread_cond_signal(pthread_cond_t *cond);
+//asmlink:version GLIBC_2.3.2 linux/386 linux/amd64
 int pthread_cond_broadcast(pthread_cond_t *cond);
 
 // Time and identity.

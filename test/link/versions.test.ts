@@ -128,12 +128,16 @@ test('asmlink gen: //asmlink:version applies to the next prototype, only for the
     assert.throws(() => generateBindings(bad, { file: 'h.h', target: { os: 'linux', arch: '386' } }), DiagnosticError);
 });
 
-test('the runtime imports pthread_create and pthread_attr_init at GLIBC_2.1 on linux/386 only, without dlvsym', () => {
+test('the runtime imports pthread_create and pthread_attr_init at GLIBC_2.1 on linux/386 only, condition variables at GLIBC_2.3.2, without dlvsym', () => {
   const rt = path.join(repoRoot, 'runtime', 'libc');
   const z386 = fs.readFileSync(path.join(rt, 'zlibc_linux_386.s'), 'utf8');
   assert.match(z386, /libc_pthread_create pthread_create#GLIBC_2\.1 "libc\.so\.6"/);
   assert.match(z386, /libc_pthread_attr_init pthread_attr_init#GLIBC_2\.1 "libc\.so\.6"/);
-  assert.doesNotMatch(fs.readFileSync(path.join(rt, 'zlibc_linux_amd64.s'), 'utf8'), /#GLIBC/);
+  const zamd64 = fs.readFileSync(path.join(rt, 'zlibc_linux_amd64.s'), 'utf8');
+  assert.doesNotMatch(zamd64, /pthread_create#|pthread_attr_init#/);
+  // The current condition variables, not glibc's oldest (pre-2.3.2) version that an unversioned reference binds.
+  for (const z of [z386, zamd64]) assert.match(z, /libc_pthread_cond_wait pthread_cond_wait#GLIBC_2\.3\.2 "libc\.so\.6"/);
+  assert.doesNotMatch(fs.readFileSync(path.join(rt, 'zlibc_linux_arm64.s'), 'utf8'), /#GLIBC/);
   // One declaration per local name across the 386 runtime's libc files.
   const locals = new Map<string, string>();
   for (const f of fs.readdirSync(rt).filter((n) => /^[a-z0-9]+(_linux)?(_386)?\.s$/.test(n))) {
