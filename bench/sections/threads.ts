@@ -77,7 +77,8 @@ function runnerFor(arch: Arch, probe: string | undefined): { prefix: string[]; e
 }
 
 /** write(2) calls per output line of examples/threads.s: "thread ", I, ": sum=", S, " tid=", T, newline. */
-const WRITES_PER_LINE = 7;
+/** The runtime line-buffers standard output: one write(2) per printed line. */
+const WRITES_PER_LINE = 1;
 
 /** µs per small write(2) to /dev/null, measured like the thread figures: (time(N) − time(1)) / (N − 1). */
 function writeCost(ctx: Context, cc: string[], dir: string): number | undefined {
@@ -212,7 +213,7 @@ export function threadsSection(ctx: Context): Section {
     const wcost = arch === 'amd64' && !cc.why && !runner.why ? writeCost(ctx, cc.argv, dir) : undefined;
     if (wcost !== undefined)
       notes.push(
-        `Output is part of every figure. examples/threads.s prints each thread's line with ${WRITES_PER_LINE} unbuffered write(2) calls (one per field), the C programs through stdio's buffer (a write per 4 KiB). One 7-byte write to /dev/null costs ${wcost.toFixed(2)} µs here (bench/c/writes.c, same method), so about ${(WRITES_PER_LINE * wcost).toFixed(1)} µs of asmlink's µs/thread on amd64 is printing, not threads.`,
+        `Output is part of every figure. examples/threads.s prints each thread's line through the runtime's line buffer (${WRITES_PER_LINE} write(2) per line), the C programs through stdio's buffer (a write per 4 KiB). One small write to /dev/null costs ${wcost.toFixed(2)} µs here (bench/c/writes.c, same method), so about ${(WRITES_PER_LINE * wcost).toFixed(1)} µs of asmlink's µs/thread on amd64 is printing, not threads.`,
       );
     const sysTotal = (m: Map<string, number> | undefined): string => (m ? [...m.values()].reduce((a, b) => a + b, 0).toFixed(1) : '—');
     const rows = results.map((r) =>
