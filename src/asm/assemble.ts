@@ -2,7 +2,7 @@
 // encode each function with the target's backend → an ObjectFile. All errors
 // of a file are collected (up to a limit) and thrown together.
 
-import { DiagnosticError, DiagnosticSink, type SourcePos } from '../diag.js';
+import { DiagnosticSink, type SourcePos } from '../diag.js';
 import { getBackend } from '../arch/registry.js';
 import type { ArchBackend } from '../arch/arch.js';
 import type { DynImport, ObjectFile, Symbol, SymKind } from '../obj/symbol.js';
@@ -40,12 +40,7 @@ interface DataDef {
 /** Assembles one source file. Throws DiagnosticError with every error found. */
 export function assemble(source: string, opts: AssembleOptions): ObjectFile {
   const diag = new DiagnosticSink(opts.errorLimit ?? 20);
-  try {
-    return assembleInto(source, opts, diag);
-  } catch (e) {
-    if (e instanceof DiagnosticError) throw e;
-    throw e;
-  }
+  return assembleInto(source, opts, diag);
 }
 
 function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {

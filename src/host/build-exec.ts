@@ -81,6 +81,7 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
   const dir = path.dirname(path.resolve(out));
   const objPath = path.join(dir, `.${path.basename(out)}.${process.pid}.o`);
   const tmpOut = path.join(dir, `.${path.basename(out)}.${process.pid}.tmp`);
+  const temporaries: string[] = [];
   try {
     fs.writeFileSync(objPath, result.bytes);
     if (opts.keepObject) fs.copyFileSync(objPath, opts.keepObject);
@@ -97,6 +98,7 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
       dir,
       outName: path.basename(out),
     });
+    temporaries.push(...(cmd.temporaries ?? []));
     const r = spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
     if (r.error) throw plainError(`external linker ${cmd.argv[0]} could not be run: ${r.error.message}${cmd.hint ? ` (${cmd.hint})` : ''}`);
     if (r.status !== 0) {
@@ -114,10 +116,6 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
   } finally {
     fs.rmSync(objPath, { force: true });
     fs.rmSync(tmpOut, { force: true });
-    for (const f of cmdCleanup) fs.rmSync(f, { force: true });
-    cmdCleanup.length = 0;
+    for (const f of temporaries) fs.rmSync(f, { force: true });
   }
 }
-
-/** Files the external-link command wrote beside the output (the darwin .tbd). */
-export const cmdCleanup: string[] = [];

@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { interpreter, type Target } from '../target.js';
 import { findOnPath } from './run.js';
-import { cmdCleanup } from './build-exec.js';
 import { darwinExternalLink } from '../link/macho-external.js';
 
 export interface ExternalLinkRequest {
@@ -29,6 +28,8 @@ export interface ExternalLinkRequest {
 export interface ExternalLinkCommand {
   argv: string[];
   hint?: string;
+  /** Files written for the command (the darwin .tbd), removed once it has run. */
+  temporaries?: string[];
 }
 
 const CROSS: Partial<Record<string, { triple: string; sysroot: string }>> = {
@@ -94,6 +95,5 @@ function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
     codesign: req.codesign,
   });
   fs.writeFileSync(tbdPath, tbd);
-  cmdCleanup.push(tbdPath);
-  return { argv: [ld, ...args] };
+  return { argv: [ld, ...args], temporaries: [tbdPath] };
 }
