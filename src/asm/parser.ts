@@ -157,7 +157,7 @@ function parseText(c: TokenCursor, ctx: OperandContext, pos: SourcePos): Stateme
   }
   // `$frame-args`: the minus separates two numbers, it is not a subtraction.
   c.expect('$', "'$frame-args'");
-  let negative = c.eat('-');
+  const negative = c.eat('-');
   const frameTok = c.next();
   if (!frameTok || frameTok.kind !== 'int') throw new ParseError(frameTok?.pos ?? c.endPos, 'expected frame size after $');
   let frameSize = Number(frameTok.int!);
@@ -169,7 +169,6 @@ function parseText(c: TokenCursor, ctx: OperandContext, pos: SourcePos): Stateme
     argsSize = Number(argsTok.int!);
   }
   expectEnd(c);
-  negative = false;
   return { kind: 'text', sym, flags, frameSize, argsSize, pos };
 }
 

@@ -7,7 +7,7 @@
 // came from, so every later diagnostic points at the original source, through
 // includes and macro expansion.
 
-import type { Diagnostic, SourcePos } from '../diag.js';
+import type { SourcePos } from '../diag.js';
 import { DiagnosticSink } from '../diag.js';
 import type { DynImport } from '../obj/symbol.js';
 import { bundledHeaders } from './headers.js';
@@ -166,7 +166,7 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
       }
       if (!active || trimmed === '') continue;
       try {
-        const expanded = expandLine(stripped, macros, pos);
+        const expanded = expandLine(stripped, macros);
         const sl = { text: expanded.text, file: fileName, line: lineNo, colMap: expanded.colMap };
         if (onLine) onLine(sl);
         else out.push(sl);
@@ -328,7 +328,7 @@ class ExpandError {
  * Expands macros in one line. The result keeps, for every character, the
  * column it came from: an expansion maps to the column of the macro's name.
  */
-function expandLine(line: string, macros: Map<string, Macro>, _pos: (col: number) => SourcePos): { text: string; colMap: Int32Array | null } {
+function expandLine(line: string, macros: Map<string, Macro>): { text: string; colMap: Int32Array | null } {
   let found = nextMacro(line, 0, macros);
   if (found === null) return { text: line, colMap: null };
   let text = '';
@@ -421,4 +421,3 @@ function expandText(s: string, macros: Map<string, Macro>, active: Set<string>, 
   return out + s.slice(plain);
 }
 
-export type { Diagnostic };

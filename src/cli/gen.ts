@@ -3,6 +3,7 @@
 // result atomically, so a header with errors leaves no output behind.
 
 import * as path from 'node:path';
+import { hostTarget } from '../host/host.js';
 import { plainError } from '../diag.js';
 import { generateBindings } from '../gen/index.js';
 import { isArch, isOS, type Target } from '../target.js';
@@ -20,10 +21,6 @@ export const genFlags: FlagSpec[] = [
   { names: ['--varargs'], value: true, help: 'word-sized variadic arguments when a declaration does not say (default 6)' },
 ];
 
-function hostTarget(): Target {
-  const arch = process.arch === 'ia32' ? '386' : process.arch === 'arm64' ? 'arm64' : 'amd64';
-  return { os: process.platform === 'darwin' ? 'darwin' : 'linux', arch };
-}
 
 /** The command line that regenerates a file, for its "Code generated" header. */
 function commandLine(argv: string[]): string {

@@ -9,6 +9,7 @@ import { plainError } from '../diag.js';
 import { isArch, isOS, type Target } from '../target.js';
 import { readTextFile, writeFileAtomic } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
+import { hostTarget } from '../host/host.js';
 import type { ExecOptions } from '../host/build-exec.js';
 import { flagHelp, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args.js';
 
@@ -43,10 +44,6 @@ const linkFlags: FlagSpec[] = [
   { names: ['--keep-object'], value: true, help: 'external mode: also keep the object handed to the system linker at this path' },
 ];
 
-function hostTarget(): Target {
-  const arch = process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch === 'arm64' ? 'arm64' : 'amd64';
-  return { os: process.platform === 'darwin' ? 'darwin' : 'linux', arch };
-}
 
 function one(a: ParsedArgs, name: string): string | undefined {
   return a.flags.get(name)?.[0];

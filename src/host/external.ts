@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { interpreter, type Target } from '../target.js';
 import { findOnPath } from './run.js';
+import { hostBuildsFor } from './host.js';
 import { darwinExternalLink } from '../link/macho-external.js';
 
 export interface ExternalLinkRequest {
@@ -36,9 +37,6 @@ const CROSS: Partial<Record<string, { triple: string; sysroot: string }>> = {
   arm64: { triple: 'aarch64-linux-gnu', sysroot: '/usr/aarch64-linux-gnu' },
 };
 
-function hostIsArch(arch: string): boolean {
-  return (process.arch === 'x64' && (arch === 'amd64' || arch === '386')) || (process.arch === 'arm64' && arch === 'arm64') || (process.arch === 'ia32' && arch === '386');
-}
 
 /**
  * For a foreign linux architecture without a cross C compiler (Debian cannot
@@ -48,7 +46,7 @@ function hostIsArch(arch: string): boolean {
  * starts at the runtime's entry, not at crt1's _start.
  */
 export function crossLinker(target: Target, extld: string | undefined): string | undefined {
-  if (target.os !== 'linux' || extld !== undefined || hostIsArch(target.arch)) return undefined;
+  if (target.os !== 'linux' || extld !== undefined || hostBuildsFor(target.arch)) return undefined;
   const cross = CROSS[target.arch];
   if (!cross || findOnPath(`${cross.triple}-gcc`)) return undefined;
   return findOnPath(`${cross.triple}-ld`) ?? findOnPath('ld.lld') ?? findOnPath('ld.lld-14');
@@ -66,7 +64,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     }
     return { argv };
   }
-  const cc = req.extld ?? (hostIsArch(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
+  const cc = req.extld ?? (hostBuildsFor(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
   const argv = [cc];
   if (req.target.arch === '386') argv.push('-m32');
   argv.push('-no-pie', '-o', req.output, req.object);

@@ -7,10 +7,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { plainError } from '../diag.js';
 import type { Target } from '../target.js';
+import { hostBuildsFor, hostTarget } from './host.js';
 
-function hostArch(): string {
-  return process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch;
-}
 
 export function findOnPath(cmd: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(':')) {
@@ -76,8 +74,7 @@ export function runnerFor(t: Target): (exe: string) => string[] {
   if (t.os === 'darwin' && process.platform !== 'darwin') {
     throw plainError(`cannot run darwin/${t.arch} executables on this machine; use asmlink build`);
   }
-  const host = hostArch();
-  const native = t.arch === host || (host === 'amd64' && t.arch === '386' && kernelRunsI386());
+  const native = hostBuildsFor(t.arch) && (t.arch !== '386' || hostTarget().arch === '386' || kernelRunsI386());
   if (native) return (exe) => [exe];
   const qemu = t.arch === 'arm64' ? 'qemu-aarch64' : t.arch === '386' ? 'qemu-i386' : 'qemu-x86_64';
   const qemuPath = findOnPath(qemu);

@@ -23,6 +23,7 @@
 // deterministic: no timestamps, the UUID is a hash of the contents.
 
 import { DiagnosticSink, plainError } from '../diag.js';
+import type { SymEntry } from '../formats/macho/object.js';
 import { libcName, pageSize as targetPageSize } from '../target.js';
 import { ByteWriter, alignUp } from '../formats/macho/bytes.js';
 import * as C from '../formats/macho/consts.js';
@@ -312,13 +313,6 @@ export function layoutMachO(prog: Program): MachOLayout {
   return new MachOLayout(prog, opts, facts, v.value, segs, sections, stubs, got, slots, stubSlot, libraries, linkedit, sizeofcmds);
 }
 
-interface SymEntry {
-  name: string;
-  type: number;
-  sect: number;
-  desc: number;
-  value: number;
-}
 
 export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   if (!(layoutIn instanceof MachOLayout)) throw new Error('writeMachO: layout from another writer');

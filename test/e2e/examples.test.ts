@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
+import { checkThreads } from './threads-check.js';
 
 const dir = tempDir();
 const hello = path.join(repoRoot, 'examples', 'hello.s');
@@ -26,28 +27,6 @@ function build(src: string, v: Variant, extra: string[] = []): string {
   const r = asmlink(['build', '--os', 'linux', '--arch', 'amd64', ...v.flags, ...extra, '-o', out, src]);
   assert.equal(r.status, 0, `build failed: ${r.stderr}`);
   return out;
-}
-
-function expectedSum(i: number): bigint {
-  const lo = BigInt(i) * 1000000n;
-  return 1000000n * lo + (1000000n * 999999n) / 2n;
-}
-
-function checkThreads(stdout: string, n: number): void {
-  const lines = stdout.trimEnd().split('\n');
-  assert.equal(lines.length, n + 1, stdout.slice(0, 500));
-  const tids = new Set<string>();
-  let total = 0n;
-  for (let i = 0; i < n; i++) {
-    const m = /^thread (\d+): sum=(\d+) tid=(\d+)$/.exec(lines[i]!);
-    assert.ok(m, `line ${i}: ${lines[i]}`);
-    assert.equal(Number(m[1]), i);
-    assert.equal(BigInt(m[2]!), expectedSum(i));
-    tids.add(m[3]!);
-    total += expectedSum(i);
-  }
-  assert.equal(tids.size, n, 'thread ids are distinct');
-  assert.equal(lines[n], `total=${total}`);
 }
 
 for (const v of variants) {

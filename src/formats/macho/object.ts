@@ -62,7 +62,8 @@ interface Section {
   ordinal: number;
 }
 
-interface SymEntry {
+/** One nlist entry before it is written (objects and executables alike). */
+export interface SymEntry {
   name: string;
   type: number;
   sect: number;

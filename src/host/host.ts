@@ -1,0 +1,15 @@
+// The machine asmlink runs on, as a target: the default for --os/--arch, and
+// what decides whether a program runs natively and which C driver links it.
+
+import type { ArchName, Target } from '../target.js';
+
+export function hostTarget(): Target {
+  const arch: ArchName = process.arch === 'ia32' ? '386' : process.arch === 'arm64' ? 'arm64' : 'amd64';
+  return { os: process.platform === 'darwin' ? 'darwin' : 'linux', arch };
+}
+
+/** Whether the host's own C driver builds for arch (an amd64 host builds 386 with -m32). */
+export function hostBuildsFor(arch: ArchName): boolean {
+  const host = hostTarget().arch;
+  return arch === host || (host === 'amd64' && arch === '386');
+}
