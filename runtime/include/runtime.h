@@ -40,5 +40,10 @@
 #define note_cond	80
 #define note__size	136
 
-// Page size and the guard page below every thread stack.
+// Page size and the guard page below every thread stack the runtime maps
+// itself (the raw runtime, and sysAlloc's callers).
 #define PAGESIZE	4096
+// The libc runtime's g0 stacks come from the C library: what of the requested
+// size is below the new thread's first stack pointer but not usable (its guard
+// page and thread control block), as a conservative allowance.
+#define STACKSLACK	(2*PAGESIZE)

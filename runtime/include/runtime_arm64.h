@@ -17,9 +17,7 @@
 //
 // Both macros use R27 (REGTMP) on darwin; set_g also uses tmp.
 #ifdef GOOS_darwin
-// Apple Silicon pages are 16 KiB, and libpthread's pthread_attr_setstack
-// wants the stack address and size to be multiples of the page size: the
-// guard page below each thread stack is one such page.
+// Apple Silicon pages are 16 KiB.
 #undef PAGESIZE
 #define PAGESIZE	16384
 #define get_g(r)	MOVD runtime·tlsoff(SB), r; MRS TPIDRRO_EL0, R27; AND $~7, R27; MOVD (R27)(r), r

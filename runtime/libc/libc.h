@@ -17,7 +17,8 @@ int mprotect(void *addr, size_t len, int prot);
 void *malloc(size_t n);
 void free(void *p);
 
-// Threads: the seed's pthread_create recipe.
+// Threads: the seed's pthread_create recipe, the stack allocated by the C
+// library as later Go versions do (pthread_attr_setstacksize).
 // i386 glibc keeps the 2.0-era pthread_create and pthread_attr_init as the
 // symbols' oldest versions, and an unversioned reference binds to those;
 // pthread_create@GLIBC_2.0 ignores the stack set by pthread_attr_setstack.
@@ -25,7 +26,7 @@ void free(void *p);
 //asmlink:version GLIBC_2.1 linux/386
 int pthread_attr_init(pthread_attr_t *attr);
 int pthread_attr_destroy(pthread_attr_t *attr);
-int pthread_attr_setstack(pthread_attr_t *attr, void *stack, size_t size);
+int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size);
 int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
 //asmlink:version GLIBC_2.1 linux/386
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg);

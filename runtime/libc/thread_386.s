@@ -56,38 +56,17 @@ fail:
 	RET
 
 // func newosproc(mp *m)
-// The seed's recipe: the runtime allocates the thread's g0 stack (with a
-// guard page below it), then pthread_attr_init, pthread_attr_setstack,
-// pthread_attr_setdetachstate(DETACHED), and pthread_create with every signal
-// blocked, so the new thread starts with all signals blocked; the old mask is
-// restored afterwards. The thread starts at mstart_stub with mp as argument.
+// The seed's pthread_create recipe with the stack allocated and cached by the
+// C library, as on amd64 (see thread_amd64.s for why): pthread_attr_init,
+// pthread_attr_setstacksize, pthread_attr_setdetachstate(DETACHED), and
+// pthread_create with every signal blocked; the old mask is restored
+// afterwards. The thread starts at mstart_stub with mp as argument.
 //
 // Frame: 0-23 outgoing arguments, 24 attr (64 bytes), 88 new sigset (128),
-// 216 old sigset (128), 344 pthread_t, 352 mp, 356 stack, 360 err.
-TEXT runtime·newosproc(SB),NOSPLIT,$364-4
+// 216 old sigset (128), 344 pthread_t, 352 mp, 356 err.
+TEXT runtime·newosproc(SB),NOSPLIT,$360-4
 	MOVL	mp+0(FP), BX
 	MOVL	BX, 352(SP)
-	MOVL	m_stacksize(BX), AX
-	ADDL	$PAGESIZE, AX
-	MOVL	AX, 0(SP)
-	CALL	runtime·sysAlloc(SB)
-	MOVL	4(SP), AX
-	MOVL	AX, 356(SP)
-	MOVL	AX, 0(SP)
-	MOVL	$PAGESIZE, 4(SP)
-	MOVL	$PROT_NONE, 8(SP)
-	CALL	libc·mprotect(SB)
-
-	// The g0 stack is everything above the guard page.
-	MOVL	352(SP), BX
-	MOVL	356(SP), AX
-	MOVL	AX, m_stack(BX)
-	ADDL	$PAGESIZE, AX
-	MOVL	m_g0(BX), CX
-	MOVL	AX, g_stacklo(CX)
-	ADDL	m_stacksize(BX), AX
-	MOVL	AX, g_stackhi(CX)
-
 	LEAL	24(SP), AX
 	MOVL	AX, 0(SP)
 	CALL	runtime·pthread_attr_init(SB)
@@ -97,14 +76,11 @@ TEXT runtime·newosproc(SB),NOSPLIT,$364-4
 
 	LEAL	24(SP), AX
 	MOVL	AX, 0(SP)
-	MOVL	356(SP), AX
-	ADDL	$PAGESIZE, AX
-	MOVL	AX, 4(SP)
 	MOVL	352(SP), BX
 	MOVL	m_stacksize(BX), AX
-	MOVL	AX, 8(SP)
-	CALL	libc·pthread_attr_setstack(SB)
-	MOVL	12(SP), AX
+	MOVL	AX, 4(SP)
+	CALL	libc·pthread_attr_setstacksize(SB)
+	MOVL	8(SP), AX
 	TESTL	AX, AX
 	JNE	fail
 
@@ -136,7 +112,7 @@ TEXT runtime·newosproc(SB),NOSPLIT,$364-4
 	MOVL	AX, 12(SP)
 	CALL	runtime·pthread_create(SB)
 	MOVL	16(SP), AX
-	MOVL	AX, 360(SP)
+	MOVL	AX, 356(SP)
 
 	MOVL	$SIG_SETMASK, 0(SP)
 	LEAL	216(SP), AX
@@ -146,7 +122,7 @@ TEXT runtime·newosproc(SB),NOSPLIT,$364-4
 	LEAL	24(SP), AX
 	MOVL	AX, 0(SP)
 	CALL	libc·pthread_attr_destroy(SB)
-	MOVL	360(SP), AX
+	MOVL	356(SP), AX
 	TESTL	AX, AX
 	JNE	fail
 	RET
@@ -157,17 +133,24 @@ fail:
 
 // void *mstart_stub(void *mp), the pthread start routine, entered with the
 // cdecl convention (mp at 4(SP)): save the registers C expects kept (BX, SI,
-// DI, BP), install the thread's g in TLS, clear the direction flag, run
-// mstart, and return 0 (in AX) to pthread, which ends the (detached) thread.
+// DI, BP), install the thread's g in TLS and record its g0 stack (ending just
+// above the stack pointer; see thread_amd64.s), clear the direction flag,
+// run mstart, and return 0 (in AX) to pthread, which ends the (detached)
+// thread.
 TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 	PUSHL	BP
 	MOVL	SP, BP
 	PUSHL	BX
 	PUSHL	SI
 	PUSHL	DI
-	MOVL	8(BP), AX
-	MOVL	m_g0(AX), AX
+	MOVL	8(BP), DX
+	MOVL	m_g0(DX), AX
 	set_g(AX, CX)
+	MOVL	SP, CX
+	MOVL	CX, g_stackhi(AX)
+	SUBL	m_stacksize(DX), CX
+	ADDL	$STACKSLACK, CX
+	MOVL	CX, g_stacklo(AX)
 	CLD
 	CALL	runtime·mstart(SB)
 	POPL	DI

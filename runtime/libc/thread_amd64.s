@@ -53,38 +53,23 @@ fail:
 	RET
 
 // func newosproc(mp *m)
-// The seed's recipe: the runtime allocates the thread's g0 stack (with a
-// guard page below it), then pthread_attr_init, pthread_attr_setstack,
-// pthread_attr_setdetachstate(DETACHED), and pthread_create with every signal
-// blocked, so the new thread starts with all signals blocked; the old mask is
-// restored afterwards. The thread starts at mstart_stub with mp as argument.
+// The seed's pthread_create recipe, with the stack handled as later Go
+// versions handle it: pthread_attr_init, pthread_attr_setstacksize (the C
+// library allocates the stack, with its guard page, and caches the stacks of
+// exited detached threads, so a new thread usually gets a stack whose pages
+// are already mapped; a fresh mmap'd stack per thread costs about twice as
+// much), pthread_attr_setdetachstate(DETACHED), and pthread_create with
+// every signal blocked, so the new thread starts with all signals blocked;
+// the old mask is restored afterwards. The thread starts at mstart_stub with
+// mp as argument. A stack size the C library refuses (below its minimum;
+// on darwin also one that is not a multiple of the page size) makes
+// pthread_attr_setstacksize fail with EINVAL, and the runtime says so.
 //
 // Frame: 0-39 outgoing arguments, 40 attr (64 bytes), 104 new sigset
-// (128), 232 old sigset (128), 360 pthread_t, 368 mp, 376 stack, 384 err.
-TEXT runtime·newosproc(SB),NOSPLIT,$392-8
+// (128), 232 old sigset (128), 360 pthread_t, 368 mp, 376 err.
+TEXT runtime·newosproc(SB),NOSPLIT,$384-8
 	MOVQ	mp+0(FP), BX
 	MOVQ	BX, 368(SP)
-	MOVQ	m_stacksize(BX), AX
-	ADDQ	$PAGESIZE, AX
-	MOVQ	AX, 0(SP)
-	CALL	runtime·sysAlloc(SB)
-	MOVQ	8(SP), AX
-	MOVQ	AX, 376(SP)
-	MOVQ	AX, 0(SP)
-	MOVQ	$PAGESIZE, 8(SP)
-	MOVL	$PROT_NONE, 16(SP)
-	CALL	libc·mprotect(SB)
-
-	// The g0 stack is everything above the guard page.
-	MOVQ	368(SP), BX
-	MOVQ	376(SP), AX
-	MOVQ	AX, m_stack(BX)
-	ADDQ	$PAGESIZE, AX
-	MOVQ	m_g0(BX), CX
-	MOVQ	AX, g_stacklo(CX)
-	ADDQ	m_stacksize(BX), AX
-	MOVQ	AX, g_stackhi(CX)
-
 	LEAQ	40(SP), AX
 	MOVQ	AX, 0(SP)
 	CALL	libc·pthread_attr_init(SB)
@@ -94,14 +79,11 @@ TEXT runtime·newosproc(SB),NOSPLIT,$392-8
 
 	LEAQ	40(SP), AX
 	MOVQ	AX, 0(SP)
-	MOVQ	376(SP), AX
-	ADDQ	$PAGESIZE, AX
-	MOVQ	AX, 8(SP)
 	MOVQ	368(SP), BX
 	MOVQ	m_stacksize(BX), AX
-	MOVQ	AX, 16(SP)
-	CALL	libc·pthread_attr_setstack(SB)
-	MOVL	24(SP), AX
+	MOVQ	AX, 8(SP)
+	CALL	libc·pthread_attr_setstacksize(SB)
+	MOVL	16(SP), AX
 	TESTL	AX, AX
 	JNE	fail
 
@@ -133,7 +115,7 @@ TEXT runtime·newosproc(SB),NOSPLIT,$392-8
 	MOVQ	AX, 24(SP)
 	CALL	libc·pthread_create(SB)
 	MOVL	32(SP), AX
-	MOVL	AX, 384(SP)
+	MOVL	AX, 376(SP)
 
 	MOVL	$SIG_SETMASK, 0(SP)
 	LEAQ	232(SP), AX
@@ -143,7 +125,7 @@ TEXT runtime·newosproc(SB),NOSPLIT,$392-8
 	LEAQ	40(SP), AX
 	MOVQ	AX, 0(SP)
 	CALL	libc·pthread_attr_destroy(SB)
-	MOVL	384(SP), AX
+	MOVL	376(SP), AX
 	TESTL	AX, AX
 	JNE	fail
 	RET
@@ -155,8 +137,11 @@ fail:
 
 // void *mstart_stub(void *mp), the pthread start routine, entered with the C
 // calling convention: save the callee-saved registers C expects kept,
-// install the thread's g in TLS, clear the direction flag, run mstart, and
-// return 0 to pthread, which ends the (detached) thread.
+// install the thread's g in TLS and record its g0 stack (the one the C
+// library gave this thread: it ends just above the stack pointer, and its
+// m_stacksize bytes also hold the library's guard page and thread control
+// block, hence STACKSLACK), clear the direction flag, run mstart, and return
+// 0 to pthread, which ends the (detached) thread.
 TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ	BP
 	MOVQ	SP, BP
@@ -167,6 +152,11 @@ TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ	R15
 	MOVQ	m_g0(DI), AX
 	set_g(AX)
+	MOVQ	SP, CX
+	MOVQ	CX, g_stackhi(AX)
+	SUBQ	m_stacksize(DI), CX
+	ADDQ	$STACKSLACK, CX
+	MOVQ	CX, g_stacklo(AX)
 	CLD
 	CALL	runtime·mstart(SB)
 	POPQ	R15

@@ -59,42 +59,18 @@ fail:
 	RET
 
 // func newosproc(mp *m)
-// The seed's recipe: the runtime allocates the thread's g0 stack (with a
-// guard page below it), then pthread_attr_init, pthread_attr_setstack,
-// pthread_attr_setdetachstate(DETACHED), and pthread_create with every signal
-// blocked, so the new thread starts with all signals blocked; the old mask is
-// restored afterwards. The thread starts at mstart_stub with mp as argument.
+// The seed's pthread_create recipe with the stack allocated and cached by the
+// C library, as on amd64 (see thread_amd64.s for why): pthread_attr_init,
+// pthread_attr_setstacksize, pthread_attr_setdetachstate(DETACHED), and
+// pthread_create with every signal blocked; the old mask is restored
+// afterwards. The thread starts at mstart_stub with mp as argument.
 //
 // Frame: 8-47 outgoing arguments, 48 attr (64 bytes: glibc's arm64
 // pthread_attr_t is 64), 112 new sigset (128), 240 old sigset (128),
-// 368 pthread_t, 376 mp, 384 stack, 392 err.
-TEXT runtime·newosproc(SB),NOSPLIT,$400-8
+// 368 pthread_t, 376 mp, 384 err.
+TEXT runtime·newosproc(SB),NOSPLIT,$392-8
 	MOVD	mp+0(FP), R1
 	MOVD	R1, 376(RSP)
-	MOVD	m_stacksize(R1), R0
-	ADD	$PAGESIZE, R0
-	MOVD	R0, 8(RSP)
-	CALL	runtime·sysAlloc(SB)
-	MOVD	16(RSP), R0
-	MOVD	R0, 384(RSP)
-	MOVD	R0, 8(RSP)
-	MOVD	$PAGESIZE, R0
-	MOVD	R0, 16(RSP)
-	MOVD	$PROT_NONE, R0
-	MOVW	R0, 24(RSP)
-	CALL	libc·mprotect(SB)
-
-	// The g0 stack is everything above the guard page.
-	MOVD	376(RSP), R1
-	MOVD	384(RSP), R0
-	MOVD	R0, m_stack(R1)
-	ADD	$PAGESIZE, R0
-	MOVD	m_g0(R1), R2
-	MOVD	R0, g_stacklo(R2)
-	MOVD	m_stacksize(R1), R3
-	ADD	R3, R0
-	MOVD	R0, g_stackhi(R2)
-
 	ADD	$48, RSP, R0
 	MOVD	R0, 8(RSP)
 	CALL	libc·pthread_attr_init(SB)
@@ -103,14 +79,11 @@ TEXT runtime·newosproc(SB),NOSPLIT,$400-8
 
 	ADD	$48, RSP, R0
 	MOVD	R0, 8(RSP)
-	MOVD	384(RSP), R0
-	ADD	$PAGESIZE, R0
-	MOVD	R0, 16(RSP)
 	MOVD	376(RSP), R1
 	MOVD	m_stacksize(R1), R0
-	MOVD	R0, 24(RSP)
-	CALL	libc·pthread_attr_setstack(SB)
-	MOVD	32(RSP), R0
+	MOVD	R0, 16(RSP)
+	CALL	libc·pthread_attr_setstacksize(SB)
+	MOVD	24(RSP), R0
 	CBNZ	R0, fail
 
 	ADD	$48, RSP, R0
@@ -142,7 +115,7 @@ TEXT runtime·newosproc(SB),NOSPLIT,$400-8
 	MOVD	R0, 32(RSP)
 	CALL	libc·pthread_create(SB)
 	MOVD	40(RSP), R0
-	MOVD	R0, 392(RSP)
+	MOVD	R0, 384(RSP)
 
 	MOVD	$SIG_SETMASK, R0
 	MOVW	R0, 8(RSP)
@@ -153,7 +126,7 @@ TEXT runtime·newosproc(SB),NOSPLIT,$400-8
 	ADD	$48, RSP, R0
 	MOVD	R0, 8(RSP)
 	CALL	libc·pthread_attr_destroy(SB)
-	MOVD	392(RSP), R0
+	MOVD	384(RSP), R0
 	CBNZ	R0, fail
 	RET
 fail:
@@ -164,9 +137,10 @@ fail:
 // void *mstart_stub(void *mp), the pthread start routine, entered with the
 // C calling convention (mp in R0): save the registers AAPCS64 says a callee
 // keeps (R19-R28, and R29/R30 for the return; the runtime never touches
-// V8-V15), install the thread's g in TLS, run mstart, and return 0 to
-// pthread, which ends the (detached) thread. The call area for mstart is
-// at 0-15, the saved registers above it.
+// V8-V15), install the thread's g in TLS and record its g0 stack (ending
+// just above the stack pointer; see thread_amd64.s), run mstart, and return
+// 0 to pthread, which ends the (detached) thread. The call area for mstart
+// is at 0-15, the saved registers above it.
 TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 	SUB	$112, RSP
 	STP	(R29, R30), 16(RSP)
@@ -176,8 +150,15 @@ TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 	STP	(R23, R24), 64(RSP)
 	STP	(R25, R26), 80(RSP)
 	STP	(R27, R28), 96(RSP)
-	MOVD	m_g0(R0), R1
+	MOVD	R0, R3
+	MOVD	m_g0(R3), R1
 	set_g(R1, R2)
+	MOVD	RSP, R0
+	MOVD	R0, g_stackhi(R1)
+	MOVD	m_stacksize(R3), R2
+	SUB	R2, R0
+	ADD	$STACKSLACK, R0
+	MOVD	R0, g_stacklo(R1)
 	CALL	runtime·mstart(SB)
 	LDP	32(RSP), (R19, R20)
 	LDP	48(RSP), (R21, R22)

@@ -11,7 +11,7 @@
 //go:cgo_import_dynamic libc_free free "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "/usr/lib/libSystem.B.dylib"
-//go:cgo_import_dynamic libc_pthread_attr_setstack pthread_attr_setstack "/usr/lib/libSystem.B.dylib"
+//go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_setdetachstate pthread_attr_setdetachstate "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_create pthread_create "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_self pthread_self "/usr/lib/libSystem.B.dylib"
@@ -174,22 +174,21 @@ TEXT libc·pthread_attr_destroy(SB),NOSPLIT|DUPOK,$0-16
 	MOVQ	AX, ret+8(FP)
 	RET
 
-// C: int pthread_attr_setstack(pthread_attr_t *attr, void *stack, size_t size)
-// func pthread_attr_setstack(attr unsafe.Pointer, stack unsafe.Pointer, size uint64) (ret int64)
-// attr+0(FP) stack+8(FP) size+16(FP) ret+24(FP)
+// C: int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size)
+// func pthread_attr_setstacksize(attr unsafe.Pointer, size uint64) (ret int64)
+// attr+0(FP) size+8(FP) ret+16(FP)
 // ret is the C int sign-extended to 64 bits
-TEXT libc·pthread_attr_setstack(SB),NOSPLIT|DUPOK,$0-32
+TEXT libc·pthread_attr_setstacksize(SB),NOSPLIT|DUPOK,$0-24
 	MOVQ	attr+0(FP), DI
-	MOVQ	stack+8(FP), SI
-	MOVQ	size+16(FP), DX
+	MOVQ	size+8(FP), SI
 	PUSHQ	BP	// save BP; from here on 0(FP) is 16(BP)
 	MOVQ	SP, BP
 	ANDQ	$~15, SP	// align the stack to 16 bytes for C
-	CALL	libc_pthread_attr_setstack(SB)
+	CALL	libc_pthread_attr_setstacksize(SB)
 	MOVQ	BP, SP
 	POPQ	BP
 	MOVLQSX	AX, AX	// int result: sign-extend
-	MOVQ	AX, ret+24(FP)
+	MOVQ	AX, ret+16(FP)
 	RET
 
 // C: int pthread_attr_setdetachstate(pthread_attr_t *attr, int state)

@@ -11,7 +11,7 @@
 //go:cgo_import_dynamic libc_free free "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init#GLIBC_2.1 "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_setstack pthread_attr_setstack "libc.so.6"
+//go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_attr_setdetachstate pthread_attr_setdetachstate "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_create pthread_create#GLIBC_2.1 "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_self pthread_self "libc.so.6"
@@ -195,24 +195,22 @@ TEXT libc·pthread_attr_destroy(SB),NOSPLIT|DUPOK,$0-8
 	MOVL	AX, ret+4(FP)
 	RET
 
-// C: int pthread_attr_setstack(pthread_attr_t *attr, void *stack, size_t size)
-// func pthread_attr_setstack(attr unsafe.Pointer, stack unsafe.Pointer, size uint32) (ret int32)
-// attr+0(FP) stack+4(FP) size+8(FP) ret+12(FP)
-TEXT libc·pthread_attr_setstack(SB),NOSPLIT|DUPOK,$0-16
+// C: int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size)
+// func pthread_attr_setstacksize(attr unsafe.Pointer, size uint32) (ret int32)
+// attr+0(FP) size+4(FP) ret+8(FP)
+TEXT libc·pthread_attr_setstacksize(SB),NOSPLIT|DUPOK,$0-12
 	PUSHL	BP	// save BP; from here on 0(FP) is 8(BP)
 	MOVL	SP, BP
 	SUBL	$16, SP	// outgoing arguments
 	ANDL	$~15, SP	// align the stack to 16 bytes for C
 	MOVL	8(BP), AX	// attr+0(FP)
 	MOVL	AX, 0(SP)
-	MOVL	12(BP), AX	// stack+4(FP)
+	MOVL	12(BP), AX	// size+4(FP)
 	MOVL	AX, 4(SP)
-	MOVL	16(BP), AX	// size+8(FP)
-	MOVL	AX, 8(SP)
-	CALL	libc_pthread_attr_setstack(SB)
+	CALL	libc_pthread_attr_setstacksize(SB)
 	MOVL	BP, SP
 	POPL	BP
-	MOVL	AX, ret+12(FP)
+	MOVL	AX, ret+8(FP)
 	RET
 
 // C: int pthread_attr_setdetachstate(pthread_attr_t *attr, int state)

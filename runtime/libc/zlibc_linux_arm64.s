@@ -11,7 +11,7 @@
 //go:cgo_import_dynamic libc_free free "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_setstack pthread_attr_setstack "libc.so.6"
+//go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_attr_setdetachstate pthread_attr_setdetachstate "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_create pthread_create "libc.so.6"
 //go:cgo_import_dynamic libc_pthread_self pthread_self "libc.so.6"
@@ -175,22 +175,21 @@ TEXT libc·pthread_attr_destroy(SB),NOSPLIT|NOFRAME|DUPOK,$0-16
 	MOVD	R0, ret+8(FP)
 	RET
 
-// C: int pthread_attr_setstack(pthread_attr_t *attr, void *stack, size_t size)
-// func pthread_attr_setstack(attr unsafe.Pointer, stack unsafe.Pointer, size uint64) (ret int64)
-// attr+0(FP) stack+8(FP) size+16(FP) ret+24(FP)
+// C: int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size)
+// func pthread_attr_setstacksize(attr unsafe.Pointer, size uint64) (ret int64)
+// attr+0(FP) size+8(FP) ret+16(FP)
 // ret is the C int sign-extended to 64 bits
-TEXT libc·pthread_attr_setstack(SB),NOSPLIT|NOFRAME|DUPOK,$0-32
+TEXT libc·pthread_attr_setstacksize(SB),NOSPLIT|NOFRAME|DUPOK,$0-24
 	MOVD	attr+0(FP), R0
-	MOVD	stack+8(FP), R1
-	MOVD	size+16(FP), R2
+	MOVD	size+8(FP), R1
 	SUB	$16, RSP	// room for the saved R29/R30
 	STP	(R29, R30), 0(RSP)
 	MOVD	RSP, R29	// from here on 0(FP) is 24(R29)
-	BL	libc_pthread_attr_setstack(SB)
+	BL	libc_pthread_attr_setstacksize(SB)
 	LDP	0(RSP), (R29, R30)
 	ADD	$16, RSP
 	MOVW	R0, R0	// int result: sign-extend
-	MOVD	R0, ret+24(FP)
+	MOVD	R0, ret+16(FP)
 	RET
 
 // C: int pthread_attr_setdetachstate(pthread_attr_t *attr, int state)
