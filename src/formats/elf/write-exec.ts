@@ -4,7 +4,7 @@
 // File and memory layout, one PT_LOAD per permission so no segment is both
 // writable and executable:
 //
-//   R    ELF header, program headers, .interp, .hash, .dynsym, .dynstr,
+//   R    ELF header, program headers, .interp, .gnu.hash, .dynsym, .dynstr,
 //        .gnu.version, .gnu.version_r, .rela.dyn, .rela.plt, .rodata
 //   R+X  .plt, .text
 //   RW   .tdata, .dynamic, .got, .got.plt, .tbss      ← PT_GNU_RELRO (to the page end)
@@ -155,7 +155,10 @@ function layout(prog: Program): Layout {
   const data: Chunk[] = [];
   if (dynamic) {
     r.push(mk('.interp', C.SHT_PROGBITS, A, 1, interp.length, { data: interp }));
-    r.push(mk('.hash', C.SHT_HASH, A, ptr, 4 * (2 + Math.max(1, dynsyms.length) + dynsyms.length + 1), { link: '.dynsym', entsize: 4 }));
+    // GNU hash (what GNU ld writes by default) rather than SysV .hash: an
+    // executable defines none of its dynamic symbols, so the table is a header,
+    // one empty bloom word and one empty bucket — 24 or 28 bytes, not 8 per symbol.
+    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4, { link: '.dynsym' }));
     r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * (dynsyms.length + 1), { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
     r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
     if (versions) {
@@ -273,21 +276,18 @@ function write(prog: Program, layout: Layout): Uint8Array {
   // Contents of the synthesized sections.
   if (L.dynamic) {
     const nsym = L.dynsyms.length + 1;
-    const hw = new ByteWriter(ch('.hash')!.size);
-    const nbucket = Math.max(1, L.dynsyms.length);
-    const buckets = new Uint32Array(nbucket);
-    const chains = new Uint32Array(nsym);
-    for (let i = 1; i < nsym; i++) {
-      const b = elfHash(L.dynsyms[i - 1].remote) % nbucket;
-      chains[i] = buckets[b];
-      buckets[b] = i;
-    }
-    // The section was sized for nbucket = max(1, n); keep that exact.
-    hw.u32(nbucket);
+    // nbuckets 1, symoffset past the last symbol (every dynamic symbol is an
+    // undefined import, and only defined ones are hashed), one bloom word,
+    // bloom shift 6; the bloom word and the bucket are zero, so every lookup
+    // in this object misses at once.
+    const hw = new ByteWriter(ch('.gnu.hash')!.size);
+    hw.u32(1);
     hw.u32(nsym);
-    for (const b of buckets) hw.u32(b);
-    for (const c of chains) hw.u32(c);
-    ch('.hash')!.data = hw.finish();
+    hw.u32(1);
+    hw.u32(6);
+    hw.word(cls, 0);
+    hw.u32(0);
+    ch('.gnu.hash')!.data = hw.finish();
 
     const sw = new ByteWriter(ch('.dynsym')!.size);
     writeSym(sw, cls, { name: 0, value: 0, size: 0, bind: 0, type: 0, other: 0, shndx: 0 });
@@ -340,7 +340,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       dw.word(cls, v);
     };
     for (const l of prog.libraries) dyn(C.DT_NEEDED, L.dynstr.add(l));
-    dyn(C.DT_HASH, ch('.hash')!.addr);
+    dyn(C.DT_GNU_HASH, ch('.gnu.hash')!.addr);
     dyn(C.DT_STRTAB, ch('.dynstr')!.addr);
     dyn(C.DT_SYMTAB, ch('.dynsym')!.addr);
     dyn(C.DT_STRSZ, ch('.dynstr')!.size);
