@@ -15,6 +15,11 @@
  *                      pthread_attr_setstack, PTHREAD_CREATE_DETACHED, all
  *                      signals blocked around pthread_create; notes are a
  *                      mutex and a condition variable.
+ *   -DVARIANT_STACKSIZE what asmlink's libc runtime does (later Go versions'
+ *                      newosproc): pthread_attr_setstacksize(STACK), so the
+ *                      C library allocates and caches the stacks;
+ *                      PTHREAD_CREATE_DETACHED; all signals blocked around
+ *                      pthread_create. Notes as above.
  *   -DVARIANT_DEFAULT  pthread_create with default attributes (the C library
  *                      allocates and caches the stacks), then pthread_detach;
  *                      STACK is ignored. Notes as above.
@@ -40,8 +45,8 @@
 #include <unistd.h>
 #include <linux/futex.h>
 
-#if !defined(VARIANT_SEED) && !defined(VARIANT_DEFAULT) && !defined(VARIANT_CLONE)
-#error "define one of VARIANT_SEED, VARIANT_DEFAULT, VARIANT_CLONE"
+#if !defined(VARIANT_SEED) && !defined(VARIANT_STACKSIZE) && !defined(VARIANT_DEFAULT) && !defined(VARIANT_CLONE)
+#error "define one of VARIANT_SEED, VARIANT_STACKSIZE, VARIANT_DEFAULT, VARIANT_CLONE"
 #endif
 
 struct rec {
@@ -140,6 +145,22 @@ static void spawn(struct rec *r, size_t stack) {
 	int err = pthread_attr_init(&attr);
 	if (err) die(err);
 	if ((err = pthread_attr_setstack(&attr, mem + page, size))) die(err);
+	if ((err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED))) die(err);
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_t t;
+	err = pthread_create(&t, &attr, worker, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) die(err);
+	pthread_attr_destroy(&attr);
+}
+#elif defined(VARIANT_STACKSIZE)
+static void spawn(struct rec *r, size_t stack) {
+	pthread_attr_t attr;
+	int err = pthread_attr_init(&attr);
+	if (err) die(err);
+	if ((err = pthread_attr_setstacksize(&attr, stack))) die(err);
 	if ((err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED))) die(err);
 	sigset_t all, old;
 	sigfillset(&all);

@@ -32,7 +32,7 @@ export function timingMethod(): string {
   return useHyperfine ? 'hyperfine (-N, no shell)' : 'process.hrtime around spawnSync';
 }
 
-function summarize(times: number[], method: Timing['method']): Timing {
+export function summarize(times: number[], method: Timing['method'] = 'hrtime'): Timing {
   const s = [...times].sort((a, b) => a - b);
   const mid = s.length >> 1;
   const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;

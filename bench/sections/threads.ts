@@ -1,7 +1,7 @@
 // Thread creation to completion, in µs per thread: examples/threads.s built by
 // asmlink (libc runtime and --threads raw) beside bench/c/threads.c built
-// three ways (the seed's recipe, raw clone + futex, default pthread
-// attributes). Every program makes N threads that each sum WORK integers and
+// four ways (the seed's recipe, asmlink's recipe, raw clone + futex, default
+// pthread attributes). Every program makes N threads that each sum WORK integers and
 // wake the main thread through a note; the figure is
 // (time(N) - time(1)) / (N - 1), so process start-up and exit cancel out.
 
@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { run, which, type RunResult } from '../lib/exec.js';
 import type { Context, Section } from '../lib/context.js';
 import { plan } from '../lib/context.js';
-import { timeCommand, TimingError, type Timing } from '../lib/timing.js';
+import { summarize, timeCommand, type Timing } from '../lib/timing.js';
 import { ratio, table, thousands } from '../lib/table.js';
 
 type Arch = 'amd64' | '386' | 'arm64';
@@ -172,7 +172,12 @@ export function threadsSection(ctx: Context): Section {
     }
     // The C peers.
     const cc = cCompiler(arch);
-    for (const [label, v] of [['C: seed recipe (mmap stack+guard, setstack, detached, sigmask)', 'SEED'], ['C: raw clone + futex', 'CLONE'], ['C: pthread default attributes', 'DEFAULT']] as const) {
+    for (const [label, v] of [
+      ['C: seed recipe (mmap stack+guard, setstack, detached, sigmask)', 'SEED'],
+      ["C: asmlink's recipe (setstacksize, detached, sigmask)", 'STACKSIZE'],
+      ['C: raw clone + futex', 'CLONE'],
+      ['C: pthread default attributes', 'DEFAULT'],
+    ] as const) {
       if (cc.why) {
         programs.push({ label, why: cc.why, takesWork: true });
         continue;
@@ -185,28 +190,54 @@ export function threadsSection(ctx: Context): Section {
     const runner = runnerFor(arch, built.SEED);
     const n = ctx.quick ? 100 : runner.emulated ? 500 : 2000;
     const STACK = stackFor(arch);
-    const results: Result[] = programs.map((p) => {
-      if (!p.argv) return { label: p.label, why: p.why };
-      if (runner.why) return { label: p.label, why: runner.why };
-      const args = (k: number): string[] => [...runner.prefix, ...p.argv!, String(k), String(STACK), ...(p.takesWork ? [String(work)] : [])];
-      ctx.log(`  ${p.label}`);
-      const v: RunResult = run(args(8), { timeoutSec: 120 });
-      if (!v.ok) return { label: p.label, why: `does not run: ${v.why}` };
-      const bad = checkOutput(v.stdout, 8, work);
-      if (bad) return { label: p.label, why: `wrong output: ${bad}` };
-      const big = run(args(n), { timeoutSec: 120 });
-      if (!big.ok) return { label: p.label, why: `fails with N=${n}: ${big.why}` };
-      const one = run(args(1), { timeoutSec: 60 });
-      if (!one.ok) return { label: p.label, why: `fails with N=1: ${one.why}` };
-      let tN: Timing, t1: Timing;
-      try {
-        tN = sample(ctx, args(n), big.seconds, 8);
-        t1 = sample(ctx, args(1), one.seconds, 3);
-      } catch (e) {
-        if (e instanceof TimingError) return { label: p.label, why: e.message };
-        throw e;
+    // Validate every program first (output for N=8 checked; N and 1 must run).
+    type Ready = { label: string; args: (k: number) => string[]; big: number; one: number };
+    const ready = new Map<string, Ready>();
+    const failed = new Map<string, string>();
+    for (const p of programs) {
+      if (!p.argv) failed.set(p.label, p.why!);
+      else if (runner.why) failed.set(p.label, runner.why);
+      else {
+        const args = (k: number): string[] => [...runner.prefix, ...p.argv!, String(k), String(STACK), ...(p.takesWork ? [String(work)] : [])];
+        ctx.log(`  ${p.label}`);
+        const v: RunResult = run(args(8), { timeoutSec: 120 });
+        const bad = v.ok ? checkOutput(v.stdout, 8, work) : undefined;
+        const big = v.ok && !bad ? run(args(n), { timeoutSec: 120 }) : undefined;
+        const one = big?.ok ? run(args(1), { timeoutSec: 60 }) : undefined;
+        if (!v.ok) failed.set(p.label, `does not run: ${v.why}`);
+        else if (bad) failed.set(p.label, `wrong output: ${bad}`);
+        else if (!big!.ok) failed.set(p.label, `fails with N=${n}: ${big!.why}`);
+        else if (!one!.ok) failed.set(p.label, `fails with N=1: ${one!.why}`);
+        else ready.set(p.label, { label: p.label, args, big: big!.seconds, one: one!.seconds });
       }
-      const sys = runner.emulated ? undefined : syscallsPerThread(args, dir, Math.min(n, 200));
+    }
+    // Interleaved rounds: each round times every program once with N threads
+    // and once with 1, so a change in the machine's load during the section
+    // touches every program alike (this machine is shared; series timed one
+    // program after another were skewed by whatever ran meanwhile).
+    const slowest = Math.max(0, ...[...ready.values()].map((r) => r.big + r.one));
+    const rounds = ctx.quick ? 1 : Math.max(3, Math.min(15, Math.floor(60 / Math.max(slowest * ready.size, 1e-3))));
+    const times = new Map<string, { n: number[]; one: number[] }>([...ready.keys()].map((k) => [k, { n: [], one: [] }]));
+    for (let round = 0; round < rounds; round++) {
+      for (const r of ready.values()) {
+        if (failed.has(r.label)) continue;
+        const a = run(r.args(n), { timeoutSec: 120 });
+        const b = run(r.args(1), { timeoutSec: 60 });
+        if (!a.ok || !b.ok) {
+          failed.set(r.label, `failed while being timed (round ${round + 1}): ${(a.ok ? b : a).why}`);
+          continue;
+        }
+        times.get(r.label)!.n.push(a.seconds);
+        times.get(r.label)!.one.push(b.seconds);
+      }
+    }
+    const results: Result[] = programs.map((p) => {
+      const why = failed.get(p.label);
+      if (why !== undefined) return { label: p.label, why };
+      const t = times.get(p.label)!;
+      const tN = summarize(t.n);
+      const t1 = summarize(t.one);
+      const sys = runner.emulated ? undefined : syscallsPerThread(ready.get(p.label)!.args, dir, Math.min(n, 200));
       return { label: p.label, tN, t1, sys, usPerThread: ((tN.median - t1.median) / (n - 1)) * 1e6 };
     });
     const cdef = results.find((r) => r.label.includes('default'))?.usPerThread;
@@ -219,7 +250,7 @@ export function threadsSection(ctx: Context): Section {
     const rows = results.map((r) =>
       r.usPerThread === undefined
         ? [r.label, '—', '—', '—', '—', '—', `no figure: ${r.why}`]
-        : [r.label, r.usPerThread.toFixed(1), cdef ? ratio(r.usPerThread / cdef) : '—', `${(r.tN!.median * 1e3).toFixed(1)} ms`, `${(r.t1!.median * 1e3).toFixed(1)} ms`, sysTotal(r.sys), `${r.tN!.runs} run${r.tN!.runs > 1 ? 's' : ''}`],
+        : [r.label, r.usPerThread.toFixed(1), cdef ? ratio(r.usPerThread / cdef) : '—', `${(r.tN!.median * 1e3).toFixed(1)} ms`, `${(r.t1!.median * 1e3).toFixed(1)} ms`, sysTotal(r.sys), `${r.tN!.runs} round${r.tN!.runs > 1 ? "s" : ""}`],
     );
     const profiles = results.filter((r) => r.sys && r.sys.size > 0).map((r) => `  - ${r.label}: ${[...r.sys!].map(([k, v]) => `${v.toFixed(1)} ${k}`).join(', ')}`);
     if (profiles.length > 0) notes.push(`System calls per thread on linux/${arch} (strace -f -c, N=200 minus N=1, over 199; futex counts vary with timing):\n${profiles.join('\n')}`);
@@ -238,7 +269,8 @@ export function threadsSection(ctx: Context): Section {
   notes.push(
     `asmlink builds examples/threads.s with its per-thread work (\`#define CHUNK\`) set to ${thousands(work)}; bench/c/threads.c takes the same work as an argument. Each program's output for N=8 is checked (sums and total) before it is timed. Stacks are 64 KiB (the example's default), 128 KiB on arm64, whose glibc refuses less (PTHREAD_STACK_MIN).`,
     'µs/thread = (median time with N threads − median time with 1 thread) / (N − 1): creation, the small sum, the wake-up through the note and the main thread\'s wait, per thread. "÷ C default attrs" below 1 means faster than C with default pthread attributes.',
-    'All C programs are built with gcc -O2 (-m32 for 386). The seed recipe maps a fresh stack with a guard page for every thread, as the seed\'s newosproc does; the default-attributes program lets glibc allocate and cache the stacks.',
+    'All C programs are built with gcc -O2 (-m32 for 386). The seed recipe maps a fresh stack with a guard page for every thread, as the seed\'s newosproc does; asmlink\'s recipe (what the libc runtime does, as later Go versions do) and the default-attributes program let glibc allocate and cache the stacks (the default ones are 8 MiB, of which glibc caches only a few).',
+    'Timing: interleaved rounds — each round runs every program once with N threads and once with 1 (process.hrtime around spawnSync), so load changes on a shared machine touch all programs alike; figures are medians over the rounds.',
   );
   return { title: 'Thread creation to completion', body: [...goals, '', parts.join('\n\n'), '', ...notes.map((n) => `- ${n}`)].join('\n') };
 }
