@@ -3,8 +3,8 @@
 // Symbol versions. i386 glibc still exports the 2.0-era ABI of a few pthread
 // functions as the oldest versions (pthread_create@GLIBC_2.0,
 // pthread_attr_init@GLIBC_2.0), and the dynamic loader binds an unversioned
-// reference to those. pthread_create@GLIBC_2.0 drops the stack set with
-// pthread_attr_setstack (the thread would start on a NULL stack). The
+// reference to those. pthread_create@GLIBC_2.0 reads the 2.0 attribute
+// layout and drops the stack attributes (address and size). The
 // generated bindings (zlibc_linux_386.s, from the `//asmlink:version` lines
 // in libc.h) therefore import pthread_create#GLIBC_2.1 and
 // pthread_attr_init#GLIBC_2.1, the versions a gcc -m32 program binds to, and
