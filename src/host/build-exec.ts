@@ -111,6 +111,7 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
       }
       throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${text}`);
     }
+    if (!fs.existsSync(tmpOut)) throw plainError(`external linker ${cmd.argv[0]} exited with status 0 but wrote no output (${cmd.argv.join(' ')})`);
     fs.chmodSync(tmpOut, 0o755);
     fs.renameSync(tmpOut, out);
   } finally {

@@ -137,3 +137,12 @@ test('success exits 0 for every verb', () => {
   expectStatus(['gen', ...target, '-o', path.join(dir, 'one.s'), h], 0);
   for (const f of ['h1', 'h2']) assert.equal(fs.statSync(path.join(dir, f)).mode & 0o111, 0o111);
 });
+
+test('an external linker that exits 0 without writing the output is an error, not a crash', () => {
+  const dir = tempDir('asmlink-noout-');
+  const out = path.join(dir, 'hello');
+  const { stderr } = expectStatus(['build', ...target, '--linkmode', 'external', '--extld', '/bin/true', '-o', out, hello], 1);
+  assert.match(stderr, /external linker \/bin\/true exited with status 0 but wrote no output/);
+  assert.equal(fs.existsSync(out), false);
+  assert.deepEqual(fs.readdirSync(dir), [], 'no temporary files are left behind');
+});
