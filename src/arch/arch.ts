@@ -16,12 +16,19 @@ export interface AssembleContext {
    * pointer (Go's local-exec TLS form) instead of its contents.
    */
   tlsSymbols?: ReadonlySet<string>;
+  /** Whether to record each instruction's line and byte range (AssembledFunction.insts); default true. */
+  insts?: boolean;
 }
 
 export interface AssembledFunction {
   data: Uint8Array;
   relocs: Reloc[];
-  insts: InstInfo[];
+  /**
+   * The instructions' lines and byte ranges, made on demand (only listings and
+   * the Mach-O writer need them, so a backend may keep them compactly); null
+   * when the context did not ask for them.
+   */
+  insts: (() => InstInfo[]) | null;
 }
 
 export interface ArchBackend {

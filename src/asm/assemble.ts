@@ -22,6 +22,12 @@ export interface AssembleOptions extends PreprocessOptions {
   pkg?: string;
   /** Maximum number of diagnostics before giving up. */
   errorLimit?: number;
+  /**
+   * Record each instruction's line and bytes in Symbol.insts (default true).
+   * Listings and Mach-O objects need them; an ELF object alone does not, and
+   * a large file assembles faster without.
+   */
+  insts?: boolean;
 }
 
 /** The largest symbol whose bytes are stored in the object file. */
@@ -62,8 +68,8 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
   const tlsSymbols = tlsDeclarations(source, pkg);
   const encode = (block: TextBlock): void => {
     if (!define(block.name, block.pos)) return;
-    const fn = backend.assemble(block, { target: opts.target, diag, tlsSymbols });
-    symbols.push({
+    const fn = backend.assemble(block, { target: opts.target, diag, tlsSymbols, insts: opts.insts ?? true });
+    const sym: Symbol = {
       name: block.name,
       kind: 'text',
       size: fn.data.length,
@@ -73,18 +79,16 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
       flags: flagsOf(block.flags, block.local),
       file: block.pos.file,
       line: block.pos.line,
-      insts: fn.insts,
       frameSize: block.frameSize,
       argsSize: block.argsSize,
-    });
+    };
+    // A getter: the backend keeps instructions compactly until someone asks.
+    if (fn.insts) Object.defineProperty(sym, 'insts', { get: fn.insts, enumerable: true, configurable: true });
+    symbols.push(sym);
   };
   const grouper = new Grouper(diag, encode);
-  const statements: Statement[] = [];
-  const pre = preprocess(source, opts.file, opts, diag, (line) => {
-    parseLine(line, backend, pkg, diag, statements);
-    for (const st of statements) grouper.add(st);
-    statements.length = 0;
-  });
+  const add = (st: Statement): void => grouper.add(st);
+  const pre = preprocess(source, opts.file, opts, diag, (line) => parseLine(line, backend, pkg, diag, add));
   const data = grouper.finish();
   for (const d of data.values()) {
     if (!define(d.sym.name, d.pos)) continue;

@@ -12,21 +12,37 @@ export class ParseError {
   ) {}
 }
 
+/** A cursor over toks[lo, hi): one statement of the lexer's token pool. */
 export class TokenCursor {
-  i = 0;
+  i: number;
   constructor(
-    readonly toks: Token[],
-    readonly endPos: number,
-  ) {}
+    readonly toks: readonly Token[],
+    public lo: number,
+    public hi: number,
+    public endPos: number,
+  ) {
+    this.i = lo;
+  }
+  /** Points the cursor at another range (the parser reuses one cursor). */
+  reset(lo: number, hi: number, endPos: number): void {
+    this.lo = lo;
+    this.hi = hi;
+    this.endPos = endPos;
+    this.i = lo;
+  }
   peek(k = 0): Token | undefined {
-    return this.toks[this.i + k];
+    const j = this.i + k;
+    return j < this.hi ? this.toks[j] : undefined;
   }
   next(): Token | undefined {
-    return this.toks[this.i++];
+    const j = this.i++;
+    return j < this.hi ? this.toks[j] : undefined;
   }
   isOp(text: string, k = 0): boolean {
-    const t = this.toks[this.i + k];
-    return t !== undefined && t.kind === 'op' && t.text === text;
+    const j = this.i + k;
+    if (j >= this.hi) return false;
+    const t = this.toks[j]!;
+    return t.kind === 'op' && t.text === text;
   }
   eat(text: string): boolean {
     if (this.isOp(text)) {
@@ -44,7 +60,7 @@ export class TokenCursor {
     return t;
   }
   get done(): boolean {
-    return this.i >= this.toks.length;
+    return this.i >= this.hi;
   }
   get pos(): number {
     const t = this.peek();
@@ -53,6 +69,7 @@ export class TokenCursor {
 }
 
 const MASK = (1n << 64n) - 1n;
+const SIGN = 1n << 63n;
 
 /** True when the token can start a constant expression. */
 export function startsExpr(c: TokenCursor): boolean {
@@ -122,7 +139,8 @@ function parseTerm(c: TokenCursor): bigint {
 function parseFactor(c: TokenCursor): bigint {
   const t = c.next();
   if (!t) throw new ParseError(c.endPos, 'expected a constant expression at end of line');
-  if (t.kind === 'int') return t.int! & MASK;
+  // A literal is already in range unless it is wider than 64 bits (comparing allocates no BigInt; masking does).
+  if (t.kind === 'int') return t.int! <= MASK ? t.int! : t.int! & MASK;
   if (t.kind === 'op') {
     switch (t.text) {
       case '-':
@@ -143,5 +161,5 @@ function parseFactor(c: TokenCursor): bigint {
 
 /** Interprets a 64-bit pattern as a signed value. */
 export function toSigned(v: bigint): bigint {
-  return BigInt.asIntN(64, v);
+  return v >= 0n && v < SIGN ? v : BigInt.asIntN(64, v);
 }

@@ -5,19 +5,47 @@
 
 export type TokenKind = 'ident' | 'int' | 'float' | 'string' | 'op';
 
-export interface Token {
-  kind: TokenKind;
+/**
+ * A token. The lexer reuses one pool of them from line to line (a token
+ * object per token of a million-line file is most of the parser's garbage),
+ * so a token is valid only until the next line is tokenized: the parser
+ * copies out what it keeps.
+ */
+export class Token {
+  kind: TokenKind = 'op';
   /** Source text: the identifier, the operator, the literal as written. */
-  text: string;
+  text = '';
   /** 0-based index into the logical line. */
-  pos: number;
+  pos = 0;
   /** Value of an int or char literal. */
-  int?: bigint;
+  int: bigint | undefined = undefined;
   /** Value of a float literal. */
-  float?: number;
+  float: number | undefined = undefined;
   /** Bytes of a string literal. */
-  bytes?: Uint8Array;
+  bytes: Uint8Array | undefined = undefined;
 }
+
+/** The token pool: tokenize fills its first entries. */
+export const tokens: Token[] = [];
+let count = 0;
+
+function push(kind: TokenKind, text: string, pos: number, int?: bigint, float?: number, bytes?: Uint8Array): void {
+  let t = tokens[count];
+  if (t === undefined) {
+    t = new Token();
+    tokens.push(t);
+  }
+  count++;
+  t.kind = kind;
+  t.text = text;
+  t.pos = pos;
+  t.int = int;
+  t.float = float;
+  t.bytes = bytes;
+}
+
+/** Small non-negative integers as BigInts, made once: most literals are offsets and small constants. */
+const SMALL = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
 export class LexError {
   constructor(
@@ -29,10 +57,18 @@ export class LexError {
 const MIDDLE_DOT = 0xb7;
 const DIVISION_SLASH = 0x2215;
 
+/** ASCII character classes, looked up rather than compared (the lexer's inner loop). */
+const START = 1;
+const DIGIT = 2;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f) ASCII_CLASS[c] = START;
+  else if (c >= 0x30 && c <= 0x39) ASCII_CLASS[c] = DIGIT;
+}
+
 function isIdentStart(c: number): boolean {
-  return (
-    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === MIDDLE_DOT || c === DIVISION_SLASH || (c > 0x7f && /\p{L}/u.test(String.fromCharCode(c)))
-  );
+  if (c < 0x80) return ASCII_CLASS[c] === START;
+  return c === MIDDLE_DOT || c === DIVISION_SLASH || /\p{L}/u.test(String.fromCharCode(c));
 }
 
 function isDigit(c: number): boolean {
@@ -40,7 +76,8 @@ function isDigit(c: number): boolean {
 }
 
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || isDigit(c);
+  if (c < 0x80) return ASCII_CLASS[c] !== 0;
+  return isIdentStart(c);
 }
 
 /** Single-character operators by character code (shared strings, no allocation per token). */
@@ -67,8 +104,9 @@ function readEscape(s: string, i: number, start: number): [number, number] {
 
 const encoder = new TextEncoder();
 
-export function tokenize(line: string): Token[] {
-  const toks: Token[] = [];
+/** Tokenizes one logical line into the pool; returns the number of tokens. */
+export function tokenize(line: string): number {
+  count = 0;
   const n = line.length;
   let i = 0;
   while (i < n) {
@@ -89,12 +127,11 @@ export function tokenize(line: string): Token[] {
         }
         break;
       }
-      toks.push({ kind: 'ident', text: line.slice(start, i), pos: start });
+      push('ident', line.slice(start, i), start);
       continue;
     }
     if (isDigit(c) || (c === 0x2e && i + 1 < n && isDigit(line.charCodeAt(i + 1)))) {
-      toks.push(readNumber(line, i));
-      i = start + toks[toks.length - 1]!.text.length;
+      i = readNumber(line, i);
       continue;
     }
     if (c === 0x27 /* ' */) {
@@ -109,7 +146,7 @@ export function tokenize(line: string): Token[] {
       }
       if (line[i] !== "'") throw new LexError(start, 'unterminated character literal');
       i++;
-      toks.push({ kind: 'int', text: line.slice(start, i), pos: start, int: BigInt(value) });
+      push('int', line.slice(start, i), start, BigInt(value));
       continue;
     }
     if (c === 0x22 /* " */) {
@@ -133,59 +170,83 @@ export function tokenize(line: string): Token[] {
         for (const b of encoder.encode(line.slice(i, i + len))) bytes.push(b);
         i += len;
       }
-      toks.push({ kind: 'string', text: line.slice(start, i), pos: start, bytes: Uint8Array.from(bytes) });
+      push('string', line.slice(start, i), start, undefined, undefined, Uint8Array.from(bytes));
       continue;
     }
     const next = i + 1 < n ? line.charCodeAt(i + 1) : 0;
     if ((c === 0x3c && (next === 0x3c || next === 0x3e)) || (c === 0x3e && next === 0x3e) || (c === 0x26 && next === 0x5e) || (c === 0x2d && next === 0x3e) || (c === 0x40 && next === 0x3e)) {
-      toks.push({ kind: 'op', text: line.slice(i, i + 2), pos: start });
+      push('op', line.slice(i, i + 2), start);
       i += 2;
       continue;
     }
     const op = c < 128 ? OPERATORS[c] : undefined;
     if (op !== undefined) {
-      toks.push({ kind: 'op', text: op, pos: start });
+      push('op', op, start);
       i++;
       continue;
     }
     throw new LexError(start, `unexpected character ${JSON.stringify(line[i])}`);
   }
-  return toks;
+  return count;
 }
 
 const NUMBER = /0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][+-]?\d+)?/y;
 
-function readNumber(line: string, start: number): Token {
+/** Reads the number at line[start]; returns the index after it. */
+function readNumber(line: string, start: number): number {
+  // Plain decimal numbers are the common case: no regex, no string, no BigInt parsing.
+  const n = line.length;
+  let i = start;
+  let v = 0;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    v = v * 10 + (c - 0x30);
+    i++;
+  }
+  if (i - start < 16 && (i - start === 1 || line.charCodeAt(start) !== 0x30)) {
+    const after = i < n ? line.charCodeAt(i) : 0;
+    // Anything that could continue the literal (`.`, `_`, letters: 1.5, 1e3, 0x10, 12ab) takes the general path.
+    if (after !== 0x2e && !isIdentPart(after)) {
+      push('int', line.slice(start, i), start, v < 1024 ? SMALL[v] : BigInt(v));
+      return i;
+    }
+  }
   NUMBER.lastIndex = start;
   const m = NUMBER.exec(line);
   const text = m ? m[0] : '';
   if (text === '' || text === '.') throw new LexError(start, 'malformed number');
+  const end = start + text.length;
   // An identifier character right after a number is an error (`12ab`).
-  const after = line.charCodeAt(start + text.length);
+  const after = line.charCodeAt(end);
   if (!Number.isNaN(after) && isIdentPart(after)) {
-    throw new LexError(start, `malformed number ${JSON.stringify(line.slice(start, start + text.length + 1))}`);
+    throw new LexError(start, `malformed number ${JSON.stringify(line.slice(start, end + 1))}`);
   }
-  // Plain decimal numbers are the common case: no regex, no BigInt parsing of strings.
   let plain = text.length < 16;
   for (let k = 0; plain && k < text.length; k++) {
     const c = text.charCodeAt(k);
     if (c < 0x30 || c > 0x39) plain = false;
   }
   if (plain && (text.length === 1 || text.charCodeAt(0) !== 0x30)) {
-    return { kind: 'int', text, pos: start, int: BigInt(Number(text)) };
+    push('int', text, start, BigInt(Number(text)));
+    return end;
   }
   const clean = text.replace(/_/g, '');
   if (/^0[xXbBoO]/.test(clean)) {
     if (clean.length === 2) throw new LexError(start, `malformed number ${text}`);
-    return { kind: 'int', text, pos: start, int: BigInt(clean) };
+    push('int', text, start, BigInt(clean));
+    return end;
   }
   if (/[.eE]/.test(clean)) {
-    return { kind: 'float', text, pos: start, float: Number(clean) };
+    push('float', text, start, undefined, Number(clean));
+    return end;
   }
   // A leading zero means octal, as in C and Go's assembler.
   if (clean.length > 1 && clean[0] === '0') {
     if (!/^[0-7]+$/.test(clean)) throw new LexError(start, `malformed octal number ${text}`);
-    return { kind: 'int', text, pos: start, int: BigInt('0o' + clean.slice(1)) };
+    push('int', text, start, BigInt('0o' + clean.slice(1)));
+    return end;
   }
-  return { kind: 'int', text, pos: start, int: BigInt(clean) };
+  push('int', text, start, BigInt(clean));
+  return end;
 }

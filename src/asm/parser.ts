@@ -5,9 +5,9 @@
 
 import type { SourcePos } from '../diag.js';
 import { DiagnosticSink } from '../diag.js';
-import { LexError, tokenize, type Token } from './lexer.js';
+import { LexError, tokenize, tokens } from './lexer.js';
 import { ParseError, TokenCursor, parseExpr, startsExpr, toSigned } from './expr.js';
-import type { MemRef, Operand, Prog } from './prog.js';
+import { newMemRef, type MemRef, type NameKind, type Operand, type Prog } from './prog.js';
 import type { SourceLine } from './preprocess.js';
 
 export interface ParserArch {
@@ -42,63 +42,103 @@ export function qualifyName(name: string, pkg: string): string {
 
 export function parseLines(lines: SourceLine[], arch: ParserArch, pkg: string, diag: DiagnosticSink): Statement[] {
   const out: Statement[] = [];
-  for (const line of lines) parseLine(line, arch, pkg, diag, out);
+  for (const line of lines) parseLine(line, arch, pkg, diag, (st) => out.push(st));
   return out;
 }
 
-/** Parses one logical line, appending its statements to out. */
-export function parseLine(line: SourceLine, arch: ParserArch, pkg: string, diag: DiagnosticSink, out: Statement[]): void {
-  const colOf = (i: number): number => (line.colMap ? (line.colMap[Math.min(i, line.colMap.length - 1)] ?? 1) : i + 1);
-  const posOf = (i: number): SourcePos => ({ file: line.file, line: line.line, col: colOf(i) });
-  let toks: Token[];
+/** The cursor over the lexer's pool, reused for every statement (the parser is not re-entrant). */
+const cursor = new TokenCursor(tokens, 0, 0, 0);
+
+/** Receives statements as they are parsed. */
+export type StatementSink = (st: Statement) => void;
+
+/** Parses one logical line, handing its statements to out. */
+export function parseLine(line: SourceLine, arch: ParserArch, pkg: string, diag: DiagnosticSink, out: StatementSink): void {
+  let n = line.lexed;
   try {
-    toks = tokenize(line.text);
+    if (n < 0) n = tokenize(line.text);
   } catch (e) {
     if (e instanceof LexError) {
-      diag.error(posOf(e.pos), e.message);
+      diag.error(posIn(line, e.pos), e.message);
       return;
     }
     throw e;
   }
   // Statements on one line are separated by semicolons.
   let start = 0;
-  for (let k = 0; k <= toks.length; k++) {
-    if (k < toks.length && !(toks[k]!.kind === 'op' && toks[k]!.text === ';')) continue;
-    const stmtToks = start === 0 && k === toks.length ? toks : toks.slice(start, k);
-    const end = k < toks.length ? toks[k]!.pos : line.text.length;
+  for (let k = 0; k <= n; k++) {
+    if (k < n && !(tokens[k]!.kind === 'op' && tokens[k]!.text === ';')) continue;
+    const end = k < n ? tokens[k]!.pos : line.text.length;
+    const lo = start;
     start = k + 1;
-    if (stmtToks.length === 0) continue;
+    if (k === lo) continue;
     try {
-      parseStatement(new TokenCursor(stmtToks, end), line.text, arch, pkg, posOf, out);
+      cursor.reset(lo, k, end);
+      parseStatement(cursor, line, arch, pkg, out);
     } catch (e) {
-      if (e instanceof ParseError) diag.error(posOf(e.pos), e.message);
+      if (e instanceof ParseError) diag.error(posIn(line, e.pos), e.message);
       else throw e;
     }
   }
 }
 
-function parseStatement(c: TokenCursor, text: string, arch: ParserArch, pkg: string, posOf: (i: number) => SourcePos, out: Statement[]): void {
+/** The source position of index i of a logical line. */
+function posIn(line: SourceLine, i: number): SourcePos {
+  const col = line.colMap ? (line.colMap[Math.min(i, line.colMap.length - 1)] ?? 1) : i + 1;
+  return { file: line.file, line: line.line, col };
+}
+
+/**
+ * An instruction as parsed. The statement's text and its operands' positions
+ * are needed only for listings and diagnostics, so they are worked out from
+ * the line when asked for rather than for every instruction.
+ */
+class ParsedProg implements Prog {
+  constructor(
+    readonly op: string,
+    readonly args: Operand[],
+    readonly pos: SourcePos,
+    private readonly line: SourceLine,
+    private readonly first: number,
+    private readonly end: number,
+    private readonly argStarts: number[],
+  ) {}
+  get text(): string {
+    return this.line.text.slice(this.first, this.end).trim();
+  }
+  get argPos(): SourcePos[] {
+    return this.argStarts.map((i) => posIn(this.line, i));
+  }
+}
+
+/** One context object, reused: the parser is not re-entrant. */
+const ctx: OperandContext = { arch: { isRegister: () => false, isBranch: () => false }, pkg: '', op: '', branch: false };
+
+function parseStatement(c: TokenCursor, line: SourceLine, arch: ParserArch, pkg: string, out: StatementSink): void {
   // Labels: `name:` (possibly several, possibly followed by an instruction).
   while (c.peek()?.kind === 'ident' && c.isOp(':', 1)) {
     const t = c.next()!;
     c.next();
-    out.push({ kind: 'label', name: t.text, pos: posOf(t.pos) });
+    out({ kind: 'label', name: t.text, pos: posIn(line, t.pos) });
   }
   if (c.done) return;
   const opTok = c.next()!;
   if (opTok.kind !== 'ident') throw new ParseError(opTok.pos, `expected an instruction, found '${opTok.text}'`);
   const op = opTok.text;
-  const pos = posOf(opTok.pos);
-  const ctx: OperandContext = { arch, pkg, op, branch: arch.isBranch(op) };
+  const pos = posIn(line, opTok.pos);
+  ctx.arch = arch;
+  ctx.pkg = pkg;
+  ctx.op = op;
+  ctx.branch = arch.isBranch(op);
   switch (op) {
     case 'TEXT':
-      out.push(parseText(c, ctx, pos));
+      out(parseText(c, ctx, pos));
       return;
     case 'GLOBL':
-      out.push(parseGlobl(c, ctx, pos));
+      out(parseGlobl(c, ctx, pos));
       return;
     case 'DATA':
-      out.push(parseData(c, ctx, pos, posOf));
+      out(parseData(c, ctx, pos, (i) => posIn(line, i)));
       return;
     case 'PCDATA':
     case 'FUNCDATA':
@@ -107,9 +147,7 @@ function parseStatement(c: TokenCursor, text: string, arch: ParserArch, pkg: str
       return;
   }
   const { args, positions } = parseOperandList(c, ctx);
-  const first = c.toks[0]!.pos;
-  const stmtText = text.slice(first, c.endPos).trim();
-  out.push({ kind: 'inst', prog: { op, args, pos, text: stmtText, argPos: positions.map(posOf) } });
+  out({ kind: 'inst', prog: new ParsedProg(op, args, pos, line, c.toks[c.lo]!.pos, c.endPos, positions) });
 }
 
 interface OperandContext {
@@ -119,17 +157,37 @@ interface OperandContext {
   branch: boolean;
 }
 
+/**
+ * Scratch lists for parseOperandList, written by index (emptying an array by
+ * `length = 0` drops its storage); the results are copied out at their exact
+ * length.
+ */
+const argScratch: Operand[] = [];
+const posScratch: number[] = [];
+
 function parseOperandList(c: TokenCursor, ctx: OperandContext): { args: Operand[]; positions: number[] } {
-  const args: Operand[] = [];
-  const positions: number[] = [];
-  if (c.done) return { args, positions };
-  for (;;) {
-    positions.push(c.pos);
-    args.push(parseOperand(c, ctx));
-    if (c.done) break;
-    c.expect(',', "',' between operands");
+  let n = 0;
+  if (!c.done) {
+    for (;;) {
+      posScratch[n] = c.pos;
+      argScratch[n] = parseOperand(c, ctx);
+      n++;
+      if (c.done) break;
+      c.expect(',', "',' between operands");
+    }
   }
-  return { args, positions };
+  return { args: firstN(argScratch, n), positions: firstN(posScratch, n) };
+}
+
+/** The first n entries of a as a new array; literals for the usual counts (a builtin slice costs more). */
+function firstN<T>(a: T[], n: number): T[] {
+  switch (n) {
+    case 0: return [];
+    case 1: return [a[0]!];
+    case 2: return [a[0]!, a[1]!];
+    case 3: return [a[0]!, a[1]!, a[2]!];
+    default: return a.slice(0, n);
+  }
 }
 
 function expectEnd(c: TokenCursor): void {
@@ -259,7 +317,9 @@ function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
         // File-local symbols keep their `<>` in the name: the linker scopes them per object.
         const sym = qualifyName(name, ctx.pkg) + (isStatic ? '<>' : '');
         if (ctx.branch && !gotRef && c.done) return { kind: 'branch', sym, symStatic: isStatic, offset: off };
-        const mem: MemRef = { name: isStatic ? 'static' : 'extern', sym, offset: off, scale: 0, gotRef: gotRef || undefined };
+        const mem = newMemRef(isStatic ? 'static' : 'extern', off, 0);
+        mem.sym = sym;
+        mem.gotRef = gotRef || undefined;
         // `sym(SB)(AX*4)`: a symbol indexed by a register.
         if (c.isOp('(') && c.peek(1)?.kind === 'ident') {
           c.next();
@@ -269,10 +329,10 @@ function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
       }
       case 'FP':
         if (isStatic || gotRef) throw new ParseError(t.pos, 'bad FP reference');
-        return { kind: 'mem', mem: { name: 'param', argName: name, offset: off, scale: 0 } };
+        return { kind: 'mem', mem: namedRef('param', name, off) };
       case 'SP':
         if (isStatic || gotRef) throw new ParseError(t.pos, 'bad SP reference');
-        return { kind: 'mem', mem: { name: 'auto', argName: name, offset: off, scale: 0 } };
+        return { kind: 'mem', mem: namedRef('auto', name, off) };
       default:
         throw new ParseError(base.pos, `a named reference must use SB, FP or SP, not ${base.text}`);
     }
@@ -285,16 +345,26 @@ function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
     if (!c.isOp('(')) {
       // A bare number is an absolute memory address (`MOVL $1, 0x40`), as in Go.
       if (ctx.branch) throw new ParseError(t.pos, 'a branch target must be a label, sym(SB) or off(PC)');
-      return { kind: 'mem', mem: { name: 'none', offset: checkOffset(offset, t.pos), scale: 0 } };
+      return { kind: 'mem', mem: newMemRef('none', checkOffset(offset, t.pos), 0) };
     }
     return parseMemory(c, ctx, checkOffset(offset, t.pos), t.pos);
   }
   throw new ParseError(t.pos, `unexpected '${t.text}' in operand`);
 }
 
+/** `name+off(FP)` or `name-off(SP)`. */
+function namedRef(name: NameKind, argName: string, offset: number): MemRef {
+  const mem = newMemRef(name, offset, 0);
+  mem.argName = argName;
+  return mem;
+}
+
+const MIN_OFFSET = -(1n << 53n);
+const MAX_OFFSET = 1n << 53n;
+
 function checkOffset(v: bigint, pos: number): number {
   const s = toSigned(v);
-  if (s < -(1n << 53n) || s > 1n << 53n) throw new ParseError(pos, `offset ${s} out of range`);
+  if (s < MIN_OFFSET || s > MAX_OFFSET) throw new ParseError(pos, `offset ${s} out of range`);
   return Number(s);
 }
 
@@ -306,7 +376,7 @@ function parseMemory(c: TokenCursor, ctx: OperandContext, offset: number, startP
   if (c.isOp('*')) {
     // `off(index*scale)`: an index without a base register.
     if (!isRegisterName(base.text, ctx)) throw new ParseError(base.pos, `${base.text} is not a register`);
-    const mem: MemRef = { name: 'none', offset, scale: 1 };
+    const mem = newMemRef('none', offset, 1);
     c.i--;
     parseIndex(c, ctx, mem);
     return { kind: 'mem', mem };
@@ -316,7 +386,8 @@ function parseMemory(c: TokenCursor, ctx: OperandContext, offset: number, startP
   if (base.text === 'FP') throw new ParseError(startPos, 'FP must be referenced with a symbol name, as in x+8(FP)');
   if (base.text === 'SB') throw new ParseError(startPos, 'SB must be referenced with a symbol name, as in sym(SB)');
   if (!isRegisterName(base.text, ctx) && base.text !== 'SP') throw new ParseError(base.pos, `${base.text} is not a register`);
-  const mem: MemRef = { name: 'none', base: base.text, offset, scale: 0 };
+  const mem = newMemRef('none', offset, 0);
+  mem.base = base.text;
   if (c.isOp('(')) {
     c.next();
     parseIndex(c, ctx, mem);
@@ -416,7 +487,11 @@ function parseImmediate(c: TokenCursor, ctx: OperandContext): Operand {
   if (t.kind === 'ident' && !isRegisterName(t.text, ctx)) {
     const op = parseOperand(c, ctx);
     if (op.kind === 'mem') return { kind: 'addr', mem: op.mem };
-    if (op.kind === 'branch' && op.sym) return { kind: 'addr', mem: { name: op.symStatic ? 'static' : 'extern', sym: op.sym, offset: op.offset ?? 0, scale: 0 } };
+    if (op.kind === 'branch' && op.sym) {
+      const mem = newMemRef(op.symStatic ? 'static' : 'extern', op.offset ?? 0, 0);
+      mem.sym = op.sym;
+      return { kind: 'addr', mem };
+    }
     throw new ParseError(t.pos, `$${t.text}: expected a constant or a symbol address like $name(SB)`);
   }
   const value = parseExpr(c);

@@ -11,6 +11,7 @@ import type { SourcePos } from '../diag.js';
 import { DiagnosticSink } from '../diag.js';
 import type { DynImport } from '../obj/symbol.js';
 import { bundledHeaders } from './headers.js';
+import { LexError, tokenize, tokens } from './lexer.js';
 
 export interface SourceLine {
   text: string;
@@ -18,6 +19,12 @@ export interface SourceLine {
   line: number;
   /** Column (1-based) of each character of text in the original line; null when they coincide (col = index + 1). */
   colMap: Int32Array | null;
+  /**
+   * When the preprocessor lexed the line itself (to look for macro names) and
+   * handed it straight to onLine, the number of tokens it left in the lexer's
+   * pool, which the parser then uses as they are; otherwise -1.
+   */
+  lexed: number;
 }
 
 export interface PreprocessOptions {
@@ -62,12 +69,37 @@ function isIdPart(c: number): boolean {
 }
 
 /**
+ * The macro table, with a filter on (length, first character) of the names it
+ * holds, so the scan of a line can pass over an identifier that names no macro
+ * without cutting it out as a string: most lines hold no macro at all.
+ */
+class MacroTable extends Map<string, Macro> {
+  private readonly counts = new Uint16Array(64 * 128);
+  private static key(len: number, first: number): number {
+    return (len < 63 ? len : 63) * 128 + (first & 127);
+  }
+  override set(name: string, m: Macro): this {
+    if (!this.has(name)) this.counts[MacroTable.key(name.length, name.charCodeAt(0))]++;
+    return super.set(name, m);
+  }
+  override delete(name: string): boolean {
+    if (!super.delete(name)) return false;
+    this.counts[MacroTable.key(name.length, name.charCodeAt(0))]--;
+    return true;
+  }
+  /** False when no macro can be named s[i:j]. */
+  mayName(s: string, i: number, j: number): boolean {
+    return this.counts[MacroTable.key(j - i, s.charCodeAt(i))] !== 0;
+  }
+}
+
+/**
  * Finds the next identifier at or after i that names a macro, skipping string
  * and character literals, numbers, and identifier parts after a dot (`B.EQ`).
  * Returns [start, end] or null. This is the preprocessor's hot loop: most
  * lines hold no macro at all and leave it without allocating.
  */
-function nextMacro(s: string, i: number, macros: Map<string, Macro>, skip?: Set<string>): [number, number] | null {
+function nextMacro(s: string, i: number, macros: MacroTable, skip?: Set<string>): [number, number] | null {
   const n = s.length;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -87,13 +119,41 @@ function nextMacro(s: string, i: number, macros: Map<string, Macro>, skip?: Set<
     }
     let j = i + 1;
     while (j < n && isIdPart(s.charCodeAt(j))) j++;
-    if ((i === 0 || s.charCodeAt(i - 1) !== 0x2e) && macros.size > 0) {
+    if ((i === 0 || s.charCodeAt(i - 1) !== 0x2e) && macros.mayName(s, i, j)) {
       const name = s.slice(i, j);
       if (macros.has(name) && !(skip && skip.has(name))) return [i, j];
     }
     i = j;
   }
   return null;
+}
+
+/**
+ * Lexes a line and checks its identifiers for macro names, as nextMacro
+ * would: the first dot-separated part of each identifier not preceded by a
+ * dot. Returns the number of tokens (left in the lexer's pool) when no macro
+ * is named, or -1 when one is or the line does not lex (the general path then
+ * expands it, and the parser reports any error). One scan instead of two for
+ * the common line.
+ */
+function lexWithoutMacros(line: string, macros: MacroTable): number {
+  let n: number;
+  try {
+    n = tokenize(line);
+  } catch (e) {
+    if (e instanceof LexError) return -1;
+    throw e;
+  }
+  if (macros.size === 0) return n;
+  for (let k = 0; k < n; k++) {
+    const t = tokens[k]!;
+    if (t.kind !== 'ident' || (t.pos > 0 && line.charCodeAt(t.pos - 1) === 0x2e)) continue;
+    const text = t.text;
+    const dot = text.indexOf('.');
+    const end = dot < 0 ? text.length : dot;
+    if (macros.mayName(text, 0, end) && macros.has(dot < 0 ? text : text.slice(0, end))) return -1;
+  }
+  return n;
 }
 
 export function dirname(path: string): string {
@@ -112,7 +172,7 @@ export function joinPath(dir: string, name: string): string {
  * through the assembler without being held in memory twice.
  */
 export function preprocess(source: string, file: string, opts: PreprocessOptions, diag: DiagnosticSink, onLine?: (line: SourceLine) => void): PreprocessResult {
-  const macros = new Map<string, Macro>();
+  const macros = new MacroTable();
   for (const [name, body] of Object.entries(opts.defines ?? {})) {
     macros.set(name, { name, params: null, body, pos: { file: '<command line>', line: 0, col: 0 } });
   }
@@ -123,28 +183,63 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
   const processFile = (text: string, fileName: string): void => {
     includeStack.push(fileName);
     const conds: Cond[] = [];
-    const physical = text.split('\n');
+    // Physical lines are cut one at a time: an array of all of them would
+    // outlive the young generation and be copied into the old one.
+    let at = 0;
+    let ln = 0;
+    const nextPhysical = (): string => {
+      let e = text.indexOf('\n', at);
+      if (e < 0) e = text.length;
+      const line = text.slice(at, e);
+      at = e + 1;
+      ln++;
+      return line;
+    };
     let inBlockComment: SourcePos | null = null;
-    for (let ln = 0; ln < physical.length; ln++) {
+    while (at <= text.length) {
       const lineNo = ln + 1;
-      let raw = physical[ln]!;
-      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+      let raw = nextPhysical();
+      if (raw.charCodeAt(raw.length - 1) === 0x0d) raw = raw.slice(0, -1);
       // Backslash continuation joins the next physical lines into this logical one.
-      while (raw.endsWith('\\')) {
-        if (ln + 1 >= physical.length) {
+      let joined = false;
+      while (raw.charCodeAt(raw.length - 1) === 0x5c) {
+        if (at > text.length) {
           diag.error({ file: fileName, line: lineNo, col: raw.length }, 'backslash continuation at end of file');
           raw = raw.slice(0, -1);
           break;
         }
-        ln++;
-        let next = physical[ln]!;
+        let next = nextPhysical();
         if (next.endsWith('\r')) next = next.slice(0, -1);
         // A newline is kept so a multi-line #define body keeps its statement
         // boundaries; in ordinary lines it is only a space (below).
         raw = raw.slice(0, -1) + '\n' + next;
+        joined = true;
       }
-      if (raw.includes('\n') && !/^\s*#\s*define\b/.test(raw)) raw = raw.replace(/\n/g, ' ');
+      if (joined && !/^\s*#\s*define\b/.test(raw)) raw = raw.replace(/\n/g, ' ');
       const active = conds.length === 0 || conds[conds.length - 1]!.active;
+      // Fast path for the common line: outside a block comment, no '/' (so no
+      // comment and no //go: directive) and not a directive. Blank lines are
+      // dropped; a streamed line that names no macro goes to onLine already
+      // lexed; others go straight to macro expansion.
+      if (inBlockComment === null) {
+        const n = raw.length;
+        let first = 0;
+        let c = 0;
+        while (first < n && ((c = raw.charCodeAt(first)) === 0x20 || c === 0x09)) first++;
+        if (first === n) continue;
+        if (c !== 0x23 && c > 0x20 && c < 0x80 && raw.indexOf('/') < 0) {
+          if (!active) continue;
+          if (onLine) {
+            const count = lexWithoutMacros(raw, macros);
+            if (count >= 0) {
+              onLine({ text: raw, file: fileName, line: lineNo, colMap: null, lexed: count });
+              continue;
+            }
+          }
+          emitLine(raw, fileName, lineNo);
+          continue;
+        }
+      }
       const pos = (col: number): SourcePos => ({ file: fileName, line: lineNo, col });
 
       if (active && inBlockComment === null && raw.includes('//go:')) {
@@ -165,19 +260,26 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
         continue;
       }
       if (!active || trimmed === '') continue;
-      try {
-        const expanded = expandLine(stripped, macros);
-        const sl = { text: expanded.text, file: fileName, line: lineNo, colMap: expanded.colMap };
-        if (onLine) onLine(sl);
-        else out.push(sl);
-      } catch (e) {
-        if (e instanceof ExpandError) diag.error(pos(e.col), e.message);
-        else throw e;
-      }
+      emitLine(stripped, fileName, lineNo);
     }
     if (inBlockComment) diag.error(inBlockComment, 'unterminated /* comment');
     for (const c of conds) diag.error(c.pos, 'unterminated #ifdef/#ifndef (missing #endif)');
     includeStack.pop();
+  };
+
+  const emitLine = (text: string, fileName: string, lineNo: number): void => {
+    let sl: SourceLine;
+    try {
+      sl = expandLine(text, fileName, lineNo, macros);
+    } catch (e) {
+      if (e instanceof ExpandError) {
+        diag.error({ file: fileName, line: lineNo, col: e.col }, e.message);
+        return;
+      }
+      throw e;
+    }
+    if (onLine) onLine(sl);
+    else out.push(sl);
   };
 
   const handleDirective = (body: string, pos: SourcePos, conds: Cond[], active: boolean, fileName: string): void => {
@@ -328,14 +430,19 @@ class ExpandError {
  * Expands macros in one line. The result keeps, for every character, the
  * column it came from: an expansion maps to the column of the macro's name.
  */
-function expandLine(line: string, macros: Map<string, Macro>): { text: string; colMap: Int32Array | null } {
+function expandLine(line: string, file: string, lineNo: number, macros: MacroTable): SourceLine {
   let found = nextMacro(line, 0, macros);
-  if (found === null) return { text: line, colMap: null };
+  if (found === null) return { text: line, file, line: lineNo, colMap: null, lexed: -1 };
   let text = '';
-  const cols: number[] = [];
+  let n = 0;
   const emit = (s: string, col: number | null, from: number) => {
     text += s;
-    for (let k = 0; k < s.length; k++) cols.push(col ?? from + k + 1);
+    if (n + s.length > colScratch.length) {
+      const b = new Int32Array(2 * (n + s.length));
+      b.set(colScratch.subarray(0, n));
+      colScratch = b;
+    }
+    for (let k = 0; k < s.length; k++) colScratch[n++] = col ?? from + k + 1;
   };
   let plainStart = 0;
   while (found !== null) {
@@ -354,8 +461,11 @@ function expandLine(line: string, macros: Map<string, Macro>): { text: string; c
     found = nextMacro(line, call.end, macros);
   }
   emit(line.slice(plainStart), null, plainStart);
-  return { text, colMap: Int32Array.from(cols) };
+  return { text, file, line: lineNo, colMap: colScratch.slice(0, n), lexed: -1 };
 }
+
+/** Column maps are built here, then copied out at their length: one typed array per expanded line. */
+let colScratch = new Int32Array(256);
 
 /** Arguments of a function-like macro at s[i] (after its name), or null when it is not called. */
 function invocation(s: string, i: number, macro: Macro, col: number): { args: string[]; end: number } | null {
@@ -397,7 +507,7 @@ function substitute(macro: Macro, args: string[]): string {
 }
 
 /** Rescans an expansion for further macros, never re-expanding one inside itself. */
-function expandText(s: string, macros: Map<string, Macro>, active: Set<string>, depth: number, col: number): string {
+function expandText(s: string, macros: MacroTable, active: Set<string>, depth: number, col: number): string {
   if (depth > 64) throw new ExpandError(col, 'macro expansion nested too deeply');
   if (s.length > MAX_EXPANSION) throw new ExpandError(col, 'macro expansion too large');
   let out = '';

@@ -66,15 +66,33 @@ export interface MemRef {
   indexShift?: number;
 }
 
+/**
+ * A MemRef with every field present, always in the same order. The parser
+ * makes all of them here: one object shape keeps the encoders' reads of
+ * memory operands monomorphic, where optional fields added on the way gave
+ * each combination its own shape.
+ */
+export function newMemRef(name: NameKind, offset: number, scale: number): MemRef {
+  return { name, sym: undefined, argName: undefined, offset, base: undefined, index: undefined, scale, gotRef: undefined, indexShift: undefined };
+}
+
 export interface Prog {
   /** Upper-case mnemonic including any suffix (`MOVQ`, `B.EQ`, `MOVD.P`, `REP`). */
-  op: string;
-  args: Operand[];
-  pos: SourcePos;
+  readonly op: string;
+  readonly args: Operand[];
+  readonly pos: SourcePos;
   /** The source text of the statement (for -S listings). */
-  text: string;
+  readonly text: string;
   /** Position of each operand, for diagnostics that point at the operand. */
-  argPos: SourcePos[];
+  readonly argPos: SourcePos[];
+}
+
+/**
+ * A copy of p with another op and operands. Written out rather than spread:
+ * the parser's Prog works out text and argPos on demand, which a spread drops.
+ */
+export function progWith(p: Prog, op: string, args: Operand[]): Prog {
+  return { op, args, pos: p.pos, text: p.text, argPos: p.argPos };
 }
 
 /** A function from `TEXT sym(SB), flags, $frame-args` up to the next TEXT. */

@@ -109,14 +109,24 @@ const asmVerb: Verb = {
     ])}\n`,
   async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...asmFlags, { names: ['-S'], help: '' }, { names: ['--json'], help: '' }]);
+    if (a.positional.length !== 1) throw new UsageError('want exactly one input file');
+    const file = a.positional[0]!;
+    // The source is read on libuv's thread pool while the assembler's modules load.
+    const reading = fs.promises.readFile(file).then(
+      (b) => b.toString('utf8'),
+      () => undefined,
+    );
     const { assemble } = await import('../asm/assemble.js');
     const { jsonListing, textListing } = await import('../asm/listing.js');
     const { predefinedMacros } = await import('../build.js');
-    const { writeObject } = await import('../formats/objects.js');
-    if (a.positional.length !== 1) throw new UsageError('want exactly one input file');
-    const file = a.positional[0]!;
     const target = targetOf(a);
-    const text = readSource(file);
+    // The target's object writer alone, not formats/objects.js: that module
+    // also loads both formats' readers and the executable writers, which an
+    // assembly of a small file would spend most of its time compiling.
+    const writeObject =
+      target.os === 'darwin' ? (await import('../formats/macho/object.js')).writeMachOObject : (await import('../formats/elf/write-object.js')).writeElfObject;
+    const text = await reading;
+    if (text === undefined) throw plainError(`${file}: cannot read file`);
     const obj = assemble(text, {
       target,
       file,
@@ -124,6 +134,8 @@ const asmVerb: Verb = {
       includeDirs: [...(a.flags.get('-I') ?? []), runtimeIncludeDir()],
       readFile: readTextFile,
       defines: predefinedMacros(target, definesOf(a)),
+      // Only listings and Mach-O objects use per-instruction records.
+      insts: a.flags.has('-S') || a.flags.has('--json') || target.os === 'darwin',
     });
     if (a.flags.has('-S')) {
       const sources = new Map<string, string[]>([[file, text.split('\n')]]);
@@ -144,12 +156,15 @@ const linkVerb: Verb = {
     // Flags are checked before any file is read, so a bad flag is a usage error whatever the files hold.
     const explicit = a.flags.has('--os') || a.flags.has('--arch') ? targetOf(a) : undefined;
     const checked = execOptions(a, explicit ?? hostTarget());
-    const { readObject } = await import('../formats/objects.js');
+    const { readObject } = await import('../formats/read-objects.js');
     const { linkExecutable } = await import('../host/build-exec.js');
     const objects = a.positional.map((f) => {
       let bytes: Uint8Array;
       try {
-        bytes = new Uint8Array(fs.readFileSync(f));
+        // A plain Uint8Array over the Buffer's memory: no copy of the file (readers
+        // only take views of it), and views of a Uint8Array are cheaper than a Buffer's.
+        const b = fs.readFileSync(f);
+        bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
       } catch {
         throw plainError(`${f}: cannot read file`);
       }
@@ -157,7 +172,7 @@ const linkVerb: Verb = {
     });
     const target = explicit ?? objects[0]!.target;
     const out = one(a, '-o') ?? 'a.out';
-    linkExecutable(objects, { ...checked, target }, out);
+    await linkExecutable(objects, { ...checked, target }, out);
     return 0;
   },
 };
@@ -171,7 +186,7 @@ const buildVerb: Verb = {
     const target = targetOf(a);
     const sources = a.positional.map((f) => ({ file: f, text: readSource(f) }));
     const out = one(a, '-o') ?? path.basename(a.positional[0]!).replace(/\.s$/, '');
-    buildExecutable(sources, execOptions(a, target), out);
+    await buildExecutable(sources, execOptions(a, target), out);
     return 0;
   },
 };
@@ -189,7 +204,7 @@ const runVerb: Verb = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
     try {
       const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
-      buildExecutable([{ file: a.positional[0]!, text: readSource(a.positional[0]!) }], execOptions(a, target), exe);
+      await buildExecutable([{ file: a.positional[0]!, text: readSource(a.positional[0]!) }], execOptions(a, target), exe);
       const [cmd, ...pre] = runner(exe);
       const r = spawnSync(cmd!, [...pre, ...a.rest], { stdio: 'inherit' });
       if (r.error) throw plainError(`cannot run ${cmd}: ${r.error.message}`);

@@ -1,19 +1,12 @@
 // Object files by format: ELF for linux targets, Mach-O for darwin. Reading
-// recognises the format from the magic number.
+// recognises the format from the magic number (read-objects.ts).
 
-import { plainError } from '../diag.js';
 import type { ObjectFile } from '../obj/symbol.js';
-import { readElfObject, writeElfObject } from './elf/index.js';
+import { writeElfObject } from './elf/index.js';
 import { writeMachOObject } from './macho/object.js';
-import { readMachOObject } from './macho/read-object.js';
+
+export { readObject } from './read-objects.js';
 
 export function writeObject(obj: ObjectFile): Uint8Array {
   return obj.target.os === 'darwin' ? writeMachOObject(obj) : writeElfObject(obj);
-}
-
-export function readObject(bytes: Uint8Array, name: string): ObjectFile {
-  if (bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return readElfObject(bytes, name);
-  const magic = bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) : 0;
-  if (magic === 0xfeedfacf || magic === 0xfeedface) return readMachOObject(bytes, name);
-  throw plainError(`${name}: not an object file asmlink can read (expected ELF or Mach-O)`);
 }

@@ -7,12 +7,12 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { DiagnosticError, plainError } from '../diag.js';
 import { assembleAll, defaultEntry, type SourceInput } from '../build.js';
-import { link } from '../link/link.js';
+import { linkWith } from '../link/pipeline.js';
+import { loadWriters } from '../link/load-writers.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import { readTextFile, writeFileAtomic } from './files.js';
 import { runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
-import { crossLinker, externalLinkCommand } from './external.js';
 
 export interface ExecOptions {
   target: Target;
@@ -38,7 +38,7 @@ export function runtimeObjects(opts: ExecOptions): ObjectFile[] {
   return assembleAll(sources, { target: opts.target, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile });
 }
 
-export function buildExecutable(sources: readonly SourceInput[], opts: ExecOptions, out: string): void {
+export async function buildExecutable(sources: readonly SourceInput[], opts: ExecOptions, out: string): Promise<void> {
   const user = assembleAll(sources, {
     target: opts.target,
     pkg: opts.pkg,
@@ -46,10 +46,11 @@ export function buildExecutable(sources: readonly SourceInput[], opts: ExecOptio
     readFile: readTextFile,
     defines: opts.defines,
   });
-  linkExecutable(user, opts, out, true);
+  await linkExecutable(user, opts, out, true);
 }
 
-export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string, userOnly = true): void {
+/** Links and writes `out`; async only to load the target's format writers (and no other format's). */
+export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string, userOnly = true): Promise<void> {
   const all = userOnly ? [...objects, ...runtimeObjects(opts)] : objects;
   if (opts.threads === 'raw' && !opts.noRuntime) {
     const importing = all.find((o) => o.dynimports.length > 0 && !o.name.includes(`${path.sep}runtime${path.sep}`));
@@ -58,10 +59,13 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
       throw plainError(`--threads raw builds a static program without libc, but ${d.file}:${d.line} imports ${d.remote} from ${d.library}`);
     }
   }
+  // The system linker's driver is loaded only for an external link.
+  const ext = opts.linkmode === 'external' ? await import('./external.js') : null;
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
-  const noStartFiles = opts.threads === 'raw' || (opts.linkmode === 'external' && crossLinker(opts.target, opts.extld) !== undefined);
+  const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld) !== undefined);
   const entry = opts.entry ?? defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode);
-  const result = link(all, {
+  const writers = await loadWriters(opts.target, opts.linkmode);
+  const result = linkWith(all, {
     target: opts.target,
     linkmode: opts.linkmode,
     entry,
@@ -72,11 +76,12 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
       identifier: path.basename(out),
       ...(opts.macosMin ? { macosMin: opts.macosMin } : {}),
     },
-  });
+  }, writers);
   if (result.kind === 'executable') {
     writeFileAtomic(out, result.bytes, true);
     return;
   }
+  if (ext === null) throw new Error('internal: an internal link gave an object');
   // External mode: the object goes beside the output, the system linker writes a temporary file, and that is renamed into place.
   const dir = path.dirname(path.resolve(out));
   const objPath = path.join(dir, `.${path.basename(out)}.${process.pid}.o`);
@@ -85,7 +90,7 @@ export function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: st
   try {
     fs.writeFileSync(objPath, result.bytes);
     if (opts.keepObject) fs.copyFileSync(objPath, opts.keepObject);
-    const cmd = externalLinkCommand({
+    const cmd = ext.externalLinkCommand({
       target: opts.target,
       object: objPath,
       output: tmpOut,

@@ -7,8 +7,9 @@
 // from the relocation types external.ts writes.
 
 import type { DiagnosticSink } from '../diag.js';
-import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, isImport, relocPos, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym } from './program.js';
+import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, isImport, relocPos, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
 import type { ArchHooks } from './arch.js';
+import { relocAt, scratchReloc } from './reloc-cols.js';
 
 export interface DynPlan {
   plt: Import[];
@@ -16,31 +17,33 @@ export interface DynPlan {
   dynRelocs: DynReloc[];
 }
 
-export function planDynamic(live: LSym[], hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink): DynPlan {
+export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink): DynPlan {
   const plt: Import[] = [];
   const got: GotEntry[] = [];
   const dynRelocs: DynReloc[] = [];
+  const { targets, how: hows } = cols;
+  const r = scratchReloc();
   for (const s of live) {
-    const relocs = s.sym.relocs;
     const size = Math.max(s.sym.size, s.data.length);
     const zeroFilled = s.sym.kind === 'bss' || s.sym.kind === 'noptrbss' || (s.sym.kind === 'tls' && s.data.length === 0);
-    for (let i = 0; i < relocs.length; i++) {
-      const r = relocs[i];
-      const t = s.targets[i];
+    for (let i = 0; i < s.rn; i++) {
+      const k = s.r0 + i;
+      const t = targets[k];
       if (t === null) continue;
+      relocAt(s, i, r);
       // Objects from the API or a foreign reader may be inconsistent: never patch outside the symbol.
       if (r.type !== 'R_CALLIND' && (zeroFilled || !(r.off >= 0 && r.off + r.size <= size && r.size > 0))) {
         diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: relocation of ${r.size} bytes outside the contents of ${s.name} (${zeroFilled ? 'zero-filled' : `${size} bytes`})`);
-        s.targets[i] = null;
+        targets[k] = null;
         continue;
       }
       if (r.type === 'R_CALLIND') {
-        s.how[i] = HOW_SKIP;
+        hows[k] = HOW_SKIP;
         continue;
       }
       if (!isImport(t)) {
         if (r.type === 'R_GOTPCREL' || r.type === 'R_ARM64_GOTPCREL') {
-          s.how[i] = HOW_GOT;
+          hows[k] = HOW_GOT;
           if (mode === 'internal' && t.got < 0) {
             t.got = got.length;
             got.push({ sym: t });
@@ -53,7 +56,7 @@ export function planDynamic(live: LSym[], hooks: ArchHooks, mode: LinkMode, diag
         diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: ${how}`);
         continue;
       }
-      s.how[i] = how;
+      hows[k] = how;
       if (mode === 'external') continue;
       if (how === HOW_PLT && t.plt < 0) {
         t.plt = plt.length;

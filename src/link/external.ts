@@ -9,6 +9,7 @@
 
 import type { DynImport, ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
+import { relocAt, scratchReloc } from './reloc-cols.js';
 import { HOW_GOT, HOW_SKIP, isImport, type Import, type LSym, type Program } from './program.js';
 
 export function externalObject(prog: Program): ObjectFile {
@@ -27,15 +28,17 @@ export function externalObject(prog: Program): ObjectFile {
     outName.set(s, name);
   }
   const symbols: Symbol[] = [];
+  const { targets, how: hows } = prog.relocs;
+  const r = scratchReloc();
   for (const s of prog.syms) {
     const relocs: Reloc[] = [];
-    const src = s.sym.relocs;
-    for (let i = 0; i < src.length; i++) {
-      const r = src[i];
-      const t = s.targets[i];
-      if (t === null || s.how[i] === HOW_SKIP) continue;
+    for (let i = 0; i < s.rn; i++) {
+      const t = targets[s.r0 + i];
+      const how = hows[s.r0 + i];
+      if (t === null || how === HOW_SKIP) continue;
+      relocAt(s, i, r);
       const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym: isImport(t) ? hostName(t) : outName.get(t)!, add: r.add, line: r.line };
-      if (isImport(t) && s.how[i] === HOW_GOT) {
+      if (isImport(t) && how === HOW_GOT) {
         if (r.type === 'R_PCREL') nr.type = prog.target.arch === 'arm64' ? 'R_ARM64_GOTPCREL' : 'R_GOTPCREL';
         if (r.type === 'R_ADDRARM64') nr.type = 'R_ARM64_GOTPCREL';
       }

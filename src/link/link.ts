@@ -1,104 +1,12 @@
-// The linker: objects in, an executable (internal mode) or one relocatable
-// object plus a library list (external mode) out. No I/O.
-//
-//   resolve    global table, per-object `<>` locals, DUPOK, duplicates, imports
-//   deadcode   reachability from the entry through relocations
-//   dynimport  route relocations to imports through PLT / GOT / dynamic relocs
-//   sections   live symbols grouped by kind, offsets, contents
-//   layout     the FORMAT assigns addresses (ExecWriter.layout)
-//   relocate   arch hooks patch the contents in place
-//   write      the FORMAT writes the file (ExecWriter.write)
-//
-// THE FORMAT SEAM (for Mach-O and any other executable format):
-// an ExecWriter (program.ts) is registered per OS in writers.ts. The core
-// hands it a Program: the target, the live symbols (LSym: name, section,
-// offset; `addr` filled by the core after layout), five format-neutral
-// sections (text, rodata, data, bss, tls — contents already assembled), the
-// imports with their PLT/stub index (`plt`) and GOT slot index (`got`), the
-// GOT entries (imports or defined symbols), the dynamic relocations (an
-// import's address stored in data), the libraries and the entry symbol.
-//   1. layout(prog): assign every OutSection.addr and its own structures
-//      (PLT or __stubs, GOT or __got, headers, load commands), and return a
-//      Layout answering pltAddr(i) (ELF PLT entry / Mach-O stub i),
-//      gotAddr(i) and tlsOffset(sym) (the value R_TLS_LE stores).
-//   2. the core sets each LSym.addr = section.addr + off and applies every
-//      relocation with the arch hook (arch.ts): calls to imports go to
-//      pltAddr, GOT loads to gotAddr; HOW_DYN relocations are left for the
-//      writer to express (ELF R_X86_64_64 in .rela.dyn, Mach-O a bind).
-//   3. write(prog, layout): the file's bytes, using the relocated section
-//      contents (OutSection.data) and Import.dynIndex it assigned.
-// The arch hooks (arch-*.ts) are format-neutral except for the `elf` block;
-// Mach-O-specific stub code belongs to the Mach-O writer (macho-*.ts).
-// External mode uses objectWriterFor(target) on the merged ObjectFile.
+// The linker's entry point for the API: every format's writers are loaded, so
+// any target links. The pipeline itself, and the seam where a format plugs
+// in, are described in pipeline.ts.
 
 import type { ObjectFile } from '../obj/symbol.js';
-import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
-import { targetName } from '../target.js';
-import { archHooks } from './arch.js';
-import { deadcode } from './deadcode.js';
-import { planDynamic } from './dynimport.js';
-import { externalObject } from './external.js';
-import type { LinkOptions, LinkResult, LSym, Program } from './program.js';
-import { relocate } from './relocate.js';
-import { resolve } from './resolve.js';
-import { buildSections } from './sections.js';
-import { undefinedDiagnostics } from './undefined.js';
+import type { LinkOptions, LinkResult } from './program.js';
+import { linkWith } from './pipeline.js';
 import { execWriterFor, objectWriterFor } from './writers.js';
 
 export function link(objects: ObjectFile[], opts: LinkOptions): LinkResult {
-  const t = opts.target;
-  for (const o of objects)
-    if (o.target.os !== t.os || o.target.arch !== t.arch)
-      throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
-  const hooks = archHooks(t.arch);
-  const limit = opts.maxErrors ?? 50;
-  const diag = new DiagnosticSink(limit);
-
-  const res = resolve(objects, diag);
-  diag.check();
-  const entry = res.globals.get(opts.entry);
-  if (!entry || entry.dyn) throw plainError(`entry symbol ${opts.entry} is not defined`);
-  const roots: LSym[] = [entry as LSym];
-  for (const name of opts.keep ?? []) {
-    const k = res.globals.get(name);
-    if (!k || k.dyn) throw plainError(`symbol ${name} to keep is not defined`);
-    roots.push(k);
-  }
-  const { live, undefs } = deadcode(res, roots);
-  if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, res.globals, limit));
-
-  const external = opts.linkmode === 'external';
-  if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
-  const plan = planDynamic(live, hooks, opts.linkmode, diag);
-  diag.check();
-
-  const prog: Program = {
-    target: t,
-    opts,
-    hooks,
-    objects,
-    // External mode writes symbols, not sections: skip copying their contents.
-    sections: buildSections(external ? [] : live, hooks.elf?.textFill ?? 0),
-    syms: live,
-    imports: res.imports,
-    plt: plan.plt,
-    got: plan.got,
-    dynRelocs: plan.dynRelocs,
-    libraries: res.libraries,
-    entry: entry as LSym,
-  };
-
-  if (external) {
-    const write = objectWriterFor(t);
-    if (!write) throw plainError(`external linking for ${targetName(t)} is not supported yet`);
-    return { kind: 'object', bytes: write(externalObject(prog)), libraries: res.libraries };
-  }
-
-  const writer = execWriterFor(t);
-  if (!writer) throw plainError(`writing executables for ${targetName(t)} is not supported yet`);
-  const layout = writer.layout(prog);
-  for (const s of live) if (s.section) s.addr = s.section.addr + s.off;
-  relocate(prog, layout, diag);
-  diag.check();
-  return { kind: 'executable', bytes: writer.write(prog, layout) };
+  return linkWith(objects, opts, { exec: execWriterFor(opts.target), object: objectWriterFor(opts.target) });
 }

@@ -39,6 +39,10 @@ import { darwinLibrary, machoName } from '../formats/macho/imports.js';
 import { SDK_VERSION, defaultMacosMin, parseMacosVersion } from '../formats/macho/version.js';
 import { HOW_DIRECT, HOW_PLT, isImport, relocPos } from './program.js';
 import type { ExecWriter, Import, Layout, LSym, OutSection, Program } from './program.js';
+import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
+import { relocAt, scratchReloc } from './reloc-cols.js';
+
+const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
 import { ARM64_STUB, I386_STUB, X86_64_STUB } from './macho-stubs.js';
 import type { MachOStubArch } from './macho-stubs.js';
 
@@ -185,7 +189,10 @@ function strCmdSize(fixed: number, s: string): number {
 
 /** Read-only data holding absolute pointers must be writable while dyld fixes it up: __DATA_CONST, not __TEXT. */
 function hasPointers(sec: OutSection): boolean {
-  return sec.syms.some((s) => s.sym.relocs.some((r) => r.type === 'R_ADDR'));
+  return sec.syms.some((s) => {
+    for (let j = s.ri; j < s.ri + s.rn; j++) if (s.rt.type[j] === R_ADDR) return true;
+    return false;
+  });
 }
 
 export function layoutMachO(prog: Program): MachOLayout {
@@ -335,13 +342,14 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   // Fixups: rebases of absolute pointers, binds of imports' addresses.
   const rebases: { addr: number; target: number }[] = [];
   const binds: { addr: number; imp: Import; addend: number }[] = [];
+  const { targets, how: hows } = prog.relocs;
+  const scratch = scratchReloc();
   for (const sec of Object.values(prog.sections)) {
     for (const s of sec.syms) {
-      const relocs = s.sym.relocs;
-      for (let i = 0; i < relocs.length; i++) {
-        const r = relocs[i]!;
-        const t = s.targets[i];
-        const how = s.how[i];
+      for (let i = 0; i < s.rn; i++) {
+        const t = targets[s.r0 + i];
+        const how = hows[s.r0 + i];
+        const r = relocAt(s, i, scratch);
         if (t === null || r.type !== 'R_ADDR') continue;
         if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
         if (isImport(t) && how === HOW_DIRECT) continue;

@@ -3,6 +3,7 @@
 
 import type { ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
+import type { RelocTable } from '../obj/reloc-table.js';
 import type { Target } from '../target.js';
 import type { ArchHooks } from './arch.js';
 
@@ -70,9 +71,13 @@ export interface LSym {
   data: Uint8Array;
   ownData: boolean;
   live: boolean;
-  /** Per relocation: its resolved target (null: undefined) and how it is reached (HOW_*). */
-  targets: (LSym | Import | null)[];
-  how: number[];
+  /** The table holding its relocations (its object's, or the one the linker made, see reloc-cols.ts) and its first entry there. */
+  rt: RelocTable;
+  ri: number;
+  /** Number of its relocations. */
+  rn: number;
+  /** Index of its first relocation in the program's RelocCols: relocation i is entry r0 + i. */
+  r0: number;
   section: OutSection | null;
   /** Offset within its output section, then its address once the writer laid sections out. */
   off: number;
@@ -93,6 +98,17 @@ export interface OutSection {
   data: Uint8Array | null;
   /** Virtual address, set by the writer's layout. */
   addr: number;
+}
+
+/**
+ * What linking decided for every relocation of every definition, in columns
+ * for the whole program (no object or array per symbol): its resolved target
+ * (null: undefined, or a dead symbol's relocation) and how it is reached
+ * (HOW_*). Indexed by LSym.r0 + the relocation's index within its symbol.
+ */
+export interface RelocCols {
+  targets: (LSym | Import | null)[];
+  how: Uint8Array;
 }
 
 /** A relocation the dynamic loader applies (an import's address stored in data). */
@@ -116,6 +132,8 @@ export interface Program {
   sections: Record<SectionKind, OutSection>;
   /** Live symbols in output order. */
   syms: LSym[];
+  /** The relocations with their targets and routes (see LSym.r0). */
+  relocs: RelocCols;
   /** Every import declared (used or not), in declaration order. */
   imports: Import[];
   plt: Import[];
@@ -147,6 +165,12 @@ export interface ExecWriter {
   write(prog: Program, layout: Layout): Uint8Array;
 }
 
+/** The writers of one target's format: executables (internal mode) and relocatable objects (external mode); null where there is none yet. */
+export interface FormatWriters {
+  exec: ExecWriter | null;
+  object: ((obj: ObjectFile) => Uint8Array) | null;
+}
+
 /** Makes a symbol's contents private before an instruction is rewritten. */
 export function ownData(s: LSym): Uint8Array {
   if (!s.ownData) {
@@ -161,6 +185,6 @@ export function isImport(t: LSym | Import | null): t is Import {
 }
 
 /** The place to report a relocation at: the instruction's line, else the function's. */
-export function relocPos(s: LSym, r: Reloc): { file: string; line: number; col: number } {
+export function relocPos(s: LSym, r: Pick<Reloc, 'line'>): { file: string; line: number; col: number } {
   return { file: s.sym.file, line: r.line || s.sym.line, col: 0 };
 }

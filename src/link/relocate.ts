@@ -3,29 +3,31 @@
 // the relocation, the target and the place.
 
 import type { DiagnosticSink } from '../diag.js';
+import { relocAt, scratchReloc } from './reloc-cols.js';
 import { HOW_DIRECT, HOW_GOT, HOW_PLT, isImport, relocPos, type Import, type Layout, type LSym, type Program } from './program.js';
 
 export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): void {
   const hooks = prog.hooks;
+  const { targets, how: hows } = prog.relocs;
+  const r = scratchReloc();
   for (const sec of Object.values(prog.sections)) {
     const buf = sec.data;
     if (!buf) continue;
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     for (const s of sec.syms) {
-      const relocs = s.sym.relocs;
-      for (let i = 0; i < relocs.length; i++) {
-        const r = relocs[i];
-        const t = s.targets[i];
+      for (let i = 0; i < s.rn; i++) {
+        const t = targets[s.r0 + i];
         if (t === null) continue;
-        const how = s.how[i];
+        const how = hows[s.r0 + i];
+        relocAt(s, i, r);
         let S: number;
         if (how === HOW_PLT) {
-          if (!isImport(t)) continue;
+          if (!t.dyn) continue;
           S = layout.pltAddr(t.plt);
         } else if (how === HOW_GOT) {
           S = layout.gotAddr(t.got);
         } else if (how === HOW_DIRECT) {
-          if (isImport(t)) continue;
+          if (t.dyn) continue;
           S = r.type === 'R_TLS_LE' ? layout.tlsOffset(t) : t.addr;
           if (r.type === 'R_TLS_LE' && t.section?.kind !== 'tls') {
             diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: R_TLS_LE to ${t.name}, which is not a TLS symbol`);

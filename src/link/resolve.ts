@@ -6,6 +6,8 @@
 import type { ObjectFile } from '../obj/symbol.js';
 import type { DiagnosticSink } from '../diag.js';
 import type { Import, LSym } from './program.js';
+import { TableSymbol } from '../obj/reloc-table.js';
+import { plainRelocs } from './reloc-cols.js';
 
 export interface Resolved {
   /** Every definition, in object order then symbol order. */
@@ -17,6 +19,8 @@ export interface Resolved {
   plainLocals: boolean[];
   imports: Import[];
   libraries: string[];
+  /** Relocations of every definition in `all`: the size of the program's relocation columns. */
+  nrelocs: number;
 }
 
 export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
@@ -28,15 +32,20 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
   const libraries: string[] = [];
   const libSeen = new Set<string>();
   const empty = new Uint8Array(0);
+  let nrelocs = 0;
 
   for (let oi = 0; oi < objects.length; oi++) {
     const obj = objects[oi];
     const loc = new Map<string, LSym>();
     locals.push(loc);
     let plain = false;
-    for (const sym of obj.symbols) {
+    // Relocations: in the object's own table (read from a file) or in one made here.
+    const made = plainRelocs(obj.symbols);
+    for (let si = 0; si < obj.symbols.length; si++) {
+      const sym = obj.symbols[si];
       if (sym.kind === 'undef' || sym.kind === 'dynimport') continue;
       const local = !!sym.flags.local;
+      const rt = TableSymbol.tableOf(sym);
       const ls: LSym = {
         dyn: false,
         name: sym.name,
@@ -46,8 +55,10 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
         data: sym.data ?? empty,
         ownData: false,
         live: false,
-        targets: [],
-        how: [],
+        rt: rt ?? made.table,
+        ri: rt ? (sym as TableSymbol).relocStart : made.start[si],
+        rn: rt ? (sym as TableSymbol).relocCount : sym.relocs.length,
+        r0: nrelocs,
         section: null,
         off: 0,
         addr: 0,
@@ -64,6 +75,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       }
       table.set(sym.name, ls);
       all.push(ls);
+      nrelocs += ls.rn;
       if (local && !sym.name.endsWith('>')) plain = true;
     }
     plainLocals.push(plain);
@@ -99,7 +111,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       globals.set(d.local, imp);
     }
   }
-  return { all, globals, locals, plainLocals, imports, libraries };
+  return { all, globals, locals, plainLocals, imports, libraries, nrelocs };
 }
 
 /** `remote#version` as the directive spelled it, for messages. */

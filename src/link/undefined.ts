@@ -16,8 +16,8 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globals: M
     const first = refs[0];
     const notes: string[] = [];
     for (const ref of refs.slice(0, MAX_REFS)) {
-      const line = ref.reloc.line || ref.from.sym.line;
-      notes.push(`${ref.from.sym.file}:${line}: referenced by ${ref.from.name}+0x${ref.reloc.off.toString(16)}`);
+      const line = ref.line || ref.from.sym.line;
+      notes.push(`${ref.from.sym.file}:${line}: referenced by ${ref.from.name}+0x${ref.off.toString(16)}`);
     }
     if (refs.length > MAX_REFS) notes.push(`and ${refs.length - MAX_REFS} more references`);
     names ??= [...globals.keys()];
@@ -25,7 +25,7 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globals: M
     if (near) notes.push(`did you mean ${near}?`);
     out.push({
       file: first.from.sym.file,
-      line: first.reloc.line || first.from.sym.line,
+      line: first.line || first.from.sym.line,
       col: 0,
       message: `undefined: ${name} (referenced by ${first.from.name})`,
       notes,

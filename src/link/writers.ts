@@ -1,6 +1,7 @@
 // The writers of each object format: executables (internal link mode) and
-// relocatable objects (external link mode). The Mach-O helper adds its
-// writers here: one import and one line in each function.
+// relocatable objects (external link mode), all loaded, for the API. A new
+// format adds one import and one line in each function here, and its case in
+// load-writers.ts (which the command line uses to load only the target's).
 
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';

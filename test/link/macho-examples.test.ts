@@ -16,9 +16,9 @@ import { ld64 } from './macho-helpers.js';
 
 const root = process.cwd();
 
-function build(arch: 'amd64' | 'arm64', example: string, o: Partial<ExecOptions>, out: string): void {
+async function build(arch: 'amd64' | 'arm64', example: string, o: Partial<ExecOptions>, out: string): Promise<void> {
   const file = path.join(root, 'examples', `${example}.s`);
-  buildExecutable([{ file, text: readFileSync(file, 'utf8') }], {
+  await buildExecutable([{ file, text: readFileSync(file, 'utf8') }], {
     target: { os: 'darwin', arch },
     linkmode: 'internal',
     threads: 'libc',
@@ -32,20 +32,20 @@ function build(arch: 'amd64' | 'arm64', example: string, o: Partial<ExecOptions>
 }
 
 for (const arch of ['amd64', 'arm64'] as const) {
-  test(`darwin/${arch} examples/threads.s: structure of internal (both fixup kinds) and external links`, (t) => {
+  test(`darwin/${arch} examples/threads.s: structure of internal (both fixup kinds) and external links`, async (t) => {
     if (!objdump()) return t.skip('needs llvm-objdump (Debian package llvm)');
     const signed = arch === 'arm64';
     const facts = [];
     for (const fixups of ['dyld-info', 'chained'] as const) {
       const out = tmpPath(`threads-${arch}-${fixups}`);
-      build(arch, 'threads', { fixups, codesign: true }, out);
+      await build(arch, 'threads', { fixups, codesign: true }, out);
       facts.push(checkExecutable(out, { arch, signed: true, chained: fixups === 'chained', expectImports: ['_pthread_create', '_write'] }));
     }
     assert.deepEqual(facts[0]!.imports, facts[1]!.imports);
     assert.ok(facts[0]!.imports.length >= 5, `imports: ${facts[0]!.imports.join(' ')}`);
     if (!ld64()) return t.skip('needs ld64.lld (Debian package lld) for the external half');
     const ext = tmpPath(`threads-${arch}-ext`);
-    build(arch, 'threads', { linkmode: 'external' }, ext);
+    await build(arch, 'threads', { linkmode: 'external' }, ext);
     const theirs = checkExecutable(ext, { arch, signed, chained: false, expectImports: ['_pthread_create'], producer: 'lld' });
     assert.deepEqual(facts[0]!.imports, theirs.imports);
     assert.equal(facts[0]!.entrySymbol, theirs.entrySymbol);

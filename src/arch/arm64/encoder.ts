@@ -24,7 +24,7 @@
 // abandons the instruction (nothing is emitted for it).
 
 import type { DiagnosticSink, SourcePos } from '../../diag.js';
-import type { MemRef, Operand, Prog } from '../../asm/prog.js';
+import { progWith, type MemRef, type Operand, type Prog } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { F, type OpDef, OPTAB } from './optab.js';
 import {
@@ -985,7 +985,7 @@ export class Encoder {
     const a = p.args;
     if (a.length === 2 && d.f === F.Bl) {
       // `BL R1, (R2)`-style: Go accepts and ignores the first register.
-      return this.branch({ ...p, args: [a[1]!] }, d);
+      return this.branch(progWith(p, p.op, [a[1]!]), d);
     }
     if (a.length !== 1) this.badCombo(p);
     const o = a[0]!;

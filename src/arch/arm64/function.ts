@@ -29,7 +29,7 @@
 // grow: every function is treated as NOSPLIT and gets no check.
 
 import { DiagnosticSink, type SourcePos } from '../../diag.js';
-import type { Operand, Prog, TextBlock } from '../../asm/prog.js';
+import { progWith, type Operand, type Prog, type TextBlock } from '../../asm/prog.js';
 import type { AssembledFunction } from '../arch.js';
 import type { InstInfo } from '../../obj/symbol.js';
 import { Emitter, Encoder } from './encoder.js';
@@ -122,10 +122,10 @@ function epilogue(f: FrameInfo, ret: Prog): Prog[] {
     }
   }
   const t = ret.args[0];
-  if (t && t.kind === 'branch' && t.sym !== undefined) out.push({ ...ret, op: 'B', args: [t] });
+  if (t && t.kind === 'branch' && t.sym !== undefined) out.push(progWith(ret, 'B', [t]));
   else if (t && t.kind === 'mem' && (t.mem.name === 'extern' || t.mem.name === 'static') && t.mem.sym)
-    out.push({ ...ret, op: 'B', args: [{ kind: 'branch', sym: t.mem.sym, offset: t.mem.offset }] });
-  else out.push({ ...ret, args: [] });
+    out.push(progWith(ret, 'B', [{ kind: 'branch', sym: t.mem.sym, offset: t.mem.offset }]));
+  else out.push(progWith(ret, ret.op, []));
   return out;
 }
 
@@ -195,7 +195,7 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
         labelIdx.set(name, userStart[t]!);
         const args = a.slice();
         args[k] = { kind: 'branch', label: name };
-        progs[j] = { ...p, args };
+        progs[j] = progWith(p, p.op, args);
       }
     }
   }
@@ -263,8 +263,8 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
     labelIdx.set(vName, j + 2);
     labelIdx.set(sName, j + 3);
     a[k] = { kind: 'branch', label: vName };
-    progs[j] = { ...p, args: a };
-    progs.splice(j + 1, 0, { ...p, op: 'B', args: [{ kind: 'branch', label: sName }] }, { ...p, op: 'B', args: [orig] });
+    progs[j] = progWith(p, p.op, a);
+    progs.splice(j + 1, 0, progWith(p, 'B', [{ kind: 'branch', label: sName }]), progWith(p, 'B', [orig]));
   }
   for (const d of passDiag.list) diag.error({ file: d.file, line: d.line, col: d.col }, d.message, d.notes);
 
@@ -332,5 +332,6 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
     const dv = new DataView(data.buffer);
     for (let i = 0; i < e.n; i++) dv.setUint32(i * 4, e.words[i]!, true);
   }
-  return { data, relocs: e.relocs, insts };
+  const done = insts;
+  return { data, relocs: e.relocs, insts: () => done };
 }

@@ -13,7 +13,8 @@ export const arm64Backend: ArchBackend = {
   isRegister: isArm64Register,
   isBranch: (op: string) => BRANCH_OPS.has(op),
   assemble(fn, ctx) {
-    return assembleFunction(fn, ctx.diag, ctx.tlsSymbols);
+    const f = assembleFunction(fn, ctx.diag, ctx.tlsSymbols);
+    return ctx.insts === false ? { ...f, insts: null } : f;
   },
 };
 

@@ -24,7 +24,7 @@
 import type { AssembleContext, AssembledFunction } from '../arch.js';
 import type { Operand, Prog, TextBlock, MemRef } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
-import type { InstInfo } from '../../obj/symbol.js';
+import { InstRecorder } from '../inst-table.js';
 import { ByteBuf } from './buf.js';
 import { X86Encoder } from './encoder.js';
 import { CONDS } from './table.js';
@@ -56,12 +56,19 @@ const SHORT_ONLY = new Map<string, number[]>([
   ['LOOP', [0xe2]], ['LOOPEQ', [0xe1]], ['LOOPNE', [0xe0]], ['JCXZL', [0x67, 0xe3]], ['JCXZQ', [0xe3]], ['JCXZW', [0x66, 0xe3]],
 ]);
 
+/** Every mnemonic whose operand is a branch target, for one lookup per statement. */
+const BRANCHES = new Set<string>(['JMP', 'CALL', 'XBEGIN', ...JCC.keys(), ...SHORT_ONLY.keys()]);
+
 export function isX86Branch(op: string): boolean {
-  return op === 'JMP' || op === 'CALL' || JCC.has(op) || SHORT_ONLY.has(op) || op === 'XBEGIN';
+  // Every branch mnemonic starts with J, C (CALL), L (LOOP) or X (XBEGIN): most ops skip the lookup.
+  const c = op.charCodeAt(0);
+  return (c === 0x4a || c === 0x43 || c === 0x4c || c === 0x58) && BRANCHES.has(op);
 }
 
 export function isX86Register(name: string): boolean {
-  return REGS.has(name) || name === 'TLS';
+  // Register names are two to four upper-case characters: symbols and labels skip the lookup.
+  const c = name.charCodeAt(0);
+  return name.length <= 4 && c >= 0x41 && c <= 0x5a && (REGS.has(name) || name === 'TLS');
 }
 
 const enum IK {
@@ -72,25 +79,50 @@ const enum IK {
   Short,
 }
 
-/** Per-function state, kept in parallel arrays so layout does no allocation per instruction. */
+/**
+ * Per-function state, kept in parallel typed arrays with a count, reused from
+ * one function to the next, so layout does no allocation per instruction.
+ */
 class Items {
-  kind: number[] = [];
-  start: number[] = [];
-  end: number[] = [];
-  rStart: number[] = [];
-  rEnd: number[] = [];
-  target: number[] = [];
-  cc: number[] = [];
-  prog: number[] = [];
+  n = 0;
+  kind = new Int32Array(256);
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  rStart = new Int32Array(256);
+  rEnd = new Int32Array(256);
+  target = new Int32Array(256);
+  cc = new Int32Array(256);
+  prog = new Int32Array(256);
   reset(): void {
-    this.kind.length = 0;
-    this.start.length = 0;
-    this.end.length = 0;
-    this.rStart.length = 0;
-    this.rEnd.length = 0;
-    this.target.length = 0;
-    this.cc.length = 0;
-    this.prog.length = 0;
+    this.n = 0;
+  }
+  add(kind: IK, start: number, end: number, rStart: number, rEnd: number, target: number, cc: number, prog: number): void {
+    const k = this.n;
+    if (k === this.kind.length) this.grow();
+    this.kind[k] = kind;
+    this.start[k] = start;
+    this.end[k] = end;
+    this.rStart[k] = rStart;
+    this.rEnd[k] = rEnd;
+    this.target[k] = target;
+    this.cc[k] = cc;
+    this.prog[k] = prog;
+    this.n = k + 1;
+  }
+  private grow(): void {
+    const g = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.kind = g(this.kind);
+    this.start = g(this.start);
+    this.end = g(this.end);
+    this.rStart = g(this.rStart);
+    this.rEnd = g(this.rEnd);
+    this.target = g(this.target);
+    this.cc = g(this.cc);
+    this.prog = g(this.prog);
   }
 }
 
@@ -105,6 +137,7 @@ const work = {
   out: new ByteBuf(1 << 12),
   items: new Items(),
   ints: new Int32Array(1 << 10),
+  insts: new InstRecorder(),
   encoders: new Map<string, X86Encoder>(),
 };
 
@@ -184,24 +217,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     addBytes(progIdx, s, r);
   };
   const addBytes = (progIdx: number, s: number, r: number): void => {
-    items.kind.push(IK.Bytes);
-    items.start.push(s);
-    items.end.push(scratch.len);
-    items.rStart.push(r);
-    items.rEnd.push(srelocs.length);
-    items.target.push(-1);
-    items.cc.push(0);
-    items.prog.push(progIdx);
+    items.add(IK.Bytes, s, scratch.len, r, srelocs.length, -1, 0, progIdx);
   };
   const addBranch = (progIdx: number, kind: IK, target: number, cc: number): void => {
-    items.kind.push(kind);
-    items.start.push(0);
-    items.end.push(0);
-    items.rStart.push(0);
-    items.rEnd.push(0);
-    items.target.push(target);
-    items.cc.push(cc);
-    items.prog.push(progIdx);
+    items.add(kind, 0, 0, 0, 0, target, cc, progIdx);
   };
   const adjsp = (p: Prog, progIdx: number, v: number): void => {
     if (v === 0) return;
@@ -221,7 +240,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
 
   let deltasp = autoffset;
   for (let i = 0; i < progs.length; i++) {
-    ib[i] = items.kind.length;
+    ib[i] = items.n;
     const p = progs[i];
     let op = p.op;
     const alias = ALIASES.get(op);
@@ -392,7 +411,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         break;
     }
   }
-  ib[np] = items.kind.length;
+  ib[np] = items.n;
 
   function branch(p: Prog, i: number, op: string): void {
     const a = p.args[0];
@@ -400,7 +419,6 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       diag.error(p.pos, `${op} needs exactly one operand`);
       return;
     }
-    const pos = p.argPos[0] ?? p.pos;
     // Direct targets: a label, a PC-relative count, or a symbol.
     let label: string | undefined;
     let pcrel: number | undefined;
@@ -421,14 +439,14 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       if (label !== undefined) {
         const li = fn.labels.get(label);
         if (li === undefined) {
-          diag.error(pos, `undefined label ${label}`);
+          diag.error(p.argPos[0] ?? p.pos, `undefined label ${label}`);
           return;
         }
         t = li;
       } else {
         t = i + pcrel!;
         if (t < 0 || t > progs.length) {
-          diag.error(pos, `branch target ${pcrel}(PC) is outside the function`);
+          diag.error(p.argPos[0] ?? p.pos, `branch target ${pcrel}(PC) is outside the function`);
           return;
         }
       }
@@ -439,7 +457,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       else if (op === 'CALL') addBranch(i, IK.CallLabel, t, 0);
       else if (JCC.has(op)) addBranch(i, IK.Jcc, t, JCC.get(op)!);
       else if (SHORT_ONLY.has(op)) addBranch(i, IK.Short, t, SHORT_ONLY.get(op)!.length + 1);
-      else diag.error(pos, `${op} to a label is not supported`);
+      else diag.error(p.argPos[0] ?? p.pos, `${op} to a label is not supported`);
       return;
     }
     if (sym !== undefined) {
@@ -451,7 +469,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         scratch.byte(0x0f);
         scratch.byte(0x80 + JCC.get(op)!);
       } else {
-        diag.error(pos, `${op} cannot target a symbol`);
+        diag.error(p.argPos[0] ?? p.pos, `${op} cannot target a symbol`);
         return;
       }
       srelocs.push({ off: scratch.len, size: 4, type: 'R_CALL', sym, add: symOff, line: p.pos.line });
@@ -461,11 +479,11 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     }
     // Indirect: JMP/CALL through a register or memory.
     if (op !== 'JMP' && op !== 'CALL') {
-      diag.error(pos, `${op} needs a label, symbol or n(PC) target`);
+      diag.error(p.argPos[0] ?? p.pos, `${op} needs a label, symbol or n(PC) target`);
       return;
     }
     if (a.kind !== 'reg' && a.kind !== 'mem') {
-      diag.error(pos, `invalid operand combination for ${op}`);
+      diag.error(p.argPos[0] ?? p.pos, `invalid operand combination for ${op}`);
       return;
     }
     const s = scratch.len;
@@ -483,7 +501,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   // Like Go's linker-independent pass (obj.linkpatch's brloop), a branch to an
   // unconditional JMP goes straight to that JMP's final target; a cycle of JMPs
   // keeps the original target.
-  const n = items.kind.length;
+  const n = items.n;
   for (let k = 0; k < n; k++) {
     if (items.kind[k] === IK.Bytes) continue;
     let t = items.target[k];
@@ -536,15 +554,18 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const out = work.out;
   out.len = 0;
   const relocs: Reloc[] = [];
-  const insts: InstInfo[] = [];
+  const insts = work.insts;
+  insts.reset();
   for (let k = 0; k < n; k++) {
     const at = out.len;
     const kk = items.kind[k];
     if (kk === IK.Bytes) {
       out.bytes(scratch.buf, items.start[k], items.end[k]);
+      // The encoder's relocations are this function's own: move them to their final offsets.
       for (let r = items.rStart[k]; r < items.rEnd[k]; r++) {
         const rl = srelocs[r];
-        relocs.push({ off: rl.off - items.start[k] + at, size: rl.size, type: rl.type, sym: rl.sym, add: rl.add, line: rl.line });
+        rl.off = rl.off - items.start[k] + at;
+        relocs.push(rl);
       }
     } else {
       const t = ib[O + items.target[k]];
@@ -573,14 +594,12 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     }
     const pi = items.prog[k];
     const pos = pi < 0 ? fn.pos : progs[pi].pos;
-    const info: InstInfo = { line: pos.line, offset: at, size: out.len - at };
-    if (pos.file !== fn.pos.file) info.file = pos.file;
-    insts.push(info);
+    insts.add(pos.line, at, out.len - at, pos.file !== fn.pos.file ? pos.file : undefined);
   }
   const data = allocBytes(out.len);
   const ob = out.buf;
   for (let i = 0; i < out.len; i++) data[i] = ob[i];
-  return { data, relocs, insts };
+  return { data, relocs, insts: ctx.insts === false ? null : insts.finish() };
 }
 
 function aliasOf(op: string): string {

@@ -201,7 +201,7 @@ export class X86Encoder {
         let rest = true;
         for (let j = 0; j < this.nargs; j++) if (j !== i && !this.matches(f.cls[j], j)) rest = false;
         if (rest) {
-          diag.error(p.argPos[i] ?? p.pos, `immediate ${this.immB[i]} out of range for ${op}`);
+          diag.error(argPos(p, i), `immediate ${this.immB[i]} out of range for ${op}`);
           return;
         }
       }
@@ -247,11 +247,11 @@ export class X86Encoder {
         case 'reg': {
           const r = regInfo(a.reg);
           if (!r) {
-            diag.error(p.argPos[i] ?? p.pos, `register ${a.reg} cannot be used with ${op}`);
+            diag.error(argPos(p, i), `register ${a.reg} cannot be used with ${op}`);
             return false;
           }
           if (!this.mode64 && needs64Mode(r)) {
-            diag.error(p.argPos[i] ?? p.pos, `register ${a.reg} is not available in 32-bit mode`);
+            diag.error(argPos(p, i), `register ${a.reg} is not available in 32-bit mode`);
             return false;
           }
           this.kind[i] = K.Reg;
@@ -274,7 +274,7 @@ export class X86Encoder {
             this.kind[i] = K.AddrImm;
             this.mem[i] = a.mem;
           } else {
-            diag.error(p.argPos[i] ?? p.pos, `address operand $${a.mem.sym ?? ''}(...) is only valid with LEA and MOV`);
+            diag.error(argPos(p, i), `address operand $${a.mem.sym ?? ''}(...) is only valid with LEA and MOV`);
             return false;
           }
           break;
@@ -282,7 +282,7 @@ export class X86Encoder {
           this.kind[i] = K.Branch;
           break;
         default:
-          diag.error(p.argPos[i] ?? p.pos, `operand not valid for x86: ${a.kind}`);
+          diag.error(argPos(p, i), `operand not valid for x86: ${a.kind}`);
           return false;
       }
     }
@@ -384,7 +384,7 @@ export class X86Encoder {
     this.dispN = 1;
     if (f.evex && memIdx >= 0) this.dispN = this.bcst || !f.tupleVL ? f.tupleElem : 16 << f.vexL;
     if (memIdx >= 0) {
-      if (!this.encodeMem(p, this.mem[memIdx]!, p.argPos[memIdx] ?? p.pos, diag, paramAdj, autoAdj, trailing)) return false;
+      if (!this.encodeMem(p, this.mem[memIdx]!, memIdx, diag, paramAdj, autoAdj, trailing)) return false;
     } else {
       this.mX = 0;
       this.mB = 0;
@@ -492,7 +492,7 @@ export class X86Encoder {
    * `trailing` is the number of instruction bytes after the displacement
    * (immediates), which a pc-relative addend must account for.
    */
-  private encodeMem(p: Prog, m: MemRef, pos: SourcePos, diag: DiagnosticSink, paramAdj: number, autoAdj: number, trailing: number): boolean {
+  private encodeMem(p: Prog, m: MemRef, argIdx: number, diag: DiagnosticSink, paramAdj: number, autoAdj: number, trailing: number): boolean {
     let base = -1;
     let index = -1;
     let disp = m.offset;
@@ -509,7 +509,7 @@ export class X86Encoder {
         this.mRelAdd = m.offset;
         if (gotRef) {
           if (!this.mode64 || m.index) {
-            diag.error(pos, `sym@GOT(SB) is only supported as a plain RIP-relative load on amd64`);
+            diag.error(argPos(p, argIdx), `sym@GOT(SB) is only supported as a plain RIP-relative load on amd64`);
             return false;
           }
           this.mRelType = 'R_GOTPCREL';
@@ -518,7 +518,7 @@ export class X86Encoder {
           return true;
         }
         if (m.base && m.base !== 'SB') {
-          diag.error(pos, `symbol reference cannot have a base register`);
+          diag.error(argPos(p, argIdx), `symbol reference cannot have a base register`);
           return false;
         }
         if (!m.index) {
@@ -536,7 +536,7 @@ export class X86Encoder {
           return true;
         }
         if (this.mode64) {
-          diag.error(pos, `indexed symbol reference sym(SB)(reg*scale) cannot be encoded PC-relative in 64-bit mode; load the address with LEAQ first`);
+          diag.error(argPos(p, argIdx), `indexed symbol reference sym(SB)(reg*scale) cannot be encoded PC-relative in 64-bit mode; load the address with LEAQ first`);
           return false;
         }
         this.mRelType = 'R_ADDR';
@@ -559,26 +559,26 @@ export class X86Encoder {
     }
     if (m.name === 'none') {
       const b = m.base;
-      if (b === 'TLS' || m.index === 'TLS') return this.encodeTls(m, pos, diag, b === 'TLS');
+      if (b === 'TLS' || m.index === 'TLS') return this.encodeTls(p, m, argIdx, diag, b === 'TLS');
       if (b) {
         const r = regInfo(b);
         if (r && r.cls === 'seg') {
           // off(FS) / off(GS): segment-relative absolute address.
           if (r.num !== 4 && r.num !== 5) {
-            diag.error(pos, `segment ${b} cannot be used as a base`);
+            diag.error(argPos(p, argIdx), `segment ${b} cannot be used as a base`);
             return false;
           }
           this.mSeg = r.num === 4 ? 0x64 : 0x65;
         } else if (r && r.cls === 'r') {
           if (!this.mode64 && r.num >= 8) {
-            diag.error(pos, `register ${b} is not available in 32-bit mode`);
+            diag.error(argPos(p, argIdx), `register ${b} is not available in 32-bit mode`);
             return false;
           }
           base = r.num;
         } else if (b === 'SB') {
           // A bare (SB) with no symbol name: an absolute address.
         } else {
-          diag.error(pos, `${b} cannot be used as a base register`);
+          diag.error(argPos(p, argIdx), `${b} cannot be used as a base register`);
           return false;
         }
       }
@@ -586,25 +586,25 @@ export class X86Encoder {
     if (m.index) {
       const r = regInfo(m.index);
       if (!r || r.cls !== 'r') {
-        diag.error(pos, `${m.index} cannot be used as an index register`);
+        diag.error(argPos(p, argIdx), `${m.index} cannot be used as an index register`);
         return false;
       }
       if (r.num === 4) {
-        diag.error(pos, `SP cannot be used as an index register`);
+        diag.error(argPos(p, argIdx), `SP cannot be used as an index register`);
         return false;
       }
       if (!this.mode64 && r.num >= 8) {
-        diag.error(pos, `register ${m.index} is not available in 32-bit mode`);
+        diag.error(argPos(p, argIdx), `register ${m.index} is not available in 32-bit mode`);
         return false;
       }
       index = r.num;
       if (SCALE_BITS[scale] === undefined) {
-        diag.error(pos, `bad scale ${scale}: must be 1, 2, 4 or 8`);
+        diag.error(argPos(p, argIdx), `bad scale ${scale}: must be 1, 2, 4 or 8`);
         return false;
       }
     } else scale = 1;
     if (disp < I32_MIN || disp > U32_MAX) {
-      diag.error(pos, `offset ${disp} does not fit in 32 bits`);
+      diag.error(argPos(p, argIdx), `offset ${disp} does not fit in 32 bits`);
       return false;
     }
     this.mDisp = disp | 0;
@@ -670,7 +670,7 @@ export class X86Encoder {
    * holds the thread pointer (loaded by `MOVL TLS, reg` from GS:0): [reg + disp32]
    * with the R_TLS_LE field in the displacement.
    */
-  private encodeTls(m: MemRef, pos: SourcePos, diag: DiagnosticSink, direct: boolean): boolean {
+  private encodeTls(p: Prog, m: MemRef, argIdx: number, diag: DiagnosticSink, direct: boolean): boolean {
     this.mX = 0;
     this.mB = 0;
     if (this.mode64) {
@@ -686,12 +686,12 @@ export class X86Encoder {
       return true;
     }
     if (direct) {
-      diag.error(pos, `(TLS) must be loaded with MOVL (TLS), reg in 32-bit mode`);
+      diag.error(argPos(p, argIdx), `(TLS) must be loaded with MOVL (TLS), reg in 32-bit mode`);
       return false;
     }
     const r = m.base ? regInfo(m.base) : undefined;
     if (!r || r.cls !== 'r') {
-      diag.error(pos, `TLS index needs a base register holding the TLS base`);
+      diag.error(argPos(p, argIdx), `TLS index needs a base register holding the TLS base`);
       return false;
     }
     this.mMod = 2;
@@ -722,3 +722,7 @@ function needs64Mode(r: RegInfo): boolean {
   }
 }
 
+/** Where operand i was written (computed only for a diagnostic: a parsed Prog derives it from its line). */
+function argPos(p: Prog, i: number): SourcePos {
+  return p.argPos[i] ?? p.pos;
+}

@@ -12,15 +12,20 @@ import { compileForm, Mode, type Form } from './forms.js';
 
 type Row = [ops: string, enc: string, mode?: Mode];
 
-const table = new Map<string, Form[]>();
+// Rows are kept as written and compiled per mnemonic on first use: a file
+// uses a few dozen of the table's thousands of mnemonics, and compiling them
+// all at start-up cost every small assembly (the linker assembles the
+// runtime's sources at every link).
+const rowsByName = new Map<string, Row[]>();
+const compiled = new Map<string, Form[]>();
 
 function def(name: string, ...rows: Row[]): void {
-  let list = table.get(name);
+  let list = rowsByName.get(name);
   if (!list) {
     list = [];
-    table.set(name, list);
+    rowsByName.set(name, list);
   }
-  for (const [ops, enc, mode] of rows) list.push(compileForm(ops, enc, mode ?? Mode.Both));
+  for (const r of rows) list.push(r);
 }
 
 const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
@@ -508,9 +513,18 @@ def('FMOVBP', ['f0,m', 'DF /6']);
 def('$CALLIND', ['rm', 'FF /2']);
 def('$JMPIND', ['rm', 'FF /4']);
 
-export { table as X86_TABLE };
 export function lookupForms(op: string): readonly Form[] | undefined {
-  return table.get(op);
+  const done = compiled.get(op);
+  if (done !== undefined) return done;
+  const rows = rowsByName.get(op);
+  if (rows === undefined) return undefined;
+  const forms = rows.map(([ops, enc, mode]) => compileForm(ops, enc, mode ?? Mode.Both));
+  compiled.set(op, forms);
+  return forms;
+}
+/** Every mnemonic in the table (a test compiles them all, since lookups compile only what a file uses). */
+export function x86Mnemonics(): string[] {
+  return [...rowsByName.keys()];
 }
 /** Defines extra rows (the VEX table file adds its instructions this way). */
 export { def as defineForms };

@@ -76,7 +76,9 @@ export class ByteWriter {
     this.zeros(off - this.len);
   }
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    // A writer sized exactly (the executable, from its layout) hands over its buffer: no
+    // copy of the whole file. Any later write would grow into a new buffer, never this one.
+    return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }
 }
 

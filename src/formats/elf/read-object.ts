@@ -14,10 +14,11 @@
 //
 // Each phase is its own method so that V8 optimizes each hot loop on its own
 // (one large function with several hot loops is recompiled and deoptimized
-// over and over).
+// over and over). Relocations go into one RelocTable per object (columns, no
+// object per relocation); symbols are TableSymbols over it.
 
 import type { DynImport, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
-import type { Reloc } from '../../obj/reloc.js';
+import { RELOC_TYPE_INDEX, RelocTable, TableSymbol } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { getI64, getU64 } from './bytes.js';
@@ -50,10 +51,15 @@ interface SymCols {
 }
 
 interface Placed {
-  sym: Symbol;
+  sym: TableSymbol;
   value: number;
   /** Byte offset of its relocation-line count in .asmlink.syminfo, or -1. */
   lines: number;
+  /** Its index in .symtab. */
+  index: number;
+  /** Its run of entries in the object's RelocTable. */
+  start: number;
+  count: number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -181,6 +187,8 @@ class Reader {
     const dv = this.dv;
     const bytes = this.bytes;
     cols.count = count;
+    // Sized once: growing an array of this size costs more than filling it.
+    cols.names = new Array<string>(count);
     cols.values = new Float64Array(count);
     cols.sizes = new Float64Array(count);
     cols.info = new Uint8Array(count);
@@ -188,7 +196,7 @@ class Reader {
     for (let i = 0; i < count; i++) {
       const o = st.offset + i * esz;
       const nameOff = dv.getUint32(o, true);
-      cols.names.push(nameOff ? this.strAt(strs, nameOff) : '');
+      cols.names[i] = nameOff ? this.strAt(strs, nameOff) : '';
       cols.info[i] = is64 ? bytes[o + 4] : bytes[o + 12];
       cols.values[i] = is64 ? getU64(dv, o + 8) : dv.getUint32(o + 4, true);
       cols.sizes[i] = is64 ? getU64(dv, o + 16) : dv.getUint32(o + 8, true);
@@ -226,7 +234,7 @@ class Reader {
   }
 
   /** Defined symbols, grouped per section and sorted by address so relocations can find their symbol. */
-  symbols(cols: SymCols, infoAt: Int32Array, strtab: Sec | null, symbols: Symbol[]): Map<number, Placed[]> {
+  symbols(cols: SymCols, infoAt: Int32Array, strtab: Sec | null, symbols: TableSymbol[]): Map<number, Placed[]> {
     const secs = this.secs;
     const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
     const bySec = new Map<number, Placed[]>();
@@ -253,27 +261,29 @@ class Reader {
       if (bind === C.STB_LOCAL) flags.local = true;
       if (bind === C.STB_WEAK) flags.dupok = true;
       const fileOff = io >= 0 ? this.u32(io + 24) : 0;
-      const sym: Symbol = {
+      const sym = new TableSymbol(
         name,
         kind,
-        size: small(cols.sizes[i]),
-        align: io >= 0 ? this.u32(io + 4) || 1 : lowestAlign(value, sec.align),
-        data: EMPTY,
-        relocs: [],
+        small(cols.sizes[i]),
+        io >= 0 ? this.u32(io + 4) || 1 : lowestAlign(value, sec.align),
+        EMPTY,
         flags,
-        file: fileOff && strtab ? this.fileName(strtab, fileOff) : this.name,
-        line: io >= 0 ? this.u32(io + 20) : 0,
-      };
+        fileOff && strtab ? this.fileName(strtab, fileOff) : this.name,
+        io >= 0 ? this.u32(io + 20) : 0,
+      );
       if (fb & SYMINFO_HAS_FRAME) sym.frameSize = this.dv.getInt32(io + 12, true);
       if (fb & SYMINFO_HAS_ARGS) sym.argsSize = this.dv.getInt32(io + 16, true);
       symbols.push(sym);
       let list = bySec.get(shndx);
       if (!list) bySec.set(shndx, (list = []));
-      list.push({ sym, value, lines: io >= 0 ? io + 28 : -1 });
+      list.push({ sym, value, lines: io >= 0 ? io + 28 : -1, index: i, start: 0, count: 0 });
     }
     for (const [si, list] of bySec) {
       const sec = secs[si];
-      list.sort((a, b) => a.value - b.value);
+      // asmlink writes symbols in address order: sort only what is not.
+      let sorted = true;
+      for (let j = 1; j < list.length && sorted; j++) if (list[j].value < list[j - 1].value) sorted = false;
+      if (!sorted) list.sort((a, b) => a.value - b.value);
       for (let j = 0; j < list.length; j++) {
         const { sym, value } = list[j];
         // A symbol without a size (hand-written assembly) runs to the next one.
@@ -308,7 +318,7 @@ class Reader {
     return p && p.value <= off && off < p.value + Math.max(1, p.sym.size) ? p : undefined;
   }
 
-  relocations(ri: number, symtabIdx: number, cols: SymCols, list: Placed[], bySec: Map<number, Placed[]>): void {
+  relocations(ri: number, symtabIdx: number, cols: SymCols, list: Placed[], bySec: Map<number, Placed[]>, table: RelocTable): void {
     const rs = this.secs[ri];
     const rela = rs.type === C.SHT_RELA;
     const arch = this.arch;
@@ -343,15 +353,18 @@ class Reader {
       }
       if (i > 0 && offs[i] < offs[i - 1]) sorted = false;
     }
-    const order = new Uint32Array(count);
-    for (let i = 0; i < count; i++) order[i] = i;
-    if (!sorted) order.sort((a, b) => offs[a] - offs[b]);
+    let order: Uint32Array | null = null;
+    if (!sorted) {
+      order = new Uint32Array(count);
+      for (let i = 0; i < count; i++) order[i] = i;
+      order.sort((a, b) => offs[a] - offs[b]);
+    }
     let cursor = 0;
     let holder: Placed | undefined = list[0];
     const next = { type: 0, off: 0 };
     const raised: Raised = { type: 'R_CALL', size: 0, add: 0, consumed: 1 };
     for (let k = 0; k < count; ) {
-      const i = order[k];
+      const i = order === null ? k : order[k];
       const off = offs[i];
       const si = syms[i];
       if (si >= cols.count || si === 0) this.fail(`${rs.name}: bad symbol index ${si}`);
@@ -359,8 +372,9 @@ class Reader {
       const add = rela ? adds[i] : dv.getInt32(target.offset + off, true);
       let nx: { type: number; off: number } | undefined;
       if (k + 1 < count) {
-        next.type = types[order[k + 1]];
-        next.off = offs[order[k + 1]];
+        const j = order === null ? k + 1 : order[k + 1];
+        next.type = types[j];
+        next.off = offs[j];
         nx = next;
       }
       const up = raiseReloc(arch.arch, types[i], add, nx, off, raised);
@@ -369,24 +383,25 @@ class Reader {
       while (cursor + 1 < list.length && list[cursor + 1].value <= off) cursor++;
       holder = list[cursor];
       if (!holder || off < holder.value || off + up.size > holder.value + holder.sym.size) this.fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
-      let symName = cols.names[si];
+      let symIdx = si;
       let add2 = up.add;
       if ((cols.info[si] & 0xf) === C.STT_SECTION) {
         // GNU as refers to local labels as section + offset: find the symbol there.
         const at = this.symbolAt(bySec.get(cols.shndx[si]), up.add);
         if (!at) return this.fail(`${rs.name}+0x${off.toString(16)}: relocation to offset 0x${up.add.toString(16)} of a section, where no symbol is`);
-        symName = at.sym.name;
+        symIdx = at.index;
         add2 = up.add - at.value;
       }
-      const s = holder!.sym;
+      const h = holder!;
+      // A symbol's entries are one run (its section's, in offset order); a
+      // second relocation section for the same section would split it.
+      if (h.count === 0) h.start = table.count;
+      else if (h.start + h.count !== table.count) this.fail(`${rs.name}: a second relocation section for the section of ${h.sym.name}`);
       // Lines are listed in the order the writer emitted the symbol's relocations.
-      const li = s.relocs.length;
-      const lo = holder!.lines;
+      const li = h.count++;
+      const lo = h.lines;
       const line = lo >= 0 && li < dv.getUint32(lo, true) ? dv.getUint32(lo + 4 + 4 * li, true) : 0;
-      // Small integers as such (the column values are doubles): V8 then keeps
-      // these fields unboxed instead of allocating a heap number for each.
-      const r: Reloc = { off: small(off - holder!.value), size: up.size, type: up.type, sym: symName, add: small(add2), line };
-      s.relocs.push(r);
+      table.push(off - h.value, up.size, RELOC_TYPE_INDEX[up.type], symIdx, add2, line);
       k += up.consumed;
     }
   }
@@ -408,12 +423,23 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     else if (s.name === C.SYMINFO_SECTION) infoAt = R.syminfo(s, cols.count);
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
-  const symbols: Symbol[] = [];
+  const symbols: TableSymbol[] = [];
   const bySec = R.symbols(cols, infoAt, strtab, symbols);
+  // Entries name their targets by .symtab index; local names were respelled above.
+  let capacity = 0;
+  for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));
+  const table = new RelocTable(capacity, cols.names);
   for (let ri = 1; ri < shnum; ri++) {
     const t = secs[ri].type;
-    if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, bySec.get(secs[ri].info) ?? [], bySec);
+    if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, bySec.get(secs[ri].info) ?? [], bySec, table);
   }
+  // Every symbol, even without relocations: then none is made into objects until asked for.
+  for (const list of bySec.values())
+    for (const p of list) {
+      p.sym.relocTable = table;
+      p.sym.relocStart = p.start;
+      p.sym.relocCount = p.count;
+    }
   return { target: { os: 'linux', arch: R.arch.arch }, name, symbols, dynimports };
 }
 

@@ -46,6 +46,8 @@ interface OutSec {
   relSym: string[];
   relType: number[];
   relAdd: number[];
+  /** Per symbol (as syms): the source line of each of its relocation entries. */
+  lines: number[][];
 }
 
 const FLAG_BITS: (keyof Symbol['flags'])[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
@@ -90,7 +92,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   const secOf = new Map<string, OutSec>();
   for (const spec of SECTION_SPECS) {
     if (spec.kind === 'tls' && (spec.name === '.tdata') !== tlsHasData) continue;
-    const o: OutSec = { spec, syms: [], offs: [], size: 0, align: 1, data: null, relOff: [], relSym: [], relType: [], relAdd: [] };
+    const o: OutSec = { spec, syms: [], offs: [], size: 0, align: 1, data: null, relOff: [], relSym: [], relType: [], relAdd: [], lines: [] };
     secs.push(o);
     secOf.set(spec.kind, o);
   }
@@ -107,7 +109,6 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   }
 
   // Section contents, and relocations lowered to ELF types.
-  const relocLines = new Map<Symbol, number[]>();
   const scratch = relocScratch();
   for (const o of secs) {
     if (o.spec.type === C.SHT_NOBITS) {
@@ -146,7 +147,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
           if (!arch.rela) dv.setInt32(base + r.off + e.delta, e.addend, true);
         }
       }
-      relocLines.set(s, lines);
+      o.lines.push(lines);
     }
     o.data = data;
   }
@@ -206,7 +207,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
         const bind = wantLocal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
         const idx = addSym(s.name, o.offs[i], Math.max(s.size, s.data.length), bind, type, shndx);
         symIndex.set(s.name, idx);
-        const lines = relocLines.get(s) ?? [];
+        const lines = o.lines[i] ?? [];
         syminfo.u32(idx);
         syminfo.u32(s.align);
         syminfo.u32(flagsToBits(s.flags) | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0));
@@ -222,16 +223,30 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   emitDefined(true);
   const firstGlobal = nsym;
   emitDefined(false);
-  for (const o of live)
-    for (const name of o.relSym)
-      if (!symIndex.has(name)) symIndex.set(name, addSym(name, 0, 0, C.STB_GLOBAL, C.STT_NOTYPE, C.SHN_UNDEF));
+  // Each entry's symbol index, with undefined symbols added in order of first
+  // reference: one lookup per entry.
+  const relIdx = new Map<OutSec, Int32Array>();
+  for (const o of live) {
+    const idx = new Int32Array(o.relSym.length);
+    for (let i = 0; i < o.relSym.length; i++) {
+      const name = o.relSym[i];
+      let k = symIndex.get(name);
+      if (k === undefined) {
+        k = addSym(name, 0, 0, C.STB_GLOBAL, C.STT_NOTYPE, C.SHN_UNDEF);
+        symIndex.set(name, k);
+      }
+      idx[i] = k;
+    }
+    relIdx.set(o, idx);
+  }
 
   // Relocation sections.
   for (const o of live) {
     const ri = relaIndex.get(o);
     if (ri === undefined) continue;
     const w = new ByteWriter((arch.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls]) * o.relOff.length + 8);
-    for (let i = 0; i < o.relOff.length; i++) writeReloc(w, cls, arch.rela, o.relOff[i], symIndex.get(o.relSym[i])!, o.relType[i], o.relAdd[i]);
+    const idx = relIdx.get(o)!;
+    for (let i = 0; i < o.relOff.length; i++) writeReloc(w, cls, arch.rela, o.relOff[i], idx[i], o.relType[i], o.relAdd[i]);
     const h = shdrs[ri];
     h.data = w.finish();
     h.size = h.data.length;

@@ -1,0 +1,65 @@
+// Instruction boundaries of assembled functions, kept compactly. Only
+// listings (-S, --json) and the Mach-O object writer read them, yet a large
+// file has a million instructions: one object each, alive until the object
+// file is written, was a large part of the garbage collector's work. They are
+// stored as (line, offset, size) triples in shared Int32Array chunks and
+// turned into InstInfo objects when asked for.
+
+import type { InstInfo } from '../obj/symbol.js';
+
+const CHUNK = 1 << 16;
+let chunk = new Int32Array(CHUNK);
+let chunkUsed = 0;
+
+/** Collects one function's instructions; reused from one function to the next. */
+export class InstRecorder {
+  private buf = new Int32Array(3 * 1024);
+  private n = 0;
+  /** Instructions from another file than the function's (an #include): [index, file]. */
+  private files: [number, string][] | null = null;
+
+  reset(): void {
+    this.n = 0;
+    this.files = null;
+  }
+
+  /** file: only when it differs from the function's own file. */
+  add(line: number, offset: number, size: number, file: string | undefined): void {
+    const at = 3 * this.n;
+    if (at + 3 > this.buf.length) {
+      const b = new Int32Array(this.buf.length * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[at] = line;
+    this.buf[at + 1] = offset;
+    this.buf[at + 2] = size;
+    if (file !== undefined) (this.files ??= []).push([this.n, file]);
+    this.n++;
+  }
+
+  /**
+   * Freezes what was recorded; the result makes the InstInfo list on each
+   * call. The triples are copied into a shared chunk, and the result keeps
+   * the chunk and a start index: no typed-array view per function.
+   */
+  finish(): () => InstInfo[] {
+    const len = 3 * this.n;
+    if (chunkUsed + len > chunk.length) {
+      chunk = new Int32Array(Math.max(CHUNK, len));
+      chunkUsed = 0;
+    }
+    const store = chunk;
+    const start = chunkUsed;
+    const src = this.buf;
+    for (let k = 0; k < len; k++) store[start + k] = src[k]!;
+    chunkUsed += len;
+    const files = this.files;
+    return () => {
+      const out: InstInfo[] = [];
+      for (let k = start; k < start + len; k += 3) out.push({ line: store[k]!, offset: store[k + 1]!, size: store[k + 2]! });
+      if (files) for (const [i, file] of files) out[i]!.file = file;
+      return out;
+    };
+  }
+}

@@ -1,0 +1,15 @@
+// Reading object files of either format, recognised by the magic number. Kept
+// apart from the writers (objects.ts) so that `asmlink link` loads only the
+// readers.
+
+import { plainError } from '../diag.js';
+import type { ObjectFile } from '../obj/symbol.js';
+import { readElfObject } from './elf/read-object.js';
+import { readMachOObject } from './macho/read-object.js';
+
+export function readObject(bytes: Uint8Array, name: string): ObjectFile {
+  if (bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return readElfObject(bytes, name);
+  const magic = bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) : 0;
+  if (magic === 0xfeedfacf || magic === 0xfeedface) return readMachOObject(bytes, name);
+  throw plainError(`${name}: not an object file asmlink can read (expected ELF or Mach-O)`);
+}
