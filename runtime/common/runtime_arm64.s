@@ -36,13 +36,6 @@ TEXT runtime·initm0(SB),NOSPLIT,$16-24
 	MOVD	R2, g_stackhi(R0)
 	SUB	$(64*1024), R2
 	MOVD	R2, g_stacklo(R0)
-#ifndef GOOS_darwin
-	// Only a relocation keeps runtime·tlsg, and with it the executable's
-	// PT_TLS block, in the output; get_g and set_g name no symbol (see
-	// runtime_arm64.h). Without the block, TP+16 would be libc's own TLS.
-	// The loaded address itself is not used.
-	MOVD	$runtime·tlsg(SB), R3
-#endif
 	set_g(R0, R3)
 	RET
 

@@ -87,7 +87,12 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
     symbols.push(sym);
   };
   const grouper = new Grouper(diag, encode);
-  const add = (st: Statement): void => grouper.add(st);
+  const add = (st: Statement): void => {
+    // A declaration from an #include (not in the scanned source) counts for
+    // the functions after it.
+    if (st.kind === 'globl' && st.flags & Flag.TLSBSS) tlsSymbols.add(st.sym.name);
+    grouper.add(st);
+  };
   const pre = preprocess(source, opts.file, opts, diag, (line) => parseLine(line, backend, pkg, diag, add));
   const data = grouper.finish();
   for (const d of data.values()) {
@@ -103,11 +108,12 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
  * Thread-local symbols the file declares (`GLOBL x(SB), TLSBSS, $8`). Backends
  * that address TLS through a different instruction sequence (arm64) must know
  * them before a function that uses one is encoded, and the declaration may
- * come later in the file, so they are found by a scan of the source first.
+ * come later in the file, so they are found by a scan of the source first
+ * (declarations in included files are added as they are parsed).
  */
-function tlsDeclarations(source: string, pkg: string): ReadonlySet<string> | undefined {
-  if (!source.includes('TLSBSS')) return undefined;
+function tlsDeclarations(source: string, pkg: string): Set<string> {
   const out = new Set<string>();
+  if (!source.includes('TLSBSS')) return out;
   const re = /^\s*GLOBL\s+([^\s(]+)\(SB\)\s*,\s*([^,$]*TLSBSS[^,$]*),/gm;
   for (let m = re.exec(source); m; m = re.exec(source)) {
     const local = m[1]!.endsWith('<>');

@@ -167,6 +167,16 @@ test('arm64 syntax the front end must keep: index shift as written, vector eleme
   assert.deepEqual(f.relocs.map((r) => [r.type, r.sym]), [['R_TLS_LE', 'tlsv']]);
 });
 
+test('arm64: a TLS declaration in an #include counts for the functions after it', () => {
+  const files: Record<string, string> = { 'tls.h': '#include "textflag.h"\nGLOBL runtime·tlsg(SB), TLSBSS|DUPOK, $8\n' };
+  const src = '#include "tls.h"\nTEXT ·f(SB),NOSPLIT,$0\n\tMOVD runtime·tlsg(SB), R27\n\tRET\n';
+  const o = assemble(src, { target: { os: 'linux', arch: 'arm64' }, file: 'a.s', readFile: (p) => files[p.split('/').pop()!] });
+  const f = o.symbols.find((s) => s.name === 'main.f')!;
+  // MOVZ R27, #0 (go tool asm, go1.19) with the offset left to the linker.
+  assert.equal(Buffer.from(f.data.subarray(0, 4)).toString('hex'), '1b0080d2');
+  assert.deepEqual(f.relocs.map((r) => [r.type, r.sym]), [['R_TLS_LE', 'runtime.tlsg']]);
+});
+
 test('multi-line #define keeps statement boundaries; absolute and base-less indexed addresses', () => {
   const src = '#define PUSHX() \\\n\tPUSHFQ \\\n\tCLD \\\n\tADJSP $8\nTEXT f(SB),4,$0\n\tPUSHX()\n\tMOVL $0xf1, 0xf1\n\tMOVQ -1(AX*2), BX\n\tADJSP $-8\n\tPOPFQ\n\tRET\n';
   // Bytes from go tool asm (go1.19, GOARCH=amd64).
