@@ -7,6 +7,8 @@ import { assemble } from './asm/assemble.js';
 import type { ObjectFile } from './obj/symbol.js';
 import type { Target } from './target.js';
 
+export { defaultEntry } from './link/entry.js';
+
 export interface SourceInput {
   file: string;
   text: string;
@@ -18,6 +20,8 @@ export interface AssembleAllOptions {
   includeDirs?: readonly string[];
   readFile?: (path: string) => string | undefined;
   defines?: Readonly<Record<string, string>>;
+  /** Record per-instruction lines and bytes (AssembleOptions.insts); the linker does not need them. */
+  insts?: boolean;
 }
 
 /** Macros every source sees, as Go's assembler predefines them. */
@@ -40,10 +44,4 @@ export function assembleAll(sources: readonly SourceInput[], opts: AssembleAllOp
   }
   if (diags.length > 0) throw new DiagnosticError(diags);
   return objects;
-}
-
-/** The default entry symbol: the runtime's rt0 for internal linux links, C `main` where a C start-up calls it. */
-export function defaultEntry(t: Target, linkmode: 'internal' | 'external'): string {
-  if (t.os === 'linux' && linkmode === 'internal') return `_rt0_${t.arch}_linux`;
-  return 'main';
 }

@@ -6,12 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { DiagnosticError, plainError } from '../diag.js';
-import { assembleAll, defaultEntry, type SourceInput } from '../build.js';
+import type { SourceInput } from '../build.js';
+import { defaultEntry } from '../link/entry.js';
 import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import { readTextFile, writeFileAtomic } from './files.js';
+import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
 import { runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
 
 export interface ExecOptions {
@@ -30,15 +32,27 @@ export interface ExecOptions {
   defines: Readonly<Record<string, string>>;
 }
 
-/** Assembles the runtime for a target (package `runtime`). */
-export function runtimeObjects(opts: ExecOptions): ObjectFile[] {
+/**
+ * The runtime for a target (package `runtime`): the objects prebuilt with the
+ * package when they match the code and runtime sources now, else assembled.
+ * The assembler is loaded only when something is to be assembled.
+ */
+export async function runtimeObjects(opts: ExecOptions): Promise<ObjectFile[]> {
   if (opts.noRuntime) return [];
   if (opts.threads === 'raw' && opts.target.os !== 'linux') throw plainError(`--threads raw exists only for linux (the kernel interface of ${opts.target.os} is not stable)`);
+  const mode = runtimeObjectsMode();
+  if (mode !== 'off') {
+    const prebuilt = await prebuiltRuntime(opts.target, opts.threads);
+    if (typeof prebuilt !== 'string') return prebuilt;
+    if (mode === 'require') throw plainError(`ASMLINK_RUNTIME_OBJECTS=require: ${prebuilt}`);
+  }
+  const { assembleAll } = await import('../build.js');
   const sources = runtimeSources(opts.target, opts.threads);
-  return assembleAll(sources, { target: opts.target, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile });
+  return assembleAll(sources, { target: opts.target, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile, insts: false });
 }
 
 export async function buildExecutable(sources: readonly SourceInput[], opts: ExecOptions, out: string): Promise<void> {
+  const { assembleAll } = await import('../build.js');
   const user = assembleAll(sources, {
     target: opts.target,
     pkg: opts.pkg,
@@ -51,7 +65,7 @@ export async function buildExecutable(sources: readonly SourceInput[], opts: Exe
 
 /** Links and writes `out`; async only to load the target's format writers (and no other format's). */
 export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string, userOnly = true): Promise<void> {
-  const all = userOnly ? [...objects, ...runtimeObjects(opts)] : objects;
+  const all = userOnly ? [...objects, ...(await runtimeObjects(opts))] : objects;
   if (opts.threads === 'raw' && !opts.noRuntime) {
     const importing = all.find((o) => o.dynimports.length > 0 && !o.name.includes(`${path.sep}runtime${path.sep}`));
     if (importing) {

@@ -33,20 +33,23 @@ export function fileMatchesTarget(name: string, t: Target): boolean {
   return true;
 }
 
-/** Runtime sources for a target and thread variant, sorted by name (deterministic). */
-export function runtimeSources(t: Target, variant: ThreadsVariant): SourceInput[] {
+/** Paths of the runtime sources for a target and thread variant, sorted by name (deterministic). */
+export function runtimeSourceFiles(t: Target, variant: ThreadsVariant): string[] {
   const root = runtimeDir();
-  const out: SourceInput[] = [];
+  const out: string[] = [];
   for (const sub of ['common', variant]) {
     const dir = path.join(root, sub);
     if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir).sort()) {
-      if (!name.endsWith('.s') || !fileMatchesTarget(name, t)) continue;
-      const file = path.join(dir, name);
-      out.push({ file, text: fs.readFileSync(file, 'utf8') });
+      if (name.endsWith('.s') && fileMatchesTarget(name, t)) out.push(path.join(dir, name));
     }
   }
   return out;
+}
+
+/** Runtime sources for a target and thread variant, with their text. */
+export function runtimeSources(t: Target, variant: ThreadsVariant): SourceInput[] {
+  return runtimeSourceFiles(t, variant).map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
 }
 
 export function runtimeIncludeDir(): string {

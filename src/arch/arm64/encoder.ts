@@ -26,7 +26,7 @@
 import type { DiagnosticSink, SourcePos } from '../../diag.js';
 import { progWith, type MemRef, type Operand, type Prog } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
-import { F, type OpDef, OPTAB } from './optab.js';
+import { F, type OpDef, optab } from './optab.js';
 import {
   BARRIER_OPTS, CONDS, PRFOPS, PSTATE_FIELDS, REG_NONE, REG_RSP, REG_V, REG_ZR, REGTMP, SYSREGS,
   isFpr, parseVecReg, regCode,
@@ -1042,7 +1042,7 @@ export class Encoder {
         const min = w ? K.lo === 0x80000000 : K.hi === 0x80000000 && K.lo === 0;
         if (!min) {
           v = -v;
-          d = OPTAB.get(d.comp!)!;
+          d = optab().get(d.comp!)!;
         }
       }
       split(v, K);

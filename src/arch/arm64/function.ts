@@ -33,7 +33,7 @@ import { progWith, type Operand, type Prog, type TextBlock } from '../../asm/pro
 import type { AssembledFunction } from '../arch.js';
 import type { InstInfo } from '../../obj/symbol.js';
 import { Emitter, Encoder } from './encoder.js';
-import { F, OPTAB, type OpDef } from './optab.js';
+import { F, optab, type OpDef } from './optab.js';
 
 const NOFRAME = 512;
 
@@ -131,11 +131,11 @@ function epilogue(f: FrameInfo, ret: Prog): Prog[] {
 
 /** Looks up an op, splitting a `.P`/`.W` suffix off when the full name is not a row. */
 export function lookupOp(op: string): { def: OpDef; sfx: string } | undefined {
-  const d = OPTAB.get(op);
+  const d = optab().get(op);
   if (d) return { def: d, sfx: '' };
   const dot = op.lastIndexOf('.');
   if (dot > 0) {
-    const base = OPTAB.get(op.slice(0, dot));
+    const base = optab().get(op.slice(0, dot));
     if (base) return { def: base, sfx: op.slice(dot + 1) };
   }
   return undefined;

@@ -4,14 +4,14 @@
 // function.ts lays out a function (frame, branches, literal pool).
 import type { ArchBackend } from '../arch.js';
 import { isArm64Register } from './regs.js';
-import { BRANCH_OPS } from './optab.js';
+import { isBranchOp } from './optab.js';
 import { assembleFunction } from './function.js';
 
 export const arm64Backend: ArchBackend = {
   name: 'arm64',
   ptrSize: 8,
   isRegister: isArm64Register,
-  isBranch: (op: string) => BRANCH_OPS.has(op),
+  isBranch: isBranchOp,
   assemble(fn, ctx) {
     const f = assembleFunction(fn, ctx.diag, ctx.tlsSymbols);
     return ctx.insts === false ? { ...f, insts: null } : f;

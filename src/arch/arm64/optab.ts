@@ -100,361 +100,378 @@ export interface OpDef {
   comp?: string;
 }
 
-export const OPTAB = new Map<string, OpDef>();
+/**
+ * The op table, built on first use: an amd64 or 386 run imports this backend
+ * with the others and should not pay for its table at start-up.
+ */
+let table: Map<string, OpDef> | null = null;
+let branchOps: Set<string> | null = null;
 
-function row(name: string, d: OpDef): void {
-  OPTAB.set(name, d);
+export function optab(): ReadonlyMap<string, OpDef> {
+  return (table ??= build());
 }
-
-// Add/subtract: imm form, shifted-register form, extended-register form.
-function addsub(name: string, imm: number, comp: string, s: boolean): void {
-  const reg = (imm & 0x60000000) | 0x0b000000 | 0x80000000;
-  const ext = reg | 0x00200000;
-  row(name, { f: F.AddSub, op: imm >>> 0, op2: reg >>> 0, op3: ext >>> 0, s, comp });
-  row(name + 'W', { f: F.AddSub, op: (imm & 0x7fffffff) >>> 0, op2: (reg & 0x7fffffff) >>> 0, op3: (ext & 0x7fffffff) >>> 0, w: true, s, comp: comp + 'W' });
-}
-addsub('ADD', 0x91000000, 'SUB', false);
-addsub('ADDS', 0xb1000000, 'SUBS', true);
-addsub('SUB', 0xd1000000, 'ADD', false);
-addsub('SUBS', 0xf1000000, 'ADDS', true);
-row('CMP', { ...OPTAB.get('SUBS')!, cmp: true, comp: 'CMN' });
-row('CMPW', { ...OPTAB.get('SUBSW')!, cmp: true, comp: 'CMNW' });
-row('CMN', { ...OPTAB.get('ADDS')!, cmp: true, comp: 'CMP' });
-row('CMNW', { ...OPTAB.get('ADDSW')!, cmp: true, comp: 'CMPW' });
-
-// Logical: shifted-register opcode; the immediate opcode; inversion for BIC-like ops.
-function logic(name: string, reg: number, imm: number, inv: boolean, s: boolean): void {
-  row(name, { f: F.Logic, op: reg >>> 0, op2: imm >>> 0, inv, s });
-  row(name + 'W', { f: F.Logic, op: (reg & 0x7fffffff) >>> 0, op2: (imm & 0x7fffffff) >>> 0, inv, s, w: true });
-}
-logic('AND', 0x8a000000, 0x92000000, false, false);
-logic('BIC', 0x8a200000, 0x92000000, true, false);
-logic('ORR', 0xaa000000, 0xb2000000, false, false);
-logic('ORN', 0xaa200000, 0xb2000000, true, false);
-logic('EOR', 0xca000000, 0xd2000000, false, false);
-logic('EON', 0xca200000, 0xd2000000, true, false);
-logic('ANDS', 0xea000000, 0xf2000000, false, true);
-logic('BICS', 0xea200000, 0xf2000000, true, true);
-row('TST', { ...OPTAB.get('ANDS')!, cmp: true });
-row('TSTW', { ...OPTAB.get('ANDSW')!, cmp: true });
-
-function both(name: string, f: F, op64: number, op32: number | undefined, extra: Partial<OpDef> = {}): void {
-  row(name, { f, op: op64 >>> 0, ...extra });
-  if (op32 !== undefined) row(name + 'W', { f, op: op32 >>> 0, w: true, ...extra });
-}
-both('ADC', F.AdcSbc, 0x9a000000, 0x1a000000);
-both('ADCS', F.AdcSbc, 0xba000000, 0x3a000000);
-both('SBC', F.AdcSbc, 0xda000000, 0x5a000000);
-both('SBCS', F.AdcSbc, 0xfa000000, 0x7a000000);
-both('NGC', F.Ngc, 0xda000000, 0x5a000000);
-both('NGCS', F.Ngc, 0xfa000000, 0x7a000000);
-
-// Moves and loads/stores. op = unsigned-offset load, op2 = unsigned-offset store.
-row('MOVD', { f: F.Mov, op: 0xf9400000, op2: 0xf9000000, size: 8 });
-row('MOVW', { f: F.Mov, op: 0xb9800000, op2: 0xb9000000, size: 4, w: true });
-row('MOVWU', { f: F.Mov, op: 0xb9400000, op2: 0xb9000000, size: 4 });
-row('MOVH', { f: F.Mov, op: 0x79800000, op2: 0x79000000, size: 2 });
-row('MOVHU', { f: F.Mov, op: 0x79400000, op2: 0x79000000, size: 2 });
-row('MOVB', { f: F.Mov, op: 0x39800000, op2: 0x39000000, size: 1 });
-row('MOVBU', { f: F.Mov, op: 0x39400000, op2: 0x39000000, size: 1 });
-row('FMOVD', { f: F.FMov, op: 0xfd400000, op2: 0xfd000000, size: 8 });
-row('FMOVS', { f: F.FMov, op: 0xbd400000, op2: 0xbd000000, size: 4 });
-row('FMOVQ', { f: F.FMov, op: 0x3dc00000, op2: 0x3d800000, size: 16 });
-
-both('MVN', F.Mvn, 0xaa200000, 0x2a200000);
-both('NEG', F.Neg, 0xcb000000, 0x4b000000);
-both('NEGS', F.Neg, 0xeb000000, 0x6b000000);
-
-// Shifts: op = register form (LSLV...), op2 marks the kind for the immediate form.
-both('LSL', F.Shift, 0x9ac02000, 0x1ac02000, { op2: 0 });
-both('LSR', F.Shift, 0x9ac02400, 0x1ac02400, { op2: 1 });
-both('ASR', F.Shift, 0x9ac02800, 0x1ac02800, { op2: 2 });
-both('ROR', F.Shift, 0x9ac02c00, 0x1ac02c00, { op2: 3 });
-
-// Multiply family. Ra=ZR for the 3-operand aliases.
-both('MUL', F.Mul, 0x9b007c00, 0x1b007c00);
-both('MNEG', F.Mul, 0x9b00fc00, 0x1b00fc00);
-row('SMULL', { f: F.Mul, op: 0x9b207c00 });
-row('UMULL', { f: F.Mul, op: 0x9ba07c00 });
-row('SMNEGL', { f: F.Mul, op: 0x9b20fc00 });
-row('UMNEGL', { f: F.Mul, op: 0x9ba0fc00 });
-row('SMULH', { f: F.Mul, op: 0x9b407c00 });
-row('UMULH', { f: F.Mul, op: 0x9bc07c00 });
-both('MADD', F.Madd, 0x9b000000, 0x1b000000);
-both('MSUB', F.Madd, 0x9b008000, 0x1b008000);
-row('SMADDL', { f: F.Madd, op: 0x9b200000 });
-row('SMSUBL', { f: F.Madd, op: 0x9b208000 });
-row('UMADDL', { f: F.Madd, op: 0x9ba00000 });
-row('UMSUBL', { f: F.Madd, op: 0x9ba08000 });
-both('UDIV', F.Rrr, 0x9ac00800, 0x1ac00800);
-both('SDIV', F.Rrr, 0x9ac00c00, 0x1ac00c00);
-both('REM', F.Rem, 0x9ac00c00, 0x1ac00c00);
-both('UREM', F.Rem, 0x9ac00800, 0x1ac00800);
-row('CRC32B', { f: F.Rrr, op: 0x1ac04000 });
-row('CRC32H', { f: F.Rrr, op: 0x1ac04400 });
-row('CRC32W', { f: F.Rrr, op: 0x1ac04800 });
-row('CRC32X', { f: F.Rrr, op: 0x9ac04c00 });
-row('CRC32CB', { f: F.Rrr, op: 0x1ac05000 });
-row('CRC32CH', { f: F.Rrr, op: 0x1ac05400 });
-row('CRC32CW', { f: F.Rrr, op: 0x1ac05800 });
-row('CRC32CX', { f: F.Rrr, op: 0x9ac05c00 });
-
-both('CSEL', F.Csel, 0x9a800000, 0x1a800000);
-both('CSINC', F.Csel, 0x9a800400, 0x1a800400);
-both('CSINV', F.Csel, 0xda800000, 0x5a800000);
-both('CSNEG', F.Csel, 0xda800400, 0x5a800400);
-both('CSET', F.Cset, 0x9a800400, 0x1a800400);
-both('CSETM', F.Cset, 0xda800000, 0x5a800000);
-both('CINC', F.Cinc, 0x9a800400, 0x1a800400);
-both('CINV', F.Cinc, 0xda800000, 0x5a800000);
-both('CNEG', F.Cinc, 0xda800400, 0x5a800400);
-both('CCMN', F.Ccmp, 0xba400000, 0x3a400000);
-both('CCMP', F.Ccmp, 0xfa400000, 0x7a400000);
-
-row('CBZ', { f: F.Cb, op: 0xb4000000 });
-row('CBNZ', { f: F.Cb, op: 0xb5000000 });
-row('CBZW', { f: F.Cb, op: 0x34000000, w: true });
-row('CBNZW', { f: F.Cb, op: 0x35000000, w: true });
-row('TBZ', { f: F.Tb, op: 0x36000000 });
-row('TBNZ', { f: F.Tb, op: 0x37000000 });
-row('B', { f: F.B, op: 0x14000000, op2: 0xd61f0000 });
-row('JMP', { f: F.B, op: 0x14000000, op2: 0xd61f0000 });
-row('BL', { f: F.Bl, op: 0x94000000, op2: 0xd63f0000 });
-row('CALL', { f: F.Bl, op: 0x94000000, op2: 0xd63f0000 });
-row('RET', { f: F.Ret, op: 0xd65f0000 });
-row('ADR', { f: F.Adr, op: 0x10000000 });
-row('ADRP', { f: F.Adr, op: 0x90000000 });
-
-// Conditional branches, both `B.EQ` and Go's `BEQ` spellings.
-const condNames: [string, number][] = [
-  ['EQ', 0], ['NE', 1], ['CS', 2], ['HS', 2], ['CC', 3], ['LO', 3], ['MI', 4], ['PL', 5],
-  ['VS', 6], ['VC', 7], ['HI', 8], ['LS', 9], ['GE', 10], ['LT', 11], ['GT', 12], ['LE', 13],
-  ['AL', 14], ['NV', 15],
-];
-for (const [c, n] of condNames) {
-  row('B' + c, { f: F.Bcond, op: 0x54000000 | n });
-  row('B.' + c, { f: F.Bcond, op: 0x54000000 | n });
-}
-
-// Load/store pair: op has opc/V bits and L; size is the element size.
-row('LDP', { f: F.Ldp, op: 0xa8400000, size: 8 });
-row('LDPW', { f: F.Ldp, op: 0x28400000, size: 4 });
-row('LDPSW', { f: F.Ldp, op: 0x68400000, size: 4 });
-row('FLDPS', { f: F.Ldp, op: 0x2c400000, size: 4 });
-row('FLDPD', { f: F.Ldp, op: 0x6c400000, size: 8 });
-row('FLDPQ', { f: F.Ldp, op: 0xac400000, size: 16 });
-row('STP', { f: F.Stp, op: 0xa8000000, size: 8 });
-row('STPW', { f: F.Stp, op: 0x28000000, size: 4 });
-row('FSTPS', { f: F.Stp, op: 0x2c000000, size: 4 });
-row('FSTPD', { f: F.Stp, op: 0x6c000000, size: 8 });
-row('FSTPQ', { f: F.Stp, op: 0xac000000, size: 16 });
-
-// Load-acquire / exclusive. Sizes: X=0xc0.., W=0x80.., H=0x40.., B=0x00...
-const szBits: [string, number][] = [['', 0xc0000000], ['W', 0x80000000], ['H', 0x40000000], ['B', 0x00000000]];
-for (const [sfx, sz] of szBits) {
-  row('LDAR' + sfx, { f: F.Ldar, op: (sz | 0x08dffc00) >>> 0 });
-  row('LDXR' + sfx, { f: F.Ldar, op: (sz | 0x085f7c00) >>> 0 });
-  row('LDAXR' + sfx, { f: F.Ldar, op: (sz | 0x085ffc00) >>> 0 });
-  row('STLR' + sfx, { f: F.Stlr, op: (sz | 0x089ffc00) >>> 0 });
-  row('STXR' + sfx, { f: F.Stxr, op: (sz | 0x08007c00) >>> 0 });
-  row('STLXR' + sfx, { f: F.Stxr, op: (sz | 0x0800fc00) >>> 0 });
-}
-row('LDXP', { f: F.Ldxp, op: 0xc87f0000 });
-row('LDXPW', { f: F.Ldxp, op: 0x887f0000 });
-row('LDAXP', { f: F.Ldxp, op: 0xc87f8000 });
-row('LDAXPW', { f: F.Ldxp, op: 0x887f8000 });
-row('STXP', { f: F.Stxp, op: 0xc8200000 });
-row('STXPW', { f: F.Stxp, op: 0x88200000 });
-row('STLXP', { f: F.Stxp, op: 0xc8208000 });
-row('STLXPW', { f: F.Stxp, op: 0x88208000 });
-
-// LSE atomics: Go spells the size last (D, W, H, B) and the ordering before it
-// (A acquire, AL acquire-release, L release).
-const atomSizes: [string, number][] = [['D', 0xc0000000], ['W', 0x80000000], ['H', 0x40000000], ['B', 0x00000000]];
-const atomOrders: [string, number][] = [['', 0], ['A', 1 << 23], ['AL', (1 << 23) | (1 << 22)], ['L', 1 << 22]];
-const atomOps: [string, number][] = [
-  ['LDADD', 0x0], ['LDCLR', 0x1000], ['LDEOR', 0x2000], ['LDOR', 0x3000],
-  ['LDSMAX', 0x4000], ['LDSMIN', 0x5000], ['LDUMAX', 0x6000], ['LDUMIN', 0x7000], ['SWP', 0x8000],
-];
-for (const [name, opc] of atomOps)
-  for (const [ord, ob] of atomOrders)
-    for (const [sfx, sz] of atomSizes) row(name + ord + sfx, { f: F.Atomic, op: (sz | 0x38200000 | ob | opc) >>> 0 });
-// CAS: L (release) is bit 15, A (acquire) bit 22.
-const casOrders: [string, number][] = [['', 0], ['A', 1 << 22], ['AL', (1 << 22) | (1 << 15)], ['L', 1 << 15]];
-for (const [ord, ob] of casOrders)
-  for (const [sfx, sz] of atomSizes) row('CAS' + ord + sfx, { f: F.Atomic, op: (sz | 0x08a07c00 | ob) >>> 0 });
-
-// System instructions.
-const sys0: [string, number][] = [
-  ['NOOP', 0xd503201f], ['YIELD', 0xd503203f], ['WFE', 0xd503205f], ['WFI', 0xd503207f],
-  ['SEV', 0xd503209f], ['SEVL', 0xd50320bf], ['ERET', 0xd69f03e0], ['DRPS', 0xd6bf03e0],
-];
-for (const [n, v] of sys0) row(n, { f: F.Sys0, op: v >>> 0 });
-const imm16: [string, number][] = [
-  ['SVC', 0xd4000001], ['HVC', 0xd4000002], ['SMC', 0xd4000003], ['BRK', 0xd4200000],
-  ['HLT', 0xd4400000], ['DCPS1', 0xd4a00001], ['DCPS2', 0xd4a00002], ['DCPS3', 0xd4a00003],
-];
-for (const [n, v] of imm16) row(n, { f: F.Imm16, op: v >>> 0 });
-row('DMB', { f: F.Barrier, op: 0xd50330bf });
-row('DSB', { f: F.Barrier, op: 0xd503309f });
-row('ISB', { f: F.Barrier, op: 0xd50330df });
-row('HINT', { f: F.Hint, op: 0xd503201f });
-row('CLREX', { f: F.Clrex, op: 0xd503305f });
-row('MRS', { f: F.Mrs, op: 0xd5200000 });
-row('MSR', { f: F.Msr, op: 0xd5000000 });
-
-// Bitfield moves. op = the BFM-class opcode (with N for 64-bit), op2 = alias kind.
-both('BFM', F.Bfm, 0xb3400000, 0x33000000);
-both('SBFM', F.Bfm, 0x93400000, 0x13000000);
-both('UBFM', F.Bfm, 0xd3400000, 0x53000000);
-// op2: 0 = insert-style (BFI/SBFIZ/UBFIZ), 1 = extract-style (BFXIL/SBFX/UBFX)
-both('BFI', F.Bfx, 0xb3400000, 0x33000000, { op2: 0 });
-both('BFXIL', F.Bfx, 0xb3400000, 0x33000000, { op2: 1 });
-both('SBFIZ', F.Bfx, 0x93400000, 0x13000000, { op2: 0 });
-both('SBFX', F.Bfx, 0x93400000, 0x13000000, { op2: 1 });
-both('UBFIZ', F.Bfx, 0xd3400000, 0x53000000, { op2: 0 });
-both('UBFX', F.Bfx, 0xd3400000, 0x53000000, { op2: 1 });
-both('EXTR', F.Extr, 0x93c00000, 0x13800000);
-// Extends: a bitfield move with immr=0 and imms = width-1.
-row('SXTB', { f: F.Ext1, op: 0x93401c00 });
-row('SXTH', { f: F.Ext1, op: 0x93403c00 });
-row('SXTW', { f: F.Ext1, op: 0x93407c00 });
-row('UXTB', { f: F.Ext1, op: 0xd3401c00 });
-row('UXTH', { f: F.Ext1, op: 0xd3403c00 });
-row('UXTW', { f: F.Ext1, op: 0xd3407c00 });
-row('SXTBW', { f: F.Ext1, op: 0x13001c00 });
-row('SXTHW', { f: F.Ext1, op: 0x13003c00 });
-row('UXTBW', { f: F.Ext1, op: 0x53001c00 });
-row('UXTHW', { f: F.Ext1, op: 0x53003c00 });
-both('CLZ', F.Bit1, 0xdac01000, 0x5ac01000);
-both('CLS', F.Bit1, 0xdac01400, 0x5ac01400);
-both('RBIT', F.Bit1, 0xdac00000, 0x5ac00000);
-both('REV', F.Bit1, 0xdac00c00, 0x5ac00800);
-both('REV16', F.Bit1, 0xdac00400, 0x5ac00400);
-row('REV32', { f: F.Bit1, op: 0xdac00800 });
-both('MOVK', F.MovWide, 0xf2800000, 0x72800000);
-both('MOVZ', F.MovWide, 0xd2800000, 0x52800000);
-both('MOVN', F.MovWide, 0x92800000, 0x12800000);
-
-// Floating point. D forms have type=01 (bit 22); S forms clear it.
-function fp(name: string, f: F, dop: number): void {
-  row(name + 'D', { f, op: dop >>> 0 });
-  row(name + 'S', { f, op: (dop & ~0x00400000) >>> 0 });
-}
-fp('FADD', F.Fp2, 0x1e602800);
-fp('FSUB', F.Fp2, 0x1e603800);
-fp('FMUL', F.Fp2, 0x1e600800);
-fp('FDIV', F.Fp2, 0x1e601800);
-fp('FMAX', F.Fp2, 0x1e604800);
-fp('FMIN', F.Fp2, 0x1e605800);
-fp('FMAXNM', F.Fp2, 0x1e606800);
-fp('FMINNM', F.Fp2, 0x1e607800);
-fp('FNMUL', F.Fp2, 0x1e608800);
-fp('FABS', F.Fp1, 0x1e60c000);
-fp('FNEG', F.Fp1, 0x1e614000);
-fp('FSQRT', F.Fp1, 0x1e61c000);
-fp('FRINTN', F.Fp1, 0x1e644000);
-fp('FRINTP', F.Fp1, 0x1e64c000);
-fp('FRINTM', F.Fp1, 0x1e654000);
-fp('FRINTZ', F.Fp1, 0x1e65c000);
-fp('FRINTA', F.Fp1, 0x1e664000);
-fp('FRINTX', F.Fp1, 0x1e674000);
-fp('FRINTI', F.Fp1, 0x1e67c000);
-row('FCVTSD', { f: F.Fp1, op: 0x1e22c000 });
-row('FCVTDS', { f: F.Fp1, op: 0x1e624000 });
-row('FCVTHS', { f: F.Fp1, op: 0x1ee24000 });
-row('FCVTHD', { f: F.Fp1, op: 0x1ee2c000 });
-row('FCVTSH', { f: F.Fp1, op: 0x1e23c000 });
-row('FCVTDH', { f: F.Fp1, op: 0x1e63c000 });
-fp('FCMP', F.Fcmp, 0x1e602000);
-fp('FCMPE', F.Fcmp, 0x1e602010);
-fp('FCSEL', F.Fcsel, 0x1e600c00);
-fp('FCCMP', F.Fccmp, 0x1e600400);
-fp('FCCMPE', F.Fccmp, 0x1e600410);
-fp('FMADD', F.Fma, 0x1f400000);
-fp('FMSUB', F.Fma, 0x1f408000);
-fp('FNMADD', F.Fma, 0x1f600000);
-fp('FNMSUB', F.Fma, 0x1f608000);
-// Conversions between integer and floating-point registers.
-// Names: SCVTF{W?}{S|D}: int (X, or W with W) → float; FCVTZ{S|U}{S|D}{W?}: float → int.
-for (const [n, base] of [['SCVTF', 0x1e220000], ['UCVTF', 0x1e230000]] as [string, number][]) {
-  row(n + 'S', { f: F.Fcvti, op: (base | 0x80000000) >>> 0, op2: 1 });
-  row(n + 'D', { f: F.Fcvti, op: (base | 0x80400000) >>> 0, op2: 1 });
-  row(n + 'WS', { f: F.Fcvti, op: base >>> 0, op2: 1 });
-  row(n + 'WD', { f: F.Fcvti, op: (base | 0x00400000) >>> 0, op2: 1 });
-}
-for (const [n, base] of [['FCVTZS', 0x1e380000], ['FCVTZU', 0x1e390000]] as [string, number][]) {
-  row(n + 'S', { f: F.Fcvti, op: (base | 0x80000000) >>> 0, op2: 0 });
-  row(n + 'D', { f: F.Fcvti, op: (base | 0x80400000) >>> 0, op2: 0 });
-  row(n + 'SW', { f: F.Fcvti, op: base >>> 0, op2: 0 });
-  row(n + 'DW', { f: F.Fcvti, op: (base | 0x00400000) >>> 0, op2: 0 });
-}
-
-row('WORD', { f: F.Word, op: 0, size: 4 });
-row('DWORD', { f: F.Word, op: 0, size: 8 });
-row('PRFM', { f: F.Prfm, op: 0xf9800000 });
-row('NOP', { f: F.Pseudo, op: 0 });
-row('PCDATA', { f: F.Pseudo, op: 0 });
-row('FUNCDATA', { f: F.Pseudo, op: 0 });
-row('UNDEF', { f: F.Undef, op: 0 });
-row('PCALIGN', { f: F.Pcalign, op: 0xd503201f });
-
-// Vector and crypto subset (what Go's runtime uses).
-row('AESE', { f: F.Vaes, op: 0x4e284800 });
-row('AESD', { f: F.Vaes, op: 0x4e285800 });
-row('AESMC', { f: F.Vaes, op: 0x4e286800 });
-row('AESIMC', { f: F.Vaes, op: 0x4e287800 });
-row('VEOR', { f: F.V3, op: 0x2e201c00, op2: 0 });
-row('VAND', { f: F.V3, op: 0x0e201c00, op2: 0 });
-row('VORR', { f: F.V3, op: 0x0ea01c00, op2: 0 });
-row('VBIT', { f: F.V3, op: 0x2ea01c00, op2: 0 });
-row('VBSL', { f: F.V3, op: 0x2e601c00, op2: 0 });
-row('VBIF', { f: F.V3, op: 0x2ee01c00, op2: 0 });
-row('VADD', { f: F.V3, op: 0x0e208400, op2: 1 });
-row('VSUB', { f: F.V3, op: 0x2e208400, op2: 1 });
-row('VADDP', { f: F.V3, op: 0x0e20bc00, op2: 1 });
-row('VCMEQ', { f: F.V3, op: 0x2e208c00, op2: 1 });
-row('VCMTST', { f: F.V3, op: 0x0e208c00, op2: 1 });
-row('VUMAX', { f: F.V3, op: 0x2e206400, op2: 1 });
-row('VUMIN', { f: F.V3, op: 0x2e206c00, op2: 1 });
-row('VZIP1', { f: F.V3, op: 0x0e003800, op2: 1 });
-row('VZIP2', { f: F.V3, op: 0x0e007800, op2: 1 });
-row('VUZP1', { f: F.V3, op: 0x0e001800, op2: 1 });
-row('VUZP2', { f: F.V3, op: 0x0e005800, op2: 1 });
-// LD1..LD4 / ST1..ST4 (multiple structures): opcode field by register count.
-row('VLD1', { f: F.Vldst, op: 0x0c400000, op2: 1 });
-row('VLD2', { f: F.Vldst, op: 0x0c400000, op2: 2 });
-row('VLD3', { f: F.Vldst, op: 0x0c400000, op2: 3 });
-row('VLD4', { f: F.Vldst, op: 0x0c400000, op2: 4 });
-row('VST1', { f: F.Vldst, op: 0x0c000000, op2: 1 });
-row('VST2', { f: F.Vldst, op: 0x0c000000, op2: 2 });
-row('VST3', { f: F.Vldst, op: 0x0c000000, op2: 3 });
-row('VST4', { f: F.Vldst, op: 0x0c000000, op2: 4 });
-row('VMOV', { f: F.Vmov, op: 0x0e000c00 });
-row('VDUP', { f: F.Vmov, op: 0x0e000c00 });
-row('VUADDLV', { f: F.Vacross, op: 0x2e303800 });
-row('VFMLA', { f: F.V3, op: 0x0e20cc00, op2: 2 });
-row('VFMLS', { f: F.V3, op: 0x0ea0cc00, op2: 2 });
-row('VUSHR', { f: F.Vshift, op: 0x2f000400, op2: 0 });
-row('VSRI', { f: F.Vshift, op: 0x2f004400, op2: 0 });
-row('VUSRA', { f: F.Vshift, op: 0x2f001400, op2: 0 });
-row('VSHL', { f: F.Vshift, op: 0x0f005400, op2: 1 });
-row('VSLI', { f: F.Vshift, op: 0x2f005400, op2: 1 });
-row('VEXT', { f: F.Vext, op: 0x2e000000 });
-row('VTBL', { f: F.Vtbl, op: 0x0e000000 });
-row('VRBIT', { f: F.V2misc, op: 0x2e605800, op2: -1 });
-row('VCNT', { f: F.V2misc, op: 0x0e205800, op2: -1 });
-row('VREV16', { f: F.V2misc, op: 0x0e201800, op2: 0 });
-row('VREV32', { f: F.V2misc, op: 0x2e200800, op2: 1 });
-row('VREV64', { f: F.V2misc, op: 0x0e200800, op2: 2 });
-row('VMOVI', { f: F.Vmovi, op: 0x0f00e400 });
-row('VUSHLL', { f: F.Vxtl, op: 0x2f00a400, op2: 0 });
-row('VUSHLL2', { f: F.Vxtl, op: 0x2f00a400, op2: 1 });
-row('VUXTL', { f: F.Vxtl, op: 0x2f00a400, op2: 0 });
-row('VUXTL2', { f: F.Vxtl, op: 0x2f00a400, op2: 1 });
-row('VADDV', { f: F.Vacross, op: 0x0e31b800 });
 
 /** Ops whose bare identifier operand is a branch target. */
-export const BRANCH_OPS: ReadonlySet<string> = new Set(
-  [...OPTAB.entries()].filter(([, d]) => d.f === F.B || d.f === F.Bl || d.f === F.Bcond || d.f === F.Cb || d.f === F.Tb || d.f === F.Adr).map(([n]) => n),
-);
+export function isBranchOp(op: string): boolean {
+  branchOps ??= new Set(
+    [...optab().entries()].filter(([, d]) => d.f === F.B || d.f === F.Bl || d.f === F.Bcond || d.f === F.Cb || d.f === F.Tb || d.f === F.Adr).map(([n]) => n),
+  );
+  return branchOps.has(op);
+}
+
+function build(): Map<string, OpDef> {
+  const ops = new Map<string, OpDef>();
+
+  function row(name: string, d: OpDef): void {
+    ops.set(name, d);
+  }
+
+  // Add/subtract: imm form, shifted-register form, extended-register form.
+  function addsub(name: string, imm: number, comp: string, s: boolean): void {
+    const reg = (imm & 0x60000000) | 0x0b000000 | 0x80000000;
+    const ext = reg | 0x00200000;
+    row(name, { f: F.AddSub, op: imm >>> 0, op2: reg >>> 0, op3: ext >>> 0, s, comp });
+    row(name + 'W', { f: F.AddSub, op: (imm & 0x7fffffff) >>> 0, op2: (reg & 0x7fffffff) >>> 0, op3: (ext & 0x7fffffff) >>> 0, w: true, s, comp: comp + 'W' });
+  }
+  addsub('ADD', 0x91000000, 'SUB', false);
+  addsub('ADDS', 0xb1000000, 'SUBS', true);
+  addsub('SUB', 0xd1000000, 'ADD', false);
+  addsub('SUBS', 0xf1000000, 'ADDS', true);
+  row('CMP', { ...ops.get('SUBS')!, cmp: true, comp: 'CMN' });
+  row('CMPW', { ...ops.get('SUBSW')!, cmp: true, comp: 'CMNW' });
+  row('CMN', { ...ops.get('ADDS')!, cmp: true, comp: 'CMP' });
+  row('CMNW', { ...ops.get('ADDSW')!, cmp: true, comp: 'CMPW' });
+
+  // Logical: shifted-register opcode; the immediate opcode; inversion for BIC-like ops.
+  function logic(name: string, reg: number, imm: number, inv: boolean, s: boolean): void {
+    row(name, { f: F.Logic, op: reg >>> 0, op2: imm >>> 0, inv, s });
+    row(name + 'W', { f: F.Logic, op: (reg & 0x7fffffff) >>> 0, op2: (imm & 0x7fffffff) >>> 0, inv, s, w: true });
+  }
+  logic('AND', 0x8a000000, 0x92000000, false, false);
+  logic('BIC', 0x8a200000, 0x92000000, true, false);
+  logic('ORR', 0xaa000000, 0xb2000000, false, false);
+  logic('ORN', 0xaa200000, 0xb2000000, true, false);
+  logic('EOR', 0xca000000, 0xd2000000, false, false);
+  logic('EON', 0xca200000, 0xd2000000, true, false);
+  logic('ANDS', 0xea000000, 0xf2000000, false, true);
+  logic('BICS', 0xea200000, 0xf2000000, true, true);
+  row('TST', { ...ops.get('ANDS')!, cmp: true });
+  row('TSTW', { ...ops.get('ANDSW')!, cmp: true });
+
+  function both(name: string, f: F, op64: number, op32: number | undefined, extra: Partial<OpDef> = {}): void {
+    row(name, { f, op: op64 >>> 0, ...extra });
+    if (op32 !== undefined) row(name + 'W', { f, op: op32 >>> 0, w: true, ...extra });
+  }
+  both('ADC', F.AdcSbc, 0x9a000000, 0x1a000000);
+  both('ADCS', F.AdcSbc, 0xba000000, 0x3a000000);
+  both('SBC', F.AdcSbc, 0xda000000, 0x5a000000);
+  both('SBCS', F.AdcSbc, 0xfa000000, 0x7a000000);
+  both('NGC', F.Ngc, 0xda000000, 0x5a000000);
+  both('NGCS', F.Ngc, 0xfa000000, 0x7a000000);
+
+  // Moves and loads/stores. op = unsigned-offset load, op2 = unsigned-offset store.
+  row('MOVD', { f: F.Mov, op: 0xf9400000, op2: 0xf9000000, size: 8 });
+  row('MOVW', { f: F.Mov, op: 0xb9800000, op2: 0xb9000000, size: 4, w: true });
+  row('MOVWU', { f: F.Mov, op: 0xb9400000, op2: 0xb9000000, size: 4 });
+  row('MOVH', { f: F.Mov, op: 0x79800000, op2: 0x79000000, size: 2 });
+  row('MOVHU', { f: F.Mov, op: 0x79400000, op2: 0x79000000, size: 2 });
+  row('MOVB', { f: F.Mov, op: 0x39800000, op2: 0x39000000, size: 1 });
+  row('MOVBU', { f: F.Mov, op: 0x39400000, op2: 0x39000000, size: 1 });
+  row('FMOVD', { f: F.FMov, op: 0xfd400000, op2: 0xfd000000, size: 8 });
+  row('FMOVS', { f: F.FMov, op: 0xbd400000, op2: 0xbd000000, size: 4 });
+  row('FMOVQ', { f: F.FMov, op: 0x3dc00000, op2: 0x3d800000, size: 16 });
+
+  both('MVN', F.Mvn, 0xaa200000, 0x2a200000);
+  both('NEG', F.Neg, 0xcb000000, 0x4b000000);
+  both('NEGS', F.Neg, 0xeb000000, 0x6b000000);
+
+  // Shifts: op = register form (LSLV...), op2 marks the kind for the immediate form.
+  both('LSL', F.Shift, 0x9ac02000, 0x1ac02000, { op2: 0 });
+  both('LSR', F.Shift, 0x9ac02400, 0x1ac02400, { op2: 1 });
+  both('ASR', F.Shift, 0x9ac02800, 0x1ac02800, { op2: 2 });
+  both('ROR', F.Shift, 0x9ac02c00, 0x1ac02c00, { op2: 3 });
+
+  // Multiply family. Ra=ZR for the 3-operand aliases.
+  both('MUL', F.Mul, 0x9b007c00, 0x1b007c00);
+  both('MNEG', F.Mul, 0x9b00fc00, 0x1b00fc00);
+  row('SMULL', { f: F.Mul, op: 0x9b207c00 });
+  row('UMULL', { f: F.Mul, op: 0x9ba07c00 });
+  row('SMNEGL', { f: F.Mul, op: 0x9b20fc00 });
+  row('UMNEGL', { f: F.Mul, op: 0x9ba0fc00 });
+  row('SMULH', { f: F.Mul, op: 0x9b407c00 });
+  row('UMULH', { f: F.Mul, op: 0x9bc07c00 });
+  both('MADD', F.Madd, 0x9b000000, 0x1b000000);
+  both('MSUB', F.Madd, 0x9b008000, 0x1b008000);
+  row('SMADDL', { f: F.Madd, op: 0x9b200000 });
+  row('SMSUBL', { f: F.Madd, op: 0x9b208000 });
+  row('UMADDL', { f: F.Madd, op: 0x9ba00000 });
+  row('UMSUBL', { f: F.Madd, op: 0x9ba08000 });
+  both('UDIV', F.Rrr, 0x9ac00800, 0x1ac00800);
+  both('SDIV', F.Rrr, 0x9ac00c00, 0x1ac00c00);
+  both('REM', F.Rem, 0x9ac00c00, 0x1ac00c00);
+  both('UREM', F.Rem, 0x9ac00800, 0x1ac00800);
+  row('CRC32B', { f: F.Rrr, op: 0x1ac04000 });
+  row('CRC32H', { f: F.Rrr, op: 0x1ac04400 });
+  row('CRC32W', { f: F.Rrr, op: 0x1ac04800 });
+  row('CRC32X', { f: F.Rrr, op: 0x9ac04c00 });
+  row('CRC32CB', { f: F.Rrr, op: 0x1ac05000 });
+  row('CRC32CH', { f: F.Rrr, op: 0x1ac05400 });
+  row('CRC32CW', { f: F.Rrr, op: 0x1ac05800 });
+  row('CRC32CX', { f: F.Rrr, op: 0x9ac05c00 });
+
+  both('CSEL', F.Csel, 0x9a800000, 0x1a800000);
+  both('CSINC', F.Csel, 0x9a800400, 0x1a800400);
+  both('CSINV', F.Csel, 0xda800000, 0x5a800000);
+  both('CSNEG', F.Csel, 0xda800400, 0x5a800400);
+  both('CSET', F.Cset, 0x9a800400, 0x1a800400);
+  both('CSETM', F.Cset, 0xda800000, 0x5a800000);
+  both('CINC', F.Cinc, 0x9a800400, 0x1a800400);
+  both('CINV', F.Cinc, 0xda800000, 0x5a800000);
+  both('CNEG', F.Cinc, 0xda800400, 0x5a800400);
+  both('CCMN', F.Ccmp, 0xba400000, 0x3a400000);
+  both('CCMP', F.Ccmp, 0xfa400000, 0x7a400000);
+
+  row('CBZ', { f: F.Cb, op: 0xb4000000 });
+  row('CBNZ', { f: F.Cb, op: 0xb5000000 });
+  row('CBZW', { f: F.Cb, op: 0x34000000, w: true });
+  row('CBNZW', { f: F.Cb, op: 0x35000000, w: true });
+  row('TBZ', { f: F.Tb, op: 0x36000000 });
+  row('TBNZ', { f: F.Tb, op: 0x37000000 });
+  row('B', { f: F.B, op: 0x14000000, op2: 0xd61f0000 });
+  row('JMP', { f: F.B, op: 0x14000000, op2: 0xd61f0000 });
+  row('BL', { f: F.Bl, op: 0x94000000, op2: 0xd63f0000 });
+  row('CALL', { f: F.Bl, op: 0x94000000, op2: 0xd63f0000 });
+  row('RET', { f: F.Ret, op: 0xd65f0000 });
+  row('ADR', { f: F.Adr, op: 0x10000000 });
+  row('ADRP', { f: F.Adr, op: 0x90000000 });
+
+  // Conditional branches, both `B.EQ` and Go's `BEQ` spellings.
+  const condNames: [string, number][] = [
+    ['EQ', 0], ['NE', 1], ['CS', 2], ['HS', 2], ['CC', 3], ['LO', 3], ['MI', 4], ['PL', 5],
+    ['VS', 6], ['VC', 7], ['HI', 8], ['LS', 9], ['GE', 10], ['LT', 11], ['GT', 12], ['LE', 13],
+    ['AL', 14], ['NV', 15],
+  ];
+  for (const [c, n] of condNames) {
+    row('B' + c, { f: F.Bcond, op: 0x54000000 | n });
+    row('B.' + c, { f: F.Bcond, op: 0x54000000 | n });
+  }
+
+  // Load/store pair: op has opc/V bits and L; size is the element size.
+  row('LDP', { f: F.Ldp, op: 0xa8400000, size: 8 });
+  row('LDPW', { f: F.Ldp, op: 0x28400000, size: 4 });
+  row('LDPSW', { f: F.Ldp, op: 0x68400000, size: 4 });
+  row('FLDPS', { f: F.Ldp, op: 0x2c400000, size: 4 });
+  row('FLDPD', { f: F.Ldp, op: 0x6c400000, size: 8 });
+  row('FLDPQ', { f: F.Ldp, op: 0xac400000, size: 16 });
+  row('STP', { f: F.Stp, op: 0xa8000000, size: 8 });
+  row('STPW', { f: F.Stp, op: 0x28000000, size: 4 });
+  row('FSTPS', { f: F.Stp, op: 0x2c000000, size: 4 });
+  row('FSTPD', { f: F.Stp, op: 0x6c000000, size: 8 });
+  row('FSTPQ', { f: F.Stp, op: 0xac000000, size: 16 });
+
+  // Load-acquire / exclusive. Sizes: X=0xc0.., W=0x80.., H=0x40.., B=0x00...
+  const szBits: [string, number][] = [['', 0xc0000000], ['W', 0x80000000], ['H', 0x40000000], ['B', 0x00000000]];
+  for (const [sfx, sz] of szBits) {
+    row('LDAR' + sfx, { f: F.Ldar, op: (sz | 0x08dffc00) >>> 0 });
+    row('LDXR' + sfx, { f: F.Ldar, op: (sz | 0x085f7c00) >>> 0 });
+    row('LDAXR' + sfx, { f: F.Ldar, op: (sz | 0x085ffc00) >>> 0 });
+    row('STLR' + sfx, { f: F.Stlr, op: (sz | 0x089ffc00) >>> 0 });
+    row('STXR' + sfx, { f: F.Stxr, op: (sz | 0x08007c00) >>> 0 });
+    row('STLXR' + sfx, { f: F.Stxr, op: (sz | 0x0800fc00) >>> 0 });
+  }
+  row('LDXP', { f: F.Ldxp, op: 0xc87f0000 });
+  row('LDXPW', { f: F.Ldxp, op: 0x887f0000 });
+  row('LDAXP', { f: F.Ldxp, op: 0xc87f8000 });
+  row('LDAXPW', { f: F.Ldxp, op: 0x887f8000 });
+  row('STXP', { f: F.Stxp, op: 0xc8200000 });
+  row('STXPW', { f: F.Stxp, op: 0x88200000 });
+  row('STLXP', { f: F.Stxp, op: 0xc8208000 });
+  row('STLXPW', { f: F.Stxp, op: 0x88208000 });
+
+  // LSE atomics: Go spells the size last (D, W, H, B) and the ordering before it
+  // (A acquire, AL acquire-release, L release).
+  const atomSizes: [string, number][] = [['D', 0xc0000000], ['W', 0x80000000], ['H', 0x40000000], ['B', 0x00000000]];
+  const atomOrders: [string, number][] = [['', 0], ['A', 1 << 23], ['AL', (1 << 23) | (1 << 22)], ['L', 1 << 22]];
+  const atomOps: [string, number][] = [
+    ['LDADD', 0x0], ['LDCLR', 0x1000], ['LDEOR', 0x2000], ['LDOR', 0x3000],
+    ['LDSMAX', 0x4000], ['LDSMIN', 0x5000], ['LDUMAX', 0x6000], ['LDUMIN', 0x7000], ['SWP', 0x8000],
+  ];
+  for (const [name, opc] of atomOps)
+    for (const [ord, ob] of atomOrders)
+      for (const [sfx, sz] of atomSizes) row(name + ord + sfx, { f: F.Atomic, op: (sz | 0x38200000 | ob | opc) >>> 0 });
+  // CAS: L (release) is bit 15, A (acquire) bit 22.
+  const casOrders: [string, number][] = [['', 0], ['A', 1 << 22], ['AL', (1 << 22) | (1 << 15)], ['L', 1 << 15]];
+  for (const [ord, ob] of casOrders)
+    for (const [sfx, sz] of atomSizes) row('CAS' + ord + sfx, { f: F.Atomic, op: (sz | 0x08a07c00 | ob) >>> 0 });
+
+  // System instructions.
+  const sys0: [string, number][] = [
+    ['NOOP', 0xd503201f], ['YIELD', 0xd503203f], ['WFE', 0xd503205f], ['WFI', 0xd503207f],
+    ['SEV', 0xd503209f], ['SEVL', 0xd50320bf], ['ERET', 0xd69f03e0], ['DRPS', 0xd6bf03e0],
+  ];
+  for (const [n, v] of sys0) row(n, { f: F.Sys0, op: v >>> 0 });
+  const imm16: [string, number][] = [
+    ['SVC', 0xd4000001], ['HVC', 0xd4000002], ['SMC', 0xd4000003], ['BRK', 0xd4200000],
+    ['HLT', 0xd4400000], ['DCPS1', 0xd4a00001], ['DCPS2', 0xd4a00002], ['DCPS3', 0xd4a00003],
+  ];
+  for (const [n, v] of imm16) row(n, { f: F.Imm16, op: v >>> 0 });
+  row('DMB', { f: F.Barrier, op: 0xd50330bf });
+  row('DSB', { f: F.Barrier, op: 0xd503309f });
+  row('ISB', { f: F.Barrier, op: 0xd50330df });
+  row('HINT', { f: F.Hint, op: 0xd503201f });
+  row('CLREX', { f: F.Clrex, op: 0xd503305f });
+  row('MRS', { f: F.Mrs, op: 0xd5200000 });
+  row('MSR', { f: F.Msr, op: 0xd5000000 });
+
+  // Bitfield moves. op = the BFM-class opcode (with N for 64-bit), op2 = alias kind.
+  both('BFM', F.Bfm, 0xb3400000, 0x33000000);
+  both('SBFM', F.Bfm, 0x93400000, 0x13000000);
+  both('UBFM', F.Bfm, 0xd3400000, 0x53000000);
+  // op2: 0 = insert-style (BFI/SBFIZ/UBFIZ), 1 = extract-style (BFXIL/SBFX/UBFX)
+  both('BFI', F.Bfx, 0xb3400000, 0x33000000, { op2: 0 });
+  both('BFXIL', F.Bfx, 0xb3400000, 0x33000000, { op2: 1 });
+  both('SBFIZ', F.Bfx, 0x93400000, 0x13000000, { op2: 0 });
+  both('SBFX', F.Bfx, 0x93400000, 0x13000000, { op2: 1 });
+  both('UBFIZ', F.Bfx, 0xd3400000, 0x53000000, { op2: 0 });
+  both('UBFX', F.Bfx, 0xd3400000, 0x53000000, { op2: 1 });
+  both('EXTR', F.Extr, 0x93c00000, 0x13800000);
+  // Extends: a bitfield move with immr=0 and imms = width-1.
+  row('SXTB', { f: F.Ext1, op: 0x93401c00 });
+  row('SXTH', { f: F.Ext1, op: 0x93403c00 });
+  row('SXTW', { f: F.Ext1, op: 0x93407c00 });
+  row('UXTB', { f: F.Ext1, op: 0xd3401c00 });
+  row('UXTH', { f: F.Ext1, op: 0xd3403c00 });
+  row('UXTW', { f: F.Ext1, op: 0xd3407c00 });
+  row('SXTBW', { f: F.Ext1, op: 0x13001c00 });
+  row('SXTHW', { f: F.Ext1, op: 0x13003c00 });
+  row('UXTBW', { f: F.Ext1, op: 0x53001c00 });
+  row('UXTHW', { f: F.Ext1, op: 0x53003c00 });
+  both('CLZ', F.Bit1, 0xdac01000, 0x5ac01000);
+  both('CLS', F.Bit1, 0xdac01400, 0x5ac01400);
+  both('RBIT', F.Bit1, 0xdac00000, 0x5ac00000);
+  both('REV', F.Bit1, 0xdac00c00, 0x5ac00800);
+  both('REV16', F.Bit1, 0xdac00400, 0x5ac00400);
+  row('REV32', { f: F.Bit1, op: 0xdac00800 });
+  both('MOVK', F.MovWide, 0xf2800000, 0x72800000);
+  both('MOVZ', F.MovWide, 0xd2800000, 0x52800000);
+  both('MOVN', F.MovWide, 0x92800000, 0x12800000);
+
+  // Floating point. D forms have type=01 (bit 22); S forms clear it.
+  function fp(name: string, f: F, dop: number): void {
+    row(name + 'D', { f, op: dop >>> 0 });
+    row(name + 'S', { f, op: (dop & ~0x00400000) >>> 0 });
+  }
+  fp('FADD', F.Fp2, 0x1e602800);
+  fp('FSUB', F.Fp2, 0x1e603800);
+  fp('FMUL', F.Fp2, 0x1e600800);
+  fp('FDIV', F.Fp2, 0x1e601800);
+  fp('FMAX', F.Fp2, 0x1e604800);
+  fp('FMIN', F.Fp2, 0x1e605800);
+  fp('FMAXNM', F.Fp2, 0x1e606800);
+  fp('FMINNM', F.Fp2, 0x1e607800);
+  fp('FNMUL', F.Fp2, 0x1e608800);
+  fp('FABS', F.Fp1, 0x1e60c000);
+  fp('FNEG', F.Fp1, 0x1e614000);
+  fp('FSQRT', F.Fp1, 0x1e61c000);
+  fp('FRINTN', F.Fp1, 0x1e644000);
+  fp('FRINTP', F.Fp1, 0x1e64c000);
+  fp('FRINTM', F.Fp1, 0x1e654000);
+  fp('FRINTZ', F.Fp1, 0x1e65c000);
+  fp('FRINTA', F.Fp1, 0x1e664000);
+  fp('FRINTX', F.Fp1, 0x1e674000);
+  fp('FRINTI', F.Fp1, 0x1e67c000);
+  row('FCVTSD', { f: F.Fp1, op: 0x1e22c000 });
+  row('FCVTDS', { f: F.Fp1, op: 0x1e624000 });
+  row('FCVTHS', { f: F.Fp1, op: 0x1ee24000 });
+  row('FCVTHD', { f: F.Fp1, op: 0x1ee2c000 });
+  row('FCVTSH', { f: F.Fp1, op: 0x1e23c000 });
+  row('FCVTDH', { f: F.Fp1, op: 0x1e63c000 });
+  fp('FCMP', F.Fcmp, 0x1e602000);
+  fp('FCMPE', F.Fcmp, 0x1e602010);
+  fp('FCSEL', F.Fcsel, 0x1e600c00);
+  fp('FCCMP', F.Fccmp, 0x1e600400);
+  fp('FCCMPE', F.Fccmp, 0x1e600410);
+  fp('FMADD', F.Fma, 0x1f400000);
+  fp('FMSUB', F.Fma, 0x1f408000);
+  fp('FNMADD', F.Fma, 0x1f600000);
+  fp('FNMSUB', F.Fma, 0x1f608000);
+  // Conversions between integer and floating-point registers.
+  // Names: SCVTF{W?}{S|D}: int (X, or W with W) → float; FCVTZ{S|U}{S|D}{W?}: float → int.
+  for (const [n, base] of [['SCVTF', 0x1e220000], ['UCVTF', 0x1e230000]] as [string, number][]) {
+    row(n + 'S', { f: F.Fcvti, op: (base | 0x80000000) >>> 0, op2: 1 });
+    row(n + 'D', { f: F.Fcvti, op: (base | 0x80400000) >>> 0, op2: 1 });
+    row(n + 'WS', { f: F.Fcvti, op: base >>> 0, op2: 1 });
+    row(n + 'WD', { f: F.Fcvti, op: (base | 0x00400000) >>> 0, op2: 1 });
+  }
+  for (const [n, base] of [['FCVTZS', 0x1e380000], ['FCVTZU', 0x1e390000]] as [string, number][]) {
+    row(n + 'S', { f: F.Fcvti, op: (base | 0x80000000) >>> 0, op2: 0 });
+    row(n + 'D', { f: F.Fcvti, op: (base | 0x80400000) >>> 0, op2: 0 });
+    row(n + 'SW', { f: F.Fcvti, op: base >>> 0, op2: 0 });
+    row(n + 'DW', { f: F.Fcvti, op: (base | 0x00400000) >>> 0, op2: 0 });
+  }
+
+  row('WORD', { f: F.Word, op: 0, size: 4 });
+  row('DWORD', { f: F.Word, op: 0, size: 8 });
+  row('PRFM', { f: F.Prfm, op: 0xf9800000 });
+  row('NOP', { f: F.Pseudo, op: 0 });
+  row('PCDATA', { f: F.Pseudo, op: 0 });
+  row('FUNCDATA', { f: F.Pseudo, op: 0 });
+  row('UNDEF', { f: F.Undef, op: 0 });
+  row('PCALIGN', { f: F.Pcalign, op: 0xd503201f });
+
+  // Vector and crypto subset (what Go's runtime uses).
+  row('AESE', { f: F.Vaes, op: 0x4e284800 });
+  row('AESD', { f: F.Vaes, op: 0x4e285800 });
+  row('AESMC', { f: F.Vaes, op: 0x4e286800 });
+  row('AESIMC', { f: F.Vaes, op: 0x4e287800 });
+  row('VEOR', { f: F.V3, op: 0x2e201c00, op2: 0 });
+  row('VAND', { f: F.V3, op: 0x0e201c00, op2: 0 });
+  row('VORR', { f: F.V3, op: 0x0ea01c00, op2: 0 });
+  row('VBIT', { f: F.V3, op: 0x2ea01c00, op2: 0 });
+  row('VBSL', { f: F.V3, op: 0x2e601c00, op2: 0 });
+  row('VBIF', { f: F.V3, op: 0x2ee01c00, op2: 0 });
+  row('VADD', { f: F.V3, op: 0x0e208400, op2: 1 });
+  row('VSUB', { f: F.V3, op: 0x2e208400, op2: 1 });
+  row('VADDP', { f: F.V3, op: 0x0e20bc00, op2: 1 });
+  row('VCMEQ', { f: F.V3, op: 0x2e208c00, op2: 1 });
+  row('VCMTST', { f: F.V3, op: 0x0e208c00, op2: 1 });
+  row('VUMAX', { f: F.V3, op: 0x2e206400, op2: 1 });
+  row('VUMIN', { f: F.V3, op: 0x2e206c00, op2: 1 });
+  row('VZIP1', { f: F.V3, op: 0x0e003800, op2: 1 });
+  row('VZIP2', { f: F.V3, op: 0x0e007800, op2: 1 });
+  row('VUZP1', { f: F.V3, op: 0x0e001800, op2: 1 });
+  row('VUZP2', { f: F.V3, op: 0x0e005800, op2: 1 });
+  // LD1..LD4 / ST1..ST4 (multiple structures): opcode field by register count.
+  row('VLD1', { f: F.Vldst, op: 0x0c400000, op2: 1 });
+  row('VLD2', { f: F.Vldst, op: 0x0c400000, op2: 2 });
+  row('VLD3', { f: F.Vldst, op: 0x0c400000, op2: 3 });
+  row('VLD4', { f: F.Vldst, op: 0x0c400000, op2: 4 });
+  row('VST1', { f: F.Vldst, op: 0x0c000000, op2: 1 });
+  row('VST2', { f: F.Vldst, op: 0x0c000000, op2: 2 });
+  row('VST3', { f: F.Vldst, op: 0x0c000000, op2: 3 });
+  row('VST4', { f: F.Vldst, op: 0x0c000000, op2: 4 });
+  row('VMOV', { f: F.Vmov, op: 0x0e000c00 });
+  row('VDUP', { f: F.Vmov, op: 0x0e000c00 });
+  row('VUADDLV', { f: F.Vacross, op: 0x2e303800 });
+  row('VFMLA', { f: F.V3, op: 0x0e20cc00, op2: 2 });
+  row('VFMLS', { f: F.V3, op: 0x0ea0cc00, op2: 2 });
+  row('VUSHR', { f: F.Vshift, op: 0x2f000400, op2: 0 });
+  row('VSRI', { f: F.Vshift, op: 0x2f004400, op2: 0 });
+  row('VUSRA', { f: F.Vshift, op: 0x2f001400, op2: 0 });
+  row('VSHL', { f: F.Vshift, op: 0x0f005400, op2: 1 });
+  row('VSLI', { f: F.Vshift, op: 0x2f005400, op2: 1 });
+  row('VEXT', { f: F.Vext, op: 0x2e000000 });
+  row('VTBL', { f: F.Vtbl, op: 0x0e000000 });
+  row('VRBIT', { f: F.V2misc, op: 0x2e605800, op2: -1 });
+  row('VCNT', { f: F.V2misc, op: 0x0e205800, op2: -1 });
+  row('VREV16', { f: F.V2misc, op: 0x0e201800, op2: 0 });
+  row('VREV32', { f: F.V2misc, op: 0x2e200800, op2: 1 });
+  row('VREV64', { f: F.V2misc, op: 0x0e200800, op2: 2 });
+  row('VMOVI', { f: F.Vmovi, op: 0x0f00e400 });
+  row('VUSHLL', { f: F.Vxtl, op: 0x2f00a400, op2: 0 });
+  row('VUSHLL2', { f: F.Vxtl, op: 0x2f00a400, op2: 1 });
+  row('VUXTL', { f: F.Vxtl, op: 0x2f00a400, op2: 0 });
+  row('VUXTL2', { f: F.Vxtl, op: 0x2f00a400, op2: 1 });
+  row('VADDV', { f: F.Vacross, op: 0x0e31b800 });
+  return ops;
+}

@@ -556,6 +556,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const relocs: Reloc[] = [];
   const insts = work.insts;
   insts.reset();
+  const record = ctx.insts !== false;
   for (let k = 0; k < n; k++) {
     const at = out.len;
     const kk = items.kind[k];
@@ -592,6 +593,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         out.u32(t - (at + 6));
       }
     }
+    if (!record) continue;
     const pi = items.prog[k];
     const pos = pi < 0 ? fn.pos : progs[pi].pos;
     insts.add(pos.line, at, out.len - at, pos.file !== fn.pos.file ? pos.file : undefined);
@@ -599,7 +601,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const data = allocBytes(out.len);
   const ob = out.buf;
   for (let i = 0; i < out.len; i++) data[i] = ob[i];
-  return { data, relocs, insts: ctx.insts === false ? null : insts.finish() };
+  return { data, relocs, insts: record ? insts.finish() : null };
 }
 
 function aliasOf(op: string): string {

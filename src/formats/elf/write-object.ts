@@ -40,7 +40,6 @@ interface OutSec {
   offs: number[];
   size: number;
   align: number;
-  data: Uint8Array | null;
   /** Relocation entries: offset in section, symbol name, ELF type, addend, source line. */
   relOff: number[];
   relSym: string[];
@@ -92,7 +91,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   const secOf = new Map<string, OutSec>();
   for (const spec of SECTION_SPECS) {
     if (spec.kind === 'tls' && (spec.name === '.tdata') !== tlsHasData) continue;
-    const o: OutSec = { spec, syms: [], offs: [], size: 0, align: 1, data: null, relOff: [], relSym: [], relType: [], relAdd: [], lines: [] };
+    const o: OutSec = { spec, syms: [], offs: [], size: 0, align: 1, relOff: [], relSym: [], relType: [], relAdd: [], lines: [] };
     secs.push(o);
     secOf.set(spec.kind, o);
   }
@@ -108,19 +107,17 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
     if (a > o.align) o.align = a;
   }
 
-  // Section contents, and relocations lowered to ELF types.
+  // Relocations lowered to ELF types. Section contents are copied later,
+  // straight into the output at their final offsets: no per-section buffer.
   const scratch = relocScratch();
   for (const o of secs) {
     if (o.spec.type === C.SHT_NOBITS) {
       for (const s of o.syms) if (s.relocs.length) diag.error({ file: s.file, line: s.line, col: 0 }, `${s.name}: relocations in a zero-filled symbol`);
       continue;
     }
-    const data = new Uint8Array(o.size);
-    const dv = new DataView(data.buffer);
     for (let i = 0; i < o.syms.length; i++) {
       const s = o.syms[i];
       const base = o.offs[i];
-      data.set(s.data, base);
       const lines: number[] = [];
       let rs = s.relocs;
       for (let i = 1; i < rs.length; i++)
@@ -143,13 +140,10 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
           o.relSym.push(r.sym);
           o.relType.push(e.type);
           o.relAdd.push(e.addend);
-          // REL: the addend lives in the field.
-          if (!arch.rela) dv.setInt32(base + r.off + e.delta, e.addend, true);
         }
       }
       o.lines.push(lines);
     }
-    o.data = data;
   }
   diag.check();
 
@@ -159,8 +153,10 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   // Section indices: content section, then its relocation section if any.
   const shstr = new StrTab();
   const symstr = new StrTab();
-  const shdrs: (Shdr & { data: Uint8Array | null })[] = [];
-  const nullShdr = { name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0, data: null };
+  // A section's bytes are its data, or written in place from its OutSec: the
+  // contents of `sec`, or the relocation entries of `rel`.
+  const shdrs: (Shdr & { data: Uint8Array | null; sec: OutSec | null; rel: OutSec | null })[] = [];
+  const nullShdr = { name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0, data: null, sec: null, rel: null };
   shdrs.push(nullShdr);
   const secIndex = new Map<OutSec, number>();
   const relaIndex = new Map<OutSec, number>();
@@ -177,11 +173,24 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
       info: 0,
       addralign: o.align,
       entsize: 0,
-      data: o.data,
+      data: null,
+      sec: o,
+      rel: null,
     });
     if (o.relOff.length) {
       relaIndex.set(o, shdrs.length);
-      shdrs.push({ ...nullShdr, name: shstr.add((arch.rela ? '.rela' : '.rel') + o.spec.name), type: arch.rela ? C.SHT_RELA : C.SHT_REL });
+      const entsize = arch.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
+      shdrs.push({
+        ...nullShdr,
+        name: shstr.add((arch.rela ? '.rela' : '.rel') + o.spec.name),
+        type: arch.rela ? C.SHT_RELA : C.SHT_REL,
+        flags: C.SHF_INFO_LINK,
+        size: entsize * o.relOff.length,
+        info: secIndex.get(o)!,
+        addralign: cls === 64 ? 8 : 4,
+        entsize,
+        rel: o,
+      });
     }
   }
 
@@ -240,22 +249,6 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
     relIdx.set(o, idx);
   }
 
-  // Relocation sections.
-  for (const o of live) {
-    const ri = relaIndex.get(o);
-    if (ri === undefined) continue;
-    const w = new ByteWriter((arch.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls]) * o.relOff.length + 8);
-    const idx = relIdx.get(o)!;
-    for (let i = 0; i < o.relOff.length; i++) writeReloc(w, cls, arch.rela, o.relOff[i], idx[i], o.relType[i], o.relAdd[i]);
-    const h = shdrs[ri];
-    h.data = w.finish();
-    h.size = h.data.length;
-    h.info = secIndex.get(o)!;
-    h.flags = C.SHF_INFO_LINK;
-    h.addralign = cls === 64 ? 8 : 4;
-    h.entsize = arch.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
-  }
-
   const enc = new TextEncoder();
   const addNote = (name: string, text: string) => {
     const data = enc.encode(text);
@@ -287,20 +280,34 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
     const h = shdrs[i];
     off = alignUp(off, Math.max(1, h.addralign));
     h.offset = off;
-    if (h.type !== C.SHT_NOBITS && h.data) off += h.data.length;
+    if (h.type !== C.SHT_NOBITS) off += h.size;
   }
   const shoff = alignUp(off, 8);
   const out = new ByteWriter(shoff + shdrs.length * C.SHDR_SIZE[cls]);
   writeEhdr(out, cls, { type: C.ET_REL, machine: arch.machine, entry: 0, phoff: 0, shoff, flags: 0, phnum: 0, shnum: shdrs.length, shstrndx: shstrIdx });
   for (let i = 1; i < shdrs.length; i++) {
     const h = shdrs[i];
-    if (h.type === C.SHT_NOBITS || !h.data) continue;
+    if (h.type === C.SHT_NOBITS) continue;
     out.padTo(h.offset);
-    out.bytes(h.data);
+    if (h.data) out.bytes(h.data);
+    else if (h.sec) writeContents(out, h.sec, arch.rela);
+    else if (h.rel) {
+      const o = h.rel;
+      const idx = relIdx.get(o)!;
+      for (let i = 0; i < o.relOff.length; i++) writeReloc(out, cls, arch.rela, o.relOff[i], idx[i], o.relType[i], o.relAdd[i]);
+    }
   }
   out.padTo(shoff);
   for (const h of shdrs) writeShdr(out, cls, h);
   return out.finish();
+}
+
+/** A section's symbols at their offsets (the gaps are the new buffer's zeros); REL addends live in the field. */
+function writeContents(out: ByteWriter, o: OutSec, rela: boolean): void {
+  const at = out.reserve(o.size);
+  const buf = out.buf;
+  for (let i = 0; i < o.syms.length; i++) buf.set(o.syms[i].data, at + o.offs[i]);
+  if (!rela) for (let i = 0; i < o.relOff.length; i++) out.dv.setInt32(at + o.relOff[i], o.relAdd[i], true);
 }
 
 export type { ElfArch };

@@ -1,0 +1,74 @@
+// Package build step (after tsc): assembles the runtime for every target and
+// variant into dist/runtime-objects/, with the manifest runtime-cache.ts
+// checks at link time. Run as `node dist/src/host/prebuild-runtime.js`.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { assembleAll } from '../build.js';
+import { writeElfObject } from '../formats/elf/write-object.js';
+import { readElfObject } from '../formats/elf/read-object.js';
+import { ARCHES, OSES, type Target } from '../target.js';
+import { readTextFile } from './files.js';
+import { field, fileStats, hashFiles, inputFiles, MANIFEST_FORMAT, objectsDir, setName, type CachedObject, type Manifest } from './runtime-cache.js';
+import { packageRoot, runtimeDir, runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
+
+async function prebuild(): Promise<void> {
+  const inputs = inputFiles();
+  const inputsHash = await hashFiles(inputs);
+  const rtDir = runtimeDir();
+  const out = objectsDir();
+  // Written beside the old directory and swapped in: a failed build leaves the old objects, whose keys no longer match.
+  const tmp = `${out}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  const manifest: Manifest = { format: MANIFEST_FORMAT, root: packageRoot(), inputs: { hash: inputsHash, files: fileStats(inputs) }, sets: {} };
+  for (const os of OSES) {
+    for (const arch of ARCHES) {
+      const variants: ThreadsVariant[] = os === 'linux' ? ['libc', 'raw'] : ['libc'];
+      for (const variant of variants) {
+        const t: Target = { os, arch };
+        const key = setKey(inputsHash, t, variant);
+        const sub = `${os}-${arch}-${variant}-${key.slice(0, 16)}`;
+        fs.mkdirSync(path.join(tmp, sub));
+        const objects = assembleAll(runtimeSources(t, variant), { target: t, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile, insts: false });
+        const cached: CachedObject[] = objects.map((o) => {
+          // ELF for every target: the writer refuses a darwin target only because darwin links want Mach-O.
+          const bytes = writeElfObject({ ...o, target: { os: 'linux', arch } });
+          const file = `${sub}/${path.basename(o.name).replace(/\.s$/, '.o')}`;
+          fs.writeFileSync(path.join(tmp, file), bytes);
+          return { source: path.relative(rtDir, o.name).split(path.sep).join('/'), file, order: symbolOrder(o.symbols, readElfObject(bytes, o.name).symbols, o.name) };
+        });
+        manifest.sets[setName(t, variant)] = cached;
+      }
+    }
+  }
+  fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest) + '\n');
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.renameSync(tmp, out);
+}
+
+/** For each defined symbol the assembler gave, in its order, its index among the symbols read back. */
+function symbolOrder(assembled: readonly { name: string; kind: string }[], read: readonly { name: string }[], file: string): number[] {
+  const at = new Map(read.map((s, i) => [s.name, i]));
+  const order: number[] = [];
+  for (const s of assembled) {
+    if (s.kind === 'dynimport' || s.kind === 'undef') continue;
+    const i = at.get(s.name);
+    if (i === undefined) throw new Error(`internal: ${file}: ${s.name} did not survive the object writer`);
+    order.push(i);
+  }
+  if (order.length !== read.length) throw new Error(`internal: ${file}: the object holds symbols the assembler did not give`);
+  return order;
+}
+
+/** Names a set's directory: the inputs' hash, the target and the variant. */
+function setKey(inputsHash: string, t: Target, variant: ThreadsVariant): string {
+  const h = createHash('sha256');
+  field(h, `asmlink runtime objects ${MANIFEST_FORMAT}`);
+  field(h, inputsHash);
+  field(h, setName(t, variant));
+  return h.digest('hex');
+}
+
+await prebuild();
