@@ -96,14 +96,18 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     return;
   }
   if (ext === null) throw new Error('internal: an internal link gave an object');
-  // External mode: the object goes beside the output, the system linker writes a temporary file, and that is renamed into place.
+  // External mode: the system linker works in a private directory beside the
+  // output (the same file system, so its result is renamed into place), on an
+  // object and an output named after the final output. Names the linker
+  // records — ld64's code-signature identifier is the output's file name — are
+  // then the same in every build, and so are the bytes.
   const dir = path.dirname(path.resolve(out));
-  const objPath = path.join(dir, `.${path.basename(out)}.${process.pid}.o`);
-  const tmpOut = path.join(dir, `.${path.basename(out)}.${process.pid}.tmp`);
-  const temporaries: string[] = [];
+  const work = fs.mkdtempSync(path.join(dir, `.${path.basename(out)}.`));
+  const objPath = path.join(work, `${path.basename(out)}.o`);
+  const tmpOut = path.join(work, path.basename(out));
   try {
     fs.writeFileSync(objPath, result.bytes);
-    if (opts.keepObject) fs.copyFileSync(objPath, opts.keepObject);
+    if (opts.keepObject) writeFileAtomic(opts.keepObject, result.bytes, false);
     const cmd = ext.externalLinkCommand({
       target: opts.target,
       object: objPath,
@@ -114,10 +118,8 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
       entry,
       macosMin: opts.macosMin,
       codesign: opts.codesign,
-      dir,
-      outName: path.basename(out),
+      dir: work,
     });
-    temporaries.push(...(cmd.temporaries ?? []));
     const r = spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
     if (r.error) throw plainError(`external linker ${cmd.argv[0]} could not be run: ${r.error.message}${cmd.hint ? ` (${cmd.hint})` : ''}`);
     if (r.status !== 0) {
@@ -134,8 +136,6 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     fs.chmodSync(tmpOut, 0o755);
     fs.renameSync(tmpOut, out);
   } finally {
-    fs.rmSync(objPath, { force: true });
-    fs.rmSync(tmpOut, { force: true });
-    for (const f of temporaries) fs.rmSync(f, { force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -22,15 +22,13 @@ export interface ExternalLinkRequest {
   entry: string;
   macosMin?: string;
   codesign?: boolean;
+  /** A private directory for files the command needs (the darwin .tbd); the caller removes it. */
   dir: string;
-  outName: string;
 }
 
 export interface ExternalLinkCommand {
   argv: string[];
   hint?: string;
-  /** Files written for the command (the darwin .tbd), removed once it has run. */
-  temporaries?: string[];
 }
 
 const CROSS: Partial<Record<string, { triple: string; sysroot: string }>> = {
@@ -80,7 +78,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
 function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
   const ld = req.extld ?? findOnPath('ld64.lld') ?? findOnPath('ld64.lld-14');
   if (!ld) throw plainError('external linking for darwin needs ld64.lld (Debian package lld: ld64.lld-14), or name a linker with --extld');
-  const tbdPath = path.join(req.dir, `.${req.outName}.${process.pid}.libSystem.tbd`);
+  const tbdPath = path.join(req.dir, 'libSystem.tbd');
   const { tbd, args } = darwinExternalLink({
     target: req.target,
     object: req.object,
@@ -93,5 +91,5 @@ function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
     codesign: req.codesign,
   });
   fs.writeFileSync(tbdPath, tbd);
-  return { argv: [ld, ...args], temporaries: [tbdPath] };
+  return { argv: [ld, ...args] };
 }
