@@ -134,6 +134,23 @@ static void wait_rec(struct rec *r) {
 	pthread_mutex_unlock(&r->mu);
 }
 
+#if defined(VARIANT_SEED) || defined(VARIANT_STACKSIZE)
+/* The part both recipes share: detached, every signal blocked while the
+ * thread is created, so it starts with all signals blocked. */
+static void create_detached(pthread_attr_t *attr, struct rec *r) {
+	int err = pthread_attr_setdetachstate(attr, PTHREAD_CREATE_DETACHED);
+	if (err) die(err);
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_t t;
+	err = pthread_create(&t, attr, worker, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) die(err);
+	pthread_attr_destroy(attr);
+}
+#endif
+
 #ifdef VARIANT_SEED
 static void spawn(struct rec *r, size_t stack) {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -145,15 +162,7 @@ static void spawn(struct rec *r, size_t stack) {
 	int err = pthread_attr_init(&attr);
 	if (err) die(err);
 	if ((err = pthread_attr_setstack(&attr, mem + page, size))) die(err);
-	if ((err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED))) die(err);
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pthread_t t;
-	err = pthread_create(&t, &attr, worker, r);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err) die(err);
-	pthread_attr_destroy(&attr);
+	create_detached(&attr, r);
 }
 #elif defined(VARIANT_STACKSIZE)
 static void spawn(struct rec *r, size_t stack) {
@@ -161,15 +170,7 @@ static void spawn(struct rec *r, size_t stack) {
 	int err = pthread_attr_init(&attr);
 	if (err) die(err);
 	if ((err = pthread_attr_setstacksize(&attr, stack))) die(err);
-	if ((err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED))) die(err);
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pthread_t t;
-	err = pthread_create(&t, &attr, worker, r);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err) die(err);
-	pthread_attr_destroy(&attr);
+	create_detached(&attr, r);
 }
 #else
 static void spawn(struct rec *r, size_t stack) {
