@@ -40,10 +40,11 @@
 #define note_cond	80
 #define note__size	136
 
-// Page size and the guard page below every thread stack the runtime maps
-// itself (the raw runtime, and sysAlloc's callers).
+// Page size: the raw runtime maps each thread stack itself with a guard page
+// of this size below it.
 #define PAGESIZE	4096
-// The libc runtime's g0 stacks come from the C library: what of the requested
-// size is below the new thread's first stack pointer but not usable (its guard
-// page and thread control block), as a conservative allowance.
+// The libc runtime's g0 stacks come from the C library, which keeps its guard
+// page and thread control block inside the requested size: this much of it is
+// counted as not usable below the new thread's first stack pointer (a
+// conservative allowance; the bounds are informational, nothing checks them).
 #define STACKSLACK	(2*PAGESIZE)
