@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assembleAll } from '../build.js';
 import { writeElfObject } from '../formats/elf/write-object.js';
-import { readElfObject } from '../formats/elf/read-object.js';
 import { ARCHES, OSES, type Target } from '../target.js';
 import { readTextFile } from './files.js';
 import { field, fileStats, hashFiles, inputFiles, MANIFEST_FORMAT, objectsDir, setName, type CachedObject, type Manifest } from './runtime-cache.js';
@@ -37,7 +36,7 @@ async function prebuild(): Promise<void> {
           const bytes = writeElfObject({ ...o, target: { os: 'linux', arch } });
           const file = `${sub}/${path.basename(o.name).replace(/\.s$/, '.o')}`;
           fs.writeFileSync(path.join(tmp, file), bytes);
-          return { source: path.relative(rtDir, o.name).split(path.sep).join('/'), file, order: symbolOrder(o.symbols, readElfObject(bytes, o.name).symbols, o.name) };
+          return { source: path.relative(rtDir, o.name).split(path.sep).join('/'), file };
         });
         manifest.sets[setName(t, variant)] = cached;
       }
@@ -46,20 +45,6 @@ async function prebuild(): Promise<void> {
   fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest) + '\n');
   fs.rmSync(out, { recursive: true, force: true });
   fs.renameSync(tmp, out);
-}
-
-/** For each defined symbol the assembler gave, in its order, its index among the symbols read back. */
-function symbolOrder(assembled: readonly { name: string; kind: string }[], read: readonly { name: string }[], file: string): number[] {
-  const at = new Map(read.map((s, i) => [s.name, i]));
-  const order: number[] = [];
-  for (const s of assembled) {
-    if (s.kind === 'dynimport' || s.kind === 'undef') continue;
-    const i = at.get(s.name);
-    if (i === undefined) throw new Error(`internal: ${file}: ${s.name} did not survive the object writer`);
-    order.push(i);
-  }
-  if (order.length !== read.length) throw new Error(`internal: ${file}: the object holds symbols the assembler did not give`);
-  return order;
 }
 
 /** Names a set's directory: the inputs' hash, the target and the variant. */

@@ -18,9 +18,8 @@
 //
 // Objects are stored in asmlink's ELF object format for every target: it
 // keeps each symbol's flags, alignment, frame, file and line (Mach-O objects
-// do not), so a darwin runtime read back links exactly as an assembled one.
-// The writer groups symbols by section, locals first; the order the
-// assembler gave them (which decides the layout) is kept in the manifest.
+// do not) and the assembler's symbol order, which decides the layout, so a
+// runtime read back links exactly as an assembled one.
 
 import type { Hash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -31,14 +30,12 @@ import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import { packageRoot, runtimeDir, runtimeSourceFiles, type ThreadsVariant } from './runtime-files.js';
 
-export const MANIFEST_FORMAT = 1;
+export const MANIFEST_FORMAT = 2;
 
-/** One source's object: its path under runtime/, its file under dist/runtime-objects/, and the assembler's symbol order. */
+/** One source's object: its path under runtime/ and its file under dist/runtime-objects/. */
 export interface CachedObject {
   source: string;
   file: string;
-  /** order[i] is the index, among the symbols the reader gives, of the assembler's i-th defined symbol. */
-  order: number[];
 }
 
 export interface Manifest {
@@ -138,7 +135,7 @@ export async function prebuiltRuntime(t: Target, variant: ThreadsVariant): Promi
     const name = sources[i]!;
     if (path.relative(rtDir, name).split(path.sep).join('/') !== c.source) throw new Error(`internal: prebuilt runtime object ${c.file} is not for ${name}`);
     const read = readElfObject(fs.readFileSync(path.join(dir, c.file)), name);
-    const symbols = c.order.map((k) => read.symbols[k]!);
+    const symbols = read.symbols;
     // Symbols name the files they came from under the root they were assembled in.
     if (m.root !== root) {
       for (const s of symbols) s.file = moved(s.file, m.root, root);

@@ -44,3 +44,42 @@ for (const flags of configs) {
     }
   });
 }
+
+// The linker lays symbols out in their objects' order. An object written by
+// `asmlink asm` keeps the assembler's order (in its syminfo records; .symtab
+// puts locals first), so linking it gives exactly what `asmlink build` gives.
+const mixed = `#include "textflag.h"
+TEXT ·a(SB),NOSPLIT,$0
+	CALL	helper<>(SB)
+	RET
+TEXT helper<>(SB),NOSPLIT,$0
+	RET
+TEXT ·main(SB),NOSPLIT,$0
+	CALL	·a(SB)
+	RET
+DATA d1<>+0(SB)/8, $1
+GLOBL d1<>(SB), RODATA, $8
+DATA ·d2+0(SB)/8, $2
+GLOBL ·d2(SB), NOPTR, $8
+DATA d3<>+0(SB)/8, $3
+GLOBL d3<>(SB), $8
+GLOBL ·b1(SB), NOPTR, $16
+GLOBL b2<>(SB), $16
+`;
+
+for (const arch of ['amd64', '386', 'arm64']) {
+  test(`linux/${arch}: asm then link gives the bytes build gives (file-local and mixed-kind symbols)`, () => {
+    const dir = tempDir();
+    const src = path.join(dir, 'mixed.s');
+    fs.writeFileSync(src, mixed);
+    const flags = ['--os', 'linux', '--arch', arch];
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    run(['asm', ...flags, '-o', path.join(dir, 'mixed.o'), src]);
+    run(['link', ...flags, '-o', path.join(dir, 'linked'), path.join(dir, 'mixed.o')]);
+    run(['build', ...flags, '-o', path.join(dir, 'built'), src]);
+    assert.ok(fs.readFileSync(path.join(dir, 'linked')).equals(fs.readFileSync(path.join(dir, 'built'))), 'asm + link and build differ');
+  });
+}

@@ -216,7 +216,10 @@ class Reader {
     }
   }
 
-  /** Indexes .asmlink.syminfo: per .symtab index, the byte offset of its record or -1. */
+  /**
+   * Indexes .asmlink.syminfo: per .symtab index, the byte offset of its record
+   * or -1. Records come in the object's symbol order, so offsets rank symbols.
+   */
   syminfo(s: Sec, nsyms: number): Int32Array {
     const infoAt = new Int32Array(nsyms).fill(-1);
     const end = s.offset + s.size;
@@ -425,6 +428,14 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
   const symbols: TableSymbol[] = [];
   const bySec = R.symbols(cols, infoAt, strtab, symbols);
+  // asmlink's own objects: back to the order the assembler gave (the order
+  // of the syminfo records), which decides the layout when linking; .symtab
+  // has locals first and is grouped by section.
+  if (infoAt.length) {
+    const rank = new Map<TableSymbol, number>();
+    for (const list of bySec.values()) for (const p of list) rank.set(p.sym, infoAt[p.index]);
+    symbols.sort((a, b) => rank.get(a)! - rank.get(b)!);
+  }
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;
   for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));

@@ -15,7 +15,9 @@
 //       local  remote  library  file  line  [version]
 //   .asmlink.syminfo     little-endian 32-bit words (binary, because a large
 //       program has one word per relocation here and reading text is slow):
-//       a version word (1), then one record per defined symbol:
+//       a version word (1), then one record per defined symbol, in the
+//       order the object gives its symbols (the linker lays symbols out in
+//       that order, and .symtab cannot keep it: locals come first there):
 //         symindex  align  flags  frame  args  line  file  n  line[0..n)
 //       symindex is the .symtab index; flags are bits in FLAG_BITS order
 //       (dupok, local, nosplit, noframe, wrapper, topframe, rodata, noptr),
@@ -204,8 +206,8 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   };
   addSym('', 0, 0, 0, 0, 0);
   addSym(obj.name.replace(/^.*\//, ''), 0, 0, C.STB_LOCAL, C.STT_FILE, C.SHN_ABS);
-  const syminfo = new ByteWriter(16 * obj.symbols.length + 64);
-  syminfo.u32(SYMINFO_VERSION);
+  // Records are written after the symbols, in the object's symbol order.
+  const records: { idx: number; s: Symbol; lines: readonly number[] }[] = [];
   const emitDefined = (wantLocal: boolean) => {
     for (const o of live) {
       const shndx = secIndex.get(o)!;
@@ -216,22 +218,29 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
         const bind = wantLocal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
         const idx = addSym(s.name, o.offs[i], Math.max(s.size, s.data.length), bind, type, shndx);
         symIndex.set(s.name, idx);
-        const lines = o.lines[i] ?? [];
-        syminfo.u32(idx);
-        syminfo.u32(s.align);
-        syminfo.u32(flagsToBits(s.flags) | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0));
-        syminfo.i32(s.frameSize ?? 0);
-        syminfo.i32(s.argsSize ?? 0);
-        syminfo.u32(s.line);
-        syminfo.u32(symstr.add(s.file)); // always: the object is read back under its own name (x.o), and diagnostics must name the source (x.s)
-        syminfo.u32(lines.length);
-        for (const l of lines) syminfo.u32(l);
+        records.push({ idx, s, lines: o.lines[i] ?? [] });
       }
     }
   };
   emitDefined(true);
   const firstGlobal = nsym;
   emitDefined(false);
+  const position = new Map<Symbol, number>();
+  obj.symbols.forEach((s, i) => position.set(s, i));
+  records.sort((a, b) => position.get(a.s)! - position.get(b.s)!);
+  const syminfo = new ByteWriter(16 * obj.symbols.length + 64);
+  syminfo.u32(SYMINFO_VERSION);
+  for (const { idx, s, lines } of records) {
+    syminfo.u32(idx);
+    syminfo.u32(s.align);
+    syminfo.u32(flagsToBits(s.flags) | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0));
+    syminfo.i32(s.frameSize ?? 0);
+    syminfo.i32(s.argsSize ?? 0);
+    syminfo.u32(s.line);
+    syminfo.u32(symstr.add(s.file)); // always: the object is read back under its own name (x.o), and diagnostics must name the source (x.s)
+    syminfo.u32(lines.length);
+    for (const l of lines) syminfo.u32(l);
+  }
   // Each entry's symbol index, with undefined symbols added in order of first
   // reference: one lookup per entry.
   const relIdx = new Map<OutSec, Int32Array>();
