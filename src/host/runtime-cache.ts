@@ -16,10 +16,10 @@
 // again (about 1.2 MB, some 15 ms: still far less than assembling). A hash
 // that does not match means the runtime is assembled as before.
 //
-// Objects are stored in asmlink's ELF object format for every target: it
-// keeps each symbol's flags, alignment, frame, file and line (Mach-O objects
-// do not) and the assembler's symbol order, which decides the layout, so a
-// runtime read back links exactly as an assembled one.
+// Objects are stored in asmlink's ELF object format for every target (one
+// reader to load for every link): it keeps each symbol's flags, alignment,
+// frame, file and line and the assembler's symbol order, which decides the
+// layout, so a runtime read back links exactly as an assembled one.
 
 import type { Hash } from 'node:crypto';
 import * as fs from 'node:fs';

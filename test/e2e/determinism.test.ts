@@ -46,8 +46,9 @@ for (const flags of configs) {
 }
 
 // The linker lays symbols out in their objects' order. An object written by
-// `asmlink asm` keeps the assembler's order (in its syminfo records; .symtab
-// puts locals first), so linking it gives exactly what `asmlink build` gives.
+// `asmlink asm` keeps the assembler's order (ELF: in its syminfo records, as
+// .symtab puts locals first; Mach-O: in its __asmlink_syms note), so linking
+// it gives exactly what `asmlink build` gives.
 const mixed = `#include "textflag.h"
 TEXT ·a(SB),NOSPLIT,$0
 	CALL	helper<>(SB)
@@ -67,19 +68,24 @@ GLOBL ·b1(SB), NOPTR, $16
 GLOBL b2<>(SB), $16
 `;
 
-for (const arch of ['amd64', '386', 'arm64']) {
-  test(`linux/${arch}: asm then link gives the bytes build gives (file-local and mixed-kind symbols)`, () => {
-    const dir = tempDir();
-    const src = path.join(dir, 'mixed.s');
-    fs.writeFileSync(src, mixed);
-    const flags = ['--os', 'linux', '--arch', arch];
-    const run = (args: string[]) => {
-      const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-    };
-    run(['asm', ...flags, '-o', path.join(dir, 'mixed.o'), src]);
-    run(['link', ...flags, '-o', path.join(dir, 'linked'), path.join(dir, 'mixed.o')]);
-    run(['build', ...flags, '-o', path.join(dir, 'built'), src]);
-    assert.ok(fs.readFileSync(path.join(dir, 'linked')).equals(fs.readFileSync(path.join(dir, 'built'))), 'asm + link and build differ');
-  });
+for (const os of ['linux', 'darwin']) {
+  for (const arch of ['amd64', '386', 'arm64']) {
+    test(`${os}/${arch}: asm then link gives the bytes build gives (file-local and mixed-kind symbols)`, () => {
+      const dir = tempDir();
+      const src = path.join(dir, 'mixed.s');
+      fs.writeFileSync(src, mixed);
+      const flags = ['--os', os, '--arch', arch];
+      const run = (args: string[]) => {
+        const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+      };
+      // The same file name in two directories: a Mach-O signature names the file.
+      fs.mkdirSync(path.join(dir, 'linked'));
+      fs.mkdirSync(path.join(dir, 'built'));
+      run(['asm', ...flags, '-o', path.join(dir, 'mixed.o'), src]);
+      run(['link', ...flags, '-o', path.join(dir, 'linked', 'prog'), path.join(dir, 'mixed.o')]);
+      run(['build', ...flags, '-o', path.join(dir, 'built', 'prog'), src]);
+      assert.ok(fs.readFileSync(path.join(dir, 'linked', 'prog')).equals(fs.readFileSync(path.join(dir, 'built', 'prog'))), 'asm + link and build differ');
+    });
+  }
 }

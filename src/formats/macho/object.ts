@@ -21,6 +21,7 @@ import { lowerArm64 } from './object-reloc-arm64.js';
 import { lowerI386 } from './object-reloc-i386.js';
 import { BSS, OBJECT_SECTION_ORDER, sectionOf } from './sections.js';
 import { DYNIMPORT_SECTION, encodeDynimports } from './dynimport-note.js';
+import { SYMINFO_SECTION, encodeSyminfo } from './syminfo-note.js';
 import type { SectionKind } from './sections.js';
 import { defaultMacosMin, parseMacosVersion } from './version.js';
 
@@ -129,13 +130,17 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
       kind: OBJECT_SECTION_ORDER[0]!, align: 1, size: 0, addr: 0, fileOff: 0, data: new Uint8Array(0), syms: [], relocs: [], ordinal: 0,
     });
   }
-  // The import declarations, for asmlink's own reader (see dynimport-note.ts).
-  let order = OBJECT_SECTION_ORDER;
-  if (obj.dynimports.length > 0) {
-    const note = encodeDynimports(obj.dynimports);
-    byKind.set(DYNIMPORT_SECTION, { kind: DYNIMPORT_SECTION, align: 1, size: note.length, addr: 0, fileOff: 0, data: note, syms: [], relocs: [], ordinal: 0 });
-    order = [...OBJECT_SECTION_ORDER.filter((k) => k !== BSS), DYNIMPORT_SECTION, BSS];
-  }
+  // For asmlink's own reader: the import declarations (dynimport-note.ts) and
+  // what the symbol table cannot say about the symbols (syminfo-note.ts).
+  // Debug sections: other linkers leave them out of the program.
+  const notes: SectionKind[] = [];
+  const note = (kind: SectionKind, data: Uint8Array) => {
+    byKind.set(kind, { kind, align: 1, size: data.length, addr: 0, fileOff: 0, data, syms: [], relocs: [], ordinal: 0 });
+    notes.push(kind);
+  };
+  if (obj.dynimports.length > 0) note(DYNIMPORT_SECTION, encodeDynimports(obj.dynimports));
+  if (defined.size > 0) note(SYMINFO_SECTION, encodeSyminfo(obj.symbols.filter((s) => defined.get(s.name)?.placed.sym === s)));
+  const order = notes.length > 0 ? [...OBJECT_SECTION_ORDER.filter((k) => k !== BSS), ...notes, BSS] : OBJECT_SECTION_ORDER;
   let addr = 0;
   for (const kind of order) {
     const sec = byKind.get(kind);
@@ -144,7 +149,7 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     addr = sec.addr + sec.size;
     sec.ordinal = sections.length + 1;
     sections.push(sec);
-    if (!kind.zerofill && kind !== DYNIMPORT_SECTION) {
+    if (!kind.zerofill && !notes.includes(kind)) {
       sec.data = new Uint8Array(sec.size);
       if (kind === OBJECT_SECTION_ORDER[0]) sec.data.fill(arch.textPad);
       for (const p of sec.syms) {

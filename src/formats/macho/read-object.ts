@@ -8,6 +8,7 @@ import type { ArchName } from '../../target.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { decodeDynimports } from './dynimport-note.js';
+import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
 
 function cstr(b: Uint8Array, at: number): string {
   let e = at;
@@ -288,5 +289,38 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
     if (pendingPage) fail('arm64 page relocation without its page offset');
   });
   for (const sym of out) sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
-  return { target: { os: 'darwin', arch: arch! }, name, symbols: out, dynimports };
+  return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports };
+}
+
+/**
+ * An object asmlink wrote says in its __asmlink_syms note what the symbol
+ * table cannot (syminfo-note.ts): the symbols come back in the assembler's
+ * order, with their size, alignment, flags, file and lines. Without the
+ * note (another assembler's object) they stay as the symbol table gives them.
+ */
+function withSyminfo(out: Symbol[], sects: readonly RSect[], b: Uint8Array, fail: (m: string) => never): Symbol[] {
+  const sect = sects.find((s) => s.segname === SYMINFO_SECTION.segname && s.sectname === SYMINFO_SECTION.sectname);
+  if (!sect) return out;
+  if (sect.offset + sect.size > b.length) fail('symbol note outside the file');
+  const infos = decodeSyminfo(b.subarray(sect.offset, sect.offset + sect.size));
+  if (!infos) return out;
+  const byName = new Map(out.map((s) => [s.name, s]));
+  const ordered: Symbol[] = [];
+  for (const info of infos) {
+    const sym = byName.get(info.name);
+    if (!sym) fail(`symbol note names ${info.name}, which the object does not define`);
+    byName.delete(info.name);
+    // The section split gave the symbol the bytes up to the next one: padding is not its own.
+    if (info.size < sym!.data.length) sym!.data = sym!.data.slice(0, info.size);
+    sym!.size = info.size;
+    sym!.align = info.align;
+    sym!.flags = info.flags;
+    sym!.file = info.file;
+    sym!.line = info.line;
+    if (info.frameSize !== undefined) sym!.frameSize = info.frameSize;
+    if (info.argsSize !== undefined) sym!.argsSize = info.argsSize;
+    if (info.relocLines.length === sym!.relocs.length) sym!.relocs.forEach((r, i) => (r.line = info.relocLines[i]));
+    ordered.push(sym!);
+  }
+  return [...ordered, ...byName.values()];
 }

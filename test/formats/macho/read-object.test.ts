@@ -75,3 +75,17 @@ test('malformed Mach-O objects are diagnostics', () => {
     }
   }
 });
+
+test('an object asmlink wrote gives back what the symbol table cannot say: order, flags, size, file and lines', async () => {
+  const { assemble } = await import('../../../src/asm/assemble.js');
+  const src = '#include "textflag.h"\nTEXT ·a(SB),NOSPLIT,$8-16\n\tCALL\thelper<>(SB)\n\tRET\nTEXT helper<>(SB),NOSPLIT|NOFRAME,$0\n\tCALL\t·missing(SB)\n\tRET\nDATA ·d+0(SB)/4, $1\nGLOBL ·d(SB), RODATA, $12\n';
+  for (const arch of ['amd64', 'arm64', '386'] as const) {
+    const obj = assemble(src, { target: { os: 'darwin', arch }, file: 'src/x.s' });
+    const back = readMachOObject(writeMachOObject(obj), 'x.o');
+    const strip = (o: ObjectFile) =>
+      o.symbols
+        .filter((s) => s.kind !== 'undef' && s.kind !== 'dynimport')
+        .map((s) => ({ name: s.name, kind: s.kind, size: s.size, align: s.align, flags: s.flags, file: s.file, line: s.line, frame: s.frameSize, args: s.argsSize, lines: s.relocs.map((r) => [r.sym, r.line]) }));
+    assert.deepEqual(strip(back), strip(obj), arch);
+  }
+});
