@@ -191,7 +191,8 @@ export function threadsSection(ctx: Context): Section {
     const n = ctx.quick ? 100 : runner.emulated ? 500 : 2000;
     const STACK = stackFor(arch);
     // Validate every program first (output for N=8 checked; N and 1 must run).
-    type Ready = { label: string; args: (k: number) => string[]; big: number; one: number };
+    /** A program that ran correctly: its argv for k threads, its validation times, and its timed samples. */
+    type Ready = { args: (k: number) => string[]; big: number; one: number; tN: number[]; t1: number[] };
     const ready = new Map<string, Ready>();
     const failed = new Map<string, string>();
     for (const p of programs) {
@@ -208,7 +209,7 @@ export function threadsSection(ctx: Context): Section {
         else if (bad) failed.set(p.label, `wrong output: ${bad}`);
         else if (!big!.ok) failed.set(p.label, `fails with N=${n}: ${big!.why}`);
         else if (!one!.ok) failed.set(p.label, `fails with N=1: ${one!.why}`);
-        else ready.set(p.label, { label: p.label, args, big: big!.seconds, one: one!.seconds });
+        else ready.set(p.label, { args, big: big!.seconds, one: one!.seconds, tN: [], t1: [] });
       }
     }
     // Interleaved rounds: each round times every program once with N threads
@@ -217,27 +218,26 @@ export function threadsSection(ctx: Context): Section {
     // program after another were skewed by whatever ran meanwhile).
     const slowest = Math.max(0, ...[...ready.values()].map((r) => r.big + r.one));
     const rounds = ctx.quick ? 1 : Math.max(3, Math.min(15, Math.floor(60 / Math.max(slowest * ready.size, 1e-3))));
-    const times = new Map<string, { n: number[]; one: number[] }>([...ready.keys()].map((k) => [k, { n: [], one: [] }]));
     for (let round = 0; round < rounds; round++) {
-      for (const r of ready.values()) {
-        if (failed.has(r.label)) continue;
+      for (const [label, r] of ready) {
+        if (failed.has(label)) continue;
         const a = run(r.args(n), { timeoutSec: 120 });
         const b = run(r.args(1), { timeoutSec: 60 });
         if (!a.ok || !b.ok) {
-          failed.set(r.label, `failed while being timed (round ${round + 1}): ${(a.ok ? b : a).why}`);
+          failed.set(label, `failed while being timed (round ${round + 1}): ${(a.ok ? b : a).why}`);
           continue;
         }
-        times.get(r.label)!.n.push(a.seconds);
-        times.get(r.label)!.one.push(b.seconds);
+        r.tN.push(a.seconds);
+        r.t1.push(b.seconds);
       }
     }
     const results: Result[] = programs.map((p) => {
       const why = failed.get(p.label);
       if (why !== undefined) return { label: p.label, why };
-      const t = times.get(p.label)!;
-      const tN = summarize(t.n);
-      const t1 = summarize(t.one);
-      const sys = runner.emulated ? undefined : syscallsPerThread(ready.get(p.label)!.args, dir, Math.min(n, 200));
+      const r = ready.get(p.label)!;
+      const tN = summarize(r.tN);
+      const t1 = summarize(r.t1);
+      const sys = runner.emulated ? undefined : syscallsPerThread(r.args, dir, Math.min(n, 200));
       return { label: p.label, tN, t1, sys, usPerThread: ((tN.median - t1.median) / (n - 1)) * 1e6 };
     });
     const cdef = results.find((r) => r.label.includes('default'))?.usPerThread;

@@ -135,13 +135,12 @@ export async function prebuiltRuntime(t: Target, variant: ThreadsVariant): Promi
     const name = sources[i]!;
     if (path.relative(rtDir, name).split(path.sep).join('/') !== c.source) throw new Error(`internal: prebuilt runtime object ${c.file} is not for ${name}`);
     const read = readElfObject(fs.readFileSync(path.join(dir, c.file)), name);
-    const symbols = read.symbols;
     // Symbols name the files they came from under the root they were assembled in.
     if (m.root !== root) {
-      for (const s of symbols) s.file = moved(s.file, m.root, root);
+      for (const s of read.symbols) s.file = moved(s.file, m.root, root);
       for (const d of read.dynimports) d.file = moved(d.file, m.root, root);
     }
-    return { target: t, name, symbols, dynimports: read.dynimports };
+    return { ...read, target: t };
   });
 }
 

@@ -218,10 +218,12 @@ class Reader {
 
   /**
    * Indexes .asmlink.syminfo: per .symtab index, the byte offset of its record
-   * or -1. Records come in the object's symbol order, so offsets rank symbols.
+   * or -1; and the records' .symtab indexes in their order, which is the
+   * object's symbol order.
    */
-  syminfo(s: Sec, nsyms: number): Int32Array {
+  syminfo(s: Sec, nsyms: number): { infoAt: Int32Array; order: number[] } {
     const infoAt = new Int32Array(nsyms).fill(-1);
+    const order: number[] = [];
     const end = s.offset + s.size;
     if (s.size < 4 || this.u32(s.offset) !== SYMINFO_VERSION) this.fail(`unknown ${C.SYMINFO_SECTION} version`);
     for (let o = s.offset + 4; o < end; ) {
@@ -231,13 +233,17 @@ class Reader {
       if (idx >= nsyms) this.fail(`${C.SYMINFO_SECTION}: bad symbol index ${idx}`);
       if (nl > (end - o - 32) / 4) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
       infoAt[idx] = o;
+      order.push(idx);
       o += 32 + 4 * nl;
     }
-    return infoAt;
+    return { infoAt, order };
   }
 
-  /** Defined symbols, grouped per section and sorted by address so relocations can find their symbol. */
-  symbols(cols: SymCols, infoAt: Int32Array, strtab: Sec | null, symbols: TableSymbol[]): Map<number, Placed[]> {
+  /**
+   * Defined symbols, grouped per section and sorted by address so relocations
+   * can find their symbol; `symAt` gets each one at its .symtab index.
+   */
+  symbols(cols: SymCols, infoAt: Int32Array, strtab: Sec | null, symAt: (TableSymbol | undefined)[]): Map<number, Placed[]> {
     const secs = this.secs;
     const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
     const bySec = new Map<number, Placed[]>();
@@ -276,7 +282,7 @@ class Reader {
       );
       if (fb & SYMINFO_HAS_FRAME) sym.frameSize = this.dv.getInt32(io + 12, true);
       if (fb & SYMINFO_HAS_ARGS) sym.argsSize = this.dv.getInt32(io + 16, true);
-      symbols.push(sym);
+      symAt[i] = sym;
       let list = bySec.get(shndx);
       if (!list) bySec.set(shndx, (list = []));
       list.push({ sym, value, lines: io >= 0 ? io + 28 : -1, index: i, start: 0, count: 0 });
@@ -419,23 +425,26 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
   const cols = R.symtab(symtabIdx);
 
   const dynimports: DynImport[] = [];
-  let infoAt: Int32Array = new Int32Array(0);
+  let info: { infoAt: Int32Array; order: number[] } = { infoAt: new Int32Array(0), order: [] };
   for (const s of secs) {
     if (s.type !== C.SHT_PROGBITS) continue;
     if (s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);
-    else if (s.name === C.SYMINFO_SECTION) infoAt = R.syminfo(s, cols.count);
+    else if (s.name === C.SYMINFO_SECTION) info = R.syminfo(s, cols.count);
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
+  const symAt: (TableSymbol | undefined)[] = new Array(cols.count);
+  const bySec = R.symbols(cols, info.infoAt, strtab, symAt);
+  // The symbols in the order the assembler gave them, which decides the layout
+  // when linking: asmlink's own objects list it in their syminfo records
+  // (.symtab has locals first, grouped by section); others in .symtab order.
   const symbols: TableSymbol[] = [];
-  const bySec = R.symbols(cols, infoAt, strtab, symbols);
-  // asmlink's own objects: back to the order the assembler gave (the order
-  // of the syminfo records), which decides the layout when linking; .symtab
-  // has locals first and is grouped by section.
-  if (infoAt.length) {
-    const rank = new Map<TableSymbol, number>();
-    for (const list of bySec.values()) for (const p of list) rank.set(p.sym, infoAt[p.index]);
-    symbols.sort((a, b) => rank.get(a)! - rank.get(b)!);
-  }
+  const take = (i: number) => {
+    const sym = symAt[i];
+    if (sym) symbols.push(sym);
+    symAt[i] = undefined;
+  };
+  for (const i of info.order) take(i);
+  for (let i = 0; i < symAt.length; i++) take(i);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;
   for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));

@@ -207,7 +207,7 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   addSym('', 0, 0, 0, 0, 0);
   addSym(obj.name.replace(/^.*\//, ''), 0, 0, C.STB_LOCAL, C.STT_FILE, C.SHN_ABS);
   // Records are written after the symbols, in the object's symbol order.
-  const records: { idx: number; s: Symbol; lines: readonly number[] }[] = [];
+  const records = new Map<Symbol, { idx: number; lines: readonly number[] }>();
   const emitDefined = (wantLocal: boolean) => {
     for (const o of live) {
       const shndx = secIndex.get(o)!;
@@ -218,19 +218,19 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
         const bind = wantLocal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
         const idx = addSym(s.name, o.offs[i], Math.max(s.size, s.data.length), bind, type, shndx);
         symIndex.set(s.name, idx);
-        records.push({ idx, s, lines: o.lines[i] ?? [] });
+        records.set(s, { idx, lines: o.lines[i] ?? [] });
       }
     }
   };
   emitDefined(true);
   const firstGlobal = nsym;
   emitDefined(false);
-  const position = new Map<Symbol, number>();
-  obj.symbols.forEach((s, i) => position.set(s, i));
-  records.sort((a, b) => position.get(a.s)! - position.get(b.s)!);
   const syminfo = new ByteWriter(16 * obj.symbols.length + 64);
   syminfo.u32(SYMINFO_VERSION);
-  for (const { idx, s, lines } of records) {
+  for (const s of obj.symbols) {
+    const r = records.get(s);
+    if (!r) continue;
+    const { idx, lines } = r;
     syminfo.u32(idx);
     syminfo.u32(s.align);
     syminfo.u32(flagsToBits(s.flags) | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0));
