@@ -9,3 +9,9 @@
 #define MAP_PRIVATE	0x2
 #define MAP_ANON	0x1000
 #define MAP_STACK	0
+// libSystem's PTHREAD_MUTEX_INITIALIZER and PTHREAD_COND_INITIALIZER: a
+// signature in the first word (a long), the rest zero. Storing the signature
+// into zeroed memory initialises a mutex or condition variable statically.
+#define PTHREAD_STATIC_SIGNATURES
+#define PTHREAD_MUTEX_SIG_INIT	0x32AAABA7
+#define PTHREAD_COND_SIG_INIT	0x3CB0B1BB

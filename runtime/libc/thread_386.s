@@ -92,9 +92,10 @@ TEXT runtime·newosproc(SB),NOSPLIT,$360-4
 	TESTL	AX, AX
 	JNE	fail
 
-	LEAL	88(SP), AX
-	MOVL	AX, 0(SP)
-	CALL	libc·sigfillset(SB)
+	LEAL	88(SP), DI	// sigfillset, inline: every bit set
+	MOVL	$-1, AX
+	MOVL	$(SIGSET_SIZE/4), CX
+	REP;	STOSL
 	MOVL	$SIG_SETMASK, 0(SP)
 	LEAL	88(SP), AX
 	MOVL	AX, 4(SP)
@@ -160,22 +161,17 @@ TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 	XORL	AX, AX
 	RET
 
-// func newnote() (n *note): a cleared note with its mutex and condition variable initialised.
-TEXT runtime·newnote(SB),NOSPLIT,$16-4
+// func newnote() (n *note): a cleared note. Its mutex and condition variable
+// are initialised statically (os_$GOOS.h): persistentalloc's memory is zeroed,
+// and darwin's initialisers add a signature word.
+TEXT runtime·newnote(SB),NOSPLIT,$8-4
 	MOVL	$note__size, 0(SP)
 	CALL	runtime·persistentalloc(SB)
 	MOVL	4(SP), AX
-	MOVL	AX, 12(SP)
-	LEAL	note_mutex(AX), CX
-	MOVL	CX, 0(SP)
-	MOVL	$0, 4(SP)
-	CALL	libc·pthread_mutex_init(SB)
-	MOVL	12(SP), AX
-	LEAL	note_cond(AX), CX
-	MOVL	CX, 0(SP)
-	MOVL	$0, 4(SP)
-	CALL	libc·pthread_cond_init(SB)
-	MOVL	12(SP), AX
+#ifdef PTHREAD_STATIC_SIGNATURES
+	MOVL	$PTHREAD_MUTEX_SIG_INIT, note_mutex(AX)
+	MOVL	$PTHREAD_COND_SIG_INIT, note_cond(AX)
+#endif
 	MOVL	AX, n+0(FP)
 	RET
 

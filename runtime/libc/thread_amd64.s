@@ -95,9 +95,10 @@ TEXT runtime·newosproc(SB),NOSPLIT,$384-8
 	TESTL	AX, AX
 	JNE	fail
 
-	LEAQ	104(SP), AX
-	MOVQ	AX, 0(SP)
-	CALL	libc·sigfillset(SB)
+	LEAQ	104(SP), DI	// sigfillset, inline: every bit set
+	MOVL	$-1, AX
+	MOVL	$(SIGSET_SIZE/4), CX
+	REP;	STOSL
 	MOVL	$SIG_SETMASK, 0(SP)
 	LEAQ	104(SP), AX
 	MOVQ	AX, 8(SP)
@@ -168,22 +169,17 @@ TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 	XORL	AX, AX
 	RET
 
-// func newnote() (n *note): a cleared note with its mutex and condition variable initialised.
-TEXT runtime·newnote(SB),NOSPLIT,$32-8
+// func newnote() (n *note): a cleared note. Its mutex and condition variable
+// are initialised statically (os_$GOOS.h): persistentalloc's memory is zeroed,
+// and darwin's initialisers add a signature word.
+TEXT runtime·newnote(SB),NOSPLIT,$16-8
 	MOVQ	$note__size, 0(SP)
 	CALL	runtime·persistentalloc(SB)
 	MOVQ	8(SP), AX
-	MOVQ	AX, 24(SP)
-	LEAQ	note_mutex(AX), CX
-	MOVQ	CX, 0(SP)
-	MOVQ	$0, 8(SP)
-	CALL	libc·pthread_mutex_init(SB)
-	MOVQ	24(SP), AX
-	LEAQ	note_cond(AX), CX
-	MOVQ	CX, 0(SP)
-	MOVQ	$0, 8(SP)
-	CALL	libc·pthread_cond_init(SB)
-	MOVQ	24(SP), AX
+#ifdef PTHREAD_STATIC_SIGNATURES
+	MOVQ	$PTHREAD_MUTEX_SIG_INIT, note_mutex(AX)
+	MOVQ	$PTHREAD_COND_SIG_INIT, note_cond(AX)
+#endif
 	MOVQ	AX, n+0(FP)
 	RET
 

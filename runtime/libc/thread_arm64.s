@@ -94,9 +94,13 @@ TEXT runtime·newosproc(SB),NOSPLIT,$392-8
 	MOVD	24(RSP), R0
 	CBNZ	R0, fail
 
-	ADD	$112, RSP, R0
-	MOVD	R0, 8(RSP)
-	CALL	libc·sigfillset(SB)
+	ADD	$112, RSP, R0	// sigfillset, inline: every bit set
+	MOVW	$-1, R1
+	MOVD	$(SIGSET_SIZE/4), R2
+fill:
+	MOVW.P	R1, 4(R0)
+	SUB	$1, R2
+	CBNZ	R2, fill
 	MOVD	$SIG_SETMASK, R0
 	MOVW	R0, 8(RSP)
 	ADD	$112, RSP, R0
@@ -170,23 +174,20 @@ TEXT runtime·mstart_stub(SB),NOSPLIT|NOFRAME,$0
 	MOVD	ZR, R0
 	RET
 
-// func newnote() (n *note): a cleared note with its mutex and condition variable initialised.
-TEXT runtime·newnote(SB),NOSPLIT,$32-8
+// func newnote() (n *note): a cleared note. Its mutex and condition variable
+// are initialised statically (os_$GOOS.h): persistentalloc's memory is zeroed,
+// and darwin's initialisers add a signature word.
+TEXT runtime·newnote(SB),NOSPLIT,$16-8
 	MOVD	$note__size, R0
 	MOVD	R0, 8(RSP)
 	CALL	runtime·persistentalloc(SB)
 	MOVD	16(RSP), R0
-	MOVD	R0, 32(RSP)
-	ADD	$note_mutex, R0, R1
-	MOVD	R1, 8(RSP)
-	MOVD	ZR, 16(RSP)
-	CALL	libc·pthread_mutex_init(SB)
-	MOVD	32(RSP), R0
-	ADD	$note_cond, R0, R1
-	MOVD	R1, 8(RSP)
-	MOVD	ZR, 16(RSP)
-	CALL	libc·pthread_cond_init(SB)
-	MOVD	32(RSP), R0
+#ifdef PTHREAD_STATIC_SIGNATURES
+	MOVD	$PTHREAD_MUTEX_SIG_INIT, R1
+	MOVD	R1, note_mutex(R0)
+	MOVD	$PTHREAD_COND_SIG_INIT, R1
+	MOVD	R1, note_cond(R0)
+#endif
 	MOVD	R0, n+0(FP)
 	RET
 
