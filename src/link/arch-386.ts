@@ -65,35 +65,24 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P
   }
 }
 
-// PLT0 (16 bytes):
-//   ff 35 <GOTPLT+4>   pushl GOTPLT+4      link map
-//   ff 25 <GOTPLT+8>   jmp   *GOTPLT+8     _dl_runtime_resolve
-//   00 00 00 00
-// PLT entry i (16 bytes):
+// The PLT is not lazy (BIND_NOW: the loader fills every .got.plt slot before
+// the program runs; see arch-amd64.ts). Each entry is GNU ld's 8-byte non-lazy
+// form for non-PIC code, which objdump and gdb recognise:
 //   ff 25 <slot>       jmp   *slot
-//   68 <i*8>           pushl $offset       byte offset of its entry in .rel.plt
-//   e9 <rel32>         jmp   PLT0
+//   66 90              xchg  %ax,%ax
 const elf: ElfExecArch = {
   machine: C.EM_386,
   cls: 32,
   rela: false,
   base: 0x8048000,
-  pltHeaderSize: 16,
-  pltEntrySize: 16,
-  writePltHeader(buf, at, _plt, gotplt) {
-    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    buf.set([0xff, 0x35, 0, 0, 0, 0, 0xff, 0x25, 0, 0, 0, 0, 0, 0, 0, 0], at);
-    dv.setUint32(at + 2, gotplt + 4, true);
-    dv.setUint32(at + 8, gotplt + 8, true);
+  pltHeaderSize: 0,
+  pltEntrySize: 8,
+  writePltHeader() {},
+  writePltEntry(buf, at, _entry, slot) {
+    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x66, 0x90], at);
+    new DataView(buf.buffer, buf.byteOffset, buf.byteLength).setUint32(at + 2, slot, true);
   },
-  writePltEntry(buf, at, entry, slot, i, plt) {
-    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x68, 0, 0, 0, 0, 0xe9, 0, 0, 0, 0], at);
-    dv.setUint32(at + 2, slot, true);
-    dv.setUint32(at + 7, i * C.REL_SIZE[32], true);
-    dv.setInt32(at + 12, plt - (entry + 16), true);
-  },
-  lazySlotValue: (entry) => entry + 6,
+  initialSlotValue: () => 0,
   rJumpSlot: C.R_386_JMP_SLOT,
   rGlobDat: C.R_386_GLOB_DAT,
   rAbs: C.R_386_32,

@@ -86,35 +86,26 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P
   }
 }
 
-// PLT0 (16 bytes), the lazy-binding trampoline into the loader:
-//   ff 35 <rel32>    pushq GOTPLT+8(%rip)     link map
-//   ff 25 <rel32>    jmpq  *GOTPLT+16(%rip)   _dl_runtime_resolve
-//   0f 1f 40 00      nopl  0(%rax)
-// PLT entry i (16 bytes):
+// The PLT is not lazy: the executable asks for BIND_NOW, so the loader fills
+// every .got.plt slot before the program runs and neither PLT0 (the jump into
+// _dl_runtime_resolve) nor the per-entry push/jmp back to it would ever run.
+// Each entry is the 8-byte form GNU ld writes in .plt.got, which objdump and
+// gdb recognise, so calls still show as name@plt:
 //   ff 25 <rel32>    jmpq  *slot_i(%rip)
-//   68 <i32>         pushq $i                 relocation index, for lazy binding
-//   e9 <rel32>       jmp   PLT0
+//   66 90            xchg  %ax,%ax
 const elf: ElfExecArch = {
   machine: C.EM_X86_64,
   cls: 64,
   rela: true,
   base: 0x400000,
-  pltHeaderSize: 16,
-  pltEntrySize: 16,
-  writePltHeader(buf, at, plt, gotplt) {
-    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    buf.set([0xff, 0x35, 0, 0, 0, 0, 0xff, 0x25, 0, 0, 0, 0, 0x0f, 0x1f, 0x40, 0x00], at);
-    dv.setInt32(at + 2, gotplt + 8 - (plt + 6), true);
-    dv.setInt32(at + 8, gotplt + 16 - (plt + 12), true);
+  pltHeaderSize: 0,
+  pltEntrySize: 8,
+  writePltHeader() {},
+  writePltEntry(buf, at, entry, slot) {
+    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x66, 0x90], at);
+    new DataView(buf.buffer, buf.byteOffset, buf.byteLength).setInt32(at + 2, slot - (entry + 6), true);
   },
-  writePltEntry(buf, at, entry, slot, i, plt) {
-    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x68, 0, 0, 0, 0, 0xe9, 0, 0, 0, 0], at);
-    dv.setInt32(at + 2, slot - (entry + 6), true);
-    dv.setInt32(at + 7, i, true);
-    dv.setInt32(at + 12, plt - (entry + 16), true);
-  },
-  lazySlotValue: (entry) => entry + 6,
+  initialSlotValue: () => 0,
   rJumpSlot: C.R_X86_64_JUMP_SLOT,
   rGlobDat: C.R_X86_64_GLOB_DAT,
   rAbs: C.R_X86_64_64,

@@ -165,7 +165,7 @@ const elf: ElfExecArch = {
   writePltEntry(buf, at, entry, slot) {
     put(buf, at, [adrp(16, entry, slot), 0xf9400211 | ((lo12(slot) >> 3) << 10), 0x91000210 | (lo12(slot) << 10), 0xd61f0220]);
   },
-  lazySlotValue: (_entry, plt) => plt,
+  initialSlotValue: (_entry, plt) => plt,
   rJumpSlot: C.R_AARCH64_JUMP_SLOT,
   rGlobDat: C.R_AARCH64_GLOB_DAT,
   rAbs: C.R_AARCH64_ABS64,

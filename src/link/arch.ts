@@ -18,12 +18,16 @@ export interface ElfExecArch {
   base: number;
   pltHeaderSize: number;
   pltEntrySize: number;
-  /** Writes PLT0 at `at` in buf; `plt` and `gotplt` are the section addresses. */
+  /** Writes PLT0 (if the PLT has one) at `at` in buf; `plt` and `gotplt` are the section addresses. */
   writePltHeader(buf: Uint8Array, at: number, plt: number, gotplt: number): void;
   /** Writes PLT entry i; `slot` is the address of its .got.plt slot. */
   writePltEntry(buf: Uint8Array, at: number, entry: number, slot: number, i: number, plt: number): void;
-  /** The initial .got.plt value of an entry (lazy binding: back into the entry, or PLT0). */
-  lazySlotValue(entry: number, plt: number): number;
+  /**
+   * The .got.plt value of an entry in the file. The loader binds every slot
+   * first (BIND_NOW), so this is only what tools see: PLT0 on arm64, whose
+   * PLT keeps the standard lazy shape that objdump expects; 0 on x86.
+   */
+  initialSlotValue(entry: number, plt: number): number;
   rJumpSlot: number;
   rGlobDat: number;
   rAbs: number;

@@ -8,7 +8,8 @@
 //        .gnu.version, .gnu.version_r, .rela.dyn, .rela.plt, .rodata
 //   R+X  .plt, .text
 //   RW   .tdata, .dynamic, .got, .got.plt, .tbss      ← PT_GNU_RELRO (to the page end)
-//   RW   .data, .bss
+//   RW   .data, .bss    (.bss alone: no PT_LOAD of its own, it continues the
+//                        RELRO segment's memory from the next page)
 //   (not loaded) .symtab, .strtab, .shstrtab, section headers
 //
 // Segments are not padded to page boundaries in the file: each one starts on a
@@ -65,6 +66,8 @@ interface ElfLayout extends Layout {
   chunks: Map<string, Chunk>;
   order: Chunk[];
   segs: { r: Seg; rx: Seg; relro: Seg | null; data: Seg | null };
+  /** Where PT_GNU_RELRO ends (a page boundary); the RELRO segment may hold .bss beyond it. */
+  relroEnd: number;
   phnum: number;
   dynamic: boolean;
   dynstr: StrTab;
@@ -138,7 +141,9 @@ function layout(prog: Program): Layout {
   const nRelaDyn = nGotImports + prog.dynRelocs.length;
   const nplt = prog.plt.length;
   const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
-  const nDynEntries = dynamic ? prog.libraries.length + 7 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 3 + 1 : 0;
+  // DT_NEEDED per library; GNU_HASH, STRTAB, SYMTAB, STRSZ, SYMENT, DEBUG; the
+  // PLT's four, .rela.dyn's three, the versions' three; FLAGS, FLAGS_1; NULL.
+  const nDynEntries = dynamic ? prog.libraries.length + 6 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 2 + 1 : 0;
 
   const chunks = new Map<string, Chunk>();
   const order: Chunk[] = [];
@@ -172,7 +177,7 @@ function layout(prog: Program): Layout {
       r.push(mk(ea.rela ? '.rela.plt' : '.rel.plt', ea.rela ? C.SHT_RELA : C.SHT_REL, A | C.SHF_INFO_LINK, ptr, relEnt * nplt, { link: '.dynsym', info: '.got.plt', entsize: relEnt }));
   }
   if (secs.rodata.size) r.push(mk('.rodata', C.SHT_PROGBITS, A, secs.rodata.align, secs.rodata.size));
-  if (nplt) rx.push(mk('.plt', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, 16, ea.pltHeaderSize + nplt * ea.pltEntrySize));
+  if (nplt) rx.push(mk('.plt', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, ea.pltEntrySize, ea.pltHeaderSize + nplt * ea.pltEntrySize));
   if (secs.text.size) rx.push(mk('.text', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, secs.text.align, secs.text.size));
   const tlsData = secs.tls.size > 0 && secs.tls.data !== null;
   const tlsBss = secs.tls.size > 0 && secs.tls.data === null;
@@ -188,20 +193,14 @@ function layout(prog: Program): Layout {
   const hasTls = secs.tls.size > 0;
   const hasRelro = relro.length > 0;
   const hasData = data.length > 0;
-  const phnum = (dynamic ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData ? 1 : 0) + (dynamic ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0);
+  const dataInRelroSeg = hasRelro && hasData && data.every((c) => c.type === C.SHT_NOBITS);
+  const phnum = (dynamic ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData && !dataInRelroSeg ? 1 : 0) + (dynamic ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0);
   const hdrSize = C.EHDR_SIZE[cls] + phnum * C.PHDR_SIZE[cls];
 
   // Place the segments: addresses congruent to file offsets modulo the page size.
   let off = hdrSize;
   let addr = ea.base + off;
-  const placeSeg = (flags: number, list: Chunk[], first: boolean): Seg => {
-    if (!first) {
-      // Align the file offset to the first section first, so that the segment
-      // start is congruent to its offset even when that section is NOBITS.
-      if (list.length) off = alignUp(off, list[0].align);
-      addr = alignUp(addr, page) + (off % page);
-    }
-    const seg: Seg = { flags, chunks: list, offset: first ? 0 : off, vaddr: first ? ea.base : addr, filesz: 0, memsz: 0 };
+  const placeChunks = (list: Chunk[]) => {
     for (const c of list) {
       const pad = (c.align - (addr % c.align)) % c.align;
       addr += pad;
@@ -216,6 +215,16 @@ function layout(prog: Program): Layout {
       addr += c.size;
       order.push(c);
     }
+  };
+  const placeSeg = (flags: number, list: Chunk[], first: boolean): Seg => {
+    if (!first) {
+      // Align the file offset to the first section first, so that the segment
+      // start is congruent to its offset even when that section is NOBITS.
+      if (list.length) off = alignUp(off, list[0].align);
+      addr = alignUp(addr, page) + (off % page);
+    }
+    const seg: Seg = { flags, chunks: list, offset: first ? 0 : off, vaddr: first ? ea.base : addr, filesz: 0, memsz: 0 };
+    placeChunks(list);
     if (list.length && !first) {
       seg.offset = list[0].offset;
       seg.vaddr = list[0].addr;
@@ -227,15 +236,25 @@ function layout(prog: Program): Layout {
   const segR = placeSeg(C.PF_R, r, true);
   const segRX = placeSeg(C.PF_R | C.PF_X, rx, false);
   const segRelro = hasRelro ? placeSeg(C.PF_R | C.PF_W, relro, false) : null;
+  let relroEnd = 0;
+  let segData: Seg | null = null;
   if (segRelro) {
     // The loader write-protects RELRO in whole pages, rounding the end down:
     // extend the segment (zero-filled, no file bytes) to its last page's end
     // so that every byte of it is covered, and mapped, whatever the kernel's
     // page size up to the one we align to.
     addr = alignUp(addr, page);
+    relroEnd = addr;
     if (dynamic) segRelro.memsz = addr - segRelro.vaddr;
   }
-  const segData = hasData ? placeSeg(C.PF_R | C.PF_W, data, false) : null;
+  if (dataInRelroSeg) {
+    // .bss alone has no file bytes: it continues the RELRO segment's memory,
+    // zero-filled, from the page after RELRO, without a PT_LOAD of its own.
+    placeChunks(data);
+    segRelro!.memsz = addr - segRelro!.vaddr;
+  } else if (hasData) {
+    segData = placeSeg(C.PF_R | C.PF_W, data, false);
+  }
 
   secs.text.addr = chunks.get('.text')?.addr ?? 0;
   secs.rodata.addr = chunks.get('.rodata')?.addr ?? 0;
@@ -254,6 +273,7 @@ function layout(prog: Program): Layout {
     chunks,
     order,
     segs: { r: segR, rx: segRX, relro: segRelro, data: segData },
+    relroEnd,
     phnum,
     dynamic,
     dynstr,
@@ -326,7 +346,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
         const entry = layout.pltAddr(i);
         const slot = gotplt.addr + (3 + i) * ptr;
         ea.writePltEntry(code, ea.pltHeaderSize + i * ea.pltEntrySize, entry, slot, i, plt.addr);
-        put(3 + i, ea.lazySlotValue(entry, plt.addr));
+        put(3 + i, ea.initialSlotValue(entry, plt.addr));
         writeReloc(w, cls, ea.rela, slot, imp.dynIndex, ea.rJumpSlot, 0);
       });
       plt.data = code;
@@ -346,7 +366,6 @@ function write(prog: Program, layout: Layout): Uint8Array {
     dyn(C.DT_STRSZ, ch('.dynstr')!.size);
     dyn(C.DT_SYMENT, C.SYM_SIZE[cls]);
     dyn(C.DT_DEBUG, 0);
-    dyn(C.DT_BIND_NOW, 0);
     if (gotplt && plt) {
       const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
       dyn(C.DT_PLTGOT, gotplt.addr);
@@ -364,10 +383,11 @@ function write(prog: Program, layout: Layout): Uint8Array {
       dyn(C.DT_VERNEED, ch('.gnu.version_r')!.addr);
       dyn(C.DT_VERNEEDNUM, L.versions.needs.length);
     }
+    // BIND_NOW as GNU ld's -z now writes it (DT_FLAGS and DT_FLAGS_1; glibc
+    // treats DF_BIND_NOW as the older DT_BIND_NOW). The PLT relies on it.
     dyn(C.DT_FLAGS, C.DF_BIND_NOW);
     dyn(C.DT_FLAGS_1, C.DF_1_NOW);
     dyn(C.DT_NULL, 0);
-    dw.padTo(ch('.dynamic')!.size);
     ch('.dynamic')!.data = dw.finish();
   }
   const got = ch('.got');
@@ -440,7 +460,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   if (tlsChunk)
     phdrs.push({ type: C.PT_TLS, flags: C.PF_R, offset: tlsChunk.offset, vaddr: tlsChunk.addr, filesz: ch('.tdata') ? tlsChunk.size : 0, memsz: secs.tls.size, align: Math.max(1, secs.tls.align) });
   phdrs.push({ type: C.PT_GNU_STACK, flags: C.PF_R | C.PF_W, offset: 0, vaddr: 0, filesz: 0, memsz: 0, align: 16 });
-  if (L.dynamic && relro) phdrs.push({ type: C.PT_GNU_RELRO, flags: C.PF_R, offset: relro.offset, vaddr: relro.vaddr, filesz: relro.filesz, memsz: relro.memsz, align: 1 });
+  if (L.dynamic && relro) phdrs.push({ type: C.PT_GNU_RELRO, flags: C.PF_R, offset: relro.offset, vaddr: relro.vaddr, filesz: relro.filesz, memsz: L.relroEnd - relro.vaddr, align: 1 });
   if (phdrs.length !== L.phnum) throw new Error(`internal: ${phdrs.length} program headers, expected ${L.phnum}`);
 
   // Non-loaded sections after the last loaded byte.
