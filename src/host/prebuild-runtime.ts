@@ -9,25 +9,24 @@ import { assembleAll } from '../build.js';
 import { writeElfObject } from '../formats/elf/write-object.js';
 import { ARCHES, OSES, type Target } from '../target.js';
 import { readTextFile } from './files.js';
-import { field, fileStats, hashFiles, inputFiles, MANIFEST_FORMAT, objectsDir, setName, type CachedObject, type Manifest } from './runtime-cache.js';
+import { field, MANIFEST_FORMAT, objectsDir, setName, takeInputSet, type CachedObject, type Manifest } from './runtime-cache.js';
 import { packageRoot, runtimeDir, runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
 
 async function prebuild(): Promise<void> {
-  const inputs = inputFiles();
-  const inputsHash = await hashFiles(inputs);
+  const inputs = { code: await takeInputSet('code'), runtime: await takeInputSet('runtime') };
   const rtDir = runtimeDir();
   const out = objectsDir();
   // Written beside the old directory and swapped in: a failed build leaves the old objects, whose keys no longer match.
   const tmp = `${out}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
-  const manifest: Manifest = { format: MANIFEST_FORMAT, root: packageRoot(), inputs: { hash: inputsHash, files: fileStats(inputs) }, sets: {} };
+  const manifest: Manifest = { format: MANIFEST_FORMAT, root: packageRoot(), inputs, sets: {} };
   for (const os of OSES) {
     for (const arch of ARCHES) {
       const variants: ThreadsVariant[] = os === 'linux' ? ['libc', 'raw'] : ['libc'];
       for (const variant of variants) {
         const t: Target = { os, arch };
-        const key = setKey(inputsHash, t, variant);
+        const key = setKey(inputs, t, variant);
         const sub = `${os}-${arch}-${variant}-${key.slice(0, 16)}`;
         fs.mkdirSync(path.join(tmp, sub));
         const objects = assembleAll(runtimeSources(t, variant), { target: t, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile, insts: false });
@@ -47,11 +46,12 @@ async function prebuild(): Promise<void> {
   fs.renameSync(tmp, out);
 }
 
-/** Names a set's directory: the inputs' hash, the target and the variant. */
-function setKey(inputsHash: string, t: Target, variant: ThreadsVariant): string {
+/** Names a set's directory: the inputs' hashes, the target and the variant. */
+function setKey(inputs: Manifest['inputs'], t: Target, variant: ThreadsVariant): string {
   const h = createHash('sha256');
   field(h, `asmlink runtime objects ${MANIFEST_FORMAT}`);
-  field(h, inputsHash);
+  field(h, inputs.code.hash);
+  field(h, inputs.runtime.hash);
   field(h, setName(t, variant));
   return h.digest('hex');
 }

@@ -3,18 +3,23 @@
 // variant into dist/runtime-objects/, and a link reads those objects instead
 // of loading the assembler and assembling the runtime again.
 //
-// A stale object must never be used. The manifest records the sha256 of
-// every file the objects depend on: asmlink's code (every dist/src/**/*.js:
-// the assembler, the object writer and this reader are all in there) and
-// every file under runtime/ (sources and headers); each set's directory is
-// named by target, variant and a key derived from that hash. It also keeps
+// A stale object must never be used. The manifest records the sha256 of the
+// files the objects depend on, in two sets: asmlink's code (every
+// dist/src/**/*.js: the assembler, the object writer and this reader are all
+// in there) and runtime/ (sources and headers); each set's directory is
+// named by target, variant and a key derived from both hashes. It also keeps
 // each of those files' size, mtime and ctime at build time: when all are
-// unchanged, as in the tree that built the package, the recorded hash is the
-// files' hash (ctime cannot be set back by a program, so a rewritten file
-// always differs) and nothing is hashed. Otherwise, as in an installed or
-// copied package or after a rebuild without this step, the files are hashed
-// again (about 1.2 MB, some 15 ms: still far less than assembling). A hash
-// that does not match means the runtime is assembled as before.
+// unchanged the recorded hash is the files' hash (ctime cannot be set back by
+// a program, so a rewritten file always differs) and nothing is hashed.
+//
+// In the tree that built the objects (a source checkout) both sets are
+// checked, and a set whose files' times differ is hashed again. Anywhere else
+// (an installed or copied package) only runtime/ is: a package's compiled code
+// is not edited in place — recompiling happens in a source tree, whose build
+// makes the objects again — while its runtime sources are plain files a user
+// may edit. So a link in an installed package stats 37 files and hashes at
+// most 200 KB, not the whole 1.1 MB of code (about 20 ms per link otherwise).
+// A hash that does not match means the runtime is assembled as before.
 //
 // Objects are stored in asmlink's ELF object format for every target (one
 // reader to load for every link): it keeps each symbol's flags, alignment,
@@ -30,7 +35,7 @@ import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import { packageRoot, runtimeDir, runtimeSourceFiles, type ThreadsVariant } from './runtime-files.js';
 
-export const MANIFEST_FORMAT = 2;
+export const MANIFEST_FORMAT = 3;
 
 /** One source's object: its path under runtime/ and its file under dist/runtime-objects/. */
 export interface CachedObject {
@@ -38,12 +43,18 @@ export interface CachedObject {
   file: string;
 }
 
+/** A set of input files: their hash, and each one's [path under the root, size, mtimeMs, ctimeMs] when it was taken. */
+export interface InputSet {
+  hash: string;
+  files: FileStat[];
+}
+
 export interface Manifest {
   format: number;
   /** The package root when the objects were assembled: symbols name their files under it. */
   root: string;
-  /** Hash of the input files, and each one's [path under the root, size, mtimeMs, ctimeMs] then. */
-  inputs: { hash: string; files: FileStat[] };
+  /** asmlink's compiled code and the runtime sources the objects were made from. */
+  inputs: { code: InputSet; runtime: InputSet };
   /** The objects per `os/arch/variant`. */
   sets: Record<string, CachedObject[]>;
 }
@@ -58,8 +69,8 @@ export function setName(t: Target, variant: ThreadsVariant): string {
   return `${t.os}/${t.arch}/${variant}`;
 }
 
-/** The files the prebuilt objects depend on, relative to the package root ('/'-separated, sorted). */
-export function inputFiles(): string[] {
+/** The files of one input set, relative to the package root ('/'-separated, sorted). */
+export function inputFiles(set: 'code' | 'runtime'): string[] {
   const root = packageRoot();
   const out: string[] = [];
   const walk = (rel: string, ext: string) => {
@@ -69,13 +80,19 @@ export function inputFiles(): string[] {
       else if (e.name.endsWith(ext)) out.push(r);
     }
   };
-  walk('dist/src', '.js');
-  walk('runtime', '');
+  if (set === 'code') walk('dist/src', '.js');
+  else walk('runtime', '');
   return out;
 }
 
+/** Hashes and stats one input set now, as the manifest records it. */
+export async function takeInputSet(set: 'code' | 'runtime'): Promise<InputSet> {
+  const files = inputFiles(set);
+  return { hash: await hashFiles(files), files: fileStats(files) };
+}
+
 /** sha256 over names and contents, each length-prefixed so no two file sets hash alike. */
-export async function hashFiles(files: readonly string[]): Promise<string> {
+async function hashFiles(files: readonly string[]): Promise<string> {
   // Loaded only when something is hashed: a link in the tree that built the package hashes nothing.
   const { createHash } = await import('node:crypto');
   const root = packageRoot();
@@ -93,7 +110,7 @@ export function field(h: Hash, s: string): void {
   h.update(`${Buffer.byteLength(s)}\n${s}`);
 }
 
-export function fileStats(files: readonly string[]): FileStat[] {
+function fileStats(files: readonly string[]): FileStat[] {
   const root = packageRoot();
   return files.map((f) => {
     const st = fs.statSync(path.join(root, f));
@@ -101,12 +118,11 @@ export function fileStats(files: readonly string[]): FileStat[] {
   });
 }
 
-/** The hash of the input files now: the manifest's when none changed since it was written. */
-async function currentInputsHash(m: Manifest): Promise<string> {
-  const files = inputFiles();
-  const then = m.inputs.files;
-  const same = files.length === then.length && fileStats(files).every((s, i) => s[0] === then[i][0] && s[1] === then[i][1] && s[2] === then[i][2] && s[3] === then[i][3]);
-  return same ? m.inputs.hash : hashFiles(files);
+/** Whether an input set still holds what the manifest recorded: by file times when none changed, else by hash. */
+async function unchanged(set: 'code' | 'runtime', then: InputSet): Promise<boolean> {
+  const files = inputFiles(set);
+  const same = files.length === then.files.length && fileStats(files).every((s, i) => s[0] === then.files[i][0] && s[1] === then.files[i][1] && s[2] === then.files[i][2] && s[3] === then.files[i][3]);
+  return same || (await hashFiles(files)) === then.hash;
 }
 
 function readManifest(): Manifest | string {
@@ -125,10 +141,11 @@ export async function prebuiltRuntime(t: Target, variant: ThreadsVariant): Promi
   if (typeof m === 'string') return m;
   const set = m.sets[setName(t, variant)];
   if (!set) return `no prebuilt runtime for ${setName(t, variant)}`;
-  if ((await currentInputsHash(m)) !== m.inputs.hash) return `prebuilt runtime for ${setName(t, variant)} is stale (asmlink's code or runtime/ changed since the package was built)`;
+  const root = packageRoot();
+  if (!(await unchanged('runtime', m.inputs.runtime))) return `prebuilt runtime for ${setName(t, variant)} is stale (runtime/ changed since the package was built)`;
+  if (m.root === root && !(await unchanged('code', m.inputs.code))) return `prebuilt runtime for ${setName(t, variant)} is stale (asmlink's code changed since it was built)`;
   const sources = runtimeSourceFiles(t, variant);
   if (sources.length !== set.length) return `prebuilt runtime for ${setName(t, variant)} has other sources`;
-  const root = packageRoot();
   const rtDir = runtimeDir();
   const dir = objectsDir();
   return set.map((c, i) => {

@@ -79,29 +79,44 @@ test('prebuilt runtime: symbols keep their files and lines, also in a package mo
   }
 });
 
+const helloFlags = ['--os', 'linux', '--arch', 'amd64'];
+const buildHello = (pkg: string, mode: string) => cli(pkg, mode, ['build', ...helloFlags, path.join(pkg, 'examples', 'hello.s'), '-o', path.join(tempDir(), 'hello')]);
+
+/** Asserts that the prebuilt runtime of `pkg` is refused as stale, and that without `require` the runtime is assembled instead. */
+function assertStale(pkg: string, what: string): void {
+  const r = buildHello(pkg, 'require');
+  assert.notEqual(r.status, 0, `${what}: prebuilt runtime still used`);
+  assert.match(r.stderr, /stale/);
+  const auto = buildHello(pkg, 'auto');
+  assert.equal(auto.status, 0, auto.stderr);
+}
+
 test('prebuilt runtime: unused once a runtime source or asmlink code changes', () => {
   const pkg = preparedCopy();
-  const flags = ['--os', 'linux', '--arch', 'amd64'];
-  const fresh = cli(pkg, 'require', ['build', ...flags, path.join(pkg, 'examples', 'hello.s'), '-o', path.join(tempDir(), 'hello')]);
+  const fresh = buildHello(pkg, 'require');
   assert.equal(fresh.status, 0, fresh.stderr);
-  const stale = (what: string) => {
-    const r = cli(pkg, 'require', ['build', ...flags, path.join(pkg, 'examples', 'hello.s'), '-o', path.join(tempDir(), 'hello')]);
-    assert.notEqual(r.status, 0, `${what}: prebuilt runtime still used`);
-    assert.match(r.stderr, /stale/);
-    // Without `require`, the runtime is assembled instead.
-    const auto = cli(pkg, 'auto', ['build', ...flags, path.join(pkg, 'examples', 'hello.s'), '-o', path.join(tempDir(), 'hello')]);
-    assert.equal(auto.status, 0, auto.stderr);
-  };
   // A header no source of this target names directly still counts.
   const header = path.join(pkg, 'runtime', 'include', 'runtime.h');
   const headerText = fs.readFileSync(header);
   fs.appendFileSync(header, '// changed\n');
-  stale('runtime header');
+  assertStale(pkg, 'runtime header');
   fs.writeFileSync(header, headerText);
-  const again = cli(pkg, 'require', ['build', ...flags, path.join(pkg, 'examples', 'hello.s'), '-o', path.join(tempDir(), 'hello')]);
+  const again = buildHello(pkg, 'require');
   assert.equal(again.status, 0, `restored header: ${again.stderr}`);
   // Any file of dist/src, not only the assembler's.
   const code = path.join(pkg, 'dist', 'src', 'target.js');
   fs.appendFileSync(code, '\n// changed\n');
-  stale('asmlink code');
+  assertStale(pkg, 'asmlink code');
+});
+
+test('prebuilt runtime in a package moved elsewhere: runtime sources are still checked, its compiled code is trusted', () => {
+  const moved = tempDir('asmlink-rtobj-moved-');
+  fs.cpSync(preparedCopy(), moved, { recursive: true });
+  // An installed package's code is not recompiled in place (a source tree rebuilds its objects), so it is not hashed on every link.
+  fs.appendFileSync(path.join(moved, 'dist', 'src', 'target.js'), '\n// changed\n');
+  const r = buildHello(moved, 'require');
+  assert.equal(r.status, 0, r.stderr);
+  // Its runtime sources are plain files a user may edit.
+  fs.appendFileSync(path.join(moved, 'runtime', 'include', 'runtime.h'), '// changed\n');
+  assertStale(moved, 'runtime header in a moved package');
 });
