@@ -17,8 +17,12 @@ export interface SourceLine {
   text: string;
   file: string;
   line: number;
-  /** Column (1-based) of each character of text in the original line; null when they coincide (col = index + 1). */
-  colMap: Int32Array | null;
+  /**
+   * Column (1-based) of each character of text in the original line; null when
+   * they coincide (col = index + 1). A plain array: it is small and dies young,
+   * where a typed array would need a backing store of its own.
+   */
+  colMap: readonly number[] | null;
   /**
    * When the preprocessor lexed the line itself (to look for macro names) and
    * handed it straight to onLine, the number of tokens it left in the lexer's
@@ -434,15 +438,10 @@ function expandLine(line: string, file: string, lineNo: number, macros: MacroTab
   let found = nextMacro(line, 0, macros);
   if (found === null) return { text: line, file, line: lineNo, colMap: null, lexed: -1 };
   let text = '';
-  let n = 0;
+  const cols: number[] = [];
   const emit = (s: string, col: number | null, from: number) => {
     text += s;
-    if (n + s.length > colScratch.length) {
-      const b = new Int32Array(2 * (n + s.length));
-      b.set(colScratch.subarray(0, n));
-      colScratch = b;
-    }
-    for (let k = 0; k < s.length; k++) colScratch[n++] = col ?? from + k + 1;
+    for (let k = 0; k < s.length; k++) cols.push(col ?? from + k + 1);
   };
   let plainStart = 0;
   while (found !== null) {
@@ -461,11 +460,8 @@ function expandLine(line: string, file: string, lineNo: number, macros: MacroTab
     found = nextMacro(line, call.end, macros);
   }
   emit(line.slice(plainStart), null, plainStart);
-  return { text, file, line: lineNo, colMap: colScratch.slice(0, n), lexed: -1 };
+  return { text, file, line: lineNo, colMap: cols, lexed: -1 };
 }
-
-/** Column maps are built here, then copied out at their length: one typed array per expanded line. */
-let colScratch = new Int32Array(256);
 
 /** Arguments of a function-like macro at s[i] (after its name), or null when it is not called. */
 function invocation(s: string, i: number, macro: Macro, col: number): { args: string[]; end: number } | null {

@@ -65,6 +65,60 @@ export function isX86Branch(op: string): boolean {
   return (c === 0x4a || c === 0x43 || c === 0x4c || c === 0x58) && BRANCHES.has(op);
 }
 
+/** What the function-level assembler does with a mnemonic, besides encoding it. */
+const enum OpKind {
+  /** Encoded as it is. */
+  Encode,
+  /** Go's pseudo-instructions without bytes here: PCDATA, FUNCDATA, NOP. */
+  Skip,
+  /** BYTE, WORD, LONG, QUAD: the constant itself. */
+  Data,
+  Adjsp,
+  /** RET and the far returns, after the frame's epilogue. */
+  Ret,
+  Branch,
+  /** MOVQ/MOVL: TLS loads and `$sym(SB)` sources are rewritten first. */
+  Mov,
+  /** LEAQ/LEAL/LEAW: a `$addr` source is taken as the memory operand. */
+  Lea,
+}
+
+interface OpInfo {
+  /** The mnemonic after Go's aliases. */
+  readonly op: string;
+  readonly kind: OpKind;
+  /** How far the instruction moves SP (PUSH/POP), for FP and SP pseudo-register offsets. */
+  readonly spDelta: number;
+}
+
+/**
+ * Every mnemonic that needs more than encoding, and every alias, looked up
+ * once per instruction; a mnemonic absent from it is encoded as it is.
+ */
+const OPS = new Map<string, OpInfo>();
+{
+  const set = (kind: OpKind, ops: readonly string[], spDelta = 0): void => {
+    for (const op of ops) OPS.set(op, { op, kind, spDelta });
+  };
+  set(OpKind.Skip, ['PCDATA', 'FUNCDATA', 'NOP']);
+  set(OpKind.Data, ['BYTE', 'WORD', 'LONG', 'QUAD']);
+  set(OpKind.Adjsp, ['ADJSP']);
+  set(OpKind.Ret, ['RET', 'RETFQ', 'RETFL', 'RETFW']);
+  set(OpKind.Branch, [...BRANCHES]);
+  set(OpKind.Mov, ['MOVQ', 'MOVL']);
+  set(OpKind.Lea, ['LEAQ', 'LEAL', 'LEAW']);
+  set(OpKind.Encode, ['PUSHQ', 'PUSHFQ'], 8);
+  set(OpKind.Encode, ['POPQ', 'POPFQ'], -8);
+  set(OpKind.Encode, ['PUSHL', 'PUSHFL'], 4);
+  set(OpKind.Encode, ['POPL', 'POPFL'], -4);
+  set(OpKind.Encode, ['PUSHW', 'PUSHFW'], 2);
+  set(OpKind.Encode, ['POPW', 'POPFW'], -2);
+  for (const [alias, op] of ALIASES) {
+    const canon = OPS.get(op);
+    OPS.set(alias, { op, kind: canon ? canon.kind : OpKind.Encode, spDelta: canon ? canon.spDelta : 0 });
+  }
+}
+
 export function isX86Register(name: string): boolean {
   // Register names are two to four upper-case characters: symbols and labels skip the lookup.
   const c = name.charCodeAt(0);
@@ -242,25 +296,17 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   for (let i = 0; i < progs.length; i++) {
     ib[i] = items.n;
     const p = progs[i];
-    let op = p.op;
-    const alias = ALIASES.get(op);
-    if (alias) op = alias;
+    const info = OPS.get(p.op);
+    const op = info === undefined ? p.op : info.op;
     const args = p.args;
     const paramAdj = deltasp + ptr;
     const autoAdj = deltasp - bpsize;
 
-    // Pseudo-instructions.
-    switch (op) {
-      case 'PCDATA':
-      case 'FUNCDATA':
+    switch (info === undefined ? OpKind.Encode : info.kind) {
+      case OpKind.Skip:
+        // Go's NOP is a pseudo-instruction too (`NOP SP` only informs vet): no bytes.
         continue;
-      case 'NOP':
-        // Go's NOP is a pseudo-instruction (`NOP SP` only informs vet): no bytes.
-        continue;
-      case 'BYTE':
-      case 'WORD':
-      case 'LONG':
-      case 'QUAD': {
+      case OpKind.Data: {
         const a = args[0];
         if (args.length !== 1 || a.kind !== 'imm') {
           diag.error(p.pos, `${op} needs one constant operand`);
@@ -274,7 +320,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         addBytes(i, s, srelocs.length);
         continue;
       }
-      case 'ADJSP': {
+      case OpKind.Adjsp: {
         const a = args[0];
         if (args.length !== 1 || a.kind !== 'imm') {
           diag.error(p.pos, `ADJSP needs one constant operand`);
@@ -285,10 +331,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         deltasp += v;
         continue;
       }
-      case 'RET':
-      case 'RETFQ':
-      case 'RETFL':
-      case 'RETFW': {
+      case OpKind.Ret: {
         if (deltasp !== autoffset) diag.error(p.pos, `unbalanced PUSH/POP before RET: SP is ${deltasp - autoffset} bytes away from the frame`);
         if (autoffset > 0) {
           if (bpsize > 0) pushBytes(p, i, 'MOVQ', [bpSlot, bp], 0, 0);
@@ -322,29 +365,55 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         addBytes(i, s, srelocs.length);
         continue;
       }
+      case OpKind.Branch:
+        branch(p, i, op);
+        continue;
+      case OpKind.Mov:
+        if (!mov(p, i, op, args)) continue;
+        // `MOVQ $sym(SB), AX` and `MOVQ $8(SP), AX` load an address: Go turns them into LEA.
+        if (args.length === 2 && args[0].kind === 'addr') {
+          const m = args[0].mem;
+          const isSym = m.name === 'extern' || m.name === 'static';
+          if (mode64 || !isSym || m.base || m.index) {
+            pushBytes(p, i, op === 'MOVQ' ? 'LEAQ' : 'LEAL', [{ kind: 'mem', mem: m }, args[1]], paramAdj, autoAdj);
+            continue;
+          }
+        }
+        break;
+      case OpKind.Lea:
+        if (args.length === 2 && args[0].kind === 'addr') {
+          pushBytes(p, i, op, [{ kind: 'mem', mem: args[0].mem }, args[1]], paramAdj, autoAdj);
+          continue;
+        }
+        break;
       default:
         break;
     }
+    pushBytes(p, i, op, args, paramAdj, autoAdj);
+    if (info !== undefined) deltasp += info.spDelta;
+  }
+  ib[np] = items.n;
 
-    if (isX86Branch(op)) {
-      branch(p, i, op);
-      continue;
-    }
-
+  /**
+   * Handles the MOVQ/MOVL forms that name the TLS pseudo-register (encoded or
+   * reported here, returning false); true when p is an ordinary move, for the
+   * caller to encode.
+   */
+  function mov(p: Prog, i: number, op: string, args: readonly Operand[]): boolean {
     // TLS pseudo-register loads.
-    if (args.length === 2 && args[0].kind === 'reg' && args[0].reg === 'TLS' && (op === 'MOVQ' || op === 'MOVL')) {
+    if (args.length === 2 && args[0].kind === 'reg' && args[0].reg === 'TLS') {
       const dst = args[1];
       const r = dst.kind === 'reg' ? regInfo(dst.reg) : undefined;
       if (!r || r.cls !== 'r') {
         diag.error(p.pos, `TLS can only be loaded into a general register`);
-        continue;
+        return false;
       }
-      if (mode64) continue; // The g slot is addressed directly through FS/GS: the load is a no-op.
+      if (mode64) return false; // The g slot is addressed directly through FS/GS: the load is a no-op.
       const s = scratch.len;
       const rs = srelocs.length;
       enc.encodeTlsLoad386(r.num, scratch);
       addBytes(i, s, rs);
-      continue;
+      return false;
     }
     if (!mode64 && op === 'MOVL' && args.length === 2 && args[0].kind === 'mem' && args[0].mem.base === 'TLS' && args[0].mem.name === 'none' && !args[0].mem.index) {
       // 386: MOVL (TLS), reg → MOVL TLS, reg; MOVL 0(reg)(TLS*1), reg, as Go expands it.
@@ -352,7 +421,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       const r = dst.kind === 'reg' ? regInfo(dst.reg) : undefined;
       if (!r || r.cls !== 'r' || dst.kind !== 'reg') {
         diag.error(p.pos, `(TLS) can only be loaded into a general register`);
-        continue;
+        return false;
       }
       const s = scratch.len;
       const rs = srelocs.length;
@@ -361,57 +430,13 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       if (!enc.encode(p, 'MOVL', [{ kind: 'mem', mem: m }, dst], scratch, srelocs, diag, 0, 0)) {
         scratch.len = s;
         srelocs.length = rs;
-        continue;
+        return false;
       }
       addBytes(i, s, rs);
-      continue;
+      return false;
     }
-
-    // `MOVQ $sym(SB), AX` and `MOVQ $8(SP), AX` load an address: Go turns them into LEA.
-    let eargs: readonly Operand[] = args;
-    if ((op === 'MOVQ' || op === 'MOVL') && args.length === 2 && args[0].kind === 'addr') {
-      const m = args[0].mem;
-      const isSym = m.name === 'extern' || m.name === 'static';
-      if (mode64 || !isSym || m.base || m.index) {
-        op = op === 'MOVQ' ? 'LEAQ' : 'LEAL';
-        eargs = [{ kind: 'mem', mem: m }, args[1]];
-      }
-    } else if ((op === 'LEAQ' || op === 'LEAL' || op === 'LEAW') && args.length === 2 && args[0].kind === 'addr') {
-      eargs = [{ kind: 'mem', mem: args[0].mem }, args[1]];
-    }
-    pushBytes(p, i, op, eargs, paramAdj, autoAdj);
-
-    // Track SP movement for FP/SP pseudo-register offsets.
-    switch (op) {
-      case 'PUSHQ':
-      case 'PUSHFQ':
-        deltasp += 8;
-        break;
-      case 'POPQ':
-      case 'POPFQ':
-        deltasp -= 8;
-        break;
-      case 'PUSHL':
-      case 'PUSHFL':
-        deltasp += 4;
-        break;
-      case 'POPL':
-      case 'POPFL':
-        deltasp -= 4;
-        break;
-      case 'PUSHW':
-      case 'PUSHFW':
-        deltasp += 2;
-        break;
-      case 'POPW':
-      case 'POPFW':
-        deltasp -= 2;
-        break;
-      default:
-        break;
-    }
+    return true;
   }
-  ib[np] = items.n;
 
   function branch(p: Prog, i: number, op: string): void {
     const a = p.args[0];
