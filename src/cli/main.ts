@@ -54,4 +54,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** Resolves once everything written to the stream so far has been handed to the system. */
+function flushed(s: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => (s.writableLength === 0 ? done() : s.write('', () => done())));
+}
+
+const status = await main(process.argv.slice(2));
+// Exit explicitly rather than when the event loop empties: that also tears
+// the heap down, which after a large link takes longer than some small links
+// (tens of ms). Output still queued (pipes are asynchronous on some
+// systems) is flushed first.
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(status);

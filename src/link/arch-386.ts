@@ -9,12 +9,12 @@
 // variant 2 through %gs, like x86-64: negative offsets from the thread pointer.
 
 import * as C from '../formats/elf/consts.js';
-import type { Reloc } from '../obj/reloc.js';
+import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
 import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, type Import, type LinkMode, type LSym } from './program.js';
 
-function planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | string {
+function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
   switch (r.type) {
     case 'R_CALL':
@@ -33,7 +33,7 @@ function planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | st
   }
 }
 
-function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P: number): string | null {
+function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null {
   void buf;
   switch (r.type) {
     case 'R_CALL':

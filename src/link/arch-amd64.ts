@@ -11,12 +11,12 @@
 // pointer, so local-exec offsets are negative.
 
 import * as C from '../formats/elf/consts.js';
-import type { Reloc } from '../obj/reloc.js';
+import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
 import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
-function planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | string {
+function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
   switch (r.type) {
     case 'R_CALL':
@@ -47,7 +47,7 @@ function planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | st
   }
 }
 
-function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P: number): string | null {
+function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null {
   void buf;
   switch (r.type) {
     case 'R_CALL':

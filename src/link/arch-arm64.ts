@@ -13,14 +13,14 @@
 // the TLS block, so local-exec offsets are positive.
 
 import * as C from '../formats/elf/consts.js';
-import type { Reloc } from '../obj/reloc.js';
+import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
 import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
 const isAdd64Imm = (ins: number) => (ins & 0xff800000) >>> 0 === 0x91000000;
 
-function planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | string {
+function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
   switch (r.type) {
     case 'R_CALLARM64':
@@ -69,7 +69,7 @@ function setLo12(ins: number, v: number): number | string {
   return `instruction 0x${(ins >>> 0).toString(16)} after ADRP is neither ADD nor LDR/STR`;
 }
 
-function apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P: number): string | null {
+function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null {
   void buf;
   switch (r.type) {
     case 'R_CALLARM64':

@@ -3,7 +3,7 @@
 // how a relocation is applied with its overflow check, and the ELF executable
 // facts (PLT code, dynamic relocation numbers, TLS variant).
 
-import type { Reloc } from '../obj/reloc.js';
+import type { RelocFields } from './reloc-cols.js';
 import type { ArchName } from '../target.js';
 import type { Import, LinkMode, LSym } from './program.js';
 import { amd64Hooks } from './arch-amd64.js';
@@ -45,14 +45,14 @@ export interface ArchHooks {
    * (HOW_PLT, HOW_GOT, HOW_DYN, HOW_DIRECT), possibly rewriting the
    * instruction (through ownData). Returns a message if it cannot be linked.
    */
-  planImport(s: LSym, r: Reloc, imp: Import, mode: LinkMode): number | string;
+  planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string;
   /**
    * Writes the relocated field at `at` in `buf`. `S` is the target's address
    * (its PLT entry or GOT slot when reached through one; the TP offset for
    * R_TLS_LE), `P` the address of the relocation (symbol address + r.off).
    * Returns an error message ("out of range: distance N") or null.
    */
-  apply(buf: Uint8Array, dv: DataView, at: number, r: Reloc, S: number, P: number): string | null;
+  apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null;
   elf: ElfExecArch | null;
   /** Set when the architecture cannot link yet: the message of the diagnostic. */
   unsupported?: string;

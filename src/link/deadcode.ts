@@ -35,7 +35,7 @@ export function deadcode(res: Resolved, roots: LSym[]): { live: LSym[]; undefs: 
     const s = queue[qi];
     const t = s.rt;
     let cache = resolved[s.obj].get(t);
-    if (!cache) resolved[s.obj].set(t, (cache = new Array<Target | undefined>(t.names.length)));
+    if (!cache) resolved[s.obj].set(t, (cache = new Array<Target | undefined>(t.nameCount)));
     const loc = res.locals[s.obj];
     const plain = res.plainLocals[s.obj];
     for (let i = 0; i < s.rn; i++) {
@@ -43,7 +43,7 @@ export function deadcode(res: Resolved, roots: LSym[]): { live: LSym[]; undefs: 
       const id = t.sym[j];
       let target = cache[id];
       if (target === undefined) {
-        const name = t.names[id];
+        const name = t.name(id);
         // File-local names are spelled `name<>`: one lookup for every other name
         // (unless the object has locals spelled otherwise).
         target = cache[id] = (plain || name.charCodeAt(name.length - 1) === 62 ? loc.get(name) : undefined) ?? globals.get(name) ?? null;
@@ -51,7 +51,7 @@ export function deadcode(res: Resolved, roots: LSym[]): { live: LSym[]; undefs: 
       if (target === null) {
         // An indirect call (R_CALLIND) only marks the site; it names no symbol.
         if (t.type[j] === CALLIND) continue;
-        const name = t.names[id];
+        const name = t.name(id);
         let refs = undefs.get(name);
         if (!refs) undefs.set(name, (refs = []));
         refs.push({ from: s, off: t.off[j], line: t.line[j] });

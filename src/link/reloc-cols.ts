@@ -18,46 +18,49 @@ export interface PlainRelocs {
 
 /** One table for the relocations of an object's symbols that are not in a table already. */
 export function plainRelocs(symbols: readonly Symbol[]): PlainRelocs {
+  // Targets are numbered first: the table is made knowing all of them.
   let n = 0;
-  for (const s of symbols) if (TableSymbol.tableOf(s) === null) n += s.relocs.length;
   const names: string[] = [];
-  const table = new RelocTable(n, names);
-  const start = new Int32Array(symbols.length);
   const ids = new Map<string, number>();
+  for (const s of symbols) {
+    if (TableSymbol.tableOf(s) !== null) continue;
+    n += s.relocs.length;
+    for (const r of s.relocs)
+      if (!ids.has(r.sym)) {
+        ids.set(r.sym, names.length);
+        names.push(r.sym);
+      }
+  }
+  const table = new RelocTable(n, names.length, (i) => names[i]);
+  const start = new Int32Array(symbols.length);
   for (let si = 0; si < symbols.length; si++) {
     const s = symbols[si];
     if (TableSymbol.tableOf(s) !== null) continue;
     start[si] = table.count;
-    for (const r of s.relocs) {
-      let id = ids.get(r.sym);
-      if (id === undefined) {
-        id = names.length;
-        ids.set(r.sym, id);
-        names.push(r.sym);
-      }
-      table.push(r.off, r.size, RELOC_TYPE_INDEX[r.type], id, r.add, r.line ?? 0);
-    }
+    for (const r of s.relocs) table.push(r.off, r.size, RELOC_TYPE_INDEX[r.type], ids.get(r.sym)!, r.add, r.line ?? 0);
   }
   return { table, start };
 }
 
+/** A relocation's fields apart from its target, which the linker resolved already (RelocCols). */
+export type RelocFields = Omit<Reloc, 'sym'>;
+
 /**
- * Relocation i of s as a Reloc, written into `into` (one scratch object serves
- * a whole pass: the arch hooks and diagnostics read it and do not keep it).
+ * Relocation i of s, written into `into` (one scratch object serves a whole
+ * pass: the arch hooks and diagnostics read it and do not keep it).
  */
-export function relocAt(s: LSym, i: number, into: Reloc): Reloc {
+export function relocAt(s: LSym, i: number, into: RelocFields): RelocFields {
   const t = s.rt;
   const j = s.ri + i;
   into.off = t.off[j];
   into.size = t.size[j];
   into.type = RELOC_TYPES[t.type[j]];
-  into.sym = t.names[t.sym[j]];
   into.add = t.add[j];
   into.line = t.line[j];
   return into;
 }
 
-/** A scratch Reloc for relocAt. */
-export function scratchReloc(): Reloc {
-  return { off: 0, size: 0, type: 'R_CALL', sym: '', add: 0, line: 0 };
+/** A scratch object for relocAt. */
+export function scratchReloc(): RelocFields {
+  return { off: 0, size: 0, type: 'R_CALL', add: 0, line: 0 };
 }

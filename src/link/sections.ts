@@ -53,12 +53,14 @@ export function buildSections(live: LSym[], textFill: number): Record<SectionKin
       throw new DiagnosticError([{ file: big.sym.file, line: big.sym.line, col: 0, message: `${k} section of ${o.size} bytes is larger than ${MAX_SECTION_SIZE} bytes (the largest symbol is ${big.name}, ${Math.max(big.sym.size, big.data.length)} bytes)` }]);
     }
     const data = new Uint8Array(o.size);
-    if (k === 'text' && textFill) data.fill(textFill);
+    // Text is padded with the fill byte between functions, but a symbol's
+    // own declared size beyond its code stays zero.
+    const fill = k === 'text' ? textFill : 0;
+    let end = 0;
     for (const s of o.syms) {
-      // Text is padded with the fill byte between functions, but a symbol's
-      // own declared size beyond its code is zero.
-      if (k === 'text' && s.sym.size > s.data.length) data.fill(0, s.off + s.data.length, s.off + s.sym.size);
+      if (fill && s.off > end) data.fill(fill, end, s.off);
       data.set(s.data, s.off);
+      end = s.off + Math.max(s.sym.size, s.data.length);
     }
     o.data = data;
   }

@@ -39,10 +39,17 @@ export class RelocTable {
   /** Source line, 0 if unknown. */
   readonly line: Int32Array;
 
-  /** `capacity` bounds the entries (a reader knows it from the file); `names` are the targets' names. */
+  /**
+   * `capacity` bounds the entries (a reader knows it from the file).
+   * Targets are indexes below `nameCount`; `nameOf` gives their names. A
+   * reader may make a name only when asked (most are names of symbols other
+   * objects define, which linking looks up once): then no string is kept
+   * alive for each of them for the garbage collector to copy.
+   */
   constructor(
     capacity: number,
-    readonly names: readonly string[],
+    readonly nameCount: number,
+    private readonly nameOf: (i: number) => string,
   ) {
     this.off = new Int32Array(capacity);
     this.size = new Uint8Array(capacity);
@@ -62,10 +69,15 @@ export class RelocTable {
     this.line[i] = line;
   }
 
+  /** The name of target `id` (an entry's `sym`). */
+  name(id: number): string {
+    return this.nameOf(id);
+  }
+
   /** Entry i as a Reloc object, as the assembler would have made it. */
   reloc(i: number): Reloc {
     // Small integers stay small: V8 then stores the fields unboxed.
-    return { off: this.off[i], size: this.size[i], type: RELOC_TYPES[this.type[i]], sym: this.names[this.sym[i]], add: small(this.add[i]), line: this.line[i] };
+    return { off: this.off[i], size: this.size[i], type: RELOC_TYPES[this.type[i]], sym: this.name(this.sym[i]), add: small(this.add[i]), line: this.line[i] };
   }
 }
 

@@ -241,6 +241,19 @@ export class StrTab {
   add(s: string): number {
     const got = this.seen.get(s);
     if (got !== undefined) return got;
+    const at = this.append(s);
+    this.seen.set(s, at);
+    return at;
+  }
+  /**
+   * Like add, for a name no other call of addUnique passes (the output's
+   * global symbols): found if add put it there, else appended without being
+   * recorded, which saves a map entry per name in a large table.
+   */
+  addUnique(s: string): number {
+    return this.seen.get(s) ?? this.append(s);
+  }
+  private append(s: string): number {
     const at = this.w.len;
     let ascii = true;
     for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) ascii = false;
@@ -254,7 +267,6 @@ export class StrTab {
       this.w.bytes(this.enc.encode(s));
       this.w.u8(0);
     }
-    this.seen.set(s, at);
     return at;
   }
   get size(): number {

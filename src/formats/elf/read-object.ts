@@ -14,14 +14,19 @@
 //
 // Each phase is its own method so that V8 optimizes each hot loop on its own
 // (one large function with several hot loops is recompiled and deoptimized
-// over and over). Relocations go into one RelocTable per object (columns, no
-// object per relocation); symbols are TableSymbols over it.
+// over and over). A link reads each file once, so the loops mostly run before
+// V8 has optimized them: they read the tables as 32-bit words (array reads,
+// not a DataView call per field), keep per-symbol facts in typed-array
+// columns indexed by .symtab index rather than in objects, and make no string
+// for the name of an undefined symbol until someone asks for it (most are
+// looked up once, by the linker). Relocations go into one RelocTable per
+// object (columns, no object per relocation); symbols are TableSymbols over it.
 
-import type { DynImport, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
+import type { DynImport, ObjectFile, SymFlags, SymKind } from '../../obj/symbol.js';
 import { RELOC_TYPE_INDEX, RelocTable, TableSymbol } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
-import { getI64, getU64 } from './bytes.js';
+import { getU64 } from './bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, bitsToFlags } from './write-object.js';
@@ -43,26 +48,68 @@ interface Sec {
 /** The .symtab in columns. */
 interface SymCols {
   count: number;
-  names: string[];
+  /**
+   * Names of the defined symbols (and of every symbol when the string table
+   * is not well formed); undefined for the others, made on demand by
+   * Reader.symbolName: most of them are never asked for.
+   */
+  names: (string | undefined)[];
+  /** File offsets of the .symtab entries and of the string table. */
+  offset: number;
+  strs: Sec | null;
   values: Float64Array;
   sizes: Float64Array;
   info: Uint8Array;
   shndx: Uint16Array;
 }
 
-interface Placed {
-  sym: TableSymbol;
-  value: number;
-  /** Byte offset of its relocation-line count in .asmlink.syminfo, or -1. */
-  lines: number;
-  /** Its index in .symtab. */
-  index: number;
-  /** Its run of entries in the object's RelocTable. */
-  start: number;
-  count: number;
+/**
+ * .asmlink.syminfo, indexed: one record per symbol, in the object's symbol
+ * order, each of words: .symtab index, alignment, flag bits, frame size, args
+ * size, line, file (.strtab offset), number of relocation lines, then those lines.
+ */
+interface SymInfo {
+  /** The section as words. */
+  w: Uint32Array;
+  /** Per .symtab index: the word index of its record, or -1 (empty: no section). */
+  at: Int32Array;
+  /** The records' .symtab indexes in their order, which is the object's symbol order. */
+  order: number[];
+}
+
+/** Word offsets within a syminfo record. */
+const SI_ALIGN = 1;
+const SI_FLAGS = 2;
+const SI_FRAME = 3;
+const SI_ARGS = 4;
+const SI_LINE = 5;
+const SI_FILE = 6;
+const SI_NLINES = 7;
+const SI_LINES = 8;
+
+/**
+ * Where the defined symbols are, in columns indexed by .symtab index (no
+ * object per symbol): what relocations are matched against.
+ */
+interface Placement {
+  /** Per section index: the .symtab indexes of its symbols in address order (null: none). */
+  bySec: (Int32Array | null)[];
+  /** Every placed symbol's .symtab index, in .symtab order. */
+  placed: Int32Array;
+  /** Per .symtab index: the symbol's offset in its section, and its size (the one the symbol got). */
+  values: Float64Array;
+  sizes: Float64Array;
+  /** Per .symtab index: its run of entries in the object's RelocTable. */
+  start: Int32Array;
+  count: Int32Array;
 }
 
 const EMPTY = new Uint8Array(0);
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Typed-array views use the host's byte order; ELF files here are little-endian. */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 class Reader {
   readonly dv: DataView;
@@ -72,6 +119,7 @@ class Reader {
   arch!: ElfArch;
   secs: Sec[] = [];
   lastFileOff = -1;
+  readonly flagCache = new Map<number, SymFlags>();
   lastFile = '';
 
   constructor(
@@ -124,10 +172,10 @@ class Reader {
 
   /** The whole string table as one string when it is ASCII (offsets are then string indexes), else null. */
   asciiTable(sec: Sec): string | null {
-    const bytes = this.bytes;
-    const end = sec.offset + sec.size;
-    for (let i = sec.offset; i < end; i++) if (bytes[i] >= 0x80) return null;
-    return this.dec.decode(bytes.subarray(sec.offset, end));
+    const text = this.dec.decode(this.bytes.subarray(sec.offset, sec.offset + sec.size));
+    // Any byte from 0x80 up decodes to a character from 0x80 up (itself
+    // decoded, or U+FFFD): one native scan instead of a loop over the bytes.
+    return NON_ASCII.test(text) ? null : text;
   }
 
   header(): { shoff: number; shnum: number; shstrndx: number } {
@@ -174,7 +222,7 @@ class Reader {
   }
 
   symtab(symtabIdx: number): SymCols {
-    const cols: SymCols = { count: 0, names: [], values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
+    const cols: SymCols = { count: 0, names: [], offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
     if (symtabIdx < 0) return cols;
     const st = this.secs[symtabIdx];
     const esz = C.SYM_SIZE[this.arch.cls];
@@ -184,25 +232,61 @@ class Reader {
     // The section was bounds-checked, so count is bounded by the file size.
     const count = Math.floor(st.size / esz);
     const is64 = this.is64;
-    const dv = this.dv;
     const bytes = this.bytes;
     cols.count = count;
+    cols.offset = st.offset;
+    cols.strs = strs;
+    // An undefined symbol's name is made when asked for if asking cannot
+    // fail: a string table ending in NUL terminates every string in it.
+    const lazy = strs.type === C.SHT_STRTAB && strs.size > 0 && bytes[strs.offset + strs.size - 1] === 0;
     // Sized once: growing an array of this size costs more than filling it.
-    cols.names = new Array<string>(count);
+    cols.names = new Array<string | undefined>(count);
     cols.values = new Float64Array(count);
     cols.sizes = new Float64Array(count);
     cols.info = new Uint8Array(count);
     cols.shndx = new Uint16Array(count);
-    for (let i = 0; i < count; i++) {
-      const o = st.offset + i * esz;
-      const nameOff = dv.getUint32(o, true);
-      cols.names[i] = nameOff ? this.strAt(strs, nameOff) : '';
-      cols.info[i] = is64 ? bytes[o + 4] : bytes[o + 12];
-      cols.values[i] = is64 ? getU64(dv, o + 8) : dv.getUint32(o + 4, true);
-      cols.sizes[i] = is64 ? getU64(dv, o + 16) : dv.getUint32(o + 8, true);
-      cols.shndx[i] = dv.getUint16(is64 ? o + 6 : o + 14, true);
+    // Entries as words (ELF64: name, info|other|shndx, value lo/hi, size lo/hi;
+    // ELF32: name, value, size, info|other|shndx): array reads, no call per field.
+    const w = this.words(st);
+    const stride = esz / 4;
+    const nameW = 0;
+    const infoW = is64 ? 1 : 3;
+    const valueW = is64 ? 2 : 1;
+    const sizeW = is64 ? 4 : 2;
+    for (let i = 0, k = 0; i < count; i++, k += stride) {
+      const nameOff = w[k + nameW];
+      const infoWord = w[k + infoW];
+      const shndx = infoWord >>> 16;
+      if (lazy && shndx === C.SHN_UNDEF) {
+        if (nameOff >= strs.size) this.fail(`string offset ${nameOff} outside its table`);
+      } else cols.names[i] = nameOff ? this.strAt(strs, nameOff) : '';
+      cols.info[i] = infoWord & 0xff;
+      cols.values[i] = is64 ? w[k + valueW] + w[k + valueW + 1] * 4294967296 : w[k + valueW];
+      cols.sizes[i] = is64 ? w[k + sizeW] + w[k + sizeW + 1] * 4294967296 : w[k + sizeW];
+      cols.shndx[i] = shndx;
     }
     return cols;
+  }
+
+  /**
+   * A section's contents as little-endian 32-bit words: a view of the file
+   * when 4-aligned (asmlink aligns its tables), else of an aligned copy.
+   */
+  words(sec: Sec): Uint32Array {
+    const n = Math.floor(sec.size / 4);
+    const at = this.bytes.byteOffset + sec.offset;
+    if (HOST_LITTLE_ENDIAN && at % 4 === 0) return new Uint32Array(this.bytes.buffer, at, n);
+    const w = new Uint32Array(n);
+    for (let i = 0; i < n; i++) w[i] = this.dv.getUint32(sec.offset + 4 * i, true);
+    return w;
+  }
+
+  /** The name of .symtab entry i (see SymCols.names). */
+  symbolName(cols: SymCols, i: number): string {
+    const known = cols.names[i];
+    if (known !== undefined) return known;
+    const nameOff = this.u32(cols.offset + i * C.SYM_SIZE[this.arch.cls]);
+    return nameOff ? this.strAt(cols.strs!, nameOff) : '';
   }
 
   dynimports(s: Sec, out: DynImport[]): void {
@@ -216,44 +300,45 @@ class Reader {
     }
   }
 
-  /**
-   * Indexes .asmlink.syminfo: per .symtab index, the byte offset of its record
-   * or -1; and the records' .symtab indexes in their order, which is the
-   * object's symbol order.
-   */
-  syminfo(s: Sec, nsyms: number): { infoAt: Int32Array; order: number[] } {
-    const infoAt = new Int32Array(nsyms).fill(-1);
+  /** Indexes .asmlink.syminfo (see SymInfo). */
+  syminfo(s: Sec, nsyms: number): SymInfo {
+    const w = this.words(s);
+    const at = new Int32Array(nsyms).fill(-1);
     const order: number[] = [];
-    const end = s.offset + s.size;
-    if (s.size < 4 || this.u32(s.offset) !== SYMINFO_VERSION) this.fail(`unknown ${C.SYMINFO_SECTION} version`);
-    for (let o = s.offset + 4; o < end; ) {
-      if (o + 32 > end) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
-      const idx = this.u32(o);
-      const nl = this.u32(o + 28);
+    if (s.size < 4 || w[0] !== SYMINFO_VERSION) this.fail(`unknown ${C.SYMINFO_SECTION} version`);
+    for (let k = 1; 4 * k < s.size; ) {
+      if (4 * k + 32 > s.size) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
+      const idx = w[k];
+      const nl = w[k + 7];
       if (idx >= nsyms) this.fail(`${C.SYMINFO_SECTION}: bad symbol index ${idx}`);
-      if (nl > (end - o - 32) / 4) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
-      infoAt[idx] = o;
+      if (nl > (s.size - 4 * k - 32) / 4) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
+      at[idx] = k;
       order.push(idx);
-      o += 32 + 4 * nl;
+      k += 8 + nl;
     }
-    return { infoAt, order };
+    return { w, at, order };
   }
 
   /**
-   * Defined symbols, grouped per section and sorted by address so relocations
-   * can find their symbol; `symAt` gets each one at its .symtab index.
+   * Defined symbols, placed per section in address order so relocations can
+   * find their symbol; `symAt` gets each one at its .symtab index.
    */
-  symbols(cols: SymCols, infoAt: Int32Array, strtab: Sec | null, symAt: (TableSymbol | undefined)[]): Map<number, Placed[]> {
+  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, symAt: (TableSymbol | undefined)[]): Placement {
+    const iw = info.w;
     const secs = this.secs;
     const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
-    const bySec = new Map<number, Placed[]>();
+    const values = new Float64Array(cols.count);
+    const sizes = new Float64Array(cols.count);
+    const placed = new Int32Array(cols.count);
+    const perSec = new Int32Array(secs.length);
+    let nplaced = 0;
     for (let i = 1; i < cols.count; i++) {
       const type = cols.info[i] & 0xf;
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
       if (type === C.STT_SECTION || type === C.STT_FILE) continue;
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
-      let name = cols.names[i];
+      let name = cols.names[i]!;
       // asmlink spells file-local names `name<>`; a foreign object's local
       // symbols get that spelling so they resolve the same way (relocations
       // name symbols by index, so they follow).
@@ -264,44 +349,74 @@ class Reader {
       const sec = secs[shndx];
       const value = small(cols.values[i]);
       if (value > sec.size) this.fail(`symbol ${name} outside its section`);
-      const io = infoAt.length ? infoAt[i] : -1;
-      const fb = io >= 0 ? this.u32(io + 8) : 0;
-      const flags = io >= 0 ? bitsToFlags(fb) : {};
-      if (bind === C.STB_LOCAL) flags.local = true;
-      if (bind === C.STB_WEAK) flags.dupok = true;
-      const fileOff = io >= 0 ? this.u32(io + 24) : 0;
+      const io = info.at.length ? info.at[i] : -1;
+      const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
+      const flags = this.flagsFor(io >= 0 ? fb : -1, bind);
+      const fileOff = io >= 0 ? iw[io + SI_FILE] : 0;
       const sym = new TableSymbol(
         name,
         kind,
         small(cols.sizes[i]),
-        io >= 0 ? this.u32(io + 4) || 1 : lowestAlign(value, sec.align),
+        io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align),
         EMPTY,
         flags,
         fileOff && strtab ? this.fileName(strtab, fileOff) : this.name,
-        io >= 0 ? this.u32(io + 20) : 0,
+        io >= 0 ? iw[io + SI_LINE] : 0,
       );
-      if (fb & SYMINFO_HAS_FRAME) sym.frameSize = this.dv.getInt32(io + 12, true);
-      if (fb & SYMINFO_HAS_ARGS) sym.argsSize = this.dv.getInt32(io + 16, true);
+      if (fb & SYMINFO_HAS_FRAME) sym.frameSize = iw[io + SI_FRAME] | 0;
+      if (fb & SYMINFO_HAS_ARGS) sym.argsSize = iw[io + SI_ARGS] | 0;
       symAt[i] = sym;
-      let list = bySec.get(shndx);
-      if (!list) bySec.set(shndx, (list = []));
-      list.push({ sym, value, lines: io >= 0 ? io + 28 : -1, index: i, start: 0, count: 0 });
+      values[i] = value;
+      placed[nplaced++] = i;
+      perSec[shndx]++;
     }
-    for (const [si, list] of bySec) {
+    const bySec: (Int32Array | null)[] = new Array<Int32Array | null>(secs.length).fill(null);
+    for (let si = 1; si < secs.length; si++) if (perSec[si]) bySec[si] = new Int32Array(perSec[si]);
+    perSec.fill(0);
+    for (let k = 0; k < nplaced; k++) {
+      const i = placed[k];
+      const si = cols.shndx[i];
+      bySec[si]![perSec[si]++] = i;
+    }
+    for (let si = 1; si < secs.length; si++) {
+      const list = bySec[si];
+      if (list === null) continue;
       const sec = secs[si];
-      // asmlink writes symbols in address order: sort only what is not.
+      // asmlink writes symbols in address order: sort only what is not (ties
+      // keep .symtab order).
       let sorted = true;
-      for (let j = 1; j < list.length && sorted; j++) if (list[j].value < list[j - 1].value) sorted = false;
-      if (!sorted) list.sort((a, b) => a.value - b.value);
+      for (let j = 1; j < list.length && sorted; j++) if (values[list[j]] < values[list[j - 1]]) sorted = false;
+      if (!sorted) list.sort((a, b) => values[a] - values[b] || a - b);
       for (let j = 0; j < list.length; j++) {
-        const { sym, value } = list[j];
+        const i = list[j];
+        const sym = symAt[i]!;
+        const value = values[i];
         // A symbol without a size (hand-written assembly) runs to the next one.
-        if (sym.size === 0) sym.size = (j + 1 < list.length ? list[j + 1].value : sec.size) - value;
+        if (sym.size === 0) sym.size = (j + 1 < list.length ? values[list[j + 1]] : sec.size) - value;
         if (value + sym.size > sec.size) this.fail(`symbol ${sym.name} extends past its section`);
         if (sec.type !== C.SHT_NOBITS) sym.data = this.bytes.subarray(sec.offset + value, sec.offset + value + sym.size);
+        sizes[i] = sym.size;
       }
     }
-    return bySec;
+    return { bySec, placed: placed.subarray(0, nplaced), values, sizes, start: new Int32Array(cols.count), count: new Int32Array(cols.count) };
+  }
+
+  /**
+   * The flags of a symbol with syminfo flag bits `bits` (-1: no record) and
+   * ELF binding `bind`. Symbols with the same flags share one frozen object:
+   * one per combination rather than one per symbol for the garbage collector
+   * to copy. (Read symbols are not edited in place; copy one to change it.)
+   */
+  flagsFor(bits: number, bind: number): SymFlags {
+    const key = bits * 16 + bind;
+    let f = this.flagCache.get(key);
+    if (f === undefined) {
+      const made = bits >= 0 ? bitsToFlags(bits) : {};
+      if (bind === C.STB_LOCAL) made.local = true;
+      if (bind === C.STB_WEAK) made.dupok = true;
+      this.flagCache.set(key, (f = Object.freeze(made)));
+    }
+    return f;
   }
 
   /** A symbol's file name: consecutive symbols nearly always share it, so the last one is kept. */
@@ -313,21 +428,21 @@ class Reader {
     return this.lastFile;
   }
 
-  /** The symbol whose extent holds a section offset (binary search over the sorted list). */
-  symbolAt(list: Placed[] | undefined, off: number): Placed | undefined {
-    if (!list) return undefined;
+  /** The .symtab index of the symbol whose extent holds a section offset (binary search over the sorted list), or -1. */
+  symbolAt(list: Int32Array | null, P: Placement, off: number): number {
+    if (list === null || list.length === 0) return -1;
     let lo = 0;
     let hi = list.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (list[mid].value <= off) lo = mid;
+      if (P.values[list[mid]] <= off) lo = mid;
       else hi = mid - 1;
     }
-    const p = list[lo];
-    return p && p.value <= off && off < p.value + Math.max(1, p.sym.size) ? p : undefined;
+    const i = list[lo];
+    return P.values[i] <= off && off < P.values[i] + Math.max(1, P.sizes[i]) ? i : -1;
   }
 
-  relocations(ri: number, symtabIdx: number, cols: SymCols, list: Placed[], bySec: Map<number, Placed[]>, table: RelocTable): void {
+  relocations(ri: number, symtabIdx: number, cols: SymCols, info: SymInfo, P: Placement, table: RelocTable): void {
     const rs = this.secs[ri];
     const rela = rs.type === C.SHT_RELA;
     const arch = this.arch;
@@ -339,78 +454,56 @@ class Reader {
     const esz = rela ? C.RELA_SIZE[arch.cls] : C.REL_SIZE[arch.cls];
     if (rs.entsize !== esz) this.fail(`${rs.name}: bad entry size`);
     const count = Math.floor(rs.size / esz);
-    // Entries in columns (no object per entry); visited in offset order
-    // through `order`, which is the identity when the file is sorted (ours are).
-    const offs = new Float64Array(count);
-    const types = new Uint32Array(count);
-    const syms = new Uint32Array(count);
-    const adds = new Float64Array(count);
-    let sorted = true;
-    for (let i = 0; i < count; i++) {
-      const o = rs.offset + i * esz;
-      if (this.is64) {
-        offs[i] = getU64(dv, o);
-        types[i] = dv.getUint32(o + 8, true);
-        syms[i] = dv.getUint32(o + 12, true);
-        if (rela) adds[i] = getI64(dv, o + 16);
-      } else {
-        const inf = dv.getUint32(o + 4, true);
-        offs[i] = dv.getUint32(o, true);
-        types[i] = inf & 0xff;
-        syms[i] = inf >>> 8;
-        if (rela) adds[i] = dv.getInt32(o + 8, true);
-      }
-      if (i > 0 && offs[i] < offs[i - 1]) sorted = false;
-    }
-    let order: Uint32Array | null = null;
-    if (!sorted) {
-      order = new Uint32Array(count);
-      for (let i = 0; i < count; i++) order[i] = i;
-      order.sort((a, b) => offs[a] - offs[b]);
-    }
+    // Entries read in place as words (no object or column per entry), in
+    // offset order: asmlink writes them so, others are sorted into a copy.
+    const stride = esz / 4;
+    const is64 = this.is64;
+    const w = byOffset(this.words(rs), count, stride, is64);
+    // The symbols of the target section, in address order, by .symtab index.
+    const list = P.bySec[rs.info] ?? new Int32Array(0);
+    const iw = info.w;
+    const { values, sizes, start, count: counts } = P;
     let cursor = 0;
-    let holder: Placed | undefined = list[0];
     const next = { type: 0, off: 0 };
     const raised: Raised = { type: 'R_CALL', size: 0, add: 0, consumed: 1 };
     for (let k = 0; k < count; ) {
-      const i = order === null ? k : order[k];
-      const off = offs[i];
-      const si = syms[i];
+      const e = k * stride;
+      const off = entryOffset(w, e, is64);
+      const si = is64 ? w[e + 3] : w[e + 1] >>> 8;
       if (si >= cols.count || si === 0) this.fail(`${rs.name}: bad symbol index ${si}`);
       if (target.type === C.SHT_NOBITS || off + 4 > target.size) this.fail(`${rs.name}: relocation outside its section`);
-      const add = rela ? adds[i] : dv.getInt32(target.offset + off, true);
+      // RELA: the addend is in the entry; REL: in the field.
+      const add = !rela ? dv.getInt32(target.offset + off, true) : is64 ? w[e + 4] + (w[e + 5] | 0) * 4294967296 : w[e + 2] | 0;
       let nx: { type: number; off: number } | undefined;
       if (k + 1 < count) {
-        const j = order === null ? k + 1 : order[k + 1];
-        next.type = types[j];
-        next.off = offs[j];
+        next.type = entryType(w, e + stride, is64);
+        next.off = entryOffset(w, e + stride, is64);
         nx = next;
       }
-      const up = raiseReloc(arch.arch, types[i], add, nx, off, raised);
+      const up = raiseReloc(arch.arch, entryType(w, e, is64), add, nx, off, raised);
       if (typeof up === 'string') return this.fail(`${rs.name}+0x${off.toString(16)}: ${up}`);
       // The symbol holding the offset (entries are sorted, so a cursor suffices).
-      while (cursor + 1 < list.length && list[cursor + 1].value <= off) cursor++;
-      holder = list[cursor];
-      if (!holder || off < holder.value || off + up.size > holder.value + holder.sym.size) this.fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
+      while (cursor + 1 < list.length && values[list[cursor + 1]] <= off) cursor++;
+      const h = list.length ? list[cursor] : -1;
+      if (h < 0 || off < values[h] || off + up.size > values[h] + sizes[h]) this.fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
       let symIdx = si;
       let add2 = up.add;
       if ((cols.info[si] & 0xf) === C.STT_SECTION) {
         // GNU as refers to local labels as section + offset: find the symbol there.
-        const at = this.symbolAt(bySec.get(cols.shndx[si]), up.add);
-        if (!at) return this.fail(`${rs.name}+0x${off.toString(16)}: relocation to offset 0x${up.add.toString(16)} of a section, where no symbol is`);
-        symIdx = at.index;
-        add2 = up.add - at.value;
+        const at = this.symbolAt(P.bySec[cols.shndx[si]] ?? null, P, up.add);
+        if (at < 0) return this.fail(`${rs.name}+0x${off.toString(16)}: relocation to offset 0x${up.add.toString(16)} of a section, where no symbol is`);
+        symIdx = at;
+        add2 = up.add - values[at];
       }
-      const h = holder!;
       // A symbol's entries are one run (its section's, in offset order); a
       // second relocation section for the same section would split it.
-      if (h.count === 0) h.start = table.count;
-      else if (h.start + h.count !== table.count) this.fail(`${rs.name}: a second relocation section for the section of ${h.sym.name}`);
+      if (counts[h] === 0) start[h] = table.count;
+      else if (start[h] + counts[h] !== table.count) this.fail(`${rs.name}: a second relocation section for the section of ${cols.names[h]}`);
       // Lines are listed in the order the writer emitted the symbol's relocations.
-      const li = h.count++;
-      const lo = h.lines;
-      const line = lo >= 0 && li < dv.getUint32(lo, true) ? dv.getUint32(lo + 4 + 4 * li, true) : 0;
-      table.push(off - h.value, up.size, RELOC_TYPE_INDEX[up.type], symIdx, add2, line);
+      const li = counts[h]++;
+      const io = info.at.length ? info.at[h] : -1;
+      const line = io >= 0 && li < iw[io + SI_NLINES] ? iw[io + SI_LINES + li] : 0;
+      table.push(off - values[h], up.size, RELOC_TYPE_INDEX[up.type], symIdx, add2, line);
       k += up.consumed;
     }
   }
@@ -425,42 +518,78 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
   const cols = R.symtab(symtabIdx);
 
   const dynimports: DynImport[] = [];
-  let info: { infoAt: Int32Array; order: number[] } = { infoAt: new Int32Array(0), order: [] };
+  let info: SymInfo = { w: new Uint32Array(0), at: new Int32Array(0), order: [] };
   for (const s of secs) {
     if (s.type !== C.SHT_PROGBITS) continue;
     if (s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);
     else if (s.name === C.SYMINFO_SECTION) info = R.syminfo(s, cols.count);
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
-  const symAt: (TableSymbol | undefined)[] = new Array(cols.count);
-  const bySec = R.symbols(cols, info.infoAt, strtab, symAt);
+  const symAt: (TableSymbol | undefined)[] = new Array<TableSymbol | undefined>(cols.count);
+  const P = R.symbols(cols, info, strtab, symAt);
+  // Entries name their targets by .symtab index; local names were respelled above.
+  let capacity = 0;
+  for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));
+  const table = new RelocTable(capacity, cols.count, (i) => R.symbolName(cols, i));
+  for (let ri = 1; ri < shnum; ri++) {
+    const t = secs[ri].type;
+    if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, info, P, table);
+  }
+  // Every symbol, even without relocations: then none is made into objects until asked for.
+  for (let k = 0; k < P.placed.length; k++) {
+    const i = P.placed[k];
+    const sym = symAt[i]!;
+    sym.relocTable = table;
+    sym.relocStart = P.start[i];
+    sym.relocCount = P.count[i];
+  }
   // The symbols in the order the assembler gave them, which decides the layout
   // when linking: asmlink's own objects list it in their syminfo records
   // (.symtab has locals first, grouped by section); others in .symtab order.
   const symbols: TableSymbol[] = [];
-  const take = (i: number) => {
+  for (const i of info.order) {
     const sym = symAt[i];
     if (sym) symbols.push(sym);
     symAt[i] = undefined;
-  };
-  for (const i of info.order) take(i);
-  for (let i = 0; i < symAt.length; i++) take(i);
-  // Entries name their targets by .symtab index; local names were respelled above.
-  let capacity = 0;
-  for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));
-  const table = new RelocTable(capacity, cols.names);
-  for (let ri = 1; ri < shnum; ri++) {
-    const t = secs[ri].type;
-    if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, bySec.get(secs[ri].info) ?? [], bySec, table);
   }
-  // Every symbol, even without relocations: then none is made into objects until asked for.
-  for (const list of bySec.values())
-    for (const p of list) {
-      p.sym.relocTable = table;
-      p.sym.relocStart = p.start;
-      p.sym.relocCount = p.count;
-    }
+  for (let k = 0; k < P.placed.length; k++) {
+    const sym = symAt[P.placed[k]];
+    if (sym) symbols.push(sym);
+  }
   return { target: { os: 'linux', arch: R.arch.arch }, name, symbols, dynimports };
+}
+
+// Relocation entries as words: ELF64 offset lo, offset hi, type, symbol[,
+// addend lo, addend hi]; ELF32 offset, symbol<<8 | type[, addend].
+
+function entryOffset(w: Uint32Array, e: number, is64: boolean): number {
+  return is64 ? w[e] + w[e + 1] * 4294967296 : w[e];
+}
+
+function entryType(w: Uint32Array, e: number, is64: boolean): number {
+  return is64 ? w[e + 2] : w[e + 1] & 0xff;
+}
+
+/** The first `count` entries of `stride` words in offset order: `w` itself when they are (asmlink's are), else a sorted copy. */
+function byOffset(w: Uint32Array, count: number, stride: number, is64: boolean): Uint32Array {
+  let sorted = true;
+  let prev = 0;
+  for (let e = 0; e < count * stride; e += stride) {
+    const off = is64 ? w[e] + w[e + 1] * 4294967296 : w[e];
+    if (off < prev) {
+      sorted = false;
+      break;
+    }
+    prev = off;
+  }
+  if (sorted) return w;
+  const order = new Uint32Array(count);
+  for (let k = 0; k < count; k++) order[k] = k;
+  // Equal offsets keep their order in the file.
+  order.sort((a, b) => entryOffset(w, a * stride, is64) - entryOffset(w, b * stride, is64) || a - b);
+  const out = new Uint32Array(count * stride);
+  for (let k = 0; k < count; k++) out.set(w.subarray(order[k] * stride, order[k] * stride + stride), k * stride);
+  return out;
 }
 
 /**

@@ -416,6 +416,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const symw = new ByteWriter(C.SYM_SIZE[cls] * (prog.syms.length + 2));
   writeSym(symw, cls, { name: 0, value: 0, size: 0, bind: 0, type: 0, other: 0, shndx: 0 });
   const secName: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
+  const shndxOf: Record<string, number> = {};
+  for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
   let nsyms = 1;
   const emit = (local: boolean) => {
     for (const s of prog.syms) {
@@ -423,13 +425,14 @@ function write(prog: Program, layout: Layout): Uint8Array {
       const k = s.section.kind;
       const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
       writeSym(symw, cls, {
-        name: strtab.add(s.name),
+        // Global names are unique (resolution made them so); file-local ones may repeat.
+        name: local ? strtab.add(s.name) : strtab.addUnique(s.name),
         value: k === 'tls' ? s.addr - secs.tls.addr : s.addr,
         size: Math.max(s.sym.size, s.data.length),
         bind: local ? C.STB_LOCAL : s.sym.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL,
         type,
         other: 0,
-        shndx: shIndex.get(secName[k]) ?? C.SHN_ABS,
+        shndx: shndxOf[k],
       });
       nsyms++;
     }
