@@ -58,6 +58,11 @@ export class ByteWriter {
     if (cls === 64) this.u64(v);
     else this.u32(v);
   }
+  /** n 32-bit words of w, little-endian. */
+  words(w: Uint32Array, n: number): void {
+    const at = this.reserve(4 * n);
+    for (let i = 0; i < n; i++) this.dv.setUint32(at + 4 * i, w[i], true);
+  }
   bytes(b: Uint8Array): void {
     const at = this.reserve(b.length);
     this.buf.set(b, at);
@@ -197,36 +202,81 @@ export interface ElfSym {
 }
 
 export function writeSym(w: ByteWriter, cls: ElfClass, s: ElfSym): void {
-  const info = (s.bind << 4) | (s.type & 0xf);
-  if (cls === 64) {
-    w.u32(s.name);
-    w.u8(info);
-    w.u8(s.other);
-    w.u16(s.shndx);
-    w.u64(s.value);
-    w.u64(s.size);
-  } else {
-    w.u32(s.name);
-    w.u32(s.value);
-    w.u32(s.size);
-    w.u8(info);
-    w.u8(s.other);
-    w.u16(s.shndx);
-  }
+  symWords(scratch, 0, cls, s.name, s.value, s.size, (s.bind << 4) | (s.type & 0xf), s.other, s.shndx);
+  w.words(scratch, SYM_WORDS[cls]);
 }
 
 /** One relocation entry: RELA (with addend) or REL (addend stored in the field). */
 export function writeReloc(w: ByteWriter, cls: ElfClass, rela: boolean, offset: number, sym: number, type: number, addend: number): void {
+  relocWords(scratch, 0, cls, rela, offset, sym, type, addend);
+  w.words(scratch, relocWordCount(cls, rela));
+}
+
+/** writeSym's and writeReloc's entry, built as words before it is appended. */
+const scratch = new Uint32Array(6);
+
+/** Typed-array views use the host's byte order; ELF files here are little-endian. */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The file bytes of 32-bit words built in a Uint32Array (tables written with
+ * one store per field, no call per field): a view of them on a little-endian
+ * host, a byte-swapped copy otherwise.
+ */
+export function wordBytes(w: Uint32Array): Uint8Array {
+  if (HOST_LITTLE_ENDIAN) return new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
+  const b = new Uint8Array(w.byteLength);
+  const dv = new DataView(b.buffer);
+  for (let i = 0; i < w.length; i++) dv.setUint32(4 * i, w[i], true);
+  return b;
+}
+
+/** The high 32 bits of a 64-bit field holding a safe integer (two's complement when negative). */
+function hi32(v: number): number {
+  return Math.floor(v / 4294967296);
+}
+
+/**
+ * A symbol entry as words at w[k..] (SYM_WORDS[cls] of them), info being
+ * (bind << 4) | type. Like every store into a Uint32Array, a value wraps to
+ * 32 bits as `>>> 0` does.
+ */
+export function symWords(w: Uint32Array, k: number, cls: ElfClass, name: number, value: number, size: number, info: number, other: number, shndx: number): void {
+  const infoWord = info | (other << 8) | (shndx << 16); // st_info, st_other, st_shndx: adjacent in both classes
+  w[k] = name;
   if (cls === 64) {
-    w.u64(offset);
-    w.u32(type);
-    w.u32(sym);
-    if (rela) w.u64(addend);
+    w[k + 1] = infoWord;
+    w[k + 2] = value;
+    w[k + 3] = hi32(value);
+    w[k + 4] = size;
+    w[k + 5] = hi32(size);
   } else {
-    w.u32(offset);
-    w.u32(((sym << 8) | (type & 0xff)) >>> 0);
-    if (rela) w.i32(addend);
+    w[k + 1] = value;
+    w[k + 2] = size;
+    w[k + 3] = infoWord;
   }
+}
+export const SYM_WORDS = { 32: 4, 64: 6 } as const;
+
+/** A relocation entry as words at w[k..] (relocWordCount(cls, rela) of them); see writeReloc. */
+export function relocWords(w: Uint32Array, k: number, cls: ElfClass, rela: boolean, offset: number, sym: number, type: number, addend: number): void {
+  if (cls === 64) {
+    w[k] = offset;
+    w[k + 1] = hi32(offset);
+    w[k + 2] = type;
+    w[k + 3] = sym;
+    if (rela) {
+      w[k + 4] = addend;
+      w[k + 5] = hi32(addend);
+    }
+  } else {
+    w[k] = offset;
+    w[k + 1] = (sym << 8) | (type & 0xff);
+    if (rela) w[k + 2] = addend;
+  }
+}
+export function relocWordCount(cls: ElfClass, rela: boolean): number {
+  return (cls === 64 ? 4 : 2) + (rela ? cls / 32 : 0);
 }
 
 /** A string table: deduplicated, NUL-terminated names, offset 0 is the empty string. */

@@ -29,27 +29,12 @@
 // File-local `<>` symbols are STB_LOCAL, DUPOK ones STB_WEAK (GNU ld keeps the
 // first of several weak definitions, which is DUPOK's meaning).
 
-import type { ObjectFile, Symbol } from '../../obj/symbol.js';
+import type { ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
 import { DiagnosticSink } from '../../diag.js';
 import * as C from './consts.js';
-import { ByteWriter, StrTab, alignUp, writeEhdr, writeReloc, writeShdr, writeSym, type Shdr } from './bytes.js';
-import { elfArch, relocScratch, type ElfArch } from './relocs.js';
+import { ByteWriter, StrTab, SYM_WORDS, alignUp, relocWordCount, relocWords, symWords, wordBytes, writeEhdr, writeShdr, type Shdr } from './bytes.js';
+import { elfArch, relocScratch, type ElfArch, type ElfRelocOut } from './relocs.js';
 import { SECTION_SPECS, type SectionSpec } from './sections.js';
-
-interface OutSec {
-  spec: SectionSpec;
-  syms: Symbol[];
-  offs: number[];
-  size: number;
-  align: number;
-  /** Relocation entries: offset in section, symbol name, ELF type, addend, source line. */
-  relOff: number[];
-  relSym: string[];
-  relType: number[];
-  relAdd: number[];
-  /** Per symbol (as syms): the source line of each of its relocation entries. */
-  lines: number[][];
-}
 
 const FLAG_BITS: (keyof Symbol['flags'])[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
 export const SYMINFO_HAS_FRAME = 0x100;
@@ -81,203 +66,344 @@ function clean(s: string): string {
   return s.replace(/[\t\n]/g, ' ');
 }
 
+// The writer runs once per process, mostly before V8 optimizes it, on up to
+// ~10^5 symbols and relocations. So: per-symbol facts live in typed arrays
+// indexed by position in obj.symbols, relocation entries and the tables are
+// built as 32-bit words with one store per field, nothing is allocated per
+// element, and each pass over the symbols is a method of its own (V8 compiles
+// a hot loop by compiling its whole function: small functions compile fast and
+// are not thrown away when the code after the loop first runs).
+
+interface OutSec {
+  spec: SectionSpec;
+  size: number;
+  align: number;
+  /** Its symbols are order[first, first + count). */
+  first: number;
+  count: number;
+  /** Relocations of its symbols, before lowering. */
+  nrelocs: number;
+  /** Its ELF relocation entries are [relFirst, relEnd). */
+  relFirst: number;
+  relEnd: number;
+}
+
+/** The object's sections, .symtab numbering and relocation entries, built by place(), number() and lower() in turn. */
+class Layout {
+  readonly syms: readonly Symbol[];
+  readonly secs: OutSec[] = [];
+  /** Per symbol: index in secs, -1 when it is not defined here. */
+  readonly secOf: Int8Array;
+  /** Per symbol: offset in its section. */
+  readonly offOf: Float64Array;
+  /** The defined symbols grouped by section, each section's in object order. */
+  order = new Int32Array(0);
+  nlocal = 0;
+  /** .symtab: null, file, locals, globals (each in section order), then undefined symbols in order of first reference. */
+  firstGlobal = 0;
+  firstUndef = 0;
+  /** Per symbol: its .symtab index; atIndex[k - 2] is the symbol at .symtab index k. */
+  readonly indexOf: Int32Array;
+  atIndex = new Int32Array(0);
+  /** .symtab index by name: the relocations' targets. */
+  readonly indexOfName = new Map<string, number>();
+  readonly undefNames: string[] = [];
+  /** ELF relocation entries, as words (relW per entry). */
+  relWords = new Uint32Array(0);
+  readonly relW: number;
+  /** REL: each entry's field offset and addend, written into the contents. */
+  fieldOff = new Float64Array(0);
+  fieldAdd = new Float64Array(0);
+  /** Per symbol: the source lines of its relocations, lines[firstLine, firstLine + nlines). */
+  lines = new Uint32Array(0);
+  readonly firstLine: Int32Array;
+  readonly nlines: Int32Array;
+
+  constructor(
+    obj: ObjectFile,
+    readonly arch: ElfArch,
+  ) {
+    this.syms = obj.symbols;
+    const n = this.syms.length;
+    this.secOf = new Int8Array(n).fill(-1);
+    this.offOf = new Float64Array(n);
+    this.indexOf = new Int32Array(n);
+    this.firstLine = new Int32Array(n);
+    this.nlines = new Int32Array(n);
+    this.relW = relocWordCount(arch.cls, arch.rela);
+  }
+
+  /** Assigns the defined symbols to sections and offsets. */
+  place(): void {
+    const { syms, secs, secOf, offOf } = this;
+    // Sections in SECTION_SPECS order; TLS symbols go to .tdata when any has bytes, else to .tbss.
+    const tlsHasData = syms.some((s) => s.kind === 'tls' && hasBytes(s));
+    const secByKind = new Map<SymKind, number>();
+    for (const spec of SECTION_SPECS) {
+      if (spec.kind === 'tls' && (spec.name === '.tdata') !== tlsHasData) continue;
+      secByKind.set(spec.kind, secs.length);
+      secs.push({ spec, size: 0, align: 1, first: 0, count: 0, nrelocs: 0, relFirst: 0, relEnd: 0 });
+    }
+    for (let i = 0; i < syms.length; i++) {
+      const s = syms[i];
+      if (!isDefined(s)) continue;
+      const k = secByKind.get(s.kind)!;
+      const o = secs[k];
+      let a = 1;
+      while (a < s.align && a < 0x10000) a *= 2;
+      o.size = alignUp(o.size, a);
+      offOf[i] = o.size;
+      o.size += Math.max(s.size, s.data.length);
+      if (a > o.align) o.align = a;
+      o.count++;
+      o.nrelocs += s.relocs.length;
+      secOf[i] = k;
+      if (s.flags.local) this.nlocal++;
+    }
+    let ndef = 0;
+    for (const o of secs) {
+      o.first = ndef;
+      ndef += o.count;
+    }
+    const order = new Int32Array(ndef);
+    const placed = new Int32Array(secs.length);
+    for (let i = 0; i < syms.length; i++) {
+      const k = secOf[i];
+      if (k >= 0) order[secs[k].first + placed[k]++] = i;
+    }
+    this.order = order;
+  }
+
+  /** Numbers the defined symbols' .symtab entries. */
+  number(): void {
+    const { syms, order, indexOf, indexOfName } = this;
+    const ndef = order.length;
+    this.firstGlobal = 2 + this.nlocal;
+    this.firstUndef = 2 + ndef;
+    const atIndex = new Int32Array(ndef);
+    let nextLocal = 2;
+    let nextGlobal = this.firstGlobal;
+    for (let j = 0; j < ndef; j++) {
+      const i = order[j];
+      const k = syms[i].flags.local ? nextLocal++ : nextGlobal++;
+      indexOf[i] = k;
+      atIndex[k - 2] = i;
+    }
+    // Set in .symtab order: of several defined symbols with one name, the last is the target.
+    for (let j = 0; j < ndef; j++) indexOfName.set(syms[atIndex[j]].name, 2 + j);
+    this.atIndex = atIndex;
+  }
+
+  /** Lowers the relocations to ELF entries, section by section; reports what cannot be written. */
+  lower(diag: DiagnosticSink): void {
+    const { secs, arch } = this;
+    // Sized for the most entries lower() can make: scratch.length per relocation.
+    const scratch = relocScratch();
+    let max = 0;
+    for (const o of secs) if (o.spec.type !== C.SHT_NOBITS) max += o.nrelocs * scratch.length;
+    this.relWords = new Uint32Array(max * this.relW);
+    if (!arch.rela) {
+      this.fieldOff = new Float64Array(max);
+      this.fieldAdd = new Float64Array(max);
+    }
+    this.lines = new Uint32Array(max);
+    let nent = 0;
+    let nline = 0;
+    for (const o of secs) {
+      o.relFirst = nent;
+      for (let j = o.first; j < o.first + o.count; j++) {
+        const i = this.order[j];
+        const s = this.syms[i];
+        if (o.spec.type === C.SHT_NOBITS) {
+          if (s.relocs.length) diag.error({ file: s.file, line: s.line, col: 0 }, `${s.name}: relocations in a zero-filled symbol`);
+          continue;
+        }
+        this.firstLine[i] = nline;
+        nent = this.lowerSymbol(i, s, nent, scratch, diag);
+        nline += this.nlines[i];
+      }
+      o.relEnd = nent;
+    }
+  }
+
+  /** Lowers one symbol's relocations into entries from nent on; returns the next free entry. */
+  private lowerSymbol(i: number, s: Symbol, nent: number, scratch: ElfRelocOut[], diag: DiagnosticSink): number {
+    const { arch, relWords, relW, lines, indexOfName, undefNames } = this;
+    const { cls, rela } = arch;
+    const base = this.offOf[i];
+    let rs = s.relocs;
+    for (let q = 1; q < rs.length; q++)
+      if (rs[q].off < rs[q - 1].off) {
+        rs = rs.slice().sort((a, b) => a.off - b.off);
+        break;
+      }
+    const symSize = Math.max(s.size, s.data.length);
+    let nline = this.firstLine[i];
+    for (let q = 0; q < rs.length; q++) {
+      const r = rs[q];
+      const low = r.off < 0 || r.off + r.size > symSize ? 'relocation outside the symbol' : arch.lower(r, s.data, s.kind === 'text', scratch);
+      if (typeof low === 'string') {
+        diag.error({ file: s.file, line: r.line || s.line, col: 0 }, `${s.name}+0x${r.off.toString(16)}: cannot write relocation to ${r.sym}: ${low}`);
+        continue;
+      }
+      if (low === 0) continue;
+      lines[nline++] = r.line ?? 0;
+      let sym = indexOfName.get(r.sym);
+      if (sym === undefined) {
+        sym = this.firstUndef + undefNames.length;
+        undefNames.push(r.sym);
+        indexOfName.set(r.sym, sym);
+      }
+      for (let e = 0; e < low; e++) {
+        const x = scratch[e];
+        const off = base + r.off + x.delta;
+        relocWords(relWords, nent * relW, cls, rela, off, sym, x.type, x.addend);
+        if (!rela) {
+          this.fieldOff[nent] = off;
+          this.fieldAdd[nent] = x.addend;
+        }
+        nent++;
+      }
+    }
+    this.nlines[i] = nline - this.firstLine[i];
+    return nent;
+  }
+
+  /** The .symtab entries of the null symbol, the file and the defined symbols (the undefined ones are added by undefSymtab). */
+  symtab(symstr: StrTab, name: string, shndxOf: Int32Array): Uint32Array {
+    const { syms, atIndex, offOf, secOf, firstGlobal } = this;
+    const cls = this.arch.cls;
+    const sw = SYM_WORDS[cls];
+    const w = new Uint32Array((this.firstUndef + this.undefNames.length) * sw);
+    symWords(w, sw, cls, symstr.add(name), 0, 0, (C.STB_LOCAL << 4) | C.STT_FILE, 0, C.SHN_ABS);
+    for (let j = 0; j < atIndex.length; j++) {
+      const k = 2 + j;
+      const i = atIndex[j];
+      const s = syms[i];
+      const type = s.kind === 'text' ? C.STT_FUNC : s.kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+      const bind = k < firstGlobal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
+      symWords(w, k * sw, cls, symstr.add(s.name), offOf[i], Math.max(s.size, s.data.length), (bind << 4) | type, 0, shndxOf[secOf[i]]);
+    }
+    return w;
+  }
+
+  /** Adds the undefined symbols' entries to symtab()'s words. */
+  undefSymtab(w: Uint32Array, symstr: StrTab): void {
+    const cls = this.arch.cls;
+    const sw = SYM_WORDS[cls];
+    for (let u = 0; u < this.undefNames.length; u++)
+      symWords(w, (this.firstUndef + u) * sw, cls, symstr.add(this.undefNames[u]), 0, 0, (C.STB_GLOBAL << 4) | C.STT_NOTYPE, 0, C.SHN_UNDEF);
+  }
+
+  /** .asmlink.syminfo: a record per defined symbol, in object order. */
+  syminfo(symstr: StrTab): Uint32Array {
+    const { syms, secOf, indexOf, firstLine, nlines, lines } = this;
+    let len = 1;
+    for (let i = 0; i < syms.length; i++) if (secOf[i] >= 0) len += 8 + nlines[i];
+    const w = new Uint32Array(len);
+    w[0] = SYMINFO_VERSION;
+    let k = 1;
+    // Consecutive symbols mostly share their file: one .strtab lookup per run.
+    let file = '';
+    let fileOff = 0; // .strtab offset of ''
+    for (let i = 0; i < syms.length; i++) {
+      if (secOf[i] < 0) continue;
+      const s = syms[i];
+      if (s.file !== file) {
+        file = s.file;
+        fileOff = symstr.add(file); // always: the object is read back under its own name (x.o), and diagnostics must name the source (x.s)
+      }
+      w[k] = indexOf[i];
+      w[k + 1] = s.align;
+      w[k + 2] = flagsToBits(s.flags) | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0);
+      w[k + 3] = s.frameSize ?? 0;
+      w[k + 4] = s.argsSize ?? 0;
+      w[k + 5] = s.line;
+      w[k + 6] = fileOff;
+      w[k + 7] = nlines[i];
+      k += 8;
+      for (let q = firstLine[i], end = q + nlines[i]; q < end; q++) w[k++] = lines[q];
+    }
+    return w;
+  }
+
+  /** Copies a section's symbols to their offsets at `at` (the gaps are the new buffer's zeros); REL addends go into the fields. */
+  contents(out: ByteWriter, o: OutSec, at: number): void {
+    const { syms, order, offOf } = this;
+    const buf = out.buf;
+    for (let j = o.first; j < o.first + o.count; j++) buf.set(syms[order[j]].data, at + offOf[order[j]]);
+    if (!this.arch.rela) for (let e = o.relFirst; e < o.relEnd; e++) out.dv.setInt32(at + this.fieldOff[e], this.fieldAdd[e], true);
+  }
+}
+
 export function writeElfObject(obj: ObjectFile): Uint8Array {
   if (obj.target.os !== 'linux') throw new Error(`internal: ELF object for ${obj.target.os}`);
   const arch = elfArch(obj.target.arch);
-  const cls = arch.cls;
+  const { cls, rela } = arch;
+  const L = new Layout(obj, arch);
+  L.place();
+  L.number();
   const diag = new DiagnosticSink();
-
-  // Assign symbols to sections.
-  const tlsHasData = obj.symbols.some((s) => s.kind === 'tls' && hasBytes(s));
-  const secs: OutSec[] = [];
-  const secOf = new Map<string, OutSec>();
-  for (const spec of SECTION_SPECS) {
-    if (spec.kind === 'tls' && (spec.name === '.tdata') !== tlsHasData) continue;
-    const o: OutSec = { spec, syms: [], offs: [], size: 0, align: 1, relOff: [], relSym: [], relType: [], relAdd: [], lines: [] };
-    secs.push(o);
-    secOf.set(spec.kind, o);
-  }
-  for (const s of obj.symbols) {
-    if (!isDefined(s)) continue;
-    const o = secOf.get(s.kind)!;
-    let a = 1;
-    while (a < s.align && a < 0x10000) a *= 2;
-    o.size = alignUp(o.size, a);
-    o.offs.push(o.size);
-    o.syms.push(s);
-    o.size += Math.max(s.size, s.data.length);
-    if (a > o.align) o.align = a;
-  }
-
-  // Relocations lowered to ELF types. Section contents are copied later,
-  // straight into the output at their final offsets: no per-section buffer.
-  const scratch = relocScratch();
-  for (const o of secs) {
-    if (o.spec.type === C.SHT_NOBITS) {
-      for (const s of o.syms) if (s.relocs.length) diag.error({ file: s.file, line: s.line, col: 0 }, `${s.name}: relocations in a zero-filled symbol`);
-      continue;
-    }
-    for (let i = 0; i < o.syms.length; i++) {
-      const s = o.syms[i];
-      const base = o.offs[i];
-      const lines: number[] = [];
-      let rs = s.relocs;
-      for (let i = 1; i < rs.length; i++)
-        if (rs[i].off < rs[i - 1].off) {
-          rs = rs.slice().sort((a, b) => a.off - b.off);
-          break;
-        }
-      const symSize = Math.max(s.size, s.data.length);
-      for (const r of rs) {
-        const low = r.off < 0 || r.off + r.size > symSize ? 'relocation outside the symbol' : arch.lower(r, s.data, s.kind === 'text', scratch);
-        if (typeof low === 'string') {
-          diag.error({ file: s.file, line: r.line || s.line, col: 0 }, `${s.name}+0x${r.off.toString(16)}: cannot write relocation to ${r.sym}: ${low}`);
-          continue;
-        }
-        if (low === 0) continue;
-        lines.push(r.line ?? 0);
-        for (let k = 0; k < low; k++) {
-          const e = scratch[k];
-          o.relOff.push(base + r.off + e.delta);
-          o.relSym.push(r.sym);
-          o.relType.push(e.type);
-          o.relAdd.push(e.addend);
-        }
-      }
-      o.lines.push(lines);
-    }
-  }
+  L.lower(diag);
   diag.check();
 
-  // Drop empty sections so tools see only what is there.
-  const live = secs.filter((o) => o.syms.length > 0);
-
-  // Section indices: content section, then its relocation section if any.
+  // Section headers: each non-empty content section (empty ones are left
+  // out, so tools see only what is there), then its relocation section if
+  // any. A section's bytes are its data, or (`sec`) its symbols' contents.
   const shstr = new StrTab();
-  const symstr = new StrTab();
-  // A section's bytes are its data, or written in place from its OutSec: the
-  // contents of `sec`, or the relocation entries of `rel`.
-  const shdrs: (Shdr & { data: Uint8Array | null; sec: OutSec | null; rel: OutSec | null })[] = [];
-  const nullShdr = { name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0, data: null, sec: null, rel: null };
+  const shdrs: (Shdr & { data: Uint8Array | null; sec: OutSec | null })[] = [];
+  const nullShdr = { name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0, data: null, sec: null };
   shdrs.push(nullShdr);
-  const secIndex = new Map<OutSec, number>();
-  const relaIndex = new Map<OutSec, number>();
-  for (const o of live) {
-    secIndex.set(o, shdrs.length);
-    shdrs.push({
-      name: shstr.add(o.spec.name),
-      type: o.spec.type,
-      flags: o.spec.flags,
-      addr: 0,
-      offset: 0,
-      size: o.size,
-      link: 0,
-      info: 0,
-      addralign: o.align,
-      entsize: 0,
-      data: null,
-      sec: o,
-      rel: null,
-    });
-    if (o.relOff.length) {
-      relaIndex.set(o, shdrs.length);
-      const entsize = arch.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
+  const shndxOf = new Int32Array(L.secs.length);
+  const relShdrs: number[] = [];
+  for (let k = 0; k < L.secs.length; k++) {
+    const o = L.secs[k];
+    if (o.count === 0) continue;
+    shndxOf[k] = shdrs.length;
+    shdrs.push({ ...nullShdr, name: shstr.add(o.spec.name), type: o.spec.type, flags: o.spec.flags, size: o.size, addralign: o.align, sec: o });
+    if (o.relEnd > o.relFirst) {
+      relShdrs.push(shdrs.length);
+      const data = wordBytes(L.relWords.subarray(o.relFirst * L.relW, o.relEnd * L.relW));
       shdrs.push({
         ...nullShdr,
-        name: shstr.add((arch.rela ? '.rela' : '.rel') + o.spec.name),
-        type: arch.rela ? C.SHT_RELA : C.SHT_REL,
+        name: shstr.add((rela ? '.rela' : '.rel') + o.spec.name),
+        type: rela ? C.SHT_RELA : C.SHT_REL,
         flags: C.SHF_INFO_LINK,
-        size: entsize * o.relOff.length,
-        info: secIndex.get(o)!,
+        size: data.length,
+        info: shndxOf[k],
         addralign: cls === 64 ? 8 : 4,
-        entsize,
-        rel: o,
+        entsize: rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls],
+        data,
       });
     }
   }
 
-  // Symbol table: null, file, locals, then globals (defined, then undefined).
-  const symw = new ByteWriter(24 * (obj.symbols.length + 4));
-  const symIndex = new Map<string, number>();
-  let nsym = 0;
-  const addSym = (name: string, value: number, size: number, bind: number, type: number, shndx: number): number => {
-    writeSym(symw, cls, { name: name ? symstr.add(name) : 0, value, size, bind, type, other: 0, shndx });
-    return nsym++;
-  };
-  addSym('', 0, 0, 0, 0, 0);
-  addSym(obj.name.replace(/^.*\//, ''), 0, 0, C.STB_LOCAL, C.STT_FILE, C.SHN_ABS);
-  // Records are written after the symbols, in the object's symbol order.
-  const records = new Map<Symbol, { idx: number; lines: readonly number[] }>();
-  const emitDefined = (wantLocal: boolean) => {
-    for (const o of live) {
-      const shndx = secIndex.get(o)!;
-      for (let i = 0; i < o.syms.length; i++) {
-        const s = o.syms[i];
-        if (!!s.flags.local !== wantLocal) continue;
-        const type = s.kind === 'text' ? C.STT_FUNC : s.kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
-        const bind = wantLocal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
-        const idx = addSym(s.name, o.offs[i], Math.max(s.size, s.data.length), bind, type, shndx);
-        symIndex.set(s.name, idx);
-        records.set(s, { idx, lines: o.lines[i] ?? [] });
-      }
-    }
-  };
-  emitDefined(true);
-  const firstGlobal = nsym;
-  emitDefined(false);
-  const syminfo = new ByteWriter(16 * obj.symbols.length + 64);
-  syminfo.u32(SYMINFO_VERSION);
-  for (const s of obj.symbols) {
-    const r = records.get(s);
-    if (!r) continue;
-    const { idx, lines } = r;
-    syminfo.u32(idx);
-    syminfo.u32(s.align);
-    syminfo.u32(flagsToBits(s.flags) | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0));
-    syminfo.i32(s.frameSize ?? 0);
-    syminfo.i32(s.argsSize ?? 0);
-    syminfo.u32(s.line);
-    syminfo.u32(symstr.add(s.file)); // always: the object is read back under its own name (x.o), and diagnostics must name the source (x.s)
-    syminfo.u32(lines.length);
-    for (const l of lines) syminfo.u32(l);
-  }
-  // Each entry's symbol index, with undefined symbols added in order of first
-  // reference: one lookup per entry.
-  const relIdx = new Map<OutSec, Int32Array>();
-  for (const o of live) {
-    const idx = new Int32Array(o.relSym.length);
-    for (let i = 0; i < o.relSym.length; i++) {
-      const name = o.relSym[i];
-      let k = symIndex.get(name);
-      if (k === undefined) {
-        k = addSym(name, 0, 0, C.STB_GLOBAL, C.STT_NOTYPE, C.SHN_UNDEF);
-        symIndex.set(name, k);
-      }
-      idx[i] = k;
-    }
-    relIdx.set(o, idx);
-  }
+  // .strtab holds the defined symbols' names, the syminfo file names, then
+  // the undefined symbols' names: this order of adds fixes its bytes.
+  const symstr = new StrTab();
+  const symWordsAll = L.symtab(symstr, obj.name.replace(/^.*\//, ''), shndxOf);
+  const info = L.syminfo(symstr);
+  L.undefSymtab(symWordsAll, symstr);
 
-  const enc = new TextEncoder();
-  const addNote = (name: string, text: string) => {
-    const data = enc.encode(text);
-    shdrs.push({ ...nullShdr, name: shstr.add(name), type: C.SHT_PROGBITS, size: data.length, addralign: 1, data });
+  const addNote = (name: string, data: Uint8Array, addralign: number) => {
+    shdrs.push({ ...nullShdr, name: shstr.add(name), type: C.SHT_PROGBITS, size: data.length, addralign, data });
   };
   if (obj.dynimports.length)
     addNote(
       C.DYNIMPORT_SECTION,
       // The version is a sixth field, only when there is one: older readers take the first five.
-      obj.dynimports.map((d) => [d.local, d.remote, clean(d.library), clean(d.file), d.line, ...(d.version === undefined ? [] : [d.version])].join('\t') + '\n').join(''),
+      new TextEncoder().encode(obj.dynimports.map((d) => [d.local, d.remote, clean(d.library), clean(d.file), d.line, ...(d.version === undefined ? [] : [d.version])].join('\t') + '\n').join('')),
+      1,
     );
-  if (syminfo.len > 4) shdrs.push({ ...nullShdr, name: shstr.add(C.SYMINFO_SECTION), type: C.SHT_PROGBITS, size: syminfo.len, addralign: 4, data: syminfo.finish() });
-  shdrs.push({ ...nullShdr, name: shstr.add('.note.GNU-stack'), type: C.SHT_PROGBITS, addralign: 1, data: new Uint8Array(0) });
+  if (L.order.length > 0) addNote(C.SYMINFO_SECTION, wordBytes(info), 4);
+  addNote('.note.GNU-stack', new Uint8Array(0), 1);
 
   const symtabIdx = shdrs.length;
-  const symData = symw.finish();
-  shdrs.push({ ...nullShdr, name: shstr.add('.symtab'), type: C.SHT_SYMTAB, size: symData.length, link: symtabIdx + 1, info: firstGlobal, addralign: cls === 64 ? 8 : 4, entsize: C.SYM_SIZE[cls], data: symData });
+  const symData = wordBytes(symWordsAll);
+  shdrs.push({ ...nullShdr, name: shstr.add('.symtab'), type: C.SHT_SYMTAB, size: symData.length, link: symtabIdx + 1, info: L.firstGlobal, addralign: cls === 64 ? 8 : 4, entsize: C.SYM_SIZE[cls], data: symData });
   const strData = symstr.finish();
   shdrs.push({ ...nullShdr, name: shstr.add('.strtab'), type: C.SHT_STRTAB, size: strData.length, addralign: 1, data: strData });
-  for (const ri of relaIndex.values()) shdrs[ri].link = symtabIdx;
+  for (const ri of relShdrs) shdrs[ri].link = symtabIdx;
   const shstrIdx = shdrs.length;
   const shstrName = shstr.add('.shstrtab');
   const shstrData = shstr.finish();
@@ -299,24 +425,11 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
     if (h.type === C.SHT_NOBITS) continue;
     out.padTo(h.offset);
     if (h.data) out.bytes(h.data);
-    else if (h.sec) writeContents(out, h.sec, arch.rela);
-    else if (h.rel) {
-      const o = h.rel;
-      const idx = relIdx.get(o)!;
-      for (let i = 0; i < o.relOff.length; i++) writeReloc(out, cls, arch.rela, o.relOff[i], idx[i], o.relType[i], o.relAdd[i]);
-    }
+    else if (h.sec) L.contents(out, h.sec, out.reserve(h.size));
   }
   out.padTo(shoff);
   for (const h of shdrs) writeShdr(out, cls, h);
   return out.finish();
-}
-
-/** A section's symbols at their offsets (the gaps are the new buffer's zeros); REL addends live in the field. */
-function writeContents(out: ByteWriter, o: OutSec, rela: boolean): void {
-  const at = out.reserve(o.size);
-  const buf = out.buf;
-  for (let i = 0; i < o.syms.length; i++) buf.set(o.syms[i].data, at + o.offs[i]);
-  if (!rela) for (let i = 0; i < o.relOff.length; i++) out.dv.setInt32(at + o.relOff[i], o.relAdd[i], true);
 }
 
 export type { ElfArch };

@@ -253,3 +253,48 @@ test('malformed objects are diagnostics, never crashes', () => {
   assert.throws(() => readElfObject(new Uint8Array(10), 'x.o'), DiagnosticError);
   assert.ok(linked > 0, 'some mutated objects still link');
 });
+
+/** .symtab entries (name, bind, section index) and .rela.text entries (offset, symbol name) of an ELF64 object. */
+function symtabAndTextRelocs(b: Uint8Array) {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const shoff = Number(dv.getBigUint64(0x28, true));
+  const shnum = dv.getUint16(0x3c, true);
+  const shstr = shoff + 64 * dv.getUint16(0x3e, true);
+  const str = (tab: number, off: number) => {
+    let end = tab + off;
+    while (b[end] !== 0) end++;
+    return Buffer.from(b.subarray(tab + off, end)).toString();
+  };
+  const secs = Array.from({ length: shnum }, (_, i) => {
+    const h = shoff + 64 * i;
+    return { name: str(Number(dv.getBigUint64(shstr + 24, true)), dv.getUint32(h, true)), off: Number(dv.getBigUint64(h + 24, true)), size: Number(dv.getBigUint64(h + 32, true)), link: dv.getUint32(h + 40, true) };
+  });
+  const symtab = secs.find((s) => s.name === '.symtab')!;
+  const strtab = secs[symtab.link].off;
+  const syms = [];
+  for (let o = symtab.off; o < symtab.off + symtab.size; o += 24) syms.push({ name: str(strtab, dv.getUint32(o, true)), bind: b[o + 4] >> 4, shndx: dv.getUint16(o + 6, true) });
+  const rela = secs.find((s) => s.name === '.rela.text')!;
+  const relocs = [];
+  for (let o = rela.off; o < rela.off + rela.size; o += 24) relocs.push([Number(dv.getBigUint64(o, true)), syms[dv.getUint32(o + 12, true)].name]);
+  return { syms: syms.map((s) => `${s.name}/${s.bind}/${s.shndx}`), relocs };
+}
+
+test('.symtab order: file, locals, globals (by section), undefined symbols by first reference; relocations sorted by offset', () => {
+  const call = (off: number, s: string) => ({ off, size: 4, type: 'R_CALL' as const, sym: s, add: 0 });
+  const o = obj('dir/order.s', [
+    sym('d', 'noptrdata', new Uint8Array(8), [{ off: 0, size: 8, type: 'R_ADDR', sym: 'u_data', add: 0 }]),
+    sym('f', 'text', new Uint8Array(16), [call(8, 'u2'), call(1, 'u1'), call(12, 'l<>')]),
+    sym('l<>', 'text', new Uint8Array(8), [call(0, 'u1'), call(4, 'f')], { flags: { local: true } }),
+    sym('x', 'undef', new Uint8Array(0)),
+  ]);
+  const { syms, relocs } = symtabAndTextRelocs(roundTrip(o));
+  // Sections: 1 .text, 2 .rela.text, 3 .noptrdata, 4 .rela.noptrdata.
+  assert.deepEqual(syms, ['/0/0', 'order.s/0/65521', 'l<>/0/1', 'f/1/1', 'd/1/3', 'u1/1/0', 'u2/1/0', 'u_data/1/0']);
+  assert.deepEqual(relocs, [
+    [1, 'u1'],
+    [8, 'u2'],
+    [12, 'l<>'],
+    [16, 'u1'],
+    [20, 'f'],
+  ]);
+});
