@@ -33,7 +33,7 @@ export class RelocTable {
   readonly size: Uint8Array;
   /** Index into RELOC_TYPES. */
   readonly type: Uint8Array;
-  /** Target: index into `names`. */
+  /** Target: an id below `nameCount`, named by `name(id)`. */
   readonly sym: Int32Array;
   readonly add: Float64Array;
   /** Source line, 0 if unknown. */
@@ -76,7 +76,6 @@ export class RelocTable {
 
   /** Entry i as a Reloc object, as the assembler would have made it. */
   reloc(i: number): Reloc {
-    // Small integers stay small: V8 then stores the fields unboxed.
     return { off: this.off[i], size: this.size[i], type: RELOC_TYPES[this.type[i]], sym: this.name(this.sym[i]), add: small(this.add[i]), line: this.line[i] };
   }
 }
@@ -132,7 +131,12 @@ export class TableSymbol implements Symbol {
   }
 }
 
-function small(v: number): number {
+/**
+ * The same number, as a small integer when it is one. Values read from
+ * Float64Array columns are doubles to V8; stored as such into object fields,
+ * each becomes a heap-allocated number.
+ */
+export function small(v: number): number {
   const i = v | 0;
   return i === v ? i : v;
 }

@@ -219,6 +219,22 @@ const scratch = new Uint32Array(6);
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
+ * The inverse of wordBytes: `size` bytes at `offset` of `bytes` as
+ * little-endian 32-bit words (tables read with array reads, no call per
+ * field): a view when the host is little-endian and the bytes are 4-aligned
+ * in memory, else a copy.
+ */
+export function bytesAsWords(bytes: Uint8Array, offset: number, size: number): Uint32Array {
+  const n = Math.floor(size / 4);
+  const at = bytes.byteOffset + offset;
+  if (HOST_LITTLE_ENDIAN && at % 4 === 0) return new Uint32Array(bytes.buffer, at, n);
+  const dv = new DataView(bytes.buffer, at, 4 * n);
+  const w = new Uint32Array(n);
+  for (let i = 0; i < n; i++) w[i] = dv.getUint32(4 * i, true);
+  return w;
+}
+
+/**
  * The file bytes of 32-bit words built in a Uint32Array (tables written with
  * one store per field, no call per field): a view of them on a little-endian
  * host, a byte-swapped copy otherwise.

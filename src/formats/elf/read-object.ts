@@ -23,10 +23,10 @@
 // object (columns, no object per relocation); symbols are TableSymbols over it.
 
 import type { DynImport, ObjectFile, SymFlags, SymKind } from '../../obj/symbol.js';
-import { RELOC_TYPE_INDEX, RelocTable, TableSymbol } from '../../obj/reloc-table.js';
+import { RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
-import { getU64 } from './bytes.js';
+import { bytesAsWords, getU64 } from './bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, bitsToFlags } from './write-object.js';
@@ -107,9 +107,6 @@ interface Placement {
 const EMPTY = new Uint8Array(0);
 
 const NON_ASCII = /[^\x00-\x7f]/;
-
-/** Typed-array views use the host's byte order; ELF files here are little-endian. */
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 class Reader {
   readonly dv: DataView;
@@ -268,17 +265,9 @@ class Reader {
     return cols;
   }
 
-  /**
-   * A section's contents as little-endian 32-bit words: a view of the file
-   * when 4-aligned (asmlink aligns its tables), else of an aligned copy.
-   */
+  /** A section's contents as little-endian 32-bit words (asmlink aligns its tables, so usually a view of the file). */
   words(sec: Sec): Uint32Array {
-    const n = Math.floor(sec.size / 4);
-    const at = this.bytes.byteOffset + sec.offset;
-    if (HOST_LITTLE_ENDIAN && at % 4 === 0) return new Uint32Array(this.bytes.buffer, at, n);
-    const w = new Uint32Array(n);
-    for (let i = 0; i < n; i++) w[i] = this.dv.getUint32(sec.offset + 4 * i, true);
-    return w;
+    return bytesAsWords(this.bytes, sec.offset, sec.size);
   }
 
   /** The name of .symtab entry i (see SymCols.names). */
@@ -575,7 +564,7 @@ function byOffset(w: Uint32Array, count: number, stride: number, is64: boolean):
   let sorted = true;
   let prev = 0;
   for (let e = 0; e < count * stride; e += stride) {
-    const off = is64 ? w[e] + w[e + 1] * 4294967296 : w[e];
+    const off = entryOffset(w, e, is64);
     if (off < prev) {
       sorted = false;
       break;
@@ -590,16 +579,6 @@ function byOffset(w: Uint32Array, count: number, stride: number, is64: boolean):
   const out = new Uint32Array(count * stride);
   for (let k = 0; k < count; k++) out.set(w.subarray(order[k] * stride, order[k] * stride + stride), k * stride);
   return out;
-}
-
-/**
- * The same number, as a small integer when it is one. Values read from the
- * Float64Array columns are doubles to V8; stored as such into object fields,
- * each becomes a heap-allocated number.
- */
-function small(v: number): number {
-  const i = v | 0;
-  return i === v ? i : v;
 }
 
 function lowestAlign(value: number, secAlign: number): number {
