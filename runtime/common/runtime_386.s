@@ -37,13 +37,17 @@ TEXT runtime·initm0(SB),NOSPLIT,$0-12
 	set_g(AX, CX)
 	RET
 
-// Standard output (fd 1) is line-buffered: printstring_fd appends to
-// runtime·outbuf and writes the buffered bytes out (one write) when a string
-// ending in a newline has been appended, when the next string would not fit
-// (a string larger than the buffer is then written directly), in printflush,
-// and in runtime·exit before the process ends. Every other fd, standard error
-// included, is written immediately and unbuffered. Writes to fd 2 do NOT flush
-// fd 1: a partial stdout line may appear after stderr text printed later.
+// Standard output (fd 1) is buffered as C's stdio buffers it: line-buffered
+// when it is a terminal, fully buffered otherwise (a pipe or a file).
+// printstring_fd appends to runtime·outbuf and writes the buffered bytes out
+// (one write) when the next string would not fit (a string larger than the
+// buffer is then written directly), in printflush, in runtime·exit before the
+// process ends, and — on a terminal only — when a string ending in a newline
+// has been appended. Whether fd 1 is a terminal is asked once, at the first
+// newline (runtime·isatty), and kept in outmode: 0 not asked yet, 1 no, 2 yes.
+// Every other fd, standard error included, is written immediately and
+// unbuffered. Writes to fd 2 do NOT flush fd 1: buffered stdout text may
+// appear after stderr text printed later.
 // Threads may print concurrently: the spin lock outlock (the pattern of
 // persistentalloc) guards the buffer and is held across the write system call,
 // so lines from different threads never interleave within the buffer.
@@ -51,6 +55,7 @@ TEXT runtime·initm0(SB),NOSPLIT,$0-12
 GLOBL runtime·outbuf(SB), NOPTR, $OUTBUFSIZE
 GLOBL runtime·outlen(SB), NOPTR, $4
 GLOBL runtime·outlock(SB), NOPTR, $4
+GLOBL runtime·outmode(SB), NOPTR, $4
 
 // func printstring_fd(fd int32, p *byte, n int32)
 TEXT runtime·printstring_fd(SB),NOSPLIT,$16-12
@@ -108,6 +113,17 @@ next:
 	JNE	next
 	// AX holds the last byte appended.
 	CMPB	AX, $10
+	JNE	unlock
+	MOVL	runtime·outmode(SB), AX
+	TESTL	AX, AX
+	JNE	known
+	MOVL	$1, 0(SP)
+	CALL	runtime·isatty(SB)
+	MOVL	4(SP), AX
+	INCL	AX
+	MOVL	AX, runtime·outmode(SB)
+known:
+	CMPL	AX, $2
 	JNE	unlock
 	CALL	runtime·flushlocked(SB)
 unlock:

@@ -39,13 +39,17 @@ TEXT runtime·initm0(SB),NOSPLIT,$16-24
 	set_g(R0, R3)
 	RET
 
-// Standard output (fd 1) is line-buffered: printstring_fd appends to
-// runtime·outbuf and writes the buffered bytes out (one write) when a string
-// ending in a newline has been appended, when the next string would not fit
-// (a string larger than the buffer is then written directly), in printflush,
-// and in runtime·exit before the process ends. Every other fd, standard error
-// included, is written immediately and unbuffered. Writes to fd 2 do NOT flush
-// fd 1: a partial stdout line may appear after stderr text printed later.
+// Standard output (fd 1) is buffered as C's stdio buffers it: line-buffered
+// when it is a terminal, fully buffered otherwise (a pipe or a file).
+// printstring_fd appends to runtime·outbuf and writes the buffered bytes out
+// (one write) when the next string would not fit (a string larger than the
+// buffer is then written directly), in printflush, in runtime·exit before the
+// process ends, and — on a terminal only — when a string ending in a newline
+// has been appended. Whether fd 1 is a terminal is asked once, at the first
+// newline (runtime·isatty), and kept in outmode: 0 not asked yet, 1 no, 2 yes.
+// Every other fd, standard error included, is written immediately and
+// unbuffered. Writes to fd 2 do NOT flush fd 1: buffered stdout text may
+// appear after stderr text printed later.
 // Threads may print concurrently: the spin lock outlock (the pattern of
 // persistentalloc: load-acquire exclusive / store exclusive to take it, a
 // store-release to free it) guards the buffer and is held across the write
@@ -54,6 +58,7 @@ TEXT runtime·initm0(SB),NOSPLIT,$16-24
 GLOBL runtime·outbuf(SB), NOPTR, $OUTBUFSIZE
 GLOBL runtime·outlen(SB), NOPTR, $8
 GLOBL runtime·outlock(SB), NOPTR, $4
+GLOBL runtime·outmode(SB), NOPTR, $4
 
 // func printstring_fd(fd int64, p *byte, n int64)
 TEXT runtime·printstring_fd(SB),NOSPLIT,$32-24
@@ -111,6 +116,17 @@ next:
 	CBNZ	R2, next
 	// R5 holds the last byte appended.
 	CMP	$10, R5
+	BNE	unlock
+	MOVWU	runtime·outmode(SB), R0
+	CBNZ	R0, known
+	MOVD	$1, R0
+	MOVD	R0, 8(RSP)
+	CALL	runtime·isatty(SB)
+	MOVD	16(RSP), R0
+	ADD	$1, R0
+	MOVW	R0, runtime·outmode(SB)
+known:
+	CMP	$2, R0
 	BNE	unlock
 	CALL	runtime·flushlocked(SB)
 unlock:

@@ -10,6 +10,7 @@ struct timespec;
 
 // Output, exit and memory.
 ssize_t write(int fd, const void *buf, size_t n);
+int isatty(int fd);
 void exit(int status);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int munmap(void *addr, size_t len);

@@ -25,6 +25,11 @@ TEXT runtime·write(SB),NOSPLIT,$16-16
 	MOVL	AX, ret+12(FP)
 	RET
 
+// func isatty(fd int32) (ret int32): 1 if fd is a terminal, else 0. The libc
+// trampoline has the same frame, so this is a tail jump to it.
+TEXT runtime·isatty(SB),NOSPLIT,$0-8
+	JMP	libc·isatty(SB)
+
 // func exit(code int32): flushes buffered standard output, then exits
 // through libc (which runs atexit handlers).
 TEXT runtime·exit(SB),NOSPLIT,$4-4

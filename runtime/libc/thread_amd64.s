@@ -23,6 +23,11 @@ TEXT runtime·write(SB),NOSPLIT,$32-32
 	MOVQ	AX, ret+24(FP)
 	RET
 
+// func isatty(fd int64) (ret int64): 1 if fd is a terminal, else 0. The libc
+// trampoline has the same frame, so this is a tail jump to it.
+TEXT runtime·isatty(SB),NOSPLIT,$0-16
+	JMP	libc·isatty(SB)
+
 // func exit(code int64): flushes buffered standard output, then exits
 // through libc (which runs atexit handlers).
 TEXT runtime·exit(SB),NOSPLIT,$8-8

@@ -25,6 +25,11 @@ TEXT runtime·write(SB),NOSPLIT,$32-32
 	MOVD	R0, ret+24(FP)
 	RET
 
+// func isatty(fd int64) (ret int64): 1 if fd is a terminal, else 0. The libc
+// trampoline has the same frame, so this is a tail jump to it.
+TEXT runtime·isatty(SB),NOSPLIT|NOFRAME,$0-16
+	B	libc·isatty(SB)
+
 // func exit(code int64): flushes buffered standard output, then exits
 // through libc (which runs atexit handlers).
 TEXT runtime·exit(SB),NOSPLIT,$8-8

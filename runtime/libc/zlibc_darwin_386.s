@@ -3,6 +3,7 @@
 #include "textflag.h"
 
 //go:cgo_import_dynamic libc_write write "/usr/lib/libSystem.B.dylib"
+//go:cgo_import_dynamic libc_isatty isatty "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_exit exit "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_mmap mmap "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_munmap munmap "/usr/lib/libSystem.B.dylib"
@@ -50,6 +51,22 @@ TEXT libc·write(SB),NOSPLIT|DUPOK,$0-16
 	MOVL	BP, SP
 	POPL	BP
 	MOVL	AX, ret+12(FP)
+	RET
+
+// C: int isatty(int fd)
+// func isatty(fd int32) (ret int32)
+// fd+0(FP) ret+4(FP)
+TEXT libc·isatty(SB),NOSPLIT|DUPOK,$0-8
+	PUSHL	BP	// save BP; from here on 0(FP) is 8(BP)
+	MOVL	SP, BP
+	SUBL	$16, SP	// outgoing arguments
+	ANDL	$~15, SP	// align the stack to 16 bytes for C
+	MOVL	8(BP), AX	// fd+0(FP)
+	MOVL	AX, 0(SP)
+	CALL	libc_isatty(SB)
+	MOVL	BP, SP
+	POPL	BP
+	MOVL	AX, ret+4(FP)
 	RET
 
 // C: void exit(int status)

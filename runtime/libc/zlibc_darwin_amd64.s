@@ -3,6 +3,7 @@
 #include "textflag.h"
 
 //go:cgo_import_dynamic libc_write write "/usr/lib/libSystem.B.dylib"
+//go:cgo_import_dynamic libc_isatty isatty "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_exit exit "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_mmap mmap "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_munmap munmap "/usr/lib/libSystem.B.dylib"
@@ -46,6 +47,22 @@ TEXT libc·write(SB),NOSPLIT|DUPOK,$0-32
 	MOVQ	BP, SP
 	POPQ	BP
 	MOVQ	AX, ret+24(FP)
+	RET
+
+// C: int isatty(int fd)
+// func isatty(fd int32) (ret int64)
+// fd+0(FP) ret+8(FP)
+// ret is the C int sign-extended to 64 bits
+TEXT libc·isatty(SB),NOSPLIT|DUPOK,$0-16
+	MOVLQSX	fd+0(FP), DI
+	PUSHQ	BP	// save BP; from here on 0(FP) is 16(BP)
+	MOVQ	SP, BP
+	ANDQ	$~15, SP	// align the stack to 16 bytes for C
+	CALL	libc_isatty(SB)
+	MOVQ	BP, SP
+	POPQ	BP
+	MOVLQSX	AX, AX	// int result: sign-extend
+	MOVQ	AX, ret+8(FP)
 	RET
 
 // C: void exit(int status)

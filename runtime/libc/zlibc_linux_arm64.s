@@ -3,6 +3,7 @@
 #include "textflag.h"
 
 //go:cgo_import_dynamic libc_write write "libc.so.6"
+//go:cgo_import_dynamic libc_isatty isatty "libc.so.6"
 //go:cgo_import_dynamic libc_exit exit "libc.so.6"
 //go:cgo_import_dynamic libc_mmap mmap "libc.so.6"
 //go:cgo_import_dynamic libc_munmap munmap "libc.so.6"
@@ -47,6 +48,22 @@ TEXT libc·write(SB),NOSPLIT|NOFRAME|DUPOK,$0-32
 	LDP	0(RSP), (R29, R30)
 	ADD	$16, RSP
 	MOVD	R0, ret+24(FP)
+	RET
+
+// C: int isatty(int fd)
+// func isatty(fd int32) (ret int64)
+// fd+0(FP) ret+8(FP)
+// ret is the C int sign-extended to 64 bits
+TEXT libc·isatty(SB),NOSPLIT|NOFRAME|DUPOK,$0-16
+	MOVW	fd+0(FP), R0
+	SUB	$16, RSP	// room for the saved R29/R30
+	STP	(R29, R30), 0(RSP)
+	MOVD	RSP, R29	// from here on 0(FP) is 24(R29)
+	BL	libc_isatty(SB)
+	LDP	0(RSP), (R29, R30)
+	ADD	$16, RSP
+	MOVW	R0, R0	// int result: sign-extend
+	MOVD	R0, ret+8(FP)
 	RET
 
 // C: void exit(int status)

@@ -17,6 +17,7 @@
 
 #define SYS_exit	1
 #define SYS_write	4
+#define SYS_ioctl	54
 #define SYS_clone	120
 #define SYS_mprotect	125
 #define SYS_mmap2	192
@@ -26,6 +27,7 @@
 #define SYS_exit_group	252
 #define FUTEX_WAIT_PRIVATE	128
 #define FUTEX_WAKE_PRIVATE	129
+#define TCGETS	0x5401
 // CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS
 #define CLONE_FLAGS	0xd0f00
 // user_desc flags: seg_32bit | limit_in_pages | useable.
@@ -81,6 +83,21 @@ TEXT runtime·write(SB),NOSPLIT,$0-16
 	MOVL	$SYS_write, AX
 	INT	$0x80
 	MOVL	AX, ret+12(FP)
+	RET
+
+// func isatty(fd int32) (ret int32): 1 if fd is a terminal, else 0 — what the C
+// library's isatty asks: whether the TCGETS ioctl succeeds. The kernel's
+// struct termios (36 bytes) is read into the frame.
+TEXT runtime·isatty(SB),NOSPLIT,$48-8
+	MOVL	fd+0(FP), BX
+	MOVL	$TCGETS, CX
+	MOVL	SP, DX
+	MOVL	$SYS_ioctl, AX
+	INT	$0x80
+	XORL	CX, CX
+	TESTL	AX, AX
+	SETEQ	CX
+	MOVL	CX, ret+4(FP)
 	RET
 
 // func exit(code int32): flushes buffered standard output, then ends the process.

@@ -10,6 +10,7 @@
 #define SYS_write	1
 #define SYS_mmap	9
 #define SYS_mprotect	10
+#define SYS_ioctl	16
 #define SYS_clone	56
 #define SYS_exit	60
 #define SYS_arch_prctl	158
@@ -19,6 +20,7 @@
 #define ARCH_SET_FS	0x1002
 #define FUTEX_WAIT_PRIVATE	128
 #define FUTEX_WAKE_PRIVATE	129
+#define TCGETS	0x5401
 // CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS
 #define CLONE_FLAGS	0xd0f00
 
@@ -53,6 +55,21 @@ TEXT runtime·write(SB),NOSPLIT,$0-32
 	MOVL	$SYS_write, AX
 	SYSCALL
 	MOVQ	AX, ret+24(FP)
+	RET
+
+// func isatty(fd int64) (ret int64): 1 if fd is a terminal, else 0 — what the C
+// library's isatty asks: whether the TCGETS ioctl succeeds. The kernel's
+// struct termios (36 bytes) is read into the frame.
+TEXT runtime·isatty(SB),NOSPLIT,$64-16
+	MOVQ	fd+0(FP), DI
+	MOVL	$TCGETS, SI
+	MOVQ	SP, DX
+	MOVL	$SYS_ioctl, AX
+	SYSCALL
+	XORL	CX, CX
+	TESTQ	AX, AX
+	SETEQ	CX
+	MOVQ	CX, ret+8(FP)
 	RET
 
 // func exit(code int64): flushes buffered standard output, then ends the process.

@@ -19,8 +19,10 @@
 #define SYS_mmap	222
 #define SYS_mprotect	226
 #define SYS_write	64
+#define SYS_ioctl	29
 #define FUTEX_WAIT_PRIVATE	128
 #define FUTEX_WAKE_PRIVATE	129
+#define TCGETS	0x5401
 // CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS
 #define CLONE_FLAGS	0xd0f00
 
@@ -51,6 +53,20 @@ TEXT runtime·write(SB),NOSPLIT,$0-32
 	MOVD	$SYS_write, R8
 	SVC	$0
 	MOVD	R0, ret+24(FP)
+	RET
+
+// func isatty(fd int64) (ret int64): 1 if fd is a terminal, else 0 — what the C
+// library's isatty asks: whether the TCGETS ioctl succeeds. The kernel's
+// struct termios (36 bytes) is read into the frame.
+TEXT runtime·isatty(SB),NOSPLIT,$48-16
+	MOVD	fd+0(FP), R0
+	MOVD	$TCGETS, R1
+	ADD	$8, RSP, R2
+	MOVD	$SYS_ioctl, R8
+	SVC	$0
+	CMP	$0, R0
+	CSET	EQ, R0
+	MOVD	R0, ret+8(FP)
 	RET
 
 // func exit(code int64): flushes buffered standard output, then ends the process.
