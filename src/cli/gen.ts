@@ -7,7 +7,7 @@ import { hostTarget } from '../host/host.js';
 import { plainError } from '../diag.js';
 import { generateBindings } from '../gen/index.js';
 import { isArch, isOS, type Target } from '../target.js';
-import { readTextFile, writeFileAtomic } from '../host/files.js';
+import { cannotReadMessage, readTextFile, writeFileAtomic } from '../host/files.js';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
 
 export const genFlags: FlagSpec[] = [
@@ -57,7 +57,7 @@ export function genCommand(argv: string[]): number {
 
   const file = a.positional[0]!;
   const text = readTextFile(file);
-  if (text === undefined) throw plainError(`${file}: cannot read file`);
+  if (text === undefined) throw plainError(cannotReadMessage(file));
   const out = one('-o');
   const result = generateBindings(text, {
     file,

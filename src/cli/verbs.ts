@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { plainError } from '../diag.js';
 import { isArch, isOS, type Target } from '../target.js';
-import { readTextFile, writeFileAtomic } from '../host/files.js';
+import { cannotReadMessage, readTextFile, writeFileAtomic } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
 import type { ExecOptions } from '../host/build-exec.js';
@@ -71,7 +71,7 @@ function definesOf(a: ParsedArgs): Record<string, string> {
 
 function readSource(file: string): string {
   const text = readTextFile(file);
-  if (text === undefined) throw plainError(`${file}: cannot read file`);
+  if (text === undefined) throw plainError(cannotReadMessage(file));
   return text;
 }
 
@@ -126,7 +126,7 @@ const asmVerb: Verb = {
     const writeObject =
       target.os === 'darwin' ? (await import('../formats/macho/object.js')).writeMachOObject : (await import('../formats/elf/write-object.js')).writeElfObject;
     const text = await reading;
-    if (text === undefined) throw plainError(`${file}: cannot read file`);
+    if (text === undefined) throw plainError(cannotReadMessage(file));
     const obj = assemble(text, {
       target,
       file,
@@ -166,7 +166,7 @@ const linkVerb: Verb = {
         const b = fs.readFileSync(f);
         bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
       } catch {
-        throw plainError(`${f}: cannot read file`);
+        throw plainError(cannotReadMessage(f));
       }
       return readObject(bytes, f);
     });

@@ -6,6 +6,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { plainError } from '../diag.js';
 
 export function readTextFile(p: string): string | undefined {
   try {
@@ -13,6 +14,18 @@ export function readTextFile(p: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The diagnostic for an input that cannot be read, with the reason in words. */
+export function cannotReadMessage(p: string): string {
+  let code = '';
+  try {
+    fs.readFileSync(p);
+  } catch (e) {
+    code = (e as NodeJS.ErrnoException).code ?? '';
+  }
+  const reason: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory', EACCES: 'permission denied', ENOTDIR: 'a path component is not a directory' };
+  return `${p}: cannot read file${reason[code] ? ` (${reason[code]})` : code ? ` (${code})` : ''}`;
 }
 
 let tempCounter = 0;
@@ -38,6 +51,10 @@ export function writeFileAtomic(target: string, bytes: Uint8Array, executable: b
   } catch (e) {
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
+    // Name the output the user asked for, not the temporary file.
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason: Record<string, string> = { ENOENT: 'no such directory', EACCES: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on device', EISDIR: 'is a directory', ENOTDIR: 'a path component is not a directory' };
+    if (code) throw plainError(`cannot write ${target}: ${reason[code] ?? code}`);
     throw e;
   }
 }
