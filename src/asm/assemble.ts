@@ -10,7 +10,7 @@ import { naturalAlign } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
-import { parseLine, qualifyName, type Statement, type SymRef } from './parser.js';
+import { parseLine, type Statement, type SymRef } from './parser.js';
 import { preprocess, type PreprocessOptions } from './preprocess.js';
 import type { TextBlock } from './prog.js';
 
@@ -64,8 +64,14 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
     return true;
   };
   // Each function is encoded as soon as the next TEXT (or the end) closes it,
-  // so its statements die young instead of piling up for the whole file.
-  const tlsSymbols = tlsDeclarations(source, pkg);
+  // so its statements die young instead of piling up for the whole file —
+  // except in a file that mentions TLSBSS. A backend that addresses TLS with
+  // its own instruction sequence (arm64: MOVZ + R_TLS_LE instead of ADRP/LDR)
+  // must know a symbol is thread-local before it encodes a use, and Go lets the
+  // GLOBL come later in the file, possibly under #ifdef (runtime/tls_arm64.s),
+  // so such a file is encoded at its end, once every active declaration is known.
+  const tlsSymbols = new Set<string>();
+  const deferred: TextBlock[] | null = source.includes('TLSBSS') ? [] : null;
   const encode = (block: TextBlock): void => {
     if (!define(block.name, block.pos)) return;
     const fn = backend.assemble(block, { target: opts.target, diag, tlsSymbols, insts: opts.insts ?? true });
@@ -86,15 +92,15 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
     if (fn.insts) Object.defineProperty(sym, 'insts', { get: fn.insts, enumerable: true, configurable: true });
     symbols.push(sym);
   };
-  const grouper = new Grouper(diag, encode);
+  const grouper = new Grouper(diag, (block) => (deferred ? deferred.push(block) : encode(block)));
   const add = (st: Statement): void => {
-    // A declaration from an #include (not in the scanned source) counts for
-    // the functions after it.
+    // A declaration from an #include counts for the functions after it.
     if (st.kind === 'globl' && st.flags & Flag.TLSBSS) tlsSymbols.add(st.sym.name);
     grouper.add(st);
   };
   const pre = preprocess(source, opts.file, opts, diag, (line) => parseLine(line, backend, pkg, diag, add));
   const data = grouper.finish();
+  if (deferred) for (const block of deferred) encode(block);
   for (const d of data.values()) {
     if (!define(d.sym.name, d.pos)) continue;
     symbols.push(dataSymbol(d, backend));
@@ -102,25 +108,6 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
   const dynimports: DynImport[] = pre.dynimports;
   diag.check();
   return { target: opts.target, name: opts.file, symbols, dynimports };
-}
-
-/**
- * Thread-local symbols the file declares (`GLOBL x(SB), TLSBSS, $8`). Backends
- * that address TLS through a different instruction sequence (arm64) must know
- * them before a function that uses one is encoded, and the declaration may
- * come later in the file, so they are found by a scan of the source first
- * (declarations in included files are added as they are parsed).
- */
-function tlsDeclarations(source: string, pkg: string): Set<string> {
-  const out = new Set<string>();
-  if (!source.includes('TLSBSS')) return out;
-  const re = /^\s*GLOBL\s+([^\s(]+)\(SB\)\s*,\s*([^,$]*TLSBSS[^,$]*),/gm;
-  for (let m = re.exec(source); m; m = re.exec(source)) {
-    const local = m[1]!.endsWith('<>');
-    const name = local ? m[1]!.slice(0, -2) : m[1]!;
-    out.add(qualifyName(name, pkg) + (local ? '<>' : ''));
-  }
-  return out;
 }
 
 function flagsOf(flags: number, local: boolean): Symbol['flags'] {
