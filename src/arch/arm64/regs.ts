@@ -59,7 +59,8 @@ export function parseVecReg(name: string): VecReg | undefined {
 }
 
 export function isArm64Register(name: string): boolean {
-  return regMap.has(name) || regMap.has(name.toUpperCase()) || parseVecReg(name) !== undefined;
+  // Case matters, as in Go: `r1+32(FP)` names an argument, not R1.
+  return regMap.has(name) || parseVecReg(name) !== undefined;
 }
 
 export function isGpr(r: number): boolean {
