@@ -273,7 +273,7 @@ export class Encoder {
 
   private dispatch(p: Prog, d: OpDef, sfx: string): void {
     const a = p.args;
-    if (sfx !== '' && d.f !== F.Mov && d.f !== F.FMov && d.f !== F.Ldp && d.f !== F.Stp && d.f !== F.Vldst) {
+    if (sfx !== '' && d.f !== F.Mov && d.f !== F.FMov && d.f !== F.Ldp && d.f !== F.Stp && d.f !== F.Vldst && d.f !== F.Vldr) {
       this.fail(`unknown suffix .${sfx} on ${p.op.slice(0, p.op.length - sfx.length - 1)}`);
     }
     switch (d.f) {
@@ -630,6 +630,14 @@ export class Encoder {
         return this.e.emit(d.op | (n << 5) | d0);
       }
       case F.V3: {
+        if (d.op3 !== undefined && regOf(a[0]) >= REG_V) {
+          // Scalar VADD/VSUB on D registers, written V: `VADD Vm, [Vn,] Vd`.
+          if (a.length !== 2 && a.length !== 3) this.badCombo(p);
+          const m = this.plainV(a[0], p);
+          const vd = this.plainV(a[a.length - 1], p);
+          const n = a.length === 3 ? this.plainV(a[1], p) : vd;
+          return this.e.emit(d.op3 | (m << 16) | (n << 5) | vd);
+        }
         if (a.length !== 3) this.badCombo(p);
         const m = this.vreg(a[0], p);
         const arr = this.vArr;
@@ -763,6 +771,62 @@ export class Encoder {
         if (sh < 0 || sh >= esize) this.fail(`shift amount out of range 0 to ${esize - 1}: ${sh}`);
         return this.e.emit(d.op | (d.op2! << 30) | ((esize + sh) << 16) | (n << 5) | vd);
       }
+      case F.Vsha3: {
+        if (a.length !== 3) this.badCombo(p);
+        const arr = d.op3 === 3 ? 'D2' : 'S4';
+        const m = this.vreg(a[0], p, arr);
+        const n = d.op2 === 1 ? this.plainV(a[1], p) : this.vreg(a[1], p, arr);
+        const vd = d.op2 === 1 ? this.plainV(a[2], p) : this.vreg(a[2], p, arr);
+        return this.e.emit(d.op | (m << 16) | (n << 5) | vd);
+      }
+      case F.Vsha2: {
+        if (a.length !== 2) this.badCombo(p);
+        const arr = d.op3 === 3 ? 'D2' : 'S4';
+        const n = d.op2 === 1 ? this.plainV(a[0], p) : this.vreg(a[0], p, arr);
+        const vd = d.op2 === 1 ? this.plainV(a[1], p) : this.vreg(a[1], p, arr);
+        return this.e.emit(d.op | (n << 5) | vd);
+      }
+      case F.V4: {
+        if (a.length !== 4) this.badCombo(p);
+        const va = this.vreg(a[0], p, 'B16');
+        const m = this.vreg(a[1], p, 'B16');
+        const n = this.vreg(a[2], p, 'B16');
+        const vd = this.vreg(a[3], p, 'B16');
+        return this.e.emit(d.op | (m << 16) | (va << 10) | (n << 5) | vd);
+      }
+      case F.Vxar: {
+        if (a.length !== 4) this.badCombo(p);
+        const imm = this.immNum(a[0], p);
+        if (imm < 0 || imm > 63) this.fail(`immediate out of range 0 to 63: ${imm}`);
+        const m = this.vreg(a[1], p, 'D2');
+        const n = this.vreg(a[2], p, 'D2');
+        const vd = this.vreg(a[3], p, 'D2');
+        return this.e.emit(d.op | (m << 16) | (imm << 10) | (n << 5) | vd);
+      }
+      case F.Vpmull: {
+        if (a.length !== 3) this.badCombo(p);
+        const m = this.vreg(a[0], p);
+        const tb = this.vArr;
+        const n = this.vreg(a[1], p, tb);
+        const vd = this.vreg(a[2], p);
+        const ta = this.vArr;
+        // 8-bit polynomials widen to 16 bits, 64-bit ones to 128.
+        const size = tb === (d.op2 ? 'B16' : 'B8') ? 0 : tb === (d.op2 ? 'D2' : 'D1') ? 3 : -1;
+        if (size < 0 || ta !== (size === 0 ? 'H8' : 'Q1')) this.fail(`invalid arrangement ${tb}, ${ta} for ${p.op}`);
+        return this.e.emit(d.op | (d.op2! << 30) | (size << 22) | (m << 16) | (n << 5) | vd);
+      }
+      case F.Vwiden: {
+        if (a.length !== 3) this.badCombo(p);
+        const m = this.vreg(a[0], p);
+        const tb = this.vArr;
+        const n = this.vreg(a[1], p);
+        const ta = this.vArr;
+        const vd = this.vreg(a[2], p, ta);
+        const sb = ARR_SIZE.get(tb);
+        if (sb === undefined || sb > 2 || ARR_Q.get(tb) !== d.op2 || ARR_SIZE.get(ta) !== sb + 1 || ARR_Q.get(ta) !== 1) this.fail(`invalid arrangement ${tb}, ${ta} for ${p.op}`);
+        return this.e.emit(d.op | (d.op2! << 30) | (sb << 22) | (m << 16) | (n << 5) | vd);
+      }
+      case F.Vldr: return this.vldr(p, d, sfx);
       case F.Pseudo:
         return;
       case F.Undef:
@@ -788,6 +852,50 @@ export class Encoder {
     if (want !== undefined && v.arrangement !== want) this.fail(`operand mismatch: ${o.reg} in ${p.op} needs arrangement ${want}`);
     this.vArr = v.arrangement;
     return v.n;
+  }
+
+  /** A vector register written without arrangement (`V3`: a scalar Q, D or S register). */
+  private plainV(o: Operand | undefined, p: Prog): number {
+    const r = regOf(o);
+    if (r < REG_V || r >= REG_V + 32) this.badCombo(p);
+    return r - REG_V;
+  }
+
+  /** VLD1R..VLD4R: one element loaded into every lane of 1 to 4 consecutive registers. */
+  private vldr(p: Prog, d: OpDef, sfx: string): void {
+    const a = p.args;
+    if (a.length !== 2 || a[0]!.kind !== 'mem' || a[0].mem.name !== 'none') this.badCombo(p);
+    const list = a[1]!;
+    const regs = list.kind === 'reglist' ? list.regs : list.kind === 'reg' ? [list.reg] : this.badCombo(p);
+    if (regs.length !== d.op2) this.fail(`${p.op} needs ${d.op2} registers`);
+    const first = this.vreg({ kind: 'reg', reg: regs[0]! }, p);
+    const arr = this.vArr;
+    for (let i = 1; i < regs.length; i++) {
+      if (this.vreg({ kind: 'reg', reg: regs[i]! }, p, arr) !== ((first + i) & 31)) this.fail(`${p.op}: registers in the list must be consecutive`);
+    }
+    const q = ARR_Q.get(arr)!;
+    const size = ARR_SIZE.get(arr)!;
+    const m = a[0].mem;
+    const rn = r5(this.gprNamed(m.base === 'SP' ? 'RSP' : m.base ?? '', p, true));
+    let w = d.op | (q << 30) | (size << 10) | (rn << 5) | first;
+    if (sfx === 'P') {
+      w |= 1 << 23;
+      if (m.index) {
+        if (m.offset !== 0 || m.scale > 1) this.badCombo(p);
+        const rm = this.gprNamed(m.index, p);
+        if (rm === REG_ZR) this.badCombo(p);
+        w |= r5(rm) << 16;
+      } else {
+        // The immediate form steps by the bytes loaded; `(Rn)` stands for it, as in Go.
+        const total = regs.length << size;
+        if (m.offset !== total && m.offset !== 0) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${total}`);
+        w |= 31 << 16;
+      }
+    } else {
+      if (sfx !== '') this.fail(`unknown suffix .${sfx}`);
+      if (m.offset !== 0 || m.index) this.fail(`${p.op} takes no offset: use (Rn)`);
+    }
+    this.e.emit(w);
   }
 
   /** imm5 of an element `T[i]` (B, H, S, D), or -1. */
@@ -925,8 +1033,9 @@ export class Encoder {
         if (rm === REG_ZR) this.badCombo(p);
         w |= r5(rm) << 16;
       } else {
+        // Go lets `(Rn)` stand for the list's size here (not in the lane forms).
         const total = count * (q ? 16 : 8);
-        if (m.offset !== total) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${total}`);
+        if (m.offset !== total && m.offset !== 0) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${total}`);
         w |= 31 << 16;
       }
     } else {

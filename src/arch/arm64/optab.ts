@@ -77,6 +77,13 @@ export const enum F {
   V2misc, // VRBIT/VREV16/VREV32/VREV64/VCNT Vn.T, Vd.T (op2: max element size log2)
   Vmovi, // VMOVI $imm8, Vd.B8|B16
   Vxtl, // VUSHLL[2] $sh, Vn.Tb, Vd.Ta and VUXTL[2] Vn.Tb, Vd.Ta (op2: 1 for the "2" forms)
+  Vsha3, // SHA1C/SHA256H/SHA512H...: op Vm.T, Vn, Vd (op2 1: Vn and Vd are plain Q/S registers) or Vm.T, Vn.T, Vd.T; op3: T's element size (2: S4, 3: D2)
+  Vsha2, // SHA1H Vn, Vd (op2 1: plain) and SHA1SU1/SHA256SU0/SHA512SU0 Vn.T, Vd.T; op3 as Vsha3
+  V4, // VEOR3/VBCAX Va.B16, Vm.B16, Vn.B16, Vd.B16
+  Vxar, // VXAR $imm6, Vm.D2, Vn.D2, Vd.D2
+  Vpmull, // VPMULL[2] Vm.Tb, Vn.Tb, Vd.Ta (B8/B16 → H8, D1/D2 → Q1; op2: Q)
+  Vwiden, // VUADDW[2] Vm.Tb, Vn.Ta, Vd.Ta (op2: Q)
+  Vldr, // VLD1R..VLD4R (+.P) (Rn), [list]: load one element and replicate it; op2 = register count
 }
 
 export interface OpDef {
@@ -430,8 +437,9 @@ function build(): Map<string, OpDef> {
   row('VBIT', { f: F.V3, op: 0x2ea01c00, op2: 0 });
   row('VBSL', { f: F.V3, op: 0x2e601c00, op2: 0 });
   row('VBIF', { f: F.V3, op: 0x2ee01c00, op2: 0 });
-  row('VADD', { f: F.V3, op: 0x0e208400, op2: 1 });
-  row('VSUB', { f: F.V3, op: 0x2e208400, op2: 1 });
+  // op3: the scalar form (ADD/SUB Dd, Dn, Dm), written with plain V registers.
+  row('VADD', { f: F.V3, op: 0x0e208400, op2: 1, op3: 0x5ee08400 });
+  row('VSUB', { f: F.V3, op: 0x2e208400, op2: 1, op3: 0x7ee08400 });
   row('VADDP', { f: F.V3, op: 0x0e20bc00, op2: 1 });
   row('VCMEQ', { f: F.V3, op: 0x2e208c00, op2: 1 });
   row('VCMTST', { f: F.V3, op: 0x0e208c00, op2: 1 });
@@ -472,6 +480,35 @@ function build(): Map<string, OpDef> {
   row('VUSHLL2', { f: F.Vxtl, op: 0x2f00a400, op2: 1 });
   row('VUXTL', { f: F.Vxtl, op: 0x2f00a400, op2: 0 });
   row('VUXTL2', { f: F.Vxtl, op: 0x2f00a400, op2: 1 });
+  row('VTRN1', { f: F.V3, op: 0x0e002800, op2: 1 });
+  row('VTRN2', { f: F.V3, op: 0x0e006800, op2: 1 });
+  // Crypto extensions: SHA-1, SHA-2 (256 and 512), SHA-3 and polynomial multiply.
+  row('SHA1C', { f: F.Vsha3, op: 0x5e000000, op2: 1, op3: 2 });
+  row('SHA1P', { f: F.Vsha3, op: 0x5e001000, op2: 1, op3: 2 });
+  row('SHA1M', { f: F.Vsha3, op: 0x5e002000, op2: 1, op3: 2 });
+  row('SHA1SU0', { f: F.Vsha3, op: 0x5e003000, op2: 0, op3: 2 });
+  row('SHA256H', { f: F.Vsha3, op: 0x5e004000, op2: 1, op3: 2 });
+  row('SHA256H2', { f: F.Vsha3, op: 0x5e005000, op2: 1, op3: 2 });
+  row('SHA256SU1', { f: F.Vsha3, op: 0x5e006000, op2: 0, op3: 2 });
+  row('SHA512H', { f: F.Vsha3, op: 0xce608000, op2: 1, op3: 3 });
+  row('SHA512H2', { f: F.Vsha3, op: 0xce608400, op2: 1, op3: 3 });
+  row('SHA512SU1', { f: F.Vsha3, op: 0xce608800, op2: 0, op3: 3 });
+  row('VRAX1', { f: F.Vsha3, op: 0xce608c00, op2: 0, op3: 3 });
+  row('SHA1H', { f: F.Vsha2, op: 0x5e280800, op2: 1, op3: 2 });
+  row('SHA1SU1', { f: F.Vsha2, op: 0x5e281800, op2: 0, op3: 2 });
+  row('SHA256SU0', { f: F.Vsha2, op: 0x5e282800, op2: 0, op3: 2 });
+  row('SHA512SU0', { f: F.Vsha2, op: 0xcec08000, op2: 0, op3: 3 });
+  row('VEOR3', { f: F.V4, op: 0xce000000 });
+  row('VBCAX', { f: F.V4, op: 0xce200000 });
+  row('VXAR', { f: F.Vxar, op: 0xce800000 });
+  row('VPMULL', { f: F.Vpmull, op: 0x0e20e000, op2: 0 });
+  row('VPMULL2', { f: F.Vpmull, op: 0x0e20e000, op2: 1 });
+  row('VUADDW', { f: F.Vwiden, op: 0x2e201000, op2: 0 });
+  row('VUADDW2', { f: F.Vwiden, op: 0x2e201000, op2: 1 });
+  row('VLD1R', { f: F.Vldr, op: 0x0d40c000, op2: 1 });
+  row('VLD2R', { f: F.Vldr, op: 0x0d60c000, op2: 2 });
+  row('VLD3R', { f: F.Vldr, op: 0x0d40e000, op2: 3 });
+  row('VLD4R', { f: F.Vldr, op: 0x0d60e000, op2: 4 });
   row('VADDV', { f: F.Vacross, op: 0x0e31b800 });
   return ops;
 }

@@ -1,7 +1,7 @@
 // Go's own arm64 assembler test data as an oracle: every `INSTR // hex` line
 // of $GOROOT/src/cmd/asm/internal/asm/testdata/arm64enc.s and arm64.s is
-// assembled; lines asmlink does not support (vector, crypto, system-register
-// tables) are counted, and every supported line must give Go's bytes. The
+// assembled; lines asmlink does not support (mostly system registers and
+// TLBI/DC/SYS) are counted, and every supported line must give Go's bytes. The
 // files are read at test time from the installed Go, never copied here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,6 +46,9 @@ for (const file of ['arm64enc.s', 'arm64.s']) {
     }
     t.diagnostic(`${file}: ${ok}/${cases.length} instructions supported and identical to Go (${unsupported} unsupported)`);
     assert.deepEqual(wrong, []);
-    assert.ok(ok > cases.length / 3, `too few supported: ${ok}/${cases.length}`);
+    // Floors at the counts reached (Go 1.19's files), so a lost form fails here; what
+    // is left is mostly system registers, TLBI/DC/SYS and CASP.
+    const floor = file === 'arm64enc.s' ? 557 : 938;
+    assert.ok(ok >= Math.min(floor, cases.length), `too few supported: ${ok}/${cases.length}, was ${floor}`);
   });
 }
