@@ -28,7 +28,7 @@ import { progWith, type MemRef, type Operand, type Prog } from '../../asm/prog.j
 import type { Reloc } from '../../obj/reloc.js';
 import { F, type OpDef, optab } from './optab.js';
 import {
-  BARRIER_OPTS, CONDS, PRFOPS, PSTATE_FIELDS, REG_NONE, REG_RSP, REG_V, REG_ZR, REGTMP, SYSREGS,
+  BARRIER_OPTS, CONDS, PRFOPS, PSTATE_FIELDS, REG_NONE, REG_RSP, REG_V, REG_ZR, REGTMP, sysOperation, sysRegister,
   isFpr, parseVecReg, regCode,
 } from './regs.js';
 import {
@@ -469,9 +469,7 @@ export class Encoder {
       }
       case F.Mrs: {
         if (a.length !== 2) this.badCombo(p);
-        const n = specialName(a[0]);
-        const sr = n === undefined ? undefined : SYSREGS.get(n);
-        if (sr === undefined) this.fail(`unknown system register ${n ?? opName(a[0])}`);
+        const sr = this.sysReg(a[0], p, 'read');
         const rt = r5(this.gpr(a[1], p));
         return this.e.emit(d.op | (1 << 21) | sr | rt);
       }
@@ -485,10 +483,27 @@ export class Encoder {
           if (v < 0 || v > 15) this.fail('illegal immediate for PSTATE field');
           return this.e.emit(0xd500401f | pf | (v << 8));
         }
-        const sr = n === undefined ? undefined : SYSREGS.get(n);
-        if (sr === undefined) this.fail(`unknown system register ${n ?? opName(a[1])}`);
+        const sr = this.sysReg(a[1], p, 'write');
         const rt = r5(this.gpr(a[0], p));
         return this.e.emit(d.op | sr | rt);
+      }
+      case F.Sys: {
+        // SYSL reads into Rt (required); SYS passes Rt, or XZR when there is none.
+        const sysl = p.op === 'SYSL';
+        if (a.length !== (sysl ? 2 : 1) && a.length !== 2) this.badCombo(p);
+        const v = this.immNum(a[0], p);
+        if (v < 0 || (v & ~0x7ffe0) !== 0) this.fail(`SYS operation out of range: ${v}`);
+        const rt = a.length === 2 ? r5(this.gpr(a[1], p)) : 31;
+        return this.e.emit(d.op | v | rt);
+      }
+      case F.Sysop: {
+        const name = specialName(a[0]);
+        const op = name === undefined ? undefined : sysOperation(p.op, name);
+        if (op === undefined) this.fail('illegal argument');
+        if (op.reg && a.length < 2) this.fail('missing register at operand 2');
+        if (!op.reg && a.length > 1) this.fail('extraneous register at operand 2');
+        if (a.length > 2) this.badCombo(p);
+        return this.e.emit(d.op | op.bits | (op.reg ? r5(this.gpr(a[1], p)) : 31));
       }
       case F.Bfm: {
         if (a.length !== 4) this.badCombo(p);
@@ -645,13 +660,13 @@ export class Encoder {
         const vd = this.vreg(a[2], p, arr);
         const q = ARR_Q.get(arr) ?? -1;
         const size = ARR_SIZE.get(arr) ?? -1;
-        if (q < 0 || (d.op2 === 0 && size !== 0) || (d.op2 === 1 && size === 3 && q === 0)) this.fail(`invalid arrangement ${arr} for ${p.op}`);
+        if (q < 0 || (d.op2 === 0 && size !== 0) || (d.op2 === 1 && size === 3 && q === 0) || (d.op2 === 3 && size === 3)) this.fail(`invalid arrangement ${arr} for ${p.op}`);
         if (d.op2 === 2) {
           // Floating-point vector ops: S2, S4 or D2, with sz in bit 22.
           if (arr !== 'S2' && arr !== 'S4' && arr !== 'D2') this.fail(`invalid arrangement ${arr} for ${p.op}`);
           return this.e.emit(d.op | (q << 30) | ((size === 3 ? 1 : 0) << 22) | (m << 16) | (n << 5) | vd);
         }
-        return this.e.emit(d.op | (q << 30) | (d.op2 === 1 ? size << 22 : 0) | (m << 16) | (n << 5) | vd);
+        return this.e.emit(d.op | (q << 30) | (d.op2 === 1 || d.op2 === 3 ? size << 22 : 0) | (m << 16) | (n << 5) | vd);
       }
       case F.Vldst: return this.vldst(p, d, sfx);
       case F.Vmov: {
@@ -852,6 +867,16 @@ export class Encoder {
     if (want !== undefined && v.arrangement !== want) this.fail(`operand mismatch: ${o.reg} in ${p.op} needs arrangement ${want}`);
     this.vArr = v.arrangement;
     return v.n;
+  }
+
+  /** The bits 5..20 of MRS/MSR for a system register operand that allows the access. */
+  private sysReg(o: Operand | undefined, p: Prog, access: 'read' | 'write'): number {
+    const n = specialName(o);
+    if (n === undefined) this.badCombo(p);
+    const sr = sysRegister(n);
+    if (sr === undefined) this.fail(`unknown system register ${n}`);
+    if (access === 'read' ? !sr.read : !sr.write) this.fail(`system register is not ${access === 'read' ? 'readable' : 'writable'}: ${n}`);
+    return sr.bits;
   }
 
   /** A vector register written without arrangement (`V3`: a scalar Q, D or S register). */
@@ -1162,6 +1187,8 @@ export class Encoder {
       if (d.s && cls === CC.ADDCON2) cls = CC.LCON;
       if (!w && (cls === CC.LCON || cls === CC.VCON)) cls = con64HL(hi, lo);
       if (isAddClass(cls)) return this.e.emit(this.addImm(d.op, lo, r5(rn), r5(rd)));
+      // The constant is built in REGTMP, which must not also be the source.
+      if (rn === REGTMP) this.fail(`cannot use REGTMP as source: ${p.op}`);
       if (isMovClass(cls) || isBitClass(cls)) {
         // MOVCON/BITCON rows: materialise in REGTMP with one instruction.
         this.e.emit(this.movConst(w, hi, lo, cls, REGTMP));
@@ -1307,6 +1334,7 @@ export class Encoder {
       }
       if (rd === REG_RSP) this.fail(`cannot encode $0x${hex64(hi, lo)} as a logical immediate (needed with destination RSP)`);
       if (rn === REG_RSP) this.fail(`illegal use of RSP in ${p.op}`);
+      if (rn === REGTMP) this.fail(`cannot use REGTMP as source: ${p.op}`);
       if (isMovClass(cls) || isBitClass(cls)) this.e.emit(this.movConst(w, hi, lo, cls, REGTMP));
       else this.movLong(w, hi, lo, REGTMP);
       return this.e.emit(d.op | (REGTMP << 16) | (r5(rn) << 5) | r5(rd));
@@ -1330,6 +1358,8 @@ export class Encoder {
     const rd = r5(this.gpr(a[1], p));
     const src = a[0]!;
     if (src.kind === 'shift') {
+      const max = d.op & 0x80000000 ? 63 : 31;
+      if (src.amount < 0 || src.amount > max) this.fail(`shift amount out of range 0 to ${max}: ${src.amount}`);
       const rm = this.gprNamed(src.reg, p);
       return this.e.emit(d.op | (shiftType(src.op) << 22) | (r5(rm) << 16) | (src.amount << 10) | (31 << 5) | rd);
     }
@@ -1344,6 +1374,8 @@ export class Encoder {
     const src = a[0]!;
     if (src.kind === 'shift') {
       if (src.op === '@>') this.fail('unsupported shift operator @>');
+      const max = d.op & 0x80000000 ? 63 : 31;
+      if (src.amount < 0 || src.amount > max) this.fail(`shift amount out of range 0 to ${max}: ${src.amount}`);
       const rm = this.gprNamed(src.reg, p);
       return this.e.emit(d.op | (shiftType(src.op) << 22) | (r5(rm) << 16) | (src.amount << 10) | (31 << 5) | rd);
     }
@@ -1412,8 +1444,7 @@ export class Encoder {
     // `MOVD NZCV, R0` / `MOVD R0, FPSR`: Go's spelling of MRS and MSR.
     if (p.op === 'MOVD' && (src.kind === 'special' || dst.kind === 'special')) {
       const toSys = dst.kind === 'special';
-      const sr = SYSREGS.get((toSys ? specialName(dst) : specialName(src))!);
-      if (sr === undefined) this.badCombo(p);
+      const sr = this.sysReg(toSys ? dst : src, p, toSys ? 'write' : 'read');
       const rt = r5(this.gpr(toSys ? src : dst, p));
       return this.e.emit(0xd5000000 | (toSys ? 0 : 1 << 21) | sr | rt);
     }
@@ -1699,7 +1730,7 @@ export class Encoder {
     const off = this.mOff;
     if (sfx !== '' && m.name !== 'none') this.fail(`${p.op} needs a register base`);
     if (isLoad && sfx !== '' && !fp && base !== REG_RSP && (r5(base) === rl || r5(base) === rh)) this.fail(`constrained unpredictable behavior: ${p.op}`);
-    if (isLoad && rl === rh && !fp) this.fail(`constrained unpredictable behavior: ${p.op} with equal registers`);
+    if (isLoad && rl === rh) this.fail(`constrained unpredictable behavior: ${p.op} with equal registers`);
     if (!isLoad && sfx !== '' && base !== REG_RSP && !fp && (r5(base) === rl || r5(base) === rh)) this.fail(`constrained unpredictable behavior: ${p.op}`);
     const lim = 64 * size;
     if (off >= -lim && off < lim && off % size === 0) {

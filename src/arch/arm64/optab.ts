@@ -47,6 +47,8 @@ export const enum F {
   Hint, // HINT $imm7
   Clrex, // CLREX [$imm4]
   Mrs,
+  Sys, // SYS/SYSL $op1:CRn:CRm:op2 (in place, bits 5..18)[, Rt]
+  Sysop, // TLBI/DC name[, Rt]: the SYS aliases by operation name
   Msr,
   Bfm, // BFM/SBFM/UBFM (+W): op $r, Rn, $s, Rd
   Bfx, // BFI/BFXIL/SBFIZ/SBFX/UBFIZ/UBFX (+W): op $lsb, Rn, $width, Rd
@@ -67,7 +69,7 @@ export const enum F {
   Undef, // UNDEF: a permanently undefined instruction
   Pcalign, // PCALIGN $n: pad with NOOPs to an n-byte boundary
   Vaes, // AESE/AESD/AESMC/AESIMC Vn.B16, Vd.B16
-  V3, // three-same vector ops: op Vm.T, Vn.T, Vd.T (op2=1: size from the arrangement)
+  V3, // three-same vector ops: op Vm.T, Vn.T, Vd.T (op2 1: size from the arrangement; 3: the same, no 64-bit elements)
   Vldst, // VLD1..4 / VST1..4 multiple structures; op2 = register count
   Vmov, // VMOV/VDUP R, Vd.T (DUP general) and VMOV Vn.T, Vd.T (ORR)
   Vacross, // VUADDLV/VADDV Vn.T, Vd
@@ -329,6 +331,10 @@ function build(): Map<string, OpDef> {
   row('CLREX', { f: F.Clrex, op: 0xd503305f });
   row('MRS', { f: F.Mrs, op: 0xd5200000 });
   row('MSR', { f: F.Msr, op: 0xd5000000 });
+  row('SYS', { f: F.Sys, op: 0xd5080000 });
+  row('SYSL', { f: F.Sys, op: 0xd5280000 });
+  row('TLBI', { f: F.Sysop, op: 0xd5080000 });
+  row('DC', { f: F.Sysop, op: 0xd5080000 });
 
   // Bitfield moves. op = the BFM-class opcode (with N for 64-bit), op2 = alias kind.
   both('BFM', F.Bfm, 0xb3400000, 0x33000000);
@@ -443,8 +449,8 @@ function build(): Map<string, OpDef> {
   row('VADDP', { f: F.V3, op: 0x0e20bc00, op2: 1 });
   row('VCMEQ', { f: F.V3, op: 0x2e208c00, op2: 1 });
   row('VCMTST', { f: F.V3, op: 0x0e208c00, op2: 1 });
-  row('VUMAX', { f: F.V3, op: 0x2e206400, op2: 1 });
-  row('VUMIN', { f: F.V3, op: 0x2e206c00, op2: 1 });
+  row('VUMAX', { f: F.V3, op: 0x2e206400, op2: 3 });
+  row('VUMIN', { f: F.V3, op: 0x2e206c00, op2: 3 });
   row('VZIP1', { f: F.V3, op: 0x0e003800, op2: 1 });
   row('VZIP2', { f: F.V3, op: 0x0e007800, op2: 1 });
   row('VUZP1', { f: F.V3, op: 0x0e001800, op2: 1 });

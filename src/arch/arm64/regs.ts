@@ -6,6 +6,8 @@
 // apart as two codes (REG_ZR, REG_RSP) so that operand checks can tell which one
 // the programmer wrote; both encode as 31.
 
+import { SYSOP_TABLE, SYSREG_TABLE } from './sysregs.js';
+
 /** R0..R30 are 0..30. */
 export const REG_ZR = 31;
 export const REG_RSP = 32;
@@ -78,34 +80,47 @@ export const CONDS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /**
- * System registers readable/writable with MRS/MSR: op0, op1, CRn, CRm, op2
- * packed as the instruction's bits 5..20.
+ * A system register for MRS/MSR by name (any case: Go writes CurrentEL and
+ * SPSR_abt): its op0:op1:CRn:CRm:op2 fields in place (instruction bits 5..20)
+ * and whether it can be read and written. The table (sysregs.ts, generated)
+ * is parsed on first use.
  */
-function sysreg(op0: number, op1: number, crn: number, crm: number, op2: number): number {
-  return (op0 << 19) | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5);
+export interface SysReg {
+  bits: number;
+  read: boolean;
+  write: boolean;
 }
-export const SYSREGS: ReadonlyMap<string, number> = new Map([
-  ['TPIDR_EL0', sysreg(3, 3, 13, 0, 2)],
-  ['TPIDRRO_EL0', sysreg(3, 3, 13, 0, 3)],
-  ['NZCV', sysreg(3, 3, 4, 2, 0)],
-  ['DAIF', sysreg(3, 3, 4, 2, 1)],
-  ['FPCR', sysreg(3, 3, 4, 4, 0)],
-  ['FPSR', sysreg(3, 3, 4, 4, 1)],
-  ['CNTVCT_EL0', sysreg(3, 3, 14, 0, 2)],
-  ['CNTPCT_EL0', sysreg(3, 3, 14, 0, 1)],
-  ['CNTFRQ_EL0', sysreg(3, 3, 14, 0, 0)],
-  ['CTR_EL0', sysreg(3, 3, 0, 0, 1)],
-  ['DCZID_EL0', sysreg(3, 3, 0, 0, 7)],
-  ['MIDR_EL1', sysreg(3, 0, 0, 0, 0)],
-  ['MPIDR_EL1', sysreg(3, 0, 0, 0, 5)],
-  ['ID_AA64ISAR0_EL1', sysreg(3, 0, 0, 6, 0)],
-  ['ID_AA64ISAR1_EL1', sysreg(3, 0, 0, 6, 1)],
-  ['ID_AA64PFR0_EL1', sysreg(3, 0, 0, 4, 0)],
-  ['ELR_EL1', sysreg(3, 0, 4, 0, 1)],
-  ['SPSR_EL1', sysreg(3, 0, 4, 0, 0)],
-  ['SP_EL0', sysreg(3, 0, 4, 1, 0)],
-  ['TPIDR_EL1', sysreg(3, 0, 13, 0, 4)],
-]);
+let sysregs: Map<string, SysReg> | null = null;
+export function sysRegister(name: string): SysReg | undefined {
+  if (!sysregs) {
+    sysregs = new Map();
+    for (const line of SYSREG_TABLE.split('\n')) {
+      if (line === '') continue;
+      const [n, enc, access] = line.split(' ') as [string, string, string];
+      // op0 is 2 or 3: bit 20 is always set, o0 is bit 19.
+      sysregs.set(n, { bits: (1 << 20) | (parseInt(enc, 16) << 5), read: access.includes('r'), write: access.includes('w') });
+    }
+  }
+  return sysregs.get(name.toUpperCase());
+}
+
+/** A TLBI or DC operation by name: its op1:CRn:CRm:op2 in place (bits 5..18) and whether it takes a register. */
+export interface SysOp {
+  bits: number;
+  reg: boolean;
+}
+let sysops: Map<string, SysOp> | null = null;
+export function sysOperation(inst: string, name: string): SysOp | undefined {
+  if (!sysops) {
+    sysops = new Map();
+    for (const line of SYSOP_TABLE.split('\n')) {
+      if (line === '') continue;
+      const [i, n, enc, reg] = line.split(' ') as [string, string, string, string | undefined];
+      sysops.set(`${i} ${n}`, { bits: parseInt(enc, 16) << 5, reg: reg === 'r' });
+    }
+  }
+  return sysops.get(`${inst} ${name}`);
+}
 
 /** PSTATE fields for `MSR $imm, field`: op1 and op2 in place. */
 export const PSTATE_FIELDS: ReadonlyMap<string, number> = new Map([
