@@ -426,6 +426,21 @@ export class Encoder {
         if (rs === t1 || rs === t2 || (rs === rnCode && rnCode !== REG_RSP)) this.fail(`constrained unpredictable behavior: ${p.op}`);
         return this.e.emit(d.op | (r5(rs) << 16) | (r5(t2) << 10) | (r5(rnCode) << 5) | r5(t1));
       }
+      case F.Casp: {
+        if (a.length !== 3 || a[0]!.kind !== 'regpair' || a[2]!.kind !== 'regpair') this.badCombo(p);
+        const pair = (o: { regs: [string, string] }, what: string): number => {
+          const lo = this.gprNamed(o.regs[0], p);
+          const hi = this.gprNamed(o.regs[1], p);
+          if (lo === REG_RSP || hi === REG_RSP) this.badCombo(p);
+          if (r5(lo) % 2 !== 0) this.fail(`${what} register pair must start from even register`);
+          if (r5(hi) !== r5(lo) + 1) this.fail(`${what} register pair must be contiguous`);
+          return r5(lo);
+        };
+        const rs = pair(a[0], 'source');
+        const rn = this.zeroOffBase(a[1], p);
+        const rt = pair(a[2], 'destination');
+        return this.e.emit(d.op | (rs << 16) | (rn << 5) | rt);
+      }
       case F.Atomic: {
         if (a.length !== 3) this.badCombo(p);
         const rs = r5(this.gpr(a[0], p));

@@ -41,6 +41,7 @@ export const enum F {
   Stxr, // STXR/STLXR (+W/B/H): op Rt, (Rn), Rs
   Stxp, // STXP/STLXP (+W): op (Rt, Rt2), (Rn), Rs
   Atomic, // SWP/LDADD/LDCLR/LDEOR/LDOR/CAS...: op Rs, (Rn), Rt
+  Casp, // CASPD/CASPW (Rs, Rs+1), (Rn), (Rt, Rt+1): even-numbered pairs
   Sys0, // fixed word: NOOP, YIELD, WFE, ERET...
   Imm16, // SVC/BRK/HVC/HLT/SMC/DCPS*: op [$imm16]
   Barrier, // DMB/DSB/ISB: op $imm4|name
@@ -331,6 +332,8 @@ function build(): Map<string, OpDef> {
   row('CLREX', { f: F.Clrex, op: 0xd503305f });
   row('MRS', { f: F.Mrs, op: 0xd5200000 });
   row('MSR', { f: F.Msr, op: 0xd5000000 });
+  row('CASPD', { f: F.Casp, op: 0x48207c00 });
+  row('CASPW', { f: F.Casp, op: 0x08207c00 });
   row('SYS', { f: F.Sys, op: 0xd5080000 });
   row('SYSL', { f: F.Sys, op: 0xd5280000 });
   row('TLBI', { f: F.Sysop, op: 0xd5080000 });
