@@ -29,6 +29,13 @@ export interface AssembledFunction {
    * when the context did not ask for them.
    */
   insts: (() => InstInfo[]) | null;
+  /**
+   * Read-only constants the function loads by name, as Go's assembler makes
+   * them for floating-point immediates an instruction cannot hold:
+   * `$f64.<bits in hex>` (8 bytes) and `$f32.<bits>` (4 bytes), DUPOK so each
+   * value is kept once per program.
+   */
+  constants?: Map<string, Uint8Array>;
 }
 
 export interface ArchBackend {

@@ -71,6 +71,8 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
   // GLOBL come later in the file, possibly under #ifdef (runtime/tls_arm64.s),
   // so such a file is encoded at its end, once every active declaration is known.
   const tlsSymbols = new Set<string>();
+  // Float constants (`$f64.…`) the backends made, each added to the object once.
+  const constants = new Set<string>();
   const deferred: TextBlock[] | null = source.includes('TLSBSS') ? [] : null;
   const encode = (block: TextBlock): void => {
     if (!define(block.name, block.pos)) return;
@@ -91,6 +93,13 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
     // A getter: the backend keeps instructions compactly until someone asks.
     if (fn.insts) Object.defineProperty(sym, 'insts', { get: fn.insts, enumerable: true, configurable: true });
     symbols.push(sym);
+    if (fn.constants) {
+      for (const [name, data] of fn.constants) {
+        if (constants.has(name)) continue;
+        constants.add(name);
+        symbols.push({ name, kind: 'rodata', size: data.length, align: data.length, data, relocs: [], flags: { dupok: true, rodata: true }, file: block.pos.file, line: block.pos.line });
+      }
+    }
   };
   const grouper = new Grouper(diag, (block) => (deferred ? deferred.push(block) : encode(block)));
   const add = (st: Statement): void => {

@@ -84,6 +84,8 @@ export class Emitter {
   tls: ReadonlySet<string> | undefined;
   /** Word index where the current instruction starts. */
   start = 0;
+  /** Float constants loaded from `$f64.`/`$f32.` symbols (made on first use). */
+  constants: Map<string, Uint8Array> | null = null;
   pos: SourcePos = { file: '', line: 0, col: 0 };
 
   constructor(public diag: DiagnosticSink) {}
@@ -102,6 +104,7 @@ export class Emitter {
     this.progIndex = 0;
     this.start = 0;
     this.tls = undefined;
+    this.constants = null;
   }
 
   emit(w: number): void {
@@ -1704,8 +1707,10 @@ export class Encoder {
         return this.e.emit((dbl ? 0x9e670000 : 0x1e270000) | (31 << 5) | fd);
       }
       const imm8 = fmovImm8(dbl ? f : Math.fround(f));
-      if (imm8 < 0) this.fail(`floating-point constant $${f} is not encodable as an FMOV immediate (Go loads it from a $f64 data symbol; not supported here)`);
-      return this.e.emit((dbl ? 0x1e601000 : 0x1e201000) | (imm8 << 13) | fd);
+      if (imm8 >= 0) return this.e.emit((dbl ? 0x1e601000 : 0x1e201000) | (imm8 << 13) | fd);
+      // As Go: a load from a read-only symbol named after the value's bits.
+      const sym = this.floatConstant(f, dbl);
+      return this.load(p, d, fd, { name: 'extern', sym, offset: 0, scale: 0 }, '', true);
     }
     const rs = regOf(src);
     const rd = regOf(dst);
@@ -1713,6 +1718,18 @@ export class Encoder {
     if (isFpr(rs) && isGprCode(rd) && rd !== REG_RSP) return this.e.emit((dbl ? 0x9e660000 : 0x1e260000) | ((rs & 31) << 5) | r5(rd));
     if (isGprCode(rs) && rs !== REG_RSP && isFpr(rd)) return this.e.emit((dbl ? 0x9e670000 : 0x1e270000) | (r5(rs) << 5) | (rd & 31));
     this.badCombo(p);
+  }
+
+  /** The `$f64.`/`$f32.` symbol holding f (little-endian IEEE bits), recorded for the object. */
+  private floatConstant(f: number, dbl: boolean): string {
+    const bytes = new Uint8Array(dbl ? 8 : 4);
+    const dv = new DataView(bytes.buffer);
+    if (dbl) dv.setFloat64(0, f, true);
+    else dv.setFloat32(0, f, true);
+    const bits = dbl ? dv.getBigUint64(0, true).toString(16).padStart(16, '0') : dv.getUint32(0, true).toString(16).padStart(8, '0');
+    const name = `$f${dbl ? 64 : 32}.${bits}`;
+    (this.e.constants ??= new Map()).set(name, bytes);
+    return name;
   }
 
   /* ------------------------------------------------------------ LDP / STP */

@@ -333,5 +333,5 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
     for (let i = 0; i < e.n; i++) dv.setUint32(i * 4, e.words[i]!, true);
   }
   const done = insts;
-  return { data, relocs: e.relocs, insts: () => done };
+  return { data, relocs: e.relocs, insts: () => done, constants: e.constants ?? undefined };
 }

@@ -694,3 +694,8 @@ VADD V7, V8
 VSUB V7, V8
 VLD1R.P (R0), [V1.S4]
 VLD4R.P 32(R2), [V4.D2, V5.D2, V6.D2, V7.D2]
+// Floating-point constants FMOV cannot hold: loads from $f64./$f32. symbols.
+FMOVD $1.1, F0
+FMOVS $0.3, F1
+FMOVD $-0.0, F2
+FMOVD $1e100, F3

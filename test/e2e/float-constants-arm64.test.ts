@@ -1,0 +1,61 @@
+// Floating-point immediates FMOV cannot hold become loads from read-only
+// `$f64.<bits>`/`$f32.<bits>` symbols, as Go's assembler makes them (bytes in
+// test/arch/arm64/testdata/enc.txt come from go tool asm). Here two files use
+// the same constant: the linker keeps one copy (DUPOK), and the program, run
+// under qemu-aarch64, computes with the values: (1.1 + 1.1) * 10 = 22, plus
+// the single-precision 2.5 + 0.3 truncated to 2: exit status 24.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asmlink, run, tempDir, which } from '../helpers.js';
+import { runWith } from './threads-check.js';
+
+const dir = tempDir('asmlink-fconst-');
+const sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
+
+const main = `#include "textflag.h"
+TEXT ·main(SB),NOSPLIT,$16-0
+	CALL	·other(SB)
+	MOVD	8(RSP), R3
+	FMOVD	$1.1, F0
+	FMOVD	R3, F1
+	FADDD	F0, F1
+	FMOVD	$10.0, F2
+	FMULD	F2, F1
+	FCVTZSD	F1, R0
+	FMOVS	$0.3, F3
+	FMOVS	$2.5, F4
+	FADDS	F3, F4
+	FCVTZSS	F4, R1
+	ADD	R1, R0
+	MOVD	R0, 8(RSP)
+	CALL	runtime·exit(SB)
+	RET
+`;
+const other = `#include "textflag.h"
+// func other() float64 (its bits)
+TEXT ·other(SB),NOSPLIT,$0-8
+	FMOVD	$1.1, F0
+	FMOVD	F0, R0
+	MOVD	R0, ret+0(FP)
+	RET
+`;
+
+test('linux/arm64: float constants through $f64/$f32 symbols, one copy per value', (t) => {
+  const q = which('qemu-aarch64');
+  if (process.arch !== 'arm64' && !q) return t.skip('needs qemu-aarch64 (Debian package qemu-user)');
+  if (process.arch !== 'arm64' && !fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return t.skip(`needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`);
+  const a = path.join(dir, 'main.s');
+  const b = path.join(dir, 'other.s');
+  fs.writeFileSync(a, main);
+  fs.writeFileSync(b, other);
+  const exe = path.join(dir, 'fconst');
+  const r = asmlink(['build', '--os', 'linux', '--arch', 'arm64', '-o', exe, a, b]);
+  assert.equal(r.status, 0, r.stderr);
+  const out = runWith(process.arch === 'arm64' ? [] : [q!, '-L', sysroot], exe, []);
+  assert.equal(out.status, 24, out.stderr);
+  const syms = run('readelf', ['-sW', exe]).stdout.split('\n').filter((l) => /\$f(64|32)\./.test(l)).map((l) => l.trim().split(/\s+/).pop());
+  // 10.0 and 2.5 are FMOV immediates; 1.1 (in both files) and 0.3f are not.
+  assert.deepEqual(syms.sort(), ['$f32.3e99999a', '$f64.3ff199999999999a']);
+});
