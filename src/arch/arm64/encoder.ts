@@ -1707,7 +1707,8 @@ export class Encoder {
         return this.e.emit((dbl ? 0x9e670000 : 0x1e270000) | (31 << 5) | fd);
       }
       const imm8 = fmovImm8(dbl ? f : Math.fround(f));
-      if (imm8 >= 0) return this.e.emit((dbl ? 0x1e601000 : 0x1e201000) | (imm8 << 13) | fd);
+      // Go keeps imm8 = 0 (the value 2.0) out of the instruction too.
+      if (imm8 > 0) return this.e.emit((dbl ? 0x1e601000 : 0x1e201000) | (imm8 << 13) | fd);
       // As Go: a load from a read-only symbol named after the value's bits.
       const sym = this.floatConstant(f, dbl);
       return this.load(p, d, fd, { name: 'extern', sym, offset: 0, scale: 0 }, '', true);
