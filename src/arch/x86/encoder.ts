@@ -17,7 +17,7 @@ import { Cls, Mode, Role, type Form } from './forms.js';
 import { lookupForms } from './table.js';
 import { regInfo, type RegClass, type RegInfo } from './regs.js';
 import './vex.js';
-import './evex.js';
+import { EVEX_NO_MASK, EVEX_ROUNDING, EVEX_SAE } from './evex.js';
 
 /** Operand kinds after classification. */
 const enum K {
@@ -110,6 +110,12 @@ export class X86Encoder {
           return false;
         }
       }
+      // Go accepts one of SAE, a rounding mode or BCST, optionally followed by Z (last).
+      const z = parts.indexOf('Z');
+      if (forms && (parts.length > 3 || (z > 0 && z !== parts.length - 1) || (parts.length === 3 && z < 0))) {
+        diag.error(p.pos, `invalid suffix combination .${parts.slice(1).join('.')}: write at most one of SAE, a rounding mode or BCST, then Z`);
+        return false;
+      }
       op = parts[0];
     }
     if (!forms) {
@@ -139,7 +145,10 @@ export class X86Encoder {
         this.vsibNum[n - 2] = 0;
       }
     } else if (!f && evexOnly) f = this.pick(forms, true);
-    if (f) return this.emit(p, f, buf, relocs, diag, paramAdj, autoAdj);
+    if (f) {
+      if (f.evex && !this.checkEvexOptions(p, op, f, n !== this.nargs, diag)) return false;
+      return this.emit(p, f, buf, relocs, diag, paramAdj, autoAdj);
+    }
     if (this.sawMode) {
       // A form exists in the other mode: say so rather than "invalid operands".
       for (const g of forms) {
@@ -163,6 +172,43 @@ export class X86Encoder {
   private sae = 0;
   /** Static rounding mode from a .RN_SAE/.RD_SAE/.RU_SAE/.RZ_SAE suffix, or -1. */
   private rc = -1;
+
+  /**
+   * Masking, zeroing, rounding and SAE are properties of the instruction (and
+   * of the form's vector length), not of the EVEX prefix: refuse them where
+   * the instruction has no such option rather than set bits the CPU ignores
+   * or faults on. `masked` says an opmask operand was written before the destination.
+   */
+  private checkEvexOptions(p: Prog, op: string, f: Form, masked: boolean, diag: DiagnosticSink): boolean {
+    if (masked && this.mask === 0) {
+      diag.error(p.pos, `K0 cannot be used as an opmask (it means "no mask")`);
+      return false;
+    }
+    if ((masked || this.zeroing) && EVEX_NO_MASK.has(op)) {
+      diag.error(p.pos, `${op} cannot be masked or zeroed`);
+      return false;
+    }
+    if (this.zeroing) {
+      // Go accepts .Z on stores to memory (VMOVUPS.Z X1, K1, (AX)), except for
+      // the scalar moves; never on mask destinations, gathers and scatters.
+      const d = this.nargs - 1;
+      const dst = this.reg[d];
+      const scalarStore = this.kind[d] === K.Mem && (op === 'VMOVSS' || op === 'VMOVSD');
+      if (f.needMask || scalarStore || (dst && dst.cls === 'k')) {
+        diag.error(p.pos, `${op} cannot zero (.Z) this destination`);
+        return false;
+      }
+    }
+    if (this.rc >= 0 || this.sae) {
+      const scalar = !f.tupleVL && f.vexL === 0;
+      const ok = (this.rc >= 0 ? EVEX_ROUNDING : EVEX_SAE).has(op) && (f.vexL === 2 || scalar);
+      if (!ok) {
+        diag.error(p.pos, this.rc >= 0 ? `${op} has no static rounding in this form` : `${op} has no SAE in this form`);
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** The first form matching the classified operands (EVEX forms only when evexOnly). */
   private pick(forms: readonly Form[], evexOnly: boolean): Form | undefined {

@@ -283,3 +283,8 @@ for (const [s, w, idx] of [
     def(`VGATHER${fp}`, [`${r}:v,${m},${r}`, `${vex(l, '66', '0F38', w)} ${hex(0x92 + off)} /r`]);
   }
 }
+
+// GFNI under VEX (X0-X15/Y0-Y15 without masks): VGF2P8AFFINEQB $7, Y1, Y2, Y3 → c4 e3 ed ce d9 07.
+ndsImm('VGF2P8AFFINEQB', '66', '0F3A', 0xce, 1);
+ndsImm('VGF2P8AFFINEINVQB', '66', '0F3A', 0xcf, 1);
+nds('VGF2P8MULB', '66', '0F38', 0xcf);
