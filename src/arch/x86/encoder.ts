@@ -27,6 +27,8 @@ const enum K {
   /** `$sym(SB)` used as a 32-bit immediate (386 only). */
   AddrImm,
   Branch,
+  /** A register range of four ([Z0-Z3]); reg holds the first. */
+  Regs4,
   Other,
 }
 
@@ -283,6 +285,8 @@ export class X86Encoder {
         return 'addr';
       case K.Branch:
         return 'branch';
+      case K.Regs4:
+        return 'reglist';
       default:
         return '?';
     }
@@ -347,6 +351,18 @@ export class X86Encoder {
         case 'branch':
           this.kind[i] = K.Branch;
           break;
+        case 'reglist': {
+          // Only four consecutive vector registers of one kind, as Go accepts: [Z4-Z7].
+          const rs = a.regs.map((n) => regInfo(n));
+          const r0 = rs[0];
+          if (rs.length !== 4 || !r0 || (r0.cls !== 'x' && r0.cls !== 'y' && r0.cls !== 'z') || rs.some((r, k) => !r || r.cls !== r0.cls || r.num !== r0.num + k)) {
+            diag.error(argPos(p, i), `a register list for ${op} must be a range of four vector registers, like [Z0-Z3]`);
+            return false;
+          }
+          this.kind[i] = K.Regs4;
+          this.reg[i] = r0;
+          break;
+        }
         default:
           diag.error(argPos(p, i), `operand not valid for x86: ${a.kind}`);
           return false;
@@ -372,6 +388,8 @@ export class X86Encoder {
       case Cls.VX: return k === K.Mem && this.vsib[i] === 'x';
       case Cls.VY: return k === K.Mem && this.vsib[i] === 'y';
       case Cls.VZ: return k === K.Mem && this.vsib[i] === 'z';
+      case Cls.X4: return k === K.Regs4 && this.reg[i]!.cls === 'x';
+      case Cls.Z4: return k === K.Regs4 && this.reg[i]!.cls === 'z';
       default:
         break;
     }

@@ -574,3 +574,11 @@ export const EVEX_NO_MASK: ReadonlySet<string> = new Set([
   'VPSADBW', 'VPSLLDQ', 'VPSRLDQ',
   ...withSizes('VGATHERPF0 VGATHERPF1 VSCATTERPF0 VSCATTERPF1', 'DPS DPD QPS QPD'),
 ]);
+
+// ---- AVX512_4FMAPS and AVX512_4VNNIW (Xeon Phi): four multiply-adds with four
+// consecutive registers named by the first (in vvvv) and a 128-bit memory
+// operand (N = 16). V4FMADDPS (AX), [Z0-Z3], K1, Z4.
+for (const [n, op] of [['V4FMADDPS', 0x9a], ['V4FNMADDPS', 0xaa], ['VP4DPWSSD', 0x52], ['VP4DPWSSDS', 0x53]] as const)
+  def(n, ['m,z4:v,z', `${e(512, 'F2', '0F38', 0, 'n16')} ${hex(op)} /r`, Mode.Only64]);
+for (const [n, op] of [['V4FMADDSS', 0x9b], ['V4FNMADDSS', 0xab]] as const)
+  def(n, ['m,x4:v,x', `${e(128, 'F2', '0F38', 0, 'n16')} ${hex(op)} /r`, Mode.Only64]);

@@ -62,6 +62,9 @@ export const enum Cls {
   VX,
   VY,
   VZ,
+  /** Four consecutive X or Z registers written as a range, [X0-X3] (AVX512_4FMAPS/4VNNIW): the first goes in vvvv. */
+  X4,
+  Z4,
   REL,
 }
 
@@ -72,7 +75,7 @@ const CLASS_NAMES: Record<string, Cls> = {
   x: Cls.X, x0: Cls.X0, y: Cls.Y, z: Cls.Z, k: Cls.K, mm: Cls.MM, f: Cls.F, f0: Cls.F0,
   seg: Cls.SEG, fs: Cls.FS, gs: Cls.GS, cr: Cls.CR, dr: Cls.DR,
   rm8: Cls.RM8, rm: Cls.RM, xm: Cls.XM, ym: Cls.YM, zm: Cls.ZM, km: Cls.KM, mmm: Cls.MMM, m: Cls.M,
-  vx: Cls.VX, vy: Cls.VY, vz: Cls.VZ, rel: Cls.REL,
+  vx: Cls.VX, vy: Cls.VY, vz: Cls.VZ, x4: Cls.X4, z4: Cls.Z4, rel: Cls.REL,
 };
 
 export const enum Role {

@@ -47,6 +47,8 @@ const cases: [string, ArchName, string, RegExp][] = [
   ['SAE on an instruction that rounds', 'amd64', '\tVADDPD.SAE Z1, Z2, Z3', /VADDPD has no SAE in this form/],
   ['broadcast on a byte instruction', 'amd64', '\tVPADDB.BCST (AX), Z1, Z2', /cannot broadcast \(\.BCST\)/],
   ['Z suffix before BCST', 'amd64', '\tVADDPD.Z.BCST (AX), Z1, Z2', /invalid suffix combination \.Z\.BCST/],
+  ['register range that is not four registers', 'amd64', '\tV4FMADDPS (AX), [Z0-Z2], K1, Z4', /must be a range of four vector registers, like \[Z0-Z3\]/],
+  ['register range of two kinds', 'amd64', '\tV4FMADDPS (AX), [Z0-Y3], K1, Z4', /expected a register range like \[Z0-Z3\]/],
   ['negative immediate on an EVEX-only form', 'amd64', '\tVPSHUFD $-1, Z1, Z2', /immediate -1 out of range for VPSHUFD/],
 ];
 
