@@ -460,6 +460,15 @@ function parseRegList(c: TokenCursor, ctx: OperandContext): Operand {
     const r = c.next();
     if (!r || r.kind !== 'ident' || !isRegisterName(r.text, ctx)) throw new ParseError(r?.pos ?? c.endPos, 'expected a register in list');
     regs.push(r.text);
+    // A range [Z0-Z3] (x86 AVX512_4FMAPS/4VNNIW) lists the registers it spans.
+    if (c.eat('-')) {
+      const hi = c.next();
+      const a = /^([A-Z]+)(\d+)$/.exec(r.text);
+      const b = hi && hi.kind === 'ident' ? /^([A-Z]+)(\d+)$/.exec(hi.text) : null;
+      if (!a || !b || a[1] !== b[1] || !isRegisterName(hi!.text, ctx) || Number(b[2]) < Number(a[2]))
+        throw new ParseError(hi?.pos ?? c.endPos, 'expected a register range like [Z0-Z3]');
+      for (let k = Number(a[2]) + 1; k <= Number(b[2]); k++) regs.push(`${a[1]}${k}`);
+    }
     if (!c.eat(',')) break;
   }
   c.expect(']');

@@ -131,6 +131,8 @@ const enum IK {
   Jcc,
   CallLabel,
   Short,
+  /** XBEGIN to a label: c7 f8 rel32, the only form Go emits. */
+  XBegin,
 }
 
 /**
@@ -482,6 +484,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       else if (op === 'CALL') addBranch(i, IK.CallLabel, t, 0);
       else if (JCC.has(op)) addBranch(i, IK.Jcc, t, JCC.get(op)!);
       else if (SHORT_ONLY.has(op)) addBranch(i, IK.Short, t, SHORT_ONLY.get(op)!.length + 1);
+      else if (op === 'XBEGIN') addBranch(i, IK.XBegin, t, 0);
       else diag.error(p.argPos[0] ?? p.pos, `${op} to a label is not supported`);
       return;
     }
@@ -552,6 +555,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       case IK.Jmp: return ib[L + k] ? 5 : 2;
       case IK.Jcc: return ib[L + k] ? 6 : 2;
       case IK.CallLabel: return 5;
+      case IK.XBegin: return 6;
       default: return items.cc[k];
     }
   };
@@ -598,6 +602,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       if (kk === IK.CallLabel) {
         out.byte(0xe8);
         out.u32(t - (at + 5));
+      } else if (kk === IK.XBegin) {
+        out.byte(0xc7);
+        out.byte(0xf8);
+        out.u32(t - (at + 6));
       } else if (kk === IK.Short) {
         const p = progs[items.prog[k]];
         const bytes = SHORT_ONLY.get(aliasOf(p.op))!;

@@ -17,7 +17,7 @@ import { Cls, Mode, Role, type Form } from './forms.js';
 import { lookupForms } from './table.js';
 import { regInfo, type RegClass, type RegInfo } from './regs.js';
 import './vex.js';
-import './evex.js';
+import { EVEX_NO_MASK, EVEX_ROUNDING, EVEX_SAE } from './evex.js';
 
 /** Operand kinds after classification. */
 const enum K {
@@ -27,6 +27,8 @@ const enum K {
   /** `$sym(SB)` used as a 32-bit immediate (386 only). */
   AddrImm,
   Branch,
+  /** A register range of four ([Z0-Z3]); reg holds the first. */
+  Regs4,
   Other,
 }
 
@@ -51,6 +53,10 @@ export class X86Encoder {
   private immN: number[] = [0, 0, 0, 0, 0];
   private immB: bigint[] = [0n, 0n, 0n, 0n, 0n];
   private mem: (MemRef | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  /** For a memory operand: the class of a vector index register ('x', 'y', 'z': VSIB), else ''. */
+  private vsib: string[] = ['', '', '', '', ''];
+  /** Number of the vector index register (VSIB), for the EVEX V' bit and the distinctness checks. */
+  private vsibNum: number[] = [0, 0, 0, 0, 0];
   private nargs = 0;
 
   // Memory operand encoding scratch.
@@ -66,6 +72,8 @@ export class X86Encoder {
   private mRelType: RelocType | '' = '';
   private mRelSym = '';
   private mRelAdd = 0;
+  /** Bit 4 of a VSIB index register (EVEX.V'). */
+  private mV = 0;
 
   constructor(mode64: boolean, os: OS) {
     this.mode64 = mode64;
@@ -104,6 +112,12 @@ export class X86Encoder {
           return false;
         }
       }
+      // Go accepts one of SAE, a rounding mode or BCST, optionally followed by Z (last).
+      const z = parts.indexOf('Z');
+      if (forms && (parts.length > 3 || (z > 0 && z !== parts.length - 1) || (parts.length === 3 && z < 0))) {
+        diag.error(p.pos, `invalid suffix combination .${parts.slice(1).join('.')}: write at most one of SAE, a rounding mode or BCST, then Z`);
+        return false;
+      }
       op = parts[0];
     }
     if (!forms) {
@@ -120,15 +134,23 @@ export class X86Encoder {
       this.kind[n - 2] = this.kind[n - 1];
       this.reg[n - 2] = this.reg[n - 1];
       this.mem[n - 2] = this.mem[n - 1];
+      this.vsib[n - 2] = this.vsib[n - 1];
+      this.vsibNum[n - 2] = this.vsibNum[n - 1];
       this.nargs = n - 1;
       f = this.pick(forms, true);
       if (!f) {
         this.nargs = n;
         this.kind[n - 2] = K.Reg;
         this.reg[n - 2] = regInfo(`K${this.mask}`);
+        this.mem[n - 2] = undefined;
+        this.vsib[n - 2] = '';
+        this.vsibNum[n - 2] = 0;
       }
     } else if (!f && evexOnly) f = this.pick(forms, true);
-    if (f) return this.emit(p, f, buf, relocs, diag, paramAdj, autoAdj);
+    if (f) {
+      if (f.evex && !this.checkEvexOptions(p, op, f, n !== this.nargs, diag)) return false;
+      return this.emit(p, f, buf, relocs, diag, paramAdj, autoAdj);
+    }
     if (this.sawMode) {
       // A form exists in the other mode: say so rather than "invalid operands".
       for (const g of forms) {
@@ -153,6 +175,43 @@ export class X86Encoder {
   /** Static rounding mode from a .RN_SAE/.RD_SAE/.RU_SAE/.RZ_SAE suffix, or -1. */
   private rc = -1;
 
+  /**
+   * Masking, zeroing, rounding and SAE are properties of the instruction (and
+   * of the form's vector length), not of the EVEX prefix: refuse them where
+   * the instruction has no such option rather than set bits the CPU ignores
+   * or faults on. `masked` says an opmask operand was written before the destination.
+   */
+  private checkEvexOptions(p: Prog, op: string, f: Form, masked: boolean, diag: DiagnosticSink): boolean {
+    if (masked && this.mask === 0) {
+      diag.error(p.pos, `K0 cannot be used as an opmask (it means "no mask")`);
+      return false;
+    }
+    if ((masked || this.zeroing) && EVEX_NO_MASK.has(op)) {
+      diag.error(p.pos, `${op} cannot be masked or zeroed`);
+      return false;
+    }
+    if (this.zeroing) {
+      // Go accepts .Z on stores to memory (VMOVUPS.Z X1, K1, (AX)), except for
+      // the scalar moves; never on mask destinations, gathers and scatters.
+      const d = this.nargs - 1;
+      const dst = this.reg[d];
+      const scalarStore = this.kind[d] === K.Mem && (op === 'VMOVSS' || op === 'VMOVSD');
+      if (f.needMask || scalarStore || (dst && dst.cls === 'k')) {
+        diag.error(p.pos, `${op} cannot zero (.Z) this destination`);
+        return false;
+      }
+    }
+    if (this.rc >= 0 || this.sae) {
+      const scalar = !f.tupleVL && f.vexL === 0;
+      const ok = (this.rc >= 0 ? EVEX_ROUNDING : EVEX_SAE).has(op) && (f.vexL === 2 || scalar);
+      if (!ok) {
+        diag.error(p.pos, this.rc >= 0 ? `${op} has no static rounding in this form` : `${op} has no SAE in this form`);
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The first form matching the classified operands (EVEX forms only when evexOnly). */
   private pick(forms: readonly Form[], evexOnly: boolean): Form | undefined {
     const n = this.nargs;
@@ -160,7 +219,7 @@ export class X86Encoder {
     let high = false;
     for (let i = 0; i < n; i++) {
       const r = this.reg[i];
-      if (r && r.num >= 16) high = true;
+      if ((r && r.num >= 16) || this.vsibNum[i] >= 16) high = true;
     }
     for (let fi = 0; fi < forms.length; fi++) {
       const f = forms[fi];
@@ -226,6 +285,8 @@ export class X86Encoder {
         return 'addr';
       case K.Branch:
         return 'branch';
+      case K.Regs4:
+        return 'reglist';
       default:
         return '?';
     }
@@ -243,6 +304,8 @@ export class X86Encoder {
       const a = args[i];
       this.reg[i] = undefined;
       this.mem[i] = undefined;
+      this.vsib[i] = '';
+      this.vsibNum[i] = 0;
       switch (a.kind) {
         case 'reg': {
           const r = regInfo(a.reg);
@@ -265,10 +328,17 @@ export class X86Encoder {
           this.immN[i] = v >= -0x20000000000000n && v <= 0x20000000000000n ? Number(v) : v < 0n ? -Infinity : Infinity;
           break;
         }
-        case 'mem':
+        case 'mem': {
           this.kind[i] = K.Mem;
           this.mem[i] = a.mem;
+          // A vector index register makes this a VSIB operand, valid only for gathers and scatters.
+          const x = a.mem.index ? regInfo(a.mem.index) : undefined;
+          if (x && (x.cls === 'x' || x.cls === 'y' || x.cls === 'z')) {
+            this.vsib[i] = x.cls;
+            this.vsibNum[i] = x.num;
+          }
           break;
+        }
         case 'addr':
           if ((a.mem.name === 'extern' || a.mem.name === 'static') && !this.mode64 && !a.mem.base && !a.mem.index) {
             this.kind[i] = K.AddrImm;
@@ -281,6 +351,18 @@ export class X86Encoder {
         case 'branch':
           this.kind[i] = K.Branch;
           break;
+        case 'reglist': {
+          // Only four consecutive vector registers of one kind, as Go accepts: [Z4-Z7].
+          const rs = a.regs.map((n) => regInfo(n));
+          const r0 = rs[0];
+          if (rs.length !== 4 || !r0 || (r0.cls !== 'x' && r0.cls !== 'y' && r0.cls !== 'z') || rs.some((r, k) => !r || r.cls !== r0.cls || r.num !== r0.num + k)) {
+            diag.error(argPos(p, i), `a register list for ${op} must be a range of four vector registers, like [Z0-Z3]`);
+            return false;
+          }
+          this.kind[i] = K.Regs4;
+          this.reg[i] = r0;
+          break;
+        }
         default:
           diag.error(argPos(p, i), `operand not valid for x86: ${a.kind}`);
           return false;
@@ -302,12 +384,18 @@ export class X86Encoder {
       case Cls.ONE: return k === K.Imm && this.immN[i] === 1;
       case Cls.THREE: return k === K.Imm && this.immN[i] === 3;
       case Cls.REL: return k === K.Branch;
-      case Cls.M: return k === K.Mem;
+      case Cls.M: return k === K.Mem && this.vsib[i] === '';
+      case Cls.VX: return k === K.Mem && this.vsib[i] === 'x';
+      case Cls.VY: return k === K.Mem && this.vsib[i] === 'y';
+      case Cls.VZ: return k === K.Mem && this.vsib[i] === 'z';
+      case Cls.X4: return k === K.Regs4 && this.reg[i]!.cls === 'x';
+      case Cls.Z4: return k === K.Regs4 && this.reg[i]!.cls === 'z';
       default:
         break;
     }
     const r = this.reg[i];
     if (k === K.Mem) {
+      if (this.vsib[i] !== '') return false;
       return c === Cls.RM8 || c === Cls.RM || c === Cls.XM || c === Cls.YM || c === Cls.ZM || c === Cls.KM || c === Cls.MMM;
     }
     if (k !== K.Reg || !r) return false;
@@ -375,6 +463,7 @@ export class X86Encoder {
         case Role.OpReg: opReg = r!.num; break;
         case Role.Imm: immIdx = i; break;
         case Role.Is4: is4 = r!.num; break;
+        case Role.Aaa: this.mask = r!.num; break;
         default: break;
       }
     }
@@ -382,8 +471,10 @@ export class X86Encoder {
     this.mSeg = 0;
     this.mRelType = '';
     this.dispN = 1;
-    if (f.evex && memIdx >= 0) this.dispN = this.bcst || !f.tupleVL ? f.tupleElem : 16 << f.vexL;
+    if (f.evex && memIdx >= 0) this.dispN = this.bcst || !f.tupleVL ? f.tupleElem : (16 << f.vexL) >> f.tupleShift;
+    this.mV = 0;
     if (memIdx >= 0) {
+      if (this.vsib[memIdx] !== '' && !this.checkGather(p, f, memIdx, regField, vvvv, diag)) return false;
       if (!this.encodeMem(p, this.mem[memIdx]!, memIdx, diag, paramAdj, autoAdj, trailing)) return false;
     } else {
       this.mX = 0;
@@ -404,6 +495,14 @@ export class X86Encoder {
         diag.error(p.pos, `.BCST needs a memory operand`);
         return false;
       }
+      if (this.bcst && !f.bcstOK) {
+        diag.error(p.pos, `this instruction cannot broadcast (.BCST) from memory`);
+        return false;
+      }
+      if (f.needMask && this.mask === 0) {
+        diag.error(p.pos, `gathers and scatters need an opmask register K1-K7`);
+        return false;
+      }
       // EVEX: 62, then P0 = R X B R' 0 0 m m (inverted bits), P1 = W vvvv 1 pp,
       // P2 = z L'L b V' aaa. X carries bit 4 of a register in ModRM.rm.
       const X = memIdx >= 0 ? this.mX : (rmReg >> 4) & 1;
@@ -418,7 +517,9 @@ export class X86Encoder {
       }
       const b = this.bcst | this.sae | (this.rc >= 0 ? 1 : 0);
       const LL = this.rc >= 0 ? this.rc : f.vexL;
-      buf.byte((this.zeroing << 7) | (LL << 5) | (b << 4) | ((((vvvv >> 4) & 1) ^ 1) << 3) | this.mask);
+      // V' extends vvvv, or for VSIB the index register, to 32 registers.
+      const V2 = ((vvvv >> 4) & 1) | this.mV;
+      buf.byte((this.zeroing << 7) | (LL << 5) | (b << 4) | ((V2 ^ 1) << 3) | this.mask);
     } else if (f.vex) {
       if (!this.mode64 && (R | this.mX | this.mB)) {
         diag.error(p.pos, `registers above 7 are not available in 32-bit mode`);
@@ -479,6 +580,28 @@ export class X86Encoder {
       }
     }
     if (is4 >= 0) buf.byte((is4 & 15) << 4);
+    return true;
+  }
+
+  /**
+   * Gathers overwrite their mask and destination while reading the index, so
+   * the hardware faults (#UD) when they overlap; Go's assembler rejects such
+   * operands and so do we. VEX: mask (vvvv), index and destination distinct;
+   * EVEX: index and destination distinct.
+   */
+  private checkGather(p: Prog, f: Form, memIdx: number, regField: number, vvvv: number, diag: DiagnosticSink): boolean {
+    const index = this.vsibNum[memIdx];
+    // Only gathers have a destination register in ModRM.reg next to a VSIB operand that is a source.
+    const gather = memIdx < this.nargs - 1;
+    if (!gather) return true;
+    if (!f.evex && (index === regField || index === vvvv || vvvv === regField)) {
+      diag.error(p.pos, `mask, index and destination registers of a gather must be distinct`);
+      return false;
+    }
+    if (f.evex && index === regField) {
+      diag.error(p.pos, `index and destination registers of a gather must be distinct`);
+      return false;
+    }
     return true;
   }
 
@@ -585,11 +708,13 @@ export class X86Encoder {
     }
     if (m.index) {
       const r = regInfo(m.index);
-      if (!r || r.cls !== 'r') {
+      const vsib = this.vsib[argIdx] !== '';
+      if (vsib) this.mV = (r!.num >> 4) & 1;
+      if (!r || (r.cls !== 'r' && !vsib)) {
         diag.error(argPos(p, argIdx), `${m.index} cannot be used as an index register`);
         return false;
       }
-      if (r.num === 4) {
+      if (r.num === 4 && !vsib) {
         diag.error(argPos(p, argIdx), `SP cannot be used as an index register`);
         return false;
       }

@@ -58,6 +58,13 @@ export const enum Cls {
   KM,
   MMM,
   M,
+  /** VSIB memory (gathers, scatters): the index is an X, Y or Z register. `(AX)(X1*4)` */
+  VX,
+  VY,
+  VZ,
+  /** Four consecutive X or Z registers written as a range, [X0-X3] (AVX512_4FMAPS/4VNNIW): the first goes in vvvv. */
+  X4,
+  Z4,
   REL,
 }
 
@@ -68,7 +75,7 @@ const CLASS_NAMES: Record<string, Cls> = {
   x: Cls.X, x0: Cls.X0, y: Cls.Y, z: Cls.Z, k: Cls.K, mm: Cls.MM, f: Cls.F, f0: Cls.F0,
   seg: Cls.SEG, fs: Cls.FS, gs: Cls.GS, cr: Cls.CR, dr: Cls.DR,
   rm8: Cls.RM8, rm: Cls.RM, xm: Cls.XM, ym: Cls.YM, zm: Cls.ZM, km: Cls.KM, mmm: Cls.MMM, m: Cls.M,
-  rel: Cls.REL,
+  vx: Cls.VX, vy: Cls.VY, vz: Cls.VZ, x4: Cls.X4, z4: Cls.Z4, rel: Cls.REL,
 };
 
 export const enum Role {
@@ -87,6 +94,8 @@ export const enum Role {
   Imm,
   /** Register number in imm8[7:4] (VEX four-operand blends). */
   Is4,
+  /** EVEX.aaa: an opmask written as an operand of its own (VGATHERPF0DPD K1, (AX)(Y2*1)). */
+  Aaa,
 }
 
 export const enum Mode {
@@ -123,13 +132,20 @@ export interface Form {
    */
   readonly tupleVL: boolean;
   readonly tupleElem: number;
+  /** Right shift of the vector length for half, quarter and eighth tuples (hv, hvm, qvm, ovm). */
+  readonly tupleShift: number;
+  /** The form may broadcast (.BCST) one element from memory: full and half tuples only. */
+  readonly bcstOK: boolean;
+  /** Gathers and scatters must name an opmask (Go rejects them without one). */
+  readonly needMask: boolean;
   readonly mode: Mode;
   /** The row as written, for debugging. */
   readonly text: string;
 }
 
 function isRmClass(c: Cls): boolean {
-  return c === Cls.RM8 || c === Cls.RM || c === Cls.XM || c === Cls.YM || c === Cls.ZM || c === Cls.KM || c === Cls.MMM || c === Cls.M;
+  return c === Cls.RM8 || c === Cls.RM || c === Cls.XM || c === Cls.YM || c === Cls.ZM || c === Cls.KM || c === Cls.MMM || c === Cls.M ||
+    c === Cls.VX || c === Cls.VY || c === Cls.VZ;
 }
 
 function isImmClass(c: Cls): boolean {
@@ -140,7 +156,7 @@ function isFixedClass(c: Cls): boolean {
   return c === Cls.AL || c === Cls.AX || c === Cls.CL || c === Cls.DX || c === Cls.ONE || c === Cls.THREE || c === Cls.X0 || c === Cls.F0 || c === Cls.FS || c === Cls.GS;
 }
 
-const ROLE_NAMES: Record<string, Role> = { n: Role.None, r: Role.Reg, m: Role.Rm, b: Role.Both, v: Role.Vvvv, o: Role.OpReg, i: Role.Imm, is4: Role.Is4 };
+const ROLE_NAMES: Record<string, Role> = { n: Role.None, r: Role.Reg, m: Role.Rm, b: Role.Both, v: Role.Vvvv, o: Role.OpReg, i: Role.Imm, is4: Role.Is4, a: Role.Aaa };
 
 /** Compiles one table row; throws on a malformed row (a bug in the table, not user input). */
 export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): Form {
@@ -167,20 +183,34 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
   let evex = false;
   let tupleVL = true;
   let tupleElem = 4;
+  let tupleShift = 0;
+  let bcstOK = false;
+  let needMask = false;
   for (const t of enc.trim().split(/\s+/)) {
     if (t === 'W') rexW = true;
     else if (t.startsWith('E.')) {
-      // E.L.pp.map.W.tuple, e.g. E.512.66.0F.W1.fv8: tuple fvN (full vector,
-      // broadcast element N bytes) or t1sN (one element of N bytes).
+      // E.L.pp.map.W.tuple[.k], e.g. E.512.66.0F.W1.fv8. The tuple gives the
+      // memory operand's N for disp8*N compression: fvN full vector (N = vector
+      // length, or the N-byte element when broadcast), fvmN full vector without
+      // broadcast, hvN/hvm half vector (with/without broadcast), qvm quarter,
+      // ovm eighth, t1sN one element of N bytes, nN a fixed N (tuple2/4/8, the
+      // 128-bit shift count, MOVDDUP). A trailing .k marks forms that require
+      // an opmask (gathers and scatters).
       vex = true;
       evex = true;
-      const [, l, pp, map, w, tuple] = t.split('.');
+      const [, l, pp, map, w, tuple, k] = t.split('.');
       vexL = l === '512' ? 2 : l === '256' ? 1 : 0;
       vexPP = pp === '66' ? 1 : pp === 'F3' ? 2 : pp === 'F2' ? 3 : 0;
       vexMap = map === '0F38' ? 2 : map === '0F3A' ? 3 : 1;
       vexW = w === 'W1' ? 1 : 0;
-      tupleVL = !tuple.startsWith('t1s');
-      tupleElem = Number(/(\d+)$/.exec(tuple)![1]);
+      needMask = k === 'k';
+      const tm = /^(fvm|fv|hvm|hv|qvm|ovm|t1s|n)(\d*)$/.exec(tuple);
+      if (!tm) throw new Error(`x86 table: bad EVEX tuple ${tuple} in '${enc}'`);
+      const kind = tm[1];
+      tupleElem = tm[2] ? Number(tm[2]) : 1;
+      tupleVL = kind !== 't1s' && kind !== 'n';
+      tupleShift = kind.startsWith('hv') ? 1 : kind === 'qvm' ? 2 : kind === 'ovm' ? 3 : 0;
+      bcstOK = kind === 'fv' || kind === 'hv';
     }
     else if (t === 'o16') prefix.push(0x66);
     else if (t.startsWith('V.')) {
@@ -229,5 +259,5 @@ export function compileForm(ops: string, enc: string, mode: Mode = Mode.Both): F
     const regs = role.map((r, i) => (r === Role.Reg ? i : -1)).filter((i) => i >= 0);
     if (regs.length >= 2) role[regs[0]] = Role.Rm;
   }
-  return { cls, role, prefix, rexW, op, digit, plusR, plusS, immSize, vex, vexL, vexPP, vexMap, vexW, evex, tupleVL, tupleElem, mode, text: `${ops} => ${enc}` };
+  return { cls, role, prefix, rexW, op, digit, plusR, plusS, immSize, vex, vexL, vexPP, vexMap, vexW, evex, tupleVL, tupleElem, tupleShift, bcstOK, needMask, mode, text: `${ops} => ${enc}` };
 }

@@ -292,7 +292,7 @@ for (const [s, w] of [['L', 'W0'], ['Q', 'W1']] as const) {
   def(`PDEP${s}`, ['rm,r:v,r', `V.128.F2.0F38.${w} F5 /r`]);
   def(`PEXT${s}`, ['rm,r:v,r', `V.128.F3.0F38.${w} F5 /r`]);
   def(`MULX${s}`, ['rm,r:v,r', `V.128.F2.0F38.${w} F6 /r`]);
-  def(`RORX${s}`, ['u8,rm,r', `V.128.F2.0F3A.${w} F0 /r ib`]);
+  def(`RORX${s}`, ['b8,rm,r', `V.128.F2.0F3A.${w} F0 /r ib`]);
   def(`BLSI${s}`, ['rm,r:v', `V.128.NP.0F38.${w} F3 /3`]);
   def(`BLSMSK${s}`, ['rm,r:v', `V.128.NP.0F38.${w} F3 /2`]);
   def(`BLSR${s}`, ['rm,r:v', `V.128.NP.0F38.${w} F3 /1`]);

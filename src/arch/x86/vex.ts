@@ -39,10 +39,15 @@ function ndsImm(name: string, pp: PP, map: Map, op: number, w: 0 | 1 = 0, sizes:
   if (sizes !== 'y') def(name, ['u8,xm,x:v,x', `${vex(128, pp, map, w)} ${hex(op)} /r ib`]);
   if (sizes !== 'x') def(name, ['u8,ym,y:v,y', `${vex(256, pp, map, w)} ${hex(op)} /r ib`]);
 }
-/** Immediate first, then "xm, x": VPSHUFD $7, Y1, Y2. */
+/**
+ * Immediate first, then "xm, x": VPSHUFD $7, Y1, Y2. All of these take any
+ * byte, negative too (VPSHUFD $-1 = $255): Go keeps accepting the negative
+ * immediates its older assembler allowed for them, as it does for the
+ * extracts, the immediate shifts and RORX (b8 rows elsewhere).
+ */
 function unaryImm(name: string, pp: PP, map: Map, op: number, w: 0 | 1 = 0, sizes: Sizes = 'xy'): void {
-  if (sizes !== 'y') def(name, ['u8,xm,x', `${vex(128, pp, map, w)} ${hex(op)} /r ib`]);
-  if (sizes !== 'x') def(name, ['u8,ym,y', `${vex(256, pp, map, w)} ${hex(op)} /r ib`]);
+  if (sizes !== 'y') def(name, ['b8,xm,x', `${vex(128, pp, map, w)} ${hex(op)} /r ib`]);
+  if (sizes !== 'x') def(name, ['b8,ym,y', `${vex(256, pp, map, w)} ${hex(op)} /r ib`]);
 }
 
 // Floating point arithmetic: packed in both sizes, scalar in 128 only.
@@ -146,11 +151,11 @@ for (const [n, op, grp, d] of [
   ['VPSRLQ', 0xd3, 0x73, 2], ['VPSRAW', 0xe1, 0x71, 4], ['VPSRAD', 0xe2, 0x72, 4],
 ] as const) {
   // The VEX immediate shifts take a register source only (EVEX adds memory).
-  def(n, ['u8,x:m,x:v', `${vex(128, '66', '0F', 0)} ${hex(grp)} /${d} ib`], ['u8,y:m,y:v', `${vex(256, '66', '0F', 0)} ${hex(grp)} /${d} ib`]);
+  def(n, ['b8,x:m,x:v', `${vex(128, '66', '0F', 0)} ${hex(grp)} /${d} ib`], ['b8,y:m,y:v', `${vex(256, '66', '0F', 0)} ${hex(grp)} /${d} ib`]);
   def(n, ['xm,x:v,x', `${vex(128, '66', '0F', 0)} ${hex(op)} /r`], ['xm,y:v,y', `${vex(256, '66', '0F', 0)} ${hex(op)} /r`]);
 }
-def('VPSLLDQ', ['u8,x:m,x:v', `${vex(128, '66', '0F', 0)} 73 /7 ib`], ['u8,y:m,y:v', `${vex(256, '66', '0F', 0)} 73 /7 ib`]);
-def('VPSRLDQ', ['u8,x:m,x:v', `${vex(128, '66', '0F', 0)} 73 /3 ib`], ['u8,y:m,y:v', `${vex(256, '66', '0F', 0)} 73 /3 ib`]);
+def('VPSLLDQ', ['b8,x:m,x:v', `${vex(128, '66', '0F', 0)} 73 /7 ib`], ['b8,y:m,y:v', `${vex(256, '66', '0F', 0)} 73 /7 ib`]);
+def('VPSRLDQ', ['b8,x:m,x:v', `${vex(128, '66', '0F', 0)} 73 /3 ib`], ['b8,y:m,y:v', `${vex(256, '66', '0F', 0)} 73 /3 ib`]);
 
 // Immediate shuffles and lane operations.
 unaryImm('VPSHUFD', '66', '0F', 0x70);
@@ -181,17 +186,17 @@ def('VPERM2I128', ['u8,ym,y:v,y', `${vex(256, '66', '0F3A', 0)} 46 /r ib`]);
 def('VPERM2F128', ['u8,ym,y:v,y', `${vex(256, '66', '0F3A', 0)} 06 /r ib`]);
 def('VINSERTI128', ['u8,xm,y:v,y', `${vex(256, '66', '0F3A', 0)} 38 /r ib`]);
 def('VINSERTF128', ['u8,xm,y:v,y', `${vex(256, '66', '0F3A', 0)} 18 /r ib`]);
-def('VEXTRACTI128', ['u8,y,xm', `${vex(256, '66', '0F3A', 0)} 39 /r ib`]);
-def('VEXTRACTF128', ['u8,y,xm', `${vex(256, '66', '0F3A', 0)} 19 /r ib`]);
+def('VEXTRACTI128', ['b8,y,xm', `${vex(256, '66', '0F3A', 0)} 39 /r ib`]);
+def('VEXTRACTF128', ['b8,y,xm', `${vex(256, '66', '0F3A', 0)} 19 /r ib`]);
 def('VPINSRB', ['u8,rm,x:v,x', `${vex(128, '66', '0F3A', 0)} 20 /r ib`]);
 def('VPINSRW', ['u8,rm,x:v,x', `${vex(128, '66', '0F', 0)} C4 /r ib`]);
 def('VPINSRD', ['u8,rm,x:v,x', `${vex(128, '66', '0F3A', 0)} 22 /r ib`]);
 def('VPINSRQ', ['u8,rm,x:v,x', `${vex(128, '66', '0F3A', 1)} 22 /r ib`]);
-def('VPEXTRB', ['u8,x,rm', `${vex(128, '66', '0F3A', 0)} 14 /r ib`]);
+def('VPEXTRB', ['b8,x,rm', `${vex(128, '66', '0F3A', 0)} 14 /r ib`]);
 // Go extracts words with the 0F3A 15 form for registers too: VPEXTRW $7, X2, DX → c4 e3 79 15 d2 07.
-def('VPEXTRW', ['u8,x,rm', `${vex(128, '66', '0F3A', 0)} 15 /r ib`]);
-def('VPEXTRD', ['u8,x,rm', `${vex(128, '66', '0F3A', 0)} 16 /r ib`]);
-def('VPEXTRQ', ['u8,x,rm', `${vex(128, '66', '0F3A', 1)} 16 /r ib`]);
+def('VPEXTRW', ['b8,x,rm', `${vex(128, '66', '0F3A', 0)} 15 /r ib`]);
+def('VPEXTRD', ['b8,x,rm', `${vex(128, '66', '0F3A', 0)} 16 /r ib`]);
+def('VPEXTRQ', ['b8,x,rm', `${vex(128, '66', '0F3A', 1)} 16 /r ib`]);
 // Four-operand blends: the mask register travels in imm8[7:4]. VPBLENDVB X12, X2, X9, X11 → c4 63 31 4c da c0.
 def('VPBLENDVB', ['x:is4,xm,x:v,x', `${vex(128, '66', '0F3A', 0)} 4C /r`], ['y:is4,ym,y:v,y', `${vex(256, '66', '0F3A', 0)} 4C /r`]);
 def('VBLENDVPS', ['x:is4,xm,x:v,x', `${vex(128, '66', '0F3A', 0)} 4A /r`], ['y:is4,ym,y:v,y', `${vex(256, '66', '0F3A', 0)} 4A /r`]);
@@ -231,7 +236,7 @@ unary('VCVTTPS2DQ', 'F3', '0F', 0x5b);
 def('VCVTDQ2PD', ['xm,x', `${vex(128, 'F3', '0F', 0)} E6 /r`], ['xm,y', `${vex(256, 'F3', '0F', 0)} E6 /r`]);
 def('VCVTPS2PD', ['xm,x', `${vex(128, 'NP', '0F', 0)} 5A /r`], ['xm,y', `${vex(256, 'NP', '0F', 0)} 5A /r`]);
 def('VCVTPH2PS', ['xm,x', `${vex(128, '66', '0F38', 0)} 13 /r`], ['xm,y', `${vex(256, '66', '0F38', 0)} 13 /r`]);
-def('VCVTPS2PH', ['u8,x,xm', `${vex(128, '66', '0F3A', 0)} 1D /r ib`], ['u8,y,xm', `${vex(256, '66', '0F3A', 0)} 1D /r ib`]);
+def('VCVTPS2PH', ['b8,x,xm', `${vex(128, '66', '0F3A', 0)} 1D /r ib`], ['b8,y,xm', `${vex(256, '66', '0F3A', 0)} 1D /r ib`]);
 // Go names the 128- and 256-bit sources of the narrowing conversions with X/Y suffixes.
 def('VCVTPD2DQX', ['xm,x', `${vex(128, 'F2', '0F', 0)} E6 /r`]);
 def('VCVTPD2DQY', ['ym,x', `${vex(256, 'F2', '0F', 0)} E6 /r`]);
@@ -255,9 +260,31 @@ for (const [n, ld, st, w] of [['VMASKMOVPS', 0x2c, 0x2e, 0], ['VMASKMOVPD', 0x2d
   def(n, ['x,x:v,m', `${vex(128, '66', '0F38', w)} ${hex(st)} /r`], ['y,y:v,m', `${vex(256, '66', '0F38', w)} ${hex(st)} /r`]);
 }
 def('VMASKMOVDQU', ['x:m,x', `${vex(128, '66', '0F', 0)} F7 /r`]);
-def('VEXTRACTPS', ['u8,x,rm', `${vex(128, '66', '0F3A', 0)} 17 /r ib`]);
+def('VEXTRACTPS', ['b8,x,rm', `${vex(128, '66', '0F3A', 0)} 17 /r ib`]);
 for (const [n, pp, ld] of [['VMOVHPS', 'NP', 0x16], ['VMOVHPD', '66', 0x16], ['VMOVLPS', 'NP', 0x12], ['VMOVLPD', '66', 0x12]] as const)
   def(n, ['m,x:v,x', `${vex(128, pp, '0F', 0)} ${hex(ld)} /r`], ['x,m', `${vex(128, pp, '0F', 0)} ${hex(ld + 1)} /r`]);
 def('VMOVHLPS', ['x:m,x:v,x', `${vex(128, 'NP', '0F', 0)} 12 /r`]);
 def('VMOVLHPS', ['x:m,x:v,x', `${vex(128, 'NP', '0F', 0)} 16 /r`]);
 for (const [n, op] of [['VPCMPESTRM', 0x60], ['VPCMPESTRI', 0x61], ['VPCMPISTRM', 0x62], ['VPCMPISTRI', 0x63]] as const) unaryImm(n, '66', '0F3A', op, 0, 'x');
+
+// AVX2 gathers (VSIB: the index is a vector register): the mask comes first and
+// travels in VEX.vvvv. VPGATHERDQ Y2, (BP)(X7*2), Y1 → c4 e2 ed 90 4c 7d 00.
+// Mask, index and destination must be three different registers.
+for (const [s, w, idx] of [
+  ['DD', 0, [['vx', 'x', 128], ['vy', 'y', 256]]],
+  ['DQ', 1, [['vx', 'x', 128], ['vx', 'y', 256]]],
+  ['QD', 0, [['vx', 'x', 128], ['vy', 'x', 256]]],
+  ['QQ', 1, [['vx', 'x', 128], ['vy', 'y', 256]]],
+] as const) {
+  const off = s[0] === 'D' ? 0 : 1;
+  const fp = `${s[0]}P${s[1] === 'D' ? 'S' : 'D'}`;
+  for (const [m, r, l] of idx) {
+    def(`VPGATHER${s}`, [`${r}:v,${m},${r}`, `${vex(l, '66', '0F38', w)} ${hex(0x90 + off)} /r`]);
+    def(`VGATHER${fp}`, [`${r}:v,${m},${r}`, `${vex(l, '66', '0F38', w)} ${hex(0x92 + off)} /r`]);
+  }
+}
+
+// GFNI under VEX (X0-X15/Y0-Y15 without masks): VGF2P8AFFINEQB $7, Y1, Y2, Y3 → c4 e3 ed ce d9 07.
+ndsImm('VGF2P8AFFINEQB', '66', '0F3A', 0xce, 1);
+ndsImm('VGF2P8AFFINEINVQB', '66', '0F3A', 0xcf, 1);
+nds('VGF2P8MULB', '66', '0F38', 0xcf);

@@ -35,6 +35,21 @@ const cases: [string, ArchName, string, RegExp][] = [
   ['SIB in 386 mode', '386', '\tMOVB SIB, AL', /register SIB is not available in 32-bit mode/],
   ['PUSHQ in 386 mode', '386', '\tPUSHQ AX', /PUSHQ with these operands is not available in 32-bit mode/],
   ['(TLS) store in 386 mode', '386', '\tMOVL AX, (TLS)', /\(TLS\) must be loaded with MOVL \(TLS\), reg in 32-bit mode/],
+  // AVX-512 options that Go refuses: each must be an error, never bytes.
+  ['AVX-512 gather without an opmask', 'amd64', '\tVPGATHERDD (AX)(Z1*4), Z2', /gathers and scatters need an opmask register/],
+  ['AVX2 gather with overlapping registers', 'amd64', '\tVPGATHERDD X1, (AX)(X1*4), X2', /mask, index and destination registers of a gather must be distinct/],
+  ['AVX-512 gather into its index register', 'amd64', '\tVPGATHERDD (AX)(Z1*4), K1, Z1', /index and destination registers of a gather must be distinct/],
+  ['VSIB operand on an instruction that is not a gather', 'amd64', '\tVADDPD (AX)(Z1*4), Z2, Z3', /invalid operand combination for VADDPD: mem, zmm, zmm/],
+  ['K0 as an opmask', 'amd64', '\tVADDPD Z1, Z2, K0, Z3', /K0 cannot be used as an opmask/],
+  ['masking an instruction without masks', 'amd64', '\tVAESENC Z1, Z2, K1, Z3', /VAESENC cannot be masked or zeroed/],
+  ['zeroing into a mask register', 'amd64', '\tVPCMPEQD.Z Z1, Z2, K1, K2', /VPCMPEQD cannot zero \(\.Z\) this destination/],
+  ['rounding on a 256-bit form', 'amd64', '\tVADDPD.RN_SAE Y1, Y2, Y3', /VADDPD has no static rounding in this form/],
+  ['SAE on an instruction that rounds', 'amd64', '\tVADDPD.SAE Z1, Z2, Z3', /VADDPD has no SAE in this form/],
+  ['broadcast on a byte instruction', 'amd64', '\tVPADDB.BCST (AX), Z1, Z2', /cannot broadcast \(\.BCST\)/],
+  ['Z suffix before BCST', 'amd64', '\tVADDPD.Z.BCST (AX), Z1, Z2', /invalid suffix combination \.Z\.BCST/],
+  ['register range that is not four registers', 'amd64', '\tV4FMADDPS (AX), [Z0-Z2], K1, Z4', /must be a range of four vector registers, like \[Z0-Z3\]/],
+  ['register range of two kinds', 'amd64', '\tV4FMADDPS (AX), [Z0-Y3], K1, Z4', /expected a register range like \[Z0-Z3\]/],
+  ['negative immediate on an EVEX-only form', 'amd64', '\tVPSHUFD $-1, Z1, Z2', /immediate -1 out of range for VPSHUFD/],
 ];
 
 for (const [name, arch, body, re] of cases) {

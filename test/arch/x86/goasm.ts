@@ -91,7 +91,7 @@ function parseListing(out: string): Map<string, GoFunc> {
       if (op !== 'TEXT' && op !== 'FUNCDATA' && op !== 'PCDATA') cur.insts.push({ line: Number(inst[2]), offset: Number(inst[1]) });
       continue;
     }
-    const dump = /^\t0x[0-9a-f]{4} ((?:[0-9a-f]{2} ){1,16})/.exec(line);
+    const dump = /^\t0x[0-9a-f]{4,} ((?:[0-9a-f]{2} ){1,16})/.exec(line);
     if (dump) {
       cur.bytes += dump[1].replace(/ /g, '');
       continue;

@@ -218,3 +218,15 @@ TEXT ·noframe(SB), NOSPLIT|NOFRAME, $16-8
 	MOVQ x+0(FP), AX
 	MOVQ AX, t-8(SP)
 	RET
+
+// XBEGIN to a label or n(PC): always the 6-byte c7 f8 rel32 form.
+TEXT ·xbegin(SB), NOSPLIT, $0-0
+back:
+	XBEGIN fwd
+	CLD
+	XBEGIN back
+	XBEGIN 0(PC)
+	XBEGIN 2(PC)
+	XEND
+fwd:
+	RET
