@@ -1188,8 +1188,9 @@ export class Encoder {
 
     if (src.kind === 'imm' && src.value !== 0n) {
       let v = src.value;
-      // Negative immediates become the complementary operation (Go's progedit).
-      if (v < 0n) {
+      // Negative immediates become the complementary operation (Go's progedit:
+      // ADD, SUB, CMP and CMN only; ADDS and SUBS keep theirs).
+      if (v < 0n && d.comp !== undefined) {
         split(v, K);
         const min = w ? K.lo === 0x80000000 : K.hi === 0x80000000 && K.lo === 0;
         if (!min) {

@@ -137,16 +137,16 @@ function build(): Map<string, OpDef> {
   }
 
   // Add/subtract: imm form, shifted-register form, extended-register form.
-  function addsub(name: string, imm: number, comp: string, s: boolean): void {
+  function addsub(name: string, imm: number, comp: string | undefined, s: boolean): void {
     const reg = (imm & 0x60000000) | 0x0b000000 | 0x80000000;
     const ext = reg | 0x00200000;
     row(name, { f: F.AddSub, op: imm >>> 0, op2: reg >>> 0, op3: ext >>> 0, s, comp });
-    row(name + 'W', { f: F.AddSub, op: (imm & 0x7fffffff) >>> 0, op2: (reg & 0x7fffffff) >>> 0, op3: (ext & 0x7fffffff) >>> 0, w: true, s, comp: comp + 'W' });
+    row(name + 'W', { f: F.AddSub, op: (imm & 0x7fffffff) >>> 0, op2: (reg & 0x7fffffff) >>> 0, op3: (ext & 0x7fffffff) >>> 0, w: true, s, comp: comp && comp + 'W' });
   }
   addsub('ADD', 0x91000000, 'SUB', false);
-  addsub('ADDS', 0xb1000000, 'SUBS', true);
+  addsub('ADDS', 0xb1000000, undefined, true);
   addsub('SUB', 0xd1000000, 'ADD', false);
-  addsub('SUBS', 0xf1000000, 'ADDS', true);
+  addsub('SUBS', 0xf1000000, undefined, true);
   row('CMP', { ...ops.get('SUBS')!, cmp: true, comp: 'CMN' });
   row('CMPW', { ...ops.get('SUBSW')!, cmp: true, comp: 'CMNW' });
   row('CMN', { ...ops.get('ADDS')!, cmp: true, comp: 'CMP' });
