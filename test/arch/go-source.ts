@@ -57,8 +57,9 @@ function runGo(go: string, root: string, dir: string, src: string, pkg: string, 
 
 /**
  * Compares the given files ([path under GOROOT/src, package]) for arch.
- * Functions Go gives a stack-split check (its listing does not say nosplit)
- * are left out: asmlink never inserts one, by design (no growable stacks).
+ * Left out by design: functions Go gives a stack-split check (its listing
+ * does not say nosplit) and WRAPPER functions, whose prologue Go extends for
+ * its panic machinery — asmlink has neither growable stacks nor panics.
  */
 export function compareGoSources(go: string, root: string, files: readonly (readonly [string, string])[], arch: ArchName): GoSourceResult {
   const dir = mkdtempSync(join(tmpdir(), 'asmlink-gosrc-'));
@@ -107,7 +108,7 @@ export function compareGoSources(go: string, root: string, files: readonly (read
       for (const s of ours.symbols) {
         if (s.kind !== 'text') continue;
         const want = g.funcs.get(s.name);
-        if (want === undefined || (!want.nosplit && !s.flags.nosplit)) continue;
+        if (want === undefined || (!want.nosplit && !s.flags.nosplit) || s.flags.wrapper) continue;
         out.total++;
         const got = Buffer.from(s.data).toString('hex');
         if (got === want.hex) out.same++;
