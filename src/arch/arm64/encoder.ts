@@ -23,6 +23,7 @@
 // Routines report errors through fail(), which records a diagnostic and
 // abandons the instruction (nothing is emitted for it).
 
+import { floatConstant } from '../float-constant.js';
 import type { DiagnosticSink, SourcePos } from '../../diag.js';
 import { progWith, type MemRef, type Operand, type Prog } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
@@ -1711,7 +1712,7 @@ export class Encoder {
       // Go keeps imm8 = 0 (the value 2.0) out of the instruction too.
       if (imm8 > 0) return this.e.emit((dbl ? 0x1e601000 : 0x1e201000) | (imm8 << 13) | fd);
       // As Go: a load from a read-only symbol named after the value's bits.
-      const sym = this.floatConstant(f, dbl);
+      const sym = floatConstant(f, dbl, (this.e.constants ??= new Map()));
       return this.load(p, d, fd, { name: 'extern', sym, offset: 0, scale: 0 }, '', true);
     }
     const rs = regOf(src);
@@ -1720,18 +1721,6 @@ export class Encoder {
     if (isFpr(rs) && isGprCode(rd) && rd !== REG_RSP) return this.e.emit((dbl ? 0x9e660000 : 0x1e260000) | ((rs & 31) << 5) | r5(rd));
     if (isGprCode(rs) && rs !== REG_RSP && isFpr(rd)) return this.e.emit((dbl ? 0x9e670000 : 0x1e270000) | (r5(rs) << 5) | (rd & 31));
     this.badCombo(p);
-  }
-
-  /** The `$f64.`/`$f32.` symbol holding f (little-endian IEEE bits), recorded for the object. */
-  private floatConstant(f: number, dbl: boolean): string {
-    const bytes = new Uint8Array(dbl ? 8 : 4);
-    const dv = new DataView(bytes.buffer);
-    if (dbl) dv.setFloat64(0, f, true);
-    else dv.setFloat32(0, f, true);
-    const bits = dbl ? dv.getBigUint64(0, true).toString(16).padStart(16, '0') : dv.getUint32(0, true).toString(16).padStart(8, '0');
-    const name = `$f${dbl ? 64 : 32}.${bits}`;
-    (this.e.constants ??= new Map()).set(name, bytes);
-    return name;
   }
 
   /* ------------------------------------------------------------ LDP / STP */

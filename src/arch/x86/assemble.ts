@@ -21,6 +21,7 @@
 // instruction is encoded once, before layout, because its bytes do not depend on
 // its address (pc-relative relocation addends are relative to the field's end).
 
+import { floatConstant } from '../float-constant.js';
 import type { AssembleContext, AssembledFunction } from '../arch.js';
 import type { Operand, Prog, TextBlock, MemRef } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
@@ -81,6 +82,9 @@ const enum OpKind {
   Mov,
   /** LEAQ/LEAL/LEAW: a `$addr` source is taken as the memory operand. */
   Lea,
+  /** Scalar SSE ops: a `$1.5` source is loaded from a `$f64.`/`$f32.` symbol, as Go does. */
+  FloatConst32,
+  FloatConst64,
 }
 
 interface OpInfo {
@@ -107,6 +111,8 @@ const OPS = new Map<string, OpInfo>();
   set(OpKind.Branch, [...BRANCHES]);
   set(OpKind.Mov, ['MOVQ', 'MOVL']);
   set(OpKind.Lea, ['LEAQ', 'LEAL', 'LEAW']);
+  set(OpKind.FloatConst32, ['MOVSS', 'ADDSS', 'SUBSS', 'MULSS', 'DIVSS', 'COMISS', 'UCOMISS']);
+  set(OpKind.FloatConst64, ['MOVSD', 'ADDSD', 'SUBSD', 'MULSD', 'DIVSD', 'COMISD', 'UCOMISD']);
   set(OpKind.Encode, ['PUSHQ', 'PUSHFQ'], 8);
   set(OpKind.Encode, ['POPQ', 'POPFQ'], -8);
   set(OpKind.Encode, ['PUSHL', 'PUSHFL'], 4);
@@ -240,6 +246,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const srelocs: Reloc[] = [];
   const items = work.items;
   items.reset();
+  let constants: Map<string, Uint8Array> | undefined;
 
   // Frame layout, as Go decides it.
   let hasCall = false;
@@ -388,6 +395,21 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
           continue;
         }
         break;
+      case OpKind.FloatConst32:
+      case OpKind.FloatConst64: {
+        const a = args[0];
+        if (args.length !== 2 || a.kind !== 'fimm') break;
+        const dbl = info!.kind === OpKind.FloatConst64;
+        const dst = args[1];
+        // Go: MOVSS/MOVSD of +0.0 into an X register is XORPS of the register with itself.
+        if ((op === 'MOVSS' || op === 'MOVSD') && Object.is(a.value, 0) && dst.kind === 'reg' && regInfo(dst.reg)?.cls === 'x' && regInfo(dst.reg)!.num < 16) {
+          pushBytes(p, i, 'XORPS', [dst, dst], paramAdj, autoAdj);
+          continue;
+        }
+        const sym = floatConstant(a.value, dbl, (constants ??= new Map()));
+        pushBytes(p, i, op, [{ kind: 'mem', mem: { name: 'extern', sym, offset: 0, scale: 0 } }, dst], paramAdj, autoAdj);
+        continue;
+      }
       default:
         break;
     }
@@ -634,7 +656,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const data = allocBytes(out.len);
   const ob = out.buf;
   for (let i = 0; i < out.len; i++) data[i] = ob[i];
-  return { data, relocs, insts: record ? insts.finish() : null };
+  return { data, relocs, insts: record ? insts.finish() : null, constants };
 }
 
 function aliasOf(op: string): string {

@@ -101,3 +101,19 @@ TEXT ·stack(SB), NOSPLIT, $8-4
 	POPAL
 	POPFL
 	RET
+
+// Float immediates: loads from $f64./$f32. symbols (XORPS for MOVSD/MOVSS $0.0).
+TEXT ·floatconst(SB), NOSPLIT, $0-0
+	MOVSD $1.5, X1
+	ADDSD $1.0, X1
+	SUBSD $3.25, X2
+	MULSD $0.1, X3
+	DIVSD $7.0, X3
+	MOVSS $0.3, X2
+	ADDSS $2.5, X2
+	COMISS $1.0, X2
+	MOVSD $0.0, X3
+	MOVSS $0.0, X5
+	MOVSD $-0.0, X4
+	UCOMISD $2.0, X1
+	RET
