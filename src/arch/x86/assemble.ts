@@ -85,6 +85,8 @@ const enum OpKind {
   /** Scalar SSE ops: a `$1.5` source is loaded from a `$f64.`/`$f32.` symbol, as Go does. */
   FloatConst32,
   FloatConst64,
+  /** CMPPS/CMPPD/CMPSS/CMPSD: Go reads a bare number as the predicate (`CMPSD X1, X0, 1` is `$1`). */
+  CmpPredicate,
 }
 
 interface OpInfo {
@@ -113,6 +115,7 @@ const OPS = new Map<string, OpInfo>();
   set(OpKind.Lea, ['LEAQ', 'LEAL', 'LEAW']);
   set(OpKind.FloatConst32, ['MOVSS', 'ADDSS', 'SUBSS', 'MULSS', 'DIVSS', 'COMISS', 'UCOMISS']);
   set(OpKind.FloatConst64, ['MOVSD', 'ADDSD', 'SUBSD', 'MULSD', 'DIVSD', 'COMISD', 'UCOMISD']);
+  set(OpKind.CmpPredicate, ['CMPPS', 'CMPPD', 'CMPSS', 'CMPSD']);
   set(OpKind.Encode, ['PUSHQ', 'PUSHFQ'], 8);
   set(OpKind.Encode, ['POPQ', 'POPFQ'], -8);
   set(OpKind.Encode, ['PUSHL', 'PUSHFL'], 4);
@@ -395,6 +398,14 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
           continue;
         }
         break;
+      case OpKind.CmpPredicate: {
+        const pred = args[2];
+        if (args.length === 3 && pred.kind === 'mem' && pred.mem.name === 'none' && !pred.mem.base && !pred.mem.index) {
+          pushBytes(p, i, op, [args[0], args[1], { kind: 'imm', value: BigInt(pred.mem.offset) }], paramAdj, autoAdj);
+          continue;
+        }
+        break;
+      }
       case OpKind.FloatConst32:
       case OpKind.FloatConst64: {
         const a = args[0];

@@ -117,3 +117,12 @@ TEXT ·floatconst(SB), NOSPLIT, $0-0
 	MOVSD $-0.0, X4
 	UCOMISD $2.0, X1
 	RET
+
+// SSE compares: a bare number is the predicate, as Go reads it.
+TEXT ·cmppred(SB), NOSPLIT, $0-0
+	CMPSD X1, X0, 1
+	CMPSS X2, X3, 5
+	CMPPD X1, X0, 2
+	CMPPS X1, X0, 4
+	CMPSD X1, X0, $1
+	RET
