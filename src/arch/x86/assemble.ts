@@ -22,6 +22,7 @@
 // its address (pc-relative relocation addends are relative to the field's end).
 
 import { floatConstant } from '../float-constant.js';
+import { DiagnosticSink } from '../../diag.js';
 import type { AssembleContext, AssembledFunction } from '../arch.js';
 import type { Operand, Prog, TextBlock, MemRef } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
@@ -126,6 +127,40 @@ const OPS = new Map<string, OpInfo>();
     const canon = OPS.get(op);
     OPS.set(alias, { op, kind: canon ? canon.kind : OpKind.Encode, spDelta: canon ? canon.spDelta : 0 });
   }
+}
+
+/** 386 ops Go always encodes through a byte-register exchange when given SP, BP, SI or DI. */
+const NOT_NEG = new Set(['NOTB', 'NOTW', 'NOTL', 'NEGB', 'NEGW', 'NEGL']);
+const BAD_BYTE_REGS = new Set(['SP', 'BP', 'SI', 'DI']);
+/** A diagnostics sink for trial encodings whose errors are not reported. */
+const probe = new DiagnosticSink(1 << 30);
+
+/** Index of the first register operand SP/BP/SI/DI (the source, then the destination), or -1. */
+function badByteOperand(args: readonly Operand[]): number {
+  if (args.length === 0 || args.length > 2) return -1;
+  const first = args[0];
+  if (first.kind === 'reg' && BAD_BYTE_REGS.has(first.reg)) return 0;
+  const last = args[args.length - 1];
+  if (args.length === 2 && last.kind === 'reg' && BAD_BYTE_REGS.has(last.reg)) return 1;
+  return -1;
+}
+
+/**
+ * The register to exchange with: the first of AX, BX, CX, DX the other operand
+ * does not use; with no other operand (or a bare address), not AX or DX,
+ * which instructions may use implicitly.
+ */
+function swapRegister(o: Operand | undefined): string {
+  const busy = new Set<string>();
+  if (o === undefined) busy.add('AX').add('DX');
+  else if (o.kind === 'reg') busy.add(o.reg.replace(/^(A|B|C|D)[LH]$/, '$1X'));
+  else if (o.kind === 'mem' && o.mem.name === 'none') {
+    if (!o.mem.base) busy.add('AX').add('DX');
+    else busy.add(o.mem.base);
+    if (o.mem.index) busy.add(o.mem.index);
+  }
+  for (const r of ['AX', 'BX', 'CX', 'DX']) if (!busy.has(r)) return r;
+  return 'BX';
 }
 
 export function isX86Register(name: string): boolean {
@@ -275,6 +310,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const pushBytes = (p: Prog, progIdx: number, op: string, args: readonly Operand[], paramAdj: number, autoAdj: number): void => {
     const s = scratch.len;
     const r = srelocs.length;
+    if (!mode64 && badByteOperand(args) >= 0 && byteSwap386(p, op, args, paramAdj, autoAdj)) {
+      addBytes(progIdx, s, r);
+      return;
+    }
     if (!enc.encode(p, op, args, scratch, srelocs, diag, paramAdj, autoAdj)) {
       scratch.len = s;
       srelocs.length = r;
@@ -282,6 +321,52 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     }
     addBytes(progIdx, s, r);
   };
+
+  /**
+   * 386 has no byte form of SP, BP, SI and DI. Where Go's encoder finds no
+   * form for such an operand (byte ops, SETcc, MOVBLZX; and NOT/NEG of any
+   * width, which Go treats the same way) it exchanges the register with one
+   * of AX/BX/CX/DX that the other operand does not use, encodes the
+   * instruction on that register and exchanges back. Returns false when the
+   * instruction encodes as it is (nothing written).
+   */
+  function byteSwap386(p: Prog, op: string, args: readonly Operand[], paramAdj: number, autoAdj: number): boolean {
+    const s = scratch.len;
+    const r = srelocs.length;
+    if (!NOT_NEG.has(op)) {
+      if (enc.encode(p, op, args, scratch, srelocs, probe, paramAdj, autoAdj)) return true;
+      scratch.len = s;
+      srelocs.length = r;
+      probe.list.length = 0;
+    }
+    const at = badByteOperand(args);
+    // Go looks at the source first; the exchange register avoids the other operand.
+    const other = args.length === 1 ? undefined : args[at === 0 ? args.length - 1 : 0];
+    const z = (args[at] as { reg: string }).reg;
+    const breg = swapRegister(other);
+    const sub = (o: Operand): Operand => {
+      if (o.kind === 'reg' && o.reg === z) return { kind: 'reg', reg: breg };
+      if (o.kind === 'mem' && (o.mem.base === z || o.mem.index === z)) return { kind: 'mem', mem: { ...o.mem, base: o.mem.base === z ? breg : o.mem.base, index: o.mem.index === z ? breg : o.mem.index } };
+      return o;
+    };
+    const zn = regInfo(z)!.num;
+    const bn = regInfo(breg)!.num;
+    const xchg = (): void => {
+      if (bn === 0) scratch.byte(0x90 + zn);
+      else {
+        scratch.byte(0x87);
+        scratch.byte(0xc0 | (bn << 3) | zn);
+      }
+    };
+    xchg();
+    if (!enc.encode(p, op, args.map(sub), scratch, srelocs, diag, paramAdj, autoAdj)) {
+      scratch.len = s;
+      srelocs.length = r;
+      return true;
+    }
+    xchg();
+    return true;
+  }
   const addBytes = (progIdx: number, s: number, r: number): void => {
     items.add(IK.Bytes, s, scratch.len, r, srelocs.length, -1, 0, progIdx);
   };

@@ -126,3 +126,23 @@ TEXT ·cmppred(SB), NOSPLIT, $0-0
 	CMPPS X1, X0, 4
 	CMPSD X1, X0, $1
 	RET
+
+// SP, BP, SI and DI have no byte form on 386: Go exchanges them with a byte
+// register around the instruction (and does so for NOT and NEG of any width).
+TEXT ·byteswap(SB), NOSPLIT, $0-0
+	CMPB SI, $0xfc
+	NOTL BP
+	NOTL SI
+	NEGL BP
+	NOTW BP
+	NEGB DI
+	MOVB SI, AX
+	MOVB AX, SI
+	MOVB SI, (DI)
+	SETEQ BP
+	MOVBLZX BP, AX
+	MOVBLSX DI, CX
+	ADDB $1, SI
+	INCL BP
+	NOTL AX
+	RET
