@@ -6,10 +6,10 @@
 // assemblers get the same synthetic header whose constants are arbitrary, found
 // by asking Go which names are missing. `<ABIInternal>` is removed from names
 // (an ABI selector asmlink does not model).
-import { existsSync, readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { assemble } from '../../src/asm/assemble.js';
 import { DiagnosticError } from '../../src/diag.js';
 import type { ArchName } from '../../src/target.js';
@@ -56,12 +56,13 @@ function runGo(go: string, root: string, dir: string, src: string, pkg: string, 
 }
 
 /**
- * Compares the given files ([path under GOROOT/src, package]) for arch.
+ * Compares the given files ([path under GOROOT/src, package]) for arch;
+ * `defines` are the macros go tool asm predefines beyond GOOS_/GOARCH_.
  * Left out by design: functions Go gives a stack-split check (its listing
  * does not say nosplit) and WRAPPER functions, whose prologue Go extends for
  * its panic machinery — asmlink has neither growable stacks nor panics.
  */
-export function compareGoSources(go: string, root: string, files: readonly (readonly [string, string])[], arch: ArchName): GoSourceResult {
+export function compareGoSources(go: string, root: string, files: readonly (readonly [string, string])[], arch: ArchName, defines: Record<string, string> = {}): GoSourceResult {
   const dir = mkdtempSync(join(tmpdir(), 'asmlink-gosrc-'));
   const out: GoSourceResult = { total: 0, same: 0, notes: [], diffs: [] };
   try {
@@ -95,7 +96,7 @@ export function compareGoSources(go: string, root: string, files: readonly (read
           file: path,
           pkg,
           includeDirs: [join(root, 'pkg/include'), join(root, 'src/runtime'), dirname(path)],
-          defines: { GOOS_linux: '1', [`GOARCH_${arch}`]: '1' },
+          defines: { GOOS_linux: '1', [`GOARCH_${arch}`]: '1', ...defines },
           errorLimit: 1000,
           readFile: (p: string) => (p.endsWith('/go_asm.h') ? header : existsSync(p) ? readFileSync(p, 'utf8') : undefined),
         });
@@ -125,4 +126,24 @@ function firstDiff(a: string, b: string): number {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   return i >> 1;
+}
+
+/** Every `*_<arch>.s` under GOROOT/src (testdata excluded), as [path under src, package]. */
+export function goSourcesFor(root: string, arch: ArchName): [string, string][] {
+  const src = join(root, 'src');
+  const out: [string, string][] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) {
+        if (n !== 'testdata') walk(p);
+      } else if (n.endsWith(`_${arch}.s`)) {
+        const rel = relative(src, p);
+        const pkg = dirname(rel);
+        out.push([rel, pkg.startsWith('vendor/') ? pkg.slice('vendor/'.length) : pkg]);
+      }
+    }
+  };
+  walk(src);
+  return out;
 }
