@@ -10,7 +10,7 @@
 // headers the build generates), and files asmlink rejects: crypto/sha1 on
 // x86 and crypto/sha256 on amd64 (macro arguments containing commas inside
 // parentheses, `\` before a comment), runtime/libfuzzer_amd64.s (macros
-// expanding to macro calls), math/hypot_386.s (x87), runtime/sys_windows_386.s
+// expanding to macro calls), runtime/sys_windows_386.s
 // (`CALL *sym(SB)`), math/big/arith_arm64.s (a macro parameter as mnemonic).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ import type { ArchName } from '../../src/target.js';
 
 const FLOORS: Record<ArchName, { functions: number; uncompared: number }> = {
   amd64: { functions: 802, uncompared: 7 },
-  '386': { functions: 452, uncompared: 4 },
+  '386': { functions: 453, uncompared: 3 },
   arm64: { functions: 542, uncompared: 11 },
 };
 

@@ -252,7 +252,7 @@ for (const [n, enc] of [
   ['XSAVE64', 'W 0F AE /4'], ['XRSTOR64', 'W 0F AE /5'], ['XSAVEOPT64', 'W 0F AE /6'], ['XSAVEC64', 'W 0F C7 /4'],
   ['XSAVES64', 'W 0F C7 /5'], ['XRSTORS64', 'W 0F C7 /3'], ['INVLPG', '0F 01 /7'], ['LGDT', '0F 01 /2'], ['LIDT', '0F 01 /3'],
   ['SGDT', '0F 01 /0'], ['SIDT', '0F 01 /1'], ['FLDCW', 'D9 /5'], ['FSTCW', 'D9 /7'], ['FNSTCW', 'D9 /7'],
-  ['FSTSW', 'DD /7'], ['FNSTSW', 'DD /7'], ['FLDENV', 'D9 /4'], ['FSTENV', 'D9 /6'], ['FXSAVEQ', 'W 0F AE /0'],
+  ['FLDENV', 'D9 /4'], ['FSTENV', 'D9 /6'], ['FXSAVEQ', 'W 0F AE /0'],
 ] as const)
   def(n, ['m', enc]);
 def('LLDT', ['rm', '0F 00 /2']);
@@ -466,8 +466,12 @@ def('FCOMDP', ['f:m,f0', 'D8 /3'], ['m,f0', 'DC /3']);
 def('FCOMFP', ['m,f0', 'D8 /3']);
 def('FCOMI', ['f:m,f0', 'DB /6']);
 def('FCOMIP', ['f:m,f0', 'DF /6']);
-def('FUCOMI', ['f:m,f0', 'DB /5']);
-def('FUCOMIP', ['f:m,f0', 'DF /5']);
+// Go writes the unordered compares the other way round: FUCOMI F0, Fi.
+def('FUCOMI', ['f0,f:m', 'DB /5']);
+def('FUCOMIP', ['f0,f:m', 'DF /5']);
+// FSTSW stores the status word to memory or to AX (without FWAIT, as Go).
+def('FSTSW', ['m', 'DD /7'], ['ax', 'DF E0']);
+def('FNSTSW', ['m', 'DD /7'], ['ax', 'DF E0']);
 for (const [n, enc] of [['FCMOVB', 'DA /0'], ['FCMOVE', 'DA /1'], ['FCMOVBE', 'DA /2'], ['FCMOVU', 'DA /3'], ['FCMOVNB', 'DB /0'], ['FCMOVNE', 'DB /1'], ['FCMOVNBE', 'DB /2'], ['FCMOVNU', 'DB /3']] as const)
   def(n, ['f:m,f0', enc]);
 def('FMOVD', ['m,f0', 'DD /0'], ['f0,m', 'DD /2'], ['f:m,f0', 'D9 /0'], ['f0,f:m', 'DD /2']);
