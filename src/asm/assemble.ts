@@ -10,7 +10,7 @@ import { naturalAlign } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
-import { parseLine, type Statement, type SymRef } from './parser.js';
+import { parseFastLine, parseLine, type Statement, type SymRef } from './parser.js';
 import { preprocess, type PreprocessOptions } from './preprocess.js';
 import type { TextBlock } from './prog.js';
 
@@ -107,7 +107,14 @@ function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSin
     if (st.kind === 'globl' && st.flags & Flag.TLSBSS) tlsSymbols.add(st.sym.name);
     grouper.add(st);
   };
-  const pre = preprocess(source, opts.file, opts, diag, (line) => parseLine(line, backend, pkg, diag, add));
+  const pre = preprocess(
+    source,
+    opts.file,
+    opts,
+    diag,
+    (line) => parseLine(line, backend, pkg, diag, add),
+    (src, lineStart, first, end, file, line, macros) => parseFastLine(src, lineStart, first, end, file, line, backend, pkg, macros, add),
+  );
   const data = grouper.finish();
   if (deferred) for (const block of deferred) encode(block);
   for (const d of data.values()) {

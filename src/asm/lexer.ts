@@ -54,13 +54,17 @@ export class LexError {
   ) {}
 }
 
-const MIDDLE_DOT = 0xb7;
-const DIVISION_SLASH = 0x2215;
+export const MIDDLE_DOT = 0xb7;
+export const DIVISION_SLASH = 0x2215;
 
-/** ASCII character classes, looked up rather than compared (the lexer's inner loop). */
-const START = 1;
+/**
+ * ASCII character classes, looked up rather than compared (the lexer's inner
+ * loop; the parser's fast path shares them): START for a letter or `_`, DIGIT,
+ * 0 for anything else.
+ */
+export const START = 1;
 const DIGIT = 2;
-const ASCII_CLASS = new Uint8Array(128);
+export const ASCII_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f) ASCII_CLASS[c] = START;
   else if (c >= 0x30 && c <= 0x39) ASCII_CLASS[c] = DIGIT;

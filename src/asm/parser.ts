@@ -5,7 +5,7 @@
 
 import type { SourcePos } from '../diag.js';
 import { DiagnosticSink } from '../diag.js';
-import { LexError, tokenize, tokens } from './lexer.js';
+import { ASCII_CLASS, DIVISION_SLASH, LexError, MIDDLE_DOT, START, tokenize, tokens } from './lexer.js';
 import { ParseError, TokenCursor, parseExpr, startsExpr, toSigned } from './expr.js';
 import { newMemRef, type MemRef, type NameKind, type Operand, type Prog } from './prog.js';
 import type { SourceLine } from './preprocess.js';
@@ -91,23 +91,29 @@ function posIn(line: SourceLine, i: number): SourcePos {
 /**
  * An instruction as parsed. The statement's text and its operands' positions
  * are needed only for listings and diagnostics, so they are worked out from
- * the line when asked for rather than for every instruction.
+ * the source when asked for rather than for every instruction. src is either
+ * one logical line (lineStart 0, colMap from the preprocessor) or, for a line
+ * the fast path parsed, the whole file text with the line starting at
+ * lineStart (colMap null): indices first, end and argStarts are into src.
  */
 class ParsedProg implements Prog {
   constructor(
     readonly op: string,
     readonly args: Operand[],
     readonly pos: SourcePos,
-    private readonly line: SourceLine,
+    private readonly src: string,
+    private readonly lineStart: number,
+    private readonly colMap: readonly number[] | null,
     private readonly first: number,
     private readonly end: number,
     private readonly argStarts: number[],
   ) {}
   get text(): string {
-    return this.line.text.slice(this.first, this.end).trim();
+    return this.src.slice(this.first, this.end).trim();
   }
   get argPos(): SourcePos[] {
-    return this.argStarts.map((i) => posIn(this.line, i));
+    const { pos, colMap, lineStart } = this;
+    return this.argStarts.map((i) => ({ file: pos.file, line: pos.line, col: colMap ? (colMap[Math.min(i, colMap.length - 1)] ?? 1) : i - lineStart + 1 }));
   }
 }
 
@@ -147,7 +153,7 @@ function parseStatement(c: TokenCursor, line: SourceLine, arch: ParserArch, pkg:
       return;
   }
   const { args, positions } = parseOperandList(c, ctx);
-  out({ kind: 'inst', prog: new ParsedProg(op, args, pos, line, c.toks[c.lo]!.pos, c.endPos, positions) });
+  out({ kind: 'inst', prog: new ParsedProg(op, args, pos, line.text, 0, line.colMap, c.toks[c.lo]!.pos, c.endPos, positions) });
 }
 
 interface OperandContext {
@@ -510,4 +516,378 @@ function parseImmediate(c: TokenCursor, ctx: OperandContext): Operand {
     return { kind: 'addr', mem: m.mem };
   }
   return { kind: 'imm', value: toSigned(value) };
+}
+
+// ---------------------------------------------------------------------------
+// The fast path. Most lines of a large file are a label or an instruction with
+// register, small-constant and simple memory operands. parseFastLine reads such
+// a line straight from the file text by index — no line string, no tokens —
+// and builds exactly the statements the general path (tokenize, then
+// parseStatement) would. At the first thing it does not handle (a macro name,
+// an expression, a comment, a string, a `;`, a non-ASCII letter, anything
+// unusual) it gives up without side effects and the caller sends the line
+// through the general path, which also makes every diagnostic.
+
+/** What the fast path asks the preprocessor's macro table. */
+export interface MacroNames {
+  /** Whether s[i:j] names a macro. */
+  names(s: string, i: number, j: number): boolean;
+  /**
+   * The value of the macro s[i:j] when it is object-like and its body a plain
+   * decimal literal below 2^31 (textflag.h's NOSPLIT and the like); -1
+   * otherwise.
+   */
+  number(s: string, i: number, j: number): number;
+}
+
+/** The fast path's state: the file text, the cursor and the end of the line. Not re-entrant, like the rest of the parser. */
+let fsrc = '';
+let fi = 0;
+let fend = 0;
+/** Index of the first `.` in the identifier scanIdent just read, or -1. */
+let fdot = -1;
+function skipBlanks(): void {
+  while (fi < fend) {
+    const c = fsrc.charCodeAt(fi);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0c) return;
+    fi++;
+  }
+}
+
+/** An identifier character the fast path accepts: ASCII letter, digit, `_`, `·` or `∕` (other letters take the general path). */
+function isFastIdentPart(c: number): boolean {
+  return c < 0x80 ? ASCII_CLASS[c] !== 0 : c === MIDDLE_DOT || c === DIVISION_SLASH;
+}
+
+/**
+ * Reads the identifier at fi (whose first character the caller checked can
+ * start one) as the lexer would, dots joining parts. Returns its end, or -1
+ * when it holds a character only the general path judges.
+ */
+function scanIdent(): number {
+  let j = fi + 1;
+  fdot = -1;
+  for (;;) {
+    while (j < fend) {
+      const c = fsrc.charCodeAt(j);
+      if (isFastIdentPart(c)) j++;
+      else if (c >= 0x80) return -1;
+      else break;
+    }
+    if (j + 1 < fend && fsrc.charCodeAt(j) === 0x2e) {
+      const c = fsrc.charCodeAt(j + 1);
+      if (isFastIdentPart(c)) {
+        if (fdot < 0) fdot = j;
+        j++;
+        continue;
+      }
+      if (c >= 0x80) return -1;
+    }
+    return j;
+  }
+}
+
+function isFastIdentStart(c: number): boolean {
+  return c < 0x80 ? ASCII_CLASS[c] === START : c === MIDDLE_DOT || c === DIVISION_SLASH;
+}
+
+/**
+ * Reads a plain decimal literal at fi as the lexer's fast case does (no
+ * leading zero, under 16 digits, not followed by `.` or a letter); returns its
+ * value, or -1 for anything else.
+ */
+function scanDecimal(): number {
+  let j = fi;
+  let v = 0;
+  while (j < fend) {
+    const c = fsrc.charCodeAt(j);
+    if (c < 0x30 || c > 0x39) break;
+    v = v * 10 + (c - 0x30);
+    j++;
+  }
+  const len = j - fi;
+  if (len === 0 || len >= 16 || (len > 1 && fsrc.charCodeAt(fi) === 0x30)) return -1;
+  if (j < fend) {
+    const c = fsrc.charCodeAt(j);
+    if (c === 0x2e || c >= 0x80 || ASCII_CLASS[c] !== 0) return -1;
+  }
+  fi = j;
+  return v;
+}
+
+/** Small integers as BigInts, made once (most immediates are small). */
+const SMALL_BIG = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+function bigOf(v: number): bigint {
+  return v < 1024 ? SMALL_BIG[v]! : BigInt(v);
+}
+
+/** Fast-path scratch: label names and positions, operands and their starts, written by index. */
+const fastLabels: string[] = [];
+const fastLabelAt: number[] = [];
+const fastArgs: Operand[] = [];
+const fastArgAt: number[] = [];
+
+/** Whether only blanks are left on the line: `sym(SB)` is a branch target only as the last thing in the statement (parseOperand's c.done). */
+function atStatementEnd(): boolean {
+  let j = fi;
+  while (j < fend) {
+    const c = fsrc.charCodeAt(j);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0c) return false;
+    j++;
+  }
+  return true;
+}
+
+/**
+ * One operand at fi, or null to give up. Mirrors parseOperand for: registers,
+ * `$n` and `$-n`, `off(R)`, `off(R)(I*s)`, labels, conditions and special
+ * names, `name+off(FP)`, `name-off(SP)` and `sym+off(SB)`.
+ */
+function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: MacroNames): Operand | null {
+  const c = fsrc.charCodeAt(fi);
+  if (c === 0x24 /* $ */) {
+    fi++;
+    const neg = fi < fend && fsrc.charCodeAt(fi) === 0x2d;
+    if (neg) fi++;
+    const v = scanDecimal();
+    if (v < 0) return null;
+    // `$5(R1)` is an address: the general path.
+    skipBlanks();
+    if (fi < fend && fsrc.charCodeAt(fi) === 0x28) return null;
+    return { kind: 'imm', value: neg ? -bigOf(v) : bigOf(v) }; // BigInt has no -0
+  }
+  if (isFastIdentStart(c)) {
+    const start = fi;
+    const end = scanIdent();
+    if (end < 0 || macros.names(fsrc, start, fdot < 0 ? end : fdot)) return null;
+    const hasDot = fdot >= 0;
+    const name = fsrc.slice(start, end);
+    fi = end;
+    skipBlanks();
+    const next = fi < fend ? fsrc.charCodeAt(fi) : 0x2c;
+    if (arch.isRegister(name)) {
+      // A register alone (shifts, extensions, vector elements take the general path).
+      if (next !== 0x2c) return null;
+      return { kind: 'reg', reg: name };
+    }
+    if (hasDot) return null;
+    if (next === 0x2c) {
+      if (branch) return { kind: 'branch', label: name };
+      if (CONDITIONS.has(name)) return { kind: 'cond', cond: name };
+      return { kind: 'special', name };
+    }
+    let offset = 0;
+    if (next === 0x2b || next === 0x2d) {
+      fi++;
+      const v = scanDecimal();
+      if (v < 0) return null;
+      offset = next === 0x2d ? 0 - v : v; // 0 - 0 is +0, as the general path's Number(0n)
+    }
+    if (fi >= fend || fsrc.charCodeAt(fi) !== 0x28) return null;
+    fi++;
+    const b = fi;
+    if (b >= fend || !isFastIdentStart(fsrc.charCodeAt(b))) return null;
+    const bend = scanIdent();
+    if (bend !== b + 2 || fsrc.charCodeAt(bend) !== 0x29 || macros.names(fsrc, b, bend)) return null;
+    const b0 = fsrc.charCodeAt(b);
+    const b1 = fsrc.charCodeAt(b + 1);
+    fi = bend + 1;
+    if (b0 === 0x53 && b1 === 0x42 /* SB */) {
+      const sym = qualifyName(name, pkg);
+      if (branch && atStatementEnd()) return { kind: 'branch', sym, symStatic: false, offset };
+      // `sym(SB)(AX*4)` takes the general path.
+      skipBlanks();
+      if (fi < fend && fsrc.charCodeAt(fi) === 0x28) return null;
+      const mem = newMemRef('extern', offset, 0);
+      mem.sym = sym;
+      return { kind: 'mem', mem };
+    }
+    if (b0 === 0x46 && b1 === 0x50 /* FP */) return { kind: 'mem', mem: namedRef('param', name, offset) };
+    if (b0 === 0x53 && b1 === 0x50 /* SP */) return { kind: 'mem', mem: namedRef('auto', name, offset) };
+    return null;
+  }
+  if (c === 0x28 || c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+    // `off(base)` and `off(base)(index*scale)`.
+    let offset = 0;
+    if (c !== 0x28) {
+      const neg = c === 0x2d;
+      if (neg) fi++;
+      const v = scanDecimal();
+      if (v < 0) return null;
+      offset = neg ? 0 - v : v;
+      if (fi >= fend || fsrc.charCodeAt(fi) !== 0x28) return null;
+    }
+    fi++;
+    const base = fastRegister(arch, macros, true);
+    if (base === null || fi >= fend || fsrc.charCodeAt(fi) !== 0x29) return null;
+    fi++;
+    const mem = newMemRef('none', offset, 0);
+    mem.base = base;
+    if (fi < fend && fsrc.charCodeAt(fi) === 0x28) {
+      fi++;
+      const index = fastRegister(arch, macros, false);
+      if (index === null) return null;
+      mem.index = index;
+      mem.scale = 1;
+      if (fi < fend && fsrc.charCodeAt(fi) === 0x2a /* * */) {
+        const s = fi + 1 < fend ? fsrc.charCodeAt(fi + 1) - 0x30 : 0;
+        if (s !== 1 && s !== 2 && s !== 4 && s !== 8) return null;
+        mem.scale = s;
+        fi += 2;
+      }
+      if (fi >= fend || fsrc.charCodeAt(fi) !== 0x29) return null;
+      fi++;
+    }
+    return { kind: 'mem', mem };
+  }
+  return null;
+}
+
+/**
+ * A register name at fi inside parentheses: a plain register (no dot), or SP
+ * as a base (which parseMemory accepts whatever the architecture says). PC,
+ * FP and SB (pseudo bases with rules of their own) and anything else give
+ * null.
+ */
+function fastRegister(arch: ParserArch, macros: MacroNames, base: boolean): string | null {
+  const start = fi;
+  if (start >= fend || !isFastIdentStart(fsrc.charCodeAt(start))) return null;
+  const end = scanIdent();
+  if (end < 0 || fdot >= 0 || macros.names(fsrc, start, end)) return null;
+  const name = fsrc.slice(start, end);
+  if (!arch.isRegister(name) && !(base && name === 'SP')) return null;
+  if (PSEUDO_BASES.has(name)) return null;
+  fi = end;
+  return name;
+}
+
+/**
+ * Parses the line src[lineStart:end) of file (line number lineNo) when it is
+ * one of the common forms, handing its statements to out; returns false,
+ * having done nothing, otherwise. The caller has checked that the line is
+ * outside a comment and a false #ifdef branch, holds no `/` (so no comment)
+ * and is not a directive; `first` is its first non-blank index.
+ */
+export function parseFastLine(src: string, lineStart: number, first: number, end: number, file: string, lineNo: number, arch: ParserArch, pkg: string, macros: MacroNames, out: StatementSink): boolean {
+  fsrc = src;
+  fi = first;
+  fend = end;
+  let nLabels = 0;
+  let opStart: number;
+  let opEnd: number;
+  // Labels, then the mnemonic.
+  for (;;) {
+    opStart = fi;
+    if (!isFastIdentStart(fsrc.charCodeAt(fi))) return false;
+    opEnd = scanIdent();
+    if (opEnd < 0 || macros.names(src, opStart, fdot < 0 ? opEnd : fdot)) return false;
+    fi = opEnd;
+    skipBlanks();
+    if (fi < fend && src.charCodeAt(fi) === 0x3a /* : */) {
+      fastLabels[nLabels] = src.slice(opStart, opEnd);
+      fastLabelAt[nLabels] = opStart;
+      nLabels++;
+      fi++;
+      skipBlanks();
+      if (fi === fend) {
+        opEnd = -1;
+        break;
+      }
+      continue;
+    }
+    break;
+  }
+  let op = '';
+  let nArgs = 0;
+  if (opEnd >= 0) {
+    op = src.slice(opStart, opEnd);
+    if (op === 'TEXT' && nLabels === 0) return fastText(arch, pkg, macros, { file, line: lineNo, col: opStart - lineStart + 1 }, out);
+    // Directives and GC metadata have parsers of their own.
+    if (op === 'TEXT' || op === 'GLOBL' || op === 'DATA' || op === 'PCDATA' || op === 'FUNCDATA') return false;
+    const branch = arch.isBranch(op);
+    if (fi < fend) {
+      for (;;) {
+        fastArgAt[nArgs] = fi;
+        const a = fastOperand(arch, pkg, branch, macros);
+        if (a === null) return false;
+        fastArgs[nArgs++] = a;
+        skipBlanks();
+        if (fi === fend) break;
+        if (src.charCodeAt(fi) !== 0x2c) return false;
+        fi++;
+        skipBlanks();
+        if (fi === fend) return false;
+      }
+    }
+  }
+  for (let k = 0; k < nLabels; k++) out({ kind: 'label', name: fastLabels[k]!, pos: { file, line: lineNo, col: fastLabelAt[k]! - lineStart + 1 } });
+  if (opEnd < 0) return true;
+  const pos: SourcePos = { file, line: lineNo, col: opStart - lineStart + 1 };
+  // The statement text starts at its first token, a label if there is one (as the general path has it).
+  out({ kind: 'inst', prog: new ParsedProg(op, firstN(fastArgs, nArgs), pos, src, lineStart, null, first, end, firstN(fastArgAt, nArgs)) });
+  return true;
+}
+
+/**
+ * `TEXT sym(SB), flags, $frame-args` after the mnemonic, as parseText reads
+ * it once the preprocessor has expanded the flags: flags are decimal numbers
+ * or macros whose body is one (NOSPLIT|NOFRAME), joined by `|`; frame and
+ * argument sizes are decimal. Anything else gives false.
+ */
+function fastText(arch: ParserArch, pkg: string, macros: MacroNames, pos: SourcePos, out: StatementSink): boolean {
+  if (fi >= fend) return false;
+  const symOp = fastOperand(arch, pkg, arch.isBranch('TEXT'), macros);
+  if (symOp === null || symOp.kind !== 'mem' || symOp.mem.name !== 'extern' || symOp.mem.offset !== 0) return false;
+  const name = symOp.mem.sym!;
+  skipBlanks();
+  if (fi >= fend || fsrc.charCodeAt(fi) !== 0x2c) return false;
+  fi++;
+  skipBlanks();
+  let flags = 0;
+  if (fi < fend && fsrc.charCodeAt(fi) !== 0x24 /* $ */) {
+    for (;;) {
+      let v: number;
+      const c = fi < fend ? fsrc.charCodeAt(fi) : 0;
+      if (c >= 0x30 && c <= 0x39) v = scanDecimal();
+      else if (isFastIdentStart(c)) {
+        const start = fi;
+        const end = scanIdent();
+        if (end < 0 || fdot >= 0) return false;
+        v = macros.number(fsrc, start, end);
+        fi = end;
+      } else return false;
+      if (v < 0 || v > 0x7fffffff) return false;
+      flags |= v;
+      skipBlanks();
+      if (fi < fend && fsrc.charCodeAt(fi) === 0x7c /* | */) {
+        fi++;
+        skipBlanks();
+        continue;
+      }
+      break;
+    }
+    if (fi >= fend || fsrc.charCodeAt(fi) !== 0x2c) return false;
+    fi++;
+    skipBlanks();
+  }
+  if (fi >= fend || fsrc.charCodeAt(fi) !== 0x24) return false;
+  fi++;
+  const negative = fi < fend && fsrc.charCodeAt(fi) === 0x2d;
+  if (negative) fi++;
+  const frame = scanDecimal();
+  if (frame < 0) return false;
+  // As parseText: Number(int), then negated (so `$-0` is -0 there too).
+  const frameSize = negative ? -frame : frame;
+  let argsSize: number | undefined;
+  if (fi < fend && fsrc.charCodeAt(fi) === 0x2d) {
+    fi++;
+    const a = scanDecimal();
+    if (a < 0) return false;
+    argsSize = a;
+  }
+  skipBlanks();
+  if (fi !== fend) return false;
+  out({ kind: 'text', sym: { name, local: false }, flags, frameSize, argsSize, pos });
+  return true;
 }

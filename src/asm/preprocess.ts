@@ -40,6 +40,16 @@ export interface PreprocessOptions {
   defines?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Takes a plain line straight from the file text: src[lineStart:end) is the
+ * line (without its newline), first its first non-blank index. Returns true
+ * when it handled the line, false to have it go through the general path
+ * (comments, macro expansion, then onLine). Called only for an active line
+ * outside a block comment, holding no `/`, not continued by a backslash and
+ * not a directive.
+ */
+export type FastLine = (src: string, lineStart: number, first: number, end: number, file: string, line: number, macros: MacroTable) => boolean;
+
 export interface PreprocessResult {
   lines: SourceLine[];
   dynimports: DynImport[];
@@ -77,7 +87,7 @@ function isIdPart(c: number): boolean {
  * holds, so the scan of a line can pass over an identifier that names no macro
  * without cutting it out as a string: most lines hold no macro at all.
  */
-class MacroTable extends Map<string, Macro> {
+export class MacroTable extends Map<string, Macro> {
   private readonly counts = new Uint16Array(64 * 128);
   private static key(len: number, first: number): number {
     return (len < 63 ? len : 63) * 128 + (first & 127);
@@ -90,6 +100,16 @@ class MacroTable extends Map<string, Macro> {
     if (!super.delete(name)) return false;
     this.counts[MacroTable.key(name.length, name.charCodeAt(0))]--;
     return true;
+  }
+  /** Whether s[i:j] names a macro (without cutting the name out when the filter says no). */
+  names(s: string, i: number, j: number): boolean {
+    return this.size !== 0 && this.mayName(s, i, j) && this.has(s.slice(i, j));
+  }
+  /** The value of an object-like macro whose body is a plain decimal below 2^31 (NOSPLIT), else -1. */
+  number(s: string, i: number, j: number): number {
+    if (!this.mayName(s, i, j)) return -1;
+    const m = this.get(s.slice(i, j));
+    return m !== undefined && m.params === null && /^(0|[1-9][0-9]{0,8})$/.test(m.body) ? Number(m.body) : -1;
   }
   /** False when no macro can be named s[i:j]. */
   mayName(s: string, i: number, j: number): boolean {
@@ -175,7 +195,7 @@ export function joinPath(dir: string, name: string): string {
  * as it is ready (and `lines` comes back empty), so a large file streams
  * through the assembler without being held in memory twice.
  */
-export function preprocess(source: string, file: string, opts: PreprocessOptions, diag: DiagnosticSink, onLine?: (line: SourceLine) => void): PreprocessResult {
+export function preprocess(source: string, file: string, opts: PreprocessOptions, diag: DiagnosticSink, onLine?: (line: SourceLine) => void, fastLine?: FastLine): PreprocessResult {
   const macros = new MacroTable();
   for (const [name, body] of Object.entries(opts.defines ?? {})) {
     macros.set(name, { name, params: null, body, pos: { file: '<command line>', line: 0, col: 0 } });
@@ -200,7 +220,32 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
       return line;
     };
     let inBlockComment: SourcePos | null = null;
+    // The next '/' at or after `at` (text.length when none): a line before it
+    // holds no comment, found without scanning each line for one.
+    let slash = -1;
     while (at <= text.length) {
+      // The fast path: a plain active line goes to fastLine by index, without
+      // being cut out of the text.
+      if (fastLine !== undefined && inBlockComment === null && (conds.length === 0 || conds[conds.length - 1]!.active)) {
+        let e = text.indexOf('\n', at);
+        if (e < 0) e = text.length;
+        let le = e;
+        if (le > at && text.charCodeAt(le - 1) === 0x0d) le--;
+        if (slash < at) {
+          slash = text.indexOf('/', at);
+          if (slash < 0) slash = text.length;
+        }
+        if (slash >= le && (le === at || text.charCodeAt(le - 1) !== 0x5c)) {
+          let first = at;
+          let c = 0;
+          while (first < le && ((c = text.charCodeAt(first)) === 0x20 || c === 0x09)) first++;
+          if (first === le || (c !== 0x23 && fastLine(text, at, first, le, fileName, ln + 1, macros))) {
+            at = e + 1;
+            ln++;
+            continue;
+          }
+        }
+      }
       const lineNo = ln + 1;
       let raw = nextPhysical();
       if (raw.charCodeAt(raw.length - 1) === 0x0d) raw = raw.slice(0, -1);
