@@ -251,17 +251,17 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
       if (raw.charCodeAt(raw.length - 1) === 0x0d) raw = raw.slice(0, -1);
       // Backslash continuation joins the next physical lines into this logical one.
       let joined = false;
-      while (raw.charCodeAt(raw.length - 1) === 0x5c) {
+      for (let bs = continuationAt(raw); bs >= 0; bs = continuationAt(raw)) {
         if (at > text.length) {
-          diag.error({ file: fileName, line: lineNo, col: raw.length }, 'backslash continuation at end of file');
-          raw = raw.slice(0, -1);
+          diag.error({ file: fileName, line: lineNo, col: bs + 1 }, 'backslash continuation at end of file');
+          raw = raw.slice(0, bs);
           break;
         }
         let next = nextPhysical();
         if (next.endsWith('\r')) next = next.slice(0, -1);
         // A newline is kept so a multi-line #define body keeps its statement
         // boundaries; in ordinary lines it is only a space (below).
-        raw = raw.slice(0, -1) + '\n' + next;
+        raw = raw.slice(0, bs) + '\n' + next;
         joined = true;
       }
       if (joined && !/^\s*#\s*define\b/.test(raw)) raw = raw.replace(/\n/g, ' ');
@@ -468,6 +468,21 @@ function stripComments(line: string, inBlock: SourcePos | null, pos: (col: numbe
   return { text: out + line.slice(plain, Math.min(i, n)), inBlock };
 }
 
+/**
+ * Where a physical line's continuation backslash is, or -1: the last
+ * character, or followed only by blanks and a // comment, which Go's lexer
+ * drops first (`MOVL a, y3; \ // y3 = a` in Go's crypto/sha256).
+ */
+function continuationAt(raw: string): number {
+  const n = raw.length;
+  if (n > 0 && raw.charCodeAt(n - 1) === 0x5c) return n - 1;
+  const bs = raw.lastIndexOf('\\');
+  if (bs < 0) return -1;
+  let k = bs + 1;
+  while (k < n && (raw.charCodeAt(k) === 0x20 || raw.charCodeAt(k) === 0x09)) k++;
+  return k === n || (raw.charCodeAt(k) === 0x2f && raw.charCodeAt(k + 1) === 0x2f) ? bs : -1;
+}
+
 class ExpandError {
   constructor(
     readonly col: number,
@@ -498,11 +513,13 @@ function expandLine(line: string, file: string, lineNo: number, macros: MacroTab
       found = nextMacro(line, end, macros);
       continue;
     }
-    const expansion = expandText(substitute(macro, call.args), macros, new Set([name]), 0, i + 1);
+    const active = new Set([name]);
+    const args = expandArgs(call.args, macros, new Set(), 0, i + 1);
+    const done = callAfter(expandText(substitute(macro, args), macros, active, 0, i + 1), line, call.end, macros, active, 0, i + 1);
     emit(line.slice(plainStart, i), null, plainStart);
-    emit(expansion, i + 1, 0);
-    plainStart = call.end;
-    found = nextMacro(line, call.end, macros);
+    emit(done.text, i + 1, 0);
+    plainStart = done.end;
+    found = nextMacro(line, done.end, macros);
   }
   emit(line.slice(plainStart), null, plainStart);
   return { text, file, line: lineNo, colMap: cols, lexed: -1 };
@@ -564,11 +581,40 @@ function expandText(s: string, macros: MacroTable, active: Set<string>, depth: n
       continue;
     }
     const inner = new Set(active).add(name);
-    out += s.slice(plain, i) + expandText(substitute(macro, call.args), macros, inner, depth + 1, col);
+    const args = expandArgs(call.args, macros, active, depth + 1, col);
+    const done = callAfter(expandText(substitute(macro, args), macros, inner, depth + 1, col), s, call.end, macros, inner, depth + 1, col);
+    out += s.slice(plain, i) + done.text;
     if (out.length > MAX_EXPANSION) throw new ExpandError(col, 'macro expansion too large');
-    plain = call.end;
-    found = nextMacro(s, call.end, macros, active);
+    plain = done.end;
+    found = nextMacro(s, done.end, macros, active);
   }
   return out + s.slice(plain);
+}
+
+/**
+ * Macro arguments are expanded before they are substituted, as in C, so an
+ * argument may call the macro being expanded: Go's runtime/libfuzzer_amd64.s
+ * has `#define REPEAT_512(a) REPEAT_8(REPEAT_8(REPEAT_8(a)))`.
+ */
+function expandArgs(args: string[], macros: MacroTable, active: Set<string>, depth: number, col: number): string[] {
+  return args.map((a) => (nextMacro(a, 0, macros, active) === null ? a : expandText(a, macros, active, depth, col)));
+}
+
+/**
+ * An expansion that ends with the name of a function-like macro calls it with
+ * the arguments that follow in the text, as a C preprocessor's rescan does:
+ * with `#define FUNC4 FUNC2`, `FUNC4(a, b)` is `FUNC2(a, b)` (Go's
+ * crypto/sha1). Returns the expansion and where the text continues.
+ */
+function callAfter(expansion: string, s: string, end: number, macros: MacroTable, active: Set<string>, depth: number, col: number): { text: string; end: number } {
+  const tail = /([A-Za-z_\u00b7\u2215][A-Za-z0-9_\u00b7\u2215]*)\s*$/.exec(expansion);
+  const macro = tail ? macros.get(tail[1]!) : undefined;
+  if (!tail || !macro || macro.params === null || active.has(macro.name)) return { text: expansion, end };
+  const call = invocation(s, end, macro, col);
+  if (call === null) return { text: expansion, end };
+  const inner = new Set(active).add(macro.name);
+  const args = expandArgs(call.args, macros, active, depth + 1, col);
+  const text = expansion.slice(0, tail.index) + expandText(substitute(macro, args), macros, inner, depth + 1, col);
+  return callAfter(text, s, call.end, macros, inner, depth + 1, col);
 }
 

@@ -182,3 +182,26 @@ test('multi-line #define keeps statement boundaries; absolute and base-less inde
   // Bytes from go tool asm (go1.19, GOARCH=amd64).
   assert.equal(hex(asm(src), 'f'), '9cfc4883ec08c70425f1000000f1000000488b1c45ffffffff4883c4089dc3');
 });
+
+// C-preprocessor rules that Go's own assembly relies on (crypto/sha1,
+// crypto/sha256, runtime/libfuzzer_amd64.s, math/big/arith_arm64.s). Expected
+// bytes from `go tool asm -S` on the same source.
+test('macros: an alias of a function-like macro, arguments expanded first, \\ before a comment', () => {
+  const src = `#include "textflag.h"
+#define FUNC2(a, b) MOVQ a, b
+#define FUNC4 FUNC2
+#define R2(a) a \\
+  a
+#define R8(a) R2(R2(R2(a)))
+#define TWO(x, y) \\
+	MOVQ	x, y; \\ // a comment after the backslash
+	ADDQ	$1, y   \\
+	// and a comment line inside the body
+TEXT ·f(SB),NOSPLIT,$0
+	FUNC4(AX, BX)
+	R8(INCQ CX)
+	TWO(DX, SI)
+	RET
+`;
+  assert.equal(hex(asm(src), 'main.f'), '4889c3' + '48ffc1'.repeat(8) + '4889d6' + '4883c601' + 'c3');
+});
