@@ -275,6 +275,19 @@ function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
     return parseImmediate(c, ctx);
   }
   if (t.kind === 'op' && t.text === '[') return parseRegList(c, ctx);
+  if (t.kind === 'op' && t.text === '*' && ctx.branch) {
+    // `CALL *sym(SB)`: through the pointer stored at sym, a memory operand.
+    c.next();
+    ctx.branch = false;
+    try {
+      const m = parseOperand(c, ctx);
+      if (m.kind !== 'mem') throw new ParseError(t.pos, 'expected a memory operand after *');
+      m.mem.indirect = true;
+      return m;
+    } finally {
+      ctx.branch = true;
+    }
+  }
   if (t.kind === 'ident' && isRegisterName(t.text, ctx)) return parseRegisterOperand(c, ctx);
   if (t.kind === 'op' && t.text === '(' && c.peek(1)?.kind === 'ident' && isRegisterName(c.peek(1)!.text, ctx) && c.isOp(',', 2)) {
     // `(R1, R2)`: a register pair.

@@ -57,6 +57,8 @@ export interface MemRef {
   scale: number;
   /** `sym@GOT(SB)`: the address of the symbol's GOT slot (a load of its address). */
   gotRef?: boolean;
+  /** Written `*sym(SB)` after CALL or JMP: through the pointer stored at sym, not to sym. */
+  indirect?: boolean;
   /** arm64 pre/post-index writeback is in the op suffix (.W/.P), not here. */
   /** arm64 register-offset shift: `(R1)(R2<<3)` stores shift in scale as 1<<amount. */
   /**

@@ -575,7 +575,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         sym = a.sym;
         symOff = a.offset ?? 0;
       } else if (a.pcrel !== undefined) pcrel = a.pcrel;
-    } else if (a.kind === 'mem' && (a.mem.name === 'extern' || a.mem.name === 'static') && !a.mem.index && !a.mem.base) {
+    } else if (a.kind === 'mem' && (a.mem.name === 'extern' || a.mem.name === 'static') && !a.mem.index && !a.mem.base && !a.mem.indirect) {
       sym = a.mem.sym;
       symOff = a.mem.offset;
     }
@@ -634,7 +634,9 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     }
     const s = scratch.len;
     const r = srelocs.length;
-    if (op === 'CALL') srelocs.push({ off: s, size: 0, type: 'R_CALLIND', sym: '', add: 0, line: p.pos.line });
+    // Go marks a call through a register or a register-based address; one through
+    // a symbol's slot (`CALL *sym(SB)`) carries that symbol's relocation instead.
+    if (op === 'CALL' && !(a.kind === 'mem' && a.mem.sym)) srelocs.push({ off: s, size: 0, type: 'R_CALLIND', sym: '', add: 0, line: p.pos.line });
     const ok = enc.encode(p, op === 'CALL' ? '$CALLIND' : '$JMPIND', [a], scratch, srelocs, diag, deltasp + ptr, deltasp - bpsize);
     if (!ok) {
       scratch.len = s;

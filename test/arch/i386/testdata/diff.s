@@ -157,3 +157,10 @@ TEXT ·x87(SB), NOSPLIT, $0-0
 	FSTSW (BX)
 	FXCHD F0, F1
 	RET
+
+// Calls through a pointer in memory: `CALL *sym(SB)`.
+TEXT ·callind(SB), NOSPLIT, $0-0
+	CALL *·table(SB)
+	CALL (AX)
+	CALL AX
+	RET
