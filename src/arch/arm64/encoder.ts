@@ -912,34 +912,11 @@ export class Encoder {
     const list = a[1]!;
     const regs = list.kind === 'reglist' ? list.regs : list.kind === 'reg' ? [list.reg] : this.badCombo(p);
     if (regs.length !== d.op2) this.fail(`${p.op} needs ${d.op2} registers`);
-    const first = this.vreg({ kind: 'reg', reg: regs[0]! }, p);
-    const arr = this.vArr;
-    for (let i = 1; i < regs.length; i++) {
-      if (this.vreg({ kind: 'reg', reg: regs[i]! }, p, arr) !== ((first + i) & 31)) this.fail(`${p.op}: registers in the list must be consecutive`);
-    }
-    const q = ARR_Q.get(arr)!;
-    const size = ARR_SIZE.get(arr)!;
-    const m = a[0].mem;
-    const rn = r5(this.gprNamed(m.base === 'SP' ? 'RSP' : m.base ?? '', p, true));
-    let w = d.op | (q << 30) | (size << 10) | (rn << 5) | first;
-    if (sfx === 'P') {
-      w |= 1 << 23;
-      if (m.index) {
-        if (m.offset !== 0 || m.scale > 1) this.badCombo(p);
-        const rm = this.gprNamed(m.index, p);
-        if (rm === REG_ZR) this.badCombo(p);
-        w |= r5(rm) << 16;
-      } else {
-        // The immediate form steps by the bytes loaded; `(Rn)` stands for it, as in Go.
-        const total = regs.length << size;
-        if (m.offset !== total && m.offset !== 0) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${total}`);
-        w |= 31 << 16;
-      }
-    } else {
-      if (sfx !== '') this.fail(`unknown suffix .${sfx}`);
-      if (m.offset !== 0 || m.index) this.fail(`${p.op} takes no offset: use (Rn)`);
-    }
-    this.e.emit(w);
+    const first = this.vlist(p, regs);
+    const q = ARR_Q.get(this.vArr);
+    const size = ARR_SIZE.get(this.vArr);
+    if (q === undefined || size === undefined) this.fail(`invalid arrangement ${this.vArr} for ${p.op}`);
+    this.e.emit(d.op | (q << 30) | (size << 10) | first | this.structAddr(p, a[0].mem, sfx, regs.length << size, true));
   }
 
   /** imm5 of an element `T[i]` (B, H, S, D), or -1. */
@@ -1019,19 +996,41 @@ export class Encoder {
       case 'D': if (i > 1) this.badCombo(p); opcode = 4; qss = (i << 3) | 1; esize = 8; break;
       default: this.badCombo(p);
     }
+    const w = (d.op | 0x01000000) | (((qss >> 3) & 1) << 30) | (opcode << 13) | (((qss >> 2) & 1) << 12) | ((qss & 3) << 10) | v.n;
+    this.e.emit(w | this.structAddr(p, m, sfx, esize, false));
+  }
+
+  /**
+   * The address bits of a vector structure load or store: (Rn), and with .P a
+   * post-increment by Rm or by the bytes moved (`step`), which Go also lets
+   * `(Rn)` stand for in the multiple-structure forms (`implicit`).
+   */
+  private structAddr(p: Prog, m: MemRef, sfx: string, step: number, implicit: boolean): number {
     const rn = r5(this.gprNamed(m.base === 'SP' ? 'RSP' : m.base ?? '', p, true));
-    let w = (d.op | 0x01000000) | (((qss >> 3) & 1) << 30) | (opcode << 13) | (((qss >> 2) & 1) << 12) | ((qss & 3) << 10) | (rn << 5) | v.n;
-    if (sfx === 'P') {
-      w |= 1 << 23;
-      if (m.index) {
-        const rm = this.gprNamed(m.index, p);
-        w |= r5(rm) << 16;
-      } else {
-        if (m.offset !== esize) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${esize}`);
-        w |= 31 << 16;
-      }
-    } else if (sfx !== '' || m.offset !== 0 || m.index) this.fail(`${p.op} takes no offset: use (Rn)`);
-    this.e.emit(w);
+    if (sfx !== 'P') {
+      if (sfx !== '') this.fail(`unknown suffix .${sfx}`);
+      if (m.offset !== 0 || m.index) this.fail(`${p.op} takes no offset: use (Rn)`);
+      return rn << 5;
+    }
+    if (m.index) {
+      if (m.offset !== 0 || m.scale > 1) this.badCombo(p);
+      const rm = this.gprNamed(m.index, p);
+      // Rm = 31 encodes the immediate form.
+      if (rm === REG_ZR) this.badCombo(p);
+      return (1 << 23) | (r5(rm) << 16) | (rn << 5);
+    }
+    if (m.offset !== step && !(implicit && m.offset === 0)) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${step}`);
+    return (1 << 23) | (31 << 16) | (rn << 5);
+  }
+
+  /** Checks a list of consecutive vector registers with one arrangement (left in vArr); returns the first's number. */
+  private vlist(p: Prog, regs: readonly string[]): number {
+    const first = this.vreg({ kind: 'reg', reg: regs[0]! }, p);
+    const arr = this.vArr;
+    for (let i = 1; i < regs.length; i++) {
+      if (this.vreg({ kind: 'reg', reg: regs[i]! }, p, arr) !== ((first + i) & 31)) this.fail(`${p.op}: registers in the list must be consecutive`);
+    }
+    return first;
   }
 
   private vldst(p: Prog, d: OpDef, sfx: string): void {
@@ -1056,37 +1055,14 @@ export class Encoder {
     else this.badCombo(p);
     const count = regs.length;
     if (count < 1 || count > 4 || (d.op2! > 1 && count !== d.op2)) this.fail(`${p.op} needs ${d.op2! > 1 ? d.op2 : '1 to 4'} registers`);
-    const first = this.vreg({ kind: 'reg', reg: regs[0]! }, p);
+    const first = this.vlist(p, regs);
     const arr = this.vArr;
-    for (let i = 1; i < count; i++) {
-      const r = this.vreg({ kind: 'reg', reg: regs[i]! }, p, arr);
-      if (r !== ((first + i) & 31)) this.fail(`${p.op}: registers in the list must be consecutive`);
-    }
     const q = ARR_Q.get(arr);
     const size = ARR_SIZE.get(arr);
     if (q === undefined || size === undefined || (arr === 'D1' && d.op2! > 1)) this.fail(`invalid arrangement ${arr} for ${p.op}`);
     const opcode = d.op2 === 1 ? LD1_OPCODE[count]! : LDN_OPCODE[count]!;
-    const m = memOp.mem;
-    const rn = r5(this.gprNamed(m.base === 'SP' ? 'RSP' : m.base ?? '', p, true));
-    let w = d.op | (q << 30) | (opcode << 12) | (size << 10) | (rn << 5) | first;
-    if (sfx === 'P') {
-      w |= 1 << 23;
-      if (m.index) {
-        if (m.offset !== 0 || m.scale > 1) this.badCombo(p);
-        const rm = this.gprNamed(m.index, p);
-        if (rm === REG_ZR) this.badCombo(p);
-        w |= r5(rm) << 16;
-      } else {
-        // Go lets `(Rn)` stand for the list's size here (not in the lane forms).
-        const total = count * (q ? 16 : 8);
-        if (m.offset !== total && m.offset !== 0) this.fail(`invalid post-increment offset ${m.offset}: ${p.op} needs ${total}`);
-        w |= 31 << 16;
-      }
-    } else {
-      if (sfx !== '') this.fail(`unknown suffix .${sfx}`);
-      if (m.offset !== 0 || m.index) this.fail(`${p.op} takes no offset: use (Rn)`);
-    }
-    this.e.emit(w);
+    const w = d.op | (q << 30) | (opcode << 12) | (size << 10) | first;
+    this.e.emit(w | this.structAddr(p, memOp.mem, sfx, count * (q ? 16 : 8), true));
   }
 
   /** op Rm, [Rn,] Rd with Rn defaulting to Rd: the three 5-bit fields, in one word. */
