@@ -21,20 +21,20 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
   const plt: Import[] = [];
   const got: GotEntry[] = [];
   const dynRelocs: DynReloc[] = [];
-  const { targets, how: hows } = cols;
+  const hows = cols.how;
   const r = scratchReloc();
   for (const s of live) {
-    const size = Math.max(s.sym.size, s.data.length);
-    const zeroFilled = s.sym.kind === 'bss' || s.sym.kind === 'noptrbss' || (s.sym.kind === 'tls' && s.data.length === 0);
+    const size = Math.max(s.size, s.dataLen);
+    const zeroFilled = s.kind === 'bss' || s.kind === 'noptrbss' || (s.kind === 'tls' && s.dataLen === 0);
     for (let i = 0; i < s.rn; i++) {
       const k = s.r0 + i;
-      const t = targets[k];
+      const t = cols.target(k);
       if (t === null) continue;
       relocAt(s, i, r);
       // Objects from the API or a foreign reader may be inconsistent: never patch outside the symbol.
       if (r.type !== 'R_CALLIND' && (zeroFilled || !(r.off >= 0 && r.off + r.size <= size && r.size > 0))) {
         diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: relocation of ${r.size} bytes outside the contents of ${s.name} (${zeroFilled ? 'zero-filled' : `${size} bytes`})`);
-        targets[k] = null;
+        cols.clear(k);
         continue;
       }
       if (r.type === 'R_CALLIND') {

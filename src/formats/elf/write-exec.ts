@@ -428,8 +428,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
         // Global names are unique (resolution made them so); file-local ones may repeat.
         name: local ? strtab.add(s.name) : strtab.addUnique(s.name),
         value: k === 'tls' ? s.addr - secs.tls.addr : s.addr,
-        size: Math.max(s.sym.size, s.data.length),
-        bind: local ? C.STB_LOCAL : s.sym.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL,
+        size: Math.max(s.size, s.dataLen),
+        bind: local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL,
         type,
         other: 0,
         shndx: shndxOf[k],
