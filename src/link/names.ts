@@ -70,7 +70,7 @@ export class NameTable {
     return e < 0 ? -1 : this.values[e];
   }
 
-  /** Stores a value under a key that is not in the table yet if absent; returns the value already there, or -1 after storing. */
+  /** Stores a value under a key if the key is absent (then returns -1; values stored are never -1), else returns the value already there. */
   add(buf: Keys, off: number, len: number, value: number): number {
     const h = this.hash(buf, off, len);
     len = this.len;
@@ -90,7 +90,7 @@ export class NameTable {
     return -1;
   }
 
-  /** The value of every entry, in the order they were added. */
+  /** The value of entry e (entries are numbered in the order they were added, from 0 to size - 1). */
   entryValue(e: number): number {
     return this.values[e];
   }

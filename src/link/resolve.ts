@@ -37,8 +37,6 @@ export class Resolved {
   plainLocals: boolean[] = [];
   imports: Import[] = [];
   libraries: string[] = [];
-  /** Names of the global table's entries in the order they were added, for messages (made when asked). */
-  private readonly order: number[] = [];
   private readonly made: (LSym | undefined)[];
 
   constructor(objects: ObjectFile[]) {
@@ -66,14 +64,14 @@ export class Resolved {
     return this.globals.get(stringKey(name), 0, name.length);
   }
 
-  /** A global table entry was added with this value (for globalNames). */
-  noteGlobal(value: number): void {
-    this.order.push(value);
-  }
-
-  /** Every global name, in the order the table got them (definitions, then imports). */
+  /** Every global name, in the order the table got them (definitions, then imports), for messages. */
   globalNames(): string[] {
-    return this.order.map((v) => (v >= 0 ? this.nameOf(v) : this.imports[importIndex(v)].local));
+    const out: string[] = [];
+    for (let e = 0; e < this.globals.size; e++) {
+      const v = this.globals.entryValue(e);
+      out.push(v >= 0 ? this.nameOf(v) : this.imports[importIndex(v)].local);
+    }
+    return out;
   }
 
   /** The LSym of definition gid (made once). */
@@ -129,7 +127,6 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
         }
       } else {
         prev = globals.add(o.keys, o.keyOff[id], o.keyLen === null ? -1 : o.keyLen[id], gid);
-        if (prev === NONE) res.noteGlobal(gid);
       }
       if (prev === NONE) continue;
       const po = res.objs[res.objOf[prev]];
@@ -170,7 +167,6 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       const ref = importRef(res.imports.length);
       res.imports.push(imp);
       globals.add(key, 0, key.length, ref);
-      res.noteGlobal(ref);
     }
   }
   return res;

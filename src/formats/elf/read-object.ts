@@ -287,9 +287,11 @@ class Reader {
       } else cols.names[i] = nameOff ? this.strAt(strs, nameOff) : '';
       cols.nameOff[i] = nameOff;
       cols.info[i] = infoWord & 0xff;
+      cols.shndx[i] = shndx;
+      // Most entries of a large object are undefined: their value and size are never read.
+      if (shndx === C.SHN_UNDEF) continue;
       cols.values[i] = is64 ? w[k + valueW] + w[k + valueW + 1] * 4294967296 : w[k + valueW];
       cols.sizes[i] = is64 ? w[k + sizeW] + w[k + sizeW + 1] * 4294967296 : w[k + sizeW];
-      cols.shndx[i] = shndx;
     }
     return cols;
   }
@@ -355,8 +357,9 @@ class Reader {
     const secs = this.secs;
     const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
     const n = cols.count;
-    const values = new Float64Array(n);
-    const sizes = new Float64Array(n);
+    // Values and sizes by .symtab index are the columns read (sizes completed below for symbols without one).
+    const values = cols.values;
+    const sizes = cols.sizes;
     const placed = new Int32Array(n);
     // Typed columns (a JS array this large made with `new Array(n)` is a slow dictionary).
     const isPlaced = new Uint8Array(n);
@@ -385,19 +388,17 @@ class Reader {
       const k = kinds[shndx];
       if (!k) continue;
       const sec = secs[shndx];
-      const value = small(cols.values[i]);
+      const value = values[i];
       if (value > sec.size) this.fail(`symbol ${this.symbolName(cols, i)} outside its section`);
       const io = info.at.length ? info.at[i] : -1;
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
       flagId[i] = this.flagsFor(io >= 0 ? fb : -1, bind);
       const fileOff = io >= 0 ? iw[io + SI_FILE] : 0;
       isPlaced[i] = 1;
-      sizes[i] = small(cols.sizes[i]);
       align[i] = io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align);
       fileId[i] = fileOff && strtab ? this.fileName(strtab, fileOff) : this.fileId(this.name);
       line[i] = io >= 0 ? iw[io + SI_LINE] : 0;
       infoAt[i] = io;
-      values[i] = value;
       placed[nplaced++] = i;
       perSec[shndx]++;
     }
@@ -613,7 +614,7 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     const symbols: TableSymbol[] = [];
     for (let k = 0; k < n; k++) {
       const i = order[k];
-      const sym = new TableSymbol(R.symbolName(cols, i), P.kinds[cols.shndx[i]]!, P.sizes[i], P.align[i], P.dataOff[i] >= 0 ? bytes.subarray(P.dataOff[i], P.dataOff[i] + P.sizes[i]) : EMPTY, R.flagList[P.flagId[i]], R.fileList[P.fileId[i]], P.line[i]);
+      const sym = new TableSymbol(R.symbolName(cols, i), P.kinds[cols.shndx[i]]!, small(P.sizes[i]), P.align[i], P.dataOff[i] >= 0 ? bytes.subarray(P.dataOff[i], P.dataOff[i] + P.sizes[i]) : EMPTY, R.flagList[P.flagId[i]], R.fileList[P.fileId[i]], P.line[i]);
       const io = P.info[i];
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
       if (fb & SYMINFO_HAS_FRAME) sym.frameSize = iw[io + SI_FRAME] | 0;
