@@ -60,6 +60,8 @@ interface SymCols {
   respelled: Uint8Array;
   /** Names are made on demand (the string table ends in NUL): every name in it is terminated. */
   lazy: boolean;
+  /** Entries with a section index (at most this many are placed). */
+  ndef: number;
   /** File offsets of the .symtab entries and of the string table. */
   offset: number;
   strs: Sec | null;
@@ -110,8 +112,13 @@ interface Placement {
   count: Int32Array;
   /** Per section index: the kind of its symbols. */
   kinds: (SymKind | undefined)[];
-  /** Per .symtab index of a placed symbol: 1, and the rest of what its Symbol says (flags and file as indexes into Reader.flagList and fileList). */
-  isPlaced: Uint8Array;
+  /** Per .symtab index: 1 + its slot if placed, else 0. A slot is the symbol's position in `placed`. */
+  slotOf: Int32Array;
+  /**
+   * Per slot (columns only as long as the defined symbols, not the whole
+   * .symtab, most of which are undefined in a large program): the rest of
+   * what its Symbol says, flags and file as indexes into Reader.flagList and fileList.
+   */
   align: Int32Array;
   flagId: Uint16Array;
   fileId: Int32Array;
@@ -241,7 +248,7 @@ class Reader {
   }
 
   symtab(symtabIdx: number): SymCols {
-    const cols: SymCols = { count: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
+    const cols: SymCols = { count: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, ndef: 0, offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
     if (symtabIdx < 0) return cols;
     const st = this.secs[symtabIdx];
     const esz = C.SYM_SIZE[this.arch.cls];
@@ -290,6 +297,7 @@ class Reader {
       cols.shndx[i] = shndx;
       // Most entries of a large object are undefined: their value and size are never read.
       if (shndx === C.SHN_UNDEF) continue;
+      cols.ndef++;
       cols.values[i] = is64 ? w[k + valueW] + w[k + valueW + 1] * 4294967296 : w[k + valueW];
       cols.sizes[i] = is64 ? w[k + sizeW] + w[k + sizeW + 1] * 4294967296 : w[k + sizeW];
     }
@@ -362,13 +370,14 @@ class Reader {
     const sizes = cols.sizes;
     const placed = new Int32Array(n);
     // Typed columns (a JS array this large made with `new Array(n)` is a slow dictionary).
-    const isPlaced = new Uint8Array(n);
-    const align = new Int32Array(n);
-    const flagId = new Uint16Array(n);
-    const fileId = new Int32Array(n);
-    const line = new Int32Array(n);
-    const infoAt = new Int32Array(n);
-    const dataOff = new Int32Array(n);
+    const slotOf = new Int32Array(n);
+    const nd = cols.ndef;
+    const align = new Int32Array(nd);
+    const flagId = new Uint16Array(nd);
+    const fileId = new Int32Array(nd);
+    const line = new Int32Array(nd);
+    const infoAt = new Int32Array(nd);
+    const dataOff = new Int32Array(nd);
     const perSec = new Int32Array(secs.length);
     let nplaced = 0;
     for (let i = 1; i < n; i++) {
@@ -392,14 +401,15 @@ class Reader {
       if (value > sec.size) this.fail(`symbol ${this.symbolName(cols, i)} outside its section`);
       const io = info.at.length ? info.at[i] : -1;
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
-      flagId[i] = this.flagsFor(io >= 0 ? fb : -1, bind);
+      const slot = nplaced++;
+      flagId[slot] = this.flagsFor(io >= 0 ? fb : -1, bind);
       const fileOff = io >= 0 ? iw[io + SI_FILE] : 0;
-      isPlaced[i] = 1;
-      align[i] = io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align);
-      fileId[i] = fileOff && strtab ? this.fileName(strtab, fileOff) : this.fileId(this.name);
-      line[i] = io >= 0 ? iw[io + SI_LINE] : 0;
-      infoAt[i] = io;
-      placed[nplaced++] = i;
+      align[slot] = io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align);
+      fileId[slot] = fileOff && strtab ? this.fileName(strtab, fileOff) : this.fileId(this.name);
+      line[slot] = io >= 0 ? iw[io + SI_LINE] : 0;
+      infoAt[slot] = io;
+      slotOf[i] = slot + 1;
+      placed[slot] = i;
       perSec[shndx]++;
     }
     const bySec: (Int32Array | null)[] = new Array<Int32Array | null>(secs.length).fill(null);
@@ -425,7 +435,7 @@ class Reader {
         // A symbol without a size (hand-written assembly) runs to the next one.
         if (sizes[i] === 0) sizes[i] = (j + 1 < list.length ? values[list[j + 1]] : sec.size) - value;
         if (value + sizes[i] > sec.size) this.fail(`symbol ${this.symbolName(cols, i)} extends past its section`);
-        dataOff[i] = sec.type !== C.SHT_NOBITS ? sec.offset + value : -1;
+        dataOff[slotOf[i] - 1] = sec.type !== C.SHT_NOBITS ? sec.offset + value : -1;
       }
     }
     return {
@@ -436,7 +446,7 @@ class Reader {
       start: new Int32Array(n),
       count: new Int32Array(n),
       kinds,
-      isPlaced,
+      slotOf,
       align,
       flagId,
       fileId,
@@ -597,7 +607,7 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
   const taken = new Uint8Array(cols.count);
   let n = 0;
   for (const i of info.order) {
-    if (taken[i] || !P.isPlaced[i]) continue;
+    if (taken[i] || !P.slotOf[i]) continue;
     taken[i] = 1;
     order[n++] = i;
   }
@@ -614,8 +624,9 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     const symbols: TableSymbol[] = [];
     for (let k = 0; k < n; k++) {
       const i = order[k];
-      const sym = new TableSymbol(R.symbolName(cols, i), P.kinds[cols.shndx[i]]!, small(P.sizes[i]), P.align[i], P.dataOff[i] >= 0 ? bytes.subarray(P.dataOff[i], P.dataOff[i] + P.sizes[i]) : EMPTY, R.flagList[P.flagId[i]], R.fileList[P.fileId[i]], P.line[i]);
-      const io = P.info[i];
+      const j = P.slotOf[i] - 1;
+      const sym = new TableSymbol(R.symbolName(cols, i), P.kinds[cols.shndx[i]]!, small(P.sizes[i]), P.align[j], P.dataOff[j] >= 0 ? bytes.subarray(P.dataOff[j], P.dataOff[j] + P.sizes[i]) : EMPTY, R.flagList[P.flagId[j]], R.fileList[P.fileId[j]], P.line[j]);
+      const io = P.info[j];
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
       if (fb & SYMINFO_HAS_FRAME) sym.frameSize = iw[io + SI_FRAME] | 0;
       if (fb & SYMINFO_HAS_ARGS) sym.argsSize = iw[io + SI_ARGS] | 0;
@@ -659,14 +670,15 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     for (let k = 0; k < n; k++) {
       const i = order[k];
       nameId[k] = i;
+      const j = P.slotOf[i] - 1;
       kind[k] = P.kinds[cols.shndx[i]]!;
       size[k] = P.sizes[i];
-      align[k] = P.align[i];
-      flags[k] = R.flagList[P.flagId[i]];
-      file[k] = R.fileList[P.fileId[i]];
-      line[k] = P.line[i];
-      dataOff[k] = P.dataOff[i];
-      dataLen[k] = P.dataOff[i] >= 0 ? P.sizes[i] : 0;
+      align[k] = P.align[j];
+      flags[k] = R.flagList[P.flagId[j]];
+      file[k] = R.fileList[P.fileId[j]];
+      line[k] = P.line[j];
+      dataOff[k] = P.dataOff[j];
+      dataLen[k] = P.dataOff[j] >= 0 ? P.sizes[i] : 0;
       relocStart[k] = P.start[i];
       relocCount[k] = P.count[i];
     }
