@@ -69,35 +69,46 @@ export interface Import {
  * asked for (`data`); the section builder copies them without one (copyData).
  */
 export class LSym {
-  readonly dyn = false;
+  // Fields are declared, not initialized in the class body: class-field
+  // initializers run as defineProperty calls, which cost microseconds per
+  // object before V8 optimizes them; plain assignments in the constructor do not.
+  declare readonly dyn: false;
   /** Name in the output. File-local symbols keep theirs (and may repeat across objects). */
-  name: string;
+  declare name: string;
   /** Index of its object in the link. */
-  obj: number;
-  local: boolean;
+  declare obj: number;
+  declare local: boolean;
   /** True once its contents are a private copy the linker may rewrite (see ownData). */
-  ownData = false;
-  live = false;
+  declare ownData: boolean;
+  declare live: boolean;
   /** Index of its first relocation in the program's RelocCols: relocation i is entry r0 + i. */
-  r0 = 0;
-  section: OutSection | null = null;
+  declare r0: number;
+  declare section: OutSection | null;
   /** Offset within its output section, then its address once the writer laid sections out. */
-  off = 0;
-  addr = 0;
+  declare off: number;
+  declare addr: number;
   /** Index of its GOT slot (R_GOTPCREL to a defined symbol), or -1. */
-  got = -1;
-  private contents: Uint8Array | null = null;
+  declare got: number;
+  declare private contents: Uint8Array | null;
+  declare private readonly src: LinkObj;
+  declare private readonly k: number;
 
   /** Definition k of object `src` (the link's object number `obj`). */
-  constructor(
-    name: string,
-    obj: number,
-    private readonly src: LinkObj,
-    private readonly k: number,
-  ) {
+  constructor(name: string, obj: number, src: LinkObj, k: number) {
+    this.dyn = false;
     this.name = name;
     this.obj = obj;
     this.local = !!src.flags[k].local;
+    this.ownData = false;
+    this.live = false;
+    this.r0 = 0;
+    this.section = null;
+    this.off = 0;
+    this.addr = 0;
+    this.got = -1;
+    this.contents = null;
+    this.src = src;
+    this.k = k;
   }
 
   get kind(): SymKind {
