@@ -89,6 +89,14 @@ export class LSym {
   declare addr: number;
   /** Index of its GOT slot (R_GOTPCREL to a defined symbol), or -1. */
   declare got: number;
+  /**
+   * The table holding its relocations (its object's, or the one the linker
+   * made, see objects.ts), its first entry there and their number: fields,
+   * not getters, since every pass over the relocations reads them.
+   */
+  declare readonly rt: RelocTable;
+  declare readonly ri: number;
+  declare readonly rn: number;
   declare private contents: Uint8Array | null;
   declare private readonly src: LinkObj;
   declare private readonly k: number;
@@ -107,6 +115,9 @@ export class LSym {
     this.addr = 0;
     this.got = -1;
     this.contents = null;
+    this.rt = src.relocs;
+    this.ri = src.relocStart[k];
+    this.rn = src.relocCount[k];
     this.src = src;
     this.k = k;
   }
@@ -130,17 +141,6 @@ export class LSym {
   }
   get line(): number {
     return this.src.line[this.k];
-  }
-  /** The table holding its relocations (its object's, or the one the linker made, see objects.ts) and its first entry there. */
-  get rt(): RelocTable {
-    return this.src.relocs;
-  }
-  get ri(): number {
-    return this.src.relocStart[this.k];
-  }
-  /** Number of its relocations. */
-  get rn(): number {
-    return this.src.relocCount[this.k];
   }
   /** Length of its contents. */
   get dataLen(): number {
