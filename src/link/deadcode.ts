@@ -93,6 +93,9 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
     clear: (k) => {
       refs[k] = NONE;
     },
+    ref: refs,
+    defs: res.defs(),
+    imports: res.imports,
     how: new Uint8Array(n),
   };
   return { live: syms, undefs, relocs };

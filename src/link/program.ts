@@ -211,6 +211,14 @@ export interface OutSection {
  */
 export interface RelocCols {
   target(k: number): LSym | Import | null;
+  /**
+   * The same, for loops that decode it themselves (no call per relocation
+   * before V8 optimizes them): ref[k] >= 0 is defs[ref[k]], -1 is null, and
+   * below that imports[-2 - ref[k]].
+   */
+  ref: Int32Array;
+  defs: readonly (LSym | undefined)[];
+  imports: readonly Import[];
   /** Drops the target of relocation k (it is then skipped, as an undefined one). */
   clear(k: number): void;
   how: Uint8Array;

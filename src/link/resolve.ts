@@ -86,6 +86,11 @@ export class Resolved {
     return s;
   }
 
+  /** The LSyms made so far, by gid (every live symbol's is). */
+  defs(): readonly (LSym | undefined)[] {
+    return this.made;
+  }
+
   /** The name of a definition (without making its LSym). */
   nameOf(gid: number): string {
     const s = this.made[gid];
