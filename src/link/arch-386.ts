@@ -27,7 +27,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_ADDR':
       if (r.size !== 4) return `R_ADDR of size ${r.size} on 386`;
       // In code: the PLT entry stands for the function. In data: the loader stores the address.
-      return s.sym.kind === 'text' ? HOW_PLT : HOW_DYN;
+      return s.kind === 'text' ? HOW_PLT : HOW_DYN;
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on 386`;
   }

@@ -35,7 +35,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       return `pc-relative reference to imported ${imp.local} is not a LEAQ (take its address with LEAQ or call it)`;
     }
     case 'R_ADDR':
-      if (s.sym.kind === 'text') {
+      if (s.kind === 'text') {
         // The address of an import as an immediate: use its PLT entry, which
         // calls it just as well (only pointer identity with libc's copy is lost).
         return HOW_PLT;

@@ -44,7 +44,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       return HOW_GOT;
     }
     case 'R_ADDR':
-      if (s.sym.kind === 'text') return `absolute address of imported ${imp.local} in code`;
+      if (s.kind === 'text') return `absolute address of imported ${imp.local} in code`;
       if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data`;
       return HOW_DYN;
     default:

@@ -1,12 +1,15 @@
 // Reachability: a symbol is emitted only if a chain of relocations leads to
 // it from the entry point. Relocation targets are resolved here, for live
 // symbols only (file-local names first, then the global table), once per
-// name of each relocation table and object rather than once per relocation;
-// names that resolve to nothing are collected for the undefined-symbol report.
+// name of each object rather than once per relocation; names that resolve to
+// nothing are collected for the undefined-symbol report. The walk is over
+// definition numbers (gids, see resolve.ts); LSyms are made afterwards, for
+// the live definitions only.
 
-import { RELOC_TYPE_INDEX, type RelocTable } from '../obj/reloc-table.js';
-import type { Import, LSym, RelocCols } from './program.js';
-import type { Resolved } from './resolve.js';
+import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
+import type { LSym, RelocCols } from './program.js';
+import type { LinkObj } from './objects.js';
+import { NONE, importIndex, type Resolved } from './resolve.js';
 
 export interface UndefRef {
   from: LSym;
@@ -17,57 +20,109 @@ export interface UndefRef {
 
 const CALLIND = RELOC_TYPE_INDEX.R_CALLIND;
 
-type Target = LSym | Import | null;
+/** Not looked up yet (below every import reference). */
+const UNKNOWN = -0x80000000;
 
-export function deadcode(res: Resolved, roots: LSym[]): { live: LSym[]; undefs: Map<string, UndefRef[]>; relocs: RelocCols } {
+export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs: Map<string, UndefRef[]>; relocs: RelocCols } {
   const undefs = new Map<string, UndefRef[]>();
-  const targets = new Array<Target>(res.nrelocs).fill(null);
-  const globals = res.globals;
-  // Per object, per table: the target of each of the table's names once looked up (undefined: not yet).
-  const resolved: Map<RelocTable, (Target | undefined)[]>[] = res.locals.map(() => new Map());
-  const queue: LSym[] = [];
+  const { objs, base, objOf } = res;
+  const live = new Uint8Array(res.ndefs);
+  const queue = new Int32Array(res.ndefs);
+  let qn = 0;
   for (const r of roots)
-    if (!r.live) {
-      r.live = true;
-      queue.push(r);
+    if (!live[r]) {
+      live[r] = 1;
+      queue[qn++] = r;
     }
-  for (let qi = 0; qi < queue.length; qi++) {
-    const s = queue[qi];
-    const t = s.rt;
-    let cache = resolved[s.obj].get(t);
-    if (!cache) resolved[s.obj].set(t, (cache = new Array<Target | undefined>(t.nameCount)));
-    const loc = res.locals[s.obj];
-    const plain = res.plainLocals[s.obj];
-    for (let i = 0; i < s.rn; i++) {
-      const j = s.ri + i;
-      const id = t.sym[j];
-      let target = cache[id];
-      if (target === undefined) {
-        const name = t.name(id);
-        // File-local names are spelled `name<>`: one lookup for every other name
-        // (unless the object has locals spelled otherwise).
-        target = cache[id] = (plain || name.charCodeAt(name.length - 1) === 62 ? loc.get(name) : undefined) ?? globals.get(name) ?? null;
-      }
-      if (target === null) {
+  // Per object: the target of each relocation entry a live symbol has, and of each name once looked up.
+  const targetOf = objs.map((o) => new Int32Array(o.relocs.count));
+  const cache = objs.map((o) => new Int32Array(o.nameCount).fill(UNKNOWN));
+  for (let qi = 0; qi < qn; qi++) {
+    const g = queue[qi];
+    const oi = objOf[g];
+    const o = objs[oi];
+    const k = g - base[oi];
+    const t = o.relocs;
+    const ids = t.sym;
+    const known = cache[oi];
+    const out = targetOf[oi];
+    const end = o.relocStart[k] + o.relocCount[k];
+    for (let j = o.relocStart[k]; j < end; j++) {
+      const id = ids[j];
+      let v = known[id];
+      if (v === UNKNOWN) v = known[id] = lookup(res, oi, o, id);
+      out[j] = v;
+      if (v === NONE) {
         // An indirect call (R_CALLIND) only marks the site; it names no symbol.
         if (t.type[j] === CALLIND) continue;
-        const name = t.name(id);
+        const name = o.name(id);
         let refs = undefs.get(name);
         if (!refs) undefs.set(name, (refs = []));
-        refs.push({ from: s, off: t.off[j], line: t.line[j] });
-        continue;
-      }
-      targets[s.r0 + i] = target;
-      if (target.dyn) {
-        target.used = true;
-      } else if (!target.live) {
-        target.live = true;
-        queue.push(target);
-      }
+        refs.push({ from: res.sym(g), off: t.off[j], line: t.line[j] });
+      } else if (v >= 0) {
+        if (!live[v]) {
+          live[v] = 1;
+          queue[qn++] = v;
+        }
+      } else res.imports[importIndex(v)].used = true;
     }
   }
   // Output order is input order, not discovery order, so output does not
   // depend on the shape of the call graph.
-  const live = res.all.filter((s) => s.live);
-  return { live, undefs, relocs: { targets, how: new Uint8Array(res.nrelocs) } };
+  const syms: LSym[] = [];
+  let n = 0;
+  for (let g = 0; g < res.ndefs; g++) {
+    if (!live[g]) continue;
+    const s = res.sym(g);
+    s.live = true;
+    s.r0 = n;
+    n += s.rn;
+    syms.push(s);
+  }
+  const refs = new Int32Array(n);
+  for (const s of syms) {
+    const out = targetOf[s.obj];
+    const ri = s.ri;
+    for (let i = 0, n = s.rn; i < n; i++) refs[s.r0 + i] = out[ri + i];
+  }
+  const relocs: RelocCols = {
+    target: (k) => {
+      const v = refs[k];
+      return v >= 0 ? res.sym(v) : v === NONE ? null : res.imports[importIndex(v)];
+    },
+    clear: (k) => {
+      refs[k] = NONE;
+    },
+    ref: refs,
+    defs: res.defs(),
+    imports: res.imports,
+    how: new Uint8Array(n),
+  };
+  return { live: syms, undefs, relocs };
+}
+
+/** What name `id` of object `oi` refers to: its file-local symbol of that name, else the global one. */
+function lookup(res: Resolved, oi: number, o: LinkObj, id: number): number {
+  const loc = res.locals[oi];
+  if (o.suffixed !== null && o.suffixed[id]) {
+    // A name respelled `name<>` that the bytes do not hold: look it up as the string.
+    const name = o.name(id);
+    return loc.get(name) ?? res.lookup(name);
+  }
+  // File-local names are spelled `name<>`: one lookup for every other name
+  // (unless the object has locals spelled otherwise, or none at all).
+  if (loc.size > 0 && (res.plainLocals[oi] || endsWithGt(o, id))) {
+    const v = loc.get(o.name(id));
+    if (v !== undefined) return v;
+  }
+  return res.globals.get(o.keys, o.keyOff[id], o.keyLen === null ? -1 : o.keyLen[id]);
+}
+
+function endsWithGt(o: LinkObj, id: number): boolean {
+  const keys = o.keys;
+  const off = o.keyOff[id];
+  let end: number;
+  if (o.keyLen !== null) end = off + o.keyLen[id];
+  else for (end = off; keys[end] !== 0; end++);
+  return end > off && keys[end - 1] === 0x3e;
 }

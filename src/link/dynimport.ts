@@ -21,20 +21,22 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
   const plt: Import[] = [];
   const got: GotEntry[] = [];
   const dynRelocs: DynReloc[] = [];
-  const { targets, how: hows } = cols;
+  const hows = cols.how;
+  const { ref, defs, imports } = cols;
   const r = scratchReloc();
   for (const s of live) {
-    const size = Math.max(s.sym.size, s.data.length);
-    const zeroFilled = s.sym.kind === 'bss' || s.sym.kind === 'noptrbss' || (s.sym.kind === 'tls' && s.data.length === 0);
+    const size = Math.max(s.size, s.dataLen);
+    const zeroFilled = s.kind === 'bss' || s.kind === 'noptrbss' || (s.kind === 'tls' && s.dataLen === 0);
     for (let i = 0; i < s.rn; i++) {
       const k = s.r0 + i;
-      const t = targets[k];
+      const v = ref[k];
+      const t = v >= 0 ? defs[v]! : v === -1 ? null : imports[-2 - v];
       if (t === null) continue;
       relocAt(s, i, r);
       // Objects from the API or a foreign reader may be inconsistent: never patch outside the symbol.
       if (r.type !== 'R_CALLIND' && (zeroFilled || !(r.off >= 0 && r.off + r.size <= size && r.size > 0))) {
         diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: relocation of ${r.size} bytes outside the contents of ${s.name} (${zeroFilled ? 'zero-filled' : `${size} bytes`})`);
-        targets[k] = null;
+        ref[k] = -1;
         continue;
       }
       if (r.type === 'R_CALLIND') {

@@ -28,12 +28,13 @@ export function externalObject(prog: Program): ObjectFile {
     outName.set(s, name);
   }
   const symbols: Symbol[] = [];
-  const { targets, how: hows } = prog.relocs;
+  const cols = prog.relocs;
+  const hows = cols.how;
   const r = scratchReloc();
   for (const s of prog.syms) {
     const relocs: Reloc[] = [];
     for (let i = 0; i < s.rn; i++) {
-      const t = targets[s.r0 + i];
+      const t = cols.target(s.r0 + i);
       const how = hows[s.r0 + i];
       if (t === null || how === HOW_SKIP) continue;
       relocAt(s, i, r);

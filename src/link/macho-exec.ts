@@ -205,7 +205,7 @@ export function layoutMachO(prog: Program): MachOLayout {
   if (opts.fixups === 'chained' && v.value < 0x0b0000) throw plainError(`chained fixups need macOS 11.0 or later (macosMin is ${opts.macosMin})`);
   const diag = new DiagnosticSink();
   for (const s of prog.sections.tls.syms) {
-    diag.error({ file: s.sym.file, line: s.sym.line, col: 0 }, `thread-local symbol ${s.name} cannot be linked into a Mach-O executable (darwin keeps g in a TSD slot)`);
+    diag.error({ file: s.file, line: s.line, col: 0 }, `thread-local symbol ${s.name} cannot be linked into a Mach-O executable (darwin keeps g in a TSD slot)`);
   }
   diag.check();
 
@@ -342,12 +342,13 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   // Fixups: rebases of absolute pointers, binds of imports' addresses.
   const rebases: { addr: number; target: number }[] = [];
   const binds: { addr: number; imp: Import; addend: number }[] = [];
-  const { targets, how: hows } = prog.relocs;
+  const cols = prog.relocs;
+  const hows = cols.how;
   const scratch = scratchReloc();
   for (const sec of Object.values(prog.sections)) {
     for (const s of sec.syms) {
       for (let i = 0; i < s.rn; i++) {
-        const t = targets[s.r0 + i];
+        const t = cols.target(s.r0 + i);
         const how = hows[s.r0 + i];
         const r = relocAt(s, i, scratch);
         if (t === null || r.type !== 'R_ADDR') continue;
@@ -373,11 +374,11 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   for (const d of prog.dynRelocs) {
     const where = `${d.sym.name}+0x${d.off.toString(16)}`;
     if (d.size !== ptr) {
-      diag.error({ file: d.sym.sym.file, line: d.sym.sym.line, col: 0 }, `${where}: a ${d.size}-byte pointer to imported ${d.imp.local} cannot be bound (pointers are ${ptr} bytes)`);
+      diag.error({ file: d.sym.file, line: d.sym.line, col: 0 }, `${where}: a ${d.size}-byte pointer to imported ${d.imp.local} cannot be bound (pointers are ${ptr} bytes)`);
       continue;
     }
     if (d.sym.section?.kind === 'text') {
-      diag.error({ file: d.sym.sym.file, line: d.sym.sym.line, col: 0 }, `${where}: address of imported ${d.imp.local} in code cannot be bound`);
+      diag.error({ file: d.sym.file, line: d.sym.line, col: 0 }, `${where}: address of imported ${d.imp.local} in code cannot be bound`);
       continue;
     }
     binds.push({ addr: d.sym.addr + d.off, imp: d.imp, addend: d.add });

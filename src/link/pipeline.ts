@@ -40,7 +40,7 @@ import { archHooks } from './arch.js';
 import { deadcode } from './deadcode.js';
 import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
-import type { FormatWriters, LinkOptions, LinkResult, LSym, Program } from './program.js';
+import type { FormatWriters, LinkOptions, LinkResult, Program } from './program.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
 import { buildSections } from './sections.js';
@@ -57,16 +57,17 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
 
   const res = resolve(objects, diag);
   diag.check();
-  const entry = res.globals.get(opts.entry);
-  if (!entry || entry.dyn) throw plainError(`entry symbol ${opts.entry} is not defined`);
-  const roots: LSym[] = [entry as LSym];
+  const entryId = res.lookup(opts.entry);
+  if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined`);
+  const roots: number[] = [entryId];
   for (const name of opts.keep ?? []) {
-    const k = res.globals.get(name);
-    if (!k || k.dyn) throw plainError(`symbol ${name} to keep is not defined`);
+    const k = res.lookup(name);
+    if (k < 0) throw plainError(`symbol ${name} to keep is not defined`);
     roots.push(k);
   }
   const { live, undefs, relocs } = deadcode(res, roots);
-  if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, res.globals, limit));
+  if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit));
+  const entry = res.sym(entryId);
 
   const external = opts.linkmode === 'external';
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
@@ -87,7 +88,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
     got: plan.got,
     dynRelocs: plan.dynRelocs,
     libraries: res.libraries,
-    entry: entry as LSym,
+    entry,
   };
 
   if (external) {

@@ -1,11 +1,12 @@
 // The linker's data model: what resolve/deadcode/dynimport/layout/relocate
 // pass along, and the seam where an executable format plugs in (see link.ts).
 
-import type { ObjectFile, Symbol } from '../obj/symbol.js';
+import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { RelocTable } from '../obj/reloc-table.js';
 import type { Target } from '../target.js';
 import type { ArchHooks } from './arch.js';
+import type { LinkObj } from './objects.js';
 
 export type LinkMode = 'internal' | 'external';
 
@@ -59,32 +60,132 @@ export interface Import {
   dynIndex: number;
 }
 
-/** A defined symbol as the linker sees it. */
-export interface LSym {
-  dyn: false;
+/**
+ * A defined symbol as the linker sees it. The linker makes one only for a
+ * symbol it emits (a live one) or names in a diagnostic: the others stay
+ * rows of their object's columns (objects.ts), and so do the fields below
+ * that are read through getters (kept small: a large link holds tens of
+ * thousands of these). Its contents are a view of the input made when first
+ * asked for (`data`); the section builder copies them without one (copyData).
+ */
+export class LSym {
+  // Fields are declared, not initialized in the class body: class-field
+  // initializers run as defineProperty calls, which cost microseconds per
+  // object before V8 optimizes them; plain assignments in the constructor do not.
+  declare readonly dyn: false;
   /** Name in the output. File-local symbols keep theirs (and may repeat across objects). */
-  name: string;
-  sym: Symbol;
-  obj: number;
-  local: boolean;
-  /** Contents; a private copy once the linker rewrote an instruction (see ownData). */
-  data: Uint8Array;
-  ownData: boolean;
-  live: boolean;
-  /** The table holding its relocations (its object's, or the one the linker made, see reloc-cols.ts) and its first entry there. */
-  rt: RelocTable;
-  ri: number;
-  /** Number of its relocations. */
-  rn: number;
+  declare name: string;
+  /** Index of its object in the link. */
+  declare obj: number;
+  declare local: boolean;
+  /** True once its contents are a private copy the linker may rewrite (see ownData). */
+  declare ownData: boolean;
+  declare live: boolean;
   /** Index of its first relocation in the program's RelocCols: relocation i is entry r0 + i. */
-  r0: number;
-  section: OutSection | null;
+  declare r0: number;
+  declare section: OutSection | null;
   /** Offset within its output section, then its address once the writer laid sections out. */
-  off: number;
-  addr: number;
+  declare off: number;
+  declare addr: number;
   /** Index of its GOT slot (R_GOTPCREL to a defined symbol), or -1. */
-  got: number;
+  declare got: number;
+  /**
+   * The table holding its relocations (its object's, or the one the linker
+   * made, see objects.ts), its first entry there and their number: fields,
+   * not getters, since every pass over the relocations reads them.
+   */
+  declare readonly rt: RelocTable;
+  declare readonly ri: number;
+  declare readonly rn: number;
+  declare private contents: Uint8Array | null;
+  declare private readonly src: LinkObj;
+  declare private readonly k: number;
+
+  /** Definition k of object `src` (the link's object number `obj`). */
+  constructor(name: string, obj: number, src: LinkObj, k: number) {
+    this.dyn = false;
+    this.name = name;
+    this.obj = obj;
+    this.local = !!src.flags[k].local;
+    this.ownData = false;
+    this.live = false;
+    this.r0 = 0;
+    this.section = null;
+    this.off = 0;
+    this.addr = 0;
+    this.got = -1;
+    this.contents = null;
+    this.rt = src.relocs;
+    this.ri = src.relocStart[k];
+    this.rn = src.relocCount[k];
+    this.src = src;
+    this.k = k;
+  }
+
+  get kind(): SymKind {
+    return this.src.kind[this.k];
+  }
+  /** Declared size; for bss it may exceed the contents (the rest is zero). */
+  get size(): number {
+    return this.src.size[this.k];
+  }
+  get align(): number {
+    return this.src.align[this.k];
+  }
+  get flags(): SymFlags {
+    return this.src.flags[this.k];
+  }
+  /** Where it was defined, for diagnostics. */
+  get file(): string {
+    return this.src.file[this.k];
+  }
+  get line(): number {
+    return this.src.line[this.k];
+  }
+  /** Length of its contents. */
+  get dataLen(): number {
+    return this.contents !== null ? this.contents.length : this.src.dataLen[this.k];
+  }
+
+  /** Contents; a private copy once the linker rewrote an instruction (see ownData). */
+  get data(): Uint8Array {
+    let d = this.contents;
+    if (d === null) {
+      const o = this.src;
+      const k = this.k;
+      d = this.contents = o.datas !== null ? o.datas[k] : o.bytes === null || o.dataLen[k] === 0 ? EMPTY : o.bytes.subarray(o.dataOff[k], o.dataOff[k] + o.dataLen[k]);
+    }
+    return d;
+  }
+
+  set data(v: Uint8Array) {
+    this.contents = v;
+  }
+
+  /** Copies the contents into `dst` at `at` (without keeping a view of the input for each symbol). */
+  copyData(dst: Uint8Array, at: number): void {
+    const o = this.src;
+    const k = this.k;
+    if (this.contents !== null) dst.set(this.contents, at);
+    else if (o.datas !== null) dst.set(o.datas[k], at);
+    else if (o.bytes !== null && o.dataLen[k] > 0) {
+      const src = o.bytes;
+      const n = o.dataLen[k];
+      const from = o.dataOff[k];
+      // Most symbols are small functions: a loop costs less than making a view for set().
+      if (n <= 256) for (let i = 0; i < n; i++) dst[at + i] = src[from + i];
+      else dst.set(src.subarray(from, from + n), at);
+    }
+  }
+
+  /** The Symbol it was made from (for writers that need more than the fields above, and the API). */
+  get sym(): Symbol {
+    const o = this.src;
+    return o.syms !== null ? o.syms[this.k] : o.obj.symbols[o.symIndex[this.k]];
+  }
 }
+
+const EMPTY = new Uint8Array(0);
 
 export type SectionKind = 'text' | 'rodata' | 'data' | 'bss' | 'tls';
 
@@ -101,13 +202,25 @@ export interface OutSection {
 }
 
 /**
- * What linking decided for every relocation of every definition, in columns
+ * What linking decided for every relocation of every live symbol, in columns
  * for the whole program (no object or array per symbol): its resolved target
- * (null: undefined, or a dead symbol's relocation) and how it is reached
- * (HOW_*). Indexed by LSym.r0 + the relocation's index within its symbol.
+ * (null: undefined, or dropped by planning) and how it is reached (HOW_*).
+ * Indexed by LSym.r0 + the relocation's index within its symbol. Targets are
+ * kept as numbers (see resolve.ts), not as a large array of references to
+ * young objects, which every garbage collection would have to scan.
  */
 export interface RelocCols {
-  targets: (LSym | Import | null)[];
+  target(k: number): LSym | Import | null;
+  /**
+   * The same, for loops that decode it themselves (no call per relocation
+   * before V8 optimizes them): ref[k] >= 0 is defs[ref[k]], -1 is null, and
+   * below that imports[-2 - ref[k]].
+   */
+  ref: Int32Array;
+  defs: readonly (LSym | undefined)[];
+  imports: readonly Import[];
+  /** Drops the target of relocation k (it is then skipped, as an undefined one). */
+  clear(k: number): void;
   how: Uint8Array;
 }
 
@@ -186,5 +299,5 @@ export function isImport(t: LSym | Import | null): t is Import {
 
 /** The place to report a relocation at: the instruction's line, else the function's. */
 export function relocPos(s: LSym, r: Pick<Reloc, 'line'>): { file: string; line: number; col: number } {
-  return { file: s.sym.file, line: r.line || s.sym.line, col: 0 };
+  return { file: s.file, line: r.line || s.line, col: 0 };
 }

@@ -8,7 +8,9 @@ import { HOW_DIRECT, HOW_GOT, HOW_PLT, isImport, relocPos, type Import, type Lay
 
 export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): void {
   const hooks = prog.hooks;
-  const { targets, how: hows } = prog.relocs;
+  const cols = prog.relocs;
+  const hows = cols.how;
+  const { ref, defs, imports } = cols;
   const r = scratchReloc();
   for (const sec of Object.values(prog.sections)) {
     const buf = sec.data;
@@ -16,7 +18,8 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     for (const s of sec.syms) {
       for (let i = 0; i < s.rn; i++) {
-        const t = targets[s.r0 + i];
+        const v = ref[s.r0 + i];
+        const t = v >= 0 ? defs[v]! : v === -1 ? null : imports[-2 - v];
         if (t === null) continue;
         const how = hows[s.r0 + i];
         relocAt(s, i, r);

@@ -2,83 +2,145 @@
 // file-local (`<>`) symbols per object. DUPOK definitions keep the first; any
 // other second definition is an error naming both places. Every
 // `//go:cgo_import_dynamic local remote "lib"` makes `local` an import.
+//
+// Definitions are numbered in object order then symbol order (a "gid") and
+// stay rows of their object's columns (objects.ts): the global table maps
+// names, compared as the bytes the inputs hold them in (names.ts), to gids.
+// An LSym is made only for a definition the link emits or reports (sym()).
 
 import type { ObjectFile } from '../obj/symbol.js';
 import type { DiagnosticSink } from '../diag.js';
-import type { Import, LSym } from './program.js';
-import { TableSymbol } from '../obj/reloc-table.js';
-import { plainRelocs } from './reloc-cols.js';
+import { LSym, type Import } from './program.js';
+import { linkObject, type LinkObj } from './objects.js';
+import { NameTable, stringKey } from './names.js';
 
-export interface Resolved {
-  /** Every definition, in object order then symbol order. */
-  all: LSym[];
-  globals: Map<string, LSym | Import>;
-  /** Per object: its file-local symbols. */
-  locals: Map<string, LSym>[];
+/** A resolved name: a definition's gid (>= 0), NONE, or an import (importRef(i)). */
+export const NONE = -1;
+export function importRef(i: number): number {
+  return -2 - i;
+}
+export function importIndex(ref: number): number {
+  return -2 - ref;
+}
+
+export class Resolved {
+  objs: LinkObj[] = [];
+  /** Per object: the gid of its first definition. */
+  base: Int32Array;
+  /** Per gid: its object. */
+  objOf: Int32Array;
+  ndefs: number;
+  globals: NameTable;
+  /** Per object: its file-local symbols by name. */
+  locals: Map<string, number>[] = [];
   /** Per object: whether some file-local name is not spelled `name<>` (then every lookup tries the locals). */
-  plainLocals: boolean[];
-  imports: Import[];
-  libraries: string[];
-  /** Relocations of every definition in `all`: the size of the program's relocation columns. */
-  nrelocs: number;
+  plainLocals: boolean[] = [];
+  imports: Import[] = [];
+  libraries: string[] = [];
+  private readonly made: (LSym | undefined)[];
+
+  constructor(objects: ObjectFile[]) {
+    let ndefs = 0;
+    let nimports = 0;
+    this.base = new Int32Array(objects.length);
+    for (let oi = 0; oi < objects.length; oi++) {
+      const lo = linkObject(objects[oi]);
+      this.objs.push(lo);
+      this.base[oi] = ndefs;
+      ndefs += lo.count;
+      nimports += objects[oi].dynimports.length;
+    }
+    this.ndefs = ndefs;
+    this.objOf = new Int32Array(ndefs);
+    for (let oi = 0; oi < objects.length; oi++) this.objOf.fill(oi, this.base[oi], this.base[oi] + this.objs[oi].count);
+    this.globals = new NameTable(ndefs + nimports);
+    // Appended, not `new Array(ndefs)`: that would be a slow dictionary when large.
+    this.made = [];
+    for (let g = 0; g < ndefs; g++) this.made.push(undefined);
+  }
+
+  /** The global definition or import named `name`, or NONE. */
+  lookup(name: string): number {
+    return this.globals.get(stringKey(name), 0, name.length);
+  }
+
+  /** Every global name, in the order the table got them (definitions, then imports), for messages. */
+  globalNames(): string[] {
+    const out: string[] = [];
+    for (let e = 0; e < this.globals.size; e++) {
+      const v = this.globals.entryValue(e);
+      out.push(v >= 0 ? this.nameOf(v) : this.imports[importIndex(v)].local);
+    }
+    return out;
+  }
+
+  /** The LSym of definition gid (made once). */
+  sym(gid: number): LSym {
+    let s = this.made[gid];
+    if (s === undefined) {
+      const oi = this.objOf[gid];
+      const o = this.objs[oi];
+      const k = gid - this.base[oi];
+      s = this.made[gid] = new LSym(o.name(o.nameId[k]), oi, o, k);
+    }
+    return s;
+  }
+
+  /** The LSyms made so far, by gid (every live symbol's is). */
+  defs(): readonly (LSym | undefined)[] {
+    return this.made;
+  }
+
+  /** The name of a definition (without making its LSym). */
+  nameOf(gid: number): string {
+    const s = this.made[gid];
+    if (s !== undefined) return s.name;
+    const o = this.objs[this.objOf[gid]];
+    return o.name(o.nameId[gid - this.base[this.objOf[gid]]]);
+  }
+
+  /** Where a definition is, for messages. */
+  placeOf(gid: number): { file: string; line: number } {
+    const o = this.objs[this.objOf[gid]];
+    const k = gid - this.base[this.objOf[gid]];
+    return { file: o.file[k], line: o.line[k] };
+  }
 }
 
 export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
-  const all: LSym[] = [];
-  const globals = new Map<string, LSym | Import>();
-  const locals: Map<string, LSym>[] = [];
-  const plainLocals: boolean[] = [];
-  const imports: Import[] = [];
-  const libraries: string[] = [];
+  const res = new Resolved(objects);
+  const globals = res.globals;
   const libSeen = new Set<string>();
-  const empty = new Uint8Array(0);
-  let nrelocs = 0;
 
   for (let oi = 0; oi < objects.length; oi++) {
-    const obj = objects[oi];
-    const loc = new Map<string, LSym>();
-    locals.push(loc);
+    const o = res.objs[oi];
+    const loc = new Map<string, number>();
+    res.locals.push(loc);
     let plain = false;
-    // Relocations: in the object's own table (read from a file) or in one made here.
-    const made = plainRelocs(obj.symbols);
-    for (let si = 0; si < obj.symbols.length; si++) {
-      const sym = obj.symbols[si];
-      if (sym.kind === 'undef' || sym.kind === 'dynimport') continue;
-      const local = !!sym.flags.local;
-      const rt = TableSymbol.tableOf(sym);
-      const ls: LSym = {
-        dyn: false,
-        name: sym.name,
-        sym,
-        obj: oi,
-        local,
-        data: sym.data ?? empty,
-        ownData: false,
-        live: false,
-        rt: rt ?? made.table,
-        ri: rt ? (sym as TableSymbol).relocStart : made.start[si],
-        rn: rt ? (sym as TableSymbol).relocCount : sym.relocs.length,
-        r0: nrelocs,
-        section: null,
-        off: 0,
-        addr: 0,
-        got: -1,
-      };
-      const table = local ? loc : globals;
-      const prev = table.get(sym.name) as LSym | undefined;
-      if (prev) {
-        if (prev.sym.flags.dupok || sym.flags.dupok) continue;
-        diag.error({ file: sym.file, line: sym.line, col: 0 }, `duplicate definition of ${sym.name}`, [
-          `${prev.sym.file}:${prev.sym.line}: previous definition of ${sym.name}`,
-        ]);
-        continue;
+    const base = res.base[oi];
+    for (let k = 0; k < o.count; k++) {
+      const gid = base + k;
+      const flags = o.flags[k];
+      const id = o.nameId[k];
+      let prev: number;
+      if (flags.local) {
+        const name = o.name(id);
+        prev = loc.get(name) ?? NONE;
+        if (prev === NONE) {
+          loc.set(name, gid);
+          if (!name.endsWith('>')) plain = true;
+        }
+      } else {
+        prev = globals.add(o.keys, o.keyOff[id], o.keyLen === null ? -1 : o.keyLen[id], gid);
       }
-      table.set(sym.name, ls);
-      all.push(ls);
-      nrelocs += ls.rn;
-      if (local && !sym.name.endsWith('>')) plain = true;
+      if (prev === NONE) continue;
+      const po = res.objs[res.objOf[prev]];
+      if (po.flags[prev - res.base[res.objOf[prev]]].dupok || flags.dupok) continue;
+      const name = o.name(id);
+      const at = res.placeOf(prev);
+      diag.error({ file: o.file[k], line: o.line[k], col: 0 }, `duplicate definition of ${name}`, [`${at.file}:${at.line}: previous definition of ${name}`]);
     }
-    plainLocals.push(plain);
+    res.plainLocals.push(plain);
   }
 
   const impByName = new Map<string, Import>();
@@ -86,7 +148,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
     for (const d of obj.dynimports) {
       if (!libSeen.has(d.library)) {
         libSeen.add(d.library);
-        libraries.push(d.library);
+        res.libraries.push(d.library);
       }
       if (d.local === '_') continue;
       const prev = impByName.get(d.local);
@@ -97,21 +159,22 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
           ]);
         continue;
       }
-      const def = globals.get(d.local) as LSym | undefined;
-      if (def) {
-        diag.error({ file: d.file, line: d.line, col: 0 }, `${d.local} is both imported dynamically and defined`, [
-          `${def.sym.file}:${def.sym.line}: definition of ${d.local}`,
-        ]);
+      const key = stringKey(d.local);
+      const def = globals.get(key, 0, key.length);
+      if (def !== NONE) {
+        const at = res.placeOf(def);
+        diag.error({ file: d.file, line: d.line, col: 0 }, `${d.local} is both imported dynamically and defined`, [`${at.file}:${at.line}: definition of ${d.local}`]);
         continue;
       }
       const imp: Import = { dyn: true, local: d.local, remote: d.remote, library: d.library, file: d.file, line: d.line, plt: -1, got: -1, used: false, dynIndex: -1 };
       if (d.version !== undefined) imp.version = d.version;
       impByName.set(d.local, imp);
-      imports.push(imp);
-      globals.set(d.local, imp);
+      const ref = importRef(res.imports.length);
+      res.imports.push(imp);
+      globals.add(key, 0, key.length, ref);
     }
   }
-  return { all, globals, locals, plainLocals, imports, libraries, nrelocs };
+  return res;
 }
 
 /** `remote#version` as the directive spelled it, for messages. */

@@ -30,27 +30,30 @@ export function buildSections(live: LSym[], textFill: number): Record<SectionKin
   const secs: Record<SectionKind, OutSection> = { text: mk('text'), rodata: mk('rodata'), data: mk('data'), bss: mk('bss'), tls: mk('tls') };
   let tlsData = false;
   for (const s of live) {
-    let k = SECTION_OF[s.sym.kind];
+    let k = SECTION_OF[s.kind];
     if (k === null) continue;
     // GLOBL with RODATA on a data symbol.
-    if (s.sym.flags.rodata && (k === 'data' || k === 'bss')) k = 'rodata';
+    if (s.flags.rodata && (k === 'data' || k === 'bss')) k = 'rodata';
     const o = secs[k];
-    const a = pow2(s.sym.align);
+    const a = pow2(s.align);
     o.size = Math.ceil(o.size / a) * a;
     s.off = o.size;
     s.section = o;
     o.syms.push(s);
-    o.size += Math.max(s.sym.size, s.data.length);
+    o.size += Math.max(s.size, s.dataLen);
     if (a > o.align) o.align = a;
-    if (k === 'tls' && !tlsData) for (let i = 0; i < s.data.length; i++) if (s.data[i]) tlsData = true;
+    if (k === 'tls' && !tlsData) {
+      const d = s.data;
+      for (let i = 0; i < d.length; i++) if (d[i]) tlsData = true;
+    }
   }
   for (const k of ['text', 'rodata', 'data', 'tls'] as const) {
     const o = secs[k];
     if (k === 'tls' && !tlsData) continue;
     if (o.size > MAX_SECTION_SIZE) {
       // Many large GLOBLs (RODATA, or TLS with contents) are a user error, not an allocation failure.
-      const big = o.syms.reduce((m, x) => (Math.max(x.sym.size, x.data.length) > Math.max(m.sym.size, m.data.length) ? x : m));
-      throw new DiagnosticError([{ file: big.sym.file, line: big.sym.line, col: 0, message: `${k} section of ${o.size} bytes is larger than ${MAX_SECTION_SIZE} bytes (the largest symbol is ${big.name}, ${Math.max(big.sym.size, big.data.length)} bytes)` }]);
+      const big = o.syms.reduce((m, x) => (Math.max(x.size, x.dataLen) > Math.max(m.size, m.dataLen) ? x : m));
+      throw new DiagnosticError([{ file: big.file, line: big.line, col: 0, message: `${k} section of ${o.size} bytes is larger than ${MAX_SECTION_SIZE} bytes (the largest symbol is ${big.name}, ${Math.max(big.size, big.dataLen)} bytes)` }]);
     }
     const data = new Uint8Array(o.size);
     // Text is padded with the fill byte between functions, but a symbol's
@@ -59,8 +62,8 @@ export function buildSections(live: LSym[], textFill: number): Record<SectionKin
     let end = 0;
     for (const s of o.syms) {
       if (fill && s.off > end) data.fill(fill, end, s.off);
-      data.set(s.data, s.off);
-      end = s.off + Math.max(s.sym.size, s.data.length);
+      s.copyData(data, s.off);
+      end = s.off + Math.max(s.size, s.dataLen);
     }
     o.data = data;
   }

@@ -4,11 +4,10 @@
 
 import type { Diagnostic } from '../diag.js';
 import type { UndefRef } from './deadcode.js';
-import type { Import, LSym } from './program.js';
 
 const MAX_REFS = 10;
 
-export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globals: Map<string, LSym | Import>, limit: number): Diagnostic[] {
+export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number): Diagnostic[] {
   const out: Diagnostic[] = [];
   let names: string[] | null = null;
   for (const [name, refs] of undefs) {
@@ -16,16 +15,16 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globals: M
     const first = refs[0];
     const notes: string[] = [];
     for (const ref of refs.slice(0, MAX_REFS)) {
-      const line = ref.line || ref.from.sym.line;
-      notes.push(`${ref.from.sym.file}:${line}: referenced by ${ref.from.name}+0x${ref.off.toString(16)}`);
+      const line = ref.line || ref.from.line;
+      notes.push(`${ref.from.file}:${line}: referenced by ${ref.from.name}+0x${ref.off.toString(16)}`);
     }
     if (refs.length > MAX_REFS) notes.push(`and ${refs.length - MAX_REFS} more references`);
-    names ??= [...globals.keys()];
+    names ??= globalNames();
     const near = nearest(name, names);
     if (near) notes.push(`did you mean ${near}?`);
     out.push({
-      file: first.from.sym.file,
-      line: first.line || first.from.sym.line,
+      file: first.from.file,
+      line: first.line || first.from.line,
       col: 0,
       message: `undefined: ${name} (referenced by ${first.from.name})`,
       notes,

@@ -22,7 +22,8 @@
 // looked up once, by the linker). Relocations go into one RelocTable per
 // object (columns, no object per relocation); symbols are TableSymbols over it.
 
-import type { DynImport, ObjectFile, SymFlags, SymKind } from '../../obj/symbol.js';
+import type { DynImport, ObjectFile, SymFlags, SymKind, Symbol } from '../../obj/symbol.js';
+import { setColumns } from '../../obj/columns.js';
 import { RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
@@ -54,6 +55,13 @@ interface SymCols {
    * Reader.symbolName: most of them are never asked for.
    */
   names: (string | undefined)[];
+  /** Per entry: its name's offset in the string table (checked to be inside it), and whether it is a local respelled `name<>`. */
+  nameOff: Uint32Array;
+  respelled: Uint8Array;
+  /** Names are made on demand (the string table ends in NUL): every name in it is terminated. */
+  lazy: boolean;
+  /** Entries with a section index (at most this many are placed). */
+  ndef: number;
   /** File offsets of the .symtab entries and of the string table. */
   offset: number;
   strs: Sec | null;
@@ -102,6 +110,23 @@ interface Placement {
   /** Per .symtab index: its run of entries in the object's RelocTable. */
   start: Int32Array;
   count: Int32Array;
+  /** Per section index: the kind of its symbols. */
+  kinds: (SymKind | undefined)[];
+  /** Per .symtab index: 1 + its slot if placed, else 0. A slot is the symbol's position in `placed`. */
+  slotOf: Int32Array;
+  /**
+   * Per slot (columns only as long as the defined symbols, not the whole
+   * .symtab, most of which are undefined in a large program): the rest of
+   * what its Symbol says, flags and file as indexes into Reader.flagList and fileList.
+   */
+  align: Int32Array;
+  flagId: Uint16Array;
+  fileId: Int32Array;
+  line: Int32Array;
+  /** Its syminfo record (word index), or -1. */
+  info: Int32Array;
+  /** Its contents' file offset, or -1 (zero-filled). */
+  dataOff: Int32Array;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -116,8 +141,12 @@ class Reader {
   arch!: ElfArch;
   secs: Sec[] = [];
   lastFileOff = -1;
-  readonly flagCache = new Map<number, SymFlags>();
-  lastFile = '';
+  /** Flag objects by syminfo bits and binding: symbols with the same flags share one (see flagsFor). */
+  readonly flagCache = new Map<number, number>();
+  readonly flagList: SymFlags[] = [];
+  readonly fileIds = new Map<string, number>();
+  readonly fileList: string[] = [];
+  lastFile = 0;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -219,7 +248,7 @@ class Reader {
   }
 
   symtab(symtabIdx: number): SymCols {
-    const cols: SymCols = { count: 0, names: [], offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
+    const cols: SymCols = { count: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, ndef: 0, offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
     if (symtabIdx < 0) return cols;
     const st = this.secs[symtabIdx];
     const esz = C.SYM_SIZE[this.arch.cls];
@@ -236,8 +265,11 @@ class Reader {
     // An undefined symbol's name is made when asked for if asking cannot
     // fail: a string table ending in NUL terminates every string in it.
     const lazy = strs.type === C.SHT_STRTAB && strs.size > 0 && bytes[strs.offset + strs.size - 1] === 0;
-    // Sized once: growing an array of this size costs more than filling it.
-    cols.names = new Array<string | undefined>(count);
+    cols.lazy = lazy;
+    cols.nameOff = new Uint32Array(count);
+    cols.respelled = new Uint8Array(count);
+    // Filled in order when names are made here (below).
+    cols.names = [];
     cols.values = new Float64Array(count);
     cols.sizes = new Float64Array(count);
     cols.info = new Uint8Array(count);
@@ -254,13 +286,20 @@ class Reader {
       const nameOff = w[k + nameW];
       const infoWord = w[k + infoW];
       const shndx = infoWord >>> 16;
-      if (lazy && shndx === C.SHN_UNDEF) {
+      // With a terminated table no name is made here (most are never needed
+      // as strings: the linker compares names as bytes); else each is made
+      // now, so that a bad one fails at once as it always did.
+      if (lazy) {
         if (nameOff >= strs.size) this.fail(`string offset ${nameOff} outside its table`);
       } else cols.names[i] = nameOff ? this.strAt(strs, nameOff) : '';
+      cols.nameOff[i] = nameOff;
       cols.info[i] = infoWord & 0xff;
+      cols.shndx[i] = shndx;
+      // Most entries of a large object are undefined: their value and size are never read.
+      if (shndx === C.SHN_UNDEF) continue;
+      cols.ndef++;
       cols.values[i] = is64 ? w[k + valueW] + w[k + valueW + 1] * 4294967296 : w[k + valueW];
       cols.sizes[i] = is64 ? w[k + sizeW] + w[k + sizeW + 1] * 4294967296 : w[k + sizeW];
-      cols.shndx[i] = shndx;
     }
     return cols;
   }
@@ -272,10 +311,18 @@ class Reader {
 
   /** The name of .symtab entry i (see SymCols.names). */
   symbolName(cols: SymCols, i: number): string {
-    const known = cols.names[i];
-    if (known !== undefined) return known;
-    const nameOff = this.u32(cols.offset + i * C.SYM_SIZE[this.arch.cls]);
-    return nameOff ? this.strAt(cols.strs!, nameOff) : '';
+    if (!cols.lazy) return cols.names[i]!;
+    const nameOff = cols.nameOff[i];
+    const name = nameOff ? this.strAt(cols.strs!, nameOff) : '';
+    return cols.respelled[i] ? `${name}<>` : name;
+  }
+
+  /** Whether the name of .symtab entry i, as stored (not respelled), ends with `>`. */
+  endsWithGt(cols: SymCols, i: number): boolean {
+    if (!cols.lazy) return cols.names[i]!.endsWith('>');
+    const start = cols.strs!.offset + cols.nameOff[i];
+    const end = this.bytes.indexOf(0, start);
+    return end > start && this.bytes[end - 1] === 0x3e;
   }
 
   dynimports(s: Sec, out: DynImport[]): void {
@@ -310,53 +357,59 @@ class Reader {
 
   /**
    * Defined symbols, placed per section in address order so relocations can
-   * find their symbol; `symAt` gets each one at its .symtab index.
+   * find their symbol; what each Symbol will say is kept in columns by
+   * .symtab index (no object per symbol).
    */
-  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, symAt: (TableSymbol | undefined)[]): Placement {
+  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null): Placement {
     const iw = info.w;
     const secs = this.secs;
     const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
-    const values = new Float64Array(cols.count);
-    const sizes = new Float64Array(cols.count);
-    const placed = new Int32Array(cols.count);
+    const n = cols.count;
+    // Values and sizes by .symtab index are the columns read (sizes completed below for symbols without one).
+    const values = cols.values;
+    const sizes = cols.sizes;
+    const placed = new Int32Array(n);
+    // Typed columns (a JS array this large made with `new Array(n)` is a slow dictionary).
+    const slotOf = new Int32Array(n);
+    const nd = cols.ndef;
+    const align = new Int32Array(nd);
+    const flagId = new Uint16Array(nd);
+    const fileId = new Int32Array(nd);
+    const line = new Int32Array(nd);
+    const infoAt = new Int32Array(nd);
+    const dataOff = new Int32Array(nd);
     const perSec = new Int32Array(secs.length);
     let nplaced = 0;
-    for (let i = 1; i < cols.count; i++) {
+    for (let i = 1; i < n; i++) {
       const type = cols.info[i] & 0xf;
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
       if (type === C.STT_SECTION || type === C.STT_FILE) continue;
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
-      let name = cols.names[i]!;
       // asmlink spells file-local names `name<>`; a foreign object's local
       // symbols get that spelling so they resolve the same way (relocations
       // name symbols by index, so they follow).
-      if (bind === C.STB_LOCAL && !name.endsWith('>')) cols.names[i] = name = `${name}<>`;
-      if (shndx >= secs.length) this.fail(`symbol ${name} in bad section ${shndx}`);
-      const kind = kinds[shndx];
-      if (!kind) continue;
+      if (bind === C.STB_LOCAL && !this.endsWithGt(cols, i)) {
+        if (cols.lazy) cols.respelled[i] = 1;
+        else cols.names[i] = `${cols.names[i]}<>`;
+      }
+      if (shndx >= secs.length) this.fail(`symbol ${this.symbolName(cols, i)} in bad section ${shndx}`);
+      const k = kinds[shndx];
+      if (!k) continue;
       const sec = secs[shndx];
-      const value = small(cols.values[i]);
-      if (value > sec.size) this.fail(`symbol ${name} outside its section`);
+      const value = values[i];
+      if (value > sec.size) this.fail(`symbol ${this.symbolName(cols, i)} outside its section`);
       const io = info.at.length ? info.at[i] : -1;
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
-      const flags = this.flagsFor(io >= 0 ? fb : -1, bind);
+      const slot = nplaced++;
+      flagId[slot] = this.flagsFor(io >= 0 ? fb : -1, bind);
       const fileOff = io >= 0 ? iw[io + SI_FILE] : 0;
-      const sym = new TableSymbol(
-        name,
-        kind,
-        small(cols.sizes[i]),
-        io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align),
-        EMPTY,
-        flags,
-        fileOff && strtab ? this.fileName(strtab, fileOff) : this.name,
-        io >= 0 ? iw[io + SI_LINE] : 0,
-      );
-      if (fb & SYMINFO_HAS_FRAME) sym.frameSize = iw[io + SI_FRAME] | 0;
-      if (fb & SYMINFO_HAS_ARGS) sym.argsSize = iw[io + SI_ARGS] | 0;
-      symAt[i] = sym;
-      values[i] = value;
-      placed[nplaced++] = i;
+      align[slot] = io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align);
+      fileId[slot] = fileOff && strtab ? this.fileName(strtab, fileOff) : this.fileId(this.name);
+      line[slot] = io >= 0 ? iw[io + SI_LINE] : 0;
+      infoAt[slot] = io;
+      slotOf[i] = slot + 1;
+      placed[slot] = i;
       perSec[shndx]++;
     }
     const bySec: (Int32Array | null)[] = new Array<Int32Array | null>(secs.length).fill(null);
@@ -378,16 +431,29 @@ class Reader {
       if (!sorted) list.sort((a, b) => values[a] - values[b] || a - b);
       for (let j = 0; j < list.length; j++) {
         const i = list[j];
-        const sym = symAt[i]!;
         const value = values[i];
         // A symbol without a size (hand-written assembly) runs to the next one.
-        if (sym.size === 0) sym.size = (j + 1 < list.length ? values[list[j + 1]] : sec.size) - value;
-        if (value + sym.size > sec.size) this.fail(`symbol ${sym.name} extends past its section`);
-        if (sec.type !== C.SHT_NOBITS) sym.data = this.bytes.subarray(sec.offset + value, sec.offset + value + sym.size);
-        sizes[i] = sym.size;
+        if (sizes[i] === 0) sizes[i] = (j + 1 < list.length ? values[list[j + 1]] : sec.size) - value;
+        if (value + sizes[i] > sec.size) this.fail(`symbol ${this.symbolName(cols, i)} extends past its section`);
+        dataOff[slotOf[i] - 1] = sec.type !== C.SHT_NOBITS ? sec.offset + value : -1;
       }
     }
-    return { bySec, placed: placed.subarray(0, nplaced), values, sizes, start: new Int32Array(cols.count), count: new Int32Array(cols.count) };
+    return {
+      bySec,
+      placed: placed.subarray(0, nplaced),
+      values,
+      sizes,
+      start: new Int32Array(n),
+      count: new Int32Array(n),
+      kinds,
+      slotOf,
+      align,
+      flagId,
+      fileId,
+      line,
+      info: infoAt,
+      dataOff,
+    };
   }
 
   /**
@@ -396,25 +462,36 @@ class Reader {
    * one per combination rather than one per symbol for the garbage collector
    * to copy. (Read symbols are not edited in place; copy one to change it.)
    */
-  flagsFor(bits: number, bind: number): SymFlags {
+  flagsFor(bits: number, bind: number): number {
     const key = bits * 16 + bind;
     let f = this.flagCache.get(key);
     if (f === undefined) {
       const made = bits >= 0 ? bitsToFlags(bits) : {};
       if (bind === C.STB_LOCAL) made.local = true;
       if (bind === C.STB_WEAK) made.dupok = true;
-      this.flagCache.set(key, (f = Object.freeze(made)));
+      this.flagCache.set(key, (f = this.flagList.length));
+      this.flagList.push(Object.freeze(made));
     }
     return f;
   }
 
-  /** A symbol's file name: consecutive symbols nearly always share it, so the last one is kept. */
-  fileName(strtab: Sec, off: number): string {
+  /** A symbol's file name, as an index into fileList: consecutive symbols nearly always share it, so the last one is kept. */
+  fileName(strtab: Sec, off: number): number {
     if (off !== this.lastFileOff) {
-      this.lastFile = this.strAt(strtab, off);
+      this.lastFile = this.fileId(this.strAt(strtab, off));
       this.lastFileOff = off;
     }
     return this.lastFile;
+  }
+
+  /** The index of a file name in fileList. */
+  fileId(name: string): number {
+    let id = this.fileIds.get(name);
+    if (id === undefined) {
+      this.fileIds.set(name, (id = this.fileList.length));
+      this.fileList.push(name);
+    }
+    return id;
   }
 
   /** The .symtab index of the symbol whose extent holds a section offset (binary search over the sorted list), or -1. */
@@ -487,7 +564,7 @@ class Reader {
       // A symbol's entries are one run (its section's, in offset order); a
       // second relocation section for the same section would split it.
       if (counts[h] === 0) start[h] = table.count;
-      else if (start[h] + counts[h] !== table.count) this.fail(`${rs.name}: a second relocation section for the section of ${cols.names[h]}`);
+      else if (start[h] + counts[h] !== table.count) this.fail(`${rs.name}: a second relocation section for the section of ${this.symbolName(cols, h)}`);
       // Lines are listed in the order the writer emitted the symbol's relocations.
       const li = counts[h]++;
       const io = info.at.length ? info.at[h] : -1;
@@ -514,8 +591,7 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     else if (s.name === C.SYMINFO_SECTION) info = R.syminfo(s, cols.count);
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
-  const symAt: (TableSymbol | undefined)[] = new Array<TableSymbol | undefined>(cols.count);
-  const P = R.symbols(cols, info, strtab, symAt);
+  const P = R.symbols(cols, info, strtab);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;
   for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));
@@ -524,28 +600,111 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
     const t = secs[ri].type;
     if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, info, P, table);
   }
-  // Every symbol, even without relocations: then none is made into objects until asked for.
-  for (let k = 0; k < P.placed.length; k++) {
-    const i = P.placed[k];
-    const sym = symAt[i]!;
-    sym.relocTable = table;
-    sym.relocStart = P.start[i];
-    sym.relocCount = P.count[i];
-  }
   // The symbols in the order the assembler gave them, which decides the layout
   // when linking: asmlink's own objects list it in their syminfo records
   // (.symtab has locals first, grouped by section); others in .symtab order.
-  const symbols: TableSymbol[] = [];
+  const order = new Int32Array(P.placed.length);
+  const taken = new Uint8Array(cols.count);
+  let n = 0;
   for (const i of info.order) {
-    const sym = symAt[i];
-    if (sym) symbols.push(sym);
-    symAt[i] = undefined;
+    if (taken[i] || !P.slotOf[i]) continue;
+    taken[i] = 1;
+    order[n++] = i;
   }
   for (let k = 0; k < P.placed.length; k++) {
-    const sym = symAt[P.placed[k]];
-    if (sym) symbols.push(sym);
+    const i = P.placed[k];
+    if (!taken[i]) order[n++] = i;
   }
-  return { target: { os: 'linux', arch: R.arch.arch }, name, symbols, dynimports };
+
+  const obj = { target: { os: 'linux', arch: R.arch.arch }, name, symbols: [] as Symbol[], dynimports } as ObjectFile;
+  // Symbol objects are made when first asked for (the linker takes the
+  // columns instead); from then on they are the truth and the columns go.
+  const made = (): TableSymbol[] => {
+    const iw = info.w;
+    const symbols: TableSymbol[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      const j = P.slotOf[i] - 1;
+      const sym = new TableSymbol(R.symbolName(cols, i), P.kinds[cols.shndx[i]]!, small(P.sizes[i]), P.align[j], P.dataOff[j] >= 0 ? bytes.subarray(P.dataOff[j], P.dataOff[j] + P.sizes[i]) : EMPTY, R.flagList[P.flagId[j]], R.fileList[P.fileId[j]], P.line[j]);
+      const io = P.info[j];
+      const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
+      if (fb & SYMINFO_HAS_FRAME) sym.frameSize = iw[io + SI_FRAME] | 0;
+      if (fb & SYMINFO_HAS_ARGS) sym.argsSize = iw[io + SI_ARGS] | 0;
+      sym.relocTable = table;
+      sym.relocStart = P.start[i];
+      sym.relocCount = P.count[i];
+      symbols.push(sym);
+    }
+    return symbols;
+  };
+  Object.defineProperty(obj, 'symbols', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const symbols = made();
+      setColumns(obj, null);
+      Object.defineProperty(obj, 'symbols', { value: symbols, writable: true, enumerable: true, configurable: true });
+      return symbols;
+    },
+    set(v: Symbol[]) {
+      setColumns(obj, null);
+      Object.defineProperty(obj, 'symbols', { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  });
+  // Columns for the linker when every name can be compared as bytes: the
+  // string table is terminated and ASCII (so equal bytes are equal strings).
+  const strs = cols.strs;
+  if (cols.lazy && strs && (strs.text === undefined ? (strs.text = R.asciiTable(strs)) : strs.text) !== null) {
+    const nameId = new Int32Array(n);
+    const size = new Float64Array(n);
+    const align = new Int32Array(n);
+    const line = new Int32Array(n);
+    const dataOff = new Int32Array(n);
+    const dataLen = new Int32Array(n);
+    const relocStart = new Int32Array(n);
+    const relocCount = new Int32Array(n);
+    // Appended in order (k is their length): a large `new Array(n)` is a slow dictionary.
+    const kind: SymKind[] = [];
+    const flags = [] as SymFlags[];
+    const file: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      nameId[k] = i;
+      const j = P.slotOf[i] - 1;
+      kind[k] = P.kinds[cols.shndx[i]]!;
+      size[k] = P.sizes[i];
+      align[k] = P.align[j];
+      flags[k] = R.flagList[P.flagId[j]];
+      file[k] = R.fileList[P.fileId[j]];
+      line[k] = P.line[j];
+      dataOff[k] = P.dataOff[j];
+      dataLen[k] = P.dataOff[j] >= 0 ? P.sizes[i] : 0;
+      relocStart[k] = P.start[i];
+      relocCount[k] = P.count[i];
+    }
+    setColumns(obj, {
+      count: n,
+      nameId,
+      kind,
+      size,
+      align,
+      flags,
+      file,
+      line,
+      dataOff,
+      dataLen,
+      bytes,
+      names: bytes.subarray(strs.offset, strs.offset + strs.size),
+      relocs: table,
+      relocStart,
+      relocCount,
+      nameCount: cols.count,
+      nameOff: cols.nameOff,
+      respelled: cols.respelled,
+      name: (id) => R.symbolName(cols, id),
+    });
+  }
+  return obj;
 }
 
 // Relocation entries as words: ELF64 offset lo, offset hi, type, symbol[,

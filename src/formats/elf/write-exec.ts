@@ -36,7 +36,7 @@ import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/progr
 import type { ElfExecArch } from '../../link/arch.js';
 import { interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
-import { ByteWriter, StrTab, alignUp, setU64, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
+import { ByteWriter, StrTab, SYM_WORDS, alignUp, setU64, symWords, wordBytes, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
 
 interface Chunk {
   name: string;
@@ -413,8 +413,10 @@ function write(prog: Program, layout: Layout): Uint8Array {
 
   // .symtab: locals first, then globals.
   const strtab = new StrTab();
-  const symw = new ByteWriter(C.SYM_SIZE[cls] * (prog.syms.length + 2));
-  writeSym(symw, cls, { name: 0, value: 0, size: 0, bind: 0, type: 0, other: 0, shndx: 0 });
+  // Entries are built as words in one array (the first, all zero, is the null
+  // symbol): one store per field, no call or object per symbol of a large program.
+  const symWordsPer = SYM_WORDS[cls];
+  const symtabWords = new Uint32Array(symWordsPer * (prog.syms.length + 1));
   const secName: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
   const shndxOf: Record<string, number> = {};
   for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
@@ -424,23 +426,17 @@ function write(prog: Program, layout: Layout): Uint8Array {
       if (s.local !== local || !s.section) continue;
       const k = s.section.kind;
       const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
-      writeSym(symw, cls, {
-        // Global names are unique (resolution made them so); file-local ones may repeat.
-        name: local ? strtab.add(s.name) : strtab.addUnique(s.name),
-        value: k === 'tls' ? s.addr - secs.tls.addr : s.addr,
-        size: Math.max(s.sym.size, s.data.length),
-        bind: local ? C.STB_LOCAL : s.sym.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL,
-        type,
-        other: 0,
-        shndx: shndxOf[k],
-      });
+      // Global names are unique (resolution made them so); file-local ones may repeat.
+      const name = local ? strtab.add(s.name) : strtab.addUnique(s.name);
+      const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
+      symWords(symtabWords, nsyms * symWordsPer, cls, name, k === 'tls' ? s.addr - secs.tls.addr : s.addr, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndxOf[k]);
       nsyms++;
     }
   };
   emit(true);
   const firstGlobal = nsyms;
   emit(false);
-  const symData = symw.finish();
+  const symData = wordBytes(symtabWords.subarray(0, nsyms * symWordsPer));
   const strData = strtab.finish();
 
   // Program headers.
