@@ -76,27 +76,6 @@ function runnerFor(arch: Arch, probe: string | undefined): { prefix: string[]; e
   return which('qemu-aarch64') ? { prefix: ['qemu-aarch64', '-L', '/usr/aarch64-linux-gnu'], emulated: true } : { prefix: [], emulated: true, why: 'qemu-aarch64 not installed' };
 }
 
-/** write(2) calls per output line of examples/threads.s: "thread ", I, ": sum=", S, " tid=", T, newline. */
-/** The runtime line-buffers standard output: one write(2) per printed line. */
-const WRITES_PER_LINE = 1;
-
-/** µs per small write(2) to /dev/null, measured like the thread figures: (time(N) − time(1)) / (N − 1). */
-function writeCost(ctx: Context, cc: string[], dir: string): number | undefined {
-  const exe = path.join(dir, 'writes');
-  const r = run([...cc, '-o', exe, path.join(ctx.root, 'bench/c/writes.c')]);
-  if (!r.ok) return undefined;
-  const n = 20000;
-  try {
-    const big = run([exe, String(n)]);
-    const one = run([exe, '1']);
-    if (!big.ok || !one.ok) return undefined;
-    const tN = sample(ctx, [exe, String(n)], big.seconds, 4);
-    const t1 = sample(ctx, [exe, '1'], one.seconds, 2);
-    return ((tN.median - t1.median) / (n - 1)) * 1e6;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Calls per system call name from one run under `strace -f -c`, or undefined without strace. */
 function syscalls(argv: string[], dir: string): Map<string, number> | undefined {
@@ -241,10 +220,9 @@ export function threadsSection(ctx: Context): Section {
       return { label: p.label, tN, t1, sys, usPerThread: ((tN.median - t1.median) / (n - 1)) * 1e6 };
     });
     const cdef = results.find((r) => r.label.includes('default'))?.usPerThread;
-    const wcost = arch === 'amd64' && !cc.why && !runner.why ? writeCost(ctx, cc.argv, dir) : undefined;
-    if (wcost !== undefined)
+    if (arch === 'amd64')
       notes.push(
-        `Output is part of every figure. examples/threads.s prints each thread's line through the runtime's line buffer (${WRITES_PER_LINE} write(2) per line), the C programs through stdio's buffer (a write per 4 KiB). One small write to /dev/null costs ${wcost.toFixed(2)} µs here (bench/c/writes.c, same method), so about ${(WRITES_PER_LINE * wcost).toFixed(1)} µs of asmlink's µs/thread on amd64 is printing, not threads.`,
+        'Output is part of every figure: examples/threads.s and the C programs both write standard output in 4 KiB blocks when it is not a terminal (the runtime asks isatty, as stdio does), so printing costs them alike.',
       );
     const sysTotal = (m: Map<string, number> | undefined): string => (m ? [...m.values()].reduce((a, b) => a + b, 0).toFixed(1) : '—');
     const rows = results.map((r) =>
