@@ -5,44 +5,27 @@
 // and then asked for its `symbols`) is put in the same form from its Symbol
 // objects, which stay what the linker reports and the API sees.
 
-import { columnsOf } from '../obj/columns.js';
+import { columnsOf, type DefinitionColumns } from '../obj/columns.js';
 import { RELOC_TYPE_INDEX, RelocTable, TableSymbol } from '../obj/reloc-table.js';
 import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
 
-export interface LinkObj {
+export interface LinkObj extends DefinitionColumns {
   obj: ObjectFile;
-  /** Definitions (every symbol but undef and dynimport), in the object's symbol order. */
-  count: number;
-  nameId: Int32Array;
-  kind: SymKind[];
-  size: Float64Array;
-  align: Int32Array;
-  flags: SymFlags[];
-  file: string[];
-  line: Int32Array;
   /** Contents: `datas[k]` when set, else `dataLen[k]` bytes of `bytes` from `dataOff[k]`. */
   datas: Uint8Array[] | null;
   bytes: Uint8Array | null;
-  dataOff: Int32Array;
-  dataLen: Int32Array;
-  relocs: RelocTable;
-  relocStart: Int32Array;
-  relocCount: Int32Array;
   /** The Symbol objects (index in obj.symbols per definition), when they are the source. */
   syms: Symbol[] | null;
   symIndex: Int32Array;
-
   /**
-   * Names by id (relocation targets name theirs by id too). A name is the
-   * `keyLen[id]` units of `keys` from `keyOff[id]`; keyLen null: bytes up to
-   * a NUL. `suffixed[id]`: the name is that plus `<>` (see obj/columns.ts).
+   * Name id → the `keyLen[id]` units of `keys` from `keyOff[id]`; keyLen
+   * null: bytes up to a NUL. `suffixed[id]`: the name is that plus `<>` (see
+   * obj/columns.ts).
    */
-  nameCount: number;
   keys: Uint8Array | Uint16Array;
   keyOff: Int32Array | Uint32Array;
   keyLen: Int32Array | null;
   suffixed: Uint8Array | null;
-  name(id: number): string;
 }
 
 /** The linker's form of an object. */

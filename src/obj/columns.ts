@@ -12,7 +12,8 @@
 import type { RelocTable } from './reloc-table.js';
 import type { ObjectFile, SymFlags, SymKind } from './symbol.js';
 
-export interface SymbolColumns {
+/** Per-definition columns, indexed by symbol in the object's order: what the reader and the linker share. */
+export interface DefinitionColumns {
   /** Number of defined symbols. */
   count: number;
   /** Per symbol: the id of its name (see the name fields). */
@@ -25,27 +26,29 @@ export interface SymbolColumns {
   /** Shared strings (consecutive symbols nearly always name the same file). */
   file: string[];
   line: Int32Array;
-  /** Contents: `dataLen` bytes of `bytes` from `dataOff` (dataLen 0: none). */
+  /** Contents: `dataLen` bytes of the object's bytes from `dataOff` (dataLen 0: none). */
   dataOff: Int32Array;
   dataLen: Int32Array;
-  bytes: Uint8Array;
   /** Relocations: a run of entries in `relocs` per symbol; entries name their targets by name id. */
   relocs: RelocTable;
   relocStart: Int32Array;
   relocCount: Int32Array;
-
-  /**
-   * Names, by id (definitions and relocation targets share the ids): the
-   * NUL-terminated ASCII bytes of `names` at `nameOff[id]`, followed by `<>`
-   * when `respelled[id]` (a foreign object's local symbol, spelled as
-   * asmlink spells file-local names).
-   */
+  /** Names are ids (definitions and relocation targets share them). */
   nameCount: number;
+  /** The name as a string (what ObjectFile.symbols would say). */
+  name(id: number): string;
+}
+
+export interface SymbolColumns extends DefinitionColumns {
+  bytes: Uint8Array;
+  /**
+   * Name id → the NUL-terminated ASCII bytes of `names` at `nameOff[id]`,
+   * followed by `<>` when `respelled[id]` (a foreign object's local symbol,
+   * spelled as asmlink spells file-local names).
+   */
   names: Uint8Array;
   nameOff: Uint32Array;
   respelled: Uint8Array;
-  /** The name as a string (what ObjectFile.symbols would say). */
-  name(id: number): string;
 }
 
 const registry = new WeakMap<ObjectFile, SymbolColumns>();
