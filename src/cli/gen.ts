@@ -4,10 +4,9 @@
 
 import * as path from 'node:path';
 import { hostTarget } from '../host/host.js';
-import { plainError } from '../diag.js';
 import { generateBindings } from '../gen/index.js';
 import { isArch, isOS, type Target } from '../target.js';
-import { cannotReadMessage, readTextFile, writeFileAtomic } from '../host/files.js';
+import { readInput, readTextFile, writeFileAtomic } from '../host/files.js';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
 
 export const genFlags: FlagSpec[] = [
@@ -56,8 +55,7 @@ export function genCommand(argv: string[]): number {
   if (cbPkg !== undefined && !/^[A-Za-z_][\w/.-]*$/.test(cbPkg)) throw new UsageError(`--callback-pkg ${cbPkg}: want a package path`);
 
   const file = a.positional[0]!;
-  const text = readTextFile(file);
-  if (text === undefined) throw plainError(cannotReadMessage(file));
+  const text = readInput(file);
   const out = one('-o');
   const result = generateBindings(text, {
     file,

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { plainError } from '../diag.js';
 import { isArch, isOS, type Target } from '../target.js';
-import { cannotReadMessage, readTextFile, writeFileAtomic } from '../host/files.js';
+import { cannotReadMessage, readInput, readTextFile, writeFileAtomic } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
 import type { ExecOptions } from '../host/build-exec.js';
@@ -69,11 +69,6 @@ function definesOf(a: ParsedArgs): Record<string, string> {
   return out;
 }
 
-function readSource(file: string): string {
-  const text = readTextFile(file);
-  if (text === undefined) throw plainError(cannotReadMessage(file));
-  return text;
-}
 
 function execOptions(a: ParsedArgs, target: Target): ExecOptions {
   const linkmode = one(a, '--linkmode') ?? 'internal';
@@ -112,9 +107,10 @@ const asmVerb: Verb = {
     if (a.positional.length !== 1) throw new UsageError('want exactly one input file');
     const file = a.positional[0]!;
     // The source is read on libuv's thread pool while the assembler's modules load.
+    // It settles to the text or the error, so nothing is left rejected while the imports load.
     const reading = fs.promises.readFile(file).then(
       (b) => b.toString('utf8'),
-      () => undefined,
+      (e: unknown) => ({ error: e }),
     );
     const { assemble } = await import('../asm/assemble.js');
     const { jsonListing, textListing } = await import('../asm/listing.js');
@@ -126,7 +122,7 @@ const asmVerb: Verb = {
     const writeObject =
       target.os === 'darwin' ? (await import('../formats/macho/object.js')).writeMachOObject : (await import('../formats/elf/write-object.js')).writeElfObject;
     const text = await reading;
-    if (text === undefined) throw plainError(cannotReadMessage(file));
+    if (typeof text !== 'string') throw plainError(cannotReadMessage(file, text.error));
     const obj = assemble(text, {
       target,
       file,
@@ -165,8 +161,8 @@ const linkVerb: Verb = {
         // only take views of it), and views of a Uint8Array are cheaper than a Buffer's.
         const b = fs.readFileSync(f);
         bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-      } catch {
-        throw plainError(cannotReadMessage(f));
+      } catch (e) {
+        throw plainError(cannotReadMessage(f, e));
       }
       return readObject(bytes, f);
     });
@@ -184,7 +180,7 @@ const buildVerb: Verb = {
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const { buildExecutable } = await import('../host/build-exec.js');
     const target = targetOf(a);
-    const sources = a.positional.map((f) => ({ file: f, text: readSource(f) }));
+    const sources = a.positional.map((f) => ({ file: f, text: readInput(f) }));
     const out = one(a, '-o') ?? path.basename(a.positional[0]!).replace(/\.s$/, '');
     await buildExecutable(sources, execOptions(a, target), out);
     return 0;
@@ -204,7 +200,7 @@ const runVerb: Verb = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
     try {
       const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
-      await buildExecutable([{ file: a.positional[0]!, text: readSource(a.positional[0]!) }], execOptions(a, target), exe);
+      await buildExecutable([{ file: a.positional[0]!, text: readInput(a.positional[0]!) }], execOptions(a, target), exe);
       const [cmd, ...pre] = runner(exe);
       const r = spawnSync(cmd!, [...pre, ...a.rest], { stdio: 'inherit' });
       if (r.error) throw plainError(`cannot run ${cmd}: ${r.error.message}`);

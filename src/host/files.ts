@@ -16,16 +16,27 @@ export function readTextFile(p: string): string | undefined {
   }
 }
 
-/** The diagnostic for an input that cannot be read, with the reason in words. */
-export function cannotReadMessage(p: string): string {
-  let code = '';
+/** Why a file operation failed, in words; `missing` says what ENOENT means for it. */
+function reasonOf(e: unknown, missing: string): string | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined) return undefined;
+  const words: Record<string, string> = { ENOENT: missing, EISDIR: 'is a directory', EACCES: 'permission denied', ENOTDIR: 'a path component is not a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on device' };
+  return words[code] ?? code;
+}
+
+/** The diagnostic for an input that could not be read, from the error reading it gave. */
+export function cannotReadMessage(p: string, e: unknown): string {
+  const reason = reasonOf(e, 'no such file');
+  return `${p}: cannot read file${reason ? ` (${reason})` : ''}`;
+}
+
+/** A source file's text; a file that cannot be read is a diagnostic saying why. */
+export function readInput(p: string): string {
   try {
-    fs.readFileSync(p);
+    return fs.readFileSync(p, 'utf8');
   } catch (e) {
-    code = (e as NodeJS.ErrnoException).code ?? '';
+    throw plainError(cannotReadMessage(p, e));
   }
-  const reason: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory', EACCES: 'permission denied', ENOTDIR: 'a path component is not a directory' };
-  return `${p}: cannot read file${reason[code] ? ` (${reason[code]})` : code ? ` (${code})` : ''}`;
 }
 
 let tempCounter = 0;
@@ -52,9 +63,8 @@ export function writeFileAtomic(target: string, bytes: Uint8Array, executable: b
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
     // Name the output the user asked for, not the temporary file.
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason: Record<string, string> = { ENOENT: 'no such directory', EACCES: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on device', EISDIR: 'is a directory', ENOTDIR: 'a path component is not a directory' };
-    if (code) throw plainError(`cannot write ${target}: ${reason[code] ?? code}`);
+    const reason = reasonOf(e, 'no such directory');
+    if (reason) throw plainError(`cannot write ${target}: ${reason}`);
     throw e;
   }
 }
