@@ -47,6 +47,11 @@ function push(kind: TokenKind, text: string, pos: number, int?: bigint, float?: 
 /** Small non-negative integers as BigInts, made once: most literals are offsets and small constants. */
 const SMALL = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
+/** v (a non-negative safe integer) as a BigInt, from the cache when small. */
+export function bigOf(v: number): bigint {
+  return v < 1024 ? SMALL[v]! : BigInt(v);
+}
+
 export class LexError {
   constructor(
     readonly pos: number,
@@ -82,6 +87,35 @@ function isDigit(c: number): boolean {
 function isIdentPart(c: number): boolean {
   if (c < 0x80) return ASCII_CLASS[c] !== 0;
   return isIdentStart(c);
+}
+
+/** The value of the literal plainDecimalEnd last accepted. */
+export let plainDecimalValue = 0;
+
+/**
+ * The common literal read without a regex, a string or BigInt parsing: a
+ * plain decimal at s[start] (before end) — digits, no leading zero, under 16
+ * of them, not followed by anything that could continue it (`.`, a letter or
+ * digit, a non-ASCII character: 1.5, 1e3, 0x10, 12ab). Returns its end, with
+ * the value in plainDecimalValue, or -1 for anything else (the general path).
+ */
+export function plainDecimalEnd(s: string, start: number, end: number): number {
+  let i = start;
+  let v = 0;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    v = v * 10 + (c - 0x30);
+    i++;
+  }
+  const len = i - start;
+  if (len === 0 || len >= 16 || (len > 1 && s.charCodeAt(start) === 0x30)) return -1;
+  if (i < end) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e || c >= 0x80 || ASCII_CLASS[c] !== 0) return -1;
+  }
+  plainDecimalValue = v;
+  return i;
 }
 
 /** Single-character operators by character code (shared strings, no allocation per token). */
@@ -198,23 +232,10 @@ const NUMBER = /0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*)?(?:\.\d
 
 /** Reads the number at line[start]; returns the index after it. */
 function readNumber(line: string, start: number): number {
-  // Plain decimal numbers are the common case: no regex, no string, no BigInt parsing.
-  const n = line.length;
-  let i = start;
-  let v = 0;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) break;
-    v = v * 10 + (c - 0x30);
-    i++;
-  }
-  if (i - start < 16 && (i - start === 1 || line.charCodeAt(start) !== 0x30)) {
-    const after = i < n ? line.charCodeAt(i) : 0;
-    // Anything that could continue the literal (`.`, `_`, letters: 1.5, 1e3, 0x10, 12ab) takes the general path.
-    if (after !== 0x2e && !isIdentPart(after)) {
-      push('int', line.slice(start, i), start, v < 1024 ? SMALL[v] : BigInt(v));
-      return i;
-    }
+  const fast = plainDecimalEnd(line, start, line.length);
+  if (fast >= 0) {
+    push('int', line.slice(start, fast), start, bigOf(plainDecimalValue));
+    return fast;
   }
   NUMBER.lastIndex = start;
   const m = NUMBER.exec(line);

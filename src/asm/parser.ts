@@ -5,7 +5,7 @@
 
 import type { SourcePos } from '../diag.js';
 import { DiagnosticSink } from '../diag.js';
-import { ASCII_CLASS, DIVISION_SLASH, LexError, MIDDLE_DOT, START, tokenize, tokens } from './lexer.js';
+import { ASCII_CLASS, bigOf, DIVISION_SLASH, LexError, MIDDLE_DOT, plainDecimalEnd, plainDecimalValue, START, tokenize, tokens } from './lexer.js';
 import { ParseError, TokenCursor, parseExpr, startsExpr, toSigned } from './expr.js';
 import { newMemRef, type MemRef, type NameKind, type Operand, type Prog } from './prog.js';
 import type { SourceLine } from './preprocess.js';
@@ -604,35 +604,12 @@ function isFastIdentStart(c: number): boolean {
   return c < 0x80 ? ASCII_CLASS[c] === START : c === MIDDLE_DOT || c === DIVISION_SLASH;
 }
 
-/**
- * Reads a plain decimal literal at fi as the lexer's fast case does (no
- * leading zero, under 16 digits, not followed by `.` or a letter); returns its
- * value, or -1 for anything else.
- */
+/** The plain decimal literal at fi (lexer.ts's plainDecimalEnd), moving past it; or -1, not moving. */
 function scanDecimal(): number {
-  let j = fi;
-  let v = 0;
-  while (j < fend) {
-    const c = fsrc.charCodeAt(j);
-    if (c < 0x30 || c > 0x39) break;
-    v = v * 10 + (c - 0x30);
-    j++;
-  }
-  const len = j - fi;
-  if (len === 0 || len >= 16 || (len > 1 && fsrc.charCodeAt(fi) === 0x30)) return -1;
-  if (j < fend) {
-    const c = fsrc.charCodeAt(j);
-    if (c === 0x2e || c >= 0x80 || ASCII_CLASS[c] !== 0) return -1;
-  }
-  fi = j;
-  return v;
-}
-
-/** Small integers as BigInts, made once (most immediates are small). */
-const SMALL_BIG = Array.from({ length: 1024 }, (_, i) => BigInt(i));
-
-function bigOf(v: number): bigint {
-  return v < 1024 ? SMALL_BIG[v]! : BigInt(v);
+  const end = plainDecimalEnd(fsrc, fi, fend);
+  if (end < 0) return -1;
+  fi = end;
+  return plainDecimalValue;
 }
 
 /** Fast-path scratch: label names and positions, operands and their starts, written by index. */
