@@ -37,17 +37,9 @@ TEXT runtime·initm0(SB),NOSPLIT,$0-12
 	set_g(AX, CX)
 	RET
 
-// Standard output (fd 1) is buffered as C's stdio buffers it: line-buffered
-// when it is a terminal, fully buffered otherwise (a pipe or a file).
-// printstring_fd appends to runtime·outbuf and writes the buffered bytes out
-// (one write) when the next string would not fit (a string larger than the
-// buffer is then written directly), in printflush, in runtime·exit before the
-// process ends, and — on a terminal only — when a string ending in a newline
-// has been appended. Whether fd 1 is a terminal is asked once, at the first
-// newline (runtime·isatty), and kept in outmode: 0 not asked yet, 1 no, 2 yes.
-// Every other fd, standard error included, is written immediately and
-// unbuffered. Writes to fd 2 do NOT flush fd 1: buffered stdout text may
-// appear after stderr text printed later.
+// Standard output (fd 1) is buffered as C's stdio buffers it — at each
+// newline on a terminal, in OUTBUFSIZE blocks otherwise; outmode caches
+// runtime·isatty(1) — exactly as runtime_amd64.s describes.
 // Threads may print concurrently: the spin lock outlock (the pattern of
 // persistentalloc) guards the buffer and is held across the write system call,
 // so lines from different threads never interleave within the buffer.

@@ -90,18 +90,10 @@ export interface SysReg {
   read: boolean;
   write: boolean;
 }
-let sysregs: Map<string, SysReg> | null = null;
+// op0 is 2 or 3: bit 20 is always set, o0 is bit 19.
+const sysregs = generatedTable(SYSREG_TABLE, 1, ([enc, access]): SysReg => ({ bits: (1 << 20) | (parseInt(enc!, 16) << 5), read: access!.includes('r'), write: access!.includes('w') }));
 export function sysRegister(name: string): SysReg | undefined {
-  if (!sysregs) {
-    sysregs = new Map();
-    for (const line of SYSREG_TABLE.split('\n')) {
-      if (line === '') continue;
-      const [n, enc, access] = line.split(' ') as [string, string, string];
-      // op0 is 2 or 3: bit 20 is always set, o0 is bit 19.
-      sysregs.set(n, { bits: (1 << 20) | (parseInt(enc, 16) << 5), read: access.includes('r'), write: access.includes('w') });
-    }
-  }
-  return sysregs.get(name.toUpperCase());
+  return sysregs().get(name.toUpperCase());
 }
 
 /** A TLBI or DC operation by name: its op1:CRn:CRm:op2 in place (bits 5..18) and whether it takes a register. */
@@ -109,17 +101,29 @@ export interface SysOp {
   bits: number;
   reg: boolean;
 }
-let sysops: Map<string, SysOp> | null = null;
+const sysops = generatedTable(SYSOP_TABLE, 2, ([enc, reg]): SysOp => ({ bits: parseInt(enc!, 16) << 5, reg: reg === 'r' }));
 export function sysOperation(inst: string, name: string): SysOp | undefined {
-  if (!sysops) {
-    sysops = new Map();
-    for (const line of SYSOP_TABLE.split('\n')) {
-      if (line === '') continue;
-      const [i, n, enc, reg] = line.split(' ') as [string, string, string, string | undefined];
-      sysops.set(`${i} ${n}`, { bits: parseInt(enc, 16) << 5, reg: reg === 'r' });
+  return sysops().get(`${inst} ${name}`);
+}
+
+/**
+ * A table of sysregs.ts as a map made on first use (an amd64 run never pays
+ * for it): one entry per line, its first `keyWords` words the key, the rest
+ * given to `make`.
+ */
+function generatedTable<T>(text: string, keyWords: number, make: (rest: string[]) => T): () => Map<string, T> {
+  let table: Map<string, T> | null = null;
+  return () => {
+    if (!table) {
+      table = new Map();
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        const words = line.split(' ');
+        table.set(words.slice(0, keyWords).join(' '), make(words.slice(keyWords)));
+      }
     }
-  }
-  return sysops.get(`${inst} ${name}`);
+    return table;
+  };
 }
 
 /** PSTATE fields for `MSR $imm, field`: op1 and op2 in place. */

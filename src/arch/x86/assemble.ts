@@ -310,8 +310,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const pushBytes = (p: Prog, progIdx: number, op: string, args: readonly Operand[], paramAdj: number, autoAdj: number): void => {
     const s = scratch.len;
     const r = srelocs.length;
-    if (!mode64 && badByteOperand(args) >= 0 && byteSwap386(p, op, args, paramAdj, autoAdj)) {
-      addBytes(progIdx, s, r);
+    const bad = mode64 ? -1 : badByteOperand(args);
+    if (bad >= 0) {
+      byteSwap386(p, op, args, bad, paramAdj, autoAdj);
+      if (scratch.len > s) addBytes(progIdx, s, r);
       return;
     }
     if (!enc.encode(p, op, args, scratch, srelocs, diag, paramAdj, autoAdj)) {
@@ -327,19 +329,19 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
    * form for such an operand (byte ops, SETcc, MOVBLZX; and NOT/NEG of any
    * width, which Go treats the same way) it exchanges the register with one
    * of AX/BX/CX/DX that the other operand does not use, encodes the
-   * instruction on that register and exchanges back. Returns false when the
-   * instruction encodes as it is (nothing written).
+   * instruction on that register and exchanges back. `at` is the operand
+   * (badByteOperand). Always handles the instruction: its bytes are written,
+   * or its error reported.
    */
-  function byteSwap386(p: Prog, op: string, args: readonly Operand[], paramAdj: number, autoAdj: number): boolean {
+  function byteSwap386(p: Prog, op: string, args: readonly Operand[], at: number, paramAdj: number, autoAdj: number): void {
     const s = scratch.len;
     const r = srelocs.length;
     if (!NOT_NEG.has(op)) {
-      if (enc.encode(p, op, args, scratch, srelocs, probe, paramAdj, autoAdj)) return true;
+      if (enc.encode(p, op, args, scratch, srelocs, probe, paramAdj, autoAdj)) return;
       scratch.len = s;
       srelocs.length = r;
       probe.list.length = 0;
     }
-    const at = badByteOperand(args);
     // Go looks at the source first; the exchange register avoids the other operand.
     const other = args.length === 1 ? undefined : args[at === 0 ? args.length - 1 : 0];
     const z = (args[at] as { reg: string }).reg;
@@ -362,10 +364,9 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     if (!enc.encode(p, op, args.map(sub), scratch, srelocs, diag, paramAdj, autoAdj)) {
       scratch.len = s;
       srelocs.length = r;
-      return true;
+      return;
     }
     xchg();
-    return true;
   }
   const addBytes = (progIdx: number, s: number, r: number): void => {
     items.add(IK.Bytes, s, scratch.len, r, srelocs.length, -1, 0, progIdx);
