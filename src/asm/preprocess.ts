@@ -123,7 +123,7 @@ export class MacroTable extends Map<string, Macro> {
  * Returns [start, end] or null. This is the preprocessor's hot loop: most
  * lines hold no macro at all and leave it without allocating.
  */
-function nextMacro(s: string, i: number, macros: MacroTable, skip?: Set<string>): [number, number] | null {
+function nextMacro(s: string, i: number, macros: MacroTable, skip?: ReadonlySet<string>): [number, number] | null {
   const n = s.length;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -507,15 +507,11 @@ function expandLine(line: string, file: string, lineNo: number, macros: MacroTab
   while (found !== null) {
     const [i, end] = found;
     const name = line.slice(i, end);
-    const macro = macros.get(name)!;
-    const call = invocation(line, end, macro, i + 1);
-    if (call === null) {
+    const done = expandCall(line, end, macros.get(name)!, macros, NONE_ACTIVE, 0, i + 1);
+    if (done === null) {
       found = nextMacro(line, end, macros);
       continue;
     }
-    const active = new Set([name]);
-    const args = expandArgs(call.args, macros, new Set(), 0, i + 1);
-    const done = callAfter(expandText(substitute(macro, args), macros, active, 0, i + 1), line, call.end, macros, active, 0, i + 1);
     emit(line.slice(plainStart, i), null, plainStart);
     emit(done.text, i + 1, 0);
     plainStart = done.end;
@@ -565,7 +561,7 @@ function substitute(macro: Macro, args: string[]): string {
 }
 
 /** Rescans an expansion for further macros, never re-expanding one inside itself. */
-function expandText(s: string, macros: MacroTable, active: Set<string>, depth: number, col: number): string {
+function expandText(s: string, macros: MacroTable, active: ReadonlySet<string>, depth: number, col: number): string {
   if (depth > 64) throw new ExpandError(col, 'macro expansion nested too deeply');
   if (s.length > MAX_EXPANSION) throw new ExpandError(col, 'macro expansion too large');
   let out = '';
@@ -574,15 +570,11 @@ function expandText(s: string, macros: MacroTable, active: Set<string>, depth: n
   while (found !== null) {
     const [i, end] = found;
     const name = s.slice(i, end);
-    const macro = macros.get(name)!;
-    const call = invocation(s, end, macro, col);
-    if (call === null) {
+    const done = expandCall(s, end, macros.get(name)!, macros, active, depth + 1, col);
+    if (done === null) {
       found = nextMacro(s, end, macros, active);
       continue;
     }
-    const inner = new Set(active).add(name);
-    const args = expandArgs(call.args, macros, active, depth + 1, col);
-    const done = callAfter(expandText(substitute(macro, args), macros, inner, depth + 1, col), s, call.end, macros, inner, depth + 1, col);
     out += s.slice(plain, i) + done.text;
     if (out.length > MAX_EXPANSION) throw new ExpandError(col, 'macro expansion too large');
     plain = done.end;
@@ -591,13 +583,22 @@ function expandText(s: string, macros: MacroTable, active: Set<string>, depth: n
   return out + s.slice(plain);
 }
 
+const NONE_ACTIVE: ReadonlySet<string> = new Set();
+
 /**
- * Macro arguments are expanded before they are substituted, as in C, so an
- * argument may call the macro being expanded: Go's runtime/libfuzzer_amd64.s
- * has `#define REPEAT_512(a) REPEAT_8(REPEAT_8(REPEAT_8(a)))`.
+ * The macro named just before s[end], when it is called there: its
+ * expansion and where s continues after the call, or null. Arguments are
+ * expanded before they are substituted, as in C, so an argument may call the
+ * macro being expanded (Go's runtime/libfuzzer_amd64.s has
+ * `#define REPEAT_512(a) REPEAT_8(REPEAT_8(REPEAT_8(a)))`); the body is then
+ * rescanned with the macro itself no longer expandable (`active`).
  */
-function expandArgs(args: string[], macros: MacroTable, active: Set<string>, depth: number, col: number): string[] {
-  return args.map((a) => (nextMacro(a, 0, macros, active) === null ? a : expandText(a, macros, active, depth, col)));
+function expandCall(s: string, end: number, macro: Macro, macros: MacroTable, active: ReadonlySet<string>, depth: number, col: number): { text: string; end: number } | null {
+  const call = invocation(s, end, macro, col);
+  if (call === null) return null;
+  const inner = new Set(active).add(macro.name);
+  const args = call.args.map((a) => (nextMacro(a, 0, macros, active) === null ? a : expandText(a, macros, active, depth, col)));
+  return callAfter(expandText(substitute(macro, args), macros, inner, depth, col), s, call.end, macros, inner, depth, col);
 }
 
 /**
@@ -606,15 +607,10 @@ function expandArgs(args: string[], macros: MacroTable, active: Set<string>, dep
  * with `#define FUNC4 FUNC2`, `FUNC4(a, b)` is `FUNC2(a, b)` (Go's
  * crypto/sha1). Returns the expansion and where the text continues.
  */
-function callAfter(expansion: string, s: string, end: number, macros: MacroTable, active: Set<string>, depth: number, col: number): { text: string; end: number } {
+function callAfter(expansion: string, s: string, end: number, macros: MacroTable, active: ReadonlySet<string>, depth: number, col: number): { text: string; end: number } {
   const tail = /([A-Za-z_\u00b7\u2215][A-Za-z0-9_\u00b7\u2215]*)\s*$/.exec(expansion);
   const macro = tail ? macros.get(tail[1]!) : undefined;
   if (!tail || !macro || macro.params === null || active.has(macro.name)) return { text: expansion, end };
-  const call = invocation(s, end, macro, col);
-  if (call === null) return { text: expansion, end };
-  const inner = new Set(active).add(macro.name);
-  const args = expandArgs(call.args, macros, active, depth + 1, col);
-  const text = expansion.slice(0, tail.index) + expandText(substitute(macro, args), macros, inner, depth + 1, col);
-  return callAfter(text, s, call.end, macros, inner, depth + 1, col);
+  const next = expandCall(s, end, macro, macros, active, depth + 1, col);
+  return next === null ? { text: expansion, end } : { text: expansion.slice(0, tail.index) + next.text, end: next.end };
 }
-
