@@ -47,19 +47,24 @@ test('linux/arm64: float constants through $f64/$f32 symbols, one copy per value
   const q = which('qemu-aarch64');
   if (process.arch !== 'arm64' && !q) return t.skip('needs qemu-aarch64 (Debian package qemu-user)');
   if (process.arch !== 'arm64' && !fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return t.skip(`needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`);
-  const a = path.join(dir, 'main.s');
-  const b = path.join(dir, 'other.s');
-  fs.writeFileSync(a, main);
-  fs.writeFileSync(b, other);
-  const exe = path.join(dir, 'fconst');
-  const r = asmlink(['build', '--os', 'linux', '--arch', 'arm64', '-o', exe, a, b]);
+  // 10.0 and 2.5 are FMOV immediates; 1.1 (in both files) and 0.3f are not.
+  buildAndCheck('arm64', main, other, process.arch === 'arm64' ? [] : [q!, '-L', sysroot], ['$f32.3e99999a', '$f64.3ff199999999999a']);
+});
+
+/** Builds the two files for arch, runs the program (exit status 24 expected) and checks the float symbols the executable keeps. */
+function buildAndCheck(arch: 'amd64' | 'arm64', mainSrc: string, otherSrc: string, prefix: string[], floatSyms: string[]): void {
+  const a = path.join(dir, `main-${arch}.s`);
+  const b = path.join(dir, `other-${arch}.s`);
+  fs.writeFileSync(a, mainSrc);
+  fs.writeFileSync(b, otherSrc);
+  const exe = path.join(dir, `fconst-${arch}`);
+  const r = asmlink(['build', '--os', 'linux', '--arch', arch, '-o', exe, a, b]);
   assert.equal(r.status, 0, r.stderr);
-  const out = runWith(process.arch === 'arm64' ? [] : [q!, '-L', sysroot], exe, []);
+  const out = runWith(prefix, exe, []);
   assert.equal(out.status, 24, out.stderr);
   const syms = run('readelf', ['-sW', exe]).stdout.split('\n').filter((l) => /\$f(64|32)\./.test(l)).map((l) => l.trim().split(/\s+/).pop());
-  // 10.0 and 2.5 are FMOV immediates; 1.1 (in both files) and 0.3f are not.
-  assert.deepEqual(syms.sort(), ['$f32.3e99999a', '$f64.3ff199999999999a']);
-});
+  assert.deepEqual(syms.sort(), floatSyms);
+}
 
 // The same on linux/amd64, natively: MOVSD/ADDSD/MULSD with immediates; the
 // shared 1.1 is kept once. (1.1 + 1.1) * 10 = 22, plus 0.3f + 2.5f = 2: 24.
@@ -88,15 +93,5 @@ TEXT ·other(SB),NOSPLIT,$0-8
 
 test('linux/amd64: float constants through $f64/$f32 symbols, one copy per value', (t) => {
   if (process.arch !== 'x64') return t.skip('needs an amd64 host');
-  const a = path.join(dir, 'main-amd64.s');
-  const b = path.join(dir, 'other-amd64.s');
-  fs.writeFileSync(a, mainAmd64);
-  fs.writeFileSync(b, otherAmd64);
-  const exe = path.join(dir, 'fconst-amd64');
-  const r = asmlink(['build', '--os', 'linux', '--arch', 'amd64', '-o', exe, a, b]);
-  assert.equal(r.status, 0, r.stderr);
-  const out = run(exe, []);
-  assert.equal(out.status, 24, out.stderr);
-  const syms = run('readelf', ['-sW', exe]).stdout.split('\n').filter((l) => /\$f(64|32)\./.test(l)).map((l) => l.trim().split(/\s+/).pop());
-  assert.deepEqual(syms.sort(), ['$f32.3e99999a', '$f32.40200000', '$f64.3ff199999999999a', '$f64.4024000000000000']);
+  buildAndCheck('amd64', mainAmd64, otherAmd64, [], ['$f32.3e99999a', '$f32.40200000', '$f64.3ff199999999999a', '$f64.4024000000000000']);
 });
