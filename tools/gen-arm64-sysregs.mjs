@@ -11,6 +11,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'sysregs-'));
+
+/** LLVM's disassembly of the words, once per feature set: [word, mnemonic and operands] per instruction. */
+function disassemble(name, words, featureSets) {
+  writeFileSync(join(dir, `${name}.bin`), new Uint8Array(words.buffer));
+  execFileSync('llvm-objcopy', ['-I', 'binary', '-O', 'elf64-littleaarch64', '--rename-section=.data=.text,code', join(dir, `${name}.bin`), join(dir, `${name}.o`)]);
+  const out = [];
+  for (const mattr of featureSets) {
+    const text = execFileSync('llvm-objdump', ['-d', ...mattr, join(dir, `${name}.o`)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    for (const line of text.split('\n')) {
+      const m = /^\s*[0-9a-f]+:\s+([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2})\s+(.*)$/.exec(line);
+      if (m) out.push([parseInt(m[4] + m[3] + m[2] + m[1], 16), m[5].trim()]);
+    }
+  }
+  return out;
+}
+
 const words = new Uint32Array(2 * 2 * 8 * 16 * 16 * 8);
 let i = 0;
 for (const l of [1, 0])
@@ -19,23 +35,17 @@ for (const l of [1, 0])
       for (let crn = 0; crn < 16; crn++)
         for (let crm = 0; crm < 16; crm++)
           for (let op2 = 0; op2 < 8; op2++) words[i++] = (0xd5100000 | (l << 21) | (o0 << 19) | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5)) >>> 0;
-writeFileSync(join(dir, 'sys.bin'), new Uint8Array(words.buffer));
-execFileSync('llvm-objcopy', ['-I', 'binary', '-O', 'elf64-littleaarch64', '--rename-section=.data=.text,code', join(dir, 'sys.bin'), join(dir, 'sys.o')]);
 const regs = new Map(); // NAME -> { enc, read, write }
-for (const mattr of [[], ['--mattr=+v8.7a,+sve,+mte,+spe,+ras,+tme,+rand,+trbe,+ete,+brbe,+sme,+rme']]) {
-  const out = execFileSync('llvm-objdump', ['-d', ...mattr, join(dir, 'sys.o')], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  for (const line of out.split('\n')) {
-    const m = /^\s*[0-9a-f]+:\s+([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2})\s+(mrs|msr)\s+(?:x0, )?([A-Za-z0-9_]+)/.exec(line);
-    if (!m || /^S[0-3]_[0-7]_C\d+_C\d+_[0-7]$/i.test(m[6])) continue;
-    const w = parseInt(m[4] + m[3] + m[2] + m[1], 16);
-    const enc = (w >>> 5) & 0x7fff; // op0 bit (o0), op1, CRn, CRm, op2: bits 5..19
-    const name = m[6].toUpperCase();
-    const r = regs.get(name) ?? { enc, read: false, write: false };
-    if (r.enc !== enc) throw new Error(`${name}: two encodings`);
-    if (m[5] === 'mrs') r.read = true;
-    else r.write = true;
-    regs.set(name, r);
-  }
+for (const [w, asm] of disassemble('sys', words, [[], ['--mattr=+v8.7a,+sve,+mte,+spe,+ras,+tme,+rand,+trbe,+ete,+brbe,+sme,+rme']])) {
+  const m = /^(mrs|msr)\s+(?:x0, )?([A-Za-z0-9_]+)/.exec(asm);
+  if (!m || /^S[0-3]_[0-7]_C\d+_C\d+_[0-7]$/i.test(m[2])) continue;
+  const enc = (w >>> 5) & 0x7fff; // op0 bit (o0), op1, CRn, CRm, op2: bits 5..19
+  const name = m[2].toUpperCase();
+  const r = regs.get(name) ?? { enc, read: false, write: false };
+  if (r.enc !== enc) throw new Error(`${name}: two encodings`);
+  if (m[1] === 'mrs') r.read = true;
+  else r.write = true;
+  regs.set(name, r);
 }
 // The SYS aliases Go names, TLBI and DC: every op1:CRn:CRm:op2 with Rt = X1
 // and with Rt = XZR. An operation takes a register if LLVM names it with X1;
@@ -49,22 +59,16 @@ const ops = new Map(); // "TLBI VAE1IS" -> { enc, reg }
       for (let crn = 0; crn < 16; crn++)
         for (let crm = 0; crm < 16; crm++)
           for (let op2 = 0; op2 < 8; op2++) sys[k++] = (0xd5080000 | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5) | rt) >>> 0;
-  writeFileSync(join(dir, 'ops.bin'), new Uint8Array(sys.buffer));
-  execFileSync('llvm-objcopy', ['-I', 'binary', '-O', 'elf64-littleaarch64', '--rename-section=.data=.text,code', join(dir, 'ops.bin'), join(dir, 'ops.o')]);
-  for (const mattr of [[], ['--mattr=+v8.7a,+tlb-rmi,+mte,+spe,+ras']]) {
-    const out = execFileSync('llvm-objdump', ['-d', ...mattr, join(dir, 'ops.o')], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    for (const line of out.split('\n')) {
-      const m = /^\s*[0-9a-f]+:\s+([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2})\s+(tlbi|dc)\s+([a-z0-9]+)(, x1)?\s*$/.exec(line);
-      if (!m) continue;
-      const w = parseInt(m[4] + m[3] + m[2] + m[1], 16);
-      const rt = w & 31;
-      if (rt === 1 && !m[7]) continue; // printed without its register: not a clean alias
-      const key = `${m[5].toUpperCase()} ${m[6].toUpperCase()}`;
-      const enc = (w >>> 5) & 0x3fff; // op1:CRn:CRm:op2
-      const prev = ops.get(key);
-      if (prev && prev.enc !== enc) throw new Error(`${key}: two encodings`);
-      ops.set(key, { enc, reg: (prev?.reg ?? false) || rt === 1 });
-    }
+  for (const [w, asm] of disassemble('ops', sys, [[], ['--mattr=+v8.7a,+tlb-rmi,+mte,+spe,+ras']])) {
+    const m = /^(tlbi|dc)\s+([a-z0-9]+)(, x1)?$/.exec(asm);
+    if (!m) continue;
+    const rt = w & 31;
+    if (rt === 1 && !m[3]) continue; // printed without its register: not a clean alias
+    const key = `${m[1].toUpperCase()} ${m[2].toUpperCase()}`;
+    const enc = (w >>> 5) & 0x3fff; // op1:CRn:CRm:op2
+    const prev = ops.get(key);
+    if (prev && prev.enc !== enc) throw new Error(`${key}: two encodings`);
+    ops.set(key, { enc, reg: (prev?.reg ?? false) || rt === 1 });
   }
 }
 rmSync(dir, { recursive: true, force: true });
