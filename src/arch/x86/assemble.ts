@@ -499,7 +499,8 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         const dbl = info!.kind === OpKind.FloatConst64;
         const dst = args[1];
         // Go: MOVSS/MOVSD of +0.0 into an X register is XORPS of the register with itself.
-        if ((op === 'MOVSS' || op === 'MOVSD') && Object.is(a.value, 0) && dst.kind === 'reg' && regInfo(dst.reg)?.cls === 'x' && regInfo(dst.reg)!.num < 16) {
+        const x = dst.kind === 'reg' ? regInfo(dst.reg) : undefined;
+        if ((op === 'MOVSS' || op === 'MOVSD') && Object.is(a.value, 0) && x?.cls === 'x' && x.num < 16) {
           pushBytes(p, i, 'XORPS', [dst, dst], paramAdj, autoAdj);
           continue;
         }
