@@ -154,6 +154,9 @@ const linkVerb: Verb = {
     const checked = execOptions(a, explicit ?? hostTarget());
     const { readObject } = await import('../formats/read-objects.js');
     const { linkExecutable } = await import('../host/build-exec.js');
+    const { phaseTracer } = await import('../host/trace.js');
+    const trace = phaseTracer();
+    trace?.('start');
     const objects = a.positional.map((f) => {
       let bytes: Uint8Array;
       try {
@@ -166,6 +169,7 @@ const linkVerb: Verb = {
       }
       return readObject(bytes, f);
     });
+    trace?.('read objects');
     const target = explicit ?? objects[0]!.target;
     const out = one(a, '-o') ?? 'a.out';
     await linkExecutable(objects, { ...checked, target }, out);

@@ -13,6 +13,7 @@ import { loadWriters } from '../link/load-writers.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import { readTextFile, writeFileAtomic } from './files.js';
+import { phaseTracer } from './trace.js';
 import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
 import { runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
 
@@ -79,10 +80,13 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld) !== undefined);
   const entry = opts.entry ?? defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode);
   const writers = await loadWriters(opts.target, opts.linkmode);
+  const trace = phaseTracer();
+  trace?.('runtime objects');
   const result = linkWith(all, {
     target: opts.target,
     linkmode: opts.linkmode,
     entry,
+    onPhase: trace,
     format: {
       codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
       fixups: opts.fixups,
@@ -93,6 +97,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   }, writers);
   if (result.kind === 'executable') {
     writeFileAtomic(out, result.bytes, true);
+    trace?.('write file');
     return;
   }
   if (ext === null) throw new Error('internal: an internal link gave an object');

@@ -55,8 +55,10 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   const limit = opts.maxErrors ?? 50;
   const diag = new DiagnosticSink(limit);
 
+  const phase = opts.onPhase ?? (() => {});
   const res = resolve(objects, diag);
   diag.check();
+  phase('resolve');
   const entryId = res.lookup(opts.entry);
   if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined`);
   const roots: number[] = [entryId];
@@ -68,11 +70,13 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   const { live, undefs, relocs } = deadcode(res, roots);
   if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit));
   const entry = res.sym(entryId);
+  phase('deadcode');
 
   const external = opts.linkmode === 'external';
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
   const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag);
   diag.check();
+  phase('dynamic imports');
 
   const prog: Program = {
     target: t,
@@ -90,6 +94,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
     libraries: res.libraries,
     entry,
   };
+  phase('sections');
 
   if (external) {
     const write = writers.object;
@@ -101,7 +106,11 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   if (!writer) throw plainError(`writing executables for ${targetName(t)} is not supported yet`);
   const layout = writer.layout(prog);
   for (const s of live) if (s.section) s.addr = s.section.addr + s.off;
+  phase('layout');
   relocate(prog, layout, diag);
   diag.check();
-  return { kind: 'executable', bytes: writer.write(prog, layout) };
+  phase('relocate');
+  const bytes = writer.write(prog, layout);
+  phase('write');
+  return { kind: 'executable', bytes };
 }

@@ -21,6 +21,8 @@ export interface LinkOptions {
   format?: Readonly<Record<string, string | number | boolean>>;
   /** Upper bound on reported diagnostics (default 50). */
   maxErrors?: number;
+  /** Called as each stage of the link ends (for profiling: the host prints the time each one took). */
+  onPhase?: (name: string) => void;
 }
 
 export type LinkResult =

@@ -44,11 +44,11 @@ export interface SymbolColumns extends DefinitionColumns {
   /**
    * Name id → the NUL-terminated ASCII bytes of `names` at `nameOff[id]`,
    * followed by `<>` when `respelled[id]` (a foreign object's local symbol,
-   * spelled as asmlink spells file-local names).
+   * spelled as asmlink spells file-local names; null: none is).
    */
   names: Uint8Array;
   nameOff: Uint32Array;
-  respelled: Uint8Array;
+  respelled: Uint8Array | null;
 }
 
 const registry = new WeakMap<ObjectFile, SymbolColumns>();

@@ -50,7 +50,14 @@ export class RelocTable {
     capacity: number,
     readonly nameCount: number,
     private readonly nameOf: (i: number) => string,
+    /** The columns, filled already (a reader's views of a file): the table then holds them all. */
+    filled?: Pick<RelocTable, 'off' | 'size' | 'type' | 'sym' | 'add' | 'line'>,
   ) {
+    if (filled) {
+      ({ off: this.off, size: this.size, type: this.type, sym: this.sym, add: this.add, line: this.line } = filled);
+      this.count = filled.off.length;
+      return;
+    }
     this.off = new Int32Array(capacity);
     this.size = new Uint8Array(capacity);
     this.type = new Uint8Array(capacity);

@@ -159,3 +159,4 @@ export const DYN_SIZE = { 32: 8, 64: 16 } as const;
 /** Names of the sections that carry asmlink's own information in relocatable objects. */
 export const DYNIMPORT_SECTION = '.asmlink.dynimport';
 export const SYMINFO_SECTION = '.asmlink.syminfo';
+export const LINK_INDEX_SECTION = '.asmlink.link';

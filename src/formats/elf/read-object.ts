@@ -24,13 +24,14 @@
 
 import type { DynImport, ObjectFile, SymFlags, SymKind, Symbol } from '../../obj/symbol.js';
 import { setColumns } from '../../obj/columns.js';
-import { RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
+import { RELOC_TYPES, RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { bytesAsWords, getU64 } from './bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, bitsToFlags } from './write-object.js';
+import { viewLinkIndex, type LinkIndexArrays } from './link-index.js';
 
 interface Sec {
   name: string;
@@ -202,6 +203,13 @@ class Reader {
     // Any byte from 0x80 up decodes to a character from 0x80 up (itself
     // decoded, or U+FFFD): one native scan instead of a loop over the bytes.
     return NON_ASCII.test(text) ? null : text;
+  }
+
+  /** Reads the header and the section headers. */
+  init(): this {
+    const { shoff, shnum, shstrndx } = this.header();
+    this.sections(shoff, shnum, shstrndx);
+    return this;
   }
 
   header(): { shoff: number; shnum: number; shstrndx: number } {
@@ -576,9 +584,14 @@ class Reader {
 }
 
 export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
-  const R = new Reader(bytes, name);
-  const { shoff, shnum, shstrndx } = R.header();
-  R.sections(shoff, shnum, shstrndx);
+  const R = new Reader(bytes, name).init();
+  return fromLinkIndex(R) ?? decodeTables(R);
+}
+
+/** The object from its ELF tables (.symtab, the relocation sections, .asmlink.syminfo). */
+function decodeTables(R: Reader): ObjectFile {
+  const { bytes, name } = R;
+  const shnum = R.secs.length;
   const secs = R.secs;
   const symtabIdx = secs.findIndex((s) => s.type === C.SHT_SYMTAB);
   const cols = R.symtab(symtabIdx);
@@ -707,6 +720,129 @@ export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
   return obj;
 }
 
+/**
+ * The object from its .asmlink.link section (link-index.ts), or null when it
+ * has none this reader can take: then its tables are decoded instead. The
+ * columns are views of the file; what they hold is checked here as the
+ * table decoder checks it. Symbol objects are made, by decoding the tables,
+ * only if someone asks for `symbols`.
+ */
+function fromLinkIndex(R: Reader): ObjectFile | null {
+  const { secs, bytes, name } = R;
+  const at = secs.findIndex((s) => s.name === C.LINK_INDEX_SECTION && s.type === C.SHT_PROGBITS);
+  const symtabIdx = secs.findIndex((s) => s.type === C.SHT_SYMTAB);
+  if (at < 0 || symtabIdx < 0) return null;
+  const st = secs[symtabIdx];
+  if (st.link >= secs.length || st.entsize !== C.SYM_SIZE[R.arch.cls]) return null;
+  const strs = secs[st.link];
+  // Names are read up to their NUL without a check each: the table must end in one.
+  if (strs.type !== C.SHT_STRTAB || strs.size === 0 || bytes[strs.offset + strs.size - 1] !== 0) return null;
+  const sec = secs[at];
+  const a = viewLinkIndex(bytes, sec.offset, sec.size, { symtab: symtabIdx, strtabSize: strs.size, shnum: secs.length });
+  if (a === null || a.nameoff.length !== Math.floor(st.size / st.entsize)) return null;
+  const bad = (what: string): never => R.fail(`${C.LINK_INDEX_SECTION}: ${what}`);
+
+  const n = a.name.length;
+  const m = a.nameoff.length;
+  const nrel = a.roff.length;
+  for (let id = 0; id < m; id++) if (a.nameoff[id] >= strs.size) bad('name outside the string table');
+  const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
+  const kind: SymKind[] = [];
+  const flags: SymFlags[] = [];
+  const file: string[] = [];
+  const dataOff = new Int32Array(n);
+  const dataLen = new Int32Array(n);
+  let size = a.size;
+  for (let k = 0; k < n; k++) {
+    const shndx = a.shndx[k];
+    const sk = shndx < secs.length ? kinds[shndx] : undefined;
+    if (sk === undefined) bad(`symbol ${k} in no section symbols can be in`);
+    if (a.name[k] <= 0 || a.name[k] >= m) bad(`symbol ${k} has no name`);
+    const s = secs[shndx];
+    const v = a.size[k];
+    if (!(v >= 0 && v % 1 === 0 && a.value[k] + v <= s.size)) bad(`symbol ${k} extends past its section`);
+    if (v === 0 && size === a.size) size = a.size.slice();
+    kind.push(sk!);
+    const key = a.flags[k];
+    flags.push(R.flagList[R.flagsFor(key >>> 4, key & 15)]);
+    file.push(R.fileList[a.file[k] ? R.fileName(strs, a.file[k]) : R.fileId(name)]);
+    if (a.rstart[k] < 0 || a.rcount[k] < 0 || a.rstart[k] + a.rcount[k] > nrel) bad(`symbol ${k} has relocations that are not there`);
+    dataOff[k] = s.type !== C.SHT_NOBITS ? s.offset + a.value[k] : -1;
+  }
+  // A symbol without a size runs to the next one in its section, as the table decoder makes it.
+  if (size !== a.size) completeSizes(a, size, secs);
+  for (let k = 0; k < n; k++) {
+    dataLen[k] = dataOff[k] >= 0 ? size[k] : 0;
+    for (let j = a.rstart[k], end = j + a.rcount[k]; j < end; j++)
+      if (a.roff[j] < 0 || a.rsize[j] === 0 || a.rsize[j] > 8 || a.roff[j] + a.rsize[j] > size[k] || dataOff[k] < 0) bad(`relocation ${j} outside its symbol`);
+  }
+  for (let j = 0; j < nrel; j++) {
+    if (a.rsym[j] <= 0 || a.rsym[j] >= m) bad(`relocation ${j} has a bad target`);
+    if (a.rtype[j] >= RELOC_TYPES.length) bad(`relocation ${j} has a bad type`);
+    if (!(a.add[j] % 1 === 0 && Math.abs(a.add[j]) <= 2 ** 64)) bad(`relocation ${j} has a bad addend`);
+  }
+
+  const symName = (id: number): string => (a.nameoff[id] ? R.strAt(strs, a.nameoff[id]) : '');
+  const relocs = new RelocTable(nrel, m, symName, { off: a.roff, size: a.rsize, type: a.rtype, sym: a.rsym, add: a.add, line: a.rline });
+  const dynimports: DynImport[] = [];
+  for (const s of secs) if (s.type === C.SHT_PROGBITS && s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);
+  const obj = { target: { os: 'linux', arch: R.arch.arch }, name, symbols: [] as Symbol[], dynimports } as ObjectFile;
+  Object.defineProperty(obj, 'symbols', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const symbols = decodeTables(new Reader(bytes, name).init()).symbols;
+      setColumns(obj, null);
+      Object.defineProperty(obj, 'symbols', { value: symbols, writable: true, enumerable: true, configurable: true });
+      return symbols;
+    },
+    set(v: Symbol[]) {
+      setColumns(obj, null);
+      Object.defineProperty(obj, 'symbols', { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  });
+  setColumns(obj, {
+    count: n,
+    nameId: a.name,
+    kind,
+    size,
+    align: a.align,
+    flags,
+    file,
+    line: a.line,
+    dataOff,
+    dataLen,
+    bytes,
+    names: bytes.subarray(strs.offset, strs.offset + strs.size),
+    relocs,
+    relocStart: a.rstart,
+    relocCount: a.rcount,
+    nameCount: m,
+    nameOff: a.nameoff,
+    respelled: null,
+    name: symName,
+  });
+  return obj;
+}
+
+/**
+ * Sizes for the symbols whose size is 0 (`size` is a copy of the index's):
+ * up to the next symbol of the section in address order, ties in .symtab
+ * order, or to the section's end — what Reader.symbols does.
+ */
+function completeSizes(a: LinkIndexArrays, size: Float64Array, secs: readonly Sec[]): void {
+  const bySec = new Map<number, number[]>();
+  for (let k = 0; k < a.name.length; k++) if (a.size[k] === 0 && !bySec.has(a.shndx[k])) bySec.set(a.shndx[k], []);
+  for (let k = 0; k < a.name.length; k++) bySec.get(a.shndx[k])?.push(k);
+  for (const [shndx, list] of bySec) {
+    list.sort((x, y) => a.value[x] - a.value[y] || a.name[x] - a.name[y]);
+    for (let j = 0; j < list.length; j++) {
+      const k = list[j];
+      if (a.size[k] === 0) size[k] = (j + 1 < list.length ? a.value[list[j + 1]] : secs[shndx].size) - a.value[k];
+    }
+  }
+}
+
 // Relocation entries as words: ELF64 offset lo, offset hi, type, symbol[,
 // addend lo, addend hi]; ELF32 offset, symbol<<8 | type[, addend].
 
@@ -744,4 +880,9 @@ function lowestAlign(value: number, secAlign: number): number {
   let a = Math.max(1, secAlign);
   while (a > 1 && value % a !== 0) a >>= 1;
   return a;
+}
+
+/** The object decoded from its ELF tables even when it has a link index (for tests that compare the two). */
+export function readElfObjectTables(bytes: Uint8Array, name: string): ObjectFile {
+  return decodeTables(new Reader(bytes, name).init());
 }

@@ -35,6 +35,8 @@ import * as C from './consts.js';
 import { ByteWriter, StrTab, SYM_WORDS, alignUp, relocWordCount, relocWords, symWords, wordBytes, writeEhdr, writeShdr, type Shdr } from './bytes.js';
 import { elfArch, relocScratch, type ElfArch, type ElfRelocOut } from './relocs.js';
 import { SECTION_SPECS, type SectionSpec } from './sections.js';
+import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from './link-index.js';
+import { RELOC_TYPE_INDEX } from '../../obj/reloc-table.js';
 
 const FLAG_BITS: (keyof Symbol['flags'])[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
 export const SYMINFO_HAS_FRAME = 0x100;
@@ -116,8 +118,18 @@ class Layout {
   fieldAdd = new Float64Array(0);
   /** Per symbol: the source lines of its relocations, lines[firstLine, firstLine + nlines). */
   lines = new Uint32Array(0);
+  /** The same relocations as the linker reads them back (see link-index.ts), indexed like lines. */
+  rOff = new Int32Array(0);
+  rSize = new Uint8Array(0);
+  rType = new Uint8Array(0);
+  rSym = new Int32Array(0);
+  rAdd = new Float64Array(0);
   readonly firstLine: Int32Array;
   readonly nlines: Int32Array;
+  /** Number of relocations lowered (entries of lines). */
+  nrel = 0;
+  /** Per symbol: the .strtab offset of its file, set by syminfo(). */
+  readonly fileOff: Uint32Array;
 
   constructor(
     obj: ObjectFile,
@@ -130,6 +142,7 @@ class Layout {
     this.indexOf = new Int32Array(n);
     this.firstLine = new Int32Array(n);
     this.nlines = new Int32Array(n);
+    this.fileOff = new Uint32Array(n);
     this.relW = relocWordCount(arch.cls, arch.rela);
   }
 
@@ -207,6 +220,11 @@ class Layout {
       this.fieldAdd = new Float64Array(max);
     }
     this.lines = new Uint32Array(max);
+    this.rOff = new Int32Array(max);
+    this.rSize = new Uint8Array(max);
+    this.rType = new Uint8Array(max);
+    this.rSym = new Int32Array(max);
+    this.rAdd = new Float64Array(max);
     let nent = 0;
     let nline = 0;
     for (const o of secs) {
@@ -224,6 +242,7 @@ class Layout {
       }
       o.relEnd = nent;
     }
+    this.nrel = nline;
   }
 
   /** Lowers one symbol's relocations into entries from nent on; returns the next free entry. */
@@ -247,13 +266,18 @@ class Layout {
         continue;
       }
       if (low === 0) continue;
-      lines[nline++] = r.line ?? 0;
       let sym = indexOfName.get(r.sym);
       if (sym === undefined) {
         sym = this.firstUndef + undefNames.length;
         undefNames.push(r.sym);
         indexOfName.set(r.sym, sym);
       }
+      this.rOff[nline] = r.off;
+      this.rSize[nline] = r.size;
+      this.rType[nline] = RELOC_TYPE_INDEX[r.type];
+      this.rSym[nline] = sym;
+      this.rAdd[nline] = r.add;
+      lines[nline++] = r.line ?? 0;
       for (let e = 0; e < low; e++) {
         const x = scratch[e];
         const off = base + r.off + x.delta;
@@ -320,11 +344,51 @@ class Layout {
       w[k + 4] = s.argsSize ?? 0;
       w[k + 5] = s.line;
       w[k + 6] = fileOff;
+      this.fileOff[i] = fileOff;
       w[k + 7] = nlines[i];
       k += 8;
       for (let q = firstLine[i], end = q + nlines[i]; q < end; q++) w[k++] = lines[q];
     }
     return w;
+  }
+
+  /**
+   * .asmlink.link (link-index.ts) without its tie to the tables, or null when
+   * the reader could not take the object's names as bytes: it needs every
+   * name ASCII and every local one spelled `name<>`, as asmlink spells them.
+   */
+  linkIndex(symWords: Uint32Array, strtab: Uint8Array, shndxOf: Int32Array): LinkIndexArrays | null {
+    const { syms, secOf, offOf, indexOf, firstLine, nlines, lines, firstGlobal, nrel } = this;
+    for (let i = 0; i < strtab.length; i++) if (strtab[i] >= 0x80) return null;
+    const sw = SYM_WORDS[this.arch.cls];
+    const m = symWords.length / sw;
+    const a = newLinkIndex(this.order.length, m, nrel);
+    for (let j = 0; j < m; j++) a.nameoff[j] = symWords[j * sw];
+    let k = 0;
+    for (let i = 0; i < syms.length; i++) {
+      if (secOf[i] < 0) continue;
+      const s = syms[i];
+      if (s.flags.local && !s.name.endsWith('>')) return null;
+      const bind = indexOf[i] < firstGlobal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
+      a.size[k] = Math.max(s.size, s.data.length);
+      a.name[k] = indexOf[i];
+      a.align[k] = s.align;
+      a.flags[k] = flagsToBits(s.flags) * 16 + bind;
+      a.file[k] = this.fileOff[i];
+      a.line[k] = s.line;
+      a.shndx[k] = shndxOf[secOf[i]];
+      a.value[k] = offOf[i];
+      a.rstart[k] = firstLine[i];
+      a.rcount[k] = nlines[i];
+      k++;
+    }
+    a.roff.set(this.rOff.subarray(0, nrel));
+    a.rsize.set(this.rSize.subarray(0, nrel));
+    a.rtype.set(this.rType.subarray(0, nrel));
+    a.rsym.set(this.rSym.subarray(0, nrel));
+    a.add.set(this.rAdd.subarray(0, nrel));
+    a.rline.set(lines.subarray(0, nrel));
+    return a;
   }
 
   /** Copies a section's symbols to their offsets at `at` (the gaps are the new buffer's zeros); REL addends go into the fields. */
@@ -384,6 +448,8 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
   const symWordsAll = L.symtab(symstr, obj.name.replace(/^.*\//, ''), shndxOf);
   const info = L.syminfo(symstr);
   L.undefSymtab(symWordsAll, symstr);
+  const strData = symstr.finish();
+  const index = L.order.length > 0 ? L.linkIndex(symWordsAll, strData, shndxOf) : null;
 
   const addNote = (name: string, data: Uint8Array, addralign: number) => {
     shdrs.push({ ...nullShdr, name: shstr.add(name), type: C.SHT_PROGBITS, size: data.length, addralign, data });
@@ -396,18 +462,25 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
       1,
     );
   if (L.order.length > 0) addNote(C.SYMINFO_SECTION, wordBytes(info), 4);
+  // Filled in below, once the section numbers it is tied to are known.
+  const indexAt = shdrs.length;
+  if (index) addNote(C.LINK_INDEX_SECTION, new Uint8Array(0), 8);
   addNote('.note.GNU-stack', new Uint8Array(0), 1);
 
   const symtabIdx = shdrs.length;
   const symData = wordBytes(symWordsAll);
   shdrs.push({ ...nullShdr, name: shstr.add('.symtab'), type: C.SHT_SYMTAB, size: symData.length, link: symtabIdx + 1, info: L.firstGlobal, addralign: cls === 64 ? 8 : 4, entsize: C.SYM_SIZE[cls], data: symData });
-  const strData = symstr.finish();
   shdrs.push({ ...nullShdr, name: shstr.add('.strtab'), type: C.SHT_STRTAB, size: strData.length, addralign: 1, data: strData });
   for (const ri of relShdrs) shdrs[ri].link = symtabIdx;
   const shstrIdx = shdrs.length;
   const shstrName = shstr.add('.shstrtab');
   const shstrData = shstr.finish();
   shdrs.push({ ...nullShdr, name: shstrName, type: C.SHT_STRTAB, size: shstrData.length, addralign: 1, data: shstrData });
+  if (index) {
+    const data = encodeLinkIndex(index, { symtab: symtabIdx, strtabSize: strData.length, shnum: shdrs.length });
+    shdrs[indexAt].data = data;
+    shdrs[indexAt].size = data.length;
+  }
 
   // Reserve, then write.
   let off: number = C.EHDR_SIZE[cls];

@@ -1,0 +1,161 @@
+// .asmlink.link: the linker's columns of an asmlink object, stored as they
+// are used, so that linking takes views of the file instead of decoding
+// .symtab, the .rela sections and .asmlink.syminfo entry by entry (Go's own
+// linker reads its own object format for the same reason). The ELF tables
+// stay complete for every other tool; this section repeats what asmlink's
+// reader would derive from them, and a test checks that both ways give the
+// same columns.
+//
+// Layout, little-endian, the section aligned to 8 and every array starting
+// on a multiple of 8 bytes (n = defined symbols in object order, m = .symtab
+// entries, r = relocations):
+//
+//   header  u32[8]  version, n, m, r, .symtab section index, .strtab size,
+//                   number of section headers, 0
+//   size    f64[n]  st_size (0 is completed as the reader completes it)
+//   add     f64[r]
+//   name    i32[n]  .symtab index of the symbol (its name id)
+//   align   i32[n]
+//   flags   u32[n]  syminfo flag bits (FLAG_BITS) * 16 + ELF binding
+//   file    u32[n]  .strtab offset of its source file (0: the object's name)
+//   line    i32[n]
+//   shndx   u32[n]  its section
+//   value   u32[n]  its offset in that section
+//   rstart  i32[n]  its run of relocations
+//   rcount  i32[n]
+//   nameoff u32[m]  st_name of each .symtab entry
+//   roff    i32[r]  offset in the symbol
+//   rsym    i32[r]  .symtab index of the target
+//   rline   i32[r]
+//   rsize   u8[r]
+//   rtype   u8[r]   index in RELOC_TYPES
+//
+// The header's last three numbers tie the index to the tables it was
+// written beside: an object another tool rewrote (objcopy, strip) no longer
+// matches, and its reader then decodes the ELF tables instead.
+
+export const LINK_INDEX_VERSION = 1;
+const HEADER_WORDS = 8;
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+export interface LinkIndexArrays {
+  size: Float64Array;
+  add: Float64Array;
+  name: Int32Array;
+  align: Int32Array;
+  flags: Uint32Array;
+  file: Uint32Array;
+  line: Int32Array;
+  shndx: Uint32Array;
+  value: Uint32Array;
+  rstart: Int32Array;
+  rcount: Int32Array;
+  nameoff: Uint32Array;
+  roff: Int32Array;
+  rsym: Int32Array;
+  rline: Int32Array;
+  rsize: Uint8Array;
+  rtype: Uint8Array;
+}
+
+/** What ties an index to its object's tables. */
+export interface LinkIndexTie {
+  symtab: number;
+  strtabSize: number;
+  shnum: number;
+}
+
+type ArrayType = Float64ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor;
+
+interface Field {
+  key: keyof LinkIndexArrays;
+  type: ArrayType;
+  count: 'n' | 'm' | 'r';
+}
+
+const FIELDS: readonly Field[] = [
+  { key: 'size', type: Float64Array, count: 'n' },
+  { key: 'add', type: Float64Array, count: 'r' },
+  { key: 'name', type: Int32Array, count: 'n' },
+  { key: 'align', type: Int32Array, count: 'n' },
+  { key: 'flags', type: Uint32Array, count: 'n' },
+  { key: 'file', type: Uint32Array, count: 'n' },
+  { key: 'line', type: Int32Array, count: 'n' },
+  { key: 'shndx', type: Uint32Array, count: 'n' },
+  { key: 'value', type: Uint32Array, count: 'n' },
+  { key: 'rstart', type: Int32Array, count: 'n' },
+  { key: 'rcount', type: Int32Array, count: 'n' },
+  { key: 'nameoff', type: Uint32Array, count: 'm' },
+  { key: 'roff', type: Int32Array, count: 'r' },
+  { key: 'rsym', type: Int32Array, count: 'r' },
+  { key: 'rline', type: Int32Array, count: 'r' },
+  { key: 'rsize', type: Uint8Array, count: 'r' },
+  { key: 'rtype', type: Uint8Array, count: 'r' },
+];
+
+const align8 = (v: number): number => (v + 7) & ~7;
+
+/** Byte offset of each field, and the section's size. */
+function fieldOffsets(counts: Record<Field['count'], number>): { at: number[]; size: number } {
+  const at: number[] = [];
+  let off = HEADER_WORDS * 4;
+  for (const f of FIELDS) {
+    off = align8(off);
+    at.push(off);
+    off += f.type.BYTES_PER_ELEMENT * counts[f.count];
+  }
+  return { at, size: align8(off) };
+}
+
+/** Typed arrays of the right sizes for the writer to fill. */
+export function newLinkIndex(n: number, m: number, r: number): LinkIndexArrays {
+  const counts = { n, m, r };
+  return Object.fromEntries(FIELDS.map((f) => [f.key, new f.type(counts[f.count])])) as unknown as LinkIndexArrays;
+}
+
+/** The section's bytes. */
+export function encodeLinkIndex(a: LinkIndexArrays, tie: LinkIndexTie): Uint8Array {
+  const n = a.name.length;
+  const m = a.nameoff.length;
+  const r = a.roff.length;
+  const { at, size } = fieldOffsets({ n, m, r });
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  const header = [LINK_INDEX_VERSION, n, m, r, tie.symtab, tie.strtabSize, tie.shnum, 0];
+  header.forEach((v, i) => dv.setUint32(4 * i, v, true));
+  FIELDS.forEach((f, i) => {
+    const src = a[f.key];
+    if (HOST_LITTLE_ENDIAN) out.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), at[i]);
+    else for (let k = 0; k < src.length; k++) put(dv, at[i] + k * f.type.BYTES_PER_ELEMENT, f, src[k]);
+  });
+  return out;
+}
+
+function put(dv: DataView, o: number, f: Field, v: number): void {
+  if (f.type === Float64Array) dv.setFloat64(o, v, true);
+  else if (f.type === Uint8Array) dv.setUint8(o, v);
+  else dv.setUint32(o, v >>> 0, true);
+}
+
+/**
+ * Views of an index section (`bytes` from `offset`, `size` bytes long), or
+ * null when it is not one this reader can take as it is: another version,
+ * tied to other tables than `tie`, or not viewable in place (a big-endian
+ * host, or a section not 8-aligned in memory). Counts and sizes are checked
+ * here; the values inside are the caller's to check.
+ */
+export function viewLinkIndex(bytes: Uint8Array, offset: number, size: number, tie: LinkIndexTie): LinkIndexArrays | null {
+  const base = bytes.byteOffset + offset;
+  if (!HOST_LITTLE_ENDIAN || base % 8 !== 0 || size < HEADER_WORDS * 4) return null;
+  const h = new Uint32Array(bytes.buffer, base, HEADER_WORDS);
+  if (h[0] !== LINK_INDEX_VERSION || h[4] !== tie.symtab || h[5] !== tie.strtabSize || h[6] !== tie.shnum) return null;
+  const [n, m, r] = [h[1], h[2], h[3]];
+  // Counts bounded by the section before anything is sized from them.
+  if (n > size || m > size || r > size) return null;
+  const counts = { n, m, r };
+  const { at, size: want } = fieldOffsets(counts);
+  if (want !== size) return null;
+  const buffer = bytes.buffer as ArrayBuffer;
+  return Object.fromEntries(FIELDS.map((f, i) => [f.key, new f.type(buffer, base + at[i], counts[f.count])])) as unknown as LinkIndexArrays;
+}
