@@ -31,7 +31,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { readElfObject } from '../formats/elf/read-object.js';
-import { columnsOf } from '../obj/columns.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import { packageRoot, runtimeDir, runtimeSourceFiles, type ThreadsVariant } from './runtime-files.js';
@@ -155,10 +154,9 @@ export async function prebuiltRuntime(t: Target, variant: ThreadsVariant): Promi
     const read = readElfObject(fs.readFileSync(path.join(dir, c.file)), name);
     // Symbols name the files they came from under the root they were assembled in.
     if (m.root !== root) {
-      // In the linker's columns while nobody has made the Symbol objects (see obj/columns.ts).
-      const cols = columnsOf(read);
-      if (cols) for (let k = 0; k < cols.count; k++) cols.file[k] = moved(cols.file[k], m.root, root);
-      else for (const s of read.symbols) s.file = moved(s.file, m.root, root);
+      // The Symbol objects are made for this (the runtime is small), so the
+      // linker reads them instead of the file's columns.
+      for (const s of read.symbols) s.file = moved(s.file, m.root, root);
       for (const d of read.dynimports) d.file = moved(d.file, m.root, root);
     }
     // Set in place: a spread copy would make every Symbol object (reading `symbols`) and lose the linker's columns.
