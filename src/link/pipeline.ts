@@ -6,8 +6,9 @@
 //   resolve    global table, per-object `<>` locals, DUPOK, duplicates, imports
 //   deadcode   reachability from the entry through relocations
 //   dynimport  route relocations to imports through PLT / GOT / dynamic relocs
-//   sections   live symbols grouped by kind, offsets, contents
+//   sections   live symbols grouped by kind, offsets
 //   layout     the FORMAT assigns addresses (ExecWriter.layout)
+//   contents   symbols copied into the sections (where the format wants them)
 //   relocate   arch hooks patch the contents in place
 //   write      the FORMAT writes the file (ExecWriter.write)
 //
@@ -15,7 +16,7 @@
 // an ExecWriter (program.ts) is registered per OS in writers.ts and
 // load-writers.ts. The core hands it a Program: the target, the live symbols (LSym: name, section,
 // offset; `addr` filled by the core after layout), five format-neutral
-// sections (text, rodata, data, bss, tls — contents already assembled), the
+// sections (text, rodata, data, bss, tls — placed; contents are filled after layout), the
 // imports with their PLT/stub index (`plt`) and GOT slot index (`got`), the
 // GOT entries (imports or defined symbols), the dynamic relocations (an
 // import's address stored in data), the libraries and the entry symbol.
@@ -43,7 +44,7 @@ import { externalObject } from './external.js';
 import type { FormatWriters, LinkOptions, LinkResult, Program } from './program.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
-import { buildSections } from './sections.js';
+import { fillSections, planSections } from './sections.js';
 import { undefinedDiagnostics } from './undefined.js';
 
 export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: FormatWriters): LinkResult {
@@ -83,8 +84,8 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
     opts,
     hooks,
     objects,
-    // External mode writes symbols, not sections: skip copying their contents.
-    sections: buildSections(external ? [] : live, hooks.elf?.textFill ?? 0),
+    // External mode writes symbols, not sections.
+    sections: planSections(external ? [] : live),
     syms: live,
     relocs,
     imports: res.imports,
@@ -107,6 +108,8 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   const layout = writer.layout(prog);
   for (const s of live) if (s.section) s.addr = s.section.addr + s.off;
   phase('layout');
+  fillSections(prog.sections, hooks.elf?.textFill ?? 0, (k) => layout.sectionBuffer?.(k) ?? null);
+  phase('contents');
   relocate(prog, layout, diag);
   diag.check();
   phase('relocate');

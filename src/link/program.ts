@@ -197,7 +197,9 @@ export interface OutSection {
   syms: LSym[];
   size: number;
   align: number;
-  /** Contents (null for bss, and for tls when every TLS symbol is zero). Relocated in place. */
+  /** Whether it has file contents: text, rodata and data do; bss does not; tls when some TLS symbol has a non-zero byte. */
+  filled: boolean;
+  /** The contents when filled, from after layout on (sections.ts). Relocated in place. */
   data: Uint8Array | null;
   /** Virtual address, set by the writer's layout. */
   addr: number;
@@ -264,6 +266,11 @@ export interface Program {
  * layout(); the core derives symbol addresses from them and asks these for the rest.
  */
 export interface Layout {
+  /**
+   * Where the format wants a filled section's contents: a view of the file it
+   * will write (so they are copied once), or null for a buffer of their own.
+   */
+  sectionBuffer?(kind: SectionKind): Uint8Array | null;
   pltAddr(index: number): number;
   gotAddr(index: number): number;
   /** The value R_TLS_LE stores for a TLS symbol (before the addend): its offset from the thread pointer. */

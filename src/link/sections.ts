@@ -25,10 +25,14 @@ const SECTION_OF: Record<SymKind, SectionKind | null> = {
   undef: null,
 };
 
-export function buildSections(live: LSym[], textFill: number): Record<SectionKind, OutSection> {
-  const mk = (kind: SectionKind): OutSection => ({ kind, syms: [], size: 0, align: 1, data: null, addr: 0 });
+/**
+ * Groups the live symbols into sections and places each at its alignment.
+ * Contents come later (fillSections), once the format has said where it
+ * wants them: a large program's text is then copied once, into the file.
+ */
+export function planSections(live: LSym[]): Record<SectionKind, OutSection> {
+  const mk = (kind: SectionKind): OutSection => ({ kind, syms: [], size: 0, align: 1, filled: kind !== 'bss' && kind !== 'tls', data: null, addr: 0 });
   const secs: Record<SectionKind, OutSection> = { text: mk('text'), rodata: mk('rodata'), data: mk('data'), bss: mk('bss'), tls: mk('tls') };
-  let tlsData = false;
   for (const s of live) {
     let k = SECTION_OF[s.kind];
     if (k === null) continue;
@@ -42,22 +46,35 @@ export function buildSections(live: LSym[], textFill: number): Record<SectionKin
     o.syms.push(s);
     o.size += Math.max(s.size, s.dataLen);
     if (a > o.align) o.align = a;
-    if (k === 'tls' && !tlsData) {
+    if (k === 'tls' && !o.filled) {
       const d = s.data;
-      for (let i = 0; i < d.length; i++) if (d[i]) tlsData = true;
+      for (let i = 0; i < d.length; i++) if (d[i]) o.filled = true;
     }
   }
   for (const k of ['text', 'rodata', 'data', 'tls'] as const) {
     const o = secs[k];
-    if (k === 'tls' && !tlsData) continue;
-    if (o.size > MAX_SECTION_SIZE) {
+    if (o.filled && o.size > MAX_SECTION_SIZE) {
       // Many large GLOBLs (RODATA, or TLS with contents) are a user error, not an allocation failure.
       const big = o.syms.reduce((m, x) => (Math.max(x.size, x.dataLen) > Math.max(m.size, m.dataLen) ? x : m));
       throw new DiagnosticError([{ file: big.file, line: big.line, col: 0, message: `${k} section of ${o.size} bytes is larger than ${MAX_SECTION_SIZE} bytes (the largest symbol is ${big.name}, ${Math.max(big.size, big.dataLen)} bytes)` }]);
     }
-    const data = new Uint8Array(o.size);
-    // Text is padded with the fill byte between functions, but a symbol's
-    // own declared size beyond its code stays zero.
+  }
+  return secs;
+}
+
+/**
+ * Copies the symbols' contents into each section that has any: into the
+ * buffer `bufferFor` gives (a view of the output file), else a new one.
+ * Text is padded with the fill byte between functions, but a symbol's own
+ * declared size beyond its code stays zero.
+ */
+export function fillSections(secs: Record<SectionKind, OutSection>, textFill: number, bufferFor: (kind: SectionKind) => Uint8Array | null): void {
+  for (const k of ['text', 'rodata', 'data', 'tls'] as const) {
+    const o = secs[k];
+    if (!o.filled) continue;
+    const given = bufferFor(k);
+    if (given !== null && given.length !== o.size) throw new Error(`internal: ${k} buffer of ${given.length} bytes for ${o.size}`);
+    const data = given ?? new Uint8Array(o.size);
     const fill = k === 'text' ? textFill : 0;
     let end = 0;
     for (const s of o.syms) {
@@ -65,9 +82,10 @@ export function buildSections(live: LSym[], textFill: number): Record<SectionKin
       s.copyData(data, s.off);
       end = s.off + Math.max(s.size, s.dataLen);
     }
+    // A given buffer may be reused memory: what no symbol covers is set here.
+    if (given !== null && end < o.size) data.fill(0, end);
     o.data = data;
   }
-  return secs;
 }
 
 /** Alignments are powers of two in every format; round anything else up. */

@@ -15,6 +15,14 @@ export class ByteWriter {
     this.dv = new DataView(this.buf.buffer);
   }
 
+  /** A writer that fills `buf` from its start (growing into a new buffer only past its end). */
+  static over(buf: Uint8Array): ByteWriter {
+    const w = new ByteWriter(1);
+    w.buf = buf;
+    w.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    return w;
+  }
+
   private grow(need: number): void {
     let cap = this.buf.length * 2;
     while (cap < need) cap *= 2;

@@ -74,6 +74,13 @@ interface ElfLayout extends Layout {
   dynsyms: Import[];
   versions: VersionPlan | null;
   hdrSize: number;
+  /**
+   * The output file, allocated at layout so that section contents are filled
+   * into it (Layout.sectionBuffer) and relocated there: as long as the file
+   * can be, since .strtab and .shstrtab share repeated names (write() returns
+   * the part it used).
+   */
+  file: Uint8Array;
 }
 
 /** The versions the dynamic symbols need: per library, its version names with their indices. */
@@ -179,8 +186,8 @@ function layout(prog: Program): Layout {
   if (secs.rodata.size) r.push(mk('.rodata', C.SHT_PROGBITS, A, secs.rodata.align, secs.rodata.size));
   if (nplt) rx.push(mk('.plt', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, ea.pltEntrySize, ea.pltHeaderSize + nplt * ea.pltEntrySize));
   if (secs.text.size) rx.push(mk('.text', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, secs.text.align, secs.text.size));
-  const tlsData = secs.tls.size > 0 && secs.tls.data !== null;
-  const tlsBss = secs.tls.size > 0 && secs.tls.data === null;
+  const tlsData = secs.tls.size > 0 && secs.tls.filled;
+  const tlsBss = secs.tls.size > 0 && !secs.tls.filled;
   const W = C.SHF_WRITE;
   if (tlsData) relro.push(mk('.tdata', C.SHT_PROGBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.size));
   if (dynamic) relro.push(mk('.dynamic', C.SHT_DYNAMIC, A | W, ptr, nDynEntries * C.DYN_SIZE[cls], { link: '.dynstr', entsize: C.DYN_SIZE[cls] }));
@@ -265,7 +272,27 @@ function layout(prog: Program): Layout {
   const pltAddr = chunks.get('.plt')?.addr ?? 0;
   const gotAddr = chunks.get('.got')?.addr ?? 0;
   const tls = secs.tls;
+  // The largest the non-loaded tail can be (see write()): .symtab, .strtab
+  // without shared names, .shstrtab, the section headers, and alignment.
+  let nsyms = 1;
+  let strBytes = 1;
+  for (const s of prog.syms) {
+    if (!s.section) continue;
+    nsyms++;
+    strBytes += utf8Length(s.name) + 1;
+  }
+  let shstrBytes = 1;
+  for (const c of order) shstrBytes += c.name.length + 1;
+  for (const n of TAIL_SECTIONS) shstrBytes += n.length + 1;
+  const loaded = order.reduce((m, c) => (c.type === C.SHT_NOBITS ? m : Math.max(m, c.offset + c.size)), hdrSize);
+  const fileBound = loaded + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + shstrBytes + ptr + (1 + order.length + TAIL_SECTIONS.length) * C.SHDR_SIZE[cls];
+  const file = new Uint8Array(fileBound);
+  const contentsChunk: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', tls: '.tdata' };
   const L: ElfLayout = {
+    sectionBuffer: (kind) => {
+      const c = chunks.get(contentsChunk[kind] ?? '');
+      return c ? file.subarray(c.offset, c.offset + c.size) : null;
+    },
     pltAddr: (i) => pltAddr + ea.pltHeaderSize + i * ea.pltEntrySize,
     gotAddr: (i) => gotAddr + i * ptr,
     tlsOffset: (s: LSym) => ea.tlsOffset(s.addr - tls.addr, tls.size, Math.max(1, tls.align)),
@@ -280,8 +307,23 @@ function layout(prog: Program): Layout {
     dynsyms,
     versions,
     hdrSize,
+    file,
   };
   return L;
+}
+
+/** The sections after the loaded ones, in file order. */
+const TAIL_SECTIONS = ['.symtab', '.strtab', '.shstrtab'] as const;
+
+/** Bytes of a string in UTF-8. */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Two bytes from 0x80, three from 0x800; a surrogate pair (two units) makes four.
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
 }
 
 function write(prog: Program, layout: Layout): Uint8Array {
@@ -483,7 +525,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const shoff = alignUp(off, ptr);
   const shnum = 1 + L.order.length + extra.length;
 
-  const out = new ByteWriter(shoff + shnum * C.SHDR_SIZE[cls]);
+  const out = ByteWriter.over(L.file);
   writeEhdr(out, cls, { type: C.ET_EXEC, machine: ea.machine, entry: prog.entry.addr, phoff: C.EHDR_SIZE[cls], shoff, flags: 0, phnum: L.phnum, shnum, shstrndx: shnum - 1 });
   for (const p of phdrs) writePhdr(out, cls, p);
   for (const c of L.order) {
@@ -491,7 +533,9 @@ function write(prog: Program, layout: Layout): Uint8Array {
     out.padTo(c.offset);
     if (c.data) {
       if (c.data.length !== c.size) throw new Error(`internal: ${c.name} has ${c.data.length} bytes, laid out ${c.size}`);
-      out.bytes(c.data);
+      // Section contents were filled in place (sectionBuffer): nothing to copy.
+      if (c.data.buffer === out.buf.buffer && c.data.byteOffset === out.buf.byteOffset + c.offset) out.reserve(c.size);
+      else out.bytes(c.data);
     } else out.zeros(c.size);
   }
   for (const e of extra) {
@@ -515,7 +559,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
     });
   for (const e of extra)
     writeShdr(out, cls, { name: shstr.add(e.name), type: e.type, flags: 0, addr: 0, offset: e.offset, size: e.data.length, link: e.link ? shIndex.get(e.link)! : 0, info: e.info, addralign: e.align, entsize: e.entsize });
-  return out.finish();
+  if (out.buf !== L.file) throw new Error('internal: the executable outgrew the size its layout bounded');
+  return out.buf.subarray(0, out.len);
 }
 
 /** .gnu.version (one index per .dynsym entry) and .gnu.version_r (Verneed records, each followed by its Vernaux records). */
