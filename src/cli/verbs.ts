@@ -152,23 +152,12 @@ const linkVerb: Verb = {
     // Flags are checked before any file is read, so a bad flag is a usage error whatever the files hold.
     const explicit = a.flags.has('--os') || a.flags.has('--arch') ? targetOf(a) : undefined;
     const checked = execOptions(a, explicit ?? hostTarget());
-    const { readObject } = await import('../formats/read-objects.js');
+    const { readObjectFile } = await import('../host/object-files.js');
     const { linkExecutable } = await import('../host/build-exec.js');
     const { phaseTracer } = await import('../host/trace.js');
     const trace = phaseTracer();
     trace?.('start');
-    const objects = a.positional.map((f) => {
-      let bytes: Uint8Array;
-      try {
-        // A plain Uint8Array over the Buffer's memory: no copy of the file (readers
-        // only take views of it), and views of a Uint8Array are cheaper than a Buffer's.
-        const b = fs.readFileSync(f);
-        bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-      } catch (e) {
-        throw plainError(cannotReadMessage(f, e));
-      }
-      return readObject(bytes, f);
-    });
+    const objects = a.positional.map(readObjectFile);
     trace?.('read objects');
     const target = explicit ?? objects[0]!.target;
     const out = one(a, '-o') ?? 'a.out';

@@ -240,6 +240,14 @@ class Reader {
     return { shoff, shnum, shstrndx };
   }
 
+  /** Where section i's contents are in the file (before sections() checks them): [offset, size], or null for none. */
+  shdrRange(shoff: number, i: number): [number, number] | null {
+    const o = shoff + i * C.SHDR_SIZE[this.arch.cls];
+    const type = this.u32(o + 4);
+    if (type === C.SHT_NOBITS || type === C.SHT_NULL) return null;
+    return this.is64 ? [getU64(this.dv, o + 24), getU64(this.dv, o + 32)] : [this.u32(o + 16), this.u32(o + 20)];
+  }
+
   sections(shoff: number, shnum: number, shstrndx: number): void {
     const shdrSize = C.SHDR_SIZE[this.arch.cls];
     const dv = this.dv;
@@ -727,7 +735,7 @@ function decodeTables(R: Reader): ObjectFile {
  * table decoder checks it. Symbol objects are made, by decoding the tables,
  * only if someone asks for `symbols`.
  */
-function fromLinkIndex(R: Reader): ObjectFile | null {
+function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile | null {
   const { secs, bytes, name } = R;
   const at = secs.findIndex((s) => s.name === C.LINK_INDEX_SECTION && s.type === C.SHT_PROGBITS);
   const symtabIdx = secs.findIndex((s) => s.type === C.SHT_SYMTAB);
@@ -791,6 +799,7 @@ function fromLinkIndex(R: Reader): ObjectFile | null {
     enumerable: true,
     configurable: true,
     get() {
+      complete();
       const symbols = decodeTables(new Reader(bytes, name).init()).symbols;
       setColumns(obj, null);
       Object.defineProperty(obj, 'symbols', { value: symbols, writable: true, enumerable: true, configurable: true });
@@ -880,6 +889,61 @@ function lowestAlign(value: number, secAlign: number): number {
   let a = Math.max(1, secAlign);
   while (a > 1 && value % a !== 0) a >>= 1;
   return a;
+}
+
+/**
+ * Reads an object for linking from a file the caller reads for it:
+ * `readAt(dst, pos)` fills dst with the file's bytes from pos. With a link
+ * index, only what linking uses is read — headers, the index, .strtab,
+ * .asmlink.dynimport and the loaded sections' contents, not .symtab, the
+ * relocation sections or .asmlink.syminfo, nearly half of a large object —
+ * into an image of the file whose other bytes stay zero (and untouched, so
+ * the memory is never faulted in). Anything that asks for the Symbol objects
+ * gets the rest of the file read first. Without a usable index the whole
+ * file is read.
+ */
+export function readElfObjectAt(size: number, readAt: (dst: Uint8Array, pos: number) => void, name: string): ObjectFile {
+  const image = new Uint8Array(size);
+  const loaded: [number, number][] = [];
+  const load = (range: [number, number] | null) => {
+    if (range === null) return;
+    const from = Math.min(range[0], size);
+    const to = Math.min(range[0] + range[1], size);
+    if (to > from) {
+      readAt(image.subarray(from, to), from);
+      loaded.push([from, to]);
+    }
+  };
+  load([0, 64]);
+  const R = new Reader(image, name);
+  const { shoff, shnum, shstrndx } = R.header();
+  load([shoff, shnum * C.SHDR_SIZE[R.arch.cls]]);
+  load(R.shdrRange(shoff, shstrndx));
+  R.sections(shoff, shnum, shstrndx);
+  const complete = () => {
+    // Everything not read yet, in the gaps between the ranges that were.
+    loaded.sort((x, y) => x[0] - y[0]);
+    let at = 0;
+    const gaps: [number, number][] = [];
+    for (const [from, to] of loaded) {
+      if (from > at) gaps.push([at, from - at]);
+      at = Math.max(at, to);
+    }
+    if (at < size) gaps.push([at, size - at]);
+    for (const g of gaps) load(g);
+  };
+  const idx = R.secs.findIndex((s) => s.name === C.LINK_INDEX_SECTION);
+  const symtab = R.secs.find((s) => s.type === C.SHT_SYMTAB);
+  if (idx >= 0 && symtab && symtab.link < R.secs.length) {
+    for (const s of R.secs) {
+      const wanted = s === R.secs[idx] || s === R.secs[symtab.link] || s.name === C.DYNIMPORT_SECTION || (s.flags & C.SHF_ALLOC) !== 0;
+      if (wanted && s.type !== C.SHT_NOBITS && s.type !== C.SHT_NULL) load([s.offset, s.size]);
+    }
+    const obj = fromLinkIndex(R, complete);
+    if (obj !== null) return obj;
+  }
+  complete();
+  return decodeTables(R);
 }
 
 /** The object decoded from its ELF tables even when it has a link index (for tests that compare the two). */

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { assembleAll, type SourceInput } from '../../../src/build.js';
 import { DiagnosticError } from '../../../src/diag.js';
-import { readElfObject, readElfObjectTables } from '../../../src/formats/elf/read-object.js';
+import { readElfObject, readElfObjectAt, readElfObjectTables } from '../../../src/formats/elf/read-object.js';
 import { writeElfObject } from '../../../src/formats/elf/write-object.js';
 import { LINK_INDEX_SECTION } from '../../../src/formats/elf/consts.js';
 import { readTextFile } from '../../../src/host/files.js';
@@ -145,4 +145,31 @@ test('an object another tool rewrote is read from its tables', (t) => {
   // keeps as .strtab offsets no longer hold (a limitation of that section,
   // not of the index); everything else is as asmlink wrote it.
   assert.deepEqual(differences(c, columnsOf(readElfObject(good, 'rt.o'))!).filter((d) => !d.startsWith('file[')), []);
+});
+
+test('reading for a link asks only for what the index path uses, and the rest when Symbol objects are wanted', () => {
+  const good = runtimeObject();
+  let asked = 0;
+  const readAt = (dst: Uint8Array, pos: number) => {
+    asked += dst.length;
+    dst.set(good.subarray(pos, pos + dst.length));
+  };
+  const o = readElfObjectAt(good.length, readAt, 'rt.o');
+  assert.ok(asked < good.length * 0.8, `read ${asked} of ${good.length} bytes`);
+  assert.deepEqual(differences(columnsOf(o)!, columnsOf(readElfObject(good, 'rt.o'))!), []);
+  // Symbol objects need the tables: the rest of the file is read for them, once.
+  assert.deepEqual(JSON.stringify(o.symbols), JSON.stringify(readElfObject(good, 'rt.o').symbols));
+  assert.equal(asked, good.length);
+  // Without an index there is nothing to skip.
+  const plain = writeElfObject(assembleAll([{ file: 'x.s', text: 'TEXT ·x(SB),0,$0\n\tRET\n' }], { target: { os: 'linux', arch: 'amd64' } })[0]!);
+  const noIndex = plain.slice();
+  const at = sectionOffset(noIndex, LINK_INDEX_SECTION);
+  noIndex[at] ^= 0xff; // another version: set aside
+  asked = 0;
+  const p = readElfObjectAt(noIndex.length, (dst, pos) => {
+    asked += dst.length;
+    dst.set(noIndex.subarray(pos, pos + dst.length));
+  }, 'x.o');
+  assert.equal(asked, noIndex.length);
+  assert.equal(p.symbols[0]!.name, 'main.x');
 });
