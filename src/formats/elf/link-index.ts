@@ -108,27 +108,35 @@ function fieldOffsets(counts: Record<Field['count'], number>): { at: number[]; s
   return { at, size: align8(off) };
 }
 
-/** Typed arrays of the right sizes for the writer to fill. */
+/**
+ * Typed arrays of the right sizes for the writer to fill: on a little-endian
+ * host, views of one buffer laid out as the section, so encoding it is
+ * writing the header (a large object's index is megabytes: no second copy).
+ */
 export function newLinkIndex(n: number, m: number, r: number): LinkIndexArrays {
   const counts = { n, m, r };
-  return Object.fromEntries(FIELDS.map((f) => [f.key, new f.type(counts[f.count])])) as unknown as LinkIndexArrays;
+  if (!HOST_LITTLE_ENDIAN) return Object.fromEntries(FIELDS.map((f) => [f.key, new f.type(counts[f.count])])) as unknown as LinkIndexArrays;
+  const { at, size } = fieldOffsets(counts);
+  const buffer = new ArrayBuffer(size);
+  return Object.fromEntries(FIELDS.map((f, i) => [f.key, new f.type(buffer, at[i], counts[f.count])])) as unknown as LinkIndexArrays;
 }
 
-/** The section's bytes. */
+/** The section's bytes: `a` from newLinkIndex, with the header written into it. */
 export function encodeLinkIndex(a: LinkIndexArrays, tie: LinkIndexTie): Uint8Array {
   const n = a.name.length;
   const m = a.nameoff.length;
   const r = a.roff.length;
   const { at, size } = fieldOffsets({ n, m, r });
-  const out = new Uint8Array(size);
-  const dv = new DataView(out.buffer);
+  const inPlace = HOST_LITTLE_ENDIAN && a.size.byteOffset === at[0];
+  const out = inPlace ? new Uint8Array(a.size.buffer, 0, size) : new Uint8Array(size);
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const header = [LINK_INDEX_VERSION, n, m, r, tie.symtab, tie.strtabSize, tie.shnum, 0];
   header.forEach((v, i) => dv.setUint32(4 * i, v, true));
-  FIELDS.forEach((f, i) => {
-    const src = a[f.key];
-    if (HOST_LITTLE_ENDIAN) out.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), at[i]);
-    else for (let k = 0; k < src.length; k++) put(dv, at[i] + k * f.type.BYTES_PER_ELEMENT, f, src[k]);
-  });
+  if (!inPlace)
+    FIELDS.forEach((f, i) => {
+      const src = a[f.key];
+      for (let k = 0; k < src.length; k++) put(dv, at[i] + k * f.type.BYTES_PER_ELEMENT, f, src[k]);
+    });
   return out;
 }
 
