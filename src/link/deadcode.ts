@@ -74,7 +74,6 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
   for (let g = 0; g < res.ndefs; g++) {
     if (!live[g]) continue;
     const s = res.sym(g);
-    s.live = true;
     s.r0 = n;
     n += s.rn;
     syms.push(s);

@@ -7,7 +7,8 @@
 // from the relocation types external.ts writes.
 
 import type { DiagnosticSink } from '../diag.js';
-import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, isImport, relocPos, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
+import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
+import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, relocPos, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
 import type { ArchHooks } from './arch.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
 
@@ -16,6 +17,10 @@ export interface DynPlan {
   got: GotEntry[];
   dynRelocs: DynReloc[];
 }
+
+const CALLIND = RELOC_TYPE_INDEX.R_CALLIND;
+const GOTPCREL = RELOC_TYPE_INDEX.R_GOTPCREL;
+const ARM64_GOTPCREL = RELOC_TYPE_INDEX.R_ARM64_GOTPCREL;
 
 export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink): DynPlan {
   const plt: Import[] = [];
@@ -27,24 +32,31 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
   for (const s of live) {
     const size = Math.max(s.size, s.dataLen);
     const zeroFilled = s.kind === 'bss' || s.kind === 'noptrbss' || (s.kind === 'tls' && s.dataLen === 0);
-    for (let i = 0; i < s.rn; i++) {
-      const k = s.r0 + i;
+    // Most relocations reach a defined symbol and need only their columns
+    // read: the scratch Reloc is filled for imports and diagnostics.
+    const { rt, ri, rn, r0 } = s;
+    for (let i = 0; i < rn; i++) {
+      const k = r0 + i;
       const v = ref[k];
-      const t = v >= 0 ? defs[v]! : v === -1 ? null : imports[-2 - v];
-      if (t === null) continue;
-      relocAt(s, i, r);
-      // Objects from the API or a foreign reader may be inconsistent: never patch outside the symbol.
-      if (r.type !== 'R_CALLIND' && (zeroFilled || !(r.off >= 0 && r.off + r.size <= size && r.size > 0))) {
-        diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: relocation of ${r.size} bytes outside the contents of ${s.name} (${zeroFilled ? 'zero-filled' : `${size} bytes`})`);
-        ref[k] = -1;
-        continue;
-      }
-      if (r.type === 'R_CALLIND') {
+      if (v === -1) continue;
+      const j = ri + i;
+      const type = rt.type[j];
+      if (type === CALLIND) {
         hows[k] = HOW_SKIP;
         continue;
       }
-      if (!isImport(t)) {
-        if (r.type === 'R_GOTPCREL' || r.type === 'R_ARM64_GOTPCREL') {
+      const off = rt.off[j];
+      const n = rt.size[j];
+      // Objects from the API or a foreign reader may be inconsistent: never patch outside the symbol.
+      if (zeroFilled || !(off >= 0 && off + n <= size && n > 0)) {
+        relocAt(s, i, r);
+        diag.error(relocPos(s, r), `${s.name}+0x${off.toString(16)}: relocation of ${n} bytes outside the contents of ${s.name} (${zeroFilled ? 'zero-filled' : `${size} bytes`})`);
+        ref[k] = -1;
+        continue;
+      }
+      if (v >= 0) {
+        const t = defs[v]!;
+        if (type === GOTPCREL || type === ARM64_GOTPCREL) {
           hows[k] = HOW_GOT;
           if (mode === 'internal' && t.got < 0) {
             t.got = got.length;
@@ -53,6 +65,8 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
         }
         continue;
       }
+      const t = imports[-2 - v];
+      relocAt(s, i, r);
       const how = hooks.planImport(s, r, t, mode);
       if (typeof how === 'string') {
         diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: ${how}`);

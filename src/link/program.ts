@@ -74,15 +74,16 @@ export class LSym {
   // Fields are declared, not initialized in the class body: class-field
   // initializers run as defineProperty calls, which cost microseconds per
   // object before V8 optimizes them; plain assignments in the constructor do not.
+  // A large link holds one per live symbol, so only what changes or is
+  // read in every relocation pass is a field; the rest are getters over the
+  // object's columns. `dyn` is on the prototype (see below the class).
   declare readonly dyn: false;
   /** Name in the output. File-local symbols keep theirs (and may repeat across objects). */
   declare name: string;
   /** Index of its object in the link. */
   declare obj: number;
-  declare local: boolean;
   /** True once its contents are a private copy the linker may rewrite (see ownData). */
   declare ownData: boolean;
-  declare live: boolean;
   /** Index of its first relocation in the program's RelocCols: relocation i is entry r0 + i. */
   declare r0: number;
   declare section: OutSection | null;
@@ -91,37 +92,39 @@ export class LSym {
   declare addr: number;
   /** Index of its GOT slot (R_GOTPCREL to a defined symbol), or -1. */
   declare got: number;
-  /**
-   * The table holding its relocations (its object's, or the one the linker
-   * made, see objects.ts), its first entry there and their number: fields,
-   * not getters, since every pass over the relocations reads them.
-   */
-  declare readonly rt: RelocTable;
-  declare readonly ri: number;
-  declare readonly rn: number;
   declare private contents: Uint8Array | null;
   declare private readonly src: LinkObj;
   declare private readonly k: number;
 
   /** Definition k of object `src` (the link's object number `obj`). */
   constructor(name: string, obj: number, src: LinkObj, k: number) {
-    this.dyn = false;
     this.name = name;
     this.obj = obj;
-    this.local = !!src.flags[k].local;
     this.ownData = false;
-    this.live = false;
     this.r0 = 0;
     this.section = null;
     this.off = 0;
     this.addr = 0;
     this.got = -1;
     this.contents = null;
-    this.rt = src.relocs;
-    this.ri = src.relocStart[k];
-    this.rn = src.relocCount[k];
     this.src = src;
     this.k = k;
+  }
+
+  get local(): boolean {
+    return !!this.src.flags[this.k].local;
+  }
+  /** The table holding its relocations (its object's, or the one the linker made, see objects.ts). */
+  get rt(): RelocTable {
+    return this.src.relocs;
+  }
+  /** Its first entry there. */
+  get ri(): number {
+    return this.src.relocStart[this.k];
+  }
+  /** Its number of relocations. */
+  get rn(): number {
+    return this.src.relocCount[this.k];
   }
 
   get kind(): SymKind {
@@ -186,6 +189,9 @@ export class LSym {
     return o.syms !== null ? o.syms[this.k] : o.obj.symbols[o.symIndex[this.k]];
   }
 }
+
+// What tells an LSym from an Import, shared by every LSym rather than stored in each.
+Object.defineProperty(LSym.prototype, 'dyn', { value: false });
 
 const EMPTY = new Uint8Array(0);
 

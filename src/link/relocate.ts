@@ -17,11 +17,12 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
     if (!buf) continue;
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     for (const s of sec.syms) {
-      for (let i = 0; i < s.rn; i++) {
-        const v = ref[s.r0 + i];
-        const t = v >= 0 ? defs[v]! : v === -1 ? null : imports[-2 - v];
-        if (t === null) continue;
-        const how = hows[s.r0 + i];
+      const { rn, r0 } = s;
+      for (let i = 0; i < rn; i++) {
+        const v = ref[r0 + i];
+        if (v === -1) continue;
+        const t = v >= 0 ? defs[v]! : imports[-2 - v];
+        const how = hows[r0 + i];
         relocAt(s, i, r);
         let S: number;
         if (how === HOW_PLT) {
