@@ -7,7 +7,7 @@
 // GNU ld assumes the code needs an executable stack and warns), .symtab,
 // .strtab, .shstrtab, and the section header table last.
 //
-// asmlink information that ELF has no place for travels in two non-ALLOC
+// asmlink information that ELF has no place for travels in non-ALLOC
 // PROGBITS sections that other linkers ignore:
 //
 //   .asmlink.dynimport   UTF-8 text, one line per `//go:cgo_import_dynamic`
@@ -25,6 +25,10 @@
 //       .strtab offset, 0 meaning the object's own name; line[i] is the
 //       source line of the symbol's i-th relocation entry (in .rela order, an
 //       arm64 pair counting once).
+//   .asmlink.link        the linker's columns, what asmlink's reader derives
+//       from .symtab, the relocation sections and .asmlink.syminfo, stored as
+//       arrays that linking takes as views (link-index.ts). Written when every
+//       name is ASCII, as the linker compares names as bytes.
 //
 // File-local `<>` symbols are STB_LOCAL, DUPOK ones STB_WEAK (GNU ld keeps the
 // first of several weak definitions, which is DUPOK's meaning).
