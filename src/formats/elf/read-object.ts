@@ -753,7 +753,7 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   const n = a.name.length;
   const m = a.nameoff.length;
   const nrel = a.roff.length;
-  for (let id = 0; id < m; id++) if (a.nameoff[id] >= strs.size) bad('name outside the string table');
+  if (firstAtOrAbove(a.nameoff, strs.size) >= 0) bad('name outside the string table');
   const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
   const kind: SymKind[] = [];
   const flags: SymFlags[] = [];
@@ -768,7 +768,7 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
     if (a.name[k] <= 0 || a.name[k] >= m) bad(`symbol ${k} has no name`);
     const s = secs[shndx];
     const v = a.size[k];
-    if (!(v >= 0 && v % 1 === 0 && a.value[k] + v <= s.size)) bad(`symbol ${k} extends past its section`);
+    if (!(v >= 0 && Math.trunc(v) === v && a.value[k] + v <= s.size)) bad(`symbol ${k} extends past its section`);
     if (v === 0 && size === a.size) size = a.size.slice();
     kind.push(sk!);
     const key = a.flags[k];
@@ -779,16 +779,15 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   }
   // A symbol without a size runs to the next one in its section, as the table decoder makes it.
   if (size !== a.size) completeSizes(a, size, secs);
-  for (let k = 0; k < n; k++) {
-    dataLen[k] = dataOff[k] >= 0 ? size[k] : 0;
-    for (let j = a.rstart[k], end = j + a.rcount[k]; j < end; j++)
-      if (a.roff[j] < 0 || a.rsize[j] === 0 || a.rsize[j] > 8 || a.roff[j] + a.rsize[j] > size[k] || dataOff[k] < 0) bad(`relocation ${j} outside its symbol`);
-  }
-  for (let j = 0; j < nrel; j++) {
-    if (a.rsym[j] <= 0 || a.rsym[j] >= m) bad(`relocation ${j} has a bad target`);
-    if (a.rtype[j] >= RELOC_TYPES.length) bad(`relocation ${j} has a bad type`);
-    if (!(a.add[j] % 1 === 0 && Math.abs(a.add[j]) <= 2 ** 64)) bad(`relocation ${j} has a bad addend`);
-  }
+  for (let k = 0; k < n; k++) dataLen[k] = dataOff[k] >= 0 ? size[k] : 0;
+  const outside = firstRelocOutside(a.rstart, a.rcount, a.roff, a.rsize, size, dataOff);
+  if (outside >= 0) bad(`relocation ${outside} outside its symbol`);
+  const badTarget = firstBadTarget(a.rsym, m);
+  if (badTarget >= 0) bad(`relocation ${badTarget} has a bad target`);
+  const badType = firstAtOrAbove(a.rtype, RELOC_TYPES.length);
+  if (badType >= 0) bad(`relocation ${badType} has a bad type`);
+  const badAdd = firstBadAddend(a.add);
+  if (badAdd >= 0) bad(`relocation ${badAdd} has a bad addend`);
 
   const symName = (id: number): string => (a.nameoff[id] ? R.strAt(strs, a.nameoff[id]) : '');
   const relocs = new RelocTable(nrel, m, symName, { off: a.roff, size: a.rsize, type: a.rtype, sym: a.rsym, add: a.add, line: a.rline });
@@ -832,6 +831,38 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
     name: symName,
   });
   return obj;
+}
+
+// The index's checks, each a loop of its own over typed arrays: V8 compiles
+// such a loop soon and well, where one loop doing all of them would stay slow
+// through most of a file. Each returns the first entry that fails, or -1.
+
+function firstAtOrAbove(v: Uint32Array | Uint8Array, limit: number): number {
+  for (let i = 0; i < v.length; i++) if (v[i] >= limit) return i;
+  return -1;
+}
+
+function firstBadTarget(sym: Int32Array, m: number): number {
+  for (let j = 0; j < sym.length; j++) if (sym[j] <= 0 || sym[j] >= m) return j;
+  return -1;
+}
+
+function firstBadAddend(add: Float64Array): number {
+  for (let j = 0; j < add.length; j++) {
+    const v = add[j];
+    if (!(Math.trunc(v) === v && Math.abs(v) <= 2 ** 64)) return j;
+  }
+  return -1;
+}
+
+/** The first relocation not inside its symbol's contents. */
+function firstRelocOutside(start: Int32Array, count: Int32Array, off: Int32Array, size: Uint8Array, symSize: Float64Array, dataOff: Int32Array): number {
+  for (let k = 0; k < start.length; k++) {
+    const end = start[k] + count[k];
+    const limit = symSize[k];
+    for (let j = start[k]; j < end; j++) if (off[j] < 0 || size[j] === 0 || size[j] > 8 || off[j] + size[j] > limit || dataOff[k] < 0) return j;
+  }
+  return -1;
 }
 
 /**
