@@ -78,12 +78,12 @@ export class LSym {
   // read in every relocation pass is a field; the rest are getters over the
   // object's columns. `dyn` is on the prototype (see below the class).
   declare readonly dyn: false;
-  /** Name in the output. File-local symbols keep theirs (and may repeat across objects). */
-  declare name: string;
   /** Index of its object in the link. */
   declare obj: number;
   /** True once its contents are a private copy the linker may rewrite (see ownData). */
   declare ownData: boolean;
+  /** A file-local symbol (kept as a field: flag objects come in many shapes, slow to read in a loop). */
+  declare readonly local: boolean;
   /** Index of its first relocation in the program's RelocCols: relocation i is entry r0 + i. */
   declare r0: number;
   declare section: OutSection | null;
@@ -93,13 +93,15 @@ export class LSym {
   /** Index of its GOT slot (R_GOTPCREL to a defined symbol), or -1. */
   declare got: number;
   declare private contents: Uint8Array | null;
+  declare private nameString: string | undefined;
   declare private readonly src: LinkObj;
   declare private readonly k: number;
 
   /** Definition k of object `src` (the link's object number `obj`). */
-  constructor(name: string, obj: number, src: LinkObj, k: number) {
-    this.name = name;
+  constructor(obj: number, src: LinkObj, k: number) {
+    this.nameString = undefined;
     this.obj = obj;
+    this.local = !!src.flags[k].local;
     this.ownData = false;
     this.r0 = 0;
     this.section = null;
@@ -111,9 +113,28 @@ export class LSym {
     this.k = k;
   }
 
-  get local(): boolean {
-    return !!this.src.flags[this.k].local;
+  /**
+   * Name in the output. File-local symbols keep theirs (and may repeat across
+   * objects). Made when first asked for: an ELF executable's symbol table
+   * takes the bytes instead (nameKeys), so a large link makes few.
+   */
+  get name(): string {
+    return (this.nameString ??= this.src.name(this.src.nameId[this.k]));
   }
+
+  /**
+   * The bytes holding its name, NUL-terminated at nameKeyOffset, when its
+   * object keeps names so (read from a file, ASCII, spelled as they are
+   * stored); else null and only `name` has it.
+   */
+  get nameKeys(): Uint8Array | null {
+    const o = this.src;
+    return o.keyLen === null && o.keys instanceof Uint8Array && (o.suffixed === null || !o.suffixed[o.nameId[this.k]]) ? o.keys : null;
+  }
+  get nameKeyOffset(): number {
+    return this.src.keyOff[this.src.nameId[this.k]];
+  }
+
   /** The table holding its relocations (its object's, or the one the linker made, see objects.ts). */
   get rt(): RelocTable {
     return this.src.relocs;

@@ -81,7 +81,7 @@ export class Resolved {
       const oi = this.objOf[gid];
       const o = this.objs[oi];
       const k = gid - this.base[oi];
-      s = this.made[gid] = new LSym(o.name(o.nameId[k]), oi, o, k);
+      s = this.made[gid] = new LSym(oi, o, k);
     }
     return s;
   }

@@ -327,6 +327,17 @@ export class StrTab {
   addUnique(s: string): number {
     return this.seen.get(s) ?? this.append(s);
   }
+  /** Appends the NUL-terminated bytes at `off` of `keys` (a name as an input holds it), unrecorded like addUnique's. */
+  addBytes(keys: Uint8Array, off: number): number {
+    let end = off;
+    while (keys[end] !== 0) end++;
+    const at = this.w.reserve(end - off + 1);
+    const b = this.w.buf;
+    for (let i = off; i < end; i++) b[at + i - off] = keys[i];
+    b[at + end - off] = 0;
+    return at;
+  }
+
   private append(s: string): number {
     const at = this.w.len;
     let ascii = true;

@@ -43,8 +43,10 @@ interface Sec {
   info: number;
   align: number;
   entsize: number;
-  /** For a string table: its contents decoded once when all ASCII (null if not), undefined until first use. */
+  /** For a string table: its contents decoded once when all ASCII (null if not), undefined until then. */
   text: string | null | undefined;
+  /** Strings read from it one at a time so far (see strAt). */
+  singles: number;
 }
 
 /** The .symtab in columns. */
@@ -174,8 +176,10 @@ class Reader {
     if (sec.type !== C.SHT_STRTAB) this.fail('string table index names a non-string section');
     if (off >= sec.size) this.fail(`string offset ${off} outside its table`);
     let text = sec.text;
-    if (text === undefined) text = sec.text = this.asciiTable(sec);
-    if (text !== null) {
+    // A few names are read one by one (an indexed object is asked for its
+    // file names and little else); many, through one decoded copy of the table.
+    if (text === undefined && sec.singles++ >= 256) text = sec.text = this.asciiTable(sec);
+    if (text) {
       // One decoded string per table; names are slices of it (no per-character work).
       const end = text.indexOf('\0', off);
       if (end < 0) this.fail('unterminated string');
@@ -254,8 +258,8 @@ class Reader {
     for (let i = 0; i < shnum; i++) {
       const o = shoff + i * shdrSize;
       const s: Sec = this.is64
-        ? { name: '', type: this.u32(o + 4), flags: getU64(dv, o + 8), offset: getU64(dv, o + 24), size: getU64(dv, o + 32), link: this.u32(o + 40), info: this.u32(o + 44), align: getU64(dv, o + 48), entsize: getU64(dv, o + 56), text: undefined }
-        : { name: '', type: this.u32(o + 4), flags: this.u32(o + 8), offset: this.u32(o + 16), size: this.u32(o + 20), link: this.u32(o + 24), info: this.u32(o + 28), align: this.u32(o + 32), entsize: this.u32(o + 36), text: undefined };
+        ? { name: '', type: this.u32(o + 4), flags: getU64(dv, o + 8), offset: getU64(dv, o + 24), size: getU64(dv, o + 32), link: this.u32(o + 40), info: this.u32(o + 44), align: getU64(dv, o + 48), entsize: getU64(dv, o + 56), text: undefined, singles: 0 }
+        : { name: '', type: this.u32(o + 4), flags: this.u32(o + 8), offset: this.u32(o + 16), size: this.u32(o + 20), link: this.u32(o + 24), info: this.u32(o + 28), align: this.u32(o + 32), entsize: this.u32(o + 36), text: undefined, singles: 0 };
       if (s.type !== C.SHT_NOBITS && s.type !== C.SHT_NULL && (s.offset > this.n || s.size > this.n - s.offset)) this.fail(`section ${i} extends past the end of the file`);
       this.secs.push(s);
     }

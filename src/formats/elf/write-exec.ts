@@ -279,7 +279,8 @@ function layout(prog: Program): Layout {
   for (const s of prog.syms) {
     if (!s.section) continue;
     nsyms++;
-    strBytes += utf8Length(s.name) + 1;
+    const keys = s.nameKeys;
+    strBytes += (keys !== null ? keyLength(keys, s.nameKeyOffset) : utf8Length(s.name)) + 1;
   }
   let shstrBytes = 1;
   for (const c of order) shstrBytes += c.name.length + 1;
@@ -314,6 +315,13 @@ function layout(prog: Program): Layout {
 
 /** The sections after the loaded ones, in file order. */
 const TAIL_SECTIONS = ['.symtab', '.strtab', '.shstrtab'] as const;
+
+/** Bytes of a NUL-terminated name. */
+function keyLength(keys: Uint8Array, off: number): number {
+  let end = off;
+  while (keys[end] !== 0) end++;
+  return end - off;
+}
 
 /** Bytes of a string in UTF-8. */
 function utf8Length(s: string): number {
@@ -469,7 +477,9 @@ function write(prog: Program, layout: Layout): Uint8Array {
       const k = s.section.kind;
       const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
       // Global names are unique (resolution made them so); file-local ones may repeat.
-      const name = local ? strtab.add(s.name) : strtab.addUnique(s.name);
+      // Global names are copied as the bytes the inputs hold (no string made for each).
+      const keys = local ? null : s.nameKeys;
+      const name = local ? strtab.add(s.name) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
       const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
       symWords(symtabWords, nsyms * symWordsPer, cls, name, k === 'tls' ? s.addr - secs.tls.addr : s.addr, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndxOf[k]);
       nsyms++;
