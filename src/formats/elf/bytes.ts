@@ -9,6 +9,8 @@ export class ByteWriter {
   buf: Uint8Array;
   dv: DataView;
   len = 0;
+  /** The caller's buffer it writes into (over()): finish() then gives a view of it, not a copy. */
+  private borrowed: Uint8Array | null = null;
 
   constructor(initial = 4096) {
     this.buf = new Uint8Array(initial);
@@ -20,6 +22,7 @@ export class ByteWriter {
     const w = new ByteWriter(1);
     w.buf = buf;
     w.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    w.borrowed = buf;
     return w;
   }
 
@@ -91,6 +94,7 @@ export class ByteWriter {
   finish(): Uint8Array {
     // A writer sized exactly (the executable, from its layout) hands over its buffer: no
     // copy of the whole file. Any later write would grow into a new buffer, never this one.
+    if (this.buf === this.borrowed) return this.buf.subarray(0, this.len);
     return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }
 }
@@ -224,7 +228,7 @@ export function writeReloc(w: ByteWriter, cls: ElfClass, rela: boolean, offset: 
 const scratch = new Uint32Array(6);
 
 /** Typed-array views use the host's byte order; ELF files here are little-endian. */
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * The inverse of wordBytes: `size` bytes at `offset` of `bytes` as
@@ -305,10 +309,12 @@ export function relocWordCount(cls: ElfClass, rela: boolean): number {
 
 /** A string table: deduplicated, NUL-terminated names, offset 0 is the empty string. */
 export class StrTab {
-  private readonly w = new ByteWriter(1024);
+  private readonly w: ByteWriter;
   private readonly seen = new Map<string, number>();
   private readonly enc = new TextEncoder();
-  constructor() {
+  /** `into`: the bytes to write the table into (a view of the file it goes in); by default a buffer of its own. */
+  constructor(into?: Uint8Array) {
+    this.w = into ? ByteWriter.over(into) : new ByteWriter(1024);
     this.w.u8(0);
     this.seen.set('', 0);
   }

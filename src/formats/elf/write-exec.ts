@@ -36,7 +36,7 @@ import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/progr
 import type { ElfExecArch } from '../../link/arch.js';
 import { interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
-import { ByteWriter, StrTab, SYM_WORDS, alignUp, setU64, symWords, wordBytes, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
+import { ByteWriter, HOST_LITTLE_ENDIAN, StrTab, SYM_WORDS, alignUp, setU64, symWords, wordBytes, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
 
 interface Chunk {
   name: string;
@@ -313,6 +313,12 @@ function layout(prog: Program): Layout {
   return L;
 }
 
+/** Appends `data` to the file, unless it was built in place there (contents filled through sectionBuffer, .symtab, .strtab). */
+function put(out: ByteWriter, data: Uint8Array): void {
+  if (data.buffer === out.buf.buffer && data.byteOffset === out.buf.byteOffset + out.len) out.reserve(data.length);
+  else out.bytes(data);
+}
+
 /** The sections after the loaded ones, in file order. */
 const TAIL_SECTIONS = ['.symtab', '.strtab', '.shstrtab'] as const;
 
@@ -461,12 +467,17 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const shIndex = new Map<string, number>();
   L.order.forEach((c, i) => shIndex.set(c.name, i + 1));
 
-  // .symtab: locals first, then globals.
-  const strtab = new StrTab();
-  // Entries are built as words in one array (the first, all zero, is the null
-  // symbol): one store per field, no call or object per symbol of a large program.
+  // .symtab: locals first, then globals, right after the loaded bytes, and
+  // .strtab right after it. Entries are built as words (the first, all zero,
+  // is the null symbol): one store per field, no call or object per symbol of
+  // a large program. On a little-endian host both are built where they go in
+  // the file.
+  const last = L.order.reduce((m, c) => (c.type === C.SHT_NOBITS ? m : Math.max(m, c.offset + c.size)), L.hdrSize);
+  const symOff = alignUp(last, ptr);
   const symWordsPer = SYM_WORDS[cls];
-  const symtabWords = new Uint32Array(symWordsPer * (prog.syms.length + 1));
+  const nsymsMax = prog.syms.reduce((n, s) => (s.section ? n + 1 : n), 1);
+  const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * nsymsMax) : new Uint32Array(symWordsPer * nsymsMax);
+  const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + nsymsMax * C.SYM_SIZE[cls])) : new StrTab();
   const secName: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
   const shndxOf: Record<string, number> = {};
   for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
@@ -488,7 +499,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
   emit(true);
   const firstGlobal = nsyms;
   emit(false);
-  const symData = wordBytes(symtabWords.subarray(0, nsyms * symWordsPer));
+  if (nsyms !== nsymsMax) throw new Error(`internal: ${nsyms} symbols written, ${nsymsMax} counted`);
+  const symData = wordBytes(symtabWords);
   const strData = strtab.finish();
 
   // Program headers.
@@ -515,7 +527,6 @@ function write(prog: Program, layout: Layout): Uint8Array {
   if (phdrs.length !== L.phnum) throw new Error(`internal: ${phdrs.length} program headers, expected ${L.phnum}`);
 
   // Non-loaded sections after the last loaded byte.
-  const last = L.order.reduce((m, c) => (c.type === C.SHT_NOBITS ? m : Math.max(m, c.offset + c.size)), L.hdrSize);
   const shstr = new StrTab();
   const extra: { name: string; type: number; data: Uint8Array; align: number; link: string; info: number; entsize: number; offset: number }[] = [
     { name: '.symtab', type: C.SHT_SYMTAB, data: symData, align: ptr, link: '.strtab', info: firstGlobal, entsize: C.SYM_SIZE[cls], offset: 0 },
@@ -543,14 +554,12 @@ function write(prog: Program, layout: Layout): Uint8Array {
     out.padTo(c.offset);
     if (c.data) {
       if (c.data.length !== c.size) throw new Error(`internal: ${c.name} has ${c.data.length} bytes, laid out ${c.size}`);
-      // Section contents were filled in place (sectionBuffer): nothing to copy.
-      if (c.data.buffer === out.buf.buffer && c.data.byteOffset === out.buf.byteOffset + c.offset) out.reserve(c.size);
-      else out.bytes(c.data);
+      put(out, c.data);
     } else out.zeros(c.size);
   }
   for (const e of extra) {
     out.padTo(e.offset);
-    out.bytes(e.data);
+    put(out, e.data);
   }
   out.padTo(shoff);
   writeShdr(out, cls, { name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0 });
