@@ -376,7 +376,7 @@ class Layout {
       const bind = indexOf[i] < firstGlobal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
       a.size[k] = Math.max(s.size, s.data.length);
       a.name[k] = indexOf[i];
-      a.align[k] = s.align;
+      a.align[k] = s.align || 1; // as the syminfo reader takes it
       a.flags[k] = flagsToBits(s.flags) * 16 + bind;
       a.file[k] = this.fileOff[i];
       a.line[k] = s.line;
