@@ -216,19 +216,21 @@ class Layout {
     const { secs, arch } = this;
     // Sized for the most entries lower() can make: scratch.length per relocation.
     const scratch = relocScratch();
-    let max = 0;
-    for (const o of secs) if (o.spec.type !== C.SHT_NOBITS) max += o.nrelocs * scratch.length;
+    let nrelocs = 0;
+    for (const o of secs) if (o.spec.type !== C.SHT_NOBITS) nrelocs += o.nrelocs;
+    const max = nrelocs * scratch.length;
     this.relWords = new Uint32Array(max * this.relW);
     if (!arch.rela) {
       this.fieldOff = new Float64Array(max);
       this.fieldAdd = new Float64Array(max);
     }
-    this.lines = new Uint32Array(max);
-    this.rOff = new Int32Array(max);
-    this.rSize = new Uint8Array(max);
-    this.rType = new Uint8Array(max);
-    this.rSym = new Int32Array(max);
-    this.rAdd = new Float64Array(max);
+    // One line and one index entry per relocation, however many ELF entries it makes.
+    this.lines = new Uint32Array(nrelocs);
+    this.rOff = new Int32Array(nrelocs);
+    this.rSize = new Uint8Array(nrelocs);
+    this.rType = new Uint8Array(nrelocs);
+    this.rSym = new Int32Array(nrelocs);
+    this.rAdd = new Float64Array(nrelocs);
     let nent = 0;
     let nline = 0;
     for (const o of secs) {
