@@ -39,10 +39,118 @@ export function readInput(p: string): string {
   }
 }
 
+/**
+ * A source file read in pieces of about PIECE bytes, each cut after a
+ * newline (so no UTF-8 sequence, valid or not, is split, and the pieces
+ * decode to exactly the text of the whole file), for assemble(). A large
+ * file then never sits in memory whole, neither as bytes nor as a string:
+ * on a machine where first touching memory costs a page fault per 4 KiB,
+ * that is ~11,000 faults fewer for a 22 MB source. includes() scans the
+ * file once more through the same buffer. Reading errors are diagnostics, as
+ * readInput's; the first read happens here, so a missing or unreadable file
+ * is reported before assembling starts. close() must be called.
+ */
+export class InputPieces {
+  private static readonly PIECE = 1 << 15;
+  private readonly fd: number;
+  private buf = Buffer.allocUnsafe(InputPieces.PIECE);
+  /** Bytes at the start of buf read but not yet handed out. */
+  private held = 0;
+  private pos = 0;
+  private eof = false;
+  private readonly found = new Map<string, boolean>();
+
+  constructor(private readonly path: string) {
+    try {
+      this.fd = fs.openSync(path, 'r');
+    } catch (e) {
+      throw plainError(cannotReadMessage(path, e));
+    }
+    // Reads the first piece now: a directory opens but does not read.
+    this.fill();
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+
+  private read(into: Buffer, at: number, position: number): number {
+    try {
+      return fs.readSync(this.fd, into, at, into.length - at, position);
+    } catch (e) {
+      throw plainError(cannotReadMessage(this.path, e));
+    }
+  }
+
+  /** Reads until the held bytes include a newline or the file has ended. */
+  private fill(): void {
+    let from = 0; // held bytes before it hold no newline
+    while (!this.eof && this.buf.subarray(0, this.held).indexOf(0x0a, from) < 0) {
+      if (this.held === this.buf.length) {
+        // A line longer than the buffer: grow it (a piece must end after a newline).
+        const b = Buffer.allocUnsafe(this.buf.length * 2);
+        this.buf.copy(b, 0, 0, this.held);
+        this.buf = b;
+      }
+      const got = this.read(this.buf, this.held, this.pos);
+      if (got === 0) this.eof = true;
+      this.pos += got;
+      from = this.held;
+      this.held += got;
+    }
+  }
+
+  next(): string | undefined {
+    this.fill();
+    const n = this.held;
+    if (n === 0) return undefined;
+    const end = this.eof ? n : this.buf.lastIndexOf(0x0a, n - 1) + 1;
+    const piece = this.buf.toString('utf8', 0, end);
+    this.buf.copy(this.buf, 0, end, n);
+    this.held = n - end;
+    return piece;
+  }
+
+  includes(s: string): boolean {
+    let got = this.found.get(s);
+    if (got === undefined) {
+      got = this.scan(Buffer.from(s, 'utf8'));
+      this.found.set(s, got);
+    }
+    return got;
+  }
+
+  /** Whether the file's bytes hold needle, read through a buffer of its own (next() keeps its place). */
+  private scan(needle: Buffer): boolean {
+    const b = Buffer.allocUnsafe(Math.max(InputPieces.PIECE, 2 * needle.length));
+    let keep = 0;
+    for (let position = 0; ; ) {
+      const got = this.read(b, keep, position);
+      if (got === 0) return false;
+      position += got;
+      const n = keep + got;
+      if (b.subarray(0, n).includes(needle)) return true;
+      // The end of this buffer may hold the start of a match.
+      keep = Math.min(needle.length - 1, n);
+      b.copy(b, 0, n - keep, n);
+    }
+  }
+}
+
 let tempCounter = 0;
 
 /** Writes bytes to a temporary file in the target's directory, then renames it over the target. */
 export function writeFileAtomic(target: string, bytes: Uint8Array, executable: boolean): void {
+  writeFileAtomicWith(target, (write) => write(bytes), executable);
+}
+
+/**
+ * writeFileAtomic for contents made in pieces: produce hands each piece, in
+ * order, to write, which puts it in the file before returning (so a piece's
+ * buffer may be reused), and the whole file is never one buffer in memory.
+ * If produce throws, the temporary file is removed and the target untouched.
+ */
+export function writeFileAtomicWith(target: string, produce: (write: (bytes: Uint8Array) => void) => void, executable: boolean): void {
   const dir = path.dirname(path.resolve(target));
   const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempCounter++}`);
   let fd: number | undefined;
@@ -52,8 +160,11 @@ export function writeFileAtomic(target: string, bytes: Uint8Array, executable: b
     // No fsync: rename gives atomicity against a failed or killed process,
     // which is what a build needs; durability across power loss is the
     // file system's business (mold and lld do not fsync either).
-    // One write() moves at most 2 GiB - 4 KiB on Linux, and may move less: loop.
-    for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, Math.min(bytes.length - done, 1 << 30));
+    const out = fd;
+    produce((bytes) => {
+      // One write() moves at most 2 GiB - 4 KiB on Linux, and may move less: loop.
+      for (let done = 0; done < bytes.length; ) done += fs.writeSync(out, bytes, done, Math.min(bytes.length - done, 1 << 30));
+    });
     fs.closeSync(fd);
     fd = undefined;
     // The executable bit is set only once the contents are complete.
