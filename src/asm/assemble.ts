@@ -10,7 +10,7 @@ import { naturalAlign } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
-import { parseFastLine, parseLine, type Statement, type SymRef } from './parser.js';
+import { forgetNames, parseFastLine, parseLine, type Statement, type SymRef } from './parser.js';
 import { preprocess, type PreprocessOptions, type SourcePieces } from './preprocess.js';
 
 export type { SourcePieces } from './preprocess.js';
@@ -51,7 +51,11 @@ interface DataDef {
  */
 export function assemble(source: string | SourcePieces, opts: AssembleOptions): ObjectFile {
   const diag = new DiagnosticSink(opts.errorLimit ?? 20);
-  return assembleInto(source, opts, diag);
+  try {
+    return assembleInto(source, opts, diag);
+  } finally {
+    forgetNames();
+  }
 }
 
 function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {

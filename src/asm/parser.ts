@@ -100,21 +100,57 @@ class ParsedProg implements Prog {
   constructor(
     readonly op: string,
     readonly args: Operand[],
-    readonly pos: SourcePos,
+    // The position's parts, not a SourcePos object per instruction: encoders
+    // ask for it only to report an error or to record a relocation's line.
+    private readonly file: string,
+    private readonly line: number,
+    private readonly col: number,
     private readonly src: string,
     private readonly lineStart: number,
     private readonly colMap: readonly number[] | null,
     private readonly first: number,
     private readonly end: number,
-    private readonly argStarts: number[],
+    /** The operands' start indices, or (packArgStarts) up to three of them packed in one small integer. */
+    private readonly argStarts: number[] | number,
   ) {}
+  get pos(): SourcePos {
+    return { file: this.file, line: this.line, col: this.col };
+  }
   get text(): string {
     return this.src.slice(this.first, this.end).trim();
   }
   get argPos(): SourcePos[] {
-    const { pos, colMap, lineStart } = this;
-    return this.argStarts.map((i) => ({ file: pos.file, line: pos.line, col: colMap ? (colMap[Math.min(i, colMap.length - 1)] ?? 1) : i - lineStart + 1 }));
+    const { colMap, lineStart, argStarts } = this;
+    const pos = this.pos;
+    const starts = typeof argStarts === 'number' ? unpackArgStarts(argStarts, this.first, this.args.length) : argStarts;
+    return starts.map((i) => ({ file: pos.file, line: pos.line, col: colMap ? (colMap[Math.min(i, colMap.length - 1)] ?? 1) : i - lineStart + 1 }));
   }
+}
+
+/**
+ * Up to three operand starts, each less than 1024 past the statement's
+ * first index, packed 10 bits apiece into one small integer; -1 when they do
+ * not fit. An instruction then carries no array of them: they are needed
+ * only for diagnostics.
+ */
+function packArgStarts(starts: readonly number[], n: number, first: number): number {
+  if (n > 3) return -1;
+  let packed = 0;
+  for (let k = n - 1; k >= 0; k--) {
+    const d = starts[k]! - first;
+    if (d < 0 || d >= 1024) return -1;
+    packed = packed * 1024 + d;
+  }
+  return packed;
+}
+
+function unpackArgStarts(packed: number, first: number, n: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) {
+    out.push(first + (packed % 1024));
+    packed = Math.floor(packed / 1024);
+  }
+  return out;
 }
 
 /** One context object, reused: the parser is not re-entrant. */
@@ -153,7 +189,7 @@ function parseStatement(c: TokenCursor, line: SourceLine, arch: ParserArch, pkg:
       return;
   }
   const { args, positions } = parseOperandList(c, ctx);
-  out({ kind: 'inst', prog: new ParsedProg(op, args, pos, line.text, 0, line.colMap, c.toks[c.lo]!.pos, c.endPos, positions) });
+  out({ kind: 'inst', prog: new ParsedProg(op, args, pos.file, pos.line, pos.col, line.text, 0, line.colMap, c.toks[c.lo]!.pos, c.endPos, positions) });
 }
 
 interface OperandContext {
@@ -559,6 +595,76 @@ let fi = 0;
 let fend = 0;
 /** Index of the first `.` in the identifier scanIdent just read, or -1. */
 let fdot = -1;
+
+/**
+ * Mnemonics, registers and labels recur on nearly every line. A
+ * direct-mapped cache hands back the string already made for the same
+ * characters instead of cutting a new one out of the source each time: no
+ * allocation, and the string's hash, which every Map lookup of it needs, is
+ * computed once.
+ */
+const INTERN_SLOTS = 1 << 12;
+const internCache: string[] = new Array<string>(INTERN_SLOTS).fill('');
+
+/** fsrc[start:end), from the cache when it holds it. */
+function intern(start: number, end: number): string {
+  const n = end - start;
+  if (n > 12) return fsrc.slice(start, end);
+  let h = n;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + fsrc.charCodeAt(i)) | 0;
+  const slot = (h ^ (h >>> 12)) & (INTERN_SLOTS - 1);
+  const c = internCache[slot]!;
+  if (c.length === n) {
+    let i = 0;
+    while (i < n && c.charCodeAt(i) === fsrc.charCodeAt(start + i)) i++;
+    if (i === n) return c;
+  }
+  const v = fsrc.slice(start, end);
+  internCache[slot] = v;
+  return v;
+}
+
+/**
+ * One register operand object per name, shared by every instruction that
+ * names it: operands are never modified once parsed (a rewrite makes new
+ * ones), so sharing is safe and saves an object per register operand.
+ */
+const regOperands = new Map<string, Operand>();
+function regOperand(name: string): Operand {
+  let o = regOperands.get(name);
+  if (o === undefined) {
+    o = { kind: 'reg', reg: name };
+    regOperands.set(name, o);
+  }
+  return o;
+}
+
+/**
+ * qualifyName for the fast path, remembered per name: a file calls and
+ * addresses the same symbols many times, and one string per symbol (instead
+ * of one per mention) is also less for the relocations to keep.
+ */
+let qualifiedPkg = '';
+let qualified = new Map<string, string>();
+
+/** Drops the names remembered for a file (assemble calls it when done, so they do not outlive it). */
+export function forgetNames(): void {
+  qualifiedPkg = '';
+  qualified = new Map();
+}
+function qualifyCached(start: number, end: number, pkg: string): string {
+  if (pkg !== qualifiedPkg) {
+    qualifiedPkg = pkg;
+    qualified = new Map();
+  }
+  const raw = intern(start, end);
+  let q = qualified.get(raw);
+  if (q === undefined) {
+    q = qualifyName(raw, pkg);
+    qualified.set(raw, q);
+  }
+  return q;
+}
 function skipBlanks(): void {
   while (fi < fend) {
     const c = fsrc.charCodeAt(fi);
@@ -652,14 +758,14 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     const end = scanIdent();
     if (end < 0 || macros.names(fsrc, start, fdot < 0 ? end : fdot)) return null;
     const hasDot = fdot >= 0;
-    const name = fsrc.slice(start, end);
+    const name = intern(start, end);
     fi = end;
     skipBlanks();
     const next = fi < fend ? fsrc.charCodeAt(fi) : 0x2c;
     if (arch.isRegister(name)) {
       // A register alone (shifts, extensions, vector elements take the general path).
       if (next !== 0x2c) return null;
-      return { kind: 'reg', reg: name };
+      return regOperand(name);
     }
     if (hasDot) return null;
     if (next === 0x2c) {
@@ -684,7 +790,7 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     const b1 = fsrc.charCodeAt(b + 1);
     fi = bend + 1;
     if (b0 === 0x53 && b1 === 0x42 /* SB */) {
-      const sym = qualifyName(name, pkg);
+      const sym = qualifyCached(start, end, pkg);
       if (branch && atStatementEnd()) return { kind: 'branch', sym, symStatic: false, offset };
       // `sym(SB)(AX*4)` takes the general path.
       skipBlanks();
@@ -745,7 +851,7 @@ function fastRegister(arch: ParserArch, macros: MacroNames, base: boolean): stri
   if (start >= fend || !isFastIdentStart(fsrc.charCodeAt(start))) return null;
   const end = scanIdent();
   if (end < 0 || fdot >= 0 || macros.names(fsrc, start, end)) return null;
-  const name = fsrc.slice(start, end);
+  const name = intern(start, end);
   if (!arch.isRegister(name) && !(base && name === 'SP')) return null;
   if (PSEUDO_BASES.has(name)) return null;
   fi = end;
@@ -775,7 +881,7 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
     fi = opEnd;
     skipBlanks();
     if (fi < fend && src.charCodeAt(fi) === 0x3a /* : */) {
-      fastLabels[nLabels] = src.slice(opStart, opEnd);
+      fastLabels[nLabels] = intern(opStart, opEnd);
       fastLabelAt[nLabels] = opStart;
       nLabels++;
       fi++;
@@ -791,7 +897,7 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
   let op = '';
   let nArgs = 0;
   if (opEnd >= 0) {
-    op = src.slice(opStart, opEnd);
+    op = intern(opStart, opEnd);
     if (op === 'TEXT' && nLabels === 0) return fastText(arch, pkg, macros, { file, line: lineNo, col: opStart - lineStart + 1 }, out);
     // Directives and GC metadata have parsers of their own.
     if (op === 'TEXT' || op === 'GLOBL' || op === 'DATA' || op === 'PCDATA' || op === 'FUNCDATA') return false;
@@ -813,9 +919,9 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
   }
   for (let k = 0; k < nLabels; k++) out({ kind: 'label', name: fastLabels[k]!, pos: { file, line: lineNo, col: fastLabelAt[k]! - lineStart + 1 } });
   if (opEnd < 0) return true;
-  const pos: SourcePos = { file, line: lineNo, col: opStart - lineStart + 1 };
   // The statement text starts at its first token, a label if there is one (as the general path has it).
-  out({ kind: 'inst', prog: new ParsedProg(op, firstN(fastArgs, nArgs), pos, src, lineStart, null, first, end, firstN(fastArgAt, nArgs)) });
+  const packed = packArgStarts(fastArgAt, nArgs, first);
+  out({ kind: 'inst', prog: new ParsedProg(op, firstN(fastArgs, nArgs), file, lineNo, opStart - lineStart + 1, src, lineStart, null, first, end, packed >= 0 ? packed : firstN(fastArgAt, nArgs)) });
   return true;
 }
 
