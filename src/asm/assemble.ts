@@ -10,7 +10,7 @@ import { naturalAlign } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
-import { forgetNames, parseFastLine, parseLine, type Statement, type SymRef } from './parser.js';
+import { parseFastLine, parseLine, type Statement, type SymRef } from './parser.js';
 import { preprocess, type PreprocessOptions, type SourcePieces } from './preprocess.js';
 
 export type { SourcePieces } from './preprocess.js';
@@ -51,11 +51,7 @@ interface DataDef {
  */
 export function assemble(source: string | SourcePieces, opts: AssembleOptions): ObjectFile {
   const diag = new DiagnosticSink(opts.errorLimit ?? 20);
-  try {
-    return assembleInto(source, opts, diag);
-  } finally {
-    forgetNames();
-  }
+  return assembleInto(source, opts, diag);
 }
 
 function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {

@@ -597,34 +597,6 @@ let fend = 0;
 let fdot = -1;
 
 /**
- * Mnemonics, registers and labels recur on nearly every line. A
- * direct-mapped cache hands back the string already made for the same
- * characters instead of cutting a new one out of the source each time: no
- * allocation, and the string's hash, which every Map lookup of it needs, is
- * computed once.
- */
-const INTERN_SLOTS = 1 << 12;
-const internCache: string[] = new Array<string>(INTERN_SLOTS).fill('');
-
-/** fsrc[start:end), from the cache when it holds it. */
-function intern(start: number, end: number): string {
-  const n = end - start;
-  if (n > 12) return fsrc.slice(start, end);
-  let h = n;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + fsrc.charCodeAt(i)) | 0;
-  const slot = (h ^ (h >>> 12)) & (INTERN_SLOTS - 1);
-  const c = internCache[slot]!;
-  if (c.length === n) {
-    let i = 0;
-    while (i < n && c.charCodeAt(i) === fsrc.charCodeAt(start + i)) i++;
-    if (i === n) return c;
-  }
-  const v = fsrc.slice(start, end);
-  internCache[slot] = v;
-  return v;
-}
-
-/**
  * One register operand object per name, shared by every instruction that
  * names it: operands are never modified once parsed (a rewrite makes new
  * ones), so sharing is safe and saves an object per register operand.
@@ -639,32 +611,7 @@ function regOperand(name: string): Operand {
   return o;
 }
 
-/**
- * qualifyName for the fast path, remembered per name: a file calls and
- * addresses the same symbols many times, and one string per symbol (instead
- * of one per mention) is also less for the relocations to keep.
- */
-let qualifiedPkg = '';
-let qualified = new Map<string, string>();
 
-/** Drops the names remembered for a file (assemble calls it when done, so they do not outlive it). */
-export function forgetNames(): void {
-  qualifiedPkg = '';
-  qualified = new Map();
-}
-function qualifyCached(start: number, end: number, pkg: string): string {
-  if (pkg !== qualifiedPkg) {
-    qualifiedPkg = pkg;
-    qualified = new Map();
-  }
-  const raw = intern(start, end);
-  let q = qualified.get(raw);
-  if (q === undefined) {
-    q = qualifyName(raw, pkg);
-    qualified.set(raw, q);
-  }
-  return q;
-}
 function skipBlanks(): void {
   while (fi < fend) {
     const c = fsrc.charCodeAt(fi);
@@ -758,7 +705,7 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     const end = scanIdent();
     if (end < 0 || macros.names(fsrc, start, fdot < 0 ? end : fdot)) return null;
     const hasDot = fdot >= 0;
-    const name = intern(start, end);
+    const name = fsrc.slice(start, end);
     fi = end;
     skipBlanks();
     const next = fi < fend ? fsrc.charCodeAt(fi) : 0x2c;
@@ -790,7 +737,7 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     const b1 = fsrc.charCodeAt(b + 1);
     fi = bend + 1;
     if (b0 === 0x53 && b1 === 0x42 /* SB */) {
-      const sym = qualifyCached(start, end, pkg);
+      const sym = qualifyName(name, pkg);
       if (branch && atStatementEnd()) return { kind: 'branch', sym, symStatic: false, offset };
       // `sym(SB)(AX*4)` takes the general path.
       skipBlanks();
@@ -851,7 +798,7 @@ function fastRegister(arch: ParserArch, macros: MacroNames, base: boolean): stri
   if (start >= fend || !isFastIdentStart(fsrc.charCodeAt(start))) return null;
   const end = scanIdent();
   if (end < 0 || fdot >= 0 || macros.names(fsrc, start, end)) return null;
-  const name = intern(start, end);
+  const name = fsrc.slice(start, end);
   if (!arch.isRegister(name) && !(base && name === 'SP')) return null;
   if (PSEUDO_BASES.has(name)) return null;
   fi = end;
@@ -881,7 +828,7 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
     fi = opEnd;
     skipBlanks();
     if (fi < fend && src.charCodeAt(fi) === 0x3a /* : */) {
-      fastLabels[nLabels] = intern(opStart, opEnd);
+      fastLabels[nLabels] = src.slice(opStart, opEnd);
       fastLabelAt[nLabels] = opStart;
       nLabels++;
       fi++;
@@ -897,7 +844,7 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
   let op = '';
   let nArgs = 0;
   if (opEnd >= 0) {
-    op = intern(opStart, opEnd);
+    op = src.slice(opStart, opEnd);
     if (op === 'TEXT' && nLabels === 0) return fastText(arch, pkg, macros, { file, line: lineNo, col: opStart - lineStart + 1 }, out);
     // Directives and GC metadata have parsers of their own.
     if (op === 'TEXT' || op === 'GLOBL' || op === 'DATA' || op === 'PCDATA' || op === 'FUNCDATA') return false;
