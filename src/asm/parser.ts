@@ -597,6 +597,20 @@ let fend = 0;
 let fdot = -1;
 
 /**
+ * `$n` and `$-n` operands for small n, one object each, made on first use
+ * and shared like register operands (no object and no BigInt per constant).
+ */
+const SMALL_IMMS = 256;
+const posImms: (Operand | undefined)[] = [];
+const negImms: (Operand | undefined)[] = [];
+function posImm(v: number): Operand {
+  return (posImms[v] ??= { kind: 'imm', value: bigOf(v) });
+}
+function negImm(v: number): Operand {
+  return (negImms[v] ??= { kind: 'imm', value: -bigOf(v) });
+}
+
+/**
  * One register operand object per name, shared by every instruction that
  * names it: operands are never modified once parsed (a rewrite makes new
  * ones), so sharing is safe and saves an object per register operand.
@@ -665,6 +679,9 @@ function scanDecimal(): number {
   return plainDecimalValue;
 }
 
+/** The fast path's instruction statement, reused (parseFastLine): one object less per line. */
+const fastInst: { kind: 'inst'; prog: Prog } = { kind: 'inst', prog: null as unknown as Prog };
+
 /** Fast-path scratch: label names and positions, operands and their starts, written by index. */
 const fastLabels: string[] = [];
 const fastLabelAt: number[] = [];
@@ -698,6 +715,7 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     // `$5(R1)` is an address: the general path.
     skipBlanks();
     if (fi < fend && fsrc.charCodeAt(fi) === 0x28) return null;
+    if (v < SMALL_IMMS) return neg ? negImm(v) : posImm(v);
     return { kind: 'imm', value: neg ? -bigOf(v) : bigOf(v) }; // BigInt has no -0
   }
   if (isFastIdentStart(c)) {
@@ -810,7 +828,9 @@ function fastRegister(arch: ParserArch, macros: MacroNames, base: boolean): stri
  * one of the common forms, handing its statements to out; returns false,
  * having done nothing, otherwise. The caller has checked that the line is
  * outside a comment and a false #ifdef branch, holds no `/` (so no comment)
- * and is not a directive; `first` is its first non-blank index.
+ * and is not a directive; `first` is its first non-blank index. An
+ * instruction comes in a statement object that is reused for the next one:
+ * out takes what it keeps (the prog) during the call.
  */
 export function parseFastLine(src: string, lineStart: number, first: number, end: number, file: string, lineNo: number, arch: ParserArch, pkg: string, macros: MacroNames, out: StatementSink): boolean {
   fsrc = src;
@@ -868,7 +888,8 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
   if (opEnd < 0) return true;
   // The statement text starts at its first token, a label if there is one (as the general path has it).
   const packed = packArgStarts(fastArgAt, nArgs, first);
-  out({ kind: 'inst', prog: new ParsedProg(op, firstN(fastArgs, nArgs), file, lineNo, opStart - lineStart + 1, src, lineStart, null, first, end, packed >= 0 ? packed : firstN(fastArgAt, nArgs)) });
+  fastInst.prog = new ParsedProg(op, firstN(fastArgs, nArgs), file, lineNo, opStart - lineStart + 1, src, lineStart, null, first, end, packed >= 0 ? packed : firstN(fastArgAt, nArgs));
+  out(fastInst);
   return true;
 }
 

@@ -756,7 +756,9 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const data = allocBytes(out.len);
   const ob = out.buf;
   for (let i = 0; i < out.len; i++) data[i] = ob[i];
-  return { data, relocs, insts: record ? insts.finish() : null, constants };
+  // An exact-size copy: the function's relocations live as long as the
+  // object, and an array grown by push keeps spare capacity.
+  return { data, relocs: relocs.slice(), insts: record ? insts.finish() : null, constants };
 }
 
 function aliasOf(op: string): string {
