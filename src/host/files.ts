@@ -51,11 +51,13 @@ export function readInput(p: string): string {
  * is reported before assembling starts. close() must be called.
  */
 export class InputPieces {
-  private static readonly PIECE = 1 << 15;
+  /** Bytes per piece, about: small enough that a piece usually dies in V8's nursery before the next scavenge would copy it. */
+  static readonly PIECE = 1 << 13;
   private readonly fd: number;
-  private buf = Buffer.allocUnsafe(InputPieces.PIECE);
-  /** Bytes at the start of buf read but not yet handed out. */
-  private held = 0;
+  private buf = Buffer.allocUnsafe(1 << 16);
+  /** buf[start, end) is read but not yet handed out. */
+  private start = 0;
+  private end = 0;
   private pos = 0;
   private eof = false;
   private readonly found = new Map<string, boolean>();
@@ -66,7 +68,7 @@ export class InputPieces {
     } catch (e) {
       throw plainError(cannotReadMessage(path, e));
     }
-    // Reads the first piece now: a directory opens but does not read.
+    // Reads the first bytes now: a directory opens but does not read.
     this.fill();
   }
 
@@ -82,32 +84,39 @@ export class InputPieces {
     }
   }
 
-  /** Reads until the held bytes include a newline or the file has ended. */
+  /** Reads until buf[start, end) holds a newline or the file has ended. */
   private fill(): void {
-    let from = 0; // held bytes before it hold no newline
-    while (!this.eof && this.buf.subarray(0, this.held).indexOf(0x0a, from) < 0) {
-      if (this.held === this.buf.length) {
-        // A line longer than the buffer: grow it (a piece must end after a newline).
+    let from = this.start; // bytes before it hold no newline
+    while (!this.eof && this.buf.subarray(0, this.end).indexOf(0x0a, from) < 0) {
+      // Move what is left to the front, then read after it (growing buf for a line longer than it).
+      this.buf.copy(this.buf, 0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+      if (this.end === this.buf.length) {
         const b = Buffer.allocUnsafe(this.buf.length * 2);
-        this.buf.copy(b, 0, 0, this.held);
+        this.buf.copy(b, 0, 0, this.end);
         this.buf = b;
       }
-      const got = this.read(this.buf, this.held, this.pos);
+      const got = this.read(this.buf, this.end, this.pos);
       if (got === 0) this.eof = true;
       this.pos += got;
-      from = this.held;
-      this.held += got;
+      from = this.end;
+      this.end += got;
     }
   }
 
   next(): string | undefined {
     this.fill();
-    const n = this.held;
-    if (n === 0) return undefined;
-    const end = this.eof ? n : this.buf.lastIndexOf(0x0a, n - 1) + 1;
-    const piece = this.buf.toString('utf8', 0, end);
-    this.buf.copy(this.buf, 0, end, n);
-    this.held = n - end;
+    if (this.start === this.end) return undefined;
+    const held = this.buf.subarray(0, this.end);
+    // Cut after the last newline within PIECE bytes, or after the first one
+    // past them (a long line), or at the end of the file.
+    const limit = Math.min(this.end, this.start + InputPieces.PIECE);
+    let nl = held.lastIndexOf(0x0a, limit - 1);
+    if (nl < this.start) nl = held.indexOf(0x0a, limit);
+    const cut = nl < 0 ? this.end : nl + 1;
+    const piece = this.buf.toString('utf8', this.start, cut);
+    this.start = cut;
     return piece;
   }
 

@@ -139,10 +139,15 @@ const probe = new DiagnosticSink(1 << 30);
 function badByteOperand(args: readonly Operand[]): number {
   if (args.length === 0 || args.length > 2) return -1;
   const first = args[0];
-  if (first.kind === 'reg' && BAD_BYTE_REGS.has(first.reg)) return 0;
+  if (first.kind === 'reg' && isBadByteReg(first.reg)) return 0;
   const last = args[args.length - 1];
-  if (args.length === 2 && last.kind === 'reg' && BAD_BYTE_REGS.has(last.reg)) return 1;
+  if (args.length === 2 && last.kind === 'reg' && isBadByteReg(last.reg)) return 1;
   return -1;
+}
+
+/** BAD_BYTE_REGS.has(r), without hashing r: this runs for every 386 instruction. */
+function isBadByteReg(r: string): boolean {
+  return r.length === 2 && BAD_BYTE_REGS.has(r);
 }
 
 /**

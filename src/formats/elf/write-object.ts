@@ -342,11 +342,10 @@ class Layout {
         out.bytes(s.data);
         continue;
       }
-      const patched = new Uint8Array(len);
-      patched.set(s.data);
-      const dv = new DataView(patched.buffer);
-      for (; e < o.relEnd && fieldOff[e] < base + len; e++) dv.setInt32(fieldOff[e] - base, fieldAdd[e], true);
-      out.bytes(patched);
+      let last = e;
+      while (last < o.relEnd && fieldOff[last] < base + len) last++;
+      out.patched(s.data, len, fieldOff, fieldAdd, e, last, base);
+      e = last;
     }
   }
 }
@@ -358,6 +357,7 @@ class Layout {
  */
 class PieceWriter {
   private readonly buf = new Uint8Array(1 << 16);
+  private readonly dv = new DataView(this.buf.buffer);
   private n = 0;
   /** Bytes handed to the sink so far. */
   private flushed = 0;
@@ -379,6 +379,28 @@ class PieceWriter {
     if (this.n + b.length > this.buf.length) this.flush();
     this.buf.set(b, this.n);
     this.n += b.length;
+  }
+
+  /**
+   * len bytes, b's then zeros, with the 32-bit values vals[from, to) written
+   * little-endian at offs[from, to) - base within them (REL addends): patched
+   * in the buffer, without a copy of b per symbol.
+   */
+  patched(b: Uint8Array, len: number, offs: Float64Array, vals: Float64Array, from: number, to: number, base: number): void {
+    if (len > this.buf.length) {
+      const copy = new Uint8Array(len);
+      copy.set(b);
+      const dv = new DataView(copy.buffer);
+      for (let e = from; e < to; e++) dv.setInt32(offs[e] - base, vals[e], true);
+      this.bytes(copy);
+      return;
+    }
+    if (this.n + len > this.buf.length) this.flush();
+    const at = this.n;
+    this.buf.set(b, at);
+    this.buf.fill(0, at + b.length, at + len);
+    for (let e = from; e < to; e++) this.dv.setInt32(at + offs[e] - base, vals[e], true);
+    this.n = at + len;
   }
 
   /** Zeros up to an absolute file offset. */
