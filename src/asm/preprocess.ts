@@ -191,11 +191,6 @@ export function joinPath(dir: string, name: string): string {
 }
 
 /**
- * Preprocesses a file. With onLine, each logical line is handed over as soon
- * as it is ready (and `lines` comes back empty), so a large file streams
- * through the assembler without being held in memory twice.
- */
-/**
  * A source handed over in pieces, so that a large file is never held as one
  * string: each piece is decoded, scanned and dropped in turn. Pieces are
  * joined as they come; one ending inside a line is completed by the next.
@@ -207,6 +202,12 @@ export interface SourcePieces {
   includes(s: string): boolean;
 }
 
+/**
+ * Preprocesses a file. With onLine, each logical line is handed over as soon
+ * as it is ready (and `lines` comes back empty), so a large file streams
+ * through the assembler without being held in memory twice (and, given
+ * in pieces, without ever being one string).
+ */
 export function preprocess(source: string | SourcePieces, file: string, opts: PreprocessOptions, diag: DiagnosticSink, onLine?: (line: SourceLine) => void, fastLine?: FastLine): PreprocessResult {
   const macros = new MacroTable();
   for (const [name, body] of Object.entries(opts.defines ?? {})) {

@@ -97,6 +97,14 @@ function execOptions(a: ParsedArgs, target: Target): ExecOptions {
   };
 }
 
+/** An object writer that makes one buffer, as an ObjectImage. */
+function bufferImage(write: (obj: ObjectFile) => Uint8Array): (obj: ObjectFile) => ObjectImage {
+  return (obj) => {
+    const bytes = write(obj);
+    return { size: bytes.length, write: (sink) => sink(bytes) };
+  };
+}
+
 const asmVerb: Verb = {
   help: () =>
     `usage: asmlink asm [flags] FILE.s\n\nAssembles one Go-style assembly file into a relocatable object (ELF on linux, Mach-O on darwin).\n\n${flagHelp([
@@ -134,20 +142,17 @@ const asmVerb: Verb = {
     // The target's object writer alone, not formats/objects.js: that module
     // also loads both formats' readers and the executable writers, which an
     // assembly of a small file would spend most of its time compiling.
-    // An ELF object is streamed to the file (elfObjectImage), not built as one buffer.
-    const objectImage =
-      target.os === 'darwin'
-        ? await (async () => {
-            const { writeMachOObject } = await import('../formats/macho/object.js');
-            return (obj: ObjectFile): ObjectImage => {
-              const bytes = writeMachOObject(obj);
-              return { size: bytes.length, write: (sink) => sink(bytes) };
-            };
-          })()
-        : (await import('../formats/elf/write-object.js')).elfObjectImage;
+    // An ELF object is laid out, then streamed to the file (elfObjectImage),
+    // never built as one buffer; a Mach-O object is one buffer.
+    const imageOf: (obj: ObjectFile) => ObjectImage =
+      target.os === 'darwin' ? bufferImage((await import('../formats/macho/object.js')).writeMachOObject) : (await import('../formats/elf/write-object.js')).elfObjectImage;
     // Without a listing the source is read and assembled in pieces (InputPieces).
-    const text = listing ? await reading : new InputPieces(file);
-    if (!(text instanceof InputPieces) && typeof text !== 'string') throw plainError(cannotReadMessage(file, text!.error));
+    let text: string | InputPieces;
+    if (reading) {
+      const r = await reading;
+      if (typeof r !== 'string') throw plainError(cannotReadMessage(file, r.error));
+      text = r;
+    } else text = new InputPieces(file);
     let obj;
     try {
       obj = assemble(text, {
@@ -171,7 +176,7 @@ const asmVerb: Verb = {
     const out = one(a, '-o') ?? (a.flags.has('-S') || a.flags.has('--json') ? undefined : file.replace(/\.s$/, '') + '.o');
     if (out !== undefined) {
       // Laid out (and checked) before the output file is created.
-      const image = objectImage(obj);
+      const image = imageOf(obj);
       writeFileAtomicWith(out, (write) => image.write(write), false);
     }
     return 0;

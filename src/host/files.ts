@@ -64,14 +64,22 @@ export class InputPieces {
   private eof = false;
   private readonly found = new Map<string, boolean>();
 
+  /** The whole text, for an input that is not a regular file (a pipe cannot be read twice); then it is the one piece. */
+  private whole: string | undefined;
+  private wholeGiven = false;
+
   constructor(private readonly path: string) {
+    let fd: number | undefined;
     try {
-      this.fd = fs.openSync(path, 'r');
+      fd = fs.openSync(path, 'r');
+      if (!fs.fstatSync(fd).isFile()) this.whole = fs.readFileSync(fd).toString('utf8');
     } catch (e) {
+      if (fd !== undefined) fs.closeSync(fd);
       throw plainError(cannotReadMessage(path, e));
     }
-    // Reads the first bytes now: a directory opens but does not read.
-    this.fill();
+    this.fd = fd;
+    // Reads the first bytes now, so that an error reading is reported here.
+    if (this.whole === undefined) this.fill();
   }
 
   close(): void {
@@ -108,6 +116,11 @@ export class InputPieces {
   }
 
   next(): string | undefined {
+    if (this.whole !== undefined) {
+      if (this.wholeGiven) return undefined;
+      this.wholeGiven = true;
+      return this.whole;
+    }
     this.fill();
     if (this.start === this.end) return undefined;
     const held = this.buf.subarray(0, this.end);
@@ -123,6 +136,7 @@ export class InputPieces {
   }
 
   includes(s: string): boolean {
+    if (this.whole !== undefined) return this.whole.includes(s);
     let got = this.found.get(s);
     if (got === undefined) {
       got = this.scan(Buffer.from(s, 'utf8'));
