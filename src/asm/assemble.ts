@@ -12,9 +12,9 @@ import type { Target } from '../target.js';
 import { Flag } from './headers.js';
 import { parseFastLine, parseLine, type Statement, type SymRef } from './parser.js';
 import { preprocess, type PreprocessOptions, type SourcePieces } from './preprocess.js';
+import type { TextBlock } from './prog.js';
 
 export type { SourcePieces } from './preprocess.js';
-import type { TextBlock } from './prog.js';
 
 export interface AssembleOptions extends PreprocessOptions {
   target: Target;

@@ -625,7 +625,6 @@ function regOperand(name: string): Operand {
   return o;
 }
 
-
 function skipBlanks(): void {
   while (fi < fend) {
     const c = fsrc.charCodeAt(fi);

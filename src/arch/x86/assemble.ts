@@ -145,7 +145,7 @@ function badByteOperand(args: readonly Operand[]): number {
   return -1;
 }
 
-/** BAD_BYTE_REGS.has(r), without hashing r: this runs for every 386 instruction. */
+/** BAD_BYTE_REGS.has(r); this runs for every 386 instruction, and only a two-character name needs the lookup. */
 function isBadByteReg(r: string): boolean {
   return r.length === 2 && BAD_BYTE_REGS.has(r);
 }
