@@ -1,5 +1,5 @@
 // The programmatic API. Everything here is free of file and process I/O.
-export { assemble, type AssembleOptions } from './asm/assemble.js';
+export { assemble, type AssembleOptions, type SourcePieces } from './asm/assemble.js';
 export { jsonListing, textListing, type JsonListing } from './asm/listing.js';
 export { assembleAll, defaultEntry, predefinedMacros, type SourceInput, type AssembleAllOptions } from './build.js';
 export { link } from './link/link.js';

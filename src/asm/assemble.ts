@@ -11,8 +11,10 @@ import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
 import { parseFastLine, parseLine, type Statement, type SymRef } from './parser.js';
-import { preprocess, type PreprocessOptions } from './preprocess.js';
+import { preprocess, type PreprocessOptions, type SourcePieces } from './preprocess.js';
 import type { TextBlock } from './prog.js';
+
+export type { SourcePieces } from './preprocess.js';
 
 export interface AssembleOptions extends PreprocessOptions {
   target: Target;
@@ -43,13 +45,16 @@ interface DataDef {
   written: Uint8Array | null;
 }
 
-/** Assembles one source file. Throws DiagnosticError with every error found. */
-export function assemble(source: string, opts: AssembleOptions): ObjectFile {
+/**
+ * Assembles one source file, given as one string or in pieces (a large file
+ * then never exists as one string). Throws DiagnosticError with every error found.
+ */
+export function assemble(source: string | SourcePieces, opts: AssembleOptions): ObjectFile {
   const diag = new DiagnosticSink(opts.errorLimit ?? 20);
   return assembleInto(source, opts, diag);
 }
 
-function assembleInto(source: string, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {
+function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {
   const backend = getBackend(opts.target.arch);
   const pkg = opts.pkg ?? 'main';
   const symbols: Symbol[] = [];

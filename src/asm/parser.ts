@@ -100,21 +100,57 @@ class ParsedProg implements Prog {
   constructor(
     readonly op: string,
     readonly args: Operand[],
-    readonly pos: SourcePos,
+    // The position's parts, not a SourcePos object per instruction: encoders
+    // ask for it only to report an error or to record a relocation's line.
+    private readonly file: string,
+    private readonly line: number,
+    private readonly col: number,
     private readonly src: string,
     private readonly lineStart: number,
     private readonly colMap: readonly number[] | null,
     private readonly first: number,
     private readonly end: number,
-    private readonly argStarts: number[],
+    /** The operands' start indices, or (packArgStarts) up to three of them packed in one small integer. */
+    private readonly argStarts: number[] | number,
   ) {}
+  get pos(): SourcePos {
+    return { file: this.file, line: this.line, col: this.col };
+  }
   get text(): string {
     return this.src.slice(this.first, this.end).trim();
   }
   get argPos(): SourcePos[] {
-    const { pos, colMap, lineStart } = this;
-    return this.argStarts.map((i) => ({ file: pos.file, line: pos.line, col: colMap ? (colMap[Math.min(i, colMap.length - 1)] ?? 1) : i - lineStart + 1 }));
+    const { colMap, lineStart, argStarts } = this;
+    const pos = this.pos;
+    const starts = typeof argStarts === 'number' ? unpackArgStarts(argStarts, this.first, this.args.length) : argStarts;
+    return starts.map((i) => ({ file: pos.file, line: pos.line, col: colMap ? (colMap[Math.min(i, colMap.length - 1)] ?? 1) : i - lineStart + 1 }));
   }
+}
+
+/**
+ * Up to three operand starts, each less than 1024 past the statement's
+ * first index, packed 10 bits apiece into one small integer; -1 when they do
+ * not fit. An instruction then carries no array of them: they are needed
+ * only for diagnostics.
+ */
+function packArgStarts(starts: readonly number[], n: number, first: number): number {
+  if (n > 3) return -1;
+  let packed = 0;
+  for (let k = n - 1; k >= 0; k--) {
+    const d = starts[k]! - first;
+    if (d < 0 || d >= 1024) return -1;
+    packed = packed * 1024 + d;
+  }
+  return packed;
+}
+
+function unpackArgStarts(packed: number, first: number, n: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) {
+    out.push(first + (packed % 1024));
+    packed = Math.floor(packed / 1024);
+  }
+  return out;
 }
 
 /** One context object, reused: the parser is not re-entrant. */
@@ -153,7 +189,7 @@ function parseStatement(c: TokenCursor, line: SourceLine, arch: ParserArch, pkg:
       return;
   }
   const { args, positions } = parseOperandList(c, ctx);
-  out({ kind: 'inst', prog: new ParsedProg(op, args, pos, line.text, 0, line.colMap, c.toks[c.lo]!.pos, c.endPos, positions) });
+  out({ kind: 'inst', prog: new ParsedProg(op, args, pos.file, pos.line, pos.col, line.text, 0, line.colMap, c.toks[c.lo]!.pos, c.endPos, positions) });
 }
 
 interface OperandContext {
@@ -559,6 +595,36 @@ let fi = 0;
 let fend = 0;
 /** Index of the first `.` in the identifier scanIdent just read, or -1. */
 let fdot = -1;
+
+/**
+ * `$n` and `$-n` operands for small n, one object each, made on first use
+ * and shared like register operands (no object and no BigInt per constant).
+ */
+const SMALL_IMMS = 256;
+const posImms: (Operand | undefined)[] = [];
+const negImms: (Operand | undefined)[] = [];
+function posImm(v: number): Operand {
+  return (posImms[v] ??= { kind: 'imm', value: bigOf(v) });
+}
+function negImm(v: number): Operand {
+  return (negImms[v] ??= { kind: 'imm', value: -bigOf(v) });
+}
+
+/**
+ * One register operand object per name, shared by every instruction that
+ * names it: operands are never modified once parsed (a rewrite makes new
+ * ones), so sharing is safe and saves an object per register operand.
+ */
+const regOperands = new Map<string, Operand>();
+function regOperand(name: string): Operand {
+  let o = regOperands.get(name);
+  if (o === undefined) {
+    o = { kind: 'reg', reg: name };
+    regOperands.set(name, o);
+  }
+  return o;
+}
+
 function skipBlanks(): void {
   while (fi < fend) {
     const c = fsrc.charCodeAt(fi);
@@ -612,6 +678,9 @@ function scanDecimal(): number {
   return plainDecimalValue;
 }
 
+/** The fast path's instruction statement, reused (parseFastLine): one object less per line. */
+const fastInst: { kind: 'inst'; prog: Prog } = { kind: 'inst', prog: null as unknown as Prog };
+
 /** Fast-path scratch: label names and positions, operands and their starts, written by index. */
 const fastLabels: string[] = [];
 const fastLabelAt: number[] = [];
@@ -645,6 +714,7 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     // `$5(R1)` is an address: the general path.
     skipBlanks();
     if (fi < fend && fsrc.charCodeAt(fi) === 0x28) return null;
+    if (v < SMALL_IMMS) return neg ? negImm(v) : posImm(v);
     return { kind: 'imm', value: neg ? -bigOf(v) : bigOf(v) }; // BigInt has no -0
   }
   if (isFastIdentStart(c)) {
@@ -659,7 +729,7 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     if (arch.isRegister(name)) {
       // A register alone (shifts, extensions, vector elements take the general path).
       if (next !== 0x2c) return null;
-      return { kind: 'reg', reg: name };
+      return regOperand(name);
     }
     if (hasDot) return null;
     if (next === 0x2c) {
@@ -757,7 +827,9 @@ function fastRegister(arch: ParserArch, macros: MacroNames, base: boolean): stri
  * one of the common forms, handing its statements to out; returns false,
  * having done nothing, otherwise. The caller has checked that the line is
  * outside a comment and a false #ifdef branch, holds no `/` (so no comment)
- * and is not a directive; `first` is its first non-blank index.
+ * and is not a directive; `first` is its first non-blank index. An
+ * instruction comes in a statement object that is reused for the next one:
+ * out takes what it keeps (the prog) during the call.
  */
 export function parseFastLine(src: string, lineStart: number, first: number, end: number, file: string, lineNo: number, arch: ParserArch, pkg: string, macros: MacroNames, out: StatementSink): boolean {
   fsrc = src;
@@ -813,9 +885,10 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
   }
   for (let k = 0; k < nLabels; k++) out({ kind: 'label', name: fastLabels[k]!, pos: { file, line: lineNo, col: fastLabelAt[k]! - lineStart + 1 } });
   if (opEnd < 0) return true;
-  const pos: SourcePos = { file, line: lineNo, col: opStart - lineStart + 1 };
   // The statement text starts at its first token, a label if there is one (as the general path has it).
-  out({ kind: 'inst', prog: new ParsedProg(op, firstN(fastArgs, nArgs), pos, src, lineStart, null, first, end, firstN(fastArgAt, nArgs)) });
+  const packed = packArgStarts(fastArgAt, nArgs, first);
+  fastInst.prog = new ParsedProg(op, firstN(fastArgs, nArgs), file, lineNo, opStart - lineStart + 1, src, lineStart, null, first, end, packed >= 0 ? packed : firstN(fastArgAt, nArgs));
+  out(fastInst);
   return true;
 }
 

@@ -191,11 +191,24 @@ export function joinPath(dir: string, name: string): string {
 }
 
 /**
+ * A source handed over in pieces, so that a large file is never held as one
+ * string: each piece is decoded, scanned and dropped in turn. Pieces are
+ * joined as they come; one ending inside a line is completed by the next.
+ */
+export interface SourcePieces {
+  /** The next piece of the text, or undefined after the last. */
+  next(): string | undefined;
+  /** Whether the whole text contains s (the assembler asks before it reads the first piece). */
+  includes(s: string): boolean;
+}
+
+/**
  * Preprocesses a file. With onLine, each logical line is handed over as soon
  * as it is ready (and `lines` comes back empty), so a large file streams
- * through the assembler without being held in memory twice.
+ * through the assembler without being held in memory twice (and, given
+ * in pieces, without ever being one string).
  */
-export function preprocess(source: string, file: string, opts: PreprocessOptions, diag: DiagnosticSink, onLine?: (line: SourceLine) => void, fastLine?: FastLine): PreprocessResult {
+export function preprocess(source: string | SourcePieces, file: string, opts: PreprocessOptions, diag: DiagnosticSink, onLine?: (line: SourceLine) => void, fastLine?: FastLine): PreprocessResult {
   const macros = new MacroTable();
   for (const [name, body] of Object.entries(opts.defines ?? {})) {
     macros.set(name, { name, params: null, body, pos: { file: '<command line>', line: 0, col: 0 } });
@@ -204,14 +217,39 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
   const dynimports: DynImport[] = [];
   const includeStack: string[] = [];
 
-  const processFile = (text: string, fileName: string): void => {
+  const processFile = (source: string | SourcePieces, fileName: string): void => {
     includeStack.push(fileName);
     const conds: Cond[] = [];
     // Physical lines are cut one at a time: an array of all of them would
     // outlive the young generation and be copied into the old one.
     let at = 0;
     let ln = 0;
+    const pieces = typeof source === 'string' ? null : source;
+    let text = pieces === null ? (source as string) : (pieces.next() ?? '');
+    // With pieces, text is the current piece and lastNewline its last '\n':
+    // a line starting after it may continue in the next piece, which is
+    // joined to what is left of this one before that line is read.
+    let lastNewline = pieces === null ? text.length : text.lastIndexOf('\n');
+    let slash = -1;
+    let ended = pieces === null;
+    const refill = (): void => {
+      for (;;) {
+        const next = ended ? undefined : pieces!.next();
+        if (next === undefined) {
+          // After the last piece, what is left is the file's last line.
+          ended = true;
+          lastNewline = text.length;
+          return;
+        }
+        text = text.slice(at) + next;
+        at = 0;
+        slash = -1;
+        lastNewline = text.lastIndexOf('\n');
+        if (lastNewline >= 0) return;
+      }
+    };
     const nextPhysical = (): string => {
+      if (at > lastNewline && !ended) refill();
       let e = text.indexOf('\n', at);
       if (e < 0) e = text.length;
       const line = text.slice(at, e);
@@ -220,10 +258,13 @@ export function preprocess(source: string, file: string, opts: PreprocessOptions
       return line;
     };
     let inBlockComment: SourcePos | null = null;
-    // The next '/' at or after `at` (text.length when none): a line before it
-    // holds no comment, found without scanning each line for one.
-    let slash = -1;
-    while (at <= text.length) {
+    // slash (above) is the next '/' at or after `at` (text.length when none):
+    // a line before it holds no comment, found without scanning each line for one.
+    for (;;) {
+      if (at > lastNewline) {
+        if (!ended) refill();
+        if (at > text.length) break;
+      }
       // The fast path: a plain active line goes to fastLine by index, without
       // being cut out of the text.
       if (fastLine !== undefined && inBlockComment === null && (conds.length === 0 || conds[conds.length - 1]!.active)) {

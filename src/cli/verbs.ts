@@ -4,13 +4,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { spawnSync } from 'node:child_process';
 import { plainError } from '../diag.js';
 import { isArch, isOS, type Target } from '../target.js';
-import { cannotReadMessage, readInput, readTextFile, writeFileAtomic } from '../host/files.js';
+import { cannotReadMessage, InputPieces, readInput, readTextFile, writeFileAtomicWith } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
 import type { ExecOptions } from '../host/build-exec.js';
+import type { ObjectFile } from '../obj/symbol.js';
+import type { ObjectImage } from '../formats/elf/write-object.js';
 import { flagHelp, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args.js';
 
 // Verbs load what they need when they run: start-up time counts for a
@@ -94,6 +97,14 @@ function execOptions(a: ParsedArgs, target: Target): ExecOptions {
   };
 }
 
+/** An object writer that makes one buffer, as an ObjectImage. */
+function bufferImage(write: (obj: ObjectFile) => Uint8Array): (obj: ObjectFile) => ObjectImage {
+  return (obj) => {
+    const bytes = write(obj);
+    return { size: bytes.length, write: (sink) => sink(bytes) };
+  };
+}
+
 const asmVerb: Verb = {
   help: () =>
     `usage: asmlink asm [flags] FILE.s\n\nAssembles one Go-style assembly file into a relocatable object (ELF on linux, Mach-O on darwin).\n\n${flagHelp([
@@ -106,12 +117,24 @@ const asmVerb: Verb = {
     const a = parseArgs(argv, [...targetFlags, ...asmFlags, { names: ['-S'], help: '' }, { names: ['--json'], help: '' }]);
     if (a.positional.length !== 1) throw new UsageError('want exactly one input file');
     const file = a.positional[0]!;
-    // The source is read on libuv's thread pool while the assembler's modules load.
+    // Keep V8's young generation at its initial size (1 MiB semi-spaces)
+    // instead of letting it grow to 16 MiB: the assembler allocates a stream of
+    // short-lived objects per instruction and keeps little, so a small nursery
+    // stays in cache and scavenges stay cheap, while a grown one is fresh memory
+    // that costs a page fault per 4 KiB to touch. Measured on the 1.4 M-line
+    // amd64 bench input: ~7,000 fewer minor faults and a faster assembly.
+    // Scoped to this verb: the flag is read when the nursery would grow.
+    v8.setFlagsFromString('--semi-space-growth-factor=1');
+    // A listing quotes the source, so it needs the whole text: then the
+    // source is read on libuv's thread pool while the assembler's modules load.
     // It settles to the text or the error, so nothing is left rejected while the imports load.
-    const reading = fs.promises.readFile(file).then(
-      (b) => b.toString('utf8'),
-      (e: unknown) => ({ error: e }),
-    );
+    const listing = a.flags.has('-S');
+    const reading = listing
+      ? fs.promises.readFile(file).then(
+          (b) => b.toString('utf8'),
+          (e: unknown) => ({ error: e }),
+        )
+      : undefined;
     const { assemble } = await import('../asm/assemble.js');
     const { jsonListing, textListing } = await import('../asm/listing.js');
     const { predefinedMacros } = await import('../build.js');
@@ -119,27 +142,43 @@ const asmVerb: Verb = {
     // The target's object writer alone, not formats/objects.js: that module
     // also loads both formats' readers and the executable writers, which an
     // assembly of a small file would spend most of its time compiling.
-    const writeObject =
-      target.os === 'darwin' ? (await import('../formats/macho/object.js')).writeMachOObject : (await import('../formats/elf/write-object.js')).writeElfObject;
-    const text = await reading;
-    if (typeof text !== 'string') throw plainError(cannotReadMessage(file, text.error));
-    const obj = assemble(text, {
-      target,
-      file,
-      pkg: one(a, '-p'),
-      includeDirs: [...(a.flags.get('-I') ?? []), runtimeIncludeDir()],
-      readFile: readTextFile,
-      defines: predefinedMacros(target, definesOf(a)),
-      // Only listings and Mach-O objects use per-instruction records.
-      insts: a.flags.has('-S') || a.flags.has('--json') || target.os === 'darwin',
-    });
-    if (a.flags.has('-S')) {
+    // An ELF object is laid out, then streamed to the file (elfObjectImage),
+    // never built as one buffer; a Mach-O object is one buffer.
+    const imageOf: (obj: ObjectFile) => ObjectImage =
+      target.os === 'darwin' ? bufferImage((await import('../formats/macho/object.js')).writeMachOObject) : (await import('../formats/elf/write-object.js')).elfObjectImage;
+    // Without a listing the source is read and assembled in pieces (InputPieces).
+    let text: string | InputPieces;
+    if (reading) {
+      const r = await reading;
+      if (typeof r !== 'string') throw plainError(cannotReadMessage(file, r.error));
+      text = r;
+    } else text = new InputPieces(file);
+    let obj;
+    try {
+      obj = assemble(text, {
+        target,
+        file,
+        pkg: one(a, '-p'),
+        includeDirs: [...(a.flags.get('-I') ?? []), runtimeIncludeDir()],
+        readFile: readTextFile,
+        defines: predefinedMacros(target, definesOf(a)),
+        // Only listings and Mach-O objects use per-instruction records.
+        insts: listing || a.flags.has('--json') || target.os === 'darwin',
+      });
+    } finally {
+      if (text instanceof InputPieces) text.close();
+    }
+    if (typeof text === 'string') {
       const sources = new Map<string, string[]>([[file, text.split('\n')]]);
       process.stdout.write(textListing(obj, sources));
     }
     if (a.flags.has('--json')) process.stdout.write(JSON.stringify(jsonListing(obj)) + '\n');
     const out = one(a, '-o') ?? (a.flags.has('-S') || a.flags.has('--json') ? undefined : file.replace(/\.s$/, '') + '.o');
-    if (out !== undefined) writeFileAtomic(out, writeObject(obj), false);
+    if (out !== undefined) {
+      // Laid out (and checked) before the output file is created.
+      const image = imageOf(obj);
+      writeFileAtomicWith(out, (write) => image.write(write), false);
+    }
     return 0;
   },
 };

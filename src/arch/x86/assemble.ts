@@ -139,10 +139,15 @@ const probe = new DiagnosticSink(1 << 30);
 function badByteOperand(args: readonly Operand[]): number {
   if (args.length === 0 || args.length > 2) return -1;
   const first = args[0];
-  if (first.kind === 'reg' && BAD_BYTE_REGS.has(first.reg)) return 0;
+  if (first.kind === 'reg' && isBadByteReg(first.reg)) return 0;
   const last = args[args.length - 1];
-  if (args.length === 2 && last.kind === 'reg' && BAD_BYTE_REGS.has(last.reg)) return 1;
+  if (args.length === 2 && last.kind === 'reg' && isBadByteReg(last.reg)) return 1;
   return -1;
+}
+
+/** BAD_BYTE_REGS.has(r); this runs for every 386 instruction, and only a two-character name needs the lookup. */
+function isBadByteReg(r: string): boolean {
+  return r.length === 2 && BAD_BYTE_REGS.has(r);
 }
 
 /**
@@ -756,7 +761,9 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const data = allocBytes(out.len);
   const ob = out.buf;
   for (let i = 0; i < out.len; i++) data[i] = ob[i];
-  return { data, relocs, insts: record ? insts.finish() : null, constants };
+  // An exact-size copy: the function's relocations live as long as the
+  // object, and an array grown by push keeps spare capacity.
+  return { data, relocs: relocs.slice(), insts: record ? insts.finish() : null, constants };
 }
 
 function aliasOf(op: string): string {

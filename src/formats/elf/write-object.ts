@@ -397,17 +397,124 @@ class Layout {
     return a;
   }
 
-  /** Copies a section's symbols to their offsets at `at` (the gaps are the new buffer's zeros); REL addends go into the fields. */
-  contents(out: ByteWriter, o: OutSec, at: number): void {
-    const { syms, order, offOf } = this;
-    const buf = out.buf;
-    for (let j = o.first; j < o.first + o.count; j++) buf.set(syms[order[j]].data, at + offOf[order[j]]);
-    if (!this.arch.rela) for (let e = o.relFirst; e < o.relEnd; e++) out.dv.setInt32(at + this.fieldOff[e], this.fieldAdd[e], true);
+  /** Writes a section's symbols, at `at` (its file offset), with zeros between them; REL addends go into the fields. */
+  contents(out: PieceWriter, o: OutSec, at: number): void {
+    const { syms, order, offOf, fieldOff, fieldAdd } = this;
+    const rel = !this.arch.rela;
+    // A symbol's REL entries follow the previous symbol's, each inside its symbol (lower() made them so).
+    let e = o.relFirst;
+    for (let j = o.first; j < o.first + o.count; j++) {
+      const s = syms[order[j]];
+      const base = offOf[order[j]];
+      const len = Math.max(s.size, s.data.length);
+      out.zerosTo(at + base);
+      if (!rel || e >= o.relEnd || fieldOff[e] >= base + len) {
+        out.bytes(s.data);
+        continue;
+      }
+      let last = e;
+      while (last < o.relEnd && fieldOff[last] < base + len) last++;
+      out.patched(s.data, len, fieldOff, fieldAdd, e, last, base);
+      e = last;
+    }
   }
 }
 
+/**
+ * Hands the file's bytes, in order, to a sink through a buffer of its own,
+ * so that the object is never one buffer in memory. A sink must be done
+ * with the bytes when it returns: the buffer is reused.
+ */
+class PieceWriter {
+  private readonly buf = new Uint8Array(1 << 16);
+  private readonly dv = new DataView(this.buf.buffer);
+  private n = 0;
+  /** Bytes handed to the sink so far. */
+  private flushed = 0;
+
+  constructor(private readonly sink: (bytes: Uint8Array) => void) {}
+
+  get offset(): number {
+    return this.flushed + this.n;
+  }
+
+  bytes(b: Uint8Array): void {
+    if (b.length >= this.buf.length) {
+      // A large table goes to the sink as it is, without a copy.
+      this.flush();
+      this.sink(b);
+      this.flushed += b.length;
+      return;
+    }
+    if (this.n + b.length > this.buf.length) this.flush();
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+
+  /**
+   * len bytes, b's then zeros, with the 32-bit values vals[from, to) written
+   * little-endian at offs[from, to) - base within them (REL addends): patched
+   * in the buffer, without a copy of b per symbol.
+   */
+  patched(b: Uint8Array, len: number, offs: Float64Array, vals: Float64Array, from: number, to: number, base: number): void {
+    if (len > this.buf.length) {
+      const copy = new Uint8Array(len);
+      copy.set(b);
+      const dv = new DataView(copy.buffer);
+      for (let e = from; e < to; e++) dv.setInt32(offs[e] - base, vals[e], true);
+      this.bytes(copy);
+      return;
+    }
+    if (this.n + len > this.buf.length) this.flush();
+    const at = this.n;
+    this.buf.set(b, at);
+    this.buf.fill(0, at + b.length, at + len);
+    for (let e = from; e < to; e++) this.dv.setInt32(at + offs[e] - base, vals[e], true);
+    this.n = at + len;
+  }
+
+  /** Zeros up to an absolute file offset. */
+  zerosTo(off: number): void {
+    if (off < this.offset) throw new Error(`internal: zerosTo ${off} < ${this.offset}`);
+    while (this.offset < off) {
+      if (this.n === this.buf.length) this.flush();
+      const k = Math.min(off - this.offset, this.buf.length - this.n);
+      this.buf.fill(0, this.n, this.n + k);
+      this.n += k;
+    }
+  }
+
+  flush(): void {
+    if (this.n === 0) return;
+    this.sink(this.buf.subarray(0, this.n));
+    this.flushed += this.n;
+    this.n = 0;
+  }
+}
+
+/** An object laid out and checked, ready to be written: its size and a function that writes its bytes in order to a sink. */
+export interface ObjectImage {
+  size: number;
+  write(sink: (bytes: Uint8Array) => void): void;
+}
+
 export function writeElfObject(obj: ObjectFile): Uint8Array {
-  if (obj.target.os !== 'linux') throw new Error(`internal: ELF object for ${obj.target.os}`);
+  const image = elfObjectImage(obj);
+  const out = new Uint8Array(image.size);
+  let at = 0;
+  image.write((b) => {
+    out.set(b, at);
+    at += b.length;
+  });
+  return out;
+}
+
+/**
+ * Lays out obj as an ELF object, throwing DiagnosticError for what cannot be
+ * written, and returns the image that writes it: the CLI streams it to the
+ * output file piece by piece instead of building one buffer of the whole object.
+ */
+export function elfObjectImage(obj: ObjectFile): ObjectImage {  if (obj.target.os !== 'linux') throw new Error(`internal: ELF object for ${obj.target.os}`);
   const arch = elfArch(obj.target.arch);
   const { cls, rela } = arch;
   const L = new Layout(obj, arch);
@@ -497,18 +604,27 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
     if (h.type !== C.SHT_NOBITS) off += h.size;
   }
   const shoff = alignUp(off, 8);
-  const out = new ByteWriter(shoff + shdrs.length * C.SHDR_SIZE[cls]);
-  writeEhdr(out, cls, { type: C.ET_REL, machine: arch.machine, entry: 0, phoff: 0, shoff, flags: 0, phnum: 0, shnum: shdrs.length, shstrndx: shstrIdx });
-  for (let i = 1; i < shdrs.length; i++) {
-    const h = shdrs[i];
-    if (h.type === C.SHT_NOBITS) continue;
-    out.padTo(h.offset);
-    if (h.data) out.bytes(h.data);
-    else if (h.sec) L.contents(out, h.sec, out.reserve(h.size));
-  }
-  out.padTo(shoff);
-  for (const h of shdrs) writeShdr(out, cls, h);
-  return out.finish();
+  const ehdr = new ByteWriter(C.EHDR_SIZE[cls]);
+  writeEhdr(ehdr, cls, { type: C.ET_REL, machine: arch.machine, entry: 0, phoff: 0, shoff, flags: 0, phnum: 0, shnum: shdrs.length, shstrndx: shstrIdx });
+  const shdrTable = new ByteWriter(shdrs.length * C.SHDR_SIZE[cls]);
+  for (const h of shdrs) writeShdr(shdrTable, cls, h);
+  return {
+    size: shoff + shdrs.length * C.SHDR_SIZE[cls],
+    write(sink) {
+      const out = new PieceWriter(sink);
+      out.bytes(ehdr.finish());
+      for (let i = 1; i < shdrs.length; i++) {
+        const h = shdrs[i];
+        if (h.type === C.SHT_NOBITS) continue;
+        out.zerosTo(h.offset);
+        if (h.data) out.bytes(h.data);
+        else if (h.sec) L.contents(out, h.sec, h.offset);
+      }
+      out.zerosTo(shoff);
+      out.bytes(shdrTable.finish());
+      out.flush();
+    },
+  };
 }
 
 export type { ElfArch };
