@@ -514,7 +514,8 @@ export function writeElfObject(obj: ObjectFile): Uint8Array {
  * written, and returns the image that writes it: the CLI streams it to the
  * output file piece by piece instead of building one buffer of the whole object.
  */
-export function elfObjectImage(obj: ObjectFile): ObjectImage {  if (obj.target.os !== 'linux') throw new Error(`internal: ELF object for ${obj.target.os}`);
+export function elfObjectImage(obj: ObjectFile): ObjectImage {
+  if (obj.target.os !== 'linux') throw new Error(`internal: ELF object for ${obj.target.os}`);
   const arch = elfArch(obj.target.arch);
   const { cls, rela } = arch;
   const L = new Layout(obj, arch);
