@@ -34,8 +34,17 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
       live[r] = 1;
       queue[qn++] = r;
     }
-  // Per object: the target of each relocation entry a live symbol has, and of each name once looked up.
-  const targetOf = objs.map((o) => new Int32Array(o.relocs.count));
+  // The target of each relocation entry a live symbol has, for all objects'
+  // tables end to end (object oi's entry j is relBase[oi] + j): the
+  // program's RelocCols as they are, with no copy into output order. Per
+  // object, the target of each name once looked up.
+  const relBase = new Int32Array(objs.length);
+  let total = 0;
+  for (let oi = 0; oi < objs.length; oi++) {
+    relBase[oi] = total;
+    total += objs[oi].relocs.count;
+  }
+  const refs = new Int32Array(total);
   const cache = objs.map((o) => new Int32Array(o.nameCount).fill(UNKNOWN));
   for (let qi = 0; qi < qn; qi++) {
     const g = queue[qi];
@@ -45,13 +54,13 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
     const t = o.relocs;
     const ids = t.sym;
     const known = cache[oi];
-    const out = targetOf[oi];
+    const at = relBase[oi];
     const end = o.relocStart[k] + o.relocCount[k];
     for (let j = o.relocStart[k]; j < end; j++) {
       const id = ids[j];
       let v = known[id];
       if (v === UNKNOWN) v = known[id] = lookup(res, oi, o, id);
-      out[j] = v;
+      refs[at + j] = v;
       if (v === NONE) {
         // An indirect call (R_CALLIND) only marks the site; it names no symbol.
         if (t.type[j] === CALLIND) continue;
@@ -70,19 +79,11 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
   // Output order is input order, not discovery order, so output does not
   // depend on the shape of the call graph.
   const syms: LSym[] = [];
-  let n = 0;
   for (let g = 0; g < res.ndefs; g++) {
     if (!live[g]) continue;
     const s = res.sym(g);
-    s.r0 = n;
-    n += s.rn;
+    s.r0 = relBase[s.obj] + s.ri;
     syms.push(s);
-  }
-  const refs = new Int32Array(n);
-  for (const s of syms) {
-    const out = targetOf[s.obj];
-    const ri = s.ri;
-    for (let i = 0, n = s.rn; i < n; i++) refs[s.r0 + i] = out[ri + i];
   }
   const relocs: RelocCols = {
     target: (k) => {
@@ -95,7 +96,7 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
     ref: refs,
     defs: res.defs(),
     imports: res.imports,
-    how: new Uint8Array(n),
+    how: new Uint8Array(total),
   };
   return { live: syms, undefs, relocs };
 }
