@@ -74,9 +74,10 @@ export class LSym {
   // Fields are declared, not initialized in the class body: class-field
   // initializers run as defineProperty calls, which cost microseconds per
   // object before V8 optimizes them; plain assignments in the constructor do not.
-  // A large link holds one per live symbol, so only what changes or is
-  // read in every relocation pass is a field; the rest are getters over the
-  // object's columns. `dyn` is on the prototype (see below the class).
+  // A large link holds one per live symbol, so what its object's columns
+  // already say (kind, size, relocations, ...) is read through getters, and
+  // the fields are what linking sets, plus `local`. `dyn` is on the
+  // prototype (see below the class).
   declare readonly dyn: false;
   /** Index of its object in the link. */
   declare obj: number;
