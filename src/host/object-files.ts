@@ -10,52 +10,44 @@ import type { ObjectFile } from '../obj/symbol.js';
 import { cannotReadMessage } from './files.js';
 
 export function readObjectFile(file: string): ObjectFile {
-  let fd = -1;
-  try {
-    fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
+  const { size, elf } = withFile(file, (fd) => {
     const magic = new Uint8Array(4);
-    if (size >= 4 && fs.readSync(fd, magic, 0, 4, 0) === 4 && magic[0] === 0x7f && magic[1] === 0x45 && magic[2] === 0x4c && magic[3] === 0x46) {
-      // The file is opened again for each part asked for: the object may ask later (for its Symbol objects).
-      return readElfObjectAt(size, (dst, pos) => readFully(file, dst, pos), file);
-    }
-  } catch (e) {
-    if (!isFsError(e)) throw e;
-    throw plainError(cannotReadMessage(file, e));
-  } finally {
-    if (fd >= 0) fs.closeSync(fd);
-  }
-  let b: Buffer;
-  try {
-    b = fs.readFileSync(file);
-  } catch (e) {
-    throw plainError(cannotReadMessage(file, e));
-  }
+    const st = fs.fstatSync(fd);
+    const isElf = st.size >= 4 && fs.readSync(fd, magic, 0, 4, 0) === 4 && magic[0] === 0x7f && magic[1] === 0x45 && magic[2] === 0x4c && magic[3] === 0x46;
+    return { size: st.size, elf: isElf };
+  });
+  // The file is opened again for each part asked for: the object may ask later (for its Symbol objects).
+  if (elf) return readElfObjectAt(size, (dst, pos) => withFile(file, (fd) => readFully(file, fd, dst, pos)), file);
+  const b = fsCall(file, () => fs.readFileSync(file));
   // A plain Uint8Array over the Buffer's memory: readers take views of it.
   return readObject(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), file);
 }
 
-function readFully(file: string, dst: Uint8Array, pos: number): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (e) {
-    throw plainError(cannotReadMessage(file, e));
+/** Fills dst from the file's bytes at pos. */
+function readFully(file: string, fd: number, dst: Uint8Array, pos: number): void {
+  for (let n = 0; n < dst.length; ) {
+    const got = fsCall(file, () => fs.readSync(fd, dst, n, dst.length - n, pos + n));
+    if (got === 0) throw plainError(`${file}: the file became shorter while it was read`);
+    n += got;
   }
+}
+
+/** Runs use on the file opened for reading, and closes it. */
+function withFile<T>(file: string, use: (fd: number) => T): T {
+  const fd = fsCall(file, () => fs.openSync(file, 'r'));
   try {
-    for (let n = 0; n < dst.length; ) {
-      const got = fs.readSync(fd, dst, n, dst.length - n, pos + n);
-      if (got === 0) throw plainError(`${file}: the file became shorter while it was read`);
-      n += got;
-    }
-  } catch (e) {
-    if (!isFsError(e)) throw e;
-    throw plainError(cannotReadMessage(file, e));
+    return fsCall(file, () => use(fd));
   } finally {
     fs.closeSync(fd);
   }
 }
 
-function isFsError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+/** A file-system call whose failure becomes the diagnostic that names the file and why. */
+function fsCall<T>(file: string, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') throw plainError(cannotReadMessage(file, e));
+    throw e;
+  }
 }

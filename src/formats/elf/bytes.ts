@@ -92,8 +92,9 @@ export class ByteWriter {
     this.zeros(off - this.len);
   }
   finish(): Uint8Array {
-    // A writer sized exactly (the executable, from its layout) hands over its buffer: no
-    // copy of the whole file. Any later write would grow into a new buffer, never this one.
+    // A writer over the caller's buffer, or one sized exactly, hands over its
+    // buffer: no copy of the whole file. Any later write would grow into a new
+    // buffer, never this one.
     if (this.buf === this.borrowed) return this.buf.subarray(0, this.len);
     return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }

@@ -34,10 +34,11 @@
 // written beside: an object another tool rewrote (objcopy, strip) no longer
 // matches, and its reader then decodes the ELF tables instead.
 
+import { HOST_LITTLE_ENDIAN } from './bytes.js';
+
 export const LINK_INDEX_VERSION = 1;
 const HEADER_WORDS = 8;
 
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export interface LinkIndexArrays {
   size: Float64Array;

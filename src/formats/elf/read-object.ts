@@ -209,6 +209,18 @@ class Reader {
     return NON_ASCII.test(text) ? null : text;
   }
 
+  /** Per section index: the kind of symbol its symbols are (undefined: none can be in it). */
+  sectionKinds(): (SymKind | undefined)[] {
+    return this.secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
+  }
+
+  /** The indexes of the link index section and of .symtab, when both are there and .symtab names a string table section. */
+  linkIndexSections(): { index: number; symtab: number } | null {
+    const index = this.secs.findIndex((s) => s.name === C.LINK_INDEX_SECTION && s.type === C.SHT_PROGBITS);
+    const symtab = this.secs.findIndex((s) => s.type === C.SHT_SYMTAB);
+    return index < 0 || symtab < 0 || this.secs[symtab].link >= this.secs.length ? null : { index, symtab };
+  }
+
   /** Reads the header and the section headers. */
   init(): this {
     const { shoff, shnum, shstrndx } = this.header();
@@ -383,7 +395,7 @@ class Reader {
   symbols(cols: SymCols, info: SymInfo, strtab: Sec | null): Placement {
     const iw = info.w;
     const secs = this.secs;
-    const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
+    const kinds = this.sectionKinds();
     const n = cols.count;
     // Values and sizes by .symtab index are the columns read (sizes completed below for symbols without one).
     const values = cols.values;
@@ -728,11 +740,11 @@ function decodeTables(R: Reader): ObjectFile {
  */
 function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile | null {
   const { secs, bytes, name } = R;
-  const at = secs.findIndex((s) => s.name === C.LINK_INDEX_SECTION && s.type === C.SHT_PROGBITS);
-  const symtabIdx = secs.findIndex((s) => s.type === C.SHT_SYMTAB);
-  if (at < 0 || symtabIdx < 0) return null;
+  const found = R.linkIndexSections();
+  if (found === null) return null;
+  const { index: at, symtab: symtabIdx } = found;
   const st = secs[symtabIdx];
-  if (st.link >= secs.length || st.entsize !== C.SYM_SIZE[R.arch.cls]) return null;
+  if (st.entsize !== C.SYM_SIZE[R.arch.cls]) return null;
   const strs = secs[st.link];
   // Names are read up to their NUL without a check each: the table must end in one.
   if (strs.type !== C.SHT_STRTAB || strs.size === 0 || bytes[strs.offset + strs.size - 1] !== 0) return null;
@@ -745,7 +757,7 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   const m = a.nameoff.length;
   const nrel = a.roff.length;
   if (firstAtOrAbove(a.nameoff, strs.size) >= 0) bad('name outside the string table');
-  const kinds: (SymKind | undefined)[] = secs.map((s, i) => (i === 0 ? undefined : kindOfSection(s.name, s.type, s.flags)));
+  const kinds = R.sectionKinds();
   const kind: SymKind[] = [];
   const flags: SymFlags[] = [];
   const file: string[] = [];
@@ -967,11 +979,11 @@ export function readElfObjectAt(size: number, readAt: (dst: Uint8Array, pos: num
     if (at < size) gaps.push([at, size - at]);
     for (const g of gaps) load(g);
   };
-  const idx = R.secs.findIndex((s) => s.name === C.LINK_INDEX_SECTION);
-  const symtab = R.secs.find((s) => s.type === C.SHT_SYMTAB);
-  if (idx >= 0 && symtab && symtab.link < R.secs.length) {
+  const found = R.linkIndexSections();
+  if (found !== null) {
+    const strtab = R.secs[R.secs[found.symtab].link];
     for (const s of R.secs) {
-      const wanted = s === R.secs[idx] || s === R.secs[symtab.link] || s.name === C.DYNIMPORT_SECTION || (s.flags & C.SHF_ALLOC) !== 0;
+      const wanted = s === R.secs[found.index] || s === strtab || s.name === C.DYNIMPORT_SECTION || (s.flags & C.SHF_ALLOC) !== 0;
       if (wanted && s.type !== C.SHT_NOBITS && s.type !== C.SHT_NULL) load([s.offset, s.size]);
     }
     const obj = fromLinkIndex(R, complete);

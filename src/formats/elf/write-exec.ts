@@ -74,6 +74,10 @@ interface ElfLayout extends Layout {
   dynsyms: Import[];
   versions: VersionPlan | null;
   hdrSize: number;
+  /** The end of the loaded sections' bytes in the file, where .symtab goes (aligned). */
+  loadedEnd: number;
+  /** Entries of .symtab: the null symbol and every live symbol with a section. */
+  nsyms: number;
   /**
    * The output file, allocated at layout so that section contents are filled
    * into it (Layout.sectionBuffer) and relocated there: as long as the file
@@ -285,8 +289,8 @@ function layout(prog: Program): Layout {
   let shstrBytes = 1;
   for (const c of order) shstrBytes += c.name.length + 1;
   for (const n of TAIL_SECTIONS) shstrBytes += n.length + 1;
-  const loaded = order.reduce((m, c) => (c.type === C.SHT_NOBITS ? m : Math.max(m, c.offset + c.size)), hdrSize);
-  const fileBound = loaded + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + shstrBytes + ptr + (1 + order.length + TAIL_SECTIONS.length) * C.SHDR_SIZE[cls];
+  const loadedEnd = order.reduce((m, c) => (c.type === C.SHT_NOBITS ? m : Math.max(m, c.offset + c.size)), hdrSize);
+  const fileBound = loadedEnd + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + shstrBytes + ptr + (1 + order.length + TAIL_SECTIONS.length) * C.SHDR_SIZE[cls];
   const file = new Uint8Array(fileBound);
   const contentsChunk: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', tls: '.tdata' };
   const L: ElfLayout = {
@@ -308,6 +312,8 @@ function layout(prog: Program): Layout {
     dynsyms,
     versions,
     hdrSize,
+    loadedEnd,
+    nsyms,
     file,
   };
   return L;
@@ -472,12 +478,10 @@ function write(prog: Program, layout: Layout): Uint8Array {
   // is the null symbol): one store per field, no call or object per symbol of
   // a large program. On a little-endian host both are built where they go in
   // the file.
-  const last = L.order.reduce((m, c) => (c.type === C.SHT_NOBITS ? m : Math.max(m, c.offset + c.size)), L.hdrSize);
-  const symOff = alignUp(last, ptr);
+  const symOff = alignUp(L.loadedEnd, ptr);
   const symWordsPer = SYM_WORDS[cls];
-  const nsymsMax = prog.syms.reduce((n, s) => (s.section ? n + 1 : n), 1);
-  const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * nsymsMax) : new Uint32Array(symWordsPer * nsymsMax);
-  const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + nsymsMax * C.SYM_SIZE[cls])) : new StrTab();
+  const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * L.nsyms) : new Uint32Array(symWordsPer * L.nsyms);
+  const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + L.nsyms * C.SYM_SIZE[cls])) : new StrTab();
   const secName: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
   const shndxOf: Record<string, number> = {};
   for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
@@ -487,8 +491,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
       if (s.local !== local || !s.section) continue;
       const k = s.section.kind;
       const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
-      // Global names are unique (resolution made them so); file-local ones may repeat.
-      // Global names are copied as the bytes the inputs hold (no string made for each).
+      // Global names are unique (resolution made them so), and copied as the
+      // bytes the inputs hold (no string made for each); file-local ones may repeat.
       const keys = local ? null : s.nameKeys;
       const name = local ? strtab.add(s.name) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
       const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
@@ -499,7 +503,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   emit(true);
   const firstGlobal = nsyms;
   emit(false);
-  if (nsyms !== nsymsMax) throw new Error(`internal: ${nsyms} symbols written, ${nsymsMax} counted`);
+  if (nsyms !== L.nsyms) throw new Error(`internal: ${nsyms} symbols written, ${L.nsyms} counted`);
   const symData = wordBytes(symtabWords);
   const strData = strtab.finish();
 
@@ -537,7 +541,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   for (const c of L.order) shstr.add(c.name);
   for (const e of extra) shstr.add(e.name);
   extra[2].data = shstr.finish();
-  let off = last;
+  let off = L.loadedEnd;
   for (const e of extra) {
     off = alignUp(off, e.align);
     e.offset = off;
@@ -579,7 +583,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   for (const e of extra)
     writeShdr(out, cls, { name: shstr.add(e.name), type: e.type, flags: 0, addr: 0, offset: e.offset, size: e.data.length, link: e.link ? shIndex.get(e.link)! : 0, info: e.info, addralign: e.align, entsize: e.entsize });
   if (out.buf !== L.file) throw new Error('internal: the executable outgrew the size its layout bounded');
-  return out.buf.subarray(0, out.len);
+  return out.finish();
 }
 
 /** .gnu.version (one index per .dynsym entry) and .gnu.version_r (Verneed records, each followed by its Vernaux records). */

@@ -43,6 +43,8 @@ import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from './link-inde
 import { RELOC_TYPE_INDEX } from '../../obj/reloc-table.js';
 
 const FLAG_BITS: (keyof Symbol['flags'])[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
+const DUPOK_BIT = 1 << FLAG_BITS.indexOf('dupok');
+const LOCAL_BIT = 1 << FLAG_BITS.indexOf('local');
 export const SYMINFO_HAS_FRAME = 0x100;
 export const SYMINFO_HAS_ARGS = 0x200;
 export const SYMINFO_VERSION = 1;
@@ -132,8 +134,9 @@ class Layout {
   readonly nlines: Int32Array;
   /** Number of relocations lowered (entries of lines). */
   nrel = 0;
-  /** Per symbol: the .strtab offset of its file, set by syminfo(). */
+  /** Per symbol: the .strtab offset of its file and its flag bits (FLAG_BITS), set by syminfo(). */
   readonly fileOff: Uint32Array;
+  readonly flagBits: Uint16Array;
 
   constructor(
     obj: ObjectFile,
@@ -147,6 +150,7 @@ class Layout {
     this.firstLine = new Int32Array(n);
     this.nlines = new Int32Array(n);
     this.fileOff = new Uint32Array(n);
+    this.flagBits = new Uint16Array(n);
     this.relW = relocWordCount(arch.cls, arch.rela);
   }
 
@@ -345,7 +349,8 @@ class Layout {
       }
       w[k] = indexOf[i];
       w[k + 1] = s.align;
-      w[k + 2] = flagsToBits(s.flags) | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0);
+      const bits = (this.flagBits[i] = flagsToBits(s.flags));
+      w[k + 2] = bits | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0);
       w[k + 3] = s.frameSize ?? 0;
       w[k + 4] = s.argsSize ?? 0;
       w[k + 5] = s.line;
@@ -374,12 +379,13 @@ class Layout {
     for (let i = 0; i < syms.length; i++) {
       if (secOf[i] < 0) continue;
       const s = syms[i];
-      if (s.flags.local && !s.name.endsWith('>')) return null;
-      const bind = indexOf[i] < firstGlobal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
+      const bits = this.flagBits[i];
+      if (bits & LOCAL_BIT && !s.name.endsWith('>')) return null;
+      const bind = indexOf[i] < firstGlobal ? C.STB_LOCAL : bits & DUPOK_BIT ? C.STB_WEAK : C.STB_GLOBAL;
       a.size[k] = Math.max(s.size, s.data.length);
       a.name[k] = indexOf[i];
       a.align[k] = s.align || 1; // as the syminfo reader takes it
-      a.flags[k] = flagsToBits(s.flags) * 16 + bind;
+      a.flags[k] = bits * 16 + bind;
       a.file[k] = this.fileOff[i];
       a.line[k] = s.line;
       a.shndx[k] = shndxOf[secOf[i]];
