@@ -21,6 +21,10 @@ export interface AssembleContext {
 }
 
 export interface AssembledFunction {
+  /**
+   * The function's bytes. A backend may hand out a view of a buffer it reuses:
+   * the bytes are the caller's to copy before it assembles the next function.
+   */
   data: Uint8Array;
   relocs: Reloc[];
   /**

@@ -7,6 +7,7 @@ import { getBackend } from '../arch/registry.js';
 import type { ArchBackend } from '../arch/arch.js';
 import type { DynImport, ObjectFile, Symbol, SymKind } from '../obj/symbol.js';
 import { naturalAlign } from '../obj/symbol.js';
+import { ObjectColumnsBuilder, objectFromColumns } from '../obj/object-columns.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
@@ -57,15 +58,15 @@ export function assemble(source: string | SourcePieces, opts: AssembleOptions): 
 function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {
   const backend = getBackend(opts.target.arch);
   const pkg = opts.pkg ?? 'main';
-  const symbols: Symbol[] = [];
-  const defined = new Map<string, SourcePos>();
+  // Definitions go into columns as they are made (object-columns.ts): kept
+  // as objects to the end, they were most of what the garbage collector copied.
+  const out = new ObjectColumnsBuilder();
   const define = (name: string, pos: SourcePos): boolean => {
-    const prev = defined.get(name);
+    const prev = out.define(name, pos);
     if (prev) {
       diag.error(pos, `symbol ${name} redefined`, [`previous definition at ${prev.file}:${prev.line}:${prev.col}`]);
       return false;
     }
-    defined.set(name, pos);
     return true;
   };
   // Each function is encoded as soon as the next TEXT (or the end) closes it,
@@ -95,14 +96,13 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
       frameSize: block.frameSize,
       argsSize: block.argsSize,
     };
-    // A getter: the backend keeps instructions compactly until someone asks.
-    if (fn.insts) Object.defineProperty(sym, 'insts', { get: fn.insts, enumerable: true, configurable: true });
-    symbols.push(sym);
+    // The backend keeps instructions compactly until someone asks for them.
+    out.add(sym, fn.insts ?? undefined);
     if (fn.constants) {
       for (const [name, data] of fn.constants) {
         if (constants.has(name)) continue;
         constants.add(name);
-        symbols.push({ name, kind: 'rodata', size: data.length, align: data.length, data, relocs: [], flags: { dupok: true, rodata: true }, file: block.pos.file, line: block.pos.line });
+        out.add({ name, kind: 'rodata', size: data.length, align: data.length, data, relocs: [], flags: { dupok: true, rodata: true }, file: block.pos.file, line: block.pos.line });
       }
     }
   };
@@ -124,11 +124,11 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
   if (deferred) for (const block of deferred) encode(block);
   for (const d of data.values()) {
     if (!define(d.sym.name, d.pos)) continue;
-    symbols.push(dataSymbol(d, backend));
+    out.add(dataSymbol(d, backend));
   }
   const dynimports: DynImport[] = pre.dynimports;
   diag.check();
-  return { target: opts.target, name: opts.file, symbols, dynimports };
+  return objectFromColumns(opts.target, opts.file, out.finish(), dynimports);
 }
 
 function flagsOf(flags: number, local: boolean): Symbol['flags'] {

@@ -256,23 +256,6 @@ function ints(n: number): Int32Array {
   return work.ints;
 }
 
-/**
- * Function bodies are carved out of shared 64 KiB chunks: a view costs far less
- * than a fresh buffer per function. Views never overlap.
- */
-let arena = new Uint8Array(0);
-let arenaUsed = 0;
-function allocBytes(n: number): Uint8Array {
-  if (n > 1 << 14) return new Uint8Array(n);
-  if (arenaUsed + n > arena.length) {
-    arena = new Uint8Array(1 << 16);
-    arenaUsed = 0;
-  }
-  const v = new Uint8Array(arena.buffer, arenaUsed, n);
-  arenaUsed += n;
-  return v;
-}
-
 export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean): AssembledFunction {
   const encKey = `${mode64 ? 64 : 32}/${ctx.target.os}`;
   let encMaybe = work.encoders.get(encKey);
@@ -758,12 +741,8 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     const pos = pi < 0 ? fn.pos : progs[pi].pos;
     insts.add(pos.line, at, out.len - at, pos.file !== fn.pos.file ? pos.file : undefined);
   }
-  const data = allocBytes(out.len);
-  const ob = out.buf;
-  for (let i = 0; i < out.len; i++) data[i] = ob[i];
-  // An exact-size copy: the function's relocations live as long as the
-  // object, and an array grown by push keeps spare capacity.
-  return { data, relocs: relocs.slice(), insts: record ? insts.finish() : null, constants };
+  // A view of the reused output buffer: the caller copies it (AssembledFunction).
+  return { data: out.buf.subarray(0, out.len), relocs, insts: record ? insts.finish() : null, constants };
 }
 
 function aliasOf(op: string): string {

@@ -17,7 +17,8 @@ import { Cls, Mode, Role, type Form } from './forms.js';
 import { lookupForms } from './table.js';
 import { regInfo, type RegClass, type RegInfo } from './regs.js';
 import './vex.js';
-import { EVEX_NO_MASK, EVEX_ROUNDING, EVEX_SAE } from './evex.js';
+import './evex.js';
+import { EVEX_NO_MASK, EVEX_ROUNDING, EVEX_SAE } from './evex-options.js';
 
 /** Operand kinds after classification. */
 const enum K {

@@ -520,15 +520,34 @@ def('$JMPIND', ['rm', 'FF /4']);
 export function lookupForms(op: string): readonly Form[] | undefined {
   const done = compiled.get(op);
   if (done !== undefined) return done;
-  const rows = rowsByName.get(op);
-  if (rows === undefined) return undefined;
+  let rows = rowsByName.get(op);
+  if (rows === undefined) {
+    if (!defineTheRest()) return undefined;
+    rows = rowsByName.get(op);
+    if (rows === undefined) return undefined;
+  }
   const forms = rows.map(([ops, enc, mode]) => compileForm(ops, enc, mode ?? Mode.Both));
   compiled.set(op, forms);
   return forms;
 }
 /** Every mnemonic in the table (a test compiles them all, since lookups compile only what a file uses). */
 export function x86Mnemonics(): string[] {
+  defineTheRest();
   return [...rowsByName.keys()];
 }
 /** Defines extra rows (the VEX table file adds its instructions this way). */
 export { def as defineForms };
+
+// Families whose rows are defined the first time a mnemonic is not in the
+// table (vex.ts and evex.ts: AVX and AVX-512, no mnemonic shared with the
+// rest): most files use none, and defining their ~700 mnemonics' rows took
+// a fifth of the assembler's start-up.
+const later: (() => void)[] = [];
+export function defineLater(define: () => void): void {
+  later.push(define);
+}
+function defineTheRest(): boolean {
+  if (later.length === 0) return false;
+  for (const define of later.splice(0)) define();
+  return true;
+}

@@ -30,7 +30,8 @@ import * as C from './consts.js';
 import { bytesAsWords, getU64 } from './bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
-import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, bitsToFlags } from './write-object.js';
+import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION } from './write-object.js';
+import { bitsToFlags } from '../../obj/object-columns.js';
 import { viewLinkIndex, type LinkIndexArrays } from './link-index.js';
 
 interface Sec {

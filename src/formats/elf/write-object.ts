@@ -33,42 +33,20 @@
 // File-local `<>` symbols are STB_LOCAL, DUPOK ones STB_WEAK (GNU ld keeps the
 // first of several weak definitions, which is DUPOK's meaning).
 
-import type { ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
+import type { ObjectFile, SymKind } from '../../obj/symbol.js';
 import { DiagnosticSink } from '../../diag.js';
 import * as C from './consts.js';
 import { ByteWriter, StrTab, SYM_WORDS, alignUp, relocWordCount, relocWords, symWords, wordBytes, writeEhdr, writeShdr, type Shdr } from './bytes.js';
 import { elfArch, relocScratch, type ElfArch, type ElfRelocOut } from './relocs.js';
 import { SECTION_SPECS, type SectionSpec } from './sections.js';
 import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from './link-index.js';
-import { RELOC_TYPE_INDEX } from '../../obj/reloc-table.js';
+import { RELOC_TYPES } from '../../obj/reloc-table.js';
+import type { Reloc } from '../../obj/reloc.js';
+import { DUPOK_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
 
-const FLAG_BITS: (keyof Symbol['flags'])[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
-const DUPOK_BIT = 1 << FLAG_BITS.indexOf('dupok');
-const LOCAL_BIT = 1 << FLAG_BITS.indexOf('local');
 export const SYMINFO_HAS_FRAME = 0x100;
 export const SYMINFO_HAS_ARGS = 0x200;
 export const SYMINFO_VERSION = 1;
-
-export function flagsToBits(f: Symbol['flags']): number {
-  let b = 0;
-  for (let i = 0; i < FLAG_BITS.length; i++) if (f[FLAG_BITS[i]]) b |= 1 << i;
-  return b;
-}
-
-export function bitsToFlags(b: number): Symbol['flags'] {
-  const f: Symbol['flags'] = {};
-  for (let i = 0; i < FLAG_BITS.length; i++) if (b & (1 << i)) f[FLAG_BITS[i]] = true;
-  return f;
-}
-
-function isDefined(s: Symbol): boolean {
-  return s.kind !== 'dynimport' && s.kind !== 'undef';
-}
-
-function hasBytes(s: Symbol): boolean {
-  for (let i = 0; i < s.data.length; i++) if (s.data[i] !== 0) return true;
-  return false;
-}
 
 function clean(s: string): string {
   return s.replace(/[\t\n]/g, ' ');
@@ -76,7 +54,7 @@ function clean(s: string): string {
 
 // The writer runs once per process, mostly before V8 optimizes it, on up to
 // ~10^5 symbols and relocations. So: per-symbol facts live in typed arrays
-// indexed by position in obj.symbols, relocation entries and the tables are
+// indexed by definition (ObjectColumns), relocation entries and the tables are
 // built as 32-bit words with one store per field, nothing is allocated per
 // element, and each pass over the symbols is a method of its own (V8 compiles
 // a hot loop by compiling its whole function: small functions compile fast and
@@ -98,9 +76,8 @@ interface OutSec {
 
 /** The object's sections, .symtab numbering and relocation entries, built by place(), number() and lower() in turn. */
 class Layout {
-  readonly syms: readonly Symbol[];
   readonly secs: OutSec[] = [];
-  /** Per symbol: index in secs, -1 when it is not defined here. */
+  /** Per symbol: index in secs. */
   readonly secOf: Int8Array;
   /** Per symbol: offset in its section. */
   readonly offOf: Float64Array;
@@ -113,9 +90,10 @@ class Layout {
   /** Per symbol: its .symtab index; atIndex[k - 2] is the symbol at .symtab index k. */
   readonly indexOf: Int32Array;
   atIndex = new Int32Array(0);
-  /** .symtab index by name: the relocations' targets. */
-  readonly indexOfName = new Map<string, number>();
-  readonly undefNames: string[] = [];
+  /** .symtab index by name id: the relocations' targets (-1: none yet). */
+  readonly indexOfName: Int32Array;
+  /** Name ids of the undefined symbols, in .symtab order. */
+  readonly undefNames: number[] = [];
   /** ELF relocation entries, as words (relW per entry). */
   relWords = new Uint32Array(0);
   readonly relW: number;
@@ -134,52 +112,55 @@ class Layout {
   readonly nlines: Int32Array;
   /** Number of relocations lowered (entries of lines). */
   nrel = 0;
-  /** Per symbol: the .strtab offset of its file and its flag bits (FLAG_BITS), set by syminfo(). */
+  /** Per symbol: the .strtab offset of its file, set by syminfo(). */
   readonly fileOff: Uint32Array;
-  readonly flagBits: Uint16Array;
 
   constructor(
-    obj: ObjectFile,
+    readonly cols: ObjectColumns,
     readonly arch: ElfArch,
   ) {
-    this.syms = obj.symbols;
-    const n = this.syms.length;
-    this.secOf = new Int8Array(n).fill(-1);
+    const n = cols.count;
+    this.secOf = new Int8Array(n);
     this.offOf = new Float64Array(n);
     this.indexOf = new Int32Array(n);
     this.firstLine = new Int32Array(n);
     this.nlines = new Int32Array(n);
     this.fileOff = new Uint32Array(n);
-    this.flagBits = new Uint16Array(n);
+    this.indexOfName = new Int32Array(cols.names.length).fill(-1);
     this.relW = relocWordCount(arch.cls, arch.rela);
   }
 
-  /** Assigns the defined symbols to sections and offsets. */
+  /** A symbol's extent: its size, or more when it has more bytes. */
+  extent(i: number): number {
+    return Math.max(this.cols.size[i], this.cols.dataLen[i]);
+  }
+
+  /** Assigns the symbols to sections and offsets. */
   place(): void {
-    const { syms, secs, secOf, offOf } = this;
+    const { cols, secs, secOf, offOf } = this;
+    const n = cols.count;
     // Sections in SECTION_SPECS order; TLS symbols go to .tdata when any has bytes, else to .tbss.
-    const tlsHasData = syms.some((s) => s.kind === 'tls' && hasBytes(s));
+    let tlsHasData = false;
+    for (let i = 0; i < n && !tlsHasData; i++) if (cols.kind[i] === 'tls' && this.hasBytes(i)) tlsHasData = true;
     const secByKind = new Map<SymKind, number>();
     for (const spec of SECTION_SPECS) {
       if (spec.kind === 'tls' && (spec.name === '.tdata') !== tlsHasData) continue;
       secByKind.set(spec.kind, secs.length);
       secs.push({ spec, size: 0, align: 1, first: 0, count: 0, nrelocs: 0, relFirst: 0, relEnd: 0 });
     }
-    for (let i = 0; i < syms.length; i++) {
-      const s = syms[i];
-      if (!isDefined(s)) continue;
-      const k = secByKind.get(s.kind)!;
+    for (let i = 0; i < n; i++) {
+      const k = secByKind.get(cols.kind[i])!;
       const o = secs[k];
       let a = 1;
-      while (a < s.align && a < 0x10000) a *= 2;
+      while (a < cols.align[i] && a < 0x10000) a *= 2;
       o.size = alignUp(o.size, a);
       offOf[i] = o.size;
-      o.size += Math.max(s.size, s.data.length);
+      o.size += this.extent(i);
       if (a > o.align) o.align = a;
       o.count++;
-      o.nrelocs += s.relocs.length;
+      o.nrelocs += cols.relocCount[i];
       secOf[i] = k;
-      if (s.flags.local) this.nlocal++;
+      if (cols.flagBits[i] & LOCAL_BIT) this.nlocal++;
     }
     let ndef = 0;
     for (const o of secs) {
@@ -188,16 +169,23 @@ class Layout {
     }
     const order = new Int32Array(ndef);
     const placed = new Int32Array(secs.length);
-    for (let i = 0; i < syms.length; i++) {
+    for (let i = 0; i < n; i++) {
       const k = secOf[i];
-      if (k >= 0) order[secs[k].first + placed[k]++] = i;
+      order[secs[k].first + placed[k]++] = i;
     }
     this.order = order;
   }
 
-  /** Numbers the defined symbols' .symtab entries. */
+  private hasBytes(i: number): boolean {
+    const { cols } = this;
+    const data = cols.chunks[cols.chunk[i]];
+    for (let p = cols.dataOff[i], end = p + cols.dataLen[i]; p < end; p++) if (data[p] !== 0) return true;
+    return false;
+  }
+
+  /** Numbers the symbols' .symtab entries. */
   number(): void {
-    const { syms, order, indexOf, indexOfName } = this;
+    const { cols, order, indexOf, indexOfName } = this;
     const ndef = order.length;
     this.firstGlobal = 2 + this.nlocal;
     this.firstUndef = 2 + ndef;
@@ -206,12 +194,12 @@ class Layout {
     let nextGlobal = this.firstGlobal;
     for (let j = 0; j < ndef; j++) {
       const i = order[j];
-      const k = syms[i].flags.local ? nextLocal++ : nextGlobal++;
+      const k = cols.flagBits[i] & LOCAL_BIT ? nextLocal++ : nextGlobal++;
       indexOf[i] = k;
       atIndex[k - 2] = i;
     }
     // Set in .symtab order: of several defined symbols with one name, the last is the target.
-    for (let j = 0; j < ndef; j++) indexOfName.set(syms[atIndex[j]].name, 2 + j);
+    for (let j = 0; j < ndef; j++) indexOfName[cols.nameId[atIndex[j]]] = 2 + j;
     this.atIndex = atIndex;
   }
 
@@ -235,19 +223,20 @@ class Layout {
     this.rType = new Uint8Array(nrelocs);
     this.rSym = new Int32Array(nrelocs);
     this.rAdd = new Float64Array(nrelocs);
+    // One Reloc object, refilled for each entry, for the arch's lowering.
+    const r: Reloc = { off: 0, size: 0, type: 'R_CALL', sym: '', add: 0, line: 0 };
     let nent = 0;
     let nline = 0;
     for (const o of secs) {
       o.relFirst = nent;
       for (let j = o.first; j < o.first + o.count; j++) {
         const i = this.order[j];
-        const s = this.syms[i];
         if (o.spec.type === C.SHT_NOBITS) {
-          if (s.relocs.length) diag.error({ file: s.file, line: s.line, col: 0 }, `${s.name}: relocations in a zero-filled symbol`);
+          if (this.cols.relocCount[i]) diag.error({ file: this.cols.file[i], line: this.cols.line[i], col: 0 }, `${this.name(i)}: relocations in a zero-filled symbol`);
           continue;
         }
         this.firstLine[i] = nline;
-        nent = this.lowerSymbol(i, s, nent, scratch, diag);
+        nent = this.lowerSymbol(i, nent, r, scratch, diag);
         nline += this.nlines[i];
       }
       o.relEnd = nent;
@@ -255,41 +244,69 @@ class Layout {
     this.nrel = nline;
   }
 
-  /** Lowers one symbol's relocations into entries from nent on; returns the next free entry. */
-  private lowerSymbol(i: number, s: Symbol, nent: number, scratch: ElfRelocOut[], diag: DiagnosticSink): number {
-    const { arch, relWords, relW, lines, indexOfName, undefNames } = this;
-    const { cls, rela } = arch;
-    const base = this.offOf[i];
-    let rs = s.relocs;
-    for (let q = 1; q < rs.length; q++)
-      if (rs[q].off < rs[q - 1].off) {
-        rs = rs.slice().sort((a, b) => a.off - b.off);
-        break;
+  name(i: number): string {
+    return this.cols.names[this.cols.nameId[i]];
+  }
+
+  /** The entries of symbol i's relocations in order of offset (mostly they are already). */
+  private relocOrder(i: number): Int32Array | null {
+    const t = this.cols.relocs;
+    const start = this.cols.relocStart[i];
+    const end = start + this.cols.relocCount[i];
+    for (let q = start + 1; q < end; q++)
+      if (t.off[q] < t.off[q - 1]) {
+        const ord = new Int32Array(end - start);
+        for (let k = 0; k < ord.length; k++) ord[k] = start + k;
+        // A stable sort by offset, as Array.prototype.sort is.
+        return Int32Array.from(Array.from(ord).sort((a, b) => t.off[a] - t.off[b]));
       }
-    const symSize = Math.max(s.size, s.data.length);
+    return null;
+  }
+
+  /** Lowers one symbol's relocations into entries from nent on; returns the next free entry. */
+  private lowerSymbol(i: number, nent: number, r: Reloc, scratch: ElfRelocOut[], diag: DiagnosticSink): number {
+    const { arch, relWords, relW, lines, indexOfName, undefNames, cols } = this;
+    const { cls, rela } = arch;
+    const t = cols.relocs;
+    const base = this.offOf[i];
+    const start = cols.relocStart[i];
+    const count = cols.relocCount[i];
+    if (count === 0) {
+      this.nlines[i] = 0;
+      return nent;
+    }
+    const data = columnData(cols, i);
+    const inText = cols.kind[i] === 'text';
+    const ord = this.relocOrder(i);
+    const symSize = this.extent(i);
     let nline = this.firstLine[i];
-    for (let q = 0; q < rs.length; q++) {
-      const r = rs[q];
-      const low = r.off < 0 || r.off + r.size > symSize ? 'relocation outside the symbol' : arch.lower(r, s.data, s.kind === 'text', scratch);
+    for (let q = 0; q < count; q++) {
+      const e = ord ? ord[q] : start + q;
+      r.off = t.off[e];
+      r.size = t.size[e];
+      r.type = RELOC_TYPES[t.type[e]];
+      r.add = t.add[e];
+      const low = r.off < 0 || r.off + r.size > symSize ? 'relocation outside the symbol' : arch.lower(r, data, inText, scratch);
       if (typeof low === 'string') {
-        diag.error({ file: s.file, line: r.line || s.line, col: 0 }, `${s.name}+0x${r.off.toString(16)}: cannot write relocation to ${r.sym}: ${low}`);
+        diag.error({ file: cols.file[i], line: t.line[e] || cols.line[i], col: 0 }, `${this.name(i)}+0x${r.off.toString(16)}: cannot write relocation to ${t.name(t.sym[e])}: ${low}`);
         continue;
       }
       if (low === 0) continue;
-      let sym = indexOfName.get(r.sym);
-      if (sym === undefined) {
+      const id = t.sym[e];
+      let sym = indexOfName[id];
+      if (sym < 0) {
         sym = this.firstUndef + undefNames.length;
-        undefNames.push(r.sym);
-        indexOfName.set(r.sym, sym);
+        undefNames.push(id);
+        indexOfName[id] = sym;
       }
       this.rOff[nline] = r.off;
       this.rSize[nline] = r.size;
-      this.rType[nline] = RELOC_TYPE_INDEX[r.type];
+      this.rType[nline] = t.type[e];
       this.rSym[nline] = sym;
       this.rAdd[nline] = r.add;
-      lines[nline++] = r.line ?? 0;
-      for (let e = 0; e < low; e++) {
-        const x = scratch[e];
+      lines[nline++] = t.line[e];
+      for (let k = 0; k < low; k++) {
+        const x = scratch[k];
         const off = base + r.off + x.delta;
         relocWords(relWords, nent * relW, cls, rela, off, sym, x.type, x.addend);
         if (!rela) {
@@ -305,7 +322,7 @@ class Layout {
 
   /** The .symtab entries of the null symbol, the file and the defined symbols (the undefined ones are added by undefSymtab). */
   symtab(symstr: StrTab, name: string, shndxOf: Int32Array): Uint32Array {
-    const { syms, atIndex, offOf, secOf, firstGlobal } = this;
+    const { cols, atIndex, offOf, secOf, firstGlobal } = this;
     const cls = this.arch.cls;
     const sw = SYM_WORDS[cls];
     const w = new Uint32Array((this.firstUndef + this.undefNames.length) * sw);
@@ -313,10 +330,10 @@ class Layout {
     for (let j = 0; j < atIndex.length; j++) {
       const k = 2 + j;
       const i = atIndex[j];
-      const s = syms[i];
-      const type = s.kind === 'text' ? C.STT_FUNC : s.kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
-      const bind = k < firstGlobal ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
-      symWords(w, k * sw, cls, symstr.add(s.name), offOf[i], Math.max(s.size, s.data.length), (bind << 4) | type, 0, shndxOf[secOf[i]]);
+      const kind = cols.kind[i];
+      const type = kind === 'text' ? C.STT_FUNC : kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+      const bind = k < firstGlobal ? C.STB_LOCAL : cols.flagBits[i] & DUPOK_BIT ? C.STB_WEAK : C.STB_GLOBAL;
+      symWords(w, k * sw, cls, symstr.add(this.name(i)), offOf[i], this.extent(i), (bind << 4) | type, 0, shndxOf[secOf[i]]);
     }
     return w;
   }
@@ -326,34 +343,34 @@ class Layout {
     const cls = this.arch.cls;
     const sw = SYM_WORDS[cls];
     for (let u = 0; u < this.undefNames.length; u++)
-      symWords(w, (this.firstUndef + u) * sw, cls, symstr.add(this.undefNames[u]), 0, 0, (C.STB_GLOBAL << 4) | C.STT_NOTYPE, 0, C.SHN_UNDEF);
+      symWords(w, (this.firstUndef + u) * sw, cls, symstr.add(this.cols.names[this.undefNames[u]]), 0, 0, (C.STB_GLOBAL << 4) | C.STT_NOTYPE, 0, C.SHN_UNDEF);
   }
 
   /** .asmlink.syminfo: a record per defined symbol, in object order. */
   syminfo(symstr: StrTab): Uint32Array {
-    const { syms, secOf, indexOf, firstLine, nlines, lines } = this;
+    const { cols, indexOf, firstLine, nlines, lines } = this;
+    const n = cols.count;
     let len = 1;
-    for (let i = 0; i < syms.length; i++) if (secOf[i] >= 0) len += 8 + nlines[i];
+    for (let i = 0; i < n; i++) len += 8 + nlines[i];
     const w = new Uint32Array(len);
     w[0] = SYMINFO_VERSION;
     let k = 1;
     // Consecutive symbols mostly share their file: one .strtab lookup per run.
     let file = '';
     let fileOff = 0; // .strtab offset of ''
-    for (let i = 0; i < syms.length; i++) {
-      if (secOf[i] < 0) continue;
-      const s = syms[i];
-      if (s.file !== file) {
-        file = s.file;
+    for (let i = 0; i < n; i++) {
+      if (cols.file[i] !== file) {
+        file = cols.file[i];
         fileOff = symstr.add(file); // always: the object is read back under its own name (x.o), and diagnostics must name the source (x.s)
       }
+      const frame = cols.frameSize[i];
+      const args = cols.argsSize[i];
       w[k] = indexOf[i];
-      w[k + 1] = s.align;
-      const bits = (this.flagBits[i] = flagsToBits(s.flags));
-      w[k + 2] = bits | (s.frameSize !== undefined ? SYMINFO_HAS_FRAME : 0) | (s.argsSize !== undefined ? SYMINFO_HAS_ARGS : 0);
-      w[k + 3] = s.frameSize ?? 0;
-      w[k + 4] = s.argsSize ?? 0;
-      w[k + 5] = s.line;
+      w[k + 1] = cols.align[i];
+      w[k + 2] = cols.flagBits[i] | (frame === frame ? SYMINFO_HAS_FRAME : 0) | (args === args ? SYMINFO_HAS_ARGS : 0);
+      w[k + 3] = frame === frame ? frame : 0;
+      w[k + 4] = args === args ? args : 0;
+      w[k + 5] = cols.line[i];
       w[k + 6] = fileOff;
       this.fileOff[i] = fileOff;
       w[k + 7] = nlines[i];
@@ -369,30 +386,27 @@ class Layout {
    * name ASCII and every local one spelled `name<>`, as asmlink spells them.
    */
   linkIndex(symWords: Uint32Array, strtab: Uint8Array, shndxOf: Int32Array): LinkIndexArrays | null {
-    const { syms, secOf, offOf, indexOf, firstLine, nlines, lines, firstGlobal, nrel } = this;
+    const { cols, secOf, offOf, indexOf, firstLine, nlines, lines, firstGlobal, nrel } = this;
     for (let i = 0; i < strtab.length; i++) if (strtab[i] >= 0x80) return null;
     const sw = SYM_WORDS[this.arch.cls];
     const m = symWords.length / sw;
-    const a = newLinkIndex(this.order.length, m, nrel);
+    const n = cols.count;
+    const a = newLinkIndex(n, m, nrel);
     for (let j = 0; j < m; j++) a.nameoff[j] = symWords[j * sw];
-    let k = 0;
-    for (let i = 0; i < syms.length; i++) {
-      if (secOf[i] < 0) continue;
-      const s = syms[i];
-      const bits = this.flagBits[i];
-      if (bits & LOCAL_BIT && !s.name.endsWith('>')) return null;
+    for (let i = 0; i < n; i++) {
+      const bits = cols.flagBits[i];
+      if (bits & LOCAL_BIT && !this.name(i).endsWith('>')) return null;
       const bind = indexOf[i] < firstGlobal ? C.STB_LOCAL : bits & DUPOK_BIT ? C.STB_WEAK : C.STB_GLOBAL;
-      a.size[k] = Math.max(s.size, s.data.length);
-      a.name[k] = indexOf[i];
-      a.align[k] = s.align || 1; // as the syminfo reader takes it
-      a.flags[k] = bits * 16 + bind;
-      a.file[k] = this.fileOff[i];
-      a.line[k] = s.line;
-      a.shndx[k] = shndxOf[secOf[i]];
-      a.value[k] = offOf[i];
-      a.rstart[k] = firstLine[i];
-      a.rcount[k] = nlines[i];
-      k++;
+      a.size[i] = this.extent(i);
+      a.name[i] = indexOf[i];
+      a.align[i] = cols.align[i] || 1; // as the syminfo reader takes it
+      a.flags[i] = bits * 16 + bind;
+      a.file[i] = this.fileOff[i];
+      a.line[i] = cols.line[i];
+      a.shndx[i] = shndxOf[secOf[i]];
+      a.value[i] = offOf[i];
+      a.rstart[i] = firstLine[i];
+      a.rcount[i] = nlines[i];
     }
     a.roff.set(this.rOff.subarray(0, nrel));
     a.rsize.set(this.rSize.subarray(0, nrel));
@@ -405,22 +419,25 @@ class Layout {
 
   /** Writes a section's symbols, at `at` (its file offset), with zeros between them; REL addends go into the fields. */
   contents(out: PieceWriter, o: OutSec, at: number): void {
-    const { syms, order, offOf, fieldOff, fieldAdd } = this;
+    const { cols, order, offOf, fieldOff, fieldAdd } = this;
     const rel = !this.arch.rela;
     // A symbol's REL entries follow the previous symbol's, each inside its symbol (lower() made them so).
     let e = o.relFirst;
     for (let j = o.first; j < o.first + o.count; j++) {
-      const s = syms[order[j]];
-      const base = offOf[order[j]];
-      const len = Math.max(s.size, s.data.length);
+      const i = order[j];
+      const base = offOf[i];
+      const len = this.extent(i);
+      const data = cols.chunks[cols.chunk[i]];
+      const from = cols.dataOff[i];
+      const to = from + cols.dataLen[i];
       out.zerosTo(at + base);
       if (!rel || e >= o.relEnd || fieldOff[e] >= base + len) {
-        out.bytes(s.data);
+        out.bytes(data, from, to);
         continue;
       }
       let last = e;
       while (last < o.relEnd && fieldOff[last] < base + len) last++;
-      out.patched(s.data, len, fieldOff, fieldAdd, e, last, base);
+      out.patched(data, from, to, len, fieldOff, fieldAdd, e, last, base);
       e = last;
     }
   }
@@ -444,38 +461,41 @@ class PieceWriter {
     return this.flushed + this.n;
   }
 
-  bytes(b: Uint8Array): void {
-    if (b.length >= this.buf.length) {
+  /** The bytes b[from, to). */
+  bytes(b: Uint8Array, from = 0, to = b.length): void {
+    const len = to - from;
+    if (len >= this.buf.length) {
       // A large table goes to the sink as it is, without a copy.
       this.flush();
-      this.sink(b);
-      this.flushed += b.length;
+      this.sink(from === 0 && to === b.length ? b : b.subarray(from, to));
+      this.flushed += len;
       return;
     }
-    if (this.n + b.length > this.buf.length) this.flush();
-    this.buf.set(b, this.n);
-    this.n += b.length;
+    if (this.n + len > this.buf.length) this.flush();
+    if (len > 32) this.buf.set(b.subarray(from, to), this.n);
+    else for (let p = from, q = this.n; p < to; p++, q++) this.buf[q] = b[p];
+    this.n += len;
   }
 
   /**
-   * len bytes, b's then zeros, with the 32-bit values vals[from, to) written
-   * little-endian at offs[from, to) - base within them (REL addends): patched
-   * in the buffer, without a copy of b per symbol.
+   * len bytes, b[from, to)'s then zeros, with the 32-bit values vals[first,
+   * last) written little-endian at offs[first, last) - base within them (REL
+   * addends): patched in the buffer, without a copy of b per symbol.
    */
-  patched(b: Uint8Array, len: number, offs: Float64Array, vals: Float64Array, from: number, to: number, base: number): void {
+  patched(b: Uint8Array, from: number, to: number, len: number, offs: Float64Array, vals: Float64Array, first: number, last: number, base: number): void {
     if (len > this.buf.length) {
       const copy = new Uint8Array(len);
-      copy.set(b);
+      copy.set(b.subarray(from, to));
       const dv = new DataView(copy.buffer);
-      for (let e = from; e < to; e++) dv.setInt32(offs[e] - base, vals[e], true);
+      for (let e = first; e < last; e++) dv.setInt32(offs[e] - base, vals[e], true);
       this.bytes(copy);
       return;
     }
     if (this.n + len > this.buf.length) this.flush();
     const at = this.n;
-    this.buf.set(b, at);
-    this.buf.fill(0, at + b.length, at + len);
-    for (let e = from; e < to; e++) this.dv.setInt32(at + offs[e] - base, vals[e], true);
+    this.bytes(b, from, to);
+    this.buf.fill(0, this.n, at + len);
+    for (let e = first; e < last; e++) this.dv.setInt32(at + offs[e] - base, vals[e], true);
     this.n = at + len;
   }
 
@@ -524,7 +544,8 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   if (obj.target.os !== 'linux') throw new Error(`internal: ELF object for ${obj.target.os}`);
   const arch = elfArch(obj.target.arch);
   const { cls, rela } = arch;
-  const L = new Layout(obj, arch);
+  // The assembler's columns when nobody has asked for its symbols, else columns made from them.
+  const L = new Layout(objectColumnsOf(obj) ?? columnsFromSymbols(obj.symbols), arch);
   L.place();
   L.number();
   const diag = new DiagnosticSink();

@@ -1,0 +1,326 @@
+// An object's defined symbols in columns, as the assembler builds them: one
+// set of typed arrays for the whole object instead of a Symbol, a flags
+// object, a contents view and a Reloc per relocation kept for each
+// definition. A large file has tens of thousands of functions and hundreds
+// of thousands of relocations; kept as objects until the object is written,
+// they are what the garbage collector spends its time copying. The ELF object
+// writer takes the columns as they are; everything else asks for `symbols`,
+// which are made from the columns then (and from then on are the truth: the
+// columns are dropped, as with the reader's columns in columns.ts).
+
+import { RelocTable, RELOC_TYPE_INDEX, TableSymbol } from './reloc-table.js';
+import type { InstInfo, ObjectFile, SymFlags, SymKind, Symbol } from './symbol.js';
+import type { DynImport } from './symbol.js';
+import type { SourcePos } from '../diag.js';
+import type { Target } from '../target.js';
+
+/** The flag names in bit order: the bits are what objects store (.asmlink.syminfo, .asmlink.link). */
+export const FLAG_BITS: readonly (keyof SymFlags)[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
+export const DUPOK_BIT = 1 << FLAG_BITS.indexOf('dupok');
+export const LOCAL_BIT = 1 << FLAG_BITS.indexOf('local');
+
+export function flagsToBits(f: SymFlags): number {
+  let b = 0;
+  for (let i = 0; i < FLAG_BITS.length; i++) if (f[FLAG_BITS[i]]) b |= 1 << i;
+  return b;
+}
+
+export function bitsToFlags(b: number): SymFlags {
+  const f: SymFlags = {};
+  for (let i = 0; i < FLAG_BITS.length; i++) if (b & (1 << i)) f[FLAG_BITS[i]] = true;
+  return f;
+}
+
+const sharedFlags: (SymFlags | undefined)[] = [];
+/** One frozen flags object per combination of bits. */
+export function flagsOf(bits: number): SymFlags {
+  return (sharedFlags[bits] ??= Object.freeze(bitsToFlags(bits)));
+}
+
+export interface ObjectColumns {
+  /** Number of defined symbols, in the object's order. */
+  count: number;
+  /** Per symbol: the id of its name (an index into `names`, shared with relocation targets). */
+  nameId: Int32Array;
+  names: readonly string[];
+  kind: readonly SymKind[];
+  /** The symbol's size; its extent is the larger of this and dataLen. */
+  size: Float64Array;
+  align: Int32Array;
+  /** FLAG_BITS. */
+  flagBits: Uint16Array;
+  file: readonly string[];
+  line: Int32Array;
+  /** TEXT's frame and argument sizes; NaN when the symbol has none. */
+  frameSize: Float64Array;
+  argsSize: Float64Array;
+  /** Contents: dataLen bytes of chunks[chunk] from dataOff. */
+  chunks: readonly Uint8Array[];
+  chunk: Int32Array;
+  dataOff: Int32Array;
+  dataLen: Int32Array;
+  /** Relocations: entries [relocStart, relocStart + relocCount) of `relocs`, targets named by id. */
+  relocs: RelocTable;
+  relocStart: Int32Array;
+  relocCount: Int32Array;
+  /** Per symbol, the assembler's per-instruction records when it kept them (else null). */
+  insts: readonly ((() => InstInfo[]) | undefined)[] | null;
+}
+
+const CHUNK = 1 << 20;
+/** Contents this large keep their own array rather than a copy in a chunk. */
+const OWN_CHUNK = 1 << 16;
+
+function grown<T extends Int32Array | Float64Array | Uint16Array | Uint8Array>(a: T, n: number): T {
+  if (n <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * Builds ObjectColumns one definition at a time. Names get ids as they are
+ * first seen, as a definition, a relocation target or a `define` check.
+ */
+export class ObjectColumnsBuilder {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** Per name id: whether and where `define` first saw it. */
+  private defined = new Uint8Array(1024);
+  private defLine = new Int32Array(1024);
+  private defCol = new Int32Array(1024);
+  private readonly defFile: string[] = [];
+
+  private n = 0;
+  private nameId = new Int32Array(1024);
+  private readonly kind: SymKind[] = [];
+  private size = new Float64Array(1024);
+  private align = new Int32Array(1024);
+  private flagBits = new Uint16Array(1024);
+  private readonly file: string[] = [];
+  private line = new Int32Array(1024);
+  private frameSize = new Float64Array(1024);
+  private argsSize = new Float64Array(1024);
+  private chunk = new Int32Array(1024);
+  private dataOff = new Int32Array(1024);
+  private dataLen = new Int32Array(1024);
+  private relocStart = new Int32Array(1024);
+  private relocCount = new Int32Array(1024);
+  private insts: ((() => InstInfo[]) | undefined)[] | null = null;
+
+  // Starts with an empty chunk, where symbols without contents point until there is another.
+  private cur = new Uint8Array(0);
+  private readonly chunks: Uint8Array[] = [this.cur];
+  private used = 0;
+
+  private nrel = 0;
+  private rOff = new Int32Array(4096);
+  private rSize = new Uint8Array(4096);
+  private rType = new Uint8Array(4096);
+  private rSym = new Int32Array(4096);
+  private rAdd = new Float64Array(4096);
+  private rLine = new Int32Array(4096);
+
+  /** The id of a name, given one if it has none yet. */
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+      this.defFile.push('');
+      this.defined = grown(this.defined, id + 1);
+      this.defLine = grown(this.defLine, id + 1);
+      this.defCol = grown(this.defCol, id + 1);
+    }
+    return id;
+  }
+
+  /** Records that name is defined at pos; returns the earlier definition's place if there was one (then nothing is recorded). */
+  define(name: string, pos: SourcePos): SourcePos | null {
+    const id = this.id(name);
+    if (this.defined[id]) return { file: this.defFile[id], line: this.defLine[id], col: this.defCol[id] };
+    this.defined[id] = 1;
+    this.defFile[id] = pos.file;
+    this.defLine[id] = pos.line;
+    this.defCol[id] = pos.col;
+    return null;
+  }
+
+  /** Adds a defined symbol, copying what it holds; insts, when given, is kept to make its `insts`. */
+  add(s: Symbol, insts?: () => InstInfo[]): void {
+    const i = this.n++;
+    if (i === this.nameId.length) this.grow(i + 1);
+    this.nameId[i] = this.id(s.name);
+    this.kind.push(s.kind);
+    this.size[i] = s.size;
+    this.align[i] = s.align;
+    this.flagBits[i] = flagsToBits(s.flags);
+    this.file.push(s.file);
+    this.line[i] = s.line;
+    this.frameSize[i] = s.frameSize ?? NaN;
+    this.argsSize[i] = s.argsSize ?? NaN;
+    this.putData(i, s.data);
+    if (insts) {
+      this.insts ??= [];
+      this.insts[i] = insts;
+    }
+    const rs = s.relocs;
+    this.relocStart[i] = this.nrel;
+    this.relocCount[i] = rs.length;
+    const need = this.nrel + rs.length;
+    if (need > this.rOff.length) this.growRelocs(need);
+    for (let q = 0; q < rs.length; q++) {
+      const r = rs[q];
+      const k = this.nrel++;
+      this.rOff[k] = r.off;
+      this.rSize[k] = r.size;
+      this.rType[k] = RELOC_TYPE_INDEX[r.type];
+      this.rSym[k] = this.id(r.sym);
+      this.rAdd[k] = r.add;
+      this.rLine[k] = r.line ?? 0;
+    }
+  }
+
+  private putData(i: number, data: Uint8Array): void {
+    const len = data.length;
+    this.dataLen[i] = len;
+    if (len >= OWN_CHUNK) {
+      this.chunk[i] = this.chunks.length;
+      this.dataOff[i] = 0;
+      this.chunks.push(data);
+      return;
+    }
+    if (this.used + len > this.cur.length) {
+      this.cur = new Uint8Array(CHUNK);
+      this.used = 0;
+      this.chunks.push(this.cur);
+    }
+    this.chunk[i] = this.chunks.length - 1;
+    this.dataOff[i] = this.used;
+    this.cur.set(data, this.used);
+    this.used += len;
+  }
+
+  private grow(n: number): void {
+    this.nameId = grown(this.nameId, n);
+    this.size = grown(this.size, n);
+    this.align = grown(this.align, n);
+    this.flagBits = grown(this.flagBits, n);
+    this.line = grown(this.line, n);
+    this.frameSize = grown(this.frameSize, n);
+    this.argsSize = grown(this.argsSize, n);
+    this.chunk = grown(this.chunk, n);
+    this.dataOff = grown(this.dataOff, n);
+    this.dataLen = grown(this.dataLen, n);
+    this.relocStart = grown(this.relocStart, n);
+    this.relocCount = grown(this.relocCount, n);
+  }
+
+  private growRelocs(n: number): void {
+    this.rOff = grown(this.rOff, n);
+    this.rSize = grown(this.rSize, n);
+    this.rType = grown(this.rType, n);
+    this.rSym = grown(this.rSym, n);
+    this.rAdd = grown(this.rAdd, n);
+    this.rLine = grown(this.rLine, n);
+  }
+
+  finish(): ObjectColumns {
+    const n = this.n;
+    const r = this.nrel;
+    const names = this.names;
+    const relocs = new RelocTable(0, names.length, (id) => names[id], {
+      off: this.rOff.subarray(0, r),
+      size: this.rSize.subarray(0, r),
+      type: this.rType.subarray(0, r),
+      sym: this.rSym.subarray(0, r),
+      add: this.rAdd.subarray(0, r),
+      line: this.rLine.subarray(0, r),
+    });
+    return {
+      count: n,
+      nameId: this.nameId.subarray(0, n),
+      names,
+      kind: this.kind,
+      size: this.size.subarray(0, n),
+      align: this.align.subarray(0, n),
+      flagBits: this.flagBits.subarray(0, n),
+      file: this.file,
+      line: this.line.subarray(0, n),
+      frameSize: this.frameSize.subarray(0, n),
+      argsSize: this.argsSize.subarray(0, n),
+      chunks: this.chunks,
+      chunk: this.chunk.subarray(0, n),
+      dataOff: this.dataOff.subarray(0, n),
+      dataLen: this.dataLen.subarray(0, n),
+      relocs,
+      relocStart: this.relocStart.subarray(0, n),
+      relocCount: this.relocCount.subarray(0, n),
+      insts: this.insts,
+    };
+  }
+}
+
+/** Symbol i's contents, as a view. */
+export function columnData(c: ObjectColumns, i: number): Uint8Array {
+  const off = c.dataOff[i];
+  return c.chunks[c.chunk[i]].subarray(off, off + c.dataLen[i]);
+}
+
+/** The columns' definitions as Symbols (relocations are made into objects when asked for). */
+export function symbolsFromColumns(c: ObjectColumns): Symbol[] {
+  const out: Symbol[] = new Array(c.count);
+  for (let i = 0; i < c.count; i++) {
+    const s = new TableSymbol(c.names[c.nameId[i]], c.kind[i], c.size[i], c.align[i], columnData(c, i), flagsOf(c.flagBits[i]), c.file[i], c.line[i]);
+    if (!Number.isNaN(c.frameSize[i])) s.frameSize = c.frameSize[i];
+    if (!Number.isNaN(c.argsSize[i])) s.argsSize = c.argsSize[i];
+    const insts = c.insts?.[i];
+    if (insts) Object.defineProperty(s, 'insts', { get: insts, enumerable: true, configurable: true });
+    s.relocTable = c.relocs;
+    s.relocStart = c.relocStart[i];
+    s.relocCount = c.relocCount[i];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Columns of the defined symbols of a list (undefined and imported ones are left out). */
+export function columnsFromSymbols(symbols: readonly Symbol[]): ObjectColumns {
+  const b = new ObjectColumnsBuilder();
+  for (const s of symbols) if (s.kind !== 'dynimport' && s.kind !== 'undef') b.add(s);
+  return b.finish();
+}
+
+const registry = new WeakMap<ObjectFile, ObjectColumns>();
+
+/**
+ * An ObjectFile whose `symbols` are made from the columns when first asked
+ * for; until then objectColumnsOf gives the columns.
+ */
+export function objectFromColumns(target: Target, name: string, cols: ObjectColumns, dynimports: DynImport[]): ObjectFile {
+  let symbols: Symbol[] | null = null;
+  const obj = { target, name, dynimports } as ObjectFile;
+  Object.defineProperty(obj, 'symbols', {
+    enumerable: true,
+    configurable: true,
+    get(): Symbol[] {
+      if (symbols === null) {
+        symbols = symbolsFromColumns(cols);
+        registry.delete(obj);
+      }
+      return symbols;
+    },
+    set(v: Symbol[]) {
+      symbols = v;
+      registry.delete(obj);
+    },
+  });
+  registry.set(obj, cols);
+  return obj;
+}
+
+/** The columns of an object made by objectFromColumns whose `symbols` nobody has asked for, else null. */
+export function objectColumnsOf(obj: ObjectFile): ObjectColumns | null {
+  return registry.get(obj) ?? null;
+}
