@@ -616,6 +616,69 @@ function negImm(v: number): Operand {
  * ones), so sharing is safe and saves an object per register operand.
  */
 const regOperands = new Map<string, Operand>();
+/**
+ * Short names (up to four ASCII characters: most mnemonics, registers and
+ * labels) by a number made from their characters, seven bits each; -1 for
+ * any other name. Finding a number in a map costs less than making a string
+ * per use and hashing it, and every use then shares one string, which later
+ * lookups find by identity.
+ */
+function shortKey(s: string, start: number, end: number): number {
+  if (end - start > 4) return -1;
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    key = key * 128 + c;
+  }
+  return key;
+}
+const shortNames = new Map<number, string>();
+
+/** s[start, end) as a string, the same one for every use of a short name. */
+function nameAt(s: string, start: number, end: number): string {
+  const key = shortKey(s, start, end);
+  if (key < 0) return s.slice(start, end);
+  let name = shortNames.get(key);
+  if (name === undefined) {
+    name = internalized(s.slice(start, end));
+    shortNames.set(key, name);
+  }
+  return name;
+}
+
+/** The same characters as V8's one string for them (what literals are), so comparisons with literals are by identity. */
+function internalized(name: string): string {
+  const o: Record<string, number> = {};
+  o[name] = 0;
+  return Object.keys(o)[0]!;
+}
+
+/**
+ * Register operands of short names by shortKey, null for a short name that
+ * is not a register. For one architecture at a time (the parser is not
+ * re-entrant).
+ */
+const registersByKey = new Map<number, Operand | null>();
+let registersOf: ParserArch | null = null;
+
+/** The register operand fsrc[start, end) names; null if it names none; undefined if the name is not short (ask the architecture). */
+function cachedRegister(arch: ParserArch, start: number, end: number): Operand | null | undefined {
+  const key = shortKey(fsrc, start, end);
+  if (key < 0) return undefined;
+  if (arch !== registersOf) {
+    registersByKey.clear();
+    registersOf = arch;
+  }
+  let reg = registersByKey.get(key);
+  if (reg === undefined) {
+    const name = nameAt(fsrc, start, end);
+    reg = arch.isRegister(name) ? regOperand(name) : null;
+    registersByKey.set(key, reg);
+  }
+  return reg;
+}
+
 function regOperand(name: string): Operand {
   let o = regOperands.get(name);
   if (o === undefined) {
@@ -722,15 +785,14 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     const end = scanIdent();
     if (end < 0 || macros.names(fsrc, start, fdot < 0 ? end : fdot)) return null;
     const hasDot = fdot >= 0;
-    const name = fsrc.slice(start, end);
+    const reg = hasDot ? undefined : cachedRegister(arch, start, end);
     fi = end;
     skipBlanks();
     const next = fi < fend ? fsrc.charCodeAt(fi) : 0x2c;
-    if (arch.isRegister(name)) {
-      // A register alone (shifts, extensions, vector elements take the general path).
-      if (next !== 0x2c) return null;
-      return regOperand(name);
-    }
+    // A register alone (shifts, extensions, vector elements take the general path).
+    if (reg) return next === 0x2c ? reg : null;
+    const name = nameAt(fsrc, start, end);
+    if (reg === undefined && arch.isRegister(name)) return next === 0x2c ? regOperand(name) : null;
     if (hasDot) return null;
     if (next === 0x2c) {
       if (branch) return { kind: 'branch', label: name };
@@ -815,8 +877,13 @@ function fastRegister(arch: ParserArch, macros: MacroNames, base: boolean): stri
   if (start >= fend || !isFastIdentStart(fsrc.charCodeAt(start))) return null;
   const end = scanIdent();
   if (end < 0 || fdot >= 0 || macros.names(fsrc, start, end)) return null;
-  const name = fsrc.slice(start, end);
-  if (!arch.isRegister(name) && !(base && name === 'SP')) return null;
+  const reg = cachedRegister(arch, start, end);
+  let name: string;
+  if (reg) name = (reg as { reg: string }).reg;
+  else {
+    name = nameAt(fsrc, start, end);
+    if (!(reg === undefined && arch.isRegister(name)) && !(base && name === 'SP')) return null;
+  }
   if (PSEUDO_BASES.has(name)) return null;
   fi = end;
   return name;
@@ -847,7 +914,7 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
     fi = opEnd;
     skipBlanks();
     if (fi < fend && src.charCodeAt(fi) === 0x3a /* : */) {
-      fastLabels[nLabels] = src.slice(opStart, opEnd);
+      fastLabels[nLabels] = nameAt(src, opStart, opEnd);
       fastLabelAt[nLabels] = opStart;
       nLabels++;
       fi++;
@@ -863,7 +930,7 @@ export function parseFastLine(src: string, lineStart: number, first: number, end
   let op = '';
   let nArgs = 0;
   if (opEnd >= 0) {
-    op = src.slice(opStart, opEnd);
+    op = nameAt(src, opStart, opEnd);
     if (op === 'TEXT' && nLabels === 0) return fastText(arch, pkg, macros, { file, line: lineNo, col: opStart - lineStart + 1 }, out);
     // Directives and GC metadata have parsers of their own.
     if (op === 'TEXT' || op === 'GLOBL' || op === 'DATA' || op === 'PCDATA' || op === 'FUNCDATA') return false;
