@@ -61,13 +61,14 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
   // Definitions go into columns as they are made (object-columns.ts): kept
   // as objects to the end, they were most of what the garbage collector copied.
   const out = new ObjectColumnsBuilder();
-  const define = (name: string, pos: SourcePos): boolean => {
-    const prev = out.define(name, pos);
-    if (prev) {
+  /** The name's id, or -1 (reported) when it is defined already. */
+  const define = (name: string, pos: SourcePos): number => {
+    const id = out.define(name, pos);
+    if (id < 0) {
+      const prev = out.definedAt(name);
       diag.error(pos, `symbol ${name} redefined`, [`previous definition at ${prev.file}:${prev.line}:${prev.col}`]);
-      return false;
     }
-    return true;
+    return id;
   };
   // Each function is encoded as soon as the next TEXT (or the end) closes it,
   // so its statements die young instead of piling up for the whole file —
@@ -81,7 +82,8 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
   const constants = new Set<string>();
   const deferred: TextBlock[] | null = source.includes('TLSBSS') ? [] : null;
   const encode = (block: TextBlock): void => {
-    if (!define(block.name, block.pos)) return;
+    const id = define(block.name, block.pos);
+    if (id < 0) return;
     const fn = backend.assemble(block, { target: opts.target, diag, tlsSymbols, insts: opts.insts ?? true });
     const sym: Symbol = {
       name: block.name,
@@ -97,7 +99,7 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
       argsSize: block.argsSize,
     };
     // The backend keeps instructions compactly until someone asks for them.
-    out.add(sym, fn.insts ?? undefined);
+    out.add(sym, fn.insts ?? undefined, id);
     if (fn.constants) {
       for (const [name, data] of fn.constants) {
         if (constants.has(name)) continue;
@@ -123,8 +125,8 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
   const data = grouper.finish();
   if (deferred) for (const block of deferred) encode(block);
   for (const d of data.values()) {
-    if (!define(d.sym.name, d.pos)) continue;
-    out.add(dataSymbol(d, backend));
+    const id = define(d.sym.name, d.pos);
+    if (id >= 0) out.add(dataSymbol(d, backend), undefined, id);
   }
   const dynimports: DynImport[] = pre.dynimports;
   diag.check();

@@ -33,6 +33,8 @@ const PSEUDO_BASES = new Set(['SB', 'FP', 'PC']);
 
 /** Turns Go's `·` and `∕` into `.` and `/`, and qualifies a leading `·` with the package. */
 export function qualifyName(name: string, pkg: string): string {
+  // The common case, `·name` with no other dot or slash, without searching twice.
+  if (name.charCodeAt(0) === 0xb7 && name.indexOf('\u00b7', 1) < 0 && name.indexOf('\u2215', 1) < 0) return pkg + '.' + name.slice(1);
   let n = name;
   if (n.startsWith('\u00b7')) n = pkg + n;
   if (n.includes('\u00b7')) n = n.replace(/\u00b7/g, '.');

@@ -136,22 +136,35 @@ export class ObjectColumnsBuilder {
     return id;
   }
 
-  /** Records that name is defined at pos; returns the earlier definition's place if there was one (then nothing is recorded). */
-  define(name: string, pos: SourcePos): SourcePos | null {
+  /**
+   * Records that name is defined at pos and returns its id; or -1 when it
+   * was defined before (`definedAt` says where), recording nothing.
+   */
+  define(name: string, pos: SourcePos): number {
     const id = this.id(name);
-    if (this.defined[id]) return { file: this.defFile[id], line: this.defLine[id], col: this.defCol[id] };
+    if (this.defined[id]) return -1;
     this.defined[id] = 1;
     this.defFile[id] = pos.file;
     this.defLine[id] = pos.line;
     this.defCol[id] = pos.col;
-    return null;
+    return id;
   }
 
-  /** Adds a defined symbol, copying what it holds; insts, when given, is kept to make its `insts`. */
-  add(s: Symbol, insts?: () => InstInfo[]): void {
+  /** Where `define` first saw name. */
+  definedAt(name: string): SourcePos {
+    const id = this.id(name);
+    return { file: this.defFile[id], line: this.defLine[id], col: this.defCol[id] };
+  }
+
+  /**
+   * Adds a defined symbol, copying what it holds; insts, when given, is kept
+   * to make its `insts`; nameId, when given, is its name's id (as `define`
+   * returned it), saving a lookup.
+   */
+  add(s: Symbol, insts?: () => InstInfo[], nameId = this.id(s.name)): void {
     const i = this.n++;
     if (i === this.nameId.length) this.grow(i + 1);
-    this.nameId[i] = this.id(s.name);
+    this.nameId[i] = nameId;
     this.kind.push(s.kind);
     this.size[i] = s.size;
     this.align[i] = s.align;
