@@ -38,18 +38,18 @@ export function repoRoot(): string {
  * rebuilt; the snapshot must answer `--version` or it is taken again.
  */
 export function findAsmlink(root: string, work: string, snapshot: boolean): { argv: string[] | undefined; why: string } {
-  const cli = path.join(root, 'dist/src/cli/main.js');
+  const cli = path.join(root, 'dist/asmlink.mjs');
   if (!fs.existsSync(cli)) return { argv: undefined, why: `asmlink CLI not built (${path.relative(root, cli)} missing)` };
   if (!snapshot) return { argv: [process.execPath, cli], why: '' };
   const dest = path.join(work, 'asmlink');
   let last = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     fs.rmSync(dest, { recursive: true, force: true });
-    for (const part of ['dist/src', 'dist/runtime-objects', 'runtime', 'include', 'package.json']) {
+    for (const part of ['dist/asmlink.mjs', 'dist/src', 'dist/runtime-objects', 'runtime', 'include', 'package.json']) {
       const from = path.join(root, part);
       if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, part), { recursive: true });
     }
-    const argv = [process.execPath, path.join(dest, 'dist/src/cli/main.js')];
+    const argv = [process.execPath, path.join(dest, 'dist/asmlink.mjs')];
     const r = run([...argv, '--version'], { timeoutSec: 60 });
     if (r.ok) return { argv, why: '' };
     last = r.why;

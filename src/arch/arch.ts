@@ -50,6 +50,12 @@ export interface ArchBackend {
   /** True when a bare identifier operand of this op is a branch target (JMP, CALL, Jcc, B, BL, CBZ, TBZ...). */
   isBranch(op: string): boolean;
   /**
+   * True when encoding a use of a thread-local symbol needs its TLSBSS
+   * declaration first (ctx.tlsSymbols): then a file that mentions TLSBSS is
+   * encoded at its end, as the declaration may come after the uses.
+   */
+  tlsDeclaredFirst: boolean;
+  /**
    * Encodes one function. Resolves labels, iterates branch sizes to a fixed
    * point, inserts the prologue/epilogue its frame needs, lowers FP/SP pseudo
    * registers to hardware offsets. Reports bad instructions through ctx.diag and

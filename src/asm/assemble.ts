@@ -76,11 +76,12 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
   // its own instruction sequence (arm64: MOVZ + R_TLS_LE instead of ADRP/LDR)
   // must know a symbol is thread-local before it encodes a use, and Go lets the
   // GLOBL come later in the file, possibly under #ifdef (runtime/tls_arm64.s),
-  // so such a file is encoded at its end, once every active declaration is known.
+  // so such a file is encoded at its end, once every active declaration is
+  // known (ArchBackend.tlsDeclaredFirst; x86 backends need not wait).
   const tlsSymbols = new Set<string>();
   // Float constants (`$f64.…`) the backends made, each added to the object once.
   const constants = new Set<string>();
-  const deferred: TextBlock[] | null = source.includes('TLSBSS') ? [] : null;
+  const deferred: TextBlock[] | null = backend.tlsDeclaredFirst && source.includes('TLSBSS') ? [] : null;
   const encode = (block: TextBlock): void => {
     const id = define(block.name, block.pos);
     if (id < 0) return;

@@ -11,9 +11,21 @@ import type { SourceInput } from '../build.js';
 
 export type ThreadsVariant = 'libc' | 'raw';
 
-/** The package root: dist/src/host/ → ../../.. */
+let root: string | undefined;
+/**
+ * The package root: the nearest directory above this module that holds
+ * package.json and runtime/ (this module is dist/src/host/runtime-files.js,
+ * or part of the CLI bundle dist/asmlink.mjs).
+ */
 export function packageRoot(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  if (root !== undefined) return root;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'runtime'))) return (root = dir);
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`internal: no package root above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
 }
 
 export function runtimeDir(): string {

@@ -5,6 +5,7 @@ import { assembleX86, isX86Branch, isX86Register } from '../x86/assemble.js';
 export const amd64Backend: ArchBackend = {
   name: 'amd64',
   ptrSize: 8,
+  tlsDeclaredFirst: false,
   isRegister: isX86Register,
   isBranch: isX86Branch,
   assemble: (fn, ctx) => assembleX86(fn, ctx, true),

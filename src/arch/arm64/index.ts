@@ -10,6 +10,7 @@ import { assembleFunction } from './function.js';
 export const arm64Backend: ArchBackend = {
   name: 'arm64',
   ptrSize: 8,
+  tlsDeclaredFirst: true,
   isRegister: isArm64Register,
   isBranch: isBranchOp,
   assemble(fn, ctx) {

@@ -8,6 +8,7 @@ import { assembleX86, isX86Branch, isX86Register } from '../x86/assemble.js';
 export const i386Backend: ArchBackend = {
   name: '386',
   ptrSize: 4,
+  tlsDeclaredFirst: false,
   isRegister: isX86Register,
   isBranch: isX86Branch,
   assemble: (fn, ctx) => assembleX86(fn, ctx, false),

@@ -333,7 +333,7 @@ class Layout {
       const kind = cols.kind[i];
       const type = kind === 'text' ? C.STT_FUNC : kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
       const bind = k < firstGlobal ? C.STB_LOCAL : cols.flagBits[i] & DUPOK_BIT ? C.STB_WEAK : C.STB_GLOBAL;
-      symWords(w, k * sw, cls, symstr.add(this.name(i)), offOf[i], this.extent(i), (bind << 4) | type, 0, shndxOf[secOf[i]]);
+      symWords(w, k * sw, cls, symstr.addUnique(this.name(i)), offOf[i], this.extent(i), (bind << 4) | type, 0, shndxOf[secOf[i]]);
     }
     return w;
   }
