@@ -80,8 +80,11 @@ export function inputFiles(set: 'code' | 'runtime'): string[] {
       else if (e.name.endsWith(ext)) out.push(r);
     }
   };
-  if (set === 'code') walk('dist/src', '.js');
-  else walk('runtime', '');
+  if (set === 'code') {
+    // The CLI runs the bundle made from dist/src (package.json's bundle script).
+    if (fs.existsSync(path.join(root, 'dist', 'asmlink.mjs'))) out.push('dist/asmlink.mjs');
+    walk('dist/src', '.js');
+  } else walk('runtime', '');
   return out;
 }
 
