@@ -31,10 +31,19 @@ const CONDITIONS = new Set(['EQ', 'NE', 'CS', 'HS', 'CC', 'LO', 'MI', 'PL', 'VS'
 const EXTENSIONS = new Set(['UXTB', 'UXTH', 'UXTW', 'UXTX', 'SXTB', 'SXTH', 'SXTW', 'SXTX']);
 const PSEUDO_BASES = new Set(['SB', 'FP', 'PC']);
 
+let lastPlain = 'main';
+/** Whether pkg has neither `·` nor `∕` (the last answer kept: a file has one package). */
+function plainPackage(pkg: string): boolean {
+  if (pkg === lastPlain) return true;
+  if (pkg.includes('\u00b7') || pkg.includes('\u2215')) return false;
+  lastPlain = pkg;
+  return true;
+}
+
 /** Turns Go's `·` and `∕` into `.` and `/`, and qualifies a leading `·` with the package. */
 export function qualifyName(name: string, pkg: string): string {
-  // The common case, `·name` with no other dot or slash, without searching twice.
-  if (name.charCodeAt(0) === 0xb7 && name.indexOf('\u00b7', 1) < 0 && name.indexOf('\u2215', 1) < 0) return pkg + '.' + name.slice(1);
+  // The common case, `·name` with no other dot or slash (nor one in pkg), without regular expressions.
+  if (name.charCodeAt(0) === 0xb7 && name.indexOf('\u00b7', 1) < 0 && name.indexOf('\u2215', 1) < 0 && plainPackage(pkg)) return pkg + '.' + name.slice(1);
   let n = name;
   if (n.startsWith('\u00b7')) n = pkg + n;
   if (n.includes('\u00b7')) n = n.replace(/\u00b7/g, '.');

@@ -111,6 +111,8 @@ export class ObjectColumnsBuilder {
   // Starts with an empty chunk, where symbols without contents point until there is another.
   private cur = new Uint8Array(0);
   private readonly chunks: Uint8Array[] = [this.cur];
+  /** The index of `cur` in `chunks` (symbols with chunks of their own come between). */
+  private curIndex = 0;
   private used = 0;
 
   private nrel = 0;
@@ -159,9 +161,10 @@ export class ObjectColumnsBuilder {
   /**
    * Adds a defined symbol, copying what it holds; insts, when given, is kept
    * to make its `insts`; nameId, when given, is its name's id (as `define`
-   * returned it), saving a lookup.
+   * returned it), saving a lookup. With copy false its contents are kept as
+   * they are, not copied (the caller will not change them).
    */
-  add(s: Symbol, insts?: () => InstInfo[], nameId = this.id(s.name)): void {
+  add(s: Symbol, insts?: () => InstInfo[], nameId = this.id(s.name), copy = true): void {
     const i = this.n++;
     if (i === this.nameId.length) this.grow(i + 1);
     this.nameId[i] = nameId;
@@ -173,7 +176,7 @@ export class ObjectColumnsBuilder {
     this.line[i] = s.line;
     this.frameSize[i] = s.frameSize ?? NaN;
     this.argsSize[i] = s.argsSize ?? NaN;
-    this.putData(i, s.data);
+    this.putData(i, s.data, copy);
     if (insts) {
       this.insts ??= [];
       this.insts[i] = insts;
@@ -195,10 +198,10 @@ export class ObjectColumnsBuilder {
     }
   }
 
-  private putData(i: number, data: Uint8Array): void {
+  private putData(i: number, data: Uint8Array, copy: boolean): void {
     const len = data.length;
     this.dataLen[i] = len;
-    if (len >= OWN_CHUNK) {
+    if (len >= OWN_CHUNK || (!copy && len > 0)) {
       this.chunk[i] = this.chunks.length;
       this.dataOff[i] = 0;
       this.chunks.push(data);
@@ -207,9 +210,10 @@ export class ObjectColumnsBuilder {
     if (this.used + len > this.cur.length) {
       this.cur = new Uint8Array(CHUNK);
       this.used = 0;
+      this.curIndex = this.chunks.length;
       this.chunks.push(this.cur);
     }
-    this.chunk[i] = this.chunks.length - 1;
+    this.chunk[i] = this.curIndex;
     this.dataOff[i] = this.used;
     this.cur.set(data, this.used);
     this.used += len;
@@ -298,10 +302,10 @@ export function symbolsFromColumns(c: ObjectColumns): Symbol[] {
   return out;
 }
 
-/** Columns of the defined symbols of a list (undefined and imported ones are left out). */
+/** Columns of the defined symbols of a list (undefined and imported ones are left out), for writing it: contents are not copied. */
 export function columnsFromSymbols(symbols: readonly Symbol[]): ObjectColumns {
   const b = new ObjectColumnsBuilder();
-  for (const s of symbols) if (s.kind !== 'dynimport' && s.kind !== 'undef') b.add(s);
+  for (const s of symbols) if (s.kind !== 'dynimport' && s.kind !== 'undef') b.add(s, undefined, undefined, false);
   return b.finish();
 }
 

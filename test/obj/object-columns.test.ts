@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { assemble } from '../../src/asm/assemble.js';
 import { assembleAll } from '../../src/build.js';
 import { writeElfObject } from '../../src/formats/elf/write-object.js';
+import { readElfObject } from '../../src/formats/elf/read-object.js';
 import { readTextFile } from '../../src/host/files.js';
 import { runtimeIncludeDir, runtimeSources } from '../../src/host/runtime-files.js';
 import { columnsFromSymbols, objectColumnsOf, symbolsFromColumns } from '../../src/obj/object-columns.js';
@@ -82,4 +83,25 @@ test('a duplicate definition names the first place, through the columns', () => 
     () => assemble('TEXT ·f(SB),4,$0\n\tRET\nGLOBL ·f(SB),8,$8\n', { target, file: 'dup.s' }),
     (e: Error) => /dup\.s:3:\d+: symbol main\.f redefined/.test(e.message) && /previous definition at dup\.s:1:1/.test(e.message),
   );
+});
+
+test('a symbol after one whose contents have a buffer of their own keeps its bytes', () => {
+  const target = { os: 'linux', arch: 'amd64' } as const;
+  // 70,000 bytes of contents (more than a shared chunk takes), then small symbols in both orders.
+  const src = [
+    'TEXT ·f(SB),4,$0\n\tMOVQ $0x1234, AX\n\tRET',
+    'DATA ·big+69992(SB)/8, $0x1122334455667788\nGLOBL ·big(SB),8,$70000',
+    'DATA ·small(SB)/8, $0x0102030405060708\nGLOBL ·small(SB),8,$8',
+    'TEXT ·g(SB),4,$0\n\tMOVL $0x5678, BX\n\tRET',
+  ].join('\n');
+  const check = (obj: ObjectFile, how: string) => {
+    const byName = new Map(obj.symbols.map((s) => [s.name, s]));
+    assert.deepEqual(Array.from(byName.get('main.small')!.data), [8, 7, 6, 5, 4, 3, 2, 1], `${how}: small`);
+    assert.deepEqual(Array.from(byName.get('main.big')!.data.subarray(69992)), [0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11], `${how}: big`);
+    assert.deepEqual(Array.from(byName.get('main.g')!.data.subarray(0, 5)), [0xbb, 0x78, 0x56, 0, 0], `${how}: g`);
+  };
+  const obj = assemble(src, { target, file: 'big.s' });
+  const written = writeElfObject(obj);
+  check(obj, 'assembled');
+  check(readElfObject(written, 'big.o'), 'written and read back');
 });
