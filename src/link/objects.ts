@@ -8,6 +8,7 @@
 import { columnsOf, type DefinitionColumns } from '../obj/columns.js';
 import { RELOC_TYPE_INDEX, RelocTable, TableSymbol } from '../obj/reloc-table.js';
 import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
+import { columnData, flagsOf, objectColumnsOf, type ObjectColumns } from '../obj/object-columns.js';
 
 export interface LinkObj extends DefinitionColumns {
   obj: ObjectFile;
@@ -30,6 +31,8 @@ export interface LinkObj extends DefinitionColumns {
 
 /** The linker's form of an object. */
 export function linkObject(obj: ObjectFile): LinkObj {
+  const assembled = objectColumnsOf(obj);
+  if (assembled !== null) return fromObjectColumns(obj, assembled);
   const c = columnsOf(obj);
   if (c === null) return fromSymbols(obj);
   const symIndex = new Int32Array(c.count);
@@ -60,6 +63,65 @@ export function linkObject(obj: ObjectFile): LinkObj {
     suffixed: c.respelled,
     name: c.name,
   };
+}
+
+/**
+ * An object assembled in this process, from the assembler's columns
+ * (obj/object-columns.ts): no Symbol object per definition is made, and the
+ * relocations are taken as they are (their targets are ids of the same names).
+ */
+function fromObjectColumns(obj: ObjectFile, c: ObjectColumns): LinkObj {
+  const n = c.count;
+  const flags: SymFlags[] = [];
+  const datas: Uint8Array[] = [];
+  const symIndex = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    flags.push(flagsOf(c.flagBits[k]));
+    datas.push(columnData(c, k));
+    symIndex[k] = k;
+  }
+  const names = c.names;
+  return {
+    obj,
+    count: n,
+    nameId: c.nameId,
+    kind: c.kind as SymKind[],
+    size: c.size,
+    align: c.align,
+    flags,
+    file: c.file as string[],
+    line: c.line,
+    datas,
+    bytes: null,
+    dataOff: new Int32Array(n),
+    dataLen: c.dataLen,
+    relocs: c.relocs,
+    relocStart: c.relocStart,
+    relocCount: c.relocCount,
+    syms: null,
+    symIndex,
+    nameCount: names.length,
+    ...utf16Keys(names),
+    suffixed: null,
+    name: (id) => names[id],
+  };
+}
+
+/** Names as UTF-16 code units (exactly the strings, whatever they hold), for the linker's name table. */
+function utf16Keys(names: readonly string[]): { keys: Uint16Array; keyOff: Int32Array; keyLen: Int32Array } {
+  let units = 0;
+  for (const n of names) units += n.length;
+  const keys = new Uint16Array(units);
+  const keyOff = new Int32Array(names.length);
+  const keyLen = new Int32Array(names.length);
+  let at = 0;
+  for (let id = 0; id < names.length; id++) {
+    const n = names[id];
+    keyOff[id] = at;
+    keyLen[id] = n.length;
+    for (let i = 0; i < n.length; i++) keys[at++] = n.charCodeAt(i);
+  }
+  return { keys, keyOff, keyLen };
 }
 
 /**
@@ -139,18 +201,7 @@ function fromSymbols(obj: ObjectFile): LinkObj {
     } else for (const r of s.relocs) relocs.push(r.off, r.size, RELOC_TYPE_INDEX[r.type], ids.get(r.sym)!, r.add, r.line ?? 0);
     relocCount[k] = relocs.count - relocStart[k];
   }
-  let units = 0;
-  for (const n of names) units += n.length;
-  const keys = new Uint16Array(units);
-  const keyOff = new Int32Array(names.length);
-  const keyLen = new Int32Array(names.length);
-  let at = 0;
-  for (let id = 0; id < names.length; id++) {
-    const n = names[id];
-    keyOff[id] = at;
-    keyLen[id] = n.length;
-    for (let i = 0; i < n.length; i++) keys[at++] = n.charCodeAt(i);
-  }
+  const { keys, keyOff, keyLen } = utf16Keys(names);
   return {
     obj,
     count,
