@@ -40,7 +40,7 @@ export function layoutComment(b: Binding, kind: 'import' | 'callback'): string[]
   const goArgs = b.args.map((a) => `${a.name} ${a.goType}`).join(', ');
   const results = [b.ret, b.errno].filter((s): s is Slot => s !== undefined).map((s) => `${s.name} ${s.goType}`);
   const goName = kind === 'import' ? b.symbol : b.callee;
-  lines.push(`// func ${goName.replace(/^.*·/, '')}(${goArgs})${results.length ? ` (${results.join(', ')})` : ''}`);
+  lines.push(`// func ${goName.replace(/^.*\u00b7/, '')}(${goArgs})${results.length ? ` (${results.join(', ')})` : ''}`);
   const offs = [...b.args, ...(b.ret ? [b.ret] : []), ...(b.errno ? [b.errno] : [])].map((s) => slotRef(s));
   if (offs.length) lines.push(`// ${offs.join(' ')}`);
   const va = b.args.filter((a) => a.variadic);

@@ -199,7 +199,7 @@ function layoutOne(d: FuncDecl, opts: LayoutOptions, diag: DiagnosticSink): Bind
   if (d.callback) {
     symbol = `${opts.pkg}·${d.name}_cb`;
     callee = d.remoteGiven ? d.remote : `${opts.callbackPkg}·${d.name}`;
-    if (!/^[\p{L}_][\p{L}\p{N}_·.∕/]*$/u.test(callee)) {
+    if (!/^[\p{L}_][\p{L}\p{N}_\u00b7.\u2215/]*$/u.test(callee)) {
       diag.error(d.pos, `callback target ${callee} is not a symbol name`);
       return undefined;
     }

@@ -35,7 +35,7 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
 
 /** Package-insensitive and case-insensitive matches first, then small edit distances. */
 function nearest(name: string, names: string[]): string | null {
-  const bare = (s: string) => s.replace(/^.*[.·]/, '').toLowerCase();
+  const bare = (s: string) => s.replace(/^.*[.\u00b7]/, '').toLowerCase();
   const b = bare(name);
   const lower = name.toLowerCase();
   let best: string | null = null;
