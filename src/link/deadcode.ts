@@ -1,7 +1,7 @@
 // Reachability: a symbol is emitted only if a chain of relocations leads to
-// it from the entry point. Relocation targets are resolved here, for live
-// symbols only (file-local names first, then the global table), once per
-// name of each object rather than once per relocation; names that resolve to
+// it from the entry point. Relocation targets are resolved here (file-local
+// names first, then the global table), once per name of each object rather
+// than once per relocation; names that live symbols use and that resolve to
 // nothing are collected for the undefined-symbol report. The walk is over
 // definition numbers (gids, see resolve.ts); LSyms are made afterwards, for
 // the live definitions only.
@@ -34,10 +34,11 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
       live[r] = 1;
       queue[qn++] = r;
     }
-  // The target of each relocation entry a live symbol has, for all objects'
-  // tables end to end (object oi's entry j is relBase[oi] + j): the
-  // program's RelocCols as they are, with no copy into output order. Per
-  // object, the target of each name once looked up.
+  // The target of every relocation entry, for all objects' tables end to end
+  // (object oi's entry j is relBase[oi] + j): the program's RelocCols as they
+  // are, with no copy into output order. Resolved object by object, each
+  // name once per object, before the walk: in table order the reads are
+  // sequential, where the walk's order (the call graph's) would scatter them.
   const relBase = new Int32Array(objs.length);
   let total = 0;
   for (let oi = 0; oi < objs.length; oi++) {
@@ -45,34 +46,29 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
     total += objs[oi].relocs.count;
   }
   const refs = new Int32Array(total);
-  const cache = objs.map((o) => new Int32Array(o.nameCount).fill(UNKNOWN));
+  for (let oi = 0; oi < objs.length; oi++) resolveTargets(res, oi, refs, relBase[oi]);
   for (let qi = 0; qi < qn; qi++) {
     const g = queue[qi];
     const oi = objOf[g];
     const o = objs[oi];
     const k = g - base[oi];
     const t = o.relocs;
-    const ids = t.sym;
-    const known = cache[oi];
     const at = relBase[oi];
     const end = o.relocStart[k] + o.relocCount[k];
     for (let j = o.relocStart[k]; j < end; j++) {
-      const id = ids[j];
-      let v = known[id];
-      if (v === UNKNOWN) v = known[id] = lookup(res, oi, o, id);
-      refs[at + j] = v;
-      if (v === NONE) {
-        // An indirect call (R_CALLIND) only marks the site; it names no symbol.
-        if (t.type[j] === CALLIND) continue;
-        const name = o.name(id);
-        let refs = undefs.get(name);
-        if (!refs) undefs.set(name, (refs = []));
-        refs.push({ from: res.sym(g), off: t.off[j], line: t.line[j] });
-      } else if (v >= 0) {
+      const v = refs[at + j];
+      if (v >= 0) {
         if (!live[v]) {
           live[v] = 1;
           queue[qn++] = v;
         }
+      } else if (v === NONE) {
+        // An indirect call (R_CALLIND) only marks the site; it names no symbol.
+        if (t.type[j] === CALLIND) continue;
+        const name = o.name(t.sym[j]);
+        let refs = undefs.get(name);
+        if (!refs) undefs.set(name, (refs = []));
+        refs.push({ from: res.sym(g), off: t.off[j], line: t.line[j] });
       } else res.imports[importIndex(v)].used = true;
     }
   }
@@ -99,6 +95,19 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
     how: new Uint8Array(total),
   };
   return { live: syms, undefs, relocs };
+}
+
+/** Writes the target of each relocation entry of object oi into refs from `at` on. */
+function resolveTargets(res: Resolved, oi: number, refs: Int32Array, at: number): void {
+  const o = res.objs[oi];
+  const ids = o.relocs.sym;
+  const known = new Int32Array(o.nameCount).fill(UNKNOWN);
+  for (let j = 0, n = o.relocs.count; j < n; j++) {
+    const id = ids[j];
+    let v = known[id];
+    if (v === UNKNOWN) v = known[id] = lookup(res, oi, o, id);
+    refs[at + j] = v;
+  }
 }
 
 /** What name `id` of object `oi` refers to: its file-local symbol of that name, else the global one. */
