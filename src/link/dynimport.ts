@@ -29,7 +29,8 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
   const hows = cols.how;
   const { ref, defs, imports } = cols;
   const r = scratchReloc();
-  for (const s of live) {
+  for (let i = 0; i < live.length; i++) {
+    const s = live[i];
     const size = Math.max(s.size, s.dataLen);
     const zeroFilled = s.kind === 'bss' || s.kind === 'noptrbss' || (s.kind === 'tls' && s.dataLen === 0);
     // Most relocations reach a defined symbol and need only their columns

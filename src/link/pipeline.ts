@@ -106,7 +106,10 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   const writer = writers.exec;
   if (!writer) throw plainError(`writing executables for ${targetName(t)} is not supported yet`);
   const layout = writer.layout(prog);
-  for (const s of live) if (s.section) s.addr = s.section.addr + s.off;
+  for (let i = 0; i < live.length; i++) {
+    const s = live[i];
+    if (s.section) s.addr = s.section.addr + s.off;
+  }
   phase('layout');
   fillSections(prog.sections, hooks.elf?.textFill ?? 0, (k) => layout.sectionBuffer?.(k) ?? null);
   phase('contents');

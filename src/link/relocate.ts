@@ -16,7 +16,9 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
     const buf = sec.data;
     if (!buf) continue;
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    for (const s of sec.syms) {
+    const syms = sec.syms;
+    for (let q = 0; q < syms.length; q++) {
+      const s = syms[q];
       const { rn, r0 } = s;
       for (let i = 0; i < rn; i++) {
         const v = ref[r0 + i];

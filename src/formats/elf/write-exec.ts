@@ -280,7 +280,9 @@ function layout(prog: Program): Layout {
   // without shared names, .shstrtab, the section headers, and alignment.
   let nsyms = 1;
   let strBytes = 1;
-  for (const s of prog.syms) {
+  const syms = prog.syms;
+  for (let i = 0; i < syms.length; i++) {
+    const s = syms[i];
     if (!s.section) continue;
     nsyms++;
     const keys = s.nameKeys;
@@ -487,7 +489,9 @@ function write(prog: Program, layout: Layout): Uint8Array {
   for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
   let nsyms = 1;
   const emit = (local: boolean) => {
-    for (const s of prog.syms) {
+    const syms = prog.syms;
+    for (let i = 0; i < syms.length; i++) {
+      const s = syms[i];
       if (s.local !== local || !s.section) continue;
       const k = s.section.kind;
       const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
