@@ -7,7 +7,7 @@ import { getBackend } from '../arch/registry.js';
 import type { ArchBackend } from '../arch/arch.js';
 import type { DynImport, ObjectFile, Symbol, SymKind } from '../obj/symbol.js';
 import { naturalAlign } from '../obj/symbol.js';
-import { ObjectColumnsBuilder, objectFromColumns } from '../obj/object-columns.js';
+import { FLAG_BITS, LOCAL_BIT, ObjectColumnsBuilder, objectFromColumns, sharedFlags } from '../obj/object-columns.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { Target } from '../target.js';
 import { Flag } from './headers.js';
@@ -134,17 +134,24 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
   return objectFromColumns(opts.target, opts.file, out.finish(), dynimports);
 }
 
+/** Go's TEXT/GLOBL flags and the FLAG_BITS bit each sets. */
+const TEXT_FLAG_BITS = (
+  [
+    [Flag.DUPOK, 'dupok'],
+    [Flag.NOSPLIT, 'nosplit'],
+    [Flag.NOFRAME, 'noframe'],
+    [Flag.WRAPPER, 'wrapper'],
+    [Flag.TOPFRAME, 'topframe'],
+    [Flag.RODATA, 'rodata'],
+    [Flag.NOPTR, 'noptr'],
+  ] as const
+).map(([flag, name]) => [flag, 1 << FLAG_BITS.indexOf(name)] as const);
+
+/** A symbol's flags from its TEXT/GLOBL flags (shared objects, as every symbol's). */
 function flagsOf(flags: number, local: boolean): Symbol['flags'] {
-  const f: Symbol['flags'] = {};
-  if (local) f.local = true;
-  if (flags & Flag.DUPOK) f.dupok = true;
-  if (flags & Flag.NOSPLIT) f.nosplit = true;
-  if (flags & Flag.NOFRAME) f.noframe = true;
-  if (flags & Flag.WRAPPER) f.wrapper = true;
-  if (flags & Flag.TOPFRAME) f.topframe = true;
-  if (flags & Flag.RODATA) f.rodata = true;
-  if (flags & Flag.NOPTR) f.noptr = true;
-  return f;
+  let bits = local ? LOCAL_BIT : 0;
+  for (const [flag, bit] of TEXT_FLAG_BITS) if (flags & flag) bits |= bit;
+  return sharedFlags(bits);
 }
 
 function dataSymbol(d: DataDef, backend: ArchBackend): Symbol {

@@ -31,19 +31,15 @@ const CONDITIONS = new Set(['EQ', 'NE', 'CS', 'HS', 'CC', 'LO', 'MI', 'PL', 'VS'
 const EXTENSIONS = new Set(['UXTB', 'UXTH', 'UXTW', 'UXTX', 'SXTB', 'SXTH', 'SXTW', 'SXTX']);
 const PSEUDO_BASES = new Set(['SB', 'FP', 'PC']);
 
-let lastPlain = 'main';
-/** Whether pkg has neither `·` nor `∕` (the last answer kept: a file has one package). */
-function plainPackage(pkg: string): boolean {
-  if (pkg === lastPlain) return true;
-  if (pkg.includes('\u00b7') || pkg.includes('\u2215')) return false;
-  lastPlain = pkg;
-  return true;
+/** Whether s holds a `·` or `∕` at or after from. */
+function hasGoDots(s: string, from: number): boolean {
+  return s.indexOf('\u00b7', from) >= 0 || s.indexOf('\u2215', from) >= 0;
 }
 
 /** Turns Go's `·` and `∕` into `.` and `/`, and qualifies a leading `·` with the package. */
 export function qualifyName(name: string, pkg: string): string {
   // The common case, `·name` with no other dot or slash (nor one in pkg), without regular expressions.
-  if (name.charCodeAt(0) === 0xb7 && name.indexOf('\u00b7', 1) < 0 && name.indexOf('\u2215', 1) < 0 && plainPackage(pkg)) return pkg + '.' + name.slice(1);
+  if (name.charCodeAt(0) === 0xb7 && !hasGoDots(name, 1) && !hasGoDots(pkg, 0)) return pkg + '.' + name.slice(1);
   let n = name;
   if (n.startsWith('\u00b7')) n = pkg + n;
   if (n.includes('\u00b7')) n = n.replace(/\u00b7/g, '.');
@@ -626,36 +622,38 @@ function negImm(v: number): Operand {
  * names it: operands are never modified once parsed (a rewrite makes new
  * ones), so sharing is safe and saves an object per register operand.
  */
-const regOperands = new Map<string, Operand>();
+const regOperands = new Map<string, RegOperand>();
 /**
  * Short names (up to four ASCII characters: most mnemonics, registers and
- * labels) by a number made from their characters, seven bits each; -1 for
- * any other name. Finding a number in a map costs less than making a string
- * per use and hashing it, and every use then shares one string, which later
- * lookups find by identity.
+ * labels), one entry per name, found by a number made from the name's
+ * characters, seven bits each: finding a number in a map costs less than
+ * making a string per use and hashing it, and every use then shares one
+ * string, which later lookups find by identity. The entry also keeps what
+ * the architecture last said of the name: its register operand, or null.
  */
-function shortKey(s: string, start: number, end: number): number {
-  if (end - start > 4) return -1;
+interface ShortName {
+  readonly name: string;
+  /** The architecture `reg` answers for (the parser serves one at a time). */
+  regArch: ParserArch | null;
+  reg: RegOperand | null;
+}
+const shortNames = new Map<number, ShortName>();
+
+/** The entry for s[start, end), or null when that is not a short name. */
+function shortName(s: string, start: number, end: number): ShortName | null {
+  if (end - start > 4) return null;
   let key = 0;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x80) return -1;
+    if (c >= 0x80) return null;
     key = key * 128 + c;
   }
-  return key;
-}
-const shortNames = new Map<number, string>();
-
-/** s[start, end) as a string, the same one for every use of a short name. */
-function nameAt(s: string, start: number, end: number): string {
-  const key = shortKey(s, start, end);
-  if (key < 0) return s.slice(start, end);
-  let name = shortNames.get(key);
-  if (name === undefined) {
-    name = internalized(s.slice(start, end));
-    shortNames.set(key, name);
+  let e = shortNames.get(key);
+  if (e === undefined) {
+    e = { name: internalized(s.slice(start, end)), regArch: null, reg: null };
+    shortNames.set(key, e);
   }
-  return name;
+  return e;
 }
 
 /** The same characters as V8's one string for them (what literals are), so comparisons with literals are by identity. */
@@ -665,32 +663,23 @@ function internalized(name: string): string {
   return Object.keys(o)[0]!;
 }
 
-/**
- * Register operands of short names by shortKey, null for a short name that
- * is not a register. For one architecture at a time (the parser is not
- * re-entrant).
- */
-const registersByKey = new Map<number, Operand | null>();
-let registersOf: ParserArch | null = null;
-
-/** The register operand fsrc[start, end) names; null if it names none; undefined if the name is not short (ask the architecture). */
-function cachedRegister(arch: ParserArch, start: number, end: number): Operand | null | undefined {
-  const key = shortKey(fsrc, start, end);
-  if (key < 0) return undefined;
-  if (arch !== registersOf) {
-    registersByKey.clear();
-    registersOf = arch;
-  }
-  let reg = registersByKey.get(key);
-  if (reg === undefined) {
-    const name = nameAt(fsrc, start, end);
-    reg = arch.isRegister(name) ? regOperand(name) : null;
-    registersByKey.set(key, reg);
-  }
-  return reg;
+/** s[start, end) as a string, the same one for every use of a short name. */
+function nameAt(s: string, start: number, end: number): string {
+  return shortName(s, start, end)?.name ?? s.slice(start, end);
 }
 
-function regOperand(name: string): Operand {
+/** The register operand a short name names on arch, or null. */
+function registerOf(e: ShortName, arch: ParserArch): RegOperand | null {
+  if (e.regArch !== arch) {
+    e.reg = arch.isRegister(e.name) ? regOperand(e.name) : null;
+    e.regArch = arch;
+  }
+  return e.reg;
+}
+
+type RegOperand = Extract<Operand, { kind: 'reg' }>;
+
+function regOperand(name: string): RegOperand {
   let o = regOperands.get(name);
   if (o === undefined) {
     o = { kind: 'reg', reg: name };
@@ -796,14 +785,14 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     const end = scanIdent();
     if (end < 0 || macros.names(fsrc, start, fdot < 0 ? end : fdot)) return null;
     const hasDot = fdot >= 0;
-    const reg = hasDot ? undefined : cachedRegister(arch, start, end);
+    const short = hasDot ? null : shortName(fsrc, start, end);
+    const name = short !== null ? short.name : fsrc.slice(start, end);
     fi = end;
     skipBlanks();
     const next = fi < fend ? fsrc.charCodeAt(fi) : 0x2c;
+    const reg = short !== null ? registerOf(short, arch) : arch.isRegister(name) ? regOperand(name) : null;
     // A register alone (shifts, extensions, vector elements take the general path).
-    if (reg) return next === 0x2c ? reg : null;
-    const name = nameAt(fsrc, start, end);
-    if (reg === undefined && arch.isRegister(name)) return next === 0x2c ? regOperand(name) : null;
+    if (reg !== null) return next === 0x2c ? reg : null;
     if (hasDot) return null;
     if (next === 0x2c) {
       if (branch) return { kind: 'branch', label: name };
@@ -888,13 +877,10 @@ function fastRegister(arch: ParserArch, macros: MacroNames, base: boolean): stri
   if (start >= fend || !isFastIdentStart(fsrc.charCodeAt(start))) return null;
   const end = scanIdent();
   if (end < 0 || fdot >= 0 || macros.names(fsrc, start, end)) return null;
-  const reg = cachedRegister(arch, start, end);
-  let name: string;
-  if (reg) name = (reg as { reg: string }).reg;
-  else {
-    name = nameAt(fsrc, start, end);
-    if (!(reg === undefined && arch.isRegister(name)) && !(base && name === 'SP')) return null;
-  }
+  const short = shortName(fsrc, start, end);
+  const name = short !== null ? short.name : fsrc.slice(start, end);
+  const isReg = short !== null ? registerOf(short, arch) !== null : arch.isRegister(name);
+  if (!isReg && !(base && name === 'SP')) return null;
   if (PSEUDO_BASES.has(name)) return null;
   fi = end;
   return name;

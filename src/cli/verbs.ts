@@ -173,7 +173,7 @@ const asmVerb: Verb = {
       process.stdout.write(textListing(obj, sources));
     }
     if (a.flags.has('--json')) process.stdout.write(JSON.stringify(jsonListing(obj)) + '\n');
-    const out = one(a, '-o') ?? (a.flags.has('-S') || a.flags.has('--json') ? undefined : file.replace(/\.s$/, '') + '.o');
+    const out = one(a, '-o') ?? (listing || a.flags.has('--json') ? undefined : file.replace(/\.s$/, '') + '.o');
     if (out !== undefined) {
       // Laid out (and checked) before the output file is created.
       const image = imageOf(obj);

@@ -30,13 +30,19 @@ export function cannotReadMessage(p: string, e: unknown): string {
   return `${p}: cannot read file${reason ? ` (${reason})` : ''}`;
 }
 
+/** Runs a file-system call reading p; the error it fails with becomes the diagnostic saying why p cannot be read. */
+export function readingFile<T>(p: string, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') throw plainError(cannotReadMessage(p, e));
+    throw e;
+  }
+}
+
 /** A source file's text; a file that cannot be read is a diagnostic saying why. */
 export function readInput(p: string): string {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch (e) {
-    throw plainError(cannotReadMessage(p, e));
-  }
+  return readingFile(p, () => fs.readFileSync(p, 'utf8'));
 }
 
 /**
@@ -69,13 +75,14 @@ export class InputPieces {
   private wholeGiven = false;
 
   constructor(private readonly path: string) {
-    let fd: number | undefined;
+    const fd = readingFile(path, () => fs.openSync(path, 'r'));
     try {
-      fd = fs.openSync(path, 'r');
-      if (!fs.fstatSync(fd).isFile()) this.whole = fs.readFileSync(fd).toString('utf8');
+      readingFile(path, () => {
+        if (!fs.fstatSync(fd).isFile()) this.whole = fs.readFileSync(fd).toString('utf8');
+      });
     } catch (e) {
-      if (fd !== undefined) fs.closeSync(fd);
-      throw plainError(cannotReadMessage(path, e));
+      fs.closeSync(fd);
+      throw e;
     }
     this.fd = fd;
     // Reads the first bytes now, so that an error reading is reported here.
@@ -87,11 +94,7 @@ export class InputPieces {
   }
 
   private read(into: Buffer, at: number, position: number): number {
-    try {
-      return fs.readSync(this.fd, into, at, into.length - at, position);
-    } catch (e) {
-      throw plainError(cannotReadMessage(this.path, e));
-    }
+    return readingFile(this.path, () => fs.readSync(this.fd, into, at, into.length - at, position));
   }
 
   /** Reads until buf[start, end) holds a newline or the file has ended. */

@@ -7,7 +7,7 @@ import { plainError } from '../diag.js';
 import { readElfObjectAt } from '../formats/elf/read-object.js';
 import { readObject } from '../formats/read-objects.js';
 import type { ObjectFile } from '../obj/symbol.js';
-import { cannotReadMessage } from './files.js';
+import { readingFile } from './files.js';
 
 export function readObjectFile(file: string): ObjectFile {
   const { size, elf } = withFile(file, (fd) => {
@@ -18,7 +18,7 @@ export function readObjectFile(file: string): ObjectFile {
   });
   // The file is opened again for each part asked for: the object may ask later (for its Symbol objects).
   if (elf) return readElfObjectAt(size, (dst, pos) => withFile(file, (fd) => readFully(file, fd, dst, pos)), file);
-  const b = fsCall(file, () => fs.readFileSync(file));
+  const b = readingFile(file, () => fs.readFileSync(file));
   // A plain Uint8Array over the Buffer's memory: readers take views of it.
   return readObject(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), file);
 }
@@ -26,7 +26,7 @@ export function readObjectFile(file: string): ObjectFile {
 /** Fills dst from the file's bytes at pos. */
 function readFully(file: string, fd: number, dst: Uint8Array, pos: number): void {
   for (let n = 0; n < dst.length; ) {
-    const got = fsCall(file, () => fs.readSync(fd, dst, n, dst.length - n, pos + n));
+    const got = readingFile(file, () => fs.readSync(fd, dst, n, dst.length - n, pos + n));
     if (got === 0) throw plainError(`${file}: the file became shorter while it was read`);
     n += got;
   }
@@ -34,20 +34,11 @@ function readFully(file: string, fd: number, dst: Uint8Array, pos: number): void
 
 /** Runs use on the file opened for reading, and closes it. */
 function withFile<T>(file: string, use: (fd: number) => T): T {
-  const fd = fsCall(file, () => fs.openSync(file, 'r'));
+  const fd = readingFile(file, () => fs.openSync(file, 'r'));
   try {
-    return fsCall(file, () => use(fd));
+    return readingFile(file, () => use(fd));
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** A file-system call whose failure becomes the diagnostic that names the file and why. */
-function fsCall<T>(file: string, call: () => T): T {
-  try {
-    return call();
-  } catch (e) {
-    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') throw plainError(cannotReadMessage(file, e));
-    throw e;
-  }
-}

@@ -8,7 +8,7 @@
 import { columnsOf, type DefinitionColumns } from '../obj/columns.js';
 import { RELOC_TYPE_INDEX, RelocTable, TableSymbol } from '../obj/reloc-table.js';
 import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
-import { columnData, flagsOf, objectColumnsOf, type ObjectColumns } from '../obj/object-columns.js';
+import { columnData, sharedFlags, objectColumnsOf, type ObjectColumns } from '../obj/object-columns.js';
 
 export interface LinkObj extends DefinitionColumns {
   obj: ObjectFile;
@@ -35,8 +35,7 @@ export function linkObject(obj: ObjectFile): LinkObj {
   if (assembled !== null) return fromObjectColumns(obj, assembled);
   const c = columnsOf(obj);
   if (c === null) return fromSymbols(obj);
-  const symIndex = new Int32Array(c.count);
-  for (let k = 0; k < c.count; k++) symIndex[k] = k;
+  const symIndex = identity(c.count);
   return {
     obj,
     count: c.count,
@@ -74,12 +73,11 @@ function fromObjectColumns(obj: ObjectFile, c: ObjectColumns): LinkObj {
   const n = c.count;
   const flags: SymFlags[] = [];
   const datas: Uint8Array[] = [];
-  const symIndex = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    flags.push(flagsOf(c.flagBits[k]));
+    flags.push(sharedFlags(c.flagBits[k]));
     datas.push(columnData(c, k));
-    symIndex[k] = k;
   }
+  const symIndex = identity(n);
   const names = c.names;
   return {
     obj,
@@ -105,6 +103,13 @@ function fromObjectColumns(obj: ObjectFile, c: ObjectColumns): LinkObj {
     suffixed: null,
     name: (id) => names[id],
   };
+}
+
+/** [0, 1, ..., n - 1]: definition k is obj.symbols[k] (objects whose symbols are all definitions). */
+function identity(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let k = 0; k < n; k++) a[k] = k;
+  return a;
 }
 
 /** Names as UTF-16 code units (exactly the strings, whatever they hold), for the linker's name table. */

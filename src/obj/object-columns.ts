@@ -19,22 +19,23 @@ export const FLAG_BITS: readonly (keyof SymFlags)[] = ['dupok', 'local', 'nospli
 export const DUPOK_BIT = 1 << FLAG_BITS.indexOf('dupok');
 export const LOCAL_BIT = 1 << FLAG_BITS.indexOf('local');
 
-export function flagsToBits(f: SymFlags): number {
+function flagsToBits(f: SymFlags): number {
   let b = 0;
   for (let i = 0; i < FLAG_BITS.length; i++) if (f[FLAG_BITS[i]]) b |= 1 << i;
   return b;
 }
 
-export function bitsToFlags(b: number): SymFlags {
+function bitsToFlags(b: number): SymFlags {
   const f: SymFlags = {};
   for (let i = 0; i < FLAG_BITS.length; i++) if (b & (1 << i)) f[FLAG_BITS[i]] = true;
   return f;
 }
 
-const sharedFlags: (SymFlags | undefined)[] = [];
-/** One frozen flags object per combination of bits. */
-export function flagsOf(bits: number): SymFlags {
-  return (sharedFlags[bits] ??= Object.freeze(bitsToFlags(bits)));
+const frozen: (SymFlags | undefined)[] = [];
+/** The flags with these FLAG_BITS (other bits are ignored), one frozen object per combination: symbols share them. */
+export function sharedFlags(bits: number): SymFlags {
+  const b = bits & ((1 << FLAG_BITS.length) - 1);
+  return (frozen[b] ??= Object.freeze(bitsToFlags(b)));
 }
 
 export interface ObjectColumns {
@@ -289,7 +290,7 @@ export function columnData(c: ObjectColumns, i: number): Uint8Array {
 export function symbolsFromColumns(c: ObjectColumns): Symbol[] {
   const out: Symbol[] = new Array(c.count);
   for (let i = 0; i < c.count; i++) {
-    const s = new TableSymbol(c.names[c.nameId[i]], c.kind[i], c.size[i], c.align[i], columnData(c, i), flagsOf(c.flagBits[i]), c.file[i], c.line[i]);
+    const s = new TableSymbol(c.names[c.nameId[i]], c.kind[i], c.size[i], c.align[i], columnData(c, i), sharedFlags(c.flagBits[i]), c.file[i], c.line[i]);
     if (!Number.isNaN(c.frameSize[i])) s.frameSize = c.frameSize[i];
     if (!Number.isNaN(c.argsSize[i])) s.argsSize = c.argsSize[i];
     const insts = c.insts?.[i];

@@ -18,12 +18,18 @@ type Row = [ops: string, enc: string, mode?: Mode];
 // runtime's sources at every link).
 const rowsByName = new Map<string, Row[]>();
 const compiled = new Map<string, Form[]>();
+/** The mnemonics defined before the families defined later (defineLater), while those are being defined. */
+let baseNames: ReadonlySet<string> | null = null;
 
 function def(name: string, ...rows: Row[]): void {
   let list = rowsByName.get(name);
   if (!list) {
     list = [];
     rowsByName.set(name, list);
+  } else if (baseNames !== null && baseNames.has(name)) {
+    // A family defined later may not add to a mnemonic defined already: a
+    // lookup of that mnemonic would not have waited for it (see defineLater).
+    throw new Error(`internal: ${name} has rows in the base table and in a family defined later`);
   }
   for (const r of rows) list.push(r);
 }
@@ -521,11 +527,8 @@ export function lookupForms(op: string): readonly Form[] | undefined {
   const done = compiled.get(op);
   if (done !== undefined) return done;
   let rows = rowsByName.get(op);
-  if (rows === undefined) {
-    if (!defineTheRest()) return undefined;
-    rows = rowsByName.get(op);
-    if (rows === undefined) return undefined;
-  }
+  if (rows === undefined && defineTheRest()) rows = rowsByName.get(op);
+  if (rows === undefined) return undefined;
   const forms = rows.map(([ops, enc, mode]) => compileForm(ops, enc, mode ?? Mode.Both));
   compiled.set(op, forms);
   return forms;
@@ -539,15 +542,17 @@ export function x86Mnemonics(): string[] {
 export { def as defineForms };
 
 // Families whose rows are defined the first time a mnemonic is not in the
-// table (vex.ts and evex.ts: AVX and AVX-512, no mnemonic shared with the
-// rest): most files use none, and defining their ~700 mnemonics' rows took
-// a fifth of the assembler's start-up.
+// table (vex.ts and evex.ts: AVX and AVX-512; they share no mnemonic with the
+// rest, which def checks): most files use none, and defining their ~700
+// mnemonics' rows took a fifth of the assembler's start-up.
 const later: (() => void)[] = [];
 export function defineLater(define: () => void): void {
   later.push(define);
 }
 function defineTheRest(): boolean {
   if (later.length === 0) return false;
+  baseNames = new Set(rowsByName.keys());
   for (const define of later.splice(0)) define();
+  baseNames = null;
   return true;
 }

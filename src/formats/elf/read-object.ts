@@ -31,7 +31,7 @@ import { bytesAsWords, getU64 } from './bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION } from './write-object.js';
-import { bitsToFlags } from '../../obj/object-columns.js';
+import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { viewLinkIndex, type LinkIndexArrays } from './link-index.js';
 
 interface Sec {
@@ -499,11 +499,9 @@ class Reader {
     const key = bits * 16 + bind;
     let f = this.flagCache.get(key);
     if (f === undefined) {
-      const made = bits >= 0 ? bitsToFlags(bits) : {};
-      if (bind === C.STB_LOCAL) made.local = true;
-      if (bind === C.STB_WEAK) made.dupok = true;
+      const fromBind = bind === C.STB_LOCAL ? LOCAL_BIT : bind === C.STB_WEAK ? DUPOK_BIT : 0;
       this.flagCache.set(key, (f = this.flagList.length));
-      this.flagList.push(Object.freeze(made));
+      this.flagList.push(sharedFlags((bits >= 0 ? bits : 0) | fromBind));
     }
     return f;
   }
