@@ -30,7 +30,7 @@ import * as C from './consts.js';
 import { bytesAsWords, getU64 } from './bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
-import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION } from './write-object.js';
+import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
 import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { viewLinkIndex, type LinkIndexArrays } from './link-index.js';
 
@@ -78,11 +78,14 @@ interface SymCols {
 /**
  * .asmlink.syminfo, indexed: one record per symbol, in the object's symbol
  * order, each of words: .symtab index, alignment, flag bits, frame size, args
- * size, line, file (.strtab offset), number of relocation lines, then those lines.
+ * size, line, file (.symtab index of an STT_FILE symbol; a .strtab offset in
+ * version 1), number of relocation lines, then those lines.
  */
 interface SymInfo {
   /** The section as words. */
   w: Uint32Array;
+  /** Whether file fields are .strtab offsets (version 1) rather than .symtab indexes. */
+  strtabFiles: boolean;
   /** Per .symtab index: the word index of its record, or -1 (empty: no section). */
   at: Int32Array;
   /** The records' .symtab indexes in their order, which is the object's symbol order. */
@@ -144,7 +147,9 @@ class Reader {
   is64 = true;
   arch!: ElfArch;
   secs: Sec[] = [];
+  /** The file last looked up (lastFile), by .strtab offset or by STT_FILE symbol (-1: not that way). */
   lastFileOff = -1;
+  lastFileSym = -1;
   /** Flag objects by syminfo bits and binding: symbols with the same flags share one (see flagsFor). */
   readonly flagCache = new Map<number, number>();
   readonly flagList: SymFlags[] = [];
@@ -374,7 +379,7 @@ class Reader {
     const w = this.words(s);
     const at = new Int32Array(nsyms).fill(-1);
     const order: number[] = [];
-    if (s.size < 4 || w[0] !== SYMINFO_VERSION) this.fail(`unknown ${C.SYMINFO_SECTION} version`);
+    if (s.size < 4 || (w[0] !== SYMINFO_VERSION && w[0] !== SYMINFO_VERSION_STRTAB_FILES)) this.fail(`unknown ${C.SYMINFO_SECTION} version`);
     for (let k = 1; 4 * k < s.size; ) {
       if (4 * k + 32 > s.size) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
       const idx = w[k];
@@ -385,7 +390,7 @@ class Reader {
       order.push(idx);
       k += 8 + nl;
     }
-    return { w, at, order };
+    return { w, at, order, strtabFiles: w[0] === SYMINFO_VERSION_STRTAB_FILES };
   }
 
   /**
@@ -436,9 +441,9 @@ class Reader {
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
       const slot = nplaced++;
       flagId[slot] = this.flagsFor(io >= 0 ? fb : -1, bind);
-      const fileOff = io >= 0 ? iw[io + SI_FILE] : 0;
+      const fileAt = io >= 0 ? iw[io + SI_FILE] : 0;
       align[slot] = io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align);
-      fileId[slot] = fileOff && strtab ? this.fileName(strtab, fileOff) : this.fileId(this.name);
+      fileId[slot] = fileAt === 0 ? this.fileId(this.name) : info.strtabFiles ? (strtab ? this.fileName(strtab, fileAt) : this.fileId(this.name)) : this.fileSymbol(cols, fileAt);
       line[slot] = io >= 0 ? iw[io + SI_LINE] : 0;
       infoAt[slot] = io;
       slotOf[i] = slot + 1;
@@ -511,6 +516,18 @@ class Reader {
     if (off !== this.lastFileOff) {
       this.lastFile = this.fileId(this.strAt(strtab, off));
       this.lastFileOff = off;
+      this.lastFileSym = -1;
+    }
+    return this.lastFile;
+  }
+
+  /** The file an STT_FILE symbol names, as an index into fileList (the last one is kept, as in fileName). */
+  fileSymbol(cols: SymCols, i: number): number {
+    if (i !== this.lastFileSym) {
+      if (i >= cols.count || (cols.info[i] & 0xf) !== C.STT_FILE) this.fail(`${C.SYMINFO_SECTION}: file ${i} is not a file symbol`);
+      this.lastFile = this.fileId(this.symbolName(cols, i));
+      this.lastFileSym = i;
+      this.lastFileOff = -1;
     }
     return this.lastFile;
   }
@@ -620,7 +637,7 @@ function decodeTables(R: Reader): ObjectFile {
   const cols = R.symtab(symtabIdx);
 
   const dynimports: DynImport[] = [];
-  let info: SymInfo = { w: new Uint32Array(0), at: new Int32Array(0), order: [] };
+  let info: SymInfo = { w: new Uint32Array(0), at: new Int32Array(0), order: [], strtabFiles: false };
   for (const s of secs) {
     if (s.type !== C.SHT_PROGBITS) continue;
     if (s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);

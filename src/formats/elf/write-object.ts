@@ -15,16 +15,18 @@
 //       local  remote  library  file  line  [version]
 //   .asmlink.syminfo     little-endian 32-bit words (binary, because a large
 //       program has one word per relocation here and reading text is slow):
-//       a version word (1), then one record per defined symbol, in the
+//       a version word (2), then one record per defined symbol, in the
 //       order the object gives its symbols (the linker lays symbols out in
 //       that order, and .symtab cannot keep it: locals come first there):
 //         symindex  align  flags  frame  args  line  file  n  line[0..n)
 //       symindex is the .symtab index; flags are bits in FLAG_BITS order
 //       (dupok, local, nosplit, noframe, wrapper, topframe, rodata, noptr),
-//       plus 0x100 when frame is set and 0x200 when args is set; file is a
-//       .strtab offset, 0 meaning the object's own name; line[i] is the
-//       source line of the symbol's i-th relocation entry (in .rela order, an
-//       arm64 pair counting once).
+//       plus 0x100 when frame is set and 0x200 when args is set; file is the
+//       .symtab index of the STT_FILE symbol naming its source file (0: the
+//       object's own name; version 1 had a .strtab offset here, which tools
+//       that rebuild .strtab, objcopy among them, invalidate, where they keep
+//       symbol indexes); line[i] is the source line of the symbol's i-th
+//       relocation entry (in .rela order, an arm64 pair counting once).
 //   .asmlink.link        the linker's columns, what asmlink's reader derives
 //       from .symtab, the relocation sections and .asmlink.syminfo, stored as
 //       arrays that linking takes as views (link-index.ts). Written when every
@@ -46,7 +48,9 @@ import { DUPOK_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, 
 
 export const SYMINFO_HAS_FRAME = 0x100;
 export const SYMINFO_HAS_ARGS = 0x200;
-export const SYMINFO_VERSION = 1;
+export const SYMINFO_VERSION = 2;
+/** The version whose file field was a .strtab offset (still read). */
+export const SYMINFO_VERSION_STRTAB_FILES = 1;
 
 function clean(s: string): string {
   return s.replace(/[\t\n]/g, ' ');
@@ -84,10 +88,17 @@ class Layout {
   /** The defined symbols grouped by section, each section's in object order. */
   order = new Int32Array(0);
   nlocal = 0;
-  /** .symtab: null, file, locals, globals (each in section order), then undefined symbols in order of first reference. */
+  /**
+   * .symtab: null, the object's file (its base name, as C compilers name it),
+   * the other source files its symbols come from (full names, as
+   * diagnostics give them), locals, globals (each in section order), then
+   * undefined symbols in order of first reference.
+   */
+  files: string[] = [];
+  firstDef = 2;
   firstGlobal = 0;
   firstUndef = 0;
-  /** Per symbol: its .symtab index; atIndex[k - 2] is the symbol at .symtab index k. */
+  /** Per symbol: its .symtab index; atIndex[k - firstDef] is the symbol at .symtab index k. */
   readonly indexOf: Int32Array;
   atIndex = new Int32Array(0);
   /** .symtab index by name id: the relocations' targets (-1: none yet). */
@@ -112,7 +123,9 @@ class Layout {
   readonly nlines: Int32Array;
   /** Number of relocations lowered (entries of lines). */
   nrel = 0;
-  /** Per symbol: the .strtab offset of its file, set by syminfo(). */
+  /** Per symbol: the .symtab index of its file's STT_FILE symbol. */
+  readonly fileSym: Int32Array;
+  /** Per symbol: the .strtab offset of its file, set by symtab(). */
   readonly fileOff: Uint32Array;
 
   constructor(
@@ -125,6 +138,7 @@ class Layout {
     this.indexOf = new Int32Array(n);
     this.firstLine = new Int32Array(n);
     this.nlines = new Int32Array(n);
+    this.fileSym = new Int32Array(n);
     this.fileOff = new Uint32Array(n);
     this.indexOfName = new Int32Array(cols.names.length).fill(-1);
     this.relW = relocWordCount(arch.cls, arch.rela);
@@ -183,23 +197,40 @@ class Layout {
     return false;
   }
 
-  /** Numbers the symbols' .symtab entries. */
-  number(): void {
-    const { cols, order, indexOf, indexOfName } = this;
+  /** Numbers the .symtab entries: the source files' (`objFile` is the object's, at index 1), then the symbols'. */
+  number(objFile: string): void {
+    const { cols, order, indexOf, indexOfName, fileSym, files } = this;
+    // Consecutive symbols mostly share their file: one map lookup per run.
+    const fileIndex = new Map<string, number>([[objFile, 1]]);
+    let last = '';
+    let lastIndex = 0;
+    for (let i = 0; i < cols.count; i++) {
+      if (i === 0 || cols.file[i] !== last) {
+        last = cols.file[i];
+        lastIndex = fileIndex.get(last) ?? 0;
+        if (lastIndex === 0) {
+          lastIndex = 2 + files.length;
+          fileIndex.set(last, lastIndex);
+          files.push(last);
+        }
+      }
+      fileSym[i] = lastIndex;
+    }
     const ndef = order.length;
-    this.firstGlobal = 2 + this.nlocal;
-    this.firstUndef = 2 + ndef;
+    const firstDef = (this.firstDef = 2 + files.length);
+    this.firstGlobal = firstDef + this.nlocal;
+    this.firstUndef = firstDef + ndef;
     const atIndex = new Int32Array(ndef);
-    let nextLocal = 2;
+    let nextLocal = firstDef;
     let nextGlobal = this.firstGlobal;
     for (let j = 0; j < ndef; j++) {
       const i = order[j];
       const k = cols.flagBits[i] & LOCAL_BIT ? nextLocal++ : nextGlobal++;
       indexOf[i] = k;
-      atIndex[k - 2] = i;
+      atIndex[k - firstDef] = i;
     }
     // Set in .symtab order: of several defined symbols with one name, the last is the target.
-    for (let j = 0; j < ndef; j++) indexOfName[cols.nameId[atIndex[j]]] = 2 + j;
+    for (let j = 0; j < ndef; j++) indexOfName[cols.nameId[atIndex[j]]] = firstDef + j;
     this.atIndex = atIndex;
   }
 
@@ -320,15 +351,18 @@ class Layout {
     return nent;
   }
 
-  /** The .symtab entries of the null symbol, the file and the defined symbols (the undefined ones are added by undefSymtab). */
-  symtab(symstr: StrTab, name: string, shndxOf: Int32Array): Uint32Array {
-    const { cols, atIndex, offOf, secOf, firstGlobal } = this;
+  /** The .symtab entries of the null symbol, the files and the defined symbols (the undefined ones are added by undefSymtab). */
+  symtab(symstr: StrTab, objFile: string, shndxOf: Int32Array): Uint32Array {
+    const { cols, atIndex, offOf, secOf, firstGlobal, firstDef, files, fileSym, fileOff } = this;
     const cls = this.arch.cls;
     const sw = SYM_WORDS[cls];
     const w = new Uint32Array((this.firstUndef + this.undefNames.length) * sw);
-    symWords(w, sw, cls, symstr.add(name), 0, 0, (C.STB_LOCAL << 4) | C.STT_FILE, 0, C.SHN_ABS);
+    const fileNameOff = [0, symstr.add(objFile)];
+    for (const f of files) fileNameOff.push(symstr.add(f));
+    for (let k = 1; k < firstDef; k++) symWords(w, k * sw, cls, fileNameOff[k], 0, 0, (C.STB_LOCAL << 4) | C.STT_FILE, 0, C.SHN_ABS);
+    for (let i = 0; i < cols.count; i++) fileOff[i] = fileNameOff[fileSym[i]];
     for (let j = 0; j < atIndex.length; j++) {
-      const k = 2 + j;
+      const k = firstDef + j;
       const i = atIndex[j];
       const kind = cols.kind[i];
       const type = kind === 'text' ? C.STT_FUNC : kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
@@ -347,22 +381,15 @@ class Layout {
   }
 
   /** .asmlink.syminfo: a record per defined symbol, in object order. */
-  syminfo(symstr: StrTab): Uint32Array {
-    const { cols, indexOf, firstLine, nlines, lines } = this;
+  syminfo(): Uint32Array {
+    const { cols, indexOf, firstLine, nlines, lines, fileSym } = this;
     const n = cols.count;
     let len = 1;
     for (let i = 0; i < n; i++) len += 8 + nlines[i];
     const w = new Uint32Array(len);
     w[0] = SYMINFO_VERSION;
     let k = 1;
-    // Consecutive symbols mostly share their file: one .strtab lookup per run.
-    let file = '';
-    let fileOff = 0; // .strtab offset of ''
     for (let i = 0; i < n; i++) {
-      if (cols.file[i] !== file) {
-        file = cols.file[i];
-        fileOff = symstr.add(file); // always: the object is read back under its own name (x.o), and diagnostics must name the source (x.s)
-      }
       const frame = cols.frameSize[i];
       const args = cols.argsSize[i];
       w[k] = indexOf[i];
@@ -371,8 +398,8 @@ class Layout {
       w[k + 3] = frame === frame ? frame : 0;
       w[k + 4] = args === args ? args : 0;
       w[k + 5] = cols.line[i];
-      w[k + 6] = fileOff;
-      this.fileOff[i] = fileOff;
+      // Always a file: the object is read back under its own name (x.o), and diagnostics must name the source (x.s).
+      w[k + 6] = fileSym[i];
       w[k + 7] = nlines[i];
       k += 8;
       for (let q = firstLine[i], end = q + nlines[i]; q < end; q++) w[k++] = lines[q];
@@ -546,8 +573,10 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   const { cls, rela } = arch;
   // The assembler's columns when nobody has asked for its symbols, else columns made from them.
   const L = new Layout(objectColumnsOf(obj) ?? columnsFromSymbols(obj.symbols), arch);
+  // The object's file symbol is its source's base name, as C compilers write it.
+  const objFile = obj.name.replace(/^.*\//, '');
   L.place();
-  L.number();
+  L.number(objFile);
   const diag = new DiagnosticSink();
   L.lower(diag);
   diag.check();
@@ -583,11 +612,11 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
     }
   }
 
-  // .strtab holds the defined symbols' names, the syminfo file names, then
-  // the undefined symbols' names: this order of adds fixes its bytes.
+  // .strtab holds the file names, the defined symbols' names, then the
+  // undefined symbols' names: this order of adds fixes its bytes.
   const symstr = new StrTab();
-  const symWordsAll = L.symtab(symstr, obj.name.replace(/^.*\//, ''), shndxOf);
-  const info = L.syminfo(symstr);
+  const symWordsAll = L.symtab(symstr, objFile, shndxOf);
+  const info = L.syminfo();
   L.undefSymtab(symWordsAll, symstr);
   const strData = symstr.finish();
   const index = L.order.length > 0 ? L.linkIndex(symWordsAll, strData, shndxOf) : null;

@@ -11,7 +11,7 @@ import { assembleAll, type SourceInput } from '../../../src/build.js';
 import { DiagnosticError } from '../../../src/diag.js';
 import { readElfObject, readElfObjectAt, readElfObjectTables } from '../../../src/formats/elf/read-object.js';
 import { writeElfObject } from '../../../src/formats/elf/write-object.js';
-import { LINK_INDEX_SECTION } from '../../../src/formats/elf/consts.js';
+import { LINK_INDEX_SECTION, SYMINFO_SECTION } from '../../../src/formats/elf/consts.js';
 import { readTextFile } from '../../../src/host/files.js';
 import { runtimeIncludeDir, runtimeSources } from '../../../src/host/runtime-files.js';
 import { columnsOf, type SymbolColumns } from '../../../src/obj/columns.js';
@@ -93,7 +93,8 @@ GLOBL ·zero(SB), NOPTR, $64
 });
 
 /** The file offset of a section, found by name. */
-function sectionOffset(b: Uint8Array, name: string): number {
+/** A section's file offset and size, by name (ELF64 little-endian). */
+function section(b: Uint8Array, name: string): { offset: number; size: number } {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const shoff = Number(dv.getBigUint64(40, true));
   const shnum = dv.getUint16(60, true);
@@ -101,9 +102,13 @@ function sectionOffset(b: Uint8Array, name: string): number {
   for (let i = 0; i < shnum; i++) {
     const h = shoff + i * 64;
     const at = strOff + dv.getUint32(h, true);
-    if (new TextDecoder().decode(b.subarray(at, at + name.length + 1)) === `${name}\0`) return Number(dv.getBigUint64(h + 24, true));
+    if (new TextDecoder().decode(b.subarray(at, at + name.length + 1)) === `${name}\0`) return { offset: Number(dv.getBigUint64(h + 24, true)), size: Number(dv.getBigUint64(h + 32, true)) };
   }
   throw new Error(`no section ${name}`);
+}
+
+function sectionOffset(b: Uint8Array, name: string): number {
+  return section(b, name).offset;
 }
 
 function runtimeObject(): Uint8Array {
@@ -141,10 +146,35 @@ test('an object another tool rewrote is read from its tables', (t) => {
   const c = columnsOf(readElfObject(rewritten, 'rt2.o'));
   assert.ok(c);
   assert.notEqual(c.respelled, null, 'decoded from the tables');
-  // objcopy rebuilds .strtab, so the source file names that .asmlink.syminfo
-  // keeps as .strtab offsets no longer hold (a limitation of that section,
-  // not of the index); everything else is as asmlink wrote it.
-  assert.deepEqual(differences(c, columnsOf(readElfObject(good, 'rt.o'))!).filter((d) => !d.startsWith('file[')), []);
+  // objcopy rebuilds .strtab; the source files are found through their
+  // STT_FILE symbols, whose indexes it keeps (version 1 of .asmlink.syminfo
+  // kept .strtab offsets, which then named other strings).
+  assert.deepEqual(differences(c, columnsOf(readElfObject(good, 'rt.o'))!), []);
+  assert.ok(c.file.every((f) => f.endsWith('.s')), `source files: ${[...new Set(c.file)].join(', ')}`);
+});
+
+test('an object whose .asmlink.syminfo names files by .strtab offset (version 1) is still read', () => {
+  const good = runtimeObject();
+  const old = good.slice();
+  const dv = new DataView(old.buffer);
+  // Set the index aside (another version), so the tables and syminfo are decoded.
+  old[sectionOffset(old, LINK_INDEX_SECTION)] ^= 0xff;
+  // Version 1: each record's file is the .strtab offset of the name its STT_FILE symbol has.
+  const { offset: info, size } = section(old, SYMINFO_SECTION);
+  const symtab = sectionOffset(old, '.symtab');
+  assert.equal(dv.getUint32(info, true), 2);
+  dv.setUint32(info, 1, true);
+  const end = info + size;
+  let records = 0;
+  for (let at = info + 4; at < end; at += 4 * (8 + dv.getUint32(at + 28, true)), records++) {
+    const fileSym = dv.getUint32(at + 24, true);
+    assert.equal(old[symtab + 24 * fileSym + 4] & 0xf, 4, 'an STT_FILE symbol');
+    dv.setUint32(at + 24, dv.getUint32(symtab + 24 * fileSym, true), true);
+  }
+  assert.ok(records > 10);
+  const x = columnsOf(readElfObject(old, 'rt.o'))!;
+  assert.notEqual(x.respelled, null, 'decoded from the tables');
+  assert.deepEqual(differences(x, columnsOf(readElfObject(good, 'rt.o'))!), []);
 });
 
 test('reading for a link asks only for what the index path uses, and the rest when Symbol objects are wanted', () => {

@@ -279,7 +279,7 @@ function symtabAndTextRelocs(b: Uint8Array) {
   return { syms: syms.map((s) => `${s.name}/${s.bind}/${s.shndx}`), relocs };
 }
 
-test('.symtab order: file, locals, globals (by section), undefined symbols by first reference; relocations sorted by offset', () => {
+test('.symtab order: files (the object\'s, then its symbols\' sources), locals, globals (by section), undefined symbols by first reference; relocations sorted by offset', () => {
   const call = (off: number, s: string) => ({ off, size: 4, type: 'R_CALL' as const, sym: s, add: 0 });
   const o = obj('dir/order.s', [
     sym('d', 'noptrdata', new Uint8Array(8), [{ off: 0, size: 8, type: 'R_ADDR', sym: 'u_data', add: 0 }]),
@@ -288,8 +288,8 @@ test('.symtab order: file, locals, globals (by section), undefined symbols by fi
     sym('x', 'undef', new Uint8Array(0)),
   ]);
   const { syms, relocs } = symtabAndTextRelocs(roundTrip(o));
-  // Sections: 1 .text, 2 .rela.text, 3 .noptrdata, 4 .rela.noptrdata.
-  assert.deepEqual(syms, ['/0/0', 'order.s/0/65521', 'l<>/0/1', 'f/1/1', 'd/1/3', 'u1/1/0', 'u2/1/0', 'u_data/1/0']);
+  // Sections: 1 .text, 2 .rela.text, 3 .noptrdata, 4 .rela.noptrdata. The symbols come from test.s.
+  assert.deepEqual(syms, ['/0/0', 'order.s/0/65521', 'test.s/0/65521', 'l<>/0/1', 'f/1/1', 'd/1/3', 'u1/1/0', 'u2/1/0', 'u_data/1/0']);
   assert.deepEqual(relocs, [
     [1, 'u1'],
     [8, 'u2'],
