@@ -89,7 +89,7 @@ function machine(ctx: Context): string {
     const v = run([...ctx.asmlink, '--version'], { timeoutSec: 30 });
     const t = timeCommand([...ctx.asmlink, '--version'], { runs: ctx.quick ? 3 : 20, warmup: 1 });
     lines.push(`- asmlink start-up (\`asmlink --version\`): ${secs(t.median)} median, ${secs(t.min)} best`);
-    const where = ctx.asmlink[1]!.startsWith(ctx.work) ? 'a snapshot of dist/src taken at the start of the run' : path.relative(ctx.root, ctx.asmlink[1]!);
+    const where = ctx.asmlink[0]!.startsWith(ctx.work) ? 'bin/asmlink of a snapshot of the package taken at the start of the run' : path.relative(ctx.root, ctx.asmlink[0]!);
     lines.push(`- asmlink: ${v.ok ? v.stdout.trim() : 'version unknown'} (${where})`);
   } else lines.push(`- asmlink: ${ctx.asmlinkWhy}`);
   for (const [name, argv] of tools) lines.push(`- ${name}: ${version(argv) ?? 'not installed'}`);

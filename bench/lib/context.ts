@@ -32,24 +32,29 @@ export function repoRoot(): string {
 }
 
 /**
- * The asmlink CLI to benchmark. By default a snapshot of the built package
- * (dist/src, runtime, include, package.json) is copied into the scratch
- * directory, so the whole run measures one build even while the tree is being
- * rebuilt; the snapshot must answer `--version` or it is taken again.
+ * The asmlink command to benchmark: the package's bin, as a user runs it
+ * (bin/asmlink, which starts Node.js on the CLI bundle). By default a
+ * snapshot of the built package (bin, the bundle, dist/src, runtime, include,
+ * package.json) is copied into the scratch directory, so the whole run
+ * measures one build even while the tree is being rebuilt; the snapshot must
+ * answer `--version` or it is taken again.
  */
+/** The package's bin (package.json's `bin`). */
+const BIN = 'bin/asmlink';
+
 export function findAsmlink(root: string, work: string, snapshot: boolean): { argv: string[] | undefined; why: string } {
   const cli = path.join(root, 'dist/asmlink.mjs');
   if (!fs.existsSync(cli)) return { argv: undefined, why: `asmlink CLI not built (${path.relative(root, cli)} missing)` };
-  if (!snapshot) return { argv: [process.execPath, cli], why: '' };
+  if (!snapshot) return { argv: [path.join(root, BIN)], why: '' };
   const dest = path.join(work, 'asmlink');
   let last = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     fs.rmSync(dest, { recursive: true, force: true });
-    for (const part of ['dist/asmlink.mjs', 'dist/src', 'dist/runtime-objects', 'runtime', 'include', 'package.json']) {
+    for (const part of ['bin', 'dist/asmlink.mjs', 'dist/src', 'dist/runtime-objects', 'runtime', 'include', 'package.json']) {
       const from = path.join(root, part);
       if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, part), { recursive: true });
     }
-    const argv = [process.execPath, path.join(dest, 'dist/asmlink.mjs')];
+    const argv = [path.join(dest, BIN)];
     const r = run([...argv, '--version'], { timeoutSec: 60 });
     if (r.ok) return { argv, why: '' };
     last = r.why;

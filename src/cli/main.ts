@@ -7,6 +7,19 @@ import { DiagnosticError, formatDiagnostic } from '../diag.js';
 import { HelpRequested, UsageError } from './args.js';
 import { VERBS, mainHelp, version } from './verbs.js';
 
+/**
+ * bin/asmlink sets GLIBC_TUNABLES for this process (see there) and hands the
+ * caller's value on in ASMLINK_GLIBC_TUNABLES, x-prefixed (empty: it was
+ * unset): the programs asmlink runs get the caller's environment back.
+ */
+function restoreCallerTunables(env: NodeJS.ProcessEnv): void {
+  const saved = env.ASMLINK_GLIBC_TUNABLES;
+  if (saved === undefined) return;
+  delete env.ASMLINK_GLIBC_TUNABLES;
+  if (saved === '') delete env.GLIBC_TUNABLES;
+  else env.GLIBC_TUNABLES = saved.slice(1);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined) {
@@ -59,6 +72,7 @@ function flushed(s: NodeJS.WriteStream): Promise<void> {
   return new Promise((done) => (s.writableLength === 0 ? done() : s.write('', () => done())));
 }
 
+restoreCallerTunables(process.env);
 const status = await main(process.argv.slice(2));
 // Exit explicitly rather than when the event loop empties: that also tears
 // the heap down, which after a large link takes longer than some small links

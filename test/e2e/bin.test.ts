@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../helpers.js';
+import { repoRoot, tempDir, which } from '../helpers.js';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> };
 const bin = path.join(repoRoot, pkg.bin.asmlink!);
@@ -26,4 +26,56 @@ test('the asmlink bin runs by itself: --version and the threads example', () => 
   const r = spawnSync(bin, ['run', path.join(repoRoot, 'examples', 'threads.s'), '2'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^thread 0: sum=499999500000 tid=\d+\nthread 1: sum=1499999500000 tid=\d+\ntotal=1999999000000\n$/);
+});
+
+test('the bin runs through a chain of symbolic links, as npm links it into node_modules/.bin', () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, '.bin'));
+  // A relative link to an absolute one, as `npm link` and npm's .bin make them.
+  fs.symlinkSync(bin, path.join(dir, 'asmlink-abs'));
+  fs.symlinkSync('../asmlink-abs', path.join(dir, '.bin', 'asmlink'));
+  const v = spawnSync(path.join(dir, '.bin', 'asmlink'), ['--version'], { encoding: 'utf8' });
+  assert.equal(v.status, 0, v.stderr);
+  assert.match(v.stdout, /^asmlink \d+\.\d+\.\d+\n$/);
+});
+
+/**
+ * The GLIBC_TUNABLES that Node.js started with under the bin (a `node` first
+ * on PATH records it, then runs the real one) and the one a program asmlink
+ * runs gets (an external linker that records it, then runs cc).
+ */
+function tunablesSeen(callerValue: string | undefined): { asmlink: string | undefined; child: string | undefined; childHasSaved: boolean } {
+  const dir = tempDir();
+  const record = (name: string, then: string) =>
+    fs.writeFileSync(
+      path.join(dir, name),
+      '#!/bin/sh\n' +
+        `if [ "\${GLIBC_TUNABLES+set}" = set ]; then printf "%s" "$GLIBC_TUNABLES" > "${dir}/${name}.tunables"; fi\n` +
+        `if [ "\${ASMLINK_GLIBC_TUNABLES+set}" = set ]; then : > "${dir}/${name}.saved"; fi\n` +
+        `exec ${then} "$@"\n`,
+      { mode: 0o755 },
+    );
+  record('node', JSON.stringify(process.execPath));
+  record('capture', 'cc');
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` };
+  delete env.GLIBC_TUNABLES;
+  delete env.ASMLINK_GLIBC_TUNABLES;
+  if (callerValue !== undefined) env.GLIBC_TUNABLES = callerValue;
+  const r = spawnSync(bin, ['build', '--linkmode', 'external', '--extld', path.join(dir, 'capture'), '-o', path.join(dir, 'hello'), path.join(repoRoot, 'examples', 'hello.s')], { encoding: 'utf8', env });
+  assert.equal(r.status, 0, r.stderr);
+  const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : undefined);
+  assert.ok(fs.existsSync(path.join(dir, 'hello')), 'linked');
+  return { asmlink: read('node.tunables'), child: read('capture.tunables'), childHasSaved: read('capture.saved') !== undefined };
+}
+
+test('asmlink runs with glibc.malloc.hugetlb=1, and what it runs gets the caller\'s GLIBC_TUNABLES back', (t) => {
+  if (!which('cc')) return t.skip('needs cc (external link mode)');
+  // Unset: asmlink gets the tunable alone; the linker gets no variable.
+  assert.deepEqual(tunablesSeen(undefined), { asmlink: 'glibc.malloc.hugetlb=1', child: undefined, childHasSaved: false });
+  // The caller's tunables are kept, and passed on unchanged.
+  assert.deepEqual(tunablesSeen('glibc.malloc.arena_max=2'), { asmlink: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1', child: 'glibc.malloc.arena_max=2', childHasSaved: false });
+  // A hugetlb setting of the caller's wins.
+  assert.deepEqual(tunablesSeen('glibc.malloc.hugetlb=0'), { asmlink: 'glibc.malloc.hugetlb=0', child: 'glibc.malloc.hugetlb=0', childHasSaved: false });
+  // Set but empty stays set but empty.
+  assert.deepEqual(tunablesSeen(''), { asmlink: 'glibc.malloc.hugetlb=1', child: '', childHasSaved: false });
 });
