@@ -191,12 +191,12 @@ const linkVerb: Verb = {
     // Flags are checked before any file is read, so a bad flag is a usage error whatever the files hold.
     const explicit = a.flags.has('--os') || a.flags.has('--arch') ? targetOf(a) : undefined;
     const checked = execOptions(a, explicit ?? hostTarget());
-    const { readObjectFile } = await import('../host/object-files.js');
+    const { readObjectFiles } = await import('../host/object-files.js');
     const { linkExecutable } = await import('../host/build-exec.js');
     const { phaseTracer } = await import('../host/trace.js');
     const trace = phaseTracer();
     trace?.('start');
-    const objects = a.positional.map(readObjectFile);
+    const objects = readObjectFiles(a.positional);
     trace?.('read objects');
     const target = explicit ?? objects[0]!.target;
     const out = one(a, '-o') ?? 'a.out';

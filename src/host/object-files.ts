@@ -9,18 +9,45 @@ import { readObject } from '../formats/read-objects.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import { readingFile } from './files.js';
 
-export function readObjectFile(file: string): ObjectFile {
-  const { size, elf } = withFile(file, (fd) => {
+/**
+ * Reads the object files of a link. The ELF objects' images are views of one
+ * buffer: memory is first touched when it is read into, a page fault per
+ * 4 KiB page, and one large block is one that the C library can back with
+ * 2 MiB pages (see bin/asmlink), where a block per object mostly is not.
+ * Each image starts on a page boundary (the link index's views need 8).
+ */
+export function readObjectFiles(files: readonly string[]): ObjectFile[] {
+  const found = files.map(probe);
+  let total = 0;
+  for (const f of found) if (f.elf) total += pageAlign(f.size);
+  const images = new Uint8Array(total);
+  let at = 0;
+  return files.map((file, i) => {
+    const { size, elf } = found[i]!;
+    if (elf) {
+      const image = images.subarray(at, at + size);
+      at += pageAlign(size);
+      // The file is opened again for each part asked for: the object may ask later (for its Symbol objects).
+      return readElfObjectAt(size, (dst, pos) => withFile(file, (fd) => readFully(file, fd, dst, pos)), file, image);
+    }
+    const b = readingFile(file, () => fs.readFileSync(file));
+    // A plain Uint8Array over the Buffer's memory: readers take views of it.
+    return readObject(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), file);
+  });
+}
+
+/** A file's size, and whether it starts as an ELF file does. */
+function probe(file: string): { size: number; elf: boolean } {
+  return withFile(file, (fd) => {
     const magic = new Uint8Array(4);
     const st = fs.fstatSync(fd);
     const isElf = st.size >= 4 && fs.readSync(fd, magic, 0, 4, 0) === 4 && magic[0] === 0x7f && magic[1] === 0x45 && magic[2] === 0x4c && magic[3] === 0x46;
     return { size: st.size, elf: isElf };
   });
-  // The file is opened again for each part asked for: the object may ask later (for its Symbol objects).
-  if (elf) return readElfObjectAt(size, (dst, pos) => withFile(file, (fd) => readFully(file, fd, dst, pos)), file);
-  const b = readingFile(file, () => fs.readFileSync(file));
-  // A plain Uint8Array over the Buffer's memory: readers take views of it.
-  return readObject(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), file);
+}
+
+function pageAlign(n: number): number {
+  return Math.ceil(n / 4096) * 4096;
 }
 
 /** Fills dst from the file's bytes at pos. */

@@ -960,13 +960,14 @@ function lowestAlign(value: number, secAlign: number): number {
  * index, only what linking uses is read — headers, the index, .strtab,
  * .asmlink.dynimport and the loaded sections' contents, not .symtab, the
  * relocation sections or .asmlink.syminfo, nearly half of a large object —
- * into an image of the file whose other bytes stay zero (and untouched, so
- * the memory is never faulted in). Anything that asks for the Symbol objects
- * gets the rest of the file read first. Without a usable index the whole
- * file is read.
+ * into `image`, zero-filled memory of the file's size (the caller may give
+ * it, 8-aligned, as a view of a larger buffer), whose other bytes stay zero
+ * (and untouched, so the memory is never faulted in). Anything that asks for
+ * the Symbol objects gets the rest of the file read first. Without a usable
+ * index the whole file is read.
  */
-export function readElfObjectAt(size: number, readAt: (dst: Uint8Array, pos: number) => void, name: string): ObjectFile {
-  const image = new Uint8Array(size);
+export function readElfObjectAt(size: number, readAt: (dst: Uint8Array, pos: number) => void, name: string, image = new Uint8Array(size)): ObjectFile {
+  if (image.length !== size || image.byteOffset % 8 !== 0) throw new Error(`internal: an image for ${name} must be ${size} bytes, 8-aligned`);
   const loaded: [number, number][] = [];
   const load = (range: [number, number] | null) => {
     if (range === null) return;
