@@ -74,7 +74,7 @@ function machine(ctx: Context): string {
   const lines = [
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${os.availableParallelism?.() ?? cpus.length} logical CPUs (nproc); ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
     `- OS: ${os.type()} ${os.release()} ${os.arch()}; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (figures from a loaded machine are noisy)`,
-    `- Timing: ${timingMethod()}; ${ctx.quick ? '--quick: small inputs, 1 run each (smoke test only, not figures to quote)' : 'median of several runs (the count is in each row)'}`,
+    `- Timing: the assembler and link tables in interleaved rounds (each round runs every command of the table once, process.hrtime around spawnSync, no shell), so that load from other tenants falls on all tools alike; thread creation likewise (its own rounds); single commands (start-up below) with ${timingMethod()}; ${ctx.quick ? '--quick: small inputs, 1 run each (smoke test only, not figures to quote)' : 'medians (the count of rounds or runs is in each row)'}`,
   ];
   // The floor under every asmlink figure: starting Node.js and doing nothing.
   const node = timeCommand([process.execPath, '-e', '0'], { runs: ctx.quick ? 3 : 20, warmup: 1 });

@@ -27,3 +27,9 @@ export function bytes(n: number): string {
 export function thousands(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** How a figure was taken, for a table's notes column: `15 rounds` (interleaved with the table's other commands) or `3 runs`. */
+export function runsNote(t: { runs: number; method: string }): string {
+  const unit = t.method === 'interleaved' ? 'round' : 'run';
+  return `${t.runs} ${unit}${t.runs > 1 ? 's' : ''}`;
+}

@@ -14,7 +14,8 @@ export interface Timing {
   min: number;
   mean: number;
   runs: number;
-  method: 'hyperfine' | 'hrtime';
+  /** hyperfine, process.hrtime around one command's runs, or hrtime in rounds with other commands (measure.ts). */
+  method: 'hyperfine' | 'hrtime' | 'interleaved';
 }
 
 export interface TimeOptions extends RunOptions {

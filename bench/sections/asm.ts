@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { genAsmFiles, type AsmArch } from '../gen/asmfile.js';
 import { run, which } from '../lib/exec.js';
 import type { Context, Section } from '../lib/context.js';
-import { measure, missing, type Row } from '../lib/measure.js';
-import { ratio, secs, table, thousands } from '../lib/table.js';
+import { missing, timeTogether, validate, type Row } from '../lib/measure.js';
+import { ratio, runsNote, secs, table, thousands } from '../lib/table.js';
 
 interface Peer {
   label: string;
@@ -73,23 +73,24 @@ export function asmSection(ctx: Context): Section {
     const out = (n: string): string => path.join(dir, `${n}.o`);
     rows.push(
       ctx.asmlink
-        ? measure(ctx, 'asmlink asm', [...ctx.asmlink, 'asm', '--os', 'linux', '--arch', arch, '-o', out('asmlink'), goSrc], { check: nonEmpty(out('asmlink')) })
+        ? validate(ctx, 'asmlink asm', [...ctx.asmlink, 'asm', '--os', 'linux', '--arch', arch, '-o', out('asmlink'), goSrc], { check: nonEmpty(out('asmlink')) })
         : { label: 'asmlink asm', cmd: '', why: ctx.asmlinkWhy },
     );
     rows.push(
       go
-        ? measure(ctx, 'go tool asm', [go.asm, '-p', 'main', '-I', go.include, '-o', out('go'), goSrc], { env: { GOOS: 'linux', GOARCH: arch }, check: nonEmpty(out('go')) })
+        ? validate(ctx, 'go tool asm', [go.asm, '-p', 'main', '-I', go.include, '-o', out('go'), goSrc], { env: { GOOS: 'linux', GOARCH: arch }, check: nonEmpty(out('go')) })
         : missing('go tool asm', 'go (Debian golang-go)'),
     );
     for (const p of peers(arch)) {
-      rows.push(which(p.tool) ? measure(ctx, p.label, p.argv(out(p.tool), gnuSrc), { check: nonEmpty(out(p.tool)) }) : missing(p.label, p.tool));
+      rows.push(which(p.tool) ? validate(ctx, p.label, p.argv(out(p.tool), gnuSrc), { check: nonEmpty(out(p.tool)) }) : missing(p.label, p.tool));
     }
+    timeTogether(ctx, rows);
     const base = rows[0]!.timing;
     const body = rows.map((r) => {
       if (!r.timing) return [r.label, '—', '—', '—', '—', `no figure: ${r.why}`];
       const t = r.timing;
       const vs = base ? ratio(t.median / base.median) : '—';
-      return [r.label, secs(t.median), secs(t.min), thousands(files.goLines / t.median), vs, `${t.runs} run${t.runs > 1 ? 's' : ''}`];
+      return [r.label, secs(t.median), secs(t.min), thousands(files.goLines / t.median), vs, runsNote(t)];
     });
     parts.push(
       `### ${arch}: ${thousands(files.funcs)} functions, ${thousands(files.goLines)} lines (${(files.go.length / 1e6).toFixed(1)} MB Go syntax)\n\n` +

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { genProgram } from '../gen/program.js';
 import { run, which, type RunResult } from '../lib/exec.js';
 import type { Context, Section } from '../lib/context.js';
-import { measure, missing, type Row } from '../lib/measure.js';
-import { ratio, secs, table, thousands, bytes } from '../lib/table.js';
+import { missing, timeTogether, validate, type Row } from '../lib/measure.js';
+import { bytes, ratio, runsNote, secs, table, thousands } from '../lib/table.js';
 
 const LINKERS = [
   { label: 'GNU ld (bfd)', fuse: 'bfd', tool: 'ld.bfd' },
@@ -95,9 +95,9 @@ export function linkSection(ctx: Context): Section {
         objs.push(o);
       }
       const exe1 = path.join(dir, 'prog-link');
-      rows.push(asmWhy ? { label: 'asmlink link', cmd: '', why: asmWhy } : measure(ctx, 'asmlink link', [...al, 'link', '-o', exe1, ...objs], { check: () => runsOk(exe1) }));
+      rows.push(asmWhy ? { label: 'asmlink link', cmd: '', why: asmWhy } : validate(ctx, 'asmlink link', [...al, 'link', '-o', exe1, ...objs], { check: () => runsOk(exe1) }));
       const exe2 = path.join(dir, 'prog-build');
-      rows.push(measure(ctx, 'asmlink build (assemble + link)', [...al, 'build', '--os', 'linux', '--arch', 'amd64', '-o', exe2, ...srcs], { check: () => runsOk(exe2) }));
+      rows.push(validate(ctx, 'asmlink build (assemble + link)', [...al, 'build', '--os', 'linux', '--arch', 'amd64', '-o', exe2, ...srcs], { check: () => runsOk(exe2) }));
       // One external-mode build, to get the object and the command line.
       obj = path.join(dir, 'external.o');
       const capFile = path.join(dir, 'extld-args.txt');
@@ -117,13 +117,14 @@ export function linkSection(ctx: Context): Section {
       else if (!obj) rows.push({ label: l.label, cmd: '', why: extWhy });
       else {
         const exe = path.join(dir, `prog-${l.fuse}`);
-        rows.push(measure(ctx, l.label, ['cc', `-fuse-ld=${l.fuse}`, ...peerArgs(captured, obj, exe)], { check: () => runsOk(exe) }));
+        rows.push(validate(ctx, l.label, ['cc', `-fuse-ld=${l.fuse}`, ...peerArgs(captured, obj, exe)], { check: () => runsOk(exe) }));
       }
     }
+    timeTogether(ctx, rows);
     const base = rows[0]!.timing;
     const body = rows.map((r) => {
       if (!r.timing) return [r.label, '—', '—', '—', `no figure: ${r.why}`];
-      return [r.label, secs(r.timing.median), secs(r.timing.min), base ? ratio(r.timing.median / base.median) : '—', `${r.timing.runs} run${r.timing.runs > 1 ? 's' : ''}`];
+      return [r.label, secs(r.timing.median), secs(r.timing.min), base ? ratio(r.timing.median / base.median) : '—', runsNote(r.timing)];
     });
     const nrel = obj ? relocCount(obj) : undefined;
     const objSize = obj ? fs.statSync(obj).size : undefined;
