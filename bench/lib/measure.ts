@@ -3,9 +3,8 @@
 // table's commands are timed together, in interleaved rounds.
 
 import { run, shellJoin, type RunOptions, type RunResult } from './exec.js';
-import { summarize, type Timing } from './timing.js';
+import { runsFor, summarize, type Timing } from './timing.js';
 import { plan, type Context } from './context.js';
-import { runsFor } from './timing.js';
 
 export interface Row {
   label: string;
@@ -23,8 +22,6 @@ export interface Row {
 export interface MeasureOptions extends RunOptions {
   /** Extra check after a successful validation run; returns a reason to reject, or undefined. */
   check?: (r: RunResult) => string | undefined;
-  /** Skip timing (e.g. the caller only wanted the validation run). */
-  noTiming?: boolean;
 }
 
 /** Runs a command once to validate it; a row to time with timeTogether, or one that says why there is no figure. */
@@ -36,7 +33,6 @@ export function validate(ctx: Context, label: string, argv: string[] | undefined
   if (!first.ok) return { label, cmd, why: first.why, first };
   const bad = o.check?.(first);
   if (bad) return { label, cmd, why: bad, first };
-  if (o.noTiming) return { label, cmd, first };
   return { label, cmd, first, pending: { argv, opts: o } };
 }
 

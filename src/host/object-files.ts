@@ -27,13 +27,27 @@ export function readObjectFiles(files: readonly string[]): ObjectFile[] {
     if (elf) {
       const image = images.subarray(at, at + size);
       at += pageAlign(size);
-      // The file is opened again for each part asked for: the object may ask later (for its Symbol objects).
-      return readElfObjectAt(size, (dst, pos) => withFile(file, (fd) => readFully(file, fd, dst, pos)), file, image);
+      return readElfAt(file, size, image);
     }
     const b = readingFile(file, () => fs.readFileSync(file));
     // A plain Uint8Array over the Buffer's memory: readers take views of it.
     return readObject(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), file);
   });
+}
+
+/**
+ * An ELF object read into `image` through one open file; what it asks for
+ * later (the rest of the file, for its Symbol objects) opens the file again.
+ */
+function readElfAt(file: string, size: number, image: Uint8Array<ArrayBuffer>): ObjectFile {
+  const fd = readingFile(file, () => fs.openSync(file, 'r'));
+  let open = true;
+  try {
+    return readElfObjectAt(size, (dst, pos) => (open ? readFully(file, fd, dst, pos) : withFile(file, (later) => readFully(file, later, dst, pos))), file, image);
+  } finally {
+    open = false;
+    fs.closeSync(fd);
+  }
 }
 
 /** A file's size, and whether it starts as an ELF file does. */

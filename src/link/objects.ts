@@ -206,7 +206,6 @@ function fromSymbols(obj: ObjectFile): LinkObj {
     } else for (const r of s.relocs) relocs.push(r.off, r.size, RELOC_TYPE_INDEX[r.type], ids.get(r.sym)!, r.add, r.line ?? 0);
     relocCount[k] = relocs.count - relocStart[k];
   }
-  const { keys, keyOff, keyLen } = utf16Keys(names);
   return {
     obj,
     count,
@@ -227,9 +226,7 @@ function fromSymbols(obj: ObjectFile): LinkObj {
     syms,
     symIndex,
     nameCount: names.length,
-    keys,
-    keyOff,
-    keyLen,
+    ...utf16Keys(names),
     suffixed: null,
     name: (id) => names[id],
   };

@@ -9,8 +9,7 @@
 // columns are dropped, as with the reader's columns in columns.ts).
 
 import { RelocTable, RELOC_TYPE_INDEX, TableSymbol } from './reloc-table.js';
-import type { InstInfo, ObjectFile, SymFlags, SymKind, Symbol } from './symbol.js';
-import type { DynImport } from './symbol.js';
+import { symbolsWhenAsked, type DynImport, type InstInfo, type ObjectFile, type SymFlags, type SymKind, type Symbol } from './symbol.js';
 import type { SourcePos } from '../diag.js';
 import type { Target } from '../target.js';
 
@@ -317,23 +316,8 @@ const registry = new WeakMap<ObjectFile, ObjectColumns>();
  * for; until then objectColumnsOf gives the columns.
  */
 export function objectFromColumns(target: Target, name: string, cols: ObjectColumns, dynimports: DynImport[]): ObjectFile {
-  let symbols: Symbol[] | null = null;
   const obj = { target, name, dynimports } as ObjectFile;
-  Object.defineProperty(obj, 'symbols', {
-    enumerable: true,
-    configurable: true,
-    get(): Symbol[] {
-      if (symbols === null) {
-        symbols = symbolsFromColumns(cols);
-        registry.delete(obj);
-      }
-      return symbols;
-    },
-    set(v: Symbol[]) {
-      symbols = v;
-      registry.delete(obj);
-    },
-  });
+  symbolsWhenAsked(obj, () => symbolsFromColumns(cols), () => registry.delete(obj));
   registry.set(obj, cols);
   return obj;
 }

@@ -82,6 +82,31 @@ export interface ObjectFile {
   dynimports: DynImport[];
 }
 
+/**
+ * Makes obj.symbols a property that calls `make` when first read, or is
+ * replaced when first written; either way `settled` runs then. From then on
+ * the Symbol objects are the truth: readers and the assembler that keep an
+ * object's definitions in columns drop the columns in `settled`.
+ */
+export function symbolsWhenAsked(obj: ObjectFile, make: () => Symbol[], settled: () => void): void {
+  const settle = (symbols: Symbol[]) => {
+    settled();
+    Object.defineProperty(obj, 'symbols', { value: symbols, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(obj, 'symbols', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const symbols = make();
+      settle(symbols);
+      return symbols;
+    },
+    set(v: Symbol[]) {
+      settle(v);
+    },
+  });
+}
+
 /** The default alignment a data symbol of this size gets, as Go's linker chooses it. */
 export function naturalAlign(size: number, ptrSize: number): number {
   let a = 1;

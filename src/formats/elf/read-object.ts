@@ -22,7 +22,7 @@
 // looked up once, by the linker). Relocations go into one RelocTable per
 // object (columns, no object per relocation); symbols are TableSymbols over it.
 
-import type { DynImport, ObjectFile, SymFlags, SymKind, Symbol } from '../../obj/symbol.js';
+import { symbolsWhenAsked, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import { setColumns } from '../../obj/columns.js';
 import { RELOC_TYPES, RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
@@ -690,7 +690,7 @@ function decodeTables(R: Reader): ObjectFile {
     }
     return symbols;
   };
-  symbolsOnDemand(obj, made);
+  symbolsWhenAsked(obj, made, () => setColumns(obj, null));
   // Columns for the linker when every name can be compared as bytes: the
   // string table is terminated and ASCII (so equal bytes are equal strings).
   const strs = cols.strs;
@@ -813,10 +813,14 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   const dynimports: DynImport[] = [];
   for (const s of secs) if (s.type === C.SHT_PROGBITS && s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);
   const obj = { target: { os: 'linux', arch: R.arch.arch }, name, symbols: [] as Symbol[], dynimports } as ObjectFile;
-  symbolsOnDemand(obj, () => {
-    complete();
-    return decodeTables(new Reader(bytes, name).init()).symbols;
-  });
+  symbolsWhenAsked(
+    obj,
+    () => {
+      complete();
+      return decodeTables(new Reader(bytes, name).init()).symbols;
+    },
+    () => setColumns(obj, null),
+  );
   setColumns(obj, {
     count: n,
     nameId: a.name,
@@ -889,30 +893,6 @@ function completeSizes(a: LinkIndexArrays, size: Float64Array, secs: readonly Se
       if (a.size[k] === 0) size[k] = (j + 1 < list.length ? a.value[list[j + 1]] : secs[shndx].size) - a.value[k];
     }
   }
-}
-
-/**
- * Makes obj.symbols a property that calls `make` when first read (or is
- * replaced when first written); from then on the Symbol objects are the
- * truth, so the linker's columns for obj are dropped.
- */
-function symbolsOnDemand(obj: ObjectFile, make: () => Symbol[]): void {
-  const settle = (symbols: Symbol[]) => {
-    setColumns(obj, null);
-    Object.defineProperty(obj, 'symbols', { value: symbols, writable: true, enumerable: true, configurable: true });
-  };
-  Object.defineProperty(obj, 'symbols', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const symbols = make();
-      settle(symbols);
-      return symbols;
-    },
-    set(v: Symbol[]) {
-      settle(v);
-    },
-  });
 }
 
 // Relocation entries as words: ELF64 offset lo, offset hi, type, symbol[,

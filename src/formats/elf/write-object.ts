@@ -125,8 +125,6 @@ class Layout {
   nrel = 0;
   /** Per symbol: the .symtab index of its file's STT_FILE symbol. */
   readonly fileSym: Int32Array;
-  /** Per symbol: the .strtab offset of its file, set by symtab(). */
-  readonly fileOff: Uint32Array;
 
   constructor(
     readonly cols: ObjectColumns,
@@ -139,7 +137,6 @@ class Layout {
     this.firstLine = new Int32Array(n);
     this.nlines = new Int32Array(n);
     this.fileSym = new Int32Array(n);
-    this.fileOff = new Uint32Array(n);
     this.indexOfName = new Int32Array(cols.names.length).fill(-1);
     this.relW = relocWordCount(arch.cls, arch.rela);
   }
@@ -353,14 +350,11 @@ class Layout {
 
   /** The .symtab entries of the null symbol, the files and the defined symbols (the undefined ones are added by undefSymtab). */
   symtab(symstr: StrTab, objFile: string, shndxOf: Int32Array): Uint32Array {
-    const { cols, atIndex, offOf, secOf, firstGlobal, firstDef, files, fileSym, fileOff } = this;
+    const { cols, atIndex, offOf, secOf, firstGlobal, firstDef, files } = this;
     const cls = this.arch.cls;
     const sw = SYM_WORDS[cls];
     const w = new Uint32Array((this.firstUndef + this.undefNames.length) * sw);
-    const fileNameOff = [0, symstr.add(objFile)];
-    for (const f of files) fileNameOff.push(symstr.add(f));
-    for (let k = 1; k < firstDef; k++) symWords(w, k * sw, cls, fileNameOff[k], 0, 0, (C.STB_LOCAL << 4) | C.STT_FILE, 0, C.SHN_ABS);
-    for (let i = 0; i < cols.count; i++) fileOff[i] = fileNameOff[fileSym[i]];
+    for (let k = 1; k < firstDef; k++) symWords(w, k * sw, cls, symstr.add(k === 1 ? objFile : files[k - 2]), 0, 0, (C.STB_LOCAL << 4) | C.STT_FILE, 0, C.SHN_ABS);
     for (let j = 0; j < atIndex.length; j++) {
       const k = firstDef + j;
       const i = atIndex[j];
@@ -413,7 +407,7 @@ class Layout {
    * name ASCII and every local one spelled `name<>`, as asmlink spells them.
    */
   linkIndex(symWords: Uint32Array, strtab: Uint8Array, shndxOf: Int32Array): LinkIndexArrays | null {
-    const { cols, secOf, offOf, indexOf, firstLine, nlines, lines, firstGlobal, nrel } = this;
+    const { cols, secOf, offOf, indexOf, firstLine, nlines, lines, firstGlobal, nrel, fileSym } = this;
     for (let i = 0; i < strtab.length; i++) if (strtab[i] >= 0x80) return null;
     const sw = SYM_WORDS[this.arch.cls];
     const m = symWords.length / sw;
@@ -428,7 +422,7 @@ class Layout {
       a.name[i] = indexOf[i];
       a.align[i] = cols.align[i] || 1; // as the syminfo reader takes it
       a.flags[i] = bits * 16 + bind;
-      a.file[i] = this.fileOff[i];
+      a.file[i] = a.nameoff[fileSym[i]]; // its STT_FILE symbol's name
       a.line[i] = cols.line[i];
       a.shndx[i] = shndxOf[secOf[i]];
       a.value[i] = offOf[i];
