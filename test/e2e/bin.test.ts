@@ -79,3 +79,32 @@ test('asmlink runs with glibc.malloc.hugetlb=1, and what it runs gets the caller
   // Set but empty stays set but empty.
   assert.deepEqual(tunablesSeen(''), { asmlink: 'glibc.malloc.hugetlb=1', child: '', childHasSaved: false });
 });
+
+/** The V8 options the bin gives Node.js (a `node` first on PATH records its arguments), with NODE_OPTIONS set to `nodeOptions`. */
+function v8PoolFlags(nodeOptions: string | undefined): string[] {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'node'), `#!/bin/sh\nprintf "%s\\n" "$@" > "${dir}/args"\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` };
+  delete env.NODE_OPTIONS;
+  if (nodeOptions !== undefined) env.NODE_OPTIONS = nodeOptions;
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8', env });
+  assert.equal(r.status, 0, r.stderr);
+  return fs.readFileSync(path.join(dir, 'args'), 'utf8').split('\n').filter((a) => a.startsWith('--v8-pool-size'));
+}
+
+test("the bin gives V8's thread pool one thread fewer than the CPUs, on up to 4, unless NODE_OPTIONS sizes it", (t) => {
+  let online: string;
+  try {
+    online = fs.readFileSync('/sys/devices/system/cpu/online', 'utf8').trim();
+  } catch {
+    return t.skip('no /sys/devices/system/cpu/online (not Linux): the bin leaves the pool as Node.js sizes it');
+  }
+  // Counted here independently of the bin's shell arithmetic: "0-3,6" is 5 CPUs.
+  const cpus = online.split(',').reduce((n, r) => {
+    const [a, b] = r.split('-').map(Number);
+    return n + (b === undefined ? 1 : b - a! + 1);
+  }, 0);
+  assert.deepEqual(v8PoolFlags(undefined), cpus <= 4 ? [`--v8-pool-size=${Math.max(1, cpus - 1)}`] : []);
+  assert.deepEqual(v8PoolFlags('--v8-pool-size=3'), []);
+  assert.deepEqual(v8PoolFlags('--max-old-space-size=4096'), cpus <= 4 ? [`--v8-pool-size=${Math.max(1, cpus - 1)}`] : []);
+});
