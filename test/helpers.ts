@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (tests run from dist/test/...). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The CLI as the bin runs it: the bundle (some tests run the unbundled dist/src/cli/main.js, so both are exercised). */
-export const cliPath = path.join(repoRoot, 'dist', 'asmlink.mjs');
+/** The CLI as the bin runs it: the bundle through bin/asmlink.cjs (some tests run the unbundled dist/src/cli/main.js, so both are exercised). */
+export const cliPath = path.join(repoRoot, 'bin', 'asmlink.cjs');
 
 export function asmlink(args: string[], opts: { cwd?: string; input?: string } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', cwd: opts.cwd ?? repoRoot, input: opts.input });

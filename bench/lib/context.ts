@@ -43,14 +43,14 @@ export function repoRoot(): string {
 const BIN = 'bin/asmlink';
 
 export function findAsmlink(root: string, work: string, snapshot: boolean): { argv: string[] | undefined; why: string } {
-  const cli = path.join(root, 'dist/asmlink.mjs');
+  const cli = path.join(root, 'dist/cli.cjs');
   if (!fs.existsSync(cli)) return { argv: undefined, why: `asmlink CLI not built (${path.relative(root, cli)} missing)` };
   if (!snapshot) return { argv: [path.join(root, BIN)], why: '' };
   const dest = path.join(work, 'asmlink');
   let last = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     fs.rmSync(dest, { recursive: true, force: true });
-    for (const part of ['bin', 'dist/asmlink.mjs', 'dist/src', 'dist/runtime-objects', 'runtime', 'include', 'package.json']) {
+    for (const part of ['bin', 'dist/cli.cjs', 'dist/cli.v8-cache', 'dist/src', 'dist/runtime-objects', 'runtime', 'include', 'package.json']) {
       const from = path.join(root, part);
       if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, part), { recursive: true });
     }

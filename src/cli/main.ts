@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The asmlink command: a thin layer over the API. It parses flags, reads
 // files, calls the core, writes outputs atomically and prints diagnostics.
 // Exit status: 0 success, 1 diagnostics, 2 usage error.
@@ -72,11 +71,13 @@ function flushed(s: NodeJS.WriteStream): Promise<void> {
   return new Promise((done) => (s.writableLength === 0 ? done() : s.write('', () => done())));
 }
 
+// No top-level await: the CLI bundle is a CommonJS script (see bin/asmlink.cjs).
 restoreCallerTunables(process.env);
-const status = await main(process.argv.slice(2));
-// Exit explicitly rather than when the event loop empties: that also tears
-// the heap down, which after a large link takes longer than some small links
-// (tens of ms). Output still queued (pipes are asynchronous on some
-// systems) is flushed first.
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-process.exit(status);
+void main(process.argv.slice(2)).then(async (status) => {
+  // Exit explicitly rather than when the event loop empties: that also tears
+  // the heap down, which after a large link takes longer than some small links
+  // (tens of ms). Output still queued (pipes are asynchronous on some
+  // systems) is flushed first.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(status);
+});

@@ -28,6 +28,7 @@
 
 import type { Hash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { readElfObject } from '../formats/elf/read-object.js';
@@ -81,8 +82,8 @@ export function inputFiles(set: 'code' | 'runtime'): string[] {
     }
   };
   if (set === 'code') {
-    // The CLI runs the bundle made from dist/src (package.json's bundle script).
-    if (fs.existsSync(path.join(root, 'dist', 'asmlink.mjs'))) out.push('dist/asmlink.mjs');
+    // The CLI runs the bundle made from dist/src (tools/bundle.mjs).
+    if (fs.existsSync(path.join(root, 'dist', 'cli.cjs'))) out.push('dist/cli.cjs');
     walk('dist/src', '.js');
   } else walk('runtime', '');
   return out;
@@ -96,8 +97,9 @@ export async function takeInputSet(set: 'code' | 'runtime'): Promise<InputSet> {
 
 /** sha256 over names and contents, each length-prefixed so no two file sets hash alike. */
 async function hashFiles(files: readonly string[]): Promise<string> {
-  // Loaded only when something is hashed: a link in the tree that built the package hashes nothing.
-  const { createHash } = await import('node:crypto');
+  // Loaded only when something is hashed (~7 ms): a link in the tree that built the package hashes nothing.
+  // Through require, which the CommonJS CLI bundle has (import() would need a loader for its vm.Script).
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const root = packageRoot();
   const h = createHash('sha256');
   for (const f of files) {

@@ -15,7 +15,7 @@ let root: string | undefined;
 /**
  * The package root: the nearest directory above this module that holds
  * package.json and runtime/ (this module is dist/src/host/runtime-files.js,
- * or part of the CLI bundle dist/asmlink.mjs).
+ * or part of the CLI bundle dist/cli.cjs).
  */
 export function packageRoot(): string {
   if (root !== undefined) return root;

@@ -108,3 +108,26 @@ test("the bin gives V8's thread pool one thread fewer than the CPUs, on up to 4,
   assert.deepEqual(v8PoolFlags('--v8-pool-size=3'), []);
   assert.deepEqual(v8PoolFlags('--max-old-space-size=4096'), cpus <= 4 ? [`--v8-pool-size=${Math.max(1, cpus - 1)}`] : []);
 });
+
+test("the CLI starts from V8's code cache the build wrote, and without it", () => {
+  const env = { ...process.env, ASMLINK_V8_CACHE: 'check' };
+  const used = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'asmlink.cjs'), '--version'], { encoding: 'utf8', env });
+  assert.equal(used.status, 0, used.stderr);
+  assert.equal(used.stderr, 'asmlink: V8 code cache used\n');
+  // A package without the cache (or with another Node.js's) still runs.
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'bin'));
+  fs.mkdirSync(path.join(dir, 'dist'));
+  fs.copyFileSync(path.join(repoRoot, 'bin', 'asmlink.cjs'), path.join(dir, 'bin', 'asmlink.cjs'));
+  fs.copyFileSync(path.join(repoRoot, 'dist', 'cli.cjs'), path.join(dir, 'dist', 'cli.cjs'));
+  fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(dir, 'package.json'));
+  fs.mkdirSync(path.join(dir, 'runtime')); // with package.json, how the CLI knows its package root
+  const missing = spawnSync(process.execPath, [path.join(dir, 'bin', 'asmlink.cjs'), '--version'], { encoding: 'utf8', env });
+  assert.equal(missing.status, 0, missing.stderr);
+  assert.equal(missing.stderr, 'asmlink: V8 code cache missing\n');
+  fs.writeFileSync(path.join(dir, 'dist', 'cli.v8-cache'), Buffer.alloc(4096, 7));
+  const rejected = spawnSync(process.execPath, [path.join(dir, 'bin', 'asmlink.cjs'), '--version'], { encoding: 'utf8', env });
+  assert.equal(rejected.status, 0, rejected.stderr);
+  assert.equal(rejected.stderr, 'asmlink: V8 code cache rejected\n');
+  assert.equal(rejected.stdout, used.stdout);
+});
