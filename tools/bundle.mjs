@@ -1,14 +1,12 @@
 // Bundles the CLI (dist/src/cli/main.js, compiled by tsc) into one CommonJS
-// script, dist/cli.cjs, and writes V8's code cache for it, dist/cli.v8-cache:
-// what bin/asmlink.cjs loads (see there for why). `npm run bundle`, part of
-// every build; run from the package root.
+// script, dist/cli.cjs: what bin/asmlink.cjs runs (see there for why a
+// script). Part of every build (package.json); run from the package root.
 
-import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const bundle = 'dist/cli.cjs';
-const cache = 'dist/cli.v8-cache';
 
 await esbuild.build({
   entryPoints: ['dist/src/cli/main.js'],
@@ -25,17 +23,9 @@ await esbuild.build({
   banner: { js: 'var __asmlinkBundleUrl=require("node:url").pathToFileURL(__filename).href;' },
 });
 
-// A cache made for an older bundle would only be rejected, but none is better.
-fs.rmSync(cache, { force: true });
-// The cache holds what V8 compiled by the time the CLI has started and
-// answered --version: the bundle's top level and its modules' set-up
-// (115 KB). Measured against it, a cache taken after a build of
-// examples/threads.s (570 KB, with the assembler's and linker's functions)
-// made a small assembly ~10 ms faster, --version ~20 ms slower and a
-// 5,000-function link no faster: V8 reads every function in the cache,
-// used or not.
-const r = spawnSync(process.execPath, ['bin/asmlink.cjs', '--version'], { env: { ...process.env, ASMLINK_V8_CACHE: 'write' }, encoding: 'utf8' });
-if (r.status !== 0 || !fs.existsSync(cache)) {
-  process.stderr.write(`bundle: writing ${cache} failed (status ${r.status}): ${r.stderr}\n`);
-  process.exit(1);
-}
+// The bundle's last line names it by its hash: V8 accepts a code cache made
+// for any source of the same length (and runs the cached code), so the
+// cache records this name and bin/asmlink.cjs uses it only for the bundle
+// that bears it.
+const text = fs.readFileSync(bundle, 'utf8');
+fs.writeFileSync(bundle, `${text}//# asmlink-bundle=${createHash('sha256').update(text).digest('hex')}\n`);

@@ -111,23 +111,36 @@ test("the bin gives V8's thread pool one thread fewer than the CPUs, on up to 4,
 
 test("the CLI starts from V8's code cache the build wrote, and without it", () => {
   const env = { ...process.env, ASMLINK_V8_CACHE: 'check' };
-  const used = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'asmlink.cjs'), '--version'], { encoding: 'utf8', env });
+  const version = (root: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'asmlink.cjs'), '--version'], { encoding: 'utf8', env });
+  const used = version(repoRoot);
   assert.equal(used.status, 0, used.stderr);
   assert.equal(used.stderr, 'asmlink: V8 code cache used\n');
-  // A package without the cache (or with another Node.js's) still runs.
+  // A copy of the package, whose cache and bundle are changed below: each still runs.
   const dir = tempDir();
-  fs.mkdirSync(path.join(dir, 'bin'));
-  fs.mkdirSync(path.join(dir, 'dist'));
-  fs.copyFileSync(path.join(repoRoot, 'bin', 'asmlink.cjs'), path.join(dir, 'bin', 'asmlink.cjs'));
-  fs.copyFileSync(path.join(repoRoot, 'dist', 'cli.cjs'), path.join(dir, 'dist', 'cli.cjs'));
-  fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(dir, 'package.json'));
+  for (const f of ['bin/asmlink.cjs', 'dist/cli.cjs', 'dist/cli.v8-cache', 'package.json']) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, f), path.join(dir, f));
+  }
   fs.mkdirSync(path.join(dir, 'runtime')); // with package.json, how the CLI knows its package root
-  const missing = spawnSync(process.execPath, [path.join(dir, 'bin', 'asmlink.cjs'), '--version'], { encoding: 'utf8', env });
-  assert.equal(missing.status, 0, missing.stderr);
-  assert.equal(missing.stderr, 'asmlink: V8 code cache missing\n');
-  fs.writeFileSync(path.join(dir, 'dist', 'cli.v8-cache'), Buffer.alloc(4096, 7));
-  const rejected = spawnSync(process.execPath, [path.join(dir, 'bin', 'asmlink.cjs'), '--version'], { encoding: 'utf8', env });
-  assert.equal(rejected.status, 0, rejected.stderr);
-  assert.equal(rejected.stderr, 'asmlink: V8 code cache rejected\n');
-  assert.equal(rejected.stdout, used.stdout);
+  const runsWith = (cache: string) => {
+    const r = version(dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, `asmlink: V8 code cache ${cache}\n`);
+    assert.equal(r.stdout, used.stdout);
+  };
+  runsWith('used');
+  // V8 would take a cache made for any bundle of the same length and run its
+  // code: a bundle of another name (another build) must not get this one.
+  const bundle = path.join(dir, 'dist', 'cli.cjs');
+  const text = fs.readFileSync(bundle, 'utf8');
+  fs.writeFileSync(bundle, text.replace(/asmlink-bundle=[0-9a-f]{64}/, `asmlink-bundle=${'0'.repeat(64)}`));
+  runsWith('for another bundle');
+  fs.writeFileSync(bundle, text);
+  // A cache V8 cannot use (another Node.js's, say).
+  const cacheFile = path.join(dir, 'dist', 'cli.v8-cache');
+  const cache = fs.readFileSync(cacheFile);
+  fs.writeFileSync(cacheFile, Buffer.concat([cache.subarray(0, 64), Buffer.alloc(4096, 7)]));
+  runsWith('rejected');
+  fs.rmSync(cacheFile);
+  runsWith('missing');
 });
