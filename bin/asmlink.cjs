@@ -29,7 +29,13 @@ const vm = require('node:vm');
 
 const bundle = path.join(__dirname, '..', 'dist', 'cli.cjs');
 const cacheFile = path.join(__dirname, '..', 'dist', 'cli.v8-cache');
-const source = fs.readFileSync(bundle, 'utf8');
+let source;
+try {
+  source = fs.readFileSync(bundle, 'utf8');
+} catch (e) {
+  process.stderr.write(`asmlink: cannot read the CLI bundle (${e.message}); \`npm run build\` in the package makes it\n`);
+  process.exit(1);
+}
 const nameAt = source.lastIndexOf('//# asmlink-bundle=');
 const name = nameAt < 0 ? '' : source.slice(nameAt + 19, nameAt + 19 + 64);
 

@@ -143,4 +143,9 @@ test("the CLI starts from V8's code cache the build wrote, and without it", () =
   runsWith('rejected');
   fs.rmSync(cacheFile);
   runsWith('missing');
+  // Without the bundle: one line that says what to do, no stack trace.
+  fs.rmSync(bundle);
+  const none = version(dir);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /^asmlink: cannot read the CLI bundle \(ENOENT[^\n]*\); `npm run build` in the package makes it\n$/);
 });
