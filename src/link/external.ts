@@ -7,12 +7,13 @@
 // addresses stay R_ADDR. File-local symbols that repeat across objects get a
 // `.N` suffix (N the object's index), since the object writer names them.
 
+import type { DiagnosticSink } from '../diag.js';
 import type { DynImport, ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
 import { HOW_GOT, HOW_SKIP, isImport, type Import, type LSym, type Program } from './program.js';
 
-export function externalObject(prog: Program): ObjectFile {
+export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile {
   // A versioned import is an undefined `name@VERSION` in the object: the
   // name gas gives a `.symver name, name@VERSION` reference, which GNU ld
   // binds to that version of the library's symbol. Mach-O has no versions.
@@ -28,6 +29,8 @@ export function externalObject(prog: Program): ObjectFile {
     outName.set(s, name);
   }
   const symbols: Symbol[] = [];
+  // The imports relocations name, by the name they get in the object.
+  const referenced = new Map<string, Import>();
   const cols = prog.relocs;
   const hows = cols.how;
   const r = scratchReloc();
@@ -38,6 +41,7 @@ export function externalObject(prog: Program): ObjectFile {
       const how = hows[s.r0 + i];
       if (t === null || how === HOW_SKIP) continue;
       relocAt(s, i, r);
+      if (isImport(t) && !referenced.has(hostName(t))) referenced.set(hostName(t), t);
       const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym: isImport(t) ? hostName(t) : outName.get(t)!, add: r.add, line: r.line };
       if (isImport(t) && how === HOW_GOT) {
         if (r.type === 'R_PCREL') nr.type = prog.target.arch === 'arm64' ? 'R_ARM64_GOTPCREL' : 'R_GOTPCREL';
@@ -47,6 +51,18 @@ export function externalObject(prog: Program): ObjectFile {
     }
     symbols.push({ ...s.sym, name: outName.get(s)!, data: s.data, relocs });
   }
+  // A symbol of the program named as an import's library symbol would be
+  // what the system linker binds the import's references to.
+  for (const s of prog.syms) {
+    const imp = referenced.get(outName.get(s)!);
+    if (imp === undefined) continue;
+    diag.error(
+      { file: imp.file, line: imp.line, col: 0 },
+      `import ${imp.local} names ${imp.remote} in "${imp.library}", and the program defines ${outName.get(s)} too: in the object for the system linker both are named ${outName.get(s)}, so it would bind the import's references to that definition`,
+      [`${s.file}:${s.line}: definition of ${outName.get(s)}`],
+    );
+  }
+  diag.check();
   // The object stays self-describing: its imports, now named by their remote
   // names, travel in .asmlink.dynimport (the host linker ignores that
   // section), so asmlink itself can link it again.

@@ -100,7 +100,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   if (external) {
     const write = writers.object;
     if (!write) throw plainError(`external linking for ${targetName(t)} is not supported yet`);
-    return { kind: 'object', bytes: write(externalObject(prog)), libraries: res.libraries };
+    return { kind: 'object', bytes: write(externalObject(prog, diag)), libraries: res.libraries };
   }
 
   const writer = writers.exec;

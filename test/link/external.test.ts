@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { link } from '../../src/link/index.js';
 import { readElfObject } from '../../src/formats/elf/index.js';
+import { assemble } from '../../src/asm/assemble.js';
+import { DiagnosticError, formatDiagnostic } from '../../src/diag.js';
 import { have, run, tmp } from './helpers.js';
 import { MSG, cMainProgram, libcProgram } from './programs.js';
 
@@ -66,4 +68,27 @@ test('the external object is self-describing: asmlink links it again into the sa
   const x = run(tmp('relinked', again.bytes, true));
   assert.equal(x.stdout, MSG);
   assert.equal(x.status, 42);
+});
+
+test('external mode refuses an import whose library name the program also defines, where the system linker would bind it to the definition', () => {
+  const src =
+    '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0\n\tCALL myputs(SB)\n\tCALL FP(SB)\n\tRET\nTEXT FP(SB),NOSPLIT,$0\n\tRET\n//go:cgo_import_dynamic myputs FP "libfp.so"\n';
+  for (const t of [target, { os: 'darwin', arch: 'arm64' } as const]) {
+    const o = assemble(src, { target: t, file: 'clash.s', pkg: 'main' });
+    const message = (mode: 'internal' | 'external'): string => {
+      try {
+        link([o], { target: t, linkmode: mode, entry: 'main.main' });
+        return '';
+      } catch (e) {
+        if (e instanceof DiagnosticError) return e.diagnostics.map(formatDiagnostic).join('\n');
+        throw e;
+      }
+    };
+    assert.equal(
+      message('external'),
+      'clash.s:8:0: import myputs names FP in "libfp.so", and the program defines FP too: in the object for the system linker both are named FP, so it would bind the import\'s references to that definition\n\tclash.s:6: definition of FP',
+    );
+    // Internal links bind imports through the dynamic loader, by library: no clash.
+    assert.equal(message('internal'), '');
+  }
 });

@@ -64,6 +64,8 @@ export const S_ATTR_SOME_INSTRUCTIONS = 0x00000400;
 export const N_UNDF = 0x0;
 export const N_EXT = 0x1;
 export const N_SECT = 0xe;
+/** The n_type bits that say what kind of entry it is (N_UNDF, N_SECT, ...). */
+export const N_TYPE = 0xe;
 // n_desc bits.
 export const N_WEAK_DEF = 0x0080;
 export const REFERENCED_DYNAMICALLY = 0x0010;

@@ -193,6 +193,19 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
       }
     }
   }
+  // An import is named by its library name, in one namespace with this
+  // object's external symbols: a definition of the same name would take the
+  // import's references when the object is linked.
+  const extdefNames = new Map(extdefs.map((e) => [e.name, e]));
+  for (const imp of imports.values()) {
+    if (!undefNames.has(imp.cname) || !extdefNames.has(imp.cname)) continue;
+    const d = imp.decl;
+    diag.error(
+      { file: d.file || obj.name, line: d.line, col: 1 },
+      `import ${imp.local} names ${d.remote} in ${d.library || 'the C library'}, and this object defines ${imp.cname.slice(1)} too: in a Mach-O object both are named ${imp.cname}, so the linker would bind the import's references to that definition`,
+    );
+  }
+  diag.check();
   const byName = (a: SymEntry, b: SymEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   extdefs.sort(byName);
   const undefs: SymEntry[] = [...undefNames].map((name) => ({ name, type: C.N_UNDF | C.N_EXT, sect: 0, desc: 0, value: 0 }));

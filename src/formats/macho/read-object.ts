@@ -174,10 +174,13 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
       dynimports = decodeDynimports(b.subarray(s.offset, s.offset + s.size), name) ?? [];
     }
   }
-  // Library symbols are referenced by their local names again.
+  // Library symbols are referenced by their local names again. Only
+  // undefined entries are imports: a symbol defined here keeps its own name
+  // even where an import's library name is the same.
   const localOf = new Map<string, string>();
   for (const d of dynimports) if (d.local !== '_' && d.remote !== '_') localOf.set('_' + d.remote, d.local);
-  const plain = (n: string): string => localOf.get(n) ?? (n.startsWith('_') ? n.slice(1) : n);
+  const definedName = (n: string): string => (n.startsWith('_') ? n.slice(1) : n);
+  const plain = (y: { name: string; type: number }): string => ((y.type & C.N_TYPE) === C.N_UNDF ? localOf.get(y.name) : undefined) ?? definedName(y.name);
 
   // Split every section at its symbols.
   const out: Symbol[] = [];
@@ -203,7 +206,7 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
       let align = 2 ** s.align;
       while (align > 1 && start % align !== 0) align /= 2;
       const sym: Symbol = {
-        name: plain(y.name),
+        name: definedName(y.name),
         kind,
         size: end - start,
         align,
@@ -247,7 +250,7 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
       if (!ext) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} (asmlink reads objects with extern relocations)`);
       const y = syms[symnum];
       if (!y) fail(`relocation names symbol ${symnum}, which does not exist`);
-      const target = plain(y!.name);
+      const target = plain(y!);
       const p = owner(address);
       const off = address - p.start;
       const field = s.offset + address;
