@@ -143,3 +143,16 @@ test('a darwin object that calls an import and defines its library name is refus
   // ELF objects keep imports by their local names: no clash there.
   assert.equal(asmlink(['asm', '--os', 'linux', '--arch', 'amd64', '-o', path.join(dir, 'clash.o'), src]).status, 0);
 });
+
+test('campaign seed 8088: a file-local name that is not UTF-8 fits the executable its layout bounded', () => {
+  // The bound counted the input's bytes, the writer the UTF-8 of the decoded
+  // name (three bytes per U+FFFD): "internal: the executable outgrew...". Fixed in src/formats/elf/write-exec.ts.
+  const r = replay('read-then-link', [7, 0, [{ op: 'u64', at: 550084640, hi: 4294967295, lo: 4294967295 }]], 20000);
+  assert.equal(r.status, 0, r.out || 'killed after 20 s');
+});
+
+test('campaign seed 8088: an external link with a 2 GiB TLS section is refused as an internal link is, not written', () => {
+  // Was 10 s and a 2 GB object. Fixed in src/link/pipeline.ts: external links plan (and so check) sections too.
+  const r = replay('link-mutated-objects', [0, [{ op: 'symKind', obj: 0, sym: 0, kind: 'tls' }, { op: 'symSize', obj: 371237594, sym: 0, size: 2147483647 }], 'external'], 20000);
+  assert.equal(r.status, 0, r.out || 'killed after 20 s');
+});

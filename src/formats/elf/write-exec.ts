@@ -285,7 +285,10 @@ function layout(prog: Program): Layout {
     const s = syms[i];
     if (!s.section) continue;
     nsyms++;
-    const keys = s.nameKeys;
+    // As write() adds them: a file-local name as its string's UTF-8 (which
+    // differs from the input's bytes where those are not UTF-8), a global
+    // one as the input's bytes when it has them.
+    const keys = s.local ? null : s.nameKeys;
     strBytes += (keys !== null ? keyLength(keys, s.nameKeyOffset) : utf8Length(s.name)) + 1;
   }
   let shstrBytes = 1;
