@@ -5,6 +5,7 @@
 import { DiagnosticError, formatDiagnostic } from '../diag.js';
 import { HelpRequested, UsageError } from './args.js';
 import { VERBS, mainHelp, version } from './verbs.js';
+import { installNativeSha256 } from '../host/native-sha256.js';
 
 /**
  * bin/asmlink sets GLIBC_TUNABLES for this process (see there) and hands the
@@ -73,6 +74,7 @@ function flushed(s: NodeJS.WriteStream): Promise<void> {
 
 // No top-level await: the CLI bundle is a CommonJS script (see bin/asmlink.cjs).
 restoreCallerTunables(process.env);
+installNativeSha256();
 void main(process.argv.slice(2)).then(async (status) => {
   // Exit explicitly rather than when the event loop empties: that also tears
   // the heap down, which after a large link takes longer than some small links

@@ -226,10 +226,18 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
   bySect.forEach((list, idx) => {
     const s = sects[idx]!;
     if (s.reloff + s.nreloc * 8 > b.length) fail(`relocations of ${s.sectname} lie outside the file`);
+    // The symbol a relocation's address falls in: the last one starting at or
+    // before it (list is in address order), by binary search, since a large
+    // section has thousands of symbols and tens of thousands of relocations.
     const owner = (off: number) => {
-      let o = list[0]!;
-      for (const p of list) if (p.start <= off) o = p;
-      return o;
+      let lo = 0;
+      let hi = list.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (list[mid]!.start <= off) lo = mid;
+        else hi = mid - 1;
+      }
+      return list[lo]!;
     };
     let addend: number | undefined;
     let pendingPage: { off: number; target: string; add: number; got: boolean } | undefined;
