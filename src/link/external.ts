@@ -41,8 +41,12 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
       const how = hows[s.r0 + i];
       if (t === null || how === HOW_SKIP) continue;
       relocAt(s, i, r);
-      if (isImport(t) && !referenced.has(hostName(t))) referenced.set(hostName(t), t);
-      const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym: isImport(t) ? hostName(t) : outName.get(t)!, add: r.add, line: r.line };
+      let sym: string;
+      if (isImport(t)) {
+        sym = hostName(t);
+        if (!referenced.has(sym)) referenced.set(sym, t);
+      } else sym = outName.get(t)!;
+      const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym, add: r.add, line: r.line };
       if (isImport(t) && how === HOW_GOT) {
         if (r.type === 'R_PCREL') nr.type = prog.target.arch === 'arm64' ? 'R_ARM64_GOTPCREL' : 'R_GOTPCREL';
         if (r.type === 'R_ADDRARM64') nr.type = 'R_ARM64_GOTPCREL';

@@ -196,7 +196,7 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   // An import is named by its library name, in one namespace with this
   // object's external symbols: a definition of the same name would take the
   // import's references when the object is linked.
-  const extdefNames = new Map(extdefs.map((e) => [e.name, e]));
+  const extdefNames = new Set(extdefs.map((e) => e.name));
   for (const imp of imports.values()) {
     if (!undefNames.has(imp.cname) || !extdefNames.has(imp.cname)) continue;
     const d = imp.decl;
