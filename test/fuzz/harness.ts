@@ -12,6 +12,22 @@ import { DiagnosticError } from '../../src/diag.js';
  */
 export const CASE_TIME_LIMIT_MS = 2000;
 
+/**
+ * A case whose result is a large file (an executable or object a mutated
+ * size made huge) may take time in proportion to it: 1 ms more per 32 KB
+ * (the portable SHA-256 of a Mach-O output runs at ~130 MB/s, and the file is
+ * zeroed, filled and hashed). Seed 5151 made a 1.3 GB darwin executable in
+ * ~25 s, which is slow but linear, not a hang.
+ */
+export const CASE_BYTES_PER_MS = 32 * 1024;
+
+/** The bytes a case produced, when its result is a file (a link's or a writer's). */
+function outputBytes(value: unknown): number {
+  if (value instanceof Uint8Array) return value.length;
+  const b = (value as { bytes?: unknown } | null | undefined)?.bytes;
+  return b instanceof Uint8Array ? b.length : 0;
+}
+
 export class FuzzFailure extends Error {}
 
 /** Counters the campaign prints: how many calls returned, how many were diagnosed, the slowest. */
@@ -57,7 +73,8 @@ export function outcome<T>(fn: () => T, what = 'case'): Outcome<T> {
     stats.messages.set(key, (stats.messages.get(key) ?? 0) + 1);
   }
   if (res.ms > stats.slowestMs) stats.slowestMs = res.ms;
-  if (res.ms > CASE_TIME_LIMIT_MS) throw new FuzzFailure(`${what}: took ${res.ms.toFixed(0)} ms (limit ${CASE_TIME_LIMIT_MS} ms)`);
+  const limit = CASE_TIME_LIMIT_MS + (res.ok ? outputBytes(res.value) / CASE_BYTES_PER_MS : 0);
+  if (res.ms > limit) throw new FuzzFailure(`${what}: took ${res.ms.toFixed(0)} ms (limit ${limit.toFixed(0)} ms)`);
   return res;
 }
 
