@@ -36,8 +36,10 @@ try {
   process.stderr.write(`asmlink: cannot read the CLI bundle (${e.message}); \`npm run build\` in the package makes it\n`);
   process.exit(1);
 }
-const nameAt = source.lastIndexOf('//# asmlink-bundle=');
-const name = nameAt < 0 ? '' : source.slice(nameAt + 19, nameAt + 19 + 64);
+// The bundle's name, in its last line (tools/bundle.mjs writes it).
+const NAME_TAG = '//# asmlink-bundle=';
+const nameAt = source.lastIndexOf(NAME_TAG);
+const name = nameAt < 0 ? '' : source.slice(nameAt + NAME_TAG.length, nameAt + NAME_TAG.length + 64);
 
 let cache = 'missing';
 let cachedData;

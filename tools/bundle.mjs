@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 
 const bundle = 'dist/cli.cjs';
 
-await esbuild.build({
+const { outputFiles } = await esbuild.build({
   entryPoints: ['dist/src/cli/main.js'],
   outfile: bundle,
   bundle: true,
@@ -17,6 +17,7 @@ await esbuild.build({
   minifyWhitespace: true,
   charset: 'ascii',
   logLevel: 'warning',
+  write: false, // written below, with its name
   // The one use of import.meta (runtime-files.ts finds the package root from
   // its own URL) becomes the bundle's URL: bin/asmlink.cjs passes its path.
   define: { 'import.meta.url': '__asmlinkBundleUrl' },
@@ -27,5 +28,5 @@ await esbuild.build({
 // for any source of the same length (and runs the cached code), so the
 // cache records this name and bin/asmlink.cjs uses it only for the bundle
 // that bears it.
-const text = fs.readFileSync(bundle, 'utf8');
+const text = outputFiles[0].text;
 fs.writeFileSync(bundle, `${text}//# asmlink-bundle=${createHash('sha256').update(text).digest('hex')}\n`);

@@ -3,12 +3,12 @@
 // browsers: ~1.5 GB/s against ~130 MB/s here, so a 60,000-function darwin
 // program (~9 MB, hashed whole for its UUID, then page by page for its
 // signature) spends ~15 ms hashing instead of ~130. Loading node:crypto costs
-// ~7 ms, more than hashing a small program takes, so it is loaded only when
-// a hash of 1 MiB or more is asked for (the whole-file UUID comes first),
-// and used for every hash after that.
+// more than hashing a small program takes, so it is loaded only when a hash
+// of 1 MiB or more is asked for (the whole-file UUID comes first), and used
+// for every hash after that.
 
-import { createRequire } from 'node:module';
 import { sha256Portable, useSha256 } from '../formats/macho/sha256.js';
+import { nodeCrypto } from './node-crypto.js';
 
 const LARGE = 1 << 20;
 
@@ -16,7 +16,7 @@ export function installNativeSha256(): void {
   let native: ((data: Uint8Array) => Uint8Array) | undefined;
   useSha256((data) => {
     if (native === undefined && data.length >= LARGE) {
-      const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+      const { createHash } = nodeCrypto();
       native = (d) => new Uint8Array(createHash('sha256').update(d).digest());
     }
     return native !== undefined ? native(data) : sha256Portable(data);

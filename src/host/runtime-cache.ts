@@ -28,12 +28,12 @@
 
 import type { Hash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { readElfObject } from '../formats/elf/read-object.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
+import { nodeCrypto } from './node-crypto.js';
 import { packageRoot, runtimeDir, runtimeSourceFiles, type ThreadsVariant } from './runtime-files.js';
 
 export const MANIFEST_FORMAT = 3;
@@ -97,9 +97,8 @@ export async function takeInputSet(set: 'code' | 'runtime'): Promise<InputSet> {
 
 /** sha256 over names and contents, each length-prefixed so no two file sets hash alike. */
 async function hashFiles(files: readonly string[]): Promise<string> {
-  // Loaded only when something is hashed (~7 ms): a link in the tree that built the package hashes nothing.
-  // Through require, which the CommonJS CLI bundle has (import() would need a loader for its vm.Script).
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  // Loaded only when something is hashed: a link in the tree that built the package hashes nothing.
+  const { createHash } = nodeCrypto();
   const root = packageRoot();
   const h = createHash('sha256');
   for (const f of files) {

@@ -79,16 +79,15 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   diag.check();
   phase('dynamic imports');
 
-  // External mode writes symbols, not sections, but its sections are
-  // limited as an internal link's are (planSections diagnoses an oversized
-  // one), and finding that out here spares writing gigabytes of object.
-  const sections = planSections(live);
   const prog: Program = {
     target: t,
     opts,
     hooks,
     objects,
-    sections: external ? planSections([]) : sections,
+    // Planned in external mode too, which writes symbols, not sections: its
+    // sections are limited as an internal link's are (planSections diagnoses
+    // an oversized one), and finding that out here spares writing gigabytes.
+    sections: planSections(live),
     syms: live,
     relocs,
     imports: res.imports,

@@ -40,6 +40,16 @@ test('the bin runs through a chain of symbolic links, as npm links it into node_
 });
 
 /**
+ * Writes dir/name, a command that runs the shell lines `record` (what it
+ * saw), then `then` with its arguments; `dir` goes first on PATH in the
+ * environment returned, so the bin's `node` (or an external linker) is it.
+ */
+function recordingCommand(dir: string, name: string, record: string, then: string): NodeJS.ProcessEnv {
+  fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${record}exec ${then} "$@"\n`, { mode: 0o755 });
+  return { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` };
+}
+
+/**
  * The GLIBC_TUNABLES that Node.js started with under the bin (a `node` first
  * on PATH records it, then runs the real one) and the one a program asmlink
  * runs gets (an external linker that records it, then runs cc).
@@ -47,17 +57,15 @@ test('the bin runs through a chain of symbolic links, as npm links it into node_
 function tunablesSeen(callerValue: string | undefined): { asmlink: string | undefined; child: string | undefined; childHasSaved: boolean } {
   const dir = tempDir();
   const record = (name: string, then: string) =>
-    fs.writeFileSync(
-      path.join(dir, name),
-      '#!/bin/sh\n' +
-        `if [ "\${GLIBC_TUNABLES+set}" = set ]; then printf "%s" "$GLIBC_TUNABLES" > "${dir}/${name}.tunables"; fi\n` +
-        `if [ "\${ASMLINK_GLIBC_TUNABLES+set}" = set ]; then : > "${dir}/${name}.saved"; fi\n` +
-        `exec ${then} "$@"\n`,
-      { mode: 0o755 },
+    recordingCommand(
+      dir,
+      name,
+      `if [ "\${GLIBC_TUNABLES+set}" = set ]; then printf "%s" "$GLIBC_TUNABLES" > "${dir}/${name}.tunables"; fi\n` +
+        `if [ "\${ASMLINK_GLIBC_TUNABLES+set}" = set ]; then : > "${dir}/${name}.saved"; fi\n`,
+      then,
     );
-  record('node', JSON.stringify(process.execPath));
   record('capture', 'cc');
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` };
+  const env = record('node', JSON.stringify(process.execPath));
   delete env.GLIBC_TUNABLES;
   delete env.ASMLINK_GLIBC_TUNABLES;
   if (callerValue !== undefined) env.GLIBC_TUNABLES = callerValue;
@@ -83,8 +91,7 @@ test('asmlink runs with glibc.malloc.hugetlb=1, and what it runs gets the caller
 /** The V8 options the bin gives Node.js (a `node` first on PATH records its arguments), with NODE_OPTIONS set to `nodeOptions`. */
 function v8PoolFlags(nodeOptions: string | undefined): string[] {
   const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'node'), `#!/bin/sh\nprintf "%s\\n" "$@" > "${dir}/args"\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` };
+  const env = recordingCommand(dir, 'node', `printf "%s\\n" "$@" > "${dir}/args"\n`, JSON.stringify(process.execPath));
   delete env.NODE_OPTIONS;
   if (nodeOptions !== undefined) env.NODE_OPTIONS = nodeOptions;
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8', env });

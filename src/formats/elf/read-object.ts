@@ -33,6 +33,7 @@ import { kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
 import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { viewLinkIndex, type LinkIndexArrays } from './link-index.js';
+import { lastAtOrBefore } from '../../obj/search.js';
 
 interface Sec {
   name: string;
@@ -545,14 +546,7 @@ class Reader {
   /** The .symtab index of the symbol whose extent holds a section offset (binary search over the sorted list), or -1. */
   symbolAt(list: Int32Array | null, P: Placement, off: number): number {
     if (list === null || list.length === 0) return -1;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (P.values[list[mid]] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    const i = list[lo];
+    const i = list[lastAtOrBefore(list.length, (k) => P.values[list[k]], off)];
     return P.values[i] <= off && off < P.values[i] + Math.max(1, P.sizes[i]) ? i : -1;
   }
 

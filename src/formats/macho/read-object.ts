@@ -4,6 +4,7 @@
 
 import type { DynImport, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
+import { lastAtOrBefore } from '../../obj/search.js';
 import type { ArchName } from '../../target.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
@@ -226,19 +227,8 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
   bySect.forEach((list, idx) => {
     const s = sects[idx]!;
     if (s.reloff + s.nreloc * 8 > b.length) fail(`relocations of ${s.sectname} lie outside the file`);
-    // The symbol a relocation's address falls in: the last one starting at or
-    // before it (list is in address order), by binary search, since a large
-    // section has thousands of symbols and tens of thousands of relocations.
-    const owner = (off: number) => {
-      let lo = 0;
-      let hi = list.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (list[mid]!.start <= off) lo = mid;
-        else hi = mid - 1;
-      }
-      return list[lo]!;
-    };
+    // The symbol a relocation's address falls in: the last one starting at or before it (list is in address order).
+    const owner = (off: number) => list[lastAtOrBefore(list.length, (k) => list[k]!.start, off)]!;
     let addend: number | undefined;
     let pendingPage: { off: number; target: string; add: number; got: boolean } | undefined;
     for (let i = 0; i < s.nreloc; i++) {
