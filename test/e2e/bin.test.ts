@@ -76,16 +76,18 @@ function tunablesSeen(callerValue: string | undefined): { asmlink: string | unde
   return { asmlink: read('node.tunables'), child: read('capture.tunables'), childHasSaved: read('capture.saved') !== undefined };
 }
 
-test('asmlink runs with glibc.malloc.hugetlb=1, and what it runs gets the caller\'s GLIBC_TUNABLES back', (t) => {
+test('asmlink runs with glibc.malloc.hugetlb=1 and top_pad=32 MiB, and what it runs gets the caller\'s GLIBC_TUNABLES back', (t) => {
   if (!which('cc')) return t.skip('needs cc (external link mode)');
-  // Unset: asmlink gets the tunable alone; the linker gets no variable.
-  assert.deepEqual(tunablesSeen(undefined), { asmlink: 'glibc.malloc.hugetlb=1', child: undefined, childHasSaved: false });
+  const ours = 'glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432';
+  // Unset: asmlink gets its tunables alone; the linker gets no variable.
+  assert.deepEqual(tunablesSeen(undefined), { asmlink: ours, child: undefined, childHasSaved: false });
   // The caller's tunables are kept, and passed on unchanged.
-  assert.deepEqual(tunablesSeen('glibc.malloc.arena_max=2'), { asmlink: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1', child: 'glibc.malloc.arena_max=2', childHasSaved: false });
-  // A hugetlb setting of the caller's wins.
-  assert.deepEqual(tunablesSeen('glibc.malloc.hugetlb=0'), { asmlink: 'glibc.malloc.hugetlb=0', child: 'glibc.malloc.hugetlb=0', childHasSaved: false });
+  assert.deepEqual(tunablesSeen('glibc.malloc.arena_max=2'), { asmlink: `glibc.malloc.arena_max=2:${ours}`, child: 'glibc.malloc.arena_max=2', childHasSaved: false });
+  // A setting of the caller's for either tunable wins, wherever it is in the list.
+  assert.deepEqual(tunablesSeen('glibc.malloc.hugetlb=0'), { asmlink: 'glibc.malloc.hugetlb=0:glibc.malloc.top_pad=33554432', child: 'glibc.malloc.hugetlb=0', childHasSaved: false });
+  assert.deepEqual(tunablesSeen('glibc.malloc.arena_max=2:glibc.malloc.top_pad=0'), { asmlink: 'glibc.malloc.arena_max=2:glibc.malloc.top_pad=0:glibc.malloc.hugetlb=1', child: 'glibc.malloc.arena_max=2:glibc.malloc.top_pad=0', childHasSaved: false });
   // Set but empty stays set but empty.
-  assert.deepEqual(tunablesSeen(''), { asmlink: 'glibc.malloc.hugetlb=1', child: '', childHasSaved: false });
+  assert.deepEqual(tunablesSeen(''), { asmlink: ours, child: '', childHasSaved: false });
 });
 
 /** The V8 options the bin gives Node.js (a `node` first on PATH records its arguments), with NODE_OPTIONS set to `nodeOptions`. */
