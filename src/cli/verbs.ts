@@ -4,13 +4,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import { spawnSync } from 'node:child_process';
 import { plainError } from '../diag.js';
 import { isArch, isOS, type Target } from '../target.js';
 import { cannotReadMessage, InputPieces, readInput, readTextFile, writeFileAtomicWith } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
+import { nodeChildProcess, nodeV8 } from '../host/node-builtins.js';
 import type { ExecOptions } from '../host/build-exec.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { ObjectImage } from '../formats/elf/write-object.js';
@@ -18,7 +17,8 @@ import { flagHelp, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from 
 
 // Verbs load what they need when they run: start-up time counts for a
 // command that assembles one small file, and the linker, the formats and the
-// binding generator are not needed to print help or to assemble.
+// binding generator are not needed to print help or to assemble. That goes
+// for Node.js's own modules too (host/node-builtins.ts).
 
 export interface Verb {
   run(argv: string[]): Promise<number>;
@@ -59,6 +59,15 @@ function targetOf(a: ParsedArgs): Target {
   if (!isOS(o)) throw new UsageError(`unknown --os ${o} (want linux or darwin)`);
   if (!isArch(ar)) throw new UsageError(`unknown --arch ${ar} (want amd64, 386 or arm64)`);
   return { os: o, arch: ar };
+}
+
+/** A file's size, or 0 where it cannot be read (reading it reports why). */
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 function definesOf(a: ParsedArgs): Record<string, string> {
@@ -123,8 +132,10 @@ const asmVerb: Verb = {
     // stays in cache and scavenges stay cheap, while a grown one is fresh memory
     // that costs a page fault per 4 KiB to touch. Measured on the 1.4 M-line
     // amd64 bench input: ~7,000 fewer minor faults and a faster assembly.
-    // Scoped to this verb: the flag is read when the nursery would grow.
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
+    // Scoped to this verb: the flag is read when the nursery would grow. A
+    // source under 1 MiB makes too few scavenges for it to grow, so only a
+    // larger one pays for loading node:v8.
+    if (fileSize(file) >= 1 << 20) nodeV8().setFlagsFromString('--semi-space-growth-factor=1');
     // A listing quotes the source, so it needs the whole text: then the
     // source is read on libuv's thread pool while the assembler's modules load.
     // It settles to the text or the error, so nothing is left rejected while the imports load.
@@ -234,7 +245,7 @@ const runVerb: Verb = {
       const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
       await buildExecutable([{ file: a.positional[0]!, text: readInput(a.positional[0]!) }], execOptions(a, target), exe);
       const [cmd, ...pre] = runner(exe);
-      const r = spawnSync(cmd!, [...pre, ...a.rest], { stdio: 'inherit' });
+      const r = nodeChildProcess().spawnSync(cmd!, [...pre, ...a.rest], { stdio: 'inherit' });
       if (r.error) throw plainError(`cannot run ${cmd}: ${r.error.message}`);
       if (r.signal) {
         process.stderr.write(`asmlink run: program killed by ${r.signal}\n`);

@@ -4,7 +4,6 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { DiagnosticError, plainError } from '../diag.js';
 import type { SourceInput } from '../build.js';
 import { defaultEntry } from '../link/entry.js';
@@ -14,6 +13,7 @@ import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import { readTextFile, writeFileAtomic } from './files.js';
 import { phaseTracer } from './trace.js';
+import { nodeChildProcess } from './node-builtins.js';
 import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
 import { runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
 
@@ -125,7 +125,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
       codesign: opts.codesign,
       dir: work,
     });
-    const r = spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
+    const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
     if (r.error) throw plainError(`external linker ${cmd.argv[0]} could not be run: ${r.error.message}${cmd.hint ? ` (${cmd.hint})` : ''}`);
     if (r.status !== 0) {
       const text = (r.stderr || r.stdout).trimEnd();

@@ -8,7 +8,7 @@
 // for every hash after that.
 
 import { sha256Portable, useSha256 } from '../formats/macho/sha256.js';
-import { nodeCrypto } from './node-crypto.js';
+import { nodeCrypto } from './node-builtins.js';
 
 const LARGE = 1 << 20;
 

@@ -33,7 +33,7 @@ import { plainError } from '../diag.js';
 import { readElfObject } from '../formats/elf/read-object.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
-import { nodeCrypto } from './node-crypto.js';
+import { nodeCrypto } from './node-builtins.js';
 import { packageRoot, runtimeDir, runtimeSourceFiles, type ThreadsVariant } from './runtime-files.js';
 
 export const MANIFEST_FORMAT = 3;
