@@ -1,37 +1,49 @@
-// Writes V8's code cache for the CLI bundle, dist/cli.v8-cache (see
+// Writes V8's code caches for the CLI bundle, dist/v8-cache/KIND (see
 // bin/asmlink.cjs), as the last step of every build (package.json): after
-// the bundle, which the cache must match, and the prebuilt runtime, which a
+// the bundle, which the caches must match, and the prebuilt runtime, which a
 // link reads. Run from the package root.
 //
-// The cache holds what V8 compiled while the CLI built examples/threads.s
-// for this machine: start-up, the assembler, the linker and the writers
-// (~570 KB). Measured against a cache of start-up alone (115 KB, what
-// `--version` compiles), 25 paired runs each: an assembly of the example
-// ~7 ms faster, a build of it ~12 ms, a 5,000-function link ~10 ms, and
-// --version ~9 ms slower (V8 reads every function in the cache, used or not).
+// Each cache holds what V8 compiled while the CLI ran one command of its
+// kind on examples/threads.s: `--version` (start-up, ~115 KB), `asm` (the
+// assembler and the object writer), `link` of the object that made (the
+// object reader, the linker, the executable writer) and `build` (the
+// assembler, the linker and the executable writer, ~550 KB).
+//
+// The commands target the host, as users' commands mostly do, so the caches
+// hold its architecture's encoder; on a host asmlink has no default target
+// for, they target linux/amd64.
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const cache = 'dist/cli.v8-cache';
-// The cache of an older bundle would not be used (it bears another name); none is clearer.
-fs.rmSync(cache, { force: true });
+const dir = 'dist/v8-cache';
+// Caches of an older bundle would not be used (they bear another name); none is clearer.
+fs.rmSync(dir, { recursive: true, force: true });
+fs.rmSync('dist/cli.v8-cache', { force: true }); // where builds before per-command caches wrote one
+fs.mkdirSync(dir, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-v8-cache-'));
 const env = { ...process.env, ASMLINK_V8_CACHE: 'write' };
-const cli = (args) => spawnSync(process.execPath, ['bin/asmlink.cjs', ...args], { env, encoding: 'utf8' });
+const object = path.join(tmp, 'threads.o');
+
+/** Runs the CLI so that it writes the cache of its command's kind; false with a message when it failed. */
+function train(kind, args) {
+  const r = spawnSync(process.execPath, ['bin/asmlink.cjs', ...args], { env, encoding: 'utf8' });
+  if (r.status === 0 && fs.existsSync(path.join(dir, kind))) return true;
+  process.stderr.write(`v8-cache: ${kind}: asmlink ${args.join(' ')} failed (status ${r.status}): ${r.stderr}\n`);
+  return false;
+}
+
 try {
-  let r = cli(['build', '-o', path.join(tmp, 'threads'), 'examples/threads.s']);
-  if (r.status !== 0) {
-    // A host asmlink has no default target for: start-up is still worth caching.
-    process.stderr.write(`v8-cache: building examples/threads.s failed, caching start-up only: ${r.stderr}`);
-    r = cli(['--version']);
-  }
-  if (r.status !== 0 || !fs.existsSync(cache)) {
-    process.stderr.write(`v8-cache: writing ${cache} failed (status ${r.status}): ${r.stderr}\n`);
-    process.exitCode = 1;
-  }
+  let ok = train('start', ['--version']);
+  // The host first; a host without a default target gets linux/amd64's code.
+  const asm = (target) => ['asm', ...target, '-o', object, 'examples/threads.s'];
+  const target = spawnSync(process.execPath, ['bin/asmlink.cjs', ...asm([])]).status === 0 ? [] : ['--os', 'linux', '--arch', 'amd64'];
+  ok = train('asm', asm(target)) && ok;
+  ok = train('link', ['link', '-o', path.join(tmp, 'threads-linked'), object]) && ok;
+  ok = train('build', ['build', ...target, '-o', path.join(tmp, 'threads'), 'examples/threads.s']) && ok;
+  if (!ok) process.exitCode = 1;
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -50,7 +50,7 @@ export function findAsmlink(root: string, work: string, snapshot: boolean): { ar
   let last = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     fs.rmSync(dest, { recursive: true, force: true });
-    for (const part of ['bin', 'dist/cli.cjs', 'dist/cli.v8-cache', 'dist/src', 'dist/runtime-objects', 'runtime', 'include', 'package.json']) {
+    for (const part of ['bin', 'dist/cli.cjs', 'dist/v8-cache', 'dist/src', 'dist/runtime-objects', 'runtime', 'include', 'package.json']) {
       const from = path.join(root, part);
       if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, part), { recursive: true });
     }

@@ -118,15 +118,22 @@ test("the bin gives V8's thread pool one thread fewer than the CPUs, on up to 4,
   assert.deepEqual(v8PoolFlags('--max-old-space-size=4096'), cpus <= 4 ? [`--v8-pool-size=${Math.max(1, cpus - 1)}`] : []);
 });
 
-test("the CLI starts from V8's code cache the build wrote, and without it", () => {
+test("each command starts from the V8 code cache the build wrote for its kind, and without it", () => {
   const env = { ...process.env, ASMLINK_V8_CACHE: 'check' };
-  const version = (root: string) => spawnSync(process.execPath, [path.join(root, 'bin', 'asmlink.cjs'), '--version'], { encoding: 'utf8', env });
+  const cli = (root: string, args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'asmlink.cjs'), ...args], { encoding: 'utf8', env });
+  const version = (root: string) => cli(root, ['--version']);
   const used = version(repoRoot);
   assert.equal(used.status, 0, used.stderr);
-  assert.equal(used.stderr, 'asmlink: V8 code cache used\n');
+  assert.equal(used.stderr, 'asmlink: V8 code cache (start) used\n');
+  // Each command takes its kind's cache: the help of each verb runs nothing else.
+  for (const [verb, kind] of [['asm', 'asm'], ['link', 'link'], ['build', 'build'], ['run', 'build'], ['gen', 'start']]) {
+    const r = cli(repoRoot, [verb!, '--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, `asmlink: V8 code cache (${kind}) used\n`, verb);
+  }
   // A copy of the package, whose cache and bundle are changed below: each still runs.
   const dir = tempDir();
-  for (const f of ['bin/asmlink.cjs', 'dist/cli.cjs', 'dist/cli.v8-cache', 'package.json']) {
+  for (const f of ['bin/asmlink.cjs', 'dist/cli.cjs', 'dist/v8-cache/start', 'package.json']) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, f), path.join(dir, f));
   }
@@ -134,7 +141,7 @@ test("the CLI starts from V8's code cache the build wrote, and without it", () =
   const runsWith = (cache: string) => {
     const r = version(dir);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stderr, `asmlink: V8 code cache ${cache}\n`);
+    assert.equal(r.stderr, `asmlink: V8 code cache (start) ${cache}\n`);
     assert.equal(r.stdout, used.stdout);
   };
   runsWith('used');
@@ -146,7 +153,7 @@ test("the CLI starts from V8's code cache the build wrote, and without it", () =
   runsWith('for another bundle');
   fs.writeFileSync(bundle, text);
   // A cache V8 cannot use (another Node.js's, say).
-  const cacheFile = path.join(dir, 'dist', 'cli.v8-cache');
+  const cacheFile = path.join(dir, 'dist', 'v8-cache', 'start');
   const cache = fs.readFileSync(cacheFile);
   fs.writeFileSync(cacheFile, Buffer.concat([cache.subarray(0, 64), Buffer.alloc(4096, 7)]));
   runsWith('rejected');
