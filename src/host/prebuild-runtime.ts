@@ -9,7 +9,7 @@ import { assembleAll } from '../build.js';
 import { writeElfObject } from '../formats/elf/write-object.js';
 import { ARCHES, OSES, type Target } from '../target.js';
 import { readTextFile } from './files.js';
-import { field, MANIFEST_FORMAT, objectsDir, setName, takeInputSet, type CachedObject, type Manifest } from './runtime-cache.js';
+import { field, MANIFEST_FORMAT, objectsDir, setName, SOURCE_COPIES, takeInputSet, type CachedObject, type Manifest } from './runtime-cache.js';
 import { packageRoot, runtimeDir, runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
 
 async function prebuild(): Promise<void> {
@@ -20,6 +20,9 @@ async function prebuild(): Promise<void> {
   const tmp = `${out}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
+  // The runtime files as they were, for the check at link time (runtimeUnchanged).
+  const root = packageRoot();
+  fs.writeFileSync(path.join(tmp, SOURCE_COPIES), Buffer.concat(inputs.runtime.files.map(([file]) => fs.readFileSync(path.join(root, file)))));
   const manifest: Manifest = { format: MANIFEST_FORMAT, root: packageRoot(), inputs, sets: {} };
   for (const os of OSES) {
     for (const arch of ARCHES) {
@@ -29,7 +32,15 @@ async function prebuild(): Promise<void> {
         const key = setKey(inputs, t, variant);
         const sub = `${os}-${arch}-${variant}-${key.slice(0, 16)}`;
         fs.mkdirSync(path.join(tmp, sub));
-        const objects = assembleAll(runtimeSources(t, variant), { target: t, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile, insts: false });
+        // The set's inputs: its sources and every header they include, as the assembler reads them.
+        const sources = runtimeSources(t, variant);
+        const read = new Set(sources.map((src) => src.file));
+        const readFile = (file: string) => {
+          const text = readTextFile(file);
+          if (text !== undefined) read.add(file);
+          return text;
+        };
+        const objects = assembleAll(sources, { target: t, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile, insts: false });
         const cached: CachedObject[] = objects.map((o) => {
           // ELF for every target: the writer refuses a darwin target only because darwin links want Mach-O.
           const bytes = writeElfObject({ ...o, target: { os: 'linux', arch } });
@@ -37,7 +48,8 @@ async function prebuild(): Promise<void> {
           fs.writeFileSync(path.join(tmp, file), bytes);
           return { source: path.relative(rtDir, o.name).split(path.sep).join('/'), file };
         });
-        manifest.sets[setName(t, variant)] = cached;
+        const used = [...read].map((file) => path.relative(root, file).split(path.sep).join('/')).sort();
+        manifest.sets[setName(t, variant)] = { objects: cached, inputs: used };
       }
     }
   }

@@ -13,13 +13,18 @@
 // a program, so a rewritten file always differs) and nothing is hashed.
 //
 // In the tree that built the objects (a source checkout) both sets are
-// checked, and a set whose files' times differ is hashed again. Anywhere else
-// (an installed or copied package) only runtime/ is: a package's compiled code
-// is not edited in place — recompiling happens in a source tree, whose build
-// makes the objects again — while its runtime sources are plain files a user
-// may edit. So a link in an installed package stats 37 files and hashes at
-// most 200 KB, not the whole 1.1 MB of code (about 20 ms per link otherwise).
-// A hash that does not match means the runtime is assembled as before.
+// checked. Anywhere else (an installed or copied package) only runtime/ is: a
+// package's compiled code is not edited in place — recompiling happens in a
+// source tree, whose build makes the objects again — while its runtime
+// sources are plain files a user may edit. The code set, where its files'
+// times differ, is hashed again. For runtime/, a link lists its files (any
+// added or removed makes every set stale) and checks the ones its set was
+// assembled from: where a file's times differ, its bytes are compared with
+// the copy the build keeps (dist/runtime-objects/sources.bin), since in an
+// installed package every file's ctime differs and hashing would load
+// node:crypto for every link. So a link in an installed package stats and
+// compares about a dozen files, hashing nothing.
+// A set that does not match means the runtime is assembled as before.
 //
 // Objects are stored in asmlink's ELF object format for every target (one
 // reader to load for every link): it keeps each symbol's flags, alignment,
@@ -36,12 +41,18 @@ import type { Target } from '../target.js';
 import { nodeCrypto } from './node-builtins.js';
 import { packageRoot, runtimeDir, runtimeSourceFiles, type ThreadsVariant } from './runtime-files.js';
 
-export const MANIFEST_FORMAT = 3;
+export const MANIFEST_FORMAT = 5;
 
 /** One source's object: its path under runtime/ and its file under dist/runtime-objects/. */
 export interface CachedObject {
   source: string;
   file: string;
+}
+
+/** The objects of one target and variant, and the runtime files they were assembled from (sources and every header they include, relative to the package root). */
+export interface RuntimeSet {
+  objects: CachedObject[];
+  inputs: string[];
 }
 
 /** A set of input files: their hash, and each one's [path under the root, size, mtimeMs, ctimeMs] when it was taken. */
@@ -57,7 +68,7 @@ export interface Manifest {
   /** asmlink's compiled code and the runtime sources the objects were made from. */
   inputs: { code: InputSet; runtime: InputSet };
   /** The objects per `os/arch/variant`. */
-  sets: Record<string, CachedObject[]>;
+  sets: Record<string, RuntimeSet>;
 }
 
 export type FileStat = [string, number, number, number];
@@ -122,11 +133,50 @@ function fileStats(files: readonly string[]): FileStat[] {
   });
 }
 
-/** Whether an input set still holds what the manifest recorded: by file times when none changed, else by hash. */
-async function unchanged(set: 'code' | 'runtime', then: InputSet): Promise<boolean> {
-  const files = inputFiles(set);
+/** Whether asmlink's code still is what the manifest recorded: by file times when none changed, else by hash. */
+async function codeUnchanged(then: InputSet): Promise<boolean> {
+  const files = inputFiles('code');
   const same = files.length === then.files.length && fileStats(files).every((s, i) => s[0] === then.files[i][0] && s[1] === then.files[i][1] && s[2] === then.files[i][2] && s[3] === then.files[i][3]);
   return same || (await hashFiles(files)) === then.hash;
+}
+
+/** The file in dist/runtime-objects/ where the build keeps the bytes of every runtime/ file, one after another in the manifest's order. */
+export const SOURCE_COPIES = 'sources.bin';
+
+/**
+ * Whether runtime/ still holds what a set's objects were made from: the same
+ * files (none added or removed), and each file the set read the same, by
+ * its size and times when they are unchanged, else by its bytes against the
+ * build's copy. Not by hash: every file of an installed or copied package
+ * has a new ctime, and loading node:crypto alone takes ~7 ms, where
+ * comparing a set's ~12 files takes well under one.
+ */
+function runtimeUnchanged(then: InputSet, used: readonly string[]): boolean {
+  const files = inputFiles('runtime');
+  if (files.length !== then.files.length || files.some((f, i) => f !== then.files[i]![0])) return false;
+  const at = new Map<string, number>();
+  let off = 0;
+  for (const [f, size] of then.files) {
+    at.set(f, off);
+    off += size;
+  }
+  const root = packageRoot();
+  let copies: Buffer | undefined;
+  return used.every((f) => {
+    const i = files.indexOf(f);
+    if (i < 0) return false;
+    const [, size, mtimeMs, ctimeMs] = then.files[i]!;
+    try {
+      const st = fs.statSync(path.join(root, f));
+      if (st.size !== size) return false;
+      if (st.mtimeMs === mtimeMs && st.ctimeMs === ctimeMs) return true;
+      copies ??= fs.readFileSync(path.join(objectsDir(), SOURCE_COPIES));
+      const from = at.get(f)!;
+      return fs.readFileSync(path.join(root, f)).equals(copies.subarray(from, from + size));
+    } catch {
+      return false;
+    }
+  });
 }
 
 function readManifest(): Manifest | string {
@@ -146,23 +196,17 @@ export async function prebuiltRuntime(t: Target, variant: ThreadsVariant): Promi
   const set = m.sets[setName(t, variant)];
   if (!set) return `no prebuilt runtime for ${setName(t, variant)}`;
   const root = packageRoot();
-  if (!(await unchanged('runtime', m.inputs.runtime))) return `prebuilt runtime for ${setName(t, variant)} is stale (runtime/ changed since the package was built)`;
-  if (m.root === root && !(await unchanged('code', m.inputs.code))) return `prebuilt runtime for ${setName(t, variant)} is stale (asmlink's code changed since it was built)`;
+  if (!runtimeUnchanged(m.inputs.runtime, set.inputs)) return `prebuilt runtime for ${setName(t, variant)} is stale (runtime/ changed since the package was built)`;
+  if (m.root === root && !(await codeUnchanged(m.inputs.code))) return `prebuilt runtime for ${setName(t, variant)} is stale (asmlink's code changed since it was built)`;
   const sources = runtimeSourceFiles(t, variant);
-  if (sources.length !== set.length) return `prebuilt runtime for ${setName(t, variant)} has other sources`;
+  if (sources.length !== set.objects.length) return `prebuilt runtime for ${setName(t, variant)} has other sources`;
   const rtDir = runtimeDir();
   const dir = objectsDir();
-  return set.map((c, i) => {
+  return set.objects.map((c, i) => {
     const name = sources[i]!;
     if (path.relative(rtDir, name).split(path.sep).join('/') !== c.source) throw new Error(`internal: prebuilt runtime object ${c.file} is not for ${name}`);
-    const read = readElfObject(fs.readFileSync(path.join(dir, c.file)), name);
     // Symbols name the files they came from under the root they were assembled in.
-    if (m.root !== root) {
-      // The Symbol objects are made for this (the runtime is small), so the
-      // linker reads them instead of the file's columns.
-      for (const s of read.symbols) s.file = moved(s.file, m.root, root);
-      for (const d of read.dynimports) d.file = moved(d.file, m.root, root);
-    }
+    const read = readElfObject(fs.readFileSync(path.join(dir, c.file)), name, m.root === root ? undefined : (file) => moved(file, m.root, root));
     // Set in place: a spread copy would make every Symbol object (reading `symbols`) and lose the linker's columns.
     read.target = t;
     return read;

@@ -67,7 +67,7 @@ test('prebuilt runtime: executables byte-identical to an assembled runtime on ev
 
 test('prebuilt runtime: symbols keep their files and lines, also in a package moved elsewhere', () => {
   const built = preparedCopy();
-  // Moved: other root, other ctimes (the code is hashed instead of its file times compared).
+  // Moved: other root, other ctimes (runtime files are compared with the build's copies).
   const moved = tempDir('asmlink-rtobj-moved-');
   fs.cpSync(built, moved, { recursive: true });
   for (const pkg of [built, moved]) {
@@ -116,7 +116,21 @@ test('prebuilt runtime in a package moved elsewhere: runtime sources are still c
   fs.appendFileSync(path.join(moved, 'dist', 'src', 'target.js'), '\n// changed\n');
   const r = buildHello(moved, 'require');
   assert.equal(r.status, 0, r.stderr);
-  // Its runtime sources are plain files a user may edit.
-  fs.appendFileSync(path.join(moved, 'runtime', 'include', 'runtime.h'), '// changed\n');
+  // Its runtime sources are plain files a user may edit. Every file has a new
+  // ctime here, so each one the set was assembled from is compared with the
+  // build's copy: a file the linux/amd64 runtime does not read may change...
+  const darwinOnly = path.join(moved, 'runtime', 'libc', 'os_darwin_amd64.s');
+  fs.appendFileSync(darwinOnly, '// changed\n');
+  const other = buildHello(moved, 'require');
+  assert.equal(other.status, 0, other.stderr);
+  // ...but not one it reads, even with the same size,
+  const header = path.join(moved, 'runtime', 'include', 'runtime.h');
+  const text = fs.readFileSync(header, 'latin1');
+  fs.writeFileSync(header, text.slice(0, -1) + (text.endsWith(' ') ? '\t' : ' '), 'latin1');
   assertStale(moved, 'runtime header in a moved package');
+  fs.writeFileSync(header, text, 'latin1');
+  assert.equal(buildHello(moved, 'require').status, 0, 'restored header');
+  // and no file may come or go.
+  fs.writeFileSync(path.join(moved, 'runtime', 'include', 'extra.h'), '');
+  assertStale(moved, 'a new runtime file');
 });

@@ -161,6 +161,8 @@ class Reader {
   constructor(
     readonly bytes: Uint8Array,
     readonly name: string,
+    /** Renames the source files the object names (not `name`): see readElfObject. */
+    readonly mapFile?: (file: string) => string,
   ) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.n = bytes.length;
@@ -369,7 +371,7 @@ class Reader {
       if (!line) continue;
       const f = line.split('\t');
       if (f.length < 5) this.fail(`bad ${C.DYNIMPORT_SECTION} record`);
-      const d: DynImport = { local: f[0], remote: f[1], library: f[2], file: f[3], line: Number(f[4]) || 0 };
+      const d: DynImport = { local: f[0], remote: f[1], library: f[2], file: this.namedFile(f[3]), line: Number(f[4]) || 0 };
       if (f[5]) d.version = f[5];
       out.push(d);
     }
@@ -515,7 +517,7 @@ class Reader {
   /** A symbol's file name, as an index into fileList: consecutive symbols nearly always share it, so the last one is kept. */
   fileName(strtab: Sec, off: number): number {
     if (off !== this.lastFileOff) {
-      this.lastFile = this.fileId(this.strAt(strtab, off));
+      this.lastFile = this.fileId(this.namedFile(this.strAt(strtab, off)));
       this.lastFileOff = off;
       this.lastFileSym = -1;
     }
@@ -526,11 +528,16 @@ class Reader {
   fileSymbol(cols: SymCols, i: number): number {
     if (i !== this.lastFileSym) {
       if (i >= cols.count || (cols.info[i] & 0xf) !== C.STT_FILE) this.fail(`${C.SYMINFO_SECTION}: file ${i} is not a file symbol`);
-      this.lastFile = this.fileId(this.symbolName(cols, i));
+      this.lastFile = this.fileId(this.namedFile(this.symbolName(cols, i)));
       this.lastFileSym = i;
       this.lastFileOff = -1;
     }
     return this.lastFile;
+  }
+
+  /** A source file name the object holds, renamed as asked. */
+  namedFile(file: string): string {
+    return this.mapFile === undefined ? file : this.mapFile(file);
   }
 
   /** The index of a file name in fileList. */
@@ -617,8 +624,13 @@ class Reader {
   }
 }
 
-export function readElfObject(bytes: Uint8Array, name: string): ObjectFile {
-  const R = new Reader(bytes, name).init();
+/**
+ * Reads an ELF object. `mapFile` renames the source files it names, as they
+ * are read (each name once): the prebuilt runtime names its files under the
+ * directory it was assembled in, which an installed package is not.
+ */
+export function readElfObject(bytes: Uint8Array, name: string, mapFile?: (file: string) => string): ObjectFile {
+  const R = new Reader(bytes, name, mapFile).init();
   return fromLinkIndex(R) ?? decodeTables(R);
 }
 
@@ -811,7 +823,7 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
     obj,
     () => {
       complete();
-      return decodeTables(new Reader(bytes, name).init()).symbols;
+      return decodeTables(new Reader(bytes, name, R.mapFile).init()).symbols;
     },
     () => setColumns(obj, null),
   );
