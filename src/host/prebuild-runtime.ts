@@ -23,7 +23,7 @@ async function prebuild(): Promise<void> {
   // The runtime files as they were, for the check at link time (runtimeUnchanged).
   const root = packageRoot();
   fs.writeFileSync(path.join(tmp, SOURCE_COPIES), Buffer.concat(inputs.runtime.files.map(([file]) => fs.readFileSync(path.join(root, file)))));
-  const manifest: Manifest = { format: MANIFEST_FORMAT, root: packageRoot(), inputs, sets: {} };
+  const manifest: Manifest = { format: MANIFEST_FORMAT, root, inputs, sets: {} };
   for (const os of OSES) {
     for (const arch of ARCHES) {
       const variants: ThreadsVariant[] = os === 'linux' ? ['libc', 'raw'] : ['libc'];

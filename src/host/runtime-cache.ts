@@ -41,7 +41,7 @@ import type { Target } from '../target.js';
 import { nodeCrypto } from './node-builtins.js';
 import { packageRoot, runtimeDir, runtimeSourceFiles, type ThreadsVariant } from './runtime-files.js';
 
-export const MANIFEST_FORMAT = 5;
+export const MANIFEST_FORMAT = 4;
 
 /** One source's object: its path under runtime/ and its file under dist/runtime-objects/. */
 export interface CachedObject {
@@ -154,25 +154,25 @@ export const SOURCE_COPIES = 'sources.bin';
 function runtimeUnchanged(then: InputSet, used: readonly string[]): boolean {
   const files = inputFiles('runtime');
   if (files.length !== then.files.length || files.some((f, i) => f !== then.files[i]![0])) return false;
-  const at = new Map<string, number>();
-  let off = 0;
-  for (const [f, size] of then.files) {
-    at.set(f, off);
-    off += size;
+  // Where each file's copy starts in SOURCE_COPIES.
+  const recorded = new Map<string, { stat: FileStat; at: number }>();
+  let at = 0;
+  for (const stat of then.files) {
+    recorded.set(stat[0], { stat, at });
+    at += stat[1];
   }
   const root = packageRoot();
   let copies: Buffer | undefined;
   return used.every((f) => {
-    const i = files.indexOf(f);
-    if (i < 0) return false;
-    const [, size, mtimeMs, ctimeMs] = then.files[i]!;
+    const r = recorded.get(f);
+    if (r === undefined) return false;
+    const [, size, mtimeMs, ctimeMs] = r.stat;
     try {
       const st = fs.statSync(path.join(root, f));
       if (st.size !== size) return false;
       if (st.mtimeMs === mtimeMs && st.ctimeMs === ctimeMs) return true;
       copies ??= fs.readFileSync(path.join(objectsDir(), SOURCE_COPIES));
-      const from = at.get(f)!;
-      return fs.readFileSync(path.join(root, f)).equals(copies.subarray(from, from + size));
+      return fs.readFileSync(path.join(root, f)).equals(copies.subarray(r.at, r.at + size));
     } catch {
       return false;
     }
