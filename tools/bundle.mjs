@@ -18,8 +18,9 @@ const { outputFiles } = await esbuild.build({
   charset: 'ascii',
   logLevel: 'warning',
   write: false, // written below, with its name
-  // The one use of import.meta (runtime-files.ts finds the package root from
-  // its own URL) becomes the bundle's URL: bin/asmlink.cjs passes its path.
+  // import.meta.url (runtime-files.ts finds the package root from it,
+  // node-builtins.ts makes a require with it) becomes the bundle's URL:
+  // bin/asmlink.cjs passes its path.
   define: { 'import.meta.url': '__asmlinkBundleUrl' },
   banner: { js: 'var __asmlinkBundleUrl=require("node:url").pathToFileURL(__filename).href;' },
 });

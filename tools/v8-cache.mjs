@@ -27,20 +27,29 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-v8-cache-'));
 const env = { ...process.env, ASMLINK_V8_CACHE: 'write' };
 const object = path.join(tmp, 'threads.o');
 
-/** Runs the CLI so that it writes the cache of its command's kind; false with a message when it failed. */
-function train(kind, args) {
+/** Runs the CLI with the request to write its command's cache: whether it did, for a command that succeeded. */
+function run(kind, args) {
   const r = spawnSync(process.execPath, ['bin/asmlink.cjs', ...args], { env, encoding: 'utf8' });
-  if (r.status === 0 && fs.existsSync(path.join(dir, kind))) return true;
-  process.stderr.write(`v8-cache: ${kind}: asmlink ${args.join(' ')} failed (status ${r.status}): ${r.stderr}\n`);
-  return false;
+  return { r, ok: r.status === 0 && fs.existsSync(path.join(dir, kind)) };
+}
+
+/** run(), saying what failed. */
+function train(kind, args) {
+  const { r, ok } = run(kind, args);
+  if (!ok) process.stderr.write(`v8-cache: ${kind}: asmlink ${args.join(' ')} failed (status ${r.status}): ${r.stderr}\n`);
+  return ok;
 }
 
 try {
   let ok = train('start', ['--version']);
-  // The host first; a host without a default target gets linux/amd64's code.
+  // The host first; a host without a default target gets linux/amd64's code
+  // (its run replaces the cache the failed one may have left).
   const asm = (target) => ['asm', ...target, '-o', object, 'examples/threads.s'];
-  const target = spawnSync(process.execPath, ['bin/asmlink.cjs', ...asm([])]).status === 0 ? [] : ['--os', 'linux', '--arch', 'amd64'];
-  ok = train('asm', asm(target)) && ok;
+  let target = [];
+  if (!run('asm', asm(target)).ok) {
+    target = ['--os', 'linux', '--arch', 'amd64'];
+    ok = train('asm', asm(target)) && ok;
+  }
   ok = train('link', ['link', '-o', path.join(tmp, 'threads-linked'), object]) && ok;
   ok = train('build', ['build', ...target, '-o', path.join(tmp, 'threads'), 'examples/threads.s']) && ok;
   if (!ok) process.exitCode = 1;

@@ -43,7 +43,7 @@ export async function runtimeObjects(opts: ExecOptions): Promise<ObjectFile[]> {
   if (opts.threads === 'raw' && opts.target.os !== 'linux') throw plainError(`--threads raw exists only for linux (the kernel interface of ${opts.target.os} is not stable)`);
   const mode = runtimeObjectsMode();
   if (mode !== 'off') {
-    const prebuilt = await prebuiltRuntime(opts.target, opts.threads);
+    const prebuilt = prebuiltRuntime(opts.target, opts.threads);
     if (typeof prebuilt !== 'string') return prebuilt;
     if (mode === 'require') throw plainError(`ASMLINK_RUNTIME_OBJECTS=require: ${prebuilt}`);
   }

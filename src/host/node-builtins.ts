@@ -7,7 +7,7 @@
 
 import { createRequire } from 'node:module';
 
-const load = (name: string): unknown => createRequire(import.meta.url)(name);
+const load = createRequire(import.meta.url);
 
 export const nodeCrypto = (): typeof import('node:crypto') => load('node:crypto') as typeof import('node:crypto');
 export const nodeV8 = (): typeof import('node:v8') => load('node:v8') as typeof import('node:v8');

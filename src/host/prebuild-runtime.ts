@@ -12,8 +12,8 @@ import { readTextFile } from './files.js';
 import { field, MANIFEST_FORMAT, objectsDir, setName, SOURCE_COPIES, takeInputSet, type CachedObject, type Manifest } from './runtime-cache.js';
 import { packageRoot, runtimeDir, runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
 
-async function prebuild(): Promise<void> {
-  const inputs = { code: await takeInputSet('code'), runtime: await takeInputSet('runtime') };
+function prebuild(): void {
+  const inputs = { code: takeInputSet('code'), runtime: takeInputSet('runtime') };
   const rtDir = runtimeDir();
   const out = objectsDir();
   // Written beside the old directory and swapped in: a failed build leaves the old objects, whose keys no longer match.
@@ -68,4 +68,4 @@ function setKey(inputs: Manifest['inputs'], t: Target, variant: ThreadsVariant):
   return h.digest('hex');
 }
 
-await prebuild();
+prebuild();

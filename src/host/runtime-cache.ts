@@ -101,13 +101,13 @@ export function inputFiles(set: 'code' | 'runtime'): string[] {
 }
 
 /** Hashes and stats one input set now, as the manifest records it. */
-export async function takeInputSet(set: 'code' | 'runtime'): Promise<InputSet> {
+export function takeInputSet(set: 'code' | 'runtime'): InputSet {
   const files = inputFiles(set);
-  return { hash: await hashFiles(files), files: fileStats(files) };
+  return { hash: hashFiles(files), files: files.map(statOf) };
 }
 
 /** sha256 over names and contents, each length-prefixed so no two file sets hash alike. */
-async function hashFiles(files: readonly string[]): Promise<string> {
+function hashFiles(files: readonly string[]): string {
   // Loaded only when something is hashed: a link in the tree that built the package hashes nothing.
   const { createHash } = nodeCrypto();
   const root = packageRoot();
@@ -125,19 +125,22 @@ export function field(h: Hash, s: string): void {
   h.update(`${Buffer.byteLength(s)}\n${s}`);
 }
 
-function fileStats(files: readonly string[]): FileStat[] {
-  const root = packageRoot();
-  return files.map((f) => {
-    const st = fs.statSync(path.join(root, f));
-    return [f, st.size, st.mtimeMs, st.ctimeMs];
-  });
+/** A file's [path under the root, size, mtimeMs, ctimeMs] now. */
+function statOf(file: string): FileStat {
+  const st = fs.statSync(path.join(packageRoot(), file));
+  return [file, st.size, st.mtimeMs, st.ctimeMs];
+}
+
+/** Whether two stats of a file say it was not written in between (ctime cannot be set back by a program). */
+function sameStat(a: FileStat, b: FileStat): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
 
 /** Whether asmlink's code still is what the manifest recorded: by file times when none changed, else by hash. */
-async function codeUnchanged(then: InputSet): Promise<boolean> {
+function codeUnchanged(then: InputSet): boolean {
   const files = inputFiles('code');
-  const same = files.length === then.files.length && fileStats(files).every((s, i) => s[0] === then.files[i][0] && s[1] === then.files[i][1] && s[2] === then.files[i][2] && s[3] === then.files[i][3]);
-  return same || (await hashFiles(files)) === then.hash;
+  const same = files.length === then.files.length && files.every((f, i) => sameStat(statOf(f), then.files[i]!));
+  return same || hashFiles(files) === then.hash;
 }
 
 /** The file in dist/runtime-objects/ where the build keeps the bytes of every runtime/ file, one after another in the manifest's order. */
@@ -161,18 +164,17 @@ function runtimeUnchanged(then: InputSet, used: readonly string[]): boolean {
     recorded.set(stat[0], { stat, at });
     at += stat[1];
   }
-  const root = packageRoot();
   let copies: Buffer | undefined;
   return used.every((f) => {
     const r = recorded.get(f);
     if (r === undefined) return false;
-    const [, size, mtimeMs, ctimeMs] = r.stat;
+    const size = r.stat[1];
     try {
-      const st = fs.statSync(path.join(root, f));
-      if (st.size !== size) return false;
-      if (st.mtimeMs === mtimeMs && st.ctimeMs === ctimeMs) return true;
+      const now = statOf(f);
+      if (now[1] !== size) return false;
+      if (sameStat(now, r.stat)) return true;
       copies ??= fs.readFileSync(path.join(objectsDir(), SOURCE_COPIES));
-      return fs.readFileSync(path.join(root, f)).equals(copies.subarray(r.at, r.at + size));
+      return fs.readFileSync(path.join(packageRoot(), f)).equals(copies.subarray(r.at, r.at + size));
     } catch {
       return false;
     }
@@ -190,14 +192,14 @@ function readManifest(): Manifest | string {
 }
 
 /** The prebuilt runtime for a target, or why there is none that matches the code and runtime sources now. */
-export async function prebuiltRuntime(t: Target, variant: ThreadsVariant): Promise<ObjectFile[] | string> {
+export function prebuiltRuntime(t: Target, variant: ThreadsVariant): ObjectFile[] | string {
   const m = readManifest();
   if (typeof m === 'string') return m;
   const set = m.sets[setName(t, variant)];
   if (!set) return `no prebuilt runtime for ${setName(t, variant)}`;
   const root = packageRoot();
   if (!runtimeUnchanged(m.inputs.runtime, set.inputs)) return `prebuilt runtime for ${setName(t, variant)} is stale (runtime/ changed since the package was built)`;
-  if (m.root === root && !(await codeUnchanged(m.inputs.code))) return `prebuilt runtime for ${setName(t, variant)} is stale (asmlink's code changed since it was built)`;
+  if (m.root === root && !codeUnchanged(m.inputs.code)) return `prebuilt runtime for ${setName(t, variant)} is stale (asmlink's code changed since it was built)`;
   const sources = runtimeSourceFiles(t, variant);
   if (sources.length !== set.objects.length) return `prebuilt runtime for ${setName(t, variant)} has other sources`;
   const rtDir = runtimeDir();

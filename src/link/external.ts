@@ -58,12 +58,13 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
   // A symbol of the program named as an import's library symbol would be
   // what the system linker binds the import's references to.
   for (const s of prog.syms) {
-    const imp = referenced.get(outName.get(s)!);
+    const name = outName.get(s)!;
+    const imp = referenced.get(name);
     if (imp === undefined) continue;
     diag.error(
       { file: imp.file, line: imp.line, col: 0 },
-      `import ${imp.local} names ${imp.remote} in "${imp.library}", and the program defines ${outName.get(s)} too: in the object for the system linker both are named ${outName.get(s)}, so it would bind the import's references to that definition`,
-      [`${s.file}:${s.line}: definition of ${outName.get(s)}`],
+      `import ${imp.local} names ${imp.remote} in "${imp.library}", and the program defines ${name} too: in the object for the system linker both are named ${name}, so it would bind the import's references to that definition`,
+      [`${s.file}:${s.line}: definition of ${name}`],
     );
   }
   diag.check();
