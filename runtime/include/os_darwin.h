@@ -15,3 +15,6 @@
 #define PTHREAD_STATIC_SIGNATURES
 #define PTHREAD_MUTEX_SIG_INIT	0x32AAABA7
 #define PTHREAD_COND_SIG_INIT	0x3CB0B1BB
+// libSystem's pthread_mutex_t is 64 bytes and pthread_cond_t 48 (44 and 28 on 386).
+#define note_cond	80
+#define note__size	136

@@ -34,11 +34,11 @@
 
 // note: a one-shot sleep/wakeup between threads. The key is 0 (clear) or 1
 // (woken); the libc variant guards it with a pthread mutex and condition
-// variable, the raw variant waits on it with futex.
+// variable, the raw variant waits on it with futex. Where the mutex and
+// condition variable lie depends on their sizes in the C library, so
+// os_*.h defines note_cond and note__size.
 #define note_key	0
 #define note_mutex	8
-#define note_cond	80
-#define note__size	136
 
 // Page size: the raw runtime maps each thread stack itself with a guard page
 // of this size below it.
