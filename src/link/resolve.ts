@@ -12,7 +12,7 @@ import type { ObjectFile } from '../obj/symbol.js';
 import type { DiagnosticSink } from '../diag.js';
 import { LSym, type Import } from './program.js';
 import { linkObject, type LinkObj } from './objects.js';
-import { NameTable, stringKey } from './names.js';
+import { NameTable, stringKey } from '../obj/name-table.js';
 
 /** A resolved name: a definition's gid (>= 0), NONE, or an import (importRef(i)). */
 export const NONE = -1;

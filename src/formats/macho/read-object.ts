@@ -5,11 +5,12 @@
 import type { DynImport, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
-import type { ArchName } from '../../target.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { decodeDynimports } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
+import { Malformed, fail, kindOf, objectLayout, type RSect } from './object-layout.js';
+import { readMachOColumns } from './read-columns.js';
 
 function cstr(b: Uint8Array, at: number): string {
   let e = at;
@@ -56,18 +57,6 @@ export function machoUndefinedSymbols(b: Uint8Array): string[] {
 // the __DWARF,__asmlink_dynimp note.
 
 
-interface RSect {
-  segname: string;
-  sectname: string;
-  addr: number;
-  size: number;
-  offset: number;
-  align: number;
-  reloff: number;
-  nreloc: number;
-  flags: number;
-}
-
 interface RSym {
   name: string;
   type: number;
@@ -76,27 +65,20 @@ interface RSym {
   value: number;
 }
 
-class Malformed extends Error {}
-
-function fixedName(b: Uint8Array, at: number): string {
-  let e = at;
-  while (e < at + 16 && b[e] !== 0) e++;
-  return new TextDecoder().decode(b.subarray(at, e));
-}
-
-function kindOf(s: RSect): SymKind | undefined {
-  const type = s.flags & 0xff;
-  if (s.segname === '__DWARF' || (s.flags & 0x02000000) !== 0) return undefined;
-  if (type === C.S_ZEROFILL) return 'bss';
-  if (s.segname === '__TEXT') return s.sectname === '__text' || (s.flags & C.S_ATTR_PURE_INSTRUCTIONS) !== 0 ? 'text' : 'rodata';
-  if (s.sectname === '__const') return 'rodata';
-  return 'data';
-}
-
 /** Reads a relocatable Mach-O object (x86_64, arm64, i386) into asmlink's object model. */
 export function readMachOObject(bytes: Uint8Array, name: string): ObjectFile {
+  return diagnosed(name, () => {
+    // asmlink's own objects go straight into columns (read-columns.ts); this
+    // reader makes their Symbol objects only if something asks for them.
+    const columns = readMachOColumns(bytes, name, objectLayout(bytes), () => diagnosed(name, () => readUnchecked(bytes, name).symbols));
+    return columns ?? readUnchecked(bytes, name);
+  });
+}
+
+/** What `read` returns; a malformed object is a diagnostic naming the file. */
+function diagnosed<T>(name: string, read: () => T): T {
   try {
-    return readUnchecked(bytes, name);
+    return read();
   } catch (e) {
     if (e instanceof DiagnosticError) throw e;
     if (e instanceof Malformed || e instanceof RangeError) {
@@ -108,46 +90,7 @@ export function readMachOObject(bytes: Uint8Array, name: string): ObjectFile {
 
 function readUnchecked(b: Uint8Array, name: string): ObjectFile {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const fail = (m: string): never => {
-    throw new Malformed(m);
-  };
-  const magic = dv.getUint32(0, true);
-  const is64 = magic === C.MH_MAGIC_64;
-  if (!is64 && magic !== C.MH_MAGIC) fail('bad magic');
-  const cputype = dv.getUint32(4, true);
-  const arch: ArchName | undefined =
-    cputype === C.CPU_TYPE_X86_64 ? 'amd64' : cputype === C.CPU_TYPE_ARM64 ? 'arm64' : cputype === C.CPU_TYPE_X86 ? '386' : undefined;
-  if (!arch) fail(`unsupported cpu type 0x${cputype.toString(16)}`);
-  if (dv.getUint32(12, true) !== C.MH_OBJECT) fail('not a relocatable object (MH_OBJECT)');
-  const ncmds = dv.getUint32(16, true);
-  const sects: RSect[] = [];
-  let symoff = 0, nsyms = 0, stroff = 0, strsize = 0;
-  let at = is64 ? 32 : 28;
-  for (let i = 0; i < ncmds; i++) {
-    const cmd = dv.getUint32(at, true);
-    const size = dv.getUint32(at + 4, true);
-    if (size < 8 || at + size > b.length) fail(`load command ${i} has a bad size`);
-    if (cmd === C.LC_SEGMENT_64 || cmd === C.LC_SEGMENT) {
-      const nsects = dv.getUint32(at + (is64 ? 64 : 48), true);
-      let s = at + (is64 ? 72 : 56);
-      for (let k = 0; k < nsects; k++) {
-        const w = (o: number) => (is64 ? Number(dv.getBigUint64(s + o, true)) : dv.getUint32(s + o, true));
-        const o = is64 ? 48 : 40;
-        sects.push({
-          sectname: fixedName(b, s), segname: fixedName(b, s + 16), addr: w(32), size: w(is64 ? 40 : 36),
-          offset: dv.getUint32(s + o, true), align: dv.getUint32(s + o + 4, true), reloff: dv.getUint32(s + o + 8, true),
-          nreloc: dv.getUint32(s + o + 12, true), flags: dv.getUint32(s + o + 16, true),
-        });
-        s += is64 ? 80 : 68;
-      }
-    } else if (cmd === C.LC_SYMTAB) {
-      symoff = dv.getUint32(at + 8, true);
-      nsyms = dv.getUint32(at + 12, true);
-      stroff = dv.getUint32(at + 16, true);
-      strsize = dv.getUint32(at + 20, true);
-    }
-    at += size;
-  }
+  const { arch, is64, sects, symoff, nsyms, stroff, strsize } = objectLayout(b);
   const str = (x: number): string => {
     if (x >= strsize) fail('symbol name outside the string table');
     const s0 = stroff + x;
@@ -157,9 +100,6 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
   };
   const syms: RSym[] = [];
   const nl = is64 ? 16 : 12;
-  // Bounds before loops: a huge strsize or nsyms in a small file must not run billions of iterations.
-  if (stroff > b.length || strsize > b.length - stroff) fail('string table outside the file');
-  if (symoff > b.length || nsyms > (b.length - symoff) / nl) fail('symbol table outside the file');
   for (let i = 0; i < nsyms; i++) {
     const e = symoff + i * nl;
     syms.push({

@@ -1,8 +1,9 @@
-// The global symbol table, keyed on names as they are stored in the inputs:
-// bytes of an object's string table (NUL-terminated ASCII) or UTF-16 code
-// units (names that came as strings). A name is hashed and compared unit by
-// unit where it lies, so looking one up makes no string; a large link looks
-// up hundreds of thousands of names, most of them once per object.
+// A table of names keyed as they are stored in the inputs: bytes of an
+// object's string table (NUL-terminated ASCII) or UTF-16 code units (names
+// that came as strings). A name is hashed and compared unit by unit where it
+// lies, so looking one up makes no string. The linker's global symbol table
+// is one (a large link looks up hundreds of thousands of names, most of them
+// once per object); the Mach-O reader finds definitions by name with another.
 //
 // Open addressing with linear probing over a table sized once (the number of
 // entries is bounded before anything is inserted), storing entry indexes.

@@ -1,0 +1,165 @@
+// The Mach-O reader takes asmlink's own objects straight into the linker's
+// columns (read-columns.ts) and makes Symbol objects only when asked. These
+// tests hold the columns to the Symbol objects of the same file, definition
+// by definition and relocation by relocation, for the runtime, the examples
+// and objects with every kind of relocation on each arch; and check that an
+// object the columns reader does not take is still read (by the other reader).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { assembleAll, type SourceInput } from '../../../src/build.js';
+import { writeMachOObject } from '../../../src/formats/macho/object.js';
+import { readMachOObject } from '../../../src/formats/macho/read-object.js';
+import { readTextFile } from '../../../src/host/files.js';
+import { runtimeIncludeDir, runtimeSources } from '../../../src/host/runtime-files.js';
+import { columnsOf, type SymbolColumns } from '../../../src/obj/columns.js';
+import { RELOC_TYPES } from '../../../src/obj/reloc-table.js';
+import type { ObjectFile, Symbol } from '../../../src/obj/symbol.js';
+import type { ArchName } from '../../../src/target.js';
+import { repoRoot } from '../../helpers.js';
+
+const ARCHES: ArchName[] = ['amd64', 'arm64', '386'];
+
+/** Every difference between the columns and the Symbol objects (defined ones, in order) of one object. */
+function differences(c: SymbolColumns, syms: Symbol[]): string[] {
+  const out: string[] = [];
+  const defs = syms.filter((s) => s.kind !== 'undef' && s.kind !== 'dynimport');
+  if (c.count !== defs.length) out.push(`count ${c.count} vs ${defs.length}`);
+  for (let k = 0; k < Math.min(c.count, defs.length); k++) {
+    const s = defs[k];
+    const at = `${k} (${s.name})`;
+    if (c.name(c.nameId[k]) !== s.name) out.push(`name of ${at}: ${c.name(c.nameId[k])}`);
+    for (const [what, x, y] of [
+      ['kind', c.kind[k], s.kind],
+      ['size', c.size[k], s.size],
+      ['align', c.align[k], s.align],
+      ['file', c.file[k], s.file],
+      ['line', c.line[k], s.line],
+      ['flags', JSON.stringify(c.flags[k]), JSON.stringify(s.flags)],
+      ['data', Buffer.from(c.bytes.subarray(c.dataOff[k], c.dataOff[k] + c.dataLen[k])).toString('hex'), Buffer.from(s.data).toString('hex')],
+      ['relocations', c.relocCount[k], s.relocs.length],
+    ] as const)
+      if (x !== y) out.push(`${what} of ${at}: ${x} vs ${y}`);
+    for (let q = 0; q < Math.min(c.relocCount[k], s.relocs.length); q++) {
+      const i = c.relocStart[k] + q;
+      const r = s.relocs[q];
+      const mine = `${c.relocs.off[i]} ${c.relocs.size[i]} ${RELOC_TYPES[c.relocs.type[i]]} ${c.name(c.relocs.sym[i])} ${c.relocs.add[i]} ${c.relocs.line[i]}`;
+      const theirs = `${r.off} ${r.size} ${r.type} ${r.sym} ${r.add} ${r.line ?? 0}`;
+      if (mine !== theirs) out.push(`relocation ${q} of ${at}: ${mine} vs ${theirs}`);
+    }
+  }
+  return out;
+}
+
+/** Reads `bytes` into columns, then asks the same object for its Symbol objects, and expects them to agree. */
+function agree(bytes: Uint8Array, name: string): void {
+  const obj = readMachOObject(bytes, name);
+  const cols = columnsOf(obj);
+  assert.ok(cols, `${name}: read into columns`);
+  const syms = obj.symbols;
+  assert.equal(columnsOf(obj), null, `${name}: the columns are dropped once the symbols are made`);
+  assert.deepEqual(differences(cols, syms), [], name);
+}
+
+function assembled(sources: SourceInput[], arch: ArchName, pkg?: string): ObjectFile[] {
+  return assembleAll(sources, { target: { os: 'darwin', arch }, pkg, includeDirs: [runtimeIncludeDir()], readFile: readTextFile });
+}
+
+test('Mach-O columns agree with the Symbol objects for the runtime and the examples on every arch', () => {
+  let n = 0;
+  for (const arch of ARCHES) {
+    const examples: SourceInput[] = ['hello.s', 'threads.s'].map((f) => {
+      const file = path.join(repoRoot, 'examples', f);
+      return { file, text: readFileSync(file, 'utf8') };
+    });
+    for (const o of [...assembled(runtimeSources({ os: 'darwin', arch }, 'libc'), arch, 'runtime'), ...assembled(examples, arch)]) {
+      agree(writeMachOObject(o), `${arch}:${path.basename(o.name)}`);
+      n++;
+    }
+  }
+  assert.ok(n >= 15, `${n} objects compared`);
+});
+
+const EDGE: Record<ArchName, string> = {
+  amd64: `#include "textflag.h"
+//go:cgo_import_dynamic libc_write write "/usr/lib/libSystem.B.dylib"
+TEXT ·empty(SB),NOSPLIT,$0
+TEXT ·f(SB),NOSPLIT,$0
+	CALL ·empty(SB)
+	CALL libc_write(SB)
+	MOVQ $local<>(SB), AX
+	MOVQ ·g(SB), BX
+	LEAQ ·g+8(SB), CX
+	LEAQ libc_write(SB), DX
+	RET
+TEXT local2<>(SB),NOSPLIT,$0
+	RET
+TEXT ·tail(SB),NOSPLIT,$0
+	JMP ·f(SB)
+DATA local<>+0(SB)/8, $·f(SB)
+DATA local<>+8(SB)/8, $7
+GLOBL local<>(SB), RODATA, $16
+DATA ·g+0(SB)/8, $local<>+8(SB)
+GLOBL ·g(SB), NOPTR, $16
+GLOBL ·zero(SB), NOPTR, $64
+`,
+  arm64: `#include "textflag.h"
+//go:cgo_import_dynamic libc_write write "/usr/lib/libSystem.B.dylib"
+TEXT ·empty(SB),NOSPLIT,$0
+TEXT ·f(SB),NOSPLIT,$0
+	BL ·empty(SB)
+	BL libc_write(SB)
+	MOVD $local<>(SB), R0
+	MOVD ·g(SB), R1
+	MOVD $·g+8(SB), R2
+	MOVD $libc_write(SB), R3
+	RET
+TEXT ·tail(SB),NOSPLIT,$0
+	JMP ·f(SB)
+DATA local<>+0(SB)/8, $·f(SB)
+DATA local<>+8(SB)/8, $7
+GLOBL local<>(SB), RODATA, $16
+DATA ·g+0(SB)/8, $local<>+8(SB)
+GLOBL ·g(SB), NOPTR, $16
+GLOBL ·zero(SB), NOPTR, $64
+`,
+  '386': `#include "textflag.h"
+TEXT ·empty(SB),NOSPLIT,$0
+TEXT ·f(SB),NOSPLIT,$0
+	CALL ·empty(SB)
+	MOVL $local<>(SB), AX
+	MOVL ·g(SB), BX
+	LEAL ·g+4(SB), CX
+	RET
+TEXT ·tail(SB),NOSPLIT,$0
+	JMP ·f(SB)
+DATA local<>+0(SB)/4, $·f(SB)
+DATA local<>+4(SB)/4, $7
+GLOBL local<>(SB), RODATA, $8
+DATA ·g+0(SB)/4, $local<>+4(SB)
+GLOBL ·g(SB), NOPTR, $8
+GLOBL ·zero(SB), NOPTR, $64
+`,
+};
+
+for (const arch of ARCHES) {
+  test(`Mach-O columns agree on symbols without a size, file-local names, data, imports and relocations of every kind (${arch})`, () => {
+    const [o] = assembled([{ file: 'edge.s', text: EDGE[arch] }], arch);
+    agree(writeMachOObject(o!), `edge-${arch}.o`);
+  });
+}
+
+test('an object without the symbol note is read by the Symbol reader, as another assembler would write it', () => {
+  const [o] = assembled([{ file: 'edge.s', text: EDGE.amd64 }], 'amd64');
+  const bytes = writeMachOObject(o!);
+  // Rename the note's section so that it is not recognised (same length: nothing moves).
+  const at = Buffer.from(bytes).indexOf('__asmlink_syms');
+  assert.ok(at > 0);
+  bytes.set(Buffer.from('__asmlink_symz'), at);
+  const obj = readMachOObject(bytes, 'foreign.o');
+  assert.equal(columnsOf(obj), null);
+  const names = obj.symbols.filter((s) => s.kind !== 'undef' && s.kind !== 'dynimport').map((s) => s.name);
+  assert.deepEqual([...names].sort(), ['empty', 'f', 'g', 'local2<>', 'local<>', 'tail', 'zero'].map((n) => (n.includes('<>') ? n : `main.${n}`)).sort());
+});
