@@ -10,6 +10,9 @@ import { FuzzFailure, outcome } from './harness.js';
 import { asmSoup, mutate, mutationArb, realSources, type Mutation, type RealSource } from './asm-gen.js';
 import { ALL_TARGETS, byteMutationArb, corpus, LINUX_TARGETS, mutateBytes, mutateObjects, objMutationArb, type ByteMutation, type ObjMutation } from './obj-gen.js';
 import { assembleSource, link, readAny, readElf, readFor, writeObject } from './targets.js';
+import { columnsOf } from '../../src/obj/columns.js';
+import type { ObjectFile } from '../../src/obj/symbol.js';
+import { columnsAgainstSymbols } from '../formats/macho/columns-diff.js';
 
 export interface Property<T> {
   name: string;
@@ -33,6 +36,21 @@ export function assembleRoundTrip(source: string, target: Target, file = 'fuzz.s
   if (!bytes.ok) return;
   const back = outcome(() => readFor(target.os)(bytes.value), `read back ${where}`);
   if (!back.ok) throw new FuzzFailure(`${where}: asmlink's own object was rejected by its reader: ${back.error.message}`);
+  if (target.os === 'darwin') sameMachOColumns(back.value, where);
+}
+
+/**
+ * Mach-O: where the columns reader took an object, the columns the linker
+ * links must say what the Symbol objects of the same file say (asking for
+ * them drops the columns: give a copy read for this).
+ */
+function sameMachOColumns(obj: ObjectFile, where: string): void {
+  const cols = columnsOf(obj);
+  if (cols === null) return;
+  const symbols = outcome(() => obj.symbols, `Symbol objects of ${where}`);
+  if (!symbols.ok) throw new FuzzFailure(`${where}: the Mach-O columns reader took an object the Symbol reader rejects: ${symbols.error.message}`);
+  const diffs = columnsAgainstSymbols(cols, symbols.value);
+  if (diffs.length > 0) throw new FuzzFailure(`${where}: Mach-O columns and Symbol objects differ: ${diffs.slice(0, 3).join('; ')}`);
 }
 
 const OSES = fc.constantFrom<'linux' | 'darwin'>('linux', 'darwin');
@@ -106,8 +124,10 @@ const readThenLink: Property<[number, number, ByteMutation[]]> = {
   check: ([ti, oi, muts]) => {
     const c = corpus(ALL_TARGETS[ti % ALL_TARGETS.length]!);
     const k = oi % c.bytes.length;
-    const r = outcome(() => readFor(c.target.os)(mutateBytes(c.bytes[k]!.bytes, muts)), 'read');
+    const bytes = mutateBytes(c.bytes[k]!.bytes, muts);
+    const r = outcome(() => readFor(c.target.os)(bytes), 'read');
     if (!r.ok) return;
+    if (c.target.os === 'darwin') sameMachOColumns(readFor('darwin')(bytes), `mutated ${c.bytes[k]!.name}`);
     const objs = c.objects.slice();
     objs[k] = r.value;
     outcome(() => link(objs, linkOpts(c.target, 'internal')), `link ${c.target.os}/${c.target.arch} with mutated ${c.bytes[k]!.name}`);

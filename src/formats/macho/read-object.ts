@@ -151,7 +151,8 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
         kind,
         size: end - start,
         align,
-        data: zerofill ? new Uint8Array(0) : b.slice(s.offset + start, s.offset + end),
+        // A copy even when b is a Buffer (whose slice is a view): the relocation fields are zeroed in it.
+        data: zerofill ? new Uint8Array(0) : Uint8Array.prototype.slice.call(b, s.offset + start, s.offset + end),
         relocs: [],
         flags: { ...(local ? { local: true } : {}), ...((y.desc & C.N_WEAK_DEF) !== 0 ? { dupok: true } : {}), ...(kind === 'rodata' ? { rodata: true } : {}) },
         file: name,
