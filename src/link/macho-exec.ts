@@ -329,12 +329,16 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const ptr = facts.ptr;
   const base = facts.base;
 
-  const segOf = (addr: number): { seg: number; off: number } => {
+  const segIndexOf = (addr: number): number => {
     for (let i = 0; i < segs.length; i++) {
       const sg = segs[i]!;
-      if (sg.sects.length && addr >= sg.vmaddr && addr < sg.vmaddr + sg.vmsize) return { seg: i, off: addr - sg.vmaddr };
+      if (sg.sects.length && addr >= sg.vmaddr && addr < sg.vmaddr + sg.vmsize) return i;
     }
     throw new Error(`address 0x${addr.toString(16)} is in no segment`);
+  };
+  const segOf = (addr: number): { seg: number; off: number } => {
+    const seg = segIndexOf(addr);
+    return { seg, off: addr - segs[seg]!.vmaddr };
   };
   const ordinalOf = (imp: Import): number => L.libraries.indexOf(darwinLibrary(imp.library)) + 1;
   const textSeg = segs.find((s) => s.name === '__TEXT')!;
@@ -347,7 +351,10 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const scratch = scratchReloc();
   for (const sec of Object.values(prog.sections)) {
     for (const s of sec.syms) {
+      const types = s.rt.type;
       for (let i = 0; i < s.rn; i++) {
+        // Only absolute addresses become fixups (most relocations are calls).
+        if (types[s.ri + i] !== R_ADDR) continue;
         const t = cols.target(s.r0 + i);
         const how = hows[s.r0 + i];
         const r = relocAt(s, i, scratch);
@@ -587,12 +594,12 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     prog.plt.forEach((_imp, i) => facts.stub.write(dv, L.stubs!.fileOff + i * facts.stub.size, L.pltAddr(i), L.gotAddr(L.stubSlot[i]!)));
   }
   const fileOffOf = (addr: number): number => {
-    const { seg, off } = segOf(addr);
-    return segs[seg]!.fileoff + off;
+    const sg = segs[segIndexOf(addr)]!;
+    return sg.fileoff + addr - sg.vmaddr;
   };
   // Classic fixups: rebased pointers hold their unslid target; bound ones 0 (dyld writes them).
   const putPtr = (at: number, v: number): void => {
-    if (facts.is64) dv.setBigUint64(at, BigInt(v), true);
+    if (facts.is64) putU64(dv, at, v);
     else dv.setUint32(at, v >>> 0, true);
   };
   for (const r of rebases) putPtr(fileOffOf(r.addr), r.target);
@@ -611,7 +618,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     dv.setUint8(at + 4, e.type);
     dv.setUint8(at + 5, e.sect);
     dv.setUint16(at + 6, e.desc, true);
-    if (facts.is64) dv.setBigUint64(at + 8, BigInt(e.value), true);
+    if (facts.is64) putU64(dv, at + 8, e.value);
     else dv.setUint32(at + 8, e.value >>> 0, true);
   });
   indirect.forEach((v, i) => dv.setUint32(indOff + 4 * i, v >>> 0, true));
@@ -631,6 +638,12 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     file.set(sig, sigOff);
   }
   return file;
+}
+
+/** A non-negative address (below 2^53) as a little-endian 64-bit word, without a BigInt each. */
+function putU64(dv: DataView, at: number, v: number): void {
+  dv.setUint32(at, v >>> 0, true);
+  dv.setUint32(at + 4, Math.floor(v / 4294967296), true);
 }
 
 export const machoExecWriter: ExecWriter = {

@@ -76,7 +76,17 @@ export class ByteWriter {
     return this;
   }
   cstring(s: string): this {
-    return this.bytes(new TextEncoder().encode(s)).u8(0);
+    // Names are nearly always ASCII: those are written unit by unit, without an encoder call each.
+    this.reserve(s.length + 1);
+    let i = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      this.buf[this.len + i] = c;
+    }
+    if (i < s.length) return this.bytes(new TextEncoder().encode(s)).u8(0);
+    this.len += s.length;
+    return this.u8(0);
   }
   zeros(n: number): this {
     this.reserve(n);
@@ -91,6 +101,14 @@ export class ByteWriter {
     return this;
   }
   uleb(v: number | bigint): this {
+    if (typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v)) {
+      // Numbers, the usual case (offsets, counts): no BigInt each.
+      while (v >= 0x80) {
+        this.u8((v % 128) | 0x80);
+        v = Math.floor(v / 128);
+      }
+      return this.u8(v);
+    }
     let x = BigInt(v);
     if (x < 0n) throw new Error('uleb of a negative value');
     do {

@@ -450,6 +450,11 @@ function push(out: Raised, t: number, off: number, size: number, type: number, s
   out.add[j] = add;
 }
 
+/** A little-endian signed 64-bit field as a number (rounded as Number(BigInt) rounds it), without a BigInt each. */
+function int64At(dv: DataView, at: number): number {
+  return dv.getInt32(at + 4, true) * 4294967296 + dv.getUint32(at, true);
+}
+
 /** amd64 and 386: the addend is in the field, which is zeroed where it lies inside its symbol. */
 function raiseX86(I: RaiseInput, idx: number, out: Raised): boolean {
   const { dv, bytes, tStart, tExtent } = I;
@@ -472,7 +477,7 @@ function raiseX86(I: RaiseInput, idx: number, out: Raised): boolean {
     let rt: number;
     let add: number;
     if (amd64) {
-      add = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
+      add = length === 3 ? int64At(dv, field) : dv.getInt32(field, true);
       if (type === C.X86_64_RELOC_BRANCH) rt = T.R_CALL;
       else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) rt = T.R_PCREL;
       else if (type === C.X86_64_RELOC_GOT_LOAD || type === C.X86_64_RELOC_GOT) rt = T.R_GOTPCREL;
@@ -534,7 +539,7 @@ function raiseArm64(I: RaiseInput, idx: number, out: Raised): boolean {
     }
     t = ownerOf(tStart, t0, t1, address, t);
     if (type === C.ARM64_RELOC_BRANCH26) push(out, t, address - tStart[t], 4, T.R_CALLARM64, symnum, add);
-    else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push(out, t, address - tStart[t], 8, T.R_ADDR, symnum, add + Number(dv.getBigInt64(s.offset + address, true)));
+    else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push(out, t, address - tStart[t], 8, T.R_ADDR, symnum, add + int64At(dv, s.offset + address));
     else return false;
   }
   return pageAt < 0;
