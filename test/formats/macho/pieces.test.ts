@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { sha256 } from '../../../src/formats/macho/sha256.js';
+import { ByteWriter } from '../../../src/formats/macho/bytes.js';
 import { encodeExportTrie, decodeExportTrie } from '../../../src/formats/macho/trie.js';
 import { encodeRebases, encodeBinds } from '../../../src/formats/macho/dyld-info.js';
 import { encodeFunctionStarts, decodeFunctionStarts } from '../../../src/formats/macho/function-starts.js';
@@ -273,4 +274,17 @@ test('macOS versions', () => {
   assert.ok('error' in parseMacosVersion('11.9', 'amd64'));
   assert.ok('error' in parseMacosVersion('12', '386'));
   assert.ok('error' in parseMacosVersion('', 'amd64'));
+});
+
+test('ULEB128 and names: the number fast paths write what the general ones do', () => {
+  const values = [0, 1, 127, 128, 300, 16383, 16384, 2 ** 31 - 1, 2 ** 32, 2 ** 40 + 5, Number.MAX_SAFE_INTEGER];
+  for (const v of values) {
+    const fast = new ByteWriter().uleb(v).finish();
+    const general = new ByteWriter().uleb(BigInt(v)).finish();
+    assert.deepEqual([...fast], [...general], `uleb ${v}`);
+  }
+  // ASCII names unit by unit, others through the encoder; both NUL-terminated.
+  for (const s of ['_main', '', '_é·x', '_a\u{1F600}']) {
+    assert.deepEqual([...new ByteWriter().cstring(s).finish()], [...new TextEncoder().encode(s), 0], `cstring ${s}`);
+  }
 });
