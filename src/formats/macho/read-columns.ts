@@ -1,7 +1,8 @@
 // Reading an object asmlink wrote for darwin straight into the linker's
 // columns (obj/columns.ts), as the ELF reader does: typed arrays for the
 // definitions and relocations, names kept as bytes of the string table, the
-// contents views of the file. read-object.ts makes a Symbol object per
+// contents views of the file (on x86, of a copy whose relocated fields are
+// zeroed: those hold the addends). read-object.ts makes a Symbol object per
 // definition and a Reloc object per relocation instead, which in a large
 // link is most of the time (the garbage collector copies them all); it stays
 // the reader of every other object, the one that diagnoses malformed ones,
@@ -21,9 +22,9 @@ import { DUPOK_BIT, FLAG_BITS, LOCAL_BIT, sharedFlags } from '../../obj/object-c
 import { RELOC_TYPE_INDEX, RelocTable } from '../../obj/reloc-table.js';
 import { symbolsWhenAsked, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import * as C from './consts.js';
-import { decodeDynimports } from './dynimport-note.js';
-import { kindOf, type ObjectLayout, type RSect } from './object-layout.js';
 import type { ArchName } from '../../target.js';
+import { DYNIMPORT_SECTION, decodeDynimports } from './dynimport-note.js';
+import { kindOf, type ObjectLayout, type RSect } from './object-layout.js';
 import { SYMINFO_SECTION } from './syminfo-note.js';
 
 /** The note's magic and the number of fields of each of its records (syminfo-note.ts). */
@@ -72,7 +73,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
 
   let dynimports: DynImport[] = [];
   for (const s of sects) {
-    if (s.segname === '__DWARF' && s.sectname === '__asmlink_dynimp') {
+    if (s.segname === DYNIMPORT_SECTION.segname && s.sectname === DYNIMPORT_SECTION.sectname) {
       if (!within(s)) return null;
       dynimports = decodeDynimports(b.subarray(s.offset, s.offset + s.size), name) ?? [];
     }
