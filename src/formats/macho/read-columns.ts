@@ -161,6 +161,10 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     }
   }
   firstOfSect[sects.length] = nt;
+  // The x86 fields are zeroed in one copy of the file, where the Symbol
+  // reader zeroes each symbol's own copy: sections whose bytes overlap in
+  // the file (only a damaged object has them) would then see each other's.
+  if (overlapping(sects)) return null;
   // Bytes of its contents the symbol table gives it (up to the next symbol).
   const tExtent = new Float64Array(nt);
   for (let t = 0; t < nt; t++) tExtent[t] = tFileOff[t] < 0 ? 0 : tEnd[t] - tStart[t];
@@ -311,6 +315,13 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     name: nameOf,
   });
   return obj;
+}
+
+/** Whether two sections that hold symbols' contents share bytes of the file. */
+function overlapping(sects: readonly RSect[]): boolean {
+  const held = sects.filter((s) => kindOf(s) !== undefined && (s.flags & 0xff) !== C.S_ZEROFILL && s.size > 0).sort((x, y) => x.offset - y.offset);
+  for (let i = 1; i < held.length; i++) if (held[i].offset < held[i - 1].offset + held[i - 1].size) return true;
+  return false;
 }
 
 /** Number(text) || 0 of the bytes [from, to), without making the string when they are all digits. */
