@@ -41,6 +41,14 @@ test('campaign seed 4141: a darwin object whose sections overlap in the file rea
   assert.equal(r.status, 0, r.out || 'killed after 20 s');
 });
 
+test('campaign seed 4141: a darwin object whose symbol note gives a relocation line of 0.1 reads as the Symbol reader reads it', () => {
+  // A flipped byte made a line "0.1", which a Reloc keeps and an Int32Array column cannot. Fixed in
+  // src/formats/macho/read-columns.ts: a line or alignment that is not a 32-bit integer leaves the object to the Symbol reader.
+  const input = [2147483632, 1821016383, [{ op: 'flip', at: 1757625895, value: 46 }, { op: 'flip', at: 26298765, value: 0 }]];
+  const r = replay('read-then-link', input, 20000);
+  assert.equal(r.status, 0, r.out || 'killed after 20 s');
+});
+
 test('Mach-O reader: a section alignment of 2^0xffffffff is a diagnostic, not an endless loop', () => {
   // 2 ** 0xffffffff is Infinity, and halving Infinity never reaches 1. Fixed in src/formats/macho/read-object.ts.
   const r = inChild(

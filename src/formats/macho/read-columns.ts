@@ -214,7 +214,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     size[n] = sz;
     const al = decimal(b, field[2], field[3] - 1) || 1;
     const ln = decimal(b, field[5], field[6] - 1);
-    if (!(Math.abs(al) < 2 ** 31 && Math.abs(ln) < 2 ** 31)) return null;
+    if (!int32(al) || !int32(ln)) return null;
     align[n] = al;
     const flagsLen = field[4] - 1 - field[3];
     if (prevFlags < 0 || !sameBytes(b, prevFlags, field[3], flagsLen, prevFlagsLen)) {
@@ -278,7 +278,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     sortRun(grouped, from, count, rOff);
     relocStart[k] = at;
     relocCount[k] = count;
-    relocLines(b, linesFrom[k], linesTo[k], count, R.line, at);
+    if (!relocLines(b, linesFrom[k], linesTo[k], count, R.line, at)) return null;
     for (let q = 0; q < count; q++) {
       const j = grouped[from + q];
       if (rOff[j] + rSize[j] > dataLen[k]) return null;
@@ -375,20 +375,31 @@ function sortRun(run: Int32Array, from: number, count: number, off: Int32Array):
  * Writes a definition's relocation lines (the note's comma-separated list in
  * bytes [from, to)) into `out` from `at`, when the list has one per
  * relocation; else leaves them 0, as the Symbol reader leaves them unset.
+ * False when a line is not a 32-bit integer (a damaged note: the Symbol
+ * reader keeps such a number as it is, which a column cannot).
  */
-function relocLines(b: Uint8Array, from: number, to: number, count: number, out: Int32Array, at: number): void {
+function relocLines(b: Uint8Array, from: number, to: number, count: number, out: Int32Array, at: number): boolean {
   // Items as split(',') makes them: none from an empty list, an empty one after a trailing comma.
   let n = 0;
   for (let i = from; i < to; ) {
     let e = b.indexOf(0x2c, i);
     if (e < 0 || e > to) e = to;
-    if (n < count) out[at + n] = decimal(b, i, e);
+    if (n < count) {
+      const v = decimal(b, i, e);
+      if (!int32(v)) return false;
+      out[at + n] = v;
+    }
     n++;
     if (e === to || n > count) break;
     i = e + 1;
     if (i === to) n++;
   }
   if (n !== count) out.fill(0, at, at + count);
+  return true;
+}
+
+function int32(v: number): boolean {
+  return Number.isInteger(v) && Math.abs(v) < 2 ** 31;
 }
 
 interface RaiseInput {
