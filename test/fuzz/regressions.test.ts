@@ -42,9 +42,16 @@ test('campaign seed 4141: a darwin object whose sections overlap in the file rea
 });
 
 test('campaign seed 4141: a darwin object whose symbol note gives a relocation line of 0.1 reads as the Symbol reader reads it', () => {
-  // A flipped byte made a line "0.1", which a Reloc keeps and an Int32Array column cannot. Fixed in
-  // src/formats/macho/read-columns.ts: a line or alignment that is not a 32-bit integer leaves the object to the Symbol reader.
+  // A flipped byte made a line "0.1", which a Reloc kept and an Int32Array column cannot. Fixed in
+  // src/formats/macho/read-object.ts and read-columns.ts: such a note is a diagnostic.
   const input = [2147483632, 1821016383, [{ op: 'flip', at: 1757625895, value: 46 }, { op: 'flip', at: 26298765, value: 0 }]];
+  const r = replay('read-then-link', input, 20000);
+  assert.equal(r.status, 0, r.out || 'killed after 20 s');
+});
+
+test('campaign seed 6363: a darwin object whose symbol note gives a size of 0.3 is a diagnostic, not a RangeError in the writer', () => {
+  // Fixed in src/formats/macho/read-object.ts: the note's sizes, alignments and lines must be whole numbers.
+  const input = [1618719243, 0, [{ op: 'flip', at: 704233814, value: 46 }]];
   const r = replay('read-then-link', input, 20000);
   assert.equal(r.status, 0, r.out || 'killed after 20 s');
 });

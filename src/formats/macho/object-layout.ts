@@ -97,3 +97,12 @@ export function objectLayout(b: Uint8Array): ObjectLayout {
   if (symoff > b.length || nsyms > (b.length - symoff) / nl) fail('symbol table outside the file');
   return { arch: arch!, is64, sects, symoff, nsyms, stroff, strsize };
 }
+
+/**
+ * What the symbol note may say of a symbol's size (min 0, any safe integer),
+ * alignment (min 1) and lines (min 0): whole numbers below `max`. A damaged
+ * note's 0.3 would otherwise reach the writers as it is.
+ */
+export function isWhole(v: number, min: number, max = 2 ** 31): boolean {
+  return Number.isInteger(v) && v >= min && v < max;
+}

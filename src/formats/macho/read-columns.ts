@@ -24,7 +24,7 @@ import { symbolsWhenAsked, type DynImport, type ObjectFile, type SymFlags, type 
 import * as C from './consts.js';
 import type { ArchName } from '../../target.js';
 import { DYNIMPORT_SECTION, decodeDynimports } from './dynimport-note.js';
-import { kindOf, type ObjectLayout, type RSect } from './object-layout.js';
+import { isWhole, kindOf, type ObjectLayout, type RSect } from './object-layout.js';
 import { SYMINFO_SECTION } from './syminfo-note.js';
 
 /** The note's magic and the number of fields of each of its records (syminfo-note.ts). */
@@ -210,11 +210,11 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     taken[t] = 1;
     order[n] = t;
     const sz = decimal(b, field[1], field[2] - 1);
-    if (!(sz >= 0 && Number.isInteger(sz))) return null;
+    if (!isWhole(sz, 0, 2 ** 53)) return null;
     size[n] = sz;
     const al = decimal(b, field[2], field[3] - 1) || 1;
     const ln = decimal(b, field[5], field[6] - 1);
-    if (!int32(al) || !int32(ln)) return null;
+    if (!isWhole(al, 1) || !isWhole(ln, 0)) return null;
     align[n] = al;
     const flagsLen = field[4] - 1 - field[3];
     if (prevFlags < 0 || !sameBytes(b, prevFlags, field[3], flagsLen, prevFlagsLen)) {
@@ -375,8 +375,8 @@ function sortRun(run: Int32Array, from: number, count: number, off: Int32Array):
  * Writes a definition's relocation lines (the note's comma-separated list in
  * bytes [from, to)) into `out` from `at`, when the list has one per
  * relocation; else leaves them 0, as the Symbol reader leaves them unset.
- * False when a line is not a 32-bit integer (a damaged note: the Symbol
- * reader keeps such a number as it is, which a column cannot).
+ * False when a line is not a whole number (a damaged note, which the Symbol
+ * reader diagnoses).
  */
 function relocLines(b: Uint8Array, from: number, to: number, count: number, out: Int32Array, at: number): boolean {
   // Items as split(',') makes them: none from an empty list, an empty one after a trailing comma.
@@ -386,7 +386,7 @@ function relocLines(b: Uint8Array, from: number, to: number, count: number, out:
     if (e < 0 || e > to) e = to;
     if (n < count) {
       const v = decimal(b, i, e);
-      if (!int32(v)) return false;
+      if (!isWhole(v, 0)) return false;
       out[at + n] = v;
     }
     n++;
@@ -398,9 +398,6 @@ function relocLines(b: Uint8Array, from: number, to: number, count: number, out:
   return true;
 }
 
-function int32(v: number): boolean {
-  return Number.isInteger(v) && Math.abs(v) < 2 ** 31;
-}
 
 interface RaiseInput {
   b: Uint8Array;

@@ -9,7 +9,7 @@ import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { decodeDynimports } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
-import { Malformed, fail, kindOf, objectLayout, type RSect } from './object-layout.js';
+import { Malformed, fail, isWhole, kindOf, objectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
 
 function cstr(b: Uint8Array, at: number): string {
@@ -252,6 +252,10 @@ function withSyminfo(out: Symbol[], sects: readonly RSect[], b: Uint8Array, fail
     const sym = byName.get(info.name);
     if (!sym) fail(`symbol note names ${info.name}, which the object does not define`);
     byName.delete(info.name);
+    const lines = info.relocLines.length === sym!.relocs.length ? info.relocLines : [];
+    if (!isWhole(info.size, 0, 2 ** 53) || !isWhole(info.align, 1) || !isWhole(info.line, 0) || !lines.every((l) => isWhole(l, 0))) {
+      fail(`symbol note gives ${info.name} a size, alignment or line that is not a whole number`);
+    }
     // The section split gave the symbol the bytes up to the next one: padding is not its own.
     if (info.size < sym!.data.length) sym!.data = sym!.data.slice(0, info.size);
     sym!.size = info.size;
@@ -261,7 +265,7 @@ function withSyminfo(out: Symbol[], sects: readonly RSect[], b: Uint8Array, fail
     sym!.line = info.line;
     if (info.frameSize !== undefined) sym!.frameSize = info.frameSize;
     if (info.argsSize !== undefined) sym!.argsSize = info.argsSize;
-    if (info.relocLines.length === sym!.relocs.length) sym!.relocs.forEach((r, i) => (r.line = info.relocLines[i]));
+    lines.forEach((l, i) => (sym!.relocs[i]!.line = l));
     ordered.push(sym!);
   }
   return [...ordered, ...byName.values()];

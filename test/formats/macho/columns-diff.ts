@@ -4,7 +4,7 @@
 
 import type { SymbolColumns } from '../../../src/obj/columns.js';
 import { RELOC_TYPES } from '../../../src/obj/reloc-table.js';
-import type { Symbol } from '../../../src/obj/symbol.js';
+import type { SymFlags, Symbol } from '../../../src/obj/symbol.js';
 
 /** Every difference between the columns and the Symbol objects (defined ones, in order) of one object. */
 export function columnsAgainstSymbols(c: SymbolColumns, syms: Symbol[]): string[] {
@@ -21,7 +21,7 @@ export function columnsAgainstSymbols(c: SymbolColumns, syms: Symbol[]): string[
       ['align', c.align[k], s.align],
       ['file', c.file[k], s.file],
       ['line', c.line[k], s.line],
-      ['flags', JSON.stringify(c.flags[k]), JSON.stringify(s.flags)],
+      ['flags', flagList(c.flags[k]), flagList(s.flags)],
       ['data', Buffer.from(c.bytes.subarray(c.dataOff[k], c.dataOff[k] + c.dataLen[k])).toString('hex'), Buffer.from(s.data).toString('hex')],
       ['relocations', c.relocCount[k], s.relocs.length],
     ] as const)
@@ -35,4 +35,12 @@ export function columnsAgainstSymbols(c: SymbolColumns, syms: Symbol[]): string[
     }
   }
   return out;
+}
+
+/** The flags that are set, in name order (the two readers build their flag objects in different key orders). */
+function flagList(f: SymFlags): string {
+  return Object.keys(f)
+    .filter((k) => f[k as keyof SymFlags])
+    .sort()
+    .join(',');
 }
