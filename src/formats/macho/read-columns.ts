@@ -173,7 +173,8 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   const bytes = arch === 'arm64' ? b : Uint8Array.prototype.slice.call(b);
   const raised = raiseRelocations({ b, dv, bytes, arch, sects, firstOfSect, tStart, tExtent, nsyms, nameOf });
   if (raised === null) return null;
-  const { owner: rOwner, off: rOff, size: rSize, type: rType, sym: rSym, add: rAdd, count: nrel } = raised;
+  const { owner: rOwner, table: raw } = raised;
+  const { off: rOff, size: rSize, type: rType, sym: rSym, add: rAdd, count: nrel } = raw;
 
   // The definitions in the note's order (its records name them, found by
   // the bytes of their names); any it does not name follow, in table order.
@@ -256,19 +257,11 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   const grouped = new Int32Array(nrel);
   const fill = runAt.slice(0, nt);
   for (let j = 0; j < nrel; j++) grouped[fill[rOwner[j]]++] = j;
-  const R = {
-    off: new Int32Array(nrel),
-    size: new Uint8Array(nrel),
-    type: new Uint8Array(nrel),
-    sym: new Int32Array(nrel),
-    add: new Float64Array(nrel),
-    line: new Int32Array(nrel),
-  };
+  const relocs = new RelocTable(nrel, nsyms, nameOf);
   const relocStart = new Int32Array(n);
   const relocCount = new Int32Array(n);
   const dataOff = new Int32Array(n);
   const dataLen = new Int32Array(n);
-  let at = 0;
   for (let k = 0; k < n; k++) {
     const t = order[k];
     dataOff[k] = tFileOff[t];
@@ -276,19 +269,14 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     const from = runAt[t];
     const count = runAt[t + 1] - from;
     sortRun(grouped, from, count, rOff);
-    relocStart[k] = at;
+    relocStart[k] = relocs.count;
     relocCount[k] = count;
-    if (!relocLines(b, linesFrom[k], linesTo[k], count, R.line, at)) return null;
     for (let q = 0; q < count; q++) {
       const j = grouped[from + q];
       if (rOff[j] + rSize[j] > dataLen[k]) return null;
-      R.off[at] = rOff[j];
-      R.size[at] = rSize[j];
-      R.type[at] = rType[j];
-      R.sym[at] = rSym[j];
-      R.add[at] = rAdd[j];
-      at++;
+      relocs.push(rOff[j], rSize[j], rType[j], rSym[j], rAdd[j], 0);
     }
+    if (!relocLines(b, linesFrom[k], linesTo[k], count, relocs.line, relocStart[k])) return null;
   }
 
   const obj = { target: { os: 'darwin', arch }, name, symbols: [] as Symbol[], dynimports } as ObjectFile;
@@ -308,7 +296,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     names: keys,
     nameOff,
     respelled: null,
-    relocs: new RelocTable(nrel, nsyms, nameOf, R),
+    relocs,
     relocStart,
     relocCount,
     nameCount: nsyms,
@@ -414,30 +402,17 @@ interface RaiseInput {
   nameOf: (i: number) => string;
 }
 
-/** Relocations in columns, in file order; `owner` is the table definition each lies in. */
+/** Relocations in file order (their lines are left 0); `owner[j]` is the table definition entry j lies in. */
 interface Raised {
-  count: number;
+  table: RelocTable;
   owner: Int32Array;
-  off: Int32Array;
-  size: Uint8Array;
-  type: Uint8Array;
-  sym: Int32Array;
-  add: Float64Array;
 }
 
 /** Every section's relocations raised to asmlink's types (what read-object.ts does entry by entry); null: not an object this reader takes. */
 function raiseRelocations(I: RaiseInput): Raised | null {
   let max = 0;
   for (let idx = 0; idx < I.sects.length; idx++) if (I.firstOfSect[idx + 1] > I.firstOfSect[idx]) max += I.sects[idx].nreloc;
-  const out: Raised = {
-    count: 0,
-    owner: new Int32Array(max),
-    off: new Int32Array(max),
-    size: new Uint8Array(max),
-    type: new Uint8Array(max),
-    sym: new Int32Array(max),
-    add: new Float64Array(max),
-  };
+  const out: Raised = { table: new RelocTable(max, I.nsyms, I.nameOf), owner: new Int32Array(max) };
   for (let idx = 0; idx < I.sects.length; idx++) {
     if (I.firstOfSect[idx + 1] === I.firstOfSect[idx]) continue;
     const s = I.sects[idx];
@@ -461,13 +436,8 @@ function ownerOf(tStart: Float64Array, t0: number, t1: number, off: number, hint
 }
 
 function push(out: Raised, t: number, off: number, size: number, type: number, sym: number, add: number): void {
-  const j = out.count++;
-  out.owner[j] = t;
-  out.off[j] = off;
-  out.size[j] = size;
-  out.type[j] = type;
-  out.sym[j] = sym;
-  out.add[j] = add;
+  out.owner[out.table.count] = t;
+  out.table.push(off, size, type, sym, add, 0);
 }
 
 /** A little-endian signed 64-bit field as a number (rounded as Number(BigInt) rounds it), without a BigInt each. */
