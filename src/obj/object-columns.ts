@@ -17,6 +17,7 @@ import type { Target } from '../target.js';
 export const FLAG_BITS: readonly (keyof SymFlags)[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
 export const DUPOK_BIT = 1 << FLAG_BITS.indexOf('dupok');
 export const LOCAL_BIT = 1 << FLAG_BITS.indexOf('local');
+export const RODATA_BIT = 1 << FLAG_BITS.indexOf('rodata');
 
 function flagsToBits(f: SymFlags): number {
   let b = 0;

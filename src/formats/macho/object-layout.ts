@@ -5,6 +5,7 @@
 import type { SymKind } from '../../obj/symbol.js';
 import type { ArchName } from '../../target.js';
 import * as C from './consts.js';
+import type { SectionKind } from './sections.js';
 
 export interface RSect {
   segname: string;
@@ -49,6 +50,11 @@ export function kindOf(s: RSect): SymKind | undefined {
   if (s.segname === '__TEXT') return s.sectname === '__text' || (s.flags & C.S_ATTR_PURE_INSTRUCTIONS) !== 0 ? 'text' : 'rodata';
   if (s.sectname === '__const') return 'rodata';
   return 'data';
+}
+
+/** The first section of that segment and name (asmlink's notes), if any. */
+export function sectionNamed(sects: readonly RSect[], k: Pick<SectionKind, 'segname' | 'sectname'>): RSect | undefined {
+  return sects.find((s) => s.segname === k.segname && s.sectname === k.sectname);
 }
 
 /** Reads the header and load commands of an MH_OBJECT, checking that the tables lie inside the file. */

@@ -18,23 +18,21 @@
 
 import { setColumns } from '../../obj/columns.js';
 import { NameTable } from '../../obj/name-table.js';
-import { DUPOK_BIT, FLAG_BITS, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
+import { DUPOK_BIT, FLAG_BITS, LOCAL_BIT, RODATA_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { RELOC_TYPE_INDEX, RelocTable } from '../../obj/reloc-table.js';
-import { symbolsWhenAsked, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
+import { symbolsWhenAsked, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import * as C from './consts.js';
 import type { ArchName } from '../../target.js';
-import { DYNIMPORT_SECTION, decodeDynimports } from './dynimport-note.js';
-import { isWhole, kindOf, type ObjectLayout, type RSect } from './object-layout.js';
-import { SYMINFO_SECTION } from './syminfo-note.js';
+import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
+import { isWhole, kindOf, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
+import { SYMINFO_FIELDS, SYMINFO_MAGIC, SYMINFO_SECTION } from './syminfo-note.js';
 
-/** The note's magic and the number of fields of each of its records (syminfo-note.ts). */
-const SYMINFO_MAGIC = 'asmlink-syminfo-v1\0';
-const SYMINFO_FIELDS = 9;
+/** The note's first field with its NUL: its bytes are compared, not decoded. */
+const NOTE_MAGIC = SYMINFO_MAGIC + '\0';
 const NON_ASCII = /[^\x00-\x7f]/;
 const utf8 = new TextDecoder();
 
 const T = RELOC_TYPE_INDEX;
-const RODATA = 1 << FLAG_BITS.indexOf('rodata');
 
 /**
  * The object in columns, or null when read-object.ts must read it. `symbols`
@@ -44,10 +42,10 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   const { arch, is64, sects, symoff, nsyms, stroff, strsize } = L;
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const within = (s: { offset: number; size: number }) => s.offset + s.size <= b.length;
-  const noteSect = sects.find((s) => s.segname === SYMINFO_SECTION.segname && s.sectname === SYMINFO_SECTION.sectname);
-  if (!noteSect || !within(noteSect) || noteSect.size < SYMINFO_MAGIC.length) return null;
+  const noteSect = sectionNamed(sects, SYMINFO_SECTION);
+  if (!noteSect || !within(noteSect) || noteSect.size < NOTE_MAGIC.length) return null;
   const noteEnd = noteSect.offset + noteSect.size;
-  for (let i = 0; i < SYMINFO_MAGIC.length; i++) if (b[noteSect.offset + i] !== SYMINFO_MAGIC.charCodeAt(i)) return null;
+  for (let i = 0; i < NOTE_MAGIC.length; i++) if (b[noteSect.offset + i] !== NOTE_MAGIC.charCodeAt(i)) return null;
 
   // Names: the string table as one string (ASCII, so offsets are indexes).
   if (strsize === 0 || b[stroff + strsize - 1] !== 0) return null;
@@ -71,17 +69,11 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   }
   const rawName = (i: number): string => strText.slice(strx[i], strText.indexOf('\0', strx[i]));
 
-  let dynimports: DynImport[] = [];
-  for (const s of sects) {
-    if (s.segname === DYNIMPORT_SECTION.segname && s.sectname === DYNIMPORT_SECTION.sectname) {
-      if (!within(s)) return null;
-      dynimports = decodeDynimports(b.subarray(s.offset, s.offset + s.size), name) ?? [];
-    }
-  }
+  const dynimports = readDynimportNotes(b, sects, name);
+  if (dynimports === null) return null;
   // Key bytes of each name (obj/columns.ts): in the string table past the
   // leading `_`, or, for an import's target, its local name appended after it.
-  const localOf = new Map<string, string>();
-  for (const d of dynimports) if (d.local !== '_' && d.remote !== '_') localOf.set('_' + d.remote, d.local);
+  const localOf = importLocalNames(dynimports);
   const nameOff = new Uint32Array(nsyms);
   const appended: string[] = [];
   let appendedLen = 0;
@@ -155,7 +147,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
       tEnd[nt] = end;
       tKind.push(kind);
       tAlign[nt] = align;
-      tBits[nt] = ((ntype[i] & C.N_EXT) === 0 ? LOCAL_BIT : 0) | ((ndesc[i] & C.N_WEAK_DEF) !== 0 ? DUPOK_BIT : 0) | (kind === 'rodata' ? RODATA : 0);
+      tBits[nt] = ((ntype[i] & C.N_EXT) === 0 ? LOCAL_BIT : 0) | ((ndesc[i] & C.N_WEAK_DEF) !== 0 ? DUPOK_BIT : 0) | (kind === 'rodata' ? RODATA_BIT : 0);
       tFileOff[nt] = zerofill ? -1 : s.offset + start;
       nt++;
     }
@@ -193,7 +185,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   const field = new Int32Array(SYMINFO_FIELDS + 1);
   let n = 0;
   let prevFile = -1, prevFileLen = 0, prevFlags = -1, prevFlagsLen = 0;
-  for (let p = noteSect.offset + SYMINFO_MAGIC.length; ; ) {
+  for (let p = noteSect.offset + NOTE_MAGIC.length; ; ) {
     // A record is complete when all its fields end in a NUL (syminfo-note.ts ignores a trailing partial one).
     let q = p;
     let f = 0;

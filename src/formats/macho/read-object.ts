@@ -7,9 +7,9 @@ import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
-import { decodeDynimports } from './dynimport-note.js';
+import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
-import { Malformed, fail, isWhole, kindOf, objectLayout, type RSect } from './object-layout.js';
+import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
 
 function cstr(b: Uint8Array, at: number): string {
@@ -70,8 +70,9 @@ export function readMachOObject(bytes: Uint8Array, name: string): ObjectFile {
   return diagnosed(name, () => {
     // asmlink's own objects go straight into columns (read-columns.ts); this
     // reader makes their Symbol objects only if something asks for them.
-    const columns = readMachOColumns(bytes, name, objectLayout(bytes), () => diagnosed(name, () => readUnchecked(bytes, name).symbols));
-    return columns ?? readUnchecked(bytes, name);
+    const layout = objectLayout(bytes);
+    const columns = readMachOColumns(bytes, name, layout, () => diagnosed(name, () => readUnchecked(bytes, name, layout).symbols));
+    return columns ?? readUnchecked(bytes, name, layout);
   });
 }
 
@@ -88,9 +89,9 @@ function diagnosed<T>(name: string, read: () => T): T {
   }
 }
 
-function readUnchecked(b: Uint8Array, name: string): ObjectFile {
+function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): ObjectFile {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const { arch, is64, sects, symoff, nsyms, stroff, strsize } = objectLayout(b);
+  const { arch, is64, sects, symoff, nsyms, stroff, strsize } = layout;
   const str = (x: number): string => {
     if (x >= strsize) fail('symbol name outside the string table');
     const s0 = stroff + x;
@@ -108,18 +109,9 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
     });
   }
 
-  let dynimports: DynImport[] = [];
-  for (const s of sects) {
-    if (s.segname === '__DWARF' && s.sectname === '__asmlink_dynimp') {
-      if (s.offset + s.size > b.length) fail('import note outside the file');
-      dynimports = decodeDynimports(b.subarray(s.offset, s.offset + s.size), name) ?? [];
-    }
-  }
-  // Library symbols are referenced by their local names again. Only
-  // undefined entries are imports: a symbol defined here keeps its own name
-  // even where an import's library name is the same.
-  const localOf = new Map<string, string>();
-  for (const d of dynimports) if (d.local !== '_' && d.remote !== '_') localOf.set('_' + d.remote, d.local);
+  const dynimports = readDynimportNotes(b, sects, name) ?? fail('import note outside the file');
+  // Library symbols are referenced by their local names again.
+  const localOf = importLocalNames(dynimports);
   const definedName = (n: string): string => (n.startsWith('_') ? n.slice(1) : n);
   const plain = (y: { name: string; type: number }): string => ((y.type & C.N_TYPE) === C.N_UNDF ? localOf.get(y.name) : undefined) ?? definedName(y.name);
 
@@ -241,7 +233,7 @@ function readUnchecked(b: Uint8Array, name: string): ObjectFile {
  * note (another assembler's object) they stay as the symbol table gives them.
  */
 function withSyminfo(out: Symbol[], sects: readonly RSect[], b: Uint8Array, fail: (m: string) => never): Symbol[] {
-  const sect = sects.find((s) => s.segname === SYMINFO_SECTION.segname && s.sectname === SYMINFO_SECTION.sectname);
+  const sect = sectionNamed(sects, SYMINFO_SECTION);
   if (!sect) return out;
   if (sect.offset + sect.size > b.length) fail('symbol note outside the file');
   const infos = decodeSyminfo(b.subarray(sect.offset, sect.offset + sect.size));

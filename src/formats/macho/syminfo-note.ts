@@ -11,8 +11,9 @@ import * as C from './consts.js';
 import type { SectionKind } from './sections.js';
 
 const S_ATTR_DEBUG = 0x02000000;
-const MAGIC = 'asmlink-syminfo-v1';
-const FIELDS = 9;
+/** The note's first field, and the number of fields of each record after it (read-columns.ts parses the note as bytes). */
+export const SYMINFO_MAGIC = 'asmlink-syminfo-v1';
+export const SYMINFO_FIELDS = 9;
 
 export const SYMINFO_SECTION: SectionKind = {
   segname: '__DWARF',
@@ -40,7 +41,7 @@ export interface SymInfo {
  * absent), and the relocations' source lines in offset order (comma-separated).
  */
 export function encodeSyminfo(defined: readonly Symbol[]): Uint8Array {
-  const parts = [MAGIC];
+  const parts = [SYMINFO_MAGIC];
   for (const s of defined) {
     const flags = Object.keys(s.flags).filter((k) => s.flags[k as keyof SymFlags]);
     const lines = [...s.relocs].sort((a, b) => a.off - b.off).map((r) => r.line ?? 0);
@@ -52,10 +53,10 @@ export function encodeSyminfo(defined: readonly Symbol[]): Uint8Array {
 /** Decodes the section; undefined when it is not ours. */
 export function decodeSyminfo(b: Uint8Array): SymInfo[] | undefined {
   const parts = new TextDecoder().decode(b).split('\0');
-  if (parts[0] !== MAGIC) return undefined;
+  if (parts[0] !== SYMINFO_MAGIC) return undefined;
   const out: SymInfo[] = [];
-  for (let i = 1; i + FIELDS <= parts.length; i += FIELDS) {
-    const [name, size, align, flags, file, line, frame, args, lines] = parts.slice(i, i + FIELDS) as string[];
+  for (let i = 1; i + SYMINFO_FIELDS <= parts.length; i += SYMINFO_FIELDS) {
+    const [name, size, align, flags, file, line, frame, args, lines] = parts.slice(i, i + SYMINFO_FIELDS) as string[];
     const f: SymFlags = {};
     for (const k of flags!.split(',')) if (k) f[k as keyof SymFlags] = true;
     const relocLines = lines ? lines.split(',').map((l) => Number(l) || 0) : [];
