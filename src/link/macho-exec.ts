@@ -23,12 +23,11 @@
 // deterministic: no timestamps, the UUID is a hash of the contents.
 
 import { DiagnosticSink, plainError } from '../diag.js';
-import type { SymEntry } from '../formats/macho/object.js';
 import { libcName, pageSize as targetPageSize } from '../target.js';
 import { ByteWriter, alignUp } from '../formats/macho/bytes.js';
 import * as C from '../formats/macho/consts.js';
-import { encodeBinds, encodeRebases } from '../formats/macho/dyld-info.js';
-import type { Bind, Rebase } from '../formats/macho/dyld-info.js';
+import { encodeBinds, encodeSortedRebases } from '../formats/macho/dyld-info.js';
+import type { Bind } from '../formats/macho/dyld-info.js';
 import { buildChainedFixups } from '../formats/macho/chained.js';
 import type { ChainFixup } from '../formats/macho/chained.js';
 import { encodeExportTrie } from '../formats/macho/trie.js';
@@ -41,6 +40,7 @@ import { HOW_DIRECT, HOW_PLT, isImport, relocPos } from './program.js';
 import type { ExecWriter, Import, Layout, LSym, OutSection, Program } from './program.js';
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
+import { buildMachOSymtab, type UndefinedSymbol } from './macho-symtab.js';
 
 const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
 import { ARM64_STUB, I386_STUB, X86_64_STUB } from './macho-stubs.js';
@@ -115,7 +115,8 @@ interface MSect {
   sectname: string;
   flags: number;
   align: number;
-  addr: number;
+  /** Its address less the image base (the header's address), as the core holds addresses (Layout.bias). */
+  vmoff: number;
   size: number;
   /** File offset (0 for zero-fill). */
   fileOff: number;
@@ -128,7 +129,8 @@ interface MSect {
 
 interface MSeg {
   name: string;
-  vmaddr: number;
+  /** Its address less the image base (__PAGEZERO's is minus the base). */
+  vmoff: number;
   vmsize: number;
   fileoff: number;
   filesize: number;
@@ -159,13 +161,17 @@ export class MachOLayout implements Layout {
     readonly sizeofcmds: number,
   ) {}
 
+  /** Addresses the core holds are offsets from the Mach-O header (see Layout.bias). */
+  get bias(): number {
+    return this.facts.base;
+  }
   pltAddr(index: number): number {
     if (!this.stubs) throw new Error('no __stubs');
-    return this.stubs.addr + index * this.facts.stub.size;
+    return this.stubs.vmoff + index * this.facts.stub.size;
   }
   gotAddr(index: number): number {
     if (!this.got) throw new Error('no __got');
-    return this.got.addr + index * this.facts.ptr;
+    return this.got.vmoff + index * this.facts.ptr;
   }
   tlsOffset(): number {
     // layout() refused every TLS symbol, so an R_TLS_LE reaching here names a
@@ -231,7 +237,7 @@ export function layoutMachO(prog: Program): MachOLayout {
   });
 
   const S = (segname: string, sectname: string, flags: number, align: number, size: number, out?: OutSection): MSect => ({
-    segname, sectname, flags, align, addr: 0, size, fileOff: 0, out, reserved1: 0, reserved2: 0, ordinal: 0,
+    segname, sectname, flags, align, vmoff: 0, size, fileOff: 0, out, reserved1: 0, reserved2: 0, ordinal: 0,
   });
   const { text, rodata, data, bss } = prog.sections;
   const rodataPtrs = rodata.size > 0 && hasPointers(rodata);
@@ -261,11 +267,12 @@ export function layoutMachO(prog: Program): MachOLayout {
 
   const segs: MSeg[] = [];
   const seg = (name: string, prot: number, flags: number, sects: MSect[]): MSeg => {
-    const sg = { name, vmaddr: 0, vmsize: 0, fileoff: 0, filesize: 0, prot, flags, sects };
+    const sg = { name, vmoff: 0, vmsize: 0, fileoff: 0, filesize: 0, prot, flags, sects };
     segs.push(sg);
     return sg;
   };
   const pagezero = seg('__PAGEZERO', C.VM_PROT_NONE, 0, []);
+  pagezero.vmoff = -facts.base;
   pagezero.vmsize = facts.base;
   const textSeg = seg('__TEXT', C.VM_PROT_READ | C.VM_PROT_EXECUTE, 0, textSects);
   const constSeg = constSects.length ? seg('__DATA_CONST', C.VM_PROT_READ | C.VM_PROT_WRITE, C.SG_READ_ONLY, constSects) : undefined;
@@ -285,37 +292,38 @@ export function layoutMachO(prog: Program): MachOLayout {
   const sizeofcmds = cmdSizes.reduce((a, b) => a + b, 0);
 
   // Addresses: segments one after another from the image base; file offsets
-  // mirror addresses up to __LINKEDIT (zero-fill takes no file space).
+  // mirror addresses up to __LINKEDIT (zero-fill takes no file space). All
+  // of it is reckoned from the base, so that the numbers stay small integers.
   const place = (sg: MSeg, start: number, fileStart: number, firstFree: number): void => {
-    sg.vmaddr = start;
+    sg.vmoff = start;
     sg.fileoff = fileStart;
     let cur = firstFree;
     let fileEnd = firstFree;
     for (const s of sg.sects) {
       cur = alignUp(cur, s.align);
-      s.addr = cur;
+      s.vmoff = cur;
       cur += s.size;
       if (s.flags !== C.S_ZEROFILL) {
-        s.fileOff = fileStart + (s.addr - start);
+        s.fileOff = fileStart + (s.vmoff - start);
         fileEnd = cur;
       }
     }
     sg.vmsize = alignUp(cur - start, page) || page;
     sg.filesize = alignUp(fileEnd - start, page);
   };
-  place(textSeg, facts.base, 0, facts.base + headerSize(facts) + sizeofcmds);
-  let next = textSeg.vmaddr + textSeg.vmsize;
+  place(textSeg, 0, 0, headerSize(facts) + sizeofcmds);
+  let next = textSeg.vmoff + textSeg.vmsize;
   let nextFile = textSeg.fileoff + textSeg.filesize;
   for (const sg of [constSeg, dataSeg]) {
     if (!sg) continue;
     place(sg, next, nextFile, next);
-    next = sg.vmaddr + sg.vmsize;
+    next = sg.vmoff + sg.vmsize;
     nextFile = sg.fileoff + sg.filesize;
   }
-  linkedit.vmaddr = next;
+  linkedit.vmoff = next;
   linkedit.fileoff = nextFile;
 
-  for (const s of sections) if (s.out) s.out.addr = s.addr;
+  for (const s of sections) if (s.out) s.out.addr = s.vmoff;
   prog.sections.tls.addr = 0;
   return new MachOLayout(prog, opts, facts, v.value, segs, sections, stubs, got, slots, stubSlot, libraries, linkedit, sizeofcmds);
 }
@@ -329,52 +337,58 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const ptr = facts.ptr;
   const base = facts.base;
 
+  // Addresses here are offsets from the header, as the core's are (Layout.bias).
   const segIndexOf = (addr: number): number => {
     for (let i = 0; i < segs.length; i++) {
       const sg = segs[i]!;
-      if (sg.sects.length && addr >= sg.vmaddr && addr < sg.vmaddr + sg.vmsize) return i;
+      if (sg.sects.length && addr >= sg.vmoff && addr < sg.vmoff + sg.vmsize) return i;
     }
-    throw new Error(`address 0x${addr.toString(16)} is in no segment`);
+    throw new Error(`address 0x${(addr + base).toString(16)} is in no segment`);
   };
   const segOf = (addr: number): { seg: number; off: number } => {
     const seg = segIndexOf(addr);
-    return { seg, off: addr - segs[seg]!.vmaddr };
+    return { seg, off: addr - segs[seg]!.vmoff };
   };
   const ordinalOf = (imp: Import): number => L.libraries.indexOf(darwinLibrary(imp.library)) + 1;
   const textSeg = segs.find((s) => s.name === '__TEXT')!;
 
-  // Fixups: rebases of absolute pointers, binds of imports' addresses.
-  const rebases: { addr: number; target: number }[] = [];
+  // Fixups: rebases of absolute pointers, binds of imports' addresses. A
+  // large program has a rebase per function pointer in its data: they are
+  // kept as two arrays of numbers (address, target: offsets from the
+  // header), not an object each.
+  const rebaseAddr: number[] = [];
+  const rebaseTarget: number[] = [];
   const binds: { addr: number; imp: Import; addend: number }[] = [];
   const cols = prog.relocs;
   const hows = cols.how;
   const scratch = scratchReloc();
-  for (const sec of Object.values(prog.sections)) {
-    for (const s of sec.syms) {
-      const types = s.rt.type;
-      for (let i = 0; i < s.rn; i++) {
-        // Only absolute addresses become fixups (most relocations are calls).
-        if (types[s.ri + i] !== R_ADDR) continue;
-        const t = cols.target(s.r0 + i);
-        const how = hows[s.r0 + i];
-        const r = relocAt(s, i, scratch);
-        if (t === null || r.type !== 'R_ADDR') continue;
-        if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
-        if (isImport(t) && how === HOW_DIRECT) continue;
-        const where = `${s.name}+0x${r.off.toString(16)}`;
-        // A non-PIE image is never slid: absolute addresses stay as linked.
-        if (!facts.pie) continue;
-        if (sec.kind === 'text') {
-          diag.error(relocPos(s, r), `${where}: absolute address of ${isImport(t) ? t.local : t.name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
-          continue;
+  // A non-PIE image is never slid: absolute addresses stay as linked.
+  if (facts.pie) {
+    for (const sec of Object.values(prog.sections)) {
+      for (const s of sec.syms) {
+        const rt = s.rt;
+        const types = rt.type;
+        const ri = s.ri;
+        const r0 = s.r0;
+        for (let i = 0, rn = s.rn; i < rn; i++) {
+          // Only absolute addresses become fixups (most relocations are calls).
+          if (types[ri + i] !== R_ADDR) continue;
+          const how = hows[r0 + i];
+          if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
+          const t = cols.target(r0 + i);
+          if (t === null || (how === HOW_DIRECT && isImport(t))) continue;
+          const size = rt.size[ri + i];
+          if (sec.kind === 'text' || size !== ptr) {
+            const r = relocAt(s, i, scratch);
+            const where = `${s.name}+0x${r.off.toString(16)}`;
+            if (sec.kind === 'text')
+              diag.error(relocPos(s, r), `${where}: absolute address of ${isImport(t) ? t.local : t.name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
+            else diag.error(relocPos(s, r), `${where}: a ${r.size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are ${ptr} bytes)`);
+            continue;
+          }
+          rebaseAddr.push(s.addr + rt.off[ri + i]);
+          rebaseTarget.push((how === HOW_PLT && isImport(t) ? L.pltAddr(t.plt) : (t as LSym).addr) + rt.add[ri + i]);
         }
-        if (r.size !== ptr) {
-          diag.error(relocPos(s, r), `${where}: a ${r.size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are ${ptr} bytes)`);
-          continue;
-        }
-        const addr = s.addr + r.off;
-        const target = (how === HOW_PLT && isImport(t) ? L.pltAddr(t.plt) : (t as LSym).addr) + r.add;
-        rebases.push({ addr, target });
       }
     }
   }
@@ -394,37 +408,25 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   L.slots.forEach((slot, i) => {
     const addr = L.gotAddr(i);
     if ('imp' in slot) binds.push({ addr, imp: slot.imp, addend: 0 });
-    else (facts.pie ? rebases : fixedSlots).push({ addr, target: slot.sym.addr });
+    else if (facts.pie) {
+      rebaseAddr.push(addr);
+      rebaseTarget.push(slot.sym.addr);
+    } else fixedSlots.push({ addr, target: slot.sym.addr });
   });
   diag.check();
 
   // Symbol table: locals, defined externals, undefined (imports), by name within each group.
   const sectOrdinal = new Map<OutSection, number>();
   for (const s of sections) if (s.out) sectOrdinal.set(s.out, s.ordinal);
-  const locals: SymEntry[] = [];
-  const extdefs: SymEntry[] = [{ name: '__mh_execute_header', type: C.N_SECT | C.N_EXT, sect: 1, desc: C.REFERENCED_DYNAMICALLY, value: base }];
-  for (const s of prog.syms) {
-    if (!s.section) continue;
-    const ord = sectOrdinal.get(s.section);
-    if (ord === undefined) continue;
-    const e = { name: machoName(s.name), type: C.N_SECT | (s.local ? 0 : C.N_EXT), sect: ord, desc: 0, value: s.addr };
-    (s.local ? locals : extdefs).push(e);
-  }
-  const undefByName = new Map<string, SymEntry>();
   const importSymName = (imp: Import) => machoName(imp.remote);
+  const undefByName = new Map<string, UndefinedSymbol>();
   const usedImports = new Set<Import>([...L.slots.flatMap((s) => ('imp' in s ? [s.imp] : [])), ...prog.plt, ...binds.map((b) => b.imp)]);
   for (const imp of usedImports) {
     const name = importSymName(imp);
-    if (!undefByName.has(name)) {
-      undefByName.set(name, { name, type: C.N_UNDF | C.N_EXT, sect: 0, desc: C.setLibraryOrdinal(0, ordinalOf(imp)), value: 0 });
-    }
+    if (!undefByName.has(name)) undefByName.set(name, { name, desc: C.setLibraryOrdinal(0, ordinalOf(imp)) });
   }
-  const byName = (a: SymEntry, b: SymEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  extdefs.sort(byName);
-  const undefs = [...undefByName.values()].sort(byName);
-  const symtab = [...locals, ...extdefs, ...undefs];
-  const undefIndex = new Map<string, number>();
-  undefs.forEach((u, i) => undefIndex.set(u.name, locals.length + extdefs.length + i));
+  const symtab = buildMachOSymtab(prog.syms, sectOrdinal, [...undefByName.values()]);
+  const undefIndex = symtab.undefIndex;
   // Indirect symbols: one per stub, then one per GOT slot.
   const indirect: number[] = [
     ...prog.plt.map((imp) => undefIndex.get(importSymName(imp))!),
@@ -435,7 +437,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const entry = prog.entry;
   const exportsTrie = encodeExportTrie([
     { name: '__mh_execute_header', address: 0, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR },
-    ...(entry.local ? [] : [{ name: machoName(entry.name), address: entry.addr - base, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR }]),
+    ...(entry.local ? [] : [{ name: machoName(entry.name), address: entry.addr, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR }]),
   ]);
   let rebaseBlob: Uint8Array = new Uint8Array(0);
   let bindBlob: Uint8Array = new Uint8Array(0);
@@ -443,12 +445,12 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   let chainEntries: { seg: number; off: number; value: bigint }[] = [];
   if (opts.fixups === 'chained') {
     const fixups: ChainFixup[] = [
-      ...rebases.map((r): ChainFixup => ({ kind: 'rebase', ...segOf(r.addr), target: r.target })),
+      ...rebaseAddr.map((addr, i): ChainFixup => ({ kind: 'rebase', ...segOf(addr), target: rebaseTarget[i]! + base })),
       ...binds.map((b): ChainFixup => ({ kind: 'bind', ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })),
     ];
     const out = buildChainedFixups({
       format: facts.chainFormat!,
-      segments: segs.map((s) => ({ vmOffset: s.name === '__PAGEZERO' ? 0 : s.vmaddr - base, vmSize: s.vmsize })),
+      segments: segs.map((s) => ({ vmOffset: s.name === '__PAGEZERO' ? 0 : s.vmoff, vmSize: s.vmsize })),
       pageSize: targetPageSize(prog.target),
       imageBase: base,
       fixups,
@@ -456,19 +458,24 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     chainedBlob = out.data;
     chainEntries = out.entries;
   } else {
-    rebaseBlob = encodeRebases(rebases.map((r): Rebase => segOf(r.addr)), ptr);
+    // Segments are in address order, so address order is (segment, offset) order.
+    const sorted = Float64Array.from(rebaseAddr).sort();
+    const locSeg = new Int32Array(sorted.length);
+    const locOff = new Float64Array(sorted.length);
+    for (let i = 0; i < sorted.length; i++) {
+      const seg = segIndexOf(sorted[i]!);
+      locSeg[i] = seg;
+      locOff[i] = sorted[i]! - segs[seg]!.vmoff;
+    }
+    rebaseBlob = encodeSortedRebases(locSeg, locOff, ptr);
     bindBlob = encodeBinds(binds.map((b): Bind => ({ ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })), ptr);
   }
-  const funcStarts = encodeFunctionStarts(prog.sections.text.syms.map((s) => s.addr - base), ptr);
-  const strtab = new ByteWriter();
-  strtab.u8(0x20).u8(0); // index 1 is the empty name, as ld64 does (" \0")
-  const strx = symtab.map((e) => {
-    const at = strtab.length;
-    strtab.cstring(e.name);
-    return at;
-  });
-  strtab.align(8);
-  const strBytes = strtab.finish();
+  const textSyms = prog.sections.text.syms;
+  const starts = new Float64Array(textSyms.length);
+  for (let i = 0; i < textSyms.length; i++) starts[i] = textSyms[i]!.addr;
+  const funcStarts = encodeFunctionStarts(starts, ptr);
+  const strBytes = symtab.strings;
+  const nsyms = symtab.nlocal + symtab.nextdef + symtab.nundef;
 
   let cur = linkedit.fileoff;
   const put = (n: number, align = 8): number => {
@@ -484,7 +491,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const fsOff = put(funcStarts.length);
   const dicOff = put(0);
   const nlist = facts.is64 ? 16 : 12;
-  const symOff = put(symtab.length * nlist);
+  const symOff = put(nsyms * nlist);
   const indOff = put(indirect.length * 4);
   const strOff = put(strBytes.length);
   let sigOff = 0;
@@ -512,14 +519,14 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   for (const sg of segs) {
     cmd(facts.is64 ? C.LC_SEGMENT_64 : C.LC_SEGMENT, segCmdSize(facts, sg.sects.length));
     w.fixedString(sg.name, 16);
-    word(sg.vmaddr);
+    word(sg.vmoff + base);
     word(sg.vmsize);
     word(sg.fileoff);
     word(sg.filesize);
     w.u32(sg.prot).u32(sg.prot).u32(sg.sects.length).u32(sg.flags);
     for (const s of sg.sects) {
       w.fixedString(s.sectname, 16).fixedString(s.segname, 16);
-      word(s.addr);
+      word(s.vmoff + base);
       word(s.size);
       w.u32(s.fileOff).u32(Math.log2(s.align)).u32(0).u32(0).u32(s.flags).u32(s.reserved1).u32(s.reserved2);
       if (facts.is64) w.u32(0);
@@ -539,9 +546,9 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     w.u32(exportOff).u32(exportsTrie.length);
   }
   cmd(C.LC_SYMTAB, 24);
-  w.u32(symOff).u32(symtab.length).u32(strOff).u32(strBytes.length);
+  w.u32(symOff).u32(nsyms).u32(strOff).u32(strBytes.length);
   cmd(C.LC_DYSYMTAB, 80);
-  w.u32(0).u32(locals.length).u32(locals.length).u32(extdefs.length).u32(locals.length + extdefs.length).u32(undefs.length);
+  w.u32(0).u32(symtab.nlocal).u32(symtab.nlocal).u32(symtab.nextdef).u32(symtab.nlocal + symtab.nextdef).u32(symtab.nundef);
   w.u32(0).u32(0).u32(0).u32(0).u32(0).u32(0); // toc, modtab, extref
   w.u32(indirect.length ? indOff : 0).u32(indirect.length);
   w.u32(0).u32(0).u32(0).u32(0); // extrel, locrel
@@ -560,7 +567,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   cmd(C.LC_SOURCE_VERSION, 16);
   w.u64(0);
   cmd(C.LC_MAIN, 24);
-  w.u64(entry.addr - base).u64(0);
+  w.u64(entry.addr).u64(0);
   for (const lib of L.libraries) {
     const size = strCmdSize(24, lib);
     const start = w.length;
@@ -580,7 +587,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   if (w.length !== headerSize(facts) + L.sizeofcmds) throw new Error(`load commands: wrote ${w.length - headerSize(facts)} bytes, planned ${L.sizeofcmds}`);
   const header = w.finish();
   new DataView(header.buffer).setUint32(16, ncmds.n, true);
-  const textStart = sections[0]!.addr - base;
+  const textStart = sections[0]!.vmoff;
   if (header.length > textStart) throw new Error('load commands overlap __text');
 
   // The file.
@@ -591,36 +598,40 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     if (s.out?.data && s.flags !== C.S_ZEROFILL) file.set(s.out.data, s.fileOff);
   }
   if (L.stubs) {
-    prog.plt.forEach((_imp, i) => facts.stub.write(dv, L.stubs!.fileOff + i * facts.stub.size, L.pltAddr(i), L.gotAddr(L.stubSlot[i]!)));
+    prog.plt.forEach((_imp, i) => facts.stub.write(dv, L.stubs!.fileOff + i * facts.stub.size, L.pltAddr(i) + base, L.gotAddr(L.stubSlot[i]!) + base));
   }
   const fileOffOf = (addr: number): number => {
-    const sg = segs[segIndexOf(addr)]!;
-    return sg.fileoff + addr - sg.vmaddr;
+    const seg = segIndexOf(addr);
+    return segs[seg]!.fileoff + addr - segs[seg]!.vmoff;
+  };
+  // The virtual address of an offset from the header, as a pointer. The
+  // 64-bit base is 2^32: its low word is 0, so no sum above 2^31 is made
+  // (V8 would box each such number in code it has not optimized yet).
+  const baseLow = base % 4294967296;
+  const baseHigh = Math.floor(base / 4294967296);
+  const putAddress = (at: number, off: number): void => {
+    const low = off + baseLow;
+    if (facts.is64) {
+      dv.setUint32(at, low >>> 0, true);
+      dv.setUint32(at + 4, baseHigh + Math.floor(low / 4294967296), true);
+    } else dv.setUint32(at, low >>> 0, true);
   };
   // Classic fixups: rebased pointers hold their unslid target; bound ones 0 (dyld writes them).
-  const putPtr = (at: number, v: number): void => {
-    if (facts.is64) putU64(dv, at, v);
-    else dv.setUint32(at, v >>> 0, true);
-  };
-  for (const r of rebases) putPtr(fileOffOf(r.addr), r.target);
-  for (const b of binds) putPtr(fileOffOf(b.addr), 0);
+  for (let i = 0; i < rebaseAddr.length; i++) putAddress(fileOffOf(rebaseAddr[i]!), rebaseTarget[i]!);
+  for (const b of binds) {
+    const at = fileOffOf(b.addr);
+    dv.setUint32(at, 0, true);
+    if (facts.is64) dv.setUint32(at + 4, 0, true);
+  }
   // Non-PIE: GOT slots of defined symbols hold their final address.
-  for (const f of fixedSlots) putPtr(fileOffOf(f.addr), f.target);
+  for (const f of fixedSlots) putAddress(fileOffOf(f.addr), f.target);
   for (const e of chainEntries) dv.setBigUint64(segs[e.seg]!.fileoff + e.off, e.value, true);
   file.set(rebaseBlob, rebaseOff);
   file.set(bindBlob, bindOff);
   file.set(chainedBlob, chainedOff);
   file.set(exportsTrie, exportOff);
   file.set(funcStarts, fsOff);
-  symtab.forEach((e, i) => {
-    const at = symOff + nlist * i;
-    dv.setUint32(at, strx[i]!, true);
-    dv.setUint8(at + 4, e.type);
-    dv.setUint8(at + 5, e.sect);
-    dv.setUint16(at + 6, e.desc, true);
-    if (facts.is64) putU64(dv, at + 8, e.value);
-    else dv.setUint32(at + 8, e.value >>> 0, true);
-  });
+  symtab.write(dv, symOff, facts.is64, putAddress);
   indirect.forEach((v, i) => dv.setUint32(indOff + 4 * i, v >>> 0, true));
   file.set(strBytes, strOff);
 
@@ -638,12 +649,6 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     file.set(sig, sigOff);
   }
   return file;
-}
-
-/** A non-negative address (below 2^53) as a little-endian 64-bit word, without a BigInt each. */
-function putU64(dv: DataView, at: number, v: number): void {
-  dv.setUint32(at, v >>> 0, true);
-  dv.setUint32(at + 4, Math.floor(v / 4294967296), true);
 }
 
 export const machoExecWriter: ExecWriter = {

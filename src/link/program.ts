@@ -299,6 +299,17 @@ export interface Layout {
    * will write (so they are copied once), or null for a buffer of their own.
    */
   sectionBuffer?(kind: SectionKind): Uint8Array | null;
+  /**
+   * What the format subtracts from virtual addresses before the core sees
+   * them: OutSection.addr, LSym.addr, pltAddr and gotAddr are addresses
+   * less this, and the core adds it back to the values of absolute
+   * relocations (R_ADDR). A multiple of the page size, so that page-relative
+   * arithmetic (arm64 ADRP) is unchanged. ELF: 0. Mach-O: the header's
+   * address (4 GiB on 64-bit): addresses above 2^30 are doubles to V8, which
+   * allocates a heap number for each in code it has not optimized yet, and
+   * the first one stored in an LSym changes the shape of every LSym.
+   */
+  readonly bias: number;
   pltAddr(index: number): number;
   gotAddr(index: number): number;
   /** The value R_TLS_LE stores for a TLS symbol (before the addend): its offset from the thread pointer. */

@@ -12,6 +12,7 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
   const hows = cols.how;
   const { ref, defs, imports } = cols;
   const r = scratchReloc();
+  const bias = layout.bias;
   for (const sec of Object.values(prog.sections)) {
     const buf = sec.data;
     if (!buf) continue;
@@ -41,6 +42,8 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
           }
         } else continue;
         const P = s.addr + r.off;
+        // R_ADDR is the one absolute relocation: it stores the virtual address (Layout.bias).
+        if (bias !== 0 && r.type === 'R_ADDR') S += bias;
         const err = hooks.apply(buf, dv, s.off + r.off, r, S, P);
         if (err) {
           const where = `${s.name}+0x${r.off.toString(16)}`;

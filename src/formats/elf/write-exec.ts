@@ -303,6 +303,7 @@ function layout(prog: Program): Layout {
       const c = chunks.get(contentsChunk[kind] ?? '');
       return c ? file.subarray(c.offset, c.offset + c.size) : null;
     },
+    bias: 0,
     pltAddr: (i) => pltAddr + ea.pltHeaderSize + i * ea.pltEntrySize,
     gotAddr: (i) => gotAddr + i * ptr,
     tlsOffset: (s: LSym) => ea.tlsOffset(s.addr - tls.addr, tls.size, Math.max(1, tls.align)),

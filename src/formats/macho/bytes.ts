@@ -88,6 +88,12 @@ export class ByteWriter {
     this.len += s.length;
     return this.u8(0);
   }
+  /** The NUL-terminated bytes at `off` of `keys`, NUL included (a name as an input file holds it). */
+  cstringBytes(keys: Uint8Array, off: number): this {
+    const end = keys.indexOf(0, off);
+    if (end < 0) throw new Error('name without its terminating NUL');
+    return this.bytes(keys.subarray(off, end + 1));
+  }
   zeros(n: number): this {
     this.reserve(n);
     this.buf.fill(0, this.len, this.len + n);

@@ -25,29 +25,43 @@ export interface Bind {
 }
 
 export function encodeRebases(list: readonly Rebase[], ptrSize: number): Uint8Array {
-  const w = new ByteWriter();
-  if (list.length === 0) return w.finish();
   const sorted = [...list].sort((a, b) => a.seg - b.seg || a.off - b.off);
+  return encodeSortedRebases(
+    sorted.map((r) => r.seg),
+    sorted.map((r) => r.off),
+    ptrSize,
+  );
+}
+
+/**
+ * Rebases already sorted by segment, then offset, as two parallel arrays
+ * (a large program has one per function pointer in its data: no object each).
+ */
+export function encodeSortedRebases(segs: ArrayLike<number>, offs: ArrayLike<number>, ptrSize: number): Uint8Array {
+  const w = new ByteWriter();
+  const count = segs.length;
+  if (count === 0) return w.finish();
   w.u8(C.REBASE_OPCODE_SET_TYPE_IMM | C.REBASE_TYPE_POINTER);
   let seg = -1;
   let cur = 0;
   let i = 0;
-  while (i < sorted.length) {
-    const r = sorted[i]!;
-    if (r.seg !== seg || r.off < cur) {
-      w.u8(C.REBASE_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB | r.seg).uleb(r.off);
-      seg = r.seg;
-    } else if (r.off !== cur) {
-      const d = r.off - cur;
+  while (i < count) {
+    const rseg = segs[i]!;
+    const roff = offs[i]!;
+    if (rseg !== seg || roff < cur) {
+      w.u8(C.REBASE_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB | rseg).uleb(roff);
+      seg = rseg;
+    } else if (roff !== cur) {
+      const d = roff - cur;
       if (d % ptrSize === 0 && d / ptrSize < 16) w.u8(C.REBASE_OPCODE_ADD_ADDR_IMM_SCALED | (d / ptrSize));
       else w.u8(C.REBASE_OPCODE_ADD_ADDR_ULEB).uleb(d);
     }
     // A run of adjacent pointers.
     let n = 1;
-    while (i + n < sorted.length && sorted[i + n]!.seg === r.seg && sorted[i + n]!.off === r.off + n * ptrSize) n++;
+    while (i + n < count && segs[i + n] === rseg && offs[i + n] === roff + n * ptrSize) n++;
     if (n < 16) w.u8(C.REBASE_OPCODE_DO_REBASE_IMM_TIMES | n);
     else w.u8(C.REBASE_OPCODE_DO_REBASE_ULEB_TIMES).uleb(n);
-    cur = r.off + n * ptrSize;
+    cur = roff + n * ptrSize;
     i += n;
   }
   w.u8(C.REBASE_OPCODE_DONE);

@@ -4,10 +4,11 @@
 
 import { ByteWriter } from './bytes.js';
 
-/** `starts` are offsets from the start of __TEXT. */
-export function encodeFunctionStarts(starts: readonly number[], ptrSize: number): Uint8Array {
+/** `starts` are offsets from the start of __TEXT, in any order; repeats are written once. */
+export function encodeFunctionStarts(starts: ArrayLike<number>, ptrSize: number): Uint8Array {
   const w = new ByteWriter();
-  const sorted = [...new Set(starts)].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per pair.
+  const sorted = Float64Array.from(starts).sort();
   let prev = 0;
   for (const s of sorted) {
     // Offset 0 is the Mach-O header, never a function; a zero delta would end the list.
