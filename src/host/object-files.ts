@@ -1,6 +1,6 @@
 // Reading object files for `asmlink link`. An ELF object is read through
 // readElfObjectAt, which asks for the parts linking needs (an asmlink object
-// with a link index is read about half); anything else is read whole.
+// with a link index is read about half); anything else (Mach-O) is read whole.
 
 import * as fs from 'node:fs';
 import { plainError } from '../diag.js';
@@ -10,28 +10,25 @@ import type { ObjectFile } from '../obj/symbol.js';
 import { readingFile } from './files.js';
 
 /**
- * Reads the object files of a link. The ELF objects' images are views of one
- * buffer: memory is first touched when it is read into, a page fault per
- * 4 KiB page, and one large block is one that the C library can back with
- * 2 MiB pages (see bin/asmlink), where a block per object mostly is not.
- * Each image starts on a page boundary (the link index's views need 8).
+ * Reads the object files of a link. Their images are views of one buffer:
+ * memory is first touched when it is read into, a page fault per 4 KiB
+ * page, and one large block is one that the C library can back with 2 MiB
+ * pages (see bin/asmlink), where a block per object mostly is not. Each
+ * image starts on a page boundary (the link index's views need 8).
  */
 export function readObjectFiles(files: readonly string[]): ObjectFile[] {
   const found = files.map(probe);
   let total = 0;
-  for (const f of found) if (f.elf) total += pageAlign(f.size);
+  for (const f of found) total += pageAlign(f.size);
   const images = new Uint8Array(total);
   let at = 0;
   return files.map((file, i) => {
     const { size, elf } = found[i]!;
-    if (elf) {
-      const image = images.subarray(at, at + size);
-      at += pageAlign(size);
-      return readElfAt(file, size, image);
-    }
-    const b = readingFile(file, () => fs.readFileSync(file));
-    // A plain Uint8Array over the Buffer's memory: readers take views of it.
-    return readObject(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), file);
+    const image = images.subarray(at, at + size);
+    at += pageAlign(size);
+    if (elf) return readElfAt(file, size, image);
+    withFile(file, (fd) => readFully(file, fd, image, 0));
+    return readObject(image, file);
   });
 }
 

@@ -365,7 +365,9 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   // A non-PIE image is never slid: absolute addresses stay as linked.
   if (facts.pie) {
     for (const sec of Object.values(prog.sections)) {
-      for (const s of sec.syms) {
+      // Indexed: a for-of loop makes an iterator result per symbol until V8 optimizes it.
+      for (let q = 0; q < sec.syms.length; q++) {
+        const s = sec.syms[q]!;
         const rt = s.rt;
         const types = rt.type;
         const ri = s.ri;
@@ -459,7 +461,9 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     chainEntries = out.entries;
   } else {
     // Segments are in address order, so address order is (segment, offset) order.
-    const sorted = Float64Array.from(rebaseAddr).sort();
+    const sorted = new Float64Array(rebaseAddr.length);
+    sorted.set(rebaseAddr);
+    sorted.sort();
     const locSeg = new Int32Array(sorted.length);
     const locOff = new Float64Array(sorted.length);
     for (let i = 0; i < sorted.length; i++) {
@@ -625,7 +629,10 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   }
   // Non-PIE: GOT slots of defined symbols hold their final address.
   for (const f of fixedSlots) putAddress(fileOffOf(f.addr), f.target);
-  for (const e of chainEntries) dv.setBigUint64(segs[e.seg]!.fileoff + e.off, e.value, true);
+  for (let i = 0; i < chainEntries.length; i++) {
+    const e = chainEntries[i]!;
+    dv.setBigUint64(segs[e.seg]!.fileoff + e.off, e.value, true);
+  }
   file.set(rebaseBlob, rebaseOff);
   file.set(bindBlob, bindOff);
   file.set(chainedBlob, chainedOff);

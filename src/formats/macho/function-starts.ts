@@ -7,8 +7,11 @@ import { ByteWriter } from './bytes.js';
 /** `starts` are offsets from the start of __TEXT, in any order; repeats are written once. */
 export function encodeFunctionStarts(starts: ArrayLike<number>, ptrSize: number): Uint8Array {
   const w = new ByteWriter();
-  // A typed array sorts numerically without a comparator call per pair.
-  const sorted = Float64Array.from(starts).sort();
+  // A typed array sorts numerically without a comparator call per pair; it
+  // is filled with set(), which, unlike from(), makes no iterator result per element.
+  const sorted = new Float64Array(starts.length);
+  sorted.set(starts);
+  sorted.sort();
   let prev = 0;
   for (const s of sorted) {
     // Offset 0 is the Mach-O header, never a function; a zero delta would end the list.

@@ -271,12 +271,19 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     if (!relocLines(b, linesFrom[k], linesTo[k], count, relocs.line, relocStart[k])) return null;
   }
 
+  // In note order (loops, not from(): that makes an iterator result per element).
+  const nameId = new Int32Array(n);
+  const kind: SymKind[] = [];
+  for (let k = 0; k < n; k++) {
+    nameId[k] = tSym[order[k]];
+    kind.push(tKind[order[k]]);
+  }
   const obj = { target: { os: 'darwin', arch }, name, symbols: [] as Symbol[], dynimports } as ObjectFile;
   symbolsWhenAsked(obj, symbols, () => setColumns(obj, null));
   setColumns(obj, {
     count: n,
-    nameId: Int32Array.from(order, (t) => tSym[t]),
-    kind: Array.from(order, (t) => tKind[t]),
+    nameId,
+    kind,
     size,
     align,
     flags,
