@@ -24,6 +24,8 @@ export interface ProgramOptions {
   funcs: number;
   files?: number;
   seed?: number;
+  /** The C library the imports name: glibc's "libc.so.6" by default, "/usr/lib/libSystem.B.dylib" for darwin. */
+  library?: string;
 }
 
 export interface ProgramFile {
@@ -68,8 +70,9 @@ export function genProgram(o: ProgramOptions): GeneratedProgram {
   for (let f = 0; f < nfiles; f++) bodies.push(header(f === 0 ? 'main, imports, function table' : `functions, part ${f}`));
 
   const main = bodies[0]!;
-  main.push(`//go:cgo_import_dynamic _ _ "libc.so.6"`);
-  for (const name of LIBC_IMPORTS) main.push(`//go:cgo_import_dynamic blibc_${name} ${name} "libc.so.6"`);
+  const library = o.library ?? 'libc.so.6';
+  main.push(`//go:cgo_import_dynamic _ _ "${library}"`);
+  for (const name of LIBC_IMPORTS) main.push(`//go:cgo_import_dynamic blibc_${name} ${name} "${library}"`);
   main.push('');
   main.push('TEXT ·main(SB), NOSPLIT, $0-0', '\tLEAQ ·functab(SB), AX', '\tMOVQ AX, ·sink(SB)', '\tRET', '');
   relocs += 2;

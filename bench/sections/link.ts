@@ -2,7 +2,10 @@
 // relocations, dozens of libc imports) linked by asmlink's internal linker and,
 // from the single object that `asmlink build --linkmode external` hands to the
 // system linker, by GNU ld, gold, lld and mold through the cc driver with the
-// exact arguments asmlink used (captured through --extld).
+// exact arguments asmlink used (captured through --extld). The same program
+// for darwin/amd64 (importing from libSystem) is linked by asmlink and by
+// ld64.lld, the one Mach-O linker here, from asmlink's external-mode object
+// and the .tbd stub of libSystem it writes.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -143,10 +146,95 @@ export function linkSection(ctx: Context): Section {
       else goals.push('- Largest size: asmlink vs mold not measurable in this run.');
     }
   }
+  const darwin = darwinTable(ctx, ctx.quick ? 500 : 20000);
+  parts.push(darwin.part);
   const notes = [
     '"asmlink link" links the objects `asmlink asm` wrote (one per file); "asmlink build" assembles and links the sources in one process, so it includes assembly.',
     `The system linkers link the one object \`asmlink build --linkmode external --keep-object\` wrote, through the cc driver with the arguments asmlink passed to it (captured with --extld): \`${capturedCmd || 'cc -no-pie -o OUT OBJ.o'}\` plus \`-fuse-ld=bfd|gold|lld|mold\`. The cc driver adds a few ms of its own start-up to those rows; asmlink's rows include Node.js start-up.`,
     'Every output is run once (it must exit 0) before it is timed. "time ÷ asmlink link" above 1 means that linker is slower than asmlink.',
+    darwin.note,
   ];
   return { title: 'Link time', body: [...goals, '', parts.join('\n\n'), '', ...notes.map((n) => `- ${n}`)].join('\n') };
+}
+
+/** A Mach-O executable's first four bytes: MH_MAGIC_64, little-endian. */
+function isMachO64(exe: string): string | undefined {
+  const b = fs.readFileSync(exe);
+  return b.length > 4 && b.readUInt32LE(0) === 0xfeedfacf ? undefined : 'output is not a 64-bit Mach-O file';
+}
+
+/**
+ * darwin/amd64: asmlink linking its objects against ld64.lld linking the
+ * external-mode object. The outputs cannot run here: each is checked to be
+ * a Mach-O file (the test suite checks such outputs in depth).
+ */
+function darwinTable(ctx: Context, funcs: number): { part: string; note: string } {
+  const ld64 = ['ld64.lld', 'ld64.lld-14', 'ld64.lld-16'].find((t) => which(t));
+  const prog = genProgram({ funcs, library: '/usr/lib/libSystem.B.dylib' });
+  const dir = path.join(ctx.work, `link-darwin-${funcs}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const srcs = prog.files.map((f) => {
+    const p = path.join(dir, f.name);
+    fs.writeFileSync(p, f.source);
+    return p;
+  });
+  const rows: Row[] = [];
+  let peer: string[] | undefined;
+  let peerWhy = ctx.asmlinkWhy;
+  if (ctx.asmlink) {
+    const al = ctx.asmlink;
+    const target = ['--os', 'darwin', '--arch', 'amd64'];
+    const objs: string[] = [];
+    let asmWhy = '';
+    for (const s of srcs) {
+      const o = s.replace(/\.s$/, '.o');
+      const r = run([...al, 'asm', ...target, '-o', o, s]);
+      if (!r.ok) {
+        asmWhy = `cannot assemble ${path.basename(s)}: ${r.why}`;
+        break;
+      }
+      objs.push(o);
+    }
+    const exe = path.join(dir, 'prog-link');
+    rows.push(asmWhy ? { label: 'asmlink link', cmd: '', why: asmWhy } : validate(ctx, 'asmlink link', [...al, 'link', ...target, '-o', exe, ...objs], { check: () => isMachO64(exe) }));
+    if (ld64) {
+      // The ld64.lld command asmlink runs, with the object and the .tbd kept.
+      const obj = path.join(dir, 'external.o');
+      const tbd = path.join(dir, 'libSystem.tbd');
+      const capFile = path.join(dir, 'extld-args.txt');
+      const script = path.join(dir, 'extld-capture.sh');
+      fs.writeFileSync(
+        script,
+        `#!/bin/sh\n# Records the ld64.lld command asmlink runs (keeping its .tbd), then runs it.\n: > "$ASMLINK_BENCH_CAPTURE"\nfor a in "$@"; do case $a in *.tbd) cp "$a" "${tbd}"; a="${tbd}";; esac; printf '%s\\n' "$a" >> "$ASMLINK_BENCH_CAPTURE"; done\nexec ${ld64} "$@"\n`,
+        { mode: 0o755 },
+      );
+      ctx.log('  asmlink build --os darwin --linkmode external (once, to keep its object)');
+      const r = run([...al, 'build', ...target, '--linkmode', 'external', '--extld', script, '--keep-object', obj, '-o', path.join(dir, 'prog-ext'), ...srcs], { env: { ASMLINK_BENCH_CAPTURE: capFile } });
+      if (r.ok && fs.existsSync(capFile) && fs.existsSync(obj) && fs.existsSync(tbd)) {
+        const out = path.join(dir, 'prog-ld64');
+        const captured = fs.readFileSync(capFile, 'utf8').split('\n').filter((l) => l.length > 0);
+        peer = [ld64];
+        for (let i = 0; i < captured.length; i++) {
+          const a = captured[i]!;
+          if (a === '-o') {
+            peer.push('-o', out);
+            i++;
+          } else peer.push(a.endsWith('.o') ? obj : a);
+        }
+        rows.push(validate(ctx, 'ld64.lld', peer, { check: () => isMachO64(out) }));
+      } else peerWhy = `asmlink build --linkmode external kept no object and .tbd${r.ok ? '' : ` (${r.why})`}`;
+    }
+  }
+  if (!ld64) rows.push(missing('ld64.lld', 'ld64.lld (Debian package lld)'));
+  else if (!peer) rows.push({ label: 'ld64.lld', cmd: '', why: peerWhy });
+  timeTogether(ctx, rows);
+  const base = rows[0]!.timing;
+  const body = rows.map((r) => {
+    if (!r.timing) return [r.label, '—', '—', '—', `no figure: ${r.why}`];
+    return [r.label, secs(r.timing.median), secs(r.timing.min), base ? ratio(r.timing.median / base.median) : '—', runsNote(r.timing)];
+  });
+  return {
+    part: `### darwin/amd64: ${thousands(funcs)} functions, ${prog.files.length} files, imports from libSystem\n\n` + table(['linker', 'median', 'best', 'time ÷ asmlink link', 'notes'], body),
+    note: `darwin/amd64 (no goal in the issues): asmlink links the Mach-O objects \`asmlink asm --os darwin\` wrote; ld64.lld links the object and libSystem .tbd that \`asmlink build --os darwin --linkmode external\` handed to it, with its arguments (\`${peer ? [peer[0]!, ...peer.slice(1).map((a) => (a.endsWith('.o') ? 'OBJ.o' : a.endsWith('.tbd') ? 'libSystem.tbd' : a === peer![peer!.indexOf('-o') + 1] ? 'OUT' : a))].join(' ') : 'not captured'}\`). The outputs cannot run here; each is checked to be a 64-bit Mach-O file.`,
+  };
 }

@@ -66,6 +66,11 @@ test('generated assembly is deterministic and depends on the seed', () => {
   assert.ok(a.goLines > 40 * 20, `${a.goLines} lines for 40 functions`);
   const p = genProgram({ funcs: 100, seed: 3 });
   assert.deepEqual(p, genProgram({ funcs: 100, seed: 3 }));
+  // The darwin variant differs only in the library its imports name.
+  const d = genProgram({ funcs: 100, seed: 3, library: '/usr/lib/libSystem.B.dylib' });
+  assert.equal(d.files[0]!.source, p.files[0]!.source.replaceAll('"libc.so.6"', '"/usr/lib/libSystem.B.dylib"'));
+  assert.notEqual(d.files[0]!.source, p.files[0]!.source);
+  assert.deepEqual(d.files.slice(1), p.files.slice(1));
 });
 
 for (const arch of ['amd64', '386', 'arm64'] as const) {

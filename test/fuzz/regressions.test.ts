@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { asmlink, repoRoot, tempDir, writeTemp } from '../helpers.js';
 
 const replayJs = path.join(repoRoot, 'dist', 'test', 'fuzz', 'replay.js');
@@ -179,4 +180,28 @@ test('campaign seed 8088: an external link with a 2 GiB TLS section is refused a
   // Was 10 s and a 2 GB object. Fixed in src/link/pipeline.ts: external links plan (and so check) sections too.
   const r = replay('link-mutated-objects', [0, [{ op: 'symKind', obj: 0, sym: 0, kind: 'tls' }, { op: 'symSize', obj: 371237594, sym: 0, size: 2147483647 }], 'external'], 20000);
   assert.equal(r.status, 0, r.out || 'killed after 20 s');
+});
+
+test('campaign seed 1111: 32-bit objects whose BSS passes 4 GiB are a diagnostic, not a wrapped section size', () => {
+  // GLOBLs of 2 GiB, 222 MiB and 1.8 GiB made a .bss of 2^32 bytes, which ELF32's 32-bit sh_size wrote as 0 (and
+  // a Mach-O i386 object's addresses wrapped likewise): asmlink's own reader then refused the object. Fixed in
+  // src/formats/elf/write-object.ts and src/formats/macho/object.ts: the symbol that passes 4 GiB is reported.
+  const dir = tempDir();
+  const src = writeTemp(dir, 'big.s', 'GLOBL main(SB), $(2147483647)\nGLOBL foo<>(SB), $0+233152361\nGLOBL libc·write(SB), $0x721a6094\n');
+  for (const os of ['linux', 'darwin']) {
+    const out = path.join(dir, `big-${os}.o`);
+    const r = asmlink(['asm', '--os', os, '--arch', '386', '-o', out, src]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /big\.s:3:\d+: libc\.write ends past 4 GiB into .*: more than a 32-bit (ELF|Mach-O) object can hold\n$/);
+    assert.ok(!fs.existsSync(out), 'no object is written');
+  }
+  // Up to 4 GiB - 1 fits: two symbols of 2 GiB - 1 (ELF; the Mach-O object's other sections come first).
+  const fits = writeTemp(dir, 'fits.s', 'GLOBL a(SB), $(2147483647)\nGLOBL b(SB), $(2147483647)\n');
+  const r = asmlink(['asm', '--os', 'linux', '--arch', '386', '-o', path.join(dir, 'fits.o'), fits]);
+  assert.equal(r.status, 0, r.stderr);
+  // And the same sizes on 64-bit targets are not refused.
+  for (const arch of ['amd64', 'arm64']) {
+    const r64 = asmlink(['asm', '--os', 'linux', '--arch', arch, '-o', path.join(dir, `big-${arch}.o`), src]);
+    assert.equal(r64.status, 0, r64.stderr);
+  }
 });

@@ -76,6 +76,8 @@ interface OutSec {
   /** Its ELF relocation entries are [relFirst, relEnd). */
   relFirst: number;
   relEnd: number;
+  /** Reported as past the 32-bit limit (once per section). */
+  tooLarge: boolean;
 }
 
 /** The object's sections, .symtab numbering and relocation entries, built by place(), number() and lower() in turn. */
@@ -147,8 +149,10 @@ class Layout {
   }
 
   /** Assigns the symbols to sections and offsets. */
-  place(): void {
+  /** Places every symbol in its section; a 32-bit object's sections must fit 32-bit sizes. */
+  place(diag: DiagnosticSink): void {
     const { cols, secs, secOf, offOf } = this;
+    const limit = this.arch.cls === 32 ? 0xffffffff : Infinity;
     const n = cols.count;
     // Sections in SECTION_SPECS order; TLS symbols go to .tdata when any has bytes, else to .tbss.
     let tlsHasData = false;
@@ -157,7 +161,7 @@ class Layout {
     for (const spec of SECTION_SPECS) {
       if (spec.kind === 'tls' && (spec.name === '.tdata') !== tlsHasData) continue;
       secByKind.set(spec.kind, secs.length);
-      secs.push({ spec, size: 0, align: 1, first: 0, count: 0, nrelocs: 0, relFirst: 0, relEnd: 0 });
+      secs.push({ spec, size: 0, align: 1, first: 0, count: 0, nrelocs: 0, relFirst: 0, relEnd: 0, tooLarge: false });
     }
     for (let i = 0; i < n; i++) {
       const k = secByKind.get(cols.kind[i])!;
@@ -167,6 +171,10 @@ class Layout {
       o.size = alignUp(o.size, a);
       offOf[i] = o.size;
       o.size += this.extent(i);
+      if (o.size > limit && !o.tooLarge) {
+        o.tooLarge = true;
+        diag.error({ file: cols.file[i], line: cols.line[i], col: 0 }, `${this.name(i)} ends past 4 GiB into ${o.spec.name} (which would be ${o.size} bytes): more than a 32-bit ELF object can hold`);
+      }
       if (a > o.align) o.align = a;
       o.count++;
       o.nrelocs += cols.relocCount[i];
@@ -569,9 +577,10 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   const L = new Layout(objectColumnsOf(obj) ?? columnsFromSymbols(obj.symbols), arch);
   // The object's file symbol is its source's base name, as C compilers write it.
   const objFile = obj.name.replace(/^.*\//, '');
-  L.place();
-  L.number(objFile);
   const diag = new DiagnosticSink();
+  L.place(diag);
+  diag.check();
+  L.number(objFile);
   L.lower(diag);
   diag.check();
 

@@ -147,6 +147,12 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     if (!sec) continue;
     sec.addr = alignUp(addr, sec.align);
     addr = sec.addr + sec.size;
+    // An i386 object's addresses and sizes are 32-bit fields: what does not fit would wrap.
+    if (!arch.is64 && addr > 0xffffffff) {
+      const over = sec.syms.find((p) => sec.addr + p.off + Math.max(p.sym.size, p.sym.data.length) > 0xffffffff) ?? sec.syms[sec.syms.length - 1];
+      if (over) diag.error(pos(over.sym), `${over.sym.name} ends past 4 GiB into the object's sections (which would be ${sec.addr + sec.size} bytes): more than a 32-bit Mach-O object can hold`);
+      diag.check();
+    }
     sec.ordinal = sections.length + 1;
     sections.push(sec);
     if (!kind.zerofill && !notes.includes(kind)) {
