@@ -47,6 +47,12 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   const noteEnd = noteSect.offset + noteSect.size;
   for (let i = 0; i < NOTE_MAGIC.length; i++) if (b[noteSect.offset + i] !== NOTE_MAGIC.charCodeAt(i)) return null;
 
+  // Addresses and offsets are held as 32-bit integers: a number read from a
+  // Float64Array is a new heap object each time in code V8 has not
+  // optimized yet, and a link reads each several times. So an object whose
+  // sections reach 2 GiB (a few huge GLOBLs) goes to the Symbol reader.
+  for (const s of sects) if (s.addr + s.size > 0x7fffffff) return null;
+
   // Names: the string table as one string (ASCII, so offsets are indexes).
   if (strsize === 0 || b[stroff + strsize - 1] !== 0) return null;
   const strText = utf8.decode(b.subarray(stroff, stroff + strsize));
@@ -56,7 +62,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   const ntype = new Uint8Array(nsyms);
   const nsect = new Uint8Array(nsyms);
   const ndesc = new Uint16Array(nsyms);
-  const nvalue = new Float64Array(nsyms);
+  const nvalue = new Int32Array(nsyms);
   for (let i = 0; i < nsyms; i++) {
     const e = symoff + i * nl;
     const x = dv.getUint32(e, true);
@@ -65,7 +71,9 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     ntype[i] = b[e + 4];
     nsect[i] = b[e + 5];
     ndesc[i] = dv.getUint16(e + 6, true);
-    nvalue[i] = dv.getUint32(e + 8, true);
+    const value = dv.getUint32(e + 8, true);
+    if (value > 0x7fffffff) return null;
+    nvalue[i] = value;
   }
   const rawName = (i: number): string => strText.slice(strx[i], strText.indexOf('\0', strx[i]));
 
@@ -112,13 +120,13 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     bySect[nsect[i] - 1].push(i);
   }
   const tSym = new Int32Array(nsyms);
-  const tStart = new Float64Array(nsyms);
-  const tEnd = new Float64Array(nsyms);
+  const tStart = new Int32Array(nsyms);
+  const tEnd = new Int32Array(nsyms);
   const tKind: SymKind[] = [];
   const tAlign = new Int32Array(nsyms);
   const tBits = new Int32Array(nsyms);
   /** Where its bytes are in the file; -1: zero-fill. */
-  const tFileOff = new Float64Array(nsyms);
+  const tFileOff = new Int32Array(nsyms);
   const firstOfSect = new Int32Array(sects.length + 1);
   let nt = 0;
   for (let idx = 0; idx < sects.length; idx++) {
@@ -158,7 +166,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   // the file (only a damaged object has them) would then see each other's.
   if (overlapping(sects)) return null;
   // Bytes of its contents the symbol table gives it (up to the next symbol).
-  const tExtent = new Float64Array(nt);
+  const tExtent = new Int32Array(nt);
   for (let t = 0; t < nt; t++) tExtent[t] = tFileOff[t] < 0 ? 0 : tEnd[t] - tStart[t];
 
   // Relocations, raised, in file order.
@@ -395,8 +403,8 @@ interface RaiseInput {
   sects: readonly RSect[];
   /** Table definitions of section idx: [firstOfSect[idx], firstOfSect[idx + 1]). */
   firstOfSect: Int32Array;
-  tStart: Float64Array;
-  tExtent: Float64Array;
+  tStart: Int32Array;
+  tExtent: Int32Array;
   nsyms: number;
   nameOf: (i: number) => string;
 }
@@ -422,7 +430,7 @@ function raiseRelocations(I: RaiseInput): Raised | null {
 }
 
 /** The table definition an offset of the section falls in: the last one starting at or before it; `hint` is tried first (entries come mostly in order). */
-function ownerOf(tStart: Float64Array, t0: number, t1: number, off: number, hint: number): number {
+function ownerOf(tStart: Int32Array, t0: number, t1: number, off: number, hint: number): number {
   if (tStart[hint] <= off && (hint + 1 === t1 || tStart[hint + 1] > off)) return hint;
   let lo = t0;
   let hi = t1 - 1;

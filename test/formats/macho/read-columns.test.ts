@@ -132,3 +132,17 @@ test('an object without the symbol note is read by the Symbol reader, as another
   const names = obj.symbols.filter((s) => s.kind !== 'undef' && s.kind !== 'dynimport').map((s) => s.name);
   assert.deepEqual([...names].sort(), ['empty', 'f', 'g', 'local2<>', 'local<>', 'tail', 'zero'].map((n) => (n.includes('<>') ? n : `main.${n}`)).sort());
 });
+
+test('an object whose sections reach 2 GiB is read by the Symbol reader (the columns hold 32-bit offsets)', () => {
+  const text = 'TEXT f(SB),4,$0\n\tRET\nGLOBL big(SB), $0x7ffffff0\nGLOBL big2(SB), $0x100\n';
+  for (const arch of ['amd64', 'arm64'] as const) {
+    const [o] = assembled([{ file: 'big.s', text }], arch);
+    const obj = readMachOObject(writeMachOObject(o!), `big-${arch}.o`);
+    assert.equal(columnsOf(obj), null, arch);
+    const sizes = Object.fromEntries(obj.symbols.filter((s) => s.kind === 'bss' || s.kind === 'noptrbss').map((s) => [s.name, s.size]));
+    assert.deepEqual(sizes, { big: 0x7ffffff0, big2: 0x100 }, arch);
+  }
+  // Just under: the columns reader takes it.
+  const [small] = assembled([{ file: 'small.s', text: 'TEXT f(SB),4,$0\n\tRET\nGLOBL big(SB), $0x7fff0000\n' }], 'amd64');
+  agree(writeMachOObject(small!), 'small.o');
+});
