@@ -73,30 +73,14 @@ export function linkSection(ctx: Context): Section {
     ctx.log(`link: generating a program of ${funcs} functions`);
     const prog = genProgram({ funcs });
     const dir = path.join(ctx.work, `link-${funcs}`);
-    fs.mkdirSync(dir, { recursive: true });
-    const srcs = prog.files.map((f) => {
-      const p = path.join(dir, f.name);
-      fs.writeFileSync(p, f.source);
-      return p;
-    });
+    const srcs = writeSources(dir, prog);
     const rows: Row[] = [];
     let obj: string | undefined;
     let captured: string[] | undefined;
     let external: RunResult | undefined;
     if (ctx.asmlink) {
       const al = ctx.asmlink;
-      // Objects for `asmlink link` (assembly itself is not part of this figure).
-      const objs: string[] = [];
-      let asmWhy = '';
-      for (const s of srcs) {
-        const o = s.replace(/\.s$/, '.o');
-        const r = run([...al, 'asm', '--os', 'linux', '--arch', 'amd64', '-o', o, s]);
-        if (!r.ok) {
-          asmWhy = `cannot assemble ${path.basename(s)}: ${r.why}`;
-          break;
-        }
-        objs.push(o);
-      }
+      const { objs, asmWhy } = assembleEach(al, ['--os', 'linux', '--arch', 'amd64'], srcs);
       const exe1 = path.join(dir, 'prog-link');
       rows.push(asmWhy ? { label: 'asmlink link', cmd: '', why: asmWhy } : validate(ctx, 'asmlink link', [...al, 'link', '-o', exe1, ...objs], { check: () => runsOk(exe1) }));
       const exe2 = path.join(dir, 'prog-build');
@@ -157,6 +141,28 @@ export function linkSection(ctx: Context): Section {
   return { title: 'Link time', body: [...goals, '', parts.join('\n\n'), '', ...notes.map((n) => `- ${n}`)].join('\n') };
 }
 
+/** Writes the program's files into dir; their paths. */
+function writeSources(dir: string, prog: { files: { name: string; source: string }[] }): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  return prog.files.map((f) => {
+    const p = path.join(dir, f.name);
+    fs.writeFileSync(p, f.source);
+    return p;
+  });
+}
+
+/** Objects for `asmlink link`, one per source (assembly itself is not part of the link figures); asmWhy says what failed. */
+function assembleEach(al: string[], target: string[], srcs: string[]): { objs: string[]; asmWhy: string } {
+  const objs: string[] = [];
+  for (const s of srcs) {
+    const o = s.replace(/\.s$/, '.o');
+    const r = run([...al, 'asm', ...target, '-o', o, s]);
+    if (!r.ok) return { objs, asmWhy: `cannot assemble ${path.basename(s)}: ${r.why}` };
+    objs.push(o);
+  }
+  return { objs, asmWhy: '' };
+}
+
 /** A Mach-O executable's first four bytes: MH_MAGIC_64, little-endian. */
 function isMachO64(exe: string): string | undefined {
   const b = fs.readFileSync(exe);
@@ -171,30 +177,15 @@ function isMachO64(exe: string): string | undefined {
 function darwinTable(ctx: Context, funcs: number): { part: string; note: string } {
   const ld64 = ['ld64.lld', 'ld64.lld-14', 'ld64.lld-16'].find((t) => which(t));
   const prog = genProgram({ funcs, library: '/usr/lib/libSystem.B.dylib' });
-  const dir = path.join(ctx.work, `link-darwin-${funcs}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const srcs = prog.files.map((f) => {
-    const p = path.join(dir, f.name);
-    fs.writeFileSync(p, f.source);
-    return p;
-  });
+  const srcs = writeSources(path.join(ctx.work, `link-darwin-${funcs}`), prog);
+  const dir = path.dirname(srcs[0]!);
   const rows: Row[] = [];
   let peer: string[] | undefined;
   let peerWhy = ctx.asmlinkWhy;
   if (ctx.asmlink) {
     const al = ctx.asmlink;
     const target = ['--os', 'darwin', '--arch', 'amd64'];
-    const objs: string[] = [];
-    let asmWhy = '';
-    for (const s of srcs) {
-      const o = s.replace(/\.s$/, '.o');
-      const r = run([...al, 'asm', ...target, '-o', o, s]);
-      if (!r.ok) {
-        asmWhy = `cannot assemble ${path.basename(s)}: ${r.why}`;
-        break;
-      }
-      objs.push(o);
-    }
+    const { objs, asmWhy } = assembleEach(al, target, srcs);
     const exe = path.join(dir, 'prog-link');
     rows.push(asmWhy ? { label: 'asmlink link', cmd: '', why: asmWhy } : validate(ctx, 'asmlink link', [...al, 'link', ...target, '-o', exe, ...objs], { check: () => isMachO64(exe) }));
     if (ld64) {

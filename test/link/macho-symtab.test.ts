@@ -18,95 +18,38 @@ import type { ArchName } from '../../src/target.js';
 import { run, which, writeTmp } from '../formats/macho/tools.js';
 import { objdump } from '../formats/macho/objdump.js';
 
-const SOURCE: Record<ArchName, string> = {
-  amd64: `
-//go:cgo_import_dynamic libc_write write "/usr/lib/libSystem.B.dylib"
-//go:cgo_import_dynamic libc_exit exit "/usr/lib/libSystem.B.dylib"
-TEXT zeta<>(SB),4,$0
-	RET
-TEXT zz(SB),4,$0
-	RET
-TEXT main(SB),4,$0
-	CALL zeta<>(SB)
-	CALL alpha<>(SB)
-	CALL zz(SB)
-	CALL aa(SB)
-	LEAQ tab(SB), AX
-	CALL libc_write(SB)
-	CALL libc_exit(SB)
-	RET
-TEXT alpha<>(SB),4,$0
-	RET
-TEXT aa(SB),4,$0
-	RET
-TEXT mm(SB),4,$0
-	RET
-DATA tab+0(SB)/8, $mm(SB)
-DATA tab+8(SB)/8, $zz+1(SB)
-GLOBL tab(SB), 8, $16
-`,
-  arm64: `
-//go:cgo_import_dynamic libc_write write "/usr/lib/libSystem.B.dylib"
-//go:cgo_import_dynamic libc_exit exit "/usr/lib/libSystem.B.dylib"
-TEXT zeta<>(SB),4,$0
-	RET
-TEXT zz(SB),4,$0
-	RET
-TEXT main(SB),4,$0
-	BL zeta<>(SB)
-	BL alpha<>(SB)
-	BL zz(SB)
-	BL aa(SB)
-	MOVD $tab(SB), R0
-	BL libc_write(SB)
-	BL libc_exit(SB)
-	RET
-TEXT alpha<>(SB),4,$0
-	RET
-TEXT aa(SB),4,$0
-	RET
-TEXT mm(SB),4,$0
-	RET
-DATA tab+0(SB)/8, $mm(SB)
-DATA tab+8(SB)/8, $zz+1(SB)
-GLOBL tab(SB), 8, $16
-`,
-  // A classic non-PIE image at 0x1000: nothing is rebased, so the pointers
-  // and the absolute address in code are the linker core's (R_ADDR plus the bias).
-  '386': `
-//go:cgo_import_dynamic libc_write write "/usr/lib/libSystem.B.dylib"
-//go:cgo_import_dynamic libc_exit exit "/usr/lib/libSystem.B.dylib"
-TEXT zeta<>(SB),4,$0
-	RET
-TEXT zz(SB),4,$0
-	RET
-TEXT main(SB),4,$0
-	CALL zeta<>(SB)
-	CALL alpha<>(SB)
-	CALL zz(SB)
-	CALL aa(SB)
-	LEAL tab(SB), AX
-	CALL libc_write(SB)
-	CALL libc_exit(SB)
-	RET
-TEXT alpha<>(SB),4,$0
-	RET
-TEXT aa(SB),4,$0
-	RET
-TEXT mm(SB),4,$0
-	RET
-DATA tab+0(SB)/4, $mm(SB)
-DATA tab+4(SB)/4, $zz+1(SB)
-GLOBL tab(SB), 8, $8
-`,
-};
+/** The program, in each arch's instructions: a call, and taking tab's address (on 386, as an absolute address in code). */
+function source(arch: ArchName): string {
+  const call = arch === 'arm64' ? 'BL' : 'CALL';
+  const addr = { amd64: 'LEAQ tab(SB), AX', arm64: 'MOVD $tab(SB), R0', '386': 'LEAL tab(SB), AX' }[arch];
+  const ptr = arch === '386' ? 4 : 8;
+  return [
+    '//go:cgo_import_dynamic libc_write write "/usr/lib/libSystem.B.dylib"',
+    '//go:cgo_import_dynamic libc_exit exit "/usr/lib/libSystem.B.dylib"',
+    'TEXT zeta<>(SB),4,$0', '\tRET',
+    'TEXT zz(SB),4,$0', '\tRET',
+    'TEXT main(SB),4,$0',
+    ...['zeta<>', 'alpha<>', 'zz', 'aa'].map((f) => `\t${call} ${f}(SB)`),
+    `\t${addr}`,
+    `\t${call} libc_write(SB)`,
+    `\t${call} libc_exit(SB)`,
+    '\tRET',
+    'TEXT alpha<>(SB),4,$0', '\tRET',
+    'TEXT aa(SB),4,$0', '\tRET',
+    'TEXT mm(SB),4,$0', '\tRET',
+    `DATA tab+0(SB)/${ptr}, $mm(SB)`,
+    `DATA tab+${ptr}(SB)/${ptr}, $zz+1(SB)`,
+    `GLOBL tab(SB), 8, $${2 * ptr}`,
+    '',
+  ].join('\n');
+}
 
 for (const arch of ['amd64', 'arm64', '386'] as const satisfies readonly ArchName[]) {
   test(`darwin/${arch} symbol table: locals in program order, externals then imports by name, values are addresses (llvm-nm, llvm-objdump)`, (t) => {
     const nm = which('llvm-nm', 'llvm-nm-14', 'llvm-nm-16');
     if (!nm || !objdump()) return t.skip('needs llvm-nm and llvm-objdump (Debian package llvm)');
     const target = { os: 'darwin', arch } as const;
-    const obj = assemble(SOURCE[arch], { target, file: 'syms.s' });
+    const obj = assemble(source(arch), { target, file: 'syms.s' });
     const fromMemory = link([obj], { target, linkmode: 'internal', entry: 'main', format: {} });
     const fromFile = link([readObject(writeMachOObject(obj), 'syms.o')], { target, linkmode: 'internal', entry: 'main', format: {} });
     assert.equal(fromMemory.kind, 'executable');
@@ -149,7 +92,9 @@ for (const arch of ['amd64', 'arm64', '386'] as const satisfies readonly ArchNam
     const ptr = arch === '386' ? 4 : 8;
     assert.deepEqual(words(dump, addr.get('_tab')!, 2, ptr), [addr.get('_mm'), addr.get('_zz')! + 1]);
     if (arch === '386') {
-      // LEAL tab(SB), AX is 8d 05 <tab>: the address itself, in code (llvm-objdump prints it in decimal).
+      // darwin/386 is a classic non-PIE image at 0x1000: nothing is rebased, so these values are the
+      // linker core's (R_ADDR plus the bias). LEAL tab(SB), AX is 8d 05 <tab>: the address itself
+      // (llvm-objdump prints it in decimal).
       const code = run(objdump()!, ['-d', '--no-show-raw-insn', exe]).stdout;
       assert.match(code, new RegExp(`leal\\s+${addr.get('_tab')!},\\s*%eax`), code);
     }
