@@ -1,6 +1,6 @@
-// `asmlink link` reads its objects with readObjectFiles: ELF objects into
-// views of one buffer (see there), anything else whole. What it gives must be
-// what reading each file by itself gives.
+// `asmlink link` reads its objects with readObjectFiles into views of one
+// buffer (see there): ELF objects the parts linking needs, anything else
+// whole. What it gives must be what reading each file by itself gives.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { readElfObject } from '../../src/formats/elf/read-object.js';
 import { writeElfObject } from '../../src/formats/elf/write-object.js';
 import { writeMachOObject } from '../../src/formats/macho/object.js';
 import { readObjectFiles } from '../../src/host/object-files.js';
+import { readObject } from '../../src/formats/read-objects.js';
 import { columnsOf } from '../../src/obj/columns.js';
 import { tempDir } from '../helpers.js';
 
@@ -20,7 +21,7 @@ function objectBytes(os: 'linux' | 'darwin', name: string, text: string): Uint8A
   return os === 'linux' ? writeElfObject(obj) : writeMachOObject(obj);
 }
 
-test('readObjectFiles reads ELF objects into one buffer and others whole, each as reading it alone does', () => {
+test('readObjectFiles reads every object into one buffer, each as reading it alone does', () => {
   const dir = tempDir();
   const files = [
     ['a.o', objectBytes('linux', 'a', 'TEXT ·a(SB),0,$0\n\tCALL ·b(SB)\n\tRET\n')],
@@ -41,6 +42,7 @@ test('readObjectFiles reads ELF objects into one buffer and others whole, each a
   const alone = readElfObject(files[2][1], paths[2]!);
   assert.deepEqual(JSON.stringify(objs[2]!.symbols), JSON.stringify(alone.symbols));
   assert.equal(objs[1]!.target.os, 'darwin');
+  assert.deepEqual(JSON.stringify(objs[1]!.symbols), JSON.stringify(readObject(files[1][1], paths[1]!).symbols));
   // Read again without asking for the symbols: the ELF objects' columns are views of one buffer.
   const [a, , b] = readObjectFiles(paths).map(columnsOf);
   assert.ok(a && b);
