@@ -249,8 +249,8 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
 
   // Each definition's relocations as a run of the table, in offset order
   // (ties in file order): grouped by definition with a counting sort, then
-  // each run sorted unless it is in order already (asmlink writes each
-  // section's relocations from the last to the first).
+  // each run sorted unless it is in order already (asmlink writes a
+  // section's relocations in offset order; another order is sorted).
   const runAt = new Int32Array(nt + 1);
   for (let j = 0; j < nrel; j++) runAt[rOwner[j] + 1]++;
   for (let t = 0; t < nt; t++) runAt[t + 1] += runAt[t];

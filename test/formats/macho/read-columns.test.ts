@@ -146,3 +146,39 @@ test('an object whose sections reach 2 GiB is read by the Symbol reader (the col
   const [small] = assembled([{ file: 'small.s', text: 'TEXT f(SB),4,$0\n\tRET\nGLOBL big(SB), $0x7fff0000\n' }], 'amd64');
   agree(writeMachOObject(small!), 'small.o');
 });
+
+test('x86 relocations in another order than asmlink writes them (reversed in the file) give the same columns', () => {
+  // (arm64's must keep each page relocation before its page offset one: its order is not free.)
+  for (const arch of ['amd64', '386'] as const) {
+    const [o] = assembled([{ file: 'edge.s', text: EDGE[arch] }], arch);
+    const bytes = writeMachOObject(o!);
+    // Reverse each section's relocation entries (8 bytes each) in place.
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const is64 = dv.getUint32(0, true) === 0xfeedfacf;
+    let cmd = is64 ? 32 : 28;
+    let reversed = 0;
+    for (let c = dv.getUint32(16, true); c > 0; c--) {
+      const kind = dv.getUint32(cmd, true);
+      if (kind === 0x19 || kind === 0x1) {
+        const nsects = dv.getUint32(cmd + (is64 ? 64 : 48), true);
+        for (let k = 0; k < nsects; k++) {
+          const sect = cmd + (is64 ? 72 + 80 * k : 56 + 68 * k);
+          const reloff = dv.getUint32(sect + (is64 ? 56 : 48), true);
+          const nreloc = dv.getUint32(sect + (is64 ? 60 : 52), true);
+          const groups: Uint8Array[] = [];
+          for (let i = 0; i < nreloc; i++) groups.push(bytes.slice(reloff + 8 * i, reloff + 8 * i + 8));
+          groups.reverse();
+          let at = reloff;
+          for (const g of groups) {
+            bytes.set(g, at);
+            at += g.length;
+          }
+          if (groups.length > 1) reversed++;
+        }
+      }
+      cmd += dv.getUint32(cmd + 4, true);
+    }
+    assert.ok(reversed > 0, `${arch}: some section has relocations to reverse`);
+    agree(bytes, `edge-reversed-${arch}.o`);
+  }
+});
