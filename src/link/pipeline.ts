@@ -23,9 +23,12 @@
 //   1. layout(prog): assign every OutSection.addr and its own structures
 //      (PLT or __stubs, GOT or __got, headers, load commands), and return a
 //      Layout answering pltAddr(i) (ELF PLT entry / Mach-O stub i),
-//      gotAddr(i) and tlsOffset(sym) (the value R_TLS_LE stores).
+//      gotAddr(i) and tlsOffset(sym) (the value R_TLS_LE stores). Every
+//      address the core holds is the virtual address less Layout.bias
+//      (0 for ELF; the image base for Mach-O, to keep the numbers small).
 //   2. the core sets each LSym.addr = section.addr + off and applies every
-//      relocation with the arch hook (arch.ts): calls to imports go to
+//      relocation with the arch hook (arch.ts; R_ADDR, the absolute one,
+//      gets the bias added back): calls to imports go to
 //      pltAddr, GOT loads to gotAddr; HOW_DYN relocations are left for the
 //      writer to express (ELF R_X86_64_64 in .rela.dyn, Mach-O a bind).
 //   3. write(prog, layout): the file's bytes, using the relocated section
