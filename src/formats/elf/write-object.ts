@@ -148,8 +148,7 @@ class Layout {
     return Math.max(this.cols.size[i], this.cols.dataLen[i]);
   }
 
-  /** Assigns the symbols to sections and offsets. */
-  /** Places every symbol in its section; a 32-bit object's sections must fit 32-bit sizes. */
+  /** Assigns the symbols to sections and offsets; a 32-bit object's sections must fit 32-bit sizes. */
   place(diag: DiagnosticSink): void {
     const { cols, secs, secOf, offOf } = this;
     const limit = this.arch.cls === 32 ? 0xffffffff : Infinity;
