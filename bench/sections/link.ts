@@ -39,17 +39,24 @@ function runsOk(exe: string): string | undefined {
   return r.ok ? undefined : `output does not run (${r.why})`;
 }
 
-function captureScript(dir: string): string {
+/**
+ * A script for --extld that records the arguments asmlink passes (one per
+ * line, in $ASMLINK_BENCH_CAPTURE), then runs `tool` with them. With
+ * `keepTbd`, a .tbd argument (darwin's libSystem stub, in a directory
+ * asmlink removes) is copied there and recorded as that path.
+ */
+function captureScript(dir: string, tool: string, keepTbd?: string): string {
   const p = path.join(dir, 'extld-capture.sh');
+  const keep = keepTbd ? `case $a in *.tbd) cp "$a" "${keepTbd}"; a="${keepTbd}";; esac; ` : '';
   fs.writeFileSync(
     p,
-    '#!/bin/sh\n# Records the external link command asmlink runs, then runs it with cc.\n: > "$ASMLINK_BENCH_CAPTURE"\nfor a in "$@"; do printf \'%s\\n\' "$a" >> "$ASMLINK_BENCH_CAPTURE"; done\nexec cc "$@"\n',
+    `#!/bin/sh\n# Records the external link command asmlink runs, then runs it with ${tool}.\n: > "$ASMLINK_BENCH_CAPTURE"\nfor a in "$@"; do ${keep}printf '%s\\n' "$a" >> "$ASMLINK_BENCH_CAPTURE"; done\nexec ${tool} "$@"\n`,
     { mode: 0o755 },
   );
   return p;
 }
 
-/** The cc arguments asmlink used, with its object and output replaced by ours. */
+/** The external linker's arguments asmlink used, with its object and output replaced by ours. */
 function peerArgs(captured: string[] | undefined, obj: string, out: string): string[] {
   if (!captured) return ['-no-pie', '-o', out, obj];
   const args: string[] = [];
@@ -89,7 +96,7 @@ export function linkSection(ctx: Context): Section {
       obj = path.join(dir, 'external.o');
       const capFile = path.join(dir, 'extld-args.txt');
       ctx.log('  asmlink build --linkmode external (once, to keep its object)');
-      external = run([...al, 'build', '--os', 'linux', '--arch', 'amd64', '--linkmode', 'external', '--extld', captureScript(dir), '--keep-object', obj, '-o', path.join(dir, 'prog-ext'), ...srcs], {
+      external = run([...al, 'build', '--os', 'linux', '--arch', 'amd64', '--linkmode', 'external', '--extld', captureScript(dir, 'cc'), '--keep-object', obj, '-o', path.join(dir, 'prog-ext'), ...srcs], {
         env: { ASMLINK_BENCH_CAPTURE: capFile },
       });
       if (fs.existsSync(capFile)) {
@@ -109,17 +116,13 @@ export function linkSection(ctx: Context): Section {
     }
     timeTogether(ctx, rows);
     const base = rows[0]!.timing;
-    const body = rows.map((r) => {
-      if (!r.timing) return [r.label, '—', '—', '—', `no figure: ${r.why}`];
-      return [r.label, secs(r.timing.median), secs(r.timing.min), base ? ratio(r.timing.median / base.median) : '—', runsNote(r.timing)];
-    });
     const nrel = obj ? relocCount(obj) : undefined;
     const objSize = obj ? fs.statSync(obj).size : undefined;
     parts.push(
       `### ${thousands(funcs)} functions, ${prog.files.length} files, ${thousands(prog.lines)} lines, ${prog.imports} imports; ` +
         (nrel !== undefined ? `${thousands(nrel)} relocations in the external-mode object (${bytes(objSize!)}, runtime included)` : `~${thousands(prog.relocs)} relocations in the sources`) +
         '\n\n' +
-        table(['linker', 'median', 'best', 'time ÷ asmlink link', 'notes'], body),
+        linkerTable(rows),
     );
     const bfd = rows.find((r) => r.label.startsWith('GNU ld'))?.timing;
     const mold = rows.find((r) => r.label === 'mold')?.timing;
@@ -139,6 +142,16 @@ export function linkSection(ctx: Context): Section {
     darwin.note,
   ];
   return { title: 'Link time', body: [...goals, '', parts.join('\n\n'), '', ...notes.map((n) => `- ${n}`)].join('\n') };
+}
+
+/** A link table: each row's median, best and ratio to the first row's (asmlink link). */
+function linkerTable(rows: Row[]): string {
+  const base = rows[0]!.timing;
+  const body = rows.map((r) => {
+    if (!r.timing) return [r.label, '—', '—', '—', `no figure: ${r.why}`];
+    return [r.label, secs(r.timing.median), secs(r.timing.min), base ? ratio(r.timing.median / base.median) : '—', runsNote(r.timing)];
+  });
+  return table(['linker', 'median', 'best', 'time ÷ asmlink link', 'notes'], body);
 }
 
 /** Writes the program's files into dir; their paths. */
@@ -181,6 +194,7 @@ function darwinTable(ctx: Context, funcs: number): { part: string; note: string 
   const dir = path.dirname(srcs[0]!);
   const rows: Row[] = [];
   let peer: string[] | undefined;
+  let captured: string[] | undefined;
   let peerWhy = ctx.asmlinkWhy;
   if (ctx.asmlink) {
     const al = ctx.asmlink;
@@ -193,25 +207,14 @@ function darwinTable(ctx: Context, funcs: number): { part: string; note: string 
       const obj = path.join(dir, 'external.o');
       const tbd = path.join(dir, 'libSystem.tbd');
       const capFile = path.join(dir, 'extld-args.txt');
-      const script = path.join(dir, 'extld-capture.sh');
-      fs.writeFileSync(
-        script,
-        `#!/bin/sh\n# Records the ld64.lld command asmlink runs (keeping its .tbd), then runs it.\n: > "$ASMLINK_BENCH_CAPTURE"\nfor a in "$@"; do case $a in *.tbd) cp "$a" "${tbd}"; a="${tbd}";; esac; printf '%s\\n' "$a" >> "$ASMLINK_BENCH_CAPTURE"; done\nexec ${ld64} "$@"\n`,
-        { mode: 0o755 },
-      );
       ctx.log('  asmlink build --os darwin --linkmode external (once, to keep its object)');
-      const r = run([...al, 'build', ...target, '--linkmode', 'external', '--extld', script, '--keep-object', obj, '-o', path.join(dir, 'prog-ext'), ...srcs], { env: { ASMLINK_BENCH_CAPTURE: capFile } });
+      const r = run([...al, 'build', ...target, '--linkmode', 'external', '--extld', captureScript(dir, ld64, tbd), '--keep-object', obj, '-o', path.join(dir, 'prog-ext'), ...srcs], {
+        env: { ASMLINK_BENCH_CAPTURE: capFile },
+      });
       if (r.ok && fs.existsSync(capFile) && fs.existsSync(obj) && fs.existsSync(tbd)) {
         const out = path.join(dir, 'prog-ld64');
-        const captured = fs.readFileSync(capFile, 'utf8').split('\n').filter((l) => l.length > 0);
-        peer = [ld64];
-        for (let i = 0; i < captured.length; i++) {
-          const a = captured[i]!;
-          if (a === '-o') {
-            peer.push('-o', out);
-            i++;
-          } else peer.push(a.endsWith('.o') ? obj : a);
-        }
+        captured = fs.readFileSync(capFile, 'utf8').split('\n').filter((l) => l.length > 0);
+        peer = [ld64, ...peerArgs(captured, obj, out)];
         rows.push(validate(ctx, 'ld64.lld', peer, { check: () => isMachO64(out) }));
       } else peerWhy = `asmlink build --linkmode external kept no object and .tbd${r.ok ? '' : ` (${r.why})`}`;
     }
@@ -219,13 +222,9 @@ function darwinTable(ctx: Context, funcs: number): { part: string; note: string 
   if (!ld64) rows.push(missing('ld64.lld', 'ld64.lld (Debian package lld)'));
   else if (!peer) rows.push({ label: 'ld64.lld', cmd: '', why: peerWhy });
   timeTogether(ctx, rows);
-  const base = rows[0]!.timing;
-  const body = rows.map((r) => {
-    if (!r.timing) return [r.label, '—', '—', '—', `no figure: ${r.why}`];
-    return [r.label, secs(r.timing.median), secs(r.timing.min), base ? ratio(r.timing.median / base.median) : '—', runsNote(r.timing)];
-  });
+  const shown = peer && captured ? [peer[0]!, ...peerArgs(captured, 'OBJ.o', 'OUT').map((a) => (a.endsWith('.tbd') ? path.basename(a) : a))].join(' ') : 'not captured';
   return {
-    part: `### darwin/amd64: ${thousands(funcs)} functions, ${prog.files.length} files, imports from libSystem\n\n` + table(['linker', 'median', 'best', 'time ÷ asmlink link', 'notes'], body),
-    note: `darwin/amd64 (no goal in the issues): asmlink links the Mach-O objects \`asmlink asm --os darwin\` wrote; ld64.lld links the object and libSystem .tbd that \`asmlink build --os darwin --linkmode external\` handed to it, with its arguments (\`${peer ? [peer[0]!, ...peer.slice(1).map((a) => (a.endsWith('.o') ? 'OBJ.o' : a.endsWith('.tbd') ? 'libSystem.tbd' : a === peer![peer!.indexOf('-o') + 1] ? 'OUT' : a))].join(' ') : 'not captured'}\`). The outputs cannot run here; each is checked to be a 64-bit Mach-O file.`,
+    part: `### darwin/amd64: ${thousands(funcs)} functions, ${prog.files.length} files, imports from libSystem\n\n` + linkerTable(rows),
+    note: `darwin/amd64 (no goal in the issues): asmlink links the Mach-O objects \`asmlink asm --os darwin\` wrote; ld64.lld links the object and libSystem .tbd that \`asmlink build --os darwin --linkmode external\` handed to it, with its arguments (\`${shown}\`). The outputs cannot run here; each is checked to be a 64-bit Mach-O file.`,
   };
 }

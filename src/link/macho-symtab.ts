@@ -52,7 +52,7 @@ export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: ReadonlyMap
   const extName: string[] = [HEADER_NAME];
   ext[0] = -1;
   extSect[0] = 1;
-  let next = 1;
+  let nextdef = 1;
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i]!;
     if (!s.section) continue;
@@ -62,13 +62,13 @@ export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: ReadonlyMap
       local[nlocal] = i;
       localSect[nlocal++] = ord;
     } else {
-      ext[next] = i;
-      extSect[next++] = ord;
+      ext[nextdef] = i;
+      extSect[nextdef++] = ord;
       extName.push(s.name);
     }
   }
   const order: number[] = [];
-  for (let i = 0; i < next; i++) order.push(i);
+  for (let i = 0; i < nextdef; i++) order.push(i);
   order.sort((a, b) => {
     const x = extName[a]!;
     const y = extName[b]!;
@@ -76,7 +76,7 @@ export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: ReadonlyMap
   });
   const undefs = [...undefined_].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-  const count = nlocal + next + undefs.length;
+  const count = nlocal + nextdef + undefs.length;
   const strx = new Int32Array(count);
   const type = new Uint8Array(count);
   const sect = new Uint8Array(count);
@@ -118,7 +118,7 @@ export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: ReadonlyMap
   str.align(8);
   return {
     nlocal,
-    nextdef: next,
+    nextdef,
     nundef: undefs.length,
     undefIndex,
     strings: str.finish(),

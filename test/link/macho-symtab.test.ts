@@ -16,7 +16,7 @@ import { writeMachOObject } from '../../src/formats/macho/object.js';
 import { readObject } from '../../src/formats/read-objects.js';
 import type { ArchName } from '../../src/target.js';
 import { run, which, writeTmp } from '../formats/macho/tools.js';
-import { objdump } from '../formats/macho/objdump.js';
+import { objdump, sectionAt } from '../formats/macho/objdump.js';
 
 /** The program, in each arch's instructions: a call, and taking tab's address (on 386, as an absolute address in code). */
 function source(arch: ArchName): string {
@@ -88,9 +88,10 @@ for (const arch of ['amd64', 'arm64', '386'] as const satisfies readonly ArchNam
     assert.deepEqual(startAddrs, funcs);
 
     // The pointers in tab hold the unslid addresses of mm and zz+1 (dyld adds the slide).
-    const dump = run(objdump()!, ['-s', exe]).stdout;
+    // (tab is read-only data with pointers: __DATA_CONST, which 32-bit macOS did not have.)
+    const consts = sectionAt(exe, arch === '386' ? '__DATA' : '__DATA_CONST', '__const');
     const ptr = arch === '386' ? 4 : 8;
-    assert.deepEqual(words(dump, addr.get('_tab')!, 2, ptr), [addr.get('_mm'), addr.get('_zz')! + 1]);
+    assert.deepEqual(words(consts, addr.get('_tab')!, 2, ptr), [addr.get('_mm'), addr.get('_zz')! + 1]);
     if (arch === '386') {
       // darwin/386 is a classic non-PIE image at 0x1000: nothing is rebased, so these values are the
       // linker core's (R_ADDR plus the bias). LEAL tab(SB), AX is 8d 05 <tab>: the address itself
@@ -101,21 +102,14 @@ for (const arch of ['amd64', 'arm64', '386'] as const satisfies readonly ArchNam
   });
 }
 
-/** `count` little-endian words of `size` bytes at `at` from `objdump -s` hex lines (address then 4 groups of 4 bytes). */
-function words(dump: string, at: number, count: number, size: number): number[] {
-  const bytes = new Map<number, number>();
-  for (const m of dump.matchAll(/^\s*([0-9a-f]{4,16})((?: [0-9a-f]{2,8}){1,4})/gim)) {
-    let a = parseInt(m[1]!, 16);
-    for (const group of m[2]!.trim().split(' ')) for (let i = 0; i < group.length; i += 2) bytes.set(a++, parseInt(group.slice(i, i + 2), 16));
-  }
+/** `count` little-endian words of `size` bytes at address `at` of a section. */
+function words(sect: { addr: number; bytes: Uint8Array }, at: number, count: number, size: number): number[] {
   const out: number[] = [];
   for (let w = 0; w < count; w++) {
+    const from = at - sect.addr + size * w;
+    assert.ok(from >= 0 && from + size <= sect.bytes.length, `0x${(at + size * w).toString(16)} is not in the section`);
     let v = 0;
-    for (let i = size - 1; i >= 0; i--) {
-      const b = bytes.get(at + size * w + i);
-      assert.ok(b !== undefined, `no byte at 0x${(at + size * w + i).toString(16)} in the dump`);
-      v = v * 256 + b;
-    }
+    for (let i = size - 1; i >= 0; i--) v = v * 256 + sect.bytes[from + i]!;
     out.push(v);
   }
   return out;

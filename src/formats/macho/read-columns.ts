@@ -51,6 +51,8 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   // Float64Array is a new heap object each time in code V8 has not
   // optimized yet, and a link reads each several times. So an object whose
   // sections reach 2 GiB (a few huge GLOBLs) goes to the Symbol reader.
+  // Below that, a symbol value that does not fit lies in no section: it
+  // wraps to a negative start, which the section split refuses.
   for (const s of sects) if (s.addr + s.size > 0x7fffffff) return null;
 
   // Names: the string table as one string (ASCII, so offsets are indexes).
@@ -71,9 +73,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     ntype[i] = b[e + 4];
     nsect[i] = b[e + 5];
     ndesc[i] = dv.getUint16(e + 6, true);
-    const value = dv.getUint32(e + 8, true);
-    if (value > 0x7fffffff) return null;
-    nvalue[i] = value;
+    nvalue[i] = dv.getUint32(e + 8, true);
   }
   const rawName = (i: number): string => strText.slice(strx[i], strText.indexOf('\0', strx[i]));
 

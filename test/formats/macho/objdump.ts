@@ -42,10 +42,16 @@ export function relocTables(objdumpOut: string): Map<string, string[]> {
 
 /** Section contents as llvm-objdump -s prints them (the generic, non-Mach-O-specific dump). */
 export function sectionBytes(file: string, seg: string, sect: string): Uint8Array {
+  return sectionAt(file, seg, sect).bytes;
+}
+
+/** A section's contents and the address of its first byte, as llvm-objdump -s prints them. */
+export function sectionAt(file: string, seg: string, sect: string): { addr: number; bytes: Uint8Array } {
   const tool = objdump();
   if (!tool) throw new Error('llvm-objdump missing');
   const r = run(tool, ['-s', `--section=${sect}`, file]);
   const bytes: number[] = [];
+  let addr = -1;
   let inSection = false;
   for (const line of r.stdout.split('\n')) {
     if (line.startsWith('Contents of section ')) {
@@ -53,11 +59,12 @@ export function sectionBytes(file: string, seg: string, sect: string): Uint8Arra
       continue;
     }
     if (!inSection) continue;
-    const m = /^ [0-9a-f]+ ((?:[0-9a-f]{2,8} ?)+)/.exec(line);
+    const m = /^ ([0-9a-f]+) ((?:[0-9a-f]{2,8} ?)+)/.exec(line);
     if (!m) continue;
-    for (const word of m[1]!.trim().split(/\s+/)) {
+    if (addr < 0) addr = parseInt(m[1]!, 16);
+    for (const word of m[2]!.trim().split(/\s+/)) {
       for (let i = 0; i < word.length; i += 2) bytes.push(parseInt(word.slice(i, i + 2), 16));
     }
   }
-  return new Uint8Array(bytes);
+  return { addr, bytes: new Uint8Array(bytes) };
 }

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { assembleAll, type SourceInput } from '../../../src/build.js';
 import { writeMachOObject } from '../../../src/formats/macho/object.js';
 import { readMachOObject } from '../../../src/formats/macho/read-object.js';
+import { objectLayout } from '../../../src/formats/macho/object-layout.js';
 import { readTextFile } from '../../../src/host/files.js';
 import { runtimeIncludeDir, runtimeSources } from '../../../src/host/runtime-files.js';
 import { columnsOf } from '../../../src/obj/columns.js';
@@ -153,30 +154,12 @@ test('x86 relocations in another order than asmlink writes them (reversed in the
     const [o] = assembled([{ file: 'edge.s', text: EDGE[arch] }], arch);
     const bytes = writeMachOObject(o!);
     // Reverse each section's relocation entries (8 bytes each) in place.
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const is64 = dv.getUint32(0, true) === 0xfeedfacf;
-    let cmd = is64 ? 32 : 28;
     let reversed = 0;
-    for (let c = dv.getUint32(16, true); c > 0; c--) {
-      const kind = dv.getUint32(cmd, true);
-      if (kind === 0x19 || kind === 0x1) {
-        const nsects = dv.getUint32(cmd + (is64 ? 64 : 48), true);
-        for (let k = 0; k < nsects; k++) {
-          const sect = cmd + (is64 ? 72 + 80 * k : 56 + 68 * k);
-          const reloff = dv.getUint32(sect + (is64 ? 56 : 48), true);
-          const nreloc = dv.getUint32(sect + (is64 ? 60 : 52), true);
-          const groups: Uint8Array[] = [];
-          for (let i = 0; i < nreloc; i++) groups.push(bytes.slice(reloff + 8 * i, reloff + 8 * i + 8));
-          groups.reverse();
-          let at = reloff;
-          for (const g of groups) {
-            bytes.set(g, at);
-            at += g.length;
-          }
-          if (groups.length > 1) reversed++;
-        }
-      }
-      cmd += dv.getUint32(cmd + 4, true);
+    for (const { reloff, nreloc } of objectLayout(bytes).sects) {
+      const entries: Uint8Array[] = [];
+      for (let i = 0; i < nreloc; i++) entries.push(bytes.slice(reloff + 8 * i, reloff + 8 * i + 8));
+      entries.reverse().forEach((e, i) => bytes.set(e, reloff + 8 * i));
+      if (nreloc > 1) reversed++;
     }
     assert.ok(reversed > 0, `${arch}: some section has relocations to reverse`);
     agree(bytes, `edge-reversed-${arch}.o`);
