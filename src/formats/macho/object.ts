@@ -149,8 +149,10 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     addr = sec.addr + sec.size;
     // An i386 object's addresses and sizes are 32-bit fields: what does not fit would wrap.
     if (!arch.is64 && addr > 0xffffffff) {
-      const over = sec.syms.find((p) => sec.addr + p.off + Math.max(p.sym.size, p.sym.data.length) > 0xffffffff) ?? sec.syms[sec.syms.length - 1];
-      if (over) diag.error(pos(over.sym), `${over.sym.name} ends past 4 GiB into the object's sections (which would be ${sec.addr + sec.size} bytes): more than a 32-bit Mach-O object can hold`);
+      // The symbol that passes the limit, or (padding, a note) the section's last one; a note has none.
+      const over = sec.syms.find((p) => sec.addr + p.off + Math.max(p.sym.size, p.sym.data.length) > 0xffffffff) ?? sec.syms.at(-1);
+      const what = over ? over.sym.name : `section ${kind.sectname}`;
+      diag.error(over ? pos(over.sym) : noPos, `${what} ends past 4 GiB into the object's sections (which would be ${sec.addr + sec.size} bytes): more than a 32-bit Mach-O object can hold`);
       diag.check();
     }
     sec.ordinal = sections.length + 1;
