@@ -249,7 +249,7 @@ TEXT libc·pthread_attr_setdetachstate(SB),NOSPLIT|DUPOK,$0-12
 	MOVL	AX, ret+8(FP)
 	RET
 
-// C: int pthread_create(void * *thread, pthread_attr_t *attr, void * (*)(void *) start, void *arg)
+// C: int pthread_create(void **thread, pthread_attr_t *attr, void *(*start)(void *), void *arg)
 // func pthread_create(thread *unsafe.Pointer, attr unsafe.Pointer, start uintptr, arg unsafe.Pointer) (ret int32)
 // thread+0(FP) attr+4(FP) start+8(FP) arg+12(FP) ret+16(FP)
 TEXT libc·pthread_create(SB),NOSPLIT|DUPOK,$0-20

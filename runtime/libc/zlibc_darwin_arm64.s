@@ -225,7 +225,7 @@ TEXT libc·pthread_attr_setdetachstate(SB),NOSPLIT|NOFRAME|DUPOK,$0-24
 	MOVD	R0, ret+16(FP)
 	RET
 
-// C: int pthread_create(void * *thread, pthread_attr_t *attr, void * (*)(void *) start, void *arg)
+// C: int pthread_create(void **thread, pthread_attr_t *attr, void *(*start)(void *), void *arg)
 // func pthread_create(thread *unsafe.Pointer, attr unsafe.Pointer, start uintptr, arg unsafe.Pointer) (ret int64)
 // thread+0(FP) attr+8(FP) start+16(FP) arg+24(FP) ret+32(FP)
 // ret is the C int sign-extended to 64 bits

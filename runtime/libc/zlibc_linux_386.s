@@ -248,7 +248,7 @@ TEXT libc·pthread_attr_setdetachstate(SB),NOSPLIT|DUPOK,$0-12
 	MOVL	AX, ret+8(FP)
 	RET
 
-// C: int pthread_create(pthread_t *thread, pthread_attr_t *attr, void * (*)(void *) start, void *arg)
+// C: int pthread_create(pthread_t *thread, pthread_attr_t *attr, void *(*start)(void *), void *arg)
 // func pthread_create(thread *uint32, attr unsafe.Pointer, start uintptr, arg unsafe.Pointer) (ret int32)
 // thread+0(FP) attr+4(FP) start+8(FP) arg+12(FP) ret+16(FP)
 TEXT libc·pthread_create(SB),NOSPLIT|DUPOK,$0-20
@@ -525,7 +525,7 @@ TEXT libc·__errno_location(SB),NOSPLIT|DUPOK,$0-4
 	MOVL	AX, ret+0(FP)
 	RET
 
-// C: int __libc_start_main(void *main, int argc, char * *argv, void *init, void *fini, void *rtld_fini, void *stack_end)
+// C: int __libc_start_main(void *main, int argc, char **argv, void *init, void *fini, void *rtld_fini, void *stack_end)
 // func __libc_start_main(main unsafe.Pointer, argc int32, argv **byte, init unsafe.Pointer, fini unsafe.Pointer, rtld_fini unsafe.Pointer, stack_end unsafe.Pointer) (ret int32)
 // main+0(FP) argc+4(FP) argv+8(FP) init+12(FP) fini+16(FP) rtld_fini+20(FP) stack_end+24(FP) ret+28(FP)
 TEXT libc·__libc_start_main(SB),NOSPLIT|DUPOK,$0-32

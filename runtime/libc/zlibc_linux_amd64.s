@@ -226,7 +226,7 @@ TEXT libc·pthread_attr_setdetachstate(SB),NOSPLIT|DUPOK,$0-24
 	MOVQ	AX, ret+16(FP)
 	RET
 
-// C: int pthread_create(pthread_t *thread, pthread_attr_t *attr, void * (*)(void *) start, void *arg)
+// C: int pthread_create(pthread_t *thread, pthread_attr_t *attr, void *(*start)(void *), void *arg)
 // func pthread_create(thread *uint64, attr unsafe.Pointer, start uintptr, arg unsafe.Pointer) (ret int64)
 // thread+0(FP) attr+8(FP) start+16(FP) arg+24(FP) ret+32(FP)
 // ret is the C int sign-extended to 64 bits
@@ -499,7 +499,7 @@ TEXT libc·__errno_location(SB),NOSPLIT|DUPOK,$0-8
 	MOVQ	AX, ret+0(FP)
 	RET
 
-// C: int __libc_start_main(void *main, int argc, char * *argv, void *init, void *fini, void *rtld_fini, void *stack_end)
+// C: int __libc_start_main(void *main, int argc, char **argv, void *init, void *fini, void *rtld_fini, void *stack_end)
 // func __libc_start_main(main unsafe.Pointer, argc int32, argv **byte, init unsafe.Pointer, fini unsafe.Pointer, rtld_fini unsafe.Pointer, stack_end unsafe.Pointer) (ret int64)
 // main+0(FP) argc+8(FP) argv+16(FP) init+24(FP) fini+32(FP) rtld_fini+40(FP) stack_end+48(FP) ret+56(FP)
 // ret is the C int sign-extended to 64 bits

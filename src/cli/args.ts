@@ -19,15 +19,18 @@ export interface FlagSpec {
 export interface ParsedArgs {
   flags: Map<string, string[]>;
   positional: string[];
-  /** Arguments after the first positional for `run` (passed to the program). */
+  /** For `run`, the arguments after the sources (passed to the program). */
   rest: string[];
 }
 
 /**
- * Parses argv against a flag table. With stopAtFirstPositional, everything
- * after the first positional argument is left for the program (`asmlink run x.s -v`).
+ * Parses argv against a flag table. With programArgs (for `run`), the
+ * positionals are the `.s` files that come first, as `go run` takes `.go`
+ * files; everything from the first other argument on is left for the program
+ * (`asmlink run x.s y.s -v`). A `--` right after the sources ends them and is
+ * dropped, so the program can be given a `.s` argument (`asmlink run x.s -- in.s`).
  */
-export function parseArgs(argv: string[], specs: FlagSpec[], stopAtFirstPositional = false): ParsedArgs {
+export function parseArgs(argv: string[], specs: FlagSpec[], programArgs = false): ParsedArgs {
   const byName = new Map<string, FlagSpec>();
   for (const s of specs) for (const n of s.names) byName.set(n, s);
   const flags = new Map<string, string[]>();
@@ -35,13 +38,24 @@ export function parseArgs(argv: string[], specs: FlagSpec[], stopAtFirstPosition
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (stopAtFirstPositional && positional.length > 0) {
-      rest.push(a);
-      continue;
+    if (programArgs && positional.length > 0) {
+      if (a.endsWith('.s')) {
+        positional.push(a);
+        continue;
+      }
+      rest.push(...argv.slice(a === '--' ? i + 1 : i));
+      break;
     }
     if (a === '--') {
-      positional.push(...argv.slice(i + 1, stopAtFirstPositional ? i + 2 : undefined));
-      if (stopAtFirstPositional) rest.push(...argv.slice(i + 2));
+      // Everything after is positional: file names that start with '-'.
+      const files = argv.slice(i + 1);
+      if (!programArgs) positional.push(...files);
+      else if (files.length > 0) {
+        let n = 1;
+        while (n < files.length && files[n]!.endsWith('.s')) n++;
+        positional.push(...files.slice(0, n));
+        rest.push(...files.slice(files[n] === '--' ? n + 1 : n));
+      }
       break;
     }
     if (a === '--help' || a === '-h') throw new HelpRequested();

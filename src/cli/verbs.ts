@@ -231,19 +231,20 @@ const buildVerb: Verb = {
 };
 
 const runVerb: Verb = {
-  help: () => `usage: asmlink run [flags] FILE.s [ARGS...]\n\nBuilds FILE.s to a temporary executable and runs it with ARGS; exits with its status. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
+  help: () => `usage: asmlink run [flags] FILE.s... [--] [ARGS...]\n\nBuilds the sources (the .s files that come first) to a temporary executable and runs it with ARGS; exits with its status. A -- after the sources ends them, so ARGS may start with a .s file. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
   async run(argv) {
     const specs = [...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags];
     const { buildExecutable } = await import('../host/build-exec.js');
     const { runnerFor } = await import('../host/run.js');
     const a = parseArgs(argv, specs, true);
-    if (a.positional.length !== 1) throw new UsageError('want one source file');
+    if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const target = targetOf(a);
     const runner = runnerFor(target);
+    const sources = a.positional.map((f) => ({ file: f, text: readInput(f) }));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
     try {
       const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
-      await buildExecutable([{ file: a.positional[0]!, text: readInput(a.positional[0]!) }], execOptions(a, target), exe);
+      await buildExecutable(sources, execOptions(a, target), exe);
       const [cmd, ...pre] = runner(exe);
       const r = nodeChildProcess().spawnSync(cmd!, [...pre, ...a.rest], { stdio: 'inherit' });
       if (r.error) throw plainError(`cannot run ${cmd}: ${r.error.message}`);

@@ -3,6 +3,7 @@
 // comment block that documents a binding's frame layout.
 
 import type { Binding, Slot } from './layout.js';
+import { declaration, typeName } from './ctypes.js';
 
 export class Lines {
   readonly out: string[] = [];
@@ -23,13 +24,10 @@ export function slotRef(s: Slot, delta = 0): string {
 
 function cProto(b: Binding): string {
   const d = b.decl;
-  const ps = d.params.map((p, k) => (p.name ? `${typeText(b.args[k]?.ctype ?? '')}${p.name}` : b.args[k]?.ctype ?? ''));
+  const ps = d.params.map((p) => (p.name ? declaration(p.type, p.name) : typeName(p.type)));
   if (d.variadic) ps.push('...');
-  return `${typeText(b.ret?.ctype ?? 'void')}${d.name}(${ps.length ? ps.join(', ') : 'void'})`;
-}
-
-function typeText(c: string): string {
-  return c.endsWith('*') ? c : c + ' ';
+  // The function and its parameters are the declarator of the return type, as in C.
+  return declaration(d.ret, `${d.name}(${ps.length ? ps.join(', ') : 'void'})`);
 }
 
 /** The comment above a trampoline: the C prototype, the Go-style signature and every slot's offset. */

@@ -48,12 +48,28 @@ export function typeName(t: CType): string {
     case 'record':
       return t.name;
     case 'ptr':
-      return t.to.kind === 'func' ? `${typeName(t.to.ret)} (*)(${paramList(t.to)})` : `${typeName(t.to)} *`;
+      return t.to.kind === 'func' ? `${beforeName(t.to.ret)}(*)(${paramList(t.to)})` : `${beforeName(t.to)}*`;
     case 'func':
       return `${typeName(t.ret)} (${paramList(t)})`;
     case 'array':
       return `${typeName(t.of)} []`;
   }
+}
+
+/**
+ * A C declaration of `name` with type t, as a header would write it: `char *s`,
+ * `int (*cmp)(void *, void *)`, `char buf[]`.
+ */
+export function declaration(t: CType, name: string): string {
+  if (t.kind === 'ptr' && t.to.kind === 'func') return `${beforeName(t.to.ret)}(*${name})(${paramList(t.to)})`;
+  if (t.kind === 'array') return `${declaration(t.of, name)}[]`;
+  return beforeName(t) + name;
+}
+
+/** A type's spelling followed by what C puts before a name or a `*`: `int `, `char *`. */
+function beforeName(t: CType): string {
+  const text = typeName(t);
+  return text.endsWith('*') ? text : text + ' ';
 }
 
 function paramList(f: Extract<CType, { kind: 'func' }>): string {

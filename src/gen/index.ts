@@ -20,7 +20,7 @@ export type { FuncDecl, ParseOptions, Binding, LayoutOptions };
 export type { CParam, VarArgs } from './cparse.js';
 export type { Slot } from './layout.js';
 export type { CType } from './ctypes.js';
-export { builtinTypedefs, typeName } from './ctypes.js';
+export { builtinTypedefs, declaration, typeName } from './ctypes.js';
 
 export interface GenerateOptions {
   /** Name of the header, used in diagnostics. */

@@ -84,6 +84,13 @@ test('generated comments document the layout and the widening rule', () => {
   const errnoFile = generateBindings('int f(int);', { file: 'h.h', target: { os: 'linux', arch: 'amd64' }, errno: true, library: '/opt/x.so' });
   assert.match(errnoFile, /^\/\/go:cgo_import_dynamic libc_f f "\/opt\/x.so"$/m);
   assert.match(errnoFile, /^\/\/go:cgo_import_dynamic libc___errno_location __errno_location "libc.so.6"$/m);
+  // The C line declares pointers to pointers and to functions as a header would.
+  const qsort = generateBindings('void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));\nchar **dup(char **v, char buf[]);', {
+    file: 'h.h',
+    target: { os: 'linux', arch: 'amd64' },
+  });
+  assert.match(qsort, /^\/\/ C: void qsort\(void \*base, size_t n, size_t size, int \(\*cmp\)\(void \*, void \*\)\)$/m);
+  assert.match(qsort, /^\/\/ C: char \*\*dup\(char \*\*v, char \*buf\)$/m);
 });
 
 test('floating point: X/F registers, the stack past eight, x87 results on 386, AL counts vector registers', () => {

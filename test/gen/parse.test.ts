@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticError } from '../../src/diag.js';
-import { parseDeclarations, typeName, type FuncDecl } from '../../src/gen/index.js';
+import { declaration, parseDeclarations, typeName, type FuncDecl } from '../../src/gen/index.js';
 import type { Target } from '../../src/target.js';
 
 const amd64: Target = { os: 'linux', arch: 'amd64' };
@@ -33,7 +33,7 @@ test('prototypes: qualifiers, typedefs, pointers, unnamed parameters, (void)', (
     char **dup(const char * const *v, unsigned);
     int main2();
   `);
-  assert.deepEqual(ds.map(sig), ['ssize_t write(int fd, void * buf, size_t n)', 'pid_t getpid()', 'char * * dup(char * * v, unsigned)', 'int main2()']);
+  assert.deepEqual(ds.map(sig), ['ssize_t write(int fd, void * buf, size_t n)', 'pid_t getpid()', 'char ** dup(char ** v, unsigned)', 'int main2()']);
 });
 
 test('function pointers, arrays and function parameters decay to pointers', () => {
@@ -46,8 +46,10 @@ test('function pointers, arrays and function parameters decay to pointers', () =
   assert.equal(typeName(q!.params[3]!.type), 'int (*)(void *, void *)');
   assert.equal(s!.name, 'signal');
   assert.equal(typeName(s!.ret), 'void (*)(int)');
+  assert.equal(declaration(q!.params[3]!.type, 'cmp'), 'int (*cmp)(void *, void *)');
+  assert.equal(declaration(s!.ret, 'signal(int sig, void (*fn)(int))'), 'void (*signal(int sig, void (*fn)(int)))(int)');
   const m = parse('int main3(int argc, char *argv[], int f(int));')[0]!;
-  assert.deepEqual(m.params.map((p) => typeName(p.type)), ['int', 'char * *', 'int (*)(int)']);
+  assert.deepEqual(m.params.map((p) => typeName(p.type)), ['int', 'char **', 'int (*)(int)']);
 });
 
 test('typedefs declared in the header, struct tags, enums, skipped struct bodies', () => {

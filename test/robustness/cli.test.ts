@@ -99,6 +99,50 @@ TEXT ·main(SB),NOSPLIT,$16-0
   assert.equal(r.stdout, '2\n');
 });
 
+test('run builds every leading .s file; the program gets the rest, a -- after the sources dropped', () => {
+  const dir = tempDir();
+  // main.s prints how many arguments the program got and calls a function of
+  // count.s, which prints the last one: both files must be built.
+  const main = writeTemp(
+    dir,
+    'main.s',
+    `#include "textflag.h"
+TEXT ·main(SB),NOSPLIT,$16-0
+	CALL	runtime·nargs(SB)
+	MOVQ	0(SP), AX
+	MOVQ	AX, 0(SP)
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	·last(SB)
+	RET
+`,
+  );
+  const count = writeTemp(
+    dir,
+    'count.s',
+    `#include "textflag.h"
+TEXT ·last(SB),NOSPLIT,$32-0
+	CALL	runtime·nargs(SB)
+	MOVQ	0(SP), AX
+	DECQ	AX
+	MOVQ	AX, 0(SP)
+	CALL	runtime·arg(SB)
+	MOVQ	8(SP), AX
+	MOVQ	16(SP), BX
+	MOVQ	AX, 0(SP)
+	MOVQ	BX, 8(SP)
+	CALL	runtime·printstring(SB)
+	CALL	runtime·printnl(SB)
+	RET
+`,
+  );
+  assert.equal(expectStatus(['run', ...target, main, count, 'x', 'y.s'], 0).stdout, '3\ny.s\n');
+  assert.equal(expectStatus(['run', ...target, main, count, '--', 'in.s'], 0).stdout, '2\nin.s\n');
+  assert.equal(expectStatus(['run', ...target, '--', main, count, '--', '--'], 0).stdout, '2\n--\n');
+  // Without count.s the program does not link: the second source was not taken as an argument.
+  assert.match(expectStatus(['run', ...target, main, '--', count], 1).stderr, /undefined: main\.last/);
+});
+
 test('diagnostics exit 1 for every verb, one line each, no stack trace', () => {
   const dir = tempDir();
   const bad = writeTemp(dir, 'bad.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0\n\tMOVQ\t$1, NOSUCHREG\n\tRET\n');
