@@ -13,6 +13,25 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
   const { ref, defs, imports } = cols;
   const r = scratchReloc();
   const bias = layout.bias;
+  // Each definition's address by number, so that the common case, a direct
+  // relocation to a definition, reads this array in the loop below rather
+  // than the target's LSym (tens of thousands of objects in a large link,
+  // met in the call graph's order: a cache miss each).
+  const addrOf = new Float64Array(defs.length);
+  for (let g = 0; g < defs.length; g++) {
+    const d = defs[g];
+    if (d !== undefined) addrOf[g] = d.addr;
+  }
+  /** S for a relocation through the PLT or GOT, or to a TLS symbol or an import; NaN when there is nothing to patch. */
+  const otherTarget = (t: LSym | Import, how: number, s: LSym): number => {
+    if (how === HOW_PLT) return t.dyn ? layout.pltAddr(t.plt) : NaN;
+    if (how === HOW_GOT) return layout.gotAddr(t.got);
+    if (how !== HOW_DIRECT || t.dyn) return NaN;
+    if (r.type !== 'R_TLS_LE') return t.addr;
+    if (t.section?.kind === 'tls') return layout.tlsOffset(t);
+    diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: R_TLS_LE to ${t.name}, which is not a TLS symbol`);
+    return NaN;
+  };
   for (const sec of Object.values(prog.sections)) {
     const buf = sec.data;
     if (!buf) continue;
@@ -24,30 +43,21 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
       for (let i = 0; i < rn; i++) {
         const v = ref[r0 + i];
         if (v === -1) continue;
-        const t = v >= 0 ? defs[v]! : imports[-2 - v];
         const how = hows[r0 + i];
         relocAt(s, i, r);
         let S: number;
-        if (how === HOW_PLT) {
-          if (!t.dyn) continue;
-          S = layout.pltAddr(t.plt);
-        } else if (how === HOW_GOT) {
-          S = layout.gotAddr(t.got);
-        } else if (how === HOW_DIRECT) {
-          if (t.dyn) continue;
-          S = r.type === 'R_TLS_LE' ? layout.tlsOffset(t) : t.addr;
-          if (r.type === 'R_TLS_LE' && t.section?.kind !== 'tls') {
-            diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: R_TLS_LE to ${t.name}, which is not a TLS symbol`);
-            continue;
-          }
-        } else continue;
+        if (v >= 0 && how === HOW_DIRECT && r.type !== 'R_TLS_LE') S = addrOf[v];
+        else {
+          S = otherTarget(v >= 0 ? defs[v]! : imports[-2 - v], how, s);
+          if (Number.isNaN(S)) continue;
+        }
         const P = s.addr + r.off;
         // R_ADDR is the one absolute relocation: it stores the virtual address (Layout.bias).
         if (bias !== 0 && r.type === 'R_ADDR') S += bias;
         const err = hooks.apply(buf, dv, s.off + r.off, r, S, P);
         if (err) {
           const where = `${s.name}+0x${r.off.toString(16)}`;
-          const name = targetName(t);
+          const name = targetName(v >= 0 ? defs[v]! : imports[-2 - v]);
           const m = /^out of range: (.*)$/.exec(err);
           diag.error(relocPos(s, r), m ? `relocation ${r.type} to ${name} out of range at ${where}: ${m[1]}` : `relocation ${r.type} to ${name} at ${where}: ${err}`);
         }
