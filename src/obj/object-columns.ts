@@ -132,9 +132,12 @@ export class ObjectColumnsBuilder {
       this.ids.set(name, id);
       this.names.push(name);
       this.defFile.push('');
-      this.defined = grown(this.defined, id + 1);
-      this.defLine = grown(this.defLine, id + 1);
-      this.defCol = grown(this.defCol, id + 1);
+      // Checked here: grown() sees arrays of every type, so each call of it is slow.
+      if (id === this.defined.length) {
+        this.defined = grown(this.defined, id + 1);
+        this.defLine = grown(this.defLine, id + 1);
+        this.defCol = grown(this.defCol, id + 1);
+      }
     }
     return id;
   }
