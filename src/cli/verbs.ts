@@ -295,7 +295,7 @@ commands:
   asm     assemble one .s file into an object (-S listing, --json)
   link    link objects into an executable
   build   assemble and link sources into an executable
-  run     build a source and run it
+  run     build sources and run the program
   gen     generate libc bindings (imports + trampolines) from C prototypes
 
   asmlink <command> --help    flags of a command
