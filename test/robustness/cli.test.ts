@@ -78,31 +78,11 @@ test('unknown command, no command, --version', () => {
   for (const verb of Object.keys(FLAGS)) assert.match(expectStatus(['--help'], 0).stdout, new RegExp(`\\n  ${verb} `));
 });
 
-test('run passes --help after the source to the program, not to asmlink', () => {
+test('run builds every leading .s file; the program gets the rest (--help too), a -- after the sources dropped', () => {
   const dir = tempDir();
-  // A program that prints its argument count: nargs includes argv[0], so 2 here.
-  const src = writeTemp(
-    dir,
-    'args.s',
-    `#include "textflag.h"
-TEXT ·main(SB),NOSPLIT,$16-0
-	CALL	runtime·nargs(SB)
-	MOVQ	0(SP), AX
-	MOVQ	AX, 0(SP)
-	CALL	runtime·printint(SB)
-	CALL	runtime·printnl(SB)
-	RET
-`,
-  );
-  const r = asmlink(['run', ...target, src, '--help']);
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout, '2\n');
-});
-
-test('run builds every leading .s file; the program gets the rest, a -- after the sources dropped', () => {
-  const dir = tempDir();
-  // main.s prints how many arguments the program got and calls a function of
-  // count.s, which prints the last one: both files must be built.
+  // main.s prints how many arguments the program got (nargs counts argv[0])
+  // and calls a function of count.s, which prints the last one: both files
+  // must be built.
   const main = writeTemp(
     dir,
     'main.s',
@@ -137,6 +117,8 @@ TEXT ·last(SB),NOSPLIT,$32-0
 `,
   );
   assert.equal(expectStatus(['run', ...target, main, count, 'x', 'y.s'], 0).stdout, '3\ny.s\n');
+  // Flags after the sources are the program's, not asmlink's.
+  assert.equal(expectStatus(['run', ...target, main, count, '--help'], 0).stdout, '2\n--help\n');
   assert.equal(expectStatus(['run', ...target, main, count, '--', 'in.s'], 0).stdout, '2\nin.s\n');
   assert.equal(expectStatus(['run', ...target, '--', main, count, '--', '--'], 0).stdout, '2\n--\n');
   // Without count.s the program does not link: the second source was not taken as an argument.
