@@ -47,16 +47,14 @@ export function parseArgs(argv: string[], specs: FlagSpec[], programArgs = false
       break;
     }
     if (a === '--') {
-      // Everything after is positional: file names that start with '-'.
-      const files = argv.slice(i + 1);
-      if (!programArgs) positional.push(...files);
-      else if (files.length > 0) {
-        let n = 1;
-        while (n < files.length && files[n]!.endsWith('.s')) n++;
-        positional.push(...files.slice(0, n));
-        rest.push(...files.slice(files[n] === '--' ? n + 1 : n));
+      // File names that start with '-': everything after is positional, or
+      // for `run` the next argument is the first source and the loop goes on.
+      if (!programArgs) {
+        positional.push(...argv.slice(i + 1));
+        break;
       }
-      break;
+      if (i + 1 < argv.length) positional.push(argv[++i]!);
+      continue;
     }
     if (a === '--help' || a === '-h') throw new HelpRequested();
     if (a.startsWith('-') && a !== '-') {

@@ -223,12 +223,17 @@ const buildVerb: Verb = {
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const { buildExecutable } = await import('../host/build-exec.js');
     const target = targetOf(a);
-    const sources = a.positional.map((f) => ({ file: f, text: readInput(f) }));
+    const sources = readSources(a.positional);
     const out = one(a, '-o') ?? path.basename(a.positional[0]!).replace(/\.s$/, '');
     await buildExecutable(sources, execOptions(a, target), out);
     return 0;
   },
 };
+
+/** The source files of `build` and `run`, read. */
+function readSources(files: readonly string[]): { file: string; text: string }[] {
+  return files.map((f) => ({ file: f, text: readInput(f) }));
+}
 
 const runVerb: Verb = {
   help: () => `usage: asmlink run [flags] FILE.s... [--] [ARGS...]\n\nBuilds the sources (the .s files that come first) to a temporary executable and runs it with ARGS; exits with its status. A -- after the sources ends them, so ARGS may start with a .s file. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
@@ -240,7 +245,7 @@ const runVerb: Verb = {
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const target = targetOf(a);
     const runner = runnerFor(target);
-    const sources = a.positional.map((f) => ({ file: f, text: readInput(f) }));
+    const sources = readSources(a.positional);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
     try {
       const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');

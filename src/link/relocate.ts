@@ -10,7 +10,7 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
   const hooks = prog.hooks;
   const cols = prog.relocs;
   const hows = cols.how;
-  const { ref, defs, imports } = cols;
+  const { ref, defs } = cols;
   const r = scratchReloc();
   const bias = layout.bias;
   // Each definition's address by number, so that the common case, a direct
@@ -48,7 +48,7 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
         let S: number;
         if (v >= 0 && how === HOW_DIRECT && r.type !== 'R_TLS_LE') S = addrOf[v];
         else {
-          S = otherTarget(v >= 0 ? defs[v]! : imports[-2 - v], how, s);
+          S = otherTarget(cols.target(r0 + i)!, how, s);
           if (Number.isNaN(S)) continue;
         }
         const P = s.addr + r.off;
@@ -57,7 +57,7 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
         const err = hooks.apply(buf, dv, s.off + r.off, r, S, P);
         if (err) {
           const where = `${s.name}+0x${r.off.toString(16)}`;
-          const name = targetName(v >= 0 ? defs[v]! : imports[-2 - v]);
+          const name = targetName(cols.target(r0 + i)!);
           const m = /^out of range: (.*)$/.exec(err);
           diag.error(relocPos(s, r), m ? `relocation ${r.type} to ${name} out of range at ${where}: ${m[1]}` : `relocation ${r.type} to ${name} at ${where}: ${err}`);
         }

@@ -97,6 +97,13 @@ export class NameTable {
   }
 }
 
+/** The hash a NameTable gives a key with the string's UTF-16 code units (FNV-1a), for tables keyed by strings. */
+export function stringHash(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 /** A string as a key (UTF-16 code units). */
 export function stringKey(s: string): Uint16Array {
   const k = new Uint16Array(s.length);
