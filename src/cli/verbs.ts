@@ -45,6 +45,7 @@ const linkFlags: FlagSpec[] = [
   { names: ['--fixups'], value: true, help: 'darwin: dyld-info (default) or chained' },
   { names: ['--macos-min'], value: true, help: 'darwin: minimum macOS version (default 11.0; 10.14 for 386, the last release that ran 32-bit programs)' },
   { names: ['--keep-object'], value: true, help: 'external mode: also keep the object handed to the system linker at this path' },
+  { names: ['-g'], help: 'linux: write DWARF debugging information (source lines and functions) for gdb, addr2line and objdump -l' },
 ];
 
 
@@ -100,6 +101,7 @@ function execOptions(a: ParsedArgs, target: Target): ExecOptions {
     fixups,
     macosMin: one(a, '--macos-min'),
     keepObject: one(a, '--keep-object'),
+    debug: a.flags.has('-g'),
     pkg: one(a, '-p'),
     includeDirs: a.flags.get('-I') ?? [],
     defines: definesOf(a),

@@ -28,6 +28,8 @@ export interface ExecOptions {
   fixups: 'dyld-info' | 'chained';
   macosMin?: string;
   keepObject?: string;
+  /** Write DWARF debugging information (-g). */
+  debug?: boolean;
   pkg?: string;
   includeDirs: readonly string[];
   defines: Readonly<Record<string, string>>;
@@ -87,6 +89,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     linkmode: opts.linkmode,
     entry,
     onPhase: trace,
+    ...(opts.debug ? { debug: { compDir: process.cwd() } } : {}),
     format: {
       codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
       fixups: opts.fixups,

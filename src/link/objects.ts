@@ -7,7 +7,8 @@
 
 import { columnsOf, type DefinitionColumns } from '../obj/columns.js';
 import { RELOC_TYPE_INDEX, RelocTable, TableSymbol } from '../obj/reloc-table.js';
-import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
+import type { InstInfo, ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
+import { lineTablesOf } from '../obj/line-tables.js';
 import { columnData, sharedFlags, objectColumnsOf, type ObjectColumns } from '../obj/object-columns.js';
 
 export interface LinkObj extends DefinitionColumns {
@@ -27,6 +28,8 @@ export interface LinkObj extends DefinitionColumns {
   keyOff: Int32Array | Uint32Array;
   keyLen: Int32Array | null;
   suffixed: Uint8Array | null;
+  /** Definition k's instructions with their source lines (for debugging information), when the object has them. */
+  insts: ((k: number) => readonly InstInfo[] | undefined) | null;
 }
 
 /** The linker's form of an object. */
@@ -61,6 +64,7 @@ export function linkObject(obj: ObjectFile): LinkObj {
     keyLen: null,
     suffixed: c.respelled,
     name: c.name,
+    insts: lineTablesOf(obj),
   };
 }
 
@@ -102,6 +106,7 @@ function fromObjectColumns(obj: ObjectFile, c: ObjectColumns): LinkObj {
     ...utf16Keys(names),
     suffixed: null,
     name: (id) => names[id],
+    insts: c.insts === null ? null : (k) => c.insts![k]?.(),
   };
 }
 
@@ -229,5 +234,6 @@ function fromSymbols(obj: ObjectFile): LinkObj {
     ...utf16Keys(names),
     suffixed: null,
     name: (id) => names[id],
+    insts: (k) => syms[k].insts,
   };
 }

@@ -42,6 +42,7 @@ import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';
 import { deadcode } from './deadcode.js';
+import { executableDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
 import type { FormatWriters, LinkOptions, LinkResult, Program } from './program.js';
@@ -77,6 +78,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   phase('deadcode');
 
   const external = opts.linkmode === 'external';
+  if (opts.debug && t.os !== 'linux') throw plainError(`debugging information (-g) is written for linux (ELF) targets only, not ${targetName(t)}`);
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
   const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag);
   diag.check();
@@ -99,6 +101,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
     dynRelocs: plan.dynRelocs,
     libraries: res.libraries,
     entry,
+    extraSections: [],
   };
   phase('sections');
 
@@ -121,6 +124,11 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   relocate(prog, layout, diag);
   diag.check();
   phase('relocate');
+  if (opts.debug) {
+    const dwarf = executableDebugInfo(prog, layout.bias);
+    if (dwarf) prog.extraSections.push(...dwarf.sections);
+    phase('debug info');
+  }
   const bytes = writer.write(prog, layout);
   phase('write');
   return { kind: 'executable', bytes };

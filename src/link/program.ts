@@ -1,7 +1,7 @@
 // The linker's data model: what resolve/deadcode/dynimport/layout/relocate
 // pass along, and the seam where an executable format plugs in (see link.ts).
 
-import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
+import type { InstInfo, ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { RelocTable } from '../obj/reloc-table.js';
 import type { Target } from '../target.js';
@@ -21,6 +21,12 @@ export interface LinkOptions {
   format?: Readonly<Record<string, string | number | boolean>>;
   /** Upper bound on reported diagnostics (default 50). */
   maxErrors?: number;
+  /**
+   * Write DWARF debugging information (source lines and functions) for the
+   * functions whose objects recorded their instructions' lines (ELF only).
+   * compDir: the directory relative source names are relative to.
+   */
+  debug?: { compDir?: string };
   /** Called as each stage of the link ends (for profiling: the host prints the time each one took). */
   onPhase?: (name: string) => void;
 }
@@ -169,6 +175,10 @@ export class LSym {
   get line(): number {
     return this.src.line[this.k];
   }
+  /** Its instructions with their source lines, when its object has them (for debugging information). */
+  get insts(): readonly InstInfo[] | undefined {
+    return this.src.insts?.(this.k);
+  }
   /** Length of its contents. */
   get dataLen(): number {
     return this.contents !== null ? this.contents.length : this.src.dataLen[this.k];
@@ -287,6 +297,8 @@ export interface Program {
   /** Libraries named by the imports, each once, in order of first mention. */
   libraries: string[];
   entry: LSym;
+  /** Non-loaded sections the executable writer adds as they are (DWARF, see debug-info.ts). */
+  extraSections: { name: string; data: Uint8Array }[];
 }
 
 /**

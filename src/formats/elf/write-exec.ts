@@ -354,6 +354,15 @@ function utf8Length(s: string): number {
 
 function write(prog: Program, layout: Layout): Uint8Array {
   const L = layout as ElfLayout;
+  // The file was sized at layout for what the writer itself adds; sections
+  // the core made since (debugging information) need more room.
+  let extraBytes = 0;
+  for (const e of prog.extraSections) extraBytes += e.data.length + e.name.length + 1 + 8;
+  if (extraBytes > 0) {
+    const file = new Uint8Array(L.file.length + extraBytes + (prog.extraSections.length + 1) * C.SHDR_SIZE[L.ea.cls]);
+    file.set(L.file);
+    L.file = file;
+  }
   const ea = L.ea;
   const cls = ea.cls;
   const ptr = cls / 8;
@@ -543,12 +552,13 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const extra: { name: string; type: number; data: Uint8Array; align: number; link: string; info: number; entsize: number; offset: number }[] = [
     { name: '.symtab', type: C.SHT_SYMTAB, data: symData, align: ptr, link: '.strtab', info: firstGlobal, entsize: C.SYM_SIZE[cls], offset: 0 },
     { name: '.strtab', type: C.SHT_STRTAB, data: strData, align: 1, link: '', info: 0, entsize: 0, offset: 0 },
+    ...prog.extraSections.map((e) => ({ name: e.name, type: C.SHT_PROGBITS, data: e.data, align: 1, link: '', info: 0, entsize: 0, offset: 0 })),
     { name: '.shstrtab', type: C.SHT_STRTAB, data: new Uint8Array(0), align: 1, link: '', info: 0, entsize: 0, offset: 0 },
   ];
   extra.forEach((e, i) => shIndex.set(e.name, L.order.length + 1 + i));
   for (const c of L.order) shstr.add(c.name);
   for (const e of extra) shstr.add(e.name);
-  extra[2].data = shstr.finish();
+  extra[extra.length - 1].data = shstr.finish();
   let off = L.loadedEnd;
   for (const e of extra) {
     off = alignUp(off, e.align);
