@@ -35,6 +35,7 @@ const asmFlags: FlagSpec[] = [
   { names: ['-I'], value: true, repeat: true, help: 'add a directory to the #include search path' },
   { names: ['-D'], value: true, repeat: true, help: 'predefine a macro: -D NAME or -D NAME=value' },
 ];
+const debugFlag: FlagSpec = { names: ['-g'], help: 'linux: write DWARF debugging information (source lines and functions) for gdb, addr2line and objdump -l' };
 const linkFlags: FlagSpec[] = [
   { names: ['--linkmode'], value: true, help: 'internal (asmlink writes the executable, default) or external (the system linker does)' },
   { names: ['--extld'], value: true, help: 'external linker command (default: cc on linux, ld64.lld on darwin)' },
@@ -45,7 +46,7 @@ const linkFlags: FlagSpec[] = [
   { names: ['--fixups'], value: true, help: 'darwin: dyld-info (default) or chained' },
   { names: ['--macos-min'], value: true, help: 'darwin: minimum macOS version (default 11.0; 10.14 for 386, the last release that ran 32-bit programs)' },
   { names: ['--keep-object'], value: true, help: 'external mode: also keep the object handed to the system linker at this path' },
-  { names: ['-g'], help: 'linux: write DWARF debugging information (source lines and functions) for gdb, addr2line and objdump -l' },
+  debugFlag,
 ];
 
 
@@ -123,9 +124,10 @@ const asmVerb: Verb = {
       ...asmFlags,
       { names: ['-S'], help: 'print a listing: offset, line, bytes, source, relocations' },
       { names: ['--json'], help: 'print the assembled symbols as JSON' },
+      debugFlag,
     ])}\n`,
   async run(argv) {
-    const a = parseArgs(argv, [...targetFlags, ...asmFlags, { names: ['-S'], help: '' }, { names: ['--json'], help: '' }]);
+    const a = parseArgs(argv, [...targetFlags, ...asmFlags, { names: ['-S'], help: '' }, { names: ['--json'], help: '' }, debugFlag]);
     if (a.positional.length !== 1) throw new UsageError('want exactly one input file');
     const file = a.positional[0]!;
     // Keep V8's young generation at its initial size (1 MiB semi-spaces)
@@ -142,6 +144,8 @@ const asmVerb: Verb = {
     // source is read on libuv's thread pool while the assembler's modules load.
     // It settles to the text or the error, so nothing is left rejected while the imports load.
     const listing = a.flags.has('-S');
+    const debug = a.flags.has('-g');
+    if (debug && targetOf(a).os !== 'linux') throw new UsageError('-g: debugging information is written for linux (ELF) targets only');
     const reading = listing
       ? fs.promises.readFile(file).then(
           (b) => b.toString('utf8'),
@@ -175,9 +179,10 @@ const asmVerb: Verb = {
         includeDirs: [...(a.flags.get('-I') ?? []), runtimeIncludeDir()],
         readFile: readTextFile,
         defines: predefinedMacros(target, definesOf(a)),
-        // Only listings and Mach-O objects use per-instruction records.
-        insts: listing || a.flags.has('--json') || target.os === 'darwin',
+        // Only listings, debugging information and Mach-O objects use per-instruction records.
+        insts: listing || a.flags.has('--json') || debug || target.os === 'darwin',
       });
+      if (debug) obj.debug = { compDir: process.cwd() };
     } finally {
       if (text instanceof InputPieces) text.close();
     }

@@ -53,7 +53,9 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
       }
       relocs.push(nr);
     }
-    symbols.push({ ...s.sym, name: outName.get(s)!, data: s.data, relocs });
+    const sym: Symbol = { ...s.sym, name: outName.get(s)!, data: s.data, relocs };
+    if (prog.opts.debug && s.kind === 'text') sym.insts = s.insts;
+    symbols.push(sym);
   }
   // A symbol of the program named as an import's library symbol would be
   // what the system linker binds the import's references to.
@@ -82,5 +84,5 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
     if (name !== imp.remote) d.version = imp.version;
     dynimports.push(d);
   }
-  return { target: prog.target, name: 'go.o', symbols, dynimports };
+  return { target: prog.target, name: 'go.o', symbols, dynimports, ...(prog.opts.debug ? { debug: { compDir: prog.opts.debug.compDir } } : {}) };
 }

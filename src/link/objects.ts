@@ -29,7 +29,7 @@ export interface LinkObj extends DefinitionColumns {
   keyLen: Int32Array | null;
   suffixed: Uint8Array | null;
   /** Definition k's instructions with their source lines (for debugging information), when the object has them. */
-  insts: ((k: number) => readonly InstInfo[] | undefined) | null;
+  insts: ((k: number) => InstInfo[] | undefined) | null;
 }
 
 /** The linker's form of an object. */
@@ -143,6 +143,7 @@ function utf16Keys(names: readonly string[]): { keys: Uint16Array; keyOff: Int32
  */
 function fromSymbols(obj: ObjectFile): LinkObj {
   const symbols = obj.symbols;
+  const lineTables = lineTablesOf(obj);
   const names: string[] = [];
   const ids = new Map<string, number>();
   const idOf = (name: string): number => {
@@ -234,6 +235,6 @@ function fromSymbols(obj: ObjectFile): LinkObj {
     ...utf16Keys(names),
     suffixed: null,
     name: (id) => names[id],
-    insts: (k) => syms[k].insts,
+    insts: (k) => syms[k].insts ?? lineTables?.(symIndex[k]),
   };
 }

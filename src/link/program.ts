@@ -176,7 +176,7 @@ export class LSym {
     return this.src.line[this.k];
   }
   /** Its instructions with their source lines, when its object has them (for debugging information). */
-  get insts(): readonly InstInfo[] | undefined {
+  get insts(): InstInfo[] | undefined {
     return this.src.insts?.(this.k);
   }
   /** Length of its contents. */

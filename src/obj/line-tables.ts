@@ -5,7 +5,7 @@
 
 import type { InstInfo, ObjectFile } from './symbol.js';
 
-export type LineTables = (k: number) => readonly InstInfo[] | undefined;
+export type LineTables = (k: number) => InstInfo[] | undefined;
 
 const registry = new WeakMap<ObjectFile, LineTables>();
 

@@ -336,7 +336,8 @@ export function symbolsFromColumns(c: ObjectColumns): Symbol[] {
 /** Columns of the defined symbols of a list (undefined and imported ones are left out), for writing it: contents are not copied. */
 export function columnsFromSymbols(symbols: readonly Symbol[]): ObjectColumns {
   const b = new ObjectColumnsBuilder();
-  for (const s of symbols) if (s.kind !== 'dynimport' && s.kind !== 'undef') b.add(s, undefined, undefined, false);
+  // A function's instruction records are asked for only by a writer of debugging information.
+  for (const s of symbols) if (s.kind !== 'dynimport' && s.kind !== 'undef') b.add(s, s.kind === 'text' ? () => s.insts ?? [] : undefined, undefined, false);
   return b.finish();
 }
 

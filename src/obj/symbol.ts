@@ -80,6 +80,12 @@ export interface ObjectFile {
   name: string;
   symbols: Symbol[];
   dynimports: DynImport[];
+  /**
+   * Object writers add DWARF debugging information (source lines and
+   * functions, from the functions' `insts`); compDir makes relative source
+   * names absolute.
+   */
+  debug?: { compDir?: string };
 }
 
 /**

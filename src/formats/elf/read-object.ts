@@ -22,7 +22,9 @@
 // looked up once, by the linker). Relocations go into one RelocTable per
 // object (columns, no object per relocation); symbols are TableSymbols over it.
 
-import { symbolsWhenAsked, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
+import { symbolsWhenAsked, type DynImport, type InstInfo, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
+import { setLineTables } from '../../obj/line-tables.js';
+import { LineProgramError, readLinePrograms } from '../dwarf/read-lines.js';
 import { setColumns } from '../../obj/columns.js';
 import { RELOC_TYPES, RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
@@ -350,6 +352,55 @@ class Reader {
     return bytesAsWords(this.bytes, sec.offset, sec.size);
   }
 
+  /**
+   * Records, for a linker that writes debugging information, where the
+   * object's .debug_line says each definition's instructions come from
+   * (decoded when first asked for, after `complete` has read the whole
+   * file). `symIndex[k]` is definition k's .symtab index.
+   */
+  lineTables(obj: ObjectFile, symIndex: Int32Array, complete: () => void = () => {}): void {
+    const li = this.secs.findIndex((s) => s.name === '.debug_line' && s.type === C.SHT_PROGBITS);
+    if (li < 0) return;
+    let bySym: Map<number, InstInfo[]> | null = null;
+    setLineTables(obj, (k) => {
+      if (bySym === null) {
+        // An object read in parts has not read its unloaded sections yet.
+        complete();
+        bySym = this.linePrograms(li);
+      }
+      return k < symIndex.length ? bySym.get(symIndex[k]) : undefined;
+    });
+  }
+
+  private linePrograms(li: number): Map<number, InstInfo[]> {
+    const line = this.secs[li];
+    if (line.offset + line.size > this.n) this.fail('.debug_line outside the file');
+    // Its relocations, by the offset of the field they relocate.
+    const at = new Map<number, { sym: number; addend: number }>();
+    const rs = this.secs.find((s) => (s.type === C.SHT_RELA || s.type === C.SHT_REL) && s.info === li);
+    if (rs) {
+      const rela = rs.type === C.SHT_RELA;
+      const esz = rela ? C.RELA_SIZE[this.arch.cls] : C.REL_SIZE[this.arch.cls];
+      if (rs.offset + rs.size > this.n) this.fail(`${rs.name} outside the file`);
+      for (let e = rs.offset; e + esz <= rs.offset + rs.size; e += esz) {
+        const off = this.word(e);
+        const sym = this.is64 ? this.u32(e + 12) : this.u32(e + 4) >>> 8;
+        const addend = !rela ? NaN : this.is64 ? Number(this.dv.getBigInt64(e + 16, true)) : this.dv.getInt32(e + 8, true);
+        at.set(off, { sym, addend });
+      }
+    }
+    try {
+      return readLinePrograms(this.bytes.subarray(line.offset, line.offset + line.size), this.arch.cls / 8, (off, value) => {
+        const r = at.get(off);
+        // REL: the addend is the field's value.
+        return r && (Number.isNaN(r.addend) ? { sym: r.sym, addend: value } : r);
+      });
+    } catch (e) {
+      if (e instanceof LineProgramError) this.fail(e.message);
+      throw e;
+    }
+  }
+
   /** The name of .symtab entry i (see SymCols.names). */
   symbolName(cols: SymCols, i: number): string {
     if (!cols.lazy) return cols.names[i]!;
@@ -657,7 +708,8 @@ function decodeTables(R: Reader): ObjectFile {
   const table = new RelocTable(capacity, cols.count, (i) => R.symbolName(cols, i));
   for (let ri = 1; ri < shnum; ri++) {
     const t = secs[ri].type;
-    if (t === C.SHT_RELA || t === C.SHT_REL) R.relocations(ri, symtabIdx, cols, info, P, table);
+    // Relocations of sections that are not loaded (debugging information) are not the program's.
+    if ((t === C.SHT_RELA || t === C.SHT_REL) && !isUnloadedTarget(secs, secs[ri].info)) R.relocations(ri, symtabIdx, cols, info, P, table);
   }
   // The symbols in the order the assembler gave them, which decides the layout
   // when linking: asmlink's own objects list it in their syminfo records
@@ -750,6 +802,7 @@ function decodeTables(R: Reader): ObjectFile {
       name: (id) => R.symbolName(cols, id),
     });
   }
+  R.lineTables(obj, order.subarray(0, n));
   return obj;
 }
 
@@ -848,7 +901,13 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
     respelled: null,
     name: symName,
   });
+  R.lineTables(obj, a.name, complete);
   return obj;
+}
+
+/** Whether section `target` exists and is not loaded (SHF_ALLOC clear): a relocation section for it is not the program's. */
+function isUnloadedTarget(secs: readonly Sec[], target: number): boolean {
+  return target > 0 && target < secs.length && (secs[target].flags & C.SHF_ALLOC) === 0 && secs[target].type !== C.SHT_NULL;
 }
 
 // The index's checks, each a loop of its own over typed arrays: V8 compiles

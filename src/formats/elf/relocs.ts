@@ -29,6 +29,9 @@ export interface ElfArch {
   cls: ElfClass;
   /** RELA (addend in the entry) or REL (addend in the field). */
   rela: boolean;
+  /** The absolute types of a pointer-sized field and of a 32-bit one (debugging information's addresses and section offsets). */
+  absPointer: number;
+  abs32: number;
   /**
    * Lowers one relocation into `out` (two reusable entries, so the hot path
    * allocates nothing) and returns how many entries it filled; `data` is the
@@ -59,6 +62,8 @@ const amd64: ElfArch = {
   machine: C.EM_X86_64,
   cls: 64,
   rela: true,
+  absPointer: C.R_X86_64_64,
+  abs32: C.R_X86_64_32,
   lower(r, data, inText, out) {
     switch (r.type) {
       case 'R_CALL':
@@ -119,6 +124,8 @@ const i386: ElfArch = {
   machine: C.EM_386,
   cls: 32,
   rela: false,
+  absPointer: C.R_386_32,
+  abs32: C.R_386_32,
   lower(r, _data, _inText, out) {
     switch (r.type) {
       case 'R_CALL':
@@ -173,6 +180,8 @@ const arm64: ElfArch = {
   machine: C.EM_AARCH64,
   cls: 64,
   rela: true,
+  absPointer: C.R_AARCH64_ABS64,
+  abs32: C.R_AARCH64_ABS32,
   lower(r, data, _inText, out) {
     switch (r.type) {
       case 'R_CALLARM64':

@@ -45,6 +45,9 @@ import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from './link-inde
 import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { DUPOK_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
+import { writeDwarf, type DwarfOutput, type DwarfSectionName } from '../dwarf/dwarf.js';
+import { debugUnitsOf, type DebugSource } from '../dwarf/units.js';
+import { DWARF_PRODUCER } from '../dwarf/producer.js';
 
 export const SYMINFO_HAS_FRAME = 0x100;
 export const SYMINFO_HAS_ARGS = 0x200;
@@ -97,6 +100,8 @@ class Layout {
    * undefined symbols in order of first reference.
    */
   files: string[] = [];
+  /** Section indexes of the STT_SECTION symbols that follow the files (debugging information refers to its sections through them). */
+  sectionShndx: number[] = [];
   firstDef = 2;
   firstGlobal = 0;
   firstUndef = 0;
@@ -202,7 +207,7 @@ class Layout {
   }
 
   /** Numbers the .symtab entries: the source files' (`objFile` is the object's, at index 1), then the symbols'. */
-  number(objFile: string): void {
+  number(objFile: string, sectionSyms: number): void {
     const { cols, order, indexOf, indexOfName, fileSym, files } = this;
     // Consecutive symbols mostly share their file: one map lookup per run.
     const fileIndex = new Map<string, number>([[objFile, 1]]);
@@ -221,7 +226,7 @@ class Layout {
       fileSym[i] = lastIndex;
     }
     const ndef = order.length;
-    const firstDef = (this.firstDef = 2 + files.length);
+    const firstDef = (this.firstDef = 2 + files.length + sectionSyms);
     this.firstGlobal = firstDef + this.nlocal;
     this.firstUndef = firstDef + ndef;
     const atIndex = new Int32Array(ndef);
@@ -361,7 +366,8 @@ class Layout {
     const cls = this.arch.cls;
     const sw = SYM_WORDS[cls];
     const w = new Uint32Array((this.firstUndef + this.undefNames.length) * sw);
-    for (let k = 1; k < firstDef; k++) symWords(w, k * sw, cls, symstr.add(k === 1 ? objFile : files[k - 2]), 0, 0, (C.STB_LOCAL << 4) | C.STT_FILE, 0, C.SHN_ABS);
+    for (let k = 1; k < 2 + files.length; k++) symWords(w, k * sw, cls, symstr.add(k === 1 ? objFile : files[k - 2]), 0, 0, (C.STB_LOCAL << 4) | C.STT_FILE, 0, C.SHN_ABS);
+    for (let k = 2 + files.length; k < firstDef; k++) symWords(w, k * sw, cls, 0, 0, 0, (C.STB_LOCAL << 4) | C.STT_SECTION, 0, this.sectionShndx[k - 2 - files.length]);
     for (let j = 0; j < atIndex.length; j++) {
       const k = firstDef + j;
       const i = atIndex[j];
@@ -579,7 +585,8 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   const diag = new DiagnosticSink();
   L.place(diag);
   diag.check();
-  L.number(objFile);
+  const debug = obj.debug ? objectDwarf(L, obj.debug.compDir) : null;
+  L.number(objFile, debug ? DWARF_SECTION_SYMBOLS.length : 0);
   L.lower(diag);
   diag.check();
 
@@ -607,6 +614,31 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
         flags: C.SHF_INFO_LINK,
         size: data.length,
         info: shndxOf[k],
+        addralign: cls === 64 ? 8 : 4,
+        entsize: rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls],
+        data,
+      });
+    }
+  }
+
+  if (debug) {
+    const at = new Map<string, number>();
+    for (const d of debug.sections) {
+      at.set(d.name, shdrs.length);
+      shdrs.push({ ...nullShdr, name: shstr.add(d.name), type: C.SHT_PROGBITS, size: d.data.length, addralign: 1, data: d.data });
+    }
+    L.sectionShndx = DWARF_SECTION_SYMBOLS.map((n) => at.get(n)!);
+    for (const d of debug.sections) {
+      const data = dwarfRelocations(L, debug, d.name, d.data);
+      if (data.length === 0) continue;
+      relShdrs.push(shdrs.length);
+      shdrs.push({
+        ...nullShdr,
+        name: shstr.add((rela ? '.rela' : '.rel') + d.name),
+        type: rela ? C.SHT_RELA : C.SHT_REL,
+        flags: C.SHF_INFO_LINK,
+        size: data.length,
+        info: at.get(d.name)!,
         addralign: cls === 64 ? 8 : 4,
         entsize: rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls],
         data,
@@ -684,6 +716,52 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
       out.flush();
     },
   };
+}
+
+/** The debugging sections other sections refer to (through a section symbol each, in this order after the file symbols). */
+const DWARF_SECTION_SYMBOLS: readonly DwarfSectionName[] = ['.debug_abbrev', '.debug_line', '.debug_ranges'];
+
+interface ObjectDwarf extends DwarfOutput {
+  /** Per unit, per function: its definition (index in the columns). */
+  members: number[][];
+}
+
+/** The object's DWARF, its addresses relative to each function (dwarfRelocations makes them relocations). */
+function objectDwarf(L: Layout, compDir: string | undefined): ObjectDwarf {
+  const { cols } = L;
+  const fns: DebugSource[] = [];
+  const defs: number[] = [];
+  for (let i = 0; i < cols.count; i++) {
+    const insts = cols.kind[i] === 'text' ? cols.insts?.[i]?.() : undefined;
+    if (!insts || insts.length === 0) continue;
+    fns.push({ name: L.name(i), file: cols.file[i], address: 0, size: L.extent(i), external: !(cols.flagBits[i] & LOCAL_BIT), insts });
+    defs.push(i);
+  }
+  const { units, members } = debugUnitsOf(fns, compDir);
+  const arch = L.arch;
+  const out = writeDwarf(units, { addressSize: arch.cls / 8, minInstLength: arch.arch === 'arm64' ? 4 : 1, compDir, producer: DWARF_PRODUCER });
+  return { ...out, members: members.map((m) => m.map((f) => defs[f])) };
+}
+
+/**
+ * The relocation entries of one DWARF section, as bytes: each address
+ * against its function's symbol, each offset into another debugging section
+ * against that section's symbol; the addend is the value the field holds
+ * (RELA: the field is then cleared).
+ */
+function dwarfRelocations(L: Layout, debug: ObjectDwarf, section: DwarfSectionName, data: Uint8Array): Uint8Array {
+  const { cls, rela } = L.arch;
+  const fixups = debug.fixups.filter((f) => f.section === section);
+  const words = new Uint32Array(fixups.length * L.relW);
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  fixups.forEach((f, n) => {
+    const value = f.size === 8 ? Number(dv.getBigUint64(f.offset, true)) : dv.getUint32(f.offset, true);
+    const sym = f.kind === 'address' ? L.indexOf[debug.members[f.unit][f.fn]] : L.firstDef - DWARF_SECTION_SYMBOLS.length + DWARF_SECTION_SYMBOLS.indexOf(f.target);
+    const type = f.size === 8 ? L.arch.absPointer : L.arch.abs32;
+    if (rela) data.fill(0, f.offset, f.offset + f.size);
+    relocWords(words, n * L.relW, cls, rela, f.offset, sym, type, rela ? value : 0);
+  });
+  return wordBytes(words);
 }
 
 export type { ElfArch };

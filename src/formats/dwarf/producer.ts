@@ -1,0 +1,2 @@
+// The DW_AT_producer asmlink writes.
+export const DWARF_PRODUCER = 'asmlink';

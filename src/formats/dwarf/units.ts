@@ -1,0 +1,54 @@
+// Functions with per-instruction source lines → DWARF units (dwarf.ts): one
+// unit per source file that defines functions, each function's rows only
+// where its file or line changes.
+
+import type { InstInfo } from '../../obj/symbol.js';
+import type { DebugRow, DebugUnit } from './dwarf.js';
+
+export interface DebugSource {
+  name: string;
+  /** The file that defines it (InstInfo.file, when absent, means this one). */
+  file: string;
+  address: number;
+  size: number;
+  external: boolean;
+  insts: readonly InstInfo[];
+}
+
+/**
+ * The units of `fns` (in the order given, which is kept within each unit),
+ * and for each unit the indexes in `fns` of its functions. `dir`, when
+ * given, makes relative file names absolute (an object's line table then
+ * does not depend on where it is linked).
+ */
+export function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units: DebugUnit[]; members: number[][] } {
+  const full = (f: string): string => (dir === undefined || f.startsWith('/') ? f : `${dir.replace(/\/+$/, '')}/${f}`);
+  const byFile = new Map<string, { files: string[]; functions: DebugUnit['functions'][number][]; members: number[] }>();
+  fns.forEach((fn, index) => {
+    let unit = byFile.get(fn.file);
+    // Named after the file of its first function's first instruction: an
+    // object read back names every row's file, with its full name.
+    if (!unit) byFile.set(fn.file, (unit = { files: [full(fn.insts[0]?.file ?? fn.file)], functions: [], members: [] }));
+    const files = unit.files;
+    const rows: DebugRow[] = [];
+    for (const inst of fn.insts) {
+      const name = inst.file === undefined ? files[0] : full(inst.file);
+      let file = files.indexOf(name);
+      if (file < 0) file = files.push(name) - 1;
+      const last = rows[rows.length - 1];
+      if (last && last.file === file && last.line === inst.line) continue;
+      // An instruction of no bytes shares its offset with the next: the later row describes it.
+      if (last && last.offset === inst.offset) rows.pop();
+      rows.push({ offset: inst.offset, file, line: inst.line });
+    }
+    unit.functions.push({ name: fn.name, address: fn.address, size: fn.size, external: fn.external, rows });
+    unit.members.push(index);
+  });
+  const units: DebugUnit[] = [];
+  const members: number[][] = [];
+  for (const u of byFile.values()) {
+    units.push({ files: u.files, functions: u.functions });
+    members.push(u.members);
+  }
+  return { units, members };
+}
