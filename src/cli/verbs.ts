@@ -145,7 +145,7 @@ const asmVerb: Verb = {
     // It settles to the text or the error, so nothing is left rejected while the imports load.
     const listing = a.flags.has('-S');
     const debug = a.flags.has('-g');
-    if (debug && targetOf(a).os !== 'linux') throw new UsageError('-g: debugging information is written for linux (ELF) targets only');
+    if (debug && targetOf(a).os !== 'linux') throw plainError(`debugging information (-g) is written for linux (ELF) targets only, not ${targetOf(a).os}`);
     const reading = listing
       ? fs.promises.readFile(file).then(
           (b) => b.toString('utf8'),

@@ -184,7 +184,8 @@ class Bytes {
   /** A NUL-terminated UTF-8 string. */
   str(s: string): void {
     const b = new TextEncoder().encode(s);
-    this.buf.set(b, this.room(b.length));
+    const at = this.room(b.length); // before this.buf is read: room() may replace it
+    this.buf.set(b, at);
     this.u8(0);
   }
   finish(): Uint8Array {

@@ -1,0 +1,251 @@
+// -g: DWARF source lines and functions in linux executables, checked with
+// independent tools: llvm-dwarfdump --verify, llvm-symbolizer (every
+// instruction's address against the line the assembler's own listing gives
+// it), gdb (a breakpoint at FILE:LINE and a backtrace) and objdump -l. Built
+// in one process (build -g), from objects (asm -g + link -g), and through
+// the system linker (--linkmode external), on amd64, 386 and arm64.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+
+const dir = tempDir('asmlink-debug-');
+const LLVM = 'needs llvm-dwarfdump and llvm-symbolizer (Debian package llvm)';
+const haveLlvm = () => !!which('llvm-dwarfdump') && !!which('llvm-symbolizer');
+
+// main.main calls helper (this file) and twice (from the #included header), so
+// the line table has two files and gdb's backtrace two frames with lines.
+const header = `// twice doubles AX.
+TEXT ·twice(SB),NOSPLIT,$0-0
+	ADDQ	AX, AX
+	RET
+`;
+const prog = `#include "textflag.h"
+#include "twice_amd64.h"
+
+DATA msg<>+0(SB)/3, $"ok\\n"
+GLOBL msg<>(SB), RODATA, $3
+
+TEXT ·main(SB),NOSPLIT,$24-0
+	MOVQ	$20, AX
+	CALL	·twice(SB)
+	MOVQ	AX, 0(SP)
+	CALL	·helper(SB)
+	LEAQ	msg<>(SB), AX
+	MOVQ	AX, 0(SP)
+	MOVQ	$3, 8(SP)
+	CALL	runtime·printstring(SB)
+	RET
+
+TEXT ·helper(SB),NOSPLIT,$0-8
+	MOVQ	x+0(FP), AX
+
+	// a blank line and a comment: no rows of their own
+	ADDQ	$1, AX
+	RET
+`;
+// Its lines, by what they hold (checked against the text below, so an edit cannot silently shift them).
+const LINE = { mainCallHelper: 11, helperAdd: 22, helperText: 18, twiceAdd: 3 };
+writeTemp(dir, 'twice_amd64.h', header);
+const progPath = writeTemp(dir, 'prog.s', prog);
+
+test('the test program says what its line numbers say', () => {
+  const lines = prog.split('\n');
+  assert.match(lines[LINE.mainCallHelper - 1], /CALL\t·helper/);
+  assert.match(lines[LINE.helperAdd - 1], /ADDQ\t\$1, AX/);
+  assert.match(lines[LINE.helperText - 1], /^TEXT ·helper/);
+  assert.match(header.split('\n')[LINE.twiceAdd - 1], /ADDQ\tAX, AX/);
+});
+
+function build(args: string[], out: string): string {
+  const exe = path.join(dir, out);
+  const r = asmlink([...args, '-o', exe], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  return exe;
+}
+
+/** Function name → address, from nm. */
+function addresses(exe: string): Map<string, number> {
+  const r = run('nm', [exe]);
+  assert.equal(r.status, 0, r.stderr);
+  const m = new Map<string, number>();
+  for (const l of r.stdout.split('\n')) {
+    const f = l.split(' ');
+    if (f.length === 3) m.set(f[2], parseInt(f[0], 16));
+  }
+  return m;
+}
+
+/** For each address: [function, file base name, line] as llvm-symbolizer reads them from the DWARF. */
+function symbolize(exe: string, addrs: number[]): [string, string, number][] {
+  const r = run('llvm-symbolizer', [`--obj=${exe}`, ...addrs.map((a) => '0x' + a.toString(16))]);
+  assert.equal(r.status, 0, r.stderr);
+  const blocks = r.stdout.trim().split('\n\n');
+  assert.equal(blocks.length, addrs.length);
+  return blocks.map((b) => {
+    const [fn, loc] = b.split('\n');
+    const m = /^(.*):(\d+):\d+$/.exec(loc);
+    assert.ok(m, `no location in ${JSON.stringify(b)}`);
+    return [fn, path.basename(m[1]), Number(m[2])];
+  });
+}
+
+/** The assembler's listing (asm --json): per function, each instruction's offset and line. */
+function listing(src: string, args: string[] = []): Map<string, { offset: number; line: number }[]> {
+  const r = asmlink(['asm', '--json', ...args, src], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as { symbols: { name: string; kind: string; insts?: { offset: number; line: number }[] }[] };
+  return new Map(j.symbols.filter((s) => s.kind === 'text').map((s) => [s.name, s.insts!]));
+}
+
+/** Every instruction of every function the listing has maps to its own line (and file) in exe. */
+function checkEveryInstruction(exe: string, src: string, files: Record<string, string>, args: string[] = []): void {
+  const at = addresses(exe);
+  for (const [fn, insts] of listing(src, args)) {
+    const base = at.get(fn);
+    assert.ok(base !== undefined, `${fn} not in the executable`);
+    const got = symbolize(exe, insts.map((i) => base + i.offset));
+    insts.forEach((inst, k) => assert.deepEqual(got[k], [fn, files[fn], inst.line], `${fn}+${inst.offset}`));
+  }
+}
+
+const amd64Files = { 'main.main': 'prog.s', 'main.helper': 'prog.s', 'main.twice': 'twice_amd64.h' };
+
+test('build -g: every instruction maps to its source line; llvm-dwarfdump --verify finds no errors', (t) => {
+  if (!haveLlvm()) return t.skip(LLVM);
+  const exe = build(['build', '-g', '--arch', 'amd64', 'prog.s'], 'prog');
+  assert.equal(run(exe, []).stdout, 'ok\n');
+  const v = run('llvm-dwarfdump', ['--verify', exe]);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  assert.match(v.stdout, /No errors\./);
+  checkEveryInstruction(exe, progPath, amd64Files);
+  // Two units' worth of files in one: prog.s and the header it included.
+  const info = run('llvm-dwarfdump', ['--debug-info', exe]).stdout;
+  assert.match(info, /DW_AT_producer\s+\("asmlink"\)/);
+  assert.match(info, /DW_AT_language\s+\(DW_LANG_Mips_Assembler\)/);
+  assert.match(info, /DW_AT_comp_dir\s+\("[^"]+"\)/);
+  for (const fn of ['main.main', 'main.helper', 'main.twice']) assert.match(info, new RegExp(`DW_AT_name\\s+\\("${fn.replace('.', '\\.')}"\\)`));
+});
+
+test('build -g: gdb stops at FILE:LINE and its backtrace names both frames with their lines', (t) => {
+  if (!which('gdb')) return t.skip('needs gdb (Debian package gdb)');
+  const exe = build(['build', '-g', '--arch', 'amd64', 'prog.s'], 'prog-gdb');
+  const r = run('gdb', ['-batch', '-nx', '-ex', `break prog.s:${LINE.helperAdd}`, '-ex', 'run', '-ex', 'bt', '-ex', 'list', exe]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`Breakpoint 1, main\\.helper \\(\\) at prog\\.s:${LINE.helperAdd}`));
+  assert.match(r.stdout, new RegExp(`#0 +main\\.helper \\(\\) at prog\\.s:${LINE.helperAdd}`));
+  assert.match(r.stdout, new RegExp(`#1 +0x[0-9a-f]+ in main\\.main \\(\\) at prog\\.s:${LINE.mainCallHelper}`));
+  // `list` shows the source around the stop.
+  assert.match(r.stdout, new RegExp(`${LINE.helperAdd}\\s+ADDQ\\s+\\$1, AX`));
+});
+
+test('asm -g + link -g: the object carries the lines (objdump -l), and the executable has the same line table as build -g', (t) => {
+  if (!haveLlvm()) return t.skip(LLVM);
+  const obj = path.join(dir, 'prog.o');
+  const a = asmlink(['asm', '-g', '--arch', 'amd64', 'prog.s', '-o', obj], { cwd: dir });
+  assert.equal(a.status, 0, a.stderr);
+  const v = run('llvm-dwarfdump', ['--verify', obj]);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  const d = run('objdump', ['-dl', obj]);
+  assert.match(d.stdout, new RegExp(`prog\\.s:${LINE.helperAdd}\\n.*add +\\$0x1,%rax`));
+  assert.match(d.stdout, new RegExp(`twice_amd64\\.h:${LINE.twiceAdd}\\n.*add +%rax,%rax`));
+  const exe = build(['link', '-g', obj], 'prog-linked');
+  assert.equal(run(exe, []).stdout, 'ok\n');
+  checkEveryInstruction(exe, progPath, amd64Files);
+  // Linked without -g, the object's lines are not written.
+  const plain = build(['link', obj], 'prog-linked-plain');
+  assert.doesNotMatch(run('readelf', ['-S', plain]).stdout, /\.debug_/);
+});
+
+test('build -g --linkmode external: the system linker keeps the lines', (t) => {
+  if (!haveLlvm()) return t.skip(LLVM);
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const exe = build(['build', '-g', '--linkmode', 'external', '--arch', 'amd64', 'prog.s'], 'prog-ext');
+  assert.equal(run(exe, []).stdout, 'ok\n');
+  checkEveryInstruction(exe, progPath, amd64Files);
+});
+
+test('without -g there is no debugging information, and -g output is deterministic', () => {
+  const plain = build(['build', '--arch', 'amd64', 'prog.s'], 'prog-plain');
+  assert.doesNotMatch(run('readelf', ['-S', plain]).stdout, /\.debug_/);
+  const a = fs.readFileSync(build(['build', '-g', '--arch', 'amd64', 'prog.s'], 'prog-det-1'));
+  const b = fs.readFileSync(build(['build', '-g', '--arch', 'amd64', 'prog.s'], 'prog-det-2'));
+  assert.ok(a.equals(b), 'two -g builds differ');
+});
+
+const i386 = `#include "textflag.h"
+TEXT ·main(SB),NOSPLIT,$8-0
+	MOVL	$7, AX
+	CALL	·helper(SB)
+	RET
+
+TEXT ·helper(SB),NOSPLIT,$0-0
+	ADDL	$1, AX
+
+	ADDL	$2, AX
+	RET
+`;
+const arm64 = `#include "textflag.h"
+TEXT ·main(SB),NOSPLIT,$16-0
+	MOVD	$7, R0
+	CALL	·helper(SB)
+	RET
+
+TEXT ·helper(SB),NOSPLIT,$0-0
+	ADD	$1, R0
+
+	ADD	$2, R0
+	RET
+`;
+
+for (const [arch, src] of [
+  ['386', i386],
+  ['arm64', arm64],
+] as const) {
+  test(`build -g and asm -g + link -g for linux/${arch}: every instruction maps to its line`, (t) => {
+    if (!haveLlvm()) return t.skip(LLVM);
+    const file = writeTemp(dir, `small_${arch}.s`, src);
+    const files = { 'main.main': path.basename(file), 'main.helper': path.basename(file) };
+    const exe = build(['build', '-g', '--arch', arch, path.basename(file)], `small-${arch}`);
+    const v = run('llvm-dwarfdump', ['--verify', exe]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    checkEveryInstruction(exe, file, files, ['--arch', arch]);
+    const obj = path.join(dir, `small_${arch}.o`);
+    assert.equal(asmlink(['asm', '-g', '--arch', arch, path.basename(file), '-o', obj], { cwd: dir }).status, 0);
+    const linked = build(['link', '-g', obj], `small-${arch}-linked`);
+    checkEveryInstruction(linked, file, files, ['--arch', arch]);
+  });
+}
+
+test('-g for darwin is refused with a clear message', () => {
+  for (const args of [
+    ['build', '-g', '--os', 'darwin', '--arch', 'amd64', 'prog.s', '-o', path.join(dir, 'mac')],
+    ['asm', '-g', '--os', 'darwin', '--arch', 'amd64', 'prog.s', '-o', path.join(dir, 'mac.o')],
+  ]) {
+    const r = asmlink(args, { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /debugging information.*linux \(ELF\) targets only/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'a stack trace');
+  }
+  assert.ok(!fs.existsSync(path.join(dir, 'mac')) && !fs.existsSync(path.join(dir, 'mac.o')));
+});
+
+test('link -g of an object whose .debug_line is damaged: a diagnostic naming the object, and no output', () => {
+  const obj = path.join(dir, 'damaged.o');
+  assert.equal(asmlink(['asm', '-g', '--arch', 'amd64', 'prog.s', '-o', obj], { cwd: dir }).status, 0);
+  const bytes = fs.readFileSync(obj);
+  const sh = run('readelf', ['-SW', obj]).stdout;
+  const m = /\.debug_line\s+PROGBITS\s+\S+\s+(\S+)/.exec(sh);
+  assert.ok(m, sh);
+  // The line program's version field: 9 is no version this reader takes.
+  bytes.writeUInt16LE(9, parseInt(m[1], 16) + 4);
+  fs.writeFileSync(obj, bytes);
+  const out = path.join(dir, 'damaged');
+  const r = asmlink(['link', '-g', obj, '-o', out], { cwd: dir });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /damaged\.o.*malformed ELF object: \.debug_line\+0x[0-9a-f]+: line program version 9 is not read/);
+  assert.ok(!fs.existsSync(out));
+  // Without -g the lines are not read, and the object links.
+  assert.equal(asmlink(['link', obj, '-o', out], { cwd: dir }).status, 0);
+});

@@ -1,0 +1,67 @@
+// The DWARF line-program writer and reader against each other, over rows
+// that need every encoding: special opcodes, advance_line (large and
+// negative steps), advance_pc (address steps past a special opcode's reach),
+// file switches and instructions of 4 bytes (arm64's minimum length). The
+// e2e tests (test/e2e/debug-info.test.ts) check the same bytes with
+// llvm-dwarfdump, llvm-symbolizer, gdb and objdump.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeDwarf, type DebugUnit } from '../../src/formats/dwarf/dwarf.js';
+import { readLinePrograms } from '../../src/formats/dwarf/read-lines.js';
+
+function roundTrip(units: DebugUnit[], addressSize: number, minInstLength: number): void {
+  const out = writeDwarf(units, { addressSize, minInstLength, producer: 'test' });
+  const line = out.sections.find((s) => s.name === '.debug_line')!.data;
+  // Each set_address field, as an object's relocation names it: unit * 100 + function.
+  const at = new Map<number, number>();
+  for (const f of out.fixups) if (f.section === '.debug_line' && f.kind === 'address') at.set(f.offset, f.unit * 100 + f.fn);
+  const got = readLinePrograms(line, addressSize, (off, value) => (at.has(off) ? { sym: at.get(off)!, addend: value } : undefined));
+  units.forEach((u, ui) =>
+    u.functions.forEach((f, fi) => {
+      const rows = got.get(ui * 100 + fi)!;
+      assert.ok(rows, `${f.name}: no sequence`);
+      assert.deepEqual(
+        rows.map((r) => [r.offset, r.file, r.line]),
+        f.rows.map((r) => [f.address + r.offset, u.files[r.file], r.line]),
+        f.name,
+      );
+      // The last row runs to the function's end.
+      const last = rows[rows.length - 1];
+      assert.equal(last.offset + last.size, f.address + f.size, `${f.name}: end`);
+    }),
+  );
+}
+
+const rows = (pairs: [number, number, number?][]) => pairs.map(([offset, line, file]) => ({ offset, line, file: file ?? 0 }));
+
+test('line programs read back as written: every opcode kind, two units, two files', () => {
+  const units: DebugUnit[] = [
+    {
+      files: ['a.s', 'inc/a.h'],
+      functions: [
+        { name: 'f', address: 0x401000, size: 40, external: true, rows: rows([[0, 7], [4, 8], [5, 100_000], [9, 3], [10, 3, 1], [30, 4, 1], [31, 9]]) },
+        // An address step far past what a special opcode reaches.
+        { name: 'g', address: 0x401028, size: 5000, external: false, rows: rows([[0, 20], [4000, 21], [4999, 20]]) },
+      ],
+    },
+    { files: ['b.s'], functions: [{ name: 'h', address: 0x402000, size: 1, external: true, rows: rows([[0, 1]]) }] },
+  ];
+  roundTrip(units, 8, 1);
+  roundTrip(units, 4, 1);
+});
+
+test('arm64: addresses advance in 4-byte instructions', () => {
+  roundTrip([{ files: ['c.s'], functions: [{ name: 'k', address: 0x400000, size: 4096, external: true, rows: rows([[0, 5], [4, 6], [8, 2], [2048, 900], [4092, 901]]) }] }], 8, 4);
+});
+
+test('the sections carry what the units say: producer, names, ranges', () => {
+  const out = writeDwarf([{ files: ['x.s'], functions: [{ name: 'main.main', address: 0x1000, size: 16, external: true, rows: rows([[0, 1]]) }] }], { addressSize: 8, minInstLength: 1, producer: 'asmlink', compDir: '/src' });
+  const text = (name: string) => Buffer.from(out.sections.find((s) => s.name === name)!.data).toString('latin1');
+  for (const s of ['asmlink', 'x.s', '/src', 'main.main']) assert.ok(text('.debug_info').includes(s + '\0'), s);
+  const ranges = out.sections.find((s) => s.name === '.debug_ranges')!.data;
+  const dv = new DataView(ranges.buffer, ranges.byteOffset);
+  assert.deepEqual([dv.getBigUint64(0, true), dv.getBigUint64(8, true), dv.getBigUint64(16, true), dv.getBigUint64(24, true)], [0x1000n, 0x1010n, 0n, 0n]);
+  // Every address field is a fixup an object must relocate: set_address, the range's two ends, the subprogram's low_pc.
+  assert.equal(out.fixups.filter((f) => f.kind === 'address').length, 4);
+  assert.deepEqual(out.fixups.filter((f) => f.kind === 'section').map((f) => f.kind === 'section' && f.target), ['.debug_abbrev', '.debug_line', '.debug_ranges']);
+});
