@@ -56,6 +56,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
+  if (opts.debug && t.os !== 'linux') throw plainError(`debugging information (-g) is written for linux (ELF) targets only, not ${targetName(t)}`);
   const hooks = archHooks(t.arch);
   const limit = opts.maxErrors ?? 50;
   const diag = new DiagnosticSink(limit);
@@ -78,7 +79,6 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   phase('deadcode');
 
   const external = opts.linkmode === 'external';
-  if (opts.debug && t.os !== 'linux') throw plainError(`debugging information (-g) is written for linux (ELF) targets only, not ${targetName(t)}`);
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
   const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag);
   diag.check();
