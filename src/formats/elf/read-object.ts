@@ -401,6 +401,48 @@ class Reader {
     }
   }
 
+  /**
+   * The syminfo words of an object that `objcopy --strip-debug` (or
+   * `strip -g`) rewrote, with its records' .symtab indexes moved to where
+   * the symbols are now; else `w` as it is. Such a tool removes the STT_FILE
+   * symbols (and the debugging sections' STT_SECTION symbols, which come
+   * right after them) and renumbers the rest without knowing that syminfo
+   * names symbols by index. Recognized by .symtab having no STT_FILE symbol
+   * left while syminfo names one (asmlink writes at least the object's own):
+   * the records' indexes then all moved down by the same count, the
+   * distance from the first of them to the first symbol that is neither
+   * FILE nor SECTION. The files they came from are gone: they are named
+   * after the object. The move is checked: each record must land on a
+   * defined symbol, and every defined one must get a record.
+   */
+  private afterStripDebug(w: Uint32Array, size: number, cols: SymCols): Uint32Array {
+    const n = cols.count;
+    for (let i = 1; i < n; i++) if ((cols.info[i] & 0xf) === C.STT_FILE) return w;
+    let first = Infinity;
+    let records = 0;
+    let namesFile = false;
+    for (let k = 1; 4 * k + 32 <= size; k += 8 + w[k + 7]) {
+      first = Math.min(first, w[k]);
+      if (w[k + 6] !== 0) namesFile = true;
+      records++;
+    }
+    if (!namesFile || records === 0) return w;
+    let firstNow = 1;
+    while (firstNow < n && ((cols.info[firstNow] & 0xf) === C.STT_SECTION || (cols.info[firstNow] & 0xf) === C.STT_FILE)) firstNow++;
+    const shift = first - firstNow;
+    if (shift <= 0) return w;
+    let defined = 0;
+    for (let i = firstNow; i < n; i++) if (cols.shndx[i] !== C.SHN_UNDEF) defined++;
+    if (defined !== records) return w;
+    const moved = w.slice();
+    for (let k = 1; 4 * k + 32 <= size; k += 8 + moved[k + 7]) {
+      moved[k] -= shift;
+      if (moved[k] >= n || cols.shndx[moved[k]] === C.SHN_UNDEF) return w;
+      moved[k + 6] = 0;
+    }
+    return moved;
+  }
+
   /** The name of .symtab entry i (see SymCols.names). */
   symbolName(cols: SymCols, i: number): string {
     if (!cols.lazy) return cols.names[i]!;
@@ -429,11 +471,13 @@ class Reader {
   }
 
   /** Indexes .asmlink.syminfo (see SymInfo). */
-  syminfo(s: Sec, nsyms: number): SymInfo {
-    const w = this.words(s);
+  syminfo(s: Sec, cols: SymCols): SymInfo {
+    const nsyms = cols.count;
+    let w = this.words(s);
     const at = new Int32Array(nsyms).fill(-1);
     const order: number[] = [];
     if (s.size < 4 || (w[0] !== SYMINFO_VERSION && w[0] !== SYMINFO_VERSION_STRTAB_FILES)) this.fail(`unknown ${C.SYMINFO_SECTION} version`);
+    if (w[0] === SYMINFO_VERSION) w = this.afterStripDebug(w, s.size, cols);
     for (let k = 1; 4 * k < s.size; ) {
       if (4 * k + 32 > s.size) this.fail(`truncated ${C.SYMINFO_SECTION} record`);
       const idx = w[k];
@@ -698,7 +742,7 @@ function decodeTables(R: Reader): ObjectFile {
   for (const s of secs) {
     if (s.type !== C.SHT_PROGBITS) continue;
     if (s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);
-    else if (s.name === C.SYMINFO_SECTION) info = R.syminfo(s, cols.count);
+    else if (s.name === C.SYMINFO_SECTION) info = R.syminfo(s, cols);
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
   const P = R.symbols(cols, info, strtab);

@@ -153,6 +153,36 @@ test('an object another tool rewrote is read from its tables', (t) => {
   assert.ok(c.file.every((f) => f.endsWith('.s')), `source files: ${[...new Set(c.file)].join(', ')}`);
 });
 
+test('an object stripped of its debugging symbols (objcopy --strip-debug, with and without -g) is read with its records moved', (t) => {
+  if (!which('objcopy')) return t.skip('needs objcopy (binutils)');
+  const dir = tempDir();
+  const target = { os: 'linux' as const, arch: 'amd64' as const };
+  const objs = assembleAll(runtimeSources(target, 'libc'), { target, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile });
+  const obj = objs.reduce((a, b) => (a.symbols.length >= b.symbols.length ? a : b));
+  for (const debug of [false, true]) {
+    if (debug) obj.debug = { compDir: '/src' };
+    const good = writeElfObject(obj);
+    const src = path.join(dir, `rt-${debug}.o`);
+    const out = path.join(dir, `rt-${debug}-stripped.o`);
+    writeFileSync(src, good);
+    const r = run('objcopy', ['--strip-debug', src, out]);
+    assert.equal(r.status, 0, r.stderr);
+    const stripped = new Uint8Array(readFileSync(out));
+    // The tool removed symbols (the files', and with -g the debugging sections'): indexes moved.
+    assert.ok(section(stripped, '.symtab').size < section(good, '.symtab').size);
+    const x = readElfObject(stripped, 'rt.o').symbols;
+    const y = readElfObject(good, 'rt.o').symbols;
+    assert.equal(x.length, y.length);
+    x.forEach((s, k) => {
+      const want = y[k];
+      assert.deepEqual([s.name, s.kind, s.size, s.align, s.line, s.flags, s.frameSize, s.argsSize], [want.name, want.kind, want.size, want.align, want.line, want.flags, want.frameSize, want.argsSize], want.name);
+      assert.deepEqual(s.relocs.map((q) => [q.off, q.type, q.sym, q.add, q.line]), want.relocs.map((q) => [q.off, q.type, q.sym, q.add, q.line]), want.name);
+      // The source files went with their symbols: the object names them.
+      assert.equal(s.file, 'rt.o');
+    });
+  }
+});
+
 test('an object whose .asmlink.syminfo names files by .strtab offset (version 1) is still read', () => {
   const good = runtimeObject();
   const old = good.slice();
