@@ -102,6 +102,8 @@ function linkOpts(target: Target, linkmode: 'internal' | 'external') {
     linkmode,
     entry: defaultEntry(target, linkmode),
     format: { codesign: target.os === 'darwin' && target.arch === 'arm64', fixups: 'dyld-info' },
+    // Links write DWARF from whatever lines the objects carry (-g), where the format has it.
+    ...(target.os === 'linux' ? { debug: { compDir: '/fuzz' } } : {}),
   } as const;
 }
 

@@ -301,6 +301,11 @@ function writeLineProgram(b: Bytes, unit: DebugUnit, u: number, opts: DwarfOptio
     let line = 1;
     let offset = 0;
     for (const r of f.rows) {
+      // Rows the encoding cannot say (out of order or outside the function,
+      // between instructions, no line or file) are left out: whatever made
+      // them, the program stays well formed.
+      const fits = isIndex(r.offset, f.size) && r.offset >= offset && r.offset % step === 0 && isIndex(r.line, 2 ** 31) && isIndex(r.file, unit.files.length);
+      if (!fits) continue;
       if (r.file !== file) {
         b.u8(DW_LNS_set_file);
         b.uleb(r.file + 1);
@@ -310,15 +315,21 @@ function writeLineProgram(b: Bytes, unit: DebugUnit, u: number, opts: DwarfOptio
       offset = r.offset;
       line = r.line;
     }
-    if (f.size > offset) {
+    const end = Number.isFinite(f.size) ? Math.floor(f.size / step) * step : offset;
+    if (end > offset) {
       b.u8(DW_LNS_advance_pc);
-      b.uleb((f.size - offset) / step);
+      b.uleb((end - offset) / step);
     }
     b.u8(0);
     b.uleb(1);
     b.u8(DW_LNE_end_sequence);
   });
   b.patch(start, b.len - start - 4, 4);
+}
+
+/** Whether v is an integer in [0, limit). */
+function isIndex(v: number, limit: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v < limit;
 }
 
 /** Appends a row `addrStep` instructions and `lineStep` lines on: one special opcode where one fits. */
