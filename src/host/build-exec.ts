@@ -44,14 +44,16 @@ export async function runtimeObjects(opts: ExecOptions): Promise<ObjectFile[]> {
   if (opts.noRuntime) return [];
   if (opts.threads === 'raw' && opts.target.os !== 'linux') throw plainError(`--threads raw exists only for linux (the kernel interface of ${opts.target.os} is not stable)`);
   const mode = runtimeObjectsMode();
-  if (mode !== 'off') {
+  // The prebuilt objects carry no instruction lines: with -g the runtime is
+  // assembled here, so its functions get lines too (gdb steps into them).
+  if (mode !== 'off' && !opts.debug) {
     const prebuilt = prebuiltRuntime(opts.target, opts.threads);
     if (typeof prebuilt !== 'string') return prebuilt;
     if (mode === 'require') throw plainError(`ASMLINK_RUNTIME_OBJECTS=require: ${prebuilt}`);
   }
   const { assembleAll } = await import('../build.js');
   const sources = runtimeSources(opts.target, opts.threads);
-  return assembleAll(sources, { target: opts.target, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile, insts: false });
+  return assembleAll(sources, { target: opts.target, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile, insts: !!opts.debug });
 }
 
 export async function buildExecutable(sources: readonly SourceInput[], opts: ExecOptions, out: string): Promise<void> {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
 
 const dir = tempDir('asmlink-debug-');
 const LLVM = 'needs llvm-dwarfdump and llvm-symbolizer (Debian package llvm)';
@@ -126,6 +126,11 @@ test('build -g: every instruction maps to its source line; llvm-dwarfdump --veri
   assert.match(info, /DW_AT_language\s+\(DW_LANG_Mips_Assembler\)/);
   assert.match(info, /DW_AT_comp_dir\s+\("[^"]+"\)/);
   for (const fn of ['main.main', 'main.helper', 'main.twice']) assert.match(info, new RegExp(`DW_AT_name\\s+\\("${fn.replace('.', '\\.')}"\\)`));
+  // With -g the runtime is assembled from its sources with lines too.
+  const [[fn, file, line]] = symbolize(exe, [addresses(exe).get('runtime.printstring')!]);
+  assert.equal(fn, 'runtime.printstring');
+  assert.equal(file, 'runtime_amd64.s');
+  assert.match(fs.readFileSync(path.join(repoRoot, 'runtime', 'common', 'runtime_amd64.s'), 'utf8').split('\n')[line - 1], /^TEXT runtime·printstring\(SB\)/);
 });
 
 test('build -g: gdb stops at FILE:LINE and its backtrace names both frames with their lines', (t) => {
