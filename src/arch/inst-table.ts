@@ -2,18 +2,20 @@
 // listings (-S, --json) and the Mach-O object writer read them, yet a large
 // file has a million instructions: one object each, alive until the object
 // file is written, was a large part of the garbage collector's work. They are
-// stored as (line, offset, size) triples in shared Int32Array chunks and
-// turned into InstInfo objects when asked for.
+// stored as (line, offset, size, frame) records in shared Int32Array chunks
+// and turned into InstInfo objects when asked for.
 
 import type { InstInfo } from '../obj/symbol.js';
 
 const CHUNK = 1 << 16;
+/** Int32 words per instruction. */
+const W = 4;
 let chunk = new Int32Array(CHUNK);
 let chunkUsed = 0;
 
 /** Collects one function's instructions; reused from one function to the next. */
 export class InstRecorder {
-  private buf = new Int32Array(3 * 1024);
+  private buf = new Int32Array(W * 1024);
   private n = 0;
   /** Instructions from another file than the function's (an #include): [index, file]. */
   private files: [number, string][] | null = null;
@@ -23,10 +25,10 @@ export class InstRecorder {
     this.files = null;
   }
 
-  /** file: only when it differs from the function's own file. */
-  add(line: number, offset: number, size: number, file: string | undefined): void {
-    const at = 3 * this.n;
-    if (at + 3 > this.buf.length) {
+  /** file: only when it differs from the function's own file; frame: as the x86 assembler's frameState packs it. */
+  add(line: number, offset: number, size: number, file: string | undefined, frame: number): void {
+    const at = W * this.n;
+    if (at + W > this.buf.length) {
       const b = new Int32Array(this.buf.length * 2);
       b.set(this.buf);
       this.buf = b;
@@ -34,6 +36,7 @@ export class InstRecorder {
     this.buf[at] = line;
     this.buf[at + 1] = offset;
     this.buf[at + 2] = size;
+    this.buf[at + 3] = frame;
     if (file !== undefined) (this.files ??= []).push([this.n, file]);
     this.n++;
   }
@@ -44,7 +47,7 @@ export class InstRecorder {
    * the chunk and a start index: no typed-array view per function.
    */
   finish(): () => InstInfo[] {
-    const len = 3 * this.n;
+    const len = W * this.n;
     if (chunkUsed + len > chunk.length) {
       chunk = new Int32Array(Math.max(CHUNK, len));
       chunkUsed = 0;
@@ -57,7 +60,12 @@ export class InstRecorder {
     const files = this.files;
     return () => {
       const out: InstInfo[] = [];
-      for (let k = start; k < start + len; k += 3) out.push({ line: store[k]!, offset: store[k + 1]!, size: store[k + 2]! });
+      for (let k = start; k < start + len; k += W) {
+        const frame = store[k + 3]!;
+        const inst: InstInfo = { line: store[k]!, offset: store[k + 1]!, size: store[k + 2]!, sp: frame >> 2, bpSaved: (frame & 1) === 1 };
+        if (frame & 2) inst.cfaOnBp = true;
+        out.push(inst);
+      }
       if (files) for (const [i, file] of files) out[i]!.file = file;
       return out;
     };

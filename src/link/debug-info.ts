@@ -1,7 +1,7 @@
 // The DWARF line and function information of an executable, from the live
 // functions whose objects recorded each instruction's source line.
 
-import { writeDwarf, type DwarfOutput } from '../formats/dwarf/dwarf.js';
+import { cfiOf, writeDwarf, type DwarfOutput } from '../formats/dwarf/dwarf.js';
 import { debugUnitsOf, type DebugSource } from '../formats/dwarf/units.js';
 import { DWARF_PRODUCER } from '../formats/dwarf/producer.js';
 import type { Program } from './program.js';
@@ -21,5 +21,6 @@ export function executableDebugInfo(prog: Program, bias: number): DwarfOutput | 
     minInstLength: prog.target.arch === 'arm64' ? 4 : 1,
     compDir: prog.opts.debug?.compDir,
     producer: DWARF_PRODUCER,
+    cfi: cfiOf(prog.target.arch),
   });
 }

@@ -25,6 +25,16 @@ export interface InstInfo {
   file?: string;
   offset: number;
   size: number;
+  /**
+   * x86: how far SP is below its value at the call when the instruction
+   * starts (the return address not counted), and whether the caller's BP
+   * is saved in the frame then (amd64: at the call's SP - 16). Debugging
+   * information's call-frame table is made from these.
+   */
+  sp?: number;
+  bpSaved?: boolean;
+  /** The frame's base is BP (after MOVQ SP, BP): CFA = BP + sp + the return address's size. */
+  cfaOnBp?: boolean;
 }
 
 export interface SymFlags {

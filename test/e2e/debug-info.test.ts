@@ -254,3 +254,50 @@ test('link -g of an object whose .debug_line is damaged: a diagnostic naming the
   // Without -g the lines are not read, and the object links.
   assert.equal(asmlink(['link', obj, '-o', out], { cwd: dir }).status, 0);
 });
+
+const threads = path.join(repoRoot, 'examples', 'threads.s');
+
+for (const arch of ['amd64', '386'] as const) {
+  test(`examples/threads for ${arch}: asm -g + link -g writes the same lines and call-frame table as build -g`, (t) => {
+    if (!haveLlvm()) return t.skip(LLVM);
+    const obj = path.join(dir, `threads-${arch}.o`);
+    assert.equal(asmlink(['asm', '-g', '--arch', arch, threads, '-o', obj], { cwd: dir }).status, 0);
+    const linked = build(['link', '-g', '--arch', arch, obj], `threads-linked-${arch}`);
+    const built = build(['build', '-g', '--arch', arch, threads], `threads-built-${arch}`);
+    const dump = (exe: string) => {
+      const r = run('llvm-dwarfdump', ['--debug-line', '--debug-frame', exe]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /warning/);
+      return r.stdout.replace(/^.*file format.*$/m, '');
+    };
+    const frames = dump(built);
+    assert.match(frames, /DW_CFA_def_cfa_offset/);
+    assert.equal(dump(linked), frames);
+    for (const exe of [linked, built]) assert.equal(run('llvm-dwarfdump', ['--verify', exe]).status, 0);
+  });
+}
+
+test('gdb unwinds from inside the C library to the entry point through trampolines, Go-style frames and the runtime (build, link, external)', (t) => {
+  if (!which('gdb')) return t.skip('needs gdb (Debian package gdb)');
+  const obj = path.join(dir, 'threads-bt.o');
+  assert.equal(asmlink(['asm', '-g', '--arch', 'amd64', threads, '-o', obj], { cwd: dir }).status, 0);
+  const exes = [
+    build(['build', '-g', '--arch', 'amd64', threads], 'threads-bt'),
+    build(['link', '-g', obj], 'threads-bt-linked'),
+    ...(which('cc') ? [build(['build', '-g', '--linkmode', 'external', '--arch', 'amd64', threads], 'threads-bt-ext')] : []),
+  ];
+  for (const exe of exes) {
+    // write(2) at exit, when the runtime flushes standard output.
+    const r = run('gdb', ['-batch', '-nx', '-ex', 'break write', '-ex', 'run 1', '-ex', 'bt', exe]);
+    assert.equal(r.status, 0, r.stderr);
+    const frames = r.stdout.split('\n').filter((l) => /^#\d+ /.test(l));
+    const names = frames.map((l) => /(?:in )?([\w.[\]]+) \(/.exec(l.replace(/^#\d+\s+(0x[0-9a-f]+ in )?/, ''))?.[1]);
+    const ours = ['libc.write', 'runtime.write', 'runtime.flushlocked', 'runtime.printflush', 'runtime.exit', 'main'];
+    const start = names.indexOf('libc.write');
+    assert.ok(start > 0, `${path.basename(exe)}: no libc.write frame in\n${frames.join('\n')}`);
+    assert.deepEqual(names.slice(start, start + ours.length), ours, `${path.basename(exe)}:\n${frames.join('\n')}`);
+    assert.ok(!frames.some((l) => l.includes('?? (')), `${path.basename(exe)}: a frame gdb could not name:\n${frames.join('\n')}`);
+    // Each of asmlink's frames names its source line.
+    for (const l of frames.slice(start, start + ours.length)) assert.match(l, / at \/\S+\.s:\d+$/);
+  }
+});

@@ -6,8 +6,9 @@
 // llvm-dwarfdump, llvm-symbolizer, gdb and objdump.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeDwarf, type DebugUnit } from '../../src/formats/dwarf/dwarf.js';
+import { CFI_386, CFI_AMD64, writeDwarf, type DebugUnit } from '../../src/formats/dwarf/dwarf.js';
 import { readLinePrograms } from '../../src/formats/dwarf/read-lines.js';
+import { readFrameTables } from '../../src/formats/dwarf/read-frames.js';
 
 function roundTrip(units: DebugUnit[], addressSize: number, minInstLength: number): void {
   const out = writeDwarf(units, { addressSize, minInstLength, producer: 'test' });
@@ -64,4 +65,46 @@ test('the sections carry what the units say: producer, names, ranges', () => {
   // Every address field is a fixup an object must relocate: set_address, the range's two ends, the subprogram's low_pc.
   assert.equal(out.fixups.filter((f) => f.kind === 'address').length, 4);
   assert.deepEqual(out.fixups.filter((f) => f.kind === 'section').map((f) => f.kind === 'section' && f.target), ['.debug_abbrev', '.debug_line', '.debug_ranges']);
+});
+
+test('sections past the writer\'s first buffer (256 bytes) read back whole: many functions and rows', () => {
+  const functions = Array.from({ length: 60 }, (_, i) => ({
+    name: `pkg.function${i}`,
+    address: 0x401000 + 64 * i,
+    size: 64,
+    external: i % 2 === 0,
+    rows: rows(Array.from({ length: 12 }, (_, k) => [k * 5, 10 * i + k * (k % 3 === 0 ? 9 : 1)] as [number, number])),
+  }));
+  roundTrip([{ files: ['/a/long/directory/name/for/the/source/file.s'], functions }], 8, 1);
+});
+
+test('call-frame tables read back as written (amd64 and 386), past the first buffer', () => {
+  for (const [cfi, addressSize] of [
+    [CFI_AMD64, 8],
+    [CFI_386, 4],
+  ] as const) {
+    const functions = Array.from({ length: 40 }, (_, i) => ({
+      name: `f${i}`,
+      address: 0x1000 * (i + 1),
+      size: 400,
+      external: true,
+      rows: rows([[0, 1]]),
+      frames: [
+        { offset: 4, sp: 40, bpSaved: false, onBp: false },
+        { offset: 9, sp: 40, bpSaved: true, onBp: false },
+        { offset: 70, sp: 48, bpSaved: true, onBp: false },
+        { offset: 200, sp: 8, bpSaved: true, onBp: true },
+        { offset: 390, sp: 40, bpSaved: false, onBp: false },
+        { offset: 399, sp: 0, bpSaved: false, onBp: false },
+      ],
+    }));
+    const out = writeDwarf([{ files: ['x.s'], functions }], { addressSize, minInstLength: 1, producer: 't', cfi });
+    const frame = out.sections.find((s) => s.name === '.debug_frame')!.data;
+    assert.ok(frame.length > 256);
+    const at = new Map<number, number>();
+    for (const f of out.fixups) if (f.section === '.debug_frame' && f.kind === 'address') at.set(f.offset, f.fn);
+    // As an object: relocations name each function, the field holds the offset in it (0).
+    const got = readFrameTables(frame, addressSize, cfi, (off) => (at.has(off) ? { sym: at.get(off)!, addend: 0 } : undefined));
+    functions.forEach((f, i) => assert.deepEqual(got.get(i), f.frames, f.name));
+  }
 });

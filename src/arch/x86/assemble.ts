@@ -198,8 +198,15 @@ class Items {
   target = new Int32Array(256);
   cc = new Int32Array(256);
   prog = new Int32Array(256);
+  /**
+   * Per item, the frame before it runs, as frameState() packs it (for
+   * debugging information); `frame` is what add() records.
+   */
+  frameAt = new Int32Array(256);
+  frame = 0;
   reset(): void {
     this.n = 0;
+    this.frame = 0;
   }
   add(kind: IK, start: number, end: number, rStart: number, rEnd: number, target: number, cc: number, prog: number): void {
     const k = this.n;
@@ -212,6 +219,7 @@ class Items {
     this.target[k] = target;
     this.cc[k] = cc;
     this.prog[k] = prog;
+    this.frameAt[k] = this.frame;
     this.n = k + 1;
   }
   private grow(): void {
@@ -228,6 +236,7 @@ class Items {
     this.target = g(this.target);
     this.cc = g(this.cc);
     this.prog = g(this.prog);
+    this.frameAt = g(this.frameAt);
   }
 }
 
@@ -372,13 +381,23 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const textProg: Prog = { op: 'TEXT', args: [], pos: fn.pos, text: '', argPos: [] };
   if (autoffset > 0) {
     adjsp(textProg, -1, autoffset);
+    items.frame = frameState(autoffset, false);
     if (bpsize > 0) {
       pushBytes(textProg, -1, 'MOVQ', [bp, bpSlot], 0, 0);
+      items.frame = frameState(autoffset, true);
       pushBytes(textProg, -1, 'LEAQ', [bpSlot, bp], 0, 0);
     }
   }
 
   let deltasp = autoffset;
+  // For the call-frame table only (Go's FP and SP offsets ignore these):
+  // explicit ADD/SUB $n, SP; the SP delta at which MOVQ SP, BP made BP the
+  // frame's base (-1: none), as C code and the libc trampolines do; and
+  // whether BP was pushed at entry (so it is saved at CFA-16, as when the
+  // frame saves it).
+  let spExtra = 0;
+  let cfaOnBp = -1;
+  let bpPushed = false;
   for (let i = 0; i < progs.length; i++) {
     ib[i] = items.n;
     const p = progs[i];
@@ -387,6 +406,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     const args = p.args;
     const paramAdj = deltasp + ptr;
     const autoAdj = deltasp - bpsize;
+    items.frame = cfaOnBp >= 0 ? frameState(cfaOnBp, bpsize > 0 || bpPushed, true) : frameState(deltasp + spExtra, bpsize > 0 || bpPushed);
 
     switch (info === undefined ? OpKind.Encode : info.kind) {
       case OpKind.Skip:
@@ -421,8 +441,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         if (deltasp !== autoffset) diag.error(p.pos, `unbalanced PUSH/POP before RET: SP is ${deltasp - autoffset} bytes away from the frame`);
         if (autoffset > 0) {
           if (bpsize > 0) pushBytes(p, i, 'MOVQ', [bpSlot, bp], 0, 0);
+          items.frame = frameState(autoffset, false);
           adjsp(p, i, -autoffset);
         }
+        items.frame = frameState(deltasp - autoffset + spExtra, false);
         const s = scratch.len;
         const far = op !== 'RET';
         if (args.length === 0) scratch.byte(far ? 0xcb : 0xc3);
@@ -501,6 +523,20 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     }
     pushBytes(p, i, op, args, paramAdj, autoAdj);
     if (info !== undefined) deltasp += info.spDelta;
+    // How the frame changed, for the call-frame table.
+    if (args.length === 2 && args[1].kind === 'reg') {
+      const a = args[0];
+      const to = args[1].reg;
+      if (to === 'SP' && a.kind === 'imm' && (op === `SUB${W}` || op === `ADD${W}`)) spExtra += (op === `SUB${W}` ? 1 : -1) * Number(a.value);
+      else if (op === `MOV${W}` && a.kind === 'reg' && a.reg === 'SP' && to === 'BP') cfaOnBp = deltasp + spExtra;
+      else if (op === `MOV${W}` && a.kind === 'reg' && a.reg === 'BP' && to === 'SP' && cfaOnBp >= 0) {
+        spExtra = cfaOnBp - deltasp;
+        cfaOnBp = -1;
+      }
+    } else if (args.length === 1 && args[0].kind === 'reg' && args[0].reg === 'BP') {
+      if (op === `PUSH${W}` && deltasp + spExtra === ptr) bpPushed = true;
+      else if (op === `POP${W}`) bpPushed = false;
+    }
   }
   ib[np] = items.n;
 
@@ -739,10 +775,21 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     if (!record) continue;
     const pi = items.prog[k];
     const pos = pi < 0 ? fn.pos : progs[pi].pos;
-    insts.add(pos.line, at, out.len - at, pos.file !== fn.pos.file ? pos.file : undefined);
+    insts.add(pos.line, at, out.len - at, pos.file !== fn.pos.file ? pos.file : undefined, items.frameAt[k]);
   }
   // A view of the reused output buffer: the caller copies it (AssembledFunction).
   return { data: out.buf.subarray(0, out.len), relocs, insts: record ? insts.finish() : null, constants };
+}
+
+/**
+ * The frame an instruction runs in, packed in one number: how far SP is
+ * below where it was at the call (the return address not counted) — or,
+ * onBp, was when BP was made the frame's base (CFA = BP + that + the
+ * return address) — and whether the caller's BP is saved at CFA - 2 × the
+ * return address's size.
+ */
+function frameState(sp: number, bpSaved: boolean, onBp = false): number {
+  return sp * 4 + (onBp ? 2 : 0) + (bpSaved ? 1 : 0);
 }
 
 function aliasOf(op: string): string {

@@ -15,6 +15,11 @@
 //                  sequence of its own (set_address ... end_sequence), so a
 //                  linker can drop or move functions without decoding others
 //   .debug_ranges  each unit's functions as [start, end) pairs
+//   .debug_frame   (x86) one CIE, then an FDE per function that says where
+//                  the frame is at each instruction: the CFA as SP plus an
+//                  offset, and where the caller's BP is saved, so debuggers
+//                  unwind through Go-style frames, which their prologue
+//                  heuristics misread
 //
 // Addresses are absolute in an executable. In a relocatable object they are
 // relative to their function, and the caller turns `fixups` into relocations:
@@ -29,6 +34,19 @@ export interface DebugRow {
   line: number;
 }
 
+/**
+ * From `offset` on (until the next change), SP is `sp` bytes below its
+ * value at the call (the return address not counted) — or, onBp, BP is
+ * where SP was `sp` bytes below it; bpSaved: the caller's BP is saved just
+ * below the return address.
+ */
+export interface DebugFrameRow {
+  offset: number;
+  sp: number;
+  bpSaved: boolean;
+  onBp: boolean;
+}
+
 export interface DebugFunction {
   name: string;
   /** Absolute address, or 0 in an object (see DwarfFixup). */
@@ -37,6 +55,8 @@ export interface DebugFunction {
   external: boolean;
   /** In offset order. */
   rows: readonly DebugRow[];
+  /** Where its frame changes, in offset order (none: no call-frame information). */
+  frames?: readonly DebugFrameRow[];
 }
 
 export interface DebugUnit {
@@ -53,9 +73,32 @@ export interface DwarfOptions {
   /** Directory the file names are relative to (DW_AT_comp_dir); relative names stay as given. */
   compDir?: string;
   producer: string;
+  /** How the target's calls and frames look, for .debug_frame (none: no .debug_frame). */
+  cfi?: CallFrameConventions;
 }
 
-export type DwarfSectionName = '.debug_abbrev' | '.debug_info' | '.debug_line' | '.debug_ranges';
+/** DWARF register numbers and factors of an architecture's frames. */
+export interface CallFrameConventions {
+  codeAlign: number;
+  dataAlign: number;
+  /** The stack pointer, the return address's column, the frame pointer. */
+  spReg: number;
+  raReg: number;
+  bpReg: number;
+  /** The CFA's offset from SP at a function's first instruction (the return address's size on x86). */
+  entryCfa: number;
+}
+
+/** x86-64 (rsp 7, rbp 6, return address 16) and i386 (esp 4, ebp 5, eip 8), from the psABIs. */
+export const CFI_AMD64: CallFrameConventions = { codeAlign: 1, dataAlign: -8, spReg: 7, raReg: 16, bpReg: 6, entryCfa: 8 };
+export const CFI_386: CallFrameConventions = { codeAlign: 1, dataAlign: -4, spReg: 4, raReg: 8, bpReg: 5, entryCfa: 4 };
+
+/** The conventions of an architecture whose assembler records frames (x86); undefined for arm64, which has no call-frame information yet. */
+export function cfiOf(arch: string): CallFrameConventions | undefined {
+  return arch === 'amd64' ? CFI_AMD64 : arch === '386' ? CFI_386 : undefined;
+}
+
+export type DwarfSectionName = '.debug_abbrev' | '.debug_info' | '.debug_line' | '.debug_ranges' | '.debug_frame';
 
 /** A field a relocatable object must relocate: an address in function `fn` of `unit`, or an offset into `target`. */
 export type DwarfFixup =
@@ -148,7 +191,8 @@ class Bytes {
     return at;
   }
   u8(v: number): void {
-    this.buf[this.room(1)] = v;
+    const at = this.room(1); // before this.buf is read: room() may replace it
+    this.buf[at] = v;
   }
   /** An unsigned little-endian integer of `size` bytes (up to 8; exact below 2^53). */
   uint(v: number, size: number): void {
@@ -204,10 +248,13 @@ export function writeDwarf(units: readonly DebugUnit[], opts: DwarfOptions): Dwa
     fixups.push({ section, offset: b.len, size: A, kind: 'address', unit, fn });
     b.uint(value, A);
   };
-  const sectionOffset = (b: Bytes, target: DwarfSectionName, value: number): void => {
-    fixups.push({ section: '.debug_info', offset: b.len, size: 4, kind: 'section', target });
+  const sectionOffset = (b: Bytes, target: DwarfSectionName, value: number, section: DwarfSectionName = '.debug_info'): void => {
+    fixups.push({ section, offset: b.len, size: 4, kind: 'section', target });
     b.uint(value, 4);
   };
+  const frame = new Bytes();
+  const cfi = opts.cfi;
+  if (cfi && units.some((u) => u.functions.some((f) => f.frames))) writeCie(frame, cfi, A);
   units.forEach((unit, u) => {
     if (unit.functions.length === 0) return;
     const stmtList = line.len;
@@ -242,6 +289,18 @@ export function writeDwarf(units: readonly DebugUnit[], opts: DwarfOptions): Dwa
     });
     info.u8(0); // end of the unit's children
     info.patch(start, info.len - start - 4, 4);
+    if (cfi)
+      unit.functions.forEach((f, i) => {
+        if (!f.frames) return;
+        const at = frame.len;
+        frame.uint(0, 4); // length, patched below
+        sectionOffset(frame, '.debug_frame', 0, '.debug_frame'); // the CIE, at the start
+        address('.debug_frame', frame, u, i, f.address);
+        frame.uint(f.size, A);
+        writeFrameRows(frame, f, cfi);
+        while ((frame.len - at) % A !== 0) frame.u8(DW_CFA_nop);
+        frame.patch(at, frame.len - at - 4, 4);
+      });
   });
   const abbrev = new Bytes();
   for (const [code, tag, children, attrs] of ABBREVS) {
@@ -262,6 +321,7 @@ export function writeDwarf(units: readonly DebugUnit[], opts: DwarfOptions): Dwa
       { name: '.debug_info', data: info.finish() },
       { name: '.debug_line', data: line.finish() },
       { name: '.debug_ranges', data: ranges.finish() },
+      ...(frame.len > 0 ? [{ name: '.debug_frame' as const, data: frame.finish() }] : []),
     ],
     fixups,
   };
@@ -325,6 +385,78 @@ function writeLineProgram(b: Bytes, unit: DebugUnit, u: number, opts: DwarfOptio
     b.u8(DW_LNE_end_sequence);
   });
   b.patch(start, b.len - start - 4, 4);
+}
+
+const DW_CFA_advance_loc = 0x40;
+const DW_CFA_offset = 0x80;
+const DW_CFA_restore = 0xc0;
+const DW_CFA_nop = 0x00;
+const DW_CFA_advance_loc1 = 0x02;
+const DW_CFA_advance_loc2 = 0x03;
+const DW_CFA_advance_loc4 = 0x04;
+const DW_CFA_def_cfa = 0x0c;
+const DW_CFA_def_cfa_offset = 0x0e;
+
+/** The one CIE (version 1): at a call, CFA = SP + entryCfa and the return address is just below it. */
+function writeCie(b: Bytes, c: CallFrameConventions, addressSize: number): void {
+  b.uint(0, 4); // length, patched below
+  b.uint(0xffffffff, 4); // CIE_id
+  b.u8(1); // version
+  b.u8(0); // no augmentation
+  b.uleb(c.codeAlign);
+  b.sleb(c.dataAlign);
+  b.u8(c.raReg);
+  b.u8(DW_CFA_def_cfa);
+  b.uleb(c.spReg);
+  b.uleb(c.entryCfa);
+  b.u8(DW_CFA_offset | c.raReg);
+  b.uleb(c.entryCfa / -c.dataAlign);
+  while (b.len % addressSize !== 0) b.u8(DW_CFA_nop);
+  b.patch(0, b.len - 4, 4);
+}
+
+/** An FDE's instructions: each change of the frame, at its offset. Rows that cannot be (out of order, outside the function, between instructions) are left out. */
+function writeFrameRows(b: Bytes, f: DebugFunction, c: CallFrameConventions): void {
+  let at = 0;
+  let sp = 0;
+  let bpSaved = false;
+  let onBp = false;
+  for (const r of f.frames ?? []) {
+    if (!isIndex(r.offset, f.size) || r.offset < at || r.offset % c.codeAlign !== 0 || !isIndex(r.sp + c.entryCfa, 2 ** 31)) continue;
+    if (r.sp === sp && r.bpSaved === bpSaved && r.onBp === onBp) continue;
+    const step = (r.offset - at) / c.codeAlign;
+    if (step > 0 && step < 64) b.u8(DW_CFA_advance_loc | step);
+    else if (step > 0 && step < 0x100) {
+      b.u8(DW_CFA_advance_loc1);
+      b.u8(step);
+    } else if (step > 0 && step < 0x10000) {
+      b.u8(DW_CFA_advance_loc2);
+      b.uint(step, 2);
+    } else if (step > 0) {
+      b.u8(DW_CFA_advance_loc4);
+      b.uint(step, 4);
+    }
+    at = r.offset;
+    if (r.onBp !== onBp) {
+      b.u8(DW_CFA_def_cfa);
+      b.uleb(r.onBp ? c.bpReg : c.spReg);
+      b.uleb(r.sp + c.entryCfa);
+      onBp = r.onBp;
+      sp = r.sp;
+    } else if (r.sp !== sp) {
+      b.u8(DW_CFA_def_cfa_offset);
+      b.uleb(r.sp + c.entryCfa);
+      sp = r.sp;
+    }
+    if (r.bpSaved !== bpSaved) {
+      // Saved: at CFA - 2 × the return address's size (just below it).
+      if (r.bpSaved) {
+        b.u8(DW_CFA_offset | c.bpReg);
+        b.uleb((2 * c.entryCfa) / -c.dataAlign);
+      } else b.u8(DW_CFA_restore | c.bpReg);
+      bpSaved = r.bpSaved;
+    }
+  }
 }
 
 /** Whether v is an integer in [0, limit). */

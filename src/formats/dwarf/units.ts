@@ -3,7 +3,7 @@
 // where its file or line changes.
 
 import type { InstInfo } from '../../obj/symbol.js';
-import type { DebugRow, DebugUnit } from './dwarf.js';
+import type { DebugFrameRow, DebugRow, DebugUnit } from './dwarf.js';
 
 export interface DebugSource {
   name: string;
@@ -41,7 +41,7 @@ export function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units
       if (last && last.offset === inst.offset) rows.pop();
       rows.push({ offset: inst.offset, file, line: inst.line });
     }
-    unit.functions.push({ name: fn.name, address: fn.address, size: fn.size, external: fn.external, rows });
+    unit.functions.push({ name: fn.name, address: fn.address, size: fn.size, external: fn.external, rows, ...frameRows(fn.insts) });
     unit.members.push(index);
   });
   const units: DebugUnit[] = [];
@@ -51,4 +51,20 @@ export function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units
     members.push(u.members);
   }
   return { units, members };
+}
+
+/** Where the frame changes, when every instruction says what its frame is (x86). */
+function frameRows(insts: readonly InstInfo[]): { frames?: DebugFrameRow[] } {
+  if (insts.length === 0 || insts.some((i) => i.sp === undefined)) return {};
+  const frames: DebugFrameRow[] = [];
+  let cur: DebugFrameRow = { offset: 0, sp: 0, bpSaved: false, onBp: false };
+  for (const inst of insts) {
+    const row: DebugFrameRow = { offset: inst.offset, sp: inst.sp!, bpSaved: inst.bpSaved === true, onBp: inst.cfaOnBp === true };
+    if (row.sp === cur.sp && row.bpSaved === cur.bpSaved && row.onBp === cur.onBp) continue;
+    const last = frames[frames.length - 1];
+    if (last && last.offset === inst.offset) frames.pop();
+    frames.push(row);
+    cur = row;
+  }
+  return { frames };
 }

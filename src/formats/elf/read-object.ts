@@ -24,7 +24,9 @@
 
 import { symbolsWhenAsked, type DynImport, type InstInfo, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import { setLineTables } from '../../obj/line-tables.js';
-import { LineProgramError, readLinePrograms } from '../dwarf/read-lines.js';
+import { LineProgramError, readLinePrograms, type FieldRelocation } from '../dwarf/read-lines.js';
+import { readFrameTables, withFrames } from '../dwarf/read-frames.js';
+import { cfiOf } from '../dwarf/dwarf.js';
 import { setColumns } from '../../obj/columns.js';
 import { RELOC_TYPES, RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
@@ -373,11 +375,33 @@ class Reader {
   }
 
   private linePrograms(li: number): Map<number, InstInfo[]> {
-    const line = this.secs[li];
-    if (line.offset + line.size > this.n) this.fail('.debug_line outside the file');
-    // Its relocations, by the offset of the field they relocate.
+    try {
+      const lines = readLinePrograms(this.debugSection(this.secs[li]), this.arch.cls / 8, this.fieldRelocations(li));
+      // The call-frame table, where there is one, goes onto the lines (x86).
+      const fi = this.secs.findIndex((s) => s.name === '.debug_frame' && s.type === C.SHT_PROGBITS);
+      const cfi = cfiOf(this.arch.arch);
+      if (fi < 0 || !cfi) return lines;
+      const frames = readFrameTables(this.debugSection(this.secs[fi]), this.arch.cls / 8, cfi, this.fieldRelocations(fi));
+      for (const [sym, rows] of lines) {
+        const f = frames.get(sym);
+        if (f) lines.set(sym, withFrames(rows, f));
+      }
+      return lines;
+    } catch (e) {
+      if (e instanceof LineProgramError) this.fail(e.message);
+      throw e;
+    }
+  }
+
+  private debugSection(sec: Sec): Uint8Array {
+    if (sec.offset + sec.size > this.n) this.fail(`${sec.name} outside the file`);
+    return this.bytes.subarray(sec.offset, sec.offset + sec.size);
+  }
+
+  /** The relocations of section `target`'s fields, by field offset: the target symbol and addend (REL: the field's value). */
+  private fieldRelocations(target: number): FieldRelocation {
     const at = new Map<number, { sym: number; addend: number }>();
-    const rs = this.secs.find((s) => (s.type === C.SHT_RELA || s.type === C.SHT_REL) && s.info === li);
+    const rs = this.secs.find((s) => (s.type === C.SHT_RELA || s.type === C.SHT_REL) && s.info === target);
     if (rs) {
       const rela = rs.type === C.SHT_RELA;
       const esz = rela ? C.RELA_SIZE[this.arch.cls] : C.REL_SIZE[this.arch.cls];
@@ -389,16 +413,10 @@ class Reader {
         at.set(off, { sym, addend });
       }
     }
-    try {
-      return readLinePrograms(this.bytes.subarray(line.offset, line.offset + line.size), this.arch.cls / 8, (off, value) => {
-        const r = at.get(off);
-        // REL: the addend is the field's value.
-        return r && (Number.isNaN(r.addend) ? { sym: r.sym, addend: value } : r);
-      });
-    } catch (e) {
-      if (e instanceof LineProgramError) this.fail(e.message);
-      throw e;
-    }
+    return (off, value) => {
+      const r = at.get(off);
+      return r && (Number.isNaN(r.addend) ? { sym: r.sym, addend: value } : r);
+    };
   }
 
   /**

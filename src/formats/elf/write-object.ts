@@ -45,7 +45,7 @@ import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from './link-inde
 import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { DUPOK_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
-import { writeDwarf, type DwarfOutput, type DwarfSectionName } from '../dwarf/dwarf.js';
+import { cfiOf, writeDwarf, type DwarfOutput, type DwarfSectionName } from '../dwarf/dwarf.js';
 import { debugUnitsOf, type DebugSource } from '../dwarf/units.js';
 import { DWARF_PRODUCER } from '../dwarf/producer.js';
 
@@ -586,7 +586,7 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   L.place(diag);
   diag.check();
   const debug = obj.debug ? objectDwarf(L, obj.debug.compDir) : null;
-  L.number(objFile, debug ? DWARF_SECTION_SYMBOLS.length : 0);
+  L.number(objFile, debug ? debug.sectionSymbols.length : 0);
   L.lower(diag);
   diag.check();
 
@@ -627,7 +627,7 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
       at.set(d.name, shdrs.length);
       shdrs.push({ ...nullShdr, name: shstr.add(d.name), type: C.SHT_PROGBITS, size: d.data.length, addralign: 1, data: d.data });
     }
-    L.sectionShndx = DWARF_SECTION_SYMBOLS.map((n) => at.get(n)!);
+    L.sectionShndx = debug.sectionSymbols.map((n) => at.get(n)!);
     for (const d of debug.sections) {
       const data = dwarfRelocations(L, debug, d.name, d.data);
       if (data.length === 0) continue;
@@ -718,12 +718,14 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   };
 }
 
-/** The debugging sections other sections refer to (through a section symbol each, in this order after the file symbols). */
-const DWARF_SECTION_SYMBOLS: readonly DwarfSectionName[] = ['.debug_abbrev', '.debug_line', '.debug_ranges'];
+/** The debugging sections other sections refer to (through a section symbol each, in this order after the file symbols, those the object has). */
+const DWARF_SECTION_SYMBOLS: readonly DwarfSectionName[] = ['.debug_abbrev', '.debug_line', '.debug_ranges', '.debug_frame'];
 
 interface ObjectDwarf extends DwarfOutput {
   /** Per unit, per function: its definition (index in the columns). */
   members: number[][];
+  /** The sections with a section symbol, in .symtab order. */
+  sectionSymbols: DwarfSectionName[];
 }
 
 /** The object's DWARF, its addresses relative to each function (dwarfRelocations makes them relocations). */
@@ -739,8 +741,9 @@ function objectDwarf(L: Layout, compDir: string | undefined): ObjectDwarf {
   }
   const { units, members } = debugUnitsOf(fns, compDir);
   const arch = L.arch;
-  const out = writeDwarf(units, { addressSize: arch.cls / 8, minInstLength: arch.arch === 'arm64' ? 4 : 1, compDir, producer: DWARF_PRODUCER });
-  return { ...out, members: members.map((m) => m.map((f) => defs[f])) };
+  const out = writeDwarf(units, { addressSize: arch.cls / 8, minInstLength: arch.arch === 'arm64' ? 4 : 1, compDir, producer: DWARF_PRODUCER, cfi: cfiOf(arch.arch) });
+  const sectionSymbols = DWARF_SECTION_SYMBOLS.filter((n) => out.sections.some((d) => d.name === n));
+  return { ...out, members: members.map((m) => m.map((f) => defs[f])), sectionSymbols };
 }
 
 /**
@@ -756,7 +759,7 @@ function dwarfRelocations(L: Layout, debug: ObjectDwarf, section: DwarfSectionNa
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   fixups.forEach((f, n) => {
     const value = f.size === 8 ? Number(dv.getBigUint64(f.offset, true)) : dv.getUint32(f.offset, true);
-    const sym = f.kind === 'address' ? L.indexOf[debug.members[f.unit][f.fn]] : L.firstDef - DWARF_SECTION_SYMBOLS.length + DWARF_SECTION_SYMBOLS.indexOf(f.target);
+    const sym = f.kind === 'address' ? L.indexOf[debug.members[f.unit][f.fn]] : L.firstDef - debug.sectionSymbols.length + debug.sectionSymbols.indexOf(f.target);
     const type = f.size === 8 ? L.arch.absPointer : L.arch.abs32;
     if (rela) data.fill(0, f.offset, f.offset + f.size);
     relocWords(words, n * L.relW, cls, rela, f.offset, sym, type, rela ? value : 0);
