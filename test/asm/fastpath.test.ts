@@ -51,9 +51,10 @@ test('insts: false drops only the per-instruction records', () => {
   const off = assemble(src, { target, file: 'x.s', insts: false }).symbols[0]!;
   const on = assemble(src, { target, file: 'x.s' }).symbols[0]!;
   assert.equal(off.insts, undefined);
+  // With each instruction's frame (x86): a NOSPLIT function without a frame keeps SP where the call left it.
   assert.deepEqual(on.insts, [
-    { line: 2, offset: 0, size: 7 },
-    { line: 3, offset: 7, size: 5 },
-    { line: 4, offset: 12, size: 1 },
+    { line: 2, offset: 0, size: 7, sp: 0, bpSaved: false },
+    { line: 3, offset: 7, size: 5, sp: 0, bpSaved: false },
+    { line: 4, offset: 12, size: 1, sp: 0, bpSaved: false },
   ]);
 });
