@@ -62,7 +62,7 @@ export class InstRecorder {
       const out: InstInfo[] = [];
       for (let k = start; k < start + len; k += W) {
         const frame = store[k + 3]!;
-        const inst: InstInfo = { line: store[k]!, offset: store[k + 1]!, size: store[k + 2]!, sp: frame >> 2, bpSaved: (frame & 1) === 1 };
+        const inst: InstInfo = { line: store[k]!, offset: store[k + 1]!, size: store[k + 2]!, sp: frame >> 2, saved: frame & 1 };
         if (frame & 2) inst.cfaOnBp = true;
         out.push(inst);
       }

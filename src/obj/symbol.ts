@@ -26,13 +26,14 @@ export interface InstInfo {
   offset: number;
   size: number;
   /**
-   * x86: how far SP is below its value at the call when the instruction
-   * starts (the return address not counted), and whether the caller's BP
-   * is saved in the frame then (amd64: at the call's SP - 16). Debugging
-   * information's call-frame table is made from these.
+   * The frame when the instruction starts, for debugging information's
+   * call-frame table: how far SP is below its value at the call (on x86 the
+   * return address not counted), and what the frame has saved: on x86 1
+   * when the caller's BP is just below the return address; on arm64 n when
+   * LR is at CFA-n and the caller's FP at CFA-n-8; 0 when nothing.
    */
   sp?: number;
-  bpSaved?: boolean;
+  saved?: number;
   /** The frame's base is BP (after MOVQ SP, BP): CFA = BP + sp + the return address's size. */
   cfaOnBp?: boolean;
 }

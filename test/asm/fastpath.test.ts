@@ -53,8 +53,8 @@ test('insts: false drops only the per-instruction records', () => {
   assert.equal(off.insts, undefined);
   // With each instruction's frame (x86): a NOSPLIT function without a frame keeps SP where the call left it.
   assert.deepEqual(on.insts, [
-    { line: 2, offset: 0, size: 7, sp: 0, bpSaved: false },
-    { line: 3, offset: 7, size: 5, sp: 0, bpSaved: false },
-    { line: 4, offset: 12, size: 1, sp: 0, bpSaved: false },
+    { line: 2, offset: 0, size: 7, sp: 0, saved: 0 },
+    { line: 3, offset: 7, size: 5, sp: 0, saved: 0 },
+    { line: 4, offset: 12, size: 1, sp: 0, saved: 0 },
   ]);
 });

@@ -257,7 +257,7 @@ test('link -g of an object whose .debug_line is damaged: a diagnostic naming the
 
 const threads = path.join(repoRoot, 'examples', 'threads.s');
 
-for (const arch of ['amd64', '386'] as const) {
+for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`examples/threads for ${arch}: asm -g + link -g writes the same lines and call-frame table as build -g`, (t) => {
     if (!haveLlvm()) return t.skip(LLVM);
     const obj = path.join(dir, `threads-${arch}.o`);
@@ -299,5 +299,32 @@ test('gdb unwinds from inside the C library to the entry point through trampolin
     assert.ok(!frames.some((l) => l.includes('?? (')), `${path.basename(exe)}: a frame gdb could not name:\n${frames.join('\n')}`);
     // Each of asmlink's frames names its source line.
     for (const l of frames.slice(start, start + ours.length)) assert.match(l, / at \/\S+\.s:\d+$/);
+  }
+});
+
+test('linux/arm64: gdb-multiarch, attached to qemu-aarch64, unwinds from inside the C library to the entry point', async (t) => {
+  if (!which('gdb-multiarch')) return t.skip('needs gdb-multiarch (Debian package gdb-multiarch)');
+  if (!which('qemu-aarch64')) return t.skip('needs qemu-aarch64 (Debian package qemu-user)');
+  const sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
+  if (!fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return t.skip(`needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`);
+  const exe = build(['build', '-g', '--arch', 'arm64', threads], 'threads-bt-arm64');
+  const { spawn } = await import('node:child_process');
+  // A free port: qemu waits there for gdb.
+  const port = 20000 + (process.pid % 20000);
+  const q = spawn('qemu-aarch64', ['-L', sysroot, '-g', String(port), exe, '1'], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const r = run('gdb-multiarch', ['-batch', '-nx', '-ex', `set sysroot ${sysroot}`, '-ex', `target remote :${port}`, '-ex', 'break write', '-ex', 'continue', '-ex', 'bt', exe]);
+    const frames = r.stdout.split('\n').filter((l) => /^#\d+ /.test(l));
+    const names = frames.map((l) => /(?:in )?([\w.[\]]+) \(/.exec(l.replace(/^#\d+\s+(0x[0-9a-f]+ in )?/, ''))?.[1]);
+    const ours = ['libc.write', 'runtime.write', 'runtime.flushlocked', 'runtime.printflush', 'runtime.exit', 'main'];
+    const start = names.indexOf('libc.write');
+    assert.ok(start > 0, `no libc.write frame in\n${r.stdout}${r.stderr}`);
+    assert.deepEqual(names.slice(start, start + ours.length), ours, frames.join('\n'));
+    for (const l of frames.slice(start, start + ours.length)) assert.match(l, / at \/\S+\.s:\d+$/);
+    // The C library's frames end at the runtime's entry.
+    assert.match(frames[frames.length - 1], /_rt0_arm64_linux \(\) at \S+rt0_linux_arm64\.s:\d+/);
+  } finally {
+    q.kill();
   }
 });

@@ -90,12 +90,12 @@ test('call-frame tables read back as written (amd64 and 386), past the first buf
       external: true,
       rows: rows([[0, 1]]),
       frames: [
-        { offset: 4, sp: 40, bpSaved: false, onBp: false },
-        { offset: 9, sp: 40, bpSaved: true, onBp: false },
-        { offset: 70, sp: 48, bpSaved: true, onBp: false },
-        { offset: 200, sp: 8, bpSaved: true, onBp: true },
-        { offset: 390, sp: 40, bpSaved: false, onBp: false },
-        { offset: 399, sp: 0, bpSaved: false, onBp: false },
+        { offset: 4, sp: 40, saved: 0, onBp: false },
+        { offset: 9, sp: 40, saved: 1, onBp: false },
+        { offset: 70, sp: 48, saved: 1, onBp: false },
+        { offset: 200, sp: 8, saved: 1, onBp: true },
+        { offset: 390, sp: 40, saved: 0, onBp: false },
+        { offset: 399, sp: 0, saved: 0, onBp: false },
       ],
     }));
     const out = writeDwarf([{ files: ['x.s'], functions }], { addressSize, minInstLength: 1, producer: 't', cfi });

@@ -109,6 +109,66 @@ function prologue(f: FrameInfo, pos: SourcePos): Prog[] {
   return out;
 }
 
+// The frame before each instruction of the prologue, the body and an
+// epilogue, as [SP's distance below its value at the call, what is saved]
+// (InstInfo): with a frame, LR is saved at CFA-autosize and the caller's FP
+// at CFA-autosize-8 once the prologue stored them (the one instruction
+// between storing LR and FP is counted as having both), until the epilogue
+// reloads them (a leaf never changes LR: its saved copy stays right until SP
+// moves back).
+
+function frameBody(f: FrameInfo): [number, number] {
+  return f.autosize === 0 ? [0, 0] : [f.autosize, f.autosize];
+}
+
+/**
+ * The frame through the body, which may move SP itself (`SUB $n, RSP`, as
+ * NOFRAME trampolines do) and save the caller's FP and LR as C does
+ * (`STP (R29, R30), off(RSP)`: FP, then LR 8 above it), until `LDP off(RSP),
+ * (R29, R30)` reloads them. Go's FP and SP offsets ignore such moves; only
+ * the call-frame table follows them.
+ */
+class BodyFrame {
+  private sp: number;
+  private saved: number;
+  constructor(private readonly f: FrameInfo) {
+    [this.sp, this.saved] = frameBody(f);
+  }
+  now(): [number, number] {
+    return [this.sp, this.saved];
+  }
+  after(p: Prog): void {
+    const a = p.args;
+    const isSP = (o: Operand | undefined) => o?.kind === 'reg' && o.reg === 'RSP';
+    if ((p.op === 'SUB' || p.op === 'ADD') && a[0]?.kind === 'imm' && isSP(a[1]) && (a.length === 2 || isSP(a[2]))) {
+      this.sp += (p.op === 'SUB' ? 1 : -1) * Number(a[0].value);
+    } else if ((p.op === 'STP' || p.op === 'LDP') && this.f.autosize === 0) {
+      const pair = p.op === 'STP' ? a[0] : a[1];
+      const mem = p.op === 'STP' ? a[1] : a[0];
+      if (pair?.kind !== 'regpair' || pair.regs[0] !== 'R29' || pair.regs[1] !== 'R30' || mem?.kind !== 'mem' || mem.mem.base !== 'RSP') return;
+      // Saved n: LR at CFA-n, FP at CFA-n-8 (CFA = SP + sp here).
+      this.saved = p.op === 'STP' ? Math.max(0, this.sp - mem.mem.offset - 8) : 0;
+    }
+  }
+}
+
+function prologueFrames(f: FrameInfo): [number, number][] {
+  const a = f.autosize;
+  if (a === 0) return [];
+  // SUB R20 · STP (R29, R30) below it · MOVD R20, RSP · SUB R29
+  if (a > 0xf0) return [[0, 0], [0, 0], [0, a], [a, a]];
+  // MOVD.W R30 (SP moves and LR is stored) · MOVD R29 · SUB R29
+  return [[0, 0], [a, a], [a, a]];
+}
+
+function epilogueFrames(f: FrameInfo, n: number): [number, number][] {
+  const a = f.autosize;
+  if (a === 0) return Array.from({ length: n }, () => [0, 0] as [number, number]);
+  // leaf: ADD (LR unchanged, its copy still valid) · SUB R29 · RET/B; else LDP (reloads FP and LR) · ADD · RET/B
+  const first: [number, number][] = f.leaf ? [[a, a], [0, 0]] : [[a, a], [a, 0]];
+  return [...first, ...Array.from({ length: n - 2 }, () => [0, 0] as [number, number])];
+}
+
 function epilogue(f: FrameInfo, ret: Prog): Prog[] {
   const pos = ret.pos;
   const out: Prog[] = [];
@@ -163,12 +223,23 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
   // Expand the function into the progs actually encoded, keeping a map from
   // the user's prog indices (which labels refer to) to expanded indices.
   const progs: Prog[] = prologue(frame, fn.pos);
+  // Each prog's frame, for debugging information (InstInfo.sp, saved).
+  const frames: [number, number][] = prologueFrames(frame);
+  const body = frameBody(frame);
+  const cfi = new BodyFrame(frame);
   const userStart = scratch(0, fn.progs.length + 1);
   for (let i = 0; i < fn.progs.length; i++) {
     userStart[i] = progs.length;
     const p = fn.progs[i]!;
-    if (p.op === 'RET') for (const q of epilogue(frame, p)) progs.push(q);
-    else progs.push(p);
+    if (p.op === 'RET') {
+      const ep = epilogue(frame, p);
+      for (const q of ep) progs.push(q);
+      frames.push(...epilogueFrames(frame, ep.length));
+    } else {
+      progs.push(p);
+      frames.push(cfi.now());
+      cfi.after(p);
+    }
   }
   userStart[fn.progs.length] = progs.length;
 
@@ -232,7 +303,8 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
       enc.encode(p, found.def, found.sfx);
       const size = (e.n - e.start) * 4;
       if (size > 0) {
-        const info: InstInfo = { line: p.pos.line, offset: e.start * 4, size };
+        const [sp, saved] = frames[j] ?? body;
+        const info: InstInfo = { line: p.pos.line, offset: e.start * 4, size, sp, saved };
         if (p.pos.file !== fn.pos.file) info.file = p.pos.file;
         insts.push(info);
       }
@@ -265,6 +337,7 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
     a[k] = { kind: 'branch', label: vName };
     progs[j] = progWith(p, p.op, a);
     progs.splice(j + 1, 0, progWith(p, 'B', [{ kind: 'branch', label: sName }]), progWith(p, 'B', [orig]));
+    frames.splice(j + 1, 0, frames[j] ?? body, frames[j] ?? body);
   }
   for (const d of passDiag.list) diag.error({ file: d.file, line: d.line, col: d.col }, d.message, d.notes);
 

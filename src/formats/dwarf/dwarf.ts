@@ -15,11 +15,11 @@
 //                  sequence of its own (set_address ... end_sequence), so a
 //                  linker can drop or move functions without decoding others
 //   .debug_ranges  each unit's functions as [start, end) pairs
-//   .debug_frame   (x86) one CIE, then an FDE per function that says where
-//                  the frame is at each instruction: the CFA as SP plus an
-//                  offset, and where the caller's BP is saved, so debuggers
-//                  unwind through Go-style frames, which their prologue
-//                  heuristics misread
+//   .debug_frame   one CIE, then an FDE per function that says where the
+//                  frame is at each instruction: the CFA as SP (or BP) plus
+//                  an offset, and where the frame saved the caller's BP (x86)
+//                  or LR and FP (arm64), so debuggers unwind through
+//                  Go-style frames, which their prologue heuristics misread
 //
 // Addresses are absolute in an executable. In a relocatable object they are
 // relative to their function, and the caller turns `fixups` into relocations:
@@ -36,14 +36,14 @@ export interface DebugRow {
 
 /**
  * From `offset` on (until the next change), SP is `sp` bytes below its
- * value at the call (the return address not counted) — or, onBp, BP is
- * where SP was `sp` bytes below it; bpSaved: the caller's BP is saved just
- * below the return address.
+ * value at the call (on x86 the return address not counted) — or, onBp, BP
+ * is where SP was `sp` bytes below it; `saved` says what the frame saved,
+ * as InstInfo.saved does (0: nothing).
  */
 export interface DebugFrameRow {
   offset: number;
   sp: number;
-  bpSaved: boolean;
+  saved: number;
   onBp: boolean;
 }
 
@@ -85,17 +85,47 @@ export interface CallFrameConventions {
   spReg: number;
   raReg: number;
   bpReg: number;
-  /** The CFA's offset from SP at a function's first instruction (the return address's size on x86). */
+  /** The CFA's offset from SP at a function's first instruction: the return address's size on x86 (saved just below the CFA), 0 on arm64 (in LR). */
   entryCfa: number;
+  /** Where the registers a frame saved (DebugFrameRow.saved, non-zero) are: [register, offset below the CFA]. */
+  savedAt(saved: number): [number, number][];
+  /** The inverse, for a reader: the `saved` a rule for `reg` at CFA-off says (0: the rule is implied by another of the set), or undefined when savedAt makes no such rule. */
+  savedFrom(reg: number, off: number): number | undefined;
 }
 
-/** x86-64 (rsp 7, rbp 6, return address 16) and i386 (esp 4, ebp 5, eip 8), from the psABIs. */
-export const CFI_AMD64: CallFrameConventions = { codeAlign: 1, dataAlign: -8, spReg: 7, raReg: 16, bpReg: 6, entryCfa: 8 };
-export const CFI_386: CallFrameConventions = { codeAlign: 1, dataAlign: -4, spReg: 4, raReg: 8, bpReg: 5, entryCfa: 4 };
+/** x86-64 (rsp 7, rbp 6, return address 16) and i386 (esp 4, ebp 5, eip 8), from the psABIs: BP is saved just below the return address. */
+export const CFI_AMD64: CallFrameConventions = x86Conventions(8, 7, 16, 6);
+export const CFI_386: CallFrameConventions = x86Conventions(4, 4, 8, 5);
 
-/** The conventions of an architecture whose assembler records frames (x86); undefined for arm64, which has no call-frame information yet. */
+function x86Conventions(ptr: number, spReg: number, raReg: number, bpReg: number): CallFrameConventions {
+  return {
+    codeAlign: 1,
+    dataAlign: -ptr,
+    spReg,
+    raReg,
+    bpReg,
+    entryCfa: ptr,
+    savedAt: () => [[bpReg, 2 * ptr]],
+    savedFrom: (reg, off) => (reg === bpReg && off === 2 * ptr ? 1 : undefined),
+  };
+}
+/** AArch64 (sp 31, x29 frame pointer, x30 link register): Go's frames save LR at their bottom and the caller's FP just below it. */
+export const CFI_ARM64: CallFrameConventions = {
+  codeAlign: 4,
+  dataAlign: -8,
+  spReg: 31,
+  raReg: 30,
+  bpReg: 29,
+  entryCfa: 0,
+  savedAt: (n) => [
+    [30, n],
+    [29, n + 8],
+  ],
+  savedFrom: (reg, off) => (reg === 30 ? off : reg === 29 ? 0 : undefined),
+};
+
 export function cfiOf(arch: string): CallFrameConventions | undefined {
-  return arch === 'amd64' ? CFI_AMD64 : arch === '386' ? CFI_386 : undefined;
+  return arch === 'amd64' ? CFI_AMD64 : arch === '386' ? CFI_386 : arch === 'arm64' ? CFI_ARM64 : undefined;
 }
 
 export type DwarfSectionName = '.debug_abbrev' | '.debug_info' | '.debug_line' | '.debug_ranges' | '.debug_frame';
@@ -409,8 +439,11 @@ function writeCie(b: Bytes, c: CallFrameConventions, addressSize: number): void 
   b.u8(DW_CFA_def_cfa);
   b.uleb(c.spReg);
   b.uleb(c.entryCfa);
-  b.u8(DW_CFA_offset | c.raReg);
-  b.uleb(c.entryCfa / -c.dataAlign);
+  // On x86 the call pushed the return address just below the CFA; on arm64 it is in LR.
+  if (c.entryCfa > 0) {
+    b.u8(DW_CFA_offset | c.raReg);
+    b.uleb(c.entryCfa / -c.dataAlign);
+  }
   while (b.len % addressSize !== 0) b.u8(DW_CFA_nop);
   b.patch(0, b.len - 4, 4);
 }
@@ -419,11 +452,11 @@ function writeCie(b: Bytes, c: CallFrameConventions, addressSize: number): void 
 function writeFrameRows(b: Bytes, f: DebugFunction, c: CallFrameConventions): void {
   let at = 0;
   let sp = 0;
-  let bpSaved = false;
+  let saved = 0;
   let onBp = false;
   for (const r of f.frames ?? []) {
-    if (!isIndex(r.offset, f.size) || r.offset < at || r.offset % c.codeAlign !== 0 || !isIndex(r.sp + c.entryCfa, 2 ** 31)) continue;
-    if (r.sp === sp && r.bpSaved === bpSaved && r.onBp === onBp) continue;
+    if (!isIndex(r.offset, f.size) || r.offset < at || r.offset % c.codeAlign !== 0 || !isIndex(r.sp + c.entryCfa, 2 ** 31) || !isIndex(r.saved, 2 ** 31)) continue;
+    if (r.sp === sp && r.saved === saved && r.onBp === onBp) continue;
     const step = (r.offset - at) / c.codeAlign;
     if (step > 0 && step < 64) b.u8(DW_CFA_advance_loc | step);
     else if (step > 0 && step < 0x100) {
@@ -448,13 +481,14 @@ function writeFrameRows(b: Bytes, f: DebugFunction, c: CallFrameConventions): vo
       b.uleb(r.sp + c.entryCfa);
       sp = r.sp;
     }
-    if (r.bpSaved !== bpSaved) {
-      // Saved: at CFA - 2 × the return address's size (just below it).
-      if (r.bpSaved) {
-        b.u8(DW_CFA_offset | c.bpReg);
-        b.uleb((2 * c.entryCfa) / -c.dataAlign);
-      } else b.u8(DW_CFA_restore | c.bpReg);
-      bpSaved = r.bpSaved;
+    if (r.saved !== saved) {
+      if (r.saved === 0) for (const [reg] of c.savedAt(saved)) b.u8(DW_CFA_restore | reg);
+      else
+        for (const [reg, off] of c.savedAt(r.saved)) {
+          b.u8(DW_CFA_offset | reg);
+          b.uleb(off / -c.dataAlign);
+        }
+      saved = r.saved;
     }
   }
 }

@@ -56,7 +56,7 @@ export function readFrameTables(data: Uint8Array, addressSize: number, c: CallFr
     if (r === undefined) fail('FDE without a relocation of its initial location');
     fixed(addressSize, end); // address_range
     const rows: DebugFrameRow[] = [];
-    let row: DebugFrameRow = { offset: r!.addend, sp: 0, bpSaved: false, onBp: false };
+    let row: DebugFrameRow = { offset: r!.addend, sp: 0, saved: 0, onBp: false };
     const change = (f: (x: DebugFrameRow) => void): void => {
       const next = { ...row };
       f(next);
@@ -71,12 +71,14 @@ export function readFrameTables(data: Uint8Array, addressSize: number, c: CallFr
       const lo = op & 0x3f;
       if (hi === 0x40) row = { ...row, offset: row.offset + lo * c.codeAlign };
       else if (hi === 0x80) {
-        uleb(end);
-        if (lo === c.bpReg) change((x) => (x.bpSaved = true));
-        else if (lo !== c.raReg) fail(`a rule for register ${lo}`);
+        // A saved register: the first of the conventions' set says what the frame saved.
+        const off = uleb(end) * -c.dataAlign;
+        const saved = c.savedFrom(lo, off);
+        if (saved === undefined) fail(`a rule for register ${lo} at CFA-${off}`);
+        if (saved! > 0) change((x) => (x.saved = saved!));
       } else if (hi === 0xc0) {
-        if (lo === c.bpReg) change((x) => (x.bpSaved = false));
-        else fail(`a restore of register ${lo}`);
+        if (!c.savedAt(1).some(([reg]) => reg === lo)) fail(`a restore of register ${lo}`);
+        change((x) => (x.saved = 0));
       } else if (op === 0) continue;
       else if (op === 0x02 || op === 0x03 || op === 0x04) {
         const step = fixed(op === 0x02 ? 1 : op === 0x03 ? 2 : 4, end);
@@ -117,9 +119,9 @@ export function withFrames(lines: readonly InstInfo[], frames: readonly DebugFra
     while (fi + 1 < frames.length && frames[fi + 1].offset <= o) fi++;
     if (li < 0) continue; // before the first line: no instruction is described there
     const line = lines[li];
-    const f = fi >= 0 ? frames[fi] : { sp: 0, bpSaved: false, onBp: false };
+    const f = fi >= 0 ? frames[fi] : { sp: 0, saved: 0, onBp: false };
     const end = k + 1 < at.length ? at[k + 1] : line.offset + line.size;
-    const inst: InstInfo = { line: line.line, offset: o, size: Math.max(0, end - o), sp: f.sp, bpSaved: f.bpSaved };
+    const inst: InstInfo = { line: line.line, offset: o, size: Math.max(0, end - o), sp: f.sp, saved: f.saved };
     if (line.file !== undefined) inst.file = line.file;
     if (f.onBp) inst.cfaOnBp = true;
     out.push(inst);

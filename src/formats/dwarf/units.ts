@@ -53,14 +53,14 @@ export function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units
   return { units, members };
 }
 
-/** Where the frame changes, when every instruction says what its frame is (x86). */
+/** Where the frame changes, when every instruction says what its frame is. */
 function frameRows(insts: readonly InstInfo[]): { frames?: DebugFrameRow[] } {
   if (insts.length === 0 || insts.some((i) => i.sp === undefined)) return {};
   const frames: DebugFrameRow[] = [];
-  let cur: DebugFrameRow = { offset: 0, sp: 0, bpSaved: false, onBp: false };
+  let cur: DebugFrameRow = { offset: 0, sp: 0, saved: 0, onBp: false };
   for (const inst of insts) {
-    const row: DebugFrameRow = { offset: inst.offset, sp: inst.sp!, bpSaved: inst.bpSaved === true, onBp: inst.cfaOnBp === true };
-    if (row.sp === cur.sp && row.bpSaved === cur.bpSaved && row.onBp === cur.onBp) continue;
+    const row: DebugFrameRow = { offset: inst.offset, sp: inst.sp!, saved: inst.saved ?? 0, onBp: inst.cfaOnBp === true };
+    if (row.sp === cur.sp && row.saved === cur.saved && row.onBp === cur.onBp) continue;
     const last = frames[frames.length - 1];
     if (last && last.offset === inst.offset) frames.pop();
     frames.push(row);

@@ -1,8 +1,9 @@
-// The x86 assembler's record of each instruction's frame (InstInfo.sp,
-// bpSaved, cfaOnBp), from which -g writes the call-frame table: the
-// prologue and epilogue Go's rules insert, PUSH/POP, ADJSP, explicit
-// ADD/SUB of SP, and the C-style `PUSHQ BP; MOVQ SP, BP` frame the libc
-// trampolines use. The e2e tests check the result with gdb.
+// The assemblers' record of each instruction's frame (InstInfo.sp, saved,
+// cfaOnBp), from which -g writes the call-frame table: the prologue and
+// epilogue Go's rules insert, PUSH/POP, ADJSP, explicit ADD/SUB of SP, the
+// C-style `PUSHQ BP; MOVQ SP, BP` frame of the x86 libc trampolines, and
+// arm64's frames and `STP (R29, R30)` trampolines. The e2e tests check the
+// result with gdb. A frame is shown as offset:sp, +bp when something is saved.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assemble } from '../../src/asm/assemble.js';
@@ -10,7 +11,7 @@ import type { ArchName } from '../../src/target.js';
 
 function frames(arch: ArchName, src: string): string[] {
   const s = assemble(src, { target: { os: 'linux', arch }, file: 'x.s' }).symbols.find((x) => x.kind === 'text')!;
-  return s.insts!.map((i) => `${i.offset}:${i.sp}${i.bpSaved ? '+bp' : ''}${i.cfaOnBp ? '@bp' : ''}`);
+  return s.insts!.map((i) => `${i.offset}:${i.sp}${i.saved ? '+bp' : ''}${i.cfaOnBp ? '@bp' : ''}`);
 }
 
 test('amd64, a Go-style frame: SUBQ, save BP, body (with PUSHQ/POPQ), restore BP, ADDQ, RET, code after RET', () => {
@@ -57,4 +58,28 @@ test('386: frames without a saved BP', () => {
 	RET
 `;
   assert.deepEqual(frames('386', src), ['0:0', '3:8', '4:12', '5:8', '8:0']);
+});
+
+test('arm64: Go\'s frame saves LR at its bottom and FP below it; a NOFRAME trampoline moves SP and saves them with STP', () => {
+  const framed = `TEXT ·f(SB),4,$16-0
+	MOVD	$1, R0
+	CALL	·g(SB)
+	RET
+`;
+  // autosize 32: MOVD.W R30 · MOVD R29 · SUB R29 · MOVD · BL · LDP · ADD · RET
+  assert.deepEqual(frames('arm64', framed), ['0:0', '4:32+bp', '8:32+bp', '12:32+bp', '16:32+bp', '20:32+bp', '24:32', '28:0']);
+  const trampoline = `TEXT ·t(SB),4|512,$0-0
+	SUB	$16, RSP
+	STP	(R29, R30), 0(RSP)
+	MOVD	RSP, R29
+	CALL	·g(SB)
+	LDP	0(RSP), (R29, R30)
+	ADD	$16, RSP
+	RET
+`;
+  assert.deepEqual(frames('arm64', trampoline), ['0:0', '4:16', '8:16+bp', '12:16+bp', '16:16+bp', '20:16', '24:0']);
+  // What is saved, exactly: LR at CFA-8 (FP at CFA-16) in the trampoline, LR at CFA-32 in the frame.
+  const saved = (src: string) => assemble(src, { target: { os: 'linux', arch: 'arm64' }, file: 'x.s' }).symbols.find((x) => x.kind === 'text')!.insts!.map((i) => i.saved);
+  assert.deepEqual(saved(trampoline), [0, 0, 8, 8, 8, 0, 0]);
+  assert.deepEqual(saved(framed), [0, 32, 32, 32, 32, 32, 0, 0]);
 });
