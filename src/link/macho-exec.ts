@@ -24,6 +24,7 @@
 
 import { DiagnosticSink, plainError } from '../diag.js';
 import { libcName, pageSize as targetPageSize } from '../target.js';
+import { executableDebugInfo } from './debug-info.js';
 import { ByteWriter, alignUp } from '../formats/macho/bytes.js';
 import * as C from '../formats/macho/consts.js';
 import { encodeBinds, encodeSortedRebases } from '../formats/macho/dyld-info.js';
@@ -277,8 +278,16 @@ export function layoutMachO(prog: Program): MachOLayout {
   const textSeg = seg('__TEXT', C.VM_PROT_READ | C.VM_PROT_EXECUTE, 0, textSects);
   const constSeg = constSects.length ? seg('__DATA_CONST', C.VM_PROT_READ | C.VM_PROT_WRITE, C.SG_READ_ONLY, constSects) : undefined;
   const dataSeg = dataSects.length ? seg('__DATA', C.VM_PROT_READ | C.VM_PROT_WRITE, 0, dataSects) : undefined;
+  // -g: DWARF in a __DWARF segment before __LINKEDIT, as Go's linker puts it
+  // (debuggers read it from the executable; no dSYM needed): no memory
+  // (vmsize 0, no access), page-aligned in the file. Its sections' sizes do
+  // not depend on addresses, so they are known here; the core makes the
+  // bytes after relocation (Program.extraSections).
+  const debug = prog.opts.debug ? executableDebugInfo(prog, 0) : null;
+  const dwarfSects = (debug?.sections ?? []).map((d) => S('__DWARF', `__${d.name.slice(1)}`, C.S_REGULAR | C.S_ATTR_DEBUG, 1, d.data.length));
+  const dwarfSeg = dwarfSects.length ? seg('__DWARF', C.VM_PROT_NONE, 0, dwarfSects) : undefined;
   const linkedit = seg('__LINKEDIT', C.VM_PROT_READ, 0, []);
-  const sections = [...textSects, ...constSects, ...dataSects];
+  const sections = [...textSects, ...constSects, ...dataSects, ...dwarfSects];
   sections.forEach((s, i) => (s.ordinal = i + 1));
 
   // Load command sizes are known before any address is.
@@ -319,6 +328,18 @@ export function layoutMachO(prog: Program): MachOLayout {
     place(sg, next, nextFile, next);
     next = sg.vmoff + sg.vmsize;
     nextFile = sg.fileoff + sg.filesize;
+  }
+  if (dwarfSeg) {
+    dwarfSeg.vmoff = next;
+    dwarfSeg.fileoff = nextFile;
+    let at = nextFile;
+    for (const s of dwarfSects) {
+      s.fileOff = at;
+      s.vmoff = next + (at - nextFile);
+      at += s.size;
+    }
+    dwarfSeg.filesize = at - nextFile;
+    nextFile = alignUp(at, page);
   }
   linkedit.vmoff = next;
   linkedit.fileoff = nextFile;
@@ -600,6 +621,11 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   file.set(header, 0);
   for (const s of sections) {
     if (s.out?.data && s.flags !== C.S_ZEROFILL) file.set(s.out.data, s.fileOff);
+  }
+  for (const e of prog.extraSections) {
+    const s = sections.find((x) => x.segname === '__DWARF' && x.sectname === `__${e.name.slice(1)}`);
+    if (!s || s.size !== e.data.length) throw new Error(`internal: ${e.name} is ${e.data.length} bytes, laid out ${s?.size}`);
+    file.set(e.data, s.fileOff);
   }
   if (L.stubs) {
     prog.plt.forEach((_imp, i) => facts.stub.write(dv, L.stubs!.fileOff + i * facts.stub.size, L.pltAddr(i) + base, L.gotAddr(L.stubSlot[i]!) + base));

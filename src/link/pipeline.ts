@@ -56,7 +56,8 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
-  if (opts.debug && t.os !== 'linux') throw plainError(`debugging information (-g) is written for linux (ELF) targets only, not ${targetName(t)}`);
+  // Mach-O objects carry no DWARF yet, so the system linker would get none.
+  if (opts.debug && t.os === 'darwin' && opts.linkmode === 'external') throw plainError(`debugging information (-g) for ${targetName(t)} is written by the internal linker only, not with --linkmode external`);
   const hooks = archHooks(t.arch);
   const limit = opts.maxErrors ?? 50;
   const diag = new DiagnosticSink(limit);

@@ -223,18 +223,61 @@ for (const [arch, src] of [
   });
 }
 
-test('-g for darwin is refused with a clear message', () => {
-  for (const args of [
-    ['build', '-g', '--os', 'darwin', '--arch', 'amd64', 'prog.s', '-o', path.join(dir, 'mac')],
-    ['asm', '-g', '--os', 'darwin', '--arch', 'amd64', 'prog.s', '-o', path.join(dir, 'mac.o')],
-  ]) {
+test('-g for darwin objects and external links is refused with a clear message', () => {
+  const cases: [string[], RegExp][] = [
+    [['asm', '-g', '--os', 'darwin', '--arch', 'amd64', 'prog.s', '-o', path.join(dir, 'mac.o')], /Mach-O objects carry none yet/],
+    [['build', '-g', '--os', 'darwin', '--arch', 'amd64', '--linkmode', 'external', 'prog.s', '-o', path.join(dir, 'mac')], /internal linker only/],
+  ];
+  for (const [args, message] of cases) {
     const r = asmlink(args, { cwd: dir });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /debugging information.*linux \(ELF\) targets only/);
+    assert.match(r.stderr, message);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'a stack trace');
   }
   assert.ok(!fs.existsSync(path.join(dir, 'mac')) && !fs.existsSync(path.join(dir, 'mac.o')));
+  const obj = path.join(dir, 'mac-plain.o');
+  assert.equal(asmlink(['asm', '--os', 'darwin', '--arch', 'amd64', 'prog.s', '-o', obj], { cwd: dir }).status, 0);
+  const r = asmlink(['link', '-g', obj, '-o', path.join(dir, 'mac-linked')], { cwd: dir });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /Mach-O objects carry none yet/);
 });
+
+const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
+const python = ['python3', '/usr/bin/python3'].find((p) => run(p, ['-c', 'import unicorn']).status === 0);
+
+for (const arch of ['amd64', 'arm64'] as const) {
+  test(`darwin/${arch} build -g: a __DWARF segment as Go writes it, every instruction's line, and it still loads and runs (macho-run)`, (t) => {
+    if (!haveLlvm()) return t.skip(LLVM);
+    const hello = path.join(repoRoot, 'examples', 'hello.s');
+    const exe = build(['build', '-g', '--os', 'darwin', '--arch', arch, hello], `hello-darwin-${arch}`);
+    const v = run('llvm-dwarfdump', ['--verify', exe]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    // The segment: no memory, no access, page-aligned in the file, before __LINKEDIT.
+    const h = run('llvm-objdump', ['--macho', '--private-headers', exe]).stdout;
+    const segs = [...h.matchAll(/segname (\S+)\s+vmaddr (\S+)\s+vmsize (\S+)\s+fileoff (\d+)\s+filesize (\d+)\s+maxprot (\S+)\s+initprot (\S+)/g)].map((m) => ({ name: m[1], vmsize: Number(m[3]), fileoff: Number(m[4]), maxprot: m[6], initprot: m[7] }));
+    const names = segs.map((x) => x.name);
+    assert.deepEqual(names.slice(-2), ['__DWARF', '__LINKEDIT']);
+    const dwarf = segs[names.indexOf('__DWARF')];
+    assert.equal(dwarf.vmsize, 0);
+    assert.equal(dwarf.maxprot, '---');
+    assert.equal(dwarf.initprot, '---');
+    assert.equal(dwarf.fileoff % (arch === 'arm64' ? 16384 : 4096), 0);
+    for (const sect of ['__debug_abbrev', '__debug_info', '__debug_line', '__debug_ranges', '__debug_frame']) assert.match(h, new RegExp(`sectname ${sect}\\s+segname __DWARF`));
+    // Every instruction of the program's functions, through the Mach-O symbol table (names with a leading _).
+    const nm = run('llvm-nm', [exe]).stdout;
+    const at = new Map(nm.split('\n').map((l) => l.split(' ')).filter((f) => f.length === 3).map((f) => [f[2].replace(/^_/, ''), parseInt(f[0], 16)]));
+    const fns = listing(hello, ['--os', 'darwin', '--arch', arch]);
+    assert.ok(fns.has('main.main'));
+    for (const [fn, insts] of fns) {
+      const got = symbolize(exe, insts.map((i) => at.get(fn)! + i.offset));
+      insts.forEach((inst, k) => assert.deepEqual(got[k], [fn, 'hello.s', inst.line], `${fn}+${inst.offset}`));
+    }
+    if (!fs.existsSync(machoRun) || !python) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn to run it');
+    const r = run(python, [machoRun, exe]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'hello, world\n');
+  });
+}
 
 test('link -g of an object whose .debug_line is damaged: a diagnostic naming the object, and no output', () => {
   const obj = path.join(dir, 'damaged.o');

@@ -59,6 +59,8 @@ export const S_THREAD_LOCAL_REGULAR = 0x11;
 export const S_THREAD_LOCAL_ZEROFILL = 0x12;
 export const S_ATTR_PURE_INSTRUCTIONS = 0x80000000;
 export const S_ATTR_SOME_INSTRUCTIONS = 0x00000400;
+/** Debugging information (a __DWARF section): not loaded, kept for debuggers. */
+export const S_ATTR_DEBUG = 0x02000000;
 
 // nlist n_type bits.
 export const N_UNDF = 0x0;
