@@ -1,9 +1,8 @@
 // The DWARF line and function information of an executable, from the live
 // functions whose objects recorded each instruction's source line.
 
-import { cfiOf, writeDwarf, type DwarfOutput } from '../formats/dwarf/dwarf.js';
+import { DWARF_PRODUCER, cfiOf, writeDwarf, type DwarfOutput } from '../formats/dwarf/dwarf.js';
 import { debugUnitsOf, type DebugSource } from '../formats/dwarf/units.js';
-import { DWARF_PRODUCER } from '../formats/dwarf/producer.js';
 import type { Program } from './program.js';
 
 /** An executable's DWARF sections (addresses absolute), or null when no live function has line information. */

@@ -393,8 +393,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   // For the call-frame table only (Go's FP and SP offsets ignore these):
   // explicit ADD/SUB $n, SP; the SP delta at which MOVQ SP, BP made BP the
   // frame's base (-1: none), as C code and the libc trampolines do; and
-  // whether BP was pushed at entry (so it is saved at CFA-16, as when the
-  // frame saves it).
+  // whether BP was pushed at entry (so it is saved just below the return
+  // address, as when the frame saves it). Followed only when instructions
+  // are recorded.
+  const record = ctx.insts !== false;
   let spExtra = 0;
   let cfaOnBp = -1;
   let bpPushed = false;
@@ -406,7 +408,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     const args = p.args;
     const paramAdj = deltasp + ptr;
     const autoAdj = deltasp - bpsize;
-    items.frame = cfaOnBp >= 0 ? frameState(cfaOnBp, bpsize > 0 || bpPushed, true) : frameState(deltasp + spExtra, bpsize > 0 || bpPushed);
+    if (record) items.frame = cfaOnBp >= 0 ? frameState(cfaOnBp, bpsize > 0 || bpPushed, true) : frameState(deltasp + spExtra, bpsize > 0 || bpPushed);
 
     switch (info === undefined ? OpKind.Encode : info.kind) {
       case OpKind.Skip:
@@ -524,6 +526,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     pushBytes(p, i, op, args, paramAdj, autoAdj);
     if (info !== undefined) deltasp += info.spDelta;
     // How the frame changed, for the call-frame table.
+    if (!record) continue;
     if (args.length === 2 && args[1].kind === 'reg') {
       const a = args[0];
       const to = args[1].reg;
@@ -731,7 +734,6 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const relocs: Reloc[] = [];
   const insts = work.insts;
   insts.reset();
-  const record = ctx.insts !== false;
   for (let k = 0; k < n; k++) {
     const at = out.len;
     const kk = items.kind[k];
@@ -788,8 +790,8 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
  * return address) — and whether the caller's BP is saved at CFA - 2 × the
  * return address's size.
  */
-function frameState(sp: number, bpSaved: boolean, onBp = false): number {
-  return sp * 4 + (onBp ? 2 : 0) + (bpSaved ? 1 : 0);
+function frameState(sp: number, saved: boolean, onBp = false): number {
+  return sp * 4 + (onBp ? 2 : 0) + (saved ? 1 : 0);
 }
 
 function aliasOf(op: string): string {

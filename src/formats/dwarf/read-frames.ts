@@ -7,56 +7,43 @@
 // registers.
 
 import type { InstInfo } from '../../obj/symbol.js';
-import type { CallFrameConventions, DebugFrameRow } from './dwarf.js';
-import { LineProgramError, type FieldRelocation } from './read-lines.js';
+import {
+  DW_CFA_advance_loc,
+  DW_CFA_advance_loc1,
+  DW_CFA_advance_loc2,
+  DW_CFA_advance_loc4,
+  DW_CFA_def_cfa,
+  DW_CFA_def_cfa_offset,
+  DW_CFA_nop,
+  DW_CFA_offset,
+  DW_CFA_restore,
+  type CallFrameConventions,
+} from './call-frames.js';
+import type { DebugFrameRow } from './dwarf.js';
+import type { FieldRelocation } from './read-lines.js';
+import { DwarfCursor } from './cursor.js';
 
 /** Per .symtab index of a function: where its frame changes, in offset order. */
-export function readFrameTables(data: Uint8Array, addressSize: number, c: CallFrameConventions, relocationAt: FieldRelocation): Map<number, DebugFrameRow[]> {
+export function readFrameTables(data: Uint8Array, addressSize: number, conv: CallFrameConventions, relocationAt: FieldRelocation): Map<number, DebugFrameRow[]> {
   const out = new Map<number, DebugFrameRow[]>();
-  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let p = 0;
-  const fail = (msg: string): never => {
-    throw new LineProgramError(`.debug_frame+0x${p.toString(16)}: ${msg}`);
-  };
-  const u8 = (end: number): number => {
-    if (p >= end) fail('truncated');
-    return data[p++];
-  };
-  const uleb = (end: number): number => {
-    let v = 0;
-    let scale = 1;
-    for (;;) {
-      const b = u8(end);
-      v += (b & 0x7f) * scale;
-      scale *= 128;
-      if (!(b & 0x80)) return v;
-      if (scale > 2 ** 56) fail('LEB128 number too large');
-    }
-  };
-  const fixed = (size: number, end: number): number => {
-    if (p + size > end) fail('truncated');
-    const v = size === 1 ? data[p] : size === 2 ? dv.getUint16(p, true) : size === 4 ? dv.getUint32(p, true) : Number(dv.getBigUint64(p, true));
-    p += size;
-    return v;
-  };
-  while (p < data.length) {
-    const length = fixed(4, data.length);
-    if (length >= 0xfffffff0) fail('64-bit DWARF is not read');
-    const end = p + length;
-    if (end > data.length) fail('entry longer than the section');
-    const id = fixed(4, end);
+  const c = new DwarfCursor(data, '.debug_frame');
+  while (c.p < data.length) {
+    const end = c.unit();
+    const id = c.fixed(4, end);
     if (id === 0xffffffff) {
       // A CIE: asmlink writes one, with the conventions' factors.
-      p = end;
+      c.p = end;
       continue;
     }
-    const locAt = p;
-    const loc = fixed(addressSize, end);
-    const r = relocationAt(locAt, loc);
-    if (r === undefined) fail('FDE without a relocation of its initial location');
-    fixed(addressSize, end); // address_range
+    const locAt = c.p;
+    const r = relocationAt(locAt, c.fixed(addressSize, end));
+    if (r === undefined) return c.fail('FDE without a relocation of its initial location');
+    c.fixed(addressSize, end); // address_range
     const rows: DebugFrameRow[] = [];
-    let row: DebugFrameRow = { offset: r!.addend, sp: 0, saved: 0, onBp: false };
+    let row: DebugFrameRow = { offset: r.addend, sp: 0, saved: 0, onBp: false };
+    const advance = (step: number): void => {
+      row = { ...row, offset: row.offset + step * conv.codeAlign };
+    };
     const change = (f: (x: DebugFrameRow) => void): void => {
       const next = { ...row };
       f(next);
@@ -65,43 +52,50 @@ export function readFrameTables(data: Uint8Array, addressSize: number, c: CallFr
       rows.push(next);
       row = next;
     };
-    while (p < end) {
-      const op = u8(end);
-      const hi = op & 0xc0;
+    while (c.p < end) {
+      const op = c.fixed(1, end);
       const lo = op & 0x3f;
-      if (hi === 0x40) row = { ...row, offset: row.offset + lo * c.codeAlign };
-      else if (hi === 0x80) {
-        // A saved register: the first of the conventions' set says what the frame saved.
-        const off = uleb(end) * -c.dataAlign;
-        const saved = c.savedFrom(lo, off);
-        if (saved === undefined) fail(`a rule for register ${lo} at CFA-${off}`);
-        if (saved! > 0) change((x) => (x.saved = saved!));
-      } else if (hi === 0xc0) {
-        if (!c.savedAt(1).some(([reg]) => reg === lo)) fail(`a restore of register ${lo}`);
-        change((x) => (x.saved = 0));
-      } else if (op === 0) continue;
-      else if (op === 0x02 || op === 0x03 || op === 0x04) {
-        const step = fixed(op === 0x02 ? 1 : op === 0x03 ? 2 : 4, end);
-        row = { ...row, offset: row.offset + step * c.codeAlign };
-      } else if (op === 0x0c) {
-        const reg = uleb(end);
-        const off = uleb(end);
-        if (reg !== c.spReg && reg !== c.bpReg) fail(`a CFA on register ${reg}`);
+      switch (op & 0xc0) {
+        case DW_CFA_advance_loc:
+          advance(lo);
+          continue;
+        case DW_CFA_offset: {
+          // A saved register: the conventions say what the frame saved.
+          const off = c.uleb(end) * -conv.dataAlign;
+          const saved = conv.savedFrom(lo, off);
+          if (saved === undefined) c.fail(`a rule for register ${lo} at CFA-${off}`);
+          if (saved! > 0) change((x) => (x.saved = saved!));
+          continue;
+        }
+        case DW_CFA_restore:
+          if (!conv.savedAt(1).some(([reg]) => reg === lo)) c.fail(`a restore of register ${lo}`);
+          change((x) => (x.saved = 0));
+          continue;
+      }
+      if (op === DW_CFA_nop) continue;
+      else if (op === DW_CFA_advance_loc1) advance(c.fixed(1, end));
+      else if (op === DW_CFA_advance_loc2) advance(c.fixed(2, end));
+      else if (op === DW_CFA_advance_loc4) advance(c.fixed(4, end));
+      else if (op === DW_CFA_def_cfa) {
+        const reg = c.uleb(end);
+        const off = c.uleb(end);
+        if (reg !== conv.spReg && reg !== conv.bpReg) c.fail(`a CFA on register ${reg}`);
         change((x) => {
-          x.onBp = reg === c.bpReg;
-          x.sp = off - c.entryCfa;
+          x.onBp = reg === conv.bpReg;
+          x.sp = off - conv.entryCfa;
         });
-      } else if (op === 0x0e) {
-        const off = uleb(end);
-        change((x) => (x.sp = off - c.entryCfa));
-      } else fail(`call-frame instruction 0x${op.toString(16)} is not read`);
+      } else if (op === DW_CFA_def_cfa_offset) {
+        const off = c.uleb(end);
+        change((x) => (x.sp = off - conv.entryCfa));
+      } else c.fail(`call-frame instruction 0x${op.toString(16)} is not read`);
     }
-    let list = out.get(r!.sym);
-    if (!list) out.set(r!.sym, (list = []));
+    let list = out.get(r.sym);
+    if (!list) out.set(r.sym, (list = []));
     list.push(...rows);
   }
   return out;
 }
+
 
 /**
  * The instruction lines of a function with its frame changes laid over

@@ -24,7 +24,8 @@
 
 import { symbolsWhenAsked, type DynImport, type InstInfo, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import { setLineTables } from '../../obj/line-tables.js';
-import { LineProgramError, readLinePrograms, type FieldRelocation } from '../dwarf/read-lines.js';
+import { readLinePrograms, type FieldRelocation } from '../dwarf/read-lines.js';
+import { DwarfReadError } from '../dwarf/cursor.js';
 import { readFrameTables, withFrames } from '../dwarf/read-frames.js';
 import { cfiOf } from '../dwarf/dwarf.js';
 import { setColumns } from '../../obj/columns.js';
@@ -388,7 +389,7 @@ class Reader {
       }
       return lines;
     } catch (e) {
-      if (e instanceof LineProgramError) this.fail(e.message);
+      if (e instanceof DwarfReadError) this.fail(e.message);
       throw e;
     }
   }

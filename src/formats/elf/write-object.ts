@@ -45,9 +45,8 @@ import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from './link-inde
 import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { DUPOK_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
-import { cfiOf, writeDwarf, type DwarfOutput, type DwarfSectionName } from '../dwarf/dwarf.js';
+import { DWARF_PRODUCER, cfiOf, writeDwarf, type DwarfOutput, type DwarfSectionName } from '../dwarf/dwarf.js';
 import { debugUnitsOf, type DebugSource } from '../dwarf/units.js';
-import { DWARF_PRODUCER } from '../dwarf/producer.js';
 
 export const SYMINFO_HAS_FRAME = 0x100;
 export const SYMINFO_HAS_ARGS = 0x200;

@@ -1,2 +1,0 @@
-// The DW_AT_producer asmlink writes.
-export const DWARF_PRODUCER = 'asmlink';
