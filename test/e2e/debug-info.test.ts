@@ -356,7 +356,9 @@ test('linux/arm64: gdb-multiarch, attached to qemu-aarch64, unwinds from inside 
   const port = 20000 + (process.pid % 20000);
   const q = spawn('qemu-aarch64', ['-L', sysroot, '-g', String(port), exe, '1'], { stdio: 'ignore' });
   try {
-    await new Promise((r) => setTimeout(r, 300));
+    // Until qemu listens (a probe connection would end its wait for gdb, so /proc/net/tcp is read instead).
+    const listening = () => ['/proc/net/tcp', '/proc/net/tcp6'].some((f) => fs.existsSync(f) && new RegExp(`:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F:]+ 0A `).test(fs.readFileSync(f, 'utf8')));
+    for (let waited = 0; !listening() && waited < 10000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     const r = run('gdb-multiarch', ['-batch', '-nx', '-ex', `set sysroot ${sysroot}`, '-ex', `target remote :${port}`, '-ex', 'break write', '-ex', 'continue', '-ex', 'bt', exe]);
     const frames = r.stdout.split('\n').filter((l) => /^#\d+ /.test(l));
     const names = frames.map((l) => /(?:in )?([\w.[\]]+) \(/.exec(l.replace(/^#\d+\s+(0x[0-9a-f]+ in )?/, ''))?.[1]);
