@@ -12,6 +12,7 @@ import { ALL_TARGETS, byteMutationArb, corpus, LINUX_TARGETS, mutateBytes, mutat
 import { assembleSource, link, readAny, readElf, readFor, writeObject } from './targets.js';
 import { columnsOf } from '../../src/obj/columns.js';
 import type { ObjectFile } from '../../src/obj/symbol.js';
+import { lineTablesOf } from '../../src/obj/line-tables.js';
 import { columnsAgainstSymbols } from '../formats/macho/columns-diff.js';
 
 export interface Property<T> {
@@ -32,11 +33,38 @@ export function assembleRoundTrip(source: string, target: Target, file = 'fuzz.s
   // to write per fuzz case (see regressions.test.ts).
   const fileBytes = r.value.symbols.reduce((n, s) => n + (s.kind === 'bss' || s.kind === 'noptrbss' ? 0 : Math.max(s.size, s.data.length)), 0);
   if (fileBytes > 1 << 22) return;
+  // ELF objects carry DWARF (-g): read back, it must say what the assembler recorded.
+  if (target.os === 'linux') r.value.debug = { compDir: '/fuzz' };
   const bytes = outcome(() => writeObject(r.value), `write object ${where}`);
   if (!bytes.ok) return;
   const back = outcome(() => readFor(target.os)(bytes.value), `read back ${where}`);
   if (!back.ok) throw new FuzzFailure(`${where}: asmlink's own object was rejected by its reader: ${back.error.message}`);
   if (target.os === 'darwin') sameMachOColumns(back.value, where);
+  else sameLines(r.value, back.value, where);
+}
+
+/** Each instruction's line, file and frame, as the object's DWARF gives them back, against what the assembler recorded. */
+function sameLines(obj: ObjectFile, back: ObjectFile, where: string): void {
+  const tables = lineTablesOf(back);
+  const read = outcome(() => back.symbols, `symbols of ${where}`);
+  if (!read.ok) throw new FuzzFailure(`${where}: read back, the object's symbols: ${read.error.message}`);
+  const byName = new Map(obj.symbols.map((s) => [s.name, s]));
+  read.value.forEach((b, k) => {
+    const s = byName.get(b.name);
+    if (!s || s.kind !== 'text' || !s.insts || s.insts.length === 0) return;
+    const rows = outcome(() => tables?.(k), `line table of ${b.name} in ${where}`);
+    if (!rows.ok) throw new FuzzFailure(`${where}: ${b.name}'s line table cannot be read back: ${rows.error.message}`);
+    if (!rows.value) throw new FuzzFailure(`${where}: ${b.name} has no line table read back`);
+    for (const inst of s.insts) {
+      if (inst.size === 0) continue;
+      let row = undefined;
+      for (const x of rows.value) if (x.offset <= inst.offset) row = x;
+      const file = `/fuzz/${inst.file ?? s.file}`;
+      const want = [inst.line, file, inst.sp, inst.saved, inst.cfaOnBp === true];
+      const got = row && [row.line, row.file, row.sp, row.saved, row.cfaOnBp === true];
+      if (JSON.stringify(got) !== JSON.stringify(want)) throw new FuzzFailure(`${where}: ${b.name}+${inst.offset}: read back ${JSON.stringify(got)}, assembled ${JSON.stringify(want)}`);
+    }
+  });
 }
 
 /**
