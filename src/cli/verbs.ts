@@ -35,8 +35,7 @@ const asmFlags: FlagSpec[] = [
   { names: ['-I'], value: true, repeat: true, help: 'add a directory to the #include search path' },
   { names: ['-D'], value: true, repeat: true, help: 'predefine a macro: -D NAME or -D NAME=value' },
 ];
-const debugFlag: FlagSpec = { names: ['-g'], help: 'write DWARF debugging information (source lines, functions, call frames) for gdb, lldb, addr2line and objdump -l (darwin: build and run only)' };
-const DARWIN_OBJECTS_NO_DWARF = 'debugging information (-g): Mach-O objects carry none yet; asmlink build -g (or run -g) writes it into a darwin executable';
+const debugFlag: FlagSpec = { names: ['-g'], help: 'write DWARF debugging information (source lines, functions, call frames) for gdb, lldb, addr2line and objdump -l (darwin: not with --linkmode external)' };
 const linkFlags: FlagSpec[] = [
   { names: ['--linkmode'], value: true, help: 'internal (asmlink writes the executable, default) or external (the system linker does)' },
   { names: ['--extld'], value: true, help: 'external linker command (default: cc on linux, ld64.lld on darwin)' },
@@ -146,7 +145,7 @@ const asmVerb: Verb = {
     // It settles to the text or the error, so nothing is left rejected while the imports load.
     const listing = a.flags.has('-S');
     const debug = a.flags.has('-g');
-    if (debug && targetOf(a).os === 'darwin') throw plainError(DARWIN_OBJECTS_NO_DWARF);
+
     const reading = listing
       ? fs.promises.readFile(file).then(
           (b) => b.toString('utf8'),
@@ -218,7 +217,6 @@ const linkVerb: Verb = {
     const objects = readObjectFiles(a.positional);
     trace?.('read objects');
     const target = explicit ?? objects[0]!.target;
-    if (checked.debug && target.os === 'darwin') throw plainError(DARWIN_OBJECTS_NO_DWARF);
     const out = one(a, '-o') ?? 'a.out';
     await linkExecutable(objects, { ...checked, target }, out);
     return 0;

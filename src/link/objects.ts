@@ -64,7 +64,7 @@ export function linkObject(obj: ObjectFile): LinkObj {
     keyLen: null,
     suffixed: c.respelled,
     name: c.name,
-    insts: lineTablesOf(obj),
+    insts: lineTablesFor(obj, c.name, c.nameId),
   };
 }
 
@@ -108,6 +108,12 @@ function fromObjectColumns(obj: ObjectFile, c: ObjectColumns): LinkObj {
     name: (id) => names[id],
     insts: c.insts === null ? null : (k) => c.insts![k]?.(),
   };
+}
+
+/** Definition k's instructions from the line tables its reader recorded, if any (LinkObj.insts). */
+function lineTablesFor(obj: ObjectFile, name: (id: number) => string, nameId: Int32Array): LinkObj['insts'] {
+  const tables = lineTablesOf(obj);
+  return tables === null ? null : (k) => tables(k, name(nameId[k]));
 }
 
 /** [0, 1, ..., n - 1]: definition k is obj.symbols[k] (objects whose symbols are all definitions). */
@@ -235,6 +241,6 @@ function fromSymbols(obj: ObjectFile): LinkObj {
     ...utf16Keys(names),
     suffixed: null,
     name: (id) => names[id],
-    insts: (k) => syms[k].insts ?? lineTables?.(symIndex[k]),
+    insts: (k) => syms[k].insts ?? lineTables?.(symIndex[k], syms[k].name),
   };
 }

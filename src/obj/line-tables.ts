@@ -5,7 +5,8 @@
 
 import type { InstInfo, ObjectFile } from './symbol.js';
 
-export type LineTables = (k: number) => InstInfo[] | undefined;
+/** Definition k's instructions; `name` is its name (a reader may find them by either). */
+export type LineTables = (k: number, name: string) => InstInfo[] | undefined;
 
 const registry = new WeakMap<ObjectFile, LineTables>();
 

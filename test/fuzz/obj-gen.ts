@@ -30,8 +30,8 @@ export function corpus(target: Target): Corpus {
   if (hit) return hit;
   const hello = path.join(repoRoot, 'examples', 'hello.s');
   const objects = [assembleSource(fs.readFileSync(hello, 'utf8'), target, 'examples/hello.s')];
-  // The program's object carries DWARF where the format has it (-g), for the readers and for links that write it.
-  if (target.os === 'linux') objects[0].debug = { compDir: '/fuzz' };
+  // The program's object carries DWARF (-g), for the readers and for links that write it.
+  objects[0].debug = { compDir: '/fuzz' };
   for (const s of runtimeSources(target, 'libc')) objects.push(assembleRuntime(s.text, target, s.file));
   const c: Corpus = { target, objects, bytes: objects.map((o) => ({ name: o.name, bytes: writeObject(o) })) };
   corpusCache.set(key, c);

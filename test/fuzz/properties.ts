@@ -33,14 +33,14 @@ export function assembleRoundTrip(source: string, target: Target, file = 'fuzz.s
   // to write per fuzz case (see regressions.test.ts).
   const fileBytes = r.value.symbols.reduce((n, s) => n + (s.kind === 'bss' || s.kind === 'noptrbss' ? 0 : Math.max(s.size, s.data.length)), 0);
   if (fileBytes > 1 << 22) return;
-  // ELF objects carry DWARF (-g): read back, it must say what the assembler recorded.
-  if (target.os === 'linux') r.value.debug = { compDir: '/fuzz' };
+  // Objects carry DWARF (-g): read back, it must say what the assembler recorded.
+  r.value.debug = { compDir: '/fuzz' };
   const bytes = outcome(() => writeObject(r.value), `write object ${where}`);
   if (!bytes.ok) return;
   const back = outcome(() => readFor(target.os)(bytes.value), `read back ${where}`);
   if (!back.ok) throw new FuzzFailure(`${where}: asmlink's own object was rejected by its reader: ${back.error.message}`);
   if (target.os === 'darwin') sameMachOColumns(back.value, where);
-  else sameLines(r.value, back.value, where);
+  sameLines(r.value, back.value, where);
 }
 
 /** Each instruction's line, file and frame, as the object's DWARF gives them back, against what the assembler recorded. */
@@ -52,7 +52,7 @@ function sameLines(obj: ObjectFile, back: ObjectFile, where: string): void {
   read.value.forEach((b, k) => {
     const s = byName.get(b.name);
     if (!s || s.kind !== 'text' || !s.insts || s.insts.length === 0) return;
-    const rows = outcome(() => tables?.(k), `line table of ${b.name} in ${where}`);
+    const rows = outcome(() => tables?.(k, b.name), `line table of ${b.name} in ${where}`);
     if (!rows.ok) throw new FuzzFailure(`${where}: ${b.name}'s line table cannot be read back: ${rows.error.message}`);
     if (!rows.value) throw new FuzzFailure(`${where}: ${b.name} has no line table read back`);
     for (const inst of s.insts) {
@@ -130,8 +130,8 @@ function linkOpts(target: Target, linkmode: 'internal' | 'external') {
     linkmode,
     entry: defaultEntry(target, linkmode),
     format: { codesign: target.os === 'darwin' && target.arch === 'arm64', fixups: 'dyld-info' },
-    // Links write DWARF from whatever lines the objects carry (-g), where the format has it.
-    ...(target.os === 'linux' ? { debug: { compDir: '/fuzz' } } : {}),
+    // Links write DWARF from whatever lines the objects carry (-g); darwin's external mode has none.
+    ...(target.os === 'linux' || linkmode === 'internal' ? { debug: { compDir: '/fuzz' } } : {}),
   } as const;
 }
 

@@ -10,13 +10,12 @@ import * as C from './consts.js';
 import type { RSect } from './object-layout.js';
 import type { SectionKind } from './sections.js';
 
-const S_ATTR_DEBUG = 0x02000000;
 const MAGIC = 'asmlink-dynimport-v1';
 
 export const DYNIMPORT_SECTION: SectionKind = {
   segname: '__DWARF',
   sectname: '__asmlink_dynimp',
-  flags: C.S_REGULAR | S_ATTR_DEBUG,
+  flags: C.S_REGULAR | C.S_ATTR_DEBUG,
   zerofill: false,
 };
 

@@ -24,6 +24,8 @@ import { DYNIMPORT_SECTION, encodeDynimports } from './dynimport-note.js';
 import { SYMINFO_SECTION, encodeSyminfo } from './syminfo-note.js';
 import type { SectionKind } from './sections.js';
 import { defaultMacosMin, parseMacosVersion } from './version.js';
+import { DWARF_PRODUCER, cfiOf, writeDwarf, type DwarfOutput } from '../dwarf/dwarf.js';
+import { debugUnitsOf, type DebugSource } from '../dwarf/units.js';
 
 export interface MachOObjectOptions {
   /** Deployment target, e.g. '11.0' (the default; '10.14' for 386). */
@@ -70,6 +72,23 @@ export interface SymEntry {
   sect: number;
   desc: number;
   value: number;
+}
+
+/** The object's DWARF, at the functions' object addresses (their offsets in __text, which is at 0). */
+function objectDwarf(obj: ObjectFile, defined: Map<string, { placed: PlacedSym }>, is64: boolean): DwarfOutput {
+  const fns: DebugSource[] = [];
+  for (const s of obj.symbols) {
+    const d = defined.get(s.name);
+    if (s.kind !== 'text' || d?.placed.sym !== s || !s.insts || s.insts.length === 0) continue;
+    fns.push({ name: s.name, file: s.file, address: d.placed.off, size: Math.max(s.size, s.data.length), external: !s.flags.local, insts: s.insts });
+  }
+  return writeDwarf(debugUnitsOf(fns, obj.debug?.compDir).units, {
+    addressSize: is64 ? 8 : 4,
+    minInstLength: obj.target.arch === 'arm64' ? 4 : 1,
+    compDir: obj.debug?.compDir,
+    producer: DWARF_PRODUCER,
+    cfi: cfiOf(obj.target.arch),
+  });
 }
 
 export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {}): Uint8Array {
@@ -140,6 +159,11 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   };
   if (obj.dynimports.length > 0) note(DYNIMPORT_SECTION, encodeDynimports(obj.dynimports));
   if (defined.size > 0) note(SYMINFO_SECTION, encodeSyminfo(obj.symbols.filter((s) => defined.get(s.name)?.placed.sym === s)));
+  // -g: DWARF in __DWARF sections. As in any Mach-O object, its addresses
+  // are the object's own: __text comes first, at 0, so a function's is its
+  // offset there. Each address field gets a section relocation (below).
+  const dwarf = obj.debug ? objectDwarf(obj, defined, arch.is64) : null;
+  for (const d of dwarf?.sections ?? []) note({ segname: '__DWARF', sectname: `__${d.name.slice(1)}`, flags: C.S_REGULAR | C.S_ATTR_DEBUG, zerofill: false }, d.data);
   const order = notes.length > 0 ? [...OBJECT_SECTION_ORDER.filter((k) => k !== BSS), ...notes, BSS] : OBJECT_SECTION_ORDER;
   let addr = 0;
   for (const kind of order) {
@@ -254,6 +278,18 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     }
   }
   diag.check();
+  // DWARF addresses: an UNSIGNED relocation (type 0 on every arch) against
+  // __text (section-based: the field holds the object address). Offsets
+  // between the debugging sections need none: they stay within this object's.
+  if (dwarf) {
+    const text = byKind.get(OBJECT_SECTION_ORDER[0]!)!;
+    if (text.addr !== 0) throw new Error('internal: __text is not at 0');
+    for (const f of dwarf.fixups) {
+      if (f.kind !== 'address') continue;
+      const sec = sections.find((x) => x.kind.segname === '__DWARF' && x.kind.sectname === `__${f.section.slice(1)}`)!;
+      sec.relocs.push({ address: f.offset, symbolnum: text.ordinal, pcrel: false, length: f.size === 8 ? 3 : 2, extern: false, type: 0 });
+    }
+  }
 
   // Sizes of the load commands.
   const headerSize = arch.is64 ? 32 : 28;

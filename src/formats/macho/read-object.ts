@@ -2,7 +2,7 @@
 // link driver writes the .tbd from them, so the stub library exports exactly
 // what the program imports), and whole objects back into asmlink's model.
 
-import type { DynImport, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
+import type { DynImport, InstInfo, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 import { DiagnosticError } from '../../diag.js';
@@ -11,6 +11,8 @@ import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
 import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
+import { machoLineTables } from './line-tables.js';
+import { setLineTables } from '../../obj/line-tables.js';
 
 function cstr(b: Uint8Array, at: number): string {
   let e = at;
@@ -72,7 +74,13 @@ export function readMachOObject(bytes: Uint8Array, name: string): ObjectFile {
     // reader makes their Symbol objects only if something asks for them.
     const layout = objectLayout(bytes);
     const columns = readMachOColumns(bytes, name, layout, () => diagnosed(name, () => readUnchecked(bytes, name, layout).symbols));
-    return columns ?? readUnchecked(bytes, name, layout);
+    const obj = columns ?? readUnchecked(bytes, name, layout);
+    // -g objects: each function's lines, decoded when a linker writing debugging information first asks.
+    if (sectionNamed(layout.sects, { segname: '__DWARF', sectname: '__debug_line' })) {
+      let tables: Map<string, InstInfo[]> | null = null;
+      setLineTables(obj, (_k, fn) => (tables ??= diagnosed(name, () => machoLineTables(bytes, layout) ?? new Map())).get(fn));
+    }
+    return obj;
   });
 }
 

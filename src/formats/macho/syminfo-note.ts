@@ -10,7 +10,6 @@ import type { Symbol, SymFlags } from '../../obj/symbol.js';
 import * as C from './consts.js';
 import type { SectionKind } from './sections.js';
 
-const S_ATTR_DEBUG = 0x02000000;
 /** The note's first field, and the number of fields of each record after it (read-columns.ts parses the note as bytes). */
 export const SYMINFO_MAGIC = 'asmlink-syminfo-v1';
 export const SYMINFO_FIELDS = 9;
@@ -18,7 +17,7 @@ export const SYMINFO_FIELDS = 9;
 export const SYMINFO_SECTION: SectionKind = {
   segname: '__DWARF',
   sectname: '__asmlink_syms',
-  flags: C.S_REGULAR | S_ATTR_DEBUG,
+  flags: C.S_REGULAR | C.S_ATTR_DEBUG,
   zerofill: false,
 };
 

@@ -1,0 +1,76 @@
+// Reads an asmlink Mach-O object's DWARF back into each function's
+// instruction lines and frames, for a linker that writes the executable's
+// debugging information itself (link -g). In a Mach-O object the DWARF holds
+// the object's own addresses (with section relocations, for other tools):
+// an address names the __text function that contains it.
+
+import type { InstInfo } from '../../obj/symbol.js';
+import { cfiOf } from '../dwarf/dwarf.js';
+import { DwarfReadError } from '../dwarf/cursor.js';
+import { readLinePrograms } from '../dwarf/read-lines.js';
+import { readFrameTables, withFrames } from '../dwarf/read-frames.js';
+import * as C from './consts.js';
+import { fail, sectionNamed, type ObjectLayout } from './object-layout.js';
+
+/** Function name → its instruction lines (with frames where __debug_frame has them); null when the object has no __debug_line. */
+export function machoLineTables(b: Uint8Array, L: ObjectLayout): Map<string, InstInfo[]> | null {
+  const line = sectionNamed(L.sects, { segname: '__DWARF', sectname: '__debug_line' });
+  if (!line) return null;
+  const frame = sectionNamed(L.sects, { segname: '__DWARF', sectname: '__debug_frame' });
+  const fns = textFunctions(b, L);
+  // The function holding an address, and the address's offset in it.
+  const at = (_off: number, value: number): { sym: number; addend: number } | undefined => {
+    let lo = 0;
+    let hi = fns.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (fns[mid]!.value <= value) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? undefined : { sym: found, addend: value - fns[found]!.value };
+  };
+  const data = (s: { offset: number; size: number; sectname: string }): Uint8Array => {
+    if (s.offset + s.size > b.length) fail(`${s.sectname} outside the file`);
+    return b.subarray(s.offset, s.offset + s.size);
+  };
+  const size = L.is64 ? 8 : 4;
+  try {
+    const lines = readLinePrograms(data(line), size, at);
+    const cfi = cfiOf(L.arch);
+    const frames = frame && cfi ? readFrameTables(data(frame), size, cfi, at) : null;
+    const out = new Map<string, InstInfo[]>();
+    for (const [k, rows] of lines) {
+      const f = frames?.get(k);
+      out.set(fns[k]!.name, f ? withFrames(rows, f) : rows);
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof DwarfReadError) fail(e.message);
+    throw e;
+  }
+}
+
+/** The symbols defined in __text, by address: asmlink names (without the leading _). */
+function textFunctions(b: Uint8Array, L: ObjectLayout): { value: number; name: string }[] {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const text = L.sects.findIndex((s) => s.segname === '__TEXT' && s.sectname === '__text') + 1;
+  const nl = L.is64 ? 16 : 12;
+  const out: { value: number; name: string }[] = [];
+  for (let i = 0; i < L.nsyms; i++) {
+    const e = L.symoff + i * nl;
+    const type = b[e + 4]!;
+    if ((type & 0xe0) !== 0 || (type & 0x0e) !== C.N_SECT || b[e + 5] !== text) continue;
+    const strx = dv.getUint32(e, true);
+    if (strx >= L.strsize) fail('symbol name outside the string table');
+    const start = L.stroff + strx;
+    let end = start;
+    while (end < L.stroff + L.strsize && b[end] !== 0) end++;
+    const name = new TextDecoder().decode(b.subarray(start, end));
+    const value = L.is64 ? Number(dv.getBigUint64(e + 8, true)) : dv.getUint32(e + 8, true);
+    out.push({ value, name: name.startsWith('_') ? name.slice(1) : name });
+  }
+  return out.sort((x, y) => x.value - y.value);
+}
