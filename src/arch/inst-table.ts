@@ -2,14 +2,17 @@
 // listings (-S, --json) and the Mach-O object writer read them, yet a large
 // file has a million instructions: one object each, alive until the object
 // file is written, was a large part of the garbage collector's work. They are
-// stored as (line, offset, size, frame) records in shared Int32Array chunks
-// and turned into InstInfo objects when asked for.
+// stored as (line, offset, size, sp, frame bits) records in shared
+// Int32Array chunks and turned into InstInfo objects when asked for.
 
 import type { InstInfo } from '../obj/symbol.js';
 
 const CHUNK = 1 << 16;
 /** Int32 words per instruction. */
-const W = 4;
+const W = 5;
+/** Frame bits (InstInfo.saved on x86, InstInfo.cfaOnBp). */
+export const FRAME_BP_SAVED = 1;
+export const FRAME_ON_BP = 2;
 let chunk = new Int32Array(CHUNK);
 let chunkUsed = 0;
 
@@ -25,8 +28,8 @@ export class InstRecorder {
     this.files = null;
   }
 
-  /** file: only when it differs from the function's own file; frame: as the x86 assembler's frameState packs it. */
-  add(line: number, offset: number, size: number, file: string | undefined, frame: number): void {
+  /** file: only when it differs from the function's own file; sp and frame: the frame it runs in (InstInfo.sp, FRAME_* bits). */
+  add(line: number, offset: number, size: number, file: string | undefined, sp: number, frame: number): void {
     const at = W * this.n;
     if (at + W > this.buf.length) {
       const b = new Int32Array(this.buf.length * 2);
@@ -36,7 +39,8 @@ export class InstRecorder {
     this.buf[at] = line;
     this.buf[at + 1] = offset;
     this.buf[at + 2] = size;
-    this.buf[at + 3] = frame;
+    this.buf[at + 3] = sp;
+    this.buf[at + 4] = frame;
     if (file !== undefined) (this.files ??= []).push([this.n, file]);
     this.n++;
   }
@@ -61,9 +65,9 @@ export class InstRecorder {
     return () => {
       const out: InstInfo[] = [];
       for (let k = start; k < start + len; k += W) {
-        const frame = store[k + 3]!;
-        const inst: InstInfo = { line: store[k]!, offset: store[k + 1]!, size: store[k + 2]!, sp: frame >> 2, saved: frame & 1 };
-        if (frame & 2) inst.cfaOnBp = true;
+        const frame = store[k + 4]!;
+        const inst: InstInfo = { line: store[k]!, offset: store[k + 1]!, size: store[k + 2]!, sp: store[k + 3]!, saved: frame & FRAME_BP_SAVED };
+        if (frame & FRAME_ON_BP) inst.cfaOnBp = true;
         out.push(inst);
       }
       if (files) for (const [i, file] of files) out[i]!.file = file;

@@ -55,13 +55,18 @@ function sameLines(obj: ObjectFile, back: ObjectFile, where: string): void {
     const rows = outcome(() => tables?.(k, b.name), `line table of ${b.name} in ${where}`);
     if (!rows.ok) throw new FuzzFailure(`${where}: ${b.name}'s line table cannot be read back: ${rows.error.message}`);
     if (!rows.value) throw new FuzzFailure(`${where}: ${b.name} has no line table read back`);
+    let frames = true;
     for (const inst of s.insts) {
       if (inst.size === 0) continue;
       let row = undefined;
       for (const x of rows.value) if (x.offset <= inst.offset) row = x;
       const file = `/fuzz/${inst.file ?? s.file}`;
-      const want = [inst.line, file, inst.sp, inst.saved, inst.cfaOnBp === true];
-      const got = row && [row.line, row.file, row.sp, row.saved, row.cfaOnBp === true];
+      // A frame the call-frame table cannot say (SP above the call's, a frame
+      // of 2 GiB or more: only broken code has them) is left out by the
+      // writer; from there on the table need not follow the assembler.
+      if (!(inst.sp! >= 0 && inst.sp! < 2 ** 30 && inst.saved! >= 0 && inst.saved! < 2 ** 30)) frames = false;
+      const want = [inst.line, file, ...(frames ? [inst.sp, inst.saved, inst.cfaOnBp === true] : [])];
+      const got = row && [row.line, row.file, ...(frames ? [row.sp, row.saved, row.cfaOnBp === true] : [])];
       if (JSON.stringify(got) !== JSON.stringify(want)) throw new FuzzFailure(`${where}: ${b.name}+${inst.offset}: read back ${JSON.stringify(got)}, assembled ${JSON.stringify(want)}`);
     }
   });

@@ -26,7 +26,7 @@ import { DiagnosticSink } from '../../diag.js';
 import type { AssembleContext, AssembledFunction } from '../arch.js';
 import type { Operand, Prog, TextBlock, MemRef } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
-import { InstRecorder } from '../inst-table.js';
+import { FRAME_BP_SAVED, FRAME_ON_BP, InstRecorder } from '../inst-table.js';
 import { ByteBuf } from './buf.js';
 import { X86Encoder } from './encoder.js';
 import { CONDS } from './table.js';
@@ -199,14 +199,23 @@ class Items {
   cc = new Int32Array(256);
   prog = new Int32Array(256);
   /**
-   * Per item, the frame before it runs, as frameState() packs it (for
-   * debugging information); `frame` is what add() records.
+   * Per item, the frame before it runs (for debugging information): SP's
+   * distance below its value at the call, and FRAME_* bits; `sp` and
+   * `frame` are what add() records.
    */
+  spAt = new Int32Array(256);
   frameAt = new Int32Array(256);
+  sp = 0;
   frame = 0;
   reset(): void {
     this.n = 0;
+    this.sp = 0;
     this.frame = 0;
+  }
+  /** The frame the next items run in: see InstInfo.sp, saved and cfaOnBp. */
+  setFrame(sp: number, bpSaved: boolean, onBp = false): void {
+    this.sp = sp;
+    this.frame = (onBp ? FRAME_ON_BP : 0) | (bpSaved ? FRAME_BP_SAVED : 0);
   }
   add(kind: IK, start: number, end: number, rStart: number, rEnd: number, target: number, cc: number, prog: number): void {
     const k = this.n;
@@ -219,6 +228,7 @@ class Items {
     this.target[k] = target;
     this.cc[k] = cc;
     this.prog[k] = prog;
+    this.spAt[k] = this.sp;
     this.frameAt[k] = this.frame;
     this.n = k + 1;
   }
@@ -236,6 +246,7 @@ class Items {
     this.target = g(this.target);
     this.cc = g(this.cc);
     this.prog = g(this.prog);
+    this.spAt = g(this.spAt);
     this.frameAt = g(this.frameAt);
   }
 }
@@ -381,10 +392,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
   const textProg: Prog = { op: 'TEXT', args: [], pos: fn.pos, text: '', argPos: [] };
   if (autoffset > 0) {
     adjsp(textProg, -1, autoffset);
-    items.frame = frameState(autoffset, false);
+    items.setFrame(autoffset, false);
     if (bpsize > 0) {
       pushBytes(textProg, -1, 'MOVQ', [bp, bpSlot], 0, 0);
-      items.frame = frameState(autoffset, true);
+      items.setFrame(autoffset, true);
       pushBytes(textProg, -1, 'LEAQ', [bpSlot, bp], 0, 0);
     }
   }
@@ -408,7 +419,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     const args = p.args;
     const paramAdj = deltasp + ptr;
     const autoAdj = deltasp - bpsize;
-    if (record) items.frame = cfaOnBp >= 0 ? frameState(cfaOnBp, bpsize > 0 || bpPushed, true) : frameState(deltasp + spExtra, bpsize > 0 || bpPushed);
+    if (record) {
+      if (cfaOnBp >= 0) items.setFrame(cfaOnBp, bpsize > 0 || bpPushed, true);
+      else items.setFrame(deltasp + spExtra, bpsize > 0 || bpPushed);
+    }
 
     switch (info === undefined ? OpKind.Encode : info.kind) {
       case OpKind.Skip:
@@ -443,10 +457,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
         if (deltasp !== autoffset) diag.error(p.pos, `unbalanced PUSH/POP before RET: SP is ${deltasp - autoffset} bytes away from the frame`);
         if (autoffset > 0) {
           if (bpsize > 0) pushBytes(p, i, 'MOVQ', [bpSlot, bp], 0, 0);
-          items.frame = frameState(autoffset, false);
+          items.setFrame(autoffset, false);
           adjsp(p, i, -autoffset);
         }
-        items.frame = frameState(deltasp - autoffset + spExtra, false);
+        items.setFrame(deltasp - autoffset + spExtra, false);
         const s = scratch.len;
         const far = op !== 'RET';
         if (args.length === 0) scratch.byte(far ? 0xcb : 0xc3);
@@ -777,21 +791,10 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     if (!record) continue;
     const pi = items.prog[k];
     const pos = pi < 0 ? fn.pos : progs[pi].pos;
-    insts.add(pos.line, at, out.len - at, pos.file !== fn.pos.file ? pos.file : undefined, items.frameAt[k]);
+    insts.add(pos.line, at, out.len - at, pos.file !== fn.pos.file ? pos.file : undefined, items.spAt[k], items.frameAt[k]);
   }
   // A view of the reused output buffer: the caller copies it (AssembledFunction).
   return { data: out.buf.subarray(0, out.len), relocs, insts: record ? insts.finish() : null, constants };
-}
-
-/**
- * The frame an instruction runs in, packed in one number: how far SP is
- * below where it was at the call (the return address not counted) — or,
- * onBp, was when BP was made the frame's base (CFA = BP + that + the
- * return address) — and whether the caller's BP is saved at CFA - 2 × the
- * return address's size.
- */
-function frameState(sp: number, saved: boolean, onBp = false): number {
-  return sp * 4 + (onBp ? 2 : 0) + (saved ? 1 : 0);
 }
 
 function aliasOf(op: string): string {
