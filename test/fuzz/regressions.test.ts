@@ -222,3 +222,18 @@ test('campaign seed 1717: -g objects read back each instruction\'s frame as asse
     assert.equal(r.status, 0, `${property}: ${r.out || 'killed after 60 s'}`);
   }
 });
+
+test('campaign seed 1818: in a darwin -g object, an empty function at the next one\'s address does not take its lines', () => {
+  // Mach-O DWARF names functions by address; an empty function shares its
+  // address with the next, and the reader gave that address to whichever
+  // sorted last. Fixed in src/formats/macho/line-tables.ts: at one address the
+  // function with code wins.
+  const cases: [string, unknown][] = [
+    ['asm-soup-386', ['#include "textflag.h"\nTEXT ·f(SB),NOSPLIT,$16-8\nTEXT main(SB),NOSPLIT,$0\nTEXT libc·write(SB),NOSPLIT,$0b101-0', 'darwin']],
+    ['asm-mutated-sources', [732221403, [{ op: 'delete', at: 73303055 }, { op: 'cut', at: 365672562, len: 1 }], 'darwin']],
+  ];
+  for (const [property, input] of cases) {
+    const r = replay(property, input, 60000);
+    assert.equal(r.status, 0, `${property}: ${r.out || 'killed after 60 s'}`);
+  }
+});

@@ -12,12 +12,20 @@ import { readFrameTables, withFrames } from '../dwarf/read-frames.js';
 import * as C from './consts.js';
 import { fail, sectionNamed, type ObjectLayout } from './object-layout.js';
 
-/** Function name → its instruction lines (with frames where __debug_frame has them); null when the object has no __debug_line. */
-export function machoLineTables(b: Uint8Array, L: ObjectLayout): Map<string, InstInfo[]> | null {
+/**
+ * Function name → its instruction lines (with frames where __debug_frame has
+ * them); null when the object has no __debug_line. `sizeOf` gives a
+ * function's size: an empty function shares its address with the next one,
+ * which the address then names.
+ */
+export function machoLineTables(b: Uint8Array, L: ObjectLayout, sizeOf: (name: string) => number): Map<string, InstInfo[]> | null {
   const line = sectionNamed(L.sects, { segname: '__DWARF', sectname: '__debug_line' });
   if (!line) return null;
   const frame = sectionNamed(L.sects, { segname: '__DWARF', sectname: '__debug_frame' });
   const fns = textFunctions(b, L);
+  // At one address, the empty functions first: a lookup takes the last.
+  const size = new Map(fns.map((f) => [f.name, sizeOf(f.name)]));
+  fns.sort((x, y) => x.value - y.value || Number(size.get(x.name)! > 0) - Number(size.get(y.name)! > 0));
   // The function holding an address, and the address's offset in it.
   const at = (_off: number, value: number): { sym: number; addend: number } | undefined => {
     let lo = 0;
@@ -36,11 +44,11 @@ export function machoLineTables(b: Uint8Array, L: ObjectLayout): Map<string, Ins
     if (s.offset + s.size > b.length) fail(`${s.sectname} outside the file`);
     return b.subarray(s.offset, s.offset + s.size);
   };
-  const size = L.is64 ? 8 : 4;
+  const addressSize = L.is64 ? 8 : 4;
   try {
-    const lines = readLinePrograms(data(line), size, at);
+    const lines = readLinePrograms(data(line), addressSize, at);
     const cfi = cfiOf(L.arch);
-    const frames = frame && cfi ? readFrameTables(data(frame), size, cfi, at) : null;
+    const frames = frame && cfi ? readFrameTables(data(frame), addressSize, cfi, at) : null;
     const out = new Map<string, InstInfo[]>();
     for (const [k, rows] of lines) {
       const f = frames?.get(k);
@@ -53,7 +61,7 @@ export function machoLineTables(b: Uint8Array, L: ObjectLayout): Map<string, Ins
   }
 }
 
-/** The symbols defined in __text, by address: asmlink names (without the leading _). */
+/** The symbols defined in __text: their addresses and asmlink names (without the leading _). */
 function textFunctions(b: Uint8Array, L: ObjectLayout): { value: number; name: string }[] {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const text = L.sects.findIndex((s) => s.segname === '__TEXT' && s.sectname === '__text') + 1;
@@ -72,5 +80,5 @@ function textFunctions(b: Uint8Array, L: ObjectLayout): { value: number; name: s
     const value = L.is64 ? Number(dv.getBigUint64(e + 8, true)) : dv.getUint32(e + 8, true);
     out.push({ value, name: name.startsWith('_') ? name.slice(1) : name });
   }
-  return out.sort((x, y) => x.value - y.value);
+  return out;
 }

@@ -13,6 +13,7 @@ import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, type Obje
 import { readMachOColumns } from './read-columns.js';
 import { machoLineTables } from './line-tables.js';
 import { setLineTables } from '../../obj/line-tables.js';
+import { columnsOf } from '../../obj/columns.js';
 
 function cstr(b: Uint8Array, at: number): string {
   let e = at;
@@ -78,10 +79,19 @@ export function readMachOObject(bytes: Uint8Array, name: string): ObjectFile {
     // -g objects: each function's lines, decoded when a linker writing debugging information first asks.
     if (sectionNamed(layout.sects, { segname: '__DWARF', sectname: '__debug_line' })) {
       let tables: Map<string, InstInfo[]> | null = null;
-      setLineTables(obj, (_k, fn) => (tables ??= diagnosed(name, () => machoLineTables(bytes, layout) ?? new Map())).get(fn));
+      setLineTables(obj, (_k, fn) => (tables ??= diagnosed(name, () => machoLineTables(bytes, layout, symbolSizes(obj)) ?? new Map())).get(fn));
     }
     return obj;
   });
+}
+
+/** The sizes of an object's definitions by name, from its columns while it has them (asking for its symbols would drop them). */
+function symbolSizes(obj: ObjectFile): (name: string) => number {
+  const c = columnsOf(obj);
+  const sizes = new Map<string, number>();
+  if (c) for (let k = 0; k < c.count; k++) sizes.set(c.name(c.nameId[k]!), c.size[k]!);
+  else for (const s of obj.symbols) sizes.set(s.name, s.size);
+  return (name) => sizes.get(name) ?? 0;
 }
 
 /** What `read` returns; a malformed object is a diagnostic naming the file. */
