@@ -1,5 +1,5 @@
 // Reads a relocatable object's .debug_frame back into per-function frame
-// changes (dwarf.ts writes them from the x86 assembler's records), and puts
+// changes (call-frames.ts writes them from the assemblers' records), and puts
 // them on the instruction lines read from .debug_line, for a linker that
 // writes the executable's call-frame table itself. Only what asmlink writes
 // is read: version 1 CIEs, and in FDEs the advance, def_cfa,

@@ -378,7 +378,7 @@ class Reader {
   private linePrograms(li: number): Map<number, InstInfo[]> {
     try {
       const lines = readLinePrograms(this.debugSection(this.secs[li]), this.arch.cls / 8, this.fieldRelocations(li));
-      // The call-frame table, where there is one, goes onto the lines (x86).
+      // The call-frame table, where there is one, goes onto the lines.
       const fi = this.secs.findIndex((s) => s.name === '.debug_frame' && s.type === C.SHT_PROGBITS);
       const cfi = cfiOf(this.arch.arch);
       if (fi < 0 || !cfi) return lines;
