@@ -12,7 +12,7 @@ export function executableDebugInfo(prog: Program, bias: number): DwarfOutput | 
   for (const s of prog.syms) {
     if (s.kind !== 'text' || !s.section) continue;
     const insts = s.insts;
-    if (insts && insts.length > 0) fns.push({ name: s.name, file: s.file, address: s.addr + bias, size: Math.max(s.size, s.dataLen), external: !s.local, insts });
+    if (insts && insts.length > 0) fns.push({ name: s.name, file: s.file, address: s.addr + bias, size: Math.max(s.size, s.dataLen), external: !s.local, line: s.line, insts });
   }
   if (fns.length === 0) return null;
   return writeDwarf(debugUnitsOf(fns).units, {

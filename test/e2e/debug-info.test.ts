@@ -126,6 +126,10 @@ test('build -g: every instruction maps to its source line; llvm-dwarfdump --veri
   assert.match(info, /DW_AT_language\s+\(DW_LANG_Mips_Assembler\)/);
   assert.match(info, /DW_AT_comp_dir\s+\("[^"]+"\)/);
   for (const fn of ['main.main', 'main.helper', 'main.twice']) assert.match(info, new RegExp(`DW_AT_name\\s+\\("${fn.replace('.', '\\.')}"\\)`));
+  // The body of a function with a frame starts after the prologue Go's rules insert (SUBQ, MOVQ BP, LEAQ: 14 bytes here), marked prologue_end for debuggers that honour it (lldb).
+  const lines = run('llvm-dwarfdump', ['--debug-line', exe]).stdout;
+  const mainAt = addresses(exe).get('main.main')!;
+  assert.match(lines, new RegExp(`0x0*${(mainAt + 14).toString(16)}\\s+${LINE.mainCallHelper - 3}\\s.*prologue_end`));
   // With -g the runtime is assembled from its sources with lines too.
   const [[fn, file, line]] = symbolize(exe, [addresses(exe).get('runtime.printstring')!]);
   assert.equal(fn, 'runtime.printstring');
@@ -340,17 +344,26 @@ test('gdb unwinds from inside the C library to the entry point through trampolin
     // write(2) at exit, when the runtime flushes standard output.
     const r = run('gdb', ['-batch', '-nx', '-ex', 'break write', '-ex', 'run 1', '-ex', 'bt', exe]);
     assert.equal(r.status, 0, r.stderr);
-    const frames = r.stdout.split('\n').filter((l) => /^#\d+ /.test(l));
-    const names = frames.map((l) => /(?:in )?([\w.[\]]+) \(/.exec(l.replace(/^#\d+\s+(0x[0-9a-f]+ in )?/, ''))?.[1]);
-    const ours = ['libc.write', 'runtime.write', 'runtime.flushlocked', 'runtime.printflush', 'runtime.exit', 'main'];
-    const start = names.indexOf('libc.write');
-    assert.ok(start > 0, `${path.basename(exe)}: no libc.write frame in\n${frames.join('\n')}`);
-    assert.deepEqual(names.slice(start, start + ours.length), ours, `${path.basename(exe)}:\n${frames.join('\n')}`);
+    const frames = checkBacktraceFromWrite(r.stdout + r.stderr, path.basename(exe));
     assert.ok(!frames.some((l) => l.includes('?? (')), `${path.basename(exe)}: a frame gdb could not name:\n${frames.join('\n')}`);
-    // Each of asmlink's frames names its source line.
-    for (const l of frames.slice(start, start + ours.length)) assert.match(l, / at \/\S+\.s:\d+$/);
   }
 });
+
+/**
+ * The frames of a backtrace from a breakpoint in libc's write at exit: from
+ * libc.write through the runtime to main, each with its source line. Returns
+ * the frames.
+ */
+function checkBacktraceFromWrite(out: string, what: string): string[] {
+  const frames = out.split('\n').filter((l) => /^#\d+ /.test(l));
+  const names = frames.map((l) => /(?:in )?([\w.[\]]+) \(/.exec(l.replace(/^#\d+\s+(0x[0-9a-f]+ in )?/, ''))?.[1]);
+  const ours = ['libc.write', 'runtime.write', 'runtime.flushlocked', 'runtime.printflush', 'runtime.exit', 'main'];
+  const start = names.indexOf('libc.write');
+  assert.ok(start > 0, `${what}: no libc.write frame in\n${out}`);
+  assert.deepEqual(names.slice(start, start + ours.length), ours, `${what}:\n${frames.join('\n')}`);
+  for (const l of frames.slice(start, start + ours.length)) assert.match(l, / at \/\S+\.s:\d+$/);
+  return frames;
+}
 
 test('linux/arm64: gdb-multiarch, attached to qemu-aarch64, unwinds from inside the C library to the entry point', async (t) => {
   if (!which('gdb-multiarch')) return t.skip('needs gdb-multiarch (Debian package gdb-multiarch)');
@@ -367,13 +380,7 @@ test('linux/arm64: gdb-multiarch, attached to qemu-aarch64, unwinds from inside 
     const listening = () => ['/proc/net/tcp', '/proc/net/tcp6'].some((f) => fs.existsSync(f) && new RegExp(`:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F:]+ 0A `).test(fs.readFileSync(f, 'utf8')));
     for (let waited = 0; !listening() && waited < 10000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     const r = run('gdb-multiarch', ['-batch', '-nx', '-ex', `set sysroot ${sysroot}`, '-ex', `target remote :${port}`, '-ex', 'break write', '-ex', 'continue', '-ex', 'bt', exe]);
-    const frames = r.stdout.split('\n').filter((l) => /^#\d+ /.test(l));
-    const names = frames.map((l) => /(?:in )?([\w.[\]]+) \(/.exec(l.replace(/^#\d+\s+(0x[0-9a-f]+ in )?/, ''))?.[1]);
-    const ours = ['libc.write', 'runtime.write', 'runtime.flushlocked', 'runtime.printflush', 'runtime.exit', 'main'];
-    const start = names.indexOf('libc.write');
-    assert.ok(start > 0, `no libc.write frame in\n${r.stdout}${r.stderr}`);
-    assert.deepEqual(names.slice(start, start + ours.length), ours, frames.join('\n'));
-    for (const l of frames.slice(start, start + ours.length)) assert.match(l, / at \/\S+\.s:\d+$/);
+    const frames = checkBacktraceFromWrite(r.stdout + r.stderr, 'arm64');
     // The C library's frames end at the runtime's entry.
     assert.match(frames[frames.length - 1], /_rt0_arm64_linux \(\) at \S+rt0_linux_arm64\.s:\d+/);
   } finally {

@@ -41,6 +41,8 @@ export interface DebugRow {
   /** Index in the unit's `files` (0 is the unit's own source). */
   file: number;
   line: number;
+  /** The first instruction after the prologue the assembler inserted: debuggers stop here for `break FUNCTION`. */
+  prologueEnd?: boolean;
 }
 
 /**

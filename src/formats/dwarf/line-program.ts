@@ -16,6 +16,7 @@ export const DW_LNS_advance_pc = 2;
 export const DW_LNS_advance_line = 3;
 export const DW_LNS_set_file = 4;
 export const DW_LNS_const_add_pc = 8;
+export const DW_LNS_set_prologue_end = 10;
 export const DW_LNS_fixed_advance_pc = 9;
 export const DW_LNE_end_sequence = 1;
 export const DW_LNE_set_address = 2;
@@ -64,6 +65,7 @@ export function writeLineProgram(b: Bytes, unit: DebugUnit, u: number, opts: Dwa
         b.uleb(r.file + 1);
         file = r.file;
       }
+      if (r.prologueEnd) b.u8(DW_LNS_set_prologue_end);
       emitRow(b, (r.offset - offset) / step, r.line - line);
       offset = r.offset;
       line = r.line;

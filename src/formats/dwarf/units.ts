@@ -12,6 +12,8 @@ export interface DebugSource {
   address: number;
   size: number;
   external: boolean;
+  /** The line of its TEXT directive, where the assembler's prologue is. */
+  line: number;
   insts: readonly InstInfo[];
 }
 
@@ -41,6 +43,8 @@ export function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units
       if (last && last.offset === inst.offset) rows.pop();
       rows.push({ offset: inst.offset, file, line: inst.line });
     }
+    // A prologue (rows at the TEXT line, before the body's): the body starts at the next row.
+    if (rows.length > 1 && rows[0].line === fn.line && rows[0].file === 0) rows[1].prologueEnd = true;
     unit.functions.push({ name: fn.name, address: fn.address, size: fn.size, external: fn.external, rows, ...frameRows(fn.insts) });
     unit.members.push(index);
   });

@@ -735,7 +735,7 @@ function objectDwarf(L: Layout, compDir: string | undefined): ObjectDwarf {
   for (let i = 0; i < cols.count; i++) {
     const insts = cols.kind[i] === 'text' ? cols.insts?.[i]?.() : undefined;
     if (!insts || insts.length === 0) continue;
-    fns.push({ name: L.name(i), file: cols.file[i], address: 0, size: L.extent(i), external: !(cols.flagBits[i] & LOCAL_BIT), insts });
+    fns.push({ name: L.name(i), file: cols.file[i], address: 0, size: L.extent(i), external: !(cols.flagBits[i] & LOCAL_BIT), line: cols.line[i], insts });
     defs.push(i);
   }
   const { units, members } = debugUnitsOf(fns, compDir);

@@ -80,7 +80,7 @@ function objectDwarf(obj: ObjectFile, defined: Map<string, { placed: PlacedSym }
   for (const s of obj.symbols) {
     const d = defined.get(s.name);
     if (s.kind !== 'text' || d?.placed.sym !== s || !s.insts || s.insts.length === 0) continue;
-    fns.push({ name: s.name, file: s.file, address: d.placed.off, size: Math.max(s.size, s.data.length), external: !s.flags.local, insts: s.insts });
+    fns.push({ name: s.name, file: s.file, address: d.placed.off, size: Math.max(s.size, s.data.length), external: !s.flags.local, line: s.line, insts: s.insts });
   }
   return writeDwarf(debugUnitsOf(fns, obj.debug?.compDir).units, {
     addressSize: is64 ? 8 : 4,
