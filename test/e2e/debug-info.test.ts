@@ -365,25 +365,40 @@ function checkBacktraceFromWrite(out: string, what: string): string[] {
   return frames;
 }
 
+/**
+ * Runs `exe 1` under qemu's gdb stub, attaches `gdb` to it, and returns what
+ * `bt` prints at a breakpoint in write (at exit, when the runtime flushes).
+ */
+async function backtraceUnderQemu(qemu: string[], gdb: string, gdbSetup: string[], exe: string): Promise<string> {
+  const { spawn } = await import('node:child_process');
+  // A free port (one per test process): qemu waits there for gdb.
+  const port = 20000 + (process.pid % 20000) + (qemu[0]!.endsWith('i386') ? 1 : 0);
+  const q = spawn(qemu[0]!, [...qemu.slice(1), '-g', String(port), exe, '1'], { stdio: 'ignore' });
+  try {
+    // Until qemu listens (a probe connection would end its wait for gdb, so /proc/net/tcp is read instead).
+    const listening = () => ['/proc/net/tcp', '/proc/net/tcp6'].some((f) => fs.existsSync(f) && new RegExp(`:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F:]+ 0A `).test(fs.readFileSync(f, 'utf8')));
+    for (let waited = 0; !listening() && waited < 10000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const r = run(gdb, ['-batch', '-nx', ...gdbSetup.flatMap((c) => ['-ex', c]), '-ex', `target remote :${port}`, '-ex', 'break write', '-ex', 'continue', '-ex', 'bt', exe]);
+    return r.stdout + r.stderr;
+  } finally {
+    q.kill();
+  }
+}
+
 test('linux/arm64: gdb-multiarch, attached to qemu-aarch64, unwinds from inside the C library to the entry point', async (t) => {
   if (!which('gdb-multiarch')) return t.skip('needs gdb-multiarch (Debian package gdb-multiarch)');
   if (!which('qemu-aarch64')) return t.skip('needs qemu-aarch64 (Debian package qemu-user)');
   const sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
   if (!fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return t.skip(`needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`);
   const exe = build(['build', '-g', '--arch', 'arm64', threads], 'threads-bt-arm64');
-  const { spawn } = await import('node:child_process');
-  // A free port: qemu waits there for gdb.
-  const port = 20000 + (process.pid % 20000);
-  const q = spawn('qemu-aarch64', ['-L', sysroot, '-g', String(port), exe, '1'], { stdio: 'ignore' });
-  try {
-    // Until qemu listens (a probe connection would end its wait for gdb, so /proc/net/tcp is read instead).
-    const listening = () => ['/proc/net/tcp', '/proc/net/tcp6'].some((f) => fs.existsSync(f) && new RegExp(`:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F:]+ 0A `).test(fs.readFileSync(f, 'utf8')));
-    for (let waited = 0; !listening() && waited < 10000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    const r = run('gdb-multiarch', ['-batch', '-nx', '-ex', `set sysroot ${sysroot}`, '-ex', `target remote :${port}`, '-ex', 'break write', '-ex', 'continue', '-ex', 'bt', exe]);
-    const frames = checkBacktraceFromWrite(r.stdout + r.stderr, 'arm64');
-    // The C library's frames end at the runtime's entry.
-    assert.match(frames[frames.length - 1], /_rt0_arm64_linux \(\) at \S+rt0_linux_arm64\.s:\d+/);
-  } finally {
-    q.kill();
-  }
+  const frames = checkBacktraceFromWrite(await backtraceUnderQemu(['qemu-aarch64', '-L', sysroot], 'gdb-multiarch', [`set sysroot ${sysroot}`], exe), 'arm64');
+  // The C library's frames end at the runtime's entry.
+  assert.match(frames[frames.length - 1], /_rt0_arm64_linux \(\) at \S+rt0_linux_arm64\.s:\d+/);
+});
+
+test('linux/386: gdb, attached to qemu-i386, unwinds from the write stub through the trampoline and the runtime to main', async (t) => {
+  if (!which('gdb')) return t.skip('needs gdb (Debian package gdb)');
+  if (!which('qemu-i386')) return t.skip('needs qemu-i386 (Debian package qemu-user)');
+  const exe = build(['build', '-g', '--arch', '386', threads], 'threads-bt-386');
+  checkBacktraceFromWrite(await backtraceUnderQemu(['qemu-i386'], 'gdb', [], exe), '386');
 });
