@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CFI_386, CFI_AMD64, writeDwarf, type DebugUnit } from '../../src/formats/dwarf/dwarf.js';
 import { readLinePrograms } from '../../src/formats/dwarf/read-lines.js';
-import { readFrameTables } from '../../src/formats/dwarf/read-frames.js';
+import { readFrameTables, withFrames } from '../../src/formats/dwarf/read-frames.js';
 
 function roundTrip(units: DebugUnit[], addressSize: number, minInstLength: number): void {
   const out = writeDwarf(units, { addressSize, minInstLength, producer: 'test' });
@@ -107,4 +107,30 @@ test('call-frame tables read back as written (amd64 and 386), past the first buf
     const got = readFrameTables(frame, addressSize, cfi, (off) => (at.has(off) ? { sym: at.get(off)!, addend: 0 } : undefined));
     functions.forEach((f, i) => assert.deepEqual(got.get(i), f.frames, f.name));
   }
+});
+
+test('withFrames lays frame changes over line rows: a row splits where its frame changes, and each part carries the frame then', () => {
+  const lines = [
+    { offset: 0, size: 14, line: 6, file: '/a.s' },
+    { offset: 14, size: 8, line: 7, file: '/a.s' },
+    { offset: 22, size: 10, line: 13, file: '/a.s' },
+  ];
+  const frames = [
+    { offset: 4, sp: 24, saved: 0, onBp: false },
+    { offset: 9, sp: 24, saved: 1, onBp: false },
+    { offset: 27, sp: 24, saved: 0, onBp: false },
+    { offset: 31, sp: 0, saved: 0, onBp: false },
+  ];
+  assert.deepEqual(
+    withFrames(lines, frames).map((i) => [i.offset, i.size, i.line, i.sp, i.saved]),
+    [
+      [0, 4, 6, 0, 0],
+      [4, 5, 6, 24, 0],
+      [9, 5, 6, 24, 1],
+      [14, 8, 7, 24, 1],
+      [22, 5, 13, 24, 1],
+      [27, 4, 13, 24, 0],
+      [31, 1, 13, 0, 0],
+    ],
+  );
 });

@@ -40,17 +40,18 @@ export function readFrameTables(data: Uint8Array, addressSize: number, conv: Cal
     if (r === undefined) return c.fail('FDE without a relocation of its initial location');
     c.fixed(addressSize, end); // address_range
     const rows: DebugFrameRow[] = [];
-    let row: DebugFrameRow = { offset: r.addend, sp: 0, saved: 0, onBp: false };
+    // The state machine's row (a new object only where the frame changes).
+    let offset = r.addend;
+    let sp = 0;
+    let saved = 0;
+    let onBp = false;
     const advance = (step: number): void => {
-      row = { ...row, offset: row.offset + step * conv.codeAlign };
+      offset += step * conv.codeAlign;
     };
-    const change = (f: (x: DebugFrameRow) => void): void => {
-      const next = { ...row };
-      f(next);
+    const change = (): void => {
       const last = rows[rows.length - 1];
-      if (last && last.offset === next.offset) rows.pop();
-      rows.push(next);
-      row = next;
+      if (last && last.offset === offset) rows.pop();
+      rows.push({ offset, sp, saved, onBp });
     };
     while (c.p < end) {
       const op = c.fixed(1, end);
@@ -62,14 +63,18 @@ export function readFrameTables(data: Uint8Array, addressSize: number, conv: Cal
         case DW_CFA_offset: {
           // A saved register: the conventions say what the frame saved.
           const off = c.uleb(end) * -conv.dataAlign;
-          const saved = conv.savedFrom(lo, off);
-          if (saved === undefined) c.fail(`a rule for register ${lo} at CFA-${off}`);
-          if (saved! > 0) change((x) => (x.saved = saved!));
+          const what = conv.savedFrom(lo, off);
+          if (what === undefined) return c.fail(`a rule for register ${lo} at CFA-${off}`);
+          if (what > 0) {
+            saved = what;
+            change();
+          }
           continue;
         }
         case DW_CFA_restore:
           if (!conv.savedAt(1).some(([reg]) => reg === lo)) c.fail(`a restore of register ${lo}`);
-          change((x) => (x.saved = 0));
+          saved = 0;
+          change();
           continue;
       }
       if (op === DW_CFA_nop) continue;
@@ -80,13 +85,12 @@ export function readFrameTables(data: Uint8Array, addressSize: number, conv: Cal
         const reg = c.uleb(end);
         const off = c.uleb(end);
         if (reg !== conv.spReg && reg !== conv.bpReg) c.fail(`a CFA on register ${reg}`);
-        change((x) => {
-          x.onBp = reg === conv.bpReg;
-          x.sp = off - conv.entryCfa;
-        });
+        onBp = reg === conv.bpReg;
+        sp = off - conv.entryCfa;
+        change();
       } else if (op === DW_CFA_def_cfa_offset) {
-        const off = c.uleb(end);
-        change((x) => (x.sp = off - conv.entryCfa));
+        sp = c.uleb(end) - conv.entryCfa;
+        change();
       } else c.fail(`call-frame instruction 0x${op.toString(16)} is not read`);
     }
     let list = out.get(r.sym);
@@ -103,22 +107,25 @@ export function readFrameTables(data: Uint8Array, addressSize: number, conv: Cal
  * then in effect (at the start: SP at the call, nothing saved).
  */
 export function withFrames(lines: readonly InstInfo[], frames: readonly DebugFrameRow[]): InstInfo[] {
-  const at = [...new Set([...lines.map((l) => l.offset), ...frames.map((f) => f.offset)])].sort((a, b) => a - b);
   const out: InstInfo[] = [];
-  let li = -1;
   let fi = -1;
-  for (let k = 0; k < at.length; k++) {
-    const o = at[k];
-    while (li + 1 < lines.length && lines[li + 1].offset <= o) li++;
-    while (fi + 1 < frames.length && frames[fi + 1].offset <= o) fi++;
-    if (li < 0) continue; // before the first line: no instruction is described there
+  let f: Pick<DebugFrameRow, 'sp' | 'saved' | 'onBp'> = { sp: 0, saved: 0, onBp: false };
+  for (let li = 0; li < lines.length; li++) {
     const line = lines[li];
-    const f = fi >= 0 ? frames[fi] : { sp: 0, saved: 0, onBp: false };
-    const end = k + 1 < at.length ? at[k + 1] : line.offset + line.size;
-    const inst: InstInfo = { line: line.line, offset: o, size: Math.max(0, end - o), sp: f.sp, saved: f.saved };
-    if (line.file !== undefined) inst.file = line.file;
-    if (f.onBp) inst.cfaOnBp = true;
-    out.push(inst);
+    const end = line.offset + line.size;
+    // The row's own start, then each frame change inside it.
+    let o = line.offset;
+    while (fi + 1 < frames.length && frames[fi + 1].offset <= o) f = frames[++fi];
+    for (;;) {
+      const next = fi + 1 < frames.length && frames[fi + 1].offset < end ? frames[fi + 1].offset : end;
+      const inst: InstInfo = { line: line.line, offset: o, size: Math.max(0, next - o), sp: f.sp, saved: f.saved };
+      if (line.file !== undefined) inst.file = line.file;
+      if (f.onBp) inst.cfaOnBp = true;
+      out.push(inst);
+      if (next >= end) break;
+      o = next;
+      f = frames[++fi];
+    }
   }
   return out;
 }
