@@ -1,25 +1,47 @@
-// The DWARF line and function information of an executable, from the live
-// functions whose objects recorded each instruction's source line.
+// The DWARF line, function and call-frame information of an executable, from
+// the live functions whose objects recorded each instruction's source line.
+// It is made once, before layout, with every address relative to its
+// function: the sections' sizes do not depend on addresses, so the format
+// writers lay them out (ELF after .strtab, Mach-O in a __DWARF segment);
+// after relocation `place` adds each function's address into its fields.
 
-import { DWARF_PRODUCER, cfiOf, writeDwarf, type DwarfOutput } from '../formats/dwarf/dwarf.js';
-import { debugUnitsOf, type DebugSource } from '../formats/dwarf/units.js';
-import type { Program } from './program.js';
+import { dwarfOfFunctions, type DebugSource } from '../formats/dwarf/units.js';
+import type { LSym, Program } from './program.js';
 
-/** An executable's DWARF sections (addresses absolute), or null when no live function has line information. */
-export function executableDebugInfo(prog: Program, bias: number): DwarfOutput | null {
+export interface ExecutableDebugInfo {
+  sections: { name: string; data: Uint8Array }[];
+  /** Adds each function's address (plus `bias`, see Layout.bias) into the address fields. */
+  place(bias: number): void;
+}
+
+/** The executable's DWARF, or null when no live function has line information. */
+export function planDebugInfo(prog: Program): ExecutableDebugInfo | null {
   const fns: DebugSource[] = [];
+  const syms: LSym[] = [];
   // Live symbols are in output order, so each unit's functions are in address order.
   for (const s of prog.syms) {
     if (s.kind !== 'text' || !s.section) continue;
     const insts = s.insts;
-    if (insts && insts.length > 0) fns.push({ name: s.name, file: s.file, address: s.addr + bias, size: Math.max(s.size, s.dataLen), external: !s.local, line: s.line, insts });
+    if (!insts || insts.length === 0) continue;
+    fns.push({ name: s.name, file: s.file, address: 0, size: Math.max(s.size, s.dataLen), external: !s.local, line: s.line, insts });
+    syms.push(s);
   }
   if (fns.length === 0) return null;
-  return writeDwarf(debugUnitsOf(fns).units, {
-    addressSize: prog.target.arch === '386' ? 4 : 8,
-    minInstLength: prog.target.arch === 'arm64' ? 4 : 1,
-    compDir: prog.opts.debug?.compDir,
-    producer: DWARF_PRODUCER,
-    cfi: cfiOf(prog.target.arch),
-  });
+  const out = dwarfOfFunctions(fns, prog.target.arch, prog.opts.debug?.compDir, false);
+  const data = new Map(out.sections.map((d) => [d.name, d.data]));
+  return {
+    sections: out.sections,
+    place(bias) {
+      for (const f of out.fixups) {
+        if (f.kind !== 'address') continue;
+        const d = data.get(f.section)!;
+        const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
+        const low = dv.getUint32(f.offset, true);
+        const high = f.size === 8 ? dv.getUint32(f.offset + 4, true) : 0;
+        const v = high * 4294967296 + low + syms[out.members[f.unit][f.fn]].addr + bias;
+        dv.setUint32(f.offset, v % 4294967296, true);
+        if (f.size === 8) dv.setUint32(f.offset + 4, Math.floor(v / 4294967296), true);
+      }
+    },
+  };
 }

@@ -24,9 +24,9 @@
 
 import { DiagnosticSink, plainError } from '../diag.js';
 import { libcName, pageSize as targetPageSize } from '../target.js';
-import { executableDebugInfo } from './debug-info.js';
 import { ByteWriter, alignUp } from '../formats/macho/bytes.js';
 import * as C from '../formats/macho/consts.js';
+import { dwarfSectionName } from '../formats/macho/sections.js';
 import { encodeBinds, encodeSortedRebases } from '../formats/macho/dyld-info.js';
 import type { Bind } from '../formats/macho/dyld-info.js';
 import { buildChainedFixups } from '../formats/macho/chained.js';
@@ -278,13 +278,11 @@ export function layoutMachO(prog: Program): MachOLayout {
   const textSeg = seg('__TEXT', C.VM_PROT_READ | C.VM_PROT_EXECUTE, 0, textSects);
   const constSeg = constSects.length ? seg('__DATA_CONST', C.VM_PROT_READ | C.VM_PROT_WRITE, C.SG_READ_ONLY, constSects) : undefined;
   const dataSeg = dataSects.length ? seg('__DATA', C.VM_PROT_READ | C.VM_PROT_WRITE, 0, dataSects) : undefined;
-  // -g: DWARF in a __DWARF segment before __LINKEDIT, as Go's linker puts it
-  // (debuggers read it from the executable; no dSYM needed): no memory
-  // (vmsize 0, no access), page-aligned in the file. Its sections' sizes do
-  // not depend on addresses, so they are known here; the core makes the
-  // bytes after relocation (Program.extraSections).
-  const debug = prog.opts.debug ? executableDebugInfo(prog, 0) : null;
-  const dwarfSects = (debug?.sections ?? []).map((d) => S('__DWARF', `__${d.name.slice(1)}`, C.S_REGULAR | C.S_ATTR_DEBUG, 1, d.data.length));
+  // -g: DWARF (Program.extraSections) in a __DWARF segment before
+  // __LINKEDIT, as Go's linker puts it (debuggers read it from the
+  // executable; no dSYM needed): no memory (vmsize 0, no access),
+  // page-aligned in the file.
+  const dwarfSects = prog.extraSections.map((d) => S('__DWARF', dwarfSectionName(d.name), C.S_REGULAR | C.S_ATTR_DEBUG, 1, d.data.length));
   const dwarfSeg = dwarfSects.length ? seg('__DWARF', C.VM_PROT_NONE, 0, dwarfSects) : undefined;
   const linkedit = seg('__LINKEDIT', C.VM_PROT_READ, 0, []);
   const sections = [...textSects, ...constSects, ...dataSects, ...dwarfSects];
@@ -623,7 +621,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     if (s.out?.data && s.flags !== C.S_ZEROFILL) file.set(s.out.data, s.fileOff);
   }
   for (const e of prog.extraSections) {
-    const s = sections.find((x) => x.segname === '__DWARF' && x.sectname === `__${e.name.slice(1)}`);
+    const s = sections.find((x) => x.segname === '__DWARF' && x.sectname === dwarfSectionName(e.name));
     if (!s || s.size !== e.data.length) throw new Error(`internal: ${e.name} is ${e.data.length} bytes, laid out ${s?.size}`);
     file.set(e.data, s.fileOff);
   }

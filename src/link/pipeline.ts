@@ -42,7 +42,7 @@ import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';
 import { deadcode } from './deadcode.js';
-import { executableDebugInfo } from './debug-info.js';
+import { planDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
 import type { FormatWriters, LinkOptions, LinkResult, Program } from './program.js';
@@ -56,7 +56,8 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
-  // Mach-O objects carry no DWARF yet, so the system linker would get none.
+  // ld64 leaves an object's DWARF in the object, behind a debug map for
+  // dsymutil, and the object asmlink hands it is temporary.
   if (opts.debug && t.os === 'darwin' && opts.linkmode === 'external') throw plainError(`debugging information (-g) for ${targetName(t)} is written by the internal linker only, not with --linkmode external`);
   const hooks = archHooks(t.arch);
   const limit = opts.maxErrors ?? 50;
@@ -105,6 +106,11 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
     extraSections: [],
   };
   phase('sections');
+  const debug = opts.debug && !external ? planDebugInfo(prog) : null;
+  if (debug) {
+    prog.extraSections = debug.sections;
+    phase('debug info');
+  }
 
   if (external) {
     const write = writers.object;
@@ -125,10 +131,9 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   relocate(prog, layout, diag);
   diag.check();
   phase('relocate');
-  if (opts.debug) {
-    const dwarf = executableDebugInfo(prog, layout.bias);
-    if (dwarf) prog.extraSections.push(...dwarf.sections);
-    phase('debug info');
+  if (debug) {
+    debug.place(layout.bias);
+    phase('debug addresses');
   }
   const bytes = writer.write(prog, layout);
   phase('write');

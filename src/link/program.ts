@@ -22,9 +22,10 @@ export interface LinkOptions {
   /** Upper bound on reported diagnostics (default 50). */
   maxErrors?: number;
   /**
-   * Write DWARF debugging information (source lines and functions) for the
-   * functions whose objects recorded their instructions' lines (ELF only).
-   * compDir: the directory relative source names are relative to.
+   * Write DWARF debugging information (source lines, functions and call
+   * frames) for the functions whose objects recorded their instructions'
+   * lines (darwin: not in external mode). compDir: the directory relative
+   * source names are relative to.
    */
   debug?: { compDir?: string };
   /** Called as each stage of the link ends (for profiling: the host prints the time each one took). */
@@ -297,7 +298,7 @@ export interface Program {
   /** Libraries named by the imports, each once, in order of first mention. */
   libraries: string[];
   entry: LSym;
-  /** Non-loaded sections the executable writer adds as they are (DWARF, see debug-info.ts). */
+  /** Non-loaded sections the executable writer lays out and adds (DWARF, see debug-info.ts; their bytes are final only after relocation). */
   extraSections: { name: string; data: Uint8Array }[];
 }
 

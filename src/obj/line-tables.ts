@@ -1,7 +1,8 @@
-// Per-instruction source lines of an object read from a file: an object
-// reader that finds debugging information (ELF .debug_line) records here, for
-// each definition, the instructions its line program describes. The linker
-// asks only when it writes debugging information itself.
+// Per-instruction source lines (and frames) of an object read from a file:
+// an object reader that finds debugging information (ELF .debug_line and
+// .debug_frame, Mach-O __DWARF sections) records here how to find each
+// definition's instructions. The linker asks only when it writes debugging
+// information itself.
 
 import type { InstInfo, ObjectFile } from './symbol.js';
 
@@ -14,7 +15,7 @@ export function setLineTables(obj: ObjectFile, tables: LineTables): void {
   registry.set(obj, tables);
 }
 
-/** Definition k's instructions (k as the object's columns number definitions), or null when the object has no line information. */
+/** The object's line tables (definitions numbered as its columns number them), or null when it has no line information. */
 export function lineTablesOf(obj: ObjectFile): LineTables | null {
   return registry.get(obj) ?? null;
 }

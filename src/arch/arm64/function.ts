@@ -218,15 +218,16 @@ const B26 = 1 << 25;
 const B19 = 1 << 18;
 const B14 = 1 << 13;
 
-export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: ReadonlySet<string>): AssembledFunction {
+/** Assembles fn; `record`: also each instruction's line, bytes and frame (AssembledFunction.insts). */
+export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: ReadonlySet<string>, record = true): AssembledFunction {
   const frame = computeFrame(fn, diag);
   // Expand the function into the progs actually encoded, keeping a map from
   // the user's prog indices (which labels refer to) to expanded indices.
   const progs: Prog[] = prologue(frame, fn.pos);
   // Each prog's frame, for debugging information (InstInfo.sp, saved).
-  const frames: [number, number][] = prologueFrames(frame);
+  const frames: [number, number][] | null = record ? prologueFrames(frame) : null;
   const body = frameBody(frame);
-  const cfi = new BodyFrame(frame);
+  const cfi = record ? new BodyFrame(frame) : null;
   const userStart = scratch(0, fn.progs.length + 1);
   for (let i = 0; i < fn.progs.length; i++) {
     userStart[i] = progs.length;
@@ -234,11 +235,13 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
     if (p.op === 'RET') {
       const ep = epilogue(frame, p);
       for (const q of ep) progs.push(q);
-      frames.push(...epilogueFrames(frame, ep.length));
+      frames?.push(...epilogueFrames(frame, ep.length));
     } else {
       progs.push(p);
-      frames.push(cfi.now());
-      cfi.after(p);
+      if (cfi) {
+        frames!.push(cfi.now());
+        cfi.after(p);
+      }
     }
   }
   userStart[fn.progs.length] = progs.length;
@@ -302,8 +305,8 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
       }
       enc.encode(p, found.def, found.sfx);
       const size = (e.n - e.start) * 4;
-      if (size > 0) {
-        const [sp, saved] = frames[j] ?? body;
+      if (record && size > 0) {
+        const [sp, saved] = frames![j] ?? body;
         const info: InstInfo = { line: p.pos.line, offset: e.start * 4, size, sp, saved };
         if (p.pos.file !== fn.pos.file) info.file = p.pos.file;
         insts.push(info);
@@ -337,7 +340,7 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
     a[k] = { kind: 'branch', label: vName };
     progs[j] = progWith(p, p.op, a);
     progs.splice(j + 1, 0, progWith(p, 'B', [{ kind: 'branch', label: sName }]), progWith(p, 'B', [orig]));
-    frames.splice(j + 1, 0, frames[j] ?? body, frames[j] ?? body);
+    frames?.splice(j + 1, 0, frames[j] ?? body, frames[j] ?? body);
   }
   for (const d of passDiag.list) diag.error({ file: d.file, line: d.line, col: d.col }, d.message, d.notes);
 
@@ -406,5 +409,5 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
     for (let i = 0; i < e.n; i++) dv.setUint32(i * 4, e.words[i]!, true);
   }
   const done = insts;
-  return { data, relocs: e.relocs, insts: () => done, constants: e.constants ?? undefined };
+  return { data, relocs: e.relocs, insts: record ? () => done : null, constants: e.constants ?? undefined };
 }

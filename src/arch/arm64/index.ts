@@ -14,8 +14,7 @@ export const arm64Backend: ArchBackend = {
   isRegister: isArm64Register,
   isBranch: isBranchOp,
   assemble(fn, ctx) {
-    const f = assembleFunction(fn, ctx.diag, ctx.tlsSymbols);
-    return ctx.insts === false ? { ...f, insts: null } : f;
+    return assembleFunction(fn, ctx.diag, ctx.tlsSymbols, ctx.insts !== false);
   },
 };
 

@@ -1,9 +1,29 @@
 // Functions with per-instruction source lines → DWARF units (dwarf.ts): one
 // unit per source file that defines functions, each function's rows only
-// where its file or line changes.
+// where its file or line changes; and their sections, as every writer of
+// debugging information (executables, ELF and Mach-O objects) makes them.
 
 import type { InstInfo } from '../../obj/symbol.js';
-import type { DebugFrameRow, DebugRow, DebugUnit } from './dwarf.js';
+import type { ArchName } from '../../target.js';
+import { DWARF_PRODUCER, cfiOf, writeDwarf, type DebugFrameRow, type DebugRow, type DebugUnit, type DwarfOutput } from './dwarf.js';
+
+/**
+ * The DWARF sections of `fns` for `arch`, and per unit the indexes in `fns`
+ * of its functions (what each address fixup's unit and function are).
+ * `absoluteNames`: file names made absolute with compDir, for an object,
+ * whose line table must not depend on where it is linked.
+ */
+export function dwarfOfFunctions(fns: readonly DebugSource[], arch: ArchName, compDir: string | undefined, absoluteNames: boolean): DwarfOutput & { members: number[][] } {
+  const { units, members } = debugUnitsOf(fns, absoluteNames ? compDir : undefined);
+  const out = writeDwarf(units, {
+    addressSize: arch === '386' ? 4 : 8,
+    minInstLength: arch === 'arm64' ? 4 : 1,
+    compDir,
+    producer: DWARF_PRODUCER,
+    cfi: cfiOf(arch),
+  });
+  return { ...out, members };
+}
 
 export interface DebugSource {
   name: string;
@@ -20,10 +40,9 @@ export interface DebugSource {
 /**
  * The units of `fns` (in the order given, which is kept within each unit),
  * and for each unit the indexes in `fns` of its functions. `dir`, when
- * given, makes relative file names absolute (an object's line table then
- * does not depend on where it is linked).
+ * given, makes relative file names absolute.
  */
-export function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units: DebugUnit[]; members: number[][] } {
+function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units: DebugUnit[]; members: number[][] } {
   const full = (f: string): string => (dir === undefined || f.startsWith('/') ? f : `${dir.replace(/\/+$/, '')}/${f}`);
   const byFile = new Map<string, { files: string[]; functions: DebugUnit['functions'][number][]; members: number[] }>();
   fns.forEach((fn, index) => {

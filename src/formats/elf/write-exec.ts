@@ -277,7 +277,8 @@ function layout(prog: Program): Layout {
   const gotAddr = chunks.get('.got')?.addr ?? 0;
   const tls = secs.tls;
   // The largest the non-loaded tail can be (see write()): .symtab, .strtab
-  // without shared names, .shstrtab, the section headers, and alignment.
+  // without shared names, the core's extra sections (DWARF), .shstrtab, the
+  // section headers, and alignment.
   let nsyms = 1;
   let strBytes = 1;
   const syms = prog.syms;
@@ -294,8 +295,14 @@ function layout(prog: Program): Layout {
   let shstrBytes = 1;
   for (const c of order) shstrBytes += c.name.length + 1;
   for (const n of TAIL_SECTIONS) shstrBytes += n.length + 1;
+  let extraBytes = 0;
+  for (const e of prog.extraSections) {
+    shstrBytes += e.name.length + 1;
+    extraBytes += e.data.length;
+  }
   const loadedEnd = order.reduce((m, c) => (c.type === C.SHT_NOBITS ? m : Math.max(m, c.offset + c.size)), hdrSize);
-  const fileBound = loadedEnd + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + shstrBytes + ptr + (1 + order.length + TAIL_SECTIONS.length) * C.SHDR_SIZE[cls];
+  const nshdr = 1 + order.length + TAIL_SECTIONS.length + prog.extraSections.length;
+  const fileBound = loadedEnd + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + extraBytes + shstrBytes + ptr + nshdr * C.SHDR_SIZE[cls];
   const file = new Uint8Array(fileBound);
   const contentsChunk: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', tls: '.tdata' };
   const L: ElfLayout = {
@@ -354,15 +361,6 @@ function utf8Length(s: string): number {
 
 function write(prog: Program, layout: Layout): Uint8Array {
   const L = layout as ElfLayout;
-  // The file was sized at layout for what the writer itself adds; sections
-  // the core made since (debugging information) need more room.
-  let extraBytes = 0;
-  for (const e of prog.extraSections) extraBytes += e.data.length + e.name.length + 1 + 8;
-  if (extraBytes > 0) {
-    const file = new Uint8Array(L.file.length + extraBytes + (prog.extraSections.length + 1) * C.SHDR_SIZE[L.ea.cls]);
-    file.set(L.file);
-    L.file = file;
-  }
   const ea = L.ea;
   const cls = ea.cls;
   const ptr = cls / 8;

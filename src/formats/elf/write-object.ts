@@ -45,8 +45,8 @@ import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from './link-inde
 import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { DUPOK_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
-import { DWARF_PRODUCER, cfiOf, writeDwarf, type DwarfOutput, type DwarfSectionName } from '../dwarf/dwarf.js';
-import { debugUnitsOf, type DebugSource } from '../dwarf/units.js';
+import type { DwarfOutput, DwarfSectionName } from '../dwarf/dwarf.js';
+import { dwarfOfFunctions, type DebugSource } from '../dwarf/units.js';
 
 export const SYMINFO_HAS_FRAME = 0x100;
 export const SYMINFO_HAS_ARGS = 0x200;
@@ -738,11 +738,9 @@ function objectDwarf(L: Layout, compDir: string | undefined): ObjectDwarf {
     fns.push({ name: L.name(i), file: cols.file[i], address: 0, size: L.extent(i), external: !(cols.flagBits[i] & LOCAL_BIT), line: cols.line[i], insts });
     defs.push(i);
   }
-  const { units, members } = debugUnitsOf(fns, compDir);
-  const arch = L.arch;
-  const out = writeDwarf(units, { addressSize: arch.cls / 8, minInstLength: arch.arch === 'arm64' ? 4 : 1, compDir, producer: DWARF_PRODUCER, cfi: cfiOf(arch.arch) });
+  const out = dwarfOfFunctions(fns, L.arch.arch, compDir, true);
   const sectionSymbols = DWARF_SECTION_SYMBOLS.filter((n) => out.sections.some((d) => d.name === n));
-  return { ...out, members: members.map((m) => m.map((f) => defs[f])), sectionSymbols };
+  return { ...out, members: out.members.map((m) => m.map((f) => defs[f])), sectionSymbols };
 }
 
 /**

@@ -19,13 +19,13 @@ import { encodeRelocInfo } from './object-reloc.js';
 import { lowerX86_64 } from './object-reloc-x86_64.js';
 import { lowerArm64 } from './object-reloc-arm64.js';
 import { lowerI386 } from './object-reloc-i386.js';
-import { BSS, OBJECT_SECTION_ORDER, sectionOf } from './sections.js';
+import { BSS, OBJECT_SECTION_ORDER, dwarfSectionName, sectionOf } from './sections.js';
 import { DYNIMPORT_SECTION, encodeDynimports } from './dynimport-note.js';
 import { SYMINFO_SECTION, encodeSyminfo } from './syminfo-note.js';
 import type { SectionKind } from './sections.js';
 import { defaultMacosMin, parseMacosVersion } from './version.js';
-import { DWARF_PRODUCER, cfiOf, writeDwarf, type DwarfOutput } from '../dwarf/dwarf.js';
-import { debugUnitsOf, type DebugSource } from '../dwarf/units.js';
+import type { DwarfOutput } from '../dwarf/dwarf.js';
+import { dwarfOfFunctions, type DebugSource } from '../dwarf/units.js';
 
 export interface MachOObjectOptions {
   /** Deployment target, e.g. '11.0' (the default; '10.14' for 386). */
@@ -75,20 +75,14 @@ export interface SymEntry {
 }
 
 /** The object's DWARF, at the functions' object addresses (their offsets in __text, which is at 0). */
-function objectDwarf(obj: ObjectFile, defined: Map<string, { placed: PlacedSym }>, is64: boolean): DwarfOutput {
+function objectDwarf(obj: ObjectFile, defined: Map<string, { placed: PlacedSym }>): DwarfOutput {
   const fns: DebugSource[] = [];
   for (const s of obj.symbols) {
     const d = defined.get(s.name);
     if (s.kind !== 'text' || d?.placed.sym !== s || !s.insts || s.insts.length === 0) continue;
     fns.push({ name: s.name, file: s.file, address: d.placed.off, size: Math.max(s.size, s.data.length), external: !s.flags.local, line: s.line, insts: s.insts });
   }
-  return writeDwarf(debugUnitsOf(fns, obj.debug?.compDir).units, {
-    addressSize: is64 ? 8 : 4,
-    minInstLength: obj.target.arch === 'arm64' ? 4 : 1,
-    compDir: obj.debug?.compDir,
-    producer: DWARF_PRODUCER,
-    cfi: cfiOf(obj.target.arch),
-  });
+  return dwarfOfFunctions(fns, obj.target.arch, obj.debug?.compDir, true);
 }
 
 export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {}): Uint8Array {
@@ -162,8 +156,12 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   // -g: DWARF in __DWARF sections. As in any Mach-O object, its addresses
   // are the object's own: __text comes first, at 0, so a function's is its
   // offset there. Each address field gets a section relocation (below).
-  const dwarf = obj.debug ? objectDwarf(obj, defined, arch.is64) : null;
-  for (const d of dwarf?.sections ?? []) note({ segname: '__DWARF', sectname: `__${d.name.slice(1)}`, flags: C.S_REGULAR | C.S_ATTR_DEBUG, zerofill: false }, d.data);
+  const dwarf = obj.debug ? objectDwarf(obj, defined) : null;
+  const dwarfSections = new Map<string, Section>();
+  for (const d of dwarf?.sections ?? []) {
+    note({ segname: '__DWARF', sectname: dwarfSectionName(d.name), flags: C.S_REGULAR | C.S_ATTR_DEBUG, zerofill: false }, d.data);
+    dwarfSections.set(d.name, byKind.get(notes[notes.length - 1]!)!);
+  }
   const order = notes.length > 0 ? [...OBJECT_SECTION_ORDER.filter((k) => k !== BSS), ...notes, BSS] : OBJECT_SECTION_ORDER;
   let addr = 0;
   for (const kind of order) {
@@ -286,8 +284,7 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     if (text.addr !== 0) throw new Error('internal: __text is not at 0');
     for (const f of dwarf.fixups) {
       if (f.kind !== 'address') continue;
-      const sec = sections.find((x) => x.kind.segname === '__DWARF' && x.kind.sectname === `__${f.section.slice(1)}`)!;
-      sec.relocs.push({ address: f.offset, symbolnum: text.ordinal, pcrel: false, length: f.size === 8 ? 3 : 2, extern: false, type: 0 });
+      dwarfSections.get(f.section)!.relocs.push({ address: f.offset, symbolnum: text.ordinal, pcrel: false, length: f.size === 8 ? 3 : 2, extern: false, type: 0 });
     }
   }
 

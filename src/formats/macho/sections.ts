@@ -48,4 +48,9 @@ function hasPointers(s: Symbol): boolean {
 }
 
 /** Object-file section order: code, then constants, then writable data, zero-fill last. */
+/** The Mach-O name of a DWARF section (`.debug_line` → `__debug_line`, in segment __DWARF). */
+export function dwarfSectionName(name: string): string {
+  return `__${name.slice(1)}`;
+}
+
 export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, BSS];
