@@ -1,7 +1,9 @@
 // -g: DWARF source lines and functions in linux executables, checked with
 // independent tools: llvm-dwarfdump --verify, llvm-symbolizer (every
 // instruction's address against the line the assembler's own listing gives
-// it), gdb (a breakpoint at FILE:LINE and a backtrace) and objdump -l. Built
+// it), gdb and lldb (breakpoints at FUNC and FILE:LINE, backtraces; lldb
+// also resolves darwin breakpoints from the __DWARF segment without running
+// the program) and objdump -l. Built
 // in one process (build -g), from objects (asm -g + link -g), and through
 // the system linker (--linkmode external), on amd64, 386 and arm64.
 import { test } from 'node:test';
@@ -402,3 +404,74 @@ test('linux/386: gdb, attached to qemu-i386, unwinds from the write stub through
   const exe = build(['build', '-g', '--arch', '386', threads], 'threads-bt-386');
   checkBacktraceFromWrite(await backtraceUnderQemu(['qemu-i386'], 'gdb', [], exe), '386');
 });
+
+/**
+ * Runs lldb in batch mode on exe with the given commands and returns what it
+ * printed. (Debian's lldb prints a Python traceback at start-up when its
+ * script interpreter is not installed; the commands used here do not need it.)
+ */
+function lldb(exe: string, commands: string[]): string {
+  const r = run('lldb', ['-b', '-x', ...commands.flatMap((c) => ['-o', c]), exe]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  return r.stdout;
+}
+
+/** Where lldb put a breakpoint: "FUNC" or "FUNC + OFFSET", from its `breakpoint set` reply. */
+function breakpointAt(out: string, exe: string, n: number): string {
+  const m = new RegExp(`Breakpoint ${n}: where = ${path.basename(exe)}\`([^,]+?)(?: at [^,]*)?, address`).exec(out);
+  assert.ok(m, `breakpoint ${n} did not resolve:\n${out}`);
+  return m[1];
+}
+
+/**
+ * What a debugger that honours prologue_end should stop at for `break FN`:
+ * the first instruction past the prologue, which carries the TEXT line.
+ */
+function bodyStart(insts: { offset: number; line: number }[]): number {
+  const first = insts.find((i) => i.line !== insts[0].line);
+  assert.ok(first, 'a function without a body');
+  return first.offset;
+}
+
+test('lldb on linux/amd64: breakpoints past the prologue and at FILE:LINE, and a backtrace from inside the C library to the entry point', (t) => {
+  if (!which('lldb')) return t.skip('needs lldb (Debian package lldb)');
+  const exe = build(['build', '-g', '--arch', 'amd64', threads], 'threads-lldb');
+  const main = listing(threads, ['--arch', 'amd64']).get('main.main')!;
+  const skip = bodyStart(main);
+  assert.ok(skip > 0, 'main.main has a prologue');
+  const line = main[Math.floor(main.length / 2)].line;
+  const lineAt = Math.min(...main.filter((i) => i.line === line).map((i) => i.offset));
+  const out = lldb(exe, ['b main.main', `b threads.s:${line}`, 'breakpoint delete 1 2', 'b write', 'run 1', 'bt']);
+  assert.equal(breakpointAt(out, exe, 1), `main.main + ${skip}`);
+  assert.equal(breakpointAt(out, exe, 2), `main.main + ${lineAt}`);
+  // The backtrace: lldb reads .debug_frame to unwind the trampoline (its
+  // stack realigned with ANDQ) and the Go-style frames.
+  const frames = out.split('\n').filter((l) => /^\s+\*? *frame #\d+: /.test(l));
+  const ours = frames.filter((l) => new RegExp(`frame #\\d+: 0x[0-9a-f]+ ${path.basename(exe)}\``).test(l));
+  const names = ours.map((l) => /`([\w.]+)/.exec(l)![1]);
+  assert.deepEqual(names.slice(0, 3), ['libc.write', 'runtime.write', 'runtime.flushlocked'], frames.join('\n'));
+  assert.ok(names.includes('main.main') && names.includes('main'), frames.join('\n'));
+  assert.equal(names.at(-1), '_rt0_amd64_linux', frames.join('\n'));
+  for (const l of ours) assert.match(l, / at \w+\.s:\d+$/);
+  // No frame lldb could not place: the last is the entry point, not an address.
+  assert.match(frames.at(-1)!, /_rt0_amd64_linux/);
+});
+
+for (const arch of ['amd64', 'arm64'] as const) {
+  test(`lldb on darwin/${arch} (without running it): breakpoints past the prologue and at FILE:LINE from the __DWARF segment`, (t) => {
+    if (!which('lldb')) return t.skip('needs lldb (Debian package lldb)');
+    const exe = build(['build', '-g', '--os', 'darwin', '--arch', arch, threads], `threads-lldb-darwin-${arch}`);
+    const fns = listing(threads, ['--os', 'darwin', '--arch', arch]);
+    const main = fns.get('main.main')!;
+    const skip = bodyStart(main);
+    assert.ok(skip > 0, 'main.main has a prologue');
+    const line = main[Math.floor(main.length / 2)].line;
+    const lineAt = Math.min(...main.filter((i) => i.line === line).map((i) => i.offset));
+    const worker = fns.get('main.worker')!;
+    const out = lldb(exe, ['b main.main', `b threads.s:${line}`, 'b main.worker', 'image lookup -n main.worker']);
+    assert.equal(breakpointAt(out, exe, 1), `main.main + ${skip}`);
+    assert.equal(breakpointAt(out, exe, 2), `main.main + ${lineAt}`);
+    const workerSkip = bodyStart(worker);
+    assert.equal(breakpointAt(out, exe, 3), workerSkip ? `main.worker + ${workerSkip}` : 'main.worker');
+  });
+}
