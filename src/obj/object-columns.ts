@@ -20,7 +20,8 @@ export const DUPOK_BIT = 1 << FLAG_BITS.indexOf('dupok');
 export const LOCAL_BIT = 1 << FLAG_BITS.indexOf('local');
 export const RODATA_BIT = 1 << FLAG_BITS.indexOf('rodata');
 
-function flagsToBits(f: SymFlags): number {
+/** The FLAG_BITS of a flag object. */
+export function flagsToBits(f: SymFlags): number {
   let b = 0;
   for (let i = 0; i < FLAG_BITS.length; i++) if (f[FLAG_BITS[i]]) b |= 1 << i;
   return b;

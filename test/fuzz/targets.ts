@@ -52,6 +52,11 @@ export function readMachO(bytes: Uint8Array): ObjectFile {
   return readMachOObject(bytes, 'fuzz.o');
 }
 
+/** A Mach-O object read from its tables, its link index (if any) left aside. */
+export function readMachOTables(bytes: Uint8Array): ObjectFile {
+  return readMachOObject(bytes, 'fuzz.o', { index: false });
+}
+
 /** The reader for a target's object format. */
 export function readFor(os: 'linux' | 'darwin'): (bytes: Uint8Array) => ObjectFile {
   return os === 'darwin' ? readMachO : readElf;

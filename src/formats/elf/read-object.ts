@@ -37,7 +37,7 @@ import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './reloc
 import { kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
 import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
-import { viewLinkIndex, type LinkIndexArrays } from './link-index.js';
+import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, viewLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 
 interface Sec {
@@ -887,7 +887,7 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   // Names are read up to their NUL without a check each: the table must end in one.
   if (strs.type !== C.SHT_STRTAB || strs.size === 0 || bytes[strs.offset + strs.size - 1] !== 0) return null;
   const sec = secs[at];
-  const a = viewLinkIndex(bytes, sec.offset, sec.size, { symtab: symtabIdx, strtabSize: strs.size, shnum: secs.length });
+  const a = viewLinkIndex(bytes, sec.offset, sec.size, { table: symtabIdx, strings: strs.size, sections: secs.length });
   if (a === null || a.nameoff.length !== Math.floor(st.size / st.entsize)) return null;
   const bad = (what: string): never => R.fail(`${C.LINK_INDEX_SECTION}: ${what}`);
 
@@ -923,7 +923,7 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   for (let k = 0; k < n; k++) dataLen[k] = dataOff[k] >= 0 ? size[k] : 0;
   const outside = firstRelocOutside(a.rstart, a.rcount, a.roff, a.rsize, size, dataOff);
   if (outside >= 0) bad(`relocation ${outside} outside its symbol`);
-  const badTarget = firstBadTarget(a.rsym, m);
+  const badTarget = firstBadTarget(a.rsym, 1, m);
   if (badTarget >= 0) bad(`relocation ${badTarget} has a bad target`);
   const badType = firstAtOrAbove(a.rtype, RELOC_TYPES.length);
   if (badType >= 0) bad(`relocation ${badType} has a bad type`);
@@ -971,38 +971,6 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
 /** Whether section `target` exists and is not loaded (SHF_ALLOC clear): a relocation section for it is not the program's. */
 function isUnloadedTarget(secs: readonly Sec[], target: number): boolean {
   return target > 0 && target < secs.length && (secs[target].flags & C.SHF_ALLOC) === 0 && secs[target].type !== C.SHT_NULL;
-}
-
-// The index's checks, each a loop of its own over typed arrays: V8 compiles
-// such a loop soon and well, where one loop doing all of them would stay slow
-// through most of a file. Each returns the first entry that fails, or -1.
-
-function firstAtOrAbove(v: Uint32Array | Uint8Array, limit: number): number {
-  for (let i = 0; i < v.length; i++) if (v[i] >= limit) return i;
-  return -1;
-}
-
-function firstBadTarget(sym: Int32Array, m: number): number {
-  for (let j = 0; j < sym.length; j++) if (sym[j] <= 0 || sym[j] >= m) return j;
-  return -1;
-}
-
-function firstBadAddend(add: Float64Array): number {
-  for (let j = 0; j < add.length; j++) {
-    const v = add[j];
-    if (!(Math.trunc(v) === v && Math.abs(v) <= 2 ** 64)) return j;
-  }
-  return -1;
-}
-
-/** The first relocation not inside its symbol's contents. */
-function firstRelocOutside(start: Int32Array, count: Int32Array, off: Int32Array, size: Uint8Array, symSize: Float64Array, dataOff: Int32Array): number {
-  for (let k = 0; k < start.length; k++) {
-    const end = start[k] + count[k];
-    const limit = symSize[k];
-    for (let j = start[k]; j < end; j++) if (off[j] < 0 || size[j] === 0 || size[j] > 8 || off[j] + size[j] > limit || dataOff[k] < 0) return j;
-  }
-  return -1;
 }
 
 /**

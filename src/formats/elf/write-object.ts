@@ -41,7 +41,7 @@ import * as C from './consts.js';
 import { ByteWriter, StrTab, SYM_WORDS, alignUp, relocWordCount, relocWords, symWords, wordBytes, writeEhdr, writeShdr, type Shdr } from './bytes.js';
 import { elfArch, relocScratch, type ElfArch, type ElfRelocOut } from './relocs.js';
 import { SECTION_SPECS, type SectionSpec } from './sections.js';
-import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from './link-index.js';
+import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
 import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { DUPOK_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
@@ -680,7 +680,7 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   const shstrData = shstr.finish();
   shdrs.push({ ...nullShdr, name: shstrName, type: C.SHT_STRTAB, size: shstrData.length, addralign: 1, data: shstrData });
   if (index) {
-    const data = encodeLinkIndex(index, { symtab: symtabIdx, strtabSize: strData.length, shnum: shdrs.length });
+    const data = encodeLinkIndex(index, { table: symtabIdx, strings: strData.length, sections: shdrs.length });
     shdrs[indexAt].data = data;
     shdrs[indexAt].size = data.length;
   }

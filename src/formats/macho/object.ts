@@ -26,10 +26,14 @@ import type { SectionKind } from './sections.js';
 import { defaultMacosMin, parseMacosVersion } from './version.js';
 import type { DwarfOutput } from '../dwarf/dwarf.js';
 import { dwarfOfFunctions, type DebugSource } from '../dwarf/units.js';
+import { encodeLinkIndex } from '../../obj/link-index.js';
+import { LINK_INDEX_ALIGN, LINK_INDEX_SECTION, planLinkIndex, type PlannedIndex } from './link-index.js';
 
 export interface MachOObjectOptions {
   /** Deployment target, e.g. '11.0' (the default; '10.14' for 386). */
   macosMin?: string;
+  /** Whether to write the link index (link-index.ts; the default): an object only a system linker reads needs none. */
+  linkIndex?: boolean;
 }
 
 interface ArchInfo {
@@ -162,6 +166,9 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     note({ segname: '__DWARF', sectname: dwarfSectionName(d.name), flags: C.S_REGULAR | C.S_ATTR_DEBUG, zerofill: false }, d.data);
     dwarfSections.set(d.name, byKind.get(notes[notes.length - 1]!)!);
   }
+  // Last of the notes, so that filling it (below) moves only what follows: __bss.
+  const indexSection = opts.linkIndex !== false && defined.size > 0 ? (note(LINK_INDEX_SECTION, new Uint8Array(0)), byKind.get(LINK_INDEX_SECTION)!) : null;
+  if (indexSection) indexSection.align = LINK_INDEX_ALIGN;
   const order = notes.length > 0 ? [...OBJECT_SECTION_ORDER.filter((k) => k !== BSS), ...notes, BSS] : OBJECT_SECTION_ORDER;
   let addr = 0;
   for (const kind of order) {
@@ -193,6 +200,8 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   const imports = collectImports(obj);
   const locals: SymEntry[] = [];
   const extdefs: SymEntry[] = [];
+  // Values are set when the file is laid out (the index moves __bss).
+  const placedEntries: { e: SymEntry; sec: Section; off: number }[] = [];
   for (const sec of sections) {
     for (const p of sec.syms) {
       const s = p.sym;
@@ -201,9 +210,10 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
         type: C.N_SECT | (s.flags.local ? 0 : C.N_EXT),
         sect: sec.ordinal,
         desc: s.flags.dupok && !s.flags.local ? C.N_WEAK_DEF : 0,
-        value: sec.addr + p.off,
+        value: 0,
       };
       (s.flags.local ? locals : extdefs).push(e);
+      placedEntries.push({ e, sec, off: p.off });
     }
   }
   // Undefined: every relocation target that is not defined here.
@@ -288,6 +298,32 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     }
   }
 
+  // The file, without its index and then (when the columns reader takes the
+  // object) with it: the index is what that reader makes of the first.
+  const emit = (index: PlannedIndex | null): Uint8Array | null => {
+  const strtab = new ByteWriter();
+  strtab.u8(0); // index 0 is the empty name
+  const strx = symtab.map((e) => {
+    const at = strtab.length;
+    strtab.cstring(e.name);
+    return at;
+  });
+  strtab.align(ptrSize(t.arch));
+  if (index) {
+    strtab.bytes(index.strings);
+    strtab.align(ptrSize(t.arch));
+    const data = encodeLinkIndex(index.arrays, { table: symtab.length, strings: strtab.length, sections: sections.length });
+    indexSection!.data = data;
+    indexSection!.size = data.length;
+    let addr = indexSection!.addr + data.length;
+    for (const sec of sections.slice(sections.indexOf(indexSection!) + 1)) {
+      sec.addr = alignUp(addr, sec.align);
+      addr = sec.addr + sec.size;
+    }
+    if (!arch.is64 && addr > 0xffffffff) return null;
+  }
+  for (const p of placedEntries) p.e.value = p.sec.addr + p.off;
+
   // Sizes of the load commands.
   const headerSize = arch.is64 ? 32 : 28;
   const segCmdSize = arch.is64 ? 72 : 56;
@@ -315,14 +351,6 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   });
   const nlistSize = arch.is64 ? 16 : 12;
   const symOff = alignUp(relOff, arch.is64 ? 8 : 4);
-  const strtab = new ByteWriter();
-  strtab.u8(0); // index 0 is the empty name
-  const strx = symtab.map((e) => {
-    const at = strtab.length;
-    strtab.cstring(e.name);
-    return at;
-  });
-  strtab.align(ptrSize(t.arch));
   const strOff = symOff + symtab.length * nlistSize;
 
   const w = new ByteWriter(true, strOff + strtab.length);
@@ -373,4 +401,8 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   });
   w.bytes(strtab.finish());
   return w.finish();
+  };
+  const plain = emit(null)!;
+  const plan = indexSection ? planLinkIndex(plain) : null;
+  return (plan && emit(plan)) ?? plain;
 }

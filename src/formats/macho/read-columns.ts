@@ -313,7 +313,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
 }
 
 /** Whether two sections that hold symbols' contents share bytes of the file. */
-function overlapping(sects: readonly RSect[]): boolean {
+export function overlapping(sects: readonly RSect[]): boolean {
   const held = sects.filter((s) => kindOf(s) !== undefined && (s.flags & 0xff) !== C.S_ZEROFILL && s.size > 0).sort((x, y) => x.offset - y.offset);
   for (let i = 1; i < held.length; i++) if (held[i].offset < held[i - 1].offset + held[i - 1].size) return true;
   return false;

@@ -11,6 +11,7 @@ import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
 import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
+import { readMachOIndex } from './read-index.js';
 import { machoLineTables } from './line-tables.js';
 import { setLineTables } from '../../obj/line-tables.js';
 import { columnsOf } from '../../obj/columns.js';
@@ -68,13 +69,20 @@ interface RSym {
   value: number;
 }
 
+export interface MachOReadOptions {
+  /** Whether to read the link index where the object has one (the default); false decodes the tables (tests compare the two). */
+  index?: boolean;
+}
+
 /** Reads a relocatable Mach-O object (x86_64, arm64, i386) into asmlink's object model. */
-export function readMachOObject(bytes: Uint8Array, name: string): ObjectFile {
+export function readMachOObject(bytes: Uint8Array, name: string, opts: MachOReadOptions = {}): ObjectFile {
   return diagnosed(name, () => {
-    // asmlink's own objects go straight into columns (read-columns.ts); this
-    // reader makes their Symbol objects only if something asks for them.
+    // asmlink's own objects go straight into columns, from their link index
+    // (read-index.ts) or else their tables (read-columns.ts); this reader
+    // makes their Symbol objects only if something asks for them.
     const layout = objectLayout(bytes);
-    const columns = readMachOColumns(bytes, name, layout, () => diagnosed(name, () => readUnchecked(bytes, name, layout).symbols));
+    const symbols = () => diagnosed(name, () => readUnchecked(bytes, name, layout).symbols);
+    const columns = (opts.index !== false ? readMachOIndex(bytes, name, layout, symbols) : null) ?? readMachOColumns(bytes, name, layout, symbols);
     const obj = columns ?? readUnchecked(bytes, name, layout);
     // -g objects: each function's lines, decoded when a linker writing debugging information first asks.
     if (sectionNamed(layout.sects, { segname: '__DWARF', sectname: '__debug_line' })) {

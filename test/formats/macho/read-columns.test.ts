@@ -13,6 +13,7 @@ import { assembleAll, type SourceInput } from '../../../src/build.js';
 import { writeMachOObject } from '../../../src/formats/macho/object.js';
 import { readMachOObject } from '../../../src/formats/macho/read-object.js';
 import { objectLayout } from '../../../src/formats/macho/object-layout.js';
+import { readMachOIndex } from '../../../src/formats/macho/read-index.js';
 import { readTextFile } from '../../../src/host/files.js';
 import { runtimeIncludeDir, runtimeSources } from '../../../src/host/runtime-files.js';
 import { columnsOf } from '../../../src/obj/columns.js';
@@ -23,14 +24,22 @@ import { columnsAgainstSymbols } from './columns-diff.js';
 
 const ARCHES: ArchName[] = ['amd64', 'arm64', '386'];
 
-/** Reads `bytes` into columns, then asks the same object for its Symbol objects, and expects them to agree. */
+/**
+ * Reads `bytes` into columns, then asks the same object for its Symbol
+ * objects, and expects them to agree: once from the link index (which the
+ * object must have) and once from its tables.
+ */
 function agree(bytes: Uint8Array, name: string): void {
-  const obj = readMachOObject(bytes, name);
-  const cols = columnsOf(obj);
-  assert.ok(cols, `${name}: read into columns`);
-  const syms = obj.symbols;
-  assert.equal(columnsOf(obj), null, `${name}: the columns are dropped once the symbols are made`);
-  assert.deepEqual(columnsAgainstSymbols(cols, syms), [], name);
+  assert.ok(readMachOIndex(bytes, name, objectLayout(bytes), () => []), `${name}: read from its link index`);
+  for (const index of [true, false]) {
+    const what = `${name} (${index ? 'index' : 'tables'})`;
+    const obj = readMachOObject(bytes, name, { index });
+    const cols = columnsOf(obj);
+    assert.ok(cols, `${what}: read into columns`);
+    const syms = obj.symbols;
+    assert.equal(columnsOf(obj), null, `${what}: the columns are dropped once the symbols are made`);
+    assert.deepEqual(columnsAgainstSymbols(cols, syms), [], what);
+  }
 }
 
 function assembled(sources: SourceInput[], arch: ArchName, pkg?: string): ObjectFile[] {
@@ -123,7 +132,8 @@ for (const arch of ARCHES) {
 
 test('an object without the symbol note is read by the Symbol reader, as another assembler would write it', () => {
   const [o] = assembled([{ file: 'edge.s', text: EDGE.amd64 }], 'amd64');
-  const bytes = writeMachOObject(o!);
+  const bytes = writeMachOObject(o!, { linkIndex: false });
+  assert.equal(Buffer.from(bytes).indexOf('__asmlink_link'), -1);
   // Rename the note's section so that it is not recognised (same length: nothing moves).
   const at = Buffer.from(bytes).indexOf('__asmlink_syms');
   assert.ok(at > 0);
@@ -165,3 +175,49 @@ test('x86 relocations in another order than asmlink writes them (reversed in the
     agree(bytes, `edge-reversed-${arch}.o`);
   }
 });
+
+test('an object whose link index is not tied to its tables (another tool rewrote them), or says something out of place, is read from its tables', () => {
+  for (const arch of ARCHES) {
+    const [o] = assembled([{ file: 'edge.s', text: EDGE[arch] }], arch);
+    const bytes = writeMachOObject(o!);
+    const sect = objectLayout(bytes).sects.find((x) => x.sectname === '__asmlink_link')!;
+    assert.ok(sect && sect.size > 32, arch);
+    const dv = new DataView(bytes.buffer, bytes.byteOffset);
+    // The header: version, n, m, r, then the tie (symbols, string table size, sections).
+    const tie = bytes.slice(sect.offset + 16, sect.offset + 28);
+    for (const [what, word, value] of [['the tie', 5, dv.getUint32(sect.offset + 20, true) + 8], ['a version', 0, 99]] as const) {
+      const damaged = bytes.slice();
+      new DataView(damaged.buffer).setUint32(sect.offset + 4 * word, value, true);
+      assert.equal(readMachOIndex(damaged, 'x.o', objectLayout(damaged), () => []), null, `${arch}: ${what}`);
+      agreeWithTables(damaged, `${arch}-${what}.o`);
+    }
+    // A relocation target past the symbol table (the index's first relocation).
+    const m = dv.getUint32(sect.offset + 8, true);
+    const n = dv.getUint32(sect.offset + 4, true);
+    const r = dv.getUint32(sect.offset + 12, true);
+    assert.ok(r > 0, arch);
+    const good = columnsOf(readMachOIndex(bytes, 'x.o', objectLayout(bytes), () => [])!)!;
+    assert.equal(dv.getInt32(rsymAt(sect.offset, n, m, r), true), good.relocs.sym[0], `${arch}: the first relocation's target`);
+    const damaged = bytes.slice();
+    new DataView(damaged.buffer).setInt32(rsymAt(sect.offset, n, m, r), m, true);
+    assert.equal(readMachOIndex(damaged, 'x.o', objectLayout(damaged), () => []), null, `${arch}: bad target`);
+    agreeWithTables(damaged, `${arch}-target.o`);
+    assert.deepEqual(bytes.slice(sect.offset + 16, sect.offset + 28), tie);
+  }
+});
+
+/** Where the index's rsym array starts (obj/link-index.ts: each array 8-aligned, in its order). */
+function rsymAt(base: number, n: number, m: number, r: number): number {
+  const sizes: [number, number][] = [[8, n], [8, r], [4, n], [4, n], [4, n], [4, n], [4, n], [4, n], [4, n], [4, n], [4, n], [4, m], [4, r]];
+  let off = 32;
+  for (const [bytes, count] of sizes) off = ((off + 7) & ~7) + bytes * count;
+  return base + ((off + 7) & ~7);
+}
+
+/** The object is read into columns from its tables, and they agree with its Symbol objects. */
+function agreeWithTables(bytes: Uint8Array, name: string): void {
+  const obj = readMachOObject(bytes, name);
+  const cols = columnsOf(obj);
+  assert.ok(cols, `${name}: read into columns`);
+  assert.deepEqual(columnsAgainstSymbols(cols, obj.symbols), [], name);
+}

@@ -1,40 +1,46 @@
-// .asmlink.link: the linker's columns of an asmlink object, stored as they
-// are used, so that linking takes views of the file instead of decoding
-// .symtab, the .rela sections and .asmlink.syminfo entry by entry (Go's own
-// linker reads its own object format for the same reason). The ELF tables
-// stay complete for every other tool; this section repeats what asmlink's
-// reader would derive from them, and a test checks that both ways give the
-// same columns.
+// The link index: the linker's columns of an asmlink object, stored as they
+// are used, so that linking takes views of the file instead of decoding the
+// symbol table, the relocations and the syminfo note entry by entry (Go's own
+// linker reads its own object format for the same reason). ELF objects carry
+// it in .asmlink.link, Mach-O objects in __DWARF,__asmlink_link (a debug
+// section: other linkers leave it out). The format's own tables stay complete
+// for every other tool; the index repeats what asmlink's reader would derive
+// from them, and tests check that both ways give the same columns.
 //
 // Layout, little-endian, the section aligned to 8 and every array starting
-// on a multiple of 8 bytes (n = defined symbols in object order, m = .symtab
-// entries, r = relocations):
+// on a multiple of 8 bytes (n = defined symbols in object order, m = symbol
+// table entries, r = relocations):
 //
-//   header  u32[8]  version, n, m, r, .symtab section index, .strtab size,
-//                   number of section headers, 0
-//   size    f64[n]  st_size (0 is completed as the reader completes it)
+//   header  u32[8]  version, n, m, r, then the tie (below), 0
+//   size    f64[n]  the symbol's size (ELF: 0 is completed as the reader
+//                   completes st_size)
 //   add     f64[r]
-//   name    i32[n]  .symtab index of the symbol (its name id)
+//   name    i32[n]  symbol table index of the symbol (its name id)
 //   align   i32[n]
-//   flags   u32[n]  syminfo flag bits (FLAG_BITS) * 16 + ELF binding
-//   file    u32[n]  .strtab offset of its source file (0: the object's name)
+//   flags   u32[n]  syminfo flag bits (FLAG_BITS) * 16 + ELF binding (0 in
+//                   Mach-O)
+//   file    u32[n]  string table offset of its source file (ELF: 0 is the
+//                   object's name; Mach-O: 0 is the empty name)
 //   line    i32[n]
-//   shndx   u32[n]  its section
+//   shndx   u32[n]  its section (ELF: section header index; Mach-O: n_sect)
 //   value   u32[n]  its offset in that section
 //   rstart  i32[n]  its run of relocations
 //   rcount  i32[n]
-//   nameoff u32[m]  st_name of each .symtab entry
+//   nameoff u32[m]  string table offset of each symbol's name as the linker
+//                   knows it (ELF: st_name; Mach-O: past the leading `_`, or
+//                   an import's local name, which the writer adds to the
+//                   string table)
 //   roff    i32[r]  offset in the symbol
-//   rsym    i32[r]  .symtab index of the target
+//   rsym    i32[r]  symbol table index of the target
 //   rline   i32[r]
 //   rsize   u8[r]
 //   rtype   u8[r]   index in RELOC_TYPES
 //
-// The header's last three numbers tie the index to the tables it was
-// written beside: an object another tool rewrote (objcopy, strip) no longer
-// matches, and its reader then decodes the ELF tables instead.
+// The header's tie is three numbers of the tables the index was written
+// beside (LinkIndexTie): an object another tool rewrote (objcopy, strip) no
+// longer matches them, and its reader then decodes the tables instead.
 
-import { HOST_LITTLE_ENDIAN } from './bytes.js';
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export const LINK_INDEX_VERSION = 1;
 const HEADER_WORDS = 8;
@@ -60,11 +66,15 @@ export interface LinkIndexArrays {
   rtype: Uint8Array;
 }
 
-/** What ties an index to its object's tables. */
+/**
+ * What ties an index to its object's tables. ELF: the .symtab section's
+ * index, .strtab's size, the number of section headers. Mach-O: the number
+ * of symbols, the string table's size, the number of sections.
+ */
 export interface LinkIndexTie {
-  symtab: number;
-  strtabSize: number;
-  shnum: number;
+  table: number;
+  strings: number;
+  sections: number;
 }
 
 type ArrayType = Float64ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor;
@@ -131,7 +141,7 @@ export function encodeLinkIndex(a: LinkIndexArrays, tie: LinkIndexTie): Uint8Arr
   const inPlace = HOST_LITTLE_ENDIAN && a.size.byteOffset === at[0];
   const out = inPlace ? new Uint8Array(a.size.buffer, 0, size) : new Uint8Array(size);
   const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  const header = [LINK_INDEX_VERSION, n, m, r, tie.symtab, tie.strtabSize, tie.shnum, 0];
+  const header = [LINK_INDEX_VERSION, n, m, r, tie.table, tie.strings, tie.sections, 0];
   header.forEach((v, i) => dv.setUint32(4 * i, v, true));
   if (!inPlace)
     FIELDS.forEach((f, i) => {
@@ -158,7 +168,7 @@ export function viewLinkIndex(bytes: Uint8Array, offset: number, size: number, t
   const base = bytes.byteOffset + offset;
   if (!HOST_LITTLE_ENDIAN || base % 8 !== 0 || size < HEADER_WORDS * 4) return null;
   const h = new Uint32Array(bytes.buffer, base, HEADER_WORDS);
-  if (h[0] !== LINK_INDEX_VERSION || h[4] !== tie.symtab || h[5] !== tie.strtabSize || h[6] !== tie.shnum) return null;
+  if (h[0] !== LINK_INDEX_VERSION || h[4] !== tie.table || h[5] !== tie.strings || h[6] !== tie.sections) return null;
   const [n, m, r] = [h[1], h[2], h[3]];
   // Counts bounded by the section before anything is sized from them.
   if (n > size || m > size || r > size) return null;
@@ -167,4 +177,37 @@ export function viewLinkIndex(bytes: Uint8Array, offset: number, size: number, t
   if (want !== size) return null;
   const buffer = bytes.buffer as ArrayBuffer;
   return Object.fromEntries(FIELDS.map((f, i) => [f.key, new f.type(buffer, base + at[i], counts[f.count])])) as unknown as LinkIndexArrays;
+}
+
+// The index's checks, each a loop of its own over typed arrays: V8 compiles
+// such a loop soon and well, where one loop doing all of them would stay slow
+// through most of a file. Each returns the first entry that fails, or -1.
+
+export function firstAtOrAbove(v: Uint32Array | Uint8Array, limit: number): number {
+  for (let i = 0; i < v.length; i++) if (v[i] >= limit) return i;
+  return -1;
+}
+
+/** The first target outside [min, m): ELF's symbol 0 is no symbol, Mach-O's is one. */
+export function firstBadTarget(sym: Int32Array, min: number, m: number): number {
+  for (let j = 0; j < sym.length; j++) if (sym[j] < min || sym[j] >= m) return j;
+  return -1;
+}
+
+export function firstBadAddend(add: Float64Array): number {
+  for (let j = 0; j < add.length; j++) {
+    const v = add[j];
+    if (!(Math.trunc(v) === v && Math.abs(v) <= 2 ** 64)) return j;
+  }
+  return -1;
+}
+
+/** The first relocation not inside its symbol's contents. */
+export function firstRelocOutside(start: Int32Array, count: Int32Array, off: Int32Array, size: Uint8Array, symSize: Float64Array, dataOff: Int32Array): number {
+  for (let k = 0; k < start.length; k++) {
+    const end = start[k] + count[k];
+    const limit = symSize[k];
+    for (let j = start[k]; j < end; j++) if (off[j] < 0 || size[j] === 0 || size[j] > 8 || off[j] + size[j] > limit || dataOff[k] < 0) return j;
+  }
+  return -1;
 }
