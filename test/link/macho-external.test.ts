@@ -45,9 +45,12 @@ test('ld64.lld argv', () => {
 for (const [arch, mk] of [['amd64', helloAmd64], ['arm64', helloArm64]] as const) {
   test(`external link (${arch}): ld64.lld links our object; macho-run runs it`, (t) => {
     if (!ld64()) return t.skip('needs ld64.lld (Debian package lld)');
+    // The object as `asmlink asm` writes it, notes and link index included: debug sections, which ld64.lld leaves out.
+    assert.ok(Buffer.from(writeMachOObject(mk())).includes('__asmlink_link'));
     const exe = linkExternally(mk(), `ext-hello-${arch}`);
     assert.ok(existsSync(exe));
     assert.equal(readFileSync(exe).readUInt32LE(0), 0xfeedfacf);
+    assert.ok(!readFileSync(exe).includes('__asmlink_'), 'no note or index in the executable');
     const py = unicornPython();
     if (!py || !existsSync(MACHO_RUN)) return t.skip('needs python3-unicorn and tools/macho-run to run the output');
     const r = run(py, [MACHO_RUN, exe]);
