@@ -9,7 +9,7 @@
 // the seed's whole point for darwin external linking.
 
 import type { ObjectFile, Symbol } from '../../obj/symbol.js';
-import { ptrSize } from '../../target.js';
+import { ptrSize, type ArchName } from '../../target.js';
 import { DiagnosticSink } from '../../diag.js';
 import { ByteWriter, alignUp } from './bytes.js';
 import * as C from './consts.js';
@@ -20,14 +20,15 @@ import { lowerX86_64 } from './object-reloc-x86_64.js';
 import { lowerArm64 } from './object-reloc-arm64.js';
 import { lowerI386 } from './object-reloc-i386.js';
 import { BSS, OBJECT_SECTION_ORDER, dwarfSectionName, sectionOf } from './sections.js';
-import { DYNIMPORT_SECTION, encodeDynimports } from './dynimport-note.js';
+import { DYNIMPORT_SECTION, decodeDynimports, encodeDynimports } from './dynimport-note.js';
+import { Arm64Raise, int64At, raiseX86Entry, raised } from './read-columns.js';
 import { SYMINFO_SECTION, encodeSyminfo } from './syminfo-note.js';
 import type { SectionKind } from './sections.js';
 import { defaultMacosMin, parseMacosVersion } from './version.js';
 import type { DwarfOutput } from '../dwarf/dwarf.js';
 import { dwarfOfFunctions, type DebugSource } from '../dwarf/units.js';
 import { encodeLinkIndex } from '../../obj/link-index.js';
-import { LINK_INDEX_ALIGN, LINK_INDEX_SECTION, planLinkIndex, type PlannedIndex } from './link-index.js';
+import { LINK_INDEX_ALIGN, LINK_INDEX_SECTION, planLinkIndex } from './link-index.js';
 
 export interface MachOObjectOptions {
   /** Deployment target, e.g. '11.0' (the default; '10.14' for 386). */
@@ -156,7 +157,8 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     notes.push(kind);
   };
   if (obj.dynimports.length > 0) note(DYNIMPORT_SECTION, encodeDynimports(obj.dynimports));
-  if (defined.size > 0) note(SYMINFO_SECTION, encodeSyminfo(obj.symbols.filter((s) => defined.get(s.name)?.placed.sym === s)));
+  const noted = obj.symbols.filter((s) => defined.get(s.name)?.placed.sym === s);
+  if (defined.size > 0) note(SYMINFO_SECTION, encodeSyminfo(noted));
   // -g: DWARF in __DWARF sections. As in any Mach-O object, its addresses
   // are the object's own: __text comes first, at 0, so a function's is its
   // offset there. Each address field gets a section relocation (below).
@@ -201,7 +203,7 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   const locals: SymEntry[] = [];
   const extdefs: SymEntry[] = [];
   // Values are set when the file is laid out (the index moves __bss).
-  const placedEntries: { e: SymEntry; sec: Section; off: number }[] = [];
+  const placedEntries: { e: SymEntry; sec: Section; off: number; sym: Symbol }[] = [];
   for (const sec of sections) {
     for (const p of sec.syms) {
       const s = p.sym;
@@ -213,7 +215,7 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
         value: 0,
       };
       (s.flags.local ? locals : extdefs).push(e);
-      placedEntries.push({ e, sec, off: p.off });
+      placedEntries.push({ e, sec, off: p.off, sym: s });
     }
   }
   // Undefined: every relocation target that is not defined here.
@@ -256,11 +258,18 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     if (!symIndex.has(e.name)) symIndex.set(e.name, i);
   });
 
-  // Relocations, lowered per architecture.
+  // Relocations, lowered per architecture; for the link index, raised back
+  // as the reader raises them (each definition's: off, size, type, target, addend).
+  const raisedAll: number[] = [];
+  const raisedRun = new Map<Symbol, [number, number]>();
+  let indexable = indexSection !== null;
   for (const sec of sections) {
+    const pairs = new Arm64Raise();
+    const dv = new DataView(sec.data.buffer, sec.data.byteOffset, sec.data.byteLength);
     for (const p of sec.syms) {
       const s = p.sym;
       const insts = s.insts ?? [];
+      const from = raisedAll.length / 5;
       for (const r of s.relocs) {
         if (r.type === 'R_CALLIND') continue;
         if (r.off < 0 || r.off + r.size > s.data.length) {
@@ -280,10 +289,16 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
           instSecOff: inst ? p.off + inst.offset : undefined,
         };
         const out: Lowered = arch.lower(site);
-        if ('error' in out) diag.error(pos(s, r.line), `${s.name}: ${out.error}`);
-        else sec.relocs.push(...out.entries);
+        if ('error' in out) {
+          diag.error(pos(s, r.line), `${s.name}: ${out.error}`);
+          continue;
+        }
+        sec.relocs.push(...out.entries);
+        if (indexable) indexable = raiseLowered(t.arch, sec.addr, dv, p.off, out.entries, pairs, raisedAll);
       }
+      raisedRun.set(s, [from, raisedAll.length / 5]);
     }
+    if (!pairs.complete()) indexable = false;
   }
   diag.check();
   // DWARF addresses: an UNSIGNED relocation (type 0 on every arch) against
@@ -298,30 +313,64 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     }
   }
 
-  // The file, without its index and then (when the columns reader takes the
-  // object) with it: the index is what that reader makes of the first.
-  const emit = (index: PlannedIndex | null): Uint8Array | null => {
-  const strtab = new ByteWriter();
-  strtab.u8(0); // index 0 is the empty name
+  const names = new ByteWriter();
+  names.u8(0); // index 0 is the empty name
   const strx = symtab.map((e) => {
-    const at = strtab.length;
-    strtab.cstring(e.name);
+    const at = names.length;
+    names.cstring(e.name);
     return at;
   });
-  strtab.align(ptrSize(t.arch));
-  if (index) {
-    strtab.bytes(index.strings);
-    strtab.align(ptrSize(t.arch));
-    const data = encodeLinkIndex(index.arrays, { table: symtab.length, strings: strtab.length, sections: sections.length });
-    indexSection!.data = data;
-    indexSection!.size = data.length;
-    let addr = indexSection!.addr + data.length;
-    for (const sec of sections.slice(sections.indexOf(indexSection!) + 1)) {
-      sec.addr = alignUp(addr, sec.align);
-      addr = sec.addr + sec.size;
-    }
-    if (!arch.is64 && addr > 0xffffffff) return null;
+  names.align(ptrSize(t.arch));
+  const nameBytes = names.finish();
+
+  const nlistOf = new Map<Symbol, number>();
+  if (indexable) {
+    const entryIndex = new Map(symtab.map((e, i) => [e, i]));
+    for (const p of placedEntries) nlistOf.set(p.sym, entryIndex.get(p.e)!);
   }
+  let index =
+    indexable && indexSection
+      ? planLinkIndex({
+          defs: noted.map((s) => {
+            const { sec, placed } = defined.get(s.name)!;
+            const [relocFrom, relocTo] = raisedRun.get(s)!;
+            return { sym: s, sect: sec.ordinal, off: placed.off, nlist: nlistOf.get(s)!, relocFrom, relocTo };
+          }),
+          relocs: raisedAll,
+          sections: sections.map((x) => ({ size: x.size, zerofill: x.kind.zerofill })),
+          names: symtab.map((e) => e.name),
+          strx,
+          strsize: nameBytes.length,
+          firstUndefined: locals.length + extdefs.length,
+          imports: decodeDynimports(encodeDynimports(obj.dynimports), obj.name) ?? [],
+        })
+      : null;
+  // The index's strings follow the names. Filling its section moves what
+  // follows it (__bss); an i386 object it would push past 4 GiB keeps it empty.
+  if (index) {
+    const strsize = alignUp(nameBytes.length + index.strings.length, ptrSize(t.arch));
+    const data = encodeLinkIndex(index.arrays, { table: symtab.length, strings: strsize, sections: sections.length });
+    const following = sections.slice(sections.indexOf(indexSection!) + 1);
+    // Sets the index's size and places what follows; returns where that ends.
+    const place = (size: number): number => {
+      indexSection!.size = size;
+      let addr = indexSection!.addr + size;
+      for (const sec of following) {
+        sec.addr = alignUp(addr, sec.align);
+        addr = sec.addr + sec.size;
+      }
+      return addr;
+    };
+    const end = place(data.length);
+    if (arch.is64 || end <= 0xffffffff) indexSection!.data = data;
+    else {
+      place(0);
+      index = null;
+    }
+  }
+  const strtab = new ByteWriter();
+  strtab.bytes(nameBytes);
+  if (index) strtab.bytes(index.strings).align(ptrSize(t.arch));
   for (const p of placedEntries) p.e.value = p.sec.addr + p.off;
 
   // Sizes of the load commands.
@@ -401,8 +450,32 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   });
   w.bytes(strtab.finish());
   return w.finish();
-  };
-  const plain = emit(null)!;
-  const plan = indexSection ? planLinkIndex(plain) : null;
-  return (plan && emit(plan)) ?? plain;
 }
+
+/**
+ * Raises one relocation's lowered entries as read-columns.ts raises them
+ * from the file, appending off (in its symbol), size, type, target and
+ * addend to `out`; false when the reader would not take them. `dv` views
+ * the section's contents, at `secAddr`.
+ */
+function raiseLowered(arch: ArchName, secAddr: number, dv: DataView, symOff: number, entries: readonly RelocEntry[], pairs: Arm64Raise, out: number[]): boolean {
+  for (const e of entries) {
+    if (arch === 'arm64') {
+      if (e.type !== C.ARM64_RELOC_ADDEND && !e.extern) return false;
+      const field = e.type === C.ARM64_RELOC_UNSIGNED && e.length === 3 ? int64At(dv, e.address) : 0;
+      const got = pairs.entry(e.address, e.symbolnum, e.length, e.type, field, sameTarget);
+      if (got < 0) return false;
+      if (got > 0) out.push(raised.at - symOff, raised.size, raised.type, raised.sym, raised.add);
+      continue;
+    }
+    const amd64 = arch === 'amd64';
+    if (!e.extern) return false;
+    const value = amd64 && e.length === 3 ? int64At(dv, e.address) : dv.getInt32(e.address, true);
+    if (!raiseX86Entry(amd64, e.type, e.length, e.pcrel, value, secAddr + e.address + 4)) return false;
+    out.push(e.address - symOff, raised.size, raised.type, e.symbolnum, raised.add);
+  }
+  return true;
+}
+
+/** The writer names both halves of an arm64 page pair by one symbol table index. */
+const sameTarget = (a: number, b: number): boolean => a === b;

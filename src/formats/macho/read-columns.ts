@@ -448,8 +448,45 @@ function push(out: Raised, t: number, off: number, size: number, type: number, s
 }
 
 /** A little-endian signed 64-bit field as a number (rounded as Number(BigInt) rounds it), without a BigInt each. */
-function int64At(dv: DataView, at: number): number {
+export function int64At(dv: DataView, at: number): number {
   return dv.getInt32(at + 4, true) * 4294967296 + dv.getUint32(at, true);
+}
+
+/**
+ * A relocation raised from Mach-O entries to asmlink's: its type (index in
+ * RELOC_TYPES), field size and addend, and for arm64 where it is and its
+ * target. The raise functions fill it, rather than return an object per
+ * relocation; the Mach-O writer raises what it lowered with the same
+ * functions for its link index (link-index.ts).
+ */
+export const raised = { type: 0, size: 0, add: 0, at: 0, sym: 0 };
+
+/**
+ * An x86 entry (amd64 or 386) raised into `raised`; false when it is not one
+ * asmlink writes. `field` is the addend the field holds (64-bit for an
+ * amd64 UNSIGNED entry of length 3), `next` the section address after the
+ * field (a 386 pc-relative field is relative to it).
+ */
+export function raiseX86Entry(amd64: boolean, type: number, length: number, pcrel: boolean, field: number, next: number): boolean {
+  let size = 4;
+  let rt: number;
+  let add = field;
+  if (amd64) {
+    if (type === C.X86_64_RELOC_BRANCH) rt = T.R_CALL;
+    else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) rt = T.R_PCREL;
+    else if (type === C.X86_64_RELOC_GOT_LOAD || type === C.X86_64_RELOC_GOT) rt = T.R_GOTPCREL;
+    else if (type === C.X86_64_RELOC_UNSIGNED && length === 3) rt = T.R_ADDR;
+    else return false;
+    if (rt === T.R_ADDR) size = 8;
+  } else {
+    if (type !== C.GENERIC_RELOC_VANILLA || length !== 2) return false;
+    rt = pcrel ? T.R_CALL : T.R_ADDR;
+    if (pcrel) add += next;
+  }
+  raised.type = rt;
+  raised.size = size;
+  raised.add = add;
+  return true;
 }
 
 /** amd64 and 386: the addend is in the field, which is zeroed where it lies inside its symbol. */
@@ -466,33 +503,80 @@ function raiseX86(I: RaiseInput, idx: number, out: Raised): boolean {
     const word = dv.getUint32(e + 4, true);
     const symnum = word & 0xffffff;
     const length = (word >>> 25) & 3;
-    const type = word >>> 28;
     if (address < 0 || ((word >>> 27) & 1) === 0 || symnum >= I.nsyms || address + (length === 3 ? 8 : 4) > s.size) return false;
     t = ownerOf(tStart, t0, t1, address, t);
     const field = s.offset + address;
-    let size = 4;
-    let rt: number;
-    let add: number;
-    if (amd64) {
-      add = length === 3 ? int64At(dv, field) : dv.getInt32(field, true);
-      if (type === C.X86_64_RELOC_BRANCH) rt = T.R_CALL;
-      else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) rt = T.R_PCREL;
-      else if (type === C.X86_64_RELOC_GOT_LOAD || type === C.X86_64_RELOC_GOT) rt = T.R_GOTPCREL;
-      else if (type === C.X86_64_RELOC_UNSIGNED && length === 3) rt = T.R_ADDR;
-      else return false;
-      if (rt === T.R_ADDR) size = 8;
-    } else {
-      if (type !== C.GENERIC_RELOC_VANILLA || length !== 2) return false;
-      add = dv.getInt32(field, true);
-      const pcrel = (word >>> 24) & 1;
-      rt = pcrel ? T.R_CALL : T.R_ADDR;
-      if (pcrel) add += s.addr + address + 4;
-    }
+    const value = amd64 && length === 3 ? int64At(dv, field) : dv.getInt32(field, true);
+    if (!raiseX86Entry(amd64, word >>> 28, length, ((word >>> 24) & 1) === 1, value, s.addr + address + 4)) return false;
     const off = address - tStart[t];
-    push(out, t, off, size, rt, symnum, add);
+    const size = raised.size;
+    push(out, t, off, size, raised.type, symnum, raised.add);
     if (off + size <= tExtent[t]) for (let q = 0; q < size; q++) bytes[field + q] = 0;
   }
   return true;
+}
+
+/**
+ * arm64's entries, one at a time in file order: an ADDEND entry gives the
+ * next entry's addend, and a page entry and its page-offset entry become one
+ * 8-byte relocation at the page entry.
+ */
+export class Arm64Raise {
+  private addend = 0;
+  private pageAt = -1;
+  private pageSym = 0;
+  private pageAdd = 0;
+  private pageGot = false;
+
+  /**
+   * 1: a relocation is in `raised`; 0: the entry was taken (an ADDEND, a
+   * page entry waiting for its page offset); -1: not what asmlink writes.
+   * `field` is the 64-bit field of an UNSIGNED entry (0 for others);
+   * `sameName` says whether two targets are one symbol.
+   */
+  entry(address: number, symnum: number, length: number, type: number, field: number, sameName: (a: number, b: number) => boolean): number {
+    if (type === C.ARM64_RELOC_ADDEND) {
+      this.addend = (symnum << 8) >> 8;
+      return 0;
+    }
+    const add = this.addend;
+    this.addend = 0;
+    if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21) {
+      this.pageAt = address;
+      this.pageSym = symnum;
+      this.pageAdd = add;
+      this.pageGot = type === C.ARM64_RELOC_GOT_LOAD_PAGE21;
+      return 0;
+    }
+    if (type === C.ARM64_RELOC_PAGEOFF12 || type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12) {
+      const got = type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12;
+      if (this.pageAt < 0 || this.pageAt + 4 !== address || this.pageGot !== got || (this.pageSym !== symnum && !sameName(this.pageSym, symnum))) return -1;
+      raised.at = this.pageAt;
+      raised.sym = this.pageSym;
+      raised.size = 8;
+      raised.type = got ? T.R_ARM64_GOTPCREL : T.R_ADDRARM64;
+      raised.add = this.pageAdd;
+      this.pageAt = -1;
+      return 1;
+    }
+    raised.at = address;
+    raised.sym = symnum;
+    if (type === C.ARM64_RELOC_BRANCH26) {
+      raised.size = 4;
+      raised.type = T.R_CALLARM64;
+      raised.add = add;
+    } else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) {
+      raised.size = 8;
+      raised.type = T.R_ADDR;
+      raised.add = add + field;
+    } else return -1;
+    return 1;
+  }
+
+  /** Whether every page entry found its page offset. */
+  complete(): boolean {
+    return this.pageAt < 0;
+  }
 }
 
 /** arm64: addends come in ARM64_RELOC_ADDEND entries; a page relocation and its page offset become one 8-byte relocation. */
@@ -502,8 +586,8 @@ function raiseArm64(I: RaiseInput, idx: number, out: Raised): boolean {
   const t0 = I.firstOfSect[idx];
   const t1 = I.firstOfSect[idx + 1];
   let t = t0;
-  let addend = 0;
-  let pageAt = -1, pageSym = 0, pageAdd = 0, pageGot = false;
+  const pairs = new Arm64Raise();
+  const sameName = (a: number, b: number) => I.nameOf(a) === I.nameOf(b);
   for (let i = 0; i < s.nreloc; i++) {
     const e = s.reloff + 8 * i;
     const address = dv.getInt32(e, true);
@@ -512,32 +596,13 @@ function raiseArm64(I: RaiseInput, idx: number, out: Raised): boolean {
     const length = (word >>> 25) & 3;
     const type = word >>> 28;
     if (address < 0) return false;
-    if (type === C.ARM64_RELOC_ADDEND) {
-      addend = (symnum << 8) >> 8;
-      continue;
-    }
-    if (((word >>> 27) & 1) === 0 || symnum >= I.nsyms || address + (length === 3 ? 8 : 4) > s.size) return false;
-    const add = addend;
-    addend = 0;
-    if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21) {
-      pageAt = address;
-      pageSym = symnum;
-      pageAdd = add;
-      pageGot = type === C.ARM64_RELOC_GOT_LOAD_PAGE21;
-      continue;
-    }
-    if (type === C.ARM64_RELOC_PAGEOFF12 || type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12) {
-      const got = type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12;
-      if (pageAt < 0 || pageAt + 4 !== address || pageGot !== got || (pageSym !== symnum && I.nameOf(pageSym) !== I.nameOf(symnum))) return false;
-      t = ownerOf(tStart, t0, t1, pageAt, t);
-      push(out, t, pageAt - tStart[t], 8, got ? T.R_ARM64_GOTPCREL : T.R_ADDRARM64, pageSym, pageAdd);
-      pageAt = -1;
-      continue;
-    }
-    t = ownerOf(tStart, t0, t1, address, t);
-    if (type === C.ARM64_RELOC_BRANCH26) push(out, t, address - tStart[t], 4, T.R_CALLARM64, symnum, add);
-    else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push(out, t, address - tStart[t], 8, T.R_ADDR, symnum, add + int64At(dv, s.offset + address));
-    else return false;
+    if (type !== C.ARM64_RELOC_ADDEND && (((word >>> 27) & 1) === 0 || symnum >= I.nsyms || address + (length === 3 ? 8 : 4) > s.size)) return false;
+    const field = type === C.ARM64_RELOC_UNSIGNED && length === 3 ? int64At(dv, s.offset + address) : 0;
+    const got = pairs.entry(address, symnum, length, type, field, sameName);
+    if (got < 0) return false;
+    if (got === 0) continue;
+    t = ownerOf(tStart, t0, t1, raised.at, t);
+    push(out, t, raised.at - tStart[t], raised.size, raised.type, raised.sym, raised.add);
   }
-  return pageAt < 0;
+  return pairs.complete();
 }

@@ -221,3 +221,18 @@ function agreeWithTables(bytes: Uint8Array, name: string): void {
   assert.ok(cols, `${name}: read into columns`);
   assert.deepEqual(columnsAgainstSymbols(cols, obj.symbols), [], name);
 }
+
+test('an i386 object the index would push past 4 GiB (its __bss follows the index) is written without one, and reads', () => {
+  const text = 'TEXT f(SB),4,$0\n\tRET\nGLOBL big(SB), 16, $0x7fffff80\nGLOBL big2(SB), 16, $0x7fffff80\n';
+  const [o] = assembled([{ file: 'big.s', text }], '386');
+  const bytes = writeMachOObject(o!);
+  const sects = objectLayout(bytes).sects;
+  assert.equal(sects.find((s) => s.sectname === '__asmlink_link')!.size, 0);
+  const bss = sects.find((s) => s.sectname === '__bss')!;
+  assert.equal(bss.addr + bss.size <= 2 ** 32, true);
+  const obj = readMachOObject(bytes, 'big.o');
+  assert.deepEqual(obj.symbols.map((s) => [s.name, s.size]), [['f', 1], ['big', 0x7fffff80], ['big2', 0x7fffff80]]);
+  // Just under the limit, the index is there.
+  const [small] = assembled([{ file: 'small.s', text: text.replaceAll('0x7fffff80', '0x7ffffe00') }], '386');
+  assert.ok(objectLayout(writeMachOObject(small!)).sects.find((s) => s.sectname === '__asmlink_link')!.size > 0);
+});
