@@ -9,8 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run, which, type RunResult } from '../lib/exec.js';
 import type { Context, Section } from '../lib/context.js';
-import { plan } from '../lib/context.js';
-import { summarize, timeCommand, type Timing } from '../lib/timing.js';
+import { summarize, type Timing } from '../lib/timing.js';
 import { ratio, table, thousands } from '../lib/table.js';
 
 type Arch = 'amd64' | '386' | 'arm64';
@@ -103,13 +102,6 @@ function syscallsPerThread(args: (k: number) => string[], dir: string, n: number
     if (v >= 0.05) per.set(name, v);
   }
   return new Map([...per].sort((x, y) => y[1] - x[1]));
-}
-
-/** Times a command, or in --quick mode takes the run already made as the only sample. */
-function sample(ctx: Context, argv: string[], already: number, budgetSec: number): Timing {
-  const p = plan(ctx, already, budgetSec);
-  if (p.runs === 0) return { median: already, min: already, mean: already, runs: 1, method: 'hrtime' };
-  return timeCommand(argv, { ...p, timeoutSec: 300 }); // the whole series
 }
 
 export function threadsSection(ctx: Context): Section {

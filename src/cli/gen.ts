@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { hostTarget } from '../host/host.js';
 import { generateBindings } from '../gen/index.js';
-import { isArch, isOS, type Target } from '../target.js';
+import { isArch, isOS } from '../target.js';
 import { readInput, readTextFile, writeFileAtomic } from '../host/files.js';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
 

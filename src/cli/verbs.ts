@@ -179,8 +179,8 @@ const asmVerb: Verb = {
         includeDirs: [...(a.flags.get('-I') ?? []), runtimeIncludeDir()],
         readFile: readTextFile,
         defines: predefinedMacros(target, definesOf(a)),
-        // Only listings, debugging information and Mach-O objects use per-instruction records.
-        insts: listing || a.flags.has('--json') || debug || target.os === 'darwin',
+        // Only listings and debugging information use per-instruction records.
+        insts: listing || a.flags.has('--json') || debug,
       });
       if (debug) obj.debug = { compDir: process.cwd() };
     } finally {

@@ -33,7 +33,7 @@ import { progWith, type Operand, type Prog, type TextBlock } from '../../asm/pro
 import type { AssembledFunction } from '../arch.js';
 import type { InstInfo } from '../../obj/symbol.js';
 import { Emitter, Encoder } from './encoder.js';
-import { F, optab, type OpDef } from './optab.js';
+import { optab, type OpDef } from './optab.js';
 
 const NOFRAME = 512;
 

@@ -173,7 +173,7 @@ export function writeDwarf(units: readonly DebugUnit[], opts: DwarfOptions): Dwa
   units.forEach((unit, u) => {
     if (unit.functions.length === 0) return;
     const stmtList = line.len;
-    writeLineProgram(line, unit, u, opts, (b, fn, value) => address('.debug_line', b, u, fn, value));
+    writeLineProgram(line, unit, opts, (b, fn, value) => address('.debug_line', b, u, fn, value));
     const rangesAt = ranges.len;
     unit.functions.forEach((f, i) => {
       address('.debug_ranges', ranges, u, i, f.address);

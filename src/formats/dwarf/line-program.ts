@@ -22,7 +22,7 @@ export const DW_LNE_end_sequence = 1;
 export const DW_LNE_set_address = 2;
 
 /** One unit's line program: its header, then a sequence per function. */
-export function writeLineProgram(b: Bytes, unit: DebugUnit, u: number, opts: DwarfOptions, address: (b: Bytes, fn: number, value: number) => void): void {
+export function writeLineProgram(b: Bytes, unit: DebugUnit, opts: DwarfOptions, address: (b: Bytes, fn: number, value: number) => void): void {
   const start = b.len;
   b.uint(0, 4); // unit_length, patched below
   b.uint(4, 2); // version

@@ -118,10 +118,8 @@ export function withFrames(lines: readonly InstInfo[], frames: readonly DebugFra
     while (fi + 1 < frames.length && frames[fi + 1].offset <= o) f = frames[++fi];
     for (;;) {
       const next = fi + 1 < frames.length && frames[fi + 1].offset < end ? frames[fi + 1].offset : end;
-      const inst: InstInfo = { line: line.line, offset: o, size: Math.max(0, next - o), sp: f.sp, saved: f.saved };
-      if (line.file !== undefined) inst.file = line.file;
-      if (f.onBp) inst.cfaOnBp = true;
-      out.push(inst);
+      // One shape for every row (fields added later would give V8 several).
+      out.push({ line: line.line, file: line.file, offset: o, size: Math.max(0, next - o), sp: f.sp, saved: f.saved, cfaOnBp: f.onBp });
       if (next >= end) break;
       o = next;
       f = frames[++fi];

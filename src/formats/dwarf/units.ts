@@ -82,8 +82,11 @@ function frameRows(insts: readonly InstInfo[]): { frames?: DebugFrameRow[] } {
   const frames: DebugFrameRow[] = [];
   let cur: DebugFrameRow = { offset: 0, sp: 0, saved: 0, onBp: false };
   for (const inst of insts) {
-    const row: DebugFrameRow = { offset: inst.offset, sp: inst.sp!, saved: inst.saved ?? 0, onBp: inst.cfaOnBp === true };
-    if (row.sp === cur.sp && row.saved === cur.saved && row.onBp === cur.onBp) continue;
+    const sp = inst.sp!;
+    const saved = inst.saved ?? 0;
+    const onBp = inst.cfaOnBp === true;
+    if (sp === cur.sp && saved === cur.saved && onBp === cur.onBp) continue;
+    const row: DebugFrameRow = { offset: inst.offset, sp, saved, onBp };
     const last = frames[frames.length - 1];
     if (last && last.offset === inst.offset) frames.pop();
     frames.push(row);

@@ -2,7 +2,6 @@
 // per-architecture files (object-reloc-x86_64.ts, -arm64.ts, -i386.ts).
 
 import type { Reloc } from '../../obj/reloc.js';
-import type { InstInfo } from '../../obj/symbol.js';
 
 /** One relocation_info entry (scattered relocations are never written). */
 export interface RelocEntry {
@@ -29,10 +28,6 @@ export interface RelocSite {
   symIndex: number;
   /** The target is a dynamic import (a library symbol, reached through the GOT or a stub). */
   isImport: boolean;
-  /** The instruction holding the field, when known. */
-  inst?: InstInfo;
-  /** The instruction's offset within the section, when known. */
-  instSecOff?: number;
 }
 
 /** Either the entries to write, or why the format cannot express this relocation. */

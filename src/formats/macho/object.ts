@@ -268,7 +268,6 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     const dv = new DataView(sec.data.buffer, sec.data.byteOffset, sec.data.byteLength);
     for (const p of sec.syms) {
       const s = p.sym;
-      const insts = s.insts ?? [];
       const from = raisedAll.length / 5;
       for (const r of s.relocs) {
         if (r.type === 'R_CALLIND') continue;
@@ -277,7 +276,6 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
           continue;
         }
         const tn = targetName(r.sym);
-        const inst = insts.find((i) => r.off >= i.offset && r.off < i.offset + i.size);
         const site: RelocSite = {
           reloc: r,
           data: sec.data,
@@ -285,8 +283,6 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
           addr: sec.addr + p.off + r.off,
           symIndex: symIndex.get(tn.mname)!,
           isImport: tn.isImport,
-          inst,
-          instSecOff: inst ? p.off + inst.offset : undefined,
         };
         const out: Lowered = arch.lower(site);
         if ('error' in out) {

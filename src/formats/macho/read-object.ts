@@ -2,7 +2,7 @@
 // link driver writes the .tbd from them, so the stub library exports exactly
 // what the program imports), and whole objects back into asmlink's model.
 
-import type { DynImport, InstInfo, ObjectFile, Symbol, SymKind } from '../../obj/symbol.js';
+import type { InstInfo, ObjectFile, Symbol } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 import { DiagnosticError } from '../../diag.js';
