@@ -7,6 +7,7 @@
 // addresses stay R_ADDR. File-local symbols that repeat across objects get a
 // `.N` suffix (N the object's index), since the object writer names them.
 
+import { heldInsts } from '../obj/line-tables.js';
 import type { DiagnosticSink } from '../diag.js';
 import type { DynImport, ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
@@ -54,7 +55,10 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
       relocs.push(nr);
     }
     const sym: Symbol = { ...s.sym, name: outName.get(s)!, data: s.data, relocs };
-    if (prog.opts.debug && s.kind === 'text') sym.insts = s.insts;
+    if (prog.opts.debug && s.kind === 'text') {
+      const insts = s.insts;
+      if (insts) sym.insts = heldInsts(insts);
+    }
     symbols.push(sym);
   }
   // A symbol of the program named as an import's library symbol would be

@@ -7,8 +7,8 @@
 
 import { columnsOf, type DefinitionColumns } from '../obj/columns.js';
 import { RELOC_TYPE_INDEX, RelocTable, TableSymbol } from '../obj/reloc-table.js';
-import type { InstInfo, ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
-import { lineTablesOf } from '../obj/line-tables.js';
+import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
+import { lineTablesOf, type Insts } from '../obj/line-tables.js';
 import { columnData, sharedFlags, objectColumnsOf, type ObjectColumns } from '../obj/object-columns.js';
 
 export interface LinkObj extends DefinitionColumns {
@@ -29,7 +29,7 @@ export interface LinkObj extends DefinitionColumns {
   keyLen: Int32Array | null;
   suffixed: Uint8Array | null;
   /** Definition k's instructions with their source lines (for debugging information), when the object has them. */
-  insts: ((k: number) => InstInfo[] | undefined) | null;
+  insts: ((k: number) => Insts | undefined) | null;
 }
 
 /** The linker's form of an object. */

@@ -1,7 +1,8 @@
 // The linker's data model: what resolve/deadcode/dynimport/layout/relocate
 // pass along, and the seam where an executable format plugs in (see link.ts).
 
-import type { InstInfo, ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
+import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
+import type { Insts } from '../obj/line-tables.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { RelocTable } from '../obj/reloc-table.js';
 import type { Target } from '../target.js';
@@ -177,7 +178,7 @@ export class LSym {
     return this.src.line[this.k];
   }
   /** Its instructions with their source lines, when its object has them (for debugging information). */
-  get insts(): InstInfo[] | undefined {
+  get insts(): Insts | undefined {
     return this.src.insts?.(this.k);
   }
   /** Length of its contents. */

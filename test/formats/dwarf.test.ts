@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CFI_386, CFI_AMD64, writeDwarf, type DebugUnit } from '../../src/formats/dwarf/dwarf.js';
 import { readLinePrograms } from '../../src/formats/dwarf/read-lines.js';
+import { heldInsts } from '../../src/obj/line-tables.js';
 import { readFrameTables, withFrames } from '../../src/formats/dwarf/read-frames.js';
 
 function roundTrip(units: DebugUnit[], addressSize: number, minInstLength: number): void {
@@ -19,8 +20,9 @@ function roundTrip(units: DebugUnit[], addressSize: number, minInstLength: numbe
   const got = readLinePrograms(line, addressSize, (off, value) => (at.has(off) ? { sym: at.get(off)!, addend: value } : undefined));
   units.forEach((u, ui) =>
     u.functions.forEach((f, fi) => {
-      const rows = got.get(ui * 100 + fi)!;
-      assert.ok(rows, `${f.name}: no sequence`);
+      const back = got.get(ui * 100 + fi)!;
+      assert.ok(back, `${f.name}: no sequence`);
+      const rows = heldInsts(back);
       assert.deepEqual(
         rows.map((r) => [r.offset, r.file, r.line]),
         f.rows.map((r) => [f.address + r.offset, u.files[r.file], r.line]),

@@ -12,7 +12,7 @@ import { ALL_TARGETS, byteMutationArb, corpus, mutateBytes, mutateObjects, objMu
 import { assembleSource, link, readAny, readFor, readMachOTables, writeObject } from './targets.js';
 import { columnsOf } from '../../src/obj/columns.js';
 import type { ObjectFile } from '../../src/obj/symbol.js';
-import { lineTablesOf } from '../../src/obj/line-tables.js';
+import { heldInsts, lineTablesOf } from '../../src/obj/line-tables.js';
 import { columnsAgainstSymbols } from '../formats/macho/columns-diff.js';
 
 export interface Property<T> {
@@ -59,10 +59,11 @@ function sameLines(obj: ObjectFile, back: ObjectFile, where: string): void {
     if (!rows.ok) throw new FuzzFailure(`${where}: ${b.name}'s line table cannot be read back: ${rows.error.message}`);
     if (!rows.value) throw new FuzzFailure(`${where}: ${b.name} has no line table read back`);
     let frames = true;
+    const back = heldInsts(rows.value);
     for (const inst of s.insts) {
       if (inst.size === 0) continue;
       let row = undefined;
-      for (const x of rows.value) if (x.offset <= inst.offset) row = x;
+      for (const x of back) if (x.offset <= inst.offset) row = x;
       const file = `/fuzz/${inst.file ?? s.file}`;
       // A frame the call-frame table cannot say (SP above the call's, a frame
       // of 2 GiB or more: only broken code has them) is left out by the

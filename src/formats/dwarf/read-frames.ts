@@ -7,6 +7,7 @@
 // registers.
 
 import type { InstInfo } from '../../obj/symbol.js';
+import { heldInsts } from '../../obj/line-tables.js';
 import {
   DW_CFA_advance_loc,
   DW_CFA_advance_loc1,
@@ -20,7 +21,7 @@ import {
   type CallFrameConventions,
 } from './call-frames.js';
 import type { DebugFrameRow } from './dwarf.js';
-import type { FieldRelocation } from './read-lines.js';
+import { ReadBackLines, type FieldRelocation } from './read-lines.js';
 import { DwarfCursor } from './cursor.js';
 
 /** Per .symtab index of a function: where its frame changes, in offset order. */
@@ -101,29 +102,11 @@ export function readFrameTables(data: Uint8Array, addressSize: number, conv: Cal
 }
 
 
-/**
- * The instruction lines of a function with its frame changes laid over
- * them: a row starts wherever either changes, and each carries the frame
- * then in effect (at the start: SP at the call, nothing saved).
- */
+/** Line rows with frame changes laid over them (ReadBackLines.visit), each row an object of its own. */
 export function withFrames(lines: readonly InstInfo[], frames: readonly DebugFrameRow[]): InstInfo[] {
-  const out: InstInfo[] = [];
-  let fi = -1;
-  let f: Pick<DebugFrameRow, 'sp' | 'saved' | 'onBp'> = { sp: 0, saved: 0, onBp: false };
-  for (let li = 0; li < lines.length; li++) {
-    const line = lines[li];
-    const end = line.offset + line.size;
-    // The row's own start, then each frame change inside it.
-    let o = line.offset;
-    while (fi + 1 < frames.length && frames[fi + 1].offset <= o) f = frames[++fi];
-    for (;;) {
-      const next = fi + 1 < frames.length && frames[fi + 1].offset < end ? frames[fi + 1].offset : end;
-      // One shape for every row (fields added later would give V8 several).
-      out.push({ line: line.line, file: line.file, offset: o, size: Math.max(0, next - o), sp: f.sp, saved: f.saved, cfaOnBp: f.onBp });
-      if (next >= end) break;
-      o = next;
-      f = frames[++fi];
-    }
-  }
-  return out;
+  const files = [...new Set(lines.map((l) => l.file ?? ''))];
+  const rows = new ReadBackLines(files);
+  for (const l of lines) rows.rows.push(l.offset, l.size, l.line, files.indexOf(l.file ?? ''));
+  rows.frames = frames;
+  return heldInsts(rows);
 }

@@ -3,7 +3,7 @@
 // where its file or line changes; and their sections, as every writer of
 // debugging information (executables, ELF and Mach-O objects) makes them.
 
-import type { InstInfo } from '../../obj/symbol.js';
+import { forEachInst, type Insts } from '../../obj/line-tables.js';
 import type { ArchName } from '../../target.js';
 import { DWARF_PRODUCER, cfiOf, writeDwarf, type DebugFrameRow, type DebugRow, type DebugUnit, type DwarfOutput } from './dwarf.js';
 
@@ -34,7 +34,7 @@ export interface DebugSource {
   external: boolean;
   /** The line of its TEXT directive, where the assembler's prologue is. */
   line: number;
-  insts: readonly InstInfo[];
+  insts: Insts;
 }
 
 /**
@@ -47,24 +47,43 @@ function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units: Debug
   const byFile = new Map<string, { files: string[]; functions: DebugUnit['functions'][number][]; members: number[] }>();
   fns.forEach((fn, index) => {
     let unit = byFile.get(fn.file);
-    // Named after the file of its first function's first instruction: an
-    // object read back names every row's file, with its full name.
-    if (!unit) byFile.set(fn.file, (unit = { files: [full(fn.insts[0]?.file ?? fn.file)], functions: [], members: [] }));
-    const files = unit.files;
     const rows: DebugRow[] = [];
-    for (const inst of fn.insts) {
+    // Where the frame changes, when every instruction says what its frame is.
+    let frames: DebugFrameRow[] | undefined = [];
+    let cur: DebugFrameRow = { offset: 0, sp: 0, saved: 0, onBp: false };
+    forEachInst(fn.insts, (inst) => {
+      // Named after the file of its first function's first instruction: an
+      // object read back names every row's file, with its full name.
+      if (!unit) byFile.set(fn.file, (unit = { files: [full(inst.file ?? fn.file)], functions: [], members: [] }));
+      const files = unit.files;
       const name = inst.file === undefined ? files[0] : full(inst.file);
       let file = files.indexOf(name);
       if (file < 0) file = files.push(name) - 1;
       const last = rows[rows.length - 1];
-      if (last && last.file === file && last.line === inst.line) continue;
-      // An instruction of no bytes shares its offset with the next: the later row describes it.
-      if (last && last.offset === inst.offset) rows.pop();
-      rows.push({ offset: inst.offset, file, line: inst.line });
-    }
+      if (!last || last.file !== file || last.line !== inst.line) {
+        // An instruction of no bytes shares its offset with the next: the later row describes it.
+        if (last && last.offset === inst.offset) rows.pop();
+        rows.push({ offset: inst.offset, file, line: inst.line });
+      }
+      if (frames === undefined) return;
+      if (inst.sp === undefined) {
+        frames = undefined;
+        return;
+      }
+      const sp = inst.sp;
+      const saved = inst.saved ?? 0;
+      const onBp = inst.cfaOnBp === true;
+      if (sp === cur.sp && saved === cur.saved && onBp === cur.onBp) return;
+      const row: DebugFrameRow = { offset: inst.offset, sp, saved, onBp };
+      const lastFrame = frames[frames.length - 1];
+      if (lastFrame && lastFrame.offset === inst.offset) frames.pop();
+      frames.push(row);
+      cur = row;
+    });
+    if (!unit) byFile.set(fn.file, (unit = { files: [full(fn.file)], functions: [], members: [] }));
     // A prologue (rows at the TEXT line, before the body's): the body starts at the next row.
     if (rows.length > 1 && rows[0].line === fn.line && rows[0].file === 0) rows[1].prologueEnd = true;
-    unit.functions.push({ name: fn.name, address: fn.address, size: fn.size, external: fn.external, rows, ...frameRows(fn.insts) });
+    unit.functions.push({ name: fn.name, address: fn.address, size: fn.size, external: fn.external, rows, ...(frames !== undefined && rows.length > 0 ? { frames } : {}) });
     unit.members.push(index);
   });
   const units: DebugUnit[] = [];
@@ -74,23 +93,4 @@ function debugUnitsOf(fns: readonly DebugSource[], dir?: string): { units: Debug
     members.push(u.members);
   }
   return { units, members };
-}
-
-/** Where the frame changes, when every instruction says what its frame is. */
-function frameRows(insts: readonly InstInfo[]): { frames?: DebugFrameRow[] } {
-  if (insts.length === 0 || insts.some((i) => i.sp === undefined)) return {};
-  const frames: DebugFrameRow[] = [];
-  let cur: DebugFrameRow = { offset: 0, sp: 0, saved: 0, onBp: false };
-  for (const inst of insts) {
-    const sp = inst.sp!;
-    const saved = inst.saved ?? 0;
-    const onBp = inst.cfaOnBp === true;
-    if (sp === cur.sp && saved === cur.saved && onBp === cur.onBp) continue;
-    const row: DebugFrameRow = { offset: inst.offset, sp, saved, onBp };
-    const last = frames[frames.length - 1];
-    if (last && last.offset === inst.offset) frames.pop();
-    frames.push(row);
-    cur = row;
-  }
-  return { frames };
 }

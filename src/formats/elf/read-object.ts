@@ -22,11 +22,11 @@
 // looked up once, by the linker). Relocations go into one RelocTable per
 // object (columns, no object per relocation); symbols are TableSymbols over it.
 
-import { symbolsWhenAsked, type DynImport, type InstInfo, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
-import { setLineTables } from '../../obj/line-tables.js';
+import { symbolsWhenAsked, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
+import { setLineTables, type Insts } from '../../obj/line-tables.js';
 import { readLinePrograms, type FieldRelocation } from '../dwarf/read-lines.js';
 import { DwarfReadError } from '../dwarf/cursor.js';
-import { readFrameTables, withFrames } from '../dwarf/read-frames.js';
+import { readFrameTables } from '../dwarf/read-frames.js';
 import { cfiOf } from '../dwarf/dwarf.js';
 import { setColumns } from '../../obj/columns.js';
 import { RELOC_TYPES, RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
@@ -364,7 +364,7 @@ class Reader {
   lineTables(obj: ObjectFile, symIndex: Int32Array, complete: () => void = () => {}): void {
     const li = this.secs.findIndex((s) => s.name === '.debug_line' && s.type === C.SHT_PROGBITS);
     if (li < 0) return;
-    let bySym: Map<number, InstInfo[]> | null = null;
+    let bySym: Map<number, Insts> | null = null;
     setLineTables(obj, (k) => {
       if (bySym === null) {
         // An object read in parts has not read its unloaded sections yet.
@@ -375,7 +375,7 @@ class Reader {
     });
   }
 
-  private linePrograms(li: number): Map<number, InstInfo[]> {
+  private linePrograms(li: number): Map<number, Insts> {
     try {
       const lines = readLinePrograms(this.debugSection(this.secs[li]), this.arch.cls / 8, this.fieldRelocations(li));
       // The call-frame table, where there is one, goes onto the lines.
@@ -383,10 +383,7 @@ class Reader {
       const cfi = cfiOf(this.arch.arch);
       if (fi < 0 || !cfi) return lines;
       const frames = readFrameTables(this.debugSection(this.secs[fi]), this.arch.cls / 8, cfi, this.fieldRelocations(fi));
-      for (const [sym, rows] of lines) {
-        const f = frames.get(sym);
-        if (f) lines.set(sym, withFrames(rows, f));
-      }
+      for (const [sym, rows] of lines) rows.frames = frames.get(sym) ?? null;
       return lines;
     } catch (e) {
       if (e instanceof DwarfReadError) this.fail(e.message);

@@ -4,11 +4,11 @@
 // the object's own addresses (with section relocations, for other tools):
 // an address names the __text function that contains it.
 
-import type { InstInfo } from '../../obj/symbol.js';
+import type { Insts } from '../../obj/line-tables.js';
 import { cfiOf } from '../dwarf/dwarf.js';
 import { DwarfReadError } from '../dwarf/cursor.js';
 import { readLinePrograms } from '../dwarf/read-lines.js';
-import { readFrameTables, withFrames } from '../dwarf/read-frames.js';
+import { readFrameTables } from '../dwarf/read-frames.js';
 import * as C from './consts.js';
 import { fail, sectionNamed, type ObjectLayout } from './object-layout.js';
 
@@ -18,7 +18,7 @@ import { fail, sectionNamed, type ObjectLayout } from './object-layout.js';
  * function's size: an empty function shares its address with the next one,
  * which the address then names.
  */
-export function machoLineTables(b: Uint8Array, L: ObjectLayout, sizeOf: (name: string) => number): Map<string, InstInfo[]> | null {
+export function machoLineTables(b: Uint8Array, L: ObjectLayout, sizeOf: (name: string) => number): Map<string, Insts> | null {
   const line = sectionNamed(L.sects, { segname: '__DWARF', sectname: '__debug_line' });
   if (!line) return null;
   const frame = sectionNamed(L.sects, { segname: '__DWARF', sectname: '__debug_frame' });
@@ -49,10 +49,11 @@ export function machoLineTables(b: Uint8Array, L: ObjectLayout, sizeOf: (name: s
     const lines = readLinePrograms(data(line), addressSize, at);
     const cfi = cfiOf(L.arch);
     const frames = frame && cfi ? readFrameTables(data(frame), addressSize, cfi, at) : null;
-    const out = new Map<string, InstInfo[]>();
+    const out = new Map<string, Insts>();
     for (const [k, rows] of lines) {
       const f = frames?.get(k);
-      out.set(fns[k]!.name, f ? withFrames(rows, f) : rows);
+      rows.frames = f ?? null;
+      out.set(fns[k]!.name, rows);
     }
     return out;
   } catch (e) {
