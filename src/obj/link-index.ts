@@ -40,6 +40,9 @@
 // beside (LinkIndexTie): an object another tool rewrote (objcopy, strip) no
 // longer matches them, and its reader then decodes the tables instead.
 
+import type { SymbolColumns } from './columns.js';
+import { RelocTable } from './reloc-table.js';
+
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export const LINK_INDEX_VERSION = 1;
@@ -210,4 +213,25 @@ export function firstRelocOutside(start: Int32Array, count: Int32Array, off: Int
     for (let j = start[k]; j < end; j++) if (off[j] < 0 || size[j] === 0 || size[j] > 8 || off[j] + size[j] > limit || dataOff[k] < 0) return j;
   }
   return -1;
+}
+
+/** What a format's reader adds to an index's arrays to make the linker's columns. */
+export type DerivedColumns = Pick<SymbolColumns, 'kind' | 'size' | 'flags' | 'file' | 'dataOff' | 'dataLen' | 'bytes' | 'names' | 'name'>;
+
+/** The linker's columns: the index's arrays as they are, with what the reader derived (checked already). */
+export function indexColumns(a: LinkIndexArrays, derived: DerivedColumns): SymbolColumns {
+  const m = a.nameoff.length;
+  return {
+    ...derived,
+    count: a.name.length,
+    nameId: a.name,
+    align: a.align,
+    line: a.line,
+    relocs: new RelocTable(a.roff.length, m, derived.name, { off: a.roff, size: a.rsize, type: a.rtype, sym: a.rsym, add: a.add, line: a.rline }),
+    relocStart: a.rstart,
+    relocCount: a.rcount,
+    nameCount: m,
+    nameOff: a.nameoff,
+    respelled: null,
+  };
 }

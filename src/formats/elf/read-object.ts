@@ -37,7 +37,7 @@ import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './reloc
 import { kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
 import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
-import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, viewLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
+import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, indexColumns, viewLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 
 interface Sec {
@@ -928,7 +928,6 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   if (badAdd >= 0) bad(`relocation ${badAdd} has a bad addend`);
 
   const symName = (id: number): string => (a.nameoff[id] ? R.strAt(strs, a.nameoff[id]) : '');
-  const relocs = new RelocTable(nrel, m, symName, { off: a.roff, size: a.rsize, type: a.rtype, sym: a.rsym, add: a.add, line: a.rline });
   const dynimports: DynImport[] = [];
   for (const s of secs) if (s.type === C.SHT_PROGBITS && s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);
   const obj = { target: { os: 'linux', arch: R.arch.arch }, name, symbols: [] as Symbol[], dynimports } as ObjectFile;
@@ -940,27 +939,7 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
     },
     () => setColumns(obj, null),
   );
-  setColumns(obj, {
-    count: n,
-    nameId: a.name,
-    kind,
-    size,
-    align: a.align,
-    flags,
-    file,
-    line: a.line,
-    dataOff,
-    dataLen,
-    bytes,
-    names: bytes.subarray(strs.offset, strs.offset + strs.size),
-    relocs,
-    relocStart: a.rstart,
-    relocCount: a.rcount,
-    nameCount: m,
-    nameOff: a.nameoff,
-    respelled: null,
-    name: symName,
-  });
+  setColumns(obj, indexColumns(a, { kind, size, flags, file, dataOff, dataLen, bytes, names: bytes.subarray(strs.offset, strs.offset + strs.size), name: symName }));
   R.lineTables(obj, a.name, complete);
   return obj;
 }

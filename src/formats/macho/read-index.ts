@@ -6,9 +6,9 @@
 // diagnoses, reads what that one does not take either).
 
 import { setColumns } from '../../obj/columns.js';
-import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, viewLinkIndex } from '../../obj/link-index.js';
+import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, indexColumns, viewLinkIndex } from '../../obj/link-index.js';
 import { sharedFlags } from '../../obj/object-columns.js';
-import { RELOC_TYPES, RelocTable } from '../../obj/reloc-table.js';
+import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import { symbolsWhenAsked, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import * as C from './consts.js';
 import { readDynimportNotes } from './dynimport-note.js';
@@ -68,30 +68,9 @@ export function readMachOIndex(b: Uint8Array, name: string, L: ObjectLayout, sym
   // copy with those fields zeroed, as read-columns.ts makes them.
   const bytes = arch === 'arm64' ? b : zeroedFields(b, a.rstart, a.rcount, a.roff, a.rsize, dataOff);
   const nameOf = (id: number): string => stringAt(b, stroff + a.nameoff[id]);
-  const relocs = new RelocTable(nrel, nsyms, nameOf, { off: a.roff, size: a.rsize, type: a.rtype, sym: a.rsym, add: a.add, line: a.rline });
   const obj = { target: { os: 'darwin', arch }, name, symbols: [] as Symbol[], dynimports } as ObjectFile;
   symbolsWhenAsked(obj, symbols, () => setColumns(obj, null));
-  setColumns(obj, {
-    count: n,
-    nameId: a.name,
-    kind,
-    size: a.size,
-    align: a.align,
-    flags,
-    file,
-    line: a.line,
-    dataOff,
-    dataLen,
-    bytes,
-    names: b.subarray(stroff, stroff + strsize),
-    nameOff: a.nameoff,
-    respelled: null,
-    relocs,
-    relocStart: a.rstart,
-    relocCount: a.rcount,
-    nameCount: nsyms,
-    name: nameOf,
-  });
+  setColumns(obj, indexColumns(a, { kind, size: a.size, flags, file, dataOff, dataLen, bytes, names: b.subarray(stroff, stroff + strsize), name: nameOf }));
   return obj;
 }
 
