@@ -148,9 +148,10 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
       kind: OBJECT_SECTION_ORDER[0]!, align: 1, size: 0, addr: 0, fileOff: 0, data: new Uint8Array(0), syms: [], relocs: [], ordinal: 0,
     });
   }
-  // For asmlink's own reader: the import declarations (dynimport-note.ts) and
-  // what the symbol table cannot say about the symbols (syminfo-note.ts).
-  // Debug sections: other linkers leave them out of the program.
+  // For asmlink's own reader: the import declarations (dynimport-note.ts),
+  // what the symbol table cannot say about the symbols (syminfo-note.ts) and
+  // the link index (link-index.ts). Debug sections: other linkers leave them
+  // out of the program.
   const notes: SectionKind[] = [];
   const note = (kind: SectionKind, data: Uint8Array) => {
     byKind.set(kind, { kind, align: 1, size: data.length, addr: 0, fileOff: 0, data, syms: [], relocs: [], ordinal: 0 });
@@ -168,9 +169,15 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     note({ segname: '__DWARF', sectname: dwarfSectionName(d.name), flags: C.S_REGULAR | C.S_ATTR_DEBUG, zerofill: false }, d.data);
     dwarfSections.set(d.name, byKind.get(notes[notes.length - 1]!)!);
   }
-  // Last of the notes, so that filling it (below) moves only what follows: __bss.
-  const indexSection = opts.linkIndex !== false && defined.size > 0 ? (note(LINK_INDEX_SECTION, new Uint8Array(0)), byKind.get(LINK_INDEX_SECTION)!) : null;
-  if (indexSection) indexSection.align = LINK_INDEX_ALIGN;
+  // The index, empty until the relocations are lowered (it is made from
+  // them), is the last of the notes, so that filling it moves only what
+  // follows: __bss.
+  let indexSection: Section | null = null;
+  if (opts.linkIndex !== false && defined.size > 0) {
+    note(LINK_INDEX_SECTION, new Uint8Array(0));
+    indexSection = byKind.get(LINK_INDEX_SECTION)!;
+    indexSection.align = LINK_INDEX_ALIGN;
+  }
   const order = notes.length > 0 ? [...OBJECT_SECTION_ORDER.filter((k) => k !== BSS), ...notes, BSS] : OBJECT_SECTION_ORDER;
   let addr = 0;
   for (const kind of order) {
