@@ -1,6 +1,8 @@
 // The byte sink the DWARF writers fill: little-endian integers, LEB128
 // numbers and strings, growing as needed.
 
+const utf8 = new TextEncoder();
+
 /** A little-endian byte sink with the LEB128 encodings. */
 export class Bytes {
   private buf = new Uint8Array(256);
@@ -53,7 +55,7 @@ export class Bytes {
   }
   /** A NUL-terminated UTF-8 string. */
   str(s: string): void {
-    const b = new TextEncoder().encode(s);
+    const b = utf8.encode(s);
     const at = this.room(b.length); // before this.buf is read: room() may replace it
     this.buf.set(b, at);
     this.u8(0);
