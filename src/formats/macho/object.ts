@@ -227,11 +227,15 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   }
   // Undefined: every relocation target that is not defined here.
   const undefNames = new Set<string>();
+  // Each name once (a large object has tens of thousands of relocations, most to a few hundred names).
+  const targets = new Map<string, { mname: string; isImport: boolean }>();
   const targetName = (name: string): { mname: string; isImport: boolean } => {
-    if (defined.has(name)) return { mname: machoName(name), isImport: false };
-    const imp = imports.get(name);
-    if (imp) return { mname: imp.cname, isImport: true };
-    return { mname: machoName(name), isImport: false };
+    let t = targets.get(name);
+    if (t === undefined) {
+      const imp = defined.has(name) ? undefined : imports.get(name);
+      targets.set(name, (t = imp ? { mname: imp.cname, isImport: true } : { mname: machoName(name), isImport: false }));
+    }
+    return t;
   };
   for (const sec of sections) {
     for (const p of sec.syms) {
