@@ -398,22 +398,26 @@ class Reader {
 
   /** The relocations of section `target`'s fields, by field offset: the target symbol and addend (REL: the field's value). */
   private fieldRelocations(target: number): FieldRelocation {
-    const at = new Map<number, { sym: number; addend: number }>();
+    // Field offset → entry; each entry's target and addend in arrays (a -g object has one per function and table).
+    const at = new Map<number, number>();
     const rs = this.secs.find((s) => (s.type === C.SHT_RELA || s.type === C.SHT_REL) && s.info === target);
+    const esz = rs?.type === C.SHT_RELA ? C.RELA_SIZE[this.arch.cls] : C.REL_SIZE[this.arch.cls];
+    const count = rs ? Math.floor(rs.size / esz) : 0;
+    const syms = new Int32Array(count);
+    const addends = new Float64Array(count);
     if (rs) {
       const rela = rs.type === C.SHT_RELA;
-      const esz = rela ? C.RELA_SIZE[this.arch.cls] : C.REL_SIZE[this.arch.cls];
       if (rs.offset + rs.size > this.n) this.fail(`${rs.name} outside the file`);
-      for (let e = rs.offset; e + esz <= rs.offset + rs.size; e += esz) {
-        const off = this.word(e);
-        const sym = this.is64 ? this.u32(e + 12) : this.u32(e + 4) >>> 8;
-        const addend = !rela ? NaN : this.is64 ? Number(this.dv.getBigInt64(e + 16, true)) : this.dv.getInt32(e + 8, true);
-        at.set(off, { sym, addend });
+      for (let i = 0, e = rs.offset; i < count; i++, e += esz) {
+        syms[i] = this.is64 ? this.u32(e + 12) : this.u32(e + 4) >>> 8;
+        // A 64-bit addend from its halves (no BigInt per entry); REL: the field holds it (NaN here).
+        addends[i] = !rela ? NaN : this.is64 ? this.dv.getInt32(e + 20, true) * 4294967296 + this.u32(e + 16) : this.dv.getInt32(e + 8, true);
+        at.set(this.word(e), i);
       }
     }
     return (off, value) => {
-      const r = at.get(off);
-      return r && (Number.isNaN(r.addend) ? { sym: r.sym, addend: value } : r);
+      const i = at.get(off);
+      return i === undefined ? undefined : { sym: syms[i], addend: Number.isNaN(addends[i]) ? value : addends[i] };
     };
   }
 
