@@ -7,9 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CFI_386, CFI_AMD64, writeDwarf, type DebugUnit } from '../../src/formats/dwarf/dwarf.js';
-import { readLinePrograms } from '../../src/formats/dwarf/read-lines.js';
+import { ReadBackLines, readLinePrograms } from '../../src/formats/dwarf/read-lines.js';
 import { heldInsts } from '../../src/obj/line-tables.js';
-import { readFrameTables, withFrames } from '../../src/formats/dwarf/read-frames.js';
+import { readFrameTables } from '../../src/formats/dwarf/read-frames.js';
 
 function roundTrip(units: DebugUnit[], addressSize: number, minInstLength: number): void {
   const out = writeDwarf(units, { addressSize, minInstLength, producer: 'test' });
@@ -111,20 +111,19 @@ test('call-frame tables read back as written (amd64 and 386), past the first buf
   }
 });
 
-test('withFrames lays frame changes over line rows: a row splits where its frame changes, and each part carries the frame then', () => {
-  const lines = [
-    { offset: 0, size: 14, line: 6, file: '/a.s' },
-    { offset: 14, size: 8, line: 7, file: '/a.s' },
-    { offset: 22, size: 10, line: 13, file: '/a.s' },
-  ];
+test('read-back lines are visited with the frame changes laid over them: a row splits where its frame changes, and each part carries the frame then', () => {
+  const lines = new ReadBackLines(['/a.s']);
+  // offset, size, line, file
+  lines.rows.push(0, 14, 6, 0, 14, 8, 7, 0, 22, 10, 13, 0);
   const frames = [
     { offset: 4, sp: 24, saved: 0, onBp: false },
     { offset: 9, sp: 24, saved: 1, onBp: false },
     { offset: 27, sp: 24, saved: 0, onBp: false },
     { offset: 31, sp: 0, saved: 0, onBp: false },
   ];
+  lines.frames = frames;
   assert.deepEqual(
-    withFrames(lines, frames).map((i) => [i.offset, i.size, i.line, i.sp, i.saved]),
+    heldInsts(lines).map((i) => [i.offset, i.size, i.line, i.sp, i.saved]),
     [
       [0, 4, 6, 0, 0],
       [4, 5, 6, 24, 0],

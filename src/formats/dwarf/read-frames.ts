@@ -1,13 +1,11 @@
 // Reads a relocatable object's .debug_frame back into per-function frame
-// changes (call-frames.ts writes them from the assemblers' records), and puts
-// them on the instruction lines read from .debug_line, for a linker that
-// writes the executable's call-frame table itself. Only what asmlink writes
+// changes (call-frames.ts writes them from the assemblers' records), which
+// read-lines.ts lays over the instruction lines read from .debug_line, for a
+// linker that writes the executable's call-frame table itself. Only what asmlink writes
 // is read: version 1 CIEs, and in FDEs the advance, def_cfa,
 // def_cfa_offset, offset and restore instructions for the conventions'
 // registers.
 
-import type { InstInfo } from '../../obj/symbol.js';
-import { heldInsts } from '../../obj/line-tables.js';
 import {
   DW_CFA_advance_loc,
   DW_CFA_advance_loc1,
@@ -21,7 +19,7 @@ import {
   type CallFrameConventions,
 } from './call-frames.js';
 import type { DebugFrameRow } from './dwarf.js';
-import { ReadBackLines, type FieldRelocation } from './read-lines.js';
+import type { FieldRelocation } from './read-lines.js';
 import { DwarfCursor } from './cursor.js';
 
 /** Per .symtab index of a function: where its frame changes, in offset order. */
@@ -99,14 +97,4 @@ export function readFrameTables(data: Uint8Array, addressSize: number, conv: Cal
     list.push(...rows);
   }
   return out;
-}
-
-
-/** Line rows with frame changes laid over them (ReadBackLines.visit), each row an object of its own. */
-export function withFrames(lines: readonly InstInfo[], frames: readonly DebugFrameRow[]): InstInfo[] {
-  const files = [...new Set(lines.map((l) => l.file ?? ''))];
-  const rows = new ReadBackLines(files);
-  for (const l of lines) rows.rows.push(l.offset, l.size, l.line, files.indexOf(l.file ?? ''));
-  rows.frames = frames;
-  return heldInsts(rows);
 }
