@@ -28,14 +28,13 @@ export function planDebugInfo(prog: Program): ExecutableDebugInfo | null {
   }
   if (fns.length === 0) return null;
   const out = dwarfOfFunctions(fns, prog.target.arch, prog.opts.debug?.compDir, false);
-  const data = new Map(out.sections.map((d) => [d.name, d.data]));
+  const views = new Map(out.sections.map((d) => [d.name, new DataView(d.data.buffer, d.data.byteOffset, d.data.byteLength)]));
   return {
     sections: out.sections,
     place(bias) {
       for (const f of out.fixups) {
         if (f.kind !== 'address') continue;
-        const d = data.get(f.section)!;
-        const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
+        const dv = views.get(f.section)!;
         const low = dv.getUint32(f.offset, true);
         const high = f.size === 8 ? dv.getUint32(f.offset + 4, true) : 0;
         const v = high * 4294967296 + low + syms[out.members[f.unit][f.fn]].addr + bias;

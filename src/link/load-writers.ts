@@ -14,7 +14,7 @@ export async function loadWriters(t: Target, mode: LinkMode): Promise<FormatWrit
   if (t.os === 'darwin') {
     if (mode === 'external') {
       const { writeMachOObject } = await import('../formats/macho/object.js');
-      // Only the system linker reads it: no link index (which costs a decoding of the object).
+      // Only the system linker reads it: no link index, which is for asmlink's own reader.
       return { exec: null, object: (obj) => writeMachOObject(obj, { linkIndex: false }) };
     }
     return { exec: (await import('./macho-exec.js')).machoExecWriter, object: null };

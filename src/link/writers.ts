@@ -19,6 +19,6 @@ export function execWriterFor(t: Target): ExecWriter | null {
 
 export function objectWriterFor(t: Target): ((obj: ObjectFile) => Uint8Array) | null {
   if (t.os === 'linux') return writeElfObject;
-  if (t.os === 'darwin') return (obj) => writeMachOObject(obj, { linkIndex: false }); // for the system linker: no link index
+  if (t.os === 'darwin') return (obj) => writeMachOObject(obj, { linkIndex: false }); // for the system linker: no link index (see load-writers.ts)
   return null;
 }

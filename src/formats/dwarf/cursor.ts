@@ -5,6 +5,8 @@
 
 export class DwarfReadError extends Error {}
 
+const utf8 = new TextDecoder();
+
 export class DwarfCursor {
   p = 0;
   private readonly dv: DataView;
@@ -24,7 +26,8 @@ export class DwarfCursor {
   fixed(size: number, end: number): number {
     if (this.p + size > end) this.fail('truncated');
     const p = this.p;
-    const v = size === 1 ? this.data[p] : size === 2 ? this.dv.getUint16(p, true) : size === 4 ? this.dv.getUint32(p, true) : Number(this.dv.getBigUint64(p, true));
+    // 8 bytes from their halves: no BigInt for every address a large object's tables hold.
+    const v = size === 1 ? this.data[p] : size === 2 ? this.dv.getUint16(p, true) : size === 4 ? this.dv.getUint32(p, true) : this.dv.getUint32(p + 4, true) * 4294967296 + this.dv.getUint32(p, true);
     this.p += size;
     return v;
   }
@@ -53,7 +56,7 @@ export class DwarfCursor {
   cstr(end: number): string {
     const z = this.data.indexOf(0, this.p);
     if (z < 0 || z >= end) this.fail('unterminated string');
-    const s = new TextDecoder().decode(this.data.subarray(this.p, z));
+    const s = utf8.decode(this.data.subarray(this.p, z));
     this.p = z + 1;
     return s;
   }

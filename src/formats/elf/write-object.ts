@@ -38,7 +38,7 @@
 import type { ObjectFile, SymKind } from '../../obj/symbol.js';
 import { DiagnosticSink } from '../../diag.js';
 import * as C from './consts.js';
-import { ByteWriter, StrTab, SYM_WORDS, alignUp, relocWordCount, relocWords, symWords, wordBytes, writeEhdr, writeShdr, type Shdr } from './bytes.js';
+import { ByteWriter, StrTab, SYM_WORDS, alignUp, getU64, relocWordCount, relocWords, symWords, wordBytes, writeEhdr, writeShdr, type Shdr } from './bytes.js';
 import { elfArch, relocScratch, type ElfArch, type ElfRelocOut } from './relocs.js';
 import { SECTION_SPECS, type SectionSpec } from './sections.js';
 import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
@@ -755,7 +755,7 @@ function dwarfRelocations(L: Layout, debug: ObjectDwarf, section: DwarfSectionNa
   const words = new Uint32Array(fixups.length * L.relW);
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   fixups.forEach((f, n) => {
-    const value = f.size === 8 ? Number(dv.getBigUint64(f.offset, true)) : dv.getUint32(f.offset, true);
+    const value = f.size === 8 ? getU64(dv, f.offset) : dv.getUint32(f.offset, true);
     const sym = f.kind === 'address' ? L.indexOf[debug.members[f.unit][f.fn]] : L.firstDef - debug.sectionSymbols.length + debug.sectionSymbols.indexOf(f.target);
     const type = f.size === 8 ? L.arch.absPointer : L.arch.abs32;
     if (rela) data.fill(0, f.offset, f.offset + f.size);

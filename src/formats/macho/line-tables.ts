@@ -12,6 +12,8 @@ import { readFrameTables } from '../dwarf/read-frames.js';
 import * as C from './consts.js';
 import { fail, sectionNamed, type ObjectLayout } from './object-layout.js';
 
+const utf8 = new TextDecoder();
+
 /**
  * Function name → its instruction lines (with frames where __debug_frame has
  * them); null when the object has no __debug_line. `sizeOf` gives a
@@ -77,8 +79,8 @@ function textFunctions(b: Uint8Array, L: ObjectLayout): { value: number; name: s
     const start = L.stroff + strx;
     let end = start;
     while (end < L.stroff + L.strsize && b[end] !== 0) end++;
-    const name = new TextDecoder().decode(b.subarray(start, end));
-    const value = L.is64 ? Number(dv.getBigUint64(e + 8, true)) : dv.getUint32(e + 8, true);
+    const name = utf8.decode(b.subarray(start, end));
+    const value = L.is64 ? dv.getUint32(e + 12, true) * 4294967296 + dv.getUint32(e + 8, true) : dv.getUint32(e + 8, true);
     out.push({ value, name: name.startsWith('_') ? name.slice(1) : name });
   }
   return out;

@@ -157,7 +157,8 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
     byKind.set(kind, { kind, align: 1, size: data.length, addr: 0, fileOff: 0, data, syms: [], relocs: [], ordinal: 0 });
     notes.push(kind);
   };
-  if (obj.dynimports.length > 0) note(DYNIMPORT_SECTION, encodeDynimports(obj.dynimports));
+  const dynimportNote = obj.dynimports.length > 0 ? encodeDynimports(obj.dynimports) : null;
+  if (dynimportNote) note(DYNIMPORT_SECTION, dynimportNote);
   const noted = obj.symbols.filter((s) => defined.get(s.name)?.placed.sym === s);
   if (defined.size > 0) note(SYMINFO_SECTION, encodeSyminfo(noted));
   // -g: DWARF in __DWARF sections. As in any Mach-O object, its addresses
@@ -349,7 +350,8 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
           strx,
           strsize: nameBytes.length,
           firstUndefined: locals.length + extdefs.length,
-          imports: decodeDynimports(encodeDynimports(obj.dynimports), obj.name) ?? [],
+          // As the reader will decode them from the note.
+          imports: (dynimportNote && decodeDynimports(dynimportNote, obj.name)) ?? [],
         })
       : null;
   // The index's strings follow the names. Filling its section moves what

@@ -2,7 +2,7 @@
 // link driver writes the .tbd from them, so the stub library exports exactly
 // what the program imports), and whole objects back into asmlink's model.
 
-import type { InstInfo, ObjectFile, Symbol } from '../../obj/symbol.js';
+import type { ObjectFile, Symbol } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 import { DiagnosticError } from '../../diag.js';
@@ -13,7 +13,7 @@ import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, type Obje
 import { readMachOColumns } from './read-columns.js';
 import { readMachOIndex } from './read-index.js';
 import { machoLineTables } from './line-tables.js';
-import { setLineTables } from '../../obj/line-tables.js';
+import { setLineTables, type Insts } from '../../obj/line-tables.js';
 import { columnsOf } from '../../obj/columns.js';
 
 function cstr(b: Uint8Array, at: number): string {
@@ -86,7 +86,7 @@ export function readMachOObject(bytes: Uint8Array, name: string, opts: MachORead
     const obj = columns ?? readUnchecked(bytes, name, layout);
     // -g objects: each function's lines, decoded when a linker writing debugging information first asks.
     if (sectionNamed(layout.sects, { segname: '__DWARF', sectname: '__debug_line' })) {
-      let tables: Map<string, InstInfo[]> | null = null;
+      let tables: Map<string, Insts> | null = null;
       setLineTables(obj, (_k, fn) => (tables ??= diagnosed(name, () => machoLineTables(bytes, layout, symbolSizes(obj)) ?? new Map())).get(fn));
     }
     return obj;

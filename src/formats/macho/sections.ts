@@ -47,10 +47,10 @@ function hasPointers(s: Symbol): boolean {
   return s.relocs.some((r) => r.type === 'R_ADDR');
 }
 
-/** Object-file section order: code, then constants, then writable data, zero-fill last. */
 /** The Mach-O name of a DWARF section (`.debug_line` → `__debug_line`, in segment __DWARF). */
 export function dwarfSectionName(name: string): string {
   return `__${name.slice(1)}`;
 }
 
+/** Object-file section order: code, then constants, then writable data, zero-fill last. */
 export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, BSS];
