@@ -10,8 +10,9 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** The CLI as the bin runs it: the bundle through bin/asmlink.cjs (some tests run the unbundled dist/src/cli/main.js, so both are exercised). */
 export const cliPath = path.join(repoRoot, 'bin', 'asmlink.cjs');
 
-export function asmlink(args: string[], opts: { cwd?: string; input?: string } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', cwd: opts.cwd ?? repoRoot, input: opts.input });
+/** Runs the CLI; env adds to (or overrides) this process's environment. */
+export function asmlink(args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', cwd: opts.cwd ?? repoRoot, input: opts.input, env: opts.env && { ...process.env, ...opts.env } });
 }
 
 export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): SpawnSyncReturns<string> {

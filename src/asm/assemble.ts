@@ -51,11 +51,53 @@ interface DataDef {
  * then never exists as one string). Throws DiagnosticError with every error found.
  */
 export function assemble(source: string | SourcePieces, opts: AssembleOptions): ObjectFile {
-  const diag = new DiagnosticSink(opts.errorLimit ?? 20);
-  return assembleInto(source, opts, diag);
+  const part = assemblePart(source, opts);
+  addData(part);
+  part.diag.check();
+  return objectFromColumns(opts.target, opts.file, part.out.finish(), part.dynimports);
 }
 
-function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag: DiagnosticSink): ObjectFile {
+/** Defines and adds a part's data symbols, after the functions; a name defined before is an error. */
+export function addData(part: AssembledPart): void {
+  for (const d of part.data) {
+    const id = part.out.define(d.name, d.pos);
+    if (id < 0) reportRedefinition(part.out, part.diag, d.name, d.pos);
+    else part.out.add(d, undefined, id);
+  }
+}
+
+/** A data symbol, with where its GLOBL is. */
+export type DataSymbol = Symbol & { pos: SourcePos };
+
+/**
+ * A source assembled up to its data symbols, which the object has after
+ * every function: so the assembly of a part of a large file can go on with
+ * the other parts' functions before its data (src/asm/parts.ts).
+ */
+export interface AssembledPart {
+  /** The functions, each followed by the float constants it made first. */
+  out: ObjectColumnsBuilder;
+  /** The data symbols, in the order their GLOBLs came, not yet defined in `out`. */
+  data: DataSymbol[];
+  /** The errors so far. */
+  diag: DiagnosticSink;
+  /** The names of the float constants in `out`. */
+  constants: ReadonlySet<string>;
+  dynimports: DynImport[];
+  /** Newlines in the source. */
+  newlines: number;
+  /** Whether a GLOBL declared a thread-local symbol, which an arm64 function's encoding depends on. */
+  declaresTls: boolean;
+}
+
+function reportRedefinition(out: ObjectColumnsBuilder, diag: DiagnosticSink, name: string, pos: SourcePos): void {
+  const prev = out.definedAt(name);
+  diag.error(pos, `symbol ${name} redefined`, [`previous definition at ${prev.file}:${prev.line}:${prev.col}`]);
+}
+
+/** assemble()'s work up to the data symbols; errors are collected, not thrown, up to the sink's limit. */
+export function assemblePart(source: string | SourcePieces, opts: AssembleOptions): AssembledPart {
+  const diag = new DiagnosticSink(opts.errorLimit ?? 20);
   const backend = getBackend(opts.target.arch);
   const pkg = opts.pkg ?? 'main';
   // Definitions go into columns as they are made (object-columns.ts): kept
@@ -64,10 +106,7 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
   /** The name's id, or -1 (reported) when it is defined already. */
   const define = (name: string, pos: SourcePos): number => {
     const id = out.define(name, pos);
-    if (id < 0) {
-      const prev = out.definedAt(name);
-      diag.error(pos, `symbol ${name} redefined`, [`previous definition at ${prev.file}:${prev.line}:${prev.col}`]);
-    }
+    if (id < 0) reportRedefinition(out, diag, name, pos);
     return id;
   };
   // Each function is encoded as soon as the next TEXT (or the end) closes it,
@@ -125,13 +164,15 @@ function assembleInto(source: string | SourcePieces, opts: AssembleOptions, diag
   );
   const data = grouper.finish();
   if (deferred) for (const block of deferred) encode(block);
-  for (const d of data.values()) {
-    const id = define(d.sym.name, d.pos);
-    if (id >= 0) out.add(dataSymbol(d, backend), undefined, id);
-  }
-  const dynimports: DynImport[] = pre.dynimports;
-  diag.check();
-  return objectFromColumns(opts.target, opts.file, out.finish(), dynimports);
+  return {
+    out,
+    data: [...data.values()].map((d) => ({ ...dataSymbol(d, backend), pos: d.pos })),
+    diag,
+    constants,
+    dynimports: pre.dynimports,
+    newlines: pre.newlines,
+    declaresTls: tlsSymbols.size > 0,
+  };
 }
 
 /** Go's TEXT/GLOBL flags and the FLAG_BITS bit each sets. */

@@ -53,6 +53,8 @@ export type FastLine = (src: string, lineStart: number, first: number, end: numb
 export interface PreprocessResult {
   lines: SourceLine[];
   dynimports: DynImport[];
+  /** Newlines in the main source (not its #includes): its last line's number is one more. */
+  newlines: number;
 }
 
 interface Macro {
@@ -217,7 +219,8 @@ export function preprocess(source: string | SourcePieces, file: string, opts: Pr
   const dynimports: DynImport[] = [];
   const includeStack: string[] = [];
 
-  const processFile = (source: string | SourcePieces, fileName: string): void => {
+  /** Preprocesses one file; returns its number of newlines. */
+  const processFile = (source: string | SourcePieces, fileName: string): number => {
     includeStack.push(fileName);
     const conds: Cond[] = [];
     // Physical lines are cut one at a time: an array of all of them would
@@ -355,6 +358,8 @@ export function preprocess(source: string | SourcePieces, file: string, opts: Pr
     if (inBlockComment) diag.error(inBlockComment, 'unterminated /* comment');
     for (const c of conds) diag.error(c.pos, 'unterminated #ifdef/#ifndef (missing #endif)');
     includeStack.pop();
+    // Every path above counts the (possibly empty) line after the last newline too.
+    return ln - 1;
   };
 
   const emitLine = (text: string, fileName: string, lineNo: number): void => {
@@ -435,8 +440,8 @@ export function preprocess(source: string | SourcePieces, file: string, opts: Pr
     }
   };
 
-  processFile(source, file);
-  return { lines: out, dynimports };
+  const newlines = processFile(source, file);
+  return { lines: out, dynimports, newlines };
 }
 
 function findInclude(name: string, from: string, opts: PreprocessOptions): { path: string; text: string } | undefined {

@@ -163,31 +163,36 @@ const asmVerb: Verb = {
     // never built as one buffer; a Mach-O object is one buffer.
     const imageOf: (obj: ObjectFile) => ObjectImage =
       target.os === 'darwin' ? bufferImage((await import('../formats/macho/object.js')).writeMachOObject) : (await import('../formats/elf/write-object.js')).elfObjectImage;
-    // Without a listing the source is read and assembled in pieces (InputPieces).
-    let text: string | InputPieces;
-    if (reading) {
-      const r = await reading;
-      if (typeof r !== 'string') throw plainError(cannotReadMessage(file, r.error));
-      text = r;
-    } else text = new InputPieces(file);
-    let obj;
-    try {
-      obj = assemble(text, {
-        target,
-        file,
-        pkg: one(a, '-p'),
-        includeDirs: [...(a.flags.get('-I') ?? []), runtimeIncludeDir()],
-        readFile: readTextFile,
-        defines: predefinedMacros(target, definesOf(a)),
-        // Only listings and debugging information use per-instruction records.
-        insts: listing || a.flags.has('--json') || debug,
-      });
-      if (debug) obj.debug = { compDir: process.cwd() };
-    } finally {
-      if (text instanceof InputPieces) text.close();
+    const opts = {
+      target,
+      file,
+      pkg: one(a, '-p'),
+      includeDirs: [...(a.flags.get('-I') ?? []), runtimeIncludeDir()],
+      defines: predefinedMacros(target, definesOf(a)),
+    };
+    // Only listings and debugging information use per-instruction records.
+    const insts = listing || a.flags.has('--json') || debug;
+    // A large file is assembled in parts on several threads when it can be,
+    // into the same object; a file of at least two parts' size is worth trying.
+    let obj = !insts && fileSize(file) >= 4 << 20 ? await (await import('../host/parallel-asm.js')).assembleInParts(opts) : null;
+    let source: string | undefined;
+    if (!obj) {
+      // Without a listing the source is read and assembled in pieces (InputPieces).
+      let text: string | InputPieces;
+      if (reading) {
+        const r = await reading;
+        if (typeof r !== 'string') throw plainError(cannotReadMessage(file, r.error));
+        text = source = r;
+      } else text = new InputPieces(file);
+      try {
+        obj = assemble(text, { ...opts, readFile: readTextFile, insts });
+      } finally {
+        if (text instanceof InputPieces) text.close();
+      }
     }
-    if (typeof text === 'string') {
-      const sources = new Map<string, string[]>([[file, text.split('\n')]]);
+    if (debug) obj.debug = { compDir: process.cwd() };
+    if (source !== undefined) {
+      const sources = new Map<string, string[]>([[file, source.split('\n')]]);
       process.stdout.write(textListing(obj, sources));
     }
     if (a.flags.has('--json')) process.stdout.write(JSON.stringify(jsonListing(obj)) + '\n');

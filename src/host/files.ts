@@ -54,7 +54,10 @@ export function readInput(p: string): string {
  * that is ~11,000 faults fewer for a 22 MB source. includes() scans the
  * file once more, through a buffer of its own. Reading errors are diagnostics, as
  * readInput's; the first read happens here, so a missing or unreadable file
- * is reported before assembling starts. close() must be called.
+ * is reported before assembling starts. close() must be called. Given
+ * byte ranges, the pieces are of those ranges' bytes, in order (a part of
+ * a file assembled on a thread of its own, host/parallel-asm.ts);
+ * includes() still scans the whole file.
  */
 export class InputPieces {
   /** Bytes per piece, about: small enough that a piece usually dies in V8's nursery before the next scavenge would copy it. */
@@ -74,7 +77,16 @@ export class InputPieces {
   private whole: string | undefined;
   private wholeGiven = false;
 
-  constructor(private readonly path: string) {
+  /** The byte ranges read, in order ([start, end) each, ending at line ends, taken as needed): the whole file when absent. */
+  private readonly ranges: Iterator<readonly [number, number]> | undefined;
+  private rangeEnd = Infinity;
+
+  constructor(
+    private readonly path: string,
+    ranges?: Iterable<readonly [number, number]>,
+  ) {
+    this.ranges = ranges?.[Symbol.iterator]();
+    if (this.ranges) this.rangeEnd = this.pos = -1; // no range yet
     const fd = readingFile(path, () => fs.openSync(path, 'r'));
     try {
       readingFile(path, () => {
@@ -97,6 +109,20 @@ export class InputPieces {
     return readingFile(this.path, () => fs.readSync(this.fd, into, at, into.length - at, position));
   }
 
+  /** Reads at buf[end] from the file at pos, within the ranges; 0 at their end. */
+  private readRanges(): number {
+    if (this.ranges === undefined) return this.read(this.buf, this.end, this.pos);
+    for (;;) {
+      if (this.pos < this.rangeEnd) {
+        const got = readingFile(this.path, () => fs.readSync(this.fd, this.buf, this.end, Math.min(this.buf.length - this.end, this.rangeEnd - this.pos), this.pos));
+        if (got > 0) return got;
+      }
+      const next = this.ranges.next();
+      if (next.done) return 0;
+      [this.pos, this.rangeEnd] = next.value;
+    }
+  }
+
   /** Reads until buf[start, end) holds a newline or the file has ended. */
   private fill(): void {
     let from = this.start; // bytes before it hold no newline
@@ -110,7 +136,7 @@ export class InputPieces {
         this.buf.copy(b, 0, 0, this.end);
         this.buf = b;
       }
-      const got = this.read(this.buf, this.end, this.pos);
+      const got = this.readRanges();
       if (got === 0) this.eof = true;
       this.pos += got;
       from = this.end;

@@ -230,6 +230,114 @@ export class ObjectColumnsBuilder {
     }
   }
 
+  /** Definitions added so far. */
+  get count(): number {
+    return this.n;
+  }
+
+  /**
+   * Takes other columns' contents as they are (their chunks become ours, not
+   * copied); returns what addFrom adds to their chunk numbers.
+   */
+  adoptChunks(from: ObjectColumns): number {
+    const base = this.chunks.length;
+    this.chunks.push(...from.chunks);
+    return base;
+  }
+
+  /**
+   * Adds definitions [i0, i1) of other columns, whose chunks adoptChunks
+   * took (at chunkBase), as add() after define() would have added the
+   * Symbols they stand for, so that names get the ids they would have got.
+   * ids maps their name ids to ours (-1: not yet asked; filled here).
+   * constant, when given, says which names are float constants: added
+   * without being defined, or skipped when added before. Source lines move
+   * by lineOffset. Returns -1, or the first definition whose name was
+   * defined before (which is not added, nor are those after it).
+   */
+  addFrom(from: ObjectColumns, i0: number, i1: number, chunkBase: number, ids: Int32Array, lineOffset: number, constant?: (name: string) => 'add' | 'skip' | undefined): number {
+    if (i0 >= i1) return -1;
+    const { names, relocs: r } = from;
+    // Room for everything at once: growing (and rehashing the names) as it comes is most of the work.
+    const relFirst = from.relocStart[i0];
+    const relEnd = from.relocStart[i1 - 1] + from.relocCount[i1 - 1];
+    if (this.n + (i1 - i0) > this.nameId.length) this.grow(this.n + (i1 - i0));
+    if (this.nrel + (relEnd - relFirst) > this.rOff.length) this.growRelocs(this.nrel + (relEnd - relFirst));
+    if (2 * (this.names.length + names.length) > this.slots.length) this.rehash(1 << Math.ceil(Math.log2(2 * (this.names.length + names.length))));
+    const relocBase = this.nrel;
+    const rSym = this.rSym;
+    let skipped = false;
+    for (let i = i0; i < i1; i++) {
+      const fromId = from.nameId[i];
+      let id = ids[fromId];
+      if (id < 0) id = ids[fromId] = this.id(names[fromId]);
+      const c = constant?.(names[fromId]);
+      const start = from.relocStart[i];
+      const count = from.relocCount[i];
+      if (c === 'skip') {
+        // The relocations before it are one block, copied now; those after it are copied one by one.
+        if (!skipped) this.copyRelocBlock(r, relFirst, start, relocBase, lineOffset);
+        skipped = true;
+        continue;
+      }
+      const line = from.line[i] + lineOffset;
+      if (c !== 'add') {
+        if (this.defined[id]) return i;
+        this.defined[id] = 1;
+        this.defFile[id] = from.file[i];
+        this.defLine[id] = line;
+        this.defCol[id] = 0;
+      }
+      const k = this.n++;
+      this.nameId[k] = id;
+      this.kind.push(from.kind[i]);
+      this.size[k] = from.size[i];
+      this.align[k] = from.align[i];
+      this.flagBits[k] = from.flagBits[i];
+      this.file.push(from.file[i]);
+      this.line[k] = line;
+      this.frameSize[k] = from.frameSize[i];
+      this.argsSize[k] = from.argsSize[i];
+      this.chunk[k] = chunkBase + from.chunk[i];
+      this.dataOff[k] = from.dataOff[i];
+      this.dataLen[k] = from.dataLen[i];
+      // Targets get their ids here, in add()'s order; the rest is copied below.
+      this.relocStart[k] = skipped ? this.nrel : relocBase + (start - relFirst);
+      this.relocCount[k] = count;
+      for (let q = start; q < start + count; q++) {
+        const target = r.sym[q];
+        let tid = ids[target];
+        if (tid < 0) tid = ids[target] = this.id(names[target]);
+        if (skipped) this.copyReloc(this.nrel, r, q, tid, lineOffset);
+        else rSym[relocBase + (q - relFirst)] = tid;
+        this.nrel++;
+      }
+    }
+    // Without a skipped constant (which has no relocations), the run's relocations are one block.
+    if (!skipped) this.copyRelocBlock(r, relFirst, relEnd, relocBase, lineOffset);
+    return -1;
+  }
+
+  /** Copies relocations [from, to) of r but their targets to `at` on. */
+  private copyRelocBlock(r: RelocTable, from: number, to: number, at: number, lineOffset: number): void {
+    this.rOff.set(r.off.subarray(from, to), at);
+    this.rSize.set(r.size.subarray(from, to), at);
+    this.rType.set(r.type.subarray(from, to), at);
+    this.rAdd.set(r.add.subarray(from, to), at);
+    const line = this.rLine;
+    // 0 is no line.
+    for (let q = from; q < to; q++) line[at + (q - from)] = r.line[q] === 0 ? 0 : r.line[q] + lineOffset;
+  }
+
+  private copyReloc(at: number, r: RelocTable, q: number, sym: number, lineOffset: number): void {
+    this.rOff[at] = r.off[q];
+    this.rSize[at] = r.size[q];
+    this.rType[at] = r.type[q];
+    this.rSym[at] = sym;
+    this.rAdd[at] = r.add[q];
+    this.rLine[at] = r.line[q] === 0 ? 0 : r.line[q] + lineOffset;
+  }
+
   private putData(i: number, data: Uint8Array, copy: boolean): void {
     const len = data.length;
     this.dataLen[i] = len;
@@ -358,4 +466,27 @@ export function objectFromColumns(target: Target, name: string, cols: ObjectColu
 /** The columns of an object made by objectFromColumns whose `symbols` nobody has asked for, else null. */
 export function objectColumnsOf(obj: ObjectFile): ObjectColumns | null {
   return registry.get(obj) ?? null;
+}
+
+/**
+ * Columns as a message for another thread (postMessage): plain arrays and
+ * typed arrays only, and the buffers to transfer rather than copy (the
+ * columns must not be used after).
+ */
+export function columnsMessage(c: ObjectColumns): { message: unknown; transfer: ArrayBuffer[] } {
+  const r = c.relocs;
+  const relocs = { off: r.off, size: r.size, type: r.type, sym: r.sym, add: r.add, line: r.line };
+  const message = { ...c, relocs, insts: null };
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of [c.nameId, c.size, c.align, c.flagBits, c.line, c.frameSize, c.argsSize, c.chunk, c.dataOff, c.dataLen, c.relocStart, c.relocCount, ...Object.values(relocs), ...c.chunks]) {
+    if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  }
+  return { message, transfer: [...buffers] };
+}
+
+/** The columns a columnsMessage carried. */
+export function columnsFromMessage(m: unknown): ObjectColumns {
+  const c = m as ObjectColumns & { relocs: Pick<RelocTable, 'off' | 'size' | 'type' | 'sym' | 'add' | 'line'> };
+  const names = c.names;
+  return { ...c, relocs: new RelocTable(0, names.length, (id) => names[id], c.relocs) };
 }
