@@ -5,6 +5,7 @@
 // every tool, so the ratios are ratios of wall time.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { genAsmFiles, type AsmArch } from '../gen/asmfile.js';
 import { run, which } from '../lib/exec.js';
@@ -84,6 +85,13 @@ export function asmSection(ctx: Context): Section {
     for (const p of peers(arch)) {
       rows.push(which(p.tool) ? validate(ctx, p.label, p.argv(out(p.tool), gnuSrc), { check: nonEmpty(out(p.tool)) }) : missing(p.label, p.tool));
     }
+    // asmlink assembles a large file on a thread per CPU; the same on one
+    // thread, which must make the same bytes, shows what the threads gain.
+    if (ctx.asmlink) {
+      const one = out('asmlink-one-thread');
+      const same = (): string | undefined => nonEmpty(one)() ?? (fs.readFileSync(one).equals(fs.readFileSync(out('asmlink'))) ? undefined : 'the object differs from the one made on several threads');
+      rows.push(validate(ctx, 'asmlink asm, one thread', [...ctx.asmlink, 'asm', '--os', 'linux', '--arch', arch, '-o', one, goSrc], { env: { ASMLINK_ASM_THREADS: '1' }, check: same }));
+    }
     timeTogether(ctx, rows);
     const base = rows[0]!.timing;
     const body = rows.map((r) => {
@@ -106,6 +114,7 @@ export function asmSection(ctx: Context): Section {
   }
   const notes = [
     'Every command is timed whole, start-up included (Node.js start-up for asmlink). "time ÷ asmlink" above 1 means that tool is slower than asmlink.',
+    `asmlink assembles a file of 4 MiB or more on up to a thread per CPU (${os.availableParallelism()} here); "one thread" is the same command with ASMLINK_ASM_THREADS=1, checked to make the same bytes. The peers use one thread.`,
     'lines/s divides the Go-syntax file\'s non-blank lines by the wall time for every tool, so that column compares wall times on the same instructions. The AT&T/GNU files hold the same instructions, one per line, plus assembler directives; on arm64 a Go load of a global (one line) is three GNU lines (adrp, add, ldr), as Go itself expands it.',
     '`go tool asm` is run as the asm binary from `go env GOTOOLDIR` (skipping the go command\'s own start-up), GOOS=linux, -p main.',
   ];

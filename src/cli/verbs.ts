@@ -173,8 +173,8 @@ const asmVerb: Verb = {
     // Only listings and debugging information use per-instruction records.
     const insts = listing || a.flags.has('--json') || debug;
     // A large file is assembled in parts on several threads when it can be,
-    // into the same object; a file of at least two parts' size is worth trying.
-    let obj = !insts && fileSize(file) >= 4 << 20 ? await (await import('../host/parallel-asm.js')).assembleInParts(opts) : null;
+    // into the same object (host/parallel-asm.ts; a smaller file than this is never cut).
+    let obj = !insts && fileSize(file) >= 2 << 20 ? await (await import('../host/parallel-asm.js')).assembleInParts(opts) : null;
     let source: string | undefined;
     if (!obj) {
       // Without a listing the source is read and assembled in pieces (InputPieces).

@@ -154,14 +154,17 @@ test('a file whose parts could differ from the whole is not assembled in parts',
 
 test('asmlink asm of a large file: the same object on 1 and 2 threads, and the errors of the assembly as one', () => {
   const dir = tempDir();
-  // ~4.4 MB: over the size at which the CLI uses two threads.
+  // ~4.4 MB: cut in two when two threads are asked for (by default only a file of 16 MiB or more is).
   const file = writeTemp(dir, 'big.s', genAsmFiles({ arch: 'amd64', funcs: 8000 }).go);
   assert.ok(fs.statSync(file).size >= 4 << 20);
   const objects: Buffer[] = [];
   for (const threads of ['1', '2']) {
     const out = path.join(dir, `big${threads}.o`);
-    const r = asmlink(['asm', '--os', 'linux', '--arch', 'amd64', file, '-o', out], { env: { ASMLINK_ASM_THREADS: threads } });
+    const r = asmlink(['asm', '--os', 'linux', '--arch', 'amd64', file, '-o', out], { env: { ASMLINK_ASM_THREADS: threads, ASMLINK_TRACE: 'phases' } });
     assert.equal(r.status, 0, r.stderr);
+    // The trace says how the file was shared out: not at all on one thread.
+    if (threads === '1') assert.doesNotMatch(r.stderr, /planned/);
+    else assert.match(r.stderr, /planned 2 threads, \d+ slices/);
     objects.push(fs.readFileSync(out));
   }
   assert.ok(objects[0].equals(objects[1]), 'the two objects differ');
