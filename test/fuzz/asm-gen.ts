@@ -97,7 +97,7 @@ function directive(): fc.Arbitrary<string> {
   );
 }
 
-function preprocessorLine(): fc.Arbitrary<string> {
+export function preprocessorLine(): fc.Arbitrary<string> {
   const id = fc.constantFrom('X', 'Y', 'GOARCH_amd64', 'GOOS_linux', 'NOSPLIT', 'F', 'REC');
   return fc.oneof(
     fc.tuple(id, expr).map(([i, e]) => `#define ${i} ${e}`),
@@ -134,12 +134,12 @@ const junk = fc.oneof(
   fc.constantFrom(';', ',', '$', '(', ')', '[', ']', '{', '}', '"', "'", '`', '·', '∕', '\u0000', '\t', '\r', '\uFEFF', '\uD800', '@', '!', '#', '+', '-'),
 );
 
-/** One line of plausible (or nearly plausible) assembly for arch. */
-export function asmLine(arch: ArchName): fc.Arbitrary<string> {
+/** One line of plausible (or nearly plausible) assembly for arch; preprocessor lines too unless told otherwise. */
+export function asmLine(arch: ArchName, preprocessor = true): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 6, arbitrary: instruction(arch) },
     { weight: 3, arbitrary: directive() },
-    { weight: 2, arbitrary: preprocessorLine() },
+    { weight: preprocessor ? 2 : 0, arbitrary: preprocessorLine() },
     { weight: 1, arbitrary: junk },
     { weight: 1, arbitrary: fc.tuple(instruction(arch), instruction(arch)).map(([a, b]) => `${a}; ${b}`) },
   );

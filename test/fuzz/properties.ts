@@ -8,8 +8,11 @@ import { defaultEntry } from '../../src/build.js';
 import type { ArchName, Target } from '../../src/target.js';
 import { FuzzFailure, outcome } from './harness.js';
 import { asmSoup, mutate, mutationArb, realSources, type Mutation, type RealSource } from './asm-gen.js';
+import { genAsmFiles } from '../../bench/gen/asmfile.js';
 import { ALL_TARGETS, byteMutationArb, corpus, mutateBytes, mutateObjects, objMutationArb, type ByteMutation, type ObjMutation } from './obj-gen.js';
-import { assembleSource, link, readAny, readFor, readMachOTables, writeObject } from './targets.js';
+import { assembleSource, link, readAny, readFor, readMachOTables, sourceOptions, writeObject } from './targets.js';
+import { assemblePart } from '../../src/asm/assemble.js';
+import { blocksCutting, joinParts, laterPart, prefixEnd, textLineAfter, type LaterPart } from '../../src/asm/parts.js';
 import { columnsOf } from '../../src/obj/columns.js';
 import type { ObjectFile } from '../../src/obj/symbol.js';
 import { heldInsts, lineTablesOf } from '../../src/obj/line-tables.js';
@@ -180,6 +183,72 @@ const readThenLink: Property<[number, number, ByteMutation[]]> = {
   sampleRuns: 60,
 };
 
+/** Lines that load float constants (a symbol each, added once per object). */
+const FLOAT_LINES: Record<ArchName, string[]> = {
+  amd64: ['\tMOVSD $1.5, X0', '\tMOVSS $2.5, X1', '\tMOVSD $(0.25), X2'],
+  '386': ['\tMOVSD $1.5, X0', '\tMOVSS $2.5, X1'],
+  arm64: ['\tFMOVD $1.5, F0', '\tFMOVS $2.5, F1'],
+};
+
+/**
+ * A file cut at TEXT lines, its parts assembled apart and joined as
+ * host/parallel-asm.ts does on threads (here on one): when the parts join,
+ * the object must be the whole file's, byte for byte, and the whole file
+ * must assemble; when they do not, the whole file's assembly reports why.
+ */
+const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'linux' | 'darwin']> = {
+  name: 'asm-in-parts',
+  // A valid generated file (the bench generator's), with a few lines
+  // changed: duplicated (a TEXT: a name defined twice), moved (a DATA away
+  // from its GLOBL), inserted (float constants, soup), cut.
+  arb: fc.constantFrom<ArchName>('amd64', '386', 'arm64').chain((arch) =>
+    fc.tuple(
+      fc.constant(arch),
+      fc.nat(),
+      fc.integer({ min: 2, max: 30 }),
+      fc.array(
+        fc.oneof(
+          { weight: 3, arbitrary: fc.tuple(fc.nat(), fc.constantFrom(...FLOAT_LINES[arch])).map(([at, line]): Mutation => ({ op: 'line', at, line })) },
+          { weight: 2, arbitrary: mutationArb(arch) },
+        ),
+        { maxLength: 4 },
+      ),
+      fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+      OSES,
+    ),
+  ),
+  check: ([arch, seed, funcs, muts, seeds, os]) => {
+    const target = { os, arch };
+    const src = mutate(genAsmFiles({ arch, funcs, seed }).go, muts);
+    const bytes = Buffer.from(src, 'utf8');
+    const prefix = prefixEnd(bytes);
+    if (prefix < 0 || blocksCutting(bytes.subarray(prefix), 0x0a)) return;
+    const cuts = [...new Set(seeds.map((s) => textLineAfter(bytes, prefix + (s % (bytes.length - prefix + 1)))))].filter((c) => c > prefix).sort((a, b) => a - b);
+    if (cuts.length === 0) return;
+    const opts = sourceOptions(src, target);
+    const text = (from: number, to: number): string => bytes.subarray(from, to).toString('utf8');
+    const prefixText = text(0, prefix);
+    const first = outcome(() => assemblePart(text(0, cuts[0]!), opts), 'assemble the first part');
+    if (!first.ok) return;
+    const later: LaterPart[] = [];
+    for (let k = 0; k < cuts.length; k++) {
+      const part = outcome(() => laterPart(assemblePart(prefixText + text(cuts[k]!, cuts[k + 1] ?? bytes.length), opts)), `assemble part ${k + 1}`);
+      if (!part.ok || !part.value) return;
+      later.push(part.value);
+    }
+    const joined = outcome(() => joinParts(target, 'fuzz.s', first.value, later, prefixText.split('\n').length - 1), 'join the parts');
+    if (!joined.ok) throw new FuzzFailure(`joining parts reported ${joined.error.message}`);
+    if (joined.value === null) return;
+    const whole = outcome(() => assembleSource(src, target), 'assemble the whole file');
+    if (!whole.ok) throw new FuzzFailure(`${os}/${arch}: the parts joined, but the whole file does not assemble: ${whole.error.message}`);
+    const a = outcome(() => Buffer.from(writeObject(joined.value!)), 'write the joined object');
+    const b = outcome(() => Buffer.from(writeObject(whole.value)), 'write the whole object');
+    const same = a.ok && b.ok ? a.value.equals(b.value) : !a.ok && !b.ok && a.error.message === b.error.message;
+    if (!same) throw new FuzzFailure(`${os}/${arch}: the joined parts (cut at ${cuts.join(', ')}) and the whole file make different objects`);
+  },
+  sampleRuns: 150,
+};
+
 export const PROPERTIES: Property<never>[] = [
   soupProperty('amd64'),
   soupProperty('386'),
@@ -188,6 +257,7 @@ export const PROPERTIES: Property<never>[] = [
   readerFlipped,
   linkMutated,
   readThenLink,
+  asmInParts,
 ] as unknown as Property<never>[];
 
 /** Runs one property with fast-check; the fixed-seed sample and the campaign both go through here. */

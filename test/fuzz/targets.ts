@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assemble } from '../../src/asm/assemble.js';
+import { assemble, type AssembleOptions } from '../../src/asm/assemble.js';
 import { predefinedMacros } from '../../src/build.js';
 import { readElfObject } from '../../src/formats/elf/read-object.js';
 import { readMachOObject } from '../../src/formats/macho/read-object.js';
@@ -34,14 +34,13 @@ function readerFor(source: string): (p: string) => string | undefined {
   };
 }
 
+/** The options assembleSource assembles source with. */
+export function sourceOptions(source: string, target: Target, file = 'fuzz.s'): AssembleOptions {
+  return { target, file, includeDirs: [includeDir], readFile: readerFor(source), defines: predefinedMacros(target) };
+}
+
 export function assembleSource(source: string, target: Target, file = 'fuzz.s'): ObjectFile {
-  return assemble(source, {
-    target,
-    file,
-    includeDirs: [includeDir],
-    readFile: readerFor(source),
-    defines: predefinedMacros(target),
-  });
+  return assemble(source, sourceOptions(source, target, file));
 }
 
 export function readElf(bytes: Uint8Array): ObjectFile {
