@@ -159,10 +159,10 @@ export function joinParts(target: Target, file: string, first: AssembledPart, la
     const p = later[k];
     if (out.addFrom(p.cols, p.textCount, p.cols.count, chunkBases[k], ids[k], offsets[k]) >= 0) return null;
   }
-  // The prefix's //go:cgo_import_dynamic lines were read by every part.
+  // Every part read the prefix's //go:cgo_import_dynamic lines, and those of the files it #includes.
   const dynimports: DynImport[] = [...first.dynimports];
   later.forEach((p, k) => {
-    for (const d of p.dynimports) if (d.line > prefixNewlines) dynimports.push({ ...d, line: d.line + offsets[k] });
+    for (const d of p.dynimports) if (d.file === file && d.line > prefixNewlines) dynimports.push({ ...d, line: d.line + offsets[k] });
   });
   return objectFromColumns(target, file, out.finish(), dynimports);
 }

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assemble } from '../../src/asm/assemble.js';
+import { preprocess } from '../../src/asm/preprocess.js';
+import { DiagnosticSink } from '../../src/diag.js';
 import { blocksCutting, prefixEnd, textLineAfter } from '../../src/asm/parts.js';
 import { writeElfObject } from '../../src/formats/elf/write-object.js';
 import { writeMachOObject } from '../../src/formats/macho/object.js';
@@ -56,7 +58,7 @@ const amd64: Target = { os: 'linux', arch: 'amd64' };
 
 /** A file whose functions, data, float constants and imports spread over many slices. */
 function mixedSource(funcs: number): string {
-  const out = ['// generated for the test', '#include "textflag.h"', '#define SUM(a, b) ADDQ a, b', '//go:cgo_import_dynamic libc_write write "libc.so.6"', ''];
+  const out = ['// generated for the test', '#include "textflag.h"', '#include "imports.h"', '#define SUM(a, b) ADDQ a, b', '//go:cgo_import_dynamic libc_write write "libc.so.6"', ''];
   for (let i = 0; i < funcs; i++) {
     out.push(`TEXT ·f${i}(SB), NOSPLIT, $16-8`);
     out.push('\tSUM(AX, BX)');
@@ -93,8 +95,17 @@ async function inParts(opts: PartOptions, limits: PartLimits, write: (o: ReturnT
   return { bytes: Buffer.from(write(obj)), lines };
 }
 
+test('preprocessing counts the newlines of the main file, whatever its last line', () => {
+  for (const text of ['', 'A', 'A\n', 'A\nB', '\n\n', 'A\r\nB\r\n', '#define X \\\n  1\nX\n', '// c\n/* a\nb */\n']) {
+    const r = preprocess(text, 'x.s', {}, new DiagnosticSink(), () => {});
+    assert.equal(r.newlines, text.split('\n').length - 1, JSON.stringify(text));
+  }
+});
+
 test('a file assembled in parts makes the bytes of its assembly as one (2 and 3 threads, slices of many sizes)', async () => {
   const dir = tempDir();
+  // Every part reads the prefix's #include: its imports are the object's once.
+  writeTemp(dir, 'imports.h', '// imports\n\n\n\n\n\n\n\n//go:cgo_import_dynamic libc_exit exit "libc.so.6"\n');
   const file = writeTemp(dir, 'mixed.s', mixedSource(400));
   const opts = optionsFor(file);
   const want = whole(opts, writeElfObject);
@@ -130,6 +141,7 @@ test('the bench generator\'s files assemble in parts to the same bytes on 386 an
 
 test('a file whose parts could differ from the whole is not assembled in parts', async () => {
   const dir = tempDir();
+  writeTemp(dir, 'imports.h', '');
   const base = mixedSource(40);
   const cases: [string, string, Target?][] = [
     ['a directive after the prefix', base.replace('TEXT ·f30(SB)', '#define LATE 1\nTEXT ·f30(SB)')],
