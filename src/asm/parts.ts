@@ -7,7 +7,7 @@
 // which every part preprocesses for the macros and #includes they set up.
 // That gives each part the state the whole file's assembly would have at its
 // first line only when nothing after the prefix changes the state of the
-// preprocessor: so a file is cut only if no '#' (a directive) and no "/*" (a
+// preprocessor: so a file is cut only if no # directive and no "/*" (a
 // block comment a cut could fall into) follows its prefix, and only at a TEXT
 // line that does not continue the line before (a trailing backslash). A
 // function then lies whole in one part (it ends at the next TEXT), and so
@@ -31,6 +31,7 @@ const HASH = 0x23;
 const SLASH = 0x2f;
 const STAR = 0x2a;
 const BACKSLASH = 0x5c;
+const TILDE = 0x7e;
 const TEXT = [0x54, 0x45, 0x58, 0x54]; // "TEXT"
 
 /** Whether the line bytes[start, end) ends with a backslash (before a carriage return). */
@@ -66,12 +67,20 @@ export function prefixEnd(head: Uint8Array): number {
   return -1;
 }
 
-/** Whether bytes (of the file after its prefix) hold what stops the file from being cut: a '#' or a "/*". */
-export function blocksCutting(bytes: Uint8Array, before: number): boolean {
-  if (bytes.indexOf(HASH) >= 0) return true;
-  // A "/*" that straddles the end of the previous block: before is that block's last byte.
-  if (before === SLASH && bytes[0] === STAR) return true;
-  for (let i = bytes.indexOf(SLASH); i >= 0; i = bytes.indexOf(SLASH, i + 1)) if (bytes[i + 1] === STAR) return true;
+/**
+ * Whether lines (whole lines of the file after its prefix) hold what stops
+ * the file from being cut: a # directive, or a "/*" anywhere. A '#' is a
+ * directive when nothing but blanks comes before it on its line (any byte
+ * below '!' or above '~' counts as one: the preprocessor trims Unicode
+ * blanks too); in an operand or a // comment it is not.
+ */
+export function blocksCutting(lines: Uint8Array): boolean {
+  for (let i = lines.indexOf(HASH); i >= 0; i = lines.indexOf(HASH, i + 1)) {
+    let j = i - 1;
+    while (j >= 0 && lines[j] !== NL && (lines[j] <= SPACE || lines[j] > TILDE)) j--;
+    if (j < 0 || lines[j] === NL) return true;
+  }
+  for (let i = lines.indexOf(SLASH); i >= 0; i = lines.indexOf(SLASH, i + 1)) if (lines[i + 1] === STAR) return true;
   return false;
 }
 

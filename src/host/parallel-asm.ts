@@ -91,25 +91,27 @@ function planSlices(fd: number, size: number, sliceBytes: number): Plan | null {
   if (prefix < 0) return null;
   let prefixNewlines = 0;
   for (let i = head.indexOf(0x0a); i >= 0 && i < prefix; i = head.indexOf(0x0a, i + 1)) prefixNewlines++;
-  // Each cut is the first TEXT line at or after a multiple of SLICE_BYTES;
-  // one that straddles two blocks read is passed over, for the next.
+  // The file after the prefix is read in blocks of whole lines. Each cut is
+  // the first TEXT line about sliceBytes after the one before (a TEXT line
+  // that starts a block is passed over: the line before it is not seen).
   const cuts = [0];
   let wanted = prefix + sliceBytes;
   const block = Buffer.allocUnsafe(SCAN_BYTES);
-  let last = 0x0a;
   for (let at = prefix; at < size; ) {
     const got = fs.readSync(fd, block, 0, block.length, at);
     if (got === 0) break;
-    const bytes = block.subarray(0, got);
-    if (blocksCutting(bytes, last)) return null;
-    while (wanted < at + got) {
-      const line = textLineAfter(bytes, Math.max(0, wanted - at));
+    // A line as long as a block is not worth cutting around.
+    const end = at + got === size ? got : block.subarray(0, got).lastIndexOf(0x0a) + 1;
+    if (end === 0) return null;
+    const lines = block.subarray(0, end);
+    if (blocksCutting(lines)) return null;
+    while (wanted < at + end) {
+      const line = textLineAfter(lines, Math.max(0, wanted - at));
       if (line < 0) break;
       cuts.push(at + line);
       wanted = at + line + sliceBytes;
     }
-    last = bytes[got - 1];
-    at += got;
+    at += end;
   }
   if (cuts.length < 2) return null;
   return { slices: cuts.map((c, k) => [c, k + 1 < cuts.length ? cuts[k + 1] : size]), prefix, prefixNewlines };

@@ -301,15 +301,15 @@ export class ObjectColumnsBuilder {
       this.chunk[k] = chunkBase + from.chunk[i];
       this.dataOff[k] = from.dataOff[i];
       this.dataLen[k] = from.dataLen[i];
-      // Targets get their ids here, in add()'s order; the rest is copied below.
-      this.relocStart[k] = skipped ? this.nrel : relocBase + (start - relFirst);
+      // Targets get their ids here, in add()'s order; the rest is copied below (or here, after a skip).
+      this.relocStart[k] = this.nrel;
       this.relocCount[k] = count;
       for (let q = start; q < start + count; q++) {
         const target = r.sym[q];
         let tid = ids[target];
         if (tid < 0) tid = ids[target] = this.id(names[target]);
         if (skipped) this.copyReloc(this.nrel, r, q, tid, lineOffset);
-        else rSym[relocBase + (q - relFirst)] = tid;
+        else rSym[this.nrel] = tid;
         this.nrel++;
       }
     }

@@ -222,7 +222,7 @@ const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'lin
     const src = mutate(genAsmFiles({ arch, funcs, seed }).go, muts);
     const bytes = Buffer.from(src, 'utf8');
     const prefix = prefixEnd(bytes);
-    if (prefix < 0 || blocksCutting(bytes.subarray(prefix), 0x0a)) return;
+    if (prefix < 0 || blocksCutting(bytes.subarray(prefix))) return;
     const cuts = [...new Set(seeds.map((s) => textLineAfter(bytes, prefix + (s % (bytes.length - prefix + 1)))))].filter((c) => c > prefix).sort((a, b) => a - b);
     if (cuts.length === 0) return;
     const opts = sourceOptions(src, target);

@@ -46,12 +46,15 @@ test('slices start at a TEXT line in the first column that does not continue the
   assert.equal(textLineAfter(bytes('x\\\r\nTEXT ·a(SB), $0\n'), 0), -1);
 });
 
-test('a # or a /* after the prefix stops the file from being cut, also across two blocks read', () => {
-  assert.equal(blocksCutting(bytes('MOVQ AX, BX // a / b\n'), 0x0a), false);
-  assert.equal(blocksCutting(bytes('MOVQ AX, BX\n#define X 1\n'), 0x0a), true);
-  assert.equal(blocksCutting(bytes('MOVQ AX, BX /* c */\n'), 0x0a), true);
-  assert.equal(blocksCutting(bytes('* c */\n'), 0x2f), true);
-  assert.equal(blocksCutting(bytes('* c */\n'), 0x0a), false);
+test('a # directive or a /* after the prefix stops the file from being cut; a # elsewhere on a line does not', () => {
+  assert.equal(blocksCutting(bytes('MOVQ AX, BX // a / b, see #3\n\tMOVD $#3, R0\n')), false);
+  assert.equal(blocksCutting(bytes('MOVQ AX, BX\n#define X 1\n')), true);
+  assert.equal(blocksCutting(bytes('#undef X\nRET\n')), true);
+  assert.equal(blocksCutting(bytes('RET\n \t\r#ifdef X\n')), true);
+  // The preprocessor trims Unicode blanks before a directive too.
+  assert.equal(blocksCutting(bytes('RET\n\xa0#endif\n')), true);
+  assert.equal(blocksCutting(bytes('MOVQ AX, BX /* c */\n')), true);
+  assert.equal(blocksCutting(bytes('DATA x+0(SB)/8, $"a//b/*"\n')), true);
 });
 
 const amd64: Target = { os: 'linux', arch: 'amd64' };
@@ -61,7 +64,8 @@ function mixedSource(funcs: number): string {
   const out = ['// generated for the test', '#include "textflag.h"', '#include "imports.h"', '#define SUM(a, b) ADDQ a, b', '//go:cgo_import_dynamic libc_write write "libc.so.6"', ''];
   for (let i = 0; i < funcs; i++) {
     out.push(`TEXT ·f${i}(SB), NOSPLIT, $16-8`);
-    out.push('\tSUM(AX, BX)');
+    // A '#' that is no directive does not stop the cutting.
+    out.push(`\tSUM(AX, BX) // step #${i}`);
     // Float constants: $1.5 in every function (made once, in the first part), others now and then.
     out.push('\tMOVSD $1.5, X0');
     if (i % 7 === 3) out.push(`\tMOVSD $${i}.25, X1`);
@@ -145,6 +149,7 @@ test('a file whose parts could differ from the whole is not assembled in parts',
   const base = mixedSource(40);
   const cases: [string, string, Target?][] = [
     ['a directive after the prefix', base.replace('TEXT ·f30(SB)', '#define LATE 1\nTEXT ·f30(SB)')],
+    ['an indented directive', base.replace('TEXT ·f30(SB)', '\t #undef SUM\nTEXT ·f30(SB)')],
     ['a block comment', base.replace('TEXT ·f30(SB)', '/* a comment */\nTEXT ·f30(SB)')],
     ['a name defined in two parts', base.replace('TEXT ·f30(SB)', 'TEXT ·f2(SB)')],
     ['a data symbol defined in one part and a function of that name in another', base.replace('TEXT ·f30(SB)', 'TEXT ·d2(SB)')],
