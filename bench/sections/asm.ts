@@ -114,7 +114,7 @@ export function asmSection(ctx: Context): Section {
   }
   const notes = [
     'Every command is timed whole, start-up included (Node.js start-up for asmlink). "time ÷ asmlink" above 1 means that tool is slower than asmlink.',
-    `asmlink assembles a file of 4 MiB or more on up to a thread per CPU (${os.availableParallelism()} here); "one thread" is the same command with ASMLINK_ASM_THREADS=1, checked to make the same bytes. The peers use one thread.`,
+    `asmlink assembles a file of 16 MiB or more (8 MiB a thread) on up to a thread per CPU (${os.availableParallelism()} here), so of these files only the amd64 one; "one thread" is the same command with ASMLINK_ASM_THREADS=1, checked to make the same bytes. The peers use one thread.`,
     'lines/s divides the Go-syntax file\'s non-blank lines by the wall time for every tool, so that column compares wall times on the same instructions. The AT&T/GNU files hold the same instructions, one per line, plus assembler directives; on arm64 a Go load of a global (one line) is three GNU lines (adrp, add, ldr), as Go itself expands it.',
     '`go tool asm` is run as the asm binary from `go env GOTOOLDIR` (skipping the go command\'s own start-up), GOOS=linux, -p main.',
   ];
