@@ -179,8 +179,8 @@ function laterParts(work: ThreadWork, first: number): PlacedPart[] | null {
   return out;
 }
 
-/** Later parts as a worker posts them (null: one has errors, or the worker failed). */
-type PartsMessage = { parts: { slice: number; part: Omit<LaterPart, 'cols' | 'constants'> & { cols: unknown; constants: string[] } }[] | null };
+/** Later parts as a worker posts them, or why it has none (a part has errors, or the worker failed). */
+type PartsMessage = { parts: { slice: number; part: Omit<LaterPart, 'cols' | 'constants'> & { cols: unknown; constants: string[] } }[] } | { why: string };
 
 /**
  * The object of the whole file, assembled in parts on several threads, or
@@ -204,7 +204,13 @@ export async function assembleInParts(opts: PartOptions, limits = defaultPartLim
     fs.closeSync(fd);
   }
   if (!plan) return null;
-  phaseTracer()?.(`planned ${threads} threads, ${plan.slices.length} slices`);
+  const trace = phaseTracer();
+  trace?.(`planned ${threads} threads, ${plan.slices.length} slices`);
+  /** Gives up, saying why when tracing: the file is then assembled on one thread. */
+  const giveUp = (why: string): null => {
+    trace?.(`one thread after all: ${why}`);
+    return null;
+  };
   const claims = new Claims(new Int32Array(new SharedArrayBuffer(4 * plan.slices.length)));
   const work: ThreadWork = { opts, plan, claims };
   // Each thread starts on its share of the slices; this one on the first.
@@ -220,12 +226,12 @@ export async function assembleInParts(opts: PartOptions, limits = defaultPartLim
   );
   const results = workers.map(
     (w) =>
-      new Promise<PlacedPart[] | null>((done) => {
-        w.once('message', ({ parts }: PartsMessage) =>
-          done(parts && parts.map(({ slice, part }) => ({ slice, part: { ...part, cols: columnsFromMessage(part.cols), constants: new Set(part.constants) } }))),
+      new Promise<PlacedPart[] | string>((done) => {
+        w.once('message', (m: PartsMessage) =>
+          done('why' in m ? m.why : m.parts.map(({ slice, part }) => ({ slice, part: { ...part, cols: columnsFromMessage(part.cols), constants: new Set(part.constants) } }))),
         );
-        w.once('error', () => done(null));
-        w.once('exit', () => done(null));
+        w.once('error', (e) => done(`a worker failed: ${e.message}`));
+        w.once('exit', () => done('a worker exited'));
       }),
   );
   let first: AssembledPart | null = null;
@@ -239,24 +245,26 @@ export async function assembleInParts(opts: PartOptions, limits = defaultPartLim
   } finally {
     if (!stolen) for (const w of workers) void w.terminate();
   }
-  if (!first || !stolen) return null;
+  if (!first || !stolen) return giveUp('errors');
   const fromWorkers = await Promise.all(results);
   for (const w of workers) void w.terminate();
-  if (fromWorkers.some((p) => p === null)) return null;
+  const failed = fromWorkers.find((p) => typeof p === 'string');
+  if (failed !== undefined) return giveUp(failed);
   const later = [...stolen, ...(fromWorkers as PlacedPart[][]).flat()].sort((a, b) => a.slice - b.slice);
-  return joinParts(opts.target, opts.file, first, later.map((p) => p.part), plan.prefixNewlines);
+  return joinParts(opts.target, opts.file, first, later.map((p) => p.part), plan.prefixNewlines) ?? giveUp('the parts do not join into the whole file');
 }
 
 /** A worker's work (main.ts runs it on a thread started with PART_WORKER_ARG): assembles its parts and posts them. */
 export function assemblePartInWorker(): void {
   const data = workerData as { opts: PartOptions; plan: Plan; claims: Int32Array; first: number };
-  let parts: PlacedPart[] | null = null;
+  let parts: PlacedPart[] | null;
   try {
     parts = laterParts({ opts: data.opts, plan: data.plan, claims: new Claims(data.claims) }, data.first);
-  } catch {
-    // An internal error: the whole file's assembly reports it.
+  } catch (e) {
+    // An internal error: the whole file's assembly meets it again, or does not.
+    return parentPort!.postMessage({ why: `a worker failed: ${(e as Error)?.stack ?? String(e)}` } satisfies PartsMessage);
   }
-  if (!parts) return parentPort!.postMessage({ parts: null } satisfies PartsMessage);
+  if (!parts) return parentPort!.postMessage({ why: 'errors' } satisfies PartsMessage);
   const transfer: ArrayBuffer[] = [];
   const message: PartsMessage = {
     parts: parts.map(({ slice, part }) => {

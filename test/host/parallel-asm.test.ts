@@ -188,8 +188,9 @@ test('asmlink asm of a large file: the same object on 1 and 2 threads, and the e
   // A function defined twice, far apart: reported as by the assembly as one.
   const text = fs.readFileSync(file, 'utf8').replace('TEXT ·f7000(SB)', 'TEXT ·f10(SB)');
   fs.writeFileSync(file, text);
-  const r = asmlink(['asm', '--os', 'linux', '--arch', 'amd64', file, '-o', path.join(dir, 'bad.o')], { env: { ASMLINK_ASM_THREADS: '2' } });
+  const r = asmlink(['asm', '--os', 'linux', '--arch', 'amd64', file, '-o', path.join(dir, 'bad.o')], { env: { ASMLINK_ASM_THREADS: '2', ASMLINK_TRACE: 'phases' } });
   assert.equal(r.status, 1);
+  assert.match(r.stderr, /one thread after all: the parts do not join into the whole file/);
   const line = text.slice(0, text.indexOf('TEXT ·f10(SB)', text.indexOf('TEXT ·f10(SB)') + 1)).split('\n').length;
   assert.match(r.stderr, new RegExp(`big\\.s:${line}:\\d+: symbol main\\.f10 redefined`));
   assert.equal(fs.existsSync(path.join(dir, 'bad.o')), false);
