@@ -174,7 +174,12 @@ const asmVerb: Verb = {
     const insts = listing || a.flags.has('--json') || debug;
     // A large file is assembled in parts on several threads when it can be,
     // into the same object (host/parallel-asm.ts; a smaller file than this is never cut).
-    let obj = !insts && fileSize(file) >= 2 << 20 ? await (await import('../host/parallel-asm.js')).assembleInParts(opts) : null;
+    let obj = null;
+    if (!insts && fileSize(file) >= 2 << 20) {
+      const { assembleInParts, defaultPartLimits } = await import('../host/parallel-asm.js');
+      // The workers run the script that runs this command: the same code.
+      obj = await assembleInParts(opts, defaultPartLimits(), process.argv[1]);
+    }
     let source: string | undefined;
     if (!obj) {
       // Without a listing the source is read and assembled in pieces (InputPieces).

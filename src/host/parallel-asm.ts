@@ -8,8 +8,10 @@
 // in two parts) makes assembleInParts give up, and the caller assembles the
 // file as one, which reports what is wrong.
 //
-// A worker runs the CLI bundle through bin/asmlink.cjs (so with the asm
-// command's V8 code cache), told by PART_WORKER_ARG to assemble parts.
+// A worker runs the CLI the way this process does (bin/asmlink.cjs and the
+// bundle, with the asm command's V8 code cache; or dist/src/cli/main.js),
+// so the parts and the joining are the same code; PART_WORKER_ARG tells it
+// to assemble parts. Called through the API, the bundle runs them.
 // Starting one takes ~30-50 ms here. On this 2-CPU host two threads
 // assemble the 1.4 M-line bench file in ~1.16 s against ~1.28 s on one:
 // two processes each assembling half of it take ~1.02 s together, so most
@@ -187,7 +189,7 @@ type PartsMessage = { parts: { slice: number; part: Omit<LaterPart, 'cols' | 'co
  * null when the file is not worth cutting or cannot be cut and joined (the
  * caller then assembles it as one, which also reports any error).
  */
-export async function assembleInParts(opts: PartOptions, limits = defaultPartLimits()): Promise<ObjectFile | null> {
+export async function assembleInParts(opts: PartOptions, limits = defaultPartLimits(), workerScript = path.join(packageRoot(), 'bin', 'asmlink.cjs')): Promise<ObjectFile | null> {
   let fd: number;
   try {
     fd = fs.openSync(opts.file, 'r');
@@ -219,7 +221,7 @@ export async function assembleInParts(opts: PartOptions, limits = defaultPartLim
   for (const s of starts) claims.claim(s);
   const workers = starts.slice(1).map(
     (first) =>
-      new Worker(path.join(packageRoot(), 'bin', 'asmlink.cjs'), {
+      new Worker(workerScript, {
         argv: ['asm', PART_WORKER_ARG],
         workerData: { opts, plan, claims: claims.state, first },
       }),
