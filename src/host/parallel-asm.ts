@@ -13,11 +13,11 @@
 // so the parts and the joining are the same code; PART_WORKER_ARG tells it
 // to assemble parts. Called through the API, the bundle runs them.
 // Starting one takes ~30-50 ms here. On this 2-CPU host two threads
-// assemble the 1.4 M-line bench file in ~1.16 s against ~1.28 s on one:
-// two processes each assembling half of it take ~1.02 s together, so most
-// of what is lost is the machine (memory traffic, V8's background threads),
-// and the rest is joining the parts (~25 ms) and writing the object
-// (~95 ms), which one thread does.
+// assemble the 1.4 M-line bench file in ~1.05-1.10 s against ~1.25-1.30 s
+// on one: two processes each assembling half of it take ~1.02 s together,
+// so most of what is lost is the machine (memory traffic, V8's background
+// threads), and the rest is joining the parts (~20 ms) and writing the
+// object (~95 ms), which one thread does.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -62,12 +62,12 @@ export interface PartLimits {
  * 11 MB file (386, arm64 bench files: 729 against 750 ms, 815 against 806)
  * and ~20% on a 22 MB one: a worker starts in ~50 ms and its code runs cold
  * for a while, and two threads each run ~1.5× slower side by side here.
- * ASMLINK_ASM_THREADS=N asks for N threads, each with 1 MiB or more (1:
- * assemble on this thread alone).
+ * ASMLINK_ASM_THREADS=N asks for N threads (at most 64), each with 1 MiB
+ * or more (1: assemble on this thread alone).
  */
 export function defaultPartLimits(): PartLimits {
   const asked = Number.parseInt(process.env['ASMLINK_ASM_THREADS'] ?? '', 10);
-  if (asked >= 1) return { threads: asked, minThreadBytes: MIN_ASKED_THREAD_BYTES, sliceBytes: SLICE_BYTES };
+  if (asked >= 1) return { threads: Math.min(asked, 64), minThreadBytes: MIN_ASKED_THREAD_BYTES, sliceBytes: SLICE_BYTES };
   return { threads: Math.min(8, os.availableParallelism()), minThreadBytes: 8 << 20, sliceBytes: SLICE_BYTES };
 }
 
