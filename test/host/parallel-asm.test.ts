@@ -18,6 +18,7 @@ import { readTextFile } from '../../src/host/files.js';
 import { runtimeIncludeDir } from '../../src/host/runtime-files.js';
 import { genAsmFiles } from '../../bench/gen/asmfile.js';
 import type { Target } from '../../src/target.js';
+import type { ObjectFile } from '../../src/obj/symbol.js';
 import { asmlink, tempDir, writeTemp } from '../helpers.js';
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -85,18 +86,22 @@ function optionsFor(file: string, target = amd64): PartOptions {
   return { target, file, includeDirs: [runtimeIncludeDir()], defines: {} };
 }
 
-/** The object the file assembles to as one, written, and its symbols' names and lines. */
-function whole(opts: PartOptions, write: (o: ReturnType<typeof assemble>) => Uint8Array): { bytes: Buffer; lines: string } {
-  const obj = assemble(fs.readFileSync(opts.file, 'utf8'), { ...opts, readFile: readTextFile });
+type Writer = (o: ObjectFile) => Uint8Array;
+
+/** An object written, with its symbols' and relocations' lines and its imports, to compare. */
+function written(obj: ObjectFile, write: Writer): { bytes: Buffer; lines: string } {
   const lines = JSON.stringify([obj.symbols.map((s) => [s.name, s.line, s.relocs.map((r) => r.line)]), obj.dynimports]);
   return { bytes: Buffer.from(write(obj)), lines };
 }
 
-async function inParts(opts: PartOptions, limits: PartLimits, write: (o: ReturnType<typeof assemble>) => Uint8Array): Promise<{ bytes: Buffer; lines: string } | null> {
+/** The file assembled as one. */
+function whole(opts: PartOptions, write: Writer): { bytes: Buffer; lines: string } {
+  return written(assemble(fs.readFileSync(opts.file, 'utf8'), { ...opts, readFile: readTextFile }), write);
+}
+
+async function inParts(opts: PartOptions, limits: PartLimits, write: Writer): Promise<{ bytes: Buffer; lines: string } | null> {
   const obj = await assembleInParts(opts, limits);
-  if (!obj) return null;
-  const lines = JSON.stringify([obj.symbols.map((s) => [s.name, s.line, s.relocs.map((r) => r.line)]), obj.dynimports]);
-  return { bytes: Buffer.from(write(obj)), lines };
+  return obj && written(obj, write);
 }
 
 test('preprocessing counts the newlines of the main file, whatever its last line', () => {
@@ -106,7 +111,7 @@ test('preprocessing counts the newlines of the main file, whatever its last line
   }
 });
 
-test('a file assembled in parts makes the bytes of its assembly as one (2 and 3 threads, slices of many sizes)', async () => {
+test('a file assembled in parts makes the bytes of its assembly as one (2 to 4 threads, slices of many sizes)', async () => {
   const dir = tempDir();
   // Every part reads the prefix's #include: its imports are the object's once.
   writeTemp(dir, 'imports.h', '// imports\n\n\n\n\n\n\n\n//go:cgo_import_dynamic libc_exit exit "libc.so.6"\n');
