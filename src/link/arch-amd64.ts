@@ -11,6 +11,7 @@
 // pointer, so local-exec offsets are negative.
 
 import * as C from '../formats/elf/consts.js';
+import { setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
@@ -62,8 +63,7 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
     case 'R_ADDR': {
       const v = S + r.add;
       if (r.size === 8) {
-        dv.setUint32(at, v >>> 0, true);
-        dv.setInt32(at + 4, Math.floor(v / 4294967296) | 0, true);
+        setU64(dv, at, v);
         return null;
       }
       if (r.size === 4) {

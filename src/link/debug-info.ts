@@ -7,6 +7,7 @@
 
 import { dwarfOfFunctions, type DebugSource } from '../formats/dwarf/units.js';
 import type { LSym, Program } from './program.js';
+import { getU64, setU64 } from '../obj/bytes.js';
 
 export interface ExecutableDebugInfo {
   sections: { name: string; data: Uint8Array }[];
@@ -35,11 +36,9 @@ export function planDebugInfo(prog: Program): ExecutableDebugInfo | null {
       for (const f of out.fixups) {
         if (f.kind !== 'address') continue;
         const dv = views.get(f.section)!;
-        const low = dv.getUint32(f.offset, true);
-        const high = f.size === 8 ? dv.getUint32(f.offset + 4, true) : 0;
-        const v = high * 4294967296 + low + syms[out.members[f.unit][f.fn]].addr + bias;
-        dv.setUint32(f.offset, v % 4294967296, true);
-        if (f.size === 8) dv.setUint32(f.offset + 4, Math.floor(v / 4294967296), true);
+        const addr = syms[out.members[f.unit][f.fn]].addr + bias;
+        if (f.size === 8) setU64(dv, f.offset, getU64(dv, f.offset) + addr);
+        else dv.setUint32(f.offset, dv.getUint32(f.offset, true) + addr, true);
       }
     },
   };

@@ -42,8 +42,7 @@
 
 import type { SymbolColumns } from './columns.js';
 import { RelocTable } from './reloc-table.js';
-
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+import { HOST_LITTLE_ENDIAN } from './bytes.js';
 
 export const LINK_INDEX_VERSION = 1;
 const HEADER_WORDS = 8;

@@ -32,6 +32,7 @@ import { DiagnosticSink, type SourcePos } from '../../diag.js';
 import { progWith, type Operand, type Prog, type TextBlock } from '../../asm/prog.js';
 import type { AssembledFunction } from '../arch.js';
 import type { InstInfo } from '../../obj/symbol.js';
+import { HOST_LITTLE_ENDIAN } from '../../obj/bytes.js';
 import { Emitter, Encoder } from './encoder.js';
 import { optab, type OpDef } from './optab.js';
 
@@ -200,8 +201,6 @@ export function lookupOp(op: string): { def: OpDef; sfx: string } | undefined {
   }
   return undefined;
 }
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 // Reusable per-function index arrays (typed-array allocation is costly).
 const scratchBufs: Int32Array[] = [new Int32Array(1024), new Int32Array(1024), new Int32Array(1024)];
@@ -403,7 +402,7 @@ export function assembleFunction(fn: TextBlock, diag: DiagnosticSink, tls?: Read
   // A64 is little-endian; so is every host Node runs on in practice, but do
   // not rely on it: copy through a little-endian view when the host differs.
   const data = new Uint8Array(e.n * 4);
-  if (LITTLE_ENDIAN_HOST) data.set(new Uint8Array(e.words.buffer, 0, e.n * 4));
+  if (HOST_LITTLE_ENDIAN) data.set(new Uint8Array(e.words.buffer, 0, e.n * 4));
   else {
     const dv = new DataView(data.buffer);
     for (let i = 0; i < e.n; i++) dv.setUint32(i * 4, e.words[i]!, true);

@@ -3,6 +3,8 @@
 // the entry it belongs to; running past it throws DwarfReadError with the
 // section and offset, which the object reader turns into a diagnostic.
 
+import { getU64 } from '../../obj/bytes.js';
+
 export class DwarfReadError extends Error {}
 
 const utf8 = new TextDecoder();
@@ -26,8 +28,7 @@ export class DwarfCursor {
   fixed(size: number, end: number): number {
     if (this.p + size > end) this.fail('truncated');
     const p = this.p;
-    // 8 bytes from their halves: no BigInt for every address a large object's tables hold.
-    const v = size === 1 ? this.data[p] : size === 2 ? this.dv.getUint16(p, true) : size === 4 ? this.dv.getUint32(p, true) : this.dv.getUint32(p + 4, true) * 4294967296 + this.dv.getUint32(p, true);
+    const v = size === 1 ? this.data[p] : size === 2 ? this.dv.getUint16(p, true) : size === 4 ? this.dv.getUint32(p, true) : getU64(this.dv, p);
     this.p += size;
     return v;
   }

@@ -3,6 +3,8 @@
 // program headers, in field order; these writers hide that so the object and
 // executable writers are written once.
 
+import { HOST_LITTLE_ENDIAN, setU64 } from '../../obj/bytes.js';
+
 export type ElfClass = 32 | 64;
 
 export class ByteWriter {
@@ -98,19 +100,6 @@ export class ByteWriter {
     if (this.buf === this.borrowed) return this.buf.subarray(0, this.len);
     return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }
-}
-
-export function setU64(dv: DataView, off: number, v: number): void {
-  dv.setUint32(off, v >>> 0, true);
-  dv.setInt32(off + 4, Math.floor(v / 4294967296) | 0, true);
-}
-
-export function getU64(dv: DataView, off: number): number {
-  return dv.getUint32(off, true) + dv.getUint32(off + 4, true) * 4294967296;
-}
-
-export function getI64(dv: DataView, off: number): number {
-  return dv.getUint32(off, true) + dv.getInt32(off + 4, true) * 4294967296;
 }
 
 export function alignUp(v: number, a: number): number {
@@ -227,9 +216,6 @@ export function writeReloc(w: ByteWriter, cls: ElfClass, rela: boolean, offset: 
 
 /** writeSym's and writeReloc's entry, built as words before it is appended. */
 const scratch = new Uint32Array(6);
-
-/** Typed-array views use the host's byte order; ELF files here are little-endian. */
-export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * The inverse of wordBytes: `size` bytes at `offset` of `bytes` as

@@ -32,7 +32,8 @@ import { setColumns } from '../../obj/columns.js';
 import { RELOC_TYPES, RELOC_TYPE_INDEX, RelocTable, TableSymbol, small } from '../../obj/reloc-table.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
-import { bytesAsWords, getU64 } from './bytes.js';
+import { bytesAsWords } from './bytes.js';
+import { getI64, getU64 } from '../../obj/bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
@@ -410,8 +411,8 @@ class Reader {
       if (rs.offset + rs.size > this.n) this.fail(`${rs.name} outside the file`);
       for (let i = 0, e = rs.offset; i < count; i++, e += esz) {
         syms[i] = this.is64 ? this.u32(e + 12) : this.u32(e + 4) >>> 8;
-        // A 64-bit addend from its halves (no BigInt per entry); REL: the field holds it (NaN here).
-        addends[i] = !rela ? NaN : this.is64 ? this.dv.getInt32(e + 20, true) * 4294967296 + this.u32(e + 16) : this.dv.getInt32(e + 8, true);
+        // REL: the field holds the addend (NaN here).
+        addends[i] = !rela ? NaN : this.is64 ? getI64(this.dv, e + 16) : this.dv.getInt32(e + 8, true);
         at.set(this.word(e), i);
       }
     }

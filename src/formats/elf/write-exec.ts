@@ -36,7 +36,8 @@ import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/progr
 import type { ElfExecArch } from '../../link/arch.js';
 import { interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
-import { ByteWriter, HOST_LITTLE_ENDIAN, StrTab, SYM_WORDS, alignUp, setU64, symWords, wordBytes, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
+import { ByteWriter, StrTab, SYM_WORDS, alignUp, symWords, wordBytes, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
+import { HOST_LITTLE_ENDIAN, setU64 } from '../../obj/bytes.js';
 
 interface Chunk {
   name: string;

@@ -38,9 +38,10 @@
 import type { ObjectFile, SymKind } from '../../obj/symbol.js';
 import { DiagnosticSink } from '../../diag.js';
 import * as C from './consts.js';
-import { ByteWriter, StrTab, SYM_WORDS, alignUp, getU64, relocWordCount, relocWords, symWords, wordBytes, writeEhdr, writeShdr, type Shdr } from './bytes.js';
+import { ByteWriter, StrTab, SYM_WORDS, alignUp, relocWordCount, relocWords, symWords, wordBytes, writeEhdr, writeShdr, type Shdr } from './bytes.js';
 import { elfArch, relocScratch, type ElfArch, type ElfRelocOut } from './relocs.js';
 import { SECTION_SPECS, type SectionSpec } from './sections.js';
+import { getU64 } from '../../obj/bytes.js';
 import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
 import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import type { Reloc } from '../../obj/reloc.js';

@@ -10,6 +10,7 @@ import { DwarfReadError } from '../dwarf/cursor.js';
 import { readLinePrograms } from '../dwarf/read-lines.js';
 import { readFrameTables } from '../dwarf/read-frames.js';
 import * as C from './consts.js';
+import { getU64 } from '../../obj/bytes.js';
 import { fail, sectionNamed, type ObjectLayout } from './object-layout.js';
 
 const utf8 = new TextDecoder();
@@ -80,7 +81,7 @@ function textFunctions(b: Uint8Array, L: ObjectLayout): { value: number; name: s
     let end = start;
     while (end < L.stroff + L.strsize && b[end] !== 0) end++;
     const name = utf8.decode(b.subarray(start, end));
-    const value = L.is64 ? dv.getUint32(e + 12, true) * 4294967296 + dv.getUint32(e + 8, true) : dv.getUint32(e + 8, true);
+    const value = L.is64 ? getU64(dv, e + 8) : dv.getUint32(e + 8, true);
     out.push({ value, name: name.startsWith('_') ? name.slice(1) : name });
   }
   return out;

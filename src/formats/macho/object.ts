@@ -21,7 +21,8 @@ import { lowerArm64 } from './object-reloc-arm64.js';
 import { lowerI386 } from './object-reloc-i386.js';
 import { BSS, OBJECT_SECTION_ORDER, dwarfSectionName, sectionOf } from './sections.js';
 import { DYNIMPORT_SECTION, decodeDynimports, encodeDynimports } from './dynimport-note.js';
-import { Arm64Raise, int64At, raiseX86Entry, raised } from './read-columns.js';
+import { Arm64Raise, raiseX86Entry, raised } from './read-columns.js';
+import { getI64 } from '../../obj/bytes.js';
 import { SYMINFO_SECTION, encodeSyminfo } from './syminfo-note.js';
 import type { SectionKind } from './sections.js';
 import { defaultMacosMin, parseMacosVersion } from './version.js';
@@ -471,7 +472,7 @@ function raiseLowered(arch: ArchName, secAddr: number, dv: DataView, symOff: num
   for (const e of entries) {
     if (arch === 'arm64') {
       if (e.type !== C.ARM64_RELOC_ADDEND && !e.extern) return false;
-      const field = e.type === C.ARM64_RELOC_UNSIGNED && e.length === 3 ? int64At(dv, e.address) : 0;
+      const field = e.type === C.ARM64_RELOC_UNSIGNED && e.length === 3 ? getI64(dv, e.address) : 0;
       const got = pairs.entry(e.address, e.symbolnum, e.length, e.type, field, sameTarget);
       if (got < 0) return false;
       if (got > 0) out.push(raised.at - symOff, raised.size, raised.type, raised.sym, raised.add);
@@ -479,7 +480,7 @@ function raiseLowered(arch: ArchName, secAddr: number, dv: DataView, symOff: num
     }
     const amd64 = arch === 'amd64';
     if (!e.extern) return false;
-    const value = amd64 && e.length === 3 ? int64At(dv, e.address) : dv.getInt32(e.address, true);
+    const value = amd64 && e.length === 3 ? getI64(dv, e.address) : dv.getInt32(e.address, true);
     if (!raiseX86Entry(amd64, e.type, e.length, e.pcrel, value, secAddr + e.address + 4)) return false;
     out.push(e.address - symOff, raised.size, raised.type, e.symbolnum, raised.add);
   }

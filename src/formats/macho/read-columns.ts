@@ -16,6 +16,7 @@
 // object this reader does not expect — no note, a name that is not ASCII, a
 // structure out of place — makes it answer null, and read-object.ts reads it.
 
+import { getI64 } from '../../obj/bytes.js';
 import { setColumns } from '../../obj/columns.js';
 import { NameTable } from '../../obj/name-table.js';
 import { DUPOK_BIT, FLAG_BITS, LOCAL_BIT, RODATA_BIT, sharedFlags } from '../../obj/object-columns.js';
@@ -447,11 +448,6 @@ function push(out: Raised, t: number, off: number, size: number, type: number, s
   out.table.push(off, size, type, sym, add, 0);
 }
 
-/** A little-endian signed 64-bit field as a number (rounded as Number(BigInt) rounds it), without a BigInt each. */
-export function int64At(dv: DataView, at: number): number {
-  return dv.getInt32(at + 4, true) * 4294967296 + dv.getUint32(at, true);
-}
-
 /**
  * A relocation raised from Mach-O entries to asmlink's: its type (index in
  * RELOC_TYPES), field size and addend, and for arm64 where it is and its
@@ -506,7 +502,7 @@ function raiseX86(I: RaiseInput, idx: number, out: Raised): boolean {
     if (address < 0 || ((word >>> 27) & 1) === 0 || symnum >= I.nsyms || address + (length === 3 ? 8 : 4) > s.size) return false;
     t = ownerOf(tStart, t0, t1, address, t);
     const field = s.offset + address;
-    const value = amd64 && length === 3 ? int64At(dv, field) : dv.getInt32(field, true);
+    const value = amd64 && length === 3 ? getI64(dv, field) : dv.getInt32(field, true);
     if (!raiseX86Entry(amd64, word >>> 28, length, ((word >>> 24) & 1) === 1, value, s.addr + address + 4)) return false;
     const off = address - tStart[t];
     const size = raised.size;
@@ -597,7 +593,7 @@ function raiseArm64(I: RaiseInput, idx: number, out: Raised): boolean {
     const type = word >>> 28;
     if (address < 0) return false;
     if (type !== C.ARM64_RELOC_ADDEND && (((word >>> 27) & 1) === 0 || symnum >= I.nsyms || address + (length === 3 ? 8 : 4) > s.size)) return false;
-    const field = type === C.ARM64_RELOC_UNSIGNED && length === 3 ? int64At(dv, s.offset + address) : 0;
+    const field = type === C.ARM64_RELOC_UNSIGNED && length === 3 ? getI64(dv, s.offset + address) : 0;
     const got = pairs.entry(address, symnum, length, type, field, sameName);
     if (got < 0) return false;
     if (got === 0) continue;
