@@ -10,6 +10,7 @@ import { cannotReadMessage, InputPieces, readInput, readTextFile, writeFileAtomi
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
 import { nodeChildProcess, nodeV8 } from '../host/node-builtins.js';
+import { SMALLEST_CUT_FILE } from '../host/worker-args.js';
 import type { ExecOptions } from '../host/build-exec.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { ObjectImage } from '../formats/elf/write-object.js';
@@ -139,7 +140,8 @@ const asmVerb: Verb = {
     // Scoped to this verb: the flag is read when the nursery would grow. A
     // source under 1 MiB makes too few scavenges for it to grow, so only a
     // larger one pays for loading node:v8.
-    if (fileSize(file) >= 1 << 20) nodeV8().setFlagsFromString('--semi-space-growth-factor=1');
+    const size = fileSize(file);
+    if (size >= 1 << 20) nodeV8().setFlagsFromString('--semi-space-growth-factor=1');
     // A listing quotes the source, so it needs the whole text: then the
     // source is read on libuv's thread pool while the assembler's modules load.
     // It settles to the text or the error, so nothing is left rejected while the imports load.
@@ -173,9 +175,9 @@ const asmVerb: Verb = {
     // Only listings and debugging information use per-instruction records.
     const insts = listing || a.flags.has('--json') || debug;
     // A large file is assembled in parts on several threads when it can be,
-    // into the same object (host/parallel-asm.ts; a smaller file than this is never cut).
+    // into the same object (host/parallel-asm.ts).
     let obj = null;
-    if (!insts && fileSize(file) >= 2 << 20) {
+    if (!insts && size >= SMALLEST_CUT_FILE) {
       const { assembleInParts, defaultPartLimits } = await import('../host/parallel-asm.js');
       // The workers run the script that runs this command: the same code.
       obj = await assembleInParts(opts, defaultPartLimits(), process.argv[1]);

@@ -31,7 +31,7 @@ import type { ObjectFile } from '../obj/symbol.js';
 import { InputPieces, readTextFile } from './files.js';
 import { packageRoot } from './runtime-files.js';
 import { phaseTracer } from './trace.js';
-import { PART_WORKER_ARG } from './worker-args.js';
+import { PART_WORKER_ARG, SMALLEST_CUT_FILE } from './worker-args.js';
 
 /** What a part's assembly is given: AssembleOptions that can be posted to a thread. */
 export type PartOptions = Omit<AssembleOptions, 'readFile' | 'insts' | 'errorLimit'>;
@@ -72,8 +72,8 @@ export function defaultPartLimits(): PartLimits {
 }
 
 const SLICE_BYTES = 768 << 10;
-/** The least of the file each thread asked for is given: `asm` does not try to cut a file under twice this. */
-const MIN_ASKED_THREAD_BYTES = 1 << 20;
+/** The least of the file each thread asked for is given. */
+const MIN_ASKED_THREAD_BYTES = SMALLEST_CUT_FILE / 2;
 /** The file's first bytes, where its prefix must end. */
 const HEAD_BYTES = 64 << 10;
 const SCAN_BYTES = 256 << 10;
