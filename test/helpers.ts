@@ -32,8 +32,20 @@ export function which(cmd: string): string | undefined {
   return undefined;
 }
 
+const madeDirs: string[] = [];
+
+/** A new directory under the system's temporary directory, removed when the
+ *  test process exits (each test file runs in its own process), unless
+ *  ASMLINK_KEEP_TMP is set to look at what a test left there. */
 export function tempDir(prefix = 'asmlink-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (madeDirs.length === 0 && !process.env.ASMLINK_KEEP_TMP) {
+    process.on('exit', () => {
+      for (const d of madeDirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  madeDirs.push(dir);
+  return dir;
 }
 
 export function writeTemp(dir: string, name: string, text: string): string {

@@ -2,11 +2,11 @@
 // is developed separately), temporary files, running programs and tools.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectFile, Symbol, SymKind, DynImport } from '../../src/obj/symbol.js';
 import type { Reloc } from '../../src/obj/reloc.js';
+import { tempDir } from '../helpers.js';
 
 export function hex(s: string): Uint8Array {
   const clean = s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
@@ -29,7 +29,7 @@ export function imp(local: string, remote: string, library = 'libc.so.6'): DynIm
 
 let dir: string | null = null;
 export function tmp(name: string, bytes: Uint8Array, exec = false): string {
-  dir ??= mkdtempSync(join(tmpdir(), 'asmlink-link-'));
+  dir ??= tempDir('asmlink-link-');
   const p = join(dir, name);
   writeFileSync(p, bytes);
   if (exec) chmodSync(p, 0o755);

@@ -3,12 +3,12 @@
 // hand-encoded machine code).
 
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectFile, Symbol, SymKind, DynImport } from '../../../src/obj/symbol.js';
 import type { Reloc } from '../../../src/obj/reloc.js';
 import type { ArchName } from '../../../src/target.js';
+import { tempDir } from '../../helpers.js';
 
 const found = new Map<string, string | undefined>();
 
@@ -41,7 +41,7 @@ export function run(cmd: string, args: string[], input?: string): RunResult {
 
 let dir: string | undefined;
 export function tmpPath(name: string): string {
-  dir ??= mkdtempSync(join(tmpdir(), 'asmlink-macho-'));
+  dir ??= tempDir('asmlink-macho-');
   return join(dir, name);
 }
 export function writeTmp(name: string, data: Uint8Array | string): string {
