@@ -7,7 +7,7 @@ import { HelpRequested, UsageError } from './args.js';
 import { VERBS, mainHelp, version } from './verbs.js';
 import { installNativeSha256 } from '../host/native-sha256.js';
 import { nodeWorkerThreads } from '../host/node-builtins.js';
-import { PART_WORKER_ARG } from '../host/worker-args.js';
+import { FILES_WORKER_ARG, PART_WORKER_ARG } from '../host/worker-args.js';
 
 /**
  * bin/asmlink sets GLIBC_TUNABLES for this process (see there) and hands the
@@ -77,8 +77,10 @@ function flushed(s: NodeJS.WriteStream): Promise<void> {
 // No top-level await: the CLI bundle is a CommonJS script (see bin/asmlink.cjs).
 restoreCallerTunables(process.env);
 installNativeSha256();
-// A worker thread of a parallel assembly (host/parallel-asm.ts) runs this bundle too.
-if (process.argv[2] === 'asm' && process.argv[3] === PART_WORKER_ARG && !nodeWorkerThreads().isMainThread) void import('../host/parallel-asm.js').then((m) => m.assemblePartInWorker());
+// The worker threads of a parallel assembly (host/parallel-asm.ts, host/assemble-files.ts) run this bundle too.
+const worker = (process.argv[3] === PART_WORKER_ARG || process.argv[3] === FILES_WORKER_ARG) && !nodeWorkerThreads().isMainThread;
+if (worker && process.argv[2] === 'asm' && process.argv[3] === PART_WORKER_ARG) void import('../host/parallel-asm.js').then((m) => m.assemblePartInWorker());
+else if (worker && process.argv[2] === 'build' && process.argv[3] === FILES_WORKER_ARG) void import('../host/assemble-files.js').then((m) => m.assembleFilesInWorker());
 else void main(process.argv.slice(2)).then(async (status) => {
   // Exit explicitly rather than when the event loop empties: that also tears
   // the heap down, which after a large link takes longer than some small links

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { isArch, isOS, type Target } from '../target.js';
-import { cannotReadMessage, InputPieces, readInput, readTextFile, writeFileAtomicWith } from '../host/files.js';
+import { cannotReadMessage, InputPieces, readTextFile, writeFileAtomicWith } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
 import { nodeChildProcess, nodeV8 } from '../host/node-builtins.js';
@@ -242,17 +242,12 @@ const buildVerb: Verb = {
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const { buildExecutable } = await import('../host/build-exec.js');
     const target = targetOf(a);
-    const sources = readSources(a.positional);
     const out = one(a, '-o') ?? path.basename(a.positional[0]!).replace(/\.s$/, '');
-    await buildExecutable(sources, execOptions(a, target), out);
+    // Workers of a parallel assembly run the script that runs this command.
+    await buildExecutable(a.positional, execOptions(a, target), out, process.argv[1]);
     return 0;
   },
 };
-
-/** The source files of `build` and `run`, read. */
-function readSources(files: readonly string[]): { file: string; text: string }[] {
-  return files.map((f) => ({ file: f, text: readInput(f) }));
-}
 
 const runVerb: Verb = {
   help: () => `usage: asmlink run [flags] FILE.s... [--] [ARGS...]\n\nBuilds the sources (the .s files that come first) to a temporary executable and runs it with ARGS; exits with its status. A -- after the sources ends them, so ARGS may start with a .s file. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
@@ -264,11 +259,10 @@ const runVerb: Verb = {
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const target = targetOf(a);
     const runner = runnerFor(target);
-    const sources = readSources(a.positional);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
     try {
       const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
-      await buildExecutable(sources, execOptions(a, target), exe);
+      await buildExecutable(a.positional, execOptions(a, target), exe, process.argv[1]);
       const [cmd, ...pre] = runner(exe);
       const r = nodeChildProcess().spawnSync(cmd!, [...pre, ...a.rest], { stdio: 'inherit' });
       if (r.error) throw plainError(`cannot run ${cmd}: ${r.error.message}`);

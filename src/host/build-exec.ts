@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticError, plainError } from '../diag.js';
-import type { SourceInput } from '../build.js';
 import { defaultEntry } from '../link/entry.js';
 import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
@@ -56,15 +55,27 @@ export async function runtimeObjects(opts: ExecOptions): Promise<ObjectFile[]> {
   return assembleAll(sources, { target: opts.target, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile: readTextFile, insts: !!opts.debug });
 }
 
-export async function buildExecutable(sources: readonly SourceInput[], opts: ExecOptions, out: string): Promise<void> {
-  const { assembleAll } = await import('../build.js');
-  const user = assembleAll(sources, {
-    target: opts.target,
-    pkg: opts.pkg,
-    includeDirs: [...opts.includeDirs, runtimeIncludeDir()],
-    readFile: readTextFile,
-    defines: opts.defines,
-  });
+/**
+ * Assembles the source files (host/assemble-files.ts: on several threads
+ * for a large program; `workerScript` is the script the workers run) and
+ * links them into `out`.
+ */
+export async function buildExecutable(files: readonly string[], opts: ExecOptions, out: string, workerScript?: string): Promise<void> {
+  const [{ assembleFiles }, { predefinedMacros }] = await Promise.all([import('./assemble-files.js'), import('../build.js')]);
+  const trace = phaseTracer();
+  trace?.('start');
+  const user = await assembleFiles(
+    files,
+    {
+      target: opts.target,
+      pkg: opts.pkg,
+      includeDirs: [...opts.includeDirs, runtimeIncludeDir()],
+      defines: predefinedMacros(opts.target, opts.defines),
+      insts: !!opts.debug,
+    },
+    { workerScript },
+  );
+  trace?.('assemble');
   await linkExecutable(user, opts, out, true);
 }
 

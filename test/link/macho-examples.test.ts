@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { buildExecutable, type ExecOptions } from '../../src/host/build-exec.js';
 import { objdump } from '../formats/macho/objdump.js';
 import { tmpPath } from '../formats/macho/tools.js';
@@ -18,7 +17,7 @@ const root = process.cwd();
 
 async function build(arch: 'amd64' | 'arm64', example: string, o: Partial<ExecOptions>, out: string): Promise<void> {
   const file = path.join(root, 'examples', `${example}.s`);
-  await buildExecutable([{ file, text: readFileSync(file, 'utf8') }], {
+  await buildExecutable([file], {
     target: { os: 'darwin', arch },
     linkmode: 'internal',
     threads: 'libc',

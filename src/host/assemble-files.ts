@@ -1,0 +1,145 @@
+// Assembling the source files of `build` and `run`. Each file is streamed
+// from disk in pieces (InputPieces), as `asm` reads one, never held whole.
+// A large program (by default 8 MiB of source per thread, as for `asm`;
+// ASMLINK_ASM_THREADS=N asks for N threads) is assembled on several threads:
+// each thread takes the next file nobody has begun, largest first, so that
+// threads running at different speeds finish together. A worker posts each
+// object's columns back (buffers transferred); the objects are then in
+// command-line order whichever thread made them, and the same as one
+// thread's, since every file is assembled by the same code from the same
+// bytes. A file's errors come back as its diagnostics, reported in file
+// order as one thread reports them; a worker that fails leaves its files to
+// this thread, which assembles them again and meets the failure itself.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { assemble, type AssembleOptions } from '../asm/assemble.js';
+import { DiagnosticError, type Diagnostic } from '../diag.js';
+import { columnsFromMessage, columnsMessage, objectColumnsOf, objectFromColumns } from '../obj/object-columns.js';
+import type { DynImport, ObjectFile } from '../obj/symbol.js';
+import { InputPieces, readingFile, readTextFile } from './files.js';
+import { defaultPartLimits, type PartLimits } from './parallel-asm.js';
+import { packageRoot } from './runtime-files.js';
+import { phaseTracer } from './trace.js';
+import { FILES_WORKER_ARG } from './worker-args.js';
+
+/**
+ * What every file's assembly is given: AssembleOptions that can be posted to
+ * a thread (the file aside). With insts (-g: every instruction's line), the
+ * files are assembled on this thread: those records are made lazily from the
+ * assembler's state, which does not cross to another thread.
+ */
+export type FilesOptions = Omit<AssembleOptions, 'file' | 'readFile' | 'errorLimit'>;
+
+/** One file's assembly: its object, or its errors. */
+type Outcome = { obj: ObjectFile } | { diags: Diagnostic[] };
+
+function assembleFile(file: string, opts: FilesOptions): Outcome {
+  const pieces = new InputPieces(file);
+  try {
+    return { obj: assemble(pieces, { ...opts, file, readFile: readTextFile, insts: opts.insts ?? false }) };
+  } catch (e) {
+    if (e instanceof DiagnosticError) return { diags: e.diagnostics };
+    throw e;
+  } finally {
+    pieces.close();
+  }
+}
+
+/** The files in the order threads take them: largest first. */
+interface FileQueue {
+  files: readonly string[];
+  order: Int32Array;
+  /** next[0]: the position in `order` of the next file to take, shared by all threads. */
+  next: Int32Array;
+}
+
+function* taken(q: FileQueue): Generator<number> {
+  for (let k = Atomics.add(q.next, 0, 1); k < q.order.length; k = Atomics.add(q.next, 0, 1)) yield q.order[k];
+}
+
+/** A worker's outcome for one file, as posted. */
+type PostedOutcome = { index: number; cols: unknown; dynimports: DynImport[] } | { index: number; diags: Diagnostic[] };
+
+/** How assembleFiles shares the files out. */
+export interface FilesSharing {
+  limits?: PartLimits;
+  /** The script the workers run (the CLI's; by default the package's bin/asmlink.cjs). */
+  workerScript?: string;
+  /** False: this thread only waits for the workers, and assembles what they did not (tests use it to know who did what). */
+  thisThreadTakes?: boolean;
+}
+
+/**
+ * Assembles the files, in order; throws a DiagnosticError with the errors
+ * of every file (a file that cannot be read is reported before any is
+ * assembled).
+ */
+export async function assembleFiles(files: readonly string[], opts: FilesOptions, how: FilesSharing = {}): Promise<ObjectFile[]> {
+  const limits = how.limits ?? defaultPartLimits();
+  const stats = files.map((f) => readingFile(f, () => fs.statSync(f)));
+  const total = stats.reduce((n, s) => n + s.size, 0);
+  // A pipe or device is read on this thread (InputPieces reads it once, whole).
+  const threads = stats.every((s) => s.isFile()) && !opts.insts ? Math.min(limits.threads, files.length, Math.floor(total / Math.max(1, limits.minThreadBytes))) : 1;
+  const outcomes: (Outcome | undefined)[] = new Array(files.length);
+  const trace = phaseTracer();
+  if (threads >= 2) {
+    const order = Int32Array.from(files.keys()).sort((a, b) => stats[b].size - stats[a].size || a - b);
+    const queue: FileQueue = { files, order, next: new Int32Array(new SharedArrayBuffer(4)) };
+    trace?.(`assembling ${files.length} files on ${threads} threads`);
+    const script = how.workerScript ?? path.join(packageRoot(), 'bin', 'asmlink.cjs');
+    const workers = Array.from({ length: threads - 1 }, () => startWorker(script, { opts, files, order, next: queue.next }));
+    if (how.thisThreadTakes !== false) for (const i of taken(queue)) outcomes[i] = assembleFile(files[i], opts);
+    let posted = 0;
+    for (const done of await Promise.all(workers)) {
+      for (const p of done) outcomes[p.index] = 'diags' in p ? { diags: p.diags } : { obj: objectFromColumns(opts.target, files[p.index], columnsFromMessage(p.cols), p.dynimports) };
+      posted += done.length;
+    }
+    trace?.(`workers assembled ${posted} of ${files.length} files`);
+  }
+  // Everything, on one thread; or what the workers did not post.
+  for (let i = 0; i < files.length; i++) outcomes[i] ??= assembleFile(files[i], opts);
+  const diags = outcomes.flatMap((o) => (o && 'diags' in o ? o.diags : []));
+  if (diags.length > 0) throw new DiagnosticError(diags);
+  return outcomes.map((o) => (o as { obj: ObjectFile }).obj);
+}
+
+/** A worker's outcomes; none when it fails (its files are then assembled on this thread). */
+function startWorker(script: string, data: { opts: FilesOptions; files: readonly string[]; order: Int32Array; next: Int32Array }): Promise<PostedOutcome[]> {
+  const w = new Worker(script, { argv: ['build', FILES_WORKER_ARG], workerData: data });
+  return new Promise<PostedOutcome[]>((done) => {
+    w.once('message', (m: PostedOutcome[] | { why: string }) => {
+      if (!Array.isArray(m)) phaseTracer()?.(`a worker failed: ${m.why}`);
+      done(Array.isArray(m) ? m : []);
+    });
+    w.once('error', (e) => {
+      phaseTracer()?.(`a worker failed: ${e.message}`);
+      done([]);
+    });
+    w.once('exit', () => done([]));
+  }).finally(() => void w.terminate());
+}
+
+/** A worker's work (main.ts runs it on a thread started with FILES_WORKER_ARG): assembles the files it takes, and posts them. */
+export function assembleFilesInWorker(): void {
+  const data = workerData as { opts: FilesOptions; files: string[]; order: Int32Array; next: Int32Array };
+  const posted: PostedOutcome[] = [];
+  const transfer: ArrayBuffer[] = [];
+  try {
+    for (const index of taken(data)) {
+      const o = assembleFile(data.files[index], data.opts);
+      if ('diags' in o) {
+        posted.push({ index, diags: o.diags });
+        continue;
+      }
+      const m = columnsMessage(objectColumnsOf(o.obj)!);
+      transfer.push(...m.transfer);
+      posted.push({ index, cols: m.message, dynimports: o.obj.dynimports });
+    }
+  } catch (e) {
+    // An internal error: this thread meets it again, or does not.
+    return parentPort!.postMessage({ why: (e as Error)?.stack ?? String(e) });
+  }
+  parentPort!.postMessage(posted, transfer);
+}
