@@ -8,6 +8,7 @@
 // and the .tbd stub of libSystem it writes.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { genProgram } from '../gen/program.js';
 import { run, which, type RunResult } from '../lib/exec.js';
@@ -92,6 +93,12 @@ export function linkSection(ctx: Context): Section {
       rows.push(asmWhy ? { label: 'asmlink link', cmd: '', why: asmWhy } : validate(ctx, 'asmlink link', [...al, 'link', '-o', exe1, ...objs], { check: () => runsOk(exe1) }));
       const exe2 = path.join(dir, 'prog-build');
       rows.push(validate(ctx, 'asmlink build (assemble + link)', [...al, 'build', '--os', 'linux', '--arch', 'amd64', '-o', exe2, ...srcs], { check: () => runsOk(exe2) }));
+      // A program of 16 MiB of source or more is assembled on a thread per CPU: the same build on one thread beside it.
+      if (os.availableParallelism() >= 2 && srcs.reduce((n, f) => n + fs.statSync(f).size, 0) >= 16 << 20) {
+        const exe3 = path.join(dir, 'prog-build-one-thread');
+        const same = (): string | undefined => runsOk(exe3) ?? (fs.readFileSync(exe3).equals(fs.readFileSync(exe2)) ? undefined : 'the executable differs from the one built on several threads');
+        rows.push(validate(ctx, 'asmlink build, one thread', [...al, 'build', '--os', 'linux', '--arch', 'amd64', '-o', exe3, ...srcs], { env: { ASMLINK_ASM_THREADS: '1' }, check: same }));
+      }
       // One external-mode build, to get the object and the command line.
       obj = path.join(dir, 'external.o');
       const capFile = path.join(dir, 'extld-args.txt');
@@ -136,7 +143,7 @@ export function linkSection(ctx: Context): Section {
   const darwin = darwinTable(ctx, ctx.quick ? 500 : 20000);
   parts.push(darwin.part);
   const notes = [
-    '"asmlink link" links the objects `asmlink asm` wrote (one per file); "asmlink build" assembles and links the sources in one process, so it includes assembly.',
+    `"asmlink link" links the objects \`asmlink asm\` wrote (one per file); "asmlink build" assembles and links the sources in one process, so it includes assembly; sources of 16 MiB or more in all are assembled on a thread per CPU (${os.availableParallelism()} here), and "one thread" is the same build with ASMLINK_ASM_THREADS=1, checked to make the same executable.`,
     `The system linkers link the one object \`asmlink build --linkmode external --keep-object\` wrote, through the cc driver with the arguments asmlink passed to it (captured with --extld): \`${capturedCmd || 'cc -no-pie -o OUT OBJ.o'}\` plus \`-fuse-ld=bfd|gold|lld|mold\`. The cc driver adds a few ms of its own start-up to those rows; asmlink's rows include Node.js start-up.`,
     'Every output is run once (it must exit 0) before it is timed. "time ÷ asmlink link" above 1 means that linker is slower than asmlink.',
     darwin.note,
