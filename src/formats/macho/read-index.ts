@@ -86,7 +86,7 @@ function zeroedFields(b: Uint8Array, start: Int32Array, count: Int32Array, off: 
     const end = start[k] + count[k];
     for (let j = start[k]; j < end; j++) {
       const at = dataOff[k] + off[j];
-      for (let q = 0; q < size[j]; q++) out[at + q] = 0;
+      out.fill(0, at, at + size[j]);
     }
   }
   return out;
