@@ -12,6 +12,7 @@ import { runtimeIncludeDir } from '../../src/host/runtime-files.js';
 import { predefinedMacros } from '../../src/build.js';
 import { DiagnosticError } from '../../src/diag.js';
 import { genProgram } from '../../bench/gen/program.js';
+import { FILES_WORKER_ARG, PART_WORKER_ARG } from '../../src/host/worker-args.js';
 import { asmlink, tempDir, writeTemp } from '../helpers.js';
 
 const target = { os: 'linux', arch: 'amd64' } as const;
@@ -90,4 +91,15 @@ test('asmlink build of a large program: the same executable on 1 and 2 threads, 
     }
   }
   assert.ok(exes[0].equals(exes[1]), 'the two executables differ');
+});
+
+test('the worker threads\' arguments are unknown flags on the command line', () => {
+  for (const [verb, arg] of [
+    ['asm', PART_WORKER_ARG],
+    ['build', FILES_WORKER_ARG],
+  ]) {
+    const r = asmlink([verb, arg, 'x.s']);
+    assert.equal(r.status, 2, `${verb} ${arg}`);
+    assert.match(r.stderr, new RegExp(`asmlink ${verb}: unknown flag ${arg}`));
+  }
 });
