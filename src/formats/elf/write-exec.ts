@@ -175,7 +175,9 @@ function layout(prog: Program): Layout {
     // GNU hash (what GNU ld writes by default) rather than SysV .hash: an
     // executable defines none of its dynamic symbols, so the table is a header,
     // one empty bloom word and one empty bucket — 24 or 28 bytes, not 8 per symbol.
-    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4, { link: '.dynsym' }));
+    // Its words are 4 bytes in ELF32; ELF64's bloom words are 8 and its
+    // buckets 4, so no one size (0), as GNU ld writes them.
+    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
     r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * (dynsyms.length + 1), { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
     r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
     if (versions) {

@@ -1,0 +1,55 @@
+// elfutils' eu-elflint, a third checker of ELF files beside readelf and
+// objdump (and the stricter one: it checks section sizes against their entry
+// sizes, segment contents, symbol bindings, ...), on what asmlink writes for
+// linux: objects from `asm` (with and without -g), executables of the
+// internal link for every architecture (libc and raw runtimes, with and
+// without -g), and the object external mode hands to the system linker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
+
+const threads = path.join(repoRoot, 'examples', 'threads.s');
+const hello = path.join(repoRoot, 'examples', 'hello.s');
+
+/**
+ * eu-elflint's complaint about a writable PT_LOAD that holds only .bss
+ * (file size 0): it counts no NOBITS section as inside such a segment. GNU
+ * ld's output for a program whose only writable data is .bss gets the same
+ * (and one more), so it is not asmlink's to fix; only the raw runtime,
+ * which has no .dynamic or GOT, makes such a segment.
+ */
+const BSS_ONLY_SEGMENT = /^loadable segment \[\d+\] is writable but contains no writable sections$/;
+
+function lint(file: string, allowed: RegExp[] = []): void {
+  const r = run('eu-elflint', ['--gnu-ld', file]);
+  const complaints = `${r.stdout}${r.stderr}`
+    .split('\n')
+    .filter((l) => l !== '' && l !== 'No errors' && !allowed.some((a) => a.test(l)));
+  assert.deepEqual(complaints, [], `eu-elflint --gnu-ld ${path.basename(file)}`);
+  assert.ok(r.status === 0 || allowed.length > 0, `eu-elflint exited ${r.status}`);
+}
+
+for (const arch of ['amd64', '386', 'arm64'] as const) {
+  test(`eu-elflint finds nothing wrong in linux/${arch} objects and executables`, (t) => {
+    if (!which('eu-elflint')) return t.skip('needs eu-elflint (Debian package elfutils)');
+    const dir = tempDir();
+    const target = ['--os', 'linux', '--arch', arch];
+    const build = (name: string, args: string[]): string => {
+      const out = path.join(dir, name);
+      const r = asmlink([...args, '-o', out]);
+      assert.equal(r.status, 0, r.stderr);
+      return out;
+    };
+    lint(build('threads.o', ['asm', ...target, threads]));
+    lint(build('threads-g.o', ['asm', ...target, '-g', threads]));
+    lint(build('threads', ['build', ...target, threads]));
+    lint(build('threads-g', ['build', ...target, '-g', threads]));
+    lint(build('hello', ['build', ...target, hello]));
+    lint(build('threads-raw', ['build', ...target, '--threads', 'raw', threads]), [BSS_ONLY_SEGMENT]);
+    // External mode's object, kept, and what the system linker made of it.
+    const kept = path.join(dir, 'external.o');
+    lint(build('external', ['build', ...target, '--linkmode', 'external', '--keep-object', kept, threads]));
+    lint(kept);
+  });
+}
