@@ -4,6 +4,8 @@
 // linux: objects from `asm` (with and without -g), executables of the
 // internal link for every architecture (libc and raw runtimes, with and
 // without -g), and the object external mode hands to the system linker.
+// Then binutils' strip and objcopy rewrite executables, which must still
+// run and still pass.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -53,3 +55,37 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
     lint(kept);
   });
 }
+
+test('strip and objcopy --strip-debug leave linux/amd64 executables that run as before and that eu-elflint still passes', (t) => {
+  if (!which('strip') || !which('objcopy')) return t.skip('needs strip and objcopy (Debian package binutils)');
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('runs linux/amd64 executables: needs a linux/amd64 host');
+  const dir = tempDir();
+  const target = ['--os', 'linux', '--arch', 'amd64'];
+  for (const [name, args, allowed] of [
+    ['libc', [], []],
+    ['debug', ['-g'], []],
+    ['raw', ['--threads', 'raw'], [BSS_ONLY_SEGMENT]],
+  ] as const) {
+    const exe = path.join(dir, name);
+    const b = asmlink(['build', ...target, ...args, '-o', exe, threads]);
+    assert.equal(b.status, 0, b.stderr);
+    const want = run(exe, ['3']);
+    assert.equal(want.status, 0, want.stderr);
+    assert.match(want.stdout, /^total=\d+$/m);
+    for (const [tool, toolArgs] of [
+      ['strip', []],
+      ['objcopy', ['--strip-debug']],
+    ] as const) {
+      const out = `${exe}-${tool}`;
+      const s = run(tool, tool === 'strip' ? [...toolArgs, exe, '-o', out] : [...toolArgs, exe, out]);
+      assert.equal(s.status, 0, `${tool} ${name}: ${s.stderr}`);
+      assert.equal(s.stderr, '', `${tool} ${name} warnings`);
+      const got = run(out, ['3']);
+      assert.equal(got.status, 0, `${tool} ${name}: ${got.stderr}`);
+      // The thread ids differ from run to run; the sums and the total do not.
+      const sums = (s: string) => s.replace(/ tid=\d+/g, '');
+      assert.equal(sums(got.stdout), sums(want.stdout), `${tool} ${name}`);
+      if (which('eu-elflint')) lint(out, [...allowed]);
+    }
+  }
+});
