@@ -5,9 +5,12 @@
 // internal link for every architecture (libc and raw runtimes, with and
 // without -g), and the object external mode hands to the system linker.
 // Then binutils' strip and objcopy rewrite executables, which must still
-// run and still pass.
+// run and still pass; and external mode's object, linked by GNU ld, gold and
+// lld, must run. (mold 1.10 mislinks its versioned references, as it does
+// GNU as's: see the README.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
 
@@ -89,3 +92,21 @@ test('strip and objcopy --strip-debug leave linux/amd64 executables that run as 
     }
   }
 });
+
+for (const linker of ['bfd', 'gold', 'lld'] as const) {
+  test(`external mode's linux/amd64 object linked by cc -fuse-ld=${linker} runs the threads example`, (t) => {
+    if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('runs linux/amd64 executables: needs a linux/amd64 host');
+    const tool = { bfd: 'ld.bfd', gold: 'ld.gold', lld: 'ld.lld' }[linker];
+    if (!which('cc') || !which(tool)) return t.skip(`needs cc and ${tool} (Debian packages gcc, binutils, lld)`);
+    const dir = tempDir();
+    const exe = path.join(dir, 'threads');
+    // The system linker runs through --extld, a script that adds -fuse-ld.
+    const extld = path.join(dir, 'cc-with');
+    fs.writeFileSync(extld, `#!/bin/sh\nexec cc -fuse-ld=${linker} "$@"\n`, { mode: 0o755 });
+    const b = asmlink(['build', '--os', 'linux', '--arch', 'amd64', '--linkmode', 'external', '--extld', extld, '-o', exe, threads]);
+    assert.equal(b.status, 0, b.stderr);
+    const r = run(exe, ['4']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^thread 3: sum=3499999500000 tid=\d+\ntotal=7999998000000\n$/m);
+  });
+}
