@@ -6,7 +6,7 @@
 // llvm-dwarfdump, llvm-symbolizer, gdb and objdump.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CFI_386, CFI_AMD64, writeDwarf, type DebugUnit } from '../../src/formats/dwarf/dwarf.js';
+import { CFI_386, CFI_AMD64, CFI_ARM64, writeDwarf, type DebugUnit } from '../../src/formats/dwarf/dwarf.js';
 import { ReadBackLines, readLinePrograms } from '../../src/formats/dwarf/read-lines.js';
 import { heldInsts } from '../../src/obj/line-tables.js';
 import { readFrameTables } from '../../src/formats/dwarf/read-frames.js';
@@ -134,4 +134,26 @@ test('read-back lines are visited with the frame changes laid over them: a row s
       [31, 1, 13, 0, 0],
     ],
   );
+});
+
+test('arm64 call-frame tables: FP and LR saved where DW_CFA_offset cannot say (not a multiple of 8) leave the row out', () => {
+  const frame = (frames: { offset: number; sp: number; saved: number; onBp: boolean }[]) => {
+    const functions = [{ name: 'f', address: 0x1000, size: 40, external: true, rows: rows([[0, 1]]), frames }];
+    const out = writeDwarf([{ files: ['x.s'], functions }], { addressSize: 8, minInstLength: 4, producer: 't', cfi: CFI_ARM64 });
+    const data = out.sections.find((s) => s.name === '.debug_frame')!.data;
+    const at = new Map<number, number>();
+    for (const f of out.fixups) if (f.section === '.debug_frame' && f.kind === 'address') at.set(f.offset, f.fn);
+    return readFrameTables(data, 8, CFI_ARM64, (off) => (at.has(off) ? { sym: at.get(off)!, addend: 0 } : undefined)).get(0);
+  };
+  // Go's frame: SP moved by 16, then FP and LR stored at its bottom (LR at CFA-16).
+  const good = [
+    { offset: 4, sp: 16, saved: 0, onBp: false },
+    { offset: 8, sp: 16, saved: 16, onBp: false },
+    { offset: 12, sp: 0, saved: 0, onBp: false },
+  ];
+  assert.deepEqual(frame(good), good);
+  // The same frame stored one byte lower (LR at CFA-17, as `STP (R29, R30), -1(RSP)` does): that row is left out
+  // (it used to be written as CFA-16), and the next row is written as it is.
+  const odd = [good[0], { ...good[1], saved: 17 }, good[2]];
+  assert.deepEqual(frame(odd), [good[0], good[2]]);
 });

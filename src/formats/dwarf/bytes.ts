@@ -38,6 +38,8 @@ export class Bytes {
     }
   }
   uleb(v: number): void {
+    // A fraction or a negative number here is a writer's bug that would make a wrong table silently.
+    if (!(Number.isInteger(v) && v >= 0)) throw new Error(`internal: ULEB128 of ${v}`);
     do {
       const b = v % 128;
       v = Math.floor(v / 128);
@@ -45,6 +47,7 @@ export class Bytes {
     } while (v > 0);
   }
   sleb(v: number): void {
+    if (!Number.isInteger(v)) throw new Error(`internal: SLEB128 of ${v}`);
     for (;;) {
       const b = ((v % 128) + 128) % 128;
       v = Math.floor(v / 128);

@@ -88,14 +88,24 @@ export function writeCie(b: Bytes, c: CallFrameConventions, addressSize: number)
   b.patch(0, b.len - 4, 4);
 }
 
-/** An FDE's instructions: each change of the frame, at its offset. Rows that cannot be (out of order, outside the function, between instructions) are left out. */
+/**
+ * Whether a row's saved registers can be said with DW_CFA_offset, whose
+ * offsets are multiples of the data alignment: on arm64 a frame that stores
+ * FP and LR at an offset not a multiple of 8 (legal, but no compiler's
+ * frame) cannot.
+ */
+export function savedSayable(c: CallFrameConventions, saved: number): boolean {
+  return isIndex(saved, 2 ** 31) && c.savedAt(saved).every(([, off]) => off % c.dataAlign === 0);
+}
+
+/** An FDE's instructions: each change of the frame, at its offset. Rows that cannot be (out of order, outside the function, between instructions, registers saved where DW_CFA_offset cannot say) are left out. */
 export function writeFrameRows(b: Bytes, f: DebugFunction, c: CallFrameConventions): void {
   let at = 0;
   let sp = 0;
   let saved = 0;
   let onBp = false;
   for (const r of f.frames ?? []) {
-    if (!isIndex(r.offset, f.size) || r.offset < at || r.offset % c.codeAlign !== 0 || !isIndex(r.sp + c.entryCfa, 2 ** 31) || !isIndex(r.saved, 2 ** 31)) continue;
+    if (!isIndex(r.offset, f.size) || r.offset < at || r.offset % c.codeAlign !== 0 || !isIndex(r.sp + c.entryCfa, 2 ** 31) || !savedSayable(c, r.saved)) continue;
     if (r.sp === sp && r.saved === saved && r.onBp === onBp) continue;
     const step = (r.offset - at) / c.codeAlign;
     if (step > 0 && step < 64) b.u8(DW_CFA_advance_loc | step);
