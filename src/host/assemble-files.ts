@@ -12,9 +12,12 @@
 // this thread, which assembles them again and meets the failure itself.
 //
 // Measured on a 2-CPU host (the bench's 60,000-function program, 26 MB in
-// 15 files; 12 interleaved rounds): the build takes 1.83 s against 1.91 on
-// one thread, its assembly 1.48 s against 1.70. Two threads gain little
-// there: each V8 heap compiles the assembler again, and on one thread V8's
+// 15 files): 1.83 s against 1.91 on one thread in 12 interleaved rounds,
+// its assembly 1.48 s against 1.70; but 1.86 against 1.91 and 1.93 against
+// 1.89 s in the bench's two full runs: no gain beyond the noise there. With
+// a V8 pool of 2 rather than 1, 1.73 against 1.97 s, but that pool slows
+// small builds (bin/asmlink). Two threads gain little on 2 CPUs: each V8
+// heap compiles the assembler again, and on one thread V8's
 // background compiler and collector already use much of the second CPU
 // (user time 1.2-1.5 s for 0.8-1.0 s of wall time on the 20,000-function
 // program, whose 9.5 MB two threads build more slowly: ~1.1 s against
