@@ -34,9 +34,11 @@ export function which(cmd: string): string | undefined {
 
 const madeDirs: string[] = [];
 
-/** A new directory under the system's temporary directory, removed when the
- *  test process exits (each test file runs in its own process), unless
- *  ASMLINK_KEEP_TMP is set to look at what a test left there. */
+/**
+ * A new directory under the system's temporary directory, removed when the
+ * test process exits (each test file runs in its own process), unless
+ * ASMLINK_KEEP_TMP is set to look at what a test left there.
+ */
 export function tempDir(prefix = 'asmlink-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   if (madeDirs.length === 0 && !process.env.ASMLINK_KEEP_TMP) {
