@@ -178,9 +178,9 @@ const asmVerb: Verb = {
     // into the same object (host/parallel-asm.ts).
     let obj = null;
     if (!insts && size >= SMALLEST_CUT_FILE) {
-      const { assembleInParts, defaultPartLimits } = await import('../host/parallel-asm.js');
+      const { assembleInParts } = await import('../host/parallel-asm.js');
       // The workers run the script that runs this command: the same code.
-      obj = await assembleInParts(opts, defaultPartLimits(), process.argv[1]);
+      obj = await assembleInParts(opts, { workerScript: process.argv[1] });
     }
     let source: string | undefined;
     if (!obj) {

@@ -26,17 +26,14 @@
 // 60,000-function build from 2.00 to 1.81 s on one thread.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { assemble, type AssembleOptions } from '../asm/assemble.js';
 import { DiagnosticError, type Diagnostic } from '../diag.js';
 import { columnsFromMessage, columnsMessage, objectColumnsOf, objectFromColumns } from '../obj/object-columns.js';
 import type { DynImport, ObjectFile } from '../obj/symbol.js';
 import { InputPieces, readingFile, readTextFile } from './files.js';
-import { defaultPartLimits, type PartLimits } from './parallel-asm.js';
-import { packageRoot } from './runtime-files.js';
 import { phaseTracer } from './trace.js';
 import { FILES_WORKER_ARG } from './worker-args.js';
+import { defaultPartLimits, postToParent, runWorker, workerInput, type Sharing, type WorkerFailure } from './workers.js';
 
 /**
  * What every file's assembly is given: AssembleOptions that can be posted to
@@ -61,26 +58,24 @@ function assembleFile(file: string, opts: FilesOptions): Outcome {
   }
 }
 
-/** The files in the order threads take them: largest first. */
-interface FileQueue {
+/** What every thread works from: the files, in the order threads take them (largest first), and the options. */
+interface FilesWork {
   files: readonly string[];
   order: Int32Array;
   /** next[0]: the position in `order` of the next file to take, shared by all threads. */
   next: Int32Array;
+  opts: FilesOptions;
 }
 
-function* taken(q: FileQueue): Generator<number> {
-  for (let k = Atomics.add(q.next, 0, 1); k < q.order.length; k = Atomics.add(q.next, 0, 1)) yield q.order[k];
+function* taken(work: FilesWork): Generator<number> {
+  for (let k = Atomics.add(work.next, 0, 1); k < work.order.length; k = Atomics.add(work.next, 0, 1)) yield work.order[k];
 }
 
 /** A worker's outcome for one file, as posted. */
 type PostedOutcome = { index: number; cols: unknown; dynimports: DynImport[] } | { index: number; diags: Diagnostic[] };
 
 /** How assembleFiles shares the files out. */
-export interface FilesSharing {
-  limits?: PartLimits;
-  /** The script the workers run (the CLI's; by default the package's bin/asmlink.cjs). */
-  workerScript?: string;
+export interface FilesSharing extends Sharing {
   /** False: this thread only waits for the workers, and assembles what they did not (tests use it to know who did what). */
   thisThreadTakes?: boolean;
 }
@@ -100,13 +95,17 @@ export async function assembleFiles(files: readonly string[], opts: FilesOptions
   const trace = phaseTracer();
   if (threads >= 2) {
     const order = Int32Array.from(files.keys()).sort((a, b) => stats[b].size - stats[a].size || a - b);
-    const queue: FileQueue = { files, order, next: new Int32Array(new SharedArrayBuffer(4)) };
+    const work: FilesWork = { files, order, next: new Int32Array(new SharedArrayBuffer(4)), opts };
     trace?.(`assembling ${files.length} files on ${threads} threads`);
-    const script = how.workerScript ?? path.join(packageRoot(), 'bin', 'asmlink.cjs');
-    const workers = Array.from({ length: threads - 1 }, () => startWorker(script, { opts, files, order, next: queue.next }));
-    if (how.thisThreadTakes !== false) for (const i of taken(queue)) outcomes[i] = assembleFile(files[i], opts);
+    const workers = Array.from({ length: threads - 1 }, () => runWorker<PostedOutcome[]>(how.workerScript, ['build', FILES_WORKER_ARG], work).result);
+    if (how.thisThreadTakes !== false) for (const i of taken(work)) outcomes[i] = assembleFile(files[i], opts);
     let posted = 0;
     for (const done of await Promise.all(workers)) {
+      // A worker that failed leaves its files to this thread.
+      if (typeof done === 'string') {
+        trace?.(done);
+        continue;
+      }
       for (const p of done) outcomes[p.index] = 'diags' in p ? { diags: p.diags } : { obj: objectFromColumns(opts.target, files[p.index], columnsFromMessage(p.cols), p.dynimports) };
       posted += done.length;
     }
@@ -119,25 +118,9 @@ export async function assembleFiles(files: readonly string[], opts: FilesOptions
   return outcomes.map((o) => (o as { obj: ObjectFile }).obj);
 }
 
-/** A worker's outcomes; none when it fails (its files are then assembled on this thread). */
-function startWorker(script: string, data: { opts: FilesOptions; files: readonly string[]; order: Int32Array; next: Int32Array }): Promise<PostedOutcome[]> {
-  const w = new Worker(script, { argv: ['build', FILES_WORKER_ARG], workerData: data });
-  return new Promise<PostedOutcome[]>((done) => {
-    w.once('message', (m: PostedOutcome[] | { why: string }) => {
-      if (!Array.isArray(m)) phaseTracer()?.(`a worker failed: ${m.why}`);
-      done(Array.isArray(m) ? m : []);
-    });
-    w.once('error', (e) => {
-      phaseTracer()?.(`a worker failed: ${e.message}`);
-      done([]);
-    });
-    w.once('exit', () => done([]));
-  }).finally(() => void w.terminate());
-}
-
 /** A worker's work (main.ts runs it on a thread started with FILES_WORKER_ARG): assembles the files it takes, and posts them. */
 export function assembleFilesInWorker(): void {
-  const data = workerData as { opts: FilesOptions; files: string[]; order: Int32Array; next: Int32Array };
+  const data = workerInput<FilesWork>();
   const posted: PostedOutcome[] = [];
   const transfer: ArrayBuffer[] = [];
   try {
@@ -153,7 +136,7 @@ export function assembleFilesInWorker(): void {
     }
   } catch (e) {
     // An internal error: this thread meets it again, or does not.
-    return parentPort!.postMessage({ why: (e as Error)?.stack ?? String(e) });
+    return postToParent({ why: `a worker failed: ${(e as Error)?.stack ?? String(e)}` } satisfies WorkerFailure);
   }
-  parentPort!.postMessage(posted, transfer);
+  postToParent(posted, transfer);
 }

@@ -20,60 +20,19 @@
 // object (~95 ms), which one thread does.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { assemblePart, type AssembledPart, type AssembleOptions } from '../asm/assemble.js';
 import { blocksCutting, joinParts, laterPart, prefixEnd, textLineAfter, type LaterPart } from '../asm/parts.js';
 import { DiagnosticError } from '../diag.js';
 import { columnsFromMessage, columnsMessage } from '../obj/object-columns.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import { InputPieces, readTextFile } from './files.js';
-import { packageRoot } from './runtime-files.js';
 import { phaseTracer } from './trace.js';
-import { PART_WORKER_ARG, SMALLEST_CUT_FILE } from './worker-args.js';
+import { PART_WORKER_ARG } from './worker-args.js';
+import { defaultPartLimits, postToParent, runWorker, workerInput, type Sharing, type WorkerFailure } from './workers.js';
 
 /** What a part's assembly is given: AssembleOptions that can be posted to a thread. */
 export type PartOptions = Omit<AssembleOptions, 'readFile' | 'insts' | 'errorLimit'>;
 
-/** How many threads, and how large the pieces they share out. */
-export interface PartLimits {
-  /** Threads at most, this one included. */
-  threads: number;
-  /**
-   * Bytes per thread, at least: a worker costs ~30 ms to start, and one
-   * thread assembles ~17 MB/s (the amd64 bench file here), so less would
-   * gain less than the worker costs.
-   */
-  minThreadBytes: number;
-  /**
-   * The file is cut into slices of about this size, which threads claim
-   * one at a time: a thread that has assembled the run it started on takes
-   * the slices no thread has begun, from the end, so that none waits long
-   * for another (threads do not keep steady speeds side by side on a busy
-   * machine). A stolen slice is a part of its own, a little more to join.
-   */
-  sliceBytes: number;
-}
-
-/**
- * The default limits: a thread per CPU, at most 8, each with 8 MiB or more
- * of the file. Measured on this 2-CPU host, two threads gain nothing on an
- * 11 MB file (386, arm64 bench files: 729 against 750 ms, 815 against 806)
- * and ~20% on a 22 MB one: a worker starts in ~50 ms and its code runs cold
- * for a while, and two threads each run ~1.5× slower side by side here.
- * ASMLINK_ASM_THREADS=N asks for N threads (at most 64), each with 1 MiB
- * or more (1: assemble on this thread alone).
- */
-export function defaultPartLimits(): PartLimits {
-  const asked = Number.parseInt(process.env['ASMLINK_ASM_THREADS'] ?? '', 10);
-  if (asked >= 1) return { threads: Math.min(asked, 64), minThreadBytes: MIN_ASKED_THREAD_BYTES, sliceBytes: SLICE_BYTES };
-  return { threads: Math.min(8, os.availableParallelism()), minThreadBytes: 8 << 20, sliceBytes: SLICE_BYTES };
-}
-
-const SLICE_BYTES = 768 << 10;
-/** The least of the file each thread asked for is given. */
-const MIN_ASKED_THREAD_BYTES = SMALLEST_CUT_FILE / 2;
 /** The file's first bytes, where its prefix must end. */
 const HEAD_BYTES = 64 << 10;
 const SCAN_BYTES = 256 << 10;
@@ -181,15 +140,18 @@ function laterParts(work: ThreadWork, first: number): PlacedPart[] | null {
   return out;
 }
 
-/** Later parts as a worker posts them, or why it has none (a part has errors, or the worker failed). */
-type PartsMessage = { parts: { slice: number; part: Omit<LaterPart, 'cols' | 'constants'> & { cols: unknown; constants: string[] } }[] } | { why: string };
+/** Later parts as a worker posts them. */
+interface PartsMessage {
+  parts: { slice: number; part: Omit<LaterPart, 'cols' | 'constants'> & { cols: unknown; constants: string[] } }[];
+}
 
 /**
  * The object of the whole file, assembled in parts on several threads, or
  * null when the file is not worth cutting or cannot be cut and joined (the
  * caller then assembles it as one, which also reports any error).
  */
-export async function assembleInParts(opts: PartOptions, limits = defaultPartLimits(), workerScript = path.join(packageRoot(), 'bin', 'asmlink.cjs')): Promise<ObjectFile | null> {
+export async function assembleInParts(opts: PartOptions, how: Sharing = {}): Promise<ObjectFile | null> {
+  const limits = how.limits ?? defaultPartLimits();
   let fd: number;
   try {
     fd = fs.openSync(opts.file, 'r');
@@ -219,23 +181,7 @@ export async function assembleInParts(opts: PartOptions, limits = defaultPartLim
   const count = plan.slices.length;
   const starts = [...new Set(Array.from({ length: threads }, (_, k) => Math.floor((k * count) / threads)))];
   for (const s of starts) claims.claim(s);
-  const workers = starts.slice(1).map(
-    (first) =>
-      new Worker(workerScript, {
-        argv: ['asm', PART_WORKER_ARG],
-        workerData: { opts, plan, claims: claims.state, first },
-      }),
-  );
-  const results = workers.map(
-    (w) =>
-      new Promise<PlacedPart[] | string>((done) => {
-        w.once('message', (m: PartsMessage) =>
-          done('why' in m ? m.why : m.parts.map(({ slice, part }) => ({ slice, part: { ...part, cols: columnsFromMessage(part.cols), constants: new Set(part.constants) } }))),
-        );
-        w.once('error', (e) => done(`a worker failed: ${e.message}`));
-        w.once('exit', () => done('a worker exited'));
-      }),
-  );
+  const workers = starts.slice(1).map((first) => runWorker<PartsMessage>(how.workerScript, ['asm', PART_WORKER_ARG], { opts, plan, claims: claims.state, first }));
   let first: AssembledPart | null = null;
   let stolen: PlacedPart[] | null = null;
   try {
@@ -245,28 +191,28 @@ export async function assembleInParts(opts: PartOptions, limits = defaultPartLim
     // The error limit was reached.
     if (!(e instanceof DiagnosticError)) throw e;
   } finally {
-    if (!stolen) for (const w of workers) void w.terminate();
+    if (!stolen) for (const w of workers) w.end();
   }
   if (!first || !stolen) return giveUp('errors');
-  const fromWorkers = await Promise.all(results);
-  for (const w of workers) void w.terminate();
-  const failed = fromWorkers.find((p) => typeof p === 'string');
+  const fromWorkers = await Promise.all(workers.map((w) => w.result));
+  const failed = fromWorkers.find((m) => typeof m === 'string');
   if (failed !== undefined) return giveUp(failed);
-  const later = [...stolen, ...(fromWorkers as PlacedPart[][]).flat()].sort((a, b) => a.slice - b.slice);
+  const posted = (fromWorkers as PartsMessage[]).flatMap((m) => m.parts.map(({ slice, part }) => ({ slice, part: { ...part, cols: columnsFromMessage(part.cols), constants: new Set(part.constants) } })));
+  const later = [...stolen, ...posted].sort((a, b) => a.slice - b.slice);
   return joinParts(opts.target, opts.file, first, later.map((p) => p.part), plan.prefixNewlines) ?? giveUp('the parts do not join into the whole file');
 }
 
 /** A worker's work (main.ts runs it on a thread started with PART_WORKER_ARG): assembles its parts and posts them. */
 export function assemblePartInWorker(): void {
-  const data = workerData as { opts: PartOptions; plan: Plan; claims: Int32Array; first: number };
+  const data = workerInput<{ opts: PartOptions; plan: Plan; claims: Int32Array; first: number }>();
   let parts: PlacedPart[] | null;
   try {
     parts = laterParts({ opts: data.opts, plan: data.plan, claims: new Claims(data.claims) }, data.first);
   } catch (e) {
     // An internal error: the whole file's assembly meets it again, or does not.
-    return parentPort!.postMessage({ why: `a worker failed: ${(e as Error)?.stack ?? String(e)}` } satisfies PartsMessage);
+    return postToParent({ why: `a worker failed: ${(e as Error)?.stack ?? String(e)}` } satisfies WorkerFailure);
   }
-  if (!parts) return parentPort!.postMessage({ why: 'errors' } satisfies PartsMessage);
+  if (!parts) return postToParent({ why: 'errors' } satisfies WorkerFailure);
   const transfer: ArrayBuffer[] = [];
   const message: PartsMessage = {
     parts: parts.map(({ slice, part }) => {
@@ -275,5 +221,5 @@ export function assemblePartInWorker(): void {
       return { slice, part: { ...part, cols: m.message, constants: [...part.constants] } };
     }),
   };
-  parentPort!.postMessage(message, transfer);
+  postToParent(message, transfer);
 }

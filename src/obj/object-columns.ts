@@ -325,8 +325,7 @@ export class ObjectColumnsBuilder {
     this.rType.set(r.type.subarray(from, to), at);
     this.rAdd.set(r.add.subarray(from, to), at);
     const line = this.rLine;
-    // 0 is no line.
-    for (let q = from; q < to; q++) line[at + (q - from)] = r.line[q] === 0 ? 0 : r.line[q] + lineOffset;
+    for (let q = from; q < to; q++) line[at + (q - from)] = movedLine(r.line[q], lineOffset);
   }
 
   private copyReloc(at: number, r: RelocTable, q: number, sym: number, lineOffset: number): void {
@@ -335,7 +334,7 @@ export class ObjectColumnsBuilder {
     this.rType[at] = r.type[q];
     this.rSym[at] = sym;
     this.rAdd[at] = r.add[q];
-    this.rLine[at] = r.line[q] === 0 ? 0 : r.line[q] + lineOffset;
+    this.rLine[at] = movedLine(r.line[q], lineOffset);
   }
 
   private putData(i: number, data: Uint8Array, copy: boolean): void {
@@ -466,6 +465,11 @@ export function objectFromColumns(target: Target, name: string, cols: ObjectColu
 /** The columns of an object made by objectFromColumns whose `symbols` nobody has asked for, else null. */
 export function objectColumnsOf(obj: ObjectFile): ObjectColumns | null {
   return registry.get(obj) ?? null;
+}
+
+/** A relocation's source line moved by `offset` (0 is no line, and stays so). */
+function movedLine(line: number, offset: number): number {
+  return line === 0 ? 0 : line + offset;
 }
 
 /**

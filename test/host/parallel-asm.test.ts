@@ -13,7 +13,8 @@ import { DiagnosticSink } from '../../src/diag.js';
 import { blocksCutting, prefixEnd, textLineAfter } from '../../src/asm/parts.js';
 import { writeElfObject } from '../../src/formats/elf/write-object.js';
 import { writeMachOObject } from '../../src/formats/macho/object.js';
-import { assembleInParts, type PartLimits, type PartOptions } from '../../src/host/parallel-asm.js';
+import { assembleInParts, type PartOptions } from '../../src/host/parallel-asm.js';
+import type { PartLimits } from '../../src/host/workers.js';
 import { readTextFile } from '../../src/host/files.js';
 import { runtimeIncludeDir } from '../../src/host/runtime-files.js';
 import { genAsmFiles } from '../../bench/gen/asmfile.js';
@@ -100,7 +101,7 @@ function whole(opts: PartOptions, write: Writer): { bytes: Buffer; lines: string
 }
 
 async function inParts(opts: PartOptions, limits: PartLimits, write: Writer): Promise<{ bytes: Buffer; lines: string } | null> {
-  const obj = await assembleInParts(opts, limits);
+  const obj = await assembleInParts(opts, { limits });
   return obj && written(obj, write);
 }
 
@@ -166,11 +167,11 @@ test('a file whose parts could differ from the whole is not assembled in parts',
   const limits = { threads: 2, minThreadBytes: 1, sliceBytes: 100 };
   for (const [what, text, target] of cases) {
     const file = writeTemp(dir, 'case.s', text);
-    assert.equal(await assembleInParts(optionsFor(file, target), limits), null, what);
+    assert.equal(await assembleInParts(optionsFor(file, target), { limits }), null, what);
   }
   // The same files without what stops them are assembled in parts.
   const controls: [string, Target?][] = [[base], [cases[cases.length - 1][1].replace('TLSBSS', 'NOPTR'), { os: 'linux', arch: 'arm64' }]];
-  for (const [text, target] of controls) assert.ok(await assembleInParts(optionsFor(writeTemp(dir, 'control.s', text), target), limits));
+  for (const [text, target] of controls) assert.ok(await assembleInParts(optionsFor(writeTemp(dir, 'control.s', text), target), { limits }));
   fs.rmSync(dir, { recursive: true });
 });
 
