@@ -65,24 +65,37 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
   }
 }
 
-// The PLT is not lazy (BIND_NOW: the loader fills every .got.plt slot before
-// the program runs; see arch-amd64.ts). Each entry is GNU ld's 8-byte non-lazy
-// form for non-PIC code, which objdump and gdb recognise:
-//   ff 25 <slot>       jmp   *slot
-//   66 90              xchg  %ax,%ax
+// The PLT has the standard lazy shape for non-PIC code (see arch-amd64.ts for
+// why an executable that asks for BIND_NOW needs it). Each .got.plt slot
+// starts at its entry's push, whose operand is the entry's byte offset in
+// .rel.plt (8-byte REL entries, where amd64 pushes an index):
+//   PLT0:    ff 35 <GOT+4>    pushl *GOT+4         the link map
+//            ff 25 <GOT+8>    jmp   *GOT+8         _dl_runtime_resolve
+//            0f 1f 40 00      nopl  0(%eax)
+//   entry i: ff 25 <slot_i>   jmp   *slot_i
+//            68 <8i>          pushl $8i
+//            e9 <rel32>       jmp   PLT0
 const elf: ElfExecArch = {
   machine: C.EM_386,
   cls: 32,
   rela: false,
   base: 0x8048000,
-  pltHeaderSize: 0,
-  pltEntrySize: 8,
-  writePltHeader() {},
-  writePltEntry(buf, at, _entry, slot) {
-    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x66, 0x90], at);
-    new DataView(buf.buffer, buf.byteOffset, buf.byteLength).setUint32(at + 2, slot, true);
+  pltHeaderSize: 16,
+  pltEntrySize: 16,
+  writePltHeader(buf, at, _plt, gotplt) {
+    buf.set([0xff, 0x35, 0, 0, 0, 0, 0xff, 0x25, 0, 0, 0, 0, 0x0f, 0x1f, 0x40, 0x00], at);
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    dv.setUint32(at + 2, gotplt + 4, true);
+    dv.setUint32(at + 8, gotplt + 8, true);
   },
-  initialSlotValue: () => 0,
+  writePltEntry(buf, at, entry, slot, i, plt) {
+    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x68, 0, 0, 0, 0, 0xe9, 0, 0, 0, 0], at);
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    dv.setUint32(at + 2, slot, true);
+    dv.setUint32(at + 7, i * C.REL_SIZE[32], true);
+    dv.setInt32(at + 12, plt - (entry + 16), true);
+  },
+  initialSlotValue: (entry) => entry + 6,
   rJumpSlot: C.R_386_JMP_SLOT,
   rGlobDat: C.R_386_GLOB_DAT,
   rAbs: C.R_386_32,

@@ -86,26 +86,38 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
   }
 }
 
-// The PLT is not lazy: the executable asks for BIND_NOW, so the loader fills
-// every .got.plt slot before the program runs and neither PLT0 (the jump into
-// _dl_runtime_resolve) nor the per-entry push/jmp back to it would ever run.
-// Each entry is the 8-byte form GNU ld writes in .plt.got, which objdump and
-// gdb recognise, so calls still show as name@plt:
-//   ff 25 <rel32>    jmpq  *slot_i(%rip)
-//   66 90            xchg  %ax,%ax
+// The PLT has the standard lazy shape (the psABI's, as Go's linker writes it),
+// though the executable asks for BIND_NOW: glibc's loader binds lazily anyway
+// when LD_PROFILE is set or an LD_AUDIT module has PLT hooks (latrace), and
+// then a call jumps to whatever its .got.plt slot held in the file. Each slot
+// starts at its entry's push, which hands the relocation index to PLT0:
+//   PLT0:    ff 35 <rel32>   pushq *GOT+8(%rip)    the link map
+//            ff 25 <rel32>   jmpq  *GOT+16(%rip)   _dl_runtime_resolve
+//            0f 1f 40 00     nopl  0(%rax)
+//   entry i: ff 25 <rel32>   jmpq  *slot_i(%rip)
+//            68 <i>          pushq $i              index into .rela.plt
+//            e9 <rel32>      jmpq  PLT0
 const elf: ElfExecArch = {
   machine: C.EM_X86_64,
   cls: 64,
   rela: true,
   base: 0x400000,
-  pltHeaderSize: 0,
-  pltEntrySize: 8,
-  writePltHeader() {},
-  writePltEntry(buf, at, entry, slot) {
-    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x66, 0x90], at);
-    new DataView(buf.buffer, buf.byteOffset, buf.byteLength).setInt32(at + 2, slot - (entry + 6), true);
+  pltHeaderSize: 16,
+  pltEntrySize: 16,
+  writePltHeader(buf, at, plt, gotplt) {
+    buf.set([0xff, 0x35, 0, 0, 0, 0, 0xff, 0x25, 0, 0, 0, 0, 0x0f, 0x1f, 0x40, 0x00], at);
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    dv.setInt32(at + 2, gotplt + 8 - (plt + 6), true);
+    dv.setInt32(at + 8, gotplt + 16 - (plt + 12), true);
   },
-  initialSlotValue: () => 0,
+  writePltEntry(buf, at, entry, slot, i, plt) {
+    buf.set([0xff, 0x25, 0, 0, 0, 0, 0x68, 0, 0, 0, 0, 0xe9, 0, 0, 0, 0], at);
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    dv.setInt32(at + 2, slot - (entry + 6), true);
+    dv.setUint32(at + 7, i, true);
+    dv.setInt32(at + 12, plt - (entry + 16), true);
+  },
+  initialSlotValue: (entry) => entry + 6,
   rJumpSlot: C.R_X86_64_JUMP_SLOT,
   rGlobDat: C.R_X86_64_GLOB_DAT,
   rAbs: C.R_X86_64_64,

@@ -23,9 +23,9 @@ export interface ElfExecArch {
   /** Writes PLT entry i; `slot` is the address of its .got.plt slot. */
   writePltEntry(buf: Uint8Array, at: number, entry: number, slot: number, i: number, plt: number): void;
   /**
-   * The .got.plt value of an entry in the file. The loader binds every slot
-   * first (BIND_NOW), so this is only what tools see: PLT0 on arm64, whose
-   * PLT keeps the standard lazy shape that objdump expects; 0 on x86.
+   * The .got.plt value of an entry in the file: where the call goes if the
+   * loader binds lazily despite BIND_NOW (LD_PROFILE, LD_AUDIT PLT hooks),
+   * the code that hands the entry to PLT0 and the resolver.
    */
   initialSlotValue(entry: number, plt: number): number;
   rJumpSlot: number;

@@ -1,0 +1,96 @@
+// Executables that ask for BIND_NOW still run when glibc's loader binds their
+// PLT lazily, which it does whatever DT_FLAGS says when LD_PROFILE is set or
+// an LD_AUDIT module has PLT hooks (latrace works that way). Each call then
+// goes first to what its .got.plt slot held in the file, so the PLT needs its
+// lazy half: a slot starts at its entry's push to PLT0 and the resolver. An
+// executable whose slots held 0 crashed at its first libc call here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
+
+const threads = path.join(repoRoot, 'examples', 'threads.s');
+const sysroot = '/usr/aarch64-linux-gnu';
+const dir = tempDir();
+
+/** An audit module with PLT hooks: it counts the calls it sees and says how many at exit. */
+const AUDIT_SOURCE = `#define _GNU_SOURCE
+#include <link.h>
+#include <stdio.h>
+static int calls;
+unsigned int la_version(unsigned int v) { return v; }
+unsigned int la_objopen(struct link_map *m, Lmid_t lmid, uintptr_t *cookie) { return LA_FLG_BINDTO | LA_FLG_BINDFROM; }
+#ifdef __x86_64__
+ElfW(Addr) la_x86_64_gnu_pltenter(ElfW(Sym) *sym, unsigned int ndx, uintptr_t *ref, uintptr_t *def, La_x86_64_regs *regs, unsigned int *flags, const char *name, long *frame)
+#else
+ElfW(Addr) la_i86_gnu_pltenter(ElfW(Sym) *sym, unsigned int ndx, uintptr_t *ref, uintptr_t *def, La_i86_regs *regs, unsigned int *flags, const char *name, long *frame)
+#endif
+{ calls++; return sym->st_value; }
+__attribute__((destructor)) static void done(void) { fprintf(stderr, "pltenter calls: %d\\n", calls); }
+`;
+
+type Arch = 'amd64' | '386' | 'arm64';
+
+function build(arch: Arch): string {
+  const out = path.join(dir, `threads-${arch}`);
+  const r = asmlink(['build', '--os', 'linux', '--arch', arch, '-o', out, threads]);
+  assert.equal(r.status, 0, r.stderr);
+  return out;
+}
+
+/** How to run a linux program of `arch` with extra environment variables, or why it cannot run here. */
+function runner(arch: Arch): ((exe: string, args: string[], env: Record<string, string>) => ReturnType<typeof run>) | string {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return 'needs a linux/amd64 host';
+  if (arch === 'arm64') {
+    const q = which('qemu-aarch64');
+    if (!q) return 'needs qemu-aarch64 (Debian package qemu-user)';
+    if (!fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return `needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`;
+    // -E sets the variable for the emulated program only: qemu itself is a
+    // dynamically linked host program that LD_PROFILE would profile.
+    return (exe, args, env) => run(q, ['-L', sysroot, ...Object.entries(env).flatMap(([k, v]) => ['-E', `${k}=${v}`]), exe, ...args]);
+  }
+  return (exe, args, env) => run(exe, args, { env: { ...process.env, ...env } });
+}
+
+function checkOutput(r: ReturnType<typeof run>, n: number, what: string): void {
+  assert.equal(r.status, 0, `${what}: status ${r.status} signal ${r.signal}\n${r.stderr}`);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, n + 1, what);
+  let total = 0n;
+  for (let i = 0; i < n; i++) total += BigInt(i * 1e6 + (i + 1) * 1e6 - 1) * 500000n;
+  assert.equal(lines[n], `total=${total}`, what);
+}
+
+for (const arch of ['amd64', '386', 'arm64'] as const) {
+  test(`linux/${arch}: examples/threads runs when the loader binds its PLT lazily (LD_PROFILE)`, (t) => {
+    const go = runner(arch);
+    if (typeof go === 'string') return t.skip(go);
+    const exe = build(arch);
+    const out = fs.mkdtempSync(path.join(dir, `profile-${arch}-`));
+    const r = go(exe, ['3'], { LD_PROFILE: 'libc.so.6', LD_PROFILE_OUTPUT: out });
+    if (arch === '386' && r.error) return t.skip('needs a kernel that runs 32-bit programs');
+    checkOutput(r, 3, 'LD_PROFILE=libc.so.6');
+    // The profile is the loader's proof that it profiled (so bound lazily).
+    assert.ok(fs.statSync(path.join(out, 'libc.so.6.profile')).size > 0);
+  });
+}
+
+for (const arch of ['amd64', '386'] as const) {
+  test(`linux/${arch}: an LD_AUDIT module's PLT hooks see examples/threads' calls to libc`, (t) => {
+    const go = runner(arch);
+    if (typeof go === 'string') return t.skip(go);
+    if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+    const src = writeTemp(dir, `audit-${arch}.c`, AUDIT_SOURCE);
+    const lib = path.join(dir, `audit-${arch}.so`);
+    const cc = run('cc', [...(arch === '386' ? ['-m32'] : []), '-shared', '-fPIC', '-o', lib, src]);
+    if (cc.status !== 0) return t.skip(`needs cc${arch === '386' ? ' -m32 (Debian package gcc-multilib)' : ''}: ${cc.stderr}`);
+    const r = go(build(arch), ['2'], { LD_AUDIT: lib });
+    checkOutput(r, 2, 'LD_AUDIT');
+    // Every libc call but __libc_start_main's goes through a hook: at least
+    // the writes, the thread set-up and the notes' locks.
+    const m = /pltenter calls: (\d+)/.exec(r.stderr);
+    assert.ok(m, r.stderr);
+    assert.ok(Number(m[1]) >= 10, r.stderr);
+  });
+}
