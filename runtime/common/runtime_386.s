@@ -357,19 +357,41 @@ TEXT runtime·mstart(SB),NOSPLIT,$4-0
 
 // func threadfail(err int32): the runtime could not make a thread; says so and exits with status 1.
 TEXT runtime·threadfail(SB),NOSPLIT,$12-4
-	MOVL	$2, 0(SP)
 	LEAL	runtime·threadfailmsg<>(SB), AX
+	MOVL	AX, 0(SP)
+	MOVL	$47, 4(SP)
+	MOVL	err+0(FP), AX
+	MOVL	AX, 8(SP)
+	CALL	runtime·fatalerrno(SB)
+	RET
+
+// func memfail(err int32): the system gave the runtime no memory; says so and exits with status 1.
+TEXT runtime·memfail(SB),NOSPLIT,$12-4
+	LEAL	runtime·memfailmsg<>(SB), AX
+	MOVL	AX, 0(SP)
+	MOVL	$30, 4(SP)
+	MOVL	err+0(FP), AX
+	MOVL	AX, 8(SP)
+	CALL	runtime·fatalerrno(SB)
+	RET
+
+// func fatalerrno(msg *byte, n int32, err int32): writes msg[:n], err and ")\n" to
+// standard error and exits with status 1.
+TEXT runtime·fatalerrno(SB),NOSPLIT,$12-12
+	MOVL	$2, 0(SP)
+	MOVL	msg+0(FP), AX
 	MOVL	AX, 4(SP)
-	MOVL	$47, 8(SP)
+	MOVL	n+4(FP), AX
+	MOVL	AX, 8(SP)
 	CALL	runtime·printstring_fd(SB)
 	MOVL	$2, 0(SP)
-	MOVL	err+0(FP), AX
+	MOVL	err+8(FP), AX
 	MOVL	AX, 4(SP)
 	SARL	$31, AX
 	MOVL	AX, 8(SP)
 	CALL	runtime·printint_fd(SB)
 	MOVL	$2, 0(SP)
-	LEAL	runtime·threadfailend<>(SB), AX
+	LEAL	runtime·errnoend<>(SB), AX
 	MOVL	AX, 4(SP)
 	MOVL	$2, 8(SP)
 	CALL	runtime·printstring_fd(SB)
@@ -377,7 +399,7 @@ TEXT runtime·threadfail(SB),NOSPLIT,$12-4
 	CALL	runtime·exit(SB)
 	RET
 
-// "runtime: failed to create new OS thread (errno " — 47 bytes.
+// "runtime: failed to create new OS thread (errno " — 47 bytes; "runtime: out of memory (errno " — 30.
 DATA runtime·threadfailmsg<>+0(SB)/8, $"runtime:"
 DATA runtime·threadfailmsg<>+8(SB)/8, $" failed "
 DATA runtime·threadfailmsg<>+16(SB)/8, $"to creat"
@@ -385,5 +407,10 @@ DATA runtime·threadfailmsg<>+24(SB)/8, $"e new OS"
 DATA runtime·threadfailmsg<>+32(SB)/8, $" thread "
 DATA runtime·threadfailmsg<>+40(SB)/7, $"(errno "
 GLOBL runtime·threadfailmsg<>(SB), RODATA, $47
-DATA runtime·threadfailend<>+0(SB)/2, $")\n"
-GLOBL runtime·threadfailend<>(SB), RODATA, $2
+DATA runtime·memfailmsg<>+0(SB)/8, $"runtime:"
+DATA runtime·memfailmsg<>+8(SB)/8, $" out of "
+DATA runtime·memfailmsg<>+16(SB)/8, $"memory ("
+DATA runtime·memfailmsg<>+24(SB)/6, $"errno "
+GLOBL runtime·memfailmsg<>(SB), RODATA, $30
+DATA runtime·errnoend<>+0(SB)/2, $")\n"
+GLOBL runtime·errnoend<>(SB), RODATA, $2

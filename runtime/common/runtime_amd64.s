@@ -347,18 +347,40 @@ TEXT runtime·mstart(SB),NOSPLIT,$8-0
 	RET
 
 // func threadfail(err int64): the runtime could not make a thread; says so and exits with status 1.
-TEXT runtime·threadfail(SB),NOSPLIT,$32-8
-	MOVQ	$2, 0(SP)
+TEXT runtime·threadfail(SB),NOSPLIT,$24-8
 	LEAQ	runtime·threadfailmsg<>(SB), AX
+	MOVQ	AX, 0(SP)
+	MOVQ	$47, 8(SP)
+	MOVQ	err+0(FP), AX
+	MOVQ	AX, 16(SP)
+	CALL	runtime·fatalerrno(SB)
+	RET
+
+// func memfail(err int64): the system gave the runtime no memory; says so and exits with status 1.
+TEXT runtime·memfail(SB),NOSPLIT,$24-8
+	LEAQ	runtime·memfailmsg<>(SB), AX
+	MOVQ	AX, 0(SP)
+	MOVQ	$30, 8(SP)
+	MOVQ	err+0(FP), AX
+	MOVQ	AX, 16(SP)
+	CALL	runtime·fatalerrno(SB)
+	RET
+
+// func fatalerrno(msg *byte, n int64, err int64): writes msg[:n], err and ")\n" to
+// standard error and exits with status 1.
+TEXT runtime·fatalerrno(SB),NOSPLIT,$24-24
+	MOVQ	$2, 0(SP)
+	MOVQ	msg+0(FP), AX
 	MOVQ	AX, 8(SP)
-	MOVQ	$47, 16(SP)
+	MOVQ	n+8(FP), AX
+	MOVQ	AX, 16(SP)
 	CALL	runtime·printstring_fd(SB)
 	MOVQ	$2, 0(SP)
-	MOVQ	err+0(FP), AX
+	MOVQ	err+16(FP), AX
 	MOVQ	AX, 8(SP)
 	CALL	runtime·printint_fd(SB)
 	MOVQ	$2, 0(SP)
-	LEAQ	runtime·threadfailend<>(SB), AX
+	LEAQ	runtime·errnoend<>(SB), AX
 	MOVQ	AX, 8(SP)
 	MOVQ	$2, 16(SP)
 	CALL	runtime·printstring_fd(SB)
@@ -366,7 +388,7 @@ TEXT runtime·threadfail(SB),NOSPLIT,$32-8
 	CALL	runtime·exit(SB)
 	RET
 
-// "runtime: failed to create new OS thread (errno " — 47 bytes.
+// "runtime: failed to create new OS thread (errno " — 47 bytes; "runtime: out of memory (errno " — 30.
 DATA runtime·threadfailmsg<>+0(SB)/8, $"runtime:"
 DATA runtime·threadfailmsg<>+8(SB)/8, $" failed "
 DATA runtime·threadfailmsg<>+16(SB)/8, $"to creat"
@@ -374,5 +396,10 @@ DATA runtime·threadfailmsg<>+24(SB)/8, $"e new OS"
 DATA runtime·threadfailmsg<>+32(SB)/8, $" thread "
 DATA runtime·threadfailmsg<>+40(SB)/7, $"(errno "
 GLOBL runtime·threadfailmsg<>(SB), RODATA, $47
-DATA runtime·threadfailend<>+0(SB)/2, $")\n"
-GLOBL runtime·threadfailend<>(SB), RODATA, $2
+DATA runtime·memfailmsg<>+0(SB)/8, $"runtime:"
+DATA runtime·memfailmsg<>+8(SB)/8, $" out of "
+DATA runtime·memfailmsg<>+16(SB)/8, $"memory ("
+DATA runtime·memfailmsg<>+24(SB)/6, $"errno "
+GLOBL runtime·memfailmsg<>(SB), RODATA, $30
+DATA runtime·errnoend<>+0(SB)/2, $")\n"
+GLOBL runtime·errnoend<>(SB), RODATA, $2

@@ -361,21 +361,44 @@ TEXT runtime·mstart(SB),NOSPLIT,$8-0
 
 // func threadfail(err int64): the runtime could not make a thread; says so and exits with status 1.
 TEXT runtime·threadfail(SB),NOSPLIT,$32-8
+	MOVD	$runtime·threadfailmsg<>(SB), R0
+	MOVD	R0, 8(RSP)
+	MOVD	$47, R0
+	MOVD	R0, 16(RSP)
+	MOVD	err+0(FP), R0
+	MOVD	R0, 24(RSP)
+	CALL	runtime·fatalerrno(SB)
+	RET
+
+// func memfail(err int64): the system gave the runtime no memory; says so and exits with status 1.
+TEXT runtime·memfail(SB),NOSPLIT,$32-8
+	MOVD	$runtime·memfailmsg<>(SB), R0
+	MOVD	R0, 8(RSP)
+	MOVD	$30, R0
+	MOVD	R0, 16(RSP)
+	MOVD	err+0(FP), R0
+	MOVD	R0, 24(RSP)
+	CALL	runtime·fatalerrno(SB)
+	RET
+
+// func fatalerrno(msg *byte, n int64, err int64): writes msg[:n], err and ")\n" to
+// standard error and exits with status 1.
+TEXT runtime·fatalerrno(SB),NOSPLIT,$32-24
 	MOVD	$2, R0
 	MOVD	R0, 8(RSP)
-	MOVD	$runtime·threadfailmsg<>(SB), R0
+	MOVD	msg+0(FP), R0
 	MOVD	R0, 16(RSP)
-	MOVD	$47, R0
+	MOVD	n+8(FP), R0
 	MOVD	R0, 24(RSP)
 	CALL	runtime·printstring_fd(SB)
 	MOVD	$2, R0
 	MOVD	R0, 8(RSP)
-	MOVD	err+0(FP), R0
+	MOVD	err+16(FP), R0
 	MOVD	R0, 16(RSP)
 	CALL	runtime·printint_fd(SB)
 	MOVD	$2, R0
 	MOVD	R0, 8(RSP)
-	MOVD	$runtime·threadfailend<>(SB), R0
+	MOVD	$runtime·errnoend<>(SB), R0
 	MOVD	R0, 16(RSP)
 	MOVD	$2, R0
 	MOVD	R0, 24(RSP)
@@ -385,7 +408,7 @@ TEXT runtime·threadfail(SB),NOSPLIT,$32-8
 	CALL	runtime·exit(SB)
 	RET
 
-// "runtime: failed to create new OS thread (errno " — 47 bytes.
+// "runtime: failed to create new OS thread (errno " — 47 bytes; "runtime: out of memory (errno " — 30.
 DATA runtime·threadfailmsg<>+0(SB)/8, $"runtime:"
 DATA runtime·threadfailmsg<>+8(SB)/8, $" failed "
 DATA runtime·threadfailmsg<>+16(SB)/8, $"to creat"
@@ -393,5 +416,10 @@ DATA runtime·threadfailmsg<>+24(SB)/8, $"e new OS"
 DATA runtime·threadfailmsg<>+32(SB)/8, $" thread "
 DATA runtime·threadfailmsg<>+40(SB)/7, $"(errno "
 GLOBL runtime·threadfailmsg<>(SB), RODATA, $47
-DATA runtime·threadfailend<>+0(SB)/2, $")\n"
-GLOBL runtime·threadfailend<>(SB), RODATA, $2
+DATA runtime·memfailmsg<>+0(SB)/8, $"runtime:"
+DATA runtime·memfailmsg<>+8(SB)/8, $" out of "
+DATA runtime·memfailmsg<>+16(SB)/8, $"memory ("
+DATA runtime·memfailmsg<>+24(SB)/6, $"errno "
+GLOBL runtime·memfailmsg<>(SB), RODATA, $30
+DATA runtime·errnoend<>+0(SB)/2, $")\n"
+GLOBL runtime·errnoend<>(SB), RODATA, $2

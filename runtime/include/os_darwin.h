@@ -9,6 +9,8 @@
 #define MAP_PRIVATE	0x2
 #define MAP_ANON	0x1000
 #define MAP_STACK	0
+// What mmap fails with when there is no memory (libc variants do not read errno).
+#define ENOMEM	12
 // libSystem's PTHREAD_MUTEX_INITIALIZER and PTHREAD_COND_INITIALIZER: a
 // signature in the first word (a long), the rest zero. Storing the signature
 // into zeroed memory initialises a mutex or condition variable statically.

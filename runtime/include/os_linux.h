@@ -9,6 +9,8 @@
 #define MAP_PRIVATE	0x2
 #define MAP_ANON	0x20
 #define MAP_STACK	0x20000
+// What mmap fails with when there is no memory (libc variants do not read errno).
+#define ENOMEM	12
 // PTHREAD_MUTEX_INITIALIZER and PTHREAD_COND_INITIALIZER are all zeros in
 // glibc, which persistentalloc's memory already is: notes need no init call.
 // glibc's pthread_cond_t is 48 bytes everywhere; its pthread_mutex_t is 40 on

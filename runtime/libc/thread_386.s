@@ -44,6 +44,10 @@ TEXT runtime·exit(SB),NOSPLIT,$4-4
 TEXT runtime·sysAlloc(SB),NOSPLIT,$28-8
 	MOVL	$0, 0(SP)
 	MOVL	n+0(FP), AX
+	TESTL	AX, AX
+	JNE	sized
+	MOVL	$1, AX	// mmap refuses 0 bytes; a page is as good a pointer as any
+sized:
 	MOVL	AX, 4(SP)
 	MOVL	$(PROT_READ|PROT_WRITE), 8(SP)
 	MOVL	$(MAP_PRIVATE|MAP_ANON), 12(SP)
@@ -56,8 +60,8 @@ TEXT runtime·sysAlloc(SB),NOSPLIT,$28-8
 	MOVL	AX, p+4(FP)
 	RET
 fail:
-	MOVL	$12, 0(SP)
-	CALL	runtime·threadfail(SB)
+	MOVL	$ENOMEM, 0(SP)
+	CALL	runtime·memfail(SB)
 	RET
 
 // func newosproc(mp *m)

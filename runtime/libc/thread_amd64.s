@@ -41,6 +41,10 @@ TEXT runtime·exit(SB),NOSPLIT,$8-8
 TEXT runtime·sysAlloc(SB),NOSPLIT,$48-16
 	MOVQ	$0, 0(SP)
 	MOVQ	n+0(FP), AX
+	TESTQ	AX, AX
+	JNE	sized
+	MOVQ	$1, AX	// mmap refuses 0 bytes; a page is as good a pointer as any
+sized:
 	MOVQ	AX, 8(SP)
 	MOVL	$(PROT_READ|PROT_WRITE), 16(SP)
 	MOVL	$(MAP_PRIVATE|MAP_ANON), 20(SP)
@@ -53,8 +57,8 @@ TEXT runtime·sysAlloc(SB),NOSPLIT,$48-16
 	MOVQ	AX, p+8(FP)
 	RET
 fail:
-	MOVQ	$12, 0(SP)
-	CALL	runtime·threadfail(SB)
+	MOVQ	$ENOMEM, 0(SP)
+	CALL	runtime·memfail(SB)
 	RET
 
 // func newosproc(mp *m)

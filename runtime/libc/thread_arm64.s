@@ -43,6 +43,9 @@ TEXT runtime·exit(SB),NOSPLIT,$8-8
 TEXT runtime·sysAlloc(SB),NOSPLIT,$48-16
 	MOVD	ZR, 8(RSP)
 	MOVD	n+0(FP), R0
+	CBNZ	R0, sized
+	MOVD	$1, R0	// mmap refuses 0 bytes; a page is as good a pointer as any
+sized:
 	MOVD	R0, 16(RSP)
 	MOVD	$(PROT_READ|PROT_WRITE), R0
 	MOVW	R0, 24(RSP)
@@ -58,9 +61,9 @@ TEXT runtime·sysAlloc(SB),NOSPLIT,$48-16
 	MOVD	R0, p+8(FP)
 	RET
 fail:
-	MOVD	$12, R0
+	MOVD	$ENOMEM, R0
 	MOVD	R0, 8(RSP)
-	CALL	runtime·threadfail(SB)
+	CALL	runtime·memfail(SB)
 	RET
 
 // func newosproc(mp *m)

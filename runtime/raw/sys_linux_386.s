@@ -119,6 +119,10 @@ TEXT runtime·gettid(SB),NOSPLIT,$0-4
 TEXT runtime·sysAlloc(SB),NOSPLIT,$4-8
 	XORL	BX, BX
 	MOVL	n+0(FP), CX
+	TESTL	CX, CX
+	JNE	sized
+	MOVL	$1, CX	// mmap refuses 0 bytes; a page is as good a pointer as any
+sized:
 	MOVL	$(PROT_READ|PROT_WRITE), DX
 	MOVL	$(MAP_PRIVATE|MAP_ANON), SI
 	MOVL	$-1, DI
@@ -132,7 +136,7 @@ TEXT runtime·sysAlloc(SB),NOSPLIT,$4-8
 fail:
 	NEGL	AX
 	MOVL	AX, 0(SP)
-	CALL	runtime·threadfail(SB)
+	CALL	runtime·memfail(SB)
 	RET
 
 // func newosproc(mp *m): a thread made with clone, on a runtime-allocated

@@ -91,6 +91,10 @@ TEXT runtime·gettid(SB),NOSPLIT,$0-8
 TEXT runtime·sysAlloc(SB),NOSPLIT,$8-16
 	XORL	DI, DI
 	MOVQ	n+0(FP), SI
+	TESTQ	SI, SI
+	JNE	sized
+	MOVL	$1, SI	// mmap refuses 0 bytes; a page is as good a pointer as any
+sized:
 	MOVL	$(PROT_READ|PROT_WRITE), DX
 	MOVL	$(MAP_PRIVATE|MAP_ANON), R10
 	MOVQ	$-1, R8
@@ -104,7 +108,7 @@ TEXT runtime·sysAlloc(SB),NOSPLIT,$8-16
 fail:
 	NEGQ	AX
 	MOVQ	AX, 0(SP)
-	CALL	runtime·threadfail(SB)
+	CALL	runtime·memfail(SB)
 	RET
 
 // func newosproc(mp *m): a thread made with clone, on a runtime-allocated

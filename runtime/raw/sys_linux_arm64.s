@@ -88,6 +88,9 @@ TEXT runtime·gettid(SB),NOSPLIT,$0-8
 TEXT runtime·sysAlloc(SB),NOSPLIT,$8-16
 	MOVD	ZR, R0
 	MOVD	n+0(FP), R1
+	CBNZ	R1, sized
+	MOVD	$1, R1	// mmap refuses 0 bytes; a page is as good a pointer as any
+sized:
 	MOVD	$(PROT_READ|PROT_WRITE), R2
 	MOVD	$(MAP_PRIVATE|MAP_ANON), R3
 	MOVD	$-1, R4
@@ -101,7 +104,7 @@ TEXT runtime·sysAlloc(SB),NOSPLIT,$8-16
 fail:
 	NEG	R0, R0
 	MOVD	R0, 8(RSP)
-	CALL	runtime·threadfail(SB)
+	CALL	runtime·memfail(SB)
 	RET
 
 // func newosproc(mp *m): a thread made with clone, on a runtime-allocated

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
-import { checkThreads, checkTidsAvoidPid, runWith } from './threads-check.js';
+import { checkThreads, checkTidsAvoidPid, linuxPrefix, runWith } from './threads-check.js';
 
 const dir = tempDir('asmlink-386-');
 const hello = path.join(repoRoot, 'examples', 'hello.s');
@@ -28,22 +28,6 @@ function build(src: string, mode: Mode): string {
   return out;
 }
 
-/** The emulator prefix for linux/386 programs ([] natively), or why they cannot run here. */
-let prefixMemo: string[] | string | undefined;
-function prefix386(): string[] | string {
-  if (prefixMemo !== undefined) return prefixMemo;
-  // When the kernel refuses the program (ENOEXEC), execvp hands it to /bin/sh
-  // as a script, so judge by what it printed.
-  const exe = build(hello, 'internal');
-  const native = run(exe, []);
-  if (native.status === 0 && native.stdout === 'hello, world\n') prefixMemo = [];
-  else {
-    const q = which('qemu-i386');
-    prefixMemo = q ? [q] : 'needs a kernel that runs 32-bit programs, or qemu-i386 (Debian package qemu-user)';
-  }
-  return prefixMemo;
-}
-
 /** `cc -m32` links only with the 32-bit C library development files (gcc-multilib). */
 let cc32Memo: boolean | undefined;
 function cc32(): boolean {
@@ -61,19 +45,19 @@ for (const mode of ['internal', 'external', 'raw'] as const) {
   const how = mode === 'raw' ? '--threads raw' : `${mode} link`;
   test(`linux/386 hello (${how})`, (t) => {
     if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
-    const p = prefix386();
+    const p = linuxPrefix('386');
     if (typeof p === 'string') return t.skip(p);
     const r = runWith(p, build(hello, mode), []);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'hello, world\n');
   });
 
-  test(`linux/386 threads with N = 1, 8, 500 and the default (${how})`, (t) => {
+  test(`linux/386 threads with N = 0, 1, 8, 500 and the default (${how})`, (t) => {
     if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
-    const p = prefix386();
+    const p = linuxPrefix('386');
     if (typeof p === 'string') return t.skip(p);
     const exe = build(threads, mode);
-    for (const n of [1, 8, 500]) {
+    for (const n of [0, 1, 8, 500]) {
       const r = runWith(p, exe, [String(n)]);
       assert.equal(r.status, 0, r.stderr);
       checkThreads(r.stdout, n);
@@ -86,7 +70,7 @@ for (const mode of ['internal', 'external', 'raw'] as const) {
   // The raw runtime has no C library minimum (clone accepts any stack): no error path to test.
   if (mode !== 'raw') test(`linux/386 threads: a stack below the C library minimum runs the error path (${how})`, (t) => {
     if (mode === 'external' && !cc32()) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
-    const p = prefix386();
+    const p = linuxPrefix('386');
     if (typeof p === 'string') return t.skip(p);
     const r = runWith(p, build(threads, mode), ['2', '1000']);
     assert.equal(r.status, 1);
@@ -96,7 +80,7 @@ for (const mode of ['internal', 'external', 'raw'] as const) {
 }
 
 test('linux/386 threads: a bad argument prints usage and exits 2', (t) => {
-  const p = prefix386();
+  const p = linuxPrefix('386');
   if (typeof p === 'string') return t.skip(p);
   const r = runWith(p, build(threads, 'internal'), ['x']);
   assert.equal(r.status, 2);
@@ -104,7 +88,7 @@ test('linux/386 threads: a bad argument prints usage and exits 2', (t) => {
 });
 
 test('linux/386 worker thread ids differ from the process id', (t) => {
-  const p = prefix386();
+  const p = linuxPrefix('386');
   if (typeof p === 'string') return t.skip(p);
   checkTidsAvoidPid(p, build(threads, 'internal'), 4);
 });

@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
-import { checkThreads, checkTidsAvoidPid, runWith } from './threads-check.js';
+import { arm64Sysroot, checkThreads, checkTidsAvoidPid, linuxPrefix, runWith } from './threads-check.js';
 
 const dir = tempDir('asmlink-arm64-');
 const hello = path.join(repoRoot, 'examples', 'hello.s');
 const threads = path.join(repoRoot, 'examples', 'threads.s');
-const sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
 
 // internal and external link with the libc runtime; raw: the static clone/futex runtime (--threads raw).
 type Mode = 'internal' | 'external' | 'raw';
@@ -30,18 +29,9 @@ function build(src: string, mode: Mode): string {
   return out;
 }
 
-/** The emulator prefix, or why linux/arm64 programs cannot run here. */
-function prefixArm64(): string[] | string {
-  if (process.arch === 'arm64') return [];
-  const q = which('qemu-aarch64');
-  if (!q) return 'needs qemu-aarch64 (Debian package qemu-user)';
-  if (!fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return `needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`;
-  return [q, '-L', sysroot];
-}
-
 function skipWhy(mode: Mode): string | undefined {
   if (mode === 'external' && !which('aarch64-linux-gnu-gcc') && !which('aarch64-linux-gnu-ld')) return 'needs aarch64-linux-gnu-ld (Debian package binutils-aarch64-linux-gnu)';
-  const p = prefixArm64();
+  const p = linuxPrefix('arm64');
   return typeof p === 'string' ? p : undefined;
 }
 
@@ -50,18 +40,18 @@ for (const mode of ['internal', 'external', 'raw'] as const) {
   test(`linux/arm64 hello (${how})`, (t) => {
     const why = skipWhy(mode);
     if (why) return t.skip(why);
-    const r = runWith(prefixArm64() as string[], build(hello, mode), []);
+    const r = runWith(linuxPrefix('arm64') as string[], build(hello, mode), []);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'hello, world\n');
   });
 
-  test(`linux/arm64 threads with N = 1, 8, 500 and the default (${how})`, (t) => {
+  test(`linux/arm64 threads with N = 0, 1, 8, 500 and the default (${how})`, (t) => {
     const why = skipWhy(mode);
     if (why) return t.skip(why);
-    const p = prefixArm64() as string[];
+    const p = linuxPrefix('arm64') as string[];
     const exe = build(threads, mode);
     // 500 threads take about 8-11 s under qemu-aarch64 here: still run them all.
-    for (const n of [1, 8, 500]) {
+    for (const n of [0, 1, 8, 500]) {
       const r = runWith(p, exe, [String(n)]);
       assert.equal(r.status, 0, r.stderr);
       checkThreads(r.stdout, n);
@@ -75,7 +65,7 @@ for (const mode of ['internal', 'external', 'raw'] as const) {
   if (mode !== 'raw') test(`linux/arm64 threads: a stack below the C library minimum runs the error path (${how})`, (t) => {
     const why = skipWhy(mode);
     if (why) return t.skip(why);
-    const p = prefixArm64() as string[];
+    const p = linuxPrefix('arm64') as string[];
     const exe = build(threads, mode);
     // glibc's arm64 minimum is 128 KiB, so amd64's default of 64 KiB is already too small.
     for (const stack of ['1000', '65536']) {
@@ -96,7 +86,7 @@ test('linux/arm64 examples, external link through ld.lld', (t) => {
   if (why) return t.skip(why);
   const lld = which('ld.lld') ?? which('ld.lld-14');
   if (!lld) return t.skip('needs ld.lld (Debian package lld)');
-  const libc = path.join(sysroot, 'lib', 'libc.so.6');
+  const libc = path.join(arm64Sysroot, 'lib', 'libc.so.6');
   const front = path.join(dir, 'lld-front.sh');
   fs.writeFileSync(
     front,
@@ -107,7 +97,7 @@ exec ${lld} -m aarch64linux --dynamic-linker /lib/ld-linux-aarch64.so.1 -e _rt0_
 `,
     { mode: 0o755 },
   );
-  const p = prefixArm64() as string[];
+  const p = linuxPrefix('arm64') as string[];
   const exe = (ex: string): string => {
     const out = path.join(dir, `${ex}-lld`);
     const b = asmlink(['build', '--os', 'linux', '--arch', 'arm64', '--linkmode', 'external', '--extld', front, '--entry', '_rt0_arm64_linux', '-o', out, path.join(repoRoot, 'examples', `${ex}.s`)]);
@@ -131,7 +121,7 @@ exec ${lld} -m aarch64linux --dynamic-linker /lib/ld-linux-aarch64.so.1 -e _rt0_
 test('linux/arm64 threads: a bad argument prints usage and exits 2', (t) => {
   const why = skipWhy('internal');
   if (why) return t.skip(why);
-  const r = runWith(prefixArm64() as string[], build(threads, 'internal'), ['x']);
+  const r = runWith(linuxPrefix('arm64') as string[], build(threads, 'internal'), ['x']);
   assert.equal(r.status, 2);
   assert.equal(r.stderr, 'usage: threads [N [STACK]]\n');
 });
@@ -139,7 +129,7 @@ test('linux/arm64 threads: a bad argument prints usage and exits 2', (t) => {
 test('linux/arm64 worker thread ids differ from the process id', (t) => {
   const why = skipWhy('internal');
   if (why) return t.skip(why);
-  checkTidsAvoidPid(prefixArm64() as string[], build(threads, 'internal'), 4);
+  checkTidsAvoidPid(linuxPrefix('arm64') as string[], build(threads, 'internal'), 4);
 });
 
 test('asmlink run runs a linux/arm64 program under qemu and passes the status through', (t) => {

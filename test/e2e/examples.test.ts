@@ -38,10 +38,10 @@ for (const v of variants) {
     assert.equal(r.stdout, 'hello, world\n');
   });
 
-  test(`threads with N = 1, 8, 500 (${v.name})`, (t) => {
+  test(`threads with N = 0, 1, 8, 500 (${v.name})`, (t) => {
     if (v.needs && !which(v.needs)) return t.skip(`needs ${v.needs}`);
     const exe = build(threads, v);
-    for (const n of [1, 8, 500]) {
+    for (const n of [0, 1, 8, 500]) {
       const r = run(exe, [String(n)]);
       assert.equal(r.status, 0, r.stderr);
       checkThreads(r.stdout, n);

@@ -9,11 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asmlink, run, tempDir, which } from '../helpers.js';
-import { runWith } from './threads-check.js';
+import { asmlink, run, tempDir } from '../helpers.js';
+import { linuxPrefix, runWith } from './threads-check.js';
 
 const dir = tempDir('asmlink-fconst-');
-const sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
 
 const main = `#include "textflag.h"
 TEXT ·main(SB),NOSPLIT,$16-0
@@ -44,11 +43,10 @@ TEXT ·other(SB),NOSPLIT,$0-8
 `;
 
 test('linux/arm64: float constants through $f64/$f32 symbols, one copy per value', (t) => {
-  const q = which('qemu-aarch64');
-  if (process.arch !== 'arm64' && !q) return t.skip('needs qemu-aarch64 (Debian package qemu-user)');
-  if (process.arch !== 'arm64' && !fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return t.skip(`needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`);
+  const p = linuxPrefix('arm64');
+  if (typeof p === 'string') return t.skip(p);
   // 10.0 and 2.5 are FMOV immediates; 1.1 (in both files) and 0.3f are not.
-  buildAndCheck('arm64', main, other, process.arch === 'arm64' ? [] : [q!, '-L', sysroot], ['$f32.3e99999a', '$f64.3ff199999999999a']);
+  buildAndCheck('arm64', main, other, p, ['$f32.3e99999a', '$f64.3ff199999999999a']);
 });
 
 /** Builds the two files for arch, runs the program (exit status 24 expected) and checks the float symbols the executable keeps. */

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
+import { checkThreads, linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
 
 const threads = path.join(repoRoot, 'examples', 'threads.s');
-const sysroot = '/usr/aarch64-linux-gnu';
 const dir = tempDir();
 
 /** An audit module with PLT hooks: it counts the calls it sees and says how many at exit. */
@@ -30,47 +30,25 @@ ElfW(Addr) la_i86_gnu_pltenter(ElfW(Sym) *sym, unsigned int ndx, uintptr_t *ref,
 __attribute__((destructor)) static void done(void) { fprintf(stderr, "pltenter calls: %d\\n", calls); }
 `;
 
-type Arch = 'amd64' | '386' | 'arm64';
-
-function build(arch: Arch): string {
+function build(arch: LinuxArch): string {
   const out = path.join(dir, `threads-${arch}`);
   const r = asmlink(['build', '--os', 'linux', '--arch', arch, '-o', out, threads]);
   assert.equal(r.status, 0, r.stderr);
   return out;
 }
 
-/** How to run a linux program of `arch` with extra environment variables, or why it cannot run here. */
-function runner(arch: Arch): ((exe: string, args: string[], env: Record<string, string>) => ReturnType<typeof run>) | string {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return 'needs a linux/amd64 host';
-  if (arch === 'arm64') {
-    const q = which('qemu-aarch64');
-    if (!q) return 'needs qemu-aarch64 (Debian package qemu-user)';
-    if (!fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return `needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`;
-    // -E sets the variable for the emulated program only: qemu itself is a
-    // dynamically linked host program that LD_PROFILE would profile.
-    return (exe, args, env) => run(q, ['-L', sysroot, ...Object.entries(env).flatMap(([k, v]) => ['-E', `${k}=${v}`]), exe, ...args]);
-  }
-  return (exe, args, env) => run(exe, args, { env: { ...process.env, ...env } });
-}
-
-function checkOutput(r: ReturnType<typeof run>, n: number, what: string): void {
+function checkRun(r: ReturnType<typeof run>, n: number, what: string): void {
   assert.equal(r.status, 0, `${what}: status ${r.status} signal ${r.signal}\n${r.stderr}`);
-  const lines = r.stdout.trimEnd().split('\n');
-  assert.equal(lines.length, n + 1, what);
-  let total = 0n;
-  for (let i = 0; i < n; i++) total += BigInt(i * 1e6 + (i + 1) * 1e6 - 1) * 500000n;
-  assert.equal(lines[n], `total=${total}`, what);
+  checkThreads(r.stdout, n);
 }
 
 for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`linux/${arch}: examples/threads runs when the loader binds its PLT lazily (LD_PROFILE)`, (t) => {
-    const go = runner(arch);
-    if (typeof go === 'string') return t.skip(go);
-    const exe = build(arch);
+    const p = linuxPrefix(arch);
+    if (typeof p === 'string') return t.skip(p);
     const out = fs.mkdtempSync(path.join(dir, `profile-${arch}-`));
-    const r = go(exe, ['3'], { LD_PROFILE: 'libc.so.6', LD_PROFILE_OUTPUT: out });
-    if (arch === '386' && r.error) return t.skip('needs a kernel that runs 32-bit programs');
-    checkOutput(r, 3, 'LD_PROFILE=libc.so.6');
+    const r = runWith(p, build(arch), ['3'], { LD_PROFILE: 'libc.so.6', LD_PROFILE_OUTPUT: out });
+    checkRun(r, 3, 'LD_PROFILE=libc.so.6');
     // The profile is the loader's proof that it profiled (so bound lazily).
     assert.ok(fs.statSync(path.join(out, 'libc.so.6.profile')).size > 0);
   });
@@ -78,15 +56,15 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
 
 for (const arch of ['amd64', '386'] as const) {
   test(`linux/${arch}: an LD_AUDIT module's PLT hooks see examples/threads' calls to libc`, (t) => {
-    const go = runner(arch);
-    if (typeof go === 'string') return t.skip(go);
+    const p = linuxPrefix(arch);
+    if (typeof p === 'string') return t.skip(p);
     if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
     const src = writeTemp(dir, `audit-${arch}.c`, AUDIT_SOURCE);
     const lib = path.join(dir, `audit-${arch}.so`);
     const cc = run('cc', [...(arch === '386' ? ['-m32'] : []), '-shared', '-fPIC', '-o', lib, src]);
     if (cc.status !== 0) return t.skip(`needs cc${arch === '386' ? ' -m32 (Debian package gcc-multilib)' : ''}: ${cc.stderr}`);
-    const r = go(build(arch), ['2'], { LD_AUDIT: lib });
-    checkOutput(r, 2, 'LD_AUDIT');
+    const r = runWith(p, build(arch), ['2'], { LD_AUDIT: lib });
+    checkRun(r, 2, 'LD_AUDIT');
     // Every libc call but __libc_start_main's goes through a hook: at least
     // the writes, the thread set-up and the notes' locks.
     const m = /pltenter calls: (\d+)/.exec(r.stderr);

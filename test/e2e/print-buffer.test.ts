@@ -11,13 +11,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
-import { checkThreads, runWith } from './threads-check.js';
+import { checkThreads, linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
 
 const dir = tempDir('asmlink-printbuf-');
 const threads = path.join(repoRoot, 'examples', 'threads.s');
-const sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
 
-type Arch = 'amd64' | '386' | 'arm64';
+type Arch = LinuxArch;
 type Variant = 'libc' | 'raw';
 const arches: Arch[] = ['amd64', '386', 'arm64'];
 const variants: Variant[] = ['libc', 'raw'];
@@ -510,35 +509,6 @@ const manyExpected =
   Array.from({ length: 1000 }, (_, i) => `line ${i}\n`).join('') + 'abcdefghi'.repeat(500) + '\nend';
 const bigExpected = 'head:' + 'x'.repeat(4999) + '\ntail\n';
 
-/** The emulator prefix for arch ([] natively), or why its programs cannot run here. */
-function prefixFor(arch: Arch): string[] | string {
-  if (arch === 'amd64') return process.arch === 'x64' ? [] : 'needs an amd64 host';
-  if (arch === '386') {
-    if (process.arch !== 'x64' && process.arch !== 'ia32') return 'needs an x86 host';
-    return i386Prefix();
-  }
-  if (process.arch === 'arm64') return [];
-  const q = which('qemu-aarch64');
-  if (!q) return 'needs qemu-aarch64 (Debian package qemu-user)';
-  if (!fs.existsSync(path.join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return `needs the arm64 C library in ${sysroot} (Debian package libc6-arm64-cross)`;
-  return [q, '-L', sysroot];
-}
-
-// 32-bit programs run natively when the kernel has IA-32 emulation, else under
-// qemu-i386 (this machine's kernel refuses them with ENOEXEC).
-let i386Memo: string[] | string | undefined;
-function i386Prefix(): string[] | string {
-  if (i386Memo !== undefined) return i386Memo;
-  const exe = build('386', 'raw', 'big');
-  const native = run(exe, []);
-  if (native.status === 0 && native.stdout === bigExpected) i386Memo = [];
-  else {
-    const q = which('qemu-i386');
-    i386Memo = q ? [q] : 'needs a kernel that runs 32-bit programs, or qemu-i386 (Debian package qemu-user)';
-  }
-  return i386Memo;
-}
-
 const built = new Map<string, string>();
 function build(arch: Arch, variant: Variant, prog: Prog | 'threads'): string {
   const key = `${prog}-${arch}-${variant}`;
@@ -655,7 +625,7 @@ for (const arch of arches) {
     const name = `linux/${arch} --threads ${variant}`;
 
     test(`${name}: a partial line is flushed by runtime·exit; stderr is immediate`, (t) => {
-      const p = prefixFor(arch);
+      const p = linuxPrefix(arch);
       if (typeof p === 'string') return t.skip(p);
       const exe = build(arch, variant, 'partial');
       const r = runWith(p, exe, []);
@@ -669,7 +639,7 @@ for (const arch of arches) {
     });
 
     test(`${name}: many lines, an overflowing partial line, printflush, and a partial line at return`, (t) => {
-      const p = prefixFor(arch);
+      const p = linuxPrefix(arch);
       if (typeof p === 'string') return t.skip(p);
       const exe = build(arch, variant, 'many');
       const r = runWith(p, exe, []);
@@ -687,7 +657,7 @@ for (const arch of arches) {
     });
 
     test(`${name}: on a terminal, stdout is written at each newline`, (t) => {
-      const p = prefixFor(arch);
+      const p = linuxPrefix(arch);
       if (typeof p === 'string') return t.skip(p);
       const s = strace();
       if (typeof s === 'string') return t.skip(s);
@@ -714,7 +684,7 @@ for (const arch of arches) {
     });
 
     test(`${name}: a string larger than the buffer is written directly, in order`, (t) => {
-      const p = prefixFor(arch);
+      const p = linuxPrefix(arch);
       if (typeof p === 'string') return t.skip(p);
       const exe = build(arch, variant, 'big');
       const r = runWith(p, exe, []);
@@ -728,7 +698,7 @@ for (const arch of arches) {
     });
 
     test(`${name}: threads printing at once never mix bytes within a line`, (t) => {
-      const p = prefixFor(arch);
+      const p = linuxPrefix(arch);
       if (typeof p === 'string') return t.skip(p);
       const r = runWith(p, build(arch, variant, 'race'), []);
       assert.equal(r.status, 0, r.stderr);
@@ -743,7 +713,7 @@ for (const arch of arches) {
     });
 
     test(`${name}: threads with N = 50 writes its output in full buffers`, (t) => {
-      const p = prefixFor(arch);
+      const p = linuxPrefix(arch);
       if (typeof p === 'string') return t.skip(p);
       const exe = build(arch, variant, 'threads');
       const plain = runWith(p, exe, ['50']);

@@ -1,8 +1,54 @@
-// Checks shared by the per-architecture example tests (examples-386,
-// examples-arm64): the exact output of examples/threads.s, and running a
-// program through an optional emulator prefix.
+// Checks shared by the tests that run linux programs of every architecture:
+// the exact output of examples/threads.s, and running a program natively or
+// through the emulator its architecture needs on this host.
 import assert from 'node:assert/strict';
-import { run } from '../helpers.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
+
+export type LinuxArch = 'amd64' | '386' | 'arm64';
+
+/** Where qemu-aarch64 finds the arm64 C library. */
+export const arm64Sysroot = process.env.QEMU_LD_PREFIX ?? '/usr/aarch64-linux-gnu';
+
+const prefixMemo = new Map<LinuxArch, string[] | string>();
+
+/**
+ * The emulator prefix that runs linux programs of `arch` here ([] natively),
+ * or why they cannot run. 32-bit programs run natively when the kernel has
+ * IA-32 emulation (probed with a build of examples/hello.s), else under
+ * qemu-i386.
+ */
+export function linuxPrefix(arch: LinuxArch): string[] | string {
+  let p = prefixMemo.get(arch);
+  if (p === undefined) {
+    p = findPrefix(arch);
+    prefixMemo.set(arch, p);
+  }
+  return p;
+}
+
+function findPrefix(arch: LinuxArch): string[] | string {
+  if (process.platform !== 'linux') return 'needs a linux host';
+  if (arch === 'amd64') return process.arch === 'x64' ? [] : 'needs an amd64 host';
+  if (arch === '386') {
+    if (process.arch !== 'x64' && process.arch !== 'ia32') return 'needs an x86 host';
+    const exe = path.join(tempDir(), 'hello-386');
+    const b = asmlink(['build', '--os', 'linux', '--arch', '386', '--threads', 'raw', '-o', exe, path.join(repoRoot, 'examples', 'hello.s')]);
+    assert.equal(b.status, 0, b.stderr);
+    // When the kernel refuses the program (ENOEXEC), execvp hands it to
+    // /bin/sh as a script, so judge by what it printed.
+    const native = run(exe, []);
+    if (native.status === 0 && native.stdout === 'hello, world\n') return [];
+    const q = which('qemu-i386');
+    return q ? [q] : 'needs a kernel that runs 32-bit programs, or qemu-i386 (Debian package qemu-user)';
+  }
+  if (process.arch === 'arm64') return [];
+  const q = which('qemu-aarch64');
+  if (!q) return 'needs qemu-aarch64 (Debian package qemu-user)';
+  if (!fs.existsSync(path.join(arm64Sysroot, 'lib', 'ld-linux-aarch64.so.1'))) return `needs the arm64 C library in ${arm64Sysroot} (Debian package libc6-arm64-cross)`;
+  return [q, '-L', arm64Sysroot];
+}
 
 export function expectedSum(i: number): bigint {
   const lo = BigInt(i) * 1000000n;
@@ -28,9 +74,16 @@ export function checkThreads(stdout: string, n: number): string[] {
   return [...tids];
 }
 
-/** Runs exe with args, behind an emulator when prefix is not empty (e.g. ['qemu-i386']). */
-export function runWith(prefix: readonly string[], exe: string, args: string[]): ReturnType<typeof run> {
-  return prefix.length === 0 ? run(exe, args) : run(prefix[0]!, [...prefix.slice(1), exe, ...args]);
+/**
+ * Runs exe with args, behind an emulator when prefix is not empty (e.g.
+ * ['qemu-i386']). `env` is added to the program's environment; an emulator
+ * gets it with -E, so that it reaches the program only (qemu is itself a
+ * dynamically linked program, which LD_PROFILE or LD_AUDIT would affect).
+ */
+export function runWith(prefix: readonly string[], exe: string, args: string[], env: Record<string, string> = {}): ReturnType<typeof run> {
+  if (prefix.length === 0) return run(exe, args, { env: { ...process.env, ...env } });
+  const vars = Object.entries(env).flatMap(([k, v]) => ['-E', `${k}=${v}`]);
+  return run(prefix[0]!, [...prefix.slice(1), ...vars, exe, ...args]);
 }
 
 /**
