@@ -9,7 +9,7 @@ import { isArch, isOS, type Target } from '../target.js';
 import { cannotReadMessage, InputPieces, readTextFile, writeFileAtomicWith } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
-import { nodeChildProcess, nodeV8 } from '../host/node-builtins.js';
+import { nodeV8 } from '../host/node-builtins.js';
 import { SMALLEST_CUT_FILE } from '../host/worker-args.js';
 import type { ExecOptions } from '../host/build-exec.js';
 import type { ObjectFile } from '../obj/symbol.js';
@@ -254,7 +254,7 @@ const runVerb: Verb = {
   async run(argv) {
     const specs = [...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags];
     const { buildExecutable } = await import('../host/build-exec.js');
-    const { runnerFor } = await import('../host/run.js');
+    const { runAttached, runnerFor } = await import('../host/run.js');
     const a = parseArgs(argv, specs, true);
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const target = targetOf(a);
@@ -264,10 +264,12 @@ const runVerb: Verb = {
       const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
       await buildExecutable(a.positional, execOptions(a, target), exe, process.argv[1]);
       const [cmd, ...pre] = runner(exe);
-      const r = nodeChildProcess().spawnSync(cmd!, [...pre, ...a.rest], { stdio: 'inherit' });
-      if (r.error) throw plainError(`cannot run ${cmd}: ${r.error.message}`);
+      const r = await runAttached(cmd!, [...pre, ...a.rest]).catch((e: Error) => {
+        throw plainError(`cannot run ${cmd}: ${e.message}`);
+      });
       if (r.signal) {
-        process.stderr.write(`asmlink run: program killed by ${r.signal}\n`);
+        // As a shell, say nothing of an interrupt or a closed pipe.
+        if (r.signal !== 'SIGINT' && r.signal !== 'SIGPIPE') process.stderr.write(`asmlink run: program killed by ${r.signal}\n`);
         return 128 + (os.constants.signals[r.signal] ?? 0);
       }
       return r.status ?? 1;

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { plainError } from '../diag.js';
 import type { Target } from '../target.js';
 import { hostBuildsFor, hostTarget } from './host.js';
@@ -81,4 +81,38 @@ export function runnerFor(t: Target): (exe: string) => string[] {
   if (!qemuPath) throw plainError(`cannot run linux/${t.arch} executables here: the kernel does not and ${qemu} was not found (Debian package qemu-user)`);
   const prefix = t.arch === 'arm64' ? '/usr/aarch64-linux-gnu' : undefined;
   return (exe) => (prefix && !process.env.QEMU_LD_PREFIX ? [qemuPath, '-L', prefix, exe] : [qemuPath, exe]);
+}
+
+/**
+ * Runs cmd with this process's standard streams, as `asmlink run` does, and
+ * resolves with how it ended. Meanwhile this process ignores SIGINT and
+ * SIGQUIT, as system(3) does: a terminal sends them to the program too, which
+ * decides what they mean, and asmlink stays to remove its temporary files.
+ * SIGTERM and SIGHUP, which come to a process rather than to its group, are
+ * passed on to the program.
+ */
+export function runAttached(cmd: string, args: string[]): Promise<{ status: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'inherit' });
+    const ignore = () => {};
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    const handlers: [NodeJS.Signals, (sig: NodeJS.Signals) => void][] = [
+      ['SIGINT', ignore],
+      ['SIGQUIT', ignore],
+      ['SIGTERM', forward],
+      ['SIGHUP', forward],
+    ];
+    for (const [sig, h] of handlers) process.on(sig, h);
+    const settle = () => {
+      for (const [sig, h] of handlers) process.off(sig, h);
+    };
+    child.once('error', (e) => {
+      settle();
+      reject(e);
+    });
+    child.once('exit', (status, signal) => {
+      settle();
+      resolve({ status, signal });
+    });
+  });
 }

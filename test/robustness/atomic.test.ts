@@ -154,3 +154,55 @@ test('a build killed (SIGKILL) at any moment leaves the old output or a complete
   for (const f of listing(dir)) assert.ok(['big.s', 'prog', 'ref'].includes(f) || f.startsWith('.prog.'), `unexpected file ${f}`);
   t.diagnostic(`build takes ${duration} ms; killed builds left the old file ${seen.old} times, a complete new one ${seen.new} times`);
 });
+
+/** Processes whose executable lies under dir (linux /proc). */
+function processesUnder(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/exe`).startsWith(dir + path.sep)) found.push(pid);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+for (const how of ['SIGINT to the process group', 'SIGTERM to asmlink'] as const) {
+  test(`asmlink run: ${how} ends the program, and asmlink removes its temporary files`, async (t) => {
+    if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('runs a linux/amd64 program: needs a linux/amd64 host');
+    const dir = tempDir();
+    const src = writeTemp(dir, 'sleeper.s', sleeperSrc);
+    const tmp = fs.mkdtempSync(path.join(dir, 'tmp-'));
+    // Its own process group, as a shell's foreground job has.
+    const child = spawn(process.execPath, [cliPath, 'run', ...target, src], { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // Wait for the program to run: asmlink's temporary executable is running.
+    const t0 = Date.now();
+    while (processesUnder(tmp).length === 0) {
+      assert.ok(Date.now() - t0 < 20000, `the program did not start: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    let code: number | null | 'hung';
+    try {
+      if (how === 'SIGINT to the process group') process.kill(-child.pid!, 'SIGINT');
+      else child.kill('SIGTERM');
+      code = await Promise.race([closed, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20000))]);
+    } finally {
+      // A program left running would hold the test's stderr pipe open forever.
+      for (const pid of processesUnder(tmp)) process.kill(Number(pid), 'SIGKILL');
+    }
+    if (how === 'SIGINT to the process group') {
+      assert.equal(code, 130);
+      assert.equal(stderr, '', 'an interrupt is not reported, as a shell does not');
+    } else {
+      assert.equal(code, 143);
+      assert.equal(stderr, 'asmlink run: program killed by SIGTERM\n');
+    }
+    assert.deepEqual(processesUnder(tmp), [], 'the program still runs');
+    assert.deepEqual(fs.readdirSync(tmp), [], 'temporary files left behind');
+  });
+}
