@@ -208,6 +208,11 @@ export function writeFileAtomicWith(target: string, produce: (write: (bytes: Uin
   const dir = path.dirname(path.resolve(target));
   const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempCounter++}`);
   let fd: number | undefined;
+  // An interrupt or termination while the temporary file exists would leave
+  // it behind in the user's directory: for the few milliseconds of the write
+  // such a signal is taken and dropped (JavaScript handlers only run once
+  // this synchronous write is over, when there is nothing left to clean up).
+  for (const sig of DEFERRED_SIGNALS) process.on(sig, ignoreSignal);
   try {
     // 'wx': never follow or reuse something already at the temporary name.
     fd = fs.openSync(tmp, 'wx', 0o644);
@@ -231,5 +236,10 @@ export function writeFileAtomicWith(target: string, produce: (write: (bytes: Uin
     const reason = reasonOf(e, 'no such directory');
     if (reason) throw plainError(`cannot write ${target}: ${reason}`);
     throw e;
+  } finally {
+    for (const sig of DEFERRED_SIGNALS) process.off(sig, ignoreSignal);
   }
 }
+
+const DEFERRED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const ignoreSignal = () => {};

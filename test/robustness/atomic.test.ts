@@ -206,3 +206,28 @@ for (const how of ['SIGINT to the process group', 'SIGTERM to asmlink'] as const
     assert.deepEqual(fs.readdirSync(tmp), [], 'temporary files left behind');
   });
 }
+
+test('an interrupt while the output is being written leaves no temporary file behind', async (t) => {
+  // strace holds the rename of the finished temporary file for a while, so
+  // that the interrupt surely comes while it exists.
+  const strace = which('strace');
+  if (!strace) return t.skip('needs strace (Debian package strace)');
+  const dir = tempDir();
+  const out = path.join(dir, 'prog');
+  const hold = ['-f', '-o', '/dev/null', '-e', 'trace=rename,renameat,renameat2', '-e', 'inject=rename,renameat,renameat2:delay_enter=1000000'];
+  const child = spawn(strace, [...hold, process.execPath, cliPath, 'build', ...target, '-o', out, hello], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  let temp: string | undefined;
+  const t0 = Date.now();
+  while (!(temp = fs.readdirSync(dir).find((f) => f.startsWith('.prog.tmp-')))) {
+    assert.ok(Date.now() - t0 < 30000, `no temporary file appeared: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  // The temporary file is named after the process that writes it.
+  process.kill(Number(/tmp-(\d+)-/.exec(temp)![1]), 'SIGINT');
+  assert.equal(await closed, 0, stderr);
+  assert.deepEqual(listing(dir), ['prog']);
+  assert.equal(spawnSync(out, [], { encoding: 'utf8' }).stdout, 'hello, world\n');
+});
