@@ -205,6 +205,7 @@ export function writeFileAtomic(target: string, bytes: Uint8Array, executable: b
  * If produce throws, the temporary file is removed and the target untouched.
  */
 export function writeFileAtomicWith(target: string, produce: (write: (bytes: Uint8Array) => void) => void, executable: boolean): void {
+  if (isSpecialFile(target)) return writeInto(target, produce);
   const dir = path.dirname(path.resolve(target));
   const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempCounter++}`);
   let fd: number | undefined;
@@ -238,6 +239,37 @@ export function writeFileAtomicWith(target: string, produce: (write: (bytes: Uin
     throw e;
   } finally {
     for (const sig of DEFERRED_SIGNALS) process.off(sig, ignoreSignal);
+  }
+}
+
+/** Whether target exists and is not a regular file: /dev/null, a terminal, a pipe (or a link to one). */
+export function isSpecialFile(target: string): boolean {
+  try {
+    return !fs.statSync(target).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes into a file that is not a regular one, as it is: renaming a
+ * temporary file over /dev/null or /dev/stdout would replace the device (as
+ * root) instead of writing to it.
+ */
+function writeInto(target: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(target, 'w');
+    const out = fd;
+    produce((bytes) => {
+      for (let done = 0; done < bytes.length; ) done += fs.writeSync(out, bytes, done, Math.min(bytes.length - done, 1 << 30));
+    });
+  } catch (e) {
+    const reason = reasonOf(e, 'no such directory');
+    if (reason) throw plainError(`cannot write ${target}: ${reason}`);
+    throw e;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -231,3 +231,30 @@ test('an interrupt while the output is being written leaves no temporary file be
   assert.deepEqual(listing(dir), ['prog']);
   assert.equal(spawnSync(out, [], { encoding: 'utf8' }).stdout, 'hello, world\n');
 });
+
+test('an output that is not a regular file (a pipe, /dev/null) is written into, not replaced', (t) => {
+  if (!which('mkfifo')) return t.skip('needs mkfifo (Debian package coreutils)');
+  const dir = tempDir();
+  const fifo = path.join(dir, 'fifo');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const ref = path.join(dir, 'ref');
+  const cases: [string, string[]][] = [
+    ['build', ['build', ...target, hello]],
+    ['asm', ['asm', ...target, hello]],
+  ];
+  if (which('cc')) cases.push(['build --linkmode external', ['build', ...target, '--linkmode', 'external', hello]]);
+  for (const [what, args] of cases) {
+    assert.equal(asmlink([...args, '-o', ref]).status, 0, what);
+    // A reader on the pipe, as in `asmlink build -o fifo & cat fifo > got`.
+    const got = path.join(dir, 'got');
+    const script = 'cat "$1" > "$2" & shift 2; "$@"; s=$?; wait; exit $s';
+    const r = spawnSync('/bin/sh', ['-c', script, 'sh', fifo, got, process.execPath, cliPath, ...args, '-o', fifo], { encoding: 'utf8', timeout: 60000 });
+    assert.equal(r.status, 0, `${what}: ${r.stderr}`);
+    assert.ok(fs.lstatSync(fifo).isFIFO(), `${what}: the pipe was replaced`);
+    assert.deepEqual(fs.readFileSync(got), fs.readFileSync(ref), what);
+    assert.deepEqual(listing(dir).filter((f) => f.startsWith('.')), [], `${what}: temporary files left`);
+  }
+  // /dev/null takes any output and stays the device it is.
+  assert.equal(asmlink(['build', ...target, '-o', '/dev/null', hello]).status, 0);
+  assert.ok(fs.statSync('/dev/null').isCharacterDevice());
+});
