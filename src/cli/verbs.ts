@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { isArch, isOS, type Target } from '../target.js';
-import { cannotReadMessage, InputPieces, readTextFile, writeFileAtomicWith } from '../host/files.js';
+import { cannotReadMessage, InputPieces, readTextFile, refuseOutputOverInput, writeFileAtomicWith } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
 import { nodeV8 } from '../host/node-builtins.js';
@@ -205,6 +205,7 @@ const asmVerb: Verb = {
     if (a.flags.has('--json')) process.stdout.write(JSON.stringify(jsonListing(obj)) + '\n');
     const out = one(a, '-o') ?? (listing || a.flags.has('--json') ? undefined : file.replace(/\.s$/, '') + '.o');
     if (out !== undefined) {
+      refuseOutputOverInput([out], [file]);
       // Laid out (and checked) before the output file is created.
       const image = imageOf(obj);
       writeFileAtomicWith(out, (write) => image.write(write), false);
@@ -226,10 +227,11 @@ const linkVerb: Verb = {
     const { phaseTracer } = await import('../host/trace.js');
     const trace = phaseTracer();
     trace?.('start');
+    const out = one(a, '-o') ?? 'a.out';
+    refuseOutputOverInput([out, checked.keepObject], a.positional);
     const objects = readObjectFiles(a.positional);
     trace?.('read objects');
     const target = explicit ?? objects[0]!.target;
-    const out = one(a, '-o') ?? 'a.out';
     await linkExecutable(objects, { ...checked, target }, out);
     return 0;
   },
@@ -243,8 +245,10 @@ const buildVerb: Verb = {
     const { buildExecutable } = await import('../host/build-exec.js');
     const target = targetOf(a);
     const out = one(a, '-o') ?? path.basename(a.positional[0]!).replace(/\.s$/, '');
+    const opts = execOptions(a, target);
+    refuseOutputOverInput([out, opts.keepObject], a.positional);
     // Workers of a parallel assembly run the script that runs this command.
-    await buildExecutable(a.positional, execOptions(a, target), out, process.argv[1]);
+    await buildExecutable(a.positional, opts, out, process.argv[1]);
     return 0;
   },
 };

@@ -191,6 +191,34 @@ export class InputPieces {
   }
 }
 
+/**
+ * Refuses to write an output over one of the inputs (`asmlink build -o x.s
+ * x.s` would replace the source with the executable), as GNU as, ld and gcc
+ * refuse: the same file by device and inode, so links and other spellings
+ * of the path count too.
+ */
+export function refuseOutputOverInput(outputs: (string | undefined)[], inputs: string[]): void {
+  for (const out of outputs) {
+    if (out === undefined) continue;
+    let o: fs.Stats;
+    try {
+      o = fs.statSync(out);
+    } catch {
+      continue;
+    }
+    if (!o.isFile()) continue;
+    for (const input of inputs) {
+      let i: fs.Stats;
+      try {
+        i = fs.statSync(input);
+      } catch {
+        continue;
+      }
+      if (i.dev === o.dev && i.ino === o.ino) throw plainError(`${input}: is an input and also the output (${out}); refusing to overwrite it`);
+    }
+  }
+}
+
 let tempCounter = 0;
 
 /** Writes bytes to a temporary file in the target's directory, then renames it over the target. */

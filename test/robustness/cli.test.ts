@@ -172,3 +172,27 @@ test('an external linker that exits 0 without writing the output is an error, no
   assert.equal(fs.existsSync(out), false);
   assert.deepEqual(fs.readdirSync(dir), [], 'no temporary files are left behind');
 });
+
+test('an output that is one of the inputs is refused, and the input kept', () => {
+  const dir = tempDir();
+  const src = writeTemp(dir, 'prog.s', fs.readFileSync(hello, 'utf8'));
+  const before = fs.readFileSync(src);
+  fs.symlinkSync('prog.s', path.join(dir, 'alias.s'));
+  const cases = [
+    ['build', ...target, '-o', src, src],
+    ['build', ...target, '-o', path.join(dir, 'alias.s'), src],
+    ['build', ...target, '--linkmode', 'external', '--keep-object', src, '-o', path.join(dir, 'exe'), src],
+    ['asm', ...target, '-o', src, src],
+  ];
+  for (const args of cases) {
+    const { stderr } = expectStatus(args, 1, { cwd: dir });
+    assert.match(stderr, /prog\.s: is an input and also the output \(.*\); refusing to overwrite it\n$/, args.join(' '));
+    assert.deepEqual(fs.readFileSync(src), before, args.join(' '));
+  }
+  const obj = path.join(dir, 'prog.o');
+  expectStatus(['asm', ...target, '-o', obj, src], 0);
+  const objBefore = fs.readFileSync(obj);
+  const { stderr } = expectStatus(['link', ...target, '-o', obj, obj], 1);
+  assert.match(stderr, /prog\.o: is an input and also the output/);
+  assert.deepEqual(fs.readFileSync(obj), objBefore);
+});
