@@ -11,7 +11,7 @@ import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
-import { isSpecialFile, readTextFile, writeFileAtomic } from './files.js';
+import { isSpecialFile, readTextFile, withSignalsDropped, writeFileAtomic } from './files.js';
 import { phaseTracer } from './trace.js';
 import { nodeChildProcess } from './node-builtins.js';
 import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
@@ -127,44 +127,49 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // into, not replaced, and its directory may not be ours to write in.
   const special = isSpecialFile(out);
   const dir = special ? os.tmpdir() : path.dirname(path.resolve(out));
-  const work = fs.mkdtempSync(path.join(dir, `.${path.basename(out)}.`));
-  const objPath = path.join(work, `${path.basename(out)}.o`);
-  const tmpOut = path.join(work, path.basename(out));
-  try {
-    fs.writeFileSync(objPath, result.bytes);
-    if (opts.keepObject) writeFileAtomic(opts.keepObject, result.bytes, false);
-    const cmd = ext.externalLinkCommand({
-      target: opts.target,
-      object: objPath,
-      output: tmpOut,
-      libraries: result.libraries,
-      extld: opts.extld,
-      static: opts.threads === 'raw',
-      entry,
-      macosMin: opts.macosMin,
-      codesign: opts.codesign,
-      dir: work,
-    });
-    const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
-    if (r.error) throw plainError(`external linker ${cmd.argv[0]} could not be run: ${r.error.message}${cmd.hint ? ` (${cmd.hint})` : ''}`);
-    if (r.status !== 0) {
-      const text = (r.stderr || r.stdout).trimEnd();
-      // A library the system linker cannot find is the user's to fix: point at the import that names it.
-      const missing = /cannot find -l:?(\S+?):? /.exec(text)?.[1];
-      const imp = missing === undefined ? undefined : all.flatMap((o) => o.dynimports).find((d) => d.library === missing || d.library.endsWith(`/${missing}`));
-      if (imp) {
-        throw new DiagnosticError([{ file: imp.file, line: imp.line, col: 1, message: `library ${imp.library} not found by the external linker (imported for ${imp.remote})`, notes: [text] }]);
+  // The work directory must not outlive an interrupt: the system linker, in
+  // the same process group, gets a terminal's SIGINT itself and fails.
+  withSignalsDropped(() => {
+    const work = fs.mkdtempSync(path.join(dir, `.${path.basename(out)}.`));
+    const objPath = path.join(work, `${path.basename(out)}.o`);
+    const tmpOut = path.join(work, path.basename(out));
+    try {
+      fs.writeFileSync(objPath, result.bytes);
+      if (opts.keepObject) writeFileAtomic(opts.keepObject, result.bytes, false);
+      const cmd = ext.externalLinkCommand({
+        target: opts.target,
+        object: objPath,
+        output: tmpOut,
+        libraries: result.libraries,
+        extld: opts.extld,
+        static: opts.threads === 'raw',
+        entry,
+        macosMin: opts.macosMin,
+        codesign: opts.codesign,
+        dir: work,
+      });
+      const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
+      if (r.error) throw plainError(`external linker ${cmd.argv[0]} could not be run: ${r.error.message}${cmd.hint ? ` (${cmd.hint})` : ''}`);
+      if (r.signal) throw plainError(`external linker ${cmd.argv[0]} was killed by ${r.signal}`);
+      if (r.status !== 0) {
+        const text = (r.stderr || r.stdout).trimEnd();
+        // A library the system linker cannot find is the user's to fix: point at the import that names it.
+        const missing = /cannot find -l:?(\S+?):? /.exec(text)?.[1];
+        const imp = missing === undefined ? undefined : all.flatMap((o) => o.dynimports).find((d) => d.library === missing || d.library.endsWith(`/${missing}`));
+        if (imp) {
+          throw new DiagnosticError([{ file: imp.file, line: imp.line, col: 1, message: `library ${imp.library} not found by the external linker (imported for ${imp.remote})`, notes: [text] }]);
+        }
+        throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${text}`);
       }
-      throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${text}`);
+      if (!fs.existsSync(tmpOut)) throw plainError(`external linker ${cmd.argv[0]} exited with status 0 but wrote no output (${cmd.argv.join(' ')})`);
+      if (special) {
+        writeFileAtomic(out, fs.readFileSync(tmpOut), true);
+      } else {
+        fs.chmodSync(tmpOut, 0o755);
+        fs.renameSync(tmpOut, out);
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
     }
-    if (!fs.existsSync(tmpOut)) throw plainError(`external linker ${cmd.argv[0]} exited with status 0 but wrote no output (${cmd.argv.join(' ')})`);
-    if (special) {
-      writeFileAtomic(out, fs.readFileSync(tmpOut), true);
-    } else {
-      fs.chmodSync(tmpOut, 0o755);
-      fs.renameSync(tmpOut, out);
-    }
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -236,12 +236,11 @@ export function writeFileAtomicWith(target: string, produce: (write: (bytes: Uin
   if (isSpecialFile(target)) return writeInto(target, produce);
   const dir = path.dirname(path.resolve(target));
   const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempCounter++}`);
+  withSignalsDropped(() => writeThroughTemporary(target, tmp, produce, executable));
+}
+
+function writeThroughTemporary(target: string, tmp: string, produce: (write: (bytes: Uint8Array) => void) => void, executable: boolean): void {
   let fd: number | undefined;
-  // An interrupt or termination while the temporary file exists would leave
-  // it behind in the user's directory: for the few milliseconds of the write
-  // such a signal is taken and dropped (JavaScript handlers only run once
-  // this synchronous write is over, when there is nothing left to clean up).
-  for (const sig of DEFERRED_SIGNALS) process.on(sig, ignoreSignal);
   try {
     // 'wx': never follow or reuse something already at the temporary name.
     fd = fs.openSync(tmp, 'wx', 0o644);
@@ -265,8 +264,23 @@ export function writeFileAtomicWith(target: string, produce: (write: (bytes: Uin
     const reason = reasonOf(e, 'no such directory');
     if (reason) throw plainError(`cannot write ${target}: ${reason}`);
     throw e;
+  }
+}
+
+/**
+ * Runs fn, a synchronous step that leaves temporary files in the user's
+ * directories until it is done, with SIGINT, SIGTERM and SIGHUP taken and
+ * dropped rather than killing the process midway and leaving the files
+ * behind. JavaScript handlers only run once fn has returned, when there is
+ * nothing left to clean up, so a handler could do no more than drop them.
+ * A child process fn runs still gets a terminal's signals itself.
+ */
+export function withSignalsDropped<T>(fn: () => T): T {
+  for (const sig of DROPPED_SIGNALS) process.on(sig, ignoreSignal);
+  try {
+    return fn();
   } finally {
-    for (const sig of DEFERRED_SIGNALS) process.off(sig, ignoreSignal);
+    for (const sig of DROPPED_SIGNALS) process.off(sig, ignoreSignal);
   }
 }
 
@@ -301,5 +315,5 @@ function writeInto(target: string, produce: (write: (bytes: Uint8Array) => void)
   }
 }
 
-const DEFERRED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const DROPPED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const ignoreSignal = () => {};

@@ -258,3 +258,27 @@ test('an output that is not a regular file (a pipe, /dev/null) is written into, 
   assert.equal(asmlink(['build', ...target, '-o', '/dev/null', hello]).status, 0);
   assert.ok(fs.statSync('/dev/null').isCharacterDevice());
 });
+
+test('an interrupt during an external link leaves the old output and no work directory behind', async (t) => {
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const dir = tempDir();
+  const out = writeTemp(dir, 'prog', OLD);
+  // A system linker that takes its time, so that the interrupt comes while it runs.
+  const slow = writeTemp(dir, 'slow-cc', '#!/bin/sh\necho started > "$(dirname "$0")/started"\nsleep 30\nexec cc "$@"\n');
+  fs.chmodSync(slow, 0o755);
+  const child = spawn(process.execPath, [cliPath, 'build', ...target, '--linkmode', 'external', '--extld', slow, '-o', out, hello], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const t0 = Date.now();
+  while (!fs.existsSync(path.join(dir, 'started'))) {
+    assert.ok(Date.now() - t0 < 30000, `the external linker did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  // As a terminal's Ctrl-C: the whole process group.
+  process.kill(-child.pid!, 'SIGINT');
+  assert.equal(await closed, 1);
+  assert.match(stderr, /external linker .*slow-cc/);
+  assert.equal(fs.readFileSync(out, 'utf8'), OLD);
+  assert.deepEqual(listing(dir), ['prog', 'slow-cc', 'started']);
+});
