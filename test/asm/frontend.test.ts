@@ -125,6 +125,22 @@ test('diagnostics: every error of a file, with file:line:col', () => {
   assert.ok(d.find((x) => x.line === 2)!.col >= 2);
 });
 
+test('diagnostics: hints for a missing textflag.h and for Intel register names', () => {
+  const flag = errors('TEXT f(SB),NOSPLIT,$0\n\tRET\n');
+  assert.equal(flag[0]!.message, `unexpected 'NOSPLIT' in constant expression (NOSPLIT is defined in textflag.h: #include "textflag.h")`);
+  const regs = errors('TEXT f(SB),$0\n\tMOVQ $1, RAX\n\tMOVL $1, R9D\n\tMOVUPS XMM1, X0\n\tMOVL $2, ESP\n\tMOVQ foo, AX\n\tRET\n');
+  assert.deepEqual(
+    regs.map((x) => `${x.line}:${x.col}: ${x.message}`),
+    [
+      '2:11: RAX is not a register name in Go assembly: write AX',
+      '3:11: R9D is not a register name in Go assembly: write R9',
+      '4:9: XMM1 is not a register name in Go assembly: write X1',
+      '5:11: ESP is not a register name in Go assembly: write SP',
+      '6:7: foo is not a register, a constant ($foo) or a memory operand (foo(SB))',
+    ],
+  );
+});
+
 test('diagnostics: duplicate symbol names both places', () => {
   const d = errors('TEXT f(SB),$0\n\tRET\nTEXT f(SB),$0\n\tRET\n');
   assert.equal(d.length, 1);

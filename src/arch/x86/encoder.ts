@@ -364,6 +364,11 @@ export class X86Encoder {
           this.reg[i] = r0;
           break;
         }
+        case 'special': {
+          const go = goRegisterName(a.name);
+          diag.error(argPos(p, i), go ? `${a.name} is not a register name in Go assembly: write ${go}` : `${a.name} is not a register, a constant ($${a.name}) or a memory operand (${a.name}(SB))`);
+          return false;
+        }
         default:
           diag.error(argPos(p, i), `operand not valid for x86: ${a.kind}`);
           return false;
@@ -851,4 +856,20 @@ function needs64Mode(r: RegInfo): boolean {
 /** Where operand i was written (computed only for a diagnostic: a parsed Prog derives it from its line). */
 function argPos(p: Prog, i: number): SourcePos {
   return p.argPos[i] ?? p.pos;
+}
+
+/**
+ * Go's name for a register written the Intel or AT&T way (RAX, EAX, R8D,
+ * XMM0), or undefined: Go names a general register by its 64-bit role alone
+ * and the operand size by the instruction's suffix.
+ */
+function goRegisterName(name: string): string | undefined {
+  const n = name.toUpperCase();
+  let m = /^[RE](AX|BX|CX|DX|SI|DI|BP|SP)$/.exec(n);
+  if (m) return m[1];
+  m = /^(R(?:[89]|1[0-5]))[DWB]$/.exec(n);
+  if (m) return m[1];
+  m = /^([XYZ])MM([0-9]|[12][0-9]|3[01])$/.exec(n);
+  if (m) return `${m[1]}${m[2]}`;
+  return undefined;
 }
