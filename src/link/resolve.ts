@@ -138,7 +138,10 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       if (po.flags[prev - res.base[res.objOf[prev]]].dupok || flags.dupok) continue;
       const name = o.name(id);
       const at = res.placeOf(prev);
-      diag.error({ file: o.file[k], line: o.line[k], col: 0 }, `duplicate definition of ${name}`, [`${at.file}:${at.line}: previous definition of ${name}`]);
+      const notes = [`${at.file}:${at.line}: previous definition of ${name}`];
+      // TEXT main(SB) for TEXT ·main(SB): the runtime's C entry point is main.
+      if (name === 'main') notes.push("main is the C entry point the runtime defines; the program's main function is ·main (main.main)");
+      diag.error({ file: o.file[k], line: o.line[k], col: 0 }, `duplicate definition of ${name}`, notes);
     }
     res.plainLocals.push(plain);
   }

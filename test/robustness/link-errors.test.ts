@@ -52,6 +52,15 @@ test('duplicate symbol: both definitions', () => {
   assert.match(err, /^\tone\.s:6: previous definition of main\.helper$/m);
 });
 
+test('TEXT main(SB) instead of ·main: the duplicate of the runtime\'s C entry point says what to write', () => {
+  const dir = tempDir();
+  writeTemp(dir, 'nodot.s', '#include "textflag.h"\nTEXT main(SB),NOSPLIT,$0-0\n\tRET\n');
+  const err = fails(['build', ...T, '-o', 'prog', 'nodot.s'], dir);
+  assert.match(err, /duplicate definition of main$/m);
+  assert.match(err, /^\tnodot\.s:2: previous definition of main$/m);
+  assert.match(err, /^\tmain is the C entry point the runtime defines; the program's main function is ·main \(main\.main\)$/m);
+});
+
 test('relocation out of range: the symbol, the site and the distance', () => {
   const dir = tempDir();
   // Two bss symbols of almost 2 GiB put `far` more than 2 GiB from the code: a 32-bit pc-relative LEAQ cannot reach it.
