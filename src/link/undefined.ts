@@ -19,9 +19,16 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       notes.push(`${ref.from.file}:${line}: referenced by ${ref.from.name}+0x${ref.off.toString(16)}`);
     }
     if (refs.length > MAX_REFS) notes.push(`and ${refs.length - MAX_REFS} more references`);
-    names ??= globalNames();
-    const near = nearest(name, names);
-    if (near) notes.push(`did you mean ${near}?`);
+    if (name === 'main.main') {
+      // The runtime's C main calls it; "did you mean main?" would point at that.
+      notes.push('the program has no main function: define TEXT ·main(SB) in a source of package main');
+    } else {
+      names ??= globalNames();
+      const near = nearest(name, names);
+      if (near) notes.push(`did you mean ${near}?`);
+      // A name without a package is most often a C function called directly.
+      if (!/[.\u00b7]/.test(name)) notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
+    }
     out.push({
       file: first.from.file,
       line: first.line || first.from.line,

@@ -61,6 +61,19 @@ test('TEXT main(SB) instead of ·main: the duplicate of the runtime\'s C entry p
   assert.match(err, /^\tmain is the C entry point the runtime defines; the program's main function is ·main \(main\.main\)$/m);
 });
 
+test('no main function, and a C function called without an import: the notes say what to do', () => {
+  const dir = tempDir();
+  writeTemp(dir, 'nomain.s', '#include "textflag.h"\nTEXT ·helper(SB),NOSPLIT,$0-0\n\tRET\n');
+  const none = fails(['build', ...T, '-o', 'prog', 'nomain.s'], dir);
+  assert.match(none, /undefined: main\.main \(referenced by main\)$/m);
+  assert.match(none, /^\tthe program has no main function: define TEXT ·main\(SB\) in a source of package main$/m);
+  assert.doesNotMatch(none, /did you mean/);
+  writeTemp(dir, 'cfunc.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tCALL\tprintf(SB)\n\tRET\n');
+  const c = fails(['build', ...T, '-o', 'prog', 'cfunc.s'], dir);
+  assert.match(c, /^cfunc\.s:3:\d+: undefined: printf \(referenced by main\.main\)$/m);
+  assert.match(c, /^\tto call a C function, import it \(\/\/go:cgo_import_dynamic\) and call it through a trampoline .*asmlink gen writes both$/m);
+});
+
 test('relocation out of range: the symbol, the site and the distance', () => {
   const dir = tempDir();
   // Two bss symbols of almost 2 GiB put `far` more than 2 GiB from the code: a 32-bit pc-relative LEAQ cannot reach it.
