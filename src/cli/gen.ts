@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { hostTarget } from '../host/host.js';
 import { generateBindings } from '../gen/index.js';
 import { isArch, isOS } from '../target.js';
-import { readInput, readTextFile, writeFileAtomic } from '../host/files.js';
+import { readInput, readTextFile, refuseOutputOverInput, writeFileAtomic } from '../host/files.js';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
 
 export const genFlags: FlagSpec[] = [
@@ -70,6 +70,9 @@ export function genCommand(argv: string[]): number {
   });
   const bytes = new TextEncoder().encode(result);
   if (out === undefined || out === '-') process.stdout.write(result);
-  else writeFileAtomic(out, bytes, false);
+  else {
+    refuseOutputOverInput([out], [file]);
+    writeFileAtomic(out, bytes, false);
+  }
   return 0;
 }

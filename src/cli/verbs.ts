@@ -263,7 +263,12 @@ const runVerb: Verb = {
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const target = targetOf(a);
     const runner = runnerFor(target);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
+    let dir: string;
+    try {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
+    } catch (e) {
+      throw plainError(`cannot make a temporary directory in ${os.tmpdir()} (set TMPDIR to another): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
     try {
       const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
       await buildExecutable(a.positional, execOptions(a, target), exe, process.argv[1]);
