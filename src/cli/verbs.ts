@@ -244,7 +244,7 @@ const buildVerb: Verb = {
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const { buildExecutable } = await import('../host/build-exec.js');
     const target = targetOf(a);
-    const out = one(a, '-o') ?? path.basename(a.positional[0]!).replace(/\.s$/, '');
+    const out = one(a, '-o') ?? defaultExecutableName(a.positional[0]!);
     const opts = execOptions(a, target);
     refuseOutputOverInput([out, opts.keepObject], a.positional);
     // Workers of a parallel assembly run the script that runs this command.
@@ -252,6 +252,17 @@ const buildVerb: Verb = {
     return 0;
   },
 };
+
+/**
+ * The executable `build` names after its first source when there is no -o:
+ * the file name without its extension (hello.s → hello), or a.out when it
+ * has none, so that the default can never be the source itself.
+ */
+function defaultExecutableName(src: string): string {
+  const base = path.basename(src);
+  const stem = base.replace(/\.[^.]*$/, '');
+  return stem && stem !== base ? stem : 'a.out';
+}
 
 const runVerb: Verb = {
   help: () => `usage: asmlink run [flags] FILE.s... [--] [ARGS...]\n\nBuilds the sources (the .s files that come first) to a temporary executable and runs it with ARGS; exits with its status. A -- after the sources ends them, so ARGS may start with a .s file. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
@@ -270,7 +281,7 @@ const runVerb: Verb = {
       throw plainError(`cannot make a temporary directory in ${os.tmpdir()} (set TMPDIR to another): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      const exe = path.join(dir, path.basename(a.positional[0]!).replace(/\.s$/, '') || 'prog');
+      const exe = path.join(dir, defaultExecutableName(a.positional[0]!));
       await buildExecutable(a.positional, execOptions(a, target), exe, process.argv[1]);
       const [cmd, ...pre] = runner(exe);
       const r = await runAttached(cmd!, [...pre, ...a.rest]).catch((e: Error) => {

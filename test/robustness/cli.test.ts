@@ -196,3 +196,19 @@ test('an output that is one of the inputs is refused, and the input kept', () =>
   assert.match(stderr, /prog\.o: is an input and also the output/);
   assert.deepEqual(fs.readFileSync(obj), objBefore);
 });
+
+test('build without -o names the executable after the source without its extension, or a.out', () => {
+  const dir = tempDir();
+  const text = fs.readFileSync(hello, 'utf8');
+  for (const [src, exe] of [
+    ['prog.s', 'prog'],
+    ['prog.asm', 'prog'],
+    ['noext', 'a.out'],
+  ]) {
+    writeTemp(dir, src, text);
+    expectStatus(['build', ...target, src], 0, { cwd: dir });
+    assert.equal(fs.readFileSync(path.join(dir, src), 'utf8'), text, `${src} kept`);
+    assert.equal(fs.readFileSync(path.join(dir, exe)).subarray(0, 4).toString('latin1'), '\x7fELF', `${src} → ${exe}`);
+    fs.rmSync(path.join(dir, exe));
+  }
+});
