@@ -93,8 +93,10 @@ export function runnerFor(t: Target): (exe: string) => string[] {
  */
 export function runAttached(cmd: string, args: string[]): Promise<{ status: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'inherit' });
     const ignore = () => {};
+    // Handlers run from the event loop, after this function has made the
+    // child; they are installed first so that no signal finds the default
+    // action between the program's start and theirs.
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
     const handlers: [NodeJS.Signals, (sig: NodeJS.Signals) => void][] = [
       ['SIGINT', ignore],
@@ -103,6 +105,7 @@ export function runAttached(cmd: string, args: string[]): Promise<{ status: numb
       ['SIGHUP', forward],
     ];
     for (const [sig, h] of handlers) process.on(sig, h);
+    const child = spawn(cmd, args, { stdio: 'inherit' });
     const settle = () => {
       for (const [sig, h] of handlers) process.off(sig, h);
     };
