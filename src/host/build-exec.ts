@@ -11,7 +11,7 @@ import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
-import { isSpecialFile, readTextFile, withSignalsDropped, writeFileAtomic } from './files.js';
+import { isSpecialFile, makeExecutable, readTextFile, withSignalsDropped, writeFileAtomic } from './files.js';
 import { phaseTracer } from './trace.js';
 import { nodeChildProcess } from './node-builtins.js';
 import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
@@ -165,7 +165,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
       if (special) {
         writeFileAtomic(out, fs.readFileSync(tmpOut), true);
       } else {
-        fs.chmodSync(tmpOut, 0o755);
+        makeExecutable(tmpOut);
         fs.renameSync(tmpOut, out);
       }
     } finally {

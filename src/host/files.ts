@@ -255,7 +255,7 @@ function writeThroughTemporary(target: string, tmp: string, produce: (write: (by
     fs.closeSync(fd);
     fd = undefined;
     // The executable bit is set only once the contents are complete.
-    if (executable) fs.chmodSync(tmp, 0o755);
+    if (executable) makeExecutable(tmp);
     fs.renameSync(tmp, target);
   } catch (e) {
     if (fd !== undefined) fs.closeSync(fd);
@@ -282,6 +282,17 @@ export function withSignalsDropped<T>(fn: () => T): T {
   } finally {
     for (const sig of DROPPED_SIGNALS) process.off(sig, ignoreSignal);
   }
+}
+
+/**
+ * Adds execute permission wherever the file has read permission (0644 →
+ * 0755, 0640 → 0750), so an executable is as open as the user's umask let
+ * the file be created, as a C compiler's output is; a fixed 0755 ignored a
+ * umask of 027.
+ */
+export function makeExecutable(file: string): void {
+  const mode = fs.statSync(file).mode & 0o777;
+  fs.chmodSync(file, mode | ((mode & 0o444) >> 2));
 }
 
 /** Whether target exists and is not a regular file: /dev/null, a terminal, a pipe (or a link to one). */

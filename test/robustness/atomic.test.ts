@@ -282,3 +282,22 @@ test('an interrupt during an external link leaves the old output and no work dir
   assert.equal(fs.readFileSync(out, 'utf8'), OLD);
   assert.deepEqual(listing(dir), ['prog', 'slow-cc', 'started']);
 });
+
+test('outputs follow the umask, as a C compiler\'s do: an executable gets x wherever it got r', (t) => {
+  const dir = tempDir();
+  const modes: Record<string, number> = {};
+  const cases: [string, string[]][] = [
+    ['exe', ['build', ...target, '-o', path.join(dir, 'exe'), hello]],
+    ['obj.o', ['asm', ...target, '-o', path.join(dir, 'obj.o'), hello]],
+  ];
+  if (which('cc')) cases.push(['ext', ['build', ...target, '--linkmode', 'external', '-o', path.join(dir, 'ext'), hello]]);
+  else t.diagnostic('external mode not checked: needs cc (Debian package gcc)');
+  for (const [name, args] of cases) {
+    const r = spawnSync('/bin/sh', ['-c', 'umask 027; exec "$@"', 'sh', process.execPath, cliPath, ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    modes[name] = fs.statSync(path.join(dir, name)).mode & 0o777;
+  }
+  assert.equal(modes['exe'], 0o750);
+  assert.equal(modes['obj.o'], 0o640);
+  if (modes['ext'] !== undefined) assert.equal(modes['ext'], 0o750);
+});
