@@ -11,7 +11,7 @@ import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
-import { isSpecialFile, makeExecutable, readTextFile, withSignalsDropped, writeFileAtomic } from './files.js';
+import { isSpecialFile, makeExecutable, readTextFile, tempStem, withSignalsDropped, writeFileAtomic } from './files.js';
 import { phaseTracer } from './trace.js';
 import { nodeChildProcess } from './node-builtins.js';
 import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
@@ -130,7 +130,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // The work directory must not outlive an interrupt: the system linker, in
   // the same process group, gets a terminal's SIGINT itself and fails.
   withSignalsDropped(() => {
-    const work = fs.mkdtempSync(path.join(dir, `.${path.basename(out)}.`));
+    const work = fs.mkdtempSync(path.join(dir, `.${tempStem(out)}.`));
     const objPath = path.join(work, `${path.basename(out)}.o`);
     const tmpOut = path.join(work, path.basename(out));
     try {

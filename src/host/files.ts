@@ -20,7 +20,7 @@ export function readTextFile(p: string): string | undefined {
 function reasonOf(e: unknown, missing: string): string | undefined {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === undefined) return undefined;
-  const words: Record<string, string> = { ENOENT: missing, EISDIR: 'is a directory', EACCES: 'permission denied', ENOTDIR: 'a path component is not a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on device' };
+  const words: Record<string, string> = { ENOENT: missing, EISDIR: 'is a directory', EACCES: 'permission denied', ENOTDIR: 'a path component is not a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on device', ENAMETOOLONG: 'file name too long' };
   return words[code] ?? code;
 }
 
@@ -235,7 +235,7 @@ export function writeFileAtomic(target: string, bytes: Uint8Array, executable: b
 export function writeFileAtomicWith(target: string, produce: (write: (bytes: Uint8Array) => void) => void, executable: boolean): void {
   if (isSpecialFile(target)) return writeInto(target, produce);
   const dir = path.dirname(path.resolve(target));
-  const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${tempCounter++}`);
+  const tmp = path.join(dir, `.${tempStem(target)}.tmp-${process.pid}-${tempCounter++}`);
   withSignalsDropped(() => writeThroughTemporary(target, tmp, produce, executable));
 }
 
@@ -259,7 +259,11 @@ function writeThroughTemporary(target: string, tmp: string, produce: (write: (by
     fs.renameSync(tmp, target);
   } catch (e) {
     if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // The error that brought us here is the one to report.
+    }
     // Name the output the user asked for, not the temporary file.
     const reason = reasonOf(e, 'no such directory');
     if (reason) throw plainError(`cannot write ${target}: ${reason}`);
@@ -282,6 +286,15 @@ export function withSignalsDropped<T>(fn: () => T): T {
   } finally {
     for (const sig of DROPPED_SIGNALS) process.off(sig, ignoreSignal);
   }
+}
+
+/**
+ * The start of a temporary file's name beside `target`: its file name, cut so
+ * that the temporary name stays within the 255 bytes a file name may have
+ * when the target's own name is near that.
+ */
+export function tempStem(target: string): string {
+  return path.basename(target).slice(0, 128);
 }
 
 /**

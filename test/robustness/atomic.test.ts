@@ -301,3 +301,22 @@ test('outputs follow the umask, as a C compiler\'s do: an executable gets x wher
   assert.equal(modes['obj.o'], 0o640);
   if (modes['ext'] !== undefined) assert.equal(modes['ext'], 0o750);
 });
+
+test('an output whose name is near the longest a file name may be is written; a longer one is a plain error', () => {
+  const dir = tempDir();
+  const long = path.join(dir, 'x'.repeat(250));
+  const modes: string[][] = [[]];
+  if (which('cc')) modes.push(['--linkmode', 'external']);
+  for (const mode of modes) {
+    const r = asmlink(['build', ...target, ...mode, '-o', long, hello]);
+    assert.equal(r.status, 0, `${mode.join(' ')}: ${r.stderr}`);
+    assert.equal(spawnSync(long, [], { encoding: 'utf8' }).stdout, 'hello, world\n');
+    assert.deepEqual(listing(dir), [path.basename(long)]);
+    fs.rmSync(long);
+  }
+  const tooLong = path.join(dir, 'x'.repeat(260));
+  const r = asmlink(['build', ...target, '-o', tooLong, hello]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `cannot write ${tooLong}: file name too long\n`);
+  assert.deepEqual(listing(dir), []);
+});
