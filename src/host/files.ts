@@ -248,10 +248,7 @@ function writeThroughTemporary(target: string, tmp: string, produce: (write: (by
     // which is what a build needs; durability across power loss is the
     // file system's business (mold and lld do not fsync either).
     const out = fd;
-    produce((bytes) => {
-      // One write() moves at most 2 GiB - 4 KiB on Linux, and may move less: loop.
-      for (let done = 0; done < bytes.length; ) done += fs.writeSync(out, bytes, done, Math.min(bytes.length - done, 1 << 30));
-    });
+    produce((bytes) => writeAll(out, bytes));
     fs.closeSync(fd);
     fd = undefined;
     // The executable bit is set only once the contents are complete.
@@ -327,9 +324,7 @@ function writeInto(target: string, produce: (write: (bytes: Uint8Array) => void)
   try {
     fd = fs.openSync(target, 'w');
     const out = fd;
-    produce((bytes) => {
-      for (let done = 0; done < bytes.length; ) done += fs.writeSync(out, bytes, done, Math.min(bytes.length - done, 1 << 30));
-    });
+    produce((bytes) => writeAll(out, bytes));
   } catch (e) {
     const reason = reasonOf(e, 'no such directory');
     if (reason) throw plainError(`cannot write ${target}: ${reason}`);
@@ -341,3 +336,8 @@ function writeInto(target: string, produce: (write: (bytes: Uint8Array) => void)
 
 const DROPPED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const ignoreSignal = () => {};
+
+/** Writes all of bytes: one write() moves at most 2 GiB - 4 KiB on Linux, and may move less. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, Math.min(bytes.length - done, 1 << 30));
+}
