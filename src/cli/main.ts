@@ -69,6 +69,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that stops reading (`asmlink asm -S x.s | head`) ends the command
+ * quietly with the status SIGPIPE gives a C tool (128 + 13): Node.js ignores
+ * SIGPIPE, and the write's EPIPE would otherwise end it with a stack trace.
+ */
+function quietOnClosedPipe(): void {
+  for (const s of [process.stdout, process.stderr]) {
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(128 + 13);
+      throw e;
+    });
+  }
+}
+
 /** Resolves once everything written to the stream so far has been handed to the system. */
 function flushed(s: NodeJS.WriteStream): Promise<void> {
   return new Promise((done) => (s.writableLength === 0 ? done() : s.write('', () => done())));
@@ -81,11 +95,14 @@ installNativeSha256();
 const worker = (process.argv[3] === PART_WORKER_ARG || process.argv[3] === FILES_WORKER_ARG) && !nodeWorkerThreads().isMainThread;
 if (worker && process.argv[2] === 'asm' && process.argv[3] === PART_WORKER_ARG) void import('../host/parallel-asm.js').then((m) => m.assemblePartInWorker());
 else if (worker && process.argv[2] === 'build' && process.argv[3] === FILES_WORKER_ARG) void import('../host/assemble-files.js').then((m) => m.assembleFilesInWorker());
-else void main(process.argv.slice(2)).then(async (status) => {
-  // Exit explicitly rather than when the event loop empties: that also tears
-  // the heap down, which after a large link takes longer than some small links
-  // (tens of ms). Output still queued (pipes are asynchronous on some
-  // systems) is flushed first.
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-  process.exit(status);
-});
+else {
+  quietOnClosedPipe();
+  void main(process.argv.slice(2)).then(async (status) => {
+    // Exit explicitly rather than when the event loop empties: that also tears
+    // the heap down, which after a large link takes longer than some small
+    // links (tens of ms). Output still queued (pipes are asynchronous on some
+    // systems) is flushed first.
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(status);
+  });
+}

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asmlink, repoRoot, tempDir, writeTemp } from '../helpers.js';
+import { spawnSync } from 'node:child_process';
+import { asmlink, cliPath, repoRoot, tempDir, writeTemp } from '../helpers.js';
 
 const STACK = /^\s+at /m;
 
@@ -211,4 +212,16 @@ test('build without -o names the executable after the source without its extensi
     assert.equal(fs.readFileSync(path.join(dir, exe)).subarray(0, 4).toString('latin1'), '\x7fELF', `${src} → ${exe}`);
     fs.rmSync(path.join(dir, exe));
   }
+});
+
+test('a reader that stops reading ends asm -S quietly, with the status SIGPIPE gives a C tool', () => {
+  const dir = tempDir();
+  // A listing far larger than a pipe holds.
+  const lines = ['#include "textflag.h"', 'TEXT ·main(SB),NOSPLIT,$0-0'];
+  for (let i = 0; i < 20000; i++) lines.push('\tADDQ\t$1, AX');
+  lines.push('\tRET');
+  const src = writeTemp(dir, 'big.s', lines.join('\n') + '\n');
+  const r = spawnSync('/bin/bash', ['-c', '"$@" 2>err | head -1 >/dev/null; echo "${PIPESTATUS[0]}"', 'bash', process.execPath, cliPath, 'asm', ...target, '-S', src], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.stdout.trim(), '141');
+  assert.equal(fs.readFileSync(path.join(dir, 'err'), 'utf8'), '');
 });
