@@ -70,17 +70,24 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * A reader that stops reading (`asmlink asm -S x.s | head`) ends the command
- * quietly with the status SIGPIPE gives a C tool (128 + 13): Node.js ignores
- * SIGPIPE, and the write's EPIPE would otherwise end it with a stack trace.
+ * The exit status when writing standard output or error failed, else
+ * undefined. A reader that stops reading (`asmlink asm -S x.s | head`) ends
+ * the command quietly with the status SIGPIPE gives a C tool (128 + 13):
+ * Node.js ignores SIGPIPE, and the write's EPIPE would otherwise end it with
+ * a stack trace. Any other failure (a full disk) is said, and is status 1:
+ * a listing must not be lost silently.
  */
-function quietOnClosedPipe(): void {
-  for (const s of [process.stdout, process.stderr]) {
-    s.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(128 + 13);
-      throw e;
-    });
-  }
+function streamFailure(s: NodeJS.WriteStream, e = s.errored as NodeJS.ErrnoException | null): number | undefined {
+  if (!e) return undefined;
+  if (e.code === 'EPIPE') return 128 + 13;
+  const which = s === process.stdout ? 'standard output' : 'standard error';
+  if (s === process.stdout) process.stderr.write(`asmlink: cannot write ${which}: ${e.code === 'ENOSPC' ? 'no space left on device' : e.message}\n`);
+  return 1;
+}
+
+/** Ends the process at once when writing standard output or error fails (pipes report it later, as an event). */
+function watchStandardStreams(): void {
+  for (const s of [process.stdout, process.stderr]) s.on('error', (e: NodeJS.ErrnoException) => process.exit(streamFailure(s, e)));
 }
 
 /** Resolves once everything written to the stream so far has been handed to the system. */
@@ -96,13 +103,14 @@ const worker = (process.argv[3] === PART_WORKER_ARG || process.argv[3] === FILES
 if (worker && process.argv[2] === 'asm' && process.argv[3] === PART_WORKER_ARG) void import('../host/parallel-asm.js').then((m) => m.assemblePartInWorker());
 else if (worker && process.argv[2] === 'build' && process.argv[3] === FILES_WORKER_ARG) void import('../host/assemble-files.js').then((m) => m.assembleFilesInWorker());
 else {
-  quietOnClosedPipe();
+  watchStandardStreams();
   void main(process.argv.slice(2)).then(async (status) => {
     // Exit explicitly rather than when the event loop empties: that also tears
     // the heap down, which after a large link takes longer than some small
     // links (tens of ms). Output still queued (pipes are asynchronous on some
     // systems) is flushed first.
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-    process.exit(status);
+    // A write to a file fails at once, but its error event would come after this.
+    process.exit(streamFailure(process.stdout) ?? streamFailure(process.stderr) ?? status);
   });
 }

@@ -225,3 +225,10 @@ test('a reader that stops reading ends asm -S quietly, with the status SIGPIPE g
   assert.equal(r.stdout.trim(), '141');
   assert.equal(fs.readFileSync(path.join(dir, 'err'), 'utf8'), '');
 });
+
+test('a listing that cannot be written (a full disk) is an error, not lost silently', (t) => {
+  if (!fs.existsSync('/dev/full')) return t.skip('needs /dev/full (linux)');
+  const r = spawnSync('/bin/sh', ['-c', '"$@" > /dev/full', 'sh', process.execPath, cliPath, 'asm', ...target, '-S', hello], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, 'asmlink: cannot write standard output: no space left on device\n');
+});
