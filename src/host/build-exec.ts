@@ -102,6 +102,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     target: opts.target,
     linkmode: opts.linkmode,
     entry,
+    ...(opts.noRuntime && opts.entry === undefined ? { entryHint: '--no-runtime links no start-up code: define it, or name another entry with --entry' } : {}),
     onPhase: trace,
     ...(opts.debug ? { debug: { compDir: process.cwd() } } : {}),
     format: {

@@ -68,7 +68,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   diag.check();
   phase('resolve');
   const entryId = res.lookup(opts.entry);
-  if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined`);
+  if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined${opts.entryHint ? ` (${opts.entryHint})` : ''}`);
   const roots: number[] = [entryId];
   for (const name of opts.keep ?? []) {
     const k = res.lookup(name);

@@ -16,6 +16,8 @@ export interface LinkOptions {
   linkmode: LinkMode;
   /** Name of the entry symbol (`_rt0_amd64_linux` for the runtime; `main` for a C-style entry in external mode). */
   entry: string;
+  /** What to add when the entry symbol is not defined: why it might not be, and what to do. */
+  entryHint?: string;
   /** Further symbols kept even when the entry does not reach them (e.g. `main` for a host crt1). */
   keep?: readonly string[];
   /** Options for the executable writer of the target's format (ELF, Mach-O), passed through unread. */

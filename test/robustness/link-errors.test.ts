@@ -74,6 +74,15 @@ test('no main function, and a C function called without an import: the notes say
   assert.match(c, /^\tto call a C function, import it \(\/\/go:cgo_import_dynamic\) and call it through a trampoline .*asmlink gen writes both$/m);
 });
 
+test('--no-runtime without an entry of its own says why the entry is missing', () => {
+  const dir = tempDir();
+  writeTemp(dir, 'bare.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tRET\n');
+  const err = fails(['build', ...T, '--no-runtime', '-o', 'prog', 'bare.s'], dir);
+  assert.match(err, /entry symbol _rt0_amd64_linux is not defined \(--no-runtime links no start-up code: define it, or name another entry with --entry\)/);
+  const named = fails(['build', ...T, '--no-runtime', '--entry', 'nosuch', '-o', 'prog', 'bare.s'], dir);
+  assert.match(named, /entry symbol nosuch is not defined$/m);
+});
+
 test('relocation out of range: the symbol, the site and the distance', () => {
   const dir = tempDir();
   // Two bss symbols of almost 2 GiB put `far` more than 2 GiB from the code: a 32-bit pc-relative LEAQ cannot reach it.
