@@ -3,6 +3,7 @@
 // as Go's assembler does (results are reinterpreted as signed by the caller).
 
 import type { Token } from './lexer.js';
+import { TEXTFLAG_NAMES } from './headers.js';
 
 export class ParseError {
   constructor(
@@ -159,9 +160,6 @@ function parseFactor(c: TokenCursor): bigint {
   const hint = t.kind === 'ident' && TEXTFLAG_NAMES.has(t.text) ? ` (${t.text} is defined in textflag.h: #include "textflag.h")` : '';
   throw new ParseError(t.pos, `unexpected '${t.text}' in constant expression${hint}`);
 }
-
-/** The flag names textflag.h defines, which a source without the #include meets as unknown words. */
-const TEXTFLAG_NAMES = new Set(['NOPROF', 'DUPOK', 'NOSPLIT', 'RODATA', 'NOPTR', 'WRAPPER', 'NEEDCTXT', 'TLSBSS', 'NOFRAME', 'REFLECTMETHOD', 'TOPFRAME', 'ABIWRAPPER']);
 
 /** Interprets a 64-bit pattern as a signed value. */
 export function toSigned(v: bigint): bigint {

@@ -48,6 +48,9 @@ export const Flag = {
   TOPFRAME: 2048,
 } as const;
 
+/** The flag names textflag.h defines, which a source without the #include meets as unknown words. */
+export const TEXTFLAG_NAMES: ReadonlySet<string> = new Set([...textflag.matchAll(/^#define\s+(\w+)/gm)].map((m) => m[1]!));
+
 export const bundledHeaders: ReadonlyMap<string, string> = new Map([
   ['textflag.h', textflag],
   ['funcdata.h', funcdata],

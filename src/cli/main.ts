@@ -5,6 +5,7 @@
 import { DiagnosticError, formatDiagnostic } from '../diag.js';
 import { HelpRequested, UsageError } from './args.js';
 import { VERBS, mainHelp, version } from './verbs.js';
+import { reasonOf } from '../host/files.js';
 import { installNativeSha256 } from '../host/native-sha256.js';
 import { nodeWorkerThreads } from '../host/node-builtins.js';
 import { FILES_WORKER_ARG, PART_WORKER_ARG } from '../host/worker-args.js';
@@ -80,8 +81,8 @@ async function main(argv: string[]): Promise<number> {
 function streamFailure(s: NodeJS.WriteStream, e = s.errored as NodeJS.ErrnoException | null): number | undefined {
   if (!e) return undefined;
   if (e.code === 'EPIPE') return 128 + 13;
-  const which = s === process.stdout ? 'standard output' : 'standard error';
-  if (s === process.stdout) process.stderr.write(`asmlink: cannot write ${which}: ${e.code === 'ENOSPC' ? 'no space left on device' : e.message}\n`);
+  // Standard error cannot say its own failure.
+  if (s === process.stdout) process.stderr.write(`asmlink: cannot write standard output: ${reasonOf(e, 'no such file') ?? e.message}\n`);
   return 1;
 }
 

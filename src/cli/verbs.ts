@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { isArch, isOS, type Target } from '../target.js';
-import { cannotReadMessage, InputPieces, readTextFile, refuseOutputOverInput, writeFileAtomicWith } from '../host/files.js';
+import { cannotReadMessage, InputPieces, readTextFile, reasonOf, refuseOutputOverInput, writeFileAtomicWith } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
 import { nodeV8 } from '../host/node-builtins.js';
@@ -147,6 +147,9 @@ const asmVerb: Verb = {
     // It settles to the text or the error, so nothing is left rejected while the imports load.
     const listing = a.flags.has('-S');
     const debug = a.flags.has('-g');
+    const out = one(a, '-o') ?? (listing || a.flags.has('--json') ? undefined : file.replace(/\.s$/, '') + '.o');
+    // Refused before any work is done.
+    if (out !== undefined) refuseOutputOverInput([out], [file]);
 
     const reading = listing
       ? fs.promises.readFile(file).then(
@@ -203,9 +206,7 @@ const asmVerb: Verb = {
       process.stdout.write(textListing(obj, sources));
     }
     if (a.flags.has('--json')) process.stdout.write(JSON.stringify(jsonListing(obj)) + '\n');
-    const out = one(a, '-o') ?? (listing || a.flags.has('--json') ? undefined : file.replace(/\.s$/, '') + '.o');
     if (out !== undefined) {
-      refuseOutputOverInput([out], [file]);
       // Laid out (and checked) before the output file is created.
       const image = imageOf(obj);
       writeFileAtomicWith(out, (write) => image.write(write), false);
@@ -278,7 +279,7 @@ const runVerb: Verb = {
     try {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-run-'));
     } catch (e) {
-      throw plainError(`cannot make a temporary directory in ${os.tmpdir()} (set TMPDIR to another): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw plainError(`cannot make a temporary directory in ${os.tmpdir()} (set TMPDIR to another): ${reasonOf(e, 'no such directory') ?? (e as Error).message}`);
     }
     try {
       const exe = path.join(dir, defaultExecutableName(a.positional[0]!));

@@ -33,7 +33,7 @@ import type { DynImport, ObjectFile } from '../obj/symbol.js';
 import { InputPieces, readingFile, readTextFile } from './files.js';
 import { phaseTracer } from './trace.js';
 import { FILES_WORKER_ARG } from './worker-args.js';
-import { defaultPartLimits, postToParent, runWorker, workerInput, type Sharing, type WorkerFailure } from './workers.js';
+import { defaultPartLimits, postFailure, postToParent, runWorker, workerInput, type Sharing } from './workers.js';
 
 /**
  * What every file's assembly is given: AssembleOptions that can be posted to
@@ -135,8 +135,7 @@ export function assembleFilesInWorker(): void {
       posted.push({ index, cols: m.message, dynimports: o.obj.dynimports });
     }
   } catch (e) {
-    // An internal error: this thread meets it again, or does not.
-    return postToParent({ why: `a worker failed: ${(e as Error)?.stack ?? String(e)}` } satisfies WorkerFailure);
+    return postFailure(e);
   }
   postToParent(posted, transfer);
 }

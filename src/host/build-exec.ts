@@ -3,7 +3,6 @@
 // system linker. Everything here may touch the file system and processes.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiagnosticError, plainError } from '../diag.js';
 import { defaultEntry } from '../link/entry.js';
@@ -11,7 +10,7 @@ import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import type { Target } from '../target.js';
-import { isSpecialFile, makeExecutable, readTextFile, tempStem, withSignalsDropped, writeFileAtomic } from './files.js';
+import { moveExecutableIntoPlace, readTextFile, scratchDirFor, tempStem, withSignalsDropped, writeFileAtomic } from './files.js';
 import { phaseTracer } from './trace.js';
 import { nodeChildProcess } from './node-builtins.js';
 import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
@@ -124,10 +123,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // object and an output named after the final output. Names the linker
   // records — ld64's code-signature identifier is the output's file name — are
   // then the same in every build, and so are the bytes.
-  // An output that is not a regular file (/dev/null, a pipe) is written
-  // into, not replaced, and its directory may not be ours to write in.
-  const special = isSpecialFile(out);
-  const dir = special ? os.tmpdir() : path.dirname(path.resolve(out));
+  const dir = scratchDirFor(out);
   // The work directory must not outlive an interrupt: the system linker, in
   // the same process group, gets a terminal's SIGINT itself and fails.
   withSignalsDropped(() => {
@@ -163,12 +159,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${text}`);
       }
       if (!fs.existsSync(tmpOut)) throw plainError(`external linker ${cmd.argv[0]} exited with status 0 but wrote no output (${cmd.argv.join(' ')})`);
-      if (special) {
-        writeFileAtomic(out, fs.readFileSync(tmpOut), true);
-      } else {
-        makeExecutable(tmpOut);
-        fs.renameSync(tmpOut, out);
-      }
+      moveExecutableIntoPlace(tmpOut, out);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

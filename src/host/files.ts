@@ -5,6 +5,7 @@
 // does not write into the busy inode, so there is no ETXTBSY).
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 
@@ -17,7 +18,7 @@ export function readTextFile(p: string): string | undefined {
 }
 
 /** Why a file operation failed, in words; `missing` says what ENOENT means for it. */
-function reasonOf(e: unknown, missing: string): string | undefined {
+export function reasonOf(e: unknown, missing: string): string | undefined {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === undefined) return undefined;
   const words: Record<string, string> = { ENOENT: missing, EISDIR: 'is a directory', EACCES: 'permission denied', ENOTDIR: 'a path component is not a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on device', ENAMETOOLONG: 'file name too long' };
@@ -269,6 +270,27 @@ function writeThroughTemporary(target: string, tmp: string, produce: (write: (by
 }
 
 /**
+ * Where to make a file that another program writes and that will become
+ * `target` (moveIntoPlace): beside it, on its file system, so that it can be
+ * renamed into place; in the temporary directory when the target is not a
+ * regular file, whose directory (/dev) may not be ours to write in.
+ */
+export function scratchDirFor(target: string): string {
+  return isSpecialFile(target) ? os.tmpdir() : path.dirname(path.resolve(target));
+}
+
+/**
+ * Puts the finished executable `made` (in scratchDirFor(target)) in place
+ * of target, as writeFileAtomic would have written it: renamed over a
+ * regular file, written into any other.
+ */
+export function moveExecutableIntoPlace(made: string, target: string): void {
+  if (isSpecialFile(target)) return writeInto(target, (write) => write(fs.readFileSync(made)));
+  makeExecutable(made);
+  fs.renameSync(made, target);
+}
+
+/**
  * Runs fn, a synchronous step that leaves temporary files in the user's
  * directories until it is done, with SIGINT, SIGTERM and SIGHUP taken and
  * dropped rather than killing the process midway and leaving the files
@@ -300,13 +322,13 @@ export function tempStem(target: string): string {
  * the file be created, as a C compiler's output is; a fixed 0755 ignored a
  * umask of 027.
  */
-export function makeExecutable(file: string): void {
+function makeExecutable(file: string): void {
   const mode = fs.statSync(file).mode & 0o777;
   fs.chmodSync(file, mode | ((mode & 0o444) >> 2));
 }
 
 /** Whether target exists and is not a regular file: /dev/null, a terminal, a pipe (or a link to one). */
-export function isSpecialFile(target: string): boolean {
+function isSpecialFile(target: string): boolean {
   try {
     return !fs.statSync(target).isFile();
   } catch {

@@ -28,7 +28,7 @@ import type { ObjectFile } from '../obj/symbol.js';
 import { InputPieces, readTextFile } from './files.js';
 import { phaseTracer } from './trace.js';
 import { PART_WORKER_ARG } from './worker-args.js';
-import { defaultPartLimits, postToParent, runWorker, workerInput, type Sharing, type WorkerFailure } from './workers.js';
+import { defaultPartLimits, postFailure, postToParent, runWorker, workerInput, type Sharing, type WorkerFailure } from './workers.js';
 
 /** What a part's assembly is given: AssembleOptions that can be posted to a thread. */
 export type PartOptions = Omit<AssembleOptions, 'readFile' | 'insts' | 'errorLimit'>;
@@ -209,8 +209,7 @@ export function assemblePartInWorker(): void {
   try {
     parts = laterParts({ opts: data.opts, plan: data.plan, claims: new Claims(data.claims) }, data.first);
   } catch (e) {
-    // An internal error: the whole file's assembly meets it again, or does not.
-    return postToParent({ why: `a worker failed: ${(e as Error)?.stack ?? String(e)}` } satisfies WorkerFailure);
+    return postFailure(e);
   }
   if (!parts) return postToParent({ why: 'errors' } satisfies WorkerFailure);
   const transfer: ArrayBuffer[] = [];

@@ -92,3 +92,8 @@ export function workerInput<T>(): T {
 export function postToParent(message: unknown, transfer: ArrayBuffer[] = []): void {
   nodeWorkerThreads().parentPort!.postMessage(message, transfer);
 }
+
+/** On a worker: posts why it failed (an internal error), for the main thread, which meets it again or does not. */
+export function postFailure(e: unknown): void {
+  postToParent({ why: `a worker failed: ${(e as Error)?.stack ?? String(e)}` } satisfies WorkerFailure);
+}
