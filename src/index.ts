@@ -10,3 +10,4 @@ export type { Target, OS, ArchName } from './target.js';
 export type { ObjectFile, Symbol, SymKind, DynImport, Reloc, RelocType } from './obj/index.js';
 export { generateBindings, bindingsFor, parseDeclarations, emitTrampoline } from './gen/index.js';
 export type { Binding, FuncDecl, GenerateOptions } from './gen/index.js';
+export { build, runtimeSourcesFor, runtimeObjectsFor, type BuildOptions, type ThreadsVariant } from './build-program.js';

@@ -1,6 +1,8 @@
-// Building executables from the CLI or the Node API: adds the runtime, calls
-// the core linker, and in external mode hands the object it writes to the
-// system linker. Everything here may touch the file system and processes.
+// Building executables from the CLI: adds the runtime (prebuilt, or read from
+// runtime/ and assembled), calls the core linker, and in external mode hands
+// the object it writes to the system linker. Everything here may touch the
+// file system and processes. (The library API's build() is the same job
+// without files: src/build-program.ts.)
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +15,7 @@ import type { Target } from '../target.js';
 import { moveExecutableIntoPlace, readTextFile, scratchDirFor, tempStem, withSignalsDropped, writeFileAtomic } from './files.js';
 import { phaseTracer } from './trace.js';
 import { nodeChildProcess } from './node-builtins.js';
+import { checkThreadsVariant, refuseImportsWithoutLibc } from '../runtime/select.js';
 import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
 import { runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
 
@@ -41,7 +44,8 @@ export interface ExecOptions {
  */
 export async function runtimeObjects(opts: ExecOptions): Promise<ObjectFile[]> {
   if (opts.noRuntime) return [];
-  if (opts.threads === 'raw' && opts.target.os !== 'linux') throw plainError(`--threads raw exists only for linux (the kernel interface of ${opts.target.os} is not stable)`);
+  const refused = checkThreadsVariant(opts.target, opts.threads);
+  if (refused) throw plainError(refused);
   const mode = runtimeObjectsMode();
   // The prebuilt objects carry no instruction lines: with -g the runtime is
   // assembled here, so its functions get lines too (gdb steps into them).
@@ -76,19 +80,13 @@ export async function buildExecutable(files: readonly string[], opts: ExecOption
     { workerScript },
   );
   trace?.('assemble');
-  await linkExecutable(user, opts, out, true);
+  await linkExecutable(user, opts, out);
 }
 
 /** Links and writes `out`; async only to load the target's format writers (and no other format's). */
-export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string, userOnly = true): Promise<void> {
-  const all = userOnly ? [...objects, ...(await runtimeObjects(opts))] : objects;
-  if (opts.threads === 'raw' && !opts.noRuntime) {
-    const importing = all.find((o) => o.dynimports.length > 0 && !o.name.includes(`${path.sep}runtime${path.sep}`));
-    if (importing) {
-      const d = importing.dynimports[0]!;
-      throw plainError(`--threads raw builds a static program without libc, but ${d.file}:${d.line} imports ${d.remote} from ${d.library}`);
-    }
-  }
+export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string): Promise<void> {
+  if (opts.threads === 'raw' && !opts.noRuntime) refuseImportsWithoutLibc(objects);
+  const all = [...objects, ...(await runtimeObjects(opts))];
   // The system linker's driver is loaded only for an external link.
   const ext = opts.linkmode === 'external' ? await import('./external.js') : null;
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.

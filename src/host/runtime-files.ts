@@ -1,15 +1,14 @@
-// Locates the runtime sources shipped in the package and picks those that
-// belong to a target, by Go's file-name rule: `x_linux_amd64.s` only for
-// linux/amd64, `x_amd64.s` for every OS on amd64, `x_linux.s` for every
-// architecture on linux, `x.s` everywhere.
+// Locates the runtime sources shipped in the package and reads those that
+// belong to a target (which ones: runtime/select.ts).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARCHES, OSES, type Target } from '../target.js';
+import type { Target } from '../target.js';
 import type { SourceInput } from '../build.js';
+import { fileMatchesTarget, runtimeDirs, type ThreadsVariant } from '../runtime/select.js';
 
-export type ThreadsVariant = 'libc' | 'raw';
+export type { ThreadsVariant } from '../runtime/select.js';
 
 let root: string | undefined;
 /**
@@ -32,24 +31,11 @@ export function runtimeDir(): string {
   return path.join(packageRoot(), 'runtime');
 }
 
-export function fileMatchesTarget(name: string, t: Target): boolean {
-  const base = name.replace(/\.s$/, '');
-  const parts = base.split('_');
-  const last = parts[parts.length - 1]!;
-  const prev = parts.length > 2 ? parts[parts.length - 2]! : undefined;
-  const isOs = (s: string) => (OSES as readonly string[]).includes(s);
-  const isArch = (s: string) => (ARCHES as readonly string[]).includes(s);
-  if (parts.length >= 3 && prev && isOs(prev) && isArch(last)) return prev === t.os && last === t.arch;
-  if (parts.length >= 2 && isArch(last)) return last === t.arch;
-  if (parts.length >= 2 && isOs(last)) return last === t.os;
-  return true;
-}
-
 /** Paths of the runtime sources for a target and thread variant, sorted by name (deterministic). */
 export function runtimeSourceFiles(t: Target, variant: ThreadsVariant): string[] {
   const root = runtimeDir();
   const out: string[] = [];
-  for (const sub of ['common', variant]) {
+  for (const sub of runtimeDirs(variant)) {
     const dir = path.join(root, sub);
     if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir).sort()) {
