@@ -12,7 +12,7 @@ import type { LinkOptions, LinkResult } from './link/program.js';
 import type { ObjectFile } from './obj/symbol.js';
 import { checkThreadsVariant, fileMatchesTarget, refuseImportsWithoutLibc, runtimeDirs, type ThreadsVariant } from './runtime/select.js';
 import { RUNTIME_FILES } from './runtime/sources.js';
-import type { Target } from './target.js';
+import type { Libc, Target } from './target.js';
 
 export type { ThreadsVariant } from './runtime/select.js';
 
@@ -33,7 +33,9 @@ export interface BuildOptions {
   defines?: Readonly<Record<string, string>>;
   /** DWARF debugging information for the program and the runtime (LinkOptions.debug). */
   debug?: { compDir?: string };
-  /** Options of the format writer (LinkOptions.format: codesign, fixups, identifier, macosMin for Mach-O). */
+  /** linux: the C library the program is for, glibc (default) or musl (LinkOptions.libc). */
+  libc?: Libc;
+  /** Options of the format writer (LinkOptions.format: interp for ELF; codesign, fixups, identifier, macosMin for Mach-O). */
   format?: LinkOptions['format'];
 }
 
@@ -107,6 +109,7 @@ export function build(sources: readonly SourceInput[], opts: BuildOptions): Link
     target: t,
     linkmode,
     entry,
+    ...(opts.libc ? { libc: opts.libc } : {}),
     ...(variant === false && opts.entry === undefined ? { entryHint: 'a build without the runtime has no start-up code: define it, or name another entry' } : {}),
     ...(opts.debug ? { debug: opts.debug } : {}),
     ...(opts.format ? { format: opts.format } : {}),

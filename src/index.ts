@@ -6,7 +6,7 @@ export { link } from './link/link.js';
 export type { LinkOptions, LinkResult } from './link/program.js';
 export { writeObject, readObject } from './formats/objects.js';
 export { DiagnosticError, formatDiagnostic, type Diagnostic, type SourcePos } from './diag.js';
-export type { Target, OS, ArchName } from './target.js';
+export type { Target, OS, ArchName, Libc } from './target.js';
 export type { ObjectFile, Symbol, SymKind, DynImport, Reloc, RelocType } from './obj/index.js';
 export { generateBindings, bindingsFor, parseDeclarations, emitTrampoline } from './gen/index.js';
 export type { Binding, FuncDecl, GenerateOptions } from './gen/index.js';

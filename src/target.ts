@@ -27,9 +27,14 @@ export function libcName(os: OS): string {
   return os === 'darwin' ? '/usr/lib/libSystem.B.dylib' : 'libc.so.6';
 }
 
-/** The program interpreter (ELF) or dynamic linker (Mach-O). */
-export function interpreter(t: Target): string {
+/** The C library a linux executable is for: glibc (the default) or musl (Alpine and other musl systems). */
+export type Libc = 'glibc' | 'musl';
+
+/** The program interpreter (ELF: the C library's dynamic loader) or dynamic linker (Mach-O). */
+export function interpreter(t: Target, libc: Libc = 'glibc'): string {
   if (t.os === 'darwin') return '/usr/lib/dyld';
+  // musl's loader is its libc.so too.
+  if (libc === 'musl') return `/lib/ld-musl-${t.arch === 'amd64' ? 'x86_64' : t.arch === '386' ? 'i386' : 'aarch64'}.so.1`;
   switch (t.arch) {
     case 'amd64':
       return '/lib64/ld-linux-x86-64.so.2';
@@ -38,6 +43,15 @@ export function interpreter(t: Target): string {
     case 'arm64':
       return '/lib/ld-linux-aarch64.so.1';
   }
+}
+
+/**
+ * The C library of a linux machine for one architecture: musl where it has
+ * musl's loader and not glibc's, as Go's linker decides. `exists` asks the
+ * machine (the core does no I/O: the CLI passes a file test).
+ */
+export function machineLibc(t: Target, exists: (path: string) => boolean): Libc {
+  return !exists(interpreter(t, 'glibc')) && exists(interpreter(t, 'musl')) ? 'musl' : 'glibc';
 }
 
 /** Segment alignment: 16 KiB pages on Apple arm64; 64 KiB is safe for every arm64 Linux kernel. */

@@ -12,7 +12,10 @@ struct timespec;
 ssize_t write(int fd, const void *buf, size_t n);
 int isatty(int fd);
 void exit(int status);
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+// mmap's offset is passed as 64 bits on every target: off_t is 64-bit on
+// darwin and in musl everywhere, while glibc's i386 mmap takes a 32-bit off_t
+// and ignores the extra word (cdecl). The runtime maps with offset 0.
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long long off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
 void *malloc(size_t n);

@@ -40,8 +40,8 @@ TEXT runtime·exit(SB),NOSPLIT,$4-4
 	INT	$3
 
 // func sysAlloc(n uintptr) (p *byte): zeroed anonymous memory; exits the program when there is none.
-// mmap's off_t is 32 bits on 386 (no _FILE_OFFSET_BITS=64), one slot.
-TEXT runtime·sysAlloc(SB),NOSPLIT,$28-8
+// mmap's offset is 64 bits, two slots (libc.h says why).
+TEXT runtime·sysAlloc(SB),NOSPLIT,$32-8
 	MOVL	$0, 0(SP)
 	MOVL	n+0(FP), AX
 	TESTL	AX, AX
@@ -53,8 +53,9 @@ sized:
 	MOVL	$(MAP_PRIVATE|MAP_ANON), 12(SP)
 	MOVL	$-1, 16(SP)
 	MOVL	$0, 20(SP)
+	MOVL	$0, 24(SP)
 	CALL	libc·mmap(SB)
-	MOVL	24(SP), AX
+	MOVL	28(SP), AX
 	CMPL	AX, $-1
 	JEQ	fail
 	MOVL	AX, p+4(FP)

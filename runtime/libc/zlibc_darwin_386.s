@@ -84,7 +84,7 @@ TEXT libc·exit(SB),NOSPLIT|DUPOK,$0-4
 	POPL	BP
 	RET
 
-// C: void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+// C: void *mmap(void *addr, size_t len, int prot, int flags, int fd, long long off)
 // func mmap(addr unsafe.Pointer, len uint32, prot int32, flags int32, fd int32, off int64) (ret unsafe.Pointer)
 // addr+0(FP) len+4(FP) prot+8(FP) flags+12(FP) fd+16(FP) off+20(FP) ret+28(FP)
 TEXT libc·mmap(SB),NOSPLIT|DUPOK,$0-32

@@ -78,7 +78,7 @@ TEXT libc·exit(SB),NOSPLIT|DUPOK,$0-8
 	POPQ	BP
 	RET
 
-// C: void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+// C: void *mmap(void *addr, size_t len, int prot, int flags, int fd, long long off)
 // func mmap(addr unsafe.Pointer, len uint64, prot int32, flags int32, fd int32, off int64) (ret unsafe.Pointer)
 // addr+0(FP) len+8(FP) prot+16(FP) flags+20(FP) fd+24(FP) off+32(FP) ret+40(FP)
 TEXT libc·mmap(SB),NOSPLIT|DUPOK,$0-48

@@ -85,10 +85,10 @@ TEXT libc·exit(SB),NOSPLIT|DUPOK,$0-4
 	POPL	BP
 	RET
 
-// C: void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
-// func mmap(addr unsafe.Pointer, len uint32, prot int32, flags int32, fd int32, off int32) (ret unsafe.Pointer)
-// addr+0(FP) len+4(FP) prot+8(FP) flags+12(FP) fd+16(FP) off+20(FP) ret+24(FP)
-TEXT libc·mmap(SB),NOSPLIT|DUPOK,$0-28
+// C: void *mmap(void *addr, size_t len, int prot, int flags, int fd, long long off)
+// func mmap(addr unsafe.Pointer, len uint32, prot int32, flags int32, fd int32, off int64) (ret unsafe.Pointer)
+// addr+0(FP) len+4(FP) prot+8(FP) flags+12(FP) fd+16(FP) off+20(FP) ret+28(FP)
+TEXT libc·mmap(SB),NOSPLIT|DUPOK,$0-32
 	PUSHL	BP	// save BP; from here on 0(FP) is 8(BP)
 	MOVL	SP, BP
 	SUBL	$32, SP	// outgoing arguments
@@ -103,12 +103,14 @@ TEXT libc·mmap(SB),NOSPLIT|DUPOK,$0-28
 	MOVL	AX, 12(SP)
 	MOVL	24(BP), AX	// fd+16(FP)
 	MOVL	AX, 16(SP)
-	MOVL	28(BP), AX	// off+20(FP)
+	MOVL	28(BP), AX	// off+20(FP) low word
 	MOVL	AX, 20(SP)
+	MOVL	32(BP), AX	// high word
+	MOVL	AX, 24(SP)
 	CALL	libc_mmap(SB)
 	MOVL	BP, SP
 	POPL	BP
-	MOVL	AX, ret+24(FP)
+	MOVL	AX, ret+28(FP)
 	RET
 
 // C: int munmap(void *addr, size_t len)

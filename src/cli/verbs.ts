@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
-import { isArch, isOS, type Target } from '../target.js';
+import { isArch, isOS, type Libc, type Target } from '../target.js';
 import { cannotReadMessage, InputPieces, readTextFile, reasonOf, refuseOutputOverInput, writeFileAtomicWith } from '../host/files.js';
 import { packageRoot, runtimeIncludeDir } from '../host/runtime-files.js';
 import { hostTarget } from '../host/host.js';
@@ -43,6 +43,8 @@ const linkFlags: FlagSpec[] = [
   { names: ['--no-runtime'], help: 'do not add the asmlink runtime (the program provides its own entry)' },
   { names: ['--threads'], value: true, help: 'runtime variant: libc (pthread_create, default) or raw (linux only: clone+futex, static)' },
   { names: ['--entry'], value: true, help: 'entry symbol (default: the runtime entry for the target)' },
+  { names: ['--libc'], value: true, help: "linux: the C library the program is for, glibc or musl (default: this machine's for its own architecture, else glibc)" },
+  { names: ['--interp'], value: true, help: "linux: the program interpreter (default: the C library's loader, /lib64/ld-linux-x86-64.so.2, /lib/ld-musl-x86_64.so.1, ...)" },
   { names: ['--codesign'], help: 'darwin: add an ad-hoc code signature (always on for arm64)' },
   { names: ['--fixups'], value: true, help: 'darwin: dyld-info (default) or chained' },
   { names: ['--macos-min'], value: true, help: 'darwin: minimum macOS version (default 11.0; 10.14 for 386, the last release that ran 32-bit programs)' },
@@ -84,6 +86,18 @@ function definesOf(a: ParsedArgs): Record<string, string> {
   return out;
 }
 
+function libcOf(a: ParsedArgs): Libc | undefined {
+  const l = one(a, '--libc');
+  if (l !== undefined && l !== 'glibc' && l !== 'musl') throw new UsageError(`unknown --libc ${l} (want glibc or musl)`);
+  return l;
+}
+
+/** --interp PATH: an absolute path, as the kernel wants it in PT_INTERP. */
+function interpOf(a: ParsedArgs): string | undefined {
+  const p = one(a, '--interp');
+  if (p !== undefined && (!p.startsWith('/') || p.includes('\0'))) throw new UsageError(`--interp ${p}: want an absolute path (the kernel does not search for the interpreter)`);
+  return p;
+}
 
 function execOptions(a: ParsedArgs, target: Target): ExecOptions {
   const linkmode = one(a, '--linkmode') ?? 'internal';
@@ -102,6 +116,8 @@ function execOptions(a: ParsedArgs, target: Target): ExecOptions {
     codesign: a.flags.has('--codesign'),
     fixups,
     macosMin: one(a, '--macos-min'),
+    libc: libcOf(a),
+    interp: interpOf(a),
     keepObject: one(a, '--keep-object'),
     debug: a.flags.has('-g'),
     pkg: one(a, '-p'),

@@ -11,8 +11,9 @@ import { defaultEntry } from '../link/entry.js';
 import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
 import type { ObjectFile } from '../obj/symbol.js';
-import type { Target } from '../target.js';
+import type { Libc, Target } from '../target.js';
 import { moveExecutableIntoPlace, readTextFile, scratchDirFor, tempStem, withSignalsDropped, writeFileAtomic } from './files.js';
+import { hostLibc } from './host.js';
 import { phaseTracer } from './trace.js';
 import { nodeChildProcess } from './node-builtins.js';
 import { checkThreadsVariant, refuseImportsWithoutLibc } from '../runtime/select.js';
@@ -29,6 +30,10 @@ export interface ExecOptions {
   codesign: boolean;
   fixups: 'dyld-info' | 'chained';
   macosMin?: string;
+  /** linux: the C library the program is for (default: hostLibc). */
+  libc?: Libc;
+  /** linux: the program interpreter (default: the C library's loader). */
+  interp?: string;
   keepObject?: string;
   /** Write DWARF debugging information (-g). */
   debug?: boolean;
@@ -90,7 +95,9 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // The system linker's driver is loaded only for an external link.
   const ext = opts.linkmode === 'external' ? await import('./external.js') : null;
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
-  const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld) !== undefined);
+  if (opts.target.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${opts.target.os} ones are loaded by /usr/lib/dyld from libSystem`);
+  const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
+  const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld, libc ?? 'glibc') !== undefined);
   const entry = opts.entry ?? defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode);
   const writers = await loadWriters(opts.target, opts.linkmode);
   const trace = phaseTracer();
@@ -99,10 +106,12 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     target: opts.target,
     linkmode: opts.linkmode,
     entry,
+    ...(libc !== undefined ? { libc } : {}),
     ...(opts.noRuntime && opts.entry === undefined ? { entryHint: '--no-runtime links no start-up code: define it, or name another entry with --entry' } : {}),
     onPhase: trace,
     ...(opts.debug ? { debug: { compDir: process.cwd() } } : {}),
     format: {
+      ...(opts.interp !== undefined ? { interp: opts.interp } : {}),
       codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
       fixups: opts.fixups,
       // The signature names the program after its file, as ld64 does.
@@ -141,6 +150,9 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         entry,
         macosMin: opts.macosMin,
         codesign: opts.codesign,
+        libc: libc ?? 'glibc',
+        // The interpreter is named only when it is not the one the system linker would choose.
+        interp: opts.interp,
         dir: work,
       });
       const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });

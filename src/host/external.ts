@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
-import { interpreter, type Target } from '../target.js';
+import { interpreter, type Libc, type Target } from '../target.js';
 import { findOnPath } from './run.js';
-import { hostBuildsFor } from './host.js';
+import { hostBuildsFor, hostLibc, hostTarget } from './host.js';
 import { darwinExternalLink } from '../link/macho-external.js';
 
 export interface ExternalLinkRequest {
@@ -22,6 +22,10 @@ export interface ExternalLinkRequest {
   entry: string;
   macosMin?: string;
   codesign?: boolean;
+  /** linux: the C library to link against. */
+  libc: Libc;
+  /** linux: a program interpreter asked for by name (--interp); the system linker's default otherwise. */
+  interp?: string;
   /** A private directory for files the command needs (the darwin .tbd); the caller removes it. */
   dir: string;
 }
@@ -43,8 +47,8 @@ const CROSS: Partial<Record<string, { triple: string; sysroot: string }>> = {
  * has its own start-up code, so no crt files are needed. The program then
  * starts at the runtime's entry, not at crt1's _start.
  */
-export function crossLinker(target: Target, extld: string | undefined): string | undefined {
-  if (target.os !== 'linux' || extld !== undefined || hostBuildsFor(target.arch)) return undefined;
+export function crossLinker(target: Target, extld: string | undefined, libc: Libc): string | undefined {
+  if (target.os !== 'linux' || libc !== 'glibc' || extld !== undefined || hostBuildsFor(target.arch)) return undefined;
   const cross = CROSS[target.arch];
   if (!cross || findOnPath(`${cross.triple}-gcc`)) return undefined;
   return findOnPath(`${cross.triple}-ld`) ?? findOnPath('ld.lld') ?? findOnPath('ld.lld-14');
@@ -52,27 +56,39 @@ export function crossLinker(target: Target, extld: string | undefined): string |
 
 export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkCommand {
   if (req.target.os === 'darwin') return darwinCommand(req);
-  const ld = crossLinker(req.target, req.extld);
+  const ld = crossLinker(req.target, req.extld, req.libc);
   if (ld) {
     const cross = CROSS[req.target.arch]!;
     const argv = [ld, '-o', req.output, req.object, '-e', req.entry];
     if (!req.static) {
-      argv.push('-dynamic-linker', interpreter(req.target), '-L', `${cross.sysroot}/lib`);
+      argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const lib of new Set(['libc.so.6', ...req.libraries])) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
     }
     return { argv };
   }
-  const cc = req.extld ?? (hostBuildsFor(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
+  const cc = req.extld ?? (req.libc === 'musl' ? muslDriver(req.target) : hostBuildsFor(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
   const argv = [cc];
   if (req.target.arch === '386') argv.push('-m32');
   argv.push('-no-pie', '-o', req.output, req.object);
   if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
+  else if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);
   for (const lib of req.libraries) {
     if (lib === 'libc.so.6' || lib === '') continue;
     // `-l:name` asks for that exact file name, as the import directive names it.
     argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
   }
   return { argv, hint: req.target.arch === '386' ? 'needs gcc-multilib' : undefined };
+}
+
+/**
+ * The C driver that links against musl: the machine's own cc on a musl
+ * machine, else musl-gcc, the wrapper Debian's musl-tools installs (it
+ * builds for the host's architecture only).
+ */
+function muslDriver(t: Target): string {
+  if (hostLibc(t) === 'musl') return 'cc';
+  if (hostTarget().arch === t.arch && findOnPath('musl-gcc')) return 'musl-gcc';
+  throw plainError(`--libc musl with --linkmode external needs a C driver that links against musl for linux/${t.arch}: the system cc of a musl machine, or musl-gcc (Debian package musl-tools, for the host's architecture); name one with --extld, or link internally`);
 }
 
 function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {

@@ -1,7 +1,8 @@
 // The machine asmlink runs on, as a target: the default for --os/--arch, and
 // what decides whether a program runs natively and which C driver links it.
 
-import type { ArchName, Target } from '../target.js';
+import * as fs from 'node:fs';
+import { machineLibc, type ArchName, type Libc, type Target } from '../target.js';
 
 export function hostTarget(): Target {
   const arch: ArchName = process.arch === 'ia32' ? '386' : process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -12,4 +13,14 @@ export function hostTarget(): Target {
 export function hostBuildsFor(arch: ArchName): boolean {
   const host = hostTarget().arch;
   return arch === host || (host === 'amd64' && arch === '386');
+}
+
+/**
+ * The C library of a linux executable built here by default: the machine's
+ * own (musl on Alpine) for its own architecture, glibc for any other
+ * (--libc chooses otherwise).
+ */
+export function hostLibc(t: Target): Libc {
+  if (process.platform !== 'linux' || t.os !== 'linux' || t.arch !== hostTarget().arch) return 'glibc';
+  return machineLibc(t, fs.existsSync);
 }

@@ -5,7 +5,7 @@ import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
 import type { Insts } from '../obj/line-tables.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { RelocTable } from '../obj/reloc-table.js';
-import type { Target } from '../target.js';
+import type { Libc, Target } from '../target.js';
 import type { ArchHooks } from './arch.js';
 import type { LinkObj } from './objects.js';
 
@@ -20,7 +20,13 @@ export interface LinkOptions {
   entryHint?: string;
   /** Further symbols kept even when the entry does not reach them (e.g. `main` for a host crt1). */
   keep?: readonly string[];
-  /** Options for the executable writer of the target's format (ELF, Mach-O), passed through unread. */
+  /**
+   * linux: the C library the program is for, glibc (default) or musl. musl
+   * has no symbol versions (imports' `#VERSION`s are dropped) and its own
+   * loader (the default interpreter).
+   */
+  libc?: Libc;
+  /** Options for the executable writer of the target's format, passed through unread: ELF interp (the program interpreter); Mach-O codesign, fixups, identifier, macosMin. */
   format?: Readonly<Record<string, string | number | boolean>>;
   /** Upper bound on reported diagnostics (default 50). */
   maxErrors?: number;

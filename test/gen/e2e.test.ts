@@ -21,7 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bindingsFor, type Binding } from '../../src/gen/index.js';
 import { findOnPath } from '../../src/host/run.js';
-import type { ArchName, Target } from '../../src/target.js';
+import type { ArchName, Libc, Target } from '../../src/target.js';
 import { ARR, LIBC_CALLS, LIB_CALLS, asmProgram, cProgram, decode, storeArgsFunction, type Call } from './program.js';
 
 const root = process.cwd();
@@ -61,9 +61,9 @@ function runProgram(argv: string[]): Promise<{ out: Buffer; status: number | nul
 }
 
 /** Why the rest of the toolchain cannot build and run a program for this target yet, if it cannot. */
-async function toolchainMissing(arch: ArchName, run: string[], dir: string): Promise<string | undefined> {
+async function toolchainMissing(arch: ArchName, run: string[], dir: string, libc: Libc = 'glibc'): Promise<string | undefined> {
   const hello = path.join(dir, 'hello');
-  const h = asmlink(['build', '--os', 'linux', '--arch', arch, '-o', hello, path.join(root, 'examples', 'hello.s')]);
+  const h = asmlink(['build', '--os', 'linux', '--arch', arch, '--libc', libc, '-o', hello, path.join(root, 'examples', 'hello.s')]);
   // The toolchain is part of this project: a build that fails is a failure, not a reason to skip.
   if (!h.ok) assert.fail(`linux/${arch}: examples/hello.s does not build: ${h.out.split('\n')[0]}`);
   const hr = await runProgram([...run, hello]);
@@ -71,8 +71,8 @@ async function toolchainMissing(arch: ArchName, run: string[], dir: string): Pro
   return undefined;
 }
 
-/** Builds the test library for an architecture into dir/libtl.so; undefined when the tools are missing. */
-function buildTestLib(arch: ArchName, dir: string): string | undefined {
+/** Builds the test library for an architecture (and C library) into dir/libtl.so; undefined when the tools are missing. */
+function buildTestLib(arch: ArchName, dir: string, libc: Libc = 'glibc'): string | undefined {
   const so = path.join(dir, 'libtl.so');
   if (arch === 'arm64') {
     if (!findOnPath('aarch64-linux-gnu-as') || !findOnPath('aarch64-linux-gnu-ld')) return undefined;
@@ -83,18 +83,24 @@ function buildTestLib(arch: ArchName, dir: string): string | undefined {
     assert.ok(l.ok, l.out);
     return so;
   }
-  if (!findOnPath('gcc')) return undefined;
-  const r = sh('gcc', [...(arch === '386' ? ['-m32'] : []), '-shared', '-fPIC', '-O1', '-o', so, path.join(testdata, 'testlib.c')]);
+  const cc = cDriver(libc);
+  if (!findOnPath(cc)) return undefined;
+  const r = sh(cc, [...(arch === '386' ? ['-m32'] : []), '-shared', '-fPIC', '-O1', '-o', so, path.join(testdata, 'testlib.c')]);
   assert.ok(r.ok, r.out);
   return so;
 }
 
+/** The C compiler for a C library: gcc, or musl-gcc (Debian package musl-tools, amd64). */
+function cDriver(libc: Libc): string {
+  return libc === 'musl' ? 'musl-gcc' : 'gcc';
+}
+
 /** Builds and runs the C program for an x86 architecture; its stdout. */
-async function runC(arch: 'amd64' | '386', calls: readonly Call[], bindings: ReadonlyMap<string, Binding>, dir: string): Promise<Buffer> {
+async function runC(arch: 'amd64' | '386', calls: readonly Call[], bindings: ReadonlyMap<string, Binding>, dir: string, libc: Libc = 'glibc'): Promise<Buffer> {
   const src = path.join(dir, 'cprog.c');
   fs.writeFileSync(src, cProgram(calls, bindings));
   const exe = path.join(dir, 'cprog');
-  const r = sh('gcc', [...(arch === '386' ? ['-m32'] : []), '-O1', '-w', '-I', testdata, '-o', exe, src, '-L', dir, '-ltl', `-Wl,-rpath,${dir}`]);
+  const r = sh(cDriver(libc), [...(arch === '386' ? ['-m32'] : []), '-O1', '-w', '-I', testdata, '-o', exe, src, '-L', dir, '-ltl', `-Wl,-rpath,${dir}`]);
   assert.ok(r.ok, r.out);
   const x = await runProgram([...runner(arch)!, exe]);
   assert.equal(x.status, 0, x.err);
@@ -109,17 +115,18 @@ function bindingMap(target: Target, soPath: string): Map<string, Binding> {
   return m;
 }
 
-async function endToEnd(t: TestContext, arch: ArchName): Promise<void> {
+async function endToEnd(t: TestContext, arch: ArchName, libc: Libc = 'glibc'): Promise<void> {
   const target: Target = { os: 'linux', arch };
   const run = runner(arch);
   if (!run) return void t.skip(`needs ${arch === '386' ? 'qemu-i386' : 'qemu-aarch64 and libc6-arm64-cross'} (Debian package qemu-user) to run linux/${arch} programs`);
+  if (libc === 'musl' && !findOnPath('musl-gcc')) return void t.skip('needs musl-gcc (Debian package musl-tools)');
   if (!findOnPath('gcc')) return void t.skip('needs gcc (and gcc-multilib for 386)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `asmlink-gen-${arch}-`));
   try {
-    const why = await toolchainMissing(arch, run, dir);
+    const why = await toolchainMissing(arch, run, dir, libc);
     if (why) return void t.skip(why);
 
-    const so = buildTestLib(arch, dir);
+    const so = buildTestLib(arch, dir, libc);
     if (!so) return void t.skip(`needs ${arch === 'arm64' ? 'binutils-aarch64-linux-gnu' : 'gcc'} to build the test library`);
 
     // Generate the bindings with the CLI, as a user would.
@@ -136,7 +143,7 @@ async function endToEnd(t: TestContext, arch: ArchName): Promise<void> {
     const cb9 = bindingsFor(fs.readFileSync(path.join(testdata, 'testlib.h'), 'utf8'), { file: 'testlib.h', target }).find((x) => x.decl.name === 'cb9')!;
     fs.writeFileSync(prog, asmProgram(arch, calls, bindings, storeArgsFunction(arch, cb9)));
     const exe = path.join(dir, 'prog');
-    const b = asmlink(['build', '--os', 'linux', '--arch', arch, '-o', exe, prog, zcalls, ztl]);
+    const b = asmlink(['build', '--os', 'linux', '--arch', arch, '--libc', libc, '-o', exe, prog, zcalls, ztl]);
     assert.ok(b.ok, b.out);
     const x = await runProgram([...run, exe]);
     assert.equal(x.status, 0, `program failed: ${x.err}`);
@@ -150,7 +157,7 @@ async function endToEnd(t: TestContext, arch: ArchName): Promise<void> {
       const cb = bindingMap({ os: 'linux', arch: 'amd64' }, path.join(cdir, 'libtl.so'));
       want = decode(await runC('amd64', calls, cb, cdir), calls, cb, 'c');
     } else {
-      want = decode(await runC(arch, calls, bindings, dir), calls, bindings, 'c');
+      want = decode(await runC(arch, calls, bindings, dir, libc), calls, bindings, 'c');
     }
 
     assert.equal(got.prefix, 'hi\n', 'write(1, "hi\\n", 3) output');
@@ -234,6 +241,12 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`linux/${arch}: generated bindings call libc and a test library like C does`, async (t) => {
     await endToEnd(t, arch);
   });
+  if (arch === 'amd64') {
+    // musl's C compiler driver builds for the host's architecture only.
+    test('linux/amd64, musl (--libc musl): generated bindings call musl and a test library like C built with musl-gcc does', async (t) => {
+      await endToEnd(t, arch, 'musl');
+    });
+  }
   test(`linux/${arch}: toupper (glibc's thread-local locale) through a trampoline`, async (t) => {
     await toupper(t, arch);
   });

@@ -165,7 +165,9 @@ function layout(prog: Program): Layout {
     return c;
   };
   const A = C.SHF_ALLOC;
-  const interp = new TextEncoder().encode(interpreter(prog.target) + '\0');
+  // LinkOptions.format.interp names another program interpreter; by default, the C library's loader.
+  const chosen = prog.opts.format?.['interp'];
+  const interp = new TextEncoder().encode((typeof chosen === 'string' && chosen !== '' ? chosen : interpreter(prog.target, prog.opts.libc)) + '\0');
   const r: Chunk[] = [];
   const rx: Chunk[] = [];
   const relro: Chunk[] = [];
