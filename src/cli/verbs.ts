@@ -286,7 +286,7 @@ const runVerb: Verb = {
   async run(argv) {
     const specs = [...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags];
     const { buildExecutable } = await import('../host/build-exec.js');
-    const { runAttached, runnerFor } = await import('../host/run.js');
+    const { missingInterpreter, runAttached, runnerFor } = await import('../host/run.js');
     const a = parseArgs(argv, specs, true);
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
     const target = targetOf(a);
@@ -301,6 +301,8 @@ const runVerb: Verb = {
       const exe = path.join(dir, defaultExecutableName(a.positional[0]!));
       await buildExecutable(a.positional, execOptions(a, target), exe, process.argv[1]);
       const [cmd, ...pre] = runner(exe);
+      const missing = missingInterpreter(exe, runner(exe));
+      if (missing) throw plainError(`cannot run the program: ${missing}`);
       const r = await runAttached(cmd!, [...pre, ...a.rest]).catch((e: Error) => {
         throw plainError(`cannot run ${cmd}: ${e.message}`);
       });

@@ -83,6 +83,58 @@ export function runnerFor(t: Target): (exe: string) => string[] {
   return (exe) => (prefix && !process.env.QEMU_LD_PREFIX ? [qemuPath, '-L', prefix, exe] : [qemuPath, exe]);
 }
 
+/** The PT_INTERP path of an ELF executable (in its first page, as every linker puts it), or undefined. */
+export function programInterpreter(file: string): string | undefined {
+  const b = Buffer.alloc(4096);
+  const fd = fs.openSync(file, 'r');
+  let n: number;
+  try {
+    n = fs.readSync(fd, b, 0, b.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (n < 52 || b.readUInt32BE(0) !== 0x7f454c46) return undefined;
+  const is64 = b[4] === 2;
+  const phoff = is64 ? Number(b.readBigUInt64LE(32)) : b.readUInt32LE(28);
+  const phentsize = b.readUInt16LE(is64 ? 54 : 42);
+  const phnum = b.readUInt16LE(is64 ? 56 : 44);
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    if (ph + phentsize > n) return undefined;
+    if (b.readUInt32LE(ph) !== 3) continue; // PT_INTERP
+    const off = is64 ? Number(b.readBigUInt64LE(ph + 8)) : b.readUInt32LE(ph + 4);
+    const size = is64 ? Number(b.readBigUInt64LE(ph + 32)) : b.readUInt32LE(ph + 16);
+    if (off + size > n || size === 0) return undefined;
+    return b.toString('latin1', off, off + size - 1);
+  }
+  return undefined;
+}
+
+/** Which package provides a C library's loader, for the message that it is missing. */
+const LOADER_PACKAGES: Record<string, string> = {
+  '/lib64/ld-linux-x86-64.so.2': 'glibc: Debian package libc6',
+  '/lib/ld-linux.so.2': 'the 32-bit glibc: Debian package libc6-i386',
+  '/lib/ld-linux-aarch64.so.1': 'the arm64 glibc for qemu-aarch64: Debian package libc6-arm64-cross',
+  '/lib/ld-musl-x86_64.so.1': 'musl: Debian package musl, Alpine package musl',
+  '/lib/ld-musl-i386.so.1': 'musl for 386: Debian package musl:i386',
+  '/lib/ld-musl-aarch64.so.1': 'musl for arm64: Debian package musl:arm64',
+};
+
+/**
+ * Why the kernel (or qemu) could not start a program that argv runs: its
+ * program interpreter is missing, which the kernel reports as the program
+ * itself being missing (ENOENT). qemu looks under its -L prefix first.
+ */
+export function missingInterpreter(exe: string, argv: readonly string[]): string | undefined {
+  const interp = programInterpreter(exe);
+  if (interp === undefined) return undefined;
+  const l = argv.indexOf('-L');
+  const prefix = argv[0] === exe ? undefined : l >= 0 ? argv[l + 1] : process.env.QEMU_LD_PREFIX;
+  if (fs.existsSync(interp) || (prefix !== undefined && fs.existsSync(path.join(prefix, interp)))) return undefined;
+  const what = LOADER_PACKAGES[interp];
+  return `its program interpreter ${interp} is not on this machine${prefix !== undefined ? ` (nor under ${prefix})` : ''}${what ? ` (${what})` : ''}`;
+}
+
 /**
  * Runs cmd with this process's standard streams, as `asmlink run` does, and
  * resolves with how it ended. Meanwhile this process ignores SIGINT and

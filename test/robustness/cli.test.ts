@@ -24,9 +24,9 @@ const hello = path.join(repoRoot, 'examples', 'hello.s');
 
 const FLAGS: Record<string, string[]> = {
   asm: ['--os', '--arch', '-o', '-p', '-I', '-D', '-S', '--json'],
-  link: ['--os', '--arch', '-o', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--codesign', '--fixups', '--macos-min', '--keep-object'],
-  build: ['--os', '--arch', '-o', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--codesign', '--fixups', '--macos-min', '--keep-object'],
-  run: ['--os', '--arch', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  link: ['--os', '--arch', '-o', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  build: ['--os', '--arch', '-o', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  run: ['--os', '--arch', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--codesign', '--fixups', '--macos-min', '--keep-object'],
   gen: ['--os', '--arch', '-o', '--lib', '--errno', '--pkg', '--callback-pkg', '--varargs'],
 };
 
@@ -231,4 +231,12 @@ test('a listing that cannot be written (a full disk) is an error, not lost silen
   const r = spawnSync('/bin/sh', ['-c', '"$@" > /dev/full', 'sh', process.execPath, cliPath, 'asm', ...target, '-S', hello], { encoding: 'utf8' });
   assert.equal(r.status, 1);
   assert.equal(r.stderr, 'asmlink: cannot write standard output: no space left on device\n');
+});
+
+test('run of a program whose interpreter is missing says which, not spawn ENOENT', () => {
+  for (const arch of ['amd64', '386', 'arm64']) {
+    const r = expectStatus(['run', '--os', 'linux', '--arch', arch, '--interp', '/nonexistent/ld.so', hello], 1);
+    assert.match(r.stderr, /^cannot run the program: its program interpreter \/nonexistent\/ld\.so is not on this machine/);
+    assert.doesNotMatch(r.stderr, /ENOENT/);
+  }
 });
