@@ -129,4 +129,5 @@ test('build() with libc musl makes the bytes asmlink build --libc musl makes', (
     assert.equal(asmlink(['build', '--arch', arch, '--libc', 'musl', '-o', exe, threads]).status, 0);
     assert.ok(Buffer.from(out.bytes).equals(fs.readFileSync(exe)), arch);
   }
+  assert.throws(() => build([{ file: threads, text }], { target: { os: 'darwin', arch: 'arm64' }, libc: 'musl' }), /chosen for linux targets only/);
 });
