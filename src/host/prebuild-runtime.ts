@@ -7,10 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assembleAll } from '../build.js';
 import { writeElfObject } from '../formats/elf/write-object.js';
-import { ARCHES, OSES, type Target } from '../target.js';
+import type { Target } from '../target.js';
+import { runtimeSets, type ThreadsVariant } from '../runtime/select.js';
 import { readTextFile } from './files.js';
 import { field, MANIFEST_FORMAT, objectsDir, setName, SOURCE_COPIES, takeInputSet, type CachedObject, type Manifest } from './runtime-cache.js';
-import { packageRoot, runtimeDir, runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
+import { packageRoot, runtimeDir, runtimeIncludeDir, runtimeSources } from './runtime-files.js';
 
 function prebuild(): void {
   const inputs = { code: takeInputSet('code'), runtime: takeInputSet('runtime') };
@@ -24,34 +25,28 @@ function prebuild(): void {
   const root = packageRoot();
   fs.writeFileSync(path.join(tmp, SOURCE_COPIES), Buffer.concat(inputs.runtime.files.map(([file]) => fs.readFileSync(path.join(root, file)))));
   const manifest: Manifest = { format: MANIFEST_FORMAT, root, inputs, sets: {} };
-  for (const os of OSES) {
-    for (const arch of ARCHES) {
-      const variants: ThreadsVariant[] = os === 'linux' ? ['libc', 'raw'] : ['libc'];
-      for (const variant of variants) {
-        const t: Target = { os, arch };
-        const key = setKey(inputs, t, variant);
-        const sub = `${os}-${arch}-${variant}-${key.slice(0, 16)}`;
-        fs.mkdirSync(path.join(tmp, sub));
-        // The set's inputs: its sources and every header they include, as the assembler reads them.
-        const sources = runtimeSources(t, variant);
-        const read = new Set(sources.map((src) => src.file));
-        const readFile = (file: string) => {
-          const text = readTextFile(file);
-          if (text !== undefined) read.add(file);
-          return text;
-        };
-        const objects = assembleAll(sources, { target: t, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile, insts: false });
-        const cached: CachedObject[] = objects.map((o) => {
-          // ELF for every target: the writer refuses a darwin target only because darwin links want Mach-O.
-          const bytes = writeElfObject({ ...o, target: { os: 'linux', arch } });
-          const file = `${sub}/${path.basename(o.name).replace(/\.s$/, '.o')}`;
-          fs.writeFileSync(path.join(tmp, file), bytes);
-          return { source: path.relative(rtDir, o.name).split(path.sep).join('/'), file };
-        });
-        const used = [...read].map((file) => path.relative(root, file).split(path.sep).join('/')).sort();
-        manifest.sets[setName(t, variant)] = { objects: cached, inputs: used };
-      }
-    }
+  for (const [t, variant] of runtimeSets()) {
+    const key = setKey(inputs, t, variant);
+    const sub = `${t.os}-${t.arch}-${variant}-${key.slice(0, 16)}`;
+    fs.mkdirSync(path.join(tmp, sub));
+    // The set's inputs: its sources and every header they include, as the assembler reads them.
+    const sources = runtimeSources(t, variant);
+    const read = new Set(sources.map((src) => src.file));
+    const readFile = (file: string) => {
+      const text = readTextFile(file);
+      if (text !== undefined) read.add(file);
+      return text;
+    };
+    const objects = assembleAll(sources, { target: t, pkg: 'runtime', includeDirs: [runtimeIncludeDir()], readFile, insts: false });
+    const cached: CachedObject[] = objects.map((o) => {
+      // ELF for every target: the writer refuses a darwin target only because darwin links want Mach-O.
+      const bytes = writeElfObject({ ...o, target: { os: 'linux', arch: t.arch } });
+      const file = `${sub}/${path.basename(o.name).replace(/\.s$/, '.o')}`;
+      fs.writeFileSync(path.join(tmp, file), bytes);
+      return { source: path.relative(rtDir, o.name).split(path.sep).join('/'), file };
+    });
+    const used = [...read].map((file) => path.relative(root, file).split(path.sep).join('/')).sort();
+    manifest.sets[setName(t, variant)] = { objects: cached, inputs: used };
   }
   fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest) + '\n');
   fs.rmSync(out, { recursive: true, force: true });

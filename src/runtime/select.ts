@@ -11,6 +11,17 @@ import { ARCHES, OSES, type Target } from '../target.js';
 /** libc: threads through pthread_create (the seed's design); raw: linux only, clone(2) and futex, no libc. */
 export type ThreadsVariant = 'libc' | 'raw';
 
+/** Every target and variant the runtime is built for: the libc variant everywhere, the raw one on linux. */
+export function runtimeSets(): Array<[Target, ThreadsVariant]> {
+  const sets: Array<[Target, ThreadsVariant]> = [];
+  for (const os of OSES) {
+    for (const arch of ARCHES) {
+      for (const variant of ['libc', 'raw'] as const) if (checkThreadsVariant({ os, arch }, variant) === undefined) sets.push([{ os, arch }, variant]);
+    }
+  }
+  return sets;
+}
+
 /** The directories of runtime/ a variant's sources come from, in link order. */
 export function runtimeDirs(variant: ThreadsVariant): readonly string[] {
   return ['common', variant];

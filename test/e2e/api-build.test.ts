@@ -11,6 +11,7 @@ import * as vm from 'node:vm';
 import * as esbuild from 'esbuild';
 import { build, DiagnosticError, runtimeObjectsFor, runtimeSourcesFor, writeObject, type ThreadsVariant } from '../../src/index.js';
 import { runtimeSourceFiles } from '../../src/host/runtime-files.js';
+import { runtimeSets } from '../../src/runtime/select.js';
 import type { Target } from '../../src/target.js';
 import { asmlink, repoRoot, tempDir } from '../helpers.js';
 import { checkThreads, linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
@@ -19,17 +20,7 @@ const dir = tempDir();
 const threadsFile = path.join(repoRoot, 'examples', 'threads.s');
 const threadsText = fs.readFileSync(threadsFile, 'utf8');
 
-const builds: Array<[Target, ThreadsVariant]> = [
-  [{ os: 'linux', arch: 'amd64' }, 'libc'],
-  [{ os: 'linux', arch: '386' }, 'libc'],
-  [{ os: 'linux', arch: 'arm64' }, 'libc'],
-  [{ os: 'linux', arch: 'amd64' }, 'raw'],
-  [{ os: 'linux', arch: '386' }, 'raw'],
-  [{ os: 'linux', arch: 'arm64' }, 'raw'],
-  [{ os: 'darwin', arch: 'amd64' }, 'libc'],
-  [{ os: 'darwin', arch: 'arm64' }, 'libc'],
-  [{ os: 'darwin', arch: '386' }, 'libc'],
-];
+const builds = runtimeSets();
 
 /** What `asmlink build` writes for the threads example (the signature of darwin/arm64 names the output a.out, as build() does). */
 function cliBuild(t: Target, variant: ThreadsVariant): Buffer {
@@ -128,7 +119,8 @@ test('the core runs without Node.js: bundled for a browser, build() in a bare co
   const context = vm.createContext({ source: threadsText, TextEncoder, TextDecoder });
   vm.runInContext(bundle.outputFiles[0]!.text, context);
   assert.equal(vm.runInContext('typeof process + typeof Buffer + typeof require', context), 'undefinedundefinedundefined');
-  for (const [t, variant] of [builds[0]!, builds[7]!]) {
+  const pick = (os: string, arch: string) => builds.find(([t, v]) => t.os === os && t.arch === arch && v === 'libc')!;
+  for (const [t, variant] of [pick('linux', 'amd64'), pick('darwin', 'arm64')]) {
     const bytes = vm.runInContext(`asmlink.build([{ file: ${JSON.stringify(threadsFile)}, text: source }], { target: ${JSON.stringify(t)}, runtime: '${variant}' }).bytes`, context) as Uint8Array;
     assert.ok(Buffer.from(bytes).equals(cliBuild(t, variant)), `${t.os}/${t.arch}: same executable`);
   }

@@ -6,21 +6,11 @@
 // could run that target to see it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runtimeObjectsFor, type ThreadsVariant } from '../../src/index.js';
+import { runtimeObjectsFor } from '../../src/index.js';
 import type { Symbol } from '../../src/obj/symbol.js';
-import type { Target } from '../../src/target.js';
+import { runtimeSets } from '../../src/runtime/select.js';
 
-const sets: Array<[Target, ThreadsVariant]> = [
-  [{ os: 'linux', arch: 'amd64' }, 'libc'],
-  [{ os: 'linux', arch: '386' }, 'libc'],
-  [{ os: 'linux', arch: 'arm64' }, 'libc'],
-  [{ os: 'linux', arch: 'amd64' }, 'raw'],
-  [{ os: 'linux', arch: '386' }, 'raw'],
-  [{ os: 'linux', arch: 'arm64' }, 'raw'],
-  [{ os: 'darwin', arch: 'amd64' }, 'libc'],
-  [{ os: 'darwin', arch: 'arm64' }, 'libc'],
-  [{ os: 'darwin', arch: '386' }, 'libc'],
-];
+const sets = runtimeSets();
 
 /** Why a call from f to g is sound as far as the frame sizes tell, or undefined when it is not. */
 function soundCall(f: Symbol, g: Symbol): string | undefined {
