@@ -40,10 +40,12 @@ const debugFlag: FlagSpec = { names: ['-g'], help: 'write DWARF debugging inform
 const linkFlags: FlagSpec[] = [
   { names: ['--linkmode'], value: true, help: 'internal (asmlink writes the executable, default) or external (the system linker does)' },
   { names: ['--extld'], value: true, help: 'external linker command (default: cc on linux, ld64.lld on darwin)' },
+  { names: ['--extldflags'], value: true, repeat: true, help: "external mode: further arguments for the external linker, split at spaces outside quotes (e.g. '-L /opt/lib')" },
   { names: ['--no-runtime'], help: 'do not add the asmlink runtime (the program provides its own entry)' },
   { names: ['--threads'], value: true, help: 'runtime variant: libc (pthread_create, default) or raw (linux only: clone+futex, static)' },
   { names: ['--entry'], value: true, help: 'entry symbol (default: the runtime entry for the target)' },
   { names: ['--libc'], value: true, help: "linux: the C library the program is for, glibc or musl (default: this machine's for its own architecture, else glibc)" },
+  { names: ['--rpath'], value: true, repeat: true, help: 'a directory where the loader looks for the libraries the program imports from (ELF DT_RUNPATH, Mach-O LC_RPATH; $ORIGIN and @executable_path work as the loader defines them)' },
   { names: ['--interp'], value: true, help: "linux: the program interpreter (default: the C library's loader, /lib64/ld-linux-x86-64.so.2, /lib/ld-musl-x86_64.so.1, ...)" },
   { names: ['--codesign'], help: 'darwin: add an ad-hoc code signature (always on for arm64)' },
   { names: ['--fixups'], value: true, help: 'darwin: dyld-info (default) or chained' },
@@ -92,6 +94,36 @@ function libcOf(a: ParsedArgs): Libc | undefined {
   return l;
 }
 
+/**
+ * Splits --extldflags as a shell would split simple words: at spaces and
+ * tabs, with '...' and "..." quoting (and no other expansion).
+ */
+export function splitFlags(s: string): string[] {
+  const out: string[] = [];
+  let word: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === ' ' || c === '\t' || c === '\n') {
+      if (word !== null) out.push(word);
+      word = null;
+    } else if (c === "'" || c === '"') {
+      const end = s.indexOf(c, i + 1);
+      if (end < 0) throw new UsageError(`--extldflags ${s}: unterminated ${c}`);
+      word = (word ?? '') + s.slice(i + 1, end);
+      i = end;
+    } else word = (word ?? '') + c;
+  }
+  if (word !== null) out.push(word);
+  return out;
+}
+
+/** --rpath DIR...: joined with `:` in DT_RUNPATH, so no directory may hold one. */
+function rpathsOf(a: ParsedArgs): string[] {
+  const dirs = a.flags.get('--rpath') ?? [];
+  for (const d of dirs) if (d === '' || d.includes(':') || d.includes('\0')) throw new UsageError(`--rpath ${JSON.stringify(d)}: want a directory without ':'`);
+  return dirs;
+}
+
 /** --interp PATH: an absolute path, as the kernel wants it in PT_INTERP. */
 function interpOf(a: ParsedArgs): string | undefined {
   const p = one(a, '--interp');
@@ -113,11 +145,13 @@ function execOptions(a: ParsedArgs, target: Target): ExecOptions {
     noRuntime: a.flags.has('--no-runtime'),
     entry: one(a, '--entry'),
     extld: one(a, '--extld'),
+    extldflags: (a.flags.get('--extldflags') ?? []).flatMap(splitFlags),
     codesign: a.flags.has('--codesign'),
     fixups,
     macosMin: one(a, '--macos-min'),
     libc: libcOf(a),
     interp: interpOf(a),
+    rpaths: rpathsOf(a),
     keepObject: one(a, '--keep-object'),
     debug: a.flags.has('-g'),
     pkg: one(a, '-p'),

@@ -34,6 +34,10 @@ export interface ExecOptions {
   libc?: Libc;
   /** linux: the program interpreter (default: the C library's loader). */
   interp?: string;
+  /** Directories where the loader looks for the libraries (ELF DT_RUNPATH, Mach-O LC_RPATH). */
+  rpaths?: readonly string[];
+  /** External mode: further arguments for the system linker. */
+  extldflags?: readonly string[];
   keepObject?: string;
   /** Write DWARF debugging information (-g). */
   debug?: boolean;
@@ -112,6 +116,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     ...(opts.debug ? { debug: { compDir: process.cwd() } } : {}),
     format: {
       ...(opts.interp !== undefined ? { interp: opts.interp } : {}),
+      ...(opts.rpaths?.length ? { rpath: opts.rpaths.join(':') } : {}),
       codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
       fixups: opts.fixups,
       // The signature names the program after its file, as ld64 does.
@@ -153,6 +158,8 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         libc: libc ?? 'glibc',
         // The interpreter is named only when it is not the one the system linker would choose.
         interp: opts.interp,
+        rpaths: opts.rpaths ?? [],
+        extldflags: opts.extldflags ?? [],
         dir: work,
       });
       const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
@@ -164,7 +171,8 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         const missing = /cannot find -l:?(\S+?):? /.exec(text)?.[1];
         const imp = missing === undefined ? undefined : all.flatMap((o) => o.dynimports).find((d) => d.library === missing || d.library.endsWith(`/${missing}`));
         if (imp) {
-          throw new DiagnosticError([{ file: imp.file, line: imp.line, col: 1, message: `library ${imp.library} not found by the external linker (imported for ${imp.remote})`, notes: [text] }]);
+          const where = "name its directory with --extldflags '-L DIR' (and with --rpath DIR, if the loader will not find it by itself)";
+          throw new DiagnosticError([{ file: imp.file, line: imp.line, col: 1, message: `library ${imp.library} not found by the external linker (imported for ${imp.remote})`, notes: [text, where] }]);
         }
         throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${text}`);
       }

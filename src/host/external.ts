@@ -26,6 +26,10 @@ export interface ExternalLinkRequest {
   libc: Libc;
   /** linux: a program interpreter asked for by name (--interp); the system linker's default otherwise. */
   interp?: string;
+  /** Directories where the loader looks for the libraries (--rpath). */
+  rpaths: readonly string[];
+  /** Further arguments for the system linker, after asmlink's own (--extldflags). */
+  extldflags: readonly string[];
   /** A private directory for files the command needs (the darwin .tbd); the caller removes it. */
   dir: string;
 }
@@ -62,21 +66,27 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     const argv = [ld, '-o', req.output, req.object, '-e', req.entry];
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
+      for (const p of req.rpaths) argv.push('-rpath', p);
       for (const lib of new Set(['libc.so.6', ...req.libraries])) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
     }
-    return { argv };
+    return { argv: [...argv, ...req.extldflags] };
   }
   const cc = req.extld ?? (req.libc === 'musl' ? muslDriver(req.target) : hostBuildsFor(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
   const argv = [cc];
   if (req.target.arch === '386') argv.push('-m32');
   argv.push('-no-pie', '-o', req.output, req.object);
   if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
-  else if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);
+  else {
+    if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);
+    // GNU ld (Debian's default --enable-new-dtags), gold, lld and mold write DT_RUNPATH, as asmlink does.
+    for (const p of req.rpaths) argv.push(`-Wl,-rpath,${p}`);
+  }
   for (const lib of req.libraries) {
     if (lib === 'libc.so.6' || lib === '') continue;
     // `-l:name` asks for that exact file name, as the import directive names it.
     argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
   }
+  argv.push(...req.extldflags);
   return { argv, hint: req.target.arch === '386' ? 'needs gcc-multilib' : undefined };
 }
 
@@ -105,7 +115,8 @@ function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
     libraries: req.libraries,
     entry: req.entry,
     codesign: req.codesign,
+    rpaths: req.rpaths,
   });
   fs.writeFileSync(tbdPath, tbd);
-  return { argv: [ld, ...args] };
+  return { argv: [ld, ...args, ...req.extldflags] };
 }

@@ -56,6 +56,8 @@ export interface MachOExecOptions {
   macosMin: string;
   /** The code signature's identifier (ld64 uses the output's file name). */
   identifier: string;
+  /** LC_RPATH directories, where dyld resolves `@rpath/` library names. */
+  rpaths: string[];
 }
 
 /** Reads the format options the core passes through (LinkOptions.format). */
@@ -70,6 +72,7 @@ export function machOExecOptions(prog: Program): MachOExecOptions {
     fixups,
     macosMin,
     identifier: typeof f['identifier'] === 'string' && f['identifier'] !== '' ? f['identifier'] : 'a.out',
+    rpaths: typeof f['rpath'] === 'string' ? f['rpath'].split(':').filter((p) => p !== '') : [],
   };
 }
 
@@ -294,6 +297,7 @@ export function layoutMachO(prog: Program): MachOLayout {
   else cmdSizes.push(48);
   cmdSizes.push(24 /* LC_SYMTAB */, 80 /* LC_DYSYMTAB */, strCmdSize(12, '/usr/lib/dyld'), 24 /* LC_UUID */, 32 /* LC_BUILD_VERSION + 1 tool */, 16 /* LC_SOURCE_VERSION */, 24 /* LC_MAIN */);
   for (const l of libraries) cmdSizes.push(strCmdSize(24, l));
+  for (const p of opts.rpaths) cmdSizes.push(strCmdSize(12, p));
   cmdSizes.push(16 /* LC_FUNCTION_STARTS */, 16 /* LC_DATA_IN_CODE */);
   if (opts.codesign) cmdSizes.push(16);
   const sizeofcmds = cmdSizes.reduce((a, b) => a + b, 0);
@@ -597,6 +601,13 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     cmd(C.LC_LOAD_DYLIB, size);
     // libSystem's current version as ld64 records it (1311.0.0); compatibility 1.0.0.
     w.u32(24).u32(2).u32(lib === libcName('darwin') ? 1311 << 16 : 1 << 16).u32(1 << 16).cstring(lib);
+    w.zeros(start + size - w.length);
+  }
+  for (const p of opts.rpaths) {
+    const size = strCmdSize(12, p);
+    const start = w.length;
+    cmd(C.LC_RPATH, size);
+    w.u32(12).cstring(p);
     w.zeros(start + size - w.length);
   }
   cmd(C.LC_FUNCTION_STARTS, 16);

@@ -24,6 +24,8 @@ export interface DarwinLinkArgsOptions {
   entry: string;
   /** Ask ld64.lld for an ad-hoc signature (it signs arm64 by itself). */
   codesign?: boolean;
+  /** LC_RPATH directories. */
+  rpaths?: readonly string[];
 }
 
 /**
@@ -42,6 +44,7 @@ export function darwinExternalLinkArgs(o: DarwinLinkArgsOptions): string[] {
   const sdkVal = 'value' in sdk ? Math.max(sdk.value, v.value) : v.value;
   const args = ['-arch', tapiArch(o.target.arch), '-platform_version', 'macos', formatMacosVersion(v.value), formatMacosVersion(sdkVal)];
   if (o.codesign && o.target.arch === 'amd64') args.push('-adhoc_codesign');
+  for (const p of o.rpaths ?? []) args.push('-rpath', p);
   args.push('-e', `_${o.entry}`, '-o', o.output, o.object, o.tbdPath);
   return args;
 }

@@ -73,6 +73,8 @@ export const PF_R = 4;
 
 export const DT_NULL = 0;
 export const DT_NEEDED = 1;
+/** Directories the loader searches for DT_NEEDED libraries (after LD_LIBRARY_PATH, as GNU ld's new-dtags write it). */
+export const DT_RUNPATH = 29;
 export const DT_PLTRELSZ = 2;
 export const DT_PLTGOT = 3;
 export const DT_STRTAB = 5;

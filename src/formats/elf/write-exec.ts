@@ -72,6 +72,8 @@ interface ElfLayout extends Layout {
   phnum: number;
   dynamic: boolean;
   dynstr: StrTab;
+  /** DT_RUNPATH's string, when asked for. */
+  rpath: string | undefined;
   dynsyms: Import[];
   versions: VersionPlan | null;
   hdrSize: number;
@@ -146,6 +148,10 @@ function layout(prog: Program): Layout {
   dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
   const dynstr = new StrTab();
   for (const l of prog.libraries) dynstr.add(l);
+  // LinkOptions.format.rpath: DT_RUNPATH, where the loader looks for the libraries (after LD_LIBRARY_PATH).
+  const rpathOpt = prog.opts.format?.['rpath'];
+  const rpath = dynamic && typeof rpathOpt === 'string' && rpathOpt !== '' ? rpathOpt : undefined;
+  if (rpath !== undefined) dynstr.add(rpath);
   for (const imp of dynsyms) dynstr.add(imp.remote);
   const versions = dynamic ? planVersions(prog.libraries, dynsyms) : null;
   for (const n of versions?.needs ?? []) for (const v of n.versions) dynstr.add(v.name);
@@ -153,9 +159,9 @@ function layout(prog: Program): Layout {
   const nRelaDyn = nGotImports + prog.dynRelocs.length;
   const nplt = prog.plt.length;
   const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
-  // DT_NEEDED per library; GNU_HASH, STRTAB, SYMTAB, STRSZ, SYMENT, DEBUG; the
+  // DT_NEEDED per library, RUNPATH; GNU_HASH, STRTAB, SYMTAB, STRSZ, SYMENT, DEBUG; the
   // PLT's four, .rela.dyn's three, the versions' three; FLAGS, FLAGS_1; NULL.
-  const nDynEntries = dynamic ? prog.libraries.length + 6 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 2 + 1 : 0;
+  const nDynEntries = dynamic ? prog.libraries.length + (rpath !== undefined ? 1 : 0) + 6 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 2 + 1 : 0;
 
   const chunks = new Map<string, Chunk>();
   const order: Chunk[] = [];
@@ -327,6 +333,7 @@ function layout(prog: Program): Layout {
     phnum,
     dynamic,
     dynstr,
+    rpath,
     dynsyms,
     versions,
     hdrSize,
@@ -440,6 +447,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       dw.word(cls, v);
     };
     for (const l of prog.libraries) dyn(C.DT_NEEDED, L.dynstr.add(l));
+    if (L.rpath !== undefined) dyn(C.DT_RUNPATH, L.dynstr.add(L.rpath));
     dyn(C.DT_GNU_HASH, ch('.gnu.hash')!.addr);
     dyn(C.DT_STRTAB, ch('.dynstr')!.addr);
     dyn(C.DT_SYMTAB, ch('.dynsym')!.addr);

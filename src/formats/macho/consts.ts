@@ -26,6 +26,8 @@ export const LC_SYMTAB = 0x2;
 export const LC_DYSYMTAB = 0xb;
 export const LC_LOAD_DYLIB = 0xc;
 export const LC_LOAD_DYLINKER = 0xe;
+/** A directory dyld searches for @rpath/ libraries (LC_REQ_DYLD | 0x1c). */
+export const LC_RPATH = 0x8000001c;
 export const LC_SEGMENT_64 = 0x19;
 export const LC_UUID = 0x1b;
 export const LC_CODE_SIGNATURE = 0x1d;
