@@ -103,7 +103,7 @@ function muslDriver(t: Target): string {
 
 function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
   const ld = req.extld ?? findOnPath('ld64.lld') ?? findOnPath('ld64.lld-14');
-  if (!ld) throw plainError('external linking for darwin needs ld64.lld (Debian package lld: ld64.lld-14), or name a linker with --extld');
+  if (!ld) throw plainError(`external linking for darwin needs ld64.lld (${process.platform === 'darwin' ? 'Homebrew package lld' : 'Debian package lld: ld64.lld-14'}), or name a linker with --extld`);
   const tbdPath = path.join(req.dir, 'libSystem.tbd');
   const { tbd, args } = darwinExternalLink({
     target: req.target,
