@@ -334,9 +334,10 @@ const runVerb: Verb = {
     try {
       const exe = path.join(dir, defaultExecutableName(a.positional[0]!));
       await buildExecutable(a.positional, execOptions(a, target), exe, process.argv[1]);
-      const [cmd, ...pre] = runner(exe);
-      const missing = missingInterpreter(exe, runner(exe));
+      const argv = runner(exe);
+      const missing = missingInterpreter(exe, argv);
       if (missing) throw plainError(`cannot run the program: ${missing}`);
+      const [cmd, ...pre] = argv;
       const r = await runAttached(cmd!, [...pre, ...a.rest]).catch((e: Error) => {
         throw plainError(`cannot run ${cmd}: ${e.message}`);
       });
