@@ -1,6 +1,6 @@
 // Programs that import from a library of their own: --rpath tells the loader
 // where it is (ELF DT_RUNPATH, Mach-O LC_RPATH), --extldflags tells the
-// external linker (-L). Checked by running the programs (linux amd64 and 386)
+// external linker (-L). Checked by running the programs (linux amd64, 386, arm64)
 // and by reading the load commands with llvm-objdump beside ld64.lld's (darwin).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +26,15 @@ TEXT ·main(SB),NOSPLIT,$16-0
 	CALL	runtime·exit(SB)
 	RET
 `,
+  arm64: `#include "textflag.h"
+//go:cgo_import_dynamic libc_twice twice "libtw.so"
+TEXT ·main(SB),NOSPLIT,$16-0
+	MOVD	$21, R0
+	CALL	libc_twice(SB)
+	MOVD	R0, 8(RSP)
+	CALL	runtime·exit(SB)
+	RET
+`,
   '386': `#include "textflag.h"
 //go:cgo_import_dynamic libc_twice twice "libtw.so"
 TEXT ·main(SB),NOSPLIT,$16-0
@@ -41,15 +50,28 @@ TEXT ·main(SB),NOSPLIT,$16-0
 `,
 };
 
-/** dir/ARCH/lib/libtw.so, dir/ARCH/p.s; undefined when gcc cannot build the library. */
-function setUp(arch: 'amd64' | '386'): { src: string; libDir: string } | undefined {
-  if (!which('gcc')) return undefined;
+type Arch = keyof typeof PROGRAMS;
+
+/** What builds the library for an architecture: gcc, or for arm64 (no aarch64 gcc here) the cross binutils. */
+const LIB_TOOLS: Record<Arch, string> = { amd64: 'gcc', '386': 'gcc and gcc-multilib', arm64: 'binutils-aarch64-linux-gnu' };
+
+/** dir/ARCH/lib/libtw.so, dir/ARCH/p.s; undefined when the tools cannot build the library. */
+function setUp(arch: Arch): { src: string; libDir: string } | undefined {
   const base = path.join(dir, arch);
   const libDir = path.join(base, 'lib');
+  const so = path.join(libDir, 'libtw.so');
   fs.mkdirSync(libDir, { recursive: true });
-  fs.writeFileSync(path.join(base, 'tw.c'), 'int twice(int x) { return 2 * x; }\n');
-  const cc = run('gcc', [...(arch === '386' ? ['-m32'] : []), '-shared', '-fPIC', '-o', path.join(libDir, 'libtw.so'), path.join(base, 'tw.c')]);
-  if (cc.status !== 0) return undefined;
+  if (arch === 'arm64') {
+    if (!which('aarch64-linux-gnu-as') || !which('aarch64-linux-gnu-ld')) return undefined;
+    fs.writeFileSync(path.join(base, 'tw.s'), '\t.text\n\t.globl twice\n\t.type twice, %function\ntwice:\n\tlsl w0, w0, #1\n\tret\n');
+    if (run('aarch64-linux-gnu-as', ['-o', path.join(base, 'tw.o'), path.join(base, 'tw.s')]).status !== 0) return undefined;
+    if (run('aarch64-linux-gnu-ld', ['-shared', '-o', so, path.join(base, 'tw.o')]).status !== 0) return undefined;
+  } else {
+    if (!which('gcc')) return undefined;
+    fs.writeFileSync(path.join(base, 'tw.c'), 'int twice(int x) { return 2 * x; }\n');
+    const cc = run('gcc', [...(arch === '386' ? ['-m32'] : []), '-shared', '-fPIC', '-o', so, path.join(base, 'tw.c')]);
+    if (cc.status !== 0) return undefined;
+  }
   const src = path.join(base, 'p.s');
   fs.writeFileSync(src, PROGRAMS[arch]);
   return { src, libDir };
@@ -61,13 +83,13 @@ function runpath(exe: string): string | undefined {
   return /\(RUNPATH\)\s+Library runpath: \[([^\]]*)\]/.exec(d.stdout)?.[1];
 }
 
-for (const arch of ['amd64', '386'] as const) {
+for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`linux/${arch}: --rpath '$ORIGIN/lib' finds the program's own library, internal and external link`, (t) => {
     const prefix = linuxPrefix(arch);
     if (typeof prefix === 'string') return t.skip(prefix);
     if (!which('readelf')) return t.skip('needs readelf (Debian package binutils)');
     const s = setUp(arch);
-    if (!s) return t.skip(`needs gcc${arch === '386' ? ' and gcc-multilib' : ''} to build the test library`);
+    if (!s) return t.skip(`needs ${LIB_TOOLS[arch]} to build the test library`);
     const base = path.dirname(s.src);
     // Without a run path the loader does not find libtw.so.
     const bare = path.join(base, 'bare');
