@@ -38,6 +38,8 @@ export interface ExecOptions {
   rpaths?: readonly string[];
   /** External mode: further arguments for the system linker. */
   extldflags?: readonly string[];
+  /** A position-independent executable (linux amd64/arm64; darwin amd64/arm64 ones always are). */
+  pie?: boolean;
   keepObject?: string;
   /** Write DWARF debugging information (-g). */
   debug?: boolean;
@@ -101,6 +103,8 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
   if (opts.target.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${opts.target.os} ones are loaded by /usr/lib/dyld from libSystem`);
   const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
+  if (opts.pie && opts.target.arch === '386') throw plainError(`--pie: position-independent executables are made for amd64 and arm64; 386 code reaches data by absolute address, which would need text relocations`);
+  if (opts.pie && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--pie: the raw runtime makes a static executable, which nothing would relocate (static PIE is not supported)');
   const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld, libc ?? 'glibc') !== undefined);
   const entry = opts.entry ?? defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode);
   const writers = await loadWriters(opts.target, opts.linkmode);
@@ -117,6 +121,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     format: {
       ...(opts.interp !== undefined ? { interp: opts.interp } : {}),
       ...(opts.rpaths?.length ? { rpath: opts.rpaths.join(':') } : {}),
+      ...(opts.pie && opts.target.os === 'linux' ? { pie: true } : {}),
       codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
       fixups: opts.fixups,
       // The signature names the program after its file, as ld64 does.
@@ -160,6 +165,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         interp: opts.interp,
         rpaths: opts.rpaths ?? [],
         extldflags: opts.extldflags ?? [],
+        pie: !!opts.pie,
         dir: work,
       });
       const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });

@@ -30,6 +30,8 @@ export interface ExternalLinkRequest {
   rpaths: readonly string[];
   /** Further arguments for the system linker, after asmlink's own (--extldflags). */
   extldflags: readonly string[];
+  /** linux: a position-independent executable. */
+  pie: boolean;
   /** A private directory for files the command needs (the darwin .tbd); the caller removes it. */
   dir: string;
 }
@@ -63,7 +65,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   const ld = crossLinker(req.target, req.extld, req.libc);
   if (ld) {
     const cross = CROSS[req.target.arch]!;
-    const argv = [ld, '-o', req.output, req.object, '-e', req.entry];
+    const argv = [ld, ...(req.pie ? ['-pie'] : []), '-o', req.output, req.object, '-e', req.entry];
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const p of req.rpaths) argv.push('-rpath', p);
@@ -74,7 +76,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   const cc = req.extld ?? (req.libc === 'musl' ? muslDriver(req.target) : hostBuildsFor(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
   const argv = [cc];
   if (req.target.arch === '386') argv.push('-m32');
-  argv.push('-no-pie', '-o', req.output, req.object);
+  argv.push(req.pie ? '-pie' : '-no-pie', '-o', req.output, req.object);
   if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
   else {
     if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);

@@ -121,6 +121,7 @@ const elf: ElfExecArch = {
   rJumpSlot: C.R_X86_64_JUMP_SLOT,
   rGlobDat: C.R_X86_64_GLOB_DAT,
   rAbs: C.R_X86_64_64,
+  rRelative: C.R_X86_64_RELATIVE,
   tlsOffset: (off, size, align) => off - Math.ceil(size / align) * align,
   textFill: 0xcc,
 };

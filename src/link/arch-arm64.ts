@@ -169,6 +169,7 @@ const elf: ElfExecArch = {
   rJumpSlot: C.R_AARCH64_JUMP_SLOT,
   rGlobDat: C.R_AARCH64_GLOB_DAT,
   rAbs: C.R_AARCH64_ABS64,
+  rRelative: C.R_AARCH64_RELATIVE,
   tlsOffset: (off, _size, align) => Math.ceil(16 / align) * align + off,
   textFill: 0,
 };

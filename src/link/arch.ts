@@ -14,7 +14,7 @@ export interface ElfExecArch {
   machine: number;
   cls: 32 | 64;
   rela: boolean;
-  /** Lowest address of the executable (ET_EXEC). */
+  /** Lowest address of the executable (ET_EXEC; a PIE's is 0). */
   base: number;
   pltHeaderSize: number;
   pltEntrySize: number;
@@ -31,6 +31,13 @@ export interface ElfExecArch {
   rJumpSlot: number;
   rGlobDat: number;
   rAbs: number;
+  /**
+   * The load address plus the addend: what a position-independent executable
+   * stores its absolute addresses with. Absent where code cannot be
+   * position-independent without text relocations (386 reaches data by
+   * absolute address), and so there are no PIEs.
+   */
+  rRelative?: number;
   /** Thread-pointer offset of a TLS variable at `off` in a block of `size` bytes aligned to `align`. */
   tlsOffset(off: number, size: number, align: number): number;
   /** Bytes that pad text between functions. */

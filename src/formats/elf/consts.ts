@@ -9,6 +9,8 @@ export const ELFOSABI_SYSV = 0;
 
 export const ET_REL = 1;
 export const ET_EXEC = 2;
+/** A shared object, and a position-independent executable (with DF_1_PIE). */
+export const ET_DYN = 3;
 
 export const EM_386 = 3;
 export const EM_X86_64 = 62;
@@ -99,10 +101,13 @@ export const DT_VERNEED = 0x6ffffffe;
 export const DT_VERNEEDNUM = 0x6fffffff;
 export const DF_BIND_NOW = 0x8;
 export const DF_1_NOW = 0x1;
+export const DF_1_PIE = 0x08000000;
 
 // x86-64 relocation types.
 export const R_X86_64_NONE = 0;
 export const R_X86_64_64 = 1;
+/** The load address plus the addend: an absolute address in a position-independent executable. */
+export const R_X86_64_RELATIVE = 8;
 export const R_X86_64_PC32 = 2;
 export const R_X86_64_GOT32 = 3;
 export const R_X86_64_PLT32 = 4;
@@ -130,6 +135,7 @@ export const R_386_GOT32X = 43;
 // AArch64 relocation types.
 export const R_AARCH64_NONE = 0;
 export const R_AARCH64_ABS64 = 257;
+export const R_AARCH64_RELATIVE = 1027;
 export const R_AARCH64_ABS32 = 258;
 export const R_AARCH64_PREL32 = 261;
 export const R_AARCH64_ADR_PREL_PG_HI21 = 275;

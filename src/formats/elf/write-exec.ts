@@ -1,5 +1,9 @@
-// The ELF executable writer for Linux (ET_EXEC, not PIE, at the arch's base
-// address — 0x400000 on x86-64, as Go's linker does).
+// The ELF executable writer for Linux: ET_EXEC at the arch's base address
+// (0x400000 on x86-64, as Go's linker does), or with LinkOptions.format.pie a
+// position-independent executable (ET_DYN at 0, DF_1_PIE; amd64 and arm64),
+// whose pointers in data the loader slides with RELATIVE relocations; read-only
+// data holding pointers then moves to .data.rel.ro, in RELRO, since the loader
+// writes it.
 //
 // File and memory layout, one PT_LOAD per permission so no segment is both
 // writable and executable:
@@ -32,7 +36,10 @@
 // pthread_create@GLIBC_2.0); with them, unversioned imports get index 1
 // (global), which the loader treats exactly as before.
 
-import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/program.js';
+import { DiagnosticSink, plainError } from '../../diag.js';
+import { HOW_DIRECT, HOW_PLT, isImport, relocPos, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
+import { relocAt, scratchReloc } from '../../link/reloc-cols.js';
+import { RELOC_TYPE_INDEX } from '../../obj/reloc-table.js';
 import type { ElfExecArch } from '../../link/arch.js';
 import { interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
@@ -72,6 +79,13 @@ interface ElfLayout extends Layout {
   phnum: number;
   dynamic: boolean;
   dynstr: StrTab;
+  /** A position-independent executable: its lowest address is 0 (else the arch's base). */
+  pie: boolean;
+  base: number;
+  /** The absolute addresses the loader slides (PIE). */
+  relative: RelativeReloc[];
+  /** Where read-only data goes: .rodata, or .data.rel.ro when the loader slides pointers in it. */
+  rodataName: string;
   /** DT_RUNPATH's string, when asked for. */
   rpath: string | undefined;
   dynsyms: Import[];
@@ -132,6 +146,53 @@ function elfHash(name: string): number {
   return h;
 }
 
+/** An absolute address in a position-independent executable, which the loader stores as its load address plus the target's. */
+interface RelativeReloc {
+  place: LSym;
+  off: number;
+  target: LSym | Import;
+  /** An import's address taken as its PLT entry's. */
+  viaPlt: boolean;
+  add: number;
+}
+
+const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
+
+/**
+ * The absolute addresses (R_ADDR) of a position-independent executable: each
+ * pointer-sized one in data becomes a RELATIVE relocation. One in code would
+ * need a text relocation and one narrower than a pointer cannot be slid:
+ * both are diagnosed, as the Mach-O writer does.
+ */
+function relativeRelocs(prog: Program, ptr: number): RelativeReloc[] {
+  const out: RelativeReloc[] = [];
+  const diag = new DiagnosticSink();
+  const cols = prog.relocs;
+  const scratch = scratchReloc();
+  for (const sec of Object.values(prog.sections)) {
+    for (let q = 0; q < sec.syms.length; q++) {
+      const s = sec.syms[q]!;
+      const { rt, ri, r0 } = s;
+      for (let i = 0; i < s.rn; i++) {
+        if (rt.type[ri + i] !== R_ADDR) continue;
+        const how = cols.how[r0 + i];
+        if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
+        const t = cols.target(r0 + i);
+        if (t === null || (how === HOW_DIRECT && isImport(t))) continue;
+        const r = relocAt(s, i, scratch);
+        const where = `${s.name}+0x${r.off.toString(16)}`;
+        const name = isImport(t) ? t.local : t.name;
+        if (sec.kind === 'text') diag.error(relocPos(s, r), `${where}: absolute address of ${name} in code, which a position-independent executable cannot relocate (take the address pc-relatively: LEAQ ${name}(SB), or MOVD $${name}(SB) on arm64)`);
+        else if (sec.kind === 'tls') diag.error(relocPos(s, r), `${where}: address of ${name} in thread-local data, which a position-independent executable cannot relocate`);
+        else if (r.size !== ptr) diag.error(relocPos(s, r), `${where}: a ${r.size}-byte absolute address of ${name} cannot be relocated in a position-independent executable (pointers are ${ptr} bytes)`);
+        else out.push({ place: s, off: r.off, target: t, viaPlt: how === HOW_PLT, add: r.add });
+      }
+    }
+  }
+  diag.check();
+  return out;
+}
+
 function layout(prog: Program): Layout {
   const ea = prog.hooks.elf;
   if (!ea) throw new Error(`internal: no ELF facts for ${prog.target.arch}`);
@@ -140,6 +201,13 @@ function layout(prog: Program): Layout {
   const page = pageSize(prog.target);
   const dynamic = prog.libraries.length > 0;
   const secs = prog.sections;
+  const pie = prog.opts.format?.['pie'] === true;
+  if (pie && ea.rRelative === undefined) throw plainError(`position-independent executables are made for amd64 and arm64: ${prog.target.arch} code reaches data by absolute address, which would need text relocations`);
+  if (pie && !dynamic) throw plainError('a position-independent executable needs the dynamic loader to relocate it, and this program imports nothing (it is static)');
+  const base = pie ? 0 : ea.base;
+  const relative = pie ? relativeRelocs(prog, ptr) : [];
+  // Read-only data that holds pointers is written by the loader: RELRO, as GNU ld's .data.rel.ro.
+  const rodataName = relative.some((x) => x.place.section?.kind === 'rodata') ? '.data.rel.ro' : '.rodata';
 
   // Dynamic symbols: every import some relocation reaches.
   const inDyn = new Set(prog.dynRelocs.map((d) => d.imp));
@@ -156,7 +224,9 @@ function layout(prog: Program): Layout {
   const versions = dynamic ? planVersions(prog.libraries, dynsyms) : null;
   for (const n of versions?.needs ?? []) for (const v of n.versions) dynstr.add(v.name);
   const nGotImports = prog.got.filter((g) => 'imp' in g).length;
-  const nRelaDyn = nGotImports + prog.dynRelocs.length;
+  // A PIE's GOT slots of its own symbols hold absolute addresses too.
+  const nLocalGot = pie ? prog.got.length - nGotImports : 0;
+  const nRelaDyn = relative.length + nLocalGot + nGotImports + prog.dynRelocs.length;
   const nplt = prog.plt.length;
   const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
   // DT_NEEDED per library, RUNPATH; GNU_HASH, STRTAB, SYMTAB, STRSZ, SYMENT, DEBUG; the
@@ -198,13 +268,14 @@ function layout(prog: Program): Layout {
     if (nplt)
       r.push(mk(ea.rela ? '.rela.plt' : '.rel.plt', ea.rela ? C.SHT_RELA : C.SHT_REL, A | C.SHF_INFO_LINK, ptr, relEnt * nplt, { link: '.dynsym', info: '.got.plt', entsize: relEnt }));
   }
-  if (secs.rodata.size) r.push(mk('.rodata', C.SHT_PROGBITS, A, secs.rodata.align, secs.rodata.size));
+  if (secs.rodata.size && rodataName === '.rodata') r.push(mk('.rodata', C.SHT_PROGBITS, A, secs.rodata.align, secs.rodata.size));
   if (nplt) rx.push(mk('.plt', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, ea.pltEntrySize, ea.pltHeaderSize + nplt * ea.pltEntrySize));
   if (secs.text.size) rx.push(mk('.text', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, secs.text.align, secs.text.size));
   const tlsData = secs.tls.size > 0 && secs.tls.filled;
   const tlsBss = secs.tls.size > 0 && !secs.tls.filled;
   const W = C.SHF_WRITE;
   if (tlsData) relro.push(mk('.tdata', C.SHT_PROGBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.size));
+  if (secs.rodata.size && rodataName !== '.rodata') relro.push(mk(rodataName, C.SHT_PROGBITS, A | W, secs.rodata.align, secs.rodata.size));
   if (dynamic) relro.push(mk('.dynamic', C.SHT_DYNAMIC, A | W, ptr, nDynEntries * C.DYN_SIZE[cls], { link: '.dynstr', entsize: C.DYN_SIZE[cls] }));
   if (prog.got.length) relro.push(mk('.got', C.SHT_PROGBITS, A | W, ptr, prog.got.length * ptr, { entsize: ptr }));
   if (nplt) relro.push(mk('.got.plt', C.SHT_PROGBITS, A | W, ptr, (3 + nplt) * ptr, { entsize: ptr }));
@@ -221,7 +292,7 @@ function layout(prog: Program): Layout {
 
   // Place the segments: addresses congruent to file offsets modulo the page size.
   let off = hdrSize;
-  let addr = ea.base + off;
+  let addr = base + off;
   const placeChunks = (list: Chunk[]) => {
     for (const c of list) {
       const pad = (c.align - (addr % c.align)) % c.align;
@@ -245,7 +316,7 @@ function layout(prog: Program): Layout {
       if (list.length) off = alignUp(off, list[0].align);
       addr = alignUp(addr, page) + (off % page);
     }
-    const seg: Seg = { flags, chunks: list, offset: first ? 0 : off, vaddr: first ? ea.base : addr, filesz: 0, memsz: 0 };
+    const seg: Seg = { flags, chunks: list, offset: first ? 0 : off, vaddr: first ? base : addr, filesz: 0, memsz: 0 };
     placeChunks(list);
     if (list.length && !first) {
       seg.offset = list[0].offset;
@@ -279,7 +350,7 @@ function layout(prog: Program): Layout {
   }
 
   secs.text.addr = chunks.get('.text')?.addr ?? 0;
-  secs.rodata.addr = chunks.get('.rodata')?.addr ?? 0;
+  secs.rodata.addr = chunks.get(rodataName)?.addr ?? 0;
   secs.data.addr = chunks.get('.data')?.addr ?? 0;
   secs.bss.addr = chunks.get('.bss')?.addr ?? 0;
   secs.tls.addr = (chunks.get('.tdata') ?? chunks.get('.tbss'))?.addr ?? 0;
@@ -315,7 +386,7 @@ function layout(prog: Program): Layout {
   const nshdr = 1 + order.length + TAIL_SECTIONS.length + prog.extraSections.length;
   const fileBound = loadedEnd + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + extraBytes + shstrBytes + ptr + nshdr * C.SHDR_SIZE[cls];
   const file = new Uint8Array(fileBound);
-  const contentsChunk: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', tls: '.tdata' };
+  const contentsChunk: Record<string, string> = { text: '.text', rodata: rodataName, data: '.data', tls: '.tdata' };
   const L: ElfLayout = {
     sectionBuffer: (kind) => {
       const c = chunks.get(contentsChunk[kind] ?? '');
@@ -333,6 +404,10 @@ function layout(prog: Program): Layout {
     phnum,
     dynamic,
     dynstr,
+    pie,
+    base,
+    relative,
+    rodataName,
     rpath,
     dynsyms,
     versions,
@@ -407,6 +482,14 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const relaDyn = ch(ea.rela ? '.rela.dyn' : '.rel.dyn');
     if (relaDyn) {
       const w = new ByteWriter(relaDyn.size);
+      // RELATIVE first, as GNU ld sorts them (no symbol: the loader adds its load address).
+      for (const x of L.relative) {
+        const target = x.viaPlt ? layout.pltAddr((x.target as Import).plt) : (x.target as LSym).addr;
+        writeReloc(w, cls, ea.rela, x.place.addr + x.off, 0, ea.rRelative!, target + x.add);
+      }
+      if (L.pie) prog.got.forEach((g, i) => {
+        if (!('imp' in g)) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rRelative!, g.sym.addr);
+      });
       prog.got.forEach((g, i) => {
         if ('imp' in g) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, ea.rGlobDat, 0);
       });
@@ -474,7 +557,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
     // BIND_NOW as GNU ld's -z now writes it (DT_FLAGS and DT_FLAGS_1; glibc
     // treats DF_BIND_NOW as the older DT_BIND_NOW). The PLT relies on it.
     dyn(C.DT_FLAGS, C.DF_BIND_NOW);
-    dyn(C.DT_FLAGS_1, C.DF_1_NOW);
+    dyn(C.DT_FLAGS_1, L.pie ? C.DF_1_NOW | C.DF_1_PIE : C.DF_1_NOW);
     dyn(C.DT_NULL, 0);
     ch('.dynamic')!.data = dw.finish();
   }
@@ -491,7 +574,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
     got.data = g;
   }
   if (ch('.text')) ch('.text')!.data = secs.text.data;
-  if (ch('.rodata')) ch('.rodata')!.data = secs.rodata.data;
+  if (ch(L.rodataName)) ch(L.rodataName)!.data = secs.rodata.data;
   if (ch('.data')) ch('.data')!.data = secs.data.data;
   if (ch('.tdata')) ch('.tdata')!.data = secs.tls.data;
 
@@ -508,7 +591,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const symWordsPer = SYM_WORDS[cls];
   const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * L.nsyms) : new Uint32Array(symWordsPer * L.nsyms);
   const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + L.nsyms * C.SYM_SIZE[cls])) : new StrTab();
-  const secName: Record<string, string> = { text: '.text', rodata: '.rodata', data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
+  const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
   const shndxOf: Record<string, number> = {};
   for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
   let nsyms = 1;
@@ -540,7 +623,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const segPh = (s: Seg): Phdr => ({ type: C.PT_LOAD, flags: s.flags, offset: s.offset, vaddr: s.vaddr, filesz: s.filesz, memsz: s.memsz, align: page });
   const { r, rx, relro, data } = L.segs;
   if (L.dynamic) {
-    phdrs.push({ type: C.PT_PHDR, flags: C.PF_R, offset: C.EHDR_SIZE[cls], vaddr: ea.base + C.EHDR_SIZE[cls], filesz: L.phnum * C.PHDR_SIZE[cls], memsz: L.phnum * C.PHDR_SIZE[cls], align: ptr });
+    phdrs.push({ type: C.PT_PHDR, flags: C.PF_R, offset: C.EHDR_SIZE[cls], vaddr: L.base + C.EHDR_SIZE[cls], filesz: L.phnum * C.PHDR_SIZE[cls], memsz: L.phnum * C.PHDR_SIZE[cls], align: ptr });
     const ip = ch('.interp')!;
     phdrs.push({ type: C.PT_INTERP, flags: C.PF_R, offset: ip.offset, vaddr: ip.addr, filesz: ip.size, memsz: ip.size, align: 1 });
   }
@@ -580,7 +663,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const shnum = 1 + L.order.length + extra.length;
 
   const out = ByteWriter.over(L.file);
-  writeEhdr(out, cls, { type: C.ET_EXEC, machine: ea.machine, entry: prog.entry.addr, phoff: C.EHDR_SIZE[cls], shoff, flags: 0, phnum: L.phnum, shnum, shstrndx: shnum - 1 });
+  writeEhdr(out, cls, { type: L.pie ? C.ET_DYN : C.ET_EXEC, machine: ea.machine, entry: prog.entry.addr, phoff: C.EHDR_SIZE[cls], shoff, flags: 0, phnum: L.phnum, shnum, shstrndx: shnum - 1 });
   for (const p of phdrs) writePhdr(out, cls, p);
   for (const c of L.order) {
     if (c.type === C.SHT_NOBITS) continue;
