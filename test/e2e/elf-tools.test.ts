@@ -51,6 +51,8 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
     lint(build('threads', ['build', ...target, threads]));
     lint(build('threads-g', ['build', ...target, '-g', threads]));
     lint(build('hello', ['build', ...target, hello]));
+    lint(build('threads-musl-rpath', ['build', ...target, '--libc', 'musl', '--rpath', '$ORIGIN/lib', threads]));
+    if (arch !== '386') lint(build('threads-pie', ['build', ...target, '--pie', threads]));
     lint(build('threads-raw', ['build', ...target, '--threads', 'raw', threads]), [BSS_ONLY_SEGMENT]);
     // External mode's object, kept, and what the system linker made of it.
     const kept = path.join(dir, 'external.o');
