@@ -30,7 +30,8 @@ export interface LinkOptions {
    * Options for the executable writer of the target's format, passed through
    * unread: rpath (directories, `:`-separated, where the loader looks for
    * libraries: ELF DT_RUNPATH, Mach-O LC_RPATH) for both; ELF interp (the
-   * program interpreter); Mach-O codesign, fixups, identifier, macosMin.
+   * program interpreter) and pie (a position-independent executable);
+   * Mach-O codesign, fixups, identifier, macosMin.
    */
   format?: Readonly<Record<string, string | number | boolean>>;
   /** Upper bound on reported diagnostics (default 50). */

@@ -16,9 +16,8 @@ import { libcProgram } from './programs.js';
 const dir = tempDir();
 const threads = path.join(repoRoot, 'examples', 'threads.s');
 
-/** Prints "slide" four times — through a pointer in read-only data, a function pointer called there, a pointer in data, a GOT slot — then its own address. */
-const PROGRAMS = {
-  amd64: `#include "textflag.h"
+/** A string, and pointers to it and to a function in read-only data and in data. */
+const DATA = `#include "textflag.h"
 GLOBL msg<>(SB), RODATA, $6
 DATA msg<>+0(SB)/6, $"slide\\n"
 GLOBL table<>(SB), RODATA, $16
@@ -26,7 +25,11 @@ DATA table<>+0(SB)/8, $msg<>(SB)
 DATA table<>+8(SB)/8, $·hello(SB)
 GLOBL ptr<>(SB), NOPTR, $8
 DATA ptr<>+0(SB)/8, $msg<>(SB)
+`;
 
+/** Prints "slide" four times — through a pointer in read-only data, a function pointer called there, a pointer in data, a GOT slot — then its own address. */
+const PROGRAMS = {
+  amd64: `${DATA}
 TEXT ·hello(SB),NOSPLIT,$16-0
 	LEAQ	msg<>(SB), AX
 	MOVQ	AX, 0(SP)
@@ -55,15 +58,7 @@ TEXT ·main(SB),NOSPLIT,$24-0
 	CALL	runtime·printnl(SB)
 	RET
 `,
-  arm64: `#include "textflag.h"
-GLOBL msg<>(SB), RODATA, $6
-DATA msg<>+0(SB)/6, $"slide\\n"
-GLOBL table<>(SB), RODATA, $16
-DATA table<>+0(SB)/8, $msg<>(SB)
-DATA table<>+8(SB)/8, $·hello(SB)
-GLOBL ptr<>(SB), NOPTR, $8
-DATA ptr<>+0(SB)/8, $msg<>(SB)
-
+  arm64: `${DATA}
 TEXT ·hello(SB),NOSPLIT,$24-0
 	MOVD	$msg<>(SB), R0
 	MOVD	R0, 8(RSP)
