@@ -40,6 +40,8 @@ export interface ExecOptions {
   extldflags?: readonly string[];
   /** A position-independent executable (linux amd64/arm64; darwin amd64/arm64 ones always are). */
   pie?: boolean;
+  /** linux: a .note.gnu.build-id (darwin executables have an LC_UUID always). */
+  buildId?: boolean;
   keepObject?: string;
   /** Write DWARF debugging information (-g). */
   debug?: boolean;
@@ -122,6 +124,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
       ...(opts.interp !== undefined ? { interp: opts.interp } : {}),
       ...(opts.rpaths?.length ? { rpath: opts.rpaths.join(':') } : {}),
       ...(opts.pie && opts.target.os === 'linux' ? { pie: true } : {}),
+      ...(opts.buildId && opts.target.os === 'linux' ? { buildId: true } : {}),
       codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
       fixups: opts.fixups,
       // The signature names the program after its file, as ld64 does.
@@ -166,6 +169,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         rpaths: opts.rpaths ?? [],
         extldflags: opts.extldflags ?? [],
         pie: !!opts.pie,
+        buildId: !!opts.buildId,
         dir: work,
       });
       const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });

@@ -32,6 +32,8 @@ export interface ExternalLinkRequest {
   extldflags: readonly string[];
   /** linux: a position-independent executable. */
   pie: boolean;
+  /** linux: a build ID note (GNU ld's, lld's and gold's own content hash; cc on Debian asks for one anyway). */
+  buildId: boolean;
   /** A private directory for files the command needs (the darwin .tbd); the caller removes it. */
   dir: string;
 }
@@ -65,7 +67,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   const ld = crossLinker(req.target, req.extld, req.libc);
   if (ld) {
     const cross = CROSS[req.target.arch]!;
-    const argv = [ld, ...(req.pie ? ['-pie'] : []), '-o', req.output, req.object, '-e', req.entry];
+    const argv = [ld, ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), '-o', req.output, req.object, '-e', req.entry];
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const p of req.rpaths) argv.push('-rpath', p);
@@ -77,6 +79,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   const argv = [cc];
   if (req.target.arch === '386') argv.push('-m32');
   argv.push(req.pie ? '-pie' : '-no-pie', '-o', req.output, req.object);
+  if (req.buildId) argv.push('-Wl,--build-id');
   if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
   else {
     if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);

@@ -10,7 +10,7 @@
 // at the first hash a command asks for (commands that hash nothing never
 // load it), and used for every hash.
 
-import { useSha256 } from '../formats/macho/sha256.js';
+import { useSha256 } from '../formats/sha256.js';
 import { nodeCrypto } from './node-builtins.js';
 
 export function installNativeSha256(): void {

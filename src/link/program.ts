@@ -30,7 +30,8 @@ export interface LinkOptions {
    * Options for the executable writer of the target's format, passed through
    * unread: rpath (directories, `:`-separated, where the loader looks for
    * libraries: ELF DT_RUNPATH, Mach-O LC_RPATH) for both; ELF interp (the
-   * program interpreter) and pie (a position-independent executable);
+   * program interpreter), pie (a position-independent executable) and
+   * buildId (a .note.gnu.build-id);
    * Mach-O codesign, fixups, identifier, macosMin.
    */
   format?: Readonly<Record<string, string | number | boolean>>;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { sha256, sha256Portable, useSha256 } from '../../src/formats/macho/sha256.js';
+import { sha256, sha256Portable, useSha256 } from '../../src/formats/sha256.js';
 import { installNativeSha256 } from '../../src/host/native-sha256.js';
 
 test("node:crypto's SHA-256, as the CLI installs it, gives the portable one's digests", () => {

@@ -66,6 +66,9 @@ export const PT_DYNAMIC = 2;
 export const PT_INTERP = 3;
 export const PT_PHDR = 6;
 export const PT_TLS = 7;
+export const PT_NOTE = 4;
+/** The note type of .note.gnu.build-id (name "GNU"). */
+export const NT_GNU_BUILD_ID = 3;
 export const PT_GNU_STACK = 0x6474e551;
 export const PT_GNU_RELRO = 0x6474e552;
 

@@ -29,6 +29,12 @@
 // dynamic sections. The TLS block (PT_TLS) is .tdata when some TLS symbol has
 // initial contents, else .tbss.
 //
+// With LinkOptions.format.buildId, a .note.gnu.build-id (PT_NOTE) holds 20
+// bytes that name the file's contents (what debuginfod, eu-unstrip and the
+// distributions' debug-symbol packages look executables up by): SHA-256's
+// first 20 bytes over the whole file with those bytes zero, so the same
+// inputs give the same ID, and the same bytes.
+//
 // Symbol versions (`remote#VERSION` imports): .gnu.version and .gnu.version_r
 // are written only when some dynamic symbol has a version, so unversioned
 // programs stay as they were. Without them the loader binds a reference to
@@ -45,6 +51,11 @@ import { interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
 import { ByteWriter, StrTab, SYM_WORDS, alignUp, symWords, wordBytes, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
 import { HOST_LITTLE_ENDIAN, setU64 } from '../../obj/bytes.js';
+import { sha256 } from '../sha256.js';
+
+/** The build ID note: namesz, descsz, type, "GNU\0", then the 20-byte ID. */
+const BUILD_ID_SIZE = 20;
+const BUILD_ID_NOTE_SIZE = 16 + BUILD_ID_SIZE;
 
 interface Chunk {
   name: string;
@@ -241,6 +252,7 @@ function layout(prog: Program): Layout {
     return c;
   };
   const A = C.SHF_ALLOC;
+  const buildId = prog.opts.format?.['buildId'] === true;
   // LinkOptions.format.interp names another program interpreter; by default, the C library's loader.
   const chosen = prog.opts.format?.['interp'];
   const interp = new TextEncoder().encode((typeof chosen === 'string' && chosen !== '' ? chosen : interpreter(prog.target, prog.opts.libc)) + '\0');
@@ -248,8 +260,9 @@ function layout(prog: Program): Layout {
   const rx: Chunk[] = [];
   const relro: Chunk[] = [];
   const data: Chunk[] = [];
+  if (dynamic) r.push(mk('.interp', C.SHT_PROGBITS, A, 1, interp.length, { data: interp }));
+  if (buildId) r.push(mk('.note.gnu.build-id', C.SHT_NOTE, A, 4, BUILD_ID_NOTE_SIZE));
   if (dynamic) {
-    r.push(mk('.interp', C.SHT_PROGBITS, A, 1, interp.length, { data: interp }));
     // GNU hash (what GNU ld writes by default) rather than SysV .hash: an
     // executable defines none of its dynamic symbols, so the table is a header,
     // one empty bloom word and one empty bucket — 24 or 28 bytes, not 8 per symbol.
@@ -287,7 +300,7 @@ function layout(prog: Program): Layout {
   const hasRelro = relro.length > 0;
   const hasData = data.length > 0;
   const dataInRelroSeg = hasRelro && hasData && data.every((c) => c.type === C.SHT_NOBITS);
-  const phnum = (dynamic ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData && !dataInRelroSeg ? 1 : 0) + (dynamic ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0);
+  const phnum = (dynamic ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData && !dataInRelroSeg ? 1 : 0) + (dynamic ? 1 : 0) + (buildId ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0);
   const hdrSize = C.EHDR_SIZE[cls] + phnum * C.PHDR_SIZE[cls];
 
   // Place the segments: addresses congruent to file offsets modulo the page size.
@@ -634,6 +647,18 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const d = ch('.dynamic')!;
     phdrs.push({ type: C.PT_DYNAMIC, flags: C.PF_R | C.PF_W, offset: d.offset, vaddr: d.addr, filesz: d.size, memsz: d.size, align: ptr });
   }
+  const note = ch('.note.gnu.build-id');
+  if (note) {
+    // The ID itself is written last, over the finished file (see the end).
+    const nw = new ByteWriter(note.size);
+    nw.u32(4);
+    nw.u32(BUILD_ID_SIZE);
+    nw.u32(C.NT_GNU_BUILD_ID);
+    put(nw, new Uint8Array([0x47, 0x4e, 0x55, 0])); // "GNU"
+    nw.zeros(BUILD_ID_SIZE);
+    note.data = nw.finish();
+    phdrs.push({ type: C.PT_NOTE, flags: C.PF_R, offset: note.offset, vaddr: note.addr, filesz: note.size, memsz: note.size, align: 4 });
+  }
   const tlsChunk = ch('.tdata') ?? ch('.tbss');
   if (tlsChunk)
     phdrs.push({ type: C.PT_TLS, flags: C.PF_R, offset: tlsChunk.offset, vaddr: tlsChunk.addr, filesz: ch('.tdata') ? tlsChunk.size : 0, memsz: secs.tls.size, align: Math.max(1, secs.tls.align) });
@@ -695,7 +720,9 @@ function write(prog: Program, layout: Layout): Uint8Array {
   for (const e of extra)
     writeShdr(out, cls, { name: shstr.add(e.name), type: e.type, flags: 0, addr: 0, offset: e.offset, size: e.data.length, link: e.link ? shIndex.get(e.link)! : 0, info: e.info, addralign: e.align, entsize: e.entsize });
   if (out.buf !== L.file) throw new Error('internal: the executable outgrew the size its layout bounded');
-  return out.finish();
+  const file = out.finish();
+  if (note) file.set(sha256(file).subarray(0, BUILD_ID_SIZE), note.offset + 16);
+  return file;
 }
 
 /** .gnu.version (one index per .dynsym entry) and .gnu.version_r (Verneed records, each followed by its Vernaux records). */

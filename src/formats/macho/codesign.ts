@@ -8,7 +8,7 @@
 
 import * as C from './consts.js';
 import { ByteWriter } from './bytes.js';
-import { sha256 } from './sha256.js';
+import { sha256 } from '../sha256.js';
 
 export const CS_PAGE_SIZE = 4096;
 const SUPERBLOB_HEADER = 12;

@@ -9,4 +9,4 @@ export { encodeRebases, encodeBinds, type Rebase, type Bind } from './dyld-info.
 export { buildChainedFixups, type ChainedInput, type ChainedOutput, type ChainFixup } from './chained.js';
 export { encodeFunctionStarts, decodeFunctionStarts } from './function-starts.js';
 export { parseMacosVersion, formatMacosVersion, defaultMacosMin } from './version.js';
-export { sha256 } from './sha256.js';
+export { sha256 } from '../sha256.js';

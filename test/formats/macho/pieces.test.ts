@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { sha256 } from '../../../src/formats/macho/sha256.js';
+import { sha256 } from '../../../src/formats/sha256.js';
 import { ByteWriter } from '../../../src/formats/macho/bytes.js';
 import { encodeExportTrie, decodeExportTrie } from '../../../src/formats/macho/trie.js';
 import { encodeRebases, encodeBinds } from '../../../src/formats/macho/dyld-info.js';

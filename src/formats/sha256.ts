@@ -1,6 +1,7 @@
-// SHA-256 (FIPS 180-4), in plain TypeScript so the Mach-O writer (code
-// signature page hashes, the content-derived UUID) needs no Node module and
-// runs in a browser too. Tests check it against node:crypto.
+// SHA-256 (FIPS 180-4), in plain TypeScript so the executable writers (the
+// Mach-O code signature's page hashes and content-derived UUID, the ELF
+// build ID) need no Node module and run in a browser too. Tests check it
+// against node:crypto.
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
