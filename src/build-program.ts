@@ -33,6 +33,8 @@ export interface BuildOptions {
   defines?: Readonly<Record<string, string>>;
   /** DWARF debugging information for the program and the runtime (LinkOptions.debug). */
   debug?: { compDir?: string };
+  /** No symbol table and no debugging information (LinkOptions.strip). */
+  strip?: boolean;
   /** linux: the C library the program is for, glibc (default) or musl (LinkOptions.libc). */
   libc?: Libc;
   /** Options of the format writer (LinkOptions.format: interp for ELF; codesign, fixups, identifier, macosMin for Mach-O). */
@@ -110,6 +112,7 @@ export function build(sources: readonly SourceInput[], opts: BuildOptions): Link
     linkmode,
     entry,
     ...(opts.libc ? { libc: opts.libc } : {}),
+    ...(opts.strip ? { strip: true } : {}),
     ...(variant === false && opts.entry === undefined ? { entryHint: 'a build without the runtime has no start-up code: define it, or name another entry' } : {}),
     ...(opts.debug ? { debug: opts.debug } : {}),
     ...(opts.format ? { format: opts.format } : {}),

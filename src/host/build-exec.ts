@@ -42,6 +42,8 @@ export interface ExecOptions {
   pie?: boolean;
   /** linux: a .note.gnu.build-id (darwin executables have an LC_UUID always). */
   buildId?: boolean;
+  /** No symbol table, no debugging information (-s). */
+  strip?: boolean;
   keepObject?: string;
   /** Write DWARF debugging information (-g). */
   debug?: boolean;
@@ -105,6 +107,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
   if (opts.target.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${opts.target.os} ones are loaded by /usr/lib/dyld from libSystem`);
   const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
+  if (opts.strip && opts.debug) throw plainError('-s writes no debugging information, and -g asks for it: choose one');
   if (opts.pie && opts.target.arch === '386') throw plainError(`--pie: position-independent executables are made for amd64 and arm64; 386 code reaches data by absolute address, which would need text relocations`);
   if (opts.pie && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--pie: the raw runtime makes a static executable, which nothing would relocate (static PIE is not supported)');
   const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld, libc ?? 'glibc') !== undefined);
@@ -117,6 +120,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     linkmode: opts.linkmode,
     entry,
     ...(libc !== undefined ? { libc } : {}),
+    ...(opts.strip ? { strip: true } : {}),
     ...(opts.noRuntime && opts.entry === undefined ? { entryHint: '--no-runtime links no start-up code: define it, or name another entry with --entry' } : {}),
     onPhase: trace,
     ...(opts.debug ? { debug: { compDir: process.cwd() } } : {}),
@@ -170,6 +174,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         extldflags: opts.extldflags ?? [],
         pie: !!opts.pie,
         buildId: !!opts.buildId,
+        strip: !!opts.strip,
         dir: work,
       });
       const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });

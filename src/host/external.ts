@@ -34,6 +34,8 @@ export interface ExternalLinkRequest {
   pie: boolean;
   /** linux: a build ID note (GNU ld's, lld's and gold's own content hash; cc on Debian asks for one anyway). */
   buildId: boolean;
+  /** No symbol table (ld -s; ld64 -x keeps only what dyld needs). */
+  strip: boolean;
   /** A private directory for files the command needs (the darwin .tbd); the caller removes it. */
   dir: string;
 }
@@ -67,7 +69,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   const ld = crossLinker(req.target, req.extld, req.libc);
   if (ld) {
     const cross = CROSS[req.target.arch]!;
-    const argv = [ld, ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), '-o', req.output, req.object, '-e', req.entry];
+    const argv = [ld, ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), ...(req.strip ? ['-s'] : []), '-o', req.output, req.object, '-e', req.entry];
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const p of req.rpaths) argv.push('-rpath', p);
@@ -80,6 +82,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   if (req.target.arch === '386') argv.push('-m32');
   argv.push(req.pie ? '-pie' : '-no-pie', '-o', req.output, req.object);
   if (req.buildId) argv.push('-Wl,--build-id');
+  if (req.strip) argv.push('-s');
   if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
   else {
     if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);
@@ -123,5 +126,5 @@ function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
     rpaths: req.rpaths,
   });
   fs.writeFileSync(tbdPath, tbd);
-  return { argv: [ld, ...args, ...req.extldflags] };
+  return { argv: [ld, ...args, ...(req.strip ? ['-x'] : []), ...req.extldflags] };
 }

@@ -450,7 +450,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     const name = importSymName(imp);
     if (!undefByName.has(name)) undefByName.set(name, { name, desc: C.setLibraryOrdinal(0, ordinalOf(imp)) });
   }
-  const symtab = buildMachOSymtab(prog.syms, sectOrdinal, [...undefByName.values()]);
+  // Stripped (LinkOptions.strip): only __mh_execute_header and the imports dyld binds by name.
+  const symtab = buildMachOSymtab(prog.opts.strip ? [] : prog.syms, sectOrdinal, [...undefByName.values()]);
   const undefIndex = symtab.undefIndex;
   // Indirect symbols: one per stub, then one per GOT slot.
   const indirect: number[] = [

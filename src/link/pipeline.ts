@@ -109,7 +109,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
     extraSections: [],
   };
   phase('sections');
-  const debug = opts.debug && !external ? planDebugInfo(prog) : null;
+  const debug = opts.debug && !opts.strip && !external ? planDebugInfo(prog) : null;
   if (debug) {
     prog.extraSections = debug.sections;
     phase('debug info');

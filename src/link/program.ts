@@ -21,6 +21,11 @@ export interface LinkOptions {
   /** Further symbols kept even when the entry does not reach them (e.g. `main` for a host crt1). */
   keep?: readonly string[];
   /**
+   * No symbol table and no debugging information, as strip(1) leaves an
+   * executable (Go's -s): only what the loader needs of the symbols stays.
+   */
+  strip?: boolean;
+  /**
    * linux: the C library the program is for, glibc (default) or musl. musl
    * has no symbol versions (imports' `#VERSION`s are dropped) and its own
    * loader (the default interpreter).

@@ -595,41 +595,47 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const shIndex = new Map<string, number>();
   L.order.forEach((c, i) => shIndex.set(c.name, i + 1));
 
-  // .symtab: locals first, then globals, right after the loaded bytes, and
-  // .strtab right after it. Entries are built as words (the first, all zero,
-  // is the null symbol): one store per field, no call or object per symbol of
-  // a large program. On a little-endian host both are built where they go in
-  // the file.
-  const symOff = alignUp(L.loadedEnd, ptr);
-  const symWordsPer = SYM_WORDS[cls];
-  const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * L.nsyms) : new Uint32Array(symWordsPer * L.nsyms);
-  const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + L.nsyms * C.SYM_SIZE[cls])) : new StrTab();
-  const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
-  const shndxOf: Record<string, number> = {};
-  for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
-  let nsyms = 1;
-  const emit = (local: boolean) => {
-    const syms = prog.syms;
-    for (let i = 0; i < syms.length; i++) {
-      const s = syms[i];
-      if (s.local !== local || !s.section) continue;
-      const k = s.section.kind;
-      const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
-      // Global names are unique (resolution made them so), and copied as the
-      // bytes the inputs hold (no string made for each); file-local ones may repeat.
-      const keys = local ? null : s.nameKeys;
-      const name = local ? strtab.add(s.name) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
-      const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
-      symWords(symtabWords, nsyms * symWordsPer, cls, name, k === 'tls' ? s.addr - secs.tls.addr : s.addr, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndxOf[k]);
-      nsyms++;
-    }
+  // LinkOptions.strip: no symbol table (the pipeline made no debugging information either).
+  const strip = prog.opts.strip === true;
+  const symbolTable = (): { symData: Uint8Array; strData: Uint8Array; firstGlobal: number } => {
+    // .symtab: locals first, then globals, right after the loaded bytes, and
+    // .strtab right after it. Entries are built as words (the first, all zero,
+    // is the null symbol): one store per field, no call or object per symbol of
+    // a large program. On a little-endian host both are built where they go in
+    // the file.
+    const symOff = alignUp(L.loadedEnd, ptr);
+    const symWordsPer = SYM_WORDS[cls];
+    const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * L.nsyms) : new Uint32Array(symWordsPer * L.nsyms);
+    const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + L.nsyms * C.SYM_SIZE[cls])) : new StrTab();
+    const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
+    const shndxOf: Record<string, number> = {};
+    for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
+    let nsyms = 1;
+    const emit = (local: boolean) => {
+      const syms = prog.syms;
+      for (let i = 0; i < syms.length; i++) {
+        const s = syms[i];
+        if (s.local !== local || !s.section) continue;
+        const k = s.section.kind;
+        const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+        // Global names are unique (resolution made them so), and copied as the
+        // bytes the inputs hold (no string made for each); file-local ones may repeat.
+        const keys = local ? null : s.nameKeys;
+        const name = local ? strtab.add(s.name) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
+        const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
+        symWords(symtabWords, nsyms * symWordsPer, cls, name, k === 'tls' ? s.addr - secs.tls.addr : s.addr, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndxOf[k]);
+        nsyms++;
+      }
+    };
+    emit(true);
+    const firstGlobal = nsyms;
+    emit(false);
+    if (nsyms !== L.nsyms) throw new Error(`internal: ${nsyms} symbols written, ${L.nsyms} counted`);
+    const symData = wordBytes(symtabWords);
+    const strData = strtab.finish();
+    return { symData, strData, firstGlobal };
   };
-  emit(true);
-  const firstGlobal = nsyms;
-  emit(false);
-  if (nsyms !== L.nsyms) throw new Error(`internal: ${nsyms} symbols written, ${L.nsyms} counted`);
-  const symData = wordBytes(symtabWords);
-  const strData = strtab.finish();
+  const table = strip ? null : symbolTable();
 
   // Program headers.
   const phdrs: Phdr[] = [];
@@ -669,9 +675,13 @@ function write(prog: Program, layout: Layout): Uint8Array {
   // Non-loaded sections after the last loaded byte.
   const shstr = new StrTab();
   const extra: { name: string; type: number; data: Uint8Array; align: number; link: string; info: number; entsize: number; offset: number }[] = [
-    { name: '.symtab', type: C.SHT_SYMTAB, data: symData, align: ptr, link: '.strtab', info: firstGlobal, entsize: C.SYM_SIZE[cls], offset: 0 },
-    { name: '.strtab', type: C.SHT_STRTAB, data: strData, align: 1, link: '', info: 0, entsize: 0, offset: 0 },
-    ...prog.extraSections.map((e) => ({ name: e.name, type: C.SHT_PROGBITS, data: e.data, align: 1, link: '', info: 0, entsize: 0, offset: 0 })),
+    ...(table
+      ? [
+          { name: '.symtab', type: C.SHT_SYMTAB, data: table.symData, align: ptr, link: '.strtab', info: table.firstGlobal, entsize: C.SYM_SIZE[cls], offset: 0 },
+          { name: '.strtab', type: C.SHT_STRTAB, data: table.strData, align: 1, link: '', info: 0, entsize: 0, offset: 0 },
+          ...prog.extraSections.map((e) => ({ name: e.name, type: C.SHT_PROGBITS, data: e.data, align: 1, link: '', info: 0, entsize: 0, offset: 0 })),
+        ]
+      : []),
     { name: '.shstrtab', type: C.SHT_STRTAB, data: new Uint8Array(0), align: 1, link: '', info: 0, entsize: 0, offset: 0 },
   ];
   extra.forEach((e, i) => shIndex.set(e.name, L.order.length + 1 + i));
