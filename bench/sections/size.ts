@@ -27,11 +27,15 @@ export function sizeSection(ctx: Context): Section {
   fs.mkdirSync(dir, { recursive: true });
   const rows: SizeRow[] = [];
   const example = path.join(ctx.root, 'examples/threads.s');
-  for (const [label, extra] of [['asmlink (libc runtime, internal link)', []], ['asmlink --threads raw (static)', ['--threads', 'raw']]] as const) {
+  for (const [label, name, extra] of [
+    ['asmlink (libc runtime, internal link)', 'threads', []],
+    ['asmlink -s (libc runtime, no symbol table)', 'threads-s', ['-s']],
+    ['asmlink --threads raw (static)', 'threads-raw', ['--threads', 'raw']],
+  ] as const) {
     if (!ctx.asmlink) rows.push({ label, why: ctx.asmlinkWhy });
     else if (!fs.existsSync(example)) rows.push({ label, why: 'examples/threads.s missing' });
     else {
-      const exe = path.join(dir, extra.length ? 'threads-raw' : 'threads');
+      const exe = path.join(dir, name);
       const r = run([...ctx.asmlink, 'build', '--os', 'linux', '--arch', 'amd64', ...extra, '-o', exe, example]);
       if (!r.ok) rows.push({ label, why: `asmlink build failed: ${r.why}` });
       else {
