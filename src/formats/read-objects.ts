@@ -11,5 +11,13 @@ export function readObject(bytes: Uint8Array, name: string): ObjectFile {
   if (bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return readElfObject(bytes, name);
   const magic = bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) : 0;
   if (magic === 0xfeedfacf || magic === 0xfeedface) return readMachOObject(bytes, name);
-  throw plainError(`${name}: not an object file asmlink can read (expected ELF or Mach-O)`);
+  throw plainError(`${name}: not an object file asmlink can read (expected ELF or Mach-O)${formatHint(bytes)}`);
+}
+
+/** What a file that is not an object is, when it is something users pass by mistake. */
+function formatHint(bytes: Uint8Array): string {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 16));
+  if (head.startsWith('go object ')) return ": it is in Go's own object format (go tool asm, go tool compile), which only Go's linker reads; assemble the source with asmlink asm";
+  if (head.startsWith('!<arch>\n')) return ': it is an archive; take its objects out (ar x) and link those';
+  return '';
 }
