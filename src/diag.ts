@@ -14,9 +14,12 @@ export interface Diagnostic extends SourcePos {
   notes?: string[];
 }
 
-/** Formats one diagnostic the way compilers do: `file:line:col: message`. */
+/**
+ * Formats one diagnostic the way compilers do: `file:line:col: message`, or
+ * `file: message` for what concerns a whole file (line 0), as binutils say it.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = d.file ? `${d.file}:${d.line}:${d.col}: ${d.message}` : d.message;
+  const head = !d.file ? d.message : d.line > 0 ? `${d.file}:${d.line}:${d.col}: ${d.message}` : `${d.file}: ${d.message}`;
   if (!d.notes || d.notes.length === 0) return head;
   return [head, ...d.notes.map((n) => `\t${n}`)].join('\n');
 }

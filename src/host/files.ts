@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { plainError } from '../diag.js';
+import { DiagnosticError, plainError } from '../diag.js';
 
 export function readTextFile(p: string): string | undefined {
   try {
@@ -100,6 +100,15 @@ export class InputPieces {
     this.fd = fd;
     // Reads the first bytes now, so that an error reading is reported here.
     if (this.whole === undefined) this.fill();
+    // A binary file (an executable named where a source was meant) would give a
+    // screenful of "unexpected character" errors: one line says what it is.
+    if (!this.ranges) {
+      const head = this.whole !== undefined ? Buffer.from(this.whole.slice(0, 4096), 'latin1') : this.buf.subarray(this.start, Math.min(this.end, this.start + 4096));
+      if (head.includes(0)) {
+        fs.closeSync(this.fd);
+        throw new DiagnosticError([{ file: path, line: 1, col: 1, message: `not assembly source: ${binaryKind(head)}` }]);
+      }
+    }
   }
 
   close(): void {
@@ -362,4 +371,12 @@ const ignoreSignal = () => {};
 /** Writes all of bytes: one write() moves at most 2 GiB - 4 KiB on Linux, and may move less. */
 function writeAll(fd: number, bytes: Uint8Array): void {
   for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, Math.min(bytes.length - done, 1 << 30));
+}
+
+/** What a binary file that was given as a source is, by its first bytes. */
+function binaryKind(head: Uint8Array): string {
+  if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return 'an ELF file (an executable or an object)';
+  const magic = head.length >= 4 ? new DataView(head.buffer, head.byteOffset).getUint32(0, true) : 0;
+  if (magic === 0xfeedfacf || magic === 0xfeedface) return 'a Mach-O file (an executable or an object)';
+  return 'binary data (it holds NUL bytes)';
 }

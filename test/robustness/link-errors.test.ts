@@ -115,6 +115,12 @@ test('an object of the wrong architecture or format: the file and what was expec
   // What users pass by mistake is named: an object from Go's assembler, an archive.
   assert.match(fails(['link', ...T, '-o', 'prog', 'go.o'], dir), /^go\.o: not an object file asmlink can read \(expected ELF or Mach-O\): it is in Go's own object format .*assemble the source with asmlink asm$/m);
   assert.match(fails(['link', ...T, '-o', 'prog', 'lib.a'], dir), /^lib\.a: .*: it is an archive; take its objects out \(ar x\) and link those$/m);
+  assert.match(fails(['link', ...T, '-o', 'prog', 'x.s'], dir), /^x\.s: .*: it looks like assembly source; asmlink build makes an executable of it/m);
+  assert.equal(asmlink(['build', ...T, '-o', 'exe', 'x.s'], { cwd: dir }).status, 0);
+  assert.match(fails(['link', ...T, '-o', 'prog', 'exe'], dir), /^exe: not a relocatable object but an executable: link the objects it was made from$/m);
+  // A binary file named as a source: one line saying what it is, not a screenful of "unexpected character".
+  const asBinary = fails(['build', ...T, '-o', 'prog2', 'exe'], dir);
+  assert.equal(asBinary.trim(), 'exe:1:1: not assembly source: an ELF file (an executable or an object)');
   // A Mach-O object for a linux link: named, and either refused as a format or as the wrong target.
   assert.match(fails(['link', ...T, '-o', 'prog', 'mac.o'], dir), /mac\.o\b.*(Mach-O|object is for darwin\/amd64, linking for linux\/amd64)/);
 });

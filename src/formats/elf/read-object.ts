@@ -252,6 +252,11 @@ class Reader {
     this.is64 = cls === C.ELFCLASS64;
     if (this.is64 && this.n < 64) this.fail('truncated header');
     const etype = this.u16(16);
+    const notObject = (what: string) => {
+      throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: `not a relocatable object but ${what}` }]);
+    };
+    if (etype === C.ET_EXEC) notObject('an executable: link the objects it was made from');
+    if (etype === C.ET_DYN) notObject('a shared library (or a PIE): to call it, import its functions with //go:cgo_import_dynamic local remote "library"');
     if (etype !== C.ET_REL) this.fail(`not a relocatable object (e_type ${etype})`);
     const machine = this.u16(18);
     const arch = elfArchByMachine(machine);
