@@ -131,3 +131,24 @@ test('build() with libc musl makes the bytes asmlink build --libc musl makes', (
   }
   assert.throws(() => build([{ file: threads, text }], { target: { os: 'darwin', arch: 'arm64' }, libc: 'musl' }), /chosen for linux targets only/);
 });
+
+test('on a machine whose only C library is musl, musl is the default', (t) => {
+  // A mount namespace hides glibc's loader (an empty /lib64), as on Alpine;
+  // asmlink's own Node.js is started through the loader's real path.
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (process.getuid?.() !== 0 || !which('unshare')) return t.skip('needs root and unshare (util-linux) to make a mount namespace');
+  if (!fs.existsSync('/lib/ld-musl-x86_64.so.1')) return t.skip('needs /lib/ld-musl-x86_64.so.1 (Debian package musl)');
+  if (!fs.existsSync('/lib64/ld-linux-x86-64.so.2')) return t.skip('this machine has no glibc loader to hide');
+  const loader = fs.realpathSync('/lib64/ld-linux-x86-64.so.2');
+  const exe = path.join(dir, 'hello-default');
+  const cli = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+  const script = `mount -t tmpfs none /lib64 || exit 99
+"$0" "$1" "$2" build -o "$3" "$4" || exit 98
+"$0" "$1" "$2" run "$4"`;
+  const r = run('unshare', ['--mount', '/bin/sh', '-c', script, loader, process.execPath, cli, exe, hello]);
+  if (r.status === 99) return t.skip(`cannot mount in a new namespace here: ${r.stderr.trim()}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'hello, world\n', 'asmlink run, in the namespace');
+  assert.equal(elfFacts(exe).interp, '/lib/ld-musl-x86_64.so.1');
+  assert.equal(run(exe, []).stdout, 'hello, world\n');
+});
