@@ -30,9 +30,9 @@ ElfW(Addr) la_i86_gnu_pltenter(ElfW(Sym) *sym, unsigned int ndx, uintptr_t *ref,
 __attribute__((destructor)) static void done(void) { fprintf(stderr, "pltenter calls: %d\\n", calls); }
 `;
 
-function build(arch: LinuxArch): string {
-  const out = path.join(dir, `threads-${arch}`);
-  const r = asmlink(['build', '--os', 'linux', '--arch', arch, '-o', out, threads]);
+function build(arch: LinuxArch, flags: string[] = []): string {
+  const out = path.join(dir, `threads-${arch}${flags.join('')}`);
+  const r = asmlink(['build', '--os', 'linux', '--arch', arch, ...flags, '-o', out, threads]);
   assert.equal(r.status, 0, r.stderr);
   return out;
 }
@@ -46,11 +46,14 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`linux/${arch}: examples/threads runs when the loader binds its PLT lazily (LD_PROFILE)`, (t) => {
     const p = linuxPrefix(arch);
     if (typeof p === 'string') return t.skip(p);
-    const out = fs.mkdtempSync(path.join(dir, `profile-${arch}-`));
-    const r = runWith(p, build(arch), ['3'], { LD_PROFILE: 'libc.so.6', LD_PROFILE_OUTPUT: out });
-    checkRun(r, 3, 'LD_PROFILE=libc.so.6');
-    // The profile is the loader's proof that it profiled (so bound lazily).
-    assert.ok(fs.statSync(path.join(out, 'libc.so.6.profile')).size > 0);
+    // A PIE's lazy slots hold link-time addresses that the loader slides too.
+    for (const flags of arch === '386' ? [[]] : [[], ['--pie']]) {
+      const out = fs.mkdtempSync(path.join(dir, `profile-${arch}-`));
+      const r = runWith(p, build(arch, flags), ['3'], { LD_PROFILE: 'libc.so.6', LD_PROFILE_OUTPUT: out });
+      checkRun(r, 3, `LD_PROFILE=libc.so.6 ${flags.join(' ')}`);
+      // The profile is the loader's proof that it profiled (so bound lazily).
+      assert.ok(fs.statSync(path.join(out, 'libc.so.6.profile')).size > 0);
+    }
   });
 }
 
@@ -63,12 +66,14 @@ for (const arch of ['amd64', '386'] as const) {
     const lib = path.join(dir, `audit-${arch}.so`);
     const cc = run('cc', [...(arch === '386' ? ['-m32'] : []), '-shared', '-fPIC', '-o', lib, src]);
     if (cc.status !== 0) return t.skip(`needs cc${arch === '386' ? ' -m32 (Debian package gcc-multilib)' : ''}: ${cc.stderr}`);
-    const r = runWith(p, build(arch), ['2'], { LD_AUDIT: lib });
-    checkRun(r, 2, 'LD_AUDIT');
-    // Every libc call but __libc_start_main's goes through a hook: at least
-    // the writes, the thread set-up and the notes' locks.
-    const m = /pltenter calls: (\d+)/.exec(r.stderr);
-    assert.ok(m, r.stderr);
-    assert.ok(Number(m[1]) >= 10, r.stderr);
+    for (const flags of arch === '386' ? [[]] : [[], ['--pie']]) {
+      const r = runWith(p, build(arch, flags), ['2'], { LD_AUDIT: lib });
+      checkRun(r, 2, `LD_AUDIT ${flags.join(' ')}`);
+      // Every libc call but __libc_start_main's goes through a hook: at least
+      // the writes, the thread set-up and the notes' locks.
+      const m = /pltenter calls: (\d+)/.exec(r.stderr);
+      assert.ok(m, r.stderr);
+      assert.ok(Number(m[1]) >= 10, r.stderr);
+    }
   });
 }
