@@ -139,25 +139,45 @@ const readerFlipped: Property<[number, number, ByteMutation[]]> = {
   sampleRuns: 400,
 };
 
-function linkOpts(target: Target, linkmode: 'internal' | 'external') {
+/** Link options beyond the defaults: what --pie, -s, --build-id, --libc musl and --rpath ask of the writers. */
+interface LinkVariant {
+  pie: boolean;
+  strip: boolean;
+  buildId: boolean;
+  musl: boolean;
+  rpath: boolean;
+}
+
+const NO_VARIANT: LinkVariant = { pie: false, strip: false, buildId: false, musl: false, rpath: false };
+const linkVariantArb = fc.record({ pie: fc.boolean(), strip: fc.boolean(), buildId: fc.boolean(), musl: fc.boolean(), rpath: fc.boolean() });
+
+function linkOpts(target: Target, linkmode: 'internal' | 'external', v: LinkVariant = NO_VARIANT) {
   return {
     target,
     linkmode,
     entry: defaultEntry(target, linkmode),
-    format: { codesign: target.os === 'darwin' && target.arch === 'arm64', fixups: 'dyld-info' },
+    format: {
+      codesign: target.os === 'darwin' && target.arch === 'arm64',
+      fixups: 'dyld-info',
+      ...(v.pie ? { pie: true } : {}),
+      ...(v.buildId ? { buildId: true } : {}),
+      ...(v.rpath ? { rpath: '$ORIGIN/lib:/opt/lib' } : {}),
+    },
+    ...(v.strip ? { strip: true } : {}),
+    ...(v.musl && target.os === 'linux' ? { libc: 'musl' as const } : {}),
     // Links write DWARF from whatever lines the objects carry (-g); darwin's external mode has none.
     ...(target.os === 'linux' || linkmode === 'internal' ? { debug: { compDir: '/fuzz' } } : {}),
-  } as const;
+  };
 }
 
-/** The linker on hello + runtime with model-level mutations (names, offsets, sizes, kinds, imports). */
-const linkMutated: Property<[number, ObjMutation[], 'internal' | 'external']> = {
+/** The linker on hello + runtime with model-level mutations (names, offsets, sizes, kinds, imports), under each kind of output. */
+const linkMutated: Property<[number, ObjMutation[], 'internal' | 'external', LinkVariant]> = {
   name: 'link-mutated-objects',
-  arb: fc.tuple(fc.nat(), fc.array(objMutationArb, { minLength: 1, maxLength: 6 }), fc.constantFrom<'internal' | 'external'>('internal', 'external')),
-  check: ([ti, muts, mode]) => {
+  arb: fc.tuple(fc.nat(), fc.array(objMutationArb, { minLength: 1, maxLength: 6 }), fc.constantFrom<'internal' | 'external'>('internal', 'external'), linkVariantArb),
+  check: ([ti, muts, mode, variant]) => {
     const target = ALL_TARGETS[ti % ALL_TARGETS.length]!;
     const objs = mutateObjects(corpus(target).objects, muts);
-    outcome(() => link(objs, linkOpts(target, mode)), `link ${target.os}/${target.arch} ${mode}`);
+    outcome(() => link(objs, linkOpts(target, mode, variant)), `link ${target.os}/${target.arch} ${mode} ${JSON.stringify(variant)}`);
   },
   sampleRuns: 60,
 };
