@@ -44,6 +44,8 @@ export interface ExecOptions {
   buildId?: boolean;
   /** No symbol table, no debugging information (-s). */
   strip?: boolean;
+  /** External mode: link the C library statically (--static). */
+  staticLibc?: boolean;
   keepObject?: string;
   /** Write DWARF debugging information (-g). */
   debug?: boolean;
@@ -107,6 +109,9 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
   if (opts.target.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${opts.target.os} ones are loaded by /usr/lib/dyld from libSystem`);
   const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
+  if (opts.staticLibc && opts.linkmode !== 'external') throw plainError('--static links the C library into the executable, which the system linker does: add --linkmode external (a program without libc is static already: --threads raw)');
+  if (opts.staticLibc && opts.target.os !== 'linux') throw plainError(`--static: ${opts.target.os} has no static C library to link (libSystem is always shared)`);
+  if (opts.staticLibc && opts.pie) throw plainError('--static with --pie (a static PIE) is not supported');
   if (opts.strip && opts.debug) throw plainError('-s writes no debugging information, and -g asks for it: choose one');
   if (opts.pie && opts.target.arch === '386') throw plainError(`--pie: position-independent executables are made for amd64 and arm64; 386 code reaches data by absolute address, which would need text relocations`);
   if (opts.pie && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--pie: the raw runtime makes a static executable, which nothing would relocate (static PIE is not supported)');
@@ -121,6 +126,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     entry,
     ...(libc !== undefined ? { libc } : {}),
     ...(opts.strip ? { strip: true } : {}),
+    ...(opts.staticLibc ? { staticLibc: true } : {}),
     ...(opts.noRuntime && opts.entry === undefined ? { entryHint: '--no-runtime links no start-up code: define it, or name another entry with --entry' } : {}),
     onPhase: trace,
     ...(opts.debug ? { debug: { compDir: process.cwd() } } : {}),
@@ -164,6 +170,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         libraries: result.libraries,
         extld: opts.extld,
         static: opts.threads === 'raw',
+        staticLibc: !!opts.staticLibc,
         entry,
         macosMin: opts.macosMin,
         codesign: opts.codesign,

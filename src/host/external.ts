@@ -19,6 +19,8 @@ export interface ExternalLinkRequest {
   extld?: string;
   /** A program without libc (the raw runtime): link statically, no start files. */
   static: boolean;
+  /** Link the C library statically (--static): no program interpreter. */
+  staticLibc: boolean;
   entry: string;
   macosMin?: string;
   codesign?: boolean;
@@ -67,6 +69,7 @@ export function crossLinker(target: Target, extld: string | undefined, libc: Lib
 export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkCommand {
   if (req.target.os === 'darwin') return darwinCommand(req);
   const ld = crossLinker(req.target, req.extld, req.libc);
+  if (ld && req.staticLibc) throw plainError(`--static for linux/${req.target.arch} needs a C compiler for it (and the target's libc.a); ${ld} links against the shared C library only`);
   if (ld) {
     const cross = CROSS[req.target.arch]!;
     const argv = [ld, ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), ...(req.strip ? ['-s'] : []), '-o', req.output, req.object, '-e', req.entry];
@@ -85,6 +88,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   if (req.strip) argv.push('-s');
   if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
   else {
+    if (req.staticLibc) argv.push('-static');
     if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);
     // GNU ld (Debian's default --enable-new-dtags), gold, lld and mold write DT_RUNPATH, as asmlink does.
     for (const p of req.rpaths) argv.push(`-Wl,-rpath,${p}`);

@@ -67,8 +67,8 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   const phase = opts.onPhase ?? (() => {});
   const res = resolve(objects, diag);
   diag.check();
-  // musl's C library has no symbol versions: a `remote#VERSION` import binds the plain name.
-  if (opts.libc === 'musl') for (const imp of res.imports) delete imp.version;
+  // musl's C library and static archives have no symbol versions: a `remote#VERSION` import binds the plain name.
+  if (opts.libc === 'musl' || opts.staticLibc) for (const imp of res.imports) delete imp.version;
   phase('resolve');
   const entryId = res.lookup(opts.entry);
   if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined${opts.entryHint ? ` (${opts.entryHint})` : ''}`);

@@ -21,6 +21,12 @@ export interface LinkOptions {
   /** Further symbols kept even when the entry does not reach them (e.g. `main` for a host crt1). */
   keep?: readonly string[];
   /**
+   * External mode: the system linker links the C library statically, and
+   * static archives (libc.a) define no symbol versions: imports' `#VERSION`s
+   * are dropped, as for musl.
+   */
+  staticLibc?: boolean;
+  /**
    * No symbol table and no debugging information, as strip(1) leaves an
    * executable (Go's -s): only what the loader needs of the symbols stays.
    */

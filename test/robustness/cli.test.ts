@@ -24,9 +24,9 @@ const hello = path.join(repoRoot, 'examples', 'hello.s');
 
 const FLAGS: Record<string, string[]> = {
   asm: ['--os', '--arch', '-o', '-p', '-I', '-D', '-S', '--json'],
-  link: ['--os', '--arch', '-o', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--rpath', '--extldflags', '--pie', '--build-id', '-s', '--codesign', '--fixups', '--macos-min', '--keep-object'],
-  build: ['--os', '--arch', '-o', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--rpath', '--extldflags', '--pie', '--build-id', '-s', '--codesign', '--fixups', '--macos-min', '--keep-object'],
-  run: ['--os', '--arch', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--rpath', '--extldflags', '--pie', '--build-id', '-s', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  link: ['--os', '--arch', '-o', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--rpath', '--extldflags', '--pie', '--build-id', '-s', '--static', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  build: ['--os', '--arch', '-o', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--rpath', '--extldflags', '--pie', '--build-id', '-s', '--static', '--codesign', '--fixups', '--macos-min', '--keep-object'],
+  run: ['--os', '--arch', '-p', '-I', '-D', '--linkmode', '--extld', '--no-runtime', '--threads', '--entry', '--libc', '--interp', '--rpath', '--extldflags', '--pie', '--build-id', '-s', '--static', '--codesign', '--fixups', '--macos-min', '--keep-object'],
   gen: ['--os', '--arch', '-o', '--lib', '--errno', '--pkg', '--callback-pkg', '--varargs'],
 };
 

@@ -1,0 +1,61 @@
+// --static (external mode): the system linker links the C library into the
+// executable, which then has no program interpreter. Static archives define
+// no symbol versions, so the runtime's `#GLIBC_2.3.2` imports are linked by
+// their plain names. glibc on amd64 and 386, musl through musl-gcc.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
+import { checkThreads, linuxPrefix, runWith } from '../e2e/threads-check.js';
+
+const dir = tempDir();
+const threads = path.join(repoRoot, 'examples', 'threads.s');
+const hello = path.join(repoRoot, 'examples', 'hello.s');
+
+function programHeaders(exe: string): string[] {
+  const r = run('readelf', ['-lW', exe]);
+  assert.equal(r.status, 0, r.stderr);
+  return [...r.stdout.matchAll(/^\s+([A-Z_]+)\s+0x/gm)].map((m) => m[1]!);
+}
+
+const cases = [
+  { name: 'linux/amd64, glibc', arch: 'amd64', flags: [], needs: 'gcc' },
+  { name: 'linux/386, glibc', arch: '386', flags: [], needs: 'gcc' },
+  { name: 'linux/amd64, musl', arch: 'amd64', flags: ['--libc', 'musl'], needs: 'musl-gcc' },
+] as const;
+
+for (const c of cases) {
+  test(`--static, ${c.name}: no interpreter, and the threads run`, (t) => {
+    if (!which('readelf')) return t.skip('needs readelf (Debian package binutils)');
+    if (!which(c.needs)) return t.skip(`needs ${c.needs} (Debian package ${c.needs === 'gcc' ? 'gcc' : 'musl-tools'})`);
+    const prefix = linuxPrefix(c.arch);
+    if (typeof prefix === 'string') return t.skip(prefix);
+    const exe = path.join(dir, `static-${c.arch}-${c.flags.join('')}`);
+    const b = asmlink(['build', '--arch', c.arch, ...c.flags, '--linkmode', 'external', '--static', '-o', exe, threads]);
+    if (b.status !== 0 && /cannot find -lc\b/.test(b.stderr)) return t.skip(`needs the static C library for ${c.arch} (Debian package ${c.arch === '386' ? 'gcc-multilib' : 'libc6-dev'})`);
+    assert.equal(b.status, 0, b.stderr);
+    const phdrs = programHeaders(exe);
+    assert.ok(!phdrs.includes('INTERP') && !phdrs.includes('DYNAMIC'), phdrs.join(' '));
+    for (const n of [1, 8]) {
+      const r = runWith(prefix, exe, [String(n)]);
+      assert.equal(r.status, 0, r.stderr);
+      checkThreads(r.stdout, n);
+    }
+    const small = runWith(prefix, exe, ['2', '100']);
+    assert.equal(small.status, 1);
+    assert.equal(small.stderr, 'runtime: failed to create new OS thread (errno 22)\n');
+  });
+}
+
+test('--static: what cannot be static is refused, saying why', () => {
+  const x = path.join(dir, 'x');
+  const internal = asmlink(['build', '--static', '-o', x, hello]);
+  assert.equal(internal.status, 1);
+  assert.match(internal.stderr, /--static links the C library into the executable, which the system linker does: add --linkmode external/);
+  const darwin = asmlink(['build', '--os', 'darwin', '--linkmode', 'external', '--static', '-o', x, hello]);
+  assert.equal(darwin.status, 1);
+  assert.match(darwin.stderr, /--static: darwin has no static C library to link/);
+  const pie = asmlink(['build', '--linkmode', 'external', '--static', '--pie', '-o', x, hello]);
+  assert.equal(pie.status, 1);
+  assert.match(pie.stderr, /a static PIE\) is not supported/);
+});
