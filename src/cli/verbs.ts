@@ -282,7 +282,9 @@ const linkVerb: Verb = {
     const explicit = a.flags.has('--os') || a.flags.has('--arch') ? targetOf(a) : undefined;
     const checked = execOptions(a, explicit ?? hostTarget());
     const { readObjectFiles } = await import('../host/object-files.js');
-    const { linkExecutable } = await import('../host/build-exec.js');
+    const { checkExecOptions, linkExecutable } = await import('../host/build-exec.js');
+    // With the target named, what the flags ask of it is checked now too (else once the first object names it).
+    if (explicit) checkExecOptions(checked);
     const { phaseTracer } = await import('../host/trace.js');
     const trace = phaseTracer();
     trace?.('start');

@@ -82,6 +82,7 @@ export async function runtimeObjects(opts: ExecOptions): Promise<ObjectFile[]> {
  * links them into `out`.
  */
 export async function buildExecutable(files: readonly string[], opts: ExecOptions, out: string, workerScript?: string): Promise<void> {
+  checkExecOptions(opts);
   const [{ assembleFiles }, { predefinedMacros }] = await Promise.all([import('./assemble-files.js'), import('../build.js')]);
   const trace = phaseTracer();
   trace?.('start');
@@ -100,21 +101,27 @@ export async function buildExecutable(files: readonly string[], opts: ExecOption
   await linkExecutable(user, opts, out);
 }
 
+/** Refuses options that cannot go together, or not with this target: before any file is read or assembled. */
+export function checkExecOptions(opts: ExecOptions): void {
+  const t = opts.target;
+  if (t.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${t.os} ones are loaded by /usr/lib/dyld from libSystem`);
+  if (opts.staticLibc && opts.linkmode !== 'external') throw plainError('--static links the C library into the executable, which the system linker does: add --linkmode external (a program without libc is static already: --threads raw)');
+  if (opts.staticLibc && t.os !== 'linux') throw plainError(`--static: ${t.os} has no static C library to link (libSystem is always shared)`);
+  if (opts.staticLibc && opts.pie) throw plainError('--static with --pie (a static PIE) is not supported');
+  if (opts.strip && opts.debug) throw plainError('-s writes no debugging information, and -g asks for it: choose one');
+  if (opts.pie && t.arch === '386') throw plainError('--pie: position-independent executables are made for amd64 and arm64; 386 code reaches data by absolute address, which would need text relocations');
+  if (opts.pie && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--pie: the raw runtime makes a static executable, which nothing would relocate (static PIE is not supported)');
+}
+
 /** Links and writes `out`; async only to load the target's format writers (and no other format's). */
 export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string): Promise<void> {
+  checkExecOptions(opts);
   if (opts.threads === 'raw' && !opts.noRuntime) refuseImportsWithoutLibc(objects);
   const all = [...objects, ...(await runtimeObjects(opts))];
   // The system linker's driver is loaded only for an external link.
   const ext = opts.linkmode === 'external' ? await import('./external.js') : null;
-  // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
-  if (opts.target.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${opts.target.os} ones are loaded by /usr/lib/dyld from libSystem`);
   const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
-  if (opts.staticLibc && opts.linkmode !== 'external') throw plainError('--static links the C library into the executable, which the system linker does: add --linkmode external (a program without libc is static already: --threads raw)');
-  if (opts.staticLibc && opts.target.os !== 'linux') throw plainError(`--static: ${opts.target.os} has no static C library to link (libSystem is always shared)`);
-  if (opts.staticLibc && opts.pie) throw plainError('--static with --pie (a static PIE) is not supported');
-  if (opts.strip && opts.debug) throw plainError('-s writes no debugging information, and -g asks for it: choose one');
-  if (opts.pie && opts.target.arch === '386') throw plainError(`--pie: position-independent executables are made for amd64 and arm64; 386 code reaches data by absolute address, which would need text relocations`);
-  if (opts.pie && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--pie: the raw runtime makes a static executable, which nothing would relocate (static PIE is not supported)');
+  // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
   const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld, libc ?? 'glibc') !== undefined);
   const entry = opts.entry ?? defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode);
   const writers = await loadWriters(opts.target, opts.linkmode);
