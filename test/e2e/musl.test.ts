@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { build } from '../../src/index.js';
 import { interpreter, machineLibc, type Target } from '../../src/target.js';
 import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
-import { checkThreads, linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
+import { checkStackTooSmall, checkThreadCounts, checkThreads, linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
 
 const dir = tempDir();
 const threads = path.join(repoRoot, 'examples', 'threads.s');
@@ -48,15 +48,9 @@ for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
     const facts = elfFacts(exe);
     assert.equal(facts.interp, interpreter({ os: 'linux', arch }, 'musl'));
     assert.deepEqual(facts.versionSections, [], 'no symbol versions');
-    for (const n of [0, 1, 8, 100]) {
-      const r = runWith(prefix, exe, [String(n)]);
-      assert.equal(r.status, 0, r.stderr);
-      checkThreads(r.stdout, n);
-    }
-    // A stack below musl's minimum (2 KiB): pthread_attr_setstacksize says EINVAL.
-    const small = runWith(prefix, exe, ['2', '100']);
-    assert.equal(small.status, 1);
-    assert.equal(small.stderr, 'runtime: failed to create new OS thread (errno 22)\n');
+    checkThreadCounts(prefix, exe, [0, 1, 8, 100]);
+    // Below musl's minimum stack (2 KiB) too.
+    checkStackTooSmall(prefix, exe);
     const h = path.join(dir, `hello-musl-${arch}`);
     assert.equal(asmlink(['build', '--arch', arch, '--libc', 'musl', '-o', h, hello]).status, 0);
     assert.equal(runWith(prefix, h, []).stdout, 'hello, world\n');

@@ -100,3 +100,19 @@ export function checkTidsAvoidPid(prefix: readonly string[], exe: string, n: num
   const tids = checkThreads(r.stdout.slice(nl + 1), n);
   assert.ok(!tids.includes(pid), `a worker reported the process id ${pid}`);
 }
+
+/** Runs the threads example with each count of threads and checks its output. */
+export function checkThreadCounts(prefix: readonly string[], exe: string, counts: readonly number[]): void {
+  for (const n of counts) {
+    const r = runWith(prefix, exe, [String(n)]);
+    assert.equal(r.status, 0, `${n} threads: ${r.stderr}`);
+    checkThreads(r.stdout, n);
+  }
+}
+
+/** A 100-byte stack, below every C library's minimum: the runtime's failure path (EINVAL from pthread_attr_setstacksize). */
+export function checkStackTooSmall(prefix: readonly string[], exe: string): void {
+  const r = runWith(prefix, exe, ['2', '100']);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, 'runtime: failed to create new OS thread (errno 22)\n');
+}
