@@ -73,6 +73,8 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   const entryId = res.lookup(opts.entry);
   if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined${opts.entryHint ? ` (${opts.entryHint})` : ''}`);
   const roots: number[] = [entryId];
+  // Another assembler's objects are linked whole (ObjectFile.indivisible).
+  for (let oi = 0; oi < objects.length; oi++) if (objects[oi]!.indivisible) for (let g = res.base[oi]; g < res.base[oi] + res.objs[oi].count; g++) roots.push(g);
   for (const name of opts.keep ?? []) {
     const k = res.lookup(name);
     if (k < 0) throw plainError(`symbol ${name} to keep is not defined`);

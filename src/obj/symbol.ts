@@ -97,6 +97,14 @@ export interface ObjectFile {
    * names absolute.
    */
   debug?: { compDir?: string };
+  /**
+   * Written by another assembler (GNU as): the link keeps all of its
+   * symbols, in their order and at their distances, since that assembler
+   * resolves a call to a local function in the same section without a
+   * relocation. asmlink's own objects relocate every reference, so their
+   * symbols can be dropped and placed one by one.
+   */
+  indivisible?: boolean;
 }
 
 /**

@@ -522,7 +522,7 @@ class Reader {
    * find their symbol; what each Symbol will say is kept in columns by
    * .symtab index (no object per symbol).
    */
-  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null): Placement {
+  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreign: boolean): Placement {
     const iw = info.w;
     const secs = this.secs;
     const kinds = this.sectionKinds();
@@ -594,8 +594,10 @@ class Reader {
       for (let j = 0; j < list.length; j++) {
         const i = list[j];
         const value = values[i];
-        // A symbol without a size (hand-written assembly) runs to the next one.
-        if (sizes[i] === 0) sizes[i] = (j + 1 < list.length ? values[list[j + 1]] : sec.size) - value;
+        // A symbol without a size (hand-written assembly) runs to the next one;
+        // so does every symbol of another assembler's object, whose padding
+        // must stay for the distances between its symbols to stay.
+        if (sizes[i] === 0 || foreign) sizes[i] = (j + 1 < list.length ? values[list[j + 1]] : sec.size) - value;
         if (value + sizes[i] > sec.size) this.fail(`symbol ${this.symbolName(cols, i)} extends past its section`);
         dataOff[slotOf[i] - 1] = sec.type !== C.SHT_NOBITS ? sec.offset + value : -1;
       }
@@ -687,6 +689,10 @@ class Reader {
     if (rs.info === 0 || rs.info >= this.secs.length) this.fail(`${rs.name}: bad target section`);
     if (rs.link !== symtabIdx) this.fail(`${rs.name}: does not use the symbol table`);
     const target = this.secs[rs.info];
+    // A C compiler's object (or GNU as with CFI): its functions may call one
+    // another without relocations, which linking symbol by symbol would break.
+    if (target.name === '.eh_frame')
+      throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: "written by a C compiler (it has unwind tables, .eh_frame): asmlink links objects of Go-style assembly, whose symbols it can place apart; a C compiler's functions may reach one another without relocations. Build the C code into a shared library and import its functions (//go:cgo_import_dynamic, --rpath)" }]);
     const esz = rela ? C.RELA_SIZE[arch.cls] : C.REL_SIZE[arch.cls];
     if (rs.entsize !== esz) this.fail(`${rs.name}: bad entry size`);
     const count = Math.floor(rs.size / esz);
@@ -771,7 +777,9 @@ function decodeTables(R: Reader): ObjectFile {
     else if (s.name === C.SYMINFO_SECTION) info = R.syminfo(s, cols);
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
-  const P = R.symbols(cols, info, strtab);
+  // An object without asmlink's symbol records is another assembler's (see ObjectFile.indivisible).
+  const foreign = !secs.some((s) => s.name === C.SYMINFO_SECTION);
+  const P = R.symbols(cols, info, strtab, foreign);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;
   for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));
@@ -792,12 +800,17 @@ function decodeTables(R: Reader): ObjectFile {
     taken[i] = 1;
     order[n++] = i;
   }
-  for (let k = 0; k < P.placed.length; k++) {
-    const i = P.placed[k];
-    if (!taken[i]) order[n++] = i;
+  if (foreign) {
+    // Section by section, in address order: the layout keeps their distances.
+    for (const list of P.bySec) if (list) for (const i of list) order[n++] = i;
+  } else {
+    for (let k = 0; k < P.placed.length; k++) {
+      const i = P.placed[k];
+      if (!taken[i]) order[n++] = i;
+    }
   }
 
-  const obj = { target: { os: 'linux', arch: R.arch.arch }, name, symbols: [] as Symbol[], dynimports } as ObjectFile;
+  const obj = { target: { os: 'linux', arch: R.arch.arch }, name, symbols: [] as Symbol[], dynimports, ...(foreign ? { indivisible: true } : {}) } as ObjectFile;
   // Symbol objects are made when first asked for (the linker takes the
   // columns instead); from then on they are the truth and the columns go.
   const made = (): TableSymbol[] => {

@@ -221,6 +221,48 @@ counter: .quad 7
   assert.equal(x.status, 7);
 });
 
+test("GNU as objects are linked whole: a local call it resolved without a relocation still lands", (t) => {
+  // GNU as writes `call local_fn` and `call helper` (local, same section) as
+  // fixed displacements: dropping the unreferenced `unused` between them, or
+  // moving `local2` off its padding, would send the calls elsewhere.
+  if (!have('as')) return t.skip('needs as (Debian package binutils)');
+  const src = tmp('whole.s', bytesOf(`
+    .text
+    .p2align 4
+    .type helper, @function
+helper:
+    movl $40, %edi
+    ret
+    .size helper, .-helper
+    .globl _rt0_amd64_linux
+    .p2align 5
+_rt0_amd64_linux:
+    call helper
+    call local2
+    addl %eax, %edi
+    movl $60, %eax
+    syscall
+unused:
+    movl $1, %edi
+    ret
+    .p2align 3
+local2:
+    movl $2, %eax
+    ret
+`));
+  const o = src.replace(/\.s$/, '.o');
+  const as = run('as', ['-o', o, src]);
+  assert.equal(as.status, 0, as.stderr);
+  const object = readElfObject(new Uint8Array(readFileSync(o)), 'whole.o');
+  assert.equal(object.indivisible, true);
+  assert.deepEqual(object.symbols.map((s) => s.name), ['helper<>', '_rt0_amd64_linux', 'unused<>', 'local2<>'], 'in address order');
+  const exe = link([object], { target: { os: 'linux', arch: 'amd64' }, linkmode: 'internal', entry: '_rt0_amd64_linux' });
+  if (!(process.platform === 'linux' && process.arch === 'x64')) return t.skip('needs linux/amd64 to run');
+  assert.equal(run(tmp('whole', exe.bytes, true)).status, 42);
+  // asmlink's own objects are not linked whole: an unreferenced function is left out.
+  assert.equal(readElfObject(writeElfObject(amd64Object()), 'own.o').indivisible, undefined);
+});
+
 test('malformed objects are diagnostics, never crashes', () => {
   const good = writeElfObject(amd64Object());
   let seed = 12345;
