@@ -33,7 +33,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
         ownData(s)[r.off - 2] = 0x8b;
         return HOW_GOT;
       }
-      return `pc-relative reference to imported ${imp.local} is not a LEAQ (take its address with LEAQ or call it)`;
+      return `pc-relative reference to imported ${imp.local} is not a LEAQ (take its address with LEAQ or call it; C code reaches a library's data through the GOT when compiled with -fPIC)`;
     }
     case 'R_ADDR':
       if (s.kind === 'text') {

@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { asmlink, tempDir, which, writeTemp } from '../helpers.js';
 
 const T = ['--os', 'linux', '--arch', 'amd64'];
 
@@ -119,13 +118,6 @@ test('an object of the wrong architecture or format: the file and what was expec
   assert.match(fails(['link', ...T, '-o', 'prog', 'x.s'], dir), /^x\.s: .*: it looks like assembly source; asmlink build makes an executable of it/m);
   assert.equal(asmlink(['build', ...T, '-o', 'exe', 'x.s'], { cwd: dir }).status, 0);
   assert.match(fails(['link', ...T, '-o', 'prog', 'exe'], dir), /^exe: not a relocatable object but an executable: link the objects it was made from$/m);
-  // A C compiler's object: refused with the reason (its functions may reach one another without relocations).
-  if (which('cc')) {
-    writeTemp(dir, 'c.c', 'static int twice(int x) { return 2 * x; }\nint four(void) { return twice(2); }\n');
-    const cc = run('cc', ['-O0', '-c', '-o', path.join(dir, 'c.o'), path.join(dir, 'c.c')]);
-    assert.equal(cc.status, 0, cc.stderr);
-    assert.match(fails(['link', ...T, '-o', 'prog', 'amd64.o', 'c.o'], dir), /^c\.o: written by a C compiler \(it has unwind tables, \.eh_frame\).*Build the C code into a shared library/m);
-  }
   // A binary file named as a source: one line saying what it is, not a screenful of "unexpected character".
   const asBinary = fails(['build', ...T, '-o', 'prog2', 'exe'], dir);
   assert.equal(asBinary.trim(), 'exe:1:1: not assembly source: an ELF file (an executable or an object)');

@@ -35,7 +35,7 @@ import * as C from './consts.js';
 import { bytesAsWords } from './bytes.js';
 import { getI64, getU64 } from '../../obj/bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
-import { kindOfSection } from './sections.js';
+import { isDroppedSection, kindOfSection } from './sections.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
 import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, indexColumns, viewLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
@@ -73,6 +73,8 @@ interface SymCols {
   lazy: boolean;
   /** Entries with a section index (at most this many are placed). */
   ndef: number;
+  /** Names given here rather than by the string table: a section symbol standing for its section (Reader.symbols). */
+  synth: Map<number, string>;
   /** File offsets of the .symtab entries and of the string table. */
   offset: number;
   strs: Sec | null;
@@ -116,6 +118,8 @@ const SI_LINES = 8;
 interface Placement {
   /** Per section index: the .symtab indexes of its symbols in address order (null: none). */
   bySec: (Int32Array | null)[];
+  /** Another assembler's object (ObjectFile.indivisible). */
+  foreign: boolean;
   /** Every placed symbol's .symtab index, in .symtab order. */
   placed: Int32Array;
   /** Per .symtab index: the symbol's offset in its section, and its size (the one the symbol got). */
@@ -300,7 +304,7 @@ class Reader {
   }
 
   symtab(symtabIdx: number): SymCols {
-    const cols: SymCols = { count: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, ndef: 0, offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
+    const cols: SymCols = { count: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, ndef: 0, synth: new Map(), offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
     if (symtabIdx < 0) return cols;
     const st = this.secs[symtabIdx];
     const esz = C.SYM_SIZE[this.arch.cls];
@@ -473,13 +477,15 @@ class Reader {
   symbolName(cols: SymCols, i: number): string {
     if (!cols.lazy) return cols.names[i]!;
     const nameOff = cols.nameOff[i];
-    const name = nameOff ? this.strAt(cols.strs!, nameOff) : '';
+    const name = cols.synth.get(i) ?? (nameOff ? this.strAt(cols.strs!, nameOff) : '');
     return cols.respelled[i] ? `${name}<>` : name;
   }
 
   /** Whether the name of .symtab entry i, as stored (not respelled), ends with `>`. */
   endsWithGt(cols: SymCols, i: number): boolean {
     if (!cols.lazy) return cols.names[i]!.endsWith('>');
+    const synth = cols.synth.get(i);
+    if (synth !== undefined) return synth.endsWith('>');
     const start = cols.strs!.offset + cols.nameOff[i];
     const end = this.bytes.indexOf(0, start);
     return end > start && this.bytes[end - 1] === 0x3e;
@@ -541,13 +547,31 @@ class Reader {
     const infoAt = new Int32Array(nd);
     const dataOff = new Int32Array(nd);
     const perSec = new Int32Array(secs.length);
+    // Another assembler's loaded sections may hold no symbol (a C
+    // compiler's string literals in .rodata.str1.1, constants in
+    // .rodata.cst8), reached by section + offset: there the section's
+    // STT_SECTION symbol stands for the whole section, as a file-local
+    // symbol named after it.
+    const hasSymbol = new Uint8Array(secs.length);
+    for (let i = 1; i < n; i++) {
+      const type = cols.info[i] & 0xf;
+      if (type !== C.STT_SECTION && type !== C.STT_FILE && cols.shndx[i] < secs.length) hasSymbol[cols.shndx[i]] = 1;
+    }
     let nplaced = 0;
     for (let i = 1; i < n; i++) {
       const type = cols.info[i] & 0xf;
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
-      if (type === C.STT_SECTION || type === C.STT_FILE) continue;
+      if (type === C.STT_FILE) continue;
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
+      if (type === C.STT_SECTION) {
+        if (!foreign || shndx >= secs.length || hasSymbol[shndx] || !kinds[shndx] || secs[shndx].size === 0) continue;
+        hasSymbol[shndx] = 1;
+        if (cols.lazy) cols.synth.set(i, secs[shndx].name);
+        else cols.names[i] = secs[shndx].name;
+        values[i] = 0;
+        sizes[i] = secs[shndx].size;
+      }
       // asmlink spells file-local names `name<>`; a foreign object's local
       // symbols get that spelling so they resolve the same way (relocations
       // name symbols by index, so they follow).
@@ -604,6 +628,7 @@ class Reader {
     }
     return {
       bySec,
+      foreign,
       placed: placed.subarray(0, nplaced),
       values,
       sizes,
@@ -689,10 +714,6 @@ class Reader {
     if (rs.info === 0 || rs.info >= this.secs.length) this.fail(`${rs.name}: bad target section`);
     if (rs.link !== symtabIdx) this.fail(`${rs.name}: does not use the symbol table`);
     const target = this.secs[rs.info];
-    // A C compiler's object (or GNU as with CFI): its functions may call one
-    // another without relocations, which linking symbol by symbol would break.
-    if (target.name === '.eh_frame')
-      throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: "written by a C compiler (it has unwind tables, .eh_frame): asmlink links objects of Go-style assembly, whose symbols it can place apart; a C compiler's functions may reach one another without relocations. Build the C code into a shared library and import its functions (//go:cgo_import_dynamic, --rpath)" }]);
     const esz = rela ? C.RELA_SIZE[arch.cls] : C.REL_SIZE[arch.cls];
     if (rs.entsize !== esz) this.fail(`${rs.name}: bad entry size`);
     const count = Math.floor(rs.size / esz);
@@ -732,7 +753,13 @@ class Reader {
       let add2 = up.add;
       if ((cols.info[si] & 0xf) === C.STT_SECTION) {
         // GNU as refers to local labels as section + offset: find the symbol there.
-        const at = this.symbolAt(P.bySec[cols.shndx[si]] ?? null, P, up.add);
+        const inSection = P.bySec[cols.shndx[si]] ?? null;
+        let at = this.symbolAt(inSection, P, up.add);
+        // Another assembler's sections are linked whole, at their distances
+        // (ObjectFile.indivisible), so any offset is some symbol's: a
+        // pc-relative field before an immediate operand has an addend a few
+        // bytes before its target.
+        if (at < 0 && P.foreign && inSection !== null && inSection.length > 0) at = inSection[0];
         if (at < 0) return this.fail(`${rs.name}+0x${off.toString(16)}: relocation to offset 0x${up.add.toString(16)} of a section, where no symbol is`);
         symIdx = at;
         add2 = up.add - values[at];
@@ -967,9 +994,10 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   return obj;
 }
 
-/** Whether section `target` exists and is not loaded (SHF_ALLOC clear): a relocation section for it is not the program's. */
+/** Whether section `target` exists and is not loaded (SHF_ALLOC clear), or is left out of links: a relocation section for it is not the program's. */
 function isUnloadedTarget(secs: readonly Sec[], target: number): boolean {
-  return target > 0 && target < secs.length && (secs[target].flags & C.SHF_ALLOC) === 0 && secs[target].type !== C.SHT_NULL;
+  if (target <= 0 || target >= secs.length || secs[target].type === C.SHT_NULL) return false;
+  return (secs[target].flags & C.SHF_ALLOC) === 0 || isDroppedSection(secs[target].name);
 }
 
 /**

@@ -22,9 +22,20 @@ export const SECTION_SPECS: readonly SectionSpec[] = [
   { name: '.tbss', type: C.SHT_NOBITS, flags: C.SHF_ALLOC | C.SHF_WRITE | C.SHF_TLS, kind: 'tls' },
 ];
 
+/**
+ * Loaded sections of other assemblers' objects that the link leaves out,
+ * with their relocations: a C compiler's unwind tables (.eh_frame, written
+ * by default), which nothing in an asmlink program reads (-g writes call
+ * frames of its own, in .debug_frame).
+ */
+export function isDroppedSection(name: string): boolean {
+  return name === '.eh_frame';
+}
+
 /** The kind of the symbols of a section read from a foreign or asmlink object. */
 export function kindOfSection(name: string, type: number, flags: number): SymKind | undefined {
   for (const s of SECTION_SPECS) if (s.name === name) return s.kind;
+  if (isDroppedSection(name)) return undefined;
   // Foreign objects (gcc -ffunction-sections, ...): go by prefix and flags.
   if (!(flags & C.SHF_ALLOC)) return undefined;
   if (flags & C.SHF_TLS) return 'tls';

@@ -1,0 +1,78 @@
+// Objects from a C compiler, linked with Go-style assembly by the internal
+// linker: another assembler's objects are linked whole (the calls between
+// its functions carry no relocations), their string sections are reached by
+// section + offset, their unwind tables (.eh_frame) are left out, and a
+// library's data is reached through the GOT when the C code is compiled
+// with -fPIC. The program calls C's cmain with the C convention: libc calls,
+// a static function called through a pointer, qsort with a static
+// comparator, strings and pointer tables, counters in .bss.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+
+const dir = tempDir();
+
+const C_SOURCE = `#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+static int counter;
+int table[4] = {3, 1, 4, 1};
+static const char *names[] = {"alpha", "beta", "gamma"};
+static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+static void (*hook)(const char *);
+static void say(const char *s) { printf("say: %s (%zu)\\n", s, strlen(s)); counter++; }
+int cmain(void) {
+  hook = say;
+  for (int i = 0; i < 3; i++) hook(names[i]);
+  qsort(table, 4, sizeof table[0], cmp);
+  printf("sorted: %d %d %d %d, calls %d\\n", table[0], table[1], table[2], table[3], counter);
+  fflush(stdout);
+  return counter;
+}
+`;
+
+const ASM_SOURCE = `#include "textflag.h"
+//go:cgo_import_dynamic printf printf "libc.so.6"
+//go:cgo_import_dynamic strlen strlen "libc.so.6"
+//go:cgo_import_dynamic qsort qsort "libc.so.6"
+//go:cgo_import_dynamic fflush fflush "libc.so.6"
+//go:cgo_import_dynamic stdout stdout "libc.so.6"
+// Calls C's cmain on a 16-byte aligned stack, and exits with what it returns.
+TEXT ·main(SB),NOSPLIT,$16-0
+	MOVQ	SP, BX
+	ANDQ	$~15, SP
+	CALL	cmain(SB)
+	MOVQ	BX, SP
+	MOVQ	AX, 0(SP)
+	CALL	runtime·exit(SB)
+	RET
+`;
+
+const WANT = 'say: alpha (5)\nsay: beta (4)\nsay: gamma (5)\nsorted: 1 1 3 4, calls 3\n';
+
+test('linux/amd64: C objects compiled with -fPIC link with assembly and run, at every optimisation and section layout', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const c = writeTemp(dir, 'cx.c', C_SOURCE);
+  const s = writeTemp(dir, 'main.s', ASM_SOURCE);
+  const asmObj = path.join(dir, 'main.o');
+  assert.equal(asmlink(['asm', '-o', asmObj, s]).status, 0);
+  for (const flags of [['-O0'], ['-O2'], ['-O3'], ['-O2', '-ffunction-sections', '-fdata-sections']]) {
+    const o = path.join(dir, 'cx.o');
+    const cc = run('cc', ['-fPIC', ...flags, '-c', '-o', o, c]);
+    assert.equal(cc.status, 0, cc.stderr);
+    const exe = path.join(dir, `prog${flags.join('')}`);
+    const l = asmlink(['link', '-o', exe, asmObj, o]);
+    assert.equal(l.status, 0, `${flags.join(' ')}: ${l.stderr}`);
+    const r = run(exe, []);
+    assert.equal(r.stdout, WANT, flags.join(' '));
+    assert.equal(r.status, 3, flags.join(' '));
+  }
+  // Without -fPIC the C code loads stdout's value pc-relatively, which needs a copy of libc's data: said, with the cure.
+  const o = path.join(dir, 'nopic.o');
+  assert.equal(run('cc', ['-fno-pic', '-O2', '-c', '-o', o, c]).status, 0);
+  const l = asmlink(['link', '-o', path.join(dir, 'nopic'), asmObj, o]);
+  assert.equal(l.status, 1);
+  assert.match(l.stderr, /imported stdout .*compiled with -fPIC/);
+});
