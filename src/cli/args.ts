@@ -25,7 +25,7 @@ export interface ParsedArgs {
 
 /**
  * Parses argv against a flag table. With programArgs (for `run`), the
- * positionals are the `.s` files that come first, as `go run` takes `.go`
+ * positionals are the `.s` (and `.o`) files that come first, as `go run` takes `.go`
  * files; everything from the first other argument on is left for the program
  * (`asmlink run x.s y.s -v`). A `--` right after the sources ends them and is
  * dropped, so the program can be given a `.s` argument (`asmlink run x.s -- in.s`).
@@ -39,7 +39,7 @@ export function parseArgs(argv: string[], specs: FlagSpec[], programArgs = false
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (programArgs && positional.length > 0) {
-      if (a.endsWith('.s')) {
+      if (a.endsWith('.s') || a.endsWith('.o')) {
         positional.push(a);
         continue;
       }

@@ -299,7 +299,7 @@ const linkVerb: Verb = {
 };
 
 const buildVerb: Verb = {
-  help: () => `usage: asmlink build [flags] FILE.s...\n\nAssembles and links sources into an executable in one step (no temporary objects).\n\n${flagHelp([...targetFlags, ...asmFlags, ...linkFlags])}\n`,
+  help: () => `usage: asmlink build [flags] FILE.s... [FILE.o...]\n\nAssembles and links sources into an executable in one step (no temporary objects); object files among them (.o: asmlink's, GNU as's, a C compiler's -fPIC ones) are linked in too.\n\n${flagHelp([...targetFlags, ...asmFlags, ...linkFlags])}\n`,
   async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...asmFlags, ...linkFlags]);
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
@@ -326,7 +326,7 @@ function defaultExecutableName(src: string): string {
 }
 
 const runVerb: Verb = {
-  help: () => `usage: asmlink run [flags] FILE.s... [--] [ARGS...]\n\nBuilds the sources (the .s files that come first) to a temporary executable and runs it with ARGS; exits with its status. A -- after the sources ends them, so ARGS may start with a .s file. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
+  help: () => `usage: asmlink run [flags] FILE.s... [FILE.o...] [--] [ARGS...]\n\nBuilds the sources (the .s and .o files that come first) to a temporary executable and runs it with ARGS; exits with its status. A -- after the sources ends them, so ARGS may start with a .s file. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
   async run(argv) {
     const specs = [...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags];
     const { buildExecutable } = await import('../host/build-exec.js');

@@ -78,16 +78,20 @@ export async function runtimeObjects(opts: ExecOptions): Promise<ObjectFile[]> {
 
 /**
  * Assembles the source files (host/assemble-files.ts: on several threads
- * for a large program; `workerScript` is the script the workers run) and
- * links them into `out`.
+ * for a large program; `workerScript` is the script the workers run), reads
+ * the object files among them (`.o`: asmlink's, GNU as's, a C compiler's),
+ * and links them all into `out`, in the order given.
  */
 export async function buildExecutable(files: readonly string[], opts: ExecOptions, out: string, workerScript?: string): Promise<void> {
   checkExecOptions(opts);
   const [{ assembleFiles }, { predefinedMacros }] = await Promise.all([import('./assemble-files.js'), import('../build.js')]);
   const trace = phaseTracer();
   trace?.('start');
-  const user = await assembleFiles(
-    files,
+  const isObject = (f: string) => f.endsWith('.o');
+  const objectFiles = files.filter(isObject);
+  const read = objectFiles.length > 0 ? (await import('./object-files.js')).readObjectFiles(objectFiles) : [];
+  const assembled = await assembleFiles(
+    files.filter((f) => !isObject(f)),
     {
       target: opts.target,
       pkg: opts.pkg,
@@ -98,6 +102,9 @@ export async function buildExecutable(files: readonly string[], opts: ExecOption
     { workerScript },
   );
   trace?.('assemble');
+  let a = 0;
+  let o = 0;
+  const user = files.map((f) => (isObject(f) ? read[o++]! : assembled[a++]!));
   await linkExecutable(user, opts, out);
 }
 

@@ -69,6 +69,15 @@ test('linux/amd64: C objects compiled with -fPIC link with assembly and run, at 
     assert.equal(r.stdout, WANT, flags.join(' '));
     assert.equal(r.status, 3, flags.join(' '));
   }
+  // build and run take the object beside the source.
+  const o2 = path.join(dir, 'cx.o');
+  assert.equal(run('cc', ['-fPIC', '-O2', '-c', '-o', o2, c]).status, 0);
+  const viaRun = asmlink(['run', s, o2]);
+  assert.equal(viaRun.stdout, WANT);
+  assert.equal(viaRun.status, 3);
+  const built = path.join(dir, 'built');
+  assert.equal(asmlink(['build', '-o', built, s, o2]).status, 0);
+  assert.equal(run(built, []).stdout, WANT);
   // Without -fPIC the C code loads stdout's value pc-relatively, which needs a copy of libc's data: said, with the cure.
   const o = path.join(dir, 'nopic.o');
   assert.equal(run('cc', ['-fno-pic', '-O2', '-c', '-o', o, c]).status, 0);
