@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { linuxPrefix, runWith } from '../e2e/threads-check.js';
 
 const dir = tempDir();
 
@@ -84,4 +85,53 @@ test('linux/amd64: C objects compiled with -fPIC link with assembly and run, at 
   const l = asmlink(['link', '-o', path.join(dir, 'nopic'), asmObj, o]);
   assert.equal(l.status, 1);
   assert.match(l.stderr, /imported stdout .*compiled with -fPIC/);
+});
+
+test('linux/386: C objects compiled with -fno-pic link with assembly and run', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host (with gcc -m32)');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const prefix = linuxPrefix('386');
+  if (typeof prefix === 'string') return t.skip(prefix);
+  // 386 C code reaches data absolutely without -fPIC; this one reads no library data (which would need a copy of it).
+  const c = writeTemp(dir, 'c386.c', `#include <stdio.h>
+#include <stdlib.h>
+static int counter;
+int table[4] = {3, 1, 4, 1};
+static const char *names[] = {"alpha", "beta", "gamma"};
+static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+static void say(const char *s) { printf("say: %s\\n", s); counter++; }
+int cmain(void) {
+  for (int i = 0; i < 3; i++) say(names[i]);
+  qsort(table, 4, sizeof table[0], cmp);
+  printf("sorted: %d %d %d %d, calls %d\\n", table[0], table[1], table[2], table[3], counter);
+  return counter;
+}
+`);
+  const s = writeTemp(dir, 'm386.s', `#include "textflag.h"
+//go:cgo_import_dynamic printf printf "libc.so.6"
+//go:cgo_import_dynamic qsort qsort "libc.so.6"
+TEXT ·main(SB),NOSPLIT,$8-0
+	MOVL	SP, BX
+	ANDL	$~15, SP
+	CALL	cmain(SB)
+	MOVL	BX, SP
+	MOVL	AX, 0(SP)
+	CALL	runtime·exit(SB)
+	RET
+`);
+  const o = path.join(dir, 'c386.o');
+  const cc = run('cc', ['-m32', '-fno-pic', '-O2', '-c', '-o', o, c]);
+  if (cc.status !== 0) return t.skip(`needs cc -m32 (Debian package gcc-multilib): ${cc.stderr}`);
+  const exe = path.join(dir, 'c386');
+  const b = asmlink(['build', '--arch', '386', '-o', exe, s, o]);
+  assert.equal(b.status, 0, b.stderr);
+  const r = runWith(prefix, exe, []);
+  assert.equal(r.stdout, 'say: alpha\nsay: beta\nsay: gamma\nsorted: 1 1 3 4, calls 3\n');
+  assert.equal(r.status, 3);
+  // -fPIC 386 code is refused, saying to compile without it.
+  const pic = path.join(dir, 'c386-pic.o');
+  assert.equal(run('cc', ['-m32', '-fPIC', '-O2', '-c', '-o', pic, c]).status, 0);
+  const p = asmlink(['build', '--arch', '386', '-o', path.join(dir, 'x'), s, pic]);
+  assert.equal(p.status, 1);
+  assert.match(p.stderr, /position-independent 386 code: compile C code for 386 with -fno-pic/);
 });

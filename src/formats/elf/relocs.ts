@@ -301,6 +301,8 @@ export function raiseReloc(
       case C.R_386_TLS_LE:
         return up(out, 'R_TLS_LE', 4, addend);
     }
+    // R_386_GOT32, GOTOFF, GOTPC, GOT32X: position-independent 386 code, which reaches its data from a GOT base register.
+    if (type === 3 || type === 9 || type === 10 || type === 43) return `unsupported relocation type ${i386.typeName(type)} (position-independent 386 code: compile C code for 386 with -fno-pic)`;
     return `unsupported relocation type ${i386.typeName(type)}`;
   }
   switch (type) {
