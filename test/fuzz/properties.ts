@@ -4,6 +4,10 @@
 // under test does anything but return a valid result or diagnostics.
 
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { defaultEntry } from '../../src/build.js';
 import type { ArchName, Target } from '../../src/target.js';
 import { FuzzFailure, outcome } from './harness.js';
@@ -272,6 +276,46 @@ const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'lin
   sampleRuns: 150,
 };
 
+/**
+ * Other assemblers' objects (GNU as's, a C compiler's), which the reader
+ * takes whole (ObjectFile.indivisible): mutated, read and linked with an
+ * assembly program, the runtime and each kind of output, they must link or
+ * be diagnosed. Made once with the host's as and cc (linux/amd64); where
+ * either is missing the property has nothing to check.
+ */
+let foreignCorpus: { objects: ObjectFile[]; bytes: Uint8Array[] } | undefined;
+function foreign(): { objects: ObjectFile[]; bytes: Uint8Array[] } {
+  if (foreignCorpus) return foreignCorpus;
+  const target: Target = { os: 'linux', arch: 'amd64' };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-fuzz-foreign-'));
+  const bytes: Uint8Array[] = [];
+  try {
+    fs.writeFileSync(path.join(dir, 'c.c'), 'static int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n; }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n');
+    fs.writeFileSync(path.join(dir, 'g.s'), '\t.text\n\t.globl gmain\ngmain:\n\tcall local\n\tret\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tleaq msg(%rip), %rax\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\n');
+    if (spawnSync('cc', ['-fPIC', '-O2', '-c', '-o', path.join(dir, 'c.o'), path.join(dir, 'c.c')]).status === 0) bytes.push(new Uint8Array(fs.readFileSync(path.join(dir, 'c.o'))));
+    if (spawnSync('as', ['-o', path.join(dir, 'g.o'), path.join(dir, 'g.s')]).status === 0) bytes.push(new Uint8Array(fs.readFileSync(path.join(dir, 'g.o'))));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const main = assembleSource('#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$16-0\n\tCALL\tcmain(SB)\n\tCALL\tgmain(SB)\n\tRET\n', target, 'main.s');
+  return (foreignCorpus = { objects: [main, ...corpus(target).objects.slice(1)], bytes });
+}
+
+const foreignObjects: Property<[number, ByteMutation[], LinkVariant]> = {
+  name: 'foreign-objects',
+  arb: fc.tuple(fc.nat(), fc.array(byteMutationArb, { minLength: 0, maxLength: 4 }), linkVariantArb),
+  check: ([oi, muts, variant]) => {
+    const f = foreign();
+    if (f.bytes.length === 0) return;
+    const target: Target = { os: 'linux', arch: 'amd64' };
+    const read = f.bytes.map((b, i) => (i === oi % f.bytes.length ? outcome(() => readAny(mutateBytes(b, muts)), 'read a mutated foreign object') : outcome(() => readAny(b), 'read a foreign object')));
+    if (!read.every((r) => r.ok)) return;
+    const objs = [...f.objects, ...read.map((r) => (r as { value: ObjectFile }).value)];
+    outcome(() => link(objs, linkOpts(target, 'internal', variant)), `link with foreign objects ${JSON.stringify(variant)}`);
+  },
+  sampleRuns: 40,
+};
+
 export const PROPERTIES: Property<never>[] = [
   soupProperty('amd64'),
   soupProperty('386'),
@@ -281,6 +325,7 @@ export const PROPERTIES: Property<never>[] = [
   linkMutated,
   readThenLink,
   asmInParts,
+  foreignObjects,
 ] as unknown as Property<never>[];
 
 /** Runs one property with fast-check; the fixed-seed sample and the campaign both go through here. */
