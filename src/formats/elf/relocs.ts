@@ -317,7 +317,7 @@ export function raiseReloc(
       return up(out, 'R_TLS_LE', 4, addend);
     case C.R_AARCH64_ADR_PREL_PG_HI21:
       if (next && next.off === off + 4 && isLo12(next.type)) return up(out, 'R_ADDRARM64', 8, addend, 2);
-      return 'R_AARCH64_ADR_PREL_PG_HI21 without a following LO12 relocation';
+      return "R_AARCH64_ADR_PREL_PG_HI21 without a following LO12 relocation (asmlink takes an ADRP and the instruction that completes it as a pair; a C compiler's arm64 objects schedule them apart, which it does not link)";
     case C.R_AARCH64_ADR_GOT_PAGE:
       if (next && next.off === off + 4 && next.type === C.R_AARCH64_LD64_GOT_LO12_NC)
         return up(out, 'R_ARM64_GOTPCREL', 8, addend, 2);
