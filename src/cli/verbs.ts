@@ -274,7 +274,7 @@ const asmVerb: Verb = {
 };
 
 const linkVerb: Verb = {
-  help: () => `usage: asmlink link [flags] FILE.o...\n\nLinks objects written by asmlink asm (and the runtime, unless --no-runtime) into an executable.\n\n${flagHelp([...targetFlags, ...linkFlags])}\n`,
+  help: () => `usage: asmlink link [flags] FILE.o...\n\nLinks objects (asmlink asm's; GNU as's and a C compiler's, linked whole) and the runtime, unless --no-runtime, into an executable.\n\n${flagHelp([...targetFlags, ...linkFlags])}\n`,
   async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...linkFlags]);
     if (a.positional.length === 0) throw new UsageError('want at least one object file');
