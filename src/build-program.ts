@@ -10,7 +10,7 @@ import { defaultEntry } from './link/entry.js';
 import { link } from './link/link.js';
 import type { LinkOptions, LinkResult } from './link/program.js';
 import type { ObjectFile } from './obj/symbol.js';
-import { checkThreadsVariant, fileMatchesTarget, refuseImportsWithoutLibc, runtimeDirs, type ThreadsVariant } from './runtime/select.js';
+import { checkThreadsVariant, refuseImportsWithoutLibc, runtimeSourcePaths, type ThreadsVariant } from './runtime/select.js';
 import { RUNTIME_FILES } from './runtime/sources.js';
 import type { Libc, Target } from './target.js';
 
@@ -37,7 +37,7 @@ export interface BuildOptions {
   strip?: boolean;
   /** linux: the C library the program is for, glibc (default) or musl (LinkOptions.libc). */
   libc?: Libc;
-  /** Options of the format writer (LinkOptions.format: interp for ELF; codesign, fixups, identifier, macosMin for Mach-O). */
+  /** Options of the format writer, as LinkOptions.format lists them (rpath; ELF interp, pie, buildId; Mach-O codesign, fixups, identifier, macosMin). */
   format?: LinkOptions['format'];
 }
 
@@ -52,14 +52,7 @@ function readRuntimeHeader(path: string): string | undefined {
 
 /** The runtime's sources for a target and variant, in the order the CLI links them (runtime/select.ts). */
 export function runtimeSourcesFor(t: Target, variant: ThreadsVariant): SourceInput[] {
-  const out: SourceInput[] = [];
-  for (const dir of runtimeDirs(variant)) {
-    for (const name of Object.keys(RUNTIME_FILES).sort()) {
-      const [d, base] = name.split('/') as [string, string];
-      if (d === dir && base.endsWith('.s') && fileMatchesTarget(base, t)) out.push({ file: `${RUNTIME_ROOT}/${name}`, text: RUNTIME_FILES[name]! });
-    }
-  }
-  return out;
+  return runtimeSourcePaths(Object.keys(RUNTIME_FILES), t, variant).map((name) => ({ file: `${RUNTIME_ROOT}/${name}`, text: RUNTIME_FILES[name]! }));
 }
 
 /** Runtime objects already assembled in this process, by target, variant and debug; the linker does not change its inputs. */

@@ -6,11 +6,12 @@ import { plainError } from '../diag.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import { readElfObject } from './elf/read-object.js';
 import { readMachOObject } from './macho/read-object.js';
+import { objectFormat } from './magic.js';
 
 export function readObject(bytes: Uint8Array, name: string): ObjectFile {
-  if (bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return readElfObject(bytes, name);
-  const magic = bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) : 0;
-  if (magic === 0xfeedfacf || magic === 0xfeedface) return readMachOObject(bytes, name);
+  const format = objectFormat(bytes);
+  if (format === 'elf') return readElfObject(bytes, name);
+  if (format === 'macho') return readMachOObject(bytes, name);
   throw plainError(`${name}: not an object file asmlink can read (expected ELF or Mach-O)${formatHint(bytes)}`);
 }
 

@@ -178,24 +178,13 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
       fs.writeFileSync(objPath, result.bytes);
       if (opts.keepObject) writeFileAtomic(opts.keepObject, result.bytes, false);
       const cmd = ext.externalLinkCommand({
-        target: opts.target,
+        ...opts,
         object: objPath,
         output: tmpOut,
         libraries: result.libraries,
-        extld: opts.extld,
         static: opts.threads === 'raw',
-        staticLibc: !!opts.staticLibc,
         entry,
-        macosMin: opts.macosMin,
-        codesign: opts.codesign,
         libc: libc ?? 'glibc',
-        // The interpreter is named only when it is not the one the system linker would choose.
-        interp: opts.interp,
-        rpaths: opts.rpaths ?? [],
-        extldflags: opts.extldflags ?? [],
-        pie: !!opts.pie,
-        buildId: !!opts.buildId,
-        strip: !!opts.strip,
         dir: work,
       });
       const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });

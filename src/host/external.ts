@@ -7,37 +7,26 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { interpreter, type Libc, type Target } from '../target.js';
+import type { ExecOptions } from './build-exec.js';
 import { findOnPath } from './run.js';
 import { hostBuildsFor, hostLibc, hostTarget } from './host.js';
 import { darwinExternalLink } from '../link/macho-external.js';
 
-export interface ExternalLinkRequest {
-  target: Target;
+/**
+ * What the system linker is asked for: the build's options that reach it
+ * (an interpreter asked for by name, run paths, --extldflags after asmlink's
+ * own arguments, PIE, a build ID — GNU ld's, lld's and gold's own hash —,
+ * -s, --static) and the link's facts.
+ */
+export interface ExternalLinkRequest extends Pick<ExecOptions, 'target' | 'extld' | 'macosMin' | 'codesign' | 'interp' | 'rpaths' | 'extldflags' | 'pie' | 'buildId' | 'strip' | 'staticLibc'> {
   object: string;
   output: string;
   libraries: string[];
-  extld?: string;
   /** A program without libc (the raw runtime): link statically, no start files. */
   static: boolean;
-  /** Link the C library statically (--static): no program interpreter. */
-  staticLibc: boolean;
   entry: string;
-  macosMin?: string;
-  codesign?: boolean;
   /** linux: the C library to link against. */
   libc: Libc;
-  /** linux: a program interpreter asked for by name (--interp); the system linker's default otherwise. */
-  interp?: string;
-  /** Directories where the loader looks for the libraries (--rpath). */
-  rpaths: readonly string[];
-  /** Further arguments for the system linker, after asmlink's own (--extldflags). */
-  extldflags: readonly string[];
-  /** linux: a position-independent executable. */
-  pie: boolean;
-  /** linux: a build ID note (GNU ld's, lld's and gold's own content hash; cc on Debian asks for one anyway). */
-  buildId: boolean;
-  /** No symbol table (ld -s; ld64 -x keeps only what dyld needs). */
-  strip: boolean;
   /** A private directory for files the command needs (the darwin .tbd); the caller removes it. */
   dir: string;
 }
@@ -75,10 +64,10 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     const argv = [ld, ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), ...(req.strip ? ['-s'] : []), '-o', req.output, req.object, '-e', req.entry];
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
-      for (const p of req.rpaths) argv.push('-rpath', p);
+      for (const p of req.rpaths ?? []) argv.push('-rpath', p);
       for (const lib of new Set(['libc.so.6', ...req.libraries])) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
     }
-    return { argv: [...argv, ...req.extldflags] };
+    return { argv: [...argv, ...(req.extldflags ?? [])] };
   }
   const cc = req.extld ?? (req.libc === 'musl' ? muslDriver(req.target) : hostBuildsFor(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
   const argv = [cc];
@@ -91,14 +80,14 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     if (req.staticLibc) argv.push('-static');
     if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);
     // GNU ld (Debian's default --enable-new-dtags), gold, lld and mold write DT_RUNPATH, as asmlink does.
-    for (const p of req.rpaths) argv.push(`-Wl,-rpath,${p}`);
+    for (const p of req.rpaths ?? []) argv.push(`-Wl,-rpath,${p}`);
   }
   for (const lib of req.libraries) {
     if (lib === 'libc.so.6' || lib === '') continue;
     // `-l:name` asks for that exact file name, as the import directive names it.
     argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
   }
-  argv.push(...req.extldflags);
+  argv.push(...(req.extldflags ?? []));
   return { argv, hint: req.target.arch === '386' ? 'needs gcc-multilib' : undefined };
 }
 
@@ -130,5 +119,6 @@ function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
     rpaths: req.rpaths,
   });
   fs.writeFileSync(tbdPath, tbd);
-  return { argv: [ld, ...args, ...(req.strip ? ['-x'] : []), ...req.extldflags] };
+  // ld64's -x keeps only what dyld needs of the symbols.
+  return { argv: [ld, ...args, ...(req.strip ? ['-x'] : []), ...(req.extldflags ?? [])] };
 }

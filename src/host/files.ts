@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiagnosticError, plainError } from '../diag.js';
+import { objectFormat } from '../formats/magic.js';
 
 export function readTextFile(p: string): string | undefined {
   try {
@@ -375,8 +376,8 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 
 /** What a binary file that was given as a source is, by its first bytes. */
 function binaryKind(head: Uint8Array): string {
-  if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return 'an ELF file (an executable or an object)';
-  const magic = head.length >= 4 ? new DataView(head.buffer, head.byteOffset).getUint32(0, true) : 0;
-  if (magic === 0xfeedfacf || magic === 0xfeedface) return 'a Mach-O file (an executable or an object)';
+  const format = objectFormat(head);
+  if (format === 'elf') return 'an ELF file (an executable or an object)';
+  if (format === 'macho') return 'a Mach-O file (an executable or an object)';
   return 'binary data (it holds NUL bytes)';
 }

@@ -8,6 +8,7 @@ import { readElfObjectAt } from '../formats/elf/read-object.js';
 import { readObject } from '../formats/read-objects.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import { readingFile } from './files.js';
+import { objectFormat } from '../formats/magic.js';
 
 /**
  * Reads the object files of a link. Their images are views of one buffer:
@@ -52,7 +53,7 @@ function probe(file: string): { size: number; elf: boolean } {
   return withFile(file, (fd) => {
     const magic = new Uint8Array(4);
     const st = fs.fstatSync(fd);
-    const isElf = st.size >= 4 && fs.readSync(fd, magic, 0, 4, 0) === 4 && magic[0] === 0x7f && magic[1] === 0x45 && magic[2] === 0x4c && magic[3] === 0x46;
+    const isElf = st.size >= 4 && fs.readSync(fd, magic, 0, 4, 0) === 4 && objectFormat(magic) === 'elf';
     return { size: st.size, elf: isElf };
   });
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Target } from '../target.js';
 import type { SourceInput } from '../build.js';
-import { fileMatchesTarget, runtimeDirs, type ThreadsVariant } from '../runtime/select.js';
+import { runtimeDirs, runtimeSourcePaths, type ThreadsVariant } from '../runtime/select.js';
 
 export type { ThreadsVariant } from '../runtime/select.js';
 
@@ -34,15 +34,12 @@ export function runtimeDir(): string {
 /** Paths of the runtime sources for a target and thread variant, sorted by name (deterministic). */
 export function runtimeSourceFiles(t: Target, variant: ThreadsVariant): string[] {
   const root = runtimeDir();
-  const out: string[] = [];
+  const listed: string[] = [];
   for (const sub of runtimeDirs(variant)) {
     const dir = path.join(root, sub);
-    if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir).sort()) {
-      if (name.endsWith('.s') && fileMatchesTarget(name, t)) out.push(path.join(dir, name));
-    }
+    if (fs.existsSync(dir)) for (const name of fs.readdirSync(dir)) listed.push(`${sub}/${name}`);
   }
-  return out;
+  return runtimeSourcePaths(listed, t, variant).map((f) => path.join(root, ...f.split('/')));
 }
 
 /** Runtime sources for a target and thread variant, with their text. */

@@ -37,10 +37,9 @@ import { codeSignatureSize, writeCodeSignature } from '../formats/macho/codesign
 import { contentUuid } from '../formats/macho/uuid.js';
 import { darwinLibrary, machoName } from '../formats/macho/imports.js';
 import { SDK_VERSION, defaultMacosMin, parseMacosVersion } from '../formats/macho/version.js';
-import { HOW_DIRECT, HOW_PLT, isImport, relocPos } from './program.js';
+import { scanAbsoluteAddresses } from './absolute-addresses.js';
 import type { ExecWriter, Import, Layout, LSym, OutSection, Program } from './program.js';
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
-import { relocAt, scratchReloc } from './reloc-cols.js';
 import { buildMachOSymtab, type UndefinedSymbol } from './macho-symtab.js';
 
 const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
@@ -382,40 +381,21 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const rebaseAddr: number[] = [];
   const rebaseTarget: number[] = [];
   const binds: { addr: number; imp: Import; addend: number }[] = [];
-  const cols = prog.relocs;
-  const hows = cols.how;
-  const scratch = scratchReloc();
   // A non-PIE image is never slid: absolute addresses stay as linked.
   if (facts.pie) {
-    for (const sec of Object.values(prog.sections)) {
-      // Indexed: a for-of loop makes an iterator result per symbol until V8 optimizes it.
-      for (let q = 0; q < sec.syms.length; q++) {
-        const s = sec.syms[q]!;
-        const rt = s.rt;
-        const types = rt.type;
-        const ri = s.ri;
-        const r0 = s.r0;
-        for (let i = 0, rn = s.rn; i < rn; i++) {
-          // Only absolute addresses become fixups (most relocations are calls).
-          if (types[ri + i] !== R_ADDR) continue;
-          const how = hows[r0 + i];
-          if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
-          const t = cols.target(r0 + i);
-          if (t === null || (how === HOW_DIRECT && isImport(t))) continue;
-          const size = rt.size[ri + i];
-          if (sec.kind === 'text' || size !== ptr) {
-            const r = relocAt(s, i, scratch);
-            const where = `${s.name}+0x${r.off.toString(16)}`;
-            if (sec.kind === 'text')
-              diag.error(relocPos(s, r), `${where}: absolute address of ${isImport(t) ? t.local : t.name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
-            else diag.error(relocPos(s, r), `${where}: a ${r.size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are ${ptr} bytes)`);
-            continue;
-          }
-          rebaseAddr.push(s.addr + rt.off[ri + i]);
-          rebaseTarget.push((how === HOW_PLT && isImport(t) ? L.pltAddr(t.plt) : (t as LSym).addr) + rt.add[ri + i]);
-        }
-      }
-    }
+    scanAbsoluteAddresses(
+      prog,
+      ptr,
+      (place, off, t, viaPlt, add) => {
+        rebaseAddr.push(place.addr + off);
+        rebaseTarget.push((viaPlt ? L.pltAddr((t as Import).plt) : (t as LSym).addr) + add);
+      },
+      (why, pos, where, name, size) => {
+        if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
+        else if (why === 'tls') diag.error(pos, `${where}: address of ${name} in thread-local data cannot be rebased in a Mach-O executable`);
+        else diag.error(pos, `${where}: a ${size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are ${ptr} bytes)`);
+      },
+    );
   }
   for (const d of prog.dynRelocs) {
     const where = `${d.sym.name}+0x${d.off.toString(16)}`;

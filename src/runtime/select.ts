@@ -27,7 +27,27 @@ export function runtimeDirs(variant: ThreadsVariant): readonly string[] {
   return ['common', variant];
 }
 
-export function fileMatchesTarget(name: string, t: Target): boolean {
+/**
+ * A target's runtime sources among the runtime's files, each named by its
+ * path under runtime/ (`libc/thread_amd64.s`, as a directory listing or the
+ * embedded copy gives them): the variant's directories in turn, names sorted
+ * within each, the `.s` files the file-name rule keeps.
+ */
+export function runtimeSourcePaths(files: readonly string[], t: Target, variant: ThreadsVariant): string[] {
+  const sorted = [...files].sort();
+  const out: string[] = [];
+  for (const dir of runtimeDirs(variant)) {
+    for (const f of sorted) {
+      const slash = f.indexOf('/');
+      const base = f.slice(slash + 1);
+      if (f.slice(0, slash) === dir && base.endsWith('.s') && fileMatchesTarget(base, t)) out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Go's file-name rule: whether a runtime file named `name` belongs to target t. */
+function fileMatchesTarget(name: string, t: Target): boolean {
   const base = name.replace(/\.s$/, '');
   const parts = base.split('_');
   const last = parts[parts.length - 1]!;

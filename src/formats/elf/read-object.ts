@@ -553,9 +553,11 @@ class Reader {
     // STT_SECTION symbol stands for the whole section, as a file-local
     // symbol named after it.
     const hasSymbol = new Uint8Array(secs.length);
-    for (let i = 1; i < n; i++) {
-      const type = cols.info[i] & 0xf;
-      if (type !== C.STT_SECTION && type !== C.STT_FILE && cols.shndx[i] < secs.length) hasSymbol[cols.shndx[i]] = 1;
+    if (foreign) {
+      for (let i = 1; i < n; i++) {
+        const type = cols.info[i] & 0xf;
+        if (type !== C.STT_SECTION && type !== C.STT_FILE && cols.shndx[i] < secs.length) hasSymbol[cols.shndx[i]] = 1;
+      }
     }
     let nplaced = 0;
     for (let i = 1; i < n; i++) {
@@ -798,14 +800,17 @@ function decodeTables(R: Reader): ObjectFile {
 
   const dynimports: DynImport[] = [];
   let info: SymInfo = { w: new Uint32Array(0), at: new Int32Array(0), order: [], strtabFiles: false };
+  // An object without asmlink's symbol records is another assembler's (see ObjectFile.indivisible).
+  let foreign = true;
   for (const s of secs) {
     if (s.type !== C.SHT_PROGBITS) continue;
     if (s.name === C.DYNIMPORT_SECTION) R.dynimports(s, dynimports);
-    else if (s.name === C.SYMINFO_SECTION) info = R.syminfo(s, cols);
+    else if (s.name === C.SYMINFO_SECTION) {
+      info = R.syminfo(s, cols);
+      foreign = false;
+    }
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
-  // An object without asmlink's symbol records is another assembler's (see ObjectFile.indivisible).
-  const foreign = !secs.some((s) => s.name === C.SYMINFO_SECTION);
   const P = R.symbols(cols, info, strtab, foreign);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;

@@ -43,9 +43,8 @@
 // (global), which the loader treats exactly as before.
 
 import { DiagnosticSink, plainError } from '../../diag.js';
-import { HOW_DIRECT, HOW_PLT, isImport, relocPos, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
-import { relocAt, scratchReloc } from '../../link/reloc-cols.js';
-import { RELOC_TYPE_INDEX } from '../../obj/reloc-table.js';
+import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/program.js';
+import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import type { ElfExecArch } from '../../link/arch.js';
 import { interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
@@ -92,7 +91,6 @@ interface ElfLayout extends Layout {
   dynstr: StrTab;
   /** A position-independent executable: its lowest address is 0 (else the arch's base). */
   pie: boolean;
-  base: number;
   /** The absolute addresses the loader slides (PIE). */
   relative: RelativeReloc[];
   /** Where read-only data goes: .rodata, or .data.rel.ro when the loader slides pointers in it. */
@@ -167,39 +165,20 @@ interface RelativeReloc {
   add: number;
 }
 
-const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
-
-/**
- * The absolute addresses (R_ADDR) of a position-independent executable: each
- * pointer-sized one in data becomes a RELATIVE relocation. One in code would
- * need a text relocation and one narrower than a pointer cannot be slid:
- * both are diagnosed, as the Mach-O writer does.
- */
+/** A position-independent executable's absolute addresses (link/absolute-addresses.ts), each a RELATIVE relocation. */
 function relativeRelocs(prog: Program, ptr: number): RelativeReloc[] {
   const out: RelativeReloc[] = [];
   const diag = new DiagnosticSink();
-  const cols = prog.relocs;
-  const scratch = scratchReloc();
-  for (const sec of Object.values(prog.sections)) {
-    for (let q = 0; q < sec.syms.length; q++) {
-      const s = sec.syms[q]!;
-      const { rt, ri, r0 } = s;
-      for (let i = 0; i < s.rn; i++) {
-        if (rt.type[ri + i] !== R_ADDR) continue;
-        const how = cols.how[r0 + i];
-        if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
-        const t = cols.target(r0 + i);
-        if (t === null || (how === HOW_DIRECT && isImport(t))) continue;
-        const r = relocAt(s, i, scratch);
-        const where = `${s.name}+0x${r.off.toString(16)}`;
-        const name = isImport(t) ? t.local : t.name;
-        if (sec.kind === 'text') diag.error(relocPos(s, r), `${where}: absolute address of ${name} in code, which a position-independent executable cannot relocate (take the address pc-relatively: LEAQ ${name}(SB), or MOVD $${name}(SB) on arm64)`);
-        else if (sec.kind === 'tls') diag.error(relocPos(s, r), `${where}: address of ${name} in thread-local data, which a position-independent executable cannot relocate`);
-        else if (r.size !== ptr) diag.error(relocPos(s, r), `${where}: a ${r.size}-byte absolute address of ${name} cannot be relocated in a position-independent executable (pointers are ${ptr} bytes)`);
-        else out.push({ place: s, off: r.off, target: t, viaPlt: how === HOW_PLT, add: r.add });
-      }
-    }
-  }
+  scanAbsoluteAddresses(
+    prog,
+    ptr,
+    (place, off, target, viaPlt, add) => out.push({ place, off, target, viaPlt, add }),
+    (why, pos, where, name, size) => {
+      if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code, which a position-independent executable cannot relocate (take the address pc-relatively: LEAQ ${name}(SB), or MOVD $${name}(SB) on arm64)`);
+      else if (why === 'tls') diag.error(pos, `${where}: address of ${name} in thread-local data, which a position-independent executable cannot relocate`);
+      else diag.error(pos, `${where}: a ${size}-byte absolute address of ${name} cannot be relocated in a position-independent executable (pointers are ${ptr} bytes)`);
+    },
+  );
   diag.check();
   return out;
 }
@@ -373,10 +352,10 @@ function layout(prog: Program): Layout {
   const tls = secs.tls;
   // The largest the non-loaded tail can be (see write()): .symtab, .strtab
   // without shared names, the core's extra sections (DWARF), .shstrtab, the
-  // section headers, and alignment.
+  // section headers, and alignment. A stripped executable (LinkOptions.strip) has no symbols to count.
   let nsyms = 1;
   let strBytes = 1;
-  const syms = prog.syms;
+  const syms = prog.opts.strip === true ? [] : prog.syms;
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i];
     if (!s.section) continue;
@@ -418,7 +397,6 @@ function layout(prog: Program): Layout {
     dynamic,
     dynstr,
     pie,
-    base,
     relative,
     rodataName,
     rpath,
@@ -642,7 +620,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const segPh = (s: Seg): Phdr => ({ type: C.PT_LOAD, flags: s.flags, offset: s.offset, vaddr: s.vaddr, filesz: s.filesz, memsz: s.memsz, align: page });
   const { r, rx, relro, data } = L.segs;
   if (L.dynamic) {
-    phdrs.push({ type: C.PT_PHDR, flags: C.PF_R, offset: C.EHDR_SIZE[cls], vaddr: L.base + C.EHDR_SIZE[cls], filesz: L.phnum * C.PHDR_SIZE[cls], memsz: L.phnum * C.PHDR_SIZE[cls], align: ptr });
+    phdrs.push({ type: C.PT_PHDR, flags: C.PF_R, offset: C.EHDR_SIZE[cls], vaddr: r.vaddr + C.EHDR_SIZE[cls], filesz: L.phnum * C.PHDR_SIZE[cls], memsz: L.phnum * C.PHDR_SIZE[cls], align: ptr });
     const ip = ch('.interp')!;
     phdrs.push({ type: C.PT_INTERP, flags: C.PF_R, offset: ip.offset, vaddr: ip.addr, filesz: ip.size, memsz: ip.size, align: 1 });
   }
