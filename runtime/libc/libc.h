@@ -21,6 +21,18 @@ int mprotect(void *addr, size_t len, int prot);
 void *malloc(size_t n);
 void free(void *p);
 
+// The full signal set, blocked around pthread_create.
+int sigfillset(sigset_t *set);
+
+// Before glibc 2.34 the pthread functions lived in libpthread.so.0 (libc.so.6
+// had forwarders for some, and no pthread_create); since 2.34 they are in
+// libc.so.6 and libpthread.so.0 is an empty library that still defines the
+// old version names. Importing them from libpthread.so.0, as `cc -pthread`
+// did, makes programs run on both: the loader finds a symbol in whichever
+// loaded library defines it, matching versions by name. musl's loader takes
+// libpthread.so.0 as a name of its own libc.
+//asmlink:library libpthread.so.0 linux
+
 // Threads: the seed's pthread_create recipe, the stack allocated by the C
 // library as later Go versions do (pthread_attr_setstacksize).
 // i386 glibc keeps the 2.0-era pthread_create and pthread_attr_init as the
@@ -36,7 +48,6 @@ int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg);
 pthread_t pthread_self(void);
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old);
-int sigfillset(sigset_t *set);
 
 // Locks and condition variables (notes). On amd64 and 386 an unversioned
 // reference binds glibc's oldest version, the pre-2.3.2 condition variables:
@@ -52,6 +63,7 @@ int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex);
 int pthread_cond_signal(pthread_cond_t *cond);
 //asmlink:version GLIBC_2.3.2 linux/386 linux/amd64
 int pthread_cond_broadcast(pthread_cond_t *cond);
+//asmlink:library
 
 // Time and identity.
 int nanosleep(const struct timespec *req, struct timespec *rem);

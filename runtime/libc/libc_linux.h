@@ -1,9 +1,10 @@
-// The runtime's C library functions on linux (glibc 2.34+: pthread is in
-// libc.so.6). See libc.h.
+// The runtime's C library functions on linux. See libc.h.
 #include "libc.h"
 
-// The kernel's id of the calling thread (glibc 2.30+).
-pid_t gettid(void);
+// The kernel's id of the calling thread: syscall(SYS_gettid), since glibc
+// has gettid() only from 2.30 on.
+//asmlink:varargs 0
+long syscall(long number, ...);
 // The calling thread's errno.
 int *__errno_location(void);
 // What crt1's _start calls: runs libc's initialisation, then main.

@@ -20,9 +20,13 @@ TEXT runtime·pthread_create(SB),NOSPLIT,$0-20
 TEXT runtime·pthread_attr_init(SB),NOSPLIT,$0-8
 	JMP	libc·pthread_attr_init(SB)
 
-// func gettid() (tid int32): the kernel's id of the calling thread (glibc 2.30+ gettid).
-TEXT runtime·gettid(SB),NOSPLIT,$4-4
-	CALL	libc·gettid(SB)
-	MOVL	0(SP), AX
+#define SYS_gettid	224
+
+// func gettid() (tid int32): the kernel's id of the calling thread, by
+// syscall(SYS_gettid) (glibc has gettid() only from 2.30 on).
+TEXT runtime·gettid(SB),NOSPLIT,$8-4
+	MOVL	$SYS_gettid, 0(SP)
+	CALL	libc·syscall(SB)
+	MOVL	4(SP), AX
 	MOVL	AX, tid+0(FP)
 	RET

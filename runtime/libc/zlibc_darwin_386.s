@@ -10,6 +10,7 @@
 //go:cgo_import_dynamic libc_mprotect mprotect "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_malloc malloc "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_free free "/usr/lib/libSystem.B.dylib"
+//go:cgo_import_dynamic libc_sigfillset sigfillset "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "/usr/lib/libSystem.B.dylib"
@@ -17,7 +18,6 @@
 //go:cgo_import_dynamic libc_pthread_create pthread_create "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_self pthread_self "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_sigmask pthread_sigmask "/usr/lib/libSystem.B.dylib"
-//go:cgo_import_dynamic libc_sigfillset sigfillset "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_mutex_init pthread_mutex_init "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_mutex_lock pthread_mutex_lock "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_mutex_unlock pthread_mutex_unlock "/usr/lib/libSystem.B.dylib"
@@ -181,6 +181,22 @@ TEXT libc·free(SB),NOSPLIT|DUPOK,$0-4
 	POPL	BP
 	RET
 
+// C: int sigfillset(sigset_t *set)
+// func sigfillset(set unsafe.Pointer) (ret int32)
+// set+0(FP) ret+4(FP)
+TEXT libc·sigfillset(SB),NOSPLIT|DUPOK,$0-8
+	PUSHL	BP	// save BP; from here on 0(FP) is 8(BP)
+	MOVL	SP, BP
+	SUBL	$16, SP	// outgoing arguments
+	ANDL	$~15, SP	// align the stack to 16 bytes for C
+	MOVL	8(BP), AX	// set+0(FP)
+	MOVL	AX, 0(SP)
+	CALL	libc_sigfillset(SB)
+	MOVL	BP, SP
+	POPL	BP
+	MOVL	AX, ret+4(FP)
+	RET
+
 // C: int pthread_attr_init(pthread_attr_t *attr)
 // func pthread_attr_init(attr unsafe.Pointer) (ret int32)
 // attr+0(FP) ret+4(FP)
@@ -302,22 +318,6 @@ TEXT libc·pthread_sigmask(SB),NOSPLIT|DUPOK,$0-16
 	MOVL	BP, SP
 	POPL	BP
 	MOVL	AX, ret+12(FP)
-	RET
-
-// C: int sigfillset(sigset_t *set)
-// func sigfillset(set unsafe.Pointer) (ret int32)
-// set+0(FP) ret+4(FP)
-TEXT libc·sigfillset(SB),NOSPLIT|DUPOK,$0-8
-	PUSHL	BP	// save BP; from here on 0(FP) is 8(BP)
-	MOVL	SP, BP
-	SUBL	$16, SP	// outgoing arguments
-	ANDL	$~15, SP	// align the stack to 16 bytes for C
-	MOVL	8(BP), AX	// set+0(FP)
-	MOVL	AX, 0(SP)
-	CALL	libc_sigfillset(SB)
-	MOVL	BP, SP
-	POPL	BP
-	MOVL	AX, ret+4(FP)
 	RET
 
 // C: int pthread_mutex_init(pthread_mutex_t *mutex, pthread_mutexattr_t *attr)

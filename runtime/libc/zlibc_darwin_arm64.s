@@ -10,6 +10,7 @@
 //go:cgo_import_dynamic libc_mprotect mprotect "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_malloc malloc "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_free free "/usr/lib/libSystem.B.dylib"
+//go:cgo_import_dynamic libc_sigfillset sigfillset "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "/usr/lib/libSystem.B.dylib"
@@ -17,7 +18,6 @@
 //go:cgo_import_dynamic libc_pthread_create pthread_create "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_self pthread_self "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_sigmask pthread_sigmask "/usr/lib/libSystem.B.dylib"
-//go:cgo_import_dynamic libc_sigfillset sigfillset "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_mutex_init pthread_mutex_init "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_mutex_lock pthread_mutex_lock "/usr/lib/libSystem.B.dylib"
 //go:cgo_import_dynamic libc_pthread_mutex_unlock pthread_mutex_unlock "/usr/lib/libSystem.B.dylib"
@@ -159,6 +159,22 @@ TEXT libc·free(SB),NOSPLIT|NOFRAME|DUPOK,$0-8
 	ADD	$16, RSP
 	RET
 
+// C: int sigfillset(sigset_t *set)
+// func sigfillset(set unsafe.Pointer) (ret int64)
+// set+0(FP) ret+8(FP)
+// ret is the C int sign-extended to 64 bits
+TEXT libc·sigfillset(SB),NOSPLIT|NOFRAME|DUPOK,$0-16
+	MOVD	set+0(FP), R0
+	SUB	$16, RSP	// room for the saved R29/R30
+	STP	(R29, R30), 0(RSP)
+	MOVD	RSP, R29	// from here on 0(FP) is 24(R29)
+	BL	libc_sigfillset(SB)
+	LDP	0(RSP), (R29, R30)
+	ADD	$16, RSP
+	MOVW	R0, R0	// int result: sign-extend
+	MOVD	R0, ret+8(FP)
+	RET
+
 // C: int pthread_attr_init(pthread_attr_t *attr)
 // func pthread_attr_init(attr unsafe.Pointer) (ret int64)
 // attr+0(FP) ret+8(FP)
@@ -273,22 +289,6 @@ TEXT libc·pthread_sigmask(SB),NOSPLIT|NOFRAME|DUPOK,$0-32
 	ADD	$16, RSP
 	MOVW	R0, R0	// int result: sign-extend
 	MOVD	R0, ret+24(FP)
-	RET
-
-// C: int sigfillset(sigset_t *set)
-// func sigfillset(set unsafe.Pointer) (ret int64)
-// set+0(FP) ret+8(FP)
-// ret is the C int sign-extended to 64 bits
-TEXT libc·sigfillset(SB),NOSPLIT|NOFRAME|DUPOK,$0-16
-	MOVD	set+0(FP), R0
-	SUB	$16, RSP	// room for the saved R29/R30
-	STP	(R29, R30), 0(RSP)
-	MOVD	RSP, R29	// from here on 0(FP) is 24(R29)
-	BL	libc_sigfillset(SB)
-	LDP	0(RSP), (R29, R30)
-	ADD	$16, RSP
-	MOVW	R0, R0	// int result: sign-extend
-	MOVD	R0, ret+8(FP)
 	RET
 
 // C: int pthread_mutex_init(pthread_mutex_t *mutex, pthread_mutexattr_t *attr)

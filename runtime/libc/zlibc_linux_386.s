@@ -10,29 +10,30 @@
 //go:cgo_import_dynamic libc_mprotect mprotect "libc.so.6"
 //go:cgo_import_dynamic libc_malloc malloc "libc.so.6"
 //go:cgo_import_dynamic libc_free free "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init#GLIBC_2.1 "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_setdetachstate pthread_attr_setdetachstate "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_create pthread_create#GLIBC_2.1 "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_self pthread_self "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_sigmask pthread_sigmask "libc.so.6"
 //go:cgo_import_dynamic libc_sigfillset sigfillset "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_mutex_init pthread_mutex_init "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_mutex_lock pthread_mutex_lock "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_mutex_unlock pthread_mutex_unlock "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_cond_init pthread_cond_init#GLIBC_2.3.2 "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_cond_wait pthread_cond_wait#GLIBC_2.3.2 "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_cond_signal pthread_cond_signal#GLIBC_2.3.2 "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_cond_broadcast pthread_cond_broadcast#GLIBC_2.3.2 "libc.so.6"
+//go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init#GLIBC_2.1 "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_attr_setdetachstate pthread_attr_setdetachstate "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_create pthread_create#GLIBC_2.1 "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_self pthread_self "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_sigmask pthread_sigmask "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_mutex_init pthread_mutex_init "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_mutex_lock pthread_mutex_lock "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_mutex_unlock pthread_mutex_unlock "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_cond_init pthread_cond_init#GLIBC_2.3.2 "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_cond_wait pthread_cond_wait#GLIBC_2.3.2 "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_cond_signal pthread_cond_signal#GLIBC_2.3.2 "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_cond_broadcast pthread_cond_broadcast#GLIBC_2.3.2 "libpthread.so.0"
 //go:cgo_import_dynamic libc_nanosleep nanosleep "libc.so.6"
 //go:cgo_import_dynamic libc_sched_yield sched_yield "libc.so.6"
 //go:cgo_import_dynamic libc_clock_gettime clock_gettime "libc.so.6"
 //go:cgo_import_dynamic libc_getpid getpid "libc.so.6"
-//go:cgo_import_dynamic libc_gettid gettid "libc.so.6"
+//go:cgo_import_dynamic libc_syscall syscall "libc.so.6"
 //go:cgo_import_dynamic libc___errno_location __errno_location "libc.so.6"
 //go:cgo_import_dynamic libc___libc_start_main __libc_start_main "libc.so.6"
 //go:cgo_import_dynamic _ _ "libc.so.6"
+//go:cgo_import_dynamic _ _ "libpthread.so.0"
 
 // C: ssize_t write(int fd, void *buf, size_t n)
 // func write(fd int32, buf unsafe.Pointer, n uint32) (ret int32)
@@ -182,6 +183,22 @@ TEXT libc·free(SB),NOSPLIT|DUPOK,$0-4
 	POPL	BP
 	RET
 
+// C: int sigfillset(sigset_t *set)
+// func sigfillset(set unsafe.Pointer) (ret int32)
+// set+0(FP) ret+4(FP)
+TEXT libc·sigfillset(SB),NOSPLIT|DUPOK,$0-8
+	PUSHL	BP	// save BP; from here on 0(FP) is 8(BP)
+	MOVL	SP, BP
+	SUBL	$16, SP	// outgoing arguments
+	ANDL	$~15, SP	// align the stack to 16 bytes for C
+	MOVL	8(BP), AX	// set+0(FP)
+	MOVL	AX, 0(SP)
+	CALL	libc_sigfillset(SB)
+	MOVL	BP, SP
+	POPL	BP
+	MOVL	AX, ret+4(FP)
+	RET
+
 // C: int pthread_attr_init(pthread_attr_t *attr)
 // func pthread_attr_init(attr unsafe.Pointer) (ret int32)
 // attr+0(FP) ret+4(FP)
@@ -303,22 +320,6 @@ TEXT libc·pthread_sigmask(SB),NOSPLIT|DUPOK,$0-16
 	MOVL	BP, SP
 	POPL	BP
 	MOVL	AX, ret+12(FP)
-	RET
-
-// C: int sigfillset(sigset_t *set)
-// func sigfillset(set unsafe.Pointer) (ret int32)
-// set+0(FP) ret+4(FP)
-TEXT libc·sigfillset(SB),NOSPLIT|DUPOK,$0-8
-	PUSHL	BP	// save BP; from here on 0(FP) is 8(BP)
-	MOVL	SP, BP
-	SUBL	$16, SP	// outgoing arguments
-	ANDL	$~15, SP	// align the stack to 16 bytes for C
-	MOVL	8(BP), AX	// set+0(FP)
-	MOVL	AX, 0(SP)
-	CALL	libc_sigfillset(SB)
-	MOVL	BP, SP
-	POPL	BP
-	MOVL	AX, ret+4(FP)
 	RET
 
 // C: int pthread_mutex_init(pthread_mutex_t *mutex, pthread_mutexattr_t *attr)
@@ -501,17 +502,20 @@ TEXT libc·getpid(SB),NOSPLIT|DUPOK,$0-4
 	MOVL	AX, ret+0(FP)
 	RET
 
-// C: pid_t gettid(void)
-// func gettid() (ret int32)
-// ret+0(FP)
-TEXT libc·gettid(SB),NOSPLIT|DUPOK,$0-4
+// C: long syscall(long number, ...)
+// func syscall(number int32) (ret int32)
+// number+0(FP) ret+4(FP)
+TEXT libc·syscall(SB),NOSPLIT|DUPOK,$0-8
 	PUSHL	BP	// save BP; from here on 0(FP) is 8(BP)
 	MOVL	SP, BP
+	SUBL	$16, SP	// outgoing arguments
 	ANDL	$~15, SP	// align the stack to 16 bytes for C
-	CALL	libc_gettid(SB)
+	MOVL	8(BP), AX	// number+0(FP)
+	MOVL	AX, 0(SP)
+	CALL	libc_syscall(SB)
 	MOVL	BP, SP
 	POPL	BP
-	MOVL	AX, ret+0(FP)
+	MOVL	AX, ret+4(FP)
 	RET
 
 // C: int *__errno_location(void)

@@ -10,29 +10,30 @@
 //go:cgo_import_dynamic libc_mprotect mprotect "libc.so.6"
 //go:cgo_import_dynamic libc_malloc malloc "libc.so.6"
 //go:cgo_import_dynamic libc_free free "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_attr_setdetachstate pthread_attr_setdetachstate "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_create pthread_create "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_self pthread_self "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_sigmask pthread_sigmask "libc.so.6"
 //go:cgo_import_dynamic libc_sigfillset sigfillset "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_mutex_init pthread_mutex_init "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_mutex_lock pthread_mutex_lock "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_mutex_unlock pthread_mutex_unlock "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_cond_init pthread_cond_init "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_cond_wait pthread_cond_wait "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_cond_signal pthread_cond_signal "libc.so.6"
-//go:cgo_import_dynamic libc_pthread_cond_broadcast pthread_cond_broadcast "libc.so.6"
+//go:cgo_import_dynamic libc_pthread_attr_init pthread_attr_init "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_attr_destroy pthread_attr_destroy "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_attr_setstacksize pthread_attr_setstacksize "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_attr_setdetachstate pthread_attr_setdetachstate "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_create pthread_create "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_self pthread_self "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_sigmask pthread_sigmask "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_mutex_init pthread_mutex_init "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_mutex_lock pthread_mutex_lock "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_mutex_unlock pthread_mutex_unlock "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_cond_init pthread_cond_init "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_cond_wait pthread_cond_wait "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_cond_signal pthread_cond_signal "libpthread.so.0"
+//go:cgo_import_dynamic libc_pthread_cond_broadcast pthread_cond_broadcast "libpthread.so.0"
 //go:cgo_import_dynamic libc_nanosleep nanosleep "libc.so.6"
 //go:cgo_import_dynamic libc_sched_yield sched_yield "libc.so.6"
 //go:cgo_import_dynamic libc_clock_gettime clock_gettime "libc.so.6"
 //go:cgo_import_dynamic libc_getpid getpid "libc.so.6"
-//go:cgo_import_dynamic libc_gettid gettid "libc.so.6"
+//go:cgo_import_dynamic libc_syscall syscall "libc.so.6"
 //go:cgo_import_dynamic libc___errno_location __errno_location "libc.so.6"
 //go:cgo_import_dynamic libc___libc_start_main __libc_start_main "libc.so.6"
 //go:cgo_import_dynamic _ _ "libc.so.6"
+//go:cgo_import_dynamic _ _ "libpthread.so.0"
 
 // C: ssize_t write(int fd, void *buf, size_t n)
 // func write(fd int32, buf unsafe.Pointer, n uint64) (ret int64)
@@ -160,6 +161,22 @@ TEXT libc·free(SB),NOSPLIT|NOFRAME|DUPOK,$0-8
 	ADD	$16, RSP
 	RET
 
+// C: int sigfillset(sigset_t *set)
+// func sigfillset(set unsafe.Pointer) (ret int64)
+// set+0(FP) ret+8(FP)
+// ret is the C int sign-extended to 64 bits
+TEXT libc·sigfillset(SB),NOSPLIT|NOFRAME|DUPOK,$0-16
+	MOVD	set+0(FP), R0
+	SUB	$16, RSP	// room for the saved R29/R30
+	STP	(R29, R30), 0(RSP)
+	MOVD	RSP, R29	// from here on 0(FP) is 24(R29)
+	BL	libc_sigfillset(SB)
+	LDP	0(RSP), (R29, R30)
+	ADD	$16, RSP
+	MOVW	R0, R0	// int result: sign-extend
+	MOVD	R0, ret+8(FP)
+	RET
+
 // C: int pthread_attr_init(pthread_attr_t *attr)
 // func pthread_attr_init(attr unsafe.Pointer) (ret int64)
 // attr+0(FP) ret+8(FP)
@@ -274,22 +291,6 @@ TEXT libc·pthread_sigmask(SB),NOSPLIT|NOFRAME|DUPOK,$0-32
 	ADD	$16, RSP
 	MOVW	R0, R0	// int result: sign-extend
 	MOVD	R0, ret+24(FP)
-	RET
-
-// C: int sigfillset(sigset_t *set)
-// func sigfillset(set unsafe.Pointer) (ret int64)
-// set+0(FP) ret+8(FP)
-// ret is the C int sign-extended to 64 bits
-TEXT libc·sigfillset(SB),NOSPLIT|NOFRAME|DUPOK,$0-16
-	MOVD	set+0(FP), R0
-	SUB	$16, RSP	// room for the saved R29/R30
-	STP	(R29, R30), 0(RSP)
-	MOVD	RSP, R29	// from here on 0(FP) is 24(R29)
-	BL	libc_sigfillset(SB)
-	LDP	0(RSP), (R29, R30)
-	ADD	$16, RSP
-	MOVW	R0, R0	// int result: sign-extend
-	MOVD	R0, ret+8(FP)
 	RET
 
 // C: int pthread_mutex_init(pthread_mutex_t *mutex, pthread_mutexattr_t *attr)
@@ -471,19 +472,18 @@ TEXT libc·getpid(SB),NOSPLIT|NOFRAME|DUPOK,$0-8
 	MOVD	R0, ret+0(FP)
 	RET
 
-// C: pid_t gettid(void)
-// func gettid() (ret int64)
-// ret+0(FP)
-// ret is the C pid_t sign-extended to 64 bits
-TEXT libc·gettid(SB),NOSPLIT|NOFRAME|DUPOK,$0-8
+// C: long syscall(long number, ...)
+// func syscall(number int64) (ret int64)
+// number+0(FP) ret+8(FP)
+TEXT libc·syscall(SB),NOSPLIT|NOFRAME|DUPOK,$0-16
+	MOVD	number+0(FP), R0
 	SUB	$16, RSP	// room for the saved R29/R30
 	STP	(R29, R30), 0(RSP)
 	MOVD	RSP, R29	// from here on 0(FP) is 24(R29)
-	BL	libc_gettid(SB)
+	BL	libc_syscall(SB)
 	LDP	0(RSP), (R29, R30)
 	ADD	$16, RSP
-	MOVW	R0, R0	// pid_t result: sign-extend
-	MOVD	R0, ret+0(FP)
+	MOVD	R0, ret+8(FP)
 	RET
 
 // C: int *__errno_location(void)

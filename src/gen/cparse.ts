@@ -16,6 +16,13 @@
 //                                          symbol at this ELF version
 //                                          (`name#GLIBC_2.1`), only for the
 //                                          targets listed (default: all)
+//   //asmlink:library NAME [OS/ARCH...]    the imports declared after it, to
+//                                          the next such line or the end of
+//                                          its file, come from library NAME
+//                                          on the targets listed (default:
+//                                          all); without NAME, from the
+//                                          default library again
+// A target is OS/ARCH or an OS alone (`linux`: every linux architecture).
 // `callback` as a leading keyword is the same as the directive without SYMBOL.
 
 import { DiagnosticSink, type SourcePos } from '../diag.js';
@@ -50,6 +57,8 @@ export interface FuncDecl {
   callback: boolean;
   /** ELF symbol version to import (from `//asmlink:version`, when it applies to the target). */
   version?: string;
+  /** Library to import from (from `//asmlink:library`, when it applies to the target); absent: the generator's default. */
+  library?: string;
 }
 
 export interface ParseOptions {
@@ -133,6 +142,8 @@ class Parser {
   readonly decls: FuncDecl[] = [];
   readonly typedefs: Map<string, CType>;
   pending: Pending = {};
+  /** The library `//asmlink:library` set for this file's declarations that follow (undefined: the default). */
+  private library: string | undefined;
   private toks: CToken[] = [];
   private i = 0;
   private endPos: SourcePos = { file: '', line: 1, col: 1 };
@@ -167,6 +178,8 @@ class Parser {
     const savedToks = this.toks;
     const savedI = this.i;
     const savedEnd = this.endPos;
+    // A library region ends with its file: an included header's does not leak into the includer.
+    const savedLibrary = this.library;
     this.toks = toks;
     this.i = 0;
     // "At end of input" points just past the last token.
@@ -197,6 +210,7 @@ class Parser {
     this.toks = savedToks;
     this.i = savedI;
     this.endPos = savedEnd;
+    this.library = savedLibrary;
   }
 
   /** Skips to just after the next `;` outside braces and parentheses. */
@@ -254,12 +268,27 @@ class Parser {
     if (word === 'version') {
       const [version, ...targets] = arg.split(/\s+/).filter((x) => x !== '');
       if (version === undefined || !/^[^\s#@"]+$/.test(version)) throw new ParseError(t.pos, '//asmlink:version needs a version name (e.g. GLIBC_2.1)');
-      for (const x of targets) if (!/^[a-z]+\/[a-z0-9]+$/.test(x)) throw new ParseError(t.pos, `//asmlink:version: ${JSON.stringify(x)} is not an OS/ARCH target`);
-      const me = `${this.opts.target.os}/${this.opts.target.arch}`;
-      this.pending.version = { value: targets.length === 0 || targets.includes(me) ? version : undefined, pos: t.pos };
+      this.pending.version = { value: this.appliesHere('version', targets, t.pos) ? version : undefined, pos: t.pos };
       return;
     }
-    throw new ParseError(t.pos, `unknown directive //asmlink:${word} (want callback, varargs or version)`);
+    if (word === 'library') {
+      const [library, ...targets] = arg.split(/\s+/).filter((x) => x !== '');
+      if (library === undefined) {
+        this.library = undefined;
+        return;
+      }
+      if (/["#]/.test(library)) throw new ParseError(t.pos, `//asmlink:library: ${JSON.stringify(library)} is not a library name`);
+      if (this.appliesHere('library', targets, t.pos)) this.library = library;
+      return;
+    }
+    throw new ParseError(t.pos, `unknown directive //asmlink:${word} (want callback, varargs, version or library)`);
+  }
+
+  /** Whether a directive naming `targets` (OS/ARCH or OS; none: every target) applies to the target being generated. */
+  private appliesHere(directive: string, targets: readonly string[], pos: SourcePos): boolean {
+    for (const x of targets) if (!/^[a-z]+(\/[a-z0-9]+)?$/.test(x)) throw new ParseError(pos, `//asmlink:${directive}: ${JSON.stringify(x)} is not a target (OS/ARCH or OS)`);
+    const { os, arch } = this.opts.target;
+    return targets.length === 0 || targets.includes(os) || targets.includes(`${os}/${arch}`);
   }
 
   // ---- token helpers
@@ -637,6 +666,7 @@ class Parser {
           varargs: pending.varargs?.value,
           callback,
           ...(pending.version?.value === undefined ? {} : { version: pending.version.value }),
+          ...(callback || this.library === undefined ? {} : { library: this.library }),
         });
       } else {
         throw new ParseError(d.pos, `'${name}' is not a function: only function prototypes and typedefs are supported`);

@@ -70,11 +70,16 @@ export function emitFile(bindings: readonly Binding[], opts: EmitFileOptions, di
   const needErrno = imports.some((b) => b.errno);
   const errnoLocal = needErrno ? `libc_${errnoFunction(t)}` : undefined;
   if (imports.length || needErrno) {
-    for (const b of imports) out.push(`//go:cgo_import_dynamic ${b.callee} ${importName(b)} "${lib}"`);
+    const libraries = new Set<string>();
+    for (const b of imports) {
+      const from = b.decl.library ?? lib;
+      libraries.add(from);
+      out.push(`//go:cgo_import_dynamic ${b.callee} ${importName(b)} "${from}"`);
+    }
     if (needErrno && !imports.some((b) => b.callee === errnoLocal)) out.push(`//go:cgo_import_dynamic ${errnoLocal} ${errnoFunction(t)} "${libc}"`);
-    // Names the library as needed even if the linker drops every unused import.
-    out.push(`//go:cgo_import_dynamic _ _ "${lib}"`);
-    if (needErrno && lib !== libc) out.push(`//go:cgo_import_dynamic _ _ "${libc}"`);
+    if (needErrno) libraries.add(libc);
+    // Names each library as needed even if the linker drops every unused import.
+    for (const l of libraries) out.push(`//go:cgo_import_dynamic _ _ "${l}"`);
     out.push('');
   }
   for (const b of bindings) {

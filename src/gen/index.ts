@@ -85,9 +85,9 @@ export function emitTrampoline(b: Binding): string {
   return [...layoutComment(b, b.decl.callback ? 'callback' : 'import'), ...code, ''].join('\n');
 }
 
-/** `//go:cgo_import_dynamic libc_NAME NAME "lib"` for an import binding. */
+/** `//go:cgo_import_dynamic libc_NAME NAME "lib"` for an import binding: its `//asmlink:library`, else `library`. */
 export function importDirective(b: Binding, library: string): string {
-  return `//go:cgo_import_dynamic ${b.callee} ${importName(b)} "${library}"`;
+  return `//go:cgo_import_dynamic ${b.callee} ${importName(b)} "${b.decl.library ?? library}"`;
 }
 
 export function errnoImportDirective(t: Target, library: string): string {

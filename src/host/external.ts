@@ -65,7 +65,8 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const p of req.rpaths ?? []) argv.push('-rpath', p);
-      for (const lib of new Set(['libc.so.6', ...req.libraries])) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
+      // The C library last, as cc puts it (see the ELF writer's neededOrder).
+      for (const lib of [...req.libraries.filter((l) => l !== 'libc.so.6'), 'libc.so.6']) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
     }
     return { argv: [...argv, ...(req.extldflags ?? [])] };
   }
@@ -84,11 +85,30 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   }
   for (const lib of req.libraries) {
     if (lib === 'libc.so.6' || lib === '') continue;
-    // `-l:name` asks for that exact file name, as the import directive names it.
-    argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
+    argv.push(libraryArgument(lib, req.libc, req.staticLibc === true));
   }
   argv.push(...(req.extldflags ?? []));
   return { argv, hint: req.target.arch === '386' ? 'needs gcc-multilib' : undefined };
+}
+
+/**
+ * glibc's libraries that musl's libc.so stands for (musl's loader takes these
+ * names as its own) and that glibc's static libc.a needs no shared object for:
+ * libpthread.so.0 before glibc 2.34, and the others the C library was split into.
+ */
+const SPLIT_LIBC = /^lib(pthread|dl|rt|m|util)\.so\.\d+$/;
+
+/**
+ * The driver's argument for a library an import names: `-l:name`, that exact
+ * file, as the import directive names it; but glibc's split-out libraries go
+ * by `-lNAME` against musl (which ships empty archives for them) and in a
+ * static link (libNAME.a), where no .so.N file is wanted.
+ */
+function libraryArgument(lib: string, libc: Libc, staticLibc: boolean): string {
+  if (lib.startsWith('/')) return lib;
+  const split = SPLIT_LIBC.exec(lib);
+  if (split && (libc === 'musl' || staticLibc)) return `-l${split[1]}`;
+  return `-l:${lib}`;
 }
 
 /**

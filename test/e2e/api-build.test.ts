@@ -96,7 +96,7 @@ test('build() in external mode gives the object and the libraries for the system
   const out = build([{ file: 'threads.s', text: threadsText }], { target: { os: 'linux', arch: 'amd64' }, linkmode: 'external' });
   assert.equal(out.kind, 'object');
   if (out.kind !== 'object') return;
-  assert.deepEqual(out.libraries, ['libc.so.6']);
+  assert.deepEqual(out.libraries, ['libc.so.6', 'libpthread.so.0']);
   assert.deepEqual([...out.bytes.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46]);
   assert.equal(out.bytes[16], 1, 'ET_REL');
 });

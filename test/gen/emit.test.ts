@@ -136,6 +136,25 @@ test('the output of every target assembles without diagnostics', () => {
   }
 });
 
+test('imports name the library of their //asmlink:library region, and each library once as needed', () => {
+  const h = '//asmlink:library libpthread.so.0 linux\nint pthread_self_id(void);\n//asmlink:library\nint getpid(void);\n';
+  const linux = generateBindings(h, { file: 'h.h', target: { os: 'linux', arch: 'amd64' }, errno: true });
+  const imports = [...linux.matchAll(/^\/\/go:cgo_import_dynamic (.*)$/gm)].map((m) => m[1]);
+  assert.deepEqual(imports, [
+    'libc_pthread_self_id pthread_self_id "libpthread.so.0"',
+    'libc_getpid getpid "libc.so.6"',
+    'libc___errno_location __errno_location "libc.so.6"',
+    '_ _ "libpthread.so.0"',
+    '_ _ "libc.so.6"',
+  ]);
+  // --lib sets the default; a region overrides it.
+  const other = generateBindings(h, { file: 'h.h', target: { os: 'linux', arch: 'amd64' }, library: 'libx.so' });
+  assert.match(other, /^\/\/go:cgo_import_dynamic libc_getpid getpid "libx\.so"$/m);
+  assert.match(other, /^\/\/go:cgo_import_dynamic libc_pthread_self_id pthread_self_id "libpthread\.so\.0"$/m);
+  const darwin = generateBindings(h, { file: 'h.h', target: { os: 'darwin', arch: 'arm64' } });
+  assert.doesNotMatch(darwin, /libpthread/);
+});
+
 /** Function bytes from `go tool objdump` of a Go object. */
 function goFunctionBytes(objdump: string, words: boolean): Map<string, string> {
   const out = new Map<string, string>();

@@ -106,6 +106,35 @@ test('directives and the callback keyword', () => {
   assert.deepEqual([ds[5]!.callback, ds[5]!.name, ds[5]!.remote], [false, 'renamed', 'real_name']);
 });
 
+test('//asmlink:library: a region of declarations, per target, ended by the next directive or its file', () => {
+  const files: Record<string, string> = { 'p.h': '//asmlink:library libinner.so.1\nint inner(void);\n' };
+  const h = `int before(void);
+//asmlink:library libpthread.so.0 linux
+int pthread_create(void *t, void *a, void *f, void *arg);
+int pthread_join(long t, void **r);
+//asmlink:callback
+void cb(int);
+#include "p.h"
+int after_include(void);
+//asmlink:library
+int back(void);
+//asmlink:library libm.so.6 linux/arm64 darwin
+double cos(double x);
+`;
+  const libs = (target: Target) =>
+    parseDeclarations(h, { file: 'a.h', target, readInclude: (n) => (files[n] ? { file: n, text: files[n]! } : undefined) }).map(
+      (d) => `${d.name}:${d.library ?? '-'}`,
+    );
+  // The included file's region ends with it; callbacks import nothing.
+  assert.deepEqual(libs(amd64), ['before:-', 'pthread_create:libpthread.so.0', 'pthread_join:libpthread.so.0', 'cb:-', 'inner:libinner.so.1', 'after_include:libpthread.so.0', 'back:-', 'cos:-']);
+  assert.deepEqual(libs({ os: 'linux', arch: 'arm64' }).slice(-2), ['back:-', 'cos:libm.so.6']);
+  assert.deepEqual(libs({ os: 'darwin', arch: 'amd64' }), ['before:-', 'pthread_create:-', 'pthread_join:-', 'cb:-', 'inner:libinner.so.1', 'after_include:-', 'back:-', 'cos:libm.so.6']);
+  assert.deepEqual(errors('//asmlink:library libx.so linux-386\nint f(void);\n//asmlink:library "a"\nint g(void);\n'), [
+    '1:1: //asmlink:library: "linux-386" is not a target (OS/ARCH or OS)',
+    '3:1: //asmlink:library: "\\"a\\"" is not a library name',
+  ]);
+});
+
 test('#include through readInclude, include guards and pragmas', () => {
   const files: Record<string, string> = { 'b.h': '#pragma once\nint fromb(int);\n' };
   const ds = parseDeclarations('#ifndef A_H\n#define A_H\n#include "b.h"\nint froma(void);\n#endif\n', {
@@ -140,7 +169,7 @@ int f7(int, ...
       "5:1: 'static' declarations have no symbol to import: declare the function as extern",
       "6:5: 'var' is not a function: only function prototypes and typedefs are supported",
       '7:1: #define: preprocessor directives other than #include, #pragma and include guards are not supported',
-      '8:1: unknown directive //asmlink:bogus (want callback, varargs or version)',
+      '8:1: unknown directive //asmlink:bogus (want callback, varargs, version or library)',
       "9:1: invalid type 'unsigned signed'",
       "10:1: missing return type for 'f6' (implicit int is not C)",
       "11:16: expected ')' at end of input",

@@ -53,7 +53,7 @@ test('the runtime bindings hold what the runtime calls', () => {
     for (const arch of ['amd64', '386', 'arm64']) {
       const text = fs.readFileSync(path.join(root, 'runtime', 'libc', `zlibc_${os}_${arch}.s`), 'utf8');
       const need = ['write', 'exit', 'mmap', 'munmap', 'mprotect', 'pthread_attr_init', 'pthread_attr_setstacksize', 'pthread_attr_setdetachstate', 'pthread_create', 'pthread_sigmask', 'sigfillset', 'pthread_mutex_lock', 'pthread_cond_wait', 'pthread_cond_broadcast', 'malloc', 'free', 'nanosleep', 'clock_gettime', 'getpid'];
-      need.push(...(os === 'linux' ? ['gettid', '__errno_location', '__libc_start_main'] : ['pthread_threadid_np', '__error']));
+      need.push(...(os === 'linux' ? ['syscall', '__errno_location', '__libc_start_main'] : ['pthread_threadid_np', '__error']));
       for (const fn of need) assert.match(text, new RegExp(`^TEXT libc·${fn}\\(SB\\)`, 'm'), `${os}/${arch}: ${fn}`);
     }
   }

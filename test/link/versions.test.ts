@@ -131,12 +131,12 @@ test('asmlink gen: //asmlink:version applies to the next prototype, only for the
 test('the runtime imports pthread_create and pthread_attr_init at GLIBC_2.1 on linux/386 only, condition variables at GLIBC_2.3.2, without dlvsym', () => {
   const rt = path.join(repoRoot, 'runtime', 'libc');
   const z386 = fs.readFileSync(path.join(rt, 'zlibc_linux_386.s'), 'utf8');
-  assert.match(z386, /libc_pthread_create pthread_create#GLIBC_2\.1 "libc\.so\.6"/);
-  assert.match(z386, /libc_pthread_attr_init pthread_attr_init#GLIBC_2\.1 "libc\.so\.6"/);
+  assert.match(z386, /libc_pthread_create pthread_create#GLIBC_2\.1 "libpthread\.so\.0"/);
+  assert.match(z386, /libc_pthread_attr_init pthread_attr_init#GLIBC_2\.1 "libpthread\.so\.0"/);
   const zamd64 = fs.readFileSync(path.join(rt, 'zlibc_linux_amd64.s'), 'utf8');
   assert.doesNotMatch(zamd64, /pthread_create#|pthread_attr_init#/);
   // The current condition variables, not glibc's oldest (pre-2.3.2) version that an unversioned reference binds.
-  for (const z of [z386, zamd64]) assert.match(z, /libc_pthread_cond_wait pthread_cond_wait#GLIBC_2\.3\.2 "libc\.so\.6"/);
+  for (const z of [z386, zamd64]) assert.match(z, /libc_pthread_cond_wait pthread_cond_wait#GLIBC_2\.3\.2 "libpthread\.so\.0"/);
   assert.doesNotMatch(fs.readFileSync(path.join(rt, 'zlibc_linux_arm64.s'), 'utf8'), /#GLIBC/);
   // One declaration per local name across the 386 runtime's libc files.
   const locals = new Map<string, string>();
@@ -213,7 +213,7 @@ test('linux/386 threads example: the runtime binds pthread_create@GLIBC_2.1 with
   assert.match(s.stdout, /UND pthread_attr_init@GLIBC_2\.1 \(2\)/);
   assert.doesNotMatch(s.stdout, /dlvsym/);
   const d = run('readelf', ['-dW', exe], {});
-  assert.deepEqual([...d.stdout.matchAll(/Shared library: \[(.*?)\]/g)].map((m) => m[1]), ['libc.so.6']);
+  assert.deepEqual([...d.stdout.matchAll(/Shared library: \[(.*?)\]/g)].map((m) => m[1]), ['libpthread.so.0', 'libc.so.6']);
   const prefix = runner('386');
   if (!prefix) return t.skip('cannot run linux/386 programs here');
   const r = prefix.length ? run(prefix[0]!, [...prefix.slice(1), exe, '8'], {}) : run(exe, ['8'], {});

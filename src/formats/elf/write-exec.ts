@@ -46,7 +46,7 @@ import { DiagnosticSink, plainError } from '../../diag.js';
 import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import type { ElfExecArch } from '../../link/arch.js';
-import { interpreter, pageSize } from '../../target.js';
+import { interpreter, libcName, pageSize } from '../../target.js';
 import * as C from './consts.js';
 import { ByteWriter, StrTab, SYM_WORDS, alignUp, symWords, wordBytes, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
 import { HOST_LITTLE_ENDIAN, setU64 } from '../../obj/bytes.js';
@@ -88,6 +88,8 @@ interface ElfLayout extends Layout {
   relroEnd: number;
   phnum: number;
   dynamic: boolean;
+  /** DT_NEEDED, in the loader's search order (see neededOrder). */
+  needed: string[];
   dynstr: StrTab;
   /** A position-independent executable: its lowest address is 0 (else the arch's base). */
   pie: boolean;
@@ -111,6 +113,17 @@ interface ElfLayout extends Layout {
    * the part it used).
    */
   file: Uint8Array;
+}
+
+/**
+ * The libraries in DT_NEEDED order: as the imports first name them, the C
+ * library last, where `cc` puts -lc. The loader searches them in this order,
+ * so a library that defines a libc name (libpthread.so.0 before glibc 2.34,
+ * which the runtime imports from) is found first, as in a C program.
+ */
+function neededOrder(libraries: readonly string[]): string[] {
+  const libc = libcName('linux');
+  return [...libraries.filter((l) => l !== libc), ...libraries.filter((l) => l === libc)];
 }
 
 /** The versions the dynamic symbols need: per library, its version names with their indices. */
@@ -204,14 +217,15 @@ function layout(prog: Program): Layout {
   const dynsyms = prog.imports.filter((i) => i.plt >= 0 || i.got >= 0 || inDyn.has(i));
   if (!dynamic && dynsyms.length) throw new Error('internal: imports without libraries');
   dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
+  const needed = neededOrder(prog.libraries);
   const dynstr = new StrTab();
-  for (const l of prog.libraries) dynstr.add(l);
+  for (const l of needed) dynstr.add(l);
   // LinkOptions.format.rpath: DT_RUNPATH, where the loader looks for the libraries (after LD_LIBRARY_PATH).
   const rpathOpt = prog.opts.format?.['rpath'];
   const rpath = dynamic && typeof rpathOpt === 'string' && rpathOpt !== '' ? rpathOpt : undefined;
   if (rpath !== undefined) dynstr.add(rpath);
   for (const imp of dynsyms) dynstr.add(imp.remote);
-  const versions = dynamic ? planVersions(prog.libraries, dynsyms) : null;
+  const versions = dynamic ? planVersions(needed, dynsyms) : null;
   for (const n of versions?.needs ?? []) for (const v of n.versions) dynstr.add(v.name);
   const nGotImports = prog.got.filter((g) => 'imp' in g).length;
   // A PIE's GOT slots of its own symbols hold absolute addresses too.
@@ -221,7 +235,7 @@ function layout(prog: Program): Layout {
   const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
   // DT_NEEDED per library, RUNPATH; GNU_HASH, STRTAB, SYMTAB, STRSZ, SYMENT, DEBUG; the
   // PLT's four, .rela.dyn's three, the versions' three; FLAGS, FLAGS_1; NULL.
-  const nDynEntries = dynamic ? prog.libraries.length + (rpath !== undefined ? 1 : 0) + 6 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 2 + 1 : 0;
+  const nDynEntries = dynamic ? needed.length + (rpath !== undefined ? 1 : 0) + 6 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 2 + 1 : 0;
 
   const chunks = new Map<string, Chunk>();
   const order: Chunk[] = [];
@@ -395,6 +409,7 @@ function layout(prog: Program): Layout {
     relroEnd,
     phnum,
     dynamic,
+    needed,
     dynstr,
     pie,
     relative,
@@ -520,7 +535,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       dw.word(cls, tag);
       dw.word(cls, v);
     };
-    for (const l of prog.libraries) dyn(C.DT_NEEDED, L.dynstr.add(l));
+    for (const l of L.needed) dyn(C.DT_NEEDED, L.dynstr.add(l));
     if (L.rpath !== undefined) dyn(C.DT_RUNPATH, L.dynstr.add(L.rpath));
     dyn(C.DT_GNU_HASH, ch('.gnu.hash')!.addr);
     dyn(C.DT_STRTAB, ch('.dynstr')!.addr);
