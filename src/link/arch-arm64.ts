@@ -20,6 +20,12 @@ import { fitsSigned } from './arch.js';
 import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
 const isAdd64Imm = (ins: number) => (ins & 0xff800000) >>> 0 === 0x91000000;
+/** add xd, xn, #lo12  →  ldr xd, [xn, #lo12]: the same registers, loading the GOT slot instead. */
+const ldrOfAdd = (ins: number) => (0xf9400000 | (ins & 0x3ff)) >>> 0;
+
+/** Why a load or store right at an import's address is refused. */
+const loadOfImport = (imp: Import) =>
+  `a load or store of imported ${imp.local}'s data itself would need a copy relocation, which asmlink does not make: take its address with ADRP+ADD (MOVD $sym(SB), Rn), which becomes a load from its GOT slot; C code does so when compiled with -fPIC`;
 
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
@@ -31,17 +37,29 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       return HOW_SKIP;
     case 'R_ARM64_GOTPCREL':
     case 'R_GOTPCREL':
+    case 'R_ARM64_GOTPAGE':
+    case 'R_ARM64_GOTPAGEOFF':
       return HOW_GOT;
+    // The halves apart (a C compiler's): the ADRP goes to the slot's page and
+    // the ADD becomes the slot's LDR, each on its own.
+    case 'R_ARM64_PAGE':
+      if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
+      return HOW_GOT;
+    case 'R_ARM64_PAGEOFF': {
+      if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
+      const ins = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength).getUint32(r.off, true);
+      if (!isAdd64Imm(ins)) return loadOfImport(imp);
+      new DataView(ownData(s).buffer).setUint32(r.off, ldrOfAdd(ins), true);
+      return HOW_GOT;
+    }
     case 'R_ADDRARM64':
     case 'R_PCREL': {
       if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
       const dv = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength);
       if (r.off + 8 > s.data.length) return 'ADRP pair runs past the end of the symbol';
       const ins = dv.getUint32(r.off + 4, true);
-      if (!isAdd64Imm(ins)) return `the address of imported ${imp.local} must be taken with ADRP+ADD (MOVD $sym(SB), Rn)`;
-      // add xd, xn, #lo12  →  ldr xd, [xn, #lo12]
-      const ldr = (0xf9400000 | (ins & 0x3ff)) >>> 0;
-      new DataView(ownData(s).buffer).setUint32(r.off + 4, ldr, true);
+      if (!isAdd64Imm(ins)) return loadOfImport(imp);
+      new DataView(ownData(s).buffer).setUint32(r.off + 4, ldrOfAdd(ins), true);
       return HOW_GOT;
     }
     case 'R_ADDR':
@@ -56,6 +74,14 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
 /** Page number and offset of an address that may exceed 32 bits. */
 const pageOf = (a: number) => Math.floor(a / 4096);
 const lo12 = (a: number) => ((a % 4096) + 4096) % 4096;
+
+/** ADRP with the page distance from pc to target, or a message. */
+function setAdrp(ins: number, pc: number, target: number): number | string {
+  const pages = pageOf(target) - pageOf(pc);
+  if (!fitsSigned(pages, 21)) return `out of range: distance ${target - pc}`;
+  const imm = pages & 0x1fffff;
+  return ((ins & 0x9f00001f) | ((imm & 3) << 29) | ((imm >> 2) << 5)) >>> 0;
+}
 
 /** Encodes the low-12-bit immediate into an ADD or LDR/STR; returns the new instruction or a message. */
 function setLo12(ins: number, v: number): number | string {
@@ -89,14 +115,27 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
     case 'R_PCREL': {
       if (r.size !== 8) return `bad size ${r.size} (an ADRP pair is 8 bytes)`;
       const target = S + r.add;
-      const pages = pageOf(target) - pageOf(P);
-      if (!fitsSigned(pages, 21)) return `out of range: distance ${target - P}`;
-      const adrp = dv.getUint32(at, true);
-      const imm = pages & 0x1fffff;
-      dv.setUint32(at, ((adrp & 0x9f00001f) | ((imm & 3) << 29) | ((imm >> 2) << 5)) >>> 0, true);
+      const first = setAdrp(dv.getUint32(at, true), P, target);
+      if (typeof first === 'string') return first;
       const second = setLo12(dv.getUint32(at + 4, true), target);
       if (typeof second === 'string') return second;
+      dv.setUint32(at, first, true);
       dv.setUint32(at + 4, second >>> 0, true);
+      return null;
+    }
+    case 'R_ARM64_PAGE':
+    case 'R_ARM64_GOTPAGE':
+    case 'R_ARM64_PAGEOFF':
+    case 'R_ARM64_GOTPAGEOFF': {
+      if (r.size !== 4) return `bad size ${r.size}`;
+      const ins = dv.getUint32(at, true);
+      const page = r.type === 'R_ARM64_PAGE' || r.type === 'R_ARM64_GOTPAGE';
+      if (page && (ins & 0x9f000000) >>> 0 !== 0x90000000) return `instruction 0x${(ins >>> 0).toString(16)} is not ADRP`;
+      // The GOT slot's LDR was written by the compiler (or rewritten by planImport).
+      if (r.type === 'R_ARM64_GOTPAGEOFF' && (ins & 0xffc00000) >>> 0 !== 0xf9400000) return `instruction 0x${(ins >>> 0).toString(16)} does not load a GOT slot (64-bit LDR)`;
+      const v = page ? setAdrp(ins, P, S + r.add) : setLo12(ins, S + r.add);
+      if (typeof v === 'string') return v;
+      dv.setUint32(at, v >>> 0, true);
       return null;
     }
     case 'R_ADDR': {

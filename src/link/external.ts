@@ -51,6 +51,8 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
       if (isImport(t) && how === HOW_GOT) {
         if (r.type === 'R_PCREL') nr.type = prog.target.arch === 'arm64' ? 'R_ARM64_GOTPCREL' : 'R_GOTPCREL';
         if (r.type === 'R_ADDRARM64') nr.type = 'R_ARM64_GOTPCREL';
+        if (r.type === 'R_ARM64_PAGE') nr.type = 'R_ARM64_GOTPAGE';
+        if (r.type === 'R_ARM64_PAGEOFF') nr.type = 'R_ARM64_GOTPAGEOFF';
       }
       relocs.push(nr);
     }

@@ -20,6 +20,10 @@ export const RELOC_TYPES: readonly RelocType[] = [
   'R_ADDRARM64',
   'R_ARM64_GOTPCREL',
   'R_CALLARM64',
+  'R_ARM64_PAGE',
+  'R_ARM64_PAGEOFF',
+  'R_ARM64_GOTPAGE',
+  'R_ARM64_GOTPAGEOFF',
 ];
 
 /** The index of a type in RELOC_TYPES. */

@@ -21,7 +21,18 @@ export type RelocType =
   /** arm64: ADRP+LDR pair loading the symbol's address from its GOT slot. */
   | 'R_ARM64_GOTPCREL'
   /** arm64: 26-bit branch (B/BL) displacement. */
-  | 'R_CALLARM64';
+  | 'R_CALLARM64'
+  /**
+   * arm64, the halves of an address pair apart (C compilers schedule them
+   * so; asmlink's assembler writes pairs): an ADRP to the symbol's page, size 4…
+   */
+  | 'R_ARM64_PAGE'
+  /** …and the ADD or LDR/STR supplying the low 12 bits (scaled by a load's size). */
+  | 'R_ARM64_PAGEOFF'
+  /** arm64: an ADRP to the page of the symbol's GOT slot, size 4… */
+  | 'R_ARM64_GOTPAGE'
+  /** …and the 64-bit LDR of the slot. */
+  | 'R_ARM64_GOTPAGEOFF';
 
 export interface Reloc {
   /** Offset of the patched field within the symbol's contents. */

@@ -98,11 +98,14 @@ export interface ObjectFile {
    */
   debug?: { compDir?: string };
   /**
-   * Written by another assembler (GNU as): the link keeps all of its
-   * symbols, in their order and at their distances, since that assembler
-   * resolves a call to a local function in the same section without a
-   * relocation. asmlink's own objects relocate every reference, so their
-   * symbols can be dropped and placed one by one.
+   * Written by another assembler or a compiler: the link keeps all of its
+   * symbols, in their order and at their distances, since GNU as resolves a
+   * call to a local function in the same section without a relocation, and
+   * LLVM's Mach-O objects give one address several symbols (a section's
+   * `ltmpN` and its first string's `l_.str`), of which a relocation may name
+   * the one the split left empty. asmlink's own objects relocate every
+   * reference to the symbol it reaches, so their symbols can be dropped and
+   * placed one by one.
    */
   indivisible?: boolean;
 }

@@ -528,6 +528,16 @@ class Reader {
    * find their symbol; what each Symbol will say is kept in columns by
    * .symtab index (no object per symbol).
    */
+  /** Which symbols are AArch64 mapping symbols: local, untyped, named $x or $d (optionally followed by `.` and anything). */
+  mappingSymbols(cols: SymCols): Uint8Array {
+    const out = new Uint8Array(cols.count);
+    for (let i = 1; i < cols.count; i++) {
+      if (cols.info[i] !== ((C.STB_LOCAL << 4) | C.STT_NOTYPE)) continue;
+      if (/^\$[xd](\..*)?$/.test(this.symbolName(cols, i))) out[i] = 1;
+    }
+    return out;
+  }
+
   symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreign: boolean): Placement {
     const iw = info.w;
     const secs = this.secs;
@@ -553,10 +563,13 @@ class Reader {
     // STT_SECTION symbol stands for the whole section, as a file-local
     // symbol named after it.
     const hasSymbol = new Uint8Array(secs.length);
+    // AArch64 mapping symbols ($x before code, $d before data in code) mark
+    // what bytes are; they name nothing and are not linked.
+    const mapping = foreign && this.arch.arch === 'arm64' ? this.mappingSymbols(cols) : null;
     if (foreign) {
       for (let i = 1; i < n; i++) {
         const type = cols.info[i] & 0xf;
-        if (type !== C.STT_SECTION && type !== C.STT_FILE && cols.shndx[i] < secs.length) hasSymbol[cols.shndx[i]] = 1;
+        if (type !== C.STT_SECTION && type !== C.STT_FILE && cols.shndx[i] < secs.length && !mapping?.[i]) hasSymbol[cols.shndx[i]] = 1;
       }
     }
     let nplaced = 0;
@@ -564,7 +577,7 @@ class Reader {
       const type = cols.info[i] & 0xf;
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
-      if (type === C.STT_FILE) continue;
+      if (type === C.STT_FILE || mapping?.[i]) continue;
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
       if (type === C.STT_SECTION) {
         if (!foreign || shndx >= secs.length || hasSymbol[shndx] || !kinds[shndx] || secs[shndx].size === 0) continue;
@@ -729,7 +742,7 @@ class Reader {
     const iw = info.w;
     const { values, sizes, start, count: counts } = P;
     let cursor = 0;
-    const next = { type: 0, off: 0 };
+    const next = { type: 0, off: 0, sym: 0, add: 0 };
     const raised: Raised = { type: 'R_CALL', size: 0, add: 0, consumed: 1 };
     for (let k = 0; k < count; ) {
       const e = k * stride;
@@ -739,13 +752,17 @@ class Reader {
       if (target.type === C.SHT_NOBITS || off + 4 > target.size) this.fail(`${rs.name}: relocation outside its section`);
       // RELA: the addend is in the entry; REL: in the field.
       const add = !rela ? dv.getInt32(target.offset + off, true) : is64 ? w[e + 4] + (w[e + 5] | 0) * 4294967296 : w[e + 2] | 0;
-      let nx: { type: number; off: number } | undefined;
+      let nx: typeof next | undefined;
       if (k + 1 < count) {
-        next.type = entryType(w, e + stride, is64);
-        next.off = entryOffset(w, e + stride, is64);
+        const e2 = e + stride;
+        next.type = entryType(w, e2, is64);
+        next.off = entryOffset(w, e2, is64);
+        next.sym = is64 ? w[e2 + 3] : w[e2 + 1] >>> 8;
+        // Pairs are arm64's, whose relocations are RELA: the addend is in the entry.
+        next.add = rela ? (is64 ? w[e2 + 4] + (w[e2 + 5] | 0) * 4294967296 : w[e2 + 2] | 0) : 0;
         nx = next;
       }
-      const up = raiseReloc(arch.arch, entryType(w, e, is64), add, nx, off, raised);
+      const up = raiseReloc(arch.arch, entryType(w, e, is64), add, nx, off, raised, si);
       if (typeof up === 'string') return this.fail(`${rs.name}+0x${off.toString(16)}: ${up}`);
       // The symbol holding the offset (entries are sorted, so a cursor suffices).
       while (cursor + 1 < list.length && values[list[cursor + 1]] <= off) cursor++;

@@ -204,6 +204,22 @@ const arm64: ElfArch = {
         set(out[0], 0, C.R_AARCH64_ADR_GOT_PAGE, r.add);
         set(out[1], 4, C.R_AARCH64_LD64_GOT_LO12_NC, r.add);
         return 2;
+      case 'R_ARM64_PAGE':
+        set(out[0], 0, C.R_AARCH64_ADR_PREL_PG_HI21, r.add);
+        return 1;
+      case 'R_ARM64_PAGEOFF': {
+        if (r.off + 4 > data.length) return 'R_ARM64_PAGEOFF runs past the end of the symbol';
+        const lo = arm64Lo12Type(new DataView(data.buffer, data.byteOffset, data.length).getUint32(r.off, true));
+        if (typeof lo === 'string') return lo;
+        set(out[0], 0, lo, r.add);
+        return 1;
+      }
+      case 'R_ARM64_GOTPAGE':
+        set(out[0], 0, C.R_AARCH64_ADR_GOT_PAGE, r.add);
+        return 1;
+      case 'R_ARM64_GOTPAGEOFF':
+        set(out[0], 0, C.R_AARCH64_LD64_GOT_LO12_NC, r.add);
+        return 1;
       case 'R_ADDR':
         if (r.size === 8) {
           set(out[0], 0, C.R_AARCH64_ABS64, r.add);
@@ -242,8 +258,8 @@ export function elfArchByMachine(machine: number): ElfArch | undefined {
 
 /**
  * Raises one ELF relocation (or an arm64 pair) back to asmlink's form. For
- * REL objects `inPlace` is the value read from the field. `next` is the type
- * of the following relocation (for arm64 pairs). Fills `out` (reused, so
+ * REL objects `addend` is the value read from the field. `next` is the
+ * following relocation, and `sym` this one's symbol index (for arm64 pairs). Fills `out` (reused, so
  * reading allocates nothing per entry) with the relocation and how many ELF
  * entries it consumed, or returns an error message.
  */
@@ -266,9 +282,10 @@ export function raiseReloc(
   arch: ArchName,
   type: number,
   addend: number,
-  next: { type: number; off: number } | undefined,
+  next: { type: number; off: number; sym: number; add: number } | undefined,
   off: number,
   out: Raised,
+  sym = 0,
 ): Raised | string {
   if (arch === 'amd64') {
     switch (type) {
@@ -315,14 +332,20 @@ export function raiseReloc(
       return up(out, 'R_ADDR', 4, addend);
     case C.R_AARCH64_TLSLE_MOVW_TPREL_G0:
       return up(out, 'R_TLS_LE', 4, addend);
+    // An ADRP and the instruction after it, to the same symbol and addend,
+    // are one pair (as asmlink writes them); halves apart (as C compilers
+    // schedule them) are relocated each on its own.
     case C.R_AARCH64_ADR_PREL_PG_HI21:
-      if (next && next.off === off + 4 && isLo12(next.type)) return up(out, 'R_ADDRARM64', 8, addend, 2);
-      return "R_AARCH64_ADR_PREL_PG_HI21 without a following LO12 relocation (asmlink takes an ADRP and the instruction that completes it as a pair; a C compiler's arm64 objects schedule them apart, which it does not link)";
+      if (next && next.off === off + 4 && isLo12(next.type) && next.sym === sym && next.add === addend) return up(out, 'R_ADDRARM64', 8, addend, 2);
+      return up(out, 'R_ARM64_PAGE', 4, addend);
     case C.R_AARCH64_ADR_GOT_PAGE:
-      if (next && next.off === off + 4 && next.type === C.R_AARCH64_LD64_GOT_LO12_NC)
+      if (next && next.off === off + 4 && next.type === C.R_AARCH64_LD64_GOT_LO12_NC && next.sym === sym && next.add === addend)
         return up(out, 'R_ARM64_GOTPCREL', 8, addend, 2);
-      return 'R_AARCH64_ADR_GOT_PAGE without a following R_AARCH64_LD64_GOT_LO12_NC';
+      return up(out, 'R_ARM64_GOTPAGE', 4, addend);
+    case C.R_AARCH64_LD64_GOT_LO12_NC:
+      return up(out, 'R_ARM64_GOTPAGEOFF', 4, addend);
   }
+  if (isLo12(type)) return up(out, 'R_ARM64_PAGEOFF', 4, addend);
   return `unsupported relocation type ${arm64.typeName(type)}`;
 }
 

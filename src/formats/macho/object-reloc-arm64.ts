@@ -104,6 +104,25 @@ export function lowerArm64(s: RelocSite): Lowered {
         ],
       };
     }
+    // Halves of a pair apart (another compiler's code, passed on to the system linker).
+    case 'R_ARM64_PAGE':
+    case 'R_ARM64_PAGEOFF':
+    case 'R_ARM64_GOTPAGE':
+    case 'R_ARM64_GOTPAGEOFF': {
+      if (r.size !== 4) break;
+      const w = word(s, at);
+      const page = r.type === 'R_ARM64_PAGE' || r.type === 'R_ARM64_GOTPAGE';
+      const got = r.type === 'R_ARM64_GOTPAGE' || r.type === 'R_ARM64_GOTPAGEOFF';
+      if (page && !isAdrp(w)) return { error: `relocation ${r.type} against ${r.sym} is not on an ADRP instruction` };
+      if (!page && !(got ? ((w & 0xffc00000) >>> 0) === 0xf9400000 : isAddImm64(w) || isLoadStoreUimm(w)))
+        return { error: `relocation ${r.type} against ${r.sym} is not on ${got ? 'a 64-bit LDR' : 'an ADD or a load/store with an immediate offset'}` };
+      if (s.isImport && !got) return { error: `reference to imported symbol ${r.sym} must go through its GOT slot` };
+      if (got && r.add !== 0) return { error: `GOT reference to ${r.sym} cannot have an offset (${r.add})` };
+      if (!fits(r.add, 24)) return { error: `addend ${r.add} does not fit in 24 bits` };
+      setWord(s, at, w & ~(page ? ADRP_IMM_MASK : IMM12_MASK));
+      const type = page ? (got ? C.ARM64_RELOC_GOT_LOAD_PAGE21 : C.ARM64_RELOC_PAGE21) : got ? C.ARM64_RELOC_GOT_LOAD_PAGEOFF12 : C.ARM64_RELOC_PAGEOFF12;
+      return { entries: withAddend(entry(at, s.symIndex, page, type), r.add) };
+    }
     case 'R_ADDR':
       if (r.size === 4) {
         return { error: `32-bit absolute address of ${r.sym} cannot be expressed in an arm64 Mach-O object (use an 8-byte pointer)` };

@@ -189,7 +189,6 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
     // The symbol a relocation's address falls in: the last one starting at or before it (list is in address order).
     const owner = (off: number) => list[lastAtOrBefore(list.length, (k) => list[k]!.start, off)]!;
     let addend: number | undefined;
-    let pendingPage: { off: number; target: string; add: number; got: boolean } | undefined;
     for (let i = 0; i < s.nreloc; i++) {
       const e = s.reloff + 8 * i;
       const address = dv.getInt32(e, true);
@@ -233,23 +232,45 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         addend = undefined;
         if (type === C.ARM64_RELOC_BRANCH26) push('R_CALLARM64', 4, add);
         else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push('R_ADDR', 8, add + Number(dv.getBigInt64(field, true)));
-        else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21) {
-          pendingPage = { off: address, target, add, got: type === C.ARM64_RELOC_GOT_LOAD_PAGE21 };
-        } else if (type === C.ARM64_RELOC_PAGEOFF12 || type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12) {
-          const got = type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12;
-          if (!pendingPage || pendingPage.off + 4 !== address || pendingPage.target !== target || pendingPage.got !== got) {
-            fail(`arm64 page offset relocation at 0x${address.toString(16)} does not follow its page relocation`);
-          }
-          const pp = owner(pendingPage!.off);
-          pp.sym.relocs.push({ off: pendingPage!.off - pp.start, size: 8, type: got ? 'R_ARM64_GOTPCREL' : 'R_ADDRARM64', sym: target, add: pendingPage!.add });
-          pendingPage = undefined;
-        } else fail(`arm64 relocation type ${type} is not supported`);
+        // Page and page-offset halves each on their own (pairs are joined below).
+        else if (type === C.ARM64_RELOC_PAGE21) push('R_ARM64_PAGE', 4, add);
+        else if (type === C.ARM64_RELOC_PAGEOFF12) push('R_ARM64_PAGEOFF', 4, add);
+        else if (type === C.ARM64_RELOC_GOT_LOAD_PAGE21) push('R_ARM64_GOTPAGE', 4, add);
+        else if (type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12) push('R_ARM64_GOTPAGEOFF', 4, add);
+        else fail(`arm64 relocation type ${type} is not supported`);
       }
     }
-    if (pendingPage) fail('arm64 page relocation without its page offset');
   });
-  for (const sym of out) sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
-  return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports };
+  for (const sym of out) {
+    sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
+    if (arch === 'arm64') sym.relocs = joinArm64Pairs(sym.relocs);
+  }
+  // Another compiler's object (no symbol note) is linked whole: it names a
+  // piece of a section by any of the symbols there (LLVM's arm64 code starts
+  // each section with an `ltmpN` label, beside the string's own `l_.str`),
+  // so a symbol's extent up to the next one says nothing about what it reaches.
+  const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
+  return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(foreign ? { indivisible: true } : {}) };
+}
+
+/**
+ * An ADRP and the instruction after it, to the same symbol and addend, are
+ * one pair (as asmlink writes them: R_ADDRARM64, R_ARM64_GOTPCREL); halves
+ * apart, as C compilers schedule them, stay each on its own. (The ELF
+ * reader joins ELF pairs by the same rule.)
+ */
+function joinArm64Pairs(relocs: Reloc[]): Reloc[] {
+  const out: Reloc[] = [];
+  for (let i = 0; i < relocs.length; i++) {
+    const r = relocs[i]!;
+    const n = relocs[i + 1];
+    const pair = r.type === 'R_ARM64_PAGE' ? 'R_ARM64_PAGEOFF' : r.type === 'R_ARM64_GOTPAGE' ? 'R_ARM64_GOTPAGEOFF' : undefined;
+    if (pair && n && n.type === pair && n.off === r.off + 4 && n.sym === r.sym && n.add === r.add) {
+      out.push({ off: r.off, size: 8, type: r.type === 'R_ARM64_PAGE' ? 'R_ADDRARM64' : 'R_ARM64_GOTPCREL', sym: r.sym, add: r.add });
+      i++;
+    } else out.push(r);
+  }
+  return out;
 }
 
 /**
