@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultEntry } from '../../src/build.js';
-import type { ArchName, Target } from '../../src/target.js';
+import { targetName, type ArchName, type Target } from '../../src/target.js';
 import { FuzzFailure, outcome } from './harness.js';
 import { asmSoup, mutate, mutationArb, realSources, type Mutation, type RealSource } from './asm-gen.js';
 import { genAsmFiles } from '../../bench/gen/asmfile.js';
@@ -277,41 +277,66 @@ const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'lin
 };
 
 /**
- * Other assemblers' objects (GNU as's, a C compiler's), which the reader
- * takes whole (ObjectFile.indivisible): mutated, read and linked with an
+ * Other assemblers' objects (GNU as's, a C compiler's), which the readers
+ * take whole (ObjectFile.indivisible): mutated, read and linked with an
  * assembly program, the runtime and each kind of output, they must link or
- * be diagnosed. Made once with the host's as and cc (linux/amd64); where
- * either is missing the property has nothing to check.
+ * be diagnosed. Made once per target with the host's tools: linux/amd64 with
+ * cc and as; linux/arm64 with clang and aarch64-linux-gnu-as (ADRPs apart
+ * from their ADD); darwin/amd64 and darwin/arm64 with clang (section-relative
+ * relocations, several symbols at one address). A target whose tools are
+ * missing has nothing to check.
  */
-let foreignCorpus: { objects: ObjectFile[]; bytes: Uint8Array[] } | undefined;
-function foreign(): { objects: ObjectFile[]; bytes: Uint8Array[] } {
+interface ForeignSet {
+  target: Target;
+  objects: ObjectFile[];
+  bytes: Uint8Array[];
+}
+let foreignCorpus: ForeignSet[] | undefined;
+const FOREIGN_C = 'static int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n; }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n';
+const FOREIGN_GAS: Partial<Record<ArchName, string>> = {
+  amd64: '\t.text\n\t.globl gmain\ngmain:\n\tcall local\n\tret\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tleaq msg(%rip), %rax\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\n',
+  arm64: '\t.text\n\t.globl gmain\ngmain:\n\tb local\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tadrp x0, msg\n\tadrp x1, msg2\n\tadd x0, x0, :lo12:msg\n\tldrb w1, [x1, :lo12:msg2]\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\nmsg2:\t.byte 7\n',
+};
+function foreign(): ForeignSet[] {
   if (foreignCorpus) return foreignCorpus;
-  const target: Target = { os: 'linux', arch: 'amd64' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asmlink-fuzz-foreign-'));
-  const bytes: Uint8Array[] = [];
+  const made = (cmd: string, args: string[], out: string): Uint8Array | undefined =>
+    spawnSync(cmd, [...args, '-o', path.join(dir, out)]).status === 0 ? new Uint8Array(fs.readFileSync(path.join(dir, out))) : undefined;
+  const sets: ForeignSet[] = [];
   try {
-    fs.writeFileSync(path.join(dir, 'c.c'), 'static int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n; }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n');
-    fs.writeFileSync(path.join(dir, 'g.s'), '\t.text\n\t.globl gmain\ngmain:\n\tcall local\n\tret\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tleaq msg(%rip), %rax\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\n');
-    if (spawnSync('cc', ['-fPIC', '-O2', '-c', '-o', path.join(dir, 'c.o'), path.join(dir, 'c.c')]).status === 0) bytes.push(new Uint8Array(fs.readFileSync(path.join(dir, 'c.o'))));
-    if (spawnSync('as', ['-o', path.join(dir, 'g.o'), path.join(dir, 'g.s')]).status === 0) bytes.push(new Uint8Array(fs.readFileSync(path.join(dir, 'g.o'))));
+    fs.writeFileSync(path.join(dir, 'c.c'), FOREIGN_C);
+    for (const [arch, src] of Object.entries(FOREIGN_GAS)) fs.writeFileSync(path.join(dir, `g-${arch}.s`), src!);
+    const c = path.join(dir, 'c.c');
+    const builds: [Target, (Uint8Array | undefined)[]][] = [
+      [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-fPIC', '-O2', '-c', c], 'c-amd64.o'), made('as', [path.join(dir, 'g-amd64.s')], 'g-amd64.o')]],
+      [{ os: 'linux', arch: 'arm64' }, [made('clang', ['--target=aarch64-linux-gnu', '-fPIC', '-O2', '-c', c], 'c-arm64.o'), made('aarch64-linux-gnu-as', [path.join(dir, 'g-arm64.s')], 'g-arm64.o')]],
+      [{ os: 'darwin', arch: 'amd64' }, [made('clang', ['--target=x86_64-apple-macos11', '-O2', '-c', c], 'cd-amd64.o')]],
+      [{ os: 'darwin', arch: 'arm64' }, [made('clang', ['--target=arm64-apple-macos11', '-O2', '-c', c], 'cd-arm64.o')]],
+    ];
+    for (const [target, objs] of builds) {
+      const bytes = objs.filter((b): b is Uint8Array => b !== undefined);
+      if (bytes.length < objs.length) continue;
+      const calls = target.os === 'linux' ? '\tCALL\tcmain(SB)\n\tCALL\tgmain(SB)\n' : '\tCALL\tcmain(SB)\n';
+      const main = assembleSource(`#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$16-0\n${calls}\tRET\n`, target, 'main.s');
+      sets.push({ target, objects: [main, ...corpus(target).objects.slice(1)], bytes });
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const main = assembleSource('#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$16-0\n\tCALL\tcmain(SB)\n\tCALL\tgmain(SB)\n\tRET\n', target, 'main.s');
-  return (foreignCorpus = { objects: [main, ...corpus(target).objects.slice(1)], bytes });
+  return (foreignCorpus = sets);
 }
 
-const foreignObjects: Property<[number, ByteMutation[], LinkVariant]> = {
+const foreignObjects: Property<[number, number, ByteMutation[], LinkVariant]> = {
   name: 'foreign-objects',
-  arb: fc.tuple(fc.nat(), fc.array(byteMutationArb, { minLength: 0, maxLength: 4 }), linkVariantArb),
-  check: ([oi, muts, variant]) => {
-    const f = foreign();
-    if (f.bytes.length === 0) return;
-    const target: Target = { os: 'linux', arch: 'amd64' };
+  arb: fc.tuple(fc.nat(), fc.nat(), fc.array(byteMutationArb, { minLength: 0, maxLength: 4 }), linkVariantArb),
+  check: ([si, oi, muts, variant]) => {
+    const sets = foreign();
+    if (sets.length === 0) return;
+    const f = sets[si % sets.length]!;
     const read = f.bytes.map((b, i) => (i === oi % f.bytes.length ? outcome(() => readAny(mutateBytes(b, muts)), 'read a mutated foreign object') : outcome(() => readAny(b), 'read a foreign object')));
     if (!read.every((r) => r.ok)) return;
     const objs = [...f.objects, ...read.map((r) => (r as { value: ObjectFile }).value)];
-    outcome(() => link(objs, linkOpts(target, 'internal', variant)), `link with foreign objects ${JSON.stringify(variant)}`);
+    outcome(() => link(objs, linkOpts(f.target, 'internal', variant)), `link ${targetName(f.target)} with foreign objects ${JSON.stringify(variant)}`);
   },
   sampleRuns: 40,
 };

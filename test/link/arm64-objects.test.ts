@@ -4,17 +4,16 @@
 // assembler writes the two as one pair. Each half is relocated on its own
 // (R_ARM64_PAGE/PAGEOFF, GOTPAGE/GOTPAGEOFF); an ADRP and the instruction
 // after it form a pair only when both name the same symbol and addend.
-// Checked by running the programs (qemu-aarch64 for linux, macho-run for
-// darwin), linked internally and externally.
+// Checked by running the programs under qemu-aarch64, linked internally and
+// externally. (Mach-O objects from clang: macho-c-objects.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
+import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { cMain, cSource, C_WANT } from './c-programs.js';
 import { linuxPrefix, runWith } from '../e2e/threads-check.js';
 
 const dir = tempDir('asmlink-arm64-objects-');
-const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
 
 // GNU as: the ADRP of `table` sits right before the ADD of `greeting`'s low
 // bits, both against the .rodata section symbol with different addends (a
@@ -95,57 +94,6 @@ test('linux/arm64: GNU as objects with ADRPs apart from their ADD/LDR/STR link a
   }
 });
 
-// Without headers, so that it compiles for any target without its C library's.
-function cSource(stdoutName: string, withQsort: boolean): string {
-  return `typedef unsigned long size_t;
-typedef struct FILE FILE;
-extern FILE *${stdoutName};
-int printf(const char *, ...);
-size_t strlen(const char *);
-void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
-int fflush(FILE *);
-static int counter;
-int table[4] = {3, 1, 4, 1};
-static const char *names[] = {"alpha", "beta", "gamma"};
-static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
-static void sort4(int *v) {
-  for (int i = 1; i < 4; i++)
-    for (int j = i; j > 0 && cmp(&v[j], &v[j - 1]) < 0; j--) { int x = v[j]; v[j] = v[j - 1]; v[j - 1] = x; }
-}
-static void (*hook)(const char *);
-static void say(const char *s) { printf("say: %s (%zu)\\n", s, strlen(s)); counter++; }
-int cmain(void) {
-  hook = say;
-  for (int i = 0; i < 3; i++) hook(names[i]);
-  ${withQsort ? 'qsort(table, 4, sizeof table[0], cmp);' : 'sort4(table);'}
-  printf("sorted: %d %d %d %d, calls %d\\n", table[0], table[1], table[2], table[3], counter);
-  fflush(${stdoutName});
-  return counter;
-}
-`;
-}
-
-function cMain(library: string, stdoutName: string): string {
-  return `#include "textflag.h"
-//go:cgo_import_dynamic printf printf "${library}"
-//go:cgo_import_dynamic strlen strlen "${library}"
-//go:cgo_import_dynamic qsort qsort "${library}"
-//go:cgo_import_dynamic fflush fflush "${library}"
-//go:cgo_import_dynamic ${stdoutName} ${stdoutName} "${library}"
-TEXT ·main(SB),NOSPLIT,$16-0
-	MOVD	RSP, R19
-	MOVD	R19, R20
-	AND	$~15, R20
-	MOVD	R20, RSP
-	BL	cmain(SB)
-	MOVD	R19, RSP
-	MOVD	R0, 8(RSP)
-	CALL	runtime·exit(SB)
-	RET
-`;
-}
-
-const C_WANT = 'say: alpha (5)\nsay: beta (4)\nsay: gamma (5)\nsorted: 1 1 3 4, calls 3\n';
 
 test('linux/arm64: C objects compiled with -fPIC (clang) link with assembly and run, at every optimisation and section layout', (t) => {
   const clang = which('clang');
@@ -178,26 +126,4 @@ test('linux/arm64: C objects compiled with -fPIC (clang) link with assembly and 
   const l = asmlink(['build', '--arch', 'arm64', '-o', path.join(dir, 'nopic'), main, o]);
   assert.equal(l.status, 1);
   assert.match(l.stderr, /cmain\+0x[0-9a-f]+: a load or store of imported stdout's data itself would need a copy relocation.*-fPIC/);
-});
-
-test('darwin/arm64: a C object (clang) links with assembly internally and externally, and runs under macho-run', (t) => {
-  const clang = which('clang');
-  if (!clang) return t.skip('needs clang (Debian package clang) to compile C for arm64');
-  const python = which('python3');
-  if (!fs.existsSync(machoRun) || !python) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn');
-  // C's stdout is libSystem's __stdoutp; macho-run's libSystem has no qsort.
-  const c = writeTemp(dir, 'cd.c', cSource('__stdoutp', false));
-  const o = path.join(dir, 'cd.o');
-  const cc = run(clang, ['--target=arm64-apple-macos11', '-O2', '-c', '-o', o, c]);
-  assert.equal(cc.status, 0, cc.stderr);
-  const main = writeTemp(dir, 'cd-main.s', cMain('/usr/lib/libSystem.B.dylib', '__stdoutp'));
-  const modes = which('ld64.lld') || which('ld64.lld-14') ? ['internal', 'external'] : ['internal'];
-  for (const mode of modes) {
-    const exe = path.join(dir, `cd-${mode}`);
-    const b = asmlink(['build', '--os', 'darwin', '--arch', 'arm64', '--linkmode', mode, '-o', exe, main, o]);
-    assert.equal(b.status, 0, `${mode}: ${b.stderr}`);
-    const r = run(python!, [machoRun, exe]);
-    assert.equal(r.stdout, C_WANT, `${mode}: ${r.stderr}`);
-    assert.equal(r.status, 3, mode);
-  }
 });

@@ -141,6 +141,12 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   const definedName = (n: string): string => (n.startsWith('_') ? n.slice(1) : n);
   const plain = (y: { name: string; type: number }): string => ((y.type & C.N_TYPE) === C.N_UNDF ? localOf.get(y.name) : undefined) ?? definedName(y.name);
 
+  // Another compiler's object (no symbol note) is linked whole: it names a
+  // piece of a section by any of the symbols there (LLVM's arm64 code starts
+  // each section with an `ltmpN` label, beside the string's own `l_.str`),
+  // so a symbol's extent up to the next one says nothing about what it reaches.
+  const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
+
   // Split every section at its symbols.
   const out: Symbol[] = [];
   const bySect = new Map<number, { sym: Symbol; start: number }[]>();
@@ -150,6 +156,11 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
     const zerofill = (s.flags & 0xff) === C.S_ZEROFILL;
     if (!zerofill && s.offset + s.size > b.length) fail(`section ${s.segname},${s.sectname} lies outside the file`);
     const mine = syms.filter((y) => (y.type & 0xe0) === 0 && (y.type & 0x0e) === C.N_SECT && y.sect === idx + 1).sort((p, q) => p.value - q.value);
+    // A compiler's bytes before a section's first symbol (or in a section
+    // without one: x86_64 string literals are reached by section-relative
+    // relocations) belong to a local symbol named after the section.
+    if (foreign && s.size > 0 && (mine.length === 0 || mine[0]!.value !== s.addr))
+      mine.unshift({ name: `${s.segname},${s.sectname}`, type: C.N_SECT, sect: idx + 1, desc: 0, value: s.addr });
     if (mine.length === 0) {
       if (s.size > 0) fail(`section ${s.segname},${s.sectname} has contents but no symbol`);
       return;
@@ -203,19 +214,43 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         addend = (symnum << 8) >> 8;
         continue;
       }
-      if (!ext) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} (asmlink reads objects with extern relocations)`);
-      const y = syms[symnum];
-      if (!y) fail(`relocation names symbol ${symnum}, which does not exist`);
-      const target = plain(y!);
       const p = owner(address);
       const off = address - p.start;
       const field = s.offset + address;
+      let target: string;
+      // A section-relative x86_64 relocation (a compiler's reference to an
+      // unnamed piece, such as a string literal) has the target's address
+      // in its field: it becomes a reference to the symbol there.
+      let sectionRelative: { content: number; base: number } | undefined;
+      if (!ext) {
+        if (arch !== 'amd64' || !foreign) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} (asmlink reads objects with extern relocations)`);
+        const content = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
+        const bias = pcSigned(type);
+        if (bias === undefined && !(type === C.X86_64_RELOC_UNSIGNED && length === 3)) fail(`section-relative x86_64 relocation type ${type} at ${s.sectname}+0x${address.toString(16)} is not supported`);
+        // Where it points, in the object's addresses: pc-relative ones from the end of the instruction.
+        const at = bias === undefined ? content : content + s.addr + address + 4 + bias;
+        const into = bySect.get(symnum - 1);
+        const ts = sects[symnum - 1];
+        if (!into || !ts || at < ts.addr || at > ts.addr + ts.size) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} points outside section ${symnum}`);
+        const there = into![lastAtOrBefore(into!.length, (k) => into![k]!.start, at - ts!.addr)]!;
+        target = there.sym.name;
+        sectionRelative = { content, base: ts!.addr + there.start };
+      } else {
+        const y = syms[symnum];
+        if (!y) fail(`relocation names symbol ${symnum}, which does not exist`);
+        target = plain(y!);
+      }
       // The addend moves into the Reloc; the field is left zero, as the assembler leaves it.
       const push = (rt: RelocType, size: number, add: number) => {
         p.sym.relocs.push({ off, size, type: rt, sym: target, add });
         if (arch !== 'arm64' && off + size <= p.sym.data.length) p.sym.data.fill(0, off, off + size);
       };
-      if (arch === 'amd64') {
+      if (arch === 'amd64' && sectionRelative) {
+        // The addend: the field's value less the symbol's address.
+        const { content, base } = sectionRelative;
+        if (type === C.X86_64_RELOC_UNSIGNED) push('R_ADDR', 8, content - base);
+        else push(type === C.X86_64_RELOC_BRANCH ? 'R_CALL' : 'R_PCREL', 4, content + s.addr + address + 4 - base);
+      } else if (arch === 'amd64') {
         const content = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
         if (type === C.X86_64_RELOC_BRANCH) push('R_CALL', 4, content);
         else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) push('R_PCREL', 4, content);
@@ -245,12 +280,16 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
     sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
     if (arch === 'arm64') sym.relocs = joinArm64Pairs(sym.relocs);
   }
-  // Another compiler's object (no symbol note) is linked whole: it names a
-  // piece of a section by any of the symbols there (LLVM's arm64 code starts
-  // each section with an `ltmpN` label, beside the string's own `l_.str`),
-  // so a symbol's extent up to the next one says nothing about what it reaches.
-  const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
   return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(foreign ? { indivisible: true } : {}) };
+}
+
+/** For x86_64 pc-relative SIGNED relocations, the bytes of the instruction after the field (SIGNED_1/2/4); undefined for other types. */
+function pcSigned(type: number): number | undefined {
+  if (type === C.X86_64_RELOC_SIGNED || type === C.X86_64_RELOC_BRANCH) return 0;
+  if (type === C.X86_64_RELOC_SIGNED_1) return 1;
+  if (type === C.X86_64_RELOC_SIGNED_2) return 2;
+  if (type === C.X86_64_RELOC_SIGNED_4) return 4;
+  return undefined;
 }
 
 /**

@@ -1,0 +1,54 @@
+// A C function and the Go-style assembly that calls it, for the tests that
+// link a compiler's objects: the C code calls libc (printf, strlen, qsort,
+// fflush), goes through a static function pointer, and keeps a counter in
+// .bss, strings in a literal section and a table of pointers to them; the
+// assembly calls cmain on a 16-byte aligned stack and exits with its result.
+
+// Without headers, so that it compiles for any target without its C library's.
+export function cSource(stdoutName: string, withQsort: boolean): string {
+  return `typedef unsigned long size_t;
+typedef struct FILE FILE;
+extern FILE *${stdoutName};
+int printf(const char *, ...);
+size_t strlen(const char *);
+void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
+int fflush(FILE *);
+static int counter;
+int table[4] = {3, 1, 4, 1};
+static const char *names[] = {"alpha", "beta", "gamma"};
+static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+static void sort4(int *v) {
+  for (int i = 1; i < 4; i++)
+    for (int j = i; j > 0 && cmp(&v[j], &v[j - 1]) < 0; j--) { int x = v[j]; v[j] = v[j - 1]; v[j - 1] = x; }
+}
+static void (*hook)(const char *);
+static void say(const char *s) { printf("say: %s (%zu)\\n", s, strlen(s)); counter++; }
+int cmain(void) {
+  hook = say;
+  for (int i = 0; i < 3; i++) hook(names[i]);
+  ${withQsort ? 'qsort(table, 4, sizeof table[0], cmp);' : 'sort4(table);'}
+  printf("sorted: %d %d %d %d, calls %d\\n", table[0], table[1], table[2], table[3], counter);
+  fflush(${stdoutName});
+  return counter;
+}
+`;
+}
+
+export function cMain(library: string, stdoutName: string, arch: 'amd64' | 'arm64' = 'arm64'): string {
+  const call =
+    arch === 'arm64'
+      ? '\tMOVD\tRSP, R19\n\tMOVD\tR19, R20\n\tAND\t$~15, R20\n\tMOVD\tR20, RSP\n\tBL\tcmain(SB)\n\tMOVD\tR19, RSP\n\tMOVD\tR0, 8(RSP)\n'
+      : '\tMOVQ\tSP, BX\n\tANDQ\t$~15, SP\n\tCALL\tcmain(SB)\n\tMOVQ\tBX, SP\n\tMOVQ\tAX, 0(SP)\n';
+  return `#include "textflag.h"
+//go:cgo_import_dynamic printf printf "${library}"
+//go:cgo_import_dynamic strlen strlen "${library}"
+//go:cgo_import_dynamic qsort qsort "${library}"
+//go:cgo_import_dynamic fflush fflush "${library}"
+//go:cgo_import_dynamic ${stdoutName} ${stdoutName} "${library}"
+TEXT ·main(SB),NOSPLIT,$16-0
+${call}\tCALL\truntime·exit(SB)
+\tRET
+`;
+}
+
+export const C_WANT = 'say: alpha (5)\nsay: beta (4)\nsay: gamma (5)\nsorted: 1 1 3 4, calls 3\n';
