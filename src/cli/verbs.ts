@@ -299,7 +299,7 @@ const linkVerb: Verb = {
 };
 
 const buildVerb: Verb = {
-  help: () => `usage: asmlink build [flags] FILE.s... [FILE.o...]\n\nAssembles and links sources into an executable in one step (no temporary objects); object files among them (.o: asmlink's, GNU as's, a C compiler's -fPIC ones) are linked in too.\n\n${flagHelp([...targetFlags, ...asmFlags, ...linkFlags])}\n`,
+  help: () => `usage: asmlink build [flags] FILE.s... [FILE.o...]\n\nAssembles and links sources into an executable in one step (no temporary objects); object files among them (.o: asmlink's, GNU as's, a C compiler's) are linked in too.\n\n${flagHelp([...targetFlags, ...asmFlags, ...linkFlags])}\n`,
   async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...asmFlags, ...linkFlags]);
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
