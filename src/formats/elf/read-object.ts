@@ -523,11 +523,6 @@ class Reader {
     return { w, at, order, strtabFiles: w[0] === SYMINFO_VERSION_STRTAB_FILES };
   }
 
-  /**
-   * Defined symbols, placed per section in address order so relocations can
-   * find their symbol; what each Symbol will say is kept in columns by
-   * .symtab index (no object per symbol).
-   */
   /** Which symbols are AArch64 mapping symbols: local, untyped, named $x or $d (optionally followed by `.` and anything). */
   mappingSymbols(cols: SymCols): Uint8Array {
     const out = new Uint8Array(cols.count);
@@ -538,6 +533,11 @@ class Reader {
     return out;
   }
 
+  /**
+   * Defined symbols, placed per section in address order so relocations can
+   * find their symbol; what each Symbol will say is kept in columns by
+   * .symtab index (no object per symbol).
+   */
   symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreign: boolean): Placement {
     const iw = info.w;
     const secs = this.secs;

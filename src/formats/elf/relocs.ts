@@ -259,9 +259,10 @@ export function elfArchByMachine(machine: number): ElfArch | undefined {
 /**
  * Raises one ELF relocation (or an arm64 pair) back to asmlink's form. For
  * REL objects `addend` is the value read from the field. `next` is the
- * following relocation, and `sym` this one's symbol index (for arm64 pairs). Fills `out` (reused, so
- * reading allocates nothing per entry) with the relocation and how many ELF
- * entries it consumed, or returns an error message.
+ * following relocation and `sym` this one's symbol index (for arm64 pairs).
+ * Fills `out` (reused, so reading allocates nothing per entry) with the
+ * relocation and how many ELF entries it consumed, or returns an error
+ * message.
  */
 export interface Raised {
   type: RelocType;

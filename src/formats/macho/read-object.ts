@@ -217,40 +217,36 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
       const p = owner(address);
       const off = address - p.start;
       const field = s.offset + address;
-      let target: string;
-      // A section-relative x86_64 relocation (a compiler's reference to an
-      // unnamed piece, such as a string literal) has the target's address
-      // in its field: it becomes a reference to the symbol there.
-      let sectionRelative: { content: number; base: number } | undefined;
       if (!ext) {
+        // A section-relative x86_64 relocation (a compiler's reference to an
+        // unnamed piece, such as a string literal) has the target's address
+        // in its field: it becomes a reference to the symbol there.
         if (arch !== 'amd64' || !foreign) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} (asmlink reads objects with extern relocations)`);
         const content = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
         const bias = pcSigned(type);
         if (bias === undefined && !(type === C.X86_64_RELOC_UNSIGNED && length === 3)) fail(`section-relative x86_64 relocation type ${type} at ${s.sectname}+0x${address.toString(16)} is not supported`);
-        // Where it points, in the object's addresses: pc-relative ones from the end of the instruction.
+        // Where it points, in the object's addresses: a pc-relative one from the end of its instruction.
         const at = bias === undefined ? content : content + s.addr + address + 4 + bias;
         const into = bySect.get(symnum - 1);
         const ts = sects[symnum - 1];
         if (!into || !ts || at < ts.addr || at > ts.addr + ts.size) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} points outside section ${symnum}`);
         const there = into![lastAtOrBefore(into!.length, (k) => into![k]!.start, at - ts!.addr)]!;
-        target = there.sym.name;
-        sectionRelative = { content, base: ts!.addr + there.start };
-      } else {
-        const y = syms[symnum];
-        if (!y) fail(`relocation names symbol ${symnum}, which does not exist`);
-        target = plain(y!);
+        // Go's convention: an absolute address is S + A; a pc-relative field holds S + A - (its end).
+        const size = bias === undefined ? 8 : 4;
+        const rt: RelocType = bias === undefined ? 'R_ADDR' : type === C.X86_64_RELOC_BRANCH ? 'R_CALL' : 'R_PCREL';
+        p.sym.relocs.push({ off, size, type: rt, sym: there.sym.name, add: at - (bias ?? 0) - (ts!.addr + there.start) });
+        if (off + size <= p.sym.data.length) p.sym.data.fill(0, off, off + size);
+        continue;
       }
+      const y = syms[symnum];
+      if (!y) fail(`relocation names symbol ${symnum}, which does not exist`);
+      const target = plain(y!);
       // The addend moves into the Reloc; the field is left zero, as the assembler leaves it.
       const push = (rt: RelocType, size: number, add: number) => {
         p.sym.relocs.push({ off, size, type: rt, sym: target, add });
         if (arch !== 'arm64' && off + size <= p.sym.data.length) p.sym.data.fill(0, off, off + size);
       };
-      if (arch === 'amd64' && sectionRelative) {
-        // The addend: the field's value less the symbol's address.
-        const { content, base } = sectionRelative;
-        if (type === C.X86_64_RELOC_UNSIGNED) push('R_ADDR', 8, content - base);
-        else push(type === C.X86_64_RELOC_BRANCH ? 'R_CALL' : 'R_PCREL', 4, content + s.addr + address + 4 - base);
-      } else if (arch === 'amd64') {
+      if (arch === 'amd64') {
         const content = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
         if (type === C.X86_64_RELOC_BRANCH) push('R_CALL', 4, content);
         else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) push('R_PCREL', 4, content);
