@@ -6,7 +6,7 @@
 // after relocation `place` adds each function's address into its fields.
 
 import { dwarfOfFunctions, type DebugSource } from '../formats/dwarf/units.js';
-import type { LSym, Program } from './program.js';
+import { shownName, type LSym, type Program } from './program.js';
 import { getU64, setU64 } from '../obj/bytes.js';
 
 export interface ExecutableDebugInfo {
@@ -24,7 +24,7 @@ export function planDebugInfo(prog: Program): ExecutableDebugInfo | null {
     if (s.kind !== 'text' || !s.section) continue;
     const insts = s.insts;
     if (!insts || insts.length === 0) continue;
-    fns.push({ name: s.name, file: s.file, address: 0, size: Math.max(s.size, s.dataLen), external: !s.local, line: s.line, insts });
+    fns.push({ name: shownName(prog, s), file: s.file, address: 0, size: Math.max(s.size, s.dataLen), external: !s.local, line: s.line, insts });
     syms.push(s);
   }
   if (fns.length === 0) return null;

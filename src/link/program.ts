@@ -381,6 +381,16 @@ export function ownData(s: LSym): Uint8Array {
   return s.data;
 }
 
+/**
+ * The name a symbol table and a debugger show for a symbol: as its source
+ * spelled it. A file-local symbol of another assembler's or a compiler's
+ * object (ObjectFile.indivisible) is resolved as `name<>`, asmlink's
+ * spelling of file-local names, but its C name is `name` (gdb's `break twice`).
+ */
+export function shownName(prog: Program, s: LSym): string {
+  return s.local && prog.objects[s.obj]?.indivisible && s.name.endsWith('<>') ? s.name.slice(0, -2) : s.name;
+}
+
 export function isImport(t: LSym | Import | null): t is Import {
   return t !== null && t.dyn;
 }

@@ -120,6 +120,19 @@ test('linux/arm64: C objects compiled with -fPIC (clang) link with assembly and 
     assert.equal(r.stdout, C_WANT, `${flags.join(' ')} ${mode}`);
     assert.equal(r.status, 3, `${flags.join(' ')} ${mode}`);
   }
+  // -g: clang's DWARF 5 line program (file names in .debug_line_str, MD5s) reaches the executable.
+  const symbolizer = which('llvm-symbolizer') ?? which('llvm-symbolizer-14');
+  if (symbolizer && which('llvm-nm')) {
+    const og = path.join(dir, 'cg.o');
+    assert.equal(run(clang, ['--target=aarch64-linux-gnu', '-fPIC', '-O1', '-g', '-c', '-o', og, c]).status, 0);
+    const exe = path.join(dir, 'c-g');
+    const b = asmlink(['build', '-g', '--arch', 'arm64', '-o', exe, main, og]);
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(runWith(prefix, exe, []).stdout, C_WANT);
+    const at = /^([0-9a-f]+) T cmain$/m.exec(run('llvm-nm', [exe]).stdout)![1];
+    const line = cSource('stdout', true).split('\n').findIndex((l) => l.startsWith('int cmain')) + 1;
+    assert.equal(run(symbolizer, [`--obj=${exe}`, `0x${at}`]).stdout.split('\n')[1], `${c}:${line}:0`);
+  }
   // Without -fPIC the code loads stdout's value at its address, which would need a copy of libc's data: said, with the cure.
   const o = path.join(dir, 'nopic.o');
   assert.equal(run(clang, ['--target=aarch64-linux-gnu', '-fno-pic', '-O2', '-c', '-o', o, c]).status, 0);

@@ -135,3 +135,36 @@ TEXT ·main(SB),NOSPLIT,$8-0
   assert.equal(p.status, 1);
   assert.match(p.stderr, /position-independent 386 code: compile C code for 386 with -fno-pic/);
 });
+
+test('linux/amd64: with -g, the line tables of C objects (DWARF 5 and 4) reach the executable: llvm-symbolizer and gdb find the C source lines', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const symbolizer = which('llvm-symbolizer') ?? which('llvm-symbolizer-14');
+  if (!symbolizer || !which('llvm-dwarfdump')) return t.skip('needs llvm-symbolizer and llvm-dwarfdump (Debian package llvm)');
+  const c = writeTemp(dir, 'lines.c', '#include <stdio.h>\nstatic int twice(int x) {\n  return 2 * x;\n}\nint cmain(void) {\n  printf("%d\\n", twice(21));\n  fflush(stdout);\n  return 7;\n}\n');
+  const s = writeTemp(dir, 'lines-main.s', ASM_SOURCE);
+  for (const dwarf of ['-gdwarf-5', '-gdwarf-4']) {
+    const o = path.join(dir, `lines${dwarf}.o`);
+    const cc = run('cc', ['-fPIC', '-O0', dwarf, '-c', '-o', o, c]);
+    assert.equal(cc.status, 0, cc.stderr);
+    const exe = path.join(dir, `lines${dwarf}`);
+    const b = asmlink(['build', '-g', '-o', exe, s, o]);
+    assert.equal(b.status, 0, `${dwarf}: ${b.stderr}`);
+    const r = run(exe, []);
+    assert.equal(r.stdout, '42\n');
+    assert.equal(r.status, 7);
+    assert.equal(run('llvm-dwarfdump', ['--verify', exe]).status, 0, `${dwarf}: llvm-dwarfdump --verify`);
+    // Each function's first row is its opening line; the asm caller keeps its own.
+    // The static function is named as C named it (resolved as twice<>, file-local).
+    const nm = run('nm', [exe]).stdout;
+    const addr = (name: string) => '0x' + new RegExp(`^([0-9a-f]+) [tT] ${name}$`, 'm').exec(nm)![1];
+    const where: string[] = run(symbolizer, [`--obj=${exe}`, addr('cmain'), addr('twice'), addr('main.main')]).stdout.split('\n\n').map((x) => x.split('\n')[1]);
+    assert.deepEqual(where.slice(0, 3), [`${c}:5:0`, `${c}:2:0`, `${s}:8:0`], dwarf);
+    if (!which('gdb')) continue;
+    // The C code's own types and variables (.debug_info) are not carried over: lines and names are.
+    const g = run('gdb', ['-batch', '-ex', `break ${path.basename(c)}:3`, '-ex', 'run', '-ex', 'bt', exe]);
+    assert.match(g.stdout, /#0 +twice \(\) at .*lines\.c:3/, g.stdout);
+    assert.match(g.stdout, /#1 +0x[0-9a-f]+ in cmain \(\) at .*lines\.c:6/);
+    assert.match(g.stdout, /in main\.main \(\) at .*lines-main\.s:\d+/);
+  }
+});

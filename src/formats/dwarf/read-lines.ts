@@ -3,7 +3,10 @@
 // debugging information itself. Each sequence must start with
 // DW_LNE_set_address whose field a relocation ties to the function (as
 // asmlink's object writer makes them, dwarf.ts); rows are offsets from that
-// function. Versions 2 to 4 of the line program are read.
+// function (or, in a C compiler's object, the section: the object reader
+// then shares the rows out among the section's functions). Versions 2 to 5
+// of the line program are read: version 5 (gcc's and clang's default) names
+// its directories and files by entry formats, their strings in .debug_line_str.
 
 import type { InstInfo } from '../../obj/symbol.js';
 import type { VisitedInsts } from '../../obj/line-tables.js';
@@ -13,6 +16,52 @@ import { DW_LNE_end_sequence, DW_LNE_set_address, DW_LNS_advance_line, DW_LNS_ad
 
 /** The relocation at a field of .debug_line: the target's .symtab index and the addend (REL: the field's value, passed in). */
 export type FieldRelocation = (offset: number, fieldValue: number) => { sym: number; addend: number } | undefined;
+
+/**
+ * A string a version 5 header gives by offset (DW_FORM_line_strp into
+ * .debug_line_str, DW_FORM_strp into .debug_str), from the field at
+ * `offset` of .debug_line holding `value` (relocated in an object).
+ */
+export type OffsetString = (form: number, offset: number, value: number) => string;
+
+const DW_LNCT_path = 1;
+const DW_LNCT_directory_index = 2;
+const DW_FORM_block = 0x09;
+const DW_FORM_data1 = 0x0b;
+const DW_FORM_data2 = 0x05;
+const DW_FORM_data4 = 0x06;
+const DW_FORM_data8 = 0x07;
+const DW_FORM_data16 = 0x1e;
+const DW_FORM_string = 0x08;
+const DW_FORM_strp = 0x0e;
+const DW_FORM_line_strp = 0x1f;
+const DW_FORM_udata = 0x0f;
+
+/** Reads one version 5 entry (a directory or a file): its path and directory index. */
+function v5Entry(c: DwarfCursor, formats: readonly number[], end: number, str: OffsetString | undefined): { path: string; dir: number } {
+  let path = '';
+  let dir = 0;
+  for (let i = 0; i < formats.length; i += 2) {
+    const kind = formats[i];
+    const form = formats[i + 1];
+    let value = 0;
+    let text: string | undefined;
+    if (form === DW_FORM_string) text = c.cstr(end);
+    else if (form === DW_FORM_line_strp || form === DW_FORM_strp) {
+      const at = c.p;
+      const v = c.fixed(4, end);
+      if (kind === DW_LNCT_path) text = str ? str(form, at, v) : c.fail('a string in another section, which is not given');
+    } else if (form === DW_FORM_udata) value = c.uleb(end);
+    else if (form === DW_FORM_data1 || form === DW_FORM_data2 || form === DW_FORM_data4 || form === DW_FORM_data8) value = c.fixed(form === DW_FORM_data1 ? 1 : form === DW_FORM_data2 ? 2 : form === DW_FORM_data4 ? 4 : 8, end);
+    else if (form === DW_FORM_data16) c.p += 16;
+    else if (form === DW_FORM_block) c.p += c.uleb(end);
+    else c.fail(`entry format with form 0x${form.toString(16)}`);
+    if (c.p > end) c.fail('truncated');
+    if (kind === DW_LNCT_path) path = text ?? c.fail('a path that is not a string');
+    else if (kind === DW_LNCT_directory_index) dir = value;
+  }
+  return { path, dir };
+}
 
 /**
  * A function's rows as read back, four numbers each (offset, size up to the
@@ -74,7 +123,7 @@ export class ReadBackLines implements VisitedInsts {
 }
 
 /** Per .symtab index of a function: its rows (offset, line, file; size up to the next row). */
-export function readLinePrograms(data: Uint8Array, addressSize: number, relocationAt: FieldRelocation): Map<number, ReadBackLines> {
+export function readLinePrograms(data: Uint8Array, addressSize: number, relocationAt: FieldRelocation, str?: OffsetString): Map<number, ReadBackLines> {
   const out = new Map<number, ReadBackLines>();
   // The object's file names, each once, for all its units.
   const fileNames: string[] = [];
@@ -83,7 +132,11 @@ export function readLinePrograms(data: Uint8Array, addressSize: number, relocati
   while (c.p < data.length) {
     const end = c.unit();
     const version = c.fixed(2, end);
-    if (version < 2 || version > 4) c.fail(`line program version ${version} is not read`);
+    if (version < 2 || version > 5) c.fail(`line program version ${version} is not read`);
+    if (version >= 5) {
+      if (c.fixed(1, end) !== addressSize) c.fail('address size differs from the object\'s');
+      if (c.fixed(1, end) !== 0) c.fail('segment selectors are not read');
+    }
     const headerLength = c.fixed(4, end);
     const programStart = c.p + headerLength;
     if (programStart > end) c.fail('header longer than its unit');
@@ -96,21 +149,44 @@ export function readLinePrograms(data: Uint8Array, addressSize: number, relocati
     if (lineRange === 0 || opcodeBase === 0) c.fail('bad line_range or opcode_base');
     const opLengths: number[] = [];
     for (let i = 1; i < opcodeBase; i++) opLengths.push(c.fixed(1, programStart));
-    const dirs: string[] = [''];
-    while (c.p < programStart && data[c.p] !== 0) dirs.push(c.cstr(programStart));
-    c.fixed(1, programStart);
-    // The unit's files by number, as ids in fileNames (0 is no file).
-    const files: number[] = [-1];
-    while (c.p < programStart && data[c.p] !== 0) {
-      const name = c.cstr(programStart);
-      const dir = c.uleb(programStart);
-      c.uleb(programStart); // modification time
-      c.uleb(programStart); // length
+    // The unit's files by number, as ids in fileNames (-1: no file by that
+    // number; before version 5 numbering starts at 1 and directory 0 is the
+    // compilation's, unnamed here; from 5 on both are listed from 0).
+    const files: number[] = [];
+    const addFile = (name: string, dir: number, dirs: readonly string[]): void => {
       if (dir >= dirs.length) c.fail(`file ${name} in directory ${dir}, which is not there`);
-      const full = dir === 0 || name.startsWith('/') ? name : `${dirs[dir]}/${name}`;
+      const full = dirs[dir] === '' || name.startsWith('/') ? name : `${dirs[dir]}/${name}`;
       let id = fileIds.get(full);
       if (id === undefined) fileIds.set(full, (id = fileNames.push(full) - 1));
       files.push(id);
+    };
+    if (version >= 5) {
+      const formats = (): number[] => {
+        const n = c.fixed(1, programStart);
+        const f: number[] = [];
+        for (let i = 0; i < 2 * n; i++) f.push(c.uleb(programStart));
+        return f;
+      };
+      const dirFormats = formats();
+      const dirs: string[] = [];
+      for (let n = c.uleb(programStart); n > 0; n--) dirs.push(v5Entry(c, dirFormats, programStart, str).path);
+      const fileFormats = formats();
+      for (let n = c.uleb(programStart); n > 0; n--) {
+        const e = v5Entry(c, fileFormats, programStart, str);
+        addFile(e.path, e.dir, dirs);
+      }
+    } else {
+      const dirs: string[] = [''];
+      while (c.p < programStart && data[c.p] !== 0) dirs.push(c.cstr(programStart));
+      c.fixed(1, programStart);
+      files.push(-1);
+      while (c.p < programStart && data[c.p] !== 0) {
+        const name = c.cstr(programStart);
+        const dir = c.uleb(programStart);
+        c.uleb(programStart); // modification time
+        c.uleb(programStart); // length
+        addFile(name, dir, dirs);
+      }
     }
     c.p = programStart;
     // The state machine; rows go to the function the sequence's set_address
@@ -121,7 +197,7 @@ export function readLinePrograms(data: Uint8Array, addressSize: number, relocati
     let line = 1;
     const row = (): void => {
       if (rows === null) return c.fail('a row before DW_LNE_set_address');
-      if (file <= 0 || file >= files.length) c.fail(`file ${file} is not in the header`);
+      if (!(file >= 0 && file < files.length && files[file] >= 0)) c.fail(`file ${file} is not in the header`);
       const last = rows.length - 4;
       if (last >= 0) {
         if (address < rows[last]) c.fail('rows out of address order');

@@ -24,7 +24,7 @@
 
 import { symbolsWhenAsked, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import { setLineTables, type Insts } from '../../obj/line-tables.js';
-import { readLinePrograms, type FieldRelocation } from '../dwarf/read-lines.js';
+import { ReadBackLines, readLinePrograms, type FieldRelocation } from '../dwarf/read-lines.js';
 import { DwarfReadError } from '../dwarf/cursor.js';
 import { readFrameTables } from '../dwarf/read-frames.js';
 import { cfiOf } from '../dwarf/dwarf.js';
@@ -371,7 +371,7 @@ class Reader {
    * (decoded when first asked for, after `complete` has read the whole
    * file). `symIndex[k]` is definition k's .symtab index.
    */
-  lineTables(obj: ObjectFile, symIndex: Int32Array, complete: () => void = () => {}): void {
+  lineTables(obj: ObjectFile, symIndex: Int32Array, complete: () => void = () => {}, inSection?: (sym: number) => SectionSymbols | undefined): void {
     const li = this.secs.findIndex((s) => s.name === '.debug_line' && s.type === C.SHT_PROGBITS);
     if (li < 0) return;
     let bySym: Map<number, Insts> | null = null;
@@ -379,15 +379,28 @@ class Reader {
       if (bySym === null) {
         // An object read in parts has not read its unloaded sections yet.
         complete();
-        bySym = this.linePrograms(li);
+        bySym = this.linePrograms(li, inSection);
       }
       return k < symIndex.length ? bySym.get(symIndex[k]) : undefined;
     });
   }
 
-  private linePrograms(li: number): Map<number, Insts> {
+  private linePrograms(li: number, inSection?: (sym: number) => SectionSymbols | undefined): Map<number, Insts> {
     try {
-      const lines = readLinePrograms(this.debugSection(this.secs[li]), this.arch.cls / 8, this.fieldRelocations(li));
+      const rel = this.fieldRelocations(li);
+      // Version 5 headers name files by offsets into .debug_line_str or .debug_str (relocated against its section symbol in an object).
+      const str = (form: number, at: number, value: number): string => {
+        const name = form === 0x1f ? '.debug_line_str' : '.debug_str';
+        const sec = this.secs.find((s) => s.name === name && s.type === C.SHT_PROGBITS);
+        if (!sec) this.fail(`.debug_line names a string in ${name}, which is not there`);
+        const off = rel(at, value)?.addend ?? value;
+        const data = this.debugSection(sec!);
+        const z = data.indexOf(0, off);
+        if (off < 0 || z < 0) this.fail(`.debug_line names a string outside ${name}`);
+        return new TextDecoder().decode(data.subarray(off, z));
+      };
+      const lines = readLinePrograms(this.debugSection(this.secs[li]), this.arch.cls / 8, rel, str);
+      if (inSection) shareOutSectionRows(lines, inSection);
       // The call-frame table, where there is one, goes onto the lines.
       const fi = this.secs.findIndex((s) => s.name === '.debug_frame' && s.type === C.SHT_PROGBITS);
       const cfi = cfiOf(this.arch.arch);
@@ -797,6 +810,38 @@ class Reader {
   }
 }
 
+/** The symbols placed in one section, by .symtab index in address order, with the values and sizes of all. */
+interface SectionSymbols {
+  syms: Int32Array;
+  values: Float64Array;
+  sizes: Float64Array;
+}
+
+/**
+ * Moves the rows of sequences that count from a section (keyed by its
+ * STT_SECTION symbol) to the functions there, each row counted from its
+ * function and cut at the function's end.
+ */
+function shareOutSectionRows(lines: Map<number, ReadBackLines>, inSection: (sym: number) => SectionSymbols | undefined): void {
+  for (const [key, section] of [...lines]) {
+    const placed = inSection(key);
+    if (!placed) continue;
+    lines.delete(key);
+    const { syms, values, sizes } = placed;
+    const rows = section.rows;
+    for (let r = 0; r < rows.length; r += 4) {
+      const at = rows[r];
+      if (syms.length === 0) break;
+      const fn = syms[lastAtOrBefore(syms.length, (j) => values[syms[j]], at)];
+      const start = values[fn];
+      if (at < start || at >= start + sizes[fn]) continue;
+      let to = lines.get(fn);
+      if (!to) lines.set(fn, (to = new ReadBackLines(section.files)));
+      to.rows.push(at - start, Math.min(rows[r + 1], start + sizes[fn] - at), rows[r + 2], rows[r + 3]);
+    }
+  }
+}
+
 /**
  * Reads an ELF object. `mapFile` renames the source files it names, as they
  * are read (each name once): the prebuilt runtime names its files under the
@@ -934,7 +979,15 @@ function decodeTables(R: Reader): ObjectFile {
       name: (id) => R.symbolName(cols, id),
     });
   }
-  R.lineTables(obj, order.subarray(0, n));
+  // A compiler's line programs count from the section (its STT_SECTION
+  // symbol): their rows go to the functions placed there.
+  const inSection = foreign
+    ? (sym: number): SectionSymbols | undefined => {
+        const list = (cols.info[sym] & 0xf) === C.STT_SECTION ? P.bySec[cols.shndx[sym]] : null;
+        return list ? { syms: list, values: P.values, sizes: P.sizes } : undefined;
+      }
+    : undefined;
+  R.lineTables(obj, order.subarray(0, n), undefined, inSection);
   return obj;
 }
 

@@ -43,7 +43,7 @@
 // (global), which the loader treats exactly as before.
 
 import { DiagnosticSink, plainError } from '../../diag.js';
-import type { ExecWriter, Import, Layout, LSym, Program } from '../../link/program.js';
+import { shownName, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import type { ElfExecArch } from '../../link/arch.js';
 import { interpreter, libcName, pageSize } from '../../target.js';
@@ -614,7 +614,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
         // Global names are unique (resolution made them so), and copied as the
         // bytes the inputs hold (no string made for each); file-local ones may repeat.
         const keys = local ? null : s.nameKeys;
-        const name = local ? strtab.add(s.name) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
+        const name = local ? strtab.add(shownName(prog, s)) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
         const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
         symWords(symtabWords, nsyms * symWordsPer, cls, name, k === 'tls' ? s.addr - secs.tls.addr : s.addr, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndxOf[k]);
         nsyms++;
