@@ -40,3 +40,17 @@ for (const arch of ['amd64', 'arm64'] as const) {
     }
   });
 }
+
+test('darwin: a C object with a static constructor is refused, saying why', (t) => {
+  const clang = which('clang');
+  if (!clang) return t.skip('needs clang (Debian package clang) to compile C for darwin');
+  const c = writeTemp(dir, 'ctor.c', 'int value = 1;\n__attribute__((constructor)) static void init(void) { value = 42; }\nint cmain(void) { return value; }\n');
+  for (const arch of ['amd64', 'arm64'] as const) {
+    const o = path.join(dir, `ctor-${arch}.o`);
+    // -O0: at -O2 clang runs such a constructor at compile time and drops it.
+    assert.equal(run(clang, [`--target=${triple[arch]}`, '-O0', '-c', '-o', o, c]).status, 0);
+    const b = asmlink(['build', '--os', 'darwin', '--arch', arch, '-o', path.join(dir, `ctor-${arch}`), writeTemp(dir, `ctor-main-${arch}.s`, cMain('/usr/lib/libSystem.B.dylib', '__stdoutp', arch)), o]);
+    assert.equal(b.status, 1);
+    assert.match(b.stderr, /__DATA,__mod_init_func: static constructors and destructors are not supported/);
+  }
+});

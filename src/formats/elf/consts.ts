@@ -26,8 +26,12 @@ export const SHT_NOTE = 7;
 export const SHT_NOBITS = 8;
 export const SHT_REL = 9;
 export const SHT_DYNSYM = 11;
-/** GNU symbol versioning: one Elf_Half version index per .dynsym entry. */
+/** Arrays of constructor, destructor and pre-constructor pointers. */
+export const SHT_INIT_ARRAY = 14;
+export const SHT_FINI_ARRAY = 15;
+export const SHT_PREINIT_ARRAY = 16;
 export const SHT_GNU_HASH = 0x6ffffff6;
+/** GNU symbol versioning: one Elf_Half version index per .dynsym entry. */
 export const SHT_GNU_VERSYM = 0x6fffffff;
 /** GNU symbol versioning: the versions needed from each library (Verneed/Vernaux). */
 export const SHT_GNU_VERNEED = 0x6ffffffe;

@@ -810,6 +810,18 @@ class Reader {
   }
 }
 
+/**
+ * A C compiler's static constructors and destructors (.init_array and its
+ * kin, `__attribute__((constructor))`, C++ globals) would be linked as data
+ * and never run: asmlink's runtime starts the program without walking them.
+ */
+function refuseConstructors(secs: readonly Sec[], file: string): void {
+  const s = secs.find(
+    (x) => x.size > 0 && (x.type === C.SHT_INIT_ARRAY || x.type === C.SHT_FINI_ARRAY || x.type === C.SHT_PREINIT_ARRAY || /^\.(ctors|dtors)(\.|$)/.test(x.name)),
+  );
+  if (s) throw new DiagnosticError([{ file, line: 0, col: 0, message: `${s.name}: static constructors and destructors are not supported (the runtime does not run them); call the initialisation from the program instead` }]);
+}
+
 /** The symbols placed in one section, by .symtab index in address order, with the values and sizes of all. */
 interface SectionSymbols {
   syms: Int32Array;
@@ -858,6 +870,7 @@ function decodeTables(R: Reader): ObjectFile {
   const shnum = R.secs.length;
   const secs = R.secs;
   const symtabIdx = secs.findIndex((s) => s.type === C.SHT_SYMTAB);
+  refuseConstructors(secs, name);
   const cols = R.symtab(symtabIdx);
 
   const dynimports: DynImport[] = [];

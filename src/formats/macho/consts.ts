@@ -57,6 +57,10 @@ export const S_ZEROFILL = 0x1;
 export const S_CSTRING_LITERALS = 0x2;
 export const S_NON_LAZY_SYMBOL_POINTERS = 0x6;
 export const S_SYMBOL_STUBS = 0x8;
+/** Constructor and destructor pointers (__mod_init_func, __mod_term_func) and constructor offsets (__init_offsets). */
+export const S_MOD_INIT_FUNC_POINTERS = 0x9;
+export const S_MOD_TERM_FUNC_POINTERS = 0xa;
+export const S_INIT_FUNC_OFFSETS = 0x16;
 export const S_THREAD_LOCAL_REGULAR = 0x11;
 export const S_THREAD_LOCAL_ZEROFILL = 0x12;
 export const S_ATTR_PURE_INSTRUCTIONS = 0x80000000;

@@ -147,6 +147,10 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // so a symbol's extent up to the next one says nothing about what it reaches.
   const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
 
+  // A compiler's constructors and destructors would be linked as data and never run (see the ELF reader's refuseConstructors).
+  const ctor = sects.find((s) => s.size > 0 && [C.S_MOD_INIT_FUNC_POINTERS, C.S_MOD_TERM_FUNC_POINTERS, C.S_INIT_FUNC_OFFSETS].includes(s.flags & 0xff));
+  if (ctor) throw new DiagnosticError([{ file: name, line: 0, col: 0, message: `${ctor.segname},${ctor.sectname}: static constructors and destructors are not supported (the runtime does not run them); call the initialisation from the program instead` }]);
+
   // Split every section at its symbols.
   const out: Symbol[] = [];
   const bySect = new Map<number, { sym: Symbol; start: number }[]>();
