@@ -1,4 +1,6 @@
-// 386 (i386 System V psABI), non-PIC executables.
+// 386 (i386 System V psABI), non-PIC executables; position-independent
+// objects (a C compiler's) link into them through the GOT base (R_GOTPC,
+// R_GOTOFF, R_GOT), whose address the ELF writer gives.
 //
 // What matters here: there is no pc-relative data addressing, so code takes
 // addresses as 32-bit absolutes and the PLT of an ET_EXEC jumps through the
@@ -14,6 +16,21 @@ import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
 import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, type Import, type LinkMode, type LSym } from './program.js';
 
+/** One-byte opcodes whose ModRM operand a [disp32] can be (loads, stores, arithmetic, tests, pushes, jumps through memory); LEA only computes the address. */
+const MODRM_OPCODES = new Set([0x00, 0x01, 0x02, 0x03, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x18, 0x19, 0x1a, 0x1b, 0x20, 0x21, 0x22, 0x23, 0x28, 0x29, 0x2a, 0x2b, 0x30, 0x31, 0x32, 0x33, 0x38, 0x39, 0x3a, 0x3b, 0x80, 0x81, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7, 0xd9, 0xdd, 0xf6, 0xf7, 0xfe, 0xff]);
+
+/**
+ * Whether the 4-byte field at `off` is the absolute address an instruction
+ * reads or writes memory at: `mov` to or from a moffs (A0-A3), or a ModRM
+ * operand [disp32] (mod 00, r/m 101) after an opcode that takes one.
+ * Immediates (`push $f`, `mov $f, %eax`) are not.
+ */
+function accessesMemoryAt(code: Uint8Array, off: number): boolean {
+  const before = off >= 1 ? code[off - 1] : -1;
+  if (before >= 0xa0 && before <= 0xa3) return true;
+  return off >= 2 && (before & 0xc7) === 0x05 && MODRM_OPCODES.has(code[off - 2]);
+}
+
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
   switch (r.type) {
@@ -23,11 +40,19 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_CALLIND':
       return HOW_SKIP;
     case 'R_GOTPCREL':
+    case 'R_GOT':
       return HOW_GOT;
+    case 'R_GOTOFF':
+      return `an offset of imported ${imp.local}'s data from the GOT would need a copy relocation, which asmlink does not make (position-independent C code reaches a library's data through its GOT slot)`;
     case 'R_ADDR':
       if (r.size !== 4) return `R_ADDR of size ${r.size} on 386`;
-      // In code: the PLT entry stands for the function. In data: the loader stores the address.
-      return s.kind === 'text' ? HOW_PLT : HOW_DYN;
+      // In data: the loader stores the address. In code: the PLT entry
+      // stands for the function, unless the instruction reads or writes at
+      // the address (the import is data, which would need a copy of it).
+      if (s.kind !== 'text') return HOW_DYN;
+      if (accessesMemoryAt(s.data, r.off))
+        return `an instruction reads or writes imported ${imp.local}'s data at its absolute address, which would need a copy relocation, which asmlink does not make (C code for 386 reaches a library's data through the GOT unless compiled with -fno-pic)`;
+      return HOW_PLT;
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on 386`;
   }
@@ -38,7 +63,8 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
   switch (r.type) {
     case 'R_CALL':
     case 'R_PCREL':
-    case 'R_GOTPCREL': {
+    case 'R_GOTPCREL':
+    case 'R_GOTPC': {
       if (r.size !== 4) return `bad size ${r.size}`;
       const v = S + r.add - (P + 4);
       if (!fitsSigned(v, 32)) return `out of range: distance ${v}`;
@@ -50,6 +76,14 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       if (r.size !== 4) return `bad size ${r.size}`;
       if (v < -0x80000000 || v > 0xffffffff) return `out of range: address ${v} does not fit 32 bits`;
       dv.setUint32(at, v >>> 0, true);
+      return null;
+    }
+    // S is already counted from the GOT (relocate.ts).
+    case 'R_GOTOFF':
+    case 'R_GOT': {
+      const v = S + r.add;
+      if (r.size !== 4 || !fitsSigned(v, 32)) return `out of range: offset ${v} from the GOT`;
+      dv.setInt32(at, v, true);
       return null;
     }
     case 'R_TLS_LE': {

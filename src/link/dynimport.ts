@@ -23,6 +23,7 @@ const GOTPCREL = RELOC_TYPE_INDEX.R_GOTPCREL;
 const ARM64_GOTPCREL = RELOC_TYPE_INDEX.R_ARM64_GOTPCREL;
 const ARM64_GOTPAGE = RELOC_TYPE_INDEX.R_ARM64_GOTPAGE;
 const ARM64_GOTPAGEOFF = RELOC_TYPE_INDEX.R_ARM64_GOTPAGEOFF;
+const GOT = RELOC_TYPE_INDEX.R_GOT;
 
 export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink): DynPlan {
   const plt: Import[] = [];
@@ -59,7 +60,7 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
       }
       if (v >= 0) {
         // The target's LSym is read only here: reading it for every entry costs a cache miss each in a large link.
-        if (type === GOTPCREL || type === ARM64_GOTPCREL || type === ARM64_GOTPAGE || type === ARM64_GOTPAGEOFF) {
+        if (type === GOTPCREL || type === ARM64_GOTPCREL || type === ARM64_GOTPAGE || type === ARM64_GOTPAGEOFF || type === GOT) {
           const t = defs[v]!;
           hows[k] = HOW_GOT;
           if (mode === 'internal' && t.got < 0) {

@@ -352,6 +352,12 @@ export interface Layout {
   readonly bias: number;
   pltAddr(index: number): number;
   gotAddr(index: number): number;
+  /**
+   * The GOT's own address, from which 386 position-independent code reaches
+   * its data (R_GOTPC, R_GOTOFF, R_GOT): ELF's _GLOBAL_OFFSET_TABLE_, the
+   * start of .got.plt. Formats without such code leave it out.
+   */
+  gotBase?: number;
   /** The value R_TLS_LE stores for a TLS symbol (before the addend): its offset from the thread pointer. */
   tlsOffset(sym: LSym): number;
 }

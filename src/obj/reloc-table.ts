@@ -24,6 +24,9 @@ export const RELOC_TYPES: readonly RelocType[] = [
   'R_ARM64_PAGEOFF',
   'R_ARM64_GOTPAGE',
   'R_ARM64_GOTPAGEOFF',
+  'R_GOTPC',
+  'R_GOTOFF',
+  'R_GOT',
 ];
 
 /** The index of a type in RELOC_TYPES. */

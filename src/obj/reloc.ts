@@ -32,7 +32,17 @@ export type RelocType =
   /** arm64: an ADRP to the page of the symbol's GOT slot, size 4… */
   | 'R_ARM64_GOTPAGE'
   /** …and the 64-bit LDR of the slot. */
-  | 'R_ARM64_GOTPAGEOFF';
+  | 'R_ARM64_GOTPAGEOFF'
+  /**
+   * 386 position-independent code, which keeps the GOT's address (the
+   * linker's _GLOBAL_OFFSET_TABLE_) in a register: the pc-relative distance
+   * to the GOT (after a call to a pc thunk; its target is its own symbol)…
+   */
+  | 'R_GOTPC'
+  /** …a symbol's offset from the GOT… */
+  | 'R_GOTOFF'
+  /** …and the offset of the symbol's GOT slot from the GOT. */
+  | 'R_GOT';
 
 export interface Reloc {
   /** Offset of the patched field within the symbol's contents. */

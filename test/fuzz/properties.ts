@@ -281,7 +281,8 @@ const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'lin
  * take whole (ObjectFile.indivisible): mutated, read and linked with an
  * assembly program, the runtime and each kind of output, they must link or
  * be diagnosed. Made once per target with the host's tools: linux/amd64 with
- * cc and as; linux/arm64 with clang and aarch64-linux-gnu-as (ADRPs apart
+ * cc and as; linux/386 with cc -m32 (position-independent: GOT-relative
+ * relocations, a COMDAT pc thunk); linux/arm64 with clang and aarch64-linux-gnu-as (ADRPs apart
  * from their ADD); darwin/amd64 and darwin/arm64 with clang (section-relative
  * relocations, several symbols at one address). A target whose tools are
  * missing has nothing to check.
@@ -309,6 +310,7 @@ function foreign(): ForeignSet[] {
     const c = path.join(dir, 'c.c');
     const builds: [Target, (Uint8Array | undefined)[]][] = [
       [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-fPIC', '-O2', '-c', c], 'c-amd64.o'), made('as', [path.join(dir, 'g-amd64.s')], 'g-amd64.o')]],
+      [{ os: 'linux', arch: '386' }, [made('cc', ['-m32', '-O2', '-c', c], 'c-386.o')]],
       [{ os: 'linux', arch: 'arm64' }, [made('clang', ['--target=aarch64-linux-gnu', '-fPIC', '-O2', '-c', c], 'c-arm64.o'), made('aarch64-linux-gnu-as', [path.join(dir, 'g-arm64.s')], 'g-arm64.o')]],
       [{ os: 'darwin', arch: 'amd64' }, [made('clang', ['--target=x86_64-apple-macos11', '-O2', '-c', c], 'cd-amd64.o')]],
       [{ os: 'darwin', arch: 'arm64' }, [made('clang', ['--target=arm64-apple-macos11', '-O2', '-c', c], 'cd-arm64.o')]],
@@ -316,7 +318,7 @@ function foreign(): ForeignSet[] {
     for (const [target, objs] of builds) {
       const bytes = objs.filter((b): b is Uint8Array => b !== undefined);
       if (bytes.length < objs.length) continue;
-      const calls = target.os === 'linux' ? '\tCALL\tcmain(SB)\n\tCALL\tgmain(SB)\n' : '\tCALL\tcmain(SB)\n';
+      const calls = target.os === 'linux' && FOREIGN_GAS[target.arch] ? '\tCALL\tcmain(SB)\n\tCALL\tgmain(SB)\n' : '\tCALL\tcmain(SB)\n';
       const main = assembleSource(`#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$16-0\n${calls}\tRET\n`, target, 'main.s');
       sets.push({ target, objects: [main, ...corpus(target).objects.slice(1)], bytes });
     }

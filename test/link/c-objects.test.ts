@@ -87,29 +87,37 @@ test('linux/amd64: C objects compiled with -fPIC link with assembly and run, at 
   assert.match(l.stderr, /imported stdout .*compiled with -fPIC/);
 });
 
-test('linux/386: C objects compiled with -fno-pic link with assembly and run', (t) => {
+test('linux/386: C objects link with assembly and run: position-dependent (-fno-pic) and position-independent (gcc -m32\'s default PIE, -fPIC), internally and externally', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host (with gcc -m32)');
   if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
   const prefix = linuxPrefix('386');
   if (typeof prefix === 'string') return t.skip(prefix);
-  // 386 C code reaches data absolutely without -fPIC; this one reads no library data (which would need a copy of it).
-  const c = writeTemp(dir, 'c386.c', `#include <stdio.h>
+  // Position-independent 386 code keeps the GOT's address in %ebx, got from a
+  // pc thunk that every object has a copy of (a COMDAT group): two objects
+  // here, each with __x86.get_pc_thunk.bx. stdout comes through the GOT.
+  const a = writeTemp(dir, 'c386.c', `#include <stdio.h>
 #include <stdlib.h>
 static int counter;
 int table[4] = {3, 1, 4, 1};
 static const char *names[] = {"alpha", "beta", "gamma"};
 static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 static void say(const char *s) { printf("say: %s\\n", s); counter++; }
+int helper(int x);
+int one(void) { return 1; }
 int cmain(void) {
   for (int i = 0; i < 3; i++) say(names[i]);
   qsort(table, 4, sizeof table[0], cmp);
   printf("sorted: %d %d %d %d, calls %d\\n", table[0], table[1], table[2], table[3], counter);
-  return counter;
+  fflush(stdout);
+  return counter + helper(-101);
 }
 `);
+  const b = writeTemp(dir, 'c386b.c', 'static int base = 100;\nint one(void);\nvoid setbase(int b) { base = b; }\nint helper(int x) { return base + x + one(); }\n');
   const s = writeTemp(dir, 'm386.s', `#include "textflag.h"
 //go:cgo_import_dynamic printf printf "libc.so.6"
 //go:cgo_import_dynamic qsort qsort "libc.so.6"
+//go:cgo_import_dynamic fflush fflush "libc.so.6"
+//go:cgo_import_dynamic stdout stdout "libc.so.6"
 TEXT ·main(SB),NOSPLIT,$8-0
 	MOVL	SP, BX
 	ANDL	$~15, SP
@@ -119,21 +127,43 @@ TEXT ·main(SB),NOSPLIT,$8-0
 	CALL	runtime·exit(SB)
 	RET
 `);
-  const o = path.join(dir, 'c386.o');
-  const cc = run('cc', ['-m32', '-fno-pic', '-O2', '-c', '-o', o, c]);
-  if (cc.status !== 0) return t.skip(`needs cc -m32 (Debian package gcc-multilib): ${cc.stderr}`);
-  const exe = path.join(dir, 'c386');
-  const b = asmlink(['build', '--arch', '386', '-o', exe, s, o]);
-  assert.equal(b.status, 0, b.stderr);
-  const r = runWith(prefix, exe, []);
-  assert.equal(r.stdout, 'say: alpha\nsay: beta\nsay: gamma\nsorted: 1 1 3 4, calls 3\n');
-  assert.equal(r.status, 3);
-  // -fPIC 386 code is refused, saying to compile without it.
-  const pic = path.join(dir, 'c386-pic.o');
-  assert.equal(run('cc', ['-m32', '-fPIC', '-O2', '-c', '-o', pic, c]).status, 0);
-  const p = asmlink(['build', '--arch', '386', '-o', path.join(dir, 'x'), s, pic]);
-  assert.equal(p.status, 1);
-  assert.match(p.stderr, /position-independent 386 code: compile C code for 386 with -fno-pic/);
+  const want = 'say: alpha\nsay: beta\nsay: gamma\nsorted: 1 1 3 4, calls 3\n';
+  const variants: [string[], string][] = [
+    [[], 'internal'],
+    [['-fPIC'], 'internal'],
+    [['-O0'], 'internal'],
+    [[], 'external'],
+  ];
+  for (const [flags, mode] of variants) {
+    const objs = [a, b].map((c, k) => {
+      const o = path.join(dir, `c386-${k}.o`);
+      const cc = run('cc', ['-m32', '-O2', ...flags, '-c', '-o', o, c]);
+      if (cc.status !== 0) return undefined;
+      return o;
+    });
+    if (objs.includes(undefined)) return t.skip('needs cc -m32 (Debian package gcc-multilib)');
+    if (flags.length === 0) assert.match(run('readelf', ['-sW', objs[1]!]).stdout, /GLOBAL HIDDEN +\d+ __x86\.get_pc_thunk\.bx/, 'both objects carry the thunk');
+    const exe = path.join(dir, `c386${flags.join('')}-${mode}`);
+    const l = asmlink(['build', '--arch', '386', '--linkmode', mode, '-o', exe, s, ...(objs as string[])]);
+    assert.equal(l.status, 0, `${flags.join(' ')} ${mode}: ${l.stderr}`);
+    const r = runWith(prefix, exe, []);
+    assert.equal(r.stdout, want, `${flags.join(' ')} ${mode}`);
+    assert.equal(r.status, 3, `${flags.join(' ')} ${mode}`);
+  }
+  // -fno-pic code reads stdout at its absolute address, which would need a
+  // copy of libc's data (it got the PLT's address before): said, with the cure.
+  const nopic = path.join(dir, 'c386-nopic.o');
+  assert.equal(run('cc', ['-m32', '-O2', '-fno-pic', '-c', '-o', nopic, a]).status, 0);
+  const l = asmlink(['build', '--arch', '386', '-o', path.join(dir, 'c386-nopic'), s, nopic, path.join(dir, 'c386-1.o')]);
+  assert.equal(l.status, 1);
+  assert.match(l.stderr, /cmain\+0x[0-9a-f]+: an instruction reads or writes imported stdout's data at its absolute address.*unless compiled with -fno-pic/);
+  // Without library data, -fno-pic code links and runs.
+  const plain = writeTemp(dir, 'c386-plain.c', 'int printf(const char *, ...);\nint cmain(void) { printf("plain %d\\n", 3); return 3; }\n');
+  const po = path.join(dir, 'c386-plain.o');
+  assert.equal(run('cc', ['-m32', '-O2', '-fno-pic', '-c', '-o', po, plain]).status, 0);
+  const pe = path.join(dir, 'c386-plain');
+  assert.equal(asmlink(['build', '--arch', '386', '-o', pe, s, po]).status, 0);
+  assert.equal(runWith(prefix, pe, []).stdout, 'plain 3\n');
 });
 
 test('linux/amd64: with -g, the line tables of C objects (DWARF 5 and 4) reach the executable: llvm-symbolizer and gdb find the C source lines', (t) => {

@@ -109,3 +109,19 @@ test('missing entry, and conflicting imports', () => {
   const a = obj('a.s', [sym('_rt0_amd64_linux', 'text', hex('c3'))], [imp('libc_write', 'write'), { ...imp('libc_write', 'read'), line: 2 }]);
   assert.match(messages([a]), /conflicting dynamic imports of libc_write/);
 });
+
+test('386: an instruction that reads an import at its absolute address is refused (it would need a copy relocation); taking its address is not', async () => {
+  const { assemble } = await import('../../src/asm/assemble.js');
+  const t386 = { os: 'linux', arch: '386' } as const;
+  const src = (inst: string) =>
+    `//go:cgo_import_dynamic libc_environ environ "libc.so.6"\nTEXT _rt0_386_linux(SB),4,$0\n\t${inst}\n\tRET\n`;
+  const linkIt = (inst: string) => link([assemble(src(inst), { file: 'e.s', target: t386 })], { target: t386, linkmode: 'internal', entry: '_rt0_386_linux' });
+  for (const load of ['MOVL libc_environ(SB), AX', 'MOVL libc_environ(SB), CX', 'ADDL libc_environ(SB), DX']) {
+    assert.throws(() => linkIt(load), (e: unknown) => {
+      assert.ok(e instanceof DiagnosticError, String(e));
+      assert.match(formatDiagnostic(e.diagnostics[0]!), /^e\.s:3:0: _rt0_386_linux\+0x[0-9a-f]+: an instruction reads or writes imported libc_environ's data at its absolute address/);
+      return true;
+    }, load);
+  }
+  for (const address of ['MOVL $libc_environ(SB), AX', 'PUSHL $libc_environ(SB)\n\tPOPL AX']) assert.ok(linkIt(address).bytes.length > 0, address);
+});

@@ -30,6 +30,9 @@ export const SHT_DYNSYM = 11;
 export const SHT_INIT_ARRAY = 14;
 export const SHT_FINI_ARRAY = 15;
 export const SHT_PREINIT_ARRAY = 16;
+/** A section group (COMDAT: one copy of its sections is kept across objects). */
+export const SHT_GROUP = 17;
+export const GRP_COMDAT = 1;
 export const SHT_GNU_HASH = 0x6ffffff6;
 /** GNU symbol versioning: one Elf_Half version index per .dynsym entry. */
 export const SHT_GNU_VERSYM = 0x6fffffff;
@@ -138,6 +141,8 @@ export const R_386_GLOB_DAT = 6;
 export const R_386_JMP_SLOT = 7;
 export const R_386_TLS_LE = 17;
 export const R_386_GOT32X = 43;
+export const R_386_GOTOFF = 9;
+export const R_386_GOTPC = 10;
 
 // AArch64 relocation types.
 export const R_AARCH64_NONE = 0;

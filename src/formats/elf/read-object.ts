@@ -536,6 +536,25 @@ class Reader {
     return { w, at, order, strtabFiles: w[0] === SYMINFO_VERSION_STRTAB_FILES };
   }
 
+  /**
+   * Which sections belong to a COMDAT group (gcc's 386 pc thunks
+   * __x86.get_pc_thunk.*, C++ inline functions): every object has its copy,
+   * so their global symbols are DUPOK, as their group makes them.
+   */
+  comdatSections(): Uint8Array {
+    const out = new Uint8Array(this.secs.length);
+    for (const g of this.secs) {
+      if (g.type !== C.SHT_GROUP || g.size < 4) continue;
+      if (g.offset + g.size > this.n) this.fail(`${g.name} outside the file`);
+      if ((this.u32(g.offset) & C.GRP_COMDAT) === 0) continue;
+      for (let o = 4; o + 4 <= g.size; o += 4) {
+        const member = this.u32(g.offset + o);
+        if (member < out.length) out[member] = 1;
+      }
+    }
+    return out;
+  }
+
   /** Which symbols are AArch64 mapping symbols: local, untyped, named $x or $d (optionally followed by `.` and anything). */
   mappingSymbols(cols: SymCols): Uint8Array {
     const out = new Uint8Array(cols.count);
@@ -579,6 +598,7 @@ class Reader {
     // AArch64 mapping symbols ($x before code, $d before data in code) mark
     // what bytes are; they name nothing and are not linked.
     const mapping = foreign && this.arch.arch === 'arm64' ? this.mappingSymbols(cols) : null;
+    const comdat = foreign ? this.comdatSections() : null;
     if (foreign) {
       for (let i = 1; i < n; i++) {
         const type = cols.info[i] & 0xf;
@@ -616,7 +636,7 @@ class Reader {
       const io = info.at.length ? info.at[i] : -1;
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
       const slot = nplaced++;
-      flagId[slot] = this.flagsFor(io >= 0 ? fb : -1, bind);
+      flagId[slot] = this.flagsFor(io >= 0 ? fb : -1, comdat?.[shndx] && bind === C.STB_GLOBAL ? C.STB_WEAK : bind);
       const fileAt = io >= 0 ? iw[io + SI_FILE] : 0;
       align[slot] = io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align);
       fileId[slot] = fileAt === 0 ? this.fileId(this.name) : info.strtabFiles ? (strtab ? this.fileName(strtab, fileAt) : this.fileId(this.name)) : this.fileSymbol(cols, fileAt);
@@ -783,7 +803,11 @@ class Reader {
       if (h < 0 || off < values[h] || off + up.size > values[h] + sizes[h]) this.fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
       let symIdx = si;
       let add2 = up.add;
-      if ((cols.info[si] & 0xf) === C.STT_SECTION) {
+      // R_GOTPC's target is the GOT, whose address the linker knows (the
+      // entry names _GLOBAL_OFFSET_TABLE_, which no object defines): it names
+      // its own symbol instead, so that resolution has nothing to look up.
+      if (up.type === 'R_GOTPC') symIdx = h;
+      else if ((cols.info[si] & 0xf) === C.STT_SECTION) {
         // GNU as refers to local labels as section + offset: find the symbol there.
         const inSection = P.bySec[cols.shndx[si]] ?? null;
         let at = this.symbolAt(inSection, P, up.add);

@@ -144,6 +144,15 @@ const i386: ElfArch = {
         if (r.size !== 4) return `R_TLS_LE of size ${r.size}`;
         set(out[0], 0, C.R_386_TLS_LE, r.add);
         return 1;
+      case 'R_GOTPC':
+        set(out[0], 0, C.R_386_GOTPC, r.add - 4);
+        return 1;
+      case 'R_GOTOFF':
+        set(out[0], 0, C.R_386_GOTOFF, r.add);
+        return 1;
+      case 'R_GOT':
+        set(out[0], 0, C.R_386_GOT32X, r.add);
+        return 1;
       case 'R_CALLIND':
         return 0;
       default:
@@ -154,6 +163,9 @@ const i386: ElfArch = {
 };
 
 const I386_NAMES: Record<number, string> = {
+  [C.R_386_GOTPC]: 'R_386_GOTPC',
+  [C.R_386_GOTOFF]: 'R_386_GOTOFF',
+  [C.R_386_GOT32X]: 'R_386_GOT32X',
   [C.R_386_32]: 'R_386_32',
   [C.R_386_PC32]: 'R_386_PC32',
   [C.R_386_PLT32]: 'R_386_PLT32',
@@ -318,9 +330,15 @@ export function raiseReloc(
         return up(out, 'R_ADDR', 4, addend);
       case C.R_386_TLS_LE:
         return up(out, 'R_TLS_LE', 4, addend);
+      // Position-independent code (gcc -m32's default, -fPIE, and -fPIC) reaches its data from the GOT's address in a register.
+      case C.R_386_GOTPC:
+        return up(out, 'R_GOTPC', 4, addend + 4);
+      case C.R_386_GOTOFF:
+        return up(out, 'R_GOTOFF', 4, addend);
+      case C.R_386_GOT32:
+      case C.R_386_GOT32X:
+        return up(out, 'R_GOT', 4, addend);
     }
-    // R_386_GOT32, GOTOFF, GOTPC, GOT32X: position-independent 386 code, which reaches its data from a GOT base register.
-    if (type === 3 || type === 9 || type === 10 || type === 43) return `unsupported relocation type ${i386.typeName(type)} (position-independent 386 code: compile C code for 386 with -fno-pic)`;
     return `unsupported relocation type ${i386.typeName(type)}`;
   }
   switch (type) {

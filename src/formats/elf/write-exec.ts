@@ -401,6 +401,10 @@ function layout(prog: Program): Layout {
     bias: 0,
     pltAddr: (i) => pltAddr + ea.pltHeaderSize + i * ea.pltEntrySize,
     gotAddr: (i) => gotAddr + i * ptr,
+    // _GLOBAL_OFFSET_TABLE_ (i386 psABI: .got.plt's start). A program without
+    // a PLT has none: any address serves, as position-independent code only
+    // counts from it (R_GOTPC puts it in a register, R_GOTOFF and R_GOT count from it).
+    gotBase: chunks.get('.got.plt')?.addr ?? chunks.get('.got')?.addr ?? base,
     tlsOffset: (s: LSym) => ea.tlsOffset(s.addr - tls.addr, tls.size, Math.max(1, tls.align)),
     ea,
     chunks,
