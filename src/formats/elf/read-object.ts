@@ -796,7 +796,8 @@ class Reader {
         nx = next;
       }
       const up = raiseReloc(arch.arch, entryType(w, e, is64), add, nx, off, raised, si);
-      if (typeof up === 'string') return this.fail(`${rs.name}+0x${off.toString(16)}: ${up}`);
+      // A type asmlink does not link is not a malformed object.
+      if (typeof up === 'string') throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: `${rs.name}+0x${off.toString(16)}: ${up}` }]);
       // The symbol holding the offset (entries are sorted, so a cursor suffices).
       while (cursor + 1 < list.length && values[list[cursor + 1]] <= off) cursor++;
       const h = list.length ? list[cursor] : -1;

@@ -117,7 +117,38 @@ const AMD64_NAMES: Record<number, string> = {
   [C.R_X86_64_32]: 'R_X86_64_32',
   [C.R_X86_64_32S]: 'R_X86_64_32S',
   [C.R_X86_64_TPOFF32]: 'R_X86_64_TPOFF32',
+  16: 'R_X86_64_DTPMOD64',
+  17: 'R_X86_64_DTPOFF64',
+  18: 'R_X86_64_TPOFF64',
+  19: 'R_X86_64_TLSGD',
+  20: 'R_X86_64_TLSLD',
+  21: 'R_X86_64_DTPOFF32',
+  22: 'R_X86_64_GOTTPOFF',
+  24: 'R_X86_64_PC64',
+  25: 'R_X86_64_GOTOFF64',
+  26: 'R_X86_64_GOTPC32',
+  34: 'R_X86_64_GOTPC32_TLSDESC',
+  36: 'R_X86_64_TLSDESC_CALL',
 };
+
+/**
+ * Thread-local references through the dynamic TLS models (general, local
+ * dynamic, initial exec, descriptors), which a C compiler uses for -fPIC code;
+ * asmlink links an executable's own TLS with the local-exec model only.
+ */
+const DYNAMIC_TLS: Record<ArchName, ReadonlySet<number>> = {
+  amd64: new Set([19, 20, 21, 22, 34, 36]),
+  '386': new Set([15, 16, 18, 19, 32, 39, 40, 41]),
+  arm64: new Set([512, 513, 514, 517, 518, 519, 520, 521, 522, 523, 524, 525, 526, 527, 528, 529, 530, 531, 541, 542, 560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570]),
+};
+
+/** Why an ELF relocation type is not linked, for a diagnostic. */
+function unsupported(arch: ArchName, type: number): string {
+  const name = byArch[arch].typeName(type);
+  if (DYNAMIC_TLS[arch].has(type))
+    return `relocation type ${name} is not supported: thread-local data reached through a dynamic TLS model (C code compiled with -fPIC); compile it without -fPIC or with -ftls-model=local-exec`;
+  return `relocation type ${name} is not supported`;
+}
 
 const i386: ElfArch = {
   arch: '386',
@@ -167,6 +198,13 @@ const I386_NAMES: Record<number, string> = {
   [C.R_386_GOTOFF]: 'R_386_GOTOFF',
   [C.R_386_GOT32X]: 'R_386_GOT32X',
   [C.R_386_32]: 'R_386_32',
+  15: 'R_386_TLS_IE',
+  16: 'R_386_TLS_GOTIE',
+  18: 'R_386_TLS_GD',
+  19: 'R_386_TLS_LDM',
+  32: 'R_386_TLS_LDO_32',
+  39: 'R_386_TLS_GOTDESC',
+  40: 'R_386_TLS_DESC_CALL',
   [C.R_386_PC32]: 'R_386_PC32',
   [C.R_386_PLT32]: 'R_386_PLT32',
   [C.R_386_TLS_LE]: 'R_386_TLS_LE',
@@ -318,7 +356,7 @@ export function raiseReloc(
       case C.R_X86_64_TPOFF32:
         return up(out, 'R_TLS_LE', 4, addend);
     }
-    return `unsupported relocation type ${amd64.typeName(type)}`;
+    return unsupported(arch, type);
   }
   if (arch === '386') {
     switch (type) {
@@ -339,7 +377,7 @@ export function raiseReloc(
       case C.R_386_GOT32X:
         return up(out, 'R_GOT', 4, addend);
     }
-    return `unsupported relocation type ${i386.typeName(type)}`;
+    return unsupported(arch, type);
   }
   switch (type) {
     case C.R_AARCH64_CALL26:
@@ -365,7 +403,7 @@ export function raiseReloc(
       return up(out, 'R_ARM64_GOTPAGEOFF', 4, addend);
   }
   if (isLo12(type)) return up(out, 'R_ARM64_PAGEOFF', 4, addend);
-  return `unsupported relocation type ${arm64.typeName(type)}`;
+  return unsupported(arch, type);
 }
 
 function isLo12(t: number): boolean {
