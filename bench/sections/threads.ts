@@ -58,8 +58,13 @@ function cCompiler(arch: Arch): { argv: string[]; why?: string } {
   if (arch === 'amd64') return which('gcc') ? { argv: ['gcc', '-O2'] } : { argv: [], why: 'gcc not installed' };
   if (arch === '386') return which('gcc') ? { argv: ['gcc', '-m32', '-O2'] } : { argv: [], why: 'gcc not installed' };
   if (which('aarch64-linux-gnu-gcc')) return { argv: ['aarch64-linux-gnu-gcc', '-O2'] };
-  if (which('clang')) return { argv: ['clang', '--target=aarch64-linux-gnu', '--sysroot=/usr/aarch64-linux-gnu', '-fuse-ld=lld', '-O2'] };
-  return { argv: [], why: 'no C compiler for arm64 here (aarch64-linux-gnu-gcc conflicts with gcc-multilib; clang not installed)' };
+  // clang finds Debian's cross layout (/usr/aarch64-linux-gnu, /usr/lib/gcc-cross) by itself; a --sysroot would
+  // make ld.lld look for the absolute paths in libc.so's linker script inside it.
+  if (which('clang') && fs.existsSync('/usr/aarch64-linux-gnu/include/errno.h')) return { argv: ['clang', '--target=aarch64-linux-gnu', '-fuse-ld=lld', '-O2'] };
+  return {
+    argv: [],
+    why: 'no C compiler for arm64 here (aarch64-linux-gnu-gcc conflicts with gcc-multilib; clang needs the arm64 C headers and start files: Debian packages clang, libc6-dev-arm64-cross, libgcc-12-dev-arm64-cross)',
+  };
 }
 
 /** How to run an executable for arch here, and whether that is emulated. */
