@@ -14,7 +14,8 @@ import * as C from '../formats/elf/consts.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
-import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, type Import, type LinkMode, type LSym } from './program.js';
+import { copyRefused } from './copy-data.js';
+import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, type Import, type LinkMode, type LSym } from './program.js';
 
 /** One-byte opcodes whose ModRM operand a [disp32] can be (loads, stores, arithmetic, tests, pushes, jumps through memory); LEA only computes the address. */
 const MODRM_OPCODES = new Set([0x00, 0x01, 0x02, 0x03, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x18, 0x19, 0x1a, 0x1b, 0x20, 0x21, 0x22, 0x23, 0x28, 0x29, 0x2a, 0x2b, 0x30, 0x31, 0x32, 0x33, 0x38, 0x39, 0x3a, 0x3b, 0x80, 0x81, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7, 0xd9, 0xdd, 0xf6, 0xf7, 0xfe, 0xff]);
@@ -31,8 +32,14 @@ function accessesMemoryAt(code: Uint8Array, off: number): boolean {
   return off >= 2 && (before & 0xc7) === 0x05 && MODRM_OPCODES.has(code[off - 2]);
 }
 
+function readsData(s: LSym, r: RelocFields): boolean {
+  return r.type === 'R_GOTOFF' || (r.type === 'R_ADDR' && s.kind === 'text' && accessesMemoryAt(s.data, r.off));
+}
+
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
+  // The executable holds the import's data: its absolute address, or its offset from the GOT, like its own symbols'.
+  if (imp.copy >= 0 && ((r.type === 'R_ADDR' && s.kind === 'text') || r.type === 'R_GOTOFF')) return HOW_COPY;
   switch (r.type) {
     case 'R_CALL':
     case 'R_PCREL':
@@ -43,15 +50,14 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_GOT':
       return HOW_GOT;
     case 'R_GOTOFF':
-      return `an offset of imported ${imp.local}'s data from the GOT would need a copy relocation, which asmlink does not make (position-independent C code reaches a library's data through its GOT slot)`;
+      return copyRefused(imp);
     case 'R_ADDR':
       if (r.size !== 4) return `R_ADDR of size ${r.size} on 386`;
       // In data: the loader stores the address. In code: the PLT entry
       // stands for the function, unless the instruction reads or writes at
       // the address (the import is data, which would need a copy of it).
       if (s.kind !== 'text') return HOW_DYN;
-      if (accessesMemoryAt(s.data, r.off))
-        return `an instruction reads or writes imported ${imp.local}'s data at its absolute address, which would need a copy relocation, which asmlink does not make (C code for 386 reaches a library's data through the GOT unless compiled with -fno-pic)`;
+      if (accessesMemoryAt(s.data, r.off)) return copyRefused(imp);
       return HOW_PLT;
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on 386`;
@@ -132,9 +138,10 @@ const elf: ElfExecArch = {
   initialSlotValue: (entry) => entry + 6,
   rJumpSlot: C.R_386_JMP_SLOT,
   rGlobDat: C.R_386_GLOB_DAT,
+  rCopy: 5, // R_386_COPY
   rAbs: C.R_386_32,
   tlsOffset: (off, size, align) => off - Math.ceil(size / align) * align,
   textFill: 0xcc,
 };
 
-export const i386Hooks: ArchHooks = { arch: '386', ptrSize: 4, planImport, apply, elf };
+export const i386Hooks: ArchHooks = { arch: '386', ptrSize: 4, planImport, readsData, apply, elf };

@@ -15,10 +15,20 @@ import { setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
-import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
+import { copyRefused } from './copy-data.js';
+import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
+
+/** Whether the pc-relative field at `off` is a LEAQ's (`48 8d 05 disp32`): an address taken, not data read. */
+const isLeaq = (s: LSym, off: number) => off >= 2 && s.data[off - 2] === 0x8d;
+
+function readsData(s: LSym, r: RelocFields): boolean {
+  return r.type === 'R_PCREL' && !isLeaq(s, r.off);
+}
 
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
+  // The executable holds the import's data: its address is a pc-relative one like any of its own.
+  if (imp.copy >= 0 && r.type === 'R_PCREL') return HOW_COPY;
   switch (r.type) {
     case 'R_CALL':
       return HOW_PLT;
@@ -27,13 +37,12 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_GOTPCREL':
       return HOW_GOT;
     case 'R_PCREL': {
+      // An instruction that reads or writes at the address needs the data in the executable (Import.copy).
+      if (!isLeaq(s, r.off)) return copyRefused(imp);
       if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
       // LEAQ sym(SB), reg → MOVQ sym@GOT(SB), reg.
-      if (r.off >= 2 && s.data[r.off - 2] === 0x8d) {
-        ownData(s)[r.off - 2] = 0x8b;
-        return HOW_GOT;
-      }
-      return `pc-relative reference to imported ${imp.local} is not a LEAQ (take its address with LEAQ or call it; C code reaches a library's data through the GOT when compiled with -fPIC)`;
+      ownData(s)[r.off - 2] = 0x8b;
+      return HOW_GOT;
     }
     case 'R_ADDR':
       if (s.kind === 'text') {
@@ -120,10 +129,11 @@ const elf: ElfExecArch = {
   initialSlotValue: (entry) => entry + 6,
   rJumpSlot: C.R_X86_64_JUMP_SLOT,
   rGlobDat: C.R_X86_64_GLOB_DAT,
+  rCopy: 5, // R_X86_64_COPY
   rAbs: C.R_X86_64_64,
   rRelative: C.R_X86_64_RELATIVE,
   tlsOffset: (off, size, align) => off - Math.ceil(size / align) * align,
   textFill: 0xcc,
 };
 
-export const amd64Hooks: ArchHooks = { arch: 'amd64', ptrSize: 8, planImport, apply, elf };
+export const amd64Hooks: ArchHooks = { arch: 'amd64', ptrSize: 8, planImport, readsData, apply, elf };

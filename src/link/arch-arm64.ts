@@ -17,18 +17,27 @@ import { setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { fitsSigned } from './arch.js';
-import { HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
+import { copyRefused } from './copy-data.js';
+import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
 const isAdd64Imm = (ins: number) => (ins & 0xff800000) >>> 0 === 0x91000000;
 /** add xd, xn, #lo12  →  ldr xd, [xn, #lo12]: the same registers, loading the GOT slot instead. */
 const ldrOfAdd = (ins: number) => (0xf9400000 | (ins & 0x3ff)) >>> 0;
 
-/** Why a load or store right at an import's address is refused. */
-const loadOfImport = (imp: Import) =>
-  `a load or store of imported ${imp.local}'s data itself would need a copy relocation, which asmlink does not make: take its address with ADRP+ADD (MOVD $sym(SB), Rn), which becomes a load from its GOT slot; C code does so when compiled with -fPIC`;
+/** Why a load or store right at an import's address is refused (Go-style assembly takes the address with ADRP+ADD: MOVD $sym(SB), Rn). */
+const loadOfImport = (imp: Import) => copyRefused(imp);
+
+/** The second instruction of a pair (or a lone PAGEOFF half) loads or stores at the address rather than adding it. */
+function readsData(s: LSym, r: RelocFields): boolean {
+  const at = r.type === 'R_ARM64_PAGEOFF' ? r.off : r.type === 'R_ADDRARM64' || r.type === 'R_PCREL' ? r.off + 4 : -1;
+  if (at < 0 || at + 4 > s.data.length) return false;
+  return !isAdd64Imm(new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength).getUint32(at, true));
+}
 
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
+  // The executable holds the import's data: its page and offset are reached like its own symbols'.
+  if (imp.copy >= 0 && (r.type === 'R_ADDRARM64' || r.type === 'R_PCREL' || r.type === 'R_ARM64_PAGE' || r.type === 'R_ARM64_PAGEOFF')) return HOW_COPY;
   switch (r.type) {
     case 'R_CALLARM64':
     case 'R_CALL':
@@ -207,10 +216,11 @@ const elf: ElfExecArch = {
   initialSlotValue: (_entry, plt) => plt,
   rJumpSlot: C.R_AARCH64_JUMP_SLOT,
   rGlobDat: C.R_AARCH64_GLOB_DAT,
+  rCopy: 1024, // R_AARCH64_COPY
   rAbs: C.R_AARCH64_ABS64,
   rRelative: C.R_AARCH64_RELATIVE,
   tlsOffset: (off, _size, align) => Math.ceil(16 / align) * align + off,
   textFill: 0,
 };
 
-export const arm64Hooks: ArchHooks = { arch: 'arm64', ptrSize: 8, planImport, apply, elf };
+export const arm64Hooks: ArchHooks = { arch: 'arm64', ptrSize: 8, planImport, readsData, apply, elf };

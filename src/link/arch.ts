@@ -31,6 +31,8 @@ export interface ElfExecArch {
   rJumpSlot: number;
   rGlobDat: number;
   rAbs: number;
+  /** R_*_COPY: the loader copies an import's data into the executable. */
+  rCopy: number;
   /**
    * The load address plus the addend: what a position-independent executable
    * stores its absolute addresses with. Absent where code cannot be
@@ -53,6 +55,13 @@ export interface ArchHooks {
    * instruction (through ownData). Returns a message if it cannot be linked.
    */
   planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string;
+  /**
+   * Whether relocation `r` of `s` reads or writes an import's data in place
+   * (position-dependent C code reading stdout): the import then needs a copy
+   * in the executable (Import.copy), which every reference to its address
+   * reaches (planImport answers HOW_COPY for those).
+   */
+  readsData(s: LSym, r: RelocFields): boolean;
   /**
    * Writes the relocated field at `at` in `buf`. `S` is the target's address
    * (its PLT entry or GOT slot when reached through one; the TP offset for

@@ -11,10 +11,12 @@ import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
 import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, relocPos, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
 import type { ArchHooks } from './arch.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
+import { copySize } from './copy-data.js';
 
 export interface DynPlan {
   plt: Import[];
   got: GotEntry[];
+  copies: { imp: Import; size: number }[];
   dynRelocs: DynReloc[];
 }
 
@@ -25,13 +27,38 @@ const ARM64_GOTPAGE = RELOC_TYPE_INDEX.R_ARM64_GOTPAGE;
 const ARM64_GOTPAGEOFF = RELOC_TYPE_INDEX.R_ARM64_GOTPAGEOFF;
 const GOT = RELOC_TYPE_INDEX.R_GOT;
 
-export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink): DynPlan {
+/**
+ * `copies`: whether the format has copy relocations (ELF); an import whose
+ * data some instruction reads in place then gets a copy in the executable
+ * (internally, when its size is known: copy-data.ts; externally the system
+ * linker makes it, and the references stay as they are).
+ */
+export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink, copies = false): DynPlan {
   const plt: Import[] = [];
   const got: GotEntry[] = [];
+  const copied: { imp: Import; size: number }[] = [];
   const dynRelocs: DynReloc[] = [];
   const hows = cols.how;
   const { ref, defs, imports } = cols;
   const r = scratchReloc();
+  if (copies) {
+    // One decision per import, before any reference is routed: an ADRP apart
+    // from the LDR that completes it goes to the copy's page too.
+    for (const s of live) {
+      for (let i = 0; i < s.rn; i++) {
+        const v = ref[s.r0 + i];
+        if (v >= -1) continue;
+        const t = imports[-2 - v];
+        if (t.copy >= 0) continue;
+        relocAt(s, i, r);
+        if (!hooks.readsData(s, r)) continue;
+        const size = mode === 'external' ? 0 : copySize(t.remote, hooks.ptrSize);
+        if (size === undefined) continue; // planImport says why
+        t.copy = copied.length;
+        copied.push({ imp: t, size });
+      }
+    }
+  }
   for (let i = 0; i < live.length; i++) {
     const s = live[i];
     const size = Math.max(s.size, s.dataLen);
@@ -92,5 +119,5 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
       }
     }
   }
-  return { plt, got, dynRelocs };
+  return { plt, got, copies: copied, dynRelocs };
 }

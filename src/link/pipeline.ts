@@ -87,7 +87,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
 
   const external = opts.linkmode === 'external';
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
-  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag);
+  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux');
   diag.check();
   phase('dynamic imports');
 
@@ -105,6 +105,7 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
     imports: res.imports,
     plt: plan.plt,
     got: plan.got,
+    copies: plan.copies,
     dynRelocs: plan.dynRelocs,
     libraries: res.libraries,
     entry,

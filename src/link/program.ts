@@ -74,6 +74,8 @@ export const HOW_GOT = 2;
 export const HOW_DYN = 3;
 /** Nothing to patch (R_CALLIND). */
 export const HOW_SKIP = 4;
+/** To the executable's copy of an import's data (R_*_COPY; see copy-data.ts). */
+export const HOW_COPY = 5;
 
 /** A dynamically imported symbol: `//go:cgo_import_dynamic local remote "library"`. */
 export interface Import {
@@ -90,6 +92,8 @@ export interface Import {
   plt: number;
   /** Index of its GOT slot, or -1. */
   got: number;
+  /** Index of the executable's copy of its data (a variable that code reads in place), or -1. */
+  copy: number;
   /** Reached by any live relocation. */
   used: boolean;
   /** Index in the format's dynamic symbol table, set by the writer. */
@@ -321,6 +325,8 @@ export interface Program {
   imports: Import[];
   plt: Import[];
   got: GotEntry[];
+  /** Imports whose data the executable holds a copy of, with each copy's size. */
+  copies: { imp: Import; size: number }[];
   dynRelocs: DynReloc[];
   /** Libraries named by the imports, each once, in order of first mention. */
   libraries: string[];
@@ -352,6 +358,8 @@ export interface Layout {
   readonly bias: number;
   pltAddr(index: number): number;
   gotAddr(index: number): number;
+  /** Address of the executable's copy of an import's data (Import.copy); formats without copies leave it out. */
+  copyAddr?(index: number): number;
   /**
    * The GOT's own address, from which 386 position-independent code reaches
    * its data (R_GOTPC, R_GOTOFF, R_GOT): ELF's _GLOBAL_OFFSET_TABLE_, the

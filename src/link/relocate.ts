@@ -4,7 +4,7 @@
 
 import type { DiagnosticSink } from '../diag.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
-import { HOW_DIRECT, HOW_GOT, HOW_PLT, isImport, relocPos, type Import, type Layout, type LSym, type Program } from './program.js';
+import { HOW_COPY, HOW_DIRECT, HOW_GOT, HOW_PLT, isImport, relocPos, type Import, type Layout, type LSym, type Program } from './program.js';
 
 export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): void {
   const hooks = prog.hooks;
@@ -26,6 +26,7 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
   const otherTarget = (t: LSym | Import, how: number, s: LSym): number => {
     if (how === HOW_PLT) return t.dyn ? layout.pltAddr(t.plt) : NaN;
     if (how === HOW_GOT) return layout.gotAddr(t.got);
+    if (how === HOW_COPY) return layout.copyAddr!((t as Import).copy);
     if (how !== HOW_DIRECT || t.dyn) return NaN;
     if (r.type !== 'R_TLS_LE') return t.addr;
     if (t.section?.kind === 'tls') return layout.tlsOffset(t);

@@ -169,7 +169,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
         diag.error({ file: d.file, line: d.line, col: 0 }, `${d.local} is both imported dynamically and defined`, [`${at.file}:${at.line}: definition of ${d.local}`]);
         continue;
       }
-      const imp: Import = { dyn: true, local: d.local, remote: d.remote, library: d.library, file: d.file, line: d.line, plt: -1, got: -1, used: false, dynIndex: -1 };
+      const imp: Import = { dyn: true, local: d.local, remote: d.remote, library: d.library, file: d.file, line: d.line, plt: -1, got: -1, copy: -1, used: false, dynIndex: -1 };
       if (d.version !== undefined) imp.version = d.version;
       impByName.set(d.local, imp);
       const ref = importRef(res.imports.length);

@@ -9,7 +9,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import * as fs from 'node:fs';
+import { interpreter } from '../../src/target.js';
+import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith } from '../e2e/threads-check.js';
 
 const dir = tempDir();
@@ -79,12 +81,89 @@ test('linux/amd64: C objects compiled with -fPIC link with assembly and run, at 
   const built = path.join(dir, 'built');
   assert.equal(asmlink(['build', '-o', built, s, o2]).status, 0);
   assert.equal(run(built, []).stdout, WANT);
-  // Without -fPIC the C code loads stdout's value pc-relatively, which needs a copy of libc's data: said, with the cure.
-  const o = path.join(dir, 'nopic.o');
-  assert.equal(run('cc', ['-fno-pic', '-O2', '-c', '-o', o, c]).status, 0);
-  const l = asmlink(['link', '-o', path.join(dir, 'nopic'), asmObj, o]);
-  assert.equal(l.status, 1);
-  assert.match(l.stderr, /imported stdout .*compiled with -fPIC/);
+  // Without -fPIC (cc's default -fPIE, or -fno-pic) the C code loads
+  // stdout's value pc-relatively: the executable holds a copy of libc's
+  // stdout, which the loader fills (R_X86_64_COPY), also in a PIE.
+  for (const [flags, extra] of [[[], []], [['-fno-pic'], []], [[], ['--pie']]] as const) {
+    const o = path.join(dir, 'nopic.o');
+    assert.equal(run('cc', [...flags, '-O2', '-c', '-o', o, c]).status, 0);
+    const exe = path.join(dir, `nopic${flags.join('')}${extra.join('')}`);
+    const l = asmlink(['link', ...extra, '-o', exe, asmObj, o]);
+    assert.equal(l.status, 0, l.stderr);
+    const r = run(exe, []);
+    assert.equal(r.stdout, WANT, `${flags.join(' ')} ${extra.join(' ')}`);
+    assert.equal(r.status, 3);
+    assert.match(run('readelf', ['-rW', exe]).stdout, /R_X86_64_COPY +[0-9a-f]+ stdout \+ 0/);
+  }
+});
+
+test('linux/amd64: copies of libc\'s variables (stdout, stderr, optind, optarg) stay the ones libc uses (getopt, stdio), internally, in a PIE, for musl and on glibc 2.31; others are refused with the reason', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc') || !which('readelf')) return t.skip('needs cc and readelf (Debian packages gcc, binutils)');
+  const c = writeTemp(dir, 'getopt.c', `#include <stdio.h>
+#include <unistd.h>
+static char *args[] = {"prog", "-a", "-b", "xyz", "rest", 0};
+int cmain(void) {
+  int ch, n = 0;
+  while ((ch = getopt(5, args, "ab:")) != -1) {
+    if (ch == 'b') fprintf(stdout, "b=%s\\n", optarg);
+    else fprintf(stdout, "opt %c\\n", ch);
+    n++;
+  }
+  fprintf(stderr, "optind=%d\\n", optind);
+  fflush(stdout);
+  return n;
+}
+`);
+  const s = writeTemp(dir, 'getopt-main.s', `#include "textflag.h"
+//go:cgo_import_dynamic fprintf fprintf "libc.so.6"
+//go:cgo_import_dynamic fflush fflush "libc.so.6"
+//go:cgo_import_dynamic getopt getopt "libc.so.6"
+//go:cgo_import_dynamic stdout stdout "libc.so.6"
+//go:cgo_import_dynamic stderr stderr "libc.so.6"
+//go:cgo_import_dynamic optind optind "libc.so.6"
+//go:cgo_import_dynamic optarg optarg "libc.so.6"
+//go:cgo_import_dynamic environ environ "libc.so.6"
+TEXT ·main(SB),NOSPLIT,$16-0
+	MOVQ	SP, BX
+	ANDQ	$~15, SP
+	CALL	cmain(SB)
+	MOVQ	BX, SP
+	MOVQ	AX, 0(SP)
+	CALL	runtime·exit(SB)
+	RET
+`);
+  const o = path.join(dir, 'getopt.o');
+  assert.equal(run('cc', ['-O2', '-c', '-o', o, c]).status, 0);
+  const variants: [string[], string][] = [[[], 'glibc'], [['--pie'], 'glibc PIE'], [['--linkmode', 'external'], 'external']];
+  if (fs.existsSync(interpreter({ os: 'linux', arch: 'amd64' }, 'musl'))) variants.push([['--libc', 'musl'], 'musl']);
+  for (const [flags, what] of variants) {
+    const exe = path.join(dir, `getopt-${what.replace(/ /g, '-')}`);
+    const b = asmlink(['build', ...flags, '-o', exe, s, o]);
+    assert.equal(b.status, 0, `${what}: ${b.stderr}`);
+    const r = run(exe, []);
+    assert.equal(r.stdout, 'opt a\nb=xyz\n', what);
+    assert.equal(r.stderr, 'optind=4\n', what);
+    assert.equal(r.status, 2, what);
+    if (what === 'glibc') {
+      // The copies are defined, hashed dynamic symbols: readelf and the loader find them.
+      const d = run('readelf', ['--dyn-syms', '-W', exe]);
+      for (const v of ['stdout', 'stderr', 'optind', 'optarg']) assert.match(d.stdout, new RegExp(`OBJECT +GLOBAL +DEFAULT +\\d+ ${v}$`, 'm'), v);
+      assert.equal(run('readelf', ['-aW', exe]).stderr, '', 'readelf -a warnings');
+      const old = path.join(repoRoot, '.cache', 'glibc-2.31', 'amd64', 'lib', 'x86_64-linux-gnu');
+      if (fs.existsSync(path.join(old, 'ld-2.31.so'))) {
+        const o2 = run(path.join(old, 'ld-2.31.so'), ['--library-path', old, exe]);
+        assert.equal(o2.stdout + o2.stderr, 'opt a\nb=xyz\noptind=4\n', 'glibc 2.31');
+      }
+    }
+  }
+  // environ is set by glibc at start-up through an alias a copy would not see: refused, naming the variables asmlink copies.
+  const e = writeTemp(dir, 'environ.c', 'extern char **environ;\nint cmain(void) { return environ != 0; }\n');
+  const eo = path.join(dir, 'environ.o');
+  assert.equal(run('cc', ['-O2', '-c', '-o', eo, e]).status, 0);
+  const b = asmlink(['build', '-o', path.join(dir, 'environ'), s, eo]);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr, /cmain\+0x[0-9a-f]+: an instruction reads or writes imported environ's data in place, which needs a copy of it in the executable: asmlink makes one .*\(stdin, stdout, stderr, optarg, optind, opterr, optopt\); reach others through the GOT/);
 });
 
 test('linux/386: C objects link with assembly and run: position-dependent (-fno-pic) and position-independent (gcc -m32\'s default PIE, -fPIC), internally and externally', (t) => {
@@ -150,20 +229,14 @@ TEXT ·main(SB),NOSPLIT,$8-0
     assert.equal(r.stdout, want, `${flags.join(' ')} ${mode}`);
     assert.equal(r.status, 3, `${flags.join(' ')} ${mode}`);
   }
-  // -fno-pic code reads stdout at its absolute address, which would need a
-  // copy of libc's data (it got the PLT's address before): said, with the cure.
+  // -fno-pic code reads stdout at its absolute address: the executable holds a copy (R_386_COPY); it got the PLT entry's address before.
   const nopic = path.join(dir, 'c386-nopic.o');
   assert.equal(run('cc', ['-m32', '-O2', '-fno-pic', '-c', '-o', nopic, a]).status, 0);
-  const l = asmlink(['build', '--arch', '386', '-o', path.join(dir, 'c386-nopic'), s, nopic, path.join(dir, 'c386-1.o')]);
-  assert.equal(l.status, 1);
-  assert.match(l.stderr, /cmain\+0x[0-9a-f]+: an instruction reads or writes imported stdout's data at its absolute address.*unless compiled with -fno-pic/);
-  // Without library data, -fno-pic code links and runs.
-  const plain = writeTemp(dir, 'c386-plain.c', 'int printf(const char *, ...);\nint cmain(void) { printf("plain %d\\n", 3); return 3; }\n');
-  const po = path.join(dir, 'c386-plain.o');
-  assert.equal(run('cc', ['-m32', '-O2', '-fno-pic', '-c', '-o', po, plain]).status, 0);
-  const pe = path.join(dir, 'c386-plain');
-  assert.equal(asmlink(['build', '--arch', '386', '-o', pe, s, po]).status, 0);
-  assert.equal(runWith(prefix, pe, []).stdout, 'plain 3\n');
+  const ne = path.join(dir, 'c386-nopic');
+  const l = asmlink(['build', '--arch', '386', '-o', ne, s, nopic, path.join(dir, 'c386-1.o')]);
+  assert.equal(l.status, 0, l.stderr);
+  assert.equal(runWith(prefix, ne, []).stdout, want);
+  assert.match(run('readelf', ['-rW', ne]).stdout, /R_386_COPY +[0-9a-f]+ +stdout/);
 });
 
 test('linux/amd64: with -g, the line tables of C objects (DWARF 5 and 4) reach the executable: llvm-symbolizer and gdb find the C source lines', (t) => {

@@ -126,6 +126,13 @@ function neededOrder(libraries: readonly string[]): string[] {
   return [...libraries.filter((l) => l !== libc), ...libraries.filter((l) => l === libc)];
 }
 
+/** The GNU hash of a symbol name (ELF GNU_HASH: h = h * 33 + c from 5381, 32 bits). */
+function gnuHash(name: string): number {
+  let h = 5381;
+  for (const b of new TextEncoder().encode(name)) h = (h * 33 + b) >>> 0;
+  return h;
+}
+
 /** The versions the dynamic symbols need: per library, its version names with their indices. */
 interface VersionPlan {
   needs: { library: string; versions: { name: string; index: number }[] }[];
@@ -212,9 +219,23 @@ function layout(prog: Program): Layout {
   // Read-only data that holds pointers is written by the loader: RELRO, as GNU ld's .data.rel.ro.
   const rodataName = relative.some((x) => x.place.section?.kind === 'rodata') ? '.data.rel.ro' : '.rodata';
 
-  // Dynamic symbols: every import some relocation reaches.
+  // Dynamic symbols: every import some relocation reaches; those the
+  // executable holds a copy of are defined here, and come last, where
+  // .gnu.hash hashes them (its symoffset).
   const inDyn = new Set(prog.dynRelocs.map((d) => d.imp));
-  const dynsyms = prog.imports.filter((i) => i.plt >= 0 || i.got >= 0 || inDyn.has(i));
+  const reached = prog.imports.filter((i) => i.plt >= 0 || i.got >= 0 || inDyn.has(i) || i.copy >= 0);
+  const dynsyms = [...reached.filter((i) => i.copy < 0), ...reached.filter((i) => i.copy >= 0)];
+  // The copies' places in .dynbss (an import's data, which the loader copies there: R_*_COPY).
+  const copyOff: number[] = [];
+  let dynbssSize = 0;
+  let dynbssAlign = 1;
+  for (const c of prog.copies) {
+    const align = Math.min(ptr, 1 << Math.floor(Math.log2(Math.max(1, c.size))));
+    dynbssSize = alignUp(dynbssSize, align);
+    copyOff.push(dynbssSize);
+    dynbssSize += c.size;
+    dynbssAlign = Math.max(dynbssAlign, align);
+  }
   if (!dynamic && dynsyms.length) throw new Error('internal: imports without libraries');
   dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
   const needed = neededOrder(prog.libraries);
@@ -230,7 +251,7 @@ function layout(prog: Program): Layout {
   const nGotImports = prog.got.filter((g) => 'imp' in g).length;
   // A PIE's GOT slots of its own symbols hold absolute addresses too.
   const nLocalGot = pie ? prog.got.length - nGotImports : 0;
-  const nRelaDyn = relative.length + nLocalGot + nGotImports + prog.dynRelocs.length;
+  const nRelaDyn = relative.length + nLocalGot + nGotImports + prog.dynRelocs.length + prog.copies.length;
   const nplt = prog.plt.length;
   const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
   // DT_NEEDED per library, RUNPATH; GNU_HASH, STRTAB, SYMTAB, STRSZ, SYMENT, DEBUG; the
@@ -261,7 +282,7 @@ function layout(prog: Program): Layout {
     // one empty bloom word and one empty bucket — 24 or 28 bytes, not 8 per symbol.
     // Its words are 4 bytes in ELF32; ELF64's bloom words are 8 and its
     // buckets 4, so no one size (0), as GNU ld writes them.
-    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
+    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4 + 4 * prog.copies.length, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
     r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * (dynsyms.length + 1), { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
     r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
     if (versions) {
@@ -288,6 +309,7 @@ function layout(prog: Program): Layout {
   if (tlsBss) relro.push(mk('.tbss', C.SHT_NOBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.size));
   if (secs.data.size) data.push(mk('.data', C.SHT_PROGBITS, A | W, secs.data.align, secs.data.size));
   if (secs.bss.size) data.push(mk('.bss', C.SHT_NOBITS, A | W, secs.bss.align, secs.bss.size));
+  if (dynbssSize) data.push(mk('.dynbss', C.SHT_NOBITS, A | W, dynbssAlign, dynbssSize));
 
   const hasTls = secs.tls.size > 0;
   const hasRelro = relro.length > 0;
@@ -401,6 +423,7 @@ function layout(prog: Program): Layout {
     bias: 0,
     pltAddr: (i) => pltAddr + ea.pltHeaderSize + i * ea.pltEntrySize,
     gotAddr: (i) => gotAddr + i * ptr,
+    copyAddr: (i) => chunks.get('.dynbss')!.addr + copyOff[i]!,
     // _GLOBAL_OFFSET_TABLE_ (i386 psABI: .got.plt's start). A program without
     // a PLT has none: any address serves, as position-independent code only
     // counts from it (R_GOTPC puts it in a register, R_GOTOFF and R_GOT count from it).
@@ -468,23 +491,42 @@ function write(prog: Program, layout: Layout): Uint8Array {
   // Contents of the synthesized sections.
   if (L.dynamic) {
     const nsym = L.dynsyms.length + 1;
-    // nbuckets 1, symoffset past the last symbol (every dynamic symbol is an
-    // undefined import, and only defined ones are hashed), one bloom word,
-    // bloom shift 6; the bloom word and the bucket are zero, so every lookup
-    // in this object misses at once.
+    // nbuckets 1, one bloom word, bloom shift 6. Only defined symbols are
+    // hashed: the imports the executable holds copies of, the last ones
+    // (symoffset). Without them the bloom word and the bucket are zero, so
+    // every lookup in this object misses at once.
+    const ncopy = prog.copies.length;
+    const symoffset = nsym - ncopy;
+    const hashes = L.dynsyms.slice(symoffset - 1).map((imp) => gnuHash(imp.remote));
+    const bits = cls;
+    let bloomLo = 0;
+    let bloomHi = 0;
+    for (const h of hashes) {
+      for (const bit of [h % bits, (h >>> 6) % bits]) {
+        if (bit < 32) bloomLo |= 1 << bit;
+        else bloomHi |= 1 << (bit - 32);
+      }
+    }
     const hw = new ByteWriter(ch('.gnu.hash')!.size);
     hw.u32(1);
-    hw.u32(nsym);
+    hw.u32(symoffset);
     hw.u32(1);
     hw.u32(6);
-    hw.word(cls, 0);
-    hw.u32(0);
+    hw.u32(bloomLo >>> 0);
+    if (cls === 64) hw.u32(bloomHi >>> 0);
+    hw.u32(ncopy ? symoffset : 0);
+    hashes.forEach((h, k) => hw.u32(((h & ~1) | (k === ncopy - 1 ? 1 : 0)) >>> 0));
     ch('.gnu.hash')!.data = hw.finish();
 
     const sw = new ByteWriter(ch('.dynsym')!.size);
     writeSym(sw, cls, { name: 0, value: 0, size: 0, bind: 0, type: 0, other: 0, shndx: 0 });
-    for (const imp of L.dynsyms)
-      writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
+    const dynbssIndex = L.order.findIndex((c) => c.name === '.dynbss') + 1;
+    for (const imp of L.dynsyms) {
+      if (imp.copy >= 0) {
+        const size = prog.copies[imp.copy]!.size;
+        writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: layout.copyAddr!(imp.copy), size, bind: C.STB_GLOBAL, type: C.STT_OBJECT, other: 0, shndx: dynbssIndex });
+      } else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
+    }
     ch('.dynsym')!.data = sw.finish();
     if (L.versions) writeVersions(L, L.versions);
     ch('.dynstr')!.data = L.dynstr.finish();
@@ -503,6 +545,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
       prog.got.forEach((g, i) => {
         if ('imp' in g) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, ea.rGlobDat, 0);
       });
+      // The loader fills each copy from the library's data before anything runs.
+      for (const c of prog.copies) writeReloc(w, cls, ea.rela, layout.copyAddr!(c.imp.copy), c.imp.dynIndex, ea.rCopy, 0);
       for (const d of prog.dynRelocs) {
         writeReloc(w, cls, ea.rela, d.sym.addr + d.off, d.imp.dynIndex, ea.rAbs, d.add);
         // REL: the loader adds the symbol's address to what the field holds.
