@@ -281,7 +281,7 @@ const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'lin
  * take whole (ObjectFile.indivisible): mutated, read and linked with an
  * assembly program, the runtime and each kind of output, they must link or
  * be diagnosed. Made once per target with the host's tools: linux/amd64 with
- * cc and as; linux/386 with cc -m32 (position-independent: GOT-relative
+ * cc (-fPIC, and cc's default, which reads stdout through a copy) and as; linux/386 with cc -m32 (position-independent: GOT-relative
  * relocations, a COMDAT pc thunk); linux/arm64 with clang and aarch64-linux-gnu-as (ADRPs apart
  * from their ADD); darwin/amd64 and darwin/arm64 with clang (section-relative
  * relocations, several symbols at one address). A target whose tools are
@@ -293,7 +293,9 @@ interface ForeignSet {
   bytes: Uint8Array[];
 }
 let foreignCorpus: ForeignSet[] | undefined;
-const FOREIGN_C = 'static int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n; }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n';
+// Reads the C library's stdout in place unless compiled with -fPIC (a copy relocation on linux).
+const FOREIGN_C =
+  '#ifdef __APPLE__\n#define STDOUT __stdoutp\n#else\n#define STDOUT stdout\n#endif\nextern void *STDOUT;\nstatic int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n + (STDOUT != 0); }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n';
 const FOREIGN_GAS: Partial<Record<ArchName, string>> = {
   amd64: '\t.text\n\t.globl gmain\ngmain:\n\tcall local\n\tret\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tleaq msg(%rip), %rax\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\n',
   arm64: '\t.text\n\t.globl gmain\ngmain:\n\tb local\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tadrp x0, msg\n\tadrp x1, msg2\n\tadd x0, x0, :lo12:msg\n\tldrb w1, [x1, :lo12:msg2]\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\nmsg2:\t.byte 7\n',
@@ -310,6 +312,7 @@ function foreign(): ForeignSet[] {
     const c = path.join(dir, 'c.c');
     const builds: [Target, (Uint8Array | undefined)[]][] = [
       [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-fPIC', '-O2', '-c', c], 'c-amd64.o'), made('as', [path.join(dir, 'g-amd64.s')], 'g-amd64.o')]],
+      [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-O2', '-c', c], 'c-amd64-pie.o')]],
       [{ os: 'linux', arch: '386' }, [made('cc', ['-m32', '-O2', '-c', c], 'c-386.o')]],
       [{ os: 'linux', arch: 'arm64' }, [made('clang', ['--target=aarch64-linux-gnu', '-fPIC', '-O2', '-c', c], 'c-arm64.o'), made('aarch64-linux-gnu-as', [path.join(dir, 'g-arm64.s')], 'g-arm64.o')]],
       [{ os: 'darwin', arch: 'amd64' }, [made('clang', ['--target=x86_64-apple-macos11', '-O2', '-c', c], 'cd-amd64.o')]],
@@ -318,8 +321,10 @@ function foreign(): ForeignSet[] {
     for (const [target, objs] of builds) {
       const bytes = objs.filter((b): b is Uint8Array => b !== undefined);
       if (bytes.length < objs.length) continue;
-      const calls = target.os === 'linux' && FOREIGN_GAS[target.arch] ? '\tCALL\tcmain(SB)\n\tCALL\tgmain(SB)\n' : '\tCALL\tcmain(SB)\n';
-      const main = assembleSource(`#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$16-0\n${calls}\tRET\n`, target, 'main.s');
+      // The sets with a GNU as object (their second) call its gmain too.
+      const calls = objs.length > 1 ? '\tCALL\tcmain(SB)\n\tCALL\tgmain(SB)\n' : '\tCALL\tcmain(SB)\n';
+      const stdout = target.os === 'linux' ? '//go:cgo_import_dynamic stdout stdout "libc.so.6"\n' : '//go:cgo_import_dynamic __stdoutp __stdoutp "/usr/lib/libSystem.B.dylib"\n';
+      const main = assembleSource(`#include "textflag.h"\n${stdout}TEXT ·main(SB),NOSPLIT,$16-0\n${calls}\tRET\n`, target, 'main.s');
       sets.push({ target, objects: [main, ...corpus(target).objects.slice(1)], bytes });
     }
   } finally {
