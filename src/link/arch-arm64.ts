@@ -24,8 +24,6 @@ const isAdd64Imm = (ins: number) => (ins & 0xff800000) >>> 0 === 0x91000000;
 /** add xd, xn, #lo12  →  ldr xd, [xn, #lo12]: the same registers, loading the GOT slot instead. */
 const ldrOfAdd = (ins: number) => (0xf9400000 | (ins & 0x3ff)) >>> 0;
 
-/** Why a load or store right at an import's address is refused (Go-style assembly takes the address with ADRP+ADD: MOVD $sym(SB), Rn). */
-const loadOfImport = (imp: Import) => copyRefused(imp);
 
 /** The second instruction of a pair (or a lone PAGEOFF half) loads or stores at the address rather than adding it. */
 function readsData(s: LSym, r: RelocFields): boolean {
@@ -57,7 +55,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_ARM64_PAGEOFF': {
       if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
       const ins = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength).getUint32(r.off, true);
-      if (!isAdd64Imm(ins)) return loadOfImport(imp);
+      if (!isAdd64Imm(ins)) return copyRefused(imp);
       new DataView(ownData(s).buffer).setUint32(r.off, ldrOfAdd(ins), true);
       return HOW_GOT;
     }
@@ -67,7 +65,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       const dv = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength);
       if (r.off + 8 > s.data.length) return 'ADRP pair runs past the end of the symbol';
       const ins = dv.getUint32(r.off + 4, true);
-      if (!isAdd64Imm(ins)) return loadOfImport(imp);
+      if (!isAdd64Imm(ins)) return copyRefused(imp);
       new DataView(ownData(s).buffer).setUint32(r.off + 4, ldrOfAdd(ins), true);
       return HOW_GOT;
     }
