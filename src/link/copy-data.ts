@@ -8,28 +8,32 @@
 // alike) and says so for any other.
 
 /**
- * Bytes of known C library variables, given the pointer size. Only variables
- * the C library itself reads and writes under the same name through its GOT
- * (so that its references move to the executable's copy with the program's):
- * not environ, tzname, program_invocation_name and the like, which glibc
- * sets at start-up through internal aliases the copy would not see.
+ * Known C library variables: their size, given the pointer size, and the
+ * other names the C library gives the same variable. The C library writes
+ * some of them through another name (glibc sets environ at start-up as
+ * __environ, through its GOT): the executable exports every name at its
+ * copy, so that the library's own references all reach it, as GNU ld does
+ * for the aliases it finds in the library's .dynsym. The aliases are
+ * glibc's and musl's; a name the library lacks is harmless.
  */
-const KNOWN: Record<string, (ptr: number) => number> = {
-  stdin: (p) => p,
-  stdout: (p) => p,
-  stderr: (p) => p,
-  optarg: (p) => p,
-  optind: () => 4,
-  opterr: () => 4,
-  optopt: () => 4,
+const KNOWN: Record<string, { size: (ptr: number) => number; aliases?: readonly string[] }> = {
+  stdin: { size: (p) => p },
+  stdout: { size: (p) => p },
+  stderr: { size: (p) => p },
+  optarg: { size: (p) => p },
+  optind: { size: () => 4 },
+  opterr: { size: () => 4 },
+  optopt: { size: () => 4 },
+  environ: { size: (p) => p, aliases: ['__environ', '_environ', '___environ'] },
 };
 
-/** The size of library variable `name` (its remote name), or undefined when asmlink does not know it. */
-export function copySize(name: string, ptrSize: number): number | undefined {
-  return Object.prototype.hasOwnProperty.call(KNOWN, name) ? KNOWN[name]!(ptrSize) : undefined;
+/** The size of library variable `name` (its remote name) and its other names, or undefined when asmlink does not know it. */
+export function copyFacts(name: string, ptrSize: number): { size: number; aliases: readonly string[] } | undefined {
+  const k = Object.prototype.hasOwnProperty.call(KNOWN, name) ? KNOWN[name]! : undefined;
+  return k && { size: k.size(ptrSize), aliases: k.aliases ?? [] };
 }
 
-/** The names copySize knows, for a diagnostic. */
+/** The names copyFacts knows, for a diagnostic. */
 export const COPYABLE = Object.keys(KNOWN);
 
 /** Why a reference that reads an import's data in place cannot be linked (no copy: an unknown variable, or a format without copies). */

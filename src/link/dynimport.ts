@@ -8,15 +8,15 @@
 
 import type { DiagnosticSink } from '../diag.js';
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
-import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, relocPos, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
+import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, relocPos, type CopyEntry, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
 import type { ArchHooks } from './arch.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
-import { copySize } from './copy-data.js';
+import { copyFacts } from './copy-data.js';
 
 export interface DynPlan {
   plt: Import[];
   got: GotEntry[];
-  copies: { imp: Import; size: number }[];
+  copies: CopyEntry[];
   dynRelocs: DynReloc[];
 }
 
@@ -36,7 +36,7 @@ const GOT = RELOC_TYPE_INDEX.R_GOT;
 export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink, copies = false): DynPlan {
   const plt: Import[] = [];
   const got: GotEntry[] = [];
-  const copied: { imp: Import; size: number }[] = [];
+  const copied: CopyEntry[] = [];
   const dynRelocs: DynReloc[] = [];
   const hows = cols.how;
   const { ref, defs, imports } = cols;
@@ -52,10 +52,10 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
         if (t.copy >= 0) continue;
         relocAt(s, i, r);
         if (!hooks.readsData(s, r)) continue;
-        const size = mode === 'external' ? 0 : copySize(t.remote, hooks.ptrSize);
-        if (size === undefined) continue; // planImport says why
+        const facts = mode === 'external' ? { size: 0, aliases: [] } : copyFacts(t.remote, hooks.ptrSize);
+        if (facts === undefined) continue; // planImport says why
         t.copy = copied.length;
-        copied.push({ imp: t, size });
+        copied.push({ imp: t, ...facts });
       }
     }
   }

@@ -77,6 +77,13 @@ export const HOW_SKIP = 4;
 /** To the executable's copy of an import's data (R_*_COPY; see copy-data.ts). */
 export const HOW_COPY = 5;
 
+/** The executable's copy of an import's data: its size, and the library's other names for it, which the executable exports at the copy too. */
+export interface CopyEntry {
+  imp: Import;
+  size: number;
+  aliases: readonly string[];
+}
+
 /** A dynamically imported symbol: `//go:cgo_import_dynamic local remote "library"`. */
 export interface Import {
   /** Discriminates imports from defined symbols (LSym.dyn is false). */
@@ -325,8 +332,8 @@ export interface Program {
   imports: Import[];
   plt: Import[];
   got: GotEntry[];
-  /** Imports whose data the executable holds a copy of, with each copy's size. */
-  copies: { imp: Import; size: number }[];
+  /** Imports whose data the executable holds a copy of. */
+  copies: CopyEntry[];
   dynRelocs: DynReloc[];
   /** Libraries named by the imports, each once, in order of first mention. */
   libraries: string[];

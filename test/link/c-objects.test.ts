@@ -97,14 +97,17 @@ test('linux/amd64: C objects compiled with -fPIC link with assembly and run, at 
   }
 });
 
-test('linux/amd64: copies of libc\'s variables (stdout, stderr, optind, optarg) stay the ones libc uses (getopt, stdio), internally, in a PIE, for musl and on glibc 2.31; others are refused with the reason', (t) => {
+test('linux/amd64: copies of libc\'s variables (stdout, stderr, optind, optarg, environ) stay the ones libc uses (getopt, stdio, start-up), internally, in a PIE, for musl and on glibc 2.31; others are refused with the reason', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc') || !which('readelf')) return t.skip('needs cc and readelf (Debian packages gcc, binutils)');
   const c = writeTemp(dir, 'getopt.c', `#include <stdio.h>
 #include <unistd.h>
 static char *args[] = {"prog", "-a", "-b", "xyz", "rest", 0};
+extern char **environ;
 int cmain(void) {
   int ch, n = 0;
+  /* glibc sets environ at start-up as __environ: the copy must be that too. */
+  if (environ == 0 || environ[0] == 0) return 100;
   while ((ch = getopt(5, args, "ab:")) != -1) {
     if (ch == 'b') fprintf(stdout, "b=%s\\n", optarg);
     else fprintf(stdout, "opt %c\\n", ch);
@@ -146,9 +149,9 @@ TEXT ·main(SB),NOSPLIT,$16-0
     assert.equal(r.stderr, 'optind=4\n', what);
     assert.equal(r.status, 2, what);
     if (what === 'glibc') {
-      // The copies are defined, hashed dynamic symbols: readelf and the loader find them.
+      // The copies are defined, hashed dynamic symbols (environ with the library's other names for it): readelf and the loader find them.
       const d = run('readelf', ['--dyn-syms', '-W', exe]);
-      for (const v of ['stdout', 'stderr', 'optind', 'optarg']) assert.match(d.stdout, new RegExp(`OBJECT +GLOBAL +DEFAULT +\\d+ ${v}$`, 'm'), v);
+      for (const v of ['stdout', 'stderr', 'optind', 'optarg', 'environ', '__environ']) assert.match(d.stdout, new RegExp(`OBJECT +GLOBAL +DEFAULT +\\d+ ${v}$`, 'm'), v);
       assert.equal(run('readelf', ['-aW', exe]).stderr, '', 'readelf -a warnings');
       const old = path.join(repoRoot, '.cache', 'glibc-2.31', 'amd64', 'lib', 'x86_64-linux-gnu');
       if (fs.existsSync(path.join(old, 'ld-2.31.so'))) {
@@ -157,13 +160,14 @@ TEXT ·main(SB),NOSPLIT,$16-0
       }
     }
   }
-  // environ is set by glibc at start-up through an alias a copy would not see: refused, naming the variables asmlink copies.
-  const e = writeTemp(dir, 'environ.c', 'extern char **environ;\nint cmain(void) { return environ != 0; }\n');
-  const eo = path.join(dir, 'environ.o');
+  // A variable whose size (and other names) asmlink does not know is refused, naming those it copies.
+  const e = writeTemp(dir, 'timezone.c', 'extern long timezone;\nint cmain(void) { return timezone != 0; }\n');
+  const eo = path.join(dir, 'timezone.o');
   assert.equal(run('cc', ['-O2', '-c', '-o', eo, e]).status, 0);
-  const b = asmlink(['build', '-o', path.join(dir, 'environ'), s, eo]);
+  const ts = writeTemp(dir, 'timezone-main.s', fs.readFileSync(s, 'utf8').replace('//go:cgo_import_dynamic environ environ "libc.so.6"', '//go:cgo_import_dynamic timezone timezone "libc.so.6"'));
+  const b = asmlink(['build', '-o', path.join(dir, 'timezone'), ts, eo]);
   assert.equal(b.status, 1);
-  assert.match(b.stderr, /cmain\+0x[0-9a-f]+: an instruction reads or writes imported environ's data in place, which needs a copy of it in the executable: asmlink makes one .*\(stdin, stdout, stderr, optarg, optind, opterr, optopt\); reach others through the GOT/);
+  assert.match(b.stderr, /cmain\+0x[0-9a-f]+: an instruction reads or writes imported timezone's data in place, which needs a copy of it in the executable: asmlink makes one .*\(stdin, stdout, stderr, optarg, optind, opterr, optopt, environ\); reach others through the GOT/);
 });
 
 test('linux/386: C objects link with assembly and run: position-dependent (-fno-pic) and position-independent (gcc -m32\'s default PIE, -fPIC), internally and externally', (t) => {

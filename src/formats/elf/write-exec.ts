@@ -100,6 +100,8 @@ interface ElfLayout extends Layout {
   /** DT_RUNPATH's string, when asked for. */
   rpath: string | undefined;
   dynsyms: Import[];
+  /** Further defined dynamic symbols after the imports: the library's other names for a copy (CopyEntry.aliases), with the copy's index. */
+  aliases: { name: string; copy: number }[];
   versions: VersionPlan | null;
   hdrSize: number;
   /** The end of the loaded sections' bytes in the file, where .symtab goes (aligned). */
@@ -141,11 +143,12 @@ interface VersionPlan {
   naux: number;
 }
 
-function planVersions(libraries: readonly string[], dynsyms: readonly Import[]): VersionPlan | null {
+/** `extra`: the defined symbols after the imports (aliases of copies), unversioned. */
+function planVersions(libraries: readonly string[], dynsyms: readonly Import[], extra: number): VersionPlan | null {
   if (!dynsyms.some((i) => i.version !== undefined)) return null;
   const byLib = new Map<string, Map<string, number>>();
   for (const l of libraries) byLib.set(l, new Map());
-  const versym = new Uint16Array(dynsyms.length + 1);
+  const versym = new Uint16Array(dynsyms.length + 1 + extra).fill(C.VER_NDX_GLOBAL);
   versym[0] = C.VER_NDX_LOCAL;
   // Indices in library order, then first use: deterministic output.
   const pending: Import[] = dynsyms.filter((i) => i.version !== undefined);
@@ -238,6 +241,8 @@ function layout(prog: Program): Layout {
   }
   if (!dynamic && dynsyms.length) throw new Error('internal: imports without libraries');
   dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
+  const aliases = prog.copies.flatMap((c) => c.aliases.map((name) => ({ name, copy: c.imp.copy })));
+  const nDynsym = dynsyms.length + aliases.length + 1;
   const needed = neededOrder(prog.libraries);
   const dynstr = new StrTab();
   for (const l of needed) dynstr.add(l);
@@ -246,7 +251,8 @@ function layout(prog: Program): Layout {
   const rpath = dynamic && typeof rpathOpt === 'string' && rpathOpt !== '' ? rpathOpt : undefined;
   if (rpath !== undefined) dynstr.add(rpath);
   for (const imp of dynsyms) dynstr.add(imp.remote);
-  const versions = dynamic ? planVersions(needed, dynsyms) : null;
+  for (const a of aliases) dynstr.add(a.name);
+  const versions = dynamic ? planVersions(needed, dynsyms, aliases.length) : null;
   for (const n of versions?.needs ?? []) for (const v of n.versions) dynstr.add(v.name);
   const nGotImports = prog.got.filter((g) => 'imp' in g).length;
   // A PIE's GOT slots of its own symbols hold absolute addresses too.
@@ -282,11 +288,11 @@ function layout(prog: Program): Layout {
     // one empty bloom word and one empty bucket — 24 or 28 bytes, not 8 per symbol.
     // Its words are 4 bytes in ELF32; ELF64's bloom words are 8 and its
     // buckets 4, so no one size (0), as GNU ld writes them.
-    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4 + 4 * prog.copies.length, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
-    r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * (dynsyms.length + 1), { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
+    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4 + 4 * (prog.copies.length + aliases.length), { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
+    r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * nDynsym, { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
     r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
     if (versions) {
-      r.push(mk('.gnu.version', C.SHT_GNU_VERSYM, A, 2, 2 * (dynsyms.length + 1), { link: '.dynsym', entsize: 2 }));
+      r.push(mk('.gnu.version', C.SHT_GNU_VERSYM, A, 2, 2 * nDynsym, { link: '.dynsym', entsize: 2 }));
       const size = versions.needs.length * C.VERNEED_SIZE + versions.naux * C.VERNAUX_SIZE;
       // sh_info: the number of Verneed records.
       r.push(mk('.gnu.version_r', C.SHT_GNU_VERNEED, A, 4, size, { link: '.dynstr', info: versions.needs.length }));
@@ -443,6 +449,7 @@ function layout(prog: Program): Layout {
     rodataName,
     rpath,
     dynsyms,
+    aliases,
     versions,
     hdrSize,
     loadedEnd,
@@ -490,14 +497,14 @@ function write(prog: Program, layout: Layout): Uint8Array {
 
   // Contents of the synthesized sections.
   if (L.dynamic) {
-    const nsym = L.dynsyms.length + 1;
+    const nsym = L.dynsyms.length + L.aliases.length + 1;
     // nbuckets 1, one bloom word, bloom shift 6. Only defined symbols are
     // hashed: the imports the executable holds copies of, the last ones
     // (symoffset). Without them the bloom word and the bucket are zero, so
     // every lookup in this object misses at once.
-    const ncopy = prog.copies.length;
+    const ncopy = prog.copies.length + L.aliases.length;
     const symoffset = nsym - ncopy;
-    const hashes = L.dynsyms.slice(symoffset - 1).map((imp) => gnuHash(imp.remote));
+    const hashes = [...L.dynsyms.slice(symoffset - 1).map((imp) => imp.remote), ...L.aliases.map((a) => a.name)].map(gnuHash);
     const bits = cls;
     let bloomLo = 0;
     let bloomHi = 0;
@@ -521,12 +528,13 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const sw = new ByteWriter(ch('.dynsym')!.size);
     writeSym(sw, cls, { name: 0, value: 0, size: 0, bind: 0, type: 0, other: 0, shndx: 0 });
     const dynbssIndex = L.order.findIndex((c) => c.name === '.dynbss') + 1;
+    const copySym = (name: string, copy: number) =>
+      writeSym(sw, cls, { name: L.dynstr.add(name), value: layout.copyAddr!(copy), size: prog.copies[copy]!.size, bind: C.STB_GLOBAL, type: C.STT_OBJECT, other: 0, shndx: dynbssIndex });
     for (const imp of L.dynsyms) {
-      if (imp.copy >= 0) {
-        const size = prog.copies[imp.copy]!.size;
-        writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: layout.copyAddr!(imp.copy), size, bind: C.STB_GLOBAL, type: C.STT_OBJECT, other: 0, shndx: dynbssIndex });
-      } else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
+      if (imp.copy >= 0) copySym(imp.remote, imp.copy);
+      else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
     }
+    for (const a of L.aliases) copySym(a.name, a.copy);
     ch('.dynsym')!.data = sw.finish();
     if (L.versions) writeVersions(L, L.versions);
     ch('.dynstr')!.data = L.dynstr.finish();
