@@ -538,6 +538,8 @@ export class Arm64Raise {
     const add = this.addend;
     this.addend = 0;
     if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21) {
+      // A page entry whose page offset never came is a half apart, which asmlink does not write (the Symbol reader takes it).
+      if (this.pageAt >= 0) return -1;
       this.pageAt = address;
       this.pageSym = symnum;
       this.pageAdd = add;
