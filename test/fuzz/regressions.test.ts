@@ -245,3 +245,35 @@ test('campaign seed 1818: in a darwin -g object, an empty function at the next o
     assert.equal(r.status, 0, `${property}: ${r.out || 'killed after 60 s'}`);
   }
 });
+
+test('campaign seed 1921: a darwin/arm64 object with two page entries in a row reads as the Symbol reader reads it', async () => {
+  // A flipped byte turned a PAGEOFF12 entry into another PAGE21: the columns
+  // reader dropped the first page entry, while the Symbol reader (since
+  // session 19) keeps a lone half. Fixed in src/formats/macho/read-columns.ts:
+  // such an object is left to the Symbol reader.
+  const { assemble } = await import('../../src/asm/assemble.js');
+  const { writeMachOObject, readMachOObject } = await import('../../src/formats/macho/index.js');
+  const { objectLayout } = await import('../../src/formats/macho/object-layout.js');
+  const { columnsOf } = await import('../../src/obj/columns.js');
+  const { columnsAgainstSymbols } = await import('../formats/macho/columns-diff.js');
+  const target = { os: 'darwin', arch: 'arm64' } as const;
+  const src = 'DATA msg<>+0(SB)/8, $1\nGLOBL msg<>(SB), 8, $8\nTEXT ·f(SB),4,$0\n\tMOVD\t$msg<>(SB), R0\n\tRET\n';
+  const bytes = new Uint8Array(writeMachOObject(assemble(src, { file: 'p.s', target })));
+  const text = objectLayout(bytes).sects.find((s) => s.sectname === '__text')!;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  let changed = 0;
+  for (let i = 0; i < text.nreloc; i++) {
+    const e = text.reloff + 8 * i + 4;
+    const w = dv.getUint32(e, true);
+    if (w >>> 28 === 4) {
+      dv.setUint32(e, ((w & 0x0fffffff) | (3 << 28)) >>> 0, true); // ARM64_RELOC_PAGEOFF12 → PAGE21
+      changed++;
+    }
+  }
+  assert.equal(changed, 1);
+  const obj = readMachOObject(bytes, 'p.o', { index: false });
+  const cols = columnsOf(obj);
+  if (cols !== null) assert.deepEqual(columnsAgainstSymbols(cols, obj.symbols), []);
+  // The Symbol reader keeps both page halves: nothing is dropped.
+  assert.deepEqual(obj.symbols.find((s) => s.name === 'main.f')!.relocs.map((r) => r.type), ['R_ARM64_PAGE', 'R_ARM64_PAGE']);
+});
