@@ -278,3 +278,32 @@ test('campaign seed 1921: a darwin/arm64 object with two page entries in a row r
   // The Symbol reader keeps both lone page halves and the whole pair: nothing is dropped.
   assert.deepEqual(obj.symbols.find((s) => s.name === 'main.f')!.relocs.map((r) => r.type).sort(), ['R_ADDRARM64', 'R_ARM64_PAGE', 'R_ARM64_PAGE']);
 });
+
+test('campaign seed 1921: a REL relocation into a section whose type a mutation made SHT_NULL is a diagnostic, not a RangeError', async (t) => {
+  // sections() checks every section's place in the file but SHT_NULL's; a
+  // 386 object's REL addend is read from the field, which lay outside the
+  // file. Fixed in src/formats/elf/read-object.ts: a relocation into such a section is refused.
+  const { findOnPath } = await import('../../src/host/run.js');
+  if (!findOnPath('as')) return t.skip('needs GNU as (Debian package binutils)');
+  const { readElfObject } = await import('../../src/formats/elf/index.js');
+  const { DiagnosticError } = await import('../../src/diag.js');
+  const dir = tempDir();
+  const o = path.join(dir, 'rel.o');
+  const a = spawnSync('as', ['--32', '-o', o, writeTemp(dir, 'rel.s', '\t.text\n\t.globl f\nf:\n\tmovl $msg, %eax\n\tret\n\t.data\nmsg:\t.long 7\n')], { encoding: 'utf8' });
+  assert.equal(a.status, 0, a.stderr);
+  const bytes = new Uint8Array(fs.readFileSync(o));
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  const shoff = dv.getUint32(32, true);
+  const shentsize = dv.getUint16(46, true);
+  const shnum = dv.getUint16(48, true);
+  const strtab = dv.getUint32(shoff + dv.getUint16(50, true) * shentsize + 16, true);
+  let text = -1;
+  for (let i = 0; i < shnum; i++) {
+    const nameAt = strtab + dv.getUint32(shoff + i * shentsize, true);
+    if (Buffer.from(bytes.subarray(nameAt, nameAt + 6)).toString('latin1') === '.text\0') text = i;
+  }
+  assert.ok(text > 0);
+  dv.setUint32(shoff + text * shentsize + 4, 0, true); // sh_type: SHT_NULL
+  dv.setUint32(shoff + text * shentsize + 16, 0x7ffffff0, true); // sh_offset: far outside the file
+  assert.throws(() => readElfObject(bytes, 'rel.o'), (e: unknown) => e instanceof DiagnosticError && /relocation outside its section/.test(e.message));
+});

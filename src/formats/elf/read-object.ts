@@ -782,7 +782,8 @@ class Reader {
       const off = entryOffset(w, e, is64);
       const si = is64 ? w[e + 3] : w[e + 1] >>> 8;
       if (si >= cols.count || si === 0) this.fail(`${rs.name}: bad symbol index ${si}`);
-      if (target.type === C.SHT_NOBITS || off + 4 > target.size) this.fail(`${rs.name}: relocation outside its section`);
+      // SHT_NULL sections' places were not checked against the file (sections()): they hold nothing to relocate.
+      if (target.type === C.SHT_NOBITS || target.type === C.SHT_NULL || off + 4 > target.size) this.fail(`${rs.name}: relocation outside its section`);
       // RELA: the addend is in the entry; REL: in the field.
       const add = !rela ? dv.getInt32(target.offset + off, true) : is64 ? w[e + 4] + (w[e + 5] | 0) * 4294967296 : w[e + 2] | 0;
       let nx: typeof next | undefined;
