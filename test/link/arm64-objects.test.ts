@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
-import { cMain, cSource, C_WANT } from './c-programs.js';
+import { asmCallingC, cMain, cSource, C_WANT } from './c-programs.js';
 import { linuxPrefix, runWith } from '../e2e/threads-check.js';
 
 const dir = tempDir('asmlink-arm64-objects-');
@@ -22,9 +22,9 @@ const dir = tempDir('asmlink-arm64-objects-');
 // stdout comes through a split GOT pair; mapping symbols ($x, $d) mark code
 // and data.
 const GAS_SOURCE = `	.text
-	.globl	cfunc
-	.type	cfunc, %function
-cfunc:
+	.globl	cmain
+	.type	cmain, %function
+cmain:
 	stp	x29, x30, [sp, #-32]!
 	mov	x29, sp
 	adrp	x0, greeting
@@ -47,7 +47,7 @@ cfunc:
 	ldr	w0, [x1, :lo12:counter]
 	ldp	x29, x30, [sp], #32
 	ret
-	.size	cfunc, .-cfunc
+	.size	cmain, .-cmain
 	.word	0x12345678
 	.section .rodata
 	.p2align 3
@@ -58,22 +58,7 @@ greeting: .asciz "hello from GNU as"
 counter: .word 2
 `;
 
-const GAS_MAIN = `#include "textflag.h"
-//go:cgo_import_dynamic puts puts "libc.so.6"
-//go:cgo_import_dynamic fflush fflush "libc.so.6"
-//go:cgo_import_dynamic stdout stdout "libc.so.6"
-// Calls cfunc on a 16-byte aligned stack and exits with what it returns.
-TEXT ·main(SB),NOSPLIT,$16-0
-	MOVD	RSP, R19
-	MOVD	R19, R20
-	AND	$~15, R20
-	MOVD	R20, RSP
-	BL	cfunc(SB)
-	MOVD	R19, RSP
-	MOVD	R0, 8(RSP)
-	CALL	runtime·exit(SB)
-	RET
-`;
+const GAS_MAIN = asmCallingC('arm64', ['puts', 'fflush', 'stdout']);
 
 test('linux/arm64: GNU as objects with ADRPs apart from their ADD/LDR/STR link and run, internally and externally', (t) => {
   const as = which('aarch64-linux-gnu-as');

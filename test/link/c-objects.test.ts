@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import { interpreter } from '../../src/target.js';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith } from '../e2e/threads-check.js';
+import { asmCallingC } from './c-programs.js';
 
 const dir = tempDir();
 
@@ -35,22 +36,8 @@ int cmain(void) {
 }
 `;
 
-const ASM_SOURCE = `#include "textflag.h"
-//go:cgo_import_dynamic printf printf "libc.so.6"
-//go:cgo_import_dynamic strlen strlen "libc.so.6"
-//go:cgo_import_dynamic qsort qsort "libc.so.6"
-//go:cgo_import_dynamic fflush fflush "libc.so.6"
-//go:cgo_import_dynamic stdout stdout "libc.so.6"
 // Calls C's cmain on a 16-byte aligned stack, and exits with what it returns.
-TEXT ·main(SB),NOSPLIT,$16-0
-	MOVQ	SP, BX
-	ANDQ	$~15, SP
-	CALL	cmain(SB)
-	MOVQ	BX, SP
-	MOVQ	AX, 0(SP)
-	CALL	runtime·exit(SB)
-	RET
-`;
+const ASM_SOURCE = asmCallingC('amd64', ['printf', 'strlen', 'qsort', 'fflush', 'stdout']);
 
 const WANT = 'say: alpha (5)\nsay: beta (4)\nsay: gamma (5)\nsorted: 1 1 3 4, calls 3\n';
 
@@ -118,24 +105,7 @@ int cmain(void) {
   return n;
 }
 `);
-  const s = writeTemp(dir, 'getopt-main.s', `#include "textflag.h"
-//go:cgo_import_dynamic fprintf fprintf "libc.so.6"
-//go:cgo_import_dynamic fflush fflush "libc.so.6"
-//go:cgo_import_dynamic getopt getopt "libc.so.6"
-//go:cgo_import_dynamic stdout stdout "libc.so.6"
-//go:cgo_import_dynamic stderr stderr "libc.so.6"
-//go:cgo_import_dynamic optind optind "libc.so.6"
-//go:cgo_import_dynamic optarg optarg "libc.so.6"
-//go:cgo_import_dynamic environ environ "libc.so.6"
-TEXT ·main(SB),NOSPLIT,$16-0
-	MOVQ	SP, BX
-	ANDQ	$~15, SP
-	CALL	cmain(SB)
-	MOVQ	BX, SP
-	MOVQ	AX, 0(SP)
-	CALL	runtime·exit(SB)
-	RET
-`);
+  const s = writeTemp(dir, 'getopt-main.s', asmCallingC('amd64', ['fprintf', 'fflush', 'getopt', 'stdout', 'stderr', 'optind', 'optarg', 'environ']));
   const o = path.join(dir, 'getopt.o');
   assert.equal(run('cc', ['-O2', '-c', '-o', o, c]).status, 0);
   const variants: [string[], string][] = [[[], 'glibc'], [['--pie'], 'glibc PIE'], [['--linkmode', 'external'], 'external']];
@@ -164,7 +134,7 @@ TEXT ·main(SB),NOSPLIT,$16-0
   const e = writeTemp(dir, 'timezone.c', 'extern long timezone;\nint cmain(void) { return timezone != 0; }\n');
   const eo = path.join(dir, 'timezone.o');
   assert.equal(run('cc', ['-O2', '-c', '-o', eo, e]).status, 0);
-  const ts = writeTemp(dir, 'timezone-main.s', fs.readFileSync(s, 'utf8').replace('//go:cgo_import_dynamic environ environ "libc.so.6"', '//go:cgo_import_dynamic timezone timezone "libc.so.6"'));
+  const ts = writeTemp(dir, 'timezone-main.s', asmCallingC('amd64', ['timezone']));
   const b = asmlink(['build', '-o', path.join(dir, 'timezone'), ts, eo]);
   assert.equal(b.status, 1);
   assert.match(b.stderr, /cmain\+0x[0-9a-f]+: an instruction reads or writes imported timezone's data in place, which needs a copy of it in the executable: asmlink makes one .*\(stdin, stdout, stderr, optarg, optind, opterr, optopt, environ\); reach others through the GOT/);
@@ -196,20 +166,7 @@ int cmain(void) {
 }
 `);
   const b = writeTemp(dir, 'c386b.c', 'static int base = 100;\nint one(void);\nvoid setbase(int b) { base = b; }\nint helper(int x) { return base + x + one(); }\n');
-  const s = writeTemp(dir, 'm386.s', `#include "textflag.h"
-//go:cgo_import_dynamic printf printf "libc.so.6"
-//go:cgo_import_dynamic qsort qsort "libc.so.6"
-//go:cgo_import_dynamic fflush fflush "libc.so.6"
-//go:cgo_import_dynamic stdout stdout "libc.so.6"
-TEXT ·main(SB),NOSPLIT,$8-0
-	MOVL	SP, BX
-	ANDL	$~15, SP
-	CALL	cmain(SB)
-	MOVL	BX, SP
-	MOVL	AX, 0(SP)
-	CALL	runtime·exit(SB)
-	RET
-`);
+  const s = writeTemp(dir, 'm386.s', asmCallingC('386', ['printf', 'qsort', 'fflush', 'stdout']));
   const want = 'say: alpha\nsay: beta\nsay: gamma\nsorted: 1 1 3 4, calls 3\n';
   const variants: [string[], string][] = [
     [[], 'internal'],
@@ -266,7 +223,7 @@ test('linux/amd64: with -g, the line tables of C objects (DWARF 5 and 4) reach t
     const nm = run('nm', [exe]).stdout;
     const addr = (name: string) => '0x' + new RegExp(`^([0-9a-f]+) [tT] ${name}$`, 'm').exec(nm)![1];
     const where: string[] = run(symbolizer, [`--obj=${exe}`, addr('cmain'), addr('twice'), addr('main.main')]).stdout.split('\n\n').map((x) => x.split('\n')[1]);
-    assert.deepEqual(where.slice(0, 3), [`${c}:5:0`, `${c}:2:0`, `${s}:8:0`], dwarf);
+    assert.deepEqual(where.slice(0, 3), [`${c}:5:0`, `${c}:2:0`, `${s}:${ASM_SOURCE.split('\n').findIndex((l) => l.startsWith('TEXT')) + 1}:0`], dwarf);
     if (!which('gdb')) continue;
     // The C code's own types and variables (.debug_info) are not carried over: lines and names are.
     const g = run('gdb', ['-batch', '-ex', `break ${path.basename(c)}:3`, '-ex', 'run', '-ex', 'bt', exe]);

@@ -34,21 +34,24 @@ int cmain(void) {
 `;
 }
 
+/**
+ * Go-style assembly whose main.main calls C's `cmain` on a 16-byte aligned
+ * stack and exits with what it returns, importing `imports` (C's names)
+ * from `library`.
+ */
+export function asmCallingC(arch: 'amd64' | '386' | 'arm64', imports: readonly string[], library = 'libc.so.6'): string {
+  const call = {
+    amd64: '$16-0\n\tMOVQ\tSP, BX\n\tANDQ\t$~15, SP\n\tCALL\tcmain(SB)\n\tMOVQ\tBX, SP\n\tMOVQ\tAX, 0(SP)\n',
+    '386': '$8-0\n\tMOVL\tSP, BX\n\tANDL\t$~15, SP\n\tCALL\tcmain(SB)\n\tMOVL\tBX, SP\n\tMOVL\tAX, 0(SP)\n',
+    arm64: '$16-0\n\tMOVD\tRSP, R19\n\tMOVD\tR19, R20\n\tAND\t$~15, R20\n\tMOVD\tR20, RSP\n\tBL\tcmain(SB)\n\tMOVD\tR19, RSP\n\tMOVD\tR0, 8(RSP)\n',
+  }[arch];
+  const lines = imports.map((n) => `//go:cgo_import_dynamic ${n} ${n} "${library}"\n`).join('');
+  return `#include "textflag.h"\n${lines}TEXT ·main(SB),NOSPLIT,${call}\tCALL\truntime·exit(SB)\n\tRET\n`;
+}
+
+/** The assembly for cSource's cmain. */
 export function cMain(library: string, stdoutName: string, arch: 'amd64' | 'arm64' = 'arm64'): string {
-  const call =
-    arch === 'arm64'
-      ? '\tMOVD\tRSP, R19\n\tMOVD\tR19, R20\n\tAND\t$~15, R20\n\tMOVD\tR20, RSP\n\tBL\tcmain(SB)\n\tMOVD\tR19, RSP\n\tMOVD\tR0, 8(RSP)\n'
-      : '\tMOVQ\tSP, BX\n\tANDQ\t$~15, SP\n\tCALL\tcmain(SB)\n\tMOVQ\tBX, SP\n\tMOVQ\tAX, 0(SP)\n';
-  return `#include "textflag.h"
-//go:cgo_import_dynamic printf printf "${library}"
-//go:cgo_import_dynamic strlen strlen "${library}"
-//go:cgo_import_dynamic qsort qsort "${library}"
-//go:cgo_import_dynamic fflush fflush "${library}"
-//go:cgo_import_dynamic ${stdoutName} ${stdoutName} "${library}"
-TEXT ·main(SB),NOSPLIT,$16-0
-${call}\tCALL\truntime·exit(SB)
-\tRET
-`;
+  return asmCallingC(arch, ['printf', 'strlen', 'qsort', 'fflush', stdoutName], library);
 }
 
 export const C_WANT = 'say: alpha (5)\nsay: beta (4)\nsay: gamma (5)\nsorted: 1 1 3 4, calls 3\n';
