@@ -307,3 +307,34 @@ test('campaign seed 1921: a REL relocation into a section whose type a mutation 
   dv.setUint32(shoff + text * shentsize + 16, 0x7ffffff0, true); // sh_offset: far outside the file
   assert.throws(() => readElfObject(bytes, 'rel.o'), (e: unknown) => e instanceof DiagnosticError && /relocation outside its section/.test(e.message));
 });
+
+test('campaign seed 1923: a darwin/arm64 pair whose entries another relocation\'s address falls between reads as the Symbol reader reads it', async () => {
+  // A flipped byte moved a branch's relocation onto the ADRP of a pair: the
+  // columns reader joined the pair's consecutive entries, the Symbol reader
+  // (joining after sorting by address) did not. Fixed in
+  // src/formats/macho/read-object.ts: a page offset right after its page
+  // entry completes it, as the columns reader takes it.
+  const { assemble } = await import('../../src/asm/assemble.js');
+  const { writeMachOObject, readMachOObject } = await import('../../src/formats/macho/index.js');
+  const { objectLayout } = await import('../../src/formats/macho/object-layout.js');
+  const { columnsOf } = await import('../../src/obj/columns.js');
+  const { columnsAgainstSymbols } = await import('../formats/macho/columns-diff.js');
+  const target = { os: 'darwin', arch: 'arm64' } as const;
+  const src = 'DATA msg<>+0(SB)/8, $1\nGLOBL msg<>(SB), 8, $8\nTEXT ·g(SB),4,$0\n\tRET\nTEXT ·f(SB),4,$0\n\tMOVD\t$msg<>(SB), R0\n\tBL\t·g(SB)\n\tRET\n';
+  const bytes = new Uint8Array(writeMachOObject(assemble(src, { file: 'p.s', target })));
+  const text = objectLayout(bytes).sects.find((s) => s.sectname === '__text')!;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  let page = -1;
+  let branch = -1;
+  for (let i = 0; i < text.nreloc; i++) {
+    const type = dv.getUint32(text.reloff + 8 * i + 4, true) >>> 28;
+    if (type === 3) page = dv.getInt32(text.reloff + 8 * i, true);
+    if (type === 2) branch = i;
+  }
+  assert.ok(page >= 0 && branch >= 0);
+  dv.setInt32(text.reloff + 8 * branch, page, true); // the branch's entry now names the ADRP's address
+  const obj = readMachOObject(bytes, 'p.o', { index: false });
+  const cols = columnsOf(obj);
+  if (cols !== null) assert.deepEqual(columnsAgainstSymbols(cols, obj.symbols), []);
+  assert.ok(obj.symbols.find((s) => s.name === 'main.f')!.relocs.some((r) => r.type === 'R_ADDRARM64'), 'the pair stays a pair');
+});

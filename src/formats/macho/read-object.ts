@@ -204,6 +204,8 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
     // The symbol a relocation's address falls in: the last one starting at or before it (list is in address order).
     const owner = (off: number) => list[lastAtOrBefore(list.length, (k) => list[k]!.start, off)]!;
     let addend: number | undefined;
+    // The page entry just read (an ADDEND entry aside), which the next entry may complete into a pair.
+    let page: { reloc: Reloc; address: number; target: string; got: boolean } | undefined;
     for (let i = 0; i < s.nreloc; i++) {
       const e = s.reloff + 8 * i;
       const address = dv.getInt32(e, true);
@@ -267,19 +269,27 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         addend = undefined;
         if (type === C.ARM64_RELOC_BRANCH26) push('R_CALLARM64', 4, add);
         else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push('R_ADDR', 8, add + Number(dv.getBigInt64(field, true)));
-        // Page and page-offset halves each on their own (pairs are joined below).
-        else if (type === C.ARM64_RELOC_PAGE21) push('R_ARM64_PAGE', 4, add);
-        else if (type === C.ARM64_RELOC_PAGEOFF12) push('R_ARM64_PAGEOFF', 4, add);
-        else if (type === C.ARM64_RELOC_GOT_LOAD_PAGE21) push('R_ARM64_GOTPAGE', 4, add);
-        else if (type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12) push('R_ARM64_GOTPAGEOFF', 4, add);
-        else fail(`arm64 relocation type ${type} is not supported`);
+        else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21) {
+          const got = type === C.ARM64_RELOC_GOT_LOAD_PAGE21;
+          push(got ? 'R_ARM64_GOTPAGE' : 'R_ARM64_PAGE', 4, add);
+          page = { reloc: p.sym.relocs[p.sym.relocs.length - 1]!, address, target, got };
+          continue;
+        } else if (type === C.ARM64_RELOC_PAGEOFF12 || type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12) {
+          // A page offset right after its page entry (as asmlink writes a
+          // pair: the next instruction, the same symbol) completes it, with
+          // the page entry's addend, as the columns reader takes it; halves
+          // apart (another compiler's) stay each on its own.
+          const got = type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12;
+          if (page && page.address + 4 === address && page.target === target && page.got === got && owner(page.address) === p) {
+            page.reloc.size = 8;
+            page.reloc.type = got ? 'R_ARM64_GOTPCREL' : 'R_ADDRARM64';
+          } else push(got ? 'R_ARM64_GOTPAGEOFF' : 'R_ARM64_PAGEOFF', 4, add);
+        } else fail(`arm64 relocation type ${type} is not supported`);
       }
+      page = undefined;
     }
   });
-  for (const sym of out) {
-    sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
-    if (arch === 'arm64') sym.relocs = joinArm64Pairs(sym.relocs);
-  }
+  for (const sym of out) sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
   return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(foreign ? { indivisible: true } : {}) };
 }
 
@@ -290,26 +300,6 @@ function pcSigned(type: number): number | undefined {
   if (type === C.X86_64_RELOC_SIGNED_2) return 2;
   if (type === C.X86_64_RELOC_SIGNED_4) return 4;
   return undefined;
-}
-
-/**
- * An ADRP and the instruction after it, to the same symbol and addend, are
- * one pair (as asmlink writes them: R_ADDRARM64, R_ARM64_GOTPCREL); halves
- * apart, as C compilers schedule them, stay each on its own. (The ELF
- * reader joins ELF pairs by the same rule.)
- */
-function joinArm64Pairs(relocs: Reloc[]): Reloc[] {
-  const out: Reloc[] = [];
-  for (let i = 0; i < relocs.length; i++) {
-    const r = relocs[i]!;
-    const n = relocs[i + 1];
-    const pair = r.type === 'R_ARM64_PAGE' ? 'R_ARM64_PAGEOFF' : r.type === 'R_ARM64_GOTPAGE' ? 'R_ARM64_GOTPAGEOFF' : undefined;
-    if (pair && n && n.type === pair && n.off === r.off + 4 && n.sym === r.sym && n.add === r.add) {
-      out.push({ off: r.off, size: 8, type: r.type === 'R_ARM64_PAGE' ? 'R_ADDRARM64' : 'R_ARM64_GOTPCREL', sym: r.sym, add: r.add });
-      i++;
-    } else out.push(r);
-  }
-  return out;
 }
 
 /**
