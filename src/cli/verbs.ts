@@ -366,7 +366,7 @@ const runVerb: Verb = {
 const genVerb: Verb = {
   help: async () => {
     const { genFlags } = await import('./gen.js');
-    return `usage: asmlink gen [flags] DECLS.h\n\nWrites dynamic imports and Go-convention trampolines for the C functions declared in DECLS.h.\n\n${flagHelp(genFlags)}\n`;
+    return `usage: asmlink gen [flags] DECLS.h\n\nWrites dynamic imports and Go-convention trampolines for the C functions declared in DECLS.h.\n\n${flagHelp(genFlags)}\n\nDirectives in DECLS.h, as comments before a prototype:\n  //asmlink:varargs N | TYPE, ...       how a variadic function is called\n  //asmlink:callback [SYMBOL]           a function C calls back (a C-callable stub)\n  //asmlink:version V [OS|OS/ARCH...]   import the next prototype's symbol at ELF version V\n  //asmlink:library L [OS|OS/ARCH...]   import the prototypes that follow from library L\n`;
   },
   async run(argv) {
     const { genCommand } = await import('./gen.js');

@@ -76,3 +76,9 @@ test('usage errors exit with status 2, unreadable input with 1', () => {
     assert.ok(!fs.existsSync(path.join(dir, 'x.s')));
   });
 });
+
+test('gen --help names the directives a header may carry', () => {
+  const r = gen(['--help'], process.cwd());
+  assert.equal(r.status, 0, r.stderr);
+  for (const d of ['varargs', 'callback', 'version', 'library']) assert.match(r.stdout, new RegExp(`//asmlink:${d} `), d);
+});
