@@ -27,6 +27,17 @@ export function libcName(os: OS): string {
   return os === 'darwin' ? '/usr/lib/libSystem.B.dylib' : 'libc.so.6';
 }
 
+/**
+ * A linux program's libraries in the order the loader searches them: as the
+ * imports first name them, the C library last, where `cc` puts -lc, so a
+ * library that defines a libc name (libpthread.so.0 before glibc 2.34, which
+ * the runtime imports from) is found first, as in a C program.
+ */
+export function cLibraryLast(libraries: readonly string[]): string[] {
+  const libc = libcName('linux');
+  return [...libraries.filter((l) => l !== libc), ...libraries.filter((l) => l === libc)];
+}
+
 /** The C library a linux executable is for: glibc (the default) or musl (Alpine and other musl systems). */
 export type Libc = 'glibc' | 'musl';
 

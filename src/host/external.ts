@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
-import { interpreter, type Libc, type Target } from '../target.js';
+import { cLibraryLast, interpreter, libcName, type Libc, type Target } from '../target.js';
 import type { ExecOptions } from './build-exec.js';
 import { findOnPath } from './run.js';
 import { hostBuildsFor, hostLibc, hostTarget } from './host.js';
@@ -65,8 +65,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const p of req.rpaths ?? []) argv.push('-rpath', p);
-      // The C library last, as cc puts it (see the ELF writer's neededOrder).
-      for (const lib of [...req.libraries.filter((l) => l !== 'libc.so.6'), 'libc.so.6']) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
+      for (const lib of cLibraryLast([...new Set([...req.libraries, libcName('linux')])])) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
     }
     return { argv: [...argv, ...(req.extldflags ?? [])] };
   }

@@ -57,39 +57,48 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       // stands for the function, unless the instruction reads or writes at
       // the address (the import is data, which would need a copy of it).
       if (s.kind !== 'text') return HOW_DYN;
-      if (accessesMemoryAt(s.data, r.off)) return copyRefused(imp);
-      return HOW_PLT;
+      return readsData(s, r) ? copyRefused(imp) : HOW_PLT;
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on 386`;
   }
 }
 
-function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null {
+/** A 4-byte pc-relative field: S + A - (P + 4). */
+function pcRelative(dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null {
+  if (r.size !== 4) return `bad size ${r.size}`;
+  const v = S + r.add - (P + 4);
+  if (!fitsSigned(v, 32)) return `out of range: distance ${v}`;
+  dv.setInt32(at, v, true);
+  return null;
+}
+
+/** A 4-byte offset from the GOT (`fromGot`, the target's), plus the addend. */
+function gotOffset(dv: DataView, at: number, r: RelocFields, fromGot: number): string | null {
+  const v = fromGot + r.add;
+  if (r.size !== 4 || !fitsSigned(v, 32)) return `out of range: offset ${v} from the GOT`;
+  dv.setInt32(at, v, true);
+  return null;
+}
+
+function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number, G: number): string | null {
   void buf;
   switch (r.type) {
+    // Position-independent code counts from the GOT: R_GOTPC is the
+    // distance to it, R_GOTOFF and R_GOT the target's (or its slot's) offset from it.
+    case 'R_GOTPC':
+    case 'R_GOTOFF':
+    case 'R_GOT':
+      if (Number.isNaN(G)) return `${r.type} needs a GOT, which this program's format has none of`;
+      return r.type === 'R_GOTPC' ? pcRelative(dv, at, r, G, P) : gotOffset(dv, at, r, S - G);
     case 'R_CALL':
     case 'R_PCREL':
     case 'R_GOTPCREL':
-    case 'R_GOTPC': {
-      if (r.size !== 4) return `bad size ${r.size}`;
-      const v = S + r.add - (P + 4);
-      if (!fitsSigned(v, 32)) return `out of range: distance ${v}`;
-      dv.setInt32(at, v, true);
-      return null;
-    }
+      return pcRelative(dv, at, r, S, P);
     case 'R_ADDR': {
       const v = S + r.add;
       if (r.size !== 4) return `bad size ${r.size}`;
       if (v < -0x80000000 || v > 0xffffffff) return `out of range: address ${v} does not fit 32 bits`;
       dv.setUint32(at, v >>> 0, true);
-      return null;
-    }
-    // S is already counted from the GOT (relocate.ts).
-    case 'R_GOTOFF':
-    case 'R_GOT': {
-      const v = S + r.add;
-      if (r.size !== 4 || !fitsSigned(v, 32)) return `out of range: offset ${v} from the GOT`;
-      dv.setInt32(at, v, true);
       return null;
     }
     case 'R_TLS_LE': {

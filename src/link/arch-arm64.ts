@@ -24,12 +24,17 @@ const isAdd64Imm = (ins: number) => (ins & 0xff800000) >>> 0 === 0x91000000;
 /** add xd, xn, #lo12  →  ldr xd, [xn, #lo12]: the same registers, loading the GOT slot instead. */
 const ldrOfAdd = (ins: number) => (0xf9400000 | (ins & 0x3ff)) >>> 0;
 
+/** Where the instruction that completes an address (the ADD, or a load or store) is: a pair's second word, or a lone PAGEOFF half's own; -1 for other types. */
+function completingAt(r: RelocFields): number {
+  return r.type === 'R_ARM64_PAGEOFF' ? r.off : r.type === 'R_ADDRARM64' || r.type === 'R_PCREL' ? r.off + 4 : -1;
+}
 
-/** The second instruction of a pair (or a lone PAGEOFF half) loads or stores at the address rather than adding it. */
+const wordAt = (s: LSym, at: number) => new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength).getUint32(at, true);
+
+/** The instruction that completes the address loads or stores at it rather than adding it. */
 function readsData(s: LSym, r: RelocFields): boolean {
-  const at = r.type === 'R_ARM64_PAGEOFF' ? r.off : r.type === 'R_ADDRARM64' || r.type === 'R_PCREL' ? r.off + 4 : -1;
-  if (at < 0 || at + 4 > s.data.length) return false;
-  return !isAdd64Imm(new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength).getUint32(at, true));
+  const at = completingAt(r);
+  return at >= 0 && at + 4 <= s.data.length && !isAdd64Imm(wordAt(s, at));
 }
 
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
@@ -47,26 +52,21 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_ARM64_GOTPAGE':
     case 'R_ARM64_GOTPAGEOFF':
       return HOW_GOT;
-    // The halves apart (a C compiler's): the ADRP goes to the slot's page and
-    // the ADD becomes the slot's LDR, each on its own.
+    // The address of an import comes from its GOT slot: the ADRP goes to
+    // the slot's page and the ADD that completes it (a pair's second word,
+    // or a half apart, a C compiler's) becomes the slot's LDR.
     case 'R_ARM64_PAGE':
       if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
       return HOW_GOT;
-    case 'R_ARM64_PAGEOFF': {
-      if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
-      const ins = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength).getUint32(r.off, true);
-      if (!isAdd64Imm(ins)) return copyRefused(imp);
-      new DataView(ownData(s).buffer).setUint32(r.off, ldrOfAdd(ins), true);
-      return HOW_GOT;
-    }
+    case 'R_ARM64_PAGEOFF':
     case 'R_ADDRARM64':
     case 'R_PCREL': {
       if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
-      const dv = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength);
-      if (r.off + 8 > s.data.length) return 'ADRP pair runs past the end of the symbol';
-      const ins = dv.getUint32(r.off + 4, true);
+      const at = completingAt(r);
+      if (at + 4 > s.data.length) return 'ADRP pair runs past the end of the symbol';
+      const ins = wordAt(s, at);
       if (!isAdd64Imm(ins)) return copyRefused(imp);
-      new DataView(ownData(s).buffer).setUint32(r.off + 4, ldrOfAdd(ins), true);
+      new DataView(ownData(s).buffer).setUint32(at, ldrOfAdd(ins), true);
       return HOW_GOT;
     }
     case 'R_ADDR':

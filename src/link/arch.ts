@@ -65,10 +65,12 @@ export interface ArchHooks {
   /**
    * Writes the relocated field at `at` in `buf`. `S` is the target's address
    * (its PLT entry or GOT slot when reached through one; the TP offset for
-   * R_TLS_LE), `P` the address of the relocation (symbol address + r.off).
+   * R_TLS_LE), `P` the address of the relocation (symbol address + r.off),
+   * `G` the GOT's own address (Layout.gotBase; NaN where the format has
+   * none), from which 386 position-independent code counts.
    * Returns an error message ("out of range: distance N") or null.
    */
-  apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null;
+  apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number, G: number): string | null;
   elf: ElfExecArch | null;
   /** Set when the architecture cannot link yet: the message of the diagnostic. */
   unsupported?: string;

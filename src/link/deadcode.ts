@@ -23,8 +23,15 @@ const CALLIND = RELOC_TYPE_INDEX.R_CALLIND;
 /** Not looked up yet (below every import reference). */
 const UNKNOWN = -0x80000000;
 
-export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs: Map<string, UndefRef[]>; relocs: RelocCols } {
+/**
+ * `importRefs`: each live relocation whose target is an import, as its
+ * symbol's definition number and the entry in its object's table (pairs),
+ * for dynamic-import planning to visit without another pass over every
+ * relocation.
+ */
+export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs: Map<string, UndefRef[]>; relocs: RelocCols; importRefs: number[] } {
   const undefs = new Map<string, UndefRef[]>();
+  const importRefs: number[] = [];
   const { objs, base, objOf } = res;
   const live = new Uint8Array(res.ndefs);
   const queue = new Int32Array(res.ndefs);
@@ -69,7 +76,10 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
         let refs = undefs.get(name);
         if (!refs) undefs.set(name, (refs = []));
         refs.push({ from: res.sym(g), off: t.off[j], line: t.line[j] });
-      } else res.imports[importIndex(v)].used = true;
+      } else {
+        res.imports[importIndex(v)].used = true;
+        importRefs.push(g, j);
+      }
     }
   }
   // Output order is input order, not discovery order, so output does not
@@ -94,7 +104,7 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
     imports: res.imports,
     how: new Uint8Array(total),
   };
-  return { live: syms, undefs, relocs };
+  return { live: syms, undefs, relocs, importRefs };
 }
 
 /** Writes the target of each relocation entry of object oi into refs from `at` on. */

@@ -28,12 +28,21 @@ const ARM64_GOTPAGEOFF = RELOC_TYPE_INDEX.R_ARM64_GOTPAGEOFF;
 const GOT = RELOC_TYPE_INDEX.R_GOT;
 
 /**
- * `copies`: whether the format has copy relocations (ELF); an import whose
- * data some instruction reads in place then gets a copy in the executable
- * (internally, when its size is known: copy-data.ts; externally the system
- * linker makes it, and the references stay as they are).
+ * `copies`, where the format has copy relocations (ELF): the references to
+ * imports (deadcode's importRefs, definition number and entry pairs) and the
+ * LSym of a definition number. An import whose data some instruction reads
+ * in place gets a copy in the executable (internally, when its size is
+ * known: copy-data.ts; externally the system linker makes it, and the
+ * references stay as they are).
  */
-export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mode: LinkMode, diag: DiagnosticSink, copies = false): DynPlan {
+export function planDynamic(
+  live: LSym[],
+  cols: RelocCols,
+  hooks: ArchHooks,
+  mode: LinkMode,
+  diag: DiagnosticSink,
+  copies?: { refs: readonly number[]; sym: (g: number) => LSym },
+): DynPlan {
   const plt: Import[] = [];
   const got: GotEntry[] = [];
   const copied: CopyEntry[] = [];
@@ -43,20 +52,21 @@ export function planDynamic(live: LSym[], cols: RelocCols, hooks: ArchHooks, mod
   const r = scratchReloc();
   if (copies) {
     // One decision per import, before any reference is routed: an ADRP apart
-    // from the LDR that completes it goes to the copy's page too.
-    for (const s of live) {
-      for (let i = 0; i < s.rn; i++) {
-        const v = ref[s.r0 + i];
-        if (v >= -1) continue;
-        const t = imports[-2 - v];
-        if (t.copy >= 0) continue;
-        relocAt(s, i, r);
-        if (!hooks.readsData(s, r)) continue;
-        const facts = mode === 'external' ? { size: 0, aliases: [] } : copyFacts(t.remote, hooks.ptrSize);
-        if (facts === undefined) continue; // planImport says why
-        t.copy = copied.length;
-        copied.push({ imp: t, ...facts });
-      }
+    // from the LDR that completes it goes to the copy's page too. Only the
+    // references to imports are visited, as the reachability walk listed
+    // them (a second pass over every relocation costs a large link ~20 ms).
+    const { refs, sym } = copies;
+    for (let q = 0; q < refs.length; q += 2) {
+      const s = sym(refs[q]);
+      const i = refs[q + 1] - s.ri;
+      const t = imports[-2 - ref[s.r0 + i]];
+      if (t.copy >= 0) continue;
+      relocAt(s, i, r);
+      if (!hooks.readsData(s, r)) continue;
+      const facts = mode === 'external' ? { size: 0, aliases: [] } : copyFacts(t.remote, hooks.ptrSize);
+      if (facts === undefined) continue; // planImport says why
+      t.copy = copied.length;
+      copied.push({ imp: t, ...facts });
     }
   }
   for (let i = 0; i < live.length; i++) {

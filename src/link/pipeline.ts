@@ -80,14 +80,14 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
     if (k < 0) throw plainError(`symbol ${name} to keep is not defined`);
     roots.push(k);
   }
-  const { live, undefs, relocs } = deadcode(res, roots);
+  const { live, undefs, relocs, importRefs } = deadcode(res, roots);
   if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit));
   const entry = res.sym(entryId);
   phase('deadcode');
 
   const external = opts.linkmode === 'external';
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
-  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux');
+  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g) } : undefined);
   diag.check();
   phase('dynamic imports');
 

@@ -13,6 +13,7 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
   const { ref, defs } = cols;
   const r = scratchReloc();
   const bias = layout.bias;
+  const gotBase = layout.gotBase ?? NaN;
   // Each definition's address by number, so that the common case, a direct
   // relocation to a definition, reads this array in the loop below rather
   // than the target's LSym (tens of thousands of objects in a large link,
@@ -55,15 +56,7 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
         const P = s.addr + r.off;
         // R_ADDR is the one absolute relocation: it stores the virtual address (Layout.bias).
         if (bias !== 0 && r.type === 'R_ADDR') S += bias;
-        // Relative to the GOT: the architecture writes these as a pc-relative (R_GOTPC) or absolute value.
-        else if (r.type === 'R_GOTPC' || r.type === 'R_GOTOFF' || r.type === 'R_GOT') {
-          if (layout.gotBase === undefined) {
-            diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: ${r.type} needs a GOT, which this program's format has none of`);
-            continue;
-          }
-          S = r.type === 'R_GOTPC' ? layout.gotBase : S - layout.gotBase;
-        }
-        const err = hooks.apply(buf, dv, s.off + r.off, r, S, P);
+        const err = hooks.apply(buf, dv, s.off + r.off, r, S, P, gotBase);
         if (err) {
           const where = `${s.name}+0x${r.off.toString(16)}`;
           const name = targetName(cols.target(r0 + i)!);

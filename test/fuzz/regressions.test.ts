@@ -246,21 +246,33 @@ test('campaign seed 1818: in a darwin -g object, an empty function at the next o
   }
 });
 
+/** A darwin/arm64 object of `src`, its __text section, and a view to edit its relocation entries with. */
+async function darwinArm64Object(src: string) {
+  const { assemble } = await import('../../src/asm/assemble.js');
+  const { writeMachOObject } = await import('../../src/formats/macho/index.js');
+  const { objectLayout } = await import('../../src/formats/macho/object-layout.js');
+  const bytes = new Uint8Array(writeMachOObject(assemble(src, { file: 'p.s', target: { os: 'darwin', arch: 'arm64' } })));
+  const text = objectLayout(bytes).sects.find((s) => s.sectname === '__text')!;
+  return { bytes, text, dv: new DataView(bytes.buffer, bytes.byteOffset) };
+}
+
+/** Reads a Mach-O object without its link index; where the columns reader takes it, its columns and the Symbol reader's objects must agree. */
+async function readersAgree(bytes: Uint8Array) {
+  const { readMachOObject } = await import('../../src/formats/macho/index.js');
+  const { columnsOf } = await import('../../src/obj/columns.js');
+  const { columnsAgainstSymbols } = await import('../formats/macho/columns-diff.js');
+  const obj = readMachOObject(bytes, 'p.o', { index: false });
+  const cols = columnsOf(obj);
+  if (cols !== null) assert.deepEqual(columnsAgainstSymbols(cols, obj.symbols), []);
+  return obj;
+}
+
 test('campaign seed 1921: a darwin/arm64 object with two page entries in a row reads as the Symbol reader reads it', async () => {
   // A flipped byte turned a PAGEOFF12 entry into another PAGE21: the columns
   // reader dropped the first page entry, while the Symbol reader (since
   // session 19) keeps a lone half. Fixed in src/formats/macho/read-columns.ts:
   // such an object is left to the Symbol reader.
-  const { assemble } = await import('../../src/asm/assemble.js');
-  const { writeMachOObject, readMachOObject } = await import('../../src/formats/macho/index.js');
-  const { objectLayout } = await import('../../src/formats/macho/object-layout.js');
-  const { columnsOf } = await import('../../src/obj/columns.js');
-  const { columnsAgainstSymbols } = await import('../formats/macho/columns-diff.js');
-  const target = { os: 'darwin', arch: 'arm64' } as const;
-  const src = 'DATA msg<>+0(SB)/8, $1\nGLOBL msg<>(SB), 8, $8\nTEXT ·f(SB),4,$0\n\tMOVD\t$msg<>(SB), R0\n\tMOVD\t$msg<>(SB), R1\n\tRET\n';
-  const bytes = new Uint8Array(writeMachOObject(assemble(src, { file: 'p.s', target })));
-  const text = objectLayout(bytes).sects.find((s) => s.sectname === '__text')!;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  const { bytes, text, dv } = await darwinArm64Object('DATA msg<>+0(SB)/8, $1\nGLOBL msg<>(SB), 8, $8\nTEXT ·f(SB),4,$0\n\tMOVD\t$msg<>(SB), R0\n\tMOVD\t$msg<>(SB), R1\n\tRET\n');
   // The first pair's PAGEOFF12 becomes a PAGE21; the second pair stays whole.
   let changed = 0;
   for (let i = 0; i < text.nreloc && changed === 0; i++) {
@@ -272,9 +284,7 @@ test('campaign seed 1921: a darwin/arm64 object with two page entries in a row r
     }
   }
   assert.equal(changed, 1);
-  const obj = readMachOObject(bytes, 'p.o', { index: false });
-  const cols = columnsOf(obj);
-  if (cols !== null) assert.deepEqual(columnsAgainstSymbols(cols, obj.symbols), []);
+  const obj = await readersAgree(bytes);
   // The Symbol reader keeps both lone page halves and the whole pair: nothing is dropped.
   assert.deepEqual(obj.symbols.find((s) => s.name === 'main.f')!.relocs.map((r) => r.type).sort(), ['R_ADDRARM64', 'R_ARM64_PAGE', 'R_ARM64_PAGE']);
 });
@@ -314,16 +324,7 @@ test('campaign seed 1923: a darwin/arm64 pair whose entries another relocation\'
   // (joining after sorting by address) did not. Fixed in
   // src/formats/macho/read-object.ts: a page offset right after its page
   // entry completes it, as the columns reader takes it.
-  const { assemble } = await import('../../src/asm/assemble.js');
-  const { writeMachOObject, readMachOObject } = await import('../../src/formats/macho/index.js');
-  const { objectLayout } = await import('../../src/formats/macho/object-layout.js');
-  const { columnsOf } = await import('../../src/obj/columns.js');
-  const { columnsAgainstSymbols } = await import('../formats/macho/columns-diff.js');
-  const target = { os: 'darwin', arch: 'arm64' } as const;
-  const src = 'DATA msg<>+0(SB)/8, $1\nGLOBL msg<>(SB), 8, $8\nTEXT ·g(SB),4,$0\n\tRET\nTEXT ·f(SB),4,$0\n\tMOVD\t$msg<>(SB), R0\n\tBL\t·g(SB)\n\tRET\n';
-  const bytes = new Uint8Array(writeMachOObject(assemble(src, { file: 'p.s', target })));
-  const text = objectLayout(bytes).sects.find((s) => s.sectname === '__text')!;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  const { bytes, text, dv } = await darwinArm64Object('DATA msg<>+0(SB)/8, $1\nGLOBL msg<>(SB), 8, $8\nTEXT ·g(SB),4,$0\n\tRET\nTEXT ·f(SB),4,$0\n\tMOVD\t$msg<>(SB), R0\n\tBL\t·g(SB)\n\tRET\n');
   let page = -1;
   let branch = -1;
   for (let i = 0; i < text.nreloc; i++) {
@@ -333,8 +334,6 @@ test('campaign seed 1923: a darwin/arm64 pair whose entries another relocation\'
   }
   assert.ok(page >= 0 && branch >= 0);
   dv.setInt32(text.reloff + 8 * branch, page, true); // the branch's entry now names the ADRP's address
-  const obj = readMachOObject(bytes, 'p.o', { index: false });
-  const cols = columnsOf(obj);
-  if (cols !== null) assert.deepEqual(columnsAgainstSymbols(cols, obj.symbols), []);
+  const obj = await readersAgree(bytes);
   assert.ok(obj.symbols.find((s) => s.name === 'main.f')!.relocs.some((r) => r.type === 'R_ADDRARM64'), 'the pair stays a pair');
 });

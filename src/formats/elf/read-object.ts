@@ -36,6 +36,7 @@ import { bytesAsWords } from './bytes.js';
 import { getI64, getU64 } from '../../obj/bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { isDroppedSection, kindOfSection } from './sections.js';
+import { constructorsRefused } from '../constructors.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
 import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, indexColumns, viewLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
@@ -371,7 +372,7 @@ class Reader {
    * (decoded when first asked for, after `complete` has read the whole
    * file). `symIndex[k]` is definition k's .symtab index.
    */
-  lineTables(obj: ObjectFile, symIndex: Int32Array, complete: () => void = () => {}, inSection?: (sym: number) => SectionSymbols | undefined): void {
+  lineTables(obj: ObjectFile, symIndex: Int32Array, complete: () => void = () => {}, placed?: { cols: SymCols; P: Placement }): void {
     const li = this.secs.findIndex((s) => s.name === '.debug_line' && s.type === C.SHT_PROGBITS);
     if (li < 0) return;
     let bySym: Map<number, Insts> | null = null;
@@ -379,13 +380,14 @@ class Reader {
       if (bySym === null) {
         // An object read in parts has not read its unloaded sections yet.
         complete();
-        bySym = this.linePrograms(li, inSection);
+        bySym = this.linePrograms(li, placed);
       }
       return k < symIndex.length ? bySym.get(symIndex[k]) : undefined;
     });
   }
 
-  private linePrograms(li: number, inSection?: (sym: number) => SectionSymbols | undefined): Map<number, Insts> {
+  /** `placed`: another assembler's object, whose sequences count from a section (shareOutSectionRows). */
+  private linePrograms(li: number, placed?: { cols: SymCols; P: Placement }): Map<number, Insts> {
     try {
       const rel = this.fieldRelocations(li);
       // Version 5 headers name files by offsets into .debug_line_str or .debug_str (relocated against its section symbol in an object).
@@ -400,7 +402,7 @@ class Reader {
         return new TextDecoder().decode(data.subarray(off, z));
       };
       const lines = readLinePrograms(this.debugSection(this.secs[li]), this.arch.cls / 8, rel, str);
-      if (inSection) shareOutSectionRows(lines, inSection);
+      if (placed) this.shareOutSectionRows(lines, placed.cols, placed.P);
       // The call-frame table, where there is one, goes onto the lines.
       const fi = this.secs.findIndex((s) => s.name === '.debug_frame' && s.type === C.SHT_PROGBITS);
       const cfi = cfiOf(this.arch.arch);
@@ -553,6 +555,29 @@ class Reader {
       }
     }
     return out;
+  }
+
+  /**
+   * A compiler's line programs count from the section (its STT_SECTION
+   * symbol): each row moves to the function placed where it is, counted
+   * from the function and cut at its end.
+   */
+  shareOutSectionRows(lines: Map<number, ReadBackLines>, cols: SymCols, P: Placement): void {
+    for (const [key, section] of [...lines]) {
+      if ((cols.info[key] & 0xf) !== C.STT_SECTION) continue;
+      lines.delete(key);
+      const list = P.bySec[cols.shndx[key]] ?? null;
+      const rows = section.rows;
+      for (let r = 0; r < rows.length; r += 4) {
+        const at = rows[r];
+        const fn = this.symbolAt(list, P, at);
+        if (fn < 0) continue;
+        const start = P.values[fn];
+        let to = lines.get(fn);
+        if (!to) lines.set(fn, (to = new ReadBackLines(section.files)));
+        to.rows.push(at - start, Math.min(rows[r + 1], start + P.sizes[fn] - at), rows[r + 2], rows[r + 3]);
+      }
+    }
   }
 
   /** Which symbols are AArch64 mapping symbols: local, untyped, named $x or $d (optionally followed by `.` and anything). */
@@ -836,48 +861,12 @@ class Reader {
   }
 }
 
-/**
- * A C compiler's static constructors and destructors (.init_array and its
- * kin, `__attribute__((constructor))`, C++ globals) would be linked as data
- * and never run: asmlink's runtime starts the program without walking them.
- */
+/** Refuses an object with static constructors or destructors (formats/constructors.ts). */
 function refuseConstructors(secs: readonly Sec[], file: string): void {
   const s = secs.find(
     (x) => x.size > 0 && (x.type === C.SHT_INIT_ARRAY || x.type === C.SHT_FINI_ARRAY || x.type === C.SHT_PREINIT_ARRAY || /^\.(ctors|dtors)(\.|$)/.test(x.name)),
   );
-  if (s) throw new DiagnosticError([{ file, line: 0, col: 0, message: `${s.name}: static constructors and destructors are not supported (the runtime does not run them); call the initialisation from the program instead` }]);
-}
-
-/** The symbols placed in one section, by .symtab index in address order, with the values and sizes of all. */
-interface SectionSymbols {
-  syms: Int32Array;
-  values: Float64Array;
-  sizes: Float64Array;
-}
-
-/**
- * Moves the rows of sequences that count from a section (keyed by its
- * STT_SECTION symbol) to the functions there, each row counted from its
- * function and cut at the function's end.
- */
-function shareOutSectionRows(lines: Map<number, ReadBackLines>, inSection: (sym: number) => SectionSymbols | undefined): void {
-  for (const [key, section] of [...lines]) {
-    const placed = inSection(key);
-    if (!placed) continue;
-    lines.delete(key);
-    const { syms, values, sizes } = placed;
-    const rows = section.rows;
-    for (let r = 0; r < rows.length; r += 4) {
-      const at = rows[r];
-      if (syms.length === 0) break;
-      const fn = syms[lastAtOrBefore(syms.length, (j) => values[syms[j]], at)];
-      const start = values[fn];
-      if (at < start || at >= start + sizes[fn]) continue;
-      let to = lines.get(fn);
-      if (!to) lines.set(fn, (to = new ReadBackLines(section.files)));
-      to.rows.push(at - start, Math.min(rows[r + 1], start + sizes[fn] - at), rows[r + 2], rows[r + 3]);
-    }
-  }
+  if (s) throw constructorsRefused(file, s.name);
 }
 
 /**
@@ -1018,15 +1007,7 @@ function decodeTables(R: Reader): ObjectFile {
       name: (id) => R.symbolName(cols, id),
     });
   }
-  // A compiler's line programs count from the section (its STT_SECTION
-  // symbol): their rows go to the functions placed there.
-  const inSection = foreign
-    ? (sym: number): SectionSymbols | undefined => {
-        const list = (cols.info[sym] & 0xf) === C.STT_SECTION ? P.bySec[cols.shndx[sym]] : null;
-        return list ? { syms: list, values: P.values, sizes: P.sizes } : undefined;
-      }
-    : undefined;
-  R.lineTables(obj, order.subarray(0, n), undefined, inSection);
+  R.lineTables(obj, order.subarray(0, n), undefined, foreign ? { cols, P } : undefined);
   return obj;
 }
 

@@ -336,7 +336,7 @@ export function raiseReloc(
   next: { type: number; off: number; sym: number; add: number } | undefined,
   off: number,
   out: Raised,
-  sym = 0,
+  sym: number,
 ): Raised | string {
   if (arch === 'amd64') {
     switch (type) {

@@ -46,7 +46,7 @@ import { DiagnosticSink, plainError } from '../../diag.js';
 import { shownName, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import type { ElfExecArch } from '../../link/arch.js';
-import { interpreter, libcName, pageSize } from '../../target.js';
+import { cLibraryLast, interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
 import { ByteWriter, StrTab, SYM_WORDS, alignUp, symWords, wordBytes, writeEhdr, writePhdr, writeReloc, writeShdr, writeSym, type Phdr } from './bytes.js';
 import { HOST_LITTLE_ENDIAN, setU64 } from '../../obj/bytes.js';
@@ -88,7 +88,7 @@ interface ElfLayout extends Layout {
   relroEnd: number;
   phnum: number;
   dynamic: boolean;
-  /** DT_NEEDED, in the loader's search order (see neededOrder). */
+  /** DT_NEEDED, in the loader's search order (target.ts cLibraryLast). */
   needed: string[];
   dynstr: StrTab;
   /** A position-independent executable: its lowest address is 0 (else the arch's base). */
@@ -115,17 +115,6 @@ interface ElfLayout extends Layout {
    * the part it used).
    */
   file: Uint8Array;
-}
-
-/**
- * The libraries in DT_NEEDED order: as the imports first name them, the C
- * library last, where `cc` puts -lc. The loader searches them in this order,
- * so a library that defines a libc name (libpthread.so.0 before glibc 2.34,
- * which the runtime imports from) is found first, as in a C program.
- */
-function neededOrder(libraries: readonly string[]): string[] {
-  const libc = libcName('linux');
-  return [...libraries.filter((l) => l !== libc), ...libraries.filter((l) => l === libc)];
 }
 
 /** The GNU hash of a symbol name (ELF GNU_HASH: h = h * 33 + c from 5381, 32 bits). */
@@ -243,7 +232,7 @@ function layout(prog: Program): Layout {
   dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
   const aliases = prog.copies.flatMap((c) => c.aliases.map((name) => ({ name, copy: c.imp.copy })));
   const nDynsym = dynsyms.length + aliases.length + 1;
-  const needed = neededOrder(prog.libraries);
+  const needed = cLibraryLast(prog.libraries);
   const dynstr = new StrTab();
   for (const l of needed) dynstr.add(l);
   // LinkOptions.format.rpath: DT_RUNPATH, where the loader looks for the libraries (after LD_LIBRARY_PATH).
@@ -502,9 +491,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
     // hashed: the imports the executable holds copies of, the last ones
     // (symoffset). Without them the bloom word and the bucket are zero, so
     // every lookup in this object misses at once.
-    const ncopy = prog.copies.length + L.aliases.length;
-    const symoffset = nsym - ncopy;
-    const hashes = [...L.dynsyms.slice(symoffset - 1).map((imp) => imp.remote), ...L.aliases.map((a) => a.name)].map(gnuHash);
+    const hashes = [...L.dynsyms.filter((imp) => imp.copy >= 0).map((imp) => imp.remote), ...L.aliases.map((a) => a.name)].map(gnuHash);
+    const symoffset = nsym - hashes.length;
     const bits = cls;
     let bloomLo = 0;
     let bloomHi = 0;
@@ -521,8 +509,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
     hw.u32(6);
     hw.u32(bloomLo >>> 0);
     if (cls === 64) hw.u32(bloomHi >>> 0);
-    hw.u32(ncopy ? symoffset : 0);
-    hashes.forEach((h, k) => hw.u32(((h & ~1) | (k === ncopy - 1 ? 1 : 0)) >>> 0));
+    hw.u32(hashes.length ? symoffset : 0);
+    hashes.forEach((h, k) => hw.u32(((h & ~1) | (k === hashes.length - 1 ? 1 : 0)) >>> 0));
     ch('.gnu.hash')!.data = hw.finish();
 
     const sw = new ByteWriter(ch('.dynsym')!.size);

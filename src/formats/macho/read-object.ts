@@ -11,6 +11,7 @@ import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
 import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
+import { constructorsRefused } from '../constructors.js';
 import { readMachOIndex } from './read-index.js';
 import { machoLineTables } from './line-tables.js';
 import { setLineTables, type Insts } from '../../obj/line-tables.js';
@@ -147,9 +148,9 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // so a symbol's extent up to the next one says nothing about what it reaches.
   const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
 
-  // A compiler's constructors and destructors would be linked as data and never run (see the ELF reader's refuseConstructors).
+  // A compiler's constructors and destructors would be linked as data and never run.
   const ctor = sects.find((s) => s.size > 0 && [C.S_MOD_INIT_FUNC_POINTERS, C.S_MOD_TERM_FUNC_POINTERS, C.S_INIT_FUNC_OFFSETS].includes(s.flags & 0xff));
-  if (ctor) throw new DiagnosticError([{ file: name, line: 0, col: 0, message: `${ctor.segname},${ctor.sectname}: static constructors and destructors are not supported (the runtime does not run them); call the initialisation from the program instead` }]);
+  if (ctor) throw constructorsRefused(name, `${ctor.segname},${ctor.sectname}`);
 
   // Split every section at its symbols.
   const out: Symbol[] = [];
@@ -201,8 +202,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   bySect.forEach((list, idx) => {
     const s = sects[idx]!;
     if (s.reloff + s.nreloc * 8 > b.length) fail(`relocations of ${s.sectname} lie outside the file`);
-    // The symbol a relocation's address falls in: the last one starting at or before it (list is in address order).
-    const owner = (off: number) => list[lastAtOrBefore(list.length, (k) => list[k]!.start, off)]!;
+    const owner = (off: number) => pieceAt(list, off);
     let addend: number | undefined;
     // The page entry just read (an ADDEND entry aside), which the next entry may complete into a pair.
     let page: { reloc: Reloc; address: number; target: string; got: boolean } | undefined;
@@ -236,7 +236,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         const into = bySect.get(symnum - 1);
         const ts = sects[symnum - 1];
         if (!into || !ts || at < ts.addr || at > ts.addr + ts.size) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} points outside section ${symnum}`);
-        const there = into![lastAtOrBefore(into!.length, (k) => into![k]!.start, at - ts!.addr)]!;
+        const there = pieceAt(into!, at - ts!.addr);
         // Go's convention: an absolute address is S + A; a pc-relative field holds S + A - (its end).
         const size = bias === undefined ? 8 : 4;
         const rt: RelocType = bias === undefined ? 'R_ADDR' : type === C.X86_64_RELOC_BRANCH ? 'R_CALL' : 'R_PCREL';
@@ -291,6 +291,11 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   });
   for (const sym of out) sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
   return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(foreign ? { indivisible: true } : {}) };
+}
+
+/** The piece of a section an offset falls in: the last one starting at or before it (`list` is in address order). */
+function pieceAt(list: readonly { sym: Symbol; start: number }[], off: number): { sym: Symbol; start: number } {
+  return list[lastAtOrBefore(list.length, (k) => list[k]!.start, off)]!;
 }
 
 /** For x86_64 pc-relative SIGNED relocations, the bytes of the instruction after the field (SIGNED_1/2/4); undefined for other types. */
