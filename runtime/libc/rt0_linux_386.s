@@ -20,10 +20,51 @@ TEXT _rt0_386_linux(SB),NOSPLIT|NOFRAME,$0
 	PUSHL	SP
 	PUSHL	DX
 	PUSHL	$0
-	PUSHL	$0
+	LEAL	runtime·initarray(SB), AX
+	PUSHL	AX
 	PUSHL	CX
 	PUSHL	SI
 	LEAL	main(SB), AX
 	PUSHL	AX
 	CALL	libc___libc_start_main(SB)
 	INT	$3
+
+// C: void initarray(int argc, char **argv, char **envp), the init function
+// handed to __libc_start_main (crt1 hands it __libc_csu_init): runs the
+// program's static constructors, [__init_array_start, __init_array_end)
+// (the linker's bounds of .init_array, in order), each with argc, argv and
+// envp. glibc before 2.34 runs nothing else of the program before main, and
+// 2.34+ calls this instead of walking DT_INIT_ARRAY itself; musl ignores it
+// and walks DT_INIT_ARRAY. The loader runs .preinit_array, and .fini_array at
+// exit.
+TEXT runtime·initarray(SB),NOSPLIT|NOFRAME,$0
+	PUSHL	BP
+	MOVL	SP, BP
+	PUSHL	BX
+	PUSHL	SI
+	PUSHL	DI
+	// The constructors' arguments, below a 16-byte aligned SP (i386 SysV).
+	ANDL	$~15, SP
+	SUBL	$16, SP
+	LEAL	__init_array_start(SB), BX
+	LEAL	__init_array_end(SB), SI
+next:
+	CMPL	BX, SI
+	JEQ	done
+	// Each call may clobber its argument slots: set them every time.
+	MOVL	8(BP), AX
+	MOVL	AX, 0(SP)
+	MOVL	12(BP), AX
+	MOVL	AX, 4(SP)
+	MOVL	16(BP), AX
+	MOVL	AX, 8(SP)
+	CALL	(BX)
+	ADDL	$4, BX
+	JMP	next
+done:
+	LEAL	-12(BP), SP
+	POPL	DI
+	POPL	SI
+	POPL	BX
+	POPL	BP
+	RET

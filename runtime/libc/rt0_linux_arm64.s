@@ -18,8 +18,44 @@ TEXT _rt0_arm64_linux(SB),NOSPLIT|NOFRAME,$0
 	MOVD	0(RSP), R1
 	ADD	$8, RSP, R2
 	MOVD	RSP, R6
-	MOVD	ZR, R3
+	MOVD	$runtime·initarray(SB), R3
 	MOVD	ZR, R4
 	MOVD	$main(SB), R0
 	BL	libc___libc_start_main(SB)
 	BRK
+
+// C: void initarray(int argc, char **argv, char **envp), the init function
+// handed to __libc_start_main (crt1 hands it __libc_csu_init): runs the
+// program's static constructors, [__init_array_start, __init_array_end)
+// (the linker's bounds of .init_array, in order), each with argc, argv and
+// envp. glibc before 2.34 runs nothing else of the program before main, and
+// 2.34+ calls this instead of walking DT_INIT_ARRAY itself; musl ignores it
+// and walks DT_INIT_ARRAY. The loader runs .preinit_array, and .fini_array at
+// exit.
+TEXT runtime·initarray(SB),NOSPLIT|NOFRAME,$0
+	SUB	$48, RSP
+	STP	(R29, R30), 0(RSP)
+	MOVD	RSP, R29
+	STP	(R19, R20), 16(RSP)
+	STP	(R21, R22), 32(RSP)
+	MOVD	R0, R19
+	MOVD	R1, R20
+	MOVD	R2, R21
+	MOVD	$__init_array_start(SB), R22
+next:
+	MOVD	$__init_array_end(SB), R3
+	CMP	R3, R22
+	BEQ	done
+	MOVD	(R22), R3
+	MOVD	R19, R0
+	MOVD	R20, R1
+	MOVD	R21, R2
+	CALL	(R3)
+	ADD	$8, R22
+	B	next
+done:
+	LDP	32(RSP), (R21, R22)
+	LDP	16(RSP), (R19, R20)
+	LDP	0(RSP), (R29, R30)
+	ADD	$48, RSP
+	RET

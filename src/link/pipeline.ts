@@ -48,11 +48,14 @@ import { externalObject } from './external.js';
 import type { FormatWriters, LinkOptions, LinkResult, Program } from './program.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
+import { arrayBoundsObject, orderArrays } from './init-arrays.js';
 import { fillSections, planSections } from './sections.js';
 import { undefinedDiagnostics } from './undefined.js';
 
-export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: FormatWriters): LinkResult {
+export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: FormatWriters): LinkResult {
   const t = opts.target;
+  // The bounds of the static constructor and destructor arrays (init-arrays.ts).
+  const objects = t.os === 'linux' ? [...inputs, arrayBoundsObject(t)] : inputs;
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
@@ -83,6 +86,9 @@ export function linkWith(objects: ObjectFile[], opts: LinkOptions, writers: Form
   const { live, undefs, relocs, importRefs } = deadcode(res, roots);
   if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit));
   const entry = res.sym(entryId);
+  const arrayEntry = orderArrays(live, objects);
+  if (arrayEntry !== null && res.libraries.length === 0)
+    throw plainError(`static constructors and destructors (${arrayEntry.name.replace(/<>$/, '')}) are run by the C library, and this program imports nothing from it (a static executable): import a C library function, or call the initialisation from the program`, arrayEntry.file);
   phase('deadcode');
 
   const external = opts.linkmode === 'external';

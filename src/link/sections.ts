@@ -21,9 +21,15 @@ const SECTION_OF: Record<SymKind, SectionKind | null> = {
   bss: 'bss',
   noptrbss: 'bss',
   tls: 'tls',
+  preinit_array: 'preinit_array',
+  init_array: 'init_array',
+  fini_array: 'fini_array',
   dynimport: null,
   undef: null,
 };
+
+/** The kinds of section that may have file contents. */
+const FILLED = ['text', 'rodata', 'data', 'tls', 'preinit_array', 'init_array', 'fini_array'] as const;
 
 /**
  * Groups the live symbols into sections and places each at its alignment.
@@ -32,7 +38,16 @@ const SECTION_OF: Record<SymKind, SectionKind | null> = {
  */
 export function planSections(live: LSym[]): Record<SectionKind, OutSection> {
   const mk = (kind: SectionKind): OutSection => ({ kind, syms: [], size: 0, align: 1, filled: kind !== 'bss' && kind !== 'tls', data: null, addr: 0 });
-  const secs: Record<SectionKind, OutSection> = { text: mk('text'), rodata: mk('rodata'), data: mk('data'), bss: mk('bss'), tls: mk('tls') };
+  const secs: Record<SectionKind, OutSection> = {
+    text: mk('text'),
+    rodata: mk('rodata'),
+    data: mk('data'),
+    bss: mk('bss'),
+    tls: mk('tls'),
+    preinit_array: mk('preinit_array'),
+    init_array: mk('init_array'),
+    fini_array: mk('fini_array'),
+  };
   // Indexed, as the linker's other loops over every live symbol: each runs
   // once, mostly before V8 optimizes it, and for-of would allocate an
   // iterator result per element until then (20 MB at 60 k functions).
@@ -55,7 +70,7 @@ export function planSections(live: LSym[]): Record<SectionKind, OutSection> {
       for (let i = 0; i < d.length; i++) if (d[i]) o.filled = true;
     }
   }
-  for (const k of ['text', 'rodata', 'data', 'tls'] as const) {
+  for (const k of FILLED) {
     const o = secs[k];
     if (o.filled && o.size > MAX_SECTION_SIZE) {
       // Many large GLOBLs (RODATA, or TLS with contents) are a user error, not an allocation failure.
@@ -73,7 +88,7 @@ export function planSections(live: LSym[]): Record<SectionKind, OutSection> {
  * declared size beyond its code stays zero.
  */
 export function fillSections(secs: Record<SectionKind, OutSection>, textFill: number, bufferFor: (kind: SectionKind) => Uint8Array | null): void {
-  for (const k of ['text', 'rodata', 'data', 'tls'] as const) {
+  for (const k of FILLED) {
     const o = secs[k];
     if (!o.filled) continue;
     const given = bufferFor(k);

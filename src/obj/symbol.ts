@@ -13,6 +13,14 @@ export type SymKind =
   | 'bss'
   | 'noptrbss'
   | 'tls'
+  /**
+   * Pointers to functions the C library's start-up runs before main
+   * (preinit_array, init_array) or at exit (fini_array): ELF's static
+   * constructors and destructors, from other compilers' objects.
+   */
+  | 'preinit_array'
+  | 'init_array'
+  | 'fini_array'
   /** A function or variable that the dynamic loader finds in a shared library. */
   | 'dynimport'
   /** Referenced here, defined elsewhere. */

@@ -7,30 +7,13 @@
 // versions are resolved against 2.31's libraries exactly as on such a system.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which } from '../helpers.js';
-import { checkStackTooSmall, checkThreadCounts, linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
+import { checkStackTooSmall, checkThreadCounts, oldGlibcRunner, runWith, type LinuxArch } from './threads-check.js';
 
 const dir = tempDir('asmlink-old-glibc-');
 const threads = path.join(repoRoot, 'examples', 'threads.s');
 const hello = path.join(repoRoot, 'examples', 'hello.s');
-const oldRoot = path.join(repoRoot, '.cache', 'glibc-2.31');
-const triple: Record<LinuxArch, string> = { amd64: 'x86_64-linux-gnu', '386': 'i386-linux-gnu', arm64: 'aarch64-linux-gnu' };
-const debArch: Record<LinuxArch, string> = { amd64: 'amd64', '386': 'i386', arm64: 'arm64' };
-
-/** The command prefix that runs a program of arch against glibc 2.31, or why it cannot run here. */
-function oldGlibcRunner(arch: LinuxArch): string[] | string {
-  const emulator = linuxPrefix(arch);
-  if (typeof emulator === 'string') return emulator;
-  const lib = path.join(oldRoot, debArch[arch], 'lib', triple[arch]);
-  const loader = path.join(lib, 'ld-2.31.so');
-  if (!fs.existsSync(loader)) return `needs Debian 11's libc6 (glibc 2.31) for ${debArch[arch]} in ${oldRoot}: run node tools/fetch-old-glibc.mjs`;
-  // qemu-aarch64 runs the loader itself, which needs no sysroot.
-  const qemu = emulator.slice(0, 1);
-  return [...qemu, loader, '--library-path', lib];
-}
-
 for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
   test(`linux/${arch}: the threads example and hello run on glibc 2.31 (pthread in libpthread.so.0)`, (t) => {
     const prefix = oldGlibcRunner(arch);

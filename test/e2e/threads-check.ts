@@ -116,3 +116,20 @@ export function checkStackTooSmall(prefix: readonly string[], exe: string): void
   assert.equal(r.status, 1);
   assert.equal(r.stderr, 'runtime: failed to create new OS thread (errno 22)\n');
 }
+
+// Debian 11's C library (glibc 2.31), fetched by tools/fetch-old-glibc.mjs.
+const oldRoot = path.join(repoRoot, '.cache', 'glibc-2.31');
+const triple: Record<LinuxArch, string> = { amd64: 'x86_64-linux-gnu', '386': 'i386-linux-gnu', arm64: 'aarch64-linux-gnu' };
+const debArch: Record<LinuxArch, string> = { amd64: 'amd64', '386': 'i386', arm64: 'arm64' };
+
+/** The command prefix that runs a program of arch against glibc 2.31, or why it cannot run here. */
+export function oldGlibcRunner(arch: LinuxArch): string[] | string {
+  const emulator = linuxPrefix(arch);
+  if (typeof emulator === 'string') return emulator;
+  const lib = path.join(oldRoot, debArch[arch], 'lib', triple[arch]);
+  const loader = path.join(lib, 'ld-2.31.so');
+  if (!fs.existsSync(loader)) return `needs Debian 11's libc6 (glibc 2.31) for ${debArch[arch]} in ${oldRoot}: run node tools/fetch-old-glibc.mjs`;
+  // qemu-aarch64 runs the loader itself, which needs no sysroot.
+  const qemu = emulator.slice(0, 1);
+  return [...qemu, loader, '--library-path', lib];
+}

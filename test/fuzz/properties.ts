@@ -280,7 +280,8 @@ const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'lin
  * Other assemblers' objects (GNU as's, a C compiler's), which the readers
  * take whole (ObjectFile.indivisible): mutated, read and linked with an
  * assembly program, the runtime and each kind of output, they must link or
- * be diagnosed. Made once per target with the host's tools: linux/amd64 with
+ * be diagnosed (linux C objects carry a constructor and a destructor).
+ * Made once per target with the host's tools: linux/amd64 with
  * cc (-fPIC, and cc's default, which reads stdout through a copy) and as; linux/386 with cc -m32 (position-independent: GOT-relative
  * relocations, a COMDAT pc thunk); linux/arm64 with clang and aarch64-linux-gnu-as (ADRPs apart
  * from their ADD); darwin/amd64 and darwin/arm64 with clang (section-relative
@@ -293,9 +294,13 @@ interface ForeignSet {
   bytes: Uint8Array[];
 }
 let foreignCorpus: ForeignSet[] | undefined;
-// Reads the C library's stdout in place unless compiled with -fPIC (a copy relocation on linux).
+// Reads the C library's stdout in place unless compiled with -fPIC (a copy
+// relocation on linux); on linux a prioritized constructor and a destructor
+// (.init_array.00150, .fini_array), which read stdout so that no compiler
+// folds them away.
 const FOREIGN_C =
-  '#ifdef __APPLE__\n#define STDOUT __stdoutp\n#else\n#define STDOUT stdout\n#endif\nextern void *STDOUT;\nstatic int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n + (STDOUT != 0); }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n';
+  '#ifdef __APPLE__\n#define STDOUT __stdoutp\n#else\n#define STDOUT stdout\n#endif\nextern void *STDOUT;\nstatic int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n + (STDOUT != 0); }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n' +
+  '#ifndef __APPLE__\n__attribute__((constructor(150))) static void early(void) { n += (STDOUT != 0); }\n__attribute__((destructor)) static void late(void) { n = (STDOUT == 0); }\n#endif\n';
 const FOREIGN_GAS: Partial<Record<ArchName, string>> = {
   amd64: '\t.text\n\t.globl gmain\ngmain:\n\tcall local\n\tret\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tleaq msg(%rip), %rax\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\n',
   arm64: '\t.text\n\t.globl gmain\ngmain:\n\tb local\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tadrp x0, msg\n\tadrp x1, msg2\n\tadd x0, x0, :lo12:msg\n\tldrb w1, [x1, :lo12:msg2]\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\nmsg2:\t.byte 7\n',

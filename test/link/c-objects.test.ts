@@ -233,20 +233,6 @@ test('linux/amd64: with -g, the line tables of C objects (DWARF 5 and 4) reach t
   }
 });
 
-test('C objects with static constructors or destructors are refused, saying why (the runtime would never run them)', (t) => {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
-  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
-  const s = writeTemp(dir, 'ctor-main.s', ASM_SOURCE);
-  for (const [attr, section] of [['constructor', '.init_array'], ['destructor', '.fini_array']]) {
-    const c = writeTemp(dir, `${attr}.c`, `int value = 1;\n__attribute__((${attr})) static void hook(void) { value = 42; }\nint cmain(void) { return value; }\n`);
-    const o = path.join(dir, `${attr}.o`);
-    assert.equal(run('cc', ['-fPIC', '-O2', '-c', '-o', o, c]).status, 0);
-    const b = asmlink(['build', '-o', path.join(dir, attr), s, o]);
-    assert.equal(b.status, 1);
-    assert.equal(b.stderr, `${o}: ${section}: static constructors and destructors are not supported (the runtime does not run them); call the initialisation from the program instead\n`);
-  }
-});
-
 test('linux/amd64: C thread-locals link in the local-exec model; -fPIC\'s dynamic models are refused with the cure, not as a malformed object', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc')) return t.skip('needs cc (Debian package gcc)');

@@ -60,7 +60,9 @@ interface Sec {
 
 /** The .symtab in columns. */
 interface SymCols {
+  /** Entries: those of .symtab (`inFile`), then any the reader added for sections without one (Reader.addSectionSymbols). */
   count: number;
+  inFile: number;
   /**
    * Names of the defined symbols (and of every symbol when the string table
    * is not well formed); undefined for the others, made on demand by
@@ -305,7 +307,7 @@ class Reader {
   }
 
   symtab(symtabIdx: number): SymCols {
-    const cols: SymCols = { count: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, ndef: 0, synth: new Map(), offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
+    const cols: SymCols = { count: 0, inFile: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, ndef: 0, synth: new Map(), offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
     if (symtabIdx < 0) return cols;
     const st = this.secs[symtabIdx];
     const esz = C.SYM_SIZE[this.arch.cls];
@@ -317,6 +319,7 @@ class Reader {
     const is64 = this.is64;
     const bytes = this.bytes;
     cols.count = count;
+    cols.inFile = count;
     cols.offset = st.offset;
     cols.strs = strs;
     // An undefined symbol's name is made when asked for if asking cannot
@@ -486,6 +489,45 @@ class Reader {
       moved[k + 6] = 0;
     }
     return moved;
+  }
+
+  /**
+   * Another assembler's loaded section that no .symtab entry names, not even
+   * its STT_SECTION symbol (GNU as leaves that out when no relocation uses
+   * it: a C constructor's .init_array.00101), gets one here, after the file's
+   * entries, so that its bytes are linked like any section's.
+   */
+  addSectionSymbols(cols: SymCols): void {
+    const named = new Uint8Array(this.secs.length);
+    // AArch64 mapping symbols ($d before data) name nothing (Reader.symbols skips them).
+    const mapping = this.arch.arch === 'arm64' ? this.mappingSymbols(cols) : null;
+    for (let i = 1; i < cols.count; i++) if (cols.shndx[i] < named.length && !mapping?.[i]) named[cols.shndx[i]] = 1;
+    const kinds = this.sectionKinds();
+    const add: number[] = [];
+    for (let si = 1; si < this.secs.length; si++) if (!named[si] && kinds[si] && this.secs[si].size > 0) add.push(si);
+    if (add.length === 0) return;
+    const n = Math.max(1, cols.count) + add.length;
+    const grow = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T, make: new (n: number) => T): T => {
+      const b = new make(n);
+      b.set(a);
+      return b;
+    };
+    cols.nameOff = grow(cols.nameOff, Uint32Array);
+    cols.respelled = grow(cols.respelled, Uint8Array);
+    cols.values = grow(cols.values, Float64Array);
+    cols.sizes = grow(cols.sizes, Float64Array);
+    cols.info = grow(cols.info, Uint8Array);
+    cols.shndx = grow(cols.shndx, Uint16Array);
+    // Entry 0 is the null symbol even in an object without .symtab.
+    let i = Math.max(1, cols.count);
+    for (const si of add) {
+      cols.info[i] = (C.STB_LOCAL << 4) | C.STT_SECTION;
+      cols.shndx[i] = si;
+      if (!cols.lazy) cols.names[i] = '';
+      cols.ndef++;
+      i++;
+    }
+    cols.count = n;
   }
 
   /** The name of .symtab entry i (see SymCols.names). */
@@ -806,7 +848,7 @@ class Reader {
       const e = k * stride;
       const off = entryOffset(w, e, is64);
       const si = is64 ? w[e + 3] : w[e + 1] >>> 8;
-      if (si >= cols.count || si === 0) this.fail(`${rs.name}: bad symbol index ${si}`);
+      if (si >= cols.inFile || si === 0) this.fail(`${rs.name}: bad symbol index ${si}`);
       // SHT_NULL sections' places were not checked against the file (sections()): they hold nothing to relocate.
       if (target.type === C.SHT_NOBITS || target.type === C.SHT_NULL || off + 4 > target.size) this.fail(`${rs.name}: relocation outside its section`);
       // RELA: the addend is in the entry; REL: in the field.
@@ -861,12 +903,10 @@ class Reader {
   }
 }
 
-/** Refuses an object with static constructors or destructors (formats/constructors.ts). */
+/** Refuses an object with legacy .ctors/.dtors sections (formats/constructors.ts); .init_array and kin are linked. */
 function refuseConstructors(secs: readonly Sec[], file: string): void {
-  const s = secs.find(
-    (x) => x.size > 0 && (x.type === C.SHT_INIT_ARRAY || x.type === C.SHT_FINI_ARRAY || x.type === C.SHT_PREINIT_ARRAY || /^\.(ctors|dtors)(\.|$)/.test(x.name)),
-  );
-  if (s) throw constructorsRefused(file, s.name);
+  const s = secs.find((x) => x.size > 0 && /^\.(ctors|dtors)(\.|$)/.test(x.name));
+  if (s) throw constructorsRefused(file, s.name, 'static constructors and destructors in .ctors/.dtors are not supported (a current C compiler writes .init_array and .fini_array, which are)');
 }
 
 /**
@@ -901,6 +941,7 @@ function decodeTables(R: Reader): ObjectFile {
     }
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
+  if (foreign) R.addSectionSymbols(cols);
   const P = R.symbols(cols, info, strtab, foreign);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;

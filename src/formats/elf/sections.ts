@@ -20,7 +20,17 @@ export const SECTION_SPECS: readonly SectionSpec[] = [
   { name: '.noptrbss', type: C.SHT_NOBITS, flags: C.SHF_ALLOC | C.SHF_WRITE, kind: 'noptrbss' },
   { name: '.tdata', type: C.SHT_PROGBITS, flags: C.SHF_ALLOC | C.SHF_WRITE | C.SHF_TLS, kind: 'tls' },
   { name: '.tbss', type: C.SHT_NOBITS, flags: C.SHF_ALLOC | C.SHF_WRITE | C.SHF_TLS, kind: 'tls' },
+  { name: '.preinit_array', type: C.SHT_PREINIT_ARRAY, flags: C.SHF_ALLOC | C.SHF_WRITE, kind: 'preinit_array' },
+  { name: '.init_array', type: C.SHT_INIT_ARRAY, flags: C.SHF_ALLOC | C.SHF_WRITE, kind: 'init_array' },
+  { name: '.fini_array', type: C.SHT_FINI_ARRAY, flags: C.SHF_ALLOC | C.SHF_WRITE, kind: 'fini_array' },
 ];
+
+/** The array kinds by section type (a compiler's `.init_array.00101` holds a constructor of priority 101). */
+const ARRAY_KIND_OF_TYPE: Readonly<Record<number, SymKind>> = {
+  [C.SHT_PREINIT_ARRAY]: 'preinit_array',
+  [C.SHT_INIT_ARRAY]: 'init_array',
+  [C.SHT_FINI_ARRAY]: 'fini_array',
+};
 
 /**
  * Loaded sections of other assemblers' objects that the link leaves out,
@@ -36,6 +46,8 @@ export function isDroppedSection(name: string): boolean {
 export function kindOfSection(name: string, type: number, flags: number): SymKind | undefined {
   for (const s of SECTION_SPECS) if (s.name === name) return s.kind;
   if (isDroppedSection(name)) return undefined;
+  const array = ARRAY_KIND_OF_TYPE[type];
+  if (array !== undefined) return array;
   // Foreign objects (gcc -ffunction-sections, ...): go by prefix and flags.
   if (!(flags & C.SHF_ALLOC)) return undefined;
   if (flags & C.SHF_TLS) return 'tls';

@@ -45,6 +45,7 @@
 import { DiagnosticSink, plainError } from '../../diag.js';
 import { shownName, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
+import { arrayBoundsIndex } from '../../link/init-arrays.js';
 import type { ElfExecArch } from '../../link/arch.js';
 import { cLibraryLast, interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
@@ -250,8 +251,9 @@ function layout(prog: Program): Layout {
   const nplt = prog.plt.length;
   const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
   // DT_NEEDED per library, RUNPATH; GNU_HASH, STRTAB, SYMTAB, STRSZ, SYMENT, DEBUG; the
-  // PLT's four, .rela.dyn's three, the versions' three; FLAGS, FLAGS_1; NULL.
-  const nDynEntries = dynamic ? needed.length + (rpath !== undefined ? 1 : 0) + 6 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 2 + 1 : 0;
+  // PLT's four, .rela.dyn's three, the versions' three, two per array; FLAGS, FLAGS_1; NULL.
+  const nArrays = ARRAYS.filter((a) => secs[a.kind].size).length;
+  const nDynEntries = dynamic ? needed.length + (rpath !== undefined ? 1 : 0) + 6 + (nplt ? 4 : 0) + (nRelaDyn ? 3 : 0) + (versions ? 3 : 0) + 2 * nArrays + 2 + 1 : 0;
 
   const chunks = new Map<string, Chunk>();
   const order: Chunk[] = [];
@@ -298,6 +300,8 @@ function layout(prog: Program): Layout {
   const W = C.SHF_WRITE;
   if (tlsData) relro.push(mk('.tdata', C.SHT_PROGBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.size));
   if (secs.rodata.size && rodataName !== '.rodata') relro.push(mk(rodataName, C.SHT_PROGBITS, A | W, secs.rodata.align, secs.rodata.size));
+  // Static constructors and destructors (link/init-arrays.ts): read-only once the loader has relocated them, as GNU ld places them.
+  for (const a of ARRAYS) if (secs[a.kind].size) relro.push(mk(a.name, a.type, A | W, secs[a.kind].align, secs[a.kind].size, { entsize: ptr }));
   if (dynamic) relro.push(mk('.dynamic', C.SHT_DYNAMIC, A | W, ptr, nDynEntries * C.DYN_SIZE[cls], { link: '.dynstr', entsize: C.DYN_SIZE[cls] }));
   if (prog.got.length) relro.push(mk('.got', C.SHT_PROGBITS, A | W, ptr, prog.got.length * ptr, { entsize: ptr }));
   if (nplt) relro.push(mk('.got.plt', C.SHT_PROGBITS, A | W, ptr, (3 + nplt) * ptr, { entsize: ptr }));
@@ -377,6 +381,7 @@ function layout(prog: Program): Layout {
   secs.data.addr = chunks.get('.data')?.addr ?? 0;
   secs.bss.addr = chunks.get('.bss')?.addr ?? 0;
   secs.tls.addr = (chunks.get('.tdata') ?? chunks.get('.tbss'))?.addr ?? 0;
+  for (const a of ARRAYS) secs[a.kind].addr = chunks.get(a.name)?.addr ?? 0;
 
   const pltAddr = chunks.get('.plt')?.addr ?? 0;
   const gotAddr = chunks.get('.got')?.addr ?? 0;
@@ -387,9 +392,10 @@ function layout(prog: Program): Layout {
   let nsyms = 1;
   let strBytes = 1;
   const syms = prog.opts.strip === true ? [] : prog.syms;
+  const bounds = arrayBoundsIndex(prog);
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i];
-    if (!s.section) continue;
+    if (!s.section || s.obj === bounds) continue;
     nsyms++;
     // As write() adds them: a file-local name as its string's UTF-8 (which
     // differs from the input's bytes where those are not UTF-8), a global
@@ -409,7 +415,7 @@ function layout(prog: Program): Layout {
   const nshdr = 1 + order.length + TAIL_SECTIONS.length + prog.extraSections.length;
   const fileBound = loadedEnd + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + extraBytes + shstrBytes + ptr + nshdr * C.SHDR_SIZE[cls];
   const file = new Uint8Array(fileBound);
-  const contentsChunk: Record<string, string> = { text: '.text', rodata: rodataName, data: '.data', tls: '.tdata' };
+  const contentsChunk: Record<string, string> = { text: '.text', rodata: rodataName, data: '.data', tls: '.tdata', preinit_array: '.preinit_array', init_array: '.init_array', fini_array: '.fini_array' };
   const L: ElfLayout = {
     sectionBuffer: (kind) => {
       const c = chunks.get(contentsChunk[kind] ?? '');
@@ -456,6 +462,13 @@ function put(out: ByteWriter, data: Uint8Array): void {
 
 /** The sections after the loaded ones, in file order. */
 const TAIL_SECTIONS = ['.symtab', '.strtab', '.shstrtab'] as const;
+
+/** The static constructor and destructor arrays, in address order, with their dynamic tags. */
+const ARRAYS = [
+  { kind: 'preinit_array', name: '.preinit_array', type: C.SHT_PREINIT_ARRAY, tag: C.DT_PREINIT_ARRAY, sizeTag: C.DT_PREINIT_ARRAYSZ },
+  { kind: 'init_array', name: '.init_array', type: C.SHT_INIT_ARRAY, tag: C.DT_INIT_ARRAY, sizeTag: C.DT_INIT_ARRAYSZ },
+  { kind: 'fini_array', name: '.fini_array', type: C.SHT_FINI_ARRAY, tag: C.DT_FINI_ARRAY, sizeTag: C.DT_FINI_ARRAYSZ },
+] as const;
 
 /** Bytes of a NUL-terminated name. */
 function keyLength(keys: Uint8Array, off: number): number {
@@ -604,6 +617,12 @@ function write(prog: Program, layout: Layout): Uint8Array {
       dyn(C.DT_VERNEED, ch('.gnu.version_r')!.addr);
       dyn(C.DT_VERNEEDNUM, L.versions.needs.length);
     }
+    for (const a of ARRAYS) {
+      const c = ch(a.name);
+      if (!c) continue;
+      dyn(a.tag, c.addr);
+      dyn(a.sizeTag, c.size);
+    }
     // BIND_NOW as GNU ld's -z now writes it (DT_FLAGS and DT_FLAGS_1; glibc
     // treats DF_BIND_NOW as the older DT_BIND_NOW). The PLT relies on it.
     dyn(C.DT_FLAGS, C.DF_BIND_NOW);
@@ -627,6 +646,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   if (ch(L.rodataName)) ch(L.rodataName)!.data = secs.rodata.data;
   if (ch('.data')) ch('.data')!.data = secs.data.data;
   if (ch('.tdata')) ch('.tdata')!.data = secs.tls.data;
+  for (const a of ARRAYS) if (ch(a.name)) ch(a.name)!.data = secs[a.kind].data;
 
   // Section header indices, in file order.
   const shIndex = new Map<string, number>();
@@ -644,15 +664,16 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const symWordsPer = SYM_WORDS[cls];
     const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * L.nsyms) : new Uint32Array(symWordsPer * L.nsyms);
     const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + L.nsyms * C.SYM_SIZE[cls])) : new StrTab();
-    const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss' };
+    const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss', preinit_array: '.preinit_array', init_array: '.init_array', fini_array: '.fini_array' };
     const shndxOf: Record<string, number> = {};
     for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
     let nsyms = 1;
+    const bounds = arrayBoundsIndex(prog);
     const emit = (local: boolean) => {
       const syms = prog.syms;
       for (let i = 0; i < syms.length; i++) {
         const s = syms[i];
-        if (s.local !== local || !s.section) continue;
+        if (s.local !== local || !s.section || s.obj === bounds) continue;
         const k = s.section.kind;
         const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
         // Global names are unique (resolution made them so), and copied as the

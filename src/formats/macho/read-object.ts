@@ -150,7 +150,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
 
   // A compiler's constructors and destructors would be linked as data and never run.
   const ctor = sects.find((s) => s.size > 0 && [C.S_MOD_INIT_FUNC_POINTERS, C.S_MOD_TERM_FUNC_POINTERS, C.S_INIT_FUNC_OFFSETS].includes(s.flags & 0xff));
-  if (ctor) throw constructorsRefused(name, `${ctor.segname},${ctor.sectname}`);
+  if (ctor) throw constructorsRefused(name, `${ctor.segname},${ctor.sectname}`, 'static constructors and destructors are linked for linux (ELF .init_array) only, not for darwin');
 
   // Split every section at its symbols.
   const out: Symbol[] = [];
