@@ -1,5 +1,6 @@
-// Static constructors and destructors in C objects (.init_array and
-// .fini_array, with and without priorities, from two objects): the linked
+// Static constructors and destructors in C objects (.preinit_array,
+// .init_array and .fini_array, with and without priorities, from two
+// objects): the linked
 // program runs them as the same C code linked by cc runs them — priorities
 // first, then link order; destructors the other way round — which the tests
 // check against a cc-built C program on this host. glibc before 2.34 runs
@@ -27,13 +28,17 @@ __attribute__((constructor)) static void plain(void) { printf("ctor a\\n"); valu
 __attribute__((constructor(200))) static void second(void) { printf("ctor 200\\n"); value += 1; }
 __attribute__((destructor)) static void bye(void) { printf("dtor a\\n"); fflush(stdout); }
 __attribute__((destructor(150))) static void last(void) { printf("dtor 150\\n"); fflush(stdout); }
-int cmain(void) { printf("cmain value=%d\\n", value); fflush(stdout); return value; }
+// The loader runs .preinit_array (with argc, argv, envp) before any library's constructors.
+static int pre_argc = -1;
+static void pre(int argc) { pre_argc = argc; }
+__attribute__((section(".preinit_array"), used)) static void (*pre_entry)(int) = pre;
+int cmain(void) { printf("cmain value=%d preinit=%d\\n", value, pre_argc); fflush(stdout); return value; }
 `;
 const C_SECOND = `#include <stdio.h>
 __attribute__((constructor)) static void plain(void) { printf("ctor b\\n"); }
 __attribute__((destructor)) static void bye(void) { printf("dtor b\\n"); fflush(stdout); }
 `;
-const WANT = 'ctor 101 argc=2 arg1=x\nctor 200\nctor a\nctor b\ncmain value=20\ndtor b\ndtor a\ndtor 150\n';
+const WANT = 'ctor 101 argc=2 arg1=x\nctor 200\nctor a\nctor b\ncmain value=20 preinit=2\ndtor b\ndtor a\ndtor 150\n';
 const IMPORTS = ['printf', 'puts', 'fflush', 'stdout'];
 
 function compile(cc: string[], name: string, source: string, flags: string[]): string {
@@ -82,18 +87,21 @@ test('linux/amd64: C constructors and destructors run as in the C program cc lin
   assert.equal(swapped.stdout, WANT.replace('ctor a\nctor b', 'ctor b\nctor a').replace('dtor b\ndtor a', 'dtor a\ndtor b'));
 });
 
-test('linux/amd64: the arrays are ELF .init_array and .fini_array in RELRO, named by DT_INIT_ARRAY and DT_FINI_ARRAY; the linker\'s bounds stay out of .symtab', (t) => {
+test('linux/amd64: the arrays are ELF .preinit_array, .init_array and .fini_array in RELRO, named by their DT_ entries; the linker\'s bounds stay out of .symtab', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc') || !which('readelf')) return t.skip('needs cc and readelf (Debian packages gcc, binutils)');
   const objs = [compile(['cc'], 'first', C_FIRST, []), compile(['cc'], 'second', C_SECOND, [])];
   const exe = build('amd64', objs, [], 'ctors-layout');
   const sections = run('readelf', ['-SW', exe]).stdout;
   const sec = (name: string) => new RegExp(`\\] ${name.replace('.', '\\.')} +(\\w+) +([0-9a-f]+) [0-9a-f]+ ([0-9a-f]+) 08 +WA`).exec(sections);
+  const preinit = sec('.preinit_array');
   const init = sec('.init_array');
   const fini = sec('.fini_array');
-  assert.ok(init && fini, sections);
+  assert.ok(preinit && init && fini, sections);
+  assert.equal(preinit[1], 'PREINIT_ARRAY');
   assert.equal(init[1], 'INIT_ARRAY');
   assert.equal(fini[1], 'FINI_ARRAY');
+  assert.equal(parseInt(preinit[3]!, 16), 8);
   // Four constructors (101, 200, a, b) and three destructors.
   assert.equal(parseInt(init[3]!, 16), 32);
   assert.equal(parseInt(fini[3]!, 16), 24);
@@ -103,7 +111,8 @@ test('linux/amd64: the arrays are ELF .init_array and .fini_array in RELRO, name
   const relro = /GNU_RELRO +0x[0-9a-f]+ 0x([0-9a-f]+) 0x[0-9a-f]+ 0x[0-9a-f]+ 0x([0-9a-f]+)/.exec(run('readelf', ['-lW', exe]).stdout);
   assert.ok(relro);
   const [lo, size] = [parseInt(relro[1]!, 16), parseInt(relro[2]!, 16)];
-  for (const s of [init, fini]) assert.ok(parseInt(s[2]!, 16) >= lo && parseInt(s[2]!, 16) + parseInt(s[3]!, 16) <= lo + size, `${s[0]} outside RELRO`);
+  assert.match(dyn, new RegExp(`\\(PREINIT_ARRAY\\) +0x${preinit[2]!.replace(/^0+/, '')}\\n.*\\(PREINIT_ARRAYSZ\\) +8 \\(bytes\\)`));
+  for (const s of [preinit, init, fini]) assert.ok(parseInt(s[2]!, 16) >= lo && parseInt(s[2]!, 16) + parseInt(s[3]!, 16) <= lo + size, `${s[0]} outside RELRO`);
   const syms = run('readelf', ['-sW', exe]).stdout;
   assert.match(syms, / runtime\.initarray\n/);
   assert.doesNotMatch(syms, /__init_array_start|__fini_array_end/);
@@ -130,13 +139,20 @@ for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
   });
 }
 
-test('linux/amd64 with musl: its loader runs the constructors (without arguments) and destructors', (t) => {
+test('linux/amd64 with musl: its loader runs the constructors (without arguments) and destructors, as in the C program musl-gcc links', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('musl-gcc')) return t.skip('needs musl-gcc (Debian package musl-tools)');
+  const first = writeTemp(dir, 'first.c', C_FIRST);
+  const ref = path.join(dir, 'reference-musl');
+  const cc = run('musl-gcc', ['-DNO_ARGS', '-O2', '-o', ref, first, writeTemp(dir, 'second.c', C_SECOND), writeTemp(dir, 'cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]);
+  assert.equal(cc.status, 0, cc.stderr);
+  const want = run(ref, ['x']);
+  // musl runs no .preinit_array in a dynamic program.
+  assert.equal(want.stdout, WANT.replace(' argc=2 arg1=x', '').replace('preinit=2', 'preinit=-1'));
   const objs = [compile(['musl-gcc', '-DNO_ARGS'], 'first', C_FIRST, []), compile(['musl-gcc'], 'second', C_SECOND, [])];
   const exe = build('amd64', objs, ['--libc', 'musl'], 'ctors-musl');
   const r = run(exe, ['x']);
-  assert.equal(r.stdout, WANT.replace(' argc=2 arg1=x', ''), r.stderr);
+  assert.equal(r.stdout, want.stdout, r.stderr);
   assert.equal(r.status, 20);
 });
 
