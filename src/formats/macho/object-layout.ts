@@ -52,6 +52,12 @@ export function kindOf(s: RSect): SymKind | undefined {
   return 'data';
 }
 
+/** A compiler's static constructors or destructors (__mod_init_func and kin), which the darwin runtime would not run: both readers refuse them. */
+export function holdsConstructors(s: RSect): boolean {
+  const type = s.flags & 0xff;
+  return s.size > 0 && (type === C.S_MOD_INIT_FUNC_POINTERS || type === C.S_MOD_TERM_FUNC_POINTERS || type === C.S_INIT_FUNC_OFFSETS);
+}
+
 /** The first section of that segment and name (asmlink's notes), if any. */
 export function sectionNamed(sects: readonly RSect[], k: Pick<SectionKind, 'segname' | 'sectname'>): RSect | undefined {
   return sects.find((s) => s.segname === k.segname && s.sectname === k.sectname);

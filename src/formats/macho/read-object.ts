@@ -9,7 +9,7 @@ import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
-import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
+import { Malformed, fail, holdsConstructors, isWhole, kindOf, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
 import { constructorsRefused } from '../constructors.js';
 import { readMachOIndex } from './read-index.js';
@@ -149,7 +149,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
 
   // A compiler's constructors and destructors would be linked as data and never run.
-  const ctor = sects.find((s) => s.size > 0 && [C.S_MOD_INIT_FUNC_POINTERS, C.S_MOD_TERM_FUNC_POINTERS, C.S_INIT_FUNC_OFFSETS].includes(s.flags & 0xff));
+  const ctor = sects.find(holdsConstructors);
   if (ctor) throw constructorsRefused(name, `${ctor.segname},${ctor.sectname}`, 'static constructors and destructors are linked for linux (ELF .init_array) only, not for darwin');
 
   // Split every section at its symbols.
