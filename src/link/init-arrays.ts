@@ -24,8 +24,8 @@ export function isArrayKind(k: SymKind): k is ArrayKind {
   return k === 'preinit_array' || k === 'init_array' || k === 'fini_array';
 }
 
-/** The name of the object holding the bounds (in diagnostics: a program defining one of the names is told where the other is). */
-const BOUNDS_OBJECT = '<linker-defined array bounds>';
+/** The name of the object holding the linker's symbols (in diagnostics). */
+const LINKER_OBJECT = '<linker-defined symbols>';
 
 /** Sorts before every entry (start) or after (end). */
 const START = -1;
@@ -34,28 +34,33 @@ const END = Number.POSITIVE_INFINITY;
 const UNPRIORITIZED = 65536;
 
 /**
- * The bounds as definitions of an object of the linker's: DUPOK, so that a
- * program defining one itself is not refused, and kept only when something
- * refers to them (the runtime's initializer does).
+ * The bounds as definitions of an object of the linker's, with
+ * `__dso_handle`, which C++ code hands __cxa_atexit to register a global's
+ * destructor (crtbegin.o defines it, 0 in an executable): all DUPOK, so that
+ * a program defining one itself is not refused, and kept only when something
+ * refers to them (the runtime's initializer refers to the init bounds).
  */
-export function arrayBoundsObject(target: Target): ObjectFile {
+export function linkerDefinedObject(target: Target): ObjectFile {
   const symbols: Symbol[] = [];
+  const flags = { dupok: true };
   for (const kind of ARRAY_KINDS)
     for (const end of ['start', 'end'])
-      symbols.push({ name: `__${kind}_${end}`, kind, size: 0, align: 1, data: new Uint8Array(0), relocs: [], flags: { dupok: true }, file: BOUNDS_OBJECT, line: 0 });
-  return { target, name: BOUNDS_OBJECT, symbols, dynimports: [] };
+      symbols.push({ name: `__${kind}_${end}`, kind, size: 0, align: 1, data: new Uint8Array(0), relocs: [], flags, file: LINKER_OBJECT, line: 0 });
+  const ptr = target.arch === '386' ? 4 : 8;
+  symbols.push({ name: '__dso_handle', kind: 'noptrdata', size: ptr, align: ptr, data: new Uint8Array(ptr), relocs: [], flags, file: LINKER_OBJECT, line: 0 });
+  return { target, name: LINKER_OBJECT, symbols, dynimports: [] };
 }
 
-/** The link's number of the object holding the bounds, or -1: its symbols name places, not contents, and the symbol table leaves them out. */
-export function arrayBoundsIndex(prog: Program): number {
+/** The link's number of the object holding the linker's symbols, or -1: they are the linker's, and the symbol table leaves them out. */
+export function linkerObjectIndex(prog: Program): number {
   const last = prog.objects.length - 1;
-  return last >= 0 && prog.objects[last].name === BOUNDS_OBJECT ? last : -1;
+  return last >= 0 && prog.objects[last].name === LINKER_OBJECT ? last : -1;
 }
 
 /** Where an array symbol goes among its kind's: a bound, or an entry's priority (from its section's name). */
 function rank(s: LSym, objects: readonly ObjectFile[]): number {
   const name = s.name;
-  if (objects[s.obj]?.name === BOUNDS_OBJECT) return name.endsWith('_start') ? START : END;
+  if (objects[s.obj]?.name === LINKER_OBJECT) return name.endsWith('_start') ? START : END;
   // A compiler's section symbol, named after its section (`.init_array.00101<>` from gcc, `.init_array.101<>` from clang).
   const m = /^\.(?:preinit|init|fini)_array\.(\d{1,5})(?:<>)?$/.exec(name);
   return m ? Number(m[1]) : UNPRIORITIZED;
@@ -79,5 +84,5 @@ export function orderArrays(live: LSym[], objects: readonly ObjectFile[]): LSym 
     return x.rank - y.rank || x.i - y.i;
   });
   at.forEach((i, j) => (live[i] = syms[j]));
-  return syms.find((s) => objects[s.obj]?.name !== BOUNDS_OBJECT) ?? null;
+  return syms.find((s) => objects[s.obj]?.name !== LINKER_OBJECT) ?? null;
 }

@@ -48,14 +48,14 @@ import { externalObject } from './external.js';
 import type { FormatWriters, LinkOptions, LinkResult, Program } from './program.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
-import { arrayBoundsObject, orderArrays } from './init-arrays.js';
+import { linkerDefinedObject, orderArrays } from './init-arrays.js';
 import { fillSections, planSections } from './sections.js';
 import { undefinedDiagnostics } from './undefined.js';
 
 export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: FormatWriters): LinkResult {
   const t = opts.target;
-  // The bounds of the static constructor and destructor arrays (init-arrays.ts).
-  const objects = t.os === 'linux' ? [...inputs, arrayBoundsObject(t)] : inputs;
+  // The bounds of the static constructor and destructor arrays, and __dso_handle (init-arrays.ts).
+  const objects = t.os === 'linux' ? [...inputs, linkerDefinedObject(t)] : inputs;
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);

@@ -139,6 +139,40 @@ for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
   });
 }
 
+test('linux/amd64: C++ globals are constructed and destroyed (__cxa_atexit with the linker\'s __dso_handle) as in the program g++ links, internally and externally', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('g++')) return t.skip('needs g++ (Debian package g++)');
+  const cxx = writeTemp(
+    dir,
+    'globals.cc',
+    `#include <cstdio>
+struct Greeter {
+  const char *name;
+  Greeter(const char *n) : name(n) { std::printf("hello %s\\n", name); }
+  ~Greeter() { std::printf("bye %s\\n", name); std::fflush(stdout); }
+};
+static Greeter a("a"), b("b");
+extern "C" int cmain(void) { std::printf("cmain\\n"); std::fflush(stdout); return 5; }
+`,
+  );
+  const ref = path.join(dir, 'reference-cxx');
+  const gxx = run('g++', ['-O2', '-fno-exceptions', '-o', ref, cxx, writeTemp(dir, 'cxxmain.cc', 'extern "C" int cmain(void);\nint main() { return cmain(); }\n')]);
+  assert.equal(gxx.status, 0, gxx.stderr);
+  const want = run(ref, []);
+  assert.equal(want.stdout, 'hello a\nhello b\ncmain\nbye b\nbye a\n');
+  const o = path.join(dir, 'globals.o');
+  assert.equal(run('g++', ['-O2', '-fno-exceptions', '-c', '-o', o, cxx]).status, 0);
+  const s = writeTemp(dir, 'cxx-main.s', asmCallingC('amd64', [...IMPORTS, '__cxa_atexit']));
+  for (const extra of [[], ['--linkmode', 'external']]) {
+    const exe = path.join(dir, `cxx${extra.join('')}`);
+    const b = asmlink(['build', ...extra, '-o', exe, s, o]);
+    assert.equal(b.status, 0, b.stderr);
+    const r = run(exe, []);
+    assert.equal(r.stdout, want.stdout, r.stderr);
+    assert.equal(r.status, 5);
+  }
+});
+
 test('linux/amd64 with musl: its loader runs the constructors (without arguments) and destructors, as in the C program musl-gcc links', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('musl-gcc')) return t.skip('needs musl-gcc (Debian package musl-tools)');

@@ -45,7 +45,7 @@
 import { DiagnosticSink, plainError } from '../../diag.js';
 import { shownName, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
-import { arrayBoundsIndex } from '../../link/init-arrays.js';
+import { linkerObjectIndex } from '../../link/init-arrays.js';
 import type { ElfExecArch } from '../../link/arch.js';
 import { cLibraryLast, interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
@@ -392,10 +392,10 @@ function layout(prog: Program): Layout {
   let nsyms = 1;
   let strBytes = 1;
   const syms = prog.opts.strip === true ? [] : prog.syms;
-  const bounds = arrayBoundsIndex(prog);
+  const linkers = linkerObjectIndex(prog);
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i];
-    if (!s.section || s.obj === bounds) continue;
+    if (!s.section || s.obj === linkers) continue;
     nsyms++;
     // As write() adds them: a file-local name as its string's UTF-8 (which
     // differs from the input's bytes where those are not UTF-8), a global
@@ -668,12 +668,12 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const shndxOf: Record<string, number> = {};
     for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
     let nsyms = 1;
-    const bounds = arrayBoundsIndex(prog);
+    const linkers = linkerObjectIndex(prog);
     const emit = (local: boolean) => {
       const syms = prog.syms;
       for (let i = 0; i < syms.length; i++) {
         const s = syms[i];
-        if (s.local !== local || !s.section || s.obj === bounds) continue;
+        if (s.local !== local || !s.section || s.obj === linkers) continue;
         const k = s.section.kind;
         const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
         // Global names are unique (resolution made them so), and copied as the
