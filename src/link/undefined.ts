@@ -24,7 +24,8 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       notes.push('the program has no main function: define TEXT ·main(SB) in a source of package main');
     } else {
       names ??= globalNames();
-      const near = nearest(name, names);
+      // Never the referencing symbol itself (C++'s DW.ref.__gxx_personality_v0 refers to __gxx_personality_v0).
+      const near = nearest(name, names, new Set(refs.map((r) => r.from.name)));
       if (near) notes.push(`did you mean ${near}?`);
       // A name without a package is most often a C function called directly.
       if (!/[.\u00b7]/.test(name)) notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
@@ -41,14 +42,14 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
 }
 
 /** Package-insensitive and case-insensitive matches first, then small edit distances. */
-function nearest(name: string, names: string[]): string | null {
+function nearest(name: string, names: string[], referrers: ReadonlySet<string>): string | null {
   const bare = (s: string) => s.replace(/^.*[.\u00b7]/, '').toLowerCase();
   const b = bare(name);
   const lower = name.toLowerCase();
   let best: string | null = null;
   let bestD = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   for (const n of names) {
-    if (n === name) continue;
+    if (n === name || referrers.has(n)) continue;
     if (n.toLowerCase() === lower) return n;
     if (Math.abs(n.length - name.length) > bestD && bare(n) !== b) continue;
     if (bare(n) === b) {
