@@ -1,8 +1,8 @@
 // Static constructors and destructors that asmlink does not link: legacy ELF
 // .ctors/.dtors (GCC before 4.7, or one configured without init_array; they
 // run in the opposite order and need crtbegin's walker), and Mach-O
-// __mod_init_func and kin, which the darwin runtime does not run. ELF
-// .init_array, .fini_array and .preinit_array are linked (link/init-arrays.ts).
+// __mod_term_func and __init_offsets. ELF .init_array, .fini_array and
+// .preinit_array, and Mach-O __mod_init_func, are linked (link/init-arrays.ts).
 
 import { DiagnosticError } from '../diag.js';
 

@@ -1,6 +1,7 @@
 // Static constructors and destructors (ELF .preinit_array, .init_array,
 // .fini_array, from other compilers' objects: C's
-// `__attribute__((constructor))`, C++ globals). The C library runs them: the
+// `__attribute__((constructor))`, C++ globals; on darwin __mod_init_func,
+// which dyld runs before main, as the init_array kind). On linux the C library runs them: the
 // loader runs DT_PREINIT_ARRAY and, at exit, DT_FINI_ARRAY; glibc 2.34+ and
 // musl run DT_INIT_ARRAY before main, while older glibc runs only what
 // __libc_start_main's init argument names, so the runtime passes a function

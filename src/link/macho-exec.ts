@@ -263,6 +263,9 @@ export function layoutMachO(prog: Program): MachOLayout {
     constSects.push(got);
   }
   if (rodataPtrs) constSects.push(S(facts.dataConst ? '__DATA_CONST' : '__DATA', '__const', C.S_REGULAR, rodata.align, rodata.size, rodata));
+  // A compiler's static constructors: dyld calls each pointer, in order, before main (rebased like any pointer in data).
+  const init = prog.sections.init_array;
+  if (init.size > 0) constSects.push(S(facts.dataConst ? '__DATA_CONST' : '__DATA', '__mod_init_func', C.S_MOD_INIT_FUNC_POINTERS, facts.ptr, init.size, init));
   const dataSects: MSect[] = [];
   if (!facts.dataConst) dataSects.push(...constSects.splice(0));
   if (data.size > 0) dataSects.push(S('__DATA', '__data', C.S_REGULAR, data.align, data.size, data));

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
-import { cMain, cSource, C_WANT } from './c-programs.js';
+import { asmCallingC, cMain, cSource, C_WANT } from './c-programs.js';
+import { llvmMc, objdump, sectionAt } from '../formats/macho/objdump.js';
 
 const dir = tempDir('asmlink-macho-c-');
 const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
@@ -41,16 +42,62 @@ for (const arch of ['amd64', 'arm64'] as const) {
   });
 }
 
-test('darwin: a C object with a static constructor is refused, saying why', (t) => {
-  const clang = which('clang');
-  if (!clang) return t.skip('needs clang (Debian package clang) to compile C for darwin');
-  const c = writeTemp(dir, 'ctor.c', 'int value = 1;\n__attribute__((constructor)) static void init(void) { value = 42; }\nint cmain(void) { return value; }\n');
-  for (const arch of ['amd64', 'arm64'] as const) {
-    const o = path.join(dir, `ctor-${arch}.o`);
-    // -O0: at -O2 clang runs such a constructor at compile time and drops it.
-    assert.equal(run(clang, [`--target=${triple[arch]}`, '-O0', '-c', '-o', o, c]).status, 0);
-    const b = asmlink(['build', '--os', 'darwin', '--arch', arch, '-o', path.join(dir, `ctor-${arch}`), writeTemp(dir, `ctor-main-${arch}.s`, cMain('/usr/lib/libSystem.B.dylib', '__stdoutp', arch)), o]);
-    assert.equal(b.status, 1);
-    assert.match(b.stderr, /__DATA,__mod_init_func: static constructors and destructors are linked for linux \(ELF .init_array\) only, not for darwin; call the initialisation from the program instead/);
-  }
+// macho-run calls no initializers (it starts at LC_MAIN), so a constructor's
+// run cannot be watched here: the tests check what dyld reads instead — the
+// pointers of __mod_init_func (S_MOD_INIT_FUNC_POINTERS), in the order clang
+// and the link give them, each rebased — against ld64.lld's output for the
+// same objects, and that the program loads and runs under macho-run.
+for (const arch of ['amd64', 'arm64'] as const) {
+  test(`darwin/${arch}: C constructors go to __mod_init_func, in priority then link order, rebased, as ld64.lld lays them out`, (t) => {
+    const clang = which('clang');
+    if (!clang) return t.skip('needs clang (Debian package clang) to compile C for darwin');
+    const tool = objdump();
+    if (!tool) return t.skip('needs llvm-objdump (Debian package llvm)');
+    const first = writeTemp(dir, 'ctor-first.c', 'int printf(const char *, ...);\nint value = 1;\n__attribute__((constructor)) static void plain(void) { value *= 10; }\n__attribute__((constructor(101))) static void early(void) { value += 1; }\nint cmain(void) { printf("value=%d\\n", value); return value; }\n');
+    const second = writeTemp(dir, 'ctor-second.c', 'extern int value;\n__attribute__((constructor)) static void later(void) { value += 5; }\n');
+    const objs = [first, second].map((c) => {
+      const o = path.join(dir, `${path.basename(c, '.c')}-${arch}.o`);
+      // -O0: at -O2 clang runs such constructors at compile time and drops them.
+      assert.equal(run(clang, [`--target=${triple[arch]}`, '-O0', '-c', '-o', o, c]).status, 0);
+      return o;
+    });
+    const main = writeTemp(dir, `ctor-main-${arch}.s`, asmCallingC(arch, ['printf'], '/usr/lib/libSystem.B.dylib'));
+    const ld64 = which('ld64.lld') || which('ld64.lld-14');
+    const variants: [string, string[]][] = [['internal', []], ['chained', ['--fixups', 'chained']]];
+    if (ld64) variants.push(['external', ['--linkmode', 'external']]);
+    for (const [how, extra] of variants) {
+      const exe = path.join(dir, `ctor-${arch}-${how}`);
+      const b = asmlink(['build', '--os', 'darwin', '--arch', arch, ...extra, '-o', exe, main, ...objs]);
+      assert.equal(b.status, 0, `${how}: ${b.stderr}`);
+      const headers = run(tool, ['--macho', '--private-headers', exe]).stdout;
+      assert.match(headers, /sectname __mod_init_func\n\s+segname __DATA_CONST\n(?:.*\n){6}\s+type S_MOD_INIT_FUNC_POINTERS\n/, how);
+      if (how === 'chained') {
+        // The pointers are chain entries here: dyld (and macho-run) resolve them.
+        if (!fs.existsSync(machoRun) || !which('python3')) continue;
+        const r = run('python3', [machoRun, exe]);
+        assert.match(r.stdout, /^value=\d+\n$/, r.stderr);
+        continue;
+      }
+      // Priority 101 first, then the unprioritized ones in link order.
+      const { addr, bytes } = sectionAt(exe, '__DATA_CONST', '__mod_init_func');
+      const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+      const pointers = Array.from({ length: bytes.length / 8 }, (_, i) => Number(dv.getBigUint64(i * 8, true)));
+      const nm: string = run(tool.replace(/objdump/, "nm"), [exe]).stdout;
+      const at = (name: string): number => parseInt(new RegExp(`^([0-9a-f]+) t _${name}$`, 'm').exec(nm)![1]!, 16);
+      assert.deepEqual(pointers, [at('early'), at('plain'), at('later')], how);
+      const rebases = run(tool, ['--macho', '--rebase', exe]).stdout;
+      for (let i = 0; i < pointers.length; i++) assert.match(rebases, new RegExp(`__mod_init_func +0x${(addr + 8 * i).toString(16)} +pointer`), how);
+    }
+  });
+}
+
+test('darwin: destructor pointers (__mod_term_func) are refused, saying why', (t) => {
+  const mc = llvmMc();
+  if (!mc) return t.skip('needs llvm-mc (Debian package llvm)');
+  const s = writeTemp(dir, 'term.s', '\t.section __TEXT,__text,regular,pure_instructions\n\t.globl _cmain\n_cmain:\n\tret\n\t.section __DATA,__mod_term_func,mod_term_funcs\n\t.p2align 3\n\t.quad _cmain\n');
+  const o = path.join(dir, 'term.o');
+  assert.equal(run(mc, ['--triple=x86_64-apple-macos11', '--filetype=obj', '-o', o, s]).status, 0);
+  const b = asmlink(['build', '--os', 'darwin', '--arch', 'amd64', '-o', path.join(dir, 'term'), writeTemp(dir, 'term-main.s', asmCallingC('amd64', [], '/usr/lib/libSystem.B.dylib')), o]);
+  assert.equal(b.status, 1);
+  assert.equal(b.stderr, `${o}: __DATA,__mod_term_func: destructor pointers and initializer offsets are not linked (clang writes constructors to __mod_init_func, which is, and destructors go through __cxa_atexit); call the initialisation from the program instead\n`);
 });

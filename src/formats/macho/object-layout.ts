@@ -47,15 +47,29 @@ export function kindOf(s: RSect): SymKind | undefined {
   const type = s.flags & 0xff;
   if (s.segname === '__DWARF' || (s.flags & 0x02000000) !== 0) return undefined;
   if (type === C.S_ZEROFILL) return 'bss';
+  if (type === C.S_MOD_INIT_FUNC_POINTERS) return 'init_array';
   if (s.segname === '__TEXT') return s.sectname === '__text' || (s.flags & C.S_ATTR_PURE_INSTRUCTIONS) !== 0 ? 'text' : 'rodata';
   if (s.sectname === '__const') return 'rodata';
   return 'data';
 }
 
-/** A compiler's static constructors or destructors (__mod_init_func and kin), which the darwin runtime would not run: both readers refuse them. */
+/**
+ * A compiler's static constructors (__mod_init_func: pointers dyld calls
+ * before main), which only the Symbol reader reads (as init_array symbols).
+ */
 export function holdsConstructors(s: RSect): boolean {
+  return s.size > 0 && (s.flags & 0xff) === C.S_MOD_INIT_FUNC_POINTERS;
+}
+
+/**
+ * What the linker does not link: destructor pointers (__mod_term_func,
+ * which clang no longer writes: destructors go through __cxa_atexit) and
+ * ld64's own offsets form (__init_offsets, an output format, not an input
+ * one). Both readers refuse them.
+ */
+export function unlinkedInitializers(s: RSect): boolean {
   const type = s.flags & 0xff;
-  return s.size > 0 && (type === C.S_MOD_INIT_FUNC_POINTERS || type === C.S_MOD_TERM_FUNC_POINTERS || type === C.S_INIT_FUNC_OFFSETS);
+  return s.size > 0 && (type === C.S_MOD_TERM_FUNC_POINTERS || type === C.S_INIT_FUNC_OFFSETS);
 }
 
 /** The first section of that segment and name (asmlink's notes), if any. */

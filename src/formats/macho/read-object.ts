@@ -9,7 +9,7 @@ import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
-import { Malformed, fail, holdsConstructors, isWhole, kindOf, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
+import { Malformed, fail, isWhole, kindOf, unlinkedInitializers, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
 import { constructorsRefused } from '../constructors.js';
 import { readMachOIndex } from './read-index.js';
@@ -148,9 +148,9 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // so a symbol's extent up to the next one says nothing about what it reaches.
   const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
 
-  // A compiler's constructors and destructors would be linked as data and never run.
-  const ctor = sects.find(holdsConstructors);
-  if (ctor) throw constructorsRefused(name, `${ctor.segname},${ctor.sectname}`, 'static constructors and destructors are linked for linux (ELF .init_array) only, not for darwin');
+  // Constructors (__mod_init_func) are linked as init_array symbols; the other forms are not.
+  const refused = sects.find(unlinkedInitializers);
+  if (refused) throw constructorsRefused(name, `${refused.segname},${refused.sectname}`, 'destructor pointers and initializer offsets are not linked (clang writes constructors to __mod_init_func, which is, and destructors go through __cxa_atexit)');
 
   // Split every section at its symbols.
   const out: Symbol[] = [];

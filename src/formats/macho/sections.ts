@@ -23,6 +23,8 @@ export const TEXT_CONST: SectionKind = { segname: '__TEXT', sectname: '__const',
 export const DATA_CONST: SectionKind = { segname: '__DATA', sectname: '__const', flags: C.S_REGULAR, zerofill: false };
 export const DATA: SectionKind = { segname: '__DATA', sectname: '__data', flags: C.S_REGULAR, zerofill: false };
 export const BSS: SectionKind = { segname: '__DATA', sectname: '__bss', flags: C.S_ZEROFILL, zerofill: true };
+/** A compiler's static constructors: pointers dyld calls before main. */
+export const MOD_INIT_FUNC: SectionKind = { segname: '__DATA', sectname: '__mod_init_func', flags: C.S_MOD_INIT_FUNC_POINTERS, zerofill: false };
 
 /** The object-file section of a defined symbol, or undefined for symbols that occupy none. */
 export function sectionOf(s: Symbol): SectionKind | undefined {
@@ -38,6 +40,8 @@ export function sectionOf(s: Symbol): SectionKind | undefined {
     case 'bss':
     case 'noptrbss':
       return BSS;
+    case 'init_array':
+      return MOD_INIT_FUNC;
     default:
       return undefined;
   }
@@ -53,4 +57,4 @@ export function dwarfSectionName(name: string): string {
 }
 
 /** Object-file section order: code, then constants, then writable data, zero-fill last. */
-export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, BSS];
+export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, MOD_INIT_FUNC, BSS];
