@@ -1,9 +1,9 @@
-// Static constructors and destructors (ELF .preinit_array, .init_array,
-// .fini_array, from other compilers' objects: C's
-// `__attribute__((constructor))`, C++ globals; on darwin __mod_init_func,
-// which dyld runs before main, as the init_array kind). On linux the C library runs them: the
-// loader runs DT_PREINIT_ARRAY and, at exit, DT_FINI_ARRAY; glibc 2.34+ and
-// musl run DT_INIT_ARRAY before main, while older glibc runs only what
+// Static constructors and destructors from other compilers' objects (C's
+// `__attribute__((constructor))`, C++ globals): ELF .preinit_array,
+// .init_array and .fini_array, and darwin's __mod_init_func (as init_array),
+// which dyld runs before main. On linux the C library runs them: the loader
+// runs DT_PREINIT_ARRAY and, at exit, DT_FINI_ARRAY; glibc 2.34+ and musl run
+// DT_INIT_ARRAY before main, while older glibc runs only what
 // __libc_start_main's init argument names, so the runtime passes a function
 // that walks [__init_array_start, __init_array_end) (runtime/libc/rt0_*.s),
 // which glibc 2.34+ then calls instead of walking DT_INIT_ARRAY itself.
@@ -18,10 +18,9 @@ import type { ObjectFile, SymKind, Symbol } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import type { LSym, Program } from './program.js';
 
-export const ARRAY_KINDS = ['preinit_array', 'init_array', 'fini_array'] as const;
-export type ArrayKind = (typeof ARRAY_KINDS)[number];
+const ARRAY_KINDS = ['preinit_array', 'init_array', 'fini_array'] as const;
 
-export function isArrayKind(k: SymKind): k is ArrayKind {
+function isArrayKind(k: SymKind): boolean {
   return k === 'preinit_array' || k === 'init_array' || k === 'fini_array';
 }
 

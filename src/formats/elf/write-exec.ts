@@ -415,7 +415,7 @@ function layout(prog: Program): Layout {
   const nshdr = 1 + order.length + TAIL_SECTIONS.length + prog.extraSections.length;
   const fileBound = loadedEnd + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + extraBytes + shstrBytes + ptr + nshdr * C.SHDR_SIZE[cls];
   const file = new Uint8Array(fileBound);
-  const contentsChunk: Record<string, string> = { text: '.text', rodata: rodataName, data: '.data', tls: '.tdata', preinit_array: '.preinit_array', init_array: '.init_array', fini_array: '.fini_array' };
+  const contentsChunk: Record<string, string> = { text: '.text', rodata: rodataName, data: '.data', tls: '.tdata', ...ARRAY_NAMES };
   const L: ElfLayout = {
     sectionBuffer: (kind) => {
       const c = chunks.get(contentsChunk[kind] ?? '');
@@ -469,6 +469,7 @@ const ARRAYS = [
   { kind: 'init_array', name: '.init_array', type: C.SHT_INIT_ARRAY, tag: C.DT_INIT_ARRAY, sizeTag: C.DT_INIT_ARRAYSZ },
   { kind: 'fini_array', name: '.fini_array', type: C.SHT_FINI_ARRAY, tag: C.DT_FINI_ARRAY, sizeTag: C.DT_FINI_ARRAYSZ },
 ] as const;
+const ARRAY_NAMES: Record<string, string> = Object.fromEntries(ARRAYS.map((a) => [a.kind, a.name]));
 
 /** Bytes of a NUL-terminated name. */
 function keyLength(keys: Uint8Array, off: number): number {
@@ -664,7 +665,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const symWordsPer = SYM_WORDS[cls];
     const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * L.nsyms) : new Uint32Array(symWordsPer * L.nsyms);
     const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + L.nsyms * C.SYM_SIZE[cls])) : new StrTab();
-    const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss', preinit_array: '.preinit_array', init_array: '.init_array', fini_array: '.fini_array' };
+    const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss', ...ARRAY_NAMES };
     const shndxOf: Record<string, number> = {};
     for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
     let nsyms = 1;

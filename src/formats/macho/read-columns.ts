@@ -25,7 +25,7 @@ import { symbolsWhenAsked, type ObjectFile, type SymFlags, type SymKind, type Sy
 import * as C from './consts.js';
 import type { ArchName } from '../../target.js';
 import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
-import { holdsConstructors, isWhole, unlinkedInitializers, kindOf, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
+import { holdsConstructors, isWhole, kindOf, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
 import { SYMINFO_FIELDS, SYMINFO_MAGIC, SYMINFO_SECTION } from './syminfo-note.js';
 
 /** The note's first field with its NUL: its bytes are compared, not decoded. */

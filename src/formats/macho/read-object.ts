@@ -9,7 +9,7 @@ import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
-import { Malformed, fail, isWhole, kindOf, unlinkedInitializers, objectLayout, sectionNamed, type ObjectLayout, type RSect } from './object-layout.js';
+import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
 import { constructorsRefused } from '../constructors.js';
 import { readMachOIndex } from './read-index.js';
