@@ -24,14 +24,8 @@ TEXT _rt0_arm64_linux(SB),NOSPLIT|NOFRAME,$0
 	BL	libc___libc_start_main(SB)
 	BRK
 
-// C: void initarray(int argc, char **argv, char **envp), the init function
-// handed to __libc_start_main (crt1 hands it __libc_csu_init): runs the
-// program's static constructors, [__init_array_start, __init_array_end)
-// (the linker's bounds of .init_array, in order), each with argc, argv and
-// envp. glibc before 2.34 runs nothing else of the program before main, and
-// 2.34+ calls this instead of walking DT_INIT_ARRAY itself; musl ignores it
-// and walks DT_INIT_ARRAY. The loader runs .preinit_array, and .fini_array at
-// exit.
+// C: void initarray(int argc, char **argv, char **envp): runs the program's
+// static constructors for the C library's start-up (see rt0_linux_amd64.s).
 TEXT runtime·initarray(SB),NOSPLIT|NOFRAME,$0
 	SUB	$48, RSP
 	STP	(R29, R30), 0(RSP)
