@@ -25,6 +25,16 @@ const KNOWN: Record<string, { size: (ptr: number) => number; aliases?: readonly 
   opterr: { size: () => 4 },
   optopt: { size: () => 4 },
   environ: { size: (p) => p, aliases: ['__environ', '_environ', '___environ'] },
+  // tzset() sets these, and the C library's start-up the program's names,
+  // under the other names (the same sets in glibc's and musl's .dynsym).
+  tzname: { size: (p) => 2 * p, aliases: ['__tzname'] },
+  timezone: { size: (p) => p, aliases: ['__timezone'] },
+  daylight: { size: () => 4, aliases: ['__daylight'] },
+  program_invocation_name: { size: (p) => p, aliases: ['__progname_full'] },
+  program_invocation_short_name: { size: (p) => p, aliases: ['__progname'] },
+  __progname: { size: (p) => p, aliases: ['program_invocation_short_name'] },
+  __progname_full: { size: (p) => p, aliases: ['program_invocation_name'] },
+  getdate_err: { size: () => 4 },
 };
 
 /** The size of library variable `name` (its remote name) and its other names, or undefined when asmlink does not know it. */

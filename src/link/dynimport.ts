@@ -63,6 +63,15 @@ export function planDynamic(
       if (t.copy >= 0) continue;
       relocAt(s, i, r);
       if (!hooks.readsData(s, r)) continue;
+      // One variable, one copy: another import of it (the same name, or
+      // another of its names: __progname and program_invocation_short_name)
+      // shares the copy, and is no longer exported as an alias of it.
+      const same = copied.findIndex((c) => c.imp.library === t.library && (c.imp.remote === t.remote || c.aliases.includes(t.remote)));
+      if (same >= 0) {
+        t.copy = same;
+        copied[same] = { ...copied[same], aliases: copied[same].aliases.filter((a) => a !== t.remote) };
+        continue;
+      }
       const facts = mode === 'external' ? { size: 0, aliases: [] } : copyFacts(t.remote, hooks.ptrSize);
       if (facts === undefined) continue; // planImport says why
       t.copy = copied.length;

@@ -82,6 +82,9 @@ export function checkThreads(stdout: string, n: number): string[] {
  */
 export function runWith(prefix: readonly string[], exe: string, args: string[], env: Record<string, string> = {}): ReturnType<typeof run> {
   if (prefix.length === 0) return run(exe, args, { env: { ...process.env, ...env } });
+  // qemu sets the guest's variables with -E (in its own environment they could
+  // change qemu itself: LD_*); a loader run as a program (glibc 2.31's) gets them as any program does.
+  if (!path.basename(prefix[0]!).startsWith('qemu-')) return run(prefix[0]!, [...prefix.slice(1), exe, ...args], { env: { ...process.env, ...env } });
   const vars = Object.entries(env).flatMap(([k, v]) => ['-E', `${k}=${v}`]);
   return run(prefix[0]!, [...prefix.slice(1), ...vars, exe, ...args]);
 }

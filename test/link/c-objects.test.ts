@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { interpreter } from '../../src/target.js';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
-import { linuxPrefix, runWith } from '../e2e/threads-check.js';
+import { linuxPrefix, oldGlibcRunner, runWith } from '../e2e/threads-check.js';
 import { asmCallingC } from './c-programs.js';
 
 const dir = tempDir();
@@ -131,14 +131,65 @@ int cmain(void) {
     }
   }
   // A variable whose size (and other names) asmlink does not know is refused, naming those it copies.
-  const e = writeTemp(dir, 'timezone.c', 'extern long timezone;\nint cmain(void) { return timezone != 0; }\n');
-  const eo = path.join(dir, 'timezone.o');
+  const e = writeTemp(dir, 'signgam.c', 'extern int signgam;\nint cmain(void) { return signgam != 0; }\n');
+  const eo = path.join(dir, 'signgam.o');
   assert.equal(run('cc', ['-O2', '-c', '-o', eo, e]).status, 0);
-  const ts = writeTemp(dir, 'timezone-main.s', asmCallingC('amd64', ['timezone']));
-  const b = asmlink(['build', '-o', path.join(dir, 'timezone'), ts, eo]);
+  const ts = writeTemp(dir, 'signgam-main.s', asmCallingC('amd64', ['signgam'], 'libm.so.6'));
+  const b = asmlink(['build', '-o', path.join(dir, 'signgam'), ts, eo]);
   assert.equal(b.status, 1);
-  assert.match(b.stderr, /cmain\+0x[0-9a-f]+: an instruction reads or writes imported timezone's data in place, which needs a copy of it in the executable: asmlink makes one .*\(stdin, stdout, stderr, optarg, optind, opterr, optopt, environ\); reach others through the GOT/);
+  assert.match(b.stderr, /cmain\+0x[0-9a-f]+: an instruction reads or writes imported signgam's data in place, which needs a copy of it in the executable: asmlink makes one .*\(stdin, stdout, stderr, optarg, optind, opterr, optopt, environ, tzname, timezone, daylight, program_invocation_name, program_invocation_short_name, __progname, __progname_full, getdate_err\); reach others through the GOT/);
 });
+
+for (const arch of ['amd64', '386'] as const) {
+  test(`linux/${arch}: copies of the variables tzset() and the C library's start-up set (tzname, timezone, daylight, the program's names) read what a cc-built program reads; two names of one variable share one copy`, (t) => {
+    if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+    if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+    const prefix = linuxPrefix(arch);
+    if (typeof prefix === 'string') return t.skip(prefix);
+    const m32 = arch === '386' ? ['-m32'] : [];
+    // __progname and program_invocation_short_name are one variable: one copy, both names exported at it.
+    const c = writeTemp(dir, 'tz.c', `#include <stdio.h>
+#include <time.h>
+extern char *program_invocation_name, *program_invocation_short_name, *__progname;
+int cmain(void) {
+  tzset();
+  printf("tz %s %s %ld %d\\n", tzname[0], tzname[1], timezone, daylight);
+  printf("prog %s %s %d\\n", program_invocation_short_name, __progname, program_invocation_name != 0);
+  fflush(stdout);
+  return daylight;
+}
+`);
+    const env = { TZ: 'EST5EDT' };
+    const ref = path.join(dir, `tz-ref-${arch}`, 'tzprog');
+    fs.mkdirSync(path.dirname(ref), { recursive: true });
+    assert.equal(run('cc', [...m32, '-O2', '-o', ref, c, writeTemp(dir, 'tz-cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]).status, 0);
+    const want = runWith(prefix, ref, [], env);
+    assert.equal(want.stdout, `tz EST EDT ${5 * 3600} 1\nprog tzprog tzprog 1\n`);
+    const o = path.join(dir, `tz-${arch}.o`);
+    // cc's default (-fPIE) reads the variables pc-relatively on amd64, and a PIE can hold copies too; -fno-pic at absolute addresses on 386.
+    assert.equal(run('cc', [...m32, ...(arch === '386' ? ['-fno-pic'] : []), '-O2', '-c', '-o', o, c]).status, 0);
+    const s = writeTemp(dir, `tz-main-${arch}.s`, asmCallingC(arch, ['printf', 'fflush', 'tzset', 'stdout', 'tzname', 'timezone', 'daylight', 'program_invocation_name', 'program_invocation_short_name', '__progname']));
+    const variants: [string, string[]][] = [['glibc', []]];
+    if (arch === 'amd64') variants.push(['pie', ['--pie']]);
+    if (fs.existsSync(interpreter({ os: 'linux', arch }, 'musl')) && which('musl-gcc') && arch === 'amd64') variants.push(['musl', ['--libc', 'musl']]);
+    for (const [how, extra] of variants) {
+      const exe = path.join(dir, `tz-${arch}-${how}`, 'tzprog');
+      fs.mkdirSync(path.dirname(exe), { recursive: true });
+      const b = asmlink(['build', '--arch', arch, ...extra, '-o', exe, s, o]);
+      assert.equal(b.status, 0, `${how}: ${b.stderr}`);
+      const r = runWith(prefix, exe, [], env);
+      assert.equal(r.stdout, want.stdout, `${how}: ${r.stderr}`);
+      assert.equal(r.status, 1, how);
+      if (how !== 'glibc') continue;
+      // One R_*_COPY per variable: __progname's names share one.
+      const relocs = run('readelf', ['-rW', exe]).stdout;
+      assert.equal(relocs.match(/_COPY /g)?.length, 6, relocs);
+      const old = oldGlibcRunner(arch);
+      if (typeof old === 'string') continue;
+      assert.equal(runWith(old, exe, [], env).stdout, want.stdout, 'glibc 2.31');
+    }
+  });
+}
 
 test('linux/386: C objects link with assembly and run: position-dependent (-fno-pic) and position-independent (gcc -m32\'s default PIE, -fPIC), internally and externally', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host (with gcc -m32)');

@@ -279,7 +279,9 @@ function layout(prog: Program): Layout {
     // one empty bloom word and one empty bucket — 24 or 28 bytes, not 8 per symbol.
     // Its words are 4 bytes in ELF32; ELF64's bloom words are 8 and its
     // buckets 4, so no one size (0), as GNU ld writes them.
-    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4 + 4 * (prog.copies.length + aliases.length), { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
+    // One chain word per defined symbol: each import held as a copy (several may share one) and each other name of a copy.
+    const nDefined = dynsyms.filter((i) => i.copy >= 0).length + aliases.length;
+    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4 + 4 * nDefined, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
     r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * nDynsym, { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
     r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
     if (versions) {
