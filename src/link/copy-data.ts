@@ -35,6 +35,8 @@ const KNOWN: Record<string, { size: (ptr: number) => number; aliases?: readonly 
   __progname: { size: (p) => p, aliases: ['program_invocation_short_name'] },
   __progname_full: { size: (p) => p, aliases: ['program_invocation_name'] },
   getdate_err: { size: () => 4 },
+  // Stack-protector code reads the canary here on arm64 (x86 keeps it in TLS); the loader sets it.
+  __stack_chk_guard: { size: (p) => p },
 };
 
 /** The size of library variable `name` (its remote name) and its other names, or undefined when asmlink does not know it. */

@@ -80,7 +80,7 @@ test('linux/arm64: GNU as objects with ADRPs apart from their ADD/LDR/STR link a
 });
 
 
-test('linux/arm64: C objects compiled with -fPIC (clang) link with assembly and run, at every optimisation and section layout', (t) => {
+test('linux/arm64: C objects compiled with -fPIC (clang) link with assembly and run, at every optimisation and section layout; without -fPIC through copies (stdout, the stack protector\'s canary)', (t) => {
   const clang = which('clang');
   if (!clang) return t.skip('needs clang (Debian package clang) to compile C for arm64');
   const prefix = linuxPrefix('arm64');
@@ -125,4 +125,15 @@ test('linux/arm64: C objects compiled with -fPIC (clang) link with assembly and 
   const l = asmlink(['build', '--arch', 'arm64', '-o', ne, main, o]);
   assert.equal(l.status, 0, l.stderr);
   assert.equal(runWith(prefix, ne, []).stdout, C_WANT);
+  // Stack-protector code (Debian's gcc default, clang's -fstack-protector) reads the canary from
+  // __stack_chk_guard, which the loader sets: a copy, read in place as well.
+  const sp = writeTemp(dir, 'guard.c', 'int printf(const char *, ...);\nextern unsigned long __stack_chk_guard;\nstatic int fill(char *b, int n) { for (int i = 0; i < n; i++) b[i] = (char)(97 + i % 26); return n; }\nint cmain(void) { char buf[64]; int n = fill(buf, 40); buf[n] = 0; printf("%s %d\\n", buf, __stack_chk_guard != 0); return n; }\n');
+  const spo = path.join(dir, 'guard.o');
+  assert.equal(run(clang, ['--target=aarch64-linux-gnu', '-fno-pic', '-fstack-protector-all', '-O2', '-c', '-o', spo, sp]).status, 0);
+  const spe = path.join(dir, 'guard');
+  const g = asmlink(['build', '--arch', 'arm64', '-o', spe, writeTemp(dir, 'guard-main.s', asmCallingC('arm64', ['printf', '__stack_chk_fail', '__stack_chk_guard'])), spo]);
+  assert.equal(g.status, 0, g.stderr);
+  const gr = runWith(prefix, spe, []);
+  assert.equal(gr.stdout, 'abcdefghijklmnopqrstuvwxyzabcdefghijklmn 1\n', gr.stderr);
+  assert.equal(gr.status, 40);
 });
