@@ -58,7 +58,7 @@ function build(arch: LinuxArch, objs: string[], extra: string[], name: string): 
   return exe;
 }
 
-test('linux/amd64: C constructors and destructors run as in the C program cc links (priorities, link order, arguments), internally, as a PIE and externally', (t) => {
+test('linux/amd64: C constructors and destructors run as in the C program cc links (priorities, link order, arguments), internally, as a PIE, externally and statically', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
   // The oracle: the same C code with a C main, linked by cc.
@@ -74,6 +74,7 @@ test('linux/amd64: C constructors and destructors run as in the C program cc lin
     const objs = [compile(['cc'], 'first', C_FIRST, flags), compile(['cc'], 'second', C_SECOND, flags)];
     const variants: [string, string[]][] = [['internal', []], ['external', ['--linkmode', 'external']]];
     if (flags[0] !== '-fno-pic') variants.push(['pie', ['--pie']]);
+    else variants.push(['static', ['--static', '--linkmode', 'external']]);
     for (const [how, extra] of variants) {
       const exe = build('amd64', objs, extra, `ctors${flags.join('')}-${how}`);
       const r = run(exe, ['x']);

@@ -114,16 +114,16 @@ test('386: an instruction that reads an import at its absolute address needs a c
   const { assemble } = await import('../../src/asm/assemble.js');
   const t386 = { os: 'linux', arch: '386' } as const;
   const src = (inst: string) =>
-    `//go:cgo_import_dynamic libc_timezone timezone "libc.so.6"\nTEXT _rt0_386_linux(SB),4,$0\n\t${inst}\n\tRET\n`;
+    `//go:cgo_import_dynamic libc_signgam signgam "libm.so.6"\nTEXT _rt0_386_linux(SB),4,$0\n\t${inst}\n\tRET\n`;
   const linkIt = (inst: string) => link([assemble(src(inst), { file: 'e.s', target: t386 })], { target: t386, linkmode: 'internal', entry: '_rt0_386_linux' });
-  for (const load of ['MOVL libc_timezone(SB), AX', 'MOVL libc_timezone(SB), CX', 'ADDL libc_timezone(SB), DX']) {
+  for (const load of ['MOVL libc_signgam(SB), AX', 'MOVL libc_signgam(SB), CX', 'ADDL libc_signgam(SB), DX']) {
     assert.throws(() => linkIt(load), (e: unknown) => {
       assert.ok(e instanceof DiagnosticError, String(e));
-      assert.match(formatDiagnostic(e.diagnostics[0]!), /^e\.s:3:0: _rt0_386_linux\+0x[0-9a-f]+: an instruction reads or writes imported libc_timezone's data in place, which needs a copy/);
+      assert.match(formatDiagnostic(e.diagnostics[0]!), /^e\.s:3:0: _rt0_386_linux\+0x[0-9a-f]+: an instruction reads or writes imported libc_signgam's data in place, which needs a copy/);
       return true;
     }, load);
   }
-  for (const address of ['MOVL $libc_timezone(SB), AX', 'PUSHL $libc_timezone(SB)\n\tPOPL AX']) assert.ok(linkIt(address).bytes.length > 0, address);
+  for (const address of ['MOVL $libc_signgam(SB), AX', 'PUSHL $libc_signgam(SB)\n\tPOPL AX']) assert.ok(linkIt(address).bytes.length > 0, address);
   // stdout's size is known: the executable holds a copy, an R_386_COPY names it.
   const copied = link([assemble('//go:cgo_import_dynamic libc_stdout stdout "libc.so.6"\nTEXT _rt0_386_linux(SB),4,$0\n\tMOVL libc_stdout(SB), AX\n\tRET\n', { file: 'c.s', target: t386 })], { target: t386, linkmode: 'internal', entry: '_rt0_386_linux' });
   assert.ok(Buffer.from(copied.bytes).includes(Buffer.from('stdout\0')));
