@@ -27,8 +27,13 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       // Never the referencing symbol itself (C++'s DW.ref.__gxx_personality_v0 refers to __gxx_personality_v0).
       const near = nearest(name, names, new Set(refs.map((r) => r.from.name)));
       if (near) notes.push(`did you mean ${near}?`);
-      // A name without a package is most often a C function called directly.
-      if (!/[.\u00b7]/.test(name)) notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
+      // A name without a package is most often a C function called directly,
+      // or, when only data refers to it, a library's symbol that a C
+      // compiler's tables name (C++'s __gxx_personality_v0).
+      if (!/[.\u00b7]/.test(name)) {
+        if (refs.every((r) => r.from.kind !== 'text')) notes.push(`if a library defines it, import it: //go:cgo_import_dynamic ${name} ${name} "LIBRARY"`);
+        else notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
+      }
     }
     out.push({
       file: first.from.file,

@@ -136,11 +136,14 @@ test('external mode: an import from a library that is not found names the librar
   assert.deepEqual(fs.readdirSync(dir), ['lib.s'], 'no temporary object or output left behind');
 });
 
-test('"did you mean" never names the symbol that makes the reference (C++\'s DW.ref.X refers to X)', () => {
+test('"did you mean" never names the symbol that makes the reference (C++\'s DW.ref.X refers to X); a name only data refers to is to be imported', () => {
   const dir = tempDir();
   // A Go-style name whose last part is the missing name, as C++'s DW.ref.__gxx_personality_v0 is.
   writeTemp(dir, 'ref.s', '#include "textflag.h"\nDATA ref·personality+0(SB)/8, $personality(SB)\nGLOBL ref·personality(SB), NOPTR, $8\nTEXT ·main(SB),NOSPLIT,$0-0\n\tMOVQ\tref·personality(SB), AX\n\tRET\n');
   const err = fails(['build', ...T, '-o', 'prog', 'ref.s'], dir);
   assert.match(err, /undefined: personality \(referenced by ref\.personality\)$/m);
   assert.doesNotMatch(err, /did you mean/);
+  // Only data refers to it: the import is the cure, not a trampoline.
+  assert.match(err, /^\tif a library defines it, import it: \/\/go:cgo_import_dynamic personality personality "LIBRARY"$/m);
+  assert.doesNotMatch(err, /trampoline/);
 });
