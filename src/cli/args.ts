@@ -39,7 +39,7 @@ export function parseArgs(argv: string[], specs: FlagSpec[], programArgs = false
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (programArgs && positional.length > 0) {
-      if (a.endsWith('.s') || a.endsWith('.o')) {
+      if (a.endsWith('.s') || a.endsWith('.o') || a.endsWith('.a')) {
         positional.push(a);
         continue;
       }

@@ -274,7 +274,7 @@ const asmVerb: Verb = {
 };
 
 const linkVerb: Verb = {
-  help: () => `usage: asmlink link [flags] FILE.o...\n\nLinks objects (asmlink asm's; GNU as's and a C compiler's, linked whole) and the runtime, unless --no-runtime, into an executable.\n\n${flagHelp([...targetFlags, ...linkFlags])}\n`,
+  help: () => `usage: asmlink link [flags] FILE.o... [LIB.a...]\n\nLinks objects (asmlink asm's; GNU as's and a C compiler's, linked whole), the members of static libraries (.a) that the program needs, and the runtime, unless --no-runtime, into an executable.\n\n${flagHelp([...targetFlags, ...linkFlags])}\n`,
   async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...linkFlags]);
     if (a.positional.length === 0) throw new UsageError('want at least one object file');
@@ -292,14 +292,15 @@ const linkVerb: Verb = {
     refuseOutputOverInput([out, checked.keepObject], a.positional);
     const objects = readObjectFiles(a.positional);
     trace?.('read objects');
-    const target = explicit ?? objects[0]!.target;
+    // Archives may hold no member: the host's target then, as without objects.
+    const target = explicit ?? objects[0]?.target ?? hostTarget();
     await linkExecutable(objects, { ...checked, target }, out);
     return 0;
   },
 };
 
 const buildVerb: Verb = {
-  help: () => `usage: asmlink build [flags] FILE.s... [FILE.o...]\n\nAssembles and links sources into an executable in one step (no temporary objects); object files among them (.o: asmlink's, GNU as's, a C compiler's) are linked in too.\n\n${flagHelp([...targetFlags, ...asmFlags, ...linkFlags])}\n`,
+  help: () => `usage: asmlink build [flags] FILE.s... [FILE.o... LIB.a...]\n\nAssembles and links sources into an executable in one step (no temporary objects); object files among them (.o: asmlink's, GNU as's, a C compiler's) are linked in too, and the members of static libraries (.a) that the program needs.\n\n${flagHelp([...targetFlags, ...asmFlags, ...linkFlags])}\n`,
   async run(argv) {
     const a = parseArgs(argv, [...targetFlags, ...asmFlags, ...linkFlags]);
     if (a.positional.length === 0) throw new UsageError('want at least one source file');
@@ -326,7 +327,7 @@ function defaultExecutableName(src: string): string {
 }
 
 const runVerb: Verb = {
-  help: () => `usage: asmlink run [flags] FILE.s... [FILE.o...] [--] [ARGS...]\n\nBuilds the sources (the .s and .o files that come first) to a temporary executable and runs it with ARGS; exits with its status. A -- after the sources ends them, so ARGS may start with a .s file. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
+  help: () => `usage: asmlink run [flags] FILE.s... [FILE.o... FILE.a...] [--] [ARGS...]\n\nBuilds the sources (the .s, .o and .a files that come first) to a temporary executable and runs it with ARGS; exits with its status. A -- after the sources ends them, so ARGS may start with a .s file. A foreign architecture runs under qemu-user when it is installed.\n\n${flagHelp([...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags])}\n`,
   async run(argv) {
     const specs = [...targetFlags.filter((f) => f.names[0] !== '-o'), ...asmFlags, ...linkFlags];
     const { buildExecutable } = await import('../host/build-exec.js');

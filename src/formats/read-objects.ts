@@ -19,7 +19,6 @@ export function readObject(bytes: Uint8Array, name: string): ObjectFile {
 function formatHint(bytes: Uint8Array): string {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 16));
   if (head.startsWith('go object ')) return ": it is in Go's own object format (go tool asm, go tool compile), which only Go's linker reads; assemble the source with asmlink asm";
-  if (head.startsWith('!<arch>\n')) return ': it is an archive; take its objects out (ar x) and link those';
   if (/^\s*(\/\/|#|TEXT|GLOBL|DATA)/.test(head)) return ': it looks like assembly source; asmlink build makes an executable of it (or asmlink asm an object to link)';
   return '';
 }

@@ -87,9 +87,9 @@ export async function buildExecutable(files: readonly string[], opts: ExecOption
   const [{ assembleFiles }, { predefinedMacros }] = await Promise.all([import('./assemble-files.js'), import('../build.js')]);
   const trace = phaseTracer();
   trace?.('start');
-  const isObject = (f: string) => f.endsWith('.o');
+  const isObject = (f: string) => f.endsWith('.o') || f.endsWith('.a');
   const objectFiles = files.filter(isObject);
-  const read = objectFiles.length > 0 ? (await import('./object-files.js')).readObjectFiles(objectFiles) : [];
+  const read = objectFiles.length > 0 ? (await import('./object-files.js')).readObjectFileGroups(objectFiles) : [];
   const assembled = await assembleFiles(
     files.filter((f) => !isObject(f)),
     {
@@ -104,7 +104,7 @@ export async function buildExecutable(files: readonly string[], opts: ExecOption
   trace?.('assemble');
   let a = 0;
   let o = 0;
-  const user = files.map((f) => (isObject(f) ? read[o++]! : assembled[a++]!));
+  const user = files.flatMap((f) => (isObject(f) ? read[o++]! : [assembled[a++]!]));
   await linkExecutable(user, opts, out);
 }
 

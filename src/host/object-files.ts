@@ -1,10 +1,12 @@
 // Reading object files for `asmlink link`. An ELF object is read through
 // readElfObjectAt, which asks for the parts linking needs (an asmlink object
-// with a link index is read about half); anything else (Mach-O) is read whole.
+// with a link index is read about half); anything else (Mach-O, a static
+// library's members) is read whole.
 
 import * as fs from 'node:fs';
 import { plainError } from '../diag.js';
 import { readElfObjectAt } from '../formats/elf/read-object.js';
+import { archiveMembers, isArchive } from '../formats/archive.js';
 import { readObject } from '../formats/read-objects.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import { readingFile } from './files.js';
@@ -18,6 +20,15 @@ import { objectFormat } from '../formats/magic.js';
  * image starts on a page boundary (the link index's views need 8).
  */
 export function readObjectFiles(files: readonly string[]): ObjectFile[] {
+  return readObjectFileGroups(files).flat();
+}
+
+/**
+ * The objects of each file: one, or a static library's members (marked
+ * ObjectFile.archive, named `lib.a(member.o)`), of which the link takes
+ * those the program needs.
+ */
+export function readObjectFileGroups(files: readonly string[]): ObjectFile[][] {
   const found = files.map(probe);
   let total = 0;
   for (const f of found) total += pageAlign(f.size);
@@ -27,9 +38,15 @@ export function readObjectFiles(files: readonly string[]): ObjectFile[] {
     const { size, elf } = found[i]!;
     const image = images.subarray(at, at + size);
     at += pageAlign(size);
-    if (elf) return readElfAt(file, size, image);
+    if (elf) return [readElfAt(file, size, image)];
     withFile(file, (fd) => readFully(file, fd, image, 0));
-    return readObject(image, file);
+    if (!isArchive(image)) return [readObject(image, file)];
+    return archiveMembers(image, file).map((m) => {
+      // A copy: members lie at any even offset, and readers view tables in place.
+      const obj = readObject(m.bytes.slice(), `${file}(${m.name})`);
+      obj.archive = file;
+      return obj;
+    });
   });
 }
 

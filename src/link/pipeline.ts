@@ -41,6 +41,7 @@ import type { ObjectFile } from '../obj/symbol.js';
 import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';
+import { selectArchiveMembers } from './archives.js';
 import { deadcode } from './deadcode.js';
 import { planDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
@@ -54,8 +55,9 @@ import { undefinedDiagnostics } from './undefined.js';
 
 export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: FormatWriters): LinkResult {
   const t = opts.target;
-  // The bounds of the static constructor and destructor arrays, and __dso_handle (init-arrays.ts).
-  const objects = t.os === 'linux' ? [...inputs, linkerDefinedObject(t)] : inputs;
+  // The bounds of the static constructor and destructor arrays, and __dso_handle (init-arrays.ts);
+  // of static libraries' members, those the program needs (archives.ts).
+  const objects = selectArchiveMembers(t.os === 'linux' ? [...inputs, linkerDefinedObject(t)] : inputs, [opts.entry, ...(opts.keep ?? [])]);
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);

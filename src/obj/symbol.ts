@@ -116,6 +116,12 @@ export interface ObjectFile {
    * placed one by one.
    */
   indivisible?: boolean;
+  /**
+   * A member of a static library (the archive's file name): linked only if
+   * it defines a symbol the rest of the program refers to and nothing else
+   * defines (link/archives.ts).
+   */
+  archive?: string;
 }
 
 /**

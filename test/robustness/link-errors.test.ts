@@ -106,15 +106,15 @@ test('an object of the wrong architecture or format: the file and what was expec
   assert.equal(asmlink(['asm', '--os', 'darwin', '--arch', 'amd64', '-o', 'mac.o', 'x.s'], { cwd: dir }).status, 0);
   writeTemp(dir, 'text.o', 'not an object\n');
   writeTemp(dir, 'go.o', 'go object linux amd64 go1.19.8 X:none\n');
-  writeTemp(dir, 'lib.a', '!<arch>\n');
+  writeTemp(dir, 'lib.a', '!<arch>\nlib.o/ 0');
 
   assert.match(fails(['link', ...T, '-o', 'prog', 'arm.o'], dir), /arm\.o\b.*object is for linux\/arm64, linking for linux\/amd64/);
   // Without --os/--arch the first object sets the target; a second of another architecture is named.
   assert.match(fails(['link', '-o', 'prog', 'amd64.o', 'i386.o'], dir), /i386\.o\b.*object is for linux\/386, linking for linux\/amd64/);
   assert.match(fails(['link', ...T, '-o', 'prog', 'text.o'], dir), /^text\.o: not an object file asmlink can read \(expected ELF or Mach-O\)$/m);
-  // What users pass by mistake is named: an object from Go's assembler, an archive.
+  // What users pass by mistake is named: an object from Go's assembler; a damaged archive says where.
   assert.match(fails(['link', ...T, '-o', 'prog', 'go.o'], dir), /^go\.o: not an object file asmlink can read \(expected ELF or Mach-O\): it is in Go's own object format .*assemble the source with asmlink asm$/m);
-  assert.match(fails(['link', ...T, '-o', 'prog', 'lib.a'], dir), /^lib\.a: .*: it is an archive; take its objects out \(ar x\) and link those$/m);
+  assert.match(fails(['link', ...T, '-o', 'prog', 'lib.a'], dir), /^lib\.a: malformed archive: a member header runs past the end of the file \(at byte 8\)$/m);
   assert.match(fails(['link', ...T, '-o', 'prog', 'x.s'], dir), /^x\.s: .*: it looks like assembly source; asmlink build makes an executable of it/m);
   assert.equal(asmlink(['build', ...T, '-o', 'exe', 'x.s'], { cwd: dir }).status, 0);
   assert.match(fails(['link', ...T, '-o', 'prog', 'exe'], dir), /^exe: not a relocatable object but an executable: link the objects it was made from$/m);

@@ -1,0 +1,105 @@
+// Static libraries (`ar` archives): the link takes the members the program
+// needs — those defining a symbol something refers to and nothing else
+// defines, transitively, whatever the archives' order — and leaves the rest
+// (a member with an undefined reference of its own is no error when unused).
+// GNU archives (long names in the `//` table) from ar, BSD ones (`#1/N`
+// names, `__.SYMDEF`) from llvm-ar, for linux and darwin.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
+import { archiveMembers, isArchive } from '../../src/formats/archive.js';
+import { DiagnosticError } from '../../src/diag.js';
+import { asmCallingC } from './c-programs.js';
+
+const dir = tempDir('asmlink-archives-');
+
+// cmain → twice (another member) → base (a third); unused_member refers to a symbol nothing defines.
+const SOURCES: Record<string, string> = {
+  'main_part_with_a_long_name.c': 'int twice(int);\nint cmain(void) { return twice(20) + 2; }\n',
+  'twice.c': 'extern int base;\nint twice(int x) { return 2 * x + base; }\n',
+  'base.c': 'int base = 0;\n',
+  'unused_member.c': 'int nowhere(void);\nint unused(void) { return nowhere(); }\n',
+};
+
+function objects(cc: string[], tag: string): string[] {
+  return Object.entries(SOURCES).map(([name, text]) => {
+    const o = path.join(dir, `${tag}-${name.replace(/\.c$/, '.o')}`);
+    const r = run(cc[0]!, [...cc.slice(1), '-O2', '-c', '-o', o, writeTemp(dir, name, text)]);
+    assert.equal(r.status, 0, r.stderr);
+    return o;
+  });
+}
+
+test('linux/amd64: a program links the members of static libraries it needs (transitively, in any archive order), internally and externally, with build, link and run', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc') || !which('ar')) return t.skip('needs cc and ar (Debian packages gcc, binutils)');
+  const [main, twice, base, unused] = objects(['cc'], 'gnu');
+  // Two libraries, the one needed second listed first.
+  const libA = path.join(dir, 'liba.a');
+  const libB = path.join(dir, 'libb.a');
+  for (const [lib, members] of [[libA, [twice, base, unused]], [libB, [main]]] as const) {
+    fs.rmSync(lib, { force: true });
+    assert.equal(run('ar', ['rcs', lib, ...members]).status, 0);
+  }
+  const s = writeTemp(dir, 'main.s', asmCallingC('amd64', []));
+  for (const extra of [[], ['--linkmode', 'external']]) {
+    const exe = path.join(dir, `prog${extra.join('')}`);
+    const b = asmlink(['build', ...extra, '-o', exe, s, libA, libB]);
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(run(exe, []).status, 42);
+    const syms = run('nm', [exe]).stdout;
+    for (const f of ['cmain', 'twice', 'base']) assert.match(syms, new RegExp(` ${f}$`, 'm'), f);
+    assert.doesNotMatch(syms, / unused$/m);
+  }
+  const o = path.join(dir, 'main.o');
+  assert.equal(asmlink(['asm', '-o', o, s]).status, 0);
+  const linked = path.join(dir, 'linked');
+  assert.equal(asmlink(['link', '-o', linked, o, libB, libA]).status, 0);
+  assert.equal(run(linked, []).status, 42);
+  assert.equal(asmlink(['run', s, libA, libB]).status, 42);
+  // Without the library that defines twice, the undefined symbol is reported with the member that needs it.
+  const missing = asmlink(['build', '-o', path.join(dir, 'missing'), s, libB]);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, new RegExp(`^${libB.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\(gnu-main_part_with_a_long_name\\.o\\)(?::\\d+:\\d+)?: undefined: twice \\(referenced by cmain\\)$`, 'm'));
+});
+
+test('darwin/arm64: members of a BSD archive (llvm-ar) are taken as needed and run under macho-run', (t) => {
+  const clang = which('clang');
+  const llvmAr = which('llvm-ar');
+  if (!clang || !llvmAr) return t.skip('needs clang and llvm-ar (Debian packages clang, llvm)');
+  const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
+  const objs = objects([clang, '--target=arm64-apple-macos11'], 'darwin');
+  const lib = path.join(dir, 'libd.a');
+  fs.rmSync(lib, { force: true });
+  assert.equal(run(llvmAr, ['rcs', '--format=darwin', lib, ...objs]).status, 0);
+  assert.match(fs.readFileSync(lib, 'latin1'), /#1\/\d+/);
+  const exe = path.join(dir, 'darwin-prog');
+  const b = asmlink(['build', '--os', 'darwin', '--arch', 'arm64', '-o', exe, writeTemp(dir, 'dmain.s', asmCallingC('arm64', [], '/usr/lib/libSystem.B.dylib')), lib]);
+  assert.equal(b.status, 0, b.stderr);
+  if (!fs.existsSync(machoRun) || !which('python3')) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn to run the program');
+  assert.equal(run('python3', [machoRun, exe]).status, 42);
+});
+
+test('archive members: GNU long names and symbol index, BSD names; damage is a diagnostic naming the file', () => {
+  const enc = new TextEncoder();
+  const header = (name: string, size: number) => enc.encode(`${name.padEnd(16)}${'0'.padEnd(12)}${'0'.padEnd(6)}${'0'.padEnd(6)}${'644'.padEnd(8)}${String(size).padEnd(10)}\`\n`);
+  const join = (...parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  const longNames = enc.encode('a_rather_long_member_name.o/\n');
+  const gnu = join(enc.encode('!<arch>\n'), header('/', 4), new Uint8Array(4), header('//', longNames.length), longNames, enc.encode('\n'), header('/0', 3), enc.encode('abc'), enc.encode('\n'), header('short.o/', 2), enc.encode('de'));
+  assert.ok(isArchive(gnu));
+  assert.deepEqual(archiveMembers(gnu, 'g.a').map((m) => [m.name, new TextDecoder().decode(m.bytes)]), [['a_rather_long_member_name.o', 'abc'], ['short.o', 'de']]);
+  const bsd = join(enc.encode('!<arch>\n'), header('#1/20', 24), enc.encode('__.SYMDEF SORTED\0\0\0\0'), new Uint8Array(4), header('#1/12', 14), enc.encode('member.o\0\0\0\0xy'));
+  assert.deepEqual(archiveMembers(bsd, 'b.a').map((m) => [m.name, new TextDecoder().decode(m.bytes)]), [['member.o', 'xy']]);
+  assert.throws(() => archiveMembers(join(enc.encode('!<arch>\n'), header('x.o/', 100), enc.encode('short')), 'bad.a'), (e: unknown) => e instanceof DiagnosticError && /^bad\.a: malformed archive: member x\.o\/ runs past the end of the file/.test(e.diagnostics[0]!.message));
+  assert.throws(() => archiveMembers(join(enc.encode('!<arch>\n'), enc.encode('junk')), 'bad.a'), DiagnosticError);
+});
