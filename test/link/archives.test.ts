@@ -103,3 +103,27 @@ test('archive members: GNU long names and symbol index, BSD names; damage is a d
   assert.throws(() => archiveMembers(join(enc.encode('!<arch>\n'), header('x.o/', 100), enc.encode('short')), 'bad.a'), (e: unknown) => e instanceof DiagnosticError && /^bad\.a: malformed archive: member x\.o\/ runs past the end of the file/.test(e.diagnostics[0]!.message));
   assert.throws(() => archiveMembers(join(enc.encode('!<arch>\n'), enc.encode('junk')), 'bad.a'), DiagnosticError);
 });
+
+test('archive members: a damaged archive is read or refused with a diagnostic, never anything else (20,000 mutations of a real one)', (t) => {
+  if (!which('ar') || !which('as')) return t.skip('needs ar and as (Debian package binutils)');
+  const o1 = path.join(dir, 'm1.o');
+  const o2 = path.join(dir, 'a_member_with_a_long_name.o');
+  assert.equal(run('as', ['-o', o1, writeTemp(dir, 'm1.s', '\t.globl f\nf:\tret\n')]).status, 0);
+  assert.equal(run('as', ['-o', o2, writeTemp(dir, 'm2.s', '\t.globl g\ng:\tcall f\n\tret\n')]).status, 0);
+  const lib = path.join(dir, 'libm.a');
+  fs.rmSync(lib, { force: true });
+  assert.equal(run('ar', ['rcs', lib, o1, o2]).status, 0);
+  const good = new Uint8Array(fs.readFileSync(lib));
+  assert.deepEqual(archiveMembers(good, 'libm.a').map((m) => m.name), ['m1.o', 'a_member_with_a_long_name.o']);
+  let seed = 2005;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  for (let k = 0; k < 20000; k++) {
+    const bytes = good.slice(0, k % 7 === 0 ? Math.floor(next() * good.length) : good.length);
+    for (let j = 0; j < 1 + (k % 3); j++) if (bytes.length > 8) bytes[8 + Math.floor(next() * (bytes.length - 8))] = Math.floor(next() * 256);
+    try {
+      for (const m of archiveMembers(bytes, 'libm.a')) assert.ok(m.bytes.byteOffset + m.bytes.length <= bytes.byteOffset + bytes.length);
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+    }
+  }
+});
