@@ -284,6 +284,23 @@ test('linux/amd64: with -g, the line tables of C objects (DWARF 5 and 4) reach t
   }
 });
 
+test('linux/amd64: a C common symbol (-fcommon) is refused with the cure, not reported as undefined', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const c = writeTemp(dir, 'common.c', 'int counter;\nint cmain(void) { counter += 3; return counter; }\n');
+  const s = writeTemp(dir, 'common-main.s', ASM_SOURCE);
+  const o = path.join(dir, 'common.o');
+  assert.equal(run('cc', ['-O2', '-fcommon', '-c', '-o', o, c]).status, 0);
+  const b = asmlink(['build', '-o', path.join(dir, 'common'), s, o]);
+  assert.equal(b.status, 1);
+  assert.equal(b.stderr, `${o}: counter: a common symbol (a C tentative definition compiled with -fcommon) is not linked; compile with -fno-common (gcc's and clang's default), or give it an initializer\n`);
+  // The default, -fno-common, puts it in .bss: it links and runs.
+  assert.equal(run('cc', ['-O2', '-c', '-o', o, c]).status, 0);
+  const exe = path.join(dir, 'common-bss');
+  assert.equal(asmlink(['build', '-o', exe, s, o]).status, 0);
+  assert.equal(run(exe, []).status, 3);
+});
+
 test('linux/amd64: C thread-locals link in the local-exec model; -fPIC\'s dynamic models are refused with the cure, not as a malformed object', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc')) return t.skip('needs cc (Debian package gcc)');

@@ -678,6 +678,11 @@ class Reader {
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
       if (type === C.STT_FILE || mapping?.[i]) continue;
+      // A C tentative definition compiled with -fcommon: its size is decided
+      // across objects by rules asmlink does not apply; refused with the cure
+      // rather than left to look undefined.
+      if (shndx === C.SHN_COMMON)
+        throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: `${this.symbolName(cols, i)}: a common symbol (a C tentative definition compiled with -fcommon) is not linked; compile with -fno-common (gcc's and clang's default), or give it an initializer` }]);
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
       if (type === C.STT_SECTION) {
         if (!foreign || shndx >= secs.length || hasSymbol[shndx] || !kinds[shndx] || secs[shndx].size === 0) continue;
