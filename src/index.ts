@@ -4,7 +4,7 @@ export { jsonListing, textListing, type JsonListing } from './asm/listing.js';
 export { assembleAll, defaultEntry, predefinedMacros, type SourceInput, type AssembleAllOptions } from './build.js';
 export { link } from './link/link.js';
 export type { LinkOptions, LinkResult } from './link/program.js';
-export { writeObject, readObject } from './formats/objects.js';
+export { writeObject, readObject, readArchive, isArchive } from './formats/objects.js';
 export { DiagnosticError, formatDiagnostic, type Diagnostic, type SourcePos } from './diag.js';
 export type { Target, OS, ArchName, Libc } from './target.js';
 export type { ObjectFile, Symbol, SymKind, DynImport, Reloc, RelocType } from './obj/index.js';

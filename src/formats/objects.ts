@@ -5,7 +5,8 @@ import type { ObjectFile } from '../obj/symbol.js';
 import { writeElfObject } from './elf/index.js';
 import { writeMachOObject } from './macho/object.js';
 
-export { readObject } from './read-objects.js';
+export { readArchive, readObject } from './read-objects.js';
+export { isArchive } from './archive.js';
 
 export function writeObject(obj: ObjectFile): Uint8Array {
   return obj.target.os === 'darwin' ? writeMachOObject(obj) : writeElfObject(obj);

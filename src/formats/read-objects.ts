@@ -6,6 +6,7 @@ import { plainError } from '../diag.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import { readElfObject } from './elf/read-object.js';
 import { readMachOObject } from './macho/read-object.js';
+import { archiveMembers } from './archive.js';
 import { objectFormat } from './magic.js';
 
 export function readObject(bytes: Uint8Array, name: string): ObjectFile {
@@ -13,6 +14,19 @@ export function readObject(bytes: Uint8Array, name: string): ObjectFile {
   if (format === 'elf') return readElfObject(bytes, name);
   if (format === 'macho') return readMachOObject(bytes, name);
   throw plainError(`${name}: not an object file asmlink can read (expected ELF or Mach-O)${formatHint(bytes)}`);
+}
+
+/**
+ * A static library's members as objects, named `lib.a(member.o)` and marked
+ * ObjectFile.archive: a link takes those the program needs. Each member is
+ * copied out, as members lie at any even offset and readers view tables in place.
+ */
+export function readArchive(bytes: Uint8Array, name: string): ObjectFile[] {
+  return archiveMembers(bytes, name).map((m) => {
+    const obj = readObject(m.bytes.slice(), `${name}(${m.name})`);
+    obj.archive = name;
+    return obj;
+  });
 }
 
 /** What a file that is not an object is, when it is something users pass by mistake. */

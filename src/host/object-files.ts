@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import { plainError } from '../diag.js';
 import { readElfObjectAt } from '../formats/elf/read-object.js';
-import { archiveMembers, isArchive } from '../formats/archive.js';
-import { readObject } from '../formats/read-objects.js';
+import { isArchive } from '../formats/archive.js';
+import { readArchive, readObject } from '../formats/read-objects.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import { readingFile } from './files.js';
 import { objectFormat } from '../formats/magic.js';
@@ -40,13 +40,7 @@ export function readObjectFileGroups(files: readonly string[]): ObjectFile[][] {
     at += pageAlign(size);
     if (elf) return [readElfAt(file, size, image)];
     withFile(file, (fd) => readFully(file, fd, image, 0));
-    if (!isArchive(image)) return [readObject(image, file)];
-    return archiveMembers(image, file).map((m) => {
-      // A copy: members lie at any even offset, and readers view tables in place.
-      const obj = readObject(m.bytes.slice(), `${file}(${m.name})`);
-      obj.archive = file;
-      return obj;
-    });
+    return isArchive(image) ? readArchive(image, file) : [readObject(image, file)];
   });
 }
 

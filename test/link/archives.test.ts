@@ -65,6 +65,26 @@ test('linux/amd64: a program links the members of static libraries it needs (tra
   assert.match(missing.stderr, new RegExp(`^${libB.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\(gnu-main_part_with_a_long_name\\.o\\)(?::\\d+:\\d+)?: undefined: twice \\(referenced by cmain\\)$`, 'm'));
 });
 
+test('API: readArchive gives the members, and link takes those the program needs (no file I/O in the core)', async (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc') || !which('ar')) return t.skip('needs cc and ar (Debian packages gcc, binutils)');
+  const { assemble, isArchive: isArch, link, readArchive, runtimeObjectsFor } = await import('../../src/index.js');
+  const lib = path.join(dir, 'libapi.a');
+  fs.rmSync(lib, { force: true });
+  assert.equal(run('ar', ['rcs', lib, ...objects(['cc'], 'api')]).status, 0);
+  const bytes = new Uint8Array(fs.readFileSync(lib));
+  assert.ok(isArch(bytes));
+  const members = readArchive(bytes, 'libapi.a');
+  assert.deepEqual(members.map((m) => [m.name, m.archive]), ['main_part_with_a_long_name', 'twice', 'base', 'unused_member'].map((n) => [`libapi.a(api-${n}.o)`, 'libapi.a']));
+  const target = { os: 'linux', arch: 'amd64' } as const;
+  const main = assemble(asmCallingC('amd64', []), { file: 'main.s', target });
+  const out = link([main, ...members, ...runtimeObjectsFor(target, 'libc')], { target, linkmode: 'internal', entry: '_rt0_amd64_linux' });
+  assert.equal(out.kind, 'executable');
+  const exe = path.join(dir, 'api-prog');
+  fs.writeFileSync(exe, out.bytes, { mode: 0o755 });
+  assert.equal(run(exe, []).status, 42);
+});
+
 test('darwin/arm64: members of a BSD archive (llvm-ar) are taken as needed and run under macho-run', (t) => {
   const clang = which('clang');
   const llvmAr = which('llvm-ar');
