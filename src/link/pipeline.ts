@@ -86,7 +86,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     roots.push(k);
   }
   const { live, undefs, relocs, importRefs } = deadcode(res, roots);
-  if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit));
+  if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit, (s) => !!objects[s.obj]?.indivisible));
   const entry = res.sym(entryId);
   const arrayEntry = orderArrays(live, objects);
   if (arrayEntry !== null && res.libraries.length === 0)

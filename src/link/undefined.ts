@@ -7,7 +7,8 @@ import type { UndefRef } from './deadcode.js';
 
 const MAX_REFS = 10;
 
-export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number): Diagnostic[] {
+/** `compiled`: whether a symbol comes from a compiler's or another assembler's object (ObjectFile.indivisible), whose calls need no trampoline. */
+export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number, compiled: (s: UndefRef['from']) => boolean = () => false): Diagnostic[] {
   const out: Diagnostic[] = [];
   let names: string[] | null = null;
   for (const [name, refs] of undefs) {
@@ -27,11 +28,12 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       // Never the referencing symbol itself (C++'s DW.ref.__gxx_personality_v0 refers to __gxx_personality_v0).
       const near = nearest(name, names, new Set(refs.map((r) => r.from.name)));
       if (near) notes.push(`did you mean ${near}?`);
-      // A name without a package is most often a C function called directly,
-      // or, when only data refers to it, a library's symbol that a C
-      // compiler's tables name (C++'s __gxx_personality_v0).
+      // A name without a package is most often a C function that assembly
+      // calls directly; when only compiled code or data refers to it (a C
+      // call, C++'s __gxx_personality_v0 in a table), an object, a library
+      // or an import is what is missing, not a trampoline.
       if (!/[.\u00b7]/.test(name)) {
-        if (refs.every((r) => r.from.kind !== 'text')) notes.push(`if a library defines it, import it: //go:cgo_import_dynamic ${name} ${name} "LIBRARY"`);
+        if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) notes.push(`give the link the object or static library (.a) that defines it, or, if a shared library does, import it: //go:cgo_import_dynamic ${name} ${name} "LIBRARY"`);
         else notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
       }
     }

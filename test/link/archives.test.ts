@@ -63,6 +63,9 @@ test('linux/amd64: a program links the members of static libraries it needs (tra
   const missing = asmlink(['build', '-o', path.join(dir, 'missing'), s, libB]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, new RegExp(`^${libB.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\(gnu-main_part_with_a_long_name\\.o\\)(?::\\d+:\\d+)?: undefined: twice \\(referenced by cmain\\)$`, 'm'));
+  // A C function calling another needs the object that defines it, not a trampoline.
+  assert.match(missing.stderr, /^\tgive the link the object or static library \(\.a\) that defines it, or, if a shared library does, import it: \/\/go:cgo_import_dynamic twice twice "LIBRARY"$/m);
+  assert.doesNotMatch(missing.stderr, /trampoline/);
 });
 
 test('API: readArchive gives the members, and link takes those the program needs (no file I/O in the core)', async (t) => {
