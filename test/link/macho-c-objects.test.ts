@@ -101,3 +101,32 @@ test('darwin: destructor pointers (__mod_term_func) are refused, saying why', (t
   assert.equal(b.status, 1);
   assert.equal(b.stderr, `${o}: __DATA,__mod_term_func: destructor pointers and initializer offsets are not linked (clang writes constructors to __mod_init_func, which is, and destructors go through __cxa_atexit); call the initialisation from the program instead\n`);
 });
+
+test('darwin: a C common symbol (clang -fcommon) is refused with the cure by every Mach-O reader', async (t) => {
+  const clang = which('clang');
+  if (!clang) return t.skip('needs clang (Debian package clang) to compile C for darwin');
+  const c = writeTemp(dir, 'common.c', 'int counter;\nint cmain(void) { counter += 3; return counter; }\n');
+  const o = path.join(dir, 'common-arm64.o');
+  assert.equal(run(clang, [`--target=${triple.arm64}`, '-fcommon', '-O2', '-c', '-o', o, c]).status, 0);
+  const b = asmlink(['build', '--os', 'darwin', '--arch', 'arm64', '-o', path.join(dir, 'common'), writeTemp(dir, 'common-main.s', asmCallingC('arm64', [], '/usr/lib/libSystem.B.dylib')), o]);
+  assert.equal(b.status, 1);
+  assert.equal(b.stderr, `${o}: counter: a common symbol (a C tentative definition compiled with -fcommon) is not linked; compile with -fno-common (clang's default), or give it an initializer\n`);
+  // An asmlink object whose undefined symbol a damage gave a value reads as a common symbol in each reader (index, columns, Symbol).
+  const { assemble } = await import('../../src/asm/assemble.js');
+  const { readMachOObject, writeMachOObject } = await import('../../src/formats/macho/index.js');
+  const { objectLayout } = await import('../../src/formats/macho/object-layout.js');
+  const bytes = new Uint8Array(writeMachOObject(assemble('TEXT ·f(SB),4,$0\n\tCALL\t·g(SB)\n\tRET\n', { file: 'p.s', target: { os: 'darwin', arch: 'arm64' } })));
+  const L = objectLayout(bytes);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  let patched = 0;
+  for (let i = 0; i < L.nsyms; i++) {
+    const e = L.symoff + 16 * i;
+    if ((bytes[e + 4]! & 0x0e) === 0 && (bytes[e + 4]! & 0x01) !== 0) {
+      dv.setUint32(e + 8, 8, true);
+      patched++;
+    }
+  }
+  assert.equal(patched, 1);
+  // Refused when read (the index and columns readers leave it to the Symbol reader), not when its symbols are first asked for.
+  for (const index of [true, false]) assert.throws(() => readMachOObject(bytes, 'p.o', { index }), /a common symbol/, `index ${index}`);
+});

@@ -72,6 +72,23 @@ export function unlinkedInitializers(s: RSect): boolean {
   return s.size > 0 && (type === C.S_MOD_TERM_FUNC_POINTERS || type === C.S_INIT_FUNC_OFFSETS);
 }
 
+/**
+ * Whether the symbol table holds a common symbol (a C tentative definition
+ * compiled with -fcommon: undefined and external, its size as value), which
+ * the Symbol reader refuses: the faster readers leave such objects to it.
+ * The table lies inside the file (objectLayout checked it).
+ */
+export function hasCommonSymbol(b: Uint8Array, L: ObjectLayout): boolean {
+  const nl = L.is64 ? 16 : 12;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < L.nsyms; i++) {
+    const e = L.symoff + i * nl;
+    const type = b[e + 4];
+    if ((type & C.N_TYPE) === C.N_UNDF && (type & C.N_EXT) !== 0 && (dv.getUint32(e + 8, true) !== 0 || (L.is64 && dv.getUint32(e + 12, true) !== 0))) return true;
+  }
+  return false;
+}
+
 /** The first section of that segment and name (asmlink's notes), if any. */
 export function sectionNamed(sects: readonly RSect[], k: Pick<SectionKind, 'segname' | 'sectname'>): RSect | undefined {
   return sects.find((s) => s.segname === k.segname && s.sectname === k.sectname);

@@ -148,6 +148,12 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // so a symbol's extent up to the next one says nothing about what it reaches.
   const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
 
+  // A C tentative definition compiled with -fcommon: an undefined external
+  // symbol whose value is its size. Refused with the cure, as the ELF reader does.
+  const common = syms.find((y) => (y.type & C.N_TYPE) === C.N_UNDF && (y.type & C.N_EXT) !== 0 && y.value !== 0);
+  if (common)
+    throw new DiagnosticError([{ file: name, line: 0, col: 0, message: `${definedName(common.name)}: a common symbol (a C tentative definition compiled with -fcommon) is not linked; compile with -fno-common (clang's default), or give it an initializer` }]);
+
   // Constructors (__mod_init_func) are linked as init_array symbols; the other forms are not.
   const refused = sects.find(unlinkedInitializers);
   if (refused) throw constructorsRefused(name, `${refused.segname},${refused.sectname}`, 'destructor pointers and initializer offsets are not linked (clang writes constructors to __mod_init_func, which is, and destructors go through __cxa_atexit)');
