@@ -147,7 +147,7 @@ const elf: ElfExecArch = {
   initialSlotValue: (entry) => entry + 6,
   rJumpSlot: C.R_386_JMP_SLOT,
   rGlobDat: C.R_386_GLOB_DAT,
-  rCopy: 5, // R_386_COPY
+  rCopy: C.R_386_COPY,
   rAbs: C.R_386_32,
   tlsOffset: (off, size, align) => off - Math.ceil(size / align) * align,
   textFill: 0xcc,

@@ -129,7 +129,7 @@ const elf: ElfExecArch = {
   initialSlotValue: (entry) => entry + 6,
   rJumpSlot: C.R_X86_64_JUMP_SLOT,
   rGlobDat: C.R_X86_64_GLOB_DAT,
-  rCopy: 5, // R_X86_64_COPY
+  rCopy: C.R_X86_64_COPY,
   rAbs: C.R_X86_64_64,
   rRelative: C.R_X86_64_RELATIVE,
   tlsOffset: (off, size, align) => off - Math.ceil(size / align) * align,

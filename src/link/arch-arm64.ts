@@ -214,7 +214,7 @@ const elf: ElfExecArch = {
   initialSlotValue: (_entry, plt) => plt,
   rJumpSlot: C.R_AARCH64_JUMP_SLOT,
   rGlobDat: C.R_AARCH64_GLOB_DAT,
-  rCopy: 1024, // R_AARCH64_COPY
+  rCopy: C.R_AARCH64_COPY,
   rAbs: C.R_AARCH64_ABS64,
   rRelative: C.R_AARCH64_RELATIVE,
   tlsOffset: (off, _size, align) => Math.ceil(16 / align) * align + off,

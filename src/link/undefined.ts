@@ -8,7 +8,7 @@ import type { UndefRef } from './deadcode.js';
 const MAX_REFS = 10;
 
 /** `compiled`: whether a symbol comes from a compiler's or another assembler's object (ObjectFile.indivisible), whose calls need no trampoline. */
-export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number, compiled: (s: UndefRef['from']) => boolean = () => false): Diagnostic[] {
+export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number, compiled: (s: UndefRef['from']) => boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   let names: string[] | null = null;
   for (const [name, refs] of undefs) {

@@ -497,10 +497,9 @@ class Reader {
    * it: a C constructor's .init_array.00101), gets one here, after the file's
    * entries, so that its bytes are linked like any section's.
    */
-  addSectionSymbols(cols: SymCols): void {
+  addSectionSymbols(cols: SymCols, mapping: Uint8Array | null): void {
     const named = new Uint8Array(this.secs.length);
-    // AArch64 mapping symbols ($d before data) name nothing (Reader.symbols skips them).
-    const mapping = this.arch.arch === 'arm64' ? this.mappingSymbols(cols) : null;
+    // AArch64 mapping symbols ($d before data) name nothing.
     for (let i = 1; i < cols.count; i++) if (cols.shndx[i] < named.length && !mapping?.[i]) named[cols.shndx[i]] = 1;
     const kinds = this.sectionKinds();
     const add: number[] = [];
@@ -635,9 +634,10 @@ class Reader {
   /**
    * Defined symbols, placed per section in address order so relocations can
    * find their symbol; what each Symbol will say is kept in columns by
-   * .symtab index (no object per symbol).
+   * .symtab index (no object per symbol). `mapping`: AArch64 mapping
+   * symbols (mappingSymbols), which are skipped.
    */
-  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreign: boolean): Placement {
+  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreign: boolean, mapping: Uint8Array | null): Placement {
     const iw = info.w;
     const secs = this.secs;
     const kinds = this.sectionKinds();
@@ -662,9 +662,6 @@ class Reader {
     // STT_SECTION symbol stands for the whole section, as a file-local
     // symbol named after it.
     const hasSymbol = new Uint8Array(secs.length);
-    // AArch64 mapping symbols ($x before code, $d before data in code) mark
-    // what bytes are; they name nothing and are not linked.
-    const mapping = foreign && this.arch.arch === 'arm64' ? this.mappingSymbols(cols) : null;
     const comdat = foreign ? this.comdatSections() : null;
     if (foreign) {
       for (let i = 1; i < n; i++) {
@@ -946,8 +943,12 @@ function decodeTables(R: Reader): ObjectFile {
     }
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
-  if (foreign) R.addSectionSymbols(cols);
-  const P = R.symbols(cols, info, strtab, foreign);
+  // AArch64 mapping symbols ($x before code, $d before data in code) mark
+  // what bytes are; they name nothing and are not linked (entries added
+  // after the file's, past the array's end, are none).
+  const mapping = foreign && R.arch.arch === 'arm64' ? R.mappingSymbols(cols) : null;
+  if (foreign) R.addSectionSymbols(cols, mapping);
+  const P = R.symbols(cols, info, strtab, foreign, mapping);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;
   for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));

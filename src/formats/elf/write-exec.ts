@@ -103,6 +103,8 @@ interface ElfLayout extends Layout {
   dynsyms: Import[];
   /** Further defined dynamic symbols after the imports: the library's other names for a copy (CopyEntry.aliases), with the copy's index. */
   aliases: { name: string; copy: number }[];
+  /** The names of the defined dynamic symbols (the last ones), which .gnu.hash hashes. */
+  hashed: string[];
   versions: VersionPlan | null;
   hdrSize: number;
   /** The end of the loaded sections' bytes in the file, where .symtab goes (aligned). */
@@ -232,6 +234,9 @@ function layout(prog: Program): Layout {
   if (!dynamic && dynsyms.length) throw new Error('internal: imports without libraries');
   dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
   const aliases = prog.copies.flatMap((c) => c.aliases.map((name) => ({ name, copy: c.imp.copy })));
+  // The defined dynamic symbols, last in .dynsym, which .gnu.hash hashes:
+  // each import held as a copy (several may share one), then the copies' other names.
+  const hashed = [...dynsyms.filter((imp) => imp.copy >= 0).map((imp) => imp.remote), ...aliases.map((a) => a.name)];
   const nDynsym = dynsyms.length + aliases.length + 1;
   const needed = cLibraryLast(prog.libraries);
   const dynstr = new StrTab();
@@ -279,9 +284,8 @@ function layout(prog: Program): Layout {
     // one empty bloom word and one empty bucket — 24 or 28 bytes, not 8 per symbol.
     // Its words are 4 bytes in ELF32; ELF64's bloom words are 8 and its
     // buckets 4, so no one size (0), as GNU ld writes them.
-    // One chain word per defined symbol: each import held as a copy (several may share one) and each other name of a copy.
-    const nDefined = dynsyms.filter((i) => i.copy >= 0).length + aliases.length;
-    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4 + 4 * nDefined, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
+    // One chain word per hashed (defined) symbol.
+    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4 + 4 * hashed.length, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
     r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * nDynsym, { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
     r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
     if (versions) {
@@ -447,6 +451,7 @@ function layout(prog: Program): Layout {
     rpath,
     dynsyms,
     aliases,
+    hashed,
     versions,
     hdrSize,
     loadedEnd,
@@ -507,7 +512,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
     // hashed: the imports the executable holds copies of, the last ones
     // (symoffset). Without them the bloom word and the bucket are zero, so
     // every lookup in this object misses at once.
-    const hashes = [...L.dynsyms.filter((imp) => imp.copy >= 0).map((imp) => imp.remote), ...L.aliases.map((a) => a.name)].map(gnuHash);
+    const hashes = L.hashed.map(gnuHash);
     const symoffset = nsym - hashes.length;
     const bits = cls;
     let bloomLo = 0;

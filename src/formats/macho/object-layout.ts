@@ -72,20 +72,22 @@ export function unlinkedInitializers(s: RSect): boolean {
   return s.size > 0 && (type === C.S_MOD_TERM_FUNC_POINTERS || type === C.S_INIT_FUNC_OFFSETS);
 }
 
+/** A common symbol (a C tentative definition compiled with -fcommon): undefined and external, its size as value. */
+export function isCommonSymbol(type: number, value: number): boolean {
+  return (type & C.N_TYPE) === C.N_UNDF && (type & C.N_EXT) !== 0 && value !== 0;
+}
+
 /**
- * Whether the symbol table holds a common symbol (a C tentative definition
- * compiled with -fcommon: undefined and external, its size as value), which
- * the Symbol reader refuses: the faster readers leave such objects to it.
- * The table lies inside the file (objectLayout checked it).
+ * Whether the symbol table holds a common symbol, which the Symbol reader
+ * refuses: the index reader, which reads no symbol table otherwise, leaves
+ * such objects to it. The table lies inside the file (objectLayout checked it).
  */
 export function hasCommonSymbol(b: Uint8Array, L: ObjectLayout): boolean {
   const nl = L.is64 ? 16 : 12;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let i = 0; i < L.nsyms; i++) {
-    const e = L.symoff + i * nl;
-    const type = b[e + 4];
-    if ((type & C.N_TYPE) === C.N_UNDF && (type & C.N_EXT) !== 0 && (dv.getUint32(e + 8, true) !== 0 || (L.is64 && dv.getUint32(e + 12, true) !== 0))) return true;
-  }
+  const end = L.symoff + L.nsyms * nl;
+  // Most entries are definitions: the value is read only for undefined external ones.
+  for (let e = L.symoff; e < end; e += nl)
+    if ((b[e + 4]! & (C.N_TYPE | C.N_EXT)) === (C.N_UNDF | C.N_EXT) && (b[e + 8]! | b[e + 9]! | b[e + 10]! | b[e + 11]! | (L.is64 ? b[e + 12]! | b[e + 13]! | b[e + 14]! | b[e + 15]! : 0)) !== 0) return true;
   return false;
 }
 

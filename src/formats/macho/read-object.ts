@@ -9,7 +9,7 @@ import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
-import { Malformed, fail, isWhole, kindOf, objectLayout, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
+import { Malformed, fail, isCommonSymbol, isWhole, kindOf, objectLayout, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
 import { constructorsRefused } from '../constructors.js';
 import { readMachOIndex } from './read-index.js';
@@ -150,7 +150,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
 
   // A C tentative definition compiled with -fcommon: an undefined external
   // symbol whose value is its size. Refused with the cure, as the ELF reader does.
-  const common = syms.find((y) => (y.type & C.N_TYPE) === C.N_UNDF && (y.type & C.N_EXT) !== 0 && y.value !== 0);
+  const common = syms.find((y) => isCommonSymbol(y.type, y.value));
   if (common)
     throw new DiagnosticError([{ file: name, line: 0, col: 0, message: `${definedName(common.name)}: a common symbol (a C tentative definition compiled with -fcommon) is not linked; compile with -fno-common (clang's default), or give it an initializer` }]);
 
