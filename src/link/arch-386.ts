@@ -13,7 +13,7 @@
 import * as C from '../formats/elf/consts.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
-import { fitsSigned } from './arch.js';
+import { fitsSigned, tlsImportRefused } from './arch.js';
 import { copyRefused } from './copy-data.js';
 import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, type Import, type LinkMode, type LSym } from './program.js';
 
@@ -58,6 +58,8 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       // the address (the import is data, which would need a copy of it).
       if (s.kind !== 'text') return HOW_DYN;
       return readsData(s, r) ? copyRefused(imp) : HOW_PLT;
+    case 'R_TLS_LE':
+      return tlsImportRefused(imp);
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on 386`;
   }

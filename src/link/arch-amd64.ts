@@ -14,7 +14,7 @@ import * as C from '../formats/elf/consts.js';
 import { setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
-import { fitsSigned } from './arch.js';
+import { fitsSigned, tlsImportRefused } from './arch.js';
 import { copyRefused } from './copy-data.js';
 import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
@@ -52,6 +52,8 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       }
       if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data`;
       return HOW_DYN;
+    case 'R_TLS_LE':
+      return tlsImportRefused(imp);
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on amd64`;
   }

@@ -16,7 +16,7 @@ import * as C from '../formats/elf/consts.js';
 import { setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
-import { fitsSigned } from './arch.js';
+import { fitsSigned, tlsImportRefused } from './arch.js';
 import { copyRefused } from './copy-data.js';
 import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
@@ -73,6 +73,8 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       if (s.kind === 'text') return `absolute address of imported ${imp.local} in code`;
       if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data`;
       return HOW_DYN;
+    case 'R_TLS_LE':
+      return tlsImportRefused(imp);
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on arm64`;
   }
@@ -159,12 +161,12 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       return `bad size ${r.size}`;
     }
     case 'R_TLS_LE': {
-      // MOVZ Xd, #offset: the offset must fit the 16-bit immediate.
       if (r.size !== 4) return `bad size ${r.size}`;
       const v = S + r.add;
-      if (v < 0 || v > 0xffff) return `out of range: TLS offset ${v}`;
       const ins = dv.getUint32(at, true);
-      dv.setUint32(at, ((ins & ~(0xffff << 5)) | (v << 5)) >>> 0, true);
+      const patched = setTlsOffset(ins, v);
+      if (typeof patched === 'string') return patched;
+      dv.setUint32(at, patched >>> 0, true);
       return null;
     }
     case 'R_CALLIND':
@@ -172,6 +174,30 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
     default:
       return `relocation ${r.type} is not an arm64 relocation`;
   }
+}
+
+/**
+ * An instruction with its part of a thread-pointer offset `v` (local exec):
+ * Go's assembler writes MOVZ Xd, #v, whose 16 bits must hold it all; C
+ * compilers, and the sequences formats/elf/tls-relax.ts rewrites, split it as
+ * MOVZ #hi, LSL #16 + MOVK #lo, or ADD #hi, LSL #12 + ADD (or a load) #lo.
+ */
+function setTlsOffset(ins: number, v: number): number | string {
+  if (v < 0) return `out of range: TLS offset ${v}`;
+  if ((ins & 0x1f800000) === 0x12800000) {
+    const opc = (ins >>> 29) & 3;
+    const hw = (ins >>> 21) & 3;
+    if ((opc !== 2 && opc !== 3) || hw > 1) return `instruction 0x${(ins >>> 0).toString(16)} is not a MOVZ or MOVK of bits 0–31`;
+    // MOVZ checks that nothing is left above its half; MOVK fills its half of what MOVZ began.
+    if (opc === 2 && v >= 2 ** (16 * (hw + 1))) return `out of range: TLS offset ${v}`;
+    const half = hw === 0 ? v & 0xffff : Math.floor(v / 0x10000) & 0xffff;
+    return (ins & ~(0xffff << 5)) | (half << 5);
+  }
+  if ((ins & 0x5f000000) === 0x11000000 && (ins >>> 22) & 1) {
+    if (v >= 1 << 24) return `out of range: TLS offset ${v}`;
+    return (ins & ~(0xfff << 10)) | (((v >>> 12) & 0xfff) << 10);
+  }
+  return setLo12(ins, v);
 }
 
 /** ADRP Xd, target (from the instruction at pc). */

@@ -82,6 +82,15 @@ export function archHooks(arch: ArchName): ArchHooks {
   return hooks[arch];
 }
 
+/**
+ * Why a thread-local access to an import is not linked: asmlink makes an
+ * executable's thread-locals local exec (formats/elf/tls-relax.ts), with
+ * offsets fixed at link time, which a shared library's variables do not have.
+ */
+export function tlsImportRefused(imp: { local: string }): string {
+  return `${imp.local} is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, not a library's`;
+}
+
 /** Checks that v fits a signed field of `bits` bits. */
 export function fitsSigned(v: number, bits: number): boolean {
   const lim = 2 ** (bits - 1);

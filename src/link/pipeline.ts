@@ -107,7 +107,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     // Planned in external mode too, which writes symbols, not sections: its
     // sections are limited as an internal link's are (planSections diagnoses
     // an oversized one), and finding that out here spares writing gigabytes.
-    sections: planSections(live),
+    sections: planSections(live, (s) => !!objects[s.obj]?.indivisible),
     syms: live,
     relocs,
     imports: res.imports,

@@ -36,7 +36,7 @@ const FILLED = ['text', 'rodata', 'data', 'tls', 'preinit_array', 'init_array', 
  * Contents come later (fillSections), once the format has said where it
  * wants them: a large program's text is then copied once, into the file.
  */
-export function planSections(live: LSym[]): Record<SectionKind, OutSection> {
+export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () => false): Record<SectionKind, OutSection> {
   const mk = (kind: SectionKind): OutSection => ({ kind, syms: [], size: 0, align: 1, filled: kind !== 'bss' && kind !== 'tls', data: null, addr: 0 });
   const secs: Record<SectionKind, OutSection> = {
     text: mk('text'),
@@ -48,15 +48,7 @@ export function planSections(live: LSym[]): Record<SectionKind, OutSection> {
     init_array: mk('init_array'),
     fini_array: mk('fini_array'),
   };
-  // Indexed, as the linker's other loops over every live symbol: each runs
-  // once, mostly before V8 optimizes it, and for-of would allocate an
-  // iterator result per element until then (20 MB at 60 k functions).
-  for (let i = 0; i < live.length; i++) {
-    const s = live[i];
-    let k = SECTION_OF[s.kind];
-    if (k === null) continue;
-    // GLOBL with RODATA on a data symbol.
-    if (s.flags.rodata && (k === 'data' || k === 'bss')) k = 'rodata';
+  function place(s: LSym, k: SectionKind): void {
     const o = secs[k];
     const a = pow2(s.align);
     o.size = Math.ceil(o.size / a) * a;
@@ -70,6 +62,22 @@ export function planSections(live: LSym[]): Record<SectionKind, OutSection> {
       for (let i = 0; i < d.length; i++) if (d[i]) o.filled = true;
     }
   }
+  // Thread-locals of compiled objects go after asmlink's own: Go's arm64
+  // code reaches its TLS with a 16-bit offset (MOVZ), a compiler's with 32.
+  const laterTls: LSym[] = [];
+  // Indexed, as the linker's other loops over every live symbol: each runs
+  // once, mostly before V8 optimizes it, and for-of would allocate an
+  // iterator result per element until then (20 MB at 60 k functions).
+  for (let i = 0; i < live.length; i++) {
+    const s = live[i];
+    let k = SECTION_OF[s.kind];
+    if (k === null) continue;
+    // GLOBL with RODATA on a data symbol.
+    if (s.flags.rodata && (k === 'data' || k === 'bss')) k = 'rodata';
+    if (k === 'tls' && compiled(s)) laterTls.push(s);
+    else place(s, k);
+  }
+  for (const s of laterTls) place(s, 'tls');
   for (const k of FILLED) {
     const o = secs[k];
     if (o.filled && o.size > MAX_SECTION_SIZE) {

@@ -300,23 +300,3 @@ test('linux/amd64: a C common symbol (-fcommon) is refused with the cure, not re
   assert.equal(asmlink(['build', '-o', exe, s, o]).status, 0);
   assert.equal(run(exe, []).status, 3);
 });
-
-test('linux/amd64: C thread-locals link in the local-exec model; -fPIC\'s dynamic models are refused with the cure, not as a malformed object', (t) => {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
-  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
-  const c = writeTemp(dir, 'tls.c', '__thread int tv = 5;\nint cmain(void) { tv += 2; return tv; }\n');
-  const s = writeTemp(dir, 'tls-main.s', ASM_SOURCE);
-  for (const flags of [[], ['-fPIC', '-ftls-model=local-exec']]) {
-    const o = path.join(dir, 'tls.o');
-    assert.equal(run('cc', ['-O2', ...flags, '-c', '-o', o, c]).status, 0);
-    const exe = path.join(dir, `tls${flags.join('')}`);
-    const b = asmlink(['build', '-o', exe, s, o]);
-    assert.equal(b.status, 0, b.stderr);
-    assert.equal(run(exe, []).status, 7);
-  }
-  const o = path.join(dir, 'tls-pic.o');
-  assert.equal(run('cc', ['-O2', '-fPIC', '-c', '-o', o, c]).status, 0);
-  const b = asmlink(['build', '-o', path.join(dir, 'tls-pic'), s, o]);
-  assert.equal(b.status, 1);
-  assert.match(b.stderr, /^\S+tls-pic\.o: \.rela\.text\+0x[0-9a-f]+: relocation type R_X86_64_TLSGD is not supported: .*-ftls-model=local-exec\n$/);
-});

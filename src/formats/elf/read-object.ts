@@ -35,6 +35,7 @@ import * as C from './consts.js';
 import { bytesAsWords } from './bytes.js';
 import { getI64, getU64 } from '../../obj/bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
+import { isTlsRewrite, rewriteTls, type NextEntry, type TlsRewrite } from './tls-relax.js';
 import { isDroppedSection, kindOfSection } from './sections.js';
 import { constructorsRefused } from '../constructors.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
@@ -155,7 +156,7 @@ const EMPTY = new Uint8Array(0);
 const NON_ASCII = /[^\x00-\x7f]/;
 
 class Reader {
-  readonly dv: DataView;
+  dv: DataView;
   readonly n: number;
   readonly dec = new TextDecoder('utf-8', { fatal: false });
   is64 = true;
@@ -171,14 +172,31 @@ class Reader {
   readonly fileList: string[] = [];
   lastFile = 0;
 
+  /** Whether `bytes` is the reader's own copy, which rewriting a TLS access sequence needs (see writableBytes). */
+  ownsBytes = false;
+
   constructor(
-    readonly bytes: Uint8Array,
+    public bytes: Uint8Array,
     readonly name: string,
     /** Renames the source files the object names (not `name`): see readElfObject. */
     readonly mapFile?: (file: string) => string,
   ) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.n = bytes.length;
+  }
+
+  /**
+   * The file's bytes, copied on the first call: thread-local accesses are
+   * rewritten in place (tls-relax.ts), and the caller's buffer is not the
+   * reader's to change. Symbols take their contents from `bytes` afterwards.
+   */
+  writableBytes(): Uint8Array {
+    if (!this.ownsBytes) {
+      this.bytes = this.bytes.slice();
+      this.dv = new DataView(this.bytes.buffer);
+      this.ownsBytes = true;
+    }
+    return this.bytes;
   }
 
   fail(msg: string): never {
@@ -865,13 +883,28 @@ class Reader {
         next.add = rela ? (is64 ? w[e2 + 4] + (w[e2 + 5] | 0) * 4294967296 : w[e2 + 2] | 0) : 0;
         nx = next;
       }
-      const up = raiseReloc(arch.arch, entryType(w, e, is64), add, nx, off, raised, si);
+      const type = entryType(w, e, is64);
+      // The field relocated: the entry's, unless a TLS sequence was rewritten around it.
+      let field = off;
+      let up: Raised | string;
+      if (P.foreign && isTlsRewrite(arch.arch, type)) {
+        const rw = this.rewriteTls(target, type, off, add, nx, cols, si);
+        if (typeof rw !== 'string' && rw.at < 0) {
+          k += rw.consumed;
+          continue;
+        }
+        if (typeof rw === 'string') up = rw;
+        else {
+          field = rw.at;
+          up = raiseTlsLE(raised, rw.add, rw.consumed);
+        }
+      } else up = raiseReloc(arch.arch, type, add, nx, off, raised, si);
       // A type asmlink does not link is not a malformed object.
       if (typeof up === 'string') throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: `${rs.name}+0x${off.toString(16)}: ${up}` }]);
-      // The symbol holding the offset (entries are sorted, so a cursor suffices).
-      while (cursor + 1 < list.length && values[list[cursor + 1]] <= off) cursor++;
+      // The symbol holding the field (entries are sorted, so a cursor suffices).
+      while (cursor + 1 < list.length && values[list[cursor + 1]] <= field) cursor++;
       const h = list.length ? list[cursor] : -1;
-      if (h < 0 || off < values[h] || off + up.size > values[h] + sizes[h]) this.fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
+      if (h < 0 || field < values[h] || field + up.size > values[h] + sizes[h]) this.fail(`${rs.name}+0x${off.toString(16)}: relocation not inside a symbol`);
       let symIdx = si;
       let add2 = up.add;
       // R_GOTPC's target is the GOT, whose address the linker knows (the
@@ -899,10 +932,27 @@ class Reader {
       const li = counts[h]++;
       const io = info.at.length ? info.at[h] : -1;
       const line = io >= 0 && li < iw[io + SI_NLINES] ? iw[io + SI_LINES + li] : 0;
-      table.push(off - values[h], up.size, RELOC_TYPE_INDEX[up.type], symIdx, add2, line);
+      table.push(field - values[h], up.size, RELOC_TYPE_INDEX[up.type], symIdx, add2, line);
       k += up.consumed;
     }
   }
+
+  /** Rewrites a thread-local access of another tool's object to local exec (tls-relax.ts), in the reader's copy of the file. */
+  rewriteTls(target: Sec, type: number, off: number, add: number, next: NextEntry | undefined, cols: SymCols, si: number): TlsRewrite | string {
+    // Compilers name the variable itself (an STT_TLS symbol), never its section plus an offset.
+    if ((cols.info[si] & 0xf) === C.STT_SECTION) return 'a thread-local access through a section symbol is not supported';
+    const sec = { buf: this.writableBytes(), start: target.offset, size: target.size, code: (target.flags & C.SHF_EXECINSTR) !== 0 };
+    return rewriteTls(this.arch.arch, type, sec, off, add, next, (i) => (i > 0 && i < cols.inFile ? this.symbolName(cols, i) : ''));
+  }
+}
+
+/** The R_TLS_LE a rewritten thread-local access leaves on its field. */
+function raiseTlsLE(out: Raised, add: number, consumed: number): Raised {
+  out.type = 'R_TLS_LE';
+  out.size = 4;
+  out.add = add;
+  out.consumed = consumed;
+  return out;
 }
 
 /** Refuses an object with legacy .ctors/.dtors sections (formats/constructors.ts); .init_array and kin are linked. */
@@ -923,7 +973,7 @@ export function readElfObject(bytes: Uint8Array, name: string, mapFile?: (file: 
 
 /** The object from its ELF tables (.symtab, the relocation sections, .asmlink.syminfo). */
 function decodeTables(R: Reader): ObjectFile {
-  const { bytes, name } = R;
+  const name = R.name;
   const shnum = R.secs.length;
   const secs = R.secs;
   const symtabIdx = secs.findIndex((s) => s.type === C.SHT_SYMTAB);
@@ -958,6 +1008,8 @@ function decodeTables(R: Reader): ObjectFile {
     // Relocations of sections that are not loaded (debugging information) are not the program's.
     if ((t === C.SHT_RELA || t === C.SHT_REL) && !isUnloadedTarget(secs, secs[ri].info)) R.relocations(ri, symtabIdx, cols, info, P, table);
   }
+  // The file's bytes as the symbols see them: the reader's copy if a thread-local access was rewritten.
+  const bytes = R.bytes;
   // The symbols in the order the assembler gave them, which decides the layout
   // when linking: asmlink's own objects list it in their syminfo records
   // (.symtab has locals first, grouped by section); others in .symtab order.

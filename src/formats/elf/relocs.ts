@@ -120,33 +120,34 @@ const AMD64_NAMES: Record<number, string> = {
   16: 'R_X86_64_DTPMOD64',
   17: 'R_X86_64_DTPOFF64',
   18: 'R_X86_64_TPOFF64',
-  19: 'R_X86_64_TLSGD',
-  20: 'R_X86_64_TLSLD',
-  21: 'R_X86_64_DTPOFF32',
-  22: 'R_X86_64_GOTTPOFF',
+  [C.R_X86_64_TLSGD]: 'R_X86_64_TLSGD',
+  [C.R_X86_64_TLSLD]: 'R_X86_64_TLSLD',
+  [C.R_X86_64_DTPOFF32]: 'R_X86_64_DTPOFF32',
+  [C.R_X86_64_GOTTPOFF]: 'R_X86_64_GOTTPOFF',
   24: 'R_X86_64_PC64',
   25: 'R_X86_64_GOTOFF64',
   26: 'R_X86_64_GOTPC32',
-  34: 'R_X86_64_GOTPC32_TLSDESC',
-  36: 'R_X86_64_TLSDESC_CALL',
+  [C.R_X86_64_GOTPC32_TLSDESC]: 'R_X86_64_GOTPC32_TLSDESC',
+  [C.R_X86_64_TLSDESC_CALL]: 'R_X86_64_TLSDESC_CALL',
+  36: 'R_X86_64_TLSDESC',
 };
 
 /**
- * Thread-local references through the dynamic TLS models (general, local
- * dynamic, initial exec, descriptors), which a C compiler uses for -fPIC code;
- * asmlink links an executable's own TLS with the local-exec model only.
+ * Thread-local references of the dynamic TLS models that tls-relax.ts does
+ * not rewrite to local exec: arm64's traditional general and local dynamic
+ * (-mtls-dialect=trad) and tiny-model forms, offsets and descriptors in data.
  */
-const DYNAMIC_TLS: Record<ArchName, ReadonlySet<number>> = {
-  amd64: new Set([19, 20, 21, 22, 34, 36]),
-  '386': new Set([15, 16, 18, 19, 32, 39, 40, 41]),
-  arm64: new Set([512, 513, 514, 517, 518, 519, 520, 521, 522, 523, 524, 525, 526, 527, 528, 529, 530, 531, 541, 542, 560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570]),
+const OTHER_TLS: Record<ArchName, ReadonlySet<number>> = {
+  amd64: new Set([16, 17, 18, 36]),
+  '386': new Set([14, 24, 25, 26, 27, 28, 29, 30, 31, 33, 34, 35, 36, 37, 41]),
+  arm64: new Set([512, 513, 514, 515, 516, 517, 518, 519, 520, 521, 522, 523, 524, 525, 526, 527, 528, 529, 530, 531, 532, 533, 534, 535, 536, 537, 538, 539, 540, 543, 560, 561, 565, 566, 567, 568]),
 };
 
 /** Why an ELF relocation type is not linked, for a diagnostic. */
 function unsupported(arch: ArchName, type: number): string {
   const name = byArch[arch].typeName(type);
-  if (DYNAMIC_TLS[arch].has(type))
-    return `relocation type ${name} is not supported: thread-local data reached through a dynamic TLS model (C code compiled with -fPIC); compile it without -fPIC or with -ftls-model=local-exec`;
+  if (OTHER_TLS[arch].has(type))
+    return `relocation type ${name} is not supported: thread-local data reached through a TLS access sequence asmlink does not rewrite to local exec; compile the C code with -ftls-model=initial-exec or local-exec`;
   return `relocation type ${name} is not supported`;
 }
 
@@ -225,6 +226,33 @@ export function arm64Lo12Type(ins: number): number | string {
   return `instruction 0x${ins.toString(16)} after ADRP is neither ADD nor LDR/STR (unsigned offset)`;
 }
 
+/**
+ * The local-exec relocation type for an instruction that holds (part of) a
+ * thread-pointer offset: MOVZ/MOVK by the half they set, ADD by its shift,
+ * loads and stores by their size (link/arch-arm64.ts patches R_TLS_LE so).
+ */
+function arm64TlsType(ins: number): number | string {
+  if ((ins & 0x1f800000) === 0x12800000) {
+    const opc = (ins >>> 29) & 3;
+    const hw = (ins >>> 21) & 3;
+    if (opc === 2 && hw <= 1) return hw === 0 ? C.R_AARCH64_TLSLE_MOVW_TPREL_G0 : C.R_AARCH64_TLSLE_MOVW_TPREL_G1;
+    if (opc === 3 && hw <= 1) return hw === 0 ? C.R_AARCH64_TLSLE_MOVW_TPREL_G0_NC : C.R_AARCH64_TLSLE_MOVW_TPREL_G1_NC;
+  } else if ((ins & 0x5f000000) === 0x11000000) {
+    return (ins >>> 22) & 1 ? C.R_AARCH64_TLSLE_ADD_TPREL_HI12 : C.R_AARCH64_TLSLE_ADD_TPREL_LO12_NC;
+  } else if ((ins & 0x3b000000) === 0x39000000) {
+    const lo = arm64Lo12Type(ins);
+    const byAbs: Record<number, number> = {
+      [C.R_AARCH64_LDST8_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC,
+      [C.R_AARCH64_LDST16_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC,
+      [C.R_AARCH64_LDST32_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC,
+      [C.R_AARCH64_LDST64_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC,
+      [C.R_AARCH64_LDST128_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC,
+    };
+    if (typeof lo === 'number') return byAbs[lo];
+  }
+  return `instruction 0x${(ins >>> 0).toString(16)} holds no thread-pointer offset (MOVZ, MOVK, ADD or a load or store)`;
+}
+
 const arm64: ElfArch = {
   arch: 'arm64',
   machine: C.EM_AARCH64,
@@ -280,9 +308,13 @@ const arm64: ElfArch = {
           return 1;
         }
         return `R_ADDR of size ${r.size}`;
-      case 'R_TLS_LE':
-        set(out[0], 0, C.R_AARCH64_TLSLE_MOVW_TPREL_G0, r.add);
+      case 'R_TLS_LE': {
+        if (r.off + 4 > data.length) return 'R_TLS_LE runs past the end of the symbol';
+        const t = arm64TlsType(new DataView(data.buffer, data.byteOffset, data.length).getUint32(r.off, true));
+        if (typeof t === 'string') return t;
+        set(out[0], 0, t, r.add);
         return 1;
+      }
       case 'R_CALLIND':
         return 0;
       default:
@@ -387,7 +419,19 @@ export function raiseReloc(
       return up(out, 'R_ADDR', 8, addend);
     case C.R_AARCH64_ABS32:
       return up(out, 'R_ADDR', 4, addend);
+    // Local exec: the instruction says which part of the offset it holds (see link/arch-arm64.ts).
     case C.R_AARCH64_TLSLE_MOVW_TPREL_G0:
+    case C.R_AARCH64_TLSLE_MOVW_TPREL_G0_NC:
+    case C.R_AARCH64_TLSLE_MOVW_TPREL_G1:
+    case C.R_AARCH64_TLSLE_MOVW_TPREL_G1_NC:
+    case C.R_AARCH64_TLSLE_ADD_TPREL_HI12:
+    case C.R_AARCH64_TLSLE_ADD_TPREL_LO12:
+    case C.R_AARCH64_TLSLE_ADD_TPREL_LO12_NC:
+    case C.R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC:
+    case C.R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC:
+    case C.R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC:
+    case C.R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC:
+    case C.R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC:
       return up(out, 'R_TLS_LE', 4, addend);
     // An ADRP and the instruction after it, to the same symbol and addend,
     // are one pair (as asmlink writes them); halves apart (as C compilers

@@ -1,0 +1,171 @@
+// C thread-locals reached through every TLS model a compiler writes: local
+// exec, initial exec (cc's default -fPIE code for a variable of another
+// file), general and local dynamic (-fPIC), TLS descriptors (-mtls-dialect=gnu2,
+// arm64's default), and the forms that call __tls_get_addr through the GOT
+// (-fno-plt). The linker rewrites each access sequence to local exec
+// (formats/elf/tls-relax.ts); the programs must print what the same C code
+// linked by cc prints, on the main thread and on a thread C starts, linked
+// internally, externally and as a PIE. Each variant first checks that the
+// compiler really wrote the relocations it is meant to exercise.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
+import { asmCallingC } from './c-programs.js';
+
+const dir = tempDir('asmlink-tls-models-');
+
+// Linked first, so that the variables after it sit more than 64 KiB from the
+// thread pointer (arm64: both halves of MOVZ/MOVK and ADD pairs are used).
+const BIG_C = '__thread char big[100000] = {1};\nchar *bigp(void) { big[99999] = 2; return big; }\n';
+const DEFS_C = `__thread long arr[4] = {1, 2, 3, 4};
+__thread int ext = 40;
+static __thread int loc = 3;
+int *locp(void) { loc++; return &loc; }
+`;
+// Without headers, so that it compiles for any target.
+const USE_C = `typedef struct FILE FILE;
+extern FILE *stdout;
+int printf(const char *, ...);
+int fflush(FILE *);
+typedef unsigned long pthread_t;
+int pthread_create(pthread_t *, const void *, void *(*)(void *), void *);
+int pthread_join(pthread_t, void **);
+extern __thread long arr[4];
+extern __thread int ext;
+extern __thread char big[100000];
+int *locp(void);
+char *bigp(void);
+static __thread int mine = 7;
+static int seen[4];
+// A new thread sees the variables' initial values (the loader copies .tdata for it).
+static void *other(void *p) { seen[0] = ext; seen[1] = mine; seen[2] = *locp(); seen[3] = big[0] + big[99999]; return p; }
+int cmain(void) {
+  ext += 2;
+  mine += arr[2];
+  int loc = *locp();
+  int same = bigp() == big;
+  pthread_t t;
+  if (pthread_create(&t, 0, other, 0) || pthread_join(t, 0)) return 99;
+  printf("ext=%d arr=%ld,%ld mine=%d loc=%d big=%d,%d same=%d; other thread: ext=%d mine=%d loc=%d big=%d\\n",
+         ext, arr[0], arr[3], mine, loc, big[0], big[99999], same, seen[0], seen[1], seen[2], seen[3]);
+  fflush(stdout);
+  return ext;
+}
+`;
+const WANT = 'ext=42 arr=1,4 mine=10 loc=4 big=1,2 same=1; other thread: ext=40 mine=7 loc=4 big=1\n';
+const IMPORTS = ['printf', 'fflush', 'stdout', 'pthread_create', 'pthread_join'];
+
+interface Variant {
+  flags: string[];
+  /** Relocation types (readelf's names) the objects must hold. */
+  types: string[];
+}
+
+function compile(cc: string[], flags: string[], tag: string): string[] {
+  return [['big', BIG_C], ['defs', DEFS_C], ['use', USE_C]].map(([name, source]) => {
+    const o = path.join(dir, `${name}-${tag}.o`);
+    const r = run(cc[0]!, [...cc.slice(1), '-O2', ...flags, '-c', '-o', o, writeTemp(dir, `${name}.c`, source!)]);
+    assert.equal(r.status, 0, r.stderr);
+    return o;
+  });
+}
+
+function relocTypes(objs: string[]): Set<string> {
+  const r = run('readelf', ['-rW', ...objs]);
+  assert.equal(r.status, 0, r.stderr);
+  return new Set([...r.stdout.matchAll(/^\s*[0-9a-f]+\s+[0-9a-f]+\s+(R_\w+)/gm)].map((m) => m[1]!));
+}
+
+function linkAndRun(arch: LinuxArch, prefix: string[], cc: string[], variants: Variant[], modes: [string, string[]][]): void {
+  const main = writeTemp(dir, `main-${arch}.s`, asmCallingC(arch, IMPORTS));
+  for (const v of variants) {
+    const tag = `${arch}${v.flags.join('')}`;
+    const objs = compile(cc, v.flags, tag);
+    const have = relocTypes(objs);
+    for (const t of v.types) assert.ok(have.has(t), `${cc[0]} ${v.flags.join(' ')} wrote no ${t} (it wrote ${[...have].join(', ')})`);
+    for (const [mode, extra] of modes) {
+      const exe = path.join(dir, `${tag}-${mode}`);
+      const b = asmlink(['build', '--arch', arch, ...extra, '-o', exe, main, ...objs]);
+      assert.equal(b.status, 0, `${v.flags.join(' ')} ${mode}: ${b.stderr}`);
+      const r = runWith(prefix, exe, []);
+      assert.equal(r.stdout, WANT, `${v.flags.join(' ')} ${mode}: ${r.stderr}`);
+      assert.equal(r.status, 42, `${v.flags.join(' ')} ${mode}`);
+    }
+  }
+}
+
+const MODES: [string, string[]][] = [
+  ['internal', []],
+  ['pie', ['--pie']],
+  ['external', ['--linkmode', 'external']],
+];
+
+test('linux/amd64: C thread-locals in every TLS model (local and initial exec, general and local dynamic, descriptors, calls through the GOT) link and run as cc links them', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  // The oracle: the same C code with a C main, linked by cc.
+  const ref = path.join(dir, 'reference');
+  const objs = compile(['cc'], [], 'ref');
+  const l = run('cc', ['-o', ref, ...objs, writeTemp(dir, 'cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n'), '-lpthread']);
+  assert.equal(l.status, 0, l.stderr);
+  assert.equal(run(ref, []).stdout, WANT);
+  const variants: Variant[] = [
+    { flags: [], types: ['R_X86_64_GOTTPOFF', 'R_X86_64_TPOFF32'] },
+    { flags: ['-fPIC'], types: ['R_X86_64_TLSGD', 'R_X86_64_TLSLD', 'R_X86_64_DTPOFF32'] },
+    { flags: ['-fPIC', '-ftls-model=local-dynamic'], types: ['R_X86_64_TLSLD', 'R_X86_64_DTPOFF32'] },
+    { flags: ['-fPIC', '-ftls-model=initial-exec'], types: ['R_X86_64_GOTTPOFF'] },
+    { flags: ['-fPIC', '-mtls-dialect=gnu2'], types: ['R_X86_64_GOTPC32_TLSDESC', 'R_X86_64_TLSDESC_CALL'] },
+    { flags: ['-fPIC', '-fno-plt'], types: ['R_X86_64_TLSGD', 'R_X86_64_TLSLD', 'R_X86_64_GOTPCRELX'] },
+  ];
+  linkAndRun('amd64', [], ['cc'], variants, MODES);
+  if (which('clang')) linkAndRun('amd64', [], ['clang'], [{ flags: ['-fPIC'], types: ['R_X86_64_TLSGD', 'R_X86_64_TLSLD'] }], MODES);
+});
+
+test('linux/386: C thread-locals in every TLS model gcc -m32 writes (initial exec with and without a GOT register, general and local dynamic, descriptors, calls through the GOT) link and run', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('gcc')) return t.skip('needs gcc (Debian package gcc-multilib)');
+  const prefix = linuxPrefix('386');
+  if (typeof prefix === 'string') return t.skip(prefix);
+  const variants: Variant[] = [
+    { flags: [], types: ['R_386_TLS_GOTIE', 'R_386_TLS_LE'] },
+    { flags: ['-fno-pic'], types: ['R_386_TLS_IE', 'R_386_TLS_LE'] },
+    { flags: ['-fPIC'], types: ['R_386_TLS_GD', 'R_386_TLS_LDM', 'R_386_TLS_LDO_32'] },
+    { flags: ['-fPIC', '-mtls-dialect=gnu2'], types: ['R_386_TLS_GOTDESC', 'R_386_TLS_DESC_CALL'] },
+    { flags: ['-fPIC', '-fno-plt'], types: ['R_386_TLS_GD', 'R_386_TLS_LDM', 'R_386_GOT32X'] },
+  ];
+  // asmlink refuses 386 PIEs.
+  linkAndRun('386', prefix, ['gcc', '-m32'], variants, MODES.filter(([m]) => m !== 'pie'));
+});
+
+test('linux/arm64: C thread-locals through TLS descriptors (clang -fPIC), initial exec and local exec link and run, more than 64 KiB from the thread pointer', (t) => {
+  const clang = which('clang');
+  if (!clang) return t.skip('needs clang (Debian package clang) to compile C for arm64');
+  const prefix = linuxPrefix('arm64');
+  if (typeof prefix === 'string') return t.skip(prefix);
+  const variants: Variant[] = [
+    { flags: ['-fno-pic'], types: ['R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21', 'R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC', 'R_AARCH64_TLSLE_ADD_TPREL_HI12', 'R_AARCH64_TLSLE_ADD_TPREL_LO12_NC'] },
+    { flags: ['-fPIC'], types: ['R_AARCH64_TLSDESC_ADR_PAGE21', 'R_AARCH64_TLSDESC_LD64_LO12', 'R_AARCH64_TLSDESC_ADD_LO12', 'R_AARCH64_TLSDESC_CALL'] },
+    { flags: ['-fPIC', '-ftls-model=initial-exec'], types: ['R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21'] },
+  ];
+  linkAndRun('arm64', prefix, [clang, '--target=aarch64-linux-gnu'], variants, MODES);
+});
+
+test('linux: a thread-local of a shared library, and a TLS relocation on another instruction than its sequence\'s, are refused saying why', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const o = path.join(dir, 'imported.o');
+  assert.equal(run('cc', ['-O2', '-fPIC', '-c', '-o', o, writeTemp(dir, 'imported.c', 'extern __thread int their;\nint cmain(void) { return their; }\n')]).status, 0);
+  const main = writeTemp(dir, 'imported-main.s', asmCallingC('amd64', ['their']));
+  const b = asmlink(['build', '-o', path.join(dir, 'imported'), main, o]);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr, /^\S+imported\.o: cmain\+0x[0-9a-f]+: their is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, not a library's\n$/);
+  // GNU as takes a GOTTPOFF on a 32-bit load, which no compiler writes and no rewrite covers.
+  const s = writeTemp(dir, 'odd.s', '\t.text\n\t.globl cmain\ncmain:\n\tmovl tv@gottpoff(%rip), %eax\n\tret\n\t.section .tbss,"awT",@nobits\n\t.globl tv\ntv:\t.zero 4\n');
+  const oo = path.join(dir, 'odd.o');
+  assert.equal(run('cc', ['-c', '-o', oo, s]).status, 0);
+  const r = asmlink(['build', '-o', path.join(dir, 'odd'), writeTemp(dir, 'odd-main.s', asmCallingC('amd64', [])), oo]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^\S+odd\.o: \.rela\.text\+0x2: R_X86_64_GOTTPOFF is not on a movq or addq x@gottpoff\(%rip\), %reg\n$/);
+});
