@@ -61,7 +61,8 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   if (ld && req.staticLibc) throw plainError(`--static for linux/${req.target.arch} needs a C compiler for it (and the target's libc.a); ${ld} links against the shared C library only`);
   if (ld) {
     const cross = CROSS[req.target.arch]!;
-    const argv = [ld, ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), ...(req.strip ? ['-s'] : []), '-o', req.output, req.object, '-e', req.entry];
+    // --eh-frame-hdr as a C driver passes it: the unwinder finds compiled code's frames through PT_GNU_EH_FRAME.
+    const argv = [ld, '--eh-frame-hdr', ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), ...(req.strip ? ['-s'] : []), '-o', req.output, req.object, '-e', req.entry];
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const p of req.rpaths ?? []) argv.push('-rpath', p);

@@ -14,7 +14,7 @@ import * as C from '../formats/elf/consts.js';
 import { setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
-import { fitsSigned, tlsImportRefused } from './arch.js';
+import { applyDataPcrel, fitsSigned, tlsImportRefused } from './arch.js';
 import { copyRefused } from './copy-data.js';
 import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
@@ -90,6 +90,8 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       dv.setInt32(at, v, true);
       return null;
     }
+    case 'R_DATA_PCREL':
+      return applyDataPcrel(dv, at, r.size, S + r.add - P);
     case 'R_CALLIND':
       return null;
     default:

@@ -91,6 +91,18 @@ export function tlsImportRefused(imp: { local: string }): string {
   return `${imp.local} is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, not a library's`;
 }
 
+/** R_DATA_PCREL, the same on every architecture: S + A - P in a 4- or 8-byte word. */
+export function applyDataPcrel(dv: DataView, at: number, size: number, v: number): string | null {
+  if (size === 8) {
+    dv.setBigInt64(at, BigInt(v), true);
+    return null;
+  }
+  if (size !== 4) return `bad size ${size}`;
+  if (!fitsSigned(v, 32)) return `out of range: distance ${v}`;
+  dv.setInt32(at, v, true);
+  return null;
+}
+
 /** Checks that v fits a signed field of `bits` bits. */
 export function fitsSigned(v: number, bits: number): boolean {
   const lim = 2 ** (bits - 1);

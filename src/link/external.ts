@@ -12,7 +12,21 @@ import type { DiagnosticSink } from '../diag.js';
 import type { DynImport, ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
+import { othersFrames, zeroLengths } from './eh-frame.js';
 import { HOW_GOT, HOW_SKIP, isImport, type Import, type LSym, type Program } from './program.js';
+
+/**
+ * GCC's i386 pc thunks (__x86.get_pc_thunk.bx and kin) are hidden and
+ * COMDAT in every object, glibc's crt files included. The object asmlink
+ * writes has no COMDAT groups, so its copy would be a second definition
+ * beside crt1.o's: GNU ld keeps the first and then cannot tie this object's
+ * .eh_frame entry for the thunk to this object ("error in .eh_frame", and
+ * no .eh_frame_hdr, so no exception unwinds). Hidden, each is the
+ * program's own: it is file-local in the object.
+ */
+function isPcThunk(prog: Program, s: LSym): boolean {
+  return prog.target.arch === '386' && s.flags.dupok === true && !!prog.objects[s.obj]?.indivisible && s.name.startsWith('__x86.get_pc_thunk.');
+}
 
 export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile {
   // A versioned import is an undefined `name@VERSION` in the object: the
@@ -57,6 +71,12 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
       relocs.push(nr);
     }
     const sym: Symbol = { ...s.sym, name: outName.get(s)!, data: s.data, relocs };
+    // Frames of code another object's copy replaced describe nothing here (eh-frame.ts).
+    if (s.kind === 'eh_frame') {
+      const others = othersFrames(prog, s);
+      if (others.length) zeroLengths((sym.data = s.data.slice()), others);
+    }
+    if (isPcThunk(prog, s)) sym.flags = { ...sym.flags, local: true };
     if (prog.opts.debug && s.kind === 'text') {
       const insts = s.insts;
       if (insts) sym.insts = heldInsts(insts);

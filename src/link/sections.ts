@@ -24,12 +24,13 @@ const SECTION_OF: Record<SymKind, SectionKind | null> = {
   preinit_array: 'preinit_array',
   init_array: 'init_array',
   fini_array: 'fini_array',
+  eh_frame: 'eh_frame',
   dynimport: null,
   undef: null,
 };
 
 /** The kinds of section that may have file contents. */
-const FILLED = ['text', 'rodata', 'data', 'tls', 'preinit_array', 'init_array', 'fini_array'] as const;
+const FILLED = ['text', 'rodata', 'data', 'tls', 'preinit_array', 'init_array', 'fini_array', 'eh_frame'] as const;
 
 /**
  * Groups the live symbols into sections and places each at its alignment.
@@ -47,6 +48,7 @@ export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () =
     preinit_array: mk('preinit_array'),
     init_array: mk('init_array'),
     fini_array: mk('fini_array'),
+    eh_frame: mk('eh_frame'),
   };
   function place(s: LSym, k: SectionKind): void {
     const o = secs[k];

@@ -27,6 +27,7 @@ export const RELOC_TYPES: readonly RelocType[] = [
   'R_GOTPC',
   'R_GOTOFF',
   'R_GOT',
+  'R_DATA_PCREL',
 ];
 
 /** The index of a type in RELOC_TYPES. */

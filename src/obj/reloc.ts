@@ -42,7 +42,13 @@ export type RelocType =
   /** …a symbol's offset from the GOT… */
   | 'R_GOTOFF'
   /** …and the offset of the symbol's GOT slot from the GOT. */
-  | 'R_GOT';
+  | 'R_GOT'
+  /**
+   * A pc-relative word in data, of size 4 or 8: S + A - P, P the field's own
+   * address (unwind tables' pointers to code, ELF's R_AARCH64_PREL32/64 and
+   * R_X86_64_PC64; x86's 4-byte R_PCREL serves in data as well).
+   */
+  | 'R_DATA_PCREL';
 
 export interface Reloc {
   /** Offset of the patched field within the symbol's contents. */

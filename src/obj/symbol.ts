@@ -21,6 +21,11 @@ export type SymKind =
   | 'preinit_array'
   | 'init_array'
   | 'fini_array'
+  /**
+   * Call-frame information of compiled code (ELF .eh_frame): how to unwind
+   * its frames, which C++ exceptions, backtrace() and debuggers read.
+   */
+  | 'eh_frame'
   /** A function or variable that the dynamic loader finds in a shared library. */
   | 'dynimport'
   /** Referenced here, defined elsewhere. */

@@ -76,6 +76,7 @@ export const PT_TLS = 7;
 export const PT_NOTE = 4;
 /** The note type of .note.gnu.build-id (name "GNU"). */
 export const NT_GNU_BUILD_ID = 3;
+export const PT_GNU_EH_FRAME = 0x6474e550;
 export const PT_GNU_STACK = 0x6474e551;
 export const PT_GNU_RELRO = 0x6474e552;
 
@@ -171,6 +172,7 @@ export const R_AARCH64_NONE = 0;
 export const R_AARCH64_ABS64 = 257;
 export const R_AARCH64_RELATIVE = 1027;
 export const R_AARCH64_ABS32 = 258;
+export const R_AARCH64_PREL64 = 260;
 export const R_AARCH64_PREL32 = 261;
 export const R_AARCH64_ADR_PREL_PG_HI21 = 275;
 export const R_AARCH64_ADD_ABS_LO12_NC = 277;

@@ -36,7 +36,7 @@ import { bytesAsWords } from './bytes.js';
 import { getI64, getU64 } from '../../obj/bytes.js';
 import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
 import { isTlsRewrite, rewriteTls, type NextEntry, type TlsRewrite } from './tls-relax.js';
-import { isDroppedSection, kindOfSection } from './sections.js';
+import { kindOfSection } from './sections.js';
 import { constructorsRefused } from '../constructors.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
 import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
@@ -1188,10 +1188,10 @@ function fromLinkIndex(R: Reader, complete: () => void = () => {}): ObjectFile |
   return obj;
 }
 
-/** Whether section `target` exists and is not loaded (SHF_ALLOC clear), or is left out of links: a relocation section for it is not the program's. */
+/** Whether section `target` exists and is not loaded (SHF_ALLOC clear): a relocation section for it is not the program's. */
 function isUnloadedTarget(secs: readonly Sec[], target: number): boolean {
   if (target <= 0 || target >= secs.length || secs[target].type === C.SHT_NULL) return false;
-  return (secs[target].flags & C.SHF_ALLOC) === 0 || isDroppedSection(secs[target].name);
+  return (secs[target].flags & C.SHF_ALLOC) === 0;
 }
 
 /**

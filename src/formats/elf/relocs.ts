@@ -74,6 +74,10 @@ const amd64: ElfArch = {
         if (r.size !== 4) return `R_PCREL of size ${r.size}`;
         set(out[0], 0, C.R_X86_64_PC32, r.add - r.size);
         return 1;
+      case 'R_DATA_PCREL':
+        if (r.size !== 4 && r.size !== 8) return `R_DATA_PCREL of size ${r.size}`;
+        set(out[0], 0, r.size === 8 ? C.R_X86_64_PC64 : C.R_X86_64_PC32, r.add);
+        return 1;
       case 'R_GOTPCREL': {
         if (r.size !== 4) return `R_GOTPCREL of size ${r.size}`;
         // REX_GOTPCRELX lets the linker relax a GOT load to a LEA; it is only
@@ -158,7 +162,7 @@ const i386: ElfArch = {
   rela: false,
   absPointer: C.R_386_32,
   abs32: C.R_386_32,
-  lower(r, _data, _inText, out) {
+  lower(r, data, _inText, out) {
     switch (r.type) {
       case 'R_CALL':
         if (r.size !== 4) return `R_CALL of size ${r.size}`;
@@ -167,6 +171,10 @@ const i386: ElfArch = {
       case 'R_PCREL':
         if (r.size !== 4) return `R_PCREL of size ${r.size}`;
         set(out[0], 0, C.R_386_PC32, r.add - r.size);
+        return 1;
+      case 'R_DATA_PCREL':
+        if (r.size !== 4) return `R_DATA_PCREL of size ${r.size}`;
+        set(out[0], 0, C.R_386_PC32, r.add);
         return 1;
       case 'R_ADDR':
         if (r.size !== 4) return `R_ADDR of size ${r.size} on 386`;
@@ -183,7 +191,7 @@ const i386: ElfArch = {
         set(out[0], 0, C.R_386_GOTOFF, r.add);
         return 1;
       case 'R_GOT':
-        set(out[0], 0, C.R_386_GOT32X, r.add);
+        set(out[0], 0, relaxableGotLoad(data, r.off) ? C.R_386_GOT32X : C.R_386_GOT32, r.add);
         return 1;
       case 'R_CALLIND':
         return 0;
@@ -193,6 +201,21 @@ const i386: ElfArch = {
   },
   typeName: (t) => I386_NAMES[t] ?? `R_386_${t}`,
 };
+
+/**
+ * Whether the instruction whose GOT offset is at `off` is one the i386 psABI
+ * lets a linker relax (R_386_GOT32X): mov, test, the binary operators, and an
+ * indirect call or jmp. Others, such as a push of the slot (C++ code passing
+ * a typeinfo to __cxa_throw), keep R_386_GOT32, as GNU as writes them: GNU
+ * ld would turn an R_386_GOT32X push into a call.
+ */
+function relaxableGotLoad(data: Uint8Array, off: number): boolean {
+  if (off < 2) return false;
+  const op = data[off - 2];
+  const reg = (data[off - 1] >> 3) & 7;
+  if (op === 0xff) return reg === 2 || reg === 4;
+  return op === 0x8b || op === 0x85 || [0x03, 0x0b, 0x13, 0x1b, 0x23, 0x2b, 0x33, 0x3b].includes(op);
+}
 
 const I386_NAMES: Record<number, string> = {
   [C.R_386_GOTPC]: 'R_386_GOTPC',
@@ -315,6 +338,10 @@ const arm64: ElfArch = {
         set(out[0], 0, t, r.add);
         return 1;
       }
+      case 'R_DATA_PCREL':
+        if (r.size !== 4 && r.size !== 8) return `R_DATA_PCREL of size ${r.size}`;
+        set(out[0], 0, r.size === 8 ? C.R_AARCH64_PREL64 : C.R_AARCH64_PREL32, r.add);
+        return 1;
       case 'R_CALLIND':
         return 0;
       default:
@@ -387,6 +414,8 @@ export function raiseReloc(
         return up(out, 'R_ADDR', 4, addend);
       case C.R_X86_64_TPOFF32:
         return up(out, 'R_TLS_LE', 4, addend);
+      case C.R_X86_64_PC64:
+        return up(out, 'R_DATA_PCREL', 8, addend);
     }
     return unsupported(arch, type);
   }
@@ -419,6 +448,11 @@ export function raiseReloc(
       return up(out, 'R_ADDR', 8, addend);
     case C.R_AARCH64_ABS32:
       return up(out, 'R_ADDR', 4, addend);
+    // Pointers to code in unwind tables and C++ exception tables.
+    case C.R_AARCH64_PREL32:
+      return up(out, 'R_DATA_PCREL', 4, addend);
+    case C.R_AARCH64_PREL64:
+      return up(out, 'R_DATA_PCREL', 8, addend);
     // Local exec: the instruction says which part of the offset it holds (see link/arch-arm64.ts).
     case C.R_AARCH64_TLSLE_MOVW_TPREL_G0:
     case C.R_AARCH64_TLSLE_MOVW_TPREL_G0_NC:

@@ -23,6 +23,7 @@ export const SECTION_SPECS: readonly SectionSpec[] = [
   { name: '.preinit_array', type: C.SHT_PREINIT_ARRAY, flags: C.SHF_ALLOC | C.SHF_WRITE, kind: 'preinit_array' },
   { name: '.init_array', type: C.SHT_INIT_ARRAY, flags: C.SHF_ALLOC | C.SHF_WRITE, kind: 'init_array' },
   { name: '.fini_array', type: C.SHT_FINI_ARRAY, flags: C.SHF_ALLOC | C.SHF_WRITE, kind: 'fini_array' },
+  { name: '.eh_frame', type: C.SHT_PROGBITS, flags: C.SHF_ALLOC, kind: 'eh_frame' },
 ];
 
 /** The array kinds by section type (a compiler's `.init_array.00101` holds a constructor of priority 101). */
@@ -32,20 +33,9 @@ const ARRAY_KIND_OF_TYPE: Readonly<Record<number, SymKind>> = {
   [C.SHT_FINI_ARRAY]: 'fini_array',
 };
 
-/**
- * Loaded sections of other assemblers' objects that the link leaves out,
- * with their relocations: a C compiler's unwind tables (.eh_frame, written
- * by default), which nothing in an asmlink program reads (-g writes call
- * frames of its own, in .debug_frame).
- */
-export function isDroppedSection(name: string): boolean {
-  return name === '.eh_frame';
-}
-
 /** The kind of the symbols of a section read from a foreign or asmlink object. */
 export function kindOfSection(name: string, type: number, flags: number): SymKind | undefined {
   for (const s of SECTION_SPECS) if (s.name === name) return s.kind;
-  if (isDroppedSection(name)) return undefined;
   const array = ARRAY_KIND_OF_TYPE[type];
   if (array !== undefined) return array;
   // Foreign objects (gcc -ffunction-sections, ...): go by prefix and flags.

@@ -46,6 +46,7 @@ import { DiagnosticSink, plainError } from '../../diag.js';
 import { shownName, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import { linkerObjectIndex } from '../../link/init-arrays.js';
+import { EH_FRAME_HDR_ENTRY, EH_FRAME_HDR_HEAD, ehFrameHdr, programFrames } from '../../link/eh-frame.js';
 import type { ElfExecArch } from '../../link/arch.js';
 import { cLibraryLast, interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
@@ -211,8 +212,12 @@ function layout(prog: Program): Layout {
   if (pie && !dynamic) throw plainError('a position-independent executable needs the dynamic loader to relocate it, and this program imports nothing (it is static)');
   const base = pie ? 0 : ea.base;
   const relative = pie ? relativeRelocs(prog, ptr) : [];
-  // Read-only data that holds pointers is written by the loader: RELRO, as GNU ld's .data.rel.ro.
-  const rodataName = relative.some((x) => x.place.section?.kind === 'rodata') ? '.data.rel.ro' : '.rodata';
+  // Read-only data that holds pointers the loader writes (a PIE's own
+  // addresses, or a library's: -fno-pic C++'s vtable pointers, personality
+  // routines in .eh_frame) goes to RELRO, as GNU ld's .data.rel.ro.
+  const loaderWrites = (kind: string) => relative.some((x) => x.place.section?.kind === kind) || prog.dynRelocs.some((d) => d.sym.section?.kind === kind);
+  const rodataName = loaderWrites('rodata') ? '.data.rel.ro' : '.rodata';
+  const ehFrameInRelro = loaderWrites('eh_frame');
 
   // Dynamic symbols: every import some relocation reaches; those the
   // executable holds a copy of are defined here, and come last, where
@@ -299,6 +304,15 @@ function layout(prog: Program): Layout {
       r.push(mk(ea.rela ? '.rela.plt' : '.rel.plt', ea.rela ? C.SHT_RELA : C.SHT_REL, A | C.SHF_INFO_LINK, ptr, relEnt * nplt, { link: '.dynsym', info: '.got.plt', entsize: relEnt }));
   }
   if (secs.rodata.size && rodataName === '.rodata') r.push(mk('.rodata', C.SHT_PROGBITS, A, secs.rodata.align, secs.rodata.size));
+  // Compiled code's call frames (link/eh-frame.ts), pc-relative throughout,
+  // with the search table the unwinder looks in and the zero length that
+  // ends the records (crtend.o's, in a program cc links).
+  const ehFrame = secs.eh_frame.size > 0;
+  if (ehFrame) {
+    const fdes = programFrames(prog).length;
+    r.push(mk('.eh_frame_hdr', C.SHT_PROGBITS, A, 4, EH_FRAME_HDR_HEAD + EH_FRAME_HDR_ENTRY * fdes));
+  }
+
   if (nplt) rx.push(mk('.plt', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, ea.pltEntrySize, ea.pltHeaderSize + nplt * ea.pltEntrySize));
   if (secs.text.size) rx.push(mk('.text', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, secs.text.align, secs.text.size));
   const tlsData = secs.tls.size > 0 && secs.tls.filled;
@@ -306,6 +320,7 @@ function layout(prog: Program): Layout {
   const W = C.SHF_WRITE;
   if (tlsData) relro.push(mk('.tdata', C.SHT_PROGBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.size));
   if (secs.rodata.size && rodataName !== '.rodata') relro.push(mk(rodataName, C.SHT_PROGBITS, A | W, secs.rodata.align, secs.rodata.size));
+  if (ehFrame) (ehFrameInRelro ? relro : r).push(mk('.eh_frame', C.SHT_PROGBITS, ehFrameInRelro ? A | C.SHF_WRITE : A, secs.eh_frame.align, secs.eh_frame.size + 4));
   // Static constructors and destructors (link/init-arrays.ts): read-only once the loader has relocated them, as GNU ld places them.
   for (const a of ARRAYS) if (secs[a.kind].size) relro.push(mk(a.name, a.type, A | W, secs[a.kind].align, secs[a.kind].size, { entsize: ptr }));
   if (dynamic) relro.push(mk('.dynamic', C.SHT_DYNAMIC, A | W, ptr, nDynEntries * C.DYN_SIZE[cls], { link: '.dynstr', entsize: C.DYN_SIZE[cls] }));
@@ -320,7 +335,7 @@ function layout(prog: Program): Layout {
   const hasRelro = relro.length > 0;
   const hasData = data.length > 0;
   const dataInRelroSeg = hasRelro && hasData && data.every((c) => c.type === C.SHT_NOBITS);
-  const phnum = (dynamic ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData && !dataInRelroSeg ? 1 : 0) + (dynamic ? 1 : 0) + (buildId ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0);
+  const phnum = (dynamic ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData && !dataInRelroSeg ? 1 : 0) + (dynamic ? 1 : 0) + (buildId ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0) + (ehFrame ? 1 : 0);
   const hdrSize = C.EHDR_SIZE[cls] + phnum * C.PHDR_SIZE[cls];
 
   // Place the segments: addresses congruent to file offsets modulo the page size.
@@ -388,6 +403,7 @@ function layout(prog: Program): Layout {
   secs.bss.addr = chunks.get('.bss')?.addr ?? 0;
   secs.tls.addr = (chunks.get('.tdata') ?? chunks.get('.tbss'))?.addr ?? 0;
   for (const a of ARRAYS) secs[a.kind].addr = chunks.get(a.name)?.addr ?? 0;
+  secs.eh_frame.addr = chunks.get('.eh_frame')?.addr ?? 0;
 
   const pltAddr = chunks.get('.plt')?.addr ?? 0;
   const gotAddr = chunks.get('.got')?.addr ?? 0;
@@ -401,7 +417,7 @@ function layout(prog: Program): Layout {
   const linkers = linkerObjectIndex(prog);
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i];
-    if (!s.section || s.obj === linkers) continue;
+    if (!s.section || s.obj === linkers || s.section.kind === 'eh_frame') continue;
     nsyms++;
     // As write() adds them: a file-local name as its string's UTF-8 (which
     // differs from the input's bytes where those are not UTF-8), a global
@@ -421,11 +437,12 @@ function layout(prog: Program): Layout {
   const nshdr = 1 + order.length + TAIL_SECTIONS.length + prog.extraSections.length;
   const fileBound = loadedEnd + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + extraBytes + shstrBytes + ptr + nshdr * C.SHDR_SIZE[cls];
   const file = new Uint8Array(fileBound);
-  const contentsChunk: Record<string, string> = { text: '.text', rodata: rodataName, data: '.data', tls: '.tdata', ...ARRAY_NAMES };
+  const contentsChunk: Record<string, string> = { text: '.text', rodata: rodataName, data: '.data', tls: '.tdata', eh_frame: '.eh_frame', ...ARRAY_NAMES };
   const L: ElfLayout = {
+    // The section's contents, where they go in the file (.eh_frame's chunk holds its terminator too).
     sectionBuffer: (kind) => {
       const c = chunks.get(contentsChunk[kind] ?? '');
-      return c ? file.subarray(c.offset, c.offset + c.size) : null;
+      return c ? file.subarray(c.offset, c.offset + secs[kind].size) : null;
     },
     bias: 0,
     pltAddr: (i) => pltAddr + ea.pltHeaderSize + i * ea.pltEntrySize,
@@ -655,6 +672,13 @@ function write(prog: Program, layout: Layout): Uint8Array {
   if (ch('.data')) ch('.data')!.data = secs.data.data;
   if (ch('.tdata')) ch('.tdata')!.data = secs.tls.data;
   for (const a of ARRAYS) if (ch(a.name)) ch(a.name)!.data = secs[a.kind].data;
+  const ehFrame = ch('.eh_frame');
+  const ehHdr = ch('.eh_frame_hdr');
+  if (ehFrame && ehHdr) {
+    // The records as relocated, with the zero length after them (the file is zero-filled there).
+    ehFrame.data = L.file.subarray(ehFrame.offset, ehFrame.offset + ehFrame.size);
+    ehHdr.data = ehFrameHdr(programFrames(prog, { data: ehFrame.data, addr: ehFrame.addr }), ehFrame.addr, ehHdr.addr);
+  }
 
   // Section header indices, in file order.
   const shIndex = new Map<string, number>();
@@ -681,7 +705,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       const syms = prog.syms;
       for (let i = 0; i < syms.length; i++) {
         const s = syms[i];
-        if (s.local !== local || !s.section || s.obj === linkers) continue;
+        if (s.local !== local || !s.section || s.obj === linkers || s.section.kind === 'eh_frame') continue;
         const k = s.section.kind;
         const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
         // Global names are unique (resolution made them so), and copied as the
@@ -735,6 +759,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   if (tlsChunk)
     phdrs.push({ type: C.PT_TLS, flags: C.PF_R, offset: tlsChunk.offset, vaddr: tlsChunk.addr, filesz: ch('.tdata') ? tlsChunk.size : 0, memsz: secs.tls.size, align: Math.max(1, secs.tls.align) });
   phdrs.push({ type: C.PT_GNU_STACK, flags: C.PF_R | C.PF_W, offset: 0, vaddr: 0, filesz: 0, memsz: 0, align: 16 });
+  if (ehHdr) phdrs.push({ type: C.PT_GNU_EH_FRAME, flags: C.PF_R, offset: ehHdr.offset, vaddr: ehHdr.addr, filesz: ehHdr.size, memsz: ehHdr.size, align: 4 });
   if (L.dynamic && relro) phdrs.push({ type: C.PT_GNU_RELRO, flags: C.PF_R, offset: relro.offset, vaddr: relro.vaddr, filesz: relro.filesz, memsz: L.relroEnd - relro.vaddr, align: 1 });
   if (phdrs.length !== L.phnum) throw new Error(`internal: ${phdrs.length} program headers, expected ${L.phnum}`);
 
