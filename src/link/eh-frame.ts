@@ -135,7 +135,9 @@ class Cursor {
 export interface Fde {
   off: number;
   start: number;
+  /** Where the first address is, in the encoding `enc` (the CIE's). */
   startAt: number;
+  enc: number;
   rangeAt: number;
 }
 
@@ -167,7 +169,7 @@ export function frameDescriptions(b: Uint8Array, from: number, to: number, ptrSi
       if (enc === undefined) throw new EhFrameError(p, 'frame description whose CIE is not before it in its section');
       const startAt = r.p;
       const start = r.pointer(enc, ptrSize, addrOf);
-      fdes.push({ off: p, start, startAt, rangeAt: r.p });
+      fdes.push({ off: p, start, startAt, enc, rangeAt: r.p });
     }
     p = end;
   }
@@ -222,15 +224,16 @@ export function ehFrameHdr(fdes: readonly Fde[], ehAddr: number, hdrAddr: number
 }
 
 /**
- * The frame descriptions in .eh_frame symbol `s` whose code the link took
- * from another object: a function several objects define (COMDAT: C++
- * inline and template functions, GCC's i386 pc thunks) whose copy in `s`'s
- * object lost. Their code is not in the program, so they describe nothing;
- * GNU ld drops them, and two descriptions of one function make it refuse an
- * .eh_frame_hdr. They are left out of the table and their length is zeroed
- * (zeroLengths), which a reader walking the records skips.
+ * The frame descriptions of .eh_frame symbol `s` (one object's), and among
+ * them those whose code the link took from another object (dropped): a
+ * function several objects define (COMDAT: C++ inline and template
+ * functions, GCC's i386 pc thunks) whose copy in `s`'s object lost. Their
+ * code is not in the program, so they describe nothing; GNU ld drops them,
+ * and two descriptions of one function make it refuse an .eh_frame_hdr.
+ * They are left out of the table and their length is zeroed (zeroLengths),
+ * which a reader walking the records skips.
  */
-export function othersFrames(prog: Program, s: LSym): Fde[] {
+export function objectFrames(prog: Program, s: LSym): ProgramFrames {
   const ptr = prog.target.arch === '386' ? 4 : 8;
   const byField = new Map<number, LSym>();
   const r = scratchReloc();
@@ -238,10 +241,12 @@ export function othersFrames(prog: Program, s: LSym): Fde[] {
     const t = prog.relocs.target(s.r0 + i);
     if (t !== null && !isImport(t)) byField.set(relocAt(s, i, r).off, t);
   }
-  return framesOf(s, s.data, ptr, () => 0).filter((f) => {
+  const out: ProgramFrames = { kept: [], dropped: [] };
+  for (const f of framesOf(s, s.data, ptr, () => 0)) {
     const t = byField.get(f.startAt);
-    return t !== undefined && t.obj !== s.obj;
-  });
+    (t !== undefined && t.obj !== s.obj ? out.dropped : out.kept).push(f);
+  }
+  return out;
 }
 
 /** Zeroes the code length of frame descriptions in `bytes` (the records of `fdes`). */
@@ -249,27 +254,45 @@ export function zeroLengths(bytes: Uint8Array, fdes: readonly Fde[]): void {
   for (const f of fdes) bytes.fill(0, f.rangeAt, f.rangeAt + (f.rangeAt - f.startAt));
 }
 
+/** The program's frame descriptions: those the table lists, and those of code another object's copy replaced. */
+export interface ProgramFrames {
+  kept: Fde[];
+  dropped: Fde[];
+}
+
 /**
  * The frame descriptions of the program's .eh_frame section, by offset in
- * it, without those of code another object's copy replaced (othersFrames):
- * counted from the objects' bytes before layout, and read with their
- * addresses from the relocated section (`relocated`, at its address) after,
- * where the replaced ones' lengths are zeroed. A record the unwinder could
- * not read is its object's error.
+ * it, read once from the objects' bytes before layout: relocation changes
+ * the addresses in them, never where the records are (a damaged object's
+ * relocation that hits a length must not change what was laid out).
  */
-export function programFrames(prog: Program, relocated?: { data: Uint8Array; addr: number }): Fde[] {
-  const ptr = prog.target.arch === '386' ? 4 : 8;
-  const all: Fde[] = [];
+export function programFrames(prog: Program): ProgramFrames {
+  const out: ProgramFrames = { kept: [], dropped: [] };
+  const moved = (f: Fde, by: number): Fde => ({ ...f, off: f.off + by, startAt: f.startAt + by, rangeAt: f.rangeAt + by });
   for (const s of prog.sections.eh_frame.syms) {
-    const n = s.data.length;
-    const bytes = relocated ? relocated.data.subarray(s.off, s.off + n) : s.data;
-    const base = relocated ? relocated.addr + s.off : 0;
-    const others = othersFrames(prog, s);
-    const skip = new Set(others.map((f) => f.off));
-    if (relocated) zeroLengths(bytes, others);
-    for (const f of framesOf(s, bytes, ptr, (off) => base + off)) if (!skip.has(f.off)) all.push({ ...f, off: s.off + f.off });
+    const { kept, dropped } = objectFrames(prog, s);
+    for (const f of kept) out.kept.push(moved(f, s.off));
+    for (const f of dropped) out.dropped.push(moved(f, s.off));
   }
-  return all;
+  return out;
+}
+
+/**
+ * The kept frames' first addresses, read from the relocated section `data`
+ * at `addr`; the dropped frames' lengths are zeroed there.
+ */
+export function relocatedFrames(prog: Program, frames: ProgramFrames, data: Uint8Array, addr: number): Fde[] {
+  const ptr = prog.target.arch === '386' ? 4 : 8;
+  zeroLengths(data, frames.dropped);
+  return frames.kept.map((f) => {
+    const c = new Cursor(data, f.startAt, f.rangeAt);
+    try {
+      return { ...f, start: c.pointer(f.enc, ptr, (off) => addr + off) };
+    } catch (e) {
+      if (!(e instanceof EhFrameError)) throw e;
+      throw plainError(`.eh_frame+0x${f.startAt.toString(16)}: ${e.message}`);
+    }
+  });
 }
 
 /** frameDescriptions of one object's .eh_frame (symbol `s`, its records in `bytes`); a record the unwinder could not read is the object's error. */

@@ -12,7 +12,7 @@ import type { DiagnosticSink } from '../diag.js';
 import type { DynImport, ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
-import { othersFrames, zeroLengths } from './eh-frame.js';
+import { objectFrames, zeroLengths } from './eh-frame.js';
 import { HOW_GOT, HOW_SKIP, isImport, type Import, type LSym, type Program } from './program.js';
 
 /**
@@ -73,8 +73,8 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
     const sym: Symbol = { ...s.sym, name: outName.get(s)!, data: s.data, relocs };
     // Frames of code another object's copy replaced describe nothing here (eh-frame.ts).
     if (s.kind === 'eh_frame') {
-      const others = othersFrames(prog, s);
-      if (others.length) zeroLengths((sym.data = s.data.slice()), others);
+      const { dropped } = objectFrames(prog, s);
+      if (dropped.length) zeroLengths((sym.data = s.data.slice()), dropped);
     }
     if (isPcThunk(prog, s)) sym.flags = { ...sym.flags, local: true };
     if (prog.opts.debug && s.kind === 'text') {

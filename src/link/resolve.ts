@@ -1,6 +1,7 @@
 // Symbol resolution: one global table for the whole program, one table of
-// file-local (`<>`) symbols per object. DUPOK definitions keep the first; any
-// other second definition is an error naming both places. Every
+// file-local (`<>`) symbols per object. DUPOK definitions keep the first,
+// unless a definition that is not DUPOK comes (a strong ELF symbol over weak
+// ones); any other second definition is an error naming both places. Every
 // `//go:cgo_import_dynamic local remote "lib"` makes `local` an import.
 //
 // Definitions are numbered in object order then symbol order (a "gid") and
@@ -135,7 +136,15 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       }
       if (prev === NONE) continue;
       const po = res.objs[res.objOf[prev]];
-      if (po.flags[prev - res.base[res.objOf[prev]]].dupok || flags.dupok) continue;
+      const prevDupok = po.flags[prev - res.base[res.objOf[prev]]].dupok;
+      // A definition that is not DUPOK takes the place of one that is, as a
+      // strong ELF symbol does a weak one's (a C library's default hook, a
+      // COMDAT copy): first the name was the DUPOK one's, in link order.
+      if (prevDupok && !flags.dupok && !flags.local) {
+        globals.replace(o.keys, o.keyOff[id], o.keyLen === null ? -1 : o.keyLen[id], gid);
+        continue;
+      }
+      if (prevDupok || flags.dupok) continue;
       const name = o.name(id);
       const at = res.placeOf(prev);
       const notes = [`${at.file}:${at.line}: previous definition of ${name}`];

@@ -91,6 +91,14 @@ export class NameTable {
     return -1;
   }
 
+  /** Stores a value under a key already present (a definition that takes another's place). */
+  replace(buf: Keys, off: number, len: number, value: number): void {
+    const h = this.hash(buf, off, len);
+    const e = this.find(buf, off, this.len, h);
+    if (e < 0) throw new Error('internal: replacing a name the table does not hold');
+    this.values[e] = value;
+  }
+
   /** The value of entry e (entries are numbered in the order they were added, from 0 to size - 1). */
   entryValue(e: number): number {
     return this.values[e];

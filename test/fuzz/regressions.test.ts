@@ -355,3 +355,12 @@ test('campaign seed 2001: a darwin object whose __text a mutation typed as const
   assert.equal(columnsOf(obj), null);
   assert.deepEqual(obj.symbols.map((s) => [s.name, s.kind]), [['main.f', 'init_array']]);
 });
+
+test('campaign seed 2103: a relocation a mutation moved onto a C object\'s .eh_frame record length does not change what was laid out', () => {
+  // The .eh_frame_hdr was sized from the records before relocation and filled from them after, when the
+  // relocation had rewritten a length: an internal error. Fixed in src/link/eh-frame.ts: the records are
+  // found once, before layout; relocation only changes the addresses read from them.
+  const input = [759009504, 0, [{ op: 'flip', at: 1413607504, value: 21 }], { pie: false, strip: false, buildId: false, musl: false, rpath: false }];
+  const r = replay('foreign-objects', input, 30000);
+  assert.equal(r.status, 0, r.out || 'killed after 30 s');
+});

@@ -300,3 +300,30 @@ test('linux/amd64: a C common symbol (-fcommon) is refused with the cure, not re
   assert.equal(asmlink(['build', '-o', exe, s, o]).status, 0);
   assert.equal(run(exe, []).status, 3);
 });
+
+test('linux/amd64: a strong definition takes the place of weak ones (a C library\'s default hook), in either link order, as cc links them', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const weak = writeTemp(dir, 'weak.c', '__attribute__((weak)) int hook(void) { return 1; }\n__attribute__((weak)) int level = 10;\nint cmain(void) { return hook() + level; }\n');
+  const strong = writeTemp(dir, 'strong.c', 'int hook(void) { return 2; }\nint level = 20;\n');
+  const objs = [weak, strong].map((c) => {
+    const o = c.replace(/\.c$/, '.o');
+    assert.equal(run('cc', ['-O2', '-c', '-o', o, c]).status, 0);
+    return o;
+  });
+  const ref = path.join(dir, 'weak-ref');
+  assert.equal(run('cc', ['-o', ref, ...objs, writeTemp(dir, 'weak-main.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]).status, 0);
+  assert.equal(run(ref, []).status, 22);
+  const s = writeTemp(dir, 'weak-main.s', asmCallingC('amd64', []));
+  for (const order of [objs, [...objs].reverse()])
+    for (const mode of ['internal', 'external']) {
+      const exe = path.join(dir, `weak-${mode}`);
+      const b = asmlink(['build', '--linkmode', mode, '-o', exe, s, ...order]);
+      assert.equal(b.status, 0, b.stderr);
+      assert.equal(run(exe, []).status, 22, `${mode}, ${order.map((o) => path.basename(o)).join(' ')}`);
+    }
+  // Only weak definitions: the first is kept.
+  const exe = path.join(dir, 'weak-only');
+  assert.equal(asmlink(['build', '-o', exe, s, objs[0]!]).status, 0);
+  assert.equal(run(exe, []).status, 11);
+});

@@ -46,7 +46,7 @@ import { DiagnosticSink, plainError } from '../../diag.js';
 import { shownName, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import { linkerObjectIndex } from '../../link/init-arrays.js';
-import { EH_FRAME_HDR_ENTRY, EH_FRAME_HDR_HEAD, ehFrameHdr, programFrames } from '../../link/eh-frame.js';
+import { EH_FRAME_HDR_ENTRY, EH_FRAME_HDR_HEAD, ehFrameHdr, programFrames, relocatedFrames, type ProgramFrames } from '../../link/eh-frame.js';
 import type { ElfExecArch } from '../../link/arch.js';
 import { cLibraryLast, interpreter, pageSize } from '../../target.js';
 import * as C from './consts.js';
@@ -99,6 +99,8 @@ interface ElfLayout extends Layout {
   relative: RelativeReloc[];
   /** Where read-only data goes: .rodata, or .data.rel.ro when the loader slides pointers in it. */
   rodataName: string;
+  /** The frame descriptions of .eh_frame, found before layout (link/eh-frame.ts), or null without one. */
+  frames: ProgramFrames | null;
   /** DT_RUNPATH's string, when asked for. */
   rpath: string | undefined;
   dynsyms: Import[];
@@ -308,10 +310,8 @@ function layout(prog: Program): Layout {
   // with the search table the unwinder looks in and the zero length that
   // ends the records (crtend.o's, in a program cc links).
   const ehFrame = secs.eh_frame.size > 0;
-  if (ehFrame) {
-    const fdes = programFrames(prog).length;
-    r.push(mk('.eh_frame_hdr', C.SHT_PROGBITS, A, 4, EH_FRAME_HDR_HEAD + EH_FRAME_HDR_ENTRY * fdes));
-  }
+  const frames = ehFrame ? programFrames(prog) : null;
+  if (frames) r.push(mk('.eh_frame_hdr', C.SHT_PROGBITS, A, 4, EH_FRAME_HDR_HEAD + EH_FRAME_HDR_ENTRY * frames.kept.length));
 
   if (nplt) rx.push(mk('.plt', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, ea.pltEntrySize, ea.pltHeaderSize + nplt * ea.pltEntrySize));
   if (secs.text.size) rx.push(mk('.text', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, secs.text.align, secs.text.size));
@@ -465,6 +465,7 @@ function layout(prog: Program): Layout {
     pie,
     relative,
     rodataName,
+    frames,
     rpath,
     dynsyms,
     aliases,
@@ -677,7 +678,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   if (ehFrame && ehHdr) {
     // The records as relocated, with the zero length after them (the file is zero-filled there).
     ehFrame.data = L.file.subarray(ehFrame.offset, ehFrame.offset + ehFrame.size);
-    ehHdr.data = ehFrameHdr(programFrames(prog, { data: ehFrame.data, addr: ehFrame.addr }), ehFrame.addr, ehHdr.addr);
+    ehHdr.data = ehFrameHdr(relocatedFrames(prog, L.frames!, ehFrame.data, ehFrame.addr), ehFrame.addr, ehHdr.addr);
   }
 
   // Section header indices, in file order.
