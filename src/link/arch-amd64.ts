@@ -50,7 +50,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
         // calls it just as well (only pointer identity with libc's copy is lost).
         return HOW_PLT;
       }
-      if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data`;
+      if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data, where a library's address does not fit (C and C++ compiled with -fno-pic write them: compile with -fPIE, cc's default, or -fPIC)`;
       return HOW_DYN;
     case 'R_TLS_LE':
       return tlsImportRefused(imp);

@@ -71,7 +71,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     }
     case 'R_ADDR':
       if (s.kind === 'text') return `absolute address of imported ${imp.local} in code`;
-      if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data`;
+      if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data, where a library's address does not fit (C and C++ compiled with -fno-pic write them: compile with -fPIE, cc's default, or -fPIC)`;
       return HOW_DYN;
     case 'R_TLS_LE':
       return tlsImportRefused(imp);

@@ -284,21 +284,33 @@ test('linux/amd64: with -g, the line tables of C objects (DWARF 5 and 4) reach t
   }
 });
 
-test('linux/amd64: a C common symbol (-fcommon) is refused with the cure, not reported as undefined', (t) => {
+test('linux/amd64: C common symbols (-fcommon, GCC before 10\'s default) are merged as cc merges them, one copy, or the initialized definition where there is one', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
-  const c = writeTemp(dir, 'common.c', 'int counter;\nint cmain(void) { counter += 3; return counter; }\n');
-  const s = writeTemp(dir, 'common-main.s', ASM_SOURCE);
-  const o = path.join(dir, 'common.o');
-  assert.equal(run('cc', ['-O2', '-fcommon', '-c', '-o', o, c]).status, 0);
-  const b = asmlink(['build', '-o', path.join(dir, 'common'), s, o]);
-  assert.equal(b.status, 1);
-  assert.equal(b.stderr, `${o}: counter: a common symbol (a C tentative definition compiled with -fcommon) is not linked; compile with -fno-common (gcc's and clang's default), or give it an initializer\n`);
-  // The default, -fno-common, puts it in .bss: it links and runs.
-  assert.equal(run('cc', ['-O2', '-c', '-o', o, c]).status, 0);
-  const exe = path.join(dir, 'common-bss');
-  assert.equal(asmlink(['build', '-o', exe, s, o]).status, 0);
-  assert.equal(run(exe, []).status, 3);
+  const sources = [
+    'int counter;\nint table[4];\nint bump(void) { counter += 3; table[1] = counter; return counter; }\n',
+    'int counter;\nextern int table[4];\nint bump(void);\nint cmain(void) { bump(); counter += 1; return counter * 10 + table[1]; }\n',
+    'int counter = 100;\n',
+  ];
+  const objs = sources.map((c, i) => {
+    const o = path.join(dir, `common${i}.o`);
+    assert.equal(run('cc', ['-O2', '-fcommon', '-c', '-o', o, writeTemp(dir, `common${i}.c`, c)]).status, 0);
+    return o;
+  });
+  assert.match(run('readelf', ['-sW', objs[0]!]).stdout, /OBJECT\s+GLOBAL\s+DEFAULT\s+COM counter/);
+  const cmainC = writeTemp(dir, 'common-main.c', 'int cmain(void);\nint main(void) { return cmain(); }\n');
+  const s = writeTemp(dir, 'common-main.s', asmCallingC('amd64', []));
+  for (const set of [objs.slice(0, 2), objs, [objs[2]!, objs[0]!, objs[1]!]]) {
+    const ref = path.join(dir, 'common-ref');
+    assert.equal(run('cc', ['-o', ref, ...set, cmainC]).status, 0);
+    const want = run(ref, []).status;
+    for (const mode of ['internal', 'external']) {
+      const exe = path.join(dir, `common-${mode}`);
+      const b = asmlink(['build', '--linkmode', mode, '-o', exe, s, ...set]);
+      assert.equal(b.status, 0, b.stderr);
+      assert.equal(run(exe, []).status, want, `${mode}: ${set.map((o) => path.basename(o)).join(' ')}`);
+    }
+  }
 });
 
 test('linux/amd64: a strong definition takes the place of weak ones (a C library\'s default hook), in either link order, as cc links them', (t) => {

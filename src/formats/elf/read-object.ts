@@ -172,6 +172,9 @@ class Reader {
   readonly fileList: string[] = [];
   lastFile = 0;
 
+  /** The section placeCommons added for the object's common symbols, or -1. */
+  commonSection = -1;
+
   /** Whether `bytes` is the reader's own copy, which rewriting a TLS access sequence needs (see writableBytes). */
   ownsBytes = false;
 
@@ -604,6 +607,8 @@ class Reader {
    */
   comdatSections(): Uint8Array {
     const out = new Uint8Array(this.secs.length);
+    // Common symbols are merged as a group's are: one copy is kept.
+    if (this.commonSection >= 0) out[this.commonSection] = 1;
     for (const g of this.secs) {
       if (g.type !== C.SHT_GROUP || g.size < 4) continue;
       if (g.offset + g.size > this.n) this.fail(`${g.name} outside the file`);
@@ -650,6 +655,37 @@ class Reader {
   }
 
   /**
+   * C tentative definitions compiled with -fcommon (SHN_COMMON, their value
+   * their alignment, as GCC before 10 wrote them by default) are laid out in
+   * a zero-filled section of their own, added after the file's, as -fno-common
+   * would have put them in .bss. Like a COMDAT group's symbols they are
+   * DUPOK: the link keeps one, and a definition that is not DUPOK (an
+   * initialized one) takes their place, as GNU ld merges commons. (It keeps
+   * the first, where GNU ld keeps the largest; C code declares one
+   * variable the same way everywhere.)
+   */
+  placeCommons(cols: SymCols): void {
+    let size = 0;
+    let align = 1;
+    let found = false;
+    const at = this.secs.length;
+    for (let i = 1; i < cols.inFile; i++) {
+      if (cols.shndx[i] !== C.SHN_COMMON) continue;
+      found = true;
+      const a = cols.values[i];
+      if (!(a >= 1 && a <= 0x10000 && (a & (a - 1)) === 0)) this.fail(`common symbol ${this.symbolName(cols, i)} has alignment ${a}`);
+      size = Math.ceil(size / a) * a;
+      cols.values[i] = size;
+      cols.shndx[i] = at;
+      size += cols.sizes[i];
+      align = Math.max(align, a);
+    }
+    if (!found) return;
+    this.commonSection = at;
+    this.secs.push({ name: '.bss', type: C.SHT_NOBITS, flags: C.SHF_ALLOC | C.SHF_WRITE, offset: 0, size, link: 0, info: 0, align, entsize: 0, text: undefined, singles: 0 });
+  }
+
+  /**
    * Defined symbols, placed per section in address order so relocations can
    * find their symbol; what each Symbol will say is kept in columns by
    * .symtab index (no object per symbol). `mapping`: AArch64 mapping
@@ -693,11 +729,6 @@ class Reader {
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
       if (type === C.STT_FILE || mapping?.[i]) continue;
-      // A C tentative definition compiled with -fcommon: its size is decided
-      // across objects by rules asmlink does not apply; refused with the cure
-      // rather than left to look undefined.
-      if (shndx === C.SHN_COMMON)
-        throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: `${this.symbolName(cols, i)}: a common symbol (a C tentative definition compiled with -fcommon) is not linked; compile with -fno-common (gcc's and clang's default), or give it an initializer` }]);
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
       if (type === C.STT_SECTION) {
         if (!foreign || shndx >= secs.length || hasSymbol[shndx] || !kinds[shndx] || secs[shndx].size === 0) continue;
@@ -997,7 +1028,10 @@ function decodeTables(R: Reader): ObjectFile {
   // what bytes are; they name nothing and are not linked (entries added
   // after the file's, past the array's end, are none).
   const mapping = foreign && R.arch.arch === 'arm64' ? R.mappingSymbols(cols) : null;
-  if (foreign) R.addSectionSymbols(cols, mapping);
+  if (foreign) {
+    R.placeCommons(cols);
+    R.addSectionSymbols(cols, mapping);
+  }
   const P = R.symbols(cols, info, strtab, foreign, mapping);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;
