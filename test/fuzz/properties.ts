@@ -282,7 +282,7 @@ const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'lin
  * assembly program, the runtime and each kind of output, they must link or
  * be diagnosed (linux C objects carry a constructor and a destructor).
  * Made once per target with the host's tools: linux/amd64 with
- * cc (-fPIC, and cc's default, which reads stdout through a copy) and as; linux/386 with cc -m32 (position-independent: GOT-relative
+ * cc (-fPIC, and cc's default with -fcommon, which reads stdout through a copy) and as; linux/386 with cc -m32 (position-independent: GOT-relative
  * relocations, a COMDAT pc thunk); linux/arm64 with clang and aarch64-linux-gnu-as (ADRPs apart
  * from their ADD); darwin/amd64 and darwin/arm64 with clang (section-relative
  * relocations, several symbols at one address). A target whose tools are
@@ -298,11 +298,12 @@ let foreignCorpus: ForeignSet[] | undefined;
 // relocation on linux); on linux a prioritized constructor and a destructor
 // (.init_array.00150, .fini_array), which read stdout so that no compiler
 // folds them away, and thread-locals (general and local dynamic with -fPIC,
-// descriptors on arm64, local exec otherwise: tls-relax.ts rewrites them).
+// descriptors on arm64, local exec otherwise: tls-relax.ts rewrites them)
+// and a tentative definition, a common symbol in cc's default build (-fcommon).
 const FOREIGN_C =
   '#ifdef __APPLE__\n#define STDOUT __stdoutp\n#else\n#define STDOUT stdout\n#endif\nextern void *STDOUT;\nstatic int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n + (STDOUT != 0); }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n' +
   '#ifndef __APPLE__\n__attribute__((constructor(150))) static void early(void) { n += (STDOUT != 0); }\n__attribute__((destructor)) static void late(void) { n = (STDOUT == 0); }\n' +
-  '__thread int tglobal = 3;\nstatic __thread int tlocal;\nint tls(void) { tlocal += tglobal; return tlocal + (STDOUT != 0); }\n#endif\n';
+  '__thread int tglobal = 3;\nstatic __thread int tlocal;\nint tentative;\nint tls(void) { tlocal += tglobal; tentative++; return tlocal + (STDOUT != 0); }\n#endif\n';
 const FOREIGN_GAS: Partial<Record<ArchName, string>> = {
   amd64: '\t.text\n\t.globl gmain\ngmain:\n\tcall local\n\tret\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tleaq msg(%rip), %rax\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\n',
   arm64: '\t.text\n\t.globl gmain\ngmain:\n\tb local\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tadrp x0, msg\n\tadrp x1, msg2\n\tadd x0, x0, :lo12:msg\n\tldrb w1, [x1, :lo12:msg2]\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\nmsg2:\t.byte 7\n',
@@ -319,7 +320,7 @@ function foreign(): ForeignSet[] {
     const c = path.join(dir, 'c.c');
     const builds: [Target, (Uint8Array | undefined)[]][] = [
       [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-fPIC', '-O2', '-c', c], 'c-amd64.o'), made('as', [path.join(dir, 'g-amd64.s')], 'g-amd64.o')]],
-      [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-O2', '-c', c], 'c-amd64-pie.o')]],
+      [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-O2', '-fcommon', '-c', c], 'c-amd64-pie.o')]],
       [{ os: 'linux', arch: '386' }, [made('cc', ['-m32', '-O2', '-c', c], 'c-386.o')]],
       [{ os: 'linux', arch: 'arm64' }, [made('clang', ['--target=aarch64-linux-gnu', '-fPIC', '-O2', '-c', c], 'c-arm64.o'), made('aarch64-linux-gnu-as', [path.join(dir, 'g-arm64.s')], 'g-arm64.o')]],
       [{ os: 'darwin', arch: 'amd64' }, [made('clang', ['--target=x86_64-apple-macos11', '-O2', '-c', c], 'cd-amd64.o')]],
