@@ -158,3 +158,29 @@ test('linux: a malformed .eh_frame record is the object\'s error, and g++ -fno-p
   assert.equal(r.status, 1);
   assert.match(r.stderr, /\.eh_frame<>\+0x[0-9a-f]+: 4-byte absolute address of imported __gxx_personality_v0 in data/);
 });
+
+test('linux/amd64: a C++ program with the standard library (strings, vectors, a static initializer, std::out_of_range) runs as g++ links it, internally, as a PIE and externally', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('g++')) return t.skip('needs g++ (Debian package g++)');
+  const src = writeTemp(dir, 'stdlib.cc', '#include <string>\n#include <vector>\n#include <stdexcept>\n#include <cstdio>\nstatic std::vector<std::string> names = {"alpha", "beta"};\nextern "C" int cmain(void) {\n  names.push_back("gamma");\n  std::string all;\n  for (auto &n : names) all += n + ",";\n  try { names.at(10); } catch (const std::out_of_range &e) { all += "caught"; }\n  std::printf("%s %zu\\n", all.c_str(), names.size());\n  return (int)all.size();\n}\n');
+  const o = path.join(dir, 'stdlib.o');
+  assert.equal(run('g++', ['-O2', '-c', '-o', o, src]).status, 0);
+  const ref = path.join(dir, 'stdlib-ref');
+  assert.equal(run('g++', ['-o', ref, o, writeTemp(dir, 'stdlib-main.cc', 'extern "C" int cmain(void);\nint main() { return cmain(); }\n')]).status, 0);
+  const want = run(ref, []);
+  assert.equal(want.stdout, 'alpha,beta,gamma,caught 3\n');
+  // Each undefined name imported from the library that has it (the C library's, the unwinder's, else the C++ library's).
+  const LIBC = new Set(['printf', 'puts', 'memcpy', 'memmove', 'memcmp', 'strlen', '__stack_chk_fail', '__cxa_atexit']);
+  const undefs = run('nm', ['-u', o]).stdout.split('\n').map((l) => l.trim().split(/\s+/)[1]).filter((n): n is string => !!n && n !== '__dso_handle');
+  const lib = (n: string) => (LIBC.has(n) ? 'libc.so.6' : n === '_Unwind_Resume' ? 'libgcc_s.so.1' : 'libstdc++.so.6');
+  const imports = undefs.map((n) => `//go:cgo_import_dynamic ${n} ${n} "${lib(n)}"`).join('\n');
+  const main = writeTemp(dir, 'stdlib-main.s', asmCallingC('amd64', []).replace('#include "textflag.h"\n', `#include "textflag.h"\n${imports}\n`));
+  for (const [mode, extra] of MODES) {
+    const exe = path.join(dir, `stdlib-${mode}`);
+    const b = asmlink(['build', ...extra, '-o', exe, main, o]);
+    assert.equal(b.status, 0, `${mode}: ${b.stderr}`);
+    const r = run(exe, []);
+    assert.equal(r.stdout, want.stdout, `${mode}: ${r.stderr}`);
+    assert.equal(r.status, want.status, mode);
+  }
+});
