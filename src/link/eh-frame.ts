@@ -64,23 +64,19 @@ class Cursor {
     return lo + this.u32() * 2 ** 32;
   }
   uleb(): number {
-    let v = 0;
-    let scale = 1;
-    for (;;) {
-      const x = this.u8();
-      v += (x & 0x7f) * scale;
-      scale *= 128;
-      if (!(x & 0x80)) return v;
-    }
+    return this.leb(false);
   }
   sleb(): number {
+    return this.leb(true);
+  }
+  private leb(signed: boolean): number {
     let v = 0;
     let scale = 1;
     for (;;) {
       const x = this.u8();
       v += (x & 0x7f) * scale;
       scale *= 128;
-      if (!(x & 0x80)) return x & 0x40 ? v - scale : v;
+      if (!(x & 0x80)) return signed && x & 0x40 ? v - scale : v;
     }
   }
   cstring(): string {

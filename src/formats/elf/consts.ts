@@ -187,8 +187,7 @@ export const R_AARCH64_ADR_GOT_PAGE = 311;
 export const R_AARCH64_LD64_GOT_LO12_NC = 312;
 export const R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 = 541;
 export const R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC = 542;
-// Local exec: 544–559, the offset from the thread pointer in a MOVZ/MOVK (G2…G0), an ADD (HI12, LO12) or a load's offset (LDST*).
-export const R_AARCH64_TLSLE_MOVW_TPREL_G2 = 544;
+// Local exec: the offset from the thread pointer in a MOVZ/MOVK (G1, G0), an ADD (HI12, LO12) or a load's offset (LDST*).
 export const R_AARCH64_TLSLE_MOVW_TPREL_G1 = 545;
 export const R_AARCH64_TLSLE_MOVW_TPREL_G1_NC = 546;
 export const R_AARCH64_TLSLE_MOVW_TPREL_G0 = 547;

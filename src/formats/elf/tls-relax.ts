@@ -171,12 +171,16 @@ function x86_64(type: number, b: Bytes, off: number, add: number, next: NextEntr
       return keep(off);
     }
     case C.R_X86_64_TLSDESC_CALL:
-      // call *x@tlscall(%rax) → xchg %ax, %ax (a 2-byte nop).
-      if (!b.is(0, [0xff, 0x10])) return 'R_X86_64_TLSDESC_CALL is not on a call *(%rax)';
-      b.put(0, [0x66, 0x90]);
-      return gone(1);
+      return descriptorCall(b, 'R_X86_64_TLSDESC_CALL is not on a call *(%rax)');
   }
   return `relocation type ${type} is not a TLS access`;
+}
+
+/** call *x@tlscall(%rax) (or %eax) → xchg %ax, %ax, a 2-byte nop: the offset is in the register already. */
+function descriptorCall(b: Bytes, refused: string): TlsRewrite | string {
+  if (!b.is(0, [0xff, 0x10])) return refused;
+  b.put(0, [0x66, 0x90]);
+  return gone(1);
 }
 
 const I386_DIRECT_CALL = [C.R_386_PLT32, C.R_386_PC32];
@@ -230,9 +234,7 @@ function i386(type: number, b: Bytes, off: number, add: number, next: NextEntry 
       return keep(off);
     }
     case C.R_386_TLS_DESC_CALL:
-      if (!b.is(0, [0xff, 0x10])) return 'R_386_TLS_DESC_CALL is not on a call *(%eax)';
-      b.put(0, [0x66, 0x90]);
-      return gone(1);
+      return descriptorCall(b, 'R_386_TLS_DESC_CALL is not on a call *(%eax)');
   }
   return `relocation type ${type} is not a TLS access`;
 }
