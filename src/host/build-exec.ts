@@ -10,7 +10,7 @@ import { DiagnosticError, plainError } from '../diag.js';
 import { defaultEntry } from '../link/entry.js';
 import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
-import type { ObjectFile } from '../obj/symbol.js';
+import type { DynImport, ObjectFile } from '../obj/symbol.js';
 import type { Libc, Target } from '../target.js';
 import { moveExecutableIntoPlace, readTextFile, scratchDirFor, tempStem, withSignalsDropped, writeFileAtomic } from './files.js';
 import { hostLibc } from './host.js';
@@ -194,7 +194,9 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         const text = (r.stderr || r.stdout).trimEnd();
         // A library the system linker cannot find is the user's to fix: point at the import that names it.
         const missing = /cannot find -l:?(\S+?):? /.exec(text)?.[1];
-        const imp = missing === undefined ? undefined : all.flatMap((o) => o.dynimports).find((d) => d.library === missing || d.library.endsWith(`/${missing}`));
+        // -l:libNAME.so.N names the file; a static link's -lNAME its archive (external.ts).
+        const names = (d: DynImport) => d.library === missing || d.library.endsWith(`/${missing}`) || d.library.startsWith(`lib${missing}.so`);
+        const imp = missing === undefined ? undefined : all.flatMap((o) => o.dynimports).find(names);
         if (imp) {
           const where = "name its directory with --extldflags '-L DIR' (and with --rpath DIR, if the loader will not find it by itself)";
           throw new DiagnosticError([{ file: imp.file, line: imp.line, col: 1, message: `library ${imp.library} not found by the external linker (imported for ${imp.remote})`, notes: [text, where] }]);

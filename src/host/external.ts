@@ -101,13 +101,16 @@ const SPLIT_LIBC = /^lib(pthread|dl|rt|m|util)\.so\.\d+$/;
 /**
  * The driver's argument for a library an import names: `-l:name`, that exact
  * file, as the import directive names it; but glibc's split-out libraries go
- * by `-lNAME` against musl (which ships empty archives for them) and in a
- * static link (libNAME.a), where no .so.N file is wanted.
+ * by `-lNAME` against musl (which ships empty archives for them), and every
+ * library in a static link (libNAME.a), where no .so.N file is wanted.
  */
 function libraryArgument(lib: string, libc: Libc, staticLibc: boolean): string {
   if (lib.startsWith('/')) return lib;
   const split = SPLIT_LIBC.exec(lib);
-  if (split && (libc === 'musl' || staticLibc)) return `-l${split[1]}`;
+  if (split && libc === 'musl') return `-l${split[1]}`;
+  // A static link takes each library's archive, libNAME.a; the shared unwinder's is libgcc_eh.a.
+  const shared = /^lib(.+)\.so(?:\.\d+)*$/.exec(lib);
+  if (shared && staticLibc) return shared[1] === 'gcc_s' ? '-lgcc_eh' : `-l${shared[1]}`;
   return `-l:${lib}`;
 }
 

@@ -159,7 +159,7 @@ test('linux: a malformed .eh_frame record is the object\'s error, and g++ -fno-p
   assert.match(r.stderr, /\.eh_frame<>\+0x[0-9a-f]+: 4-byte absolute address of imported __gxx_personality_v0 in data/);
 });
 
-test('linux/amd64: a C++ program with the standard library (strings, vectors, a static initializer, std::out_of_range) runs as g++ links it, internally, as a PIE and externally', (t) => {
+test('linux/amd64: a C++ program with the standard library (strings, vectors, a static initializer, std::out_of_range) runs as g++ links it, internally, as a PIE, externally and statically', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('g++')) return t.skip('needs g++ (Debian package g++)');
   const src = writeTemp(dir, 'stdlib.cc', '#include <string>\n#include <vector>\n#include <stdexcept>\n#include <cstdio>\nstatic std::vector<std::string> names = {"alpha", "beta"};\nextern "C" int cmain(void) {\n  names.push_back("gamma");\n  std::string all;\n  for (auto &n : names) all += n + ",";\n  try { names.at(10); } catch (const std::out_of_range &e) { all += "caught"; }\n  std::printf("%s %zu\\n", all.c_str(), names.size());\n  return (int)all.size();\n}\n');
@@ -175,7 +175,8 @@ test('linux/amd64: a C++ program with the standard library (strings, vectors, a 
   const lib = (n: string) => (LIBC.has(n) ? 'libc.so.6' : n === '_Unwind_Resume' ? 'libgcc_s.so.1' : 'libstdc++.so.6');
   const imports = undefs.map((n) => `//go:cgo_import_dynamic ${n} ${n} "${lib(n)}"`).join('\n');
   const main = writeTemp(dir, 'stdlib-main.s', asmCallingC('amd64', []).replace('#include "textflag.h"\n', `#include "textflag.h"\n${imports}\n`));
-  for (const [mode, extra] of MODES) {
+  // Statically: each library's archive (libstdc++.a, and libgcc_eh.a for the unwinder).
+  for (const [mode, extra] of [...MODES, ['static', ['--static', '--linkmode', 'external']] as [string, string[]]]) {
     const exe = path.join(dir, `stdlib-${mode}`);
     const b = asmlink(['build', ...extra, '-o', exe, main, o]);
     assert.equal(b.status, 0, `${mode}: ${b.stderr}`);

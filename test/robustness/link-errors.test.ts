@@ -134,6 +134,10 @@ test('external mode: an import from a library that is not found names the librar
   assert.match(err, /^lib\.s:2:1: library libnosuch\.so\.1 not found by the external linker \(imported for f\)/m);
   assert.match(err, /cannot find -l:libnosuch\.so\.1/);
   assert.deepEqual(fs.readdirSync(dir), ['lib.s'], 'no temporary object or output left behind');
+  // Statically the driver is asked for the library's archive (-lnosuch), and the import is named all the same.
+  const st = fails(['build', ...T, '--linkmode', 'external', '--static', '-o', 'prog', 'lib.s'], dir);
+  assert.match(st, /^lib\.s:2:1: library libnosuch\.so\.1 not found by the external linker \(imported for f\)/m);
+  assert.match(st, /cannot find -lnosuch/);
 });
 
 test('"did you mean" never names the symbol that makes the reference (C++\'s DW.ref.X refers to X); a name only data refers to is to be imported', () => {
