@@ -17,6 +17,7 @@
 import type { ObjectFile, SymKind, Symbol } from '../obj/symbol.js';
 import type { Target } from '../target.js';
 import type { LSym, Program } from './program.js';
+import { namedSectionBounds } from './named-sections.js';
 
 const ARRAY_KINDS = ['preinit_array', 'init_array', 'fini_array'] as const;
 
@@ -36,11 +37,12 @@ const UNPRIORITIZED = 65536;
 /**
  * The bounds as definitions of an object of the linker's, with
  * `__dso_handle`, which C++ code hands __cxa_atexit to register a global's
- * destructor (crtbegin.o defines it, 0 in an executable): all DUPOK, so that
+ * destructor (crtbegin.o defines it, 0 in an executable), and the bounds of
+ * the inputs' sections named as C identifiers (named-sections.ts): all DUPOK, so that
  * a program defining one itself is not refused, and kept only when something
  * refers to them (the runtime's initializer refers to the init bounds).
  */
-export function linkerDefinedObject(target: Target): ObjectFile {
+export function linkerDefinedObject(target: Target, inputs: readonly ObjectFile[]): ObjectFile {
   const symbols: Symbol[] = [];
   const flags = { dupok: true };
   for (const kind of ARRAY_KINDS)
@@ -48,11 +50,12 @@ export function linkerDefinedObject(target: Target): ObjectFile {
       symbols.push({ name: `__${kind}_${end}`, kind, size: 0, align: 1, data: new Uint8Array(0), relocs: [], flags, file: LINKER_OBJECT, line: 0 });
   const ptr = target.arch === '386' ? 4 : 8;
   symbols.push({ name: '__dso_handle', kind: 'noptrdata', size: ptr, align: ptr, data: new Uint8Array(ptr), relocs: [], flags, file: LINKER_OBJECT, line: 0 });
+  symbols.push(...namedSectionBounds(inputs, LINKER_OBJECT));
   return { target, name: LINKER_OBJECT, symbols, dynimports: [] };
 }
 
 /** The link's number of the object holding the linker's symbols, or -1: they are the linker's, and the symbol table leaves them out. */
-export function linkerObjectIndex(prog: Program): number {
+export function linkerObjectIndex(prog: Pick<Program, 'objects'>): number {
   const last = prog.objects.length - 1;
   return last >= 0 && prog.objects[last].name === LINKER_OBJECT ? last : -1;
 }

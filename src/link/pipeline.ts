@@ -46,7 +46,8 @@ import { deadcode } from './deadcode.js';
 import { planDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
-import { linkerDefinedObject, orderArrays } from './init-arrays.js';
+import { linkerDefinedObject, linkerObjectIndex, orderArrays } from './init-arrays.js';
+import { orderNamedSections } from './named-sections.js';
 import type { FormatWriters, LinkOptions, LinkResult, Program } from './program.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
@@ -57,7 +58,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   const t = opts.target;
   // The bounds of the static constructor and destructor arrays, and __dso_handle (init-arrays.ts);
   // of static libraries' members, those the program needs (archives.ts).
-  const objects = selectArchiveMembers(t.os === 'linux' ? [...inputs, linkerDefinedObject(t)] : inputs, [opts.entry, ...(opts.keep ?? [])]);
+  const objects = selectArchiveMembers(t.os === 'linux' ? [...inputs, linkerDefinedObject(t, inputs)] : inputs, [opts.entry, ...(opts.keep ?? [])]);
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
@@ -89,6 +90,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit, (s) => !!objects[s.obj]?.indivisible));
   const entry = res.sym(entryId);
   const arrayEntry = orderArrays(live, objects);
+  orderNamedSections(live, objects, linkerObjectIndex({ objects }));
   if (arrayEntry !== null && res.libraries.length === 0)
     throw plainError(`static constructors and destructors (${arrayEntry.name.replace(/<>$/, '')}) are run by the C library, and this program imports nothing from it (a static executable): import a C library function, or call the initialisation from the program`, arrayEntry.file);
   phase('deadcode');

@@ -159,6 +159,11 @@ export class LSym {
     this.k = k;
   }
 
+  /** Its number among its object's definitions (`symbols` order). */
+  get index(): number {
+    return this.k;
+  }
+
   /**
    * Name in the output. File-local symbols keep theirs (and may repeat across
    * objects). Made when first asked for: an ELF executable's symbol table

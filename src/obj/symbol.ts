@@ -127,6 +127,22 @@ export interface ObjectFile {
    * defines (link/archives.ts).
    */
   archive?: string;
+  /**
+   * ELF objects of other tools: their sections named as C identifiers
+   * (`__attribute__((section("hooks")))`), each with the kind its symbols
+   * have, its alignment and its definitions (by number, in `symbols`
+   * order). GNU ld gathers the sections of one name and defines
+   * `__start_NAME` and `__stop_NAME` around them (link/named-sections.ts).
+   */
+  cSections?: CSection[];
+}
+
+/** A section named as a C identifier, in one object (ObjectFile.cSections). */
+export interface CSection {
+  name: string;
+  kind: SymKind;
+  align: number;
+  defs: number[];
 }
 
 /**

@@ -22,7 +22,7 @@
 // looked up once, by the linker). Relocations go into one RelocTable per
 // object (columns, no object per relocation); symbols are TableSymbols over it.
 
-import { symbolsWhenAsked, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
+import { symbolsWhenAsked, type CSection, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import { setLineTables, type Insts } from '../../obj/line-tables.js';
 import { ReadBackLines, readLinePrograms, type FieldRelocation } from '../dwarf/read-lines.js';
 import { DwarfReadError } from '../dwarf/cursor.js';
@@ -152,6 +152,9 @@ interface Placement {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A section name GNU ld makes __start_ and __stop_ symbols for. */
+const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -968,6 +971,21 @@ class Reader {
     }
   }
 
+  /** The object's sections named as C identifiers (ObjectFile.cSections), with their definitions among the `order`ed ones. */
+  cSections(order: Int32Array, cols: SymCols): CSection[] {
+    const kinds = this.sectionKinds();
+    const bySec = new Map<number, CSection>();
+    for (let k = 0; k < order.length; k++) {
+      const si = cols.shndx[order[k]];
+      const sec = this.secs[si];
+      if (!sec || !kinds[si] || !C_IDENTIFIER.test(sec.name)) continue;
+      let c = bySec.get(si);
+      if (!c) bySec.set(si, (c = { name: sec.name, kind: kinds[si]!, align: Math.max(1, sec.align), defs: [] }));
+      c.defs.push(k);
+    }
+    return [...bySec.values()];
+  }
+
   /** Rewrites a thread-local access of another tool's object to local exec (tls-relax.ts), in the reader's copy of the file. */
   rewriteTls(target: Sec, type: number, off: number, add: number, next: NextEntry | undefined, cols: SymCols, si: number): TlsRewrite | string {
     // Compilers name the variable itself (an STT_TLS symbol), never its section plus an offset.
@@ -1066,6 +1084,10 @@ function decodeTables(R: Reader): ObjectFile {
   }
 
   const obj = { target: { os: 'linux', arch: R.arch.arch }, name, symbols: [] as Symbol[], dynimports, ...(foreign ? { indivisible: true } : {}) } as ObjectFile;
+  if (foreign) {
+    const cs = R.cSections(order.subarray(0, n), cols);
+    if (cs.length) obj.cSections = cs;
+  }
   // Symbol objects are made when first asked for (the linker takes the
   // columns instead); from then on they are the truth and the columns go.
   const made = (): TableSymbol[] => {
