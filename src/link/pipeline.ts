@@ -48,7 +48,7 @@ import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
 import { linkerDefinedObject, linkerObjectIndex, orderArrays } from './init-arrays.js';
 import { orderNamedSections } from './named-sections.js';
-import type { FormatWriters, LinkOptions, LinkResult, Program } from './program.js';
+import type { FormatWriters, LinkOptions, LinkResult, LSym, Program } from './program.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
 import { fillSections, planSections } from './sections.js';
@@ -111,6 +111,8 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     // an oversized one), and finding that out here spares writing gigabytes.
     sections: planSections(live, (s) => !!objects[s.obj]?.indivisible),
     syms: live,
+    // Only other tools' objects keep a shadowed definition live (they are linked whole).
+    shadowed: new Set(res.shadowed.map((g) => res.defs()[g]).filter((s): s is LSym => s !== undefined)),
     relocs,
     imports: res.imports,
     plt: plan.plt,

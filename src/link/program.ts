@@ -331,6 +331,13 @@ export interface Program {
   sections: Record<SectionKind, OutSection>;
   /** Live symbols in output order. */
   syms: LSym[];
+  /**
+   * Live definitions another of the same name took the place of (a weak C
+   * function beside a strong one, a COMDAT copy another object's won): still
+   * in the output, as other tools' objects are linked whole, but not the
+   * name's definition. A symbol table lists them as file-local.
+   */
+  shadowed?: ReadonlySet<LSym>;
   /** The relocations with their targets and routes (see LSym.r0). */
   relocs: RelocCols;
   /** Every import declared (used or not), in declaration order. */

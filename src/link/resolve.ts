@@ -38,6 +38,8 @@ export class Resolved {
   plainLocals: boolean[] = [];
   imports: Import[] = [];
   libraries: string[] = [];
+  /** Global definitions another of the same name took the place of (DUPOK duplicates, weak ones beside a strong one). */
+  shadowed: number[] = [];
   private readonly made: (LSym | undefined)[];
 
   constructor(objects: ObjectFile[]) {
@@ -142,9 +144,13 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       // COMDAT copy): first the name was the DUPOK one's, in link order.
       if (prevDupok && !flags.dupok && !flags.local) {
         globals.replace(o.keys, o.keyOff[id], o.keyLen === null ? -1 : o.keyLen[id], gid);
+        res.shadowed.push(prev);
         continue;
       }
-      if (prevDupok || flags.dupok) continue;
+      if (prevDupok || flags.dupok) {
+        if (!flags.local) res.shadowed.push(gid);
+        continue;
+      }
       const name = o.name(id);
       const at = res.placeOf(prev);
       const notes = [`${at.file}:${at.line}: previous definition of ${name}`];

@@ -333,6 +333,11 @@ test('linux/amd64: a strong definition takes the place of weak ones (a C library
       const b = asmlink(['build', '--linkmode', mode, '-o', exe, s, ...order]);
       assert.equal(b.status, 0, b.stderr);
       assert.equal(run(exe, []).status, 22, `${mode}, ${order.map((o) => path.basename(o)).join(' ')}`);
+      // One global `hook`, the strong one; the weak one's bytes stay (its object is linked whole), named file-local.
+      if (mode === 'internal') {
+        const hooks = [...run('readelf', ['-sW', exe]).stdout.matchAll(/^\s*\d+: [0-9a-f]+\s+(\d+) FUNC\s+(\w+)\s+\w+\s+\d+ hook$/gm)].map((m) => `${m[2]} ${m[1]}`).sort();
+        assert.deepEqual(hooks, ['GLOBAL 6', 'LOCAL 16']);
+      }
     }
   // Only weak definitions: the first is kept.
   const exe = path.join(dir, 'weak-only');
