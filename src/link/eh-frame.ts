@@ -149,10 +149,11 @@ export function frameDescriptions(b: Uint8Array, from: number, to: number, ptrSi
   let p = from;
   while (p + 4 <= to) {
     const c = new Cursor(b, p, to);
-    let len = c.u32();
+    const len = c.u32();
     // A zero length ends the table (crtend.o's terminator).
     if (len === 0) break;
-    if (len === 0xffffffff) len = c.u64();
+    // The 64-bit format's (ids and pointers back 8 bytes), which neither compilers nor GNU ld use.
+    if (len === 0xffffffff) throw new EhFrameError(p, '64-bit .eh_frame records are not supported');
     const body = c.p;
     const end = body + len;
     if (end > to) throw new EhFrameError(p, 'record runs past the end of the section');
