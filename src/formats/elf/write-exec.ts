@@ -415,6 +415,7 @@ function layout(prog: Program): Layout {
   let strBytes = 1;
   const syms = prog.opts.strip === true ? [] : prog.syms;
   const linkers = linkerObjectIndex(prog);
+  const shadowed = prog.shadowed?.size ? prog.shadowed : null;
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i];
     if (!s.section || s.obj === linkers || s.section.kind === 'eh_frame') continue;
@@ -422,7 +423,7 @@ function layout(prog: Program): Layout {
     // As write() adds them: a file-local name as its string's UTF-8 (which
     // differs from the input's bytes where those are not UTF-8), a global
     // one as the input's bytes when it has them.
-    const keys = s.local || prog.shadowed?.has(s) ? null : s.nameKeys;
+    const keys = s.local || (shadowed !== null && shadowed.has(s)) ? null : s.nameKeys;
     strBytes += (keys !== null ? keyLength(keys, s.nameKeyOffset) : utf8Length(s.name)) + 1;
   }
   let shstrBytes = 1;
@@ -702,12 +703,13 @@ function write(prog: Program, layout: Layout): Uint8Array {
     for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
     let nsyms = 1;
     const linkers = linkerObjectIndex(prog);
-    const shadowed = prog.shadowed ?? new Set<LSym>();
+    // Most programs have none (a Set lookup per symbol of a large one is spared).
+    const shadowed = prog.shadowed?.size ? prog.shadowed : null;
     const emit = (local: boolean) => {
       const syms = prog.syms;
       for (let i = 0; i < syms.length; i++) {
         const s = syms[i];
-        if ((s.local || shadowed.has(s)) !== local || !s.section || s.obj === linkers || s.section.kind === 'eh_frame') continue;
+        if ((s.local || (shadowed !== null && shadowed.has(s))) !== local || !s.section || s.obj === linkers || s.section.kind === 'eh_frame') continue;
         const k = s.section.kind;
         const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
         // Global names are unique (resolution made them so), and copied as the
