@@ -344,3 +344,15 @@ test('linux/amd64: a strong definition takes the place of weak ones (a C library
   assert.equal(asmlink(['build', '-o', exe, s, objs[0]!]).status, 0);
   assert.equal(run(exe, []).status, 11);
 });
+
+test('linux/amd64: an indirect function (gcc target_clones) is refused saying why, not linked as its resolver', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const o = path.join(dir, 'ifunc.o');
+  const c = writeTemp(dir, 'ifunc.c', '__attribute__((target_clones("avx2", "default"))) int work(int x) { return x * 3; }\nint cmain(void) { return work(5); }\n');
+  assert.equal(run('cc', ['-O2', '-c', '-o', o, c]).status, 0);
+  assert.match(run('readelf', ['-sW', o]).stdout, /IFUNC\s+GLOBAL\s+DEFAULT\s+\d+ work$/m);
+  const b = asmlink(['build', '-o', path.join(dir, 'ifunc'), writeTemp(dir, 'ifunc-main.s', asmCallingC('amd64', [])), o]);
+  assert.equal(b.status, 1);
+  assert.equal(b.stderr, `${o}: work is an indirect function (STT_GNU_IFUNC: __attribute__((ifunc)) or target_clones), which asmlink does not link: the loader would have to call its resolver\n`);
+});

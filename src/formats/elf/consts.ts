@@ -66,6 +66,7 @@ export const STT_FUNC = 2;
 export const STT_SECTION = 3;
 export const STT_FILE = 4;
 export const STT_TLS = 6;
+export const STT_GNU_IFUNC = 10;
 
 export const PT_NULL = 0;
 export const PT_LOAD = 1;

@@ -732,6 +732,11 @@ class Reader {
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
       if (type === C.STT_FILE || mapping?.[i]) continue;
+      // An indirect function's symbol names its resolver, which the loader
+      // must call to find the function (R_*_IRELATIVE): linked as a plain
+      // function, a call would run the resolver instead. Refused until that is done.
+      if (type === C.STT_GNU_IFUNC && foreign && shndx !== C.SHN_UNDEF)
+        throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: `${this.symbolName(cols, i)} is an indirect function (STT_GNU_IFUNC: __attribute__((ifunc)) or target_clones), which asmlink does not link: the loader would have to call its resolver` }]);
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
       if (type === C.STT_SECTION) {
         if (!foreign || shndx >= secs.length || hasSymbol[shndx] || !kinds[shndx] || secs[shndx].size === 0) continue;
