@@ -87,7 +87,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     roots.push(k);
   }
   const { live, undefs, relocs, importRefs } = deadcode(res, roots);
-  if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit, (s) => !!objects[s.obj]?.indivisible));
+  if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit, (s) => !!objects[s.obj]?.indivisible, t.os));
   const entry = res.sym(entryId);
   const arrayEntry = orderArrays(live, objects);
   orderNamedSections(live, objects, linkerObjectIndex({ objects }));

@@ -4,11 +4,12 @@
 
 import type { Diagnostic } from '../diag.js';
 import type { UndefRef } from './deadcode.js';
+import type { OS } from '../target.js';
 
 const MAX_REFS = 10;
 
 /** `compiled`: whether a symbol comes from a compiler's or another assembler's object (ObjectFile.indivisible), whose calls need no trampoline. */
-export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number, compiled: (s: UndefRef['from']) => boolean): Diagnostic[] {
+export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number, compiled: (s: UndefRef['from']) => boolean, os: OS = 'linux'): Diagnostic[] {
   const out: Diagnostic[] = [];
   let names: string[] | null = null;
   for (const [name, refs] of undefs) {
@@ -33,7 +34,7 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       // call, C++'s __gxx_personality_v0 in a table), an object, a library
       // or an import is what is missing, not a trampoline.
       if (!/[.\u00b7]/.test(name)) {
-        if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) notes.push(`give the link the object or static library (.a) that defines it, or, if a shared library does, import it: //go:cgo_import_dynamic ${name} ${name} "LIBRARY"`);
+        if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) notes.push(`give the link the object or static library (.a) that defines it, or, if a shared library does, import it: //go:cgo_import_dynamic ${name} ${name} "${likelyLibrary(name, os) ?? 'LIBRARY'}"`);
         else notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
       }
     }
@@ -46,6 +47,20 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
     });
   }
   return out;
+}
+
+/**
+ * The library that defines a name of the C++ runtime's families, which
+ * compiled C++ code refers to: mangled names (`_Z…`), the C++ ABI's
+ * (`__cxa_…`, the personality routine; the C library has the exit-time
+ * registrations) and the unwinder's (`_Unwind_…`).
+ */
+function likelyLibrary(name: string, os: OS): string | undefined {
+  const libc = /^__cxa_(atexit|finalize|thread_atexit_impl)$/.test(name);
+  const cxx = !libc && (name.startsWith('_Z') || /^__(cxa_|gxx_personality_v0$|dynamic_cast$)/.test(name));
+  const unwinder = name.startsWith('_Unwind_');
+  if (os === 'darwin') return cxx ? '/usr/lib/libc++.1.dylib' : libc || unwinder ? '/usr/lib/libSystem.B.dylib' : undefined;
+  return cxx ? 'libstdc++.so.6' : unwinder ? 'libgcc_s.so.1' : libc ? 'libc.so.6' : undefined;
 }
 
 /** Package-insensitive and case-insensitive matches first, then small edit distances. */

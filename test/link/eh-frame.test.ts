@@ -174,6 +174,13 @@ test('linux/amd64: a C++ program with the standard library (strings, vectors, a 
   const undefs = run('nm', ['-u', o]).stdout.split('\n').map((l) => l.trim().split(/\s+/)[1]).filter((n): n is string => !!n && n !== '__dso_handle');
   const lib = (n: string) => (LIBC.has(n) ? 'libc.so.6' : n === '_Unwind_Resume' ? 'libgcc_s.so.1' : 'libstdc++.so.6');
   const imports = undefs.map((n) => `//go:cgo_import_dynamic ${n} ${n} "${lib(n)}"`).join('\n');
+  // Without the imports, each undefined name's note names the library that has it.
+  const bare = asmlink(['build', '-o', path.join(dir, 'stdlib-bare'), writeTemp(dir, 'stdlib-bare.s', asmCallingC('amd64', [])), o]);
+  assert.equal(bare.status, 1);
+  assert.match(bare.stderr, /import it: \/\/go:cgo_import_dynamic __cxa_begin_catch __cxa_begin_catch "libstdc\+\+\.so\.6"/);
+  assert.match(bare.stderr, /import it: \/\/go:cgo_import_dynamic (_ZNSt7__cxx1112basic_string\w+) \1 "libstdc\+\+\.so\.6"/);
+  assert.match(bare.stderr, /import it: \/\/go:cgo_import_dynamic _Unwind_Resume _Unwind_Resume "libgcc_s\.so\.1"/);
+  assert.match(bare.stderr, /import it: \/\/go:cgo_import_dynamic __cxa_atexit __cxa_atexit "libc\.so\.6"/);
   const main = writeTemp(dir, 'stdlib-main.s', asmCallingC('amd64', []).replace('#include "textflag.h"\n', `#include "textflag.h"\n${imports}\n`));
   // Statically: each library's archive (libstdc++.a, and libgcc_eh.a for the unwinder).
   for (const [mode, extra] of [...MODES, ['static', ['--static', '--linkmode', 'external']] as [string, string[]]]) {
