@@ -40,6 +40,11 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
     if (s.local) {
       if (usedLocal.has(name)) name = `${name}.${s.obj}`;
       usedLocal.add(name);
+    } else if (prog.shadowed?.has(s)) {
+      // A definition another took the place of (a weak one, a common, a
+      // COMDAT copy) stays, as its object is linked whole, but file-local
+      // and renamed: the name is the winner's, which relocations mean.
+      name = `${name}.${s.obj}`;
     }
     outName.set(s, name);
   }
@@ -76,7 +81,7 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
       const { dropped } = objectFrames(prog, s);
       if (dropped.length) zeroLengths((sym.data = s.data.slice()), dropped);
     }
-    if (isPcThunk(prog, s)) sym.flags = { ...sym.flags, local: true };
+    if (isPcThunk(prog, s) || prog.shadowed?.has(s)) sym.flags = { ...sym.flags, local: true };
     if (prog.opts.debug && s.kind === 'text') {
       const insts = s.insts;
       if (insts) sym.insts = heldInsts(insts);

@@ -78,8 +78,8 @@ export function isCommonSymbol(type: number, value: number): boolean {
 }
 
 /**
- * Whether the symbol table holds a common symbol, which the Symbol reader
- * refuses: the index reader, which reads no symbol table otherwise, leaves
+ * Whether the symbol table holds a common symbol, which only the Symbol
+ * reader defines: the index reader, which reads no symbol table otherwise, leaves
  * such objects to it. The table lies inside the file (objectLayout checked it).
  */
 export function hasCommonSymbol(b: Uint8Array, L: ObjectLayout): boolean {

@@ -77,7 +77,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
     nsect[i] = b[e + 5];
     ndesc[i] = dv.getUint16(e + 6, true);
     nvalue[i] = dv.getUint32(e + 8, true);
-    // Refused, with the cure, by the Symbol reader (the high word is 0, above).
+    // Common symbols are defined by the Symbol reader alone (the high word is 0, above).
     if (isCommonSymbol(ntype[i], nvalue[i])) return null;
   }
   const rawName = (i: number): string => strText.slice(strx[i], strText.indexOf('\0', strx[i]));

@@ -28,7 +28,7 @@ export function readMachOIndex(b: Uint8Array, name: string, L: ObjectLayout, sym
   // As read-columns.ts: offsets are 32-bit integers, damaged files with overlapping sections go to the Symbol reader.
   for (const s of sects) if (s.addr + s.size > 0x7fffffff) return null;
   if (overlapping(sects)) return null;
-  // What the Symbol reader refuses, it must say: constructor forms it does not link, common symbols.
+  // What the Symbol reader refuses, it must say (constructor forms it does not link), and common symbols, which it alone defines.
   if (sects.some(unlinkedInitializers) || hasCommonSymbol(b, L)) return null;
   // Names are read up to their NUL without a check each: the table must end in one.
   if (strsize === 0 || b[stroff + strsize - 1] !== 0) return null;

@@ -148,12 +148,6 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // so a symbol's extent up to the next one says nothing about what it reaches.
   const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
 
-  // A C tentative definition compiled with -fcommon: an undefined external
-  // symbol whose value is its size. Refused with the cure, as the ELF reader does.
-  const common = syms.find((y) => isCommonSymbol(y.type, y.value));
-  if (common)
-    throw new DiagnosticError([{ file: name, line: 0, col: 0, message: `${definedName(common.name)}: a common symbol (a C tentative definition compiled with -fcommon) is not linked; compile with -fno-common (clang's default), or give it an initializer` }]);
-
   // Constructors (__mod_init_func) are linked as init_array symbols; the other forms are not.
   const refused = sects.find(unlinkedInitializers);
   if (refused) throw constructorsRefused(name, `${refused.segname},${refused.sectname}`, 'destructor pointers and initializer offsets are not linked (clang writes constructors to __mod_init_func, which is, and destructors go through __cxa_atexit)');
@@ -203,6 +197,15 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
     });
     bySect.set(idx, list);
   });
+
+  // C tentative definitions compiled with -fcommon: undefined external
+  // symbols whose value is their size (n_desc's bits 8–11 the log of their
+  // alignment). Each becomes a zero-filled definition, DUPOK, so that the
+  // link keeps one and an initialized definition takes their place, as the
+  // ELF reader lays them out (placeCommons).
+  for (const y of syms)
+    if (isCommonSymbol(y.type, y.value))
+      out.push({ name: definedName(y.name), kind: 'bss', size: y.value, align: 2 ** ((y.desc >> 8) & 0xf), data: new Uint8Array(0), relocs: [], flags: { dupok: true }, file: name, line: 0 });
 
   // Relocations, raised.
   bySect.forEach((list, idx) => {
