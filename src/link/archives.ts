@@ -15,8 +15,8 @@ export function selectArchiveMembers(objects: ObjectFile[], roots: readonly stri
   const wanted = new Set<string>();
   const isGlobal = (name: string) => name !== '' && !name.endsWith('<>');
   const definitions = (o: ObjectFile) => o.symbols.filter((s) => !s.flags.local && isGlobal(s.name)).map((s) => s.name);
-  const take = (o: ObjectFile) => {
-    for (const name of definitions(o)) {
+  const take = (o: ObjectFile, names = definitions(o)) => {
+    for (const name of names) {
       defined.add(name);
       wanted.delete(name);
     }
@@ -34,9 +34,10 @@ export function selectArchiveMembers(objects: ObjectFile[], roots: readonly stri
   for (let more = true; more; ) {
     more = false;
     for (const m of members) {
-      if (taken.has(m) || !offers.get(m)!.some((name) => wanted.has(name))) continue;
+      const names = offers.get(m)!;
+      if (taken.has(m) || !names.some((name) => wanted.has(name))) continue;
       taken.add(m);
-      take(m);
+      take(m, names);
       more = true;
     }
   }

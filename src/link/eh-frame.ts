@@ -9,6 +9,7 @@
 // FDE its first address, encoded as the CIE's augmentation ('R') says.
 
 import { plainError } from '../diag.js';
+import { ptrSize } from '../target.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
 import { isImport, type LSym, type Program } from './program.js';
 
@@ -231,7 +232,6 @@ export function ehFrameHdr(fdes: readonly Fde[], ehAddr: number, hdrAddr: number
  * which a reader walking the records skips.
  */
 export function objectFrames(prog: Program, s: LSym): ProgramFrames {
-  const ptr = prog.target.arch === '386' ? 4 : 8;
   const byField = new Map<number, LSym>();
   const r = scratchReloc();
   for (let i = 0; i < s.rn; i++) {
@@ -239,7 +239,7 @@ export function objectFrames(prog: Program, s: LSym): ProgramFrames {
     if (t !== null && !isImport(t)) byField.set(relocAt(s, i, r).off, t);
   }
   const out: ProgramFrames = { kept: [], dropped: [] };
-  for (const f of framesOf(s, s.data, ptr, () => 0)) {
+  for (const f of framesOf(s, ptrSize(prog.target.arch))) {
     const t = byField.get(f.startAt);
     (t !== undefined && t.obj !== s.obj ? out.dropped : out.kept).push(f);
   }
@@ -279,7 +279,7 @@ export function programFrames(prog: Program): ProgramFrames {
  * at `addr`; the dropped frames' lengths are zeroed there.
  */
 export function relocatedFrames(prog: Program, frames: ProgramFrames, data: Uint8Array, addr: number): Fde[] {
-  const ptr = prog.target.arch === '386' ? 4 : 8;
+  const ptr = ptrSize(prog.target.arch);
   zeroLengths(data, frames.dropped);
   return frames.kept.map((f) => {
     const c = new Cursor(data, f.startAt, f.rangeAt);
@@ -292,10 +292,13 @@ export function relocatedFrames(prog: Program, frames: ProgramFrames, data: Uint
   });
 }
 
-/** frameDescriptions of one object's .eh_frame (symbol `s`, its records in `bytes`); a record the unwinder could not read is the object's error. */
-function framesOf(s: LSym, bytes: Uint8Array, ptr: number, addrOf: (off: number) => number): Fde[] {
+/**
+ * frameDescriptions of one object's .eh_frame (symbol `s`), where the records
+ * are, before addresses exist; a record the unwinder could not read is the object's error.
+ */
+function framesOf(s: LSym, ptr: number): Fde[] {
   try {
-    return frameDescriptions(bytes, 0, s.data.length, ptr, addrOf);
+    return frameDescriptions(s.data, 0, s.data.length, ptr, () => 0);
   } catch (e) {
     if (!(e instanceof EhFrameError)) throw e;
     throw plainError(`.eh_frame+0x${e.at.toString(16)}: ${e.message}`, s.file);

@@ -15,7 +15,7 @@
 // library runs .init_array forwards and .fini_array backwards.
 
 import type { ObjectFile, SymKind, Symbol } from '../obj/symbol.js';
-import type { Target } from '../target.js';
+import { ptrSize, type Target } from '../target.js';
 import type { LSym, Program } from './program.js';
 import { namedSectionBounds } from './named-sections.js';
 
@@ -48,7 +48,7 @@ export function linkerDefinedObject(target: Target, inputs: readonly ObjectFile[
   for (const kind of ARRAY_KINDS)
     for (const end of ['start', 'end'])
       symbols.push({ name: `__${kind}_${end}`, kind, size: 0, align: 1, data: new Uint8Array(0), relocs: [], flags, file: LINKER_OBJECT, line: 0 });
-  const ptr = target.arch === '386' ? 4 : 8;
+  const ptr = ptrSize(target.arch);
   symbols.push({ name: '__dso_handle', kind: 'noptrdata', size: ptr, align: ptr, data: new Uint8Array(ptr), relocs: [], flags, file: LINKER_OBJECT, line: 0 });
   symbols.push(...namedSectionBounds(inputs, LINKER_OBJECT));
   return { target, name: LINKER_OBJECT, symbols, dynimports: [] };

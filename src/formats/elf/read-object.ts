@@ -34,7 +34,7 @@ import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { bytesAsWords } from './bytes.js';
 import { getI64, getU64 } from '../../obj/bytes.js';
-import { elfArchByMachine, raiseReloc, type ElfArch, type Raised } from './relocs.js';
+import { elfArchByMachine, raiseReloc, setRaised, type ElfArch, type Raised } from './relocs.js';
 import { isTlsRewrite, rewriteTls, type NextEntry, type TlsRewrite } from './tls-relax.js';
 import { kindOfSection } from './sections.js';
 import { constructorsRefused } from '../constructors.js';
@@ -935,7 +935,8 @@ class Reader {
         if (typeof rw === 'string') up = rw;
         else {
           field = rw.at;
-          up = raiseTlsLE(raised, rw.add, rw.consumed);
+          // What is left of a rewritten thread-local access: the offset from the thread pointer, on its field.
+          up = setRaised(raised, 'R_TLS_LE', 4, rw.add, rw.consumed);
         }
       } else up = raiseReloc(arch.arch, type, add, nx, off, raised, si);
       // A type asmlink does not link is not a malformed object.
@@ -979,16 +980,11 @@ class Reader {
   /** The object's sections named as C identifiers (ObjectFile.cSections), with their definitions among the `order`ed ones. */
   cSections(order: Int32Array, cols: SymCols): CSection[] {
     const kinds = this.sectionKinds();
-    const bySec = new Map<number, CSection>();
-    for (let k = 0; k < order.length; k++) {
-      const si = cols.shndx[order[k]];
-      const sec = this.secs[si];
-      if (!sec || !kinds[si] || !C_IDENTIFIER.test(sec.name)) continue;
-      let c = bySec.get(si);
-      if (!c) bySec.set(si, (c = { name: sec.name, kind: kinds[si]!, align: Math.max(1, sec.align), defs: [] }));
-      c.defs.push(k);
-    }
-    return [...bySec.values()];
+    // The sections so named, by index (most objects have none: then nothing is looked at per symbol).
+    const named = this.secs.map((sec, si): CSection | null => (kinds[si] && C_IDENTIFIER.test(sec.name) ? { name: sec.name, kind: kinds[si]!, align: Math.max(1, sec.align), defs: [] } : null));
+    if (!named.some((c) => c !== null)) return [];
+    for (let k = 0; k < order.length; k++) named[cols.shndx[order[k]]]?.defs.push(k);
+    return named.filter((c): c is CSection => c !== null && c.defs.length > 0);
   }
 
   /** Rewrites a thread-local access of another tool's object to local exec (tls-relax.ts), in the reader's copy of the file. */
@@ -1000,14 +996,6 @@ class Reader {
   }
 }
 
-/** The R_TLS_LE a rewritten thread-local access leaves on its field. */
-function raiseTlsLE(out: Raised, add: number, consumed: number): Raised {
-  out.type = 'R_TLS_LE';
-  out.size = 4;
-  out.add = add;
-  out.consumed = consumed;
-  return out;
-}
 
 /** Refuses an object with legacy .ctors/.dtors sections (formats/constructors.ts); .init_array and kin are linked. */
 function refuseConstructors(secs: readonly Sec[], file: string): void {

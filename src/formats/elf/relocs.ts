@@ -249,6 +249,27 @@ export function arm64Lo12Type(ins: number): number | string {
   return `instruction 0x${ins.toString(16)} after ADRP is neither ADD nor LDR/STR (unsigned offset)`;
 }
 
+/** A load or store's thread-pointer-relative type by its absolute one (the size of its access). */
+const TPREL_OF_ABS_LDST: Readonly<Record<number, number>> = {
+  [C.R_AARCH64_LDST8_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC,
+  [C.R_AARCH64_LDST16_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC,
+  [C.R_AARCH64_LDST32_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC,
+  [C.R_AARCH64_LDST64_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC,
+  [C.R_AARCH64_LDST128_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC,
+};
+
+/**
+ * One ELF relocation whose type the arm64 instruction at the field decides
+ * (`typeOf`: the low 12 bits of an address, or part of a thread-pointer offset).
+ */
+function lowerByInstruction(r: Reloc, data: Uint8Array, out: ElfRelocOut[], typeOf: (ins: number) => number | string): number | string {
+  if (r.off + 4 > data.length) return `${r.type} runs past the end of the symbol`;
+  const t = typeOf(new DataView(data.buffer, data.byteOffset, data.length).getUint32(r.off, true));
+  if (typeof t === 'string') return t;
+  set(out[0], 0, t, r.add);
+  return 1;
+}
+
 /**
  * The local-exec relocation type for an instruction that holds (part of) a
  * thread-pointer offset: MOVZ/MOVK by the half they set, ADD by its shift,
@@ -264,14 +285,7 @@ function arm64TlsType(ins: number): number | string {
     return (ins >>> 22) & 1 ? C.R_AARCH64_TLSLE_ADD_TPREL_HI12 : C.R_AARCH64_TLSLE_ADD_TPREL_LO12_NC;
   } else if ((ins & 0x3b000000) === 0x39000000) {
     const lo = arm64Lo12Type(ins);
-    const byAbs: Record<number, number> = {
-      [C.R_AARCH64_LDST8_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC,
-      [C.R_AARCH64_LDST16_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC,
-      [C.R_AARCH64_LDST32_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC,
-      [C.R_AARCH64_LDST64_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC,
-      [C.R_AARCH64_LDST128_ABS_LO12_NC]: C.R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC,
-    };
-    if (typeof lo === 'number') return byAbs[lo];
+    if (typeof lo === 'number') return TPREL_OF_ABS_LDST[lo];
   }
   return `instruction 0x${(ins >>> 0).toString(16)} holds no thread-pointer offset (MOVZ, MOVK, ADD or a load or store)`;
 }
@@ -308,13 +322,8 @@ const arm64: ElfArch = {
       case 'R_ARM64_PAGE':
         set(out[0], 0, C.R_AARCH64_ADR_PREL_PG_HI21, r.add);
         return 1;
-      case 'R_ARM64_PAGEOFF': {
-        if (r.off + 4 > data.length) return 'R_ARM64_PAGEOFF runs past the end of the symbol';
-        const lo = arm64Lo12Type(new DataView(data.buffer, data.byteOffset, data.length).getUint32(r.off, true));
-        if (typeof lo === 'string') return lo;
-        set(out[0], 0, lo, r.add);
-        return 1;
-      }
+      case 'R_ARM64_PAGEOFF':
+        return lowerByInstruction(r, data, out, arm64Lo12Type);
       case 'R_ARM64_GOTPAGE':
         set(out[0], 0, C.R_AARCH64_ADR_GOT_PAGE, r.add);
         return 1;
@@ -331,13 +340,8 @@ const arm64: ElfArch = {
           return 1;
         }
         return `R_ADDR of size ${r.size}`;
-      case 'R_TLS_LE': {
-        if (r.off + 4 > data.length) return 'R_TLS_LE runs past the end of the symbol';
-        const t = arm64TlsType(new DataView(data.buffer, data.byteOffset, data.length).getUint32(r.off, true));
-        if (typeof t === 'string') return t;
-        set(out[0], 0, t, r.add);
-        return 1;
-      }
+      case 'R_TLS_LE':
+        return lowerByInstruction(r, data, out, arm64TlsType);
       case 'R_DATA_PCREL':
         if (r.size !== 4 && r.size !== 8) return `R_DATA_PCREL of size ${r.size}`;
         set(out[0], 0, r.size === 8 ? C.R_AARCH64_PREL64 : C.R_AARCH64_PREL32, r.add);
@@ -380,7 +384,8 @@ export interface Raised {
   consumed: number;
 }
 
-function up(out: Raised, type: RelocType, size: number, add: number, consumed = 1): Raised {
+/** Fills `out` (the caller's, reused) with a raised relocation. */
+export function setRaised(out: Raised, type: RelocType, size: number, add: number, consumed = 1): Raised {
   out.type = type;
   out.size = size;
   out.add = add;
@@ -400,59 +405,59 @@ export function raiseReloc(
   if (arch === 'amd64') {
     switch (type) {
       case C.R_X86_64_PLT32:
-        return up(out, 'R_CALL', 4, addend + 4);
+        return setRaised(out, 'R_CALL', 4, addend + 4);
       case C.R_X86_64_PC32:
-        return up(out, 'R_PCREL', 4, addend + 4);
+        return setRaised(out, 'R_PCREL', 4, addend + 4);
       case C.R_X86_64_GOTPCREL:
       case C.R_X86_64_GOTPCRELX:
       case C.R_X86_64_REX_GOTPCRELX:
-        return up(out, 'R_GOTPCREL', 4, addend + 4);
+        return setRaised(out, 'R_GOTPCREL', 4, addend + 4);
       case C.R_X86_64_64:
-        return up(out, 'R_ADDR', 8, addend);
+        return setRaised(out, 'R_ADDR', 8, addend);
       case C.R_X86_64_32:
       case C.R_X86_64_32S:
-        return up(out, 'R_ADDR', 4, addend);
+        return setRaised(out, 'R_ADDR', 4, addend);
       case C.R_X86_64_TPOFF32:
-        return up(out, 'R_TLS_LE', 4, addend);
+        return setRaised(out, 'R_TLS_LE', 4, addend);
       case C.R_X86_64_PC64:
-        return up(out, 'R_DATA_PCREL', 8, addend);
+        return setRaised(out, 'R_DATA_PCREL', 8, addend);
     }
     return unsupported(arch, type);
   }
   if (arch === '386') {
     switch (type) {
       case C.R_386_PLT32:
-        return up(out, 'R_CALL', 4, addend + 4);
+        return setRaised(out, 'R_CALL', 4, addend + 4);
       case C.R_386_PC32:
-        return up(out, 'R_PCREL', 4, addend + 4);
+        return setRaised(out, 'R_PCREL', 4, addend + 4);
       case C.R_386_32:
-        return up(out, 'R_ADDR', 4, addend);
+        return setRaised(out, 'R_ADDR', 4, addend);
       case C.R_386_TLS_LE:
-        return up(out, 'R_TLS_LE', 4, addend);
+        return setRaised(out, 'R_TLS_LE', 4, addend);
       // Position-independent code (gcc -m32's default, -fPIE, and -fPIC) reaches its data from the GOT's address in a register.
       case C.R_386_GOTPC:
-        return up(out, 'R_GOTPC', 4, addend + 4);
+        return setRaised(out, 'R_GOTPC', 4, addend + 4);
       case C.R_386_GOTOFF:
-        return up(out, 'R_GOTOFF', 4, addend);
+        return setRaised(out, 'R_GOTOFF', 4, addend);
       case C.R_386_GOT32:
       case C.R_386_GOT32X:
-        return up(out, 'R_GOT', 4, addend);
+        return setRaised(out, 'R_GOT', 4, addend);
     }
     return unsupported(arch, type);
   }
   switch (type) {
     case C.R_AARCH64_CALL26:
     case C.R_AARCH64_JUMP26:
-      return up(out, 'R_CALLARM64', 4, addend);
+      return setRaised(out, 'R_CALLARM64', 4, addend);
     case C.R_AARCH64_ABS64:
-      return up(out, 'R_ADDR', 8, addend);
+      return setRaised(out, 'R_ADDR', 8, addend);
     case C.R_AARCH64_ABS32:
-      return up(out, 'R_ADDR', 4, addend);
+      return setRaised(out, 'R_ADDR', 4, addend);
     // Pointers to code in unwind tables and C++ exception tables.
     case C.R_AARCH64_PREL32:
-      return up(out, 'R_DATA_PCREL', 4, addend);
+      return setRaised(out, 'R_DATA_PCREL', 4, addend);
     case C.R_AARCH64_PREL64:
-      return up(out, 'R_DATA_PCREL', 8, addend);
+      return setRaised(out, 'R_DATA_PCREL', 8, addend);
     // Local exec: the instruction says which part of the offset it holds (see link/arch-arm64.ts).
     case C.R_AARCH64_TLSLE_MOVW_TPREL_G0:
     case C.R_AARCH64_TLSLE_MOVW_TPREL_G0_NC:
@@ -466,21 +471,21 @@ export function raiseReloc(
     case C.R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC:
     case C.R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC:
     case C.R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC:
-      return up(out, 'R_TLS_LE', 4, addend);
+      return setRaised(out, 'R_TLS_LE', 4, addend);
     // An ADRP and the instruction after it, to the same symbol and addend,
     // are one pair (as asmlink writes them); halves apart (as C compilers
     // schedule them) are relocated each on its own.
     case C.R_AARCH64_ADR_PREL_PG_HI21:
-      if (next && next.off === off + 4 && isLo12(next.type) && next.sym === sym && next.add === addend) return up(out, 'R_ADDRARM64', 8, addend, 2);
-      return up(out, 'R_ARM64_PAGE', 4, addend);
+      if (next && next.off === off + 4 && isLo12(next.type) && next.sym === sym && next.add === addend) return setRaised(out, 'R_ADDRARM64', 8, addend, 2);
+      return setRaised(out, 'R_ARM64_PAGE', 4, addend);
     case C.R_AARCH64_ADR_GOT_PAGE:
       if (next && next.off === off + 4 && next.type === C.R_AARCH64_LD64_GOT_LO12_NC && next.sym === sym && next.add === addend)
-        return up(out, 'R_ARM64_GOTPCREL', 8, addend, 2);
-      return up(out, 'R_ARM64_GOTPAGE', 4, addend);
+        return setRaised(out, 'R_ARM64_GOTPCREL', 8, addend, 2);
+      return setRaised(out, 'R_ARM64_GOTPAGE', 4, addend);
     case C.R_AARCH64_LD64_GOT_LO12_NC:
-      return up(out, 'R_ARM64_GOTPAGEOFF', 4, addend);
+      return setRaised(out, 'R_ARM64_GOTPAGEOFF', 4, addend);
   }
-  if (isLo12(type)) return up(out, 'R_ARM64_PAGEOFF', 4, addend);
+  if (isLo12(type)) return setRaised(out, 'R_ARM64_PAGEOFF', 4, addend);
   return unsupported(arch, type);
 }
 

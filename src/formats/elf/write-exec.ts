@@ -43,7 +43,7 @@
 // (global), which the loader treats exactly as before.
 
 import { DiagnosticSink, plainError } from '../../diag.js';
-import { shownName, type ExecWriter, type Import, type Layout, type LSym, type Program } from '../../link/program.js';
+import { shownName, type ExecWriter, type Import, type Layout, type LSym, type OutSection, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import { linkerObjectIndex } from '../../link/init-arrays.js';
 import { EH_FRAME_HDR_ENTRY, EH_FRAME_HDR_HEAD, ehFrameHdr, programFrames, relocatedFrames, type ProgramFrames } from '../../link/eh-frame.js';
@@ -217,9 +217,11 @@ function layout(prog: Program): Layout {
   // Read-only data that holds pointers the loader writes (a PIE's own
   // addresses, or a library's: -fno-pic C++'s vtable pointers, personality
   // routines in .eh_frame) goes to RELRO, as GNU ld's .data.rel.ro.
-  const loaderWrites = (kind: string) => relative.some((x) => x.place.section?.kind === kind) || prog.dynRelocs.some((d) => d.sym.section?.kind === kind);
-  const rodataName = loaderWrites('rodata') ? '.data.rel.ro' : '.rodata';
-  const ehFrameInRelro = loaderWrites('eh_frame');
+  const loaderWrites = new Set<string | undefined>();
+  for (const x of relative) loaderWrites.add(x.place.section?.kind);
+  for (const d of prog.dynRelocs) loaderWrites.add(d.sym.section?.kind);
+  const rodataName = loaderWrites.has('rodata') ? '.data.rel.ro' : '.rodata';
+  const ehFrameInRelro = loaderWrites.has('eh_frame');
 
   // Dynamic symbols: every import some relocation reaches; those the
   // executable holds a copy of are defined here, and come last, where
@@ -414,16 +416,15 @@ function layout(prog: Program): Layout {
   let nsyms = 1;
   let strBytes = 1;
   const syms = prog.opts.strip === true ? [] : prog.syms;
-  const linkers = linkerObjectIndex(prog);
-  const shadowed = prog.shadowed?.size ? prog.shadowed : null;
+  const { listed, fileLocal } = symtabRules(prog);
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i];
-    if (!s.section || s.obj === linkers || s.section.kind === 'eh_frame') continue;
+    if (!listed(s)) continue;
     nsyms++;
     // As write() adds them: a file-local name as its string's UTF-8 (which
     // differs from the input's bytes where those are not UTF-8), a global
     // one as the input's bytes when it has them.
-    const keys = s.local || (shadowed !== null && shadowed.has(s)) ? null : s.nameKeys;
+    const keys = fileLocal(s) ? null : s.nameKeys;
     strBytes += (keys !== null ? keyLength(keys, s.nameKeyOffset) : utf8Length(s.name)) + 1;
   }
   let shstrBytes = 1;
@@ -478,6 +479,22 @@ function layout(prog: Program): Layout {
     file,
   };
   return L;
+}
+
+/**
+ * Which live symbols .symtab lists — not the linker's own (bounds, which name
+ * places), nor the pieces of .eh_frame — and which of them as file-local: the
+ * file-local ones, and definitions another took the place of
+ * (Program.shadowed), so that each global name has one entry.
+ */
+function symtabRules(prog: Program): { listed: (s: LSym) => s is LSym & { section: OutSection }; fileLocal: (s: LSym) => boolean } {
+  const linkers = linkerObjectIndex(prog);
+  // Most programs have none: a Set lookup per symbol of a large one is spared.
+  const shadowed = prog.shadowed?.size ? prog.shadowed : null;
+  return {
+    listed: (s): s is LSym & { section: OutSection } => !!s.section && s.obj !== linkers && s.section.kind !== 'eh_frame',
+    fileLocal: (s) => s.local || (shadowed !== null && shadowed.has(s)),
+  };
 }
 
 /** Appends `data` to the file, unless it was built in place there (contents filled through sectionBuffer, .symtab, .strtab). */
@@ -702,14 +719,12 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const shndxOf: Record<string, number> = {};
     for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
     let nsyms = 1;
-    const linkers = linkerObjectIndex(prog);
-    // Most programs have none (a Set lookup per symbol of a large one is spared).
-    const shadowed = prog.shadowed?.size ? prog.shadowed : null;
+    const { listed, fileLocal } = symtabRules(prog);
     const emit = (local: boolean) => {
       const syms = prog.syms;
       for (let i = 0; i < syms.length; i++) {
         const s = syms[i];
-        if ((s.local || (shadowed !== null && shadowed.has(s))) !== local || !s.section || s.obj === linkers || s.section.kind === 'eh_frame') continue;
+        if (!listed(s) || fileLocal(s) !== local) continue;
         const k = s.section.kind;
         const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
         // Global names are unique (resolution made them so), and copied as the
