@@ -2,8 +2,8 @@
 // (a position-independent executable: every Mach-O one on amd64 and arm64,
 // an ELF one with --pie). Each pointer-sized one in data is slid, as a
 // Mach-O rebase or an ELF RELATIVE relocation; one in code would need a text
-// relocation, one in thread-local data is copied before the loader could
-// slide it, and one narrower than a pointer cannot be slid: the format
+// relocation, one in ELF thread-local data is copied before the loader could
+// slide it (Mach-O's template is slid in place, then copied), and one narrower than a pointer cannot be slid: the format
 // writers say so. An import's address in data is bound instead
 // (Program.dynRelocs), and is not here.
 
@@ -22,13 +22,15 @@ export type Unslidable = 'code' | 'tls' | 'narrow';
  * `place`+`off`: the target's address, or with viaPlt its PLT entry's or
  * stub's, plus `add`), with plain arguments: a large program has one per
  * function pointer in its data. Calls `refuse` for each that cannot be
- * slid, with where it is (`sym+0xoff`) and the target's name.
+ * slid, with where it is (`sym+0xoff`) and the target's name. `tlsSlid`:
+ * the loader slides the thread-local template before any thread copies it.
  */
 export function scanAbsoluteAddresses(
   prog: Program,
   ptr: number,
   slide: (place: LSym, off: number, target: LSym | Import, viaPlt: boolean, add: number) => void,
   refuse: (why: Unslidable, pos: SourcePos, where: string, name: string, size: number) => void,
+  tlsSlid = false,
 ): void {
   const cols = prog.relocs;
   const hows = cols.how;
@@ -47,7 +49,7 @@ export function scanAbsoluteAddresses(
         const t = cols.target(r0 + i);
         if (t === null || (how === HOW_DIRECT && isImport(t))) continue;
         const size = rt.size[ri + i];
-        const why: Unslidable | null = sec.kind === 'text' ? 'code' : sec.kind === 'tls' ? 'tls' : size !== ptr ? 'narrow' : null;
+        const why: Unslidable | null = sec.kind === 'text' ? 'code' : sec.kind === 'tls' && !tlsSlid ? 'tls' : size !== ptr ? 'narrow' : null;
         if (why === null) {
           slide(s, rt.off[ri + i], t, how === HOW_PLT, rt.add[ri + i]);
           continue;

@@ -86,6 +86,11 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
     }
     case 'R_TLS_LE': {
       const v = S + r.add;
+      // A Mach-O descriptor's offset into the thread-local template.
+      if (r.size === 8) {
+        setU64(dv, at, v);
+        return null;
+      }
       if (r.size !== 4 || !fitsSigned(v, 32)) return `out of range: TLS offset ${v}`;
       dv.setInt32(at, v, true);
       return null;

@@ -161,8 +161,13 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       return `bad size ${r.size}`;
     }
     case 'R_TLS_LE': {
-      if (r.size !== 4) return `bad size ${r.size}`;
       const v = S + r.add;
+      // A Mach-O descriptor's offset into the thread-local template.
+      if (r.size === 8) {
+        setU64(dv, at, v);
+        return null;
+      }
+      if (r.size !== 4) return `bad size ${r.size}`;
       const ins = dv.getUint32(at, true);
       const patched = setTlsOffset(ins, v);
       if (typeof patched === 'string') return patched;

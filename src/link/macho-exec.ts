@@ -38,11 +38,13 @@ import { contentUuid } from '../formats/macho/uuid.js';
 import { darwinLibrary, machoName } from '../formats/macho/imports.js';
 import { SDK_VERSION, defaultMacosMin, parseMacosVersion } from '../formats/macho/version.js';
 import { scanAbsoluteAddresses } from './absolute-addresses.js';
-import type { ExecWriter, Import, Layout, LSym, OutSection, Program } from './program.js';
+import { isImport, relocPos, type ExecWriter, type Import, type Layout, type LSym, type OutSection, type Program } from './program.js';
+import { relocAt, scratchReloc } from './reloc-cols.js';
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
 import { buildMachOSymtab, type UndefinedSymbol } from './macho-symtab.js';
 
 const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
+const R_TLS_LE = RELOC_TYPE_INDEX.R_TLS_LE;
 import { ARM64_STUB, I386_STUB, X86_64_STUB } from './macho-stubs.js';
 import type { MachOStubArch } from './macho-stubs.js';
 
@@ -176,10 +178,43 @@ export class MachOLayout implements Layout {
     if (!this.got) throw new Error('no __got');
     return this.got.vmoff + index * this.facts.ptr;
   }
-  tlsOffset(): number {
-    // layout() refused every TLS symbol, so an R_TLS_LE reaching here names a
-    // symbol that is not thread-local; the core reports it.
-    return 0;
+  /** A descriptor's third word: where the variable's initial value lies in the template (layout refused any other R_TLS_LE). */
+  tlsOffset(sym: LSym): number {
+    return sym.addr - this.prog.sections.tls.addr;
+  }
+}
+
+function isZerofill(s: MSect): boolean {
+  return s.flags === C.S_ZEROFILL || s.flags === C.S_THREAD_LOCAL_ZEROFILL;
+}
+
+/**
+ * Thread-local data is C's, reached only through its descriptors (an
+ * R_TLS_LE of 8 bytes in __thread_vars: the offset into the template).
+ * Anything else, Go-style assembly's TLS symbols above all, would read the
+ * template itself or an offset from a thread pointer darwin does not give:
+ * Go keeps g in a TSD slot there.
+ */
+function checkThreadLocals(prog: Program, diag: DiagnosticSink): void {
+  const why = "(darwin keeps g in a TSD slot; C's __thread variables are reached through their descriptors in __thread_vars)";
+  if (prog.sections.tlv.syms.length === 0) {
+    for (const s of prog.sections.tls.syms) diag.error({ file: s.file, line: s.line, col: 0 }, `thread-local symbol ${s.name} cannot be linked into a Mach-O executable ${why}`);
+    return;
+  }
+  const scratch = scratchReloc();
+  for (const sec of Object.values(prog.sections)) {
+    for (const s of sec.syms) {
+      for (let i = 0; i < s.rn; i++) {
+        const type = s.rt.type[s.ri + i];
+        const t = prog.relocs.target(s.r0 + i);
+        const toTls = t !== null && !isImport(t) && t.section?.kind === 'tls';
+        if (!toTls && type !== R_TLS_LE) continue;
+        if (toTls && type === R_TLS_LE && sec.kind === 'tlv' && s.rt.size[s.ri + i] === 8) continue;
+        const r = relocAt(s, i, scratch);
+        const name = t === null ? '?' : isImport(t) ? t.local : t.name;
+        diag.error(relocPos(s, r), `${s.name}+0x${r.off.toString(16)}: ${r.type} reaches thread-local ${name} other than through a descriptor, which a Mach-O executable cannot do ${why}`);
+      }
+    }
   }
 }
 
@@ -213,9 +248,7 @@ export function layoutMachO(prog: Program): MachOLayout {
   if ('error' in v) throw plainError(v.error);
   if (opts.fixups === 'chained' && v.value < 0x0b0000) throw plainError(`chained fixups need macOS 11.0 or later (macosMin is ${opts.macosMin})`);
   const diag = new DiagnosticSink();
-  for (const s of prog.sections.tls.syms) {
-    diag.error({ file: s.file, line: s.line, col: 0 }, `thread-local symbol ${s.name} cannot be linked into a Mach-O executable (darwin keeps g in a TSD slot)`);
-  }
+  if (prog.sections.tls.syms.length) checkThreadLocals(prog, diag);
   diag.check();
 
   const page = targetPageSize(t);
@@ -269,6 +302,15 @@ export function layoutMachO(prog: Program): MachOLayout {
   const dataSects: MSect[] = [];
   if (!facts.dataConst) dataSects.push(...constSects.splice(0));
   if (data.size > 0) dataSects.push(S('__DATA', '__data', C.S_REGULAR, data.align, data.size, data));
+  // C's thread-local variables: the descriptors, then the template each
+  // thread's copy starts as (where ld64 puts them, zero-fill last).
+  const { tlv, tls } = prog.sections;
+  if (tlv.size > 0) dataSects.push(S('__DATA', '__thread_vars', C.S_THREAD_LOCAL_VARIABLES, tlv.align, tlv.size, tlv));
+  if (tls.size > 0) {
+    dataSects.push(tls.filled
+      ? S('__DATA', '__thread_data', C.S_THREAD_LOCAL_REGULAR, tls.align, tls.size, tls)
+      : S('__DATA', '__thread_bss', C.S_THREAD_LOCAL_ZEROFILL, tls.align, tls.size, tls));
+  }
   if (bss.size > 0) dataSects.push(S('__DATA', '__bss', C.S_ZEROFILL, bss.align, bss.size, bss));
 
   const segs: MSeg[] = [];
@@ -316,7 +358,7 @@ export function layoutMachO(prog: Program): MachOLayout {
       cur = alignUp(cur, s.align);
       s.vmoff = cur;
       cur += s.size;
-      if (s.flags !== C.S_ZEROFILL) {
+      if (!isZerofill(s)) {
         s.fileOff = fileStart + (s.vmoff - start);
         fileEnd = cur;
       }
@@ -349,7 +391,6 @@ export function layoutMachO(prog: Program): MachOLayout {
   linkedit.fileoff = nextFile;
 
   for (const s of sections) if (s.out) s.out.addr = s.vmoff;
-  prog.sections.tls.addr = 0;
   return new MachOLayout(prog, opts, facts, v.value, segs, sections, stubs, got, slots, stubSlot, libraries, linkedit, sizeofcmds);
 }
 
@@ -395,9 +436,9 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
       },
       (why, pos, where, name, size) => {
         if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
-        else if (why === 'tls') diag.error(pos, `${where}: address of ${name} in thread-local data cannot be rebased in a Mach-O executable`);
         else diag.error(pos, `${where}: a ${size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are ${ptr} bytes)`);
       },
+      true,
     );
   }
   for (const d of prog.dynRelocs) {
@@ -525,7 +566,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     ncmds.n++;
   };
   w.u32(facts.is64 ? C.MH_MAGIC_64 : C.MH_MAGIC).u32(facts.cputype).u32(facts.cpusubtype).u32(C.MH_EXECUTE).u32(0).u32(L.sizeofcmds);
-  w.u32(C.MH_NOUNDEFS | C.MH_DYLDLINK | C.MH_TWOLEVEL | (facts.pie ? C.MH_PIE : 0));
+  w.u32(C.MH_NOUNDEFS | C.MH_DYLDLINK | C.MH_TWOLEVEL | (facts.pie ? C.MH_PIE : 0) | (prog.sections.tlv.size > 0 ? C.MH_HAS_TLV_DESCRIPTORS : 0));
   if (facts.is64) w.u32(0);
   for (const sg of segs) {
     cmd(facts.is64 ? C.LC_SEGMENT_64 : C.LC_SEGMENT, segCmdSize(facts, sg.sects.length));
@@ -613,7 +654,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const dv = new DataView(file.buffer);
   file.set(header, 0);
   for (const s of sections) {
-    if (s.out?.data && s.flags !== C.S_ZEROFILL) file.set(s.out.data, s.fileOff);
+    if (s.out?.data && !isZerofill(s)) file.set(s.out.data, s.fileOff);
   }
   for (const e of prog.extraSections) {
     const s = sections.find((x) => x.segname === '__DWARF' && x.sectname === dwarfSectionName(e.name));

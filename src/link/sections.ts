@@ -25,12 +25,13 @@ const SECTION_OF: Record<SymKind, SectionKind | null> = {
   init_array: 'init_array',
   fini_array: 'fini_array',
   eh_frame: 'eh_frame',
+  tlv: 'tlv',
   dynimport: null,
   undef: null,
 };
 
 /** The kinds of section that may have file contents. */
-const FILLED = ['text', 'rodata', 'data', 'tls', 'preinit_array', 'init_array', 'fini_array', 'eh_frame'] as const;
+const FILLED = ['text', 'rodata', 'data', 'tls', 'preinit_array', 'init_array', 'fini_array', 'eh_frame', 'tlv'] as const;
 
 /**
  * Groups the live symbols into sections and places each at its alignment.
@@ -49,6 +50,7 @@ export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () =
     init_array: mk('init_array'),
     fini_array: mk('fini_array'),
     eh_frame: mk('eh_frame'),
+    tlv: mk('tlv'),
   };
   function place(s: LSym, k: SectionKind): void {
     const o = secs[k];

@@ -26,6 +26,13 @@ export type SymKind =
    * its frames, which C++ exceptions, backtrace() and debuggers read.
    */
   | 'eh_frame'
+  /**
+   * Mach-O thread-local variable descriptors (__thread_vars): per variable
+   * a thunk dyld sets, a key, and the offset of its initial value in the
+   * thread-local template (the 'tls' symbols); C code calls the thunk to
+   * find this thread's copy.
+   */
+  | 'tlv'
   /** A function or variable that the dynamic loader finds in a shared library. */
   | 'dynimport'
   /** Referenced here, defined elsewhere. */

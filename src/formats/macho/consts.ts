@@ -19,6 +19,8 @@ export const MH_NOUNDEFS = 0x1;
 export const MH_DYLDLINK = 0x4;
 export const MH_TWOLEVEL = 0x80;
 export const MH_PIE = 0x200000;
+/** The image has thread-local variable descriptors: dyld sets them up before any code runs. */
+export const MH_HAS_TLV_DESCRIPTORS = 0x800000;
 
 export const LC_REQ_DYLD = 0x80000000;
 export const LC_SEGMENT = 0x1;
@@ -63,6 +65,10 @@ export const S_MOD_TERM_FUNC_POINTERS = 0xa;
 export const S_INIT_FUNC_OFFSETS = 0x16;
 export const S_THREAD_LOCAL_REGULAR = 0x11;
 export const S_THREAD_LOCAL_ZEROFILL = 0x12;
+/** Thread-local variable descriptors (__thread_vars): {thunk, key, offset into the template}, which dyld sets up. */
+export const S_THREAD_LOCAL_VARIABLES = 0x13;
+/** Pointers to descriptors (__thread_ptrs): a linker's output for a library's thread-local, never an object's. */
+export const S_THREAD_LOCAL_VARIABLE_POINTERS = 0x14;
 export const S_ATTR_PURE_INSTRUCTIONS = 0x80000000;
 export const S_ATTR_SOME_INSTRUCTIONS = 0x00000400;
 /** Debugging information (a __DWARF section): not loaded, kept for debuggers. */

@@ -48,9 +48,28 @@ export function kindOf(s: RSect): SymKind | undefined {
   if (s.segname === '__DWARF' || (s.flags & 0x02000000) !== 0) return undefined;
   if (type === C.S_ZEROFILL) return 'bss';
   if (type === C.S_MOD_INIT_FUNC_POINTERS) return 'init_array';
+  if (type === C.S_THREAD_LOCAL_REGULAR || type === C.S_THREAD_LOCAL_ZEROFILL) return 'tls';
+  if (type === C.S_THREAD_LOCAL_VARIABLES) return 'tlv';
   if (s.segname === '__TEXT') return s.sectname === '__text' || (s.flags & C.S_ATTR_PURE_INSTRUCTIONS) !== 0 ? 'text' : 'rodata';
   if (s.sectname === '__const') return 'rodata';
   return 'data';
+}
+
+/** Whether a section has no bytes in the file. */
+export function isZerofill(s: RSect): boolean {
+  const type = s.flags & 0xff;
+  return type === C.S_ZEROFILL || type === C.S_THREAD_LOCAL_ZEROFILL;
+}
+
+/**
+ * A section of C's thread-local variables (__thread_vars, __thread_data,
+ * __thread_bss), which only the Symbol reader reads: their relocations
+ * mean what they mean only there (the descriptors' offsets into the
+ * thread-local template, the code's TLV loads).
+ */
+export function isThreadLocal(s: RSect): boolean {
+  const type = s.flags & 0xff;
+  return type === C.S_THREAD_LOCAL_REGULAR || type === C.S_THREAD_LOCAL_ZEROFILL || type === C.S_THREAD_LOCAL_VARIABLES || type === C.S_THREAD_LOCAL_VARIABLE_POINTERS;
 }
 
 /**

@@ -43,6 +43,12 @@ function withAddend(e: RelocEntry, add: number): RelocEntry[] {
   return add === 0 ? [e] : [addendEntry(e.address, add), e];
 }
 
+/** An 8-byte absolute field: the addend in the field (UNSIGNED is the one arm64 type that keeps it there). */
+function unsigned64(s: RelocSite): Lowered {
+  new DataView(s.data.buffer, s.data.byteOffset).setBigInt64(s.secOff, BigInt(s.reloc.add), true);
+  return { entries: [{ ...entry(s.secOff, s.symIndex, false, C.ARM64_RELOC_UNSIGNED), length: 3 }] };
+}
+
 export function lowerArm64(s: RelocSite): Lowered {
   const r = s.reloc;
   const at = s.secOff;
@@ -99,8 +105,8 @@ export function lowerArm64(s: RelocSite): Lowered {
       setWord(s, at + 4, w1 & ~IMM12_MASK);
       return {
         entries: [
-          entry(at, s.symIndex, true, C.ARM64_RELOC_GOT_LOAD_PAGE21),
-          entry(at + 4, s.symIndex, false, C.ARM64_RELOC_GOT_LOAD_PAGEOFF12),
+          entry(at, s.symIndex, true, s.tlv ? C.ARM64_RELOC_TLVP_LOAD_PAGE21 : C.ARM64_RELOC_GOT_LOAD_PAGE21),
+          entry(at + 4, s.symIndex, false, s.tlv ? C.ARM64_RELOC_TLVP_LOAD_PAGEOFF12 : C.ARM64_RELOC_GOT_LOAD_PAGEOFF12),
         ],
       };
     }
@@ -120,7 +126,10 @@ export function lowerArm64(s: RelocSite): Lowered {
       if (got && r.add !== 0) return { error: `GOT reference to ${r.sym} cannot have an offset (${r.add})` };
       if (!fits(r.add, 24)) return { error: `addend ${r.add} does not fit in 24 bits` };
       setWord(s, at, w & ~(page ? ADRP_IMM_MASK : IMM12_MASK));
-      const type = page ? (got ? C.ARM64_RELOC_GOT_LOAD_PAGE21 : C.ARM64_RELOC_PAGE21) : got ? C.ARM64_RELOC_GOT_LOAD_PAGEOFF12 : C.ARM64_RELOC_PAGEOFF12;
+      // A GOT-like reference to a thread-local variable's descriptor is a TLV one.
+      const gotPage = s.tlv ? C.ARM64_RELOC_TLVP_LOAD_PAGE21 : C.ARM64_RELOC_GOT_LOAD_PAGE21;
+      const gotPageOff = s.tlv ? C.ARM64_RELOC_TLVP_LOAD_PAGEOFF12 : C.ARM64_RELOC_GOT_LOAD_PAGEOFF12;
+      const type = page ? (got ? gotPage : C.ARM64_RELOC_PAGE21) : got ? gotPageOff : C.ARM64_RELOC_PAGEOFF12;
       return { entries: withAddend(entry(at, s.symIndex, page, type), r.add) };
     }
     case 'R_ADDR':
@@ -128,11 +137,12 @@ export function lowerArm64(s: RelocSite): Lowered {
         return { error: `32-bit absolute address of ${r.sym} cannot be expressed in an arm64 Mach-O object (use an 8-byte pointer)` };
       }
       if (r.size !== 8) break;
-      new DataView(s.data.buffer, s.data.byteOffset).setBigInt64(at, BigInt(r.add), true);
-      return { entries: [{ ...entry(at, s.symIndex, false, C.ARM64_RELOC_UNSIGNED), length: 3 }] };
+      return unsigned64(s);
     case 'R_CALLIND':
       return { entries: [] };
     case 'R_TLS_LE':
+      // A descriptor's offset into the thread-local template: the linker computes it from the address.
+      if (r.size === 8) return unsigned64(s);
       return { error: `thread-local reference to ${r.sym} cannot be expressed in Mach-O (darwin reaches g through TPIDRRO_EL0)` };
     default:
       return { error: `relocation ${r.type} is not an arm64 relocation` };

@@ -29,6 +29,12 @@ export function isLeaqRip(d: Uint8Array, off: number): boolean {
   return off >= 3 && d[off - 2] === 0x8d && ((d[off - 3] ?? 0) & 0xf8) === 0x48 && ((d[off - 1] ?? 0) & 0xc7) === 0x05;
 }
 
+/** An 8-byte absolute field: the addend in the field, the symbol's address added by the linker. */
+function unsigned64(s: RelocSite): Lowered {
+  new DataView(s.data.buffer, s.data.byteOffset).setBigInt64(s.secOff, BigInt(s.reloc.add), true);
+  return { entries: [{ address: s.secOff, symbolnum: s.symIndex, pcrel: false, length: 3, extern: true, type: C.X86_64_RELOC_UNSIGNED }] };
+}
+
 export function lowerX86_64(s: RelocSite): Lowered {
   const r = s.reloc;
   switch (r.type) {
@@ -56,6 +62,10 @@ export function lowerX86_64(s: RelocSite): Lowered {
     case 'R_GOTPCREL':
       if (r.size !== 4) break;
       if (r.add !== 0) return { error: `GOT reference to ${r.sym} cannot have an offset (${r.add})` };
+      if (s.tlv) {
+        if (!isMovqRipLoad(s.data, s.secOff)) return { error: `reference to thread-local ${r.sym}'s descriptor must be a MOVQ from it (as clang's _v@TLVP(%rip))` };
+        return pcrel(s, C.X86_64_RELOC_TLV);
+      }
       return pcrel(s, isMovqRipLoad(s.data, s.secOff) ? C.X86_64_RELOC_GOT_LOAD : C.X86_64_RELOC_GOT);
     case 'R_ADDR':
       if (r.size === 4) {
@@ -64,13 +74,12 @@ export function lowerX86_64(s: RelocSite): Lowered {
         };
       }
       if (r.size !== 8) break;
-      new DataView(s.data.buffer, s.data.byteOffset).setBigInt64(s.secOff, BigInt(r.add), true);
-      return {
-        entries: [{ address: s.secOff, symbolnum: s.symIndex, pcrel: false, length: 3, extern: true, type: C.X86_64_RELOC_UNSIGNED }],
-      };
+      return unsigned64(s);
     case 'R_CALLIND':
       return { entries: [] };
     case 'R_TLS_LE':
+      // A descriptor's offset into the thread-local template: the linker computes it from the address.
+      if (r.size === 8) return unsigned64(s);
       return { error: `thread-local reference to ${r.sym} cannot be expressed in Mach-O (darwin keeps g in a TSD slot: 0x30(GS))` };
     default:
       return { error: `relocation ${r.type} is not an amd64 relocation` };

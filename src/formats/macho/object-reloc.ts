@@ -28,6 +28,8 @@ export interface RelocSite {
   symIndex: number;
   /** The target is a dynamic import (a library symbol, reached through the GOT or a stub). */
   isImport: boolean;
+  /** The target is a thread-local variable's descriptor: a GOT-like reference to it is a TLV one. */
+  tlv: boolean;
 }
 
 /** Either the entries to write, or why the format cannot express this relocation. */

@@ -19,7 +19,7 @@ import { encodeRelocInfo } from './object-reloc.js';
 import { lowerX86_64 } from './object-reloc-x86_64.js';
 import { lowerArm64 } from './object-reloc-arm64.js';
 import { lowerI386 } from './object-reloc-i386.js';
-import { BSS, OBJECT_SECTION_ORDER, dwarfSectionName, sectionOf } from './sections.js';
+import { OBJECT_SECTION_ORDER, THREAD_BSS, THREAD_DATA, THREAD_VARS, dwarfSectionName, sectionOf } from './sections.js';
 import { DYNIMPORT_SECTION, decodeDynimports, encodeDynimports } from './dynimport-note.js';
 import { Arm64Raise, raiseX86Entry, raised } from './read-columns.js';
 import { getI64 } from '../../obj/bytes.js';
@@ -107,10 +107,12 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   const sections: Section[] = [];
   const byKind = new Map<SectionKind, Section>();
   const defined = new Map<string, { sec: Section; placed: PlacedSym }>();
+  // Thread-local data is C's, reached through its descriptors (__thread_vars): without them (Go-style TLS) there is nothing to reach it by.
+  const descriptors = t.arch !== '386' && obj.symbols.some((s) => s.kind === 'tlv');
   for (const s of obj.symbols) {
     if (s.kind === 'undef' || s.kind === 'dynimport') continue;
-    if (s.kind === 'tls') {
-      diag.error(pos(s), `thread-local symbol ${s.name} cannot be placed in a Mach-O object (darwin keeps g in a TSD slot, not in a TLS section)`);
+    if ((s.kind === 'tls' && !descriptors) || (s.kind === 'tlv' && t.arch === '386')) {
+      diag.error(pos(s), `thread-local symbol ${s.name} cannot be placed in a${t.arch === '386' ? 'n i386' : ''} Mach-O object (darwin keeps g in a TSD slot; C's __thread variables are reached through their descriptors in __thread_vars)`);
       continue;
     }
     const kind = sectionOf(s);
@@ -175,12 +177,15 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   // them), is the last of the notes, so that filling it moves only what
   // follows: __bss.
   let indexSection: Section | null = null;
-  if (opts.linkIndex !== false && defined.size > 0) {
+  // The index readers leave thread-local variables to the Symbol reader (object-layout.ts's isThreadLocal): no index for them.
+  const threadLocal = byKind.has(THREAD_VARS) || byKind.has(THREAD_DATA) || byKind.has(THREAD_BSS);
+  if (opts.linkIndex !== false && defined.size > 0 && !threadLocal) {
     note(LINK_INDEX_SECTION, new Uint8Array(0));
     indexSection = byKind.get(LINK_INDEX_SECTION)!;
     indexSection.align = LINK_INDEX_ALIGN;
   }
-  const order = notes.length > 0 ? [...OBJECT_SECTION_ORDER.filter((k) => k !== BSS), ...notes, BSS] : OBJECT_SECTION_ORDER;
+  // Zero-fill sections follow the notes, as they follow every section with bytes.
+  const order = [...OBJECT_SECTION_ORDER.filter((k) => !k.zerofill), ...notes, ...OBJECT_SECTION_ORDER.filter((k) => k.zerofill)];
   let addr = 0;
   for (const kind of order) {
     const sec = byKind.get(kind);
@@ -289,6 +294,10 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
           continue;
         }
         const tn = targetName(r.sym);
+        if (defined.get(r.sym)?.placed.sym.kind === 'tls' && !(s.kind === 'tlv' && r.type === 'R_TLS_LE' && r.size === 8)) {
+          diag.error(pos(s, r.line), `${s.name}: ${r.type} reaches thread-local ${r.sym} other than through a descriptor, which Mach-O cannot express`);
+          continue;
+        }
         const site: RelocSite = {
           reloc: r,
           data: sec.data,
@@ -296,6 +305,7 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
           addr: sec.addr + p.off + r.off,
           symIndex: symIndex.get(tn.mname)!,
           isImport: tn.isImport,
+          tlv: defined.get(r.sym)?.placed.sym.kind === 'tlv',
         };
         const out: Lowered = arch.lower(site);
         if ('error' in out) {

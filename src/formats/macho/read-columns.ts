@@ -25,7 +25,7 @@ import { symbolsWhenAsked, type ObjectFile, type SymFlags, type SymKind, type Sy
 import * as C from './consts.js';
 import type { ArchName } from '../../target.js';
 import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
-import { holdsConstructors, isCommonSymbol, isWhole, kindOf, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
+import { holdsConstructors, isCommonSymbol, isThreadLocal, isWhole, kindOf, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
 import { SYMINFO_FIELDS, SYMINFO_MAGIC, SYMINFO_SECTION } from './syminfo-note.js';
 
 /** The note's first field with its NUL: its bytes are compared, not decoded. */
@@ -55,8 +55,8 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   // Below that, a symbol value that does not fit lies in no section: it
   // wraps to a negative start, which the section split refuses.
   for (const s of sects) if (s.addr + s.size > 0x7fffffff) return null;
-  // Constructors are read, and the forms the linker refuses refused with the reason, by the Symbol reader.
-  if (sects.some((s) => holdsConstructors(s) || unlinkedInitializers(s))) return null;
+  // Constructors and thread-local variables are read, and the forms the linker refuses refused with the reason, by the Symbol reader.
+  if (sects.some((s) => holdsConstructors(s) || unlinkedInitializers(s) || isThreadLocal(s))) return null;
 
   // Names: the string table as one string (ASCII, so offsets are indexes).
   if (strsize === 0 || b[stroff + strsize - 1] !== 0) return null;

@@ -5,11 +5,12 @@
 import type { ObjectFile, Symbol } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
+import { libcName } from '../../target.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
 import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
 import { SYMINFO_SECTION, decodeSyminfo } from './syminfo-note.js';
-import { Malformed, fail, isCommonSymbol, isWhole, kindOf, objectLayout, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
+import { Malformed, fail, isCommonSymbol, isThreadLocal, isWhole, isZerofill, kindOf, objectLayout, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
 import { readMachOColumns } from './read-columns.js';
 import { constructorsRefused } from '../constructors.js';
 import { readMachOIndex } from './read-index.js';
@@ -152,13 +153,25 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   const refused = sects.find(unlinkedInitializers);
   if (refused) throw constructorsRefused(name, `${refused.segname},${refused.sectname}`, 'destructor pointers and initializer offsets are not linked (clang writes constructors to __mod_init_func, which is, and destructors go through __cxa_atexit)');
 
+  // C's thread-local variables (clang's __thread_vars descriptors and their
+  // template in __thread_data and __thread_bss) are linked for the 64-bit
+  // targets; i386 macOS, and a linker's own pointers to a library's
+  // descriptors, are not.
+  const tlvRefused = sects.find((s) => isThreadLocal(s) && (arch === '386' || (s.flags & 0xff) === C.S_THREAD_LOCAL_VARIABLE_POINTERS));
+  if (tlvRefused) fail(`section ${tlvRefused.segname},${tlvRefused.sectname}: thread-local variables are linked for darwin/amd64 and darwin/arm64 objects, from __thread_vars, __thread_data and __thread_bss`);
+  // Each descriptor's thunk is libSystem's _tlv_bootstrap, which dyld
+  // replaces as it sets the descriptors up: the object imports it itself,
+  // as ld64 finds it in libSystem, which every program links.
+  if (sects.some((s) => kindOf(s) === 'tlv'))
+    dynimports.push({ local: TLV_BOOTSTRAP, remote: TLV_BOOTSTRAP, library: libcName('darwin'), file: name, line: 0 });
+
   // Split every section at its symbols.
   const out: Symbol[] = [];
   const bySect = new Map<number, { sym: Symbol; start: number }[]>();
   sects.forEach((s, idx) => {
     const kind = kindOf(s);
     if (!kind) return;
-    const zerofill = (s.flags & 0xff) === C.S_ZEROFILL;
+    const zerofill = isZerofill(s);
     if (!zerofill && s.offset + s.size > b.length) fail(`section ${s.segname},${s.sectname} lies outside the file`);
     const mine = syms.filter((y) => (y.type & 0xe0) === 0 && (y.type & 0x0e) === C.N_SECT && y.sect === idx + 1).sort((p, q) => p.value - q.value);
     // A compiler's bytes before a section's first symbol (or in a section
@@ -211,6 +224,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   bySect.forEach((list, idx) => {
     const s = sects[idx]!;
     if (s.reloff + s.nreloc * 8 > b.length) fail(`relocations of ${s.sectname} lie outside the file`);
+    const descriptors = kindOf(s) === 'tlv';
     const owner = (off: number) => pieceAt(list, off);
     let addend: number | undefined;
     // The page entry just read (an ADDEND entry aside), which the next entry may complete into a pair.
@@ -265,8 +279,9 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         const content = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
         if (type === C.X86_64_RELOC_BRANCH) push('R_CALL', 4, content);
         else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) push('R_PCREL', 4, content);
-        else if (type === C.X86_64_RELOC_GOT_LOAD || type === C.X86_64_RELOC_GOT) push('R_GOTPCREL', 4, content);
-        else if (type === C.X86_64_RELOC_UNSIGNED && length === 3) push('R_ADDR', 8, content);
+        // A thread-local variable's descriptor is reached as a GOT entry is: `movq _v@TLVP(%rip), %rdi` loads its address.
+        else if (type === C.X86_64_RELOC_GOT_LOAD || type === C.X86_64_RELOC_GOT || type === C.X86_64_RELOC_TLV) push('R_GOTPCREL', 4, content);
+        else if (type === C.X86_64_RELOC_UNSIGNED && length === 3) push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, content);
         else fail(`x86_64 relocation type ${type} is not supported`);
       } else if (arch === '386') {
         if (type !== C.GENERIC_RELOC_VANILLA || length !== 2) fail(`i386 relocation type ${type} is not supported`);
@@ -277,18 +292,19 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         const add = addend ?? 0;
         addend = undefined;
         if (type === C.ARM64_RELOC_BRANCH26) push('R_CALLARM64', 4, add);
-        else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push('R_ADDR', 8, add + Number(dv.getBigInt64(field, true)));
-        else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21) {
-          const got = type === C.ARM64_RELOC_GOT_LOAD_PAGE21;
+        else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, add + Number(dv.getBigInt64(field, true)));
+        else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21 || type === C.ARM64_RELOC_TLVP_LOAD_PAGE21) {
+          // A thread-local variable's descriptor is reached as a GOT entry is (ADRP + LDR of its address).
+          const got = type !== C.ARM64_RELOC_PAGE21;
           push(got ? 'R_ARM64_GOTPAGE' : 'R_ARM64_PAGE', 4, add);
           page = { reloc: p.sym.relocs[p.sym.relocs.length - 1]!, address, target, got };
           continue;
-        } else if (type === C.ARM64_RELOC_PAGEOFF12 || type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12) {
+        } else if (type === C.ARM64_RELOC_PAGEOFF12 || type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12 || type === C.ARM64_RELOC_TLVP_LOAD_PAGEOFF12) {
           // A page offset right after its page entry (as asmlink writes a
           // pair: the next instruction, the same symbol) completes it, with
           // the page entry's addend, as the columns reader takes it; halves
           // apart (another compiler's) stay each on its own.
-          const got = type === C.ARM64_RELOC_GOT_LOAD_PAGEOFF12;
+          const got = type !== C.ARM64_RELOC_PAGEOFF12;
           if (page && page.address + 4 === address && page.target === target && page.got === got && owner(page.address) === p) {
             page.reloc.size = 8;
             page.reloc.type = got ? 'R_ARM64_GOTPCREL' : 'R_ADDRARM64';
@@ -300,6 +316,19 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   });
   for (const sym of out) sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
   return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(foreign ? { indivisible: true } : {}) };
+}
+
+/** The thunk every descriptor names (`__tlv_bootstrap` in the symbol table). */
+const TLV_BOOTSTRAP = '_tlv_bootstrap';
+
+/**
+ * Whether a pointer of __thread_vars is a descriptor's third word, the
+ * offset of the variable's initial value in the thread-local template
+ * (R_TLS_LE: the linker writes the offset, and nothing is rebased); the
+ * first word, the thunk, is a pointer to _tlv_bootstrap that dyld binds.
+ */
+function tlvOffsetField(address: number): boolean {
+  return address % 24 === 16;
 }
 
 /** The piece of a section an offset falls in: the last one starting at or before it (`list` is in address order). */

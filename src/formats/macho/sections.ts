@@ -25,6 +25,10 @@ export const DATA: SectionKind = { segname: '__DATA', sectname: '__data', flags:
 export const BSS: SectionKind = { segname: '__DATA', sectname: '__bss', flags: C.S_ZEROFILL, zerofill: true };
 /** A compiler's static constructors: pointers dyld calls before main. */
 export const MOD_INIT_FUNC: SectionKind = { segname: '__DATA', sectname: '__mod_init_func', flags: C.S_MOD_INIT_FUNC_POINTERS, zerofill: false };
+/** C's thread-local variables: their descriptors, and the template of each thread's copy (initial values, zero-fill). */
+export const THREAD_VARS: SectionKind = { segname: '__DATA', sectname: '__thread_vars', flags: C.S_THREAD_LOCAL_VARIABLES, zerofill: false };
+export const THREAD_DATA: SectionKind = { segname: '__DATA', sectname: '__thread_data', flags: C.S_THREAD_LOCAL_REGULAR, zerofill: false };
+export const THREAD_BSS: SectionKind = { segname: '__DATA', sectname: '__thread_bss', flags: C.S_THREAD_LOCAL_ZEROFILL, zerofill: true };
 
 /** The object-file section of a defined symbol, or undefined for symbols that occupy none. */
 export function sectionOf(s: Symbol): SectionKind | undefined {
@@ -42,6 +46,10 @@ export function sectionOf(s: Symbol): SectionKind | undefined {
       return BSS;
     case 'init_array':
       return MOD_INIT_FUNC;
+    case 'tlv':
+      return THREAD_VARS;
+    case 'tls':
+      return s.relocs.length > 0 || s.data.some((b) => b !== 0) ? THREAD_DATA : THREAD_BSS;
     default:
       return undefined;
   }
@@ -57,4 +65,4 @@ export function dwarfSectionName(name: string): string {
 }
 
 /** Object-file section order: code, then constants, then writable data, zero-fill last. */
-export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, MOD_INIT_FUNC, BSS];
+export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, MOD_INIT_FUNC, THREAD_VARS, THREAD_DATA, THREAD_BSS, BSS];
