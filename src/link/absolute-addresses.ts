@@ -2,9 +2,10 @@
 // (a position-independent executable: every Mach-O one on amd64 and arm64,
 // an ELF one with --pie). Each pointer-sized one in data is slid, as a
 // Mach-O rebase or an ELF RELATIVE relocation; one in code would need a text
-// relocation, one in ELF thread-local data is copied before the loader could
-// slide it (Mach-O's template is slid in place, then copied), and one narrower than a pointer cannot be slid: the format
-// writers say so. An import's address in data is bound instead
+// relocation, and one narrower than a pointer cannot be slid: the format
+// writers say so. One in thread-local data is slid in the template, which
+// the loaders (glibc's, musl's, dyld) copy for each thread only after
+// relocating the image. An import's address in data is bound instead
 // (Program.dynRelocs), and is not here.
 
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
@@ -15,22 +16,20 @@ import { relocAt, scratchReloc } from './reloc-cols.js';
 const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
 
 /** Why an absolute address cannot be slid. */
-export type Unslidable = 'code' | 'tls' | 'narrow';
+export type Unslidable = 'code' | 'narrow';
 
 /**
  * Calls `slide` for each absolute address the loader is to slide (at
  * `place`+`off`: the target's address, or with viaPlt its PLT entry's or
  * stub's, plus `add`), with plain arguments: a large program has one per
  * function pointer in its data. Calls `refuse` for each that cannot be
- * slid, with where it is (`sym+0xoff`) and the target's name. `tlsSlid`:
- * the loader slides the thread-local template before any thread copies it.
+ * slid, with where it is (`sym+0xoff`) and the target's name.
  */
 export function scanAbsoluteAddresses(
   prog: Program,
   ptr: number,
   slide: (place: LSym, off: number, target: LSym | Import, viaPlt: boolean, add: number) => void,
   refuse: (why: Unslidable, pos: SourcePos, where: string, name: string, size: number) => void,
-  tlsSlid = false,
 ): void {
   const cols = prog.relocs;
   const hows = cols.how;
@@ -49,7 +48,7 @@ export function scanAbsoluteAddresses(
         const t = cols.target(r0 + i);
         if (t === null || (how === HOW_DIRECT && isImport(t))) continue;
         const size = rt.size[ri + i];
-        const why: Unslidable | null = sec.kind === 'text' ? 'code' : sec.kind === 'tls' && !tlsSlid ? 'tls' : size !== ptr ? 'narrow' : null;
+        const why: Unslidable | null = sec.kind === 'text' ? 'code' : size !== ptr ? 'narrow' : null;
         if (why === null) {
           slide(s, rt.off[ri + i], t, how === HOW_PLT, rt.add[ri + i]);
           continue;

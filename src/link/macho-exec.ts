@@ -306,11 +306,14 @@ export function layoutMachO(prog: Program): MachOLayout {
   // thread's copy starts as (where ld64 puts them, zero-fill last).
   const { tlv, tls } = prog.sections;
   if (tlv.size > 0) dataSects.push(S('__DATA', '__thread_vars', C.S_THREAD_LOCAL_VARIABLES, tlv.align, tlv.size, tlv));
-  if (tls.size > 0) {
-    dataSects.push(tls.filled
-      ? S('__DATA', '__thread_data', C.S_THREAD_LOCAL_REGULAR, tls.align, tls.size, tls)
-      : S('__DATA', '__thread_bss', C.S_THREAD_LOCAL_ZEROFILL, tls.align, tls.size, tls));
-  }
+  // The variables without contents come last (sections.ts): they are the
+  // zero-filled __thread_bss, which continues the template from where
+  // __thread_data's contents end (alignment 1: the symbols' offsets are
+  // the template's).
+  if (tls.fileSize > 0) {
+    dataSects.push(S('__DATA', '__thread_data', C.S_THREAD_LOCAL_REGULAR, tls.align, tls.fileSize, tls));
+    if (tls.size > tls.fileSize) dataSects.push(S('__DATA', '__thread_bss', C.S_THREAD_LOCAL_ZEROFILL, 1, tls.size - tls.fileSize));
+  } else if (tls.size > 0) dataSects.push(S('__DATA', '__thread_bss', C.S_THREAD_LOCAL_ZEROFILL, tls.align, tls.size, tls));
   if (bss.size > 0) dataSects.push(S('__DATA', '__bss', C.S_ZEROFILL, bss.align, bss.size, bss));
 
   const segs: MSeg[] = [];
@@ -438,7 +441,6 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
         if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
         else diag.error(pos, `${where}: a ${size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are ${ptr} bytes)`);
       },
-      true,
     );
   }
   for (const d of prog.dynRelocs) {
@@ -465,8 +467,12 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   diag.check();
 
   // Symbol table: locals, defined externals, undefined (imports), by name within each group.
-  const sectOrdinal = new Map<OutSection, number>();
-  for (const s of sections) if (s.out) sectOrdinal.set(s.out, s.ordinal);
+  const ordinals = new Map<OutSection, number>();
+  for (const s of sections) if (s.out) ordinals.set(s.out, s.ordinal);
+  // Thread-locals past __thread_data's contents are in the __thread_bss that follows it.
+  const { tls } = prog.sections;
+  const tlsTail = sections.find((s) => s.flags === C.S_THREAD_LOCAL_ZEROFILL && !s.out);
+  const sectOrdinal = (s: LSym & { section: OutSection }): number | undefined => (tlsTail && s.section === tls && s.off >= tls.fileSize ? tlsTail.ordinal : ordinals.get(s.section));
   const importSymName = (imp: Import) => machoName(imp.remote);
   const undefByName = new Map<string, UndefinedSymbol>();
   const usedImports = new Set<Import>([...L.slots.flatMap((s) => ('imp' in s ? [s.imp] : [])), ...prog.plt, ...binds.map((b) => b.imp)]);

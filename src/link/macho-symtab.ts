@@ -38,10 +38,10 @@ const HEADER_NAME = '_mh_execute_header';
 
 /**
  * The table for the program's defined symbols that are in a section
- * sectOrdinal knows, __mh_execute_header (in section 1, at offset 0) and
+ * sectOrdinal places, __mh_execute_header (in section 1, at offset 0) and
  * the given undefined symbols.
  */
-export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: ReadonlyMap<OutSection, number>, undefined_: readonly UndefinedSymbol[]): MachOSymtab {
+export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: (s: LSym & { section: OutSection }) => number | undefined, undefined_: readonly UndefinedSymbol[]): MachOSymtab {
   // Symbols by index in syms, with their section ordinals (n_sect is one byte).
   const local = new Int32Array(syms.length);
   const localSect = new Uint8Array(syms.length);
@@ -56,7 +56,7 @@ export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: ReadonlyMap
   for (let i = 0; i < syms.length; i++) {
     const s = syms[i]!;
     if (!s.section) continue;
-    const ord = sectOrdinal.get(s.section);
+    const ord = sectOrdinal(s as LSym & { section: OutSection });
     if (ord === undefined) continue;
     if (s.local) {
       local[nlocal] = i;

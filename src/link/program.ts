@@ -279,8 +279,14 @@ export interface OutSection {
   syms: LSym[];
   size: number;
   align: number;
-  /** Whether it has file contents: text, rodata and data do; bss does not; tls when some TLS symbol has a non-zero byte. */
+  /** Whether it has file contents: text, rodata and data do; bss does not; tls when some TLS symbol has a non-zero byte or a relocation. */
   filled: boolean;
+  /**
+   * The bytes from its start that have contents: its size when filled (0
+   * when not), less for tls, whose symbols without contents (zero, with no
+   * relocation) are placed last so that they take no file space.
+   */
+  fileSize: number;
   /** The contents when filled, from after layout on (sections.ts). Relocated in place. */
   data: Uint8Array | null;
   /** Virtual address, set by the writer's layout. */

@@ -39,7 +39,7 @@ const FILLED = ['text', 'rodata', 'data', 'tls', 'preinit_array', 'init_array', 
  * wants them: a large program's text is then copied once, into the file.
  */
 export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () => false): Record<SectionKind, OutSection> {
-  const mk = (kind: SectionKind): OutSection => ({ kind, syms: [], size: 0, align: 1, filled: kind !== 'bss' && kind !== 'tls', data: null, addr: 0 });
+  const mk = (kind: SectionKind): OutSection => ({ kind, syms: [], size: 0, align: 1, filled: kind !== 'bss' && kind !== 'tls', fileSize: 0, data: null, addr: 0 });
   const secs: Record<SectionKind, OutSection> = {
     text: mk('text'),
     rodata: mk('rodata'),
@@ -61,14 +61,18 @@ export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () =
     o.syms.push(s);
     o.size += Math.max(s.size, s.dataLen);
     if (a > o.align) o.align = a;
-    if (k === 'tls' && !o.filled) {
-      const d = s.data;
-      for (let i = 0; i < d.length; i++) if (d[i]) o.filled = true;
+    if (k === 'tls' && hasContents(s)) {
+      o.filled = true;
+      o.fileSize = o.size;
     }
   }
   // Thread-locals of compiled objects go after asmlink's own: Go's arm64
   // code reaches its TLS with a 16-bit offset (MOVZ), a compiler's with 32.
+  // Of theirs, those without contents go last: a C program's large
+  // zero-filled arrays then take no file space (the executable's template
+  // ends where the contents do; the loader zero-fills the rest).
   const laterTls: LSym[] = [];
+  const zeroTls: LSym[] = [];
   // Indexed, as the linker's other loops over every live symbol: each runs
   // once, mostly before V8 optimizes it, and for-of would allocate an
   // iterator result per element until then (20 MB at 60 k functions).
@@ -78,16 +82,18 @@ export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () =
     if (k === null) continue;
     // GLOBL with RODATA on a data symbol.
     if (s.flags.rodata && (k === 'data' || k === 'bss')) k = 'rodata';
-    if (k === 'tls' && compiled(s)) laterTls.push(s);
+    if (k === 'tls' && compiled(s)) (hasContents(s) ? laterTls : zeroTls).push(s);
     else place(s, k);
   }
   for (const s of laterTls) place(s, 'tls');
+  for (const s of zeroTls) place(s, 'tls');
   for (const k of FILLED) {
     const o = secs[k];
-    if (o.filled && o.size > MAX_SECTION_SIZE) {
+    if (o.filled && k !== 'tls') o.fileSize = o.size;
+    if (o.fileSize > MAX_SECTION_SIZE) {
       // Many large GLOBLs (RODATA, or TLS with contents) are a user error, not an allocation failure.
       const big = o.syms.reduce((m, x) => (Math.max(x.size, x.dataLen) > Math.max(m.size, m.dataLen) ? x : m));
-      throw new DiagnosticError([{ file: big.file, line: big.line, col: 0, message: `${k} section of ${o.size} bytes is larger than ${MAX_SECTION_SIZE} bytes (the largest symbol is ${big.name}, ${Math.max(big.size, big.dataLen)} bytes)` }]);
+      throw new DiagnosticError([{ file: big.file, line: big.line, col: 0, message: `${k} section of ${o.fileSize} bytes is larger than ${MAX_SECTION_SIZE} bytes (the largest symbol is ${big.name}, ${Math.max(big.size, big.dataLen)} bytes)` }]);
     }
   }
   return secs;
@@ -104,21 +110,31 @@ export function fillSections(secs: Record<SectionKind, OutSection>, textFill: nu
     const o = secs[k];
     if (!o.filled) continue;
     const given = bufferFor(k);
-    if (given !== null && given.length !== o.size) throw new Error(`internal: ${k} buffer of ${given.length} bytes for ${o.size}`);
-    const data = given ?? new Uint8Array(o.size);
+    if (given !== null && given.length !== o.fileSize) throw new Error(`internal: ${k} buffer of ${given.length} bytes for ${o.fileSize}`);
+    const data = given ?? new Uint8Array(o.fileSize);
     const fill = k === 'text' ? textFill : 0;
     let end = 0;
     const syms = o.syms;
     for (let i = 0; i < syms.length; i++) {
       const s = syms[i];
+      // Past fileSize every thread-local is zero, with no relocation.
+      if (k === 'tls' && s.off >= o.fileSize) break;
       if (fill && s.off > end) data.fill(fill, end, s.off);
       s.copyData(data, s.off);
       end = s.off + Math.max(s.size, s.dataLen);
     }
     // A given buffer may be reused memory: what no symbol covers is set here.
-    if (given !== null && end < o.size) data.fill(0, end);
+    if (given !== null && end < o.fileSize) data.fill(0, end);
     o.data = data;
   }
+}
+
+/** Whether a thread-local has contents: a non-zero byte or a relocation. */
+function hasContents(s: LSym): boolean {
+  if (s.rn > 0) return true;
+  const d = s.data;
+  for (let i = 0; i < d.length; i++) if (d[i]) return true;
+  return false;
 }
 
 /** Alignments are powers of two in every format; round anything else up. */

@@ -364,3 +364,29 @@ test('campaign seed 2103: a relocation a mutation moved onto a C object\'s .eh_f
   const r = replay('foreign-objects', input, 30000);
   assert.equal(r.status, 0, r.out || 'killed after 30 s');
 });
+
+test('campaign seed 2201: a 2 GB zero-filled thread-local beside an initialized one makes a small executable, quickly (the template ends where the contents do)', (t) => {
+  // A mutated __thread_bss size put ~2 GB of zeros into the file's
+  // __thread_data (and the code signature hashed them): ~30 s. A C program's
+  // large zero-filled thread-locals meet the same. Now they follow the
+  // contents, in __thread_bss (Mach-O) or .tbss (ELF), without file space.
+  const clang = spawnSync('clang', ['--version']).status === 0 ? 'clang' : undefined;
+  if (!clang) return t.skip('needs clang (Debian package clang)');
+  const dir = tempDir('asmlink-regress-tls-');
+  const c = writeTemp(dir, 'big.c', '__thread int small = 5;\n__thread char big[1 << 30];\nint cmain(void) { big[(1 << 30) - 1] = 2; return small + big[(1 << 30) - 1]; }\n');
+  const call = {
+    amd64: 'MOVQ\tSP, BX\n\tANDQ\t$~15, SP\n\tCALL\tcmain(SB)\n\tMOVQ\tBX, SP\n',
+    arm64: 'MOVD\tRSP, R19\n\tMOVD\tR19, R20\n\tAND\t$~15, R20\n\tMOVD\tR20, RSP\n\tBL\tcmain(SB)\n\tMOVD\tR19, RSP\n',
+  };
+  for (const [os, arch, triple] of [['darwin', 'arm64', 'arm64-apple-macos11'], ['darwin', 'amd64', 'x86_64-apple-macos11'], ['linux', 'amd64', 'x86_64-linux-gnu'], ['linux', 'arm64', 'aarch64-linux-gnu']] as const) {
+    const o = path.join(dir, `big-${os}-${arch}.o`);
+    assert.equal(spawnSync(clang, [`--target=${triple}`, '-O2', '-c', '-o', o, c]).status, 0);
+    const main = writeTemp(dir, `main-${arch}.s`, `#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$16-0\n\t${call[arch]}\tRET\n`);
+    const exe = path.join(dir, `big-${os}-${arch}`);
+    const started = Date.now();
+    const r = asmlink(['build', '--os', os, '--arch', arch, '-o', exe, main, o]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(fs.statSync(exe).size < 256 * 1024, `${os}/${arch}: ${fs.statSync(exe).size} bytes`);
+    assert.ok(Date.now() - started < 20000, `${os}/${arch}: ${Date.now() - started} ms`);
+  }
+});

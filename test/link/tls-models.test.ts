@@ -9,6 +9,7 @@
 // compiler really wrote the relocations it is meant to exercise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
@@ -168,4 +169,48 @@ test('linux: a thread-local of a shared library, and a TLS relocation on another
   const r = asmlink(['build', '-o', path.join(dir, 'odd'), writeTemp(dir, 'odd-main.s', asmCallingC('amd64', [])), oo]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^\S+odd\.o: \.rela\.text\+0x2: R_X86_64_GOTTPOFF is not on a movq or addq x@gottpoff\(%rip\), %reg\n$/);
+});
+
+// A thread-local initialized with an address (relocated in the template,
+// also in a PIE: the loaders copy it for each thread only after relocating
+// the image; before, one with no other contents was taken for zero-filled
+// and its relocation lost) and a large zero-filled one, which takes no file
+// space: it follows the contents, in PT_TLS's memory size only, as .tbss
+// after .tdata.
+const POINTER_C = `int x = 3;
+__thread int *p = &x;
+__thread char zeros[1 << 20];
+__thread int one = 1;
+int cmain(void) { zeros[(1 << 20) - 1] = 2; return (p == &x) * 10 + one + zeros[(1 << 20) - 1] + zeros[0]; }
+`;
+
+test('linux: a thread-local holding an address is relocated, and large zero-filled thread-locals take no file space, on amd64, 386 and arm64', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  const sets: [LinuxArch, string[] | undefined, string | undefined, [string, string[]][]][] = [
+    ['amd64', ['cc'], which('cc') ? undefined : 'cc (Debian package gcc)', MODES],
+    ['386', ['gcc', '-m32'], which('gcc') ? undefined : 'gcc (Debian package gcc-multilib)', MODES.filter(([m]) => m !== 'pie')],
+    ['arm64', [which('clang') ?? 'clang', '--target=aarch64-linux-gnu'], which('clang') ? undefined : 'clang (Debian package clang)', MODES],
+  ];
+  for (const [arch, cc, missing, modes] of sets) {
+    if (missing) return t.skip(`needs ${missing}`);
+    const prefix = arch === 'amd64' ? [] : linuxPrefix(arch);
+    if (typeof prefix === 'string') return t.skip(prefix);
+    const o = path.join(dir, `pointer-${arch}.o`);
+    const c = run(cc![0]!, [...cc!.slice(1), '-O2', '-c', '-o', o, writeTemp(dir, 'pointer.c', POINTER_C)]);
+    assert.equal(c.status, 0, c.stderr);
+    assert.ok(relocTypes([o]).has({ amd64: 'R_X86_64_64', '386': 'R_386_32', arm64: 'R_AARCH64_ABS64' }[arch]), `${arch}: the object holds the pointer's relocation`);
+    const main = writeTemp(dir, `pointer-main-${arch}.s`, asmCallingC(arch, []));
+    for (const [mode, extra] of modes) {
+      const exe = path.join(dir, `pointer-${arch}-${mode}`);
+      const b = asmlink(['build', '--arch', arch, ...extra, '-o', exe, main, o]);
+      assert.equal(b.status, 0, `${arch} ${mode}: ${b.stderr}`);
+      assert.equal(runWith(prefix, exe, []).status, 13, `${arch} ${mode}`);
+      if (mode === 'external') continue;
+      assert.ok(fs.statSync(exe).size < 64 * 1024, `${arch} ${mode}: ${fs.statSync(exe).size} bytes`);
+      const tls = /^\s+TLS\s+\S+\s+\S+\s+\S+\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)/m.exec(run('readelf', ['-lW', exe]).stdout);
+      assert.ok(tls && Number(tls[1]) < 64 && Number(tls[2]) > 1 << 20, `${arch} ${mode}: PT_TLS ${tls?.[0]}`);
+      assert.match(run('readelf', ['-SW', exe]).stdout, /\] \.tdata .*\n.*\] \.tbss /, `${arch} ${mode}`);
+      assert.equal(run('readelf', ['-a', exe]).stderr, '', `${arch} ${mode}: readelf warns`);
+    }
+  }
 });

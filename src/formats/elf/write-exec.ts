@@ -70,6 +70,8 @@ interface Chunk {
   info: number | string;
   entsize: number;
   data: Uint8Array | null;
+  /** Takes no addresses of its segment (the zero-filled tail of the TLS block after .tdata). */
+  overlaid?: boolean;
 }
 
 interface Seg {
@@ -193,7 +195,6 @@ function relativeRelocs(prog: Program, ptr: number): RelativeReloc[] {
     (place, off, target, viaPlt, add) => out.push({ place, off, target, viaPlt, add }),
     (why, pos, where, name, size) => {
       if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code, which a position-independent executable cannot relocate (take the address pc-relatively: LEAQ ${name}(SB), or MOVD $${name}(SB) on arm64)`);
-      else if (why === 'tls') diag.error(pos, `${where}: address of ${name} in thread-local data, which a position-independent executable cannot relocate`);
       else diag.error(pos, `${where}: a ${size}-byte absolute address of ${name} cannot be relocated in a position-independent executable (pointers are ${ptr} bytes)`);
     },
   );
@@ -317,10 +318,16 @@ function layout(prog: Program): Layout {
 
   if (nplt) rx.push(mk('.plt', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, ea.pltEntrySize, ea.pltHeaderSize + nplt * ea.pltEntrySize));
   if (secs.text.size) rx.push(mk('.text', C.SHT_PROGBITS, A | C.SHF_EXECINSTR, secs.text.align, secs.text.size));
-  const tlsData = secs.tls.size > 0 && secs.tls.filled;
-  const tlsBss = secs.tls.size > 0 && !secs.tls.filled;
+  const tlsData = secs.tls.fileSize > 0;
+  const tlsBss = secs.tls.size > 0 && !tlsData;
   const W = C.SHF_WRITE;
-  if (tlsData) relro.push(mk('.tdata', C.SHT_PROGBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.size));
+  if (tlsData) {
+    relro.push(mk('.tdata', C.SHT_PROGBITS, A | W | C.SHF_TLS, secs.tls.align, secs.tls.fileSize));
+    // The zero-filled rest of the TLS block: in PT_TLS's memory size only,
+    // at the addresses that follow (as GNU ld's .tbss, it takes none of the
+    // segment's: the loader copies the template into each thread's block).
+    if (secs.tls.size > secs.tls.fileSize) relro.push(mk('.tbss', C.SHT_NOBITS, A | W | C.SHF_TLS, 1, secs.tls.size - secs.tls.fileSize, { overlaid: true }));
+  }
   if (secs.rodata.size && rodataName !== '.rodata') relro.push(mk(rodataName, C.SHT_PROGBITS, A | W, secs.rodata.align, secs.rodata.size));
   if (ehFrame) (ehFrameInRelro ? relro : r).push(mk('.eh_frame', C.SHT_PROGBITS, ehFrameInRelro ? A | C.SHF_WRITE : A, secs.eh_frame.align, secs.eh_frame.size + 4));
   // Static constructors and destructors (link/init-arrays.ts): read-only once the loader has relocated them, as GNU ld places them.
@@ -355,7 +362,7 @@ function layout(prog: Program): Layout {
         c.offset = off;
         off += c.size;
       }
-      addr += c.size;
+      if (!c.overlaid) addr += c.size;
       order.push(c);
     }
   };
@@ -444,7 +451,7 @@ function layout(prog: Program): Layout {
     // The section's contents, where they go in the file (.eh_frame's chunk holds its terminator too).
     sectionBuffer: (kind) => {
       const c = chunks.get(contentsChunk[kind] ?? '');
-      return c ? file.subarray(c.offset, c.offset + secs[kind].size) : null;
+      return c ? file.subarray(c.offset, c.offset + secs[kind].fileSize) : null;
     },
     bias: 0,
     pltAddr: (i) => pltAddr + ea.pltHeaderSize + i * ea.pltEntrySize,
@@ -718,6 +725,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss', ...ARRAY_NAMES };
     const shndxOf: Record<string, number> = {};
     for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
+    // Thread-locals past .tdata's contents are in the .tbss that follows it.
+    const tlsTail = ch('.tdata') && ch('.tbss') ? shIndex.get('.tbss')! : -1;
     let nsyms = 1;
     const { listed, fileLocal } = symtabRules(prog);
     const emit = (local: boolean) => {
@@ -732,7 +741,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
         const keys = local ? null : s.nameKeys;
         const name = local ? strtab.add(shownName(prog, s)) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
         const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
-        symWords(symtabWords, nsyms * symWordsPer, cls, name, k === 'tls' ? s.addr - secs.tls.addr : s.addr, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndxOf[k]);
+        const shndx = tlsTail >= 0 && k === 'tls' && s.off >= secs.tls.fileSize ? tlsTail : shndxOf[k];
+        symWords(symtabWords, nsyms * symWordsPer, cls, name, k === 'tls' ? s.addr - secs.tls.addr : s.addr, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndx);
         nsyms++;
       }
     };
