@@ -50,13 +50,16 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_GOT':
       return HOW_GOT;
     case 'R_GOTOFF':
-      return copyRefused(imp);
+      // The address of the program's indirect function (`lea f@GOTOFF`):
+      // its PLT entry, which stands for it (as GNU ld makes it in a
+      // position-dependent executable), in data too (below).
+      return imp.ifunc !== undefined ? HOW_PLT : copyRefused(imp);
     case 'R_ADDR':
       if (r.size !== 4) return `R_ADDR of size ${r.size} on 386`;
       // In data: the loader stores the address. In code: the PLT entry
       // stands for the function, unless the instruction reads or writes at
       // the address (the import is data, which would need a copy of it).
-      if (s.kind !== 'text') return HOW_DYN;
+      if (s.kind !== 'text') return imp.ifunc !== undefined ? HOW_PLT : HOW_DYN;
       return readsData(s, r) ? copyRefused(imp) : HOW_PLT;
     case 'R_TLS_LE':
       return tlsImportRefused(imp);
@@ -153,6 +156,7 @@ const elf: ElfExecArch = {
   rGlobDat: C.R_386_GLOB_DAT,
   rCopy: C.R_386_COPY,
   rAbs: C.R_386_32,
+  rIrelative: C.R_386_IRELATIVE,
   tlsOffset: (off, size, align) => off - Math.ceil(size / align) * align,
   textFill: 0xcc,
 };

@@ -140,6 +140,7 @@ const elf: ElfExecArch = {
   rGlobDat: C.R_X86_64_GLOB_DAT,
   rCopy: C.R_X86_64_COPY,
   rAbs: C.R_X86_64_64,
+  rIrelative: C.R_X86_64_IRELATIVE,
   rRelative: C.R_X86_64_RELATIVE,
   tlsOffset: (off, size, align) => off - Math.ceil(size / align) * align,
   textFill: 0xcc,

@@ -249,6 +249,7 @@ const elf: ElfExecArch = {
   rGlobDat: C.R_AARCH64_GLOB_DAT,
   rCopy: C.R_AARCH64_COPY,
   rAbs: C.R_AARCH64_ABS64,
+  rIrelative: C.R_AARCH64_IRELATIVE,
   rRelative: C.R_AARCH64_RELATIVE,
   tlsOffset: (off, _size, align) => Math.ceil(16 / align) * align + off,
   textFill: 0,

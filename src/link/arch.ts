@@ -40,6 +40,8 @@ export interface ElfExecArch {
    * absolute address), and so there are no PIEs.
    */
   rRelative?: number;
+  /** Calls the resolver at the load address plus the addend (REL: the field) and stores what it returns: an indirect function's slot. */
+  rIrelative: number;
   /** Thread-pointer offset of a TLS variable at `off` in a block of `size` bytes aligned to `align`. */
   tlsOffset(off: number, size: number, align: number): number;
   /** Bytes that pad text between functions. */

@@ -12,6 +12,7 @@ import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, relocPos, type CopyEnt
 import type { ArchHooks } from './arch.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
 import { copyFacts } from './copy-data.js';
+import { importRef } from './resolve.js';
 
 export interface DynPlan {
   plt: Import[];
@@ -42,6 +43,7 @@ export function planDynamic(
   mode: LinkMode,
   diag: DiagnosticSink,
   copies?: { refs: readonly number[]; sym: (g: number) => LSym },
+  ifuncOf: Int32Array | null = null,
 ): DynPlan {
   const plt: Import[] = [];
   const got: GotEntry[] = [];
@@ -87,8 +89,12 @@ export function planDynamic(
     const { rt, ri, rn, r0 } = s;
     for (let i = 0; i < rn; i++) {
       const k = r0 + i;
-      const v = ref[k];
+      let v = ref[k];
       if (v === -1) continue;
+      // A reference to an indirect function goes to the import that stands
+      // for it (resolve.ts), internally (the system linker knows them); a
+      // frame description's means the resolver's code.
+      if (v >= 0 && ifuncOf !== null && ifuncOf[v] >= 0 && mode === 'internal' && s.kind !== 'eh_frame') v = ref[k] = importRef(ifuncOf[v]);
       const j = ri + i;
       const type = rt.type[j];
       if (type === CALLIND) {

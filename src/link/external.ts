@@ -108,6 +108,8 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
   const dynimports: DynImport[] = prog.libraries.map((library) => ({ local: '_', remote: '_', library, file: '', line: 0 }));
   const seen = new Set<string>();
   for (const imp of prog.imports) {
+    // The program's indirect functions are its own definitions (SymFlags.ifunc), which the object writes as such.
+    if (imp.ifunc !== undefined) continue;
     const name = hostName(imp);
     if (seen.has(name)) continue;
     seen.add(name);

@@ -97,7 +97,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
 
   const external = opts.linkmode === 'external';
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
-  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g) } : undefined);
+  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g) } : undefined, res.ifuncOf);
   diag.check();
   phase('dynamic imports');
 

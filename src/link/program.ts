@@ -105,6 +105,12 @@ export interface Import {
   used: boolean;
   /** Index in the format's dynamic symbol table, set by the writer. */
   dynIndex: number;
+  /**
+   * An indirect function of the program (SymFlags.ifunc), not a library's:
+   * the gid of its definition, the resolver, whose address the loader's
+   * R_*_IRELATIVE relocations carry (Program.resolverOf).
+   */
+  ifunc?: number;
 }
 
 /**

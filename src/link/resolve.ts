@@ -40,6 +40,12 @@ export class Resolved {
   libraries: string[] = [];
   /** Global definitions another of the same name took the place of (DUPOK duplicates, weak ones beside a strong one). */
   shadowed: number[] = [];
+  /**
+   * Per gid, for a program with indirect functions (SymFlags.ifunc): the
+   * index in `imports` of the import that stands for its function (the
+   * loader calls the resolver, the definition, to find it), else -1.
+   */
+  ifuncOf: Int32Array | null = null;
   private readonly made: (LSym | undefined)[];
 
   constructor(objects: ObjectFile[]) {
@@ -114,6 +120,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
   const res = new Resolved(objects);
   const globals = res.globals;
   const libSeen = new Set<string>();
+  const ifuncs: number[] = [];
 
   for (let oi = 0; oi < objects.length; oi++) {
     const o = res.objs[oi];
@@ -124,6 +131,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
     for (let k = 0; k < o.count; k++) {
       const gid = base + k;
       const flags = o.flags[k];
+      if (flags.ifunc) ifuncs.push(gid);
       const id = o.nameId[k];
       let prev: number;
       if (flags.local) {
@@ -190,6 +198,19 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
       const ref = importRef(res.imports.length);
       res.imports.push(imp);
       globals.add(key, 0, key.length, ref);
+    }
+  }
+  // An indirect function is reached as a library's function is (through a
+  // PLT entry and GOT slots), but what the loader fills them with comes from
+  // calling its resolver (R_*_IRELATIVE): an import with no library, whose
+  // name stays the definition's.
+  if (ifuncs.length) {
+    res.ifuncOf = new Int32Array(res.ndefs).fill(-1);
+    for (const gid of ifuncs) {
+      const name = res.nameOf(gid);
+      const at = res.placeOf(gid);
+      res.ifuncOf[gid] = res.imports.length;
+      res.imports.push({ dyn: true, local: name, remote: name, library: '', file: at.file, line: at.line, plt: -1, got: -1, copy: -1, used: false, dynIndex: -1, ifunc: gid });
     }
   }
   return res;

@@ -17,12 +17,19 @@ import type { Target } from '../target.js';
 /** The flag names in bit order: the bits are what objects store (.asmlink.syminfo, .asmlink.link). */
 export const FLAG_BITS: readonly (keyof SymFlags)[] = ['dupok', 'local', 'nosplit', 'noframe', 'wrapper', 'topframe', 'rodata', 'noptr'];
 export const DUPOK_BIT = 1 << FLAG_BITS.indexOf('dupok');
+/**
+ * SymFlags.ifunc, which only ELF objects express (as the symbol's type): a
+ * bit of the columns beyond FLAG_BITS and the ELF symbol note's own bits
+ * (0x100, 0x200), so that no object format's flags change.
+ */
+export const IFUNC_BIT = 0x400;
+const ALL_BITS = ((1 << FLAG_BITS.length) - 1) | IFUNC_BIT;
 export const LOCAL_BIT = 1 << FLAG_BITS.indexOf('local');
 export const RODATA_BIT = 1 << FLAG_BITS.indexOf('rodata');
 
 /** The FLAG_BITS of a flag object. */
 export function flagsToBits(f: SymFlags): number {
-  let b = 0;
+  let b = f.ifunc ? IFUNC_BIT : 0;
   for (let i = 0; i < FLAG_BITS.length; i++) if (f[FLAG_BITS[i]]) b |= 1 << i;
   return b;
 }
@@ -30,13 +37,14 @@ export function flagsToBits(f: SymFlags): number {
 function bitsToFlags(b: number): SymFlags {
   const f: SymFlags = {};
   for (let i = 0; i < FLAG_BITS.length; i++) if (b & (1 << i)) f[FLAG_BITS[i]] = true;
+  if (b & IFUNC_BIT) f.ifunc = true;
   return f;
 }
 
 const frozen: (SymFlags | undefined)[] = [];
 /** The flags with these FLAG_BITS (other bits are ignored), one frozen object per combination: symbols share them. */
 export function sharedFlags(bits: number): SymFlags {
-  const b = bits & ((1 << FLAG_BITS.length) - 1);
+  const b = bits & ALL_BITS;
   return (frozen[b] ??= Object.freeze(bitsToFlags(b)));
 }
 

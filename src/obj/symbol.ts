@@ -69,6 +69,12 @@ export interface SymFlags {
   /** Read-only data (GLOBL with RODATA). */
   rodata?: boolean;
   noptr?: boolean;
+  /**
+   * An indirect function (ELF STT_GNU_IFUNC, from C's
+   * `__attribute__((ifunc))` or target_clones): the symbol's code is its
+   * resolver, which the loader calls to find the function (R_*_IRELATIVE).
+   */
+  ifunc?: boolean;
 }
 
 export interface Symbol {

@@ -299,13 +299,15 @@ let foreignCorpus: ForeignSet[] | undefined;
 // (.init_array.00150, .fini_array), which read stdout so that no compiler
 // folds them away, and thread-locals (general and local dynamic with -fPIC,
 // descriptors on arm64, local exec otherwise: tls-relax.ts rewrites them;
-// on darwin, descriptors in __thread_vars) and a tentative definition, a common symbol in cc's default build (-fcommon),
+// on darwin, descriptors in __thread_vars), an indirect function (linux)
+// and a tentative definition, a common symbol in cc's default build (-fcommon),
 // and a section named as an identifier with its __start_/__stop_ bounds.
 const FOREIGN_C =
   '#ifdef __APPLE__\n#define STDOUT __stdoutp\n#else\n#define STDOUT stdout\n#endif\nextern void *STDOUT;\nstatic int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n + (STDOUT != 0); }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n' +
   '__thread int tglobal = 3;\nstatic __thread int tlocal;\nint tentative;\nint tls(void) { tlocal += tglobal; tentative++; return tlocal + (STDOUT != 0); }\n' +
   '#ifndef __APPLE__\n__attribute__((constructor(150))) static void early(void) { n += (STDOUT != 0); }\n__attribute__((destructor)) static void late(void) { n = (STDOUT == 0); }\n' +
-  '__attribute__((used, section("registry"))) static int entry = 1;\nextern int __start_registry[], __stop_registry[];\nlong entries(void) { return __stop_registry - __start_registry; }\n#endif\n';
+  '__attribute__((used, section("registry"))) static int entry = 1;\nextern int __start_registry[], __stop_registry[];\nlong entries(void) { return __stop_registry - __start_registry; }\n' +
+  'static int same(int x) { return x; }\nstatic int (*pick_same(void))(int) { return same; }\nint via(int) __attribute__((ifunc("pick_same")));\nint (*viap)(int) = via;\nint indirect(void) { return via(1) + viap(2); }\n#endif\n';
 const FOREIGN_GAS: Partial<Record<ArchName, string>> = {
   amd64: '\t.text\n\t.globl gmain\ngmain:\n\tcall local\n\tret\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tleaq msg(%rip), %rax\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\n',
   arm64: '\t.text\n\t.globl gmain\ngmain:\n\tb local\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tadrp x0, msg\n\tadrp x1, msg2\n\tadd x0, x0, :lo12:msg\n\tldrb w1, [x1, :lo12:msg2]\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\nmsg2:\t.byte 7\n',

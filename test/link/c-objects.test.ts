@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { interpreter } from '../../src/target.js';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
-import { linuxPrefix, oldGlibcRunner, runWith } from '../e2e/threads-check.js';
+import { linuxPrefix, oldGlibcRunner, runWith, type LinuxArch } from '../e2e/threads-check.js';
 import { asmCallingC } from './c-programs.js';
 
 const dir = tempDir();
@@ -345,14 +345,83 @@ test('linux/amd64: a strong definition takes the place of weak ones (a C library
   assert.equal(run(exe, []).status, 11);
 });
 
-test('linux/amd64: an indirect function (gcc target_clones) is refused saying why, not linked as its resolver', (t) => {
+// Indirect functions (STT_GNU_IFUNC): the loader calls each resolver and
+// fills the function's slots with what it returns (R_*_IRELATIVE): the PLT
+// entry's (calls), a GOT slot (an address taken in code) and a pointer in
+// data, which stay one address (C's function pointers compare equal).
+const IFUNC_C = `int printf(const char *, ...);
+static int pick = 1;
+static int plus_one(int x) { return x + 1; }
+static int times_two(int x) { return x * 2; }
+static int (*resolve_twice(void))(int) { return pick ? times_two : plus_one; }
+int twice(int) __attribute__((ifunc("resolve_twice")));
+int (*twicep)(int) = twice;
+int cmain(void) {
+  int (*volatile taken)(int) = twice;
+  printf("%d %d %d %d\\n", twice(20), twicep(21), taken(22), taken == twicep);
+  return twice(3);
+}
+`;
+const IFUNC_WANT = '40 42 44 1\n';
+
+test('linux: indirect functions (__attribute__((ifunc)), gcc target_clones) link: the loader calls the resolvers (R_*_IRELATIVE) for calls, addresses taken in code and pointers in data, on amd64, 386 and arm64, internally, as a PIE and externally', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
-  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
-  const o = path.join(dir, 'ifunc.o');
-  const c = writeTemp(dir, 'ifunc.c', '__attribute__((target_clones("avx2", "default"))) int work(int x) { return x * 3; }\nint cmain(void) { return work(5); }\n');
-  assert.equal(run('cc', ['-O2', '-c', '-o', o, c]).status, 0);
-  assert.match(run('readelf', ['-sW', o]).stdout, /IFUNC\s+GLOBAL\s+DEFAULT\s+\d+ work$/m);
-  const b = asmlink(['build', '-o', path.join(dir, 'ifunc'), writeTemp(dir, 'ifunc-main.s', asmCallingC('amd64', [])), o]);
-  assert.equal(b.status, 1);
-  assert.equal(b.stderr, `${o}: work is an indirect function (STT_GNU_IFUNC: __attribute__((ifunc)) or target_clones), which asmlink does not link: the loader would have to call its resolver\n`);
+  if (!which('cc') || !which('clang')) return t.skip('needs cc and clang (Debian packages gcc-multilib and clang)');
+  const sets: [LinuxArch, string[], string, string[]][] = [
+    ['amd64', ['cc'], 'R_X86_64_IRELATIVE', ['internal', 'pie', 'external']],
+    ['386', ['gcc', '-m32'], 'R_386_IRELATIVE', ['internal', 'external']],
+    ['arm64', ['clang', '--target=aarch64-linux-gnu'], 'R_AARCH64_IRELATIVE', ['internal', 'pie', 'external']],
+  ];
+  const c = writeTemp(dir, 'ifunc.c', IFUNC_C);
+  // The oracle: cc's program (-no-pie: GNU ld makes a PIE's addresses of an indirect function unequal).
+  const ref = path.join(dir, 'ifunc-ref');
+  assert.equal(run('cc', ['-O2', '-no-pie', '-o', ref, c, writeTemp(dir, 'ifunc-cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]).status, 0);
+  const want = run(ref, []);
+  assert.deepEqual([want.stdout, want.status], [IFUNC_WANT, 6]);
+  for (const [arch, cc, irelative, modes] of sets) {
+    const prefix = arch === 'amd64' ? [] : linuxPrefix(arch);
+    if (typeof prefix === 'string') return t.skip(prefix);
+    const o = path.join(dir, `ifunc-${arch}.o`);
+    const b0 = run(cc[0]!, [...cc.slice(1), '-O2', '-c', '-o', o, c]);
+    assert.equal(b0.status, 0, b0.stderr);
+    // clang leaves EI_OSABI 0, and readelf then names the type by number (10).
+    assert.match(run('readelf', ['-sW', o]).stdout, /(IFUNC|<OS specific>: 10)\s+GLOBAL\s+DEFAULT\s+\d+ twice$/m, arch);
+    const main = writeTemp(dir, `ifunc-main-${arch}.s`, asmCallingC(arch, ['printf']));
+    for (const mode of modes) {
+      const exe = path.join(dir, `ifunc-${arch}-${mode}`);
+      const b = asmlink(['build', '--arch', arch, ...(mode === 'pie' ? ['--pie'] : mode === 'external' ? ['--linkmode', 'external'] : []), '-o', exe, main, o]);
+      assert.equal(b.status, 0, `${arch} ${mode}: ${b.stderr}`);
+      const r = runWith(prefix, exe, []);
+      assert.deepEqual([r.stdout, r.status], [IFUNC_WANT, 6], `${arch} ${mode}: ${r.stderr}`);
+      if (mode === 'external') continue;
+      const relocs = run('readelf', ['-rW', exe]).stdout;
+      assert.match(relocs, new RegExp(irelative), `${arch} ${mode}`);
+      assert.doesNotMatch(relocs, /twice/, `${arch} ${mode}: no dynamic symbol for it`);
+      assert.match(run('readelf', ['-sW', exe]).stdout, /IFUNC\s+GLOBAL\s+DEFAULT\s+\d+ twice$/m, `${arch} ${mode}`);
+      assert.equal(run('readelf', ['-a', exe]).stderr, '', `${arch} ${mode}: readelf warns`);
+    }
+  }
+  // gcc's function multiversioning: the resolver reads the CPU's features through libgcc's __cpu_indicator_init.
+  const tc = path.join(dir, 'clones.o');
+  assert.equal(run('cc', ['-O2', '-c', '-o', tc, writeTemp(dir, 'clones.c', '__attribute__((target_clones("avx2", "default"))) int work(int x) { return x * 3; }\nint cmain(void) { return work(5); }\n')]).status, 0);
+  const libgcc = run('cc', ['-print-libgcc-file-name']).stdout.trim();
+  for (const extra of [[], ['--pie'], ['--linkmode', 'external']]) {
+    const exe = path.join(dir, `clones${extra.join('')}`);
+    const b = asmlink(['build', ...extra, '-o', exe, writeTemp(dir, 'clones-main.s', asmCallingC('amd64', ['printf'])), tc, libgcc]);
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(run(exe, []).status, 15, extra.join(' '));
+  }
+  // A static executable has no loader to call the resolvers.
+  const so = path.join(dir, 'ifunc-static.o');
+  assert.equal(run('cc', ['-O2', '-c', '-o', so, writeTemp(dir, 'ifunc-static.c', 'static int one(void) { return 1; }\nstatic int (*pick_one(void))(void) { return one; }\nint f(void) __attribute__((ifunc("pick_one")));\nint cmain(void) { return f(); }\n')]).status, 0);
+  const exe = path.join(dir, 'ifunc-static');
+  const s = asmlink(['build', '--threads', 'raw', '-o', exe, writeTemp(dir, 'ifunc-static.s', asmCallingC('amd64', [])), so]);
+  assert.equal(s.status, 1);
+  assert.match(s.stderr, /^\S+ifunc-static\.o: f is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library \(a static executable, which no loader relocates\): import a C library function\n$/);
+  assert.ok(!fs.existsSync(exe));
+  // musl's loader applies no R_*_IRELATIVE.
+  const m = asmlink(['build', '--libc', 'musl', '-o', exe, writeTemp(dir, 'ifunc-musl.s', asmCallingC('amd64', [])), so]);
+  assert.equal(m.status, 1);
+  assert.match(m.stderr, /^\S+ifunc-static\.o: f is an indirect function, which musl's loader does not call resolvers for \(R_\*_IRELATIVE\): link for glibc\n$/);
+  assert.ok(!fs.existsSync(exe));
 });

@@ -116,10 +116,12 @@ export interface Ehdr {
   phnum: number;
   shnum: number;
   shstrndx: number;
+  /** EI_OSABI: ELFOSABI_GNU where the file uses GNU extensions (STT_GNU_IFUNC), as GNU ld and gas mark them; else 0. */
+  osabi?: number;
 }
 
 export function writeEhdr(w: ByteWriter, cls: ElfClass, h: Ehdr): void {
-  w.bytes(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, cls === 64 ? 2 : 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+  w.bytes(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, cls === 64 ? 2 : 1, 1, 1, h.osabi ?? 0, 0, 0, 0, 0, 0, 0, 0, 0]));
   w.u16(h.type);
   w.u16(h.machine);
   w.u32(1);

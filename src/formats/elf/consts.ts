@@ -6,6 +6,7 @@ export const ELFCLASS64 = 2;
 export const ELFDATA2LSB = 1;
 export const EV_CURRENT = 1;
 export const ELFOSABI_SYSV = 0;
+export const ELFOSABI_GNU = 3;
 
 export const ET_REL = 1;
 export const ET_EXEC = 2;
@@ -126,6 +127,8 @@ export const R_X86_64_NONE = 0;
 export const R_X86_64_64 = 1;
 /** The load address plus the addend: an absolute address in a position-independent executable. */
 export const R_X86_64_RELATIVE = 8;
+/** The loader calls the function at load address + addend and stores what it returns (an indirect function's resolver). */
+export const R_X86_64_IRELATIVE = 37;
 export const R_X86_64_PC32 = 2;
 export const R_X86_64_GOT32 = 3;
 export const R_X86_64_PLT32 = 4;
@@ -165,6 +168,7 @@ export const R_386_TLS_LDO_32 = 32;
 export const R_386_TLS_GOTDESC = 39;
 export const R_386_TLS_DESC_CALL = 40;
 export const R_386_GOT32X = 43;
+export const R_386_IRELATIVE = 42;
 export const R_386_GOTOFF = 9;
 export const R_386_GOTPC = 10;
 
@@ -172,6 +176,7 @@ export const R_386_GOTPC = 10;
 export const R_AARCH64_NONE = 0;
 export const R_AARCH64_ABS64 = 257;
 export const R_AARCH64_RELATIVE = 1027;
+export const R_AARCH64_IRELATIVE = 1032;
 export const R_AARCH64_ABS32 = 258;
 export const R_AARCH64_PREL64 = 260;
 export const R_AARCH64_PREL32 = 261;

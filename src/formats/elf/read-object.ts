@@ -39,7 +39,7 @@ import { isTlsRewrite, rewriteTls, type NextEntry, type TlsRewrite } from './tls
 import { kindOfSection } from './sections.js';
 import { constructorsRefused } from '../constructors.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
-import { DUPOK_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
+import { DUPOK_BIT, IFUNC_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, indexColumns, viewLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 
@@ -732,11 +732,6 @@ class Reader {
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
       if (type === C.STT_FILE || mapping?.[i]) continue;
-      // An indirect function's symbol names its resolver, which the loader
-      // must call to find the function (R_*_IRELATIVE): linked as a plain
-      // function, a call would run the resolver instead. Refused until that is done.
-      if (type === C.STT_GNU_IFUNC && foreign && shndx !== C.SHN_UNDEF)
-        throw new DiagnosticError([{ file: this.name, line: 0, col: 0, message: `${this.symbolName(cols, i)} is an indirect function (STT_GNU_IFUNC: __attribute__((ifunc)) or target_clones), which asmlink does not link: the loader would have to call its resolver` }]);
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
       if (type === C.STT_SECTION) {
         if (!foreign || shndx >= secs.length || hasSymbol[shndx] || !kinds[shndx] || secs[shndx].size === 0) continue;
@@ -762,7 +757,9 @@ class Reader {
       const io = info.at.length ? info.at[i] : -1;
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
       const slot = nplaced++;
-      flagId[slot] = this.flagsFor(io >= 0 ? fb : -1, comdat?.[shndx] && bind === C.STB_GLOBAL ? C.STB_WEAK : bind);
+      // An indirect function's symbol names its resolver, which the loader calls to find the function (SymFlags.ifunc).
+      const ifunc = type === C.STT_GNU_IFUNC ? IFUNC_BIT : 0;
+      flagId[slot] = this.flagsFor(io >= 0 ? fb | ifunc : ifunc || -1, comdat?.[shndx] && bind === C.STB_GLOBAL ? C.STB_WEAK : bind);
       const fileAt = io >= 0 ? iw[io + SI_FILE] : 0;
       align[slot] = io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align);
       fileId[slot] = fileAt === 0 ? this.fileId(this.name) : info.strtabFiles ? (strtab ? this.fileName(strtab, fileAt) : this.fileId(this.name)) : this.fileSymbol(cols, fileAt);
@@ -785,10 +782,17 @@ class Reader {
       if (list === null) continue;
       const sec = secs[si];
       // asmlink writes symbols in address order: sort only what is not (ties
-      // keep .symtab order).
+      // keep .symtab order, but an indirect function comes before its
+      // resolver's own symbol at the same address, so that the resolver
+      // holds the code: a section-relative reference, such as a frame
+      // description's, means the code, not the function the loader finds).
+      const tie = (i: number): number => ((cols.info[i] & 0xf) === C.STT_GNU_IFUNC ? 0 : 1);
       let sorted = true;
-      for (let j = 1; j < list.length && sorted; j++) if (values[list[j]] < values[list[j - 1]]) sorted = false;
-      if (!sorted) list.sort((a, b) => values[a] - values[b] || a - b);
+      for (let j = 1; j < list.length && sorted; j++) {
+        const a = list[j - 1], b = list[j];
+        if (values[b] < values[a] || (values[b] === values[a] && tie(b) < tie(a))) sorted = false;
+      }
+      if (!sorted) list.sort((a, b) => values[a] - values[b] || tie(a) - tie(b) || a - b);
       for (let j = 0; j < list.length; j++) {
         const i = list[j];
         const value = values[i];

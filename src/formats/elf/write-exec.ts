@@ -42,7 +42,7 @@
 // pthread_create@GLIBC_2.0); with them, unversioned imports get index 1
 // (global), which the loader treats exactly as before.
 
-import { DiagnosticSink, plainError } from '../../diag.js';
+import { DiagnosticError, DiagnosticSink, plainError } from '../../diag.js';
 import { shownName, type ExecWriter, type Import, type Layout, type LSym, type OutSection, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import { linkerObjectIndex } from '../../link/init-arrays.js';
@@ -228,7 +228,13 @@ function layout(prog: Program): Layout {
   // executable holds a copy of are defined here, and come last, where
   // .gnu.hash hashes them (its symoffset).
   const inDyn = new Set(prog.dynRelocs.map((d) => d.imp));
-  const reached = prog.imports.filter((i) => i.plt >= 0 || i.got >= 0 || inDyn.has(i) || i.copy >= 0);
+  const reachedAll = prog.imports.filter((i) => i.plt >= 0 || i.got >= 0 || inDyn.has(i) || i.copy >= 0);
+  // The program's indirect functions (Import.ifunc) are no library's: their
+  // slots get R_*_IRELATIVE, without a dynamic symbol; only a loader applies them.
+  const ifunc = reachedAll.find((i) => i.ifunc !== undefined);
+  if (ifunc && !dynamic) throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library (a static executable, which no loader relocates): import a C library function` }]);
+  if (ifunc && prog.opts.libc === 'musl') throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, which musl's loader does not call resolvers for (R_*_IRELATIVE): link for glibc` }]);
+  const reached = reachedAll.filter((i) => i.ifunc === undefined);
   const dynsyms = [...reached.filter((i) => i.copy < 0), ...reached.filter((i) => i.copy >= 0)];
   // The copies' places in .dynbss (an import's data, which the loader copies there: R_*_COPY).
   const copyOff: number[] = [];
@@ -547,6 +553,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const page = pageSize(prog.target);
   const ch = (n: string) => L.chunks.get(n);
   const secs = prog.sections;
+  /** An indirect function's resolver (Import.ifunc): what its R_*_IRELATIVE relocations carry. */
+  const resolverOf = (imp: Import): number => prog.relocs.defs[imp.ifunc!]!.addr;
 
   // Contents of the synthesized sections.
   if (L.dynamic) {
@@ -603,15 +611,28 @@ function write(prog: Program, layout: Layout): Uint8Array {
         if (!('imp' in g)) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rRelative!, g.sym.addr);
       });
       prog.got.forEach((g, i) => {
-        if ('imp' in g) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, ea.rGlobDat, 0);
+        if ('imp' in g && g.imp.ifunc === undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, ea.rGlobDat, 0);
       });
       // The loader fills each copy from the library's data before anything runs.
       for (const c of prog.copies) writeReloc(w, cls, ea.rela, layout.copyAddr!(c.imp.copy), c.imp.dynIndex, ea.rCopy, 0);
       for (const d of prog.dynRelocs) {
+        if (d.imp.ifunc !== undefined) continue;
         writeReloc(w, cls, ea.rela, d.sym.addr + d.off, d.imp.dynIndex, ea.rAbs, d.add);
         // REL: the loader adds the symbol's address to what the field holds.
         const sec = d.sym.section;
         if (!ea.rela && sec?.data) new DataView(sec.data.buffer, sec.data.byteOffset).setInt32(d.sym.off + d.off, d.add, true);
+      }
+      // Indirect functions last, as GNU ld puts them: their resolvers may
+      // need the program's other relocations done (the loaders also defer them).
+      prog.got.forEach((g, i) => {
+        if ('imp' in g && g.imp.ifunc !== undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rIrelative, resolverOf(g.imp));
+      });
+      for (const d of prog.dynRelocs) {
+        if (d.imp.ifunc === undefined) continue;
+        writeReloc(w, cls, ea.rela, d.sym.addr + d.off, 0, ea.rIrelative, resolverOf(d.imp));
+        // REL: the field holds the resolver's address.
+        const sec = d.sym.section;
+        if (!ea.rela && sec?.data) new DataView(sec.data.buffer, sec.data.byteOffset).setUint32(d.sym.off + d.off, resolverOf(d.imp) >>> 0, true);
       }
       relaDyn.data = w.finish();
     }
@@ -630,6 +651,12 @@ function write(prog: Program, layout: Layout): Uint8Array {
         const entry = layout.pltAddr(i);
         const slot = gotplt.addr + (3 + i) * ptr;
         ea.writePltEntry(code, ea.pltHeaderSize + i * ea.pltEntrySize, entry, slot, i, plt.addr);
+        if (imp.ifunc !== undefined) {
+          // The loader calls the resolver at once, lazily bound or not (REL: the slot holds its address).
+          put(3 + i, resolverOf(imp));
+          writeReloc(w, cls, ea.rela, slot, 0, ea.rIrelative, resolverOf(imp));
+          return;
+        }
         put(3 + i, ea.initialSlotValue(entry, plt.addr));
         writeReloc(w, cls, ea.rela, slot, imp.dynIndex, ea.rJumpSlot, 0);
       });
@@ -686,10 +713,11 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const g = new Uint8Array(got.size);
     const gdv = new DataView(g.buffer);
     prog.got.forEach((e, i) => {
-      if ('sym' in e) {
-        if (ptr === 8) setU64(gdv, i * 8, e.sym.addr);
-        else gdv.setUint32(i * 4, e.sym.addr >>> 0, true);
-      }
+      // A symbol's address; an indirect function's resolver (REL: the loader reads it from the slot).
+      const v = 'sym' in e ? e.sym.addr : e.imp.ifunc !== undefined ? resolverOf(e.imp) : undefined;
+      if (v === undefined) return;
+      if (ptr === 8) setU64(gdv, i * 8, v);
+      else gdv.setUint32(i * 4, v >>> 0, true);
     });
     got.data = g;
   }
@@ -735,7 +763,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
         const s = syms[i];
         if (!listed(s) || fileLocal(s) !== local) continue;
         const k = s.section.kind;
-        const type = k === 'text' ? C.STT_FUNC : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+        const type = k === 'text' ? (s.flags.ifunc ? C.STT_GNU_IFUNC : C.STT_FUNC) : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
         // Global names are unique (resolution made them so), and copied as the
         // bytes the inputs hold (no string made for each); file-local ones may repeat.
         const keys = local ? null : s.nameKeys;
@@ -818,7 +846,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const shnum = 1 + L.order.length + extra.length;
 
   const out = ByteWriter.over(L.file);
-  writeEhdr(out, cls, { type: L.pie ? C.ET_DYN : C.ET_EXEC, machine: ea.machine, entry: prog.entry.addr, phoff: C.EHDR_SIZE[cls], shoff, flags: 0, phnum: L.phnum, shnum, shstrndx: shnum - 1 });
+  const osabi = prog.imports.some((i) => i.ifunc !== undefined) ? C.ELFOSABI_GNU : C.ELFOSABI_SYSV;
+  writeEhdr(out, cls, { type: L.pie ? C.ET_DYN : C.ET_EXEC, machine: ea.machine, entry: prog.entry.addr, phoff: C.EHDR_SIZE[cls], shoff, flags: 0, phnum: L.phnum, shnum, shstrndx: shnum - 1, osabi });
   for (const p of phdrs) writePhdr(out, cls, p);
   for (const c of L.order) {
     if (c.type === C.SHT_NOBITS) continue;

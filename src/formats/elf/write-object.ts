@@ -45,7 +45,7 @@ import { getU64 } from '../../obj/bytes.js';
 import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
 import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import type { Reloc } from '../../obj/reloc.js';
-import { DUPOK_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
+import { DUPOK_BIT, IFUNC_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
 import type { DwarfOutput, DwarfSectionName } from '../dwarf/dwarf.js';
 import { dwarfOfFunctions, type DebugSource } from '../dwarf/units.js';
 
@@ -372,7 +372,7 @@ class Layout {
       const k = firstDef + j;
       const i = atIndex[j];
       const kind = cols.kind[i];
-      const type = kind === 'text' ? C.STT_FUNC : kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+      const type = kind === 'text' ? (cols.flagBits[i] & IFUNC_BIT ? C.STT_GNU_IFUNC : C.STT_FUNC) : kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
       const bind = k < firstGlobal ? C.STB_LOCAL : cols.flagBits[i] & DUPOK_BIT ? C.STB_WEAK : C.STB_GLOBAL;
       symWords(w, k * sw, cls, symstr.addUnique(this.name(i)), offOf[i], this.extent(i), (bind << 4) | type, 0, shndxOf[secOf[i]]);
     }
@@ -696,7 +696,8 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   }
   const shoff = alignUp(off, 8);
   const ehdr = new ByteWriter(C.EHDR_SIZE[cls]);
-  writeEhdr(ehdr, cls, { type: C.ET_REL, machine: arch.machine, entry: 0, phoff: 0, shoff, flags: 0, phnum: 0, shnum: shdrs.length, shstrndx: shstrIdx });
+  const osabi = L.cols.flagBits.some((b) => (b & IFUNC_BIT) !== 0) ? C.ELFOSABI_GNU : C.ELFOSABI_SYSV;
+  writeEhdr(ehdr, cls, { type: C.ET_REL, machine: arch.machine, entry: 0, phoff: 0, shoff, flags: 0, phnum: 0, shnum: shdrs.length, shstrndx: shstrIdx, osabi });
   const shdrTable = new ByteWriter(shdrs.length * C.SHDR_SIZE[cls]);
   for (const h of shdrs) writeShdr(shdrTable, cls, h);
   return {
