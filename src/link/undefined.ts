@@ -34,7 +34,8 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       // call, C++'s __gxx_personality_v0 in a table), an object, a library
       // or an import is what is missing, not a trampoline.
       if (!/[.\u00b7]/.test(name)) {
-        if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) notes.push(`give the link the object or static library (.a) that defines it, or, if a shared library does, import it: //go:cgo_import_dynamic ${name} ${name} "${likelyLibrary(name, os) ?? 'LIBRARY'}"`);
+        if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name)');
+        else if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) notes.push(`give the link the object or static library (.a) that defines it, or, if a shared library does, import it: //go:cgo_import_dynamic ${name} ${name} "${likelyLibrary(name, os) ?? 'LIBRARY'}"`);
         else notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
       }
     }
@@ -47,6 +48,16 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
     });
   }
   return out;
+}
+
+/**
+ * The helpers compiled code calls in the compiler's static runtime library
+ * (libgcc.a; compiler-rt has the same names): double-word arithmetic (what
+ * 386 code calls for 64-bit division), bit counts, and the CPU model
+ * target_clones' resolvers read.
+ */
+function isLibgccName(name: string): boolean {
+  return /^__(cpu_(indicator_init|model|features2)|u?(div|mod)[dt]i3|u?divmod[dt]i4|(ashl|ashr|lshr|mul|neg)[dt]i3|(clz|ctz|popcount|parity|ffs)[sdt]i2)$/.test(name);
 }
 
 /**

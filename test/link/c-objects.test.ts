@@ -251,6 +251,25 @@ int cmain(void) {
   assert.match(run('readelf', ['-rW', ne]).stdout, /R_386_COPY +[0-9a-f]+ +stdout/);
 });
 
+test('linux/386: 64-bit division in C calls libgcc\'s helpers: the undefined names say where they are, and with libgcc.a the program links and runs', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('gcc')) return t.skip('needs gcc (Debian package gcc-multilib)');
+  const prefix = linuxPrefix('386');
+  if (typeof prefix === 'string') return t.skip(prefix);
+  const o = path.join(dir, 'div32.o');
+  const c = writeTemp(dir, 'div.c', 'unsigned long long q(unsigned long long a, unsigned long long b) { return a / b + a % b; }\nint cmain(void) { volatile unsigned long long a = 100000000000ULL, b = 7; return (int)(q(a, b) % 251); }\n');
+  assert.equal(run('gcc', ['-m32', '-O2', '-c', '-o', o, c]).status, 0);
+  const main = writeTemp(dir, 'div-main.s', asmCallingC('386', []));
+  const exe = path.join(dir, 'div32');
+  const b = asmlink(['build', '--arch', '386', '-o', exe, main, o]);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr, /undefined: __u(divmod|mod)di[34] \(referenced by q\)\n(\t.*\n)*\tit is in the C compiler's runtime library, libgcc \(64-bit division on 386, target_clones' CPU checks\): give the link the archive \$\(cc -print-libgcc-file-name\)\n/);
+  const libgcc = run('gcc', ['-m32', '-print-libgcc-file-name']).stdout.trim();
+  const ok = asmlink(['build', '--arch', '386', '-o', exe, main, o, libgcc]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(runWith(prefix, exe, []).status, 94);
+});
+
 test('linux/amd64: with -g, the line tables of C objects (DWARF 5 and 4) reach the executable: llvm-symbolizer and gdb find the C source lines', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
