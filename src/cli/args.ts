@@ -61,8 +61,8 @@ export function parseArgs(argv: string[], specs: FlagSpec[], programArgs = false
       const eq = a.indexOf('=');
       let name = eq > 0 ? a.slice(0, eq) : a;
       let inline = eq > 0 ? a.slice(eq + 1) : undefined;
-      // -Idir and -Dname=value, as in C compilers.
-      if (!byName.has(name) && /^-[ID]./.test(a)) {
+      // -Idir, -Dname=value, -lname and -Ldir, as in C compilers.
+      if (!byName.has(name) && /^-[IDlL]./.test(a)) {
         name = a.slice(0, 2);
         inline = a.slice(2);
       }

@@ -52,6 +52,10 @@ export interface ExecOptions {
   pkg?: string;
   includeDirs: readonly string[];
   defines: Readonly<Record<string, string>>;
+  /** linux: libraries (`-l NAME`) whose exports the objects' undefined names are imported from. */
+  libraries?: readonly string[];
+  /** Directories searched for them first (`-L DIR`). */
+  libraryDirs?: readonly string[];
 }
 
 /**
@@ -124,7 +128,10 @@ export function checkExecOptions(opts: ExecOptions): void {
 export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string): Promise<void> {
   checkExecOptions(opts);
   if (opts.threads === 'raw' && !opts.noRuntime) refuseImportsWithoutLibc(objects);
-  const all = [...objects, ...(await runtimeObjects(opts))];
+  // -l: static libraries join the inputs; shared ones are read for their exports.
+  const found = opts.libraries?.length ? (await import('./shared-libraries.js')).findLibraries(opts.target, opts.libraries, opts.libraryDirs ?? []) : null;
+  const archives = found?.archives.length ? (await import('./object-files.js')).readObjectFiles(found.archives) : [];
+  const all = [...objects, ...archives, ...(await runtimeObjects(opts))];
   // The system linker's driver is loaded only for an external link.
   const ext = opts.linkmode === 'external' ? await import('./external.js') : null;
   const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
@@ -141,6 +148,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     ...(libc !== undefined ? { libc } : {}),
     ...(opts.strip ? { strip: true } : {}),
     ...(opts.staticLibc ? { staticLibc: true } : {}),
+    ...(found?.shared.length ? { sharedLibraries: found.shared } : {}),
     ...(opts.noRuntime && opts.entry === undefined ? { entryHint: '--no-runtime links no start-up code: define it, or name another entry with --entry' } : {}),
     onPhase: trace,
     ...(opts.debug ? { debug: { compDir: process.cwd() } } : {}),

@@ -37,7 +37,8 @@
 // Mach-O-specific stub code belongs to the Mach-O writer (macho-*.ts).
 // External mode uses the object writer (FormatWriters.object) on the merged ObjectFile.
 
-import type { ObjectFile } from '../obj/symbol.js';
+import type { DynImport, ObjectFile } from '../obj/symbol.js';
+import type { SharedLibrary } from '../formats/elf/read-shared.js';
 import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';
@@ -53,6 +54,20 @@ import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
 import { fillSections, planSections } from './sections.js';
 import { undefinedDiagnostics } from './undefined.js';
+
+/** The imports, from the first library that exports each, of the names given; null when there is none. */
+function libraryImports(target: ObjectFile['target'], names: Iterable<string>, libraries: readonly SharedLibrary[]): ObjectFile | null {
+  const dynimports: DynImport[] = [];
+  for (const name of names) {
+    for (const lib of libraries) {
+      const e = lib.exports.get(name);
+      if (e === undefined) continue;
+      dynimports.push({ local: name, remote: name, library: lib.soname, file: `-l ${lib.soname}`, line: 0, ...(e.version !== undefined ? { version: e.version } : {}) });
+      break;
+    }
+  }
+  return dynimports.length ? { target, name: '<imports from -l libraries>', symbols: [], dynimports } : null;
+}
 
 export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: FormatWriters): LinkResult {
   const t = opts.target;
@@ -71,22 +86,34 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   const diag = new DiagnosticSink(limit);
 
   const phase = opts.onPhase ?? (() => {});
-  const res = resolve(objects, diag);
-  diag.check();
-  // musl's C library and static archives have no symbol versions: a `remote#VERSION` import binds the plain name.
-  if (opts.libc === 'musl' || opts.staticLibc) for (const imp of res.imports) delete imp.version;
-  phase('resolve');
-  const entryId = res.lookup(opts.entry);
-  if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined${opts.entryHint ? ` (${opts.entryHint})` : ''}`);
-  const roots: number[] = [entryId];
-  // Another assembler's objects are linked whole (ObjectFile.indivisible).
-  for (let oi = 0; oi < objects.length; oi++) if (objects[oi]!.indivisible) for (let g = res.base[oi]; g < res.base[oi] + res.objs[oi].count; g++) roots.push(g);
-  for (const name of opts.keep ?? []) {
-    const k = res.lookup(name);
-    if (k < 0) throw plainError(`symbol ${name} to keep is not defined`);
-    roots.push(k);
+  const walk = () => {
+    const res = resolve(objects, diag);
+    diag.check();
+    // musl's C library and static archives have no symbol versions: a `remote#VERSION` import binds the plain name.
+    if (opts.libc === 'musl' || opts.staticLibc) for (const imp of res.imports) delete imp.version;
+    phase('resolve');
+    const entryId = res.lookup(opts.entry);
+    if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined${opts.entryHint ? ` (${opts.entryHint})` : ''}`);
+    const roots: number[] = [entryId];
+    // Another assembler's objects are linked whole (ObjectFile.indivisible).
+    for (let oi = 0; oi < objects.length; oi++) if (objects[oi]!.indivisible) for (let g = res.base[oi]; g < res.base[oi] + res.objs[oi].count; g++) roots.push(g);
+    for (const name of opts.keep ?? []) {
+      const k = res.lookup(name);
+      if (k < 0) throw plainError(`symbol ${name} to keep is not defined`);
+      roots.push(k);
+    }
+    return { res, entryId, ...deadcode(res, roots) };
+  };
+  let walked = walk();
+  // Names still undefined that a library given to the link (`-l`) exports
+  // become its imports, as a system linker binds them; then again.
+  const imported = walked.undefs.size && opts.sharedLibraries?.length ? libraryImports(t, walked.undefs.keys(), opts.sharedLibraries) : null;
+  if (imported) {
+    const at = linkerObjectIndex({ objects });
+    objects.splice(at >= 0 ? at : objects.length, 0, imported);
+    walked = walk();
   }
-  const { live, undefs, relocs, importRefs } = deadcode(res, roots);
+  const { res, entryId, live, undefs, relocs, importRefs } = walked;
   if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit, (s) => !!objects[s.obj]?.indivisible, t.os));
   const entry = res.sym(entryId);
   const arrayEntry = orderArrays(live, objects);

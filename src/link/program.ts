@@ -3,6 +3,7 @@
 
 import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
 import type { Insts } from '../obj/line-tables.js';
+import type { SharedLibrary } from '../formats/elf/read-shared.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { RelocTable } from '../obj/reloc-table.js';
 import type { Libc, Target } from '../target.js';
@@ -26,6 +27,12 @@ export interface LinkOptions {
    * are dropped, as for musl.
    */
   staticLibc?: boolean;
+  /**
+   * Shared libraries given to the link (`-l`), in order: a name the objects
+   * leave undefined that one exports becomes an import from the first that
+   * does, at its default version (formats/elf/read-shared.ts).
+   */
+  sharedLibraries?: readonly SharedLibrary[];
   /**
    * No symbol table and no debugging information, as strip(1) leaves an
    * executable (Go's -s): only what the loader needs of the symbols stays.

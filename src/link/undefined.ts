@@ -35,7 +35,12 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       // or an import is what is missing, not a trampoline.
       if (!/[.\u00b7]/.test(name)) {
         if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name)');
-        else if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) notes.push(`give the link the object or static library (.a) that defines it, or, if a shared library does, import it: //go:cgo_import_dynamic ${name} ${name} "${likelyLibrary(name, os) ?? 'LIBRARY'}"`);
+        else if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) {
+          const lib = likelyLibrary(name, os);
+          // On linux the library can be given to the link (-l) for all its names at once.
+          const give = os === 'linux' ? `give the link the object or static library (.a) that defines it, or the shared library with -l${lib ? ` (-l :${lib})` : ' (-lc for the C library)'}; or import it` : 'give the link the object or static library (.a) that defines it, or, if a shared library does, import it';
+          notes.push(`${give}: //go:cgo_import_dynamic ${name} ${name} "${lib ?? 'LIBRARY'}"`);
+        }
         else notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
       }
     }

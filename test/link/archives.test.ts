@@ -64,7 +64,7 @@ test('linux/amd64: a program links the members of static libraries it needs (tra
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, new RegExp(`^${libB.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\(gnu-main_part_with_a_long_name\\.o\\)(?::\\d+:\\d+)?: undefined: twice \\(referenced by cmain\\)$`, 'm'));
   // A C function calling another needs the object that defines it, not a trampoline.
-  assert.match(missing.stderr, /^\tgive the link the object or static library \(\.a\) that defines it, or, if a shared library does, import it: \/\/go:cgo_import_dynamic twice twice "LIBRARY"$/m);
+  assert.match(missing.stderr, /^\tgive the link the object or static library \(\.a\) that defines it, or the shared library with -l \(-lc for the C library\); or import it: \/\/go:cgo_import_dynamic twice twice "LIBRARY"$/m);
   assert.doesNotMatch(missing.stderr, /trampoline/);
 });
 

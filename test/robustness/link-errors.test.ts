@@ -148,6 +148,6 @@ test('"did you mean" never names the symbol that makes the reference (C++\'s DW.
   assert.match(err, /undefined: personality \(referenced by ref\.personality\)$/m);
   assert.doesNotMatch(err, /did you mean/);
   // Only data refers to it: the import is the cure, not a trampoline.
-  assert.match(err, /^\tgive the link the object or static library \(\.a\) that defines it, or, if a shared library does, import it: \/\/go:cgo_import_dynamic personality personality "LIBRARY"$/m);
+  assert.match(err, /^\tgive the link the object or static library \(\.a\) that defines it, or the shared library with -l \(-lc for the C library\); or import it: \/\/go:cgo_import_dynamic personality personality "LIBRARY"$/m);
   assert.doesNotMatch(err, /trampoline/);
 });

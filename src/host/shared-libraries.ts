@@ -1,0 +1,92 @@
+// `-l NAME` and `-L DIR`: finding the libraries a link names, as a system
+// linker finds them: in each directory (the -L ones, then the target's
+// system ones) `libNAME.so`, else `libNAME.a`; `-l :FILE` names the file.
+// A `.so` may be a linker script (glibc's libc.so: GROUP(libc.so.6
+// libc_nonshared.a AS_NEEDED(ld-linux...))), whose files are taken in
+// order. Shared objects are read for what they export (the core imports the
+// names the objects leave undefined from them); archives join the inputs.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { plainError } from '../diag.js';
+import { readSharedLibrary, type SharedLibrary } from '../formats/elf/read-shared.js';
+import type { ArchName, Target } from '../target.js';
+
+/** Where a linux system keeps each architecture's libraries (Debian's multiarch directories, then the classic ones). */
+const SYSTEM_DIRS: Record<ArchName, readonly string[]> = {
+  amd64: ['/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/lib64', '/usr/lib64', '/usr/local/lib', '/lib', '/usr/lib'],
+  '386': ['/lib/i386-linux-gnu', '/usr/lib/i386-linux-gnu', '/usr/lib32', '/lib32'],
+  arm64: ['/lib/aarch64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/aarch64-linux-gnu/lib'],
+};
+
+export interface FoundLibraries {
+  shared: SharedLibrary[];
+  /** Static libraries, to be read as inputs. */
+  archives: string[];
+}
+
+export function findLibraries(target: Target, names: readonly string[], dirs: readonly string[]): FoundLibraries {
+  if (target.os !== 'linux') throw plainError(`-l: libraries are searched for linux targets; a ${target.os} program imports from libSystem with //go:cgo_import_dynamic`);
+  const search = [...dirs, ...SYSTEM_DIRS[target.arch]];
+  const found: FoundLibraries = { shared: [], archives: [] };
+  const seen = new Set<string>();
+  const take = (file: string, depth: number): void => {
+    const real = fs.realpathSync(file);
+    if (seen.has(real)) return;
+    seen.add(real);
+    if (file.endsWith('.a')) {
+      found.archives.push(file);
+      return;
+    }
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    if (bytes[0] === 0x7f && bytes[1] === 0x45) {
+      try {
+        found.shared.push(readSharedLibrary(bytes, file));
+      } catch (e) {
+        throw plainError((e as Error).message);
+      }
+      return;
+    }
+    if (depth > 8) throw plainError(`${file}: linker scripts name each other too deeply`);
+    for (const f of scriptFiles(new TextDecoder().decode(bytes), file)) take(f.startsWith('-l') ? findLibrary(f.slice(2), search) : f.startsWith('/') ? f : locate(f, search, file), depth + 1);
+  };
+  for (const name of names) take(findLibrary(name, search), 0);
+  return found;
+}
+
+/** The file `-l name` means: `:FILE` by its name, else libNAME.so before libNAME.a in each directory in turn. */
+function findLibrary(name: string, search: readonly string[]): string {
+  const candidates = name.startsWith(':') ? [name.slice(1)] : [`lib${name}.so`, `lib${name}.a`];
+  for (const dir of search) for (const c of candidates) if (fs.existsSync(path.join(dir, c))) return path.join(dir, c);
+  throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${search.join(', ')} (add a directory with -L)`);
+}
+
+function locate(file: string, search: readonly string[], script: string): string {
+  for (const dir of [path.dirname(script), ...search]) if (fs.existsSync(path.join(dir, file))) return path.join(dir, file);
+  throw plainError(`${script}: names ${file}, which is in none of ${search.join(', ')}`);
+}
+
+/**
+ * The files a GNU ld script's GROUP and INPUT commands name (or `-lNAME`), in order,
+ * AS_NEEDED ones included (only the libraries some name is imported from
+ * become the program's); anything else in the script (OUTPUT_FORMAT,
+ * comments) is not an input.
+ */
+export function scriptFiles(text: string, file: string): string[] {
+  const words = text.replace(/\/\*[\s\S]*?\*\//g, ' ').match(/[()]|[^\s()]+/g) ?? [];
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== 'GROUP' && words[i] !== 'INPUT') continue;
+    if (words[i + 1] !== '(') throw plainError(`${file}: not a linker script this linker reads (${words[i]} without a list)`);
+    let depth = 0;
+    for (i++; i < words.length; i++) {
+      const w = words[i]!;
+      if (w === '(') depth++;
+      else if (w === ')') {
+        if (--depth === 0) break;
+      } else if (w !== 'AS_NEEDED') out.push(w);
+    }
+  }
+  if (out.length === 0) throw plainError(`${file}: neither a shared library nor a linker script naming one`);
+  return out;
+}
