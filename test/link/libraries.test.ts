@@ -176,3 +176,29 @@ test('linux/amd64: C++ with the standard library links with -l :libstdc++.so.6 -
   assert.deepEqual([r.stdout, r.status], ['caught 6 abbccc\n', 6], r.stderr);
   assert.match(run('readelf', ['-dW', exe]).stdout, /\[libstdc\+\+\.so\.6\][\s\S]*\[libgcc_s\.so\.1\]/);
 });
+
+test('shared libraries: a damaged one is an Error naming the file, never a RangeError or a hang (500 mutations, fixed seed)', (t) => {
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const so = path.join(dir, 'libsmall.so');
+  assert.equal(run('cc', ['-shared', '-fPIC', '-Wl,-soname,libsmall.so.1', '-o', so, writeTemp(dir, 'small.c', 'int f(int x) { return x + 1; }\nint g;\n')]).status, 0);
+  const base = new Uint8Array(fs.readFileSync(so));
+  const lib = readSharedLibrary(base, so);
+  assert.equal(lib.soname, 'libsmall.so.1');
+  assert.deepEqual([lib.exports.get('f')?.type, lib.exports.get('g')?.type], [2, 1]);
+  let seed = 2204;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let i = 0; i < 500; i++) {
+    const b = base.slice();
+    for (let k = 0; k < 1 + Math.floor(next() * 4); k++) {
+      // Half in the ELF header, half anywhere: 4 random bytes.
+      const at = next() < 0.5 ? Math.floor(next() * 64) : Math.floor(next() * b.length);
+      const v = Math.floor(next() * 0xffffffff);
+      for (let j = 0; j < 4 && at + j < b.length; j++) b[at + j] = (v >>> (8 * j)) & 0xff;
+    }
+    try {
+      readSharedLibrary(b, 'x.so');
+    } catch (e) {
+      assert.ok(e instanceof Error && e.constructor === Error && e.message.startsWith('x.so: malformed shared library: '), `case ${i}: ${String(e)}`);
+    }
+  }
+});

@@ -30,8 +30,18 @@ const VERSYM_HIDDEN = 0x8000;
 
 /** What the shared object `bytes` (named `file`) exports; throws an Error saying what is wrong with a file that is not one. */
 export function readSharedLibrary(bytes: Uint8Array, file: string): SharedLibrary {
+  try {
+    return readUnchecked(bytes, file);
+  } catch (e) {
+    // A field that points outside the file, read by a DataView.
+    if (e instanceof RangeError) throw new Error(`${file}: malformed shared library: a structure lies outside the file`);
+    throw e;
+  }
+}
+
+function readUnchecked(bytes: Uint8Array, file: string): SharedLibrary {
   const fail = (m: string): never => {
-    throw new Error(`${file}: ${m}`);
+    throw new Error(`${file}: malformed shared library: ${m}`);
   };
   if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) fail('not an ELF file');
   const is64 = bytes[4] === C.ELFCLASS64;
