@@ -128,13 +128,13 @@ export function checkExecOptions(opts: ExecOptions): void {
 export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string): Promise<void> {
   checkExecOptions(opts);
   if (opts.threads === 'raw' && !opts.noRuntime) refuseImportsWithoutLibc(objects);
+  const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
   // -l: static libraries join the inputs; shared ones are read for their exports.
-  const found = opts.libraries?.length ? (await import('./shared-libraries.js')).findLibraries(opts.target, opts.libraries, opts.libraryDirs ?? []) : null;
+  const found = opts.libraries?.length ? (await import('./shared-libraries.js')).findLibraries(opts.target, libc ?? 'glibc', opts.libraries, opts.libraryDirs ?? []) : null;
   const archives = found?.archives.length ? (await import('./object-files.js')).readObjectFiles(found.archives) : [];
   const all = [...objects, ...archives, ...(await runtimeObjects(opts))];
   // The system linker's driver is loaded only for an external link.
   const ext = opts.linkmode === 'external' ? await import('./external.js') : null;
-  const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
   const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld, libc ?? 'glibc') !== undefined);
   const entry = opts.entry ?? defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode);

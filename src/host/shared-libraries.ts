@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { readSharedLibrary, type SharedLibrary } from '../formats/elf/read-shared.js';
-import type { ArchName, Target } from '../target.js';
+import type { ArchName, Libc, Target } from '../target.js';
 
-/** Where a linux system keeps each architecture's libraries (Debian's multiarch directories, then the classic ones). */
+/** Where a glibc system keeps each architecture's libraries (Debian's multiarch directories, then the classic ones). */
 const SYSTEM_DIRS: Record<ArchName, readonly string[]> = {
   amd64: ['/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/lib64', '/usr/lib64', '/usr/local/lib', '/lib', '/usr/lib'],
   '386': ['/lib/i386-linux-gnu', '/usr/lib/i386-linux-gnu', '/usr/lib32', '/lib32'],
@@ -25,9 +25,15 @@ export interface FoundLibraries {
   archives: string[];
 }
 
-export function findLibraries(target: Target, names: readonly string[], dirs: readonly string[]): FoundLibraries {
+/** musl's: beside its loader (Debian's /lib/x86_64-linux-musl), then an Alpine system's own. */
+function muslDirs(arch: ArchName): string[] {
+  const triple = `${arch === 'amd64' ? 'x86_64' : arch === '386' ? 'i386' : 'aarch64'}-linux-musl`;
+  return [`/lib/${triple}`, `/usr/lib/${triple}`, '/lib', '/usr/lib', '/usr/local/lib'];
+}
+
+export function findLibraries(target: Target, libc: Libc, names: readonly string[], dirs: readonly string[]): FoundLibraries {
   if (target.os !== 'linux') throw plainError(`-l: libraries are searched for linux targets; a ${target.os} program imports from libSystem with //go:cgo_import_dynamic`);
-  const search = [...dirs, ...SYSTEM_DIRS[target.arch]];
+  const search = [...dirs, ...(libc === 'musl' ? muslDirs(target.arch) : SYSTEM_DIRS[target.arch])];
   const found: FoundLibraries = { shared: [], archives: [] };
   const seen = new Set<string>();
   const take = (file: string, depth: number): void => {

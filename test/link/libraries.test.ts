@@ -103,6 +103,22 @@ test('linux: -lm on 386 and arm64 finds the target\'s libraries (multiarch and c
   }
 });
 
+test('linux/amd64: for musl (--libc musl), -lc is musl\'s C library, beside its loader', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  if (!fs.existsSync('/lib/ld-musl-x86_64.so.1')) return t.skip('needs musl (Debian package musl)');
+  const o = path.join(dir, 'musl.o');
+  assert.equal(run('cc', ['-O2', '-c', '-o', o, writeTemp(dir, 'musl.c', 'int printf(const char *, ...);\nunsigned long strlen(const char *);\nint cmain(void) { printf("musl %lu\\n", strlen("abc")); return 4; }\n')]).status, 0);
+  const exe = path.join(dir, 'musl');
+  const b = asmlink(['build', '--libc', 'musl', '-lc', '-o', exe, writeTemp(dir, 'musl-main.s', asmCallingC('amd64', [])), o]);
+  assert.equal(b.status, 0, b.stderr);
+  assert.deepEqual([run(exe, []).stdout, run(exe, []).status], ['musl 3\n', 4]);
+  // musl's libc.so names itself libc.so (no symbol versions).
+  const dyn = run('readelf', ['-dW', '-V', exe]).stdout;
+  assert.match(dyn, /\(NEEDED\)\s+Shared library: \[libc\.so\]/);
+  assert.doesNotMatch(dyn, /GLIBC_/);
+});
+
 test('linux: -L directories come first, -l :FILE names a file, a linker script\'s GROUP is followed; a library not found, and -l for darwin, are refused saying why', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
