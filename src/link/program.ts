@@ -115,7 +115,7 @@ export interface Import {
   /**
    * An indirect function of the program (SymFlags.ifunc), not a library's:
    * the gid of its definition, the resolver, whose address the loader's
-   * R_*_IRELATIVE relocations carry (Program.resolverOf).
+   * R_*_IRELATIVE relocations carry (formats/elf/write-exec.ts).
    */
   ifunc?: number;
 }
