@@ -2,10 +2,14 @@
 // reads in place (stdin, stdout, ...): an executable that
 // reads a library's variable at its own address holds a copy of it, which
 // the loader fills from the library (an R_*_COPY relocation), so the linker
-// must know how large it is. GNU ld learns that from the library's .dynsym;
-// asmlink reads no libraries, so it knows the variables C programs read
+// must know how large it is. GNU ld learns that from the library's .dynsym,
+// as asmlink does for the libraries given with -l (libraryCopyFacts); for
+// imports declared one by one it knows the variables C programs read
 // (their types are the C library's ABI on every target, glibc's and musl's
 // alike) and says so for any other.
+
+import type { SharedLibrary } from '../formats/elf/read-shared.js';
+import { STT_OBJECT } from '../formats/elf/consts.js';
 
 /**
  * Known C library variables: their size, given the pointer size, and the
@@ -39,8 +43,14 @@ const KNOWN: Record<string, { size: (ptr: number) => number; aliases?: readonly 
   __stack_chk_guard: { size: (p) => p },
 };
 
+/** A library variable's size and its other names (which the executable exports at its copy too). */
+export interface CopyFacts {
+  size: number;
+  aliases: readonly string[];
+}
+
 /** The size of library variable `name` (its remote name) and its other names, or undefined when asmlink does not know it. */
-export function copyFacts(name: string, ptrSize: number): { size: number; aliases: readonly string[] } | undefined {
+export function copyFacts(name: string, ptrSize: number): CopyFacts | undefined {
   const k = Object.prototype.hasOwnProperty.call(KNOWN, name) ? KNOWN[name]! : undefined;
   return k && { size: k.size(ptrSize), aliases: k.aliases ?? [] };
 }
@@ -50,5 +60,19 @@ export const COPYABLE = Object.keys(KNOWN);
 
 /** Why a reference that reads an import's data in place cannot be linked (no copy: an unknown variable, or a format without copies). */
 export function copyRefused(imp: { local: string; remote: string }): string {
-  return `an instruction reads or writes imported ${imp.local}'s data in place, which needs a copy of it in the executable: asmlink makes one in linux executables for the C library's variables it knows the size of (${COPYABLE.join(', ')}); reach others through the GOT (C code does when compiled with -fPIC)`;
+  return `an instruction reads or writes imported ${imp.local}'s data in place, which needs a copy of it in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l (it reads their sizes there) and for the C library's it knows the size of (${COPYABLE.join(', ')}); reach others through the GOT (C code does when compiled with -fPIC)`;
+}
+
+/**
+ * What a shared library given to the link says of its variable `name`: its
+ * size, and the other names it exports at the same address (glibc's
+ * `__environ` for `environ`), or undefined when it exports no such
+ * variable.
+ */
+export function libraryCopyFacts(lib: SharedLibrary, name: string): CopyFacts | undefined {
+  const e = lib.exports.get(name);
+  if (e === undefined || e.type !== STT_OBJECT || e.size === 0) return undefined;
+  const aliases: string[] = [];
+  for (const [other, x] of lib.exports) if (other !== name && x.type === STT_OBJECT && x.value === e.value) aliases.push(other);
+  return { size: e.size, aliases };
 }

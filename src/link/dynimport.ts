@@ -11,7 +11,7 @@ import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
 import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, relocPos, type CopyEntry, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
 import type { ArchHooks } from './arch.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
-import { copyFacts } from './copy-data.js';
+import { copyFacts, type CopyFacts } from './copy-data.js';
 import { importRef } from './resolve.js';
 
 export interface DynPlan {
@@ -42,7 +42,7 @@ export function planDynamic(
   hooks: ArchHooks,
   mode: LinkMode,
   diag: DiagnosticSink,
-  copies?: { refs: readonly number[]; sym: (g: number) => LSym },
+  copies?: { refs: readonly number[]; sym: (g: number) => LSym; library?: (imp: Import) => CopyFacts | undefined },
   ifuncOf: Int32Array | null = null,
 ): DynPlan {
   const plt: Import[] = [];
@@ -74,7 +74,8 @@ export function planDynamic(
         copied[same] = { ...copied[same], aliases: copied[same].aliases.filter((a) => a !== t.remote) };
         continue;
       }
-      const facts = mode === 'external' ? { size: 0, aliases: [] } : copyFacts(t.remote, hooks.ptrSize);
+      // Known C library variables, else what a library given to the link (-l) says of it.
+      const facts = mode === 'external' ? { size: 0, aliases: [] } : (copyFacts(t.remote, hooks.ptrSize) ?? copies.library?.(t));
       if (facts === undefined) continue; // planImport says why
       t.copy = copied.length;
       copied.push({ imp: t, ...facts });

@@ -49,7 +49,8 @@ import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
 import { linkerDefinedObject, linkerObjectIndex, orderArrays } from './init-arrays.js';
 import { orderNamedSections } from './named-sections.js';
-import type { FormatWriters, LinkOptions, LinkResult, LSym, Program } from './program.js';
+import type { FormatWriters, Import, LinkOptions, LinkResult, LSym, Program } from './program.js';
+import { libraryCopyFacts } from './copy-data.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
 import { fillSections, planSections } from './sections.js';
@@ -124,7 +125,11 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
 
   const external = opts.linkmode === 'external';
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
-  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g) } : undefined, res.ifuncOf);
+  const libraryFacts = (imp: Import) => {
+    const lib = opts.sharedLibraries?.find((l) => l.soname === imp.library);
+    return lib && libraryCopyFacts(lib, imp.remote);
+  };
+  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g), library: libraryFacts } : undefined, res.ifuncOf);
   diag.check();
   phase('dynamic imports');
 

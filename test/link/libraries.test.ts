@@ -218,3 +218,38 @@ test('shared libraries: a damaged one is an Error naming the file, never a Range
     }
   }
 });
+
+test('linux/amd64: a shared library of one\'s own (-L, -l, --rpath): its functions, and its variables read in place, copied into the executable at the size the library gives, with every name the library has for them', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const libdir = path.join(dir, 'share');
+  fs.mkdirSync(libdir, { recursive: true });
+  // The library changes counter through another of its names.
+  const so = path.join(libdir, 'libshare.so');
+  assert.equal(run('cc', ['-shared', '-fPIC', '-O2', '-o', so, writeTemp(libdir, 'share.c', 'int counter = 10;\nextern int counter_alias __attribute__((alias("counter")));\nint table[3] = {1, 2, 3};\nint bump(void) { return ++counter_alias; }\n')]).status, 0);
+  // cc's default (-fPIE) code reads extern variables in place: copies.
+  const o = path.join(dir, 'use.o');
+  assert.equal(run('cc', ['-O2', '-c', '-o', o, writeTemp(dir, 'use.c', 'extern int counter;\nextern int table[3];\nint bump(void);\nint printf(const char *, ...);\nint cmain(void) { bump(); bump(); table[0] = 7; printf("%d %d %d\\n", counter, table[2], table[0]); return counter; }\n')]).status, 0);
+  assert.match(run('readelf', ['-rW', o]).stdout, /R_X86_64_PC32\s+0+ counter - 4/);
+  const main = writeTemp(dir, 'use-main.s', asmCallingC('amd64', []));
+  for (const [mode, extra] of [['internal', []], ['pie', ['--pie']]] as [string, string[]][]) {
+    const exe = path.join(dir, `use-${mode}`);
+    const b = asmlink(['build', ...extra, '-L', libdir, '-lshare', '-lc', '--rpath', libdir, '-o', exe, main, o]);
+    assert.equal(b.status, 0, `${mode}: ${b.stderr}`);
+    // C's answer: counter and counter_alias are one variable, bumped twice.
+    // (GNU ld exports only counter at its copy, so cc's program prints 10.)
+    const r = run(exe, []);
+    assert.deepEqual([r.stdout, r.status], ['12 3 7\n', 12], `${mode}: ${r.stderr}`);
+    const relocs = run('readelf', ['-rW', '--dyn-syms', exe]).stdout;
+    assert.match(relocs, /R_X86_64_COPY\s+[0-9a-f]+ counter \+ 0/, mode);
+    assert.match(relocs, /R_X86_64_COPY\s+[0-9a-f]+ table \+ 0/, mode);
+    // The copy's size is the library's (12 bytes for table), and the alias is exported at the copy.
+    assert.match(relocs, /\s12 OBJECT\s+GLOBAL\s+DEFAULT\s+\d+ table$/m, mode);
+    const at = (name: string) => new RegExp(`^\\s*\\d+: ([0-9a-f]+)\\s+4 OBJECT\\s+GLOBAL\\s+DEFAULT\\s+\\d+ ${name}$`, 'm').exec(relocs)?.[1];
+    assert.ok(at('counter') !== undefined && at('counter') === at('counter_alias'), `${mode}: counter_alias at counter's copy`);
+  }
+  // Imported one by one, a variable of another library has no known size: refused saying how to give it.
+  const one = asmlink(['build', '-o', path.join(dir, 'use-one'), writeTemp(dir, 'use-one.s', asmCallingC('amd64', ['counter', 'table', 'bump', 'printf'], 'libshare.so')), o]);
+  assert.equal(one.status, 1);
+  assert.match(one.stderr, /imported counter's data in place, which needs a copy of it in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l/);
+});

@@ -15,6 +15,8 @@ export interface SharedExport {
   /** STT_FUNC, STT_OBJECT, STT_TLS, ... */
   type: number;
   size: number;
+  /** Its address in the library: names at one address are one variable. */
+  value: number;
 }
 
 export interface SharedLibrary {
@@ -116,7 +118,7 @@ function readUnchecked(bytes: Uint8Array, file: string): SharedLibrary {
     }
     const name = str(dv.getUint32(e, true));
     if (name === '' || exports.has(name)) continue;
-    exports.set(name, { ...(version !== undefined ? { version } : {}), type: info & 0xf, size: word(e + (is64 ? 16 : 8)) });
+    exports.set(name, { ...(version !== undefined ? { version } : {}), type: info & 0xf, size: word(e + (is64 ? 16 : 8)), value: word(e + (is64 ? 8 : 4)) });
   }
 
   let soname: string | undefined;
