@@ -1,6 +1,7 @@
 // `-l NAME` and `-L DIR`: finding the libraries a link names, as a system
 // linker finds them: in each directory (the -L ones, then the target's
-// system ones) `libNAME.so`, else `libNAME.a`; `-l :FILE` names the file.
+// system ones, then the C compiler's own) `libNAME.so`, else `libNAME.a`;
+// `-l :FILE` names the file.
 // A `.so` may be a linker script (glibc's libc.so: GROUP(libc.so.6
 // libc_nonshared.a AS_NEEDED(ld-linux...))), whose files are taken in
 // order. Shared objects are read for what they export (the core imports the
@@ -9,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
+import { nodeChildProcess } from './node-builtins.js';
 import { readSharedLibrary, type SharedLibrary } from '../formats/elf/read-shared.js';
 import type { ArchName, Libc, Target } from '../target.js';
 
@@ -34,6 +36,7 @@ function muslDirs(arch: ArchName): string[] {
 export function findLibraries(target: Target, libc: Libc, names: readonly string[], dirs: readonly string[]): FoundLibraries {
   if (target.os !== 'linux') throw plainError(`-l: libraries are searched for linux targets; a ${target.os} program imports from libSystem with //go:cgo_import_dynamic`);
   const search = [...dirs, ...(libc === 'musl' ? muslDirs(target.arch) : SYSTEM_DIRS[target.arch])];
+  const compiler = compilerFor(target.arch, libc);
   const found: FoundLibraries = { shared: [], archives: [] };
   const seen = new Set<string>();
   const take = (file: string, depth: number): void => {
@@ -54,17 +57,40 @@ export function findLibraries(target: Target, libc: Libc, names: readonly string
       return;
     }
     if (depth > 8) throw plainError(`${file}: linker scripts name each other too deeply`);
-    for (const f of scriptFiles(new TextDecoder().decode(bytes), file)) take(f.startsWith('-l') ? findLibrary(f.slice(2), search) : f.startsWith('/') ? f : locate(f, search, file), depth + 1);
+    for (const f of scriptFiles(new TextDecoder().decode(bytes), file)) take(f.startsWith('-l') ? findLibrary(f.slice(2), search, compiler) : f.startsWith('/') ? f : locate(f, search, file), depth + 1);
   };
-  for (const name of names) take(findLibrary(name, search), 0);
+  for (const name of names) take(findLibrary(name, search, compiler), 0);
   return found;
 }
 
-/** The file `-l name` means: `:FILE` by its name, else libNAME.so before libNAME.a in each directory in turn. */
-function findLibrary(name: string, search: readonly string[]): string {
+/**
+ * The file `-l name` means: `:FILE` by its name, else libNAME.so before
+ * libNAME.a in each directory in turn; then where the target's C compiler
+ * keeps its own libraries (libstdc++.so, libgcc_s.so and libgcc.a live in
+ * gcc's private directory), as it answers -print-file-name.
+ */
+function findLibrary(name: string, search: readonly string[], compiler: readonly string[] | null): string {
   const candidates = name.startsWith(':') ? [name.slice(1)] : [`lib${name}.so`, `lib${name}.a`];
   for (const dir of search) for (const c of candidates) if (fs.existsSync(path.join(dir, c))) return path.join(dir, c);
-  throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${search.join(', ')} (add a directory with -L)`);
+  if (compiler) {
+    for (const c of candidates) {
+      const r = nodeChildProcess().spawnSync(compiler[0]!, [...compiler.slice(1), `-print-file-name=${c}`], { encoding: 'utf8' });
+      const file = r.status === 0 ? r.stdout.trim() : '';
+      // A compiler that does not know the file prints its name back.
+      if (path.isAbsolute(file) && fs.existsSync(file)) return file;
+    }
+  }
+  throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${search.join(', ')}${compiler ? ` or where ${compiler.join(' ')} keeps its libraries` : ''} (add a directory with -L)`);
+}
+
+/** The C compiler that knows the target's private library directory: the host's cc for its own architecture (-m32 for 386 on amd64), a cross gcc for arm64. */
+function compilerFor(arch: ArchName, libc: Libc): string[] | null {
+  if (libc !== 'glibc') return null;
+  const host = process.arch === 'x64' ? 'amd64' : process.arch === 'arm64' ? 'arm64' : process.arch === 'ia32' ? '386' : null;
+  if (arch === host) return ['cc'];
+  if (arch === '386' && host === 'amd64') return ['cc', '-m32'];
+  if (arch === 'arm64') return ['aarch64-linux-gnu-gcc'];
+  return null;
 }
 
 function locate(file: string, search: readonly string[], script: string): string {

@@ -179,18 +179,22 @@ test('linker scripts: the files of GROUP and INPUT, AS_NEEDED ones included, com
   assert.throws(() => scriptFiles('SEARCH_DIR(/x)', 'odd.so'), /odd\.so: neither a shared library nor a linker script naming one/);
 });
 
-test('linux/amd64: C++ with the standard library links with -l :libstdc++.so.6 -l :libgcc_s.so.1 -lc (strings, vectors, an exception caught)', (t) => {
+test('linux/amd64: C++ with the standard library links with -lstdc++ -lgcc_s -lc, or the libraries by file (strings, vectors, an exception caught)', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('g++')) return t.skip('needs g++ (Debian package g++)');
   const o = path.join(dir, 'cxx.o');
   const src = writeTemp(dir, 'cxx.cc', '#include <string>\n#include <vector>\n#include <stdexcept>\n#include <cstdio>\nextern "C" int cmain() {\n  std::vector<std::string> v{"a", "bb", "ccc"};\n  std::string s;\n  for (auto &x : v) s += x;\n  try { v.at(7); } catch (const std::out_of_range &) { std::printf("caught %zu %s\\n", s.size(), s.c_str()); }\n  std::fflush(stdout);\n  return (int)s.size();\n}\n');
   assert.equal(run('g++', ['-O2', '-c', '-o', o, src]).status, 0);
-  const exe = path.join(dir, 'cxx');
-  const b = asmlink(['build', '-l', ':libstdc++.so.6', '-l', ':libgcc_s.so.1', '-lc', '-o', exe, writeTemp(dir, 'cxx-main.s', asmCallingC('amd64', [])), o]);
-  assert.equal(b.status, 0, b.stderr);
-  const r = run(exe, []);
-  assert.deepEqual([r.stdout, r.status], ['caught 6 abbccc\n', 6], r.stderr);
-  assert.match(run('readelf', ['-dW', exe]).stdout, /\[libstdc\+\+\.so\.6\][\s\S]*\[libgcc_s\.so\.1\]/);
+  const main = writeTemp(dir, 'cxx-main.s', asmCallingC('amd64', []));
+  // By file, and as g++ names them: libstdc++.so and libgcc_s.so (a script adding libgcc.a) are in gcc's own directory, which cc names.
+  for (const libs of [['-l', ':libstdc++.so.6', '-l', ':libgcc_s.so.1', '-lc'], ['-lstdc++', '-lgcc_s', '-lc']]) {
+    const exe = path.join(dir, 'cxx');
+    const b = asmlink(['build', ...libs, '-o', exe, main, o]);
+    assert.equal(b.status, 0, b.stderr);
+    const r = run(exe, []);
+    assert.deepEqual([r.stdout, r.status], ['caught 6 abbccc\n', 6], r.stderr);
+    assert.match(run('readelf', ['-dW', exe]).stdout, /\[libstdc\+\+\.so\.6\][\s\S]*\[libgcc_s\.so\.1\]/, libs.join(' '));
+  }
 });
 
 test('shared libraries: a damaged one is an Error naming the file, never a RangeError or a hang (500 mutations, fixed seed)', (t) => {
