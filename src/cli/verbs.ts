@@ -48,7 +48,7 @@ const linkFlags: FlagSpec[] = [
   { names: ['--entry'], value: true, help: 'entry symbol (default: the runtime entry for the target)' },
   { names: ['--libc'], value: true, help: "linux: the C library the program is for, glibc or musl (default: this machine's for its own architecture, else glibc)" },
   { names: ['--interp'], value: true, help: "linux: the program interpreter (default: the C library's loader, /lib64/ld-linux-x86-64.so.2, /lib/ld-musl-x86_64.so.1, ...)" },
-  { names: ['-l'], value: true, repeat: true, help: 'linux: a library to import what the objects leave undefined from, as cc -lNAME does: libNAME.so (a shared library, or a linker script naming some, as glibc\'s libc.so) or libNAME.a, searched in the -L directories, then the system\'s; -l :FILE names the file' },
+  { names: ['-l'], value: true, repeat: true, help: 'linux: a library to import what the objects leave undefined from, as cc -lNAME does: libNAME.so (a shared library, or a linker script naming some, as glibc\'s libc.so) or libNAME.a, searched in the -L directories, then the system\'s, then the C compiler\'s own (-lstdc++); -l :FILE names the file' },
   { names: ['-L'], value: true, repeat: true, help: 'linux: a directory to search for -l libraries first' },
   { names: ['--rpath'], value: true, repeat: true, help: 'a directory where the loader looks for the libraries the program imports from (ELF DT_RUNPATH, Mach-O LC_RPATH; $ORIGIN and @executable_path work as the loader defines them)' },
   { names: ['--pie'], help: 'linux amd64/arm64: a position-independent executable, loaded at a random address (darwin executables are already)' },

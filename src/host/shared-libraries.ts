@@ -39,15 +39,21 @@ export function findLibraries(target: Target, libc: Libc, names: readonly string
   const compiler = compilerFor(target.arch, libc);
   const found: FoundLibraries = { shared: [], archives: [] };
   const seen = new Set<string>();
-  const take = (file: string, depth: number): void => {
-    const real = fs.realpathSync(file);
+  const take = (file: string, depth: number, from?: string): void => {
+    let real: string;
+    let bytes: Uint8Array;
+    try {
+      real = fs.realpathSync(file);
+      bytes = file.endsWith('.a') ? new Uint8Array(0) : new Uint8Array(fs.readFileSync(file));
+    } catch (e) {
+      throw plainError(`${from ? `${from}: names ${file}, which` : file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
     if (seen.has(real)) return;
     seen.add(real);
     if (file.endsWith('.a')) {
       found.archives.push(file);
       return;
     }
-    const bytes = new Uint8Array(fs.readFileSync(file));
     if (bytes[0] === 0x7f && bytes[1] === 0x45) {
       try {
         found.shared.push(readSharedLibrary(bytes, file));
@@ -57,7 +63,7 @@ export function findLibraries(target: Target, libc: Libc, names: readonly string
       return;
     }
     if (depth > 8) throw plainError(`${file}: linker scripts name each other too deeply`);
-    for (const f of scriptFiles(new TextDecoder().decode(bytes), file)) take(f.startsWith('-l') ? findLibrary(f.slice(2), search, compiler) : f.startsWith('/') ? f : locate(f, search, file), depth + 1);
+    for (const f of scriptFiles(new TextDecoder().decode(bytes), file)) take(f.startsWith('-l') ? findLibrary(f.slice(2), search, compiler) : f.startsWith('/') ? f : locate(f, search, file), depth + 1, file);
   };
   for (const name of names) take(findLibrary(name, search, compiler), 0);
   return found;

@@ -145,6 +145,11 @@ test('linux: -L directories come first, -l :FILE names a file, a linker script\'
   const missing = asmlink(['build', '-l', 'nosuchlib', '-o', exe, main, o]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /^-l nosuchlib: no libnosuchlib\.so or libnosuchlib\.a in \/lib\/x86_64-linux-gnu, .*\(add a directory with -L\)\n$/);
+  // A script naming a file that is not there.
+  fs.writeFileSync(path.join(libdir, 'libgone.so'), 'GROUP ( /nonexistent/libgone.so.1 )\n');
+  const gone = asmlink(['build', '-L', libdir, '-lgone', '-o', exe, main, o]);
+  assert.equal(gone.status, 1);
+  assert.equal(gone.stderr, `${path.join(libdir, 'libgone.so')}: names /nonexistent/libgone.so.1, which cannot be read (ENOENT)\n`);
   const darwin = asmlink(['build', '--os', 'darwin', '-lc', '-o', exe, main]);
   assert.equal(darwin.status, 1);
   assert.match(darwin.stderr, /-l: libraries are searched for linux targets; a darwin program imports from libSystem with \/\/go:cgo_import_dynamic/);

@@ -615,12 +615,15 @@ function write(prog: Program, layout: Layout): Uint8Array {
       });
       // The loader fills each copy from the library's data before anything runs.
       for (const c of prog.copies) writeReloc(w, cls, ea.rela, layout.copyAddr!(c.imp.copy), c.imp.dynIndex, ea.rCopy, 0);
+      // REL: what the field holds is the addend (the loader adds the symbol's address), or the resolver's address.
+      const setField = (d: (typeof prog.dynRelocs)[number], v: number) => {
+        const sec = d.sym.section;
+        if (!ea.rela && sec?.data) new DataView(sec.data.buffer, sec.data.byteOffset).setUint32(d.sym.off + d.off, v >>> 0, true);
+      };
       for (const d of prog.dynRelocs) {
         if (d.imp.ifunc !== undefined) continue;
         writeReloc(w, cls, ea.rela, d.sym.addr + d.off, d.imp.dynIndex, ea.rAbs, d.add);
-        // REL: the loader adds the symbol's address to what the field holds.
-        const sec = d.sym.section;
-        if (!ea.rela && sec?.data) new DataView(sec.data.buffer, sec.data.byteOffset).setInt32(d.sym.off + d.off, d.add, true);
+        setField(d, d.add);
       }
       // Indirect functions last, as GNU ld puts them: their resolvers may
       // need the program's other relocations done (the loaders also defer them).
@@ -630,9 +633,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       for (const d of prog.dynRelocs) {
         if (d.imp.ifunc === undefined) continue;
         writeReloc(w, cls, ea.rela, d.sym.addr + d.off, 0, ea.rIrelative, resolverOf(d.imp));
-        // REL: the field holds the resolver's address.
-        const sec = d.sym.section;
-        if (!ea.rela && sec?.data) new DataView(sec.data.buffer, sec.data.byteOffset).setUint32(d.sym.off + d.off, resolverOf(d.imp) >>> 0, true);
+        setField(d, resolverOf(d.imp));
       }
       relaDyn.data = w.finish();
     }
