@@ -1,7 +1,7 @@
 // `-l NAME` and `-L DIR`: finding the libraries a link names, as a system
 // linker finds them: in each directory (the -L ones, then the target's
 // system ones, then the C compiler's own) `libNAME.so`, else `libNAME.a`;
-// `-l :FILE` names the file.
+// `-l :FILE` names the file. For darwin, `libNAME.tbd` (below).
 // A `.so` may be a linker script (glibc's libc.so: GROUP(libc.so.6
 // libc_nonshared.a AS_NEEDED(ld-linux...))), whose files are taken in
 // order. Shared objects are read for what they export (the core imports the
@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { nodeChildProcess } from './node-builtins.js';
 import { readSharedLibrary, type SharedLibrary } from '../formats/elf/read-shared.js';
+import { readTbd } from '../formats/macho/read-tbd.js';
 import type { ArchName, Libc, Target } from '../target.js';
 
 /** Where a glibc system keeps each architecture's libraries (Debian's multiarch directories, then the classic ones). */
@@ -34,7 +35,7 @@ function muslDirs(arch: ArchName): string[] {
 }
 
 export function findLibraries(target: Target, libc: Libc, names: readonly string[], dirs: readonly string[]): FoundLibraries {
-  if (target.os !== 'linux') throw plainError(`-l: libraries are searched for linux targets; a ${target.os} program imports from libSystem with //go:cgo_import_dynamic`);
+  if (target.os === 'darwin') return findStubs(target, names, dirs);
   const search = [...dirs, ...(libc === 'musl' ? muslDirs(target.arch) : SYSTEM_DIRS[target.arch])];
   const compiler = compilerFor(target.arch, libc);
   const found: FoundLibraries = { shared: [], archives: [] };
@@ -127,4 +128,43 @@ export function scriptFiles(text: string, file: string): string[] {
   }
   if (out.length === 0) throw plainError(`${file}: neither a shared library nor a linker script naming one`);
   return out;
+}
+
+/**
+ * darwin: `-l NAME` is libNAME.tbd (an SDK's text-based stub: `-L
+ * $(xcrun --show-sdk-path)/usr/lib -lSystem`), in the -L directories, then,
+ * on a Mac, the SDK's; static libraries (libNAME.a) join the inputs.
+ */
+function findStubs(target: Target, names: readonly string[], dirs: readonly string[]): FoundLibraries {
+  const search = [...dirs, ...sdkLibDirs()];
+  const found: FoundLibraries = { shared: [], archives: [] };
+  for (const name of names) {
+    const candidates = name.startsWith(':') ? [name.slice(1)] : [`lib${name}.tbd`, `lib${name}.a`];
+    const file = search.flatMap((d) => candidates.map((c) => path.join(d, c))).find((f) => fs.existsSync(f));
+    if (file === undefined) throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${search.length ? search.join(', ') : 'any directory'} (darwin libraries are the SDK's .tbd stubs: add -L $(xcrun --show-sdk-path)/usr/lib)`);
+    if (file.endsWith('.a')) {
+      found.archives.push(file);
+      continue;
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw plainError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    try {
+      found.shared.push(readTbd(text, file, target.arch));
+    } catch (e) {
+      throw plainError((e as Error).message);
+    }
+  }
+  return found;
+}
+
+/** The SDK's library directory, asked of xcrun on a Mac; none elsewhere. */
+function sdkLibDirs(): string[] {
+  if (process.platform !== 'darwin') return [];
+  const r = nodeChildProcess().spawnSync('xcrun', ['--show-sdk-path'], { encoding: 'utf8' });
+  const sdk = r.status === 0 ? r.stdout.trim() : '';
+  return sdk ? [path.join(sdk, 'usr/lib')] : [];
 }

@@ -37,9 +37,9 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
         if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name)');
         else if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) {
           const lib = likelyLibrary(name, os);
-          // On linux the library can be given to the link (-l) for all its names at once.
-          const give = os === 'linux' ? `give the link the object or static library (.a) that defines it, or the shared library with -l${lib ? ` (-l :${lib})` : ' (-lc for the C library)'}; or import it` : 'give the link the object or static library (.a) that defines it, or, if a shared library does, import it';
-          notes.push(`${give}: //go:cgo_import_dynamic ${name} ${name} "${lib ?? 'LIBRARY'}"`);
+          // The library can be given to the link (-l) for all its names at once: a shared library, or on darwin an SDK's stub.
+          const withL = os === 'linux' ? `the shared library with -l${lib ? ` (-l :${lib})` : ' (-lc for the C library)'}` : "the library's .tbd stub from the SDK with -L and -l (-lSystem for the C library)";
+          notes.push(`give the link the object or static library (.a) that defines it, or ${withL}; or import it: //go:cgo_import_dynamic ${name} ${name} "${lib ?? 'LIBRARY'}"`);
         }
         else notes.push(`to call a C function, import it (//go:cgo_import_dynamic) and call it through a trampoline that switches to the C calling convention: asmlink gen writes both`);
       }

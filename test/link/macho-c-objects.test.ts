@@ -299,3 +299,88 @@ test('darwin: Go-style thread-local symbols, and references to C thread-locals o
   assert.equal(i386.status, 1);
   assert.match(i386.stderr, /tlv-386\.s:5:1: thread-local symbol main\.t cannot be placed in an i386 Mach-O object/);
 });
+
+// `-l NAME` for darwin: libNAME.tbd, an SDK's text-based stub. An SDK's
+// libSystem.tbd holds libSystem's document and those of the libraries it
+// re-exports (libsystem_c, ...), whose symbols bind to libSystem; this one
+// has that shape (TAPI v4), and a v3 one the older SDKs' shape.
+const SDK_TBD = `--- !tapi-tbd
+tbd-version:     4
+targets:         [ x86_64-macos, arm64-macos, arm64e-macos ]
+uuids:
+  - target:          x86_64-macos
+    value:           00000000-0000-0000-0000-000000000000
+install-name:    '/usr/lib/libSystem.B.dylib'
+current-version: 1319
+reexported-libraries:
+  - targets:         [ x86_64-macos, arm64-macos, arm64e-macos ]
+    libraries:       [ '/usr/lib/system/libsystem_c.dylib', '/usr/lib/system/libsystem_kernel.dylib' ]
+exports:
+  - targets:         [ x86_64-macos, arm64-macos, arm64e-macos ]
+    symbols:         [ R8289209$_close, _mach_init_routine ]
+--- !tapi-tbd
+tbd-version:     4
+targets:         [ x86_64-macos, arm64-macos, arm64e-macos ]
+install-name:    '/usr/lib/system/libsystem_c.dylib'
+parent-umbrella:
+  - targets:         [ x86_64-macos, arm64-macos, arm64e-macos ]
+    umbrella:        System
+exports:
+  - targets:         [ x86_64-macos, arm64-macos, arm64e-macos ]
+    symbols:         [ ___stdoutp, _fflush, _printf,
+                       _strlen ]
+    weak-symbols:    [ _qsort ]
+...
+`;
+const SDK_TBD_V3 = `--- !tapi-tbd-v3
+archs:           [ x86_64, arm64 ]
+platform:        macosx
+install-name:    /usr/lib/libSystem.B.dylib
+exports:
+  - archs:           [ x86_64, arm64 ]
+    symbols:         [ ___stdoutp, _fflush, _printf, _strlen ]
+...
+`;
+
+for (const arch of ['amd64', 'arm64'] as const) {
+  test(`darwin/${arch}: -lSystem imports what C objects leave undefined from an SDK's libSystem.tbd (v4 with re-exported libraries, v3), internally and through ld64.lld`, (t) => {
+    const clang = which('clang');
+    if (!clang) return t.skip('needs clang (Debian package clang) to compile C for darwin');
+    const python = which('python3');
+    if (!fs.existsSync(machoRun) || !python) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn');
+    const ld64 = which('ld64.lld') || which('ld64.lld-14');
+    if (!ld64) return t.skip('needs ld64.lld (Debian package lld)');
+    const o = path.join(dir, `tbd-c-${arch}.o`);
+    assert.equal(run(clang, [`--target=${triple[arch]}`, '-O2', '-c', '-o', o, writeTemp(dir, 'tbd-c.c', cSource('__stdoutp', false))]).status, 0);
+    const main = writeTemp(dir, `tbd-main-${arch}.s`, asmCallingC(arch, [], '/usr/lib/libSystem.B.dylib'));
+    for (const [version, text] of [['v4', SDK_TBD], ['v3', SDK_TBD_V3]]) {
+      const sdk = path.join(dir, `sdk-${version}`);
+      fs.mkdirSync(sdk, { recursive: true });
+      fs.writeFileSync(path.join(sdk, 'libSystem.tbd'), text);
+      for (const mode of ['internal', 'external']) {
+        const exe = path.join(dir, `tbd-${arch}-${version}-${mode}`);
+        const b = asmlink(['build', '--os', 'darwin', '--arch', arch, '--linkmode', mode, '-L', sdk, '-lSystem', '-o', exe, main, o]);
+        assert.equal(b.status, 0, `${version} ${mode}: ${b.stderr}`);
+        const r = run(python!, [machoRun, exe]);
+        assert.deepEqual([r.stdout, r.status], [C_WANT, 3], `${version} ${mode}: ${r.stderr}`);
+      }
+    }
+    // Without the stub, where it would be on a Mac is said.
+    const none = asmlink(['build', '--os', 'darwin', '--arch', arch, '-lSystem', '-o', path.join(dir, 'tbd-none'), main, o]);
+    assert.equal(none.status, 1);
+    assert.match(none.stderr, /^-l System: no libSystem\.tbd or libSystem\.a in any directory \(darwin libraries are the SDK's \.tbd stubs: add -L \$\(xcrun --show-sdk-path\)\/usr\/lib\)\n$/);
+  });
+}
+
+test('darwin: a .tbd that is not one is an error naming the file; an undefined C name points at -lSystem', async () => {
+  const { readTbd } = await import('../../src/formats/macho/read-tbd.js');
+  assert.throws(() => readTbd('just text\n', 'x.tbd', 'arm64'), /^Error: x\.tbd: not a text-based dylib stub \(no --- !tapi-tbd document\)$/);
+  assert.throws(() => readTbd('--- !tapi-tbd\ntbd-version: 4\nexports:\n  - targets: [ arm64-macos ]\n    symbols: [ _f ]\n...\n', 'y.tbd', 'arm64'), /y\.tbd: a document without an install-name/);
+  // Another architecture's symbols are not this one's.
+  const lib = readTbd(SDK_TBD.replace(/arm64-macos, arm64e-macos/g, 'arm64e-macos'), 'z.tbd', 'arm64');
+  assert.equal(lib.soname, '/usr/lib/libSystem.B.dylib');
+  assert.deepEqual([...lib.exports.keys()], []);
+  const m = asmlink(['build', '--os', 'darwin', '--arch', 'arm64', '-o', path.join(dir, 'undef'), writeTemp(dir, 'undef-main.s', asmCallingC('arm64', [], '/usr/lib/libSystem.B.dylib')), writeTemp(dir, 'undef.s', '#include "textflag.h"\nDATA ·p+0(SB)/8, $puts(SB)\nGLOBL ·p(SB), NOPTR, $8\nTEXT cmain(SB),NOSPLIT,$0\n\tMOVD\t·p(SB), R0\n\tRET\n')]);
+  assert.equal(m.status, 1);
+  assert.match(m.stderr, /\tgive the link the object or static library \(\.a\) that defines it, or the library's \.tbd stub from the SDK with -L and -l \(-lSystem for the C library\); or import it: \/\/go:cgo_import_dynamic puts puts "LIBRARY"\n/);
+});
