@@ -13,6 +13,7 @@ import { plainError } from '../diag.js';
 import { nodeChildProcess } from './node-builtins.js';
 import { readSharedLibrary, type SharedLibrary } from '../formats/elf/read-shared.js';
 import { readTbd } from '../formats/macho/read-tbd.js';
+import { readDylib } from '../formats/macho/read-dylib.js';
 import type { ArchName, Libc, Target } from '../target.js';
 
 /** Where a glibc system keeps each architecture's libraries (Debian's multiarch directories, then the classic ones). */
@@ -132,28 +133,31 @@ export function scriptFiles(text: string, file: string): string[] {
 
 /**
  * darwin: `-l NAME` is libNAME.tbd (an SDK's text-based stub: `-L
- * $(xcrun --show-sdk-path)/usr/lib -lSystem`), in the -L directories, then,
- * on a Mac, the SDK's; static libraries (libNAME.a) join the inputs.
+ * $(xcrun --show-sdk-path)/usr/lib -lSystem`) or libNAME.dylib, in the -L
+ * directories, then, on a Mac, the SDK's; static libraries (libNAME.a) join
+ * the inputs.
  */
 function findStubs(target: Target, names: readonly string[], dirs: readonly string[]): FoundLibraries {
   const search = [...dirs, ...sdkLibDirs()];
   const found: FoundLibraries = { shared: [], archives: [] };
   for (const name of names) {
-    const candidates = name.startsWith(':') ? [name.slice(1)] : [`lib${name}.tbd`, `lib${name}.a`];
+    const candidates = name.startsWith(':') ? [name.slice(1)] : [`lib${name}.tbd`, `lib${name}.dylib`, `lib${name}.a`];
     const file = search.flatMap((d) => candidates.map((c) => path.join(d, c))).find((f) => fs.existsSync(f));
-    if (file === undefined) throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${search.length ? search.join(', ') : 'any directory'} (darwin libraries are the SDK's .tbd stubs: add -L $(xcrun --show-sdk-path)/usr/lib)`);
+    if (file === undefined) throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${search.length ? search.join(', ') : 'any directory'} (the C library's is the SDK's .tbd stub: add -L $(xcrun --show-sdk-path)/usr/lib)`);
     if (file.endsWith('.a')) {
       found.archives.push(file);
       continue;
     }
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      bytes = new Uint8Array(fs.readFileSync(file));
     } catch (e) {
       throw plainError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     try {
-      found.shared.push(readTbd(text, file, target.arch));
+      // A stub is text; a library, Mach-O (or a universal file of several).
+      const text = bytes[0] === 0x2d ? new TextDecoder().decode(bytes) : null;
+      found.shared.push(text !== null ? readTbd(text, file, target.arch) : readDylib(bytes, file, target.arch));
     } catch (e) {
       throw plainError((e as Error).message);
     }

@@ -152,7 +152,7 @@ test('linux: -L directories come first, -l :FILE names a file, a linker script\'
   assert.equal(gone.stderr, `${path.join(libdir, 'libgone.so')}: names /nonexistent/libgone.so.1, which cannot be read (ENOENT)\n`);
   const darwin = asmlink(['build', '--os', 'darwin', '-lc', '-o', exe, main]);
   assert.equal(darwin.status, 1);
-  assert.match(darwin.stderr, /^-l c: no libc\.tbd or libc\.a in any directory \(darwin libraries are the SDK's \.tbd stubs/);
+  assert.match(darwin.stderr, /^-l c: no libc\.tbd or libc\.dylib or libc\.a in any directory \(the C library's is the SDK's \.tbd stub/);
   assert.ok(!fs.existsSync(exe));
 });
 

@@ -368,7 +368,7 @@ for (const arch of ['amd64', 'arm64'] as const) {
     // Without the stub, where it would be on a Mac is said.
     const none = asmlink(['build', '--os', 'darwin', '--arch', arch, '-lSystem', '-o', path.join(dir, 'tbd-none'), main, o]);
     assert.equal(none.status, 1);
-    assert.match(none.stderr, /^-l System: no libSystem\.tbd or libSystem\.a in any directory \(darwin libraries are the SDK's \.tbd stubs: add -L \$\(xcrun --show-sdk-path\)\/usr\/lib\)\n$/);
+    assert.match(none.stderr, /^-l System: no libSystem\.tbd or libSystem\.dylib or libSystem\.a in any directory \(the C library's is the SDK's \.tbd stub: add -L \$\(xcrun --show-sdk-path\)\/usr\/lib\)\n$/);
   });
 }
 
@@ -383,4 +383,66 @@ test('darwin: a .tbd that is not one is an error naming the file; an undefined C
   const m = asmlink(['build', '--os', 'darwin', '--arch', 'arm64', '-o', path.join(dir, 'undef'), writeTemp(dir, 'undef-main.s', asmCallingC('arm64', [], '/usr/lib/libSystem.B.dylib')), writeTemp(dir, 'undef.s', '#include "textflag.h"\nDATA ·p+0(SB)/8, $puts(SB)\nGLOBL ·p(SB), NOPTR, $8\nTEXT cmain(SB),NOSPLIT,$0\n\tMOVD\t·p(SB), R0\n\tRET\n')]);
   assert.equal(m.status, 1);
   assert.match(m.stderr, /\tgive the link the object or static library \(\.a\) that defines it, or the library's \.tbd stub from the SDK with -L and -l \(-lSystem for the C library\); or import it: \/\/go:cgo_import_dynamic puts puts "LIBRARY"\n/);
+});
+
+test('darwin: -l NAME also reads a library (libNAME.dylib, thin or universal): the program loads it by its install name and binds its names there; a damaged one is an error naming it', async (t) => {
+  const clang = which('clang');
+  if (!clang) return t.skip('needs clang (Debian package clang) to compile C for darwin');
+  const ld64 = which('ld64.lld') || which('ld64.lld-14');
+  const lipo = which('llvm-lipo') || which('llvm-lipo-14');
+  const tool = objdump();
+  if (!ld64 || !lipo || !tool) return t.skip('needs ld64.lld, llvm-lipo and llvm-objdump (Debian packages lld and llvm)');
+  const lib = path.join(dir, 'dylib');
+  const sdk = path.join(dir, 'dylib-sdk');
+  fs.mkdirSync(path.join(lib, 'fat'), { recursive: true });
+  fs.mkdirSync(sdk, { recursive: true });
+  fs.writeFileSync(path.join(sdk, 'libSystem.tbd'), SDK_TBD);
+  const twice = writeTemp(lib, 'twice.c', 'int twice(int x) { return 2 * x; }\nint seed = 21;\n');
+  const use = writeTemp(lib, 'use.c', 'int twice(int);\nextern int seed;\nint printf(const char *, ...);\nint cmain(void) { printf("%d\\n", twice(seed)); return 0; }\n');
+  const thin: string[] = [];
+  for (const arch of ['amd64', 'arm64'] as const) {
+    const a = arch === 'amd64' ? 'x86_64' : 'arm64';
+    const o = path.join(lib, `twice-${arch}.o`);
+    assert.equal(run(clang, [`--target=${triple[arch]}`, '-O2', '-c', '-o', o, twice]).status, 0);
+    const so = path.join(lib, `libtwice-${arch}.dylib`);
+    const l = run(ld64, ['-arch', a, '-platform_version', 'macos', '11.0', '11.0', '-dylib', '-install_name', '@rpath/libtwice.dylib', '-o', so, o]);
+    assert.equal(l.status, 0, l.stderr);
+    thin.push(so);
+  }
+  assert.equal(run(lipo, ['-create', ...thin, '-output', path.join(lib, 'fat', 'libtwice.dylib')]).status, 0);
+  for (const arch of ['amd64', 'arm64'] as const) {
+    const o = path.join(lib, `use-${arch}.o`);
+    assert.equal(run(clang, [`--target=${triple[arch]}`, '-O2', '-c', '-o', o, use]).status, 0);
+    const main = writeTemp(lib, `main-${arch}.s`, asmCallingC(arch, [], '/usr/lib/libSystem.B.dylib'));
+    for (const libdir of [path.join(lib, 'fat'), lib]) {
+      const libs = libdir === lib ? ['-l', `:libtwice-${arch}.dylib`] : ['-ltwice'];
+      const exe = path.join(lib, `use-${arch}`);
+      const b = asmlink(['build', '--os', 'darwin', '--arch', arch, '-L', libdir, ...libs, '-L', sdk, '-lSystem', '-o', exe, main, o]);
+      assert.equal(b.status, 0, `${arch} ${libs.join(' ')}: ${b.stderr}`);
+      assert.match(run(tool, ['--macho', '--dylibs-used', exe]).stdout, /\t@rpath\/libtwice\.dylib \(/, arch);
+      const binds = run(tool, ['--macho', '--bind', exe]).stdout;
+      assert.match(binds, / libtwice +_twice\n/, arch);
+      assert.match(binds, / libtwice +_seed\n/, arch);
+      assert.match(binds, / libSystem +_printf\n/, arch);
+    }
+  }
+  // Damaged copies: an Error naming the file, never a RangeError or a hang.
+  const { readDylib } = await import('../../src/formats/macho/read-dylib.js');
+  const base = new Uint8Array(fs.readFileSync(thin[1]!));
+  assert.deepEqual([...readDylib(base, 'x.dylib', 'arm64').exports.keys()].sort(), ['seed', 'twice']);
+  let seed = 2206;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let i = 0; i < 300; i++) {
+    const b = base.slice();
+    for (let k = 0; k < 1 + Math.floor(next() * 4); k++) {
+      const at = next() < 0.5 ? Math.floor(next() * 512) : Math.floor(next() * b.length);
+      const v = Math.floor(next() * 0xffffffff);
+      for (let j = 0; j < 4 && at + j < b.length; j++) b[at + j] = (v >>> (8 * j)) & 0xff;
+    }
+    try {
+      readDylib(b, 'x.dylib', 'arm64');
+    } catch (e) {
+      assert.ok(e instanceof Error && e.constructor === Error && e.message.startsWith('x.dylib: '), `case ${i}: ${String(e)}`);
+    }
+  }
 });

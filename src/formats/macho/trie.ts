@@ -105,40 +105,63 @@ export function encodeExportTrie(exports: readonly Export[]): Uint8Array {
   return w.finish();
 }
 
-/** Reads a trie back into its exports (for tests). */
+/**
+ * Reads a trie back into its exports: asmlink's own (tests), and a
+ * library's (read-dylib.ts), so a damaged one is an Error, never a loop or
+ * a read outside it. A re-export (flag 0x08) and a stub with a resolver
+ * (0x10) are listed with address 0.
+ */
 export function decodeExportTrie(b: Uint8Array): Export[] {
   const out: Export[] = [];
+  const bad = (m: string): never => {
+    throw new Error(`export trie: ${m}`);
+  };
   const uleb = (at: { p: number }): number => {
     let v = 0;
     let shift = 0;
     let byte: number;
     do {
+      if (at.p >= b.length || shift > 63) bad('a number runs past its end');
       byte = b[at.p++]!;
       v += (byte & 0x7f) * 2 ** shift;
       shift += 7;
     } while (byte & 0x80);
     return v;
   };
-  const visit = (off: number, prefix: string): void => {
+  const cstring = (at: { p: number }): string => {
+    let e = at.p;
+    while (e < b.length && b[e] !== 0) e++;
+    if (e >= b.length) bad('a name runs past its end');
+    const s = new TextDecoder().decode(b.subarray(at.p, e));
+    at.p = e + 1;
+    return s;
+  };
+  // Each node once: a trie is a tree, and a damaged one must not loop.
+  const seen = new Set<number>();
+  const stack: { off: number; prefix: string }[] = b.length ? [{ off: 0, prefix: '' }] : [];
+  while (stack.length) {
+    const { off, prefix } = stack.pop()!;
+    if (off >= b.length || seen.has(off)) bad(`node at ${off} is outside the trie or reached twice`);
+    seen.add(off);
     const at = { p: off };
     const tsize = uleb(at);
     if (tsize) {
       const t = { p: at.p };
       const flags = uleb(t);
-      const address = uleb(t);
-      out.push({ name: prefix, flags, address });
+      // EXPORT_SYMBOL_FLAGS_REEXPORT: a library ordinal and a name; STUB_AND_RESOLVER: two addresses.
+      const address = flags & 0x08 ? 0 : uleb(t);
+      out.push({ name: prefix, flags, address: flags & 0x10 ? 0 : address });
     }
     at.p += tsize;
+    if (at.p >= b.length) bad('a node runs past its end');
     const n = b[at.p++]!;
+    const children: { off: number; prefix: string }[] = [];
     for (let i = 0; i < n; i++) {
-      let e = at.p;
-      while (b[e] !== 0) e++;
-      const label = new TextDecoder().decode(b.subarray(at.p, e));
-      at.p = e + 1;
-      const child = uleb(at);
-      visit(child, prefix + label);
+      const label = cstring(at);
+      children.push({ off: uleb(at), prefix: prefix + label });
     }
-  };
-  if (b.length) visit(0, '');
+    // In order: the first child's names come first, as a recursive walk gives them.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
   return out;
 }
