@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
 import { asmCallingC } from './c-programs.js';
+import { mutatedCopies } from './mutations.js';
 import { readSharedLibrary } from '../../src/formats/elf/read-shared.js';
 import { scriptFiles } from '../../src/host/shared-libraries.js';
 
@@ -210,16 +211,9 @@ test('shared libraries: a damaged one is an Error naming the file, never a Range
   const lib = readSharedLibrary(base, so);
   assert.equal(lib.soname, 'libsmall.so.1');
   assert.deepEqual([lib.exports.get('f')?.type, lib.exports.get('g')?.type], [2, 1]);
-  let seed = 2204;
-  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  for (let i = 0; i < 500; i++) {
-    const b = base.slice();
-    for (let k = 0; k < 1 + Math.floor(next() * 4); k++) {
-      // Half in the ELF header, half anywhere: 4 random bytes.
-      const at = next() < 0.5 ? Math.floor(next() * 64) : Math.floor(next() * b.length);
-      const v = Math.floor(next() * 0xffffffff);
-      for (let j = 0; j < 4 && at + j < b.length; j++) b[at + j] = (v >>> (8 * j)) & 0xff;
-    }
+  let i = 0;
+  for (const b of mutatedCopies(base, 2204, 500, 64)) {
+    i++;
     try {
       readSharedLibrary(b, 'x.so');
     } catch (e) {

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
 import { asmCallingC, cMain, cSource, C_WANT } from './c-programs.js';
+import { mutatedCopies } from './mutations.js';
 import { llvmMc, objdump, sectionAt } from '../formats/macho/objdump.js';
 
 const dir = tempDir('asmlink-macho-c-');
@@ -430,15 +431,9 @@ test('darwin: -l NAME also reads a library (libNAME.dylib, thin or universal): t
   const { readDylib } = await import('../../src/formats/macho/read-dylib.js');
   const base = new Uint8Array(fs.readFileSync(thin[1]!));
   assert.deepEqual([...readDylib(base, 'x.dylib', 'arm64').exports.keys()].sort(), ['seed', 'twice']);
-  let seed = 2206;
-  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  for (let i = 0; i < 300; i++) {
-    const b = base.slice();
-    for (let k = 0; k < 1 + Math.floor(next() * 4); k++) {
-      const at = next() < 0.5 ? Math.floor(next() * 512) : Math.floor(next() * b.length);
-      const v = Math.floor(next() * 0xffffffff);
-      for (let j = 0; j < 4 && at + j < b.length; j++) b[at + j] = (v >>> (8 * j)) & 0xff;
-    }
+  let i = 0;
+  for (const b of mutatedCopies(base, 2206, 300, 512)) {
+    i++;
     try {
       readDylib(b, 'x.dylib', 'arm64');
     } catch (e) {
