@@ -41,11 +41,16 @@ export function cLibraryLast(libraries: readonly string[]): string[] {
 /** The C library a linux executable is for: glibc (the default) or musl (Alpine and other musl systems). */
 export type Libc = 'glibc' | 'musl';
 
+/** The architecture as the C libraries name it in file names (`uname -m`): x86_64, i386, aarch64. */
+export function machineName(arch: ArchName): string {
+  return arch === 'amd64' ? 'x86_64' : arch === '386' ? 'i386' : 'aarch64';
+}
+
 /** The program interpreter (ELF: the C library's dynamic loader) or dynamic linker (Mach-O). */
 export function interpreter(t: Target, libc: Libc = 'glibc'): string {
   if (t.os === 'darwin') return '/usr/lib/dyld';
   // musl's loader is its libc.so too.
-  if (libc === 'musl') return `/lib/ld-musl-${t.arch === 'amd64' ? 'x86_64' : t.arch === '386' ? 'i386' : 'aarch64'}.so.1`;
+  if (libc === 'musl') return `/lib/ld-musl-${machineName(t.arch)}.so.1`;
   switch (t.arch) {
     case 'amd64':
       return '/lib64/ld-linux-x86-64.so.2';

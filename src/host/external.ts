@@ -9,7 +9,7 @@ import { plainError } from '../diag.js';
 import { cLibraryLast, interpreter, libcName, type Libc, type Target } from '../target.js';
 import type { ExecOptions } from './build-exec.js';
 import { findOnPath } from './run.js';
-import { hostBuildsFor, hostLibc, hostTarget } from './host.js';
+import { CROSS, cDriver, hostBuildsFor, hostLibc, hostTarget } from './host.js';
 import { darwinExternalLink } from '../link/macho-external.js';
 
 /**
@@ -35,10 +35,6 @@ export interface ExternalLinkCommand {
   argv: string[];
   hint?: string;
 }
-
-const CROSS: Partial<Record<string, { triple: string; sysroot: string }>> = {
-  arm64: { triple: 'aarch64-linux-gnu', sysroot: '/usr/aarch64-linux-gnu' },
-};
 
 
 /**
@@ -70,9 +66,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     }
     return { argv: [...argv, ...(req.extldflags ?? [])] };
   }
-  const cc = req.extld ?? (req.libc === 'musl' ? muslDriver(req.target) : hostBuildsFor(req.target.arch) ? 'cc' : `${CROSS[req.target.arch]?.triple ?? req.target.arch}-gcc`);
-  const argv = [cc];
-  if (req.target.arch === '386') argv.push('-m32');
+  const argv = cDriver(req.target.arch, req.extld ?? (req.libc === 'musl' ? muslDriver(req.target) : undefined));
   argv.push(req.pie ? '-pie' : '-no-pie', '-o', req.output, req.object);
   if (req.buildId) argv.push('-Wl,--build-id');
   if (req.strip) argv.push('-s');

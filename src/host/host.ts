@@ -24,3 +24,17 @@ export function hostLibc(t: Target): Libc {
   if (process.platform !== 'linux' || t.os !== 'linux' || t.arch !== hostTarget().arch) return 'glibc';
   return machineLibc(t, fs.existsSync);
 }
+
+/** The cross toolchains of foreign architectures (Debian's): their GNU triple and sysroot. */
+export const CROSS: Partial<Record<ArchName, { triple: string; sysroot: string }>> = {
+  arm64: { triple: 'aarch64-linux-gnu', sysroot: '/usr/aarch64-linux-gnu' },
+};
+
+/**
+ * The C driver's command for a linux architecture, with -m32 for 386: `cc`
+ * when one is given (--extld, musl-gcc), else glibc's: the host's cc where
+ * it builds for the architecture, the cross gcc otherwise.
+ */
+export function cDriver(arch: ArchName, cc = hostBuildsFor(arch) ? 'cc' : `${CROSS[arch]?.triple ?? arch}-gcc`): string[] {
+  return arch === '386' ? [cc, '-m32'] : [cc];
+}

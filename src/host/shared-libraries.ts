@@ -1,7 +1,8 @@
 // `-l NAME` and `-L DIR`: finding the libraries a link names, as a system
 // linker finds them: in each directory (the -L ones, then the target's
-// system ones, then the C compiler's own) `libNAME.so`, else `libNAME.a`;
-// `-l :FILE` names the file. For darwin, `libNAME.tbd` (below).
+// system ones, then the C compiler's own) `libNAME.so`, else `libNAME.a`
+// (for darwin `libNAME.tbd`, `libNAME.dylib`, `libNAME.a`); `-l :FILE`
+// names the file.
 // A `.so` may be a linker script (glibc's libc.so: GROUP(libc.so.6
 // libc_nonshared.a AS_NEEDED(ld-linux...))), whose files are taken in
 // order. Shared objects are read for what they export (the core imports the
@@ -11,10 +12,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainError } from '../diag.js';
 import { nodeChildProcess } from './node-builtins.js';
-import { readSharedLibrary, type SharedLibrary } from '../formats/elf/read-shared.js';
+import { readSharedLibrary } from '../formats/elf/read-shared.js';
+import type { SharedLibrary } from '../obj/symbol.js';
 import { readTbd } from '../formats/macho/read-tbd.js';
 import { readDylib } from '../formats/macho/read-dylib.js';
-import type { ArchName, Libc, Target } from '../target.js';
+import { machineName, type ArchName, type Libc, type Target } from '../target.js';
+import { cDriver } from './host.js';
 
 /** Where a glibc system keeps each architecture's libraries (Debian's multiarch directories, then the classic ones). */
 const SYSTEM_DIRS: Record<ArchName, readonly string[]> = {
@@ -29,16 +32,31 @@ export interface FoundLibraries {
   archives: string[];
 }
 
-/** musl's: beside its loader (Debian's /lib/x86_64-linux-musl), then an Alpine system's own. */
-function muslDirs(arch: ArchName): string[] {
-  const triple = `${arch === 'amd64' ? 'x86_64' : arch === '386' ? 'i386' : 'aarch64'}-linux-musl`;
-  return [`/lib/${triple}`, `/usr/lib/${triple}`, '/lib', '/usr/lib', '/usr/local/lib'];
+/** Where `-l` looks, past the -L directories, and what it asks for. */
+interface Search {
+  dirs: readonly string[];
+  /** The file names `-l NAME` stands for, in the order of preference within a directory. */
+  files: (name: string) => string[];
+  /** The C driver that knows its own private directory (-print-file-name), if any. */
+  compiler: readonly string[] | null;
+  /** What to add to the message when nothing is found. */
+  hint: string;
+}
+
+function searchFor(target: Target, libc: Libc, dirs: readonly string[]): Search {
+  if (target.os === 'darwin') {
+    // An SDK's text-based stub (`-L $(xcrun --show-sdk-path)/usr/lib -lSystem`) or a library, then on a Mac the SDK's.
+    return { dirs: [...dirs, ...sdkLibDirs()], files: (n) => [`lib${n}.tbd`, `lib${n}.dylib`, `lib${n}.a`], compiler: null, hint: "the C library's is the SDK's .tbd stub: add -L $(xcrun --show-sdk-path)/usr/lib" };
+  }
+  // musl's beside its loader (Debian's /lib/x86_64-linux-musl), then an Alpine system's own.
+  const musl = `${machineName(target.arch)}-linux-musl`;
+  const system = libc === 'musl' ? [`/lib/${musl}`, `/usr/lib/${musl}`, '/lib', '/usr/lib', '/usr/local/lib'] : SYSTEM_DIRS[target.arch];
+  // libstdc++.so, libgcc_s.so and libgcc.a live in gcc's private directory.
+  return { dirs: [...dirs, ...system], files: (n) => [`lib${n}.so`, `lib${n}.a`], compiler: libc === 'glibc' ? cDriver(target.arch) : null, hint: 'add a directory with -L' };
 }
 
 export function findLibraries(target: Target, libc: Libc, names: readonly string[], dirs: readonly string[]): FoundLibraries {
-  if (target.os === 'darwin') return findStubs(target, names, dirs);
-  const search = [...dirs, ...(libc === 'musl' ? muslDirs(target.arch) : SYSTEM_DIRS[target.arch])];
-  const compiler = compilerFor(target.arch, libc);
+  const search = searchFor(target, libc, dirs);
   const found: FoundLibraries = { shared: [], archives: [] };
   const seen = new Set<string>();
   const take = (file: string, depth: number, from?: string): void => {
@@ -56,30 +74,32 @@ export function findLibraries(target: Target, libc: Libc, names: readonly string
       found.archives.push(file);
       return;
     }
-    if (bytes[0] === 0x7f && bytes[1] === 0x45) {
+    // An ELF shared object; for darwin a stub (text) or a Mach-O library (or a universal file of several); else a GNU ld script.
+    const script = target.os === 'linux' && !(bytes[0] === 0x7f && bytes[1] === 0x45);
+    if (!script) {
       try {
-        found.shared.push(readSharedLibrary(bytes, file));
+        found.shared.push(target.os === 'linux' ? readSharedLibrary(bytes, file) : bytes[0] === 0x2d ? readTbd(new TextDecoder().decode(bytes), file, target.arch) : readDylib(bytes, file, target.arch));
       } catch (e) {
         throw plainError((e as Error).message);
       }
       return;
     }
     if (depth > 8) throw plainError(`${file}: linker scripts name each other too deeply`);
-    for (const f of scriptFiles(new TextDecoder().decode(bytes), file)) take(f.startsWith('-l') ? findLibrary(f.slice(2), search, compiler) : f.startsWith('/') ? f : locate(f, search, file), depth + 1, file);
+    for (const f of scriptFiles(new TextDecoder().decode(bytes), file)) take(f.startsWith('-l') ? findLibrary(f.slice(2), search) : f.startsWith('/') ? f : locate(f, search.dirs, file), depth + 1, file);
   };
-  for (const name of names) take(findLibrary(name, search, compiler), 0);
+  for (const name of names) take(findLibrary(name, search), 0);
   return found;
 }
 
 /**
- * The file `-l name` means: `:FILE` by its name, else libNAME.so before
- * libNAME.a in each directory in turn; then where the target's C compiler
- * keeps its own libraries (libstdc++.so, libgcc_s.so and libgcc.a live in
- * gcc's private directory), as it answers -print-file-name.
+ * The file `-l name` means: `:FILE` by its name, else the library's file
+ * names in each directory in turn; then where the target's C compiler keeps
+ * its own libraries, as it answers -print-file-name.
  */
-function findLibrary(name: string, search: readonly string[], compiler: readonly string[] | null): string {
-  const candidates = name.startsWith(':') ? [name.slice(1)] : [`lib${name}.so`, `lib${name}.a`];
-  for (const dir of search) for (const c of candidates) if (fs.existsSync(path.join(dir, c))) return path.join(dir, c);
+function findLibrary(name: string, search: Search): string {
+  const candidates = name.startsWith(':') ? [name.slice(1)] : search.files(name);
+  for (const dir of search.dirs) for (const c of candidates) if (fs.existsSync(path.join(dir, c))) return path.join(dir, c);
+  const compiler = search.compiler;
   if (compiler) {
     for (const c of candidates) {
       const r = nodeChildProcess().spawnSync(compiler[0]!, [...compiler.slice(1), `-print-file-name=${c}`], { encoding: 'utf8' });
@@ -88,17 +108,8 @@ function findLibrary(name: string, search: readonly string[], compiler: readonly
       if (path.isAbsolute(file) && fs.existsSync(file)) return file;
     }
   }
-  throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${search.join(', ')}${compiler ? ` or where ${compiler.join(' ')} keeps its libraries` : ''} (add a directory with -L)`);
-}
-
-/** The C compiler that knows the target's private library directory: the host's cc for its own architecture (-m32 for 386 on amd64), a cross gcc for arm64. */
-function compilerFor(arch: ArchName, libc: Libc): string[] | null {
-  if (libc !== 'glibc') return null;
-  const host = process.arch === 'x64' ? 'amd64' : process.arch === 'arm64' ? 'arm64' : process.arch === 'ia32' ? '386' : null;
-  if (arch === host) return ['cc'];
-  if (arch === '386' && host === 'amd64') return ['cc', '-m32'];
-  if (arch === 'arm64') return ['aarch64-linux-gnu-gcc'];
-  return null;
+  const where = search.dirs.length ? search.dirs.join(', ') : 'any directory';
+  throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${where}${compiler ? ` or where ${compiler.join(' ')} keeps its libraries` : ''} (${search.hint})`);
 }
 
 function locate(file: string, search: readonly string[], script: string): string {
@@ -129,40 +140,6 @@ export function scriptFiles(text: string, file: string): string[] {
   }
   if (out.length === 0) throw plainError(`${file}: neither a shared library nor a linker script naming one`);
   return out;
-}
-
-/**
- * darwin: `-l NAME` is libNAME.tbd (an SDK's text-based stub: `-L
- * $(xcrun --show-sdk-path)/usr/lib -lSystem`) or libNAME.dylib, in the -L
- * directories, then, on a Mac, the SDK's; static libraries (libNAME.a) join
- * the inputs.
- */
-function findStubs(target: Target, names: readonly string[], dirs: readonly string[]): FoundLibraries {
-  const search = [...dirs, ...sdkLibDirs()];
-  const found: FoundLibraries = { shared: [], archives: [] };
-  for (const name of names) {
-    const candidates = name.startsWith(':') ? [name.slice(1)] : [`lib${name}.tbd`, `lib${name}.dylib`, `lib${name}.a`];
-    const file = search.flatMap((d) => candidates.map((c) => path.join(d, c))).find((f) => fs.existsSync(f));
-    if (file === undefined) throw plainError(`-l ${name}: no ${candidates.join(' or ')} in ${search.length ? search.join(', ') : 'any directory'} (the C library's is the SDK's .tbd stub: add -L $(xcrun --show-sdk-path)/usr/lib)`);
-    if (file.endsWith('.a')) {
-      found.archives.push(file);
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(fs.readFileSync(file));
-    } catch (e) {
-      throw plainError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    try {
-      // A stub is text; a library, Mach-O (or a universal file of several).
-      const text = bytes[0] === 0x2d ? new TextDecoder().decode(bytes) : null;
-      found.shared.push(text !== null ? readTbd(text, file, target.arch) : readDylib(bytes, file, target.arch));
-    } catch (e) {
-      throw plainError((e as Error).message);
-    }
-  }
-  return found;
 }
 
 /** The SDK's library directory, asked of xcrun on a Mac; none elsewhere. */

@@ -8,7 +8,7 @@
 // (their types are the C library's ABI on every target, glibc's and musl's
 // alike) and says so for any other.
 
-import type { SharedLibrary } from '../formats/elf/read-shared.js';
+import type { SharedLibrary } from '../obj/symbol.js';
 import { STT_OBJECT } from '../formats/elf/consts.js';
 
 /**

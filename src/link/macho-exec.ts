@@ -27,6 +27,7 @@ import { libcName, pageSize as targetPageSize } from '../target.js';
 import { ByteWriter, alignUp } from '../formats/macho/bytes.js';
 import * as C from '../formats/macho/consts.js';
 import { dwarfSectionName } from '../formats/macho/sections.js';
+import { isZerofill } from '../formats/macho/object-layout.js';
 import { encodeBinds, encodeSortedRebases } from '../formats/macho/dyld-info.js';
 import type { Bind } from '../formats/macho/dyld-info.js';
 import { buildChainedFixups } from '../formats/macho/chained.js';
@@ -182,10 +183,6 @@ export class MachOLayout implements Layout {
   tlsOffset(sym: LSym): number {
     return sym.addr - this.prog.sections.tls.addr;
   }
-}
-
-function isZerofill(s: MSect): boolean {
-  return s.flags === C.S_ZEROFILL || s.flags === C.S_THREAD_LOCAL_ZEROFILL;
 }
 
 /**
@@ -361,7 +358,7 @@ export function layoutMachO(prog: Program): MachOLayout {
       cur = alignUp(cur, s.align);
       s.vmoff = cur;
       cur += s.size;
-      if (!isZerofill(s)) {
+      if (!isZerofill(s.flags)) {
         s.fileOff = fileStart + (s.vmoff - start);
         fileEnd = cur;
       }
@@ -660,7 +657,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const dv = new DataView(file.buffer);
   file.set(header, 0);
   for (const s of sections) {
-    if (s.out?.data && !isZerofill(s)) file.set(s.out.data, s.fileOff);
+    if (s.out?.data && !isZerofill(s.flags)) file.set(s.out.data, s.fileOff);
   }
   for (const e of prog.extraSections) {
     const s = sections.find((x) => x.segname === '__DWARF' && x.sectname === dwarfSectionName(e.name));

@@ -37,8 +37,7 @@
 // Mach-O-specific stub code belongs to the Mach-O writer (macho-*.ts).
 // External mode uses the object writer (FormatWriters.object) on the merged ObjectFile.
 
-import type { DynImport, ObjectFile } from '../obj/symbol.js';
-import type { SharedLibrary } from '../formats/elf/read-shared.js';
+import type { DynImport, ObjectFile, SharedLibrary } from '../obj/symbol.js';
 import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';

@@ -1,9 +1,8 @@
 // The linker's data model: what resolve/deadcode/dynimport/layout/relocate
 // pass along, and the seam where an executable format plugs in (see link.ts).
 
-import type { ObjectFile, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
+import type { ObjectFile, SharedLibrary, SymFlags, SymKind, Symbol } from '../obj/symbol.js';
 import type { Insts } from '../obj/line-tables.js';
-import type { SharedLibrary } from '../formats/elf/read-shared.js';
 import type { Reloc } from '../obj/reloc.js';
 import type { RelocTable } from '../obj/reloc-table.js';
 import type { Libc, Target } from '../target.js';
@@ -30,7 +29,7 @@ export interface LinkOptions {
   /**
    * Shared libraries given to the link (`-l`), in order: a name the objects
    * leave undefined that one exports becomes an import from the first that
-   * does, at its default version (formats/elf/read-shared.ts).
+   * does, at its default version (ELF; host/shared-libraries.ts reads them).
    */
   sharedLibraries?: readonly SharedLibrary[];
   /**

@@ -189,3 +189,25 @@ export function naturalAlign(size: number, ptrSize: number): number {
   while (a < ptrSize && a < size) a <<= 1;
   return a;
 }
+
+/**
+ * What a shared library given to a link (`-l`) exports: an ELF .so, a
+ * Mach-O .dylib or an SDK's .tbd stub, read by the format's reader. The
+ * link imports the names its objects leave undefined from it.
+ */
+export interface SharedLibrary {
+  /** The name programs load it by: ELF DT_SONAME (`libc.so.6`; the file's name where it has none), Mach-O's install name. */
+  soname: string;
+  /** By C name (Mach-O's leading underscore taken off). */
+  exports: Map<string, SharedExport>;
+}
+
+export interface SharedExport {
+  /** ELF: the default version (`GLIBC_2.2.5`), or undefined for an unversioned symbol. */
+  version?: string;
+  /** ELF: STT_FUNC, STT_OBJECT, STT_TLS, ...; 0 where the format does not say. */
+  type: number;
+  size: number;
+  /** Its address in the library: names at one address are one variable. */
+  value: number;
+}

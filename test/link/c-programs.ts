@@ -55,3 +55,10 @@ export function cMain(library: string, stdoutName: string, arch: 'amd64' | 'arm6
 }
 
 export const C_WANT = 'say: alpha (5)\nsay: beta (4)\nsay: gamma (5)\nsorted: 1 1 3 4, calls 3\n';
+
+/** The ways a linux program is linked in the C-object tests: internally, as a PIE, and by the system linker. */
+export const LINK_MODES: [string, string[]][] = [
+  ['internal', []],
+  ['pie', ['--pie']],
+  ['external', ['--linkmode', 'external']],
+];

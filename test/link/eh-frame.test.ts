@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
-import { asmCallingC } from './c-programs.js';
+import { asmCallingC, LINK_MODES } from './c-programs.js';
 
 const dir = tempDir('asmlink-eh-frame-');
 
@@ -100,11 +100,6 @@ function linkAndRun(arch: LinuxArch, prefix: string[], cxx: string[], flagSets: 
   }
 }
 
-const MODES: [string, string[]][] = [
-  ['internal', []],
-  ['pie', ['--pie']],
-  ['external', ['--linkmode', 'external']],
-];
 
 test('linux/amd64: C++ exceptions unwind through the frames of g++\'s objects (COMDAT copies dropped), as in the program g++ links; gdb unwinds by them', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
@@ -115,7 +110,7 @@ test('linux/amd64: C++ exceptions unwind through the frames of g++\'s objects (C
   const l = run('g++', ['-o', ref, ...objs, writeTemp(dir, 'cmain.cc', 'extern "C" int cmain(void);\nint main() { return cmain(); }\n')]);
   assert.equal(l.status, 0, l.stderr);
   assert.equal(run(ref, []).stdout, WANT);
-  linkAndRun('amd64', [], ['g++'], [[], ['-fPIC']], MODES);
+  linkAndRun('amd64', [], ['g++'], [[], ['-fPIC']], LINK_MODES);
   // The second object's frame description of `pick` describes the first's code: its length is zeroed.
   const internal = path.join(dir, 'amd64-fPIC-internal');
   assert.match(run('readelf', ['-wf', internal]).stdout, / FDE cie=[0-9a-f]+ pc=([0-9a-f]+)\.\.\1$/m);
@@ -131,7 +126,7 @@ test('linux/386: C++ exceptions unwind through g++ -m32\'s frames (each object\'
   const prefix = linuxPrefix('386');
   if (typeof prefix === 'string') return t.skip(prefix);
   if (!fs.existsSync('/usr/lib32/libstdc++.so.6')) return t.skip('needs the 386 C++ library (Debian package lib32stdc++6)');
-  linkAndRun('386', prefix, ['g++', '-m32'], [[], ['-fPIC']], MODES.filter(([m]) => m !== 'pie'));
+  linkAndRun('386', prefix, ['g++', '-m32'], [[], ['-fPIC']], LINK_MODES.filter(([m]) => m !== 'pie'));
 });
 
 test('linux/arm64: C++ exceptions unwind through clang++\'s frames (pointers to code in PREL32/PREL64), internally, as a PIE and externally', (t) => {
@@ -140,7 +135,7 @@ test('linux/arm64: C++ exceptions unwind through clang++\'s frames (pointers to 
   const prefix = linuxPrefix('arm64');
   if (typeof prefix === 'string') return t.skip(prefix);
   if (!fs.existsSync('/usr/aarch64-linux-gnu/lib/libstdc++.so.6')) return t.skip('needs the arm64 C++ library (Debian package libstdc++6-arm64-cross)');
-  linkAndRun('arm64', prefix, [clang, '--target=aarch64-linux-gnu'], [['-fPIC'], ['-fno-pic']], MODES);
+  linkAndRun('arm64', prefix, [clang, '--target=aarch64-linux-gnu'], [['-fPIC'], ['-fno-pic']], LINK_MODES);
 });
 
 test('linux: a malformed .eh_frame record is the object\'s error, and g++ -fno-pic\'s absolute pointers to the C++ library are refused saying where', (t) => {
@@ -183,7 +178,7 @@ test('linux/amd64: a C++ program with the standard library (strings, vectors, a 
   assert.match(bare.stderr, /import it: \/\/go:cgo_import_dynamic __cxa_atexit __cxa_atexit "libc\.so\.6"/);
   const main = writeTemp(dir, 'stdlib-main.s', asmCallingC('amd64', []).replace('#include "textflag.h"\n', `#include "textflag.h"\n${imports}\n`));
   // Statically: each library's archive (libstdc++.a, and libgcc_eh.a for the unwinder).
-  for (const [mode, extra] of [...MODES, ['static', ['--static', '--linkmode', 'external']] as [string, string[]]]) {
+  for (const [mode, extra] of [...LINK_MODES, ['static', ['--static', '--linkmode', 'external']] as [string, string[]]]) {
     const exe = path.join(dir, `stdlib-${mode}`);
     const b = asmlink(['build', ...extra, '-o', exe, main, o]);
     assert.equal(b.status, 0, `${mode}: ${b.stderr}`);

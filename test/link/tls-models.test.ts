@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
-import { asmCallingC } from './c-programs.js';
+import { asmCallingC, LINK_MODES } from './c-programs.js';
 
 const dir = tempDir('asmlink-tls-models-');
 
@@ -97,11 +97,6 @@ function linkAndRun(arch: LinuxArch, prefix: string[], cc: string[], variants: V
   }
 }
 
-const MODES: [string, string[]][] = [
-  ['internal', []],
-  ['pie', ['--pie']],
-  ['external', ['--linkmode', 'external']],
-];
 
 test('linux/amd64: C thread-locals in every TLS model (local and initial exec, general and local dynamic, descriptors, calls through the GOT) link and run as cc links them', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
@@ -120,8 +115,8 @@ test('linux/amd64: C thread-locals in every TLS model (local and initial exec, g
     { flags: ['-fPIC', '-mtls-dialect=gnu2'], types: ['R_X86_64_GOTPC32_TLSDESC', 'R_X86_64_TLSDESC_CALL'] },
     { flags: ['-fPIC', '-fno-plt'], types: ['R_X86_64_TLSGD', 'R_X86_64_TLSLD', 'R_X86_64_GOTPCRELX'] },
   ];
-  linkAndRun('amd64', [], ['cc'], variants, MODES);
-  if (which('clang')) linkAndRun('amd64', [], ['clang'], [{ flags: ['-fPIC'], types: ['R_X86_64_TLSGD', 'R_X86_64_TLSLD'] }], MODES);
+  linkAndRun('amd64', [], ['cc'], variants, LINK_MODES);
+  if (which('clang')) linkAndRun('amd64', [], ['clang'], [{ flags: ['-fPIC'], types: ['R_X86_64_TLSGD', 'R_X86_64_TLSLD'] }], LINK_MODES);
 });
 
 test('linux/386: C thread-locals in every TLS model gcc -m32 writes (initial exec with and without a GOT register, general and local dynamic, descriptors, calls through the GOT) link and run', (t) => {
@@ -137,7 +132,7 @@ test('linux/386: C thread-locals in every TLS model gcc -m32 writes (initial exe
     { flags: ['-fPIC', '-fno-plt'], types: ['R_386_TLS_GD', 'R_386_TLS_LDM', 'R_386_GOT32X'] },
   ];
   // asmlink refuses 386 PIEs.
-  linkAndRun('386', prefix, ['gcc', '-m32'], variants, MODES.filter(([m]) => m !== 'pie'));
+  linkAndRun('386', prefix, ['gcc', '-m32'], variants, LINK_MODES.filter(([m]) => m !== 'pie'));
 });
 
 test('linux/arm64: C thread-locals through TLS descriptors (clang -fPIC), initial exec and local exec link and run, more than 64 KiB from the thread pointer', (t) => {
@@ -150,7 +145,7 @@ test('linux/arm64: C thread-locals through TLS descriptors (clang -fPIC), initia
     { flags: ['-fPIC'], types: ['R_AARCH64_TLSDESC_ADR_PAGE21', 'R_AARCH64_TLSDESC_LD64_LO12', 'R_AARCH64_TLSDESC_ADD_LO12', 'R_AARCH64_TLSDESC_CALL'] },
     { flags: ['-fPIC', '-ftls-model=initial-exec'], types: ['R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21'] },
   ];
-  linkAndRun('arm64', prefix, [clang, '--target=aarch64-linux-gnu'], variants, MODES);
+  linkAndRun('arm64', prefix, [clang, '--target=aarch64-linux-gnu'], variants, LINK_MODES);
 });
 
 test('linux: a thread-local of a shared library, and a TLS relocation on another instruction than its sequence\'s, are refused saying why', (t) => {
@@ -187,9 +182,9 @@ int cmain(void) { zeros[(1 << 20) - 1] = 2; return (p == &x) * 10 + one + zeros[
 test('linux: a thread-local holding an address is relocated, and large zero-filled thread-locals take no file space, on amd64, 386 and arm64', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   const sets: [LinuxArch, string[] | undefined, string | undefined, [string, string[]][]][] = [
-    ['amd64', ['cc'], which('cc') ? undefined : 'cc (Debian package gcc)', MODES],
-    ['386', ['gcc', '-m32'], which('gcc') ? undefined : 'gcc (Debian package gcc-multilib)', MODES.filter(([m]) => m !== 'pie')],
-    ['arm64', [which('clang') ?? 'clang', '--target=aarch64-linux-gnu'], which('clang') ? undefined : 'clang (Debian package clang)', MODES],
+    ['amd64', ['cc'], which('cc') ? undefined : 'cc (Debian package gcc)', LINK_MODES],
+    ['386', ['gcc', '-m32'], which('gcc') ? undefined : 'gcc (Debian package gcc-multilib)', LINK_MODES.filter(([m]) => m !== 'pie')],
+    ['arm64', [which('clang') ?? 'clang', '--target=aarch64-linux-gnu'], which('clang') ? undefined : 'clang (Debian package clang)', LINK_MODES],
   ];
   for (const [arch, cc, missing, modes] of sets) {
     if (missing) return t.skip(`needs ${missing}`);

@@ -37,6 +37,10 @@ export const GRP_COMDAT = 1;
 export const SHT_GNU_HASH = 0x6ffffff6;
 /** GNU symbol versioning: one Elf_Half version index per .dynsym entry. */
 export const SHT_GNU_VERSYM = 0x6fffffff;
+/** GNU symbol versioning: the versions a library defines (Verdef/Verdaux). */
+export const SHT_GNU_VERDEF = 0x6ffffffd;
+/** A .gnu.version entry with this bit is a hidden (non-default) version: `name@V`, not `name@@V`. */
+export const VERSYM_HIDDEN = 0x8000;
 /** GNU symbol versioning: the versions needed from each library (Verneed/Vernaux). */
 export const SHT_GNU_VERNEED = 0x6ffffffe;
 /** Verneed and Vernaux records are 16 bytes in both classes. */
@@ -88,6 +92,8 @@ export const PF_R = 4;
 
 export const DT_NULL = 0;
 export const DT_NEEDED = 1;
+/** A shared library's own name, which programs linked against it need it by. */
+export const DT_SONAME = 14;
 /** Directories the loader searches for DT_NEEDED libraries (after LD_LIBRARY_PATH, as GNU ld's new-dtags write it). */
 export const DT_RUNPATH = 29;
 export const DT_PLTRELSZ = 2;

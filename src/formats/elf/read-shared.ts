@@ -8,27 +8,7 @@
 // .gnu.version, .gnu.version_d and .dynamic.
 
 import * as C from './consts.js';
-
-export interface SharedExport {
-  /** The default version (`GLIBC_2.2.5`), or undefined for an unversioned symbol. */
-  version?: string;
-  /** STT_FUNC, STT_OBJECT, STT_TLS, ... */
-  type: number;
-  size: number;
-  /** Its address in the library: names at one address are one variable. */
-  value: number;
-}
-
-export interface SharedLibrary {
-  /** DT_SONAME (`libc.so.6`); the file's name where it has none. */
-  soname: string;
-  exports: Map<string, SharedExport>;
-}
-
-const SHT_GNU_VERDEF = 0x6ffffffd;
-const DT_SONAME = 14;
-/** A .gnu.version entry with this bit is a hidden (non-default) version: `name@V`, not `name@@V`. */
-const VERSYM_HIDDEN = 0x8000;
+import type { SharedExport, SharedLibrary } from '../../obj/symbol.js';
 
 /** What the shared object `bytes` (named `file`) exports; throws an Error saying what is wrong with a file that is not one. */
 export function readSharedLibrary(bytes: Uint8Array, file: string): SharedLibrary {
@@ -61,7 +41,6 @@ function readUnchecked(bytes: Uint8Array, file: string): SharedLibrary {
     offset: number;
     size: number;
     link: number;
-    entsize: number;
   }
   const shdrs: Shdr[] = [];
   for (let i = 0; i < shnum; i++) {
@@ -71,7 +50,6 @@ function readUnchecked(bytes: Uint8Array, file: string): SharedLibrary {
       offset: word(h + (is64 ? 24 : 16)),
       size: word(h + (is64 ? 32 : 20)),
       link: dv.getUint32(h + (is64 ? 40 : 24), true),
-      entsize: word(h + (is64 ? 56 : 36)),
     });
   }
   for (const s of shdrs) if (s.type !== C.SHT_NOBITS && s.offset + s.size > bytes.length) fail('a section lies outside the file');
@@ -87,7 +65,7 @@ function readUnchecked(bytes: Uint8Array, file: string): SharedLibrary {
 
   // Version names by index (Verdef: vd_ndx, vd_aux → the first Verdaux names it).
   const versionName = new Map<number, string>();
-  const verdef = shdrs.find((s) => s.type === SHT_GNU_VERDEF);
+  const verdef = shdrs.find((s) => s.type === C.SHT_GNU_VERDEF);
   if (verdef) {
     let at = verdef.offset;
     for (let n = 0; n < 0x10000 && at + 20 <= verdef.offset + verdef.size; n++) {
@@ -113,7 +91,7 @@ function readUnchecked(bytes: Uint8Array, file: string): SharedLibrary {
     let version: string | undefined;
     if (versym && versym.offset + 2 * i + 2 <= versym.offset + versym.size) {
       const v = dv.getUint16(versym.offset + 2 * i, true);
-      if (v & VERSYM_HIDDEN) continue; // an old version kept for old programs: new links bind the default
+      if (v & C.VERSYM_HIDDEN) continue; // an old version kept for old programs: new links bind the default
       if ((v & 0x7fff) > C.VER_NDX_GLOBAL) version = versionName.get(v & 0x7fff);
     }
     const name = str(dv.getUint32(e, true));
@@ -129,7 +107,7 @@ function readUnchecked(bytes: Uint8Array, file: string): SharedLibrary {
     for (let at = dynamic.offset; at + ent <= dynamic.offset + dynamic.size; at += ent) {
       const tag = word(at);
       if (tag === C.DT_NULL) break;
-      if (tag === DT_SONAME && dynStr === strtab) soname = str(word(at + ent / 2));
+      if (tag === C.DT_SONAME && dynStr === strtab) soname = str(word(at + ent / 2));
     }
   }
   return { soname: soname ?? file.replace(/^.*\//, ''), exports };

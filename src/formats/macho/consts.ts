@@ -14,6 +14,9 @@ export const CPU_SUBTYPE_ARM64_ALL = 0;
 
 export const MH_OBJECT = 0x1;
 export const MH_EXECUTE = 0x2;
+export const MH_DYLIB = 0x6;
+/** A universal file's header (big-endian), before its per-architecture slices. */
+export const FAT_MAGIC = 0xcafebabe;
 
 export const MH_NOUNDEFS = 0x1;
 export const MH_DYLDLINK = 0x4;
@@ -27,12 +30,15 @@ export const LC_SEGMENT = 0x1;
 export const LC_SYMTAB = 0x2;
 export const LC_DYSYMTAB = 0xb;
 export const LC_LOAD_DYLIB = 0xc;
+/** A library's own install name, which programs linked against it load it by. */
+export const LC_ID_DYLIB = 0xd;
 export const LC_LOAD_DYLINKER = 0xe;
 /** A directory dyld searches for @rpath/ libraries (LC_REQ_DYLD | 0x1c). */
 export const LC_RPATH = 0x8000001c;
 export const LC_SEGMENT_64 = 0x19;
 export const LC_UUID = 0x1b;
 export const LC_CODE_SIGNATURE = 0x1d;
+export const LC_DYLD_INFO = 0x22;
 export const LC_DYLD_INFO_ONLY = 0x22 | LC_REQ_DYLD;
 export const LC_FUNCTION_STARTS = 0x26;
 export const LC_MAIN = 0x28 | LC_REQ_DYLD;

@@ -55,9 +55,9 @@ export function kindOf(s: RSect): SymKind | undefined {
   return 'data';
 }
 
-/** Whether a section has no bytes in the file. */
-export function isZerofill(s: RSect): boolean {
-  const type = s.flags & 0xff;
+/** Whether a section (of these flags: its type and attributes) has no bytes in the file, in an object or an executable. */
+export function isZerofill(flags: number): boolean {
+  const type = flags & 0xff;
   return type === C.S_ZEROFILL || type === C.S_THREAD_LOCAL_ZEROFILL;
 }
 

@@ -6,7 +6,7 @@
 
 import * as C from './consts.js';
 import type { Lowered, RelocEntry, RelocSite } from './object-reloc.js';
-import { fits } from './object-reloc.js';
+import { fits, unsigned64 } from './object-reloc.js';
 
 const ADRP_IMM_MASK = (3 << 29) | (0x7ffff << 5);
 const IMM12_MASK = 0xfff << 10;
@@ -41,12 +41,6 @@ function addendEntry(address: number, add: number): RelocEntry {
 /** An entry preceded by an ADDEND entry when the addend is not zero. */
 function withAddend(e: RelocEntry, add: number): RelocEntry[] {
   return add === 0 ? [e] : [addendEntry(e.address, add), e];
-}
-
-/** An 8-byte absolute field: the addend in the field (UNSIGNED is the one arm64 type that keeps it there). */
-function unsigned64(s: RelocSite): Lowered {
-  new DataView(s.data.buffer, s.data.byteOffset).setBigInt64(s.secOff, BigInt(s.reloc.add), true);
-  return { entries: [{ ...entry(s.secOff, s.symIndex, false, C.ARM64_RELOC_UNSIGNED), length: 3 }] };
 }
 
 export function lowerArm64(s: RelocSite): Lowered {
@@ -137,12 +131,12 @@ export function lowerArm64(s: RelocSite): Lowered {
         return { error: `32-bit absolute address of ${r.sym} cannot be expressed in an arm64 Mach-O object (use an 8-byte pointer)` };
       }
       if (r.size !== 8) break;
-      return unsigned64(s);
+      return unsigned64(s, C.ARM64_RELOC_UNSIGNED);
     case 'R_CALLIND':
       return { entries: [] };
     case 'R_TLS_LE':
       // A descriptor's offset into the thread-local template: the linker computes it from the address.
-      if (r.size === 8) return unsigned64(s);
+      if (r.size === 8) return unsigned64(s, C.ARM64_RELOC_UNSIGNED);
       return { error: `thread-local reference to ${r.sym} cannot be expressed in Mach-O (darwin reaches g through TPIDRRO_EL0)` };
     default:
       return { error: `relocation ${r.type} is not an arm64 relocation` };

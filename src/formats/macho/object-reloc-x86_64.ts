@@ -7,7 +7,7 @@
 
 import * as C from './consts.js';
 import type { Lowered, RelocSite } from './object-reloc.js';
-import { fits } from './object-reloc.js';
+import { fits, unsigned64 } from './object-reloc.js';
 
 function putField32(s: RelocSite, v: number): void {
   new DataView(s.data.buffer, s.data.byteOffset).setInt32(s.secOff, v, true);
@@ -27,12 +27,6 @@ export function isMovqRipLoad(d: Uint8Array, off: number): boolean {
 /** True when the field is the displacement of `leaq disp(%rip), reg`. */
 export function isLeaqRip(d: Uint8Array, off: number): boolean {
   return off >= 3 && d[off - 2] === 0x8d && ((d[off - 3] ?? 0) & 0xf8) === 0x48 && ((d[off - 1] ?? 0) & 0xc7) === 0x05;
-}
-
-/** An 8-byte absolute field: the addend in the field, the symbol's address added by the linker. */
-function unsigned64(s: RelocSite): Lowered {
-  new DataView(s.data.buffer, s.data.byteOffset).setBigInt64(s.secOff, BigInt(s.reloc.add), true);
-  return { entries: [{ address: s.secOff, symbolnum: s.symIndex, pcrel: false, length: 3, extern: true, type: C.X86_64_RELOC_UNSIGNED }] };
 }
 
 export function lowerX86_64(s: RelocSite): Lowered {
@@ -74,12 +68,12 @@ export function lowerX86_64(s: RelocSite): Lowered {
         };
       }
       if (r.size !== 8) break;
-      return unsigned64(s);
+      return unsigned64(s, C.X86_64_RELOC_UNSIGNED);
     case 'R_CALLIND':
       return { entries: [] };
     case 'R_TLS_LE':
       // A descriptor's offset into the thread-local template: the linker computes it from the address.
-      if (r.size === 8) return unsigned64(s);
+      if (r.size === 8) return unsigned64(s, C.X86_64_RELOC_UNSIGNED);
       return { error: `thread-local reference to ${r.sym} cannot be expressed in Mach-O (darwin keeps g in a TSD slot: 0x30(GS))` };
     default:
       return { error: `relocation ${r.type} is not an amd64 relocation` };

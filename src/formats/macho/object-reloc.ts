@@ -47,6 +47,16 @@ export function encodeRelocInfo(e: RelocEntry): [number, number] {
   return [e.address, word >>> 0];
 }
 
+/**
+ * An 8-byte absolute field, a pointer or a thread-local descriptor's
+ * offset: the addend in the field (UNSIGNED, type 0 on every architecture,
+ * is the one that keeps it there), the symbol's address added by the linker.
+ */
+export function unsigned64(s: RelocSite, type: number): Lowered {
+  new DataView(s.data.buffer, s.data.byteOffset).setBigInt64(s.secOff, BigInt(s.reloc.add), true);
+  return { entries: [{ address: s.secOff, symbolnum: s.symIndex, pcrel: false, length: 3, extern: true, type }] };
+}
+
 export function fits(v: number, bits: number): boolean {
   const lim = 2 ** (bits - 1);
   return v >= -lim && v < lim;

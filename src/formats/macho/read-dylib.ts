@@ -6,14 +6,9 @@
 // slice.
 
 import type { ArchName } from '../../target.js';
-import type { SharedLibrary } from '../elf/read-shared.js';
+import type { SharedLibrary } from '../../obj/symbol.js';
 import * as C from './consts.js';
 import { decodeExportTrie } from './trie.js';
-
-const FAT_MAGIC = 0xcafebabe;
-const MH_DYLIB = 6;
-const LC_ID_DYLIB = 0xd;
-const LC_DYLD_INFO = 0x22;
 
 /** The library in `bytes` (named `file`) for `arch`; throws an Error naming the file when it is not one. */
 export function readDylib(bytes: Uint8Array, file: string, arch: ArchName): SharedLibrary {
@@ -24,7 +19,7 @@ export function readDylib(bytes: Uint8Array, file: string, arch: ArchName): Shar
     const cputype = arch === 'amd64' ? C.CPU_TYPE_X86_64 : arch === 'arm64' ? C.CPU_TYPE_ARM64 : C.CPU_TYPE_X86;
     let b = bytes;
     let dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    if (dv.getUint32(0, false) === FAT_MAGIC) {
+    if (dv.getUint32(0, false) === C.FAT_MAGIC) {
       const n = dv.getUint32(4, false);
       let slice: Uint8Array | undefined;
       for (let i = 0; i < n && i < 64; i++) {
@@ -42,7 +37,7 @@ export function readDylib(bytes: Uint8Array, file: string, arch: ArchName): Shar
     const magic = dv.getUint32(0, true);
     if (magic !== C.MH_MAGIC_64 && magic !== C.MH_MAGIC) fail('not a Mach-O file');
     if (dv.getUint32(4, true) !== cputype) fail(`not a ${arch} library`);
-    if (dv.getUint32(12, true) !== MH_DYLIB) fail('not a dynamic library (MH_DYLIB)');
+    if (dv.getUint32(12, true) !== C.MH_DYLIB) fail('not a dynamic library (MH_DYLIB)');
     const ncmds = dv.getUint32(16, true);
     let at = magic === C.MH_MAGIC_64 ? 32 : 28;
     let installName: string | undefined;
@@ -52,12 +47,12 @@ export function readDylib(bytes: Uint8Array, file: string, arch: ArchName): Shar
       const cmd = dv.getInt32(at, true);
       const size = dv.getUint32(at + 4, true);
       if (size < 8 || at + size > b.length) fail(`load command ${i} has a bad size`);
-      if (cmd === LC_ID_DYLIB) {
+      if (cmd === C.LC_ID_DYLIB) {
         const name = at + dv.getUint32(at + 8, true);
         let e = name;
         while (e < at + size && b[e] !== 0) e++;
         installName = new TextDecoder().decode(b.subarray(name, e));
-      } else if (cmd === LC_DYLD_INFO || cmd === C.LC_DYLD_INFO_ONLY || cmd === C.LC_DYLD_EXPORTS_TRIE) {
+      } else if (cmd === C.LC_DYLD_INFO || cmd === C.LC_DYLD_INFO_ONLY || cmd === C.LC_DYLD_EXPORTS_TRIE) {
         const [off, len] = cmd === C.LC_DYLD_EXPORTS_TRIE ? [dv.getUint32(at + 8, true), dv.getUint32(at + 12, true)] : [dv.getUint32(at + 40, true), dv.getUint32(at + 44, true)];
         if (off + len > b.length) fail('the export trie lies outside the file');
         if (len) trie = b.subarray(off, off + len);

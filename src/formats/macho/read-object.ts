@@ -171,7 +171,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   sects.forEach((s, idx) => {
     const kind = kindOf(s);
     if (!kind) return;
-    const zerofill = isZerofill(s);
+    const zerofill = isZerofill(s.flags);
     if (!zerofill && s.offset + s.size > b.length) fail(`section ${s.segname},${s.sectname} lies outside the file`);
     const mine = syms.filter((y) => (y.type & 0xe0) === 0 && (y.type & 0x0e) === C.N_SECT && y.sect === idx + 1).sort((p, q) => p.value - q.value);
     // A compiler's bytes before a section's first symbol (or in a section

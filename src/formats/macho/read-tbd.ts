@@ -10,7 +10,7 @@
 // include the architecture; anything else is skipped.
 
 import type { ArchName } from '../../target.js';
-import type { SharedLibrary } from '../elf/read-shared.js';
+import type { SharedLibrary } from '../../obj/symbol.js';
 import { tapiArch } from './tbd.js';
 
 /** The library a .tbd describes, for `arch`; throws an Error naming the file when it is not one. */
