@@ -85,8 +85,10 @@ export function runWith(prefix: readonly string[], exe: string, args: string[], 
   // qemu sets the guest's variables with -E (in its own environment they could
   // change qemu itself: LD_*); a loader run as a program (glibc 2.31's) gets them as any program does.
   if (!path.basename(prefix[0]!).startsWith('qemu-')) return run(prefix[0]!, [...prefix.slice(1), exe, ...args], { env: { ...process.env, ...env } });
+  // They are qemu's own options, so they come before the program qemu runs
+  // (which is glibc 2.31's loader, not exe, for oldGlibcRunner's prefix).
   const vars = Object.entries(env).flatMap(([k, v]) => ['-E', `${k}=${v}`]);
-  return run(prefix[0]!, [...prefix.slice(1), ...vars, exe, ...args]);
+  return run(prefix[0]!, [...vars, ...prefix.slice(1), exe, ...args]);
 }
 
 /**
