@@ -35,6 +35,8 @@ export function scanAbsoluteAddresses(
   const hows = cols.how;
   const scratch = scratchReloc();
   for (const sec of Object.values(prog.sections)) {
+    // Compact unwind records are read at link time, never loaded (macho-unwind.ts).
+    if (sec.kind === 'unwind') continue;
     // Indexed: a for-of loop makes an iterator result per symbol until V8 optimizes it.
     for (let q = 0; q < sec.syms.length; q++) {
       const s = sec.syms[q]!;

@@ -122,6 +122,9 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
     case 'R_ARM64_GOTPCREL':
     case 'R_GOTPCREL':
     case 'R_PCREL': {
+      // A 4-byte one is a word in data: the distance from the field to the
+      // symbol's GOT slot (Mach-O's ARM64_RELOC_POINTER_TO_GOT, in LSDA type tables).
+      if (r.type === 'R_GOTPCREL' && r.size === 4) return applyDataPcrel(dv, at, 4, S + r.add - P);
       if (r.size !== 8) return `bad size ${r.size} (an ADRP pair is 8 bytes)`;
       const target = S + r.add;
       const first = setAdrp(dv.getUint32(at, true), P, target);

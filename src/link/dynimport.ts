@@ -13,6 +13,7 @@ import type { ArchHooks } from './arch.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
 import { copyFacts, type CopyFacts } from './copy-data.js';
 import { importRef } from './resolve.js';
+import { UNWIND_PERSONALITY, UNWIND_RECORD } from './macho-unwind.js';
 
 export interface DynPlan {
   plt: Import[];
@@ -88,6 +89,7 @@ export function planDynamic(
     // Most relocations reach a defined symbol and need only their columns
     // read: the scratch Reloc is filled for imports and diagnostics.
     const { rt, ri, rn, r0 } = s;
+    const unwindRecords = s.kind === 'unwind' && mode === 'internal';
     for (let i = 0; i < rn; i++) {
       const k = r0 + i;
       let v = ref[k];
@@ -109,6 +111,23 @@ export function planDynamic(
         relocAt(s, i, r);
         diag.error(relocPos(s, r), `${s.name}+0x${off.toString(16)}: relocation of ${n} bytes outside the contents of ${s.name} (${zeroFilled ? 'zero-filled' : `${size} bytes`})`);
         ref[k] = -1;
+        continue;
+      }
+      // A compact unwind record (Mach-O, internal link) is read, not loaded:
+      // its personality is named by a GOT slot (which __unwind_info lists),
+      // its function and LSDA by their addresses (macho-unwind.ts).
+      if (unwindRecords) {
+        if (off % UNWIND_RECORD === UNWIND_PERSONALITY) {
+          const t = v >= 0 ? defs[v]! : imports[-2 - v];
+          hows[k] = HOW_GOT;
+          if (t.got < 0) {
+            t.got = got.length;
+            got.push(v >= 0 ? { sym: t as LSym } : { imp: t as Import });
+          }
+        } else if (v < 0) {
+          relocAt(s, i, r);
+          diag.error(relocPos(s, r), `${s.name}+0x${off.toString(16)}: a compact unwind record's function or LSDA is imported ${imports[-2 - v].local}`);
+        }
         continue;
       }
       if (v >= 0) {

@@ -48,6 +48,7 @@ const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
 const R_TLS_LE = RELOC_TYPE_INDEX.R_TLS_LE;
 import { ARM64_STUB, I386_STUB, X86_64_STUB } from './macho-stubs.js';
 import type { MachOStubArch } from './macho-stubs.js';
+import { planUnwindInfo, writeUnwindInfo, type UnwindPlan } from './macho-unwind.js';
 
 
 export interface MachOExecOptions {
@@ -165,6 +166,8 @@ export class MachOLayout implements Layout {
     readonly libraries: string[],
     readonly linkedit: MSeg,
     readonly sizeofcmds: number,
+    /** __unwind_info, from the objects' compact unwind records (macho-unwind.ts). */
+    readonly unwind: { plan: UnwindPlan; sect: MSect } | undefined,
   ) {}
 
   /** Addresses the core holds are offsets from the Mach-O header (see Layout.bias). */
@@ -283,6 +286,9 @@ export function layoutMachO(prog: Program): MachOLayout {
     textSects.push(stubs);
   }
   if (rodata.size > 0 && !rodataPtrs) textSects.push(S('__TEXT', '__const', C.S_REGULAR, rodata.align, rodata.size, rodata));
+  const unwindPlan = planUnwindInfo(prog);
+  const unwind = unwindPlan ? { plan: unwindPlan, sect: S('__TEXT', '__unwind_info', C.S_REGULAR, 4, unwindPlan.size) } : undefined;
+  if (unwind) textSects.push(unwind.sect);
   const constSects: MSect[] = [];
   let got: MSect | undefined;
   if (slots.length) {
@@ -391,7 +397,7 @@ export function layoutMachO(prog: Program): MachOLayout {
   linkedit.fileoff = nextFile;
 
   for (const s of sections) if (s.out) s.out.addr = s.vmoff;
-  return new MachOLayout(prog, opts, facts, v.value, segs, sections, stubs, got, slots, stubSlot, libraries, linkedit, sizeofcmds);
+  return new MachOLayout(prog, opts, facts, v.value, segs, sections, stubs, got, slots, stubSlot, libraries, linkedit, sizeofcmds, unwind);
 }
 
 
@@ -663,6 +669,11 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     const s = sections.find((x) => x.segname === '__DWARF' && x.sectname === dwarfSectionName(e.name));
     if (!s || s.size !== e.data.length) throw new Error(`internal: ${e.name} is ${e.data.length} bytes, laid out ${s?.size}`);
     file.set(e.data, s.fileOff);
+  }
+  if (L.unwind) {
+    const { plan, sect } = L.unwind;
+    const slotOf = (p: LSym | Import): number => L.gotAddr(p.got);
+    file.set(writeUnwindInfo(plan, prog.sections.text.addr, slotOf, (s) => s.addr), sect.fileOff);
   }
   if (L.stubs) {
     prog.plt.forEach((_imp, i) => facts.stub.write(dv, L.stubs!.fileOff + i * facts.stub.size, L.pltAddr(i) + base, L.gotAddr(L.stubSlot[i]!) + base));

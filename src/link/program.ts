@@ -283,7 +283,7 @@ Object.defineProperty(LSym.prototype, 'dyn', { value: false });
 
 const EMPTY = new Uint8Array(0);
 
-export type SectionKind = 'text' | 'rodata' | 'data' | 'bss' | 'tls' | 'preinit_array' | 'init_array' | 'fini_array' | 'eh_frame' | 'tlv';
+export type SectionKind = 'text' | 'rodata' | 'data' | 'bss' | 'tls' | 'preinit_array' | 'init_array' | 'fini_array' | 'eh_frame' | 'tlv' | 'unwind';
 
 /** A format-neutral output section: the live symbols of one kind, laid end to end. */
 export interface OutSection {

@@ -26,6 +26,7 @@ const SECTION_OF: Record<SymKind, SectionKind | null> = {
   fini_array: 'fini_array',
   eh_frame: 'eh_frame',
   tlv: 'tlv',
+  unwind: 'unwind',
   dynimport: null,
   undef: null,
 };
@@ -51,6 +52,7 @@ export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () =
     fini_array: mk('fini_array'),
     eh_frame: mk('eh_frame'),
     tlv: mk('tlv'),
+    unwind: mk('unwind'),
   };
   function place(s: LSym, k: SectionKind): void {
     const o = secs[k];

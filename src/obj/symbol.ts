@@ -33,6 +33,14 @@ export type SymKind =
    * find this thread's copy.
    */
   | 'tlv'
+  /**
+   * Mach-O compact unwind records (__LD,__compact_unwind, from a compiler's
+   * 64-bit objects): per function its address, length, compact encoding,
+   * personality and LSDA. The linker reads them into the executable's
+   * __TEXT,__unwind_info, which the unwinder (C++ exceptions, backtraces)
+   * searches; they are not loaded themselves.
+   */
+  | 'unwind'
   /** A function or variable that the dynamic loader finds in a shared library. */
   | 'dynimport'
   /** Referenced here, defined elsewhere. */

@@ -45,6 +45,11 @@ function fixedName(b: Uint8Array, at: number): string {
 /** What the symbols of a section are; undefined for sections that hold none (debug notes). */
 export function kindOf(s: RSect): SymKind | undefined {
   const type = s.flags & 0xff;
+  // Compact unwind records are marked debug (never loaded), yet the linker reads them.
+  if (isCompactUnwind(s)) return 'unwind';
+  // A compiler's DWARF call frames: the executable's unwind information is
+  // made from the compact records alone (see link/macho-unwind.ts).
+  if (s.segname === '__TEXT' && s.sectname === '__eh_frame') return undefined;
   if (s.segname === '__DWARF' || (s.flags & 0x02000000) !== 0) return undefined;
   if (type === C.S_ZEROFILL) return 'bss';
   if (type === C.S_MOD_INIT_FUNC_POINTERS) return 'init_array';
@@ -53,6 +58,11 @@ export function kindOf(s: RSect): SymKind | undefined {
   if (s.segname === '__TEXT') return s.sectname === '__text' || (s.flags & C.S_ATTR_PURE_INSTRUCTIONS) !== 0 ? 'text' : 'rodata';
   if (s.sectname === '__const') return 'rodata';
   return 'data';
+}
+
+/** A compiler's compact unwind records (__LD,__compact_unwind), which only the Symbol reader reads. */
+export function isCompactUnwind(s: RSect): boolean {
+  return s.segname === '__LD' && s.sectname === '__compact_unwind';
 }
 
 /** Whether a section (of these flags: its type and attributes) has no bytes in the file, in an object or an executable. */

@@ -87,6 +87,13 @@ export function lowerArm64(s: RelocSite): Lowered {
         ],
       };
     }
+    case 'R_GOTPCREL':
+      // A word in data: the distance to the symbol's GOT slot.
+      if (r.size !== 4) break;
+      if (r.add !== 0) return { error: `GOT reference to ${r.sym} cannot have an offset (${r.add})` };
+      // As LLVM's assembler writes it: the field's offset in its section, negated (read-object.ts).
+      setWord(s, at, -at);
+      return { entries: [entry(at, s.symIndex, true, C.ARM64_RELOC_POINTER_TO_GOT)] };
     case 'R_ARM64_GOTPCREL': {
       if (r.size !== 8) break;
       if (r.add !== 0) return { error: `GOT reference to ${r.sym} cannot have an offset (${r.add})` };

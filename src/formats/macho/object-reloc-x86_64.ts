@@ -53,14 +53,18 @@ export function lowerX86_64(s: RelocSite): Lowered {
       const type = r.add === -1 ? C.X86_64_RELOC_SIGNED_1 : r.add === -2 ? C.X86_64_RELOC_SIGNED_2 : r.add === -4 ? C.X86_64_RELOC_SIGNED_4 : C.X86_64_RELOC_SIGNED;
       return pcrel(s, type);
     }
-    case 'R_GOTPCREL':
+    case 'R_GOTPCREL': {
       if (r.size !== 4) break;
-      if (r.add !== 0) return { error: `GOT reference to ${r.sym} cannot have an offset (${r.add})` };
+      // A load of the slot holds no offset; a slot's distance in data may
+      // (clang's LSDA type tables: `_ZTI1E@GOTPCREL+4`, the slot less the field's own address).
+      const load = isMovqRipLoad(s.data, s.secOff);
+      if (r.add !== 0 && (load || s.tlv)) return { error: `GOT reference to ${r.sym} cannot have an offset (${r.add})` };
       if (s.tlv) {
         if (!isMovqRipLoad(s.data, s.secOff)) return { error: `reference to thread-local ${r.sym}'s descriptor must be a MOVQ from it (as clang's _v@TLVP(%rip))` };
         return pcrel(s, C.X86_64_RELOC_TLV);
       }
-      return pcrel(s, isMovqRipLoad(s.data, s.secOff) ? C.X86_64_RELOC_GOT_LOAD : C.X86_64_RELOC_GOT);
+      return pcrel(s, load ? C.X86_64_RELOC_GOT_LOAD : C.X86_64_RELOC_GOT);
+    }
     case 'R_ADDR':
       if (r.size === 4) {
         return {

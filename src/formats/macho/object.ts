@@ -19,7 +19,7 @@ import { encodeRelocInfo } from './object-reloc.js';
 import { lowerX86_64 } from './object-reloc-x86_64.js';
 import { lowerArm64 } from './object-reloc-arm64.js';
 import { lowerI386 } from './object-reloc-i386.js';
-import { OBJECT_SECTION_ORDER, THREAD_BSS, THREAD_DATA, THREAD_VARS, dwarfSectionName, sectionOf } from './sections.js';
+import { COMPACT_UNWIND, OBJECT_SECTION_ORDER, THREAD_BSS, THREAD_DATA, THREAD_VARS, dwarfSectionName, sectionOf } from './sections.js';
 import { DYNIMPORT_SECTION, decodeDynimports, encodeDynimports } from './dynimport-note.js';
 import { Arm64Raise, raiseX86Entry, raised } from './read-columns.js';
 import { getI64 } from '../../obj/bytes.js';
@@ -162,7 +162,10 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   };
   const dynimportNote = obj.dynimports.length > 0 ? encodeDynimports(obj.dynimports) : null;
   if (dynimportNote) note(DYNIMPORT_SECTION, dynimportNote);
-  const noted = obj.symbols.filter((s) => defined.get(s.name)?.placed.sym === s);
+  // Compact unwind records are named by no symbol (ld64.lld drops the
+  // section, and a symbol in it crashes lld 14's symbol table): the reader
+  // gives the section a piece of its own (read-object.ts).
+  const noted = obj.symbols.filter((s) => s.kind !== 'unwind' && defined.get(s.name)?.placed.sym === s);
   if (defined.size > 0) note(SYMINFO_SECTION, encodeSyminfo(noted));
   // -g: DWARF in __DWARF sections. As in any Mach-O object, its addresses
   // are the object's own: __text comes first, at 0, so a function's is its
@@ -177,8 +180,8 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   // them), is the last of the notes, so that filling it moves only what
   // follows: __bss.
   let indexSection: Section | null = null;
-  // The index readers leave thread-local variables to the Symbol reader (object-layout.ts's isThreadLocal): no index for them.
-  const threadLocal = byKind.has(THREAD_VARS) || byKind.has(THREAD_DATA) || byKind.has(THREAD_BSS);
+  // The index readers leave thread-local variables and compact unwind records to the Symbol reader (object-layout.ts): no index for them.
+  const threadLocal = byKind.has(THREAD_VARS) || byKind.has(THREAD_DATA) || byKind.has(THREAD_BSS) || byKind.has(COMPACT_UNWIND);
   if (opts.linkIndex !== false && defined.size > 0 && !threadLocal) {
     note(LINK_INDEX_SECTION, new Uint8Array(0));
     indexSection = byKind.get(LINK_INDEX_SECTION)!;
@@ -219,6 +222,7 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   // Values are set when the file is laid out (the index moves __bss).
   const placedEntries: { e: SymEntry; sec: Section; off: number; sym: Symbol }[] = [];
   for (const sec of sections) {
+    if (sec.kind === COMPACT_UNWIND) continue;
     for (const p of sec.syms) {
       const s = p.sym;
       const e: SymEntry = {

@@ -25,7 +25,7 @@ import { symbolsWhenAsked, type ObjectFile, type SymFlags, type SymKind, type Sy
 import * as C from './consts.js';
 import type { ArchName } from '../../target.js';
 import { importLocalNames, readDynimportNotes } from './dynimport-note.js';
-import { holdsConstructors, isCommonSymbol, isThreadLocal, isWhole, kindOf, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
+import { holdsConstructors, isCommonSymbol, isCompactUnwind, isThreadLocal, isWhole, kindOf, sectionNamed, unlinkedInitializers, type ObjectLayout, type RSect } from './object-layout.js';
 import { SYMINFO_FIELDS, SYMINFO_MAGIC, SYMINFO_SECTION } from './syminfo-note.js';
 
 /** The note's first field with its NUL: its bytes are compared, not decoded. */
@@ -56,7 +56,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
   // wraps to a negative start, which the section split refuses.
   for (const s of sects) if (s.addr + s.size > 0x7fffffff) return null;
   // Constructors and thread-local variables are read, and the forms the linker refuses refused with the reason, by the Symbol reader.
-  if (sects.some((s) => holdsConstructors(s) || unlinkedInitializers(s) || isThreadLocal(s))) return null;
+  if (sects.some((s) => holdsConstructors(s) || unlinkedInitializers(s) || isThreadLocal(s) || isCompactUnwind(s))) return null;
 
   // Names: the string table as one string (ASCII, so offsets are indexes).
   if (strsize === 0 || b[stroff + strsize - 1] !== 0) return null;

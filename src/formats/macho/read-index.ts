@@ -13,7 +13,7 @@ import { symbolsWhenAsked, type ObjectFile, type SymFlags, type SymKind, type Sy
 import * as C from './consts.js';
 import { readDynimportNotes } from './dynimport-note.js';
 import { LINK_INDEX_SECTION } from './link-index.js';
-import { hasCommonSymbol, isThreadLocal, kindOf, sectionNamed, unlinkedInitializers, type ObjectLayout } from './object-layout.js';
+import { hasCommonSymbol, isCompactUnwind, isThreadLocal, kindOf, sectionNamed, unlinkedInitializers, type ObjectLayout } from './object-layout.js';
 import { overlapping } from './read-columns.js';
 
 const utf8 = new TextDecoder();
@@ -29,7 +29,7 @@ export function readMachOIndex(b: Uint8Array, name: string, L: ObjectLayout, sym
   for (const s of sects) if (s.addr + s.size > 0x7fffffff) return null;
   if (overlapping(sects)) return null;
   // What the Symbol reader refuses, it must say (constructor forms it does not link), and common symbols and thread-local variables, which it alone reads.
-  if (sects.some((s) => unlinkedInitializers(s) || isThreadLocal(s)) || hasCommonSymbol(b, L)) return null;
+  if (sects.some((s) => unlinkedInitializers(s) || isThreadLocal(s) || isCompactUnwind(s)) || hasCommonSymbol(b, L)) return null;
   // Names are read up to their NUL without a check each: the table must end in one.
   if (strsize === 0 || b[stroff + strsize - 1] !== 0) return null;
   if (firstAtOrAbove(a.nameoff, strsize) >= 0 || firstAtOrAbove(a.file, strsize) >= 0) return null;

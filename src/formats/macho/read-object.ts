@@ -170,14 +170,16 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   const bySect = new Map<number, { sym: Symbol; start: number }[]>();
   sects.forEach((s, idx) => {
     const kind = kindOf(s);
-    if (!kind) return;
+    // i386 records (20 bytes each) are not linked: macOS runs no i386 program since 10.15.
+    if (!kind || (kind === 'unwind' && !is64)) return;
     const zerofill = isZerofill(s.flags);
     if (!zerofill && s.offset + s.size > b.length) fail(`section ${s.segname},${s.sectname} lies outside the file`);
     const mine = syms.filter((y) => (y.type & 0xe0) === 0 && (y.type & 0x0e) === C.N_SECT && y.sect === idx + 1).sort((p, q) => p.value - q.value);
     // A compiler's bytes before a section's first symbol (or in a section
     // without one: x86_64 string literals are reached by section-relative
-    // relocations) belong to a local symbol named after the section.
-    if (foreign && s.size > 0 && (mine.length === 0 || mine[0]!.value !== s.addr))
+    // relocations) belong to a local symbol named after the section; so do
+    // compact unwind records, which no symbol names in asmlink's objects either.
+    if ((foreign || kind === 'unwind') && s.size > 0 && (mine.length === 0 || mine[0]!.value !== s.addr))
       mine.unshift({ name: `${s.segname},${s.sectname}`, type: C.N_SECT, sect: idx + 1, desc: 0, value: s.addr });
     if (mine.length === 0) {
       if (s.size > 0) fail(`section ${s.segname},${s.sectname} has contents but no symbol`);
@@ -249,8 +251,10 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
       if (!ext) {
         // A section-relative x86_64 relocation (a compiler's reference to an
         // unnamed piece, such as a string literal) has the target's address
-        // in its field: it becomes a reference to the symbol there.
-        if (arch !== 'amd64' || !foreign) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} (asmlink reads objects with extern relocations)`);
+        // in its field: it becomes a reference to the symbol there. On arm64
+        // only compact unwind records' pointers are section-relative.
+        const arm64Pointer = arch === 'arm64' && type === C.ARM64_RELOC_UNSIGNED && length === 3;
+        if ((arch !== 'amd64' && !arm64Pointer) || !foreign) fail(`section-relative relocation at ${s.sectname}+0x${address.toString(16)} (asmlink reads objects with extern relocations)`);
         const content = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
         const bias = pcSigned(type);
         if (bias === undefined && !(type === C.X86_64_RELOC_UNSIGNED && length === 3)) fail(`section-relative x86_64 relocation type ${type} at ${s.sectname}+0x${address.toString(16)} is not supported`);
@@ -292,6 +296,11 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         const add = addend ?? 0;
         addend = undefined;
         if (type === C.ARM64_RELOC_BRANCH26) push('R_CALLARM64', 4, add);
+        // The distance from a word in data to a symbol's GOT slot (clang's
+        // LSDA type tables). The field holds the addend less the field's
+        // offset in its section (LLVM's assembler counts from the section's
+        // start; -16 for `_ZTI1E@GOT - .` at offset 16, which is 0).
+        else if (type === C.ARM64_RELOC_POINTER_TO_GOT && pcrel && length === 2) push('R_GOTPCREL', 4, add + dv.getInt32(field, true) + address);
         else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, add + Number(dv.getBigInt64(field, true)));
         else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21 || type === C.ARM64_RELOC_TLVP_LOAD_PAGE21) {
           // A thread-local variable's descriptor is reached as a GOT entry is (ADRP + LDR of its address).
@@ -315,7 +324,11 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
     }
   });
   for (const sym of out) sym.relocs.sort((p: Reloc, q: Reloc) => p.off - q.off);
-  return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(foreign ? { indivisible: true } : {}) };
+  // An object with compact unwind records (asmlink's external object of a
+  // program with compiled code) is linked whole too: no symbol refers to the
+  // records, which keep the functions they describe.
+  const whole = foreign || out.some((s) => s.kind === 'unwind');
+  return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(whole ? { indivisible: true } : {}) };
 }
 
 /** The thunk every descriptor names (`__tlv_bootstrap` in the symbol table). */

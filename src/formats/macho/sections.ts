@@ -29,6 +29,8 @@ export const MOD_INIT_FUNC: SectionKind = { segname: '__DATA', sectname: '__mod_
 export const THREAD_VARS: SectionKind = { segname: '__DATA', sectname: '__thread_vars', flags: C.S_THREAD_LOCAL_VARIABLES, zerofill: false };
 export const THREAD_DATA: SectionKind = { segname: '__DATA', sectname: '__thread_data', flags: C.S_THREAD_LOCAL_REGULAR, zerofill: false };
 export const THREAD_BSS: SectionKind = { segname: '__DATA', sectname: '__thread_bss', flags: C.S_THREAD_LOCAL_ZEROFILL, zerofill: true };
+/** Compact unwind records: read by the linker, never loaded (a debug section). */
+export const COMPACT_UNWIND: SectionKind = { segname: '__LD', sectname: '__compact_unwind', flags: C.S_REGULAR | C.S_ATTR_DEBUG, zerofill: false };
 
 /** The object-file section of a defined symbol, or undefined for symbols that occupy none. */
 export function sectionOf(s: Symbol): SectionKind | undefined {
@@ -48,6 +50,8 @@ export function sectionOf(s: Symbol): SectionKind | undefined {
       return MOD_INIT_FUNC;
     case 'tlv':
       return THREAD_VARS;
+    case 'unwind':
+      return COMPACT_UNWIND;
     case 'tls':
       return s.relocs.length > 0 || s.data.some((b) => b !== 0) ? THREAD_DATA : THREAD_BSS;
     default:
@@ -65,4 +69,4 @@ export function dwarfSectionName(name: string): string {
 }
 
 /** Object-file section order: code, then constants, then writable data, zero-fill last. */
-export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, MOD_INIT_FUNC, THREAD_VARS, THREAD_DATA, THREAD_BSS, BSS];
+export const OBJECT_SECTION_ORDER: readonly SectionKind[] = [TEXT, TEXT_CONST, DATA_CONST, DATA, MOD_INIT_FUNC, THREAD_VARS, THREAD_DATA, COMPACT_UNWIND, THREAD_BSS, BSS];
