@@ -308,6 +308,13 @@ const FOREIGN_C =
   '#ifndef __APPLE__\n__attribute__((constructor(150))) static void early(void) { n += (STDOUT != 0); }\n__attribute__((destructor)) static void late(void) { n = (STDOUT == 0); }\n' +
   '__attribute__((used, section("registry"))) static int entry = 1;\nextern int __start_registry[], __stop_registry[];\nlong entries(void) { return __stop_registry - __start_registry; }\n' +
   'static int same(int x) { return x; }\nstatic int (*pick_same(void))(int) { return same; }\nint via(int) __attribute__((ifunc("pick_same")));\nint (*viap)(int) = via;\nint indirect(void) { return via(1) + viap(2); }\n#endif\n';
+// darwin: C++ with typed exceptions, whose compact unwind records,
+// personality and LSDA (its type table reaching the typeinfo through the
+// GOT) make the executable's __unwind_info.
+const FOREIGN_CXX = 'struct E { int v; };\n__attribute__((noinline)) int gthrow(int n) { if (n > 0) throw E{n}; return n; }\nextern "C" int cxxmain(int n) { try { return gthrow(n); } catch (const E &e) { return e.v; } }\n';
+const CXXABI_IMPORTS = ['__cxa_allocate_exception', '__cxa_begin_catch', '__cxa_end_catch', '__cxa_throw', '__gxx_personality_v0', '_ZTVN10__cxxabiv117__class_type_infoE']
+  .map((n) => `//go:cgo_import_dynamic ${n} ${n} "/usr/lib/libc++abi.dylib"\n`)
+  .join('');
 const FOREIGN_GAS: Partial<Record<ArchName, string>> = {
   amd64: '\t.text\n\t.globl gmain\ngmain:\n\tcall local\n\tret\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tleaq msg(%rip), %rax\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\n',
   arm64: '\t.text\n\t.globl gmain\ngmain:\n\tb local\nunused:\n\tret\n\t.p2align 3\nlocal:\n\tadrp x0, msg\n\tadrp x1, msg2\n\tadd x0, x0, :lo12:msg\n\tldrb w1, [x1, :lo12:msg2]\n\tret\n\t.section .rodata\nmsg:\t.ascii "hi"\nmsg2:\t.byte 7\n',
@@ -320,6 +327,8 @@ function foreign(): ForeignSet[] {
   const sets: ForeignSet[] = [];
   try {
     fs.writeFileSync(path.join(dir, 'c.c'), FOREIGN_C);
+    fs.writeFileSync(path.join(dir, 'x.cpp'), FOREIGN_CXX);
+    const x = path.join(dir, 'x.cpp');
     for (const [arch, src] of Object.entries(FOREIGN_GAS)) fs.writeFileSync(path.join(dir, `g-${arch}.s`), src!);
     const c = path.join(dir, 'c.c');
     const builds: [Target, (Uint8Array | undefined)[]][] = [
@@ -327,15 +336,15 @@ function foreign(): ForeignSet[] {
       [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-O2', '-fcommon', '-c', c], 'c-amd64-pie.o')]],
       [{ os: 'linux', arch: '386' }, [made('cc', ['-m32', '-O2', '-c', c], 'c-386.o')]],
       [{ os: 'linux', arch: 'arm64' }, [made('clang', ['--target=aarch64-linux-gnu', '-fPIC', '-O2', '-c', c], 'c-arm64.o'), made('aarch64-linux-gnu-as', [path.join(dir, 'g-arm64.s')], 'g-arm64.o')]],
-      [{ os: 'darwin', arch: 'amd64' }, [made('clang', ['--target=x86_64-apple-macos11', '-O2', '-c', c], 'cd-amd64.o')]],
-      [{ os: 'darwin', arch: 'arm64' }, [made('clang', ['--target=arm64-apple-macos11', '-O2', '-c', c], 'cd-arm64.o')]],
+      [{ os: 'darwin', arch: 'amd64' }, [made('clang', ['--target=x86_64-apple-macos11', '-O2', '-c', c], 'cd-amd64.o'), made('clang++', ['--target=x86_64-apple-macos11', '-O2', '-c', x], 'xd-amd64.o')]],
+      [{ os: 'darwin', arch: 'arm64' }, [made('clang', ['--target=arm64-apple-macos11', '-O2', '-c', c], 'cd-arm64.o'), made('clang++', ['--target=arm64-apple-macos11', '-O2', '-c', x], 'xd-arm64.o')]],
     ];
     for (const [target, objs] of builds) {
       const bytes = objs.filter((b): b is Uint8Array => b !== undefined);
       if (bytes.length < objs.length) continue;
-      // The sets with a GNU as object (their second) call its gmain too.
-      const calls = objs.length > 1 ? '\tCALL\tcmain(SB)\n\tCALL\tgmain(SB)\n' : '\tCALL\tcmain(SB)\n';
-      const stdout = target.os === 'linux' ? '//go:cgo_import_dynamic stdout stdout "libc.so.6"\n' : '//go:cgo_import_dynamic __stdoutp __stdoutp "/usr/lib/libSystem.B.dylib"\n';
+      // The linux sets with a GNU as object (their second) call its gmain too; the darwin ones' second is C++.
+      const calls = objs.length > 1 ? `\tCALL\tcmain(SB)\n\tCALL\t${target.os === 'linux' ? 'gmain' : 'cxxmain'}(SB)\n` : '\tCALL\tcmain(SB)\n';
+      const stdout = target.os === 'linux' ? '//go:cgo_import_dynamic stdout stdout "libc.so.6"\n' : `//go:cgo_import_dynamic __stdoutp __stdoutp "/usr/lib/libSystem.B.dylib"\n${CXXABI_IMPORTS}`;
       const main = assembleSource(`#include "textflag.h"\n${stdout}TEXT ·main(SB),NOSPLIT,$16-0\n${calls}\tRET\n`, target, 'main.s');
       sets.push({ target, objects: [main, ...corpus(target).objects.slice(1)], bytes });
     }
