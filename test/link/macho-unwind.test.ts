@@ -9,6 +9,11 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { asmCallingC } from './c-programs.js';
+import { hex, imp, obj, sym } from './helpers.js';
+import { link } from '../../src/link/index.js';
+import { DiagnosticError, formatDiagnostic } from '../../src/diag.js';
+import type { DynImport, ObjectFile, Symbol } from '../../src/obj/symbol.js';
+import type { Reloc } from '../../src/obj/reloc.js';
 
 const dir = tempDir('asmlink-macho-unwind-');
 const triple = { amd64: 'x86_64-apple-macos11', arm64: 'arm64-apple-macos11' };
@@ -109,7 +114,12 @@ extern "C" int cmain(int n) {
   try { return depth(n) + shared(n); } catch (const E &e) { return e.v + 40; }
 }
 extern "C" int plain(int a) { return a + 1; }
+extern "C" int other(int x) { return gthrow(x); }
+extern "C" void sink(int) {}
 `;
+// C with a cleanup (-fexceptions): a second personality routine, libSystem's ___gcc_personality_v0.
+const cleanupC = 'int other(int);\nvoid sink(int);\nstatic void done(int *p) { sink(*p); }\nint cleanup_user(int n) { int x __attribute__((cleanup(done))) = n; return other(x); }\n';
+const C_IMPORTS = ['__gcc_personality_v0', '_Unwind_Resume', 'abort'];
 const manyCpp = (n: number): string =>
   `struct E { int v; };\nint gthrow(int);\n__attribute__((noinline)) inline int shared(int n) { try { return gthrow(n); } catch (...) { return -1; } }\n` +
   Array.from({ length: n }, (_, i) => `extern "C" int catcher${i}(int n) { try { return gthrow(n) + ${i}; } catch (const E &e) { return e.v - ${i}; } }\n`).join('') +
@@ -122,7 +132,7 @@ const dwarfAsm = {
 };
 
 for (const arch of ['amd64', 'arm64'] as const) {
-  test(`darwin/${arch}: C++ objects' compact unwind records become __unwind_info (encodings, personality through a bound GOT slot, LSDAs, several pages), as ld64.lld makes it; asmlink's own functions get none`, (t) => {
+  test(`darwin/${arch}: C++ objects' compact unwind records become __unwind_info (encodings, C++'s and C's personality routines through bound GOT slots, LSDAs, several pages), as ld64.lld makes it; asmlink's own functions get none`, (t) => {
     const clang = which('clang++');
     if (!clang) return t.skip('needs clang++ (Debian package clang) to compile C++ for darwin');
     if (!which('llvm-objdump') || !which('llvm-nm')) return t.skip('needs llvm-objdump and llvm-nm (Debian package llvm)');
@@ -133,24 +143,30 @@ for (const arch of ['amd64', 'arm64'] as const) {
       assert.equal(c.status, 0, c.stderr);
       objs.push(o);
     }
+    const cl = path.join(dir, `cleanup-${arch}.o`);
+    const cc = run(which('clang') || 'clang', [`--target=${triple[arch]}`, '-O1', '-fexceptions', '-c', '-o', cl, writeTemp(dir, 'cleanup.c', cleanupC)]);
+    assert.equal(cc.status, 0, cc.stderr);
+    objs.push(cl);
     const dw = path.join(dir, `dw-${arch}.o`);
     assert.equal(run(clang, [`--target=${triple[arch]}`, '-c', '-o', dw, writeTemp(dir, `dw-${arch}.s`, dwarfAsm[arch])]).status, 0);
     // Both objects define the inline function: the programs keep different copies, compiled apart (compared alone below).
     const fns = [...new Set(objs.flatMap(functionsOf))].filter((f) => f !== 'Z6sharedi');
-    for (const f of ['cmain', 'plain', 'Z6gthrowi', 'catcher599']) assert.ok(fns.includes(f), `${f} is not among the objects' functions`);
+    for (const f of ['cmain', 'plain', 'Z6gthrowi', 'catcher599', 'cleanup_user']) assert.ok(fns.includes(f), `${f} is not among the objects' functions`);
 
     // Internally, the C++ ABI from libc++abi; through ld64.lld, from the libSystem stub asmlink writes (its only one).
-    const main = writeTemp(dir, `main-${arch}.s`, asmCallingC(arch, CXXABI, '/usr/lib/libc++abi.dylib'));
+    const libSystem = C_IMPORTS.map((n) => `//go:cgo_import_dynamic ${n} ${n} "/usr/lib/libSystem.B.dylib"\n`).join('');
+    const main = writeTemp(dir, `main-${arch}.s`, libSystem + asmCallingC(arch, CXXABI, '/usr/lib/libc++abi.dylib'));
     const exe = path.join(dir, `unwind-${arch}`);
     const b = asmlink(['build', '--os', 'darwin', '--arch', arch, '-o', exe, main, ...objs, dw]);
     assert.equal(b.status, 0, b.stderr);
     const info = unwindInfo(exe);
-    assert.equal(info.personalities.length, 1);
+    assert.equal(info.personalities.length, 2);
     assert.ok(info.entries.length > 600 && info.lsda.size >= 602, `${info.entries.length} entries, ${info.lsda.size} LSDAs`);
-    // The personality's slot is bound to the routine.
+    // Each personality's slot is bound to its routine (C++'s first: its objects come first).
     const binds = run('llvm-objdump', ['--macho', '--bind', exe]).stdout;
-    const slot = `0x${(IMAGE_BASE + info.personalities[0]!).toString(16).toUpperCase()}`;
-    assert.match(binds, new RegExp(`${slot}\\s+pointer\\s+0\\s+libc\\+\\+abi\\s+___gxx_personality_v0`, 'i'), binds);
+    const slot = (i: number): string => `0x${(IMAGE_BASE + info.personalities[i]!).toString(16)}`;
+    assert.match(binds, new RegExp(`${slot(0)}\\s+pointer\\s+0\\s+libc\\+\\+abi\\s+___gxx_personality_v0`, 'i'), binds);
+    assert.match(binds, new RegExp(`${slot(1)}\\s+pointer\\s+0\\s+libSystem\\s+___gcc_personality_v0`, 'i'), binds);
     const ours = describe(exe, fns);
     // asmlink's own functions (Go-style assembly, no records) have nothing to unwind by; nor has the DWARF-only one.
     const own = describe(exe, ['main', 'runtime.exit', 'dw']);
@@ -161,7 +177,7 @@ for (const arch of ['amd64', 'arm64'] as const) {
 
     const ld64 = which('ld64.lld') || which('ld64.lld-14');
     if (!ld64) return t.skip('needs ld64.lld (Debian package lld) to compare with');
-    const extMain = writeTemp(dir, `main-ext-${arch}.s`, asmCallingC(arch, CXXABI, '/usr/lib/libSystem.B.dylib'));
+    const extMain = writeTemp(dir, `main-ext-${arch}.s`, libSystem + asmCallingC(arch, CXXABI, '/usr/lib/libSystem.B.dylib'));
     const extExe = path.join(dir, `unwind-ext-${arch}`);
     const extObj = path.join(dir, `unwind-ext-${arch}.o`);
     const x = asmlink(['build', '--os', 'darwin', '--arch', arch, '--linkmode', 'external', '--keep-object', extObj, '-o', extExe, extMain, ...objs, dw]);
@@ -181,3 +197,31 @@ for (const arch of ['amd64', 'arm64'] as const) {
     assert.deepEqual(describe(again, fns), ours);
   });
 }
+
+// Records that cannot be made into __unwind_info are diagnostics naming the object.
+test('darwin: compact unwind records the linker cannot use are errors naming the object', () => {
+  const target = { os: 'darwin', arch: 'amd64' } as const;
+  const failure = (objs: ObjectFile[]): string => {
+    try {
+      link(objs, { target, linkmode: 'internal', entry: 'main' });
+    } catch (e) {
+      if (e instanceof DiagnosticError) return e.diagnostics.map(formatDiagnostic).join('\n');
+      throw e;
+    }
+    return assert.fail('link succeeded');
+  };
+  const record = (fn: string, personality?: string, extra = 0): Reloc[] => [
+    { off: extra, size: 8, type: 'R_ADDR', sym: fn, add: 0 },
+    ...(personality ? [{ off: extra + 16, size: 8, type: 'R_ADDR' as const, sym: personality, add: 0 }] : []),
+  ];
+  const records = (n: number, relocs: Reloc[]): Symbol => sym('__LD,__compact_unwind', 'unwind', new Uint8Array(32 * n), relocs, { flags: { local: true }, file: 'c.o' });
+  const code = ['main', 'f1', 'f2', 'f3', 'f4'].map((n) => sym(n, 'text', hex('c3'), [], { file: 'c.o' }));
+  const whole = (symbols: Symbol[], dynimports: DynImport[] = []): ObjectFile => ({ ...obj('c.o', symbols, dynimports), target, indivisible: true });
+  const routines = ['p1', 'p2', 'p3', 'p4'].map((p) => imp(p, p, '/usr/lib/libc++abi.dylib'));
+  const four = records(4, ['f1', 'f2', 'f3', 'f4'].flatMap((f, i) => record(f, `p${i + 1}`, 32 * i)));
+  assert.match(failure([whole([...code, four], routines)]), /more than 3 personality routines \(p1, p2, p3, p4\); __unwind_info has room for 3/);
+  assert.match(failure([whole([...code, sym('__LD,__compact_unwind', 'unwind', new Uint8Array(40), record('f1'), { file: 'c.o' })])]), /c\.o: __LD,__compact_unwind: compact unwind records of 40 bytes, not a multiple of 32/);
+  assert.match(failure([whole([...code, records(2, record('f1'))])]), /c\.o: __LD,__compact_unwind\+0x20: a compact unwind record without a function/);
+  assert.match(failure([whole([...code, sym('table', 'rodata', new Uint8Array(8), [], { file: 'c.o' }), records(1, record('table'))])]), /a compact unwind record of table, which is not code/);
+  assert.match(failure([whole([...code, records(1, record('p1'))], routines)]), /__LD,__compact_unwind\+0x0: a compact unwind record's function or LSDA is imported p1/);
+});
