@@ -430,6 +430,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   // header), not an object each.
   const rebaseAddr: number[] = [];
   const rebaseTarget: number[] = [];
+  // A tagged pointer's top byte (arm64 RTTI's non-unique name bit), which a chained rebase carries as high8.
+  const rebaseHigh = new Map<number, number>();
   const binds: { addr: number; imp: Import; addend: number }[] = [];
   // A non-PIE image is never slid: absolute addresses stay as linked.
   if (facts.pie) {
@@ -439,6 +441,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
       (place, off, t, viaPlt, add) => {
         rebaseAddr.push(place.addr + off);
         rebaseTarget.push((viaPlt ? L.pltAddr((t as Import).plt) : (t as LSym).addr) + add);
+        const high = place.section?.data?.[place.off + off + 7] ?? 0;
+        if (high !== 0) rebaseHigh.set(place.addr + off, high);
       },
       (why, pos, where, name, size) => {
         if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
@@ -504,7 +508,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   let chainEntries: { seg: number; off: number; value: bigint }[] = [];
   if (opts.fixups === 'chained') {
     const fixups: ChainFixup[] = [
-      ...rebaseAddr.map((addr, i): ChainFixup => ({ kind: 'rebase', ...segOf(addr), target: rebaseTarget[i]! + base })),
+      ...rebaseAddr.map((addr, i): ChainFixup => ({ kind: 'rebase', ...segOf(addr), target: rebaseTarget[i]! + base, high8: rebaseHigh.get(addr) })),
       ...binds.map((b): ChainFixup => ({ kind: 'bind', ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })),
     ];
     const out = buildChainedFixups({
@@ -696,6 +700,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   };
   // Classic fixups: rebased pointers hold their unslid target; bound ones 0 (dyld writes them).
   for (let i = 0; i < rebaseAddr.length; i++) putAddress(fileOffOf(rebaseAddr[i]!), rebaseTarget[i]!);
+  // dyld slides the whole word: a tagged pointer keeps its top byte.
+  for (const [addr, high] of rebaseHigh) file[fileOffOf(addr) + 7] = high;
   for (const b of binds) {
     const at = fileOffOf(b.addr);
     dv.setUint32(at, 0, true);

@@ -441,3 +441,35 @@ test('darwin: -l NAME also reads a library (libNAME.dylib, thin or universal): t
     }
   }
 });
+
+// A pointer in data whose addend has a tag in its top byte: clang's arm64
+// RTTI sets bit 63 of a type_info's name pointer when the name may not be
+// unique (`__ZTS1E + 0x8000000000000000`), and libc++abi masks it off to
+// compare names. Such an addend does not fit a JS number exactly: the tag
+// rides in the field and goes back on the pointer (dyld info), into a
+// chained rebase's high8, and into the external object's addend.
+for (const arch of ['amd64', 'arm64'] as const) {
+  test(`darwin/${arch}: a pointer with a tag in its top byte keeps it and its target (dyld info, chained fixups, through ld64.lld and relinked), run under macho-run`, (t) => {
+    const clang = which('clang');
+    if (!clang) return t.skip('needs clang (Debian package clang) to compile C for darwin');
+    if (!fs.existsSync(machoRun) || !which('python3')) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn');
+    const c = writeTemp(dir, 'tag.c', '#include <stdio.h>\nchar buf[16] = "tagged";\nchar *p = buf - 0x8000000000000000UL;\nint cmain(void) {\n  unsigned long d = (unsigned long)p ^ (unsigned long)buf;\n  printf("%lx %s\\n", d, (char *)((unsigned long)p & 0x7fffffffffffffffUL));\n  fflush(0);\n  return 0;\n}\n');
+    const o = path.join(dir, `tag-${arch}.o`);
+    assert.equal(run(clang, [`--target=${triple[arch]}`, '-O1', '-c', '-o', o, c]).status, 0);
+    const main = writeTemp(dir, `tag-main-${arch}.s`, asmCallingC(arch, ['printf', 'fflush'], '/usr/lib/libSystem.B.dylib'));
+    const ld64 = which('ld64.lld') || which('ld64.lld-14');
+    const extObj = path.join(dir, `tag-ext-${arch}.o`);
+    const builds: [string, string[]][] = [
+      ['dyld-info', ['build', '--fixups', 'dyld-info', main, o]],
+      ['chained', ['build', '--fixups', 'chained', main, o]],
+      ...(ld64 ? ([['external', ['build', '--linkmode', 'external', '--keep-object', extObj, main, o]], ['relinked', ['link', '--no-runtime', '--entry', 'main', extObj]]] as [string, string[]][]) : []),
+    ];
+    for (const [how, args] of builds) {
+      const exe = path.join(dir, `tag-${arch}-${how}`);
+      const b = asmlink([args[0]!, '--os', 'darwin', '--arch', arch, '-o', exe, ...args.slice(1)]);
+      assert.equal(b.status, 0, `${how}: ${b.stderr}`);
+      const r = run('python3', [machoRun, exe]);
+      assert.equal(r.stdout, '8000000000000000 tagged\n', `${how}: ${r.stderr}`);
+    }
+  });
+}

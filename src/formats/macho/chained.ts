@@ -23,7 +23,7 @@ export interface ChainSegment {
 }
 
 export type ChainFixup =
-  | { kind: 'rebase'; seg: number; off: number; /** Unslid target address. */ target: number }
+  | { kind: 'rebase'; seg: number; off: number; /** Unslid target address. */ target: number; /** The pointer's top byte (a tag), 0 for most. */ high8?: number }
   | { kind: 'bind'; seg: number; off: number; ordinal: number; symbol: string; addend: number; weak?: boolean };
 
 export interface ChainedInput {
@@ -87,7 +87,7 @@ export function buildChainedFixups(input: ChainedInput): ChainedOutput {
       let value: bigint;
       if (f.kind === 'rebase') {
         const t = input.format === C.DYLD_CHAINED_PTR_64_OFFSET ? f.target - input.imageBase : f.target;
-        const big = BigInt(t);
+        const big = BigInt(t) | (BigInt(f.high8 ?? 0) << 56n);
         const low36 = big & ((1n << 36n) - 1n);
         const high8 = (big >> 56n) & 0xffn;
         if ((big >> 36n) !== high8 << 20n) throw new Error(`rebase target 0x${t.toString(16)} does not fit a chained pointer`);

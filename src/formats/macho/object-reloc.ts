@@ -53,7 +53,11 @@ export function encodeRelocInfo(e: RelocEntry): [number, number] {
  * is the one that keeps it there), the symbol's address added by the linker.
  */
 export function unsigned64(s: RelocSite, type: number): Lowered {
-  new DataView(s.data.buffer, s.data.byteOffset).setBigInt64(s.secOff, BigInt(s.reloc.add), true);
+  // A tagged pointer's top byte is in the field (read-object.ts pointerTag): it goes back on the addend.
+  const dv = new DataView(s.data.buffer, s.data.byteOffset);
+  const tag = BigInt(dv.getUint8(s.secOff + 7));
+  const add = BigInt(s.reloc.add);
+  dv.setBigInt64(s.secOff, tag !== 0n && add >= 0n && add < 1n << 56n ? add | (tag << 56n) : add, true);
   return { entries: [{ address: s.secOff, symbolnum: s.symIndex, pcrel: false, length: 3, extern: true, type }] };
 }
 

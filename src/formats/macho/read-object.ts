@@ -285,7 +285,13 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) push('R_PCREL', 4, content);
         // A thread-local variable's descriptor is reached as a GOT entry is: `movq _v@TLVP(%rip), %rdi` loads its address.
         else if (type === C.X86_64_RELOC_GOT_LOAD || type === C.X86_64_RELOC_GOT || type === C.X86_64_RELOC_TLV) push('R_GOTPCREL', 4, content);
-        else if (type === C.X86_64_RELOC_UNSIGNED && length === 3) push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, content);
+        else if (type === C.X86_64_RELOC_UNSIGNED && length === 3) {
+          const big = dv.getBigInt64(field, true);
+          const tag = pointerTag(big);
+          push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, tag === 0 ? content : Number(BigInt.asIntN(56, big)));
+          // The field (zeroed) keeps the tag alone, which the linker puts back on the pointer it writes.
+          if (tag !== 0 && off + 8 <= p.sym.data.length) p.sym.data[off + 7] = tag;
+        }
         else fail(`x86_64 relocation type ${type} is not supported`);
       } else if (arch === '386') {
         if (type !== C.GENERIC_RELOC_VANILLA || length !== 2) fail(`i386 relocation type ${type} is not supported`);
@@ -301,7 +307,16 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         // offset in its section (LLVM's assembler counts from the section's
         // start; -16 for `_ZTI1E@GOT - .` at offset 16, which is 0).
         else if (type === C.ARM64_RELOC_POINTER_TO_GOT && pcrel && length === 2) push('R_GOTPCREL', 4, add + dv.getInt32(field, true) + address);
-        else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, add + Number(dv.getBigInt64(field, true)));
+        else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) {
+          const content = dv.getBigInt64(field, true);
+          const tag = pointerTag(content);
+          push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, add + Number(tag === 0 ? content : BigInt.asIntN(56, content)));
+          // The field keeps the tag alone, which the linker puts back on the pointer it writes.
+          if (off + 8 <= p.sym.data.length) {
+            p.sym.data.fill(0, off, off + 8);
+            p.sym.data[off + 7] = tag;
+          }
+        }
         else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21 || type === C.ARM64_RELOC_TLVP_LOAD_PAGE21) {
           // A thread-local variable's descriptor is reached as a GOT entry is (ADRP + LDR of its address).
           const got = type !== C.ARM64_RELOC_PAGE21;
@@ -329,6 +344,18 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // records, which keep the functions they describe.
   const whole = foreign || out.some((s) => s.kind === 'unwind');
   return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(whole ? { indivisible: true } : {}) };
+}
+
+/**
+ * The top byte of a 64-bit pointer's addend that is a tag rather than part
+ * of the number (neither a sign extension nor zero): clang's arm64 RTTI
+ * marks a type_info whose name is not unique in the program with bit 63 of
+ * its name pointer (`__ZTS1E + 0x8000000000000000`), which libc++abi masks
+ * off before comparing names. A JS number cannot hold that addend exactly.
+ */
+function pointerTag(content: bigint): number {
+  const top = Number(BigInt.asUintN(64, content) >> 56n);
+  return top === 0 || top === 0xff ? 0 : top;
 }
 
 /** The thunk every descriptor names (`__tlv_bootstrap` in the symbol table). */
