@@ -153,12 +153,13 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
     case 'R_ADDR': {
       const v = S + r.add;
       if (r.size === 8) {
-        // A tagged pointer's top byte (the Mach-O reader's pointerTag) stays
-        // in the field: addresses are below 2^56. Readers leave other
-        // fields zero (ELF's RELA fields are zero as compilers write them).
+        // A tagged pointer's top byte (the Mach-O reader's pointerTag:
+        // neither 0 nor a sign extension) stays in the field and goes back
+        // on the address, which is below 2^56. (ELF's RELA fields are zero
+        // as compilers write them.)
         const tag = dv.getUint8(at + 7);
         setU64(dv, at, v);
-        if (tag !== 0 && v >= 0 && v < 2 ** 56) dv.setUint8(at + 7, tag);
+        if (tag !== 0 && tag !== 0xff && v >= 0 && v < 2 ** 56) dv.setUint8(at + 7, tag);
         return null;
       }
       if (r.size === 4) {

@@ -57,7 +57,7 @@ export function unsigned64(s: RelocSite, type: number): Lowered {
   const dv = new DataView(s.data.buffer, s.data.byteOffset);
   const tag = BigInt(dv.getUint8(s.secOff + 7));
   const add = BigInt(s.reloc.add);
-  dv.setBigInt64(s.secOff, tag !== 0n && add >= 0n && add < 1n << 56n ? add | (tag << 56n) : add, true);
+  dv.setBigInt64(s.secOff, tag !== 0n && tag !== 0xffn && add >= 0n && add < 1n << 56n ? add | (tag << 56n) : add, true);
   return { entries: [{ address: s.secOff, symbolnum: s.symIndex, pcrel: false, length: 3, extern: true, type }] };
 }
 

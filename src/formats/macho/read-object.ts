@@ -310,12 +310,8 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) {
           const content = dv.getBigInt64(field, true);
           const tag = pointerTag(content);
+          // The field keeps its contents, the tag among them, which the linker puts back on the pointer it writes.
           push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, add + Number(tag === 0 ? content : BigInt.asIntN(56, content)));
-          // The field keeps the tag alone, which the linker puts back on the pointer it writes.
-          if (off + 8 <= p.sym.data.length) {
-            p.sym.data.fill(0, off, off + 8);
-            p.sym.data[off + 7] = tag;
-          }
         }
         else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21 || type === C.ARM64_RELOC_TLVP_LOAD_PAGE21) {
           // A thread-local variable's descriptor is reached as a GOT entry is (ADRP + LDR of its address).
