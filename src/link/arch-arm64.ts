@@ -13,7 +13,7 @@
 // the TLS block, so local-exec offsets are positive.
 
 import * as C from '../formats/elf/consts.js';
-import { setU64 } from '../obj/bytes.js';
+import { setPointer64, setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch } from './arch.js';
 import { applyDataPcrel, fitsSigned, tlsImportRefused } from './arch.js';
@@ -153,13 +153,8 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
     case 'R_ADDR': {
       const v = S + r.add;
       if (r.size === 8) {
-        // A tagged pointer's top byte (the Mach-O reader's pointerTag:
-        // neither 0 nor a sign extension) stays in the field and goes back
-        // on the address, which is below 2^56. (ELF's RELA fields are zero
-        // as compilers write them.)
-        const tag = dv.getUint8(at + 7);
-        setU64(dv, at, v);
-        if (tag !== 0 && tag !== 0xff && v >= 0 && v < 2 ** 56) dv.setUint8(at + 7, tag);
+        // A tagged pointer keeps its tag (ELF's RELA fields are zero as compilers write them).
+        setPointer64(dv, at, v);
         return null;
       }
       if (r.size === 4) {

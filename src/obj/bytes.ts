@@ -20,3 +20,23 @@ export function setU64(dv: DataView, off: number, v: number): void {
   dv.setUint32(off, v >>> 0, true);
   dv.setInt32(off + 4, Math.floor(v / 4294967296) | 0, true);
 }
+
+/**
+ * The tag a 64-bit pointer's top byte carries, or 0: a top byte that is
+ * neither 0 nor a sign extension (0xff) is not part of the number. clang's
+ * arm64 RTTI marks a type_info whose name may not be unique with bit 63 of
+ * its name pointer (`__ZTS1E + 0x8000000000000000`), which libc++abi masks
+ * off before comparing names; a JS number cannot hold such an addend
+ * exactly, so the Mach-O readers leave the tag in the field and the addend
+ * below 2^56.
+ */
+export function pointerTag(top: number): number {
+  return top === 0 || top === 0xff ? 0 : top;
+}
+
+/** An address into an 8-byte pointer field, keeping the tag the field's top byte holds (pointerTag); addresses are below 2^56. */
+export function setPointer64(dv: DataView, off: number, v: number): void {
+  const tag = pointerTag(dv.getUint8(off + 7));
+  setU64(dv, off, v);
+  if (tag !== 0 && v >= 0 && v < 2 ** 56) dv.setUint8(off + 7, tag);
+}

@@ -60,7 +60,7 @@ export function lowerX86_64(s: RelocSite): Lowered {
       const load = isMovqRipLoad(s.data, s.secOff);
       if (r.add !== 0 && (load || s.tlv)) return { error: `GOT reference to ${r.sym} cannot have an offset (${r.add})` };
       if (s.tlv) {
-        if (!isMovqRipLoad(s.data, s.secOff)) return { error: `reference to thread-local ${r.sym}'s descriptor must be a MOVQ from it (as clang's _v@TLVP(%rip))` };
+        if (!load) return { error: `reference to thread-local ${r.sym}'s descriptor must be a MOVQ from it (as clang's _v@TLVP(%rip))` };
         return pcrel(s, C.X86_64_RELOC_TLV);
       }
       return pcrel(s, load ? C.X86_64_RELOC_GOT_LOAD : C.X86_64_RELOC_GOT);

@@ -2,6 +2,7 @@
 // per-architecture files (object-reloc-x86_64.ts, -arm64.ts, -i386.ts).
 
 import type { Reloc } from '../../obj/reloc.js';
+import { setPointer64 } from '../../obj/bytes.js';
 
 /** One relocation_info entry (scattered relocations are never written). */
 export interface RelocEntry {
@@ -53,11 +54,8 @@ export function encodeRelocInfo(e: RelocEntry): [number, number] {
  * is the one that keeps it there), the symbol's address added by the linker.
  */
 export function unsigned64(s: RelocSite, type: number): Lowered {
-  // A tagged pointer's top byte is in the field (read-object.ts pointerTag): it goes back on the addend.
-  const dv = new DataView(s.data.buffer, s.data.byteOffset);
-  const tag = BigInt(dv.getUint8(s.secOff + 7));
-  const add = BigInt(s.reloc.add);
-  dv.setBigInt64(s.secOff, tag !== 0n && tag !== 0xffn && add >= 0n && add < 1n << 56n ? add | (tag << 56n) : add, true);
+  // A tagged pointer's tag (pointerTag) is in the field: it goes back on the addend.
+  setPointer64(new DataView(s.data.buffer, s.data.byteOffset), s.secOff, s.reloc.add);
   return { entries: [{ address: s.secOff, symbolnum: s.symIndex, pcrel: false, length: 3, extern: true, type }] };
 }
 

@@ -6,7 +6,7 @@
 // slice.
 
 import type { ArchName } from '../../target.js';
-import type { SharedLibrary } from '../../obj/symbol.js';
+import type { SharedExport, SharedLibrary } from '../../obj/symbol.js';
 import * as C from './consts.js';
 import { decodeExportTrie } from './trie.js';
 
@@ -60,7 +60,7 @@ export function readDylib(bytes: Uint8Array, file: string, arch: ArchName): Shar
       at += size;
     }
     if (installName === undefined) fail('no LC_ID_DYLIB (not a library one links against)');
-    const exports = new Map<string, { type: number; size: number; value: number }>();
+    const exports = new Map<string, SharedExport>();
     // Mach-O names carry C's leading underscore; the link's names do not.
     for (const e of trie ? decodeExportTrie(trie) : []) if (e.name.startsWith('_')) exports.set(e.name.slice(1), { type: 0, size: 0, value: e.address });
     return { soname: installName!, exports };

@@ -5,6 +5,7 @@
 import type { ObjectFile, Symbol } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
+import { pointerTag } from '../../obj/bytes.js';
 import { libcName } from '../../target.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
@@ -280,17 +281,16 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         if (arch !== 'arm64' && off + size <= p.sym.data.length) p.sym.data.fill(0, off, off + size);
       };
       if (arch === 'amd64') {
-        const content = length === 3 ? Number(dv.getBigInt64(field, true)) : dv.getInt32(field, true);
+        const wide = length === 3 ? addend64(dv, field) : null;
+        const content = wide ? wide.add : dv.getInt32(field, true);
         if (type === C.X86_64_RELOC_BRANCH) push('R_CALL', 4, content);
         else if (type === C.X86_64_RELOC_SIGNED || (type >= C.X86_64_RELOC_SIGNED_1 && type <= C.X86_64_RELOC_SIGNED_4)) push('R_PCREL', 4, content);
         // A thread-local variable's descriptor is reached as a GOT entry is: `movq _v@TLVP(%rip), %rdi` loads its address.
         else if (type === C.X86_64_RELOC_GOT_LOAD || type === C.X86_64_RELOC_GOT || type === C.X86_64_RELOC_TLV) push('R_GOTPCREL', 4, content);
-        else if (type === C.X86_64_RELOC_UNSIGNED && length === 3) {
-          const big = dv.getBigInt64(field, true);
-          const tag = pointerTag(big);
-          push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, tag === 0 ? content : Number(BigInt.asIntN(56, big)));
+        else if (type === C.X86_64_RELOC_UNSIGNED && wide) {
+          push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, content);
           // The field (zeroed) keeps the tag alone, which the linker puts back on the pointer it writes.
-          if (tag !== 0 && off + 8 <= p.sym.data.length) p.sym.data[off + 7] = tag;
+          if (wide.tag !== 0 && off + 8 <= p.sym.data.length) p.sym.data[off + 7] = wide.tag;
         }
         else fail(`x86_64 relocation type ${type} is not supported`);
       } else if (arch === '386') {
@@ -307,12 +307,8 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         // offset in its section (LLVM's assembler counts from the section's
         // start; -16 for `_ZTI1E@GOT - .` at offset 16, which is 0).
         else if (type === C.ARM64_RELOC_POINTER_TO_GOT && pcrel && length === 2) push('R_GOTPCREL', 4, add + dv.getInt32(field, true) + address);
-        else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) {
-          const content = dv.getBigInt64(field, true);
-          const tag = pointerTag(content);
-          // The field keeps its contents, the tag among them, which the linker puts back on the pointer it writes.
-          push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, add + Number(tag === 0 ? content : BigInt.asIntN(56, content)));
-        }
+        // The field keeps its contents, a tag among them, which the linker puts back on the pointer it writes.
+        else if (type === C.ARM64_RELOC_UNSIGNED && length === 3) push(descriptors && tlvOffsetField(address) ? 'R_TLS_LE' : 'R_ADDR', 8, add + addend64(dv, field).add);
         else if (type === C.ARM64_RELOC_PAGE21 || type === C.ARM64_RELOC_GOT_LOAD_PAGE21 || type === C.ARM64_RELOC_TLVP_LOAD_PAGE21) {
           // A thread-local variable's descriptor is reached as a GOT entry is (ADRP + LDR of its address).
           const got = type !== C.ARM64_RELOC_PAGE21;
@@ -342,16 +338,11 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(whole ? { indivisible: true } : {}) };
 }
 
-/**
- * The top byte of a 64-bit pointer's addend that is a tag rather than part
- * of the number (neither a sign extension nor zero): clang's arm64 RTTI
- * marks a type_info whose name is not unique in the program with bit 63 of
- * its name pointer (`__ZTS1E + 0x8000000000000000`), which libc++abi masks
- * off before comparing names. A JS number cannot hold that addend exactly.
- */
-function pointerTag(content: bigint): number {
-  const top = Number(BigInt.asUintN(64, content) >> 56n);
-  return top === 0 || top === 0xff ? 0 : top;
+/** An 8-byte field's addend, and the tag its top byte carries (pointerTag), which the addend then leaves out. */
+function addend64(dv: DataView, field: number): { add: number; tag: number } {
+  const content = dv.getBigInt64(field, true);
+  const tag = pointerTag(dv.getUint8(field + 7));
+  return { add: Number(tag === 0 ? content : BigInt.asIntN(56, content)), tag };
 }
 
 /** The thunk every descriptor names (`__tlv_bootstrap` in the symbol table). */

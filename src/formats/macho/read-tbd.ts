@@ -10,7 +10,7 @@
 // include the architecture; anything else is skipped.
 
 import type { ArchName } from '../../target.js';
-import type { SharedLibrary } from '../../obj/symbol.js';
+import type { SharedExport, SharedLibrary } from '../../obj/symbol.js';
 import { tapiArch } from './tbd.js';
 
 /** The library a .tbd describes, for `arch`; throws an Error naming the file when it is not one. */
@@ -19,7 +19,7 @@ export function readTbd(text: string, file: string, arch: ArchName): SharedLibra
   if (docs.length === 0) throw new Error(`${file}: not a text-based dylib stub (no --- !tapi-tbd document)`);
   const want = tapiArch(arch);
   let installName: string | undefined;
-  const exports = new Map<string, { type: number; size: number; value: number }>();
+  const exports = new Map<string, SharedExport>();
   for (const doc of docs) {
     const body = doc.split(/^\.\.\.[ \t]*$/m)[0]!;
     const name = /^install-name:[ \t]*(.+)$/m.exec(body)?.[1];
