@@ -9,6 +9,7 @@
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
 import type { LSym, RelocCols } from './program.js';
 import type { LinkObj } from './objects.js';
+import type { Discarded } from './comdat.js';
 import { NONE, importIndex, type Resolved } from './resolve.js';
 
 export interface UndefRef {
@@ -28,19 +29,39 @@ const UNKNOWN = -0x80000000;
  * symbol's definition number and the entry in its object's table (pairs),
  * for dynamic-import planning to visit without another pass over every
  * relocation.
+ *
+ * `discarded`: the COMDAT copies left out (comdat.ts). Their frame
+ * descriptions still name them, by the local symbols of their sections (a
+ * `.cold` part, an LSDA): such a reference is pointed at the .eh_frame
+ * symbol itself, which eh-frame.ts takes for a description to drop. Any
+ * other reference to a copy brings its whole group back.
  */
-export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs: Map<string, UndefRef[]>; relocs: RelocCols; importRefs: number[] } {
+export function deadcode(res: Resolved, roots: number[], discarded: Discarded | null = null): { live: LSym[]; undefs: Map<string, UndefRef[]>; relocs: RelocCols; importRefs: number[] } {
   const undefs = new Map<string, UndefRef[]>();
   const importRefs: number[] = [];
   const { objs, base, objOf } = res;
   const live = new Uint8Array(res.ndefs);
   const queue = new Int32Array(res.ndefs);
   let qn = 0;
-  for (const r of roots)
-    if (!live[r]) {
+  /** Marks a copy left out live after all, and with it the rest of its group. */
+  const revive = (group: number): void => {
+    for (const m of discarded!.groups[group]) {
+      discarded!.groupOf[m] = -1;
+      if (!live[m]) {
+        live[m] = 1;
+        queue[qn++] = m;
+      }
+    }
+  };
+  for (const r of roots) {
+    if (discarded !== null && discarded.groupOf[r] >= 0) revive(discarded.groupOf[r]);
+    else if (!live[r]) {
       live[r] = 1;
       queue[qn++] = r;
     }
+  }
+  // References of frame descriptions to copies left out: (entry, .eh_frame gid) pairs, settled after the walk.
+  const frameRefs: number[] = [];
   // The target of every relocation entry, for all objects' tables end to end
   // (object oi's entry j is relBase[oi] + j): the program's RelocCols as they
   // are, with no copy into output order. Resolved object by object, each
@@ -65,10 +86,12 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
     for (let j = o.relocStart[k]; j < end; j++) {
       const v = refs[at + j];
       if (v >= 0) {
-        if (!live[v]) {
+        if (live[v]) continue;
+        if (discarded === null || discarded.groupOf[v] < 0) {
           live[v] = 1;
           queue[qn++] = v;
-        }
+        } else if (o.kind[k] === 'eh_frame') frameRefs.push(at + j, g);
+        else revive(discarded.groupOf[v]);
       } else if (v === NONE) {
         // An indirect call (R_CALLIND) only marks the site; it names no symbol.
         if (t.type[j] === CALLIND) continue;
@@ -82,6 +105,8 @@ export function deadcode(res: Resolved, roots: number[]): { live: LSym[]; undefs
       }
     }
   }
+  // A frame description of a copy still left out describes nothing: it names its own .eh_frame, to be dropped.
+  for (let i = 0; i < frameRefs.length; i += 2) if (!live[refs[frameRefs[i]]]) refs[frameRefs[i]] = frameRefs[i + 1];
   // Output order is input order, not discovery order, so output does not
   // depend on the shape of the call graph.
   const syms: LSym[] = [];

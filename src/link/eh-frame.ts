@@ -225,7 +225,8 @@ export function ehFrameHdr(fdes: readonly Fde[], ehAddr: number, hdrAddr: number
  * The frame descriptions of .eh_frame symbol `s` (one object's), and among
  * them those whose code the link took from another object (dropped): a
  * function several objects define (COMDAT: C++ inline and template
- * functions, GCC's i386 pc thunks) whose copy in `s`'s object lost. Their
+ * functions, GCC's i386 pc thunks) whose copy in `s`'s object lost, or
+ * whose COMDAT group was left out (comdat.ts). Their
  * code is not in the program, so they describe nothing; GNU ld drops them,
  * and two descriptions of one function make it refuse an .eh_frame_hdr.
  * They are left out of the table and their length is zeroed (zeroLengths),
@@ -241,7 +242,8 @@ export function objectFrames(prog: Program, s: LSym): ProgramFrames {
   const out: ProgramFrames = { kept: [], dropped: [] };
   for (const f of framesOf(s, ptrSize(prog.target.arch))) {
     const t = byField.get(f.startAt);
-    (t !== undefined && t.obj !== s.obj ? out.dropped : out.kept).push(f);
+    // Code another object's copy replaced, or a copy left out (its description names the .eh_frame itself: deadcode.ts).
+    (t !== undefined && (t.obj !== s.obj || t === s) ? out.dropped : out.kept).push(f);
   }
   return out;
 }

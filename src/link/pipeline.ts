@@ -42,6 +42,7 @@ import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';
 import { selectArchiveMembers } from './archives.js';
+import { losingGroups } from './comdat.js';
 import { deadcode } from './deadcode.js';
 import { planDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
@@ -95,14 +96,18 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     const entryId = res.lookup(opts.entry);
     if (entryId < 0) throw plainError(`entry symbol ${opts.entry} is not defined${opts.entryHint ? ` (${opts.entryHint})` : ''}`);
     const roots: number[] = [entryId];
-    // Another assembler's objects are linked whole (ObjectFile.indivisible).
-    for (let oi = 0; oi < objects.length; oi++) if (objects[oi]!.indivisible) for (let g = res.base[oi]; g < res.base[oi] + res.objs[oi].count; g++) roots.push(g);
+    // Another assembler's objects are linked whole (ObjectFile.indivisible), but for the COMDAT groups whose copy lost.
+    const discarded = losingGroups(res, objects);
+    for (let oi = 0; oi < objects.length; oi++) {
+      if (!objects[oi]!.indivisible) continue;
+      for (let g = res.base[oi]; g < res.base[oi] + res.objs[oi].count; g++) if (discarded === null || discarded.groupOf[g] < 0) roots.push(g);
+    }
     for (const name of opts.keep ?? []) {
       const k = res.lookup(name);
       if (k < 0) throw plainError(`symbol ${name} to keep is not defined`);
       roots.push(k);
     }
-    return { res, entryId, ...deadcode(res, roots) };
+    return { res, entryId, ...deadcode(res, roots, discarded) };
   };
   let walked = walk();
   // Names still undefined that a library given to the link (`-l`) exports

@@ -156,6 +156,20 @@ export interface ObjectFile {
    * `__start_NAME` and `__stop_NAME` around them (link/named-sections.ts).
    */
   cSections?: CSection[];
+  /**
+   * ELF objects of other tools: their COMDAT groups (C++ inline functions,
+   * templates, vtables, GCC's i386 pc thunks), each with its signature and
+   * the definitions in its sections (by number, in `symbols` order). Every
+   * object that uses one has a copy; the link keeps the first copy of each
+   * signature and leaves the others out, as GNU ld does (link/comdat.ts).
+   */
+  comdat?: ComdatGroup[];
+}
+
+/** A COMDAT group of one object (ObjectFile.comdat). */
+export interface ComdatGroup {
+  signature: string;
+  defs: number[];
 }
 
 /** A section named as a C identifier, in one object (ObjectFile.cSections). */

@@ -22,7 +22,7 @@
 // looked up once, by the linker). Relocations go into one RelocTable per
 // object (columns, no object per relocation); symbols are TableSymbols over it.
 
-import { symbolsWhenAsked, type CSection, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
+import { symbolsWhenAsked, type ComdatGroup, type CSection, type DynImport, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import { setLineTables, type Insts } from '../../obj/line-tables.js';
 import { ReadBackLines, readLinePrograms, type FieldRelocation } from '../dwarf/read-lines.js';
 import { DwarfReadError } from '../dwarf/cursor.js';
@@ -991,6 +991,30 @@ class Reader {
     return named.filter((c): c is CSection => c !== null && c.defs.length > 0);
   }
 
+  /** The object's COMDAT groups (ObjectFile.comdat), with their definitions among the `order`ed ones. */
+  comdatGroups(order: Int32Array, cols: SymCols): ComdatGroup[] {
+    const groupOf = new Int32Array(this.secs.length).fill(-1);
+    const groups: ComdatGroup[] = [];
+    for (const g of this.secs) {
+      if (g.type !== C.SHT_GROUP || g.size < 4 || (this.u32(g.offset) & C.GRP_COMDAT) === 0) continue;
+      if (g.info === 0 || g.info >= cols.inFile) this.fail(`${g.name}: bad signature symbol ${g.info}`);
+      // The signature is the name as the file spells it (a local one was respelled `name<>`).
+      const name = this.symbolName(cols, g.info);
+      const respelled = (cols.info[g.info] >> 4) === C.STB_LOCAL && !this.endsWithGt(cols, g.info);
+      const at = groups.push({ signature: respelled ? name.slice(0, -2) : name, defs: [] }) - 1;
+      for (let o = 4; o + 4 <= g.size; o += 4) {
+        const member = this.u32(g.offset + o);
+        if (member < groupOf.length) groupOf[member] = at;
+      }
+    }
+    if (groups.length === 0) return groups;
+    for (let k = 0; k < order.length; k++) {
+      const shndx = cols.shndx[order[k]];
+      if (shndx < groupOf.length && groupOf[shndx] >= 0) groups[groupOf[shndx]].defs.push(k);
+    }
+    return groups.filter((g) => g.defs.length > 0);
+  }
+
   /** Rewrites a thread-local access of another tool's object to local exec (tls-relax.ts), in the reader's copy of the file. */
   rewriteTls(target: Sec, type: number, off: number, add: number, next: NextEntry | undefined, cols: SymCols, si: number): TlsRewrite | string {
     // Compilers name the variable itself (an STT_TLS symbol), never its section plus an offset.
@@ -1084,6 +1108,8 @@ function decodeTables(R: Reader): ObjectFile {
   if (foreign) {
     const cs = R.cSections(order.subarray(0, n), cols);
     if (cs.length) obj.cSections = cs;
+    const groups = R.comdatGroups(order.subarray(0, n), cols);
+    if (groups.length) obj.comdat = groups;
   }
   // Symbol objects are made when first asked for (the linker takes the
   // columns instead); from then on they are the truth and the columns go.
