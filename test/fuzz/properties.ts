@@ -282,7 +282,7 @@ const asmInParts: Property<[ArchName, number, number, Mutation[], number[], 'lin
  * assembly program, the runtime and each kind of output, they must link or
  * be diagnosed (linux C objects carry a constructor and a destructor).
  * Made once per target with the host's tools: linux/amd64 with
- * cc (-fPIC, and cc's default with -fcommon, which reads stdout through a copy) and as; linux/386 with cc -m32 (position-independent: GOT-relative
+ * cc (-fPIC, and cc's default with -fcommon, which reads stdout through a copy) and as, and two g++ objects that share a COMDAT group; linux/386 with cc -m32 (position-independent: GOT-relative
  * relocations, a COMDAT pc thunk); linux/arm64 with clang and aarch64-linux-gnu-as (ADRPs apart
  * from their ADD); darwin/amd64 and darwin/arm64 with clang (section-relative
  * relocations, several symbols at one address). A target whose tools are
@@ -312,6 +312,16 @@ const FOREIGN_C =
 // personality and LSDA (its type table reaching the typeinfo through the
 // GOT) make the executable's __unwind_info.
 const FOREIGN_CXX = 'struct E { int v; };\n__attribute__((noinline)) int gthrow(int n) { if (n > 0) throw E{n}; return n; }\nextern "C" int cxxmain(int n) { try { return gthrow(n); } catch (const E &e) { return e.v; } }\n';
+// linux: two C++ objects that instantiate one template (a COMDAT group with
+// its LSDA, whose second copy the link leaves out: link/comdat.ts).
+const FOREIGN_CXX_PAIR = [
+  'template <int N> __attribute__((noinline)) int tw(int x) { struct G { int *p; ~G() { ++*p; } }; int c = 0; { G g{&c}; if (x > N) throw x; } return x + c; }\n',
+  'extern "C" int cmain(void) { try { return tw<3>(1); } catch (int v) { return v; } }\n',
+  'extern "C" int gmain(void) { try { return tw<3>(5); } catch (int v) { return -v; } }\n',
+];
+const LINUX_CXX_IMPORTS = ['__cxa_allocate_exception', '__cxa_begin_catch', '__cxa_end_catch', '__cxa_throw', '__gxx_personality_v0', '_ZTIi']
+  .map((n) => `//go:cgo_import_dynamic ${n} ${n} "libstdc++.so.6"\n`)
+  .join('') + '//go:cgo_import_dynamic _Unwind_Resume _Unwind_Resume "libgcc_s.so.1"\n';
 const CXXABI_IMPORTS = ['__cxa_allocate_exception', '__cxa_begin_catch', '__cxa_end_catch', '__cxa_throw', '__gxx_personality_v0', '_ZTVN10__cxxabiv117__class_type_infoE']
   .map((n) => `//go:cgo_import_dynamic ${n} ${n} "/usr/lib/libc++abi.dylib"\n`)
   .join('');
@@ -330,10 +340,13 @@ function foreign(): ForeignSet[] {
     fs.writeFileSync(path.join(dir, 'x.cpp'), FOREIGN_CXX);
     const x = path.join(dir, 'x.cpp');
     for (const [arch, src] of Object.entries(FOREIGN_GAS)) fs.writeFileSync(path.join(dir, `g-${arch}.s`), src!);
+    fs.writeFileSync(path.join(dir, 'cm.cpp'), FOREIGN_CXX_PAIR[0]! + FOREIGN_CXX_PAIR[1]!);
+    fs.writeFileSync(path.join(dir, 'gm.cpp'), FOREIGN_CXX_PAIR[0]! + FOREIGN_CXX_PAIR[2]!);
     const c = path.join(dir, 'c.c');
     const builds: [Target, (Uint8Array | undefined)[]][] = [
       [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-fPIC', '-O2', '-c', c], 'c-amd64.o'), made('as', [path.join(dir, 'g-amd64.s')], 'g-amd64.o')]],
       [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-O2', '-fcommon', '-c', c], 'c-amd64-pie.o')]],
+      [{ os: 'linux', arch: 'amd64' }, [made('g++', ['-O2', '-c', path.join(dir, 'cm.cpp')], 'cm.o'), made('g++', ['-O2', '-c', path.join(dir, 'gm.cpp')], 'gm.o')]],
       [{ os: 'linux', arch: '386' }, [made('cc', ['-m32', '-O2', '-c', c], 'c-386.o')]],
       [{ os: 'linux', arch: 'arm64' }, [made('clang', ['--target=aarch64-linux-gnu', '-fPIC', '-O2', '-c', c], 'c-arm64.o'), made('aarch64-linux-gnu-as', [path.join(dir, 'g-arm64.s')], 'g-arm64.o')]],
       [{ os: 'darwin', arch: 'amd64' }, [made('clang', ['--target=x86_64-apple-macos11', '-O2', '-c', c], 'cd-amd64.o'), made('clang++', ['--target=x86_64-apple-macos11', '-O2', '-c', x], 'xd-amd64.o')]],
@@ -342,9 +355,9 @@ function foreign(): ForeignSet[] {
     for (const [target, objs] of builds) {
       const bytes = objs.filter((b): b is Uint8Array => b !== undefined);
       if (bytes.length < objs.length) continue;
-      // The linux sets with a GNU as object (their second) call its gmain too; the darwin ones' second is C++.
+      // The linux sets' second object (GNU as's, or the second C++ one) has a gmain to call too; the darwin ones' second is C++.
       const calls = objs.length > 1 ? `\tCALL\tcmain(SB)\n\tCALL\t${target.os === 'linux' ? 'gmain' : 'cxxmain'}(SB)\n` : '\tCALL\tcmain(SB)\n';
-      const stdout = target.os === 'linux' ? '//go:cgo_import_dynamic stdout stdout "libc.so.6"\n' : `//go:cgo_import_dynamic __stdoutp __stdoutp "/usr/lib/libSystem.B.dylib"\n${CXXABI_IMPORTS}`;
+      const stdout = target.os === 'linux' ? `//go:cgo_import_dynamic stdout stdout "libc.so.6"\n${LINUX_CXX_IMPORTS}` : `//go:cgo_import_dynamic __stdoutp __stdoutp "/usr/lib/libSystem.B.dylib"\n${CXXABI_IMPORTS}`;
       const main = assembleSource(`#include "textflag.h"\n${stdout}TEXT ·main(SB),NOSPLIT,$16-0\n${calls}\tRET\n`, target, 'main.s');
       sets.push({ target, objects: [main, ...corpus(target).objects.slice(1)], bytes });
     }
