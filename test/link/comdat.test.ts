@@ -6,8 +6,9 @@
 // both).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
 import { asmCallingC, LINK_MODES } from './c-programs.js';
 
 const dir = tempDir('asmlink-comdat-');
@@ -151,5 +152,149 @@ test('linux/amd64: g++\'s inline function with its LSDA is linked once; exceptio
     const fdes = [...run('readelf', ['-wf', exe]).stdout.matchAll(/FDE cie=[0-9a-f]+ pc=([0-9a-f]+)\.\.([0-9a-f]+)$/gm)].filter((m) => m[1] !== m[2]);
     const starts = fdes.map((m) => m[1]);
     assert.equal(new Set(starts).size, starts.length, `${mode}: two frame descriptions of one function`);
+  }
+});
+
+// darwin: clang's objects have no groups, but with MH_SUBSECTIONS_VIA_SYMBOLS
+// every symbol starts a piece of its own, and a weak definition (C's
+// __attribute__((weak)), a C++ inline function, template or typeinfo) that
+// lost to another object's is left out as a group is, the first linked as
+// ld64 links it. Run under macho-run.
+const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
+const triple = { amd64: 'x86_64-apple-macos11', arm64: 'arm64-apple-macos11' };
+const WEAK_FIRST = '__attribute__((weak)) int w(void) { return 1; }\n__attribute__((weak)) int wd[2] = {5, 6};\nint other(void);\nint cmain(void) { return w() + 10 * other() + wd[1]; }\n';
+const WEAK_SECOND = '__attribute__((weak)) int w(void) { return 2; }\n__attribute__((weak)) int wd[2] = {7, 8};\nint other(void) { return w() + wd[0]; }\n';
+
+for (const arch of ['amd64', 'arm64'] as const) {
+  test(`darwin/${arch}: of two clang objects' weak definitions the first is linked and the other left out, as ld64.lld links them`, (t) => {
+    const clang = which('clang');
+    if (!clang) return t.skip('needs clang (Debian package clang) to compile C for darwin');
+    if (!fs.existsSync(machoRun) || !which('python3')) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn');
+    if (!which('llvm-nm')) return t.skip('needs llvm-nm (Debian package llvm)');
+    const objs = [
+      ['weak-first', WEAK_FIRST],
+      ['weak-second', WEAK_SECOND],
+    ].map(([name, source]) => {
+      const o = path.join(dir, `${name}-${arch}.o`);
+      const r = run(clang, [`--target=${triple[arch]}`, '-O2', '-c', '-o', o, writeTemp(dir, `${name}.c`, source!)]);
+      assert.equal(r.status, 0, r.stderr);
+      return o;
+    });
+    const main = writeTemp(dir, `weak-main-${arch}.s`, asmCallingC(arch, []));
+    const ld64 = which('ld64.lld') || which('ld64.lld-14');
+    // w() + 10 * (w() + wd[0]) + wd[1] with the first object's copies, then the second's.
+    for (const [order, want] of [[objs, 67], [[...objs].reverse(), 100]] as const) {
+      for (const mode of ld64 ? ['internal', 'external'] : ['internal']) {
+        const exe = path.join(dir, `weak-${arch}-${want}-${mode}`);
+        const b = asmlink(['build', '--os', 'darwin', '--arch', arch, '--linkmode', mode, '-o', exe, main, ...order]);
+        assert.equal(b.status, 0, `${mode}: ${b.stderr}`);
+        const r = run('python3', [machoRun, exe]);
+        assert.equal(r.status, want, `${want} ${mode}: ${r.stderr}`);
+        const nm = run('llvm-nm', ['--defined-only', exe]).stdout;
+        for (const name of ['_w', '_wd']) assert.equal(nm.match(new RegExp(`^[0-9a-f]+ [A-Za-z] ${name}(\\.\\d+)?$`, 'gm'))?.length, 1, `${want} ${mode}: copies of ${name}\n${nm}`);
+      }
+    }
+  });
+}
+
+/**
+ * A copy of an arm64 object whose code reaches `to` (a symbol) through
+ * `via` (another, before it in its section) plus their distance, as an
+ * assembler may name a place: LLVM's names the piece itself.
+ */
+function throughEarlierSymbol(obj: Uint8Array, to: string, via: string): Uint8Array {
+  const b = new Uint8Array(obj);
+  const dv = new DataView(b.buffer);
+  let at = 32;
+  const sections: { name: string; addr: number; reloff: number; nreloc: number }[] = [];
+  let symtab: { symoff: number; nsyms: number; stroff: number } | undefined;
+  for (let i = 0; i < dv.getUint32(16, true); i++) {
+    const cmd = dv.getUint32(at, true);
+    if (cmd === 0x19) {
+      for (let s = 0; s < dv.getUint32(at + 64, true); s++) {
+        const e = at + 72 + 80 * s;
+        const name = new TextDecoder().decode(b.subarray(e, e + 16)).replace(/\0.*$/s, '');
+        sections.push({ name, addr: Number(dv.getBigUint64(e + 32, true)), reloff: dv.getUint32(e + 56, true), nreloc: dv.getUint32(e + 60, true) });
+      }
+    } else if (cmd === 0x2) symtab = { symoff: dv.getUint32(at + 8, true), nsyms: dv.getUint32(at + 12, true), stroff: dv.getUint32(at + 16, true) };
+    at += dv.getUint32(at + 4, true);
+  }
+  assert.ok(symtab);
+  const syms = Array.from({ length: symtab.nsyms }, (_, i) => {
+    const e = symtab!.symoff + 16 * i;
+    const s0 = symtab!.stroff + dv.getUint32(e, true);
+    return { name: new TextDecoder().decode(b.subarray(s0, b.indexOf(0, s0))), value: Number(dv.getBigUint64(e + 8, true)) };
+  });
+  const toAt = syms.findIndex((s) => s.name === to);
+  const viaAt = syms.findIndex((s) => s.name === via);
+  assert.ok(toAt >= 0 && viaAt >= 0 && syms[viaAt]!.value < syms[toAt]!.value);
+  const text = sections.find((s) => s.name === '__text')!;
+  let patched = 0;
+  for (let i = 0; i < text.nreloc; i++) {
+    const e = text.reloff + 8 * i;
+    const word = dv.getUint32(e + 4, true);
+    const type = word >>> 28;
+    // ARM64_RELOC_ADDEND (its symbol field the addend) before each PAGE21 / PAGEOFF12 of `to`.
+    if (type === 10) dv.setUint32(e + 4, (word & 0xff000000) | (((word << 8) >> 8) + syms[toAt]!.value - syms[viaAt]!.value), true);
+    else if ((type === 3 || type === 4) && (word & 0xffffff) === toAt) {
+      dv.setUint32(e + 4, (word & 0xff000000) | viaAt, true);
+      patched++;
+    }
+  }
+  assert.equal(patched, 2);
+  return b;
+}
+
+// The data the code reads (Ldata, in _g's piece) comes after a weak
+// definition that another object's takes the place of; the code names it
+// from the section's first label (ltmp1) plus the distance. The reader
+// points the reference at the piece the place lies in, so leaving the weak
+// copy out moves it with its piece.
+const LTMP_CODE = `\t.section __TEXT,__text,regular,pure_instructions
+\t.globl _cmain
+\t.p2align 2
+_cmain:
+\tadrp x8, Ldata@PAGE
+\tadd x8, x8, Ldata@PAGEOFF
+\tldr x0, [x8]
+\tret
+\t.section __TEXT,__const
+\t.p2align 3
+\t.globl _w2
+\t.weak_definition _w2
+_w2:
+\t.quad 7
+\t.globl _g
+_g:
+\t.quad 1
+Ldata:
+\t.quad 42
+\t.subsections_via_symbols
+`;
+const LTMP_WINNER = '\t.section __TEXT,__const\n\t.p2align 3\n\t.globl _w2\n\t.weak_definition _w2\n_w2:\n\t.quad 8\n\t.subsections_via_symbols\n';
+
+test('darwin/arm64: a reference through a label before a weak copy left out reaches what it named', (t) => {
+  const clang = which('clang');
+  if (!clang) return t.skip('needs clang (Debian package clang) to assemble for darwin');
+  if (!fs.existsSync(machoRun) || !which('python3')) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn');
+  const assemble = (name: string, source: string): string => {
+    const o = path.join(dir, `${name}.o`);
+    const r = run(clang, [`--target=${triple.arm64}`, '-c', '-o', o, writeTemp(dir, `${name}.s`, source)]);
+    assert.equal(r.status, 0, r.stderr);
+    return o;
+  };
+  const code = assemble('ltmp-code', LTMP_CODE);
+  // LLVM names the place _g + 8; rewritten to ltmp1 (the section's start, where _w2 is) + 24.
+  const named = path.join(dir, 'ltmp-code-via.o');
+  fs.writeFileSync(named, throughEarlierSymbol(fs.readFileSync(code), '_g', 'ltmp1'));
+  const winner = assemble('ltmp-winner', LTMP_WINNER);
+  const main = writeTemp(dir, 'ltmp-main.s', asmCallingC('arm64', []));
+  for (const obj of [code, named]) {
+    const exe = path.join(dir, `ltmp-${path.basename(obj, '.o')}`);
+    const b = asmlink(['build', '--os', 'darwin', '--arch', 'arm64', '-o', exe, main, winner, obj]);
+    assert.equal(b.status, 0, b.stderr);
+    const r = run('python3', [machoRun, exe]);
+    assert.equal(r.status, 42, `${obj}: ${r.stderr}`);
+    assert.equal(run('llvm-nm', ['--defined-only', exe]).stdout.match(/ _w2$/gm)?.length, 1);
   }
 });

@@ -13,6 +13,8 @@ export const CPU_SUBTYPE_X86_ALL = 3;
 export const CPU_SUBTYPE_ARM64_ALL = 0;
 
 export const MH_OBJECT = 0x1;
+/** mach_header flag: every symbol starts a piece of its section that the linker may move or leave out on its own (clang sets it). */
+export const MH_SUBSECTIONS_VIA_SYMBOLS = 0x2000;
 export const MH_EXECUTE = 0x2;
 export const MH_DYLIB = 0x6;
 /** A universal file's header (big-endian), before its per-architecture slices. */

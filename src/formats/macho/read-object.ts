@@ -2,7 +2,7 @@
 // link driver writes the .tbd from them, so the stub library exports exactly
 // what the program imports), and whole objects back into asmlink's model.
 
-import type { ObjectFile, Symbol } from '../../obj/symbol.js';
+import type { ComdatGroup, ObjectFile, Symbol } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 import { pointerTag } from '../../obj/bytes.js';
@@ -149,6 +149,12 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // each section with an `ltmpN` label, beside the string's own `l_.str`),
   // so a symbol's extent up to the next one says nothing about what it reaches.
   const foreign = sectionNamed(sects, SYMINFO_SECTION) === undefined;
+  // With MH_SUBSECTIONS_VIA_SYMBOLS (clang's default), no code relies on
+  // the distance between two pieces: a weak definition's losing copy (a C++
+  // inline function, template or typeinfo, which every object using it has)
+  // may be left out, as an ELF COMDAT group's is (ObjectFile.comdat).
+  const atoms = foreign && (dv.getUint32(24, true) & C.MH_SUBSECTIONS_VIA_SYMBOLS) !== 0;
+  const comdat: ComdatGroup[] = [];
 
   // Constructors (__mod_init_func) are linked as init_array symbols; the other forms are not.
   const refused = sects.find(unlinkedInitializers);
@@ -169,6 +175,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // Split every section at its symbols.
   const out: Symbol[] = [];
   const bySect = new Map<number, { sym: Symbol; start: number }[]>();
+  const pieceOf = new Map<RSym, { sym: Symbol; start: number }>();
   sects.forEach((s, idx) => {
     const kind = kindOf(s);
     // i386 records (20 bytes each) are not linked: macOS runs no i386 program since 10.15.
@@ -209,7 +216,9 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         line: 0,
       };
       list.push({ sym, start });
+      pieceOf.set(y, list[list.length - 1]!);
       out.push(sym);
+      if (atoms && !local && (y.desc & C.N_WEAK_DEF) !== 0 && kind !== 'unwind') comdat.push({ signature: sym.name, defs: [out.length - 1] });
     });
     bySect.set(idx, list);
   });
@@ -222,6 +231,21 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   for (const y of syms)
     if (isCommonSymbol(y.type, y.value))
       out.push({ name: definedName(y.name), kind: 'bss', size: y.value, align: 2 ** ((y.desc >> 8) & 0xf), data: new Uint8Array(0), relocs: [], flags: { dupok: true }, file: name, line: 0 });
+
+  // LLVM's arm64 code names a place without a symbol of its own (all
+  // relocations there are extern) by a local label and an offset: the
+  // section's `ltmpN`, at its start, and the place's offset. Pointed at the
+  // piece the place lies in, the reference stays right when pieces move
+  // apart or a weak copy between them is left out (atoms).
+  const intoPiece = (y: RSym, name: string, add: number): [string, number] => {
+    const own = pieceOf.get(y);
+    if (own === undefined || (y.type & C.N_EXT) !== 0) return [name, add];
+    const place = own.start + add;
+    const list = bySect.get(y.sect - 1)!;
+    if ((place >= own.start && place <= own.start + own.sym.size) || place < 0 || place >= sects[y.sect - 1]!.size) return [name, add];
+    const there = pieceAt(list, place);
+    return [there.sym.name, place - there.start];
+  };
 
   // Relocations, raised.
   bySect.forEach((list, idx) => {
@@ -277,7 +301,9 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
       const target = plain(y!);
       // The addend moves into the Reloc; the field is left zero, as the assembler leaves it.
       const push = (rt: RelocType, size: number, add: number) => {
-        p.sym.relocs.push({ off, size, type: rt, sym: target, add });
+        let to = target;
+        if (atoms && arch === 'arm64' && !GOT_TYPES.has(rt)) [to, add] = intoPiece(y!, target, add);
+        p.sym.relocs.push({ off, size, type: rt, sym: to, add });
         if (arch !== 'arm64' && off + size <= p.sym.data.length) p.sym.data.fill(0, off, off + size);
       };
       if (arch === 'amd64') {
@@ -335,7 +361,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // program with compiled code) is linked whole too: no symbol refers to the
   // records, which keep the functions they describe.
   const whole = foreign || out.some((s) => s.kind === 'unwind');
-  return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(whole ? { indivisible: true } : {}) };
+  return { target: { os: 'darwin', arch: arch! }, name, symbols: withSyminfo(out, sects, b, fail), dynimports, ...(whole ? { indivisible: true } : {}), ...(comdat.length ? { comdat } : {}) };
 }
 
 /** An 8-byte field's addend, and the tag its top byte carries (pointerTag), which the addend then leaves out. */
@@ -357,6 +383,9 @@ const TLV_BOOTSTRAP = '_tlv_bootstrap';
 function tlvOffsetField(address: number): boolean {
   return address % 24 === 16;
 }
+
+/** Relocations to a symbol's GOT slot, which an offset into another piece cannot mean. */
+const GOT_TYPES: ReadonlySet<RelocType> = new Set(['R_GOTPCREL', 'R_ARM64_GOTPAGE', 'R_ARM64_GOTPAGEOFF', 'R_ARM64_GOTPCREL']);
 
 /** The piece of a section an offset falls in: the last one starting at or before it (`list` is in address order). */
 function pieceAt(list: readonly { sym: Symbol; start: number }[], off: number): { sym: Symbol; start: number } {
