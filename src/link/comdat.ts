@@ -3,6 +3,8 @@
 // signature. GNU ld keeps the first group of each signature, in link order,
 // and discards the others' sections whole; so does asmlink, for the objects
 // of other tools (ObjectFile.comdat), which are otherwise linked whole.
+// ld64 does the same with a weak definition in Mach-O objects whose every
+// symbol starts a piece: the reader makes each such definition a group.
 //
 // A copy is left out only when every global name it defines has its
 // definition elsewhere (the first copy's, or a strong one's): then nothing

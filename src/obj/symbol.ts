@@ -139,7 +139,8 @@ export interface ObjectFile {
    * `ltmpN` and its first string's `l_.str`), of which a relocation may name
    * the one the split left empty. asmlink's own objects relocate every
    * reference to the symbol it reaches, so their symbols can be dropped and
-   * placed one by one.
+   * placed one by one. (A COMDAT copy that lost is left out all the same:
+   * `comdat`.)
    */
   indivisible?: boolean;
   /**
@@ -157,11 +158,13 @@ export interface ObjectFile {
    */
   cSections?: CSection[];
   /**
-   * ELF objects of other tools: their COMDAT groups (C++ inline functions,
+   * Objects of other tools: their ELF COMDAT groups (C++ inline functions,
    * templates, vtables, GCC's i386 pc thunks), each with its signature and
-   * the definitions in its sections (by number, in `symbols` order). Every
-   * object that uses one has a copy; the link keeps the first copy of each
-   * signature and leaves the others out, as GNU ld does (link/comdat.ts).
+   * the definitions in its sections (by number, in `symbols` order); in a
+   * Mach-O object whose symbols each start a piece (clang's), each weak
+   * definition, signed by its name. Every object that uses one has a copy;
+   * the link keeps the first copy of each signature and leaves the others
+   * out, as GNU ld and ld64 do (link/comdat.ts).
    */
   comdat?: ComdatGroup[];
 }
