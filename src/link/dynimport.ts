@@ -8,7 +8,7 @@
 
 import type { DiagnosticSink } from '../diag.js';
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
-import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, relocPos, type CopyEntry, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
+import { HOW_DIRECT, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, isImport, relocPos, type CopyEntry, type GotEntry, type DynReloc, type Import, type LinkMode, type LSym, type RelocCols } from './program.js';
 import type { ArchHooks } from './arch.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
 import { copyFacts, type CopyFacts } from './copy-data.js';
@@ -48,6 +48,12 @@ export function planDynamic(
 ): DynPlan {
   const plt: Import[] = [];
   const got: GotEntry[] = [];
+  /** Gives t a GOT slot, the first time it needs one. */
+  const slot = (t: LSym | Import): void => {
+    if (t.got >= 0) return;
+    t.got = got.length;
+    got.push(isImport(t) ? { imp: t } : { sym: t });
+  };
   const copied: CopyEntry[] = [];
   const dynRelocs: DynReloc[] = [];
   const hows = cols.how;
@@ -118,12 +124,8 @@ export function planDynamic(
       // its function and LSDA by their addresses (macho-unwind.ts).
       if (unwindRecords) {
         if (off % UNWIND_RECORD === UNWIND_PERSONALITY) {
-          const t = v >= 0 ? defs[v]! : imports[-2 - v];
           hows[k] = HOW_GOT;
-          if (t.got < 0) {
-            t.got = got.length;
-            got.push(v >= 0 ? { sym: t as LSym } : { imp: t as Import });
-          }
+          slot(v >= 0 ? defs[v]! : imports[-2 - v]);
         } else if (v < 0) {
           relocAt(s, i, r);
           diag.error(relocPos(s, r), `${s.name}+0x${off.toString(16)}: a compact unwind record's function or LSDA is imported ${imports[-2 - v].local}`);
@@ -133,12 +135,8 @@ export function planDynamic(
       if (v >= 0) {
         // The target's LSym is read only here: reading it for every entry costs a cache miss each in a large link.
         if (type === GOTPCREL || type === ARM64_GOTPCREL || type === ARM64_GOTPAGE || type === ARM64_GOTPAGEOFF || type === GOT) {
-          const t = defs[v]!;
           hows[k] = HOW_GOT;
-          if (mode === 'internal' && t.got < 0) {
-            t.got = got.length;
-            got.push({ sym: t });
-          }
+          if (mode === 'internal') slot(defs[v]!);
         }
         continue;
       }
@@ -154,9 +152,8 @@ export function planDynamic(
       if (how === HOW_PLT && t.plt < 0) {
         t.plt = plt.length;
         plt.push(t);
-      } else if (how === HOW_GOT && t.got < 0) {
-        t.got = got.length;
-        got.push({ imp: t });
+      } else if (how === HOW_GOT) {
+        slot(t);
       } else if (how === HOW_DYN) {
         dynRelocs.push({ sym: s, off: r.off, size: r.size, imp: t, add: r.add });
       } else if (how === HOW_DIRECT) {
