@@ -302,16 +302,21 @@ let foreignCorpus: ForeignSet[] | undefined;
 // on darwin, descriptors in __thread_vars), an indirect function (linux)
 // and a tentative definition, a common symbol in cc's default build (-fcommon),
 // and a section named as an identifier with its __start_/__stop_ bounds.
+// darwin: a weak function and weak data that the C and the C++ object both
+// define; the C++ object's copies are left out (link/comdat.ts).
+const WEAK_PAIR = '__attribute__((weak)) int wk(void) { return 1; }\n__attribute__((weak)) int wkd[2] = {1, 2};\n';
 const FOREIGN_C =
   '#ifdef __APPLE__\n#define STDOUT __stdoutp\n#else\n#define STDOUT stdout\n#endif\nextern void *STDOUT;\nstatic int n;\nstatic const char *s[] = {"a", "bc"};\nstatic int twice(int x) { return 2 * x + n + (STDOUT != 0); }\nint cmain(void) { n++; return twice((int)__builtin_strlen(s[1])); }\n' +
   '__thread int tglobal = 3;\nstatic __thread int tlocal;\nint tentative;\nint tls(void) { tlocal += tglobal; tentative++; return tlocal + (STDOUT != 0); }\n' +
   '#ifndef __APPLE__\n__attribute__((constructor(150))) static void early(void) { n += (STDOUT != 0); }\n__attribute__((destructor)) static void late(void) { n = (STDOUT == 0); }\n' +
   '__attribute__((used, section("registry"))) static int entry = 1;\nextern int __start_registry[], __stop_registry[];\nlong entries(void) { return __stop_registry - __start_registry; }\n' +
-  'static int same(int x) { return x; }\nstatic int (*pick_same(void))(int) { return same; }\nint via(int) __attribute__((ifunc("pick_same")));\nint (*viap)(int) = via;\nint indirect(void) { return via(1) + viap(2); }\n#endif\n';
-// darwin: C++ with typed exceptions, whose compact unwind records,
+  'static int same(int x) { return x; }\nstatic int (*pick_same(void))(int) { return same; }\nint via(int) __attribute__((ifunc("pick_same")));\nint (*viap)(int) = via;\nint indirect(void) { return via(1) + viap(2); }\n#else\n' +
+  WEAK_PAIR +
+  '#endif\n';
+// darwin: C++ with typed exceptions (and WEAK_PAIR), whose compact unwind records,
 // personality and LSDA (its type table reaching the typeinfo through the
 // GOT) make the executable's __unwind_info.
-const FOREIGN_CXX = 'struct E { int v; };\n__attribute__((noinline)) int gthrow(int n) { if (n > 0) throw E{n}; return n; }\nextern "C" int cxxmain(int n) { try { return gthrow(n); } catch (const E &e) { return e.v; } }\n';
+const FOREIGN_CXX = 'extern "C" {\n' + WEAK_PAIR + '}\nstruct E { int v; };\n__attribute__((noinline)) int gthrow(int n) { if (n > 0) throw E{n}; return n; }\nextern "C" int cxxmain(int n) { try { return gthrow(n); } catch (const E &e) { return e.v; } }\n';
 // linux: two C++ objects that instantiate one template (a COMDAT group with
 // its LSDA, whose second copy the link leaves out: link/comdat.ts).
 const FOREIGN_CXX_PAIR = [
