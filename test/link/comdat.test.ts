@@ -298,3 +298,57 @@ test('darwin/arm64: a reference through a label before a weak copy left out reac
     assert.equal(run('llvm-nm', ['--defined-only', exe]).stdout.match(/ _w2$/gm)?.length, 1);
   }
 });
+
+// The C++ library's templates, instantiated in two objects: their functions,
+// and their static variables, which GCC binds STB_GNU_UNIQUE (one instance
+// in the process), each in a group.
+const STD_USER = (i: number) => `#include <vector>
+#include <string>
+#include <algorithm>
+#include <map>
+extern "C" int f${i}(int n) {
+  std::vector<int> v; std::map<std::string, int> m;
+  for (int k = 0; k < n; k++) { v.push_back((k * 7919 + ${i}) % 1000); m[std::to_string(k % 17)] += k; }
+  std::sort(v.begin(), v.end());
+  return v[n / 2] + (int)m.size() + ${i};
+}
+`;
+
+/** Names the executable defines more than once (file-local copies, such as GCC's .isra clones of one template in each object). */
+function definedTwice(exe: string): string[] {
+  const names = run('nm', ['--defined-only', exe]).stdout.split('\n').map((l) => l.split(' ')[2]).filter((n): n is string => !!n);
+  return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))].sort();
+}
+
+test('linux/amd64: g++ objects instantiating the C++ library\'s templates (GNU-unique statics among them) link with -lstdc++, each copy once, and run as g++\'s program', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('g++')) return t.skip('needs g++ (Debian package g++)');
+  const sources: [string, string][] = [
+    ['std1', STD_USER(1)],
+    ['std2', STD_USER(2)],
+    ['stdmain', 'extern "C" { int f1(int); int f2(int); }\nextern "C" int cmain(void) { return (f1(100) + f2(300)) & 0xff; }\n'],
+  ];
+  const objs = sources.map(([name, source]) => {
+    const o = path.join(dir, `${name}.o`);
+    const r = run('g++', ['-O2', '-c', '-o', o, writeTemp(dir, `${name}.cc`, source)]);
+    assert.equal(r.status, 0, r.stderr);
+    return o;
+  });
+  assert.match(run('readelf', ['-sW', objs[0]!]).stdout, / UNIQUE /);
+  const ref = path.join(dir, 'std-ref');
+  const l = run('g++', ['-o', ref, ...objs, writeTemp(dir, 'std-cmain.cc', 'extern "C" int cmain(void);\nint main() { return cmain(); }\n')]);
+  assert.equal(l.status, 0, l.stderr);
+  const want = run(ref, []).status;
+  const main = writeTemp(dir, 'std-main.s', asmCallingC('amd64', []));
+  for (const [mode, extra] of LINK_MODES) {
+    const exe = path.join(dir, `std-${mode}`);
+    const b = asmlink(['build', ...extra, '-o', exe, main, ...objs, '-lstdc++', '-lgcc_s', '-lc']);
+    assert.equal(b.status, 0, `${mode}: ${b.stderr}`);
+    assert.equal(run(exe, []).status, want, mode);
+    // Beside what g++'s program also has twice, only the objects' unnamed
+    // pieces (asmlink names them after their sections: .LC0,
+    // .gcc_except_table). The external object renames file-local names that
+    // repeat (`name.N`), so there the count says nothing.
+    if (mode !== 'external') assert.deepEqual(definedTwice(exe).filter((n) => !n.startsWith('.')), definedTwice(ref), mode);
+  }
+});

@@ -64,6 +64,8 @@ export const SHN_LORESERVE = 0xff00;
 export const STB_LOCAL = 0;
 export const STB_GLOBAL = 1;
 export const STB_WEAK = 2;
+/** GCC's binding for a static variable of an inline function or template (one instance in the process); always in a COMDAT group. */
+export const STB_GNU_UNIQUE = 10;
 
 export const STT_NOTYPE = 0;
 export const STT_OBJECT = 1;
