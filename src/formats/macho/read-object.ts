@@ -232,11 +232,12 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
     if (isCommonSymbol(y.type, y.value))
       out.push({ name: definedName(y.name), kind: 'bss', size: y.value, align: 2 ** ((y.desc >> 8) & 0xf), data: new Uint8Array(0), relocs: [], flags: { dupok: true }, file: name, line: 0 });
 
-  // LLVM's arm64 code names a place without a symbol of its own (all
-  // relocations there are extern) by a local label and an offset: the
-  // section's `ltmpN`, at its start, and the place's offset. Pointed at the
-  // piece the place lies in, the reference stays right when pieces move
-  // apart or a weak copy between them is left out (atoms).
+  // An arm64 relocation is always extern: it names a place by a symbol and
+  // an offset. LLVM's assembler takes the symbol of the place's own piece
+  // (the section's `ltmpN` before its first symbol), but an offset may reach
+  // past that piece (another assembler's, a label before a weak copy):
+  // pointed at the piece the place lies in, the reference stays right when
+  // a weak copy between them is left out (atoms).
   const intoPiece = (y: RSym, name: string, add: number): [string, number] => {
     const own = pieceOf.get(y);
     if (own === undefined || (y.type & C.N_EXT) !== 0) return [name, add];
