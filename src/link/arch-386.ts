@@ -12,7 +12,7 @@
 
 import * as C from '../formats/elf/consts.js';
 import type { RelocFields } from './reloc-cols.js';
-import type { ArchHooks, ElfExecArch } from './arch.js';
+import type { ArchHooks, ElfExecArch, InPlace } from './arch.js';
 import { applyDataPcrel, fitsSigned, tlsImportRefused } from './arch.js';
 import { copyRefused } from './copy-data.js';
 import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, type Import, type LinkMode, type LSym } from './program.js';
@@ -32,8 +32,10 @@ function accessesMemoryAt(code: Uint8Array, off: number): boolean {
   return off >= 2 && (before & 0xc7) === 0x05 && MODRM_OPCODES.has(code[off - 2]);
 }
 
-function readsData(s: LSym, r: RelocFields): boolean {
-  return r.type === 'R_GOTOFF' || (r.type === 'R_ADDR' && s.kind === 'text' && accessesMemoryAt(s.data, r.off));
+function inPlace(s: LSym, r: RelocFields): InPlace {
+  if (r.type === 'R_GOTOFF') return 'reads';
+  if (r.type !== 'R_ADDR' || s.kind !== 'text') return null;
+  return accessesMemoryAt(s.data, r.off) ? 'reads' : 'address';
 }
 
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
@@ -60,7 +62,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       // stands for the function, unless the instruction reads or writes at
       // the address (the import is data, which would need a copy of it).
       if (s.kind !== 'text') return imp.ifunc !== undefined ? HOW_PLT : HOW_DYN;
-      return readsData(s, r) ? copyRefused(imp) : HOW_PLT;
+      return inPlace(s, r) === 'reads' ? copyRefused(imp) : HOW_PLT;
     case 'R_TLS_LE':
       return tlsImportRefused(imp);
     default:
@@ -161,4 +163,4 @@ const elf: ElfExecArch = {
   textFill: 0xcc,
 };
 
-export const i386Hooks: ArchHooks = { arch: '386', ptrSize: 4, planImport, readsData, apply, elf };
+export const i386Hooks: ArchHooks = { arch: '386', ptrSize: 4, planImport, inPlace, apply, elf };

@@ -13,22 +13,23 @@
 import * as C from '../formats/elf/consts.js';
 import { setPointer64, setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
-import type { ArchHooks, ElfExecArch } from './arch.js';
+import type { ArchHooks, ElfExecArch, InPlace } from './arch.js';
 import { applyDataPcrel, fitsSigned, tlsImportRefused } from './arch.js';
-import { copyRefused } from './copy-data.js';
+import { copyRefused, offsetRefused } from './copy-data.js';
 import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
 /** Whether the pc-relative field at `off` is a LEAQ's (`48 8d 05 disp32`): an address taken, not data read. */
 const isLeaq = (s: LSym, off: number) => off >= 2 && s.data[off - 2] === 0x8d;
 
-function readsData(s: LSym, r: RelocFields): boolean {
-  return r.type === 'R_PCREL' && !isLeaq(s, r.off);
+function inPlace(s: LSym, r: RelocFields): InPlace {
+  if (r.type === 'R_PCREL') return isLeaq(s, r.off) ? 'address' : 'reads';
+  return r.type === 'R_ADDR' && s.kind === 'text' ? 'address' : null;
 }
 
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
   void mode;
-  // The executable holds the import's data: its address is a pc-relative one like any of its own.
-  if (imp.copy >= 0 && r.type === 'R_PCREL') return HOW_COPY;
+  // The executable holds the import's data: its address is one like any of its own.
+  if (imp.copy >= 0 && inPlace(s, r) !== null) return HOW_COPY;
   switch (r.type) {
     case 'R_CALL':
       return HOW_PLT;
@@ -39,7 +40,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_PCREL': {
       // An instruction that reads or writes at the address needs the data in the executable (Import.copy).
       if (!isLeaq(s, r.off)) return copyRefused(imp);
-      if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
+      if (r.add !== 0) return offsetRefused(imp, r.add);
       // LEAQ sym(SB), reg → MOVQ sym@GOT(SB), reg.
       ownData(s)[r.off - 2] = 0x8b;
       return HOW_GOT;
@@ -147,4 +148,4 @@ const elf: ElfExecArch = {
   textFill: 0xcc,
 };
 
-export const amd64Hooks: ArchHooks = { arch: 'amd64', ptrSize: 8, planImport, readsData, apply, elf };
+export const amd64Hooks: ArchHooks = { arch: 'amd64', ptrSize: 8, planImport, inPlace, apply, elf };

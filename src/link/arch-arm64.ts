@@ -15,9 +15,9 @@
 import * as C from '../formats/elf/consts.js';
 import { setPointer64, setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
-import type { ArchHooks, ElfExecArch } from './arch.js';
+import type { ArchHooks, ElfExecArch, InPlace } from './arch.js';
 import { applyDataPcrel, fitsSigned, tlsImportRefused } from './arch.js';
-import { copyRefused } from './copy-data.js';
+import { copyRefused, offsetRefused } from './copy-data.js';
 import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, ownData, type Import, type LinkMode, type LSym } from './program.js';
 
 const isAdd64Imm = (ins: number) => (ins & 0xff800000) >>> 0 === 0x91000000;
@@ -31,10 +31,12 @@ function completingAt(r: RelocFields): number {
 
 const wordAt = (s: LSym, at: number) => new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength).getUint32(at, true);
 
-/** The instruction that completes the address loads or stores at it rather than adding it. */
-function readsData(s: LSym, r: RelocFields): boolean {
+/** 'reads' when the instruction that completes the address loads or stores at it rather than adding it. */
+function inPlace(s: LSym, r: RelocFields): InPlace {
+  if (r.type === 'R_ARM64_PAGE') return 'address';
   const at = completingAt(r);
-  return at >= 0 && at + 4 <= s.data.length && !isAdd64Imm(wordAt(s, at));
+  if (at < 0 || at + 4 > s.data.length) return null;
+  return isAdd64Imm(wordAt(s, at)) ? 'address' : 'reads';
 }
 
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
@@ -56,12 +58,12 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     // the slot's page and the ADD that completes it (a pair's second word,
     // or a half apart, a C compiler's) becomes the slot's LDR.
     case 'R_ARM64_PAGE':
-      if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
+      if (r.add !== 0) return offsetRefused(imp, r.add);
       return HOW_GOT;
     case 'R_ARM64_PAGEOFF':
     case 'R_ADDRARM64':
     case 'R_PCREL': {
-      if (r.add !== 0) return `nonzero addend ${r.add} for the address of imported ${imp.local}`;
+      if (r.add !== 0) return offsetRefused(imp, r.add);
       const at = completingAt(r);
       if (at + 4 > s.data.length) return 'ADRP pair runs past the end of the symbol';
       const ins = wordAt(s, at);
@@ -259,4 +261,4 @@ const elf: ElfExecArch = {
   textFill: 0,
 };
 
-export const arm64Hooks: ArchHooks = { arch: 'arm64', ptrSize: 8, planImport, readsData, apply, elf };
+export const arm64Hooks: ArchHooks = { arch: 'arm64', ptrSize: 8, planImport, inPlace, apply, elf };

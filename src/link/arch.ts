@@ -48,6 +48,9 @@ export interface ElfExecArch {
   textFill: number;
 }
 
+/** How code reaches an import's bytes in place (ArchHooks.inPlace). */
+export type InPlace = 'reads' | 'address' | null;
+
 export interface ArchHooks {
   arch: ArchName;
   ptrSize: 4 | 8;
@@ -58,12 +61,16 @@ export interface ArchHooks {
    */
   planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string;
   /**
-   * Whether relocation `r` of `s` reads or writes an import's data in place
-   * (position-dependent C code reading stdout): the import then needs a copy
-   * in the executable (Import.copy), which every reference to its address
-   * reaches (planImport answers HOW_COPY for those).
+   * How relocation `r` of `s` reaches an import in place: 'reads' when the
+   * instruction reads or writes at its address (position-dependent C code
+   * reading stdout), 'address' when the code makes the address itself (a
+   * LEAQ, an ADRP and ADD, an immediate: g++'s code storing a library
+   * class's vtable address plus 16); else null (a call, a GOT load, a
+   * pointer in data). Data so reached needs a copy in the executable
+   * (Import.copy), which every such reference then reaches (planImport
+   * answers HOW_COPY for those).
    */
-  readsData(s: LSym, r: RelocFields): boolean;
+  inPlace(s: LSym, r: RelocFields): InPlace;
   /**
    * Writes the relocated field at `at` in `buf`. `S` is the target's address
    * (its PLT entry or GOT slot when reached through one; the TP offset for

@@ -63,6 +63,11 @@ export function copyRefused(imp: { local: string; remote: string }): string {
   return `an instruction reads or writes imported ${imp.local}'s data in place, which needs a copy of it in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l (it reads their sizes there) and for the C library's it knows the size of (${COPYABLE.join(', ')}); reach others through the GOT (C code does when compiled with -fPIC)`;
 }
 
+/** Why code that makes the address of an import plus an offset cannot be linked (no copy: the GOT slot holds the import's own address). */
+export function offsetRefused(imp: { local: string; remote: string }, add: number): string {
+  return `the address of imported ${imp.local} plus ${add} needs a copy of its data in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l (it reads their sizes there) and for the C library's it knows the size of (${COPYABLE.join(', ')})`;
+}
+
 /**
  * What a shared library given to the link says of its variable `name`: its
  * size, and the other names it exports at the same address (glibc's

@@ -71,7 +71,8 @@ export function planDynamic(
       const t = imports[-2 - ref[s.r0 + i]];
       if (t.copy >= 0) continue;
       relocAt(s, i, r);
-      if (!hooks.readsData(s, r)) continue;
+      const inPlace = hooks.inPlace(s, r);
+      if (inPlace === null) continue;
       // One variable, one copy: another import of it (the same name, or
       // another of its names: __progname and program_invocation_short_name)
       // shares the copy, and is no longer exported as an alias of it.
@@ -81,9 +82,14 @@ export function planDynamic(
         copied[same] = { ...copied[same], aliases: copied[same].aliases.filter((a) => a !== t.remote) };
         continue;
       }
-      // Known C library variables, else what a library given to the link (-l) says of it.
-      const facts = mode === 'external' ? { size: 0, aliases: [] } : (copyFacts(t.remote, hooks.ptrSize) ?? copies.library?.(t));
-      if (facts === undefined) continue; // planImport says why
+      // Known C library variables, else what a library given to the link (-l)
+      // says of it: only data has a size there, so a function whose address
+      // the code makes gets no copy. The system linker knows what is data: it
+      // makes the copy where a reference needs one (one that reads it, or
+      // adds an offset to its address, which no GOT slot holds).
+      const facts =
+        mode === 'external' ? (inPlace === 'reads' || r.add !== 0 ? { size: 0, aliases: [] } : undefined) : (copyFacts(t.remote, hooks.ptrSize) ?? copies.library?.(t));
+      if (facts === undefined) continue; // planImport says why, or reaches it otherwise
       t.copy = copied.length;
       copied.push({ imp: t, ...facts });
     }

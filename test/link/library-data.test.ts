@@ -1,0 +1,115 @@
+// A library's variables that compiled code reaches in place: code that reads
+// them, or that makes their address itself (an immediate in -fno-pic code,
+// a LEAQ or ADRP + ADD, with an offset: `&tzname[1]`, g++'s store of a
+// library class's vtable address plus 16), needs them in the executable. The
+// linker gives it a copy the loader fills (R_*_COPY), as GNU ld does; before,
+// an address as an immediate pointed at a PLT entry and an offset was
+// refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
+import { asmCallingC } from './c-programs.js';
+
+const dir = tempDir('asmlink-library-data-');
+
+// Addresses of the C library's variables, one with an offset; 15 when each is right.
+const ADDRESSES_C = `#include <stdio.h>
+#include <time.h>
+extern char **environ;
+int cmain(void) {
+  FILE **p = &stdout; char ***e = &environ; char **z = &tzname[1];
+  tzset();
+  fputs("via pointer\\n", *p);
+  fflush(*p);
+  return (*e != 0) + 2 * (p == &stdout) + 4 * (z == tzname + 1) + 8 * (*z != 0);
+}
+`;
+const ADDRESS_IMPORTS = ['fputs', 'fwrite', 'fflush', 'tzset', 'stdout', 'environ', 'tzname'];
+
+test('linux: -fno-pic C code taking the address of the C library\'s variables (one plus an offset) links with copies of them, on amd64, 386 and arm64, with the imports declared or from -lc', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('gcc') || !which('clang')) return t.skip('needs gcc and clang (Debian packages gcc-multilib and clang)');
+  const c = writeTemp(dir, 'addresses.c', ADDRESSES_C);
+  const ref = path.join(dir, 'addresses-ref');
+  assert.equal(run('cc', ['-O0', '-fno-pic', '-no-pie', '-o', ref, c, writeTemp(dir, 'addresses-cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]).status, 0);
+  const want = run(ref, []);
+  assert.deepEqual([want.stdout, want.status], ['via pointer\n', 15]);
+  const sets: [LinuxArch, string[], string][] = [
+    ['amd64', ['gcc'], 'R_X86_64_COPY'],
+    ['386', ['gcc', '-m32'], 'R_386_COPY'],
+    ['arm64', ['clang', '--target=aarch64-linux-gnu'], 'R_AARCH64_COPY'],
+  ];
+  for (const [arch, cc, copy] of sets) {
+    const prefix = linuxPrefix(arch);
+    if (typeof prefix === 'string') return t.skip(prefix);
+    const o = path.join(dir, `addresses-${arch}.o`);
+    const b0 = run(cc[0]!, [...cc.slice(1), '-O0', '-fno-pic', '-c', '-o', o, c]);
+    assert.equal(b0.status, 0, b0.stderr);
+    for (const [how, main, extra] of [
+      ['declared', asmCallingC(arch, ADDRESS_IMPORTS), []],
+      ['-lc', asmCallingC(arch, []), ['-lc']],
+    ] as const) {
+      const exe = path.join(dir, `addresses-${arch}-${how}`);
+      const b = asmlink(['build', '--arch', arch, '-o', exe, writeTemp(dir, `addresses-main-${arch}-${how}.s`, main), o, ...extra]);
+      assert.equal(b.status, 0, `${arch} ${how}: ${b.stderr}`);
+      const r = runWith(prefix, exe, []);
+      assert.deepEqual([r.stdout, r.status], ['via pointer\n', 15], `${arch} ${how}: ${r.stderr}`);
+      const relocs = run('readelf', ['-rW', exe]).stdout;
+      for (const v of ['stdout', 'tzname']) assert.match(relocs, new RegExp(`${copy}\\s.*\\b${v}\\b`), `${arch} ${how}: ${v}`);
+    }
+  }
+});
+
+// g++'s -fPIE code stores the address of a library class's vtable plus 16
+// (std::ostringstream's, std::runtime_error's typeinfo) and reads std::cout
+// in place: GNU ld copies them into the executable.
+const STREAMS_CC = `#include <sstream>
+#include <iostream>
+#include <stdexcept>
+extern "C" int cmain(void) {
+  std::ostringstream os;
+  os << "six " << 6 << ",";
+  try { throw std::runtime_error("boom"); } catch (const std::exception &e) { os << " " << e.what(); }
+  std::cout << os.str() << std::endl;
+  return 0;
+}
+`;
+
+test('linux/amd64: g++ code using the C++ library\'s streams and exceptions links with copies of its vtables and std::cout, as in the program g++ links', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('g++')) return t.skip('needs g++ (Debian package g++)');
+  const o = path.join(dir, 'streams.o');
+  const b0 = run('g++', ['-O2', '-c', '-o', o, writeTemp(dir, 'streams.cc', STREAMS_CC)]);
+  assert.equal(b0.status, 0, b0.stderr);
+  // The code makes the vtable's address plus an offset itself (R_X86_64_PC32 with an addend).
+  assert.match(run('readelf', ['-rW', o]).stdout, /R_X86_64_PC32\s+0+\s+_ZTVNSt7__cxx1119basic_ostringstream\S* \+ [1-9a-f]/);
+  const ref = path.join(dir, 'streams-ref');
+  assert.equal(run('g++', ['-o', ref, o, writeTemp(dir, 'streams-cmain.cc', 'extern "C" int cmain(void);\nint main() { return cmain(); }\n')]).status, 0);
+  const want = run(ref, []).stdout;
+  assert.equal(want, 'six 6, boom\n');
+  const main = writeTemp(dir, 'streams-main.s', asmCallingC('amd64', []));
+  for (const extra of [[], ['--pie'], ['--linkmode', 'external']]) {
+    const exe = path.join(dir, `streams${extra.join('')}`);
+    const b = asmlink(['build', ...extra, '-o', exe, main, o, '-lstdc++', '-lgcc_s', '-lc']);
+    assert.equal(b.status, 0, `${extra.join(' ')}: ${b.stderr}`);
+    const r = run(exe, []);
+    assert.deepEqual([r.stdout, r.status], [want, 0], `${extra.join(' ')}: ${r.stderr}`);
+    const relocs = run('readelf', ['-rW', exe]).stdout;
+    // std::cout's address without an offset comes from a GOT slot in the object for the system linker, which then makes no copy.
+    const copied = extra[0] === '--linkmode' ? ['_ZTVNSt7__cxx1119basic_ostringstream'] : ['_ZTVNSt7__cxx1119basic_ostringstream', '_ZSt4cout'];
+    for (const v of copied) assert.match(relocs, new RegExp(`R_X86_64_COPY\\s.*${v}`), `${extra.join(' ')}: ${v}`);
+  }
+});
+
+test('linux/amd64: the address of a library variable asmlink knows no size of, plus an offset, is an error that says what would link it', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  const o = path.join(dir, 'table.o');
+  const b0 = run('cc', ['-O2', '-c', '-o', o, writeTemp(dir, 'table.c', 'extern int some_table[4];\nint *cmain(void) { return &some_table[2]; }\n')]);
+  assert.equal(b0.status, 0, b0.stderr);
+  const exe = path.join(dir, 'table');
+  const b = asmlink(['build', '-o', exe, writeTemp(dir, 'table-main.s', asmCallingC('amd64', ['some_table'])), o]);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr, /^\S+table\.o: cmain\+0x3: the address of imported some_table plus 8 needs a copy of its data in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l/m);
+});
