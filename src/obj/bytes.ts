@@ -34,6 +34,13 @@ export function pointerTag(top: number): number {
   return top === 0 || top === 0xff ? 0 : top;
 }
 
+/** An 8-byte field's addend: its number, or where the top byte is a tag (pointerTag), the signed number the low 56 bits hold. */
+export function getAddend64(dv: DataView, off: number): number {
+  if (pointerTag(dv.getUint8(off + 7)) === 0) return getI64(dv, off);
+  const low56 = dv.getUint32(off, true) + (dv.getUint32(off + 4, true) & 0xffffff) * 4294967296;
+  return low56 >= 2 ** 55 ? low56 - 2 ** 56 : low56;
+}
+
 /** An address into an 8-byte pointer field, keeping the tag the field's top byte holds (pointerTag); addresses are below 2^56. */
 export function setPointer64(dv: DataView, off: number, v: number): void {
   const tag = pointerTag(dv.getUint8(off + 7));

@@ -50,6 +50,15 @@ test('campaign seed 4141: a darwin object whose symbol note gives a relocation l
   assert.equal(r.status, 0, r.out || 'killed after 20 s');
 });
 
+test('campaign seed 2405: a darwin object whose 8-byte addend has a tag in its top byte reads as the Symbol reader reads it', () => {
+  // A flipped byte put 0x80 in the top byte of an R_ADDR field: the Symbol reader kept it as a tag (session 23's
+  // tagged pointers) while the columns reader took the whole field as a number. Fixed in obj/bytes.ts
+  // (getAddend64, which both readers use) and src/formats/macho/read-columns.ts (the tag stays in the zeroed field).
+  const input = [1786416929, 952656506, [{ op: 'flip', at: 644248631, value: 14 }]];
+  const r = replay('read-then-link', input, 20000);
+  assert.equal(r.status, 0, r.out || 'killed after 20 s');
+});
+
 test('campaign seed 6363: a darwin object whose symbol note gives a size of 0.3 is a diagnostic, not a RangeError in the writer', () => {
   // Fixed in src/formats/macho/read-object.ts: the note's sizes, alignments and lines must be whole numbers.
   const input = [1618719243, 0, [{ op: 'flip', at: 704233814, value: 46 }]];

@@ -16,7 +16,7 @@
 // object this reader does not expect — no note, a name that is not ASCII, a
 // structure out of place — makes it answer null, and read-object.ts reads it.
 
-import { getI64 } from '../../obj/bytes.js';
+import { getAddend64, pointerTag } from '../../obj/bytes.js';
 import { setColumns } from '../../obj/columns.js';
 import { NameTable } from '../../obj/name-table.js';
 import { DUPOK_BIT, FLAG_BITS, LOCAL_BIT, RODATA_BIT, sharedFlags } from '../../obj/object-columns.js';
@@ -506,12 +506,17 @@ function raiseX86(I: RaiseInput, idx: number, out: Raised): boolean {
     if (address < 0 || ((word >>> 27) & 1) === 0 || symnum >= I.nsyms || address + (length === 3 ? 8 : 4) > s.size) return false;
     t = ownerOf(tStart, t0, t1, address, t);
     const field = s.offset + address;
-    const value = amd64 && length === 3 ? getI64(dv, field) : dv.getInt32(field, true);
+    const value = amd64 && length === 3 ? getAddend64(dv, field) : dv.getInt32(field, true);
     if (!raiseX86Entry(amd64, word >>> 28, length, ((word >>> 24) & 1) === 1, value, s.addr + address + 4)) return false;
     const off = address - tStart[t];
     const size = raised.size;
     push(out, t, off, size, raised.type, symnum, raised.add);
-    if (off + size <= tExtent[t]) for (let q = 0; q < size; q++) bytes[field + q] = 0;
+    if (off + size <= tExtent[t]) {
+      // A tagged pointer's tag stays in the field, as the Symbol reader leaves it (addend64).
+      const tag = size === 8 ? pointerTag(bytes[field + 7]) : 0;
+      for (let q = 0; q < size; q++) bytes[field + q] = 0;
+      bytes[field + size - 1] |= tag;
+    }
   }
   return true;
 }
@@ -599,7 +604,7 @@ function raiseArm64(I: RaiseInput, idx: number, out: Raised): boolean {
     const type = word >>> 28;
     if (address < 0) return false;
     if (type !== C.ARM64_RELOC_ADDEND && (((word >>> 27) & 1) === 0 || symnum >= I.nsyms || address + (length === 3 ? 8 : 4) > s.size)) return false;
-    const field = type === C.ARM64_RELOC_UNSIGNED && length === 3 ? getI64(dv, s.offset + address) : 0;
+    const field = type === C.ARM64_RELOC_UNSIGNED && length === 3 ? getAddend64(dv, s.offset + address) : 0;
     const got = pairs.entry(address, symnum, length, type, field, sameName);
     if (got < 0) return false;
     if (got === 0) continue;

@@ -5,7 +5,7 @@
 import type { ComdatGroup, ObjectFile, Symbol } from '../../obj/symbol.js';
 import type { Reloc, RelocType } from '../../obj/reloc.js';
 import { lastAtOrBefore } from '../../obj/search.js';
-import { pointerTag } from '../../obj/bytes.js';
+import { getAddend64, pointerTag } from '../../obj/bytes.js';
 import { libcName } from '../../target.js';
 import { DiagnosticError } from '../../diag.js';
 import * as C from './consts.js';
@@ -367,9 +367,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
 
 /** An 8-byte field's addend, and the tag its top byte carries (pointerTag), which the addend then leaves out. */
 function addend64(dv: DataView, field: number): { add: number; tag: number } {
-  const content = dv.getBigInt64(field, true);
-  const tag = pointerTag(dv.getUint8(field + 7));
-  return { add: Number(tag === 0 ? content : BigInt.asIntN(56, content)), tag };
+  return { add: getAddend64(dv, field), tag: pointerTag(dv.getUint8(field + 7)) };
 }
 
 /** The thunk every descriptor names (`__tlv_bootstrap` in the symbol table). */
