@@ -10,7 +10,7 @@
 
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
 import type { SourcePos } from '../diag.js';
-import { HOW_DIRECT, HOW_PLT, isImport, relocPos, type Import, type LSym, type Program } from './program.js';
+import { HOW_COPY, HOW_DIRECT, HOW_PLT, isImport, relocPos, type Import, type LSym, type Program } from './program.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
 
 const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
@@ -46,13 +46,14 @@ export function scanAbsoluteAddresses(
         // Only absolute addresses are slid (most relocations are calls).
         if (types[ri + i] !== R_ADDR) continue;
         const how = hows[r0 + i];
-        if (how !== HOW_DIRECT && how !== HOW_PLT) continue;
+        if (how !== HOW_DIRECT && how !== HOW_PLT && how !== HOW_COPY) continue;
         const t = cols.target(r0 + i);
         if (t === null || (how === HOW_DIRECT && isImport(t))) continue;
         const size = rt.size[ri + i];
         const why: Unslidable | null = sec.kind === 'text' ? 'code' : size !== ptr ? 'narrow' : null;
         if (why === null) {
-          slide(s, rt.off[ri + i], t, how === HOW_PLT, rt.add[ri + i]);
+          // A library variable's copy is reached by address from code only (ArchHooks.inPlace): never a pointer here.
+          if (how !== HOW_COPY) slide(s, rt.off[ri + i], t, how === HOW_PLT, rt.add[ri + i]);
           continue;
         }
         const r = relocAt(s, i, scratch);

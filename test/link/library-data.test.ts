@@ -103,7 +103,7 @@ test('linux/amd64: g++ code using the C++ library\'s streams and exceptions link
   }
 });
 
-test('linux/amd64: the address of a library variable asmlink knows no size of, plus an offset, is an error that says what would link it', (t) => {
+test('linux/amd64: the address of a library variable asmlink knows no size of, plus an offset, is an error that says what would link it; so is a copy\'s address in the code of a PIE', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   const o = path.join(dir, 'table.o');
   const b0 = run('cc', ['-O2', '-c', '-o', o, writeTemp(dir, 'table.c', 'extern int some_table[4];\nint *cmain(void) { return &some_table[2]; }\n')]);
@@ -112,4 +112,14 @@ test('linux/amd64: the address of a library variable asmlink knows no size of, p
   const b = asmlink(['build', '-o', exe, writeTemp(dir, 'table-main.s', asmCallingC('amd64', ['some_table'])), o]);
   assert.equal(b.status, 1);
   assert.match(b.stderr, /^\S+table\.o: cmain\+0x3: the address of imported some_table plus 8 needs a copy of its data in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l/m);
+  // -fno-pic code's immediate address of stdout: a copy in a position-dependent executable, which a PIE cannot slide in code.
+  const p = path.join(dir, 'immediate.o');
+  assert.equal(run('cc', ['-O0', '-fno-pic', '-c', '-o', p, writeTemp(dir, 'immediate.c', '#include <stdio.h>\nint cmain(void) { FILE **p = &stdout; return p == &stdout; }\n')]).status, 0);
+  const main = writeTemp(dir, 'immediate-main.s', asmCallingC('amd64', ['stdout']));
+  const ok = asmlink(['build', '-o', path.join(dir, 'immediate'), main, p]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(run(path.join(dir, 'immediate'), []).status, 1);
+  const pie = asmlink(['build', '--pie', '-o', path.join(dir, 'immediate-pie'), main, p]);
+  assert.equal(pie.status, 1);
+  assert.match(pie.stderr, /immediate\.o: cmain\+0x8: absolute address of stdout in code, which a position-independent executable cannot relocate/);
 });
