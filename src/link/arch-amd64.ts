@@ -23,11 +23,11 @@ const isLeaq = (s: LSym, off: number) => off >= 2 && s.data[off - 2] === 0x8d;
 
 function inPlace(s: LSym, r: RelocFields): InPlace {
   if (r.type === 'R_PCREL') return isLeaq(s, r.off) ? 'address' : 'reads';
-  return r.type === 'R_ADDR' && s.kind === 'text' ? 'address' : null;
+  // An immediate in code, or a 4-byte absolute address in data (-fno-pic code's .gcc_except_table: a typeinfo).
+  return r.type === 'R_ADDR' && (s.kind === 'text' || r.size === 4) ? 'address' : null;
 }
 
 function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): number | string {
-  void mode;
   // The executable holds the import's data: its address is one like any of its own.
   if (imp.copy >= 0 && inPlace(s, r) !== null) return HOW_COPY;
   switch (r.type) {
@@ -51,8 +51,14 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
         // calls it just as well (only pointer identity with libc's copy is lost).
         return HOW_PLT;
       }
-      if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data, where a library's address does not fit (C and C++ compiled with -fno-pic write them: compile with -fPIE, cc's default, or -fPIC)`;
-      return HOW_DYN;
+      if (r.size === 8) return HOW_DYN;
+      // -fno-pic code's 4-byte addresses in data (its .eh_frame's personality
+      // routine, its .gcc_except_table's typeinfo): a variable's copy (above)
+      // or a function's PLT entry stands for the import in a position-dependent
+      // executable; the system linker makes either.
+      if (mode === 'external') return HOW_DYN;
+      if (imp.pltAddress) return HOW_PLT;
+      return `4-byte absolute address of imported ${imp.local} in data, where a library's address does not fit (C and C++ compiled with -fno-pic write them): give the link the library (-l), whose variables then get a copy and functions a PLT entry in the executable, or compile with -fPIE, cc's default, or -fPIC`;
     case 'R_TLS_LE':
       return tlsImportRefused(imp);
     default:

@@ -9,7 +9,7 @@
 // alike) and says so for any other.
 
 import type { SharedLibrary } from '../obj/symbol.js';
-import { STT_OBJECT } from '../formats/elf/consts.js';
+import { STT_FUNC, STT_GNU_IFUNC, STT_OBJECT } from '../formats/elf/consts.js';
 
 /**
  * Known C library variables: their size, given the pointer size, and the
@@ -66,6 +66,12 @@ export function copyRefused(imp: { local: string; remote: string }): string {
 /** Why code that makes the address of an import plus an offset cannot be linked (no copy: the GOT slot holds the import's own address). */
 export function offsetRefused(imp: { local: string; remote: string }, add: number): string {
   return `the address of imported ${imp.local} plus ${add} needs a copy of its data in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l (it reads their sizes there) and for the C library's it knows the size of (${COPYABLE.join(', ')})`;
+}
+
+/** Whether a shared library given to the link exports `name` as a function. */
+export function libraryFunction(lib: SharedLibrary, name: string): boolean {
+  const type = lib.exports.get(name)?.type;
+  return type === STT_FUNC || type === STT_GNU_IFUNC;
 }
 
 /**

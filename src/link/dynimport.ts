@@ -43,7 +43,7 @@ export function planDynamic(
   hooks: ArchHooks,
   mode: LinkMode,
   diag: DiagnosticSink,
-  copies?: { refs: readonly number[]; sym: (g: number) => LSym; library?: (imp: Import) => CopyFacts | undefined },
+  copies?: { refs: readonly number[]; sym: (g: number) => LSym; library?: (imp: Import) => CopyFacts | undefined; isFunction?: (imp: Import) => boolean },
   ifuncOf: Int32Array | null = null,
 ): DynPlan {
   const plt: Import[] = [];
@@ -89,7 +89,11 @@ export function planDynamic(
       // adds an offset to its address, which no GOT slot holds).
       const facts =
         mode === 'external' ? (inPlace === 'reads' || r.add !== 0 ? { size: 0, aliases: [] } : undefined) : (copyFacts(t.remote, hooks.ptrSize) ?? copies.library?.(t));
-      if (facts === undefined) continue; // planImport says why, or reaches it otherwise
+      if (facts === undefined) {
+        // A library function whose address the code or data makes: its PLT entry stands for it (planImport).
+        if (inPlace === 'address' && copies.isFunction?.(t)) t.pltAddress = true;
+        continue; // planImport says why, or reaches it otherwise
+      }
       t.copy = copied.length;
       copied.push({ imp: t, ...facts });
     }

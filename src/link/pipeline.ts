@@ -50,7 +50,7 @@ import { externalObject } from './external.js';
 import { linkerDefinedObject, linkerObjectIndex, orderArrays } from './init-arrays.js';
 import { orderNamedSections } from './named-sections.js';
 import type { FormatWriters, Import, LinkOptions, LinkResult, LSym, Program } from './program.js';
-import { libraryCopyFacts } from './copy-data.js';
+import { libraryCopyFacts, libraryFunction } from './copy-data.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
 import { fillSections, planSections } from './sections.js';
@@ -129,11 +129,16 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
 
   const external = opts.linkmode === 'external';
   if (!external && hooks.unsupported) throw plainError(hooks.unsupported);
+  const libraryOf = (imp: Import) => opts.sharedLibraries?.find((l) => l.soname === imp.library);
   const libraryFacts = (imp: Import) => {
-    const lib = opts.sharedLibraries?.find((l) => l.soname === imp.library);
+    const lib = libraryOf(imp);
     return lib && libraryCopyFacts(lib, imp.remote);
   };
-  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g), library: libraryFacts } : undefined, res.ifuncOf);
+  const isFunction = (imp: Import) => {
+    const lib = libraryOf(imp);
+    return lib !== undefined && libraryFunction(lib, imp.remote);
+  };
+  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g), library: libraryFacts, isFunction } : undefined, res.ifuncOf);
   diag.check();
   phase('dynamic imports');
 

@@ -107,6 +107,13 @@ export interface Import {
   got: number;
   /** Index of the executable's copy of its data (a variable that code reads in place), or -1. */
   copy: number;
+  /**
+   * A library function (so the library given with -l says) whose address
+   * data holds in 4 bytes, as -fno-pic code's .eh_frame holds its
+   * personality routine: in a position-dependent executable its PLT entry
+   * stands for it (dynimport.ts).
+   */
+  pltAddress?: boolean;
   /** Reached by any live relocation. */
   used: boolean;
   /** Index in the format's dynamic symbol table, set by the writer. */

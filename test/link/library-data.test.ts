@@ -77,7 +77,7 @@ extern "C" int cmain(void) {
 }
 `;
 
-test('linux/amd64: g++ code using the C++ library\'s streams and exceptions links with copies of its vtables and std::cout, as in the program g++ links', (t) => {
+test('linux/amd64: g++ code using the C++ library\'s streams and exceptions links with copies of its vtables and std::cout, as in the program g++ links; -fno-pic code too, whose exception tables hold 4-byte addresses', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('g++')) return t.skip('needs g++ (Debian package g++)');
   const o = path.join(dir, 'streams.o');
@@ -101,6 +101,27 @@ test('linux/amd64: g++ code using the C++ library\'s streams and exceptions link
     const copied = extra[0] === '--linkmode' ? ['_ZTVNSt7__cxx1119basic_ostringstream'] : ['_ZTVNSt7__cxx1119basic_ostringstream', '_ZSt4cout'];
     for (const v of copied) assert.match(relocs, new RegExp(`R_X86_64_COPY\\s.*${v}`), `${extra.join(' ')}: ${v}`);
   }
+  // -fno-pic: the personality routine (a function: its PLT entry) and
+  // typeinfo (data: a copy) as 4-byte absolute addresses in .eh_frame and
+  // .gcc_except_table; a position-dependent executable only.
+  const np = path.join(dir, 'streams-nopic.o');
+  assert.equal(run('g++', ['-O2', '-fno-pic', '-c', '-o', np, path.join(dir, 'streams.cc')]).status, 0);
+  assert.match(run('readelf', ['-rW', np]).stdout, /R_X86_64_32\s+0+\s+__gxx_personality_v0/);
+  for (const extra of [[], ['--linkmode', 'external']]) {
+    const exe = path.join(dir, `streams-nopic${extra.join('')}`);
+    const b = asmlink(['build', ...extra, '-o', exe, main, np, '-lstdc++', '-lgcc_s', '-lc']);
+    assert.equal(b.status, 0, `-fno-pic ${extra.join(' ')}: ${b.stderr}`);
+    const r = run(exe, []);
+    assert.deepEqual([r.stdout, r.status], [want, 0], `-fno-pic ${extra.join(' ')}: ${r.stderr}`);
+  }
+  // Without the library, asmlink cannot tell the routine is a function: it says what would link it.
+  const thrower = path.join(dir, 'thrower-nopic.o');
+  assert.equal(run('g++', ['-O2', '-fno-pic', '-c', '-o', thrower, writeTemp(dir, 'thrower.cc', 'extern "C" int cmain(void) { try { throw 3; } catch (int v) { return v; } }\n')]).status, 0);
+  const cxxabi = ['__cxa_allocate_exception', '__cxa_begin_catch', '__cxa_end_catch', '__cxa_throw', '__gxx_personality_v0', '_ZTIi'];
+  const imports = [...cxxabi.map((n) => `//go:cgo_import_dynamic ${n} ${n} "libstdc++.so.6"`), '//go:cgo_import_dynamic _Unwind_Resume _Unwind_Resume "libgcc_s.so.1"'].join('\n');
+  const nolib = asmlink(['build', '-o', path.join(dir, 'thrower-nolib'), writeTemp(dir, 'thrower-main.s', `${imports}\n${asmCallingC('amd64', [])}`), thrower]);
+  assert.equal(nolib.status, 1);
+  assert.match(nolib.stderr, /4-byte absolute address of imported __gxx_personality_v0 in data, where a library's address does not fit \(C and C\+\+ compiled with -fno-pic write them\): give the link the library \(-l\)/);
 });
 
 test('linux/amd64: the address of a library variable asmlink knows no size of, plus an offset, is an error that says what would link it; so is a copy\'s address in the code of a PIE', (t) => {
