@@ -28,6 +28,7 @@ const ARM64_GOTPCREL = RELOC_TYPE_INDEX.R_ARM64_GOTPCREL;
 const ARM64_GOTPAGE = RELOC_TYPE_INDEX.R_ARM64_GOTPAGE;
 const ARM64_GOTPAGEOFF = RELOC_TYPE_INDEX.R_ARM64_GOTPAGEOFF;
 const GOT = RELOC_TYPE_INDEX.R_GOT;
+const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
 
 /**
  * `copies`, where the format has copy relocations (ELF): the references to
@@ -159,6 +160,7 @@ export function planDynamic(
       }
       hows[k] = how;
       if (mode === 'external') continue;
+      if (how === HOW_PLT && type === R_ADDR) t.canonicalPlt = true;
       if (how === HOW_PLT && t.plt < 0) {
         t.plt = plt.length;
         plt.push(t);

@@ -114,6 +114,14 @@ export interface Import {
    * stands for it (dynimport.ts).
    */
   pltAddress?: boolean;
+  /**
+   * The executable takes the library function's address as its PLT
+   * entry's (an absolute address in position-dependent code): the entry
+   * becomes the function's canonical address, which the executable
+   * exports (its dynamic symbol's value) so that the libraries' pointers
+   * to the function equal the program's, as GNU ld makes it.
+   */
+  canonicalPlt?: boolean;
   /** Reached by any live relocation. */
   used: boolean;
   /** Index in the format's dynamic symbol table, set by the writer. */

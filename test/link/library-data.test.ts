@@ -144,3 +144,46 @@ test('linux/amd64: the address of a library variable asmlink knows no size of, p
   assert.equal(pie.status, 1);
   assert.match(pie.stderr, /immediate\.o: cmain\+0x8: absolute address of stdout in code, which a position-independent executable cannot relocate/);
 });
+
+// -fno-pic code takes a library function's address as an immediate: its PLT
+// entry's, which then is the function's address everywhere (the executable
+// exports it, hashed), so the library's pointers to the function equal the
+// program's, as in the program GNU ld links.
+const CANONICAL_C = `#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+int cmain(void) {
+  void *mine = (void *)&puts, *lib = dlsym(RTLD_DEFAULT, "puts");
+  printf("%d\\n", mine == lib);
+  fflush(stdout);
+  return mine == lib;
+}
+`;
+
+test('linux: a library function whose address -fno-pic code takes is the same address in the program and the library, on amd64, 386 and arm64', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('gcc') || !which('clang')) return t.skip('needs gcc and clang (Debian packages gcc-multilib and clang)');
+  const c = writeTemp(dir, 'canonical.c', CANONICAL_C);
+  const ref = path.join(dir, 'canonical-ref');
+  assert.equal(run('cc', ['-O0', '-fno-pic', '-no-pie', '-o', ref, c, writeTemp(dir, 'canonical-cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]).status, 0);
+  assert.deepEqual([run(ref, []).stdout, run(ref, []).status], ['1\n', 1]);
+  const sets: [LinuxArch, string[]][] = [
+    ['amd64', ['gcc']],
+    ['386', ['gcc', '-m32']],
+    ['arm64', ['clang', '--target=aarch64-linux-gnu']],
+  ];
+  for (const [arch, cc] of sets) {
+    const prefix = linuxPrefix(arch);
+    if (typeof prefix === 'string') return t.skip(prefix);
+    const o = path.join(dir, `canonical-${arch}.o`);
+    assert.equal(run(cc[0]!, [...cc.slice(1), '-O0', '-fno-pic', '-c', '-o', o, c]).status, 0);
+    const exe = path.join(dir, `canonical-${arch}`);
+    const b = asmlink(['build', '--arch', arch, '-o', exe, writeTemp(dir, `canonical-main-${arch}.s`, asmCallingC(arch, [])), o, '-lc']);
+    assert.equal(b.status, 0, `${arch}: ${b.stderr}`);
+    const r = runWith(prefix, exe, []);
+    assert.deepEqual([r.stdout, r.status], ['1\n', 1], `${arch}: ${r.stderr}`);
+    if (arch === 'arm64') continue; // its code takes the address from the GOT: nothing to export
+    // puts is defined (hashed) at its PLT entry: a value, no section.
+    assert.match(run('readelf', ['--dyn-syms', '-W', exe]).stdout, /: 0*[1-9a-f][0-9a-f]*\s+0 FUNC\s+GLOBAL DEFAULT\s+UND puts@GLIBC/, arch);
+  }
+});

@@ -225,8 +225,9 @@ function layout(prog: Program): Layout {
   const ehFrameInRelro = loaderWrites.has('eh_frame');
 
   // Dynamic symbols: every import some relocation reaches; those the
-  // executable holds a copy of are defined here, and come last, where
-  // .gnu.hash hashes them (its symoffset).
+  // executable holds a copy of, or whose PLT entry is the function's
+  // address, are defined here, and come last, where .gnu.hash hashes them
+  // (its symoffset).
   const inDyn = new Set(prog.dynRelocs.map((d) => d.imp));
   const reachedAll = prog.imports.filter((i) => i.plt >= 0 || i.got >= 0 || inDyn.has(i) || i.copy >= 0);
   // The program's indirect functions (Import.ifunc) are no library's: their
@@ -235,7 +236,10 @@ function layout(prog: Program): Layout {
   if (ifunc && !dynamic) throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library (a static executable, which no loader relocates): import a C library function` }]);
   if (ifunc && prog.opts.libc === 'musl') throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, which musl's loader does not call resolvers for (R_*_IRELATIVE): link for glibc` }]);
   const reached = reachedAll.filter((i) => i.ifunc === undefined);
-  const dynsyms = [...reached.filter((i) => i.copy < 0), ...reached.filter((i) => i.copy >= 0)];
+  // Defined in the executable, so hashed and last: the functions whose PLT
+  // entry is their canonical address (Import.canonicalPlt), then the copies.
+  const defined = (i: Import) => i.copy >= 0 || i.canonicalPlt === true;
+  const dynsyms = [...reached.filter((i) => !defined(i)), ...reached.filter((i) => i.canonicalPlt && i.copy < 0), ...reached.filter((i) => i.copy >= 0)];
   // The copies' places in .dynbss (an import's data, which the loader copies there: R_*_COPY).
   const copyOff: number[] = [];
   let dynbssSize = 0;
@@ -252,7 +256,7 @@ function layout(prog: Program): Layout {
   const aliases = prog.copies.flatMap((c) => c.aliases.map((name) => ({ name, copy: c.imp.copy })));
   // The defined dynamic symbols, last in .dynsym, which .gnu.hash hashes:
   // each import held as a copy (several may share one), then the copies' other names.
-  const hashed = [...dynsyms.filter((imp) => imp.copy >= 0).map((imp) => imp.remote), ...aliases.map((a) => a.name)];
+  const hashed = [...dynsyms.filter(defined).map((imp) => imp.remote), ...aliases.map((a) => a.name)];
   const nDynsym = dynsyms.length + aliases.length + 1;
   const needed = cLibraryLast(prog.libraries);
   const dynstr = new StrTab();
@@ -560,8 +564,8 @@ function write(prog: Program, layout: Layout): Uint8Array {
   if (L.dynamic) {
     const nsym = L.dynsyms.length + L.aliases.length + 1;
     // nbuckets 1, one bloom word, bloom shift 6. Only defined symbols are
-    // hashed: the imports the executable holds copies of, the last ones
-    // (symoffset). Without them the bloom word and the bucket are zero, so
+    // hashed: the functions whose PLT entry is their address and the
+    // imports the executable holds copies of, the last ones (symoffset). Without them the bloom word and the bucket are zero, so
     // every lookup in this object misses at once.
     const hashes = L.hashed.map(gnuHash);
     const symoffset = nsym - hashes.length;
@@ -592,7 +596,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       writeSym(sw, cls, { name: L.dynstr.add(name), value: layout.copyAddr!(copy), size: prog.copies[copy]!.size, bind: C.STB_GLOBAL, type: C.STT_OBJECT, other: 0, shndx: dynbssIndex });
     for (const imp of L.dynsyms) {
       if (imp.copy >= 0) copySym(imp.remote, imp.copy);
-      else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
+      else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: imp.canonicalPlt ? layout.pltAddr(imp.plt) : 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
     }
     for (const a of L.aliases) copySym(a.name, a.copy);
     ch('.dynsym')!.data = sw.finish();
