@@ -565,8 +565,9 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const nsym = L.dynsyms.length + L.aliases.length + 1;
     // nbuckets 1, one bloom word, bloom shift 6. Only defined symbols are
     // hashed: the functions whose PLT entry is their address and the
-    // imports the executable holds copies of, the last ones (symoffset). Without them the bloom word and the bucket are zero, so
-    // every lookup in this object misses at once.
+    // imports the executable holds copies of, the last ones (symoffset).
+    // Without them the bloom word and the bucket are zero, so every lookup
+    // in this object misses at once.
     const hashes = L.hashed.map(gnuHash);
     const symoffset = nsym - hashes.length;
     const bits = cls;
