@@ -70,7 +70,7 @@ export function planDynamic(
       const s = sym(refs[q]);
       const i = refs[q + 1] - s.ri;
       const t = imports[-2 - ref[s.r0 + i]];
-      if (t.copy >= 0) continue;
+      if (t.copy >= 0 || t.pltAddress) continue;
       relocAt(s, i, r);
       const inPlace = hooks.inPlace(s, r);
       if (inPlace === null) continue;

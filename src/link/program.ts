@@ -109,9 +109,9 @@ export interface Import {
   copy: number;
   /**
    * A library function (so the library given with -l says) whose address
-   * data holds in 4 bytes, as -fno-pic code's .eh_frame holds its
-   * personality routine: in a position-dependent executable its PLT entry
-   * stands for it (dynimport.ts).
+   * the code or data makes itself: where that address is 4 bytes in data,
+   * as -fno-pic code's .eh_frame holds its personality routine, its PLT
+   * entry stands for it in a position-dependent executable (dynimport.ts).
    */
   pltAddress?: boolean;
   /**

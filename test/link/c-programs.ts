@@ -49,6 +49,10 @@ export function asmCallingC(arch: 'amd64' | '386' | 'arm64', imports: readonly s
   return `#include "textflag.h"\n${lines}TEXT ·main(SB),NOSPLIT,${call}\tCALL\truntime·exit(SB)\n\tRET\n`;
 }
 
+/** C and C++ main functions that call `cmain` (C linkage) and exit with what it returns: the reference programs a compiler links. */
+export const CMAIN_C = 'int cmain(void);\nint main(void) { return cmain(); }\n';
+export const CMAIN_CXX = 'extern "C" int cmain(void);\nint main() { return cmain(); }\n';
+
 /** The assembly for cSource's cmain. */
 export function cMain(library: string, stdoutName: string, arch: 'amd64' | 'arm64' = 'arm64'): string {
   return asmCallingC(arch, ['printf', 'strlen', 'qsort', 'fflush', stdoutName], library);

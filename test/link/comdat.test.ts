@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
-import { asmCallingC, LINK_MODES } from './c-programs.js';
+import { asmCallingC, CMAIN_C, CMAIN_CXX, LINK_MODES } from './c-programs.js';
 
 const dir = tempDir('asmlink-comdat-');
 
@@ -85,7 +85,7 @@ test('linux/amd64: of GNU as objects\' COMDAT groups the first copy is linked, a
       if (second.name === 'plain') {
         // What GNU ld makes of the same objects in the same order.
         const ref = path.join(dir, `ref-${tag}`);
-        const l = run('cc', ['-no-pie', '-o', ref, ...order, writeTemp(dir, 'cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]);
+        const l = run('cc', ['-no-pie', '-o', ref, ...order, writeTemp(dir, 'cmain.c', CMAIN_C)]);
         assert.equal(l.status, 0, l.stderr);
         assert.equal(run(ref, []).status, want);
       }
@@ -132,7 +132,7 @@ test('linux/amd64: g++\'s inline function with its LSDA is linked once; exceptio
   // Both objects hold the function and its LSDA in one group.
   for (const o of objs) assert.match(run('readelf', ['-gW', o]).stdout, /\[_Z4safeiPi\] contains \d+ sections:[\s\S]*\.gcc_except_table\._Z4safeiPi/);
   const ref = path.join(dir, 'cxx-ref');
-  const l = run('g++', ['-o', ref, ...objs, writeTemp(dir, 'cxxmain.cc', 'extern "C" int cmain(void);\nint main() { return cmain(); }\n')]);
+  const l = run('g++', ['-o', ref, ...objs, writeTemp(dir, 'cxxmain.cc', CMAIN_CXX)]);
   assert.equal(l.status, 0, l.stderr);
   const want = run(ref, []).stdout;
   assert.equal(want, 'big 200\nr=-209 cleanups=3\n');
@@ -336,7 +336,7 @@ test('linux/amd64: g++ objects instantiating the C++ library\'s templates (GNU-u
   });
   assert.match(run('readelf', ['-sW', objs[0]!]).stdout, / UNIQUE /);
   const ref = path.join(dir, 'std-ref');
-  const l = run('g++', ['-o', ref, ...objs, writeTemp(dir, 'std-cmain.cc', 'extern "C" int cmain(void);\nint main() { return cmain(); }\n')]);
+  const l = run('g++', ['-o', ref, ...objs, writeTemp(dir, 'std-cmain.cc', CMAIN_CXX)]);
   assert.equal(l.status, 0, l.stderr);
   const want = run(ref, []).status;
   const main = writeTemp(dir, 'std-main.s', asmCallingC('amd64', []));

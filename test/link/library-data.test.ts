@@ -10,9 +10,39 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
-import { asmCallingC } from './c-programs.js';
+import { asmCallingC, CMAIN_C, CMAIN_CXX } from './c-programs.js';
 
 const dir = tempDir('asmlink-library-data-');
+
+/** The compilers of -fno-pic C code for each target. */
+const C_COMPILERS: Record<LinuxArch, string[]> = {
+  amd64: ['gcc'],
+  '386': ['gcc', '-m32'],
+  arm64: ['clang', '--target=aarch64-linux-gnu'],
+};
+
+/**
+ * C source `source` (whose cmain is the program) written as NAME.c, whose
+ * path it returns, once the reference, cc's position-dependent -fno-pic
+ * program of it, printed and exited with `want`.
+ */
+function ccReference(name: string, source: string, want: [string, number]): string {
+  const c = writeTemp(dir, `${name}.c`, source);
+  const ref = path.join(dir, `${name}-ref`);
+  assert.equal(run('cc', ['-O0', '-fno-pic', '-no-pie', '-o', ref, c, writeTemp(dir, `${name}-cmain.c`, CMAIN_C)]).status, 0);
+  const r = run(ref, []);
+  assert.deepEqual([r.stdout, r.status], want);
+  return c;
+}
+
+/** -fno-pic code of C file `c` for `arch`. */
+function compileNoPic(arch: LinuxArch, c: string, name: string): string {
+  const o = path.join(dir, `${name}-${arch}.o`);
+  const cc = C_COMPILERS[arch];
+  const r = run(cc[0]!, [...cc.slice(1), '-O0', '-fno-pic', '-c', '-o', o, c]);
+  assert.equal(r.status, 0, r.stderr);
+  return o;
+}
 
 // Addresses of the C library's variables, one with an offset; 15 when each is right.
 const ADDRESSES_C = `#include <stdio.h>
@@ -31,22 +61,13 @@ const ADDRESS_IMPORTS = ['fputs', 'fwrite', 'fflush', 'tzset', 'stdout', 'enviro
 test('linux: -fno-pic C code taking the address of the C library\'s variables (one plus an offset) links with copies of them, on amd64, 386 and arm64, with the imports declared or from -lc', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('gcc') || !which('clang')) return t.skip('needs gcc and clang (Debian packages gcc-multilib and clang)');
-  const c = writeTemp(dir, 'addresses.c', ADDRESSES_C);
-  const ref = path.join(dir, 'addresses-ref');
-  assert.equal(run('cc', ['-O0', '-fno-pic', '-no-pie', '-o', ref, c, writeTemp(dir, 'addresses-cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]).status, 0);
-  const want = run(ref, []);
-  assert.deepEqual([want.stdout, want.status], ['via pointer\n', 15]);
-  const sets: [LinuxArch, string[], string][] = [
-    ['amd64', ['gcc'], 'R_X86_64_COPY'],
-    ['386', ['gcc', '-m32'], 'R_386_COPY'],
-    ['arm64', ['clang', '--target=aarch64-linux-gnu'], 'R_AARCH64_COPY'],
-  ];
-  for (const [arch, cc, copy] of sets) {
+  const c = ccReference('addresses', ADDRESSES_C, ['via pointer\n', 15]);
+  const copyType: Record<LinuxArch, string> = { amd64: 'R_X86_64_COPY', '386': 'R_386_COPY', arm64: 'R_AARCH64_COPY' };
+  for (const arch of ['amd64', '386', 'arm64'] as const) {
     const prefix = linuxPrefix(arch);
     if (typeof prefix === 'string') return t.skip(prefix);
-    const o = path.join(dir, `addresses-${arch}.o`);
-    const b0 = run(cc[0]!, [...cc.slice(1), '-O0', '-fno-pic', '-c', '-o', o, c]);
-    assert.equal(b0.status, 0, b0.stderr);
+    const copy = copyType[arch];
+    const o = compileNoPic(arch, c, 'addresses');
     for (const [how, main, extra] of [
       ['declared', asmCallingC(arch, ADDRESS_IMPORTS), []],
       ['-lc', asmCallingC(arch, []), ['-lc']],
@@ -86,7 +107,7 @@ test('linux/amd64: g++ code using the C++ library\'s streams and exceptions link
   // The code makes the vtable's address plus an offset itself (R_X86_64_PC32 with an addend).
   assert.match(run('readelf', ['-rW', o]).stdout, /R_X86_64_PC32\s+0+\s+_ZTVNSt7__cxx1119basic_ostringstream\S* \+ [1-9a-f]/);
   const ref = path.join(dir, 'streams-ref');
-  assert.equal(run('g++', ['-o', ref, o, writeTemp(dir, 'streams-cmain.cc', 'extern "C" int cmain(void);\nint main() { return cmain(); }\n')]).status, 0);
+  assert.equal(run('g++', ['-o', ref, o, writeTemp(dir, 'streams-cmain.cc', CMAIN_CXX)]).status, 0);
   const want = run(ref, []).stdout;
   assert.equal(want, 'six 6, boom\n');
   const main = writeTemp(dir, 'streams-main.s', asmCallingC('amd64', []));
@@ -163,20 +184,11 @@ int cmain(void) {
 test('linux: a library function whose address -fno-pic code takes is the same address in the program and the library, on amd64, 386 and arm64', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('gcc') || !which('clang')) return t.skip('needs gcc and clang (Debian packages gcc-multilib and clang)');
-  const c = writeTemp(dir, 'canonical.c', CANONICAL_C);
-  const ref = path.join(dir, 'canonical-ref');
-  assert.equal(run('cc', ['-O0', '-fno-pic', '-no-pie', '-o', ref, c, writeTemp(dir, 'canonical-cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n')]).status, 0);
-  assert.deepEqual([run(ref, []).stdout, run(ref, []).status], ['1\n', 1]);
-  const sets: [LinuxArch, string[]][] = [
-    ['amd64', ['gcc']],
-    ['386', ['gcc', '-m32']],
-    ['arm64', ['clang', '--target=aarch64-linux-gnu']],
-  ];
-  for (const [arch, cc] of sets) {
+  const c = ccReference('canonical', CANONICAL_C, ['1\n', 1]);
+  for (const arch of ['amd64', '386', 'arm64'] as const) {
     const prefix = linuxPrefix(arch);
     if (typeof prefix === 'string') return t.skip(prefix);
-    const o = path.join(dir, `canonical-${arch}.o`);
-    assert.equal(run(cc[0]!, [...cc.slice(1), '-O0', '-fno-pic', '-c', '-o', o, c]).status, 0);
+    const o = compileNoPic(arch, c, 'canonical');
     const exe = path.join(dir, `canonical-${arch}`);
     const b = asmlink(['build', '--arch', arch, '-o', exe, writeTemp(dir, `canonical-main-${arch}.s`, asmCallingC(arch, [])), o, '-lc']);
     assert.equal(b.status, 0, `${arch}: ${b.stderr}`);

@@ -759,9 +759,9 @@ class Reader {
       const slot = nplaced++;
       // An indirect function's symbol names its resolver, which the loader calls to find the function (SymFlags.ifunc).
       const ifunc = type === C.STT_GNU_IFUNC ? IFUNC_BIT : 0;
-      // A COMDAT group's global (or GNU-unique) symbols are DUPOK; a unique one elsewhere is global.
-      const linkBind = comdat?.[shndx] && (bind === C.STB_GLOBAL || bind === C.STB_GNU_UNIQUE) ? C.STB_WEAK : bind === C.STB_GNU_UNIQUE ? C.STB_GLOBAL : bind;
-      flagId[slot] = this.flagsFor(io >= 0 ? fb | ifunc : ifunc || -1, linkBind);
+      // GCC's GNU-unique symbols link as globals; a COMDAT group's globals are DUPOK.
+      const global = bind === C.STB_GNU_UNIQUE ? C.STB_GLOBAL : bind;
+      flagId[slot] = this.flagsFor(io >= 0 ? fb | ifunc : ifunc || -1, comdat?.[shndx] && global === C.STB_GLOBAL ? C.STB_WEAK : global);
       const fileAt = io >= 0 ? iw[io + SI_FILE] : 0;
       align[slot] = io >= 0 ? iw[io + SI_ALIGN] || 1 : lowestAlign(value, sec.align);
       fileId[slot] = fileAt === 0 ? this.fileId(this.name) : info.strtabFiles ? (strtab ? this.fileName(strtab, fileAt) : this.fileId(this.name)) : this.fileSymbol(cols, fileAt);

@@ -236,10 +236,10 @@ function layout(prog: Program): Layout {
   if (ifunc && !dynamic) throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library (a static executable, which no loader relocates): import a C library function` }]);
   if (ifunc && prog.opts.libc === 'musl') throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, which musl's loader does not call resolvers for (R_*_IRELATIVE): link for glibc` }]);
   const reached = reachedAll.filter((i) => i.ifunc === undefined);
-  // Defined in the executable, so hashed and last: the functions whose PLT
-  // entry is their canonical address (Import.canonicalPlt), then the copies.
+  // Defined in the executable, so hashed and last: the copies and the
+  // functions whose PLT entry is their canonical address (Import.canonicalPlt).
   const defined = (i: Import) => i.copy >= 0 || i.canonicalPlt === true;
-  const dynsyms = [...reached.filter((i) => !defined(i)), ...reached.filter((i) => i.canonicalPlt && i.copy < 0), ...reached.filter((i) => i.copy >= 0)];
+  const dynsyms = [...reached.filter((i) => !defined(i)), ...reached.filter(defined)];
   // The copies' places in .dynbss (an import's data, which the loader copies there: R_*_COPY).
   const copyOff: number[] = [];
   let dynbssSize = 0;

@@ -175,6 +175,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   // Split every section at its symbols.
   const out: Symbol[] = [];
   const bySect = new Map<number, { sym: Symbol; start: number }[]>();
+  // Each arm64 symbol's piece, for intoPiece (below).
   const pieceOf = new Map<RSym, { sym: Symbol; start: number }>();
   sects.forEach((s, idx) => {
     const kind = kindOf(s);
@@ -216,7 +217,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         line: 0,
       };
       list.push({ sym, start });
-      pieceOf.set(y, list[list.length - 1]!);
+      if (atoms && arch === 'arm64') pieceOf.set(y, list[list.length - 1]!);
       out.push(sym);
       if (atoms && !local && (y.desc & C.N_WEAK_DEF) !== 0 && kind !== 'unwind') comdat.push({ signature: sym.name, defs: [out.length - 1] });
     });
