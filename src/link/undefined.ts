@@ -34,7 +34,7 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       // call, C++'s __gxx_personality_v0 in a table), an object, a library
       // or an import is what is missing, not a trampoline.
       if (!/[.\u00b7]/.test(name)) {
-        if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name)');
+        if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, long double arithmetic on arm64, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name), or -lgcc_s for its shared library');
         else if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) {
           const lib = likelyLibrary(name, os);
           // The library can be given to the link (-l) for all its names at once: a shared library, or on darwin an SDK's stub.
@@ -58,11 +58,15 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
 /**
  * The helpers compiled code calls in the compiler's static runtime library
  * (libgcc.a; compiler-rt has the same names): double-word arithmetic (what
- * 386 code calls for 64-bit division), bit counts, and the CPU model
- * target_clones' resolvers read.
+ * 386 code calls for 64-bit division), bit counts, the CPU model
+ * target_clones' resolvers read, and software floating point (arm64's
+ * 128-bit long double: __multf3, __extenddftf2, __floatditf, __lttf2).
  */
 function isLibgccName(name: string): boolean {
-  return /^__(cpu_(indicator_init|model|features2)|u?(div|mod)[dt]i3|u?divmod[dt]i4|(ashl|ashr|lshr|mul|neg)[dt]i3|(clz|ctz|popcount|parity|ffs)[sdt]i2)$/.test(name);
+  return (
+    /^__(cpu_(indicator_init|model|features2)|u?(div|mod)[dt]i3|u?divmod[dt]i4|(ashl|ashr|lshr|mul|neg)[dt]i3|(clz|ctz|popcount|parity|ffs)[sdt]i2)$/.test(name) ||
+    /^__((add|sub|mul|div|neg)[sdtx]f3|(eq|ne|lt|le|gt|ge|unord|cmp)[sdt]f2|(extend|trunc)[hsdtx]f[hsdtx]f2|floatun[dst]i[sdtx]f|float[dst]i[sdtx]f|fixuns[sdtx]f[dst]i|fix[sdtx]f[dst]i|powi[sdtx]f2)$/.test(name)
+  );
 }
 
 /**

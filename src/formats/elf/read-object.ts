@@ -124,6 +124,8 @@ interface Placement {
   bySec: (Int32Array | null)[];
   /** Another assembler's object (ObjectFile.indivisible). */
   foreign: boolean;
+  /** Per .symtab index, in another assembler's object: 1 for a symbol that is not placed (Reader.unnamedSymbols). */
+  unnamed: Uint8Array | null;
   /** Every placed symbol's .symtab index, in .symtab order. */
   placed: Int32Array;
   /** Per .symtab index: the symbol's offset in its section, and its size (the one the symbol got). */
@@ -516,15 +518,15 @@ class Reader {
   }
 
   /**
-   * Another assembler's loaded section that no .symtab entry names, not even
-   * its STT_SECTION symbol (GNU as leaves that out when no relocation uses
-   * it: a C constructor's .init_array.00101), gets one here, after the file's
-   * entries, so that its bytes are linked like any section's.
+   * Another assembler's loaded section whose start no .symtab entry names,
+   * not even its STT_SECTION symbol (GNU as leaves that out when no
+   * relocation uses it: a C constructor's .init_array.00101), gets one here,
+   * after the file's entries, so that its bytes are linked like any
+   * section's.
    */
-  addSectionSymbols(cols: SymCols, mapping: Uint8Array | null): void {
-    const named = new Uint8Array(this.secs.length);
-    // AArch64 mapping symbols ($d before data) name nothing.
-    for (let i = 1; i < cols.count; i++) if (cols.shndx[i] < named.length && !mapping?.[i]) named[cols.shndx[i]] = 1;
+  addSectionSymbols(cols: SymCols, unnamed: Uint8Array): void {
+    const named = this.startsNamed(cols, unnamed);
+    for (let i = 1; i < cols.count; i++) if ((cols.info[i] & 0xf) === C.STT_SECTION && cols.shndx[i] < named.length) named[cols.shndx[i]] = 1;
     const kinds = this.sectionKinds();
     const add: number[] = [];
     for (let si = 1; si < this.secs.length; si++) if (!named[si] && kinds[si] && this.secs[si].size > 0) add.push(si);
@@ -551,6 +553,16 @@ class Reader {
       i++;
     }
     cols.count = n;
+  }
+
+  /** Which sections a symbol that names a piece (not a section, file or unnamed symbol) starts at offset 0 of. */
+  startsNamed(cols: SymCols, unnamed: Uint8Array): Uint8Array {
+    const named = new Uint8Array(this.secs.length);
+    for (let i = 1; i < cols.count; i++) {
+      const type = cols.info[i] & 0xf;
+      if (type !== C.STT_SECTION && type !== C.STT_FILE && cols.values[i] === 0 && cols.shndx[i] < named.length && !unnamed[i]) named[cols.shndx[i]] = 1;
+    }
+    return named;
   }
 
   /** The name of .symtab entry i (see SymCols.names). */
@@ -647,12 +659,24 @@ class Reader {
     }
   }
 
-  /** Which symbols are AArch64 mapping symbols: local, untyped, named $x or $d (optionally followed by `.` and anything). */
-  mappingSymbols(cols: SymCols): Uint8Array {
+  /**
+   * Which of another assembler's local, untyped symbols name no piece of
+   * the program: AArch64 mapping symbols ($x before code, $d before data,
+   * optionally followed by `.` and anything), which mark what bytes are,
+   * and assembler temporaries (`.L…`: a switch table's cases, string
+   * literals), which GNU as keeps in .symtab when a relocation names them
+   * (386 code reaches its jump tables through them). Neither is placed, so
+   * a temporary inside a function does not cut it in two; a relocation
+   * naming one is moved to the symbol that holds its place, as a section
+   * symbol's is.
+   */
+  unnamedSymbols(cols: SymCols): Uint8Array {
     const out = new Uint8Array(cols.count);
+    const mappings = this.arch.arch === 'arm64';
     for (let i = 1; i < cols.count; i++) {
-      if (cols.info[i] !== ((C.STB_LOCAL << 4) | C.STT_NOTYPE)) continue;
-      if (/^\$[xd](\..*)?$/.test(this.symbolName(cols, i))) out[i] = 1;
+      if (cols.info[i] !== ((C.STB_LOCAL << 4) | C.STT_NOTYPE) || cols.shndx[i] === C.SHN_UNDEF) continue;
+      const name = this.symbolName(cols, i);
+      if (name.startsWith('.L') || (mappings && /^\$[xd](\..*)?$/.test(name))) out[i] = 1;
     }
     return out;
   }
@@ -691,10 +715,10 @@ class Reader {
   /**
    * Defined symbols, placed per section in address order so relocations can
    * find their symbol; what each Symbol will say is kept in columns by
-   * .symtab index (no object per symbol). `mapping`: AArch64 mapping
-   * symbols (mappingSymbols), which are skipped.
+   * .symtab index (no object per symbol). `unnamed` (another assembler's
+   * objects): the symbols that are skipped (unnamedSymbols).
    */
-  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreign: boolean, mapping: Uint8Array | null): Placement {
+  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreign: boolean, unnamed: Uint8Array | null): Placement {
     const iw = info.w;
     const secs = this.secs;
     const kinds = this.sectionKinds();
@@ -715,23 +739,19 @@ class Reader {
     const perSec = new Int32Array(secs.length);
     // Another assembler's loaded sections may hold no symbol (a C
     // compiler's string literals in .rodata.str1.1, constants in
-    // .rodata.cst8), reached by section + offset: there the section's
-    // STT_SECTION symbol stands for the whole section, as a file-local
-    // symbol named after it.
-    const hasSymbol = new Uint8Array(secs.length);
+    // .rodata.cst8), or none at their start (GCC's switch tables before a
+    // static array in .rodata), reached by section + offset: there the
+    // section's STT_SECTION symbol stands for what comes before the first
+    // symbol (the whole section if there is none), as a file-local symbol
+    // named after it.
+    const hasSymbol = foreign ? this.startsNamed(cols, unnamed!) : new Uint8Array(secs.length);
     const comdat = foreign ? this.comdatSections() : null;
-    if (foreign) {
-      for (let i = 1; i < n; i++) {
-        const type = cols.info[i] & 0xf;
-        if (type !== C.STT_SECTION && type !== C.STT_FILE && cols.shndx[i] < secs.length && !mapping?.[i]) hasSymbol[cols.shndx[i]] = 1;
-      }
-    }
     let nplaced = 0;
     for (let i = 1; i < n; i++) {
       const type = cols.info[i] & 0xf;
       const bind = cols.info[i] >> 4;
       const shndx = cols.shndx[i];
-      if (type === C.STT_FILE || mapping?.[i]) continue;
+      if (type === C.STT_FILE || unnamed?.[i]) continue;
       if (shndx === C.SHN_UNDEF || shndx >= C.SHN_LORESERVE) continue;
       if (type === C.STT_SECTION) {
         if (!foreign || shndx >= secs.length || hasSymbol[shndx] || !kinds[shndx] || secs[shndx].size === 0) continue;
@@ -809,6 +829,7 @@ class Reader {
     return {
       bySec,
       foreign,
+      unnamed,
       placed: placed.subarray(0, nplaced),
       values,
       sizes,
@@ -957,18 +978,20 @@ class Reader {
       // entry names _GLOBAL_OFFSET_TABLE_, which no object defines): it names
       // its own symbol instead, so that resolution has nothing to look up.
       if (up.type === 'R_GOTPC') symIdx = h;
-      else if ((cols.info[si] & 0xf) === C.STT_SECTION) {
-        // GNU as refers to local labels as section + offset: find the symbol there.
+      else if ((cols.info[si] & 0xf) === C.STT_SECTION || P.unnamed?.[si]) {
+        // GNU as refers to local labels as section + offset (or as a
+        // temporary's offset + addend): find the symbol there.
         const inSection = P.bySec[cols.shndx[si]] ?? null;
-        let at = this.symbolAt(inSection, P, up.add);
+        const place = values[si] + up.add;
+        let at = this.symbolAt(inSection, P, place);
         // Another assembler's sections are linked whole, at their distances
         // (ObjectFile.indivisible), so any offset is some symbol's: a
         // pc-relative field before an immediate operand has an addend a few
         // bytes before its target.
         if (at < 0 && P.foreign && inSection !== null && inSection.length > 0) at = inSection[0];
-        if (at < 0) return this.fail(`${rs.name}+0x${off.toString(16)}: relocation to offset 0x${up.add.toString(16)} of a section, where no symbol is`);
+        if (at < 0) return this.fail(`${rs.name}+0x${off.toString(16)}: relocation to offset 0x${place.toString(16)} of a section, where no symbol is`);
         symIdx = at;
-        add2 = up.add - values[at];
+        add2 = place - values[at];
       }
       // A symbol's entries are one run (its section's, in offset order); a
       // second relocation section for the same section would split it.
@@ -1020,7 +1043,7 @@ class Reader {
   /** Rewrites a thread-local access of another tool's object to local exec (tls-relax.ts), in the reader's copy of the file. */
   rewriteTls(target: Sec, type: number, off: number, add: number, next: NextEntry | undefined, cols: SymCols, si: number): TlsRewrite | string {
     // Compilers name the variable itself (an STT_TLS symbol), never its section plus an offset.
-    if ((cols.info[si] & 0xf) === C.STT_SECTION) return 'a thread-local access through a section symbol is not supported';
+    if ((cols.info[si] & 0xf) === C.STT_SECTION || cols.info[si] === ((C.STB_LOCAL << 4) | C.STT_NOTYPE)) return 'a thread-local access through a section symbol is not supported';
     const sec = { buf: this.writableBytes(), start: target.offset, size: target.size, code: (target.flags & C.SHF_EXECINSTR) !== 0 };
     return rewriteTls(this.arch.arch, type, sec, off, add, next, (i) => (i > 0 && i < cols.inFile ? this.symbolName(cols, i) : ''));
   }
@@ -1065,15 +1088,14 @@ function decodeTables(R: Reader): ObjectFile {
     }
   }
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
-  // AArch64 mapping symbols ($x before code, $d before data in code) mark
-  // what bytes are; they name nothing and are not linked (entries added
-  // after the file's, past the array's end, are none).
-  const mapping = foreign && R.arch.arch === 'arm64' ? R.mappingSymbols(cols) : null;
-  if (foreign) {
+  // Mapping symbols and assembler temporaries are not linked (entries added
+  // after the file's, past the array's end, are none of them).
+  const unnamed = foreign ? R.unnamedSymbols(cols) : null;
+  if (unnamed) {
     R.placeCommons(cols);
-    R.addSectionSymbols(cols, mapping);
+    R.addSectionSymbols(cols, unnamed);
   }
-  const P = R.symbols(cols, info, strtab, foreign, mapping);
+  const P = R.symbols(cols, info, strtab, foreign, unnamed);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;
   for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));
