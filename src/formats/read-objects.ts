@@ -5,9 +5,9 @@
 import { plainError } from '../diag.js';
 import type { ObjectFile } from '../obj/symbol.js';
 import { readElfObject } from './elf/read-object.js';
-import { readMachOObject } from './macho/read-object.js';
+import { definedName, readMachOObject } from './macho/read-object.js';
 import { archiveMembers } from './archive.js';
-import { objectFormat } from './magic.js';
+import { objectFormat, objectTarget } from './magic.js';
 
 export function readObject(bytes: Uint8Array, name: string): ObjectFile {
   const format = objectFormat(bytes);
@@ -18,14 +18,23 @@ export function readObject(bytes: Uint8Array, name: string): ObjectFile {
 
 /**
  * A static library's members as objects, named `lib.a(member.o)` and marked
- * ObjectFile.archive: a link takes those the program needs. Each member is
- * copied out, as members lie at any even offset and readers view tables in place.
+ * ObjectFile.archive: a link takes those the program needs. With the
+ * archive's symbol index, members are read when the link takes them
+ * (ObjectFile.unread); without one, now. Each member is copied out, as
+ * members lie at any even offset and readers view tables in place.
  */
 export function readArchive(bytes: Uint8Array, name: string): ObjectFile[] {
   return archiveMembers(bytes, name).map((m) => {
-    const obj = readObject(m.bytes.slice(), `${name}(${m.name})`);
-    obj.archive = name;
-    return obj;
+    const memberName = `${name}(${m.name})`;
+    const read = (): ObjectFile => {
+      const obj = readObject(m.bytes.slice(), memberName);
+      obj.archive = name;
+      return obj;
+    };
+    const target = m.defines && objectTarget(m.bytes);
+    if (!target) return read();
+    const defines = target.os === 'darwin' ? m.defines!.map(definedName) : m.defines!;
+    return { target, name: memberName, symbols: [], dynimports: [], archive: name, unread: { defines, read } };
   });
 }
 

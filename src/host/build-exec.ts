@@ -16,7 +16,7 @@ import { moveExecutableIntoPlace, readTextFile, scratchDirFor, tempStem, withSig
 import { hostLibc } from './host.js';
 import { phaseTracer } from './trace.js';
 import { nodeChildProcess } from './node-builtins.js';
-import { checkThreadsVariant, refuseImportsWithoutLibc } from '../runtime/select.js';
+import { checkThreadsVariant } from '../runtime/select.js';
 import { prebuiltRuntime, runtimeObjectsMode } from './runtime-cache.js';
 import { runtimeIncludeDir, runtimeSources, type ThreadsVariant } from './runtime-files.js';
 
@@ -127,7 +127,6 @@ export function checkExecOptions(opts: ExecOptions): void {
 /** Links and writes `out`; async only to load the target's format writers (and no other format's). */
 export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, out: string): Promise<void> {
   checkExecOptions(opts);
-  if (opts.threads === 'raw' && !opts.noRuntime) refuseImportsWithoutLibc(objects);
   const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
   // -l: static libraries join the inputs; shared ones are read for their exports.
   const found = opts.libraries?.length ? (await import('./shared-libraries.js')).findLibraries(opts.target, libc ?? 'glibc', opts.libraries, opts.libraryDirs ?? []) : null;
@@ -148,6 +147,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
     ...(libc !== undefined ? { libc } : {}),
     ...(opts.strip ? { strip: true } : {}),
     ...(opts.staticLibc ? { staticLibc: true } : {}),
+    ...(opts.threads === 'raw' && !opts.noRuntime ? { withoutLibc: true } : {}),
     ...(found?.shared.length ? { sharedLibraries: found.shared } : {}),
     ...(opts.noRuntime && opts.entry === undefined ? { entryHint: '--no-runtime links no start-up code: define it, or name another entry with --entry' } : {}),
     onPhase: trace,

@@ -8,15 +8,23 @@
 
 import type { ObjectFile } from '../obj/symbol.js';
 
-/** `roots`: names the link needs whatever refers to them (the entry, kept symbols). */
-export function selectArchiveMembers(objects: ObjectFile[], roots: readonly string[]): ObjectFile[] {
+/**
+ * `roots`: names the link needs whatever refers to them (the entry, kept
+ * symbols); `linkerDefined`: names the linker defines, for which no member
+ * is taken. Members the archive's index describes (ObjectFile.unread) are
+ * read here when taken, and only then.
+ */
+export function selectArchiveMembers(objects: ObjectFile[], roots: readonly string[], linkerDefined: (name: string) => boolean = () => false): ObjectFile[] {
   if (!objects.some((o) => o.archive !== undefined)) return objects;
   const defined = new Set<string>();
   const wanted = new Set<string>();
   const isGlobal = (name: string) => name !== '' && !name.endsWith('<>');
-  const definitions = (o: ObjectFile) => o.symbols.filter((s) => !s.flags.local && isGlobal(s.name)).map((s) => s.name);
-  const take = (o: ObjectFile, names = definitions(o)) => {
-    for (const name of names) {
+  const definitions = (o: ObjectFile) => o.unread?.defines ?? o.symbols.filter((s) => !s.flags.local && isGlobal(s.name)).map((s) => s.name);
+  const want = (name: string) => {
+    if (isGlobal(name) && !defined.has(name) && !linkerDefined(name)) wanted.add(name);
+  };
+  const take = (o: ObjectFile) => {
+    for (const name of definitions(o)) {
       defined.add(name);
       wanted.delete(name);
     }
@@ -24,22 +32,23 @@ export function selectArchiveMembers(objects: ObjectFile[], roots: readonly stri
       defined.add(d.local);
       wanted.delete(d.local);
     }
-    for (const s of o.symbols) for (const r of s.relocs) if (isGlobal(r.sym) && !defined.has(r.sym)) wanted.add(r.sym);
+    for (const s of o.symbols) for (const r of s.relocs) want(r.sym);
   };
   for (const o of objects) if (o.archive === undefined) take(o);
-  for (const name of roots) if (!defined.has(name)) wanted.add(name);
+  for (const name of roots) want(name);
   const members = objects.filter((o) => o.archive !== undefined);
   const offers = new Map(members.map((m) => [m, definitions(m)]));
-  const taken = new Set<ObjectFile>();
+  // Each member taken, and the object read for it.
+  const taken = new Map<ObjectFile, ObjectFile>();
   for (let more = true; more; ) {
     more = false;
     for (const m of members) {
-      const names = offers.get(m)!;
-      if (taken.has(m) || !names.some((name) => wanted.has(name))) continue;
-      taken.add(m);
-      take(m, names);
+      if (taken.has(m) || !offers.get(m)!.some((name) => wanted.has(name))) continue;
+      const read = m.unread ? m.unread.read() : m;
+      taken.set(m, read);
+      take(read);
       more = true;
     }
   }
-  return objects.filter((o) => o.archive === undefined || taken.has(o));
+  return objects.flatMap((o) => (o.archive === undefined ? [o] : taken.has(o) ? [taken.get(o)!] : []));
 }

@@ -42,12 +42,13 @@ import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';
 import { selectArchiveMembers } from './archives.js';
+import { refuseImportsWithoutLibc } from '../runtime/select.js';
 import { losingGroups } from './comdat.js';
 import { deadcode } from './deadcode.js';
 import { planDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
-import { linkerDefinedObject, linkerObjectIndex, orderArrays } from './init-arrays.js';
+import { isLinkerDefined, linkerDefinedObject, linkerObjectIndex, orderArrays } from './init-arrays.js';
 import { orderNamedSections } from './named-sections.js';
 import type { FormatWriters, Import, LinkOptions, LinkResult, LSym, Program } from './program.js';
 import { libraryCopyFacts, libraryFunction } from './copy-data.js';
@@ -74,7 +75,9 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   const t = opts.target;
   // The bounds of the static constructor and destructor arrays, and __dso_handle (init-arrays.ts);
   // of static libraries' members, those the program needs (archives.ts).
-  const objects = selectArchiveMembers(t.os === 'linux' ? [...inputs, linkerDefinedObject(t, inputs)] : inputs, [opts.entry, ...(opts.keep ?? [])]);
+  const selected = selectArchiveMembers(inputs, [opts.entry, ...(opts.keep ?? [])], t.os === 'linux' ? isLinkerDefined : undefined);
+  if (opts.withoutLibc) refuseImportsWithoutLibc(selected);
+  const objects = t.os === 'linux' ? [...selected, linkerDefinedObject(t, selected)] : selected;
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);

@@ -38,6 +38,12 @@ export interface LinkOptions {
    */
   strip?: boolean;
   /**
+   * The program runs without the C library (the raw runtime): an object
+   * that imports anything is refused, static library members the link
+   * takes included (runtime/select.ts refuseImportsWithoutLibc).
+   */
+  withoutLibc?: boolean;
+  /**
    * linux: the C library the program is for, glibc (default) or musl. musl
    * has no symbol versions (imports' `#VERSION`s are dropped) and its own
    * loader (the default interpreter).

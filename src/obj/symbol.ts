@@ -150,6 +150,13 @@ export interface ObjectFile {
    */
   archive?: string;
   /**
+   * A static library's member that has not been read: the global names the
+   * archive's symbol index says it defines, and how to read it. Until then
+   * it has no symbols and no imports; the link reads the members it takes
+   * (link/archives.ts) and no others, as system linkers use the index.
+   */
+  unread?: { defines: readonly string[]; read(): ObjectFile };
+  /**
    * ELF objects of other tools: their sections named as C identifiers
    * (`__attribute__((section("hooks")))`), each with the kind its symbols
    * have, its alignment and its definitions (by number, in `symbols`

@@ -91,4 +91,17 @@ test('the raw runtime refuses programs that import from libc', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /--threads raw .* imports getpid from libc\.so\.6/);
   assert.ok(!fs.existsSync(path.join(dir, 'imports')), 'no output file');
+  // So are the members of a static library the program takes, which are read only then.
+  const helper = path.join(dir, 'helper.s');
+  fs.writeFileSync(helper, '//go:cgo_import_dynamic libc_getpid getpid "libc.so.6"\nTEXT ·helper(SB),4,$0\n\tCALL libc_getpid(SB)\n\tRET\n');
+  const obj = path.join(dir, 'helper.o');
+  assert.equal(asmlink(['asm', '--os', 'linux', '--arch', 'amd64', '-o', obj, helper]).status, 0);
+  const lib = path.join(dir, 'libhelper.a');
+  fs.rmSync(lib, { force: true });
+  assert.equal(run('ar', ['rcs', lib, obj]).status, 0);
+  const main = path.join(dir, 'calls-helper.s');
+  fs.writeFileSync(main, 'TEXT ·main(SB),4,$0\n\tCALL ·helper(SB)\n\tRET\n');
+  const viaLib = asmlink(['build', '--os', 'linux', '--arch', 'amd64', '--threads', 'raw', '-o', path.join(dir, 'imports-lib'), main, lib]);
+  assert.equal(viaLib.status, 1);
+  assert.match(viaLib.stderr, /--threads raw .* imports getpid from libc\.so\.6/);
 });

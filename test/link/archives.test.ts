@@ -68,6 +68,34 @@ test('linux/amd64: a program links the members of static libraries it needs (tra
   assert.doesNotMatch(missing.stderr, /trampoline/);
 });
 
+test('linux/amd64: the link reads only the members it takes, through the archive\'s symbol index: a damaged member nothing needs does not stop it (as GNU ld); without an index every member is read', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc') || !which('ar')) return t.skip('needs cc and ar (Debian packages gcc, binutils)');
+  const [main, twice, base, unused] = objects(['cc'], 'lazy');
+  const s = writeTemp(dir, 'lazy-main.s', asmCallingC('amd64', []));
+  for (const [flags, indexed] of [['rcs', true], ['rcS', false]] as const) {
+    const lib = path.join(dir, `liblazy-${flags}.a`);
+    fs.rmSync(lib, { force: true });
+    assert.equal(run('ar', [flags, lib, main, twice, base, unused]).status, 0);
+    // The last member's section header table offset (e_shoff) made to point past the end of its file.
+    const bytes = fs.readFileSync(lib);
+    const last = bytes.lastIndexOf(Buffer.from('\x7fELF', 'latin1'));
+    bytes.writeUInt32LE(0x7fffffff, last + 0x28);
+    fs.writeFileSync(lib, bytes);
+    const exe = path.join(dir, `lazy-${flags}`);
+    const b = asmlink(['build', '-o', exe, s, lib]);
+    if (indexed) {
+      assert.equal(b.status, 0, b.stderr);
+      assert.equal(run(exe, []).status, 42);
+      const ld = run('cc', ['-o', `${exe}-ld`, writeTemp(dir, 'lazy-cmain.c', 'int cmain(void);\nint main(void) { return cmain(); }\n'), lib]);
+      assert.equal(ld.status, 0, `GNU ld takes it too: ${ld.stderr}`);
+    } else {
+      assert.equal(b.status, 1);
+      assert.match(b.stderr, /liblazy-rcS\.a\(lazy-unused_member\.o\): malformed ELF object/);
+    }
+  }
+});
+
 test('API: readArchive gives the members, and link takes those the program needs (no file I/O in the core)', async (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
   if (!which('cc') || !which('ar')) return t.skip('needs cc and ar (Debian packages gcc, binutils)');
@@ -121,8 +149,22 @@ test('archive members: GNU long names and symbol index, BSD names; damage is a d
   const gnu = join(enc.encode('!<arch>\n'), header('/', 4), new Uint8Array(4), header('//', longNames.length), longNames, enc.encode('\n'), header('/0', 3), enc.encode('abc'), enc.encode('\n'), header('short.o/', 2), enc.encode('de'));
   assert.ok(isArchive(gnu));
   assert.deepEqual(archiveMembers(gnu, 'g.a').map((m) => [m.name, new TextDecoder().decode(m.bytes)]), [['a_rather_long_member_name.o', 'abc'], ['short.o', 'de']]);
-  const bsd = join(enc.encode('!<arch>\n'), header('#1/20', 24), enc.encode('__.SYMDEF SORTED\0\0\0\0'), new Uint8Array(4), header('#1/12', 14), enc.encode('member.o\0\0\0\0xy'));
+  const bsd = join(enc.encode('!<arch>\n'), header('#1/20', 28), enc.encode('__.SYMDEF SORTED\0\0\0\0'), new Uint8Array(8), header('#1/12', 14), enc.encode('member.o\0\0\0\0xy'));
   assert.deepEqual(archiveMembers(bsd, 'b.a').map((m) => [m.name, new TextDecoder().decode(m.bytes)]), [['member.o', 'xy']]);
+  // Symbol indexes name each member's definitions by its header's offset: GNU's big-endian, BSD's little-endian.
+  const be = (...words: number[]) => new Uint8Array(words.flatMap((w) => [w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255]));
+  const le = (...words: number[]) => new Uint8Array(words.flatMap((w) => [w & 255, (w >>> 8) & 255, (w >>> 16) & 255, w >>> 24]));
+  const gnuNames = enc.encode('f\0g\0h\0');
+  // The index member's header is at 8, its 22 bytes (count, three offsets, names) end at 90: x.o at 90, y.o at 154.
+  const indexed = join(enc.encode('!<arch>\n'), header('/', 22), be(3, 90, 152, 90), gnuNames, header('x.o/', 2), enc.encode('ab'), header('y.o/', 2), enc.encode('cd'));
+  assert.deepEqual(archiveMembers(indexed, 'i.a').map((m) => [m.name, m.defines]), [['x.o', ['f', 'h']], ['y.o', ['g']]]);
+  const bsdNames = enc.encode('f\0g\0');
+  // __.SYMDEF: 20 bytes of name then 28 of index (the pairs' size, two pairs, the names' size, the names), its header at 8: m.o at 116.
+  const bsdIndexed = join(enc.encode('!<arch>\n'), header('#1/20', 48), enc.encode('__.SYMDEF\0\0\0\0\0\0\0\0\0\0\0'), le(16, 0, 116, 2, 116, 4), bsdNames, header('m.o/', 2), enc.encode('mm'));
+  assert.deepEqual(archiveMembers(bsdIndexed, 'b.a').map((m) => [m.name, m.defines]), [['m.o', ['f', 'g']]]);
+  // Without an index a member says nothing of its definitions (the link reads it to know).
+  assert.equal(archiveMembers(join(enc.encode('!<arch>\n'), header('z.o/', 2), enc.encode('zz')), 'z.a')[0]!.defines, undefined);
+  assert.throws(() => archiveMembers(join(enc.encode('!<arch>\n'), header('/', 8), be(5, 0)), 'bad.a'), (e: unknown) => e instanceof DiagnosticError && /^bad\.a: malformed archive: a symbol index of 5 entries runs past its member/.test(e.diagnostics[0]!.message));
   assert.throws(() => archiveMembers(join(enc.encode('!<arch>\n'), header('x.o/', 100), enc.encode('short')), 'bad.a'), (e: unknown) => e instanceof DiagnosticError && /^bad\.a: malformed archive: member x\.o\/ runs past the end of the file/.test(e.diagnostics[0]!.message));
   assert.throws(() => archiveMembers(join(enc.encode('!<arch>\n'), enc.encode('junk')), 'bad.a'), DiagnosticError);
 });

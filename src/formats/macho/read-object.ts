@@ -77,6 +77,11 @@ export interface MachOReadOptions {
   index?: boolean;
 }
 
+/** A Mach-O symbol's name as the link knows it: C's leading underscore dropped (`_printf` is printf). */
+export function definedName(n: string): string {
+  return n.startsWith('_') ? n.slice(1) : n;
+}
+
 /** Reads a relocatable Mach-O object (x86_64, arm64, i386) into asmlink's object model. */
 export function readMachOObject(bytes: Uint8Array, name: string, opts: MachOReadOptions = {}): ObjectFile {
   return diagnosed(name, () => {
@@ -141,7 +146,6 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
   const dynimports = readDynimportNotes(b, sects, name) ?? fail('import note outside the file');
   // Library symbols are referenced by their local names again.
   const localOf = importLocalNames(dynimports);
-  const definedName = (n: string): string => (n.startsWith('_') ? n.slice(1) : n);
   const plain = (y: { name: string; type: number }): string => ((y.type & C.N_TYPE) === C.N_UNDF ? localOf.get(y.name) : undefined) ?? definedName(y.name);
 
   // Another compiler's object (no symbol note) is linked whole: it names a
