@@ -6,6 +6,9 @@
 // keep their places in the input order. A name an import provides
 // (//go:cgo_import_dynamic) is not wanted from an archive.
 
+import { columnsOf } from '../obj/columns.js';
+import { LOCAL_BIT, objectColumnsOf } from '../obj/object-columns.js';
+import type { RelocTable } from '../obj/reloc-table.js';
 import type { ObjectFile } from '../obj/symbol.js';
 
 /**
@@ -18,8 +21,6 @@ export function selectArchiveMembers(objects: ObjectFile[], roots: readonly stri
   if (!objects.some((o) => o.archive !== undefined)) return objects;
   const defined = new Set<string>();
   const wanted = new Set<string>();
-  const isGlobal = (name: string) => name !== '' && !name.endsWith('<>');
-  const definitions = (o: ObjectFile) => o.unread?.defines ?? o.symbols.filter((s) => !s.flags.local && isGlobal(s.name)).map((s) => s.name);
   const want = (name: string) => {
     if (isGlobal(name) && !defined.has(name) && !linkerDefined(name)) wanted.add(name);
   };
@@ -32,7 +33,7 @@ export function selectArchiveMembers(objects: ObjectFile[], roots: readonly stri
       defined.add(d.local);
       wanted.delete(d.local);
     }
-    for (const s of o.symbols) for (const r of s.relocs) want(r.sym);
+    referencedNames(o, want);
   };
   for (const o of objects) if (o.archive === undefined) take(o);
   for (const name of roots) want(name);
@@ -51,4 +52,53 @@ export function selectArchiveMembers(objects: ObjectFile[], roots: readonly stri
     }
   }
   return objects.flatMap((o) => (o.archive === undefined ? [o] : taken.has(o) ? [taken.get(o)!] : []));
+}
+
+function isGlobal(name: string): boolean {
+  return name !== '' && !name.endsWith('<>');
+}
+
+// An object's names are read from its columns when it has them (a reader's,
+// an assembler's): asking for its Symbol objects would make them, and drop
+// the columns the linker takes (obj/columns.ts).
+
+/** The global names an object defines (for a member not read yet, those its archive's index lists). */
+function definitions(o: ObjectFile): readonly string[] {
+  if (o.unread) return o.unread.defines;
+  const out: string[] = [];
+  const read = columnsOf(o);
+  if (read) {
+    for (let k = 0; k < read.count; k++) {
+      if (read.flags[k]!.local) continue;
+      const name = read.name(read.nameId[k]!);
+      if (isGlobal(name)) out.push(name);
+    }
+    return out;
+  }
+  const made = objectColumnsOf(o);
+  if (made) {
+    for (let k = 0; k < made.count; k++) if (!(made.flagBits[k]! & LOCAL_BIT) && isGlobal(made.names[made.nameId[k]!]!)) out.push(made.names[made.nameId[k]!]!);
+    return out;
+  }
+  for (const s of o.symbols) if (!s.flags.local && isGlobal(s.name)) out.push(s.name);
+  return out;
+}
+
+/** Calls `each` with every name the object's relocations refer to (once per name for columns). */
+function referencedNames(o: ObjectFile, each: (name: string) => void): void {
+  const read = columnsOf(o);
+  if (read) return tableNames(read.relocs, read.nameCount, (id) => read.name(id), each);
+  const made = objectColumnsOf(o);
+  if (made) return tableNames(made.relocs, made.names.length, (id) => made.names[id]!, each);
+  for (const s of o.symbols) for (const r of s.relocs) each(r.sym);
+}
+
+function tableNames(relocs: RelocTable, nameCount: number, name: (id: number) => string, each: (name: string) => void): void {
+  const seen = new Uint8Array(nameCount);
+  for (let i = 0; i < relocs.count; i++) {
+    const id = relocs.sym[i]!;
+    if (seen[id]) continue;
+    seen[id] = 1;
+    each(name(id));
+  }
 }
