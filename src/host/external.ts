@@ -18,7 +18,7 @@ import { darwinExternalLink } from '../link/macho-external.js';
  * own arguments, PIE, a build ID — GNU ld's, lld's and gold's own hash —,
  * -s, --static) and the link's facts.
  */
-export interface ExternalLinkRequest extends Pick<ExecOptions, 'target' | 'extld' | 'macosMin' | 'codesign' | 'interp' | 'rpaths' | 'extldflags' | 'pie' | 'buildId' | 'strip' | 'staticLibc'> {
+export interface ExternalLinkRequest extends Pick<ExecOptions, 'target' | 'extld' | 'macosMin' | 'codesign' | 'interp' | 'rpaths' | 'extldflags' | 'pie' | 'buildId' | 'exportDynamic' | 'strip' | 'staticLibc'> {
   object: string;
   output: string;
   libraries: string[];
@@ -58,7 +58,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   if (ld) {
     const cross = CROSS[req.target.arch]!;
     // --eh-frame-hdr as a C driver passes it: the unwinder finds compiled code's frames through PT_GNU_EH_FRAME.
-    const argv = [ld, '--eh-frame-hdr', ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), ...(req.strip ? ['-s'] : []), '-o', req.output, req.object, '-e', req.entry];
+    const argv = [ld, '--eh-frame-hdr', ...(req.pie ? ['-pie'] : []), ...(req.buildId ? ['--build-id'] : []), ...(req.exportDynamic ? ['--export-dynamic'] : []), ...(req.strip ? ['-s'] : []), '-o', req.output, req.object, '-e', req.entry];
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const p of req.rpaths ?? []) argv.push('-rpath', p);
@@ -69,6 +69,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
   const argv = cDriver(req.target.arch, req.extld ?? (req.libc === 'musl' ? muslDriver(req.target) : undefined));
   argv.push(req.pie ? '-pie' : '-no-pie', '-o', req.output, req.object);
   if (req.buildId) argv.push('-Wl,--build-id');
+  if (req.exportDynamic) argv.push('-rdynamic');
   if (req.strip) argv.push('-s');
   if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
   else {

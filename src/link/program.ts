@@ -53,8 +53,9 @@ export interface LinkOptions {
    * Options for the executable writer of the target's format, passed through
    * unread: rpath (directories, `:`-separated, where the loader looks for
    * libraries: ELF DT_RUNPATH, Mach-O LC_RPATH) for both; ELF interp (the
-   * program interpreter), pie (a position-independent executable) and
-   * buildId (a .note.gnu.build-id);
+   * program interpreter), pie (a position-independent executable),
+   * buildId (a .note.gnu.build-id) and exportDynamic (the program's global
+   * symbols in .dynsym);
    * Mach-O codesign, fixups, identifier, macosMin.
    */
   format?: Readonly<Record<string, string | number | boolean>>;

@@ -23,13 +23,15 @@ export const DUPOK_BIT = 1 << FLAG_BITS.indexOf('dupok');
  * (0x100, 0x200), so that no object format's flags change.
  */
 export const IFUNC_BIT = 0x400;
-const ALL_BITS = ((1 << FLAG_BITS.length) - 1) | IFUNC_BIT;
+/** SymFlags.hidden, which only ELF objects express (as the symbol's visibility), likewise. */
+export const HIDDEN_BIT = 0x800;
+const ALL_BITS = ((1 << FLAG_BITS.length) - 1) | IFUNC_BIT | HIDDEN_BIT;
 export const LOCAL_BIT = 1 << FLAG_BITS.indexOf('local');
 export const RODATA_BIT = 1 << FLAG_BITS.indexOf('rodata');
 
 /** The FLAG_BITS of a flag object. */
 export function flagsToBits(f: SymFlags): number {
-  let b = f.ifunc ? IFUNC_BIT : 0;
+  let b = (f.ifunc ? IFUNC_BIT : 0) | (f.hidden ? HIDDEN_BIT : 0);
   for (let i = 0; i < FLAG_BITS.length; i++) if (f[FLAG_BITS[i]]) b |= 1 << i;
   return b;
 }
@@ -38,6 +40,7 @@ function bitsToFlags(b: number): SymFlags {
   const f: SymFlags = {};
   for (let i = 0; i < FLAG_BITS.length; i++) if (b & (1 << i)) f[FLAG_BITS[i]] = true;
   if (b & IFUNC_BIT) f.ifunc = true;
+  if (b & HIDDEN_BIT) f.hidden = true;
   return f;
 }
 

@@ -83,6 +83,13 @@ export interface SymFlags {
    * resolver, which the loader calls to find the function (R_*_IRELATIVE).
    */
   ifunc?: boolean;
+  /**
+   * Hidden (ELF STV_HIDDEN or STV_INTERNAL, from C's
+   * `__attribute__((visibility("hidden")))` or -fvisibility=hidden): the
+   * name is the program's own, which an executable does not export to
+   * libraries (--export-dynamic) and the external object keeps hidden.
+   */
+  hidden?: boolean;
 }
 
 export interface Symbol {

@@ -75,6 +75,11 @@ export const STT_FILE = 4;
 export const STT_TLS = 6;
 export const STT_GNU_IFUNC = 10;
 
+/** st_other's visibility. */
+export const STV_DEFAULT = 0;
+export const STV_INTERNAL = 1;
+export const STV_HIDDEN = 2;
+
 export const PT_NULL = 0;
 export const PT_LOAD = 1;
 export const PT_DYNAMIC = 2;

@@ -39,7 +39,7 @@ import { isTlsRewrite, rewriteTls, type NextEntry, type TlsRewrite } from './tls
 import { kindOfSection } from './sections.js';
 import { constructorsRefused } from '../constructors.js';
 import { SYMINFO_HAS_ARGS, SYMINFO_HAS_FRAME, SYMINFO_VERSION, SYMINFO_VERSION_STRTAB_FILES } from './write-object.js';
-import { DUPOK_BIT, IFUNC_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
+import { DUPOK_BIT, HIDDEN_BIT, IFUNC_BIT, LOCAL_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { firstAtOrAbove, firstBadAddend, firstBadTarget, firstRelocOutside, indexColumns, viewLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
 import { lastAtOrBefore } from '../../obj/search.js';
 
@@ -85,6 +85,8 @@ interface SymCols {
   values: Float64Array;
   sizes: Float64Array;
   info: Uint8Array;
+  /** Per entry: st_other's visibility (STV_*). */
+  visibility: Uint8Array;
   shndx: Uint16Array;
 }
 
@@ -333,7 +335,7 @@ class Reader {
   }
 
   symtab(symtabIdx: number): SymCols {
-    const cols: SymCols = { count: 0, inFile: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, ndef: 0, synth: new Map(), offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, shndx: new Uint16Array(0) };
+    const cols: SymCols = { count: 0, inFile: 0, names: [], nameOff: new Uint32Array(0), respelled: EMPTY, lazy: false, ndef: 0, synth: new Map(), offset: 0, strs: null, values: new Float64Array(0), sizes: new Float64Array(0), info: EMPTY, visibility: EMPTY, shndx: new Uint16Array(0) };
     if (symtabIdx < 0) return cols;
     const st = this.secs[symtabIdx];
     const esz = C.SYM_SIZE[this.arch.cls];
@@ -359,6 +361,7 @@ class Reader {
     cols.values = new Float64Array(count);
     cols.sizes = new Float64Array(count);
     cols.info = new Uint8Array(count);
+    cols.visibility = new Uint8Array(count);
     cols.shndx = new Uint16Array(count);
     // Entries as words (ELF64: name, info|other|shndx, value lo/hi, size lo/hi;
     // ELF32: name, value, size, info|other|shndx): array reads, no call per field.
@@ -380,6 +383,7 @@ class Reader {
       } else cols.names[i] = nameOff ? this.strAt(strs, nameOff) : '';
       cols.nameOff[i] = nameOff;
       cols.info[i] = infoWord & 0xff;
+      cols.visibility[i] = (infoWord >>> 8) & 3;
       cols.shndx[i] = shndx;
       // Most entries of a large object are undefined: their value and size are never read.
       if (shndx === C.SHN_UNDEF) continue;
@@ -542,6 +546,7 @@ class Reader {
     cols.values = grow(cols.values, Float64Array);
     cols.sizes = grow(cols.sizes, Float64Array);
     cols.info = grow(cols.info, Uint8Array);
+    cols.visibility = grow(cols.visibility, Uint8Array);
     cols.shndx = grow(cols.shndx, Uint16Array);
     // Entry 0 is the null symbol even in an object without .symtab.
     let i = Math.max(1, cols.count);
@@ -778,7 +783,7 @@ class Reader {
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
       const slot = nplaced++;
       // An indirect function's symbol names its resolver, which the loader calls to find the function (SymFlags.ifunc).
-      const ifunc = type === C.STT_GNU_IFUNC ? IFUNC_BIT : 0;
+      const ifunc = (type === C.STT_GNU_IFUNC ? IFUNC_BIT : 0) | (cols.visibility[i] === C.STV_HIDDEN || cols.visibility[i] === C.STV_INTERNAL ? HIDDEN_BIT : 0);
       // GCC's GNU-unique symbols link as globals; a COMDAT group's globals are DUPOK.
       const global = bind === C.STB_GNU_UNIQUE ? C.STB_GLOBAL : bind;
       flagId[slot] = this.flagsFor(io >= 0 ? fb | ifunc : ifunc || -1, comdat?.[shndx] && global === C.STB_GLOBAL ? C.STB_WEAK : global);

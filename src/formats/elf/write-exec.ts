@@ -105,11 +105,13 @@ interface ElfLayout extends Layout {
   frames: ProgramFrames | null;
   /** DT_RUNPATH's string, when asked for. */
   rpath: string | undefined;
+  /** The dynamic symbols the executable does not define (after the null symbol). */
   dynsyms: Import[];
-  /** Further defined dynamic symbols after the imports: the library's other names for a copy (CopyEntry.aliases), with the copy's index. */
-  aliases: { name: string; copy: number }[];
-  /** The names of the defined dynamic symbols (the last ones), which .gnu.hash hashes. */
-  hashed: string[];
+  /** Then the defined ones, which .gnu.hash hashes, in its buckets' order. */
+  defined: DefinedDynsym[];
+  /** .gnu.hash's bucket and bloom word counts. */
+  nbuckets: number;
+  maskWords: number;
   versions: VersionPlan | null;
   hdrSize: number;
   /** The end of the loaded sections' bytes in the file, where .symtab goes (aligned). */
@@ -123,6 +125,19 @@ interface ElfLayout extends Layout {
    * the part it used).
    */
   file: Uint8Array;
+}
+
+/**
+ * A dynamic symbol the executable defines: an import it holds a copy of or
+ * whose PLT entry is its address, a library's other name for a copy
+ * (CopyEntry.aliases, with the copy's index), or one of its own symbols
+ * that it exports (LinkOptions.format.exportDynamic).
+ */
+interface DefinedDynsym {
+  name: string;
+  imp?: Import;
+  alias?: number;
+  sym?: LSym & { section: OutSection };
 }
 
 /** The GNU hash of a symbol name (ELF GNU_HASH: h = h * 33 + c from 5381, 32 bits). */
@@ -140,15 +155,15 @@ interface VersionPlan {
   naux: number;
 }
 
-/** `extra`: the defined symbols after the imports (aliases of copies), unversioned. */
-function planVersions(libraries: readonly string[], dynsyms: readonly Import[], extra: number): VersionPlan | null {
-  if (!dynsyms.some((i) => i.version !== undefined)) return null;
+/** `dynsyms`: the import of each dynamic symbol after the null one, in order (null: the executable's own, unversioned). */
+function planVersions(libraries: readonly string[], dynsyms: readonly (Import | null)[]): VersionPlan | null {
+  if (!dynsyms.some((i) => i?.version !== undefined)) return null;
   const byLib = new Map<string, Map<string, number>>();
   for (const l of libraries) byLib.set(l, new Map());
-  const versym = new Uint16Array(dynsyms.length + 1 + extra).fill(C.VER_NDX_GLOBAL);
+  const versym = new Uint16Array(dynsyms.length + 1).fill(C.VER_NDX_GLOBAL);
   versym[0] = C.VER_NDX_LOCAL;
   // Indices in library order, then first use: deterministic output.
-  const pending: Import[] = dynsyms.filter((i) => i.version !== undefined);
+  const pending = dynsyms.filter((i): i is Import => i?.version !== undefined);
   let next = 2;
   for (const l of libraries)
     for (const imp of pending)
@@ -156,7 +171,7 @@ function planVersions(libraries: readonly string[], dynsyms: readonly Import[], 
         const vs = byLib.get(l)!;
         if (!vs.has(imp.version!)) vs.set(imp.version!, next++);
       }
-  dynsyms.forEach((imp, i) => (versym[i + 1] = imp.version === undefined ? C.VER_NDX_GLOBAL : byLib.get(imp.library)!.get(imp.version)!));
+  dynsyms.forEach((imp, i) => (versym[i + 1] = imp?.version === undefined ? C.VER_NDX_GLOBAL : byLib.get(imp.library)!.get(imp.version)!));
   const needs = [...byLib]
     .filter(([, vs]) => vs.size > 0)
     .map(([library, vs]) => ({ library, versions: [...vs].map(([name, index]) => ({ name, index })) }));
@@ -238,8 +253,8 @@ function layout(prog: Program): Layout {
   const reached = reachedAll.filter((i) => i.ifunc === undefined);
   // Defined in the executable, so hashed and last: the copies and the
   // functions whose PLT entry is their canonical address (Import.canonicalPlt).
-  const defined = (i: Import) => i.copy >= 0 || i.canonicalPlt === true;
-  const dynsyms = [...reached.filter((i) => !defined(i)), ...reached.filter(defined)];
+  const isDefined = (i: Import) => i.copy >= 0 || i.canonicalPlt === true;
+  const dynsyms = reached.filter((i) => !isDefined(i));
   // The copies' places in .dynbss (an import's data, which the loader copies there: R_*_COPY).
   const copyOff: number[] = [];
   let dynbssSize = 0;
@@ -251,13 +266,31 @@ function layout(prog: Program): Layout {
     dynbssSize += c.size;
     dynbssAlign = Math.max(dynbssAlign, align);
   }
-  if (!dynamic && dynsyms.length) throw new Error('internal: imports without libraries');
-  dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
-  const aliases = prog.copies.flatMap((c) => c.aliases.map((name) => ({ name, copy: c.imp.copy })));
+  if (!dynamic && reached.length) throw new Error('internal: imports without libraries');
   // The defined dynamic symbols, last in .dynsym, which .gnu.hash hashes:
-  // each import held as a copy (several may share one), then the copies' other names.
-  const hashed = [...dynsyms.filter(defined).map((imp) => imp.remote), ...aliases.map((a) => a.name)];
-  const nDynsym = dynsyms.length + aliases.length + 1;
+  // each import held as a copy (several may share one) or at its PLT entry,
+  // the copies' other names, then what the program exports.
+  const defined: DefinedDynsym[] = [
+    ...reached.filter(isDefined).map((imp) => ({ name: imp.remote, imp })),
+    ...prog.copies.flatMap((c) => c.aliases.map((name) => ({ name, alias: c.imp.copy }))),
+    ...(dynamic ? exportedSymbols(prog).map((sym) => ({ name: sym.name, sym })) : []),
+  ];
+  // One bucket and one bloom word while there are only a few (copies); for
+  // exports about four symbols a bucket and 12 bloom bits a symbol, as lld
+  // sizes them. A bucket's symbols are consecutive.
+  const hashes = defined.map((d) => gnuHash(d.name));
+  const many = defined.some((d) => d.sym !== undefined);
+  const nbuckets = many ? Math.max(1, Math.floor(defined.length / 4)) : 1;
+  const maskWords = many ? nextPowerOfTwo(Math.ceil((defined.length * 12) / cls)) : 1;
+  if (nbuckets > 1) {
+    const order = defined.map((_, k) => k).sort((a, b) => (hashes[a]! % nbuckets) - (hashes[b]! % nbuckets) || a - b);
+    defined.splice(0, defined.length, ...order.map((k) => defined[k]!));
+  }
+  dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
+  defined.forEach((d, k) => {
+    if (d.imp) d.imp.dynIndex = dynsyms.length + 1 + k;
+  });
+  const nDynsym = dynsyms.length + defined.length + 1;
   const needed = cLibraryLast(prog.libraries);
   const dynstr = new StrTab();
   for (const l of needed) dynstr.add(l);
@@ -266,8 +299,8 @@ function layout(prog: Program): Layout {
   const rpath = dynamic && typeof rpathOpt === 'string' && rpathOpt !== '' ? rpathOpt : undefined;
   if (rpath !== undefined) dynstr.add(rpath);
   for (const imp of dynsyms) dynstr.add(imp.remote);
-  for (const a of aliases) dynstr.add(a.name);
-  const versions = dynamic ? planVersions(needed, dynsyms, aliases.length) : null;
+  for (const d of defined) dynstr.add(d.name);
+  const versions = dynamic ? planVersions(needed, [...dynsyms, ...defined.map((d) => d.imp ?? null)]) : null;
   for (const n of versions?.needs ?? []) for (const v of n.versions) dynstr.add(v.name);
   const nGotImports = prog.got.filter((g) => 'imp' in g).length;
   // A PIE's GOT slots of its own symbols hold absolute addresses too.
@@ -300,12 +333,13 @@ function layout(prog: Program): Layout {
   if (buildId) r.push(mk('.note.gnu.build-id', C.SHT_NOTE, A, 4, BUILD_ID_NOTE_SIZE));
   if (dynamic) {
     // GNU hash (what GNU ld writes by default) rather than SysV .hash: an
-    // executable defines none of its dynamic symbols, so the table is a header,
-    // one empty bloom word and one empty bucket — 24 or 28 bytes, not 8 per symbol.
+    // executable defines few of its dynamic symbols, if any, so the table is
+    // a header, one bloom word and one bucket — 24 or 28 bytes, not 8 per
+    // symbol — unless it exports its own.
     // Its words are 4 bytes in ELF32; ELF64's bloom words are 8 and its
     // buckets 4, so no one size (0), as GNU ld writes them.
     // One chain word per hashed (defined) symbol.
-    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr + 4 + 4 * hashed.length, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
+    r.push(mk('.gnu.hash', C.SHT_GNU_HASH, A, ptr, 16 + ptr * maskWords + 4 * nbuckets + 4 * defined.length, { link: '.dynsym', entsize: ptr === 4 ? 4 : 0 }));
     r.push(mk('.dynsym', C.SHT_DYNSYM, A, ptr, C.SYM_SIZE[cls] * nDynsym, { link: '.dynstr', info: 1, entsize: C.SYM_SIZE[cls] }));
     r.push(mk('.dynstr', C.SHT_STRTAB, A, 1, dynstr.size));
     if (versions) {
@@ -487,8 +521,9 @@ function layout(prog: Program): Layout {
     frames,
     rpath,
     dynsyms,
-    aliases,
-    hashed,
+    defined,
+    nbuckets,
+    maskWords,
     versions,
     hdrSize,
     loadedEnd,
@@ -512,6 +547,46 @@ function symtabRules(prog: Program): { listed: (s: LSym) => s is LSym & { sectio
     listed: (s): s is LSym & { section: OutSection } => !!s.section && s.obj !== linkers && s.section.kind !== 'eh_frame',
     fileLocal: (s) => s.local || (shadowed !== null && shadowed.has(s)),
   };
+}
+
+/**
+ * What a symbol table entry of a live symbol says of its place: its value (a
+ * thread-local's offset in the TLS block), its type and its section's index.
+ */
+function symbolPlaces(L: ElfLayout, prog: Program): (s: LSym & { section: OutSection }) => { value: number; type: number; shndx: number } {
+  const index = (name: string) => L.order.findIndex((c) => c.name === name) + 1 || C.SHN_ABS;
+  const tdata = L.chunks.has('.tdata');
+  const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: tdata ? '.tdata' : '.tbss', ...ARRAY_NAMES };
+  const shndxOf: Record<string, number> = {};
+  for (const k of Object.keys(secName)) shndxOf[k] = index(secName[k]!);
+  // Thread-locals past .tdata's contents are in the .tbss that follows it.
+  const tlsTail = tdata && L.chunks.has('.tbss') ? index('.tbss') : -1;
+  const tls = prog.sections.tls;
+  return (s) => {
+    const k = s.section.kind;
+    return {
+      value: k === 'tls' ? s.addr - tls.addr : s.addr,
+      type: k === 'text' ? (s.flags.ifunc ? C.STT_GNU_IFUNC : C.STT_FUNC) : k === 'tls' ? C.STT_TLS : C.STT_OBJECT,
+      shndx: tlsTail >= 0 && k === 'tls' && s.off >= tls.fileSize ? tlsTail : shndxOf[k]!,
+    };
+  };
+}
+
+/**
+ * The program's symbols an executable exports (LinkOptions.format.exportDynamic,
+ * GNU ld's --export-dynamic), for the libraries it loads to bind to: the
+ * global ones .symtab lists, but hidden ones.
+ */
+function exportedSymbols(prog: Program): (LSym & { section: OutSection })[] {
+  if (prog.opts.format?.['exportDynamic'] !== true) return [];
+  const { listed, fileLocal } = symtabRules(prog);
+  return prog.syms.filter((s): s is LSym & { section: OutSection } => listed(s) && !fileLocal(s) && !s.flags.hidden);
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
 }
 
 /** Appends `data` to the file, unless it was built in place there (contents filled through sectionBuffer, .symtab, .strtab). */
@@ -562,32 +637,32 @@ function write(prog: Program, layout: Layout): Uint8Array {
 
   // Contents of the synthesized sections.
   if (L.dynamic) {
-    const nsym = L.dynsyms.length + L.aliases.length + 1;
-    // nbuckets 1, one bloom word, bloom shift 6. Only defined symbols are
-    // hashed: the functions whose PLT entry is their address and the
-    // imports the executable holds copies of, the last ones (symoffset).
-    // Without them the bloom word and the bucket are zero, so every lookup
-    // in this object misses at once.
-    const hashes = L.hashed.map(gnuHash);
-    const symoffset = nsym - hashes.length;
+    // Only defined symbols are hashed, the last ones (symoffset): the
+    // functions whose PLT entry is their address, the imports the
+    // executable holds copies of, what it exports. Without them the bloom
+    // word and the bucket are zero, so every lookup in this object misses at
+    // once. Bloom shift 6.
+    const hashes = L.defined.map((d) => gnuHash(d.name));
+    const symoffset = 1 + L.dynsyms.length;
+    const { nbuckets, maskWords } = L;
     const bits = cls;
-    let bloomLo = 0;
-    let bloomHi = 0;
+    // Bloom words as 32-bit halves (ELF64's words are 8 bytes, low half first).
+    const bloom = new Uint32Array((maskWords * bits) / 32);
     for (const h of hashes) {
-      for (const bit of [h % bits, (h >>> 6) % bits]) {
-        if (bit < 32) bloomLo |= 1 << bit;
-        else bloomHi |= 1 << (bit - 32);
-      }
+      const word = Math.floor(h / bits) % maskWords;
+      for (const bit of [h % bits, (h >>> 6) % bits]) bloom[(word * bits + bit) >>> 5] |= 1 << (bit & 31);
     }
+    const buckets = new Uint32Array(nbuckets);
+    for (let k = hashes.length - 1; k >= 0; k--) buckets[hashes[k]! % nbuckets] = symoffset + k;
     const hw = new ByteWriter(ch('.gnu.hash')!.size);
-    hw.u32(1);
+    hw.u32(nbuckets);
     hw.u32(symoffset);
-    hw.u32(1);
+    hw.u32(maskWords);
     hw.u32(6);
-    hw.u32(bloomLo >>> 0);
-    if (cls === 64) hw.u32(bloomHi >>> 0);
-    hw.u32(hashes.length ? symoffset : 0);
-    hashes.forEach((h, k) => hw.u32(((h & ~1) | (k === hashes.length - 1 ? 1 : 0)) >>> 0));
+    for (const half of bloom) hw.u32(half >>> 0);
+    for (const b of buckets) hw.u32(b);
+    // A chain ends (bit 0) where the next symbol is in another bucket.
+    hashes.forEach((h, k) => hw.u32(((h & ~1) | (k === hashes.length - 1 || hashes[k + 1]! % nbuckets !== h % nbuckets ? 1 : 0)) >>> 0));
     ch('.gnu.hash')!.data = hw.finish();
 
     const sw = new ByteWriter(ch('.dynsym')!.size);
@@ -595,11 +670,21 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const dynbssIndex = L.order.findIndex((c) => c.name === '.dynbss') + 1;
     const copySym = (name: string, copy: number) =>
       writeSym(sw, cls, { name: L.dynstr.add(name), value: layout.copyAddr!(copy), size: prog.copies[copy]!.size, bind: C.STB_GLOBAL, type: C.STT_OBJECT, other: 0, shndx: dynbssIndex });
-    for (const imp of L.dynsyms) {
+    const importSym = (imp: Import) => {
       if (imp.copy >= 0) copySym(imp.remote, imp.copy);
       else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: imp.canonicalPlt ? layout.pltAddr(imp.plt) : 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
+    };
+    for (const imp of L.dynsyms) importSym(imp);
+    const where = symbolPlaces(L, prog);
+    for (const d of L.defined) {
+      if (d.imp) importSym(d.imp);
+      else if (d.alias !== undefined) copySym(d.name, d.alias);
+      else {
+        const sym = d.sym!;
+        const { value, type, shndx } = where(sym);
+        writeSym(sw, cls, { name: L.dynstr.add(d.name), value, size: Math.max(sym.size, sym.dataLen), bind: sym.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL, type, other: 0, shndx });
+      }
     }
-    for (const a of L.aliases) copySym(a.name, a.copy);
     ch('.dynsym')!.data = sw.finish();
     if (L.versions) writeVersions(L, L.versions);
     ch('.dynstr')!.data = L.dynstr.finish();
@@ -756,11 +841,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
     const symWordsPer = SYM_WORDS[cls];
     const symtabWords = HOST_LITTLE_ENDIAN ? new Uint32Array(L.file.buffer, L.file.byteOffset + symOff, symWordsPer * L.nsyms) : new Uint32Array(symWordsPer * L.nsyms);
     const strtab = HOST_LITTLE_ENDIAN ? new StrTab(L.file.subarray(symOff + L.nsyms * C.SYM_SIZE[cls])) : new StrTab();
-    const secName: Record<string, string> = { text: '.text', rodata: L.rodataName, data: '.data', bss: '.bss', tls: ch('.tdata') ? '.tdata' : '.tbss', ...ARRAY_NAMES };
-    const shndxOf: Record<string, number> = {};
-    for (const k of Object.keys(secName)) shndxOf[k] = shIndex.get(secName[k]) ?? C.SHN_ABS;
-    // Thread-locals past .tdata's contents are in the .tbss that follows it.
-    const tlsTail = ch('.tdata') && ch('.tbss') ? shIndex.get('.tbss')! : -1;
+    const where = symbolPlaces(L, prog);
     let nsyms = 1;
     const { listed, fileLocal } = symtabRules(prog);
     const emit = (local: boolean) => {
@@ -768,15 +849,13 @@ function write(prog: Program, layout: Layout): Uint8Array {
       for (let i = 0; i < syms.length; i++) {
         const s = syms[i];
         if (!listed(s) || fileLocal(s) !== local) continue;
-        const k = s.section.kind;
-        const type = k === 'text' ? (s.flags.ifunc ? C.STT_GNU_IFUNC : C.STT_FUNC) : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+        const { value, type, shndx } = where(s);
         // Global names are unique (resolution made them so), and copied as the
         // bytes the inputs hold (no string made for each); file-local ones may repeat.
         const keys = local ? null : s.nameKeys;
         const name = local ? strtab.add(shownName(prog, s)) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
         const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
-        const shndx = tlsTail >= 0 && k === 'tls' && s.off >= secs.tls.fileSize ? tlsTail : shndxOf[k];
-        symWords(symtabWords, nsyms * symWordsPer, cls, name, k === 'tls' ? s.addr - secs.tls.addr : s.addr, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndx);
+        symWords(symtabWords, nsyms * symWordsPer, cls, name, value, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndx);
         nsyms++;
       }
     };

@@ -45,7 +45,7 @@ import { getU64 } from '../../obj/bytes.js';
 import { encodeLinkIndex, newLinkIndex, type LinkIndexArrays } from '../../obj/link-index.js';
 import { RELOC_TYPES } from '../../obj/reloc-table.js';
 import type { Reloc } from '../../obj/reloc.js';
-import { DUPOK_BIT, IFUNC_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
+import { DUPOK_BIT, HIDDEN_BIT, IFUNC_BIT, LOCAL_BIT, columnData, columnsFromSymbols, objectColumnsOf, type ObjectColumns } from '../../obj/object-columns.js';
 import type { DwarfOutput, DwarfSectionName } from '../dwarf/dwarf.js';
 import { dwarfOfFunctions, type DebugSource } from '../dwarf/units.js';
 
@@ -374,7 +374,8 @@ class Layout {
       const kind = cols.kind[i];
       const type = kind === 'text' ? (cols.flagBits[i] & IFUNC_BIT ? C.STT_GNU_IFUNC : C.STT_FUNC) : kind === 'tls' ? C.STT_TLS : C.STT_OBJECT;
       const bind = k < firstGlobal ? C.STB_LOCAL : cols.flagBits[i] & DUPOK_BIT ? C.STB_WEAK : C.STB_GLOBAL;
-      symWords(w, k * sw, cls, symstr.addUnique(this.name(i)), offOf[i], this.extent(i), (bind << 4) | type, 0, shndxOf[secOf[i]]);
+      const other = cols.flagBits[i] & HIDDEN_BIT ? C.STV_HIDDEN : C.STV_DEFAULT;
+      symWords(w, k * sw, cls, symstr.addUnique(this.name(i)), offOf[i], this.extent(i), (bind << 4) | type, other, shndxOf[secOf[i]]);
     }
     return w;
   }
