@@ -1,5 +1,6 @@
 // Fetches Debian's static libraries of SQLite, zlib and Lua 5.4 (packages
-// libsqlite3-dev, zlib1g-dev, liblua5.4-dev) for amd64, i386 and arm64 into
+// libsqlite3-dev, zlib1g-dev, liblua5.4-dev) for amd64, i386 and arm64, and
+// Python 3.11's (libpython3.11-dev) for amd64, into
 // .cache/c-libraries/<arch>/, for test/link/c-libraries.test.ts: real C
 // libraries compiled by GCC, linked into programs by asmlink. The packages
 // are unpacked, not installed: installing another architecture's -dev
@@ -13,19 +14,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const PACKAGES = ['libsqlite3-dev', 'zlib1g-dev', 'liblua5.4-dev'];
+// Python's static library (an embedded interpreter) for amd64 only: its
+// programs run with the host's Python standard library.
+const EXTRA = { amd64: ['libpython3.11-dev'] };
 const ARCHES = ['amd64', 'i386', 'arm64'];
 const root = path.resolve('.cache', 'c-libraries');
 
 function fetchArch(arch) {
   const dir = path.join(root, arch);
-  if (fs.existsSync(path.join(dir, 'done'))) return `${arch}: present`;
+  const packages = [...PACKAGES, ...(EXTRA[arch] ?? [])];
+  // `done` lists the packages' files: a list of fewer packages is fetched again.
+  const done = fs.existsSync(path.join(dir, 'done')) ? fs.readFileSync(path.join(dir, 'done'), 'utf8') : '';
+  if (packages.every((p) => done.includes(`${p}_`))) return `${arch}: present`;
   fs.rmSync(dir, { recursive: true, force: true });
   const debs = path.join(dir, 'debs');
   fs.mkdirSync(debs, { recursive: true });
   // apt-get download writes into the working directory.
-  execFileSync('apt-get', ['download', '-q', ...PACKAGES.map((p) => `${p}:${arch}`)], { cwd: debs, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('apt-get', ['download', '-q', ...packages.map((p) => `${p}:${arch}`)], { cwd: debs, stdio: ['ignore', 'ignore', 'pipe'] });
   const files = fs.readdirSync(debs).filter((f) => f.endsWith('.deb'));
-  if (files.length !== PACKAGES.length) throw new Error(`${arch}: got ${files.join(', ') || 'nothing'}`);
+  if (files.length !== packages.length) throw new Error(`${arch}: got ${files.join(', ') || 'nothing'}`);
   for (const f of files) execFileSync('dpkg-deb', ['-x', path.join(debs, f), dir]);
   fs.rmSync(debs, { recursive: true });
   fs.writeFileSync(path.join(dir, 'done'), `${files.sort().join('\n')}\n`);

@@ -225,3 +225,67 @@ test('linux: a program on the static libraries of SQLite, zlib and Lua (Debian\'
     }
   }
 });
+
+// An embedded Python: the interpreter from its static library, its
+// extension modules (json's, hashlib's, _decimal, zlib) loaded from the
+// host's standard library with dlopen, binding to the interpreter the
+// program exports (--export-dynamic); threads; exceptions.
+const PYTHON_C = `#include <Python.h>
+int cmain(void) {
+  Py_Initialize();
+  int r = PyRun_SimpleString(
+    "import sys, json, math, re, collections, itertools, functools, hashlib, threading, decimal, fractions, datetime, struct, zlib\\n"
+    "print(sys.version_info[:2], math.factorial(30), json.dumps({'a': [1, 2, {'b': None}]}, sort_keys=True))\\n"
+    "print(re.sub(r'(\\\\w+) (\\\\w+)', r'\\\\2 \\\\1', 'hello world'), collections.Counter('mississippi').most_common(2))\\n"
+    "print(list(itertools.permutations('abc', 2))[:4], functools.reduce(lambda a, b: a * b, range(1, 10)))\\n"
+    "print(hashlib.sha256(b'abc').hexdigest()[:16], decimal.Decimal(1) / decimal.Decimal(7), fractions.Fraction(3, 12))\\n"
+    "out = []\\n"
+    "def work(i): out.append(sum(range(i * 1000)))\\n"
+    "ts = [threading.Thread(target=work, args=(i,)) for i in range(8)]\\n"
+    "[t.start() for t in ts]; [t.join() for t in ts]\\n"
+    "print(sorted(out)[-1], len(out), struct.pack('<IH', 1, 2).hex(), zlib.crc32(b'hello'))\\n"
+    "try:\\n  1/0\\nexcept ZeroDivisionError as e:\\n  print('caught', e)\\n"
+    "print(datetime.date(2020, 2, 29) + datetime.timedelta(days=365))\\n");
+  Py_Finalize();
+  fflush(stdout);
+  return r;
+}
+`;
+
+test('linux/amd64: an embedded Python 3.11 (Debian\'s static libpython) links with assembly and runs, its extension modules loaded with dlopen binding to what the program exports (--export-dynamic), internally and externally, as the program GNU ld links does', (t) => {
+  const cache = path.join(repoRoot, '.cache', 'c-libraries', 'amd64');
+  const lib = path.join(cache, 'usr', 'lib', 'x86_64-linux-gnu', 'libpython3.11.a');
+  if (!fs.existsSync(lib)) return t.skip('needs Python\'s static library: node tools/fetch-c-libraries.mjs (.ci/run runs it)');
+  if (!fs.existsSync('/usr/lib/python3.11/lib-dynload')) return t.skip('needs the Python 3.11 standard library (Debian package python3.11)');
+  const cc = compiler('amd64');
+  if (typeof cc === 'string') return t.skip(cc);
+  const c = writeTemp(dir, 'python.c', PYTHON_C);
+  const o = path.join(dir, 'python.o');
+  const made = run('gcc', ['-O2', '-I', path.join(cache, 'usr', 'include', 'python3.11'), '-I', path.join(cache, 'usr', 'include', 'x86_64-linux-gnu', 'python3.11'), '-c', '-o', o, c]);
+  assert.equal(made.status, 0, made.stderr);
+  // The C library's compression and XML parsers, as the installed shared libraries (no -dev package needed).
+  const libgcc = run('gcc', ['-print-libgcc-file-name']).stdout.trim();
+  const shared = ['-l', ':libz.so.1', '-l', ':libexpat.so.1', '-lm', '-ldl'];
+  const ref = path.join(dir, 'python-ref');
+  // Debian's libpython3.11.a is not position-independent.
+  const refLink = run('gcc', ['-no-pie', '-rdynamic', '-o', ref, o, writeTemp(dir, 'python-main.c', CMAIN_C), lib, '-l:libz.so.1', '-l:libexpat.so.1', '-lm', '-ldl']);
+  assert.equal(refLink.status, 0, refLink.stderr);
+  const want = run(ref, []);
+  assert.equal(want.status, 0, want.stderr);
+  assert.match(want.stdout, /^\(3, 11\) 265252859812191058636308480000000 /);
+  assert.match(want.stdout, /\ncaught division by zero\n2021-02-28\n$/);
+  const main = writeTemp(dir, 'python-main.s', asmCallingC('amd64', []));
+  for (const mode of [[], ['--linkmode', 'external']]) {
+    const label = mode.join(' ') || 'internal';
+    const exe = path.join(dir, `python${mode.join('')}`);
+    const l = asmlink(['build', '--export-dynamic', ...mode, '-o', exe, main, o, lib, libgcc, ...shared, '-lc']);
+    assert.equal(l.status, 0, `${label}: ${l.stderr}`);
+    const r = run(exe, []);
+    assert.equal(r.stdout, want.stdout, `${label}: ${r.stderr}`);
+    assert.equal(r.status, 0, label);
+  }
+  // Without the exports, the extension modules cannot bind to the interpreter.
+  const plain = path.join(dir, 'python-plain');
+  assert.equal(asmlink(['build', '-o', plain, main, o, lib, libgcc, ...shared, '-lc']).status, 0);
+  assert.match(run(plain, []).stderr, /ImportError: .*\.so: undefined symbol: Py/);
+});
