@@ -317,6 +317,11 @@ const FOREIGN_C =
 // personality and LSDA (its type table reaching the typeinfo through the
 // GOT) make the executable's __unwind_info.
 const FOREIGN_CXX = 'extern "C" {\n' + WEAK_PAIR + '}\nstruct E { int v; };\n__attribute__((noinline)) int gthrow(int n) { if (n > 0) throw E{n}; return n; }\nextern "C" int cxxmain(int n) { try { return gthrow(n); } catch (const E &e) { return e.v; } }\n';
+// linux: a switch's jump table at the start of .rodata, before the static
+// array it reads (amd64: no symbol at offset 0; 386 -fPIC: the cases'
+// assembler temporaries in .symtab, reached @GOTOFF).
+const FOREIGN_SWITCH =
+  'static const unsigned char w[8] = {3, 1, 4, 1, 5, 9, 2, 6};\n__attribute__((noinline)) int pick(int c, int i) {\n  switch (c) {\n  case 0: return w[i & 7];\n  case 1: return w[(i + 1) & 7] * 2;\n  case 2: return i * 3 + 1;\n  case 3: return i ^ 0x55;\n  case 4: return w[(i * 5) & 7] + i;\n  case 5: return -i;\n  case 6: return i << 2;\n  default: return 0;\n  }\n}\nint cmain(void) { int s = 0; for (int i = 0; i < 20; i++) s += pick(i % 8, i); return s; }\n';
 // linux: two C++ objects that instantiate one template (a COMDAT group with
 // its LSDA, whose second copy the link leaves out: link/comdat.ts).
 const FOREIGN_CXX_PAIR = [
@@ -347,6 +352,8 @@ function foreign(): ForeignSet[] {
     for (const [arch, src] of Object.entries(FOREIGN_GAS)) fs.writeFileSync(path.join(dir, `g-${arch}.s`), src!);
     fs.writeFileSync(path.join(dir, 'cm.cpp'), FOREIGN_CXX_PAIR[0]! + FOREIGN_CXX_PAIR[1]!);
     fs.writeFileSync(path.join(dir, 'gm.cpp'), FOREIGN_CXX_PAIR[0]! + FOREIGN_CXX_PAIR[2]!);
+    const sw = path.join(dir, 'switch.c');
+    fs.writeFileSync(sw, FOREIGN_SWITCH);
     const c = path.join(dir, 'c.c');
     const builds: [Target, (Uint8Array | undefined)[]][] = [
       [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-fPIC', '-O2', '-c', c], 'c-amd64.o'), made('as', [path.join(dir, 'g-amd64.s')], 'g-amd64.o')]],
@@ -356,6 +363,8 @@ function foreign(): ForeignSet[] {
       [{ os: 'linux', arch: 'arm64' }, [made('clang', ['--target=aarch64-linux-gnu', '-fPIC', '-O2', '-c', c], 'c-arm64.o'), made('aarch64-linux-gnu-as', [path.join(dir, 'g-arm64.s')], 'g-arm64.o')]],
       [{ os: 'darwin', arch: 'amd64' }, [made('clang', ['--target=x86_64-apple-macos11', '-O2', '-c', c], 'cd-amd64.o'), made('clang++', ['--target=x86_64-apple-macos11', '-O2', '-c', x], 'xd-amd64.o')]],
       [{ os: 'darwin', arch: 'arm64' }, [made('clang', ['--target=arm64-apple-macos11', '-O2', '-c', c], 'cd-arm64.o'), made('clang++', ['--target=arm64-apple-macos11', '-O2', '-c', x], 'xd-arm64.o')]],
+      [{ os: 'linux', arch: 'amd64' }, [made('cc', ['-O2', '-c', sw], 'switch-amd64.o')]],
+      [{ os: 'linux', arch: '386' }, [made('cc', ['-m32', '-fPIC', '-O2', '-c', sw], 'switch-386.o')]],
     ];
     for (const [target, objs] of builds) {
       const bytes = objs.filter((b): b is Uint8Array => b !== undefined);
