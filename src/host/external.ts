@@ -18,7 +18,7 @@ import { darwinExternalLink } from '../link/macho-external.js';
  * own arguments, PIE, a build ID — GNU ld's, lld's and gold's own hash —,
  * -s, --static) and the link's facts.
  */
-export interface ExternalLinkRequest extends Pick<ExecOptions, 'target' | 'extld' | 'macosMin' | 'codesign' | 'interp' | 'rpaths' | 'extldflags' | 'pie' | 'buildId' | 'exportDynamic' | 'strip' | 'staticLibc'> {
+export interface ExternalLinkRequest extends Pick<ExecOptions, 'target' | 'extld' | 'macosMin' | 'codesign' | 'interp' | 'rpaths' | 'extldflags' | 'pie' | 'buildId' | 'exportDynamic' | 'strip' | 'staticLibc' | 'libraryDirs'> {
   object: string;
   output: string;
   libraries: string[];
@@ -62,6 +62,8 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     if (!req.static) {
       argv.push('-dynamic-linker', req.interp ?? interpreter(req.target, req.libc), '-L', `${cross.sysroot}/lib`);
       for (const p of req.rpaths ?? []) argv.push('-rpath', p);
+      // The -L directories where -l found the libraries the imports name.
+      for (const d of req.libraryDirs ?? []) argv.push('-L', d);
       for (const lib of cLibraryLast([...new Set([...req.libraries, libcName('linux')])])) if (lib !== '') argv.push(lib.startsWith('/') ? lib : `-l:${lib}`);
     }
     return { argv: [...argv, ...(req.extldflags ?? [])] };
@@ -78,6 +80,7 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     // GNU ld (Debian's default --enable-new-dtags), gold, lld and mold write DT_RUNPATH, as asmlink does.
     for (const p of req.rpaths ?? []) argv.push(`-Wl,-rpath,${p}`);
   }
+  for (const d of req.libraryDirs ?? []) argv.push(`-L${d}`);
   for (const lib of req.libraries) {
     if (lib === 'libc.so.6' || lib === '') continue;
     argv.push(libraryArgument(lib, req.libc, req.staticLibc === true));

@@ -60,10 +60,32 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       if (imp.pltAddress) return HOW_PLT;
       return `4-byte absolute address of imported ${imp.local} in data, where a library's address does not fit (C and C++ compiled with -fno-pic write them): give the link the library (-l), whose variables then get a copy and functions a PLT entry in the executable, or compile with -fPIE, cc's default, or -fPIC`;
     case 'R_TLS_LE':
-      return tlsImportRefused(imp);
+      return initialExec(s, r) ?? tlsImportRefused(imp, true);
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on amd64`;
   }
+}
+
+/**
+ * A library's thread-local variable, which has no offset known at link time:
+ * the local-exec form the reader made of a compiler's access (tls-relax.ts)
+ * becomes initial exec, loading the offset from a GOT slot the loader fills,
+ * as GNU ld makes it of the same sequences (the field stays where it is):
+ *   leaq x@tpoff(%rax), %rax  (general dynamic) → addq x@gottpoff(%rip), %rax
+ *   movq $x@tpoff, %reg       (initial exec, TLS descriptors) → movq x@gottpoff(%rip), %reg
+ *   addq $x@tpoff, %reg       (initial exec) → addq x@gottpoff(%rip), %reg
+ * HOW_GOT, or null for any other instruction.
+ */
+function initialExec(s: LSym, r: RelocFields): number | null {
+  if (s.kind !== 'text' || r.size !== 4 || r.add !== 0 || r.off < 3) return null;
+  const code = s.data;
+  const [rex, op, modrm] = [code[r.off - 3], code[r.off - 2], code[r.off - 1]];
+  let to: number[];
+  if (rex === 0x48 && op === 0x8d && modrm === 0x80) to = [0x48, 0x03, 0x05];
+  else if ((rex === 0x48 || rex === 0x49) && (op === 0xc7 || op === 0x81) && (modrm & 0xf8) === 0xc0) to = [rex === 0x49 ? 0x4c : 0x48, op === 0xc7 ? 0x8b : 0x03, 0x05 | ((modrm & 7) << 3)];
+  else return null;
+  ownData(s).set(to, r.off - 3);
+  return HOW_GOT;
 }
 
 function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null {
@@ -71,6 +93,7 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
   switch (r.type) {
     case 'R_CALL':
     case 'R_PCREL':
+    case 'R_TLS_IE':
     case 'R_GOTPCREL': {
       const v = S + r.add - (P + r.size);
       if (r.size !== 4) return `bad size ${r.size}`;
@@ -146,6 +169,7 @@ const elf: ElfExecArch = {
   initialSlotValue: (entry) => entry + 6,
   rJumpSlot: C.R_X86_64_JUMP_SLOT,
   rGlobDat: C.R_X86_64_GLOB_DAT,
+  rTpoff: C.R_X86_64_TPOFF64,
   rCopy: C.R_X86_64_COPY,
   rAbs: C.R_X86_64_64,
   rIrelative: C.R_X86_64_IRELATIVE,

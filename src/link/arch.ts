@@ -30,6 +30,8 @@ export interface ElfExecArch {
   initialSlotValue(entry: number, plt: number): number;
   rJumpSlot: number;
   rGlobDat: number;
+  /** What fills the GOT slot of a library's thread-local variable (Import.tls): its offset from the thread pointer; absent where none is linked. */
+  rTpoff?: number;
   rAbs: number;
   /** R_*_COPY: the loader copies an import's data into the executable. */
   rCopy: number;
@@ -94,10 +96,13 @@ export function archHooks(arch: ArchName): ArchHooks {
 /**
  * Why a thread-local access to an import is not linked: asmlink makes an
  * executable's thread-locals local exec (formats/elf/tls-relax.ts), with
- * offsets fixed at link time, which a shared library's variables do not have.
+ * offsets fixed at link time, which a shared library's variables do not
+ * have; on amd64 the compilers' sequences become initial exec instead
+ * (arch-amd64.ts), and `amd64` says so.
  */
-export function tlsImportRefused(imp: { local: string }): string {
-  return `${imp.local} is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, not a library's`;
+export function tlsImportRefused(imp: { local: string }, amd64 = false): string {
+  const library = amd64 ? "a library's reached as compilers reach them (initial exec, general dynamic, TLS descriptors)" : "a library's on amd64 only";
+  return `${imp.local} is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, and ${library}`;
 }
 
 /** R_DATA_PCREL, the same on every architecture: S + A - P in a 4- or 8-byte word. */

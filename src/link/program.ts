@@ -129,6 +129,12 @@ export interface Import {
    * to the function equal the program's, as GNU ld makes it.
    */
   canonicalPlt?: boolean;
+  /**
+   * A library's thread-local variable, reached in initial exec (R_TLS_IE):
+   * its GOT slot holds its offset from the thread pointer, which the loader
+   * fills (R_*_TPOFF64), and its dynamic symbol is STT_TLS.
+   */
+  tls?: boolean;
   /** Reached by any live relocation. */
   used: boolean;
   /** Index in the format's dynamic symbol table, set by the writer. */

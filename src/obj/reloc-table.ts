@@ -28,6 +28,7 @@ export const RELOC_TYPES: readonly RelocType[] = [
   'R_GOTOFF',
   'R_GOT',
   'R_DATA_PCREL',
+  'R_TLS_IE',
 ];
 
 /** The index of a type in RELOC_TYPES. */

@@ -48,7 +48,13 @@ export type RelocType =
    * address (unwind tables' pointers to code, ELF's R_AARCH64_PREL32/64 and
    * R_X86_64_PC64; x86's 4-byte R_PCREL serves in data as well).
    */
-  | 'R_DATA_PCREL';
+  | 'R_DATA_PCREL'
+  /**
+   * Thread-local, initial exec: the pc-relative address of the GOT slot that
+   * holds a library variable's offset from the thread pointer, which the
+   * loader fills (what the linker makes of an R_TLS_LE to an import).
+   */
+  | 'R_TLS_IE';
 
 export interface Reloc {
   /** Offset of the patched field within the symbol's contents. */

@@ -156,6 +156,7 @@ export const R_X86_64_TLSGD = 19;
 export const R_X86_64_TLSLD = 20;
 export const R_X86_64_DTPOFF32 = 21;
 export const R_X86_64_GOTTPOFF = 22;
+export const R_X86_64_TPOFF64 = 18;
 export const R_X86_64_TPOFF32 = 23;
 export const R_X86_64_GOTPC32_TLSDESC = 34;
 export const R_X86_64_TLSDESC_CALL = 35;

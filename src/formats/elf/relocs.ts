@@ -102,6 +102,10 @@ const amd64: ElfArch = {
         if (r.size !== 4) return `R_TLS_LE of size ${r.size}`;
         set(out[0], 0, C.R_X86_64_TPOFF32, r.add);
         return 1;
+      case 'R_TLS_IE':
+        if (r.size !== 4) return `R_TLS_IE of size ${r.size}`;
+        set(out[0], 0, C.R_X86_64_GOTTPOFF, r.add - r.size);
+        return 1;
       case 'R_CALLIND':
         return 0;
       default:

@@ -672,7 +672,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       writeSym(sw, cls, { name: L.dynstr.add(name), value: layout.copyAddr!(copy), size: prog.copies[copy]!.size, bind: C.STB_GLOBAL, type: C.STT_OBJECT, other: 0, shndx: dynbssIndex });
     const importSym = (imp: Import) => {
       if (imp.copy >= 0) copySym(imp.remote, imp.copy);
-      else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: imp.canonicalPlt ? layout.pltAddr(imp.plt) : 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
+      else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: imp.canonicalPlt ? layout.pltAddr(imp.plt) : 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : imp.tls ? C.STT_TLS : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
     };
     for (const imp of L.dynsyms) importSym(imp);
     const where = symbolPlaces(L, prog);
@@ -701,7 +701,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
         if (!('imp' in g)) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rRelative!, g.sym.addr);
       });
       prog.got.forEach((g, i) => {
-        if ('imp' in g && g.imp.ifunc === undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, ea.rGlobDat, 0);
+        if ('imp' in g && g.imp.ifunc === undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, g.imp.tls ? ea.rTpoff! : ea.rGlobDat, 0);
       });
       // The loader fills each copy from the library's data before anything runs.
       for (const c of prog.copies) writeReloc(w, cls, ea.rela, layout.copyAddr!(c.imp.copy), c.imp.dynIndex, ea.rCopy, 0);

@@ -112,6 +112,8 @@ class Layout {
   readonly indexOfName: Int32Array;
   /** Name ids of the undefined symbols, in .symtab order. */
   readonly undefNames: number[] = [];
+  /** Per entry of undefNames: 1 for a thread-local variable (a library's, reached through R_TLS_IE), which .symtab types STT_TLS as the system linker requires. */
+  readonly undefTls: number[] = [];
   /** ELF relocation entries, as words (relW per entry). */
   relWords = new Uint32Array(0);
   readonly relW: number;
@@ -337,8 +339,10 @@ class Layout {
       if (sym < 0) {
         sym = this.firstUndef + undefNames.length;
         undefNames.push(id);
+        this.undefTls.push(0);
         indexOfName[id] = sym;
       }
+      if (r.type === 'R_TLS_IE' && sym >= this.firstUndef) this.undefTls[sym - this.firstUndef] = 1;
       this.rOff[nline] = r.off;
       this.rSize[nline] = r.size;
       this.rType[nline] = t.type[e];
@@ -385,7 +389,7 @@ class Layout {
     const cls = this.arch.cls;
     const sw = SYM_WORDS[cls];
     for (let u = 0; u < this.undefNames.length; u++)
-      symWords(w, (this.firstUndef + u) * sw, cls, symstr.add(this.cols.names[this.undefNames[u]]), 0, 0, (C.STB_GLOBAL << 4) | C.STT_NOTYPE, 0, C.SHN_UNDEF);
+      symWords(w, (this.firstUndef + u) * sw, cls, symstr.add(this.cols.names[this.undefNames[u]]), 0, 0, (C.STB_GLOBAL << 4) | (this.undefTls[u] ? C.STT_TLS : C.STT_NOTYPE), 0, C.SHN_UNDEF);
   }
 
   /** .asmlink.syminfo: a record per defined symbol, in object order. */

@@ -1,0 +1,133 @@
+// Thread-local variables of shared libraries: a C library's `__thread`
+// variable, and libstdc++'s (std::call_once keeps its callable in one), which
+// compiled code reaches in initial exec, general dynamic or through a TLS
+// descriptor. The reader makes every such access local exec (tls-relax.ts);
+// for a library's variable the linker turns it into initial exec, a GOT slot
+// the loader fills with the variable's offset (R_X86_64_TPOFF64), as GNU ld
+// does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { asmCallingC, CMAIN_C } from './c-programs.js';
+
+const dir = tempDir();
+
+const LIB_C = `__thread int lib_counter = 40;
+__thread long lib_array[4] = {1, 2, 3, 4};
+int lib_get(void) { return lib_counter; }
+`;
+
+// Reads and writes the library's variables, takes one's address, and does so
+// on two more threads, each of which has its own copies.
+const USE_C = `#include <stdio.h>
+#include <pthread.h>
+extern __thread int lib_counter;
+extern __thread long lib_array[4];
+int lib_get(void);
+__attribute__((noinline)) int *counter_addr(void) { return &lib_counter; }
+static void *worker(void *arg) {
+  lib_counter = 100 + (int)(long)arg;
+  *counter_addr() += 1;
+  printf("thread %ld: %d %d %ld\\n", (long)arg, lib_counter, lib_get(), lib_array[1]);
+  return 0;
+}
+int cmain(void) {
+  lib_counter += 2;
+  lib_array[2] = 7;
+  *counter_addr() += 1;
+  printf("main: %d %d %ld %ld\\n", lib_counter, lib_get(), lib_array[2], lib_array[3]);
+  fflush(stdout);
+  for (long i = 1; i <= 2; i++) { pthread_t t; pthread_create(&t, 0, worker, (void *)i); pthread_join(t, 0); fflush(stdout); }
+  printf("main again: %d\\n", lib_get());
+  fflush(stdout);
+  return 0;
+}
+`;
+
+const WANT = 'main: 43 43 7 4\nthread 1: 102 102 2\nthread 2: 103 103 2\nmain again: 43\n';
+
+test('linux/amd64: C code reaches a shared library\'s thread-local variables (initial exec, general dynamic, TLS descriptors, -O0), internally, as a PIE and externally, on every thread, as in the program GNU ld links', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('gcc')) return t.skip('needs gcc (Debian package gcc)');
+  const lib = path.join(dir, 'libtl.so');
+  const made = run('gcc', ['-shared', '-fPIC', '-O2', '-o', lib, writeTemp(dir, 'lib.c', LIB_C)]);
+  assert.equal(made.status, 0, made.stderr);
+  const use = writeTemp(dir, 'use.c', USE_C);
+  const main = writeTemp(dir, 'tls-main.s', asmCallingC('amd64', []));
+  // cc's default -fPIE: initial exec; -fPIC: general dynamic; gnu2: descriptors.
+  const variants: [string[], RegExp][] = [
+    [['-O2'], /R_X86_64_GOTTPOFF/],
+    [['-O2', '-fPIC'], /R_X86_64_TLSGD/],
+    [['-O2', '-fPIC', '-mtls-dialect=gnu2'], /R_X86_64_GOTPC32_TLSDESC/],
+    [['-O0'], /R_X86_64_GOTTPOFF/],
+  ];
+  for (const [flags, access] of variants) {
+    const o = path.join(dir, `use${flags.join('')}.o`);
+    assert.equal(run('gcc', [...flags, '-c', '-o', o, use]).status, 0);
+    assert.match(run('readelf', ['-rW', o]).stdout, access, flags.join(' '));
+    const ref = path.join(dir, `tls-ref${flags.join('')}`);
+    const refLink = run('gcc', ['-o', ref, o, writeTemp(dir, 'tls-cmain.c', CMAIN_C), `-L${dir}`, '-ltl', `-Wl,-rpath,${dir}`]);
+    assert.equal(refLink.status, 0, refLink.stderr);
+    assert.equal(run(ref, []).stdout, WANT, `GNU ld's program, ${flags.join(' ')}`);
+    for (const mode of [[], ['--pie'], ['--linkmode', 'external']]) {
+      const label = `${flags.join(' ')} ${mode.join(' ') || 'internal'}`;
+      const exe = path.join(dir, `tls${flags.join('')}${mode.join('')}`);
+      const l = asmlink(['build', ...mode, '-o', exe, main, o, '-L', dir, '-l', 'tl', '-lc', '--rpath', dir]);
+      assert.equal(l.status, 0, `${label}: ${l.stderr}`);
+      const r = run(exe, []);
+      assert.equal(r.stdout, WANT, `${label}: ${r.stderr}`);
+      assert.equal(r.status, 0, label);
+      if (mode[0] === '--linkmode') continue;
+      // The loader fills a GOT slot per variable; their dynamic symbols are thread-local.
+      assert.match(run('readelf', ['-rW', exe]).stdout, /R_X86_64_TPOFF64 +0+ lib_counter \+ 0/, label);
+      assert.match(run('readelf', ['--dyn-syms', '-W', exe]).stdout, / TLS +GLOBAL +DEFAULT +UND lib_array$/m, label);
+    }
+  }
+});
+
+test('linux/amd64: C++ std::call_once, which keeps its callable in libstdc++\'s thread-locals, links and runs, internally and externally', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('g++')) return t.skip('needs g++ (Debian package g++)');
+  const src = writeTemp(dir, 'once.cpp', `#include <mutex>
+#include <thread>
+#include <cstdio>
+static std::once_flag flag;
+static int calls;
+static void init(int by) { calls++; std::printf("init by %d\\n", by); }
+extern "C" int cmain() {
+  std::thread a([] { std::call_once(flag, init, 1); });
+  a.join();
+  std::call_once(flag, init, 2);
+  std::printf("calls %d\\n", calls);
+  std::fflush(stdout);
+  return calls;
+}
+`);
+  const o = path.join(dir, 'once.o');
+  const made = run('g++', ['-O2', '-c', '-o', o, src]);
+  assert.equal(made.status, 0, made.stderr);
+  assert.match(run('readelf', ['-rW', o]).stdout, /_ZSt15__once_callable/);
+  const main = writeTemp(dir, 'once-main.s', asmCallingC('amd64', []));
+  for (const mode of [[], ['--pie'], ['--linkmode', 'external']]) {
+    const exe = path.join(dir, `once${mode.join('')}`);
+    const l = asmlink(['build', ...mode, '-o', exe, main, o, '-lstdc++', '-lgcc_s', '-lc']);
+    assert.equal(l.status, 0, `${mode.join(' ')}: ${l.stderr}`);
+    const r = run(exe, []);
+    assert.equal(r.stdout, 'init by 1\ncalls 1\n', mode.join(' '));
+    assert.equal(r.status, 1);
+  }
+});
+
+test('linux/amd64: a library\'s thread-local variable reached by an instruction other than the compilers\' sequences is refused with the reason', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('gcc') || !which('as')) return t.skip('needs gcc and as (Debian packages gcc, binutils)');
+  const lib = path.join(dir, 'libtl2.so');
+  assert.equal(run('gcc', ['-shared', '-fPIC', '-O2', '-o', lib, writeTemp(dir, 'lib2.c', LIB_C)]).status, 0);
+  // A local-exec access names the variable's offset directly: only the executable's own variables have one.
+  const o = path.join(dir, 'le.o');
+  assert.equal(run('as', ['-o', o, writeTemp(dir, 'le.s', '\t.text\n\t.globl cmain\ncmain:\n\tmovl %fs:lib_counter@tpoff, %eax\n\tret\n')]).status, 0);
+  const l = asmlink(['build', '-o', path.join(dir, 'le'), writeTemp(dir, 'le-main.s', asmCallingC('amd64', [])), o, '-L', dir, '-l', 'tl2', '-lc']);
+  assert.equal(l.status, 1);
+  assert.match(l.stderr, /lib_counter is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, and a library's reached as compilers reach them \(initial exec, general dynamic, TLS descriptors\)/);
+});
