@@ -15,7 +15,7 @@ import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch, InPlace } from './arch.js';
 import { applyDataPcrel, fitsSigned, tlsImportRefused } from './arch.js';
 import { copyRefused } from './copy-data.js';
-import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, type Import, type LinkMode, type LSym } from './program.js';
+import { HOW_COPY, HOW_DYN, HOW_GOT, HOW_PLT, HOW_SKIP, type Import, type LinkMode, type LSym, ownData } from './program.js';
 
 /** One-byte opcodes whose ModRM operand a [disp32] can be (loads, stores, arithmetic, tests, pushes, jumps through memory); LEA only computes the address. */
 const MODRM_OPCODES = new Set([0x00, 0x01, 0x02, 0x03, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x18, 0x19, 0x1a, 0x1b, 0x20, 0x21, 0x22, 0x23, 0x28, 0x29, 0x2a, 0x2b, 0x30, 0x31, 0x32, 0x33, 0x38, 0x39, 0x3a, 0x3b, 0x80, 0x81, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7, 0xd9, 0xdd, 0xf6, 0xf7, 0xfe, 0xff]);
@@ -64,10 +64,30 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       if (s.kind !== 'text') return imp.ifunc !== undefined ? HOW_PLT : HOW_DYN;
       return inPlace(s, r) === 'reads' ? copyRefused(imp) : HOW_PLT;
     case 'R_TLS_LE':
-      return tlsImportRefused(imp);
+      return initialExec(s, r) ?? tlsImportRefused(imp);
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on 386`;
   }
+}
+
+/**
+ * A library's thread-local variable (see arch-amd64.ts): the local-exec form
+ * the reader made of a compiler's access becomes initial exec with the GOT
+ * slot's absolute address (a position-dependent executable), as GNU ld makes it:
+ *   movl $x@ntpoff, %eax (b8)            → movl x@indntpoff, %eax (a1)
+ *   movl/addl $x@ntpoff, %reg (c7/81 c0+r) → movl/addl x@indntpoff, %reg (8b/03 05+8r)
+ *   leal x@ntpoff, %eax (TLS descriptors) → movl x@indntpoff, %eax
+ * HOW_GOT, or null for any other instruction.
+ */
+function initialExec(s: LSym, r: RelocFields): number | null {
+  if (s.kind !== 'text' || r.size !== 4 || r.add !== 0 || r.off < 1) return null;
+  const code = s.data;
+  const [op, modrm] = [r.off >= 2 ? code[r.off - 2] : -1, code[r.off - 1]];
+  if (modrm === 0xb8) ownData(s)[r.off - 1] = 0xa1;
+  else if ((op === 0xc7 || op === 0x81) && (modrm & 0xf8) === 0xc0) ownData(s).set([op === 0xc7 ? 0x8b : 0x03, 0x05 | ((modrm & 7) << 3)], r.off - 2);
+  else if (op === 0x8d && modrm === 0x05) ownData(s)[r.off - 2] = 0x8b;
+  else return null;
+  return HOW_GOT;
 }
 
 /** A 4-byte pc-relative field: S + A - (P + 4). */
@@ -114,6 +134,11 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       dv.setInt32(at, v, true);
       return null;
     }
+    case 'R_TLS_IE':
+      // The GOT slot's absolute address (initialExec).
+      if (r.size !== 4) return `bad size ${r.size}`;
+      dv.setUint32(at, (S + r.add) >>> 0, true);
+      return null;
     case 'R_DATA_PCREL':
       return applyDataPcrel(dv, at, r.size, S + r.add - P);
     case 'R_CALLIND':
@@ -156,6 +181,7 @@ const elf: ElfExecArch = {
   initialSlotValue: (entry) => entry + 6,
   rJumpSlot: C.R_386_JMP_SLOT,
   rGlobDat: C.R_386_GLOB_DAT,
+  rTpoff: C.R_386_TLS_TPOFF,
   rCopy: C.R_386_COPY,
   rAbs: C.R_386_32,
   rIrelative: C.R_386_IRELATIVE,

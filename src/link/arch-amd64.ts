@@ -60,7 +60,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       if (imp.pltAddress) return HOW_PLT;
       return `4-byte absolute address of imported ${imp.local} in data, where a library's address does not fit (C and C++ compiled with -fno-pic write them): give the link the library (-l), whose variables then get a copy and functions a PLT entry in the executable, or compile with -fPIE, cc's default, or -fPIC`;
     case 'R_TLS_LE':
-      return initialExec(s, r) ?? tlsImportRefused(imp, true);
+      return initialExec(s, r) ?? tlsImportRefused(imp);
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on amd64`;
   }

@@ -76,11 +76,38 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       if (r.size !== 8) return `4-byte absolute address of imported ${imp.local} in data, where a library's address does not fit (C and C++ compiled with -fno-pic write them: compile with -fPIE, cc's default, or -fPIC)`;
       return HOW_DYN;
     case 'R_TLS_LE':
-      return tlsImportRefused(imp);
+      return initialExec(s, r) ?? tlsImportRefused(imp);
     default:
       return `relocation ${r.type} to imported ${imp.local} is not supported on arm64`;
   }
 }
+
+/**
+ * A library's thread-local variable (see arch-amd64.ts): the local-exec pair
+ * the reader made of a compiler's initial-exec or descriptor access
+ * (tls-relax.ts) goes back to loading the offset from a GOT slot, as GNU ld
+ * makes it, one instruction per relocation:
+ *   movz xN, #:tprel_g1:x → adrp xN, :gottprel:x
+ *   movk xN, #:tprel_g0_nc:x → ldr xN, [xN, :gottprel_lo12:x]
+ * HOW_GOT, or null for any other instruction.
+ */
+function initialExec(s: LSym, r: RelocFields): number | null {
+  if (s.kind !== 'text' || r.size !== 4 || r.add !== 0 || r.off + 4 > s.data.length) return null;
+  const ins = wordAt(s, r.off);
+  const rd = ins & 31;
+  let to: number;
+  if ((ins & 0xffffffe0) >>> 0 === MOVZ_X_LSL16) to = ADRP_X | rd;
+  else if ((ins & 0xffffffe0) >>> 0 === MOVK_X) to = (LDR_X | (rd << 5) | rd) >>> 0;
+  else return null;
+  new DataView(ownData(s).buffer).setUint32(r.off, to, true);
+  return HOW_GOT;
+}
+
+// The local-exec pair's instructions as tls-relax.ts writes them (offsets zero), and initial exec's.
+const MOVZ_X_LSL16 = 0xd2a00000;
+const MOVK_X = 0xf2800000;
+const ADRP_X = 0x90000000;
+const LDR_X = 0xf9400000;
 
 /** Page number and offset of an address that may exceed 32 bits. */
 const pageOf = (a: number) => Math.floor(a / 4096);
@@ -140,10 +167,12 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
     case 'R_ARM64_PAGE':
     case 'R_ARM64_GOTPAGE':
     case 'R_ARM64_PAGEOFF':
-    case 'R_ARM64_GOTPAGEOFF': {
+    case 'R_ARM64_GOTPAGEOFF':
+    case 'R_TLS_IE': {
       if (r.size !== 4) return `bad size ${r.size}`;
       const ins = dv.getUint32(at, true);
-      const page = r.type === 'R_ARM64_PAGE' || r.type === 'R_ARM64_GOTPAGE';
+      // R_TLS_IE is on either instruction of the pair initialExec wrote.
+      const page = r.type === 'R_ARM64_PAGE' || r.type === 'R_ARM64_GOTPAGE' || (r.type === 'R_TLS_IE' && (ins & 0x9f000000) >>> 0 === 0x90000000);
       if (page && (ins & 0x9f000000) >>> 0 !== 0x90000000) return `instruction 0x${(ins >>> 0).toString(16)} is not ADRP`;
       // The GOT slot's LDR was written by the compiler (or rewritten by planImport).
       if (r.type === 'R_ARM64_GOTPAGEOFF' && (ins & 0xffc00000) >>> 0 !== 0xf9400000) return `instruction 0x${(ins >>> 0).toString(16)} does not load a GOT slot (64-bit LDR)`;
@@ -253,6 +282,7 @@ const elf: ElfExecArch = {
   initialSlotValue: (_entry, plt) => plt,
   rJumpSlot: C.R_AARCH64_JUMP_SLOT,
   rGlobDat: C.R_AARCH64_GLOB_DAT,
+  rTpoff: C.R_AARCH64_TLS_TPREL64,
   rCopy: C.R_AARCH64_COPY,
   rAbs: C.R_AARCH64_ABS64,
   rIrelative: C.R_AARCH64_IRELATIVE,

@@ -97,12 +97,11 @@ export function archHooks(arch: ArchName): ArchHooks {
  * Why a thread-local access to an import is not linked: asmlink makes an
  * executable's thread-locals local exec (formats/elf/tls-relax.ts), with
  * offsets fixed at link time, which a shared library's variables do not
- * have; on amd64 the compilers' sequences become initial exec instead
- * (arch-amd64.ts), and `amd64` says so.
+ * have; the compilers' sequences become initial exec instead (each
+ * architecture's initialExec), but not an access of another form.
  */
-export function tlsImportRefused(imp: { local: string }, amd64 = false): string {
-  const library = amd64 ? "a library's reached as compilers reach them (initial exec, general dynamic, TLS descriptors)" : "a library's on amd64 only";
-  return `${imp.local} is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, and ${library}`;
+export function tlsImportRefused(imp: { local: string }): string {
+  return `${imp.local} is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, and a library's reached as compilers reach them (initial exec, general dynamic, TLS descriptors)`;
 }
 
 /** R_DATA_PCREL, the same on every architecture: S + A - P in a 4- or 8-byte word. */

@@ -20,7 +20,8 @@ const DEBIAN_ARCH: Record<LinuxArch, string> = { amd64: 'amd64', '386': 'i386', 
 /** The compiler command for C objects of an architecture (gcc, gcc -m32, clang for arm64), or why there is none. */
 function compiler(arch: LinuxArch): [string, string[]] | string {
   if (process.platform !== 'linux' || process.arch !== 'x64') return 'needs a linux/amd64 host';
-  if (arch === 'arm64') return which('clang') ? ['clang', ['--target=aarch64-linux-gnu']] : 'needs clang (Debian package clang)';
+  // The arm64 C library's headers (Debian package libc6-dev-arm64-cross): clang finds no cross GCC to take them from.
+  if (arch === 'arm64') return which('clang') ? ['clang', ['--target=aarch64-linux-gnu', '-isystem', '/usr/aarch64-linux-gnu/include']] : 'needs clang (Debian package clang)';
   if (!which('gcc')) return 'needs gcc (Debian package gcc)';
   return ['gcc', arch === '386' ? ['-m32'] : []];
 }

@@ -7,8 +7,10 @@
 // does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
+import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
 import { asmCallingC, CMAIN_C } from './c-programs.js';
 
 const dir = tempDir();
@@ -47,44 +49,89 @@ int cmain(void) {
 
 const WANT = 'main: 43 43 7 4\nthread 1: 102 102 2\nthread 2: 103 103 2\nmain again: 43\n';
 
-test('linux/amd64: C code reaches a shared library\'s thread-local variables (initial exec, general dynamic, TLS descriptors, -O0), internally, as a PIE and externally, on every thread, as in the program GNU ld links', (t) => {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
-  if (!which('gcc')) return t.skip('needs gcc (Debian package gcc)');
-  const lib = path.join(dir, 'libtl.so');
-  const made = run('gcc', ['-shared', '-fPIC', '-O2', '-o', lib, writeTemp(dir, 'lib.c', LIB_C)]);
-  assert.equal(made.status, 0, made.stderr);
-  const use = writeTemp(dir, 'use.c', USE_C);
-  const main = writeTemp(dir, 'tls-main.s', asmCallingC('amd64', []));
-  // cc's default -fPIE: initial exec; -fPIC: general dynamic; gnu2: descriptors.
-  const variants: [string[], RegExp][] = [
+/** Commands that compile C for an architecture (flags added) and link a shared library, or why there are none. */
+function toolsFor(arch: LinuxArch): { compile: (flags: string[], c: string, o: string) => boolean; shared: (o: string, so: string) => boolean } | string {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return 'needs a linux/amd64 host';
+  if (arch === 'arm64') {
+    if (!which('clang') || !which('aarch64-linux-gnu-ld')) return 'needs clang and aarch64-linux-gnu-ld (Debian packages clang, binutils-aarch64-linux-gnu)';
+    return {
+      // The arm64 C library's headers (Debian package libc6-dev-arm64-cross): clang finds no cross GCC to take them from.
+      compile: (flags, c, o) => run('clang', ['--target=aarch64-linux-gnu', '-isystem', '/usr/aarch64-linux-gnu/include', ...flags, '-c', '-o', o, c]).status === 0,
+      shared: (o, so) => run('aarch64-linux-gnu-ld', ['-shared', '-o', so, o]).status === 0,
+    };
+  }
+  if (!which('gcc')) return 'needs gcc (Debian package gcc)';
+  const m = arch === '386' ? ['-m32'] : [];
+  return {
+    compile: (flags, c, o) => run('gcc', [...m, ...flags, '-c', '-o', o, c]).status === 0,
+    shared: (o, so) => run('gcc', [...m, '-shared', '-o', so, o]).status === 0,
+  };
+}
+
+// The access sequences each compiler writes for another module's variable:
+// cc's default (-fPIE: initial exec), -fPIC (general dynamic, or clang's
+// arm64 descriptors), descriptors, position-dependent code, -O0.
+const VARIANTS: Record<LinuxArch, [string[], RegExp][]> = {
+  amd64: [
     [['-O2'], /R_X86_64_GOTTPOFF/],
     [['-O2', '-fPIC'], /R_X86_64_TLSGD/],
     [['-O2', '-fPIC', '-mtls-dialect=gnu2'], /R_X86_64_GOTPC32_TLSDESC/],
     [['-O0'], /R_X86_64_GOTTPOFF/],
-  ];
-  for (const [flags, access] of variants) {
-    const o = path.join(dir, `use${flags.join('')}.o`);
-    assert.equal(run('gcc', [...flags, '-c', '-o', o, use]).status, 0);
-    assert.match(run('readelf', ['-rW', o]).stdout, access, flags.join(' '));
-    const ref = path.join(dir, `tls-ref${flags.join('')}`);
-    const refLink = run('gcc', ['-o', ref, o, writeTemp(dir, 'tls-cmain.c', CMAIN_C), `-L${dir}`, '-ltl', `-Wl,-rpath,${dir}`]);
-    assert.equal(refLink.status, 0, refLink.stderr);
-    assert.equal(run(ref, []).stdout, WANT, `GNU ld's program, ${flags.join(' ')}`);
-    for (const mode of [[], ['--pie'], ['--linkmode', 'external']]) {
-      const label = `${flags.join(' ')} ${mode.join(' ') || 'internal'}`;
-      const exe = path.join(dir, `tls${flags.join('')}${mode.join('')}`);
-      const l = asmlink(['build', ...mode, '-o', exe, main, o, '-L', dir, '-l', 'tl', '-lc', '--rpath', dir]);
-      assert.equal(l.status, 0, `${label}: ${l.stderr}`);
-      const r = run(exe, []);
-      assert.equal(r.stdout, WANT, `${label}: ${r.stderr}`);
-      assert.equal(r.status, 0, label);
-      if (mode[0] === '--linkmode') continue;
-      // The loader fills a GOT slot per variable; their dynamic symbols are thread-local.
-      assert.match(run('readelf', ['-rW', exe]).stdout, /R_X86_64_TPOFF64 +0+ lib_counter \+ 0/, label);
-      assert.match(run('readelf', ['--dyn-syms', '-W', exe]).stdout, / TLS +GLOBAL +DEFAULT +UND lib_array$/m, label);
+  ],
+  '386': [
+    [['-O2'], /R_386_TLS_GOTIE/],
+    [['-O2', '-fno-pic'], /R_386_TLS_IE/],
+    [['-O2', '-fPIC'], /R_386_TLS_GD/],
+    [['-O2', '-fPIC', '-mtls-dialect=gnu2'], /R_386_TLS_GOTDESC/],
+  ],
+  arm64: [
+    [['-O2', '-fPIC'], /R_AARCH64_TLSDESC_ADR_PAGE21/],
+    [['-O2', '-fno-pic'], /R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21/],
+    [['-O0', '-fPIC', '-ftls-model=initial-exec'], /R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC/],
+  ],
+};
+
+const TPOFF: Record<LinuxArch, string> = { amd64: 'R_X86_64_TPOFF64', '386': 'R_386_TLS_TPOFF', arm64: 'R_AARCH64_TLS_TPREL' };
+
+for (const arch of ['amd64', '386', 'arm64'] as const) {
+  test(`linux/${arch}: C code reaches a shared library's thread-local variables in every sequence the compiler writes, internally${arch === '386' ? '' : ', as a PIE'} and externally, on every thread, as in the program GNU ld links`, (t) => {
+    const tools = toolsFor(arch);
+    if (typeof tools === 'string') return t.skip(tools);
+    const prefix = linuxPrefix(arch);
+    if (typeof prefix === 'string') return t.skip(prefix);
+    const libObj = path.join(dir, `libtl-${arch}.o`);
+    const lib = path.join(dir, arch, 'libtl.so');
+    fs.mkdirSync(path.dirname(lib), { recursive: true });
+    if (!tools.compile(['-O2', '-fPIC'], writeTemp(dir, 'lib.c', LIB_C), libObj)) return t.skip(`needs a C compiler for ${arch} (gcc-multilib for 386)`);
+    assert.ok(tools.shared(libObj, lib));
+    const use = writeTemp(dir, 'use.c', USE_C);
+    const main = writeTemp(dir, `tls-main-${arch}.s`, asmCallingC(arch, []));
+    for (const [flags, access] of VARIANTS[arch]) {
+      const o = path.join(dir, `use-${arch}${flags.join('')}.o`);
+      assert.ok(tools.compile(flags, use, o), flags.join(' '));
+      assert.match(run('readelf', ['-rW', o]).stdout, access, flags.join(' '));
+      if (arch === 'amd64') {
+        const ref = path.join(dir, `tls-ref${flags.join('')}`);
+        const refLink = run('gcc', ['-o', ref, o, writeTemp(dir, 'tls-cmain.c', CMAIN_C), `-L${path.dirname(lib)}`, '-ltl', `-Wl,-rpath,${path.dirname(lib)}`]);
+        assert.equal(refLink.status, 0, refLink.stderr);
+        assert.equal(run(ref, []).stdout, WANT, `GNU ld's program, ${flags.join(' ')}`);
+      }
+      for (const mode of arch === '386' ? [[], ['--linkmode', 'external']] : [[], ['--pie'], ['--linkmode', 'external']]) {
+        const label = `${arch} ${flags.join(' ')} ${mode.join(' ') || 'internal'}`;
+        const exe = path.join(dir, `tls-${arch}${flags.join('')}${mode.join('')}`);
+        const l = asmlink(['build', '--arch', arch, ...mode, '-o', exe, main, o, '-L', path.dirname(lib), '-l', 'tl', '-lc', '--rpath', path.dirname(lib)]);
+        assert.equal(l.status, 0, `${label}: ${l.stderr}`);
+        const r = runWith(prefix, exe, []);
+        assert.equal(r.stdout, WANT, `${label}: ${r.stderr}`);
+        assert.equal(r.status, 0, `${label}: ${r.stderr}`);
+        if (mode[0] === '--linkmode') continue;
+        // The loader fills a GOT slot per variable; their dynamic symbols are thread-local.
+        assert.match(run('readelf', ['-rW', exe]).stdout, new RegExp(`${TPOFF[arch]}\\S* +0+ +lib_counter`), label);
+        assert.match(run('readelf', ['--dyn-syms', '-W', exe]).stdout, / TLS +GLOBAL +DEFAULT +UND lib_array$/m, label);
+      }
     }
-  }
-});
+  });
+}
 
 test('linux/amd64: C++ std::call_once, which keeps its callable in libstdc++\'s thread-locals, links and runs, internally and externally', (t) => {
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');

@@ -174,6 +174,7 @@ export const R_386_COPY = 5;
 export const R_386_GLOB_DAT = 6;
 export const R_386_JMP_SLOT = 7;
 export const R_386_TLS_IE = 15;
+export const R_386_TLS_TPOFF = 14;
 export const R_386_TLS_GOTIE = 16;
 export const R_386_TLS_LE = 17;
 export const R_386_TLS_GD = 18;
@@ -207,6 +208,7 @@ export const R_AARCH64_ADR_GOT_PAGE = 311;
 export const R_AARCH64_LD64_GOT_LO12_NC = 312;
 export const R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 = 541;
 export const R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC = 542;
+export const R_AARCH64_TLS_TPREL64 = 1030;
 // Local exec: the offset from the thread pointer in a MOVZ/MOVK (G1, G0), an ADD (HI12, LO12) or a load's offset (LDST*).
 export const R_AARCH64_TLSLE_MOVW_TPREL_G1 = 545;
 export const R_AARCH64_TLSLE_MOVW_TPREL_G1_NC = 546;

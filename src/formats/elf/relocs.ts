@@ -188,6 +188,10 @@ const i386: ElfArch = {
         if (r.size !== 4) return `R_TLS_LE of size ${r.size}`;
         set(out[0], 0, C.R_386_TLS_LE, r.add);
         return 1;
+      case 'R_TLS_IE':
+        if (r.size !== 4) return `R_TLS_IE of size ${r.size}`;
+        set(out[0], 0, C.R_386_TLS_IE, r.add);
+        return 1;
       case 'R_GOTPC':
         set(out[0], 0, C.R_386_GOTPC, r.add - 4);
         return 1;
@@ -346,6 +350,9 @@ const arm64: ElfArch = {
         return `R_ADDR of size ${r.size}`;
       case 'R_TLS_LE':
         return lowerByInstruction(r, data, out, arm64TlsType);
+      case 'R_TLS_IE':
+        // The ADRP or the LDR of a GOT slot holding a library variable's offset (link/arch-arm64.ts).
+        return lowerByInstruction(r, data, out, (ins) => ((ins & 0x9f000000) >>> 0 === 0x90000000 ? C.R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 : C.R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC));
       case 'R_DATA_PCREL':
         if (r.size !== 4 && r.size !== 8) return `R_DATA_PCREL of size ${r.size}`;
         set(out[0], 0, r.size === 8 ? C.R_AARCH64_PREL64 : C.R_AARCH64_PREL32, r.add);
