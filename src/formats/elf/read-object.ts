@@ -1048,7 +1048,7 @@ class Reader {
   /** Rewrites a thread-local access of another tool's object to local exec (tls-relax.ts), in the reader's copy of the file. */
   rewriteTls(target: Sec, type: number, off: number, add: number, next: NextEntry | undefined, cols: SymCols, si: number): TlsRewrite | string {
     // Compilers name the variable itself (an STT_TLS symbol), never its section plus an offset.
-    if ((cols.info[si] & 0xf) === C.STT_SECTION || cols.info[si] === ((C.STB_LOCAL << 4) | C.STT_NOTYPE)) return 'a thread-local access through a section symbol is not supported';
+    if ((cols.info[si] & 0xf) === C.STT_SECTION) return 'a thread-local access through a section symbol is not supported';
     const sec = { buf: this.writableBytes(), start: target.offset, size: target.size, code: (target.flags & C.SHF_EXECINSTR) !== 0 };
     return rewriteTls(this.arch.arch, type, sec, off, add, next, (i) => (i > 0 && i < cols.inFile ? this.symbolName(cols, i) : ''));
   }
