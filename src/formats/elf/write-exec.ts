@@ -551,7 +551,9 @@ function symtabRules(prog: Program): { listed: (s: LSym) => s is LSym & { sectio
 
 /**
  * What a symbol table entry of a live symbol says of its place: its value (a
- * thread-local's offset in the TLS block), its type and its section's index.
+ * thread-local's offset in the TLS block), its type and its section's index,
+ * in one object reused for every symbol (.symtab makes no object per symbol
+ * of a large program).
  */
 function symbolPlaces(L: ElfLayout, prog: Program): (s: LSym & { section: OutSection }) => { value: number; type: number; shndx: number } {
   const index = (name: string) => L.order.findIndex((c) => c.name === name) + 1 || C.SHN_ABS;
@@ -562,13 +564,13 @@ function symbolPlaces(L: ElfLayout, prog: Program): (s: LSym & { section: OutSec
   // Thread-locals past .tdata's contents are in the .tbss that follows it.
   const tlsTail = tdata && L.chunks.has('.tbss') ? index('.tbss') : -1;
   const tls = prog.sections.tls;
+  const place = { value: 0, type: 0, shndx: 0 };
   return (s) => {
     const k = s.section.kind;
-    return {
-      value: k === 'tls' ? s.addr - tls.addr : s.addr,
-      type: k === 'text' ? (s.flags.ifunc ? C.STT_GNU_IFUNC : C.STT_FUNC) : k === 'tls' ? C.STT_TLS : C.STT_OBJECT,
-      shndx: tlsTail >= 0 && k === 'tls' && s.off >= tls.fileSize ? tlsTail : shndxOf[k]!,
-    };
+    place.value = k === 'tls' ? s.addr - tls.addr : s.addr;
+    place.type = k === 'text' ? (s.flags.ifunc ? C.STT_GNU_IFUNC : C.STT_FUNC) : k === 'tls' ? C.STT_TLS : C.STT_OBJECT;
+    place.shndx = tlsTail >= 0 && k === 'tls' && s.off >= tls.fileSize ? tlsTail : shndxOf[k]!;
+    return place;
   };
 }
 
