@@ -95,10 +95,7 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
         if (mode === 'external') continue;
         const exeSyms = run('readelf', ['-sW', exe]).stdout;
         assert.doesNotMatch(exeSyms, / \.L[^ ]*$/m, `${label} ${mode}: no assembler temporary in .symtab`);
-        // Whole: the object's size, with the padding to the next function (another assembler's symbols are linked at their distances).
-        const size = symbolSize(exeSyms, 'classify');
-        const objSize = symbolSize(objSyms, 'classify');
-        assert.ok(size >= objSize && size < objSize + 16, `${label} ${mode}: classify has ${size} bytes, ${objSize} in the object`);
+        assert.equal(symbolSize(exeSyms, 'classify'), symbolSize(objSyms, 'classify'), `${label} ${mode}: classify whole, its size the object's`);
       }
     }
   });

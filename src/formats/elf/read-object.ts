@@ -130,9 +130,14 @@ interface Placement {
   unnamed: Uint8Array | null;
   /** Every placed symbol's .symtab index, in .symtab order. */
   placed: Int32Array;
-  /** Per .symtab index: the symbol's offset in its section, and its size (the one the symbol got). */
+  /**
+   * Per .symtab index: the symbol's offset in its section, its extent (the
+   * piece of the section it stands for: another assembler's symbols run to
+   * the next one) and the size its Symbol says (the object's, where smaller).
+   */
   values: Float64Array;
   sizes: Float64Array;
+  declared: Float64Array;
   /** Per .symtab index: its run of entries in the object's RelocTable. */
   start: Int32Array;
   count: Int32Array;
@@ -742,6 +747,7 @@ class Reader {
     const infoAt = new Int32Array(nd);
     const dataOff = new Int32Array(nd);
     const perSec = new Int32Array(secs.length);
+    const declared = new Float64Array(n);
     // Another assembler's loaded sections may hold no symbol (a C
     // compiler's string literals in .rodata.str1.1, constants in
     // .rodata.cst8), or none at their start (GCC's switch tables before a
@@ -826,8 +832,11 @@ class Reader {
         // A symbol without a size (hand-written assembly) runs to the next one;
         // so does every symbol of another assembler's object, whose padding
         // must stay for the distances between its symbols to stay.
-        if (sizes[i] === 0 || foreign) sizes[i] = (j + 1 < list.length ? values[list[j + 1]] : sec.size) - value;
+        const given = sizes[i];
+        if (given === 0 || foreign) sizes[i] = (j + 1 < list.length ? values[list[j + 1]] : sec.size) - value;
         if (value + sizes[i] > sec.size) this.fail(`symbol ${this.symbolName(cols, i)} extends past its section`);
+        // The symbol tables keep the size the compiler gave a symbol that has contents (the padding after it stays in the piece).
+        declared[i] = given > 0 && given < sizes[i] && sec.type !== C.SHT_NOBITS ? given : sizes[i];
         dataOff[slotOf[i] - 1] = sec.type !== C.SHT_NOBITS ? sec.offset + value : -1;
       }
     }
@@ -838,6 +847,7 @@ class Reader {
       placed: placed.subarray(0, nplaced),
       values,
       sizes,
+      declared,
       start: new Int32Array(n),
       count: new Int32Array(n),
       kinds,
@@ -1148,7 +1158,7 @@ function decodeTables(R: Reader): ObjectFile {
     for (let k = 0; k < n; k++) {
       const i = order[k];
       const j = P.slotOf[i] - 1;
-      const sym = new TableSymbol(R.symbolName(cols, i), P.kinds[cols.shndx[i]]!, small(P.sizes[i]), P.align[j], P.dataOff[j] >= 0 ? bytes.subarray(P.dataOff[j], P.dataOff[j] + P.sizes[i]) : EMPTY, R.flagList[P.flagId[j]], R.fileList[P.fileId[j]], P.line[j]);
+      const sym = new TableSymbol(R.symbolName(cols, i), P.kinds[cols.shndx[i]]!, small(P.declared[i]), P.align[j], P.dataOff[j] >= 0 ? bytes.subarray(P.dataOff[j], P.dataOff[j] + P.sizes[i]) : EMPTY, R.flagList[P.flagId[j]], R.fileList[P.fileId[j]], P.line[j]);
       const io = P.info[j];
       const fb = io >= 0 ? iw[io + SI_FLAGS] : 0;
       if (fb & SYMINFO_HAS_FRAME) sym.frameSize = iw[io + SI_FRAME] | 0;
@@ -1182,7 +1192,7 @@ function decodeTables(R: Reader): ObjectFile {
       nameId[k] = i;
       const j = P.slotOf[i] - 1;
       kind[k] = P.kinds[cols.shndx[i]]!;
-      size[k] = P.sizes[i];
+      size[k] = P.declared[i];
       align[k] = P.align[j];
       flags[k] = R.flagList[P.flagId[j]];
       file[k] = R.fileList[P.fileId[j]];

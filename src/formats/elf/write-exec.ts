@@ -585,6 +585,15 @@ function exportedSymbols(prog: Program): (LSym & { section: OutSection })[] {
   return prog.syms.filter((s): s is LSym & { section: OutSection } => listed(s) && !fileLocal(s) && !s.flags.hidden);
 }
 
+/**
+ * A symbol's size in the symbol tables: the size it has (another
+ * assembler's function without the padding its piece runs on with, as the
+ * object gave it), or its contents' length when it has none.
+ */
+function tableSize(s: LSym): number {
+  return s.size > 0 ? s.size : s.dataLen;
+}
+
 function nextPowerOfTwo(n: number): number {
   let p = 1;
   while (p < n) p *= 2;
@@ -684,7 +693,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       else {
         const sym = d.sym!;
         const { value, type, shndx } = where(sym);
-        writeSym(sw, cls, { name: L.dynstr.add(d.name), value, size: Math.max(sym.size, sym.dataLen), bind: sym.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL, type, other: 0, shndx });
+        writeSym(sw, cls, { name: L.dynstr.add(d.name), value, size: tableSize(sym), bind: sym.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL, type, other: 0, shndx });
       }
     }
     ch('.dynsym')!.data = sw.finish();
@@ -857,7 +866,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
         const keys = local ? null : s.nameKeys;
         const name = local ? strtab.add(shownName(prog, s)) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
         const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
-        symWords(symtabWords, nsyms * symWordsPer, cls, name, value, Math.max(s.size, s.dataLen), (bind << 4) | type, 0, shndx);
+        symWords(symtabWords, nsyms * symWordsPer, cls, name, value, tableSize(s), (bind << 4) | type, 0, shndx);
         nsyms++;
       }
     };
