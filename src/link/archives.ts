@@ -77,7 +77,10 @@ function definitions(o: ObjectFile): readonly string[] {
   }
   const made = objectColumnsOf(o);
   if (made) {
-    for (let k = 0; k < made.count; k++) if (!(made.flagBits[k]! & LOCAL_BIT) && isGlobal(made.names[made.nameId[k]!]!)) out.push(made.names[made.nameId[k]!]!);
+    for (let k = 0; k < made.count; k++) {
+      const name = made.names[made.nameId[k]!]!;
+      if (!(made.flagBits[k]! & LOCAL_BIT) && isGlobal(name)) out.push(name);
+    }
     return out;
   }
   for (const s of o.symbols) if (!s.flags.local && isGlobal(s.name)) out.push(s.name);
