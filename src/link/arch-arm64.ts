@@ -13,6 +13,7 @@
 // the TLS block, so local-exec offsets are positive.
 
 import * as C from '../formats/elf/consts.js';
+import { isAdrp, MOVK_X, MOVZ_X_LSL16 } from '../formats/elf/tls-relax.js';
 import { setPointer64, setU64 } from '../obj/bytes.js';
 import type { RelocFields } from './reloc-cols.js';
 import type { ArchHooks, ElfExecArch, InPlace } from './arch.js';
@@ -103,9 +104,7 @@ function initialExec(s: LSym, r: RelocFields): number | null {
   return HOW_GOT;
 }
 
-// The local-exec pair's instructions as tls-relax.ts writes them (offsets zero), and initial exec's.
-const MOVZ_X_LSL16 = 0xd2a00000;
-const MOVK_X = 0xf2800000;
+// Initial exec's instructions (offsets zero), for the local-exec pair tls-relax.ts writes.
 const ADRP_X = 0x90000000;
 const LDR_X = 0xf9400000;
 
@@ -172,8 +171,8 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       if (r.size !== 4) return `bad size ${r.size}`;
       const ins = dv.getUint32(at, true);
       // R_TLS_IE is on either instruction of the pair initialExec wrote.
-      const page = r.type === 'R_ARM64_PAGE' || r.type === 'R_ARM64_GOTPAGE' || (r.type === 'R_TLS_IE' && (ins & 0x9f000000) >>> 0 === 0x90000000);
-      if (page && (ins & 0x9f000000) >>> 0 !== 0x90000000) return `instruction 0x${(ins >>> 0).toString(16)} is not ADRP`;
+      const page = r.type === 'R_ARM64_PAGE' || r.type === 'R_ARM64_GOTPAGE' || (r.type === 'R_TLS_IE' && isAdrp(ins));
+      if (page && !isAdrp(ins)) return `instruction 0x${(ins >>> 0).toString(16)} is not ADRP`;
       // The GOT slot's LDR was written by the compiler (or rewritten by planImport).
       if (r.type === 'R_ARM64_GOTPAGEOFF' && (ins & 0xffc00000) >>> 0 !== 0xf9400000) return `instruction 0x${(ins >>> 0).toString(16)} does not load a GOT slot (64-bit LDR)`;
       const v = page ? setAdrp(ins, P, S + r.add) : setLo12(ins, S + r.add);

@@ -58,14 +58,17 @@ export function copyFacts(name: string, ptrSize: number): CopyFacts | undefined 
 /** The names copyFacts knows, for a diagnostic. */
 export const COPYABLE = Object.keys(KNOWN);
 
+/** Which imports get a copy in the executable: what both refusals below say. */
+const COPIES_MADE = `asmlink makes one in linux executables for the variables of the libraries given with -l (it reads their sizes there) and for the C library's it knows the size of (${COPYABLE.join(', ')})`;
+
 /** Why a reference that reads an import's data in place cannot be linked (no copy: an unknown variable, or a format without copies). */
 export function copyRefused(imp: { local: string; remote: string }): string {
-  return `an instruction reads or writes imported ${imp.local}'s data in place, which needs a copy of it in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l (it reads their sizes there) and for the C library's it knows the size of (${COPYABLE.join(', ')}); reach others through the GOT (C code does when compiled with -fPIC)`;
+  return `an instruction reads or writes imported ${imp.local}'s data in place, which needs a copy of it in the executable: ${COPIES_MADE}; reach others through the GOT (C code does when compiled with -fPIC)`;
 }
 
 /** Why code that makes the address of an import plus an offset cannot be linked (no copy: the GOT slot holds the import's own address). */
 export function offsetRefused(imp: { local: string; remote: string }, add: number): string {
-  return `the address of imported ${imp.local} plus ${add} needs a copy of its data in the executable: asmlink makes one in linux executables for the variables of the libraries given with -l (it reads their sizes there) and for the C library's it knows the size of (${COPYABLE.join(', ')})`;
+  return `the address of imported ${imp.local} plus ${add} needs a copy of its data in the executable: ${COPIES_MADE}`;
 }
 
 /** Whether a shared library given to the link exports `name` as a function. */

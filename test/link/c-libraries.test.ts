@@ -8,23 +8,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
+import { asmlink, repoRoot, run, tempDir, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
-import { asmCallingC, CMAIN_C } from './c-programs.js';
+import { asmCallingC, cTools, CMAIN_C } from './c-programs.js';
 
 const dir = tempDir();
 const TRIPLE: Record<LinuxArch, string> = { amd64: 'x86_64-linux-gnu', '386': 'i386-linux-gnu', arm64: 'aarch64-linux-gnu' };
 /** Debian's names of the architectures (the directories of .cache/c-libraries). */
 const DEBIAN_ARCH: Record<LinuxArch, string> = { amd64: 'amd64', '386': 'i386', arm64: 'arm64' };
-
-/** The compiler command for C objects of an architecture (gcc, gcc -m32, clang for arm64), or why there is none. */
-function compiler(arch: LinuxArch): [string, string[]] | string {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return 'needs a linux/amd64 host';
-  // The arm64 C library's headers (Debian package libc6-dev-arm64-cross): clang finds no cross GCC to take them from.
-  if (arch === 'arm64') return which('clang') ? ['clang', ['--target=aarch64-linux-gnu', '-isystem', '/usr/aarch64-linux-gnu/include']] : 'needs clang (Debian package clang)';
-  if (!which('gcc')) return 'needs gcc (Debian package gcc)';
-  return ['gcc', arch === '386' ? ['-m32'] : []];
-}
 
 // A switch dense enough for a jump table, which GCC puts at the start of
 // .rodata, before the static array the cases read (amd64: the table's
@@ -71,7 +62,7 @@ function symbolSize(readelf: string, name: string): number {
 
 for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`linux/${arch}: a switch's jump table before a named array in .rodata links; assembler temporaries (.L…) neither cut the function they are in nor reach .symtab`, (t) => {
-    const cc = compiler(arch);
+    const cc = cTools(arch);
     if (typeof cc === 'string') return t.skip(cc);
     const prefix = linuxPrefix(arch);
     if (typeof prefix === 'string') return t.skip(prefix);
@@ -80,7 +71,7 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
     for (const flags of [['-O2'], ['-O2', '-fPIC'], ['-O0', '-fPIC']]) {
       const label = `${arch} ${flags.join(' ')}`;
       const o = path.join(dir, `switch-${arch}${flags.join('')}.o`);
-      const made = run(cc[0], [...cc[1], ...flags, '-c', '-o', o, c]);
+      const made = cc.compile(flags, c, o);
       if (made.status !== 0 && arch === '386') return t.skip('needs gcc -m32 (Debian package gcc-multilib)');
       assert.equal(made.status, 0, made.stderr);
       const objSyms = run('readelf', ['-sW', o]).stdout;
@@ -102,13 +93,13 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
 }
 
 test('linux/arm64: long double arithmetic in C calls libgcc\'s software floating point: the undefined names say where they are, and with libgcc_s the program links and runs', (t) => {
-  const cc = compiler('arm64');
+  const cc = cTools('arm64');
   if (typeof cc === 'string') return t.skip(cc);
   const prefix = linuxPrefix('arm64');
   if (typeof prefix === 'string') return t.skip(prefix);
   const c = writeTemp(dir, 'quad.c', 'int printf(const char *, ...);\nint cmain(void) { volatile long double a = 1.5L, b = 3.25L; volatile double d = (double)(a * b + 1); printf("%.4f\\n", d); return (int)(a * b); }\n');
   const o = path.join(dir, 'quad.o');
-  assert.equal(run(cc[0], [...cc[1], '-O2', '-c', '-o', o, c]).status, 0);
+  assert.equal(cc.compile(['-O2'], c, o).status, 0);
   const main = writeTemp(dir, 'quad-main.s', asmCallingC('arm64', ['printf']));
   const exe = path.join(dir, 'quad');
   const b = asmlink(['build', '--arch', 'arm64', '-o', exe, main, o]);
@@ -179,7 +170,7 @@ int cmain(void) {
 test('linux: a program on the static libraries of SQLite, zlib and Lua (Debian\'s, compiled by GCC) links with assembly on amd64, 386 and arm64, internally, as a PIE, with -g and externally, and prints what the program GNU ld links prints', (t) => {
   const cache = path.join(repoRoot, '.cache', 'c-libraries');
   if (!fs.existsSync(path.join(cache, 'amd64', 'done'))) return t.skip('needs the C libraries: node tools/fetch-c-libraries.mjs (.ci/run runs it; needs apt-get and dpkg-deb)');
-  const amd64 = compiler('amd64');
+  const amd64 = cTools('amd64');
   if (typeof amd64 === 'string') return t.skip(amd64);
   const c = writeTemp(dir, 'libraries.c', LIBRARIES_C);
   const libs = (arch: LinuxArch): string[] => ['libsqlite3.a', 'libz.a', 'liblua5.4.a'].map((f) => path.join(cache, DEBIAN_ARCH[arch], 'usr', 'lib', TRIPLE[arch], f));
@@ -200,14 +191,14 @@ test('linux: a program on the static libraries of SQLite, zlib and Lua (Debian\'
       t.diagnostic(`${arch}: skipped, no C libraries for it in .cache/c-libraries (node tools/fetch-c-libraries.mjs)`);
       continue;
     }
-    const cc = compiler(arch);
+    const cc = cTools(arch);
     const prefix = linuxPrefix(arch);
     if (typeof cc === 'string' || typeof prefix === 'string') {
       t.diagnostic(`${arch}: skipped, ${typeof cc === 'string' ? cc : prefix}`);
       continue;
     }
     const o = path.join(dir, `libraries-${arch}.o`);
-    const compiled = run(cc[0], [...cc[1], '-O2', ...includes(arch), '-c', '-o', o, c]);
+    const compiled = cc.compile(['-O2', ...includes(arch)], c, o);
     assert.equal(compiled.status, 0, compiled.stderr);
     const main = writeTemp(dir, `libraries-main-${arch}.s`, asmCallingC(arch, []));
     // 64-bit division on 386 and long double arithmetic on arm64 are libgcc's.
@@ -255,7 +246,7 @@ test('linux/amd64: an embedded Python 3.11 (Debian\'s static libpython) links wi
   const lib = path.join(cache, 'usr', 'lib', 'x86_64-linux-gnu', 'libpython3.11.a');
   if (!fs.existsSync(lib)) return t.skip('needs Python\'s static library: node tools/fetch-c-libraries.mjs (.ci/run runs it)');
   if (!fs.existsSync('/usr/lib/python3.11/lib-dynload')) return t.skip('needs the Python 3.11 standard library (Debian package python3.11)');
-  const cc = compiler('amd64');
+  const cc = cTools('amd64');
   if (typeof cc === 'string') return t.skip(cc);
   const c = writeTemp(dir, 'python.c', PYTHON_C);
   const o = path.join(dir, 'python.o');

@@ -3,6 +3,10 @@
 // fflush), goes through a static function pointer, and keeps a counter in
 // .bss, strings in a literal section and a table of pointers to them; the
 // assembly calls cmain on a 16-byte aligned stack and exits with its result.
+// Also the compilers the tests build C with for each architecture (cTools).
+
+import type { SpawnSyncReturns } from 'node:child_process';
+import { run, which } from '../helpers.js';
 
 // Without headers, so that it compiles for any target without its C library's.
 export function cSource(stdoutName: string, withQsort: boolean): string {
@@ -66,3 +70,34 @@ export const LINK_MODES: [string, string[]][] = [
   ['pie', ['--pie']],
   ['external', ['--linkmode', 'external']],
 ];
+
+/** A C compiler and a shared-library linker for one linux architecture (cTools). */
+export interface CTools {
+  /** Compiles `c` to the object `o` with `flags`. */
+  compile(flags: readonly string[], c: string, o: string): SpawnSyncReturns<string>;
+  /** Links the objects into the shared library `so`. */
+  shared(objs: readonly string[], so: string): SpawnSyncReturns<string>;
+}
+
+/**
+ * gcc for amd64, gcc -m32 for 386, clang with the cross binutils' ld for
+ * arm64 (against the arm64 C library's headers, Debian package
+ * libc6-dev-arm64-cross: clang finds no cross GCC to take them from), or why
+ * there are none.
+ */
+export function cTools(arch: 'amd64' | '386' | 'arm64'): CTools | string {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return 'needs a linux/amd64 host';
+  if (arch === 'arm64') {
+    if (!which('clang') || !which('aarch64-linux-gnu-ld')) return 'needs clang and aarch64-linux-gnu-ld (Debian packages clang, binutils-aarch64-linux-gnu)';
+    return {
+      compile: (flags, c, o) => run('clang', ['--target=aarch64-linux-gnu', '-isystem', '/usr/aarch64-linux-gnu/include', ...flags, '-c', '-o', o, c]),
+      shared: (objs, so) => run('aarch64-linux-gnu-ld', ['-shared', '-o', so, ...objs]),
+    };
+  }
+  if (!which('gcc')) return 'needs gcc (Debian package gcc)';
+  const m = arch === '386' ? ['-m32'] : [];
+  return {
+    compile: (flags, c, o) => run('gcc', [...m, ...flags, '-c', '-o', o, c]),
+    shared: (objs, so) => run('gcc', [...m, '-shared', '-o', so, ...objs]),
+  };
+}

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
-import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
-import { asmCallingC, CMAIN_C } from './c-programs.js';
+import { linuxPrefix, runWith } from '../e2e/threads-check.js';
+import { asmCallingC, cTools, CMAIN_C } from './c-programs.js';
 
 const dir = tempDir();
 
@@ -36,36 +36,18 @@ int cmain(void) {
 
 const WANT = 'run 115 counter 15 secret 7\n';
 
-/** Commands that compile `c` to an object and link `objs` into a shared library, for one architecture, or why there are none. */
-function toolsFor(arch: LinuxArch): { compile: (c: string, o: string, pic: boolean) => number; shared: (objs: string[], so: string) => number } | string {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return 'needs a linux/amd64 host';
-  if (arch === 'arm64') {
-    if (!which('clang') || !which('aarch64-linux-gnu-ld')) return 'needs clang and aarch64-linux-gnu-ld (Debian packages clang, binutils-aarch64-linux-gnu)';
-    return {
-      compile: (c, o, pic) => run('clang', ['--target=aarch64-linux-gnu', '-O2', pic ? '-fPIC' : '-fPIE', '-c', '-o', o, c]).status ?? 1,
-      shared: (objs, so) => run('aarch64-linux-gnu-ld', ['-shared', '-o', so, ...objs]).status ?? 1,
-    };
-  }
-  if (!which('gcc')) return 'needs gcc (Debian package gcc)';
-  const m = arch === '386' ? ['-m32'] : [];
-  return {
-    compile: (c, o, pic) => run('gcc', [...m, '-O2', ...(pic ? ['-fPIC'] : []), '-c', '-o', o, c]).status ?? 1,
-    shared: (objs, so) => run('gcc', [...m, '-shared', '-o', so, ...objs]).status ?? 1,
-  };
-}
-
 for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`linux/${arch}: --export-dynamic exports the program's global symbols, not its hidden ones, and a plugin loaded with dlopen calls back into it, internally${arch === '386' ? '' : ', as a PIE'} and externally`, (t) => {
-    const tools = toolsFor(arch);
+    const tools = cTools(arch);
     if (typeof tools === 'string') return t.skip(tools);
     const prefix = linuxPrefix(arch);
     if (typeof prefix === 'string') return t.skip(prefix);
     const pluginObj = path.join(dir, `plugin-${arch}.o`);
     const plugin = path.join(dir, `plugin-${arch}.so`);
     const host = path.join(dir, `host-${arch}.o`);
-    if (tools.compile(writeTemp(dir, 'plugin.c', PLUGIN_C), pluginObj, true) !== 0) return t.skip(`needs a C compiler for ${arch} (gcc-multilib for 386)`);
-    assert.equal(tools.shared([pluginObj], plugin), 0);
-    assert.equal(tools.compile(writeTemp(dir, 'host.c', HOST_C), host, false), 0);
+    if (tools.compile(['-O2', '-fPIC'], writeTemp(dir, 'plugin.c', PLUGIN_C), pluginObj).status !== 0) return t.skip(`needs a C compiler for ${arch} (gcc-multilib for 386)`);
+    assert.equal(tools.shared([pluginObj], plugin).status, 0);
+    assert.equal(tools.compile(['-O2', '-fPIE'], writeTemp(dir, 'host.c', HOST_C), host).status, 0);
     const main = writeTemp(dir, `plugin-main-${arch}.s`, asmCallingC(arch, []));
     const env = { PLUGIN: plugin };
     // Without the flag, the plugin's references find nothing.

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith, type LinuxArch } from '../e2e/threads-check.js';
-import { asmCallingC, CMAIN_C } from './c-programs.js';
+import { asmCallingC, cTools, CMAIN_C } from './c-programs.js';
 
 const dir = tempDir();
 
@@ -49,25 +49,6 @@ int cmain(void) {
 
 const WANT = 'main: 43 43 7 4\nthread 1: 102 102 2\nthread 2: 103 103 2\nmain again: 43\n';
 
-/** Commands that compile C for an architecture (flags added) and link a shared library, or why there are none. */
-function toolsFor(arch: LinuxArch): { compile: (flags: string[], c: string, o: string) => boolean; shared: (o: string, so: string) => boolean } | string {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return 'needs a linux/amd64 host';
-  if (arch === 'arm64') {
-    if (!which('clang') || !which('aarch64-linux-gnu-ld')) return 'needs clang and aarch64-linux-gnu-ld (Debian packages clang, binutils-aarch64-linux-gnu)';
-    return {
-      // The arm64 C library's headers (Debian package libc6-dev-arm64-cross): clang finds no cross GCC to take them from.
-      compile: (flags, c, o) => run('clang', ['--target=aarch64-linux-gnu', '-isystem', '/usr/aarch64-linux-gnu/include', ...flags, '-c', '-o', o, c]).status === 0,
-      shared: (o, so) => run('aarch64-linux-gnu-ld', ['-shared', '-o', so, o]).status === 0,
-    };
-  }
-  if (!which('gcc')) return 'needs gcc (Debian package gcc)';
-  const m = arch === '386' ? ['-m32'] : [];
-  return {
-    compile: (flags, c, o) => run('gcc', [...m, ...flags, '-c', '-o', o, c]).status === 0,
-    shared: (o, so) => run('gcc', [...m, '-shared', '-o', so, o]).status === 0,
-  };
-}
-
 // The access sequences each compiler writes for another module's variable:
 // cc's default (-fPIE: initial exec), -fPIC (general dynamic, or clang's
 // arm64 descriptors), descriptors, position-dependent code, -O0.
@@ -95,20 +76,20 @@ const TPOFF: Record<LinuxArch, string> = { amd64: 'R_X86_64_TPOFF64', '386': 'R_
 
 for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`linux/${arch}: C code reaches a shared library's thread-local variables in every sequence the compiler writes, internally${arch === '386' ? '' : ', as a PIE'} and externally, on every thread, as in the program GNU ld links`, (t) => {
-    const tools = toolsFor(arch);
+    const tools = cTools(arch);
     if (typeof tools === 'string') return t.skip(tools);
     const prefix = linuxPrefix(arch);
     if (typeof prefix === 'string') return t.skip(prefix);
     const libObj = path.join(dir, `libtl-${arch}.o`);
     const lib = path.join(dir, arch, 'libtl.so');
     fs.mkdirSync(path.dirname(lib), { recursive: true });
-    if (!tools.compile(['-O2', '-fPIC'], writeTemp(dir, 'lib.c', LIB_C), libObj)) return t.skip(`needs a C compiler for ${arch} (gcc-multilib for 386)`);
-    assert.ok(tools.shared(libObj, lib));
+    if (tools.compile(['-O2', '-fPIC'], writeTemp(dir, 'lib.c', LIB_C), libObj).status !== 0) return t.skip(`needs a C compiler for ${arch} (gcc-multilib for 386)`);
+    assert.equal(tools.shared([libObj], lib).status, 0);
     const use = writeTemp(dir, 'use.c', USE_C);
     const main = writeTemp(dir, `tls-main-${arch}.s`, asmCallingC(arch, []));
     for (const [flags, access] of VARIANTS[arch]) {
       const o = path.join(dir, `use-${arch}${flags.join('')}.o`);
-      assert.ok(tools.compile(flags, use, o), flags.join(' '));
+      assert.equal(tools.compile(flags, use, o).status, 0, flags.join(' '));
       assert.match(run('readelf', ['-rW', o]).stdout, access, flags.join(' '));
       if (arch === 'amd64') {
         const ref = path.join(dir, `tls-ref${flags.join('')}`);

@@ -533,8 +533,8 @@ class Reader {
    * after the file's entries, so that its bytes are linked like any
    * section's.
    */
-  addSectionSymbols(cols: SymCols, unnamed: Uint8Array): void {
-    const named = this.startsNamed(cols, unnamed);
+  addSectionSymbols(cols: SymCols, startsNamed: Uint8Array): void {
+    const named = startsNamed.slice();
     for (let i = 1; i < cols.count; i++) if ((cols.info[i] & 0xf) === C.STT_SECTION && cols.shndx[i] < named.length) named[cols.shndx[i]] = 1;
     const kinds = this.sectionKinds();
     const add: number[] = [];
@@ -683,10 +683,13 @@ class Reader {
   unnamedSymbols(cols: SymCols): Uint8Array {
     const out = new Uint8Array(cols.count);
     const mappings = this.arch.arch === 'arm64';
+    // A name's first bytes, read in place where names are made on demand (no string per local of a large object).
+    const strs = cols.lazy ? cols.strs!.offset : 0;
+    const byteOf = (i: number, k: number): number => (cols.lazy ? this.bytes[strs + cols.nameOff[i] + k] : cols.names[i]!.charCodeAt(k));
     for (let i = 1; i < cols.count; i++) {
       if (cols.info[i] !== ((C.STB_LOCAL << 4) | C.STT_NOTYPE) || cols.shndx[i] === C.SHN_UNDEF) continue;
-      const name = this.symbolName(cols, i);
-      if (name.startsWith('.L') || (mappings && /^\$[xd](\..*)?$/.test(name))) out[i] = 1;
+      const first = byteOf(i, 0);
+      if (first === 0x2e /* . */ ? byteOf(i, 1) === 0x4c /* L */ : first === 0x24 /* $ */ && mappings && /^\$[xd](\..*)?$/.test(this.symbolName(cols, i))) out[i] = 1;
     }
     return out;
   }
@@ -725,10 +728,13 @@ class Reader {
   /**
    * Defined symbols, placed per section in address order so relocations can
    * find their symbol; what each Symbol will say is kept in columns by
-   * .symtab index (no object per symbol). `unnamed` (another assembler's
-   * objects): the symbols that are skipped (unnamedSymbols).
+   * .symtab index (no object per symbol). `foreign`, for another
+   * assembler's object: the symbols that are skipped (unnamedSymbols) and
+   * the sections whose start a symbol names (startsNamed).
    */
-  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreign: boolean, unnamed: Uint8Array | null): Placement {
+  symbols(cols: SymCols, info: SymInfo, strtab: Sec | null, foreignNames: { unnamed: Uint8Array; startsNamed: Uint8Array } | null): Placement {
+    const foreign = foreignNames !== null;
+    const unnamed = foreignNames?.unnamed ?? null;
     const iw = info.w;
     const secs = this.secs;
     const kinds = this.sectionKinds();
@@ -755,7 +761,7 @@ class Reader {
     // section's STT_SECTION symbol stands for what comes before the first
     // symbol (the whole section if there is none), as a file-local symbol
     // named after it.
-    const hasSymbol = foreign ? this.startsNamed(cols, unnamed!) : new Uint8Array(secs.length);
+    const hasSymbol = foreignNames?.startsNamed ?? new Uint8Array(secs.length);
     const comdat = foreign ? this.comdatSections() : null;
     let nplaced = 0;
     for (let i = 1; i < n; i++) {
@@ -1105,12 +1111,16 @@ function decodeTables(R: Reader): ObjectFile {
   const strtab = symtabIdx >= 0 ? secs[secs[symtabIdx].link] : null;
   // Mapping symbols and assembler temporaries are not linked (entries added
   // after the file's, past the array's end, are none of them).
-  const unnamed = foreign ? R.unnamedSymbols(cols) : null;
-  if (unnamed) {
+  let foreignNames: { unnamed: Uint8Array; startsNamed: Uint8Array } | null = null;
+  if (foreign) {
+    const unnamed = R.unnamedSymbols(cols);
     R.placeCommons(cols);
-    R.addSectionSymbols(cols, unnamed);
+    // The sections' STT_SECTION symbols added here start no named piece, so this stays true after.
+    const startsNamed = R.startsNamed(cols, unnamed);
+    R.addSectionSymbols(cols, startsNamed);
+    foreignNames = { unnamed, startsNamed };
   }
-  const P = R.symbols(cols, info, strtab, foreign, unnamed);
+  const P = R.symbols(cols, info, strtab, foreignNames);
   // Entries name their targets by .symtab index; local names were respelled above.
   let capacity = 0;
   for (const s of secs) if (s.type === C.SHT_RELA || s.type === C.SHT_REL) capacity += Math.floor(s.size / Math.max(1, s.entsize));

@@ -14,6 +14,7 @@ import type { Reloc, RelocType } from '../../obj/reloc.js';
 import type { ArchName } from '../../target.js';
 import * as C from './consts.js';
 import type { ElfClass } from './bytes.js';
+import { isAdrp } from './tls-relax.js';
 
 /** One ELF relocation entry before symbol indices are known. */
 export interface ElfRelocOut {
@@ -352,7 +353,7 @@ const arm64: ElfArch = {
         return lowerByInstruction(r, data, out, arm64TlsType);
       case 'R_TLS_IE':
         // The ADRP or the LDR of a GOT slot holding a library variable's offset (link/arch-arm64.ts).
-        return lowerByInstruction(r, data, out, (ins) => ((ins & 0x9f000000) >>> 0 === 0x90000000 ? C.R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 : C.R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC));
+        return lowerByInstruction(r, data, out, (ins) => (isAdrp(ins) ? C.R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 : C.R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC));
       case 'R_DATA_PCREL':
         if (r.size !== 4 && r.size !== 8) return `R_DATA_PCREL of size ${r.size}`;
         set(out[0], 0, r.size === 8 ? C.R_AARCH64_PREL64 : C.R_AARCH64_PREL32, r.add);

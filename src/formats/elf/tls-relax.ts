@@ -258,13 +258,18 @@ function movOrAddImmediate(b: Bytes, off: number, mod: number, refused: string):
 }
 
 // MOVZ Xd, #0, LSL #16 and MOVK Xd, #0: the offset's two halves (the R_TLS_LE fills each by its instruction), and NOP.
-const MOVZ_X_LSL16 = 0xd2a00000;
-const MOVK_X = 0xf2800000;
+export const MOVZ_X_LSL16 = 0xd2a00000;
+export const MOVK_X = 0xf2800000;
 const NOP = 0xd503201f;
+
+/** Whether an AArch64 instruction is an ADRP. */
+export function isAdrp(ins: number): boolean {
+  return (ins & 0x9f000000) >>> 0 === 0x90000000;
+}
 
 function aarch64(type: number, b: Bytes, off: number, add: number): TlsRewrite | string {
   const ins = b.word(0);
-  const isAdrp = (ins & 0x9f000000) >>> 0 === 0x90000000;
+  const adrp = isAdrp(ins);
   const isLdrX = (ins & 0xffc00000) >>> 0 === 0xf9400000;
   const rd = ins & 31;
   const rn = (ins >>> 5) & 31;
@@ -272,7 +277,7 @@ function aarch64(type: number, b: Bytes, off: number, add: number): TlsRewrite |
     case C.R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21:
     case C.R_AARCH64_TLSDESC_ADR_PAGE21:
       // adrp xN, :gottprel:x (or :tlsdesc:x) → movz xN, #:tprel_g1:x.
-      if (!isAdrp) return `${aarch64Name(type)} is not on an ADRP`;
+      if (!adrp) return `${aarch64Name(type)} is not on an ADRP`;
       b.putWord(0, MOVZ_X_LSL16 | rd);
       return keep(off, add);
     case C.R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:

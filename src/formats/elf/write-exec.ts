@@ -107,8 +107,9 @@ interface ElfLayout extends Layout {
   rpath: string | undefined;
   /** The dynamic symbols the executable does not define (after the null symbol). */
   dynsyms: Import[];
-  /** Then the defined ones, which .gnu.hash hashes, in its buckets' order. */
+  /** Then the defined ones, which .gnu.hash hashes, in its buckets' order, and their GNU hashes. */
   defined: DefinedDynsym[];
+  hashes: number[];
   /** .gnu.hash's bucket and bloom word counts. */
   nbuckets: number;
   maskWords: number;
@@ -141,9 +142,11 @@ interface DefinedDynsym {
 }
 
 /** The GNU hash of a symbol name (ELF GNU_HASH: h = h * 33 + c from 5381, 32 bits). */
+const utf8 = new TextEncoder();
+
 function gnuHash(name: string): number {
   let h = 5381;
-  for (const b of new TextEncoder().encode(name)) h = (h * 33 + b) >>> 0;
+  for (const b of utf8.encode(name)) h = (h * 33 + b) >>> 0;
   return h;
 }
 
@@ -278,13 +281,14 @@ function layout(prog: Program): Layout {
   // One bucket and one bloom word while there are only a few (copies); for
   // exports about four symbols a bucket and 12 bloom bits a symbol, as lld
   // sizes them. A bucket's symbols are consecutive.
-  const hashes = defined.map((d) => gnuHash(d.name));
+  let hashes = defined.map((d) => gnuHash(d.name));
   const many = defined.some((d) => d.sym !== undefined);
   const nbuckets = many ? Math.max(1, Math.floor(defined.length / 4)) : 1;
   const maskWords = many ? nextPowerOfTwo(Math.ceil((defined.length * 12) / cls)) : 1;
   if (nbuckets > 1) {
     const order = defined.map((_, k) => k).sort((a, b) => (hashes[a]! % nbuckets) - (hashes[b]! % nbuckets) || a - b);
     defined.splice(0, defined.length, ...order.map((k) => defined[k]!));
+    hashes = order.map((k) => hashes[k]!);
   }
   dynsyms.forEach((imp, i) => (imp.dynIndex = i + 1));
   defined.forEach((d, k) => {
@@ -522,6 +526,7 @@ function layout(prog: Program): Layout {
     rpath,
     dynsyms,
     defined,
+    hashes,
     nbuckets,
     maskWords,
     versions,
@@ -653,7 +658,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
     // executable holds copies of, what it exports. Without them the bloom
     // word and the bucket are zero, so every lookup in this object misses at
     // once. Bloom shift 6.
-    const hashes = L.defined.map((d) => gnuHash(d.name));
+    const hashes = L.hashes;
     const symoffset = 1 + L.dynsyms.length;
     const { nbuckets, maskWords } = L;
     const bits = cls;
