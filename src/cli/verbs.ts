@@ -52,7 +52,7 @@ const linkFlags: FlagSpec[] = [
   { names: ['-L'], value: true, repeat: true, help: 'a directory to search for -l libraries first' },
   { names: ['--rpath'], value: true, repeat: true, help: 'a directory where the loader looks for the libraries the program imports from (ELF DT_RUNPATH, Mach-O LC_RPATH; $ORIGIN and @executable_path work as the loader defines them)' },
   { names: ['--pie'], help: 'linux amd64/arm64: a position-independent executable, loaded at a random address (darwin executables are already)' },
-  { names: ['--export-dynamic'], help: 'linux: export the program\'s global symbols in its dynamic symbol table, for the libraries it loads with dlopen to use (plugins, a C library calling back, extension modules of an embedded Python), as GNU ld -E does; hidden ones are not exported' },
+  { names: ['--export-dynamic'], help: 'export the program\'s global symbols, for the libraries it loads with dlopen to use (plugins, a C library calling back, extension modules of an embedded Python): linux: in its dynamic symbol table, as GNU ld -E does; darwin: in its export trie, as ld64 exports an executable\'s globals (bundles linked with -bundle_loader bind to them); hidden ones are not exported' },
   { names: ['--build-id'], help: 'linux: a .note.gnu.build-id naming the contents, for debuginfod and debug-symbol packages (darwin executables have their LC_UUID always)' },
   { names: ['-s'], help: 'strip: write no symbol table (and no debugging information), as strip(1) leaves an executable (Go\'s -s)' },
   { names: ['--codesign'], help: 'darwin: add an ad-hoc code signature (always on for arm64)' },

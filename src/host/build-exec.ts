@@ -123,7 +123,6 @@ export function checkExecOptions(opts: ExecOptions): void {
   if (opts.staticLibc && opts.pie) throw plainError('--static with --pie (a static PIE) is not supported');
   if (opts.strip && opts.debug) throw plainError('-s writes no debugging information, and -g asks for it: choose one');
   if (opts.pie && t.arch === '386') throw plainError('--pie: position-independent executables are made for amd64 and arm64; 386 code reaches data by absolute address, which would need text relocations');
-  if (opts.exportDynamic && t.os !== 'linux') throw plainError(`--export-dynamic is for linux executables (${t.os}'s export their entry only)`);
   if (opts.exportDynamic && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--export-dynamic: the raw runtime makes a static executable, which loads no library to export to');
   if (opts.pie && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--pie: the raw runtime makes a static executable, which nothing would relocate (static PIE is not supported)');
 }
@@ -161,7 +160,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
       ...(opts.rpaths?.length ? { rpath: opts.rpaths.join(':') } : {}),
       ...(opts.pie && opts.target.os === 'linux' ? { pie: true } : {}),
       ...(opts.buildId && opts.target.os === 'linux' ? { buildId: true } : {}),
-      ...(opts.exportDynamic && opts.target.os === 'linux' ? { exportDynamic: true } : {}),
+      ...(opts.exportDynamic ? { exportDynamic: true } : {}),
       codesign: opts.codesign || (opts.target.os === 'darwin' && opts.target.arch === 'arm64'),
       fixups: opts.fixups,
       // The signature names the program after its file, as ld64 does.

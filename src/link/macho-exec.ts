@@ -401,6 +401,17 @@ export function layoutMachO(prog: Program): MachOLayout {
 }
 
 
+/**
+ * The program's symbols the executable exports besides its entry
+ * (LinkOptions.format.exportDynamic, as ld64 exports an executable's
+ * globals), for the bundles and libraries it loads to bind to: the global
+ * ones its symbol table lists, but hidden (private external) ones.
+ */
+function exportedSymbols(prog: Program, sectOrdinal: (s: LSym & { section: OutSection }) => number | undefined): (LSym & { section: OutSection })[] {
+  if (prog.opts.format?.['exportDynamic'] !== true) return [];
+  return prog.syms.filter((s): s is LSym & { section: OutSection } => !!s.section && !s.local && !s.flags.hidden && sectOrdinal(s as LSym & { section: OutSection }) !== undefined);
+}
+
 export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   if (!(layoutIn instanceof MachOLayout)) throw new Error('writeMachO: layout from another writer');
   const L = layoutIn;
@@ -498,9 +509,16 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
 
   // LINKEDIT contents.
   const entry = prog.entry;
+  const exported = exportedSymbols(prog, sectOrdinal);
+  const weakExports = exported.some((s) => s.flags.dupok);
   const exportsTrie = encodeExportTrie([
     { name: '__mh_execute_header', address: 0, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR },
-    ...(entry.local ? [] : [{ name: machoName(entry.name), address: entry.addr, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR }]),
+    ...(entry.local || exported.some((s) => s === entry) ? [] : [{ name: machoName(entry.name), address: entry.addr, flags: C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR }]),
+    ...exported.map((s) => ({
+      name: machoName(s.name),
+      address: s.addr,
+      flags: (s.section === prog.sections.tlv ? C.EXPORT_SYMBOL_FLAGS_KIND_THREAD_LOCAL : C.EXPORT_SYMBOL_FLAGS_KIND_REGULAR) | (s.flags.dupok ? C.EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION : 0),
+    })),
   ]);
   let rebaseBlob: Uint8Array = new Uint8Array(0);
   let bindBlob: Uint8Array = new Uint8Array(0);
@@ -579,7 +597,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
     ncmds.n++;
   };
   w.u32(facts.is64 ? C.MH_MAGIC_64 : C.MH_MAGIC).u32(facts.cputype).u32(facts.cpusubtype).u32(C.MH_EXECUTE).u32(0).u32(L.sizeofcmds);
-  w.u32(C.MH_NOUNDEFS | C.MH_DYLDLINK | C.MH_TWOLEVEL | (facts.pie ? C.MH_PIE : 0) | (prog.sections.tlv.size > 0 ? C.MH_HAS_TLV_DESCRIPTORS : 0));
+  const weakFlags = weakExports ? C.MH_WEAK_DEFINES | C.MH_BINDS_TO_WEAK : 0;
+  w.u32(C.MH_NOUNDEFS | C.MH_DYLDLINK | C.MH_TWOLEVEL | weakFlags | (facts.pie ? C.MH_PIE : 0) | (prog.sections.tlv.size > 0 ? C.MH_HAS_TLV_DESCRIPTORS : 0));
   if (facts.is64) w.u32(0);
   for (const sg of segs) {
     cmd(facts.is64 ? C.LC_SEGMENT_64 : C.LC_SEGMENT, segCmdSize(facts, sg.sects.length));

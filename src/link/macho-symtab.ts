@@ -1,5 +1,6 @@
 // The symbol table of a Mach-O executable and its string table: local
-// symbols in program order, then the defined external ones sorted by name
+// symbols in program order (hidden ones among them, marked N_PEXT: "was a
+// private external"), then the defined external ones sorted by name
 // (as loader.h asks of an executable), then the undefined ones (the imports)
 // sorted by name. Every Mach-O name is the program's name with a leading
 // underscore (imports.ts), so sorting the program's names sorts the table.
@@ -58,7 +59,8 @@ export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: (s: LSym & 
     if (!s.section) continue;
     const ord = sectOrdinal(s as LSym & { section: OutSection });
     if (ord === undefined) continue;
-    if (s.local) {
+    // A hidden (private external) symbol is local to the executable, as ld64 makes it.
+    if (s.local || s.flags.hidden) {
       local[nlocal] = i;
       localSect[nlocal++] = ord;
     } else {
@@ -93,7 +95,7 @@ export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: (s: LSym & 
     const keys = s.nameKeys;
     if (keys !== null) str.cstringBytes(keys, s.nameKeyOffset);
     else str.cstring(s.name);
-    type[n] = C.N_SECT;
+    type[n] = s.local ? C.N_SECT : C.N_SECT | C.N_PEXT;
     sect[n] = localSect[i]!;
     value[n] = s.addr;
   }
@@ -104,7 +106,11 @@ export function buildMachOSymtab(syms: readonly LSym[], sectOrdinal: (s: LSym & 
     type[n] = C.N_SECT | C.N_EXT;
     sect[n] = extSect[k]!;
     if (ext[k] === -1) desc[n] = C.REFERENCED_DYNAMICALLY;
-    else value[n] = syms[ext[k]!]!.addr;
+    else {
+      const d = syms[ext[k]!]!;
+      value[n] = d.addr;
+      if (d.flags.dupok) desc[n] = C.N_WEAK_DEF;
+    }
   }
   const undefIndex = new Map<string, number>();
   for (let i = 0; i < undefs.length; i++, n++) {

@@ -864,14 +864,18 @@ function write(prog: Program, layout: Layout): Uint8Array {
       const syms = prog.syms;
       for (let i = 0; i < syms.length; i++) {
         const s = syms[i];
-        if (!listed(s) || fileLocal(s) !== local) continue;
+        if (!listed(s)) continue;
+        const ownFile = fileLocal(s);
+        // A hidden symbol is the executable's own: local, and still marked
+        // hidden, as the ELF specification asks of a link editor (and lld does).
+        if ((ownFile || s.flags.hidden === true) !== local) continue;
         const { value, type, shndx } = where(s);
         // Global names are unique (resolution made them so), and copied as the
         // bytes the inputs hold (no string made for each); file-local ones may repeat.
-        const keys = local ? null : s.nameKeys;
-        const name = local ? strtab.add(shownName(prog, s)) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
+        const keys = ownFile ? null : s.nameKeys;
+        const name = ownFile ? strtab.add(shownName(prog, s)) : keys !== null ? strtab.addBytes(keys, s.nameKeyOffset) : strtab.addUnique(s.name);
         const bind = local ? C.STB_LOCAL : s.flags.dupok ? C.STB_WEAK : C.STB_GLOBAL;
-        symWords(symtabWords, nsyms * symWordsPer, cls, name, value, tableSize(s), (bind << 4) | type, 0, shndx);
+        symWords(symtabWords, nsyms * symWordsPer, cls, name, value, tableSize(s), (bind << 4) | type, s.flags.hidden ? C.STV_HIDDEN : C.STV_DEFAULT, shndx);
         nsyms++;
       }
     };

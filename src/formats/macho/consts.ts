@@ -23,6 +23,9 @@ export const FAT_MAGIC = 0xcafebabe;
 export const MH_NOUNDEFS = 0x1;
 export const MH_DYLDLINK = 0x4;
 export const MH_TWOLEVEL = 0x80;
+/** The image exports weak definitions, which dyld coalesces with other images' (with MH_BINDS_TO_WEAK, as ld64 sets them together). */
+export const MH_WEAK_DEFINES = 0x8000;
+export const MH_BINDS_TO_WEAK = 0x10000;
 export const MH_PIE = 0x200000;
 /** The image has thread-local variable descriptors: dyld sets them up before any code runs. */
 export const MH_HAS_TLV_DESCRIPTORS = 0x800000;
@@ -85,6 +88,8 @@ export const S_ATTR_DEBUG = 0x02000000;
 // nlist n_type bits.
 export const N_UNDF = 0x0;
 export const N_EXT = 0x1;
+/** Private external (C's hidden visibility): global within the link, not exported; an executable keeps it as a local with this bit. */
+export const N_PEXT = 0x10;
 export const N_SECT = 0xe;
 /** The n_type bits that say what kind of entry it is (N_UNDF, N_SECT, ...). */
 export const N_TYPE = 0xe;
@@ -155,6 +160,8 @@ export const BIND_OPCODE_DO_BIND_ADD_ADDR_IMM_SCALED = 0xb0;
 export const BIND_OPCODE_DO_BIND_ULEB_TIMES_SKIPPING_ULEB = 0xc0;
 
 export const EXPORT_SYMBOL_FLAGS_KIND_REGULAR = 0x00;
+export const EXPORT_SYMBOL_FLAGS_KIND_THREAD_LOCAL = 0x01;
+export const EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION = 0x04;
 
 // Chained fixups (mach-o/fixup-chains.h).
 export const DYLD_CHAINED_PTR_64 = 2;

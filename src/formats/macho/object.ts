@@ -227,7 +227,7 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
       const s = p.sym;
       const e: SymEntry = {
         name: machoName(s.name),
-        type: C.N_SECT | (s.flags.local ? 0 : C.N_EXT),
+        type: C.N_SECT | (s.flags.local ? 0 : s.flags.hidden ? C.N_PEXT | C.N_EXT : C.N_EXT),
         sect: sec.ordinal,
         desc: s.flags.dupok && !s.flags.local ? C.N_WEAK_DEF : 0,
         value: 0,

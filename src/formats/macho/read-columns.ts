@@ -19,7 +19,7 @@
 import { getAddend64, pointerTag } from '../../obj/bytes.js';
 import { setColumns } from '../../obj/columns.js';
 import { NameTable } from '../../obj/name-table.js';
-import { DUPOK_BIT, FLAG_BITS, LOCAL_BIT, RODATA_BIT, sharedFlags } from '../../obj/object-columns.js';
+import { DUPOK_BIT, FLAG_BITS, HIDDEN_BIT, LOCAL_BIT, RODATA_BIT, sharedFlags } from '../../obj/object-columns.js';
 import { RELOC_TYPE_INDEX, RelocTable } from '../../obj/reloc-table.js';
 import { symbolsWhenAsked, type ObjectFile, type SymFlags, type SymKind, type Symbol } from '../../obj/symbol.js';
 import * as C from './consts.js';
@@ -160,7 +160,7 @@ export function readMachOColumns(b: Uint8Array, name: string, L: ObjectLayout, s
       tEnd[nt] = end;
       tKind.push(kind);
       tAlign[nt] = align;
-      tBits[nt] = ((ntype[i] & C.N_EXT) === 0 ? LOCAL_BIT : 0) | ((ndesc[i] & C.N_WEAK_DEF) !== 0 ? DUPOK_BIT : 0) | (kind === 'rodata' ? RODATA_BIT : 0);
+      tBits[nt] = ((ntype[i] & C.N_EXT) === 0 ? LOCAL_BIT : (ntype[i] & C.N_PEXT) !== 0 ? HIDDEN_BIT : 0) | ((ndesc[i] & C.N_WEAK_DEF) !== 0 ? DUPOK_BIT : 0) | (kind === 'rodata' ? RODATA_BIT : 0);
       tFileOff[nt] = zerofill ? -1 : s.offset + start;
       nt++;
     }

@@ -216,7 +216,7 @@ function readUnchecked(b: Uint8Array, name: string, layout: ObjectLayout): Objec
         // A copy even when b is a Buffer (whose slice is a view): the relocation fields are zeroed in it.
         data: zerofill ? new Uint8Array(0) : Uint8Array.prototype.slice.call(b, s.offset + start, s.offset + end),
         relocs: [],
-        flags: { ...(local ? { local: true } : {}), ...((y.desc & C.N_WEAK_DEF) !== 0 ? { dupok: true } : {}), ...(kind === 'rodata' ? { rodata: true } : {}) },
+        flags: { ...(local ? { local: true } : (y.type & C.N_PEXT) !== 0 ? { hidden: true } : {}), ...((y.desc & C.N_WEAK_DEF) !== 0 ? { dupok: true } : {}), ...(kind === 'rodata' ? { rodata: true } : {}) },
         file: name,
         line: 0,
       };
