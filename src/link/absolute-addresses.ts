@@ -48,7 +48,8 @@ export function scanAbsoluteAddresses(
         const how = hows[r0 + i];
         if (how !== HOW_DIRECT && how !== HOW_PLT && how !== HOW_COPY) continue;
         const t = cols.target(r0 + i);
-        if (t === null || (how === HOW_DIRECT && isImport(t))) continue;
+        // A weak reference to nothing is 0 wherever the image is loaded (weak-undefined.ts).
+        if (t === null || (how === HOW_DIRECT && isImport(t)) || (!isImport(t) && t.flags.undefinedWeak === true)) continue;
         const size = rt.size[ri + i];
         const why: Unslidable | null = sec.kind === 'text' ? 'code' : size !== ptr ? 'narrow' : null;
         if (why === null) {

@@ -4,7 +4,8 @@
 // member is wanted, over all archives together (GNU ld's --start-group), so
 // the order of archives on the command line does not matter. Taken members
 // keep their places in the input order. A name an import provides
-// (//go:cgo_import_dynamic) is not wanted from an archive.
+// (//go:cgo_import_dynamic), or that objects name only weakly, is not wanted
+// from an archive.
 
 import { columnsOf } from '../obj/columns.js';
 import { LOCAL_BIT, objectColumnsOf } from '../obj/object-columns.js';
@@ -33,7 +34,14 @@ export function selectArchiveMembers(objects: ObjectFile[], roots: readonly stri
       defined.add(d.local);
       wanted.delete(d.local);
     }
-    referencedNames(o, want);
+    // A weak reference takes no member (ObjectFile.weakRefs), as GNU ld's: it
+    // binds to one a strong reference brought, else to 0.
+    if (o.weakRefs?.length) {
+      const weak = new Set(o.weakRefs);
+      referencedNames(o, (name) => {
+        if (!weak.has(name)) want(name);
+      });
+    } else referencedNames(o, want);
   };
   for (const o of objects) if (o.archive === undefined) take(o);
   for (const name of roots) want(name);

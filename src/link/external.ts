@@ -49,12 +49,19 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
     outName.set(s, name);
   }
   const symbols: Symbol[] = [];
+  // The stand-ins for weak references to nothing (weak-undefined.ts) are not
+  // defined here: the object refers to them weakly, as its inputs did.
+  const weakRefs: string[] = [];
   // The imports relocations name, by the name they get in the object.
   const referenced = new Map<string, Import>();
   const cols = prog.relocs;
   const hows = cols.how;
   const r = scratchReloc();
   for (const s of prog.syms) {
+    if (s.flags.undefinedWeak === true) {
+      weakRefs.push(s.name);
+      continue;
+    }
     const relocs: Reloc[] = [];
     for (let i = 0; i < s.rn; i++) {
       const t = cols.target(s.r0 + i);
@@ -117,5 +124,5 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
     if (name !== imp.remote) d.version = imp.version;
     dynimports.push(d);
   }
-  return { target: prog.target, name: 'go.o', symbols, dynimports, ...(prog.opts.debug ? { debug: { compDir: prog.opts.debug.compDir } } : {}) };
+  return { target: prog.target, name: 'go.o', symbols, dynimports, ...(weakRefs.length ? { weakRefs } : {}), ...(prog.opts.debug ? { debug: { compDir: prog.opts.debug.compDir } } : {}) };
 }

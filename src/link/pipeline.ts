@@ -56,6 +56,7 @@ import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
 import { fillSections, planSections } from './sections.js';
 import { undefinedDiagnostics } from './undefined.js';
+import { placeWeakUndefined, weakOnlyNames, weakUndefinedObject } from './weak-undefined.js';
 
 /** The imports, from the first library that exports each, of the names given; null when there is none. */
 function libraryImports(target: ObjectFile['target'], names: Iterable<string>, libraries: readonly SharedLibrary[]): ObjectFile | null {
@@ -121,7 +122,15 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     objects.splice(at >= 0 ? at : objects.length, 0, imported);
     walked = walk();
   }
+  // Names only weak references name, and nothing defines, are 0 (weak-undefined.ts); then again.
+  const weakNames = t.os === 'linux' && walked.undefs.size ? weakOnlyNames(walked.undefs, objects) : [];
+  if (weakNames.length) {
+    const at = linkerObjectIndex({ objects });
+    objects.splice(at >= 0 ? at : objects.length, 0, weakUndefinedObject(t, weakNames));
+    walked = walk();
+  }
   const { res, entryId, live, undefs, relocs, importRefs } = walked;
+  const weakStandIns = weakNames.map((name) => res.sym(res.lookup(name)));
   if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit, (s) => !!objects[s.obj]?.indivisible, t.os));
   const entry = res.sym(entryId);
   const arrayEntry = orderArrays(live, objects);
@@ -187,6 +196,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     const s = live[i];
     if (s.section) s.addr = s.section.addr + s.off;
   }
+  placeWeakUndefined(weakStandIns);
   phase('layout');
   fillSections(prog.sections, hooks.elf?.textFill ?? 0, (k) => layout.sectionBuffer?.(k) ?? null);
   phase('contents');

@@ -90,6 +90,12 @@ export interface SymFlags {
    * libraries (--export-dynamic) and the external object keeps hidden.
    */
   hidden?: boolean;
+  /**
+   * The link's stand-in for a name only weak references name and nothing
+   * defines (link/weak-undefined.ts): at address 0, in no symbol table, never
+   * slid.
+   */
+  undefinedWeak?: boolean;
 }
 
 export interface Symbol {
@@ -181,6 +187,13 @@ export interface ObjectFile {
    * out, as GNU ld and ld64 do (link/comdat.ts).
    */
   comdat?: ComdatGroup[];
+  /**
+   * Names the object refers to only weakly (ELF: undefined STB_WEAK
+   * symbols, C's `extern void hook(void) __attribute__((weak))`): where
+   * nothing defines one, it is 0 (link/weak-undefined.ts). The external
+   * object lists them likewise, for the system linker.
+   */
+  weakRefs?: readonly string[];
 }
 
 /** A COMDAT group of one object (ObjectFile.comdat). */

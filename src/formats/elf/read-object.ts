@@ -583,6 +583,13 @@ class Reader {
     return cols.respelled[i] ? `${name}<>` : name;
   }
 
+  /** The names of the undefined STB_WEAK entries (ObjectFile.weakRefs). */
+  weakUndefined(cols: SymCols): string[] {
+    const out: string[] = [];
+    for (let i = 1; i < cols.inFile; i++) if (cols.shndx[i] === C.SHN_UNDEF && cols.info[i] >> 4 === C.STB_WEAK) out.push(this.symbolName(cols, i));
+    return out;
+  }
+
   /** Whether the name of .symtab entry i, as stored (not respelled), ends with `>`. */
   endsWithGt(cols: SymCols, i: number): boolean {
     if (!cols.lazy) return cols.names[i]!.endsWith('>');
@@ -1160,6 +1167,8 @@ function decodeTables(R: Reader): ObjectFile {
     const groups = R.comdatGroups(order.subarray(0, n), cols);
     if (groups.length) obj.comdat = groups;
   }
+  const weakRefs = R.weakUndefined(cols);
+  if (weakRefs.length) obj.weakRefs = weakRefs;
   // Symbol objects are made when first asked for (the linker takes the
   // columns instead); from then on they are the truth and the columns go.
   const made = (): TableSymbol[] => {

@@ -43,7 +43,7 @@
 // (global), which the loader treats exactly as before.
 
 import { DiagnosticError, DiagnosticSink, plainError } from '../../diag.js';
-import { shownName, type ExecWriter, type Import, type Layout, type LSym, type OutSection, type Program } from '../../link/program.js';
+import { shownName, type ExecWriter, type GotEntry, type Import, type Layout, type LSym, type OutSection, type Program } from '../../link/program.js';
 import { scanAbsoluteAddresses } from '../../link/absolute-addresses.js';
 import { linkerObjectIndex } from '../../link/init-arrays.js';
 import { EH_FRAME_HDR_ENTRY, EH_FRAME_HDR_HEAD, ehFrameHdr, programFrames, relocatedFrames, type ProgramFrames } from '../../link/eh-frame.js';
@@ -307,8 +307,8 @@ function layout(prog: Program): Layout {
   const versions = dynamic ? planVersions(needed, [...dynsyms, ...defined.map((d) => d.imp ?? null)]) : null;
   for (const n of versions?.needs ?? []) for (const v of n.versions) dynstr.add(v.name);
   const nGotImports = prog.got.filter((g) => 'imp' in g).length;
-  // A PIE's GOT slots of its own symbols hold absolute addresses too.
-  const nLocalGot = pie ? prog.got.length - nGotImports : 0;
+  // A PIE's GOT slots of its own symbols hold absolute addresses too (a weak reference to nothing holds 0, not slid).
+  const nLocalGot = pie ? prog.got.filter(slidGotSlot).length : 0;
   const nRelaDyn = relative.length + nLocalGot + nGotImports + prog.dynRelocs.length + prog.copies.length;
   const nplt = prog.plt.length;
   const relEnt = ea.rela ? C.RELA_SIZE[cls] : C.REL_SIZE[cls];
@@ -549,7 +549,8 @@ function symtabRules(prog: Program): { listed: (s: LSym) => s is LSym & { sectio
   // Most programs have none: a Set lookup per symbol of a large one is spared.
   const shadowed = prog.shadowed?.size ? prog.shadowed : null;
   return {
-    listed: (s): s is LSym & { section: OutSection } => !!s.section && s.obj !== linkers && s.section.kind !== 'eh_frame',
+    // Nor the stand-ins for weak references to nothing (link/weak-undefined.ts).
+    listed: (s): s is LSym & { section: OutSection } => !!s.section && s.obj !== linkers && s.section.kind !== 'eh_frame' && s.flags.undefinedWeak !== true,
     fileLocal: (s) => s.local || (shadowed !== null && shadowed.has(s)),
   };
 }
@@ -588,6 +589,11 @@ function exportedSymbols(prog: Program): (LSym & { section: OutSection })[] {
   if (prog.opts.format?.['exportDynamic'] !== true) return [];
   const { listed, fileLocal } = symtabRules(prog);
   return prog.syms.filter((s): s is LSym & { section: OutSection } => listed(s) && !fileLocal(s) && !s.flags.hidden);
+}
+
+/** Whether a PIE's GOT slot holds an address of its own image, which the loader slides: its own symbols' but weak references' to nothing (0). */
+function slidGotSlot(g: GotEntry): g is { sym: LSym } {
+  return 'sym' in g && g.sym.flags.undefinedWeak !== true;
 }
 
 /**
@@ -714,7 +720,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
         writeReloc(w, cls, ea.rela, x.place.addr + x.off, 0, ea.rRelative!, target + x.add);
       }
       if (L.pie) prog.got.forEach((g, i) => {
-        if (!('imp' in g)) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rRelative!, g.sym.addr);
+        if (slidGotSlot(g)) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rRelative!, g.sym.addr);
       });
       prog.got.forEach((g, i) => {
         if ('imp' in g && g.imp.ifunc === undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), g.imp.dynIndex, g.imp.tls ? ea.rTpoff! : ea.rGlobDat, 0);

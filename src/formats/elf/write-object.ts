@@ -384,12 +384,15 @@ class Layout {
     return w;
   }
 
-  /** Adds the undefined symbols' entries to symtab()'s words. */
-  undefSymtab(w: Uint32Array, symstr: StrTab): void {
+  /** Adds the undefined symbols' entries to symtab()'s words; those named in `weak` (ObjectFile.weakRefs) are STB_WEAK. */
+  undefSymtab(w: Uint32Array, symstr: StrTab, weak: ReadonlySet<string>): void {
     const cls = this.arch.cls;
     const sw = SYM_WORDS[cls];
-    for (let u = 0; u < this.undefNames.length; u++)
-      symWords(w, (this.firstUndef + u) * sw, cls, symstr.add(this.cols.names[this.undefNames[u]]), 0, 0, (C.STB_GLOBAL << 4) | (this.undefTls[u] ? C.STT_TLS : C.STT_NOTYPE), 0, C.SHN_UNDEF);
+    for (let u = 0; u < this.undefNames.length; u++) {
+      const name = this.cols.names[this.undefNames[u]];
+      const bind = weak.has(name) ? C.STB_WEAK : C.STB_GLOBAL;
+      symWords(w, (this.firstUndef + u) * sw, cls, symstr.add(name), 0, 0, (bind << 4) | (this.undefTls[u] ? C.STT_TLS : C.STT_NOTYPE), 0, C.SHN_UNDEF);
+    }
   }
 
   /** .asmlink.syminfo: a record per defined symbol, in object order. */
@@ -656,9 +659,10 @@ export function elfObjectImage(obj: ObjectFile): ObjectImage {
   const symstr = new StrTab();
   const symWordsAll = L.symtab(symstr, objFile, shndxOf);
   const info = L.syminfo();
-  L.undefSymtab(symWordsAll, symstr);
+  L.undefSymtab(symWordsAll, symstr, new Set(obj.weakRefs ?? []));
   const strData = symstr.finish();
-  const index = L.order.length > 0 ? L.linkIndex(symWordsAll, strData, shndxOf) : null;
+  // The index has no place for weak references: an object with some is read from its tables.
+  const index = L.order.length > 0 && !obj.weakRefs?.length ? L.linkIndex(symWordsAll, strData, shndxOf) : null;
 
   const addNote = (name: string, data: Uint8Array, addralign: number) => {
     shdrs.push({ ...nullShdr, name: shstr.add(name), type: C.SHT_PROGBITS, size: data.length, addralign, data });
