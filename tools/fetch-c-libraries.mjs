@@ -1,6 +1,7 @@
 // Fetches Debian's static libraries of SQLite, zlib and Lua 5.4 (packages
-// libsqlite3-dev, zlib1g-dev, liblua5.4-dev) for amd64, i386 and arm64, and
-// Python 3.11's (libpython3.11-dev) for amd64, into
+// libsqlite3-dev, zlib1g-dev, liblua5.4-dev) for amd64, i386 and arm64,
+// Python 3.11's (libpython3.11-dev) for amd64 and musl's (musl-dev) for
+// i386 and arm64, into
 // .cache/c-libraries/<arch>/, for test/link/c-libraries.test.ts: real C
 // libraries compiled by GCC, linked into programs by asmlink. The packages
 // are unpacked, not installed: installing another architecture's -dev
@@ -15,8 +16,11 @@ import * as path from 'node:path';
 
 const PACKAGES = ['libsqlite3-dev', 'zlib1g-dev', 'liblua5.4-dev'];
 // Python's static library (an embedded interpreter) for amd64 only: its
-// programs run with the host's Python standard library.
-const EXTRA = { amd64: ['libpython3.11-dev'] };
+// programs run with the host's Python standard library. musl's static C
+// library and GCC's runtime library (libgcc.a: arm64's long double) for
+// the other architectures, for test/e2e/static-musl.test.ts (the host's
+// own come from .ci/run's musl-dev and gcc-multilib).
+const EXTRA = { amd64: ['libpython3.11-dev'], i386: ['musl-dev'], arm64: ['musl-dev', 'libgcc-12-dev'] };
 const ARCHES = ['amd64', 'i386', 'arm64'];
 const root = path.resolve('.cache', 'c-libraries');
 

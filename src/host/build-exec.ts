@@ -118,7 +118,10 @@ export async function buildExecutable(files: readonly string[], opts: ExecOption
 export function checkExecOptions(opts: ExecOptions): void {
   const t = opts.target;
   if (t.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${t.os} ones are loaded by /usr/lib/dyld from libSystem`);
-  if (opts.staticLibc && opts.linkmode !== 'external') throw plainError('--static links the C library into the executable, which the system linker does: add --linkmode external (a program without libc is static already: --threads raw)');
+  if (opts.staticLibc && opts.linkmode !== 'external' && opts.libc !== 'musl' && !(opts.libc === undefined && t.os === 'linux' && hostLibc(t) === 'musl'))
+    throw plainError("--static: internally asmlink links musl's C library statically (--libc musl); glibc's libc.a needs its indirect functions' relocations (IRELATIVE) applied by the C library itself, which asmlink does not write for a static executable: add --linkmode external, where the system linker links glibc statically (a program without libc is static already: --threads raw)");
+  if (opts.staticLibc && opts.exportDynamic) throw plainError('--export-dynamic: a static executable (--static) loads no library to export to');
+  if (opts.staticLibc && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--static links the C library, and the raw runtime runs without one (its executables are static already): choose one');
   if (opts.staticLibc && t.os !== 'linux') throw plainError(`--static: ${t.os} has no static C library to link (libSystem is always shared)`);
   if (opts.staticLibc && opts.pie) throw plainError('--static with --pie (a static PIE) is not supported');
   if (opts.strip && opts.debug) throw plainError('-s writes no debugging information, and -g asks for it: choose one');
@@ -132,7 +135,12 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   checkExecOptions(opts);
   const libc = opts.target.os === 'linux' ? (opts.libc ?? hostLibc(opts.target)) : undefined;
   // -l: static libraries join the inputs; shared ones are read for their exports.
-  const found = opts.libraries?.length ? (await import('./shared-libraries.js')).findLibraries(opts.target, libc ?? 'glibc', opts.libraries, opts.libraryDirs ?? []) : null;
+  // An internal --static link takes the libraries, the C library among them, from their archives (libNAME.a).
+  const staticInternal = opts.staticLibc === true && opts.linkmode === 'internal';
+  const libraryNames = staticInternal ? [...(opts.libraries ?? []), 'c'] : (opts.libraries ?? []);
+  const found = libraryNames.length ? (await import('./shared-libraries.js')).findLibraries(opts.target, libc ?? 'glibc', libraryNames, opts.libraryDirs ?? [], staticInternal) : null;
+  // And the compiler's runtime library, where there is one: the C library calls it on some targets (386's 64-bit division, arm64's long double).
+  if (staticInternal && found) found.archives.push(...(await import('./shared-libraries.js')).findOptionalArchive(opts.target, libc ?? 'glibc', 'gcc', opts.libraryDirs ?? []));
   const archives = found?.archives.length ? (await import('./object-files.js')).readObjectFiles(found.archives) : [];
   const all = [...objects, ...archives, ...(await runtimeObjects(opts))];
   // The system linker's driver is loaded only for an external link.

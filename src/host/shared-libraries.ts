@@ -43,7 +43,7 @@ interface Search {
   hint: string;
 }
 
-function searchFor(target: Target, libc: Libc, dirs: readonly string[]): Search {
+function searchFor(target: Target, libc: Libc, dirs: readonly string[], archivesOnly = false): Search {
   if (target.os === 'darwin') {
     // An SDK's text-based stub (`-L $(xcrun --show-sdk-path)/usr/lib -lSystem`) or a library, then on a Mac the SDK's.
     return { dirs: [...dirs, ...sdkLibDirs()], files: (n) => [`lib${n}.tbd`, `lib${n}.dylib`, `lib${n}.a`], compiler: null, hint: "the C library's is the SDK's .tbd stub: add -L $(xcrun --show-sdk-path)/usr/lib" };
@@ -52,11 +52,17 @@ function searchFor(target: Target, libc: Libc, dirs: readonly string[]): Search 
   const musl = `${machineName(target.arch)}-linux-musl`;
   const system = libc === 'musl' ? [`/lib/${musl}`, `/usr/lib/${musl}`, '/lib', '/usr/lib', '/usr/local/lib'] : SYSTEM_DIRS[target.arch];
   // libstdc++.so, libgcc_s.so and libgcc.a live in gcc's private directory.
-  return { dirs: [...dirs, ...system], files: (n) => [`lib${n}.so`, `lib${n}.a`], compiler: libc === 'glibc' ? cDriver(target.arch) : null, hint: 'add a directory with -L' };
+  // gcc's own libgcc.a serves musl programs too (it needs no C library).
+  const compiler = libc === 'glibc' || archivesOnly ? cDriver(target.arch) : null;
+  return { dirs: [...dirs, ...system], files: (n) => (archivesOnly ? [`lib${n}.a`] : [`lib${n}.so`, `lib${n}.a`]), compiler, hint: 'add a directory with -L' };
 }
 
-export function findLibraries(target: Target, libc: Libc, names: readonly string[], dirs: readonly string[]): FoundLibraries {
-  const search = searchFor(target, libc, dirs);
+/**
+ * `archivesOnly`: a static link (--static, internal), which takes each
+ * library's archive, libNAME.a, as the system linker's -static does.
+ */
+export function findLibraries(target: Target, libc: Libc, names: readonly string[], dirs: readonly string[], archivesOnly = false): FoundLibraries {
+  const search = searchFor(target, libc, dirs, archivesOnly);
   const found: FoundLibraries = { shared: [], archives: [] };
   const seen = new Set<string>();
   const take = (file: string, depth: number, from?: string): void => {
@@ -89,6 +95,15 @@ export function findLibraries(target: Target, libc: Libc, names: readonly string
   };
   for (const name of names) take(findLibrary(name, search), 0);
   return found;
+}
+
+/** libNAME.a where findLibraries would find it for a static link, or nothing. */
+export function findOptionalArchive(target: Target, libc: Libc, name: string, dirs: readonly string[]): string[] {
+  try {
+    return [findLibrary(name, searchFor(target, libc, dirs, true))];
+  } catch {
+    return [];
+  }
 }
 
 /**

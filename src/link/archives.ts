@@ -15,10 +15,11 @@ import type { ObjectFile } from '../obj/symbol.js';
 /**
  * `roots`: names the link needs whatever refers to them (the entry, kept
  * symbols); `linkerDefined`: names the linker defines, for which no member
- * is taken. Members the archive's index describes (ObjectFile.unread) are
+ * is taken; `staticImports`: imports name definitions in the archives (an
+ * internal --static link, resolve.ts). Members the archive's index describes (ObjectFile.unread) are
  * read here when taken, and only then.
  */
-export function selectArchiveMembers(objects: ObjectFile[], roots: readonly string[], linkerDefined: (name: string) => boolean = () => false): ObjectFile[] {
+export function selectArchiveMembers(objects: ObjectFile[], roots: readonly string[], linkerDefined: (name: string) => boolean = () => false, staticImports = false): ObjectFile[] {
   if (!objects.some((o) => o.archive !== undefined)) return objects;
   const defined = new Set<string>();
   const wanted = new Set<string>();
@@ -30,7 +31,13 @@ export function selectArchiveMembers(objects: ObjectFile[], roots: readonly stri
       defined.add(name);
       wanted.delete(name);
     }
-    for (const d of o.dynimports) if (d.local !== '_') {
+    for (const d of o.dynimports) {
+      if (d.local === '_') continue;
+      // Linked from the static C library, an import wants the member that defines it.
+      if (staticImports) {
+        want(d.remote);
+        continue;
+      }
       defined.add(d.local);
       wanted.delete(d.local);
     }

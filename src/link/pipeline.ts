@@ -38,13 +38,13 @@
 // External mode uses the object writer (FormatWriters.object) on the merged ObjectFile.
 
 import type { DynImport, ObjectFile, SharedLibrary } from '../obj/symbol.js';
-import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
+import { DiagnosticError, DiagnosticSink, plainError, type Diagnostic } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';
 import { selectArchiveMembers } from './archives.js';
 import { refuseImportsWithoutLibc } from '../runtime/select.js';
 import { losingGroups } from './comdat.js';
-import { deadcode } from './deadcode.js';
+import { deadcode, type UndefRef } from './deadcode.js';
 import { planDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
@@ -72,11 +72,34 @@ function libraryImports(target: ObjectFile['target'], names: Iterable<string>, l
   return dynimports.length ? { target, name: '<imports from -l libraries>', symbols: [], dynimports } : null;
 }
 
+/**
+ * An internal --static link's undefined names: an import's local name is
+ * reported as the C library's name it stands for, which no archive defined.
+ */
+function staticUndefinedDiagnostics(undefs: Map<string, UndefRef[]>, objects: readonly ObjectFile[], globalNames: () => string[], limit: number): Diagnostic[] {
+  const remoteOf = new Map<string, string>();
+  for (const o of objects) for (const d of o.dynimports) if (d.local !== '_') remoteOf.set(d.local, d.remote);
+  const byRemote = new Map<string, UndefRef[]>();
+  for (const [name, refs] of undefs) {
+    const remote = remoteOf.get(name) ?? name;
+    byRemote.set(remote, [...(byRemote.get(remote) ?? []), ...refs]);
+  }
+  const imported = new Set(remoteOf.values());
+  return undefinedDiagnostics(byRemote, globalNames, limit, (s) => !!objects[s.obj]?.indivisible, 'linux').map((d) => {
+    const name = /^undefined: (\S+)/.exec(d.message)?.[1];
+    if (name === undefined || !imported.has(name)) return d;
+    const hints = (d.notes ?? []).filter((n) => !n.startsWith('to call a C function') && !n.startsWith('give the link'));
+    return { ...d, notes: [...hints, `it is imported (//go:cgo_import_dynamic), and linked statically: no archive of the link (the C library's libc.a, the -l libraries) defines it`] };
+  });
+}
+
 export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: FormatWriters): LinkResult {
   const t = opts.target;
   // The bounds of the static constructor and destructor arrays, and __dso_handle (init-arrays.ts);
   // of static libraries' members, those the program needs (archives.ts).
-  const selected = selectArchiveMembers(inputs, [opts.entry, ...(opts.keep ?? [])], t.os === 'linux' ? isLinkerDefined : undefined);
+  // An internal --static link takes the C library's definitions from its archive (libc.a): imports name them.
+  const staticImports = opts.staticLibc === true && opts.linkmode === 'internal';
+  const selected = selectArchiveMembers(inputs, [opts.entry, ...(opts.keep ?? [])], t.os === 'linux' ? isLinkerDefined : undefined, staticImports);
   if (opts.withoutLibc) refuseImportsWithoutLibc(selected);
   const objects = t.os === 'linux' ? [...selected, linkerDefinedObject(t, selected)] : selected;
   for (const o of objects)
@@ -92,7 +115,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
 
   const phase = opts.onPhase ?? (() => {});
   const walk = () => {
-    const res = resolve(objects, diag);
+    const res = resolve(objects, diag, staticImports);
     diag.check();
     // musl's C library and static archives have no symbol versions: a `remote#VERSION` import binds the plain name.
     if (opts.libc === 'musl' || opts.staticLibc) for (const imp of res.imports) delete imp.version;
@@ -131,11 +154,12 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   }
   const { res, entryId, live, undefs, relocs, importRefs } = walked;
   const weakStandIns = weakNames.map((name) => res.sym(res.lookup(name)));
+  if (undefs.size && staticImports) throw new DiagnosticError(staticUndefinedDiagnostics(undefs, objects, () => res.globalNames(), limit));
   if (undefs.size) throw new DiagnosticError(undefinedDiagnostics(undefs, () => res.globalNames(), limit, (s) => !!objects[s.obj]?.indivisible, t.os));
   const entry = res.sym(entryId);
   const arrayEntry = orderArrays(live, objects);
   orderNamedSections(live, objects, linkerObjectIndex({ objects }));
-  if (arrayEntry !== null && res.libraries.length === 0)
+  if (arrayEntry !== null && res.libraries.length === 0 && !staticImports)
     throw plainError(`static constructors and destructors (${arrayEntry.name.replace(/<>$/, '')}) are run by the C library, and this program imports nothing from it (a static executable): import a C library function, or call the initialisation from the program`, arrayEntry.file);
   phase('deadcode');
 

@@ -9,7 +9,7 @@
 // names, compared as the bytes the inputs hold them in (names.ts), to gids.
 // An LSym is made only for a definition the link emits or reports (sym()).
 
-import type { ObjectFile } from '../obj/symbol.js';
+import type { DynImport, ObjectFile } from '../obj/symbol.js';
 import type { DiagnosticSink } from '../diag.js';
 import { LSym, type Import } from './program.js';
 import { linkObject, type LinkObj } from './objects.js';
@@ -116,7 +116,12 @@ export class Resolved {
   }
 }
 
-export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
+/**
+ * `staticImports`: the C library is linked from its static archive (an
+ * internal --static link): an import is no library's but names the
+ * definition of its remote name, which an archive member brought.
+ */
+export function resolve(objects: ObjectFile[], diag: DiagnosticSink, staticImports = false): Resolved {
   const res = new Resolved(objects);
   const globals = res.globals;
   const libSeen = new Set<string>();
@@ -172,6 +177,10 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
   const impByName = new Map<string, Import>();
   for (const obj of objects) {
     for (const d of obj.dynimports) {
+      if (staticImports) {
+        if (d.local !== '_') aliasImport(res, d, diag);
+        continue;
+      }
       if (!libSeen.has(d.library)) {
         libSeen.add(d.library);
         res.libraries.push(d.library);
@@ -214,6 +223,23 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink): Resolved {
     }
   }
   return res;
+}
+
+/** Makes an import's local name another name of its remote's definition (resolve's staticImports). */
+function aliasImport(res: Resolved, d: DynImport, diag: DiagnosticSink): void {
+  if (d.local === d.remote) return;
+  const globals = res.globals;
+  const remote = stringKey(d.remote);
+  const def = globals.get(remote, 0, remote.length);
+  // Nothing defines it: the references to the local name are reported undefined, and so named.
+  if (def === NONE) return;
+  const local = stringKey(d.local);
+  const prev = globals.get(local, 0, local.length);
+  if (prev === NONE) globals.add(local, 0, local.length, def);
+  else if (prev !== def) {
+    const at = res.placeOf(prev);
+    diag.error({ file: d.file, line: d.line, col: 0 }, `${d.local} is both imported (as ${d.remote}, which the static C library defines) and defined`, [`${at.file}:${at.line}: definition of ${d.local}`]);
+  }
 }
 
 /** `remote#version` as the directive spelled it, for messages. */
