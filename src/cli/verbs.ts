@@ -41,7 +41,7 @@ const linkFlags: FlagSpec[] = [
   { names: ['--linkmode'], value: true, help: 'internal (asmlink writes the executable, default) or external (the system linker does)' },
   { names: ['--extld'], value: true, help: 'external linker command (default: cc on linux, ld64.lld on darwin)' },
   { names: ['--extldflags'], value: true, repeat: true, help: "external mode: further arguments for the external linker, split at spaces outside quotes (e.g. '-L /opt/lib')" },
-  { names: ['--static'], help: 'linux: link the C library statically, for an executable that needs no loader: internally musl\'s (--libc musl: its libc.a, with -L DIR where it is elsewhere), externally glibc\'s or musl\'s; -l libraries are taken as archives too' },
+  { names: ['--static'], help: 'linux: link the C library statically (its libc.a, glibc\'s or with --libc musl musl\'s; -L DIR where it is elsewhere), for an executable that needs no loader; -l libraries are taken as archives too' },
   { names: ['--keep-object'], value: true, help: 'external mode: also keep the object handed to the system linker at this path' },
   { names: ['--no-runtime'], help: 'do not add the asmlink runtime (the program provides its own entry)' },
   { names: ['--threads'], value: true, help: 'runtime variant: libc (pthread_create, default) or raw (linux only: clone+futex, static)' },

@@ -118,8 +118,6 @@ export async function buildExecutable(files: readonly string[], opts: ExecOption
 export function checkExecOptions(opts: ExecOptions): void {
   const t = opts.target;
   if (t.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${t.os} ones are loaded by /usr/lib/dyld from libSystem`);
-  if (opts.staticLibc && opts.linkmode !== 'external' && opts.libc !== 'musl' && !(opts.libc === undefined && t.os === 'linux' && hostLibc(t) === 'musl'))
-    throw plainError("--static: internally asmlink links musl's C library statically (--libc musl); glibc's libc.a needs its indirect functions' relocations (IRELATIVE) applied by the C library itself, which asmlink does not write for a static executable: add --linkmode external, where the system linker links glibc statically (a program without libc is static already: --threads raw)");
   if (opts.staticLibc && opts.exportDynamic) throw plainError('--export-dynamic: a static executable (--static) loads no library to export to');
   if (opts.staticLibc && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--static links the C library, and the raw runtime runs without one (its executables are static already): choose one');
   if (opts.staticLibc && t.os !== 'linux') throw plainError(`--static: ${t.os} has no static C library to link (libSystem is always shared)`);
@@ -139,15 +137,26 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   const staticInternal = opts.staticLibc === true && opts.linkmode === 'internal';
   const libraryNames = staticInternal ? [...(opts.libraries ?? []), 'c'] : (opts.libraries ?? []);
   const found = libraryNames.length ? (await import('./shared-libraries.js')).findLibraries(opts.target, libc ?? 'glibc', libraryNames, opts.libraryDirs ?? [], staticInternal) : null;
-  // And the compiler's runtime library, where there is one: the C library calls it on some targets (386's 64-bit division, arm64's long double).
-  if (staticInternal && found) found.archives.push(...(await import('./shared-libraries.js')).findOptionalArchive(opts.target, libc ?? 'glibc', 'gcc', opts.libraryDirs ?? []));
-  const archives = found?.archives.length ? (await import('./object-files.js')).readObjectFiles(found.archives) : [];
+  // And the compiler's runtime libraries, where there are: the C library calls them (386's 64-bit division,
+  // arm64's long double; glibc's thread cancellation unwinds with libgcc_eh's unwinder).
+  // glibc's start file, crt1.o, is the program's entry (_start) as in cc -static: it
+  // holds what glibc's start-up expects of a non-PIE static program (an empty
+  // _dl_relocate_static_pie, _IO_stdin_used), and calls the runtime's C main.
+  const glibcStatic = staticInternal && libc === 'glibc';
+  const startFiles: string[] = [];
+  if (staticInternal && found) {
+    const search = await import('./shared-libraries.js');
+    for (const name of libc === 'glibc' ? ['gcc', 'gcc_eh'] : ['gcc']) found.archives.push(...search.findOptionalArchive(opts.target, 'glibc', name, opts.libraryDirs ?? []));
+    if (glibcStatic) startFiles.push(search.findStartFile(opts.target, 'crt1.o', opts.libraryDirs ?? []));
+  }
+  const inputs = [...startFiles, ...(found?.archives ?? [])];
+  const archives = inputs.length ? (await import('./object-files.js')).readObjectFiles(inputs) : [];
   const all = [...objects, ...archives, ...(await runtimeObjects(opts))];
   // The system linker's driver is loaded only for an external link.
   const ext = opts.linkmode === 'external' ? await import('./external.js') : null;
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
   const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld, libc ?? 'glibc') !== undefined);
-  const entry = opts.entry ?? defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode);
+  const entry = opts.entry ?? (glibcStatic ? '_start' : defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode));
   const writers = await loadWriters(opts.target, opts.linkmode);
   const trace = phaseTracer();
   trace?.('runtime objects');

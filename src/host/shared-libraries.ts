@@ -106,6 +106,11 @@ export function findOptionalArchive(target: Target, libc: Libc, name: string, di
   }
 }
 
+/** A start file of the C library's (crt1.o) for a static link, where the system's linker would find it. */
+export function findStartFile(target: Target, name: string, dirs: readonly string[]): string {
+  return findLibrary(`:${name}`, searchFor(target, 'glibc', dirs, true));
+}
+
 /**
  * The file `-l name` means: `:FILE` by its name, else the library's file
  * names in each directory in turn; then where the target's C compiler keeps

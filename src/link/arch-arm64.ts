@@ -54,6 +54,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
     case 'R_GOTPCREL':
     case 'R_ARM64_GOTPAGE':
     case 'R_ARM64_GOTPAGEOFF':
+    case 'R_ARM64_GOTPAGE_LO15':
       return HOW_GOT;
     // The address of an import comes from its GOT slot: the ADRP goes to
     // the slot's page and the ADD that completes it (a pair's second word,
@@ -133,7 +134,7 @@ function setLo12(ins: number, v: number): number | string {
   return `instruction 0x${(ins >>> 0).toString(16)} after ADRP is neither ADD nor LDR/STR`;
 }
 
-function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null {
+function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number, gotBase = 0): string | null {
   void buf;
   switch (r.type) {
     case 'R_CALLARM64':
@@ -178,6 +179,16 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       const v = page ? setAdrp(ins, P, S + r.add) : setLo12(ins, S + r.add);
       if (typeof v === 'string') return v;
       dv.setUint32(at, v >>> 0, true);
+      return null;
+    }
+    case 'R_ARM64_GOTPAGE_LO15': {
+      // The slot's offset from the GOT's page (gotBase: _GLOBAL_OFFSET_TABLE_), in the LDR's scaled 12 bits.
+      if (r.size !== 4) return `bad size ${r.size}`;
+      const ins = dv.getUint32(at, true);
+      if ((ins & 0xffc00000) >>> 0 !== 0xf9400000) return `instruction 0x${(ins >>> 0).toString(16)} does not load a GOT slot (64-bit LDR)`;
+      const v = S + r.add - Math.floor(gotBase / 4096) * 4096;
+      if (v < 0 || v >= 0x8000 || v % 8 !== 0) return `out of range: GOT slot at 0x${v.toString(16)} from the GOT's page (0 to 0x7ff8, a multiple of 8)`;
+      dv.setUint32(at, ((ins & ~(0xfff << 10)) | ((v / 8) << 10)) >>> 0, true);
       return null;
     }
     case 'R_ADDR': {

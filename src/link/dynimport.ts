@@ -27,6 +27,7 @@ const GOTPCREL = RELOC_TYPE_INDEX.R_GOTPCREL;
 const ARM64_GOTPCREL = RELOC_TYPE_INDEX.R_ARM64_GOTPCREL;
 const ARM64_GOTPAGE = RELOC_TYPE_INDEX.R_ARM64_GOTPAGE;
 const ARM64_GOTPAGEOFF = RELOC_TYPE_INDEX.R_ARM64_GOTPAGEOFF;
+const ARM64_GOTPAGE_LO15 = RELOC_TYPE_INDEX.R_ARM64_GOTPAGE_LO15;
 const GOT = RELOC_TYPE_INDEX.R_GOT;
 const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
 const TLS_LE = RELOC_TYPE_INDEX.R_TLS_LE;
@@ -147,7 +148,7 @@ export function planDynamic(
       }
       if (v >= 0) {
         // The target's LSym is read only here: reading it for every entry costs a cache miss each in a large link.
-        if (type === GOTPCREL || type === ARM64_GOTPCREL || type === ARM64_GOTPAGE || type === ARM64_GOTPAGEOFF || type === GOT) {
+        if (type === GOTPCREL || type === ARM64_GOTPCREL || type === ARM64_GOTPAGE || type === ARM64_GOTPAGEOFF || type === ARM64_GOTPAGE_LO15 || type === GOT) {
           hows[k] = HOW_GOT;
           if (mode === 'internal') slot(defs[v]!);
         }

@@ -18,6 +18,7 @@ import type { ObjectFile, SymKind, Symbol } from '../obj/symbol.js';
 import { ptrSize, type Target } from '../target.js';
 import type { LSym, Program } from './program.js';
 import { namedSectionBounds } from './named-sections.js';
+import { imageSymbols, isImageSymbol } from './image-symbols.js';
 
 const ARRAY_KINDS = ['preinit_array', 'init_array', 'fini_array'] as const;
 
@@ -36,14 +37,15 @@ const UNPRIORITIZED = 65536;
 
 /** Whether the linker's object (linkerDefinedObject) defines `name` or would for some input: no static library member is taken for it. */
 export function isLinkerDefined(name: string): boolean {
-  return /^__((preinit_array|init_array|fini_array)_(start|end)|dso_handle|(start|stop)_[A-Za-z_][A-Za-z0-9_]*)$/.test(name);
+  return /^__((preinit_array|init_array|fini_array)_(start|end)|dso_handle|(start|stop)_[A-Za-z_][A-Za-z0-9_]*)$/.test(name) || isImageSymbol(name);
 }
 
 /**
  * The bounds as definitions of an object of the linker's, with
  * `__dso_handle`, which C++ code hands __cxa_atexit to register a global's
  * destructor (crtbegin.o defines it, 0 in an executable), and the bounds of
- * the inputs' sections named as C identifiers (named-sections.ts): all DUPOK, so that
+ * the inputs' sections named as C identifiers (named-sections.ts) and the
+ * symbols of the image's layout (image-symbols.ts): all DUPOK, so that
  * a program defining one itself is not refused, and kept only when something
  * refers to them (the runtime's initializer refers to the init bounds).
  */
@@ -56,6 +58,7 @@ export function linkerDefinedObject(target: Target, inputs: readonly ObjectFile[
   const ptr = ptrSize(target.arch);
   symbols.push({ name: '__dso_handle', kind: 'noptrdata', size: ptr, align: ptr, data: new Uint8Array(ptr), relocs: [], flags, file: LINKER_OBJECT, line: 0 });
   symbols.push(...namedSectionBounds(inputs, LINKER_OBJECT));
+  symbols.push(...imageSymbols(target, LINKER_OBJECT));
   return { target, name: LINKER_OBJECT, symbols, dynimports: [] };
 }
 

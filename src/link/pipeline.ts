@@ -57,6 +57,7 @@ import { resolve } from './resolve.js';
 import { fillSections, planSections } from './sections.js';
 import { undefinedDiagnostics } from './undefined.js';
 import { placeWeakUndefined, weakOnlyNames, weakUndefinedObject } from './weak-undefined.js';
+import { placeImageSymbols } from './image-symbols.js';
 
 /** The imports, from the first library that exports each, of the names given; null when there is none. */
 function libraryImports(target: ObjectFile['target'], names: Iterable<string>, libraries: readonly SharedLibrary[]): ObjectFile | null {
@@ -149,7 +150,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   const weakNames = t.os === 'linux' && walked.undefs.size ? weakOnlyNames(walked.undefs, objects) : [];
   if (weakNames.length) {
     const at = linkerObjectIndex({ objects });
-    objects.splice(at >= 0 ? at : objects.length, 0, weakUndefinedObject(t, weakNames));
+    objects.splice(at >= 0 ? at : objects.length, 0, weakUndefinedObject(t, weakNames, objects));
     walked = walk();
   }
   const { res, entryId, live, undefs, relocs, importRefs } = walked;
@@ -221,6 +222,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     if (s.section) s.addr = s.section.addr + s.off;
   }
   placeWeakUndefined(weakStandIns);
+  placeImageSymbols(live, layout);
   phase('layout');
   fillSections(prog.sections, hooks.elf?.textFill ?? 0, (k) => layout.sectionBuffer?.(k) ?? null);
   phase('contents');

@@ -423,6 +423,8 @@ export interface Layout {
   readonly bias: number;
   pltAddr(index: number): number;
   gotAddr(index: number): number;
+  /** The address of one of the linker's image symbols (image-symbols.ts) by name; formats without them leave it out. */
+  imageSymbol?(name: string): number | undefined;
   /** Address of the executable's copy of an import's data (Import.copy); formats without copies leave it out. */
   copyAddr?(index: number): number;
   /**

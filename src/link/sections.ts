@@ -75,6 +75,16 @@ export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () =
   // ends where the contents do; the loader zero-fills the rest).
   const laterTls: LSym[] = [];
   const zeroTls: LSym[] = [];
+  // An empty one (an alias before its variable, as glibc's __libc_resp before
+  // __resp) goes where the next of its object goes, so that it keeps that
+  // address; the last of an object's goes where the one before it went.
+  const pending: LSym[] = [];
+  let lastList = zeroTls;
+  const settle = (list: LSym[]): void => {
+    list.push(...pending);
+    pending.length = 0;
+    lastList = list;
+  };
   // Indexed, as the linker's other loops over every live symbol: each runs
   // once, mostly before V8 optimizes it, and for-of would allocate an
   // iterator result per element until then (20 MB at 60 k functions).
@@ -84,9 +94,16 @@ export function planSections(live: LSym[], compiled: (s: LSym) => boolean = () =
     if (k === null) continue;
     // GLOBL with RODATA on a data symbol.
     if (s.flags.rodata && (k === 'data' || k === 'bss')) k = 'rodata';
-    if (k === 'tls' && compiled(s)) (hasContents(s) ? laterTls : zeroTls).push(s);
-    else place(s, k);
+    if (k === 'tls' && compiled(s)) {
+      if (pending.length && pending[0].obj !== s.obj) settle(lastList);
+      if (s.size === 0 && s.dataLen === 0 && s.rn === 0) pending.push(s);
+      else {
+        settle(hasContents(s) ? laterTls : zeroTls);
+        lastList.push(s);
+      }
+    } else place(s, k);
   }
+  settle(lastList);
   for (const s of laterTls) place(s, 'tls');
   for (const s of zeroTls) place(s, 'tls');
   for (const k of FILLED) {

@@ -34,13 +34,20 @@ export function weakOnlyNames(undefs: ReadonlyMap<string, readonly UndefRef[]>, 
   return out;
 }
 
-/** An object of the linker's defining each name as an empty stand-in (placed at 0 by placeWeakUndefined). */
-export function weakUndefinedObject(target: ObjectFile['target'], names: readonly string[]): ObjectFile {
-  const symbols: Symbol[] = names.map((name) => ({ name, kind: 'noptrbss', size: 0, align: 1, data: new Uint8Array(0), relocs: [], flags: FLAGS, file: WEAK_OBJECT, line: 0 }));
+/**
+ * An object of the linker's defining each name as an empty stand-in (placed
+ * at 0 by placeWeakUndefined). A thread-local one (some object's weakTls) is
+ * an empty variable in the TLS block instead: its accesses need an offset
+ * there, and code reaches it only after testing another name (glibc's
+ * locale categories), so any offset serves, as in GNU ld's program.
+ */
+export function weakUndefinedObject(target: ObjectFile['target'], names: readonly string[], objects: readonly ObjectFile[]): ObjectFile {
+  const tls = new Set(objects.flatMap((o) => o.weakTls ?? []));
+  const symbols: Symbol[] = names.map((name) => ({ name, kind: tls.has(name) ? 'tls' : 'noptrbss', size: 0, align: 1, data: new Uint8Array(0), relocs: [], flags: FLAGS, file: WEAK_OBJECT, line: 0 }));
   return { target, name: WEAK_OBJECT, symbols, dynimports: [] };
 }
 
-/** Puts the stand-ins (linux only: an ELF layout, whose addresses are absolute) at address 0, after the layout has placed the rest. */
+/** Puts the stand-ins (linux only: an ELF layout, whose addresses are absolute) at address 0, after the layout has placed the rest; thread-local ones stay in the TLS block. */
 export function placeWeakUndefined(standIns: readonly LSym[]): void {
-  for (const s of standIns) s.addr = 0;
+  for (const s of standIns) if (s.kind !== 'tls') s.addr = 0;
 }

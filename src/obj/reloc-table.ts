@@ -29,6 +29,7 @@ export const RELOC_TYPES: readonly RelocType[] = [
   'R_GOT',
   'R_DATA_PCREL',
   'R_TLS_IE',
+  'R_ARM64_GOTPAGE_LO15',
 ];
 
 /** The index of a type in RELOC_TYPES. */

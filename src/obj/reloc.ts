@@ -34,6 +34,12 @@ export type RelocType =
   /** …and the 64-bit LDR of the slot. */
   | 'R_ARM64_GOTPAGEOFF'
   /**
+   * arm64 -fpic: the 64-bit LDR of the symbol's GOT slot from a register
+   * holding the page of the GOT (an ADRP to _GLOBAL_OFFSET_TABLE_): the
+   * slot's offset from that page, at most 32 KiB, size 4.
+   */
+  | 'R_ARM64_GOTPAGE_LO15'
+  /**
    * 386 position-independent code, which keeps the GOT's address (the
    * linker's _GLOBAL_OFFSET_TABLE_) in a register: the pc-relative distance
    * to the GOT (after a call to a pc thunk; its target is its own symbol)…

@@ -96,6 +96,8 @@ export interface SymFlags {
    * slid.
    */
   undefinedWeak?: boolean;
+  /** One of the linker's symbols whose address the layout gives (link/image-symbols.ts: __ehdr_start, _end, ...). */
+  imageAddress?: boolean;
 }
 
 export interface Symbol {
@@ -194,6 +196,8 @@ export interface ObjectFile {
    * object lists them likewise, for the system linker.
    */
   weakRefs?: readonly string[];
+  /** Those of weakRefs that name thread-local variables (STT_TLS). */
+  weakTls?: readonly string[];
 }
 
 /** A COMDAT group of one object (ObjectFile.comdat). */

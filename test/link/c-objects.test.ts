@@ -438,8 +438,15 @@ test('linux: indirect functions (__attribute__((ifunc)), gcc target_clones) link
   const exe = path.join(dir, 'ifunc-static');
   const s = asmlink(['build', '--threads', 'raw', '-o', exe, writeTemp(dir, 'ifunc-static.s', asmCallingC('amd64', [])), so]);
   assert.equal(s.status, 1);
-  assert.match(s.stderr, /^\S+ifunc-static\.o: f is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library \(a static executable, which no loader relocates\): import a C library function\n$/);
+  assert.match(s.stderr, /^\S+ifunc-static\.o: f is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library \(a static executable, which no loader relocates\): import a C library function, or link glibc statically \(--static\)\n$/);
   assert.ok(!fs.existsSync(exe));
+  // Linked with glibc statically, the C library's start-up calls the resolver (R_X86_64_IRELATIVE between __rela_iplt_start and __rela_iplt_end).
+  if (fs.existsSync('/usr/lib/x86_64-linux-gnu/libc.a')) {
+    const st = asmlink(['build', '--static', '-o', exe, writeTemp(dir, 'ifunc-glibc-static.s', asmCallingC('amd64', [])), so]);
+    assert.equal(st.status, 0, st.stderr);
+    assert.equal(run(exe, []).status, 1);
+    fs.rmSync(exe);
+  }
   // musl's loader applies no R_*_IRELATIVE.
   const m = asmlink(['build', '--libc', 'musl', '-o', exe, writeTemp(dir, 'ifunc-musl.s', asmCallingC('amd64', [])), so]);
   assert.equal(m.status, 1);

@@ -206,6 +206,8 @@ export const R_AARCH64_LDST64_ABS_LO12_NC = 286;
 export const R_AARCH64_LDST128_ABS_LO12_NC = 299;
 export const R_AARCH64_ADR_GOT_PAGE = 311;
 export const R_AARCH64_LD64_GOT_LO12_NC = 312;
+/** -fpic's 64-bit LDR of a GOT slot, from a register holding the page of _GLOBAL_OFFSET_TABLE_. */
+export const R_AARCH64_LD64_GOTPAGE_LO15 = 313;
 export const R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 = 541;
 export const R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC = 542;
 export const R_AARCH64_TLS_TPREL64 = 1030;

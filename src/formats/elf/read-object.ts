@@ -583,11 +583,17 @@ class Reader {
     return cols.respelled[i] ? `${name}<>` : name;
   }
 
-  /** The names of the undefined STB_WEAK entries (ObjectFile.weakRefs). */
-  weakUndefined(cols: SymCols): string[] {
-    const out: string[] = [];
-    for (let i = 1; i < cols.inFile; i++) if (cols.shndx[i] === C.SHN_UNDEF && cols.info[i] >> 4 === C.STB_WEAK) out.push(this.symbolName(cols, i));
-    return out;
+  /** The names of the undefined STB_WEAK entries (ObjectFile.weakRefs), and of those the thread-local ones (weakTls). */
+  weakUndefined(cols: SymCols): { names: string[]; tls: string[] } {
+    const names: string[] = [];
+    const tls: string[] = [];
+    for (let i = 1; i < cols.inFile; i++) {
+      if (cols.shndx[i] !== C.SHN_UNDEF || cols.info[i] >> 4 !== C.STB_WEAK) continue;
+      const name = this.symbolName(cols, i);
+      names.push(name);
+      if ((cols.info[i] & 0xf) === C.STT_TLS) tls.push(name);
+    }
+    return { names, tls };
   }
 
   /** Whether the name of .symtab entry i, as stored (not respelled), ends with `>`. */
@@ -1167,8 +1173,9 @@ function decodeTables(R: Reader): ObjectFile {
     const groups = R.comdatGroups(order.subarray(0, n), cols);
     if (groups.length) obj.comdat = groups;
   }
-  const weakRefs = R.weakUndefined(cols);
-  if (weakRefs.length) obj.weakRefs = weakRefs;
+  const weak = R.weakUndefined(cols);
+  if (weak.names.length) obj.weakRefs = weak.names;
+  if (weak.tls.length) obj.weakTls = weak.tls;
   // Symbol objects are made when first asked for (the linker takes the
   // columns instead); from then on they are the truth and the columns go.
   const made = (): TableSymbol[] => {

@@ -339,6 +339,9 @@ const arm64: ElfArch = {
       case 'R_ARM64_GOTPAGEOFF':
         set(out[0], 0, C.R_AARCH64_LD64_GOT_LO12_NC, r.add);
         return 1;
+      case 'R_ARM64_GOTPAGE_LO15':
+        set(out[0], 0, C.R_AARCH64_LD64_GOTPAGE_LO15, r.add);
+        return 1;
       case 'R_ADDR':
         if (r.size === 8) {
           set(out[0], 0, C.R_AARCH64_ABS64, r.add);
@@ -496,6 +499,8 @@ export function raiseReloc(
       return setRaised(out, 'R_ARM64_GOTPAGE', 4, addend);
     case C.R_AARCH64_LD64_GOT_LO12_NC:
       return setRaised(out, 'R_ARM64_GOTPAGEOFF', 4, addend);
+    case C.R_AARCH64_LD64_GOTPAGE_LO15:
+      return setRaised(out, 'R_ARM64_GOTPAGE_LO15', 4, addend);
   }
   if (isLo12(type)) return setRaised(out, 'R_ARM64_PAGEOFF', 4, addend);
   return unsupported(arch, type);

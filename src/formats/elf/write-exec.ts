@@ -251,7 +251,9 @@ function layout(prog: Program): Layout {
   // The program's indirect functions (Import.ifunc) are no library's: their
   // slots get R_*_IRELATIVE, without a dynamic symbol; only a loader applies them.
   const ifunc = reachedAll.find((i) => i.ifunc !== undefined);
-  if (ifunc && !dynamic) throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library (a static executable, which no loader relocates): import a C library function` }]);
+  // In a static executable glibc's start-up applies them itself (between __rela_iplt_start and __rela_iplt_end: image-symbols.ts).
+  const libcAppliesIrel = !dynamic && prog.opts.staticLibc === true && prog.opts.libc !== 'musl';
+  if (ifunc && !dynamic && !libcAppliesIrel) throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library (a static executable, which no loader relocates): import a C library function, or link glibc statically (--static)` }]);
   if (ifunc && prog.opts.libc === 'musl') throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, which musl's loader does not call resolvers for (R_*_IRELATIVE): link for glibc` }]);
   const reached = reachedAll.filter((i) => i.ifunc === undefined);
   // Defined in the executable, so hashed and last: the copies and the
@@ -335,6 +337,10 @@ function layout(prog: Program): Layout {
   const data: Chunk[] = [];
   if (dynamic) r.push(mk('.interp', C.SHT_PROGBITS, A, 1, interp.length, { data: interp }));
   if (buildId) r.push(mk('.note.gnu.build-id', C.SHT_NOTE, A, 4, BUILD_ID_NOTE_SIZE));
+  // A static executable's R_*_IRELATIVE relocations, all in one table that the C library walks (no loader,
+  // no dynamic symbols: its symbol table is .symtab's, as GNU ld links it, for tools).
+  const nIrel = dynamic ? 0 : nplt + prog.got.filter((g) => 'imp' in g && g.imp.ifunc !== undefined).length + prog.dynRelocs.filter((d) => d.imp.ifunc !== undefined).length;
+  if (nIrel) r.push(mk(ea.rela ? '.rela.plt' : '.rel.plt', ea.rela ? C.SHT_RELA : C.SHT_REL, A | (nplt ? C.SHF_INFO_LINK : 0), ptr, relEnt * nIrel, { link: '.symtab', ...(nplt ? { info: '.got.plt' } : {}), entsize: relEnt }));
   if (dynamic) {
     // GNU hash (what GNU ld writes by default) rather than SysV .hash: an
     // executable defines few of its dynamic symbols, if any, so the table is
@@ -495,6 +501,7 @@ function layout(prog: Program): Layout {
   const fileBound = loadedEnd + ptr + nsyms * C.SYM_SIZE[cls] + strBytes + extraBytes + shstrBytes + ptr + nshdr * C.SHDR_SIZE[cls];
   const file = new Uint8Array(fileBound);
   const contentsChunk: Record<string, string> = { text: '.text', rodata: rodataName, data: '.data', tls: '.tdata', eh_frame: '.eh_frame', ...ARRAY_NAMES };
+  const gotBase = (prog.target.arch === 'arm64' ? chunks.get('.got')?.addr ?? chunks.get('.got.plt')?.addr : chunks.get('.got.plt')?.addr ?? chunks.get('.got')?.addr) ?? base;
   const L: ElfLayout = {
     // The section's contents, where they go in the file (.eh_frame's chunk holds its terminator too).
     sectionBuffer: (kind) => {
@@ -508,7 +515,18 @@ function layout(prog: Program): Layout {
     // _GLOBAL_OFFSET_TABLE_ (i386 psABI: .got.plt's start). A program without
     // a PLT has none: any address serves, as position-independent code only
     // counts from it (R_GOTPC puts it in a register, R_GOTOFF and R_GOT count from it).
-    gotBase: chunks.get('.got.plt')?.addr ?? chunks.get('.got')?.addr ?? base,
+    // arm64's is .got's start (-fpic reaches slots there from its page, R_ARM64_GOTPAGE_LO15).
+    gotBase,
+    imageSymbol: (name) => {
+      if (name === '__ehdr_start') return base;
+      if (name === '_GLOBAL_OFFSET_TABLE_') return gotBase;
+      if (name === '_end') return Math.max(...[segR, segRX, segRelro, segData].filter((g) => g !== null).map((g) => g!.vaddr + g!.memsz));
+      // A static executable's own R_*_IRELATIVE table (empty elsewhere, where the loader applies them).
+      const irel = nIrel ? chunks.get(ea.rela ? '.rela.plt' : '.rel.plt') : undefined;
+      if (/^__rela?_iplt_start$/.test(name)) return irel?.addr ?? 0;
+      if (/^__rela?_iplt_end$/.test(name)) return irel ? irel.addr + irel.size : 0;
+      return undefined;
+    },
     tlsOffset: (s: LSym) => ea.tlsOffset(s.addr - tls.addr, tls.size, Math.max(1, tls.align)),
     ea,
     chunks,
@@ -657,6 +675,15 @@ function write(prog: Program, layout: Layout): Uint8Array {
   /** An indirect function's resolver (Import.ifunc): what its R_*_IRELATIVE relocations carry. */
   const resolverOf = (imp: Import): number => prog.relocs.defs[imp.ifunc!]!.addr;
 
+  // REL: what a pointer's field holds is the addend (the loader adds the symbol's address), or the resolver's address.
+  const setField = (d: (typeof prog.dynRelocs)[number], v: number) => {
+    const sec = d.sym.section;
+    if (!ea.rela && sec?.data) new DataView(sec.data.buffer, sec.data.byteOffset).setUint32(d.sym.off + d.off, v >>> 0, true);
+  };
+
+  const gotplt = ch('.got.plt');
+  const plt = ch('.plt');
+
   // Contents of the synthesized sections.
   if (L.dynamic) {
     // Only defined symbols are hashed, the last ones (symoffset): the
@@ -727,11 +754,6 @@ function write(prog: Program, layout: Layout): Uint8Array {
       });
       // The loader fills each copy from the library's data before anything runs.
       for (const c of prog.copies) writeReloc(w, cls, ea.rela, layout.copyAddr!(c.imp.copy), c.imp.dynIndex, ea.rCopy, 0);
-      // REL: what the field holds is the addend (the loader adds the symbol's address), or the resolver's address.
-      const setField = (d: (typeof prog.dynRelocs)[number], v: number) => {
-        const sec = d.sym.section;
-        if (!ea.rela && sec?.data) new DataView(sec.data.buffer, sec.data.byteOffset).setUint32(d.sym.off + d.off, v >>> 0, true);
-      };
       for (const d of prog.dynRelocs) {
         if (d.imp.ifunc !== undefined) continue;
         writeReloc(w, cls, ea.rela, d.sym.addr + d.off, d.imp.dynIndex, ea.rAbs, d.add);
@@ -748,34 +770,6 @@ function write(prog: Program, layout: Layout): Uint8Array {
         setField(d, resolverOf(d.imp));
       }
       relaDyn.data = w.finish();
-    }
-    const gotplt = ch('.got.plt');
-    const plt = ch('.plt');
-    if (gotplt && plt) {
-      const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
-      const w = new ByteWriter(relaPlt.size);
-      const code = new Uint8Array(plt.size);
-      const slots = new Uint8Array(gotplt.size);
-      const sdv = new DataView(slots.buffer);
-      const put = (i: number, v: number) => (ptr === 8 ? setU64(sdv, i * 8, v) : sdv.setUint32(i * 4, v >>> 0, true));
-      put(0, ch('.dynamic')!.addr);
-      ea.writePltHeader(code, 0, plt.addr, gotplt.addr);
-      prog.plt.forEach((imp, i) => {
-        const entry = layout.pltAddr(i);
-        const slot = gotplt.addr + (3 + i) * ptr;
-        ea.writePltEntry(code, ea.pltHeaderSize + i * ea.pltEntrySize, entry, slot, i, plt.addr);
-        if (imp.ifunc !== undefined) {
-          // The loader calls the resolver at once, lazily bound or not (REL: the slot holds its address).
-          put(3 + i, resolverOf(imp));
-          writeReloc(w, cls, ea.rela, slot, 0, ea.rIrelative, resolverOf(imp));
-          return;
-        }
-        put(3 + i, ea.initialSlotValue(entry, plt.addr));
-        writeReloc(w, cls, ea.rela, slot, imp.dynIndex, ea.rJumpSlot, 0);
-      });
-      plt.data = code;
-      gotplt.data = slots;
-      relaPlt.data = w.finish();
     }
 
     const dw = new ByteWriter(ch('.dynamic')!.size);
@@ -820,6 +814,51 @@ function write(prog: Program, layout: Layout): Uint8Array {
     dyn(C.DT_FLAGS_1, L.pie ? C.DF_1_NOW | C.DF_1_PIE : C.DF_1_NOW);
     dyn(C.DT_NULL, 0);
     ch('.dynamic')!.data = dw.finish();
+  }
+  /** A static executable's R_*_IRELATIVE relocations of its GOT slots and pointers (the dynamic ones go to .rela.dyn). */
+  const writeStaticIrelative = (w: ByteWriter): void => {
+    prog.got.forEach((g, i) => {
+      if ('imp' in g && g.imp.ifunc !== undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rIrelative, resolverOf(g.imp));
+    });
+    for (const d of prog.dynRelocs) {
+      if (d.imp.ifunc === undefined) continue;
+      writeReloc(w, cls, ea.rela, d.sym.addr + d.off, 0, ea.rIrelative, resolverOf(d.imp));
+      setField(d, resolverOf(d.imp));
+    }
+  };
+  if (gotplt && plt) {
+    const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
+    const w = new ByteWriter(relaPlt.size);
+    const code = new Uint8Array(plt.size);
+    const slots = new Uint8Array(gotplt.size);
+    const sdv = new DataView(slots.buffer);
+    const put = (i: number, v: number) => (ptr === 8 ? setU64(sdv, i * 8, v) : sdv.setUint32(i * 4, v >>> 0, true));
+    // GOT[0]: the dynamic section's address, which a static executable has none of.
+    put(0, L.dynamic ? ch('.dynamic')!.addr : 0);
+    ea.writePltHeader(code, 0, plt.addr, gotplt.addr);
+    prog.plt.forEach((imp, i) => {
+      const entry = layout.pltAddr(i);
+      const slot = gotplt.addr + (3 + i) * ptr;
+      ea.writePltEntry(code, ea.pltHeaderSize + i * ea.pltEntrySize, entry, slot, i, plt.addr);
+      if (imp.ifunc !== undefined) {
+        // The loader calls the resolver at once, lazily bound or not (REL: the slot holds its address).
+        put(3 + i, resolverOf(imp));
+        writeReloc(w, cls, ea.rela, slot, 0, ea.rIrelative, resolverOf(imp));
+        return;
+      }
+      put(3 + i, ea.initialSlotValue(entry, plt.addr));
+      writeReloc(w, cls, ea.rela, slot, imp.dynIndex, ea.rJumpSlot, 0);
+    });
+    // A static executable's table also holds its GOT slots' and pointers' (last, as in .rela.dyn).
+    if (!L.dynamic) writeStaticIrelative(w);
+    plt.data = code;
+    gotplt.data = slots;
+    relaPlt.data = w.finish();
+  } else if (!L.dynamic && ch(ea.rela ? '.rela.plt' : '.rel.plt')) {
+    const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
+    const w = new ByteWriter(relaPlt.size);
+    writeStaticIrelative(w);
+    relaPlt.data = w.finish();
   }
   const got = ch('.got');
   if (got) {

@@ -342,7 +342,7 @@ class Layout {
         this.undefTls.push(0);
         indexOfName[id] = sym;
       }
-      if (r.type === 'R_TLS_IE' && sym >= this.firstUndef) this.undefTls[sym - this.firstUndef] = 1;
+      if ((r.type === 'R_TLS_IE' || r.type === 'R_TLS_LE') && sym >= this.firstUndef) this.undefTls[sym - this.firstUndef] = 1;
       this.rOff[nline] = r.off;
       this.rSize[nline] = r.size;
       this.rType[nline] = t.type[e];

@@ -1,10 +1,14 @@
-// `--static --libc musl`, internally: the runtime's imports, and the C
-// objects' references, bind to musl's static C library (libc.a), whose
+// `--static`, internally: the runtime's imports, and the C objects'
+// references, bind to the C library's static archive (libc.a), whose
 // members the program needs are linked in; the executable has no
-// interpreter and no dynamic section, and runs where no musl is installed.
-// amd64 takes the host's musl-dev (/lib/x86_64-linux-musl/libc.a); 386 and
-// arm64 musl-dev's archives, and arm64 GCC's libgcc.a (long double), come
-// from tools/fetch-c-libraries.mjs (.cache/c-libraries, which .ci/run fills).
+// interpreter and no dynamic section, and runs where no C library is
+// installed. glibc's (with crt1.o as the entry, libgcc.a and libgcc_eh.a,
+// and its indirect functions' R_*_IRELATIVE relocations in a table its
+// start-up applies) and musl's (--libc musl), on amd64, 386 and arm64.
+// The host's archives serve amd64 and 386 (libc6-dev, gcc-multilib, musl-dev)
+// and arm64's glibc (libc6-dev-arm64-cross); musl's for 386 and arm64, and
+// arm64 GCC's libgcc.a and libgcc_eh.a, come from
+// tools/fetch-c-libraries.mjs (.cache/c-libraries, which .ci/run fills).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -13,13 +17,23 @@ import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js
 import { checkStackTooSmall, checkThreadCounts, checkTidsAvoidPid, linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
 import { asmCallingC, cTools } from '../link/c-programs.js';
 
-const dir = tempDir('asmlink-static-musl-');
+const dir = tempDir('asmlink-static-libc-');
 const threads = path.join(repoRoot, 'examples', 'threads.s');
 const hello = path.join(repoRoot, 'examples', 'hello.s');
 const cache = path.join(repoRoot, '.cache', 'c-libraries');
 
-/** The -L directories where musl's libc.a (and on arm64 libgcc.a) are, or why there are none. */
-function muslArchives(arch: LinuxArch): string[] | string {
+const arm64Gcc = path.join(cache, 'arm64', 'usr', 'lib', 'gcc', 'aarch64-linux-gnu', '12');
+
+/** The -L directories where the C library's archives (and on arm64 GCC's) are, or why there are none. */
+function staticArchives(arch: LinuxArch, libc: 'glibc' | 'musl'): string[] | string {
+  const gcc = (): string[] | string => (arch !== 'arm64' ? [] : fs.existsSync(path.join(arm64Gcc, 'libgcc.a')) ? [arm64Gcc] : "needs GCC's libgcc.a for arm64: run node tools/fetch-c-libraries.mjs (Debian package libgcc-12-dev:arm64, unpacked)");
+  if (libc === 'glibc') {
+    const libcA = { amd64: '/usr/lib/x86_64-linux-gnu/libc.a', '386': '/usr/lib32/libc.a', arm64: '/usr/aarch64-linux-gnu/lib/libc.a' }[arch];
+    const pkg = { amd64: 'libc6-dev', '386': 'libc6-dev-i386 (gcc-multilib)', arm64: 'libc6-dev-arm64-cross' }[arch];
+    if (!fs.existsSync(libcA)) return `needs glibc's libc.a for ${arch} (Debian package ${pkg})`;
+    if (arch === '386' && !which('gcc')) return 'needs gcc -m32 for 386\'s libgcc.a (Debian package gcc-multilib)';
+    return gcc();
+  }
   if (arch === 'amd64') {
     const d = ['/lib/x86_64-linux-musl', '/usr/lib/x86_64-linux-musl'].find((p) => fs.existsSync(path.join(p, 'libc.a')));
     return d ? [d] : 'needs musl\'s libc.a for amd64 (Debian package musl-dev)';
@@ -27,10 +41,8 @@ function muslArchives(arch: LinuxArch): string[] | string {
   const deb = arch === '386' ? 'i386' : 'arm64';
   const musl = path.join(cache, deb, 'usr', 'lib', arch === '386' ? 'i386-linux-musl' : 'aarch64-linux-musl');
   if (!fs.existsSync(path.join(musl, 'libc.a'))) return `needs musl's libc.a for ${arch}: run node tools/fetch-c-libraries.mjs (Debian package musl-dev:${deb}, unpacked)`;
-  if (arch === '386') return [musl];
-  const gcc = path.join(cache, 'arm64', 'usr', 'lib', 'gcc', 'aarch64-linux-gnu', '12');
-  if (!fs.existsSync(path.join(gcc, 'libgcc.a'))) return 'needs GCC\'s libgcc.a for arm64: run node tools/fetch-c-libraries.mjs (Debian package libgcc-12-dev:arm64, unpacked)';
-  return [musl, gcc];
+  const g = gcc();
+  return typeof g === 'string' ? g : [musl, ...g];
 }
 
 /** Program headers and dynamic section as readelf sees them. */
@@ -65,16 +77,18 @@ int cmain(void) {
 `;
 const C_WANT = 'sorted: 1 1 3 4, started 100, per thread 7, 1.500\n';
 
+for (const libc of ['glibc', 'musl'] as const)
 for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
-  test(`linux/${arch} --static --libc musl: the examples and a C program link with musl's libc.a internally, into executables with no interpreter that run`, (t) => {
+  test(`linux/${arch} --static --libc ${libc}: the examples and a C program link with the C library's libc.a internally, into executables with no interpreter that run`, (t) => {
     if (!which('readelf')) return t.skip('needs readelf (Debian package binutils)');
     const prefix = linuxPrefix(arch);
     if (typeof prefix === 'string') return t.skip(prefix);
-    const dirs = muslArchives(arch);
+    const dirs = staticArchives(arch, libc);
     if (typeof dirs === 'string') return t.skip(dirs);
-    const flags = ['--arch', arch, '--static', '--libc', 'musl', ...dirs.flatMap((d) => ['-L', d])];
+    const flags = ['--arch', arch, '--static', '--libc', libc, ...dirs.flatMap((d) => ['-L', d])];
+    const name = `${libc}-${arch}`;
 
-    const exe = path.join(dir, `threads-${arch}`);
+    const exe = path.join(dir, `threads-${name}`);
     const b = asmlink(['build', ...flags, '-o', exe, threads]);
     assert.equal(b.status, 0, b.stderr);
     assertStatic(exe);
@@ -82,21 +96,21 @@ for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
     checkTidsAvoidPid(prefix, exe, 4);
     checkStackTooSmall(prefix, exe);
     // The same bytes again.
-    const again = path.join(dir, `threads-${arch}-again`);
+    const again = path.join(dir, `threads-${name}-again`);
     assert.equal(asmlink(['build', ...flags, '-o', again, threads]).status, 0);
     assert.ok(fs.readFileSync(exe).equals(fs.readFileSync(again)), 'deterministic');
 
-    const h = path.join(dir, `hello-${arch}`);
+    const h = path.join(dir, `hello-${name}`);
     assert.equal(asmlink(['build', ...flags, '-o', h, hello]).status, 0);
     assert.equal(runWith(prefix, h, []).stdout, 'hello, world\n');
 
     const tools = cTools(arch);
     if (typeof tools === 'string') return t.diagnostic(`C program not built: ${tools}`);
-    const o = path.join(dir, `c-${arch}.o`);
+    const o = path.join(dir, `c-${name}.o`);
     const cc = tools.compile(['-O2'], writeTemp(dir, 'c.c', C_PROGRAM), o);
     assert.equal(cc.status, 0, cc.stderr);
     const main = writeTemp(dir, `c-main-${arch}.s`, asmCallingC(arch, ['printf', 'qsort', 'fflush', 'stdout']));
-    const c = path.join(dir, `c-${arch}`);
+    const c = path.join(dir, `c-${name}`);
     const l = asmlink(['build', ...flags, '-o', c, main, o]);
     assert.equal(l.status, 0, l.stderr);
     assertStatic(c);
@@ -106,20 +120,39 @@ for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
   });
 }
 
-test('--static --libc musl: a name the static C library lacks is reported as its own; glibc statically, and with the raw runtime, are refused with the way out', (t) => {
-  const dirs = muslArchives('amd64');
+test('--static: a name the static C library lacks is reported as its own, with no output; the raw runtime is refused with the way out', (t) => {
+  const dirs = staticArchives('amd64', 'musl');
   if (typeof dirs === 'string') return t.skip(dirs);
   const src = writeTemp(dir, 'missing.s', '#include "textflag.h"\n//go:cgo_import_dynamic my_missing no_such_function "libc.so.6"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tCALL\tmy_missing(SB)\n\tRET\n');
   const out = path.join(dir, 'missing');
-  const r = asmlink(['build', '--arch', 'amd64', '--static', '--libc', 'musl', '-o', out, src]);
-  assert.equal(r.status, 1);
-  assert.match(r.stderr, /^.*missing\.s:4:\d+: undefined: no_such_function \(referenced by main\.main\)\n/);
-  assert.match(r.stderr, /it is imported \(\/\/go:cgo_import_dynamic\), and linked statically: no archive of the link/);
-  assert.ok(!fs.existsSync(out), 'no output');
-  const glibc = asmlink(['build', '--arch', 'amd64', '--static', '--libc', 'glibc', '-o', out, hello]);
-  assert.equal(glibc.status, 1);
-  assert.match(glibc.stderr, /--static: internally asmlink links musl's C library statically \(--libc musl\).*add --linkmode external/);
+  for (const libc of ['glibc', 'musl']) {
+    const r = asmlink(['build', '--arch', 'amd64', '--static', '--libc', libc, '-o', out, src]);
+    assert.equal(r.status, 1, libc);
+    assert.match(r.stderr, /^.*missing\.s:4:\d+: undefined: no_such_function \(referenced by main\.main\)\n/, libc);
+    assert.match(r.stderr, /it is imported \(\/\/go:cgo_import_dynamic\), and linked statically: no archive of the link/, libc);
+    assert.ok(!fs.existsSync(out), 'no output');
+  }
   const raw = asmlink(['build', '--arch', 'amd64', '--static', '--libc', 'musl', '--threads', 'raw', '-o', out, hello]);
   assert.equal(raw.status, 1);
   assert.match(raw.stderr, /--static links the C library, and the raw runtime runs without one/);
+});
+
+test('linux/amd64 --static: glibc\'s program runs as GNU ld\'s static link of the same objects does', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('gcc')) return t.skip('needs gcc (Debian package gcc)');
+  if (typeof staticArchives('amd64', 'glibc') === 'string') return t.skip(staticArchives('amd64', 'glibc') as string);
+  const o = path.join(dir, 'ref.o');
+  assert.equal(run('gcc', ['-O2', '-c', '-o', o, writeTemp(dir, 'ref.c', C_PROGRAM)]).status, 0);
+  const ref = path.join(dir, 'ref-gnu');
+  assert.equal(run('gcc', ['-static', '-o', ref, writeTemp(dir, 'ref-main.c', 'int cmain(void);\nint main(void) { return cmain(); }\n'), o]).status, 0);
+  const want = run(ref, []);
+  const exe = path.join(dir, 'ref-asmlink');
+  const l = asmlink(['build', '--static', '-o', exe, writeTemp(dir, 'ref-main.s', asmCallingC('amd64', ['printf', 'qsort', 'fflush', 'stdout'])), o]);
+  assert.equal(l.status, 0, l.stderr);
+  const got = run(exe, []);
+  assert.equal(got.stdout, want.stdout);
+  assert.equal(got.status, want.status);
+  // Both have the indirect functions' table, between the symbols glibc's start-up walks.
+  for (const f of [ref, exe]) assert.match(run('readelf', ['-SW', f]).stdout, /\.rela\.plt +RELA /, f);
+  if (which('eu-elflint')) assert.equal(run('eu-elflint', ['--gnu-ld', exe]).stdout, 'No errors\n');
 });
