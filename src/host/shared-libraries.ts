@@ -70,13 +70,14 @@ export function findLibraries(target: Target, libc: Libc, names: readonly string
     let bytes: Uint8Array;
     try {
       real = fs.realpathSync(file);
-      bytes = file.endsWith('.a') ? new Uint8Array(0) : new Uint8Array(fs.readFileSync(file));
+      // An archive is read as an input later; a `.a` that is a linker script (glibc's libm.a: GROUP(libm-2.36.a libmvec.a)) now.
+      bytes = file.endsWith('.a') && isArchive(file) ? new Uint8Array(0) : new Uint8Array(fs.readFileSync(file));
     } catch (e) {
       throw plainError(`${from ? `${from}: names ${file}, which` : file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     if (seen.has(real)) return;
     seen.add(real);
-    if (file.endsWith('.a')) {
+    if (file.endsWith('.a') && bytes.length === 0) {
       found.archives.push(file);
       return;
     }
@@ -95,6 +96,18 @@ export function findLibraries(target: Target, libc: Libc, names: readonly string
   };
   for (const name of names) take(findLibrary(name, search), 0);
   return found;
+}
+
+/** Whether a file starts as an ar archive does (`!<arch>\n`, GNU and BSD alike). */
+function isArchive(file: string): boolean {
+  const head = Buffer.alloc(8);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 8, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return head.toString('latin1') === '!<arch>\n';
 }
 
 /** libNAME.a where findLibraries would find it for a static link, or nothing. */

@@ -63,6 +63,8 @@ extern FILE *stdout;
 int printf(const char *, ...);
 void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
 int fflush(FILE *);
+double cos(double);
+static volatile double half = 0.5;
 static int started;
 int table[4] = {3, 1, 4, 1};
 static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
@@ -70,12 +72,12 @@ __attribute__((constructor)) static void init(void) { started = 100; }
 __thread int per_thread = 7;
 int cmain(void) {
   qsort(table, 4, sizeof table[0], cmp);
-  printf("sorted: %d %d %d %d, started %d, per thread %d, %.3Lf\\n", table[0], table[1], table[2], table[3], started, per_thread, (long double)1.5);
+  printf("sorted: %d %d %d %d, started %d, per thread %d, %.3Lf, cos %.3f\\n", table[0], table[1], table[2], table[3], started, per_thread, (long double)1.5, cos(half));
   fflush(stdout);
   return 3;
 }
 `;
-const C_WANT = 'sorted: 1 1 3 4, started 100, per thread 7, 1.500\n';
+const C_WANT = 'sorted: 1 1 3 4, started 100, per thread 7, 1.500, cos 0.878\n';
 
 for (const libc of ['glibc', 'musl'] as const)
 for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
@@ -111,7 +113,8 @@ for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
     assert.equal(cc.status, 0, cc.stderr);
     const main = writeTemp(dir, `c-main-${arch}.s`, asmCallingC(arch, ['printf', 'qsort', 'fflush', 'stdout']));
     const c = path.join(dir, `c-${name}`);
-    const l = asmlink(['build', ...flags, '-o', c, main, o]);
+    // -l m: glibc's libm.a is a linker script naming its archives.
+    const l = asmlink(['build', ...flags, '-o', c, main, o, '-l', 'm']);
     assert.equal(l.status, 0, l.stderr);
     assertStatic(c);
     const r = runWith(prefix, c, []);
@@ -144,10 +147,10 @@ test('linux/amd64 --static: glibc\'s program runs as GNU ld\'s static link of th
   const o = path.join(dir, 'ref.o');
   assert.equal(run('gcc', ['-O2', '-c', '-o', o, writeTemp(dir, 'ref.c', C_PROGRAM)]).status, 0);
   const ref = path.join(dir, 'ref-gnu');
-  assert.equal(run('gcc', ['-static', '-o', ref, writeTemp(dir, 'ref-main.c', 'int cmain(void);\nint main(void) { return cmain(); }\n'), o]).status, 0);
+  assert.equal(run('gcc', ['-static', '-o', ref, writeTemp(dir, 'ref-main.c', 'int cmain(void);\nint main(void) { return cmain(); }\n'), o, '-lm']).status, 0);
   const want = run(ref, []);
   const exe = path.join(dir, 'ref-asmlink');
-  const l = asmlink(['build', '--static', '-o', exe, writeTemp(dir, 'ref-main.s', asmCallingC('amd64', ['printf', 'qsort', 'fflush', 'stdout'])), o]);
+  const l = asmlink(['build', '--static', '-o', exe, writeTemp(dir, 'ref-main.s', asmCallingC('amd64', ['printf', 'qsort', 'fflush', 'stdout'])), o, '-l', 'm']);
   assert.equal(l.status, 0, l.stderr);
   const got = run(exe, []);
   assert.equal(got.stdout, want.stdout);
