@@ -167,7 +167,7 @@ int cmain(void) {
 }
 `;
 
-test('linux: a program on the static libraries of SQLite, zlib and Lua (Debian\'s, compiled by GCC) links with assembly on amd64, 386 and arm64, internally, as a PIE, with -g and externally, and prints what the program GNU ld links prints', (t) => {
+test('linux: a program on the static libraries of SQLite, zlib and Lua (Debian\'s, compiled by GCC) links with assembly on amd64, 386 and arm64, internally, as a PIE, with -g, with the C library linked statically and externally, and prints what the program GNU ld links prints', (t) => {
   const cache = path.join(repoRoot, '.cache', 'c-libraries');
   if (!fs.existsSync(path.join(cache, 'amd64', 'done'))) return t.skip('needs the C libraries: node tools/fetch-c-libraries.mjs (.ci/run runs it; needs apt-get and dpkg-deb)');
   const amd64 = cTools('amd64');
@@ -203,10 +203,12 @@ test('linux: a program on the static libraries of SQLite, zlib and Lua (Debian\'
     const main = writeTemp(dir, `libraries-main-${arch}.s`, asmCallingC(arch, []));
     // 64-bit division on 386 and long double arithmetic on arm64 are libgcc's.
     const runtime = arch === '386' ? [run('gcc', ['-m32', '-print-libgcc-file-name']).stdout.trim()] : arch === 'arm64' ? ['-l', ':libgcc_s.so.1'] : [];
-    for (const mode of arch === '386' ? [[], ['-g'], ['--linkmode', 'external']] : [[], ['--pie'], ['-g'], ['--linkmode', 'external']]) {
+    // Statically, the C library's libc.a and libgcc.a (arm64's unpacked beside the libraries).
+    const staticRuntime = arch === 'arm64' ? ['-L', path.join(cache, 'arm64', 'usr', 'lib', 'gcc', TRIPLE.arm64, '12')] : [];
+    for (const mode of arch === '386' ? [[], ['-g'], ['--static'], ['--linkmode', 'external']] : [[], ['--pie'], ['-g'], ['--static'], ['--linkmode', 'external']]) {
       const label = `${arch} ${mode.join(' ') || 'internal'}`;
       const exe = path.join(dir, `libraries-${arch}${mode.join('')}`);
-      const l = asmlink(['build', '--arch', arch, ...mode, '-o', exe, main, o, ...libs(arch), ...runtime, '-lm', '-lc']);
+      const l = asmlink(['build', '--arch', arch, ...mode, '-o', exe, main, o, ...libs(arch), ...(mode[0] === '--static' ? staticRuntime : runtime), '-lm', '-lc']);
       assert.equal(l.status, 0, `${label}: ${l.stderr}`);
       const r = runWith(prefix, exe, []);
       assert.equal(r.stdout, want.stdout, label);
