@@ -2,7 +2,8 @@
 // library refers to (glibc's libc.a: its start-up finds the program headers
 // from __ehdr_start, applies the indirect functions' relocations between
 // __rela_iplt_start and __rela_iplt_end — __rel_iplt_* on 386 — and its
-// early allocator starts at _end), and the empty _init and _fini that crti.o
+// early allocator starts at _end), as C programs do the ends of the code,
+// the data and the image (etext, edata, end), and the empty _init and _fini that crti.o
 // and crtn.o would give (asmlink runs constructors from .init_array, never
 // from .init). All are the linker object's (init-arrays.ts): DUPOK, so an
 // object's own definition (crti.o's _init) wins, and kept only when
@@ -23,16 +24,19 @@ const RETURN: Record<ArchName, number[]> = {
   arm64: [0xc0, 0x03, 0x5f, 0xd6],
 };
 
+/** The image's bounds, by GNU ld's names (Unix's etext, edata and end among them). */
+const BOUNDS = ['__ehdr_start', 'etext', '_etext', '__etext', 'edata', '_edata', '__bss_start', 'end', '_end'];
+
 /** The names of the address symbols for an architecture (386 has REL relocations, so __rel_iplt_*). */
 function addressNames(arch: ArchName): string[] {
   const irel = arch === '386' ? '__rel_iplt' : '__rela_iplt';
   // arm64 -fpic code takes the GOT's page from _GLOBAL_OFFSET_TABLE_ (x86 code reaches it pc-relatively: R_GOTPC).
-  return ['__ehdr_start', '_end', `${irel}_start`, `${irel}_end`, ...(arch === 'arm64' ? ['_GLOBAL_OFFSET_TABLE_'] : [])];
+  return [...BOUNDS, `${irel}_start`, `${irel}_end`, ...(arch === 'arm64' ? ['_GLOBAL_OFFSET_TABLE_'] : [])];
 }
 
 /** Whether imageSymbols defines `name` for some target. */
 export function isImageSymbol(name: string): boolean {
-  return /^(__ehdr_start|_end|__rela?_iplt_(start|end)|_init|_fini|_GLOBAL_OFFSET_TABLE_)$/.test(name);
+  return BOUNDS.includes(name) || /^(__rela?_iplt_(start|end)|_init|_fini|_GLOBAL_OFFSET_TABLE_)$/.test(name);
 }
 
 export function imageSymbols(target: Target, file: string): Symbol[] {

@@ -520,7 +520,12 @@ function layout(prog: Program): Layout {
     imageSymbol: (name) => {
       if (name === '__ehdr_start') return base;
       if (name === '_GLOBAL_OFFSET_TABLE_') return gotBase;
-      if (name === '_end') return Math.max(...[segR, segRX, segRelro, segData].filter((g) => g !== null).map((g) => g!.vaddr + g!.memsz));
+      const loaded = [segR, segRX, segRelro, segData].filter((g): g is Seg => g !== null);
+      // The end of the code, of the file's data (where .bss starts), of the image.
+      if (name === 'etext' || name === '_etext' || name === '__etext') return segRX.vaddr + segRX.filesz;
+      const last = loaded[loaded.length - 1]!;
+      if (name === 'edata' || name === '_edata' || name === '__bss_start') return last.vaddr + last.filesz;
+      if (name === 'end' || name === '_end') return Math.max(...loaded.map((g) => g.vaddr + g.memsz));
       // A static executable's own R_*_IRELATIVE table (empty elsewhere, where the loader applies them).
       const irel = nIrel ? chunks.get(ea.rela ? '.rela.plt' : '.rel.plt') : undefined;
       if (/^__rela?_iplt_start$/.test(name)) return irel?.addr ?? 0;
