@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith } from '../e2e/threads-check.js';
 import { asmCallingC, cTools, CMAIN_C } from './c-programs.js';
+import { walkExportTrie } from './macho-check.js';
 
 const dir = tempDir();
 
@@ -162,34 +163,6 @@ function exportTrieBytes(objdump: string, exe: string): Buffer {
   return fs.readFileSync(exe).subarray(Number(m[1]), Number(m[1]) + Number(m[2]));
 }
 
-/** The exports a trie's bytes hold, walked here (not with asmlink's decoder): name → [flags, address]. */
-function walkTrie(bytes: Buffer): Map<string, [number, number]> {
-  const out = new Map<string, [number, number]>();
-  const uleb = (at: { p: number }): number => {
-    let v = 0;
-    for (let shift = 1; ; shift *= 128) {
-      const b = bytes[at.p++]!;
-      v += (b & 0x7f) * shift;
-      if (b < 0x80) return v;
-    }
-  };
-  const visit = (node: number, prefix: string): void => {
-    const at = { p: node };
-    const info = uleb(at);
-    const children = at.p + info;
-    if (info > 0) out.set(prefix, [uleb(at), uleb(at)]);
-    at.p = children;
-    for (let n = bytes[at.p++]!; n > 0; n--) {
-      const end = bytes.indexOf(0, at.p);
-      const label = bytes.toString('latin1', at.p, end);
-      at.p = end + 1;
-      visit(uleb(at), prefix + label);
-    }
-  };
-  visit(0, '');
-  return out;
-}
-
 /** The export trie as llvm-objdump prints it: name → its bracketed flags ('' for a regular export). */
 function exportsTrie(objdump: string, exe: string): Map<string, string> {
   const r = run(objdump, ['--macho', '--exports-trie', exe]);
@@ -263,15 +236,15 @@ for (const arch of ['amd64', 'arm64'] as const) {
     // With chained fixups the trie moves to LC_DYLD_EXPORTS_TRIE, which neither
     // llvm-objdump-14 nor ld64.lld-14 reads: walked here, it holds the same
     // names with the same flags, at the addresses llvm-nm gives them.
-    const flagsSeen = new Map([...walkTrie(exportTrieBytes(objdump, exe))].map(([name, [flags]]) => [name, flags]));
+    const flagsSeen = new Map([...walkExportTrie(exportTrieBytes(objdump, exe))].map(([name, e]) => [name, e.flags]));
     assert.deepEqual([...flagsSeen.keys()].sort(), [...trie.keys()].sort());
     const chained = build('export-chained', ['--export-dynamic', '--fixups', 'chained']);
-    const chainedTrie = walkTrie(exportTrieBytes(objdump, chained));
+    const chainedTrie = walkExportTrie(exportTrieBytes(objdump, chained));
     const addresses = new Map([...run(nmTool, [chained]).stdout.matchAll(/^([0-9a-f]+) [A-Za-z] (\S+)$/gm)].map((m) => [m[2]!, parseInt(m[1]!, 16) - 0x100000000]));
     assert.deepEqual([...chainedTrie.keys()].sort(), [...trie.keys()].sort());
-    for (const [name, [flags, address]] of chainedTrie) {
-      assert.equal(flags, flagsSeen.get(name), name);
-      assert.equal(address, addresses.get(name), name);
+    for (const [name, e] of chainedTrie) {
+      assert.equal(e.flags, flagsSeen.get(name), name);
+      assert.equal(e.address, addresses.get(name), name);
     }
 
     // External mode: the object keeps the hidden symbols private externs, so ld64.lld (which exports every global) leaves them out.

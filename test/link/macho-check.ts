@@ -326,8 +326,14 @@ function exportsFromObjdump(out: string): Map<string, number> {
 function chainedExports(file: Buffer, cmds: Block[]): Map<string, number> {
   const c = cmds.find((x) => x.kv.get('cmd') === 'LC_DYLD_EXPORTS_TRIE')!;
   const start = num(c.kv.get('dataoff'));
-  const b = file.subarray(start, start + num(c.kv.get('datasize')));
   const out = new Map<string, number>();
+  for (const [name, e] of walkExportTrie(file.subarray(start, start + num(c.kv.get('datasize'))))) out.set(name, 0x100000000 + e.address);
+  return out;
+}
+
+/** The exports an export trie's bytes hold, walked here (not with asmlink's decoder): name -> flags and header-relative address. */
+export function walkExportTrie(b: Buffer): Map<string, { flags: number; address: number }> {
+  const out = new Map<string, { flags: number; address: number }>();
   const uleb = (p: { i: number }): number => {
     let v = 0, sh = 0, x: number;
     do {
@@ -342,8 +348,8 @@ function chainedExports(file: Buffer, cmds: Block[]): Map<string, number> {
     const size = uleb(p);
     if (size) {
       const q = { i: p.i };
-      uleb(q); // flags
-      out.set(prefix, 0x100000000 + uleb(q));
+      const flags = uleb(q);
+      out.set(prefix, { flags, address: uleb(q) });
     }
     p.i += size;
     const n = b[p.i++]!;

@@ -688,6 +688,17 @@ function write(prog: Program, layout: Layout): Uint8Array {
 
   const gotplt = ch('.got.plt');
   const plt = ch('.plt');
+  /** The R_*_IRELATIVE relocations of indirect functions' GOT slots and pointers (in .rela.dyn, or a static executable's table). */
+  const writeIrelatives = (w: ByteWriter): void => {
+    prog.got.forEach((g, i) => {
+      if ('imp' in g && g.imp.ifunc !== undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rIrelative, resolverOf(g.imp));
+    });
+    for (const d of prog.dynRelocs) {
+      if (d.imp.ifunc === undefined) continue;
+      writeReloc(w, cls, ea.rela, d.sym.addr + d.off, 0, ea.rIrelative, resolverOf(d.imp));
+      setField(d, resolverOf(d.imp));
+    }
+  };
 
   // Contents of the synthesized sections.
   if (L.dynamic) {
@@ -766,14 +777,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       }
       // Indirect functions last, as GNU ld puts them: their resolvers may
       // need the program's other relocations done (the loaders also defer them).
-      prog.got.forEach((g, i) => {
-        if ('imp' in g && g.imp.ifunc !== undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rIrelative, resolverOf(g.imp));
-      });
-      for (const d of prog.dynRelocs) {
-        if (d.imp.ifunc === undefined) continue;
-        writeReloc(w, cls, ea.rela, d.sym.addr + d.off, 0, ea.rIrelative, resolverOf(d.imp));
-        setField(d, resolverOf(d.imp));
-      }
+      writeIrelatives(w);
       relaDyn.data = w.finish();
     }
 
@@ -820,17 +824,6 @@ function write(prog: Program, layout: Layout): Uint8Array {
     dyn(C.DT_NULL, 0);
     ch('.dynamic')!.data = dw.finish();
   }
-  /** A static executable's R_*_IRELATIVE relocations of its GOT slots and pointers (the dynamic ones go to .rela.dyn). */
-  const writeStaticIrelative = (w: ByteWriter): void => {
-    prog.got.forEach((g, i) => {
-      if ('imp' in g && g.imp.ifunc !== undefined) writeReloc(w, cls, ea.rela, layout.gotAddr(i), 0, ea.rIrelative, resolverOf(g.imp));
-    });
-    for (const d of prog.dynRelocs) {
-      if (d.imp.ifunc === undefined) continue;
-      writeReloc(w, cls, ea.rela, d.sym.addr + d.off, 0, ea.rIrelative, resolverOf(d.imp));
-      setField(d, resolverOf(d.imp));
-    }
-  };
   if (gotplt && plt) {
     const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
     const w = new ByteWriter(relaPlt.size);
@@ -855,14 +848,14 @@ function write(prog: Program, layout: Layout): Uint8Array {
       writeReloc(w, cls, ea.rela, slot, imp.dynIndex, ea.rJumpSlot, 0);
     });
     // A static executable's table also holds its GOT slots' and pointers' (last, as in .rela.dyn).
-    if (!L.dynamic) writeStaticIrelative(w);
+    if (!L.dynamic) writeIrelatives(w);
     plt.data = code;
     gotplt.data = slots;
     relaPlt.data = w.finish();
   } else if (!L.dynamic && ch(ea.rela ? '.rela.plt' : '.rel.plt')) {
     const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
     const w = new ByteWriter(relaPlt.size);
-    writeStaticIrelative(w);
+    writeIrelatives(w);
     relaPlt.data = w.finish();
   }
   const got = ch('.got');
