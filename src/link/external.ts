@@ -71,7 +71,10 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
       let sym: string;
       if (isImport(t)) {
         sym = hostName(t);
-        if (!referenced.has(sym)) referenced.set(sym, t);
+        if (!referenced.has(sym)) {
+          referenced.set(sym, t);
+          if (t.weak) weakRefs.push(sym);
+        }
       } else sym = outName.get(t)!;
       const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym, add: r.add, line: r.line };
       if (isImport(t) && how === HOW_GOT) {

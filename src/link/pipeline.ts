@@ -59,14 +59,14 @@ import { undefinedDiagnostics } from './undefined.js';
 import { placeWeakUndefined, weakOnlyNames, weakUndefinedObject } from './weak-undefined.js';
 import { placeImageSymbols } from './image-symbols.js';
 
-/** The imports, from the first library that exports each, of the names given; null when there is none. */
-function libraryImports(target: ObjectFile['target'], names: Iterable<string>, libraries: readonly SharedLibrary[]): ObjectFile | null {
+/** The imports, from the first library that exports each, of the names given (`weak`: those only weak references name); null when there is none. */
+function libraryImports(target: ObjectFile['target'], names: Iterable<string>, libraries: readonly SharedLibrary[], weak: ReadonlySet<string>): ObjectFile | null {
   const dynimports: DynImport[] = [];
   for (const name of names) {
     for (const lib of libraries) {
       const e = lib.exports.get(name);
       if (e === undefined) continue;
-      dynimports.push({ local: name, remote: name, library: lib.soname, file: `-l ${lib.soname}`, line: 0, ...(e.version !== undefined ? { version: e.version } : {}) });
+      dynimports.push({ local: name, remote: name, library: lib.soname, file: `-l ${lib.soname}`, line: 0, ...(e.version !== undefined ? { version: e.version } : {}), ...(weak.has(name) ? { weak: true } : {}) });
       break;
     }
   }
@@ -140,7 +140,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   let walked = walk();
   // Names still undefined that a library given to the link (`-l`) exports
   // become its imports, as a system linker binds them; then again.
-  const imported = walked.undefs.size && opts.sharedLibraries?.length ? libraryImports(t, walked.undefs.keys(), opts.sharedLibraries) : null;
+  const imported = walked.undefs.size && opts.sharedLibraries?.length ? libraryImports(t, walked.undefs.keys(), opts.sharedLibraries, new Set(t.os === 'linux' ? weakOnlyNames(walked.undefs, objects) : [])) : null;
   if (imported) {
     const at = linkerObjectIndex({ objects });
     objects.splice(at >= 0 ? at : objects.length, 0, imported);

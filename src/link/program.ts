@@ -108,6 +108,8 @@ export interface Import {
   library: string;
   file: string;
   line: number;
+  /** Weak (DynImport.weak): its dynamic symbol is STB_WEAK, which the loader leaves 0 where no library defines it. */
+  weak?: boolean;
   /** Index of its PLT entry / stub, or -1. */
   plt: number;
   /** Index of its GOT slot, or -1. */

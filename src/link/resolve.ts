@@ -203,6 +203,7 @@ export function resolve(objects: ObjectFile[], diag: DiagnosticSink, staticImpor
       }
       const imp: Import = { dyn: true, local: d.local, remote: d.remote, library: d.library, file: d.file, line: d.line, plt: -1, got: -1, copy: -1, used: false, dynIndex: -1 };
       if (d.version !== undefined) imp.version = d.version;
+      if (d.weak) imp.weak = true;
       impByName.set(d.local, imp);
       const ref = importRef(res.imports.length);
       res.imports.push(imp);

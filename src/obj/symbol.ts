@@ -132,6 +132,8 @@ export interface DynImport {
   library: string;
   file: string;
   line: number;
+  /** Only weak references name it (a library given to the link exports it): where the library at run time lacks it, it is 0 (ELF STB_WEAK). */
+  weak?: boolean;
 }
 
 export interface ObjectFile {

@@ -2,10 +2,12 @@
 // is 0 where nothing defines it, as GNU ld links it, on amd64, 386 and arm64,
 // from position-independent and fixed-address code, internally, as a PIE
 // (whose loader must not slide the 0) and externally. A definition in
-// another object or a shared library given to the link wins; a static
+// another object or a shared library given to the link wins (as a weak
+// dynamic symbol, 0 where the library at run time lacks it); a static
 // library's member is not taken for a weak reference alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith } from '../e2e/threads-check.js';
@@ -66,7 +68,36 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
       }
       assert.equal(status(`${m} archive`, [...mode, pic, archive]), 40, `${m}: no member for a weak reference`);
       assert.equal(status(`${m} archive strong`, [...mode, pic, strong, archive]), 43, `${m}: the member a strong reference takes`);
-      assert.equal(status(`${m} library`, [...mode, pic, '-L', dir, '-l', `:libdefs-${arch}.so`, '--rpath', dir]), 43, `${m}: the library's exports`);
+      const fromLibrary = status(`${m} library`, [...mode, pic, '-L', dir, '-l', `:libdefs-${arch}.so`, '--rpath', dir]);
+      if (mode[0] !== '--linkmode') assert.equal(fromLibrary, 43, `${m}: the library's exports`);
+      // Externally, the system linker decides whether weak references alone make the library needed (gcc passes --as-needed on Debian: they do not).
+      else {
+        const needed = run('readelf', ['-d', path.join(dir, `weak-${arch}-${`${m} library`.replace(/\W+/g, '_')}`)]).stdout.includes(`libdefs-${arch}.so`);
+        assert.equal(fromLibrary, needed ? 43 : 40, `${m}: bound where the library is loaded, else 0`);
+      }
+    }
+    // A library's export that only weak references name is a weak dynamic
+    // symbol: where the library found at run time lacks it (another build of
+    // it, first in LD_LIBRARY_PATH), the loader leaves it 0.
+    const full = path.join(dir, `full-${arch}`);
+    const empty = path.join(dir, `empty-${arch}`);
+    for (const d of [full, empty]) fs.mkdirSync(d, { recursive: true });
+    fs.copyFileSync(so, path.join(full, 'libweakdefs.so'));
+    const other = compile('other', 'int something_else = 1;\n', ['-fPIC']);
+    assert.equal(tools.shared([other], path.join(empty, 'libweakdefs.so')).status, 0);
+    for (const mode of modes) {
+      const m = mode.join(' ') || 'internal';
+      const exe = path.join(dir, `weak-${arch}-swapped${mode.join('')}`);
+      const b = asmlink(['build', '--arch', arch, ...mode, '-o', exe, main, pic, '-L', full, '-l', ':libweakdefs.so', '--rpath', full]);
+      assert.equal(b.status, 0, `${m}: ${b.stderr}`);
+      // gcc passes GNU ld --as-needed here, which needs no library for weak references alone: the external program never loads it.
+      if (mode[0] !== '--linkmode') {
+        assert.match(run('readelf', ['--dyn-syms', '-W', exe]).stdout, /(?:NOTYPE|FUNC) +WEAK +DEFAULT +UND maybe_hook$/m, m);
+        assert.equal(runWith(prefix, exe, []).status, 43, `${m}: the library has them`);
+      }
+      const r = runWith(prefix, exe, [], { LD_LIBRARY_PATH: empty });
+      assert.equal(r.stderr, '', m);
+      assert.equal(r.status, 40, `${m}: the library at run time lacks them`);
     }
     // The external object names them weakly, as the compiler's did; the executable lists no definition of them.
     const kept = path.join(dir, `weak-${arch}-kept.o`);

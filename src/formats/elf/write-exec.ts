@@ -737,7 +737,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
       writeSym(sw, cls, { name: L.dynstr.add(name), value: layout.copyAddr!(copy), size: prog.copies[copy]!.size, bind: C.STB_GLOBAL, type: C.STT_OBJECT, other: 0, shndx: dynbssIndex });
     const importSym = (imp: Import) => {
       if (imp.copy >= 0) copySym(imp.remote, imp.copy);
-      else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: imp.canonicalPlt ? layout.pltAddr(imp.plt) : 0, size: 0, bind: C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : imp.tls ? C.STT_TLS : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
+      else writeSym(sw, cls, { name: L.dynstr.add(imp.remote), value: imp.canonicalPlt ? layout.pltAddr(imp.plt) : 0, size: 0, bind: imp.weak ? C.STB_WEAK : C.STB_GLOBAL, type: imp.plt >= 0 ? C.STT_FUNC : imp.tls ? C.STT_TLS : C.STT_NOTYPE, other: 0, shndx: C.SHN_UNDEF });
     };
     for (const imp of L.dynsyms) importSym(imp);
     const where = symbolPlaces(L, prog);
