@@ -496,7 +496,8 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   const usedImports = new Set<Import>([...L.slots.flatMap((s) => ('imp' in s ? [s.imp] : [])), ...prog.plt, ...binds.map((b) => b.imp)]);
   for (const imp of usedImports) {
     const name = importSymName(imp);
-    if (!undefByName.has(name)) undefByName.set(name, { name, desc: C.setLibraryOrdinal(0, ordinalOf(imp)) });
+    // A weak import (DynImport.weak) is N_WEAK_REF, as ld64 marks it.
+    if (!undefByName.has(name)) undefByName.set(name, { name, desc: C.setLibraryOrdinal(imp.weak ? C.N_WEAK_REF : 0, ordinalOf(imp)) });
   }
   // Stripped (LinkOptions.strip): only __mh_execute_header and the imports dyld binds by name.
   const symtab = buildMachOSymtab(prog.opts.strip ? [] : prog.syms, sectOrdinal, [...undefByName.values()]);
@@ -527,7 +528,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
   if (opts.fixups === 'chained') {
     const fixups: ChainFixup[] = [
       ...rebaseAddr.map((addr, i): ChainFixup => ({ kind: 'rebase', ...segOf(addr), target: rebaseTarget[i]! + base, high8: rebaseHigh.get(addr) })),
-      ...binds.map((b): ChainFixup => ({ kind: 'bind', ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })),
+      ...binds.map((b): ChainFixup => ({ kind: 'bind', ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend, ...(b.imp.weak ? { weak: true } : {}) })),
     ];
     const out = buildChainedFixups({
       format: facts.chainFormat!,
@@ -551,7 +552,7 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
       locOff[i] = sorted[i]! - segs[seg]!.vmoff;
     }
     rebaseBlob = encodeSortedRebases(locSeg, locOff, ptr);
-    bindBlob = encodeBinds(binds.map((b): Bind => ({ ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend })), ptr);
+    bindBlob = encodeBinds(binds.map((b): Bind => ({ ...segOf(b.addr), ordinal: ordinalOf(b.imp), symbol: importSymName(b.imp), addend: b.addend, ...(b.imp.weak ? { weak: true } : {}) })), ptr);
   }
   const textSyms = prog.sections.text.syms;
   const starts = new Float64Array(textSyms.length);

@@ -140,7 +140,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   let walked = walk();
   // Names still undefined that a library given to the link (`-l`) exports
   // become its imports, as a system linker binds them; then again.
-  const imported = walked.undefs.size && opts.sharedLibraries?.length ? libraryImports(t, walked.undefs.keys(), opts.sharedLibraries, new Set(t.os === 'linux' ? weakOnlyNames(walked.undefs, objects) : [])) : null;
+  const imported = walked.undefs.size && opts.sharedLibraries?.length ? libraryImports(t, walked.undefs.keys(), opts.sharedLibraries, new Set(weakOnlyNames(walked.undefs, objects))) : null;
   if (imported) {
     const at = linkerObjectIndex({ objects });
     objects.splice(at >= 0 ? at : objects.length, 0, imported);

@@ -95,6 +95,8 @@ export const N_SECT = 0xe;
 export const N_TYPE = 0xe;
 // n_desc bits.
 export const N_WEAK_DEF = 0x0080;
+/** An undefined symbol's weak reference (C's weak_import): bound weakly, 0 where the library at run time lacks it. */
+export const N_WEAK_REF = 0x0040;
 export const REFERENCED_DYNAMICALLY = 0x0010;
 /** Two-level namespace: library ordinal in the high byte of n_desc. */
 export function setLibraryOrdinal(desc: number, ordinal: number): number {

@@ -272,7 +272,9 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   diag.check();
   const byName = (a: SymEntry, b: SymEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   extdefs.sort(byName);
-  const undefs: SymEntry[] = [...undefNames].map((name) => ({ name, type: C.N_UNDF | C.N_EXT, sect: 0, desc: 0, value: 0 }));
+  // Weak references (ObjectFile.weakRefs, by the link's names) stay N_WEAK_REF.
+  const weak = new Set((obj.weakRefs ?? []).map(machoName));
+  const undefs: SymEntry[] = [...undefNames].map((name) => ({ name, type: C.N_UNDF | C.N_EXT, sect: 0, desc: weak.has(name) ? C.N_WEAK_REF : 0, value: 0 }));
   undefs.sort(byName);
   const symtab = [...locals, ...extdefs, ...undefs];
   const symIndex = new Map<string, number>();

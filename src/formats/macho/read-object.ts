@@ -92,6 +92,8 @@ export function readMachOObject(bytes: Uint8Array, name: string, opts: MachORead
     const symbols = () => diagnosed(name, () => readUnchecked(bytes, name, layout).symbols);
     const columns = (opts.index !== false ? readMachOIndex(bytes, name, layout, symbols) : null) ?? readMachOColumns(bytes, name, layout, symbols);
     const obj = columns ?? readUnchecked(bytes, name, layout);
+    const weakRefs = weakReferences(bytes, layout);
+    if (weakRefs.length) obj.weakRefs = weakRefs;
     // -g objects: each function's lines, decoded when a linker writing debugging information first asks.
     if (sectionNamed(layout.sects, { segname: '__DWARF', sectname: '__debug_line' })) {
       let tables: Map<string, Insts> | null = null;
@@ -99,6 +101,29 @@ export function readMachOObject(bytes: Uint8Array, name: string, opts: MachORead
     }
     return obj;
   });
+}
+
+/**
+ * The names of the object's weak undefined references (N_WEAK_REF: C's
+ * `__attribute__((weak_import))`), as the link names them (ObjectFile.weakRefs).
+ */
+function weakReferences(b: Uint8Array, layout: ObjectLayout): string[] {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const size = layout.is64 ? 16 : 12;
+  const out: string[] = [];
+  if (layout.symoff + layout.nsyms * size > b.length) return out;
+  for (let k = 0; k < layout.nsyms; k++) {
+    const e = layout.symoff + k * size;
+    const type = dv.getUint8(e + 4);
+    // Undefined external, not a stab; a common's value is its size (not a reference).
+    if ((type & 0xe0) !== 0 || (type & C.N_TYPE) !== C.N_UNDF || (type & C.N_EXT) === 0) continue;
+    if ((dv.getUint16(e + 6, true) & C.N_WEAK_REF) === 0) continue;
+    if ((layout.is64 ? Number(dv.getBigUint64(e + 8, true)) : dv.getUint32(e + 8, true)) !== 0) continue;
+    const strx = dv.getUint32(e, true);
+    if (strx >= layout.strsize) continue;
+    out.push(definedName(cstr(b, layout.stroff + strx)));
+  }
+  return out;
 }
 
 /** The sizes of an object's definitions by name, from its columns while it has them (asking for its symbols would drop them). */
