@@ -38,13 +38,13 @@
 // External mode uses the object writer (FormatWriters.object) on the merged ObjectFile.
 
 import type { DynImport, ObjectFile, SharedLibrary } from '../obj/symbol.js';
-import { DiagnosticError, DiagnosticSink, plainError, type Diagnostic } from '../diag.js';
+import { DiagnosticError, DiagnosticSink, plainError } from '../diag.js';
 import { targetName } from '../target.js';
 import { archHooks } from './arch.js';
 import { selectArchiveMembers } from './archives.js';
 import { refuseImportsWithoutLibc } from '../runtime/select.js';
 import { losingGroups } from './comdat.js';
-import { deadcode, type UndefRef } from './deadcode.js';
+import { deadcode } from './deadcode.js';
 import { planDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
@@ -55,7 +55,7 @@ import { libraryCopyFacts, libraryFunction } from './copy-data.js';
 import { relocate } from './relocate.js';
 import { resolve } from './resolve.js';
 import { fillSections, planSections } from './sections.js';
-import { undefinedDiagnostics } from './undefined.js';
+import { staticUndefinedDiagnostics, undefinedDiagnostics } from './undefined.js';
 import { placeWeakUndefined, weakOnlyNames, weakUndefinedObject } from './weak-undefined.js';
 import { placeImageSymbols } from './image-symbols.js';
 
@@ -71,27 +71,6 @@ function libraryImports(target: ObjectFile['target'], names: Iterable<string>, l
     }
   }
   return dynimports.length ? { target, name: '<imports from -l libraries>', symbols: [], dynimports } : null;
-}
-
-/**
- * An internal --static link's undefined names: an import's local name is
- * reported as the C library's name it stands for, which no archive defined.
- */
-function staticUndefinedDiagnostics(undefs: Map<string, UndefRef[]>, objects: readonly ObjectFile[], globalNames: () => string[], limit: number): Diagnostic[] {
-  const remoteOf = new Map<string, string>();
-  for (const o of objects) for (const d of o.dynimports) if (d.local !== '_') remoteOf.set(d.local, d.remote);
-  const byRemote = new Map<string, UndefRef[]>();
-  for (const [name, refs] of undefs) {
-    const remote = remoteOf.get(name) ?? name;
-    byRemote.set(remote, [...(byRemote.get(remote) ?? []), ...refs]);
-  }
-  const imported = new Set(remoteOf.values());
-  return undefinedDiagnostics(byRemote, globalNames, limit, (s) => !!objects[s.obj]?.indivisible, 'linux').map((d) => {
-    const name = /^undefined: (\S+)/.exec(d.message)?.[1];
-    if (name === undefined || !imported.has(name)) return d;
-    const hints = (d.notes ?? []).filter((n) => !n.startsWith('to call a C function') && !n.startsWith('give the link'));
-    return { ...d, notes: [...hints, `it is imported (//go:cgo_import_dynamic), and linked statically: no archive of the link (the C library's libc.a, the -l libraries) defines it`] };
-  });
 }
 
 export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: FormatWriters): LinkResult {

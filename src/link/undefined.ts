@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diag.js';
 import type { UndefRef } from './deadcode.js';
 import type { OS } from '../target.js';
+import type { ObjectFile } from '../obj/symbol.js';
 
 const MAX_REFS = 10;
 
@@ -53,6 +54,27 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
     });
   }
   return out;
+}
+
+/**
+ * An internal --static link's undefined names: an import's local name is
+ * reported as the C library's name it stands for, which no archive defined.
+ */
+export function staticUndefinedDiagnostics(undefs: Map<string, UndefRef[]>, objects: readonly ObjectFile[], globalNames: () => string[], limit: number): Diagnostic[] {
+  const remoteOf = new Map<string, string>();
+  for (const o of objects) for (const d of o.dynimports) if (d.local !== '_') remoteOf.set(d.local, d.remote);
+  const byRemote = new Map<string, UndefRef[]>();
+  for (const [name, refs] of undefs) {
+    const remote = remoteOf.get(name) ?? name;
+    byRemote.set(remote, [...(byRemote.get(remote) ?? []), ...refs]);
+  }
+  const imported = new Set(remoteOf.values());
+  return undefinedDiagnostics(byRemote, globalNames, limit, (s) => !!objects[s.obj]?.indivisible, 'linux').map((d) => {
+    const name = /^undefined: (\S+)/.exec(d.message)?.[1];
+    if (name === undefined || !imported.has(name)) return d;
+    const hints = (d.notes ?? []).filter((n) => !n.startsWith('to call a C function') && !n.startsWith('give the link'));
+    return { ...d, notes: [...hints, `it is imported (//go:cgo_import_dynamic), and linked statically: no archive of the link (the C library's libc.a, the -l libraries) defines it`] };
+  });
 }
 
 /**
