@@ -6,8 +6,9 @@
 // the data and the image (etext, edata, end), and the empty _init and _fini that crti.o
 // and crtn.o would give (asmlink runs constructors from .init_array, never
 // from .init). All are the linker object's (init-arrays.ts): DUPOK, so an
-// object's own definition (crti.o's _init) wins, and kept only when
-// something refers to them. The address symbols are placed once the layout
+// object's own definition (crti.o's _init, a C program's `end`) wins, and
+// kept only when something refers to them; as GNU ld's PROVIDE, they take
+// no archive member's place (a member defining one is still taken). The address symbols are placed once the layout
 // is done (placeImageSymbols), at what Layout.imageSymbol says.
 
 import type { Symbol, SymFlags } from '../obj/symbol.js';
@@ -32,11 +33,6 @@ function addressNames(arch: ArchName): string[] {
   const irel = arch === '386' ? '__rel_iplt' : '__rela_iplt';
   // arm64 -fpic code takes the GOT's page from _GLOBAL_OFFSET_TABLE_ (x86 code reaches it pc-relatively: R_GOTPC).
   return [...BOUNDS, `${irel}_start`, `${irel}_end`, ...(arch === 'arm64' ? ['_GLOBAL_OFFSET_TABLE_'] : [])];
-}
-
-/** Whether imageSymbols defines `name` for some target. */
-export function isImageSymbol(name: string): boolean {
-  return BOUNDS.includes(name) || /^(__rela?_iplt_(start|end)|_init|_fini|_GLOBAL_OFFSET_TABLE_)$/.test(name);
 }
 
 export function imageSymbols(target: Target, file: string): Symbol[] {

@@ -18,7 +18,7 @@ import type { ObjectFile, SymKind, Symbol } from '../obj/symbol.js';
 import { ptrSize, type Target } from '../target.js';
 import type { LSym, Program } from './program.js';
 import { namedSectionBounds } from './named-sections.js';
-import { imageSymbols, isImageSymbol } from './image-symbols.js';
+import { imageSymbols } from './image-symbols.js';
 
 const ARRAY_KINDS = ['preinit_array', 'init_array', 'fini_array'] as const;
 
@@ -37,7 +37,7 @@ const UNPRIORITIZED = 65536;
 
 /** Whether the linker's object (linkerDefinedObject) defines `name` or would for some input: no static library member is taken for it. */
 export function isLinkerDefined(name: string): boolean {
-  return /^__((preinit_array|init_array|fini_array)_(start|end)|dso_handle|(start|stop)_[A-Za-z_][A-Za-z0-9_]*)$/.test(name) || isImageSymbol(name);
+  return /^__((preinit_array|init_array|fini_array)_(start|end)|dso_handle|(start|stop)_[A-Za-z_][A-Za-z0-9_]*)$/.test(name);
 }
 
 /**
