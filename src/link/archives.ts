@@ -16,8 +16,8 @@ import type { ObjectFile } from '../obj/symbol.js';
  * `roots`: names the link needs whatever refers to them (the entry, kept
  * symbols); `linkerDefined`: names the linker defines, for which no member
  * is taken; `staticImports`: imports name definitions in the archives (an
- * internal --static link, resolve.ts). Members the archive's index describes (ObjectFile.unread) are
- * read here when taken, and only then.
+ * internal --static link, resolve.ts). Members the archive's index
+ * describes (ObjectFile.unread) are read here when taken, and only then.
  */
 export function selectArchiveMembers(objects: ObjectFile[], roots: readonly string[], linkerDefined: (name: string) => boolean = () => false, staticImports = false): ObjectFile[] {
   if (!objects.some((o) => o.archive !== undefined)) return objects;
