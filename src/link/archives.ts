@@ -14,17 +14,19 @@ import type { ObjectFile } from '../obj/symbol.js';
 
 /**
  * `roots`: names the link needs whatever refers to them (the entry, kept
- * symbols); `linkerDefined`: names the linker defines, for which no member
- * is taken; `staticImports`: imports name definitions in the archives (an
+ * symbols); `staticImports`: imports name definitions in the archives (an
  * internal --static link, resolve.ts). Members the archive's index
  * describes (ObjectFile.unread) are read here when taken, and only then.
+ * The names the linker defines (init-arrays.ts: __start_SECTION, _end, ...)
+ * are wanted like any other, as GNU ld takes a member defining one (glibc's
+ * __start_context): the linker's own definitions give way to it.
  */
-export function selectArchiveMembers(objects: ObjectFile[], roots: readonly string[], linkerDefined: (name: string) => boolean = () => false, staticImports = false): ObjectFile[] {
+export function selectArchiveMembers(objects: ObjectFile[], roots: readonly string[], staticImports = false): ObjectFile[] {
   if (!objects.some((o) => o.archive !== undefined)) return objects;
   const defined = new Set<string>();
   const wanted = new Set<string>();
   const want = (name: string) => {
-    if (isGlobal(name) && !defined.has(name) && !linkerDefined(name)) wanted.add(name);
+    if (isGlobal(name) && !defined.has(name)) wanted.add(name);
   };
   const take = (o: ObjectFile) => {
     for (const name of definitions(o)) {

@@ -35,11 +35,6 @@ const END = Number.POSITIVE_INFINITY;
 /** Unprioritized entries come after the prioritized ones (65535 is the largest priority). */
 const UNPRIORITIZED = 65536;
 
-/** Whether the linker's object (linkerDefinedObject) defines `name` or would for some input: no static library member is taken for it. */
-export function isLinkerDefined(name: string): boolean {
-  return /^__((preinit_array|init_array|fini_array)_(start|end)|dso_handle|(start|stop)_[A-Za-z_][A-Za-z0-9_]*)$/.test(name);
-}
-
 /**
  * The bounds as definitions of an object of the linker's, with
  * `__dso_handle`, which C++ code hands __cxa_atexit to register a global's

@@ -48,7 +48,7 @@ import { deadcode } from './deadcode.js';
 import { planDebugInfo } from './debug-info.js';
 import { planDynamic } from './dynimport.js';
 import { externalObject } from './external.js';
-import { isLinkerDefined, linkerDefinedObject, linkerObjectIndex, orderArrays } from './init-arrays.js';
+import { linkerDefinedObject, linkerObjectIndex, orderArrays } from './init-arrays.js';
 import { orderNamedSections } from './named-sections.js';
 import type { FormatWriters, Import, LinkOptions, LinkResult, LSym, Program } from './program.js';
 import { libraryCopyFacts, libraryFunction } from './copy-data.js';
@@ -79,7 +79,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   // of static libraries' members, those the program needs (archives.ts).
   // An internal --static link takes the C library's definitions from its archive (libc.a): imports name them.
   const staticImports = opts.staticLibc === true && opts.linkmode === 'internal';
-  const selected = selectArchiveMembers(inputs, [opts.entry, ...(opts.keep ?? [])], t.os === 'linux' ? isLinkerDefined : undefined, staticImports);
+  const selected = selectArchiveMembers(inputs, [opts.entry, ...(opts.keep ?? [])], staticImports);
   if (opts.withoutLibc) refuseImportsWithoutLibc(selected);
   const objects = t.os === 'linux' ? [...selected, linkerDefinedObject(t, selected)] : selected;
   for (const o of objects)

@@ -192,3 +192,23 @@ test('archive members: a damaged archive is read or refused with a diagnostic, n
     }
   }
 });
+
+test('linux/amd64: a member defining a name the linker would define (__start_SECTION, end) is taken, as GNU ld takes it, and its definition wins', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc') || !which('ar')) return t.skip('needs cc and ar (Debian packages gcc, binutils)');
+  // glibc's makecontext calls __start_context, which another member of libc.a defines.
+  const user = writeTemp(dir, 'linker-names-user.c', 'int __start_context(void);\nextern int end;\nint cmain(void) { return __start_context() + end; }\n');
+  const def = writeTemp(dir, 'linker-names-def.c', 'int __start_context(void) { return 40; }\nint end = 2;\n');
+  const objs = [user, def].map((c) => {
+    const o = c.replace(/\.c$/, '.o');
+    assert.equal(run('cc', ['-O2', '-c', '-o', o, c]).status, 0);
+    return o;
+  });
+  const lib = path.join(dir, 'liblinkernames.a');
+  fs.rmSync(lib, { force: true });
+  assert.equal(run('ar', ['rcs', lib, objs[1]!]).status, 0);
+  const exe = path.join(dir, 'linker-names');
+  const b = asmlink(['build', '-o', exe, writeTemp(dir, 'linker-names-main.s', asmCallingC('amd64', [])), objs[0]!, lib]);
+  assert.equal(b.status, 0, b.stderr);
+  assert.equal(run(exe, []).status, 42);
+});
