@@ -35,7 +35,7 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       // call, C++'s __gxx_personality_v0 in a table), an object, a library
       // or an import is what is missing, not a trampoline.
       if (!/[.\u00b7]/.test(name)) {
-        if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, long double arithmetic on arm64, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name), or -lgcc_s for its shared library');
+        if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, long double arithmetic and outline atomics on arm64, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name) (a --static link takes libgcc.a itself where the C compiler for the target has one, or from -L DIR), or -lgcc_s for its shared library');
         else if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) {
           const lib = likelyLibrary(name, os);
           // The library can be given to the link (-l) for all its names at once: a shared library, or on darwin an SDK's stub.
@@ -81,11 +81,14 @@ export function staticUndefinedDiagnostics(undefs: Map<string, UndefRef[]>, obje
  * The helpers compiled code calls in the compiler's static runtime library
  * (libgcc.a; compiler-rt has the same names): double-word arithmetic (what
  * 386 code calls for 64-bit division), bit counts, the CPU model
- * target_clones' resolvers read, and software floating point (arm64's
- * 128-bit long double: __multf3, __extenddftf2, __floatditf, __lttf2).
+ * target_clones' resolvers read, software floating point (arm64's
+ * 128-bit long double: __multf3, __extenddftf2, __floatditf, __lttf2), and
+ * arm64's outline atomics (__aarch64_cas4_acq, __aarch64_ldadd8_relax: what
+ * glibc's libc.a calls, built with -moutline-atomics).
  */
 function isLibgccName(name: string): boolean {
   return (
+    /^__aarch64_(cas(1|2|4|8|16)|(swp|ldadd|ldclr|ldeor|ldset)(1|2|4|8))_(relax|acq|rel|acq_rel)$/.test(name) ||
     /^__(cpu_(indicator_init|model|features2)|u?(div|mod)[dt]i3|u?divmod[dt]i4|(ashl|ashr|lshr|mul|neg)[dt]i3|(clz|ctz|popcount|parity|ffs)[sdt]i2)$/.test(name) ||
     /^__((add|sub|mul|div|neg)[sdtx]f3|(eq|ne|lt|le|gt|ge|unord|cmp)[sdt]f2|(extend|trunc)[hsdtx]f[hsdtx]f2|floatun[dst]i[sdtx]f|float[dst]i[sdtx]f|fixuns[sdtx]f[dst]i|fix[sdtx]f[dst]i|powi[sdtx]f2)$/.test(name)
   );

@@ -159,3 +159,17 @@ test('linux/amd64 --static: glibc\'s program runs as GNU ld\'s static link of th
   for (const f of [ref, exe]) assert.match(run('readelf', ['-SW', f]).stdout, /\.rela\.plt +RELA /, f);
   if (which('eu-elflint')) assert.equal(run('eu-elflint', ['--gnu-ld', exe]).stdout, 'No errors\n');
 });
+
+test('linux/arm64 --static without GCC\'s libgcc.a: the outline atomics glibc\'s libc.a calls are named as libgcc\'s, with the way to give it', (t) => {
+  if (!fs.existsSync('/usr/aarch64-linux-gnu/lib/libc.a')) return t.skip('needs glibc\'s libc.a for arm64 (Debian package libc6-dev-arm64-cross)');
+  const out = path.join(dir, 'no-libgcc');
+  const r = asmlink(['build', '--arch', 'arm64', '--static', '-o', out, threads]);
+  // A cross GCC for arm64 gives its libgcc.a: then nothing is missing.
+  if (which('aarch64-linux-gnu-gcc')) {
+    assert.equal(r.status, 0, r.stderr);
+    return t.diagnostic('aarch64-linux-gnu-gcc gave libgcc.a: the link had what it needs');
+  }
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /undefined: __aarch64_(cas|swp|ldadd|ldclr|ldeor|ldset)\d+_(relax|acq|rel|acq_rel) \(referenced by [^)]+\)\n(\t.*\n)*\tit is in the C compiler's runtime library, libgcc .*outline atomics on arm64/);
+  assert.ok(!fs.existsSync(out), 'no output');
+});

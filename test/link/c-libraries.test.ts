@@ -104,7 +104,7 @@ test('linux/arm64: long double arithmetic in C calls libgcc\'s software floating
   const exe = path.join(dir, 'quad');
   const b = asmlink(['build', '--arch', 'arm64', '-o', exe, main, o]);
   assert.equal(b.status, 1);
-  assert.match(b.stderr, /undefined: __multf3 \(referenced by cmain\)\n(\t.*\n)*\tit is in the C compiler's runtime library, libgcc \(64-bit division on 386, long double arithmetic on arm64, target_clones' CPU checks\): give the link the archive \$\(cc -print-libgcc-file-name\), or -lgcc_s for its shared library\n/);
+  assert.match(b.stderr, /undefined: __multf3 \(referenced by cmain\)\n(\t.*\n)*\tit is in the C compiler's runtime library, libgcc \(64-bit division on 386, long double arithmetic and outline atomics on arm64, target_clones' CPU checks\): give the link the archive \$\(cc -print-libgcc-file-name\) \(a --static link takes libgcc\.a itself where the C compiler for the target has one, or from -L DIR\), or -lgcc_s for its shared library\n/);
   // Debian's arm64 cross packages have the shared library only as libgcc_s.so.1.
   const ok = asmlink(['build', '--arch', 'arm64', '-o', exe, main, o, '-l', ':libgcc_s.so.1', '-lc']);
   assert.equal(ok.status, 0, ok.stderr);

@@ -263,7 +263,7 @@ test('linux/386: 64-bit division in C calls libgcc\'s helpers: the undefined nam
   const exe = path.join(dir, 'div32');
   const b = asmlink(['build', '--arch', '386', '-o', exe, main, o]);
   assert.equal(b.status, 1);
-  assert.match(b.stderr, /undefined: __u(divmod|mod)di[34] \(referenced by q\)\n(\t.*\n)*\tit is in the C compiler's runtime library, libgcc \(64-bit division on 386, long double arithmetic on arm64, target_clones' CPU checks\): give the link the archive \$\(cc -print-libgcc-file-name\), or -lgcc_s for its shared library\n/);
+  assert.match(b.stderr, /undefined: __u(divmod|mod)di[34] \(referenced by q\)\n(\t.*\n)*\tit is in the C compiler's runtime library, libgcc \(64-bit division on 386, long double arithmetic and outline atomics on arm64, target_clones' CPU checks\): give the link the archive \$\(cc -print-libgcc-file-name\) \(a --static link takes libgcc\.a itself where the C compiler for the target has one, or from -L DIR\), or -lgcc_s for its shared library\n/);
   const libgcc = run('gcc', ['-m32', '-print-libgcc-file-name']).stdout.trim();
   const ok = asmlink(['build', '--arch', '386', '-o', exe, main, o, libgcc]);
   assert.equal(ok.status, 0, ok.stderr);
