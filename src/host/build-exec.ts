@@ -136,7 +136,8 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // An internal --static link takes the libraries, the C library among them, from their archives (libNAME.a).
   const staticInternal = opts.staticLibc === true && opts.linkmode === 'internal';
   const libraryNames = staticInternal ? [...(opts.libraries ?? []), 'c'] : (opts.libraries ?? []);
-  const found = libraryNames.length ? (await import('./shared-libraries.js')).findLibraries(opts.target, libc ?? 'glibc', libraryNames, opts.libraryDirs ?? [], staticInternal) : null;
+  const search = libraryNames.length ? await import('./shared-libraries.js') : null;
+  const found = search ? search.findLibraries(opts.target, libc ?? 'glibc', libraryNames, opts.libraryDirs ?? [], staticInternal) : null;
   // And the compiler's runtime libraries, where there are: the C library calls them (386's 64-bit division,
   // arm64's long double; glibc's thread cancellation unwinds with libgcc_eh's unwinder).
   // glibc's start file, crt1.o, is the program's entry (_start) as in cc -static: it
@@ -144,8 +145,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // _dl_relocate_static_pie, _IO_stdin_used), and calls the runtime's C main.
   const glibcStatic = staticInternal && libc === 'glibc';
   const startFiles: string[] = [];
-  if (staticInternal && found) {
-    const search = await import('./shared-libraries.js');
+  if (staticInternal && search && found) {
     for (const name of libc === 'glibc' ? ['gcc', 'gcc_eh'] : ['gcc']) found.archives.push(...search.findOptionalArchive(opts.target, 'glibc', name, opts.libraryDirs ?? []));
     if (glibcStatic) startFiles.push(search.findStartFile(opts.target, 'crt1.o', opts.libraryDirs ?? []));
   }

@@ -2,14 +2,15 @@
 // library refers to (glibc's libc.a: its start-up finds the program headers
 // from __ehdr_start, applies the indirect functions' relocations between
 // __rela_iplt_start and __rela_iplt_end — __rel_iplt_* on 386 — and its
-// early allocator starts at _end), as C programs do the ends of the code,
-// the data and the image (etext, edata, end), and the empty _init and _fini that crti.o
-// and crtn.o would give (asmlink runs constructors from .init_array, never
-// from .init). All are the linker object's (init-arrays.ts): DUPOK, so an
-// object's own definition (crti.o's _init, a C program's `end`) wins, and
-// kept only when something refers to them; as GNU ld's PROVIDE, they take
-// no archive member's place (a member defining one is still taken). The address symbols are placed once the layout
-// is done (placeImageSymbols), at what Layout.imageSymbol says.
+// early allocator starts at _end), as C programs do to the ends of the
+// code, the data and the image (etext, edata, end); and the empty _init and
+// _fini that crti.o and crtn.o would give (asmlink runs constructors from
+// .init_array, never from .init). All are the linker object's
+// (init-arrays.ts): DUPOK, so an object's own definition (crti.o's _init, a
+// C program's `end`) wins, kept only when something refers to them, and, as
+// GNU ld's PROVIDE, in no archive member's place (a member defining one is
+// still taken). The address symbols are placed once the layout is done
+// (placeImageSymbols), at what Layout.imageSymbol says.
 
 import type { Symbol, SymFlags } from '../obj/symbol.js';
 import type { ArchName, Target } from '../target.js';

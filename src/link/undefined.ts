@@ -9,8 +9,13 @@ import type { ObjectFile } from '../obj/symbol.js';
 
 const MAX_REFS = 10;
 
-/** `compiled`: whether a symbol comes from a compiler's or another assembler's object (ObjectFile.indivisible), whose calls need no trampoline. */
-export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number, compiled: (s: UndefRef['from']) => boolean, os: OS = 'linux'): Diagnostic[] {
+/**
+ * `compiled`: whether a symbol comes from a compiler's or another
+ * assembler's object (ObjectFile.indivisible), whose calls need no
+ * trampoline. `linkedStatically`: names imported (//go:cgo_import_dynamic)
+ * in an internal --static link, which only an archive could define.
+ */
+export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalNames: () => string[], limit: number, compiled: (s: UndefRef['from']) => boolean, os: OS = 'linux', linkedStatically?: ReadonlySet<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
   let names: string[] | null = null;
   for (const [name, refs] of undefs) {
@@ -35,7 +40,8 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
       // call, C++'s __gxx_personality_v0 in a table), an object, a library
       // or an import is what is missing, not a trampoline.
       if (!/[.\u00b7]/.test(name)) {
-        if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, long double arithmetic and outline atomics on arm64, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name) (a --static link takes libgcc.a itself where the C compiler for the target has one, or from -L DIR), or -lgcc_s for its shared library');
+        if (linkedStatically?.has(name)) notes.push("it is imported (//go:cgo_import_dynamic), and linked statically: no archive of the link (the C library's libc.a, the -l libraries) defines it");
+        else if (isLibgccName(name)) notes.push('it is in the C compiler\'s runtime library, libgcc (64-bit division on 386, long double arithmetic and outline atomics on arm64, target_clones\' CPU checks): give the link the archive $(cc -print-libgcc-file-name) (a --static link takes libgcc.a itself where the C compiler for the target has one, or from -L DIR), or -lgcc_s for its shared library');
         else if (refs.every((r) => r.from.kind !== 'text' || compiled(r.from))) {
           const lib = likelyLibrary(name, os);
           // The library can be given to the link (-l) for all its names at once: a shared library, or on darwin an SDK's stub.
@@ -68,13 +74,7 @@ export function staticUndefinedDiagnostics(undefs: Map<string, UndefRef[]>, obje
     const remote = remoteOf.get(name) ?? name;
     byRemote.set(remote, [...(byRemote.get(remote) ?? []), ...refs]);
   }
-  const imported = new Set(remoteOf.values());
-  return undefinedDiagnostics(byRemote, globalNames, limit, (s) => !!objects[s.obj]?.indivisible, 'linux').map((d) => {
-    const name = /^undefined: (\S+)/.exec(d.message)?.[1];
-    if (name === undefined || !imported.has(name)) return d;
-    const hints = (d.notes ?? []).filter((n) => !n.startsWith('to call a C function') && !n.startsWith('give the link'));
-    return { ...d, notes: [...hints, `it is imported (//go:cgo_import_dynamic), and linked statically: no archive of the link (the C library's libc.a, the -l libraries) defines it`] };
-  });
+  return undefinedDiagnostics(byRemote, globalNames, limit, (s) => !!objects[s.obj]?.indivisible, 'linux', new Set(remoteOf.values()));
 }
 
 /**

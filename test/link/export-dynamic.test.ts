@@ -12,6 +12,7 @@ import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js
 import { linuxPrefix, runWith } from '../e2e/threads-check.js';
 import { asmCallingC, cTools, CMAIN_C } from './c-programs.js';
 import { walkExportTrie } from './macho-check.js';
+import { libSystemTbd } from './macho-helpers.js';
 
 const dir = tempDir();
 
@@ -145,15 +146,7 @@ int cmain(void) { return hfun(hvar) + gvar + wfun() + tv; }
 const DARWIN_PLUGIN_C = 'extern int gvar;\nint wfun(void);\nextern __thread int tv;\nint plugin(void) { return gvar + wfun() + tv; }\n';
 const DARWIN_HIDDEN_PLUGIN_C = 'extern int hvar;\nint plugin(void) { return hvar; }\n';
 // What a bundle needs of libSystem: the lazy binder and the thread-local bootstrap.
-const LIBSYSTEM_TBD = `--- !tapi-tbd
-tbd-version: 4
-targets: [ x86_64-macos, arm64-macos ]
-install-name: '/usr/lib/libSystem.B.dylib'
-exports:
-  - targets: [ x86_64-macos, arm64-macos ]
-    symbols: [ dyld_stub_binder, __tlv_bootstrap ]
-...
-`;
+const LIBSYSTEM_TBD = libSystemTbd(['dyld_stub_binder', '__tlv_bootstrap']);
 
 /** The export trie's bytes, where the load commands llvm-objdump prints place them (LC_DYLD_INFO_ONLY's or LC_DYLD_EXPORTS_TRIE's). */
 function exportTrieBytes(objdump: string, exe: string): Buffer {

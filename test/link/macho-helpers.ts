@@ -39,3 +39,16 @@ export function ld64Link(target: ObjectFile['target'], bytes: Uint8Array, name: 
   assert.equal(r.stderr, '', r.stderr);
   return output;
 }
+
+/** A text stub of libSystem (tapi-tbd v4, x86_64 and arm64) exporting `symbols`: what ld64.lld links against here, without an SDK. */
+export function libSystemTbd(symbols: readonly string[]): string {
+  return `--- !tapi-tbd
+tbd-version: 4
+targets: [ x86_64-macos, arm64-macos ]
+install-name: '/usr/lib/libSystem.B.dylib'
+exports:
+  - targets: [ x86_64-macos, arm64-macos ]
+    symbols: [ ${symbols.join(', ')} ]
+...
+`;
+}

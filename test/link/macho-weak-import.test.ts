@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, run, tempDir, which, writeTemp } from '../helpers.js';
 import { asmCallingC } from './c-programs.js';
+import { libSystemTbd } from './macho-helpers.js';
 
 const dir = tempDir('asmlink-weak-import-');
 
@@ -17,15 +18,7 @@ const WEAK_IMPORT_C = `extern int newfunc(void) __attribute__((weak_import));
 extern long write(int, const void *, unsigned long);
 int cmain(void) { if (newfunc) return newfunc(); write(1, "no newfunc\\n", 11); return 40; }
 `;
-const TBD = `--- !tapi-tbd
-tbd-version: 4
-targets: [ x86_64-macos, arm64-macos ]
-install-name: '/usr/lib/libSystem.B.dylib'
-exports:
-  - targets: [ x86_64-macos, arm64-macos ]
-    symbols: [ dyld_stub_binder, _write, _exit, _newfunc ]
-...
-`;
+const TBD = libSystemTbd(['dyld_stub_binder', '_write', '_exit', '_newfunc']);
 
 /** The chained-fixup imports (DYLD_CHAINED_IMPORT: ordinal 8 bits, weak 1, name offset 23) by name: whether each is weak. */
 function chainedImports(exe: string, objdump: string): Map<string, boolean> {

@@ -252,7 +252,7 @@ function layout(prog: Program): Layout {
   // slots get R_*_IRELATIVE, without a dynamic symbol; only a loader applies them.
   const ifunc = reachedAll.find((i) => i.ifunc !== undefined);
   // In a static executable glibc's start-up applies them itself (between __rela_iplt_start and __rela_iplt_end: image-symbols.ts).
-  const libcAppliesIrel = !dynamic && prog.opts.staticLibc === true && prog.opts.libc !== 'musl';
+  const libcAppliesIrel = prog.opts.staticLibc === true && prog.opts.libc !== 'musl';
   if (ifunc && !dynamic && !libcAppliesIrel) throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, whose resolver the dynamic loader calls, and this program imports nothing from a library (a static executable, which no loader relocates): import a C library function, or link glibc statically (--static)` }]);
   if (ifunc && prog.opts.libc === 'musl') throw new DiagnosticError([{ file: ifunc.file, line: ifunc.line, col: 0, message: `${ifunc.local} is an indirect function, which musl's loader does not call resolvers for (R_*_IRELATIVE): link for glibc` }]);
   const reached = reachedAll.filter((i) => i.ifunc === undefined);
@@ -824,9 +824,10 @@ function write(prog: Program, layout: Layout): Uint8Array {
     dyn(C.DT_NULL, 0);
     ch('.dynamic')!.data = dw.finish();
   }
-  if (gotplt && plt) {
-    const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
-    const w = new ByteWriter(relaPlt.size);
+  // The PLT's relocations; in a static executable every R_*_IRELATIVE (it may have them without a PLT).
+  const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt');
+  const w = relaPlt ? new ByteWriter(relaPlt.size) : null;
+  if (gotplt && plt && w) {
     const code = new Uint8Array(plt.size);
     const slots = new Uint8Array(gotplt.size);
     const sdv = new DataView(slots.buffer);
@@ -847,15 +848,12 @@ function write(prog: Program, layout: Layout): Uint8Array {
       put(3 + i, ea.initialSlotValue(entry, plt.addr));
       writeReloc(w, cls, ea.rela, slot, imp.dynIndex, ea.rJumpSlot, 0);
     });
-    // A static executable's table also holds its GOT slots' and pointers' (last, as in .rela.dyn).
-    if (!L.dynamic) writeIrelatives(w);
     plt.data = code;
     gotplt.data = slots;
-    relaPlt.data = w.finish();
-  } else if (!L.dynamic && ch(ea.rela ? '.rela.plt' : '.rel.plt')) {
-    const relaPlt = ch(ea.rela ? '.rela.plt' : '.rel.plt')!;
-    const w = new ByteWriter(relaPlt.size);
-    writeIrelatives(w);
+  }
+  if (relaPlt && w) {
+    // A static executable's table also holds its GOT slots' and pointers' (last, as in .rela.dyn).
+    if (!L.dynamic) writeIrelatives(w);
     relaPlt.data = w.finish();
   }
   const got = ch('.got');

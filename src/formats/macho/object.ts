@@ -286,7 +286,8 @@ export function writeMachOObject(obj: ObjectFile, opts: MachOObjectOptions = {})
   // as the reader raises them (each definition's: off, size, type, target, addend).
   const raisedAll: number[] = [];
   const raisedRun = new Map<Symbol, [number, number]>();
-  let indexable = indexSection !== null;
+  // The index has no place for weak references: an object with some is read from its tables.
+  let indexable = indexSection !== null && !obj.weakRefs?.length;
   for (const sec of sections) {
     const pairs = new Arm64Raise();
     const dv = new DataView(sec.data.buffer, sec.data.byteOffset, sec.data.byteLength);

@@ -25,34 +25,27 @@ function cstr(b: Uint8Array, at: number): string {
   return new TextDecoder().decode(b.subarray(at, e));
 }
 
-/** Names of the undefined external symbols of a Mach-O object (MH_OBJECT, 32- or 64-bit). */
+/** Names of the undefined external symbols of a Mach-O object (MH_OBJECT, 32- or 64-bit), as stored. */
 export function machoUndefinedSymbols(b: Uint8Array): string[] {
+  return undefinedEntries(b, objectLayout(b)).map((e) => e.name);
+}
+
+/** The undefined external entries of an object's symbol table (not stabs): name as stored, n_desc and value (a common's size). */
+function undefinedEntries(b: Uint8Array, layout: ObjectLayout): { name: string; desc: number; value: number }[] {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const magic = dv.getUint32(0, true);
-  const is64 = magic === 0xfeedfacf;
-  if (!is64 && magic !== 0xfeedface) throw new Error('not a little-endian Mach-O file');
-  const ncmds = dv.getUint32(16, true);
-  let at = is64 ? 32 : 28;
-  for (let i = 0; i < ncmds; i++) {
-    const cmd = dv.getUint32(at, true);
-    const size = dv.getUint32(at + 4, true);
-    if (cmd === 2 /* LC_SYMTAB */) {
-      const symoff = dv.getUint32(at + 8, true);
-      const nsyms = dv.getUint32(at + 12, true);
-      const stroff = dv.getUint32(at + 16, true);
-      const out: string[] = [];
-      const n = is64 ? 16 : 12;
-      for (let k = 0; k < nsyms; k++) {
-        const e = symoff + k * n;
-        const type = dv.getUint8(e + 4);
-        if ((type & 0xe0) !== 0) continue; // stabs
-        if ((type & 0x0e) === 0 && (type & 0x01) !== 0) out.push(cstr(b, stroff + dv.getUint32(e, true)));
-      }
-      return out;
-    }
-    at += size;
+  const size = layout.is64 ? 16 : 12;
+  const out: { name: string; desc: number; value: number }[] = [];
+  if (layout.symoff + layout.nsyms * size > b.length) return out;
+  for (let k = 0; k < layout.nsyms; k++) {
+    const e = layout.symoff + k * size;
+    const type = dv.getUint8(e + 4);
+    if ((type & 0xe0) !== 0 || (type & C.N_TYPE) !== C.N_UNDF || (type & C.N_EXT) === 0) continue;
+    const strx = dv.getUint32(e, true);
+    if (strx >= layout.strsize) continue;
+    const value = layout.is64 ? Number(dv.getBigUint64(e + 8, true)) : dv.getUint32(e + 8, true);
+    out.push({ name: cstr(b, layout.stroff + strx), desc: dv.getUint16(e + 6, true), value });
   }
-  return [];
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -90,9 +83,10 @@ export function readMachOObject(bytes: Uint8Array, name: string, opts: MachORead
     // makes their Symbol objects only if something asks for them.
     const layout = objectLayout(bytes);
     const symbols = () => diagnosed(name, () => readUnchecked(bytes, name, layout).symbols);
-    const columns = (opts.index !== false ? readMachOIndex(bytes, name, layout, symbols) : null) ?? readMachOColumns(bytes, name, layout, symbols);
-    const obj = columns ?? readUnchecked(bytes, name, layout);
-    const weakRefs = weakReferences(bytes, layout);
+    const indexed = opts.index !== false ? readMachOIndex(bytes, name, layout, symbols) : null;
+    const obj = indexed ?? readMachOColumns(bytes, name, layout, symbols) ?? readUnchecked(bytes, name, layout);
+    // An indexed object has no weak references (the writer leaves the index out of one that has).
+    const weakRefs = indexed ? [] : weakReferences(bytes, layout);
     if (weakRefs.length) obj.weakRefs = weakRefs;
     // -g objects: each function's lines, decoded when a linker writing debugging information first asks.
     if (sectionNamed(layout.sects, { segname: '__DWARF', sectname: '__debug_line' })) {
@@ -105,25 +99,13 @@ export function readMachOObject(bytes: Uint8Array, name: string, opts: MachORead
 
 /**
  * The names of the object's weak undefined references (N_WEAK_REF: C's
- * `__attribute__((weak_import))`), as the link names them (ObjectFile.weakRefs).
+ * `__attribute__((weak_import))`; a common's value is its size, not a
+ * reference), as the link names them (ObjectFile.weakRefs).
  */
 function weakReferences(b: Uint8Array, layout: ObjectLayout): string[] {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const size = layout.is64 ? 16 : 12;
-  const out: string[] = [];
-  if (layout.symoff + layout.nsyms * size > b.length) return out;
-  for (let k = 0; k < layout.nsyms; k++) {
-    const e = layout.symoff + k * size;
-    const type = dv.getUint8(e + 4);
-    // Undefined external, not a stab; a common's value is its size (not a reference).
-    if ((type & 0xe0) !== 0 || (type & C.N_TYPE) !== C.N_UNDF || (type & C.N_EXT) === 0) continue;
-    if ((dv.getUint16(e + 6, true) & C.N_WEAK_REF) === 0) continue;
-    if ((layout.is64 ? Number(dv.getBigUint64(e + 8, true)) : dv.getUint32(e + 8, true)) !== 0) continue;
-    const strx = dv.getUint32(e, true);
-    if (strx >= layout.strsize) continue;
-    out.push(definedName(cstr(b, layout.stroff + strx)));
-  }
-  return out;
+  return undefinedEntries(b, layout)
+    .filter((e) => (e.desc & C.N_WEAK_REF) !== 0 && e.value === 0)
+    .map((e) => definedName(e.name));
 }
 
 /** The sizes of an object's definitions by name, from its columns while it has them (asking for its symbols would drop them). */
