@@ -390,11 +390,16 @@ function parseOperand(c: TokenCursor, ctx: OperandContext): Operand {
         return { kind: 'mem', mem };
       }
       case 'FP':
-        if (isStatic || gotRef) throw new ParseError(t.pos, 'bad FP reference');
-        return { kind: 'mem', mem: namedRef('param', name, off) };
-      case 'SP':
-        if (isStatic || gotRef) throw new ParseError(t.pos, 'bad SP reference');
-        return { kind: 'mem', mem: namedRef('auto', name, off) };
+      case 'SP': {
+        if (isStatic || gotRef) throw new ParseError(t.pos, `bad ${base.text} reference`);
+        const mem = namedRef(base.text === 'FP' ? 'param' : 'auto', name, off);
+        // `x+8(FP)(SI*1)`: an argument slot indexed by a register, as Go allows.
+        if (c.isOp('(') && c.peek(1)?.kind === 'ident') {
+          c.next();
+          parseIndex(c, ctx, mem);
+        }
+        return { kind: 'mem', mem };
+      }
       default:
         throw new ParseError(base.pos, `a named reference must use SB, FP or SP, not ${base.text}`);
     }
@@ -815,12 +820,13 @@ function fastOperand(arch: ParserArch, pkg: string, branch: boolean, macros: Mac
     const b0 = fsrc.charCodeAt(b);
     const b1 = fsrc.charCodeAt(b + 1);
     fi = bend + 1;
-    if (b0 === 0x53 && b1 === 0x42 /* SB */) {
+    const isSB = b0 === 0x53 && b1 === 0x42;
+    if (isSB && branch && atStatementEnd()) return { kind: 'branch', sym: qualifyName(name, pkg), symStatic: false, offset };
+    // An indexed reference, `sym(SB)(AX*4)` or `x+8(FP)(SI*1)`, takes the general path.
+    skipBlanks();
+    if (fi < fend && fsrc.charCodeAt(fi) === 0x28) return null;
+    if (isSB) {
       const sym = qualifyName(name, pkg);
-      if (branch && atStatementEnd()) return { kind: 'branch', sym, symStatic: false, offset };
-      // `sym(SB)(AX*4)` takes the general path.
-      skipBlanks();
-      if (fi < fend && fsrc.charCodeAt(fi) === 0x28) return null;
       const mem = newMemRef('extern', offset, 0);
       mem.sym = sym;
       return { kind: 'mem', mem };

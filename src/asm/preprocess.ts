@@ -516,17 +516,35 @@ function stripComments(line: string, inBlock: SourcePos | null, pos: (col: numbe
 
 /**
  * Where a physical line's continuation backslash is, or -1: the last
- * character, or followed only by blanks and a // comment, which Go's lexer
- * drops first (`MOVL a, y3; \ // y3 = a` in Go's crypto/sha256).
+ * character outside comments, which Go's lexer drops first — a // comment
+ * after it (`MOVL a, y3; \ // y3 = a` in Go's crypto/sha256) or block
+ * comments around it (`MOVOU X6, X13 \ /* t0 = row4l;\ *\/` in minio's
+ * blake2b-simd). A line that ends in a backslash continues whatever it holds.
  */
 function continuationAt(raw: string): number {
   const n = raw.length;
   if (n > 0 && raw.charCodeAt(n - 1) === 0x5c) return n - 1;
-  const bs = raw.lastIndexOf('\\');
-  if (bs < 0) return -1;
-  let k = bs + 1;
-  while (k < n && (raw.charCodeAt(k) === 0x20 || raw.charCodeAt(k) === 0x09)) k++;
-  return k === n || (raw.charCodeAt(k) === 0x2f && raw.charCodeAt(k + 1) === 0x2f) ? bs : -1;
+  if (!raw.includes('\\')) return -1;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22 || c === 0x27) {
+      // A quoted string or character: its backslashes escape, they do not continue.
+      let j = i + 1;
+      while (j < n && raw.charCodeAt(j) !== c) j += raw.charCodeAt(j) === 0x5c ? 2 : 1;
+      last = i = Math.min(j, n - 1);
+      continue;
+    }
+    if (c === 0x2f && raw.charCodeAt(i + 1) === 0x2f) break;
+    if (c === 0x2f && raw.charCodeAt(i + 1) === 0x2a) {
+      const close = raw.indexOf('*/', i + 2);
+      if (close < 0) break;
+      i = close + 1;
+      continue;
+    }
+    if (c !== 0x20 && c !== 0x09) last = i;
+  }
+  return last >= 0 && raw.charCodeAt(last) === 0x5c ? last : -1;
 }
 
 class ExpandError {

@@ -31,19 +31,22 @@ interface GoRun {
   funcs: Map<string, { hex: string; nosplit: boolean }>;
 }
 
-function runGo(go: string, root: string, dir: string, src: string, pkg: string, header: string, arch: ArchName): GoRun {
+function runGo(go: string, root: string, dir: string, src: string, pkg: string, header: string, os: GoOS, arch: ArchName, fileDir: string): GoRun {
   writeFileSync(join(dir, 'go_asm.h'), header);
   writeFileSync(join(dir, 'x.s'), src);
-  const args = ['tool', 'asm', '-p', pkg, '-I', dir, '-I', join(root, 'pkg/include'), '-I', join(root, 'src/runtime'), '-D', 'GOOS_linux', '-D', `GOARCH_${arch}`, '-S', '-o', join(dir, 'x.o'), join(dir, 'x.s')];
+  // The file's own directory comes after the one holding go_asm.h, as in asmlink's list.
+  const args = ['tool', 'asm', '-p', pkg, '-I', dir, '-I', join(root, 'pkg/include'), '-I', join(root, 'src/runtime'), '-I', fileDir, '-D', `GOOS_${os}`, '-D', `GOARCH_${arch}`, '-S', '-o', join(dir, 'x.o'), join(dir, 'x.s')];
   if (pkg.startsWith('runtime')) args.splice(4, 0, '-compiling-runtime');
-  const r = spawnSync(go, args, { encoding: 'utf8', env: { ...process.env, GOOS: 'linux', GOARCH: arch }, maxBuffer: 1 << 28 });
+  const r = spawnSync(go, args, { encoding: 'utf8', env: { ...process.env, GOOS: os, GOARCH: arch }, maxBuffer: 1 << 28 });
   const funcs = new Map<string, { hex: string; nosplit: boolean }>();
   let cur: { hex: string; nosplit: boolean } | null = null;
   for (const line of (r.stdout ?? '').split('\n')) {
     const head = /^(\S+) STEXT/.exec(line);
     if (head) {
       // Go 1.19 lists a package's own functions as "".name outside the runtime.
-      const name = head[1]!.startsWith('"".') ? `${pkg}.${head[1]!.slice(3)}` : head[1]!;
+      let name = head[1]!.startsWith('"".') ? `${pkg}.${head[1]!.slice(3)}` : head[1]!;
+      // A file-local (<>) function is listed as static, without the brackets asmlink's names keep.
+      if (/ STEXT static /.test(line)) name += '<>';
       cur = { hex: '', nosplit: / nosplit /.test(line) };
       funcs.set(name, cur);
       continue;
@@ -55,19 +58,30 @@ function runGo(go: string, root: string, dir: string, src: string, pkg: string, 
   return { ok: r.status === 0, stderr: r.stderr ?? '', funcs };
 }
 
+export type GoOS = 'linux' | 'darwin';
+
+export interface CompareOptions {
+  /** The macros go tool asm predefines beyond GOOS_/GOARCH_. */
+  defines?: Record<string, string>;
+  /** GOOS (linux by default). */
+  os?: GoOS;
+  /** The tree the files' paths are under: GOROOT/src by default, a GOPATH's src for other modules. */
+  srcRoot?: string;
+}
+
 /**
- * Compares the given files ([path under GOROOT/src, package]) for arch;
- * `defines` are the macros go tool asm predefines beyond GOOS_/GOARCH_.
+ * Compares the given files ([path under the source tree, package]) for arch.
  * Left out by design: functions Go gives a stack-split check (its listing
  * does not say nosplit) and WRAPPER functions, whose prologue Go extends for
  * its panic machinery — asmlink has neither growable stacks nor panics.
  */
-export function compareGoSources(go: string, root: string, files: readonly (readonly [string, string])[], arch: ArchName, defines: Record<string, string> = {}): GoSourceResult {
+export function compareGoSources(go: string, root: string, files: readonly (readonly [string, string])[], arch: ArchName, options: CompareOptions = {}): GoSourceResult {
+  const { defines = {}, os = 'linux', srcRoot = join(root, 'src') } = options;
   const dir = mkdtempSync(join(tmpdir(), 'asmlink-gosrc-'));
   const out: GoSourceResult = { total: 0, same: 0, notes: [], diffs: [] };
   try {
     for (const [rel, pkg] of files) {
-      const path = join(root, 'src', rel);
+      const path = join(srcRoot, rel);
       if (!existsSync(path)) continue;
       const src = readFileSync(path, 'utf8').replace(/<ABIInternal>/g, '');
       // Find the go_asm.h names this file needs: Go names each missing one.
@@ -79,7 +93,7 @@ export function compareGoSources(go: string, root: string, files: readonly (read
       for (const f of fields) header += `#define ${f} ${8 * ((header.length % 5) + 1)}\n`;
       let g: GoRun | undefined;
       for (let i = 0; i < 40; i++) {
-        g = runGo(go, root, dir, src, pkg, header, arch);
+        g = runGo(go, root, dir, src, pkg, header, os, arch, dirname(path));
         if (g.ok) break;
         const missing = new Set([...g.stderr.matchAll(/unexpected (\w+) evaluating expression|undefined symbol (\w+)/g)].map((m) => m[1] ?? m[2]!));
         if (missing.size === 0) break;
@@ -92,11 +106,11 @@ export function compareGoSources(go: string, root: string, files: readonly (read
       let ours;
       try {
         ours = assemble(src, {
-          target: { os: 'linux', arch },
+          target: { os, arch },
           file: path,
           pkg,
           includeDirs: [join(root, 'pkg/include'), join(root, 'src/runtime'), dirname(path)],
-          defines: { GOOS_linux: '1', [`GOARCH_${arch}`]: '1', ...defines },
+          defines: { [`GOOS_${os}`]: '1', [`GOARCH_${arch}`]: '1', ...defines },
           errorLimit: 1000,
           readFile: (p: string) => (p.endsWith('/go_asm.h') ? header : existsSync(p) ? readFileSync(p, 'utf8') : undefined),
         });
@@ -145,5 +159,67 @@ export function goSourcesFor(root: string, arch: ArchName): [string, string][] {
     }
   };
   walk(src);
+  return out;
+}
+
+const KNOWN_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos']);
+const KNOWN_ARCH = new Set(['386', 'amd64', 'arm', 'arm64', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'ppc64', 'ppc64le', 'riscv64', 's390x', 'wasm', 'ppc', 'riscv', 'sparc64', 'amd64p32', 'mips64p32', 'mips64p32le', 'armbe', 'arm64be', 'mipsle', 's390', 'sparc']);
+const UNIX_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd', 'solaris']);
+
+/** Whether the go command would build this file for os/arch with the gc toolchain: its name's _GOOS_GOARCH suffix and its `//go:build` line. */
+export function goFileBuilds(name: string, text: string, os: GoOS, arch: ArchName): boolean {
+  const parts = name.replace(/\.s$/, '').split('_').slice(1);
+  const last = parts[parts.length - 1];
+  const before = parts[parts.length - 2];
+  if (last !== undefined && KNOWN_ARCH.has(last)) {
+    if (last !== arch) return false;
+    if (before !== undefined && KNOWN_OS.has(before) && before !== os) return false;
+  } else if (last !== undefined && KNOWN_OS.has(last) && last !== os) return false;
+  const header = text.slice(0, text.search(/^\s*[^/\s]/m) >>> 0);
+  const tags = new Set([os, arch, 'gc', ...(UNIX_OS.has(os) ? ['unix'] : [])]);
+  const line = /^\/\/go:build (.*)$/m.exec(header)?.[1];
+  if (line === undefined) {
+    // The older form: every `// +build` line must hold, each is a space-separated
+    // list of alternatives, and each alternative a comma-separated list of terms.
+    const holds = (term: string): boolean => (term.startsWith('!') ? !tags.has(term.slice(1)) : tags.has(term));
+    return [...header.matchAll(/^\/\/ \+build (.*)$/gm)].every((m) => m[1]!.trim().split(/\s+/).some((alt) => alt.split(',').every(holds)));
+  }
+  // The expression's grammar is Go's: ||, &&, !, parentheses and tags.
+  const tokens = line.match(/\|\||&&|!|\(|\)|[\w.]+/g) ?? [];
+  let i = 0;
+  const or = (): boolean => {
+    let v = and();
+    while (tokens[i] === '||') { i++; v = and() || v; }
+    return v;
+  };
+  const and = (): boolean => {
+    let v = unary();
+    while (tokens[i] === '&&') { i++; v = unary() && v; }
+    return v;
+  };
+  const unary = (): boolean => {
+    const t = tokens[i++];
+    if (t === '!') return !unary();
+    if (t === '(') { const v = or(); i++; return v; }
+    return tags.has(t!);
+  };
+  return or();
+}
+
+/** The assembly files under a GOPATH-style src tree that build for os/arch, as [path under srcRoot, package path]. */
+export function moduleSourcesFor(srcRoot: string, os: GoOS, arch: ArchName): [string, string][] {
+  const out: [string, string][] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) {
+        if (n !== 'testdata') walk(p);
+      } else if (n.endsWith('.s') && goFileBuilds(n, readFileSync(p, 'utf8'), os, arch)) {
+        const rel = relative(srcRoot, p);
+        out.push([rel, dirname(rel)]);
+      }
+    }
+  };
+  walk(srcRoot);
   return out;
 }

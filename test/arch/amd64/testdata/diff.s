@@ -273,3 +273,40 @@ TEXT ·callind(SB), NOSPLIT, $0-0
 	CALL (AX)
 	CALL AX
 	RET
+
+// An argument slot or a local indexed by a register (avo's generated code).
+TEXT ·indexedargs(SB), NOSPLIT, $16-24
+	LEAQ dst_base+0(FP)(SI*1), SI
+	MOVQ x+8(FP)(R9*8), R12
+	LEAQ a-8(SP)(AX*1), BX
+	MOVL b+4(SP)(AX*2), BX
+	RET
+
+// A 64-bit operation's 32-bit immediate may be written unsigned: the CPU
+// sign-extends it, as Go's assembler encodes it (ANDQ $0xffffffe0 is ANDQ $-32).
+// MOVQ to a register takes such a constant as a MOVL.
+TEXT ·unsigned32(SB), NOSPLIT, $0-0
+	ANDQ $0xffffffe0, BX
+	ADDQ $0x80000000, AX
+	SUBQ $0xffffffff, (BX)
+	CMPQ R9, $0xfffffff0
+	CMPQ AX, $0x80000000
+	TESTQ $0x80000000, 8(SP)
+	IMUL3Q $0xffffff00, R8, CX
+	MOVQ $0xffffffe0, BX
+	MOVQ $0x80000000, R10
+	MOVQ $0xffffffe0, (BX)
+	MOVQ $-1, BX
+	MOVQ $0x100000000, BX
+	RET
+
+// A continued #define line whose backslash comes before a comment, or
+// between block comments that hold backslashes (minio's blake2b-simd).
+#define TWOADDS \
+	ADDQ $1, AX  \ // first
+	ADDQ $2, BX  \ /* second;\ */
+	/* ;\ */ ADDQ $3, CX /* third */
+
+TEXT ·continued(SB), NOSPLIT, $0-0
+	TWOADDS
+	RET
