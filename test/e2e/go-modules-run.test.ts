@@ -1,0 +1,229 @@
+// Other projects' Go assembly linked into asmlink programs and run: the
+// Keccak permutation of golang.org/x/crypto/sha3 and cespare/xxhash on amd64,
+// x/crypto's BLAKE2s compression on amd64 and 386, and minio/sha256-simd's
+// SHA-256 block function (the ARMv8 SHA2 instructions, written as WORDs) on
+// arm64. Each file is assembled with -p its import path, as the go command
+// would, and a main in this test calls it by that path (golang.org∕x∕...·f);
+// the digests are checked against Node's crypto (SHA3-256, SHA-256) or
+// published values (XXH64; BLAKE2s-256 from RFC 7693's test vector).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { asmlink, tempDir, writeTemp } from '../helpers.js';
+import { linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
+
+const SRC = '/usr/share/gocode/src';
+const dir = tempDir('asmlink-gomod-');
+
+/** Assembles each [import path, file] with -p, builds main with the objects, runs it; returns the printed numbers. */
+function buildAndRun(t: { skip(msg: string): void }, arch: LinuxArch, main: string, modules: [string, string][]): bigint[] | undefined {
+  for (const [, file] of modules) {
+    if (!existsSync(path.join(SRC, file))) {
+      t.skip(`needs ${path.join(SRC, file)} (the golang-*-dev Debian packages .ci/run installs)`);
+      return undefined;
+    }
+  }
+  const prefix = linuxPrefix(arch);
+  if (typeof prefix === 'string') {
+    t.skip(prefix);
+    return undefined;
+  }
+  const objects = modules.map(([pkg, file], i) => {
+    const o = path.join(dir, `${arch}-${i}.o`);
+    const r = asmlink(['asm', '--os', 'linux', '--arch', arch, '-p', pkg, '-o', o, path.join(SRC, file)]);
+    assert.equal(r.status, 0, r.stderr);
+    return o;
+  });
+  const exe = path.join(dir, `${arch}-prog`);
+  const r = asmlink(['build', '--os', 'linux', '--arch', arch, '-o', exe, writeTemp(dir, `${arch}-main.s`, main), ...objects]);
+  assert.equal(r.status, 0, r.stderr);
+  const run = runWith(prefix, exe, []);
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim().split('\n').map((l) => BigInt(l));
+}
+
+/** The numbers as unsigned words of the given width. */
+const words = (ns: bigint[], bits: number): bigint[] => ns.map((n) => BigInt.asUintN(bits, n));
+const le = (buf: Buffer, size: 4 | 8): bigint[] => Array.from({ length: buf.length / size }, (_, i) => (size === 8 ? buf.readBigUInt64LE(8 * i) : BigInt(buf.readUInt32LE(4 * i))));
+const be32 = (buf: Buffer): bigint[] => Array.from({ length: buf.length / 4 }, (_, i) => BigInt(buf.readUInt32BE(4 * i)));
+
+// BLAKE2s-256("abc") from RFC 7693, appendix B.
+const BLAKE2S_ABC = Buffer.from('508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982', 'hex');
+
+// One 64-byte block holding "abc": BLAKE2s pads with zeros.
+const BLAKE2S_DATA = `
+DATA iv<>+0(SB)/4, $0x6b08e647 // IV[0] ^ 0x01010020: 32-byte digest, no key
+DATA iv<>+4(SB)/4, $0xbb67ae85
+DATA iv<>+8(SB)/4, $0x3c6ef372
+DATA iv<>+12(SB)/4, $0xa54ff53a
+DATA iv<>+16(SB)/4, $0x510e527f
+DATA iv<>+20(SB)/4, $0x9b05688c
+DATA iv<>+24(SB)/4, $0x1f83d9ab
+DATA iv<>+28(SB)/4, $0x5be0cd19
+GLOBL iv<>(SB), NOPTR, $32
+// The counter before the last block, as x/crypto's finalize leaves it: it adds 64 per block, 3 bytes in all.
+DATA counter<>+0(SB)/4, $0xffffffc3
+DATA counter<>+4(SB)/4, $0xffffffff
+GLOBL counter<>(SB), NOPTR, $8
+DATA block<>+0(SB)/3, $"abc"
+GLOBL block<>(SB), NOPTR, $64
+`;
+
+test('linux/amd64: x/crypto Keccak, xxhash and BLAKE2s assembly linked into a program and run', (t) => {
+  const main = `#include "textflag.h"
+// SHA3-256(""): the padded empty message absorbed into a zero state, permuted once.
+GLOBL state<>(SB), NOPTR, $200
+DATA abc<>+0(SB)/3, $"abc"
+GLOBL abc<>(SB), RODATA, $3
+DATA spam<>+0(SB)/8, $"Nobody i"
+DATA spam<>+8(SB)/8, $"nspects "
+DATA spam<>+16(SB)/8, $"the spam"
+DATA spam<>+24(SB)/8, $"mish rep"
+DATA spam<>+32(SB)/7, $"etition"
+GLOBL spam<>(SB), RODATA, $39
+// xxhash's primes, which its Go code defines as variables for the assembly to load.
+DATA github.com∕cespare∕xxhash·prime1v(SB)/8, $11400714785074694791
+DATA github.com∕cespare∕xxhash·prime2v(SB)/8, $14029467366897019727
+DATA github.com∕cespare∕xxhash·prime3v(SB)/8, $1609587929392839161
+DATA github.com∕cespare∕xxhash·prime4v(SB)/8, $9650029242287828579
+DATA github.com∕cespare∕xxhash·prime5v(SB)/8, $2870177450012600261
+GLOBL github.com∕cespare∕xxhash·prime1v(SB), NOPTR, $8
+GLOBL github.com∕cespare∕xxhash·prime2v(SB), NOPTR, $8
+GLOBL github.com∕cespare∕xxhash·prime3v(SB), NOPTR, $8
+GLOBL github.com∕cespare∕xxhash·prime4v(SB), NOPTR, $8
+GLOBL github.com∕cespare∕xxhash·prime5v(SB), NOPTR, $8
+${BLAKE2S_DATA}
+#define PRINT(x) MOVQ x, 0(SP); CALL runtime·printint(SB); CALL runtime·printnl(SB)
+#define XXH(p, n) LEAQ p, AX; MOVQ AX, 0(SP); MOVQ $n, 8(SP); MOVQ $n, 16(SP); CALL github.com∕cespare∕xxhash·Sum64(SB); MOVQ 24(SP), AX; PRINT(AX)
+
+TEXT ·main(SB),NOSPLIT,$48-0
+	LEAQ state<>(SB), AX
+	MOVQ $0x06, 0(AX)
+	MOVQ $0x8000000000000000, BX
+	MOVQ BX, 128(AX)
+	MOVQ AX, 0(SP)
+	CALL golang.org∕x∕crypto∕sha3·keccakF1600(SB)
+	MOVQ state<>+0(SB), AX; PRINT(AX)
+	MOVQ state<>+8(SB), AX; PRINT(AX)
+	MOVQ state<>+16(SB), AX; PRINT(AX)
+	MOVQ state<>+24(SB), AX; PRINT(AX)
+	XXH(abc<>(SB), 0)
+	XXH(abc<>(SB), 3)
+	XXH(spam<>(SB), 39)
+	LEAQ iv<>(SB), AX
+	MOVQ AX, 0(SP)
+	LEAQ counter<>(SB), AX
+	MOVQ AX, 8(SP)
+	MOVL $0xffffffff, 16(SP)
+	LEAQ block<>(SB), AX
+	MOVQ AX, 24(SP)
+	MOVQ $64, 32(SP)
+	MOVQ $64, 40(SP)
+	CALL golang.org∕x∕crypto∕blake2s·hashBlocksSSE2(SB)
+	MOVQ $0, CX
+loop:
+	LEAQ iv<>(SB), AX
+	MOVL (AX)(CX*4), AX
+	MOVQ CX, 40(SP)
+	PRINT(AX)
+	MOVQ 40(SP), CX
+	INCQ CX
+	CMPQ CX, $8
+	JLT loop
+	RET
+`;
+  const out = buildAndRun(t, 'amd64', main, [
+    ['golang.org/x/crypto/sha3', 'golang.org/x/crypto/sha3/keccakf_amd64.s'],
+    ['github.com/cespare/xxhash', 'github.com/cespare/xxhash/xxhash_amd64.s'],
+    ['golang.org/x/crypto/blake2s', 'golang.org/x/crypto/blake2s/blake2s_amd64.s'],
+  ]);
+  if (!out) return;
+  const u = words(out, 64);
+  assert.deepEqual(u.slice(0, 4), le(createHash('sha3-256').update('').digest(), 8), 'SHA3-256("") through keccakF1600');
+  // XXH64 of "", "abc" and python-xxhash's example sentence.
+  assert.deepEqual(u.slice(4, 7), [0xef46db3751d8e999n, 0x44bc2cf5ad770999n, 0xfbcea83c8a378bf1n]);
+  assert.deepEqual(u.slice(7), le(BLAKE2S_ABC, 4), 'BLAKE2s-256("abc") through hashBlocksSSE2');
+});
+
+test('linux/386: x/crypto BLAKE2s assembly linked into a program and run', (t) => {
+  const main = `#include "textflag.h"
+${BLAKE2S_DATA}
+TEXT ·main(SB),NOSPLIT,$28-0
+	LEAL iv<>(SB), AX
+	MOVL AX, 0(SP)
+	LEAL counter<>(SB), AX
+	MOVL AX, 4(SP)
+	MOVL $0xffffffff, 8(SP)
+	LEAL block<>(SB), AX
+	MOVL AX, 12(SP)
+	MOVL $64, 16(SP)
+	MOVL $64, 20(SP)
+	CALL golang.org∕x∕crypto∕blake2s·hashBlocksSSE2(SB)
+	MOVL $0, CX
+loop:
+	LEAL iv<>(SB), AX
+	MOVL (AX)(CX*4), AX
+	MOVL CX, 24(SP)
+	MOVL AX, 0(SP)
+	MOVL $0, 4(SP)
+	CALL runtime·printint(SB)
+	CALL runtime·printnl(SB)
+	MOVL 24(SP), CX
+	INCL CX
+	CMPL CX, $8
+	JLT loop
+	RET
+`;
+  const out = buildAndRun(t, '386', main, [['golang.org/x/crypto/blake2s', 'golang.org/x/crypto/blake2s/blake2s_386.s']]);
+  if (!out) return;
+  assert.deepEqual(words(out, 32), le(BLAKE2S_ABC, 4));
+});
+
+test('linux/arm64: minio/sha256-simd block function (SHA2 instructions) linked into a program and run', (t) => {
+  const main = `#include "textflag.h"
+DATA h<>+0(SB)/4, $0x6a09e667
+DATA h<>+4(SB)/4, $0xbb67ae85
+DATA h<>+8(SB)/4, $0x3c6ef372
+DATA h<>+12(SB)/4, $0xa54ff53a
+DATA h<>+16(SB)/4, $0x510e527f
+DATA h<>+20(SB)/4, $0x9b05688c
+DATA h<>+24(SB)/4, $0x1f83d9ab
+DATA h<>+28(SB)/4, $0x5be0cd19
+GLOBL h<>(SB), NOPTR, $32
+// "abc" padded: 0x80, zeros, the length in bits (24) big-endian at the end.
+DATA msg<>+0(SB)/4, $"abc\\x80"
+DATA msg<>+63(SB)/1, $0x18
+GLOBL msg<>(SB), NOPTR, $64
+
+TEXT ·main(SB),NOSPLIT,$64-0
+	MOVD $h<>(SB), R0
+	MOVD R0, 8(RSP)
+	MOVD $8, R0
+	MOVD R0, 16(RSP)
+	MOVD R0, 24(RSP)
+	MOVD $msg<>(SB), R0
+	MOVD R0, 32(RSP)
+	MOVD $64, R0
+	MOVD R0, 40(RSP)
+	MOVD R0, 48(RSP)
+	CALL sha256simd·blockArm(SB)
+	MOVD $0, R2
+loop:
+	MOVD R2, 56(RSP)
+	MOVD $h<>(SB), R0
+	MOVWU (R0)(R2<<2), R1
+	MOVD R1, 8(RSP)
+	CALL runtime·printint(SB)
+	CALL runtime·printnl(SB)
+	MOVD 56(RSP), R2
+	ADD $1, R2
+	CMP $8, R2
+	BLT loop
+	RET
+`;
+  const out = buildAndRun(t, 'arm64', main, [['sha256simd', 'github.com/minio/sha256-simd/sha256block_arm64.s']]);
+  if (!out) return;
+  assert.deepEqual(words(out, 32), be32(createHash('sha256').update('abc').digest()));
+});
