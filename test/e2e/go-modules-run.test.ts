@@ -5,13 +5,16 @@
 // arm64. Each file is assembled with -p its import path, as the go command
 // would, and a main in this test calls it by that path (golang.org∕x∕...·f);
 // the digests are checked against Node's crypto (SHA3-256, SHA-256) or
-// published values (XXH64; BLAKE2s-256 from RFC 7693's test vector).
+// published values (XXH64; BLAKE2s-256 from RFC 7693's test vector). And on
+// darwin, the seed's pattern as golang.org/x/sys ships it: 150 libSystem
+// trampolines (`JMP libc_getpid(SB)`) and their address table, with the
+// imports its Go file declares, linked and run under macho-run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { asmlink, tempDir, writeTemp } from '../helpers.js';
+import { asmlink, repoRoot, run, tempDir, writeTemp } from '../helpers.js';
 import { linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
 
 const SRC = '/usr/share/gocode/src';
@@ -227,3 +230,78 @@ loop:
   if (!out) return;
   assert.deepEqual(words(out, 32), be32(createHash('sha256').update('abc').digest()));
 });
+
+const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
+// Debian's python3-unicorn belongs to the system python, which may not be the first python3 on PATH.
+const python = ['python3', '/usr/bin/python3'].find((p) => run(p, ['-c', 'import unicorn']).status === 0);
+
+// getpid and write(1, "pid ok\n", 7) called through x/sys's trampolines, with the C convention.
+const DARWIN_MAIN: Record<'amd64' | 'arm64', string> = {
+  amd64: `
+TEXT ·main(SB),NOSPLIT,$16-0
+	MOVQ golang.org∕x∕sys∕unix·libc_getpid_trampoline_addr(SB), AX
+	MOVQ SP, BX
+	ANDQ $~15, SP
+	CALL AX
+	MOVQ BX, SP
+	MOVQ AX, 0(SP)
+	CALL runtime·printint(SB)
+	CALL runtime·printnl(SB)
+	CALL runtime·printflush(SB)
+	MOVQ golang.org∕x∕sys∕unix·libc_write_trampoline_addr(SB), AX
+	MOVQ $1, DI
+	LEAQ msg<>(SB), SI
+	MOVQ $7, DX
+	MOVQ SP, BX
+	ANDQ $~15, SP
+	CALL AX
+	MOVQ BX, SP
+	MOVQ AX, 0(SP)
+	CALL runtime·printint(SB)
+	CALL runtime·printnl(SB)
+	RET
+`,
+  arm64: `
+TEXT ·main(SB),NOSPLIT,$16-0
+	MOVD golang.org∕x∕sys∕unix·libc_getpid_trampoline_addr(SB), R8
+	CALL (R8)
+	MOVD R0, 8(RSP)
+	CALL runtime·printint(SB)
+	CALL runtime·printnl(SB)
+	CALL runtime·printflush(SB)
+	MOVD golang.org∕x∕sys∕unix·libc_write_trampoline_addr(SB), R8
+	MOVD $1, R0
+	MOVD $msg<>(SB), R1
+	MOVD $7, R2
+	CALL (R8)
+	MOVD R0, 8(RSP)
+	CALL runtime·printint(SB)
+	CALL runtime·printnl(SB)
+	RET
+`,
+};
+
+for (const arch of ['amd64', 'arm64'] as const) {
+  test(`darwin/${arch}: golang.org/x/sys's libSystem trampolines linked into a program and run under macho-run`, (t) => {
+    const unix = path.join(SRC, 'golang.org/x/sys/unix');
+    if (!existsSync(path.join(unix, `zsyscall_darwin_${arch}.s`))) return t.skip(`needs ${unix} (Debian package golang-golang-x-sys-dev)`);
+    if (!existsSync(machoRun)) return t.skip('needs macho-run (../shared/tools/macho-run)');
+    if (!python) return t.skip('needs python3-unicorn (Debian package python3-unicorn)');
+    // The imports live in x/sys's Go file; asmlink reads the same directives from assembly.
+    const imports = readFileSync(path.join(unix, `zsyscall_darwin_${arch}.go`), 'utf8').split('\n').filter((l) => l.startsWith('//go:cgo_import_dynamic '));
+    assert.ok(imports.length >= 140, `${imports.length} imports`);
+    const main = `${imports.join('\n')}\n#include "textflag.h"\nDATA msg<>+0(SB)/8, $"pid ok\\n\\x00"\nGLOBL msg<>(SB), RODATA, $8\n${DARWIN_MAIN[arch]}`;
+    const obj = path.join(dir, `darwin-${arch}-zsyscall.o`);
+    let r = asmlink(['asm', '--os', 'darwin', '--arch', arch, '-p', 'golang.org/x/sys/unix', '-o', obj, path.join(unix, `zsyscall_darwin_${arch}.s`)]);
+    assert.equal(r.status, 0, r.stderr);
+    const exe = path.join(dir, `darwin-${arch}-xsys`);
+    r = asmlink(['build', '--os', 'darwin', '--arch', arch, '-o', exe, writeTemp(dir, `darwin-${arch}-main.s`, main), obj]);
+    assert.equal(r.status, 0, r.stderr);
+    const ran = run(python, [machoRun, exe]);
+    assert.equal(ran.status, 0, ran.stderr);
+    const [pid, text, written] = ran.stdout.split('\n');
+    assert.ok(Number(pid) > 0, `getpid gave ${pid}`);
+    assert.equal(text, 'pid ok');
+    assert.equal(written, '7');
+  });
+}
