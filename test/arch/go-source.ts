@@ -13,6 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import { assemble } from '../../src/asm/assemble.js';
 import { DiagnosticError } from '../../src/diag.js';
 import type { ArchName } from '../../src/target.js';
+import { GO_RELOC } from './x86/goasm.js';
 
 export interface GoSourceResult {
   /** Functions compared, and how many were identical. */
@@ -24,11 +25,18 @@ export interface GoSourceResult {
   diffs: string[];
 }
 
+interface GoFunction {
+  hex: string;
+  /** Whether Go left out the stack-split check. */
+  nosplit: boolean;
+  /** Relocations as "offset+size type symbol+addend", in Go's order. */
+  relocs: string[];
+}
+
 interface GoRun {
   ok: boolean;
   stderr: string;
-  /** Per function: its bytes in hex, and whether Go left out the stack-split check. */
-  funcs: Map<string, { hex: string; nosplit: boolean }>;
+  funcs: Map<string, GoFunction>;
 }
 
 function runGo(go: string, root: string, dir: string, src: string, pkg: string, header: string, os: GoOS, arch: ArchName, fileDir: string): GoRun {
@@ -38,22 +46,27 @@ function runGo(go: string, root: string, dir: string, src: string, pkg: string, 
   const args = ['tool', 'asm', '-p', pkg, '-I', dir, '-I', join(root, 'pkg/include'), '-I', join(root, 'src/runtime'), '-I', fileDir, '-D', `GOOS_${os}`, '-D', `GOARCH_${arch}`, '-S', '-o', join(dir, 'x.o'), join(dir, 'x.s')];
   if (pkg.startsWith('runtime')) args.splice(4, 0, '-compiling-runtime');
   const r = spawnSync(go, args, { encoding: 'utf8', env: { ...process.env, GOOS: os, GOARCH: arch }, maxBuffer: 1 << 28 });
-  const funcs = new Map<string, { hex: string; nosplit: boolean }>();
-  let cur: { hex: string; nosplit: boolean } | null = null;
+  const funcs = new Map<string, GoFunction>();
+  // Go 1.19 lists a package's own names as "".name outside the runtime.
+  const qualify = (name: string): string => (name.startsWith('"".') ? `${pkg}.${name.slice(3)}` : name);
+  let cur: GoFunction | null = null;
   for (const line of (r.stdout ?? '').split('\n')) {
     const head = /^(\S+) STEXT/.exec(line);
     if (head) {
-      // Go 1.19 lists a package's own functions as "".name outside the runtime.
-      let name = head[1]!.startsWith('"".') ? `${pkg}.${head[1]!.slice(3)}` : head[1]!;
+      let name = qualify(head[1]!);
       // A file-local (<>) function is listed as static, without the brackets asmlink's names keep.
       if (/ STEXT static /.test(line)) name += '<>';
-      cur = { hex: '', nosplit: / nosplit /.test(line) };
+      cur = { hex: '', nosplit: / nosplit /.test(line), relocs: [] };
       funcs.set(name, cur);
       continue;
     }
     if (/^\S/.test(line)) cur = null;
-    const d = cur && /^\t0x[0-9a-f]{4} ((?:[0-9a-f]{2} ){1,16})/.exec(line);
-    if (cur && d) cur.hex += d[1]!.replace(/ /g, '');
+    if (!cur) continue;
+    const d = /^\t0x[0-9a-f]{4} ((?:[0-9a-f]{2} ){1,16})/.exec(line);
+    if (d) cur.hex += d[1]!.replace(/ /g, '');
+    const rel = /^\trel (\d+)\+(\d+) t=(\d+) (\S*)\+(-?\d+)$/.exec(line);
+    // Go names the thread-local base TLS; asmlink's objects name it runtime.tlsg.
+    if (rel) cur.relocs.push(`${rel[1]}+${rel[2]} ${GO_RELOC[Number(rel[3])] ?? `t=${rel[3]}`} ${rel[4] === 'TLS' ? 'runtime.tlsg' : qualify(rel[4]!)}+${rel[5]}`);
   }
   return { ok: r.status === 0, stderr: r.stderr ?? '', funcs };
 }
@@ -126,8 +139,11 @@ export function compareGoSources(go: string, root: string, files: readonly (read
         if (want === undefined || (!want.nosplit && !s.flags.nosplit) || s.flags.wrapper) continue;
         out.total++;
         const got = Buffer.from(s.data).toString('hex');
-        if (got === want.hex) out.same++;
-        else out.diffs.push(`${rel} ${s.name}: first difference at byte ${firstDiff(got, want.hex)}`);
+        // Go's listing names a file-local symbol without its <>; arm64's local-exec TLS relocation is R_TLS_LE here, with the architecture saying which.
+        const relocs = s.relocs.map((r) => `${r.off}+${r.size} ${arch === 'arm64' && r.type === 'R_TLS_LE' ? 'R_ARM64_TLS_LE' : r.type} ${r.sym.replace(/<>$/, '')}+${r.add}`);
+        if (got !== want.hex) out.diffs.push(`${rel} ${s.name}: first difference at byte ${firstDiff(got, want.hex)}`);
+        else if (relocs.join() !== want.relocs.join()) out.diffs.push(`${rel} ${s.name}: relocations ${relocs.join('; ')} where Go has ${want.relocs.join('; ')}`);
+        else out.same++;
       }
     }
   } finally {

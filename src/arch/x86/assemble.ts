@@ -679,13 +679,17 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
     const r = srelocs.length;
     // Go marks a call through a register or a register-based address; one through
     // a symbol's slot (`CALL *sym(SB)`) carries that symbol's relocation instead.
-    if (op === 'CALL' && !(a.kind === 'mem' && a.mem.sym)) srelocs.push({ off: s, size: 0, type: 'R_CALLIND', sym: '', add: 0, line: p.pos.line });
+    const marked = op === 'CALL' && !(a.kind === 'mem' && a.mem.sym);
+    if (marked) srelocs.push({ off: s, size: 0, type: 'R_CALLIND', sym: '', add: 0, line: p.pos.line });
     const ok = enc.encode(p, op === 'CALL' ? '$CALLIND' : '$JMPIND', [a], scratch, srelocs, diag, deltasp + ptr, deltasp - bpsize);
     if (!ok) {
       scratch.len = s;
       srelocs.length = r;
       return;
     }
+    // Go inserts a REX prefix after placing the instruction's relocations and
+    // moves them past it, the marker too (CALL R9: 41 ff d1, marked at +1).
+    if (marked && mode64 && (scratch.buf[s]! & 0xf0) === 0x40) srelocs[r]!.off++;
     addBytes(i, s, r);
   }
 

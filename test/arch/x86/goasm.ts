@@ -40,8 +40,8 @@ export function goRoot(): string | null {
   return execFileSync(go, ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 }
 
-// Go's objabi.RelocType numbers (Go 1.19) for the types the x86 backends produce.
-const GO_RELOC: Record<number, string> = { 1: 'R_ADDR', 7: 'R_CALL', 10: 'R_CALLIND', 14: 'R_PCREL', 15: 'R_TLS_LE', 16: 'R_TLS_IE', 17: 'R_GOTOFF', 19: 'R_GOTPCREL' };
+// Go's objabi.RelocType numbers (Go 1.19, reloctype_string.go) for the types asmlink's backends produce.
+export const GO_RELOC: Record<number, string> = { 1: 'R_ADDR', 3: 'R_ADDRARM64', 7: 'R_CALL', 9: 'R_CALLARM64', 10: 'R_CALLIND', 14: 'R_PCREL', 15: 'R_TLS_LE', 16: 'R_TLS_IE', 17: 'R_GOTOFF', 29: 'R_GOTPCREL', 33: 'R_ARM64_TLS_LE', 34: 'R_ARM64_TLS_IE', 35: 'R_ARM64_GOTPCREL' };
 
 export interface GoAsmResult {
   ok: boolean;
