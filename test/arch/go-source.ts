@@ -158,24 +158,27 @@ function firstDiff(a: string, b: string): number {
   return i >> 1;
 }
 
-/** Every `*_<arch>.s` under GOROOT/src (testdata excluded), as [path under src, package]. */
-export function goSourcesFor(root: string, arch: ArchName): [string, string][] {
-  const src = join(root, 'src');
-  const out: [string, string][] = [];
+/** The paths under root of the files keep takes (by name and path), testdata directories excluded, in a stable order. */
+function assemblyFiles(root: string, keep: (name: string, path: string) => boolean): string[] {
+  const out: string[] = [];
   const walk = (d: string): void => {
     for (const n of readdirSync(d).sort()) {
       const p = join(d, n);
       if (statSync(p).isDirectory()) {
         if (n !== 'testdata') walk(p);
-      } else if (n.endsWith(`_${arch}.s`)) {
-        const rel = relative(src, p);
-        const pkg = dirname(rel);
-        out.push([rel, pkg.startsWith('vendor/') ? pkg.slice('vendor/'.length) : pkg]);
-      }
+      } else if (keep(n, p)) out.push(relative(root, p));
     }
   };
-  walk(src);
+  walk(root);
   return out;
+}
+
+/** Every `*_<arch>.s` under GOROOT/src, as [path under src, package]. */
+export function goSourcesFor(root: string, arch: ArchName): [string, string][] {
+  return assemblyFiles(join(root, 'src'), (n) => n.endsWith(`_${arch}.s`)).map((rel) => {
+    const pkg = dirname(rel);
+    return [rel, pkg.startsWith('vendor/') ? pkg.slice('vendor/'.length) : pkg];
+  });
 }
 
 const KNOWN_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos']);
@@ -224,18 +227,5 @@ export function goFileBuilds(name: string, text: string, os: GoOS, arch: ArchNam
 
 /** The assembly files under a GOPATH-style src tree that build for os/arch, as [path under srcRoot, package path]. */
 export function moduleSourcesFor(srcRoot: string, os: GoOS, arch: ArchName): [string, string][] {
-  const out: [string, string][] = [];
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) {
-        if (n !== 'testdata') walk(p);
-      } else if (n.endsWith('.s') && goFileBuilds(n, readFileSync(p, 'utf8'), os, arch)) {
-        const rel = relative(srcRoot, p);
-        out.push([rel, dirname(rel)]);
-      }
-    }
-  };
-  walk(srcRoot);
-  return out;
+  return assemblyFiles(srcRoot, (n, p) => n.endsWith('.s') && goFileBuilds(n, readFileSync(p, 'utf8'), os, arch)).map((rel) => [rel, dirname(rel)]);
 }
