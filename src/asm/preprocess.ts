@@ -525,27 +525,13 @@ function continuationAt(raw: string): number {
   const n = raw.length;
   if (n > 0 && raw.charCodeAt(n - 1) === 0x5c) return n - 1;
   if (!raw.includes('\\')) return -1;
-  let last = -1;
-  for (let i = 0; i < n; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 0x22 || c === 0x27) {
-      // A quoted string or character: its backslashes escape, they do not continue.
-      let j = i + 1;
-      while (j < n && raw.charCodeAt(j) !== c) j += raw.charCodeAt(j) === 0x5c ? 2 : 1;
-      last = i = Math.min(j, n - 1);
-      continue;
-    }
-    if (c === 0x2f && raw.charCodeAt(i + 1) === 0x2f) break;
-    if (c === 0x2f && raw.charCodeAt(i + 1) === 0x2a) {
-      const close = raw.indexOf('*/', i + 2);
-      if (close < 0) break;
-      i = close + 1;
-      continue;
-    }
-    if (c !== 0x20 && c !== 0x09) last = i;
-  }
-  return last >= 0 && raw.charCodeAt(last) === 0x5c ? last : -1;
+  // Without its comments (stripComments keeps the columns), the line's last character.
+  const code = stripComments(raw, null, NOWHERE).text.trimEnd();
+  return code.endsWith('\\') ? code.length - 1 : -1;
 }
+
+/** stripComments' place for a block comment's start, where none is reported. */
+const NOWHERE = (col: number): SourcePos => ({ file: '', line: 0, col });
 
 class ExpandError {
   constructor(

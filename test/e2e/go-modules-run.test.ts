@@ -55,16 +55,16 @@ const be32 = (buf: Buffer): bigint[] => Array.from({ length: buf.length / 4 }, (
 // BLAKE2s-256("abc") from RFC 7693, appendix B.
 const BLAKE2S_ABC = Buffer.from('508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982', 'hex');
 
-// One 64-byte block holding "abc": BLAKE2s pads with zeros.
+// SHA-256's initial hash value, which BLAKE2s's IV is too.
+const SHA256_IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/** DATA lines putting 32-bit words at name<>. */
+const words32 = (name: string, values: readonly number[]): string => values.map((v, i) => `DATA ${name}<>+${4 * i}(SB)/4, $0x${(v >>> 0).toString(16)}`).join('\n');
+
+// The IV with the parameter block's first word (32-byte digest, no key) in
+// h[0], and one 64-byte block holding "abc": BLAKE2s pads with zeros.
 const BLAKE2S_DATA = `
-DATA iv<>+0(SB)/4, $0x6b08e647 // IV[0] ^ 0x01010020: 32-byte digest, no key
-DATA iv<>+4(SB)/4, $0xbb67ae85
-DATA iv<>+8(SB)/4, $0x3c6ef372
-DATA iv<>+12(SB)/4, $0xa54ff53a
-DATA iv<>+16(SB)/4, $0x510e527f
-DATA iv<>+20(SB)/4, $0x9b05688c
-DATA iv<>+24(SB)/4, $0x1f83d9ab
-DATA iv<>+28(SB)/4, $0x5be0cd19
+${words32('iv', [SHA256_IV[0]! ^ 0x01010020, ...SHA256_IV.slice(1)])}
 GLOBL iv<>(SB), NOPTR, $32
 // The counter before the last block, as x/crypto's finalize leaves it: it adds 64 per block, 3 bytes in all.
 DATA counter<>+0(SB)/4, $0xffffffc3
@@ -73,6 +73,40 @@ GLOBL counter<>(SB), NOPTR, $8
 DATA block<>+0(SB)/3, $"abc"
 GLOBL block<>(SB), NOPTR, $64
 `;
+
+/**
+ * x86 code that compresses block<> into iv<> with x/crypto's hashBlocksSSE2
+ * (its arguments: h, c, flag, blocks as a slice) and prints iv<>'s eight
+ * words; the caller's frame holds six pointer-sized arguments and a counter.
+ */
+function blake2sX86(arch: 'amd64' | '386'): string {
+  const [w, p] = arch === 'amd64' ? ['Q', 8] : ['L', 4];
+  // printint takes an int64: on 386 the word and a zero high half.
+  const printArg = arch === 'amd64' ? '\tMOVQ AX, 0(SP)' : '\tMOVL AX, 0(SP)\n\tMOVL $0, 4(SP)';
+  return `\tLEA${w} iv<>(SB), AX
+\tMOV${w} AX, 0(SP)
+\tLEA${w} counter<>(SB), AX
+\tMOV${w} AX, ${p}(SP)
+\tMOVL $0xffffffff, ${2 * p}(SP)
+\tLEA${w} block<>(SB), AX
+\tMOV${w} AX, ${3 * p}(SP)
+\tMOV${w} $64, ${4 * p}(SP)
+\tMOV${w} $64, ${5 * p}(SP)
+\tCALL golang.org∕x∕crypto∕blake2s·hashBlocksSSE2(SB)
+\tMOV${w} $0, CX
+loop:
+\tLEA${w} iv<>(SB), AX
+\tMOVL (AX)(CX*4), AX
+\tMOV${w} CX, ${6 * p}(SP)
+${printArg}
+\tCALL runtime·printint(SB)
+\tCALL runtime·printnl(SB)
+\tMOV${w} ${6 * p}(SP), CX
+\tINC${w} CX
+\tCMP${w} CX, $8
+\tJLT loop
+`;
+}
 
 test('linux/amd64: x/crypto Keccak, xxhash and BLAKE2s assembly linked into a program and run', (t) => {
   const main = `#include "textflag.h"
@@ -101,7 +135,7 @@ ${BLAKE2S_DATA}
 #define PRINT(x) MOVQ x, 0(SP); CALL runtime·printint(SB); CALL runtime·printnl(SB)
 #define XXH(p, n) LEAQ p, AX; MOVQ AX, 0(SP); MOVQ $n, 8(SP); MOVQ $n, 16(SP); CALL github.com∕cespare∕xxhash·Sum64(SB); MOVQ 24(SP), AX; PRINT(AX)
 
-TEXT ·main(SB),NOSPLIT,$48-0
+TEXT ·main(SB),NOSPLIT,$56-0
 	LEAQ state<>(SB), AX
 	MOVQ $0x06, 0(AX)
 	MOVQ $0x8000000000000000, BX
@@ -115,27 +149,7 @@ TEXT ·main(SB),NOSPLIT,$48-0
 	XXH(abc<>(SB), 0)
 	XXH(abc<>(SB), 3)
 	XXH(spam<>(SB), 39)
-	LEAQ iv<>(SB), AX
-	MOVQ AX, 0(SP)
-	LEAQ counter<>(SB), AX
-	MOVQ AX, 8(SP)
-	MOVL $0xffffffff, 16(SP)
-	LEAQ block<>(SB), AX
-	MOVQ AX, 24(SP)
-	MOVQ $64, 32(SP)
-	MOVQ $64, 40(SP)
-	CALL golang.org∕x∕crypto∕blake2s·hashBlocksSSE2(SB)
-	MOVQ $0, CX
-loop:
-	LEAQ iv<>(SB), AX
-	MOVL (AX)(CX*4), AX
-	MOVQ CX, 40(SP)
-	PRINT(AX)
-	MOVQ 40(SP), CX
-	INCQ CX
-	CMPQ CX, $8
-	JLT loop
-	RET
+${blake2sX86('amd64')}	RET
 `;
   const out = buildAndRun(t, 'amd64', main, [
     ['golang.org/x/crypto/sha3', 'golang.org/x/crypto/sha3/keccakf_amd64.s'],
@@ -154,30 +168,7 @@ test('linux/386: x/crypto BLAKE2s assembly linked into a program and run', (t) =
   const main = `#include "textflag.h"
 ${BLAKE2S_DATA}
 TEXT ·main(SB),NOSPLIT,$28-0
-	LEAL iv<>(SB), AX
-	MOVL AX, 0(SP)
-	LEAL counter<>(SB), AX
-	MOVL AX, 4(SP)
-	MOVL $0xffffffff, 8(SP)
-	LEAL block<>(SB), AX
-	MOVL AX, 12(SP)
-	MOVL $64, 16(SP)
-	MOVL $64, 20(SP)
-	CALL golang.org∕x∕crypto∕blake2s·hashBlocksSSE2(SB)
-	MOVL $0, CX
-loop:
-	LEAL iv<>(SB), AX
-	MOVL (AX)(CX*4), AX
-	MOVL CX, 24(SP)
-	MOVL AX, 0(SP)
-	MOVL $0, 4(SP)
-	CALL runtime·printint(SB)
-	CALL runtime·printnl(SB)
-	MOVL 24(SP), CX
-	INCL CX
-	CMPL CX, $8
-	JLT loop
-	RET
+${blake2sX86('386')}	RET
 `;
   const out = buildAndRun(t, '386', main, [['golang.org/x/crypto/blake2s', 'golang.org/x/crypto/blake2s/blake2s_386.s']]);
   if (!out) return;
@@ -186,14 +177,7 @@ loop:
 
 test('linux/arm64: minio/sha256-simd block function (SHA2 instructions) linked into a program and run', (t) => {
   const main = `#include "textflag.h"
-DATA h<>+0(SB)/4, $0x6a09e667
-DATA h<>+4(SB)/4, $0xbb67ae85
-DATA h<>+8(SB)/4, $0x3c6ef372
-DATA h<>+12(SB)/4, $0xa54ff53a
-DATA h<>+16(SB)/4, $0x510e527f
-DATA h<>+20(SB)/4, $0x9b05688c
-DATA h<>+24(SB)/4, $0x1f83d9ab
-DATA h<>+28(SB)/4, $0x5be0cd19
+${words32('h', SHA256_IV)}
 GLOBL h<>(SB), NOPTR, $32
 // "abc" padded: 0x80, zeros, the length in bits (24) big-endian at the end.
 DATA msg<>+0(SB)/4, $"abc\\x80"
@@ -238,45 +222,27 @@ const python = ['python3', '/usr/bin/python3'].find((p) => run(p, ['-c', 'import
 // getpid and write(1, "pid ok\n", 7) called through x/sys's trampolines, with the C convention.
 const DARWIN_MAIN: Record<'amd64' | 'arm64', string> = {
   amd64: `
+// Calls the function at the address in slot with the C convention (on a 16-byte aligned stack) and prints its result.
+#define CALL_PRINT(slot) MOVQ slot, AX; MOVQ SP, BX; ANDQ $~15, SP; CALL AX; MOVQ BX, SP; MOVQ AX, 0(SP); CALL runtime·printint(SB); CALL runtime·printnl(SB)
 TEXT ·main(SB),NOSPLIT,$16-0
-	MOVQ golang.org∕x∕sys∕unix·libc_getpid_trampoline_addr(SB), AX
-	MOVQ SP, BX
-	ANDQ $~15, SP
-	CALL AX
-	MOVQ BX, SP
-	MOVQ AX, 0(SP)
-	CALL runtime·printint(SB)
-	CALL runtime·printnl(SB)
+	CALL_PRINT(golang.org∕x∕sys∕unix·libc_getpid_trampoline_addr(SB))
 	CALL runtime·printflush(SB)
-	MOVQ golang.org∕x∕sys∕unix·libc_write_trampoline_addr(SB), AX
 	MOVQ $1, DI
 	LEAQ msg<>(SB), SI
 	MOVQ $7, DX
-	MOVQ SP, BX
-	ANDQ $~15, SP
-	CALL AX
-	MOVQ BX, SP
-	MOVQ AX, 0(SP)
-	CALL runtime·printint(SB)
-	CALL runtime·printnl(SB)
+	CALL_PRINT(golang.org∕x∕sys∕unix·libc_write_trampoline_addr(SB))
 	RET
 `,
   arm64: `
+// Calls the function at the address in slot with the C convention (Go's stack is aligned already) and prints its result.
+#define CALL_PRINT(slot) MOVD slot, R8; CALL (R8); MOVD R0, 8(RSP); CALL runtime·printint(SB); CALL runtime·printnl(SB)
 TEXT ·main(SB),NOSPLIT,$16-0
-	MOVD golang.org∕x∕sys∕unix·libc_getpid_trampoline_addr(SB), R8
-	CALL (R8)
-	MOVD R0, 8(RSP)
-	CALL runtime·printint(SB)
-	CALL runtime·printnl(SB)
+	CALL_PRINT(golang.org∕x∕sys∕unix·libc_getpid_trampoline_addr(SB))
 	CALL runtime·printflush(SB)
-	MOVD golang.org∕x∕sys∕unix·libc_write_trampoline_addr(SB), R8
 	MOVD $1, R0
 	MOVD $msg<>(SB), R1
 	MOVD $7, R2
-	CALL (R8)
-	MOVD R0, 8(RSP)
-	CALL runtime·printint(SB)
-	CALL runtime·printnl(SB)
+	CALL_PRINT(golang.org∕x∕sys∕unix·libc_write_trampoline_addr(SB))
 	RET
 `,
 };

@@ -385,7 +385,6 @@ export class X86Encoder {
       case Cls.B8: return k === K.Imm && this.immN[i] >= -128 && this.immN[i] <= 255;
       case Cls.I16: return k === K.Imm && this.immN[i] >= -32768 && this.immN[i] <= 65535;
       case Cls.S32: return (k === K.Imm && this.immN[i] >= I32_MIN && this.immN[i] <= I32_MAX) || k === K.AddrImm;
-      case Cls.I32:
       case Cls.U32: return (k === K.Imm && this.immN[i] >= I32_MIN && this.immN[i] <= U32_MAX) || k === K.AddrImm;
       case Cls.I64: return k === K.Imm;
       case Cls.ONE: return k === K.Imm && this.immN[i] === 1;

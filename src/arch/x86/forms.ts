@@ -21,15 +21,13 @@ export const enum Cls {
   B8,
   /** Immediate in [-32768, 65535]. */
   I16,
-  /**
-   * A 64-bit operation's 32-bit immediate, which the CPU sign-extends: any
-   * value in [-2^31, 2^32-1], as Go's assembler takes it (its Yi32), so
-   * `ANDQ $0xffffffe0, BX` is `ANDQ $-32, BX` there and here.
-   */
-  I32,
   /** Immediate sign-extendable from 32 bits, exactly (Go's Ys32). */
   S32,
-  /** Immediate in [-2^31, 2^32-1]: any 32-bit pattern. */
+  /**
+   * Immediate in [-2^31, 2^32-1]: any 32-bit pattern (Go's Yi32). A 64-bit
+   * operation's is sign-extended by the CPU, so `ANDQ $0xffffffe0, BX` is
+   * `ANDQ $-32, BX`, as Go's assembler takes it.
+   */
   U32,
   /** Immediate that needs 64 bits. */
   I64,
@@ -75,7 +73,7 @@ export const enum Cls {
 }
 
 const CLASS_NAMES: Record<string, Cls> = {
-  i8: Cls.I8, u8: Cls.U8, b8: Cls.B8, i16: Cls.I16, i32: Cls.I32, s32: Cls.S32, u32: Cls.U32, i64: Cls.I64,
+  i8: Cls.I8, u8: Cls.U8, b8: Cls.B8, i16: Cls.I16, s32: Cls.S32, u32: Cls.U32, i64: Cls.I64,
   one: Cls.ONE, three: Cls.THREE,
   r8: Cls.R8, r: Cls.R, al: Cls.AL, ax: Cls.AX, cl: Cls.CL, dx: Cls.DX,
   x: Cls.X, x0: Cls.X0, y: Cls.Y, z: Cls.Z, k: Cls.K, mm: Cls.MM, f: Cls.F, f0: Cls.F0,

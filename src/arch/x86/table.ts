@@ -40,7 +40,7 @@ const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0')
 const WIDTHS = [
   { s: 'W', p: 'o16', imm: 'i16', isz: 'iw' },
   { s: 'L', p: '', imm: 'u32', isz: 'id' },
-  { s: 'Q', p: 'W', imm: 'i32', isz: 'id' },
+  { s: 'Q', p: 'W', imm: 'u32', isz: 'id' },
 ] as const;
 
 /** Go's condition suffixes in hardware order (cc = 0..15). */
@@ -154,7 +154,7 @@ def('MOVL', ['r,rm', '89 /r'], ['rm,r', '8B /r'], ['u32,r', 'B8+r id'], ['u32,rm
 def('MOVQ', ['r,rm', 'W 89 /r', Mode.Only64], ['rm,r', 'W 8B /r', Mode.Only64],
   // To a register, a constant that sign-extension cannot give but zero-extension can is a MOVL (Go's rewrite);
   // to memory, as Go, any 32-bit pattern, which the CPU sign-extends.
-  ['s32,r', 'W C7 /0 id', Mode.Only64], ['u32,r', 'B8+r id', Mode.Only64], ['i32,m', 'W C7 /0 id', Mode.Only64], ['i64,r', 'W B8+r iq', Mode.Only64],
+  ['s32,r', 'W C7 /0 id', Mode.Only64], ['u32,r', 'B8+r id', Mode.Only64], ['u32,m', 'W C7 /0 id', Mode.Only64], ['i64,r', 'W B8+r iq', Mode.Only64],
   // MOVQ DX, X2 → 66 48 0f 6e d2; MOVQ X2, DX → 66 48 0f 7e d2; MOVQ (BX), X2 → f3 0f 7e 13; MOVQ X2, (BX) → 66 0f d6 13.
   ['r:m,x', '66 W 0F 6E /r', Mode.Only64], ['x,r:m', '66 W 0F 7E /r', Mode.Only64],
   ['xm,x', 'F3 0F 7E /r'], ['x,m', '66 0F D6 /r'],

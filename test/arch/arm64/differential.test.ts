@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { assemble } from '../../../src/asm/assemble.js';
-import { GO_RELOC, goAsm, haveGo } from './goasm.js';
+import { goAsm, haveGo } from './goasm.js';
+import { asmlinkRelocLine, relocLine } from '../go-listing.js';
 
 const testdata = new URL('../../../../test/arch/arm64/testdata/', import.meta.url);
 
@@ -24,8 +25,8 @@ test('arm64: asmlink and go tool asm agree on testdata/diff.s', (t) => {
     const g = theirs.get(s.name);
     assert.ok(g, `go has no ${s.name}`);
     assert.equal(Buffer.from(s.data).toString('hex'), g.hex, `bytes of ${s.name}`);
-    const rel = s.relocs.map((r) => `${r.off}+${r.size} t=${GO_RELOC[r.type] ?? r.type} ${r.sym.replace(/<>$/, '')}+${r.add}`);
-    assert.deepEqual(rel, g.relocs, `relocations of ${s.name}`);
+    const rel = s.relocs.map(asmlinkRelocLine);
+    assert.deepEqual(rel, g.relocs.map(relocLine), `relocations of ${s.name}`);
   }
 });
 

@@ -22,7 +22,7 @@ export function diffAgainstGo(t: TestContext, source: string, os: OS, arch: Arch
     if (s.kind !== 'text') continue;
     const g = go.funcs.get(s.name);
     assert.ok(g, `go tool asm did not produce ${s.name}`);
-    assert.equal(Buffer.from(s.data).toString('hex'), g.bytes, `bytes of ${s.name}`);
+    assert.equal(Buffer.from(s.data).toString('hex'), g.hex, `bytes of ${s.name}`);
     const ours = s.relocs.map((r) => ({ off: r.off, size: r.size, type: r.type, sym: r.sym, add: r.add }));
     assert.deepEqual(ours, g.relocs, `relocations of ${s.name}`);
     n++;

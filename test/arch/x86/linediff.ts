@@ -33,8 +33,8 @@ function goBytes(lines: string[], idx: number[], goarch: string): Map<number, st
       const f = r.funcs.get('main.x')!;
       for (let k = 0; k < f.insts.length; k++) {
         const { line, offset } = f.insts[k];
-        const end = k + 1 < f.insts.length ? f.insts[k + 1].offset : f.bytes.length / 2;
-        out.set(live[line - 2], f.bytes.slice(offset * 2, end * 2));
+        const end = k + 1 < f.insts.length ? f.insts[k + 1].offset : f.hex.length / 2;
+        out.set(live[line - 2], f.hex.slice(offset * 2, end * 2));
       }
       return out;
     }
