@@ -107,6 +107,21 @@ function gotOffset(dv: DataView, at: number, r: RelocFields, fromGot: number): s
   return null;
 }
 
+/**
+ * R_386_GOT32X's relaxation of a load from a base register (the GOT's
+ * address, as position-independent code holds it):
+ *   mov foo@GOT(%reg), %r  (8b, mod 10)  → lea foo@GOTOFF(%reg), %r  (8d)
+ * which R_GOT then fills as the symbol's offset from the GOT. A load without
+ * a base register (an absolute slot address) or through a SIB byte stays.
+ */
+function relaxGotLoad(s: LSym, r: RelocFields): boolean {
+  if (s.kind !== 'text' || r.type !== 'R_GOT' || r.size !== 4 || r.add !== 0 || r.off < 2) return false;
+  const [op, modrm] = [s.data[r.off - 2], s.data[r.off - 1]];
+  if (op !== 0x8b || (modrm & 0xc0) !== 0x80 || (modrm & 7) === 4) return false;
+  ownData(s)[r.off - 2] = 0x8d;
+  return true;
+}
+
 function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number, G: number): string | null {
   void buf;
   switch (r.type) {
@@ -189,4 +204,4 @@ const elf: ElfExecArch = {
   textFill: 0xcc,
 };
 
-export const i386Hooks: ArchHooks = { arch: '386', ptrSize: 4, planImport, inPlace, apply, elf };
+export const i386Hooks: ArchHooks = { arch: '386', ptrSize: 4, planImport, inPlace, relaxGotLoad, apply, elf };

@@ -88,6 +88,26 @@ function initialExec(s: LSym, r: RelocFields): number | null {
   return HOW_GOT;
 }
 
+/**
+ * The psABI's GOTPCRELX relaxations (what GNU ld and lld do), byte patterns
+ * checked so that any R_GOTPCREL may be offered:
+ *   mov foo@GOTPCREL(%rip), %reg  (8b /r)  → lea foo(%rip), %reg  (8d /r)
+ *   call *foo@GOTPCREL(%rip)      (ff 15)  → addr32 call foo      (67 e8)
+ *   jmp *foo@GOTPCREL(%rip)       (ff 25)  → nop; jmp foo          (90 e9)
+ * The field stays where it is, so its value is the same pc-relative distance.
+ */
+function relaxGotLoad(s: LSym, r: RelocFields): boolean {
+  if (s.kind !== 'text' || r.type !== 'R_GOTPCREL' || r.size !== 4 || r.add !== 0 || r.off < 2) return false;
+  const [op, modrm] = [s.data[r.off - 2], s.data[r.off - 1]];
+  let to: number[];
+  if (op === 0x8b && (modrm & 0xc7) === 0x05) to = [0x8d, modrm];
+  else if (op === 0xff && modrm === 0x15) to = [0x67, 0xe8];
+  else if (op === 0xff && modrm === 0x25) to = [0x90, 0xe9];
+  else return false;
+  ownData(s).set(to, r.off - 2);
+  return true;
+}
+
 function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number): string | null {
   void buf;
   switch (r.type) {
@@ -178,4 +198,4 @@ const elf: ElfExecArch = {
   textFill: 0xcc,
 };
 
-export const amd64Hooks: ArchHooks = { arch: 'amd64', ptrSize: 8, planImport, inPlace, apply, elf };
+export const amd64Hooks: ArchHooks = { arch: 'amd64', ptrSize: 8, planImport, inPlace, relaxGotLoad, apply, elf };

@@ -25,6 +25,10 @@ const isAdd64Imm = (ins: number) => (ins & 0xff800000) >>> 0 === 0x91000000;
 /** add xd, xn, #lo12  →  ldr xd, [xn, #lo12]: the same registers, loading the GOT slot instead. */
 const ldrOfAdd = (ins: number) => (0xf9400000 | (ins & 0x3ff)) >>> 0;
 
+const isLdr64 = (ins: number) => (ins & 0xffc00000) >>> 0 === 0xf9400000;
+/** ldr xd, [xn, #lo12]  →  add xd, xn, #lo12: the address itself instead of the slot's contents. */
+const addOfLdr = (ins: number) => (0x91000000 | (ins & 0x3ff)) >>> 0;
+
 /** Where the instruction that completes an address (the ADD, or a load or store) is: a pair's second word, or a lone PAGEOFF half's own; -1 for other types. */
 function completingAt(r: RelocFields): number {
   return r.type === 'R_ARM64_PAGEOFF' ? r.off : r.type === 'R_ADDRARM64' || r.type === 'R_PCREL' ? r.off + 4 : -1;
@@ -134,6 +138,21 @@ function setLo12(ins: number, v: number): number | string {
   return `instruction 0x${(ins >>> 0).toString(16)} after ADRP is neither ADD nor LDR/STR`;
 }
 
+/**
+ * AArch64's GOT relaxation (as lld and GNU ld make it): the ADRP of the
+ * slot's page goes to the symbol's page and the slot's LDR becomes an ADD of
+ * the symbol's page offset. Both halves of a pair name the same symbol, so
+ * they are relaxed together; Go's one-relocation pair has its LDR second.
+ */
+function relaxGotLoad(s: LSym, r: RelocFields): boolean {
+  if (s.kind !== 'text' || r.add !== 0) return false;
+  const at = r.type === 'R_ARM64_GOTPAGEOFF' && r.size === 4 ? r.off : r.type === 'R_ARM64_GOTPCREL' && r.size === 8 ? r.off + 4 : r.type === 'R_ARM64_GOTPAGE' && r.size === 4 ? -2 : -1;
+  if (at === -2) return isAdrp(wordAt(s, r.off));
+  if (at < 0 || at + 4 > s.data.length || !isLdr64(wordAt(s, at))) return false;
+  new DataView(ownData(s).buffer).setUint32(at, addOfLdr(wordAt(s, at)), true);
+  return true;
+}
+
 function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: number, P: number, gotBase = 0): string | null {
   void buf;
   switch (r.type) {
@@ -174,8 +193,8 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       // R_TLS_IE is on either instruction of the pair initialExec wrote.
       const page = r.type === 'R_ARM64_PAGE' || r.type === 'R_ARM64_GOTPAGE' || (r.type === 'R_TLS_IE' && isAdrp(ins));
       if (page && !isAdrp(ins)) return `instruction 0x${(ins >>> 0).toString(16)} is not ADRP`;
-      // The GOT slot's LDR was written by the compiler (or rewritten by planImport).
-      if (r.type === 'R_ARM64_GOTPAGEOFF' && (ins & 0xffc00000) >>> 0 !== 0xf9400000) return `instruction 0x${(ins >>> 0).toString(16)} does not load a GOT slot (64-bit LDR)`;
+      // The GOT slot's LDR was written by the compiler (or rewritten by planImport), or relaxed to an ADD (relaxGotLoad).
+      if (r.type === 'R_ARM64_GOTPAGEOFF' && !isLdr64(ins) && !isAdd64Imm(ins)) return `instruction 0x${(ins >>> 0).toString(16)} does not load a GOT slot (64-bit LDR)`;
       const v = page ? setAdrp(ins, P, S + r.add) : setLo12(ins, S + r.add);
       if (typeof v === 'string') return v;
       dv.setUint32(at, v >>> 0, true);
@@ -185,7 +204,7 @@ function apply(buf: Uint8Array, dv: DataView, at: number, r: RelocFields, S: num
       // The slot's offset from the GOT's page (gotBase: _GLOBAL_OFFSET_TABLE_), in the LDR's scaled 12 bits.
       if (r.size !== 4) return `bad size ${r.size}`;
       const ins = dv.getUint32(at, true);
-      if ((ins & 0xffc00000) >>> 0 !== 0xf9400000) return `instruction 0x${(ins >>> 0).toString(16)} does not load a GOT slot (64-bit LDR)`;
+      if (!isLdr64(ins)) return `instruction 0x${(ins >>> 0).toString(16)} does not load a GOT slot (64-bit LDR)`;
       const v = S + r.add - Math.floor(gotBase / 4096) * 4096;
       if (v < 0 || v >= 0x8000 || v % 8 !== 0) return `out of range: GOT slot at 0x${v.toString(16)} from the GOT's page (0 to 0x7ff8, a multiple of 8)`;
       dv.setUint32(at, ((ins & ~(0xfff << 10)) | ((v / 8) << 10)) >>> 0, true);
@@ -301,4 +320,4 @@ const elf: ElfExecArch = {
   textFill: 0,
 };
 
-export const arm64Hooks: ArchHooks = { arch: 'arm64', ptrSize: 8, planImport, inPlace, apply, elf };
+export const arm64Hooks: ArchHooks = { arch: 'arm64', ptrSize: 8, planImport, inPlace, relaxGotLoad, apply, elf };

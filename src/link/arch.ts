@@ -74,6 +74,16 @@ export interface ArchHooks {
    */
   inPlace(s: LSym, r: RelocFields): InPlace;
   /**
+   * Rewrites a load of a defined symbol's address from its GOT slot (the
+   * relocation `r` of `s`, a GOT reference) into one that makes the address
+   * itself, through ownData, as the ELF psABIs let a linker do for a symbol
+   * the executable defines (x86-64 GOTPCRELX: mov → lea, call/jmp through
+   * the slot → direct; 386 GOT32X: mov → lea from the GOT; AArch64: the
+   * slot's LDR → ADD). Returns whether it did: the reference then goes to
+   * the symbol directly (HOW_DIRECT) and needs no slot.
+   */
+  relaxGotLoad(s: LSym, r: RelocFields): boolean;
+  /**
    * Writes the relocated field at `at` in `buf`. `S` is the target's address
    * (its PLT entry or GOT slot when reached through one; the TP offset for
    * R_TLS_LE), `P` the address of the relocation (symbol address + r.off),

@@ -2,7 +2,8 @@
 // relocation whose target is an import is routed by the architecture hook
 // through a PLT entry (calls), a GOT slot (address loads), or a dynamic
 // relocation (an import's address stored in data). R_GOTPCREL to a defined
-// symbol also gets a GOT slot, filled at link time. In external mode the same
+// symbol also gets a GOT slot, filled at link time, unless the instruction
+// can be relaxed to reach the symbol itself (ELF). In external mode the same
 // decisions are recorded but no PLT/GOT is built: the host linker does that
 // from the relocation types external.ts writes.
 
@@ -49,6 +50,7 @@ export function planDynamic(
   diag: DiagnosticSink,
   copies?: { refs: readonly number[]; sym: (g: number) => LSym; library?: (imp: Import) => CopyFacts | undefined; isFunction?: (imp: Import) => boolean },
   ifuncOf: Int32Array | null = null,
+  relaxGot = false,
 ): DynPlan {
   const plt: Import[] = [];
   const got: GotEntry[] = [];
@@ -149,8 +151,11 @@ export function planDynamic(
       if (v >= 0) {
         // The target's LSym is read only here: reading it for every entry costs a cache miss each in a large link.
         if (type === GOTPCREL || type === ARM64_GOTPCREL || type === ARM64_GOTPAGE || type === ARM64_GOTPAGEOFF || type === ARM64_GOTPAGE_LO15 || type === GOT) {
+          const d = defs[v]!;
+          // A weak undefined name's 0 is no address to make pc-relative (a PIE would slide it).
+          if (relaxGot && mode === 'internal' && d.flags.undefinedWeak !== true && d.kind !== 'tls' && hooks.relaxGotLoad(s, relocAt(s, i, r))) continue;
           hows[k] = HOW_GOT;
-          if (mode === 'internal') slot(defs[v]!);
+          if (mode === 'internal') slot(d);
         }
         continue;
       }

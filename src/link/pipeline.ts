@@ -154,7 +154,7 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
     const lib = libraryOf(imp);
     return lib !== undefined && libraryFunction(lib, imp.remote);
   };
-  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g), library: libraryFacts, isFunction } : undefined, res.ifuncOf);
+  const plan = planDynamic(live, relocs, hooks, opts.linkmode, diag, t.os === 'linux' ? { refs: importRefs, sym: (g) => res.sym(g), library: libraryFacts, isFunction } : undefined, res.ifuncOf, t.os === 'linux');
   diag.check();
   phase('dynamic imports');
 
