@@ -121,11 +121,10 @@ export function checkExecOptions(opts: ExecOptions): void {
   if (opts.staticLibc && opts.exportDynamic) throw plainError('--export-dynamic: a static executable (--static) loads no library to export to');
   if (opts.staticLibc && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--static links the C library, and the raw runtime runs without one (its executables are static already): choose one');
   if (opts.staticLibc && t.os !== 'linux') throw plainError(`--static: ${t.os} has no static C library to link (libSystem is always shared)`);
-  if (opts.staticLibc && opts.pie) throw plainError('--static with --pie (a static PIE) is not supported');
   if (opts.strip && opts.debug) throw plainError('-s writes no debugging information, and -g asks for it: choose one');
   if (opts.pie && t.arch === '386') throw plainError('--pie: position-independent executables are made for amd64 and arm64; 386 code reaches data by absolute address, which would need text relocations');
   if (opts.exportDynamic && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--export-dynamic: the raw runtime makes a static executable, which loads no library to export to');
-  if (opts.pie && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--pie: the raw runtime makes a static executable, which nothing would relocate (static PIE is not supported)');
+  if (opts.pie && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--pie: the raw runtime makes a static executable, which nothing would relocate (a static PIE relocates itself with the C library\'s start-up: --static --pie, with the libc runtime)');
 }
 
 /** Links and writes `out`; async only to load the target's format writers (and no other format's). */
@@ -143,11 +142,15 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // glibc's start file, crt1.o, is the program's entry (_start) as in cc -static: it
   // holds what glibc's start-up expects of a non-PIE static program (an empty
   // _dl_relocate_static_pie, _IO_stdin_used), and calls the runtime's C main.
-  const glibcStatic = staticInternal && libc === 'glibc';
+  // A static PIE (--static --pie) starts at rcrt1.o's instead, as in cc
+  // -static-pie, glibc's or musl's: the C library's start-up relocates the
+  // program (glibc's _dl_relocate_static_pie, musl's _dlstart_c) from its
+  // dynamic section before anything else runs.
+  const startFile = staticInternal ? (opts.pie ? 'rcrt1.o' : libc === 'glibc' ? 'crt1.o' : undefined) : undefined;
   const startFiles: string[] = [];
   if (staticInternal && search && found) {
     for (const name of libc === 'glibc' ? ['gcc', 'gcc_eh'] : ['gcc']) found.archives.push(...search.findOptionalArchive(opts.target, 'glibc', name, opts.libraryDirs ?? []));
-    if (glibcStatic) startFiles.push(search.findStartFile(opts.target, 'crt1.o', opts.libraryDirs ?? []));
+    if (startFile) startFiles.push(search.findStartFile(opts.target, libc ?? 'glibc', startFile, opts.libraryDirs ?? []));
   }
   const inputs = [...startFiles, ...(found?.archives ?? [])];
   const archives = inputs.length ? (await import('./object-files.js')).readObjectFiles(inputs) : [];
@@ -156,7 +159,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   const ext = opts.linkmode === 'external' ? await import('./external.js') : null;
   // Without a C driver (raw runtime, or a cross ld) nothing calls C main: start at the runtime's entry.
   const noStartFiles = opts.threads === 'raw' || (ext !== null && ext.crossLinker(opts.target, opts.extld, libc ?? 'glibc') !== undefined);
-  const entry = opts.entry ?? (glibcStatic ? '_start' : defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode));
+  const entry = opts.entry ?? (startFile ? '_start' : defaultEntry(opts.target, noStartFiles ? 'internal' : opts.linkmode));
   const writers = await loadWriters(opts.target, opts.linkmode);
   const trace = phaseTracer();
   trace?.('runtime objects');

@@ -120,8 +120,8 @@ export function findOptionalArchive(target: Target, libc: Libc, name: string, di
 }
 
 /** A start file of the C library's (crt1.o) for a static link, where the system's linker would find it. */
-export function findStartFile(target: Target, name: string, dirs: readonly string[]): string {
-  return findLibrary(`:${name}`, searchFor(target, 'glibc', dirs, true));
+export function findStartFile(target: Target, libc: Libc, name: string, dirs: readonly string[]): string {
+  return findLibrary(`:${name}`, searchFor(target, libc, dirs, true));
 }
 
 /**

@@ -33,7 +33,8 @@ const BOUNDS = ['__ehdr_start', 'etext', '_etext', '__etext', 'edata', '_edata',
 function addressNames(arch: ArchName): string[] {
   const irel = arch === '386' ? '__rel_iplt' : '__rela_iplt';
   // arm64 -fpic code takes the GOT's page from _GLOBAL_OFFSET_TABLE_ (x86 code reaches it pc-relatively: R_GOTPC).
-  return [...BOUNDS, `${irel}_start`, `${irel}_end`, ...(arch === 'arm64' ? ['_GLOBAL_OFFSET_TABLE_'] : [])];
+  // A static PIE's start-up finds its dynamic section through _DYNAMIC (0 where there is none).
+  return [...BOUNDS, `${irel}_start`, `${irel}_end`, '_DYNAMIC', ...(arch === 'arm64' ? ['_GLOBAL_OFFSET_TABLE_'] : [])];
 }
 
 export function imageSymbols(target: Target, file: string): Symbol[] {

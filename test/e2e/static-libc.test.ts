@@ -15,36 +15,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asmlink, repoRoot, run, tempDir, which, writeTemp } from '../helpers.js';
 import { checkStackTooSmall, checkThreadCounts, checkTidsAvoidPid, linuxPrefix, runWith, type LinuxArch } from './threads-check.js';
-import { asmCallingC, cTools } from '../link/c-programs.js';
+import { asmCallingC } from '../link/c-programs.js';
+import { buildCProgram, C_PROGRAM, C_WANT, staticArchives } from './static-inputs.js';
 
 const dir = tempDir('asmlink-static-libc-');
 const threads = path.join(repoRoot, 'examples', 'threads.s');
 const hello = path.join(repoRoot, 'examples', 'hello.s');
-const cache = path.join(repoRoot, '.cache', 'c-libraries');
-
-const arm64Gcc = path.join(cache, 'arm64', 'usr', 'lib', 'gcc', 'aarch64-linux-gnu', '12');
-
-/** The -L directories where the C library's archives (and on arm64 GCC's) are, or why there are none. */
-function staticArchives(arch: LinuxArch, libc: 'glibc' | 'musl'): string[] | string {
-  const gcc = (): string[] | string => (arch !== 'arm64' ? [] : fs.existsSync(path.join(arm64Gcc, 'libgcc.a')) ? [arm64Gcc] : "needs GCC's libgcc.a for arm64: run node tools/fetch-c-libraries.mjs (Debian package libgcc-12-dev:arm64, unpacked)");
-  if (libc === 'glibc') {
-    const libcA = { amd64: '/usr/lib/x86_64-linux-gnu/libc.a', '386': '/usr/lib32/libc.a', arm64: '/usr/aarch64-linux-gnu/lib/libc.a' }[arch];
-    const pkg = { amd64: 'libc6-dev', '386': 'libc6-dev-i386 (gcc-multilib)', arm64: 'libc6-dev-arm64-cross' }[arch];
-    if (!fs.existsSync(libcA)) return `needs glibc's libc.a for ${arch} (Debian package ${pkg})`;
-    if (arch === '386' && !which('gcc')) return 'needs gcc -m32 for 386\'s libgcc.a (Debian package gcc-multilib)';
-    return gcc();
-  }
-  if (arch === 'amd64') {
-    const d = ['/lib/x86_64-linux-musl', '/usr/lib/x86_64-linux-musl'].find((p) => fs.existsSync(path.join(p, 'libc.a')));
-    return d ? [d] : 'needs musl\'s libc.a for amd64 (Debian package musl-dev)';
-  }
-  const deb = arch === '386' ? 'i386' : 'arm64';
-  const musl = path.join(cache, deb, 'usr', 'lib', arch === '386' ? 'i386-linux-musl' : 'aarch64-linux-musl');
-  if (!fs.existsSync(path.join(musl, 'libc.a'))) return `needs musl's libc.a for ${arch}: run node tools/fetch-c-libraries.mjs (Debian package musl-dev:${deb}, unpacked)`;
-  const g = gcc();
-  return typeof g === 'string' ? g : [musl, ...g];
-}
-
 /** Program headers and dynamic section as readelf sees them. */
 function assertStatic(exe: string): void {
   const l = run('readelf', ['-lW', exe]);
@@ -55,29 +31,6 @@ function assertStatic(exe: string): void {
   assert.match(l.stdout, /^ +TLS /m, 'the runtime\'s g and the C library\'s thread-locals');
   assert.match(l.stdout, /^ +GNU_STACK .* RW  /m, 'a stack that is not executable');
 }
-
-// A C program that reaches musl by every route: functions, a variable of its (stdout), a constructor, a thread-local, long double.
-const C_PROGRAM = `typedef unsigned long size_t;
-typedef struct FILE FILE;
-extern FILE *stdout;
-int printf(const char *, ...);
-void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
-int fflush(FILE *);
-double cos(double);
-static volatile double half = 0.5;
-static int started;
-int table[4] = {3, 1, 4, 1};
-static int cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
-__attribute__((constructor)) static void init(void) { started = 100; }
-__thread int per_thread = 7;
-int cmain(void) {
-  qsort(table, 4, sizeof table[0], cmp);
-  printf("sorted: %d %d %d %d, started %d, per thread %d, %.3Lf, cos %.3f\\n", table[0], table[1], table[2], table[3], started, per_thread, (long double)1.5, cos(half));
-  fflush(stdout);
-  return 3;
-}
-`;
-const C_WANT = 'sorted: 1 1 3 4, started 100, per thread 7, 1.500, cos 0.878\n';
 
 for (const libc of ['glibc', 'musl'] as const)
 for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
@@ -106,16 +59,8 @@ for (const arch of ['amd64', '386', 'arm64'] as LinuxArch[]) {
     assert.equal(asmlink(['build', ...flags, '-o', h, hello]).status, 0);
     assert.equal(runWith(prefix, h, []).stdout, 'hello, world\n');
 
-    const tools = cTools(arch);
-    if (typeof tools === 'string') return t.diagnostic(`C program not built: ${tools}`);
-    const o = path.join(dir, `c-${name}.o`);
-    const cc = tools.compile(['-O2'], writeTemp(dir, 'c.c', C_PROGRAM), o);
-    assert.equal(cc.status, 0, cc.stderr);
-    const main = writeTemp(dir, `c-main-${arch}.s`, asmCallingC(arch, ['printf', 'qsort', 'fflush', 'stdout']));
-    const c = path.join(dir, `c-${name}`);
-    // -l m: glibc's libm.a is a linker script naming its archives.
-    const l = asmlink(['build', ...flags, '-o', c, main, o, '-l', 'm']);
-    assert.equal(l.status, 0, l.stderr);
+    const c = buildCProgram(dir, arch, name, [], flags);
+    if (typeof c !== 'string') return t.diagnostic(`C program not built: ${c.skip}`);
     assertStatic(c);
     const r = runWith(prefix, c, []);
     assert.equal(r.stdout, C_WANT, r.stderr);

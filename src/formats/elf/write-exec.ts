@@ -91,7 +91,10 @@ interface ElfLayout extends Layout {
   /** Where PT_GNU_RELRO ends (a page boundary); the RELRO segment may hold .bss beyond it. */
   relroEnd: number;
   phnum: number;
+  /** A dynamic section: a loader's program, or a static PIE that relocates itself. */
   dynamic: boolean;
+  /** Loaded by the program interpreter (PT_INTERP), with the libraries it names. */
+  interpreted: boolean;
   /** DT_NEEDED, in the loader's search order (target.ts cLibraryLast). */
   needed: string[];
   dynstr: StrTab;
@@ -226,11 +229,16 @@ function layout(prog: Program): Layout {
   const cls = ea.cls;
   const ptr = cls / 8;
   const page = pageSize(prog.target);
-  const dynamic = prog.libraries.length > 0;
+  const interpreted = prog.libraries.length > 0;
   const secs = prog.sections;
   const pie = prog.opts.format?.['pie'] === true;
   if (pie && ea.rRelative === undefined) throw plainError(`position-independent executables are made for amd64 and arm64: ${prog.target.arch} code reaches data by absolute address, which would need text relocations`);
-  if (pie && !dynamic) throw plainError('a position-independent executable needs the dynamic loader to relocate it, and this program imports nothing (it is static)');
+  // A static PIE: no loader and no libraries, but a dynamic section all the
+  // same, from which the C library's start-up (rcrt1.o's) relocates the
+  // program (glibc's _dl_relocate_static_pie finds it through _DYNAMIC).
+  const selfRelocating = pie && !interpreted && prog.opts.staticLibc === true;
+  if (pie && !interpreted && !selfRelocating) throw plainError('a position-independent executable needs the dynamic loader to relocate it, or the C library linked in (--static), and this program imports nothing (it is static)');
+  const dynamic = interpreted || selfRelocating;
   const base = pie ? 0 : ea.base;
   const relative = pie ? relativeRelocs(prog, ptr) : [];
   // Read-only data that holds pointers the loader writes (a PIE's own
@@ -335,7 +343,7 @@ function layout(prog: Program): Layout {
   const rx: Chunk[] = [];
   const relro: Chunk[] = [];
   const data: Chunk[] = [];
-  if (dynamic) r.push(mk('.interp', C.SHT_PROGBITS, A, 1, interp.length, { data: interp }));
+  if (interpreted) r.push(mk('.interp', C.SHT_PROGBITS, A, 1, interp.length, { data: interp }));
   if (buildId) r.push(mk('.note.gnu.build-id', C.SHT_NOTE, A, 4, BUILD_ID_NOTE_SIZE));
   // A static executable's R_*_IRELATIVE relocations, all in one table that the C library walks (no loader,
   // no dynamic symbols: its symbol table is .symtab's, as GNU ld links it, for tools).
@@ -398,7 +406,7 @@ function layout(prog: Program): Layout {
   const hasRelro = relro.length > 0;
   const hasData = data.length > 0;
   const dataInRelroSeg = hasRelro && hasData && data.every((c) => c.type === C.SHT_NOBITS);
-  const phnum = (dynamic ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData && !dataInRelroSeg ? 1 : 0) + (dynamic ? 1 : 0) + (buildId ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0) + (ehFrame ? 1 : 0);
+  const phnum = (interpreted ? 2 : 0) + 2 + (hasRelro ? 1 : 0) + (hasData && !dataInRelroSeg ? 1 : 0) + (dynamic ? 1 : 0) + (buildId ? 1 : 0) + (hasTls ? 1 : 0) + 1 + (dynamic && hasRelro ? 1 : 0) + (ehFrame ? 1 : 0);
   const hdrSize = C.EHDR_SIZE[cls] + phnum * C.PHDR_SIZE[cls];
 
   // Place the segments: addresses congruent to file offsets modulo the page size.
@@ -520,6 +528,7 @@ function layout(prog: Program): Layout {
     imageSymbol: (name) => {
       if (name === '__ehdr_start') return base;
       if (name === '_GLOBAL_OFFSET_TABLE_') return gotBase;
+      if (name === '_DYNAMIC') return chunks.get('.dynamic')?.addr ?? 0;
       const loaded = [segR, segRX, segRelro, segData].filter((g): g is Seg => g !== null);
       // The end of the code, of the file's data (where .bss starts), of the image.
       if (name === 'etext' || name === '_etext' || name === '__etext') return segRX.vaddr + segRX.filesz;
@@ -540,6 +549,7 @@ function layout(prog: Program): Layout {
     relroEnd,
     phnum,
     dynamic,
+    interpreted,
     needed,
     dynstr,
     pie,
@@ -934,7 +944,7 @@ function write(prog: Program, layout: Layout): Uint8Array {
   const phdrs: Phdr[] = [];
   const segPh = (s: Seg): Phdr => ({ type: C.PT_LOAD, flags: s.flags, offset: s.offset, vaddr: s.vaddr, filesz: s.filesz, memsz: s.memsz, align: page });
   const { r, rx, relro, data } = L.segs;
-  if (L.dynamic) {
+  if (L.interpreted) {
     phdrs.push({ type: C.PT_PHDR, flags: C.PF_R, offset: C.EHDR_SIZE[cls], vaddr: r.vaddr + C.EHDR_SIZE[cls], filesz: L.phnum * C.PHDR_SIZE[cls], memsz: L.phnum * C.PHDR_SIZE[cls], align: ptr });
     const ip = ch('.interp')!;
     phdrs.push({ type: C.PT_INTERP, flags: C.PF_R, offset: ip.offset, vaddr: ip.addr, filesz: ip.size, memsz: ip.size, align: 1 });
