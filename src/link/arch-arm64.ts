@@ -146,8 +146,9 @@ function setLo12(ins: number, v: number): number | string {
  */
 function relaxGotLoad(s: LSym, r: RelocFields): boolean {
   if (s.kind !== 'text' || r.add !== 0) return false;
-  const at = r.type === 'R_ARM64_GOTPAGEOFF' && r.size === 4 ? r.off : r.type === 'R_ARM64_GOTPCREL' && r.size === 8 ? r.off + 4 : r.type === 'R_ARM64_GOTPAGE' && r.size === 4 ? -2 : -1;
-  if (at === -2) return r.off + 4 <= s.data.length && isAdrp(wordAt(s, r.off));
+  // The ADRP itself stays: filled with the symbol's page rather than the slot's.
+  if (r.type === 'R_ARM64_GOTPAGE') return r.size === 4 && r.off + 4 <= s.data.length && isAdrp(wordAt(s, r.off));
+  const at = r.type === 'R_ARM64_GOTPAGEOFF' && r.size === 4 ? r.off : r.type === 'R_ARM64_GOTPCREL' && r.size === 8 ? r.off + 4 : -1;
   if (at < 0 || at + 4 > s.data.length || !isLdr64(wordAt(s, at))) return false;
   new DataView(ownData(s).buffer).setUint32(at, addOfLdr(wordAt(s, at)), true);
   return true;
