@@ -120,6 +120,9 @@ export function checkExecOptions(opts: ExecOptions): void {
   if (t.os !== 'linux' && (opts.interp !== undefined || opts.libc !== undefined)) throw plainError(`--interp and --libc are for linux executables; ${t.os} ones are loaded by /usr/lib/dyld from libSystem`);
   if (opts.staticLibc && opts.exportDynamic) throw plainError('--export-dynamic: a static executable (--static) loads no library to export to');
   if (opts.staticLibc && opts.threads === 'raw' && !opts.noRuntime) throw plainError('--static links the C library, and the raw runtime runs without one (its executables are static already): choose one');
+  // (glibc's start-up of a static PIE with a DT_RUNPATH crashes, GNU ld's as well.)
+  if (opts.staticLibc && opts.rpaths?.length) throw plainError('--rpath: a static executable (--static) has no loader to look for libraries, and names none');
+  if (opts.staticLibc && opts.interp !== undefined) throw plainError('--interp: a static executable (--static) has no program interpreter');
   if (opts.staticLibc && t.os !== 'linux') throw plainError(`--static: ${t.os} has no static C library to link (libSystem is always shared)`);
   if (opts.strip && opts.debug) throw plainError('-s writes no debugging information, and -g asks for it: choose one');
   if (opts.pie && t.arch === '386') throw plainError('--pie: position-independent executables are made for amd64 and arm64; 386 code reaches data by absolute address, which would need text relocations');

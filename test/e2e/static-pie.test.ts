@@ -102,6 +102,13 @@ test('--static --pie: what cannot be a static PIE is refused, saying why', () =>
   const raw = asmlink(['build', '--threads', 'raw', '--pie', '-o', out, threads]);
   assert.equal(raw.status, 1);
   assert.match(raw.stderr, /the raw runtime makes a static executable, which nothing would relocate/);
+  // glibc's start-up of a static PIE with a DT_RUNPATH crashes (GNU ld's too): a static program names no library path.
+  const rpath = asmlink(['build', '--static', '--pie', '--rpath', '/opt/lib', '-o', out, threads]);
+  assert.equal(rpath.status, 1);
+  assert.match(rpath.stderr, /--rpath: a static executable \(--static\) has no loader to look for libraries/);
+  const interp = asmlink(['build', '--static', '--pie', '--interp', '/lib/ld.so', '-o', out, threads]);
+  assert.equal(interp.status, 1);
+  assert.match(interp.stderr, /--interp: a static executable \(--static\) has no program interpreter/);
   // A program of its own start-up that imports nothing has nothing to relocate it either.
   const bare = writeTemp(dir, 'bare.s', '#include "textflag.h"\nTEXT start(SB),NOSPLIT,$0-0\n\tRET\n');
   const alone = asmlink(['build', '--arch', 'amd64', '--no-runtime', '--entry', 'start', '--pie', '-o', out, bare]);

@@ -310,7 +310,7 @@ function layout(prog: Program): Layout {
   for (const l of needed) dynstr.add(l);
   // LinkOptions.format.rpath: DT_RUNPATH, where the loader looks for the libraries (after LD_LIBRARY_PATH).
   const rpathOpt = prog.opts.format?.['rpath'];
-  const rpath = dynamic && typeof rpathOpt === 'string' && rpathOpt !== '' ? rpathOpt : undefined;
+  const rpath = interpreted && typeof rpathOpt === 'string' && rpathOpt !== '' ? rpathOpt : undefined;
   if (rpath !== undefined) dynstr.add(rpath);
   for (const imp of dynsyms) dynstr.add(imp.remote);
   for (const d of defined) dynstr.add(d.name);
