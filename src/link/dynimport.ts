@@ -32,7 +32,6 @@ const ARM64_GOTPAGE_LO15 = RELOC_TYPE_INDEX.R_ARM64_GOTPAGE_LO15;
 const GOT = RELOC_TYPE_INDEX.R_GOT;
 const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
 const TLS_LE = RELOC_TYPE_INDEX.R_TLS_LE;
-const TLS_IE = RELOC_TYPE_INDEX.R_TLS_IE;
 
 /**
  * `copies`, where the format has copy relocations (ELF): the references to
@@ -167,11 +166,11 @@ export function planDynamic(
         continue;
       }
       hows[k] = how;
-      // A thread-local access to a library's variable, rewritten by the hook to load its offset from a GOT slot.
-      if (type === TLS_LE && how === HOW_GOT) {
-        rt.type[j] = TLS_IE;
-        t.tls = true;
-      }
+      // A thread-local access to a library's variable, rewritten by the hook
+      // to load its offset from a GOT slot: an R_TLS_LE reached through the
+      // GOT is applied as R_TLS_IE (relocate.ts, external.ts). The object's
+      // own table is not changed, so the same objects link again alike.
+      if (type === TLS_LE && how === HOW_GOT) t.tls = true;
       if (mode === 'external') continue;
       if (how === HOW_PLT && type === R_ADDR) t.canonicalPlt = true;
       if (how === HOW_PLT && t.plt < 0) {

@@ -82,6 +82,7 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
         if (r.type === 'R_ADDRARM64') nr.type = 'R_ARM64_GOTPCREL';
         if (r.type === 'R_ARM64_PAGE') nr.type = 'R_ARM64_GOTPAGE';
         if (r.type === 'R_ARM64_PAGEOFF') nr.type = 'R_ARM64_GOTPAGEOFF';
+        if (r.type === 'R_TLS_LE') nr.type = 'R_TLS_IE';
       }
       relocs.push(nr);
     }

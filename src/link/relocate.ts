@@ -47,6 +47,8 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
         if (v === -1) continue;
         const how = hows[r0 + i];
         relocAt(s, i, r);
+        // A library's thread-local, reached in initial exec through its GOT slot (dynimport.ts).
+        if (how === HOW_GOT && r.type === 'R_TLS_LE') r.type = 'R_TLS_IE';
         let S: number;
         if (v >= 0 && how === HOW_DIRECT && r.type !== 'R_TLS_LE') S = addrOf[v];
         else {

@@ -159,3 +159,28 @@ test('linux/amd64: a library\'s thread-local variable reached by an instruction 
   assert.equal(l.status, 1);
   assert.match(l.stderr, /lib_counter is a thread-local variable of a shared library: asmlink links the thread-locals its own objects define, and a library's reached as compilers reach them \(initial exec, general dynamic, TLS descriptors\)/);
 });
+
+test('API: objects whose access to a library\'s thread-local became initial exec link again alike, internally and externally (the objects are not changed by a link)', async (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('gcc') || !which('readelf')) return t.skip('needs gcc and readelf (Debian packages gcc, binutils)');
+  const { assemble, link, readObject, runtimeObjectsFor } = await import('../../src/index.js');
+  const lib = path.join(dir, 'libtlapi.so');
+  assert.equal(run('gcc', ['-shared', '-fPIC', '-O2', '-o', lib, writeTemp(dir, 'libapi.c', LIB_C)]).status, 0);
+  const o = path.join(dir, 'api-use.o');
+  assert.equal(run('gcc', ['-O2', '-c', '-o', o, writeTemp(dir, 'api-use.c', 'extern __thread int lib_counter;\nint cmain(void) { lib_counter += 2; return lib_counter; }\n')]).status, 0);
+  assert.match(run('readelf', ['-rW', o]).stdout, /R_X86_64_GOTTPOFF/, 'initial exec, as cc writes it');
+  const target = { os: 'linux', arch: 'amd64' } as const;
+  const main = assemble(asmCallingC('amd64', ['lib_counter'], 'libtlapi.so'), { file: 'main.s', target });
+  const objs = [main, readObject(new Uint8Array(fs.readFileSync(o)), 'api-use.o'), ...runtimeObjectsFor(target, 'libc')];
+  const internal = [0, 1].map(() => link(objs, { target, linkmode: 'internal', entry: '_rt0_amd64_linux' }));
+  assert.ok(internal.every((r) => r.kind === 'executable'));
+  assert.ok(Buffer.from(internal[0]!.bytes).equals(Buffer.from(internal[1]!.bytes)), 'the second link makes the same bytes');
+  const exe = path.join(dir, 'api-tls');
+  fs.writeFileSync(exe, internal[1]!.bytes, { mode: 0o755 });
+  assert.equal(run(exe, [], { env: { ...process.env, LD_LIBRARY_PATH: dir } }).status, 42, 'lib_counter 40 + 2, through the GOT slot the loader filled');
+  const external = link(objs, { target, linkmode: 'external', entry: 'main' });
+  assert.equal(external.kind, 'object');
+  const eo = path.join(dir, 'api-tls-external.o');
+  fs.writeFileSync(eo, external.bytes);
+  assert.match(run('readelf', ['-rW', eo]).stdout, /R_X86_64_GOTTPOFF\s+0+ lib_counter/, 'the external object asks the system linker for initial exec');
+});
