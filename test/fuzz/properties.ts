@@ -174,6 +174,19 @@ function linkOpts(target: Target, linkmode: 'internal' | 'external', v: LinkVari
   };
 }
 
+/**
+ * Links `objs` (which must link or be diagnosed), and when they link, links
+ * them again: a link changes nothing it is given (the instructions it
+ * rewrites, the relocations it reroutes, are its own copies), so the same
+ * objects make the same bytes.
+ */
+function linkTwice(objs: ObjectFile[], opts: ReturnType<typeof linkOpts>, what: string): void {
+  const first = outcome(() => link(objs, opts), what);
+  if (!first.ok) return;
+  const again = outcome(() => link(objs, opts), `${what}, again`);
+  if (!again.ok || !Buffer.from(again.value.bytes).equals(Buffer.from(first.value.bytes))) throw new FuzzFailure(`${what}: a second link of the same objects ${again.ok ? 'made other bytes' : `failed: ${again.error.message}`}`);
+}
+
 /** The linker on hello + runtime with model-level mutations (names, offsets, sizes, kinds, imports), under each kind of output. */
 const linkMutated: Property<[number, ObjMutation[], 'internal' | 'external', LinkVariant]> = {
   name: 'link-mutated-objects',
@@ -181,7 +194,7 @@ const linkMutated: Property<[number, ObjMutation[], 'internal' | 'external', Lin
   check: ([ti, muts, mode, variant]) => {
     const target = ALL_TARGETS[ti % ALL_TARGETS.length]!;
     const objs = mutateObjects(corpus(target).objects, muts);
-    outcome(() => link(objs, linkOpts(target, mode, variant)), `link ${target.os}/${target.arch} ${mode} ${JSON.stringify(variant)}`);
+    linkTwice(objs, linkOpts(target, mode, variant), `link ${target.os}/${target.arch} ${mode} ${JSON.stringify(variant)}`);
   },
   sampleRuns: 60,
 };
@@ -391,7 +404,7 @@ const foreignObjects: Property<[number, number, ByteMutation[], LinkVariant]> = 
     const read = f.bytes.map((b, i) => (i === oi % f.bytes.length ? outcome(() => readAny(mutateBytes(b, muts)), 'read a mutated foreign object') : outcome(() => readAny(b), 'read a foreign object')));
     if (!read.every((r) => r.ok)) return;
     const objs = [...f.objects, ...read.map((r) => (r as { value: ObjectFile }).value)];
-    outcome(() => link(objs, linkOpts(f.target, 'internal', variant)), `link ${targetName(f.target)} with foreign objects ${JSON.stringify(variant)}`);
+    linkTwice(objs, linkOpts(f.target, 'internal', variant), `link ${targetName(f.target)} with foreign objects ${JSON.stringify(variant)}`);
   },
   sampleRuns: 40,
 };
