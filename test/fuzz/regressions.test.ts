@@ -193,8 +193,9 @@ test('campaign seed 8088: a file-local name that is not UTF-8 fits the executabl
   assert.equal(r.status, 0, r.out || 'killed after 20 s');
 });
 
-test('campaign seed 8088: an external link with a 2 GiB TLS section is refused as an internal link is, not written', () => {
+test('campaign seed 8088: an external link with a 2 GiB TLS section is handled in time', () => {
   // Was 10 s and a 2 GB object. Fixed in src/link/pipeline.ts: external links plan (and so check) sections too.
+  // (Since then the internal link leaves the unreached symbol out, and the external object holds it: 2 GiB in ~2 s.)
   const r = replay('link-mutated-objects', [0, [{ op: 'symKind', obj: 0, sym: 0, kind: 'tls' }, { op: 'symSize', obj: 371237594, sym: 0, size: 2147483647 }], 'external'], 20000);
   assert.equal(r.status, 0, r.out || 'killed after 20 s');
 });
