@@ -69,17 +69,18 @@ export function externalLinkCommand(req: ExternalLinkRequest): ExternalLinkComma
     return { argv: [...argv, ...(req.extldflags ?? [])] };
   }
   const driver = req.extld ?? (req.libc === 'musl' ? muslDriver(req.target) : undefined);
-  // musl-gcc's specs always name Scrt1.o and a loader: its "-static-pie" is a dynamic PIE.
-  if (driver === 'musl-gcc' && req.staticLibc && req.pie) throw plainError('--static --pie --libc musl: musl-gcc links no static PIE (its specs name Scrt1.o and a loader whatever it is asked); link internally (the default), or name a driver that does with --extld');
-  const argv = cDriver(req.target.arch, driver);
   // A static PIE is the driver's -static-pie (rcrt1.o, its own relocation by the C library's start-up).
-  argv.push(req.pie ? (req.staticLibc && !req.static ? '-static-pie' : '-pie') : '-no-pie', '-o', req.output, req.object);
+  const staticPie = req.staticLibc === true && req.pie === true;
+  // musl-gcc's specs always name Scrt1.o and a loader: its "-static-pie" is a dynamic PIE.
+  if (driver === 'musl-gcc' && staticPie) throw plainError('--static --pie --libc musl: musl-gcc links no static PIE (its specs name Scrt1.o and a loader whatever it is asked); link internally (the default), or name a driver that does with --extld');
+  const argv = cDriver(req.target.arch, driver);
+  argv.push(staticPie ? '-static-pie' : req.pie ? '-pie' : '-no-pie', '-o', req.output, req.object);
   if (req.buildId) argv.push('-Wl,--build-id');
   if (req.exportDynamic) argv.push('-rdynamic');
   if (req.strip) argv.push('-s');
   if (req.static) argv.push('-static', '-nostdlib', `-Wl,-e,${req.entry}`);
   else {
-    if (req.staticLibc && !req.pie) argv.push('-static');
+    if (req.staticLibc && !staticPie) argv.push('-static');
     if (req.interp !== undefined) argv.push(`-Wl,-dynamic-linker,${req.interp}`);
     // GNU ld (Debian's default --enable-new-dtags), gold, lld and mold write DT_RUNPATH, as asmlink does.
     for (const p of req.rpaths ?? []) argv.push(`-Wl,-rpath,${p}`);

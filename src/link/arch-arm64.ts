@@ -35,6 +35,8 @@ function completingAt(r: RelocFields): number {
 }
 
 const wordAt = (s: LSym, at: number) => new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength).getUint32(at, true);
+/** Rewrites an instruction in the symbol's own copy of its bytes (ownData). */
+const setWordAt = (s: LSym, at: number, ins: number) => new DataView(ownData(s).buffer).setUint32(at, ins, true);
 
 /** 'reads' when the instruction that completes the address loads or stores at it rather than adding it. */
 function inPlace(s: LSym, r: RelocFields): InPlace {
@@ -74,7 +76,7 @@ function planImport(s: LSym, r: RelocFields, imp: Import, mode: LinkMode): numbe
       if (at + 4 > s.data.length) return 'ADRP pair runs past the end of the symbol';
       const ins = wordAt(s, at);
       if (!isAdd64Imm(ins)) return copyRefused(imp);
-      new DataView(ownData(s).buffer).setUint32(at, ldrOfAdd(ins), true);
+      setWordAt(s, at, ldrOfAdd(ins));
       return HOW_GOT;
     }
     case 'R_ADDR':
@@ -105,7 +107,7 @@ function initialExec(s: LSym, r: RelocFields): number | null {
   if ((ins & 0xffffffe0) >>> 0 === MOVZ_X_LSL16) to = ADRP_X | rd;
   else if ((ins & 0xffffffe0) >>> 0 === MOVK_X) to = (LDR_X | (rd << 5) | rd) >>> 0;
   else return null;
-  new DataView(ownData(s).buffer).setUint32(r.off, to, true);
+  setWordAt(s, r.off, to);
   return HOW_GOT;
 }
 
@@ -150,7 +152,7 @@ function relaxGotLoad(s: LSym, r: RelocFields): boolean {
   if (r.type === 'R_ARM64_GOTPAGE') return r.size === 4 && r.off + 4 <= s.data.length && isAdrp(wordAt(s, r.off));
   const at = r.type === 'R_ARM64_GOTPAGEOFF' && r.size === 4 ? r.off : r.type === 'R_ARM64_GOTPCREL' && r.size === 8 ? r.off + 4 : -1;
   if (at < 0 || at + 4 > s.data.length || !isLdr64(wordAt(s, at))) return false;
-  new DataView(ownData(s).buffer).setUint32(at, addOfLdr(wordAt(s, at)), true);
+  setWordAt(s, at, addOfLdr(wordAt(s, at)));
   return true;
 }
 

@@ -167,9 +167,7 @@ export function planDynamic(
       }
       hows[k] = how;
       // A thread-local access to a library's variable, rewritten by the hook
-      // to load its offset from a GOT slot: an R_TLS_LE reached through the
-      // GOT is applied as R_TLS_IE (relocate.ts, external.ts). The object's
-      // own table is not changed, so the same objects link again alike.
+      // to load its offset from a GOT slot (applied as R_TLS_IE: routedType).
       if (type === TLS_LE && how === HOW_GOT) t.tls = true;
       if (mode === 'external') continue;
       if (how === HOW_PLT && type === R_ADDR) t.canonicalPlt = true;

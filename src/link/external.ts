@@ -11,7 +11,7 @@ import { heldInsts } from '../obj/line-tables.js';
 import type { DiagnosticSink } from '../diag.js';
 import type { DynImport, ObjectFile, Symbol } from '../obj/symbol.js';
 import type { Reloc } from '../obj/reloc.js';
-import { relocAt, scratchReloc } from './reloc-cols.js';
+import { relocAt, routedType, scratchReloc } from './reloc-cols.js';
 import { objectFrames, zeroLengths } from './eh-frame.js';
 import { HOW_GOT, HOW_SKIP, isImport, type Import, type LSym, type Program } from './program.js';
 
@@ -76,13 +76,12 @@ export function externalObject(prog: Program, diag: DiagnosticSink): ObjectFile 
           if (t.weak) weakRefs.push(sym);
         }
       } else sym = outName.get(t)!;
-      const nr: Reloc = { off: r.off, size: r.size, type: r.type, sym, add: r.add, line: r.line };
+      const nr: Reloc = { off: r.off, size: r.size, type: routedType(r.type, how), sym, add: r.add, line: r.line };
       if (isImport(t) && how === HOW_GOT) {
         if (r.type === 'R_PCREL') nr.type = prog.target.arch === 'arm64' ? 'R_ARM64_GOTPCREL' : 'R_GOTPCREL';
         if (r.type === 'R_ADDRARM64') nr.type = 'R_ARM64_GOTPCREL';
         if (r.type === 'R_ARM64_PAGE') nr.type = 'R_ARM64_GOTPAGE';
         if (r.type === 'R_ARM64_PAGEOFF') nr.type = 'R_ARM64_GOTPAGEOFF';
-        if (r.type === 'R_TLS_LE') nr.type = 'R_TLS_IE';
       }
       relocs.push(nr);
     }

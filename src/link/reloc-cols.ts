@@ -5,9 +5,9 @@
 // linking (target, route) live in the program-wide RelocCols, indexed by
 // LSym.r0.
 
-import type { Reloc } from '../obj/reloc.js';
+import type { Reloc, RelocType } from '../obj/reloc.js';
 import { RELOC_TYPES } from '../obj/reloc-table.js';
-import type { LSym } from './program.js';
+import { HOW_GOT, type LSym } from './program.js';
 
 /** A relocation's fields apart from its target, which the linker resolved already (RelocCols). */
 export type RelocFields = Omit<Reloc, 'sym'>;
@@ -25,6 +25,16 @@ export function relocAt(s: LSym, i: number, into: RelocFields): RelocFields {
   into.add = t.add[j];
   into.line = t.line[j];
   return into;
+}
+
+/**
+ * The type a relocation is applied (or handed to the system linker) as, given
+ * how it is reached: an R_TLS_LE to a library's thread-local, which
+ * dynimport.ts routes through a GOT slot, is initial exec. The object's own
+ * table keeps its type, so the same objects link again alike.
+ */
+export function routedType(type: RelocType, how: number): RelocType {
+  return how === HOW_GOT && type === 'R_TLS_LE' ? 'R_TLS_IE' : type;
 }
 
 /** A scratch object for relocAt. */

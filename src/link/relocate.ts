@@ -3,7 +3,7 @@
 // the relocation, the target and the place.
 
 import type { DiagnosticSink } from '../diag.js';
-import { relocAt, scratchReloc } from './reloc-cols.js';
+import { relocAt, routedType, scratchReloc } from './reloc-cols.js';
 import { HOW_COPY, HOW_DIRECT, HOW_GOT, HOW_PLT, isImport, relocPos, type Import, type Layout, type LSym, type Program } from './program.js';
 
 export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): void {
@@ -46,9 +46,7 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
         const v = ref[r0 + i];
         if (v === -1) continue;
         const how = hows[r0 + i];
-        relocAt(s, i, r);
-        // A library's thread-local, reached in initial exec through its GOT slot (dynimport.ts).
-        if (how === HOW_GOT && r.type === 'R_TLS_LE') r.type = 'R_TLS_IE';
+        relocAt(s, i, r).type = routedType(r.type, how);
         let S: number;
         if (v >= 0 && how === HOW_DIRECT && r.type !== 'R_TLS_LE') S = addrOf[v];
         else {

@@ -236,9 +236,8 @@ function layout(prog: Program): Layout {
   // A static PIE: no loader and no libraries, but a dynamic section all the
   // same, from which the C library's start-up (rcrt1.o's) relocates the
   // program (glibc's _dl_relocate_static_pie finds it through _DYNAMIC).
-  const selfRelocating = pie && !interpreted && prog.opts.staticLibc === true;
-  if (pie && !interpreted && !selfRelocating) throw plainError('a position-independent executable needs the dynamic loader to relocate it, or the C library linked in (--static), and this program imports nothing (it is static)');
-  const dynamic = interpreted || selfRelocating;
+  const dynamic = interpreted || (pie && prog.opts.staticLibc === true);
+  if (pie && !dynamic) throw plainError('a position-independent executable needs the dynamic loader to relocate it, or the C library linked in (--static), and this program imports nothing (it is static)');
   const base = pie ? 0 : ea.base;
   const relative = pie ? relativeRelocs(prog, ptr) : [];
   // Read-only data that holds pointers the loader writes (a PIE's own
