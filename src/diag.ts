@@ -45,8 +45,7 @@ export class DiagnosticSink {
   error(pos: SourcePos, message: string, notes?: string[]): void {
     this.list.push({ file: pos.file, line: pos.line, col: pos.col, message, notes });
     if (this.list.length >= this.limit) {
-      this.list.push({ file: pos.file, line: pos.line, col: pos.col, message: 'too many errors' });
-      throw new DiagnosticError(this.list);
+      throw new DiagnosticError([...inSourceOrder(this.list), { file: pos.file, line: pos.line, col: pos.col, message: 'too many errors' }]);
     }
   }
 
@@ -56,8 +55,20 @@ export class DiagnosticSink {
 
   /** Throws the collected diagnostics, if any. */
   check(): void {
-    if (this.list.length > 0) throw new DiagnosticError(this.list);
+    if (this.list.length > 0) throw new DiagnosticError(inSourceOrder(this.list));
   }
+}
+
+/**
+ * Diagnostics as a reader expects them, whatever pass found them (a block's
+ * encoding errors come after the parse errors of the lines below it): files
+ * in the order they first appear, then by line and column. The sort is
+ * stable, so messages about one place keep their order.
+ */
+function inSourceOrder(list: readonly Diagnostic[]): Diagnostic[] {
+  const fileRank = new Map<string, number>();
+  for (const d of list) if (!fileRank.has(d.file)) fileRank.set(d.file, fileRank.size);
+  return [...list].sort((a, b) => fileRank.get(a.file)! - fileRank.get(b.file)! || a.line - b.line || a.col - b.col);
 }
 
 /** A diagnostic that is not tied to a source line (a flag, a missing file). */

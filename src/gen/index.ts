@@ -57,9 +57,7 @@ export function bindingsFor(source: string, opts: GenerateOptions): Binding[] {
   const diag = new DiagnosticSink();
   const decls = parseInto(source, { file: opts.file, target: opts.target, readInclude: opts.readInclude }, diag);
   const bindings = layoutBindings(decls, layoutOptions(opts), diag);
-  // Parse and layout problems together, in source order.
-  diag.list.sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : 0));
-  diag.check();
+  diag.check(); // parse and layout problems together, in source order
   return bindings;
 }
 

@@ -125,6 +125,19 @@ test('diagnostics: every error of a file, with file:line:col', () => {
   assert.ok(d.find((x) => x.line === 2)!.col >= 2);
 });
 
+test('diagnostics come in source order, whichever pass found them', () => {
+  // Line 3's operand is a parse error, found as the line is read; line 2's
+  // unknown instruction and line 4's undefined label are found when the
+  // block is encoded, after it ends. The second file is an #include.
+  const d = errors('TEXT f(SB),$0\n\tFROB AX\n\tMOVQ (AX)(BX*3), AX\n\tJMP nowhere\n#include "inc/b.h"\n\tRET\nTEXT g(SB),$0\n\tMOVQ (AX)(BX*5), AX\n\tFROB\n\tRET\n', {
+    'inc/b.h': '\tMOVQ (AX)(BX*7), AX\n\tFROB BX\n',
+  });
+  assert.deepEqual(
+    d.map((x) => `${x.file}:${x.line}`),
+    ['x.s:2', 'x.s:3', 'x.s:4', 'x.s:8', 'x.s:9', 'inc/b.h:1', 'inc/b.h:2'],
+  );
+});
+
 test('diagnostics: hints for a missing textflag.h and for Intel register names', () => {
   const flag = errors('TEXT f(SB),NOSPLIT,$0\n\tRET\n');
   assert.equal(flag[0]!.message, `unexpected 'NOSPLIT' in constant expression (NOSPLIT is defined in textflag.h: #include "textflag.h")`);
