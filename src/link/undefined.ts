@@ -114,7 +114,9 @@ function nearest(name: string, names: string[], referrers: ReadonlySet<string>):
   const b = bare(name);
   const lower = name.toLowerCase();
   let best: string | null = null;
-  let bestD = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  // How far a typo can be, from the name without its package: `libc.sqrt`
+  // and `libc.exit` share a prefix but are 3 edits apart in 4 letters.
+  let bestD = Math.max(1, Math.min(3, Math.floor(b.length / 3)));
   for (const n of names) {
     if (n === name || referrers.has(n)) continue;
     if (n.toLowerCase() === lower) return n;
@@ -133,8 +135,12 @@ function nearest(name: string, names: string[], referrers: ReadonlySet<string>):
   return best;
 }
 
-/** Levenshtein distance, giving up (returning max+1) once it must exceed max. */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (the
+ * commonest typo: prnitln), giving up (returning max+1) once it must exceed max.
+ */
 function editDistance(a: string, b: string, max: number): number {
+  let before = new Int32Array(b.length + 1);
   let prev = new Int32Array(b.length + 1);
   let cur = new Int32Array(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
@@ -143,11 +149,13 @@ function editDistance(a: string, b: string, max: number): number {
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const c = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c);
-      if (cur[j] < rowMin) rowMin = cur[j];
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, before[j - 2] + 1);
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
+    [before, prev, cur] = [prev, cur, before];
   }
   return prev[b.length];
 }

@@ -34,6 +34,15 @@ test('undefined symbol: every referencing function with its line, up to 10, the 
   assert.match(err, /^\tdid you mean main\.println\?$/m);
 });
 
+test('"did you mean" weighs a typo by the name without its package: libc.sqrt is not libc.exit', () => {
+  const dir = tempDir();
+  writeTemp(dir, 'pkg.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tCALL\tlibc·sqrt(SB)\n\tCALL\tlibc·wirte(SB)\n\tRET\n');
+  const err = fails(['build', ...T, '-o', 'prog', 'pkg.s'], dir);
+  assert.match(err, /^pkg\.s:3:\d+: undefined: libc\.sqrt \(referenced by main\.main\)$/m);
+  assert.doesNotMatch(err, /did you mean libc\.exit/);
+  assert.match(err, /^\tdid you mean libc\.write\?$/m, 'the runtime\'s libc.write is 2 edits from libc.wirte');
+});
+
 test('undefined symbol from an object: the source line survives asm + link', () => {
   const dir = tempDir();
   writeTemp(dir, 'u.s', '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tNOP\n\tCALL\t·missing(SB)\n\tRET\n');
