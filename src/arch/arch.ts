@@ -63,3 +63,13 @@ export interface ArchBackend {
    */
   assemble(fn: TextBlock, ctx: AssembleContext): AssembledFunction;
 }
+
+/**
+ * The message for a branch to a label the function does not define. A name
+ * with a package (`·main`, `runtime.exit`) is most often a function written
+ * without its (SB).
+ */
+export function undefinedLabelMessage(label: string): string {
+  const symbolLike = label.includes('\u00b7') || label.includes('.');
+  return `undefined label ${label}${symbolLike ? ` (to jump to a function or symbol, write ${label}(SB))` : ''}`;
+}

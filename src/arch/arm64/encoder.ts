@@ -24,6 +24,7 @@
 // abandons the instruction (nothing is emitted for it).
 
 import { floatConstant } from '../float-constant.js';
+import { undefinedLabelMessage } from '../arch.js';
 import type { DiagnosticSink, SourcePos } from '../../diag.js';
 import { progWith, type MemRef, type Operand, type Prog } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
@@ -1104,7 +1105,11 @@ export class Encoder {
     if (o.pcrel !== undefined) target = this.e.progIndex + o.pcrel;
     else if (o.label !== undefined) {
       const t = this.e.labels.get(o.label);
-      if (t === undefined) this.fail(`undefined label ${o.label}`);
+      if (t === undefined) {
+        const msg = undefinedLabelMessage(o.label);
+        this.e.error(msg, p.argPos[p.args.indexOf(o)] ?? p.pos);
+        throw new Bad(msg);
+      }
       target = t;
     } else this.fail(`${p.op} needs a label target`);
     this.e.fixups.push({ word: this.e.n, kind, target, from: this.e.start, pos: p.pos });

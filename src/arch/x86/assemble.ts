@@ -23,7 +23,7 @@
 
 import { floatConstant } from '../float-constant.js';
 import { DiagnosticSink } from '../../diag.js';
-import type { AssembleContext, AssembledFunction } from '../arch.js';
+import { undefinedLabelMessage, type AssembleContext, type AssembledFunction } from '../arch.js';
 import type { Operand, Prog, TextBlock, MemRef } from '../../asm/prog.js';
 import type { Reloc } from '../../obj/reloc.js';
 import { FRAME_BP_SAVED, FRAME_ON_BP, InstRecorder } from '../inst-table.js';
@@ -627,7 +627,7 @@ export function assembleX86(fn: TextBlock, ctx: AssembleContext, mode64: boolean
       if (label !== undefined) {
         const li = fn.labels.get(label);
         if (li === undefined) {
-          diag.error(p.argPos[0] ?? p.pos, `undefined label ${label}`);
+          diag.error(p.argPos[0] ?? p.pos, undefinedLabelMessage(label));
           return;
         }
         t = li;

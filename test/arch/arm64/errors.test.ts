@@ -56,7 +56,8 @@ test('branch out of range', () => {
   assert.equal(diag.list.length, 1);
   assert.match(formatDiagnostic(diag.list[0]!), /^e\.s:2:2: ADR target out of range/);
 });
-test('undefined label', () => expectError('\tBEQ nowhere', /undefined label nowhere/));
+test('undefined label', () => expectError('\tBEQ nowhere', /undefined label nowhere$/));
+test('undefined label with a package: the (SB) it lacks', () => expectError('\tB ·main', /^e\.s:2:4: undefined label ·main \(to jump to a function or symbol, write ·main\(SB\)\)/));
 test('shift and bit-number ranges', () => {
   expectError('\tADDW R1<<32, R2, R3', /shift amount out of range 0 to 31/);
   expectError('\tLSL $64, R1, R2', /shift amount out of range 0 to 63/);

@@ -25,6 +25,7 @@ const cases: [string, ArchName, string, RegExp][] = [
   ['word immediate out of range', 'amd64', '\tMOVW $70000, AX', /immediate 70000 out of range for MOVW/],
   ['shift count out of range', 'amd64', '\tSHLQ $300, AX', /immediate 300 out of range for SHLQ/],
   ['undefined label', 'amd64', '\tJMP nowhere', /^e\.s:2:6: undefined label nowhere$/],
+  ['undefined label with a package', 'amd64', '\tJMP ·main', /^e\.s:2:6: undefined label ·main \(to jump to a function or symbol, write ·main\(SB\)\)$/],
   ['PC-relative target outside the function', 'amd64', '\tJMP 100(PC)', /branch target 100\(PC\) is outside the function/],
   ['unbalanced PUSH before RET', 'amd64', '\tPUSHQ AX\n\tRET', /^e\.s:3:2: unbalanced PUSH\/POP before RET/],
   ['high byte register with REX', 'amd64', '\tMOVB AH, R8B', /cannot use AH, BH, CH or DH in an instruction that needs a REX prefix/],
