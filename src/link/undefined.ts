@@ -24,7 +24,7 @@ export function undefinedDiagnostics(undefs: Map<string, UndefRef[]>, globalName
     const notes: string[] = [];
     for (const ref of refs.slice(0, MAX_REFS)) {
       const line = ref.line || ref.from.line;
-      notes.push(`${ref.from.file}:${line}: referenced by ${ref.from.name}+0x${ref.off.toString(16)}`);
+      notes.push(`${ref.from.file}${line > 0 ? `:${line}` : ''}: referenced by ${ref.from.name}+0x${ref.off.toString(16)}`);
     }
     if (refs.length > MAX_REFS) notes.push(`and ${refs.length - MAX_REFS} more references`);
     if (name === 'main.main') {
@@ -100,12 +100,16 @@ function isLibgccName(name: string): boolean {
  * (`__cxa_…`, the personality routine; the C library has the exit-time
  * registrations) and the unwinder's (`_Unwind_…`).
  */
+/** C99's <math.h> functions (and their float and long double forms), which glibc and musl keep in libm, not libc. */
+const MATH_FUNCTION = /^(a?(sin|cos|tan)h?|atan2|sincos|exp(2|10|m1)?|log(10|2|1p|b)?|pow|sqrt|cbrt|hypot|fmod|remainder|remquo|floor|ceil|l{0,2}round|trunc|l{0,2}rint|nearbyint|erfc?|[lt]gamma|fma|fmin|fmax|fdim|copysign|nan|scalbl?n|ilogb|nextafter|nexttoward)[fl]?$/;
+
 function likelyLibrary(name: string, os: OS): string | undefined {
   const libc = /^__cxa_(atexit|finalize|thread_atexit_impl)$/.test(name);
   const cxx = !libc && (name.startsWith('_Z') || /^__(cxa_|gxx_personality_v0$|dynamic_cast$)/.test(name));
   const unwinder = name.startsWith('_Unwind_');
-  if (os === 'darwin') return cxx ? '/usr/lib/libc++.1.dylib' : libc || unwinder ? '/usr/lib/libSystem.B.dylib' : undefined;
-  return cxx ? 'libstdc++.so.6' : unwinder ? 'libgcc_s.so.1' : libc ? 'libc.so.6' : undefined;
+  const math = MATH_FUNCTION.test(name);
+  if (os === 'darwin') return cxx ? '/usr/lib/libc++.1.dylib' : libc || unwinder || math ? '/usr/lib/libSystem.B.dylib' : undefined;
+  return cxx ? 'libstdc++.so.6' : unwinder ? 'libgcc_s.so.1' : libc ? 'libc.so.6' : math ? 'libm.so.6' : undefined;
 }
 
 /** Package-insensitive and case-insensitive matches first, then small edit distances. */
