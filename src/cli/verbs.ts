@@ -36,7 +36,7 @@ const asmFlags: FlagSpec[] = [
   { names: ['-I'], value: true, repeat: true, help: 'add a directory to the #include search path' },
   { names: ['-D'], value: true, repeat: true, help: 'predefine a macro: -D NAME or -D NAME=value' },
 ];
-const debugFlag: FlagSpec = { names: ['-g'], help: 'write DWARF debugging information (source lines, functions, call frames) for gdb, lldb, addr2line and objdump -l (darwin: not with --linkmode external)' };
+const debugFlag: FlagSpec = { names: ['-g'], help: 'write DWARF debugging information (source lines, functions, call frames) for gdb, lldb, addr2line and objdump -l (darwin with --linkmode external: in PROG.dSYM beside the program, made by dsymutil)' };
 const linkFlags: FlagSpec[] = [
   { names: ['--linkmode'], value: true, help: 'internal (asmlink writes the executable, default) or external (the system linker does)' },
   { names: ['--extld'], value: true, help: 'external linker command (default: cc on linux, ld64.lld on darwin)' },

@@ -12,7 +12,7 @@ import { linkWith } from '../link/pipeline.js';
 import { loadWriters } from '../link/load-writers.js';
 import type { DynImport, ObjectFile } from '../obj/symbol.js';
 import type { Libc, Target } from '../target.js';
-import { moveExecutableIntoPlace, readTextFile, scratchDirFor, tempStem, withSignalsDropped, writeFileAtomic } from './files.js';
+import { isSpecialFile, moveExecutableIntoPlace, readTextFile, scratchDirFor, tempStem, withSignalsDropped, writeFileAtomic } from './files.js';
 import { hostLibc } from './host.js';
 import { phaseTracer } from './trace.js';
 import { nodeChildProcess } from './node-builtins.js';
@@ -203,6 +203,8 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
   // records — ld64's code-signature identifier is the output's file name — are
   // then the same in every build, and so are the bytes.
   const dir = scratchDirFor(out);
+  // darwin keeps an external link's DWARF out of the program, in PROG.dSYM beside it.
+  const dsym = opts.debug && opts.target.os === 'darwin' && !isSpecialFile(out) ? ext.dsymCommand(path.basename(out)) : null;
   // The work directory must not outlive an interrupt: the system linker, in
   // the same process group, gets a terminal's SIGINT itself and fails.
   withSignalsDropped(() => {
@@ -222,7 +224,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         libc: libc ?? 'glibc',
         dir: work,
       });
-      const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8' });
+      const r = nodeChildProcess().spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { encoding: 'utf8', ...(cmd.env ? { env: { ...process.env, ...cmd.env } } : {}) });
       if (r.error) throw plainError(`external linker ${cmd.argv[0]} could not be run: ${r.error.message}${cmd.hint ? ` (${cmd.hint})` : ''}`);
       if (r.signal) throw plainError(`external linker ${cmd.argv[0]} was killed by ${r.signal}`);
       if (r.status !== 0) {
@@ -239,6 +241,14 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
         throw plainError(`external linker failed (${cmd.argv.join(' ')}):\n${text}`);
       }
       if (!fs.existsSync(tmpOut)) throw plainError(`external linker ${cmd.argv[0]} exited with status 0 but wrote no output (${cmd.argv.join(' ')})`);
+      if (dsym) {
+        const d = nodeChildProcess().spawnSync(dsym.argv[0]!, dsym.argv.slice(1), { encoding: 'utf8', cwd: work });
+        const bundle = path.join(work, `${path.basename(out)}.dSYM`);
+        if (d.error || d.signal || d.status !== 0 || !fs.existsSync(bundle)) throw plainError(`${dsym.argv.join(' ')} failed: ${d.error?.message ?? d.signal ?? (d.stderr || d.stdout || 'no .dSYM written').trimEnd()}`);
+        // An older build's bundle is replaced, never merged with.
+        fs.rmSync(`${out}.dSYM`, { recursive: true, force: true });
+        fs.renameSync(bundle, `${out}.dSYM`);
+      }
       moveExecutableIntoPlace(tmpOut, out);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });

@@ -34,6 +34,8 @@ export interface ExternalLinkRequest extends Pick<ExecOptions, 'target' | 'extld
 export interface ExternalLinkCommand {
   argv: string[];
   hint?: string;
+  /** Variables the command's environment adds to asmlink's. */
+  env?: Record<string, string>;
 }
 
 
@@ -145,6 +147,25 @@ function darwinCommand(req: ExternalLinkRequest): ExternalLinkCommand {
     rpaths: req.rpaths,
   });
   fs.writeFileSync(tbdPath, tbd);
-  // ld64's -x keeps only what dyld needs of the symbols.
-  return { argv: [ld, ...args, ...(req.strip ? ['-x'] : []), ...(req.extldflags ?? [])] };
+  // The debug map (what -g leaves for dsymutil) names the object by its path
+  // in the private directory and by its time: -oso_prefix makes the name
+  // relative (dsymutil runs in that directory) and ZERO_AR_DATE the time 0,
+  // so the program's bytes are the same in every build. ld64's -x keeps only
+  // what dyld needs of the symbols.
+  return {
+    argv: [ld, ...args, '-oso_prefix', `${req.dir}/`, ...(req.strip ? ['-x'] : []), ...(req.extldflags ?? [])],
+    env: { ZERO_AR_DATE: '1' },
+  };
+}
+
+/**
+ * darwin, -g, external mode: the command that gathers the DWARF the linker
+ * left in the object (behind the program's debug map) into PROG.dSYM, where
+ * lldb finds it beside the program by its UUID. It runs in the directory of
+ * the object, `exe`, before the object is removed.
+ */
+export function dsymCommand(exe: string): ExternalLinkCommand {
+  const tool = findOnPath('dsymutil') ?? findOnPath('dsymutil-14') ?? findOnPath('llvm-dsymutil');
+  if (!tool) throw plainError(`-g with --linkmode external for darwin needs dsymutil (${process.platform === 'darwin' ? "Xcode's command line tools" : 'Debian package llvm'}) to gather the debugging information into PROG.dSYM; or link internally, which writes it into the executable`);
+  return { argv: [tool, '-o', `${exe}.dSYM`, exe] };
 }

@@ -338,7 +338,7 @@ function makeExecutable(file: string): void {
 }
 
 /** Whether target exists and is not a regular file: /dev/null, a terminal, a pipe (or a link to one). */
-function isSpecialFile(target: string): boolean {
+export function isSpecialFile(target: string): boolean {
   try {
     return !fs.statSync(target).isFile();
   } catch {

@@ -85,9 +85,6 @@ export function linkWith(inputs: ObjectFile[], opts: LinkOptions, writers: Forma
   for (const o of objects)
     if (o.target.os !== t.os || o.target.arch !== t.arch)
       throw plainError(`object is for ${targetName(o.target)}, linking for ${targetName(t)}`, o.name);
-  // ld64 leaves an object's DWARF in the object, behind a debug map for
-  // dsymutil, and the object asmlink hands it is temporary.
-  if (opts.debug && t.os === 'darwin' && opts.linkmode === 'external') throw plainError(`debugging information (-g) for ${targetName(t)} is written by the internal linker only, not with --linkmode external`);
   if (opts.libc !== undefined && t.os !== 'linux') throw plainError(`the C library (libc: ${opts.libc}) is chosen for linux targets only; ${targetName(t)} programs use libSystem`);
   const hooks = archHooks(t.arch);
   const limit = opts.maxErrors ?? 50;

@@ -229,15 +229,6 @@ for (const [arch, src] of [
   });
 }
 
-test('-g for darwin with --linkmode external is refused with a clear message', () => {
-  const out = path.join(dir, 'mac');
-  const r = asmlink(['build', '-g', '--os', 'darwin', '--arch', 'amd64', '--linkmode', 'external', 'prog.s', '-o', out], { cwd: dir });
-  assert.equal(r.status, 1);
-  assert.match(r.stderr, /internal linker only/);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'a stack trace');
-  assert.ok(!fs.existsSync(out));
-});
-
 for (const arch of ['amd64', '386', 'arm64'] as const) {
   test(`darwin/${arch}: asm -g writes DWARF at the object's addresses (llvm-dwarfdump), and link -g makes the same tables as build -g`, (t) => {
     if (!haveLlvm()) return t.skip(LLVM);
@@ -285,6 +276,48 @@ for (const arch of ['amd64', 'arm64'] as const) {
       const got = symbolize(exe, insts.map((i) => at.get(fn)! + i.offset));
       insts.forEach((inst, k) => assert.deepEqual(got[k], [fn, 'hello.s', inst.line], `${fn}+${inst.offset}`));
     }
+    if (!fs.existsSync(machoRun) || !python) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn to run it');
+    const r = run(python, [machoRun, exe]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'hello, world\n');
+  });
+}
+
+for (const arch of ['amd64', 'arm64'] as const) {
+  test(`darwin/${arch} -g --linkmode external: the DWARF in PROG.dSYM beside the program (dsymutil), every instruction's line, the same bytes in every build, and it runs (macho-run)`, (t) => {
+    if (!haveLlvm()) return t.skip(LLVM);
+    if (!which('ld64.lld') && !which('ld64.lld-14')) return t.skip('needs ld64.lld (Debian package lld)');
+    if (!which('dsymutil') && !which('dsymutil-14')) return t.skip('needs dsymutil (Debian package llvm)');
+    const hello = path.join(repoRoot, 'examples', 'hello.s');
+    const outDir = fs.mkdtempSync(path.join(dir, `dsym-${arch}-`));
+    const exe = path.join(outDir, 'hello');
+    const dwarf = path.join(`${exe}.dSYM`, 'Contents', 'Resources', 'DWARF', 'hello');
+    const link = () => {
+      const r = asmlink(['build', '-g', '--os', 'darwin', '--arch', arch, '--linkmode', 'external', hello, '-o', exe], { cwd: dir });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    link();
+    // The program and its bundle, nothing else (the linker's directory is gone).
+    assert.deepEqual(fs.readdirSync(outDir).sort(), ['hello', 'hello.dSYM']);
+    const uuid = (f: string) => /UUID: (\S+)/.exec(run('llvm-dwarfdump', ['--uuid', f]).stdout)?.[1];
+    assert.ok(uuid(exe));
+    assert.equal(uuid(dwarf), uuid(exe), 'lldb pairs them by UUID');
+    const v = run('llvm-dwarfdump', ['--verify', dwarf]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    // The debug map names the object by a relative path, at time 0.
+    assert.match(run('llvm-nm', ['-a', exe]).stdout, /^0{16} - \S+ \S+ +OSO hello\.o$/m);
+    const nm = run('llvm-nm', [exe]).stdout;
+    const at = new Map(nm.split('\n').map((l) => l.split(' ')).filter((f) => f.length === 3).map((f) => [f[2].replace(/^_/, ''), parseInt(f[0], 16)]));
+    const fns = listing(hello, ['--os', 'darwin', '--arch', arch]);
+    assert.ok(fns.has('main.main'));
+    for (const [fn, insts] of fns) {
+      const got = symbolize(dwarf, insts.map((i) => at.get(fn)! + i.offset));
+      insts.forEach((inst, k) => assert.deepEqual(got[k], [fn, 'hello.s', inst.line], `${fn}+${inst.offset}`));
+    }
+    const [exeBytes, dwarfBytes] = [fs.readFileSync(exe), fs.readFileSync(dwarf)];
+    link();
+    assert.ok(fs.readFileSync(exe).equals(exeBytes), 'the program, built again');
+    assert.ok(fs.readFileSync(dwarf).equals(dwarfBytes), 'its DWARF, built again');
     if (!fs.existsSync(machoRun) || !python) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn to run it');
     const r = run(python, [machoRun, exe]);
     assert.equal(r.status, 0, r.stderr);
