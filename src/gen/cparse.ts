@@ -72,6 +72,9 @@ export interface ParseOptions {
   errorLimit?: number;
 }
 
+/** System headers that declare only types (and macros) the generator knows without them: `#include <stddef.h>` is skipped. */
+const TYPE_HEADERS = new Set(['<stddef.h>', '<stdint.h>', '<stdbool.h>', '<stdarg.h>', '<inttypes.h>', '<sys/types.h>']);
+
 class ParseError extends Error {
   constructor(
     readonly pos: SourcePos,
@@ -232,8 +235,11 @@ class Parser {
     const word = m[1]!;
     const rest = m[2]!.trim();
     if (word === 'include') {
+      // The types these headers declare are built in (builtinTypedefs), so a
+      // header that is also valid C for a compiler may include them.
+      if (TYPE_HEADERS.has(rest)) return;
       const q = /^"([^"]+)"$/.exec(rest);
-      if (!q) throw new ParseError(t.pos, `#include ${rest}: only #include "file" is supported (system headers are not read: declare the prototypes you need)`);
+      if (!q) throw new ParseError(t.pos, `#include ${rest}: only #include "file" and the type headers ${[...TYPE_HEADERS].join(', ')} (whose types are built in) are supported; other system headers are not read: declare the prototypes you need`);
       if (depth >= 16) throw new ParseError(t.pos, `#include nested too deeply`);
       const found = this.opts.readInclude?.(q[1]!, t.pos.file);
       if (!found) throw new ParseError(t.pos, `#include file not found: ${q[1]}`);

@@ -145,8 +145,11 @@ test('#include through readInclude, include guards and pragmas', () => {
   assert.deepEqual(ds.map((d) => d.name), ['fromb', 'froma']);
   assert.deepEqual(
     errors('#include <stdio.h>\n#include "missing.h"\n'),
-    ['1:1: #include <stdio.h>: only #include "file" is supported (system headers are not read: declare the prototypes you need)', '2:1: #include file not found: missing.h'],
+    ['1:1: #include <stdio.h>: only #include "file" and the type headers <stddef.h>, <stdint.h>, <stdbool.h>, <stdarg.h>, <inttypes.h>, <sys/types.h> (whose types are built in) are supported; other system headers are not read: declare the prototypes you need', '2:1: #include file not found: missing.h'],
   );
+  // Headers of types only are skipped: their types are built in, so a header valid for a C compiler works as it is.
+  const typed = parse('#include <stddef.h>\n#include <stdint.h>\n#include <sys/types.h>\nsize_t count(const uint8_t *p, ssize_t n);\n');
+  assert.deepEqual(typed.map(sig), ['size_t count(uint8_t * p, ssize_t n)']);
 });
 
 test('malformed declarations: one diagnostic each, at the right place', () => {
