@@ -10,7 +10,7 @@
 
 import { RELOC_TYPE_INDEX } from '../obj/reloc-table.js';
 import type { SourcePos } from '../diag.js';
-import { HOW_COPY, HOW_DIRECT, HOW_PLT, isImport, relocPos, type Import, type LSym, type Program } from './program.js';
+import { HOW_COPY, HOW_DIRECT, HOW_PLT, isImport, relocPos, shownName, type Import, type LSym, type Program } from './program.js';
 import { relocAt, scratchReloc } from './reloc-cols.js';
 
 const R_ADDR = RELOC_TYPE_INDEX.R_ADDR;
@@ -29,7 +29,7 @@ export function scanAbsoluteAddresses(
   prog: Program,
   ptr: number,
   slide: (place: LSym, off: number, target: LSym | Import, viaPlt: boolean, add: number) => void,
-  refuse: (why: Unslidable, pos: SourcePos, where: string, name: string, size: number) => void,
+  refuse: (why: Unslidable, pos: SourcePos, where: string, name: string, size: number, compiled: boolean) => void,
 ): void {
   const cols = prog.relocs;
   const hows = cols.how;
@@ -58,7 +58,7 @@ export function scanAbsoluteAddresses(
           continue;
         }
         const r = relocAt(s, i, scratch);
-        refuse(why, relocPos(s, r), `${s.name}+0x${r.off.toString(16)}`, isImport(t) ? t.local : t.name, r.size);
+        refuse(why, relocPos(s, r), `${shownName(prog, s)}+0x${r.off.toString(16)}`, isImport(t) ? t.local : shownName(prog, t), r.size, prog.objects[s.obj]?.indivisible === true);
       }
     }
   }

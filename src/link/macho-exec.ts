@@ -455,8 +455,9 @@ export function writeMachO(prog: Program, layoutIn: Layout): Uint8Array {
         const high = place.section?.data?.[place.off + off + 7] ?? 0;
         if (high !== 0) rebaseHigh.set(place.addr + off, high);
       },
-      (why, pos, where, name, size) => {
-        if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code needs a text relocation, which a Mach-O executable cannot have (take the address pc-relatively, with LEAQ or ADRP+ADD)`);
+      (why, pos, where, name, size, compiled) => {
+        const fix = compiled ? 'compile it as position-independent code, the default, without -fno-pic or -mdynamic-no-pic' : 'take the address pc-relatively, with LEAQ or ADRP+ADD';
+        if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code needs a text relocation, which a Mach-O executable cannot have (${fix})`);
         else diag.error(pos, `${where}: a ${size}-byte absolute address cannot be rebased in a Mach-O executable (pointers are ${ptr} bytes)`);
       },
     );

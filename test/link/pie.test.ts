@@ -194,6 +194,23 @@ test('--pie: what cannot be position-independent is refused, with the place', ()
   // An absolute address in code (a hand-made object: the amd64 assembler writes such moves pc-relative).
   assert.throws(
     () => link([libcProgram()], { target: { os: 'linux', arch: 'amd64' }, linkmode: 'internal', entry: '_rt0_amd64_linux', format: { pie: true } }),
-    (e: unknown) => e instanceof DiagnosticError && /_rt0_amd64_linux\+0x43: absolute address of exitptr in code, which a position-independent executable cannot relocate/.test(e.message),
+    (e: unknown) => e instanceof DiagnosticError && /_rt0_amd64_linux\+0x43: absolute address of exitptr in code, which a position-independent executable cannot relocate \(take the address pc-relatively/.test(e.message),
   );
+});
+
+test('--pie with a C object compiled -fno-pic: refused, saying to compile it with -fPIE, with its names as C spells them', (t) => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('needs a linux/amd64 host');
+  if (!which('cc')) return t.skip('needs cc (Debian package gcc)');
+  const c = path.join(dir, 'nopic.c');
+  fs.writeFileSync(c, 'static int counter;\nint *cmain_counter(void) { return &counter; }\n');
+  const o = path.join(dir, 'nopic.o');
+  assert.equal(run('cc', ['-O2', '-fno-pic', '-c', '-o', o, c]).status, 0);
+  const main = path.join(dir, 'nopic-main.s');
+  fs.writeFileSync(main, '#include "textflag.h"\nTEXT ·main(SB),NOSPLIT,$0-0\n\tCALL\tcmain_counter(SB)\n\tRET\n');
+  const x = path.join(dir, 'nopic');
+  const r = asmlink(['build', '--pie', '-o', x, main, o]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /nopic\.o: cmain_counter\+0x1: absolute address of counter in code, which a position-independent executable cannot relocate \(compile it with -fPIE or -fPIC\)/);
+  assert.ok(!fs.existsSync(x), 'no output');
+  assert.equal(asmlink(['build', '-o', x, main, o]).status, 0, 'it links as a fixed-address executable');
 });

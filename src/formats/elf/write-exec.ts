@@ -214,8 +214,9 @@ function relativeRelocs(prog: Program, ptr: number): RelativeReloc[] {
     prog,
     ptr,
     (place, off, target, viaPlt, add) => out.push({ place, off, target, viaPlt, add }),
-    (why, pos, where, name, size) => {
-      if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code, which a position-independent executable cannot relocate (take the address pc-relatively: LEAQ ${name}(SB), or MOVD $${name}(SB) on arm64)`);
+    (why, pos, where, name, size, compiled) => {
+      const fix = compiled ? 'compile it with -fPIE or -fPIC' : `take the address pc-relatively: LEAQ ${name}(SB), or MOVD $${name}(SB) on arm64`;
+      if (why === 'code') diag.error(pos, `${where}: absolute address of ${name} in code, which a position-independent executable cannot relocate (${fix})`);
       else diag.error(pos, `${where}: a ${size}-byte absolute address of ${name} cannot be relocated in a position-independent executable (pointers are ${ptr} bytes)`);
     },
   );
