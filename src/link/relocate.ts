@@ -4,7 +4,7 @@
 
 import type { DiagnosticSink } from '../diag.js';
 import { relocAt, routedType, scratchReloc } from './reloc-cols.js';
-import { HOW_COPY, HOW_DIRECT, HOW_GOT, HOW_PLT, isImport, relocPos, type Import, type Layout, type LSym, type Program } from './program.js';
+import { HOW_COPY, HOW_DIRECT, HOW_GOT, HOW_PLT, isImport, relocPos, shownName, type Import, type Layout, type LSym, type Program } from './program.js';
 
 export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): void {
   const hooks = prog.hooks;
@@ -58,16 +58,13 @@ export function relocate(prog: Program, layout: Layout, diag: DiagnosticSink): v
         if (bias !== 0 && r.type === 'R_ADDR') S += bias;
         const err = hooks.apply(buf, dv, s.off + r.off, r, S, P, gotBase);
         if (err) {
-          const where = `${s.name}+0x${r.off.toString(16)}`;
-          const name = targetName(cols.target(r0 + i)!);
+          const where = `${shownName(prog, s)}+0x${r.off.toString(16)}`;
+          const t = cols.target(r0 + i)!;
+          const name = isImport(t) ? t.local : shownName(prog, t);
           const m = /^out of range: (.*)$/.exec(err);
           diag.error(relocPos(s, r), m ? `relocation ${r.type} to ${name} out of range at ${where}: ${m[1]}` : `relocation ${r.type} to ${name} at ${where}: ${err}`);
         }
       }
     }
   }
-}
-
-function targetName(t: LSym | Import): string {
-  return isImport(t) ? t.local : t.name;
 }
