@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run, which, type RunResult } from '../lib/exec.js';
-import type { Context, Section } from '../lib/context.js';
+import { repoRoot, type Context, type Section } from '../lib/context.js';
 import { summarize, type Timing } from '../lib/timing.js';
 import { ratio, table, thousands } from '../lib/table.js';
 
@@ -58,13 +58,31 @@ function cCompiler(arch: Arch): { argv: string[]; why?: string } {
   if (arch === 'amd64') return which('gcc') ? { argv: ['gcc', '-O2'] } : { argv: [], why: 'gcc not installed' };
   if (arch === '386') return which('gcc') ? { argv: ['gcc', '-m32', '-O2'] } : { argv: [], why: 'gcc not installed' };
   if (which('aarch64-linux-gnu-gcc')) return { argv: ['aarch64-linux-gnu-gcc', '-O2'] };
-  // clang finds Debian's cross layout (/usr/aarch64-linux-gnu, /usr/lib/gcc-cross) by itself; a --sysroot would
-  // make ld.lld look for the absolute paths in libc.so's linker script inside it.
-  if (which('clang') && fs.existsSync('/usr/aarch64-linux-gnu/include/errno.h')) return { argv: ['clang', '--target=aarch64-linux-gnu', '-fuse-ld=lld', '-O2'] };
+  // clang with Debian's cross layout: the C library's headers, start files and
+  // libc.so in /usr/aarch64-linux-gnu, GCC's crtbegin and libgcc from a cross
+  // GCC's directory or else the arm64 libgcc-12-dev that
+  // tools/fetch-c-libraries.mjs unpacks into .cache/. clang finds neither by
+  // itself without a cross GCC installed (it took the host's /usr/include), so
+  // both are named; a --sysroot would make ld.lld look for the absolute paths
+  // in libc.so's linker script inside it.
+  const cross = '/usr/aarch64-linux-gnu';
+  const gccDir = [...crossGccDirs('/usr/lib/gcc-cross/aarch64-linux-gnu'), ...crossGccDirs(path.join(repoRoot(), '.cache', 'c-libraries', 'arm64', 'usr', 'lib', 'gcc', 'aarch64-linux-gnu'))].find((d) => fs.existsSync(path.join(d, 'crtbeginS.o')));
+  if (which('clang') && fs.existsSync(`${cross}/include/errno.h`) && gccDir) {
+    return { argv: ['clang', '--target=aarch64-linux-gnu', '-fuse-ld=lld', '-O2', '-isystem', `${cross}/include`, `-B${gccDir}`, `-L${gccDir}`, `-B${cross}/lib`, `-L${cross}/lib`] };
+  }
   return {
     argv: [],
-    why: 'no C compiler for arm64 here (aarch64-linux-gnu-gcc conflicts with gcc-multilib; clang needs the arm64 C headers and start files: Debian packages clang, libc6-dev-arm64-cross, libgcc-12-dev-arm64-cross)',
+    why: 'no C compiler for arm64 here (aarch64-linux-gnu-gcc conflicts with gcc-multilib; clang needs the arm64 C headers, start files and libgcc: Debian packages clang, libc6-dev-arm64-cross, and libgcc-12-dev-arm64-cross or `node tools/fetch-c-libraries.mjs`)',
   };
+}
+
+/** The version directories of a GCC library directory (`.../aarch64-linux-gnu/12`), newest first; none if it is absent. */
+function crossGccDirs(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(dir, v));
+  } catch {
+    return [];
+  }
 }
 
 /** How to run an executable for arch here, and whether that is emulated. */
