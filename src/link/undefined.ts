@@ -94,15 +94,16 @@ function isLibgccName(name: string): boolean {
   );
 }
 
+/** C99's <math.h> functions (and their float and long double forms), which glibc and musl keep in libm, not libc. */
+const MATH_FUNCTION = /^(a?(sin|cos|tan)h?|atan2|sincos|exp(2|10|m1)?|log(10|2|1p|b)?|pow|sqrt|cbrt|hypot|fmod|remainder|remquo|floor|ceil|l{0,2}round|trunc|l{0,2}rint|nearbyint|erfc?|[lt]gamma|fma|fmin|fmax|fdim|copysign|nan|scalbl?n|ilogb|nextafter|nexttoward)[fl]?$/;
+
 /**
  * The library that defines a name of the C++ runtime's families, which
  * compiled C++ code refers to: mangled names (`_Z…`), the C++ ABI's
  * (`__cxa_…`, the personality routine; the C library has the exit-time
- * registrations) and the unwinder's (`_Unwind_…`).
+ * registrations) and the unwinder's (`_Unwind_…`); or of <math.h>, which C
+ * code calls (libm on linux, libSystem on darwin).
  */
-/** C99's <math.h> functions (and their float and long double forms), which glibc and musl keep in libm, not libc. */
-const MATH_FUNCTION = /^(a?(sin|cos|tan)h?|atan2|sincos|exp(2|10|m1)?|log(10|2|1p|b)?|pow|sqrt|cbrt|hypot|fmod|remainder|remquo|floor|ceil|l{0,2}round|trunc|l{0,2}rint|nearbyint|erfc?|[lt]gamma|fma|fmin|fmax|fdim|copysign|nan|scalbl?n|ilogb|nextafter|nexttoward)[fl]?$/;
-
 function likelyLibrary(name: string, os: OS): string | undefined {
   const libc = /^__cxa_(atexit|finalize|thread_atexit_impl)$/.test(name);
   const cxx = !libc && (name.startsWith('_Z') || /^__(cxa_|gxx_personality_v0$|dynamic_cast$)/.test(name));
