@@ -246,6 +246,22 @@ for (const arch of ['amd64', '386', 'arm64'] as const) {
   });
 }
 
+/**
+ * Every instruction of src's functions (a darwin build for arch) maps to its
+ * line in `dwarf` (the executable, or its dSYM's DWARF file), at the address
+ * exe's Mach-O symbol table gives (names with a leading _).
+ */
+function checkMachOLines(exe: string, dwarf: string, src: string, arch: 'amd64' | 'arm64'): void {
+  const nm = run('llvm-nm', [exe]).stdout;
+  const at = new Map(nm.split('\n').map((l) => l.split(' ')).filter((f) => f.length === 3).map((f) => [f[2].replace(/^_/, ''), parseInt(f[0], 16)]));
+  const fns = listing(src, ['--os', 'darwin', '--arch', arch]);
+  assert.ok(fns.has('main.main'));
+  for (const [fn, insts] of fns) {
+    const got = symbolize(dwarf, insts.map((i) => at.get(fn)! + i.offset));
+    insts.forEach((inst, k) => assert.deepEqual(got[k], [fn, path.basename(src), inst.line], `${fn}+${inst.offset}`));
+  }
+}
+
 const machoRun = path.join(repoRoot, '..', 'shared', 'tools', 'macho-run', 'macho-run');
 const python = ['python3', '/usr/bin/python3'].find((p) => run(p, ['-c', 'import unicorn']).status === 0);
 
@@ -267,15 +283,7 @@ for (const arch of ['amd64', 'arm64'] as const) {
     assert.equal(dwarf.initprot, '---');
     assert.equal(dwarf.fileoff % (arch === 'arm64' ? 16384 : 4096), 0);
     for (const sect of ['__debug_abbrev', '__debug_info', '__debug_line', '__debug_ranges', '__debug_frame']) assert.match(h, new RegExp(`sectname ${sect}\\s+segname __DWARF`));
-    // Every instruction of the program's functions, through the Mach-O symbol table (names with a leading _).
-    const nm = run('llvm-nm', [exe]).stdout;
-    const at = new Map(nm.split('\n').map((l) => l.split(' ')).filter((f) => f.length === 3).map((f) => [f[2].replace(/^_/, ''), parseInt(f[0], 16)]));
-    const fns = listing(hello, ['--os', 'darwin', '--arch', arch]);
-    assert.ok(fns.has('main.main'));
-    for (const [fn, insts] of fns) {
-      const got = symbolize(exe, insts.map((i) => at.get(fn)! + i.offset));
-      insts.forEach((inst, k) => assert.deepEqual(got[k], [fn, 'hello.s', inst.line], `${fn}+${inst.offset}`));
-    }
+    checkMachOLines(exe, exe, hello, arch);
     if (!fs.existsSync(machoRun) || !python) return t.skip('needs macho-run (../shared/tools/macho-run) and python3-unicorn to run it');
     const r = run(python, [machoRun, exe]);
     assert.equal(r.status, 0, r.stderr);
@@ -306,14 +314,7 @@ for (const arch of ['amd64', 'arm64'] as const) {
     assert.equal(v.status, 0, v.stdout + v.stderr);
     // The debug map names the object by a relative path, at time 0.
     assert.match(run('llvm-nm', ['-a', exe]).stdout, /^0{16} - \S+ \S+ +OSO hello\.o$/m);
-    const nm = run('llvm-nm', [exe]).stdout;
-    const at = new Map(nm.split('\n').map((l) => l.split(' ')).filter((f) => f.length === 3).map((f) => [f[2].replace(/^_/, ''), parseInt(f[0], 16)]));
-    const fns = listing(hello, ['--os', 'darwin', '--arch', arch]);
-    assert.ok(fns.has('main.main'));
-    for (const [fn, insts] of fns) {
-      const got = symbolize(dwarf, insts.map((i) => at.get(fn)! + i.offset));
-      insts.forEach((inst, k) => assert.deepEqual(got[k], [fn, 'hello.s', inst.line], `${fn}+${inst.offset}`));
-    }
+    checkMachOLines(exe, dwarf, hello, arch);
     const [exeBytes, dwarfBytes] = [fs.readFileSync(exe), fs.readFileSync(dwarf)];
     link();
     assert.ok(fs.readFileSync(exe).equals(exeBytes), 'the program, built again');
