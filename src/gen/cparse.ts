@@ -6,6 +6,9 @@
 // qualifiers, `extern`, `__attribute__((...))`, `__asm__("name")` labels,
 // `struct tag;` forward declarations and `typedef`s of anything it can parse.
 // Struct bodies are skipped (only pointers to structs cross the boundary).
+// Preprocessor conditionals are followed over the target's predefined macros
+// and the header's #defines (cpp-conditions.ts), so include guards, `#ifdef
+// __cplusplus` and per-OS or per-arch blocks work; macros are not expanded.
 //
 // Generator options ride on comments, so a header stays valid C:
 //   //asmlink:varargs 4                    four word-sized variadic arguments
@@ -29,6 +32,7 @@ import { DiagnosticSink, type SourcePos } from '../diag.js';
 import type { Target } from '../target.js';
 import { CLexError, tokenizeC, type CToken } from './clex.js';
 import { basicInt, boolType, builtinTypedefs, ptrTo, typeName, VOID, type CType } from './ctypes.js';
+import { ConditionError, evaluateCondition, predefinedMacros } from './cpp-conditions.js';
 
 export interface CParam {
   /** The parameter's name in the prototype, if it has one. */
@@ -70,6 +74,19 @@ export interface ParseOptions {
    */
   readInclude?: (name: string, from: string) => { file: string; text: string } | undefined;
   errorLimit?: number;
+}
+
+/** An open #if, #ifdef or #ifndef of a file. */
+interface Conditional {
+  word: string;
+  pos: SourcePos;
+  /** Whether the region around it is read. */
+  outerActive: boolean;
+  /** Whether the current branch is read. */
+  active: boolean;
+  /** Whether a branch has been read already (the rest are left out). */
+  taken: boolean;
+  sawElse: boolean;
 }
 
 /** System headers that declare only types (and macros) the generator knows without them: `#include <stddef.h>` is skipped. */
@@ -150,6 +167,8 @@ class Parser {
   private toks: CToken[] = [];
   private i = 0;
   private endPos: SourcePos = { file: '', line: 1, col: 1 };
+  /** The macros #if sees: the target's predefined ones and the header's #defines, across its #includes. */
+  private readonly macros: Map<string, string>;
 
   constructor(
     private readonly opts: ParseOptions,
@@ -157,6 +176,7 @@ class Parser {
     typedefs?: Map<string, CType>,
   ) {
     this.typedefs = typedefs ?? builtinTypedefs(opts.target);
+    this.macros = predefinedMacros(opts.target);
   }
 
   /** A parser over other tokens sharing this one's typedefs (for directive arguments). */
@@ -188,12 +208,17 @@ class Parser {
     // "At end of input" points just past the last token.
     const last = toks[toks.length - 1];
     this.endPos = last ? { file, line: last.pos.line, col: last.pos.col + (last.kind === 'string' ? last.text.length + 2 : last.text.length) } : { file, line: 1, col: 1 };
+    // This file's open conditionals, innermost last: a file's #if and #endif pair up within it.
+    const conds: Conditional[] = [];
     while (!this.atEnd()) {
       const t = this.toks[this.i]!;
       try {
         if (t.kind === 'pp') {
           this.i++;
-          this.preprocessorLine(t, depth);
+          this.preprocessorLine(t, depth, conds);
+        } else if (conds.length > 0 && !conds[conds.length - 1]!.active) {
+          // A region #if leaves out: its tokens are not read.
+          this.i++;
         } else if (t.kind === 'directive') {
           this.i++;
           this.directive(t);
@@ -210,6 +235,7 @@ class Parser {
         if (t.kind !== 'pp' && t.kind !== 'directive') this.recover();
       }
     }
+    for (const c of conds) this.diag.error(c.pos, `#${c.word} without #endif in its file`);
     this.toks = savedToks;
     this.i = savedI;
     this.endPos = savedEnd;
@@ -230,25 +256,82 @@ class Parser {
     }
   }
 
-  private preprocessorLine(t: CToken, depth: number): void {
+  private preprocessorLine(t: CToken, depth: number, conds: Conditional[]): void {
     const m = /^(\w*)\s*(.*)$/.exec(t.text)!;
     const word = m[1]!;
     const rest = m[2]!.trim();
-    if (word === 'include') {
-      // The types these headers declare are built in (builtinTypedefs), so a
-      // header that is also valid C for a compiler may include them.
-      if (TYPE_HEADERS.has(rest)) return;
-      const q = /^"([^"]+)"$/.exec(rest);
-      if (!q) throw new ParseError(t.pos, `#include ${rest}: only #include "file" and the type headers ${[...TYPE_HEADERS].join(', ')} (whose types are built in) are supported; other system headers are not read: declare the prototypes you need`);
-      if (depth >= 16) throw new ParseError(t.pos, `#include nested too deeply`);
-      const found = this.opts.readInclude?.(q[1]!, t.pos.file);
-      if (!found) throw new ParseError(t.pos, `#include file not found: ${q[1]}`);
-      this.parseFile(found.text, found.file, depth + 1);
-      return;
+    const top = conds[conds.length - 1];
+    const active = top === undefined || top.active;
+    const name = (): string => {
+      if (!/^[A-Za-z_]\w*$/.test(rest)) throw new ParseError(t.pos, `#${word} needs one macro name, not ${JSON.stringify(rest)}`);
+      return rest;
+    };
+    const holds = (): boolean => {
+      try {
+        return evaluateCondition(rest, this.macros, t.pos) !== 0n;
+      } catch (e) {
+        if (e instanceof ConditionError) throw new ParseError(e.pos, e.message);
+        throw e;
+      }
+    };
+    switch (word) {
+      case 'if':
+      case 'ifdef':
+      case 'ifndef': {
+        // Inside a region left out, nothing is evaluated: only the nesting counts.
+        // A condition in error is false, and still pairs with its #endif.
+        const c: Conditional = { word, pos: t.pos, outerActive: active, active: false, taken: false, sawElse: false };
+        conds.push(c);
+        c.active = c.taken = active && (word === 'if' ? holds() : word === 'ifdef' ? this.macros.has(name()) : !this.macros.has(name()));
+        return;
+      }
+      case 'elif':
+      case 'else': {
+        if (top === undefined) throw new ParseError(t.pos, `#${word} without #if`);
+        if (top.sawElse) throw new ParseError(t.pos, `#${word} after #else`);
+        top.active = false;
+        top.sawElse = word === 'else';
+        const v = top.outerActive && !top.taken && (word === 'else' || holds());
+        top.active = v;
+        top.taken ||= v;
+        return;
+      }
+      case 'endif':
+        if (top === undefined) throw new ParseError(t.pos, '#endif without #if');
+        conds.pop();
+        return;
     }
-    // Include guards and pragmas do not change what is declared.
-    if (word === 'pragma' || word === 'endif' || (word === 'ifndef' && /^\w+$/.test(rest)) || (word === 'define' && /^\w+$/.test(rest))) return;
-    throw new ParseError(t.pos, `#${word}: preprocessor directives other than #include, #pragma and include guards are not supported`);
+    if (!active) return;
+    switch (word) {
+      case 'include': {
+        // The types these headers declare are built in (builtinTypedefs), so a
+        // header that is also valid C for a compiler may include them.
+        if (TYPE_HEADERS.has(rest)) return;
+        const q = /^"([^"]+)"$/.exec(rest);
+        if (!q) throw new ParseError(t.pos, `#include ${rest}: only #include "file" and the type headers ${[...TYPE_HEADERS].join(', ')} (whose types are built in) are supported; other system headers are not read: declare the prototypes you need`);
+        if (depth >= 16) throw new ParseError(t.pos, `#include nested too deeply`);
+        const found = this.opts.readInclude?.(q[1]!, t.pos.file);
+        if (!found) throw new ParseError(t.pos, `#include file not found: ${q[1]}`);
+        this.parseFile(found.text, found.file, depth + 1);
+        return;
+      }
+      case 'define': {
+        // Defined for #if (a function-like macro's value is not read); declarations do not expand macros.
+        const d = /^([A-Za-z_]\w*)(\()?\s*(.*)$/.exec(rest);
+        if (!d) throw new ParseError(t.pos, `#define needs a macro name, not ${JSON.stringify(rest)}`);
+        this.macros.set(d[1]!, d[2] ? '' : d[3]!);
+        return;
+      }
+      case 'undef':
+        this.macros.delete(name());
+        return;
+      case 'error':
+        throw new ParseError(t.pos, `#error ${rest}`);
+      case 'pragma':
+      case 'warning':
+        return;
+    }
+    throw new ParseError(t.pos, `#${word}: preprocessor directives other than #include, #define, #undef, #if, #ifdef, #ifndef, #elif, #else, #endif, #error and #pragma are not supported`);
   }
 
   private directive(t: CToken): void {

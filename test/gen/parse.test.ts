@@ -152,6 +152,53 @@ test('#include through readInclude, include guards and pragmas', () => {
   assert.deepEqual(typed.map(sig), ['size_t count(uint8_t * p, ssize_t n)']);
 });
 
+test('preprocessor conditionals: include guards, #ifdef __cplusplus, per-OS and per-arch blocks over the target\'s predefined macros and the header\'s #defines', () => {
+  const header = `#ifndef MYLIB_H
+#define MYLIB_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+#define MYLIB_LEVEL 2
+#if defined(__linux__) && __SIZEOF_LONG__ == 8
+int on_linux64(void);
+#elif defined __linux__
+int on_linux32(void);
+#elif defined(__APPLE__) && (defined(__aarch64__) || defined(__arm64__))
+int on_apple_silicon(void);
+#else
+int elsewhere(void);
+#endif
+#if MYLIB_LEVEL >= 2 && !defined(MYLIB_NO_EXTRA)
+int extra(void);
+#  ifdef __x86_64__
+int x86_extra(void);
+#  endif
+#endif
+#undef MYLIB_LEVEL
+#if MYLIB_LEVEL
+int never(void);
+#error not read: a left-out region's directives are not evaluated
+#if 1/0
+#endif
+#endif
+#ifdef __cplusplus
+}
+#endif
+#endif
+`;
+  const names = (target: Target) => parse(header, target).map((d) => d.name);
+  assert.deepEqual(names(amd64), ['on_linux64', 'extra', 'x86_extra']);
+  assert.deepEqual(names({ os: 'linux', arch: '386' }), ['on_linux32', 'extra']);
+  assert.deepEqual(names({ os: 'darwin', arch: 'arm64' }), ['on_apple_silicon', 'extra']);
+  assert.deepEqual(names({ os: 'darwin', arch: 'amd64' }), ['elsewhere', 'extra', 'x86_extra']);
+  assert.deepEqual(errors('#if 1\nint f(void);\n'), ['1:1: #if without #endif in its file']);
+  assert.deepEqual(errors('#else\n'), ['1:1: #else without #if']);
+  assert.deepEqual(errors('#if 0\n#else\n#elif 1\n#endif\n'), ['3:1: #elif after #else']);
+  assert.deepEqual(errors('#if 1 +\n#endif\n'), ["1:1: #if 1 +: expected an operand at its end"]);
+  assert.deepEqual(errors('#ifdef 3\n#endif\n'), ['1:1: #ifdef needs one macro name, not "3"']);
+  assert.deepEqual(errors('#ifdef __linux__\n#error this header is for darwin\n#endif\n'), ['2:1: #error this header is for darwin']);
+});
+
 test('malformed declarations: one diagnostic each, at the right place', () => {
   assert.deepEqual(
     errors(`int ok(int);
@@ -160,7 +207,7 @@ int f2(int x
 int f3(void);
 static int f4(void);
 int var;
-#define X 1
+#line 7
 //asmlink:bogus
 unsigned signed f5(void);
 f6(int);
@@ -171,7 +218,7 @@ int f7(int, ...
       "4:1: expected ')', found 'int'",
       "5:1: 'static' declarations have no symbol to import: declare the function as extern",
       "6:5: 'var' is not a function: only function prototypes and typedefs are supported",
-      '7:1: #define: preprocessor directives other than #include, #pragma and include guards are not supported',
+      '7:1: #line: preprocessor directives other than #include, #define, #undef, #if, #ifdef, #ifndef, #elif, #else, #endif, #error and #pragma are not supported',
       '8:1: unknown directive //asmlink:bogus (want callback, varargs, version or library)',
       "9:1: invalid type 'unsigned signed'",
       "10:1: missing return type for 'f6' (implicit int is not C)",
