@@ -8,7 +8,8 @@
 // Struct bodies are skipped (only pointers to structs cross the boundary).
 // Preprocessor conditionals are followed over the target's predefined macros
 // and the header's #defines (cpp-conditions.ts), so include guards, `#ifdef
-// __cplusplus` and per-OS or per-arch blocks work; macros are not expanded.
+// __cplusplus` and per-OS or per-arch blocks work; the header's object-like
+// macros are expanded in declarations (`MYLIB_API int f(void);`).
 //
 // Generator options ride on comments, so a header stays valid C:
 //   //asmlink:varargs 4                    four word-sized variadic arguments
@@ -169,6 +170,10 @@ class Parser {
   private endPos: SourcePos = { file: '', line: 1, col: 1 };
   /** The macros #if sees: the target's predefined ones and the header's #defines, across its #includes. */
   private readonly macros: Map<string, string>;
+  /** The header's object-like #defines, by name: the tokens a declaration's use of one stands for. */
+  private readonly expansions = new Map<string, CToken[]>();
+  /** The header's function-like #defines, which are not expanded: a use is an error. */
+  private readonly functionMacros = new Set<string>();
 
   constructor(
     private readonly opts: ParseOptions,
@@ -210,7 +215,10 @@ class Parser {
     this.endPos = last ? { file, line: last.pos.line, col: last.pos.col + (last.kind === 'string' ? last.text.length + 2 : last.text.length) } : { file, line: 1, col: 1 };
     // This file's open conditionals, innermost last: a file's #if and #endif pair up within it.
     const conds: Conditional[] = [];
+    // Tokens before this index have had the header's macros expanded (macros change only at # lines).
+    let expanded = 0;
     while (!this.atEnd()) {
+      if (this.i >= expanded && (this.expansions.size > 0 || this.functionMacros.size > 0)) expanded = this.expandMacros(this.i);
       const t = this.toks[this.i]!;
       try {
         if (t.kind === 'pp') {
@@ -253,6 +261,54 @@ class Parser {
       if (t.text === '(' || t.text === '{' || t.text === '[') depth++;
       else if (t.text === ')' || t.text === '}' || t.text === ']') depth = Math.max(0, depth - 1);
       else if (t.text === ';' && depth === 0) return;
+    }
+  }
+
+  /**
+   * Replaces the uses of the header's object-like macros in the tokens from
+   * `start` to the next # line or //asmlink: directive by what they stand for
+   * (a macro is not expanded inside its own expansion, as in C); returns where
+   * that stretch now ends.
+   */
+  private expandMacros(start: number): number {
+    let end = start;
+    while (end < this.toks.length && this.toks[end]!.kind !== 'pp' && this.toks[end]!.kind !== 'directive') end++;
+    const expand = (t: CToken, active: ReadonlySet<string>): CToken[] => {
+      const body = t.kind === 'ident' && !active.has(t.text) ? this.expansions.get(t.text) : undefined;
+      if (body === undefined) return [t];
+      const inner = new Set(active).add(t.text);
+      // The expansion's tokens point at the use, where a problem with them shows.
+      return body.flatMap((b) => expand({ ...b, pos: t.pos }, inner));
+    };
+    const out: CToken[] = [];
+    for (let k = start; k < end; k++) {
+      const t = this.toks[k]!;
+      if (t.kind === 'ident' && this.functionMacros.has(t.text)) {
+        // Said once, and the use with its arguments left out, so that the declaration around it is not misread too.
+        this.diag.error(t.pos, `${t.text} is a function-like macro, which gen does not expand: write the declaration without it`);
+        const isPunct = (j: number, text: string): boolean => this.toks[j]!.kind === 'punct' && this.toks[j]!.text === text;
+        if (k + 1 < end && isPunct(k + 1, '(')) {
+          let depth = 0;
+          while (++k < end) {
+            if (isPunct(k, '(')) depth++;
+            else if (isPunct(k, ')') && --depth === 0) break;
+          }
+        }
+        continue;
+      }
+      out.push(...expand(t, new Set()));
+    }
+    this.toks.splice(start, end - start, ...out);
+    return start + out.length;
+  }
+
+  /** A macro's body as tokens, placed at its #define. */
+  private macroTokens(body: string, pos: SourcePos): CToken[] {
+    try {
+      return tokenizeC(body, pos.file).filter((b) => b.kind !== 'pp' && b.kind !== 'directive');
+    } catch (e) {
+      if (e instanceof CLexError) throw new ParseError(pos, `#define: ${e.message}`);
+      throw e;
     }
   }
 
@@ -316,14 +372,22 @@ class Parser {
         return;
       }
       case 'define': {
-        // Defined for #if (a function-like macro's value is not read); declarations do not expand macros.
+        // Defined for #if; an object-like macro also stands for its tokens in
+        // declarations (MYLIB_API, MYLIB_CALL). A function-like one is not
+        // expanded: a declaration using it is refused (expandMacros).
         const d = /^([A-Za-z_]\w*)(\()?\s*(.*)$/.exec(rest);
         if (!d) throw new ParseError(t.pos, `#define needs a macro name, not ${JSON.stringify(rest)}`);
         this.macros.set(d[1]!, d[2] ? '' : d[3]!);
+        this.expansions.delete(d[1]!);
+        this.functionMacros.delete(d[1]!);
+        if (d[2]) this.functionMacros.add(d[1]!);
+        else this.expansions.set(d[1]!, this.macroTokens(d[3]!, t.pos));
         return;
       }
       case 'undef':
         this.macros.delete(name());
+        this.expansions.delete(rest);
+        this.functionMacros.delete(rest);
         return;
       case 'error':
         throw new ParseError(t.pos, `#error ${rest}`);

@@ -2,8 +2,8 @@
 // #ifndef, #elif, #else and #endif over the macros a C compiler predefines
 // for the target and those the header #defines. Real headers need them for
 // include guards, `#ifdef __cplusplus extern "C" {` and per-OS or per-arch
-// declarations. Macros are not expanded in declarations: a #define only
-// makes its name defined (and its value readable by #if).
+// declarations. The parser expands the header's own object-like macros in
+// declarations; the predefined ones matter to #if only.
 
 import type { SourcePos } from '../diag.js';
 import type { Target } from '../target.js';
@@ -28,9 +28,10 @@ export function predefinedMacros(t: Target): Map<string, string> {
     m.set(k!, v!);
   if (lp64) for (const k of ['__LP64__', '_LP64']) m.set(k, '1');
   const names =
-    t.os === 'linux' ? ['__linux__', '__linux', 'linux', '__gnu_linux__', '__unix__', '__unix', 'unix', '__ELF__'] : ['__APPLE__', '__MACH__'];
+    // Not GNU C's `linux`, `unix` and `i386`, which standard C modes leave undefined.
+    t.os === 'linux' ? ['__linux__', '__linux', '__gnu_linux__', '__unix__', '__unix', '__ELF__'] : ['__APPLE__', '__MACH__'];
   if (t.arch === 'amd64') names.push('__x86_64__', '__x86_64', '__amd64__', '__amd64');
-  if (t.arch === '386') names.push('__i386__', '__i386', 'i386');
+  if (t.arch === '386') names.push('__i386__', '__i386');
   if (t.arch === 'arm64') names.push('__aarch64__', ...(t.os === 'darwin' ? ['__arm64__', '__arm64'] : []));
   for (const k of names) m.set(k, '1');
   return m;

@@ -199,6 +199,22 @@ int never(void);
   assert.deepEqual(errors('#ifdef __linux__\n#error this header is for darwin\n#endif\n'), ['2:1: #error this header is for darwin']);
 });
 
+test('the header\'s object-like macros are expanded in declarations, not inside themselves, until #undef', () => {
+  const header = `#define MYLIB_API
+#define MYLIB_CALL __attribute__((noinline))
+#define MYLIB_SIZE size_t
+#define MYLIB_LEN MYLIB_SIZE
+MYLIB_API MYLIB_LEN MYLIB_CALL count(const char *s);
+#define MYLIB_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#define linux_name linux_name
+int uses(int linux_name, int unix, int i386);
+`;
+  assert.deepEqual(parse(header).map(sig), ['size_t count(char * s)', 'int uses(int linux_name, int unix, int i386)']);
+  assert.deepEqual(errors('#define API\nAPI int f(void);\n#undef API\nAPI int g(void);\n'), ["4:1: unknown type name 'API' (declare it with a typedef)"]);
+  assert.deepEqual(errors('#define SELF SELF\nSELF int f(void);\n'), ["2:1: unknown type name 'SELF' (declare it with a typedef)"]);
+  assert.deepEqual(errors('#define OLD(m) __attribute__((deprecated(m)))\nOLD("x") int f(void);\nint g(void);\n'), ['2:1: OLD is a function-like macro, which gen does not expand: write the declaration without it']);
+});
+
 test('malformed declarations: one diagnostic each, at the right place', () => {
   assert.deepEqual(
     errors(`int ok(int);
