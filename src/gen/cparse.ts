@@ -77,6 +77,9 @@ export interface ParseOptions {
   errorLimit?: number;
 }
 
+const MAX_MACRO_DEPTH = 200;
+const MAX_EXPANSION = 1_000_000;
+
 /** An open #if, #ifdef or #ifndef of a file. */
 interface Conditional {
   word: string;
@@ -218,7 +221,17 @@ class Parser {
     // Tokens before this index have had the header's macros expanded (macros change only at # lines).
     let expanded = 0;
     while (!this.atEnd()) {
-      if (this.i >= expanded && (this.expansions.size > 0 || this.functionMacros.size > 0)) expanded = this.expandMacros(this.i);
+      if (this.i >= expanded && (this.expansions.size > 0 || this.functionMacros.size > 0)) {
+        try {
+          expanded = this.expandMacros(this.i);
+        } catch (e) {
+          if (!(e instanceof ParseError)) throw e;
+          // The stretch up to the next # line is not read.
+          this.diag.error(e.pos, e.message);
+          while (!this.atEnd() && this.toks[this.i]!.kind !== 'pp' && this.toks[this.i]!.kind !== 'directive') this.i++;
+          continue;
+        }
+      }
       const t = this.toks[this.i]!;
       try {
         if (t.kind === 'pp') {
@@ -273,9 +286,15 @@ class Parser {
   private expandMacros(start: number): number {
     let end = start;
     while (end < this.toks.length && this.toks[end]!.kind !== 'pp' && this.toks[end]!.kind !== 'directive') end++;
+    // Bounds on what a hostile header can make of a few lines: macros in
+    // macros (each level a JavaScript call) and what they expand to.
+    let made = 0;
     const expand = (t: CToken, active: ReadonlySet<string>): CToken[] => {
       const body = t.kind === 'ident' && !active.has(t.text) ? this.expansions.get(t.text) : undefined;
       if (body === undefined) return [t];
+      if (active.size >= MAX_MACRO_DEPTH) throw new ParseError(t.pos, `${t.text}: macros nested more than ${MAX_MACRO_DEPTH} deep`);
+      made += body.length;
+      if (made > MAX_EXPANSION) throw new ParseError(t.pos, `${t.text}: macros expand to more than ${MAX_EXPANSION} tokens`);
       const inner = new Set(active).add(t.text);
       // The expansion's tokens point at the use, where a problem with them shows.
       return body.flatMap((b) => expand({ ...b, pos: t.pos }, inner));

@@ -52,8 +52,20 @@ export class ConditionError extends Error {
  * value is such an expression (an unknown name is 0, as in C), the unary
  * operators ! ~ - +, C's binary operators and ?:.
  */
-export function evaluateCondition(text: string, macros: ReadonlyMap<string, string>, pos: SourcePos, depth = 0): bigint {
-  if (depth > 32) throw new ConditionError(pos, `#if: macros nested too deeply in ${text}`);
+export function evaluateCondition(text: string, macros: ReadonlyMap<string, string>, pos: SourcePos): bigint {
+  return evaluate(text, macros, pos, { depth: 0, lookups: 0 });
+}
+
+/** What one #if may spend on macros in macros: a hostile header's doubling chain would otherwise run for ever. */
+interface Budget {
+  depth: number;
+  lookups: number;
+}
+
+/** A spent budget: the #if is in error, whatever macro it happened in. */
+class BudgetError extends ConditionError {}
+
+function evaluate(text: string, macros: ReadonlyMap<string, string>, pos: SourcePos, budget: Budget): bigint {
   const toks = tokens(text, pos);
   let i = 0;
   const peek = (): string | undefined => toks[i];
@@ -63,7 +75,17 @@ export function evaluateCondition(text: string, macros: ReadonlyMap<string, stri
     i++;
     return t;
   };
+  // Parentheses and unary operators nest calls: a bound keeps a hostile line from the stack's end.
+  let nesting = 0;
   const primary = (): bigint => {
+    if (++nesting > 256) throw new ConditionError(pos, `#if: expression nested more than 256 deep`);
+    try {
+      return operand();
+    } finally {
+      nesting--;
+    }
+  };
+  const operand = (): bigint => {
     const t = take();
     if (t === '(') {
       const v = ternary();
@@ -87,11 +109,15 @@ export function evaluateCondition(text: string, macros: ReadonlyMap<string, stri
       const v = macros.get(t);
       // An unknown name, or one defined empty or as something other than a number, counts as 0 (C's rule for names #if leaves).
       if (v === undefined || v.trim() === '') return 0n;
+      if (++budget.lookups > 100_000 || budget.depth >= 64) throw new BudgetError(pos, `#if ${text}: macros nested too deeply or expanding too far`);
+      budget.depth++;
       try {
-        return evaluateCondition(v, macros, pos, depth + 1);
+        return evaluate(v, macros, pos, budget);
       } catch (e) {
-        if (e instanceof ConditionError) return 0n;
+        if (e instanceof ConditionError && !(e instanceof BudgetError)) return 0n;
         throw e;
+      } finally {
+        budget.depth--;
       }
     }
     throw new ConditionError(pos, `#if ${text}: unexpected '${t}'`);

@@ -215,6 +215,24 @@ int uses(int linux_name, int unix, int i386);
   assert.deepEqual(errors('#define OLD(m) __attribute__((deprecated(m)))\nOLD("x") int f(void);\nint g(void);\n'), ['2:1: OLD is a function-like macro, which gen does not expand: write the declaration without it']);
 });
 
+test('hostile preprocessor lines end in a diagnostic, not a stack overflow or a hang: deep #if nesting, macro chains and doubling macros', () => {
+  const chain = (n: number, use: string) => Array.from({ length: n }, (_, i) => `#define M${i} M${i + 1}\n`).join('') + use;
+  const doubling = (n: number, body: (i: number) => string, use: string) => Array.from({ length: n }, (_, i) => `#define D${i} ${body(i)}\n`).join('') + `#define D${n} 1\n` + use;
+  const cases: [string, string, RegExp][] = [
+    ['deep parentheses', `#if ${'('.repeat(50000)}1${')'.repeat(50000)}\n#endif\n`, /1:1: #if: expression nested more than 256 deep/],
+    ['deep unary', `#if ${'!'.repeat(50000)}1\n#endif\n`, /1:1: #if: expression nested more than 256 deep/],
+    ['a macro chain in a declaration', chain(5000, 'M0 int f(void);\n'), /5001:1: M200: macros nested more than 200 deep/],
+    ['a macro chain in #if', chain(5000, '#if M0\n#endif\n'), /5001:1: #if M64: macros nested too deeply or expanding too far/],
+    ['doubling macros in a declaration', doubling(40, (i) => `D${i + 1} D${i + 1}`, 'D0 f(void);\n'), /42:1: D\d+: macros expand to more than 1000000 tokens/],
+    ['doubling macros in #if', doubling(40, (i) => `(D${i + 1}+D${i + 1})`, '#if D0\n#endif\n'), /42:1: #if .*: macros nested too deeply or expanding too far/],
+  ];
+  for (const [what, src, want] of cases) {
+    const errs = errors(src);
+    assert.equal(errs.length, 1, `${what}: ${errs.join('; ')}`);
+    assert.match(errs[0]!, want, what);
+  }
+});
+
 test('malformed declarations: one diagnostic each, at the right place', () => {
   assert.deepEqual(
     errors(`int ok(int);
