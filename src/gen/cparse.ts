@@ -77,6 +77,9 @@ export interface ParseOptions {
   errorLimit?: number;
 }
 
+/** A symbol name as the assembler reads one: `main·cmp`, `example.com∕pkg·f`. */
+const GO_SYMBOL = /^[\p{L}_\u00b7\u2215](?:[\p{L}\p{N}_\u00b7\u2215]|\.(?=[\p{L}\p{N}_\u00b7\u2215]))*$/u;
+
 const MAX_MACRO_DEPTH = 200;
 const MAX_EXPANSION = 1_000_000;
 
@@ -231,6 +234,8 @@ class Parser {
           while (!this.atEnd() && this.toks[this.i]!.kind !== 'pp' && this.toks[this.i]!.kind !== 'directive') this.i++;
           continue;
         }
+        // What was left may have expanded to nothing (a function-like macro's use at the end).
+        if (this.atEnd()) break;
       }
       const t = this.toks[this.i]!;
       try {
@@ -422,7 +427,8 @@ class Parser {
     const word = m?.[1] ?? '';
     const arg = (m?.[2] ?? '').trim();
     if (word === 'callback') {
-      if (arg !== '' && !/^[^\s,;()]+$/.test(arg)) throw new ParseError(t.pos, `//asmlink:callback takes at most one symbol name, not ${JSON.stringify(arg)}`);
+      // The name lands in a CALL: it must be one the assembler reads (pkg·name, a path's / written ∕).
+      if (arg !== '' && !GO_SYMBOL.test(arg)) throw new ParseError(t.pos, `//asmlink:callback takes at most one symbol name as Go assembly writes it (letters, digits, _, ·, ∕ and inner dots), not ${JSON.stringify(arg)}`);
       this.pending.callback = { target: arg === '' ? undefined : arg, pos: t.pos };
       return;
     }

@@ -22,6 +22,7 @@ import type { ObjectFile } from '../../src/obj/symbol.js';
 import { heldInsts, lineTablesOf } from '../../src/obj/line-tables.js';
 import { columnsAgainstSymbols } from '../formats/macho/columns-diff.js';
 import { cfiOf, savedSayable } from '../../src/formats/dwarf/call-frames.js';
+import { generateBindings } from '../../src/gen/index.js';
 
 export interface Property<T> {
   name: string;
@@ -411,6 +412,82 @@ const foreignObjects: Property<[number, number, ByteMutation[], LinkVariant]> = 
   sampleRuns: 40,
 };
 
+/** A header with every kind of line gen reads: preprocessor conditionals and macros, directives, typedefs, callbacks, variadics. */
+const GEN_HEADER = `#ifndef FUZZ_H
+#define FUZZ_H
+#include <stddef.h>
+#include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+#if defined(_WIN32)
+#  define API __declspec(dllimport)
+#elif __GNUC__ >= 4 && (__SIZEOF_LONG__ == 8 || defined(__i386__))
+#  define API __attribute__((visibility("default")))
+#else
+#  define API
+#endif
+#define SZ size_t
+#define OLD(m) __attribute__((deprecated(m)))
+typedef struct opaque opaque_t;
+typedef int (*cmp_fn)(const void *, const void *);
+API SZ strlen(const char *s);
+#ifdef __linux__
+//asmlink:library libm.so.6 linux
+double cbrt(double x);
+float hypotf(float x, float y);
+//asmlink:library
+#elif defined(__APPLE__)
+long long llabs(long long v);
+#endif
+//asmlink:varargs int, double, const char *
+int printf(const char *fmt, ...);
+void qsort(void *base, size_t n, size_t size, cmp_fn cmp);
+//asmlink:callback
+int by_value(const void *a, const void *b);
+//asmlink:version GLIBC_2.3.2 linux/amd64
+int pthread_cond_signal(void *c);
+opaque_t *make(uint8_t tag, int16_t small, uint64_t big, _Bool flag);
+#ifdef __cplusplus
+}
+#endif
+#endif
+`;
+
+/** Pieces that mutations put into a header: preprocessor words, operators, types and directives. */
+const GEN_PIECES = ['#if ', '#ifdef ', '#ifndef ', '#elif ', '#else', '#endif', '#define ', '#undef ', '#error x', '(', ')', 'defined', ' && ', ' || ', '!', '?', ':', '1', '0', 'API', 'SZ', 'OLD("m")', '\n', ' ', ';', ',', '...', '*', 'int', 'long', 'double', 'float', 'char', 'const', 'struct s', '__linux__', '__APPLE__', '0x1f', '<<', '//asmlink:callback\n', '//asmlink:varargs 3\n', '\\\n', '/*', '*/', '"'];
+
+type GenMutation = { at: number; kind: 0 | 1 | 2; piece: number; len: number; from: number };
+
+/**
+ * gen on a mutated header: diagnostics or bindings; and bindings, which are
+ * assembly for the target, must assemble (gen's output is the assembler's
+ * input).
+ */
+const genHeaders: Property<[GenMutation[], number]> = {
+  name: 'gen-mutated-headers',
+  arb: fc.tuple(
+    fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom(0 as const, 1 as const, 2 as const), piece: fc.nat(), len: fc.nat({ max: 40 }), from: fc.nat() }), { minLength: 0, maxLength: 6 }),
+    fc.nat({ max: ALL_TARGETS.length - 1 }),
+  ),
+  check: ([muts, ti]) => {
+    let src = GEN_HEADER;
+    for (const m of muts) {
+      const at = m.at % (src.length + 1);
+      if (m.kind === 0) src = src.slice(0, at) + GEN_PIECES[m.piece % GEN_PIECES.length]! + src.slice(at);
+      else if (m.kind === 1) src = src.slice(0, at) + src.slice(at + 1 + m.len);
+      else src = src.slice(0, at) + src.slice(m.from % src.length, (m.from % src.length) + m.len) + src.slice(at);
+    }
+    const target = ALL_TARGETS[ti]!;
+    const where = `gen ${targetName(target)}`;
+    const out = outcome(() => generateBindings(src, { file: 'fuzz.h', target }), where);
+    if (!out.ok) return;
+    const asm = outcome(() => assembleSource(out.value, target, 'fuzz_gen.s'), `assemble ${where}`);
+    if (!asm.ok) throw new FuzzFailure(`${where}: gen's output does not assemble: ${asm.error.message}\n--- header\n${src}`);
+  },
+  sampleRuns: 150,
+};
+
 export const PROPERTIES: Property<never>[] = [
   soupProperty('amd64'),
   soupProperty('386'),
@@ -421,6 +498,7 @@ export const PROPERTIES: Property<never>[] = [
   readThenLink,
   asmInParts,
   foreignObjects,
+  genHeaders,
 ] as unknown as Property<never>[];
 
 /** Runs one property with fast-check; the fixed-seed sample and the campaign both go through here. */

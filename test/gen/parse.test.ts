@@ -213,6 +213,11 @@ int uses(int linux_name, int unix, int i386);
   assert.deepEqual(errors('#define API\nAPI int f(void);\n#undef API\nAPI int g(void);\n'), ["4:1: unknown type name 'API' (declare it with a typedef)"]);
   assert.deepEqual(errors('#define SELF SELF\nSELF int f(void);\n'), ["2:1: unknown type name 'SELF' (declare it with a typedef)"]);
   assert.deepEqual(errors('#define OLD(m) __attribute__((deprecated(m)))\nOLD("x") int f(void);\nint g(void);\n'), ['2:1: OLD is a function-like macro, which gen does not expand: write the declaration without it']);
+  // A callback's symbol lands in a CALL: it must be a name the assembler reads (found by gen-mutated-headers, seed 2906: `linux/`).
+  assert.deepEqual(errors('//asmlink:callback linux/\nint cb(int a);\n'), ['1:1: //asmlink:callback takes at most one symbol name as Go assembly writes it (letters, digits, _, ·, ∕ and inner dots), not "linux/"']);
+  assert.deepEqual(parse('//asmlink:callback example.com∕pkg·cb\nint cb(int a);\n').map((d) => d.remote), ['example.com∕pkg·cb']);
+  // At the very end of the header, where the use leaves no token behind (found by the gen-mutated-headers fuzz property, seed 2906).
+  assert.deepEqual(errors('#define OLD(m) x\nint f(void);\nOLD("m")'), ['3:1: OLD is a function-like macro, which gen does not expand: write the declaration without it']);
 });
 
 test('hostile preprocessor lines end in a diagnostic, not a stack overflow or a hang: deep #if nesting, macro chains and doubling macros', () => {
