@@ -77,8 +77,13 @@ export interface ParseOptions {
   errorLimit?: number;
 }
 
-/** A symbol name as the assembler reads one: `main·cmp`, `example.com∕pkg·f`. */
-const GO_SYMBOL = /^[\p{L}_\u00b7\u2215](?:[\p{L}\p{N}_\u00b7\u2215]|\.(?=[\p{L}\p{N}_\u00b7\u2215]))*$/u;
+/**
+ * Whether `name` is a symbol as the assembler reads one (`main·cmp`,
+ * `example.com∕pkg·f`: a path's / is written ∕), so that a CALL of it assembles.
+ */
+export function isGoSymbol(name: string): boolean {
+  return /^[\p{L}_\u00b7\u2215](?:[\p{L}\p{N}_\u00b7\u2215]|\.(?=[\p{L}\p{N}_\u00b7\u2215]))*$/u.test(name);
+}
 
 const MAX_MACRO_DEPTH = 200;
 const MAX_EXPANSION = 1_000_000;
@@ -176,10 +181,12 @@ class Parser {
   private endPos: SourcePos = { file: '', line: 1, col: 1 };
   /** The macros #if sees: the target's predefined ones and the header's #defines, across its #includes. */
   private readonly macros: Map<string, string>;
-  /** The header's object-like #defines, by name: the tokens a declaration's use of one stands for. */
-  private readonly expansions = new Map<string, CToken[]>();
-  /** The header's function-like #defines, which are not expanded: a use is an error. */
-  private readonly functionMacros = new Set<string>();
+  /**
+   * The header's #defines, by name: an object-like one's tokens, which a
+   * declaration's use of it stands for; null for a function-like one, which
+   * is not expanded (a use is an error).
+   */
+  private readonly bodies = new Map<string, CToken[] | null>();
 
   constructor(
     private readonly opts: ParseOptions,
@@ -224,7 +231,7 @@ class Parser {
     // Tokens before this index have had the header's macros expanded (macros change only at # lines).
     let expanded = 0;
     while (!this.atEnd()) {
-      if (this.i >= expanded && (this.expansions.size > 0 || this.functionMacros.size > 0)) {
+      if (this.i >= expanded && this.bodies.size > 0) {
         try {
           expanded = this.expandMacros(this.i);
         } catch (e) {
@@ -295,8 +302,8 @@ class Parser {
     // macros (each level a JavaScript call) and what they expand to.
     let made = 0;
     const expand = (t: CToken, active: ReadonlySet<string>): CToken[] => {
-      const body = t.kind === 'ident' && !active.has(t.text) ? this.expansions.get(t.text) : undefined;
-      if (body === undefined) return [t];
+      const body = t.kind === 'ident' && !active.has(t.text) ? this.bodies.get(t.text) : undefined;
+      if (!body) return [t];
       if (active.size >= MAX_MACRO_DEPTH) throw new ParseError(t.pos, `${t.text}: macros nested more than ${MAX_MACRO_DEPTH} deep`);
       made += body.length;
       if (made > MAX_EXPANSION) throw new ParseError(t.pos, `${t.text}: macros expand to more than ${MAX_EXPANSION} tokens`);
@@ -304,13 +311,14 @@ class Parser {
       // The expansion's tokens point at the use, where a problem with them shows.
       return body.flatMap((b) => expand({ ...b, pos: t.pos }, inner));
     };
+    const isPunct = (j: number, text: string): boolean => this.toks[j]!.kind === 'punct' && this.toks[j]!.text === text;
+    const none: ReadonlySet<string> = new Set();
     const out: CToken[] = [];
     for (let k = start; k < end; k++) {
       const t = this.toks[k]!;
-      if (t.kind === 'ident' && this.functionMacros.has(t.text)) {
+      if (t.kind === 'ident' && this.bodies.get(t.text) === null) {
         // Said once, and the use with its arguments left out, so that the declaration around it is not misread too.
         this.diag.error(t.pos, `${t.text} is a function-like macro, which gen does not expand: write the declaration without it`);
-        const isPunct = (j: number, text: string): boolean => this.toks[j]!.kind === 'punct' && this.toks[j]!.text === text;
         if (k + 1 < end && isPunct(k + 1, '(')) {
           let depth = 0;
           while (++k < end) {
@@ -320,7 +328,7 @@ class Parser {
         }
         continue;
       }
-      out.push(...expand(t, new Set()));
+      out.push(...expand(t, none));
     }
     this.toks.splice(start, end - start, ...out);
     return start + out.length;
@@ -369,6 +377,7 @@ class Parser {
       case 'else': {
         if (top === undefined) throw new ParseError(t.pos, `#${word} without #if`);
         if (top.sawElse) throw new ParseError(t.pos, `#${word} after #else`);
+        // A condition in error leaves the branch out.
         top.active = false;
         top.sawElse = word === 'else';
         const v = top.outerActive && !top.taken && (word === 'else' || holds());
@@ -402,16 +411,12 @@ class Parser {
         const d = /^([A-Za-z_]\w*)(\()?\s*(.*)$/.exec(rest);
         if (!d) throw new ParseError(t.pos, `#define needs a macro name, not ${JSON.stringify(rest)}`);
         this.macros.set(d[1]!, d[2] ? '' : d[3]!);
-        this.expansions.delete(d[1]!);
-        this.functionMacros.delete(d[1]!);
-        if (d[2]) this.functionMacros.add(d[1]!);
-        else this.expansions.set(d[1]!, this.macroTokens(d[3]!, t.pos));
+        this.bodies.set(d[1]!, d[2] ? null : this.macroTokens(d[3]!, t.pos));
         return;
       }
       case 'undef':
         this.macros.delete(name());
-        this.expansions.delete(rest);
-        this.functionMacros.delete(rest);
+        this.bodies.delete(rest);
         return;
       case 'error':
         throw new ParseError(t.pos, `#error ${rest}`);
@@ -428,7 +433,7 @@ class Parser {
     const arg = (m?.[2] ?? '').trim();
     if (word === 'callback') {
       // The name lands in a CALL: it must be one the assembler reads (pkg·name, a path's / written ∕).
-      if (arg !== '' && !GO_SYMBOL.test(arg)) throw new ParseError(t.pos, `//asmlink:callback takes at most one symbol name as Go assembly writes it (letters, digits, _, ·, ∕ and inner dots), not ${JSON.stringify(arg)}`);
+      if (arg !== '' && !isGoSymbol(arg)) throw new ParseError(t.pos, `//asmlink:callback takes at most one symbol name as Go assembly writes it (letters, digits, _, ·, ∕ and inner dots), not ${JSON.stringify(arg)}`);
       this.pending.callback = { target: arg === '' ? undefined : arg, pos: t.pos };
       return;
     }

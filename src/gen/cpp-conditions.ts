@@ -10,6 +10,7 @@ import type { Target } from '../target.js';
 
 /** What a C compiler for the target predefines that headers test, with GCC's and clang's values. */
 export function predefinedMacros(t: Target): Map<string, string> {
+  const lp64 = t.arch !== '386';
   const m = new Map<string, string>([
     ['__STDC__', '1'],
     ['__STDC_VERSION__', '201710L'],
@@ -17,15 +18,11 @@ export function predefinedMacros(t: Target): Map<string, string> {
     // Headers gate __attribute__ on it; gen reads attributes.
     ['__GNUC__', '4'],
     ['__CHAR_BIT__', '8'],
-  ]);
-  const lp64 = t.arch !== '386';
-  for (const [k, v] of [
     ['__SIZEOF_POINTER__', lp64 ? '8' : '4'],
     ['__SIZEOF_LONG__', lp64 ? '8' : '4'],
     ['__SIZEOF_INT__', '4'],
     ['__SIZEOF_LONG_LONG__', '8'],
-  ])
-    m.set(k!, v!);
+  ]);
   if (lp64) for (const k of ['__LP64__', '_LP64']) m.set(k, '1');
   const names =
     // Not GNU C's `linux`, `unix` and `i386`, which standard C modes leave undefined.

@@ -15,7 +15,7 @@
 
 import { DiagnosticSink, type SourcePos } from '../diag.js';
 import { ptrSize, type Target } from '../target.js';
-import type { CParam, FuncDecl } from './cparse.js';
+import { isGoSymbol, type CParam, type FuncDecl } from './cparse.js';
 import { typeName, type CType, type IntSize } from './ctypes.js';
 
 export interface Slot {
@@ -199,7 +199,7 @@ function layoutOne(d: FuncDecl, opts: LayoutOptions, diag: DiagnosticSink): Bind
   if (d.callback) {
     symbol = `${opts.pkg}·${d.name}_cb`;
     callee = d.remoteGiven ? d.remote : `${opts.callbackPkg}·${d.name}`;
-    if (!/^[\p{L}_][\p{L}\p{N}_\u00b7.\u2215/]*$/u.test(callee)) {
+    if (!isGoSymbol(callee)) {
       diag.error(d.pos, `callback target ${callee} is not a symbol name`);
       return undefined;
     }

@@ -243,7 +243,7 @@ export async function linkExecutable(objects: ObjectFile[], opts: ExecOptions, o
       if (!fs.existsSync(tmpOut)) throw plainError(`external linker ${cmd.argv[0]} exited with status 0 but wrote no output (${cmd.argv.join(' ')})`);
       if (dsym) {
         const d = nodeChildProcess().spawnSync(dsym.argv[0]!, dsym.argv.slice(1), { encoding: 'utf8', cwd: work });
-        const bundle = path.join(work, `${path.basename(out)}.dSYM`);
+        const bundle = `${tmpOut}.dSYM`;
         if (d.error || d.signal || d.status !== 0 || !fs.existsSync(bundle)) throw plainError(`${dsym.argv.join(' ')} failed: ${d.error?.message ?? d.signal ?? (d.stderr || d.stdout || 'no .dSYM written').trimEnd()}`);
         // An older build's bundle is replaced, never merged with.
         fs.rmSync(`${out}.dSYM`, { recursive: true, force: true });
